@@ -1,0 +1,28 @@
+// Shared by the commands that need one good spec.
+import { compileSpec, type Compiled } from '../../compiler/compile.js';
+import { renderText } from '../../compiler/diagnostics/render.js';
+import { EXIT_FINDINGS, EXIT_USAGE, UsageError, type CliIo } from '../io.js';
+
+/** The compiled spec, or the exit code after reporting why there is none. */
+export function loadGoodSpec(file: string, io: CliIo): Compiled | number {
+  const r = compileSpec(file);
+  if ('ioError' in r) {
+    io.err(`ptelab: ${r.ioError}\n`);
+    return EXIT_USAGE;
+  }
+  if (!r.ok) {
+    io.err(renderText(r.diagnostics, r.sources, { color: io.isTTY }));
+    io.err(`ptelab: ${file} has errors; fix them first (ptelab check ${file})\n`);
+    return EXIT_FINDINGS;
+  }
+  return r;
+}
+
+/** A number as users write it: 0x.., 0b.., decimal, with optional '_' separators. */
+export function parseValue(text: string, what: string): bigint {
+  const s = text.replace(/_/g, '');
+  if (!/^(0[xX][0-9a-fA-F]+|0[bB][01]+|[0-9]+)$/.test(s)) {
+    throw new UsageError(`${what} '${text}' is not a number (write 0x..., 0b... or decimal)`);
+  }
+  return BigInt(s);
+}

@@ -1,0 +1,41 @@
+// ptelab encode SPEC KIND FIELD=VALUE...: the PTE value of a kind with the given fields.
+import { encode } from '../../compiler/codec.js';
+import { hex } from '../../compiler/describe.js';
+import { knownHint } from '../../compiler/resolve.js';
+import { EXIT_FINDINGS, EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
+import { loadGoodSpec, parseValue } from './common.js';
+import { bitRuler } from '../ruler.js';
+
+export const encodeUsage = 'ptelab encode [--json] SPEC KIND [FIELD=VALUE...]';
+
+export function encodeCommand(argv: readonly string[], io: CliIo): number {
+  const { flags, positionals } = parseArgs(argv, [], ['json']);
+  if (positionals.length < 2) throw new UsageError('encode needs SPEC and KIND');
+  const [file, kind, ...assignments] = positionals as [string, string, ...string[]];
+  const fields = new Map<string, bigint>();
+  for (const a of assignments) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(a);
+    if (!m) throw new UsageError(`'${a}' is not FIELD=VALUE`);
+    fields.set(m[1]!, parseValue(m[2]!, m[1]!));
+  }
+  const c = loadGoodSpec(file, io);
+  if (typeof c === 'number') return c;
+  const { spec, sets } = c;
+  if (!spec.kinds.has(kind)) {
+    io.err(`ptelab: spec ${spec.name} has no kind '${kind}' (${knownHint('kinds', spec.kinds.keys())})\n`);
+    return EXIT_FINDINGS;
+  }
+  const r = encode(spec, sets, kind, fields);
+  if (!r.ok) {
+    io.err(`ptelab: ${r.error}\n`);
+    return EXIT_FINDINGS;
+  }
+  if (flags.has('json')) {
+    io.out(JSON.stringify({ value: '0x' + r.value.toString(16) }) + '\n');
+    return EXIT_OK;
+  }
+  const format = spec.formats.get(spec.kinds.get(kind)!.format)!;
+  io.out(`${hex(r.value, spec.word)}  kind '${kind}' (format ${format.name})\n`);
+  io.out(bitRuler(spec, format, r.value));
+  return EXIT_OK;
+}

@@ -1,0 +1,41 @@
+// The ptelab command line: dispatch, usage, and the last line of defence against a stack trace.
+import { internalErrorText } from '../compiler/internal-error.js';
+import { checkCommand, checkUsage } from './commands/check.js';
+import { decodeCommand, decodeUsage } from './commands/decode.js';
+import { encodeCommand, encodeUsage } from './commands/encode.js';
+import { EXIT_USAGE, UsageError, type CliIo } from './io.js';
+
+type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
+
+const commands: Record<string, { run: Command; usage: string }> = {
+  check: { run: checkCommand, usage: checkUsage },
+  decode: { run: decodeCommand, usage: decodeUsage },
+  encode: { run: encodeCommand, usage: encodeUsage },
+};
+
+export function usage(): string {
+  return ['usage:', ...Object.values(commands).map((c) => `  ${c.usage}`)].join('\n') + '\n';
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.err : io.out)(usage());
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    io.err(`ptelab: unknown command '${name}'\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`ptelab ${name}: ${e.message}\nusage: ${cmd.usage}\n`);
+      return EXIT_USAGE;
+    }
+    io.err(`ptelab: ${internalErrorText(e)}\nThis is a bug in ptelab; please report it with the command line and spec.\n`);
+    return 70;
+  }
+}

@@ -1,0 +1,21 @@
+// The semantic checks, in the order their findings are most useful to read.
+import { ambiguousKinds } from './ambiguous-kinds.js';
+import type { Check } from './context.js';
+import { fieldRoundTrip } from './field-roundtrip.js';
+import { overlappingFields } from './overlapping-fields.js';
+import { predicateMeans } from './predicate-means.js';
+import { pteNoneCollision } from './pte-none-collision.js';
+import { swapBudget } from './swap-budget.js';
+import { unclassifiedValues } from './unclassified-values.js';
+import { unreachableKinds } from './unreachable-kinds.js';
+
+export const layoutChecks: readonly Check[] = [
+  overlappingFields,
+  fieldRoundTrip,
+  swapBudget,
+  unreachableKinds,
+  ambiguousKinds,
+  pteNoneCollision,
+  predicateMeans,
+  unclassifiedValues,
+];

@@ -1,0 +1,39 @@
+// The front end as one function: load the extends chain, resolve, compute exact sets, run the checks.
+import { layoutChecks } from './checks/index.js';
+import { diag, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import { loadChain, nodeHost, type SpecHost } from './load.js';
+import type { Spec } from './model.js';
+import { resolve } from './resolve.js';
+import { compileSets, type SpecSets } from './sets.js';
+import type { SourceFile } from '../grammar/source.js';
+import { internalErrorText } from './internal-error.js';
+
+export interface Compiled {
+  readonly spec: Spec;
+  readonly sets: SpecSets;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: ReadonlyMap<string, SourceFile>;
+  readonly ok: boolean;
+}
+
+export type CompileOutcome = Compiled | { readonly ioError: string };
+
+export function compileSpec(entry: string, host: SpecHost = nodeHost): CompileOutcome {
+  const chain = loadChain(entry, host);
+  if ('error' in chain) return { ioError: chain.error };
+  const ds: Diagnostic[] = [...chain.diagnostics];
+  const { spec, diagnostics: resolveDs } = resolve(chain.files);
+  ds.push(...resolveDs);
+  let sets: SpecSets = { predicates: new Map(), kinds: new Map(), broken: new Set(spec.kinds.keys()) };
+  try {
+    const s = compileSets(spec);
+    sets = s;
+    ds.push(...s.diagnostics);
+    // The checks skip kinds and predicates whose sets are broken, so they add findings, not echoes.
+    for (const check of layoutChecks) ds.push(...check({ spec, sets }));
+  } catch (e) {
+    ds.push(diag('PTE090', spec.headerRange, internalErrorText(e), 'please report this with the spec that triggered it'));
+  }
+  const diagnostics = sortDiagnostics(ds);
+  return { spec, sets, diagnostics, sources: chain.sources, ok: !hasErrors(diagnostics) };
+}

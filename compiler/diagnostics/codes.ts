@@ -1,0 +1,39 @@
+// The catalogue of diagnostic codes. A code, once published, keeps its meaning; docs/diagnostics.md is generated
+// from this table.
+import type { Severity } from './diagnostic.js';
+
+export interface CodeInfo {
+  readonly severity: Severity;
+  readonly title: string;
+}
+
+export const CODES = {
+  PTE001: { severity: 'error', title: 'syntax error' },
+  PTE002: { severity: 'error', title: 'unknown name' },
+  PTE003: { severity: 'error', title: 'duplicate name' },
+  PTE004: { severity: 'error', title: 'name of the wrong sort (a kind where a format is expected, ...)' },
+  PTE005: { severity: 'error', title: 'missing or malformed spec header or word size' },
+  PTE006: { severity: 'error', title: '`extends` cycle' },
+  PTE007: { severity: 'error', title: '`extends` file missing or unreadable' },
+  PTE008: { severity: 'error', title: '`override` of nothing, or a redefinition without `override`' },
+  PTE010: { severity: 'error', title: 'fields of one format overlap' },
+  PTE011: { severity: 'error', title: 'field outside the word, or an empty bit range' },
+  PTE012: { severity: 'error', title: 'field encode/decode does not round-trip' },
+  PTE013: { severity: 'error', title: 'sub-field outside its parent field' },
+  PTE020: { severity: 'error', title: 'swap-type budget exhausted (MAX_SWAPFILES < 1)' },
+  PTE021: { severity: 'error', title: 'swap-type group count does not match its names' },
+  PTE022: { severity: 'error', title: 'TYPE field too narrow for the swap-type numbers' },
+  PTE024: { severity: 'error', title: 'MAX_SWAPFILES_SHIFT missing or invalid' },
+  PTE030: { severity: 'error', title: 'two kinds classify the same value (ambiguous encoding)' },
+  PTE031: { severity: 'error', title: 'kind is unreachable (no value classifies as it)' },
+  PTE032: { severity: 'error', title: 'expression is not an exact predicate form' },
+  PTE033: { severity: 'warning', title: 'values that classify as no kind' },
+  PTE034: { severity: 'error', title: '`means` clause does not match its predicate' },
+  PTE035: { severity: 'error', title: 'kind collides with pte_none' },
+  PTE036: { severity: 'error', title: 'invalid constant expression' },
+  PTE037: { severity: 'error', title: 'predicate defined in terms of itself' },
+  PTE038: { severity: 'error', title: 'invalid `refs` clause' },
+  PTE090: { severity: 'error', title: 'internal error (a bug in ptelab)' },
+} as const satisfies Record<string, CodeInfo>;
+
+export type DiagnosticCode = keyof typeof CODES;

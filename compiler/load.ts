@@ -1,0 +1,80 @@
+// Loading a spec and its `extends` chain. The only file I/O of the front end, behind a host so tests run in memory.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { SpecFile } from '../grammar/ast.js';
+import { parseSpec } from '../grammar/parse.js';
+import type { SourceFile } from '../grammar/source.js';
+import { diag, type Diagnostic } from './diagnostics/diagnostic.js';
+
+export interface SpecHost {
+  /** The file's text, or undefined when it cannot be read. */
+  readFile(file: string): string | undefined;
+}
+
+export const nodeHost: SpecHost = {
+  readFile(file) {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** An in-memory host for tests and the fuzzer. */
+export function memoryHost(files: Record<string, string>): SpecHost {
+  return { readFile: (f) => files[path.normalize(f)] ?? files[f] };
+}
+
+export interface LoadedChain {
+  /** The base-most spec first, the entry spec last. */
+  readonly files: readonly SpecFile[];
+  readonly sources: ReadonlyMap<string, SourceFile>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const MAX_DEPTH = 32;
+
+/**
+ * Parse `entry` and every spec it extends. Paths in diagnostics are as the user gave them (relative stays
+ * relative), so output does not depend on the machine's directory layout.
+ */
+export function loadChain(entry: string, host: SpecHost = nodeHost): LoadedChain | { error: string } {
+  const text = host.readFile(entry);
+  if (text === undefined) return { error: `cannot read spec file '${entry}'` };
+  const files: SpecFile[] = [];
+  const sources = new Map<string, SourceFile>();
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  let current: SourceFile | undefined = { path: entry, text };
+  while (current) {
+    seen.add(path.resolve(current.path));
+    sources.set(current.path, current);
+    const parsed = parseSpec(current);
+    diagnostics.push(...parsed.diagnostics);
+    files.unshift(parsed.ast);
+    const ext = parsed.ast.header?.extends;
+    current = undefined;
+    if (!ext) break;
+    const basePath = path.join(path.dirname(parsed.ast.file), ext.value);
+    if (seen.has(path.resolve(basePath))) {
+      diagnostics.push(
+        diag('PTE006', ext.range, `'${ext.value}' is already in this spec's extends chain (a cycle)`, 'a spec may extend a baseline, never itself through others; break the cycle'),
+      );
+      break;
+    }
+    if (seen.size >= MAX_DEPTH) {
+      diagnostics.push(diag('PTE006', ext.range, `extends chain deeper than ${MAX_DEPTH} specs`, 'flatten the chain'));
+      break;
+    }
+    const baseText = host.readFile(basePath);
+    if (baseText === undefined) {
+      diagnostics.push(
+        diag('PTE007', ext.range, `cannot read '${basePath}', which this spec extends`, 'extends paths are relative to the spec file itself; check the name'),
+      );
+      break;
+    }
+    current = { path: basePath, text: baseText };
+  }
+  return { files, sources, diagnostics };
+}

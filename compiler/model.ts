@@ -1,0 +1,103 @@
+// The resolved spec: one flattened model of a spec and its extends chain, names bound, constants evaluated.
+// Produced by resolve.ts, read by the checks and by lowering.
+import type * as A from '../grammar/ast.js';
+import type { Range } from '../grammar/source.js';
+
+export interface PhysBit {
+  readonly pos: number;
+  readonly inverted: boolean;
+}
+
+export interface FieldDef {
+  readonly name: string;
+  /** Logical bit i of the field is physical bit bits[i].pos, stored inverted when bits[i].inverted. */
+  readonly bits: readonly PhysBit[];
+  readonly width: number;
+  /** Declared inverted (for display; each PhysBit carries the truth). */
+  readonly inverted: boolean;
+  /** `alias NAME = aliasOf`. */
+  readonly aliasOf?: string;
+  /** Sub-field of this field (`in parent { ... }`). */
+  readonly parent?: string;
+  /** The format the field was declared in (an inherited field keeps its origin). */
+  readonly declaredIn: string;
+  readonly range: Range;
+}
+
+export interface FormatDef {
+  readonly name: string;
+  readonly base?: string;
+  /** In declaration order, inherited fields first. */
+  readonly fields: ReadonlyMap<string, FieldDef>;
+  readonly range: Range;
+}
+
+export interface SwapTypeDef {
+  readonly name: string;
+  readonly value: number;
+  readonly range: Range;
+}
+
+export interface SwapGroupDef {
+  readonly name: string;
+  readonly count: number;
+  readonly types: readonly SwapTypeDef[];
+  readonly range: Range;
+  /** The spec (by name) that added the group: a proposal's cost is visible. */
+  readonly addedBy: string;
+}
+
+export interface SwapTable {
+  readonly shift: number;
+  readonly shiftRange: Range;
+  readonly groups: readonly SwapGroupDef[];
+  /** (1 << shift) - Σ counts, as include/linux/swap.h computes it. May be < 1 (a PTE020 error). */
+  readonly maxSwapfiles: number;
+}
+
+export interface ConstDef {
+  readonly name: string;
+  readonly value: bigint;
+  readonly range: Range;
+}
+
+export interface PredicateDef {
+  readonly name: string;
+  readonly format: string;
+  readonly body: A.Expr;
+  readonly means: readonly A.Ident[];
+  readonly range: Range;
+  readonly nameRange: Range;
+}
+
+export type RefsDef =
+  | { readonly target: 'page'; readonly pfn: string; readonly range: Range }
+  | { readonly target: 'slot'; readonly type: string; readonly offset: string; readonly range: Range };
+
+export interface KindDef {
+  readonly name: string;
+  readonly format: string;
+  readonly when: A.Expr;
+  readonly refs?: RefsDef;
+  readonly range: Range;
+  readonly nameRange: Range;
+  /** Declaration order (an override keeps the position of the kind it replaces). */
+  readonly index: number;
+}
+
+export interface Spec {
+  readonly name: string;
+  readonly description: string;
+  /** The entry file; `chain` lists every file, base first. */
+  readonly file: string;
+  readonly chain: readonly string[];
+  readonly base?: string;
+  readonly word: number;
+  readonly headerRange: Range;
+  readonly formats: ReadonlyMap<string, FormatDef>;
+  readonly swap?: SwapTable;
+  /** Every named constant: `const`s, MAX_SWAPFILES(_SHIFT), group counts and swap-type numbers. */
+  readonly consts: ReadonlyMap<string, ConstDef>;
+  readonly predicates: ReadonlyMap<string, PredicateDef>;
+  readonly kinds: ReadonlyMap<string, KindDef>;
+}

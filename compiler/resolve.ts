@@ -1,0 +1,441 @@
+// resolve(files) -> Spec: flatten the extends chain (base first), bind names, lay out fields and swap types,
+// evaluate constants. Name errors (unknown, duplicate, override of nothing) are reported here; the semantic checks
+// run on the result.
+import type * as A from '../grammar/ast.js';
+import type { Range } from '../grammar/source.js';
+import { ConstError, evalConst } from './const-eval.js';
+import { diag, type Diagnostic } from './diagnostics/diagnostic.js';
+import type {
+  ConstDef, FieldDef, FormatDef, KindDef, PhysBit, PredicateDef, RefsDef, Spec, SwapGroupDef, SwapTable,
+} from './model.js';
+
+export interface ResolveResult {
+  readonly spec: Spec;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const DEFAULT_WORD = 64;
+
+export function resolve(files: readonly A.SpecFile[]): ResolveResult {
+  return new Resolver(files).run();
+}
+
+interface PendingConst {
+  readonly name: string;
+  readonly range: Range;
+  readonly compute: () => bigint;
+}
+
+class Resolver {
+  private readonly ds: Diagnostic[] = [];
+  private word = DEFAULT_WORD;
+  private readonly formatDecls = new Map<string, { decl: A.FormatDecl; spec: string }>();
+  private readonly formats = new Map<string, FormatDef>();
+  private readonly pendingConsts = new Map<string, PendingConst>();
+  private readonly constValues = new Map<string, bigint | undefined>(); // undefined while being evaluated / failed
+  private readonly predicates = new Map<string, PredicateDef>();
+  private readonly kinds = new Map<string, KindDef>();
+  private kindCounter = 0;
+
+  constructor(private readonly files: readonly A.SpecFile[]) {}
+
+  run(): ResolveResult {
+    const entry = this.files[this.files.length - 1];
+    if (!entry) throw new Error('resolve: no files');
+    const header = entry.header;
+    if (!header) {
+      this.ds.push(diag('PTE005', startRange(entry), 'the spec has no header', "start the file with 'spec NAME \"description\"'"));
+    }
+    this.resolveWord();
+    const swapEntries: { entry: A.SwapEntry; spec: string }[] = [];
+    for (const f of this.files) {
+      const specName = f.header?.name.name ?? f.file;
+      for (const item of f.items) {
+        switch (item.type) {
+          case 'FormatDecl':
+            this.declareFormat(item, specName);
+            break;
+          case 'SwapDecl':
+            for (const e of item.entries) swapEntries.push({ entry: e, spec: specName });
+            break;
+          case 'ConstDecl':
+            this.declareConst(item.name.name, item.name.range, () => this.evalExpr(item.value));
+            break;
+          case 'PredicateDecl':
+            this.declarePredicate(item);
+            break;
+          case 'KindDecl':
+            this.declareKind(item);
+            break;
+          case 'WordDecl':
+            break;
+        }
+      }
+    }
+    for (const name of this.formatDecls.keys()) this.formatFor(name, []);
+    const swap = this.resolveSwap(swapEntries);
+    const consts = new Map<string, ConstDef>();
+    for (const [name, p] of this.pendingConsts) {
+      const v = this.constValue(name);
+      if (v !== undefined) consts.set(name, { name, value: v, range: p.range });
+    }
+    this.checkPredicateAndKindRefs();
+    const spec: Spec = {
+      name: header?.name.name ?? 'unnamed',
+      description: header?.description?.value ?? '',
+      file: entry.file,
+      chain: this.files.map((f) => f.file),
+      ...(this.files.length > 1 ? { base: this.files[this.files.length - 2]!.header?.name.name ?? this.files[this.files.length - 2]!.file } : {}),
+      word: this.word,
+      headerRange: header?.range ?? startRange(entry),
+      formats: this.formats,
+      ...(swap ? { swap } : {}),
+      consts,
+      predicates: this.predicates,
+      kinds: this.kinds,
+    };
+    return { spec, diagnostics: this.ds };
+  }
+
+  // ------------------------------------------------------------------ word
+  private resolveWord(): void {
+    let found: A.WordDecl | undefined;
+    for (const f of this.files) {
+      for (const item of f.items) {
+        if (item.type !== 'WordDecl') continue;
+        const bits = Number(item.bits.value);
+        if (!found) {
+          if (bits < 1 || bits > 64) {
+            this.ds.push(diag('PTE005', item.bits.range, `word size ${item.bits.value} is not between 1 and 64 bits`, 'PTEs are 64-bit on x86_64 and arm64: write `word 64`'));
+          } else {
+            this.word = bits;
+          }
+          found = item;
+        } else if (item.bits.value !== found.bits.value) {
+          this.ds.push(diag('PTE005', item.bits.range, `word size ${item.bits.value} differs from ${found.bits.value} declared earlier in the chain`, 'a proposal inherits the word size; drop this line', [{ range: found.range, message: 'declared here' }]));
+        }
+      }
+    }
+    if (!found) {
+      const entry = this.files[this.files.length - 1]!;
+      this.ds.push(diag('PTE005', entry.header?.range ?? startRange(entry), 'the spec does not declare its word size', 'add `word 64` after the header'));
+    }
+  }
+
+  // ------------------------------------------------------------------ formats and fields
+  private declareFormat(decl: A.FormatDecl, spec: string): void {
+    const prev = this.formatDecls.get(decl.name.name);
+    if (prev) {
+      this.ds.push(diag('PTE003', decl.name.range, `format '${decl.name.name}' is already declared`, 'formats cannot be redefined; declare a new format that `extends` it', [{ range: prev.decl.name.range, message: 'first declared here' }]));
+      return;
+    }
+    this.formatDecls.set(decl.name.name, { decl, spec });
+  }
+
+  private formatFor(name: string, stack: string[]): FormatDef | undefined {
+    const done = this.formats.get(name);
+    if (done) return done;
+    const entry = this.formatDecls.get(name);
+    if (!entry) return undefined;
+    const { decl } = entry;
+    if (stack.includes(name)) {
+      this.ds.push(diag('PTE006', decl.name.range, `format '${name}' extends itself (${[...stack, name].join(' -> ')})`, 'break the cycle'));
+      return undefined;
+    }
+    const fields = new Map<string, FieldDef>();
+    if (decl.extends) {
+      const base = this.formatFor(decl.extends.name, [...stack, name]);
+      if (!base) {
+        if (!stack.includes(decl.extends.name) && decl.extends.name !== name) {
+          this.ds.push(diag('PTE002', decl.extends.range, `unknown format '${decl.extends.name}'`, knownHint('formats', this.formatDecls.keys())));
+        }
+      } else {
+        for (const [k, v] of base.fields) fields.set(k, v);
+      }
+    }
+    this.layoutMembers(decl.members, fields, name, undefined);
+    const def: FormatDef = { name, ...(decl.extends ? { base: decl.extends.name } : {}), fields, range: decl.range };
+    this.formats.set(name, def);
+    return def;
+  }
+
+  private layoutMembers(members: readonly A.FieldMember[], fields: Map<string, FieldDef>, format: string, parent: FieldDef | undefined): void {
+    for (const m of members) {
+      if (m.type === 'SubFields') {
+        const p = fields.get(m.parent.name);
+        if (!p) {
+          this.ds.push(diag('PTE002', m.parent.range, `format '${format}' has no field '${m.parent.name}' to subdivide`, knownHint('fields', fields.keys())));
+          continue;
+        }
+        this.layoutMembers(m.members, fields, format, p);
+        continue;
+      }
+      const name = m.name.name;
+      const existing = fields.get(name);
+      const isOverride = m.type === 'BitField' && m.override;
+      if (existing && !isOverride) {
+        const inherited = existing.declaredIn !== format;
+        this.ds.push(diag(inherited ? 'PTE008' : 'PTE003', m.name.range, inherited ? `field '${name}' is inherited from '${existing.declaredIn}'` : `field '${name}' is already declared in format '${format}'`, inherited ? `write 'override bit(s) ... ${name}' to replace it` : 'rename one of them, or use `alias` for a second name of the same bits', [{ range: existing.range, message: 'declared here' }]));
+        continue;
+      }
+      if (isOverride && !existing) {
+        this.ds.push(diag('PTE008', m.name.range, `'override' of field '${name}', which '${format}' does not inherit`, 'drop `override`'));
+      }
+      if (m.type === 'AliasField') {
+        const target = fields.get(m.target.name);
+        if (!target) {
+          this.ds.push(diag('PTE002', m.target.range, `alias '${name}' names unknown field '${m.target.name}'`, knownHint('fields', fields.keys())));
+          continue;
+        }
+        fields.set(name, { ...target, name, aliasOf: target.aliasOf ?? target.name, declaredIn: format, range: m.range });
+        continue;
+      }
+      const lo = Number(m.lo.value);
+      const hi = Number(m.hi.value);
+      if (m.lo.value > m.hi.value) {
+        this.ds.push(diag('PTE011', m.range, `bit range ${m.lo.value}..${m.hi.value} of '${name}' is empty`, 'write the low bit first: bits LO..HI'));
+        continue;
+      }
+      let bits: PhysBit[];
+      if (parent) {
+        if (m.hi.value >= BigInt(parent.width)) {
+          this.ds.push(diag('PTE013', m.range, `sub-field '${name}' (bits ${m.lo.value}..${m.hi.value}) lies outside '${parent.name}', which is ${parent.width} bits wide`, `sub-field bits are numbered within ${parent.name}'s value, 0..${parent.width - 1}`));
+          continue;
+        }
+        bits = parent.bits.slice(lo, hi + 1).map((b) => ({ pos: b.pos, inverted: b.inverted !== m.inverted }));
+      } else {
+        if (m.hi.value >= BigInt(this.word)) {
+          this.ds.push(diag('PTE011', m.range, `field '${name}' (bits ${m.lo.value}..${m.hi.value}) lies outside the ${this.word}-bit word`, `bits are numbered 0..${this.word - 1}`));
+          continue;
+        }
+        bits = [];
+        for (let i = lo; i <= hi; i++) bits.push({ pos: i, inverted: m.inverted });
+      }
+      fields.set(name, {
+        name,
+        bits,
+        width: bits.length,
+        inverted: parent ? parent.inverted !== m.inverted : m.inverted,
+        ...(parent ? { parent: parent.name } : {}),
+        declaredIn: format,
+        range: m.range,
+      });
+    }
+  }
+
+  // ------------------------------------------------------------------ swap types
+  private resolveSwap(entries: readonly { entry: A.SwapEntry; spec: string }[]): SwapTable | undefined {
+    if (entries.length === 0) return undefined;
+    let shift: { value: number; range: Range } | undefined;
+    const groups: { def: Omit<SwapGroupDef, 'types'> & { typeIdents: readonly A.Ident[] }; countExpr: A.Expr }[] = [];
+    for (const { entry, spec } of entries) {
+      const name = entry.name.name;
+      if (name === 'MAX_SWAPFILES_SHIFT') {
+        if (entry.types) {
+          this.ds.push(diag('PTE024', entry.range, 'MAX_SWAPFILES_SHIFT takes a number, not a list of types'));
+          continue;
+        }
+        const v = this.tryEval(entry.value);
+        if (v === undefined) continue;
+        if (v < 1n || v > BigInt(this.word)) {
+          this.ds.push(diag('PTE024', entry.value.range, `MAX_SWAPFILES_SHIFT = ${v} is out of range`, 'Linux uses 5 (include/linux/swap.h)'));
+          continue;
+        }
+        shift = { value: Number(v), range: entry.range };
+        continue;
+      }
+      if (!entry.types) {
+        this.ds.push(diag('PTE021', entry.range, `swap-type group '${name}' lists no types`, `write '${name} = n { TYPE_A, ... }' (a config option that is off is '${name} = 0 { }')`));
+        continue;
+      }
+      const dup = groups.find((g) => g.def.name === name);
+      if (dup) {
+        this.ds.push(diag('PTE003', entry.name.range, `swap-type group '${name}' is already declared`, 'each group appears once in the chain', [{ range: dup.def.range, message: 'declared here' }]));
+        continue;
+      }
+      const g = { def: { name, count: 0, range: entry.range, addedBy: spec, typeIdents: entry.types }, countExpr: entry.value };
+      if (entry.before) {
+        const at = groups.findIndex((x) => x.def.name === entry.before!.name);
+        if (at < 0) {
+          this.ds.push(diag('PTE002', entry.before.range, `unknown swap-type group '${entry.before.name}'`, knownHint('groups', groups.map((x) => x.def.name))));
+          groups.push(g);
+        } else {
+          groups.splice(at, 0, g);
+        }
+      } else {
+        groups.push(g);
+      }
+    }
+    if (!shift) {
+      this.ds.push(diag('PTE024', entries[0]!.entry.range, 'the swap table does not set MAX_SWAPFILES_SHIFT', 'add `MAX_SWAPFILES_SHIFT = 5` (include/linux/swap.h)'));
+      shift = { value: 5, range: entries[0]!.entry.range };
+    }
+    // Counts first (they may be written as constants), then numbering upwards from MAX_SWAPFILES.
+    const counted = groups.map((g) => {
+      const v = this.tryEval(g.countExpr);
+      let count = v === undefined ? g.def.typeIdents.length : Number(v);
+      if (v !== undefined && v !== BigInt(g.def.typeIdents.length)) {
+        this.ds.push(diag('PTE021', g.countExpr.range, `${g.def.name} = ${v} but the group lists ${g.def.typeIdents.length} type(s)`, 'the count is the number of reserved types in the group; list one name per type'));
+        count = g.def.typeIdents.length;
+      }
+      return { ...g, count };
+    });
+    const total = counted.reduce((s, g) => s + g.count, 0);
+    const maxSwapfiles = 2 ** shift.value - total;
+    this.declareConst('MAX_SWAPFILES_SHIFT', shift.range, () => BigInt(shift!.value));
+    this.declareConst('MAX_SWAPFILES', shift.range, () => {
+      // A negative budget is reported once, by the swap-budget check; here it only poisons the constant.
+      if (maxSwapfiles < 0) throw new PoisonedConst();
+      return BigInt(maxSwapfiles);
+    });
+    let next = maxSwapfiles;
+    const defs: SwapGroupDef[] = [];
+    for (const g of counted) {
+      this.declareConst(g.def.name, g.def.range, () => BigInt(g.count));
+      const types = g.def.typeIdents.map((t) => {
+        const value = next++;
+        this.declareConst(t.name, t.range, () => {
+          if (value < 0) throw new PoisonedConst();
+          return BigInt(value);
+        });
+        return { name: t.name, value, range: t.range };
+      });
+      const { typeIdents: _unused, ...rest } = g.def;
+      defs.push({ ...rest, count: g.count, types });
+    }
+    return { shift: shift.value, shiftRange: shift.range, groups: defs, maxSwapfiles };
+  }
+
+  // ------------------------------------------------------------------ constants
+  private declareConst(name: string, range: Range, compute: () => bigint): void {
+    const prev = this.pendingConsts.get(name);
+    if (prev) {
+      this.ds.push(diag('PTE003', range, `constant '${name}' is already defined`, 'constants are defined once in the chain', [{ range: prev.range, message: 'defined here' }]));
+      return;
+    }
+    this.pendingConsts.set(name, { name, range, compute });
+  }
+
+  private constValue(name: string): bigint | undefined {
+    if (this.constValues.has(name)) return this.constValues.get(name);
+    const p = this.pendingConsts.get(name);
+    if (!p) return undefined;
+    this.constValues.set(name, undefined); // marks "in progress": a self-reference reads undefined
+    try {
+      const v = p.compute();
+      this.constValues.set(name, v);
+      return v;
+    } catch (e) {
+      if (e instanceof PoisonedConst) return undefined;
+      if (e instanceof ConstError) {
+        this.ds.push(e.diagnostic);
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  private evalExpr(e: A.Expr): bigint {
+    return evalConst(e, this.word, (n) => (this.pendingConsts.has(n) ? this.constValue(n) : 'unknown'));
+  }
+
+  private tryEval(e: A.Expr): bigint | undefined {
+    try {
+      return this.evalExpr(e);
+    } catch (err) {
+      if (err instanceof ConstError) {
+        this.ds.push(err.diagnostic);
+        return undefined;
+      }
+      throw err;
+    }
+  }
+
+  // ------------------------------------------------------------------ predicates and kinds
+  private declarePredicate(d: A.PredicateDecl): void {
+    const name = d.name.name;
+    const prev = this.predicates.get(name);
+    if (prev && !d.override) {
+      this.ds.push(diag('PTE008', d.name.range, `predicate '${name}' is already defined`, 'write `override predicate` to replace an inherited one', [{ range: prev.nameRange, message: 'defined here' }]));
+      return;
+    }
+    if (!prev && d.override) {
+      this.ds.push(diag('PTE008', d.name.range, `'override predicate ${name}' replaces nothing: no such predicate is inherited`, 'drop `override`'));
+    }
+    this.predicates.set(name, { name, format: d.format.name, body: d.body, means: d.means, range: d.range, nameRange: d.name.range });
+  }
+
+  private declareKind(d: A.KindDecl): void {
+    const name = d.name.name;
+    const prev = this.kinds.get(name);
+    if (prev && !d.override) {
+      this.ds.push(diag('PTE008', d.name.range, `kind '${name}' is already defined`, 'write `override kind` to replace an inherited one', [{ range: prev.nameRange, message: 'defined here' }]));
+      return;
+    }
+    if (!prev && d.override) {
+      this.ds.push(diag('PTE008', d.name.range, `'override kind ${name}' replaces nothing: no such kind is inherited`, 'drop `override`'));
+    }
+    const refs = this.resolveRefs(d);
+    this.kinds.set(name, {
+      name,
+      format: d.format.name,
+      when: d.when,
+      ...(refs ? { refs } : {}),
+      range: d.range,
+      nameRange: d.name.range,
+      index: prev ? prev.index : this.kindCounter++,
+    });
+  }
+
+  private resolveRefs(d: A.KindDecl): RefsDef | undefined {
+    const r = d.refs;
+    if (!r) return undefined;
+    const t = r.target.name;
+    if (t === 'page' && r.args.length === 1) return { target: 'page', pfn: r.args[0]!.name, range: r.range };
+    if (t === 'slot' && r.args.length === 2) return { target: 'slot', type: r.args[0]!.name, offset: r.args[1]!.name, range: r.range };
+    this.ds.push(diag('PTE038', r.range, `'refs ${t}(${r.args.map((a) => a.name).join(', ')})' is not a reference form`, 'write `refs page(PFN_FIELD)` or `refs slot(TYPE_FIELD, OFFSET_FIELD)`'));
+    return undefined;
+  }
+
+  /** Formats named by predicates and kinds exist; refs name fields of the kind's format. */
+  private checkPredicateAndKindRefs(): void {
+    for (const p of this.predicates.values()) {
+      const formatIdentRange = p.range;
+      if (!this.formats.has(p.format)) {
+        this.ds.push(diag('PTE002', formatIdentRange, `predicate '${p.name}' is on unknown format '${p.format}'`, knownHint('formats', this.formats.keys())));
+      }
+      for (const m of p.means) {
+        if (!this.kinds.has(m.name)) this.ds.push(diag('PTE002', m.range, `'means' names unknown kind '${m.name}'`, knownHint('kinds', this.kinds.keys())));
+      }
+    }
+    for (const k of this.kinds.values()) {
+      const f = this.formats.get(k.format);
+      if (!f) {
+        this.ds.push(diag('PTE002', k.range, `kind '${k.name}' has unknown format '${k.format}'`, knownHint('formats', this.formats.keys())));
+        continue;
+      }
+      const r = k.refs;
+      if (!r) continue;
+      const names = r.target === 'page' ? [r.pfn] : [r.type, r.offset];
+      for (const n of names) {
+        if (!f.fields.has(n)) this.ds.push(diag('PTE038', r.range, `'refs' names '${n}', which is not a field of format '${k.format}'`, knownHint('fields', f.fields.keys())));
+      }
+    }
+  }
+}
+
+/** A constant whose value is meaningless because of an error reported elsewhere (no second diagnostic). */
+class PoisonedConst extends Error {}
+
+function startRange(f: A.SpecFile): Range {
+  const p = { offset: 0, line: 1, column: 1 };
+  return { file: f.file, start: p, end: { offset: 1, line: 1, column: 2 } };
+}
+
+/** "known formats: a, b, c" — a hint that names what is there (sorted, capped). */
+export function knownHint(what: string, names: Iterable<string>): string {
+  const list = [...names].sort();
+  if (list.length === 0) return `no ${what} are declared`;
+  const shown = list.slice(0, 12).join(', ');
+  return `known ${what}: ${shown}${list.length > 12 ? ', ...' : ''}`;
+}

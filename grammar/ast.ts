@@ -1,0 +1,199 @@
+// The typed AST of a .pte spec. Every node carries the Range of its text; nodes are plain data.
+import type { Range } from './source.js';
+
+export interface Ident {
+  readonly type: 'Ident';
+  readonly name: string;
+  readonly range: Range;
+}
+
+export interface StringLit {
+  readonly type: 'StringLit';
+  readonly value: string;
+  readonly range: Range;
+}
+
+// ---------------------------------------------------------------- expressions
+
+export type Expr = NumberLit | NameRef | Member | Call | Unary | Binary | With;
+
+export interface NumberLit {
+  readonly type: 'NumberLit';
+  readonly value: bigint;
+  readonly range: Range;
+}
+
+/** A bare name: a field, constant, predicate, kind, binding or context object — resolved later. */
+export interface NameRef {
+  readonly type: 'NameRef';
+  readonly name: string;
+  readonly range: Range;
+}
+
+/** `object.property`: `p.UFFD_WP`, `vma.shmem`, `page.pfn`. */
+export interface Member {
+  readonly type: 'Member';
+  readonly object: Expr;
+  readonly property: Ident;
+  readonly range: Range;
+}
+
+/** A positional argument `e` or a named one `NAME = e` (kind constructors: `pte_marker(PTE_MARKER_UFFD_WP = 1)`). */
+export interface Arg {
+  readonly name?: Ident;
+  readonly value: Expr;
+  readonly range: Range;
+}
+
+export interface Call {
+  readonly type: 'Call';
+  readonly callee: Ident;
+  readonly args: readonly Arg[];
+  readonly range: Range;
+}
+
+export type UnaryOp = '!' | '~' | '-';
+export interface Unary {
+  readonly type: 'Unary';
+  readonly op: UnaryOp;
+  readonly operand: Expr;
+  readonly range: Range;
+}
+
+export type BinaryOp =
+  | '||' | '&&'
+  | '==' | '!=' | '<' | '<=' | '>' | '>='
+  | '|' | '^' | '&' | '<<' | '>>' | '+' | '-' | '*';
+export interface Binary {
+  readonly type: 'Binary';
+  readonly op: BinaryOp;
+  readonly left: Expr;
+  readonly right: Expr;
+  readonly range: Range;
+}
+
+/** `x with { F = e, ... }`: the entry x with some fields replaced. */
+export interface With {
+  readonly type: 'With';
+  readonly base: Expr;
+  readonly fields: readonly FieldInit[];
+  readonly range: Range;
+}
+
+export interface FieldInit {
+  readonly name: Ident;
+  readonly value: Expr;
+  readonly range: Range;
+}
+
+// ---------------------------------------------------------------- layout items
+
+export interface SpecHeader {
+  readonly type: 'SpecHeader';
+  readonly name: Ident;
+  readonly extends?: StringLit;
+  readonly description?: StringLit;
+  readonly range: Range;
+}
+
+export interface WordDecl {
+  readonly type: 'WordDecl';
+  readonly bits: NumberLit;
+  readonly range: Range;
+}
+
+export type FieldMember = BitField | AliasField | SubFields;
+
+/** `bit N NAME` or `bits LO..HI NAME [inverted]`, optionally `override`. */
+export interface BitField {
+  readonly type: 'BitField';
+  readonly override: boolean;
+  readonly lo: NumberLit;
+  readonly hi: NumberLit;
+  readonly name: Ident;
+  readonly inverted: boolean;
+  readonly range: Range;
+}
+
+/** `alias NAME = FIELD`. */
+export interface AliasField {
+  readonly type: 'AliasField';
+  readonly name: Ident;
+  readonly target: Ident;
+  readonly range: Range;
+}
+
+/** `in PARENT { ... }`: sub-fields numbered within the parent's logical value. */
+export interface SubFields {
+  readonly type: 'SubFields';
+  readonly parent: Ident;
+  readonly members: readonly FieldMember[];
+  readonly range: Range;
+}
+
+export interface FormatDecl {
+  readonly type: 'FormatDecl';
+  readonly name: Ident;
+  readonly extends?: Ident;
+  readonly members: readonly FieldMember[];
+  readonly range: Range;
+}
+
+/** `NAME = count { TYPE, ... } [before GROUP]`, or `MAX_SWAPFILES_SHIFT = n` (no braces). */
+export interface SwapEntry {
+  readonly type: 'SwapEntry';
+  readonly name: Ident;
+  readonly value: Expr;
+  readonly types?: readonly Ident[];
+  readonly before?: Ident;
+  readonly range: Range;
+}
+
+export interface SwapDecl {
+  readonly type: 'SwapDecl';
+  readonly entries: readonly SwapEntry[];
+  readonly range: Range;
+}
+
+export interface ConstDecl {
+  readonly type: 'ConstDecl';
+  readonly name: Ident;
+  readonly value: Expr;
+  readonly range: Range;
+}
+
+export interface PredicateDecl {
+  readonly type: 'PredicateDecl';
+  readonly override: boolean;
+  readonly name: Ident;
+  readonly format: Ident;
+  readonly body: Expr;
+  readonly means: readonly Ident[];
+  readonly range: Range;
+}
+
+export interface RefsClause {
+  readonly target: Ident; // page | slot
+  readonly args: readonly Ident[];
+  readonly range: Range;
+}
+
+export interface KindDecl {
+  readonly type: 'KindDecl';
+  readonly override: boolean;
+  readonly name: Ident;
+  readonly format: Ident;
+  readonly when: Expr;
+  readonly refs?: RefsClause;
+  readonly range: Range;
+}
+
+export type Item = WordDecl | FormatDecl | SwapDecl | ConstDecl | PredicateDecl | KindDecl;
+
+export interface SpecFile {
+  readonly type: 'SpecFile';
+  readonly file: string;
+  readonly header?: SpecHeader;
+  readonly items: readonly Item[];
+  readonly range: Range;
+}

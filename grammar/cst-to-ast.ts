@@ -1,0 +1,343 @@
+// CST -> typed AST. Kept apart from the grammar so the grammar reads like EBNF. After error recovery a CST node can
+// lack children: such items are dropped here (the syntax error was already reported), never turned into a crash.
+import type { CstElement, CstNode, IToken } from 'chevrotain';
+import type * as A from './ast.js';
+import type { Range } from './source.js';
+
+class Incomplete extends Error {}
+
+export function buildSpecFile(cst: CstNode, file: string, textLength: number): A.SpecFile {
+  const b = new Builder(file);
+  const headerCst = b.node(cst, 'header');
+  const header = headerCst ? b.tryBuild(() => b.header(headerCst)) : undefined;
+  const items: A.Item[] = [];
+  for (const itemCst of b.nodes(cst, 'item')) {
+    const item = b.tryBuild(() => b.item(itemCst));
+    if (item) items.push(item);
+  }
+  const zero = { offset: 0, line: 1, column: 1 };
+  const range: Range = { file, start: zero, end: { offset: textLength, line: 1, column: 1 } };
+  return { type: 'SpecFile', file, ...(header ? { header } : {}), items, range };
+}
+
+type Children = Record<string, CstElement[] | undefined>;
+
+class Builder {
+  constructor(private readonly file: string) {}
+
+  tryBuild<T>(f: () => T): T | undefined {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof Incomplete) return undefined;
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------- CST access
+  nodes(n: CstNode, key: string): CstNode[] {
+    return ((n.children as Children)[key] ?? []) as CstNode[];
+  }
+  node(n: CstNode, key: string): CstNode | undefined {
+    return this.nodes(n, key)[0];
+  }
+  req(n: CstNode, key: string): CstNode {
+    const c = this.node(n, key);
+    if (!c) throw new Incomplete();
+    return c;
+  }
+  tokens(n: CstNode, key: string): IToken[] {
+    return (((n.children as Children)[key] ?? []) as IToken[]).filter((t) => !isRecovered(t));
+  }
+  token(n: CstNode, key: string): IToken | undefined {
+    return this.tokens(n, key)[0];
+  }
+  reqToken(n: CstNode, key: string): IToken {
+    const t = this.token(n, key);
+    if (!t) throw new Incomplete();
+    return t;
+  }
+
+  // ---------------------------------------------------------------- ranges
+  tokRange(t: IToken, u: IToken = t): Range {
+    return {
+      file: this.file,
+      start: { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 },
+      end: {
+        offset: (u.endOffset ?? u.startOffset) + 1,
+        line: u.endLine ?? u.startLine ?? 1,
+        column: (u.endColumn ?? u.startColumn ?? 0) + 1,
+      },
+    };
+  }
+  /** The range of a CST node: from its first token to its last. */
+  nodeRange(n: CstNode): Range {
+    const toks = allTokens(n);
+    if (toks.length === 0) throw new Incomplete();
+    return this.tokRange(toks[0]!, toks[toks.length - 1]!);
+  }
+  ident(t: IToken): A.Ident {
+    return { type: 'Ident', name: t.image, range: this.tokRange(t) };
+  }
+  num(t: IToken): A.NumberLit {
+    return { type: 'NumberLit', value: parseNumber(t.image), range: this.tokRange(t) };
+  }
+  str(t: IToken): A.StringLit {
+    return { type: 'StringLit', value: unescapeString(t.image), range: this.tokRange(t) };
+  }
+
+  // ---------------------------------------------------------------- items
+  header(n: CstNode): A.SpecHeader {
+    const base = this.token(n, 'base');
+    const description = this.token(n, 'description');
+    return {
+      type: 'SpecHeader',
+      name: this.ident(this.reqToken(n, 'name')),
+      ...(base ? { extends: this.str(base) } : {}),
+      ...(description ? { description: this.str(description) } : {}),
+      range: this.nodeRange(n),
+    };
+  }
+
+  item(n: CstNode): A.Item {
+    const c = n.children as Children;
+    const key = Object.keys(c)[0];
+    const child = key ? this.node(n, key) : undefined;
+    if (!child) throw new Incomplete();
+    switch (key) {
+      case 'wordDecl':
+        return { type: 'WordDecl', bits: this.num(this.reqToken(child, 'NumberLiteral')), range: this.nodeRange(child) };
+      case 'formatDecl':
+        return this.formatDecl(child);
+      case 'swapDecl':
+        return {
+          type: 'SwapDecl',
+          entries: this.nodes(child, 'swapEntry').flatMap((e) => this.tryBuild(() => this.swapEntry(e)) ?? []),
+          range: this.nodeRange(child),
+        };
+      case 'constDecl':
+        return {
+          type: 'ConstDecl',
+          name: this.ident(this.reqToken(child, 'name')),
+          value: this.expr(this.req(child, 'value')),
+          range: this.nodeRange(child),
+        };
+      case 'predicateDecl':
+        return {
+          type: 'PredicateDecl',
+          override: this.token(child, 'Kw_override') !== undefined,
+          name: this.ident(this.reqToken(child, 'name')),
+          format: this.ident(this.reqToken(child, 'format')),
+          body: this.expr(this.req(child, 'body')),
+          means: this.tokens(child, 'means').map((t) => this.ident(t)),
+          range: this.nodeRange(child),
+        };
+      case 'kindDecl':
+        return this.kindDecl(child);
+      default:
+        throw new Incomplete();
+    }
+  }
+
+  formatDecl(n: CstNode): A.FormatDecl {
+    const base = this.token(n, 'base');
+    return {
+      type: 'FormatDecl',
+      name: this.ident(this.reqToken(n, 'name')),
+      ...(base ? { extends: this.ident(base) } : {}),
+      members: this.members(n),
+      range: this.nodeRange(n),
+    };
+  }
+
+  members(n: CstNode): A.FieldMember[] {
+    return this.nodes(n, 'fieldMember').flatMap((m) => this.tryBuild(() => this.fieldMember(m)) ?? []);
+  }
+
+  fieldMember(n: CstNode): A.FieldMember {
+    const bf = this.node(n, 'bitField');
+    if (bf) {
+      const lo = this.num(this.reqToken(bf, 'lo'));
+      const hiTok = this.token(bf, 'hi');
+      if (this.token(bf, 'Kw_bits') && !hiTok) throw new Incomplete();
+      return {
+        type: 'BitField',
+        override: this.token(bf, 'Kw_override') !== undefined,
+        lo,
+        hi: hiTok ? this.num(hiTok) : lo,
+        name: this.ident(this.reqToken(bf, 'name')),
+        inverted: this.token(bf, 'Kw_inverted') !== undefined,
+        range: this.nodeRange(bf),
+      };
+    }
+    const al = this.node(n, 'aliasField');
+    if (al) {
+      return {
+        type: 'AliasField',
+        name: this.ident(this.reqToken(al, 'name')),
+        target: this.ident(this.reqToken(al, 'target')),
+        range: this.nodeRange(al),
+      };
+    }
+    const sub = this.req(n, 'subFields');
+    return {
+      type: 'SubFields',
+      parent: this.ident(this.reqToken(sub, 'parent')),
+      members: this.members(sub),
+      range: this.nodeRange(sub),
+    };
+  }
+
+  swapEntry(n: CstNode): A.SwapEntry {
+    const hasBraces = this.token(n, 'LBrace') !== undefined;
+    const before = this.token(n, 'before');
+    return {
+      type: 'SwapEntry',
+      name: this.ident(this.reqToken(n, 'name')),
+      value: this.expr(this.req(n, 'value')),
+      ...(hasBraces ? { types: this.tokens(n, 'types').map((t) => this.ident(t)) } : {}),
+      ...(before ? { before: this.ident(before) } : {}),
+      range: this.nodeRange(n),
+    };
+  }
+
+  kindDecl(n: CstNode): A.KindDecl {
+    const target = this.token(n, 'refTarget');
+    let refs: A.RefsClause | undefined;
+    if (target) {
+      const args = this.tokens(n, 'refArgs');
+      const last = this.token(n, 'RParen') ?? args[args.length - 1] ?? target;
+      refs = { target: this.ident(target), args: args.map((t) => this.ident(t)), range: this.tokRange(target, last) };
+    }
+    return {
+      type: 'KindDecl',
+      override: this.token(n, 'Kw_override') !== undefined,
+      name: this.ident(this.reqToken(n, 'name')),
+      format: this.ident(this.reqToken(n, 'format')),
+      when: this.expr(this.req(n, 'when')),
+      ...(refs ? { refs } : {}),
+      range: this.nodeRange(n),
+    };
+  }
+
+  // ---------------------------------------------------------------- expressions
+  expr(n: CstNode): A.Expr {
+    switch (n.name) {
+      case 'expr':
+      case 'andExpr':
+      case 'cmpExpr':
+      case 'bitOr':
+      case 'bitXor':
+      case 'bitAnd':
+      case 'shiftExpr':
+      case 'addExpr':
+      case 'mulExpr':
+        return this.binaryChain(n);
+      case 'unaryExpr':
+        return this.unary(n);
+      case 'postfixExpr':
+        return this.postfix(n);
+      default:
+        throw new Incomplete();
+    }
+  }
+
+  binaryChain(n: CstNode): A.Expr {
+    const operands = this.nodes(n, 'operands');
+    const ops = this.tokens(n, 'ops');
+    if (operands.length === 0 || operands.length !== ops.length + 1) throw new Incomplete();
+    let left = this.expr(operands[0]!);
+    for (let i = 0; i < ops.length; i++) {
+      const right = this.expr(operands[i + 1]!);
+      left = {
+        type: 'Binary',
+        op: ops[i]!.image as A.BinaryOp,
+        left,
+        right,
+        range: { file: this.file, start: left.range.start, end: right.range.end },
+      };
+    }
+    return left;
+  }
+
+  unary(n: CstNode): A.Expr {
+    const op = this.token(n, 'op');
+    const operand = this.req(n, 'operand');
+    const inner = this.expr(operand);
+    if (!op) return inner;
+    return {
+      type: 'Unary',
+      op: op.image as A.UnaryOp,
+      operand: inner,
+      range: { file: this.file, start: this.tokRange(op).start, end: inner.range.end },
+    };
+  }
+
+  postfix(n: CstNode): A.Expr {
+    let e = this.primary(this.req(n, 'primary'));
+    for (const m of this.tokens(n, 'members')) {
+      const property = this.ident(m);
+      e = { type: 'Member', object: e, property, range: { file: this.file, start: e.range.start, end: property.range.end } };
+    }
+    if (this.token(n, 'Kw_with')) {
+      const fields = this.nodes(n, 'withFields').map((f) => this.fieldInit(f));
+      const close = this.token(n, 'RBrace');
+      if (!close) throw new Incomplete();
+      e = { type: 'With', base: e, fields, range: { file: this.file, start: e.range.start, end: this.tokRange(close).end } };
+    }
+    return e;
+  }
+
+  fieldInit(n: CstNode): A.FieldInit {
+    return { name: this.ident(this.reqToken(n, 'name')), value: this.expr(this.req(n, 'value')), range: this.nodeRange(n) };
+  }
+
+  primary(n: CstNode): A.Expr {
+    const num = this.token(n, 'NumberLiteral');
+    if (num) return this.num(num);
+    const inner = this.node(n, 'inner');
+    if (inner) return this.expr(inner);
+    const name = this.reqToken(n, 'name');
+    if (this.token(n, 'call')) {
+      const close = this.token(n, 'RParen');
+      if (!close) throw new Incomplete();
+      const args = this.nodes(n, 'args').map((a) => this.arg(a));
+      return { type: 'Call', callee: this.ident(name), args, range: this.tokRange(name, close) };
+    }
+    return { type: 'NameRef', name: name.image, range: this.tokRange(name) };
+  }
+
+  arg(n: CstNode): A.Arg {
+    const name = this.token(n, 'argName');
+    return { ...(name ? { name: this.ident(name) } : {}), value: this.expr(this.req(n, 'value')), range: this.nodeRange(n) };
+  }
+}
+
+function isRecovered(t: IToken): boolean {
+  return t.isInsertedInRecovery === true || Number.isNaN(t.startOffset);
+}
+
+function allTokens(n: CstNode): IToken[] {
+  const out: IToken[] = [];
+  const walk = (x: CstNode) => {
+    for (const list of Object.values(x.children as Children)) {
+      for (const el of list ?? []) {
+        if ('image' in el) {
+          if (!isRecovered(el)) out.push(el);
+        } else walk(el);
+      }
+    }
+  };
+  walk(n);
+  return out.sort((a, b) => a.startOffset - b.startOffset);
+}
+
+export function parseNumber(image: string): bigint {
+  const s = image.replace(/_/g, '');
+  if (/^0[xX]$|^0[bB]$/.test(s)) return 0n;
+  return BigInt(s.replace(/^0B/, '0b').replace(/^0X/, '0x'));
+}
+
+function unescapeString(image: string): string {
+  return image.slice(1, -1).replace(/\\(.)/g, (_m, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
+}

@@ -1,0 +1,102 @@
+// Tokens of the .pte language, declared once. Keywords are contextual: each keyword token is also in the
+// Identifier category, so `swap` can be both the swap-table keyword and the canonical kind name `swap`.
+import { createToken, Lexer, type TokenType } from 'chevrotain';
+
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+
+const keywordTokens: TokenType[] = [];
+function keyword(word: string): TokenType {
+  const t = createToken({
+    name: `Kw_${word}`,
+    pattern: new RegExp(`${word}(?![A-Za-z0-9_])`),
+    longer_alt: Identifier,
+    categories: [Identifier],
+    label: `'${word}'`,
+  });
+  keywordTokens.push(t);
+  return t;
+}
+
+export const Spec = keyword('spec');
+export const Extends = keyword('extends');
+export const Word = keyword('word');
+export const Format = keyword('format');
+export const Bits = keyword('bits');
+export const Bit = keyword('bit');
+export const Inverted = keyword('inverted');
+export const Alias = keyword('alias');
+export const Override = keyword('override');
+export const In = keyword('in');
+export const Swap = keyword('swap');
+export const Const = keyword('const');
+export const Predicate = keyword('predicate');
+export const On = keyword('on');
+export const Means = keyword('means');
+export const Kind = keyword('kind');
+export const When = keyword('when');
+export const Refs = keyword('refs');
+export const Before = keyword('before');
+export const With = keyword('with');
+
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
+export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\n]*/, group: 'comments' });
+export const BlockComment = createToken({
+  name: 'BlockComment',
+  pattern: /\/\*[\s\S]*?\*\//,
+  group: 'comments',
+  line_breaks: true,
+});
+export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\n]|\\.)*"/ });
+export const NumberLiteral = createToken({
+  name: 'NumberLiteral',
+  pattern: /0[xX][0-9a-fA-F_]+|0[bB][01_]+|[0-9][0-9_]*/,
+});
+
+export const LBrace = createToken({ name: 'LBrace', pattern: /\{/, label: "'{'" });
+export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, label: "'}'" });
+export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: "'('" });
+export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" });
+export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
+export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/, label: "';'" });
+export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'" });
+export const DotDot = createToken({ name: 'DotDot', pattern: /\.\./, label: "'..'" });
+export const Dot = createToken({ name: 'Dot', pattern: /\./, label: "'.'" });
+export const Arrow = createToken({ name: 'Arrow', pattern: /->/, label: "'->'" });
+
+export const OrOr = createToken({ name: 'OrOr', pattern: /\|\|/, label: "'||'" });
+export const AndAnd = createToken({ name: 'AndAnd', pattern: /&&/, label: "'&&'" });
+export const EqEq = createToken({ name: 'EqEq', pattern: /==/, label: "'=='" });
+export const NotEq = createToken({ name: 'NotEq', pattern: /!=/, label: "'!='" });
+export const LtEq = createToken({ name: 'LtEq', pattern: /<=/, label: "'<='" });
+export const GtEq = createToken({ name: 'GtEq', pattern: />=/, label: "'>='" });
+export const Shl = createToken({ name: 'Shl', pattern: /<</, label: "'<<'" });
+export const Shr = createToken({ name: 'Shr', pattern: />>/, label: "'>>'" });
+export const Lt = createToken({ name: 'Lt', pattern: /</, label: "'<'" });
+export const Gt = createToken({ name: 'Gt', pattern: />/, label: "'>'" });
+export const Assign = createToken({ name: 'Assign', pattern: /=/, label: "'='" });
+export const Bang = createToken({ name: 'Bang', pattern: /!/, label: "'!'" });
+export const Tilde = createToken({ name: 'Tilde', pattern: /~/, label: "'~'" });
+export const Pipe = createToken({ name: 'Pipe', pattern: /\|/, label: "'|'" });
+export const Caret = createToken({ name: 'Caret', pattern: /\^/, label: "'^'" });
+export const Amp = createToken({ name: 'Amp', pattern: /&/, label: "'&'" });
+export const Plus = createToken({ name: 'Plus', pattern: /\+/, label: "'+'" });
+export const Minus = createToken({ name: 'Minus', pattern: /-/, label: "'-'" });
+export const Star = createToken({ name: 'Star', pattern: /\*/, label: "'*'" });
+
+// Order matters: comments before operators, longer operators before their prefixes, keywords before Identifier.
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  LineComment,
+  BlockComment,
+  StringLiteral,
+  NumberLiteral,
+  Arrow,
+  LBrace, RBrace, LParen, RParen, Comma, Semicolon, Colon, DotDot, Dot,
+  OrOr, AndAnd, EqEq, NotEq, LtEq, GtEq, Shl, Shr, Lt, Gt, Assign, Bang, Tilde, Pipe, Caret, Amp, Plus, Minus, Star,
+  ...keywordTokens,
+  Identifier,
+];
+
+export const keywords: readonly TokenType[] = keywordTokens;
+
+export const specLexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });

@@ -1,0 +1,334 @@
+// The grammar of .pte specs as a Chevrotain CstParser. Rules read like the EBNF in docs/language.md; the CST is
+// turned into the typed AST by cst-to-ast.ts. Error recovery is on, so one run reports several syntax errors.
+import { CstParser, type CstNode } from 'chevrotain';
+import * as T from './lexer.js';
+
+export class SpecParser extends CstParser {
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
+    this.performSelfAnalysis();
+  }
+
+  // specFile := header? item*
+  public specFile = this.RULE('specFile', () => {
+    this.OPTION(() => this.SUBRULE(this.header));
+    this.MANY(() => this.SUBRULE(this.item));
+  });
+
+  // header := 'spec' Ident ('extends' String)? String?
+  private header = this.RULE('header', () => {
+    this.CONSUME(T.Spec);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.OPTION(() => {
+      this.CONSUME(T.Extends);
+      this.CONSUME(T.StringLiteral, { LABEL: 'base' });
+    });
+    this.OPTION2(() => this.CONSUME2(T.StringLiteral, { LABEL: 'description' }));
+  });
+
+  private item = this.RULE('item', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.wordDecl) },
+      { ALT: () => this.SUBRULE(this.formatDecl) },
+      { ALT: () => this.SUBRULE(this.swapDecl) },
+      { ALT: () => this.SUBRULE(this.constDecl) },
+      { ALT: () => this.SUBRULE(this.predicateDecl) },
+      { ALT: () => this.SUBRULE(this.kindDecl) },
+    ]);
+  });
+
+  private wordDecl = this.RULE('wordDecl', () => {
+    this.CONSUME(T.Word);
+    this.CONSUME(T.NumberLiteral);
+  });
+
+  // formatDecl := 'format' Ident ('extends' Ident)? '{' fieldMember* '}'
+  private formatDecl = this.RULE('formatDecl', () => {
+    this.CONSUME(T.Format);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.OPTION(() => {
+      this.CONSUME(T.Extends);
+      this.CONSUME2(T.Identifier, { LABEL: 'base' });
+    });
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.fieldMember));
+    this.CONSUME(T.RBrace);
+  });
+
+  private fieldMember = this.RULE('fieldMember', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.bitField) },
+      { ALT: () => this.SUBRULE(this.aliasField) },
+      { ALT: () => this.SUBRULE(this.subFields) },
+    ]);
+    this.OPTION(() => this.CONSUME(T.Semicolon));
+  });
+
+  // bitField := 'override'? ('bit' N | 'bits' N '..' N) Ident 'inverted'?
+  private bitField = this.RULE('bitField', () => {
+    this.OPTION(() => this.CONSUME(T.Override));
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Bit);
+          this.CONSUME(T.NumberLiteral, { LABEL: 'lo' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Bits);
+          this.CONSUME2(T.NumberLiteral, { LABEL: 'lo' });
+          this.CONSUME(T.DotDot);
+          this.CONSUME3(T.NumberLiteral, { LABEL: 'hi' });
+        },
+      },
+    ]);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.OPTION2(() => this.CONSUME(T.Inverted));
+  });
+
+  private aliasField = this.RULE('aliasField', () => {
+    this.CONSUME(T.Alias);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Assign);
+    this.CONSUME2(T.Identifier, { LABEL: 'target' });
+  });
+
+  private subFields = this.RULE('subFields', () => {
+    this.CONSUME(T.In);
+    this.CONSUME(T.Identifier, { LABEL: 'parent' });
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.fieldMember));
+    this.CONSUME(T.RBrace);
+  });
+
+  // swapDecl := 'swap' '{' swapEntry* '}'
+  private swapDecl = this.RULE('swapDecl', () => {
+    this.CONSUME(T.Swap);
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.swapEntry));
+    this.CONSUME(T.RBrace);
+  });
+
+  // swapEntry := Ident '=' expr ('{' Ident (',' Ident)* '}' ('before' Ident)?)?
+  private swapEntry = this.RULE('swapEntry', () => {
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Assign);
+    this.SUBRULE(this.expr, { LABEL: 'value' });
+    this.OPTION(() => {
+      this.CONSUME(T.LBrace);
+      this.MANY_SEP({ SEP: T.Comma, DEF: () => this.CONSUME2(T.Identifier, { LABEL: 'types' }) });
+      this.CONSUME(T.RBrace);
+      this.OPTION2(() => {
+        this.CONSUME(T.Before);
+        this.CONSUME3(T.Identifier, { LABEL: 'before' });
+      });
+    });
+    this.OPTION3(() => this.CONSUME(T.Semicolon));
+  });
+
+  private constDecl = this.RULE('constDecl', () => {
+    this.CONSUME(T.Const);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Assign);
+    this.SUBRULE(this.expr, { LABEL: 'value' });
+  });
+
+  // predicateDecl := 'override'? 'predicate' Ident 'on' Ident '=' expr ('means' Ident (',' Ident)*)?
+  private predicateDecl = this.RULE('predicateDecl', () => {
+    this.OPTION(() => this.CONSUME(T.Override));
+    this.CONSUME(T.Predicate);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.On);
+    this.CONSUME2(T.Identifier, { LABEL: 'format' });
+    this.CONSUME(T.Assign);
+    this.SUBRULE(this.expr, { LABEL: 'body' });
+    this.OPTION2(() => {
+      this.CONSUME(T.Means);
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME3(T.Identifier, { LABEL: 'means' }) });
+    });
+  });
+
+  // kindDecl := 'override'? 'kind' Ident ':' Ident 'when' expr ('refs' Ident '(' Ident (',' Ident)* ')')?
+  private kindDecl = this.RULE('kindDecl', () => {
+    this.OPTION(() => this.CONSUME(T.Override));
+    this.CONSUME(T.Kind);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Colon);
+    this.CONSUME2(T.Identifier, { LABEL: 'format' });
+    this.CONSUME(T.When);
+    this.SUBRULE(this.expr, { LABEL: 'when' });
+    this.OPTION2(() => {
+      this.CONSUME(T.Refs);
+      this.CONSUME3(T.Identifier, { LABEL: 'refTarget' });
+      this.CONSUME(T.LParen);
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME4(T.Identifier, { LABEL: 'refArgs' }) });
+      this.CONSUME(T.RParen);
+    });
+  });
+
+  // ------------------------------------------------------------ expressions, lowest precedence first
+  public expr = this.RULE('expr', () => {
+    this.SUBRULE(this.andExpr, { LABEL: 'operands' });
+    this.MANY(() => {
+      this.CONSUME(T.OrOr, { LABEL: 'ops' });
+      this.SUBRULE2(this.andExpr, { LABEL: 'operands' });
+    });
+  });
+
+  private andExpr = this.RULE('andExpr', () => {
+    this.SUBRULE(this.cmpExpr, { LABEL: 'operands' });
+    this.MANY(() => {
+      this.CONSUME(T.AndAnd, { LABEL: 'ops' });
+      this.SUBRULE2(this.cmpExpr, { LABEL: 'operands' });
+    });
+  });
+
+  // Unlike C, '&' '|' and shifts bind tighter than comparisons: `TYPE & 3 == 1` means `(TYPE & 3) == 1`.
+  private cmpExpr = this.RULE('cmpExpr', () => {
+    this.SUBRULE(this.bitOr, { LABEL: 'operands' });
+    this.OPTION(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.EqEq, { LABEL: 'ops' }) },
+        { ALT: () => this.CONSUME(T.NotEq, { LABEL: 'ops' }) },
+        { ALT: () => this.CONSUME(T.LtEq, { LABEL: 'ops' }) },
+        { ALT: () => this.CONSUME(T.GtEq, { LABEL: 'ops' }) },
+        { ALT: () => this.CONSUME(T.Lt, { LABEL: 'ops' }) },
+        { ALT: () => this.CONSUME(T.Gt, { LABEL: 'ops' }) },
+      ]);
+      this.SUBRULE2(this.bitOr, { LABEL: 'operands' });
+    });
+  });
+
+  private bitOr = this.RULE('bitOr', () => {
+    this.SUBRULE(this.bitXor, { LABEL: 'operands' });
+    this.MANY(() => {
+      this.CONSUME(T.Pipe, { LABEL: 'ops' });
+      this.SUBRULE2(this.bitXor, { LABEL: 'operands' });
+    });
+  });
+
+  private bitXor = this.RULE('bitXor', () => {
+    this.SUBRULE(this.bitAnd, { LABEL: 'operands' });
+    this.MANY(() => {
+      this.CONSUME(T.Caret, { LABEL: 'ops' });
+      this.SUBRULE2(this.bitAnd, { LABEL: 'operands' });
+    });
+  });
+
+  private bitAnd = this.RULE('bitAnd', () => {
+    this.SUBRULE(this.shiftExpr, { LABEL: 'operands' });
+    this.MANY(() => {
+      this.CONSUME(T.Amp, { LABEL: 'ops' });
+      this.SUBRULE2(this.shiftExpr, { LABEL: 'operands' });
+    });
+  });
+
+  private shiftExpr = this.RULE('shiftExpr', () => {
+    this.SUBRULE(this.addExpr, { LABEL: 'operands' });
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Shl, { LABEL: 'ops' }) },
+        { ALT: () => this.CONSUME(T.Shr, { LABEL: 'ops' }) },
+      ]);
+      this.SUBRULE2(this.addExpr, { LABEL: 'operands' });
+    });
+  });
+
+  private addExpr = this.RULE('addExpr', () => {
+    this.SUBRULE(this.mulExpr, { LABEL: 'operands' });
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Plus, { LABEL: 'ops' }) },
+        { ALT: () => this.CONSUME(T.Minus, { LABEL: 'ops' }) },
+      ]);
+      this.SUBRULE2(this.mulExpr, { LABEL: 'operands' });
+    });
+  });
+
+  private mulExpr = this.RULE('mulExpr', () => {
+    this.SUBRULE(this.unaryExpr, { LABEL: 'operands' });
+    this.MANY(() => {
+      this.CONSUME(T.Star, { LABEL: 'ops' });
+      this.SUBRULE2(this.unaryExpr, { LABEL: 'operands' });
+    });
+  });
+
+  private unaryExpr = this.RULE('unaryExpr', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.OR2([
+            { ALT: () => this.CONSUME(T.Bang, { LABEL: 'op' }) },
+            { ALT: () => this.CONSUME(T.Tilde, { LABEL: 'op' }) },
+            { ALT: () => this.CONSUME(T.Minus, { LABEL: 'op' }) },
+          ]);
+          this.SUBRULE(this.unaryExpr, { LABEL: 'operand' });
+        },
+      },
+      { ALT: () => this.SUBRULE(this.postfixExpr, { LABEL: 'operand' }) },
+    ]);
+  });
+
+  // postfixExpr := primary ('.' Ident)* ('with' '{' fieldInit (',' fieldInit)* '}')?
+  private postfixExpr = this.RULE('postfixExpr', () => {
+    this.SUBRULE(this.primary);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.CONSUME(T.Identifier, { LABEL: 'members' });
+    });
+    this.OPTION(() => {
+      this.CONSUME(T.With);
+      this.CONSUME(T.LBrace);
+      this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.fieldInit, { LABEL: 'withFields' }) });
+      this.CONSUME(T.RBrace);
+    });
+  });
+
+  private fieldInit = this.RULE('fieldInit', () => {
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Assign);
+    this.SUBRULE(this.expr, { LABEL: 'value' });
+  });
+
+  private primary = this.RULE('primary', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.expr, { LABEL: 'inner' });
+          this.CONSUME(T.RParen);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Identifier, { LABEL: 'name' });
+          this.OPTION(() => {
+            this.CONSUME2(T.LParen, { LABEL: 'call' });
+            this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.arg, { LABEL: 'args' }) });
+            this.CONSUME2(T.RParen);
+          });
+        },
+      },
+    ]);
+  });
+
+  // arg := (Ident '=')? expr
+  private arg = this.RULE('arg', () => {
+    this.OPTION(() => {
+      this.CONSUME(T.Identifier, { LABEL: 'argName' });
+      this.CONSUME(T.Assign);
+    });
+    this.SUBRULE(this.expr, { LABEL: 'value' });
+  });
+}
+
+/** One parser instance, reused (`parser.input = tokens`), as Chevrotain recommends. */
+let instance: SpecParser | undefined;
+export function specParser(): SpecParser {
+  instance ??= new SpecParser();
+  return instance;
+}
+
+export type { CstNode };
