@@ -35,6 +35,42 @@ export interface LoadedChain {
 
 const MAX_DEPTH = 32;
 
+/** Splice every `import "file"` of `ast` (recursively) in place: an imported file is a list of items, no header. */
+function expandImports(ast: SpecFile, host: SpecHost, sources: Map<string, SourceFile>, diagnostics: Diagnostic[], stack: string[]): SpecFile {
+  if (!ast.items.some((i) => i.type === 'ImportDecl')) return ast;
+  const items: SpecFile['items'][number][] = [];
+  for (const item of ast.items) {
+    if (item.type !== 'ImportDecl') {
+      items.push(item);
+      continue;
+    }
+    const file = path.join(path.dirname(ast.file), item.path.value);
+    const abs = path.resolve(file);
+    if (stack.includes(abs)) {
+      diagnostics.push(diag('PTE006', item.path.range, `'${item.path.value}' imports itself (through ${stack.length} file(s))`, 'break the import cycle'));
+      continue;
+    }
+    if (stack.length >= MAX_DEPTH) {
+      diagnostics.push(diag('PTE006', item.path.range, `imports nested deeper than ${MAX_DEPTH} files`, 'flatten the imports'));
+      continue;
+    }
+    const text = host.readFile(file);
+    if (text === undefined) {
+      diagnostics.push(diag('PTE007', item.path.range, `cannot read '${file}', which this spec imports`, 'import paths are relative to the importing file; check the name'));
+      continue;
+    }
+    const src = { path: file, text };
+    sources.set(file, src);
+    const parsed = parseSpec(src);
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.ast.header) {
+      diagnostics.push(diag('PTE005', parsed.ast.header.range, `'${file}' is imported, so it must not have a spec header`, 'an imported file holds items only; use `extends` to build on a whole spec'));
+    }
+    items.push(...expandImports(parsed.ast, host, sources, diagnostics, [...stack, abs]).items);
+  }
+  return { ...ast, items };
+}
+
 /**
  * Parse `entry` and every spec it extends. Paths in diagnostics are as the user gave them (relative stays
  * relative), so output does not depend on the machine's directory layout.
@@ -52,7 +88,7 @@ export function loadChain(entry: string, host: SpecHost = nodeHost): LoadedChain
     sources.set(current.path, current);
     const parsed = parseSpec(current);
     diagnostics.push(...parsed.diagnostics);
-    files.unshift(parsed.ast);
+    files.unshift(expandImports(parsed.ast, host, sources, diagnostics, [path.resolve(current.path)]));
     const ext = parsed.ast.header?.extends;
     current = undefined;
     if (!ext) break;

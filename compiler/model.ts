@@ -71,7 +71,7 @@ export interface PredicateDef {
 }
 
 export type RefsDef =
-  | { readonly target: 'page'; readonly pfn: string; readonly range: Range }
+  | { readonly target: 'page' | 'pfn'; readonly pfn: string; readonly range: Range }
   | { readonly target: 'slot'; readonly type: string; readonly offset: string; readonly range: Range };
 
 export interface KindDef {
@@ -83,6 +83,40 @@ export interface KindDef {
   readonly nameRange: Range;
   /** Declaration order (an override keeps the position of the kind it replaces). */
   readonly index: number;
+}
+
+export interface FnDef {
+  readonly name: string;
+  readonly params: readonly { readonly name: string; readonly type: string; readonly range: Range }[];
+  readonly body: A.Expr;
+  readonly range: Range;
+  readonly nameRange: Range;
+}
+
+export interface DecisionDef {
+  readonly name: string;
+  readonly body: A.Expr;
+  readonly range: Range;
+  readonly nameRange: Range;
+}
+
+export interface CaseDef {
+  /** undefined: the `default` case. */
+  readonly kind?: string;
+  readonly kindRange?: Range;
+  readonly binding?: string;
+  readonly guard?: A.Expr;
+  readonly body: readonly A.Stmt[];
+  readonly range: Range;
+  readonly headRange: Range;
+  /** The spec (by name) whose file wrote the case: a proposal's own cases are its delta. */
+  readonly origin: string;
+}
+
+export interface PathDef {
+  readonly name: string;
+  readonly cases: readonly CaseDef[];
+  readonly range: Range;
 }
 
 export interface Spec {
@@ -100,4 +134,7 @@ export interface Spec {
   readonly consts: ReadonlyMap<string, ConstDef>;
   readonly predicates: ReadonlyMap<string, PredicateDef>;
   readonly kinds: ReadonlyMap<string, KindDef>;
+  readonly fns: ReadonlyMap<string, FnDef>;
+  readonly decisions: ReadonlyMap<string, DecisionDef>;
+  readonly paths: ReadonlyMap<string, PathDef>;
 }

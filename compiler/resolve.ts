@@ -6,7 +6,8 @@ import type { Range } from '../grammar/source.js';
 import { ConstError, evalConst } from './const-eval.js';
 import { diag, type Diagnostic } from './diagnostics/diagnostic.js';
 import type {
-  ConstDef, FieldDef, FormatDef, KindDef, PhysBit, PredicateDef, RefsDef, Spec, SwapGroupDef, SwapTable,
+  CaseDef, ConstDef, DecisionDef, FieldDef, FnDef, FormatDef, KindDef, PathDef, PhysBit, PredicateDef, RefsDef, Spec,
+  SwapGroupDef, SwapTable,
 } from './model.js';
 
 export interface ResolveResult {
@@ -36,6 +37,11 @@ class Resolver {
   private readonly predicates = new Map<string, PredicateDef>();
   private readonly kinds = new Map<string, KindDef>();
   private kindCounter = 0;
+  private readonly fns = new Map<string, FnDef>();
+  private readonly decisions = new Map<string, DecisionDef>();
+  private readonly paths = new Map<string, { def: PathDef; cases: CaseDef[] }>();
+  /** Number of cases of each path that earlier layers (specs this one extends) contributed. */
+  private inheritedCount = new Map<string, number>();
 
   constructor(private readonly files: readonly A.SpecFile[]) {}
 
@@ -50,6 +56,8 @@ class Resolver {
     const swapEntries: { entry: A.SwapEntry; spec: string }[] = [];
     for (const f of this.files) {
       const specName = f.header?.name.name ?? f.file;
+      // Cases written by earlier layers are what `override case` / `before case` in this layer refer to.
+      this.inheritedCount = new Map([...this.paths].map(([k, v]) => [k, v.cases.length]));
       for (const item of f.items) {
         switch (item.type) {
           case 'FormatDecl':
@@ -67,7 +75,17 @@ class Resolver {
           case 'KindDecl':
             this.declareKind(item);
             break;
+          case 'FnDecl':
+            this.declareFn(item);
+            break;
+          case 'DecisionDecl':
+            this.declareDecision(item);
+            break;
+          case 'PathDecl':
+            this.declarePath(item, specName);
+            break;
           case 'WordDecl':
+          case 'ImportDecl':
             break;
         }
       }
@@ -93,6 +111,9 @@ class Resolver {
       consts,
       predicates: this.predicates,
       kinds: this.kinds,
+      fns: this.fns,
+      decisions: this.decisions,
+      paths: new Map([...this.paths].map(([k, v]) => [k, { ...v.def, cases: v.cases }])),
     };
     return { spec, diagnostics: this.ds };
   }
@@ -392,9 +413,101 @@ class Resolver {
     if (!r) return undefined;
     const t = r.target.name;
     if (t === 'page' && r.args.length === 1) return { target: 'page', pfn: r.args[0]!.name, range: r.range };
+    if (t === 'pfn' && r.args.length === 1) return { target: 'pfn', pfn: r.args[0]!.name, range: r.range };
     if (t === 'slot' && r.args.length === 2) return { target: 'slot', type: r.args[0]!.name, offset: r.args[1]!.name, range: r.range };
-    this.ds.push(diag('PTE038', r.range, `'refs ${t}(${r.args.map((a) => a.name).join(', ')})' is not a reference form`, 'write `refs page(PFN_FIELD)` or `refs slot(TYPE_FIELD, OFFSET_FIELD)`'));
+    this.ds.push(diag('PTE038', r.range, `'refs ${t}(${r.args.map((a) => a.name).join(', ')})' is not a reference form`, 'write `refs page(PFN_FIELD)` (maps the page), `refs pfn(FIELD)` (names a page without mapping it) or `refs slot(TYPE_FIELD, OFFSET_FIELD)`'));
     return undefined;
+  }
+
+  // ------------------------------------------------------------------ behaviour
+  private declareFn(d: A.FnDecl): void {
+    const name = d.name.name;
+    const prev = this.fns.get(name);
+    if (prev && !d.override) {
+      this.ds.push(diag('PTE008', d.name.range, `fn '${name}' is already defined`, 'write `override fn` to replace an inherited one', [{ range: prev.nameRange, message: 'defined here' }]));
+      return;
+    }
+    if (!prev && d.override) this.ds.push(diag('PTE008', d.name.range, `'override fn ${name}' replaces nothing`, 'drop `override`'));
+    const seen = new Set<string>();
+    for (const p of d.params) {
+      if (seen.has(p.name.name)) this.ds.push(diag('PTE003', p.name.range, `parameter '${p.name.name}' appears twice`));
+      seen.add(p.name.name);
+    }
+    this.fns.set(name, {
+      name,
+      params: d.params.map((p) => ({ name: p.name.name, type: p.paramType.name, range: p.range })),
+      body: d.body,
+      range: d.range,
+      nameRange: d.name.range,
+    });
+  }
+
+  private declareDecision(d: A.DecisionDecl): void {
+    const name = d.name.name;
+    const prev = this.decisions.get(name);
+    if (prev && !d.override) {
+      this.ds.push(diag('PTE008', d.name.range, `decision '${name}' is already defined`, 'write `override decision` to replace an inherited one', [{ range: prev.nameRange, message: 'defined here' }]));
+      return;
+    }
+    if (!prev && d.override) this.ds.push(diag('PTE008', d.name.range, `'override decision ${name}' replaces nothing`, 'drop `override`'));
+    this.decisions.set(name, { name, body: d.body, range: d.range, nameRange: d.name.range });
+  }
+
+  private declarePath(d: A.PathDecl, spec: string): void {
+    const name = d.name.name;
+    let entry = this.paths.get(name);
+    if (!entry) {
+      entry = { def: { name, cases: [], range: d.range }, cases: [] };
+      this.paths.set(name, entry);
+    }
+    const cases = entry.cases;
+    const inherited = () => this.inheritedCount.get(name) ?? 0;
+    for (const c of d.cases) {
+      const def: CaseDef = {
+        ...(c.kind ? { kind: c.kind.name, kindRange: c.kind.range } : {}),
+        ...(c.binding ? { binding: c.binding.name } : {}),
+        ...(c.guard ? { guard: c.guard } : {}),
+        body: c.body,
+        range: c.range,
+        headRange: c.headRange,
+        origin: spec,
+      };
+      if (c.mode === 'append' || !c.kind) {
+        if (c.mode !== 'append') this.ds.push(diag('PTE008', c.headRange, `'${c.mode}' needs a kind: 'default' cannot be ${c.mode === 'override' ? 'overridden' : 'placed'} that way`));
+        cases.push(def);
+        continue;
+      }
+      const kind = c.kind.name;
+      const firstInherited = cases.findIndex((x, i) => i < inherited() && x.kind === kind);
+      if (c.mode === 'before') {
+        if (firstInherited < 0) {
+          this.ds.push(diag('PTE008', c.headRange, `'before case ${kind}': path '${name}' inherits no case for kind '${kind}'`, 'drop `before` to append the case'));
+          cases.push(def);
+        } else {
+          cases.splice(firstInherited, 0, def);
+          this.inheritedCount.set(name, inherited() + 1);
+        }
+        continue;
+      }
+      // override: the new case stands where the first inherited case of the kind stood; the others go.
+      if (firstInherited < 0) {
+        const replacedHere = cases.findIndex((x, i) => i >= inherited() && x.kind === kind && x.origin === spec);
+        if (replacedHere < 0) {
+          this.ds.push(diag('PTE008', c.headRange, `'override case ${kind}': path '${name}' inherits no case for kind '${kind}'`, 'drop `override` to append the case'));
+        }
+        cases.push(def);
+        continue;
+      }
+      let removed = 0;
+      for (let i = inherited() - 1; i >= 0; i--) {
+        if (cases[i]!.kind === kind && i !== firstInherited) {
+          cases.splice(i, 1);
+          removed++;
+        }
+      }
+      cases[firstInherited] = def;
+      this.inheritedCount.set(name, inherited() - removed);
+    }
   }
 
   /** Formats named by predicates and kinds exist; refs name fields of the kind's format. */
@@ -416,7 +529,7 @@ class Resolver {
       }
       const r = k.refs;
       if (!r) continue;
-      const names = r.target === 'page' ? [r.pfn] : [r.type, r.offset];
+      const names = r.target === 'slot' ? [r.type, r.offset] : [r.pfn];
       for (const n of names) {
         if (!f.fields.has(n)) this.ds.push(diag('PTE038', r.range, `'refs' names '${n}', which is not a field of format '${k.format}'`, knownHint('fields', f.fields.keys())));
       }

@@ -188,7 +188,86 @@ export interface KindDecl {
   readonly range: Range;
 }
 
-export type Item = WordDecl | FormatDecl | SwapDecl | ConstDecl | PredicateDecl | KindDecl;
+// ---------------------------------------------------------------- behaviour items
+
+export interface ImportDecl {
+  readonly type: 'ImportDecl';
+  readonly path: StringLit;
+  readonly range: Range;
+}
+
+export interface Param {
+  readonly name: Ident;
+  /** A format name, or `int`. */
+  readonly paramType: Ident;
+  readonly range: Range;
+}
+
+/** `fn NAME(p: FORMAT, n: int) = EXPR`: an arch helper. */
+export interface FnDecl {
+  readonly type: 'FnDecl';
+  readonly override: boolean;
+  readonly name: Ident;
+  readonly params: readonly Param[];
+  readonly body: Expr;
+  readonly range: Range;
+}
+
+/** `decision NAME = EXPR`: a boolean over the context that the runtime asks by name. */
+export interface DecisionDecl {
+  readonly type: 'DecisionDecl';
+  readonly override: boolean;
+  readonly name: Ident;
+  readonly body: Expr;
+  readonly range: Range;
+}
+
+export type CaseMode = 'append' | 'override' | 'before';
+
+export interface CaseDecl {
+  readonly type: 'CaseDecl';
+  readonly mode: CaseMode;
+  /** undefined for `default`. */
+  readonly kind?: Ident;
+  readonly binding?: Ident;
+  readonly guard?: Expr;
+  readonly body: readonly Stmt[];
+  readonly range: Range;
+  /** The range of the case head (`case KIND as x when ...`), where diagnostics about the case point. */
+  readonly headRange: Range;
+}
+
+export interface PathDecl {
+  readonly type: 'PathDecl';
+  readonly name: Ident;
+  readonly cases: readonly CaseDecl[];
+  readonly range: Range;
+}
+
+export type Stmt =
+  | { readonly type: 'SetStmt'; readonly value: Expr; readonly range: Range }
+  | { readonly type: 'CopyStmt'; readonly value: Expr; readonly range: Range }
+  | { readonly type: 'ClearStmt'; readonly range: Range }
+  | { readonly type: 'KeepStmt'; readonly range: Range }
+  | { readonly type: 'LetStmt'; readonly name: Ident; readonly value: Expr; readonly range: Range }
+  | { readonly type: 'IfStmt'; readonly cond: Expr; readonly then: readonly Stmt[]; readonly else?: readonly Stmt[]; readonly range: Range }
+  | { readonly type: 'CallStmt'; readonly path: Ident; readonly args: readonly FieldInit[]; readonly range: Range }
+  | { readonly type: 'RetryStmt'; readonly range: Range }
+  | { readonly type: 'ReturnStmt'; readonly range: Range }
+  | { readonly type: 'WarnStmt'; readonly message: StringLit; readonly range: Range }
+  | { readonly type: 'ExprStmt'; readonly expr: Expr; readonly range: Range };
+
+export type Item =
+  | WordDecl
+  | FormatDecl
+  | SwapDecl
+  | ConstDecl
+  | PredicateDecl
+  | KindDecl
+  | ImportDecl
+  | FnDecl
+  | DecisionDecl
+  | PathDecl;
 
 export interface SpecFile {
   readonly type: 'SpecFile';

@@ -134,6 +134,36 @@ class Builder {
         };
       case 'kindDecl':
         return this.kindDecl(child);
+      case 'importDecl':
+        return { type: 'ImportDecl', path: this.str(this.reqToken(child, 'StringLiteral')), range: this.nodeRange(child) };
+      case 'fnDecl':
+        return {
+          type: 'FnDecl',
+          override: this.token(child, 'Kw_override') !== undefined,
+          name: this.ident(this.reqToken(child, 'name')),
+          params: this.nodes(child, 'params').map((p) => ({
+            name: this.ident(this.reqToken(p, 'name')),
+            paramType: this.ident(this.reqToken(p, 'paramType')),
+            range: this.nodeRange(p),
+          })),
+          body: this.expr(this.req(child, 'body')),
+          range: this.nodeRange(child),
+        };
+      case 'decisionDecl':
+        return {
+          type: 'DecisionDecl',
+          override: this.token(child, 'Kw_override') !== undefined,
+          name: this.ident(this.reqToken(child, 'name')),
+          body: this.expr(this.req(child, 'body')),
+          range: this.nodeRange(child),
+        };
+      case 'pathDecl':
+        return {
+          type: 'PathDecl',
+          name: this.ident(this.reqToken(child, 'name')),
+          cases: this.nodes(child, 'cases').flatMap((c) => this.tryBuild(() => this.caseDecl(c)) ?? []),
+          range: this.nodeRange(child),
+        };
       default:
         throw new Incomplete();
     }
@@ -216,6 +246,65 @@ class Builder {
       format: this.ident(this.reqToken(n, 'format')),
       when: this.expr(this.req(n, 'when')),
       ...(refs ? { refs } : {}),
+      range: this.nodeRange(n),
+    };
+  }
+
+  // ---------------------------------------------------------------- handlers
+  caseDecl(n: CstNode): A.CaseDecl {
+    const mode = this.token(n, 'mode');
+    const kind = this.token(n, 'kind');
+    const binding = this.token(n, 'binding');
+    const guardCst = this.node(n, 'guard');
+    const guard = guardCst ? this.expr(guardCst) : undefined;
+    const body = this.req(n, 'body');
+    const first = mode ?? this.token(n, 'Kw_case') ?? this.token(n, 'Kw_default');
+    if (!first || (!kind && !this.token(n, 'Kw_default'))) throw new Incomplete();
+    const headEnd = guard ? guard.range.end : this.tokRange(binding ?? kind ?? first).end;
+    return {
+      type: 'CaseDecl',
+      mode: mode ? (mode.image === 'override' ? 'override' : 'before') : 'append',
+      ...(kind ? { kind: this.ident(kind) } : {}),
+      ...(binding ? { binding: this.ident(binding) } : {}),
+      ...(guard ? { guard } : {}),
+      body: this.block(body),
+      range: this.nodeRange(n),
+      headRange: { file: this.file, start: this.tokRange(first).start, end: headEnd },
+    };
+  }
+
+  block(n: CstNode): A.Stmt[] {
+    return this.nodes(n, 'stmts').flatMap((s) => this.tryBuild(() => this.stmt(s)) ?? []);
+  }
+
+  stmt(n: CstNode): A.Stmt {
+    const range = this.nodeRange(n);
+    const v = (key: string) => this.expr(this.req(n, key));
+    if (this.token(n, 'Kw_set')) return { type: 'SetStmt', value: v('setValue'), range };
+    if (this.token(n, 'Kw_copy')) return { type: 'CopyStmt', value: v('copyValue'), range };
+    if (this.token(n, 'Kw_clear')) return { type: 'ClearStmt', range };
+    if (this.token(n, 'Kw_keep')) return { type: 'KeepStmt', range };
+    if (this.token(n, 'Kw_retry')) return { type: 'RetryStmt', range };
+    if (this.token(n, 'Kw_return')) return { type: 'ReturnStmt', range };
+    if (this.token(n, 'Kw_warn')) return { type: 'WarnStmt', message: this.str(this.reqToken(n, 'warnMessage')), range };
+    if (this.token(n, 'Kw_let')) return { type: 'LetStmt', name: this.ident(this.reqToken(n, 'letName')), value: v('letValue'), range };
+    const ifCst = this.node(n, 'ifStmt');
+    if (ifCst) return this.ifStmt(ifCst);
+    if (this.token(n, 'Kw_call')) {
+      return { type: 'CallStmt', path: this.ident(this.reqToken(n, 'callPath')), args: this.nodes(n, 'callArgs').map((a) => this.fieldInit(a)), range };
+    }
+    return { type: 'ExprStmt', expr: v('exprStmt'), range };
+  }
+
+  ifStmt(n: CstNode): A.Stmt {
+    const elseIf = this.node(n, 'elseIf');
+    const elseBlock = this.node(n, 'elseBlock');
+    const otherwise = elseIf ? [this.ifStmt(elseIf)] : elseBlock ? this.block(elseBlock) : undefined;
+    return {
+      type: 'IfStmt',
+      cond: this.expr(this.req(n, 'cond')),
+      then: this.block(this.req(n, 'then')),
+      ...(otherwise ? { else: otherwise } : {}),
       range: this.nodeRange(n),
     };
   }

@@ -34,7 +34,155 @@ export class SpecParser extends CstParser {
       { ALT: () => this.SUBRULE(this.constDecl) },
       { ALT: () => this.SUBRULE(this.predicateDecl) },
       { ALT: () => this.SUBRULE(this.kindDecl) },
+      { ALT: () => this.SUBRULE(this.importDecl) },
+      { ALT: () => this.SUBRULE(this.fnDecl) },
+      { ALT: () => this.SUBRULE(this.decisionDecl) },
+      { ALT: () => this.SUBRULE(this.pathDecl) },
     ]);
+  });
+
+  private importDecl = this.RULE('importDecl', () => {
+    this.CONSUME(T.Import);
+    this.CONSUME(T.StringLiteral);
+  });
+
+  // fnDecl := 'override'? 'fn' Ident '(' (param (',' param)*)? ')' '=' expr
+  private fnDecl = this.RULE('fnDecl', () => {
+    this.OPTION(() => this.CONSUME(T.Override));
+    this.CONSUME(T.Fn);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.LParen);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.param, { LABEL: 'params' }) });
+    this.CONSUME(T.RParen);
+    this.CONSUME(T.Assign);
+    this.SUBRULE(this.expr, { LABEL: 'body' });
+  });
+
+  private param = this.RULE('param', () => {
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Colon);
+    this.CONSUME2(T.Identifier, { LABEL: 'paramType' });
+  });
+
+  // decisionDecl := 'override'? 'decision' Ident '=' expr
+  private decisionDecl = this.RULE('decisionDecl', () => {
+    this.OPTION(() => this.CONSUME(T.Override));
+    this.CONSUME(T.Decision);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Assign);
+    this.SUBRULE(this.expr, { LABEL: 'body' });
+  });
+
+  // pathDecl := 'path' Ident '{' caseDecl* '}'
+  private pathDecl = this.RULE('pathDecl', () => {
+    this.CONSUME(T.Path);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.caseDecl, { LABEL: 'cases' }));
+    this.CONSUME(T.RBrace);
+  });
+
+  // caseDecl := ('override' | 'before')? 'case' Ident ('as' Ident)? ('when' expr)? block | 'default' block
+  private caseDecl = this.RULE('caseDecl', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.OPTION(() => {
+            this.OR2([
+              { ALT: () => this.CONSUME(T.Override, { LABEL: 'mode' }) },
+              { ALT: () => this.CONSUME(T.Before, { LABEL: 'mode' }) },
+            ]);
+          });
+          this.CONSUME(T.Case);
+          this.CONSUME(T.Identifier, { LABEL: 'kind' });
+          this.OPTION2(() => {
+            this.CONSUME(T.As);
+            this.CONSUME2(T.Identifier, { LABEL: 'binding' });
+          });
+          this.OPTION3(() => {
+            this.CONSUME(T.When);
+            this.SUBRULE(this.expr, { LABEL: 'guard' });
+          });
+        },
+      },
+      { ALT: () => this.CONSUME(T.Default) },
+    ]);
+    this.SUBRULE(this.block, { LABEL: 'body' });
+  });
+
+  private block = this.RULE('block', () => {
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.stmt, { LABEL: 'stmts' }));
+    this.CONSUME(T.RBrace);
+  });
+
+  // Keywords are also names, so a statement starting with 'set' could read as an expression statement; the keyword
+  // alternatives come first and win.
+  private stmt = this.RULE('stmt', () => {
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(T.Set);
+            this.SUBRULE(this.expr, { LABEL: 'setValue' });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Copy);
+            this.SUBRULE2(this.expr, { LABEL: 'copyValue' });
+          },
+        },
+        { ALT: () => this.CONSUME(T.Clear) },
+        { ALT: () => this.CONSUME(T.Keep) },
+        { ALT: () => this.CONSUME(T.Retry) },
+        { ALT: () => this.CONSUME(T.Return) },
+        {
+          ALT: () => {
+            this.CONSUME(T.Warn);
+            this.CONSUME(T.StringLiteral, { LABEL: 'warnMessage' });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Let);
+            this.CONSUME(T.Identifier, { LABEL: 'letName' });
+            this.CONSUME(T.Assign);
+            this.SUBRULE3(this.expr, { LABEL: 'letValue' });
+          },
+        },
+        { ALT: () => this.SUBRULE(this.ifStmt) },
+        {
+          ALT: () => {
+            this.CONSUME(T.Call);
+            this.CONSUME2(T.Identifier, { LABEL: 'callPath' });
+            this.OPTION(() => {
+              this.CONSUME(T.With);
+              this.CONSUME(T.LBrace);
+              this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.fieldInit, { LABEL: 'callArgs' }) });
+              this.CONSUME(T.RBrace);
+            });
+          },
+        },
+        { ALT: () => this.SUBRULE4(this.expr, { LABEL: 'exprStmt' }) },
+      ],
+    });
+    this.OPTION2(() => this.CONSUME(T.Semicolon));
+  });
+
+  // ifStmt := 'if' expr block ('else' (ifStmt | block))?
+  private ifStmt = this.RULE('ifStmt', () => {
+    this.CONSUME(T.If);
+    this.SUBRULE(this.expr, { LABEL: 'cond' });
+    this.SUBRULE(this.block, { LABEL: 'then' });
+    this.OPTION(() => {
+      this.CONSUME(T.Else);
+      this.OR([
+        { ALT: () => this.SUBRULE2(this.ifStmt, { LABEL: 'elseIf' }) },
+        { ALT: () => this.SUBRULE2(this.block, { LABEL: 'elseBlock' }) },
+      ]);
+    });
   });
 
   private wordDecl = this.RULE('wordDecl', () => {

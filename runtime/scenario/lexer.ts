@@ -1,0 +1,113 @@
+// Tokens of the scenario language (`*.scn`, docs/scenarios.md). Unlike the .pte language, scenario keywords are
+// reserved: mm and file names are short (`A`, `B`, `F`) and a statement is recognised by its first one or two
+// tokens, so `A write 0` and `write ...` must never be confused. A name that is a keyword gets a hint (parse.ts).
+import { createToken, Lexer, type TokenType } from 'chevrotain';
+
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'a name' });
+
+const keywordTokens: TokenType[] = [];
+function keyword(word: string): TokenType {
+  const t = createToken({
+    name: `Kw_${word}`,
+    pattern: new RegExp(`${word}(?![A-Za-z0-9_])`),
+    longer_alt: Identifier,
+    label: `'${word}'`,
+  });
+  keywordTokens.push(t);
+  return t;
+}
+
+// structure
+export const Scenario = keyword('scenario');
+export const From = keyword('from');
+export const File = keyword('file');
+export const Mm = keyword('mm');
+// operands
+export const Pages = keyword('pages');
+export const At = keyword('at');
+export const Pgoff = keyword('pgoff');
+export const Anon = keyword('anon');
+export const Shared = keyword('shared');
+export const Private = keyword('private');
+export const Features = keyword('features');
+export const To = keyword('to');
+export const Ro = keyword('ro');
+export const Rw = keyword('rw');
+export const Dontneed = keyword('dontneed');
+export const Pageout = keyword('pageout');
+// user operations (after an mm name)
+export const Map = keyword('map');
+export const Uffd = keyword('uffd');
+export const Register = keyword('register');
+export const Unregister = keyword('unregister');
+export const Protect = keyword('protect');
+export const Resolve = keyword('resolve');
+export const Read = keyword('read');
+export const Write = keyword('write');
+export const Fork = keyword('fork');
+export const Exit = keyword('exit');
+export const Close = keyword('close');
+export const Mprotect = keyword('mprotect');
+export const Madvise = keyword('madvise');
+export const Mremap = keyword('mremap');
+export const Munmap = keyword('munmap');
+export const Pagemap = keyword('pagemap');
+// file operation and kernel events (statement-initial)
+export const Punch = keyword('punch');
+export const Evict = keyword('evict');
+export const Reclaim = keyword('reclaim');
+export const Migrate = keyword('migrate');
+export const Numa = keyword('numa');
+export const Swapoff = keyword('swapoff');
+// outcomes
+export const Ok = keyword('ok');
+export const Userfault = keyword('userfault');
+export const Wp = keyword('wp');
+export const Missing = keyword('missing');
+export const Sigbus = keyword('sigbus');
+export const Sigsegv = keyword('sigsegv');
+
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
+export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\n]*/, group: 'comments' });
+export const BlockComment = createToken({
+  name: 'BlockComment',
+  pattern: /\/\*[\s\S]*?\*\//,
+  group: 'comments',
+  line_breaks: true,
+});
+export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\n]|\\.)*"/, label: 'a string' });
+export const NumberLiteral = createToken({
+  name: 'NumberLiteral',
+  pattern: /0[xX][0-9a-fA-F_]+|0[bB][01_]+|[0-9][0-9_]*/,
+  label: 'a number',
+});
+export const Arrow = createToken({ name: 'Arrow', pattern: /->/, label: "'->'" });
+export const LBrace = createToken({ name: 'LBrace', pattern: /\{/, label: "'{'" });
+export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, label: "'}'" });
+export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
+export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/, label: "';'" });
+export const Assign = createToken({ name: 'Assign', pattern: /=/, label: "'='" });
+export const Bang = createToken({ name: 'Bang', pattern: /!/, label: "'!'" });
+
+// Order matters: comments before anything starting with '/', keywords before Identifier.
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  LineComment,
+  BlockComment,
+  StringLiteral,
+  NumberLiteral,
+  Arrow,
+  LBrace,
+  RBrace,
+  Comma,
+  Semicolon,
+  Assign,
+  Bang,
+  ...keywordTokens,
+  Identifier,
+];
+
+export const keywords: readonly TokenType[] = keywordTokens;
+export const keywordNames: ReadonlySet<string> = new Set(keywordTokens.map((t) => t.name.slice('Kw_'.length)));
+
+export const scenarioLexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });

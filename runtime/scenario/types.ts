@@ -1,0 +1,67 @@
+// A scenario as data: what the scenario parser produces, what the runner executes and what the explorer generates.
+// Addresses are page indices in an mm's address space; file offsets are page indices in a file.
+
+export interface SourceLoc {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export type VmaSpec =
+  | { readonly type: 'anon'; readonly start: number; readonly pages: number }
+  | { readonly type: 'file'; readonly file: string; readonly shared: boolean; readonly start: number; readonly pages: number; readonly pgoff: number };
+
+export type UffdFeature = 'event_fork' | 'wp_unpopulated';
+
+/** Expected outcome of a step, as the scenario author wrote it (`-> 1`, `-> userfault wp`, `-> wp`). */
+export type Expect =
+  | { readonly type: 'value'; readonly value: number }
+  | { readonly type: 'ok' }
+  | { readonly type: 'userfault'; readonly mode: 'wp' | 'missing' }
+  | { readonly type: 'sigbus' }
+  | { readonly type: 'sigsegv' }
+  | { readonly type: 'error'; readonly errno: string } // e.g. EINVAL from UFFDIO_REGISTER
+  | { readonly type: 'pagemap'; readonly uffd_wp: boolean };
+
+export type Op =
+  // setup and user operations
+  | { readonly op: 'file'; readonly name: string; readonly pages: number }
+  | { readonly op: 'mm'; readonly name: string }
+  | { readonly op: 'mmap'; readonly mm: string; readonly vma: VmaSpec }
+  | { readonly op: 'munmap'; readonly mm: string; readonly addr: number; readonly pages: number }
+  | { readonly op: 'read'; readonly mm: string; readonly addr: number }
+  | { readonly op: 'write'; readonly mm: string; readonly addr: number; readonly value: number }
+  | { readonly op: 'fork'; readonly mm: string; readonly child: string }
+  | { readonly op: 'exit'; readonly mm: string }
+  | { readonly op: 'uffd_open'; readonly mm: string; readonly features: readonly UffdFeature[] }
+  | { readonly op: 'register'; readonly mm: string; readonly addr: number; readonly pages: number }
+  | { readonly op: 'unregister'; readonly mm: string; readonly addr: number; readonly pages: number }
+  | { readonly op: 'protect'; readonly mm: string; readonly addr: number; readonly pages: number }
+  | { readonly op: 'resolve'; readonly mm: string; readonly addr: number; readonly pages: number }
+  | { readonly op: 'uffd_close'; readonly mm: string }
+  | { readonly op: 'mprotect'; readonly mm: string; readonly addr: number; readonly pages: number; readonly writable: boolean }
+  | { readonly op: 'madv_dontneed'; readonly mm: string; readonly addr: number; readonly pages: number }
+  | { readonly op: 'madv_pageout'; readonly mm: string; readonly addr: number; readonly pages: number }
+  | { readonly op: 'punch_hole'; readonly file: string; readonly index: number; readonly pages: number }
+  | { readonly op: 'mremap'; readonly mm: string; readonly addr: number; readonly pages: number; readonly to: number }
+  | { readonly op: 'pagemap'; readonly mm: string; readonly addr: number }
+  // kernel events: invisible to the user
+  | { readonly op: 'reclaim'; readonly mm: string; readonly addr: number } // swap out the page mapped there (anon) / evict it (shmem)
+  | { readonly op: 'evict'; readonly file: string; readonly index: number } // shmem page to swap
+  | { readonly op: 'migrate'; readonly mm: string; readonly addr: number }
+  | { readonly op: 'numa_scan'; readonly mm: string; readonly addr: number; readonly pages: number }
+  | { readonly op: 'swapoff' };
+
+export interface Step {
+  readonly op: Op;
+  readonly expect?: Expect;
+  readonly loc?: SourceLoc;
+}
+
+export interface Scenario {
+  readonly name: string;
+  /** Where it comes from: a selftest, a mail, a fix. */
+  readonly source?: string;
+  readonly file?: string;
+  readonly steps: readonly Step[];
+}
