@@ -7,10 +7,25 @@ import { resolve } from './resolve.js';
 import { compileSets, type SpecSets } from './sets.js';
 import type { SourceFile } from '../grammar/source.js';
 import { internalErrorText } from './internal-error.js';
+import { lower } from './ir/lower.js';
+import type { IrSpec } from './ir/types.js';
+
+/** The same finding reached twice (e.g. a fn body error met from two call sites) is reported once. */
+function dedupe(ds: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const key = `${d.code}\0${d.range.file}\0${d.range.start.offset}\0${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
 
 export interface Compiled {
   readonly spec: Spec;
   readonly sets: SpecSets;
+  /** Present when the front end ran to the end (it may still carry errors in `diagnostics`). */
+  readonly ir?: IrSpec;
   readonly diagnostics: readonly Diagnostic[];
   readonly sources: ReadonlyMap<string, SourceFile>;
   readonly ok: boolean;
@@ -25,15 +40,19 @@ export function compileSpec(entry: string, host: SpecHost = nodeHost): CompileOu
   const { spec, diagnostics: resolveDs } = resolve(chain.files);
   ds.push(...resolveDs);
   let sets: SpecSets = { predicates: new Map(), kinds: new Map(), broken: new Set(spec.kinds.keys()) };
+  let ir: IrSpec | undefined;
   try {
     const s = compileSets(spec);
     sets = s;
     ds.push(...s.diagnostics);
     // The checks skip kinds and predicates whose sets are broken, so they add findings, not echoes.
     for (const check of layoutChecks) ds.push(...check({ spec, sets }));
+    const lowered = lower(spec, sets);
+    ds.push(...lowered.diagnostics);
+    ir = lowered.ir;
   } catch (e) {
     ds.push(diag('PTE090', spec.headerRange, internalErrorText(e), 'please report this with the spec that triggered it'));
   }
-  const diagnostics = sortDiagnostics(ds);
-  return { spec, sets, diagnostics, sources: chain.sources, ok: !hasErrors(diagnostics) };
+  const diagnostics = sortDiagnostics(dedupe(ds));
+  return { spec, sets, ...(ir ? { ir } : {}), diagnostics, sources: chain.sources, ok: !hasErrors(diagnostics) };
 }

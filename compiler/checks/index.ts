@@ -1,6 +1,7 @@
 // The semantic checks, in the order their findings are most useful to read.
 import { ambiguousKinds } from './ambiguous-kinds.js';
 import type { Check } from './context.js';
+import { exhaustiveHandlers } from './exhaustive-handlers.js';
 import { fieldRoundTrip } from './field-roundtrip.js';
 import { overlappingFields } from './overlapping-fields.js';
 import { predicateMeans } from './predicate-means.js';
@@ -18,4 +19,5 @@ export const layoutChecks: readonly Check[] = [
   pteNoneCollision,
   predicateMeans,
   unclassifiedValues,
+  exhaustiveHandlers,
 ];

@@ -33,6 +33,17 @@ export const CODES = {
   PTE036: { severity: 'error', title: 'invalid constant expression' },
   PTE037: { severity: 'error', title: 'predicate defined in terms of itself' },
   PTE038: { severity: 'error', title: 'invalid `refs` clause' },
+  PTE040: { severity: 'error', title: 'handler type error' },
+  PTE041: { severity: 'error', title: 'wrong arguments to a function, primitive, constructor or path' },
+  PTE042: { severity: 'error', title: 'unknown function, primitive, path or context value in a handler' },
+  PTE043: { severity: 'error', title: 'statement not allowed in this path' },
+  PTE044: { severity: 'error', title: 'expression statement has no effect' },
+  PTE045: { severity: 'error', title: 'function defined in terms of itself' },
+  PTE046: { severity: 'error', title: 'required arch predicate or decision missing' },
+  PTE050: { severity: 'error', title: 'entry path does not handle a kind (exhaustiveness)' },
+  PTE051: { severity: 'error', title: 'called path does not handle a kind that reaches the call' },
+  PTE052: { severity: 'error', title: 'entry path missing' },
+  PTE053: { severity: 'warning', title: 'case can never run (an earlier case for the kind always matches)' },
   PTE090: { severity: 'error', title: 'internal error (a bug in ptelab)' },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -1,0 +1,403 @@
+// Handler expressions and statements -> typed IR, reporting type and name errors (PTE040-PTE046). Scoping:
+// locals (let, `as` bindings, fn parameters), then context objects, constants, counters, pagemap flags.
+import type * as A from '../../grammar/ast.js';
+import type { Range } from '../../grammar/source.js';
+import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Spec } from '../model.js';
+import { knownHint } from '../resolve.js';
+import { isPte, tyName, type IrExpr, type IrStmt, type OutcomeName, type Ty } from './types.js';
+
+/** Context values a handler can read (docs/handlers.md). */
+export const CONTEXT: Readonly<Record<string, Readonly<Record<string, Ty>>>> = {
+  vma: {
+    anon: 'bool', shmem: 'bool', shared: 'bool', private_file: 'bool', writable: 'bool', uffd_wp: 'bool',
+    uffd_missing: 'bool', uffd_wp_unpopulated: 'bool', anon_vma: 'bool',
+  },
+  dst: { uffd_wp: 'bool' },
+  zap: { drop_markers: 'bool', even_cows: 'bool' },
+  fault: { write: 'bool', around: 'bool' },
+  prot: { uffd_wp: 'bool', uffd_wp_resolve: 'bool', numa: 'bool', wrprotect: 'bool' },
+  reclaim: { slot_type: 'int', slot_offset: 'int' },
+  migrate: { dst_pfn: 'int' },
+};
+
+/** Runtime primitives: argument types and result (runtime/spec-module.ts Primitives). */
+export const PRIMITIVES: Readonly<Record<string, { readonly args: readonly Ty[]; readonly ret: Ty }>> = {
+  vm_normal_page: { args: ['int'], ret: 'page' },
+  pfn_to_page: { args: ['int'], ret: 'page' },
+  zero_pfn: { args: [], ret: 'int' },
+  page_anon: { args: ['page'], ret: 'bool' },
+  page_exclusive: { args: ['page'], ret: 'bool' },
+  page_mapcount: { args: ['page'], ret: 'int' },
+  page_pfn: { args: ['page'], ret: 'int' },
+  get_page: { args: ['page'], ret: 'void' },
+  put_page: { args: ['page'], ret: 'void' },
+  page_add_rmap: { args: ['page'], ret: 'void' },
+  page_add_new_anon_rmap: { args: ['page'], ret: 'void' },
+  page_dup_rmap: { args: ['page'], ret: 'void' },
+  page_remove_rmap: { args: ['page'], ret: 'void' },
+  rss_inc: { args: ['counter'], ret: 'void' },
+  rss_dec: { args: ['counter'], ret: 'void' },
+  mm_counter: { args: ['page'], ret: 'counter' },
+  alloc_anon_page: { args: [], ret: 'page' },
+  copy_page: { args: ['page', 'page'], ret: 'void' },
+  filemap_fault: { args: [], ret: 'page' },
+  find_get_page: { args: [], ret: 'page' },
+  swapin: { args: ['int', 'int'], ret: 'page' },
+  swap_duplicate: { args: ['int', 'int'], ret: 'void' },
+  swap_free: { args: ['int', 'int'], ret: 'void' },
+  pagemap: { args: ['pmflag'], ret: 'void' },
+};
+
+const COUNTERS = new Set(['anon', 'file', 'shmem', 'swapents']);
+const PMFLAGS = new Set(['PM_PRESENT', 'PM_SWAP', 'PM_FILE', 'PM_UFFD_WP', 'PM_SOFT_DIRTY', 'PM_GUARD_REGION']);
+const SIGNALS: Record<string, OutcomeName> = { sigbus: 'sigbus', sigsegv: 'sigsegv', hwpoison: 'hwpoison' };
+
+export class ElabError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+export interface Scope {
+  readonly locals: ReadonlyMap<string, Ty>;
+  /** The path being elaborated (statements like `copy` are path-specific), or undefined in fns/decisions. */
+  readonly path?: string;
+}
+
+export class Elaborator {
+  readonly diagnostics: Diagnostic[] = [];
+  /** Return types of fns, filled as fns are elaborated (in declaration order; a later fn may call an earlier one). */
+  readonly fnTypes = new Map<string, Ty>();
+  private readonly fnInProgress = new Set<string>();
+
+  constructor(private readonly spec: Spec, private readonly elabFn: (name: string, at: Range) => Ty | undefined) {}
+
+  fail(code: Parameters<typeof diag>[0], range: Range, message: string, hint?: string): never {
+    throw new ElabError(diag(code, range, message, hint));
+  }
+
+  // ------------------------------------------------------------------ statements
+  stmts(list: readonly A.Stmt[], scope: Scope): IrStmt[] {
+    const out: IrStmt[] = [];
+    let locals = new Map(scope.locals);
+    for (const s of list) {
+      try {
+        const ir = this.stmt(s, { ...scope, locals });
+        out.push(ir);
+        if (ir.s === 'let') {
+          locals = new Map(locals);
+          locals.set(ir.name, this.typeOf(ir.value));
+        }
+      } catch (e) {
+        if (!(e instanceof ElabError)) throw e;
+        this.diagnostics.push(e.diagnostic);
+        if (s.type === 'LetStmt') {
+          // Keep going with an unknown-typed binding so later uses do not all report "unknown name".
+          locals = new Map(locals);
+          locals.set(s.name.name, 'int');
+        }
+      }
+    }
+    return out;
+  }
+
+  private stmt(s: A.Stmt, scope: Scope): IrStmt {
+    const line = s.range.start.line;
+    switch (s.type) {
+      case 'SetStmt':
+      case 'CopyStmt': {
+        if (s.type === 'CopyStmt' && scope.path !== 'copy_page_range') {
+          this.fail('PTE043', s.range, `'copy' writes the child's entry and is only meaningful in copy_page_range`, "use 'set' to write the handled entry");
+        }
+        const value = this.expr(s.value, scope);
+        this.expectPte(value, s.value.range, s.type === 'SetStmt' ? 'set' : 'copy');
+        return { s: s.type === 'SetStmt' ? 'set' : 'copy', value, line };
+      }
+      case 'ClearStmt':
+        return { s: 'clear', line };
+      case 'KeepStmt':
+        return { s: 'keep', line };
+      case 'RetryStmt':
+        return { s: 'retry', line };
+      case 'ReturnStmt':
+        return { s: 'return', line };
+      case 'WarnStmt':
+        return { s: 'warn', message: s.message.value, line };
+      case 'LetStmt': {
+        if (scope.locals.has(s.name.name)) this.fail('PTE003', s.name.range, `'${s.name.name}' is already bound in this case`, 'use another name');
+        const value = this.expr(s.value, scope);
+        const t = this.typeOf(value);
+        if (t === 'void') this.fail('PTE040', s.value.range, `'${s.name.name}' would be bound to a primitive that returns nothing`);
+        return { s: 'let', name: s.name.name, value, line };
+      }
+      case 'IfStmt': {
+        const cond = this.cond(s.cond, scope);
+        return { s: 'if', cond, then: this.stmts(s.then, scope), else: s.else ? this.stmts(s.else, scope) : [], line };
+      }
+      case 'CallStmt': {
+        if (!this.spec.paths.has(s.path.name)) {
+          this.fail('PTE042', s.path.range, `'call ${s.path.name}': no such path`, knownHint('paths', this.spec.paths.keys()));
+        }
+        const args = s.args.map((a) => ({ name: a.name.name, value: this.intValue(this.expr(a.value, scope), a.value.range) }));
+        return { s: 'call', path: s.path.name, args, line };
+      }
+      case 'ExprStmt':
+        return this.exprStmt(s.expr, scope, line);
+    }
+  }
+
+  private exprStmt(e: A.Expr, scope: Scope, line: number): IrStmt {
+    if (e.type === 'NameRef' && SIGNALS[e.name] && !scope.locals.has(e.name)) return { s: 'outcome', outcome: SIGNALS[e.name]!, line };
+    if (e.type === 'Call' && e.callee.name === 'userfault') {
+      const a = e.args[0];
+      if (e.args.length !== 1 || !a || a.name || a.value.type !== 'NameRef' || (a.value.name !== 'wp' && a.value.name !== 'missing')) {
+        this.fail('PTE041', e.range, "userfault takes one mode: 'userfault(wp)' or 'userfault(missing)'");
+      }
+      return { s: 'outcome', outcome: a.value.name === 'wp' ? 'userfault_wp' : 'userfault_missing', line };
+    }
+    const ir = this.expr(e, scope);
+    if (ir.k !== 'prim') {
+      this.fail('PTE044', e.range, 'this expression is computed and thrown away', "statements are set/copy/clear/keep/let/if/call/retry/return/warn, a signal (sigbus, sigsegv, hwpoison), userfault(wp) or a primitive such as put_page(page)");
+    }
+    return { s: 'do', expr: ir, line };
+  }
+
+  // ------------------------------------------------------------------ expressions
+  cond(e: A.Expr, scope: Scope): IrExpr {
+    const ir = this.expr(e, scope);
+    return this.truthy(ir, e.range);
+  }
+
+  truthy(ir: IrExpr, range: Range): IrExpr {
+    const t = this.typeOf(ir);
+    if (t === 'bool') return ir;
+    if (t === 'int' || t === 'page') return { k: 'truthy', operand: ir };
+    this.fail('PTE040', range, `a ${tyName(t)} is not a condition`, 'conditions are booleans, numbers (non-zero) or pages (not none)');
+  }
+
+  intValue(ir: IrExpr, range: Range): IrExpr {
+    const t = this.typeOf(ir);
+    if (t === 'int') return ir;
+    if (t === 'bool') return { k: 'toInt', operand: ir };
+    this.fail('PTE040', range, `expected a number, found a ${tyName(t)}`);
+  }
+
+  private expectPte(ir: IrExpr, range: Range, what: string): string {
+    const t = this.typeOf(ir);
+    if (!isPte(t)) this.fail('PTE040', range, `'${what}' needs a PTE value, found a ${tyName(t)}`, 'build one with a kind constructor, `x with { ... }` or an arch helper');
+    return t.pte;
+  }
+
+  typeOf(e: IrExpr): Ty {
+    switch (e.k) {
+      case 'int':
+      case 'const':
+      case 'field':
+      case 'arg':
+      case 'toInt':
+        return 'int';
+      case 'bool':
+      case 'pred':
+      case 'truthy':
+        return 'bool';
+      case 'local':
+      case 'ctx':
+      case 'prim':
+      case 'fn':
+      case 'unary':
+      case 'binary':
+        return e.ty;
+      case 'with':
+        return { pte: e.format };
+      case 'make':
+        return { pte: e.format };
+      case 'counter':
+        return 'counter';
+      case 'pmflag':
+        return 'pmflag';
+    }
+  }
+
+  expr(e: A.Expr, scope: Scope): IrExpr {
+    switch (e.type) {
+      case 'NumberLit':
+        return { k: 'int', value: e.value };
+      case 'NameRef':
+        return this.name(e, scope);
+      case 'Member':
+        return this.member(e, scope);
+      case 'Call':
+        return this.call(e, scope);
+      case 'With': {
+        const base = this.expr(e.base, scope);
+        const format = this.expectPte(base, e.base.range, 'with');
+        return { k: 'with', base, format, sets: this.fieldSets(format, e.fields, scope) };
+      }
+      case 'Unary': {
+        const operand = this.expr(e.operand, scope);
+        if (e.op === '!') return { k: 'unary', op: '!', operand: this.truthy(operand, e.operand.range), ty: 'bool' };
+        return { k: 'unary', op: e.op, operand: this.intValue(operand, e.operand.range), ty: 'int' };
+      }
+      case 'Binary':
+        return this.binary(e, scope);
+    }
+  }
+
+  private name(e: A.NameRef, scope: Scope): IrExpr {
+    const local = scope.locals.get(e.name);
+    if (local) return { k: 'local', name: e.name, ty: local };
+    if (e.name === 'true' || e.name === 'false') return { k: 'bool', value: e.name === 'true' };
+    const c = this.spec.consts.get(e.name);
+    if (c) return { k: 'const', name: e.name, value: c.value };
+    if (COUNTERS.has(e.name)) return { k: 'counter', name: e.name as 'anon' };
+    if (PMFLAGS.has(e.name)) return { k: 'pmflag', name: e.name };
+    if (CONTEXT[e.name] || e.name === 'arg') this.fail('PTE040', e.range, `'${e.name}' is a context object; read one of its values, e.g. '${e.name}.${Object.keys(CONTEXT[e.name] ?? { NAME: 0 })[0]}'`);
+    if (SIGNALS[e.name]) this.fail('PTE040', e.range, `'${e.name}' ends the handler; it is a statement, not a value`);
+    this.fail('PTE042', e.range, `unknown name '${e.name}'`, knownHint('names in scope', [...scope.locals.keys(), ...Object.keys(CONTEXT)]));
+  }
+
+  private member(e: A.Member, scope: Scope): IrExpr {
+    const obj = e.object;
+    if (obj.type === 'NameRef' && !scope.locals.has(obj.name)) {
+      if (obj.name === 'arg') return { k: 'arg', name: e.property.name };
+      const ctx = CONTEXT[obj.name];
+      if (ctx) {
+        const ty = ctx[e.property.name];
+        if (!ty) this.fail('PTE042', e.property.range, `'${obj.name}' has no value '${e.property.name}'`, knownHint(`${obj.name} values`, Object.keys(ctx)));
+        return { k: 'ctx', object: obj.name, prop: e.property.name, ty };
+      }
+    }
+    const base = this.expr(obj, scope);
+    const t = this.typeOf(base);
+    if (!isPte(t)) this.fail('PTE040', e.range, `'.${e.property.name}' reads a field of a PTE value, but this is a ${tyName(t)}`);
+    const format = this.spec.formats.get(t.pte);
+    if (!format?.fields.has(e.property.name)) {
+      this.fail('PTE040', e.property.range, `format '${t.pte}' has no field '${e.property.name}'`, knownHint('fields', format?.fields.keys() ?? []));
+    }
+    return { k: 'field', base, format: t.pte, field: e.property.name };
+  }
+
+  private fieldSets(format: string, fields: readonly A.FieldInit[], scope: Scope) {
+    const f = this.spec.formats.get(format);
+    const seen = new Set<string>();
+    return fields.map((fi) => {
+      if (!f?.fields.has(fi.name.name)) this.fail('PTE040', fi.name.range, `format '${format}' has no field '${fi.name.name}'`, knownHint('fields', f?.fields.keys() ?? []));
+      if (seen.has(fi.name.name)) this.fail('PTE003', fi.name.range, `field '${fi.name.name}' is set twice`);
+      seen.add(fi.name.name);
+      return { field: fi.name.name, value: this.intValue(this.expr(fi.value, scope), fi.value.range) };
+    });
+  }
+
+  private call(e: A.Call, scope: Scope): IrExpr {
+    const name = e.callee.name;
+    const prim = PRIMITIVES[name];
+    if (prim) {
+      if (e.args.length !== prim.args.length || e.args.some((a) => a.name)) {
+        this.fail('PTE041', e.range, `${name}() takes ${prim.args.length} argument(s): ${name}(${prim.args.join(', ')})`);
+      }
+      const args = e.args.map((a, i) => this.coerce(this.expr(a.value, scope), prim.args[i]!, a.value.range, `argument ${i + 1} of ${name}()`));
+      return { k: 'prim', name, args, ty: prim.ret };
+    }
+    const kind = this.spec.kinds.get(name);
+    if (kind) {
+      const positional = e.args.filter((a) => !a.name);
+      if (positional.length > 0) this.fail('PTE041', positional[0]!.range, `a kind constructor takes named fields: ${name}(FIELD = value, ...)`);
+      const sets = this.fieldSets(kind.format, e.args.map((a) => ({ name: a.name!, value: a.value, range: a.range })), scope);
+      return { k: 'make', kind: name, format: kind.format, sets };
+    }
+    const fn = this.spec.fns.get(name);
+    if (fn) {
+      if (e.args.length !== fn.params.length || e.args.some((a) => a.name)) {
+        this.fail('PTE041', e.range, `${name}() takes ${fn.params.length} argument(s): ${name}(${fn.params.map((p) => `${p.name}: ${p.type}`).join(', ')})`);
+      }
+      const ret = this.elabFn(name, e.callee.range);
+      const args = e.args.map((a, i) => this.coerce(this.expr(a.value, scope), paramTy(fn.params[i]!.type), a.value.range, `argument '${fn.params[i]!.name}' of ${name}()`));
+      return { k: 'fn', name, args, ty: ret ?? 'int' };
+    }
+    if (this.spec.predicates.has(name)) {
+      if (e.args.length !== 1 || e.args[0]!.name) this.fail('PTE041', e.range, `predicate ${name}() takes one PTE value`);
+      const arg = this.expr(e.args[0]!.value, scope);
+      this.expectPte(arg, e.args[0]!.value.range, name);
+      return { k: 'pred', name, arg };
+    }
+    this.fail('PTE042', e.callee.range, `unknown function '${name}'`, 'not a primitive, kind constructor, fn or predicate of this spec (primitives are listed in docs/handlers.md)');
+  }
+
+  private coerce(ir: IrExpr, want: Ty, range: Range, what: string): IrExpr {
+    const t = this.typeOf(ir);
+    if (isPte(want)) {
+      if (!isPte(t)) this.fail('PTE041', range, `${what} is a PTE value (${want.pte}), not a ${tyName(t)}`);
+      if (!this.formatsCompatible(t.pte, want.pte)) {
+        this.fail('PTE041', range, `${what} expects format '${want.pte}', but this value has format '${t.pte}'`, 'formats are compatible when one extends the other');
+      }
+      return ir;
+    }
+    if (want === 'int') return this.intValue(ir, range);
+    if (want === t) return ir;
+    this.fail('PTE041', range, `${what} must be a ${tyName(want)}, not a ${tyName(t)}`);
+  }
+
+  formatsCompatible(a: string, b: string): boolean {
+    return this.ancestors(a).includes(b) || this.ancestors(b).includes(a);
+  }
+
+  private ancestors(f: string): string[] {
+    const out: string[] = [];
+    let cur: string | undefined = f;
+    while (cur && !out.includes(cur)) {
+      out.push(cur);
+      cur = this.spec.formats.get(cur)?.base;
+    }
+    return out;
+  }
+
+  private binary(e: A.Binary, scope: Scope): IrExpr {
+    const l = this.expr(e.left, scope);
+    const r = this.expr(e.right, scope);
+    const op = e.op;
+    if (op === '&&' || op === '||') {
+      return { k: 'binary', op, left: this.truthy(l, e.left.range), right: this.truthy(r, e.right.range), ty: 'bool' };
+    }
+    const lt = this.typeOf(l);
+    const rt = this.typeOf(r);
+    if (op === '==' || op === '!=') {
+      if (lt === rt && (lt === 'bool' || lt === 'page' || lt === 'counter')) return { k: 'binary', op, left: l, right: r, ty: 'bool' };
+      if (isPte(lt) && isPte(rt)) return { k: 'binary', op, left: l, right: r, ty: 'bool' };
+    }
+    const li = this.intValue(l, e.left.range);
+    const ri = this.intValue(r, e.right.range);
+    const cmp = op === '==' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=';
+    return { k: 'binary', op, left: li, right: ri, ty: cmp ? 'bool' : 'int' };
+  }
+
+  /** Fn bodies: parameters are the scope. */
+  fnBody(name: string, at: Range): { body: IrExpr; ty: Ty } | undefined {
+    const fn = this.spec.fns.get(name)!;
+    if (this.fnInProgress.has(name)) {
+      this.fail('PTE045', at, `fn '${name}' calls itself`, 'arch helpers are single expressions without recursion');
+    }
+    this.fnInProgress.add(name);
+    try {
+      const locals = new Map<string, Ty>();
+      for (const p of fn.params) {
+        const t = paramTy(p.type);
+        if (isPte(t) && !this.spec.formats.has(t.pte)) {
+          this.fail('PTE042', p.range, `parameter type '${p.type}' is neither 'int' nor a format`, knownHint('formats', this.spec.formats.keys()));
+        }
+        locals.set(p.name, t);
+      }
+      const body = this.expr(fn.body, { locals });
+      return { body, ty: this.typeOf(body) };
+    } finally {
+      this.fnInProgress.delete(name);
+    }
+  }
+}
+
+export function paramTy(t: string): Ty {
+  if (t === 'int') return 'int';
+  if (t === 'bool') return 'bool';
+  if (t === 'page') return 'page';
+  return { pte: t };
+}

@@ -1,0 +1,156 @@
+// The IR: what back ends (TS module, C patch sketch, diagrams) and diff read. Plain data, names resolved, every
+// expression typed, every case and statement tagged with its spec line. Nothing here refers to the AST.
+
+export type Ty = 'bool' | 'int' | 'page' | 'counter' | 'pmflag' | 'void' | { readonly pte: string };
+
+export function isPte(t: Ty): t is { readonly pte: string } {
+  return typeof t === 'object';
+}
+
+export function tyName(t: Ty): string {
+  return isPte(t) ? `pte<${t.pte}>` : t;
+}
+
+export interface Site {
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface FieldSet {
+  readonly field: string;
+  readonly value: IrExpr;
+}
+
+export type IrExpr =
+  | { readonly k: 'int'; readonly value: bigint }
+  | { readonly k: 'bool'; readonly value: boolean }
+  | { readonly k: 'const'; readonly name: string; readonly value: bigint }
+  | { readonly k: 'local'; readonly name: string; readonly ty: Ty }
+  | { readonly k: 'field'; readonly base: IrExpr; readonly format: string; readonly field: string }
+  | { readonly k: 'with'; readonly base: IrExpr; readonly format: string; readonly sets: readonly FieldSet[] }
+  | { readonly k: 'make'; readonly kind: string; readonly format: string; readonly sets: readonly FieldSet[] }
+  | { readonly k: 'ctx'; readonly object: string; readonly prop: string; readonly ty: Ty }
+  | { readonly k: 'arg'; readonly name: string }
+  | { readonly k: 'prim'; readonly name: string; readonly args: readonly IrExpr[]; readonly ty: Ty }
+  | { readonly k: 'fn'; readonly name: string; readonly args: readonly IrExpr[]; readonly ty: Ty }
+  | { readonly k: 'pred'; readonly name: string; readonly arg: IrExpr }
+  | { readonly k: 'counter'; readonly name: 'anon' | 'file' | 'shmem' | 'swapents' }
+  | { readonly k: 'pmflag'; readonly name: string }
+  | { readonly k: 'truthy'; readonly operand: IrExpr }
+  | { readonly k: 'toInt'; readonly operand: IrExpr }
+  | { readonly k: 'unary'; readonly op: '!' | '~' | '-'; readonly operand: IrExpr; readonly ty: Ty }
+  | {
+      readonly k: 'binary';
+      readonly op: '||' | '&&' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '|' | '^' | '&' | '<<' | '>>' | '+' | '-' | '*';
+      readonly left: IrExpr;
+      readonly right: IrExpr;
+      readonly ty: Ty;
+    };
+
+export type OutcomeName = 'userfault_wp' | 'userfault_missing' | 'sigbus' | 'sigsegv' | 'hwpoison';
+
+export type IrStmt = (
+  | { readonly s: 'set'; readonly value: IrExpr }
+  | { readonly s: 'copy'; readonly value: IrExpr }
+  | { readonly s: 'clear' }
+  | { readonly s: 'keep' }
+  | { readonly s: 'let'; readonly name: string; readonly value: IrExpr }
+  | { readonly s: 'if'; readonly cond: IrExpr; readonly then: readonly IrStmt[]; readonly else: readonly IrStmt[] }
+  | { readonly s: 'call'; readonly path: string; readonly args: readonly { readonly name: string; readonly value: IrExpr }[] }
+  | { readonly s: 'retry' }
+  | { readonly s: 'return' }
+  | { readonly s: 'outcome'; readonly outcome: OutcomeName }
+  | { readonly s: 'warn'; readonly message: string }
+  | { readonly s: 'do'; readonly expr: IrExpr }
+) & { readonly line: number };
+
+export interface IrCase {
+  readonly index: number;
+  /** undefined: `default`. */
+  readonly kind?: string;
+  readonly binding?: string;
+  readonly guard?: IrExpr;
+  readonly body: readonly IrStmt[];
+  readonly site: Site;
+  readonly origin: string;
+}
+
+export interface IrPath {
+  readonly name: string;
+  readonly cases: readonly IrCase[];
+}
+
+export interface IrField {
+  readonly name: string;
+  /** Lowest physical bit; every field is contiguous. */
+  readonly shift: number;
+  readonly width: number;
+  readonly inverted: boolean;
+  readonly aliasOf?: string;
+  readonly parent?: string;
+}
+
+export interface IrFormat {
+  readonly name: string;
+  readonly base?: string;
+  readonly fields: readonly IrField[];
+}
+
+export type IrRefs =
+  | { readonly target: 'page' | 'pfn'; readonly field: string }
+  | { readonly target: 'slot'; readonly typeField: string; readonly offsetField: string };
+
+export interface IrKind {
+  readonly name: string;
+  readonly format: string;
+  readonly refs?: IrRefs;
+  readonly cubes: readonly (readonly [bigint, bigint])[];
+  /** The kind's logically smallest value: what a constructor starts from before setting fields. */
+  readonly base: bigint;
+  readonly site: Site;
+}
+
+export interface IrPredicate {
+  readonly name: string;
+  readonly cubes: readonly (readonly [bigint, bigint])[];
+}
+
+export interface IrFn {
+  readonly name: string;
+  readonly params: readonly { readonly name: string; readonly ty: Ty }[];
+  readonly body: IrExpr;
+  readonly ty: Ty;
+  readonly site: Site;
+}
+
+export interface IrDecision {
+  readonly name: string;
+  readonly body: IrExpr;
+  readonly site: Site;
+}
+
+export interface IrSwapType {
+  readonly name: string;
+  readonly value: number;
+  readonly group: string;
+}
+
+export interface IrSpec {
+  readonly name: string;
+  readonly description: string;
+  /** The spec file as the user named it, and every file of its extends chain (base first). */
+  readonly file: string;
+  readonly chain: readonly string[];
+  readonly base?: string;
+  readonly word: number;
+  readonly maxSwapfilesShift?: number;
+  readonly maxSwapfiles?: number;
+  readonly swapTypes: readonly IrSwapType[];
+  readonly consts: readonly { readonly name: string; readonly value: bigint }[];
+  readonly formats: readonly IrFormat[];
+  readonly kinds: readonly IrKind[];
+  readonly predicates: readonly IrPredicate[];
+  readonly fns: readonly IrFn[];
+  readonly decisions: readonly IrDecision[];
+  readonly paths: readonly IrPath[];
+}

@@ -1,0 +1,303 @@
+// The grammar of scenario files (`*.scn`) as a Chevrotain CstParser; docs/scenarios.md has the same rules as EBNF.
+// build.ts turns the CST into Scenario data. Error recovery is on, so one run reports several syntax errors.
+import { CstParser, type CstNode } from 'chevrotain';
+import * as T from './lexer.js';
+
+export class ScenarioParser extends CstParser {
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 2 });
+    this.performSelfAnalysis();
+  }
+
+  // scenarioFile := scenarioDecl*
+  public scenarioFile = this.RULE('scenarioFile', () => {
+    this.MANY(() => this.SUBRULE(this.scenarioDecl));
+  });
+
+  // scenarioDecl := 'scenario' String ('from' String)? '{' statement* '}'
+  private scenarioDecl = this.RULE('scenarioDecl', () => {
+    this.CONSUME(T.Scenario);
+    this.CONSUME(T.StringLiteral, { LABEL: 'name' });
+    this.OPTION(() => {
+      this.CONSUME(T.From);
+      this.CONSUME2(T.StringLiteral, { LABEL: 'source' });
+    });
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.statement));
+    this.CONSUME(T.RBrace);
+  });
+
+  // statement := (fileDecl | mmDecl | fileEvent | kernelEvent | swapoff | Name mmCommand) expect? ';'?
+  private statement = this.RULE('statement', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.fileDecl) },
+      { ALT: () => this.SUBRULE(this.mmDecl) },
+      { ALT: () => this.SUBRULE(this.fileEvent) },
+      { ALT: () => this.SUBRULE(this.mmEvent) },
+      { ALT: () => this.CONSUME(T.Swapoff) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Identifier, { LABEL: 'mm' });
+          this.SUBRULE(this.mmCommand);
+        },
+      },
+    ]);
+    this.OPTION(() => this.SUBRULE(this.expect));
+    this.OPTION2(() => this.CONSUME(T.Semicolon));
+  });
+
+  // fileDecl := 'file' Name 'pages' Number
+  private fileDecl = this.RULE('fileDecl', () => {
+    this.CONSUME(T.File);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Pages);
+    this.CONSUME(T.NumberLiteral, { LABEL: 'pages' });
+  });
+
+  // mmDecl := 'mm' Name ('{' (setupCommand expect? ';'?)* '}')?
+  private mmDecl = this.RULE('mmDecl', () => {
+    this.CONSUME(T.Mm);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.OPTION(() => {
+      this.CONSUME(T.LBrace);
+      this.MANY(() => this.SUBRULE(this.setupItem));
+      this.CONSUME(T.RBrace);
+    });
+  });
+
+  private setupItem = this.RULE('setupItem', () => {
+    this.SUBRULE(this.setupCommand);
+    this.OPTION(() => this.SUBRULE(this.expect));
+    this.OPTION2(() => this.CONSUME(T.Semicolon));
+  });
+
+  // fileEvent := ('punch' Name range) | ('evict' Name Number)
+  private fileEvent = this.RULE('fileEvent', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Punch, { LABEL: 'verb' });
+          this.CONSUME(T.Identifier, { LABEL: 'file' });
+          this.SUBRULE(this.range);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Evict, { LABEL: 'verb' });
+          this.CONSUME2(T.Identifier, { LABEL: 'file' });
+          this.CONSUME(T.NumberLiteral, { LABEL: 'index' });
+        },
+      },
+    ]);
+  });
+
+  // mmEvent := ('reclaim' | 'migrate') Name Number | 'numa' Name range
+  private mmEvent = this.RULE('mmEvent', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.OR2([
+            { ALT: () => this.CONSUME(T.Reclaim, { LABEL: 'verb' }) },
+            { ALT: () => this.CONSUME(T.Migrate, { LABEL: 'verb' }) },
+          ]);
+          this.CONSUME(T.Identifier, { LABEL: 'mm' });
+          this.CONSUME(T.NumberLiteral, { LABEL: 'addr' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Numa, { LABEL: 'verb' });
+          this.CONSUME2(T.Identifier, { LABEL: 'mm' });
+          this.SUBRULE(this.range);
+        },
+      },
+    ]);
+  });
+
+  // setupCommand := mapCmd | uffdCmd | 'register' range   (allowed in an mm block and after an mm name)
+  private setupCommand = this.RULE('setupCommand', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.mapCmd) },
+      { ALT: () => this.SUBRULE(this.uffdCmd) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Register, { LABEL: 'verb' });
+          this.SUBRULE(this.range);
+        },
+      },
+    ]);
+  });
+
+  // mapCmd := 'map' ('anon' | Name) ('shared' | 'private')? ('at' Number | 'pages' Number | 'pgoff' Number)*
+  private mapCmd = this.RULE('mapCmd', () => {
+    this.CONSUME(T.Map);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Anon) },
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'file' }) },
+    ]);
+    this.OPTION(() =>
+      this.OR2([
+        { ALT: () => this.CONSUME(T.Shared, { LABEL: 'sharing' }) },
+        { ALT: () => this.CONSUME(T.Private, { LABEL: 'sharing' }) },
+      ]),
+    );
+    this.MANY(() =>
+      this.OR3([
+        {
+          ALT: () => {
+            this.CONSUME(T.At);
+            this.CONSUME(T.NumberLiteral, { LABEL: 'at' });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Pages);
+            this.CONSUME2(T.NumberLiteral, { LABEL: 'pages' });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Pgoff);
+            this.CONSUME3(T.NumberLiteral, { LABEL: 'pgoff' });
+          },
+        },
+      ]),
+    );
+  });
+
+  // uffdCmd := 'uffd' ('features' Name (',' Name)*)?
+  private uffdCmd = this.RULE('uffdCmd', () => {
+    this.CONSUME(T.Uffd);
+    this.OPTION(() => {
+      this.CONSUME(T.Features);
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.Identifier, { LABEL: 'features' }) });
+    });
+  });
+
+  // mmCommand := setupCommand | ('unregister'|'protect'|'resolve'|'munmap') range | 'read' Number
+  //            | 'write' Number '=' Number | 'pagemap' Number | 'fork' Name | 'exit' | 'close' 'uffd'
+  //            | 'mprotect' range ('ro'|'rw') | 'madvise' ('dontneed'|'pageout') range | 'mremap' range 'to' Number
+  private mmCommand = this.RULE('mmCommand', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.setupCommand) },
+      {
+        ALT: () => {
+          this.OR2([
+            { ALT: () => this.CONSUME(T.Unregister, { LABEL: 'verb' }) },
+            { ALT: () => this.CONSUME(T.Protect, { LABEL: 'verb' }) },
+            { ALT: () => this.CONSUME(T.Resolve, { LABEL: 'verb' }) },
+            { ALT: () => this.CONSUME(T.Munmap, { LABEL: 'verb' }) },
+          ]);
+          this.SUBRULE(this.range);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Read, { LABEL: 'verb' });
+          this.CONSUME(T.NumberLiteral, { LABEL: 'addr' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Write, { LABEL: 'verb' });
+          this.CONSUME2(T.NumberLiteral, { LABEL: 'addr' });
+          this.CONSUME(T.Assign);
+          this.CONSUME3(T.NumberLiteral, { LABEL: 'value' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Pagemap, { LABEL: 'verb' });
+          this.CONSUME4(T.NumberLiteral, { LABEL: 'addr' });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Fork, { LABEL: 'verb' });
+          this.CONSUME(T.Identifier, { LABEL: 'child' });
+        },
+      },
+      { ALT: () => this.CONSUME(T.Exit, { LABEL: 'verb' }) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Close, { LABEL: 'verb' });
+          this.CONSUME(T.Uffd);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Mprotect, { LABEL: 'verb' });
+          this.SUBRULE2(this.range);
+          this.OR3([
+            { ALT: () => this.CONSUME(T.Ro, { LABEL: 'prot' }) },
+            { ALT: () => this.CONSUME(T.Rw, { LABEL: 'prot' }) },
+          ]);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Madvise, { LABEL: 'verb' });
+          this.OR4([
+            { ALT: () => this.CONSUME(T.Dontneed, { LABEL: 'advice' }) },
+            { ALT: () => this.CONSUME(T.Pageout, { LABEL: 'advice' }) },
+          ]);
+          this.SUBRULE3(this.range);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Mremap, { LABEL: 'verb' });
+          this.SUBRULE4(this.range);
+          this.CONSUME(T.To);
+          this.CONSUME5(T.NumberLiteral, { LABEL: 'to' });
+        },
+      },
+    ]);
+  });
+
+  // range := Number ('pages' Number)?
+  private range = this.RULE('range', () => {
+    this.CONSUME(T.NumberLiteral, { LABEL: 'start' });
+    this.OPTION(() => {
+      this.CONSUME(T.Pages);
+      this.CONSUME2(T.NumberLiteral, { LABEL: 'pages' });
+    });
+  });
+
+  // expect := '->' (Number | 'ok' | 'userfault' ('wp' | 'missing') | 'sigbus' | 'sigsegv' | 'wp' | '!' 'wp' | Errno)
+  private expect = this.RULE('expect', () => {
+    this.CONSUME(T.Arrow);
+    this.OR([
+      { ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: 'value' }) },
+      { ALT: () => this.CONSUME(T.Ok, { LABEL: 'ok' }) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Userfault, { LABEL: 'userfault' });
+          this.OR2([
+            { ALT: () => this.CONSUME(T.Wp, { LABEL: 'mode' }) },
+            { ALT: () => this.CONSUME(T.Missing, { LABEL: 'mode' }) },
+          ]);
+        },
+      },
+      { ALT: () => this.CONSUME(T.Sigbus, { LABEL: 'sigbus' }) },
+      { ALT: () => this.CONSUME(T.Sigsegv, { LABEL: 'sigsegv' }) },
+      { ALT: () => this.CONSUME2(T.Wp, { LABEL: 'wp' }) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Bang, { LABEL: 'not' });
+          this.CONSUME3(T.Wp, { LABEL: 'wp' });
+        },
+      },
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'errno' }) },
+    ]);
+  });
+}
+
+/** One parser instance, reused (`parser.input = tokens`), as Chevrotain recommends. */
+let instance: ScenarioParser | undefined;
+export function scenarioParser(): ScenarioParser {
+  instance ??= new ScenarioParser();
+  return instance;
+}
+
+export type { CstNode };
