@@ -1,5 +1,6 @@
 // The ptelab command line: dispatch, usage, and the last line of defence against a stack trace.
 import { internalErrorText } from '../compiler/internal-error.js';
+import { buildCommand, buildUsage } from './commands/build.js';
 import { checkCommand, checkUsage } from './commands/check.js';
 import { decodeCommand, decodeUsage } from './commands/decode.js';
 import { encodeCommand, encodeUsage } from './commands/encode.js';
@@ -9,6 +10,7 @@ type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
 
 const commands: Record<string, { run: Command; usage: string }> = {
   check: { run: checkCommand, usage: checkUsage },
+  build: { run: buildCommand, usage: buildUsage },
   decode: { run: decodeCommand, usage: decodeUsage },
   encode: { run: encodeCommand, usage: encodeUsage },
 };

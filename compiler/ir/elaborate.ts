@@ -63,6 +63,8 @@ export interface Scope {
   readonly locals: ReadonlyMap<string, Ty>;
   /** The path being elaborated (statements like `copy` are path-specific), or undefined in fns/decisions. */
   readonly path?: string;
+  /** Arch helpers are pure functions of their parameters: no context, no primitives. */
+  readonly pure?: boolean;
 }
 
 export class Elaborator {
@@ -260,7 +262,13 @@ export class Elaborator {
   private member(e: A.Member, scope: Scope): IrExpr {
     const obj = e.object;
     if (obj.type === 'NameRef' && !scope.locals.has(obj.name)) {
-      if (obj.name === 'arg') return { k: 'arg', name: e.property.name };
+      if ((obj.name === 'arg' || CONTEXT[obj.name]) && scope.pure) {
+        this.fail('PTE040', e.range, `an arch helper cannot read '${obj.name}.${e.property.name}': fns are pure functions of their parameters`, 'pass the value as a parameter, or test it in the handler');
+      }
+      if (obj.name === 'arg') {
+        if (scope.path === undefined) this.fail('PTE040', e.range, `'arg.${e.property.name}' exists only inside a path (values passed by 'call ... with')`);
+        return { k: 'arg', name: e.property.name };
+      }
       const ctx = CONTEXT[obj.name];
       if (ctx) {
         const ty = ctx[e.property.name];
@@ -292,6 +300,9 @@ export class Elaborator {
   private call(e: A.Call, scope: Scope): IrExpr {
     const name = e.callee.name;
     const prim = PRIMITIVES[name];
+    if (prim && (scope.pure || scope.path === undefined)) {
+      this.fail('PTE040', e.range, `only handlers can call the runtime primitive ${name}()`, 'fns and decisions are pure: call primitives from a path case');
+    }
     if (prim) {
       if (e.args.length !== prim.args.length || e.args.some((a) => a.name)) {
         this.fail('PTE041', e.range, `${name}() takes ${prim.args.length} argument(s): ${name}(${prim.args.join(', ')})`);
@@ -387,7 +398,7 @@ export class Elaborator {
         }
         locals.set(p.name, t);
       }
-      const body = this.expr(fn.body, { locals });
+      const body = this.expr(fn.body, { locals, pure: true });
       return { body, ty: this.typeOf(body) };
     } finally {
       this.fnInProgress.delete(name);

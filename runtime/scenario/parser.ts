@@ -1,12 +1,23 @@
 // The grammar of scenario files (`*.scn`) as a Chevrotain CstParser; docs/scenarios.md has the same rules as EBNF.
 // build.ts turns the CST into Scenario data. Error recovery is on, so one run reports several syntax errors.
-import { CstParser, type CstNode } from 'chevrotain';
+import { CstParser, type CstNode, type TokenType } from 'chevrotain';
 import * as T from './lexer.js';
 
 export class ScenarioParser extends CstParser {
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 2 });
     this.performSelfAnalysis();
+  }
+
+  /**
+   * Single-token deletion (skip one stray token when the next one is what the rule expects) only within a line:
+   * statements are usually one per line, and deleting across a line end glues two statements into a wrong one
+   * (`A fork read` + newline + `A exit` would become `A fork A`).
+   */
+  protected override canTokenTypeBeDeletedInRecovery(_expected: TokenType): boolean {
+    const stray = this.LA(1);
+    const next = this.LA(2);
+    return stray.startLine !== undefined && stray.startLine === next.startLine;
   }
 
   // scenarioFile := scenarioDecl*

@@ -1,0 +1,22 @@
+// build: everything ptelab generates for one spec, as a map from relative file name to text. Pure: no I/O.
+import * as path from 'node:path';
+import type { IrSpec } from '../ir/types.js';
+import { emitTs } from './ts/emit.js';
+
+export type GeneratedFiles = ReadonlyMap<string, string>;
+
+/** The directory name of a spec's output: its file name without `.pte` (`x86_64-v6.17`). */
+export function outputName(specFile: string): string {
+  return path.basename(specFile).replace(/\.pte$/, '');
+}
+
+export interface BuildOptions {
+  /** runtime/spec-module.js as an import path from the output directory. */
+  readonly runtimeImport: string;
+}
+
+export async function buildFiles(ir: IrSpec, opts: BuildOptions): Promise<GeneratedFiles> {
+  const files = new Map<string, string>();
+  files.set('module.ts', await emitTs(ir, { runtimeImport: opts.runtimeImport }));
+  return files;
+}

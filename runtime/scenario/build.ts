@@ -1,0 +1,664 @@
+// CST -> Scenario data (types.ts), plus the static checks a scenario file can have without a spec: names declared
+// before use, mms not used after `exit`, operands in range, expectations that fit their operation, an mm block's
+// `register` inside the block's own mappings. After error recovery a CST node can lack children: such statements
+// are dropped here (the syntax error was already reported), never turned into a crash.
+import type { CstElement, CstNode, IToken } from 'chevrotain';
+import type { DiagnosticCode } from '../../compiler/diagnostics/codes.js';
+import { diag, type Diagnostic, type RelatedInfo } from '../../compiler/diagnostics/diagnostic.js';
+import type { Range } from '../../grammar/source.js';
+import { COMMON_ERRNOS, ERRNO_NAMES } from './errno.js';
+import type { Expect, Op, Scenario, SourceLoc, Step, UffdFeature, VmaSpec } from './types.js';
+
+/**
+ * The codes this module reports. The catalogue (compiler/diagnostics/codes.ts) already has PTE002-PTE004 for
+ * names; the scenario-specific checks are requested as PTE060-PTE063 and reported as PTE001 until they exist.
+ */
+export const SCENARIO_CODES = {
+  syntax: 'PTE001',
+  unknownName: 'PTE002',
+  duplicateName: 'PTE003',
+  wrongSort: 'PTE004',
+  usedAfterExit: 'PTE001', // requested: PTE060 "mm used after `exit`"
+  outsideMapping: 'PTE001', // requested: PTE061 "mm block: register outside the block's mappings, or mappings overlap"
+  expectMismatch: 'PTE001', // requested: PTE062 "expectation does not fit its operation"
+  badOperand: 'PTE001', // requested: PTE063 "invalid operand (page count 0, number too large, unknown feature or errno, ...)"
+} as const satisfies Record<string, DiagnosticCode>;
+
+export const UFFD_FEATURES: readonly UffdFeature[] = ['event_fork', 'wp_unpopulated'];
+
+export interface BuildResult {
+  readonly scenarios: Scenario[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** `bogusStarts`: offsets of tokens where the parser's recovery restarted a statement after an error (parse.ts). */
+export function buildScenarios(cst: CstNode, file: string, bogusStarts: ReadonlySet<number> = new Set()): BuildResult {
+  const b = new Builder(file, bogusStarts);
+  const scenarios: Scenario[] = [];
+  const seen = new Map<string, Range>();
+  for (const s of nodes(cst, 'scenarioDecl')) {
+    const sc = b.tryBuild(() => b.scenario(s, seen));
+    if (sc) scenarios.push(sc);
+  }
+  return { scenarios, diagnostics: b.diagnostics };
+}
+
+class Incomplete extends Error {}
+
+type Children = Record<string, CstElement[] | undefined>;
+
+function nodes(n: CstNode, key: string): CstNode[] {
+  return ((n.children as Children)[key] ?? []) as CstNode[];
+}
+function node(n: CstNode, key: string): CstNode | undefined {
+  return nodes(n, key)[0];
+}
+function tokens(n: CstNode, key: string): IToken[] {
+  return (((n.children as Children)[key] ?? []) as IToken[]).filter((t) => !isRecovered(t));
+}
+function token(n: CstNode, key: string): IToken | undefined {
+  return tokens(n, key)[0];
+}
+function reqToken(n: CstNode, key: string): IToken {
+  const t = token(n, key);
+  if (!t) throw new Incomplete();
+  return t;
+}
+function req(n: CstNode, key: string): CstNode {
+  const c = node(n, key);
+  if (!c) throw new Incomplete();
+  return c;
+}
+function isRecovered(t: IToken): boolean {
+  return t.isInsertedInRecovery === true || Number.isNaN(t.startOffset);
+}
+function firstToken(n: CstNode): IToken {
+  let best: IToken | undefined;
+  const walk = (x: CstNode): void => {
+    for (const list of Object.values(x.children as Children)) {
+      for (const el of list ?? []) {
+        if ('image' in el) {
+          if (!isRecovered(el) && (!best || el.startOffset < best.startOffset)) best = el;
+        } else walk(el);
+      }
+    }
+  };
+  walk(n);
+  if (!best) throw new Incomplete();
+  return best;
+}
+function lastToken(n: CstNode): IToken {
+  let best: IToken | undefined;
+  const walk = (x: CstNode): void => {
+    for (const list of Object.values(x.children as Children)) {
+      for (const el of list ?? []) {
+        if ('image' in el) {
+          if (!isRecovered(el) && (!best || el.startOffset > best.startOffset)) best = el;
+        } else walk(el);
+      }
+    }
+  };
+  walk(n);
+  if (!best) throw new Incomplete();
+  return best;
+}
+
+/** Numbers are decimal, 0x hex or 0b binary, with optional `_` separators (the lexer guarantees the shape). */
+export function parseNumber(image: string): bigint {
+  const s = image.replace(/_/g, '');
+  if (/^0[xXbB]$/.test(s)) return 0n;
+  return BigInt(s.replace(/^0X/, '0x').replace(/^0B/, '0b'));
+}
+
+function unescapeString(image: string): string {
+  return image.slice(1, -1).replace(/\\(.)/g, (_m, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
+}
+
+/** Edit distance, for "did you mean" hints. */
+function distance(a: string, b: string): number {
+  const d: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0]!;
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = d[j]!;
+      d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return d[b.length]!;
+}
+function closest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const dd = distance(name.toLowerCase(), c.toLowerCase());
+    if (dd < bestD) {
+      best = c;
+      bestD = dd;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+interface NameInfo {
+  readonly sort: 'file' | 'mm';
+  readonly decl: Range;
+  /** A file's size in pages. */
+  readonly pages?: number;
+  /** Set by `exit`; later uses are reported once. */
+  exited?: Range;
+  exitReported?: boolean;
+}
+
+interface Scope {
+  readonly names: Map<string, NameInfo>;
+}
+
+/** What an mm block has mapped so far: page ranges [start, end). */
+interface BlockMap {
+  readonly start: number;
+  readonly end: number;
+  readonly range: Range;
+}
+
+function describeExpect(e: Expect): string {
+  switch (e.type) {
+    case 'value':
+      return `-> ${e.value}`;
+    case 'ok':
+      return '-> ok';
+    case 'userfault':
+      return `-> userfault ${e.mode}`;
+    case 'sigbus':
+    case 'sigsegv':
+      return `-> ${e.type}`;
+    case 'error':
+      return `-> ${e.errno}`;
+    case 'pagemap':
+      return e.uffd_wp ? '-> wp' : '-> !wp';
+  }
+}
+
+const USER_CALL: readonly Expect['type'][] = ['ok', 'error'];
+/** Which expectations an operation can have (docs/scenarios.md, "Expectations"). */
+function allowedExpects(op: Op['op']): readonly Expect['type'][] {
+  switch (op) {
+    case 'read':
+      return ['value', 'ok', 'userfault', 'sigbus', 'sigsegv'];
+    case 'write':
+      return ['ok', 'userfault', 'sigbus', 'sigsegv'];
+    case 'pagemap':
+      return ['pagemap'];
+    case 'file':
+    case 'mm':
+      return [];
+    case 'exit':
+    case 'reclaim':
+    case 'evict':
+    case 'migrate':
+    case 'numa_scan':
+    case 'swapoff':
+      return ['ok'];
+    default:
+      return USER_CALL;
+  }
+}
+
+const EXPECT_WORDS: Record<Expect['type'], string> = {
+  value: 'a value',
+  ok: 'ok',
+  userfault: 'userfault wp|missing',
+  sigbus: 'sigbus',
+  sigsegv: 'sigsegv',
+  error: 'an errno (EINVAL, ...)',
+  pagemap: 'wp or !wp',
+};
+
+class Builder {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly bogusStarts: ReadonlySet<number>,
+  ) {}
+
+  tryBuild<T>(f: () => T): T | undefined {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof Incomplete) return undefined;
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------- positions and reports
+  range(t: IToken, u: IToken = t): Range {
+    return {
+      file: this.file,
+      start: { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 },
+      end: {
+        offset: (u.endOffset ?? u.startOffset) + 1,
+        line: u.endLine ?? u.startLine ?? 1,
+        column: (u.endColumn ?? u.startColumn ?? 0) + 1,
+      },
+    };
+  }
+  nodeRange(n: CstNode): Range {
+    return this.range(firstToken(n), lastToken(n));
+  }
+  loc(t: IToken): SourceLoc {
+    return { file: this.file, line: t.startLine ?? 1, column: t.startColumn ?? 1 };
+  }
+  report(code: DiagnosticCode, range: Range, message: string, hint?: string, related?: readonly RelatedInfo[]): void {
+    this.diagnostics.push(diag(code, range, message, hint, related));
+  }
+
+  // ---------------------------------------------------------------- operands
+  num(t: IToken): number {
+    let v: bigint;
+    try {
+      v = parseNumber(t.image);
+    } catch {
+      this.report(SCENARIO_CODES.badOperand, this.range(t), `'${t.image}' is not a number`);
+      return 0;
+    }
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) {
+      this.report(SCENARIO_CODES.badOperand, this.range(t), `${t.image} is too large (at most 2^53-1)`,
+        'addresses and offsets are page indices, values small integers');
+      return Number.MAX_SAFE_INTEGER;
+    }
+    return Number(v);
+  }
+  /** A page count: at least 1. */
+  count(t: IToken): number {
+    const v = this.num(t);
+    if (v === 0) this.report(SCENARIO_CODES.badOperand, this.range(t), 'a page count must be at least 1');
+    return v;
+  }
+  /** range := Number ('pages' Number)? — pages default to 1. */
+  pageRange(n: CstNode): { addr: number; pages: number } {
+    const start = this.num(reqToken(n, 'start'));
+    const p = token(n, 'pages');
+    return { addr: start, pages: p ? this.count(p) : 1 };
+  }
+
+  // ---------------------------------------------------------------- names
+  declare(scope: Scope, t: IToken, sort: 'file' | 'mm', pages?: number): void {
+    const prev = scope.names.get(t.image);
+    if (prev) {
+      this.report(
+        SCENARIO_CODES.duplicateName,
+        this.range(t),
+        `'${t.image}' is already declared as ${prev.sort === 'mm' ? 'an mm' : 'a file'} in this scenario`,
+        'mm and file names share one namespace per scenario; choose another name',
+        [{ range: prev.decl, message: `'${t.image}' declared here` }],
+      );
+      return;
+    }
+    scope.names.set(t.image, { sort, decl: this.range(t), ...(pages !== undefined ? { pages } : {}) });
+  }
+
+  use(scope: Scope, t: IToken, sort: 'file' | 'mm'): NameInfo {
+    const name = t.image;
+    const info = scope.names.get(name);
+    const what = sort === 'mm' ? 'mm' : 'file';
+    if (!info) {
+      const sameSort = [...scope.names].filter(([, i]) => i.sort === sort).map(([n]) => n);
+      const near = closest(name, sameSort);
+      const declHint =
+        sort === 'mm'
+          ? `declare it before use: 'mm ${name} { ... }', or create it with 'PARENT fork ${name}'`
+          : `declare it before use: 'file ${name} pages N'`;
+      this.report(
+        SCENARIO_CODES.unknownName,
+        this.range(t),
+        `unknown ${what} '${name}'`,
+        near ? `did you mean '${near}'? Otherwise ${declHint}` : declHint,
+      );
+      // Declared from here on, so one mistake is reported once.
+      const implicit: NameInfo = { sort, decl: this.range(t) };
+      scope.names.set(name, implicit);
+      return implicit;
+    }
+    if (info.sort !== sort) {
+      this.report(
+        SCENARIO_CODES.wrongSort,
+        this.range(t),
+        `'${name}' is ${info.sort === 'mm' ? 'an mm' : 'a file'}, but ${sort === 'mm' ? 'an mm' : 'a file'} is expected here`,
+        sort === 'mm' ? 'mm operations are written `MM op ...`; file events `punch FILE ...`, `evict FILE ...`' : undefined,
+        [{ range: info.decl, message: `'${name}' declared here` }],
+      );
+      return info;
+    }
+    if (sort === 'mm' && info.exited && !info.exitReported) {
+      info.exitReported = true;
+      this.report(
+        SCENARIO_CODES.usedAfterExit,
+        this.range(t),
+        `mm '${name}' is used after its exit`,
+        'an mm is gone after `exit`; move the exit to the end or fork a new mm',
+        [{ range: info.exited, message: `'${name}' exits here` }],
+      );
+    }
+    return info;
+  }
+
+  // ---------------------------------------------------------------- scenarios and statements
+  scenario(n: CstNode, seen: Map<string, Range>): Scenario {
+    const nameTok = reqToken(n, 'name');
+    const name = unescapeString(nameTok.image);
+    const prev = seen.get(name);
+    if (prev) {
+      this.report(SCENARIO_CODES.duplicateName, this.range(nameTok), `duplicate scenario name ${nameTok.image}`,
+        'scenario names identify results; make each one unique in its file', [{ range: prev, message: 'first used here' }]);
+    } else seen.set(name, this.range(nameTok));
+    const sourceTok = token(n, 'source');
+    const scope: Scope = { names: new Map() };
+    const steps: Step[] = [];
+    for (const s of nodes(n, 'statement')) {
+      if (this.tryBuild(() => this.bogusStarts.has(firstToken(s).startOffset)) !== false) continue;
+      const built = this.tryBuild(() => this.statement(s, scope));
+      if (built) steps.push(...built);
+    }
+    return {
+      name,
+      ...(sourceTok ? { source: unescapeString(sourceTok.image) } : {}),
+      file: this.file,
+      steps,
+    };
+  }
+
+  statement(n: CstNode, scope: Scope): Step[] {
+    const expectNode = node(n, 'expect');
+    const expect = expectNode ? this.expect(expectNode) : undefined;
+    const first = firstToken(n);
+    const loc = this.loc(first);
+
+    const fileDecl = node(n, 'fileDecl');
+    if (fileDecl) {
+      const name = reqToken(fileDecl, 'name');
+      const pagesTok = token(fileDecl, 'pages');
+      const pages = pagesTok ? this.count(pagesTok) : undefined;
+      this.declare(scope, name, 'file', pages); // even when incomplete, so its uses are not reported again
+      if (pages === undefined) throw new Incomplete();
+      return [this.step({ op: 'file', name: name.image, pages }, expect, expectNode, loc)];
+    }
+    const mmDecl = node(n, 'mmDecl');
+    if (mmDecl) return this.mmDecl(mmDecl, scope, expect, expectNode, loc);
+
+    const fileEvent = node(n, 'fileEvent');
+    if (fileEvent) {
+      const verb = reqToken(fileEvent, 'verb');
+      const fileTok = reqToken(fileEvent, 'file');
+      const info = this.use(scope, fileTok, 'file');
+      if (verb.image === 'punch') {
+        const { addr, pages } = this.pageRange(req(fileEvent, 'range'));
+        return [this.step({ op: 'punch_hole', file: fileTok.image, index: addr, pages }, expect, expectNode, loc)];
+      }
+      const indexTok = reqToken(fileEvent, 'index');
+      const index = this.num(indexTok);
+      if (info.sort === 'file' && info.pages !== undefined && index >= info.pages) {
+        this.report(SCENARIO_CODES.badOperand, this.range(indexTok),
+          `page ${index} is beyond the end of file '${fileTok.image}' (${info.pages} page${info.pages === 1 ? '' : 's'})`,
+          `file page indices run from 0 to ${info.pages - 1}`);
+      }
+      return [this.step({ op: 'evict', file: fileTok.image, index }, expect, expectNode, loc)];
+    }
+
+    const mmEvent = node(n, 'mmEvent');
+    if (mmEvent) {
+      const verb = reqToken(mmEvent, 'verb');
+      const mmTok = reqToken(mmEvent, 'mm');
+      this.use(scope, mmTok, 'mm');
+      const mm = mmTok.image;
+      if (verb.image === 'numa') {
+        const { addr, pages } = this.pageRange(req(mmEvent, 'range'));
+        return [this.step({ op: 'numa_scan', mm, addr, pages }, expect, expectNode, loc)];
+      }
+      const addr = this.num(reqToken(mmEvent, 'addr'));
+      const op: Op = verb.image === 'reclaim' ? { op: 'reclaim', mm, addr } : { op: 'migrate', mm, addr };
+      return [this.step(op, expect, expectNode, loc)];
+    }
+
+    if (token(n, 'Kw_swapoff')) return [this.step({ op: 'swapoff' }, expect, expectNode, loc)];
+
+    const mmTok = reqToken(n, 'mm');
+    const cmd = req(n, 'mmCommand');
+    this.use(scope, mmTok, 'mm');
+    const op = this.mmCommand(cmd, mmTok.image, scope, expect);
+    const step = this.step(op, expect, expectNode, loc);
+    if (op.op === 'exit') {
+      const info = scope.names.get(mmTok.image);
+      if (info && !info.exited) info.exited = this.range(mmTok, reqToken(cmd, 'verb'));
+    }
+    return [step];
+  }
+
+  /** A step, with its expectation checked against the operation. */
+  step(op: Op, expect: Expect | undefined, expectNode: CstNode | undefined, loc: SourceLoc): Step {
+    if (expect && expectNode) {
+      const allowed = allowedExpects(op.op);
+      if (!allowed.includes(expect.type)) {
+        const opWord = op.op === 'file' || op.op === 'mm' ? `a '${op.op}' declaration` : `'${op.op}'`;
+        this.report(
+          SCENARIO_CODES.expectMismatch,
+          this.nodeRange(expectNode),
+          `'${describeExpect(expect)}' does not fit ${opWord}`,
+          allowed.length === 0
+            ? 'a declaration has no outcome; remove the expectation'
+            : `${opWord} can expect ${allowed.map((a) => EXPECT_WORDS[a]).join(', ')}` +
+                (op.op === 'write' && expect.type === 'value' ? "; the value written is 'write ADDR = V'" : '') +
+                (op.op !== 'pagemap' && expect.type === 'pagemap' ? "; check the wp bit with 'MM pagemap ADDR -> wp'" : ''),
+        );
+      }
+    }
+    return { op, ...(expect ? { expect } : {}), loc };
+  }
+
+  expect(n: CstNode): Expect | undefined {
+    return this.tryBuild((): Expect => {
+      const value = token(n, 'value');
+      if (value) return { type: 'value', value: this.num(value) };
+      if (token(n, 'ok')) return { type: 'ok' };
+      if (token(n, 'userfault')) {
+        const mode = reqToken(n, 'mode');
+        return { type: 'userfault', mode: mode.image === 'wp' ? 'wp' : 'missing' };
+      }
+      if (token(n, 'sigbus')) return { type: 'sigbus' };
+      if (token(n, 'sigsegv')) return { type: 'sigsegv' };
+      if (token(n, 'wp')) return { type: 'pagemap', uffd_wp: token(n, 'not') === undefined };
+      if (token(n, 'not')) throw new Incomplete();
+      const errno = reqToken(n, 'errno');
+      if (!ERRNO_NAMES.has(errno.image)) {
+        const near = closest(errno.image, ERRNO_NAMES);
+        this.report(
+          SCENARIO_CODES.badOperand,
+          this.range(errno),
+          `'${errno.image}' is not an expectation or a Linux errno name`,
+          (near ? `did you mean '${near}'? ` : '') +
+            `an expectation is a number, ok, userfault wp|missing, sigbus, sigsegv, wp, !wp or an errno (${COMMON_ERRNOS.join(', ')}, ...)`,
+        );
+      }
+      return { type: 'error', errno: errno.image };
+    });
+  }
+
+  // ---------------------------------------------------------------- mm declarations and commands
+  mmDecl(n: CstNode, scope: Scope, expect: Expect | undefined, expectNode: CstNode | undefined, loc: SourceLoc): Step[] {
+    const nameTok = reqToken(n, 'name');
+    this.declare(scope, nameTok, 'mm');
+    const mm = nameTok.image;
+    const steps: Step[] = [this.step({ op: 'mm', name: mm }, expect, expectNode, loc)];
+    const maps: BlockMap[] = [];
+    for (const item of nodes(n, 'setupItem')) {
+      const built = this.tryBuild((): Step => {
+        const itemExpectNode = node(item, 'expect');
+        const itemExpect = itemExpectNode ? this.expect(itemExpectNode) : undefined;
+        const cmd = req(item, 'setupCommand');
+        const op = this.setupCommand(cmd, mm, scope, itemExpect, maps);
+        return this.step(op, itemExpect, itemExpectNode, this.loc(firstToken(item)));
+      });
+      if (built) steps.push(built);
+    }
+    return steps;
+  }
+
+  mmCommand(n: CstNode, mm: string, scope: Scope, expect: Expect | undefined): Op {
+    const setup = node(n, 'setupCommand');
+    if (setup) return this.setupCommand(setup, mm, scope, expect, undefined);
+    const verb = reqToken(n, 'verb');
+    switch (verb.image) {
+      case 'unregister':
+      case 'protect':
+      case 'resolve':
+      case 'munmap': {
+        const { addr, pages } = this.pageRange(req(n, 'range'));
+        return { op: verb.image, mm, addr, pages };
+      }
+      case 'read':
+        return { op: 'read', mm, addr: this.num(reqToken(n, 'addr')) };
+      case 'write':
+        return { op: 'write', mm, addr: this.num(reqToken(n, 'addr')), value: this.num(reqToken(n, 'value')) };
+      case 'pagemap':
+        return { op: 'pagemap', mm, addr: this.num(reqToken(n, 'addr')) };
+      case 'fork': {
+        const child = reqToken(n, 'child');
+        this.declare(scope, child, 'mm');
+        return { op: 'fork', mm, child: child.image };
+      }
+      case 'exit':
+        return { op: 'exit', mm };
+      case 'close':
+        reqToken(n, 'Kw_uffd');
+        return { op: 'uffd_close', mm };
+      case 'mprotect': {
+        const { addr, pages } = this.pageRange(req(n, 'range'));
+        return { op: 'mprotect', mm, addr, pages, writable: reqToken(n, 'prot').image === 'rw' };
+      }
+      case 'madvise': {
+        const advice = reqToken(n, 'advice').image;
+        const { addr, pages } = this.pageRange(req(n, 'range'));
+        return { op: advice === 'dontneed' ? 'madv_dontneed' : 'madv_pageout', mm, addr, pages };
+      }
+      case 'mremap': {
+        const { addr, pages } = this.pageRange(req(n, 'range'));
+        return { op: 'mremap', mm, addr, pages, to: this.num(reqToken(n, 'to')) };
+      }
+      default:
+        throw new Incomplete();
+    }
+  }
+
+  /** map / uffd / register; `maps` is the enclosing mm block's mappings so far (undefined outside a block). */
+  setupCommand(n: CstNode, mm: string, scope: Scope, expect: Expect | undefined, maps: BlockMap[] | undefined): Op {
+    const map = node(n, 'mapCmd');
+    if (map) {
+      const vma = this.vma(map, scope);
+      if (maps) {
+        const r = this.nodeRange(map);
+        const end = vma.start + vma.pages;
+        const clash = maps.find((m) => vma.start < m.end && m.start < end);
+        if (clash) {
+          this.report(SCENARIO_CODES.outsideMapping, r,
+            `mapping [${vma.start}, ${end}) overlaps an earlier mapping [${clash.start}, ${clash.end}) of mm '${mm}'`,
+            'give each mapping of an mm block its own page range (MAP_FIXED replacement is a top-level `MM map`)',
+            [{ range: clash.range, message: 'the earlier mapping' }]);
+        } else maps.push({ start: vma.start, end, range: r });
+      }
+      return { op: 'mmap', mm, vma };
+    }
+    const uffd = node(n, 'uffdCmd');
+    if (uffd) return { op: 'uffd_open', mm, features: this.features(uffd) };
+    reqToken(n, 'verb'); // register
+    const rangeNode = req(n, 'range');
+    const { addr, pages } = this.pageRange(rangeNode);
+    if (maps && expect?.type !== 'error') {
+      const uncovered = firstUncovered(maps, addr, addr + pages);
+      if (uncovered !== undefined) {
+        this.report(SCENARIO_CODES.outsideMapping, this.nodeRange(rangeNode),
+          `register [${addr}, ${addr + pages}) reaches page ${uncovered}, which no mapping of mm '${mm}' covers`,
+          maps.length === 0
+            ? "map the range first ('map ... at ADDR pages N' before 'register')"
+            : `the block maps ${maps.map((m) => `[${m.start}, ${m.end})`).join(', ')}; to expect a failure write '-> EINVAL'`);
+      }
+    }
+    return { op: 'register', mm, addr, pages };
+  }
+
+  features(n: CstNode): UffdFeature[] {
+    const out: UffdFeature[] = [];
+    for (const t of tokens(n, 'features')) {
+      const f = UFFD_FEATURES.find((x) => x === t.image);
+      if (!f) {
+        const norm = t.image.toLowerCase().replace(/^uffd_feature_/, '');
+        const near = UFFD_FEATURES.find((x) => x === norm) ?? closest(norm, UFFD_FEATURES);
+        this.report(SCENARIO_CODES.badOperand, this.range(t), `unknown uffd feature '${t.image}'`,
+          (near ? `did you mean '${near}'? ` : '') + `the features are ${UFFD_FEATURES.join(', ')}`);
+        continue;
+      }
+      if (!out.includes(f)) out.push(f);
+    }
+    return out;
+  }
+
+  vma(n: CstNode, scope: Scope): VmaSpec {
+    const mapTok = reqToken(n, 'Kw_map');
+    const whole = this.nodeRange(n);
+    const clause = (key: string): IToken | undefined => {
+      const ts = tokens(n, key);
+      if (ts.length > 1) {
+        this.report(SCENARIO_CODES.badOperand, this.range(ts[1]!), `'${key}' is given twice in one mapping`);
+      }
+      return ts[0];
+    };
+    const atTok = clause('at');
+    const pagesTok = clause('pages');
+    const pgoffTok = clause('pgoff');
+    const sharing = token(n, 'sharing');
+    if (!atTok) {
+      this.report(SCENARIO_CODES.syntax, whole, "a mapping needs its address: 'at ADDR'",
+        "a mapping is 'map FILE shared|private at ADDR [pages N] [pgoff K]' or 'map anon at ADDR [pages N]'");
+    }
+    const start = atTok ? this.num(atTok) : 0;
+    if (token(n, 'Kw_anon')) {
+      if (sharing?.image === 'shared') {
+        this.report(SCENARIO_CODES.badOperand, this.range(sharing), 'anonymous mappings are private here',
+          'MAP_SHARED|MAP_ANONYMOUS memory is shmem: declare a file and map it shared');
+      }
+      if (pgoffTok) this.report(SCENARIO_CODES.badOperand, this.range(pgoffTok), "'pgoff' applies to file mappings only");
+      return { type: 'anon', start, pages: pagesTok ? this.count(pagesTok) : 1 };
+    }
+    const fileTok = reqToken(n, 'file');
+    const info = this.use(scope, fileTok, 'file');
+    if (!sharing) {
+      this.report(SCENARIO_CODES.syntax, this.range(mapTok, fileTok),
+        `say how '${fileTok.image}' is mapped: 'shared' (MAP_SHARED) or 'private' (MAP_PRIVATE)`,
+        `e.g. 'map ${fileTok.image} shared at 0'`);
+    }
+    const pgoff = pgoffTok ? this.num(pgoffTok) : 0;
+    let pages: number;
+    if (pagesTok) pages = this.count(pagesTok);
+    else if (info.sort === 'file' && info.pages !== undefined) {
+      // Default: the rest of the file from pgoff.
+      pages = info.pages - pgoff;
+      if (pages <= 0) {
+        this.report(SCENARIO_CODES.badOperand, pgoffTok ? this.range(pgoffTok) : whole,
+          `pgoff ${pgoff} is at or beyond the end of file '${fileTok.image}' (${info.pages} pages)`,
+          "give the mapping's size explicitly with 'pages N' (pages beyond the end of the file raise SIGBUS)");
+        pages = 1;
+      }
+    } else pages = 1;
+    return { type: 'file', file: fileTok.image, shared: sharing?.image === 'shared', start, pages, pgoff };
+  }
+}
+
+function firstUncovered(maps: readonly BlockMap[], start: number, end: number): number | undefined {
+  let p = start;
+  while (p < end) {
+    const m = maps.find((x) => x.start <= p && p < x.end);
+    if (!m) return p;
+    p = m.end;
+  }
+  return undefined;
+}

@@ -1,0 +1,137 @@
+// parseScenarios({path, text}) -> Scenario[] + diagnostics. Lexer and parser errors become PTE001 diagnostics;
+// recovery lets one run report several of them. Static checks (names, operands, expectations) are in build.ts.
+import type { IRecognitionException, IToken } from 'chevrotain';
+import { diag, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import { posAt, type Range, type SourceFile } from '../../grammar/source.js';
+import { buildScenarios } from './build.js';
+import { keywordNames, scenarioLexer } from './lexer.js';
+import { scenarioParser } from './parser.js';
+import type { Scenario } from './types.js';
+
+export interface ScenarioParseResult {
+  readonly scenarios: Scenario[];
+  readonly diagnostics: Diagnostic[];
+}
+
+export function parseScenarios(source: SourceFile): ScenarioParseResult {
+  const { path: file, text } = source;
+  const diagnostics: Diagnostic[] = [];
+  const lexed = scenarioLexer.tokenize(text);
+  for (const e of lexed.errors) {
+    const range: Range = { file, start: posAt(text, e.offset), end: posAt(text, e.offset + Math.max(1, e.length)) };
+    const ch = text.slice(e.offset, e.offset + Math.min(e.length, 20));
+    const message = ch.startsWith('/*')
+      ? 'unterminated /* comment'
+      : ch.startsWith('"')
+        ? 'unterminated string (strings end on the same line)'
+        : `unexpected character ${JSON.stringify(ch.slice(0, 1))}`;
+    diagnostics.push(diag('PTE001', range, message, 'remove or fix the character; see docs/scenarios.md for the tokens'));
+  }
+  const parser = scenarioParser();
+  parser.input = lexed.tokens;
+  const cst = parser.scenarioFile();
+  // Recovery re-synchronises on the first token that can follow the broken rule; after `A frob 3` that is `frob`
+  // itself (a name starts a statement), so the same mistake would be reported again at `3` and `frob` built as a
+  // statement of an unknown mm. An error on the token right after the previous error's is a cascade: dropped, and
+  // a statement starting where an alternative failed is not built.
+  const indexOf = new Map<number, number>(lexed.tokens.map((t, i) => [t.startOffset, i]));
+  const bogusStarts = new Set<number>();
+  let last: { index: number; line: number } | undefined;
+  for (const e of parser.errors) {
+    const index = isEof(e.token) ? lexed.tokens.length : (indexOf.get(e.token.startOffset) ?? -2);
+    const line = e.token.startLine ?? -1;
+    if (e.name === 'NoViableAltException' && !isEof(e.token)) bogusStarts.add(e.token.startOffset);
+    const cascade = last !== undefined && line === last.line && (index === last.index || index === last.index + 1);
+    last = { index, line };
+    if (!cascade) diagnostics.push(parseError(e, file, text));
+  }
+  const built = buildScenarios(cst, file, bogusStarts);
+  diagnostics.push(...built.diagnostics);
+  return { scenarios: built.scenarios, diagnostics };
+}
+
+function isEof(t: IToken | undefined): boolean {
+  return !t || t.tokenType?.name === 'EOF' || Number.isNaN(t.startOffset);
+}
+
+function parseError(e: IRecognitionException, file: string, text: string): Diagnostic {
+  const t = e.token;
+  let range: Range;
+  if (!isEof(t)) {
+    range = {
+      file,
+      start: { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 },
+      end: { offset: (t.endOffset ?? t.startOffset) + 1, line: t.endLine ?? 1, column: (t.endColumn ?? 0) + 1 },
+    };
+  } else {
+    // End of input: point just past the last non-blank character.
+    const trimmed = text.replace(/\s+$/, '').length;
+    range = { file, start: posAt(text, Math.max(0, trimmed - 1)), end: posAt(text, trimmed) };
+  }
+  const found = isEof(t) ? 'end of file' : `'${t.image}'`;
+  const rules = e.context?.ruleStack ?? [];
+  const rule = rules[rules.length - 1] ?? '';
+  const expected = summariseExpected(e.message);
+  let message = expected ? `expected ${expected} but found ${found}` : `unexpected ${found}`;
+  let hint = hintFor(rules);
+  if (!isEof(t)) {
+    const word = t.image;
+    if (rule === 'mmCommand' && !keywordNames.has(word) && /^[A-Za-z_]/.test(word)) {
+      message = `'${word}' is not an mm operation`;
+    } else if (rule === 'mmDecl' && MM_OPS.has(word)) {
+      message = `'${word}' is not allowed in an mm block`;
+      hint = "an mm block holds 'map', 'uffd' and 'register'; write other operations after the block as 'MM op ...'";
+    } else if (keywordNames.has(word) && expected?.includes('a name')) {
+      hint = `'${word}' is a keyword and cannot name an mm or a file; choose another name`;
+    }
+  }
+  return diag('PTE001', range, message, hint);
+}
+
+const MM_OPS = new Set([
+  'unregister', 'protect', 'resolve', 'read', 'write', 'pagemap', 'fork', 'exit', 'close', 'mprotect', 'madvise',
+  'mremap', 'munmap',
+]);
+
+/** Chevrotain's messages list every alternative path; we keep the set of first tokens, which is what a person needs. */
+function summariseExpected(message: string): string | undefined {
+  const expecting = message.split(/\bbut found\b/)[0] ?? '';
+  const firsts: string[] = [];
+  const mismatched = /-->\s*(.*?)\s*<--/.exec(expecting);
+  if (mismatched) firsts.push(mismatched[1]!);
+  // NoViableAlt / EarlyExit: "1. ['userfault', 'wp']" — the first token of each sequence.
+  for (const m of expecting.matchAll(/\[([^\]]*)\]/g)) firsts.push((m[1] ?? '').split(/,\s*/)[0]!.trim());
+  const names = [...new Set(firsts.filter((f) => f && f !== 'EOF'))];
+  if (names.length === 0) return /expecting EOF/i.test(message) ? "'scenario'" : undefined;
+  const list = names.slice(0, 10);
+  const more = names.length > list.length ? ', ...' : '';
+  return list.length === 1 ? list[0] : `one of ${list.join(', ')}${more}`;
+}
+
+const ruleHints: Record<string, string> = {
+  scenarioFile: "a scenario file is a list of 'scenario \"name\" [from \"source\"] { statements }'",
+  scenarioDecl: "a scenario is 'scenario \"name\" [from \"source\"] { statements }'",
+  statement:
+    "a statement is 'file ...', 'mm ...', 'punch ...', 'evict ...', 'reclaim ...', 'migrate ...', 'numa ...', 'swapoff', or 'MM operation ...'",
+  fileDecl: "a file is 'file NAME pages N'",
+  mmDecl: "an mm is 'mm NAME' or 'mm NAME { map ...; uffd [features ...]; register ADDR [pages N] }'",
+  setupItem: "an mm block holds 'map ...', 'uffd [features ...]' and 'register ADDR [pages N]'",
+  setupCommand: "an mm block holds 'map ...', 'uffd [features ...]' and 'register ADDR [pages N]'",
+  mapCmd: "a mapping is 'map FILE shared|private at ADDR [pages N] [pgoff K]' or 'map anon at ADDR [pages N]'",
+  uffdCmd: "open the userfaultfd with 'uffd' or 'uffd features event_fork, wp_unpopulated'",
+  mmCommand:
+    'an mm operation is one of: map, uffd, register, unregister, protect, resolve, read, write, pagemap, fork, exit, close uffd, mprotect, madvise, mremap, munmap',
+  fileEvent: "file events are 'punch FILE INDEX [pages N]' and 'evict FILE INDEX'",
+  mmEvent: "kernel events are 'reclaim MM ADDR', 'migrate MM ADDR' and 'numa MM ADDR [pages N]'",
+  range: "a range is 'ADDR [pages N]'",
+  expect:
+    "an expectation is '-> N', '-> ok', '-> userfault wp|missing', '-> sigbus', '-> sigsegv', '-> wp', '-> !wp' or '-> ERRNO'",
+};
+
+function hintFor(ruleStack: readonly string[]): string {
+  for (let i = ruleStack.length - 1; i >= 0; i--) {
+    const h = ruleHints[ruleStack[i]!];
+    if (h) return h;
+  }
+  return 'see docs/scenarios.md for the syntax';
+}
