@@ -1,0 +1,15 @@
+// Where the repository and its bundled specs are, for tests that read them. Tests run from the repo root.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The bundled specs as repo-relative paths (the form generated files name them by). */
+export function bundledSpecs(): string[] {
+  return fs
+    .readdirSync(path.join(repoRoot, 'examples'))
+    .filter((f) => f.endsWith('.pte'))
+    .sort()
+    .map((f) => `examples/${f}`);
+}
