@@ -72,35 +72,27 @@ function req(n: CstNode, key: string): CstNode {
 function isRecovered(t: IToken): boolean {
   return t.isInsertedInRecovery === true || Number.isNaN(t.startOffset);
 }
-function firstToken(n: CstNode): IToken {
-  let best: IToken | undefined;
+/** The first and last real (not recovery-inserted) tokens under a CST node. */
+function span(n: CstNode): { first: IToken; last: IToken } {
+  let first: IToken | undefined;
+  let last: IToken | undefined;
   const walk = (x: CstNode): void => {
-    for (const list of Object.values(x.children as Children)) {
-      for (const el of list ?? []) {
+    for (const key in x.children) {
+      for (const el of (x.children as Children)[key] ?? []) {
         if ('image' in el) {
-          if (!isRecovered(el) && (!best || el.startOffset < best.startOffset)) best = el;
+          if (isRecovered(el)) continue;
+          if (!first || el.startOffset < first.startOffset) first = el;
+          if (!last || el.startOffset > last.startOffset) last = el;
         } else walk(el);
       }
     }
   };
   walk(n);
-  if (!best) throw new Incomplete();
-  return best;
+  if (!first || !last) throw new Incomplete();
+  return { first, last };
 }
-function lastToken(n: CstNode): IToken {
-  let best: IToken | undefined;
-  const walk = (x: CstNode): void => {
-    for (const list of Object.values(x.children as Children)) {
-      for (const el of list ?? []) {
-        if ('image' in el) {
-          if (!isRecovered(el) && (!best || el.startOffset > best.startOffset)) best = el;
-        } else walk(el);
-      }
-    }
-  };
-  walk(n);
-  if (!best) throw new Incomplete();
-  return best;
+function firstToken(n: CstNode): IToken {
+  return span(n).first;
 }
 
 /** Numbers are decimal, 0x hex or 0b binary, with optional `_` separators (the lexer guarantees the shape). */
@@ -146,6 +138,8 @@ interface NameInfo {
   readonly decl: Range;
   /** A file's size in pages. */
   readonly pages?: number;
+  /** Entered by a use of an undeclared name (already reported), so a later declaration is not a duplicate. */
+  readonly implicit?: boolean;
   /** Set by `exit`; later uses are reported once. */
   exited?: Range;
   exitReported?: boolean;
@@ -153,6 +147,10 @@ interface NameInfo {
 
 interface Scope {
   readonly names: Map<string, NameInfo>;
+  /** Every declaration in the scenario (first one per name), to tell "used before its declaration" from "unknown". */
+  readonly declaredLater: ReadonlyMap<string, { readonly sort: 'file' | 'mm'; readonly range: Range }>;
+  /** The largest value written so far: a write without `= V` writes one more. */
+  maxWritten: number;
 }
 
 /** What an mm block has mapped so far: page ranges [start, end). */
@@ -245,7 +243,8 @@ class Builder {
     };
   }
   nodeRange(n: CstNode): Range {
-    return this.range(firstToken(n), lastToken(n));
+    const { first, last } = span(n);
+    return this.range(first, last);
   }
   loc(t: IToken): SourceLoc {
     return { file: this.file, line: t.startLine ?? 1, column: t.startColumn ?? 1 };
@@ -286,7 +285,7 @@ class Builder {
   // ---------------------------------------------------------------- names
   declare(scope: Scope, t: IToken, sort: 'file' | 'mm', pages?: number): void {
     const prev = scope.names.get(t.image);
-    if (prev) {
+    if (prev && !prev.implicit) {
       this.report(
         SCENARIO_CODES.duplicateName,
         this.range(t),
@@ -304,6 +303,19 @@ class Builder {
     const info = scope.names.get(name);
     const what = sort === 'mm' ? 'mm' : 'file';
     if (!info) {
+      const later = scope.declaredLater.get(name);
+      if (later && later.range.start.offset > t.startOffset) {
+        this.report(
+          SCENARIO_CODES.unknownName,
+          this.range(t),
+          `${later.sort === 'mm' ? 'mm' : 'file'} '${name}' is used before its declaration`,
+          `move the declaration (line ${later.range.start.line}) before its first use`,
+          [{ range: later.range, message: `'${name}' declared here` }],
+        );
+        const implicit: NameInfo = { sort: later.sort, decl: this.range(t), implicit: true };
+        scope.names.set(name, implicit);
+        return implicit;
+      }
       const sameSort = [...scope.names].filter(([, i]) => i.sort === sort).map(([n]) => n);
       const near = closest(name, sameSort);
       const declHint =
@@ -317,7 +329,7 @@ class Builder {
         near ? `did you mean '${near}'? Otherwise ${declHint}` : declHint,
       );
       // Declared from here on, so one mistake is reported once.
-      const implicit: NameInfo = { sort, decl: this.range(t) };
+      const implicit: NameInfo = { sort, decl: this.range(t), implicit: true };
       scope.names.set(name, implicit);
       return implicit;
     }
@@ -354,10 +366,10 @@ class Builder {
         'scenario names identify results; make each one unique in its file', [{ range: prev, message: 'first used here' }]);
     } else seen.set(name, this.range(nameTok));
     const sourceTok = token(n, 'source');
-    const scope: Scope = { names: new Map() };
+    const scope: Scope = { names: new Map(), declaredLater: this.declarations(n), maxWritten: 0 };
     const steps: Step[] = [];
     for (const s of nodes(n, 'statement')) {
-      if (this.tryBuild(() => this.bogusStarts.has(firstToken(s).startOffset)) !== false) continue;
+      if (this.bogusStarts.size > 0 && this.tryBuild(() => this.bogusStarts.has(firstToken(s).startOffset)) !== false) continue;
       const built = this.tryBuild(() => this.statement(s, scope));
       if (built) steps.push(...built);
     }
@@ -367,6 +379,20 @@ class Builder {
       file: this.file,
       steps,
     };
+  }
+
+  /** The names a scenario declares (file, mm, fork child), first declaration each. */
+  declarations(n: CstNode): Map<string, { sort: 'file' | 'mm'; range: Range }> {
+    const out = new Map<string, { sort: 'file' | 'mm'; range: Range }>();
+    const add = (t: IToken | undefined, sort: 'file' | 'mm'): void => {
+      if (t && !out.has(t.image)) out.set(t.image, { sort, range: this.range(t) });
+    };
+    for (const s of nodes(n, 'statement')) {
+      for (const f of nodes(s, 'fileDecl')) add(token(f, 'name'), 'file');
+      for (const m of nodes(s, 'mmDecl')) add(token(m, 'name'), 'mm');
+      for (const c of nodes(s, 'mmCommand')) add(token(c, 'child'), 'mm');
+    }
+    return out;
   }
 
   statement(n: CstNode, scope: Scope): Step[] {
@@ -456,7 +482,16 @@ class Builder {
     return { op, ...(expect ? { expect } : {}), loc };
   }
 
-  expect(n: CstNode): Expect | undefined {
+  expect(e: CstNode): Expect | undefined {
+    const n = node(e, 'outcome');
+    if (!n) {
+      const arrow = token(e, 'Arrow');
+      if (arrow) {
+        this.report(SCENARIO_CODES.syntax, this.range(arrow), "'->' needs an outcome",
+          "an expectation is '-> N', '-> ok', '-> userfault wp|missing', '-> sigbus', '-> sigsegv', '-> wp', '-> !wp' or '-> ERRNO'");
+      }
+      return undefined;
+    }
     return this.tryBuild((): Expect => {
       const value = token(n, 'value');
       if (value) return { type: 'value', value: this.num(value) };
@@ -495,9 +530,16 @@ class Builder {
       const built = this.tryBuild((): Step => {
         const itemExpectNode = node(item, 'expect');
         const itemExpect = itemExpectNode ? this.expect(itemExpectNode) : undefined;
-        const cmd = req(item, 'setupCommand');
+        const mmCmd = req(item, 'mmCommand');
+        const cmd = node(mmCmd, 'setupCommand');
+        if (!cmd) {
+          const verb = firstToken(mmCmd);
+          this.report(SCENARIO_CODES.syntax, this.range(verb), `'${verb.image}' is not allowed in an mm block`,
+            `an mm block holds 'map', 'uffd' and 'register'; write it after the block as '${mm} ${verb.image} ...'`);
+          throw new Incomplete();
+        }
         const op = this.setupCommand(cmd, mm, scope, itemExpect, maps);
-        return this.step(op, itemExpect, itemExpectNode, this.loc(firstToken(item)));
+        return this.step(op, itemExpect, itemExpectNode, this.loc(firstToken(mmCmd)));
       });
       if (built) steps.push(built);
     }
@@ -518,8 +560,15 @@ class Builder {
       }
       case 'read':
         return { op: 'read', mm, addr: this.num(reqToken(n, 'addr')) };
-      case 'write':
-        return { op: 'write', mm, addr: this.num(reqToken(n, 'addr')), value: this.num(reqToken(n, 'value')) };
+      case 'write': {
+        const addr = this.num(reqToken(n, 'addr'));
+        const valueTok = token(n, 'value');
+        if (!valueTok && token(n, 'Assign')) throw new Incomplete();
+        // Without `= V`: a fresh value, so a write that should have faulted but completed shows in a later read.
+        const value = valueTok ? this.num(valueTok) : scope.maxWritten + 1;
+        scope.maxWritten = Math.max(scope.maxWritten, value);
+        return { op: 'write', mm, addr, value };
+      }
       case 'pagemap':
         return { op: 'pagemap', mm, addr: this.num(reqToken(n, 'addr')) };
       case 'fork': {
@@ -604,7 +653,7 @@ class Builder {
 
   vma(n: CstNode, scope: Scope): VmaSpec {
     const mapTok = reqToken(n, 'Kw_map');
-    const whole = this.nodeRange(n);
+    const whole = (): Range => this.nodeRange(n);
     const clause = (key: string): IToken | undefined => {
       const ts = tokens(n, key);
       if (ts.length > 1) {
@@ -617,7 +666,7 @@ class Builder {
     const pgoffTok = clause('pgoff');
     const sharing = token(n, 'sharing');
     if (!atTok) {
-      this.report(SCENARIO_CODES.syntax, whole, "a mapping needs its address: 'at ADDR'",
+      this.report(SCENARIO_CODES.syntax, whole(), "a mapping needs its address: 'at ADDR'",
         "a mapping is 'map FILE shared|private at ADDR [pages N] [pgoff K]' or 'map anon at ADDR [pages N]'");
     }
     const start = atTok ? this.num(atTok) : 0;
@@ -643,7 +692,7 @@ class Builder {
       // Default: the rest of the file from pgoff.
       pages = info.pages - pgoff;
       if (pages <= 0) {
-        this.report(SCENARIO_CODES.badOperand, pgoffTok ? this.range(pgoffTok) : whole,
+        this.report(SCENARIO_CODES.badOperand, pgoffTok ? this.range(pgoffTok) : whole(),
           `pgoff ${pgoff} is at or beyond the end of file '${fileTok.image}' (${info.pages} pages)`,
           "give the mapping's size explicitly with 'pages N' (pages beyond the end of the file raise SIGBUS)");
         pages = 1;

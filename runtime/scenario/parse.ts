@@ -4,7 +4,7 @@ import type { IRecognitionException, IToken } from 'chevrotain';
 import { diag, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { posAt, type Range, type SourceFile } from '../../grammar/source.js';
 import { buildScenarios } from './build.js';
-import { keywordNames, scenarioLexer } from './lexer.js';
+import { keywordNames, NumberLiteral, scenarioLexer } from './lexer.js';
 import { scenarioParser } from './parser.js';
 import type { Scenario } from './types.js';
 
@@ -56,8 +56,13 @@ function isEof(t: IToken | undefined): boolean {
 
 function parseError(e: IRecognitionException, file: string, text: string): Diagnostic {
   const t = e.token;
+  const prev = (e as { previousToken?: IToken }).previousToken;
   let range: Range;
-  if (!isEof(t)) {
+  if (prev && !isEof(prev) && (isEof(t) || (t.startLine ?? 0) > (prev.endLine ?? prev.startLine ?? 0))) {
+    // Something is missing at the end of a line: point just after the last token that was there.
+    const after = (prev.endOffset ?? prev.startOffset) + 1;
+    range = { file, start: posAt(text, after), end: posAt(text, after + 1) };
+  } else if (!isEof(t)) {
     range = {
       file,
       start: { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 },
@@ -74,24 +79,24 @@ function parseError(e: IRecognitionException, file: string, text: string): Diagn
   const expected = summariseExpected(e.message);
   let message = expected ? `expected ${expected} but found ${found}` : `unexpected ${found}`;
   let hint = hintFor(rules);
+  if (expected === "'}'" && rule === 'scenarioDecl') {
+    // MANY(statement) stopped: anything that starts a statement would have done as well as '}'.
+    message = `expected a statement or '}' but found ${found}`;
+    hint = ruleHints['statement']!;
+    if (t?.tokenType === NumberLiteral) hint = `a statement cannot start with a number; is an '=' or 'pages' missing before it? ${hint}`;
+  } else if (expected === "'}'" && rule === 'mmDecl') {
+    message = `expected 'map', 'uffd', 'register' or '}' but found ${found}`;
+  }
   if (!isEof(t)) {
     const word = t.image;
     if (rule === 'mmCommand' && !keywordNames.has(word) && /^[A-Za-z_]/.test(word)) {
       message = `'${word}' is not an mm operation`;
-    } else if (rule === 'mmDecl' && MM_OPS.has(word)) {
-      message = `'${word}' is not allowed in an mm block`;
-      hint = "an mm block holds 'map', 'uffd' and 'register'; write other operations after the block as 'MM op ...'";
     } else if (keywordNames.has(word) && expected?.includes('a name')) {
       hint = `'${word}' is a keyword and cannot name an mm or a file; choose another name`;
     }
   }
   return diag('PTE001', range, message, hint);
 }
-
-const MM_OPS = new Set([
-  'unregister', 'protect', 'resolve', 'read', 'write', 'pagemap', 'fork', 'exit', 'close', 'mprotect', 'madvise',
-  'mremap', 'munmap',
-]);
 
 /** Chevrotain's messages list every alternative path; we keep the set of first tokens, which is what a person needs. */
 function summariseExpected(message: string): string | undefined {
@@ -102,7 +107,8 @@ function summariseExpected(message: string): string | undefined {
   // NoViableAlt / EarlyExit: "1. ['userfault', 'wp']" — the first token of each sequence.
   for (const m of expecting.matchAll(/\[([^\]]*)\]/g)) firsts.push((m[1] ?? '').split(/,\s*/)[0]!.trim());
   const names = [...new Set(firsts.filter((f) => f && f !== 'EOF'))];
-  if (names.length === 0) return /expecting EOF/i.test(message) ? "'scenario'" : undefined;
+  // At the top level only a scenario can follow (Chevrotain says "EOF").
+  if (names.length === 0) return firsts.includes('EOF') || /expecting EOF/i.test(message) ? "'scenario'" : undefined;
   const list = names.slice(0, 10);
   const more = names.length > list.length ? ', ...' : '';
   return list.length === 1 ? list[0] : `one of ${list.join(', ')}${more}`;
@@ -124,7 +130,7 @@ const ruleHints: Record<string, string> = {
   fileEvent: "file events are 'punch FILE INDEX [pages N]' and 'evict FILE INDEX'",
   mmEvent: "kernel events are 'reclaim MM ADDR', 'migrate MM ADDR' and 'numa MM ADDR [pages N]'",
   range: "a range is 'ADDR [pages N]'",
-  expect:
+  outcome:
     "an expectation is '-> N', '-> ok', '-> userfault wp|missing', '-> sigbus', '-> sigsegv', '-> wp', '-> !wp' or '-> ERRNO'",
 };
 

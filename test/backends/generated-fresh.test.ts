@@ -1,24 +1,36 @@
-// generated/ is the golden set: exactly what `ptelab build` writes for every bundled spec today.
+// generated/ and the generated docs are the golden set: exactly what `npm run generate` writes today.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildFiles, outputName } from '../../compiler/backends/build.js';
-import { compileSpec } from '../../compiler/compile.js';
-import { bundledSpecs, repoRoot } from '../helpers/repo.js';
+import { generatedDocs, generatedTree } from '../../bin/generate.js';
+import { repoRoot } from '../helpers/repo.js';
 
-describe('generated/ is fresh', () => {
-  for (const spec of bundledSpecs()) {
-    it(`generated/${outputName(spec)} is what ptelab build writes for ${spec}`, async () => {
-      const c = compileSpec(spec);
-      if ('ioError' in c) throw new Error(c.ioError);
-      expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-      const files = await buildFiles(c.ir!, { runtimeImport: '../../runtime/spec-module.js' });
-      const dir = path.join(repoRoot, 'generated', outputName(spec));
-      const onDisk = fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort() : [];
-      expect(onDisk, 'run `npm run generate` and commit generated/').toEqual([...files.keys()].sort());
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .map((f) => String(f).split(path.sep).join('/'))
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .sort();
+}
+
+describe('generated output is fresh (regenerate with `npm run generate`)', async () => {
+  const tree = await generatedTree(repoRoot);
+  it('generated/ holds exactly one directory per bundled spec', () => {
+    const dirs = fs.readdirSync(path.join(repoRoot, 'generated')).map((d) => `generated/${d}`).sort();
+    expect(dirs).toEqual([...tree.keys()].sort());
+  });
+  for (const [dir, files] of tree) {
+    it(`${dir} is what ptelab build writes`, () => {
+      expect(filesUnder(path.join(repoRoot, dir))).toEqual([...files.keys()].sort());
       for (const [name, text] of files) {
-        expect(fs.readFileSync(path.join(dir, name), 'utf8') === text, `generated/${outputName(spec)}/${name} is stale: run \`npm run generate\``).toBe(true);
+        const onDisk = fs.readFileSync(path.join(repoRoot, dir, name), 'utf8');
+        expect(onDisk === text, `${dir}/${name} is stale`).toBe(true);
       }
+    });
+  }
+  for (const [file, text] of generatedDocs()) {
+    it(`${file} is fresh`, () => {
+      expect(fs.readFileSync(path.join(repoRoot, file), 'utf8') === text, `${file} is stale`).toBe(true);
     });
   }
 });

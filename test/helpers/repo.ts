@@ -1,15 +1,11 @@
 // Where the repository and its bundled specs are, for tests that read them. Tests run from the repo root.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundledSpecs as specsUnder } from '../../bin/generate.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The bundled specs as repo-relative paths (the form generated files name them by). */
 export function bundledSpecs(): string[] {
-  return fs
-    .readdirSync(path.join(repoRoot, 'examples'))
-    .filter((f) => f.endsWith('.pte'))
-    .sort()
-    .map((f) => `examples/${f}`);
+  return specsUnder(repoRoot);
 }

@@ -30,7 +30,7 @@ function one(body: string) {
   const text = `scenario "s" {\n  file F pages 4\n  mm A { map F shared at 0; map anon at 8 pages 4; uffd }\n${body}\n}\n`;
   const r = parse(text);
   const s = r.scenarios[0];
-  return { diagnostics: r.diagnostics, steps: s ? data(s).slice(4) : [] };
+  return { diagnostics: r.diagnostics, steps: s ? data(s).slice(5) : [] };
 }
 
 describe('scenario parser: every construct', () => {
@@ -61,7 +61,8 @@ describe('scenario parser: every construct', () => {
       { op: { op: 'write', mm: 'A', addr: 0, value: 1 } },
       { op: { op: 'protect', mm: 'A', addr: 0, pages: 1 } },
       { op: { op: 'evict', file: 'F', index: 0 } },
-      { op: { op: 'write', mm: 'A', addr: 0, value: 0 }, expect: { type: 'userfault', mode: 'wp' } },
+      // no `= V`: a fresh value, one more than any written before
+      { op: { op: 'write', mm: 'A', addr: 0, value: 2 }, expect: { type: 'userfault', mode: 'wp' } },
       { op: { op: 'read', mm: 'A', addr: 0 }, expect: { type: 'value', value: 1 } },
       { op: { op: 'pagemap', mm: 'A', addr: 0 }, expect: { type: 'pagemap', uffd_wp: true } },
       { op: { op: 'fork', mm: 'A', child: 'B' } },
@@ -112,14 +113,14 @@ describe('scenario parser: every construct', () => {
   it('gives every step its file:line:column', () => {
     const steps = r.scenarios[0]!.steps;
     expect(steps.every((s) => s.loc !== undefined)).toBe(true);
-    // `file F pages 2` (line 4), the block's `uffd` (line 8, column 5), `evict F 0` (line 13), `A exit` (line 39)
+    // `file F pages 2` (line 4), the block's `uffd` (line 8, column 5), `evict F 0` (line 13), `A exit` (line 38)
     expect(steps[0]!.loc).toEqual({ file: path, line: 4, column: 3 });
     expect(steps[4]!.loc).toEqual({ file: path, line: 8, column: 5 });
     expect(steps[8]!.loc).toEqual({ file: path, line: 13, column: 3 });
-    expect(steps[steps.length - 1]!.loc).toEqual({ file: path, line: 39, column: 3 });
+    expect(steps[steps.length - 1]!.loc).toEqual({ file: path, line: 38, column: 3 });
     // one-line block: each item has its own column
     const s2 = r.scenarios[1]!.steps;
-    expect(s2.slice(1, 5).map((s) => s.loc?.column)).toEqual([3, 10, 43, 49]);
+    expect(s2.slice(1, 5).map((s) => s.loc?.column)).toEqual([3, 10, 42, 48]);
   });
 });
 
@@ -194,7 +195,7 @@ describe('scenario parser: syntax errors', () => {
       'scenario "broken" {', //                          1
       '  file F pages', //                               2  missing count: reported at `mm` on line 3
       '  mm A { map F shared at 0 pages 2; uffd }', //   3
-      '  A write 0 1', //                                4  missing '='
+      '  A write 0 1', //                                4  missing '=': `1` cannot start a statement
       '  A frob 3', //                                   5  unknown operation
       '  A read 0 -> 1', //                              6  fine
       '  evict 0', //                                    7  missing file name
@@ -203,26 +204,29 @@ describe('scenario parser: syntax errors', () => {
       '}',
       'scenario "second" {',
       '  mm B { map anon at 0; write 0 = 1 }', //        12 not allowed in a block
-      '  B read 0 -> }', //                              13 missing outcome
+      '  B read 0 ->', //                                13 missing outcome
+      '  B read 1 -> 0',
       '}',
       'scenario "third" { mm C; C exit }',
     ].join('\n');
     const r = parse(text);
     expect(at(r.diagnostics)).toEqual([
-      '3:3 PTE001',
+      '2:15 PTE001', // just after `pages`
       '4:13 PTE001',
       '5:5 PTE001',
       '7:9 PTE001',
-      '8:19 PTE001',
-      '12:26 PTE001',
-      '13:15 PTE001',
+      '8:19 PTE001', // just after `!`
+      '12:25 PTE001',
+      '13:12 PTE001', // the `->`
     ]);
     const msg = (line: number) => r.diagnostics.find((d) => d.range.start.line === line)!;
-    expect(msg(3).message).toBe("expected a number but found 'mm'");
-    expect(msg(4).message).toBe("expected '=' but found '1'");
+    expect(msg(2).message).toBe("expected a number but found 'mm'");
+    expect(msg(4).message).toBe("expected a statement or '}' but found '1'");
+    expect(msg(4).hint).toMatch(/is an '=' or 'pages' missing/);
     expect(msg(5).message).toBe("'frob' is not an mm operation");
     expect(msg(5).hint).toMatch(/mprotect/);
     expect(msg(12).message).toBe("'write' is not allowed in an mm block");
+    expect(msg(13).message).toBe("'->' needs an outcome");
     expect(msg(13).hint).toMatch(/-> userfault wp\|missing/);
     // The statements around the errors are still there (F and A are declared despite line 2).
     expect(r.scenarios.map((s) => s.name)).toEqual(['broken', 'second', 'third']);
@@ -230,6 +234,7 @@ describe('scenario parser: syntax errors', () => {
     expect(ops).toContain('read@6');
     expect(ops).toContain('read@9');
     expect(ops).toContain('mmap@3');
+    expect(r.scenarios[1]!.steps.map((s) => `${s.op.op}@${s.loc?.line}`)).toEqual(['mm@12', 'mmap@12', 'read@13', 'read@14']);
     expect(r.scenarios[2]!.steps.map((s) => s.op.op)).toEqual(['mm', 'exit']);
   });
 
@@ -251,9 +256,10 @@ describe('scenario parser: syntax errors', () => {
   });
 
   it('says what a top-level statement can be', () => {
-    const r = parse('scenario "s" { 42 }');
+    const r = parse('scenario "s" { pages 2 }');
     expect(at(r.diagnostics)).toEqual(['1:16 PTE001']);
-    expect(r.diagnostics[0]!.message).toMatch(/^expected one of 'file', 'mm', .* but found '42'$/);
+    expect(r.diagnostics[0]!.message).toBe("expected a statement or '}' but found 'pages'");
+    expect(r.diagnostics[0]!.hint).toMatch(/^a statement is 'file \.\.\.', 'mm \.\.\.'/);
   });
 
   it('wants a scenario at the top level', () => {
@@ -279,7 +285,12 @@ describe('scenario checks: names', () => {
 
   it('needs declarations before use, not after', () => {
     const r = parse('scenario "s" { A read 0  mm A  evict F 0  file F pages 1 }');
-    expect(at(r.diagnostics)).toEqual(['1:16 PTE002', '1:32 PTE002', '1:29 PTE003', '1:43 PTE003'].sort(byPos));
+    expect(at(r.diagnostics)).toEqual(['1:16 PTE002', '1:38 PTE002']);
+    expect(r.diagnostics.map((d) => d.message)).toEqual([
+      "mm 'A' is used before its declaration",
+      "file 'F' is used before its declaration",
+    ]);
+    expect(r.diagnostics[1]!.related?.[0]?.range.start.column).toBe(48);
   });
 
   it('scopes names to their scenario', () => {
@@ -327,10 +338,10 @@ describe('scenario checks: operands and expectations', () => {
     ['evict F 4', '5:11', /page 4 is beyond the end of file 'F' \(4 pages\)/],
     ['A map anon shared at 50', '5:14', /anonymous mappings are private/],
     ['A map anon at 50 pgoff 1', '5:26', /'pgoff' applies to file mappings only/],
-    ['A map F at 50', '5:3', /say how 'F' is mapped/],
-    ['A map F shared pages 1', '5:3', /a mapping needs its address/],
-    ['A map F shared at 1 at 2', '5:23', /'at' is given twice/],
-    ['A map F shared at 50 pgoff 4', '5:28', /pgoff 4 is at or beyond the end of file 'F'/],
+    ['A map F at 50', '5:5', /say how 'F' is mapped/],
+    ['A map F shared pages 1', '5:5', /a mapping needs its address/],
+    ['A map F shared at 1 at 2', '5:26', /'at' is given twice/],
+    ['A map F shared at 50 pgoff 4', '5:30', /pgoff 4 is at or beyond the end of file 'F'/],
   ];
   for (const [src, pos, message] of cases) {
     it(src, () => {
@@ -439,9 +450,3 @@ describe('scenario parser: robustness', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 });
-
-function byPos(a: string, b: string): number {
-  const [la, ca] = a.split(/[: ]/).map(Number);
-  const [lb, cb] = b.split(/[: ]/).map(Number);
-  return la! - lb! || ca! - cb!;
-}

@@ -1,0 +1,50 @@
+// Everything the repository commits as generated output, computed in one place: `npm run generate` writes it and
+// test/backends/generated-fresh.test.ts proves the committed copy is exactly this.
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { buildFiles, outputName } from '../compiler/backends/build.js';
+import { compileSpec } from '../compiler/compile.js';
+import { diagnosticsDoc } from '../compiler/diagnostics/doc.js';
+import { renderText } from '../compiler/diagnostics/render.js';
+import { writeGenerated, writeGeneratedFile } from '../compiler/backends/write.js';
+
+/** Repo-relative paths of the bundled specs. */
+export function bundledSpecs(root: string): string[] {
+  return fs
+    .readdirSync(path.join(root, 'examples'))
+    .filter((f) => f.endsWith('.pte'))
+    .sort()
+    .map((f) => `examples/${f}`);
+}
+
+/** generated/<spec>/... for every bundled spec; paths relative to the repo root. Must run with cwd = root. */
+export async function generatedTree(root: string): Promise<Map<string, Map<string, string>>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const spec of bundledSpecs(root)) {
+    const c = compileSpec(spec);
+    if ('ioError' in c) throw new Error(c.ioError);
+    if (!c.ok || !c.ir) throw new Error(`bundled spec ${spec} has errors:\n${renderText(c.diagnostics, c.sources)}`);
+    out.set(`generated/${outputName(spec)}`, new Map(await buildFiles(c.ir, { runtimeImport: '../../runtime/spec-module.js' })));
+  }
+  return out;
+}
+
+/** Generated documentation files, repo-relative path -> text. */
+export function generatedDocs(): Map<string, string> {
+  return new Map([['docs/diagnostics.md', diagnosticsDoc()]]);
+}
+
+async function main(): Promise<void> {
+  const root = process.cwd();
+  for (const [dir, files] of await generatedTree(root)) {
+    const r = writeGenerated(path.join(root, dir), files);
+    process.stdout.write(`${dir}: ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.removed.length} removed\n`);
+  }
+  for (const [file, text] of generatedDocs()) {
+    process.stdout.write(`${file}: ${writeGeneratedFile(path.join(root, file), text)}\n`);
+  }
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${path.resolve(process.argv[1])}`).href) {
+  await main();
+}

@@ -1,0 +1,61 @@
+// The scenario-language text of an op (docs/scenarios.md, runtime/scenario/parser.ts): for reports and traces.
+import type { Op } from './scenario/types.js';
+
+function range(addr: number, pages: number): string {
+  return pages === 1 ? `${addr}` : `${addr} pages ${pages}`;
+}
+
+export function formatStep(op: Op): string {
+  switch (op.op) {
+    case 'file':
+      return `file ${op.name} pages ${op.pages}`;
+    case 'mm':
+      return `mm ${op.name}`;
+    case 'mmap': {
+      const v = op.vma;
+      if (v.type === 'anon') return `${op.mm} map anon at ${v.start} pages ${v.pages}`;
+      return `${op.mm} map ${v.file} ${v.shared ? 'shared' : 'private'} at ${v.start} pages ${v.pages}${v.pgoff ? ` pgoff ${v.pgoff}` : ''}`;
+    }
+    case 'munmap':
+      return `${op.mm} munmap ${range(op.addr, op.pages)}`;
+    case 'read':
+      return `${op.mm} read ${op.addr}`;
+    case 'write':
+      return `${op.mm} write ${op.addr} = ${op.value}`;
+    case 'fork':
+      return `${op.mm} fork ${op.child}`;
+    case 'exit':
+      return `${op.mm} exit`;
+    case 'uffd_open':
+      return op.features.length ? `${op.mm} uffd features ${op.features.join(', ')}` : `${op.mm} uffd`;
+    case 'register':
+    case 'unregister':
+    case 'protect':
+    case 'resolve':
+      return `${op.mm} ${op.op} ${range(op.addr, op.pages)}`;
+    case 'uffd_close':
+      return `${op.mm} close uffd`;
+    case 'mprotect':
+      return `${op.mm} mprotect ${range(op.addr, op.pages)} ${op.writable ? 'rw' : 'ro'}`;
+    case 'madv_dontneed':
+      return `${op.mm} madvise dontneed ${range(op.addr, op.pages)}`;
+    case 'madv_pageout':
+      return `${op.mm} madvise pageout ${range(op.addr, op.pages)}`;
+    case 'punch_hole':
+      return `punch ${op.file} ${range(op.index, op.pages)}`;
+    case 'mremap':
+      return `${op.mm} mremap ${range(op.addr, op.pages)} to ${op.to}`;
+    case 'pagemap':
+      return `${op.mm} pagemap ${op.addr}`;
+    case 'reclaim':
+      return `reclaim ${op.mm} ${op.addr}`;
+    case 'evict':
+      return `evict ${op.file} ${op.index}`;
+    case 'migrate':
+      return `migrate ${op.mm} ${op.addr}`;
+    case 'numa_scan':
+      return `numa ${op.mm} ${range(op.addr, op.pages)}`;
+    case 'swapoff':
+      return 'swapoff';
+  }
+}

@@ -1,0 +1,655 @@
+// Every scenario Op, driving the spec's paths the way the kernel's callers do (docs/handlers.md "Entry paths and
+// their callers"). The runtime decides which entries a path runs on and with which context; the spec decides what
+// happens to each entry. Kernel references are to v6.17 unless stated.
+import { KIND_NONE, type EntryInfo } from './entries.js';
+import { makeContext, swapInFilePage, type ContextParts, type Cursor, type Machine } from './machine.js';
+import { OK, type StepOutcome } from './outcome.js';
+import { ScenarioError } from './scenario-error.js';
+import type { Op, UffdFeature, VmaSpec } from './scenario/types.js';
+import type { PagemapFlag } from './spec-module.js';
+import { ViolationError, entryKey } from './trace.js';
+import { findVma, hasHole, insertVma, isolateRange, removeRange, splitAt, vmaEnd, vmasIn } from './vma.js';
+import {
+  SWAP_TYPE,
+  ZERO_PFN,
+  allocPage,
+  allocSwapSlot,
+  createMm,
+  freeSwapSlot,
+  livePage,
+  type Mm,
+  type Page,
+  type Vma,
+} from './world.js';
+
+/** An access refused by the MMU is retried at most this many times before it is called a fault loop. */
+export const MAX_FAULTS = 4;
+/** Fault-around window: fault_around_bytes = 64 KiB = 16 pages, aligned. */
+export const FAULT_AROUND_PAGES = 16;
+
+const err = (errno: string): StepOutcome => ({ type: 'error', errno });
+const SIGSEGV: StepOutcome = Object.freeze({ type: 'sigsegv' });
+
+const ZAP_UNMAP = Object.freeze({ drop_markers: true, even_cows: true }); // unmap_vmas(): munmap, exit_mmap
+const ZAP_DONTNEED = Object.freeze({ drop_markers: false, even_cows: true }); // madvise_dontneed_single_vma()
+const ZAP_MAPPING = Object.freeze({ drop_markers: false, even_cows: false }); // unmap_mapping_range(.., even_cows = 0)
+const PROT_WRPROTECT = Object.freeze({ uffd_wp: false, uffd_wp_resolve: false, numa: false, wrprotect: true });
+const PROT_UFFD_WP = Object.freeze({ uffd_wp: true, uffd_wp_resolve: false, numa: false, wrprotect: false });
+const PROT_RESOLVE = Object.freeze({ uffd_wp: false, uffd_wp_resolve: true, numa: false, wrprotect: false });
+const PROT_NUMA = Object.freeze({ uffd_wp: false, uffd_wp_resolve: false, numa: true, wrprotect: false });
+
+/** Run one op on the machine's world. Throws ViolationError (spec bug) or ScenarioError (ill-formed step). */
+export function applyOp(m: Machine, op: Op): StepOutcome {
+  switch (op.op) {
+    case 'file':
+      return createFile(m, op.name, op.pages);
+    case 'mm':
+      if (m.world.mms.has(op.name)) throw new ScenarioError(`mm '${op.name}' already exists`);
+      m.world.mms.set(op.name, createMm(op.name));
+      return OK;
+    case 'mmap':
+      return mmap(m, getMm(m, op.mm), op.vma);
+    case 'munmap':
+      if (op.pages <= 0) return err('EINVAL');
+      unmapRange(m, getMm(m, op.mm), op.addr, op.addr + op.pages, 'munmap');
+      return OK;
+    case 'read':
+      return access(m, getMm(m, op.mm), op.addr, false, 0);
+    case 'write':
+      return access(m, getMm(m, op.mm), op.addr, true, op.value);
+    case 'fork':
+      return fork(m, getMm(m, op.mm), op.child);
+    case 'exit':
+      return exit(m, getMm(m, op.mm));
+    case 'uffd_open':
+      return uffdOpen(getMm(m, op.mm), op.features);
+    case 'register':
+      return register(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
+    case 'unregister':
+      return unregister(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
+    case 'protect':
+      return writeprotect(m, getMm(m, op.mm), op.addr, op.addr + op.pages, true);
+    case 'resolve':
+      return writeprotect(m, getMm(m, op.mm), op.addr, op.addr + op.pages, false);
+    case 'uffd_close':
+      return uffdClose(m, getMm(m, op.mm));
+    case 'mprotect':
+      return mprotect(m, getMm(m, op.mm), op.addr, op.addr + op.pages, op.writable);
+    case 'madv_dontneed':
+      return dontneed(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
+    case 'madv_pageout':
+      return pageout(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
+    case 'punch_hole':
+      return punchHole(m, op.file, op.index, op.pages);
+    case 'mremap':
+      return mremap(m, getMm(m, op.mm), op.addr, op.pages, op.to);
+    case 'pagemap':
+      return pagemap(m, getMm(m, op.mm), op.addr);
+    case 'reclaim':
+      return reclaimAt(m, getMm(m, op.mm), op.addr);
+    case 'evict':
+      return evict(m, op.file, op.index);
+    case 'migrate':
+      return migrateAt(m, getMm(m, op.mm), op.addr);
+    case 'numa_scan':
+      return numaScan(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
+    case 'swapoff':
+      return swapoff(m);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------- helpers
+
+function getMm(m: Machine, name: string): Mm {
+  const mm = m.world.mms.get(name);
+  if (!mm) throw new ScenarioError(`no mm '${name}' (never created, or exited)`);
+  return mm;
+}
+
+function run(m: Machine, path: string, mm: Mm, vma: Vma, addr: number, parts: ContextParts): void {
+  m.runPath(path, { mm, vma, addr }, makeContext(mm, vma, parts));
+}
+
+/** Run `path` on every entry of [start, end) that lies in a VMA (the kernel's page-table walk over a range). */
+function runOnRange(m: Machine, mm: Mm, start: number, end: number, path: string, parts: ContextParts): void {
+  for (const v of vmasIn(mm.vmas, start, end)) {
+    const lo = Math.max(start, v.start);
+    const hi = Math.min(end, vmaEnd(v));
+    const ctx = makeContext(mm, v, parts);
+    for (let a = lo; a < hi; a++) m.runPath(path, { mm, vma: v, addr: a }, ctx);
+  }
+}
+
+function info(m: Machine, mm: Mm, addr: number): EntryInfo {
+  return m.entries.info(mm.pt.get(addr) ?? 0n);
+}
+
+function violationAt(m: Machine, mm: Mm, addr: number, message: string): ViolationError {
+  const site = m.trace.entrySite(mm.name, addr);
+  return new ViolationError(message, site, site?.path);
+}
+
+/** Every entry (in every mm) whose kind maps `pfn` via `refs page`, or also names it via `refs pfn`. */
+function entriesNaming(m: Machine, pfn: number, alsoPfnRefs: boolean): Cursor[] {
+  const out: Cursor[] = [];
+  for (const mm of m.world.mms.values()) {
+    for (const [addr, w] of mm.pt) {
+      const e = m.entries.info(w);
+      if (e.pfn !== pfn || !(e.refs === 'page' || (alsoPfnRefs && e.refs === 'pfn'))) continue;
+      const vma = findVma(mm.vmas, addr);
+      if (!vma) throw violationAt(m, mm, addr, `entry at ${mm.name}:${addr} lies outside every VMA`);
+      out.push({ mm, vma, addr });
+    }
+  }
+  return out;
+}
+
+function describeEntry(m: Machine, mm: Mm, addr: number): string {
+  const w = mm.pt.get(addr) ?? 0n;
+  return `${mm.name}:${addr} (${m.entries.info(w).kind ?? 'unclassified'} 0x${w.toString(16)})`;
+}
+
+/** After an rmap walk that must have unmapped the page: nothing maps it any more. */
+function assertUnmapped(m: Machine, p: Page, after: string): void {
+  const still = entriesNaming(m, p.pfn, false);
+  if (still.length > 0) {
+    throw violationAt(m, still[0]!.mm, still[0]!.addr, `page pfn ${p.pfn} still mapped after ${after}: ${describeEntry(m, still[0]!.mm, still[0]!.addr)}`);
+  }
+  if (p.mapcount !== 0) {
+    const site = m.trace.pageSites.get(p.pfn);
+    throw new ViolationError(`page pfn ${p.pfn}: mapcount ${p.mapcount} after ${after}, but no entry maps it`, site, site?.path);
+  }
+}
+
+/** The last reference is the runtime's own: anything else is a leaked reference. */
+function assertOnlyRefs(m: Machine, p: Page, expected: number, after: string): void {
+  if (p.refcount !== expected) {
+    const site = m.trace.pageSites.get(p.pfn);
+    const extra = p.refcount - expected;
+    throw new ViolationError(
+      `page pfn ${p.pfn}: refcount ${p.refcount} after ${after}, expected ${expected} ` +
+        `(${extra > 0 ? `${extra} leaked reference${extra > 1 ? 's' : ''}` : `${-extra} reference${extra < -1 ? 's' : ''} dropped twice`})`,
+      site,
+      site?.path,
+    );
+  }
+}
+
+// ------------------------------------------------------------------------------------------------- setup
+
+function createFile(m: Machine, name: string, pages: number): StepOutcome {
+  if (m.world.files.has(name)) throw new ScenarioError(`file '${name}' already exists`);
+  if (pages <= 0) throw new ScenarioError(`file '${name}' needs at least one page`);
+  m.world.files.set(name, { name, size: pages, slots: new Array<null>(pages).fill(null) });
+  return OK;
+}
+
+function mmap(m: Machine, mm: Mm, spec: VmaSpec): StepOutcome {
+  if (spec.pages <= 0) return err('EINVAL');
+  if (spec.type === 'file' && !m.world.files.has(spec.file)) throw new ScenarioError(`no file '${spec.file}'`);
+  // MAP_FIXED: whatever was mapped there is unmapped first.
+  unmapRange(m, mm, spec.start, spec.start + spec.pages, 'mmap (MAP_FIXED)');
+  insertVma(mm.vmas, {
+    start: spec.start,
+    pages: spec.pages,
+    anon: spec.type === 'anon',
+    file: spec.type === 'file' ? spec.file : null,
+    shared: spec.type === 'file' && spec.shared,
+    pgoff: spec.type === 'file' ? spec.pgoff : 0,
+    writable: true,
+    uffd_wp: false,
+    anon_vma: false,
+  });
+  return OK;
+}
+
+// ------------------------------------------------------------------------------------------------- unmap, exit
+
+/**
+ * unmap_vmas() + free_pgtables(): zap with ZAP_FLAG_DROP_MARKER and even_cows, then the page tables go. An entry
+ * that still refers to a page or slot would leak it (the kernel's "Bad page map"); one that refers to nothing
+ * (a marker left behind) is discarded with its page table, as the kernel does.
+ */
+function unmapRange(m: Machine, mm: Mm, start: number, end: number, why: string): void {
+  runOnRange(m, mm, start, end, 'zap_pte_range', { zap: ZAP_UNMAP });
+  freePgtables(m, mm, start, end, why);
+  removeRange(mm.vmas, start, end);
+}
+
+function freePgtables(m: Machine, mm: Mm, start: number, end: number, why: string): void {
+  for (const [a, w] of [...mm.pt]) {
+    if (a < start || a >= end) continue;
+    const e = m.entries.info(w);
+    if (e.kind === undefined || e.refs !== null) {
+      throw violationAt(m, mm, a, `${why}: entry ${describeEntry(m, mm, a)} left behind by zap_pte_range` +
+        (e.refs ? ` still refers to a ${e.refs === 'slot' ? 'swap slot' : 'page'} (it would leak)` : ''));
+    }
+    mm.pt.delete(a);
+  }
+}
+
+const RSS_NAMES = { file: 'MM_FILEPAGES', anon: 'MM_ANONPAGES', swapents: 'MM_SWAPENTS', shmem: 'MM_SHMEMPAGES' } as const;
+
+/** exit_mmap(): unmap everything; check_mm() then wants every rss counter back at zero. */
+function exit(m: Machine, mm: Mm): StepOutcome {
+  for (const v of [...mm.vmas]) {
+    runOnRange(m, mm, v.start, vmaEnd(v), 'zap_pte_range', { zap: ZAP_UNMAP });
+  }
+  freePgtables(m, mm, -Infinity, Infinity, `exit of ${mm.name}`);
+  for (const c of ['file', 'anon', 'swapents', 'shmem'] as const) {
+    if (mm.rss[c] !== 0) {
+      const site = m.trace.mmSites.get(mm.name);
+      throw new ViolationError(`Bad rss-counter state mm:${mm.name} type:${RSS_NAMES[c]} val:${mm.rss[c]}`, site, site?.path);
+    }
+  }
+  m.world.mms.delete(mm.name);
+  return OK;
+}
+
+// ------------------------------------------------------------------------------------------------- access
+
+/**
+ * A user load or store. The MMU decides from the PTE alone (mmu_read/mmu_write); a refused access goes to
+ * do_user_addr_fault(): no VMA or a write to a VMA without VM_WRITE is SIGSEGV (access_error()), anything else is
+ * handle_pte_fault(), retried until the MMU allows the access or the handler ends it with a signal/userfault.
+ */
+function access(m: Machine, mm: Mm, addr: number, write: boolean, value: number): StepOutcome {
+  const vma = findVma(mm.vmas, addr);
+  if (!vma) return SIGSEGV;
+  const module = m.module;
+  let aroundDone = false;
+  for (let faults = 0; ; faults++) {
+    const w = mm.pt.get(addr) ?? 0n;
+    if (write ? module.mmu_write(w) : module.mmu_read(w)) return complete(m, mm, addr, w, write, value);
+    if (write && !vma.writable) return SIGSEGV;
+    if (faults === MAX_FAULTS) {
+      const kind = m.entries.info(w).kind ?? 'unclassified';
+      throw violationAt(m, mm, addr, `fault loop: the ${write ? 'write' : 'read'} at ${mm.name}:${addr} still faults after ` +
+        `${MAX_FAULTS} handle_pte_fault calls (entry ${kind} 0x${w.toString(16)})`);
+    }
+    // do_read_fault(): ->map_pages() (fault-around) before ->fault(), for a read of a missing file page.
+    if (!write && !aroundDone && vma.file !== null && m.entries.info(w).kind === KIND_NONE) {
+      aroundDone = true;
+      faultAround(m, mm, vma, addr);
+    }
+    const o = m.runPath('handle_pte_fault', { mm, vma, addr }, makeContext(mm, vma, { fault: { write, around: false } }));
+    switch (o.type) {
+      case 'done':
+      case 'retry':
+        continue;
+      case 'userfault':
+        return { type: 'userfault', mode: o.mode };
+      default:
+        return { type: o.type };
+    }
+  }
+}
+
+function complete(m: Machine, mm: Mm, addr: number, w: bigint, write: boolean, value: number): StepOutcome {
+  const e = m.entries.info(w);
+  const how = write ? 'write' : 'read';
+  if (e.refs !== 'page') {
+    throw violationAt(m, mm, addr, `the MMU allowed a ${how} at ${mm.name}:${addr} through a '${e.kind ?? 'unclassified'}' entry, which maps no page`);
+  }
+  if (e.pfn === ZERO_PFN) {
+    if (write) throw violationAt(m, mm, addr, `write at ${mm.name}:${addr} went into the zero page (mapped writable)`);
+    return { type: 'value', value: 0 };
+  }
+  const p = livePage(m.world, e.pfn);
+  if (!p) throw violationAt(m, mm, addr, `${how} at ${mm.name}:${addr} through an entry naming pfn ${e.pfn}, which is not a live page`);
+  if (!write) return { type: 'value', value: p.contents };
+  p.contents = value;
+  return OK;
+}
+
+/** do_fault_around(): map the resident page-cache pages of the none entries around addr, if the spec allows it. */
+function faultAround(m: Machine, mm: Mm, vma: Vma, addr: number): void {
+  if (!m.module.decisions.should_fault_around(makeContext(mm, vma, { fault: { write: false, around: false } }))) return;
+  const start = Math.max(vma.start, addr - (addr % FAULT_AROUND_PAGES));
+  const end = Math.min(vmaEnd(vma), addr - (addr % FAULT_AROUND_PAGES) + FAULT_AROUND_PAGES);
+  const ctx = makeContext(mm, vma, { fault: { write: false, around: true } });
+  for (let a = start; a < end; a++) {
+    if (a === addr || info(m, mm, a).kind !== KIND_NONE) continue;
+    m.runPath('filemap_map_pages', { mm, vma, addr: a }, ctx);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------- fork
+
+/**
+ * dup_mmap(): the child's VMAs first (dup_userfaultfd(): VM_UFFD_WP survives only with UFFD_FEATURE_EVENT_FORK, and
+ * then the child gets its own context with the same features), then copy_page_range() for every VMA for which
+ * vma_needs_copy() holds.
+ */
+function fork(m: Machine, mm: Mm, childName: string): StepOutcome {
+  if (m.world.mms.has(childName)) throw new ScenarioError(`mm '${childName}' already exists`);
+  const child = createMm(childName);
+  const eventFork = mm.uffd !== null && mm.uffd.event_fork;
+  let tracked = false;
+  for (const v of mm.vmas) {
+    child.vmas.push({ ...v, uffd_wp: v.uffd_wp && eventFork });
+    if (v.uffd_wp) tracked = true;
+  }
+  child.uffd = eventFork && tracked ? mm.uffd : null;
+  m.world.mms.set(childName, child);
+  mm.vmas.forEach((v, i) => {
+    const cv = child.vmas[i]!;
+    const ctx = makeContext(mm, v, { dst: { uffd_wp: cv.uffd_wp } });
+    if (!m.module.decisions.vma_needs_copy(ctx)) return;
+    for (let a = v.start; a < vmaEnd(v); a++) {
+      m.runPath('copy_page_range', { mm, vma: v, addr: a, child: { mm: child, vma: cv } }, ctx);
+    }
+  });
+  return OK;
+}
+
+// ------------------------------------------------------------------------------------------------- userfaultfd
+
+function uffdOpen(mm: Mm, features: readonly UffdFeature[]): StepOutcome {
+  if (mm.uffd) throw new ScenarioError(`mm '${mm.name}' already has a userfaultfd (one per mm is modelled)`);
+  mm.uffd = { event_fork: features.includes('event_fork'), wp_unpopulated: features.includes('wp_unpopulated') };
+  return OK;
+}
+
+/** userfaultfd_register(): at least one VMA in the range, every VMA in it must pass vma_can_userfault(). */
+function register(m: Machine, mm: Mm, start: number, end: number): StepOutcome {
+  if (!mm.uffd) return err('EBADF');
+  if (end <= start) return err('EINVAL');
+  const vs = vmasIn(mm.vmas, start, end);
+  if (vs.length === 0) return err('EINVAL');
+  for (const v of vs) if (!m.module.decisions.vma_can_userfault_wp(makeContext(mm, v))) return err('EINVAL');
+  for (const v of isolateRange(mm.vmas, start, end)) v.uffd_wp = true;
+  return OK;
+}
+
+/** userfaultfd_unregister() -> userfaultfd_clear_vma(): 6.x resolves the range (uffd_wp_range(.., false)) first. */
+function unregister(m: Machine, mm: Mm, start: number, end: number): StepOutcome {
+  if (!mm.uffd) return err('EBADF');
+  if (end <= start) return err('EINVAL');
+  const vs = vmasIn(mm.vmas, start, end);
+  if (vs.length === 0) return err('EINVAL');
+  for (const v of vs) if (!m.module.decisions.vma_can_userfault_wp(makeContext(mm, v))) return err('EINVAL');
+  for (const v of isolateRange(mm.vmas, start, end)) clearUffdWp(m, mm, v);
+  return OK;
+}
+
+function clearUffdWp(m: Machine, mm: Mm, v: Vma): void {
+  if (!v.uffd_wp) return;
+  runOnRange(m, mm, v.start, vmaEnd(v), 'change_pte_range', { prot: PROT_RESOLVE });
+  v.uffd_wp = false;
+}
+
+/**
+ * mwriteprotect_range(): VMA by VMA over the range (holes skipped); a VMA without VM_UFFD_WP stops it with ENOENT,
+ * after the VMAs before it were done.
+ */
+function writeprotect(m: Machine, mm: Mm, start: number, end: number, enable: boolean): StepOutcome {
+  if (!mm.uffd) return err('EBADF');
+  if (end <= start) return err('EINVAL');
+  const vs = vmasIn(mm.vmas, start, end);
+  if (vs.length === 0) return err('ENOENT');
+  for (const v of vs) {
+    if (!v.uffd_wp) return err('ENOENT');
+    runOnRange(m, mm, Math.max(start, v.start), Math.min(end, vmaEnd(v)), 'change_pte_range', {
+      prot: enable ? PROT_UFFD_WP : PROT_RESOLVE,
+    });
+  }
+  return OK;
+}
+
+/** userfaultfd_release(): every VMA of the context is cleared (and resolved) as by unregister. */
+function uffdClose(m: Machine, mm: Mm): StepOutcome {
+  if (!mm.uffd) return err('EBADF');
+  for (const v of mm.vmas) clearUffdWp(m, mm, v);
+  mm.uffd = null;
+  return OK;
+}
+
+// ------------------------------------------------------------------------------------------------- mprotect, madvise
+
+/** mprotect_fixup() VMA by VMA from start; a hole ends it with ENOMEM. Going read-only write-protects the PTEs. */
+function mprotect(m: Machine, mm: Mm, start: number, end: number, writable: boolean): StepOutcome {
+  if (end <= start) return err('EINVAL');
+  splitAt(mm.vmas, start);
+  splitAt(mm.vmas, end);
+  let at = start;
+  for (const v of mm.vmas) {
+    if (vmaEnd(v) <= start || v.start >= end) continue;
+    if (v.start !== at) return err('ENOMEM');
+    v.writable = writable;
+    if (!writable) runOnRange(m, mm, v.start, vmaEnd(v), 'change_pte_range', { prot: PROT_WRPROTECT });
+    at = vmaEnd(v);
+  }
+  return at < end ? err('ENOMEM') : OK;
+}
+
+/** madvise_walk_vmas(): every VMA in the range is done; a hole makes the result ENOMEM anyway. */
+function dontneed(m: Machine, mm: Mm, start: number, end: number): StepOutcome {
+  if (end <= start) return err('EINVAL');
+  runOnRange(m, mm, start, end, 'zap_pte_range', { zap: ZAP_DONTNEED });
+  return hasHole(mm.vmas, start, end) ? err('ENOMEM') : OK;
+}
+
+/** madvise_cold_or_pageout_pte_range(): reclaim each mapped page that is mapped only here (folio_mapcount == 1). */
+function pageout(m: Machine, mm: Mm, start: number, end: number): StepOutcome {
+  if (end <= start) return err('EINVAL');
+  for (const v of vmasIn(mm.vmas, start, end)) {
+    for (let a = Math.max(start, v.start); a < Math.min(end, vmaEnd(v)); a++) {
+      const p = mappedPage(m, mm, a);
+      if (p && p.mapcount === 1) reclaimPage(m, p);
+    }
+  }
+  return hasHole(mm.vmas, start, end) ? err('ENOMEM') : OK;
+}
+
+// ------------------------------------------------------------------------------------------------- files
+
+/**
+ * fallocate(PUNCH_HOLE) on shmem: unmap_mapping_range() first (every mapping of those indices, in every mm, with
+ * neither zap flag: private COW pages stay), then shmem_truncate_range() drops page-cache pages and swap slots.
+ */
+function punchHole(m: Machine, fileName: string, index: number, pages: number): StepOutcome {
+  const file = m.world.files.get(fileName);
+  if (!file) throw new ScenarioError(`no file '${fileName}'`);
+  if (pages <= 0) return err('EINVAL');
+  const end = Math.min(index + pages, file.size);
+  for (const mm of m.world.mms.values()) {
+    for (const v of mm.vmas) {
+      if (v.file !== fileName) continue;
+      const lo = Math.max(index, v.pgoff);
+      const hi = Math.min(end, v.pgoff + v.pages);
+      for (let i = lo; i < hi; i++) run(m, 'zap_pte_range', mm, v, v.start + (i - v.pgoff), { zap: ZAP_MAPPING });
+    }
+  }
+  for (let i = index; i < end; i++) {
+    const slot = file.slots[i] ?? null;
+    if (slot === null) continue;
+    if (slot.type === 'swap') {
+      file.slots[i] = null;
+      const s = m.world.swap.slots[slot.offset];
+      if (!s) throw new ViolationError(`${fileName}[${i}] holds swap slot ${slot.offset}, which is free`);
+      m.swapFree(slot.offset, s, 'shmem_truncate_range');
+      continue;
+    }
+    const p = m.world.pages[slot.pfn];
+    if (!p || p.freed) throw new ViolationError(`${fileName}[${i}]: page-cache page pfn ${slot.pfn} was freed while in the cache`, m.trace.pageSites.get(slot.pfn));
+    assertUnmapped(m, p, 'truncate (page still mapped after truncate)');
+    file.slots[i] = null;
+    assertOnlyRefs(m, p, 1, `truncate of ${fileName}[${i}] (only the page cache's reference may remain)`);
+    m.putPage(p, 'truncate');
+  }
+  return OK;
+}
+
+function evict(m: Machine, fileName: string, index: number): StepOutcome {
+  const file = m.world.files.get(fileName);
+  if (!file) throw new ScenarioError(`no file '${fileName}'`);
+  const slot = file.slots[index] ?? null;
+  if (slot && slot.type === 'page') {
+    const p = livePage(m.world, slot.pfn);
+    if (p) reclaimShmem(m, p);
+  }
+  return OK;
+}
+
+// ------------------------------------------------------------------------------------------------- reclaim, migration
+
+/** The page an entry maps (refs page, not the zero page), if any. */
+function mappedPage(m: Machine, mm: Mm, addr: number): Page | undefined {
+  const e = info(m, mm, addr);
+  if (e.refs !== 'page' || e.pfn === ZERO_PFN) return undefined;
+  return livePage(m.world, e.pfn);
+}
+
+function reclaimAt(m: Machine, mm: Mm, addr: number): StepOutcome {
+  const p = findVma(mm.vmas, addr) ? mappedPage(m, mm, addr) : undefined;
+  if (p) reclaimPage(m, p);
+  return OK;
+}
+
+function reclaimPage(m: Machine, p: Page): void {
+  if (p.anon) reclaimAnon(m, p);
+  else reclaimShmem(m, p);
+}
+
+/**
+ * shrink_folio_list() for an anon page: add_to_swap() (a slot with SWAP_HAS_CACHE), try_to_unmap() (every
+ * mapping becomes a swap entry holding one swap count), pageout(), then the page leaves the swap cache and is
+ * freed. The runtime holds the isolation reference throughout.
+ */
+function reclaimAnon(m: Machine, p: Page): void {
+  const world = m.world;
+  p.refcount++;
+  const off = allocSwapSlot(world, p.contents);
+  const reclaim = { slot_type: BigInt(SWAP_TYPE), slot_offset: BigInt(off) };
+  for (const c of entriesNaming(m, p.pfn, false)) run(m, 'try_to_unmap_one', c.mm, c.vma, c.addr, { reclaim });
+  assertUnmapped(m, p, 'try_to_unmap_one (anon swap-out)');
+  const slot = world.swap.slots[off]!;
+  slot.cache = false; // __delete_from_swap_cache()
+  if (slot.count === 0) freeSwapSlot(world, off);
+  assertOnlyRefs(m, p, 1, 'anon swap-out');
+  m.putPage(p, 'anon swap-out');
+}
+
+/**
+ * shmem eviction: try_to_unmap() every mapping (markers are the spec's business), then shmem_writeout() moves the
+ * page to a swap slot held by the file (count 1) and the page is freed.
+ */
+function reclaimShmem(m: Machine, p: Page): void {
+  const world = m.world;
+  const file = p.file !== null ? world.files.get(p.file) : undefined;
+  if (!file) throw new ViolationError(`shmem reclaim: pfn ${p.pfn} is not a page-cache page`);
+  p.refcount++;
+  for (const c of entriesNaming(m, p.pfn, false)) run(m, 'try_to_unmap_one', c.mm, c.vma, c.addr, {});
+  assertUnmapped(m, p, 'try_to_unmap_one (shmem eviction)');
+  assertOnlyRefs(m, p, 2, 'shmem eviction (page cache + reclaim)');
+  const off = allocSwapSlot(world, p.contents);
+  const slot = world.swap.slots[off]!;
+  slot.count = 1; // the file's reference (the swap entry in the shmem xarray)
+  slot.cache = false;
+  file.slots[p.index] = { type: 'swap', offset: off };
+  p.refcount = 1;
+  m.putPage(p, 'shmem eviction');
+}
+
+/**
+ * migrate_pages() for one page: try_to_migrate() (every mapping becomes a migration entry), copy to a new page
+ * (folio_migrate_mapping() moves the page-cache slot), remove_migration_ptes() on every entry naming the old pfn,
+ * then the old page is freed. PG_anon_exclusive is carried to the new page (the kernel carries it in the entries).
+ */
+function migrateAt(m: Machine, mm: Mm, addr: number): StepOutcome {
+  const p = findVma(mm.vmas, addr) ? mappedPage(m, mm, addr) : undefined;
+  if (!p) return OK;
+  const world = m.world;
+  p.refcount++;
+  for (const c of entriesNaming(m, p.pfn, false)) run(m, 'try_to_migrate_one', c.mm, c.vma, c.addr, {});
+  assertUnmapped(m, p, 'try_to_migrate_one');
+  const np = allocPage(world, { contents: p.contents, anon: p.anon, file: p.file, index: p.index, refcount: 1 });
+  np.anonExclusive = p.anonExclusive;
+  if (p.file !== null) {
+    world.files.get(p.file)!.slots[p.index] = { type: 'page', pfn: np.pfn };
+    np.refcount++;
+    p.refcount--;
+  }
+  const migrate = { dst_pfn: BigInt(np.pfn) };
+  for (const c of entriesNaming(m, p.pfn, true)) run(m, 'remove_migration_pte', c.mm, c.vma, c.addr, { migrate });
+  m.putPage(np, 'migration (new page)');
+  assertOnlyRefs(m, p, 1, 'migration (old page)');
+  m.putPage(p, 'migration (old page)');
+  return OK;
+}
+
+function numaScan(m: Machine, mm: Mm, start: number, end: number): StepOutcome {
+  runOnRange(m, mm, start, end, 'change_pte_range', { prot: PROT_NUMA });
+  return OK;
+}
+
+/**
+ * try_to_unuse(): shmem_unuse() brings every shmem swap slot back into the page cache, then unuse_pte() runs on
+ * every entry holding a slot. Afterwards no slot may be in use. The device is then on again (swapon), empty.
+ */
+function swapoff(m: Machine): StepOutcome {
+  const world = m.world;
+  for (const file of world.files.values()) {
+    file.slots.forEach((slot, i) => {
+      if (slot && slot.type === 'swap') swapInFilePage(m, file.name, i, slot.offset);
+    });
+  }
+  for (const mm of world.mms.values()) {
+    for (const [a, w] of [...mm.pt]) {
+      if (m.entries.info(w).refs !== 'slot') continue;
+      const vma = findVma(mm.vmas, a);
+      if (!vma) throw violationAt(m, mm, a, `entry at ${mm.name}:${a} lies outside every VMA`);
+      run(m, 'unuse_pte', mm, vma, a, {});
+    }
+  }
+  const slots = world.swap.slots;
+  for (let off = 1; off < slots.length; off++) {
+    const s = slots[off];
+    if (s) {
+      const site = m.trace.slotSites.get(off);
+      throw new ViolationError(`swapoff: slot ${SWAP_TYPE}:${off} still in use (count ${s.count}) after unuse_pte`, site, site?.path);
+    }
+  }
+  return OK;
+}
+
+// ------------------------------------------------------------------------------------------------- pagemap, mremap
+
+function pagemap(m: Machine, mm: Mm, addr: number): StepOutcome {
+  const vma = findVma(mm.vmas, addr);
+  if (!vma) return { type: 'pagemap', uffd_wp: false, flags: [] }; // pagemap_pte_hole() outside a VMA
+  const flags = new Set<PagemapFlag>();
+  m.runPath('pagemap_pte', { mm, vma, addr, pagemap: flags }, makeContext(mm, vma));
+  return { type: 'pagemap', uffd_wp: flags.has('PM_UFFD_WP'), flags: [...flags].sort() };
+}
+
+/**
+ * mremap(addr, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to): the destination is unmapped, the source range becomes
+ * its own VMA at `to` and move_ptes() moves the words as they are. Without UFFD_FEATURE_EVENT_REMAP (not modelled)
+ * mremap_userfaultfd_prep() drops the moved VMA from the uffd, and since 6.14 move_ptes() also clears the moved
+ * entries' uffd-wp state: the runtime does that through the spec's change_pte_range(uffd_wp_resolve).
+ */
+function mremap(m: Machine, mm: Mm, addr: number, pages: number, to: number): StepOutcome {
+  if (pages <= 0) return err('EINVAL');
+  if (to < addr + pages && addr < to + pages) return err('EINVAL');
+  const src = findVma(mm.vmas, addr);
+  if (!src || addr + pages > vmaEnd(src)) return err('EFAULT');
+  unmapRange(m, mm, to, to + pages, 'mremap (destination)');
+  const [moved] = isolateRange(mm.vmas, addr, addr + pages);
+  if (!moved) return err('EFAULT');
+  mm.vmas.splice(mm.vmas.indexOf(moved), 1);
+  const t = m.trace;
+  for (let a = addr; a < addr + pages; a++) {
+    const w = mm.pt.get(a);
+    const note = t.entryWriter(mm.name, a);
+    if (note) t.entryWriters.set(entryKey(mm.name, to + (a - addr)), note);
+    if (w === undefined) continue;
+    mm.pt.delete(a);
+    mm.pt.set(to + (a - addr), w);
+  }
+  moved.start = to;
+  insertVma(mm.vmas, moved);
+  clearUffdWp(m, mm, moved);
+  return OK;
+}

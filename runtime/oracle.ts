@@ -1,0 +1,437 @@
+// The oracle: an encoding-free model of what the user must observe, following the userfaultfd write-protect
+// contract of the current kernel (v6.17; kernel-facts §6 and §8, uffd-unit-tests wp-fork*, wp-unpopulated). It
+// never reads a PTE and shares no state with the simulation, so a spec cannot make itself pass.
+//
+// Per mm and address it keeps: the private contents (anon memory, or the COW copy of a MAP_PRIVATE file page),
+// whether an anon address is populated (protect on a none anon entry protects nothing without WP_UNPOPULATED),
+// and whether the address is write-protected. Per VMA: VM_WRITE, VM_UFFD_WP and whether it has an anon_vma (fork
+// copies page tables only for those, or when the child keeps VM_UFFD_WP: vma_needs_copy()).
+//
+// One behaviour is not deterministic from the user's side: a write that raises a WP userfault on a MAP_PRIVATE
+// file page that has no COW copy yet may or may not have made one first (do_cow_fault() over a uffd-wp marker copies
+// and maps the copy write-protected before the retry faults to userspace; over a present page-cache entry,
+// do_wp_page() reports at once). The copy holds the file's data at that moment, so later reads may return it even
+// after the file changed. The oracle keeps those possible snapshots and accepts either value until a read decides.
+import type { Prediction, StepOutcome } from './outcome.js';
+import { ScenarioError } from './scenario-error.js';
+import type { Op, UffdFeature } from './scenario/types.js';
+import { findVma, hasHole, insertVma, isolateRange, removeRange, splitAt, vmaEnd, vmasIn, type VmaRange } from './vma.js';
+
+export interface OracleVma extends VmaRange {
+  readonly anon: boolean;
+  readonly file: string | null;
+  readonly shared: boolean;
+  writable: boolean;
+  registered: boolean; // VM_UFFD_WP
+  anonVma: boolean;
+}
+
+export interface OracleCell {
+  /** anon: own contents (null = never written: reads 0); MAP_PRIVATE file: the COW copy (null = none yet). */
+  value: number | null;
+  /** MAP_PRIVATE file only: values a COW copy made by a write-protect fault may hold (see the header). */
+  snaps: number[] | null;
+  /** anon only: a page or swap entry exists (read or written since mmap / DONTNEED). */
+  populated: boolean;
+  /** Write-protected through UFFDIO_WRITEPROTECT (meaningful while the VMA is registered). */
+  prot: boolean;
+}
+
+export interface OracleMm {
+  vmas: OracleVma[];
+  cells: Map<number, OracleCell>;
+  uffd: { readonly event_fork: boolean; readonly wp_unpopulated: boolean } | null;
+}
+
+export interface OracleState {
+  files: Map<string, { readonly size: number; data: number[] }>;
+  mms: Map<string, OracleMm>;
+}
+
+export function createOracle(): OracleState {
+  return { files: new Map(), mms: new Map() };
+}
+
+export function cloneOracle(s: OracleState): OracleState {
+  const files = new Map<string, { size: number; data: number[] }>();
+  for (const [k, f] of s.files) files.set(k, { size: f.size, data: f.data.slice() });
+  const mms = new Map<string, OracleMm>();
+  for (const [k, mm] of s.mms) {
+    const cells = new Map<number, OracleCell>();
+    for (const [a, c] of mm.cells) cells.set(a, { ...c, snaps: c.snaps && c.snaps.slice() });
+    mms.set(k, { vmas: mm.vmas.map((v) => ({ ...v })), cells, uffd: mm.uffd });
+  }
+  return { files, mms };
+}
+
+export function oracleKey(s: OracleState): string {
+  const out: string[] = [];
+  for (const name of [...s.files.keys()].sort()) out.push(`f${name}:${s.files.get(name)!.data.join(',')}`);
+  for (const name of [...s.mms.keys()].sort()) {
+    const mm = s.mms.get(name)!;
+    let line = `m${name}${mm.uffd ? `|u${mm.uffd.event_fork ? 'f' : ''}${mm.uffd.wp_unpopulated ? 'p' : ''}` : ''}`;
+    for (const v of mm.vmas) {
+      line += `|v${v.start}+${v.pages}${v.anon ? 'a' : `${v.file}@${v.pgoff}${v.shared ? 's' : 'p'}`}` +
+        `${v.writable ? 'w' : ''}${v.registered ? 'u' : ''}${v.anonVma ? 'A' : ''}`;
+    }
+    for (const a of [...mm.cells.keys()].sort((x, y) => x - y)) {
+      const c = mm.cells.get(a)!;
+      if (c.value === null && !c.snaps && !c.populated && !c.prot) continue;
+      line += `|${a}:${c.value ?? '-'}${c.snaps ? `~${c.snaps.join('~')}` : ''}${c.populated ? 'P' : ''}${c.prot ? 'W' : ''}`;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+const OK: Prediction = Object.freeze({ type: 'ok' });
+const SIGSEGV: Prediction = Object.freeze({ type: 'sigsegv' });
+const SIGBUS: Prediction = Object.freeze({ type: 'sigbus' });
+const WP_FAULT: Prediction = Object.freeze({ type: 'userfault', mode: 'wp' });
+const err = (errno: string): Prediction => ({ type: 'error', errno });
+
+/** Apply `op` to the oracle's state and say what the user must observe. */
+export function predict(s: OracleState, op: Op): Prediction {
+  switch (op.op) {
+    case 'file':
+      if (s.files.has(op.name)) throw new ScenarioError(`file '${op.name}' already exists`);
+      s.files.set(op.name, { size: op.pages, data: new Array<number>(op.pages).fill(0) });
+      return OK;
+    case 'mm':
+      if (s.mms.has(op.name)) throw new ScenarioError(`mm '${op.name}' already exists`);
+      s.mms.set(op.name, { vmas: [], cells: new Map(), uffd: null });
+      return OK;
+    case 'mmap': {
+      const mm = getMm(s, op.mm);
+      const spec = op.vma;
+      if (spec.pages <= 0) return err('EINVAL');
+      if (spec.type === 'file' && !s.files.has(spec.file)) throw new ScenarioError(`no file '${spec.file}'`);
+      unmap(mm, spec.start, spec.start + spec.pages);
+      insertVma(mm.vmas, {
+        start: spec.start,
+        pages: spec.pages,
+        pgoff: spec.type === 'file' ? spec.pgoff : 0,
+        anon: spec.type === 'anon',
+        file: spec.type === 'file' ? spec.file : null,
+        shared: spec.type === 'file' && spec.shared,
+        writable: true,
+        registered: false,
+        anonVma: false,
+      });
+      return OK;
+    }
+    case 'munmap':
+      if (op.pages <= 0) return err('EINVAL');
+      unmap(getMm(s, op.mm), op.addr, op.addr + op.pages);
+      return OK;
+    case 'read':
+      return read(s, getMm(s, op.mm), op.addr);
+    case 'write':
+      return write(s, getMm(s, op.mm), op.addr, op.value);
+    case 'fork':
+      return fork(s, getMm(s, op.mm), op.child);
+    case 'exit':
+      getMm(s, op.mm);
+      s.mms.delete(op.mm);
+      return OK;
+    case 'uffd_open':
+      return uffdOpen(getMm(s, op.mm), op.mm, op.features);
+    case 'register':
+      return register(getMm(s, op.mm), op.addr, op.addr + op.pages);
+    case 'unregister':
+      return unregister(getMm(s, op.mm), op.addr, op.addr + op.pages);
+    case 'protect':
+      return writeprotect(getMm(s, op.mm), op.addr, op.addr + op.pages, true);
+    case 'resolve':
+      return writeprotect(getMm(s, op.mm), op.addr, op.addr + op.pages, false);
+    case 'uffd_close': {
+      const mm = getMm(s, op.mm);
+      if (!mm.uffd) return err('EBADF');
+      for (const v of mm.vmas) unregisterVma(mm, v);
+      mm.uffd = null;
+      return OK;
+    }
+    case 'mprotect':
+      return mprotect(getMm(s, op.mm), op.addr, op.addr + op.pages, op.writable);
+    case 'madv_dontneed':
+      return dontneed(getMm(s, op.mm), op.addr, op.addr + op.pages);
+    case 'madv_pageout': {
+      const mm = getMm(s, op.mm);
+      if (op.pages <= 0) return err('EINVAL');
+      return hasHole(mm.vmas, op.addr, op.addr + op.pages) ? err('ENOMEM') : OK; // reclaim is invisible
+    }
+    case 'punch_hole': {
+      const f = s.files.get(op.file);
+      if (!f) throw new ScenarioError(`no file '${op.file}'`);
+      if (op.pages <= 0) return err('EINVAL');
+      // The hole reads as zeroes through shared mappings; MAP_PRIVATE COW copies survive (even_cows = 0).
+      for (let i = op.index; i < Math.min(op.index + op.pages, f.size); i++) f.data[i] = 0;
+      return OK;
+    }
+    case 'mremap':
+      return mremap(getMm(s, op.mm), op.addr, op.pages, op.to);
+    case 'pagemap': {
+      const mm = getMm(s, op.mm);
+      const v = findVma(mm.vmas, op.addr);
+      const c = mm.cells.get(op.addr);
+      return { type: 'pagemap', uffd_wp: !!v && v.registered && !!c && c.prot };
+    }
+    // Kernel events: reclaim, eviction, migration, NUMA hinting and swapoff change nothing the user can see.
+    case 'reclaim':
+    case 'migrate':
+    case 'numa_scan':
+      getMm(s, op.mm);
+      return OK;
+    case 'evict':
+      if (!s.files.has(op.file)) throw new ScenarioError(`no file '${op.file}'`);
+      return OK;
+    case 'swapoff':
+      return OK;
+  }
+}
+
+/** After the runner saw what a read returned: a MAP_PRIVATE page's possible COW snapshot is decided. */
+export function observe(s: OracleState, op: Op, outcome: StepOutcome): void {
+  if (op.op !== 'read' || outcome.type !== 'value') return;
+  const mm = s.mms.get(op.mm);
+  const v = mm && findVma(mm.vmas, op.addr);
+  if (!mm || !v || v.file === null || v.shared) return;
+  const c = mm.cells.get(op.addr);
+  if (!c || c.value !== null || !c.snaps) return;
+  const fileValue = s.files.get(v.file)!.data[v.pgoff + op.addr - v.start] ?? 0;
+  if (outcome.value !== fileValue) {
+    c.value = outcome.value; // the copy exists
+    c.snaps = null;
+  } else {
+    const same = c.snaps.filter((x) => x === outcome.value);
+    c.snaps = same.length > 0 ? same : null;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------- helpers
+
+function getMm(s: OracleState, name: string): OracleMm {
+  const mm = s.mms.get(name);
+  if (!mm) throw new ScenarioError(`no mm '${name}' (never created, or exited)`);
+  return mm;
+}
+
+function cell(mm: OracleMm, addr: number): OracleCell {
+  let c = mm.cells.get(addr);
+  if (!c) {
+    c = { value: null, snaps: null, populated: false, prot: false };
+    mm.cells.set(addr, c);
+  }
+  return c;
+}
+
+function unmap(mm: OracleMm, start: number, end: number): void {
+  for (const v of removeRange(mm.vmas, start, end)) {
+    for (let a = v.start; a < vmaEnd(v); a++) mm.cells.delete(a);
+  }
+}
+
+/** The file index of addr in a file VMA, or -1 beyond the end of the file (SIGBUS). */
+function fileIndex(s: OracleState, v: OracleVma, addr: number): number {
+  const i = v.pgoff + (addr - v.start);
+  return i < s.files.get(v.file!)!.size ? i : -1;
+}
+
+// ------------------------------------------------------------------------------------------------- access
+
+function read(s: OracleState, mm: OracleMm, addr: number): Prediction {
+  const v = findVma(mm.vmas, addr);
+  if (!v) return SIGSEGV;
+  if (v.file === null) {
+    const c = cell(mm, addr);
+    c.populated = true; // the zero page (or the page) is mapped now
+    return { type: 'value', values: [c.value ?? 0] };
+  }
+  const i = fileIndex(s, v, addr);
+  if (i < 0) return SIGBUS;
+  const fileValue = s.files.get(v.file)!.data[i]!;
+  if (v.shared) return { type: 'value', values: [fileValue] };
+  const c = mm.cells.get(addr);
+  if (c && c.value !== null) return { type: 'value', values: [c.value] };
+  const values = [fileValue];
+  for (const x of c?.snaps ?? []) if (!values.includes(x)) values.push(x);
+  return { type: 'value', values };
+}
+
+function write(s: OracleState, mm: OracleMm, addr: number, value: number): Prediction {
+  const v = findVma(mm.vmas, addr);
+  if (!v || !v.writable) return SIGSEGV; // access_error()
+  const i = v.file !== null ? fileIndex(s, v, addr) : 0;
+  if (i < 0) return SIGBUS;
+  const c = cell(mm, addr);
+  if (v.registered && c.prot) {
+    // handle_userfault(VM_UFFD_WP): the write does not happen. What the fault did before reporting stays:
+    if (v.file === null) {
+      if (!c.populated) v.anonVma = true; // do_anonymous_page() over a WP_UNPOPULATED marker allocated a zero page
+      c.populated = true;
+    } else if (!v.shared && c.value === null) {
+      const fileValue = s.files.get(v.file)!.data[i]!;
+      if (!c.snaps) c.snaps = [fileValue];
+      else if (!c.snaps.includes(fileValue)) c.snaps.push(fileValue);
+    }
+    return WP_FAULT;
+  }
+  if (v.file !== null && v.shared) {
+    s.files.get(v.file)!.data[i] = value;
+  } else {
+    c.value = value;
+    c.snaps = null;
+    c.populated = true;
+    v.anonVma = true;
+  }
+  return OK;
+}
+
+// ------------------------------------------------------------------------------------------------- fork
+
+/**
+ * The child keeps VM_UFFD_WP (and the protection) only with UFFD_FEATURE_EVENT_FORK; it gets its own uffd then.
+ * Page tables are copied only when vma_needs_copy(): the child keeps uffd-wp, or the VMA has an anon_vma. An anon
+ * address populated only by the zero page is therefore unpopulated in the child of a VMA without anon_vma.
+ */
+function fork(s: OracleState, mm: OracleMm, childName: string): Prediction {
+  if (s.mms.has(childName)) throw new ScenarioError(`mm '${childName}' already exists`);
+  const eventFork = !!mm.uffd?.event_fork;
+  const child: OracleMm = { vmas: [], cells: new Map(), uffd: null };
+  let tracked = false;
+  for (const v of mm.vmas) {
+    const registered = v.registered && eventFork;
+    if (v.registered) tracked = true;
+    child.vmas.push({ ...v, registered });
+    const copied = registered || v.anonVma;
+    for (let a = v.start; a < vmaEnd(v); a++) {
+      const c = mm.cells.get(a);
+      if (!c) continue;
+      child.cells.set(a, {
+        value: copied ? c.value : null,
+        snaps: c.snaps && c.snaps.slice(), // possible snapshots stay possible (over-approximated)
+        populated: copied && c.populated,
+        prot: registered && c.prot,
+      });
+    }
+  }
+  child.uffd = eventFork && tracked ? mm.uffd : null;
+  s.mms.set(childName, child);
+  return OK;
+}
+
+// ------------------------------------------------------------------------------------------------- userfaultfd
+
+function uffdOpen(mm: OracleMm, name: string, features: readonly UffdFeature[]): Prediction {
+  if (mm.uffd) throw new ScenarioError(`mm '${name}' already has a userfaultfd (one per mm is modelled)`);
+  mm.uffd = { event_fork: features.includes('event_fork'), wp_unpopulated: features.includes('wp_unpopulated') };
+  return OK;
+}
+
+/** 6.17 vma_can_userfault(): anon and shmem (shared or MAP_PRIVATE) may register for WP. */
+function register(mm: OracleMm, start: number, end: number): Prediction {
+  if (!mm.uffd) return err('EBADF');
+  if (end <= start || vmasIn(mm.vmas, start, end).length === 0) return err('EINVAL');
+  for (const v of isolateRange(mm.vmas, start, end)) v.registered = true;
+  return OK;
+}
+
+function unregister(mm: OracleMm, start: number, end: number): Prediction {
+  if (!mm.uffd) return err('EBADF');
+  if (end <= start || vmasIn(mm.vmas, start, end).length === 0) return err('EINVAL');
+  for (const v of isolateRange(mm.vmas, start, end)) unregisterVma(mm, v);
+  return OK;
+}
+
+/** Unregister (and close, and mremap without EVENT_REMAP) resolve the protection of the whole VMA. */
+function unregisterVma(mm: OracleMm, v: OracleVma): void {
+  v.registered = false;
+  for (let a = v.start; a < vmaEnd(v); a++) {
+    const c = mm.cells.get(a);
+    if (c) c.prot = false;
+  }
+}
+
+/**
+ * UFFDIO_WRITEPROTECT: VMA by VMA; an unregistered VMA ends it with ENOENT. Protect covers every file address
+ * (markers on none entries), but an anon address only if populated, or with UFFD_FEATURE_WP_UNPOPULATED.
+ */
+function writeprotect(mm: OracleMm, start: number, end: number, enable: boolean): Prediction {
+  if (!mm.uffd) return err('EBADF');
+  if (end <= start) return err('EINVAL');
+  const vs = vmasIn(mm.vmas, start, end);
+  if (vs.length === 0) return err('ENOENT');
+  for (const v of vs) {
+    if (!v.registered) return err('ENOENT');
+    for (let a = Math.max(start, v.start); a < Math.min(end, vmaEnd(v)); a++) {
+      if (!enable) {
+        const c = mm.cells.get(a);
+        if (c) c.prot = false;
+        continue;
+      }
+      const c = cell(mm, a);
+      if (v.file !== null || c.populated || mm.uffd.wp_unpopulated) c.prot = true;
+    }
+  }
+  return OK;
+}
+
+// ------------------------------------------------------------------------------------------------- mprotect, madvise, mremap
+
+function mprotect(mm: OracleMm, start: number, end: number, writable: boolean): Prediction {
+  if (end <= start) return err('EINVAL');
+  splitAt(mm.vmas, start);
+  splitAt(mm.vmas, end);
+  let at = start;
+  for (const v of mm.vmas) {
+    if (vmaEnd(v) <= start || v.start >= end) continue;
+    if (v.start !== at) return err('ENOMEM');
+    v.writable = writable;
+    at = vmaEnd(v);
+  }
+  return at < end ? err('ENOMEM') : OK;
+}
+
+/**
+ * MADV_DONTNEED: anon memory reads zero again and loses its protection (anon markers are dropped, wp-unpopulated
+ * test); a MAP_PRIVATE COW copy is dropped; shmem keeps its protection (markers stay: wp-fork test).
+ */
+function dontneed(mm: OracleMm, start: number, end: number): Prediction {
+  if (end <= start) return err('EINVAL');
+  for (const v of vmasIn(mm.vmas, start, end)) {
+    for (let a = Math.max(start, v.start); a < Math.min(end, vmaEnd(v)); a++) {
+      if (v.file === null) {
+        mm.cells.delete(a);
+      } else if (!v.shared) {
+        const c = mm.cells.get(a);
+        if (c) {
+          c.value = null;
+          c.snaps = null;
+        }
+      }
+    }
+  }
+  return hasHole(mm.vmas, start, end) ? err('ENOMEM') : OK;
+}
+
+/** Contents move; without UFFD_FEATURE_EVENT_REMAP the moved VMA leaves the uffd and loses its protection. */
+function mremap(mm: OracleMm, addr: number, pages: number, to: number): Prediction {
+  if (pages <= 0) return err('EINVAL');
+  if (to < addr + pages && addr < to + pages) return err('EINVAL');
+  const src = findVma(mm.vmas, addr);
+  if (!src || addr + pages > vmaEnd(src)) return err('EFAULT');
+  unmap(mm, to, to + pages);
+  const [moved] = isolateRange(mm.vmas, addr, addr + pages);
+  if (!moved) return err('EFAULT');
+  mm.vmas.splice(mm.vmas.indexOf(moved), 1);
+  for (let a = addr; a < addr + pages; a++) {
+    const c = mm.cells.get(a);
+    if (!c) continue;
+    mm.cells.delete(a);
+    mm.cells.set(to + (a - addr), c);
+  }
+  moved.start = to;
+  insertVma(mm.vmas, moved);
+  unregisterVma(mm, moved);
+  return OK;
+}

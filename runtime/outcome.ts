@@ -1,0 +1,104 @@
+// What a step did, as the user sees it: the simulation's result, the oracle's prediction, and how they (and the
+// author's `expect`) are compared.
+import type { PagemapFlag } from './spec-module.js';
+import type { Expect } from './scenario/types.js';
+
+/** The simulation's result of one step. */
+export type StepOutcome =
+  | { readonly type: 'value'; readonly value: number }
+  | { readonly type: 'ok' }
+  | { readonly type: 'userfault'; readonly mode: 'wp' | 'missing' }
+  | { readonly type: 'sigbus' }
+  | { readonly type: 'sigsegv' }
+  | { readonly type: 'hwpoison' }
+  | { readonly type: 'error'; readonly errno: string }
+  | { readonly type: 'pagemap'; readonly uffd_wp: boolean; readonly flags: readonly PagemapFlag[] };
+
+/** The oracle's prediction: like StepOutcome, but a read may allow several values (MAP_PRIVATE, see oracle.ts). */
+export type Prediction =
+  | { readonly type: 'value'; readonly values: readonly number[] }
+  | { readonly type: 'ok' }
+  | { readonly type: 'userfault'; readonly mode: 'wp' | 'missing' }
+  | { readonly type: 'sigbus' }
+  | { readonly type: 'sigsegv' }
+  | { readonly type: 'error'; readonly errno: string }
+  | { readonly type: 'pagemap'; readonly uffd_wp: boolean };
+
+export const OK: StepOutcome = Object.freeze({ type: 'ok' });
+
+export function formatOutcome(o: StepOutcome): string {
+  switch (o.type) {
+    case 'value':
+      return String(o.value);
+    case 'userfault':
+      return `userfault ${o.mode}`;
+    case 'error':
+      return o.errno;
+    case 'pagemap':
+      return `${o.uffd_wp ? 'wp' : '!wp'} [${o.flags.join(' ')}]`;
+    default:
+      return o.type;
+  }
+}
+
+export function formatPrediction(p: Prediction): string {
+  switch (p.type) {
+    case 'value':
+      return p.values.length === 1 ? String(p.values[0]) : `one of ${p.values.join(', ')}`;
+    case 'userfault':
+      return `userfault ${p.mode}`;
+    case 'error':
+      return p.errno;
+    case 'pagemap':
+      return p.uffd_wp ? 'wp' : '!wp';
+    default:
+      return p.type;
+  }
+}
+
+export function formatExpect(e: Expect): string {
+  switch (e.type) {
+    case 'value':
+      return String(e.value);
+    case 'userfault':
+      return `userfault ${e.mode}`;
+    case 'error':
+      return e.errno;
+    case 'pagemap':
+      return e.uffd_wp ? 'wp' : '!wp';
+    default:
+      return e.type;
+  }
+}
+
+/** Does the simulation's outcome satisfy the oracle? (pagemap: only PM_UFFD_WP is part of the contract.) */
+export function outcomeMatches(o: StepOutcome, p: Prediction): boolean {
+  switch (p.type) {
+    case 'value':
+      return o.type === 'value' && p.values.includes(o.value);
+    case 'userfault':
+      return o.type === 'userfault' && o.mode === p.mode;
+    case 'error':
+      return o.type === 'error' && o.errno === p.errno;
+    case 'pagemap':
+      return o.type === 'pagemap' && o.uffd_wp === p.uffd_wp;
+    default:
+      return o.type === p.type;
+  }
+}
+
+/** Is the author's expectation consistent with the oracle? */
+export function expectMatches(e: Expect, p: Prediction): boolean {
+  switch (e.type) {
+    case 'value':
+      return p.type === 'value' && p.values.includes(e.value);
+    case 'userfault':
+      return p.type === 'userfault' && p.mode === e.mode;
+    case 'error':
+      return p.type === 'error' && p.errno === e.errno;
+    case 'pagemap':
+      return p.type === 'pagemap' && p.uffd_wp === e.uffd_wp;
+    default:
+      return p.type === e.type;
+  }
+}

@@ -1,0 +1,194 @@
+// Runs a scenario against a spec module: each step on the simulation (spec paths driven by ops.ts), the invariants
+// after it, the oracle's prediction, and the author's `expect`. Stops at the first divergence or violation.
+//
+// Failure kinds: 'invariant' (the spec broke the kernel's bookkeeping, or a primitive was misused), 'oracle' (the
+// spec's user-visible behaviour differs from the uffd-wp contract), 'expect' (the author's expectation contradicts
+// the oracle: the scenario is wrong, not the spec), 'scenario' (the step cannot run as written: unknown mm, ...).
+import { formatStep } from './format-step.js';
+import { checkInvariants, formatViolation } from './invariants.js';
+import { Machine } from './machine.js';
+import { applyOp } from './ops.js';
+import { cloneOracle, createOracle, observe, oracleKey, predict, type OracleState } from './oracle.js';
+import {
+  expectMatches,
+  formatExpect,
+  formatOutcome,
+  formatPrediction,
+  outcomeMatches,
+  type Prediction,
+  type StepOutcome,
+} from './outcome.js';
+import { ScenarioError } from './scenario-error.js';
+import type { Expect, Scenario, SourceLoc, Step } from './scenario/types.js';
+import type { CaseSite, SpecModule } from './spec-module.js';
+import { ViolationError, formatSite, type TrailEntry, type Violation } from './trace.js';
+import { cloneWorld, createWorld, endStep, worldKey, type World } from './world.js';
+
+export { formatStep } from './format-step.js';
+
+export type FailureKind = 'oracle' | 'invariant' | 'expect' | 'scenario';
+
+export interface StepRecord {
+  readonly index: number;
+  readonly text: string;
+  readonly loc?: SourceLoc;
+  /** The simulation's result (absent when the step threw). */
+  readonly outcome?: StepOutcome;
+  /** The oracle's prediction (absent when the oracle could not run the step). */
+  readonly oracle?: Prediction;
+  readonly expect?: Expect;
+  readonly ok: boolean;
+  /** The handler cases entered during the step, in order. */
+  readonly trail: readonly TrailEntry[];
+}
+
+export interface Failure {
+  readonly step: number;
+  readonly text: string;
+  readonly kind: FailureKind;
+  readonly message: string;
+  /** The path of the case named below (or the path that was running). */
+  readonly path?: string;
+  /** invariant: the case that last wrote the offending entry / touched the offending page, slot or counter;
+   *  oracle: the case that last wrote the accessed entry before this step, else the last case the step ran. */
+  readonly site?: CaseSite;
+  readonly loc?: SourceLoc;
+  /** Every invariant violation found after the step (the first is `message`). */
+  readonly violations?: readonly Violation[];
+}
+
+export interface RunResult {
+  readonly scenario: string;
+  readonly ok: boolean;
+  readonly steps: readonly StepRecord[];
+  readonly firstFailure?: Failure;
+}
+
+export interface StepResult {
+  readonly record: StepRecord;
+  readonly failure?: Failure;
+}
+
+/** A simulation and its oracle, stepped together. Clone it to branch (the explorer). */
+export class Session {
+  readonly machine: Machine;
+  oracle: OracleState;
+
+  constructor(module: SpecModule, world: World = createWorld(), oracle: OracleState = createOracle()) {
+    this.machine = new Machine(module, world);
+    this.oracle = oracle;
+  }
+
+  get world(): World {
+    return this.machine.world;
+  }
+
+  clone(): Session {
+    const s = new Session(this.machine.module, cloneWorld(this.machine.world), cloneOracle(this.oracle));
+    for (const [k, v] of this.machine.trace.entryWriters) s.machine.trace.entryWriters.set(k, v);
+    return s;
+  }
+
+  /** Canonical state: the world and the oracle (equal keys, equal futures). */
+  key(): string {
+    return `${worldKey(this.machine.world)}\n#\n${oracleKey(this.oracle)}`;
+  }
+
+  step(step: Step, index: number): StepResult {
+    const { op, expect, loc } = step;
+    const m = this.machine;
+    const trace = m.trace;
+    trace.reset(index);
+    const text = formatStep(op);
+    const accessed = 'addr' in op && 'mm' in op ? trace.entryWriter(op.mm, op.addr) : undefined;
+    let outcome: StepOutcome | undefined;
+    let prediction: Prediction | undefined;
+    let failure: Omit<Failure, 'step' | 'text' | 'loc'> | undefined;
+
+    try {
+      outcome = applyOp(m, op);
+    } catch (e) {
+      failure = fromError(e, trace.current, trace.currentPath);
+    }
+    if (!failure) {
+      const vs = checkInvariants(m);
+      if (vs.length > 0) {
+        const v = vs[0]!;
+        failure = { kind: 'invariant', message: v.message, site: v.site, path: v.site?.path ?? v.path, violations: vs };
+      }
+    }
+    try {
+      prediction = predict(this.oracle, op);
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      failure ??= { kind: 'scenario', message: e.message };
+    }
+    if (!failure && outcome && prediction && !outcomeMatches(outcome, prediction)) {
+      const last = trace.trail[trace.trail.length - 1];
+      const site = accessed?.site ?? last?.site;
+      const by = accessed
+        ? `; the entry was last written by ${formatSite(accessed.site)} in step ${accessed.step}`
+        : last
+          ? `; the step last ran ${formatSite(last.site)}`
+          : '';
+      failure = {
+        kind: 'oracle',
+        message: `the spec gives ${formatOutcome(outcome)}, the v6.17 contract requires ${formatPrediction(prediction)}${by}`,
+        site,
+        path: site?.path,
+      };
+    }
+    if (!failure && expect && prediction && !expectMatches(expect, prediction)) {
+      failure = {
+        kind: 'expect',
+        message: `the scenario expects ${formatExpect(expect)}, but the v6.17 contract gives ${formatPrediction(prediction)} ` +
+          `(a scenario error: the spec gave ${outcome ? formatOutcome(outcome) : 'nothing'})`,
+      };
+    }
+    if (!failure && outcome) observe(this.oracle, op, outcome);
+    endStep(m.world);
+
+    const record: StepRecord = {
+      index,
+      text,
+      ...(loc ? { loc } : {}),
+      ...(outcome ? { outcome } : {}),
+      ...(prediction ? { oracle: prediction } : {}),
+      ...(expect ? { expect } : {}),
+      ok: !failure,
+      trail: trace.trail.slice(),
+    };
+    return { record, ...(failure ? { failure: { step: index, text, ...(loc ? { loc } : {}), ...failure } } : {}) };
+  }
+}
+
+function fromError(e: unknown, current: CaseSite | undefined, currentPath: string | undefined): Omit<Failure, 'step' | 'text' | 'loc'> {
+  if (e instanceof ScenarioError) return { kind: 'scenario', message: e.message };
+  if (e instanceof ViolationError) {
+    const site = e.site ?? current;
+    return { kind: 'invariant', message: e.message, site, path: site?.path ?? e.path ?? currentPath };
+  }
+  // An exception out of generated code (e.g. a kind constructor that cannot build its kind) is the spec's fault.
+  const message = e instanceof Error ? e.message : String(e);
+  return { kind: 'invariant', message: `handler error: ${message}`, site: current, path: current?.path ?? currentPath };
+}
+
+export function runScenario(module: SpecModule, scenario: Scenario): RunResult {
+  const session = new Session(module);
+  const steps: StepRecord[] = [];
+  for (let i = 0; i < scenario.steps.length; i++) {
+    const { record, failure } = session.step(scenario.steps[i]!, i);
+    steps.push(record);
+    if (failure) return { scenario: scenario.name, ok: false, steps, firstFailure: failure };
+  }
+  return { scenario: scenario.name, ok: true, steps };
+}
+
+/** One line per failure, for CLIs and test messages. */
+export function formatFailure(f: Failure): string {
+  const where = f.loc ? `${f.loc.file}:${f.loc.line}: ` : '';
+  const site = f.site && f.kind === 'invariant' ? ` [${formatSite(f.site)}]` : '';
+  return `${where}step ${f.step} \`${f.text}\`: ${f.kind}: ${f.message}${site}`;
+}
+
+export { formatViolation };

@@ -1,0 +1,247 @@
+// The runtime's world: everything that is not a PTE value. Physical pages with their counts, the zero page, shmem
+// files (page cache + shmem swap), one swap device, and mms (page tables, VMAs, rss counters, userfaultfd context).
+//
+// Plain data only (arrays, Maps and small objects) so that cloneWorld() is a cheap structural copy and worldKey() a
+// deterministic string: the explorer needs both. PTE words are opaque here; only the spec module interprets them.
+import type { Word } from './spec-module.js';
+
+/** The zero page's pfn (my_zero_pfn()): never allocated, never counted, contents always 0. */
+export const ZERO_PFN = 1;
+/** Allocated pages get pfns from here upwards (lowest free pfn first, so equal histories give equal pfns). */
+export const FIRST_PFN = 2;
+/** The one swap device's type; offset 0 is the swap header and is never allocated (Hugh's "offset 0 is free"). */
+export const SWAP_TYPE = 0;
+
+export interface Page {
+  readonly pfn: number;
+  refcount: number; // folio_ref_count(): mappings + page cache + references the runtime holds during an op
+  mapcount: number; // folio_mapcount(): entries mapping it
+  contents: number; // the whole page's data, as one small integer
+  anon: boolean; // folio_test_anon()
+  anonExclusive: boolean; // PageAnonExclusive()
+  /** Owner: a shmem file page (file, index), or null for an anonymous page. */
+  file: string | null;
+  index: number;
+  /** Freed during the current step: kept until the step's invariants ran, so stale references are caught. */
+  freed: boolean;
+}
+
+/** One index of a shmem file: a page-cache page, a shmem swap slot, or a hole (null). Immutable: replace, don't edit. */
+export type FileSlot = { readonly type: 'page'; readonly pfn: number } | { readonly type: 'swap'; readonly offset: number } | null;
+
+export interface ShmemFile {
+  readonly name: string;
+  readonly size: number; // pages; an access at or beyond it is SIGBUS
+  slots: FileSlot[];
+}
+
+export interface SwapSlot {
+  count: number; // swap_map count: entries holding it + 1 if a shmem file holds it
+  contents: number;
+  /** SWAP_HAS_CACHE: allocated by reclaim and not yet written back; not a count. */
+  cache: boolean;
+}
+
+export interface SwapDevice {
+  /** Indexed by offset; null = free. slots[0] is the header, always null and never allocated. */
+  slots: (SwapSlot | null)[];
+}
+
+export interface Vma {
+  start: number; // page index in the mm's address space
+  pages: number;
+  anon: boolean; // vma_is_anonymous()
+  file: string | null; // the shmem file, for file VMAs
+  shared: boolean; // VM_SHARED
+  pgoff: number; // file index of `start`
+  writable: boolean; // VM_WRITE
+  uffd_wp: boolean; // VM_UFFD_WP
+  anon_vma: boolean; // vma->anon_vma != NULL (anon_vma_prepare() ran)
+}
+
+export interface Uffd {
+  readonly event_fork: boolean; // UFFD_FEATURE_EVENT_FORK
+  readonly wp_unpopulated: boolean; // UFFD_FEATURE_WP_UNPOPULATED
+}
+
+export interface Rss {
+  anon: number; // MM_ANONPAGES
+  file: number; // MM_FILEPAGES
+  shmem: number; // MM_SHMEMPAGES
+  swapents: number; // MM_SWAPENTS
+}
+
+export interface Mm {
+  readonly name: string;
+  vmas: Vma[]; // sorted by start, non-overlapping
+  /** The page table: address -> PTE word. A missing address is the word 0. */
+  pt: Map<number, Word>;
+  rss: Rss;
+  /** The userfaultfd context of this mm (one per mm is modelled); null when none is open. */
+  uffd: Uffd | null;
+}
+
+export interface World {
+  pages: (Page | undefined)[]; // indexed by pfn
+  files: Map<string, ShmemFile>;
+  swap: SwapDevice;
+  mms: Map<string, Mm>;
+  /** Pfns and swap offsets freed during the current step: not reused before endStep(). */
+  quarantine: { pfns: number[]; slots: number[] };
+}
+
+export function createWorld(): World {
+  return { pages: [], files: new Map(), swap: { slots: [null] }, mms: new Map(), quarantine: { pfns: [], slots: [] } };
+}
+
+export function createMm(name: string): Mm {
+  return { name, vmas: [], pt: new Map(), rss: { anon: 0, file: 0, shmem: 0, swapents: 0 }, uffd: null };
+}
+
+// ------------------------------------------------------------------------------------------------- pages
+
+export interface PageInit {
+  contents: number;
+  anon: boolean;
+  file: string | null;
+  index: number;
+  refcount: number;
+}
+
+/** Allocate the lowest pfn that is free and was not freed during this step. */
+export function allocPage(world: World, init: PageInit): Page {
+  const pages = world.pages;
+  let pfn = FIRST_PFN;
+  while (pfn < pages.length && pages[pfn] !== undefined) pfn++;
+  const page: Page = {
+    pfn,
+    refcount: init.refcount,
+    mapcount: 0,
+    contents: init.contents,
+    anon: init.anon,
+    anonExclusive: false,
+    file: init.file,
+    index: init.index,
+    freed: false,
+  };
+  pages[pfn] = page;
+  return page;
+}
+
+/** free_the_page(): the page stays visible as freed until endStep(), so a stale reference is reported. */
+export function freePage(world: World, page: Page): void {
+  page.freed = true;
+  world.quarantine.pfns.push(page.pfn);
+}
+
+/** A live page by pfn, or undefined (no page, a freed page, or the zero page). */
+export function livePage(world: World, pfn: number): Page | undefined {
+  const p = pfn >= 0 ? world.pages[pfn] : undefined;
+  return p && !p.freed ? p : undefined;
+}
+
+// ------------------------------------------------------------------------------------------------- swap
+
+/** get_swap_page(): lowest free offset >= 1 not freed during this step; the slot starts with SWAP_HAS_CACHE only. */
+export function allocSwapSlot(world: World, contents: number): number {
+  const slots = world.swap.slots;
+  let off = 1;
+  while (off < slots.length && (slots[off] !== null || world.quarantine.slots.includes(off))) off++;
+  slots[off] = { count: 0, contents, cache: true };
+  return off;
+}
+
+export function freeSwapSlot(world: World, offset: number): void {
+  world.swap.slots[offset] = null;
+  world.quarantine.slots.push(offset);
+}
+
+/** Drop one count; the slot is freed when no count and no cache reference remain. */
+export function swapPut(world: World, offset: number): void {
+  const s = world.swap.slots[offset];
+  if (!s) return;
+  s.count--;
+  if (s.count <= 0 && !s.cache) freeSwapSlot(world, offset);
+}
+
+// ------------------------------------------------------------------------------------------------- steps
+
+/** End of a step (after invariants): freed pages and slots become reusable. */
+export function endStep(world: World): void {
+  const q = world.quarantine;
+  for (const pfn of q.pfns) {
+    const p = world.pages[pfn];
+    if (p && p.freed) world.pages[pfn] = undefined;
+  }
+  q.pfns.length = 0;
+  q.slots.length = 0;
+  while (world.pages.length > 0 && world.pages[world.pages.length - 1] === undefined) world.pages.length--;
+  const slots = world.swap.slots;
+  while (slots.length > 1 && slots[slots.length - 1] === null) slots.length--;
+}
+
+// ------------------------------------------------------------------------------------------------- clone, key
+
+export function cloneWorld(w: World): World {
+  const pages: (Page | undefined)[] = new Array(w.pages.length);
+  for (let i = 0; i < w.pages.length; i++) {
+    const p = w.pages[i];
+    if (p) pages[i] = { ...p };
+  }
+  const files = new Map<string, ShmemFile>();
+  for (const [k, f] of w.files) files.set(k, { name: f.name, size: f.size, slots: f.slots.slice() });
+  const mms = new Map<string, Mm>();
+  for (const [k, mm] of w.mms) {
+    mms.set(k, {
+      name: mm.name,
+      vmas: mm.vmas.map((v) => ({ ...v })),
+      pt: new Map(mm.pt),
+      rss: { ...mm.rss },
+      uffd: mm.uffd, // immutable
+    });
+  }
+  return {
+    pages,
+    files,
+    swap: { slots: w.swap.slots.map((s) => (s ? { ...s } : null)) },
+    mms,
+    quarantine: { pfns: w.quarantine.pfns.slice(), slots: w.quarantine.slots.slice() },
+  };
+}
+
+/**
+ * A canonical string for the world at a step boundary: equal worlds give equal keys. Maps are walked in sorted
+ * order; mm and file names are kept (renaming-invariance is the explorer's business).
+ */
+export function worldKey(w: World): string {
+  const out: string[] = [];
+  for (let i = 0; i < w.pages.length; i++) {
+    const p = w.pages[i];
+    if (!p) continue;
+    out.push(`p${p.pfn}:${p.refcount}/${p.mapcount}=${p.contents}${p.anon ? 'a' : ''}${p.anonExclusive ? 'x' : ''}` +
+      `${p.file !== null ? `@${p.file}:${p.index}` : ''}${p.freed ? '!' : ''}`);
+  }
+  for (const name of [...w.files.keys()].sort()) {
+    const f = w.files.get(name)!;
+    out.push(`f${name}/${f.size}:` + f.slots.map((s) => (s === null ? '-' : s.type === 'page' ? `p${s.pfn}` : `s${s.offset}`)).join(','));
+  }
+  const slots = w.swap.slots;
+  for (let off = 1; off < slots.length; off++) {
+    const s = slots[off];
+    if (s) out.push(`s${off}:${s.count}=${s.contents}${s.cache ? 'c' : ''}`);
+  }
+  for (const name of [...w.mms.keys()].sort()) {
+    const mm = w.mms.get(name)!;
+    const r = mm.rss;
+    let line = `m${name}:${r.anon},${r.file},${r.shmem},${r.swapents}`;
+    if (mm.uffd) line += `|u${mm.uffd.event_fork ? 'f' : ''}${mm.uffd.wp_unpopulated ? 'p' : ''}`;
+    for (const v of mm.vmas) {
+      line += `|v${v.start}+${v.pages}${v.anon ? 'a' : `${v.file}@${v.pgoff}${v.shared ? 's' : 'p'}`}` +
+        `${v.writable ? 'w' : ''}${v.uffd_wp ? 'u' : ''}${v.anon_vma ? 'A' : ''}`;
+    }
+    const addrs = [...mm.pt.keys()].sort((a, b) => a - b);
+    for (const a of addrs) line += `|${a}=${mm.pt.get(a)!.toString(16)}`;
+    out.push(line);
+  }
+  return out.join('\n');
+}
