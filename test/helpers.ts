@@ -92,10 +92,10 @@ kind none : pte when pte_none
 kind present : pte when PRESENT refs page(PFN)
 kind protnone : protnone_pte when pte_protnone refs page(PFN)
 kind swap : swp when is_swap_pte && TYPE < MAX_SWAPFILES refs slot(TYPE, OFFSET)
-kind hwpoison : swp when is_swap_pte && TYPE == SWP_HWPOISON refs page(OFFSET)
-kind migration_read : swp when is_swap_pte && TYPE == SWP_MIGRATION_READ refs page(OFFSET)
-kind migration_read_exclusive : swp when is_swap_pte && TYPE == SWP_MIGRATION_READ_EXCLUSIVE refs page(OFFSET)
-kind migration_write : swp when is_swap_pte && TYPE == SWP_MIGRATION_WRITE refs page(OFFSET)
+kind hwpoison : swp when is_swap_pte && TYPE == SWP_HWPOISON refs pfn(OFFSET)
+kind migration_read : swp when is_swap_pte && TYPE == SWP_MIGRATION_READ refs pfn(OFFSET)
+kind migration_read_exclusive : swp when is_swap_pte && TYPE == SWP_MIGRATION_READ_EXCLUSIVE refs pfn(OFFSET)
+kind migration_write : swp when is_swap_pte && TYPE == SWP_MIGRATION_WRITE refs pfn(OFFSET)
 kind pte_marker : pte_marker_entry when is_swap_pte && TYPE == SWP_PTE_MARKER
 `;
 

@@ -110,30 +110,68 @@ function cubeMinus(a: Cube, b: Cube, out: Cube[]): void {
   }
 }
 
+/**
+ * x \ (union of bs), bs all overlapping x, appended to out as disjoint cubes. A single subtrahend is one cube
+ * subtraction. With several, subtracting them one after another can fragment x badly (each piece gets re-split
+ * by every later cube), so x is first split on the bit fixed by the most subtrahends (highest bit on ties) and
+ * each half handles only the subtrahends that reach it. The halves are disjoint, so the output is too.
+ */
+function minusInto(x: Cube, bs: readonly Cube[], out: Cube[]): void {
+  if (bs.length === 0) {
+    out.push(x);
+    return;
+  }
+  for (const b of bs) if (covers(b, x)) return;
+  if (bs.length === 1) {
+    cubeMinus(x, bs[0]!, out);
+    return;
+  }
+  const freq = new Map<number, number>();
+  for (const b of bs) for (const p of bitsDescending(b.mask & ~x.mask)) freq.set(p, (freq.get(p) ?? 0) + 1);
+  let best = -1;
+  let bestN = 0;
+  for (const [p, n] of freq) if (n > bestN || (n === bestN && p > best)) [best, bestN] = [p, n];
+  // Some b does not cover x yet overlaps it, so it fixes a bit free in x: best >= 0.
+  const bit = 1n << BigInt(best);
+  for (const side of [0n, bit]) {
+    const half: Cube = { mask: x.mask | bit, value: x.value | side };
+    minusInto(
+      half,
+      bs.filter((b) => (b.mask & bit) === 0n || (b.value & bit) === side),
+      out,
+    );
+  }
+}
+
 /** x \ (union of bs) as disjoint cubes (unsorted, unsimplified). */
 function cubeMinusSet(x: Cube, bs: CubeSet): Cube[] {
-  let pieces: Cube[] = [x];
-  for (const y of bs) {
-    if (!overlaps(x, y)) continue;
-    const next: Cube[] = [];
-    for (const p of pieces) cubeMinus(p, y, next);
-    pieces = next;
-    if (pieces.length === 0) break;
-    // Keep intermediate fragmentation in check on long subtraction chains.
-    if (pieces.length > 64) pieces = simplifyRaw(pieces);
-  }
-  return pieces;
+  const out: Cube[] = [];
+  minusInto(
+    x,
+    bs.filter((b) => overlaps(x, b)),
+    out,
+  );
+  return out;
 }
 
 /** Make an arbitrary (possibly overlapping) cube list disjoint. Big cubes go first so small ones get swallowed. */
 function normalize(cubes: readonly Cube[]): Cube[] {
   const sorted = [...cubes].sort((a, b) => popcount(a.mask) - popcount(b.mask) || compareCubes(a, b));
   const acc: Cube[] = [];
-  for (const c of sorted) {
-    if (acc.some((d) => covers(d, c))) continue;
-    for (const p of cubeMinusSet(c, acc)) acc.push(p);
-  }
+  for (const c of sorted) for (const p of cubeMinusSet(c, acc)) acc.push(p);
   return acc;
+}
+
+/** Number of words of x ∩ y within a `width`-bit word (0 if they do not overlap). */
+function meetVolume(x: Cube, y: Cube, width: number): bigint {
+  return overlaps(x, y) ? 1n << BigInt(width - popcount(x.mask | y.mask)) : 0n;
+}
+
+/** Width large enough to count every cube of the given sets. */
+function countingWidth(...sets: CubeSet[]): number {
+  let w = 64;
+  for (const s of sets) for (const c of s) w = Math.max(w, bitLength(c.mask));
+  return w;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -161,8 +199,10 @@ export function cube(mask: bigint, value: bigint): CubeSet {
 export function union(a: CubeSet, b: CubeSet): CubeSet {
   if (a.length === 0) return simplify(b);
   if (b.length === 0) return simplify(a);
-  const out: Cube[] = [...a];
-  for (const y of b) for (const p of cubeMinusSet(y, a)) out.push(p);
+  // Cubes of a lying inside one cube of b add nothing; dropping them lets b's cubes stay whole.
+  const kept = a.filter((x) => !b.some((y) => covers(y, x)));
+  const out: Cube[] = [...kept];
+  for (const y of b) for (const p of cubeMinusSet(y, kept)) out.push(p);
   return simplify(out);
 }
 
@@ -216,19 +256,20 @@ export function witness(a: CubeSet): bigint | undefined {
   return best;
 }
 
+/** b is disjoint, so x ⊆ ∪b exactly when the sizes of x ∩ b_i add up to the size of x: no splitting needed. */
 export function isSubset(a: CubeSet, b: CubeSet): boolean {
+  const w = countingWidth(a, b);
   for (const x of a) {
-    if (b.some((y) => covers(y, x))) continue;
-    if (cubeMinusSet(x, b).length > 0) return false;
+    let inside = 0n;
+    for (const y of b) inside += meetVolume(x, y, w);
+    if (inside !== 1n << BigInt(w - popcount(x.mask))) return false;
   }
   return true;
 }
 
 /** Set equality: equal sizes plus one inclusion suffice. */
 export function equals(a: CubeSet, b: CubeSet): boolean {
-  let w = 64;
-  for (const c of a) w = Math.max(w, bitLength(c.mask));
-  for (const c of b) w = Math.max(w, bitLength(c.mask));
+  const w = countingWidth(a, b);
   if (count(a, w) !== count(b, w)) return false;
   return isSubset(a, b);
 }

@@ -44,6 +44,10 @@ export const CODES = {
   PTE051: { severity: 'error', title: 'called path does not handle a kind that reaches the call' },
   PTE052: { severity: 'error', title: 'entry path missing' },
   PTE053: { severity: 'warning', title: 'case can never run (an earlier case for the kind always matches)' },
+  PTE060: { severity: 'error', title: 'scenario: mm used after its `exit`' },
+  PTE061: { severity: 'error', title: "scenario: mm block mappings overlap, or `register` outside the block's mappings" },
+  PTE062: { severity: 'error', title: 'scenario: expectation does not fit its operation' },
+  PTE063: { severity: 'error', title: 'scenario: invalid operand (page count 0, number too large, unknown feature or errno, ...)' },
   PTE090: { severity: 'error', title: 'internal error (a bug in ptelab)' },
 } as const satisfies Record<string, CodeInfo>;
 

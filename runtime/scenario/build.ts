@@ -11,17 +11,17 @@ import type { Expect, Op, Scenario, SourceLoc, Step, UffdFeature, VmaSpec } from
 
 /**
  * The codes this module reports. The catalogue (compiler/diagnostics/codes.ts) already has PTE002-PTE004 for
- * names; the scenario-specific checks are requested as PTE060-PTE063 and reported as PTE001 until they exist.
+ * names; the scenario-specific checks have their own codes, PTE060-PTE063.
  */
 export const SCENARIO_CODES = {
   syntax: 'PTE001',
   unknownName: 'PTE002',
   duplicateName: 'PTE003',
   wrongSort: 'PTE004',
-  usedAfterExit: 'PTE001', // requested: PTE060 "mm used after `exit`"
-  outsideMapping: 'PTE001', // requested: PTE061 "mm block: register outside the block's mappings, or mappings overlap"
-  expectMismatch: 'PTE001', // requested: PTE062 "expectation does not fit its operation"
-  badOperand: 'PTE001', // requested: PTE063 "invalid operand (page count 0, number too large, unknown feature or errno, ...)"
+  usedAfterExit: 'PTE060',
+  outsideMapping: 'PTE061',
+  expectMismatch: 'PTE062',
+  badOperand: 'PTE063',
 } as const satisfies Record<string, DiagnosticCode>;
 
 export const UFFD_FEATURES: readonly UffdFeature[] = ['event_fork', 'wp_unpopulated'];
@@ -565,7 +565,7 @@ class Builder {
         const valueTok = token(n, 'value');
         if (!valueTok && token(n, 'Assign')) throw new Incomplete();
         // Without `= V`: a fresh value, so a write that should have faulted but completed shows in a later read.
-        const value = valueTok ? this.num(valueTok) : scope.maxWritten + 1;
+        const value = valueTok ? this.num(valueTok) : Math.min(scope.maxWritten + 1, Number.MAX_SAFE_INTEGER);
         scope.maxWritten = Math.max(scope.maxWritten, value);
         return { op: 'write', mm, addr, value };
       }

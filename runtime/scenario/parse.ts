@@ -50,6 +50,10 @@ export function parseScenarios(source: SourceFile): ScenarioParseResult {
   return { scenarios: built.scenarios, diagnostics };
 }
 
+const STATEMENT_STARTS = new Set(
+  ['Kw_scenario', 'Kw_file', 'Kw_mm', 'Kw_punch', 'Kw_evict', 'Kw_reclaim', 'Kw_migrate', 'Kw_numa', 'Kw_swapoff', 'Identifier', 'RBrace'],
+);
+
 function isEof(t: IToken | undefined): boolean {
   return !t || t.tokenType?.name === 'EOF' || Number.isNaN(t.startOffset);
 }
@@ -58,8 +62,9 @@ function parseError(e: IRecognitionException, file: string, text: string): Diagn
   const t = e.token;
   const prev = (e as { previousToken?: IToken }).previousToken;
   let range: Range;
-  if (prev && !isEof(prev) && (isEof(t) || (t.startLine ?? 0) > (prev.endLine ?? prev.startLine ?? 0))) {
-    // Something is missing at the end of a line: point just after the last token that was there.
+  const nextLine = isEof(t) || (prev !== undefined && (t.startLine ?? 0) > (prev.endLine ?? prev.startLine ?? 0));
+  if (prev && !isEof(prev) && nextLine && (isEof(t) || STATEMENT_STARTS.has(t.tokenType.name))) {
+    // The line ended early and the next line starts something new: point just after the last token that was there.
     const after = (prev.endOffset ?? prev.startOffset) + 1;
     range = { file, start: posAt(text, after), end: posAt(text, after + 1) };
   } else if (!isEof(t)) {
