@@ -28,7 +28,7 @@ it('fuzz', () => {
     const ops: Op[] = [...setup];
     let i = 0;
     let failed = false;
-    for (let n = 0; n < 40 && !failed; n++) {
+    for (let n = 0; n < Number(process.env.LEN ?? 40) && !failed; n++) {
       const op = ops[i] ?? (() => {
         const mm = pick(live);
         const addr = pick([0, 1, 4, 5, 8, 9, 10]);

@@ -1,0 +1,16 @@
+// One side of a diff: the IR (formats, kinds as exact cubes, handlers) plus the resolved model for what the IR
+// flattens away (swap groups, including empty ones). Both come out of compileSpec().
+import type { Compiled } from '../compile.js';
+import type { IrSpec } from '../ir/types.js';
+import type { Spec } from '../model.js';
+
+export interface DiffSide {
+  readonly ir: IrSpec;
+  readonly spec: Spec;
+}
+
+/** The side of a compiled spec; the front end must have run to the end (`ir` present). */
+export function diffSide(c: Pick<Compiled, 'ir' | 'spec'>): DiffSide {
+  if (!c.ir) throw new Error(`spec ${c.spec.name} has no IR (the front end stopped early); check it first`);
+  return { ir: c.ir, spec: c.spec };
+}
