@@ -4,6 +4,7 @@ import { buildCommand, buildUsage } from './commands/build.js';
 import { checkCommand, checkUsage } from './commands/check.js';
 import { decodeCommand, decodeUsage } from './commands/decode.js';
 import { encodeCommand, encodeUsage } from './commands/encode.js';
+import { runCommand, runUsage } from './commands/run.js';
 import { EXIT_USAGE, UsageError, type CliIo } from './io.js';
 
 type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
@@ -11,6 +12,7 @@ type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
 const commands: Record<string, { run: Command; usage: string }> = {
   check: { run: checkCommand, usage: checkUsage },
   build: { run: buildCommand, usage: buildUsage },
+  run: { run: runCommand, usage: runUsage },
   decode: { run: decodeCommand, usage: decodeUsage },
   encode: { run: encodeCommand, usage: encodeUsage },
 };

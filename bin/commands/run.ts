@@ -1,0 +1,91 @@
+// ptelab run SPEC SCENARIO...: each scenario step on the spec's generated module, compared with the oracle and
+// checked against the invariants; the first divergence is printed with the path, case and spec line behind it.
+import { loadSpecModule } from '../../compiler/backends/ts/load-module.js';
+import { renderText } from '../../compiler/diagnostics/render.js';
+import { hasErrors } from '../../compiler/diagnostics/diagnostic.js';
+import { formatOutcome, formatPrediction } from '../../runtime/outcome.js';
+import { formatFailure, runScenario, type RunResult } from '../../runtime/runner.js';
+import { parseScenarios } from '../../runtime/scenario/parse.js';
+import type { Scenario } from '../../runtime/scenario/types.js';
+import { formatSite } from '../../runtime/trace.js';
+import { nodeHost } from '../../compiler/load.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
+import { loadGoodSpec } from './common.js';
+
+export const runUsage = 'ptelab run [--json] [--verbose] SPEC SCENARIO_FILE...';
+
+/** Parse scenario files; diagnostics are printed and make the result `undefined`. */
+export function loadScenarios(files: readonly string[], io: CliIo): { scenarios: Scenario[]; code: number } {
+  const scenarios: Scenario[] = [];
+  let code = EXIT_OK;
+  for (const file of files) {
+    const text = nodeHost.readFile(file);
+    if (text === undefined) {
+      io.err(`ptelab: cannot read scenario file '${file}'\n`);
+      code = EXIT_USAGE;
+      continue;
+    }
+    const r = parseScenarios({ path: file, text });
+    if (hasErrors(r.diagnostics)) {
+      io.err(renderText(r.diagnostics, new Map([[file, { path: file, text }]]), { color: io.isTTY }));
+      code = Math.max(code, EXIT_FINDINGS);
+      continue;
+    }
+    scenarios.push(...r.scenarios.map((s) => ({ ...s, file })));
+  }
+  return { scenarios, code };
+}
+
+export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, [], ['json', 'verbose']);
+  if (positionals.length < 2) throw new UsageError('run needs a SPEC and at least one SCENARIO_FILE');
+  const [specFile, ...scenarioFiles] = positionals as [string, ...string[]];
+  const c = loadGoodSpec(specFile, io);
+  if (typeof c === 'number') return c;
+  const loaded = loadScenarios(scenarioFiles, io);
+  if (loaded.code !== EXIT_OK) return loaded.code;
+  const module = await loadSpecModule(c.ir!);
+  const results = loaded.scenarios.map((s) => ({ file: s.file, result: runScenario(module, s) }));
+  const failed = results.filter((r) => !r.result.ok).length;
+  if (flags.has('json')) {
+    io.out(JSON.stringify({ spec: c.spec.name, file: specFile, passed: results.length - failed, failed, results: results.map(toJson) }, null, 2) + '\n');
+  } else {
+    for (const { file, result } of results) io.out(formatRun(file, result, flags.has('verbose')));
+    io.out(`${results.length - failed} passed, ${failed} failed\n`);
+  }
+  return failed > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function formatRun(file: string | undefined, r: RunResult, verbose: boolean): string {
+  const lines = [`${r.ok ? 'PASS' : 'FAIL'}  ${file ? `${file}: ` : ''}${r.scenario}`];
+  if (verbose || !r.ok) {
+    for (const s of r.steps) {
+      const got = s.outcome ? formatOutcome(s.outcome) : '-';
+      const want = s.oracle ? formatPrediction(s.oracle) : '-';
+      lines.push(`  ${String(s.index).padStart(3)}  ${s.text.padEnd(32)} ${got}${got === want ? '' : `   (oracle: ${want})`}${s.ok ? '' : '   <-- first divergence'}`);
+      if (verbose) for (const t of s.trail) lines.push(`         ${formatSite(t.site)}`);
+    }
+  }
+  if (r.firstFailure) lines.push(`  ${formatFailure(r.firstFailure)}`);
+  return lines.join('\n') + '\n';
+}
+
+function toJson({ file, result }: { file: string | undefined; result: RunResult }): object {
+  const f = result.firstFailure;
+  return {
+    file: file ?? null,
+    scenario: result.scenario,
+    ok: result.ok,
+    steps: result.steps.map((s) => ({
+      index: s.index,
+      text: s.text,
+      outcome: s.outcome ? formatOutcome(s.outcome) : null,
+      oracle: s.oracle ? formatPrediction(s.oracle) : null,
+      ok: s.ok,
+      cases: s.trail.map((t) => formatSite(t.site)),
+    })),
+    firstFailure: f
+      ? { step: f.step, text: f.text, kind: f.kind, message: f.message, path: f.path ?? null, site: f.site ? formatSite(f.site) : null }
+      : null,
+  };
+}
