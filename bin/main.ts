@@ -3,6 +3,7 @@ import { internalErrorText } from '../compiler/internal-error.js';
 import { buildCommand, buildUsage } from './commands/build.js';
 import { checkCommand, checkUsage } from './commands/check.js';
 import { decodeCommand, decodeUsage } from './commands/decode.js';
+import { diffCommand, diffUsage } from './commands/diff.js';
 import { encodeCommand, encodeUsage } from './commands/encode.js';
 import { runCommand, runUsage } from './commands/run.js';
 import { EXIT_USAGE, UsageError, type CliIo } from './io.js';
@@ -15,6 +16,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   run: { run: runCommand, usage: runUsage },
   decode: { run: decodeCommand, usage: decodeUsage },
   encode: { run: encodeCommand, usage: encodeUsage },
+  diff: { run: diffCommand, usage: diffUsage },
 };
 
 export function usage(): string {

@@ -198,7 +198,7 @@ class Env implements HandlerEnv, Primitives {
   }
 
   enter(site: CaseSite): void {
-    this.m.trace.enter(this.path, site);
+    this.m.trace.enter(this.path, site, this.cur.mm.name, this.cur.addr);
   }
 
   call(path: string, args: Readonly<Record<string, bigint>>): Outcome {

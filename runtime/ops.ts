@@ -125,7 +125,7 @@ function info(m: Machine, mm: Mm, addr: number): EntryInfo {
 }
 
 function violationAt(m: Machine, mm: Mm, addr: number, message: string): ViolationError {
-  const site = m.trace.entrySite(mm.name, addr);
+  const site = m.trace.blame(mm.name, addr);
   return new ViolationError(message, site, site?.path);
 }
 

@@ -50,6 +50,8 @@ export class Trace {
   readonly pageSites = new Map<number, CaseSite>();
   readonly slotSites = new Map<number, CaseSite>();
   readonly mmSites = new Map<string, CaseSite>();
+  /** The last case that ran on each entry during this step (it may have kept the entry without writing it). */
+  readonly entryVisits = new Map<string, CaseSite>();
   readonly warnings: { readonly message: string; readonly site?: CaseSite; readonly path?: string }[] = [];
 
   /** Start a step: per-step notes go; entry writers stay. */
@@ -61,13 +63,20 @@ export class Trace {
     this.pageSites.clear();
     this.slotSites.clear();
     this.mmSites.clear();
+    this.entryVisits.clear();
     this.warnings.length = 0;
   }
 
-  enter(path: string, site: CaseSite): void {
+  enter(path: string, site: CaseSite, mm: string, addr: number): void {
     this.current = site;
     this.currentPath = path;
     if (this.trail.length < 1000) this.trail.push({ path, site });
+    this.entryVisits.set(entryKey(mm, addr), site);
+  }
+
+  /** The case to blame for the state of an entry: the last one that ran on it this step, else its last writer. */
+  blame(mm: string, addr: number): CaseSite | undefined {
+    return this.entryVisits.get(entryKey(mm, addr)) ?? this.entrySite(mm, addr);
   }
 
   notePage(pfn: number): void {

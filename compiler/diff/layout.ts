@@ -103,39 +103,53 @@ const POOL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789#$%&
 function ruler(fa: IrFormat | undefined, fb: IrFormat | undefined, word: number): Ruler {
   const oa = fa ? owners(fa, word) : undefined;
   const ob = fb ? owners(fb, word) : undefined;
+  // Symbols: first letters first (scanning bits high to low), then any other letter of the name, then a pool; 'A' and
+  // 'B' are left out because they label the rows.
+  const names: { name: string; row: 'a' | 'b' }[] = [];
+  for (const [o, side] of [[oa, 'a'], [ob, 'b']] as const) {
+    if (!o) continue;
+    for (let bit = word - 1; bit >= 0; bit--) if (o[bit]) names.push({ name: o[bit]!.name, row: side });
+  }
   const symbols = new Map<string, string>();
-  const used = new Set<string>(['.']);
   const rowsOf = new Map<string, Set<'a' | 'b'>>();
-  const assign = (name: string, row: 'a' | 'b'): string => {
-    let rows = rowsOf.get(name);
-    if (!rows) rowsOf.set(name, (rows = new Set()));
-    rows.add(row);
-    const known = symbols.get(name);
-    if (known) return known;
-    const letters = name.replace(/[^A-Za-z0-9]/g, '');
-    const candidates = [...letters.toUpperCase(), ...letters.toLowerCase(), ...POOL];
-    const s = candidates.find((c) => !used.has(c)) ?? '?';
+  for (const { name, row } of names) {
+    if (!rowsOf.has(name)) rowsOf.set(name, new Set());
+    rowsOf.get(name)!.add(row);
+  }
+  const used = new Set<string>(['.', 'A', 'B', '^']);
+  const letters = (name: string): string => name.replace(/[^A-Za-z0-9]/g, '');
+  for (const name of rowsOf.keys()) {
+    const first = letters(name).charAt(0).toUpperCase();
+    if (first && !used.has(first)) {
+      used.add(first);
+      symbols.set(name, first);
+    }
+  }
+  for (const name of rowsOf.keys()) {
+    if (symbols.has(name)) continue;
+    const l = letters(name);
+    const s = [...l.toUpperCase(), ...l.toLowerCase(), ...POOL].find((c) => !used.has(c)) ?? '?';
     used.add(s);
     symbols.set(name, s);
-    return s;
-  };
-  const row = (o: (IrField | undefined)[] | undefined, side: 'a' | 'b'): string | undefined => {
+  }
+  const row = (o: (IrField | undefined)[] | undefined): string | undefined => {
     if (!o) return undefined;
     let s = '';
     for (let bit = word - 1; bit >= 0; bit--) {
       const f = o[bit];
-      s += f ? assign(f.name, side) : '.';
+      s += f ? symbols.get(f.name)! : '.';
     }
     return s;
   };
-  const a = row(oa, 'a');
-  const b = row(ob, 'b');
+  const a = row(oa);
+  const b = row(ob);
   let marks = '';
   for (let bit = word - 1; bit >= 0; bit--) marks += sameMeaning(oa?.[bit], ob?.[bit]) ? ' ' : '^';
-  const legend: RulerSymbol[] = [...symbols].map(([field, symbol]) => {
-    const rows = rowsOf.get(field)!;
-    return { symbol, field, rows: rows.size === 2 ? 'both' : rows.has('a') ? 'a' : 'b' };
-  });
+  const legend: RulerSymbol[] = [...rowsOf].map(([field, rows]) => ({
+    symbol: symbols.get(field)!,
+    field,
+    rows: rows.size === 2 ? 'both' : rows.has('a') ? 'a' : 'b',
+  }));
   return { word, ...(a !== undefined ? { a } : {}), ...(b !== undefined ? { b } : {}), marks, legend };
 }
 

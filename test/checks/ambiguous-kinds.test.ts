@@ -10,9 +10,10 @@ describe('ambiguous-kinds (PTE030)', () => {
     const text = `${X86}kind uffd_wp_marker : swp when is_swap_pte && TYPE == 1 && OFFSET == 0\n`;
     const c = compileText(text);
     const d = one(c.diagnostics, 'PTE030');
+    // Fields are shown as logical values: the inverted OFFSET stored as all ones reads 0, so only TYPE is non-zero.
     expect(at(d)).toBe(posOf(text, 'uffd_wp_marker'));
     expect(d.message).toBe(
-      "kinds 'swap' and 'uffd_wp_marker' both classify 0x0ffffffffffffe00 (OFFSET=0x7ffffffffffff, TYPE=0x1); 128 values in common",
+      "kinds 'swap' and 'uffd_wp_marker' both classify 0x0ffffffffffffe00 (TYPE=0x1); 128 values in common",
     );
     expect(d.related?.[0]).toMatchObject({ message: "'swap' declared here" });
     expect(`${d.related![0]!.range.start.line}:${d.related![0]!.range.start.column}`).toBe(posOf(text, 'swap :'));

@@ -6,7 +6,7 @@ import { at, checkText, compileText, one, only, posOf, replaceLine, X86 } from '
 describe('pte-none-collision (PTE035)', () => {
   it("with a plain (not inverted) OFFSET, swp_entry(0, 0) is 0: kind 'swap' collides with pte_none at 0x0", () => {
     // Hugh Dickins, LKML 2020-12-02: swp_entry(0, 0) looks like "no entry".
-    const base = 'spec s "d"\nword 64\nformat pte { bit 0 PRESENT }\nformat swp { bits 9..58 OFFSET; bits 59..63 TYPE }\n';
+    const base = 'spec s "d"\nword 64\nformat pte { bit 0 PRESENT }\nformat swp { bit 0 PRESENT; bits 9..58 OFFSET; bits 59..63 TYPE }\n';
     const text = `${base}predicate pte_none on pte = (word & ~0x60) == 0\nkind none : pte when pte_none\nkind swap : swp when !PRESENT && TYPE < 30\n`;
     const d = one(checkText(text), 'PTE035');
     expect(at(d)).toBe(posOf(text, 'swap :'));

@@ -1,0 +1,43 @@
+// ptelab diff [--format text|markdown|json] [--behaviour] A B: two designs compared exactly, section by section
+// (docs/diff.md). Exit 0: no differences; 1: differences (or a spec with errors); 2: usage or I/O error.
+import { behaviourDiff } from '../../compiler/diff/behaviour.js';
+import { diffSpecs } from '../../compiler/diff/diff.js';
+import { renderDiffJson } from '../../compiler/diff/render-json.js';
+import { renderDiffMarkdown } from '../../compiler/diff/render-markdown.js';
+import { renderDiffText } from '../../compiler/diff/render-text.js';
+import { diffSide } from '../../compiler/diff/side.js';
+import { EXIT_FINDINGS, EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
+import { loadGoodSpec } from './common.js';
+
+export const diffUsage = 'ptelab diff [--format text|markdown|json] [--behaviour] A.pte B.pte';
+
+const FORMATS = ['text', 'markdown', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+export async function diffCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, ['format'], ['behaviour']);
+  const format = (flags.get('format') ?? 'text') as string;
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
+  if (positionals.length !== 2) throw new UsageError(`diff needs exactly two specs, A and B (got ${positionals.length})`);
+  const [fileA, fileB] = positionals as [string, string];
+  // Both specs are loaded (and both sets of diagnostics shown) before giving up on either.
+  const ca = loadGoodSpec(fileA, io);
+  const cb = loadGoodSpec(fileB, io);
+  if (typeof ca === 'number' || typeof cb === 'number') return Math.max(typeof ca === 'number' ? ca : 0, typeof cb === 'number' ? cb : 0);
+  const a = diffSide(ca);
+  const b = diffSide(cb);
+  const behaviour = flags.has('behaviour') ? { requested: true as const, ...(await withResult(behaviourDiff(a, b))) } : undefined;
+  const d = diffSpecs(a, b, behaviour ? { behaviour } : {});
+  const render: Record<Format, () => string> = {
+    text: () => renderDiffText(d, { color: io.isTTY }),
+    markdown: () => renderDiffMarkdown(d),
+    json: () => renderDiffJson(d),
+  };
+  io.out(render[format as Format]());
+  return d.differs ? EXIT_FINDINGS : EXIT_OK;
+}
+
+async function withResult<T>(p: Promise<T | undefined>): Promise<{ result?: T }> {
+  const r = await p;
+  return r === undefined ? {} : { result: r };
+}

@@ -1,0 +1,45 @@
+// `ptelab diff A B` as one function: two compiled designs in, every difference out (model.ts), in the report's order.
+import type { BehaviourDiff } from './behaviour.js';
+import { diffClassification } from './classification.js';
+import { patchFootprintDiff } from './footprint.js';
+import { diffHandlers } from './handlers.js';
+import { diffLayout } from './layout.js';
+import type { BehaviourSection, SideInfo, SpecDiff } from './model.js';
+import type { DiffSide } from './side.js';
+import { diffSwap } from './swap.js';
+
+export interface DiffOptions {
+  /**
+   * Section 5. Absent: not requested (the section is left out). `{ requested: true }` without a result prints
+   * "not available yet"; the caller computes the result with the async behaviourDiff() hook (behaviour.ts).
+   */
+  readonly behaviour?: { readonly requested: true; readonly result?: BehaviourDiff };
+}
+
+function info(s: DiffSide): SideInfo {
+  return { file: s.ir.file, spec: s.ir.name, description: s.ir.description, word: s.ir.word };
+}
+
+export function diffSpecs(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): SpecDiff {
+  const layout = diffLayout(a, b);
+  const swap = diffSwap(a, b);
+  const classification = diffClassification(a, b);
+  const handlers = diffHandlers(a, b);
+  const behaviour: BehaviourSection = opts.behaviour ? { requested: true, ...(opts.behaviour.result ? { result: opts.behaviour.result } : {}) } : { requested: false };
+  const fp = patchFootprintDiff(a, b);
+  const footprint = fp ? { result: fp } : {};
+  const differs =
+    layout.word.a !== layout.word.b ||
+    layout.formats.length > 0 ||
+    layout.consts.length > 0 ||
+    swap.differs ||
+    !classification.comparable ||
+    classification.kinds.length > 0 ||
+    classification.moves.length > 0 ||
+    classification.predicates.length > 0 ||
+    handlers.paths.length > 0 ||
+    handlers.helpers.length > 0 ||
+    (behaviour.requested && behaviour.result !== undefined && behaviour.result.scenarios.some((s) => !s.same)) ||
+    (fp !== undefined && fp.files.some((f) => f.a?.added !== f.b?.added || f.a?.removed !== f.b?.removed));
+  return { a: info(a), b: info(b), differs, layout, swap, classification, handlers, behaviour, footprint };
+}

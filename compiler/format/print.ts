@@ -1,0 +1,682 @@
+// The .pte printer: a parsed spec and its trivia -> a prettier Doc. Canonical style (docs/fmt.md): 2-space indent,
+// one item, field, swap entry and case per line, blank lines kept (at most one), minimal parentheses, comments kept
+// where they were, trailing comments of neighbouring lines aligned, and the columns of a run of kinds aligned.
+import { builders, printer as docPrinter } from 'prettier/doc';
+import type * as A from '../../grammar/ast.js';
+import { blankBetween, type Block, type Comment, type Node, type Trivia } from './trivia.js';
+
+type Doc = builders.Doc;
+const { group, indent, align, line, softline, hardline, fill, ifBreak, lineSuffix, literalline } = builders;
+
+export interface PrintOptions {
+  readonly printWidth: number;
+  readonly tabWidth: number;
+  readonly useTabs: boolean;
+}
+
+/**
+ * Marks the end of a line comment printed inside a row. Being a break-parent, it breaks every enclosing group, so a
+ * `line` after it is a newline; `cat` puts a hard line before anything else that follows it.
+ */
+const LC_END = { type: 'break-parent' } as Doc;
+
+export class FormatError extends Error {}
+
+// ---------------------------------------------------------------------------------------------------- doc helpers
+
+type Lead = boolean | undefined;
+
+function startsWithLine(d: Doc): Lead {
+  if (typeof d === 'string') return d === '' ? undefined : false;
+  if (Array.isArray(d)) {
+    for (const x of d) {
+      const r = startsWithLine(x);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+  switch (d.type) {
+    case 'line':
+      return true;
+    case 'indent':
+    case 'align':
+    case 'label':
+      return startsWithLine(d.contents);
+    case 'if-break':
+      return startsWithLine(d.breakContents);
+    case 'group':
+    case 'fill':
+    case 'indent-if-break':
+      return false;
+    default:
+      return undefined;
+  }
+}
+
+function endsWithLineComment(d: Doc): Lead {
+  if (d === LC_END) return true;
+  if (typeof d === 'string') return d === '' ? undefined : false;
+  if (Array.isArray(d)) {
+    for (let i = d.length - 1; i >= 0; i--) {
+      const r = endsWithLineComment(d[i]!);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+  switch (d.type) {
+    case 'line':
+      return false;
+    case 'indent':
+    case 'align':
+    case 'label':
+    case 'group':
+      return endsWithLineComment(d.contents);
+    case 'fill':
+      return endsWithLineComment(d.parts as Doc[]);
+    case 'if-break':
+      return endsWithLineComment(d.breakContents);
+    default:
+      return undefined;
+  }
+}
+
+function stripLeadingSpace(d: Doc): Doc {
+  if (typeof d === 'string') return d.replace(/^ +/, '');
+  if (Array.isArray(d) && d.length > 0) return [stripLeadingSpace(d[0]!), ...d.slice(1)];
+  return d;
+}
+
+/** Concatenation that never lets code follow a line comment on its line. */
+function cat(...parts: Doc[]): Doc[] {
+  const out: Doc[] = [];
+  let pending = false;
+  for (const p of parts) {
+    if (p === '' || (Array.isArray(p) && p.length === 0)) continue;
+    if (pending && startsWithLine(p) !== true) {
+      out.push(hardline);
+      const rest = stripLeadingSpace(p);
+      if (rest === '') {
+        pending = false;
+        continue;
+      }
+      out.push(rest);
+    } else {
+      out.push(p);
+    }
+    const e = endsWithLineComment(p);
+    if (e !== undefined) pending = e;
+  }
+  return out;
+}
+
+function joinCat(sep: Doc, docs: readonly Doc[]): Doc[] {
+  const parts: Doc[] = [];
+  docs.forEach((d, i) => {
+    if (i > 0) parts.push(sep);
+    parts.push(d);
+  });
+  return cat(...parts);
+}
+
+// ---------------------------------------------------------------------------------------------------- precedence
+
+const PREC: Record<A.BinaryOp, number> = {
+  '||': 1,
+  '&&': 2,
+  '==': 3,
+  '!=': 3,
+  '<': 3,
+  '<=': 3,
+  '>': 3,
+  '>=': 3,
+  '|': 4,
+  '^': 5,
+  '&': 6,
+  '<<': 7,
+  '>>': 7,
+  '+': 8,
+  '-': 8,
+  '*': 9,
+};
+const CMP = 3;
+const UNARY = 10;
+const POSTFIX = 11;
+const PRIMARY = 12;
+
+function precOf(e: A.Expr): number {
+  switch (e.type) {
+    case 'Binary':
+      return PREC[e.op];
+    case 'Unary':
+      return UNARY;
+    case 'Member':
+    case 'Call':
+    case 'With':
+      return POSTFIX;
+    default:
+      return PRIMARY;
+  }
+}
+
+/** Whether `child` needs parentheses as the `side` operand of a binary operator of precedence `level`. */
+export function needsParens(child: A.Expr, level: number, side: 'left' | 'right'): boolean {
+  const p = precOf(child);
+  return p < level || (p === level && (side === 'right' || level === CMP));
+}
+
+/** Whether the object of `.x` or the base of `with { }` needs parentheses. */
+function postfixNeedsParens(e: A.Expr): boolean {
+  return precOf(e) < POSTFIX || e.type === 'With';
+}
+
+/** The first token of an expression as printed (for the `;` a statement needs before one starting with `(` or `-`). */
+function firstToken(e: A.Expr): string {
+  switch (e.type) {
+    case 'Binary':
+      return needsParens(e.left, PREC[e.op], 'left') ? '(' : firstToken(e.left);
+    case 'Unary':
+      return e.op;
+    case 'Member':
+      return postfixNeedsParens(e.object) ? '(' : firstToken(e.object);
+    case 'With':
+      return postfixNeedsParens(e.base) ? '(' : firstToken(e.base);
+    case 'Call':
+      return e.callee.name;
+    case 'NameRef':
+      return e.name;
+    case 'NumberLit':
+      return '0';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------- the printer
+
+interface Entity {
+  readonly start: number;
+  readonly end: number;
+  readonly comment?: Comment;
+  readonly row?: Node;
+}
+
+interface RowLayout {
+  doc: Doc;
+  /** Width of the row's last line when printed alone, when it is one line. */
+  width?: number;
+  lastLineWidth: number;
+}
+
+export class SpecPrinter {
+  private readonly printed = new Set<Comment>();
+  private readonly text: string;
+
+  constructor(
+    private readonly t: Trivia,
+    private readonly opts: PrintOptions,
+  ) {
+    this.text = t.text;
+  }
+
+  print(ast: A.SpecFile): Doc {
+    const entities = this.blockEntities(this.t.fileBlock);
+    const doc = entities.length === 0 ? '' : [this.entitiesDoc(this.t.fileBlock, entities, 0), hardline];
+    const missing = this.t.comments.filter((c) => !this.printed.has(c));
+    if (missing.length > 0) {
+      throw new FormatError(`internal: comment at line ${missing[0]!.line} would be lost by formatting ${ast.file}`);
+    }
+    return doc;
+  }
+
+  // ------------------------------------------------------------------ comments and leaves
+
+  private comment(c: Comment): Doc {
+    if (this.printed.has(c)) throw new FormatError(`internal: comment at line ${c.line} printed twice`);
+    this.printed.add(c);
+    if (!c.block) return c.text;
+    const lines = c.text.split('\n');
+    return lines.length === 1 ? c.text : lines.flatMap((l, i) => (i === 0 ? [l] : [literalline, l]));
+  }
+
+  /** `core` with the comments attached to `n` inside a row. */
+  private wrap(n: Node, core: Doc): Doc {
+    const lead = this.t.leading.get(n) ?? [];
+    const trail = this.t.trailing.get(n) ?? [];
+    const dangling = this.t.dangling.get(n) ?? [];
+    if (lead.length + trail.length + dangling.length === 0) return core;
+    const parts: Doc[] = [];
+    for (const c of lead) parts.push(c.block ? [this.comment(c), ' '] : [this.comment(c), hardline]);
+    parts.push(core);
+    for (const c of [...dangling, ...trail]) parts.push(c.block ? [' ', this.comment(c)] : [' ', this.comment(c), LC_END]);
+    return cat(...parts);
+  }
+
+  private hasComments(n: Node): boolean {
+    return this.t.leading.has(n) || this.t.trailing.has(n) || this.t.dangling.has(n);
+  }
+
+  private raw(n: { range: { start: { offset: number }; end: { offset: number } } }): string {
+    return this.text.slice(n.range.start.offset, n.range.end.offset);
+  }
+
+  private id(i: A.Ident): Doc {
+    return this.wrap(i, i.name);
+  }
+
+  private str(s: A.StringLit): Doc {
+    return this.wrap(s, this.raw(s));
+  }
+
+  /** Comments with no neighbour inside `n` (after `swap`, after `default`). */
+  private danglingAfterKeyword(n: Node): Doc {
+    const ds = this.t.dangling.get(n);
+    if (!ds) return '';
+    this.t.dangling.delete(n);
+    return cat(...ds.map((c) => (c.block ? [' ', this.comment(c)] : [' ', this.comment(c), LC_END])));
+  }
+
+  // ------------------------------------------------------------------ expressions
+
+  expr(e: A.Expr): Doc {
+    return this.wrap(e, this.exprCore(e));
+  }
+
+  private paren(e: A.Expr): Doc {
+    return cat('(', this.expr(e), ')');
+  }
+
+  private exprCore(e: A.Expr): Doc {
+    switch (e.type) {
+      case 'NumberLit':
+        return this.raw(e);
+      case 'NameRef':
+        return e.name;
+      case 'Member':
+        return cat(postfixNeedsParens(e.object) ? this.paren(e.object) : this.expr(e.object), '.', this.id(e.property));
+      case 'Call':
+        return cat(this.id(e.callee), this.argList(e.args.map((a) => this.wrap(a, cat(a.name ? cat(this.id(a.name), ' = ') : '', this.expr(a.value))))));
+      case 'Unary':
+        return cat(e.op, precOf(e.operand) < UNARY ? this.paren(e.operand) : this.expr(e.operand));
+      case 'With':
+        return cat(postfixNeedsParens(e.base) ? this.paren(e.base) : this.expr(e.base), ' with ', this.braceList(e.fields.map((f) => this.fieldInit(f))));
+      case 'Binary':
+        return this.binary(e);
+    }
+  }
+
+  private binary(e: A.Binary): Doc {
+    const level = PREC[e.op];
+    const items: { op: A.BinaryOp; right: A.Expr }[] = [];
+    let left: A.Expr = e;
+    while (left.type === 'Binary' && PREC[left.op] === level && (left === e || !this.hasComments(left))) {
+      items.unshift({ op: left.op, right: left.right });
+      left = left.left;
+      if (level === CMP) break;
+    }
+    const first = needsParens(left, level, 'left') ? this.paren(left) : this.expr(left);
+    const rest = items.map((it) => cat(line, it.op, ' ', needsParens(it.right, level, 'right') ? this.paren(it.right) : this.expr(it.right)));
+    return group(cat(first, indent(cat(...rest))));
+  }
+
+  private fieldInit(f: A.FieldInit): Doc {
+    return this.wrap(f, cat(this.id(f.name), ' = ', this.expr(f.value)));
+  }
+
+  /** `(a, b)`, one per line when too long. */
+  private argList(docs: readonly Doc[]): Doc {
+    if (docs.length === 0) return '()';
+    return group(cat('(', indent(cat(softline, joinCat([',', line], docs))), softline, ')'));
+  }
+
+  /** `{ a, b }`, one per line when too long; `{}` when empty. */
+  private braceList(docs: readonly Doc[]): Doc {
+    if (docs.length === 0) return '{}';
+    return group(cat('{', indent(cat(line, joinCat([',', line], docs))), line, '}'));
+  }
+
+  /** A list of names that fills lines (`means`, swap types); plain when a comment sits in it. */
+  private nameList(names: readonly A.Ident[]): Doc {
+    if (names.some((n) => this.hasComments(n))) return joinCat([',', line], names.map((n) => this.id(n)));
+    const parts: Doc[] = [];
+    names.forEach((n, i) => {
+      if (i > 0) parts.push(line);
+      parts.push(i < names.length - 1 ? [n.name, ','] : n.name);
+    });
+    return fill(parts);
+  }
+
+  // ------------------------------------------------------------------ rows
+
+  private row(r: Node, depth: number, kindPads?: KindPads): Doc {
+    const n = r as A.Item | A.SpecHeader | A.FieldMember | A.SwapEntry | A.CaseDecl | A.Stmt;
+    return this.wrap(r, this.rowCore(n, depth, kindPads));
+  }
+
+  private rowCore(n: A.Item | A.SpecHeader | A.FieldMember | A.SwapEntry | A.CaseDecl | A.Stmt, depth: number, kindPads?: KindPads): Doc {
+    const ov = (o: boolean) => (o ? 'override ' : '');
+    switch (n.type) {
+      case 'SpecHeader':
+        return group(
+          cat(
+            'spec ',
+            this.id(n.name),
+            n.extends ? indent(cat(line, 'extends ', this.str(n.extends))) : '',
+            n.description ? indent(cat(line, this.str(n.description))) : '',
+          ),
+        );
+      case 'WordDecl':
+        return cat('word ', this.expr(n.bits));
+      case 'FormatDecl':
+        return cat('format ', this.id(n.name), n.extends ? cat(' extends ', this.id(n.extends)) : '', ' ', this.block(n, 'body', depth));
+      case 'BitField':
+        return cat(
+          ov(n.override),
+          n.hi === n.lo ? cat('bit ', this.expr(n.lo)) : cat('bits ', this.expr(n.lo), '..', this.expr(n.hi)),
+          ' ',
+          this.id(n.name),
+          n.inverted ? ' inverted' : '',
+        );
+      case 'AliasField':
+        return cat('alias ', this.id(n.name), ' = ', this.id(n.target));
+      case 'SubFields':
+        return cat('in ', this.id(n.parent), ' ', this.block(n, 'body', depth));
+      case 'SwapDecl':
+        return cat('swap', this.danglingAfterKeyword(n), ' ', this.block(n, 'body', depth));
+      case 'SwapEntry':
+        return cat(
+          this.id(n.name),
+          ' = ',
+          this.expr(n.value),
+          n.types ? cat(' ', n.types.length === 0 ? '{}' : group(cat('{', indent(cat(line, this.nameList(n.types))), line, '}'))) : '',
+          n.before ? cat(' before ', this.id(n.before)) : '',
+        );
+      case 'ConstDecl':
+        return cat('const ', this.id(n.name), ' = ', this.expr(n.value));
+      case 'PredicateDecl':
+        return group(
+          cat(
+            ov(n.override),
+            'predicate ',
+            this.id(n.name),
+            ' on ',
+            this.id(n.format),
+            ' = ',
+            this.expr(n.body),
+            n.means.length > 0 ? indent(cat(line, 'means ', align(6, this.nameList(n.means)))) : '',
+          ),
+        );
+      case 'KindDecl':
+        return this.kind(n, kindPads);
+      case 'ImportDecl':
+        return cat('import ', this.str(n.path));
+      case 'FnDecl':
+        return cat(
+          ov(n.override),
+          'fn ',
+          this.id(n.name),
+          this.argList(n.params.map((p) => this.wrap(p, cat(this.id(p.name), ': ', this.id(p.paramType))))),
+          ' = ',
+          this.expr(n.body),
+        );
+      case 'DecisionDecl':
+        return cat(ov(n.override), 'decision ', this.id(n.name), ' = ', this.expr(n.body));
+      case 'PathDecl':
+        return cat('path ', this.id(n.name), ' ', this.block(n, 'body', depth));
+      case 'CaseDecl': {
+        const head = n.kind
+          ? cat(
+              n.mode === 'override' ? 'override ' : n.mode === 'before' ? 'before ' : '',
+              'case ',
+              this.id(n.kind),
+              n.binding ? cat(' as ', this.id(n.binding)) : '',
+              n.guard ? cat(' when ', this.expr(n.guard)) : '',
+            )
+          : cat('default', this.danglingAfterKeyword(n));
+        return cat(head, ' ', this.block(n, 'body', depth));
+      }
+      case 'IfStmt':
+        return this.ifStmt(n, depth);
+      case 'SetStmt':
+        return cat('set ', this.expr(n.value));
+      case 'CopyStmt':
+        return cat('copy ', this.expr(n.value));
+      case 'ClearStmt':
+        return 'clear';
+      case 'KeepStmt':
+        return 'keep';
+      case 'RetryStmt':
+        return 'retry';
+      case 'ReturnStmt':
+        return 'return';
+      case 'WarnStmt':
+        return cat('warn ', this.str(n.message));
+      case 'LetStmt':
+        return cat('let ', this.id(n.name), ' = ', this.expr(n.value));
+      case 'CallStmt':
+        return cat('call ', this.id(n.path), n.args.length > 0 ? cat(' with ', this.braceList(n.args.map((a) => this.fieldInit(a)))) : '');
+      case 'ExprStmt':
+        return this.expr(n.expr);
+    }
+  }
+
+  private ifStmt(n: Extract<A.Stmt, { type: 'IfStmt' }>, depth: number): Doc {
+    const meta = this.t.meta.get(n)!;
+    const hasElseBlock = meta.blocks.some((b) => b.key === 'else');
+    const elseComments = (this.t.elseComments.get(n) ?? []).map((c) => (c.block ? [this.comment(c), ' '] : [this.comment(c), LC_END]));
+    const elsePart = n.else
+      ? cat(' ', ...elseComments, 'else ', hasElseBlock ? this.block(n, 'else', depth) : this.row(n.else[0]!, depth))
+      : '';
+    return cat('if ', this.expr(n.cond), ' ', this.block(n, 'then', depth), elsePart);
+  }
+
+  private kind(n: A.KindDecl, pads?: KindPads): Doc {
+    const refs = n.refs;
+    const refsDoc = refs ? this.wrap(refs, cat(this.id(refs.target), '(', joinCat(', ', refs.args.map((a) => this.id(a))), ')')) : '';
+    const name = cat(n.override ? 'override kind ' : 'kind ', this.id(n.name));
+    if (pads) {
+      return cat(
+        name,
+        ' '.repeat(pads.name),
+        ' : ',
+        this.id(n.format),
+        ' '.repeat(pads.format),
+        ' when ',
+        this.expr(n.when),
+        refs ? cat(' '.repeat(pads.when), ' refs ', refsDoc) : '',
+      );
+    }
+    return group(cat(name, ' : ', this.id(n.format), ' when ', this.expr(n.when), refs ? indent(cat(line, 'refs ', refsDoc)) : ''));
+  }
+
+  // ------------------------------------------------------------------ blocks
+
+  private blockOf(owner: Node, key: Block['key']): Block {
+    const b = this.t.meta.get(owner)!.blocks.find((x) => x.key === key);
+    if (!b) throw new FormatError(`internal: no ${key} block`);
+    return b;
+  }
+
+  /** The rows of a block, in order, with the comments above them and those left at its end. */
+  private blockEntities(b: Block): Entity[] {
+    const out: Entity[] = [];
+    for (const r of b.rows) {
+      for (const c of this.t.rowLeading.get(r) ?? []) out.push({ start: c.start, end: c.end, comment: c });
+      const ext = this.t.meta.get(r)!.ext;
+      const notes = [...(this.t.rowTrailing.get(r) ?? []), ...(this.t.rowCont.get(r) ?? []).map((x) => x.comment)];
+      out.push({ start: ext.start, end: Math.max(ext.end, ...notes.map((c) => c.end)), row: r });
+    }
+    for (const c of this.t.blockEnd.get(b) ?? []) out.push({ start: c.start, end: c.end, comment: c });
+    return out;
+  }
+
+  private block(owner: Node, key: Block['key'], depth: number): Doc {
+    const b = this.blockOf(owner, key);
+    const entities = this.blockEntities(b);
+    const head = this.t.blockHead.get(b) ?? [];
+    const statements = key !== 'body' || (owner as { type: string }).type === 'CaseDecl';
+    if (entities.length === 0 && head.length === 0) return '{}';
+    const hasComments = head.length > 0 || entities.some((e) => e.comment || this.t.rowTrailing.has(e.row!) || this.t.rowCont.has(e.row!));
+    const first = entities[0];
+    const firstLine = first === undefined ? b.openLine : first.comment ? first.comment.line : this.t.meta.get(first.row!)!.startLine;
+    const newlineAfterBrace = firstLine > b.openLine;
+    const blank = entities.some((e, i) => i > 0 && blankBetween(this.text, entities[i - 1]!.end, e.start));
+    if (statements && !hasComments && !newlineAfterBrace && !blank) {
+      // A statement block stays on one line when it fits: `{ keep }`, `{ get_page(page); rss_inc(anon) }`.
+      const rows = b.rows.map((r) => this.row(r, depth + 1));
+      const parts: Doc[] = [];
+      rows.forEach((d, i) => {
+        if (i > 0) parts.push(this.needsSemicolon(b.rows, i - 1) ? [';', line] : [ifBreak('', ';'), line]);
+        parts.push(d);
+      });
+      return group(cat('{', indent(cat(line, ...parts)), line, '}'));
+    }
+    const headDoc = head.length > 0 ? cat(' ', ...head.map((c, i) => (c.block ? [i > 0 ? ' ' : '', this.comment(c)] : [i > 0 ? ' ' : '', this.comment(c), LC_END]))) : '';
+    const body = entities.length > 0 ? indent([hardline, this.entitiesDoc(b, entities, depth + 1, statements)]) : '';
+    return [cat('{', headDoc), body, hardline, '}'];
+  }
+
+  /** A statement followed by one that starts with `(` or `-` (or names `else`) needs `;` to stay two statements. */
+  private needsSemicolon(rows: readonly Node[], i: number): boolean {
+    const next = rows[i + 1] as A.Stmt | undefined;
+    if (!next || next.type !== 'ExprStmt') return false;
+    const tok = firstToken(next.expr);
+    return tok === '(' || tok === '-' || tok === 'else';
+  }
+
+  /** Rows and comments one per line, blank lines kept (at most one), trailing comments aligned. */
+  private entitiesDoc(b: Block, entities: readonly Entity[], depth: number, statements = false): Doc {
+    const avail = this.opts.printWidth - depth * this.opts.tabWidth;
+    const kindPads = this.kindTable(entities, avail);
+    const layouts = new Map<Node, RowLayout>();
+    for (const e of entities) {
+      if (!e.row) continue;
+      const i = b.rows.indexOf(e.row);
+      let doc = this.row(e.row, depth, kindPads.get(e.row));
+      if (statements && this.needsSemicolon(b.rows, i)) doc = cat(doc, ';');
+      const needsWidth = this.t.rowTrailing.has(e.row) || (this.t.rowCont.get(e.row) ?? []).some((c) => c.aligned);
+      let width: number | undefined;
+      let lastLineWidth = 0;
+      if (needsWidth) {
+        const out = this.render(doc, avail);
+        const lines = out.split('\n');
+        lastLineWidth = lines[lines.length - 1]!.length;
+        if (lines.length === 1 && !/[\t]/.test(out)) width = out.length;
+      }
+      layouts.set(e.row, { doc, lastLineWidth, ...(width !== undefined ? { width } : {}) });
+    }
+    // Trailing comments of neighbouring one-line rows (no blank line or comment line between) share a column.
+    const column = new Map<Node, number>();
+    let run: Node[] = [];
+    const flush = () => {
+      const col = Math.max(...run.map((r) => layouts.get(r)!.width!)) + 2;
+      for (const r of run) column.set(r, col);
+      run = [];
+    };
+    entities.forEach((e, i) => {
+      const r = e.row;
+      const alignable = r !== undefined && this.t.rowTrailing.has(r) && layouts.get(r)!.width !== undefined;
+      const joins = alignable && run.length > 0 && entities[i - 1]?.row === run[run.length - 1] && !blankBetween(this.text, entities[i - 1]!.end, e.start);
+      if (run.length > 0 && !joins) flush();
+      if (alignable) run.push(r);
+    });
+    if (run.length > 0) flush();
+
+    const parts: Doc[] = [];
+    entities.forEach((e, i) => {
+      if (i > 0) parts.push(blankBetween(this.text, entities[i - 1]!.end, e.start) ? [hardline, hardline] : hardline);
+      if (e.comment) {
+        parts.push(this.comment(e.comment));
+        return;
+      }
+      const r = e.row!;
+      const lay = layouts.get(r)!;
+      const trailing = this.t.rowTrailing.get(r) ?? [];
+      const tcol = column.get(r) ?? lay.lastLineWidth + 2;
+      const rowParts: Doc[] = [lay.doc];
+      if (trailing.length > 0) {
+        const pad = ' '.repeat(Math.max(1, tcol - (lay.width ?? lay.lastLineWidth)));
+        const notes: Doc[] = [];
+        trailing.forEach((c, j) => notes.push(j > 0 ? ' ' : '', this.comment(c)));
+        rowParts.push(lineSuffix([pad, ...notes]));
+      }
+      for (const cont of this.t.rowCont.get(r) ?? []) {
+        const at = cont.aligned && trailing.length > 0 ? tcol : this.opts.tabWidth;
+        rowParts.push(hardline, ' '.repeat(at), this.comment(cont.comment));
+      }
+      parts.push(rowParts);
+    });
+    return parts;
+  }
+
+  private render(doc: Doc, width: number): string {
+    return docPrinter.printDocToString(doc, { printWidth: Math.max(1, width), tabWidth: this.opts.tabWidth, useTabs: this.opts.useTabs }).formatted;
+  }
+
+  /**
+   * Runs of kinds on neighbouring lines print as a table: names, formats and `when` conditions padded so that `:`,
+   * `when` and `refs` line up, as long as every row of the run stays within the print width.
+   */
+  private kindTable(entities: readonly Entity[], avail: number): Map<Node, KindPads> {
+    const pads = new Map<Node, KindPads>();
+    interface Cells {
+      node: A.KindDecl;
+      name: number;
+      format: number;
+      when: number;
+      refs: number;
+    }
+    const measure = (d: Doc): number | undefined => {
+      const s = this.render(d, 1_000_000);
+      return s.includes('\n') ? undefined : s.length;
+    };
+    const cellsOf = (n: A.KindDecl): Cells | undefined => {
+      if (this.hasInteriorComments(n)) return undefined;
+      // Measuring prints the cells' comments; there are none (checked above), so nothing is marked printed.
+      const name = (n.override ? 'override kind '.length : 'kind '.length) + n.name.name.length;
+      const when = measure(this.exprProbe(n.when));
+      if (when === undefined) return undefined;
+      const refs = n.refs ? `${n.refs.target.name}(${n.refs.args.map((a) => a.name).join(', ')})`.length : 0;
+      const c = { node: n, name, format: n.format.name.length, when, refs };
+      return rowWidth(c, { name: 0, format: 0, when: 0 }) <= avail ? c : undefined;
+    };
+    const rowWidth = (c: Cells, p: KindPads): number =>
+      c.name + p.name + 3 + c.format + p.format + 6 + c.when + (c.refs > 0 ? p.when + 6 + c.refs : 0);
+    let run: Cells[] = [];
+    const flush = () => {
+      if (run.length > 1) {
+        const maxName = Math.max(...run.map((c) => c.name));
+        const maxFormat = Math.max(...run.map((c) => c.format));
+        const withRefs = run.filter((c) => c.refs > 0);
+        const maxWhen = withRefs.length > 0 ? Math.max(...withRefs.map((c) => c.when)) : 0;
+        const full = (c: Cells): KindPads => ({ name: maxName - c.name, format: maxFormat - c.format, when: c.refs > 0 ? maxWhen - c.when : 0 });
+        const cols = (c: Cells): KindPads => ({ name: maxName - c.name, format: maxFormat - c.format, when: 0 });
+        const choice = run.every((c) => rowWidth(c, full(c)) <= avail) ? full : run.every((c) => rowWidth(c, cols(c)) <= avail) ? cols : undefined;
+        if (choice) for (const c of run) pads.set(c.node, choice(c));
+      }
+      run = [];
+    };
+    entities.forEach((e, i) => {
+      const n = e.row as A.KindDecl | undefined;
+      const cells = n && n.type === 'KindDecl' ? cellsOf(n) : undefined;
+      const joins = cells !== undefined && run.length > 0 && entities[i - 1]?.row === run[run.length - 1]!.node && !blankBetween(this.text, entities[i - 1]!.end, e.start);
+      if (run.length > 0 && !joins) flush();
+      if (cells) run.push(cells);
+    });
+    flush();
+    return pads;
+  }
+
+  /** A comment-free expression printed for measuring only. */
+  private exprProbe(e: A.Expr): Doc {
+    return this.exprCore(e);
+  }
+
+  private hasInteriorComments(n: Node): boolean {
+    const ext = this.t.meta.get(n)!.ext;
+    return this.t.comments.some((c) => c.start > ext.start && c.end < ext.end);
+  }
+}
+
+interface KindPads {
+  readonly name: number;
+  readonly format: number;
+  readonly when: number;
+}

@@ -1,0 +1,30 @@
+// Shared by the diff tests: compile a bundled spec (repo-relative name) or an in-memory one into a diff side.
+import { compileSpec } from '../../compiler/compile.js';
+import { diffSide, type DiffSide } from '../../compiler/diff/side.js';
+import { memoryHost } from '../../compiler/load.js';
+import * as path from 'node:path';
+import { repoRoot } from '../helpers/repo.js';
+import { nodeHost } from '../../compiler/load.js';
+
+const cache = new Map<string, DiffSide>();
+
+/** A bundled spec, compiled under its repo-relative name; fails the test unless it compiles cleanly. */
+export function bundled(name: string): DiffSide {
+  const file = `examples/${name}.pte`;
+  const known = cache.get(file);
+  if (known) return known;
+  const c = compileSpec(file, { readFile: (f) => nodeHost.readFile(path.isAbsolute(f) ? f : path.join(repoRoot, f)) });
+  if ('ioError' in c) throw new Error(c.ioError);
+  const errors = c.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new Error(`${file}: ${errors.map((d) => `${d.code} ${d.message}`).join('; ')}`);
+  const s = diffSide(c);
+  cache.set(file, s);
+  return s;
+}
+
+/** An in-memory spec (errors allowed: handler fixtures need not list every entry path). */
+export function inMemory(file: string, text: string): DiffSide {
+  const c = compileSpec(file, memoryHost({ [file]: text }));
+  if ('ioError' in c) throw new Error(c.ioError);
+  return diffSide(c);
+}

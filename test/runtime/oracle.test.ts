@@ -1,0 +1,97 @@
+// The oracle alone: the v6.17 userfaultfd-wp contract without any PTE (kernel-facts §6, §8).
+import { describe, expect, it } from 'vitest';
+import { cloneOracle, createOracle, observe, oracleKey, predict, type OracleState } from '../../runtime/oracle.js';
+import type { Prediction } from '../../runtime/outcome.js';
+import { scn } from './helpers.js';
+
+/** Run the scenario's steps on a fresh oracle; returns the predictions by step text (last one wins). */
+function oracle(text: string): { s: OracleState; p: Prediction[] } {
+  const s = createOracle();
+  const p = scn(text).steps.map((st) => {
+    const pr = predict(s, st.op);
+    if (pr.type === 'value' && pr.values.length === 1) observe(s, st.op, { type: 'value', value: pr.values[0]! });
+    return pr;
+  });
+  return { s, p };
+}
+
+const last = (text: string): Prediction => {
+  const { p } = oracle(text);
+  return p[p.length - 1]!;
+};
+
+describe('oracle (v6.17 contract)', () => {
+  it('anon: protect on a never-populated address protects nothing without WP_UNPOPULATED', () => {
+    expect(last(`scenario "o" { mm A { map anon at 0; uffd; register 0 } A protect 0 A write 0 = 1 }`)).toEqual({ type: 'ok' });
+    expect(last(`scenario "o" { mm A { map anon at 0; uffd features wp_unpopulated; register 0 } A protect 0 A write 0 = 1 }`))
+      .toEqual({ type: 'userfault', mode: 'wp' });
+    expect(last(`scenario "o" { mm A { map anon at 0; uffd; register 0 } A read 0 A protect 0 A write 0 = 1 }`))
+      .toEqual({ type: 'userfault', mode: 'wp' });
+  });
+
+  it('shmem: protect covers unpopulated addresses; DONTNEED, punch and eviction keep it', () => {
+    expect(last(`scenario "o" { file F pages 1 mm A { map F shared at 0; uffd; register 0 } A protect 0 A pagemap 0 }`))
+      .toEqual({ type: 'pagemap', uffd_wp: true });
+    expect(last(`scenario "o" { file F pages 1 mm A { map F shared at 0; uffd; register 0 } A protect 0 A madvise dontneed 0 punch F 0 evict F 0 A write 0 = 1 }`))
+      .toEqual({ type: 'userfault', mode: 'wp' });
+  });
+
+  it('anon: DONTNEED clears contents and protection', () => {
+    const { p } = oracle(`scenario "o" { mm A { map anon at 0; uffd features wp_unpopulated; register 0 } A write 0 = 4 A protect 0 A madvise dontneed 0 A pagemap 0 A read 0 A write 0 = 1 }`);
+    expect(p.slice(-3)).toEqual([{ type: 'pagemap', uffd_wp: false }, { type: 'value', values: [0] }, { type: 'ok' }]);
+  });
+
+  it('fork: the child keeps registration and protection only with EVENT_FORK', () => {
+    const base = (features: string) =>
+      `scenario "o" { mm A { map anon at 0; uffd${features}; register 0 } A write 0 = 1 A protect 0 A fork B B pagemap 0 B write 0 = 2 B read 0 A read 0 }`;
+    expect(oracle(base('')).p.slice(-4)).toEqual([
+      { type: 'pagemap', uffd_wp: false }, { type: 'ok' }, { type: 'value', values: [2] }, { type: 'value', values: [1] },
+    ]);
+    expect(oracle(base(' features event_fork')).p.slice(-4)).toEqual([
+      { type: 'pagemap', uffd_wp: true }, { type: 'userfault', mode: 'wp' }, { type: 'value', values: [1] }, { type: 'value', values: [1] },
+    ]);
+    // without EVENT_FORK the child has no uffd at all
+    expect(last(`scenario "o" { mm A { map anon at 0; uffd; register 0 } A fork B B register 0 }`)).toEqual({ type: 'error', errno: 'EBADF' });
+  });
+
+  it('fork: a zero-page-only anon VMA has no anon_vma, so the child starts unpopulated', () => {
+    const text = (w: string) =>
+      `scenario "o" { mm A { map anon at 0 pages 2 } ${w} A read 0 A fork B B uffd B register 0 B protect 0 B write 0 = 1 }`;
+    expect(last(text(''))).toEqual({ type: 'ok' });
+    expect(last(text('A write 1 = 5'))).toEqual({ type: 'userfault', mode: 'wp' });
+  });
+
+  it('a write userfault does not change memory; unregister and close clear protection', () => {
+    const { p } = oracle(`scenario "o" { file F pages 1 mm A { map F shared at 0; uffd; register 0 } A write 0 = 1 A protect 0 A write 0 = 2 A read 0 A unregister 0 A register 0 A write 0 = 3 A protect 0 A close uffd A write 0 = 4 A read 0 }`);
+    expect(p.map((x) => x.type === 'value' ? x.values : x.type)).toEqual([
+      'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'userfault', [1], 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', [4],
+    ]);
+  });
+
+  it('MAP_PRIVATE: a write-protect fault may leave a COW snapshot; a read decides it', () => {
+    const { s, p } = oracle(`scenario "o" { file F pages 1 mm A { map F private at 0; uffd; register 0 } mm B { map F shared at 0 } B write 0 = 1 A protect 0 A write 0 = 5 B write 0 = 2 A read 0 }`);
+    expect(p[p.length - 1]).toEqual({ type: 'value', values: [2, 1] });
+    const decided = cloneOracle(s);
+    observe(decided, { op: 'read', mm: 'A', addr: 0 }, { type: 'value', value: 1 });
+    expect(predict(decided, { op: 'read', mm: 'A', addr: 0 })).toEqual({ type: 'value', values: [1] });
+    observe(s, { op: 'read', mm: 'A', addr: 0 }, { type: 'value', value: 2 });
+    expect(predict(s, { op: 'read', mm: 'A', addr: 0 })).toEqual({ type: 'value', values: [2] });
+  });
+
+  it('kernel events change nothing visible', () => {
+    const base = `file F pages 1 mm A { map anon at 0; map F shared at 4; uffd; register 0; register 4 } A write 0 = 1 A write 4 = 2 A protect 0 A protect 4`;
+    const before = oracleKey(oracle(`scenario "o" { ${base} }`).s);
+    const after = oracleKey(oracle(`scenario "o" { ${base} reclaim A 0 evict F 0 migrate A 4 numa A 0 pages 5 swapoff A madvise pageout 0 }`).s);
+    expect(after).toBe(before);
+  });
+
+  it('writes to read-only VMAs are SIGSEGV, beyond EOF SIGBUS, outside VMAs SIGSEGV', () => {
+    const { p } = oracle(`scenario "o" { file F pages 1 mm A { map F shared at 0 pages 2; map anon at 4 } A mprotect 4 ro A write 4 = 1 A write 1 = 1 A read 7 }`);
+    expect(p.slice(-3)).toEqual([{ type: 'sigsegv' }, { type: 'sigbus' }, { type: 'sigsegv' }]);
+  });
+
+  it('mremap without EVENT_REMAP moves contents and drops registration and protection', () => {
+    const { p } = oracle(`scenario "o" { mm A { map anon at 0 pages 2; uffd; register 0 pages 2 } A write 0 = 6 A protect 0 A mremap 0 to 8 A pagemap 8 A read 8 A protect 8 }`);
+    expect(p.slice(-3)).toEqual([{ type: 'pagemap', uffd_wp: false }, { type: 'value', values: [6] }, { type: 'error', errno: 'ENOENT' }]);
+  });
+});

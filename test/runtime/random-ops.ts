@@ -1,0 +1,81 @@
+// A seeded random walk over scenario ops, for property tests: a spec that is right must never diverge from the
+// oracle, and a broken one is found. (The explorer will do this exhaustively; this is a cheap stand-in.)
+import type { Op, UffdFeature } from '../../runtime/scenario/types.js';
+
+export function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Setup: file F (2 pages); mm A with anon [0,2), F shared [4,6), F private [8,10); a uffd; mostly registered. */
+export function randomScenario(seed: number, length: number): Op[] {
+  const r = lcg(seed);
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(r() * a.length)]!;
+  const features: UffdFeature[] = [];
+  if (r() < 0.5) features.push('event_fork');
+  if (r() < 0.5) features.push('wp_unpopulated');
+  const ops: Op[] = [
+    { op: 'file', name: 'F', pages: 2 },
+    { op: 'mm', name: 'A' },
+    { op: 'mmap', mm: 'A', vma: { type: 'anon', start: 0, pages: 2 } },
+    { op: 'mmap', mm: 'A', vma: { type: 'file', file: 'F', shared: true, start: 4, pages: 2, pgoff: 0 } },
+    { op: 'mmap', mm: 'A', vma: { type: 'file', file: 'F', shared: false, start: 8, pages: 2, pgoff: 0 } },
+    { op: 'uffd_open', mm: 'A', features },
+  ];
+  if (r() < 0.8) ops.push({ op: 'register', mm: 'A', addr: 0, pages: 12 });
+  const live = ['A'];
+  const hasUffd = new Set(['A']);
+  let children = 0;
+  while (ops.length < length) {
+    const mm = pick(live);
+    const addr = pick([0, 1, 4, 5, 8, 9]);
+    const pages = r() < 0.7 ? 1 : 2;
+    const value = 1 + Math.floor(r() * 9);
+    const roll = r();
+    let op: Op;
+    if (roll < 0.15) op = { op: 'write', mm, addr, value };
+    else if (roll < 0.25) op = { op: 'read', mm, addr };
+    else if (roll < 0.35) op = { op: 'protect', mm, addr, pages };
+    else if (roll < 0.4) op = { op: 'resolve', mm, addr, pages };
+    else if (roll < 0.47) op = { op: 'pagemap', mm, addr };
+    else if (roll < 0.5) op = { op: 'register', mm, addr, pages };
+    else if (roll < 0.52) op = { op: 'unregister', mm, addr, pages };
+    else if (roll < 0.57) op = { op: 'madv_dontneed', mm, addr, pages };
+    else if (roll < 0.6) op = { op: 'madv_pageout', mm, addr, pages };
+    else if (roll < 0.63) op = { op: 'punch_hole', file: 'F', index: pick([0, 1]), pages };
+    else if (roll < 0.66) op = { op: 'evict', file: 'F', index: pick([0, 1]) };
+    else if (roll < 0.7) op = { op: 'reclaim', mm, addr };
+    else if (roll < 0.73) op = { op: 'migrate', mm, addr };
+    else if (roll < 0.75) op = { op: 'numa_scan', mm, addr, pages };
+    else if (roll < 0.77) op = { op: 'swapoff' };
+    else if (roll < 0.8) op = { op: 'mprotect', mm, addr, pages, writable: r() < 0.5 };
+    else if (roll < 0.82) op = { op: 'munmap', mm, addr, pages: 1 };
+    else if (roll < 0.85) op = { op: 'mremap', mm, addr, pages: 1, to: pick([2, 3, 6, 12]) };
+    else if (roll < 0.88) {
+      if (hasUffd.has(mm)) {
+        op = { op: 'uffd_close', mm };
+        hasUffd.delete(mm);
+      } else {
+        op = { op: 'uffd_open', mm, features: r() < 0.5 ? ['wp_unpopulated'] : ['event_fork'] };
+        hasUffd.add(mm);
+      }
+    } else if (roll < 0.95 && live.length < 3) {
+      const child = `C${children++}`;
+      op = { op: 'fork', mm, child };
+      live.push(child);
+      // the child has a uffd only if the parent's has EVENT_FORK and some VMA is registered: let the runtime say;
+      // a later uffd_open on a child that has one would be a scenario error, so children never open one here.
+      hasUffd.add(child);
+    } else if (live.length > 1) {
+      op = { op: 'exit', mm };
+      live.splice(live.indexOf(mm), 1);
+    } else {
+      op = { op: 'read', mm, addr };
+    }
+    ops.push(op);
+  }
+  return ops;
+}
