@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import { buildFiles, outputName } from '../compiler/backends/build.js';
 import { compileSpec } from '../compiler/compile.js';
 import { diagnosticsDoc } from '../compiler/diagnostics/doc.js';
+import { DIFF_REPORTS_DIR, writeDiffReports } from '../compiler/diff/reports.js';
 import { renderText } from '../compiler/diagnostics/render.js';
 import { writeGenerated, writeGeneratedFile } from '../compiler/backends/write.js';
 
@@ -30,8 +31,10 @@ export async function generatedTree(root: string): Promise<Map<string, Map<strin
 }
 
 /** Generated documentation files, repo-relative path -> text. */
-export function generatedDocs(): Map<string, string> {
-  return new Map([['docs/diagnostics.md', diagnosticsDoc()]]);
+export function generatedDocs(root: string): Map<string, string> {
+  const docs = new Map([['docs/diagnostics.md', diagnosticsDoc()]]);
+  for (const [name, text] of writeDiffReports(root)) docs.set(`${DIFF_REPORTS_DIR}/${name}`, text);
+  return docs;
 }
 
 async function main(): Promise<void> {
@@ -40,7 +43,7 @@ async function main(): Promise<void> {
     const r = writeGenerated(path.join(root, dir), files);
     process.stdout.write(`${dir}: ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.removed.length} removed\n`);
   }
-  for (const [file, text] of generatedDocs()) {
+  for (const [file, text] of generatedDocs(root)) {
     process.stdout.write(`${file}: ${writeGeneratedFile(path.join(root, file), text)}\n`);
   }
 }

@@ -2,24 +2,26 @@
 // form for comparing them structurally: spec lines dropped, locals renamed by binding order, constants by name.
 import { isPte, type IrExpr, type IrStmt, type Ty } from '../ir/types.js';
 
+/** The grammar's precedence (grammar/parser.ts): unlike C, `&` `|` `^` and shifts bind tighter than comparisons. */
 const PREC: Record<string, number> = {
   '||': 1,
   '&&': 2,
-  '|': 3,
-  '^': 4,
-  '&': 5,
-  '==': 6,
-  '!=': 6,
-  '<': 7,
-  '<=': 7,
-  '>': 7,
-  '>=': 7,
-  '<<': 8,
-  '>>': 8,
-  '+': 9,
-  '-': 9,
-  '*': 10,
+  '==': 3,
+  '!=': 3,
+  '<': 3,
+  '<=': 3,
+  '>': 3,
+  '>=': 3,
+  '|': 4,
+  '^': 5,
+  '&': 6,
+  '<<': 7,
+  '>>': 7,
+  '+': 8,
+  '-': 8,
+  '*': 9,
 };
+const COMPARISON = 3;
 
 function num(v: bigint): string {
   return v < 10n ? v.toString() : '0x' + v.toString(16);
@@ -37,9 +39,9 @@ export function exprText(e: IrExpr, prec = 0): string {
     case 'pmflag':
       return e.name;
     case 'field':
-      return `${exprText(e.base, 11)}.${e.field}`;
+      return e.base.k === 'with' ? `(${exprText(e.base)}).${e.field}` : `${exprText(e.base, 10)}.${e.field}`;
     case 'with':
-      return `${exprText(e.base, 11)} with { ${e.sets.map((s) => `${s.field} = ${exprText(s.value)}`).join(', ')} }`;
+      return `${exprText(e.base, 10)} with { ${e.sets.map((s) => `${s.field} = ${exprText(s.value)}`).join(', ')} }`;
     case 'make':
       return `${e.kind}(${e.sets.map((s) => `${s.field} = ${exprText(s.value)}`).join(', ')})`;
     case 'ctx':
@@ -55,10 +57,11 @@ export function exprText(e: IrExpr, prec = 0): string {
     case 'toInt':
       return exprText(e.operand, prec);
     case 'unary':
-      return `${e.op}${exprText(e.operand, 11)}`;
+      return `${e.op}${exprText(e.operand, 10)}`;
     case 'binary': {
       const p = PREC[e.op]!;
-      const s = `${exprText(e.left, p)} ${e.op} ${exprText(e.right, p + 1)}`;
+      // Left-associative, except comparisons, which do not chain: a comparison inside one is parenthesised.
+      const s = `${exprText(e.left, p === COMPARISON ? p + 1 : p)} ${e.op} ${exprText(e.right, p + 1)}`;
       return p < prec ? `(${s})` : s;
     }
   }

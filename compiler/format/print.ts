@@ -6,7 +6,7 @@ import type * as A from '../../grammar/ast.js';
 import { blankBetween, type Block, type Comment, type Node, type Trivia } from './trivia.js';
 
 type Doc = builders.Doc;
-const { group, indent, align, line, softline, hardline, fill, ifBreak, lineSuffix, literalline } = builders;
+const { group, indent, align, line, softline, hardline, fill, ifBreak, lineSuffix, literalline, breakParent } = builders;
 
 export interface PrintOptions {
   readonly printWidth: number;
@@ -158,10 +158,17 @@ function precOf(e: A.Expr): number {
   }
 }
 
-/** Whether `child` needs parentheses as the `side` operand of a binary operator of precedence `level`. */
-export function needsParens(child: A.Expr, level: number, side: 'left' | 'right'): boolean {
+/**
+ * Whether `child` needs parentheses as the `side` operand of `op`: when precedence asks for them, and (for the reader,
+ * as prettier does) around `&&` inside `||` and around any other operator inside `|`, `^` or `&`.
+ */
+export function needsParens(child: A.Expr, op: A.BinaryOp, side: 'left' | 'right'): boolean {
+  const level = PREC[op];
   const p = precOf(child);
-  return p < level || (p === level && (side === 'right' || level === CMP));
+  if (p < level || (p === level && (side === 'right' || level === CMP))) return true;
+  if (child.type !== 'Binary') return false;
+  if (op === '||' && child.op === '&&') return true;
+  return (op === '|' || op === '^' || op === '&') && child.op !== op;
 }
 
 /** Whether the object of `.x` or the base of `with { }` needs parentheses. */
@@ -173,7 +180,7 @@ function postfixNeedsParens(e: A.Expr): boolean {
 function firstToken(e: A.Expr): string {
   switch (e.type) {
     case 'Binary':
-      return needsParens(e.left, PREC[e.op], 'left') ? '(' : firstToken(e.left);
+      return needsParens(e.left, e.op, 'left') ? '(' : firstToken(e.left);
     case 'Unary':
       return e.op;
     case 'Member':
@@ -311,8 +318,8 @@ export class SpecPrinter {
       left = left.left;
       if (level === CMP) break;
     }
-    const first = needsParens(left, level, 'left') ? this.paren(left) : this.expr(left);
-    const rest = items.map((it) => cat(line, it.op, ' ', needsParens(it.right, level, 'right') ? this.paren(it.right) : this.expr(it.right)));
+    const first = needsParens(left, e.op, 'left') ? this.paren(left) : this.expr(left);
+    const rest = items.map((it) => cat(line, it.op, ' ', needsParens(it.right, it.op, 'right') ? this.paren(it.right) : this.expr(it.right)));
     return group(cat(first, indent(cat(...rest))));
   }
 
@@ -457,14 +464,37 @@ export class SpecPrinter {
     }
   }
 
+  /**
+   * An if / else-if / else chain: on one line when it fits; else each `else` starts a line, except after a block that
+   * is itself broken (`} else {`).
+   */
   private ifStmt(n: Extract<A.Stmt, { type: 'IfStmt' }>, depth: number): Doc {
-    const meta = this.t.meta.get(n)!;
-    const hasElseBlock = meta.blocks.some((b) => b.key === 'else');
-    const elseComments = (this.t.elseComments.get(n) ?? []).map((c) => (c.block ? [this.comment(c), ' '] : [this.comment(c), LC_END]));
-    const elsePart = n.else
-      ? cat(' ', ...elseComments, 'else ', hasElseBlock ? this.block(n, 'else', depth) : this.row(n.else[0]!, depth))
-      : '';
-    return cat('if ', this.expr(n.cond), ' ', this.block(n, 'then', depth), elsePart);
+    type If = Extract<A.Stmt, { type: 'IfStmt' }>;
+    let id = Symbol('then');
+    const parts: Doc[] = [cat('if ', this.expr(n.cond), ' ', this.block(n, 'then', depth, id))];
+    let cur: If = n;
+    let keepBroken = false;
+    while (cur.else) {
+      // An `else` the author started on a new line keeps the chain broken.
+      const thenClose = this.blockOf(cur, 'then').close;
+      if (this.t.tokenAfter(thenClose + 1)!.line > this.lineAt(thenClose)) keepBroken = true;
+      const hasElseBlock = this.t.meta.get(cur)!.blocks.some((b) => b.key === 'else');
+      const elseComments = (this.t.elseComments.get(cur) ?? []).map((c) => (c.block ? [this.comment(c), ' '] : [this.comment(c), LC_END]));
+      const sep = ifBreak(' ', line, { groupId: id });
+      if (hasElseBlock) {
+        parts.push(sep, ...elseComments, 'else ', this.block(cur, 'else', depth, Symbol('else')));
+        break;
+      }
+      const next = cur.else[0] as If;
+      id = Symbol('then');
+      parts.push(sep, ...elseComments, 'else ', this.wrap(next, cat('if ', this.expr(next.cond), ' ', this.block(next, 'then', depth, id))));
+      cur = next;
+    }
+    return parts.length === 1 ? parts[0]! : group(cat(...parts, keepBroken ? breakParent : ''));
+  }
+
+  private lineAt(offset: number): number {
+    return this.t.tokenAfter(offset)!.line;
   }
 
   private kind(n: A.KindDecl, pads?: KindPads): Doc {
@@ -507,7 +537,12 @@ export class SpecPrinter {
     return out;
   }
 
-  private block(owner: Node, key: Block['key'], depth: number): Doc {
+  private block(owner: Node, key: Block['key'], depth: number, id?: symbol): Doc {
+    const d = this.blockDoc(owner, key, depth);
+    return id === undefined ? d : group(d, { id });
+  }
+
+  private blockDoc(owner: Node, key: Block['key'], depth: number): Doc {
     const b = this.blockOf(owner, key);
     const entities = this.blockEntities(b);
     const head = this.t.blockHead.get(b) ?? [];

@@ -83,6 +83,8 @@ export interface Trivia {
   readonly blockHead: Map<Block, Comment[]>;
   /** Own-line comments after a block's last row. */
   readonly blockEnd: Map<Block, Comment[]>;
+  /** The first code token starting at or after an offset. */
+  tokenAfter(offset: number): Tok | undefined;
 }
 
 export class TriviaError extends Error {}
@@ -446,6 +448,7 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
     rowCont: new Map(),
     blockHead: new Map(),
     blockEnd: new Map(),
+    tokenAfter: (offset) => tokens[firstAtOrAfter(offset)],
   };
 
   // ------------------------------------------------------------------ attachment

@@ -768,8 +768,1935 @@ function $pred_is_hwpoison_entry(w: Word): boolean {
 function $pred_is_pte_marker(w: Word): boolean {
   return (w & 0xfc1n) === 0x7c0n;
 }
-const $decisions = {};
-const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {};
+
+function $pred_mmu_read(w: Word): boolean {
+  return (w & 67n) === 67n;
+}
+
+function $pred_mmu_write(w: Word): boolean {
+  return (w & 195n) === 67n || (w & 0x80000000000c3n) === 0x80000000000c3n;
+}
+// examples/arm64-v6.17.pte:167
+export function pte_write(p: Word): bigint {
+  return $get_pte_WRITE(p);
+}
+
+// examples/arm64-v6.17.pte:169
+export function pte_mkwrite(p: Word): Word {
+  return $set_pte_RDONLY($set_pte_WRITE(p, 1n), 0n);
+}
+
+// examples/arm64-v6.17.pte:171
+export function pte_wrprotect(p: Word): Word {
+  return $set_pte_RDONLY(
+    $set_pte_WRITE(
+      $set_pte_DIRTY(
+        p,
+        $get_pte_DIRTY(p) !== 0n || ($get_pte_WRITE(p) !== 0n && !($get_pte_RDONLY(p) !== 0n)) ? 1n : 0n,
+      ),
+      0n,
+    ),
+    1n,
+  );
+}
+
+// examples/arm64-v6.17.pte:174
+export function pte_mkdirty(p: Word): Word {
+  return $set_pte_RDONLY($set_pte_DIRTY(p, 1n), $get_pte_RDONLY(p) !== 0n && !($get_pte_WRITE(p) !== 0n) ? 1n : 0n);
+}
+
+// examples/arm64-v6.17.pte:176
+export function pte_mkclean(p: Word): Word {
+  return $set_pte_RDONLY($set_pte_DIRTY(p, 0n), 1n);
+}
+
+// examples/arm64-v6.17.pte:178
+export function pte_mkold(p: Word): Word {
+  return $set_pte_AF(p, 0n);
+}
+
+// examples/arm64-v6.17.pte:180
+export function pte_mkyoung(p: Word): Word {
+  return $set_pte_AF(p, 1n);
+}
+
+// examples/arm64-v6.17.pte:182
+export function pte_mkspecial(p: Word): Word {
+  return $set_pte_SPECIAL(p, 1n);
+}
+
+// examples/arm64-v6.17.pte:184
+export function pte_uffd_wp(p: Word): bigint {
+  return $get_pte_UFFD_WP(p);
+}
+
+// examples/arm64-v6.17.pte:186
+export function pte_mkuffd_wp(p: Word): Word {
+  return pte_wrprotect($set_pte_UFFD_WP(p, 1n));
+}
+
+// examples/arm64-v6.17.pte:188
+export function pte_clear_uffd_wp(p: Word): Word {
+  return $set_pte_UFFD_WP(p, 0n);
+}
+
+// examples/arm64-v6.17.pte:190
+export function pte_swp_uffd_wp(s: Word): bigint {
+  return $get_swp_SWP_UFFD_WP(s);
+}
+
+// examples/arm64-v6.17.pte:192
+export function pte_swp_mkuffd_wp(s: Word): Word {
+  return $set_swp_SWP_UFFD_WP(s, 1n);
+}
+
+// examples/arm64-v6.17.pte:194
+export function pte_swp_clear_uffd_wp(s: Word): Word {
+  return $set_swp_SWP_UFFD_WP(s, 0n);
+}
+
+// examples/arm64-v6.17.pte:196
+export function pte_swp_exclusive(s: Word): bigint {
+  return $get_swp_SWP_EXCLUSIVE(s);
+}
+
+// examples/arm64-v6.17.pte:198
+export function pte_swp_mkexclusive(s: Word): Word {
+  return $set_swp_SWP_EXCLUSIVE(s, 1n);
+}
+
+// examples/arm64-v6.17.pte:200
+export function pte_swp_clear_exclusive(s: Word): Word {
+  return $set_swp_SWP_EXCLUSIVE(s, 0n);
+}
+
+// examples/arm64-v6.17.pte:202
+export function pfn_pte(pfn: bigint, prot_write: bigint): Word {
+  return $set_pte_WRITE(
+    $set_pte_UXN(
+      $set_pte_PXN(
+        $set_pte_NG(
+          $set_pte_RDONLY(
+            $set_pte_USER(
+              $set_pte_SH($set_pte_AF($set_pte_TYPE_PAGE($set_pte_VALID($set_pte_PFN(1n, pfn), 1n), 1n), 1n), 3n),
+              1n,
+            ),
+            1n,
+          ),
+          1n,
+        ),
+        1n,
+      ),
+      1n,
+    ),
+    prot_write,
+  );
+}
+
+// examples/arm64-v6.17.pte:208
+export function mk_pte(pfn: bigint): Word {
+  return pfn_pte(pfn, 0n);
+}
+
+// examples/arm64-v6.17.pte:210
+export function pte_modify(p: Word, prot_write: bigint): Word {
+  return $set_pte_RDONLY(
+    $set_pte_DIRTY(
+      $set_pte_POINDEX(
+        $set_pte_ATTRINDX(
+          $set_pte_GP(
+            $set_pte_WRITE(
+              $set_pte_VALID($set_pte_NG($set_pte_UXN($set_pte_PXN($set_pte_USER(p, 1n), 1n), 1n), 1n), 1n),
+              prot_write,
+            ),
+            0n,
+          ),
+          0n,
+        ),
+        0n,
+      ),
+      $get_pte_DIRTY(p) !== 0n || ($get_pte_WRITE(p) !== 0n && !($get_pte_RDONLY(p) !== 0n)) ? 1n : 0n,
+    ),
+    !(prot_write !== 0n && ($get_pte_DIRTY(p) !== 0n || ($get_pte_WRITE(p) !== 0n && !($get_pte_RDONLY(p) !== 0n))))
+      ? 1n
+      : 0n,
+  );
+}
+
+// examples/arm64-v6.17.pte:217
+export function pte_modify_none(p: Word): Word {
+  return $set_pte_DIRTY(
+    $set_pte_POINDEX(
+      $set_pte_ATTRINDX(
+        $set_pte_GP(
+          $set_pte_RDONLY(
+            $set_pte_WRITE(
+              $set_pte_VALID($set_pte_NG($set_pte_UXN($set_pte_PXN($set_pte_USER(p, 0n), 1n), 1n), 1n), 0n),
+              0n,
+            ),
+            1n,
+          ),
+          0n,
+        ),
+        0n,
+      ),
+      0n,
+    ),
+    $get_pte_DIRTY(p) !== 0n || ($get_pte_WRITE(p) !== 0n && !($get_pte_RDONLY(p) !== 0n)) ? 1n : 0n,
+  );
+}
+
+// examples/arm64-v6.17.pte:221
+export function protnone_modify(q: Word, prot_write: bigint): Word {
+  return pte_modify(q, prot_write);
+}
+const $decisions = {
+  // examples/mm/linux-v6.17.pte:24
+  vma_needs_copy: ($ctx: HandlerContext): boolean => $ctx.dst.uffd_wp || $ctx.vma.anon_vma,
+  // examples/mm/linux-v6.17.pte:27
+  should_fault_around: ($ctx: HandlerContext): boolean => !$ctx.vma.uffd_wp,
+  // examples/mm/linux-v6.17.pte:30
+  vma_can_userfault_wp: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
+};
+const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
+  copy_page_range: [
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 36 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 38 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 54 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 68 },
+    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 78 },
+    {
+      path: 'copy_page_range',
+      index: 5,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 83,
+    },
+    { path: 'copy_page_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 95 },
+    { path: 'copy_page_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 107 },
+    { path: 'copy_page_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 115 },
+    { path: 'copy_page_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 130 },
+    { path: 'copy_page_range', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 138 },
+    { path: 'copy_page_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 142 },
+  ],
+  zap_pte_range: [
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 155 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 157 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 159 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 161 },
+    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 171 },
+    {
+      path: 'zap_pte_range',
+      index: 5,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 172,
+    },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 173 },
+    { path: 'zap_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 175 },
+    { path: 'zap_pte_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 176 },
+    { path: 'zap_pte_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 177 },
+    { path: 'zap_pte_range', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 179 },
+    { path: 'zap_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 184 },
+    { path: 'zap_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 188 },
+    { path: 'zap_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 195 },
+    { path: 'zap_pte_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 200 },
+  ],
+  zap_present_ptes: [
+    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 210 },
+  ],
+  zap_migration_entry: [
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 230 },
+  ],
+  zap_device_entry: [
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 243 },
+  ],
+  zap_install_uffd_wp_if_needed: [
+    {
+      path: 'zap_install_uffd_wp_if_needed',
+      index: 0,
+      kind: 'default',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 259,
+    },
+  ],
+  pte_install_uffd_wp_if_needed: [
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 267 },
+    {
+      path: 'pte_install_uffd_wp_if_needed',
+      index: 1,
+      kind: 'default',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 273,
+    },
+  ],
+  handle_pte_fault: [
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 282 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 284 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 291 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 293 },
+  ],
+  do_pte_missing: [
+    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 298 },
+  ],
+  do_anonymous_page: [
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 308 },
+  ],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 330 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 347 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 360 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 379 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 396 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 416 }],
+  do_swap_page: [
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 431 },
+    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 459 },
+    {
+      path: 'do_swap_page',
+      index: 2,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 460,
+    },
+    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 461 },
+    { path: 'do_swap_page', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 463 },
+    { path: 'do_swap_page', index: 5, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 469 },
+    { path: 'do_swap_page', index: 6, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 470 },
+    { path: 'do_swap_page', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 472 },
+    { path: 'do_swap_page', index: 8, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 474 },
+  ],
+  filemap_map_pages: [
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 494 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 506 },
+  ],
+  change_pte_range: [
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 513 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 518 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 534 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 544 },
+    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 548 },
+    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 552 },
+    {
+      path: 'change_pte_range',
+      index: 6,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 556,
+    },
+    { path: 'change_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 560 },
+    { path: 'change_pte_range', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 564 },
+    { path: 'change_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 568 },
+    {
+      path: 'change_pte_range',
+      index: 10,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 581,
+    },
+    { path: 'change_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 586 },
+    { path: 'change_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 588 },
+  ],
+  try_to_unmap_one: [
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 598 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 599 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 601 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 604 },
+  ],
+  try_to_unmap_pte: [
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 609 },
+  ],
+  try_to_migrate_one: [
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 640 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 641 },
+    {
+      path: 'try_to_migrate_one',
+      index: 2,
+      kind: 'device_private_read',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 643,
+    },
+    {
+      path: 'try_to_migrate_one',
+      index: 3,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 644,
+    },
+    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 645 },
+    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 648 },
+  ],
+  try_to_migrate_pte: [
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 653 },
+  ],
+  remove_migration_pte: [
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 676 },
+    {
+      path: 'remove_migration_pte',
+      index: 1,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 677,
+    },
+    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 678 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 680 },
+  ],
+  remove_migration_one: [
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 685 },
+  ],
+  unuse_pte: [
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 700 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 713 },
+  ],
+  pagemap_pte: [
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 720 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 722 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 729 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 736 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 741 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 742 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 743 },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 744 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 745 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 746 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 747 },
+    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 749 },
+  ],
+  pagemap_pfn_swap: [
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 759 },
+  ],
+};
+// path copy_page_range
+function path_copy_page_range($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:36)
+  if ($k === 'none') {
+    $env.enter($SITES['copy_page_range']![0]!);
+    // keep
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v6.17.pte:38)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['copy_page_range']![1]!);
+    const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+    if (page !== null) {
+      $env.prim.get_page($page($env, page, 'get_page'));
+      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    }
+    if ($ctx.vma.shared) {
+      const c = pte_mkold(pte_mkclean(p));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(c);
+      } else {
+        $env.copy(pte_clear_uffd_wp(c));
+      }
+    } else {
+      if (pte_write(p) !== 0n) {
+        $env.set(pte_wrprotect(p));
+      }
+      const c = pte_mkold(pte_wrprotect(p));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(c);
+      } else {
+        $env.copy(pte_clear_uffd_wp(c));
+      }
+    }
+    return $DONE;
+  }
+  // case protnone as p (examples/mm/linux-v6.17.pte:54)
+  if ($k === 'protnone') {
+    const p = $w;
+    $env.enter($SITES['copy_page_range']![2]!);
+    const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+    if (page !== null) {
+      $env.prim.get_page($page($env, page, 'get_page'));
+      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    }
+    if ($ctx.vma.shared) {
+      const c = pte_mkold(pte_mkclean(p));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(c);
+      } else {
+        $env.copy(pte_clear_uffd_wp(c));
+      }
+    } else {
+      if (pte_write(p) !== 0n) {
+        $env.set(pte_wrprotect(p));
+      }
+      const c = pte_mkold(pte_wrprotect(p));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(c);
+      } else {
+        $env.copy(pte_clear_uffd_wp(c));
+      }
+    }
+    return $DONE;
+  }
+  // case swap as s (examples/mm/linux-v6.17.pte:68)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![3]!);
+    $env.prim.swap_duplicate($get_swp_TYPE(s), $get_swp_OFFSET(s));
+    $env.prim.rss_inc('swapents');
+    const e = pte_swp_clear_exclusive(s);
+    if (pte_swp_exclusive(s) !== 0n) {
+      $env.set(e);
+    }
+    if ($ctx.dst.uffd_wp) {
+      $env.copy(e);
+    } else {
+      $env.copy(pte_swp_clear_uffd_wp(e));
+    }
+    return $DONE;
+  }
+  // case migration_read as s (examples/mm/linux-v6.17.pte:78)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![4]!);
+    $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+    if ($ctx.dst.uffd_wp) {
+      $env.copy(s);
+    } else {
+      $env.copy(pte_swp_clear_uffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:83)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![5]!);
+    $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+    if ($ctx.vma.shared) {
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(s);
+      } else {
+        $env.copy(pte_swp_clear_uffd_wp(s));
+      }
+    } else {
+      const r = $make($env, 'migration_read', $set_swp_OFFSET(0x640n, $get_swp_OFFSET(s)));
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.set(pte_swp_mkuffd_wp(r));
+      } else {
+        $env.set(r);
+      }
+      if (pte_swp_uffd_wp(s) !== 0n && $ctx.dst.uffd_wp) {
+        $env.copy(pte_swp_mkuffd_wp(r));
+      } else {
+        $env.copy(r);
+      }
+    }
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:95)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![6]!);
+    $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+    if ($ctx.vma.shared) {
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(s);
+      } else {
+        $env.copy(pte_swp_clear_uffd_wp(s));
+      }
+    } else {
+      const r = $make($env, 'migration_read', $set_swp_OFFSET(0x640n, $get_swp_OFFSET(s)));
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.set(pte_swp_mkuffd_wp(r));
+      } else {
+        $env.set(r);
+      }
+      if (pte_swp_uffd_wp(s) !== 0n && $ctx.dst.uffd_wp) {
+        $env.copy(pte_swp_mkuffd_wp(r));
+      } else {
+        $env.copy(r);
+      }
+    }
+    return $DONE;
+  }
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:107)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![7]!);
+    const page = $env.prim.pfn_to_page($get_swp_OFFSET(d));
+    $env.prim.get_page($page($env, page, 'get_page'));
+    $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+    if ($ctx.dst.uffd_wp) {
+      $env.copy(d);
+    } else {
+      $env.copy(pte_swp_clear_uffd_wp(d));
+    }
+    return $DONE;
+  }
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:115)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![8]!);
+    const page = $env.prim.pfn_to_page($get_swp_OFFSET(d));
+    $env.prim.get_page($page($env, page, 'get_page'));
+    $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+    if ($ctx.vma.shared) {
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(d);
+      } else {
+        $env.copy(pte_swp_clear_uffd_wp(d));
+      }
+    } else {
+      const r = $make($env, 'device_private_read', $set_swp_OFFSET(0x740n, $get_swp_OFFSET(d)));
+      if (pte_swp_uffd_wp(d) !== 0n) {
+        $env.set(pte_swp_mkuffd_wp(r));
+      } else {
+        $env.set(r);
+      }
+      if (pte_swp_uffd_wp(d) !== 0n && $ctx.dst.uffd_wp) {
+        $env.copy(pte_swp_mkuffd_wp(r));
+      } else {
+        $env.copy(r);
+      }
+    }
+    return $DONE;
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:130)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![9]!);
+    const e = pte_mkold(mk_pte($get_swp_OFFSET(d)));
+    if (pte_swp_uffd_wp(d) !== 0n) {
+      $env.set(pte_mkuffd_wp(e));
+    } else {
+      $env.set(e);
+    }
+    return $env.call('copy_page_range', {});
+    return $DONE;
+  }
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:138)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![10]!);
+    if ($ctx.dst.uffd_wp) {
+      $env.copy(s);
+    } else {
+      $env.copy(pte_swp_clear_uffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:142)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    $env.enter($SITES['copy_page_range']![11]!);
+    const uffd = $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n && $ctx.dst.uffd_wp;
+    if (
+      uffd ||
+      $get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n ||
+      $get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n
+    ) {
+      $env.copy(
+        $make(
+          $env,
+          'pte_marker',
+          $set_pte_marker_entry_PTE_MARKER_GUARD(
+            $set_pte_marker_entry_PTE_MARKER_POISONED(
+              $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0x7c0n, uffd ? 1n : 0n),
+              $get_pte_marker_entry_PTE_MARKER_POISONED(m),
+            ),
+            $get_pte_marker_entry_PTE_MARKER_GUARD(m),
+          ),
+        ),
+      );
+    }
+    return $DONE;
+  }
+  $env.prim.warn('copy_page_range: no case for kind ' + String($k));
+  return $DONE;
+}
+// path zap_pte_range
+function path_zap_pte_range($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:155)
+  if ($k === 'none') {
+    $env.enter($SITES['zap_pte_range']![0]!);
+    // keep
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v6.17.pte:157)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['zap_pte_range']![1]!);
+    return $env.call('zap_present_ptes', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
+    return $DONE;
+  }
+  // case protnone as p (examples/mm/linux-v6.17.pte:159)
+  if ($k === 'protnone') {
+    const p = $w;
+    $env.enter($SITES['zap_pte_range']![2]!);
+    return $env.call('zap_present_ptes', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
+    return $DONE;
+  }
+  // case swap as s (examples/mm/linux-v6.17.pte:161)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![3]!);
+    if ($ctx.zap.even_cows) {
+      $env.prim.rss_dec('swapents');
+      $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
+      $env.set(0n);
+      return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
+    }
+    return $DONE;
+  }
+  // case migration_read as s (examples/mm/linux-v6.17.pte:171)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![4]!);
+    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:172)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![5]!);
+    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:173)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![6]!);
+    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:175)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![7]!);
+    return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
+    return $DONE;
+  }
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:176)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![8]!);
+    return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
+    return $DONE;
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:177)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![9]!);
+    return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
+    return $DONE;
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:179)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
+      $env.enter($SITES['zap_pte_range']![10]!);
+      if ($ctx.vma.anon || $ctx.zap.drop_markers) {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:184)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
+      $env.enter($SITES['zap_pte_range']![11]!);
+      if ($ctx.zap.drop_markers) {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:188)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
+      $env.enter($SITES['zap_pte_range']![12]!);
+      if ($ctx.zap.even_cows) {
+        $env.set(0n);
+        return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(m) });
+      }
+      return $DONE;
+    }
+  }
+  // case pte_marker (examples/mm/linux-v6.17.pte:195)
+  if ($k === 'pte_marker') {
+    $env.enter($SITES['zap_pte_range']![13]!);
+    $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (empty PTE marker)');
+    $env.set(0n);
+    return $DONE;
+  }
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:200)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![14]!);
+    if ($ctx.zap.even_cows) {
+      $env.set(0n);
+      return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
+    }
+    return $DONE;
+  }
+  $env.prim.warn('zap_pte_range: no case for kind ' + String($k));
+  return $DONE;
+}
+// path zap_present_ptes
+function path_zap_present_ptes($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v6.17.pte:210)
+  if (true) {
+    $env.enter($SITES['zap_present_ptes']![0]!);
+    const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
+    if (!(page !== null)) {
+      $env.set(0n);
+      if ($ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: 1n });
+      }
+      return $DONE;
+    }
+    if (!$ctx.zap.even_cows && $env.prim.page_anon($page($env, page, 'page_anon'))) {
+      return $DONE;
+    }
+    $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+    $env.prim.put_page($page($env, page, 'put_page'));
+    $env.set(0n);
+    if ($ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+      return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: 1n });
+    }
+    return $DONE;
+  }
+  $env.prim.warn('zap_present_ptes: no case for kind ' + String($k));
+  return $DONE;
+}
+// path zap_migration_entry
+function path_zap_migration_entry($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v6.17.pte:230)
+  if (true) {
+    $env.enter($SITES['zap_migration_entry']![0]!);
+    const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+    if ($ctx.zap.even_cows || !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.set(0n);
+      return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    }
+    return $DONE;
+  }
+  $env.prim.warn('zap_migration_entry: no case for kind ' + String($k));
+  return $DONE;
+}
+// path zap_device_entry
+function path_zap_device_entry($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v6.17.pte:243)
+  if (true) {
+    $env.enter($SITES['zap_device_entry']![0]!);
+    const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+    if ($ctx.zap.even_cows || !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+      if (!$ctx.vma.anon) {
+        $env.prim.warn('zap_nonpresent_ptes: device entry in a non-anonymous VMA');
+      }
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      $env.set(0n);
+      return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    }
+    return $DONE;
+  }
+  $env.prim.warn('zap_device_entry: no case for kind ' + String($k));
+  return $DONE;
+}
+// path zap_install_uffd_wp_if_needed
+function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v6.17.pte:259)
+  if (true) {
+    $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
+    if (!$ctx.vma.anon && !$ctx.zap.drop_markers) {
+      return $env.call('pte_install_uffd_wp_if_needed', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    }
+    return $DONE;
+  }
+  $env.prim.warn('zap_install_uffd_wp_if_needed: no case for kind ' + String($k));
+  return $DONE;
+}
+// path pte_install_uffd_wp_if_needed
+function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:267)
+  if ($k === 'none') {
+    $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
+    if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+      $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0x7c0n, 1n)));
+    }
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:273)
+  if (true) {
+    $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
+    $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
+    return $DONE;
+  }
+  $env.prim.warn('pte_install_uffd_wp_if_needed: no case for kind ' + String($k));
+  return $DONE;
+}
+// path handle_pte_fault
+function path_handle_pte_fault($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:282)
+  if ($k === 'none') {
+    $env.enter($SITES['handle_pte_fault']![0]!);
+    return $env.call('do_pte_missing', {});
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v6.17.pte:284)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['handle_pte_fault']![1]!);
+    if ($ctx.fault.write && !(pte_write(p) !== 0n)) {
+      return $env.call('do_wp_page', {});
+    } else {
+      if ($ctx.fault.write) {
+        $env.set(pte_mkyoung(pte_mkdirty(p)));
+      } else {
+        $env.set(pte_mkyoung(p));
+      }
+    }
+    return $DONE;
+  }
+  // case protnone (examples/mm/linux-v6.17.pte:291)
+  if ($k === 'protnone') {
+    $env.enter($SITES['handle_pte_fault']![2]!);
+    return $env.call('do_numa_page', {});
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:293)
+  if (true) {
+    $env.enter($SITES['handle_pte_fault']![3]!);
+    return $env.call('do_swap_page', {});
+    return $DONE;
+  }
+  $env.prim.warn('handle_pte_fault: no case for kind ' + String($k));
+  return $DONE;
+}
+// path do_pte_missing
+function path_do_pte_missing($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v6.17.pte:298)
+  if (true) {
+    $env.enter($SITES['do_pte_missing']![0]!);
+    if ($ctx.vma.anon) {
+      return $env.call('do_anonymous_page', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    } else {
+      return $env.call('do_fault', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    }
+    return $DONE;
+  }
+  $env.prim.warn('do_pte_missing: no case for kind ' + String($k));
+  return $DONE;
+}
+// path do_anonymous_page
+function path_do_anonymous_page($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v6.17.pte:308)
+  if (true) {
+    $env.enter($SITES['do_anonymous_page']![0]!);
+    if (!$ctx.fault.write) {
+      if ($ctx.vma.uffd_missing) {
+        return $OUTCOMES.userfault_missing;
+      }
+      const z = pte_mkspecial(mk_pte($env.prim.zero_pfn()));
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_mkuffd_wp(z));
+      } else {
+        $env.set(z);
+      }
+      return $DONE;
+    }
+    if ($ctx.vma.uffd_missing) {
+      return $OUTCOMES.userfault_missing;
+    }
+    const page = $env.prim.alloc_anon_page();
+    $env.prim.rss_inc('anon');
+    $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+    const e = pte_mkwrite(pte_mkdirty(mk_pte($page($env, page, 'page_pfn'))));
+    if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+      $env.set(pte_mkuffd_wp(e));
+    } else {
+      $env.set(e);
+    }
+    return $DONE;
+  }
+  $env.prim.warn('do_anonymous_page: no case for kind ' + String($k));
+  return $DONE;
+}
+// path do_fault
+function path_do_fault($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v6.17.pte:330)
+  if (true) {
+    $env.enter($SITES['do_fault']![0]!);
+    if ($ctx.fault.write && !$ctx.vma.shared) {
+      return $env.call('do_cow_fault', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    } else {
+      const page = $env.prim.filemap_fault();
+      if (!(page !== null)) {
+        return $OUTCOMES.sigbus;
+      }
+      return $env.call('finish_fault', { pfn: $page($env, page, 'page_pfn'), uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    }
+    return $DONE;
+  }
+  $env.prim.warn('do_fault: no case for kind ' + String($k));
+  return $DONE;
+}
+// path do_cow_fault
+function path_do_cow_fault($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v6.17.pte:347)
+  if (true) {
+    $env.enter($SITES['do_cow_fault']![0]!);
+    const page = $env.prim.filemap_fault();
+    if (!(page !== null)) {
+      return $OUTCOMES.sigbus;
+    }
+    const new$ = $env.prim.alloc_anon_page();
+    $env.prim.copy_page($page($env, new$, 'copy_page'), $page($env, page, 'copy_page'));
+    $env.prim.put_page($page($env, page, 'put_page'));
+    return $env.call('finish_fault', { pfn: $page($env, new$, 'page_pfn'), uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    return $DONE;
+  }
+  $env.prim.warn('do_cow_fault: no case for kind ' + String($k));
+  return $DONE;
+}
+// path finish_fault
+function path_finish_fault($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v6.17.pte:360)
+  if (true) {
+    $env.enter($SITES['finish_fault']![0]!);
+    const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+    if ($ctx.fault.write && !$ctx.vma.shared) {
+      $env.prim.rss_inc('anon');
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+    } else {
+      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+    }
+    const e = pfn_pte($ctx.args['pfn'] ?? 0n, $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n);
+    if ($ctx.fault.write) {
+      const w = pte_mkwrite(pte_mkdirty(e));
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_mkuffd_wp(w));
+      } else {
+        $env.set(w);
+      }
+    } else {
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_mkuffd_wp(e));
+      } else {
+        $env.set(e);
+      }
+    }
+    return $DONE;
+  }
+  $env.prim.warn('finish_fault: no case for kind ' + String($k));
+  return $DONE;
+}
+// path do_wp_page
+function path_do_wp_page($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v6.17.pte:379)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['do_wp_page']![0]!);
+    if ($ctx.vma.uffd_wp && pte_uffd_wp(p) !== 0n) {
+      return $OUTCOMES.userfault_wp;
+    }
+    const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+    if (
+      $ctx.vma.shared ||
+      (page !== null &&
+        $env.prim.page_anon($page($env, page, 'page_anon')) &&
+        $env.prim.page_exclusive($page($env, page, 'page_exclusive')))
+    ) {
+      $env.set(pte_mkwrite(pte_mkdirty(pte_mkyoung(p))));
+      return $DONE;
+    }
+    return $env.call('wp_page_copy', {});
+    return $DONE;
+  }
+  $env.prim.warn('do_wp_page: no case for kind ' + String($k));
+  return $DONE;
+}
+// path wp_page_copy
+function path_wp_page_copy($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v6.17.pte:396)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['wp_page_copy']![0]!);
+    const old = $env.prim.vm_normal_page($get_pte_PFN(p));
+    const new$ = $env.prim.alloc_anon_page();
+    if (old !== null) {
+      $env.prim.copy_page($page($env, new$, 'copy_page'), $page($env, old, 'copy_page'));
+      if (!$env.prim.page_anon($page($env, old, 'page_anon'))) {
+        $env.prim.rss_dec($env.prim.mm_counter($page($env, old, 'mm_counter')));
+        $env.prim.rss_inc('anon');
+      }
+      $env.prim.page_remove_rmap($page($env, old, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, old, 'put_page'));
+    } else {
+      $env.prim.rss_inc('anon');
+    }
+    $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
+    $env.set(pte_mkwrite(pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')))));
+    return $DONE;
+  }
+  $env.prim.warn('wp_page_copy: no case for kind ' + String($k));
+  return $DONE;
+}
+// path do_numa_page
+function path_do_numa_page($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case protnone as q (examples/mm/linux-v6.17.pte:416)
+  if ($k === 'protnone') {
+    const q = $w;
+    $env.enter($SITES['do_numa_page']![0]!);
+    const e = pte_mkyoung(protnone_modify(q, $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n));
+    const page = $env.prim.vm_normal_page($get_pte_PFN(q));
+    if (
+      !$ctx.vma.shared &&
+      $ctx.vma.writable &&
+      page !== null &&
+      $env.prim.page_anon($page($env, page, 'page_anon')) &&
+      $env.prim.page_exclusive($page($env, page, 'page_exclusive')) &&
+      !($ctx.vma.uffd_wp && pte_uffd_wp(q) !== 0n)
+    ) {
+      $env.set(pte_mkwrite(e));
+    } else {
+      $env.set(e);
+    }
+    return $DONE;
+  }
+  $env.prim.warn('do_numa_page: no case for kind ' + String($k));
+  return $DONE;
+}
+// path do_swap_page
+function path_do_swap_page($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case swap as s (examples/mm/linux-v6.17.pte:431)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['do_swap_page']![0]!);
+    const page = $env.prim.swapin($get_swp_TYPE(s), $get_swp_OFFSET(s));
+    $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
+    $env.prim.rss_inc('anon');
+    $env.prim.rss_dec('swapents');
+    if (pte_swp_exclusive(s) !== 0n) {
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+    } else {
+      $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+    }
+    const e = mk_pte($page($env, page, 'page_pfn'));
+    if (pte_swp_uffd_wp(s) !== 0n) {
+      const u = pte_mkuffd_wp(e);
+      if (pte_swp_exclusive(s) !== 0n && $ctx.vma.writable && !$ctx.vma.uffd_wp) {
+        if ($ctx.fault.write) {
+          $env.set(pte_mkdirty(pte_mkwrite(u)));
+        } else {
+          $env.set(pte_mkwrite(u));
+        }
+      } else {
+        $env.set(u);
+      }
+    } else {
+      if (pte_swp_exclusive(s) !== 0n && $ctx.vma.writable) {
+        if ($ctx.fault.write) {
+          $env.set(pte_mkdirty(pte_mkwrite(e)));
+        } else {
+          $env.set(pte_mkwrite(e));
+        }
+      } else {
+        $env.set(e);
+      }
+    }
+    return $DONE;
+  }
+  // case migration_read (examples/mm/linux-v6.17.pte:459)
+  if ($k === 'migration_read') {
+    $env.enter($SITES['do_swap_page']![1]!);
+    return $RETRY;
+    return $DONE;
+  }
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:460)
+  if ($k === 'migration_read_exclusive') {
+    $env.enter($SITES['do_swap_page']![2]!);
+    return $RETRY;
+    return $DONE;
+  }
+  // case migration_write (examples/mm/linux-v6.17.pte:461)
+  if ($k === 'migration_write') {
+    $env.enter($SITES['do_swap_page']![3]!);
+    return $RETRY;
+    return $DONE;
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:463)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['do_swap_page']![4]!);
+    const e = pte_mkold(mk_pte($get_swp_OFFSET(d)));
+    if (pte_swp_uffd_wp(d) !== 0n) {
+      $env.set(pte_mkuffd_wp(e));
+    } else {
+      $env.set(e);
+    }
+    return $DONE;
+  }
+  // case device_private_read (examples/mm/linux-v6.17.pte:469)
+  if ($k === 'device_private_read') {
+    $env.enter($SITES['do_swap_page']![5]!);
+    $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
+    return $OUTCOMES.sigbus;
+    return $DONE;
+  }
+  // case device_private_write (examples/mm/linux-v6.17.pte:470)
+  if ($k === 'device_private_write') {
+    $env.enter($SITES['do_swap_page']![6]!);
+    $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
+    return $OUTCOMES.sigbus;
+    return $DONE;
+  }
+  // case hwpoison (examples/mm/linux-v6.17.pte:472)
+  if ($k === 'hwpoison') {
+    $env.enter($SITES['do_swap_page']![7]!);
+    return $OUTCOMES.hwpoison;
+    return $DONE;
+  }
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:474)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    $env.enter($SITES['do_swap_page']![8]!);
+    if (
+      !($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) &&
+      !($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) &&
+      !($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n)
+    ) {
+      $env.prim.warn('handle_pte_marker: empty PTE marker');
+      return $OUTCOMES.sigbus;
+    }
+    if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
+      return $OUTCOMES.hwpoison;
+    }
+    if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
+      return $OUTCOMES.sigsegv;
+    }
+    if (!$ctx.vma.uffd_wp) {
+      $env.set(0n);
+      return $DONE;
+    }
+    return $env.call('do_pte_missing', { uffd_wp: 1n });
+    return $DONE;
+  }
+  $env.prim.warn('do_swap_page: no case for kind ' + String($k));
+  return $DONE;
+}
+// path filemap_map_pages
+function path_filemap_map_pages($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:494)
+  if ($k === 'none') {
+    $env.enter($SITES['filemap_map_pages']![0]!);
+    const page = $env.prim.find_get_page();
+    if (page !== null) {
+      $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.set(
+        pfn_pte($page($env, page, 'page_pfn'), $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n),
+      );
+    }
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:506)
+  if (true) {
+    $env.enter($SITES['filemap_map_pages']![1]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('filemap_map_pages: no case for kind ' + String($k));
+  return $DONE;
+}
+// path change_pte_range
+function path_change_pte_range($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:513)
+  if ($k === 'none') {
+    $env.enter($SITES['change_pte_range']![0]!);
+    if ($ctx.prot.uffd_wp && $ctx.vma.uffd_wp && (!$ctx.vma.anon || $ctx.vma.uffd_wp_unpopulated)) {
+      $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0x7c0n, 1n)));
+    }
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v6.17.pte:518)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['change_pte_range']![1]!);
+    if ($ctx.prot.numa) {
+      const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+      if (page !== null && ($ctx.vma.shared || $env.prim.page_mapcount($page($env, page, 'page_mapcount')) === 1n)) {
+        $env.set(pte_modify_none(p));
+      }
+      return $DONE;
+    }
+    const n = pte_modify(
+      p,
+      !$ctx.prot.wrprotect && $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n,
+    );
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_mkuffd_wp(n));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_clear_uffd_wp(n));
+      } else {
+        $env.set(n);
+      }
+    }
+    return $DONE;
+  }
+  // case protnone as q (examples/mm/linux-v6.17.pte:534)
+  if ($k === 'protnone') {
+    const q = $w;
+    $env.enter($SITES['change_pte_range']![2]!);
+    if (!$ctx.prot.numa) {
+      const n = protnone_modify(
+        q,
+        !$ctx.prot.wrprotect && $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n,
+      );
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pte_mkuffd_wp(n));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pte_clear_uffd_wp(n));
+        } else {
+          $env.set(n);
+        }
+      }
+    }
+    return $DONE;
+  }
+  // case swap as s (examples/mm/linux-v6.17.pte:544)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![3]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:548)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![4]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case migration_read as s (examples/mm/linux-v6.17.pte:552)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![5]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:556)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![6]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:560)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![7]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(d));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(d));
+      }
+    }
+    return $DONE;
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:564)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![8]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(d));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(d));
+      }
+    }
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:568)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![9]!);
+    const page = $env.prim.pfn_to_page($get_swp_OFFSET(s));
+    if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
+      const r = $make($env, 'migration_read_exclusive', $set_swp_OFFSET(0x680n, $get_swp_OFFSET(s)));
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pte_swp_mkuffd_wp(r));
+      } else {
+        $env.set(r);
+      }
+    } else {
+      const r = $make($env, 'migration_read', $set_swp_OFFSET(0x640n, $get_swp_OFFSET(s)));
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pte_swp_mkuffd_wp(r));
+      } else {
+        $env.set(r);
+      }
+    }
+    return $DONE;
+  }
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:581)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![10]!);
+    const r = $make($env, 'device_private_read', $set_swp_OFFSET(0x740n, $get_swp_OFFSET(d)));
+    if ($ctx.prot.uffd_wp || (!$ctx.prot.uffd_wp_resolve && pte_swp_uffd_wp(d) !== 0n)) {
+      $env.set(pte_swp_mkuffd_wp(r));
+    } else {
+      $env.set(r);
+    }
+    return $DONE;
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:586)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
+      $env.enter($SITES['change_pte_range']![11]!);
+      // keep
+      return $DONE;
+    }
+  }
+  // case pte_marker (examples/mm/linux-v6.17.pte:588)
+  if ($k === 'pte_marker') {
+    $env.enter($SITES['change_pte_range']![12]!);
+    if ($ctx.prot.uffd_wp_resolve) {
+      $env.set(0n);
+    }
+    return $DONE;
+  }
+  $env.prim.warn('change_pte_range: no case for kind ' + String($k));
+  return $DONE;
+}
+// path try_to_unmap_one
+function path_try_to_unmap_one($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v6.17.pte:598)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['try_to_unmap_one']![0]!);
+    return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
+    return $DONE;
+  }
+  // case protnone as p (examples/mm/linux-v6.17.pte:599)
+  if ($k === 'protnone') {
+    const p = $w;
+    $env.enter($SITES['try_to_unmap_one']![1]!);
+    return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
+    return $DONE;
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:601)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['try_to_unmap_one']![2]!);
+    return $env.call('try_to_unmap_pte', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:604)
+  if (true) {
+    $env.enter($SITES['try_to_unmap_one']![3]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('try_to_unmap_one: no case for kind ' + String($k));
+  return $DONE;
+}
+// path try_to_unmap_pte
+function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v6.17.pte:609)
+  if (true) {
+    $env.enter($SITES['try_to_unmap_pte']![0]!);
+    const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
+    if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
+      const ex = $env.prim.page_exclusive($page($env, page, 'page_exclusive'));
+      $env.prim.swap_duplicate($ctx.reclaim.slot_type, $ctx.reclaim.slot_offset);
+      $env.prim.rss_dec('anon');
+      $env.prim.rss_inc('swapents');
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      const e = $make(
+        $env,
+        'swap',
+        $set_swp_OFFSET($set_swp_TYPE(2n, $ctx.reclaim.slot_type), $ctx.reclaim.slot_offset),
+      );
+      if (ex && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_swp_mkuffd_wp(pte_swp_mkexclusive(e)));
+      } else {
+        if (ex) {
+          $env.set(pte_swp_mkexclusive(e));
+        } else {
+          if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+            $env.set(pte_swp_mkuffd_wp(e));
+          } else {
+            $env.set(e);
+          }
+        }
+      }
+    } else {
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      $env.set(0n);
+      return $env.call('pte_install_uffd_wp_if_needed', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    }
+    return $DONE;
+  }
+  $env.prim.warn('try_to_unmap_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path try_to_migrate_one
+function path_try_to_migrate_one($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v6.17.pte:640)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['try_to_migrate_one']![0]!);
+    return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
+    return $DONE;
+  }
+  // case protnone as p (examples/mm/linux-v6.17.pte:641)
+  if ($k === 'protnone') {
+    const p = $w;
+    $env.enter($SITES['try_to_migrate_one']![1]!);
+    return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
+    return $DONE;
+  }
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:643)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['try_to_migrate_one']![2]!);
+    return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
+    return $DONE;
+  }
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:644)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['try_to_migrate_one']![3]!);
+    return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
+    return $DONE;
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:645)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['try_to_migrate_one']![4]!);
+    return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:648)
+  if (true) {
+    $env.enter($SITES['try_to_migrate_one']![5]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('try_to_migrate_one: no case for kind ' + String($k));
+  return $DONE;
+}
+// path try_to_migrate_pte
+function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v6.17.pte:653)
+  if (true) {
+    $env.enter($SITES['try_to_migrate_pte']![0]!);
+    const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+    const ex =
+      $env.prim.page_anon($page($env, page, 'page_anon')) &&
+      $env.prim.page_exclusive($page($env, page, 'page_exclusive'));
+    $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+    $env.prim.put_page($page($env, page, 'put_page'));
+    if (($ctx.args['write'] ?? 0n) !== 0n) {
+      const e = $make($env, 'migration_write', $set_swp_OFFSET(0x6c0n, $ctx.args['pfn'] ?? 0n));
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_swp_mkuffd_wp(e));
+      } else {
+        $env.set(e);
+      }
+    } else {
+      if (ex) {
+        const e = $make($env, 'migration_read_exclusive', $set_swp_OFFSET(0x680n, $ctx.args['pfn'] ?? 0n));
+        if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+          $env.set(pte_swp_mkuffd_wp(e));
+        } else {
+          $env.set(e);
+        }
+      } else {
+        const e = $make($env, 'migration_read', $set_swp_OFFSET(0x640n, $ctx.args['pfn'] ?? 0n));
+        if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+          $env.set(pte_swp_mkuffd_wp(e));
+        } else {
+          $env.set(e);
+        }
+      }
+    }
+    return $DONE;
+  }
+  $env.prim.warn('try_to_migrate_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path remove_migration_pte
+function path_remove_migration_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case migration_read as s (examples/mm/linux-v6.17.pte:676)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['remove_migration_pte']![0]!);
+    return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:677)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['remove_migration_pte']![1]!);
+    return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:678)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['remove_migration_pte']![2]!);
+    return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:680)
+  if (true) {
+    $env.enter($SITES['remove_migration_pte']![3]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('remove_migration_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path remove_migration_one
+function path_remove_migration_one($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v6.17.pte:685)
+  if (true) {
+    $env.enter($SITES['remove_migration_one']![0]!);
+    const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
+    $env.prim.get_page($page($env, page, 'get_page'));
+    if ($env.prim.page_anon($page($env, page, 'page_anon')) && ($ctx.args['exclusive'] ?? 0n) !== 0n) {
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+    } else {
+      $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+    }
+    const e = pte_mkold(
+      pfn_pte($ctx.migrate.dst_pfn, $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n),
+    );
+    if (($ctx.args['write'] ?? 0n) !== 0n) {
+      $env.set(pte_mkwrite(e));
+    } else {
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_mkuffd_wp(e));
+      } else {
+        $env.set(e);
+      }
+    }
+    return $DONE;
+  }
+  $env.prim.warn('remove_migration_one: no case for kind ' + String($k));
+  return $DONE;
+}
+// path unuse_pte
+function path_unuse_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case swap as s (examples/mm/linux-v6.17.pte:700)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['unuse_pte']![0]!);
+    const page = $env.prim.swapin($get_swp_TYPE(s), $get_swp_OFFSET(s));
+    $env.prim.rss_dec('swapents');
+    $env.prim.rss_inc('anon');
+    if (pte_swp_exclusive(s) !== 0n) {
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+    } else {
+      $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+    }
+    $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
+    const e = pte_mkold(mk_pte($page($env, page, 'page_pfn')));
+    if (pte_swp_uffd_wp(s) !== 0n) {
+      $env.set(pte_mkuffd_wp(e));
+    } else {
+      $env.set(e);
+    }
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:713)
+  if (true) {
+    $env.enter($SITES['unuse_pte']![1]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('unuse_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path pagemap_pte
+function path_pagemap_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:720)
+  if ($k === 'none') {
+    $env.enter($SITES['pagemap_pte']![0]!);
+    // keep
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v6.17.pte:722)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['pagemap_pte']![1]!);
+    $env.prim.pagemap('PM_PRESENT');
+    if (pte_uffd_wp(p) !== 0n) {
+      $env.prim.pagemap('PM_UFFD_WP');
+    }
+    const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+    if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+      $env.prim.pagemap('PM_FILE');
+    }
+    return $DONE;
+  }
+  // case protnone as p (examples/mm/linux-v6.17.pte:729)
+  if ($k === 'protnone') {
+    const p = $w;
+    $env.enter($SITES['pagemap_pte']![2]!);
+    $env.prim.pagemap('PM_PRESENT');
+    if (pte_uffd_wp(p) !== 0n) {
+      $env.prim.pagemap('PM_UFFD_WP');
+    }
+    const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+    if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+      $env.prim.pagemap('PM_FILE');
+    }
+    return $DONE;
+  }
+  // case swap as s (examples/mm/linux-v6.17.pte:736)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['pagemap_pte']![3]!);
+    $env.prim.pagemap('PM_SWAP');
+    if (pte_swp_uffd_wp(s) !== 0n) {
+      $env.prim.pagemap('PM_UFFD_WP');
+    }
+    return $DONE;
+  }
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:741)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['pagemap_pte']![4]!);
+    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case migration_read as s (examples/mm/linux-v6.17.pte:742)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['pagemap_pte']![5]!);
+    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:743)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['pagemap_pte']![6]!);
+    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:744)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['pagemap_pte']![7]!);
+    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:745)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['pagemap_pte']![8]!);
+    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
+    return $DONE;
+  }
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:746)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['pagemap_pte']![9]!);
+    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
+    return $DONE;
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:747)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['pagemap_pte']![10]!);
+    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
+    return $DONE;
+  }
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:749)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    $env.enter($SITES['pagemap_pte']![11]!);
+    $env.prim.pagemap('PM_SWAP');
+    if (pte_swp_uffd_wp(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
+      $env.prim.pagemap('PM_UFFD_WP');
+    }
+    if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
+      $env.prim.pagemap('PM_GUARD_REGION');
+    }
+    return $DONE;
+  }
+  $env.prim.warn('pagemap_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path pagemap_pfn_swap
+function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v6.17.pte:759)
+  if (true) {
+    $env.enter($SITES['pagemap_pfn_swap']![0]!);
+    $env.prim.pagemap('PM_SWAP');
+    if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+      $env.prim.pagemap('PM_UFFD_WP');
+    }
+    const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+    if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+      $env.prim.pagemap('PM_FILE');
+    }
+    return $DONE;
+  }
+  $env.prim.warn('pagemap_pfn_swap: no case for kind ' + String($k));
+  return $DONE;
+}
 export const module: SpecModule = {
   name: 'arm64_v6_17',
   description: 'Linux v6.17, arm64 (4K pages, 48-bit PA): PTE layouts, swap types and PTE markers (all options on)',
@@ -777,14 +2704,38 @@ export const module: SpecModule = {
   kinds: KINDS,
   classify: $classify,
   decode: $decode,
-  mmu_read: () => false,
-  mmu_write: () => false,
-  paths: {},
-  decisions: {
-    ...$decisions,
-    vma_needs_copy: () => false,
-    should_fault_around: () => false,
-    vma_can_userfault_wp: () => false,
+  mmu_read: $pred_mmu_read,
+  mmu_write: $pred_mmu_write,
+  paths: {
+    copy_page_range: path_copy_page_range,
+    zap_pte_range: path_zap_pte_range,
+    zap_present_ptes: path_zap_present_ptes,
+    zap_migration_entry: path_zap_migration_entry,
+    zap_device_entry: path_zap_device_entry,
+    zap_install_uffd_wp_if_needed: path_zap_install_uffd_wp_if_needed,
+    pte_install_uffd_wp_if_needed: path_pte_install_uffd_wp_if_needed,
+    handle_pte_fault: path_handle_pte_fault,
+    do_pte_missing: path_do_pte_missing,
+    do_anonymous_page: path_do_anonymous_page,
+    do_fault: path_do_fault,
+    do_cow_fault: path_do_cow_fault,
+    finish_fault: path_finish_fault,
+    do_wp_page: path_do_wp_page,
+    wp_page_copy: path_wp_page_copy,
+    do_numa_page: path_do_numa_page,
+    do_swap_page: path_do_swap_page,
+    filemap_map_pages: path_filemap_map_pages,
+    change_pte_range: path_change_pte_range,
+    try_to_unmap_one: path_try_to_unmap_one,
+    try_to_unmap_pte: path_try_to_unmap_pte,
+    try_to_migrate_one: path_try_to_migrate_one,
+    try_to_migrate_pte: path_try_to_migrate_pte,
+    remove_migration_pte: path_remove_migration_pte,
+    remove_migration_one: path_remove_migration_one,
+    unuse_pte: path_unuse_pte,
+    pagemap_pte: path_pagemap_pte,
+    pagemap_pfn_swap: path_pagemap_pfn_swap,
   },
+  decisions: $decisions,
 };
 export default module;

@@ -739,8 +739,1363 @@ function $pred_is_device_private_entry(w: Word): boolean {
 function $pred_is_hwpoison_entry(w: Word): boolean {
   return (w & 0xf800000000000101n) === 0xd800000000000000n;
 }
-const $decisions = {};
-const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {};
+
+function $pred_mmu_read(w: Word): boolean {
+  return (w & 5n) === 5n;
+}
+
+function $pred_mmu_write(w: Word): boolean {
+  return (w & 7n) === 7n;
+}
+// examples/x86_64-v5.10.pte:136
+export function pte_write(p: Word): bigint {
+  return $get_pte_RW(p);
+}
+
+// examples/x86_64-v5.10.pte:138
+export function pte_mkwrite(p: Word): Word {
+  return $set_pte_RW(p, 1n);
+}
+
+// examples/x86_64-v5.10.pte:140
+export function pte_wrprotect(p: Word): Word {
+  return $set_pte_RW(p, 0n);
+}
+
+// examples/x86_64-v5.10.pte:142
+export function pte_mkdirty(p: Word): Word {
+  return $set_pte_SOFT_DIRTY($set_pte_DIRTY(p, 1n), 1n);
+}
+
+// examples/x86_64-v5.10.pte:144
+export function pte_mkclean(p: Word): Word {
+  return $set_pte_DIRTY(p, 0n);
+}
+
+// examples/x86_64-v5.10.pte:146
+export function pte_mkold(p: Word): Word {
+  return $set_pte_ACCESSED(p, 0n);
+}
+
+// examples/x86_64-v5.10.pte:148
+export function pte_mkyoung(p: Word): Word {
+  return $set_pte_ACCESSED(p, 1n);
+}
+
+// examples/x86_64-v5.10.pte:150
+export function pte_mkspecial(p: Word): Word {
+  return $set_pte_SPECIAL(p, 1n);
+}
+
+// examples/x86_64-v5.10.pte:152
+export function pte_uffd_wp(p: Word): bigint {
+  return $get_pte_UFFD_WP(p);
+}
+
+// examples/x86_64-v5.10.pte:154
+export function pte_mkuffd_wp(p: Word): Word {
+  return $set_pte_UFFD_WP(p, 1n);
+}
+
+// examples/x86_64-v5.10.pte:156
+export function pte_clear_uffd_wp(p: Word): Word {
+  return $set_pte_UFFD_WP(p, 0n);
+}
+
+// examples/x86_64-v5.10.pte:158
+export function pte_swp_uffd_wp(s: Word): bigint {
+  return $get_swp_SWP_UFFD_WP(s);
+}
+
+// examples/x86_64-v5.10.pte:160
+export function pte_swp_mkuffd_wp(s: Word): Word {
+  return $set_swp_SWP_UFFD_WP(s, 1n);
+}
+
+// examples/x86_64-v5.10.pte:162
+export function pte_swp_clear_uffd_wp(s: Word): Word {
+  return $set_swp_SWP_UFFD_WP(s, 0n);
+}
+
+// examples/x86_64-v5.10.pte:164
+export function pfn_pte(pfn: bigint, prot_write: bigint): Word {
+  return $set_pte_RW($set_pte_NX($set_pte_ACCESSED($set_pte_USER($set_pte_PFN(1n, pfn), 1n), 1n), 1n), prot_write);
+}
+
+// examples/x86_64-v5.10.pte:167
+export function mk_pte(pfn: bigint): Word {
+  return pfn_pte(pfn, 0n);
+}
+
+// examples/x86_64-v5.10.pte:169
+export function pte_modify(p: Word, prot_write: bigint): Word {
+  return $set_pte_PKEY(
+    $set_pte_GLOBAL($set_pte_NX($set_pte_ACCESSED($set_pte_USER($set_pte_RW(p, prot_write), 1n), 1n), 1n), 0n),
+    0n,
+  );
+}
+
+// examples/x86_64-v5.10.pte:172
+export function pte_modify_none(p: Word): Word {
+  return $set_protnone_pte_DEVMAP(
+    $set_protnone_pte_UFFD_WP(
+      $set_protnone_pte_SOFT_DIRTY(
+        $set_protnone_pte_SPECIAL(
+          $set_protnone_pte_DIRTY(
+            $set_protnone_pte_ACCESSED(
+              $set_protnone_pte_PCD(
+                $set_protnone_pte_PWT($set_protnone_pte_PFN(0xffffffffff100n, $get_pte_PFN(p)), $get_pte_PWT(p)),
+                $get_pte_PCD(p),
+              ),
+              1n,
+            ),
+            $get_pte_DIRTY(p),
+          ),
+          $get_pte_SPECIAL(p),
+        ),
+        $get_pte_SOFT_DIRTY(p),
+      ),
+      $get_pte_UFFD_WP(p),
+    ),
+    $get_pte_DEVMAP(p),
+  );
+}
+
+// examples/x86_64-v5.10.pte:176
+export function protnone_modify(q: Word, prot_write: bigint): Word {
+  return $set_pte_RW(
+    $set_pte_DEVMAP(
+      $set_pte_UFFD_WP(
+        $set_pte_SOFT_DIRTY(
+          $set_pte_SPECIAL(
+            $set_pte_DIRTY(
+              $set_pte_PCD(
+                $set_pte_PWT(mk_pte($get_protnone_pte_PFN(q)), $get_protnone_pte_PWT(q)),
+                $get_protnone_pte_PCD(q),
+              ),
+              $get_protnone_pte_DIRTY(q),
+            ),
+            $get_protnone_pte_SPECIAL(q),
+          ),
+          $get_protnone_pte_SOFT_DIRTY(q),
+        ),
+        $get_protnone_pte_UFFD_WP(q),
+      ),
+      $get_protnone_pte_DEVMAP(q),
+    ),
+    prot_write,
+  );
+}
+const $decisions = {
+  // examples/mm/linux-v5.10.pte:19
+  vma_needs_copy: ($ctx: HandlerContext): boolean => $ctx.vma.anon_vma,
+  // examples/mm/linux-v5.10.pte:22
+  should_fault_around: ($ctx: HandlerContext): boolean => true,
+  // examples/mm/linux-v5.10.pte:25
+  vma_can_userfault_wp: ($ctx: HandlerContext): boolean => $ctx.vma.anon,
+};
+const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
+  copy_page_range: [
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 32 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 34 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 50 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 63 },
+    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 70 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 75 },
+    { path: 'copy_page_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 92 },
+    { path: 'copy_page_range', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 100 },
+    { path: 'copy_page_range', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 120 },
+  ],
+  zap_pte_range: [
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 127 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 129 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 130 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 132 },
+    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 141 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 148 },
+    { path: 'zap_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 155 },
+    { path: 'zap_pte_range', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 156 },
+    { path: 'zap_pte_range', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 158 },
+  ],
+  zap_present_pte: [
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 165 },
+  ],
+  zap_device_private: [
+    { path: 'zap_device_private', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 181 },
+  ],
+  handle_pte_fault: [
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 197 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 201 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 207 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 209 },
+  ],
+  do_anonymous_page: [
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 214 },
+  ],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 231 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 245 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 257 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 270 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 287 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 306 }],
+  do_swap_page: [
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 315 },
+    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 328 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 329 },
+    { path: 'do_swap_page', index: 3, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 331 },
+    { path: 'do_swap_page', index: 4, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 332 },
+    { path: 'do_swap_page', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 334 },
+  ],
+  filemap_map_pages: [
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 339 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 349 },
+  ],
+  change_pte_range: [
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 356 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 358 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 376 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 385 },
+    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 389 },
+    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 393 },
+    { path: 'change_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 397 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 401 },
+    {
+      path: 'change_pte_range',
+      index: 8,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v5.10.pte',
+      line: 406,
+    },
+  ],
+  try_to_unmap_one: [
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 416 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 417 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 419 },
+    {
+      path: 'try_to_unmap_one',
+      index: 3,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v5.10.pte',
+      line: 420,
+    },
+    { path: 'try_to_unmap_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 422 },
+  ],
+  try_to_unmap_pte: [
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 427 },
+  ],
+  try_to_migrate_one: [
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 451 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 452 },
+    {
+      path: 'try_to_migrate_one',
+      index: 2,
+      kind: 'device_private_read',
+      file: 'examples/mm/linux-v5.10.pte',
+      line: 455,
+    },
+    {
+      path: 'try_to_migrate_one',
+      index: 3,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v5.10.pte',
+      line: 456,
+    },
+    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 458 },
+  ],
+  try_to_migrate_pte: [
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 463 },
+  ],
+  remove_migration_pte: [
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 480 },
+    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 481 },
+    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 483 },
+  ],
+  remove_migration_one: [
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 488 },
+  ],
+  unuse_pte: [
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 503 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 514 },
+  ],
+  pagemap_pte: [
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 521 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 523 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 530 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 536 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 537 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 539 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 540 },
+    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 541 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 542 },
+  ],
+  pagemap_pfn_swap: [
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 547 },
+  ],
+};
+// path copy_page_range
+function path_copy_page_range($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v5.10.pte:32)
+  if ($k === 'none') {
+    $env.enter($SITES['copy_page_range']![0]!);
+    // keep
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v5.10.pte:34)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['copy_page_range']![1]!);
+    const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+    if (page !== null) {
+      $env.prim.get_page($page($env, page, 'get_page'));
+      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    }
+    if ($ctx.vma.shared) {
+      const c = pte_mkold(pte_mkclean(p));
+      if ($ctx.vma.uffd_wp) {
+        $env.copy(c);
+      } else {
+        $env.copy(pte_clear_uffd_wp(c));
+      }
+    } else {
+      if (pte_write(p) !== 0n) {
+        $env.set(pte_wrprotect(p));
+      }
+      const c = pte_mkold(pte_wrprotect(p));
+      if ($ctx.vma.uffd_wp) {
+        $env.copy(c);
+      } else {
+        $env.copy(pte_clear_uffd_wp(c));
+      }
+    }
+    return $DONE;
+  }
+  // case protnone as p (examples/mm/linux-v5.10.pte:50)
+  if ($k === 'protnone') {
+    const p = $w;
+    $env.enter($SITES['copy_page_range']![2]!);
+    const page = $env.prim.vm_normal_page($get_protnone_pte_PFN(p));
+    if (page !== null) {
+      $env.prim.get_page($page($env, page, 'get_page'));
+      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    }
+    if ($ctx.vma.shared) {
+      const c = pte_mkold(pte_mkclean(p));
+      if ($ctx.vma.uffd_wp) {
+        $env.copy(c);
+      } else {
+        $env.copy(pte_clear_uffd_wp(c));
+      }
+    } else {
+      if (pte_write(p) !== 0n) {
+        $env.set(pte_wrprotect(p));
+      }
+      const c = pte_mkold(pte_wrprotect(p));
+      if ($ctx.vma.uffd_wp) {
+        $env.copy(c);
+      } else {
+        $env.copy(pte_clear_uffd_wp(c));
+      }
+    }
+    return $DONE;
+  }
+  // case swap as s (examples/mm/linux-v5.10.pte:63)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![3]!);
+    $env.prim.swap_duplicate($get_swp_TYPE(s), $get_swp_OFFSET(s));
+    $env.prim.rss_inc('swapents');
+    $env.copy(s);
+    return $DONE;
+  }
+  // case migration_read as s (examples/mm/linux-v5.10.pte:70)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![4]!);
+    $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+    $env.copy(s);
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v5.10.pte:75)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![5]!);
+    $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+    if ($ctx.vma.shared) {
+      $env.copy(s);
+    } else {
+      const r = $make($env, 'migration_read', $set_swp_OFFSET(0xe7fffffffffffe00n, $get_swp_OFFSET(s)));
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.set(pte_swp_mkuffd_wp(r));
+        $env.copy(pte_swp_mkuffd_wp(r));
+      } else {
+        $env.set(r);
+        $env.copy(r);
+      }
+    }
+    return $DONE;
+  }
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:92)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![6]!);
+    const page = $env.prim.pfn_to_page($get_swp_OFFSET(d));
+    $env.prim.get_page($page($env, page, 'get_page'));
+    $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+    $env.copy(d);
+    return $DONE;
+  }
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:100)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![7]!);
+    const page = $env.prim.pfn_to_page($get_swp_OFFSET(d));
+    $env.prim.get_page($page($env, page, 'get_page'));
+    $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+    if ($ctx.vma.shared) {
+      $env.copy(d);
+    } else {
+      const r = $make($env, 'device_private_read', $set_swp_OFFSET(0xfffffffffffffe00n, $get_swp_OFFSET(d)));
+      if (pte_swp_uffd_wp(d) !== 0n) {
+        $env.set(pte_swp_mkuffd_wp(r));
+        $env.copy(pte_swp_mkuffd_wp(r));
+      } else {
+        $env.set(r);
+        $env.copy(r);
+      }
+    }
+    return $DONE;
+  }
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:120)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![8]!);
+    $env.copy(s);
+    return $DONE;
+  }
+  $env.prim.warn('copy_page_range: no case for kind ' + String($k));
+  return $DONE;
+}
+// path zap_pte_range
+function path_zap_pte_range($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v5.10.pte:127)
+  if ($k === 'none') {
+    $env.enter($SITES['zap_pte_range']![0]!);
+    // keep
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v5.10.pte:129)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['zap_pte_range']![1]!);
+    return $env.call('zap_present_pte', { pfn: $get_pte_PFN(p) });
+    return $DONE;
+  }
+  // case protnone as p (examples/mm/linux-v5.10.pte:130)
+  if ($k === 'protnone') {
+    const p = $w;
+    $env.enter($SITES['zap_pte_range']![2]!);
+    return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p) });
+    return $DONE;
+  }
+  // case swap as s (examples/mm/linux-v5.10.pte:132)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![3]!);
+    if ($ctx.zap.even_cows) {
+      $env.prim.rss_dec('swapents');
+      $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
+      $env.set(0n);
+    }
+    return $DONE;
+  }
+  // case migration_read as s (examples/mm/linux-v5.10.pte:141)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![4]!);
+    if ($ctx.zap.even_cows) {
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+      $env.set(0n);
+    }
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v5.10.pte:148)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![5]!);
+    if ($ctx.zap.even_cows) {
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+      $env.set(0n);
+    }
+    return $DONE;
+  }
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:155)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![6]!);
+    return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
+    return $DONE;
+  }
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:156)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![7]!);
+    return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
+    return $DONE;
+  }
+  // case hwpoison (examples/mm/linux-v5.10.pte:158)
+  if ($k === 'hwpoison') {
+    $env.enter($SITES['zap_pte_range']![8]!);
+    if ($ctx.zap.even_cows) {
+      $env.set(0n);
+    }
+    return $DONE;
+  }
+  $env.prim.warn('zap_pte_range: no case for kind ' + String($k));
+  return $DONE;
+}
+// path zap_present_pte
+function path_zap_present_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:165)
+  if (true) {
+    $env.enter($SITES['zap_present_pte']![0]!);
+    const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
+    if (page !== null && !$ctx.zap.even_cows && $env.prim.page_anon($page($env, page, 'page_anon'))) {
+      return $DONE;
+    }
+    $env.set(0n);
+    if (page !== null) {
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+    }
+    return $DONE;
+  }
+  $env.prim.warn('zap_present_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path zap_device_private
+function path_zap_device_private($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:181)
+  if (true) {
+    $env.enter($SITES['zap_device_private']![0]!);
+    const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+    if ($ctx.zap.even_cows || !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+      $env.set(0n);
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+    }
+    return $DONE;
+  }
+  $env.prim.warn('zap_device_private: no case for kind ' + String($k));
+  return $DONE;
+}
+// path handle_pte_fault
+function path_handle_pte_fault($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v5.10.pte:197)
+  if ($k === 'none') {
+    $env.enter($SITES['handle_pte_fault']![0]!);
+    if ($ctx.vma.anon) {
+      return $env.call('do_anonymous_page', {});
+    } else {
+      return $env.call('do_fault', {});
+    }
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v5.10.pte:201)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['handle_pte_fault']![1]!);
+    if ($ctx.fault.write && !(pte_write(p) !== 0n)) {
+      return $env.call('do_wp_page', {});
+    } else {
+      if ($ctx.fault.write) {
+        $env.set(pte_mkyoung(pte_mkdirty(p)));
+      } else {
+        $env.set(pte_mkyoung(p));
+      }
+    }
+    return $DONE;
+  }
+  // case protnone (examples/mm/linux-v5.10.pte:207)
+  if ($k === 'protnone') {
+    $env.enter($SITES['handle_pte_fault']![2]!);
+    return $env.call('do_numa_page', {});
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v5.10.pte:209)
+  if (true) {
+    $env.enter($SITES['handle_pte_fault']![3]!);
+    return $env.call('do_swap_page', {});
+    return $DONE;
+  }
+  $env.prim.warn('handle_pte_fault: no case for kind ' + String($k));
+  return $DONE;
+}
+// path do_anonymous_page
+function path_do_anonymous_page($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:214)
+  if (true) {
+    $env.enter($SITES['do_anonymous_page']![0]!);
+    if ($ctx.vma.uffd_missing) {
+      return $OUTCOMES.userfault_missing;
+    }
+    if (!$ctx.fault.write) {
+      $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
+      return $DONE;
+    }
+    const page = $env.prim.alloc_anon_page();
+    $env.prim.rss_inc('anon');
+    $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+    $env.set(pte_mkwrite(pte_mkdirty(mk_pte($page($env, page, 'page_pfn')))));
+    return $DONE;
+  }
+  $env.prim.warn('do_anonymous_page: no case for kind ' + String($k));
+  return $DONE;
+}
+// path do_fault
+function path_do_fault($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:231)
+  if (true) {
+    $env.enter($SITES['do_fault']![0]!);
+    if ($ctx.fault.write && !$ctx.vma.shared) {
+      return $env.call('do_cow_fault', {});
+    } else {
+      const page = $env.prim.filemap_fault();
+      if (!(page !== null)) {
+        return $OUTCOMES.sigbus;
+      }
+      return $env.call('finish_fault', { pfn: $page($env, page, 'page_pfn') });
+    }
+    return $DONE;
+  }
+  $env.prim.warn('do_fault: no case for kind ' + String($k));
+  return $DONE;
+}
+// path do_cow_fault
+function path_do_cow_fault($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:245)
+  if (true) {
+    $env.enter($SITES['do_cow_fault']![0]!);
+    const page = $env.prim.filemap_fault();
+    if (!(page !== null)) {
+      return $OUTCOMES.sigbus;
+    }
+    const new$ = $env.prim.alloc_anon_page();
+    $env.prim.copy_page($page($env, new$, 'copy_page'), $page($env, page, 'copy_page'));
+    $env.prim.put_page($page($env, page, 'put_page'));
+    return $env.call('finish_fault', { pfn: $page($env, new$, 'page_pfn') });
+    return $DONE;
+  }
+  $env.prim.warn('do_cow_fault: no case for kind ' + String($k));
+  return $DONE;
+}
+// path finish_fault
+function path_finish_fault($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:257)
+  if (true) {
+    $env.enter($SITES['finish_fault']![0]!);
+    const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+    if ($ctx.fault.write && !$ctx.vma.shared) {
+      $env.prim.rss_inc('anon');
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+    } else {
+      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+    }
+    const e = pfn_pte($ctx.args['pfn'] ?? 0n, $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n);
+    if ($ctx.fault.write) {
+      $env.set(pte_mkwrite(pte_mkdirty(e)));
+    } else {
+      $env.set(e);
+    }
+    return $DONE;
+  }
+  $env.prim.warn('finish_fault: no case for kind ' + String($k));
+  return $DONE;
+}
+// path do_wp_page
+function path_do_wp_page($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v5.10.pte:270)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['do_wp_page']![0]!);
+    if ($ctx.vma.uffd_wp && pte_uffd_wp(p) !== 0n) {
+      return $OUTCOMES.userfault_wp;
+    }
+    const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+    if (
+      $ctx.vma.shared ||
+      (page !== null &&
+        $env.prim.page_anon($page($env, page, 'page_anon')) &&
+        $env.prim.page_exclusive($page($env, page, 'page_exclusive')))
+    ) {
+      $env.set(pte_mkwrite(pte_mkdirty(pte_mkyoung(p))));
+      return $DONE;
+    }
+    return $env.call('wp_page_copy', {});
+    return $DONE;
+  }
+  $env.prim.warn('do_wp_page: no case for kind ' + String($k));
+  return $DONE;
+}
+// path wp_page_copy
+function path_wp_page_copy($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v5.10.pte:287)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['wp_page_copy']![0]!);
+    const old = $env.prim.vm_normal_page($get_pte_PFN(p));
+    const new$ = $env.prim.alloc_anon_page();
+    if (old !== null) {
+      $env.prim.copy_page($page($env, new$, 'copy_page'), $page($env, old, 'copy_page'));
+      if (!$env.prim.page_anon($page($env, old, 'page_anon'))) {
+        $env.prim.rss_dec($env.prim.mm_counter($page($env, old, 'mm_counter')));
+        $env.prim.rss_inc('anon');
+      }
+      $env.prim.page_remove_rmap($page($env, old, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, old, 'put_page'));
+    } else {
+      $env.prim.rss_inc('anon');
+    }
+    $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
+    $env.set(pte_mkwrite(pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')))));
+    return $DONE;
+  }
+  $env.prim.warn('wp_page_copy: no case for kind ' + String($k));
+  return $DONE;
+}
+// path do_numa_page
+function path_do_numa_page($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case protnone as q (examples/mm/linux-v5.10.pte:306)
+  if ($k === 'protnone') {
+    const q = $w;
+    $env.enter($SITES['do_numa_page']![0]!);
+    const e = pte_mkyoung(protnone_modify(q, $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n));
+    if (pte_write(q) !== 0n) {
+      $env.set(pte_mkwrite(e));
+    } else {
+      $env.set(e);
+    }
+    return $DONE;
+  }
+  $env.prim.warn('do_numa_page: no case for kind ' + String($k));
+  return $DONE;
+}
+// path do_swap_page
+function path_do_swap_page($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case swap as s (examples/mm/linux-v5.10.pte:315)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['do_swap_page']![0]!);
+    const page = $env.prim.swapin($get_swp_TYPE(s), $get_swp_OFFSET(s));
+    $env.prim.rss_inc('anon');
+    $env.prim.rss_dec('swapents');
+    $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+    $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
+    const e = mk_pte($page($env, page, 'page_pfn'));
+    if (pte_swp_uffd_wp(s) !== 0n) {
+      $env.set(pte_wrprotect(pte_mkuffd_wp(e)));
+    } else {
+      $env.set(e);
+    }
+    return $DONE;
+  }
+  // case migration_read (examples/mm/linux-v5.10.pte:328)
+  if ($k === 'migration_read') {
+    $env.enter($SITES['do_swap_page']![1]!);
+    return $RETRY;
+    return $DONE;
+  }
+  // case migration_write (examples/mm/linux-v5.10.pte:329)
+  if ($k === 'migration_write') {
+    $env.enter($SITES['do_swap_page']![2]!);
+    return $RETRY;
+    return $DONE;
+  }
+  // case device_private_read (examples/mm/linux-v5.10.pte:331)
+  if ($k === 'device_private_read') {
+    $env.enter($SITES['do_swap_page']![3]!);
+    $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
+    return $OUTCOMES.sigbus;
+    return $DONE;
+  }
+  // case device_private_write (examples/mm/linux-v5.10.pte:332)
+  if ($k === 'device_private_write') {
+    $env.enter($SITES['do_swap_page']![4]!);
+    $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
+    return $OUTCOMES.sigbus;
+    return $DONE;
+  }
+  // case hwpoison (examples/mm/linux-v5.10.pte:334)
+  if ($k === 'hwpoison') {
+    $env.enter($SITES['do_swap_page']![5]!);
+    return $OUTCOMES.hwpoison;
+    return $DONE;
+  }
+  $env.prim.warn('do_swap_page: no case for kind ' + String($k));
+  return $DONE;
+}
+// path filemap_map_pages
+function path_filemap_map_pages($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v5.10.pte:339)
+  if ($k === 'none') {
+    $env.enter($SITES['filemap_map_pages']![0]!);
+    const page = $env.prim.find_get_page();
+    if (page !== null) {
+      $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.set(pfn_pte($page($env, page, 'page_pfn'), $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n));
+    }
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v5.10.pte:349)
+  if (true) {
+    $env.enter($SITES['filemap_map_pages']![1]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('filemap_map_pages: no case for kind ' + String($k));
+  return $DONE;
+}
+// path change_pte_range
+function path_change_pte_range($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v5.10.pte:356)
+  if ($k === 'none') {
+    $env.enter($SITES['change_pte_range']![0]!);
+    // keep
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v5.10.pte:358)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['change_pte_range']![1]!);
+    if ($ctx.prot.numa) {
+      const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+      if (page !== null && ($ctx.vma.shared || $env.prim.page_mapcount($page($env, page, 'page_mapcount')) === 1n)) {
+        if (pte_write(p) !== 0n) {
+          $env.set(pte_mkwrite(pte_modify_none(p)));
+        } else {
+          $env.set(pte_modify_none(p));
+        }
+      }
+      return $DONE;
+    }
+    const n = pte_modify(
+      p,
+      !$ctx.prot.wrprotect && !$ctx.prot.uffd_wp && $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n,
+    );
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_mkuffd_wp(pte_wrprotect(n)));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_clear_uffd_wp(n));
+      } else {
+        $env.set(n);
+      }
+    }
+    return $DONE;
+  }
+  // case protnone as q (examples/mm/linux-v5.10.pte:376)
+  if ($k === 'protnone') {
+    const q = $w;
+    $env.enter($SITES['change_pte_range']![2]!);
+    if (!$ctx.prot.numa) {
+      const n = protnone_modify(
+        q,
+        !$ctx.prot.wrprotect && !$ctx.prot.uffd_wp && $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n,
+      );
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pte_mkuffd_wp(pte_wrprotect(n)));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pte_clear_uffd_wp(n));
+        } else {
+          $env.set(n);
+        }
+      }
+    }
+    return $DONE;
+  }
+  // case swap as s (examples/mm/linux-v5.10.pte:385)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![3]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:389)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![4]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case migration_read as s (examples/mm/linux-v5.10.pte:393)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![5]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:397)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![6]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(d));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(d));
+      }
+    }
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v5.10.pte:401)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![7]!);
+    const r = $make($env, 'migration_read', $set_swp_OFFSET(0xe7fffffffffffe00n, $get_swp_OFFSET(s)));
+    if ($ctx.prot.uffd_wp || (!$ctx.prot.uffd_wp_resolve && pte_swp_uffd_wp(s) !== 0n)) {
+      $env.set(pte_swp_mkuffd_wp(r));
+    } else {
+      $env.set(r);
+    }
+    return $DONE;
+  }
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:406)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![8]!);
+    const r = $make($env, 'device_private_read', $set_swp_OFFSET(0xfffffffffffffe00n, $get_swp_OFFSET(d)));
+    if ($ctx.prot.uffd_wp || (!$ctx.prot.uffd_wp_resolve && pte_swp_uffd_wp(d) !== 0n)) {
+      $env.set(pte_swp_mkuffd_wp(r));
+    } else {
+      $env.set(r);
+    }
+    return $DONE;
+  }
+  $env.prim.warn('change_pte_range: no case for kind ' + String($k));
+  return $DONE;
+}
+// path try_to_unmap_one
+function path_try_to_unmap_one($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v5.10.pte:416)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['try_to_unmap_one']![0]!);
+    return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
+    return $DONE;
+  }
+  // case protnone as p (examples/mm/linux-v5.10.pte:417)
+  if ($k === 'protnone') {
+    const p = $w;
+    $env.enter($SITES['try_to_unmap_one']![1]!);
+    return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
+    return $DONE;
+  }
+  // case device_private_read (examples/mm/linux-v5.10.pte:419)
+  if ($k === 'device_private_read') {
+    $env.enter($SITES['try_to_unmap_one']![2]!);
+    $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
+    return $DONE;
+  }
+  // case device_private_write (examples/mm/linux-v5.10.pte:420)
+  if ($k === 'device_private_write') {
+    $env.enter($SITES['try_to_unmap_one']![3]!);
+    $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v5.10.pte:422)
+  if (true) {
+    $env.enter($SITES['try_to_unmap_one']![4]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('try_to_unmap_one: no case for kind ' + String($k));
+  return $DONE;
+}
+// path try_to_unmap_pte
+function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:427)
+  if (true) {
+    $env.enter($SITES['try_to_unmap_pte']![0]!);
+    const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
+    if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
+      $env.prim.swap_duplicate($ctx.reclaim.slot_type, $ctx.reclaim.slot_offset);
+      $env.prim.rss_dec('anon');
+      $env.prim.rss_inc('swapents');
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      const e = $make(
+        $env,
+        'swap',
+        $set_swp_OFFSET($set_swp_TYPE(0x7fffffffffffe00n, $ctx.reclaim.slot_type), $ctx.reclaim.slot_offset),
+      );
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_swp_mkuffd_wp(e));
+      } else {
+        $env.set(e);
+      }
+    } else {
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      $env.set(0n);
+    }
+    return $DONE;
+  }
+  $env.prim.warn('try_to_unmap_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path try_to_migrate_one
+function path_try_to_migrate_one($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v5.10.pte:451)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['try_to_migrate_one']![0]!);
+    return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
+    return $DONE;
+  }
+  // case protnone as p (examples/mm/linux-v5.10.pte:452)
+  if ($k === 'protnone') {
+    const p = $w;
+    $env.enter($SITES['try_to_migrate_one']![1]!);
+    return $env.call('try_to_migrate_pte', {
+      pfn: $get_protnone_pte_PFN(p),
+      write: pte_write(p),
+      uffd_wp: pte_uffd_wp(p),
+    });
+    return $DONE;
+  }
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:455)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['try_to_migrate_one']![2]!);
+    return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
+    return $DONE;
+  }
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:456)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['try_to_migrate_one']![3]!);
+    return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v5.10.pte:458)
+  if (true) {
+    $env.enter($SITES['try_to_migrate_one']![4]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('try_to_migrate_one: no case for kind ' + String($k));
+  return $DONE;
+}
+// path try_to_migrate_pte
+function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:463)
+  if (true) {
+    $env.enter($SITES['try_to_migrate_pte']![0]!);
+    const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+    $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+    $env.prim.put_page($page($env, page, 'put_page'));
+    if (($ctx.args['write'] ?? 0n) !== 0n) {
+      const e = $make($env, 'migration_write', $set_swp_OFFSET(0xeffffffffffffe00n, $ctx.args['pfn'] ?? 0n));
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_swp_mkuffd_wp(e));
+      } else {
+        $env.set(e);
+      }
+    } else {
+      const e = $make($env, 'migration_read', $set_swp_OFFSET(0xe7fffffffffffe00n, $ctx.args['pfn'] ?? 0n));
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_swp_mkuffd_wp(e));
+      } else {
+        $env.set(e);
+      }
+    }
+    return $DONE;
+  }
+  $env.prim.warn('try_to_migrate_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path remove_migration_pte
+function path_remove_migration_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case migration_read as s (examples/mm/linux-v5.10.pte:480)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['remove_migration_pte']![0]!);
+    return $env.call('remove_migration_one', { write: 0n, uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v5.10.pte:481)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['remove_migration_pte']![1]!);
+    return $env.call('remove_migration_one', { write: 1n, uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v5.10.pte:483)
+  if (true) {
+    $env.enter($SITES['remove_migration_pte']![2]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('remove_migration_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path remove_migration_one
+function path_remove_migration_one($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:488)
+  if (true) {
+    $env.enter($SITES['remove_migration_one']![0]!);
+    const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
+    $env.prim.get_page($page($env, page, 'get_page'));
+    $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+    const e = pte_mkold(pfn_pte($ctx.migrate.dst_pfn, $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n));
+    if (($ctx.args['write'] ?? 0n) !== 0n) {
+      $env.set(pte_mkwrite(e));
+    } else {
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_mkuffd_wp(e));
+      } else {
+        $env.set(e);
+      }
+    }
+    return $DONE;
+  }
+  $env.prim.warn('remove_migration_one: no case for kind ' + String($k));
+  return $DONE;
+}
+// path unuse_pte
+function path_unuse_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case swap as s (examples/mm/linux-v5.10.pte:503)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['unuse_pte']![0]!);
+    const page = $env.prim.swapin($get_swp_TYPE(s), $get_swp_OFFSET(s));
+    $env.prim.rss_dec('swapents');
+    $env.prim.rss_inc('anon');
+    $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+    $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
+    $env.set(pte_mkold(mk_pte($page($env, page, 'page_pfn'))));
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v5.10.pte:514)
+  if (true) {
+    $env.enter($SITES['unuse_pte']![1]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('unuse_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path pagemap_pte
+function path_pagemap_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v5.10.pte:521)
+  if ($k === 'none') {
+    $env.enter($SITES['pagemap_pte']![0]!);
+    // keep
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v5.10.pte:523)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['pagemap_pte']![1]!);
+    $env.prim.pagemap('PM_PRESENT');
+    const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+    if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+      $env.prim.pagemap('PM_FILE');
+    }
+    return $DONE;
+  }
+  // case protnone as p (examples/mm/linux-v5.10.pte:530)
+  if ($k === 'protnone') {
+    const p = $w;
+    $env.enter($SITES['pagemap_pte']![2]!);
+    $env.prim.pagemap('PM_PRESENT');
+    const page = $env.prim.vm_normal_page($get_protnone_pte_PFN(p));
+    if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+      $env.prim.pagemap('PM_FILE');
+    }
+    return $DONE;
+  }
+  // case swap (examples/mm/linux-v5.10.pte:536)
+  if ($k === 'swap') {
+    $env.enter($SITES['pagemap_pte']![3]!);
+    $env.prim.pagemap('PM_SWAP');
+    return $DONE;
+  }
+  // case hwpoison (examples/mm/linux-v5.10.pte:537)
+  if ($k === 'hwpoison') {
+    $env.enter($SITES['pagemap_pte']![4]!);
+    $env.prim.pagemap('PM_SWAP');
+    return $DONE;
+  }
+  // case migration_read as s (examples/mm/linux-v5.10.pte:539)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['pagemap_pte']![5]!);
+    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v5.10.pte:540)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['pagemap_pte']![6]!);
+    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
+    return $DONE;
+  }
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:541)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['pagemap_pte']![7]!);
+    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d) });
+    return $DONE;
+  }
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:542)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['pagemap_pte']![8]!);
+    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d) });
+    return $DONE;
+  }
+  $env.prim.warn('pagemap_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path pagemap_pfn_swap
+function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:547)
+  if (true) {
+    $env.enter($SITES['pagemap_pfn_swap']![0]!);
+    $env.prim.pagemap('PM_SWAP');
+    const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+    if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+      $env.prim.pagemap('PM_FILE');
+    }
+    return $DONE;
+  }
+  $env.prim.warn('pagemap_pfn_swap: no case for kind ' + String($k));
+  return $DONE;
+}
 export const module: SpecModule = {
   name: 'x86_64_v5_10',
   description: 'Linux v5.10, x86_64: PTE layouts and swap types (all options on; no PTE markers yet)',
@@ -748,14 +2103,34 @@ export const module: SpecModule = {
   kinds: KINDS,
   classify: $classify,
   decode: $decode,
-  mmu_read: () => false,
-  mmu_write: () => false,
-  paths: {},
-  decisions: {
-    ...$decisions,
-    vma_needs_copy: () => false,
-    should_fault_around: () => false,
-    vma_can_userfault_wp: () => false,
+  mmu_read: $pred_mmu_read,
+  mmu_write: $pred_mmu_write,
+  paths: {
+    copy_page_range: path_copy_page_range,
+    zap_pte_range: path_zap_pte_range,
+    zap_present_pte: path_zap_present_pte,
+    zap_device_private: path_zap_device_private,
+    handle_pte_fault: path_handle_pte_fault,
+    do_anonymous_page: path_do_anonymous_page,
+    do_fault: path_do_fault,
+    do_cow_fault: path_do_cow_fault,
+    finish_fault: path_finish_fault,
+    do_wp_page: path_do_wp_page,
+    wp_page_copy: path_wp_page_copy,
+    do_numa_page: path_do_numa_page,
+    do_swap_page: path_do_swap_page,
+    filemap_map_pages: path_filemap_map_pages,
+    change_pte_range: path_change_pte_range,
+    try_to_unmap_one: path_try_to_unmap_one,
+    try_to_unmap_pte: path_try_to_unmap_pte,
+    try_to_migrate_one: path_try_to_migrate_one,
+    try_to_migrate_pte: path_try_to_migrate_pte,
+    remove_migration_pte: path_remove_migration_pte,
+    remove_migration_one: path_remove_migration_one,
+    unuse_pte: path_unuse_pte,
+    pagemap_pte: path_pagemap_pte,
+    pagemap_pfn_swap: path_pagemap_pfn_swap,
   },
+  decisions: $decisions,
 };
 export default module;

@@ -915,8 +915,2029 @@ function $pred_is_swapin_error_entry(w: Word): boolean {
 function $pred_is_pte_marker(w: Word): boolean {
   return (w & 0xf800000000000101n) === 0xf000000000000000n;
 }
-const $decisions = {};
-const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {};
+
+function $pred_mmu_read(w: Word): boolean {
+  return (w & 5n) === 5n;
+}
+
+function $pred_mmu_write(w: Word): boolean {
+  return (w & 7n) === 7n;
+}
+// examples/x86_64-v5.19.pte:174
+export function pte_write(p: Word): bigint {
+  return $get_pte_RW(p);
+}
+
+// examples/x86_64-v5.19.pte:176
+export function pte_mkwrite(p: Word): Word {
+  return $set_pte_RW(p, 1n);
+}
+
+// examples/x86_64-v5.19.pte:178
+export function pte_wrprotect(p: Word): Word {
+  return $set_pte_RW(p, 0n);
+}
+
+// examples/x86_64-v5.19.pte:180
+export function pte_mkdirty(p: Word): Word {
+  return $set_pte_SOFT_DIRTY($set_pte_DIRTY(p, 1n), 1n);
+}
+
+// examples/x86_64-v5.19.pte:182
+export function pte_mkclean(p: Word): Word {
+  return $set_pte_DIRTY(p, 0n);
+}
+
+// examples/x86_64-v5.19.pte:184
+export function pte_mkold(p: Word): Word {
+  return $set_pte_ACCESSED(p, 0n);
+}
+
+// examples/x86_64-v5.19.pte:186
+export function pte_mkyoung(p: Word): Word {
+  return $set_pte_ACCESSED(p, 1n);
+}
+
+// examples/x86_64-v5.19.pte:188
+export function pte_mkspecial(p: Word): Word {
+  return $set_pte_SPECIAL(p, 1n);
+}
+
+// examples/x86_64-v5.19.pte:190
+export function pte_uffd_wp(p: Word): bigint {
+  return $get_pte_UFFD_WP(p);
+}
+
+// examples/x86_64-v5.19.pte:192
+export function pte_mkuffd_wp(p: Word): Word {
+  return $set_pte_UFFD_WP(p, 1n);
+}
+
+// examples/x86_64-v5.19.pte:194
+export function pte_clear_uffd_wp(p: Word): Word {
+  return $set_pte_UFFD_WP(p, 0n);
+}
+
+// examples/x86_64-v5.19.pte:196
+export function pte_swp_uffd_wp(s: Word): bigint {
+  return $get_swp_SWP_UFFD_WP(s);
+}
+
+// examples/x86_64-v5.19.pte:198
+export function pte_swp_mkuffd_wp(s: Word): Word {
+  return $set_swp_SWP_UFFD_WP(s, 1n);
+}
+
+// examples/x86_64-v5.19.pte:200
+export function pte_swp_clear_uffd_wp(s: Word): Word {
+  return $set_swp_SWP_UFFD_WP(s, 0n);
+}
+
+// examples/x86_64-v5.19.pte:202
+export function pte_swp_exclusive(s: Word): bigint {
+  return $get_swp_SWP_EXCLUSIVE(s);
+}
+
+// examples/x86_64-v5.19.pte:204
+export function pte_swp_mkexclusive(s: Word): Word {
+  return $set_swp_SWP_EXCLUSIVE(s, 1n);
+}
+
+// examples/x86_64-v5.19.pte:206
+export function pte_swp_clear_exclusive(s: Word): Word {
+  return $set_swp_SWP_EXCLUSIVE(s, 0n);
+}
+
+// examples/x86_64-v5.19.pte:208
+export function pfn_pte(pfn: bigint, prot_write: bigint): Word {
+  return $set_pte_RW($set_pte_NX($set_pte_ACCESSED($set_pte_USER($set_pte_PFN(1n, pfn), 1n), 1n), 1n), prot_write);
+}
+
+// examples/x86_64-v5.19.pte:211
+export function mk_pte(pfn: bigint): Word {
+  return pfn_pte(pfn, 0n);
+}
+
+// examples/x86_64-v5.19.pte:213
+export function pte_modify(p: Word, prot_write: bigint): Word {
+  return $set_pte_PKEY(
+    $set_pte_GLOBAL($set_pte_NX($set_pte_ACCESSED($set_pte_USER($set_pte_RW(p, prot_write), 1n), 1n), 1n), 0n),
+    0n,
+  );
+}
+
+// examples/x86_64-v5.19.pte:216
+export function pte_modify_none(p: Word): Word {
+  return $set_protnone_pte_DEVMAP(
+    $set_protnone_pte_UFFD_WP(
+      $set_protnone_pte_SOFT_DIRTY(
+        $set_protnone_pte_SPECIAL(
+          $set_protnone_pte_DIRTY(
+            $set_protnone_pte_ACCESSED(
+              $set_protnone_pte_PCD(
+                $set_protnone_pte_PWT($set_protnone_pte_PFN(0xffffffffff100n, $get_pte_PFN(p)), $get_pte_PWT(p)),
+                $get_pte_PCD(p),
+              ),
+              1n,
+            ),
+            $get_pte_DIRTY(p),
+          ),
+          $get_pte_SPECIAL(p),
+        ),
+        $get_pte_SOFT_DIRTY(p),
+      ),
+      $get_pte_UFFD_WP(p),
+    ),
+    $get_pte_DEVMAP(p),
+  );
+}
+
+// examples/x86_64-v5.19.pte:220
+export function protnone_modify(q: Word, prot_write: bigint): Word {
+  return $set_pte_RW(
+    $set_pte_DEVMAP(
+      $set_pte_UFFD_WP(
+        $set_pte_SOFT_DIRTY(
+          $set_pte_SPECIAL(
+            $set_pte_DIRTY(
+              $set_pte_PCD(
+                $set_pte_PWT(mk_pte($get_protnone_pte_PFN(q)), $get_protnone_pte_PWT(q)),
+                $get_protnone_pte_PCD(q),
+              ),
+              $get_protnone_pte_DIRTY(q),
+            ),
+            $get_protnone_pte_SPECIAL(q),
+          ),
+          $get_protnone_pte_SOFT_DIRTY(q),
+        ),
+        $get_protnone_pte_UFFD_WP(q),
+      ),
+      $get_protnone_pte_DEVMAP(q),
+    ),
+    prot_write,
+  );
+}
+const $decisions = {
+  // examples/mm/linux-v5.19.pte:21
+  vma_needs_copy: ($ctx: HandlerContext): boolean => $ctx.dst.uffd_wp || $ctx.vma.anon_vma,
+  // examples/mm/linux-v5.19.pte:24
+  should_fault_around: ($ctx: HandlerContext): boolean => !$ctx.vma.uffd_wp,
+  // examples/mm/linux-v5.19.pte:27
+  vma_can_userfault_wp: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
+};
+const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
+  copy_page_range: [
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 33 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 35 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 50 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 64 },
+    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 73 },
+    {
+      path: 'copy_page_range',
+      index: 5,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 78,
+    },
+    { path: 'copy_page_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 90 },
+    { path: 'copy_page_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 101 },
+    { path: 'copy_page_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 109 },
+    {
+      path: 'copy_page_range',
+      index: 9,
+      kind: 'device_exclusive_read',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 123,
+    },
+    {
+      path: 'copy_page_range',
+      index: 10,
+      kind: 'device_exclusive_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 132,
+    },
+    { path: 'copy_page_range', index: 11, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 140 },
+    { path: 'copy_page_range', index: 12, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 144 },
+    { path: 'copy_page_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 148 },
+  ],
+  zap_pte_range: [
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 160 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 162 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 163 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 165 },
+    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 175 },
+    {
+      path: 'zap_pte_range',
+      index: 5,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 176,
+    },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 177 },
+    { path: 'zap_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 179 },
+    { path: 'zap_pte_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 180 },
+    { path: 'zap_pte_range', index: 9, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 182 },
+    {
+      path: 'zap_pte_range',
+      index: 10,
+      kind: 'device_exclusive_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 183,
+    },
+    { path: 'zap_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 185 },
+    { path: 'zap_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 190 },
+    { path: 'zap_pte_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 195 },
+    { path: 'zap_pte_range', index: 14, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 202 },
+  ],
+  zap_present_pte: [
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 212 },
+  ],
+  zap_migration_entry: [
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 229 },
+  ],
+  zap_device_entry: [
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 242 },
+  ],
+  zap_install_uffd_wp_if_needed: [
+    {
+      path: 'zap_install_uffd_wp_if_needed',
+      index: 0,
+      kind: 'default',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 258,
+    },
+  ],
+  pte_install_uffd_wp_if_needed: [
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 266 },
+    {
+      path: 'pte_install_uffd_wp_if_needed',
+      index: 1,
+      kind: 'default',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 271,
+    },
+  ],
+  handle_pte_fault: [
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 280 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 284 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 290 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 292 },
+  ],
+  do_anonymous_page: [
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 297 },
+  ],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 314 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 330 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 342 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 361 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 377 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 396 }],
+  do_swap_page: [
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 407 },
+    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 431 },
+    {
+      path: 'do_swap_page',
+      index: 2,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 432,
+    },
+    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 433 },
+    { path: 'do_swap_page', index: 4, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 435 },
+    { path: 'do_swap_page', index: 5, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 442 },
+    { path: 'do_swap_page', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 448 },
+    { path: 'do_swap_page', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 449 },
+    { path: 'do_swap_page', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 451 },
+    { path: 'do_swap_page', index: 9, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 453 },
+    { path: 'do_swap_page', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 455 },
+  ],
+  filemap_map_pages: [
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 472 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 483 },
+  ],
+  change_pte_range: [
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 490 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 495 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 514 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 523 },
+    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 527 },
+    { path: 'change_pte_range', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 531 },
+    { path: 'change_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 535 },
+    {
+      path: 'change_pte_range',
+      index: 7,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 539,
+    },
+    { path: 'change_pte_range', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 543 },
+    {
+      path: 'change_pte_range',
+      index: 9,
+      kind: 'device_exclusive_read',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 547,
+    },
+    { path: 'change_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 551 },
+    {
+      path: 'change_pte_range',
+      index: 11,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 563,
+    },
+    {
+      path: 'change_pte_range',
+      index: 12,
+      kind: 'device_exclusive_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 568,
+    },
+    { path: 'change_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 573 },
+    { path: 'change_pte_range', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 577 },
+  ],
+  try_to_unmap_one: [
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 586 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 587 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 589 },
+    {
+      path: 'try_to_unmap_one',
+      index: 3,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 590,
+    },
+    {
+      path: 'try_to_unmap_one',
+      index: 4,
+      kind: 'device_exclusive_read',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 591,
+    },
+    {
+      path: 'try_to_unmap_one',
+      index: 5,
+      kind: 'device_exclusive_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 592,
+    },
+    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 594 },
+  ],
+  try_to_unmap_pte: [
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 599 },
+  ],
+  try_to_migrate_one: [
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 628 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 629 },
+    {
+      path: 'try_to_migrate_one',
+      index: 2,
+      kind: 'device_private_read',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 631,
+    },
+    {
+      path: 'try_to_migrate_one',
+      index: 3,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 632,
+    },
+    {
+      path: 'try_to_migrate_one',
+      index: 4,
+      kind: 'device_exclusive_read',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 634,
+    },
+    {
+      path: 'try_to_migrate_one',
+      index: 5,
+      kind: 'device_exclusive_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 635,
+    },
+    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 637 },
+  ],
+  try_to_migrate_pte: [
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 642 },
+  ],
+  remove_migration_pte: [
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 663 },
+    {
+      path: 'remove_migration_pte',
+      index: 1,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 664,
+    },
+    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 665 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 667 },
+  ],
+  remove_migration_one: [
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 672 },
+  ],
+  unuse_pte: [
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 689 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 702 },
+  ],
+  pagemap_pte: [
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 709 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 711 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 718 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 725 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 730 },
+    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 735 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 740 },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v5.19.pte', line: 741 },
+    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 742 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 743 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 744 },
+    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 745 },
+    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 746 },
+    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 748 },
+  ],
+  pagemap_pfn_swap: [
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 757 },
+  ],
+};
+// path copy_page_range
+function path_copy_page_range($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v5.19.pte:33)
+  if ($k === 'none') {
+    $env.enter($SITES['copy_page_range']![0]!);
+    // keep
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v5.19.pte:35)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['copy_page_range']![1]!);
+    const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+    if (page !== null) {
+      $env.prim.get_page($page($env, page, 'get_page'));
+      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    }
+    if ($ctx.vma.shared) {
+      const c = pte_mkold(pte_mkclean(p));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(c);
+      } else {
+        $env.copy(pte_clear_uffd_wp(c));
+      }
+    } else {
+      if (pte_write(p) !== 0n) {
+        $env.set(pte_wrprotect(p));
+      }
+      const c = pte_mkold(pte_wrprotect(p));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(c);
+      } else {
+        $env.copy(pte_clear_uffd_wp(c));
+      }
+    }
+    return $DONE;
+  }
+  // case protnone as p (examples/mm/linux-v5.19.pte:50)
+  if ($k === 'protnone') {
+    const p = $w;
+    $env.enter($SITES['copy_page_range']![2]!);
+    const page = $env.prim.vm_normal_page($get_protnone_pte_PFN(p));
+    if (page !== null) {
+      $env.prim.get_page($page($env, page, 'get_page'));
+      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    }
+    if ($ctx.vma.shared) {
+      const c = pte_mkold(pte_mkclean(p));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(c);
+      } else {
+        $env.copy(pte_clear_uffd_wp(c));
+      }
+    } else {
+      if (pte_write(p) !== 0n) {
+        $env.set(pte_wrprotect(p));
+      }
+      const c = pte_mkold(pte_wrprotect(p));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(c);
+      } else {
+        $env.copy(pte_clear_uffd_wp(c));
+      }
+    }
+    return $DONE;
+  }
+  // case swap as s (examples/mm/linux-v5.19.pte:64)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![3]!);
+    $env.prim.swap_duplicate($get_swp_TYPE(s), $get_swp_OFFSET(s));
+    $env.prim.rss_inc('swapents');
+    const e = pte_swp_clear_exclusive(s);
+    if (pte_swp_exclusive(s) !== 0n) {
+      $env.set(e);
+    }
+    if ($ctx.dst.uffd_wp) {
+      $env.copy(e);
+    } else {
+      $env.copy(pte_swp_clear_uffd_wp(e));
+    }
+    return $DONE;
+  }
+  // case migration_read as s (examples/mm/linux-v5.19.pte:73)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![4]!);
+    $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+    if ($ctx.dst.uffd_wp) {
+      $env.copy(s);
+    } else {
+      $env.copy(pte_swp_clear_uffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:78)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![5]!);
+    $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+    if ($ctx.vma.shared) {
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(s);
+      } else {
+        $env.copy(pte_swp_clear_uffd_wp(s));
+      }
+    } else {
+      const r = $make($env, 'migration_read', $set_swp_OFFSET(0xbffffffffffffe00n, $get_swp_OFFSET(s)));
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.set(pte_swp_mkuffd_wp(r));
+      } else {
+        $env.set(r);
+      }
+      if (pte_swp_uffd_wp(s) !== 0n && $ctx.dst.uffd_wp) {
+        $env.copy(pte_swp_mkuffd_wp(r));
+      } else {
+        $env.copy(r);
+      }
+    }
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v5.19.pte:90)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![6]!);
+    $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+    if ($ctx.vma.shared) {
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(s);
+      } else {
+        $env.copy(pte_swp_clear_uffd_wp(s));
+      }
+    } else {
+      const r = $make($env, 'migration_read', $set_swp_OFFSET(0xbffffffffffffe00n, $get_swp_OFFSET(s)));
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.set(pte_swp_mkuffd_wp(r));
+      } else {
+        $env.set(r);
+      }
+      if (pte_swp_uffd_wp(s) !== 0n && $ctx.dst.uffd_wp) {
+        $env.copy(pte_swp_mkuffd_wp(r));
+      } else {
+        $env.copy(r);
+      }
+    }
+    return $DONE;
+  }
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:101)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![7]!);
+    const page = $env.prim.pfn_to_page($get_swp_OFFSET(d));
+    $env.prim.get_page($page($env, page, 'get_page'));
+    $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+    if ($ctx.dst.uffd_wp) {
+      $env.copy(d);
+    } else {
+      $env.copy(pte_swp_clear_uffd_wp(d));
+    }
+    return $DONE;
+  }
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:109)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![8]!);
+    const page = $env.prim.pfn_to_page($get_swp_OFFSET(d));
+    $env.prim.get_page($page($env, page, 'get_page'));
+    $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+    if ($ctx.vma.shared) {
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(d);
+      } else {
+        $env.copy(pte_swp_clear_uffd_wp(d));
+      }
+    } else {
+      const r = $make($env, 'device_private_read', $set_swp_OFFSET(0xdffffffffffffe00n, $get_swp_OFFSET(d)));
+      if (pte_swp_uffd_wp(d) !== 0n) {
+        $env.set(pte_swp_mkuffd_wp(r));
+      } else {
+        $env.set(r);
+      }
+      if (pte_swp_uffd_wp(d) !== 0n && $ctx.dst.uffd_wp) {
+        $env.copy(pte_swp_mkuffd_wp(r));
+      } else {
+        $env.copy(r);
+      }
+    }
+    return $DONE;
+  }
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:123)
+  if ($k === 'device_exclusive_read') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![9]!);
+    $env.prim.page_add_rmap($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(d)), 'page_add_rmap'));
+    const e = pte_mkold(mk_pte($get_swp_OFFSET(d)));
+    if (pte_swp_uffd_wp(d) !== 0n) {
+      $env.set(pte_mkuffd_wp(e));
+    } else {
+      $env.set(e);
+    }
+    return $env.call('copy_page_range', {});
+    return $DONE;
+  }
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:132)
+  if ($k === 'device_exclusive_write') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![10]!);
+    $env.prim.page_add_rmap($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(d)), 'page_add_rmap'));
+    const e = pte_mkold(mk_pte($get_swp_OFFSET(d)));
+    if (pte_swp_uffd_wp(d) !== 0n) {
+      $env.set(pte_mkuffd_wp(e));
+    } else {
+      $env.set(pte_mkwrite(pte_mkdirty(e)));
+    }
+    return $env.call('copy_page_range', {});
+    return $DONE;
+  }
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:140)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![11]!);
+    if ($ctx.dst.uffd_wp) {
+      $env.copy(s);
+    } else {
+      $env.copy(pte_swp_clear_uffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:144)
+  if ($k === 'swapin_error') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![12]!);
+    if ($ctx.dst.uffd_wp) {
+      $env.copy(s);
+    } else {
+      $env.copy(pte_swp_clear_uffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:148)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    $env.enter($SITES['copy_page_range']![13]!);
+    if (!$ctx.dst.uffd_wp) {
+      $env.prim.warn('copy_nonpresent_pte: PTE marker copied into a VMA without VM_UFFD_WP');
+    }
+    $env.copy(m);
+    return $DONE;
+  }
+  $env.prim.warn('copy_page_range: no case for kind ' + String($k));
+  return $DONE;
+}
+// path zap_pte_range
+function path_zap_pte_range($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v5.19.pte:160)
+  if ($k === 'none') {
+    $env.enter($SITES['zap_pte_range']![0]!);
+    // keep
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v5.19.pte:162)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['zap_pte_range']![1]!);
+    return $env.call('zap_present_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
+    return $DONE;
+  }
+  // case protnone as p (examples/mm/linux-v5.19.pte:163)
+  if ($k === 'protnone') {
+    const p = $w;
+    $env.enter($SITES['zap_pte_range']![2]!);
+    return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
+    return $DONE;
+  }
+  // case swap as s (examples/mm/linux-v5.19.pte:165)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![3]!);
+    if ($ctx.zap.even_cows) {
+      $env.prim.rss_dec('swapents');
+      $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
+      $env.set(0n);
+      return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
+    }
+    return $DONE;
+  }
+  // case migration_read as s (examples/mm/linux-v5.19.pte:175)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![4]!);
+    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:176)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![5]!);
+    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v5.19.pte:177)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![6]!);
+    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:179)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![7]!);
+    return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
+    return $DONE;
+  }
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:180)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![8]!);
+    return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
+    return $DONE;
+  }
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:182)
+  if ($k === 'device_exclusive_read') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![9]!);
+    return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
+    return $DONE;
+  }
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:183)
+  if ($k === 'device_exclusive_write') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![10]!);
+    return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
+    return $DONE;
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:185)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
+      $env.enter($SITES['zap_pte_range']![11]!);
+      if ($ctx.zap.drop_markers) {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+  }
+  // case pte_marker (examples/mm/linux-v5.19.pte:190)
+  if ($k === 'pte_marker') {
+    $env.enter($SITES['zap_pte_range']![12]!);
+    $env.prim.warn('zap_pte_range: unknown swap entry (empty PTE marker)');
+    $env.set(0n);
+    return $DONE;
+  }
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:195)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![13]!);
+    if ($ctx.zap.even_cows) {
+      $env.set(0n);
+      return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
+    }
+    return $DONE;
+  }
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:202)
+  if ($k === 'swapin_error') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![14]!);
+    if ($ctx.zap.even_cows) {
+      $env.set(0n);
+      return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
+    }
+    return $DONE;
+  }
+  $env.prim.warn('zap_pte_range: no case for kind ' + String($k));
+  return $DONE;
+}
+// path zap_present_pte
+function path_zap_present_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.19.pte:212)
+  if (true) {
+    $env.enter($SITES['zap_present_pte']![0]!);
+    const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
+    if (page !== null && !$ctx.zap.even_cows && $env.prim.page_anon($page($env, page, 'page_anon'))) {
+      return $DONE;
+    }
+    if (page !== null) {
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+    }
+    $env.set(0n);
+    return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    return $DONE;
+  }
+  $env.prim.warn('zap_present_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path zap_migration_entry
+function path_zap_migration_entry($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.19.pte:229)
+  if (true) {
+    $env.enter($SITES['zap_migration_entry']![0]!);
+    const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+    if ($ctx.zap.even_cows || !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.set(0n);
+      return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    }
+    return $DONE;
+  }
+  $env.prim.warn('zap_migration_entry: no case for kind ' + String($k));
+  return $DONE;
+}
+// path zap_device_entry
+function path_zap_device_entry($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.19.pte:242)
+  if (true) {
+    $env.enter($SITES['zap_device_entry']![0]!);
+    const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+    if ($ctx.zap.even_cows || !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+      if (!$ctx.vma.anon) {
+        $env.prim.warn('zap_pte_range: device entry in a non-anonymous VMA');
+      }
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      if (($ctx.args['rmap'] ?? 0n) !== 0n) {
+        $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      }
+      $env.prim.put_page($page($env, page, 'put_page'));
+      $env.set(0n);
+      return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    }
+    return $DONE;
+  }
+  $env.prim.warn('zap_device_entry: no case for kind ' + String($k));
+  return $DONE;
+}
+// path zap_install_uffd_wp_if_needed
+function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.19.pte:258)
+  if (true) {
+    $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
+    if (!$ctx.zap.drop_markers) {
+      return $env.call('pte_install_uffd_wp_if_needed', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    }
+    return $DONE;
+  }
+  $env.prim.warn('zap_install_uffd_wp_if_needed: no case for kind ' + String($k));
+  return $DONE;
+}
+// path pte_install_uffd_wp_if_needed
+function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v5.19.pte:266)
+  if ($k === 'none') {
+    $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
+    if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+      $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xf7fffffffffffe00n, 1n)));
+    }
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v5.19.pte:271)
+  if (true) {
+    $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
+    $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
+    return $DONE;
+  }
+  $env.prim.warn('pte_install_uffd_wp_if_needed: no case for kind ' + String($k));
+  return $DONE;
+}
+// path handle_pte_fault
+function path_handle_pte_fault($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v5.19.pte:280)
+  if ($k === 'none') {
+    $env.enter($SITES['handle_pte_fault']![0]!);
+    if ($ctx.vma.anon) {
+      return $env.call('do_anonymous_page', {});
+    } else {
+      return $env.call('do_fault', {});
+    }
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v5.19.pte:284)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['handle_pte_fault']![1]!);
+    if ($ctx.fault.write && !(pte_write(p) !== 0n)) {
+      return $env.call('do_wp_page', {});
+    } else {
+      if ($ctx.fault.write) {
+        $env.set(pte_mkyoung(pte_mkdirty(p)));
+      } else {
+        $env.set(pte_mkyoung(p));
+      }
+    }
+    return $DONE;
+  }
+  // case protnone (examples/mm/linux-v5.19.pte:290)
+  if ($k === 'protnone') {
+    $env.enter($SITES['handle_pte_fault']![2]!);
+    return $env.call('do_numa_page', {});
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v5.19.pte:292)
+  if (true) {
+    $env.enter($SITES['handle_pte_fault']![3]!);
+    return $env.call('do_swap_page', {});
+    return $DONE;
+  }
+  $env.prim.warn('handle_pte_fault: no case for kind ' + String($k));
+  return $DONE;
+}
+// path do_anonymous_page
+function path_do_anonymous_page($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.19.pte:297)
+  if (true) {
+    $env.enter($SITES['do_anonymous_page']![0]!);
+    if ($ctx.vma.uffd_missing) {
+      return $OUTCOMES.userfault_missing;
+    }
+    if (!$ctx.fault.write) {
+      $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
+      return $DONE;
+    }
+    const page = $env.prim.alloc_anon_page();
+    $env.prim.rss_inc('anon');
+    $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+    $env.set(pte_mkwrite(pte_mkdirty(mk_pte($page($env, page, 'page_pfn')))));
+    return $DONE;
+  }
+  $env.prim.warn('do_anonymous_page: no case for kind ' + String($k));
+  return $DONE;
+}
+// path do_fault
+function path_do_fault($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.19.pte:314)
+  if (true) {
+    $env.enter($SITES['do_fault']![0]!);
+    if ($ctx.fault.write && !$ctx.vma.shared) {
+      return $env.call('do_cow_fault', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    } else {
+      const page = $env.prim.filemap_fault();
+      if (!(page !== null)) {
+        return $OUTCOMES.sigbus;
+      }
+      return $env.call('finish_fault', { pfn: $page($env, page, 'page_pfn'), uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    }
+    return $DONE;
+  }
+  $env.prim.warn('do_fault: no case for kind ' + String($k));
+  return $DONE;
+}
+// path do_cow_fault
+function path_do_cow_fault($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.19.pte:330)
+  if (true) {
+    $env.enter($SITES['do_cow_fault']![0]!);
+    const page = $env.prim.filemap_fault();
+    if (!(page !== null)) {
+      return $OUTCOMES.sigbus;
+    }
+    const new$ = $env.prim.alloc_anon_page();
+    $env.prim.copy_page($page($env, new$, 'copy_page'), $page($env, page, 'copy_page'));
+    $env.prim.put_page($page($env, page, 'put_page'));
+    return $env.call('finish_fault', { pfn: $page($env, new$, 'page_pfn'), uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    return $DONE;
+  }
+  $env.prim.warn('do_cow_fault: no case for kind ' + String($k));
+  return $DONE;
+}
+// path finish_fault
+function path_finish_fault($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.19.pte:342)
+  if (true) {
+    $env.enter($SITES['finish_fault']![0]!);
+    const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+    if ($ctx.fault.write && !$ctx.vma.shared) {
+      $env.prim.rss_inc('anon');
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+    } else {
+      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+    }
+    const e = pfn_pte($ctx.args['pfn'] ?? 0n, $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n);
+    if ($ctx.fault.write) {
+      const w = pte_mkwrite(pte_mkdirty(e));
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_mkuffd_wp(pte_wrprotect(w)));
+      } else {
+        $env.set(w);
+      }
+    } else {
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_mkuffd_wp(pte_wrprotect(e)));
+      } else {
+        $env.set(e);
+      }
+    }
+    return $DONE;
+  }
+  $env.prim.warn('finish_fault: no case for kind ' + String($k));
+  return $DONE;
+}
+// path do_wp_page
+function path_do_wp_page($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v5.19.pte:361)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['do_wp_page']![0]!);
+    if ($ctx.vma.uffd_wp && pte_uffd_wp(p) !== 0n) {
+      return $OUTCOMES.userfault_wp;
+    }
+    const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+    if (
+      $ctx.vma.shared ||
+      (page !== null &&
+        $env.prim.page_anon($page($env, page, 'page_anon')) &&
+        $env.prim.page_exclusive($page($env, page, 'page_exclusive')))
+    ) {
+      $env.set(pte_mkwrite(pte_mkdirty(pte_mkyoung(p))));
+      return $DONE;
+    }
+    return $env.call('wp_page_copy', {});
+    return $DONE;
+  }
+  $env.prim.warn('do_wp_page: no case for kind ' + String($k));
+  return $DONE;
+}
+// path wp_page_copy
+function path_wp_page_copy($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v5.19.pte:377)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['wp_page_copy']![0]!);
+    const old = $env.prim.vm_normal_page($get_pte_PFN(p));
+    const new$ = $env.prim.alloc_anon_page();
+    if (old !== null) {
+      $env.prim.copy_page($page($env, new$, 'copy_page'), $page($env, old, 'copy_page'));
+      if (!$env.prim.page_anon($page($env, old, 'page_anon'))) {
+        $env.prim.rss_dec($env.prim.mm_counter($page($env, old, 'mm_counter')));
+        $env.prim.rss_inc('anon');
+      }
+      $env.prim.page_remove_rmap($page($env, old, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, old, 'put_page'));
+    } else {
+      $env.prim.rss_inc('anon');
+    }
+    $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
+    $env.set(pte_mkwrite(pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')))));
+    return $DONE;
+  }
+  $env.prim.warn('wp_page_copy: no case for kind ' + String($k));
+  return $DONE;
+}
+// path do_numa_page
+function path_do_numa_page($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case protnone as q (examples/mm/linux-v5.19.pte:396)
+  if ($k === 'protnone') {
+    const q = $w;
+    $env.enter($SITES['do_numa_page']![0]!);
+    const e = pte_mkyoung(protnone_modify(q, $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n));
+    if (pte_write(q) !== 0n) {
+      $env.set(pte_mkwrite(e));
+    } else {
+      $env.set(e);
+    }
+    return $DONE;
+  }
+  $env.prim.warn('do_numa_page: no case for kind ' + String($k));
+  return $DONE;
+}
+// path do_swap_page
+function path_do_swap_page($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case swap as s (examples/mm/linux-v5.19.pte:407)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['do_swap_page']![0]!);
+    const page = $env.prim.swapin($get_swp_TYPE(s), $get_swp_OFFSET(s));
+    $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
+    $env.prim.rss_inc('anon');
+    $env.prim.rss_dec('swapents');
+    const e = mk_pte($page($env, page, 'page_pfn'));
+    if (pte_swp_exclusive(s) !== 0n) {
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+      if ($ctx.fault.write) {
+        const w = pte_mkwrite(pte_mkdirty(e));
+        if (pte_swp_uffd_wp(s) !== 0n) {
+          $env.set(pte_wrprotect(pte_mkuffd_wp(w)));
+        } else {
+          $env.set(w);
+        }
+      } else {
+        if (pte_swp_uffd_wp(s) !== 0n) {
+          $env.set(pte_wrprotect(pte_mkuffd_wp(e)));
+        } else {
+          $env.set(e);
+        }
+      }
+    } else {
+      $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.set(pte_wrprotect(pte_mkuffd_wp(e)));
+      } else {
+        $env.set(e);
+      }
+    }
+    return $DONE;
+  }
+  // case migration_read (examples/mm/linux-v5.19.pte:431)
+  if ($k === 'migration_read') {
+    $env.enter($SITES['do_swap_page']![1]!);
+    return $RETRY;
+    return $DONE;
+  }
+  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:432)
+  if ($k === 'migration_read_exclusive') {
+    $env.enter($SITES['do_swap_page']![2]!);
+    return $RETRY;
+    return $DONE;
+  }
+  // case migration_write (examples/mm/linux-v5.19.pte:433)
+  if ($k === 'migration_write') {
+    $env.enter($SITES['do_swap_page']![3]!);
+    return $RETRY;
+    return $DONE;
+  }
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:435)
+  if ($k === 'device_exclusive_read') {
+    const d = $w;
+    $env.enter($SITES['do_swap_page']![4]!);
+    $env.prim.page_add_rmap($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(d)), 'page_add_rmap'));
+    const e = pte_mkold(mk_pte($get_swp_OFFSET(d)));
+    if (pte_swp_uffd_wp(d) !== 0n) {
+      $env.set(pte_mkuffd_wp(e));
+    } else {
+      $env.set(e);
+    }
+    return $DONE;
+  }
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:442)
+  if ($k === 'device_exclusive_write') {
+    const d = $w;
+    $env.enter($SITES['do_swap_page']![5]!);
+    $env.prim.page_add_rmap($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(d)), 'page_add_rmap'));
+    const e = pte_mkold(mk_pte($get_swp_OFFSET(d)));
+    if (pte_swp_uffd_wp(d) !== 0n) {
+      $env.set(pte_mkuffd_wp(e));
+    } else {
+      $env.set(pte_mkwrite(pte_mkdirty(e)));
+    }
+    return $DONE;
+  }
+  // case device_private_read (examples/mm/linux-v5.19.pte:448)
+  if ($k === 'device_private_read') {
+    $env.enter($SITES['do_swap_page']![6]!);
+    $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
+    return $OUTCOMES.sigbus;
+    return $DONE;
+  }
+  // case device_private_write (examples/mm/linux-v5.19.pte:449)
+  if ($k === 'device_private_write') {
+    $env.enter($SITES['do_swap_page']![7]!);
+    $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
+    return $OUTCOMES.sigbus;
+    return $DONE;
+  }
+  // case hwpoison (examples/mm/linux-v5.19.pte:451)
+  if ($k === 'hwpoison') {
+    $env.enter($SITES['do_swap_page']![8]!);
+    return $OUTCOMES.hwpoison;
+    return $DONE;
+  }
+  // case swapin_error (examples/mm/linux-v5.19.pte:453)
+  if ($k === 'swapin_error') {
+    $env.enter($SITES['do_swap_page']![9]!);
+    return $OUTCOMES.sigbus;
+    return $DONE;
+  }
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:455)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    $env.enter($SITES['do_swap_page']![10]!);
+    if ($ctx.vma.anon || !($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n)) {
+      $env.prim.warn('handle_pte_marker: PTE marker in an anonymous VMA, or empty');
+      return $OUTCOMES.sigbus;
+    }
+    if (!$ctx.vma.uffd_wp) {
+      $env.set(0n);
+      return $DONE;
+    }
+    return $env.call('do_fault', { uffd_wp: 1n });
+    return $DONE;
+  }
+  $env.prim.warn('do_swap_page: no case for kind ' + String($k));
+  return $DONE;
+}
+// path filemap_map_pages
+function path_filemap_map_pages($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v5.19.pte:472)
+  if ($k === 'none') {
+    $env.enter($SITES['filemap_map_pages']![0]!);
+    const page = $env.prim.find_get_page();
+    if (page !== null) {
+      $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.set(pfn_pte($page($env, page, 'page_pfn'), $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n));
+    }
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v5.19.pte:483)
+  if (true) {
+    $env.enter($SITES['filemap_map_pages']![1]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('filemap_map_pages: no case for kind ' + String($k));
+  return $DONE;
+}
+// path change_pte_range
+function path_change_pte_range($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v5.19.pte:490)
+  if ($k === 'none') {
+    $env.enter($SITES['change_pte_range']![0]!);
+    if ($ctx.prot.uffd_wp && !$ctx.vma.anon) {
+      $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xf7fffffffffffe00n, 1n)));
+    }
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v5.19.pte:495)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['change_pte_range']![1]!);
+    if ($ctx.prot.numa) {
+      const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+      if (page !== null && ($ctx.vma.shared || $env.prim.page_mapcount($page($env, page, 'page_mapcount')) === 1n)) {
+        if (pte_write(p) !== 0n) {
+          $env.set(pte_mkwrite(pte_modify_none(p)));
+        } else {
+          $env.set(pte_modify_none(p));
+        }
+      }
+      return $DONE;
+    }
+    const n = pte_modify(
+      p,
+      !$ctx.prot.wrprotect && !$ctx.prot.uffd_wp && $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n,
+    );
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_mkuffd_wp(pte_wrprotect(n)));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_clear_uffd_wp(n));
+      } else {
+        $env.set(n);
+      }
+    }
+    return $DONE;
+  }
+  // case protnone as q (examples/mm/linux-v5.19.pte:514)
+  if ($k === 'protnone') {
+    const q = $w;
+    $env.enter($SITES['change_pte_range']![2]!);
+    if (!$ctx.prot.numa) {
+      const n = protnone_modify(
+        q,
+        !$ctx.prot.wrprotect && !$ctx.prot.uffd_wp && $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n,
+      );
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pte_mkuffd_wp(pte_wrprotect(n)));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pte_clear_uffd_wp(n));
+        } else {
+          $env.set(n);
+        }
+      }
+    }
+    return $DONE;
+  }
+  // case swap as s (examples/mm/linux-v5.19.pte:523)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![3]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:527)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![4]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:531)
+  if ($k === 'swapin_error') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![5]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case migration_read as s (examples/mm/linux-v5.19.pte:535)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![6]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:539)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![7]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:543)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![8]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(d));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(d));
+      }
+    }
+    return $DONE;
+  }
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:547)
+  if ($k === 'device_exclusive_read') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![9]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(d));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(d));
+      }
+    }
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v5.19.pte:551)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![10]!);
+    const keep_wp = $ctx.prot.uffd_wp || (!$ctx.prot.uffd_wp_resolve && pte_swp_uffd_wp(s) !== 0n);
+    if ($env.prim.page_anon($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'page_anon'))) {
+      const r = $make($env, 'migration_read_exclusive', $set_swp_OFFSET(0xc7fffffffffffe00n, $get_swp_OFFSET(s)));
+      if (keep_wp) {
+        $env.set(pte_swp_mkuffd_wp(r));
+      } else {
+        $env.set(r);
+      }
+    } else {
+      const r = $make($env, 'migration_read', $set_swp_OFFSET(0xbffffffffffffe00n, $get_swp_OFFSET(s)));
+      if (keep_wp) {
+        $env.set(pte_swp_mkuffd_wp(r));
+      } else {
+        $env.set(r);
+      }
+    }
+    return $DONE;
+  }
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:563)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![11]!);
+    const r = $make($env, 'device_private_read', $set_swp_OFFSET(0xdffffffffffffe00n, $get_swp_OFFSET(d)));
+    if ($ctx.prot.uffd_wp || (!$ctx.prot.uffd_wp_resolve && pte_swp_uffd_wp(d) !== 0n)) {
+      $env.set(pte_swp_mkuffd_wp(r));
+    } else {
+      $env.set(r);
+    }
+    return $DONE;
+  }
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:568)
+  if ($k === 'device_exclusive_write') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![12]!);
+    const r = $make($env, 'device_exclusive_read', $set_swp_OFFSET(0xeffffffffffffe00n, $get_swp_OFFSET(d)));
+    if ($ctx.prot.uffd_wp || (!$ctx.prot.uffd_wp_resolve && pte_swp_uffd_wp(d) !== 0n)) {
+      $env.set(pte_swp_mkuffd_wp(r));
+    } else {
+      $env.set(r);
+    }
+    return $DONE;
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:573)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
+      $env.enter($SITES['change_pte_range']![13]!);
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+  }
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:577)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    $env.enter($SITES['change_pte_range']![14]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(m));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(m));
+      }
+    }
+    return $DONE;
+  }
+  $env.prim.warn('change_pte_range: no case for kind ' + String($k));
+  return $DONE;
+}
+// path try_to_unmap_one
+function path_try_to_unmap_one($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v5.19.pte:586)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['try_to_unmap_one']![0]!);
+    return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
+    return $DONE;
+  }
+  // case protnone as p (examples/mm/linux-v5.19.pte:587)
+  if ($k === 'protnone') {
+    const p = $w;
+    $env.enter($SITES['try_to_unmap_one']![1]!);
+    return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
+    return $DONE;
+  }
+  // case device_private_read (examples/mm/linux-v5.19.pte:589)
+  if ($k === 'device_private_read') {
+    $env.enter($SITES['try_to_unmap_one']![2]!);
+    $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
+    return $DONE;
+  }
+  // case device_private_write (examples/mm/linux-v5.19.pte:590)
+  if ($k === 'device_private_write') {
+    $env.enter($SITES['try_to_unmap_one']![3]!);
+    $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
+    return $DONE;
+  }
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:591)
+  if ($k === 'device_exclusive_read') {
+    $env.enter($SITES['try_to_unmap_one']![4]!);
+    $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
+    return $DONE;
+  }
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:592)
+  if ($k === 'device_exclusive_write') {
+    $env.enter($SITES['try_to_unmap_one']![5]!);
+    $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v5.19.pte:594)
+  if (true) {
+    $env.enter($SITES['try_to_unmap_one']![6]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('try_to_unmap_one: no case for kind ' + String($k));
+  return $DONE;
+}
+// path try_to_unmap_pte
+function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.19.pte:599)
+  if (true) {
+    $env.enter($SITES['try_to_unmap_pte']![0]!);
+    const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
+    if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
+      const ex = $env.prim.page_exclusive($page($env, page, 'page_exclusive'));
+      $env.prim.swap_duplicate($ctx.reclaim.slot_type, $ctx.reclaim.slot_offset);
+      $env.prim.rss_dec('anon');
+      $env.prim.rss_inc('swapents');
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      const e = $make(
+        $env,
+        'swap',
+        $set_swp_OFFSET($set_swp_TYPE(0x7fffffffffffe00n, $ctx.reclaim.slot_type), $ctx.reclaim.slot_offset),
+      );
+      if (ex && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_swp_mkuffd_wp(pte_swp_mkexclusive(e)));
+      } else {
+        if (ex) {
+          $env.set(pte_swp_mkexclusive(e));
+        } else {
+          if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+            $env.set(pte_swp_mkuffd_wp(e));
+          } else {
+            $env.set(e);
+          }
+        }
+      }
+    } else {
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      $env.set(0n);
+      return $env.call('pte_install_uffd_wp_if_needed', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    }
+    return $DONE;
+  }
+  $env.prim.warn('try_to_unmap_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path try_to_migrate_one
+function path_try_to_migrate_one($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v5.19.pte:628)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['try_to_migrate_one']![0]!);
+    return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
+    return $DONE;
+  }
+  // case protnone as p (examples/mm/linux-v5.19.pte:629)
+  if ($k === 'protnone') {
+    const p = $w;
+    $env.enter($SITES['try_to_migrate_one']![1]!);
+    return $env.call('try_to_migrate_pte', {
+      pfn: $get_protnone_pte_PFN(p),
+      write: pte_write(p),
+      uffd_wp: pte_uffd_wp(p),
+    });
+    return $DONE;
+  }
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:631)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['try_to_migrate_one']![2]!);
+    return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
+    return $DONE;
+  }
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:632)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['try_to_migrate_one']![3]!);
+    return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
+    return $DONE;
+  }
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:634)
+  if ($k === 'device_exclusive_read') {
+    $env.enter($SITES['try_to_migrate_one']![4]!);
+    $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
+    return $DONE;
+  }
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:635)
+  if ($k === 'device_exclusive_write') {
+    $env.enter($SITES['try_to_migrate_one']![5]!);
+    $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v5.19.pte:637)
+  if (true) {
+    $env.enter($SITES['try_to_migrate_one']![6]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('try_to_migrate_one: no case for kind ' + String($k));
+  return $DONE;
+}
+// path try_to_migrate_pte
+function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.19.pte:642)
+  if (true) {
+    $env.enter($SITES['try_to_migrate_pte']![0]!);
+    const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+    const ex =
+      $env.prim.page_anon($page($env, page, 'page_anon')) &&
+      $env.prim.page_exclusive($page($env, page, 'page_exclusive'));
+    $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+    $env.prim.put_page($page($env, page, 'put_page'));
+    if (($ctx.args['write'] ?? 0n) !== 0n) {
+      const e = $make($env, 'migration_write', $set_swp_OFFSET(0xcffffffffffffe00n, $ctx.args['pfn'] ?? 0n));
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_swp_mkuffd_wp(e));
+      } else {
+        $env.set(e);
+      }
+    } else {
+      if (ex) {
+        const e = $make($env, 'migration_read_exclusive', $set_swp_OFFSET(0xc7fffffffffffe00n, $ctx.args['pfn'] ?? 0n));
+        if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+          $env.set(pte_swp_mkuffd_wp(e));
+        } else {
+          $env.set(e);
+        }
+      } else {
+        const e = $make($env, 'migration_read', $set_swp_OFFSET(0xbffffffffffffe00n, $ctx.args['pfn'] ?? 0n));
+        if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+          $env.set(pte_swp_mkuffd_wp(e));
+        } else {
+          $env.set(e);
+        }
+      }
+    }
+    return $DONE;
+  }
+  $env.prim.warn('try_to_migrate_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path remove_migration_pte
+function path_remove_migration_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case migration_read as s (examples/mm/linux-v5.19.pte:663)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['remove_migration_pte']![0]!);
+    return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:664)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['remove_migration_pte']![1]!);
+    return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v5.19.pte:665)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['remove_migration_pte']![2]!);
+    return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v5.19.pte:667)
+  if (true) {
+    $env.enter($SITES['remove_migration_pte']![3]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('remove_migration_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path remove_migration_one
+function path_remove_migration_one($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.19.pte:672)
+  if (true) {
+    $env.enter($SITES['remove_migration_one']![0]!);
+    const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
+    $env.prim.get_page($page($env, page, 'get_page'));
+    if ($env.prim.page_anon($page($env, page, 'page_anon')) && ($ctx.args['exclusive'] ?? 0n) !== 0n) {
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+    } else {
+      $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+    }
+    const e = pte_mkold(pfn_pte($ctx.migrate.dst_pfn, $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n));
+    if (($ctx.args['write'] ?? 0n) !== 0n) {
+      $env.set(pte_mkwrite(e));
+    } else {
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_mkuffd_wp(e));
+      } else {
+        $env.set(e);
+      }
+    }
+    return $DONE;
+  }
+  $env.prim.warn('remove_migration_one: no case for kind ' + String($k));
+  return $DONE;
+}
+// path unuse_pte
+function path_unuse_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case swap as s (examples/mm/linux-v5.19.pte:689)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['unuse_pte']![0]!);
+    const page = $env.prim.swapin($get_swp_TYPE(s), $get_swp_OFFSET(s));
+    $env.prim.rss_dec('swapents');
+    $env.prim.rss_inc('anon');
+    if (pte_swp_exclusive(s) !== 0n) {
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+    } else {
+      $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+    }
+    $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
+    const e = pte_mkold(mk_pte($page($env, page, 'page_pfn')));
+    if (pte_swp_uffd_wp(s) !== 0n) {
+      $env.set(pte_mkuffd_wp(e));
+    } else {
+      $env.set(e);
+    }
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v5.19.pte:702)
+  if (true) {
+    $env.enter($SITES['unuse_pte']![1]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('unuse_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path pagemap_pte
+function path_pagemap_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v5.19.pte:709)
+  if ($k === 'none') {
+    $env.enter($SITES['pagemap_pte']![0]!);
+    // keep
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v5.19.pte:711)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['pagemap_pte']![1]!);
+    $env.prim.pagemap('PM_PRESENT');
+    if (pte_uffd_wp(p) !== 0n) {
+      $env.prim.pagemap('PM_UFFD_WP');
+    }
+    const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+    if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+      $env.prim.pagemap('PM_FILE');
+    }
+    return $DONE;
+  }
+  // case protnone as p (examples/mm/linux-v5.19.pte:718)
+  if ($k === 'protnone') {
+    const p = $w;
+    $env.enter($SITES['pagemap_pte']![2]!);
+    $env.prim.pagemap('PM_PRESENT');
+    if (pte_uffd_wp(p) !== 0n) {
+      $env.prim.pagemap('PM_UFFD_WP');
+    }
+    const page = $env.prim.vm_normal_page($get_protnone_pte_PFN(p));
+    if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+      $env.prim.pagemap('PM_FILE');
+    }
+    return $DONE;
+  }
+  // case swap as s (examples/mm/linux-v5.19.pte:725)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['pagemap_pte']![3]!);
+    $env.prim.pagemap('PM_SWAP');
+    if (pte_swp_uffd_wp(s) !== 0n) {
+      $env.prim.pagemap('PM_UFFD_WP');
+    }
+    return $DONE;
+  }
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:730)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['pagemap_pte']![4]!);
+    $env.prim.pagemap('PM_SWAP');
+    if (pte_swp_uffd_wp(s) !== 0n) {
+      $env.prim.pagemap('PM_UFFD_WP');
+    }
+    return $DONE;
+  }
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:735)
+  if ($k === 'swapin_error') {
+    const s = $w;
+    $env.enter($SITES['pagemap_pte']![5]!);
+    $env.prim.pagemap('PM_SWAP');
+    if (pte_swp_uffd_wp(s) !== 0n) {
+      $env.prim.pagemap('PM_UFFD_WP');
+    }
+    return $DONE;
+  }
+  // case migration_read as s (examples/mm/linux-v5.19.pte:740)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['pagemap_pte']![6]!);
+    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:741)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['pagemap_pte']![7]!);
+    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v5.19.pte:742)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['pagemap_pte']![8]!);
+    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:743)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['pagemap_pte']![9]!);
+    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
+    return $DONE;
+  }
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:744)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['pagemap_pte']![10]!);
+    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
+    return $DONE;
+  }
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:745)
+  if ($k === 'device_exclusive_read') {
+    const d = $w;
+    $env.enter($SITES['pagemap_pte']![11]!);
+    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
+    return $DONE;
+  }
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:746)
+  if ($k === 'device_exclusive_write') {
+    const d = $w;
+    $env.enter($SITES['pagemap_pte']![12]!);
+    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
+    return $DONE;
+  }
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:748)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    $env.enter($SITES['pagemap_pte']![13]!);
+    $env.prim.pagemap('PM_SWAP');
+    if (pte_swp_uffd_wp(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
+      $env.prim.pagemap('PM_UFFD_WP');
+    }
+    return $DONE;
+  }
+  $env.prim.warn('pagemap_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path pagemap_pfn_swap
+function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.19.pte:757)
+  if (true) {
+    $env.enter($SITES['pagemap_pfn_swap']![0]!);
+    $env.prim.pagemap('PM_SWAP');
+    if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+      $env.prim.pagemap('PM_UFFD_WP');
+    }
+    const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+    if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+      $env.prim.pagemap('PM_FILE');
+    }
+    return $DONE;
+  }
+  $env.prim.warn('pagemap_pfn_swap: no case for kind ' + String($k));
+  return $DONE;
+}
 export const module: SpecModule = {
   name: 'x86_64_v5_19',
   description: 'Linux v5.19, x86_64: PTE layouts, swap types and PTE markers (all options on)',
@@ -924,14 +2945,37 @@ export const module: SpecModule = {
   kinds: KINDS,
   classify: $classify,
   decode: $decode,
-  mmu_read: () => false,
-  mmu_write: () => false,
-  paths: {},
-  decisions: {
-    ...$decisions,
-    vma_needs_copy: () => false,
-    should_fault_around: () => false,
-    vma_can_userfault_wp: () => false,
+  mmu_read: $pred_mmu_read,
+  mmu_write: $pred_mmu_write,
+  paths: {
+    copy_page_range: path_copy_page_range,
+    zap_pte_range: path_zap_pte_range,
+    zap_present_pte: path_zap_present_pte,
+    zap_migration_entry: path_zap_migration_entry,
+    zap_device_entry: path_zap_device_entry,
+    zap_install_uffd_wp_if_needed: path_zap_install_uffd_wp_if_needed,
+    pte_install_uffd_wp_if_needed: path_pte_install_uffd_wp_if_needed,
+    handle_pte_fault: path_handle_pte_fault,
+    do_anonymous_page: path_do_anonymous_page,
+    do_fault: path_do_fault,
+    do_cow_fault: path_do_cow_fault,
+    finish_fault: path_finish_fault,
+    do_wp_page: path_do_wp_page,
+    wp_page_copy: path_wp_page_copy,
+    do_numa_page: path_do_numa_page,
+    do_swap_page: path_do_swap_page,
+    filemap_map_pages: path_filemap_map_pages,
+    change_pte_range: path_change_pte_range,
+    try_to_unmap_one: path_try_to_unmap_one,
+    try_to_unmap_pte: path_try_to_unmap_pte,
+    try_to_migrate_one: path_try_to_migrate_one,
+    try_to_migrate_pte: path_try_to_migrate_pte,
+    remove_migration_pte: path_remove_migration_pte,
+    remove_migration_one: path_remove_migration_one,
+    unuse_pte: path_unuse_pte,
+    pagemap_pte: path_pagemap_pte,
+    pagemap_pfn_swap: path_pagemap_pfn_swap,
   },
+  decisions: $decisions,
 };
 export default module;

@@ -28,7 +28,11 @@ describe('generated output is fresh (regenerate with `npm run generate`)', async
       }
     });
   }
-  for (const [file, text] of generatedDocs()) {
+  it('docs/diffs holds exactly the generated reports', () => {
+    const want = [...generatedDocs(repoRoot).keys()].filter((f) => f.startsWith('docs/diffs/')).map((f) => f.slice('docs/diffs/'.length));
+    expect(filesUnder(path.join(repoRoot, 'docs/diffs'))).toEqual(want.sort());
+  });
+  for (const [file, text] of generatedDocs(repoRoot)) {
     it(`${file} is fresh`, () => {
       expect(fs.readFileSync(path.join(repoRoot, file), 'utf8') === text, `${file} is stale`).toBe(true);
     });

@@ -77,6 +77,25 @@ describe('different word sizes', () => {
   });
 });
 
+describe('expressions printed back as spec text', () => {
+  it('follows the grammar: bit operators bind tighter than comparisons, comparisons do not chain', () => {
+    const side = inMemory(
+      'e.pte',
+      `spec e "d"
+word 64
+format pte { bit 0 PRESENT; bit 1 RW; bits 12..51 PFN }
+fn f(p: pte) = (p.RW | p.PRESENT) == 1 && !(p.RW == 0) || p.PFN - (2 - 1) > 0x1000
+fn g(p: pte) = (p.RW == 1) == (p.PRESENT == 1)
+fn h(p: pte) = (p with { RW = 1 }).RW
+`,
+    );
+    const text = (n: string) => diffSpecs(inMemory('empty.pte', 'spec e "d"\nword 64\n'), side).handlers.helpers.find((x) => x.name === n)!.bText;
+    expect(text('f')).toBe('fn f(p: pte) = p.RW | p.PRESENT == 1 && !(p.RW == 0) || p.PFN - (2 - 1) > 0x1000');
+    expect(text('g')).toBe('fn g(p: pte) = (p.RW == 1) == (p.PRESENT == 1)');
+    expect(text('h')).toBe('fn h(p: pte) = (p with { RW = 1 }).RW');
+  });
+});
+
 describe('lineDiff', () => {
   it('keeps common lines, A before B at a change', () => {
     expect(lineDiff(['a', 'b', 'c'], ['a', 'x', 'c', 'd'])).toEqual([

@@ -54,7 +54,9 @@ const PUNCT = ['{', '}', '(', ')', ',', ';', ':', '..', '.', '->', '||', '&&', '
 const NUMBERS = ['0', '1', '2', '3', '5', '7', '8', '9', '12', '31', '32', '51', '58', '59', '63', '64', '65', '99999', '0x60', '0x1f', '0xff', '0xffff_ffff_ffff_ffff', '0xffffffffffffffffffff', '0b101', '0b_', '0x_', '1_000', '18446744073709551616', '340282366920938463463374607431768211456'];
 const NAMES = ['PRESENT', 'PROTNONE', 'GLOBAL', 'PFN', 'OFFSET', 'TYPE', 'RW', 'word', 'pte', 'swp', 'protnone_pte', 'pte_marker_entry', 'MAX_SWAPFILES', 'MAX_SWAPFILES_SHIFT', 'SWP_HWPOISON', 'SWP_HWPOISON_NUM', 'SWP_PTE_MARKER', 'SWP_PTE_MARKER_NUM', 'pte_none', 'pte_present', 'is_swap_pte', 'none', 'present', 'protnone', 'page', 'pfn', 'slot', 'x', 'X', '_', 'a1', 'PTE_MARKER_UFFD_WP', 'int', 'vma', 'p'];
 const STRINGS = ['"base.pte"', '"spec.pte"', '"loop.pte"', '"imp.pte"', '"nope.pte"', '"../base.pte"', '"d"', '""', '"esc \\" \\\\ \\n"', '"', '"unterminated'];
-const ODD = ['/*', '*/', '//', '@', '#', '$', '`', "'", '\\', '\t', '\n', '\u00e9', '\u0000', '\ufeff', '\u{1f600}'];
+// A lone '\r' is left out: the lexer counts it as a line break and posAt() does not, which
+// test/grammar/parser.test.ts pins down as a bug of its own; put it back here once that is fixed.
+const ODD = ['/*', '*/', '//', '@', '#', '$', '`', "'", '\\', '\t', '\n', '\r\n', '\u00e9', '\u0000', '\ufeff', '\u{1f600}'];
 const VOCAB = [...KEYWORDS, ...KEYWORDS, ...PUNCT, ...PUNCT, ...NUMBERS, ...NAMES, ...STRINGS, ...ODD];
 
 /** Files the in-memory host serves besides the case itself: a baseline, a file extending the case (a cycle when
@@ -121,7 +123,7 @@ const baseSeed = cutIntoItems('base', BASE);
 
 /** Cases are kept near 1 KB: parsing dominates the cost of a case, and many small cases find more than a few
  *  big ones. A long item (a path of the mm file) contributes a random run of at most MAX_ITEM_LINES lines. */
-const MAX_ITEM_LINES = 10;
+const MAX_ITEM_LINES = 8;
 
 function clip(r: Rng, item: string): string {
   const lines = item.split('\n');
@@ -130,7 +132,7 @@ function clip(r: Rng, item: string): string {
   return lines.slice(start, start + MAX_ITEM_LINES).join('\n');
 }
 
-/** A header, a window of up to 4 items of one seed and sometimes an item of another. Item-only seeds (an
+/** A header, a window of up to 3 items of one seed and sometimes an item of another. Item-only seeds (an
  *  imported mm file) get the small baseline's header and items so their names resolve. */
 function sampleSpec(r: Rng): string {
   const s = pick(r, seeds);
@@ -141,7 +143,7 @@ function sampleSpec(r: Rng): string {
     parts.push(baseSeed.header, ...baseSeed.items);
   }
   const start = int(r, s.items.length);
-  const n = 1 + int(r, 4);
+  const n = 1 + int(r, 3);
   for (const item of s.items.slice(start, start + n)) parts.push(clip(r, item));
   if (chance(r, 0.2)) parts.push(clip(r, pick(r, pick(r, seeds).items)));
   return parts.join('\n') + '\n';
@@ -239,7 +241,7 @@ function generatedCase(r: Rng): string {
     const base = formats.length && chance(r, 0.4) ? pick(r, formats) : undefined;
     const fields: string[] = base ? [...base.fields] : [];
     const members: string[] = [];
-    for (let k = 1 + int(r, 4); k > 0; k--) {
+    for (let k = 1 + int(r, 3); k > 0; k--) {
       const fname = pick(r, ['A', 'B', 'C', 'TYPE', 'OFFSET', 'PFN', `F${int(r, 9)}`]);
       const lo = chance(r, 0.9) ? int(r, W) : int(r, 70);
       const hi = chance(r, 0.5) ? lo : lo + int(r, chance(r, 0.8) ? Math.min(12, Math.max(1, W - lo)) : chance(r, 0.8) ? Math.max(1, W - lo) : 20);

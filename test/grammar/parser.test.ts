@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type * as A from '../../grammar/ast.js';
 import { parseSpec } from '../../grammar/parse.js';
+import { posAt } from '../../grammar/source.js';
 import { at, posOf } from '../helpers.js';
 
 function parse(text: string) {
@@ -465,6 +466,21 @@ const Z = 1
     // "/"' followed by a second error for '*'.
     const r = parse('word 64\n/* never closed\nword 32\n');
     expect(r.diagnostics[0]!.message).toBe('unterminated /* comment');
+  });
+
+  it('CRLF line ends give the same line:column as LF', () => {
+    const r = parse('word 64\r\nconst = 1');
+    expect(r.diagnostics.map((d) => at(d))).toEqual(['2:7']);
+  });
+
+  it("after a lone CR, a diagnostic's line:column agree with its offset (as posAt and the renderer count lines)", () => {
+    // grammar/lexer.ts builds the Lexer with Chevrotain's default line terminators (\n, \r\n and a lone \r), but
+    // grammar/source.ts posAt() and compiler/diagnostics/render.ts split lines on \n only: after a lone \r every
+    // token position is one line further down than the text the renderer shows (here 2:7 for offset 14, which is
+    // 1:15). Found by the fuzzer.
+    const text = 'word 64\rconst = 1';
+    const d = parse(text).diagnostics[0]!;
+    expect(d.range.start).toEqual(posAt(text, d.range.start.offset));
   });
 
   it('empty and blank input parse to an empty file without diagnostics', () => {
