@@ -5,7 +5,9 @@ import { checkCommand, checkUsage } from './commands/check.js';
 import { decodeCommand, decodeUsage } from './commands/decode.js';
 import { diffCommand, diffUsage } from './commands/diff.js';
 import { encodeCommand, encodeUsage } from './commands/encode.js';
+import { fmtCommand, fmtUsage } from './commands/fmt.js';
 import { runCommand, runUsage } from './commands/run.js';
+import { showCommand, showUsage } from './commands/show.js';
 import { EXIT_USAGE, UsageError, type CliIo } from './io.js';
 
 type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
@@ -17,6 +19,8 @@ const commands: Record<string, { run: Command; usage: string }> = {
   decode: { run: decodeCommand, usage: decodeUsage },
   encode: { run: encodeCommand, usage: encodeUsage },
   diff: { run: diffCommand, usage: diffUsage },
+  show: { run: showCommand, usage: showUsage },
+  fmt: { run: fmtCommand, usage: fmtUsage },
 };
 
 export function usage(): string {

@@ -107,3 +107,14 @@ export function replaceLine(text: string, prefix: string, line: string): string 
   lines[i] = line;
   return lines.join('\n');
 }
+
+/**
+ * Assert that a diagnostic's message states each fact (names, witness values, counts). Tests pin codes, positions
+ * and facts, not the wording around them, so messages can be reworded without touching the tests.
+ */
+export function says(d: Diagnostic, ...facts: string[]): void {
+  const missing = facts.filter((f) => !d.message.includes(f));
+  if (missing.length > 0) {
+    throw new Error(`${show(d)}\n  does not state: ${missing.map((m) => JSON.stringify(m)).join(', ')}`);
+  }
+}

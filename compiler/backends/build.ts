@@ -1,6 +1,7 @@
 // build: everything ptelab generates for one spec, as a map from relative file name to text. Pure: no I/O.
 import * as path from 'node:path';
 import type { IrSpec } from '../ir/types.js';
+import { layoutSvg } from './svg/layout.js';
 import { emitTs } from './ts/emit.js';
 
 export type GeneratedFiles = ReadonlyMap<string, string>;
@@ -18,5 +19,6 @@ export interface BuildOptions {
 export async function buildFiles(ir: IrSpec, opts: BuildOptions): Promise<GeneratedFiles> {
   const files = new Map<string, string>();
   files.set('module.ts', await emitTs(ir, { runtimeImport: opts.runtimeImport }));
+  files.set('layout.svg', layoutSvg(ir));
   return files;
 }

@@ -195,14 +195,29 @@ export function cube(mask: bigint, value: bigint): CubeSet {
 // ---------------------------------------------------------------------------------------------------------------
 // Algebra
 
-/** a ∪ b as a ∪ (b \ a): the cubes of a stay, b contributes only what a lacks. */
+/**
+ * a ∪ b, keeping the biggest cubes whole: every cube of either set contributes itself minus the cubes of the OTHER
+ * set that come earlier in (fewest fixed bits, a before b) order. A word in an a-cube α and a b-cube β lands only in
+ * the piece of whichever of α, β is earlier; within one set cubes are already disjoint, so the result is disjoint.
+ * (a ∪ (b \ a) would instead shred a big cube of b against many small cubes of a.)
+ */
 export function union(a: CubeSet, b: CubeSet): CubeSet {
   if (a.length === 0) return simplify(b);
   if (b.length === 0) return simplify(a);
-  // Cubes of a lying inside one cube of b add nothing; dropping them lets b's cubes stay whole.
-  const kept = a.filter((x) => !b.some((y) => covers(y, x)));
-  const out: Cube[] = [...kept];
-  for (const y of b) for (const p of cubeMinusSet(y, kept)) out.push(p);
+  const rank = (c: Cube, side: number): number => popcount(c.mask) * 2 + side;
+  const ra = a.map((c) => rank(c, 0));
+  const rb = b.map((c) => rank(c, 1));
+  const out: Cube[] = [];
+  const piecesOf = (x: Cube, rx: number, other: CubeSet, rOther: readonly number[]): void => {
+    const earlier: Cube[] = [];
+    for (let j = 0; j < other.length; j++) {
+      const y = other[j]!;
+      if (rOther[j]! < rx && overlaps(x, y)) earlier.push(y);
+    }
+    minusInto(x, earlier, out);
+  };
+  a.forEach((x, i) => piecesOf(x, ra[i]!, b, rb));
+  b.forEach((y, j) => piecesOf(y, rb[j]!, a, ra));
   return simplify(out);
 }
 
@@ -483,7 +498,9 @@ function simplifyRaw(a: readonly Cube[]): Cube[] {
       const g = groups.get(mask)!;
       const values = [...g].sort(compareBig);
       const used = new Set<bigint>();
-      const bits = bitsDescending(mask).reverse().map((i) => 1n << BigInt(i));
+      const bits = bitsDescending(mask)
+        .reverse()
+        .map((i) => 1n << BigInt(i));
       for (const v of values) {
         if (used.has(v)) continue;
         let merged = false;

@@ -6,7 +6,7 @@ import type { SpecFile } from '../../grammar/ast.js';
 import { parseSpec } from '../../grammar/parse.js';
 import type { SourceFile } from '../../grammar/source.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import plugin, { PTE_PRINT_WIDTH } from './prettier-plugin.js';
+import plugin, { parsePte, PTE_PRINT_WIDTH } from './prettier-plugin.js';
 
 export type FormatResult =
   | { readonly ok: true; readonly text: string; readonly changed: boolean }
@@ -22,8 +22,9 @@ export async function formatSpecText(original: string, file = 'spec.pte', opts: 
   // Line ends are LF in the output (prettier normalizes them too); a byte-order mark is dropped.
   const text = original.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const source = { path: file, text: original };
-  const before = parseSpec(source);
+  const before = parseSpec({ path: file, text });
   if (hasErrors(before.diagnostics)) return { ok: false, diagnostics: before.diagnostics, source };
+  parsePte(text, file, before);
   const prettier = await import('prettier');
   const out = await prettier.format(text, {
     parser: 'pte',

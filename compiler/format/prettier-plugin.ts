@@ -4,7 +4,7 @@
 // itself (prettier's own attachment is not used), so no comment is ever dropped or merged.
 import type { Parser, Printer, SupportLanguage } from 'prettier';
 import type { SpecFile } from '../../grammar/ast.js';
-import { parseSpec } from '../../grammar/parse.js';
+import { parseSpec, type ParseResult } from '../../grammar/parse.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { SpecPrinter } from './print.js';
 import { collectTrivia, type Trivia } from './trivia.js';
@@ -51,8 +51,17 @@ export const languages: SupportLanguage[] = [
   },
 ];
 
-export function parsePte(text: string, file = 'spec.pte'): PteRoot {
-  const r = parseSpec({ path: file, text });
+/** The last spec parsed, so that `formatSpecText` (which parses first, for diagnostics) and prettier share one parse. */
+let last: { readonly text: string; readonly file: string; readonly root: PteRoot } | undefined;
+
+export function parsePte(text: string, file = 'spec.pte', parsed?: ParseResult): PteRoot {
+  if (last && last.text === text && last.file === file) return last.root;
+  const root = parseFresh(text, file, parsed ?? parseSpec({ path: file, text }));
+  last = { text, file, root };
+  return root;
+}
+
+function parseFresh(text: string, file: string, r: ParseResult): PteRoot {
   if (hasErrors(r.diagnostics)) {
     const d = r.diagnostics.find((x) => x.severity === 'error')!;
     throw new PteSyntaxError(`${d.code} ${d.message}`, { start: { line: d.range.start.line, column: d.range.start.column } });

@@ -247,7 +247,7 @@ export class SpecPrinter {
   private wrap(n: Node, core: Doc): Doc {
     const lead = this.t.leading.get(n) ?? [];
     const trail = this.t.trailing.get(n) ?? [];
-    const dangling = this.t.dangling.get(n) ?? [];
+    const dangling = (this.t.dangling.get(n) ?? []).filter((c) => !this.printed.has(c));
     if (lead.length + trail.length + dangling.length === 0) return core;
     const parts: Doc[] = [];
     for (const c of lead) parts.push(c.block ? [this.comment(c), ' '] : [this.comment(c), hardline]);
@@ -276,7 +276,6 @@ export class SpecPrinter {
   private danglingAfterKeyword(n: Node): Doc {
     const ds = this.t.dangling.get(n);
     if (!ds) return '';
-    this.t.dangling.delete(n);
     return cat(...ds.map((c) => (c.block ? [' ', this.comment(c)] : [' ', this.comment(c), LC_END])));
   }
 
@@ -341,7 +340,7 @@ export class SpecPrinter {
 
   /** A list of names that fills lines (`means`, swap types); plain when a comment sits in it. */
   private nameList(names: readonly A.Ident[]): Doc {
-    if (names.some((n) => this.hasComments(n))) return joinCat([',', line], names.map((n) => this.id(n)));
+    if (names.some((n) => this.hasComments(n))) return group(joinCat([',', line], names.map((n) => this.id(n))));
     const parts: Doc[] = [];
     names.forEach((n, i) => {
       if (i > 0) parts.push(line);

@@ -42,11 +42,14 @@ describe('encode', () => {
   });
 
   it('a field the kind does not have, a value too wide, and an impossible combination are errors, not values', () => {
-    const e = (kind: string, f: Record<string, bigint>) => encode(spec, sets, kind, new Map(Object.entries(f)));
-    expect(e('present', { OFFSET: 1n })).toEqual({ ok: false, error: "kind 'present' (format pte) has no field 'OFFSET'" });
-    expect(e('swap', { TYPE: 32n })).toEqual({ ok: false, error: 'TYPE = 0x20 does not fit in 5 bit(s)' });
-    expect(e('swap', { TYPE: 31n })).toEqual({ ok: false, error: "no value of kind 'swap' has TYPE=0x1f" });
-    expect(e('nope', {})).toEqual({ ok: false, error: "unknown kind 'nope'" });
+    const e = (kind: string, f: Record<string, bigint>): string => {
+      const r = encode(spec, sets, kind, new Map(Object.entries(f)));
+      return r.ok ? `unexpectedly encoded as 0x${r.value.toString(16)}` : r.error;
+    };
+    expect(e('present', { OFFSET: 1n })).toMatch(/'present'.*no field 'OFFSET'/);
+    expect(e('swap', { TYPE: 32n })).toMatch(/TYPE = 0x20 .*5 bit/);
+    expect(e('swap', { TYPE: 31n })).toMatch(/no value of kind 'swap' has TYPE=0x1f/);
+    expect(e('nope', {})).toMatch(/unknown kind 'nope'/);
   });
 
   it('the inversion mask of swp is exactly the OFFSET bits 9..58', () => {

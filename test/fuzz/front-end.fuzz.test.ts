@@ -1,13 +1,15 @@
 // Fuzzing the front end: no input may crash the lexer, parser, resolver, set compiler, checks or renderer.
-// Three seeded corpora, 10,500 cases in all: (a) mutations of real specs (tokens and lines deleted, duplicated,
+// Three seeded corpora, 10,500 cases in all (4,500 + 3,500 + 2,500): (a) mutations of real specs (tokens and lines deleted, duplicated,
 // swapped, replaced or inserted from the language's vocabulary; truncation; stray characters), (b) random token
 // soup, (c) random specs generated from the grammar with edge-case numbers, which get past the parser and exercise
 // resolve, the exact sets and every check. Every case must return diagnostics whose codes are PTE + 3 digits,
 // whose positions are 1-based, inside the text and consistent with their offset, and never PTE090 (internal error).
 //
-// Reproduce a failure with PTELAB_FUZZ_SEED=<seed printed> (the seed of case i is base seed + i).
+// Case i of a corpus is seeded with PTELAB_FUZZ_SEED (default 0x5eed0001) + the corpus offset + i. A failure prints
+// its seed, its input and the PTELAB_FUZZ_SEED that makes it the first case of its corpus, to reproduce it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileSpec } from '../../compiler/compile.js';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
@@ -21,8 +23,8 @@ import { BASE, SEEDS } from './seeds.js';
 const BASE_SEED = Number(process.env['PTELAB_FUZZ_SEED'] ?? 0x5eed_0001) >>> 0;
 /** PTELAB_FUZZ_SCALE=10 runs ten times the cases (a longer hunt); the default keeps the file near 15 s. */
 const SCALE = Number(process.env['PTELAB_FUZZ_SCALE'] ?? 1);
-const MUTATION_CASES = Math.round(5000 * SCALE);
-const SOUP_CASES = Math.round(3000 * SCALE);
+const MUTATION_CASES = Math.round(4500 * SCALE);
+const SOUP_CASES = Math.round(3500 * SCALE);
 const GENERATED_CASES = Math.round(2500 * SCALE);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -54,9 +56,7 @@ const PUNCT = ['{', '}', '(', ')', ',', ';', ':', '..', '.', '->', '||', '&&', '
 const NUMBERS = ['0', '1', '2', '3', '5', '7', '8', '9', '12', '31', '32', '51', '58', '59', '63', '64', '65', '99999', '0x60', '0x1f', '0xff', '0xffff_ffff_ffff_ffff', '0xffffffffffffffffffff', '0b101', '0b_', '0x_', '1_000', '18446744073709551616', '340282366920938463463374607431768211456'];
 const NAMES = ['PRESENT', 'PROTNONE', 'GLOBAL', 'PFN', 'OFFSET', 'TYPE', 'RW', 'word', 'pte', 'swp', 'protnone_pte', 'pte_marker_entry', 'MAX_SWAPFILES', 'MAX_SWAPFILES_SHIFT', 'SWP_HWPOISON', 'SWP_HWPOISON_NUM', 'SWP_PTE_MARKER', 'SWP_PTE_MARKER_NUM', 'pte_none', 'pte_present', 'is_swap_pte', 'none', 'present', 'protnone', 'page', 'pfn', 'slot', 'x', 'X', '_', 'a1', 'PTE_MARKER_UFFD_WP', 'int', 'vma', 'p'];
 const STRINGS = ['"base.pte"', '"spec.pte"', '"loop.pte"', '"imp.pte"', '"nope.pte"', '"../base.pte"', '"d"', '""', '"esc \\" \\\\ \\n"', '"', '"unterminated'];
-// A lone '\r' is left out: the lexer counts it as a line break and posAt() does not, which
-// test/grammar/parser.test.ts pins down as a bug of its own; put it back here once that is fixed.
-const ODD = ['/*', '*/', '//', '@', '#', '$', '`', "'", '\\', '\t', '\n', '\r\n', '\u00e9', '\u0000', '\ufeff', '\u{1f600}'];
+const ODD = ['/*', '*/', '//', '@', '#', '$', '`', "'", '\\', '\t', '\n', '\r', '\r\n', '\u00e9', '\u0000', '\ufeff', '\u{1f600}'];
 const VOCAB = [...KEYWORDS, ...KEYWORDS, ...PUNCT, ...PUNCT, ...NUMBERS, ...NAMES, ...STRINGS, ...ODD];
 
 /** Files the in-memory host serves besides the case itself: a baseline, a file extending the case (a cycle when
@@ -114,7 +114,8 @@ function loadSeeds(): Seed[] {
     fs.existsSync(dir)
       ? fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.pte') ? [path.join(dir, e.name)] : []))
       : [];
-  for (const f of walk('examples').sort()) seeds.push(cutIntoItems(f, fs.readFileSync(f, 'utf8')));
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  for (const f of walk(path.join(root, 'examples')).sort()) seeds.push(cutIntoItems(path.relative(root, f), fs.readFileSync(f, 'utf8')));
   return seeds.filter((s) => s.items.length > 0);
 }
 
@@ -123,7 +124,7 @@ const baseSeed = cutIntoItems('base', BASE);
 
 /** Cases are kept near 1 KB: parsing dominates the cost of a case, and many small cases find more than a few
  *  big ones. A long item (a path of the mm file) contributes a random run of at most MAX_ITEM_LINES lines. */
-const MAX_ITEM_LINES = 8;
+const MAX_ITEM_LINES = 6;
 
 function clip(r: Rng, item: string): string {
   const lines = item.split('\n');
@@ -303,13 +304,13 @@ function generatedCase(r: Rng): string {
         return `(${cond(fmt, depth - 1)} || ${cond(fmt, depth - 1)})`;
     }
   };
-  const kindNames = Array.from({ length: 1 + int(r, 4) }, (_, i) => pick(r, ['none', 'present', 'swap', `k${i}`]));
+  const kindNames = Array.from({ length: 1 + int(r, 3) }, (_, i) => pick(r, ['none', 'present', 'swap', `k${i}`]));
   if (chance(r, 0.5)) {
     const fmt = pick(r, formats);
     lines.push(`predicate pte_none on ${fmt.name} = ${cond(fmt, 1)}`);
     preds.push('pte_none');
   }
-  for (let p = int(r, 3); p > 0; p--) {
+  for (let p = int(r, 2); p > 0; p--) {
     const fmt = pick(r, formats);
     const means = chance(r, 0.4) ? ` means ${kindNames.slice(0, 1 + int(r, kindNames.length)).join(', ')}` : '';
     lines.push(`predicate p${p} on ${fmt.name} = ${cond(fmt, 2)}${means}`);
@@ -330,11 +331,14 @@ function generatedCase(r: Rng): string {
 
 const CODE_RE = /^PTE\d{3}$/;
 
+const linesOf = new WeakMap<SourceFile, string[]>();
+
 function checkRange(range: Range, sources: ReadonlyMap<string, SourceFile>, what: string): string | undefined {
   const src = sources.get(range.file);
   if (!src) return `${what} points into '${range.file}', which is not a source of this compile`;
   const { line, column, offset } = range.start;
-  const lines = src.text.split('\n');
+  let lines = linesOf.get(src);
+  if (!lines) linesOf.set(src, (lines = src.text.split('\n')));
   if (!Number.isInteger(line) || line < 1 || line > lines.length) return `${what} line ${line} is outside 1..${lines.length}`;
   const len = lines[line - 1]!.length;
   if (!Number.isInteger(column) || column < 1 || column > len + 1) return `${what} column ${column} is outside 1..${len + 1} on line ${line}`;
@@ -387,7 +391,9 @@ function fuzz(label: string, cases: number, seedOffset: number, make: (r: Rng) =
   const cpu = process.cpuUsage();
   for (let i = 0; i < cases; i++) {
     const seed = (BASE_SEED + seedOffset + i) >>> 0;
-    const input = make(mulberry32(seed));
+    // No lone '\r' (CRLF stays): the lexer counts it as a line break and posAt() does not, a bug pinned down by
+    // test/grammar/parser.test.ts; drop this filter once it is fixed.
+    const input = make(mulberry32(seed)).replace(/\r(?!\n)/g, '');
     const t0 = performance.now();
     const problem = runCase(input);
     const ms = performance.now() - t0;
@@ -399,15 +405,15 @@ function fuzz(label: string, cases: number, seedOffset: number, make: (r: Rng) =
   const cpuSeconds = (used.user + used.system) / 1e6;
   console.log(`fuzz ${label}: ${cases} cases in ${elapsed.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU (slowest case ${slowest.ms.toFixed(0)} ms, seed ${slowest.seed})`);
   const report = failures
-    .map((f) => `--- seed ${f.seed} (PTELAB_FUZZ_SEED=${(f.seed - seedOffset) >>> 0}): ${f.problem}\n--- input:\n${f.input}\n--- end`)
+    .map((f) => `--- seed ${f.seed} (PTELAB_FUZZ_SEED=${(f.seed - seedOffset) >>> 0}): ${f.problem}\n--- input:\n${f.input}\n--- input as JSON:\n${JSON.stringify(f.input)}\n--- end`)
     .join('\n');
   if (report) console.error(report);
   expect(failures.map((f) => `seed ${f.seed}: ${f.problem.split('\n')[0]}`), report).toEqual([]);
 }
 
 describe('front-end fuzz', () => {
-  it('has seeds to mutate, cut into items', () => {
-    expect(seeds.length).toBeGreaterThanOrEqual(4);
+  it('has seeds to mutate, cut into items: the inlined samples and every examples/**/*.pte', () => {
+    expect(seeds.map((s) => s.name)).toEqual(expect.arrayContaining(['T2', 'T1', 'BAD', 'BASE', 'X86']));
     expect(seeds.every((s) => s.items.every((i) => /^(\/\/.*\n)*[A-Za-z_]/.test(i)))).toBe(true);
   });
 

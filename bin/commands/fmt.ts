@@ -1,0 +1,119 @@
+// ptelab fmt [--check] FILE|DIR...: specs in canonical style (docs/fmt.md), in place. Each file is replaced
+// atomically (a temporary sibling, then rename) and only when its text changes. --check writes nothing: it lists the
+// files that are not formatted and exits 1 if there are any. A spec with syntax errors is never formatted: its
+// diagnostics are printed and the exit code is 1. A directory stands for every .pte file under it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { renderText } from '../../compiler/diagnostics/render.js';
+import { FormatCheckError, formatSpecText } from '../../compiler/format/format.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
+
+export const fmtUsage = 'ptelab fmt [--check] FILE|DIR...';
+
+/** Exit code of a formatting failure that is a bug in ptelab (the file is left alone). */
+const EXIT_INTERNAL = 70;
+
+export async function fmtCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, [], ['check']);
+  if (positionals.length === 0) throw new UsageError('fmt needs at least one FILE or DIR');
+  const check = flags.has('check');
+  let code = EXIT_OK;
+  const bump = (c: number) => {
+    code = Math.max(code, c);
+  };
+  let formatted = 0;
+  let unchanged = 0;
+  for (const file of expand(positionals, io, bump)) {
+    let text: string;
+    try {
+      text = fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
+    } catch (e) {
+      io.err(`ptelab: cannot read '${file}': ${(e as Error).message}\n`);
+      bump(EXIT_USAGE);
+      continue;
+    }
+    let r;
+    try {
+      r = await formatSpecText(text, file);
+    } catch (e) {
+      if (!(e instanceof FormatCheckError)) throw e;
+      io.err(`ptelab: ${e.message}; '${file}' is left as it is\n`);
+      bump(EXIT_INTERNAL);
+      continue;
+    }
+    if (!r.ok) {
+      io.err(renderText(r.diagnostics, new Map([[file, r.source]]), { color: io.isTTY }));
+      io.err(`ptelab: ${file} has syntax errors; not formatted\n`);
+      bump(EXIT_FINDINGS);
+      continue;
+    }
+    if (!r.changed) {
+      unchanged++;
+      continue;
+    }
+    if (check) {
+      io.out(`${file}\n`);
+      bump(EXIT_FINDINGS);
+      continue;
+    }
+    try {
+      writeAtomically(path.resolve(io.cwd, file), r.text);
+    } catch (e) {
+      io.err(`ptelab: cannot write '${file}': ${(e as Error).message}\n`);
+      bump(EXIT_USAGE);
+      continue;
+    }
+    formatted++;
+    io.out(`formatted ${file}\n`);
+  }
+  if (!check && code !== EXIT_USAGE) io.out(`${formatted} formatted, ${unchanged} unchanged\n`);
+  return code;
+}
+
+/** The files named, directories replaced by the .pte files under them (sorted, hidden entries skipped). */
+function expand(names: readonly string[], io: CliIo, bump: (c: number) => void): string[] {
+  const out: string[] = [];
+  for (const name of names) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(path.resolve(io.cwd, name));
+    } catch {
+      io.err(`ptelab: no such file or directory '${name}'\n`);
+      bump(EXIT_USAGE);
+      continue;
+    }
+    if (!stat.isDirectory()) {
+      out.push(name);
+      continue;
+    }
+    const walk = (dir: string) => {
+      const entries = fs.readdirSync(path.resolve(io.cwd, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const e of entries) {
+        if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.isFile() && e.name.endsWith('.pte')) out.push(p);
+      }
+    };
+    walk(name);
+  }
+  return out;
+}
+
+/** Write a temporary sibling with the file's mode, then rename it over the file. */
+function writeAtomically(target: string, text: string): void {
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.ptelab-fmt-${process.pid}.tmp`);
+  let mode: number | undefined;
+  try {
+    mode = fs.statSync(target).mode & 0o7777;
+  } catch {
+    mode = undefined;
+  }
+  try {
+    fs.writeFileSync(tmp, text, mode !== undefined ? { mode } : {});
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
