@@ -132,6 +132,8 @@ export interface Spec {
   readonly swap?: SwapTable;
   /** Every named constant: `const`s, MAX_SWAPFILES(_SHIFT), group counts and swap-type numbers. */
   readonly consts: ReadonlyMap<string, ConstDef>;
+  /** Constants without a value because of an error reported elsewhere (e.g. a negative swap budget). */
+  readonly poisonedConsts: ReadonlySet<string>;
   readonly predicates: ReadonlyMap<string, PredicateDef>;
   readonly kinds: ReadonlyMap<string, KindDef>;
   readonly fns: ReadonlyMap<string, FnDef>;

@@ -16,6 +16,7 @@ export interface ResolveResult {
 }
 
 const DEFAULT_WORD = 64;
+const MAX_SHIFT = 32;
 
 export function resolve(files: readonly A.SpecFile[]): ResolveResult {
   return new Resolver(files).run();
@@ -34,6 +35,8 @@ class Resolver {
   private readonly formats = new Map<string, FormatDef>();
   private readonly pendingConsts = new Map<string, PendingConst>();
   private readonly constValues = new Map<string, bigint | undefined>(); // undefined while being evaluated / failed
+  /** Constants without a value because of an error reported elsewhere: uses of them report nothing more. */
+  private readonly poisoned = new Set<string>();
   private readonly predicates = new Map<string, PredicateDef>();
   private readonly kinds = new Map<string, KindDef>();
   private kindCounter = 0;
@@ -109,6 +112,7 @@ class Resolver {
       formats: this.formats,
       ...(swap ? { swap } : {}),
       consts,
+      poisonedConsts: this.poisoned,
       predicates: this.predicates,
       kinds: this.kinds,
       fns: this.fns,
@@ -232,7 +236,7 @@ class Resolver {
         bits = [];
         for (let i = lo; i <= hi; i++) bits.push({ pos: i, inverted: m.inverted });
       }
-      fields.set(name, {
+      const def: FieldDef = {
         name,
         bits,
         width: bits.length,
@@ -240,7 +244,27 @@ class Resolver {
         ...(parent ? { parent: parent.name } : {}),
         declaredIn: format,
         range: m.range,
+      };
+      fields.set(name, def);
+      if (existing && isOverride) this.moveSubFields(fields, existing, def, format);
+    }
+  }
+
+  /** An overridden field takes its inherited sub-fields along: sub-field bit i of the old field is bit i of the new. */
+  private moveSubFields(fields: Map<string, FieldDef>, old: FieldDef, now: FieldDef, format: string): void {
+    for (const [k, f] of fields) {
+      if (f.parent !== old.name || f.declaredIn === format) continue;
+      const idx = f.bits.map((b) => old.bits.findIndex((o) => o.pos === b.pos));
+      if (idx.some((i) => i < 0 || i >= now.width)) {
+        this.ds.push(diag('PTE013', now.range, `overriding '${now.name}' leaves its inherited sub-field '${f.name}' outside it`, `re-declare '${f.name}' inside 'in ${now.name} { ... }', or keep ${now.name} at least ${Math.max(...idx) + 1} bits wide`));
+        fields.delete(k);
+        continue;
+      }
+      const bits = f.bits.map((b, j) => {
+        const i = idx[j]!;
+        return { pos: now.bits[i]!.pos, inverted: now.bits[i]!.inverted !== (b.inverted !== old.bits[i]!.inverted) };
       });
+      fields.set(k, { ...f, bits, inverted: bits[0]?.inverted ?? false });
     }
   }
 
@@ -258,8 +282,9 @@ class Resolver {
         }
         const v = this.tryEval(entry.value);
         if (v === undefined) continue;
-        if (v < 1n || v > BigInt(this.word)) {
-          this.ds.push(diag('PTE024', entry.value.range, `MAX_SWAPFILES_SHIFT = ${v} is out of range`, 'Linux uses 5 (include/linux/swap.h)'));
+        // Swap types are numbered exactly as small integers; 32 is far beyond any TYPE field a PTE has room for.
+        if (v < 1n || v > BigInt(Math.min(this.word, MAX_SHIFT))) {
+          this.ds.push(diag('PTE024', entry.value.range, `MAX_SWAPFILES_SHIFT = ${v} is out of range (1..${Math.min(this.word, MAX_SHIFT)})`, 'Linux uses 5 (include/linux/swap.h)'));
           continue;
         }
         shift = { value: Number(v), range: entry.range };
@@ -347,7 +372,10 @@ class Resolver {
       this.constValues.set(name, v);
       return v;
     } catch (e) {
-      if (e instanceof PoisonedConst) return undefined;
+      if (e instanceof PoisonedConst) {
+        this.poisoned.add(name);
+        return undefined;
+      }
       if (e instanceof ConstError) {
         this.ds.push(e.diagnostic);
         return undefined;

@@ -66,6 +66,7 @@ export function compileSets(spec: Spec): SetsResult {
   };
 
   const constOf = (e: A.Expr, format: FormatDef): bigint | undefined => {
+    if (usesPoisoned(e)) throw new BrokenRef();
     if (!isConstExpr(e, format)) return undefined;
     try {
       return evalConst(e, W, (n) => (spec.consts.has(n) ? spec.consts.get(n)!.value : 'unknown'));
@@ -74,6 +75,13 @@ export function compileSets(spec: Spec): SetsResult {
       throw err;
     }
   };
+
+  const usesPoisoned = (e: A.Expr): boolean =>
+    e.type === 'NameRef'
+      ? spec.poisonedConsts.has(e.name)
+      : e.type === 'Binary'
+        ? usesPoisoned(e.left) || usesPoisoned(e.right)
+        : e.type === 'Unary' && usesPoisoned(e.operand);
 
   const isConstExpr = (e: A.Expr, format: FormatDef): boolean => {
     switch (e.type) {

@@ -21,10 +21,10 @@ export function parseSpec(source: SourceFile): ParseResult {
   for (const e of lexed.errors) {
     const start = posAt(text, e.offset);
     const range: Range = { file, start, end: posAt(text, e.offset + Math.max(1, e.length)) };
-    const ch = text.slice(e.offset, e.offset + Math.min(e.length, 20));
-    const unterminated = ch.startsWith('/*')
+    const ch = text.slice(e.offset, e.offset + Math.max(1, Math.min(e.length, 20)));
+    const unterminated = text.startsWith('/*', e.offset)
       ? 'unterminated /* comment'
-      : ch.startsWith('"')
+      : text.startsWith('"', e.offset)
         ? 'unterminated string (strings end on the same line)'
         : `unexpected character ${JSON.stringify(ch.slice(0, 1))}`;
     diagnostics.push(diag('PTE001', range, unterminated, 'remove or fix the character; see docs/language.md for the tokens'));
@@ -61,7 +61,8 @@ function parseError(e: IRecognitionException, file: string, text: string): Diagn
 /** Chevrotain's messages list every alternative path; we keep the set of first tokens, which is what a person needs. */
 function summariseExpected(message: string): string | undefined {
   const expecting = message.split(/\bbut found\b/)[0] ?? '';
-  const quoted = [...expecting.matchAll(/(?:\[|<|')([^\]>']+)(?:\]|>|')/g)].map((m) => m[1]!);
+  const arrow = /-->\s*(.*?)\s*<--/.exec(expecting); // MismatchedTokenException: "Expecting token of type --> X <--"
+  const quoted = arrow ? [arrow[1]!] : [...expecting.matchAll(/(?:\[|<|')([^\]>']+)(?:\]|>|')/g)].map((m) => m[1]!);
   const names = new Set<string>();
   for (const q of quoted) {
     for (const part of q.split(/,\s*/)) {

@@ -25,17 +25,26 @@ export function cover(a: Range, b: Range): Range {
   return { file: a.file, start, end };
 }
 
-/** Position of `offset` in `text`, for errors that do not come with a token (e.g. an unterminated comment). */
+/**
+ * Position of `offset` in `text`, for errors that do not come with a token (e.g. an unterminated comment). Line
+ * breaks are \n, \r\n and a lone \r, as Chevrotain's lexer counts them, so both kinds of position agree.
+ */
 export function posAt(text: string, offset: number): Pos {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
       line++;
       lineStart = i + 1;
     }
   }
   return { offset, line, column: offset - lineStart + 1 };
+}
+
+/** The text's lines, split where posAt counts a line break. */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
 }
 
 /** A spec file's text, kept so that diagnostics can print the source line with a caret. */

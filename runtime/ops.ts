@@ -153,7 +153,7 @@ function describeEntry(m: Machine, mm: Mm, addr: number): string {
 function assertUnmapped(m: Machine, p: Page, after: string): void {
   const still = entriesNaming(m, p.pfn, false);
   if (still.length > 0) {
-    throw violationAt(m, still[0]!.mm, still[0]!.addr, `page pfn ${p.pfn} still mapped after ${after}: ${describeEntry(m, still[0]!.mm, still[0]!.addr)}`);
+    throw violationAt(m, still[0]!.mm, still[0]!.addr, `page still mapped after ${after}: pfn ${p.pfn} at ${describeEntry(m, still[0]!.mm, still[0]!.addr)}`);
   }
   if (p.mapcount !== 0) {
     const site = m.trace.pageSites.get(p.pfn);
@@ -473,7 +473,7 @@ function punchHole(m: Machine, fileName: string, index: number, pages: number): 
     }
     const p = m.world.pages[slot.pfn];
     if (!p || p.freed) throw new ViolationError(`${fileName}[${i}]: page-cache page pfn ${slot.pfn} was freed while in the cache`, m.trace.pageSites.get(slot.pfn));
-    assertUnmapped(m, p, 'truncate (page still mapped after truncate)');
+    assertUnmapped(m, p, 'truncate');
     file.slots[i] = null;
     assertOnlyRefs(m, p, 1, `truncate of ${fileName}[${i}] (only the page cache's reference may remain)`);
     m.putPage(p, 'truncate');

@@ -1,5 +1,5 @@
 // The one place diagnostics become text or JSON.
-import type { SourceFile } from '../../grammar/source.js';
+import { splitLines, type SourceFile } from '../../grammar/source.js';
 import type { Diagnostic } from './diagnostic.js';
 import { sortDiagnostics } from './diagnostic.js';
 
@@ -33,7 +33,7 @@ export function renderText(
 function excerpt(d: Diagnostic, sources: ReadonlyMap<string, SourceFile>): string[] | undefined {
   const src = sources.get(d.range.file);
   if (!src) return undefined;
-  const lines = src.text.split('\n');
+  const lines = splitLines(src.text);
   const lineNo = d.range.start.line;
   const line = lines[lineNo - 1];
   if (line === undefined) return undefined;

@@ -3,6 +3,7 @@
 // where they were, trailing comments of neighbouring lines aligned, and the columns of a run of kinds aligned.
 import { builders, printer as docPrinter } from 'prettier/doc';
 import type * as A from '../../grammar/ast.js';
+import { CMP, needsParens, PREC, postfixNeedsParens, precOf, UNARY } from './precedence.js';
 import { blankBetween, type Block, type Comment, type Node, type Trivia } from './trivia.js';
 
 type Doc = builders.Doc;
@@ -118,62 +119,23 @@ function joinCat(sep: Doc, docs: readonly Doc[]): Doc[] {
   return cat(...parts);
 }
 
-// ---------------------------------------------------------------------------------------------------- precedence
+/** Statement keywords: an expression statement starting with one is printed with it in parentheses (`(keep).RW`). */
+const STMT_KEYWORDS = new Set(['set', 'copy', 'clear', 'keep', 'retry', 'return', 'warn', 'let', 'if', 'call']);
 
-const PREC: Record<A.BinaryOp, number> = {
-  '||': 1,
-  '&&': 2,
-  '==': 3,
-  '!=': 3,
-  '<': 3,
-  '<=': 3,
-  '>': 3,
-  '>=': 3,
-  '|': 4,
-  '^': 5,
-  '&': 6,
-  '<<': 7,
-  '>>': 7,
-  '+': 8,
-  '-': 8,
-  '*': 9,
-};
-const CMP = 3;
-const UNARY = 10;
-const POSTFIX = 11;
-const PRIMARY = 12;
-
-function precOf(e: A.Expr): number {
+/** The name an expression statement starts with, when that name must be parenthesized (see STMT_KEYWORDS). */
+function leadingKeyword(e: A.Expr): A.NameRef | undefined {
   switch (e.type) {
     case 'Binary':
-      return PREC[e.op];
-    case 'Unary':
-      return UNARY;
+      return needsParens(e.left, e.op, 'left') ? undefined : leadingKeyword(e.left);
     case 'Member':
-    case 'Call':
+      return postfixNeedsParens(e.object) ? undefined : leadingKeyword(e.object);
     case 'With':
-      return POSTFIX;
+      return postfixNeedsParens(e.base) ? undefined : leadingKeyword(e.base);
+    case 'NameRef':
+      return STMT_KEYWORDS.has(e.name) ? e : undefined;
     default:
-      return PRIMARY;
+      return undefined;
   }
-}
-
-/**
- * Whether `child` needs parentheses as the `side` operand of `op`: when precedence asks for them, and (for the reader,
- * as prettier does) around `&&` inside `||` and around any other operator inside `|`, `^` or `&`.
- */
-export function needsParens(child: A.Expr, op: A.BinaryOp, side: 'left' | 'right'): boolean {
-  const level = PREC[op];
-  const p = precOf(child);
-  if (p < level || (p === level && (side === 'right' || level === CMP))) return true;
-  if (child.type !== 'Binary') return false;
-  if (op === '||' && child.op === '&&') return true;
-  return (op === '|' || op === '^' || op === '&') && child.op !== op;
-}
-
-/** Whether the object of `.x` or the base of `with { }` needs parentheses. */
-function postfixNeedsParens(e: A.Expr): boolean {
-  return precOf(e) < POSTFIX || e.type === 'With';
 }
 
 /** The first token of an expression as printed (for the `;` a statement needs before one starting with `(` or `-`). */
@@ -214,6 +176,8 @@ interface RowLayout {
 
 export class SpecPrinter {
   private readonly printed = new Set<Comment>();
+  /** Names printed in parentheses: statement keywords starting an expression statement. */
+  private readonly parenthesized = new Set<A.NameRef>();
   private readonly text: string;
 
   constructor(
@@ -285,8 +249,9 @@ export class SpecPrinter {
     return this.wrap(e, this.exprCore(e));
   }
 
+  /** `(e)`, the comments attached to `e` outside the parentheses (where its extent, parentheses included, has them). */
   private paren(e: A.Expr): Doc {
-    return cat('(', this.expr(e), ')');
+    return this.wrap(e, cat('(', this.exprCore(e), ')'));
   }
 
   private exprCore(e: A.Expr): Doc {
@@ -294,7 +259,7 @@ export class SpecPrinter {
       case 'NumberLit':
         return this.raw(e);
       case 'NameRef':
-        return e.name;
+        return this.parenthesized.has(e) ? `(${e.name})` : e.name;
       case 'Member':
         return cat(postfixNeedsParens(e.object) ? this.paren(e.object) : this.expr(e.object), '.', this.id(e.property));
       case 'Call':
@@ -458,8 +423,11 @@ export class SpecPrinter {
         return cat('let ', this.id(n.name), ' = ', this.expr(n.value));
       case 'CallStmt':
         return cat('call ', this.id(n.path), n.args.length > 0 ? cat(' with ', this.braceList(n.args.map((a) => this.fieldInit(a)))) : '');
-      case 'ExprStmt':
+      case 'ExprStmt': {
+        const kw = leadingKeyword(n.expr);
+        if (kw) this.parenthesized.add(kw);
         return this.expr(n.expr);
+      }
     }
   }
 
@@ -571,7 +539,7 @@ export class SpecPrinter {
   private needsSemicolon(rows: readonly Node[], i: number): boolean {
     const next = rows[i + 1] as A.Stmt | undefined;
     if (!next || next.type !== 'ExprStmt') return false;
-    const tok = firstToken(next.expr);
+    const tok = leadingKeyword(next.expr) ? '(' : firstToken(next.expr);
     return tok === '(' || tok === '-' || tok === 'else';
   }
 
@@ -705,7 +673,8 @@ export class SpecPrinter {
 
   private hasInteriorComments(n: Node): boolean {
     const ext = this.t.meta.get(n)!.ext;
-    return this.t.comments.some((c) => c.start > ext.start && c.end < ext.end);
+    const notes = new Set([...(this.t.rowTrailing.get(n) ?? []), ...(this.t.rowCont.get(n) ?? []).map((x) => x.comment)]);
+    return this.t.comments.some((c) => c.start > ext.start && c.end < ext.end && !notes.has(c));
   }
 }
 

@@ -168,6 +168,8 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
 
   // ------------------------------------------------------------------ node structure
   const meta = new Map<Node, Meta>();
+  const parentOf = new Map<Node, Node>();
+  const kindOf = new Map<Node, string>();
   /** `(` tokens that belong to calls, refs and fn parameter lists, not to grouping. */
   const syntaxParens = new Set<number>();
   const rangeOf = (n: Node): Span => {
@@ -188,7 +190,9 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
       if (!k) return;
       visit(k, kk);
       kids.push(k);
+      parentOf.set(k, n);
     };
+    kindOf.set(n, kind === 'Expr' ? (n as A.Expr).type : kind);
     const rowsBlock = (key: Block['key'], after: number, rows: readonly Node[], rowKind: (r: Node) => Kind): void => {
       const b = braceAfter(after);
       for (const r of rows) visit(r, rowKind(r));
@@ -462,6 +466,19 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
     return /^[ \t\r;,]*\n[ \t\r]*$/.test(gap);
   };
 
+  /** A comment after a row on its line; after a line comment it goes below instead (two never share a line). */
+  const trailRow = (row: Node, c: Comment): void => {
+    const list = t.rowTrailing.get(row);
+    if (list && !list[list.length - 1]!.block) push(t.rowCont, row, { comment: c, aligned: false });
+    else push(t.rowTrailing, row, c);
+    rowGroupEnd.set(row, Math.max(c.end, m(row).ext.end));
+  };
+  /** Only closing parentheses between a comment and the end of a row: the comment trails the row. */
+  const onlyClosersAfter = (c: Comment, end: number): boolean => {
+    for (let i = firstAtOrAfter(c.end); i < tokens.length && tokens[i]!.start < end; i++) if (tokens[i]!.name !== 'RParen') return false;
+    return true;
+  };
+
   const attachInBlock = (b: Block, c: Comment): void => {
     let P: Node | undefined;
     let F: Node | undefined;
@@ -470,9 +487,11 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
       if (e.end <= c.start) P = r;
       else if (e.start >= c.end && !F) F = r;
     }
-    if (P && m(P).endLine === c.line) {
-      push(t.rowTrailing, P, c);
-      rowGroupEnd.set(P, c.end);
+    // On the row's last line, or on the line where the row's last trailing comment (a block comment) ends.
+    const trailing = P ? t.rowTrailing.get(P) : undefined;
+    const lastLine = P ? (trailing && !t.rowCont.has(P) ? trailing[trailing.length - 1]!.endLine : m(P).endLine) : -1;
+    if (P && lastLine === c.line) {
+      trailRow(P, c);
       return;
     }
     if (!P && b.open >= 0 && c.line === b.openLine) {
@@ -480,7 +499,6 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
       return;
     }
     if (P && c.ownLine && c.column > m(P).startColumn && onlySpaceAndOneNewline(rowGroupEnd.get(P) ?? m(P).ext.end, c.start)) {
-      const trailing = t.rowTrailing.get(P);
       push(t.rowCont, P, { comment: c, aligned: trailing !== undefined && trailing[0]!.column === c.column });
       rowGroupEnd.set(P, c.end);
       return;
@@ -501,9 +519,13 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
       else if (e.start >= c.end && !F) F = k;
     }
     const prev = lastBefore(c.start);
-    if (P && m(P).endLine === c.line && prev >= 0 && tokens[prev]!.end === m(P).ext.end) push(t.trailing, P, c);
+    // On P's last line, or on the line where P's last trailing comment (a block comment) ends.
+    const before = P ? t.trailing.get(P) : undefined;
+    const lastLine = P ? (before ? before[before.length - 1]!.endLine : m(P).endLine) : -1;
+    if (P && lastLine === c.line && prev >= 0 && tokens[prev]!.end === m(P).ext.end) push(t.trailing, P, c);
     else if (F) push(t.leading, F, c);
     else if (P) push(t.trailing, P, c);
+    else if (kindOf.get(n) === 'NameRef' || kindOf.get(n) === 'NumberLit') push(c.end <= rangeOf(n).start ? t.leading : t.trailing, n, c);
     else push(t.dangling, n, c);
   };
 
@@ -513,6 +535,11 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
       const row = block.rows.find((r) => inside(m(r).ext, c));
       if (!row) {
         attachInBlock(block, c);
+        break;
+      }
+      // `f(a // c` + `)` at a row's end: the parentheses may go (redundant) or stay; the comment goes after the row.
+      if (onlyClosersAfter(c, m(row).ext.end)) {
+        trailRow(row, c);
         break;
       }
       let n: Node = row;
@@ -534,7 +561,82 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
       }
     }
   }
+  hoist(t.leading, (x) => firstPrintedOf(x));
+  hoist(t.trailing, (x) => lastPrintedOf(x));
+  // Nothing follows a line comment on its line: comments trailing a node after one of its line comments start the
+  // next line, where they lead the node's next sibling (as formatting the output again would attach them).
+  for (const [x, list] of [...t.trailing]) {
+    const i = list.findIndex((c) => !c.block);
+    const p = parentOf.get(x);
+    if (i < 0 || i === list.length - 1 || !p) continue;
+    const F = m(p).kids.find((k) => m(k).ext.start >= m(x).ext.end);
+    if (!F) continue;
+    t.trailing.set(x, list.slice(0, i + 1));
+    t.leading.set(F, [...list.slice(i + 1), ...(t.leading.get(F) ?? [])].sort((a, b) => a.start - b.start));
+  }
   return t;
+
+  /** The parent of `x` when `x` is printed first in it (its comments go outside any parentheses the printer adds). */
+  function firstPrintedOf(x: Node): Node | undefined {
+    const p = parentOf.get(x);
+    if (!p) return undefined;
+    const q = p as Record<string, unknown>;
+    switch (kindOf.get(p)) {
+      case 'Binary':
+        return x === q['left'] ? p : undefined;
+      case 'Member':
+        return x === q['object'] ? p : undefined;
+      case 'With':
+        return x === q['base'] ? p : undefined;
+      case 'Call':
+        return x === q['callee'] ? p : undefined;
+      case 'Arg':
+        return x === (q['name'] ?? q['value']) ? p : undefined;
+      case 'FieldInit':
+      case 'Param':
+        return x === q['name'] ? p : undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /** The parent of `x` when `x` is printed last in it with nothing after. */
+  function lastPrintedOf(x: Node): Node | undefined {
+    const p = parentOf.get(x);
+    if (!p) return undefined;
+    const q = p as Record<string, unknown>;
+    switch (kindOf.get(p)) {
+      case 'Binary':
+        return x === q['right'] ? p : undefined;
+      case 'Unary':
+        return p;
+      case 'Member':
+        return x === q['property'] ? p : undefined;
+      case 'Arg':
+      case 'FieldInit':
+        return x === q['value'] ? p : undefined;
+      case 'Param':
+        return x === q['paramType'] ? p : undefined;
+      default:
+        return undefined;
+    }
+  }
+}
+
+/**
+ * Comments before an expression's first token belong to the outermost expression that starts with that token as
+ * printed (and those after its last token to the outermost that ends with it): formatting the output again attaches
+ * them there, whatever parentheses the input had.
+ */
+function hoist(map: Map<Node, Comment[]>, up: (x: Node) => Node | undefined): void {
+  for (const [node, cs] of [...map]) {
+    let x = node;
+    for (let p = up(x); p !== undefined; p = up(x)) x = p;
+    if (x === node) continue;
+    map.delete(node);
+    const merged = [...(map.get(x) ?? []), ...cs].sort((a, b) => a.start - b.start);
+    map.set(x, merged);
+  }
 }
 
 /** Whether the source has an empty line between two offsets. */

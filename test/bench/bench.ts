@@ -141,6 +141,7 @@ function throughput(): boolean {
   const phase = (k: keyof (typeof runs)[number]) => median(runs.map((x) => x[k]));
   const total = median(runs.map((x) => x.parse + x.resolve + x.sets + x.checks));
   const mbps = bytes / 1e6 / (total / 1000);
+  const cpuMbps = bytes / 1e6 / (median(runs.map((x) => x.cpu)) / 1000);
   console.log(
     `  parse ${phase('parse').toFixed(0)} ms, resolve ${phase('resolve').toFixed(0)} ms, sets ${phase('sets').toFixed(0)} ms, checks ${phase('checks').toFixed(0)} ms` +
       ` = ${total.toFixed(0)} ms wall, ${median(runs.map((x) => x.cpu)).toFixed(0)} ms CPU (median of ${runs.length} warm runs)`,
@@ -154,7 +155,7 @@ function throughput(): boolean {
     console.log(`  NOTE: the generated spec is not check-clean (${diagnostics} diagnostics); the figure is not comparable:\n${shown}`);
   }
   const ok = mbps >= GOAL_MB_PER_S;
-  console.log(`throughput: ${mbps.toFixed(2)} MB/s of spec text through parse + resolve + check (goal ≥ ${GOAL_MB_PER_S} MB/s): ${pass(ok)}`);
+  console.log(`throughput: ${mbps.toFixed(2)} MB/s of spec text through parse + resolve + check (${cpuMbps.toFixed(2)} MB/s by CPU time; goal ≥ ${GOAL_MB_PER_S} MB/s): ${pass(ok)}`);
   return ok;
 }
 
@@ -173,13 +174,17 @@ function bundledSpecs(): boolean {
     const times: number[] = [];
     const cpu: number[] = [];
     let status = '';
+    let bytes = 0;
     for (let run = 0; run < 23; run++) {
       const r = time(() => compileSpec(file, nodeHost));
       if ('ioError' in r.value) {
         status = r.value.ioError;
         break;
       }
-      if (run === 0) status = r.value.ok ? 'ok' : `${r.value.diagnostics.filter((d) => d.severity === 'error').length} errors`;
+      if (run === 0) {
+        status = r.value.ok ? 'ok' : `${r.value.diagnostics.filter((d) => d.severity === 'error').length} errors`;
+        bytes = [...r.value.sources.values()].reduce((s, src) => s + Buffer.byteLength(src.text), 0);
+      }
       if (run >= 3) {
         times.push(r.ms);
         cpu.push(r.cpuMs);
@@ -193,8 +198,7 @@ function bundledSpecs(): boolean {
     const ms = median(times);
     const ok = ms < GOAL_MS_PER_SPEC;
     allOk &&= ok;
-    const bytes = fs.statSync(file).size;
-    console.log(`  ${name.padEnd(24)} ${ms.toFixed(1).padStart(6)} ms  (min ${Math.min(...times).toFixed(1)}, max ${Math.max(...times).toFixed(1)}, CPU ${median(cpu).toFixed(1)}; ${(bytes / 1024).toFixed(1)} KB, ${status})  ${pass(ok)}`);
+    console.log(`  ${name.padEnd(24)} ${ms.toFixed(1).padStart(6)} ms  (min ${Math.min(...times).toFixed(1)}, max ${Math.max(...times).toFixed(1)}, CPU ${median(cpu).toFixed(1)}; ${(bytes / 1024).toFixed(1)} KB with imports, ${status})  ${pass(ok)}`);
   }
   return allOk;
 }
@@ -202,7 +206,9 @@ function bundledSpecs(): boolean {
 function main(): void {
   const load = os.loadavg()[0]!;
   console.log(`ptelab bench (node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} CPUs, load average ${load.toFixed(1)})`);
-  if (load > os.cpus().length) console.log('  NOTE: the machine is busy (load above the CPU count): wall times are inflated; the CPU figures are closer to the truth');
+  if (load > os.cpus().length) {
+    console.log('  NOTE: the machine is busy (load above the CPU count): wall times are inflated; compare the CPU figures (this process, GC threads included)');
+  }
   const a = throughput();
   const b = bundledSpecs();
   console.log(`summary: throughput ${pass(a)}, bundled specs ${pass(b)}`);

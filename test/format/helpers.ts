@@ -44,7 +44,7 @@ export async function fmt(text: string, file = 'f.pte'): Promise<string> {
 export async function checkFormatting(text: string, file = 'f.pte'): Promise<string> {
   const once = await fmt(text, file);
   const twice = await fmt(once, file);
-  if (twice !== once) expect(twice, `not idempotent for:\n${text}`).toBe(once);
+  if (twice !== once) throw new Error(`not idempotent:\n--- once ---\n${once}\n--- twice ---\n${twice}`);
   const before = parseOk(text, file);
   const after = parseOk(once, file);
   expect(withoutRanges(after.ast)).toEqual(withoutRanges(before.ast));

@@ -1,0 +1,346 @@
+// Exact, compact encoding of an explored state (the runtime's World and the oracle's state) as int32s, so a BFS
+// frontier of millions of states fits in memory and crosses to worker threads as one transferable buffer. Decoding
+// gives back plain objects equal to the originals (same fields, same Map and array order: the runtime's behaviour
+// may depend on iteration order), which test/explore/codec.test.ts checks field by field on random walks.
+//
+// Names (mms, files) are numbers: the setup's names by index, fork children (named PREFIX<n> by the explorer) as
+// CHILD_BASE + n, so every thread encodes them the same way without sharing a table.
+import type { OracleCell, OracleMm, OracleState, OracleVma } from '../oracle.js';
+import type { FileSlot, Mm, Page, ShmemFile, SwapSlot, Vma, World } from '../world.js';
+import type { IntArena } from './arena.js';
+
+const CHILD_BASE = 1 << 24;
+
+export class Names {
+  private readonly index = new Map<string, number>();
+
+  constructor(
+    /** The world's own names (mms and files of the setup), in a fixed order. */
+    readonly fixed: readonly string[],
+    /** Fork children are PREFIX<n>. */
+    readonly childPrefix: string,
+  ) {
+    fixed.forEach((n, i) => this.index.set(n, i));
+  }
+
+  childName(n: number): string {
+    return `${this.childPrefix}${n}`;
+  }
+
+  /** The number of a child's name, or -1 for a setup name. */
+  childNumber(name: string): number {
+    if (this.index.has(name) || !name.startsWith(this.childPrefix)) return -1;
+    const n = Number(name.slice(this.childPrefix.length));
+    return Number.isInteger(n) && n >= 0 ? n : -1;
+  }
+
+  encode(name: string): number {
+    const i = this.index.get(name);
+    if (i !== undefined) return i;
+    const n = this.childNumber(name);
+    if (n < 0) throw new Error(`codec: unknown name '${name}'`);
+    return CHILD_BASE + n;
+  }
+
+  decode(code: number): string {
+    if (code >= CHILD_BASE) return this.childName(code - CHILD_BASE);
+    const n = this.fixed[code];
+    if (n === undefined) throw new Error(`codec: bad name code ${code}`);
+    return n;
+  }
+}
+
+function int(v: number, what: string): number {
+  if (!Number.isInteger(v) || v < -0x80000000 || v > 0x7fffffff) throw new Error(`codec: ${what} ${v} does not fit 32 bits`);
+  return v;
+}
+
+const M32 = 0xffffffffn;
+
+// ------------------------------------------------------------------------------------------------- encode
+
+export function encodeState(world: World, oracle: OracleState, names: Names, out: IntArena): void {
+  encodeWorld(world, names, out);
+  encodeOracle(oracle, names, out);
+}
+
+function encodeWorld(w: World, names: Names, out: IntArena): void {
+  const pages = w.pages;
+  out.push(pages.length);
+  let live = 0;
+  for (let i = 0; i < pages.length; i++) if (pages[i]) live++;
+  out.push(live);
+  for (let i = 0; i < pages.length; i++) {
+    const p = pages[i];
+    if (!p) continue;
+    out.push(p.pfn);
+    out.push(p.refcount);
+    out.push(p.mapcount);
+    out.push(int(p.contents, 'page contents'));
+    out.push((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0));
+    out.push(p.file === null ? -1 : names.encode(p.file));
+    out.push(p.index);
+  }
+  out.push(w.files.size);
+  for (const f of w.files.values()) {
+    out.push(names.encode(f.name));
+    out.push(f.size);
+    out.push(f.slots.length);
+    for (const s of f.slots) {
+      if (s === null) out.push(0);
+      else if (s.type === 'page') {
+        out.push(1);
+        out.push(s.pfn);
+      } else {
+        out.push(2);
+        out.push(s.offset);
+      }
+    }
+  }
+  const slots = w.swap.slots;
+  out.push(slots.length);
+  for (const s of slots) {
+    if (s === null) out.push(0);
+    else {
+      out.push(s.cache ? 2 : 1);
+      out.push(s.count);
+      out.push(int(s.contents, 'swap contents'));
+    }
+  }
+  out.push(w.mms.size);
+  for (const mm of w.mms.values()) {
+    out.push(names.encode(mm.name));
+    out.push(mm.rss.anon);
+    out.push(mm.rss.file);
+    out.push(mm.rss.shmem);
+    out.push(mm.rss.swapents);
+    out.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0));
+    out.push(mm.vmas.length);
+    for (const v of mm.vmas) {
+      out.push(v.start);
+      out.push(v.pages);
+      out.push(v.pgoff);
+      out.push(v.file === null ? -1 : names.encode(v.file));
+      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0));
+    }
+    out.push(mm.pt.size);
+    for (const [addr, word] of mm.pt) {
+      out.push(addr);
+      out.push(Number(word & M32) | 0);
+      out.push(Number((word >> 32n) & M32) | 0);
+    }
+  }
+  const q = w.quarantine;
+  out.push(q.pfns.length);
+  for (const x of q.pfns) out.push(x);
+  out.push(q.slots.length);
+  for (const x of q.slots) out.push(x);
+}
+
+function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
+  out.push(o.files.size);
+  for (const [name, f] of o.files) {
+    out.push(names.encode(name));
+    out.push(f.size);
+    out.push(f.data.length);
+    for (const x of f.data) out.push(int(x, 'file data'));
+  }
+  out.push(o.mms.size);
+  for (const [name, mm] of o.mms) {
+    out.push(names.encode(name));
+    out.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0));
+    out.push(mm.vmas.length);
+    for (const v of mm.vmas) {
+      out.push(v.start);
+      out.push(v.pages);
+      out.push(v.pgoff);
+      out.push(v.file === null ? -1 : names.encode(v.file));
+      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0));
+    }
+    out.push(mm.cells.size);
+    for (const [addr, c] of mm.cells) {
+      out.push(addr);
+      out.push(c.value === null ? -1 : int(c.value, 'cell value'));
+      if (c.snaps === null) out.push(-1);
+      else {
+        out.push(c.snaps.length);
+        for (const x of c.snaps) out.push(int(x, 'snapshot value'));
+      }
+      out.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0));
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------------- decode
+
+/** Reads a state written by encodeState from `data` at `pos`; `end()` tells where it stopped. */
+export class StateReader {
+  pos: number;
+
+  constructor(
+    private readonly data: Int32Array,
+    start: number,
+    private readonly names: Names,
+  ) {
+    this.pos = start;
+  }
+
+  private next(): number {
+    return this.data[this.pos++]!;
+  }
+
+  read(): { world: World; oracle: OracleState } {
+    const world = this.world();
+    const oracle = this.oracle();
+    return { world, oracle };
+  }
+
+  private world(): World {
+    const names = this.names;
+    const pages: (Page | undefined)[] = new Array(this.next());
+    const live = this.next();
+    for (let i = 0; i < live; i++) {
+      const pfn = this.next();
+      const refcount = this.next();
+      const mapcount = this.next();
+      const contents = this.next();
+      const flags = this.next();
+      const file = this.next();
+      const index = this.next();
+      pages[pfn] = {
+        pfn,
+        refcount,
+        mapcount,
+        contents,
+        anon: (flags & 1) !== 0,
+        anonExclusive: (flags & 2) !== 0,
+        file: file === -1 ? null : names.decode(file),
+        index,
+        freed: (flags & 4) !== 0,
+      };
+    }
+    const files = new Map<string, ShmemFile>();
+    const nFiles = this.next();
+    for (let i = 0; i < nFiles; i++) {
+      const name = names.decode(this.next());
+      const size = this.next();
+      const n = this.next();
+      const slots: FileSlot[] = new Array(n);
+      for (let j = 0; j < n; j++) {
+        const tag = this.next();
+        slots[j] = tag === 0 ? null : tag === 1 ? { type: 'page', pfn: this.next() } : { type: 'swap', offset: this.next() };
+      }
+      files.set(name, { name, size, slots });
+    }
+    const nSlots = this.next();
+    const swapSlots: (SwapSlot | null)[] = new Array(nSlots);
+    for (let i = 0; i < nSlots; i++) {
+      const tag = this.next();
+      if (tag === 0) swapSlots[i] = null;
+      else {
+        const count = this.next();
+        const contents = this.next();
+        swapSlots[i] = { count, contents, cache: tag === 2 };
+      }
+    }
+    const mms = new Map<string, Mm>();
+    const nMms = this.next();
+    for (let i = 0; i < nMms; i++) {
+      const name = names.decode(this.next());
+      const rss = { anon: this.next(), file: this.next(), shmem: this.next(), swapents: this.next() };
+      const u = this.next();
+      const nVmas = this.next();
+      const vmas: Vma[] = new Array(nVmas);
+      for (let j = 0; j < nVmas; j++) {
+        const start = this.next();
+        const pages = this.next();
+        const pgoff = this.next();
+        const file = this.next();
+        const f = this.next();
+        vmas[j] = {
+          start,
+          pages,
+          anon: (f & 1) !== 0,
+          file: file === -1 ? null : names.decode(file),
+          shared: (f & 2) !== 0,
+          pgoff,
+          writable: (f & 4) !== 0,
+          uffd_wp: (f & 8) !== 0,
+          anon_vma: (f & 16) !== 0,
+        };
+      }
+      const pt = new Map<number, bigint>();
+      const nPt = this.next();
+      for (let j = 0; j < nPt; j++) {
+        const addr = this.next();
+        const lo = this.next();
+        const hi = this.next();
+        pt.set(addr, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
+      }
+      mms.set(name, { name, vmas, pt, rss, uffd: u === 0 ? null : { event_fork: (u & 2) !== 0, wp_unpopulated: (u & 4) !== 0 } });
+    }
+    const pfns: number[] = new Array(this.next());
+    for (let i = 0; i < pfns.length; i++) pfns[i] = this.next();
+    const qslots: number[] = new Array(this.next());
+    for (let i = 0; i < qslots.length; i++) qslots[i] = this.next();
+    return { pages, files, swap: { slots: swapSlots }, mms, quarantine: { pfns, slots: qslots } };
+  }
+
+  private oracle(): OracleState {
+    const names = this.names;
+    const files = new Map<string, { size: number; data: number[] }>();
+    const nFiles = this.next();
+    for (let i = 0; i < nFiles; i++) {
+      const name = names.decode(this.next());
+      const size = this.next();
+      const data: number[] = new Array(this.next());
+      for (let j = 0; j < data.length; j++) data[j] = this.next();
+      files.set(name, { size, data });
+    }
+    const mms = new Map<string, OracleMm>();
+    const nMms = this.next();
+    for (let i = 0; i < nMms; i++) {
+      const name = names.decode(this.next());
+      const u = this.next();
+      const vmas: OracleVma[] = new Array(this.next());
+      for (let j = 0; j < vmas.length; j++) {
+        const start = this.next();
+        const pages = this.next();
+        const pgoff = this.next();
+        const file = this.next();
+        const f = this.next();
+        vmas[j] = {
+          start,
+          pages,
+          pgoff,
+          anon: (f & 1) !== 0,
+          file: file === -1 ? null : names.decode(file),
+          shared: (f & 2) !== 0,
+          writable: (f & 4) !== 0,
+          registered: (f & 8) !== 0,
+          anonVma: (f & 16) !== 0,
+        };
+      }
+      const cells = new Map<number, OracleCell>();
+      const nCells = this.next();
+      for (let j = 0; j < nCells; j++) {
+        const addr = this.next();
+        const v = this.next();
+        const ns = this.next();
+        let snaps: number[] | null = null;
+        if (ns >= 0) {
+          snaps = new Array(ns);
+          for (let k = 0; k < ns; k++) snaps[k] = this.next();
+        }
+        const f = this.next();
+        cells.set(addr, { value: v === -1 ? null : v, snaps, populated: (f & 1) !== 0, prot: (f & 2) !== 0 });
+      }
+      mms.set(name, { vmas, cells, uffd: u === 0 ? null : { event_fork: (u & 2) !== 0, wp_unpopulated: (u & 4) !== 0 } });
+    }
+    return { files, mms };
+  }
+}
+
+export function decodeState(data: Int32Array, start: number, names: Names): { world: World; oracle: OracleState } {
+  return new StateReader(data, start, names).read();
+}
