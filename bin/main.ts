@@ -6,6 +6,7 @@ import { decodeCommand, decodeUsage } from './commands/decode.js';
 import { diffCommand, diffUsage } from './commands/diff.js';
 import { encodeCommand, encodeUsage } from './commands/encode.js';
 import { fmtCommand, fmtUsage } from './commands/fmt.js';
+import { matrixCommand, matrixUsage } from './commands/matrix.js';
 import { runCommand, runUsage } from './commands/run.js';
 import { showCommand, showUsage } from './commands/show.js';
 import { EXIT_USAGE, UsageError, type CliIo } from './io.js';
@@ -21,6 +22,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   diff: { run: diffCommand, usage: diffUsage },
   show: { run: showCommand, usage: showUsage },
   fmt: { run: fmtCommand, usage: fmtUsage },
+  matrix: { run: matrixCommand, usage: matrixUsage },
 };
 
 export function usage(): string {

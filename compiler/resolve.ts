@@ -250,9 +250,17 @@ class Resolver {
     }
   }
 
-  /** An overridden field takes its inherited sub-fields along: sub-field bit i of the old field is bit i of the new. */
+  /**
+   * An overridden field takes its inherited sub-fields and aliases along: sub-field bit i of the old field is bit i
+   * of the new, and an alias names the new bits.
+   */
   private moveSubFields(fields: Map<string, FieldDef>, old: FieldDef, now: FieldDef, format: string): void {
     for (const [k, f] of fields) {
+      if (f.aliasOf === old.name && f.declaredIn !== format) {
+        // An inherited alias names the field's bits, whatever they are now.
+        fields.set(k, { ...now, name: f.name, aliasOf: now.name, declaredIn: f.declaredIn, range: f.range });
+        continue;
+      }
       if (f.parent !== old.name || f.declaredIn === format) continue;
       const idx = f.bits.map((b) => old.bits.findIndex((o) => o.pos === b.pos));
       if (idx.some((i) => i < 0 || i >= now.width)) {

@@ -70,8 +70,16 @@ class Builder {
       },
     };
   }
-  /** The range of a CST node: from its first token to its last. */
+  /** The range of a CST node: from its first token to its last (Chevrotain tracks it; a walk only after recovery). */
   nodeRange(n: CstNode): Range {
+    const l = n.location;
+    if (l && Number.isFinite(l.startOffset) && Number.isFinite(l.endOffset ?? NaN) && Number.isFinite(l.startLine ?? NaN) && Number.isFinite(l.endLine ?? NaN)) {
+      return {
+        file: this.file,
+        start: { offset: l.startOffset, line: l.startLine!, column: l.startColumn! },
+        end: { offset: l.endOffset! + 1, line: l.endLine!, column: l.endColumn! + 1 },
+      };
+    }
     const toks = allTokens(n);
     if (toks.length === 0) throw new Incomplete();
     return this.tokRange(toks[0]!, toks[toks.length - 1]!);

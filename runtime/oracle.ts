@@ -202,6 +202,7 @@ export function observe(s: OracleState, op: Op, outcome: StepOutcome): void {
   if (outcome.value !== fileValue) {
     c.value = outcome.value; // the copy exists
     c.snaps = null;
+    v.anonVma = true; // do_cow_fault() made it: vmf_anon_prepare() gave the VMA an anon_vma (fork copies its PTEs)
   } else {
     const same = c.snaps.filter((x) => x === outcome.value);
     c.snaps = same.length > 0 ? same : null;

@@ -535,12 +535,15 @@ export class SpecPrinter {
     return [cat('{', headDoc), body, hardline, '}'];
   }
 
-  /** A statement followed by one that starts with `(` or `-` (or names `else`) needs `;` to stay two statements. */
+  /**
+   * A statement followed by one that starts with `(`, `-` or `with` (which would continue its expression) or with
+   * `else` (which would continue an if) needs `;` to stay two statements.
+   */
   private needsSemicolon(rows: readonly Node[], i: number): boolean {
     const next = rows[i + 1] as A.Stmt | undefined;
     if (!next || next.type !== 'ExprStmt') return false;
     const tok = leadingKeyword(next.expr) ? '(' : firstToken(next.expr);
-    return tok === '(' || tok === '-' || tok === 'else';
+    return tok === '(' || tok === '-' || tok === 'with' || tok === 'else';
   }
 
   /** Rows and comments one per line, blank lines kept (at most one), trailing comments aligned. */

@@ -479,9 +479,14 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
     return true;
   };
 
-  const attachInBlock = (b: Block, c: Comment): void => {
+  const onlyOpenersBefore = (c: Comment, start: number): boolean => {
+    for (let i = lastBefore(c.start); i >= 0 && tokens[i]!.start >= start; i--) if (tokens[i]!.name !== 'LParen') return false;
+    return true;
+  };
+
+  const attachInBlock = (b: Block, c: Comment, next?: Node): void => {
     let P: Node | undefined;
-    let F: Node | undefined;
+    let F: Node | undefined = next;
     for (const r of b.rows) {
       const e = m(r).ext;
       if (e.end <= c.start) P = r;
@@ -511,12 +516,15 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
 
   const attachInterior = (n: Node, c: Comment): void => {
     const kids = m(n).kids;
+    const blocks = m(n).blocks;
+    /** No block of `n` between the two offsets (a comment never moves across a block). */
+    const open = (from: number, to: number) => !blocks.some((b) => b.open >= from && b.open < to);
     let P: Node | undefined;
     let F: Node | undefined;
     for (const k of kids) {
       const e = m(k).ext;
-      if (e.end <= c.start) P = k;
-      else if (e.start >= c.end && !F) F = k;
+      if (e.end <= c.start && open(e.end, c.start)) P = k;
+      else if (e.start >= c.end && !F && open(c.end, e.start)) F = k;
     }
     const prev = lastBefore(c.start);
     // On P's last line, or on the line where P's last trailing comment (a block comment) ends.
@@ -540,6 +548,11 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
       // `f(a // c` + `)` at a row's end: the parentheses may go (redundant) or stay; the comment goes after the row.
       if (onlyClosersAfter(c, m(row).ext.end)) {
         trailRow(row, c);
+        break;
+      }
+      // `( /* c */ x).y` at a row's start: the comment goes before the row.
+      if (onlyOpenersBefore(c, m(row).ext.start)) {
+        attachInBlock(block, c, row);
         break;
       }
       let n: Node = row;

@@ -20,9 +20,7 @@ describe('swap-budget (PTE020)', () => {
   });
 
   it('a negative budget is reported once (PTE020), not again as an unknown name at each use of a swap type', () => {
-    // resolve.ts poisons the swap-type constants numbered below 0 so that "a negative budget is reported once, by
-    // the swap-budget check"; but sets.ts then reports every use of such a type as PTE002 "'X' is not a field of
-    // format 'f' or a constant", an echo that names a declared swap type as unknown.
+    // X is numbered -1 and has no value; its uses must not be reported as unknown names (an echo of PTE020).
     const text = `${HEAD}swap { MAX_SWAPFILES_SHIFT = 1\n A = 3 { X, Y, Z } }\nkind k : swp when TYPE == X\nkind j : swp when TYPE != X\n`;
     const ds = checkText(text);
     expect(only(ds, 'PTE020')).toHaveLength(1);

@@ -240,8 +240,7 @@ describe('swap numbering', () => {
   });
 
   it('with MAX_SWAPFILES_SHIFT = 64 the type numbers are exact (2^64 - 2 and 2^64 - 1), or the shift is rejected', () => {
-    // resolve.ts computes MAX_SWAPFILES as `2 ** shift - total` and numbers types with `next++` on JS numbers:
-    // above 2^53 both types get the same number (18446744073709551616), outside a 64-bit TYPE field.
+    // Numbering with JS numbers would give both types 2^64 (above 2^53 `next++` does nothing): exact or rejected.
     const text = `${HEAD}format f { bits 0..63 TYPE }\nswap { MAX_SWAPFILES_SHIFT = 64\n A_NUM = 2 { A1, A2 } }\n`;
     const c = compileText(text);
     if (codes(c.diagnostics).includes('PTE024')) return;
@@ -273,8 +272,8 @@ describe('fields', () => {
   });
 
   it('overriding a field that has inherited sub-fields does not silently leave them outside it', () => {
-    // resolve.ts layoutMembers: `override` replaces X in the derived format's field map, but the sub-field Y
-    // copied from the base keeps its old physical bit (0), now outside X (bits 8..15); nothing is reported.
+    // Y was copied from the base with X's old bit 0; after `override` moves X to bits 8..15, Y must follow X
+    // (or the spec must be rejected), never silently stay outside it.
     const text = `${HEAD}format a { bits 0..7 X; in X { bit 0 Y } }\nformat b extends a { override bits 8..15 X }\n`;
     const c = compileText(text);
     const b = c.spec.formats.get('b')!.fields;
@@ -283,5 +282,17 @@ describe('fields', () => {
     const yInside = yBits.every((p) => xBits.includes(p));
     const reported = c.diagnostics.some((d) => d.severity === 'error');
     expect(yInside || reported, `sub-field Y is at bit(s) ${yBits.join(',')}, X at ${xBits[0]}..${xBits[xBits.length - 1]}, no error reported`).toBe(true);
+  });
+
+  it('an alias of an overridden field names the same bits as the field (or the spec is rejected)', () => {
+    // docs/language.md: 'alias NAME = FIELD: a second name for the same bits'. An inherited alias keeps the bits
+    // its target had in the base format (resolve.ts copies the FieldDef), so after 'override bit 9 GLOBAL'
+    // PROTNONE still reads bit 8, silently.
+    const text = `${HEAD}format a { bit 8 GLOBAL; alias PROTNONE = GLOBAL }\nformat b extends a { override bit 9 GLOBAL }\n`;
+    const c = compileText(text);
+    const b = c.spec.formats.get('b')!.fields;
+    const same = JSON.stringify(b.get('PROTNONE')!.bits) === JSON.stringify(b.get('GLOBAL')!.bits);
+    const reported = c.diagnostics.some((d) => d.severity === 'error');
+    expect(same || reported, `PROTNONE reads bit ${b.get('PROTNONE')!.bits[0]!.pos}, GLOBAL is bit ${b.get('GLOBAL')!.bits[0]!.pos}, no error reported`).toBe(true);
   });
 });

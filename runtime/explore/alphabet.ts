@@ -1,0 +1,103 @@
+// The op alphabet: every op the explorer tries in a state, derived from the state itself (its mms, their VMAs, the
+// files) so that forks and exits change it. Ops that provably change nothing and observe nothing new in the state at
+// hand are left out (a reclaim where no page is mapped, protect on an unregistered VMA, ...): they would only
+// re-check a state already checked.
+import type { EntryTable } from '../entries.js';
+import type { Op } from '../scenario/types.js';
+import { ZERO_PFN, livePage, type World } from '../world.js';
+
+/** Op names for --ops, in the order they are tried for each address / mm / file. */
+export const OP_NAMES = [
+  'read',
+  'write',
+  'pagemap',
+  'protect',
+  'resolve',
+  'register',
+  'unregister',
+  'dontneed',
+  'pageout',
+  'reclaim',
+  'migrate',
+  'numa',
+  'mprotect',
+  'munmap',
+  'fork',
+  'exit',
+  'close',
+  'evict',
+  'punch',
+  'swapoff',
+] as const;
+export type OpName = (typeof OP_NAMES)[number];
+
+/** The default alphabet: all but re-registration, mprotect and munmap (which only grow the state space). */
+export const DEFAULT_OPS: readonly OpName[] = OP_NAMES.filter((n) => n !== 'register' && n !== 'mprotect' && n !== 'munmap');
+
+export interface AlphabetConfig {
+  readonly ops: ReadonlySet<OpName>;
+  /** At most this many live mms (fork is left out beyond). */
+  readonly maxMms: number;
+  /** Fork children are named PREFIX<depth+1>. */
+  readonly childPrefix: string;
+  /** Writes store valueBase + depth + 1: a value no earlier step wrote, so a lost or misdirected write shows. */
+  readonly valueBase: number;
+}
+
+export function parseOpList(list: string): OpName[] {
+  const out: OpName[] = [];
+  for (const raw of list.split(',')) {
+    const name = raw.trim();
+    if (!name) continue;
+    if (!(OP_NAMES as readonly string[]).includes(name)) {
+      throw new Error(`unknown op '${name}' (the ops are ${OP_NAMES.join(', ')})`);
+    }
+    out.push(name as OpName);
+  }
+  return out;
+}
+
+/** The ops to try in `world` at `depth` (0 = the first op after the setup), in a fixed order. */
+export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entries: EntryTable): Op[] {
+  const on = cfg.ops;
+  const out: Op[] = [];
+  for (const mm of world.mms.values()) {
+    const name = mm.name;
+    for (const v of mm.vmas) {
+      for (let addr = v.start; addr < v.start + v.pages; addr++) {
+        if (on.has('read')) out.push({ op: 'read', mm: name, addr });
+        if (on.has('write')) out.push({ op: 'write', mm: name, addr, value: cfg.valueBase + depth + 1 });
+        if (on.has('pagemap')) out.push({ op: 'pagemap', mm: name, addr });
+        if (mm.uffd !== null) {
+          // on an unregistered VMA, UFFDIO_WRITEPROTECT is ENOENT before it touches anything
+          if (v.uffd_wp && on.has('protect')) out.push({ op: 'protect', mm: name, addr, pages: 1 });
+          if (v.uffd_wp && on.has('resolve')) out.push({ op: 'resolve', mm: name, addr, pages: 1 });
+          if (!v.uffd_wp && on.has('register')) out.push({ op: 'register', mm: name, addr, pages: 1 });
+          if (v.uffd_wp && on.has('unregister')) out.push({ op: 'unregister', mm: name, addr, pages: 1 });
+        }
+        if (on.has('dontneed')) out.push({ op: 'madv_dontneed', mm: name, addr, pages: 1 });
+        // reclaim, migrate and pageout do nothing where no page is mapped (pageout: mapped once)
+        const e = entries.info(mm.pt.get(addr) ?? 0n);
+        const page = e.refs === 'page' && e.pfn !== ZERO_PFN ? livePage(world, e.pfn) : undefined;
+        if (page && on.has('pageout') && page.mapcount === 1) out.push({ op: 'madv_pageout', mm: name, addr, pages: 1 });
+        if (page && on.has('reclaim')) out.push({ op: 'reclaim', mm: name, addr });
+        if (page && on.has('migrate')) out.push({ op: 'migrate', mm: name, addr });
+        if (on.has('numa')) out.push({ op: 'numa_scan', mm: name, addr, pages: 1 });
+        if (on.has('mprotect')) out.push({ op: 'mprotect', mm: name, addr, pages: 1, writable: !v.writable });
+        if (on.has('munmap')) out.push({ op: 'munmap', mm: name, addr, pages: 1 });
+      }
+    }
+    if (on.has('fork') && world.mms.size < cfg.maxMms) out.push({ op: 'fork', mm: name, child: `${cfg.childPrefix}${depth + 1}` });
+    if (on.has('exit')) out.push({ op: 'exit', mm: name });
+    if (on.has('close') && mm.uffd !== null) out.push({ op: 'uffd_close', mm: name });
+  }
+  for (const f of world.files.values()) {
+    for (let i = 0; i < f.size; i++) {
+      const slot = f.slots[i];
+      if (on.has('evict') && slot && slot.type === 'page') out.push({ op: 'evict', file: f.name, index: i });
+      if (on.has('punch')) out.push({ op: 'punch_hole', file: f.name, index: i, pages: 1 });
+    }
+  }
+  if (on.has('swapoff') && world.swap.slots.some((s, off) => off > 0 && s !== null)) out.push({ op: 'swapoff' });
+  return out;
+}

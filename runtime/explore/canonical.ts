@@ -1,0 +1,298 @@
+// The canonical fingerprint of an explored state (World + oracle state) with the symmetries of the model reduced:
+//
+// - data values: page contents, swap-slot contents and the oracle's values are renumbered by first appearance in a
+//   canonical traversal (0 stays 0: it is what untouched memory reads). Always sound: no spec can read a value (the
+//   spec sees PTE words; data only moves through copy_page and the runtime), and the runtime and the oracle only
+//   copy values and compare them for equality.
+// - fork children: named by rank in creation order, not by name (the explorer names them by depth).
+// - pfns and swap offsets (when `pfns` / `slots` is on): renumbered by first appearance in the traversal (mms in
+//   order, their entries by address, then the files' slots), and the referring field is masked out of every PTE
+//   word. Sound only if the spec treats those numbers as identities (see symmetry.ts, which decides it from the IR);
+//   the runtime's lowest-free allocation is then just "some fresh number".
+//
+// Everything else is included exactly: page counts and flags, file slots, swap counts, VMAs and their flags, rss,
+// uffd features, every PTE word (minus the renamed field), the oracle's VMAs and cells. Equal fingerprints therefore
+// mean isomorphic states (up to a 64-bit hash collision, fingerprint.ts), whose futures are isomorphic.
+import type { EntryTable } from '../entries.js';
+import type { OracleState } from '../oracle.js';
+import type { SpecModule, Word } from '../spec-module.js';
+import { ZERO_PFN, type World } from '../world.js';
+import type { Names } from './codec.js';
+import { Fingerprinter } from './fingerprint.js';
+
+export interface SymmetryOptions {
+  /** Renumber pfns (pages) by first appearance. */
+  readonly pfns: boolean;
+  /** Renumber swap offsets by first appearance. */
+  readonly slots: boolean;
+}
+
+interface WordInfo {
+  readonly kind: number; // index in module.kinds, -1 unclassified
+  readonly lo: number; // the word, renamed field masked out when the symmetry is on
+  readonly hi: number;
+  readonly ref: 0 | 1 | 2; // 0 nothing renamed, 1 pfn, 2 swap offset
+  readonly num: number; // the pfn or offset
+}
+
+const M32 = 0xffffffffn;
+const MEMO_LIMIT = 1 << 16;
+
+/**
+ * The bits of `field` in `kind`'s format, found through the module's decode (the runtime knows no bit number: a bit
+ * belongs to the field when flipping it changes the field's value).
+ */
+export function fieldMask(module: SpecModule, kind: string, field: string): bigint {
+  const k = module.kinds.find((x) => x.name === kind);
+  const base = k?.cubes[0]?.[1] ?? 0n;
+  const v0 = module.decode(kind, base)[field];
+  let mask = 0n;
+  for (let b = 0; b < module.word; b++) {
+    const bit = 1n << BigInt(b);
+    if (module.decode(kind, base ^ bit)[field] !== v0) mask |= bit;
+  }
+  return mask;
+}
+
+export class Canonicalizer {
+  private readonly fp = new Fingerprinter();
+  private readonly words = new Map<Word, WordInfo>();
+  private readonly kindIndex = new Map<string, number>();
+  /** Per kind: the mask of the renamed field, and what it names. */
+  private readonly kindMask: { mask: bigint; ref: 0 | 1 | 2 }[] = [];
+  // Per-call renaming tables (reused).
+  private readonly pfnIds = new Map<number, number>();
+  private readonly pfnOrder: number[] = [];
+  private readonly slotIds = new Map<number, number>();
+  private readonly slotOrder: number[] = [];
+  private readonly valueIds = new Map<number, number>();
+  private readonly mmCodes = new Map<string, number>();
+  private readonly addrs: number[] = [];
+  readonly out = new Int32Array(2);
+
+  constructor(
+    private readonly module: SpecModule,
+    private readonly entries: EntryTable,
+    private readonly names: Names,
+    readonly symmetry: SymmetryOptions,
+  ) {
+    module.kinds.forEach((k, i) => {
+      this.kindIndex.set(k.name, i);
+      let mask = 0n;
+      let ref: 0 | 1 | 2 = 0;
+      if (k.refs && (k.refs.target === 'page' || k.refs.target === 'pfn') && symmetry.pfns) {
+        mask = fieldMask(module, k.name, k.refs.field);
+        ref = 1;
+      } else if (k.refs && k.refs.target === 'slot' && symmetry.slots) {
+        mask = fieldMask(module, k.name, k.refs.offsetField);
+        ref = 2;
+      }
+      this.kindMask.push({ mask, ref });
+    });
+  }
+
+  private word(w: Word): WordInfo {
+    let info = this.words.get(w);
+    if (info !== undefined) return info;
+    const e = this.entries.info(w);
+    const kind = e.kind === undefined ? -1 : (this.kindIndex.get(e.kind) ?? -1);
+    const km = kind >= 0 ? this.kindMask[kind]! : { mask: 0n, ref: 0 as const };
+    const masked = w & ~km.mask;
+    const num = km.ref === 1 ? e.pfn : km.ref === 2 ? e.slotOffset : 0;
+    info = { kind, lo: Number(masked & M32) | 0, hi: Number((masked >> 32n) & M32) | 0, ref: km.ref, num };
+    if (this.words.size >= MEMO_LIMIT) this.words.clear();
+    this.words.set(w, info);
+    return info;
+  }
+
+  private pfnId(pfn: number): number {
+    if (!this.symmetry.pfns || pfn === ZERO_PFN || pfn < 0) return pfn;
+    let id = this.pfnIds.get(pfn);
+    if (id === undefined) {
+      id = this.pfnOrder.length + 2; // ids start where pfns do, clear of the zero page's
+      this.pfnIds.set(pfn, id);
+      this.pfnOrder.push(pfn);
+    }
+    return id;
+  }
+
+  private slotId(off: number): number {
+    if (!this.symmetry.slots || off < 0) return off;
+    let id = this.slotIds.get(off);
+    if (id === undefined) {
+      id = this.slotOrder.length + 1;
+      this.slotIds.set(off, id);
+      this.slotOrder.push(off);
+    }
+    return id;
+  }
+
+  private value(v: number): number {
+    if (v === 0) return 0;
+    let id = this.valueIds.get(v);
+    if (id === undefined) {
+      id = this.valueIds.size + 1;
+      this.valueIds.set(v, id);
+    }
+    return id;
+  }
+
+  /** Fingerprint of the state into `this.out` ([lo, hi]). */
+  fingerprint(world: World, oracle: OracleState): Int32Array {
+    const fp = this.fp;
+    fp.reset();
+    this.pfnIds.clear();
+    this.pfnOrder.length = 0;
+    this.slotIds.clear();
+    this.slotOrder.length = 0;
+    this.valueIds.clear();
+    this.mmCodes.clear();
+
+    // mms: setup mms by their index, children by rank (Map order is creation order)
+    let rank = 0;
+    for (const name of world.mms.keys()) {
+      this.mmCodes.set(name, this.names.childNumber(name) < 0 ? this.names.encode(name) : 100_000 + rank++);
+    }
+    fp.push(world.mms.size);
+    for (const mm of world.mms.values()) {
+      fp.push(this.mmCodes.get(mm.name)!);
+      const r = mm.rss;
+      fp.push(r.anon);
+      fp.push(r.file);
+      fp.push(r.shmem);
+      fp.push(r.swapents);
+      fp.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0));
+      fp.push(mm.vmas.length);
+      for (const v of mm.vmas) {
+        fp.push(v.start);
+        fp.push(v.pages);
+        fp.push(v.pgoff);
+        fp.push(v.file === null ? -1 : this.names.encode(v.file));
+        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0));
+      }
+      const addrs = this.addrs;
+      addrs.length = 0;
+      for (const a of mm.pt.keys()) addrs.push(a);
+      if (addrs.length > 1) addrs.sort((a, b) => a - b);
+      fp.push(addrs.length);
+      for (const a of addrs) {
+        const info = this.word(mm.pt.get(a)!);
+        fp.push(a);
+        fp.push(info.kind);
+        fp.push(info.lo);
+        fp.push(info.hi);
+        if (info.ref === 1) fp.push(this.pfnId(info.num));
+        else if (info.ref === 2) fp.push(this.slotId(info.num));
+      }
+    }
+    // files: their slots name pages and swap slots
+    fp.push(world.files.size);
+    for (const f of world.files.values()) {
+      fp.push(this.names.encode(f.name));
+      fp.push(f.size);
+      fp.push(f.slots.length);
+      for (const s of f.slots) {
+        if (s === null) fp.push(0);
+        else if (s.type === 'page') {
+          fp.push(1);
+          fp.push(this.pfnId(s.pfn));
+        } else {
+          fp.push(2);
+          fp.push(this.slotId(s.offset));
+        }
+      }
+    }
+    // pages: in canonical order (first appearance, then any page nothing named, by pfn)
+    const pages = world.pages;
+    let live = 0;
+    for (let i = 0; i < pages.length; i++) {
+      const p = pages[i];
+      if (!p) continue;
+      live++;
+      if (this.symmetry.pfns) this.pfnId(p.pfn);
+    }
+    fp.push(live);
+    const emitPage = (pfn: number): void => {
+      const p = pages[pfn];
+      if (!p) {
+        fp.push(-1); // named by an entry but not a page (an invariant failure: never expanded)
+        return;
+      }
+      fp.push(this.pfnId(pfn));
+      fp.push(p.refcount);
+      fp.push(p.mapcount);
+      fp.push(this.value(p.contents));
+      fp.push((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0));
+      fp.push(p.file === null ? -1 : this.names.encode(p.file));
+      fp.push(p.index);
+    };
+    if (this.symmetry.pfns) for (const pfn of this.pfnOrder) emitPage(pfn);
+    else for (let i = 0; i < pages.length; i++) if (pages[i]) emitPage(i);
+    // swap slots: likewise
+    const slots = world.swap.slots;
+    let used = 0;
+    for (let off = 1; off < slots.length; off++) {
+      if (!slots[off]) continue;
+      used++;
+      if (this.symmetry.slots) this.slotId(off);
+    }
+    fp.push(used);
+    const emitSlot = (off: number): void => {
+      const s = slots[off];
+      if (!s) {
+        fp.push(-1);
+        return;
+      }
+      fp.push(this.slotId(off));
+      fp.push(s.count);
+      fp.push(this.value(s.contents));
+      fp.push(s.cache ? 1 : 0);
+    };
+    if (this.symmetry.slots) for (const off of this.slotOrder) emitSlot(off);
+    else for (let off = 1; off < slots.length; off++) if (slots[off]) emitSlot(off);
+    const q = world.quarantine;
+    fp.push(q.pfns.length + q.slots.length); // empty between steps
+
+    // the oracle
+    fp.push(oracle.files.size);
+    for (const [name, f] of oracle.files) {
+      fp.push(this.names.encode(name));
+      fp.push(f.size);
+      for (const x of f.data) fp.push(this.value(x));
+    }
+    fp.push(oracle.mms.size);
+    for (const [name, mm] of oracle.mms) {
+      fp.push(this.mmCodes.get(name) ?? -2);
+      fp.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0));
+      fp.push(mm.vmas.length);
+      for (const v of mm.vmas) {
+        fp.push(v.start);
+        fp.push(v.pages);
+        fp.push(v.pgoff);
+        fp.push(v.file === null ? -1 : this.names.encode(v.file));
+        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0));
+      }
+      const addrs = this.addrs;
+      addrs.length = 0;
+      for (const [a, c] of mm.cells) {
+        if (c.value === null && !c.snaps && !c.populated && !c.prot) continue; // an empty cell is no cell
+        addrs.push(a);
+      }
+      if (addrs.length > 1) addrs.sort((a, b) => a - b);
+      fp.push(addrs.length);
+      for (const a of addrs) {
+        const c = mm.cells.get(a)!;
+        fp.push(a);
+        fp.push(c.value === null ? -1 : this.value(c.value));
+        if (c.snaps === null) fp.push(-1);
+        else {
+          fp.push(c.snaps.length);
+          for (const x of c.snaps) fp.push(this.value(x));
+        }
+        fp.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0));
+      }
+    }
+    fp.finish(this.out);
+    return this.out;
+  }
+}
