@@ -321,14 +321,6 @@ class Builder {
   expr(n: CstNode): A.Expr {
     switch (n.name) {
       case 'expr':
-      case 'andExpr':
-      case 'cmpExpr':
-      case 'bitOr':
-      case 'bitXor':
-      case 'bitAnd':
-      case 'shiftExpr':
-      case 'addExpr':
-      case 'mulExpr':
         return this.binaryChain(n);
       case 'unaryExpr':
         return this.unary(n);
@@ -339,22 +331,25 @@ class Builder {
     }
   }
 
+  /** operand (op operand)* -> a tree, by precedence climbing; operators of equal precedence associate left. */
   binaryChain(n: CstNode): A.Expr {
     const operands = this.nodes(n, 'operands');
     const ops = this.tokens(n, 'ops');
     if (operands.length === 0 || operands.length !== ops.length + 1) throw new Incomplete();
-    let left = this.expr(operands[0]!);
-    for (let i = 0; i < ops.length; i++) {
-      const right = this.expr(operands[i + 1]!);
-      left = {
-        type: 'Binary',
-        op: ops[i]!.image as A.BinaryOp,
-        left,
-        right,
-        range: { file: this.file, start: left.range.start, end: right.range.end },
-      };
-    }
-    return left;
+    const values = operands.map((o) => this.expr(o));
+    let next = 0; // the next operand to take; operator k stands between operands k and k + 1
+    const climb = (minPrec: number): A.Expr => {
+      let left = values[next++]!;
+      while (next - 1 < ops.length) {
+        const op = ops[next - 1]!.image as A.BinaryOp;
+        const prec = PRECEDENCE[op];
+        if (prec < minPrec) break;
+        const right = climb(prec + 1);
+        left = { type: 'Binary', op, left, right, range: { file: this.file, start: left.range.start, end: right.range.end } };
+      }
+      return left;
+    };
+    return climb(0);
   }
 
   unary(n: CstNode): A.Expr {
@@ -409,6 +404,19 @@ class Builder {
     return { ...(name ? { name: this.ident(name) } : {}), value: this.expr(this.req(n, 'value')), range: this.nodeRange(n) };
   }
 }
+
+/** Binding strength of the binary operators, loosest first (docs/language.md). */
+const PRECEDENCE: Record<A.BinaryOp, number> = {
+  '||': 1,
+  '&&': 2,
+  '==': 3, '!=': 3, '<': 3, '<=': 3, '>': 3, '>=': 3,
+  '|': 4,
+  '^': 5,
+  '&': 6,
+  '<<': 7, '>>': 7,
+  '+': 8, '-': 8,
+  '*': 9,
+};
 
 function isRecovered(t: IToken): boolean {
   return t.isInsertedInRecovery === true || Number.isNaN(t.startOffset);

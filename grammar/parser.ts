@@ -315,89 +315,31 @@ export class SpecParser extends CstParser {
     });
   });
 
-  // ------------------------------------------------------------ expressions, lowest precedence first
+  // ------------------------------------------------------------ expressions
+  // One flat rule for every binary operator: precedence is applied when the AST is built (cst-to-ast.ts), which
+  // keeps the parser from descending a dozen rules for every number and name. Unlike C, '&' '|' and shifts bind
+  // tighter than comparisons: `TYPE & 3 == 1` means `(TYPE & 3) == 1`.
   public expr = this.RULE('expr', () => {
-    this.SUBRULE(this.andExpr, { LABEL: 'operands' });
+    this.SUBRULE(this.unaryExpr, { LABEL: 'operands' });
     this.MANY(() => {
-      this.CONSUME(T.OrOr, { LABEL: 'ops' });
-      this.SUBRULE2(this.andExpr, { LABEL: 'operands' });
-    });
-  });
-
-  private andExpr = this.RULE('andExpr', () => {
-    this.SUBRULE(this.cmpExpr, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.CONSUME(T.AndAnd, { LABEL: 'ops' });
-      this.SUBRULE2(this.cmpExpr, { LABEL: 'operands' });
-    });
-  });
-
-  // Unlike C, '&' '|' and shifts bind tighter than comparisons: `TYPE & 3 == 1` means `(TYPE & 3) == 1`.
-  private cmpExpr = this.RULE('cmpExpr', () => {
-    this.SUBRULE(this.bitOr, { LABEL: 'operands' });
-    this.OPTION(() => {
       this.OR([
+        { ALT: () => this.CONSUME(T.OrOr, { LABEL: 'ops' }) },
+        { ALT: () => this.CONSUME(T.AndAnd, { LABEL: 'ops' }) },
         { ALT: () => this.CONSUME(T.EqEq, { LABEL: 'ops' }) },
         { ALT: () => this.CONSUME(T.NotEq, { LABEL: 'ops' }) },
         { ALT: () => this.CONSUME(T.LtEq, { LABEL: 'ops' }) },
         { ALT: () => this.CONSUME(T.GtEq, { LABEL: 'ops' }) },
         { ALT: () => this.CONSUME(T.Lt, { LABEL: 'ops' }) },
         { ALT: () => this.CONSUME(T.Gt, { LABEL: 'ops' }) },
-      ]);
-      this.SUBRULE2(this.bitOr, { LABEL: 'operands' });
-    });
-  });
-
-  private bitOr = this.RULE('bitOr', () => {
-    this.SUBRULE(this.bitXor, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.CONSUME(T.Pipe, { LABEL: 'ops' });
-      this.SUBRULE2(this.bitXor, { LABEL: 'operands' });
-    });
-  });
-
-  private bitXor = this.RULE('bitXor', () => {
-    this.SUBRULE(this.bitAnd, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.CONSUME(T.Caret, { LABEL: 'ops' });
-      this.SUBRULE2(this.bitAnd, { LABEL: 'operands' });
-    });
-  });
-
-  private bitAnd = this.RULE('bitAnd', () => {
-    this.SUBRULE(this.shiftExpr, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.CONSUME(T.Amp, { LABEL: 'ops' });
-      this.SUBRULE2(this.shiftExpr, { LABEL: 'operands' });
-    });
-  });
-
-  private shiftExpr = this.RULE('shiftExpr', () => {
-    this.SUBRULE(this.addExpr, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.OR([
+        { ALT: () => this.CONSUME(T.Pipe, { LABEL: 'ops' }) },
+        { ALT: () => this.CONSUME(T.Caret, { LABEL: 'ops' }) },
+        { ALT: () => this.CONSUME(T.Amp, { LABEL: 'ops' }) },
         { ALT: () => this.CONSUME(T.Shl, { LABEL: 'ops' }) },
         { ALT: () => this.CONSUME(T.Shr, { LABEL: 'ops' }) },
-      ]);
-      this.SUBRULE2(this.addExpr, { LABEL: 'operands' });
-    });
-  });
-
-  private addExpr = this.RULE('addExpr', () => {
-    this.SUBRULE(this.mulExpr, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.OR([
         { ALT: () => this.CONSUME(T.Plus, { LABEL: 'ops' }) },
         { ALT: () => this.CONSUME(T.Minus, { LABEL: 'ops' }) },
+        { ALT: () => this.CONSUME(T.Star, { LABEL: 'ops' }) },
       ]);
-      this.SUBRULE2(this.mulExpr, { LABEL: 'operands' });
-    });
-  });
-
-  private mulExpr = this.RULE('mulExpr', () => {
-    this.SUBRULE(this.unaryExpr, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.CONSUME(T.Star, { LABEL: 'ops' });
       this.SUBRULE2(this.unaryExpr, { LABEL: 'operands' });
     });
   });

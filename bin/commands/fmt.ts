@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { renderText } from '../../compiler/diagnostics/render.js';
+import { internalErrorText } from '../../compiler/internal-error.js';
 import { FormatCheckError, formatSpecText } from '../../compiler/format/format.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
 
@@ -36,8 +37,9 @@ export async function fmtCommand(argv: readonly string[], io: CliIo): Promise<nu
     try {
       r = await formatSpecText(text, file);
     } catch (e) {
-      if (!(e instanceof FormatCheckError)) throw e;
-      io.err(`ptelab: ${e.message}; '${file}' is left as it is\n`);
+      // A failed self-check (FormatCheckError) or any other failure of the formatter: a bug; the next file still runs.
+      const why = e instanceof FormatCheckError ? e.message : `formatting ${file} failed (${internalErrorText(e)}); this is a bug in ptelab fmt`;
+      io.err(`ptelab: ${why}; '${file}' is left as it is\n`);
       bump(EXIT_INTERNAL);
       continue;
     }

@@ -18,7 +18,26 @@ import type { OracleState } from '../oracle.js';
 import type { SpecModule, Word } from '../spec-module.js';
 import { ZERO_PFN, type World } from '../world.js';
 import type { Names } from './codec.js';
-import { Fingerprinter } from './fingerprint.js';
+import { fingerprintInts } from './fingerprint.js';
+
+/** The canonical form as ints, then hashed: a typed-array append is cheaper than a hash round per value. */
+class IntSink {
+  buf: Int32Array = new Int32Array(1024);
+  n = 0;
+
+  reset(): void {
+    this.n = 0;
+  }
+
+  push(v: number): void {
+    if (this.n === this.buf.length) {
+      const b = new Int32Array(this.buf.length * 2);
+      b.set(this.buf);
+      this.buf = b;
+    }
+    this.buf[this.n++] = v;
+  }
+}
 
 export interface SymmetryOptions {
   /** Renumber pfns (pages) by first appearance. */
@@ -55,15 +74,18 @@ export function fieldMask(module: SpecModule, kind: string, field: string): bigi
 }
 
 export class Canonicalizer {
-  private readonly fp = new Fingerprinter();
+  private readonly fp = new IntSink();
   private readonly words = new Map<Word, WordInfo>();
   private readonly kindIndex = new Map<string, number>();
   /** Per kind: the mask of the renamed field, and what it names. */
   private readonly kindMask: { mask: bigint; ref: 0 | 1 | 2 }[] = [];
-  // Per-call renaming tables (reused).
-  private readonly pfnIds = new Map<number, number>();
+  // Per-call renaming tables, reused: an id is valid when its stamp is the current call's.
+  private stamp = 0;
+  private pfnStamp: Int32Array = new Int32Array(64);
+  private pfnIds: Int32Array = new Int32Array(64);
   private readonly pfnOrder: number[] = [];
-  private readonly slotIds = new Map<number, number>();
+  private slotStamp: Int32Array = new Int32Array(64);
+  private slotIds: Int32Array = new Int32Array(64);
   private readonly slotOrder: number[] = [];
   private readonly valueIds = new Map<number, number>();
   private readonly mmCodes = new Map<string, number>();
@@ -107,23 +129,31 @@ export class Canonicalizer {
 
   private pfnId(pfn: number): number {
     if (!this.symmetry.pfns || pfn === ZERO_PFN || pfn < 0) return pfn;
-    let id = this.pfnIds.get(pfn);
-    if (id === undefined) {
-      id = this.pfnOrder.length + 2; // ids start where pfns do, clear of the zero page's
-      this.pfnIds.set(pfn, id);
-      this.pfnOrder.push(pfn);
+    if (pfn >= this.pfnStamp.length) {
+      const n = Math.max(pfn + 1, this.pfnStamp.length * 2);
+      this.pfnStamp = grow(this.pfnStamp, n);
+      this.pfnIds = grow(this.pfnIds, n);
     }
+    if (this.pfnStamp[pfn] === this.stamp) return this.pfnIds[pfn]!;
+    const id = this.pfnOrder.length + 2; // ids start where pfns do, clear of the zero page's
+    this.pfnStamp[pfn] = this.stamp;
+    this.pfnIds[pfn] = id;
+    this.pfnOrder.push(pfn);
     return id;
   }
 
   private slotId(off: number): number {
     if (!this.symmetry.slots || off < 0) return off;
-    let id = this.slotIds.get(off);
-    if (id === undefined) {
-      id = this.slotOrder.length + 1;
-      this.slotIds.set(off, id);
-      this.slotOrder.push(off);
+    if (off >= this.slotStamp.length) {
+      const n = Math.max(off + 1, this.slotStamp.length * 2);
+      this.slotStamp = grow(this.slotStamp, n);
+      this.slotIds = grow(this.slotIds, n);
     }
+    if (this.slotStamp[off] === this.stamp) return this.slotIds[off]!;
+    const id = this.slotOrder.length + 1;
+    this.slotStamp[off] = this.stamp;
+    this.slotIds[off] = id;
+    this.slotOrder.push(off);
     return id;
   }
 
@@ -141,9 +171,12 @@ export class Canonicalizer {
   fingerprint(world: World, oracle: OracleState): Int32Array {
     const fp = this.fp;
     fp.reset();
-    this.pfnIds.clear();
+    this.stamp = (this.stamp + 1) | 0;
+    if (this.stamp === 0) {
+      this.pfnStamp.fill(-1);
+      this.slotStamp.fill(-1);
+    }
     this.pfnOrder.length = 0;
-    this.slotIds.clear();
     this.slotOrder.length = 0;
     this.valueIds.clear();
     this.mmCodes.clear();
@@ -212,22 +245,10 @@ export class Canonicalizer {
       if (this.symmetry.pfns) this.pfnId(p.pfn);
     }
     fp.push(live);
-    const emitPage = (pfn: number): void => {
-      const p = pages[pfn];
-      if (!p) {
-        fp.push(-1); // named by an entry but not a page (an invariant failure: never expanded)
-        return;
-      }
-      fp.push(this.pfnId(pfn));
-      fp.push(p.refcount);
-      fp.push(p.mapcount);
-      fp.push(this.value(p.contents));
-      fp.push((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0));
-      fp.push(p.file === null ? -1 : this.names.encode(p.file));
-      fp.push(p.index);
-    };
-    if (this.symmetry.pfns) for (const pfn of this.pfnOrder) emitPage(pfn);
-    else for (let i = 0; i < pages.length; i++) if (pages[i]) emitPage(i);
+    if (this.symmetry.pfns) {
+      const order = this.pfnOrder;
+      for (let i = 0; i < order.length; i++) this.emitPage(world, order[i]!); // (the order grows no more here)
+    } else for (let i = 0; i < pages.length; i++) if (pages[i]) this.emitPage(world, i);
     // swap slots: likewise
     const slots = world.swap.slots;
     let used = 0;
@@ -237,19 +258,10 @@ export class Canonicalizer {
       if (this.symmetry.slots) this.slotId(off);
     }
     fp.push(used);
-    const emitSlot = (off: number): void => {
-      const s = slots[off];
-      if (!s) {
-        fp.push(-1);
-        return;
-      }
-      fp.push(this.slotId(off));
-      fp.push(s.count);
-      fp.push(this.value(s.contents));
-      fp.push(s.cache ? 1 : 0);
-    };
-    if (this.symmetry.slots) for (const off of this.slotOrder) emitSlot(off);
-    else for (let off = 1; off < slots.length; off++) if (slots[off]) emitSlot(off);
+    if (this.symmetry.slots) {
+      const order = this.slotOrder;
+      for (let i = 0; i < order.length; i++) this.emitSlot(world, order[i]!);
+    } else for (let off = 1; off < slots.length; off++) if (slots[off]) this.emitSlot(world, off);
     const q = world.quarantine;
     fp.push(q.pfns.length + q.slots.length); // empty between steps
 
@@ -292,7 +304,42 @@ export class Canonicalizer {
         fp.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0));
       }
     }
-    fp.finish(this.out);
+    fingerprintInts(fp.buf, fp.n, this.out);
     return this.out;
   }
+
+  private emitPage(world: World, pfn: number): void {
+    const fp = this.fp;
+    const p = world.pages[pfn];
+    if (!p) {
+      fp.push(-1); // named by an entry but not a page (an invariant failure: never expanded)
+      return;
+    }
+    fp.push(this.pfnId(pfn));
+    fp.push(p.refcount);
+    fp.push(p.mapcount);
+    fp.push(this.value(p.contents));
+    fp.push((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0));
+    fp.push(p.file === null ? -1 : this.names.encode(p.file));
+    fp.push(p.index);
+  }
+
+  private emitSlot(world: World, off: number): void {
+    const fp = this.fp;
+    const s = world.swap.slots[off];
+    if (!s) {
+      fp.push(-1);
+      return;
+    }
+    fp.push(this.slotId(off));
+    fp.push(s.count);
+    fp.push(this.value(s.contents));
+    fp.push(s.cache ? 1 : 0);
+  }
+}
+
+function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(n).fill(-1);
+  b.set(a);
+  return b;
 }

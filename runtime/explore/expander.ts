@@ -78,8 +78,11 @@ export class Expander {
     return { entry: out.toArray(), fp: [fp[0]!, fp[1]!] };
   }
 
-  /** Expand every entry of `chunk` (states at `depth`: their path has `depth` ops). */
-  expand(chunk: Int32Array, depth: number): ChunkResult {
+  /**
+   * Expand every entry of `chunk` (states at `depth`: their path has `depth` ops). `seen` (optional) tells states
+   * already visited: they are left out of the candidates (the caller would reject them anyway).
+   */
+  expand(chunk: Int32Array, depth: number, seen?: (lo: number, hi: number) => boolean): ChunkResult {
     const out = new IntArena(chunk.length * 8 + 64);
     const session = this.session;
     const machine = session.machine;
@@ -116,6 +119,7 @@ export class Expander {
           };
         }
         const fp = this.canon.fingerprint(world, oracle);
+        if (seen && seen(fp[0]!, fp[1]!)) continue;
         out.push(e);
         out.push(i);
         out.push(fp[0]!);

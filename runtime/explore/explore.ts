@@ -183,7 +183,8 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
     source = pool.source();
   } else {
     source = async function* (chunks, data, depth) {
-      for (const c of chunks) yield expander.expand(data.subarray(c.start, c.end), depth);
+      const seen = (lo: number, hi: number): boolean => visited.has(lo, hi);
+      for (const c of chunks) yield expander.expand(data.subarray(c.start, c.end), depth, seen);
     };
   }
 

@@ -117,6 +117,19 @@ describe('layout.svg', () => {
     expect(files.get('layout.svg')).toBe(svg);
   });
 
+  it('draws a 32-bit word, wide enough for its legend, and says when a kind has no value', () => {
+    const c = compileText(
+      'spec w32 "32-bit"\nword 32\nformat pte { bit 0 P; bits 12..31 PFN }\nkind none : pte when word == 0\nkind p : pte when P refs page(PFN)\nkind never : pte when P && !P\n',
+    );
+    const out = layoutSvg(c.ir!);
+    checkXml(out);
+    expect(out).toContain('>31</text>');
+    expect(out).not.toContain('>32</text>');
+    expect(out).toContain('(no value classifies as this kind)');
+    const width = Number(/<svg [^>]*width="(\d+)"/.exec(out)![1]);
+    expect(width).toBeGreaterThan(32 * 16 + 40);
+  });
+
   it('draws every bundled spec', () => {
     for (const file of bundledEntrySpecs()) {
       const c = compileSpec(file);

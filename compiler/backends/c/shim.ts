@@ -18,6 +18,7 @@ const DECLS: readonly ShimDecl[] = [
   { names: ['u8', 'u16', 'u32', 'u64'], text: 'typedef unsigned char u8;\ntypedef unsigned short u16;\ntypedef unsigned int u32;\ntypedef unsigned long long u64;' },
   { names: ['BIT_ULL', 'GENMASK_ULL'], text: '#define BIT_ULL(nr)\t\t(1ULL << (nr))\n#define GENMASK_ULL(h, l)\t((~0ULL >> (63 - (h))) & (~0ULL << (l)))' },
   { names: ['static_assert'], text: '#define static_assert(expr, ...)\t_Static_assert(expr, #expr)' },
+  { names: ['__maybe_unused'], text: '#define __maybe_unused\t\t__attribute__((__unused__))' },
   {
     names: ['WARN_ONCE'],
     text: '/* the kernel\'s WARN_ONCE() is a macro; a checked printf-like function is enough here */\nint WARN_ONCE(int condition, const char *fmt, ...) __attribute__((format(printf, 2, 3)));',

@@ -62,6 +62,8 @@ function laneHeight(boxes: readonly FieldBox[]): number {
 class Svg {
   readonly out: string[] = [];
   y = MARGIN;
+  /** The right end of the widest text line drawn (titles, legend), so that the picture is wide enough for it. */
+  right = 0;
 
   constructor(readonly word: number) {}
 
@@ -80,6 +82,7 @@ class Svg {
 
   title(main: string, rest: string): void {
     const more = rest.trim();
+    this.right = Math.max(this.right, MARGIN + main.trim().length * charW(13) + (more ? 8 + more.length * charW(13) : 0));
     this.push(`<text x="${n(MARGIN)}" y="${n(this.y + 13)}" font-size="13"><tspan font-weight="bold">${escapeXml(main.trim())}</tspan>${more ? `<tspan dx="8" fill="#555">${escapeXml(more)}</tspan>` : ''}</text>`);
     this.y += TITLE;
   }
@@ -206,6 +209,7 @@ function drawLegend(s: Svg): void {
   for (const it of items) {
     s.push(it.draw(MARGIN, s.y));
     s.text(MARGIN + 36, s.y + 11, it.label, ' font-size="11"');
+    s.right = Math.max(s.right, MARGIN + 36 + it.label.length * charW(11));
     s.y += 20;
   }
 }
@@ -219,7 +223,7 @@ export function layoutSvg(ir: IrSpec): string {
   for (const f of view.formats) drawFormat(s, f);
   for (const k of view.kinds) drawKind(s, k);
   drawLegend(s);
-  const width = MARGIN * 2 + view.word * CELL;
+  const width = Math.max(MARGIN * 2 + view.word * CELL, Math.ceil(s.right) + MARGIN);
   const height = s.y + MARGIN;
   const head = [
     xmlComment(generatedHeader(ir.file, '<!--', ' -->')),

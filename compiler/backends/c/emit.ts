@@ -1,0 +1,1400 @@
+// IR -> the C of a kernel patch sketch, as units: one #define block per field, one helper per kind / predicate /
+// fn, one static helper per handler case and one dispatcher per path, each tagged with the kernel file it belongs
+// to and a stable key (patch.ts diffs units by key against a base spec). The C is written against the shim
+// (shim.ts) in kernel style: tabs, 100 columns, block comments, declarations at the top of a function.
+//
+// Spec text never becomes code: names are validated identifiers (renamed on a collision, see names.ts), warn
+// messages are escaped C strings and comments are flattened to one safe line.
+import type { IrCase, IrExpr, IrField, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Ty } from '../../ir/types.js';
+import { isPte } from '../../ir/types.js';
+import { safeComment } from '../generated-header.js';
+import { call, chain, comment, flat, macro, statement, text, wrap, type Doc } from './doc.js';
+import {
+  archFiles, callGraph, caseFunction, decisionPlace, ENTRY_PATHS, INTERNAL_H, isHeader, pathFiles, pathFunction,
+  signature, sortPathFiles, specArch, SWAP_H, SWAPOPS_H, type Arch, type ArchFiles,
+} from './kernel.js';
+import { fieldStem, LocalNames, Names } from './names.js';
+
+/** Which patch of the series a unit belongs to. */
+export type Concern = 'defs' | 'swapops' | 'arch' | 'internal' | 'path';
+
+export interface CUnit {
+  /** Kernel file, e.g. mm/memory.c. */
+  readonly file: string;
+  /** Identity within the file, stable across specs (`case:zap_pte_range:pte_marker:1`, `field:SWP_TYPE`). */
+  readonly key: string;
+  readonly concern: Concern;
+  /** The kernel function (or '') a hunk of this unit names in its `@@ ... @@` line. */
+  readonly context: string;
+  /** What the unit is, for commit messages. */
+  readonly what: string;
+  /** For path units: the path. */
+  readonly path?: string;
+  readonly lines: readonly string[];
+}
+
+export interface CSketch {
+  readonly arch: Arch;
+  readonly archFiles: ArchFiles;
+  readonly units: readonly CUnit[];
+  /** Every file with units, in series order. */
+  readonly files: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------------- helpers
+
+/** A number as C: small ones decimal, the rest hex; `ull` suffixes 64-bit masks. */
+function num(v: bigint): string {
+  if (v < 0n) throw new Error(`C back end: negative constant ${v}`);
+  if (v < 1024n) return String(v);
+  return `0x${v.toString(16)}${v > 0xffffffffn ? 'ULL' : 'UL'}`;
+}
+
+function hex(v: bigint): string {
+  return `0x${v.toString(16)}ULL`;
+}
+
+/** A C string literal (for WARN_ONCE formats: % doubled); `raw` is appended inside the quotes as it is. */
+export function cString(s: string, raw = ''): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (ch === '%') out += '%%';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '?') out += '\\?'; // no trigraphs
+    else if (c < 0x20 || c >= 0x7f) out += [...Buffer.from(ch, 'utf8')].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('');
+    else out += ch;
+  }
+  return `"${out}${raw}"`;
+}
+
+function cType(t: Ty): string {
+  if (isPte(t)) return 'pte_t';
+  switch (t) {
+    case 'bool':
+      return 'bool';
+    case 'int':
+      return 'unsigned long';
+    case 'page':
+      return 'struct page *';
+    case 'counter':
+      return 'int';
+    case 'pmflag':
+      return 'u64';
+    case 'void':
+      return 'void';
+  }
+}
+
+/** `type name` with the pointer star on the name. */
+function decl(t: Ty, name: string): string {
+  const ty = cType(t);
+  return ty.endsWith('*') ? `${ty}${name}` : `${ty} ${name}`;
+}
+
+function typeOf(e: IrExpr): Ty {
+  switch (e.k) {
+    case 'int':
+    case 'const':
+    case 'field':
+    case 'arg':
+    case 'toInt':
+      return 'int';
+    case 'bool':
+    case 'pred':
+    case 'truthy':
+      return 'bool';
+    case 'local':
+    case 'ctx':
+    case 'prim':
+    case 'fn':
+    case 'unary':
+    case 'binary':
+      return e.ty;
+    case 'with':
+    case 'make':
+      return { pte: e.format };
+    case 'counter':
+      return 'counter';
+    case 'pmflag':
+      return 'pmflag';
+  }
+}
+
+/** The IR back as spec-like text, for comments (`m.PTE_MARKER_UFFD_WP && vma.anon`). */
+export function dsl(e: IrExpr): string {
+  const inner = (x: IrExpr): string => (x.k === 'binary' ? `(${dsl(x)})` : dsl(x));
+  switch (e.k) {
+    case 'int':
+      return e.value < 1024n ? String(e.value) : `0x${e.value.toString(16)}`;
+    case 'bool':
+      return String(e.value);
+    case 'const':
+    case 'local':
+    case 'counter':
+    case 'pmflag':
+      return e.name;
+    case 'field':
+      return `${inner(e.base)}.${e.field}`;
+    case 'with':
+      return `${inner(e.base)} with { ${e.sets.map((s) => `${s.field} = ${dsl(s.value)}`).join(', ')} }`;
+    case 'make':
+      return `${e.kind}(${e.sets.map((s) => `${s.field} = ${dsl(s.value)}`).join(', ')})`;
+    case 'ctx':
+      return `${e.object}.${e.prop}`;
+    case 'arg':
+      return `arg.${e.name}`;
+    case 'prim':
+    case 'fn':
+      return `${e.name}(${e.args.map(dsl).join(', ')})`;
+    case 'pred':
+      return `${e.name}(${dsl(e.arg)})`;
+    case 'truthy':
+    case 'toInt':
+      return dsl(e.operand);
+    case 'unary':
+      return `${e.op}${inner(e.operand)}`;
+    case 'binary':
+      return `${inner(e.left)} ${e.op} ${inner(e.right)}`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------- walk state
+
+type Slot = 'vmf' | 'vma' | 'dst_vma' | 'ptep' | 'dst_pte' | 'addr' | 'details' | 'newprot' | 'cp_flags' | 'folio' | 'pm_flags' | 'args';
+
+const SLOT_ORDER: readonly Slot[] = ['vmf', 'vma', 'dst_vma', 'ptep', 'dst_pte', 'addr', 'details', 'newprot', 'cp_flags', 'folio', 'pm_flags', 'args'];
+
+const SLOT_DECL: Readonly<Record<Slot, string>> = {
+  vmf: 'struct vm_fault *vmf',
+  vma: 'struct vm_area_struct *vma',
+  dst_vma: 'struct vm_area_struct *dst_vma',
+  ptep: 'pte_t *ptep',
+  dst_pte: 'pte_t *dst_pte',
+  addr: 'unsigned long addr',
+  details: 'struct zap_details *details',
+  newprot: 'pgprot_t newprot',
+  cp_flags: 'unsigned long cp_flags',
+  folio: 'struct folio *folio',
+  pm_flags: 'u64 *pm_flags',
+  args: 'const struct ptelab_args *args',
+};
+
+/** With a vm_fault in hand, these come from it (`struct vm_area_struct *vma = vmf->vma;`). */
+const FROM_VMF: Readonly<Partial<Record<Slot, { readonly decl: string; readonly init: string }>>> = {
+  vma: { decl: 'struct vm_area_struct *vma', init: 'vmf->vma' },
+  addr: { decl: 'unsigned long addr', init: 'vmf->address' },
+  ptep: { decl: 'pte_t *ptep', init: 'vmf->pte' },
+};
+
+const PARAM_NAMES: ReadonlySet<string> = new Set([...SLOT_ORDER, 'orig']);
+
+interface Needs {
+  readonly slots: Set<Slot>;
+  faulty: boolean;
+}
+
+interface PathInfo {
+  readonly ir: IrPath;
+  readonly file: string;
+  readonly fn: string;
+  /** Parameters in order (without `orig`, always last). */
+  readonly params: readonly Slot[];
+  readonly ret: 'vm_fault_t' | 'int';
+  readonly rssVma: 'vma' | 'dst_vma';
+  readonly cases: readonly { readonly c: IrCase; readonly helper: string; readonly ordinal: number; readonly reachable: boolean }[];
+}
+
+interface FieldInfo {
+  readonly format: string;
+  readonly field: IrField;
+  readonly stem: string;
+  readonly shift: string;
+  readonly mask: string;
+  readonly get: string;
+  readonly set: string;
+  /** Declared by an ancestor format with the same layout. */
+  readonly inherited: boolean;
+}
+
+interface KindInfo {
+  readonly kind: IrKind;
+  readonly enumName: string;
+  readonly baseMacro: string;
+  readonly is: string;
+  /** A kind of exactly one swap type: make_<kind>_entry() / is_<kind>_entry(). */
+  readonly entry?: { readonly type: string; readonly make: string; readonly is: string };
+}
+
+/** One rendered C statement (its lines), plus what the brace rules need to know. */
+interface CStmt {
+  readonly lines: readonly string[];
+  readonly comment?: boolean;
+  readonly isIf?: boolean;
+  readonly terminal?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------- emitter
+
+export function emitC(ir: IrSpec): CSketch {
+  return new CEmitter(ir).sketch();
+}
+
+class CEmitter {
+  private readonly names = new Names();
+  private readonly arch: Arch;
+  private readonly files: ArchFiles;
+  private readonly formats: Map<string, IrFormat>;
+  private readonly fields = new Map<string, FieldInfo>();
+  private readonly kinds = new Map<string, KindInfo>();
+  private readonly consts = new Map<string, string>();
+  private readonly preds = new Map<string, string>();
+  private readonly fns = new Map<string, string>();
+  private readonly decisions = new Map<string, string>();
+  private readonly paths = new Map<string, PathInfo>();
+  private readonly argNames = new Map<string, string>();
+  private readonly fixed: Record<'kindEnum' | 'nrKinds' | 'classify' | 'decode' | 'encode', string>;
+  private readonly formatCodec = new Map<string, { readonly decode: string; readonly encode: string }>();
+
+  constructor(private readonly ir: IrSpec) {
+    this.arch = specArch(ir);
+    this.files = archFiles(this.arch);
+    this.formats = new Map(ir.formats.map((f) => [f.name, f]));
+    // Spec names first (they keep their kernel spelling), then generated ones.
+    for (const c of ir.consts) this.consts.set(c.name, this.names.claim(c.name));
+    for (const p of ir.predicates) this.preds.set(p.name, this.names.claim(p.name));
+    for (const f of ir.fns) this.fns.set(f.name, this.names.claim(f.name));
+    for (const d of ir.decisions) this.decisions.set(d.name, this.names.claim(d.name));
+    this.fixed = {
+      kindEnum: 'pte_kind', // a tag, not an ordinary identifier
+      nrKinds: this.names.claim('NR_PTE_KINDS'),
+      classify: this.names.claim('ptelab_pte_kind'),
+      decode: this.names.claim('ptelab_pte_decode'),
+      encode: this.names.claim('ptelab_pte_encode'),
+    };
+    this.nameFields();
+    this.nameKinds();
+    for (const f of ir.formats) {
+      const [decode, encode] = this.names.claimFamily((s) => [`ptelab_decode_${f.name}${s}`, `ptelab_encode_${f.name}${s}`]);
+      this.formatCodec.set(f.name, { decode: decode!, encode: encode! });
+    }
+    this.analysePaths();
+  }
+
+  // ------------------------------------------------------------------ naming
+
+  private nameFields(): void {
+    const stems = new Set<string>();
+    for (const f of this.ir.formats) {
+      const base = f.base ? this.formats.get(f.base) : undefined;
+      for (const x of f.fields) {
+        const inheritedFrom = base?.fields.find((y) => sameLayout(x, y)) ? this.fields.get(`${base!.name}.${x.name}`) : undefined;
+        if (inheritedFrom) {
+          this.fields.set(`${f.name}.${x.name}`, { ...inheritedFrom, format: f.name, field: x, inherited: true });
+          continue;
+        }
+        let want = fieldStem(f.name, x.name);
+        if (stems.has(want)) want = `${f.name.toUpperCase()}_${x.name.toUpperCase()}`;
+        const [shift, mask, get, set] = this.names.claimFamily((s) => {
+          const stem = `${want}${s}`;
+          return [`__${stem}_SHIFT`, `__${stem}_MASK`, `ptelab_${stem.toLowerCase()}`, `ptelab_set_${stem.toLowerCase()}`];
+        });
+        const stem = shift!.slice(2, -'_SHIFT'.length);
+        stems.add(stem);
+        this.fields.set(`${f.name}.${x.name}`, { format: f.name, field: x, stem, shift: shift!, mask: mask!, get: get!, set: set!, inherited: false });
+      }
+    }
+  }
+
+  private nameKinds(): void {
+    for (const k of this.ir.kinds) {
+      const [enumName, baseMacro, is] = this.names.claimFamily((s) => [
+        `PTE_KIND_${k.name.toUpperCase()}${s}`,
+        `PTE_KIND_${k.name.toUpperCase()}${s}_BASE`,
+        `ptelab_pte_is_${k.name}${s}`,
+      ]);
+      const type = this.singleSwapType(k);
+      let entry: KindInfo['entry'];
+      if (type) {
+        const [make, isEntry] = this.names.claimFamily((s) => [`make_${k.name}_entry${s}`, `is_${k.name}_entry${s}`]);
+        entry = { type, make: make!, is: isEntry! };
+      }
+      this.kinds.set(k.name, { kind: k, enumName: enumName!, baseMacro: baseMacro!, is: is!, ...(entry ? { entry } : {}) });
+    }
+  }
+
+  /** The one swap type every value of the kind has (its format's TYPE field is fixed by every cube), if any. */
+  private singleSwapType(k: IrKind): string | undefined {
+    const type = this.formats.get(k.format)?.fields.find((f) => f.name === 'TYPE' && !f.parent && !f.aliasOf);
+    if (!type || k.cubes.length === 0 || this.ir.swapTypes.length === 0) return undefined;
+    const m = ((1n << BigInt(type.width)) - 1n) << BigInt(type.shift);
+    const values = new Set<bigint>();
+    for (const [mask, value] of k.cubes) {
+      if ((mask & m) !== m) return undefined;
+      let v = (value & m) >> BigInt(type.shift);
+      if (type.inverted) v ^= (1n << BigInt(type.width)) - 1n;
+      values.add(v);
+    }
+    if (values.size !== 1) return undefined;
+    const v = [...values][0]!;
+    return this.ir.swapTypes.find((t) => BigInt(t.value) === v)?.name;
+  }
+
+  private field(format: string, name: string): FieldInfo {
+    const f = this.fields.get(`${format}.${name}`);
+    if (!f) throw new Error(`C back end: format '${format}' has no field '${name}'`);
+    return f;
+  }
+
+  // ------------------------------------------------------------------ path analysis
+
+  private analysePaths(): void {
+    const files = pathFiles(this.ir);
+    const graph = callGraph(this.ir);
+    const reach = this.entriesReaching(graph);
+    // rss in a path only fork reaches counts in the child's mm.
+    const rssVma = (p: string): 'vma' | 'dst_vma' => {
+      const r = reach.get(p)!;
+      return r.size === 1 && r.has('copy_page_range') ? 'dst_vma' : 'vma';
+    };
+    const own = new Map(this.ir.paths.map((p) => [p.name, this.ownNeeds(p, rssVma(p.name))]));
+    // Everything a callee needs its caller must have (except args: a call passes its own).
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const p of this.ir.paths) {
+        const n = own.get(p.name)!;
+        for (const q of graph.get(p.name) ?? []) {
+          const m = own.get(q);
+          if (!m) continue;
+          for (const s of m.slots) {
+            if (s !== 'args' && !n.slots.has(s)) {
+              n.slots.add(s);
+              changed = true;
+            }
+          }
+          if (m.faulty && !n.faulty) {
+            n.faulty = true;
+            changed = true;
+          }
+        }
+      }
+    }
+    for (const p of this.ir.paths) {
+      const n = own.get(p.name)!;
+      const params = SLOT_ORDER.filter((s) => n.slots.has(s) && !(n.slots.has('vmf') && FROM_VMF[s]));
+      const fn = this.names.claim(`ptelab_${p.name}`);
+      const ordinals = new Map<string, number>();
+      let open = true;
+      const cases = p.cases.map((c) => {
+        const kind = c.kind ?? 'default';
+        const ordinal = (ordinals.get(kind) ?? 0) + 1;
+        ordinals.set(kind, ordinal);
+        const reachable = open;
+        if (!c.kind && !c.guard) open = false;
+        return { c, helper: this.names.claim(`ptelab_${p.name}_${kind}_${ordinal}`), ordinal, reachable };
+      });
+      this.paths.set(p.name, {
+        ir: p,
+        file: files.get(p.name)!,
+        fn,
+        params,
+        ret: n.faulty ? 'vm_fault_t' : 'int',
+        rssVma: rssVma(p.name),
+        cases,
+      });
+    }
+    const argNames = new Set<string>();
+    const visitE = (e: IrExpr): void => {
+      if (e.k === 'arg') argNames.add(e.name);
+      forEachChild(e, visitE);
+    };
+    const visitS = (list: readonly IrStmt[]): void => {
+      for (const s of list) {
+        if (s.s === 'call') for (const a of s.args) argNames.add(a.name);
+        forEachStmtExpr(s, visitE);
+        if (s.s === 'if') {
+          visitS(s.then);
+          visitS(s.else);
+        }
+      }
+    };
+    for (const p of this.ir.paths) for (const c of p.cases) {
+      if (c.guard) visitE(c.guard);
+      visitS(c.body);
+    }
+    for (const a of [...argNames].sort()) this.argNames.set(a, C_MEMBER_OK(a) ? a : `${a}_`);
+  }
+
+  private entriesReaching(graph: Map<string, Set<string>>): Map<string, Set<string>> {
+    const out = new Map(this.ir.paths.map((p) => [p.name, new Set<string>()]));
+    for (const entry of ENTRY_PATHS) {
+      if (!out.has(entry)) continue;
+      const todo = [entry];
+      const seen = new Set<string>();
+      while (todo.length) {
+        const p = todo.pop()!;
+        if (seen.has(p)) continue;
+        seen.add(p);
+        out.get(p)?.add(entry);
+        for (const q of graph.get(p) ?? []) todo.push(q);
+      }
+    }
+    return out;
+  }
+
+  private ownNeeds(p: IrPath, rss: Slot): Needs {
+    const n: Needs = { slots: new Set(), faulty: false };
+    const add = (...s: Slot[]): void => s.forEach((x) => n.slots.add(x));
+    const rssSlot = (): Slot => rss;
+    const visitE = (e: IrExpr): void => {
+      if (e.k === 'ctx') add(...ctxSlots(e.object, e.prop));
+      if (e.k === 'arg') add('args');
+      if (e.k === 'prim') {
+        const s = PRIM_SLOTS[e.name] ?? [];
+        add(...s);
+        if (e.name === 'rss_inc' || e.name === 'rss_dec') add(rssSlot());
+      }
+      forEachChild(e, visitE);
+    };
+    const visitS = (list: readonly IrStmt[]): void => {
+      for (const s of list) {
+        if (s.s === 'set' || s.s === 'clear') add('vma', 'addr', 'ptep');
+        if (s.s === 'copy') add('dst_vma', 'addr', 'dst_pte');
+        if (s.s === 'call') add('ptep');
+        if (s.s === 'retry') n.faulty = true;
+        if (s.s === 'outcome') {
+          n.faulty = true;
+          if (s.outcome.startsWith('userfault')) add('vmf');
+        }
+        forEachStmtExpr(s, visitE);
+        if (s.s === 'if') {
+          visitS(s.then);
+          visitS(s.else);
+        }
+      }
+    };
+    for (const c of p.cases) {
+      if (c.guard) visitE(c.guard);
+      visitS(c.body);
+    }
+    return n;
+  }
+
+  // ------------------------------------------------------------------ the sketch
+
+  sketch(): CSketch {
+    const units: CUnit[] = [
+      ...this.defsUnits(),
+      ...this.swapUnits(),
+      ...this.swapopsUnits(),
+      ...this.archUnits(),
+      ...this.internalUnits(),
+      ...this.pathUnits(),
+    ];
+    const order = [this.files.defs, SWAP_H, SWAPOPS_H, this.files.helpers, INTERNAL_H];
+    const pathFileList = sortPathFiles(units.filter((u) => u.concern === 'path').map((u) => u.file));
+    const files = [...new Set([...order.filter((f) => units.some((u) => u.file === f)), ...pathFileList])];
+    return { arch: this.arch, archFiles: this.files, units, files };
+  }
+
+  private defsUnits(): CUnit[] {
+    const out: CUnit[] = [];
+    const unit = (key: string, what: string, lines: string[]): void => {
+      out.push({ file: this.files.defs, key, concern: 'defs', context: '', what, lines });
+    };
+    for (const f of this.ir.formats) {
+      const own = f.fields.filter((x) => !this.field(f.name, x.name).inherited);
+      if (own.length === 0) continue;
+      unit(`format:${f.name}`, `format ${f.name}`, comment(0, safeComment(`ptelab format ${f.name}${f.base ? `, extends ${f.base}` : ''}`)));
+      for (const x of own) unit(`field:${this.field(f.name, x.name).stem}`, `field ${f.name}.${x.name}`, this.fieldLines(f, x));
+    }
+    const swapConsts = this.swapConstNames();
+    const consts = this.ir.consts.filter((c) => !swapConsts.has(c.name));
+    for (const c of consts) unit(`const:${c.name}`, `constant ${c.name}`, [`#define ${this.consts.get(c.name)!}\t${num(c.value)}`]);
+    return out;
+  }
+
+  private fieldLines(f: IrFormat, x: IrField): string[] {
+    const info = this.field(f.name, x.name);
+    const hi = x.shift + x.width - 1;
+    const bits = x.width === 1 ? `bit ${x.shift}` : `bits ${x.shift}..${hi}`;
+    const parent = x.parent ? f.fields.find((y) => y.name === x.parent) : undefined;
+    const notes = [
+      bits,
+      ...(parent ? [`${x.width === 1 ? 'bit' : 'bits'} ${x.shift - parent.shift}${x.width === 1 ? '' : `..${hi - parent.shift}`} of ${parent.name}`] : []),
+      ...(x.aliasOf ? [`alias of ${x.aliasOf}`] : []),
+      ...(x.inverted ? ['stored inverted'] : []),
+    ];
+    const v = x.inverted ? '~pte_val(pte)' : 'pte_val(pte)';
+    const bitsExpr = x.inverted ? `~bits & ${info.mask}` : `bits & ${info.mask}`;
+    return [
+      ...comment(0, safeComment(`${f.name}.${x.name}: ${notes.join(', ')}`)),
+      `#define ${info.shift}\t${x.shift}`,
+      `#define ${info.mask}\tGENMASK_ULL(${hi}, ${x.shift})`,
+      '',
+      `static inline unsigned long ${info.get}(pte_t pte)`,
+      '{',
+      ...statement(1, 'return ', chain('>>', [wrap('(', text(`${v} & ${info.mask}`), ')'), text(info.shift)]), ';'),
+      '}',
+      '',
+      `static inline pte_t ${info.set}(pte_t pte, unsigned long val)`,
+      '{',
+      `\tpteval_t bits = (pteval_t)val << ${info.shift};`,
+      '',
+      ...statement(1, 'return ', call('__pte', [chain('|', [wrap('(', text(`pte_val(pte) & ~${info.mask}`), ')'), wrap('(', text(bitsExpr), ')')])]), ';'),
+      '}',
+    ];
+  }
+
+  private swapConstNames(): Set<string> {
+    const out = new Set<string>(['MAX_SWAPFILES', 'MAX_SWAPFILES_SHIFT']);
+    for (const t of this.ir.swapTypes) {
+      out.add(t.name);
+      out.add(t.group);
+    }
+    for (const c of this.ir.consts) if (/^SWP_.*_NUM$/.test(c.name)) out.add(c.name);
+    return out;
+  }
+
+  private swapUnits(): CUnit[] {
+    if (this.ir.maxSwapfiles === undefined) return [];
+    const out: CUnit[] = [];
+    const unit = (key: string, what: string, lines: string[]): void => {
+      out.push({ file: SWAP_H, key, concern: 'defs', context: '', what, lines });
+    };
+    const c = (n: string): string => this.consts.get(n) ?? n;
+    const groups = this.ir.consts.filter((x) => /^SWP_.*_NUM$/.test(x.name) || this.ir.swapTypes.some((t) => t.group === x.name));
+    unit('swap:shift', 'MAX_SWAPFILES_SHIFT', [`#define ${c('MAX_SWAPFILES_SHIFT')}\t${this.ir.maxSwapfilesShift ?? 5}`]);
+    for (const g of groups) unit(`swap:num:${g.name}`, `swap type group ${g.name}`, [`#define ${c(g.name)}\t${num(g.value)}`]);
+    unit('swap:max', 'MAX_SWAPFILES', [
+      ...comment(0, 'the swap types left to swap devices; the reserved ones are numbered upwards from here'),
+      ...macro(c('MAX_SWAPFILES'), [`(1 << ${c('MAX_SWAPFILES_SHIFT')})`, ...groups.map((g) => c(g.name))], '-'),
+      `static_assert(${c('MAX_SWAPFILES')} == ${this.ir.maxSwapfiles});`,
+    ]);
+    for (const t of this.ir.swapTypes) {
+      const off = t.value - this.ir.maxSwapfiles;
+      unit(`swap:type:${t.name}`, `swap type ${t.name}`, [`#define ${c(t.name)}\t(${c('MAX_SWAPFILES')} + ${off})`]);
+    }
+    return out;
+  }
+
+  private cubeTest(fn: string, cubes: readonly (readonly [bigint, bigint])[], what: string): string[] {
+    const head = [...comment(0, safeComment(what)), `static inline bool ${fn}(pte_t pte)`, '{'];
+    if (cubes.length === 0) return [...head, '\treturn false;', '}'];
+    const tests = cubes.map(([m, v]) => text(`(val & ${hex(m)}) == ${hex(v)}`));
+    return [...head, '\tpteval_t val = pte_val(pte);', '', ...statement(1, 'return ', chain('||', tests), ';'), '}'];
+  }
+
+  private swapopsUnits(): CUnit[] {
+    const out: CUnit[] = [];
+    const unit = (key: string, what: string, lines: string[]): void => {
+      out.push({ file: SWAPOPS_H, key, concern: 'swapops', context: '', what, lines });
+    };
+    const kinds = [...this.kinds.values()];
+    unit('kinds:enum', 'the kinds', [
+      ...comment(0, 'what a PTE value is: every value classifies as exactly one kind, or none (a gap)'),
+      `enum ${this.fixed.kindEnum} {`,
+      ...kinds.map((k) => `\t${k.enumName},`),
+      `\t${this.fixed.nrKinds}`,
+      '};',
+    ]);
+    for (const p of this.ir.predicates) {
+      const name = this.preds.get(p.name);
+      if (name) unit(`pred:${p.name}`, `predicate ${p.name}`, this.cubeTest(name, p.cubes, `${p.name}(): exact, ${p.cubes.length} ternary pattern(s)`));
+    }
+    for (const k of kinds) {
+      const lines = [
+        `#define ${k.baseMacro}\t${hex(k.kind.base)}`,
+        '',
+        ...this.cubeTest(k.is, k.kind.cubes, `kind ${k.kind.name} (format ${k.kind.format}): exact, ${k.kind.cubes.length} ternary pattern(s)`),
+      ];
+      unit(`kind:${k.kind.name}`, `kind ${k.kind.name}`, lines);
+    }
+    for (const k of kinds) {
+      if (!k.entry) continue;
+      const type = this.consts.get(k.entry.type) ?? k.entry.type;
+      unit(`entry:${k.kind.name}`, `make_/is_ helpers of ${k.kind.name}`, [
+        `static inline swp_entry_t ${k.entry.make}(pgoff_t offset)`,
+        '{',
+        `\treturn swp_entry(${type}, offset);`,
+        '}',
+        '',
+        `static inline bool ${k.entry.is}(swp_entry_t entry)`,
+        '{',
+        `\treturn swp_type(entry) == ${type};`,
+        '}',
+      ]);
+    }
+    unit('classify', 'classify', [
+      ...comment(0, 'the kind of a PTE value (the first kind that holds it, as the spec orders them)'),
+      `static inline enum ${this.fixed.kindEnum} ${this.fixed.classify}(pte_t pte)`,
+      '{',
+      ...kinds.flatMap((k) => [`\tif (${k.is}(pte))`, `\t\treturn ${k.enumName};`]),
+      `\treturn ${this.fixed.nrKinds};`,
+      '}',
+    ]);
+    for (const f of this.ir.formats) {
+      const codec = this.formatCodec.get(f.name)!;
+      unit(`codec:${f.name}`, `decode/encode of format ${f.name}`, [
+        ...comment(0, safeComment(`format ${f.name}: its ${f.fields.length} field(s), in spec order, as logical values`)),
+        `static inline int ${codec.decode}(pte_t pte, unsigned long *fields)`,
+        '{',
+        ...f.fields.map((x, i) => `\tfields[${i}] = ${this.field(f.name, x.name).get}(pte);`),
+        `\treturn ${f.fields.length};`,
+        '}',
+        '',
+        `static inline pte_t ${codec.encode}(pte_t pte, const unsigned long *fields)`,
+        '{',
+        ...f.fields.map((x, i) => `\tpte = ${this.field(f.name, x.name).set}(pte, fields[${i}]);`),
+        '\treturn pte;',
+        '}',
+      ]);
+    }
+    unit('codec', 'decode/encode by kind', [
+      ...comment(0, "the fields of a kind's format; encode starts from the kind's logically smallest value"),
+      `static inline int ${this.fixed.decode}(enum ${this.fixed.kindEnum} kind, pte_t pte, unsigned long *fields)`,
+      '{',
+      '\tswitch (kind) {',
+      ...kinds.flatMap((k) => [`\tcase ${k.enumName}:`, `\t\treturn ${this.formatCodec.get(k.kind.format)!.decode}(pte, fields);`]),
+      '\tdefault:',
+      '\t\treturn 0;',
+      '\t}',
+      '}',
+      '',
+      `static inline pte_t ${this.fixed.encode}(enum ${this.fixed.kindEnum} kind, const unsigned long *fields)`,
+      '{',
+      '\tswitch (kind) {',
+      ...kinds.flatMap((k) => [
+        `\tcase ${k.enumName}:`,
+        ...statement(2, 'return ', call(this.formatCodec.get(k.kind.format)!.encode, [text(`__pte(${k.baseMacro})`), text('fields')]), ';'),
+      ]),
+      '\tdefault:',
+      '\t\treturn __pte(0);',
+      '\t}',
+      '}',
+    ]);
+    return out;
+  }
+
+  private archUnits(): CUnit[] {
+    return this.ir.fns.map((f) => {
+      const name = this.fns.get(f.name)!;
+      const fx = this.newFunction(new Set(), undefined, f.params.map((p) => p.name));
+      const params = f.params.map((p) => decl(p.ty, fx.param(p.name)));
+      const pre: CStmt[] = [];
+      const body = this.expr(f.body, fx, { cond: false, hoist: true, pre, indent: 1 });
+      const lines = [
+        ...comment(0, safeComment(`${f.name}(): ${f.site.file}:${f.site.line}`)),
+        ...statement(0, '', call(`static inline ${decl(f.ty, name)}`, params.map(text)), ''),
+        '{',
+        ...fx.declLines(),
+        ...pre.flatMap((s) => s.lines),
+        ...statement(1, 'return ', body, ';'),
+        '}',
+      ];
+      return { file: this.files.helpers, key: `fn:${f.name}`, concern: 'arch' as const, context: '', what: `${f.name}()`, lines };
+    });
+  }
+
+  private internalUnits(): CUnit[] {
+    const out: CUnit[] = [];
+    if (this.argNames.size > 0) {
+      out.push({
+        file: INTERNAL_H,
+        key: 'args',
+        concern: 'internal',
+        context: '',
+        what: 'struct ptelab_args',
+        lines: [
+          ...comment(0, "values a path hands to the path it calls (the spec's call ... with { name = value })"),
+          'struct ptelab_args {',
+          ...[...this.argNames.values()].map((a) => `\tunsigned long ${a};`),
+          '};',
+        ],
+      });
+    }
+    for (const p of this.paths.values()) {
+      if (isHeader(p.file)) continue;
+      out.push({
+        file: INTERNAL_H,
+        key: `proto:${p.ir.name}`,
+        concern: 'internal',
+        context: '',
+        what: `${p.fn}()`,
+        path: p.ir.name,
+        lines: this.signatureLines(p, p.fn, '', ';'),
+      });
+    }
+    return out;
+  }
+
+  private signatureLines(p: PathInfo, name: string, storage: string, end: string): string[] {
+    const params = [...p.params.map((s) => SLOT_DECL[s]), 'pte_t orig'].map(text);
+    return statement(0, '', call(`${storage}${p.ret} ${name}`, params), end);
+  }
+
+  private pathUnits(): CUnit[] {
+    const out: CUnit[] = [];
+    for (const d of this.ir.decisions) {
+      const place = decisionPlace(d.name);
+      const n: Needs = { slots: new Set(), faulty: false };
+      const visit = (e: IrExpr): void => {
+        if (e.k === 'ctx') ctxSlots(e.object, e.prop).forEach((s) => n.slots.add(s));
+        forEachChild(e, visit);
+      };
+      visit(d.body);
+      const params = SLOT_ORDER.filter((s) => n.slots.has(s) && !(n.slots.has('vmf') && FROM_VMF[s]));
+      const fx = this.newFunction(new Set(params), undefined, []);
+      const pre: CStmt[] = [];
+      const body = this.expr(d.body, fx, { cond: true, hoist: true, pre, indent: 1 });
+      const sig = params.length ? params.map((s) => text(SLOT_DECL[s])) : [text('void')];
+      out.push({
+        file: place.file,
+        key: `decision:${d.name}`,
+        concern: 'path',
+        context: signature(place.fn),
+        what: `decision ${d.name}`,
+        lines: [
+          ...comment(0, safeComment(`decision ${d.name}: ${d.site.file}:${d.site.line}`)),
+          ...statement(0, '', call(`static inline bool ${this.decisions.get(d.name)!}`, sig), ''),
+          '{',
+          ...fx.declLines(),
+          ...pre.flatMap((s) => s.lines),
+          ...statement(1, 'return ', body, ';'),
+          '}',
+        ],
+      });
+    }
+    // Header paths: forward declarations first (their dispatchers may call each other in any order).
+    const headerPaths = [...this.paths.values()].filter((p) => isHeader(p.file));
+    for (const file of [...new Set(headerPaths.map((p) => p.file))]) {
+      const ps = headerPaths.filter((p) => p.file === file);
+      out.push({
+        file,
+        key: 'forward',
+        concern: 'path',
+        context: '',
+        what: 'forward declarations',
+        lines: ps.flatMap((p) => this.signatureLines(p, p.fn, 'static inline ', ';')),
+      });
+    }
+    for (const p of this.paths.values()) {
+      for (const c of p.cases) if (c.reachable) out.push(this.caseUnit(p, c));
+      out.push(this.dispatcherUnit(p));
+    }
+    return out;
+  }
+
+  private caseUnit(p: PathInfo, k: PathInfo['cases'][number]): CUnit {
+    const c = k.c;
+    const kind = c.kind ? this.kinds.get(c.kind)?.kind : undefined;
+    const head = `${p.ir.name}: case ${c.kind ?? 'default'}${c.binding ? ` as ${c.binding}` : ''}${c.guard ? ` when ${dsl(c.guard)}` : ''} (${c.site.file}:${c.site.line})`;
+    const fx = this.newFunction(new Set(p.params), c.binding, []);
+    fx.rssVma = p.rssVma;
+    const body = this.block(c.body, fx, 1);
+    const last = body[body.length - 1];
+    const stmts = last?.terminal ? body : [...body, { lines: ['\treturn 0;'], terminal: true }];
+    const storage = isHeader(p.file) ? 'static inline ' : 'static ';
+    const lines = [
+      ...comment(0, safeComment(head)),
+      ...this.signatureLines(p, k.helper, storage, ''),
+      '{',
+      ...fx.declLines(),
+      ...stmts.flatMap((s) => s.lines),
+      '}',
+    ];
+    return {
+      file: p.file,
+      key: `case:${p.ir.name}:${c.kind ?? 'default'}:${k.ordinal}`,
+      concern: 'path',
+      context: signature(caseFunction(this.ir, p.ir.name, kind)),
+      what: `${p.ir.name}: case ${c.kind ?? 'default'}${c.guard ? ` when ${dsl(c.guard)}` : ''}`,
+      path: p.ir.name,
+      lines,
+    };
+  }
+
+  private dispatcherUnit(p: PathInfo): CUnit {
+    const fx = this.newFunction(new Set(p.params), undefined, []);
+    const kindVar = fx.claim('kind');
+    let usesKind = false;
+    const args = [...p.params, 'orig'].map((s) => text(s));
+    const stmts: CStmt[] = [];
+    let tail = true;
+    for (const k of p.cases) {
+      if (!k.reachable) {
+        stmts.push({ lines: comment(1, safeComment(`case ${k.c.kind ?? 'default'} (${k.c.site.file}:${k.c.site.line}) is never reached: default above`)), comment: true });
+        continue;
+      }
+      const tests: Doc[] = [];
+      if (k.c.kind) {
+        tests.push(text(`${kindVar} == ${this.kinds.get(k.c.kind)!.enumName}`));
+        usesKind = true;
+      }
+      const pre: CStmt[] = [];
+      if (k.c.guard) {
+        const gx = this.newFunction(new Set(p.params), k.c.binding, []);
+        tests.push(this.expr(k.c.guard, gx, { cond: true, hoist: false, pre, indent: 1 }));
+        for (const u of gx.usedDerived()) fx.useDerived(u);
+      }
+      if (tests.length === 0) {
+        stmts.push({ lines: statement(1, 'return ', call(k.helper, args), ';'), terminal: true });
+        tail = false;
+        break;
+      }
+      stmts.push(...pre, { lines: [...statement(1, 'if (', chain('&&', tests), ')'), ...statement(2, 'return ', call(k.helper, args), ';')], isIf: true });
+    }
+    if (tail) {
+      usesKind = true;
+      const fmt = cString(`${p.ir.name}: no case for kind `, '%d\\n');
+      stmts.push({ lines: statement(1, '', call('WARN_ONCE', [text('1'), text(fmt), text(`(int)${kindVar}`)]), ';') });
+      stmts.push({ lines: ['\treturn 0;'], terminal: true });
+    }
+    const head = [...fx.derivedLines(), ...(usesKind ? [`\tenum ${this.fixed.kindEnum} ${kindVar} = ${this.fixed.classify}(orig);`] : [])];
+    const storage = isHeader(p.file) ? 'static inline ' : '';
+    const lines = [
+      ...comment(0, safeComment(`${p.ir.name}: the first case whose kind and guard match handles the entry (the spec's case order)`)),
+      ...this.signatureLines(p, p.fn, storage, ''),
+      '{',
+      ...head,
+      ...(head.length ? [''] : []),
+      ...stmts.flatMap((s) => s.lines),
+      '}',
+    ];
+    return {
+      file: p.file,
+      key: `dispatch:${p.ir.name}`,
+      concern: 'path',
+      context: signature(pathFunction(p.ir.name)),
+      what: `${p.ir.name}: dispatch on the entry's kind`,
+      path: p.ir.name,
+      lines,
+    };
+  }
+
+  // ------------------------------------------------------------------ statements
+
+  private newFunction(params: Set<Slot>, binding: string | undefined, reserved: string[]): Fx {
+    return new Fx(this.names, params, binding, reserved);
+  }
+
+  /** A block's statements at `indent`. */
+  private block(list: readonly IrStmt[], fx: Fx, indent: number): CStmt[] {
+    fx.push();
+    const out: CStmt[] = [];
+    for (const s of list) out.push(...this.stmt(s, fx, indent));
+    fx.pop();
+    return out;
+  }
+
+  private stmt(s: IrStmt, fx: Fx, indent: number): CStmt[] {
+    const pre: CStmt[] = [];
+    const o = { cond: false, hoist: true, pre, indent };
+    const one = (prefix: string, d: Doc, suffix: string, terminal = false): CStmt[] => [...pre, { lines: statement(indent, prefix, d, suffix), terminal }];
+    const mm = (): string => `${fx.slot('vma')}->vm_mm`;
+    switch (s.s) {
+      case 'set':
+        return one('', call('set_pte_at', [text(mm()), text(fx.slot('addr')), text(fx.slot('ptep')), this.expr(s.value, fx, o)]), ';');
+      case 'copy':
+        return one('', call('set_pte_at', [text(`${fx.slot('dst_vma')}->vm_mm`), text(fx.slot('addr')), text(fx.slot('dst_pte')), this.expr(s.value, fx, o)]), ';');
+      case 'clear':
+        return one('', call('pte_clear', [text(mm()), text(fx.slot('addr')), text(fx.slot('ptep'))]), ';');
+      case 'keep':
+        return [{ lines: comment(indent, 'keep: the entry stays as it is'), comment: true }];
+      case 'let': {
+        const t = typeOf(s.value);
+        const value = this.expr(s.value, fx, o);
+        const name = fx.local(s.name, t);
+        return one(`${name} = `, value, ';');
+      }
+      case 'if':
+        return this.ifStmt(s, fx, indent);
+      case 'call': {
+        const callee = this.paths.get(s.path);
+        if (!callee) throw new Error(`C back end: call of unknown path '${s.path}'`);
+        const args: Doc[] = callee.params.map((slot) => {
+          if (slot !== 'args') return text(fx.slot(slot));
+          const sets = s.args.filter((a) => this.argNames.has(a.name));
+          const members = sets.map((a) => wrap(`.${this.argNames.get(a.name)!} = `, this.expr(a.value, fx, { ...o, cond: false }), ''));
+          return call('&(struct ptelab_args)', members.length ? members : [text('0')], '{ ', ' }');
+        });
+        args.push(call('ptep_get', [text(fx.slot('ptep'))]));
+        return one('return ', call(callee.fn, args), ';', true);
+      }
+      case 'retry':
+        return [{ lines: [...comment(indent, 'the access faults again'), `${'\t'.repeat(indent)}return 0;`], terminal: true }];
+      case 'return':
+        return [{ lines: [`${'\t'.repeat(indent)}return 0;`], terminal: true }];
+      case 'outcome': {
+        const v =
+          s.outcome === 'userfault_wp' ? `handle_userfault(${fx.slot('vmf')}, VM_UFFD_WP)`
+          : s.outcome === 'userfault_missing' ? `handle_userfault(${fx.slot('vmf')}, VM_UFFD_MISSING)`
+          : s.outcome === 'sigbus' ? 'VM_FAULT_SIGBUS'
+          : s.outcome === 'sigsegv' ? 'VM_FAULT_SIGSEGV'
+          : 'VM_FAULT_HWPOISON';
+        return [{ lines: [`${'\t'.repeat(indent)}return ${v};`], terminal: true }];
+      }
+      case 'warn':
+        return one('', call('WARN_ONCE', [text('1'), text(cString(`${s.message}\n`))]), ';');
+      case 'do':
+        return one('', this.expr(s.expr, fx, o), ';');
+    }
+  }
+
+  private ifStmt(s: Extract<IrStmt, { s: 'if' }>, fx: Fx, indent: number): CStmt[] {
+    const pre: CStmt[] = [];
+    const branches: { cond?: Doc; body: CStmt[] }[] = [];
+    branches.push({ cond: this.expr(s.cond, fx, { cond: true, hoist: true, pre, indent }), body: this.block(s.then, fx, indent + 1) });
+    let rest: readonly IrStmt[] = s.else;
+    while (rest.length) {
+      const only = rest.length === 1 ? rest[0] : undefined;
+      if (only?.s === 'if') {
+        const innerPre: CStmt[] = [];
+        const cond = this.expr(only.cond, fx, { cond: true, hoist: true, pre: innerPre, indent });
+        if (innerPre.length === 0) {
+          branches.push({ cond, body: this.block(only.then, fx, indent + 1) });
+          rest = only.else;
+          continue;
+        }
+      }
+      branches.push({ body: this.block(rest, fx, indent + 1) });
+      break;
+    }
+    // Kernel style: no braces around single statements, but braces on every branch if one branch needs them.
+    const braces = branches.some((b) => b.body.length !== 1 || b.body[0]!.comment || b.body[0]!.isIf);
+    const tab = '\t'.repeat(indent);
+    const lines: string[] = [];
+    branches.forEach((b, i) => {
+      if (b.cond) {
+        const head = i === 0 ? 'if (' : braces ? '} else if (' : 'else if (';
+        lines.push(...statement(indent, head, b.cond, braces ? ') {' : ')'));
+      } else {
+        lines.push(braces ? `${tab}} else {` : `${tab}else`);
+      }
+      lines.push(...b.body.flatMap((x) => x.lines));
+    });
+    if (braces) lines.push(`${tab}}`);
+    const last = branches[branches.length - 1]!;
+    const terminal = !last.cond && branches.every((b) => b.body[b.body.length - 1]?.terminal === true);
+    return [...pre, { lines, isIf: true, terminal }];
+  }
+
+  // ------------------------------------------------------------------ expressions
+
+  /**
+   * An expression as a document. `cond`: in a boolean context (an if, an operand of !, && or ||), where a flag
+   * test or a pointer may stand as it is. `hoist`: `with` / kind constructors with several fields may be built in a
+   * temporary before the statement (not under a short-circuit, where that would change what is evaluated).
+   */
+  private expr(e: IrExpr, fx: Fx, o: { cond: boolean; hoist: boolean; pre: CStmt[]; indent: number }): Doc {
+    const x = (y: IrExpr, cond = false): Doc => this.expr(y, fx, { ...o, cond });
+    const paren = (y: IrExpr, parentOp: string, cond = false): Doc => {
+      const d = x(y, cond);
+      return needsParens(y, parentOp) ? wrap('(', d, ')') : d;
+    };
+    switch (e.k) {
+      case 'int':
+        return text(num(e.value));
+      case 'bool':
+        return text(String(e.value));
+      case 'const':
+        return text(this.consts.get(e.name) ?? e.name);
+      case 'local':
+        return text(fx.ref(e.name));
+      case 'field':
+        return call(this.field(e.format, e.field).get, [x(e.base)]);
+      case 'with':
+      case 'make': {
+        const base: Doc = e.k === 'with' ? x(e.base) : text(`__pte(${this.kinds.get(e.kind)!.baseMacro})`);
+        if (e.sets.length >= 2 && o.hoist) {
+          const tmp = fx.temp();
+          o.pre.push({ lines: statement(o.indent, `${tmp} = `, base, ';') });
+          for (const s of e.sets) {
+            o.pre.push({ lines: statement(o.indent, `${tmp} = `, call(this.field(e.format, s.field).set, [text(tmp), x(s.value)]), ';') });
+          }
+          return text(tmp);
+        }
+        return e.sets.reduce<Doc>((acc, s) => call(this.field(e.format, s.field).set, [acc, x(s.value)]), base);
+      }
+      case 'ctx':
+        return this.ctxExpr(e.object, e.prop, fx, o.cond);
+      case 'arg':
+        return text(`${fx.slot('args')}->${this.argNames.get(e.name) ?? e.name}`);
+      case 'prim':
+        return this.prim(e.name, e.args, fx, o);
+      case 'fn':
+        return call(this.fns.get(e.name) ?? e.name, e.args.map((a) => x(a)));
+      case 'pred':
+        return call(this.preds.get(e.name) ?? `ptelab_pred_${e.name}`, [x(e.arg)]);
+      case 'counter':
+        return text({ anon: 'MM_ANONPAGES', file: 'MM_FILEPAGES', shmem: 'MM_SHMEMPAGES', swapents: 'MM_SWAPENTS' }[e.name]);
+      case 'pmflag':
+        return text(e.name);
+      case 'truthy': {
+        const d = x(e.operand, o.cond);
+        if (o.cond) return d;
+        return wrap('(', d, typeOf(e.operand) === 'page' ? ' != NULL)' : ' != 0)');
+      }
+      case 'toInt':
+        return x(e.operand, false);
+      case 'unary': {
+        if (e.op === '!') return wrap('!', paren(e.operand, '!', true), '');
+        if (e.op === '~') {
+          const inner = wrap('~', paren(e.operand, '~'), '');
+          return this.ir.word >= 64 ? inner : wrap('(', chain('&', [inner, text(hex((1n << BigInt(this.ir.word)) - 1n))]), ')');
+        }
+        return wrap('-', paren(e.operand, '-'), '');
+      }
+      case 'binary': {
+        const lt = typeOf(e.left);
+        if ((e.op === '==' || e.op === '!=') && isPte(lt)) {
+          const same = call('pte_same', [x(e.left), x(e.right)]);
+          return e.op === '==' ? same : wrap('!', same, '');
+        }
+        if (e.op === '&&' || e.op === '||') {
+          const items: Doc[] = [];
+          const flatten = (y: IrExpr, first: boolean): void => {
+            if (y.k === 'binary' && y.op === e.op) {
+              flatten(y.left, first);
+              flatten(y.right, false);
+            } else {
+              // Only the first operand is always evaluated: nothing after it may be built ahead of the test.
+              items.push(first ? paren(y, e.op, true) : this.noHoist(y, fx, o, e.op));
+            }
+          };
+          flatten(e.left, true);
+          flatten(e.right, false);
+          return chain(e.op, items);
+        }
+        return chain(e.op, [paren(e.left, e.op), paren(e.right, e.op)]);
+      }
+    }
+  }
+
+  private noHoist(y: IrExpr, fx: Fx, o: { cond: boolean; hoist: boolean; pre: CStmt[]; indent: number }, op: string): Doc {
+    const d = this.expr(y, fx, { ...o, cond: true, hoist: false });
+    return needsParens(y, op) ? wrap('(', d, ')') : d;
+  }
+
+  private ctxExpr(object: string, prop: string, fx: Fx, cond: boolean): Doc {
+    const flag = (v: string, f: string): Doc => text(cond ? `(${v}->vm_flags & ${f})` : `!!(${v}->vm_flags & ${f})`);
+    switch (`${object}.${prop}`) {
+      case 'vma.anon':
+        return call('vma_is_anonymous', [text(fx.slot('vma'))]);
+      case 'vma.shmem':
+        return call('vma_is_shmem', [text(fx.slot('vma'))]);
+      case 'vma.shared':
+        return flag(fx.slot('vma'), 'VM_SHARED');
+      case 'vma.writable':
+        return flag(fx.slot('vma'), 'VM_WRITE');
+      case 'vma.private_file': {
+        const v = fx.slot('vma');
+        return wrap('(', chain('&&', [text(`!vma_is_anonymous(${v})`), text(`!(${v}->vm_flags & VM_SHARED)`)]), ')');
+      }
+      case 'vma.uffd_wp':
+        return call('userfaultfd_wp', [text(fx.slot('vma'))]);
+      case 'vma.uffd_missing':
+        return call('userfaultfd_missing', [text(fx.slot('vma'))]);
+      case 'vma.uffd_wp_unpopulated':
+        return call('userfaultfd_wp_unpopulated', [text(fx.slot('vma'))]);
+      case 'vma.anon_vma':
+        return text(cond ? `${fx.slot('vma')}->anon_vma` : `(${fx.slot('vma')}->anon_vma != NULL)`);
+      case 'dst.uffd_wp':
+        return call('userfaultfd_wp', [text(fx.slot('dst_vma'))]);
+      case 'zap.drop_markers':
+        return call('zap_drop_markers', [text(fx.slot('details'))]);
+      case 'zap.even_cows':
+        return call('should_zap_cows', [text(fx.slot('details'))]);
+      case 'fault.write':
+        return text(cond ? `(${fx.slot('vmf')}->flags & FAULT_FLAG_WRITE)` : `!!(${fx.slot('vmf')}->flags & FAULT_FLAG_WRITE)`);
+      case 'fault.around':
+        return call('ptelab_fault_around', [text(fx.slot('vmf'))]);
+      case 'prot.uffd_wp':
+        return text(cond ? `(${fx.slot('cp_flags')} & MM_CP_UFFD_WP)` : `!!(${fx.slot('cp_flags')} & MM_CP_UFFD_WP)`);
+      case 'prot.uffd_wp_resolve':
+        return text(cond ? `(${fx.slot('cp_flags')} & MM_CP_UFFD_WP_RESOLVE)` : `!!(${fx.slot('cp_flags')} & MM_CP_UFFD_WP_RESOLVE)`);
+      case 'prot.numa':
+        return text(cond ? `(${fx.slot('cp_flags')} & MM_CP_PROT_NUMA)` : `!!(${fx.slot('cp_flags')} & MM_CP_PROT_NUMA)`);
+      case 'prot.wrprotect':
+        return call('ptelab_newprot_readonly', [text(fx.slot('newprot'))]);
+      case 'reclaim.slot_type':
+        return call('swp_type', [text(`${fx.slot('folio')}->swap`)]);
+      case 'reclaim.slot_offset':
+        return call('swp_offset', [text(`${fx.slot('folio')}->swap`)]);
+      case 'migrate.dst_pfn':
+        return call('folio_pfn', [text(fx.slot('folio'))]);
+    }
+    throw new Error(`C back end: no C for context value ${object}.${prop}`);
+  }
+
+  private prim(name: string, irArgs: readonly IrExpr[], fx: Fx, o: { cond: boolean; hoist: boolean; pre: CStmt[]; indent: number }): Doc {
+    const a = irArgs.map((y) => this.expr(y, fx, { ...o, cond: false }));
+    const entry = (): Doc => call('swp_entry', [a[0]!, a[1]!]);
+    const vma = (): Doc => text(fx.slot('vma'));
+    const addr = (): Doc => text(fx.slot('addr'));
+    switch (name) {
+      case 'vm_normal_page':
+        return call('vm_normal_page', [vma(), addr(), a[0]!]);
+      case 'pfn_to_page':
+        return call('pfn_to_page', [a[0]!]);
+      case 'zero_pfn':
+        return call('my_zero_pfn', [addr()]);
+      case 'page_anon':
+        return call('PageAnon', [a[0]!]);
+      case 'page_exclusive':
+        return call('PageAnonExclusive', [a[0]!]);
+      case 'page_mapcount':
+        return call('page_mapcount', [a[0]!]);
+      case 'page_pfn':
+        return call('page_to_pfn', [a[0]!]);
+      case 'get_page':
+      case 'put_page':
+        return call(name, [a[0]!]);
+      case 'page_add_rmap':
+      case 'page_add_new_anon_rmap':
+        return call(name, [a[0]!, vma(), addr()]);
+      case 'page_dup_rmap':
+        return call('page_dup_rmap', [a[0]!, text('false')]);
+      case 'page_remove_rmap':
+        return call('page_remove_rmap', [a[0]!, vma(), text('false')]);
+      case 'rss_inc':
+      case 'rss_dec':
+        return call(name === 'rss_inc' ? 'inc_mm_counter' : 'dec_mm_counter', [text(`${fx.slot(fx.rssVma)}->vm_mm`), a[0]!]);
+      case 'mm_counter':
+        return call('mm_counter', [a[0]!]);
+      case 'alloc_anon_page':
+        return call('alloc_zeroed_user_highpage_movable', [vma(), addr()]);
+      case 'copy_page':
+        return call('copy_user_highpage', [a[0]!, a[1]!, addr(), vma()]);
+      case 'filemap_fault':
+        return call('ptelab_fault_page', [text(fx.slot('vmf'))]);
+      case 'find_get_page':
+        return call('find_get_page', [text(`${fx.slot('vma')}->vm_file->f_mapping`), call('linear_page_index', [vma(), addr()])]);
+      case 'swapin':
+        return call('lookup_swap_cache', [entry(), vma(), addr()]);
+      case 'swap_duplicate':
+        return call('swap_duplicate', [entry()]);
+      case 'swap_free':
+        return call('swap_free', [entry()]);
+      case 'pagemap':
+        return text(`*${fx.slot('pm_flags')} |= ${flat(a[0]!)}`);
+    }
+    throw new Error(`C back end: no C for primitive ${name}()`);
+  }
+}
+
+/** Parentheses a C reader (and gcc -Wparentheses) wants around an operand of `parentOp`. */
+function needsParens(e: IrExpr, parentOp: string): boolean {
+  const op = e.k === 'binary' ? e.op : e.k === 'truthy' || e.k === 'toInt' ? inner(e) : undefined;
+  if (!op) return false;
+  if (parentOp === '!' || parentOp === '~' || parentOp === '-') return true;
+  if (op === parentOp && ['&&', '||', '|', '&', '^', '+', '*'].includes(op)) return false;
+  const cmp = ['==', '!=', '<', '<=', '>', '>='];
+  if ((parentOp === '&&' || parentOp === '||') && cmp.includes(op)) return false;
+  return true;
+}
+
+function inner(e: Extract<IrExpr, { k: 'truthy' | 'toInt' }>): string | undefined {
+  const o = e.operand;
+  return o.k === 'binary' ? o.op : o.k === 'truthy' || o.k === 'toInt' ? inner(o) : undefined;
+}
+
+function sameLayout(a: IrField, b: IrField): boolean {
+  return a.name === b.name && a.shift === b.shift && a.width === b.width && a.inverted === b.inverted && a.aliasOf === b.aliasOf && a.parent === b.parent;
+}
+
+function C_MEMBER_OK(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !['auto', 'break', 'case', 'char', 'const', 'continue', 'default', 'do', 'double', 'else', 'enum', 'extern', 'float', 'for', 'goto', 'if', 'inline', 'int', 'long', 'register', 'restrict', 'return', 'short', 'signed', 'sizeof', 'static', 'struct', 'switch', 'typedef', 'union', 'unsigned', 'void', 'volatile', 'while', 'bool', 'true', 'false'].includes(name);
+}
+
+function ctxSlots(object: string, prop: string): Slot[] {
+  switch (object) {
+    case 'vma':
+      return ['vma'];
+    case 'dst':
+      return ['dst_vma'];
+    case 'zap':
+      return ['details'];
+    case 'fault':
+      return ['vmf'];
+    case 'prot':
+      return prop === 'wrprotect' ? ['newprot'] : ['cp_flags'];
+    case 'reclaim':
+    case 'migrate':
+      return ['folio'];
+    default:
+      return [];
+  }
+}
+
+const PRIM_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
+  vm_normal_page: ['vma', 'addr'],
+  zero_pfn: ['addr'],
+  page_add_rmap: ['vma', 'addr'],
+  page_add_new_anon_rmap: ['vma', 'addr'],
+  page_remove_rmap: ['vma'],
+  alloc_anon_page: ['vma', 'addr'],
+  copy_page: ['vma', 'addr'],
+  filemap_fault: ['vmf'],
+  find_get_page: ['vma', 'addr'],
+  swapin: ['vma', 'addr'],
+  pagemap: ['pm_flags'],
+};
+
+function forEachChild(e: IrExpr, f: (x: IrExpr) => void): void {
+  switch (e.k) {
+    case 'field':
+      f(e.base);
+      break;
+    case 'with':
+      f(e.base);
+      e.sets.forEach((s) => f(s.value));
+      break;
+    case 'make':
+      e.sets.forEach((s) => f(s.value));
+      break;
+    case 'prim':
+    case 'fn':
+      e.args.forEach(f);
+      break;
+    case 'pred':
+      f(e.arg);
+      break;
+    case 'truthy':
+    case 'toInt':
+    case 'unary':
+      f(e.operand);
+      break;
+    case 'binary':
+      f(e.left);
+      f(e.right);
+      break;
+    default:
+      break;
+  }
+}
+
+function forEachStmtExpr(s: IrStmt, f: (x: IrExpr) => void): void {
+  switch (s.s) {
+    case 'set':
+    case 'copy':
+    case 'let':
+      f(s.value);
+      break;
+    case 'if':
+      f(s.cond);
+      break;
+    case 'call':
+      s.args.forEach((a) => f(a.value));
+      break;
+    case 'do':
+      f(s.expr);
+      break;
+    default:
+      break;
+  }
+}
+
+/** One C function being written: its parameters, locals (declared at the top) and scopes. */
+class Fx {
+  rssVma: 'vma' | 'dst_vma' = 'vma';
+  private readonly localNames: LocalNames;
+  private readonly scopes: Map<string, string>[] = [new Map()];
+  private readonly decls = new Map<string, Ty>();
+  private readonly derived = new Set<Slot>();
+  private readonly reads = new Set<string>();
+  private readonly bySpecName = new Map<string, { c: string; ty: Ty }[]>();
+  private readonly hasVmf: boolean;
+
+  constructor(names: Names, private readonly params: Set<Slot>, binding: string | undefined, reserved: string[]) {
+    this.hasVmf = params.has('vmf');
+    this.localNames = new LocalNames(names, [...PARAM_NAMES, ...reserved]);
+    if (binding) this.scopes[0]!.set(binding, 'orig');
+  }
+
+  claim(want: string): string {
+    return this.localNames.claim(want);
+  }
+
+  push(): void {
+    this.scopes.push(new Map(this.scopes[this.scopes.length - 1]));
+  }
+
+  pop(): void {
+    this.scopes.pop();
+  }
+
+  /** The C name of a parameter slot (derived from vmf when the function has one). */
+  slot(s: Slot): string {
+    if (this.hasVmf && FROM_VMF[s]) {
+      this.derived.add(s);
+      return s;
+    }
+    if (!this.params.has(s)) throw new Error(`C back end: '${s}' is not in scope (needs analysis missed it)`);
+    return s;
+  }
+
+  useDerived(s: Slot): void {
+    this.derived.add(s);
+  }
+
+  usedDerived(): Slot[] {
+    return [...this.derived];
+  }
+
+  /** A spec local: a C local declared at the top (shared with a same-named, same-typed one of a closed scope). */
+  local(name: string, t: Ty): string {
+    const scope = this.scopes[this.scopes.length - 1]!;
+    const known = this.bySpecName.get(name) ?? [];
+    const reuse = known.find((k) => sameTy(k.ty, t));
+    const c = reuse?.c ?? this.localNames.claim(name);
+    if (!reuse) {
+      known.push({ c, ty: t });
+      this.bySpecName.set(name, known);
+      this.decls.set(c, t);
+    }
+    scope.set(name, c);
+    return c;
+  }
+
+  /** A parameter of an arch helper: bound, not declared. */
+  param(name: string): string {
+    const c = this.localNames.claim(name);
+    this.scopes[0]!.set(name, c);
+    return c;
+  }
+
+  ref(name: string): string {
+    const c = this.scopes[this.scopes.length - 1]!.get(name);
+    if (!c) throw new Error(`C back end: local '${name}' is not in scope`);
+    this.reads.add(c);
+    return c;
+  }
+
+  temp(): string {
+    const c = this.localNames.claim('newpte');
+    this.decls.set(c, { pte: '' });
+    this.reads.add(c);
+    return c;
+  }
+
+  /** Locals from vmf, then the declared locals, then a blank line. */
+  declLines(): string[] {
+    const lines = this.derivedLines(false);
+    for (const [c, t] of this.decls) lines.push(`\t${decl(t, c)}${this.reads.has(c) ? '' : ' __maybe_unused'};`);
+    if (lines.length) lines.push('');
+    return lines;
+  }
+
+  derivedLines(blank = false): string[] {
+    const lines = SLOT_ORDER.filter((s) => this.derived.has(s)).map((s) => `\t${FROM_VMF[s]!.decl} = ${FROM_VMF[s]!.init};`);
+    if (blank && lines.length) lines.push('');
+    return lines;
+  }
+}
+
+function sameTy(a: Ty, b: Ty): boolean {
+  return isPte(a) && isPte(b) ? true : a === b;
+}

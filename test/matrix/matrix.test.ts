@@ -1,0 +1,71 @@
+// The outcome matrix: matrixFiles() is deterministic and well-formed, and the naive spec fails where the seed thread
+// says it fails (the hole punch's pre-unmap, eviction, fault-around), at the step the author expects.
+import { describe, expect, it } from 'vitest';
+import { GENERATED_MARK } from '../../compiler/backends/generated-header.js';
+import { matrixFiles, MATRIX_JSON, MATRIX_MD } from '../../compiler/matrix/files.js';
+import { runScenario } from '../../runtime/runner.js';
+import { repoRoot } from '../helpers/repo.js';
+import { scenarioNamed, specModule } from '../scenarios/helpers.js';
+
+const NAIVE = 'examples/proposals/shmem-wp-naive.pte';
+
+describe('the naive spec fails where the thread says it does', () => {
+  const cases: [scenario: string, step: number, text: string, path: string][] = [
+    // shmem_fallocate(PUNCH_HOLE): unmap_mapping_range() zaps the protected PTE and keeps nothing; the next write
+    // faults on a none PTE and completes: the data-loss case
+    ['hole punch keeps the protection (the thread\'s data-loss case)', 8, 'A write 0 = 2', 'zap_present_pte'],
+    // reclaim: try_to_unmap_one() clears the PTE of the evicted shmem page; the swapped-in page comes back writable
+    ['eviction of a protected shmem page', 8, 'A write 0 = 2', 'try_to_unmap_pte'],
+    // 5.10 faults around on uffd VMAs: filemap_map_pages() maps the zapped neighbour writable, no fault at all
+    ['fault-around after protect', 10, 'A write 1 = 3', 'filemap_map_pages'],
+  ];
+  for (const [name, step, text, path] of cases) {
+    it(`${name}: step ${step} \`${text}\` completes instead of raising a WP userfault (entry written by ${path})`, async () => {
+      const r = runScenario(await specModule(NAIVE), scenarioNamed(name));
+      expect(r.ok).toBe(false);
+      const f = r.firstFailure!;
+      expect({ step: f.step, text: f.text, kind: f.kind, path: f.site?.path }).toEqual({ step, text, kind: 'oracle', path });
+      const rec = r.steps[step]!;
+      expect(rec.outcome).toEqual({ type: 'ok' });
+      expect(rec.oracle).toEqual({ type: 'userfault', mode: 'wp' });
+    });
+    it(`${name}: passes on x86_64-v6.17 (the scenario is right, the spec is not)`, async () => {
+      expect(runScenario(await specModule('examples/x86_64-v6.17.pte'), scenarioNamed(name)).ok).toBe(true);
+    });
+  }
+});
+
+describe('matrixFiles', async () => {
+  const first = await matrixFiles(repoRoot);
+  const second = await matrixFiles(repoRoot);
+
+  it('returns docs/matrix.md and docs/matrix.json', () => {
+    expect([...first.keys()]).toEqual([MATRIX_MD, MATRIX_JSON]);
+  });
+  it('is deterministic: two runs give the same bytes', () => {
+    expect(second.get(MATRIX_MD) === first.get(MATRIX_MD)).toBe(true);
+    expect(second.get(MATRIX_JSON) === first.get(MATRIX_JSON)).toBe(true);
+  });
+  it('each file says it is generated on its first line (markdown comment, JSON field)', () => {
+    expect(first.get(MATRIX_MD)!.split('\n')[0]).toMatch(new RegExp(`^<!-- ${GENERATED_MARK} .*; do not edit -->$`));
+    const json = first.get(MATRIX_JSON)!;
+    expect(json.split('\n')[0]).toContain(`"generated_by": "${GENERATED_MARK}`);
+    expect(JSON.parse(json).generated_by).toContain(GENERATED_MARK);
+  });
+  it('holds no absolute path (the same text on every machine)', () => {
+    for (const text of first.values()) expect(text.includes(repoRoot)).toBe(false);
+  });
+  it('has one row per scenario and one result per spec; the 6.17 columns pass everywhere', () => {
+    const m = JSON.parse(first.get(MATRIX_JSON)!) as {
+      specs: { column: string; passed: number; failed: number }[];
+      rows: { scenario: string; results: Record<string, { ok: boolean; step?: number }> }[];
+    };
+    expect(m.rows.length).toBeGreaterThanOrEqual(25);
+    for (const r of m.rows) expect(Object.keys(r.results).sort()).toEqual(m.specs.map((s) => s.column).sort());
+    for (const col of ['x86_64-v6.17', 'arm64-v6.17']) {
+      expect(m.specs.find((s) => s.column === col)).toMatchObject({ failed: 0 });
+    }
+    const naive = m.rows.find((r) => r.scenario.startsWith('hole punch'))!.results['shmem-wp-naive']!;
+    expect(naive).toMatchObject({ ok: false, step: 8 });
+  });
+});

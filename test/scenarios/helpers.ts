@@ -1,0 +1,46 @@
+// Shared by test/scenarios and test/matrix: the scenario files of examples/scenarios/ and the compiled module of a
+// repository spec, both named by repository-relative paths.
+import * as path from 'node:path';
+import { loadSpecModule } from '../../compiler/backends/ts/load-module.js';
+import { compileSpec, type Compiled } from '../../compiler/compile.js';
+import { renderText } from '../../compiler/diagnostics/render.js';
+import { nodeHost, type SpecHost } from '../../compiler/load.js';
+import { loadMatrixScenarios, type LoadedScenario } from '../../compiler/matrix/run.js';
+import type { SpecModule } from '../../runtime/spec-module.js';
+import { repoRoot } from '../helpers/repo.js';
+
+/** Reads repository-relative paths; `overrides` (path -> text) stand in for files that do not exist on disk. */
+export function repoHost(overrides: Record<string, string> = {}): SpecHost {
+  return { readFile: (f) => overrides[f] ?? nodeHost.readFile(path.isAbsolute(f) ? f : path.join(repoRoot, f)) };
+}
+
+export function compileRepoSpec(file: string, overrides: Record<string, string> = {}): Compiled {
+  const c = compileSpec(file, repoHost(overrides));
+  if ('ioError' in c) throw new Error(c.ioError);
+  return c;
+}
+
+const modules = new Map<string, Promise<SpecModule>>();
+
+/** The generated module of a repository spec (compiled once per test file). Fails on spec errors. */
+export function specModule(file: string): Promise<SpecModule> {
+  let m = modules.get(file);
+  if (!m) {
+    const c = compileRepoSpec(file);
+    if (!c.ok || !c.ir) throw new Error(`${file} has errors:\n${renderText(c.diagnostics, c.sources)}`);
+    m = loadSpecModule(c.ir);
+    modules.set(file, m);
+  }
+  return m;
+}
+
+/** Every scenario of examples/scenarios/, in file order. */
+export function repoScenarios(): LoadedScenario[] {
+  return loadMatrixScenarios(repoRoot).scenarios;
+}
+
+export function scenarioNamed(name: string): LoadedScenario {
+  const s = repoScenarios().find((x) => x.name === name);
+  if (!s) throw new Error(`no scenario named ${JSON.stringify(name)} in examples/scenarios/`);
+  return s;
+}
