@@ -329,7 +329,7 @@ export class SpecPrinter {
           cat(
             'spec ',
             this.id(n.name),
-            n.extends ? indent(cat(line, 'extends ', this.str(n.extends))) : '',
+            n.extends ? cat(' extends ', this.str(n.extends)) : '',
             n.description ? indent(cat(line, this.str(n.description))) : '',
           ),
         );

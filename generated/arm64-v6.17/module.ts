@@ -418,10 +418,10 @@ export const KINDS: readonly KindInfo[] = [
 ];
 /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
 function $classify(w: Word): string | undefined {
-  if ((w & 0xffffffffffffffffn) === 0n) return 'none'; // examples/arm64-v6.17.pte:134
+  if ((w & 0xffffffffffffffffn) === 0n) return 'none'; // examples/arm64-v6.17.pte:135
   if ((w & 1n) === 1n || (w & 0x40000000000801n) === 0x800n || (w & 0x40000000000841n) === 0x40000000000840n)
-    return 'present'; // examples/arm64-v6.17.pte:136
-  if ((w & 0x40000000000841n) === 0x40000000000800n) return 'protnone'; // examples/arm64-v6.17.pte:138
+    return 'present'; // examples/arm64-v6.17.pte:137
+  if ((w & 0x40000000000841n) === 0x40000000000800n) return 'protnone'; // examples/arm64-v6.17.pte:139
   if (
     (w & 0xffffffffffffffffn) === 2n ||
     (w & 0xfffffffffffffffdn) === 4n ||
@@ -486,15 +486,15 @@ function $classify(w: Word): string | undefined {
     (w & 0xc000000000000c01n) === 0x4000000000000000n ||
     (w & 0x8000000000000c01n) === 0x8000000000000000n
   )
-    return 'swap'; // examples/arm64-v6.17.pte:140
-  if ((w & 0xfc1n) === 0x600n) return 'hwpoison'; // examples/arm64-v6.17.pte:142
-  if ((w & 0xfc1n) === 0x640n) return 'migration_read'; // examples/arm64-v6.17.pte:144
-  if ((w & 0xfc1n) === 0x680n) return 'migration_read_exclusive'; // examples/arm64-v6.17.pte:146
-  if ((w & 0xfc1n) === 0x6c0n) return 'migration_write'; // examples/arm64-v6.17.pte:148
-  if ((w & 0xfc1n) === 0x700n) return 'device_private_write'; // examples/arm64-v6.17.pte:152
-  if ((w & 0xfc1n) === 0x740n) return 'device_private_read'; // examples/arm64-v6.17.pte:154
-  if ((w & 0xfc1n) === 0x780n) return 'device_exclusive'; // examples/arm64-v6.17.pte:156
-  if ((w & 0xfc1n) === 0x7c0n) return 'pte_marker'; // examples/arm64-v6.17.pte:158
+    return 'swap'; // examples/arm64-v6.17.pte:141
+  if ((w & 0xfc1n) === 0x600n) return 'hwpoison'; // examples/arm64-v6.17.pte:143
+  if ((w & 0xfc1n) === 0x640n) return 'migration_read'; // examples/arm64-v6.17.pte:145
+  if ((w & 0xfc1n) === 0x680n) return 'migration_read_exclusive'; // examples/arm64-v6.17.pte:147
+  if ((w & 0xfc1n) === 0x6c0n) return 'migration_write'; // examples/arm64-v6.17.pte:149
+  if ((w & 0xfc1n) === 0x700n) return 'device_private_write'; // examples/arm64-v6.17.pte:153
+  if ((w & 0xfc1n) === 0x740n) return 'device_private_read'; // examples/arm64-v6.17.pte:155
+  if ((w & 0xfc1n) === 0x780n) return 'device_exclusive'; // examples/arm64-v6.17.pte:157
+  if ((w & 0xfc1n) === 0x7c0n) return 'pte_marker'; // examples/arm64-v6.17.pte:159
   return undefined;
 }
 
@@ -776,17 +776,17 @@ function $pred_mmu_read(w: Word): boolean {
 function $pred_mmu_write(w: Word): boolean {
   return (w & 195n) === 67n || (w & 0x80000000000c3n) === 0x80000000000c3n;
 }
-// examples/arm64-v6.17.pte:167
+// examples/arm64-v6.17.pte:168
 export function pte_write(p: Word): bigint {
   return $get_pte_WRITE(p);
 }
 
-// examples/arm64-v6.17.pte:169
+// examples/arm64-v6.17.pte:170
 export function pte_mkwrite(p: Word): Word {
   return $set_pte_RDONLY($set_pte_WRITE(p, 1n), 0n);
 }
 
-// examples/arm64-v6.17.pte:171
+// examples/arm64-v6.17.pte:172
 export function pte_wrprotect(p: Word): Word {
   return $set_pte_RDONLY(
     $set_pte_WRITE(
@@ -800,77 +800,77 @@ export function pte_wrprotect(p: Word): Word {
   );
 }
 
-// examples/arm64-v6.17.pte:174
+// examples/arm64-v6.17.pte:175
 export function pte_mkdirty(p: Word): Word {
   return $set_pte_RDONLY($set_pte_DIRTY(p, 1n), $get_pte_RDONLY(p) !== 0n && !($get_pte_WRITE(p) !== 0n) ? 1n : 0n);
 }
 
-// examples/arm64-v6.17.pte:176
+// examples/arm64-v6.17.pte:177
 export function pte_mkclean(p: Word): Word {
   return $set_pte_RDONLY($set_pte_DIRTY(p, 0n), 1n);
 }
 
-// examples/arm64-v6.17.pte:178
+// examples/arm64-v6.17.pte:179
 export function pte_mkold(p: Word): Word {
   return $set_pte_AF(p, 0n);
 }
 
-// examples/arm64-v6.17.pte:180
+// examples/arm64-v6.17.pte:181
 export function pte_mkyoung(p: Word): Word {
   return $set_pte_AF(p, 1n);
 }
 
-// examples/arm64-v6.17.pte:182
+// examples/arm64-v6.17.pte:183
 export function pte_mkspecial(p: Word): Word {
   return $set_pte_SPECIAL(p, 1n);
 }
 
-// examples/arm64-v6.17.pte:184
+// examples/arm64-v6.17.pte:185
 export function pte_uffd_wp(p: Word): bigint {
   return $get_pte_UFFD_WP(p);
 }
 
-// examples/arm64-v6.17.pte:186
+// examples/arm64-v6.17.pte:187
 export function pte_mkuffd_wp(p: Word): Word {
   return pte_wrprotect($set_pte_UFFD_WP(p, 1n));
 }
 
-// examples/arm64-v6.17.pte:188
+// examples/arm64-v6.17.pte:189
 export function pte_clear_uffd_wp(p: Word): Word {
   return $set_pte_UFFD_WP(p, 0n);
 }
 
-// examples/arm64-v6.17.pte:190
+// examples/arm64-v6.17.pte:191
 export function pte_swp_uffd_wp(s: Word): bigint {
   return $get_swp_SWP_UFFD_WP(s);
 }
 
-// examples/arm64-v6.17.pte:192
+// examples/arm64-v6.17.pte:193
 export function pte_swp_mkuffd_wp(s: Word): Word {
   return $set_swp_SWP_UFFD_WP(s, 1n);
 }
 
-// examples/arm64-v6.17.pte:194
+// examples/arm64-v6.17.pte:195
 export function pte_swp_clear_uffd_wp(s: Word): Word {
   return $set_swp_SWP_UFFD_WP(s, 0n);
 }
 
-// examples/arm64-v6.17.pte:196
+// examples/arm64-v6.17.pte:197
 export function pte_swp_exclusive(s: Word): bigint {
   return $get_swp_SWP_EXCLUSIVE(s);
 }
 
-// examples/arm64-v6.17.pte:198
+// examples/arm64-v6.17.pte:199
 export function pte_swp_mkexclusive(s: Word): Word {
   return $set_swp_SWP_EXCLUSIVE(s, 1n);
 }
 
-// examples/arm64-v6.17.pte:200
+// examples/arm64-v6.17.pte:201
 export function pte_swp_clear_exclusive(s: Word): Word {
   return $set_swp_SWP_EXCLUSIVE(s, 0n);
 }
 
-// examples/arm64-v6.17.pte:202
+// examples/arm64-v6.17.pte:203
 export function pfn_pte(pfn: bigint, prot_write: bigint): Word {
   return $set_pte_WRITE(
     $set_pte_UXN(
@@ -893,12 +893,12 @@ export function pfn_pte(pfn: bigint, prot_write: bigint): Word {
   );
 }
 
-// examples/arm64-v6.17.pte:208
+// examples/arm64-v6.17.pte:220
 export function mk_pte(pfn: bigint): Word {
   return pfn_pte(pfn, 0n);
 }
 
-// examples/arm64-v6.17.pte:210
+// examples/arm64-v6.17.pte:222
 export function pte_modify(p: Word, prot_write: bigint): Word {
   return $set_pte_RDONLY(
     $set_pte_DIRTY(
@@ -923,7 +923,7 @@ export function pte_modify(p: Word, prot_write: bigint): Word {
   );
 }
 
-// examples/arm64-v6.17.pte:217
+// examples/arm64-v6.17.pte:238
 export function pte_modify_none(p: Word): Word {
   return $set_pte_DIRTY(
     $set_pte_POINDEX(
@@ -946,7 +946,7 @@ export function pte_modify_none(p: Word): Word {
   );
 }
 
-// examples/arm64-v6.17.pte:221
+// examples/arm64-v6.17.pte:253
 export function protnone_modify(q: Word, prot_write: bigint): Word {
   return pte_modify(q, prot_write);
 }

@@ -560,9 +560,9 @@ export const KINDS: readonly KindInfo[] = [
 ];
 /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
 function $classify(w: Word): string | undefined {
-  if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v6.17.pte:133
-  if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v6.17.pte:135
-  if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v6.17.pte:137
+  if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v6.17.pte:134
+  if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v6.17.pte:136
+  if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v6.17.pte:138
   if (
     (w & 0xffffffffffffff9fn) === 2n ||
     (w & 0xffffffffffffff9dn) === 4n ||
@@ -625,15 +625,15 @@ function $classify(w: Word): string | undefined {
     (w & 0xc000000000000101n) === 0x4000000000000000n ||
     (w & 0xc000000000000101n) === 0x8000000000000000n
   )
-    return 'swap'; // examples/x86_64-v6.17.pte:139
-  if ((w & 0xf800000000000101n) === 0xc000000000000000n) return 'hwpoison'; // examples/x86_64-v6.17.pte:141
-  if ((w & 0xf800000000000101n) === 0xc800000000000000n) return 'migration_read'; // examples/x86_64-v6.17.pte:143
-  if ((w & 0xf800000000000101n) === 0xd000000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v6.17.pte:145
-  if ((w & 0xf800000000000101n) === 0xd800000000000000n) return 'migration_write'; // examples/x86_64-v6.17.pte:147
-  if ((w & 0xf800000000000101n) === 0xe000000000000000n) return 'device_private_write'; // examples/x86_64-v6.17.pte:151
-  if ((w & 0xf800000000000101n) === 0xe800000000000000n) return 'device_private_read'; // examples/x86_64-v6.17.pte:153
-  if ((w & 0xf800000000000101n) === 0xf000000000000000n) return 'device_exclusive'; // examples/x86_64-v6.17.pte:155
-  if ((w & 0xf800000000000101n) === 0xf800000000000000n) return 'pte_marker'; // examples/x86_64-v6.17.pte:157
+    return 'swap'; // examples/x86_64-v6.17.pte:140
+  if ((w & 0xf800000000000101n) === 0xc000000000000000n) return 'hwpoison'; // examples/x86_64-v6.17.pte:142
+  if ((w & 0xf800000000000101n) === 0xc800000000000000n) return 'migration_read'; // examples/x86_64-v6.17.pte:144
+  if ((w & 0xf800000000000101n) === 0xd000000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v6.17.pte:146
+  if ((w & 0xf800000000000101n) === 0xd800000000000000n) return 'migration_write'; // examples/x86_64-v6.17.pte:148
+  if ((w & 0xf800000000000101n) === 0xe000000000000000n) return 'device_private_write'; // examples/x86_64-v6.17.pte:152
+  if ((w & 0xf800000000000101n) === 0xe800000000000000n) return 'device_private_read'; // examples/x86_64-v6.17.pte:154
+  if ((w & 0xf800000000000101n) === 0xf000000000000000n) return 'device_exclusive'; // examples/x86_64-v6.17.pte:156
+  if ((w & 0xf800000000000101n) === 0xf800000000000000n) return 'pte_marker'; // examples/x86_64-v6.17.pte:158
   return undefined;
 }
 
@@ -916,22 +916,22 @@ function $pred_mmu_read(w: Word): boolean {
 function $pred_mmu_write(w: Word): boolean {
   return (w & 7n) === 7n;
 }
-// examples/x86_64-v6.17.pte:166
+// examples/x86_64-v6.17.pte:167
 export function pte_write(p: Word): bigint {
   return $get_pte_RW(p);
 }
 
-// examples/x86_64-v6.17.pte:168
+// examples/x86_64-v6.17.pte:169
 export function pte_mkwrite(p: Word): Word {
   return $set_pte_SAVED_DIRTY($set_pte_DIRTY($set_pte_RW(p, 1n), $get_pte_DIRTY(p) | $get_pte_SAVED_DIRTY(p)), 0n);
 }
 
-// examples/x86_64-v6.17.pte:170
+// examples/x86_64-v6.17.pte:171
 export function pte_wrprotect(p: Word): Word {
   return $set_pte_SAVED_DIRTY($set_pte_DIRTY($set_pte_RW(p, 0n), 0n), $get_pte_SAVED_DIRTY(p) | $get_pte_DIRTY(p));
 }
 
-// examples/x86_64-v6.17.pte:172
+// examples/x86_64-v6.17.pte:173
 export function pte_mkdirty(p: Word): Word {
   return $set_pte_SOFT_DIRTY(
     $set_pte_SAVED_DIRTY(
@@ -942,82 +942,82 @@ export function pte_mkdirty(p: Word): Word {
   );
 }
 
-// examples/x86_64-v6.17.pte:174
+// examples/x86_64-v6.17.pte:175
 export function pte_mkclean(p: Word): Word {
   return $set_pte_SAVED_DIRTY($set_pte_DIRTY(p, 0n), 0n);
 }
 
-// examples/x86_64-v6.17.pte:176
+// examples/x86_64-v6.17.pte:177
 export function pte_mkold(p: Word): Word {
   return $set_pte_ACCESSED(p, 0n);
 }
 
-// examples/x86_64-v6.17.pte:178
+// examples/x86_64-v6.17.pte:179
 export function pte_mkyoung(p: Word): Word {
   return $set_pte_ACCESSED(p, 1n);
 }
 
-// examples/x86_64-v6.17.pte:180
+// examples/x86_64-v6.17.pte:181
 export function pte_mkspecial(p: Word): Word {
   return $set_pte_SPECIAL(p, 1n);
 }
 
-// examples/x86_64-v6.17.pte:182
+// examples/x86_64-v6.17.pte:183
 export function pte_uffd_wp(p: Word): bigint {
   return $get_pte_UFFD_WP(p);
 }
 
-// examples/x86_64-v6.17.pte:184
+// examples/x86_64-v6.17.pte:185
 export function pte_mkuffd_wp(p: Word): Word {
   return pte_wrprotect($set_pte_UFFD_WP(p, 1n));
 }
 
-// examples/x86_64-v6.17.pte:186
+// examples/x86_64-v6.17.pte:187
 export function pte_clear_uffd_wp(p: Word): Word {
   return $set_pte_UFFD_WP(p, 0n);
 }
 
-// examples/x86_64-v6.17.pte:188
+// examples/x86_64-v6.17.pte:189
 export function pte_swp_uffd_wp(s: Word): bigint {
   return $get_swp_SWP_UFFD_WP(s);
 }
 
-// examples/x86_64-v6.17.pte:190
+// examples/x86_64-v6.17.pte:191
 export function pte_swp_mkuffd_wp(s: Word): Word {
   return $set_swp_SWP_UFFD_WP(s, 1n);
 }
 
-// examples/x86_64-v6.17.pte:192
+// examples/x86_64-v6.17.pte:193
 export function pte_swp_clear_uffd_wp(s: Word): Word {
   return $set_swp_SWP_UFFD_WP(s, 0n);
 }
 
-// examples/x86_64-v6.17.pte:194
+// examples/x86_64-v6.17.pte:195
 export function pte_swp_exclusive(s: Word): bigint {
   return $get_swp_SWP_EXCLUSIVE(s);
 }
 
-// examples/x86_64-v6.17.pte:196
+// examples/x86_64-v6.17.pte:197
 export function pte_swp_mkexclusive(s: Word): Word {
   return $set_swp_SWP_EXCLUSIVE(s, 1n);
 }
 
-// examples/x86_64-v6.17.pte:198
+// examples/x86_64-v6.17.pte:199
 export function pte_swp_clear_exclusive(s: Word): Word {
   return $set_swp_SWP_EXCLUSIVE(s, 0n);
 }
 
-// examples/x86_64-v6.17.pte:200
+// examples/x86_64-v6.17.pte:201
 export function pfn_pte(pfn: bigint, prot_write: bigint): Word {
   return $set_pte_RW($set_pte_NX($set_pte_ACCESSED($set_pte_USER($set_pte_PFN(1n, pfn), 1n), 1n), 1n), prot_write);
 }
 
-// examples/x86_64-v6.17.pte:204
+// examples/x86_64-v6.17.pte:205
 export function mk_pte(pfn: bigint): Word {
   return pfn_pte(pfn, 0n);
 }
 
-// examples/x86_64-v6.17.pte:206
+// examples/x86_64-v6.17.pte:207
 export function pte_modify(p: Word, prot_write: bigint): Word {
   return $set_pte_SAVED_DIRTY(
     $set_pte_DIRTY(
@@ -1031,7 +1031,7 @@ export function pte_modify(p: Word, prot_write: bigint): Word {
   );
 }
 
-// examples/x86_64-v6.17.pte:212
+// examples/x86_64-v6.17.pte:220
 export function pte_modify_none(p: Word): Word {
   return $set_protnone_pte_SAVED_DIRTY(
     $set_protnone_pte_UFFD_WP(
@@ -1054,7 +1054,7 @@ export function pte_modify_none(p: Word): Word {
   );
 }
 
-// examples/x86_64-v6.17.pte:217
+// examples/x86_64-v6.17.pte:233
 export function protnone_modify(q: Word, prot_write: bigint): Word {
   return $set_pte_SAVED_DIRTY(
     $set_pte_DIRTY(

@@ -205,10 +205,15 @@ export class Canonicalizer {
       }
       const addrs = this.addrs;
       addrs.length = 0;
-      for (const a of mm.pt.keys()) addrs.push(a);
-      if (addrs.length > 1) addrs.sort((a, b) => a - b);
+      let sorted = true;
+      for (const a of mm.pt.keys()) {
+        if (addrs.length > 0 && a < addrs[addrs.length - 1]!) sorted = false;
+        addrs.push(a);
+      }
+      if (!sorted) addrs.sort(byNumber);
       fp.push(addrs.length);
-      for (const a of addrs) {
+      for (let j = 0; j < addrs.length; j++) {
+        const a = addrs[j]!;
         const info = this.word(mm.pt.get(a)!);
         fp.push(a);
         fp.push(info.kind);
@@ -290,9 +295,12 @@ export class Canonicalizer {
         if (c.value === null && !c.snaps && !c.populated && !c.prot) continue; // an empty cell is no cell
         addrs.push(a);
       }
-      if (addrs.length > 1) addrs.sort((a, b) => a - b);
+      let sorted = true;
+      for (let j = 1; j < addrs.length; j++) if (addrs[j]! < addrs[j - 1]!) sorted = false;
+      if (!sorted) addrs.sort(byNumber);
       fp.push(addrs.length);
-      for (const a of addrs) {
+      for (let j = 0; j < addrs.length; j++) {
+        const a = addrs[j]!;
         const c = mm.cells.get(a)!;
         fp.push(a);
         fp.push(c.value === null ? -1 : this.value(c.value));
@@ -337,6 +345,8 @@ export class Canonicalizer {
     fp.push(s.cache ? 1 : 0);
   }
 }
+
+const byNumber = (a: number, b: number): number => a - b;
 
 function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(n).fill(-1);

@@ -14,7 +14,9 @@ import { compileRepoSpec } from '../scenarios/helpers.js';
 const proposals = matrixSpecs(repoRoot).filter((s) => s.group === 'proposal');
 
 function variant(file: string, edit: (text: string) => string): { file: string; text: string } {
-  const text = edit(fs.readFileSync(path.join(repoRoot, file), 'utf8'));
+  const original = fs.readFileSync(path.join(repoRoot, file), 'utf8');
+  const text = edit(original);
+  if (text === original) throw new Error(`the variant of ${file} changes nothing: the edit no longer matches`);
   return { file: file.replace(/\.pte$/, '-variant.pte'), text };
 }
 
@@ -35,7 +37,7 @@ describe('proposals check clean', () => {
 describe('what each encoding implies', () => {
   it("hugh-swap-marker: the kernel's non_swap_entry() (a type test) misses the marker: PTE034, witness 0x0ffffffffffffe00", () => {
     const v = variant('examples/proposals/hugh-swap-marker.pte', (t) =>
-      t.replace(/^override predicate non_swap_entry on swp = .*$/m, 'override predicate non_swap_entry on swp = is_swap_pte && TYPE >= MAX_SWAPFILES'),
+      t.replace(/^override predicate non_swap_entry on swp = [^]*?\n(\s+means )/m, 'override predicate non_swap_entry on swp = is_swap_pte && TYPE >= MAX_SWAPFILES\n$1'),
     );
     const c = compileRepoSpec(v.file, { [v.file]: v.text });
     const d = c.diagnostics.filter((x) => x.code === 'PTE034');
@@ -51,7 +53,7 @@ describe('what each encoding implies', () => {
   });
 
   it('protnone-zero-pfn: without making room in `protnone`, the marker is ambiguous: PTE030, witness 0x000fffffffffe700', () => {
-    const v = variant('examples/proposals/protnone-zero-pfn.pte', (t) => t.replace(/^override kind protnone .*$/m, ''));
+    const v = variant('examples/proposals/protnone-zero-pfn.pte', (t) => t.replace(/^override kind protnone .*\n/m, ''));
     const c = compileRepoSpec(v.file, { [v.file]: v.text });
     const d = c.diagnostics.filter((x) => x.code === 'PTE030');
     expect(d).toHaveLength(1);

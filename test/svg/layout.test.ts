@@ -21,13 +21,17 @@ function irOf(text: string, entry?: string): IrSpec {
   return c.ir!;
 }
 
-/** Every .pte under examples/, repo-relative; the entry specs are those with a header. */
+/** The bundled entry specs: examples/*.pte and the proposals (examples/mm holds imported files, no specs). */
 function bundledEntrySpecs(): string[] {
-  return fs
-    .readdirSync(path.join(repoRoot, 'examples'))
-    .filter((f) => f.endsWith('.pte'))
-    .sort()
-    .map((f) => path.join(repoRoot, 'examples', f));
+  return ['examples', 'examples/proposals'].flatMap((dir) =>
+    fs.existsSync(path.join(repoRoot, dir))
+      ? fs
+          .readdirSync(path.join(repoRoot, dir))
+          .filter((f) => f.endsWith('.pte'))
+          .sort()
+          .map((f) => path.join(repoRoot, dir, f))
+      : [],
+  );
 }
 
 /**

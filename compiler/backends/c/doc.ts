@@ -9,7 +9,7 @@ export type Doc =
   | { readonly t: 'text'; readonly s: string }
   /** `head(a, b)`; `open`/`close` default to parentheses (a compound literal uses `{ ` / ` }`). */
   | { readonly t: 'call'; readonly head: string; readonly args: readonly Doc[]; readonly open: string; readonly close: string }
-  /** `a op b op c`, broken after an operator. */
+  /** `a op b op c`, broken after an operator (op '': adjacent string literals). */
   | { readonly t: 'chain'; readonly op: string; readonly items: readonly Doc[] }
   /** `open inner close` (parentheses, a unary prefix, a cast). */
   | { readonly t: 'wrap'; readonly open: string; readonly inner: Doc; readonly close: string };
@@ -37,7 +37,7 @@ export function flat(d: Doc): string {
     case 'call':
       return `${d.head}${d.open}${d.args.map(flat).join(', ')}${d.close}`;
     case 'chain':
-      return d.items.map(flat).join(` ${d.op} `);
+      return d.items.map(flat).join(d.op ? ` ${d.op} ` : ' ');
     case 'wrap':
       return `${d.open}${flat(d.inner)}${d.close}`;
   }
@@ -57,39 +57,76 @@ export function indentTo(col: number): string {
 
 /**
  * Render `d` starting at column `col`, with `reserve` more characters to follow on its last line. The first
- * returned string continues the current line; every later one is a whole line with its own indentation.
+ * returned string continues the current line; every later one is a whole line with its own indentation. `base` is
+ * the column of the statement (a call whose aligned arguments cannot fit hangs them two tabs in from there).
  */
-export function render(d: Doc, col: number, reserve: number): string[] {
+export function render(d: Doc, col: number, reserve: number, base = 0): string[] {
   const f = flat(d);
   if (col + f.length + reserve <= MAX_COLUMNS) return [f];
   switch (d.t) {
     case 'text':
       return [f];
     case 'wrap': {
-      const inner = render(d.inner, col + d.open.length, reserve + d.close.length);
+      const inner = render(d.inner, col + d.open.length, reserve + d.close.length, base);
       return appendLast(prependFirst(inner, d.open), d.close);
     }
     case 'call': {
       const start = col + d.head.length + d.open.length;
-      const out = renderList(d.args, start, ',', reserve + d.close.length);
-      return appendLast(prependFirst(out, d.head + d.open), d.close);
+      const aligned = appendLast(prependFirst(fill(d.args, start, reserve + d.close.length, base), d.head + d.open), d.close);
+      if (fits(aligned, col)) return aligned;
+      const hang = base + 2 * TAB;
+      if (hang >= start) return aligned;
+      const args = fill(d.args, hang, reserve + d.close.length, base);
+      const hung = [d.head + d.open.trimEnd(), indentTo(hang) + args[0]!, ...args.slice(1)];
+      return appendLast(hung, d.close);
     }
-    case 'chain':
-      return renderList(d.items, col, ` ${d.op}`, reserve);
+    case 'chain': {
+      const out: string[] = [];
+      d.items.forEach((item, i) => {
+        const last = i === d.items.length - 1;
+        const lines = render(item, col, last ? reserve : d.op ? d.op.length + 1 : 0, base);
+        const withOp = last || !d.op ? lines : appendLast(lines, ` ${d.op}`);
+        if (i === 0) out.push(...withOp);
+        else out.push(indentTo(col) + withOp[0]!, ...withOp.slice(1));
+      });
+      return out;
+    }
   }
 }
 
-/** Items one after another, each on its own line aligned at `col`, `sep` after every item but the last. */
-function renderList(items: readonly Doc[], col: number, sep: string, reserve: number): string[] {
-  const out: string[] = [];
+/** Whether every line fits (the first starts at `col`). */
+function fits(lines: readonly string[], col: number): boolean {
+  return lines.every((l, i) => (i === 0 ? columns(l, col) : columns(l)) <= MAX_COLUMNS);
+}
+
+/** Call arguments packed into lines at column `col`, a comma after each but the last. */
+function fill(items: readonly Doc[], col: number, reserve: number, base: number): string[] {
+  const lines: string[] = [];
+  let cur: string | undefined;
+  const flush = (): void => {
+    if (cur === undefined) return;
+    lines.push(lines.length === 0 ? cur : indentTo(col) + cur);
+    cur = undefined;
+  };
   items.forEach((item, i) => {
     const last = i === items.length - 1;
-    const lines = render(item, col, last ? reserve : sep.length);
-    const withSep = last ? lines : appendLast(lines, sep);
-    if (i === 0) out.push(...withSep);
-    else out.push(indentTo(col) + withSep[0]!, ...withSep.slice(1));
+    const tail = last ? reserve : 1;
+    const f = flat(item) + (last ? '' : ',');
+    if (cur !== undefined && col + cur.length + 1 + f.length + (last ? reserve : 0) <= MAX_COLUMNS) {
+      cur += ` ${f}`;
+      return;
+    }
+    flush();
+    if (col + f.length + (last ? reserve : 0) <= MAX_COLUMNS) {
+      cur = f;
+      return;
+    }
+    const r = render(item, col, tail, base);
+    const rr = last ? r : appendLast(r, ',');
+    lines.push(lines.length === 0 ? rr[0]! : indentTo(col) + rr[0]!, ...rr.slice(1));
   });
-  return out.length ? out : [''];
+  flush();
+  return lines.length ? lines : [''];
 }
 
 function prependFirst(lines: string[], s: string): string[] {
@@ -103,7 +140,7 @@ function appendLast(lines: string[], s: string): string[] {
 /** A statement `prefix doc suffix` at `indent` tabs, as whole lines. */
 export function statement(indent: number, prefix: string, d: Doc, suffix: string): string[] {
   const lead = '\t'.repeat(indent) + prefix;
-  const lines = render(d, columns(lead), suffix.length);
+  const lines = render(d, columns(lead), suffix.length, indent * TAB);
   return appendLast(prependFirst(lines, lead), suffix);
 }
 

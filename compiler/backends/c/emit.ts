@@ -69,6 +69,32 @@ export function cString(s: string, raw = ''): string {
   return `"${out}${raw}"`;
 }
 
+/** A long string as adjacent literals that break between words (a kernel message stays greppable by its words). */
+function cStrings(s: string): Doc {
+  const pieces: string[] = [];
+  let cur = '';
+  for (const w of s.split(/(?<= )/)) {
+    if (cur && cur.length + w.length > 60) {
+      pieces.push(cur);
+      cur = w;
+    } else {
+      cur += w;
+    }
+  }
+  if (cur || pieces.length === 0) pieces.push(cur);
+  return chain('', pieces.map((x) => text(cString(x))));
+}
+
+/** `#define NAME value` lines with the values aligned on a tab stop. */
+function defines(pairs: readonly (readonly [string, string])[]): string[] {
+  const width = Math.max(...pairs.map(([n]) => `#define ${n}`.length));
+  const col = (Math.floor(width / 8) + 1) * 8;
+  return pairs.map(([n, v]) => {
+    const head = `#define ${n}`;
+    return `${head}${'\t'.repeat(Math.ceil((col - head.length) / 8))}${v}`;
+  });
+}
+
 function cType(t: Ty): string {
   if (isPte(t)) return 'pte_t';
   switch (t) {
@@ -512,7 +538,7 @@ class CEmitter {
     }
     const swapConsts = this.swapConstNames();
     const consts = this.ir.consts.filter((c) => !swapConsts.has(c.name));
-    for (const c of consts) unit(`const:${c.name}`, `constant ${c.name}`, [`#define ${this.consts.get(c.name)!}\t${num(c.value)}`]);
+    if (consts.length) unit('consts', 'constants', defines(consts.map((c) => [this.consts.get(c.name)!, /MASK/.test(c.name) && c.value >= 10n ? `0x${c.value.toString(16)}${c.value > 0xffffffffn ? 'ULL' : 'UL'}` : num(c.value)])));
     return out;
   }
 
@@ -531,8 +557,7 @@ class CEmitter {
     const bitsExpr = x.inverted ? `~bits & ${info.mask}` : `bits & ${info.mask}`;
     return [
       ...comment(0, safeComment(`${f.name}.${x.name}: ${notes.join(', ')}`)),
-      `#define ${info.shift}\t${x.shift}`,
-      `#define ${info.mask}\tGENMASK_ULL(${hi}, ${x.shift})`,
+      ...defines([[info.shift, String(x.shift)], [info.mask, `GENMASK_ULL(${hi}, ${x.shift})`]]),
       '',
       `static inline unsigned long ${info.get}(pte_t pte)`,
       '{',
@@ -566,16 +591,18 @@ class CEmitter {
     };
     const c = (n: string): string => this.consts.get(n) ?? n;
     const groups = this.ir.consts.filter((x) => /^SWP_.*_NUM$/.test(x.name) || this.ir.swapTypes.some((t) => t.group === x.name));
-    unit('swap:shift', 'MAX_SWAPFILES_SHIFT', [`#define ${c('MAX_SWAPFILES_SHIFT')}\t${this.ir.maxSwapfilesShift ?? 5}`]);
-    for (const g of groups) unit(`swap:num:${g.name}`, `swap type group ${g.name}`, [`#define ${c(g.name)}\t${num(g.value)}`]);
+    unit('swap:groups', 'swap type groups', defines([
+      [c('MAX_SWAPFILES_SHIFT'), String(this.ir.maxSwapfilesShift ?? 5)],
+      ...groups.map((g): [string, string] => [c(g.name), num(g.value)]),
+    ]));
     unit('swap:max', 'MAX_SWAPFILES', [
       ...comment(0, 'the swap types left to swap devices; the reserved ones are numbered upwards from here'),
       ...macro(c('MAX_SWAPFILES'), [`(1 << ${c('MAX_SWAPFILES_SHIFT')})`, ...groups.map((g) => c(g.name))], '-'),
       `static_assert(${c('MAX_SWAPFILES')} == ${this.ir.maxSwapfiles});`,
     ]);
-    for (const t of this.ir.swapTypes) {
-      const off = t.value - this.ir.maxSwapfiles;
-      unit(`swap:type:${t.name}`, `swap type ${t.name}`, [`#define ${c(t.name)}\t(${c('MAX_SWAPFILES')} + ${off})`]);
+    const max = this.ir.maxSwapfiles;
+    if (this.ir.swapTypes.length) {
+      unit('swap:types', 'reserved swap types', defines(this.ir.swapTypes.map((t): [string, string] => [c(t.name), `(${c('MAX_SWAPFILES')} + ${t.value - max})`])));
     }
     return out;
   }
@@ -681,7 +708,7 @@ class CEmitter {
   private archUnits(): CUnit[] {
     return this.ir.fns.map((f) => {
       const name = this.fns.get(f.name)!;
-      const fx = this.newFunction(new Set(), undefined, f.params.map((p) => p.name));
+      const fx = this.newFunction(new Set(), undefined, []);
       const params = f.params.map((p) => decl(p.ty, fx.param(p.name)));
       const pre: CStmt[] = [];
       const body = this.expr(f.body, fx, { cond: false, hoist: true, pre, indent: 1 });
@@ -836,7 +863,8 @@ class CEmitter {
       const pre: CStmt[] = [];
       if (k.c.guard) {
         const gx = this.newFunction(new Set(p.params), k.c.binding, []);
-        tests.push(this.expr(k.c.guard, gx, { cond: true, hoist: false, pre, indent: 1 }));
+        const g = this.expr(k.c.guard, gx, { cond: true, hoist: false, pre, indent: 1 });
+        tests.push(needsParens(k.c.guard, '&&') ? wrap('(', g, ')') : g);
         for (const u of gx.usedDerived()) fx.useDerived(u);
       }
       if (tests.length === 0) {
@@ -937,7 +965,7 @@ class CEmitter {
         return [{ lines: [`${'\t'.repeat(indent)}return ${v};`], terminal: true }];
       }
       case 'warn':
-        return one('', call('WARN_ONCE', [text('1'), text(cString(`${s.message}\n`))]), ';');
+        return one('', call('WARN_ONCE', [text('1'), cStrings(`${s.message}\n`)]), ';');
       case 'do':
         return one('', this.expr(s.expr, fx, o), ';');
     }
@@ -1079,7 +1107,7 @@ class CEmitter {
   }
 
   private ctxExpr(object: string, prop: string, fx: Fx, cond: boolean): Doc {
-    const flag = (v: string, f: string): Doc => text(cond ? `(${v}->vm_flags & ${f})` : `!!(${v}->vm_flags & ${f})`);
+    const flag = (v: string, f: string): Doc => text(cond ? `${v}->vm_flags & ${f}` : `!!(${v}->vm_flags & ${f})`);
     switch (`${object}.${prop}`) {
       case 'vma.anon':
         return call('vma_is_anonymous', [text(fx.slot('vma'))]);
@@ -1108,15 +1136,15 @@ class CEmitter {
       case 'zap.even_cows':
         return call('should_zap_cows', [text(fx.slot('details'))]);
       case 'fault.write':
-        return text(cond ? `(${fx.slot('vmf')}->flags & FAULT_FLAG_WRITE)` : `!!(${fx.slot('vmf')}->flags & FAULT_FLAG_WRITE)`);
+        return text(cond ? `${fx.slot('vmf')}->flags & FAULT_FLAG_WRITE` : `!!(${fx.slot('vmf')}->flags & FAULT_FLAG_WRITE)`);
       case 'fault.around':
         return call('ptelab_fault_around', [text(fx.slot('vmf'))]);
       case 'prot.uffd_wp':
-        return text(cond ? `(${fx.slot('cp_flags')} & MM_CP_UFFD_WP)` : `!!(${fx.slot('cp_flags')} & MM_CP_UFFD_WP)`);
+        return text(cond ? `${fx.slot('cp_flags')} & MM_CP_UFFD_WP` : `!!(${fx.slot('cp_flags')} & MM_CP_UFFD_WP)`);
       case 'prot.uffd_wp_resolve':
-        return text(cond ? `(${fx.slot('cp_flags')} & MM_CP_UFFD_WP_RESOLVE)` : `!!(${fx.slot('cp_flags')} & MM_CP_UFFD_WP_RESOLVE)`);
+        return text(cond ? `${fx.slot('cp_flags')} & MM_CP_UFFD_WP_RESOLVE` : `!!(${fx.slot('cp_flags')} & MM_CP_UFFD_WP_RESOLVE)`);
       case 'prot.numa':
-        return text(cond ? `(${fx.slot('cp_flags')} & MM_CP_PROT_NUMA)` : `!!(${fx.slot('cp_flags')} & MM_CP_PROT_NUMA)`);
+        return text(cond ? `${fx.slot('cp_flags')} & MM_CP_PROT_NUMA` : `!!(${fx.slot('cp_flags')} & MM_CP_PROT_NUMA)`);
       case 'prot.wrprotect':
         return call('ptelab_newprot_readonly', [text(fx.slot('newprot'))]);
       case 'reclaim.slot_type':
@@ -1187,6 +1215,7 @@ class CEmitter {
 
 /** Parentheses a C reader (and gcc -Wparentheses) wants around an operand of `parentOp`. */
 function needsParens(e: IrExpr, parentOp: string): boolean {
+  if (e.k === 'ctx' && FLAG_TESTS.has(`${e.object}.${e.prop}`)) return true;
   const op = e.k === 'binary' ? e.op : e.k === 'truthy' || e.k === 'toInt' ? inner(e) : undefined;
   if (!op) return false;
   if (parentOp === '!' || parentOp === '~' || parentOp === '-') return true;
@@ -1195,6 +1224,9 @@ function needsParens(e: IrExpr, parentOp: string): boolean {
   if ((parentOp === '&&' || parentOp === '||') && cmp.includes(op)) return false;
   return true;
 }
+
+/** Context values that render as `x & FLAG` in a condition. */
+const FLAG_TESTS: ReadonlySet<string> = new Set(['vma.shared', 'vma.writable', 'fault.write', 'prot.uffd_wp', 'prot.uffd_wp_resolve', 'prot.numa']);
 
 function inner(e: Extract<IrExpr, { k: 'truthy' | 'toInt' }>): string | undefined {
   const o = e.operand;
