@@ -6,6 +6,7 @@ import { buildFiles, outputName } from '../compiler/backends/build.js';
 import { compileSpec } from '../compiler/compile.js';
 import { diagnosticsDoc } from '../compiler/diagnostics/doc.js';
 import { DIFF_REPORTS_DIR, writeDiffReports } from '../compiler/diff/reports.js';
+import { matrixFiles } from '../compiler/matrix/files.js';
 import { renderText } from '../compiler/diagnostics/render.js';
 import { writeGenerated, writeGeneratedFile } from '../compiler/backends/write.js';
 
@@ -31,9 +32,10 @@ export async function generatedTree(root: string): Promise<Map<string, Map<strin
 }
 
 /** Generated documentation files, repo-relative path -> text. */
-export function generatedDocs(root: string): Map<string, string> {
+export async function generatedDocs(root: string): Promise<Map<string, string>> {
   const docs = new Map([['docs/diagnostics.md', diagnosticsDoc()]]);
   for (const [name, text] of writeDiffReports(root)) docs.set(`${DIFF_REPORTS_DIR}/${name}`, text);
+  for (const [file, text] of await matrixFiles(root)) docs.set(file, text);
   return docs;
 }
 
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
     const r = writeGenerated(path.join(root, dir), files);
     process.stdout.write(`${dir}: ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.removed.length} removed\n`);
   }
-  for (const [file, text] of generatedDocs(root)) {
+  for (const [file, text] of await generatedDocs(root)) {
     process.stdout.write(`${file}: ${writeGeneratedFile(path.join(root, file), text)}\n`);
   }
 }

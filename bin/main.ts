@@ -5,6 +5,7 @@ import { checkCommand, checkUsage } from './commands/check.js';
 import { decodeCommand, decodeUsage } from './commands/decode.js';
 import { diffCommand, diffUsage } from './commands/diff.js';
 import { encodeCommand, encodeUsage } from './commands/encode.js';
+import { exploreCommand, exploreUsage } from './commands/explore.js';
 import { fmtCommand, fmtUsage } from './commands/fmt.js';
 import { matrixCommand, matrixUsage } from './commands/matrix.js';
 import { runCommand, runUsage } from './commands/run.js';
@@ -17,6 +18,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   check: { run: checkCommand, usage: checkUsage },
   build: { run: buildCommand, usage: buildUsage },
   run: { run: runCommand, usage: runUsage },
+  explore: { run: exploreCommand, usage: exploreUsage },
   decode: { run: decodeCommand, usage: decodeUsage },
   encode: { run: encodeCommand, usage: encodeUsage },
   diff: { run: diffCommand, usage: diffUsage },

@@ -1,6 +1,7 @@
 // build: everything ptelab generates for one spec, as a map from relative file name to text. Pure: no I/O.
 import * as path from 'node:path';
 import type { IrSpec } from '../ir/types.js';
+import { patchSeries } from './c/patch.js';
 import { layoutSvg } from './svg/layout.js';
 import { emitTs } from './ts/emit.js';
 
@@ -14,11 +15,17 @@ export function outputName(specFile: string): string {
 export interface BuildOptions {
   /** runtime/spec-module.js as an import path from the output directory. */
   readonly runtimeImport: string;
+  /**
+   * The IR of the spec's base (the spec it `extends`), when it has one: the kernel patch sketch then shows only
+   * what differs from the base. Without it the sketch shows everything.
+   */
+  readonly base?: IrSpec;
 }
 
 export async function buildFiles(ir: IrSpec, opts: BuildOptions): Promise<GeneratedFiles> {
   const files = new Map<string, string>();
   files.set('module.ts', await emitTs(ir, { runtimeImport: opts.runtimeImport }));
   files.set('layout.svg', layoutSvg(ir));
+  for (const [name, text] of patchSeries(ir, opts.base)) files.set(`patch/${name}`, text);
   return files;
 }

@@ -1,6 +1,6 @@
 // One cell of the matrix: a scenario's result on one spec, reduced to what a reader compares across columns: pass,
 // or the first divergence (step number, the step, what the spec did and what the contract wants).
-import type { Prediction, StepOutcome } from '../../runtime/outcome.js';
+import type { StepOutcome } from '../../runtime/outcome.js';
 import { formatPrediction } from '../../runtime/outcome.js';
 import type { FailureKind, RunResult } from '../../runtime/runner.js';
 import { formatSite } from '../../runtime/trace.js';
@@ -35,9 +35,8 @@ function outcomeText(o: StepOutcome): string {
   return o.type;
 }
 
-function predictionText(p: Prediction): string {
-  return formatPrediction(p);
-}
+/** A user access, in the scenario language (`A read 0`, `B write 3 = 2`, `A pagemap 1`). */
+const ACCESS = /^\S+ (read|write|pagemap) /;
 
 /** The first clause of an invariant message: enough to tell two cells apart. */
 function firstClause(message: string, max = 72): string {
@@ -59,8 +58,10 @@ export function cellOf(r: RunResult, stepIndex: (i: number) => number = (i) => i
   const base = { ok: false as const, step, text: f.text, kind: f.kind, message: f.message, ...(site ? { site } : {}) };
   if (f.kind === 'oracle' && rec?.outcome && rec.oracle) {
     const got = outcomeText(rec.outcome);
-    const want = predictionText(rec.oracle);
-    const by = f.site ? ` [${f.site.path}]` : '';
+    const want = formatPrediction(rec.oracle);
+    // The runner blames the case that last wrote the accessed entry; that means something for an access (read,
+    // write, pagemap), not for a syscall that failed before touching it (`A register 0`: EINVAL).
+    const by = f.site && ACCESS.test(f.text) ? ` [${f.site.path}]` : '';
     return { ...base, got, want, short: `${step} \`${f.text}\`: ${got}, want ${want}${by}` };
   }
   if (f.kind === 'invariant') {

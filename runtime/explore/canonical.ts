@@ -16,7 +16,7 @@
 import type { EntryTable } from '../entries.js';
 import type { OracleState } from '../oracle.js';
 import type { SpecModule, Word } from '../spec-module.js';
-import { ZERO_PFN, type World } from '../world.js';
+import { FIRST_PFN, type World } from '../world.js';
 import type { Names } from './codec.js';
 import { fingerprintInts } from './fingerprint.js';
 
@@ -128,7 +128,7 @@ export class Canonicalizer {
   }
 
   private pfnId(pfn: number): number {
-    if (!this.symmetry.pfns || pfn === ZERO_PFN || pfn < 0) return pfn;
+    if (!this.symmetry.pfns || pfn < FIRST_PFN) return pfn; // the zero page (and nonsense) keep their number
     if (pfn >= this.pfnStamp.length) {
       const n = Math.max(pfn + 1, this.pfnStamp.length * 2);
       this.pfnStamp = grow(this.pfnStamp, n);
@@ -143,7 +143,7 @@ export class Canonicalizer {
   }
 
   private slotId(off: number): number {
-    if (!this.symmetry.slots || off < 0) return off;
+    if (!this.symmetry.slots || off < 1) return off; // offset 0 is the swap header: never allocated
     if (off >= this.slotStamp.length) {
       const n = Math.max(off + 1, this.slotStamp.length * 2);
       this.slotStamp = grow(this.slotStamp, n);

@@ -37,8 +37,9 @@ export interface ChunkResult {
   readonly transitions: number;
   /** Transitions the runtime refused as ill-formed (never a finding). */
   readonly disabled: number;
-  /** "path#index" of every case entered, when coverage is on. */
+  /** "path#index" of every case entered, and every kind an entry had after a step, when coverage is on. */
   readonly sites?: string[];
+  readonly kinds?: string[];
 }
 
 /**
@@ -53,6 +54,7 @@ export class Expander {
   readonly canon: Canonicalizer;
   readonly alphabetConfig: AlphabetConfig;
   private readonly sites = new Set<string>();
+  private readonly kinds = new Set<string>();
 
   constructor(
     readonly module: SpecModule,
@@ -118,6 +120,9 @@ export class Expander {
             ...this.takeSites(),
           };
         }
+        if (coverage) {
+          for (const mm of world.mms.values()) for (const w of mm.pt.values()) this.kinds.add(machine.entries.info(w).kind ?? '?');
+        }
         const fp = this.canon.fingerprint(world, oracle);
         if (seen && seen(fp[0]!, fp[1]!)) continue;
         out.push(e);
@@ -134,10 +139,12 @@ export class Expander {
     return { candidates: out.toArray(), transitions, disabled, ...this.takeSites() };
   }
 
-  private takeSites(): { sites?: string[] } {
+  private takeSites(): { sites?: string[]; kinds?: string[] } {
     if (!this.config.coverage) return {};
     const sites = [...this.sites];
+    const kinds = [...this.kinds];
     this.sites.clear();
-    return { sites };
+    this.kinds.clear();
+    return { sites, kinds };
   }
 }

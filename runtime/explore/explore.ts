@@ -82,8 +82,9 @@ export interface ExploreResult {
   readonly exhausted: boolean;
   readonly counterexample?: Counterexample;
   readonly stats: ExploreStats;
-  /** "path#index" of every case entered (with `coverage`). */
+  /** "path#index" of every case entered, and every kind an entry had (with `coverage`). */
   readonly sites?: readonly string[];
+  readonly kinds?: readonly string[];
 }
 
 export const DEFAULT_MAX_STATES = 2_000_000;
@@ -114,8 +115,9 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
     coverage: options.coverage ?? false,
   };
   const expander = new Expander(module, config);
-  const visited = new VisitedSet();
+  const visited = new VisitedSet(1024, workers > 1);
   const sites = new Set<string>();
+  const kinds = new Set<string>();
   const levels: number[] = [];
   let transitions = 0;
   let disabled = 0;
@@ -159,7 +161,7 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
         peakHeapUsed: peakHeap,
         workers,
       },
-      ...(config.coverage ? { sites: [...sites].sort() } : {}),
+      ...(config.coverage ? { sites: [...sites].sort(), kinds: [...kinds].sort() } : {}),
     };
   };
 
@@ -180,7 +182,7 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
   if (workers > 1) {
     if (!options.moduleJs) throw new Error('explore: --workers needs the module as JS text (moduleJs)');
     pool = await Pool.start(workers, { moduleJs: options.moduleJs, config });
-    source = pool.source();
+    source = pool.source(() => visited.view);
   } else {
     source = async function* (chunks, data, depth) {
       const seen = (lo: number, hi: number): boolean => visited.has(lo, hi);
@@ -214,6 +216,7 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
         transitions += r.transitions;
         disabled += r.disabled;
         if (r.sites) for (const s of r.sites) sites.add(s);
+        if (r.kinds) for (const x of r.kinds) kinds.add(x);
         const cand = r.candidates;
         for (let p = 0; p < cand.length; ) {
           const entry = cand[p]!;
@@ -317,19 +320,19 @@ class Pool {
     return new Pool(workers);
   }
 
-  private submit(data: Int32Array, depth: number): Promise<ChunkResult> {
+  private submit(data: Int32Array, depth: number, visited: Int32Array): Promise<ChunkResult> {
     const chunk = this.seq++;
     let best = 0;
     for (let i = 1; i < this.load.length; i++) if (this.load[i]! < this.load[best]!) best = i;
     this.load[best]!++;
     const p = new Promise<ChunkResult>((resolve, reject) => this.pending.set(chunk, { resolve, reject }));
     p.catch(() => {}); // an abandoned chunk's rejection is not an unhandled one
-    this.workers[best]!.postMessage({ type: 'expand', chunk, depth, data }, [data.buffer as ArrayBuffer]);
+    this.workers[best]!.postMessage({ type: 'expand', chunk, depth, data, visited }, [data.buffer as ArrayBuffer]);
     return p;
   }
 
   /** Results in chunk order; a few chunks per worker in flight. */
-  source(): ChunkSource {
+  source(visited: () => Int32Array): ChunkSource {
     const window = this.workers.length * 3;
     return async function* (this: Pool, chunks: readonly Chunk[], data: Int32Array, depth: number) {
       const inflight: Promise<ChunkResult>[] = [];
@@ -337,7 +340,7 @@ class Pool {
       for (let c = 0; c < chunks.length; c++) {
         while (submitted < chunks.length && submitted < c + window) {
           const ch = chunks[submitted]!;
-          inflight[submitted++] = this.submit(data.slice(ch.start, ch.end), depth);
+          inflight[submitted++] = this.submit(data.slice(ch.start, ch.end), depth, visited());
         }
         const r = await inflight[c]!;
         delete inflight[c];

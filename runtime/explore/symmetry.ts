@@ -152,11 +152,11 @@ export function symmetryFor(ir: IrSpec): SymmetryVerdict {
       case 'with': {
         expr(e.base, env);
         const kind = e.base.k === 'local' ? env.kinds.get(e.base.name) : undefined;
-        for (const s of e.sets) setField(e.format, s.field, expr(s.value, env), kind, env);
+        for (const s of e.sets) setField(e.format, s.field, s.value, kind, env);
         return false;
       }
       case 'make':
-        for (const s of e.sets) setField(e.format, s.field, expr(s.value, env), e.kind, env);
+        for (const s of e.sets) setField(e.format, s.field, s.value, e.kind, env);
         return false;
       case 'prim': {
         for (const a of e.args) expr(a, env); // primitives take pages and slots as identities
@@ -193,9 +193,18 @@ export function symmetryFor(ir: IrSpec): SymmetryVerdict {
     }
   };
 
-  const setField = (format: string, field: string, tainted: boolean, kind: string | undefined, env: Env): void => {
-    if (isRefField(format, field)) {
-      if (!tainted) problem(env.where, `puts a value that is not a pfn or swap offset into ${field}`);
+  /** A literal the renaming leaves alone: pfns below 2 (0, the zero page), offset 0 (the swap header). */
+  const fixedPoint = (e: IrExpr, target: RefField['target']): boolean =>
+    (e.k === 'int' || e.k === 'const') && e.value >= 0n && e.value < (target === 'slot' ? 1n : 2n);
+
+  const setField = (format: string, field: string, value: IrExpr, kind: string | undefined, env: Env): void => {
+    const tainted = expr(value, env);
+    // a known kind: only its own referring field is one; otherwise any kind the format may hold
+    const ref = kind !== undefined
+      ? refs.find((r) => r.kind === kind && r.field === field)
+      : isRefField(format, field) ? refs.find((r) => related(r.format, format) && r.field === field) : undefined;
+    if (ref) {
+      if (!tainted && !fixedPoint(value, ref.target)) problem(env.where, `puts a value that is not a pfn or swap offset into ${field}`);
       return;
     }
     if (tainted) problem(env.where, `puts a pfn or swap offset into ${field}`);

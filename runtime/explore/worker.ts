@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SpecModule } from '../spec-module.js';
 import { Expander, type ExpanderConfig } from './expander.js';
+import { probeTable } from './visited.js';
 
 export interface WorkerInit {
   readonly moduleJs: string;
@@ -16,6 +17,8 @@ export interface ExpandRequest {
   readonly chunk: number;
   readonly depth: number;
   readonly data: Int32Array;
+  /** The main thread's visited table (shared memory), to skip successors already visited. */
+  readonly visited?: Int32Array;
 }
 
 async function start(): Promise<void> {
@@ -27,7 +30,8 @@ async function start(): Promise<void> {
   const expander = new Expander(module, init.config);
   port.on('message', (m: ExpandRequest) => {
     try {
-      const r = expander.expand(m.data, m.depth);
+      const table = m.visited;
+      const r = expander.expand(m.data, m.depth, table ? (lo, hi) => probeTable(table, lo, hi) : undefined);
       port.postMessage({ type: 'result', chunk: m.chunk, result: r }, [r.candidates.buffer as ArrayBuffer]);
     } catch (e) {
       port.postMessage({ type: 'error', chunk: m.chunk, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });

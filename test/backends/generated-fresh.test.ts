@@ -15,6 +15,7 @@ function filesUnder(dir: string): string[] {
 
 describe('generated output is fresh (regenerate with `npm run generate`)', async () => {
   const tree = await generatedTree(repoRoot);
+  const docs = await generatedDocs(repoRoot);
   it('generated/ holds exactly one directory per bundled spec', () => {
     const dirs = fs.readdirSync(path.join(repoRoot, 'generated')).map((d) => `generated/${d}`).sort();
     expect(dirs).toEqual([...tree.keys()].sort());
@@ -29,10 +30,10 @@ describe('generated output is fresh (regenerate with `npm run generate`)', async
     });
   }
   it('docs/diffs holds exactly the generated reports', () => {
-    const want = [...generatedDocs(repoRoot).keys()].filter((f) => f.startsWith('docs/diffs/')).map((f) => f.slice('docs/diffs/'.length));
+    const want = [...docs.keys()].filter((f) => f.startsWith('docs/diffs/')).map((f) => f.slice('docs/diffs/'.length));
     expect(filesUnder(path.join(repoRoot, 'docs/diffs'))).toEqual(want.sort());
   });
-  for (const [file, text] of generatedDocs(repoRoot)) {
+  for (const [file, text] of docs) {
     it(`${file} is fresh`, () => {
       expect(fs.readFileSync(path.join(repoRoot, file), 'utf8') === text, `${file} is stale`).toBe(true);
     });

@@ -31,6 +31,8 @@ export interface CUnit {
   /** For path units: the path. */
   readonly path?: string;
   readonly lines: readonly string[];
+  /** No blank line after this unit (a run of one-line #defines). */
+  readonly tight?: boolean;
 }
 
 export interface CSketch {
@@ -39,6 +41,39 @@ export interface CSketch {
   readonly units: readonly CUnit[];
   /** Every file with units, in series order. */
   readonly files: readonly string[];
+  /** The C names of what a test harness calls. */
+  readonly api: CApi;
+}
+
+export interface CApi {
+  /** `enum pte_kind ptelab_pte_kind(pte_t)`. */
+  readonly classify: string;
+  /** `int ptelab_pte_decode(enum pte_kind, pte_t, unsigned long *fields)`: the count of fields. */
+  readonly decode: string;
+  /** `pte_t ptelab_pte_encode(enum pte_kind, const unsigned long *fields)`. */
+  readonly encode: string;
+  /** The enumerator after the last kind (what classify returns for a gap). */
+  readonly nrKinds: string;
+  /** The kinds' enumerators, in spec order. */
+  readonly kinds: readonly string[];
+  /** Spec fn -> C function; spec predicate -> C function. */
+  readonly fns: ReadonlyMap<string, string>;
+  readonly preds: ReadonlyMap<string, string>;
+}
+
+/** A unit's lines as they stand in its file: followed by a blank line unless it is `tight`. */
+export function unitText(u: CUnit): string[] {
+  return u.tight ? [...u.lines] : [...u.lines, ''];
+}
+
+/** The C text of one file of the sketch (its units, as the patches add them). */
+export function cFileText(sketch: CSketch, file: string): string {
+  return sketch.units.filter((u) => u.file === file).map((u) => unitText(u).map((l) => `${l}\n`).join('')).join('');
+}
+
+/** The layout half's files (bit definitions, swap types, swapops helpers, arch helpers), in series order. */
+export function layoutFiles(sketch: CSketch): string[] {
+  return sketch.files.filter((f) => sketch.units.some((u) => u.file === f && u.concern !== 'path' && u.concern !== 'internal'));
 }
 
 // ---------------------------------------------------------------------------------------------------- helpers
@@ -83,6 +118,13 @@ function cStrings(s: string): Doc {
   }
   if (cur || pieces.length === 0) pieces.push(cur);
   return chain('', pieces.map((x) => text(cString(x))));
+}
+
+/** `#define NAME value`, the value at column 32 (or the next tab stop after a longer name). */
+function define(name: string, value: string): string {
+  const head = `#define ${name}`;
+  const col = Math.max(32, (Math.floor(head.length / 8) + 1) * 8);
+  return `${head}${'\t'.repeat(Math.ceil((col - head.length) / 8))}${value}`;
 }
 
 /** `#define NAME value` lines with the values aligned on a tab stop. */
@@ -149,8 +191,8 @@ function typeOf(e: IrExpr): Ty {
 }
 
 /** The IR back as spec-like text, for comments (`m.PTE_MARKER_UFFD_WP && vma.anon`). */
-export function dsl(e: IrExpr): string {
-  const inner = (x: IrExpr): string => (x.k === 'binary' ? `(${dsl(x)})` : dsl(x));
+export function dsl(e: IrExpr, parentOp?: string): string {
+  const sub = (x: IrExpr, op?: string): string => dsl(x, op);
   switch (e.k) {
     case 'int':
       return e.value < 1024n ? String(e.value) : `0x${e.value.toString(16)}`;
@@ -162,27 +204,30 @@ export function dsl(e: IrExpr): string {
     case 'pmflag':
       return e.name;
     case 'field':
-      return `${inner(e.base)}.${e.field}`;
+      return `${sub(e.base, '.')}.${e.field}`;
     case 'with':
-      return `${inner(e.base)} with { ${e.sets.map((s) => `${s.field} = ${dsl(s.value)}`).join(', ')} }`;
+      return `${sub(e.base, '.')} with { ${e.sets.map((s) => `${s.field} = ${sub(s.value)}`).join(', ')} }`;
     case 'make':
-      return `${e.kind}(${e.sets.map((s) => `${s.field} = ${dsl(s.value)}`).join(', ')})`;
+      return `${e.kind}(${e.sets.map((s) => `${s.field} = ${sub(s.value)}`).join(', ')})`;
     case 'ctx':
       return `${e.object}.${e.prop}`;
     case 'arg':
       return `arg.${e.name}`;
     case 'prim':
     case 'fn':
-      return `${e.name}(${e.args.map(dsl).join(', ')})`;
+      return `${e.name}(${e.args.map((a) => sub(a)).join(', ')})`;
     case 'pred':
-      return `${e.name}(${dsl(e.arg)})`;
+      return `${e.name}(${sub(e.arg)})`;
     case 'truthy':
     case 'toInt':
-      return dsl(e.operand);
+      return dsl(e.operand, parentOp);
     case 'unary':
-      return `${e.op}${inner(e.operand)}`;
-    case 'binary':
-      return `${inner(e.left)} ${e.op} ${inner(e.right)}`;
+      return `${e.op}${sub(e.operand, e.op)}`;
+    case 'binary': {
+      const t = `${sub(e.left, e.op)} ${e.op} ${sub(e.right, e.op)}`;
+      const assoc = parentOp === e.op && ['&&', '||', '|', '&', '^', '+', '*'].includes(e.op);
+      return parentOp === undefined || assoc ? t : `(${t})`;
+    }
   }
 }
 
@@ -205,6 +250,20 @@ const SLOT_DECL: Readonly<Record<Slot, string>> = {
   folio: 'struct folio *folio',
   pm_flags: 'u64 *pm_flags',
   args: 'const struct ptelab_args *args',
+};
+
+/** What the kernel function behind each entry path has in hand. */
+const ENTRY_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
+  copy_page_range: ['vma', 'dst_vma', 'ptep', 'dst_pte', 'addr'],
+  zap_pte_range: ['vma', 'ptep', 'addr', 'details'],
+  handle_pte_fault: ['vmf'],
+  filemap_map_pages: ['vmf'],
+  change_pte_range: ['vma', 'ptep', 'addr', 'newprot', 'cp_flags'],
+  try_to_unmap_one: ['folio', 'vma', 'ptep', 'addr'],
+  try_to_migrate_one: ['folio', 'vma', 'ptep', 'addr'],
+  remove_migration_pte: ['folio', 'vma', 'ptep', 'addr'],
+  unuse_pte: ['vma', 'ptep', 'addr'],
+  pagemap_pte: ['vma', 'ptep', 'addr', 'pm_flags'],
 };
 
 /** With a vm_fault in hand, these come from it (`struct vm_area_struct *vma = vmf->vma;`). */
@@ -385,6 +444,13 @@ class CEmitter {
       return r.size === 1 && r.has('copy_page_range') ? 'dst_vma' : 'vma';
     };
     const own = new Map(this.ir.paths.map((p) => [p.name, this.ownNeeds(p, rssVma(p.name))]));
+    // What the kernel function of every entry reaching a path has in hand, the path takes too (the fault paths
+    // all take the vm_fault): signatures stay those of the kernel, and stay put when a proposal needs one more value.
+    for (const p of this.ir.paths) {
+      const entries = [...reach.get(p.name)!];
+      if (entries.length === 0) continue;
+      for (const s of SLOT_ORDER) if (entries.every((e) => ENTRY_SLOTS[e]?.includes(s))) own.get(p.name)!.slots.add(s);
+    }
     // Everything a callee needs its caller must have (except args: a call passes its own).
     let changed = true;
     while (changed) {
@@ -411,12 +477,23 @@ class CEmitter {
       const n = own.get(p.name)!;
       const params = SLOT_ORDER.filter((s) => n.slots.has(s) && !(n.slots.has('vmf') && FROM_VMF[s]));
       const fn = this.names.claim(`ptelab_${p.name}`);
+      // Helper numbers: per kind, the inherited cases first (so a proposal's new cases do not renumber the base's),
+      // then the spec's own, each in case order.
       const ordinals = new Map<string, number>();
+      const ordinalOf = new Map<IrCase, number>();
+      for (const own of [false, true]) {
+        for (const c of p.cases) {
+          if ((c.origin === this.ir.name) !== own) continue;
+          const kind = c.kind ?? 'default';
+          const ordinal = (ordinals.get(kind) ?? 0) + 1;
+          ordinals.set(kind, ordinal);
+          ordinalOf.set(c, ordinal);
+        }
+      }
       let open = true;
       const cases = p.cases.map((c) => {
         const kind = c.kind ?? 'default';
-        const ordinal = (ordinals.get(kind) ?? 0) + 1;
-        ordinals.set(kind, ordinal);
+        const ordinal = ordinalOf.get(c)!;
         const reachable = open;
         if (!c.kind && !c.guard) open = false;
         return { c, helper: this.names.claim(`ptelab_${p.name}_${kind}_${ordinal}`), ordinal, reachable };
@@ -511,6 +588,7 @@ class CEmitter {
   // ------------------------------------------------------------------ the sketch
 
   sketch(): CSketch {
+    const seen = new Map<string, number>();
     const units: CUnit[] = [
       ...this.defsUnits(),
       ...this.swapUnits(),
@@ -518,11 +596,26 @@ class CEmitter {
       ...this.archUnits(),
       ...this.internalUnits(),
       ...this.pathUnits(),
-    ];
+    ].map((u) => {
+      // Keys are unique within a file (two cases written on one line get #2, #3, ...).
+      const k = `${u.file}\0${u.key}`;
+      const n = (seen.get(k) ?? 0) + 1;
+      seen.set(k, n);
+      return n === 1 ? u : { ...u, key: `${u.key}#${n}` };
+    });
     const order = [this.files.defs, SWAP_H, SWAPOPS_H, this.files.helpers, INTERNAL_H];
     const pathFileList = sortPathFiles(units.filter((u) => u.concern === 'path').map((u) => u.file));
     const files = [...new Set([...order.filter((f) => units.some((u) => u.file === f)), ...pathFileList])];
-    return { arch: this.arch, archFiles: this.files, units, files };
+    const api: CApi = {
+      classify: this.fixed.classify,
+      decode: this.fixed.decode,
+      encode: this.fixed.encode,
+      nrKinds: this.fixed.nrKinds,
+      kinds: [...this.kinds.values()].map((k) => k.enumName),
+      fns: this.fns,
+      preds: this.preds,
+    };
+    return { arch: this.arch, archFiles: this.files, units, files, api };
   }
 
   private defsUnits(): CUnit[] {
@@ -538,7 +631,10 @@ class CEmitter {
     }
     const swapConsts = this.swapConstNames();
     const consts = this.ir.consts.filter((c) => !swapConsts.has(c.name));
-    if (consts.length) unit('consts', 'constants', defines(consts.map((c) => [this.consts.get(c.name)!, /MASK/.test(c.name) && c.value >= 10n ? `0x${c.value.toString(16)}${c.value > 0xffffffffn ? 'ULL' : 'UL'}` : num(c.value)])));
+    consts.forEach((c, i) => {
+      const v = /MASK/.test(c.name) && c.value >= 10n ? `0x${c.value.toString(16)}${c.value > 0xffffffffn ? 'ULL' : 'UL'}` : num(c.value);
+      out.push({ file: this.files.defs, key: `const:${c.name}`, concern: 'defs', context: '', what: `constant ${c.name}`, lines: [define(this.consts.get(c.name)!, v)], tight: i < consts.length - 1 });
+    });
     return out;
   }
 
@@ -591,19 +687,17 @@ class CEmitter {
     };
     const c = (n: string): string => this.consts.get(n) ?? n;
     const groups = this.ir.consts.filter((x) => /^SWP_.*_NUM$/.test(x.name) || this.ir.swapTypes.some((t) => t.group === x.name));
-    unit('swap:groups', 'swap type groups', defines([
-      [c('MAX_SWAPFILES_SHIFT'), String(this.ir.maxSwapfilesShift ?? 5)],
-      ...groups.map((g): [string, string] => [c(g.name), num(g.value)]),
-    ]));
+    const run = (key: string, what: string, pairs: readonly (readonly [string, string])[]): void => {
+      pairs.forEach(([n, v], i) => out.push({ file: SWAP_H, key: `${key}:${n}`, concern: 'defs', context: '', what: `${what} ${n}`, lines: [define(n, v)], tight: i < pairs.length - 1 }));
+    };
+    run('swap:num', 'swap type group', [[c('MAX_SWAPFILES_SHIFT'), String(this.ir.maxSwapfilesShift ?? 5)], ...groups.map((g): [string, string] => [c(g.name), num(g.value)])]);
     unit('swap:max', 'MAX_SWAPFILES', [
       ...comment(0, 'the swap types left to swap devices; the reserved ones are numbered upwards from here'),
       ...macro(c('MAX_SWAPFILES'), [`(1 << ${c('MAX_SWAPFILES_SHIFT')})`, ...groups.map((g) => c(g.name))], '-'),
       `static_assert(${c('MAX_SWAPFILES')} == ${this.ir.maxSwapfiles});`,
     ]);
     const max = this.ir.maxSwapfiles;
-    if (this.ir.swapTypes.length) {
-      unit('swap:types', 'reserved swap types', defines(this.ir.swapTypes.map((t): [string, string] => [c(t.name), `(${c('MAX_SWAPFILES')} + ${t.value - max})`])));
-    }
+    run('swap:type', 'swap type', this.ir.swapTypes.map((t): [string, string] => [c(t.name), `(${c('MAX_SWAPFILES')} + ${t.value - max})`]));
     return out;
   }
 
@@ -834,7 +928,7 @@ class CEmitter {
     ];
     return {
       file: p.file,
-      key: `case:${p.ir.name}:${c.kind ?? 'default'}:${k.ordinal}`,
+      key: `case:${p.ir.name}:${c.kind ?? 'default'}:${c.site.file}:${c.site.line}`,
       concern: 'path',
       context: signature(caseFunction(this.ir, p.ir.name, kind)),
       what: `${p.ir.name}: case ${c.kind ?? 'default'}${c.guard ? ` when ${dsl(c.guard)}` : ''}`,

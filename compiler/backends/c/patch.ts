@@ -12,8 +12,8 @@ import * as path from 'node:path';
 import type { IrSpec } from '../../ir/types.js';
 import { generatedHeader } from '../generated-header.js';
 import { wrapWords } from './doc.js';
-import { emitC, type CSketch, type CUnit, type Concern } from './emit.js';
-import { INTERNAL_H, SWAPOPS_H } from './kernel.js';
+import { emitC, unitText, type CSketch, type CUnit, type Concern } from './emit.js';
+import { INTERNAL_H } from './kernel.js';
 
 export const PATCH_AUTHOR = 'Your Name <you@example.com>';
 export const PATCH_DATE = 'Thu, 1 Jan 1970 00:00:00 +0000';
@@ -55,10 +55,7 @@ interface Patch {
   readonly body: readonly string[];
 }
 
-/** A unit as it stands in its file: its lines and a blank line after. */
-function unitLines(u: CUnit): string[] {
-  return [...u.lines, ''];
-}
+const unitLines = unitText;
 
 function sameLines(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((l, i) => l === b[i]);
@@ -187,9 +184,14 @@ function describe(ir: IrSpec, sketch: CSketch, hasBase: boolean, concern: Concer
     case 'path': {
       const file = files[0]!;
       const paths = [...new Set(hunks.map((h) => h.path).filter((p): p is string => !!p))];
-      const shown = paths.slice(0, 2).join(', ') + (paths.length > 2 ? ` and ${paths.length - 2} more` : '');
-      subject = `mm: ${fileLabel(file)}: ${hasBase ? 'update' : 'handle'} ${shown || 'the PTE kinds'}`;
-      para(`${hasBase ? 'The handler cases that differ from the base spec' : 'Every handler case'} of ${paths.join(', ') || 'the decisions'} in ${file}: one static helper per case, named ptelab_<path>_<kind>_<n>, and per path a dispatcher that runs the first case whose kind and guard match, in the spec's order.`);
+      const decisions = hunks.filter((h) => !h.path && h.what.startsWith('decision ')).map((h) => h.what.slice('decision '.length));
+      const items = [...paths, ...decisions];
+      const shown = items.slice(0, 2).join(', ') + (items.length > 2 ? ` and ${items.length - 2} more` : '');
+      subject = `mm: ${fileLabel(file)}: ${hasBase ? 'update' : 'handle'} ${shown}`;
+      if (paths.length) {
+        para(`${hasBase ? 'The handler cases that differ from the base spec' : 'Every handler case'} of ${paths.join(', ')} in ${file}: one static helper per case, named ptelab_<path>_<kind>_<n>, and per path a dispatcher that runs the first case whose kind and guard match, in the spec's order.`);
+      }
+      if (decisions.length) para(`The decision${decisions.length === 1 ? '' : 's'} ${decisions.join(', ')} as the spec writes ${decisions.length === 1 ? 'it' : 'them'}: a test of the VMA (and fault) alone.`);
       break;
     }
   }
@@ -416,9 +418,4 @@ export function patchFootprint(files: ReadonlyMap<string, string> | Iterable<rea
   }
   const sorted = [...per].sort(([a], [b]) => (a < b ? -1 : 1));
   return { patches, hunks, files: sorted.map(([f]) => f), perFile: sorted.map(([file, s]) => ({ file, ...s })) };
-}
-
-/** Which concern a kernel file's hunks belong to, for readers of a footprint (headers of the layout half). */
-export function isLayoutFile(file: string): boolean {
-  return file === SWAPOPS_H || file.startsWith('arch/') || file === 'include/linux/swap.h';
 }

@@ -14,7 +14,7 @@ interface ShimDecl {
 }
 
 const DECLS: readonly ShimDecl[] = [
-  { names: ['bool', 'true', 'false', 'NULL'], text: 'typedef _Bool bool;\n#define true\t1\n#define false\t0\n#define NULL\t((void *)0)' },
+  { names: ['bool', 'true', 'false', 'NULL'], text: 'typedef _Bool bool;\n#define true\t1\n#define false\t0\n#ifndef NULL\n#define NULL\t((void *)0)\n#endif' },
   { names: ['u8', 'u16', 'u32', 'u64'], text: 'typedef unsigned char u8;\ntypedef unsigned short u16;\ntypedef unsigned int u32;\ntypedef unsigned long long u64;' },
   { names: ['BIT_ULL', 'GENMASK_ULL'], text: '#define BIT_ULL(nr)\t\t(1ULL << (nr))\n#define GENMASK_ULL(h, l)\t((~0ULL >> (63 - (h))) & (~0ULL << (l)))' },
   { names: ['static_assert'], text: '#define static_assert(expr, ...)\t_Static_assert(expr, #expr)' },
@@ -154,7 +154,7 @@ const DECLS: readonly ShimDecl[] = [
       'struct page *alloc_zeroed_user_highpage_movable(struct vm_area_struct *vma, unsigned long addr);',
       'void copy_user_highpage(struct page *to, struct page *from, unsigned long addr,',
       '\t\t\tstruct vm_area_struct *vma);',
-      '/* ->fault() (filemap_fault(), shmem_fault()), then vmf->page: the page-cache page with a reference */',
+      '/* ->fault() (filemap_fault(), shmem_fault()), then vmf->page: the page-cache page, referenced */',
       'struct page *ptelab_fault_page(struct vm_fault *vmf);',
       'struct page *find_get_page(struct address_space *mapping, pgoff_t index);',
       'pgoff_t linear_page_index(struct vm_area_struct *vma, unsigned long addr);',
@@ -184,8 +184,9 @@ export function shimHeader(): string {
   return [
     '/* SPDX-License-Identifier: MIT */',
     '/*',
-    ' * ptelab shim: the kernel vocabulary a ptelab patch sketch compiles against. Declarations only, written',
-    ' * for ptelab; not kernel source. Build a sketch with: gcc -fsyntax-only -Wall -Werror -include this-file',
+    ' * ptelab shim: the kernel vocabulary a ptelab patch sketch compiles against. Declarations',
+    ' * only, written for ptelab; not kernel source. Check the C of a sketch with',
+    ' * gcc -fsyntax-only -Wall -Werror -include ptelab-shim.h',
     ' */',
     '#ifndef PTELAB_SHIM_H',
     '#define PTELAB_SHIM_H',

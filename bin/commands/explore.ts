@@ -1,0 +1,216 @@
+// ptelab explore SPEC [--world FILE] ...: exhaustive bounded exploration (docs/explore.md). For every world, every
+// sequence of up to --depth ops of the alphabet, breadth-first; the first counterexample (a shortest one) is printed
+// as a scenario file that `ptelab run SPEC FILE` replays, with the handler case behind the bad entry.
+//
+// Exit: 1 a counterexample; 3 no counterexample but some world incomplete (--max-states hit: the search did not
+// cover everything within the depth); 0 every world complete and clean; 2 usage or I/O error.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { formatSite } from '../../runtime/trace.js';
+import { OP_NAMES, DEFAULT_OPS, parseOpList, type OpName } from '../../runtime/explore/alphabet.js';
+import { describeCounterexample } from '../../runtime/explore/counterexample.js';
+import { DEFAULT_MAX_MMS, DEFAULT_MAX_STATES, explore, type ExploreProgress, type ExploreResult } from '../../runtime/explore/explore.js';
+import { loadExploreSpec } from '../../runtime/explore/load.js';
+import { symmetryFor } from '../../runtime/explore/symmetry.js';
+import { prepareWorld, type PreparedWorld } from '../../runtime/explore/world.js';
+import { bundledWorldFiles } from '../../runtime/explore/worlds.js';
+import { packageRoot } from '../../compiler/package-root.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
+import { loadGoodSpec } from './common.js';
+import { loadScenarios } from './run.js';
+
+export const EXIT_INCOMPLETE = 3;
+export const DEFAULT_DEPTH = 6;
+
+export const exploreUsage =
+  'ptelab explore [--world FILE] [--only NAME] [--depth N] [--max-states N] [--ops LIST] [--max-mms N] [--workers N] ' +
+  '[--no-symmetry] [--out DIR] [--progress] [--json] SPEC';
+
+function positiveInt(v: string | true | undefined, name: string, dflt: number, min = 1): number {
+  if (v === undefined) return dflt;
+  if (v === true || !/^\d[\d_]*$/.test(v)) throw new UsageError(`--${name} needs a number`);
+  const n = Number(v.replace(/_/g, ''));
+  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`--${name} must be at least ${min}`);
+  return n;
+}
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+const mb = (n: number): string => `${(n / 1048576).toFixed(0)} MB`;
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'world';
+}
+
+export async function exploreCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { flags, positionals } = parseArgs(
+    argv,
+    ['world', 'only', 'depth', 'max-states', 'ops', 'max-mms', 'workers', 'out'],
+    ['json', 'no-symmetry', 'progress'],
+  );
+  if (positionals.length !== 1) throw new UsageError('explore needs exactly one SPEC');
+  const specFile = positionals[0]!;
+  const depth = positiveInt(flags.get('depth'), 'depth', DEFAULT_DEPTH);
+  const maxStates = positiveInt(flags.get('max-states'), 'max-states', DEFAULT_MAX_STATES);
+  const maxMms = positiveInt(flags.get('max-mms'), 'max-mms', DEFAULT_MAX_MMS);
+  const workers = positiveInt(flags.get('workers'), 'workers', 1);
+  let ops: readonly OpName[] = DEFAULT_OPS;
+  const opsFlag = flags.get('ops');
+  if (opsFlag !== undefined) {
+    if (opsFlag === true) throw new UsageError('--ops needs a list');
+    try {
+      ops = parseOpList(opsFlag);
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+    if (ops.length === 0) throw new UsageError(`--ops needs at least one of ${OP_NAMES.join(', ')}`);
+  }
+  const json = flags.has('json');
+
+  const c = loadGoodSpec(specFile, io);
+  if (typeof c === 'number') return c;
+
+  // worlds
+  const worldFlag = flags.get('world');
+  let files: string[];
+  if (worldFlag === undefined) files = bundledWorldFiles();
+  else if (worldFlag === true) throw new UsageError('--world needs a file');
+  else {
+    const stat = fs.statSync(worldFlag, { throwIfNoEntry: false });
+    files = stat?.isDirectory()
+      ? fs.readdirSync(worldFlag).filter((f) => f.endsWith('.scn')).sort().map((f) => path.join(worldFlag, f))
+      : [worldFlag];
+  }
+  const loaded = loadScenarios(files, io);
+  if (loaded.code !== EXIT_OK) return loaded.code;
+  let worlds: PreparedWorld[] = loaded.scenarios.map((s) => {
+    const file = s.file && path.isAbsolute(s.file) ? path.relative(packageRoot(), s.file) : s.file;
+    return prepareWorld({ ...s, ...(file !== undefined ? { file } : {}) });
+  });
+  const only = flags.get('only');
+  if (typeof only === 'string') {
+    worlds = worlds.filter((w) => w.name === only);
+    if (worlds.length === 0) throw new UsageError(`no world named '${only}' in ${files.join(', ')}`);
+  }
+  if (worlds.length === 0) throw new UsageError(`no world (scenario) in ${files.join(', ')}`);
+
+  const { module, js } = await loadExploreSpec(c.ir!);
+  const sym = flags.has('no-symmetry') ? { pfns: false, slots: false, reasons: ['--no-symmetry'] } : symmetryFor(c.ir!);
+  const showProgress = !json && (io.isTTY || flags.has('progress'));
+  const outDir = flags.get('out');
+  if (outDir === true) throw new UsageError('--out needs a directory');
+
+  if (!json) {
+    io.out(`explore ${c.spec.name} (${specFile}): depth ${depth}, max ${fmt(maxStates)} states, ${worlds.length} world${worlds.length === 1 ? '' : 's'}, ${workers} worker${workers === 1 ? '' : 's'}\n`);
+    io.out(`  ops: ${ops.join(', ')}\n`);
+    io.out(`  symmetry: data values, fork children${sym.pfns ? ', pfns' : ''}${sym.slots ? ', swap offsets' : ''}` +
+      `${!sym.pfns || !sym.slots ? ` (pfn/offset renumbering off: ${sym.reasons[0] ?? ''}${sym.reasons.length > 1 ? `, +${sym.reasons.length - 1} more` : ''})` : ''}\n`);
+  }
+
+  const results: ExploreResult[] = [];
+  let lastLine = 0;
+  const progress = (p: ExploreProgress): void => {
+    const rate = p.elapsedMs > 0 ? (p.states / p.elapsedMs) * 1000 : 0;
+    const line = `  ${p.world}: depth ${p.depth}/${depth}, ${fmt(p.states)} states, ${fmt(p.transitions)} transitions, ${fmt(rate)} states/s`;
+    io.err(`\r${line.padEnd(lastLine)}`);
+    lastLine = line.length;
+  };
+  for (const w of worlds) {
+    const r = await explore(module, w, {
+      depth,
+      maxStates,
+      ops,
+      maxMms,
+      workers,
+      moduleJs: js,
+      symmetry: { pfns: sym.pfns, slots: sym.slots },
+      ...(showProgress ? { onProgress: progress, progressIntervalMs: 250 } : {}),
+    });
+    if (showProgress && lastLine > 0) {
+      io.err(`\r${' '.repeat(lastLine)}\r`);
+      lastLine = 0;
+    }
+    results.push(r);
+    if (r.counterexample && typeof outDir === 'string') {
+      fs.mkdirSync(outDir, { recursive: true });
+      const file = path.join(outDir, `${slug(c.spec.name)}--${slug(w.name)}.scn`);
+      fs.writeFileSync(file, r.counterexample.text);
+      if (!json) io.out(`  (counterexample written to ${file})\n`);
+    }
+    if (!json) io.out(formatResult(w, r, depth, maxStates));
+  }
+
+  const cex = results.filter((r) => r.verdict === 'counterexample').length;
+  const incomplete = results.filter((r) => r.verdict === 'incomplete').length;
+  const code = cex > 0 ? EXIT_FINDINGS : incomplete > 0 ? EXIT_INCOMPLETE : EXIT_OK;
+  if (json) {
+    io.out(JSON.stringify({
+      spec: c.spec.name,
+      file: specFile,
+      depth,
+      maxStates,
+      ops,
+      maxMms,
+      workers,
+      symmetry: sym,
+      results: results.map((r, i) => resultJson(worlds[i]!, r)),
+      counterexamples: cex,
+      incomplete,
+      exitCode: code,
+    }, null, 2) + '\n');
+  } else {
+    const complete = results.length - cex - incomplete;
+    io.out(`${results.length} world${results.length === 1 ? '' : 's'}: ${complete} complete and clean, ${incomplete} incomplete, ${cex} with a counterexample\n`);
+    if (incomplete > 0 && cex === 0) {
+      io.out(`INCOMPLETE: ${incomplete} world${incomplete === 1 ? '' : 's'} hit --max-states before depth ${depth}; no counterexample was found, but that is not a proof of none (exit ${EXIT_INCOMPLETE})\n`);
+    }
+  }
+  return code;
+}
+
+function formatResult(w: PreparedWorld, r: ExploreResult, depth: number, maxStates: number): string {
+  const s = r.stats;
+  const where = `world "${w.name}"${w.file ? ` (${w.file})` : ''}`;
+  const nums = `${fmt(s.states)} states, ${fmt(s.transitions)} transitions, levels ${s.levels.join('/')}, ${(s.elapsedMs / 1000).toFixed(1)} s, ` +
+    `${fmt(s.statesPerSecond)} states/s, ${fmt(s.transitionsPerSecond)} transitions/s, visited set ${s.bytesPerState.toFixed(1)} B/state, ` +
+    `peak rss ${mb(s.peakRss)}, heap ${mb(s.peakHeapUsed)}`;
+  const lines: string[] = [];
+  if (r.verdict === 'complete') {
+    lines.push(`ok    ${where}: complete to depth ${depth}${r.exhausted ? ` (every reachable state: the frontier ran dry at depth ${s.maxDepth})` : ''}, no counterexample`);
+  } else if (r.verdict === 'incomplete') {
+    lines.push(`INCOMPLETE ${where}: --max-states ${fmt(maxStates)} reached at depth ${s.maxDepth} of ${depth}; no counterexample among the states stored, NOT a proof of none`);
+  } else {
+    const cx = r.counterexample!;
+    lines.push(`FAIL  ${where}: counterexample, ${cx.ops.length} op${cx.ops.length === 1 ? '' : 's'} after the setup (a shortest one)`);
+    for (const l of describeCounterexample(cx)) lines.push(`      ${l}`);
+    lines.push('      the scenario (ptelab run SPEC FILE replays it):');
+    for (const l of cx.text.trimEnd().split('\n')) lines.push(`        ${l}`);
+  }
+  lines.push(`      ${nums}`);
+  return lines.join('\n') + '\n';
+}
+
+function resultJson(w: PreparedWorld, r: ExploreResult): object {
+  const cx = r.counterexample;
+  const f = cx?.failure;
+  return {
+    world: w.name,
+    file: w.file ?? null,
+    verdict: r.verdict,
+    exhausted: r.exhausted,
+    stats: r.stats,
+    counterexample: cx
+      ? {
+          ops: cx.ops.length,
+          scenario: cx.text,
+          failure: {
+            step: f!.step,
+            text: f!.text,
+            kind: f!.kind,
+            message: f!.message,
+            path: f!.path ?? null,
+            site: f!.site ? { ...f!.site, text: formatSite(f!.site) } : null,
+          },
+        }
+      : null,
+  };
+}

@@ -1,0 +1,141 @@
+// What the C of a patch sketch is checked with: compile units for `gcc -fsyntax-only` (shim + the headers the
+// series adds + one .c file), and a C program that runs the layout helpers (classify, decode, encode, the arch
+// helpers, the predicates) on words read from stdin, so a test can compare them with the TS module bit for bit.
+import type { IrSpec, Ty } from '../../ir/types.js';
+import { isPte } from '../../ir/types.js';
+import { cFileText, layoutFiles, type CSketch } from './emit.js';
+import { COVER_LETTER } from './patch.js';
+import { shimHeader } from './shim.js';
+
+/** The C each file receives from a series: its added lines, hunk after hunk, patch after patch. */
+export function addedC(series: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map<string, string[]>();
+  for (const [name, text] of [...series].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (name.endsWith(COVER_LETTER)) continue;
+    let file = '';
+    let oldLeft = 0;
+    let newLeft = 0;
+    for (const line of text.split('\n')) {
+      if (oldLeft > 0 || newLeft > 0) {
+        if (line.startsWith('+')) {
+          out.get(file)!.push(line.slice(1));
+          newLeft--;
+        } else if (line.startsWith('-')) {
+          oldLeft--;
+        } else {
+          oldLeft--;
+          newLeft--;
+        }
+        continue;
+      }
+      const d = /^diff --git a\/(\S+) b\//.exec(line);
+      if (d) {
+        file = d[1]!;
+        if (!out.has(file)) out.set(file, []);
+      }
+      const h = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(line);
+      if (h) {
+        oldLeft = h[1] === undefined ? 1 : Number(h[1]);
+        newLeft = h[2] === undefined ? 1 : Number(h[2]);
+      }
+    }
+  }
+  return new Map([...out].map(([f, lines]) => [f, lines.map((l) => `${l}\n`).join('')]));
+}
+
+export interface CompileUnit {
+  /** What the unit checks: the kernel file whose C it ends with ('headers' for the headers alone). */
+  readonly name: string;
+  readonly source: string;
+}
+
+/**
+ * Compile units over files' C (file -> text, in series order): the headers together, then each .c file after
+ * all the headers. The shim comes first in each.
+ */
+export function compileUnits(files: ReadonlyMap<string, string>): CompileUnit[] {
+  const headers = [...files].filter(([f]) => f.endsWith('.h'));
+  const head = [shimHeader(), ...headers.map(([f, t]) => `/* ---- ${f} */\n${t}`)].join('\n');
+  const units: CompileUnit[] = [{ name: 'headers', source: head }];
+  for (const [f, t] of files) if (!f.endsWith('.h')) units.push({ name: f, source: `${head}\n/* ---- ${f} */\n${t}` });
+  return units;
+}
+
+/** Compile units of a sketch's full C (every unit of every file). */
+export function sketchUnits(sketch: CSketch): CompileUnit[] {
+  return compileUnits(new Map(sketch.files.map((f) => [f, cFileText(sketch, f)])));
+}
+
+/** The arch helpers the harness runs: those whose parameters are PTE values and numbers. */
+export function harnessFns(ir: IrSpec): IrSpec['fns'] {
+  return ir.fns.filter((f) => f.params.every((p) => isPte(p.ty) || p.ty === 'int' || p.ty === 'bool') && (isPte(f.ty) || f.ty === 'int' || f.ty === 'bool'));
+}
+
+/** The number argument `i` of a harness call, from the input word (mirrored by the TS side of the test). */
+export function harnessIntArg(w: bigint, i: number): bigint {
+  return (w >> BigInt(11 * (i + 1))) & 0xff_ffff_ffffn;
+}
+
+function cValue(t: Ty, expr: string): string {
+  return isPte(t) ? `(unsigned long long)pte_val(${expr})` : `(unsigned long long)(${expr})`;
+}
+
+/**
+ * The harness program. Input: lines `M K HEX` (K = -1: decode as the classified kind, else the kind's index; M = 1:
+ * also run the arch helpers and the predicates). Output per line: `C` (the kind index, -1 for a gap), then when
+ * there is a kind to decode as, its fields and the re-encoded word (hex); with M = 1 then ` |` and each harness
+ * fn's result (hex), then ` |` and the predicates as 0/1.
+ */
+export function harnessProgram(ir: IrSpec, sketch: CSketch): string {
+  const maxFields = Math.max(1, ...ir.formats.map((f) => f.fields.length));
+  const fns = harnessFns(ir).map((f) => {
+    const args = f.params.map((p, i) => (isPte(p.ty) ? 'pte' : p.ty === 'bool' ? `(bool)(${harnessArgC(i)} & 1)` : harnessArgC(i)));
+    return `\t\tprintf(" %llx", ${cValue(f.ty, `${sketch.api.fns.get(f.name)!}(${args.join(', ')})`)});`;
+  });
+  const preds = ir.predicates.map((p) => `\t\tputchar(${sketch.api.preds.get(p.name)!}(pte) ? '1' : '0');`);
+  const layout = layoutFiles(sketch).map((f) => `/* ---- ${f} */\n${cFileText(sketch, f)}`);
+  return [
+    '#include <stdio.h>',
+    '#include <stdlib.h>',
+    shimHeader(),
+    ...layout,
+    'int main(void)',
+    '{',
+    '\tchar line[128];',
+    `\tunsigned long fields[${maxFields}];`,
+    '',
+    '\twhile (fgets(line, sizeof(line), stdin)) {',
+    '\t\tchar *end;',
+    '\t\tlong m = strtol(line, &end, 10);',
+    '\t\tlong k = strtol(end, &end, 10);',
+    '\t\tpte_t pte = __pte(strtoull(end, NULL, 16));',
+    '\t\tunsigned long long w = pte_val(pte);',
+    `\t\tenum pte_kind c = ${sketch.api.classify}(pte);`,
+    `\t\tenum pte_kind d = k < 0 ? c : (enum pte_kind)k;`,
+    '',
+    '\t\t(void)w;',
+    `\t\tprintf("%d", c == ${sketch.api.nrKinds} ? -1 : (int)c);`,
+    `\t\tif (d != ${sketch.api.nrKinds}) {`,
+    `\t\t\tint n = ${sketch.api.decode}(d, pte, fields);`,
+    '',
+    '\t\t\tfor (int i = 0; i < n; i++)',
+    '\t\t\t\tprintf(" %lx", fields[i]);',
+    `\t\t\tprintf(" %llx", (unsigned long long)pte_val(${sketch.api.encode}(d, fields)));`,
+    '\t\t}',
+    '\t\tif (m) {',
+    '\t\t\tprintf(" |");',
+    ...fns.map((l) => `\t${l}`),
+    '\t\t\tprintf(" |");',
+    ...preds.map((l) => `\t${l}`),
+    '\t\t}',
+    "\t\tputchar('\\n');",
+    '\t}',
+    '\treturn 0;',
+    '}',
+    '',
+  ].join('\n');
+}
+
+function harnessArgC(i: number): string {
+  return `((w >> ${11 * (i + 1)}) & 0xffffffffffULL)`;
+}

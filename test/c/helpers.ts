@@ -1,0 +1,98 @@
+// Shared by the C back-end tests: the specs to sketch (bundled kernels, and proposals with their base), gcc in a
+// temporary directory, git when present.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { compileSpec, type Compiled } from '../../compiler/compile.js';
+import { renderText } from '../../compiler/diagnostics/render.js';
+import type { IrSpec } from '../../compiler/ir/types.js';
+import { nodeHost } from '../../compiler/load.js';
+import { bundledSpecs, repoRoot } from '../helpers/repo.js';
+
+export interface SketchCase {
+  /** Repo-relative spec file. */
+  readonly file: string;
+  readonly compiled: Compiled;
+  readonly ir: IrSpec;
+  /** The IR of the spec it extends (proposals). */
+  readonly base?: IrSpec;
+}
+
+const host = { readFile: (f: string) => nodeHost.readFile(path.isAbsolute(f) ? f : path.join(repoRoot, f)) };
+const cache = new Map<string, Compiled>();
+
+export function compileClean(file: string): Compiled {
+  const known = cache.get(file);
+  if (known) return known;
+  const c = compileSpec(file, host);
+  if ('ioError' in c) throw new Error(c.ioError);
+  if (!c.ok || !c.ir) throw new Error(`${file} has errors:\n${renderText(c.diagnostics, c.sources)}`);
+  cache.set(file, c);
+  return c;
+}
+
+/** examples/proposals/*.pte, when there are any. */
+export function proposalFiles(): string[] {
+  const dir = path.join(repoRoot, 'examples', 'proposals');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.pte'))
+    .sort()
+    .map((f) => `examples/proposals/${f}`);
+}
+
+function sketchCase(file: string): SketchCase {
+  const compiled = compileClean(file);
+  const ir = compiled.ir!;
+  const baseFile = ir.chain.length > 1 ? ir.chain[ir.chain.length - 2] : undefined;
+  return { file, compiled, ir, ...(baseFile ? { base: compileClean(baseFile).ir! } : {}) };
+}
+
+export function bundledCases(): SketchCase[] {
+  return bundledSpecs().map(sketchCase);
+}
+
+export function proposalCases(): SketchCase[] {
+  return proposalFiles().map(sketchCase);
+}
+
+export function allCases(): SketchCase[] {
+  return [...bundledCases(), ...proposalCases()];
+}
+
+function which(cmd: string, args: string[]): boolean {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return r.status === 0;
+}
+
+/** gcc on PATH (the compile and C = TS tests skip, saying so, without it). */
+export const HAVE_GCC = which('gcc', ['--version']);
+export const HAVE_GIT = which('git', ['--version']);
+
+export function tempDir(tag: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `ptelab-c-${tag}-`));
+}
+
+export interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function run(cmd: string, args: readonly string[], opts: { cwd?: string; input?: string } = {}): Run {
+  const r = spawnSync(cmd, args, { cwd: opts.cwd, input: opts.input, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `gcc -fsyntax-only -Wall -Werror` over sources written into `dir`; one gcc run for all of them. */
+export function gccSyntax(dir: string, sources: readonly { name: string; source: string }[]): Run {
+  const files = sources.map((s, i) => {
+    const f = `${String(i).padStart(2, '0')}-${s.name.replace(/[^A-Za-z0-9.]+/g, '_')}.c`;
+    fs.writeFileSync(path.join(dir, f), s.source);
+    return f;
+  });
+  return run('gcc', ['-std=gnu11', '-fsyntax-only', '-Wall', '-Werror', ...files], { cwd: dir });
+}
