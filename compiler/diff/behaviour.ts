@@ -1,15 +1,11 @@
-// Section 5 of `ptelab diff` (--behaviour): the same scenarios run on both designs, outcomes side by side.
-//
-// HOOK, NOT YET IMPLEMENTED. The runtime's scenario runner (runtime/runner.ts, runScenario(module, scenario)) is being
-// written; until it is wired here, behaviourDiff() returns undefined and every renderer prints
-// "behaviour: not available yet". Nothing is simulated or invented in the meantime.
-//
-// To fill it in: build each side's module (compiler/backends/build.ts + backends/ts/load-module.ts), run every
-// bundled scenario that applies to both specs with runScenario(), and return one ScenarioComparison per scenario.
-// The renderers (render-text.ts, render-markdown.ts, render-json.ts) already print a BehaviourDiff of this shape,
-// and a comparison with `same: false` makes the diff exit 1.
+// Section 5 of `ptelab diff` (--behaviour): the bundled scenarios (examples/scenarios/) run on both designs' generated
+// modules, outcomes side by side; a scenario whose runs differ at some step is a behaviour difference.
+import { loadSpecModule } from '../backends/ts/load-module.js';
+import { packageRoot } from '../package-root.js';
+import { loadMatrixScenarios } from '../matrix/run.js';
+import { formatOutcome } from '../../runtime/outcome.js';
+import { formatFailure, runScenario, type RunResult } from '../../runtime/runner.js';
 import type { DiffSide } from './side.js';
-
 /** How one run ended, as one line (runtime/runner.ts formats failures; `ok` when every step passed). */
 export interface ScenarioVerdict {
   readonly ok: boolean;
@@ -23,7 +19,7 @@ export interface ScenarioComparison {
   readonly b: ScenarioVerdict;
   /** Both runs took the same steps to the same outcomes. */
   readonly same: boolean;
-  /** The first step whose outcome differs (1-based), when they differ. */
+  /** The first step whose outcome differs (numbered from 0, as the runner numbers steps), when they differ. */
   readonly firstDifference?: { readonly step: number; readonly text: string; readonly a: string; readonly b: string };
 }
 
@@ -31,9 +27,29 @@ export interface BehaviourDiff {
   readonly scenarios: readonly ScenarioComparison[];
 }
 
-/** The behaviour comparison of two designs, or undefined while the runner is not wired in (see above). */
-export async function behaviourDiff(a: DiffSide, b: DiffSide): Promise<BehaviourDiff | undefined> {
-  void a;
-  void b;
-  return undefined;
+/** Every bundled scenario on both designs. `root` is where examples/scenarios/ lives (ptelab's own by default). */
+export async function behaviourDiff(a: DiffSide, b: DiffSide, root: string = packageRoot()): Promise<BehaviourDiff | undefined> {
+  const { scenarios } = loadMatrixScenarios(root);
+  const [ma, mb] = [await loadSpecModule(a.ir), await loadSpecModule(b.ir)];
+  return {
+    scenarios: scenarios.map((s) => compare(`${s.file}: ${s.name}`, runScenario(ma, s), runScenario(mb, s))),
+  };
+}
+
+function verdict(r: RunResult): ScenarioVerdict {
+  return { ok: r.ok, summary: r.firstFailure ? formatFailure(r.firstFailure) : 'pass' };
+}
+
+function compare(scenario: string, ra: RunResult, rb: RunResult): ScenarioComparison {
+  const n = Math.max(ra.steps.length, rb.steps.length);
+  for (let i = 0; i < n; i++) {
+    const sa = ra.steps[i];
+    const sb = rb.steps[i];
+    const oa = sa ? (sa.outcome ? formatOutcome(sa.outcome) : 'error') + (sa.ok ? '' : ' (diverges)') : 'not reached';
+    const ob = sb ? (sb.outcome ? formatOutcome(sb.outcome) : 'error') + (sb.ok ? '' : ' (diverges)') : 'not reached';
+    if (oa !== ob) {
+      return { scenario, a: verdict(ra), b: verdict(rb), same: false, firstDifference: { step: i, text: (sa ?? sb)!.text, a: oa, b: ob } };
+    }
+  }
+  return { scenario, a: verdict(ra), b: verdict(rb), same: true };
 }
