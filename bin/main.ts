@@ -8,6 +8,7 @@ import { encodeCommand, encodeUsage } from './commands/encode.js';
 import { exploreCommand, exploreUsage } from './commands/explore.js';
 import { fmtCommand, fmtUsage } from './commands/fmt.js';
 import { matrixCommand, matrixUsage } from './commands/matrix.js';
+import { reportCommand, reportUsage } from './commands/report.js';
 import { runCommand, runUsage } from './commands/run.js';
 import { showCommand, showUsage } from './commands/show.js';
 import { EXIT_USAGE, UsageError, type CliIo } from './io.js';
@@ -25,6 +26,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   show: { run: showCommand, usage: showUsage },
   fmt: { run: fmtCommand, usage: fmtUsage },
   matrix: { run: matrixCommand, usage: matrixUsage },
+  report: { run: reportCommand, usage: reportUsage },
 };
 
 export function usage(): string {

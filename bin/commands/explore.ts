@@ -15,7 +15,7 @@ import { symmetryFor } from '../../runtime/explore/symmetry.js';
 import { prepareWorld, type PreparedWorld } from '../../runtime/explore/world.js';
 import { bundledWorldFiles } from '../../runtime/explore/worlds.js';
 import { packageRoot } from '../../compiler/package-root.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
 import { loadGoodSpec } from './common.js';
 import { loadScenarios } from './run.js';
 

@@ -93,7 +93,7 @@ export class Canonicalizer {
   readonly out = new Int32Array(2);
 
   constructor(
-    private readonly module: SpecModule,
+    module: SpecModule,
     private readonly entries: EntryTable,
     private readonly names: Names,
     readonly symmetry: SymmetryOptions,

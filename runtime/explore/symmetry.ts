@@ -126,7 +126,41 @@ export function symmetryFor(ir: IrSpec): SymmetryVerdict {
     if (recording) problems.add(`${where}: ${why}`);
   };
 
-  type Env = { readonly locals: Map<string, boolean>; readonly kinds: Map<string, string | undefined>; readonly where: string };
+  type Env = {
+    readonly locals: Map<string, boolean>;
+    readonly kinds: Map<string, string | undefined>;
+    readonly where: string;
+    /** Inside a fn: its name and parameters (a parameter used where an identity is needed makes it a sink). */
+    readonly fn?: string;
+  };
+  type Target = RefField['target'];
+  /** Parameters ("fn.param") and `call` argument names that must receive a pfn / offset, and of which kind. */
+  const sinkParams = new Map<string, Target>();
+  const sinkArgs = new Map<string, Target>();
+  /** Int arguments of primitives that name a page or a swap slot. */
+  const PRIM_SINKS: Readonly<Record<string, readonly (Target | undefined)[]>> = {
+    vm_normal_page: ['pfn'],
+    pfn_to_page: ['pfn'],
+    swapin: [undefined, 'slot'],
+    swap_duplicate: [undefined, 'slot'],
+    swap_free: [undefined, 'slot'],
+  };
+  /** A literal the renaming leaves alone: pfns below 2 (0, the zero page), offset 0 (the swap header). */
+  const fixedPoint = (e: IrExpr, target: Target): boolean =>
+    (e.k === 'int' || e.k === 'const') && e.value >= 0n && e.value < (target === 'slot' ? 1n : 2n);
+  /** `v` is used where a pfn / offset is needed. */
+  const sinkUse = (v: IrExpr, env: Env, target: Target, what: string): void => {
+    const tainted = expr(v, env);
+    if (v.k === 'local' && env.fn !== undefined && !env.locals.has(`let:${v.name}`)) {
+      sinkParams.set(`${env.fn}.${v.name}`, target);
+      return;
+    }
+    if (v.k === 'arg') {
+      sinkArgs.set(v.name, target);
+      return;
+    }
+    if (!tainted && !fixedPoint(v, target)) problem(env.where, `puts a value that is not a pfn or swap offset into ${what}`);
+  };
 
   const expr = (e: IrExpr, env: Env): boolean => {
     switch (e.k) {
@@ -159,16 +193,22 @@ export function symmetryFor(ir: IrSpec): SymmetryVerdict {
         for (const s of e.sets) setField(e.format, s.field, s.value, e.kind, env);
         return false;
       case 'prim': {
-        for (const a of e.args) expr(a, env); // primitives take pages and slots as identities
+        const sinks = PRIM_SINKS[e.name];
+        e.args.forEach((a, i) => {
+          const t = sinks?.[i];
+          if (t) sinkUse(a, env, t, `${e.name}()`);
+          else expr(a, env); // pages are identities by type: they only come from primitives
+        });
         return e.ty === 'page' || e.name === 'page_pfn' || e.name === 'zero_pfn';
       }
       case 'fn': {
+        const fn = ir.fns.find((f) => f.name === e.name);
         e.args.forEach((a, i) => {
-          if (expr(a, env)) {
-            const fn = ir.fns.find((f) => f.name === e.name);
-            const p = fn?.params[i];
-            if (p) taintedParams.add(`${e.name}.${p.name}`);
-          }
+          const p = fn?.params[i];
+          const key = p ? `${e.name}.${p.name}` : '';
+          const sink = sinkParams.get(key);
+          if (sink) sinkUse(a, env, sink, `parameter ${p!.name} of ${e.name}`);
+          if (expr(a, env) && p) taintedParams.add(key);
         });
         return fnTaint.get(e.name) ?? false;
       }
@@ -193,21 +233,16 @@ export function symmetryFor(ir: IrSpec): SymmetryVerdict {
     }
   };
 
-  /** A literal the renaming leaves alone: pfns below 2 (0, the zero page), offset 0 (the swap header). */
-  const fixedPoint = (e: IrExpr, target: RefField['target']): boolean =>
-    (e.k === 'int' || e.k === 'const') && e.value >= 0n && e.value < (target === 'slot' ? 1n : 2n);
-
   const setField = (format: string, field: string, value: IrExpr, kind: string | undefined, env: Env): void => {
-    const tainted = expr(value, env);
     // a known kind: only its own referring field is one; otherwise any kind the format may hold
     const ref = kind !== undefined
       ? refs.find((r) => r.kind === kind && r.field === field)
       : isRefField(format, field) ? refs.find((r) => related(r.format, format) && r.field === field) : undefined;
     if (ref) {
-      if (!tainted && !fixedPoint(value, ref.target)) problem(env.where, `puts a value that is not a pfn or swap offset into ${field}`);
+      sinkUse(value, env, ref.target, field);
       return;
     }
-    if (tainted) problem(env.where, `puts a pfn or swap offset into ${field}`);
+    if (expr(value, env)) problem(env.where, `puts a pfn or swap offset into ${field}`);
     const r = overlapping(format, field, kind);
     if (r) problem(env.where, `writes ${field}, which shares bits with the ${r.field} of a ${r.kind} entry`);
   };
@@ -222,6 +257,7 @@ export function symmetryFor(ir: IrSpec): SymmetryVerdict {
         case 'let': {
           const t = expr(s.value, env);
           env.locals.set(s.name, t);
+          env.locals.set(`let:${s.name}`, t);
           env.kinds.set(s.name, s.value.k === 'make' ? s.value.kind : undefined);
           break;
         }
@@ -232,7 +268,11 @@ export function symmetryFor(ir: IrSpec): SymmetryVerdict {
           break;
         }
         case 'call':
-          for (const a of s.args) if (expr(a.value, env)) taintedArgs.add(a.name);
+          for (const a of s.args) {
+            const sink = sinkArgs.get(a.name);
+            if (sink) sinkUse(a.value, env, sink, `argument ${a.name} of ${s.path}`);
+            if (expr(a.value, env)) taintedArgs.add(a.name);
+          }
           break;
         case 'do':
           expr(s.expr, env);
@@ -246,7 +286,7 @@ export function symmetryFor(ir: IrSpec): SymmetryVerdict {
   const runAll = (): void => {
     for (const f of ir.fns) {
       const locals = new Map(f.params.map((p) => [p.name, taintedParams.has(`${f.name}.${p.name}`)] as const));
-      fnTaint.set(f.name, expr(f.body, { locals, kinds: new Map(), where: `fn ${f.name} (${f.site.file}:${f.site.line})` }));
+      fnTaint.set(f.name, expr(f.body, { locals, kinds: new Map(), where: `fn ${f.name} (${f.site.file}:${f.site.line})`, fn: f.name }));
     }
     for (const d of ir.decisions) expr(d.body, { locals: new Map(), kinds: new Map(), where: `decision ${d.name}` });
     for (const p of ir.paths) {
@@ -263,9 +303,12 @@ export function symmetryFor(ir: IrSpec): SymmetryVerdict {
   };
   // taint flows through call args and fn params: iterate to a fixpoint, then record the problems
   for (let i = 0; i < 50; i++) {
-    const before = `${[...taintedArgs].sort().join()}|${[...taintedParams].sort().join()}|${[...fnTaint].map(([k, v]) => `${k}${v}`).join()}`;
+    const state = (): string =>
+      `${[...taintedArgs].sort().join()}|${[...taintedParams].sort().join()}|${[...fnTaint].map(([k, v]) => `${k}${v}`).join()}|` +
+      `${[...sinkParams.keys()].sort().join()}|${[...sinkArgs.keys()].sort().join()}`;
+    const before = state();
     runAll();
-    const after = `${[...taintedArgs].sort().join()}|${[...taintedParams].sort().join()}|${[...fnTaint].map(([k, v]) => `${k}${v}`).join()}`;
+    const after = state();
     if (before === after) break;
   }
   recording = true;

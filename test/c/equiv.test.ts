@@ -170,7 +170,7 @@ describe('C = TS: classify, decode, encode, arch helpers and predicates, bit for
       const dir = tempDir('equiv');
       const src = path.join(dir, 'harness.c');
       fs.writeFileSync(src, harnessProgram(s.ir, emitC(s.ir)));
-      const cc = run('gcc', ['-std=gnu11', '-O1', '-Wall', '-Werror', '-o', path.join(dir, 'harness'), src]);
+      const cc = run('gcc', ['-std=gnu11', '-O0', '-Wall', '-Werror', '-o', path.join(dir, 'harness'), src]);
       expect(cc.stderr).toBe('');
       expect(cc.status).toBe(0);
       const ins = inputs(s, count);

@@ -384,7 +384,7 @@ class CEmitter {
         const [shift, mask, get, set] = this.names.claimFamily((s) => {
           const stem = `${want}${s}`;
           return [`__${stem}_SHIFT`, `__${stem}_MASK`, `ptelab_${stem.toLowerCase()}`, `ptelab_set_${stem.toLowerCase()}`];
-        });
+        }, '_FIELD');
         const stem = shift!.slice(2, -'_SHIFT'.length);
         stems.add(stem);
         this.fields.set(`${f.name}.${x.name}`, { format: f.name, field: x, stem, shift: shift!, mask: mask!, get: get!, set: set!, inherited: false });

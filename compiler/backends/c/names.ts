@@ -27,11 +27,11 @@ export class Names {
 
   /**
    * A family of names built from one stem (`__S_SHIFT`, `ptelab_s`, ...): the first suffix for which every member
-   * is free. `make('')` must be the plain form.
+   * is free ('', then `second` if given, then _3, _4, ...).
    */
-  claimFamily(make: (suffix: string) => readonly string[]): readonly string[] {
+  claimFamily(make: (suffix: string) => readonly string[], second?: string): readonly string[] {
     for (let i = 1; ; i++) {
-      const names = make(i === 1 ? '' : `_${i}`);
+      const names = make(i === 1 ? '' : i === 2 && second ? second : `_${i}`);
       if (names.every((n) => !this.taken.has(n)) && new Set(names).size === names.length) {
         for (const n of names) this.taken.add(n);
         return names;

@@ -45,6 +45,10 @@ interface Hunk {
   readonly what: string;
   readonly change: 'added' | 'removed' | 'changed';
   readonly path?: string;
+  /** For a hunk of merged #define units: what each was. */
+  readonly merged?: readonly string[];
+  /** The unit is part of a run of one-line #defines. */
+  readonly tight?: boolean;
 }
 
 interface Patch {
@@ -96,12 +100,12 @@ function fileHunks(file: string, olds: readonly CUnit[], news: readonly CUnit[])
   let newLine = 0;
   const removed = (u: CUnit): void => {
     const lines = unitLines(u);
-    hunks.push({ file, oldStart: oldLine + 1, oldLines: lines, newStart: newLine, newLines: [], context: u.context, concern: u.concern, what: u.what, change: 'removed', ...(u.path ? { path: u.path } : {}) });
+    hunks.push({ file, oldStart: oldLine + 1, oldLines: lines, newStart: newLine, newLines: [], context: u.context, concern: u.concern, what: u.what, change: 'removed', ...(u.path ? { path: u.path } : {}), ...(u.tight ? { tight: true } : {}) });
     oldLine += lines.length;
   };
   const added = (u: CUnit): void => {
     const lines = unitLines(u);
-    hunks.push({ file, oldStart: oldLine, oldLines: [], newStart: newLine + 1, newLines: lines, context: u.context, concern: u.concern, what: u.what, change: 'added', ...(u.path ? { path: u.path } : {}) });
+    hunks.push({ file, oldStart: oldLine, oldLines: [], newStart: newLine + 1, newLines: lines, context: u.context, concern: u.concern, what: u.what, change: 'added', ...(u.path ? { path: u.path } : {}), ...(u.tight ? { tight: true } : {}) });
     newLine += lines.length;
   };
   for (const [pi, pj] of [...pairs, [olds.length, news.length] as [number, number]]) {
@@ -112,15 +116,51 @@ function fileHunks(file: string, olds: readonly CUnit[], news: readonly CUnit[])
     const u = news[pj]!;
     const ol = unitLines(o);
     const nl = unitLines(u);
-    if (!sameLines(o.lines, u.lines)) {
-      hunks.push({ file, oldStart: oldLine + 1, oldLines: ol, newStart: newLine + 1, newLines: nl, context: u.context, concern: u.concern, what: u.what, change: 'changed', ...(u.path ? { path: u.path } : {}) });
+    if (!sameLines(ol, nl)) {
+      hunks.push({ file, oldStart: oldLine + 1, oldLines: ol, newStart: newLine + 1, newLines: nl, context: u.context, concern: u.concern, what: u.what, change: 'changed', ...(u.path ? { path: u.path } : {}), ...(u.tight || o.tight ? { tight: true } : {}) });
     }
     oldLine += ol.length;
     newLine += nl.length;
     i++;
     j++;
   }
-  return hunks;
+  return mergeRuns(hunks);
+}
+
+/** Lines of the file before the hunk (old side, new side). */
+function before(h: Hunk): [number, number] {
+  return [h.oldLines.length ? h.oldStart - 1 : h.oldStart, h.newLines.length ? h.newStart - 1 : h.newStart];
+}
+
+/**
+ * A run of one-line #defines (tight units) is one hunk: a hunk that ends inside such a run is merged with the next
+ * one when they touch (a zero-context hunk replaces a block of old lines by a block of new ones, so any two
+ * touching hunks merge into one).
+ */
+function mergeRuns(hunks: readonly Hunk[]): Hunk[] {
+  const out: Hunk[] = [];
+  for (const h of hunks) {
+    const prev = out[out.length - 1];
+    if (prev?.tight) {
+      const [po, pn] = before(prev);
+      const [ho, hn] = before(h);
+      if (po + prev.oldLines.length === ho && pn + prev.newLines.length === hn) {
+        out[out.length - 1] = {
+          ...h,
+          oldStart: prev.oldLines.length || !h.oldLines.length ? prev.oldStart : h.oldStart,
+          newStart: prev.newLines.length || !h.newLines.length ? prev.newStart : h.newStart,
+          oldLines: [...prev.oldLines, ...h.oldLines],
+          newLines: [...prev.newLines, ...h.newLines],
+          context: prev.context,
+          change: prev.change === h.change ? h.change : 'changed',
+          merged: [...(prev.merged ?? [prev.what]), h.what],
+        };
+        continue;
+      }
+    }
+    out.push(h);
+  }
+  return out;
 }
 
 const CONCERN_ORDER: readonly Concern[] = ['defs', 'swapops', 'arch', 'internal', 'path'];
@@ -195,7 +235,7 @@ function describe(ir: IrSpec, sketch: CSketch, hasBase: boolean, concern: Concer
       break;
     }
   }
-  const list = hunks.map((h) => `${h.change === 'added' ? '+' : h.change === 'removed' ? '-' : '~'} ${h.what}`);
+  const list = hunks.flatMap((h) => (h.merged ?? [h.what]).map((w) => `${h.change === 'added' ? '+' : h.change === 'removed' ? '-' : '~'} ${w}`));
   if (list.length <= 40) body.push(...list.flatMap((l) => wrapWords(l, 70).map((w, i) => (i ? `    ${w}` : w))), '');
   else para(`${counts.units} hunks: ${counts.added} added, ${counts.changed} changed, ${counts.removed} removed.`);
   return { concern, files, hunks, subject: clip(subject, 64), body };

@@ -1,0 +1,42 @@
+// ptelab report [--depth N] [--no-explore] -o DIR SPEC...: a static, self-contained HTML page per spec
+// (DIR/<spec-stem>.html) and DIR/index.html (docs/report.md). Exit: 0 pages written; 1 pages written but a spec has
+// errors (its page shows them); 2 usage or I/O error (an unreadable spec gets a page saying so).
+import { buildReport, DEFAULT_REPORT_DEPTH, writeReport } from '../../compiler/report/report.js';
+import { summarize } from '../../compiler/report/render.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
+
+export const reportUsage = 'ptelab report [--depth N] [--no-explore] -o DIR SPEC...';
+
+export async function reportCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  // `-o DIR` is the one short option: spelled as --out for parseArgs.
+  const args = argv.map((a) => (a === '-o' ? '--out' : a.startsWith('-o=') ? `--out=${a.slice(3)}` : a));
+  const { flags, positionals } = parseArgs(args, ['out', 'depth'], ['no-explore']);
+  const out = flags.get('out');
+  if (out === undefined || out === true || out === '') throw new UsageError('report needs an output directory: -o DIR');
+  if (positionals.length === 0) throw new UsageError('report needs at least one SPEC');
+  let depth = DEFAULT_REPORT_DEPTH;
+  const d = flags.get('depth');
+  if (d !== undefined) {
+    if (d === true || !/^\d+$/.test(d) || Number(d) < 1 || Number(d) > 64) throw new UsageError('--depth needs a number from 1 to 64');
+    depth = Number(d);
+  }
+  if (flags.has('no-explore')) depth = 0;
+  const report = await buildReport(positionals, { exploreDepth: depth });
+  const written = writeReport(out, report.pages);
+  let code = EXIT_OK;
+  for (const s of report.specs) {
+    if (s.ioError !== undefined) {
+      io.err(`ptelab: ${s.ioError}\n`);
+      code = EXIT_USAGE;
+      continue;
+    }
+    const m = summarize(s);
+    const parts = [`${m.errors} errors, ${m.warnings} warnings`];
+    if (m.scenarios) parts.push(`scenarios ${m.scenarios.passed} pass, ${m.scenarios.failed} fail`);
+    if (m.explore) parts.push(`explore ${m.explore.complete} clean, ${m.explore.incomplete} incomplete, ${m.explore.counterexample} counterexamples`);
+    io.out(`${s.file}: spec ${s.name}: ${parts.join('; ')}\n`);
+    if (m.errors > 0 && code === EXIT_OK) code = EXIT_FINDINGS;
+  }
+  io.out(`wrote ${written.length} pages: ${written[written.length - 1]}\n`);
+  return code;
+}
