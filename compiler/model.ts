@@ -68,6 +68,8 @@ export interface PredicateDef {
   readonly means: readonly A.Ident[];
   readonly range: Range;
   readonly nameRange: Range;
+  /** Where the format is named, for a diagnostic about it. */
+  readonly formatRange: Range;
 }
 
 export type RefsDef =
@@ -81,6 +83,8 @@ export interface KindDef {
   readonly refs?: RefsDef;
   readonly range: Range;
   readonly nameRange: Range;
+  /** Where the format is named, for a diagnostic about it. */
+  readonly formatRange: Range;
   /** Declaration order (an override keeps the position of the kind it replaces). */
   readonly index: number;
 }

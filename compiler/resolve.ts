@@ -419,7 +419,7 @@ class Resolver {
     if (!prev && d.override) {
       this.ds.push(diag('PTE008', d.name.range, `'override predicate ${name}' replaces nothing: no such predicate is inherited`, 'drop `override`'));
     }
-    this.predicates.set(name, { name, format: d.format.name, body: d.body, means: d.means, range: d.range, nameRange: d.name.range });
+    this.predicates.set(name, { name, format: d.format.name, body: d.body, means: d.means, range: d.range, nameRange: d.name.range, formatRange: d.format.range });
   }
 
   private declareKind(d: A.KindDecl): void {
@@ -440,6 +440,7 @@ class Resolver {
       ...(refs ? { refs } : {}),
       range: d.range,
       nameRange: d.name.range,
+      formatRange: d.format.range,
       index: prev ? prev.index : this.kindCounter++,
     });
   }
@@ -549,9 +550,8 @@ class Resolver {
   /** Formats named by predicates and kinds exist; refs name fields of the kind's format. */
   private checkPredicateAndKindRefs(): void {
     for (const p of this.predicates.values()) {
-      const formatIdentRange = p.range;
       if (!this.formats.has(p.format)) {
-        this.ds.push(diag('PTE002', formatIdentRange, `predicate '${p.name}' is on unknown format '${p.format}'`, knownHint('formats', this.formats.keys())));
+        this.ds.push(diag('PTE002', p.formatRange, `predicate '${p.name}' is on unknown format '${p.format}'`, knownHint('formats', this.formats.keys())));
       }
       for (const m of p.means) {
         if (!this.kinds.has(m.name)) this.ds.push(diag('PTE002', m.range, `'means' names unknown kind '${m.name}'`, knownHint('kinds', this.kinds.keys())));
@@ -560,7 +560,7 @@ class Resolver {
     for (const k of this.kinds.values()) {
       const f = this.formats.get(k.format);
       if (!f) {
-        this.ds.push(diag('PTE002', k.range, `kind '${k.name}' has unknown format '${k.format}'`, knownHint('formats', this.formats.keys())));
+        this.ds.push(diag('PTE002', k.formatRange, `kind '${k.name}' has unknown format '${k.format}'`, knownHint('formats', this.formats.keys())));
         continue;
       }
       const r = k.refs;

@@ -14,19 +14,20 @@ function swapNumbers(text: string, extra: Record<string, string> = {}): Record<s
 }
 
 describe('unknown names (PTE002)', () => {
-  it('a kind on an unknown format is reported once, on that kind', () => {
+  it('a kind on an unknown format is reported once, at the format name', () => {
     const text = `${HEAD}format f { bit 0 A }\nkind k : nope when A\n`;
     const d = one(checkText(text), 'PTE002');
     says(d, "kind 'k'", "'nope'");
-    expect(d.range.start.line).toBe(4);
+    expect(at(d)).toBe(posOf(text, 'nope'));
+    expect(d.range.end.column - d.range.start.column).toBe('nope'.length);
     expect(d.hint).toBe('known formats: f');
   });
 
-  it('a predicate on an unknown format is reported on that predicate', () => {
+  it('a predicate on an unknown format is reported at the format name', () => {
     const text = `${HEAD}predicate p on nope = word == 0\n`;
     const d = one(checkText(text), 'PTE002');
     says(d, "predicate 'p'", "'nope'");
-    expect(d.range.start.line).toBe(3);
+    expect(at(d)).toBe(posOf(text, 'nope'));
   });
 
   it('an unknown field in a condition points at the name and lists the known fields', () => {
