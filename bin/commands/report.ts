@@ -1,9 +1,14 @@
 // ptelab report [--depth N] [--no-explore] -o DIR SPEC...: a static, self-contained HTML page per spec
 // (DIR/<spec-stem>.html) and DIR/index.html (docs/report.md). Exit: 0 pages written; 1 pages written but a spec has
 // errors (its page shows them); 2 usage or I/O error (an unreadable spec gets a page saying so).
+import * as path from 'node:path';
 import { buildReport, DEFAULT_REPORT_DEPTH, writeReport } from '../../compiler/report/report.js';
 import { summarize } from '../../compiler/report/render.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
+
+function plural(n: number, one: string): string {
+  return `${n} ${one}${n === 1 ? '' : 's'}`;
+}
 
 export const reportUsage = 'ptelab report [--depth N] [--no-explore] -o DIR SPEC...';
 
@@ -22,7 +27,13 @@ export async function reportCommand(argv: readonly string[], io: CliIo): Promise
   }
   if (flags.has('no-explore')) depth = 0;
   const report = await buildReport(positionals, { exploreDepth: depth });
-  const written = writeReport(out, report.pages);
+  let written: string[];
+  try {
+    written = writeReport(path.resolve(io.cwd, out), report.pages);
+  } catch (e) {
+    io.err(`ptelab report: cannot write the report to ${out}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_USAGE;
+  }
   let code = EXIT_OK;
   for (const s of report.specs) {
     if (s.ioError !== undefined) {
@@ -31,12 +42,20 @@ export async function reportCommand(argv: readonly string[], io: CliIo): Promise
       continue;
     }
     const m = summarize(s);
-    const parts = [`${m.errors} errors, ${m.warnings} warnings`];
+    const parts = [`${plural(m.errors, 'error')}, ${plural(m.warnings, 'warning')}`];
     if (m.scenarios) parts.push(`scenarios ${m.scenarios.passed} pass, ${m.scenarios.failed} fail`);
-    if (m.explore) parts.push(`explore ${m.explore.complete} clean, ${m.explore.incomplete} incomplete, ${m.explore.counterexample} counterexamples`);
+    if (m.explore) {
+      const e = m.explore;
+      parts.push(
+        `explore ${e.complete} clean, ${e.incomplete} incomplete, ${plural(e.counterexample, 'counterexample')}` +
+          `${e.error > 0 ? `, ${e.error} failed to run` : ''}${e.notApplicable > 0 ? `, ${e.notApplicable} not applicable` : ''}`,
+      );
+    }
     io.out(`${s.file}: spec ${s.name}: ${parts.join('; ')}\n`);
     if (m.errors > 0 && code === EXIT_OK) code = EXIT_FINDINGS;
   }
-  io.out(`wrote ${written.length} pages: ${written[written.length - 1]}\n`);
+  const index = written[written.length - 1]!;
+  const shown = path.relative(io.cwd, index);
+  io.out(`wrote ${plural(written.length, 'page')}: ${shown.startsWith('..') || path.isAbsolute(shown) ? index : shown}\n`);
   return code;
 }

@@ -163,7 +163,7 @@ export async function gatherSpecReport(file: string, page: string, opts: GatherO
     ...(c.spec.base !== undefined ? { base: c.spec.base } : {}),
     ok: c.ok,
     diagnostics: diagnostics(c),
-    ...(svg !== undefined ? { svg } : {}),
+    ...(svg !== undefined && ir ? { svg, layout: { formats: ir.formats.length, kinds: ir.kinds.length } } : {}),
     ...(b ? { budget: b } : {}),
     ...(ps ? { paths: ps } : {}),
     scenarios,

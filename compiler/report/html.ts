@@ -31,13 +31,16 @@ body { margin: 0; color: var(--fg); background: #fff; font: 14px/1.45 system-ui,
 header, main, footer { max-width: 1280px; margin: 0 auto; padding: 0 24px; }
 header { padding-top: 16px; border-bottom: 1px solid var(--line); padding-bottom: 12px; }
 code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12.5px; }
-code { background: var(--bg2); padding: 0 3px; border-radius: 4px; overflow-wrap: anywhere; }
+code { background: var(--bg2); padding: 0 3px; border-radius: 4px; overflow-wrap: break-word; }
 pre { background: var(--bg2); border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; overflow-x: auto; margin: 6px 0; }
 pre code { background: none; padding: 0; }
 h1 { font-size: 24px; margin: 4px 0; }
+h1 code { font-size: inherit; background: none; padding: 0; }
 h2 { font-size: 19px; margin: 0; display: inline; }
 h3 { font-size: 16px; margin: 18px 0 6px; }
-h4, h5, h6 { font-size: 14px; margin: 14px 0 6px; }
+h4 { font-size: 15px; margin: 16px 0 6px; padding-bottom: 2px; border-bottom: 1px solid var(--line); }
+h5 { font-size: 14px; margin: 14px 0 6px; }
+h6 { font-size: 13px; margin: 12px 0 4px; color: var(--muted); }
 a { color: var(--info); text-decoration: none; }
 a:hover { text-decoration: underline; }
 .crumbs { margin: 0; color: var(--muted); }
@@ -62,6 +65,19 @@ table { border-collapse: collapse; margin: 6px 0 12px; width: 100%; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: var(--bg2); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+/* Fixed layouts: a wide <pre> (a trace, a scenario, a handler body) scrolls inside its cell, not the page sideways. */
+table.handlers, table.scenarios, table.explore { table-layout: fixed; }
+table.explore col.c-world { width: 17%; }
+table.explore col.c-verdict { width: 144px; }
+table.explore col.c-states { width: 64px; }
+table.explore col.c-transitions { width: 96px; }
+table.explore col.c-levels { width: 84px; }
+table.handlers col.c-index { width: 40px; }
+table.handlers col.c-case { width: 30%; }
+table.handlers col.c-line { width: 19%; }
+table.handlers col.c-from { width: 12%; }
+table.scenarios col.c-name { width: 32%; }
+table.scenarios col.c-result { width: 72px; }
 tr.fail > td:first-child { box-shadow: inset 3px 0 0 var(--bad); }
 tr.delta > td:first-child { box-shadow: inset 3px 0 0 var(--info); }
 tr:target { background: #fff8c5; }

@@ -103,13 +103,15 @@ export type ReportScenarios = Unavailable | { readonly available: true; readonly
 export interface ReportWorld {
   readonly name: string;
   readonly file?: string;
-  /** `error`: the explorer threw on this world (the message says why). */
-  readonly verdict: 'complete' | 'incomplete' | 'counterexample' | 'error';
+  /** `error`: the explorer threw on this world (the message says why); `n/a`: not applicable to the spec's kernel
+   *  (it lacks a userfaultfd feature the world's setup asks for), not explored (`reason` says why). */
+  readonly verdict: 'complete' | 'incomplete' | 'counterexample' | 'error' | 'n/a';
   readonly exhausted: boolean;
   readonly states: number;
   readonly transitions: number;
   readonly levels: readonly number[];
   readonly error?: string;
+  readonly reason?: string;
   readonly counterexample?: {
     /** Ops after the world's setup (the last one fails). */
     readonly ops: number;
@@ -161,6 +163,8 @@ export interface SpecReport {
   readonly diagnostics: readonly ReportDiagnostic[];
   /** layoutSvg(ir), without its generated-by comment; absent when the front end stopped early. */
   readonly svg?: string;
+  /** How many formats and kinds the diagram draws (with svg). */
+  readonly layout?: { readonly formats: number; readonly kinds: number };
   readonly budget?: ReportSwapBudget;
   /** undefined: no IR. */
   readonly paths?: readonly ReportPath[];

@@ -46,7 +46,14 @@ export interface ReportSummary {
   /** undefined: scenarios not run. */
   readonly scenarios?: { readonly passed: number; readonly failed: number };
   /** undefined: explore not run / not available. */
-  readonly explore?: { readonly complete: number; readonly incomplete: number; readonly counterexample: number; readonly error: number };
+  readonly explore?: {
+    readonly complete: number;
+    readonly incomplete: number;
+    readonly counterexample: number;
+    readonly error: number;
+    /** Worlds the spec's kernel cannot run (a userfaultfd feature it lacks): not explored. */
+    readonly notApplicable: number;
+  };
 }
 
 export function summarize(r: SpecReport): ReportSummary {
@@ -60,9 +67,22 @@ export function summarize(r: SpecReport): ReportSummary {
     infos: count('info'),
     ...(all ? { scenarios: { passed: all.filter((s) => s.ok).length, failed: all.filter((s) => !s.ok).length } } : {}),
     ...(worlds
-      ? { explore: { complete: verdicts('complete'), incomplete: verdicts('incomplete'), counterexample: verdicts('counterexample'), error: verdicts('error') } }
+      ? {
+          explore: {
+            complete: verdicts('complete'),
+            incomplete: verdicts('incomplete'),
+            counterexample: verdicts('counterexample'),
+            error: verdicts('error'),
+            notApplicable: verdicts('n/a'),
+          },
+        }
       : {}),
   };
+}
+
+/** Why a spec has no explore results, in two words: it was not asked for or could not run, or the explorer is missing. */
+function exploreOff(r: SpecReport): string {
+  return !r.explore.available && r.explore.reason.startsWith('not run') ? 'explore not run' : 'explore not available';
 }
 
 function badges(r: SpecReport, s: ReportSummary): string[] {
@@ -80,7 +100,8 @@ function badges(r: SpecReport, s: ReportSummary): string[] {
     if (e.error > 0) out.push(badge(`explore: ${plural(e.error, 'world')} failed to run`, 'bad'));
     if (e.incomplete > 0) out.push(badge(`explore: ${e.incomplete} incomplete`, 'warn'));
     if (e.complete > 0) out.push(badge(`explore: ${e.complete} clean`, 'ok'));
-  } else out.push(badge('explore not available', 'muted'));
+    if (e.notApplicable > 0) out.push(badge(`explore: ${e.notApplicable} not applicable`, 'muted'));
+  } else out.push(badge(exploreOff(r), 'muted'));
   if (r.diff) out.push(!r.diff.available ? badge('diff not available', 'muted') : badge(r.diff.differs ? `differs from ${r.diff.baseName}` : `same as ${r.diff.baseName}`, 'info'));
   return out;
 }
@@ -99,7 +120,7 @@ function diagnosticRow(d: ReportDiagnostic): string {
 }
 
 function diagnosticsSection(r: SpecReport, s: ReportSummary): string {
-  const title = `Diagnostics (${s.errors} errors, ${s.warnings} warnings)`;
+  const title = `Diagnostics (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}${s.infos > 0 ? `, ${plural(s.infos, 'note')}` : ''})`;
   if (r.diagnostics.length === 0) return section('diagnostics', title, '<p>No findings: the spec checks clean.</p>');
   const rows = r.diagnostics.map(diagnosticRow);
   return section(
@@ -113,12 +134,20 @@ function diagnosticsSection(r: SpecReport, s: ReportSummary): string {
 
 function layoutSection(r: SpecReport): string {
   if (r.svg === undefined) return section('layout', 'Layout', unavailable('layout', 'not available: the front end stopped early (see the diagnostics)'));
-  return section('layout', 'Layout', `<div class="svg">\n${r.svg}\n</div>`);
+  const title = r.layout ? `Layout (${plural(r.layout.formats, 'format')}, ${plural(r.layout.kinds, 'kind')})` : 'Layout';
+  return section(
+    'layout',
+    title,
+    '<p class="small muted">The picture <code>ptelab build</code> writes to <code>generated/SPEC/layout.svg</code>: one row per format and ' +
+      'per kind, bit 63 on the left, the legend at the bottom. <code>ptelab show SPEC</code> prints the same as text.</p>\n' +
+      `<div class="svg">\n${r.svg}\n</div>`,
+  );
 }
 
 function swapSection(r: SpecReport): string {
   const b = r.budget;
   if (!b) return section('swap', 'Swap budget', '<p>The spec has no swap table.</p>');
+  const title = `Swap budget (MAX_SWAPFILES = ${b.maxSwapfiles})`;
   const rows = b.groups.map(
     (g) =>
       `<tr${r.base !== undefined && g.addedBy === r.name ? ' class="delta"' : ''}><td class="mono">${esc(g.name)}</td><td class="num">${esc(g.count)}</td>` +
@@ -126,7 +155,7 @@ function swapSection(r: SpecReport): string {
   );
   return section(
     'swap',
-    'Swap budget',
+    title,
     [
       `<p><strong>${esc(b.summary)}</strong></p>`,
       `<p>${code(`MAX_SWAPFILES_SHIFT = ${b.shift}`)}: ${esc(2 ** b.shift)} swap types; ${code(`MAX_SWAPFILES = ${b.maxSwapfiles}`)} ${b.maxSwapfiles < 1 ? badge('exhausted', 'bad') : ''}</p>`,
@@ -149,20 +178,33 @@ function caseHead(c: ReportCase): string {
 function handlersSection(r: SpecReport): string {
   if (!r.paths) return section('handlers', 'Handlers', unavailable('handlers', 'not available: the front end stopped early (see the diagnostics)'));
   if (r.paths.length === 0) return section('handlers', 'Handlers', '<p>The spec has no path handlers.</p>');
+  // A proposal's own cases (not inherited from its base) are what a reviewer reads first: marked, and shown open.
   const own = r.base !== undefined;
+  const isMine = (c: ReportCase) => own && c.origin === r.name;
+  const cases = r.paths.reduce((n, p) => n + p.cases.length, 0);
+  const mineCount = r.paths.reduce((n, p) => n + p.cases.filter(isMine).length, 0);
+  const title = `Handlers (${plural(r.paths.length, 'path')}, ${plural(cases, 'case')}${own ? `, ${mineCount} from this spec` : ''})`;
   const out: string[] = [];
-  out.push(`<p>${esc(plural(r.paths.length, 'path'))}, ${esc(plural(r.paths.reduce((n, p) => n + p.cases.length, 0), 'case'))}. ` +
+  out.push(`<p>${esc(plural(r.paths.length, 'path'))}, ${esc(plural(cases, 'case'))}. ` +
     'The first case whose kind matches and whose guard holds runs.' +
-    (own ? ` Cases written by this spec (not inherited) are marked ${badge('this spec', 'info')}.` : '') + '</p>');
-  out.push(`<p class="small">${r.paths.map((p) => `<a href="#${esc(anchor('path', p.name))}">${esc(p.name)}</a>`).join(' · ')}</p>`);
+    (own ? ` Cases written by this spec (not inherited) are marked ${badge('this spec', 'info')}, their bodies shown; paths with such cases are in bold below.` : '') + '</p>');
+  out.push(`<p class="small">${r.paths.map((p) => {
+    const link = `<a href="#${esc(anchor('path', p.name))}">${esc(p.name)}</a>`;
+    return p.cases.some(isMine) ? `<strong>${link}</strong>` : link;
+  }).join(' · ')}</p>`);
   for (const p of r.paths) {
     out.push(`<h3 id="${esc(anchor('path', p.name))}">path ${code(p.name)} <span class="muted small">${esc(plural(p.cases.length, 'case'))}</span></h3>`);
-    out.push('<table>', '<thead><tr><th class="num">#</th><th>case</th><th>spec line</th><th>from</th><th>body</th></tr></thead>', '<tbody>');
+    out.push(
+      '<table class="handlers">',
+      '<colgroup><col class="c-index"><col class="c-case"><col class="c-line"><col class="c-from"><col class="c-body"></colgroup>',
+      '<thead><tr><th class="num">#</th><th>case</th><th>spec line</th><th>from</th><th>body</th></tr></thead>',
+      '<tbody>',
+    );
     for (const c of p.cases) {
-      const mine = own && c.origin === r.name;
+      const mine = isMine(c);
       const body = c.body.length === 0
         ? '<span class="muted">(empty)</span>'
-        : `<details class="inner"><summary>${esc(plural(c.body.length, 'line'))}</summary><pre><code>${esc(c.body.join('\n'))}</code></pre></details>`;
+        : `<details class="inner"${mine ? ' open' : ''}><summary>${esc(plural(c.body.length, 'line'))}</summary><pre><code>${esc(c.body.join('\n'))}</code></pre></details>`;
       out.push(
         `<tr id="${esc(caseAnchor(p.name, c.index))}"${mine ? ' class="delta"' : ''}><td class="num">${esc(c.index)}</td><td>${code(caseHead(c))}</td>` +
           `<td class="mono">${esc(`${c.file}:${c.line}`)}</td><td>${esc(c.origin)}${mine ? ` ${badge('this spec', 'info')}` : ''}</td><td>${body}</td></tr>`,
@@ -170,7 +212,7 @@ function handlersSection(r: SpecReport): string {
     }
     out.push('</tbody>', '</table>');
   }
-  return section('handlers', 'Handlers', out.join('\n'));
+  return section('handlers', title, out.join('\n'));
 }
 
 // ------------------------------------------------------------------------------------------------- runs (shared)
@@ -226,7 +268,15 @@ function scenariosSection(r: SpecReport, s: ReportSummary): string {
   for (const f of r.scenarios.files) {
     const failed = f.scenarios.filter((x) => !x.ok).length;
     out.push(`<h3 id="${esc(anchor('scn', f.file))}">${code(f.file)} <span class="muted small">${esc(`${f.scenarios.length - failed} pass, ${failed} fail`)}</span></h3>`);
-    out.push('<table>', '<thead><tr><th>scenario</th><th>result</th><th>first divergence</th></tr></thead>', '<tbody>', ...f.scenarios.map((x) => scenarioRow(x, f.file)), '</tbody>', '</table>');
+    out.push(
+      '<table class="scenarios">',
+      '<colgroup><col class="c-name"><col class="c-result"><col class="c-detail"></colgroup>',
+      '<thead><tr><th>scenario</th><th>result</th><th>first divergence</th></tr></thead>',
+      '<tbody>',
+      ...f.scenarios.map((x) => scenarioRow(x, f.file)),
+      '</tbody>',
+      '</table>',
+    );
   }
   return section('scenarios', title, out.join('\n'));
 }
@@ -243,14 +293,18 @@ function verdictBadge(w: ReportWorld): string {
       return badge('counterexample', 'bad');
     case 'error':
       return badge('error', 'bad');
+    case 'n/a':
+      return badge('not applicable', 'muted');
   }
 }
 
 function worldRow(w: ReportWorld, depth: number): string {
+  const ran = w.verdict !== 'n/a' && w.verdict !== 'error';
   const detail: string[] = [];
   if (w.verdict === 'complete') detail.push(`<span class="muted">no counterexample within ${esc(depth)} ops${w.exhausted ? ' (every reachable state explored)' : ''}</span>`);
   if (w.verdict === 'incomplete') detail.push('<span class="muted">max states reached before the depth: no counterexample among the states stored, not a proof of none</span>');
   if (w.error !== undefined) detail.push(`<div>${esc(w.error)}</div>`);
+  if (w.verdict === 'n/a') detail.push(`<span class="muted">not explored: ${esc(w.reason ?? 'the spec\'s kernel cannot run this world')}</span>`);
   const cx = w.counterexample;
   if (cx) {
     detail.push(`<div>${esc(plural(cx.ops, 'op'))} after the setup (a shortest counterexample)</div>`);
@@ -261,24 +315,33 @@ function worldRow(w: ReportWorld, depth: number): string {
   }
   return `<tr${w.verdict === 'counterexample' || w.verdict === 'error' ? ' class="fail"' : ''}><td><div>${esc(w.name)}</div>` +
     `${w.file !== undefined ? `<div class="small muted mono">${esc(w.file)}</div>` : ''}</td><td>${verdictBadge(w)}</td>` +
-    `<td class="num">${esc(w.states)}</td><td class="num">${esc(w.transitions)}</td><td class="mono small">${esc(w.levels.join('/'))}</td><td>${detail.join('\n')}</td></tr>`;
+    (ran
+      ? `<td class="num">${esc(w.states)}</td><td class="num">${esc(w.transitions)}</td><td class="mono small">${esc(w.levels.join('/'))}</td>`
+      : '<td class="num muted">—</td><td class="num muted">—</td><td class="muted">—</td>') +
+    `<td>${detail.join('\n')}</td></tr>`;
 }
 
 function exploreSectionHtml(r: SpecReport): string {
   const e = r.explore;
   if (!e.available) return section('explore', 'Explore', unavailable('explore', e.reason));
+  const verdicts = (['counterexample', 'error', 'incomplete', 'complete', 'n/a'] as const)
+    .map((v) => [v, e.worlds.filter((w) => w.verdict === v).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([v, n]) => (v === 'counterexample' ? plural(n, 'counterexample') : v === 'complete' ? `${n} clean` : v === 'n/a' ? `${n} not applicable` : `${n} ${v}`));
+  const title = `Explore (depth ${e.depth}: ${verdicts.join(', ') || 'no worlds'})`;
   const out = [
     `<p>Every sequence of up to <strong>${esc(e.depth)}</strong> ops from each bundled world (<code>examples/worlds/*.scn</code>), breadth-first, ` +
       `as <code>ptelab explore --depth ${esc(e.depth)}</code> runs it (at most ${esc(e.maxStates)} states per world). A counterexample is a shortest one.</p>`,
     `<p class="small muted">ops: ${esc(e.ops.join(', '))}<br>symmetry: ${esc(e.symmetry)}</p>`,
-    '<table>',
+    '<table class="explore">',
+    '<colgroup><col class="c-world"><col class="c-verdict"><col class="c-states"><col class="c-transitions"><col class="c-levels"><col class="c-detail"></colgroup>',
     '<thead><tr><th>world</th><th>verdict</th><th class="num">states</th><th class="num">transitions</th><th>states per level</th><th>detail</th></tr></thead>',
     '<tbody>',
     ...e.worlds.map((w) => worldRow(w, e.depth)),
     '</tbody>',
     '</table>',
   ];
-  return section('explore', 'Explore', out.join('\n'));
+  return section('explore', title, out.join('\n'));
 }
 
 // -------------------------------------------------------------------------------------------------------------- diff
@@ -286,8 +349,9 @@ function exploreSectionHtml(r: SpecReport): string {
 function diffSectionHtml(r: SpecReport, links: ReadonlyMap<string, string>): string {
   const d = r.diff;
   if (!d) return '';
-  const title = `Diff against the base${r.base !== undefined ? ` (${r.base})` : ''}`;
-  if (!d.available) return section('diff', title, unavailable('diff', d.reason));
+  const against = `Diff against the base${r.base !== undefined ? ` ${r.base}` : ''}`;
+  if (!d.available) return section('diff', against, unavailable('diff', d.reason));
+  const title = `${against} (${d.differs ? 'differs' : 'no difference'})`;
   const basePage = links.get(d.baseFile);
   const intro = `<p>${code(d.baseFile)}${basePage !== undefined ? ` (<a href="${esc(pageHref(basePage))}">its report</a>)` : ''} → ${code(r.file)}, ` +
     'as <code>ptelab diff --format markdown BASE SPEC</code> reports it: A is the base, B this spec.</p>';
@@ -349,7 +413,16 @@ export function renderSpecPage(r: SpecReport, opts: RenderOptions = {}): string 
   return page(`ptelab report: ${r.name}`, body.join('\n'));
 }
 
-export function renderIndex(reports: readonly SpecReport[]): string {
+function baseCell(base: string, page: string | undefined): string {
+  return page !== undefined ? `<a href="${esc(pageHref(page))}">${code(base)}</a>` : code(base);
+}
+
+export interface IndexOptions {
+  /** Page name → the page of the spec it extends, when that spec is in the same report. */
+  readonly basePages?: ReadonlyMap<string, string>;
+}
+
+export function renderIndex(reports: readonly SpecReport[], opts: IndexOptions = {}): string {
   const rows = reports.map((r) => {
     const s = summarize(r);
     const link = `<a href="${esc(pageHref(r.page))}">${esc(r.ioError !== undefined ? r.file : r.name)}</a>`;
@@ -361,10 +434,11 @@ export function renderIndex(reports: readonly SpecReport[]): string {
           s.explore.error > 0 ? badge(`${s.explore.error} failed`, 'bad') : '',
           s.explore.incomplete > 0 ? badge(`${s.explore.incomplete} incomplete`, 'warn') : '',
           s.explore.complete > 0 ? badge(`${s.explore.complete} clean`, 'ok') : '',
+          s.explore.notApplicable > 0 ? badge(`${s.explore.notApplicable} not applicable`, 'muted') : '',
         ].filter((x) => x !== '').join(' ')
-      : '<span class="muted">not available</span>';
+      : `<span class="muted">${esc(exploreOff(r).replace(/^explore /, ''))}</span>`;
     const depth = r.explore.available ? ` <span class="small muted">depth ${esc(r.explore.depth)}</span>` : '';
-    return `<tr${s.errors > 0 || r.ioError !== undefined ? ' class="fail"' : ''}><td>${link}</td><td class="mono small">${esc(r.file)}</td><td>${r.base !== undefined ? code(r.base) : '<span class="muted">—</span>'}</td>` +
+    return `<tr${s.errors > 0 || r.ioError !== undefined ? ' class="fail"' : ''}><td>${link}</td><td class="mono small">${esc(r.file)}</td><td>${r.base !== undefined ? baseCell(r.base, opts.basePages?.get(r.page)) : '<span class="muted">—</span>'}</td>` +
       `<td class="small">${esc(r.description)}</td><td>${diag}</td><td>${scn}</td><td>${ex}${depth}</td></tr>`;
   });
   const body = [

@@ -68,8 +68,15 @@ export async function buildReport(files: readonly string[], opts: ReportOptions 
   const links = new Map<string, string>();
   specs.forEach((s) => links.set(path.resolve(s.file), s.page));
   const pages = new Map<string, string>();
-  for (const s of specs) pages.set(`${s.page}.html`, renderSpecPage(s, { links: normalizedLinks(links, s) }));
-  pages.set('index.html', renderIndex(specs));
+  const basePages = new Map<string, string>();
+  for (const s of specs) {
+    const own = normalizedLinks(links, s);
+    pages.set(`${s.page}.html`, renderSpecPage(s, { links: own }));
+    const baseFile = s.base !== undefined ? s.chain[s.chain.length - 2] : undefined;
+    const basePage = baseFile !== undefined ? own.get(baseFile) : undefined;
+    if (basePage !== undefined) basePages.set(s.page, basePage);
+  }
+  pages.set('index.html', renderIndex(specs, { basePages }));
   return { pages, specs };
 }
 
