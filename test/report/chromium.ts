@@ -12,7 +12,8 @@ import type { Readable, Writable } from 'node:stream';
 export const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
 export const INSTALL_HINT =
-  'no Chromium found: install it with `apt-get update && apt-get install -y chromium` (Debian), or point PTELAB_CHROMIUM at a Chrome/Chromium binary';
+  'no Chromium found: install it with `npm run setup:browser` (as root on Debian it runs `apt-get install -y chromium`), ' +
+  'or point PTELAB_CHROMIUM at a Chrome/Chromium binary';
 
 export function findChromium(): string | undefined {
   const env = process.env['PTELAB_CHROMIUM'];
@@ -34,10 +35,24 @@ export interface ProtocolEvent {
   readonly sessionId?: string;
 }
 
+/** One open tab and what it has done so far (Chromium.open). */
+export interface PageSession {
+  readonly targetId: string;
+  readonly sessionId: string;
+  readonly url: string;
+  /** Console errors, uncaught exceptions and browser errors (CSP refusals, failed loads), as text. */
+  readonly errors: string[];
+  /** The URL of every request the page made, the page's own included. */
+  readonly requests: string[];
+  /** alert(), confirm(), prompt(): none should ever open. */
+  readonly dialogs: string[];
+}
+
 export class Chromium {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(e: ProtocolEvent) => void>();
+  private readonly pageListeners = new Map<string, () => void>();
   private buffer = '';
   private exited = false;
   /** The browser's stderr, for failure messages. */
@@ -143,10 +158,76 @@ export class Chromium {
   }
 
   /** A new tab with its own session (events and commands flattened onto this connection). */
-  async newPage(): Promise<string> {
+  async newPage(): Promise<{ targetId: string; sessionId: string }> {
     const { targetId } = (await this.send('Target.createTarget', { url: 'about:blank' })) as { targetId: string };
     const { sessionId } = (await this.send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
-    return sessionId;
+    return { targetId, sessionId };
+  }
+
+  /**
+   * A new tab that records what the page does while it loads `url` and afterwards: console errors, uncaught
+   * exceptions, browser-side errors (a Content-Security-Policy refusal is one), every request it makes and every
+   * dialog it opens. Resolves once the load event has fired.
+   */
+  async open(url: string, viewport = { width: 1280, height: 1000 }): Promise<PageSession> {
+    const { targetId, sessionId } = await this.newPage();
+    const p: PageSession = { targetId, sessionId, url, errors: [], requests: [], dialogs: [] };
+    const off = this.on((e) => {
+      if (e.sessionId !== sessionId) return;
+      const q = e.params;
+      if (e.method === 'Runtime.consoleAPICalled' && (q['type'] === 'error' || q['type'] === 'assert')) {
+        const args = (q['args'] as { value?: unknown; description?: string }[] | undefined) ?? [];
+        p.errors.push(`console.${String(q['type'])}: ${args.map((a) => a.description ?? String(a.value)).join(' ')}`);
+      } else if (e.method === 'Runtime.exceptionThrown') {
+        const d = q['exceptionDetails'] as { text?: string; exception?: { description?: string } } | undefined;
+        p.errors.push(`exception: ${d?.exception?.description ?? d?.text ?? 'unknown'}`);
+      } else if (e.method === 'Log.entryAdded') {
+        const entry = q['entry'] as { level?: string; source?: string; text?: string; url?: string } | undefined;
+        if (entry?.level === 'error') p.errors.push(`${entry.source ?? 'log'}: ${entry.text ?? ''}${entry.url ? ` (${entry.url})` : ''}`);
+      } else if (e.method === 'Network.requestWillBeSent') {
+        p.requests.push(String((q['request'] as { url?: string } | undefined)?.url));
+      } else if (e.method === 'Page.javascriptDialogOpening') {
+        p.dialogs.push(`${String(q['type'])}: ${String(q['message'])}`);
+        void this.send('Page.handleJavaScriptDialog', { accept: false }, sessionId).catch(() => undefined);
+      }
+    });
+    this.pageListeners.set(sessionId, off);
+    for (const domain of ['Page', 'Runtime', 'Log', 'Network']) await this.send(`${domain}.enable`, {}, sessionId);
+    await this.send('Emulation.setDeviceMetricsOverride', { ...viewport, deviceScaleFactor: 1, mobile: false }, sessionId);
+    const loaded = this.waitFor('Page.loadEventFired', sessionId, 30_000);
+    const nav = (await this.send('Page.navigate', { url }, sessionId)) as { errorText?: string };
+    if (nav.errorText) throw new Error(`cannot open ${url}: ${nav.errorText}`);
+    await loaded;
+    // Two animation frames: layout and paint have happened.
+    await this.evaluate(p, 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))');
+    return p;
+  }
+
+  /** The value of `expression` in the page (awaited if it is a promise); throws what the page threw. */
+  async evaluate<T = unknown>(p: PageSession, expression: string): Promise<T> {
+    const r = (await this.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true }, p.sessionId)) as {
+      result: { value?: T };
+      exceptionDetails?: { text?: string; exception?: { description?: string } };
+    };
+    if (r.exceptionDetails) throw new Error(`${expression}: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
+    return r.result.value as T;
+  }
+
+  /** A PNG of the viewport, or of `clip` (page coordinates, beyond the viewport if need be), written to `file`. */
+  async screenshot(p: PageSession, file: string, clip?: { x: number; y: number; width: number; height: number }): Promise<void> {
+    const { data } = (await this.send(
+      'Page.captureScreenshot',
+      { format: 'png', ...(clip ? { clip: { ...clip, scale: 1 }, captureBeyondViewport: true } : {}) },
+      p.sessionId,
+    )) as { data: string };
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, Buffer.from(data, 'base64'));
+  }
+
+  async closePage(p: PageSession): Promise<void> {
+    await this.send('Target.closeTarget', { targetId: p.targetId });
+    this.pageListeners.get(p.sessionId)?.();
+    this.pageListeners.delete(p.sessionId);
   }
 
   async close(): Promise<void> {
