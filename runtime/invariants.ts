@@ -15,6 +15,17 @@ import { findVma } from './vma.js';
  *   rss for migration entries; the migration code holds the page reference);
  * - refs slot: one swap count and one MM_SWAPENTS.
  */
+// Scratch counts reused by every call (checkInvariants is not re-entrant; each worker thread has its own copy).
+let mappedScratch = new Int32Array(64); // pfn -> entries mapping it (refs page)
+let holderScratch = new Int32Array(64); // swap offset -> entries + files holding it
+let cachedScratch = new Uint8Array(64); // pfn -> 1 if a file caches it
+
+function zeroed<T extends Int32Array | Uint8Array>(a: T, n: number, make: (n: number) => T): T {
+  if (a.length < n) return make(Math.max(n, a.length * 2));
+  a.fill(0, 0, n);
+  return a;
+}
+
 export function checkInvariants(m: Machine): Violation[] {
   const out: Violation[] = [];
   const { world, trace, module } = m;
@@ -23,76 +34,96 @@ export function checkInvariants(m: Machine): Violation[] {
     out.push({ message: `warn reached: ${w.message}`, site: w.site, path: w.path });
   }
 
-  const mapped = new Map<number, number>(); // pfn -> entries mapping it (refs page)
-  const slotHolders = new Map<number, number>(); // offset -> entries + files holding it
+  const pages = world.pages;
+  const slots = world.swap.slots;
+  const nPages = pages.length;
+  const nSlots = slots.length;
+  const mapped = (mappedScratch = zeroed(mappedScratch, nPages, (n) => new Int32Array(n)));
+  const holders = (holderScratch = zeroed(holderScratch, nSlots, (n) => new Int32Array(n)));
+  const cached = (cachedScratch = zeroed(cachedScratch, nPages, (n) => new Uint8Array(n)));
   const pageSiteOf = (pfn: number) => trace.pageSites.get(pfn);
+  // the blame is looked up only for a violation (it is a string-keyed map)
+  const siteAt = (mm: string, addr: number) => trace.entrySite(mm, addr);
 
   for (const mm of world.mms.values()) {
-    const rss: Record<RssCounter, number> = { anon: 0, file: 0, shmem: 0, swapents: 0 };
+    let anon = 0;
+    let shmem = 0;
+    let swapents = 0;
     for (const [addr, w] of mm.pt) {
       const e = m.entries.info(w);
-      const at = `${mm.name}:${addr}`;
-      const site = trace.entrySite(mm.name, addr);
       if (e.kind === undefined) {
-        out.push({ message: `entry 0x${w.toString(16)} at ${at} classifies to no kind`, site });
+        out.push({ message: `entry 0x${w.toString(16)} at ${mm.name}:${addr} classifies to no kind`, site: siteAt(mm.name, addr) });
         continue;
       }
-      if (!findVma(mm.vmas, addr)) out.push({ message: `entry ${e.kind} at ${at} lies outside every VMA`, site });
+      if (!findVma(mm.vmas, addr)) out.push({ message: `entry ${e.kind} at ${mm.name}:${addr} lies outside every VMA`, site: siteAt(mm.name, addr) });
       if (e.refs === 'page' || e.refs === 'pfn') {
         if (e.refs === 'page' && e.pfn === ZERO_PFN) {
-          if (module.mmu_write(w)) out.push({ message: `the zero page is mapped writable at ${at} (${e.kind} 0x${w.toString(16)})`, site });
+          if (module.mmu_write(w)) {
+            out.push({ message: `the zero page is mapped writable at ${mm.name}:${addr} (${e.kind} 0x${w.toString(16)})`, site: siteAt(mm.name, addr) });
+          }
           continue; // the zero page is never counted
         }
-        const p = e.pfn >= 0 ? world.pages[e.pfn] : undefined;
+        const p = e.pfn >= 0 ? pages[e.pfn] : undefined;
         if (!p || p.freed) {
-          out.push({ message: `${e.kind} entry at ${at} refers to pfn ${e.pfn}, which is ${p ? 'a freed page' : 'no page'}`, site });
+          out.push({
+            message: `${e.kind} entry at ${mm.name}:${addr} refers to pfn ${e.pfn}, which is ${p ? 'a freed page' : 'no page'}`,
+            site: siteAt(mm.name, addr),
+          });
           continue;
         }
-        if (e.refs === 'page') mapped.set(e.pfn, (mapped.get(e.pfn) ?? 0) + 1);
-        rss[p.anon ? 'anon' : 'shmem']++;
+        if (e.refs === 'page') mapped[e.pfn]!++;
+        if (p.anon) anon++;
+        else shmem++;
       } else if (e.refs === 'slot') {
-        const slot = e.slotType === SWAP_TYPE && e.slotOffset >= 1 ? world.swap.slots[e.slotOffset] : undefined;
+        const slot = e.slotType === SWAP_TYPE && e.slotOffset >= 1 ? slots[e.slotOffset] : undefined;
         if (!slot) {
-          out.push({ message: `${e.kind} entry at ${at} holds swap slot ${e.slotType}:${e.slotOffset}, which is not allocated`, site });
+          out.push({
+            message: `${e.kind} entry at ${mm.name}:${addr} holds swap slot ${e.slotType}:${e.slotOffset}, which is not allocated`,
+            site: siteAt(mm.name, addr),
+          });
           continue;
         }
-        slotHolders.set(e.slotOffset, (slotHolders.get(e.slotOffset) ?? 0) + 1);
-        rss.swapents++;
+        holders[e.slotOffset]!++;
+        swapents++;
       }
     }
-    for (const c of ['anon', 'file', 'shmem', 'swapents'] as const) {
-      if (mm.rss[c] !== rss[c]) {
-        out.push({
-          message: `rss counter ${c} of mm ${mm.name} is ${mm.rss[c]}, but its page table holds ${rss[c]}`,
-          site: trace.mmSites.get(mm.name),
-        });
+    const rss = mm.rss;
+    if (rss.anon !== anon || rss.file !== 0 || rss.shmem !== shmem || rss.swapents !== swapents) {
+      const held: Record<RssCounter, number> = { anon, file: 0, shmem, swapents };
+      for (const c of ['anon', 'file', 'shmem', 'swapents'] as const) {
+        if (rss[c] !== held[c]) {
+          out.push({ message: `rss counter ${c} of mm ${mm.name} is ${rss[c]}, but its page table holds ${held[c]}`, site: trace.mmSites.get(mm.name) });
+        }
       }
     }
   }
 
-  const cached = new Set<number>();
   for (const file of world.files.values()) {
-    file.slots.forEach((slot, i) => {
-      if (!slot) return;
+    const fs = file.slots;
+    for (let i = 0; i < fs.length; i++) {
+      const slot = fs[i];
+      if (!slot) continue;
       if (slot.type === 'swap') {
-        if (!world.swap.slots[slot.offset]) out.push({ message: `${file.name}[${i}] holds swap slot ${slot.offset}, which is free` });
-        slotHolders.set(slot.offset, (slotHolders.get(slot.offset) ?? 0) + 1);
-        return;
+        if (!slots[slot.offset]) out.push({ message: `${file.name}[${i}] holds swap slot ${slot.offset}, which is free` });
+        else holders[slot.offset]!++; // (a free slot's holders are never compared)
+        continue;
       }
-      const p = world.pages[slot.pfn];
+      const p = pages[slot.pfn];
       if (!p || p.freed) {
         out.push({ message: `${file.name}[${i}] caches pfn ${slot.pfn}, which is ${p ? 'a freed page' : 'no page'}`, site: pageSiteOf(slot.pfn) });
-        return;
+        continue;
       }
       if (p.file !== file.name || p.index !== i) out.push({ message: `${file.name}[${i}] caches pfn ${p.pfn}, which belongs elsewhere` });
-      cached.add(p.pfn);
-    });
+      cached[p.pfn] = 1;
+    }
   }
 
-  for (const p of world.pages) {
+  for (let pfn = 0; pfn < nPages; pfn++) {
+    const p = pages[pfn];
     if (!p || p.freed) continue;
-    const maps = mapped.get(p.pfn) ?? 0;
-    const inCache = cached.has(p.pfn) ? 1 : 0;
+    const maps = mapped[p.pfn]!;
+    const inCache = cached[p.pfn]!;
+    if (p.mapcount === maps && p.refcount === maps + inCache) continue;
     const what = p.anon ? 'anon page' : `page ${p.file}[${p.index}]`;
     if (p.mapcount !== maps) {
       out.push({ message: `${what} pfn ${p.pfn}: mapcount ${p.mapcount}, but ${maps} entr${maps === 1 ? 'y maps' : 'ies map'} it`, site: pageSiteOf(p.pfn) });
@@ -107,14 +138,13 @@ export function checkInvariants(m: Machine): Violation[] {
     }
   }
 
-  const slots = world.swap.slots;
-  for (let off = 1; off < slots.length; off++) {
+  for (let off = 1; off < nSlots; off++) {
     const s = slots[off];
-    const holders = slotHolders.get(off) ?? 0;
     if (!s) continue;
+    const n = holders[off]!;
     if (s.cache) out.push({ message: `swap slot ${off} still has SWAP_HAS_CACHE after the step`, site: trace.slotSites.get(off) });
-    if (s.count !== holders) {
-      out.push({ message: `swap slot ${SWAP_TYPE}:${off}: swap count ${s.count}, but ${holders} holder${holders === 1 ? '' : 's'}`, site: trace.slotSites.get(off) });
+    if (s.count !== n) {
+      out.push({ message: `swap slot ${SWAP_TYPE}:${off}: swap count ${s.count}, but ${n} holder${n === 1 ? '' : 's'}`, site: trace.slotSites.get(off) });
     }
   }
   return out;

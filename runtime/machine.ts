@@ -111,7 +111,7 @@ export class Machine {
     if (w === 0n) mm.pt.delete(addr);
     else mm.pt.set(addr, w);
     const t = this.trace;
-    if (t.current) {
+    if (t.current && t.detailed) {
       t.noteEntry(mm.name, addr);
       t.noteMm(mm.name);
       this.noteRefs(old);

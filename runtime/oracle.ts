@@ -53,13 +53,30 @@ export function createOracle(): OracleState {
 }
 
 export function cloneOracle(s: OracleState): OracleState {
+  // Explicit literals in allocation order (the explorer clones the oracle for every transition it tries).
   const files = new Map<string, { size: number; data: number[] }>();
   for (const [k, f] of s.files) files.set(k, { size: f.size, data: f.data.slice() });
   const mms = new Map<string, OracleMm>();
   for (const [k, mm] of s.mms) {
     const cells = new Map<number, OracleCell>();
-    for (const [a, c] of mm.cells) cells.set(a, { ...c, snaps: c.snaps && c.snaps.slice() });
-    mms.set(k, { vmas: mm.vmas.map((v) => ({ ...v })), cells, uffd: mm.uffd });
+    for (const [a, c] of mm.cells) cells.set(a, { value: c.value, snaps: c.snaps && c.snaps.slice(), populated: c.populated, prot: c.prot });
+    const vs = mm.vmas;
+    const vmas: OracleVma[] = new Array(vs.length);
+    for (let i = 0; i < vs.length; i++) {
+      const v = vs[i]!;
+      vmas[i] = {
+        start: v.start,
+        pages: v.pages,
+        pgoff: v.pgoff,
+        anon: v.anon,
+        file: v.file,
+        shared: v.shared,
+        writable: v.writable,
+        registered: v.registered,
+        anonVma: v.anonVma,
+      };
+    }
+    mms.set(k, { vmas, cells, uffd: mm.uffd });
   }
   return { files, mms };
 }

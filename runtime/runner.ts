@@ -19,7 +19,7 @@ import {
   type StepOutcome,
 } from './outcome.js';
 import { ScenarioError } from './scenario-error.js';
-import type { Expect, Scenario, SourceLoc, Step } from './scenario/types.js';
+import type { Expect, Op, Scenario, SourceLoc, Step } from './scenario/types.js';
 import type { CaseSite, SpecModule } from './spec-module.js';
 import { ViolationError, formatSite, type TrailEntry, type Violation } from './trace.js';
 import { cloneWorld, createWorld, endStep, worldKey, type World } from './world.js';
@@ -94,6 +94,40 @@ export class Session {
     return `${worldKey(this.machine.world)}\n#\n${oracleKey(this.oracle)}`;
   }
 
+  /**
+   * The explorer's step: the same simulation, invariants, oracle and end of step as step(), without building the
+   * record, the step's text or the blame (turn machine.trace.detailed off as well). A counterexample is replayed
+   * through step() for the full report. Returns the failure, if any.
+   */
+  check(op: Op, index: number): QuietFailure | undefined {
+    const m = this.machine;
+    m.trace.reset(index);
+    let outcome: StepOutcome | undefined;
+    let prediction: Prediction | undefined;
+    let failure: QuietFailure | undefined;
+    try {
+      outcome = applyOp(m, op);
+    } catch (e) {
+      failure = fromError(e, undefined, undefined);
+    }
+    if (!failure) {
+      const vs = checkInvariants(m);
+      if (vs.length > 0) failure = { kind: 'invariant', message: vs[0]!.message };
+    }
+    try {
+      prediction = predict(this.oracle, op);
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      failure ??= { kind: 'scenario', message: e.message };
+    }
+    if (!failure && outcome && prediction && !outcomeMatches(outcome, prediction)) {
+      failure = { kind: 'oracle', message: `the spec gives ${formatOutcome(outcome)}, the v6.17 contract requires ${formatPrediction(prediction)}` };
+    }
+    if (!failure && outcome) observe(this.oracle, op, outcome);
+    endStep(m.world);
+    return failure;
+  }
+
   step(step: Step, index: number): StepResult {
     const { op, expect, loc } = step;
     const m = this.machine;
@@ -160,6 +194,12 @@ export class Session {
     };
     return { record, ...(failure ? { failure: { step: index, text, ...(loc ? { loc } : {}), ...failure } } : {}) };
   }
+}
+
+export interface QuietFailure {
+  readonly kind: FailureKind;
+  /** The failure's message without the report's blame (Failure.message up to "; the entry was last written ..."). */
+  readonly message: string;
 }
 
 function fromError(e: unknown, current: CaseSite | undefined, currentPath: string | undefined): Omit<Failure, 'step' | 'text' | 'loc'> {

@@ -53,6 +53,11 @@ export class Trace {
   /** The last case that ran on each entry during this step (it may have kept the entry without writing it). */
   readonly entryVisits = new Map<string, CaseSite>();
   readonly warnings: { readonly message: string; readonly site?: CaseSite; readonly path?: string }[] = [];
+  /**
+   * Keep the blame notes (entry writers and visits, page/slot/mm sites). The explorer turns them off: no behaviour
+   * depends on them, only the wording of a report, and a counterexample is replayed with them on (runner.ts).
+   */
+  detailed = true;
 
   /** Start a step: per-step notes go; entry writers stay. */
   reset(step: number): void {
@@ -60,18 +65,18 @@ export class Trace {
     this.trail.length = 0;
     this.current = undefined;
     this.currentPath = undefined;
-    this.pageSites.clear();
-    this.slotSites.clear();
-    this.mmSites.clear();
-    this.entryVisits.clear();
-    this.warnings.length = 0;
+    if (this.pageSites.size > 0) this.pageSites.clear();
+    if (this.slotSites.size > 0) this.slotSites.clear();
+    if (this.mmSites.size > 0) this.mmSites.clear();
+    if (this.entryVisits.size > 0) this.entryVisits.clear();
+    if (this.warnings.length > 0) this.warnings.length = 0;
   }
 
   enter(path: string, site: CaseSite, mm: string, addr: number): void {
     this.current = site;
     this.currentPath = path;
     if (this.trail.length < 1000) this.trail.push({ path, site });
-    this.entryVisits.set(entryKey(mm, addr), site);
+    if (this.detailed) this.entryVisits.set(entryKey(mm, addr), site);
   }
 
   /** The case to blame for the state of an entry: the last one that ran on it this step, else its last writer. */
@@ -80,19 +85,19 @@ export class Trace {
   }
 
   notePage(pfn: number): void {
-    if (this.current) this.pageSites.set(pfn, this.current);
+    if (this.current && this.detailed) this.pageSites.set(pfn, this.current);
   }
 
   noteSlot(offset: number): void {
-    if (this.current) this.slotSites.set(offset, this.current);
+    if (this.current && this.detailed) this.slotSites.set(offset, this.current);
   }
 
   noteMm(mm: string): void {
-    if (this.current) this.mmSites.set(mm, this.current);
+    if (this.current && this.detailed) this.mmSites.set(mm, this.current);
   }
 
   noteEntry(mm: string, addr: number): void {
-    if (this.current) this.entryWriters.set(entryKey(mm, addr), { site: this.current, step: this.step });
+    if (this.current && this.detailed) this.entryWriters.set(entryKey(mm, addr), { site: this.current, step: this.step });
   }
 
   entrySite(mm: string, addr: number): CaseSite | undefined {

@@ -14,7 +14,7 @@
 // uffd features, every PTE word (minus the renamed field), the oracle's VMAs and cells. Equal fingerprints therefore
 // mean isomorphic states (up to a 64-bit hash collision, fingerprint.ts), whose futures are isomorphic.
 import type { EntryTable } from '../entries.js';
-import type { OracleState } from '../oracle.js';
+import type { OracleCell, OracleState } from '../oracle.js';
 import type { SpecModule, Word } from '../spec-module.js';
 import { FIRST_PFN, type World } from '../world.js';
 import type { Names } from './codec.js';
@@ -56,6 +56,7 @@ interface WordInfo {
 
 const M32 = 0xffffffffn;
 const MEMO_LIMIT = 1 << 16;
+const SMALL_VALUES = 4096;
 
 /**
  * The bits of `field` in `kind`'s format, found through the module's decode (the runtime knows no bit number: a bit
@@ -84,12 +85,20 @@ export class Canonicalizer {
   private pfnStamp: Int32Array = new Int32Array(64);
   private pfnIds: Int32Array = new Int32Array(64);
   private readonly pfnOrder: number[] = [];
+  private pfnN = 0;
   private slotStamp: Int32Array = new Int32Array(64);
   private slotIds: Int32Array = new Int32Array(64);
   private readonly slotOrder: number[] = [];
+  private slotN = 0;
   private readonly valueIds = new Map<number, number>();
   private readonly mmCodes = new Map<string, number>();
   private readonly addrs: number[] = [];
+  private readonly ptWords: Word[] = [];
+  private readonly cells: OracleCell[] = [];
+  // data values below SMALL_VALUES are renumbered through a stamped table, larger ones through valueIds
+  private readonly valueStamp = new Int32Array(SMALL_VALUES);
+  private readonly valueSmall = new Int32Array(SMALL_VALUES);
+  private valueCount = 0;
   readonly out = new Int32Array(2);
 
   constructor(
@@ -135,10 +144,10 @@ export class Canonicalizer {
       this.pfnIds = grow(this.pfnIds, n);
     }
     if (this.pfnStamp[pfn] === this.stamp) return this.pfnIds[pfn]!;
-    const id = this.pfnOrder.length + 2; // ids start where pfns do, clear of the zero page's
+    const id = this.pfnN + 2; // ids start where pfns do, clear of the zero page's
     this.pfnStamp[pfn] = this.stamp;
     this.pfnIds[pfn] = id;
-    this.pfnOrder.push(pfn);
+    this.pfnOrder[this.pfnN++] = pfn;
     return id;
   }
 
@@ -150,18 +159,23 @@ export class Canonicalizer {
       this.slotIds = grow(this.slotIds, n);
     }
     if (this.slotStamp[off] === this.stamp) return this.slotIds[off]!;
-    const id = this.slotOrder.length + 1;
+    const id = this.slotN + 1;
     this.slotStamp[off] = this.stamp;
     this.slotIds[off] = id;
-    this.slotOrder.push(off);
+    this.slotOrder[this.slotN++] = off;
     return id;
   }
 
   private value(v: number): number {
     if (v === 0) return 0;
+    if (v > 0 && v < SMALL_VALUES) {
+      if (this.valueStamp[v] === this.stamp) return this.valueSmall[v]!;
+      this.valueStamp[v] = this.stamp;
+      return (this.valueSmall[v] = ++this.valueCount);
+    }
     let id = this.valueIds.get(v);
     if (id === undefined) {
-      id = this.valueIds.size + 1;
+      id = ++this.valueCount;
       this.valueIds.set(v, id);
     }
     return id;
@@ -175,16 +189,18 @@ export class Canonicalizer {
     if (this.stamp === 0) {
       this.pfnStamp.fill(-1);
       this.slotStamp.fill(-1);
+      this.valueStamp.fill(-1);
     }
-    this.pfnOrder.length = 0;
-    this.slotOrder.length = 0;
-    this.valueIds.clear();
+    this.pfnN = 0;
+    this.slotN = 0;
+    this.valueCount = 0;
+    if (this.valueIds.size > 0) this.valueIds.clear();
     this.mmCodes.clear();
 
     // mms: setup mms by their index, children by rank (Map order is creation order)
     let rank = 0;
     for (const name of world.mms.keys()) {
-      this.mmCodes.set(name, this.names.childNumber(name) < 0 ? this.names.encode(name) : 100_000 + rank++);
+      this.mmCodes.set(name, this.names.isChild(name) ? 100_000 + rank++ : this.names.encode(name));
     }
     fp.push(world.mms.size);
     for (const mm of world.mms.values()) {
@@ -204,17 +220,23 @@ export class Canonicalizer {
         fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0));
       }
       const addrs = this.addrs;
-      addrs.length = 0;
+      const words = this.ptWords;
+      let n = 0;
       let sorted = true;
-      for (const a of mm.pt.keys()) {
-        if (addrs.length > 0 && a < addrs[addrs.length - 1]!) sorted = false;
-        addrs.push(a);
+      for (const [a, w] of mm.pt) {
+        if (n > 0 && a < addrs[n - 1]!) sorted = false;
+        addrs[n] = a;
+        words[n++] = w;
       }
-      if (!sorted) addrs.sort(byNumber);
-      fp.push(addrs.length);
-      for (let j = 0; j < addrs.length; j++) {
+      if (!sorted) {
+        addrs.length = n;
+        addrs.sort(byNumber);
+        for (let j = 0; j < n; j++) words[j] = mm.pt.get(addrs[j]!)!;
+      }
+      fp.push(n);
+      for (let j = 0; j < n; j++) {
         const a = addrs[j]!;
-        const info = this.word(mm.pt.get(a)!);
+        const info = this.word(words[j]!);
         fp.push(a);
         fp.push(info.kind);
         fp.push(info.lo);
@@ -252,7 +274,7 @@ export class Canonicalizer {
     fp.push(live);
     if (this.symmetry.pfns) {
       const order = this.pfnOrder;
-      for (let i = 0; i < order.length; i++) this.emitPage(world, order[i]!); // (the order grows no more here)
+      for (let i = 0; i < this.pfnN; i++) this.emitPage(world, order[i]!); // (the order grows no more here)
     } else for (let i = 0; i < pages.length; i++) if (pages[i]) this.emitPage(world, i);
     // swap slots: likewise
     const slots = world.swap.slots;
@@ -265,7 +287,7 @@ export class Canonicalizer {
     fp.push(used);
     if (this.symmetry.slots) {
       const order = this.slotOrder;
-      for (let i = 0; i < order.length; i++) this.emitSlot(world, order[i]!);
+      for (let i = 0; i < this.slotN; i++) this.emitSlot(world, order[i]!);
     } else for (let off = 1; off < slots.length; off++) if (slots[off]) this.emitSlot(world, off);
     const q = world.quarantine;
     fp.push(q.pfns.length + q.slots.length); // empty between steps
@@ -290,18 +312,24 @@ export class Canonicalizer {
         fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0));
       }
       const addrs = this.addrs;
-      addrs.length = 0;
+      const cells = this.cells;
+      let n = 0;
+      let sorted = true;
       for (const [a, c] of mm.cells) {
         if (c.value === null && !c.snaps && !c.populated && !c.prot) continue; // an empty cell is no cell
-        addrs.push(a);
+        if (n > 0 && a < addrs[n - 1]!) sorted = false;
+        addrs[n] = a;
+        cells[n++] = c;
       }
-      let sorted = true;
-      for (let j = 1; j < addrs.length; j++) if (addrs[j]! < addrs[j - 1]!) sorted = false;
-      if (!sorted) addrs.sort(byNumber);
-      fp.push(addrs.length);
-      for (let j = 0; j < addrs.length; j++) {
+      if (!sorted) {
+        addrs.length = n;
+        addrs.sort(byNumber);
+        for (let j = 0; j < n; j++) cells[j] = mm.cells.get(addrs[j]!)!;
+      }
+      fp.push(n);
+      for (let j = 0; j < n; j++) {
         const a = addrs[j]!;
-        const c = mm.cells.get(a)!;
+        const c = cells[j]!;
         fp.push(a);
         fp.push(c.value === null ? -1 : this.value(c.value));
         if (c.snaps === null) fp.push(-1);

@@ -34,12 +34,27 @@ export class Names {
     return Number.isInteger(n) && n >= 0 ? n : -1;
   }
 
+  /** Codes of every name seen (children included), so that encoding is one lookup. */
+  private readonly codes = new Map<string, number>();
+
   encode(name: string): number {
+    const c = this.codes.get(name);
+    if (c !== undefined) return c;
     const i = this.index.get(name);
-    if (i !== undefined) return i;
-    const n = this.childNumber(name);
-    if (n < 0) throw new Error(`codec: unknown name '${name}'`);
-    return CHILD_BASE + n;
+    let code: number;
+    if (i !== undefined) code = i;
+    else {
+      const n = this.childNumber(name);
+      if (n < 0) throw new Error(`codec: unknown name '${name}'`);
+      code = CHILD_BASE + n;
+    }
+    this.codes.set(name, code);
+    return code;
+  }
+
+  /** Is this the name of a fork child (not a setup name)? */
+  isChild(name: string): boolean {
+    return this.encode(name) >= CHILD_BASE;
   }
 
   decode(code: number): string {

@@ -63,6 +63,7 @@ export class Expander {
     const w = config.world;
     this.names = new Names(w.names, w.childPrefix);
     this.session = new Session(module);
+    this.session.machine.trace.detailed = false; // no blame notes: a counterexample is replayed with them (counterexample.ts)
     this.canon = new Canonicalizer(module, this.session.machine.entries, this.names, config.symmetry);
     this.alphabetConfig = { ops: new Set(config.ops), maxMms: config.maxMms, childPrefix: w.childPrefix, valueBase: w.valueBase };
   }
@@ -103,10 +104,9 @@ export class Expander {
         const oracle = i === ops.length - 1 ? parent.oracle : cloneOracle(parent.oracle);
         machine.world = world;
         session.oracle = oracle;
-        machine.trace.entryWriters.clear();
-        const { record, failure } = session.step({ op: ops[i]! }, stepIndex);
+        const failure = session.check(ops[i]!, stepIndex);
         transitions++;
-        if (coverage) for (const t of record.trail) this.sites.add(`${t.site.path}#${t.site.index}`);
+        if (coverage) for (const t of machine.trace.trail) this.sites.add(`${t.site.path}#${t.site.index}`);
         if (failure) {
           if (failure.kind === 'scenario') {
             disabled++;

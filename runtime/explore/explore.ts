@@ -115,7 +115,7 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
     coverage: options.coverage ?? false,
   };
   const expander = new Expander(module, config);
-  const visited = new VisitedSet(1024, workers > 1);
+  const visited = new VisitedSet(64, workers > 1); // grows by doubling: small worlds stay small
   const sites = new Set<string>();
   const kinds = new Set<string>();
   const levels: number[] = [];
