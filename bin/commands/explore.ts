@@ -3,7 +3,8 @@
 // as a scenario file that `ptelab run SPEC FILE` replays, with the handler case behind the bad entry.
 //
 // Exit: 1 a counterexample; 3 no counterexample but some world incomplete (--max-states hit: the search did not
-// cover everything within the depth); 0 every world complete and clean; 2 usage or I/O error.
+// cover everything within the depth); 0 every world complete and clean (or not applicable: a world that needs a
+// userfaultfd feature the spec's kernel lacks, features.ts); 2 usage or I/O error.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatSite } from '../../runtime/trace.js';
@@ -11,6 +12,7 @@ import { OP_NAMES, DEFAULT_OPS, parseOpList, type OpName } from '../../runtime/e
 import { describeCounterexample } from '../../runtime/explore/counterexample.js';
 import { DEFAULT_MAX_MMS, DEFAULT_MAX_STATES, explore, type ExploreProgress, type ExploreResult } from '../../runtime/explore/explore.js';
 import { loadExploreSpec } from '../../runtime/explore/load.js';
+import { featureName, specUffdFeatures, unsupportedBy } from '../../runtime/explore/features.js';
 import { symmetryFor } from '../../runtime/explore/symmetry.js';
 import { prepareWorld, type PreparedWorld } from '../../runtime/explore/world.js';
 import { bundledWorldFiles } from '../../runtime/explore/worlds.js';
@@ -95,6 +97,7 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
 
   const { module, js } = await loadExploreSpec(c.ir!);
   const sym = flags.has('no-symmetry') ? { pfns: false, slots: false, reasons: ['--no-symmetry'] } : symmetryFor(c.ir!);
+  const features = specUffdFeatures(c.ir!);
   const showProgress = !json && (io.isTTY || flags.has('progress'));
   const outDir = flags.get('out');
   if (outDir === true) throw new UsageError('--out needs a directory');
@@ -104,9 +107,11 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
     io.out(`  ops: ${ops.join(', ')}\n`);
     io.out(`  symmetry: data values, fork children${sym.pfns ? ', pfns' : ''}${sym.slots ? ', swap offsets' : ''}` +
       `${!sym.pfns || !sym.slots ? ` (pfn/offset renumbering off: ${sym.reasons[0] ?? ''}${sym.reasons.length > 1 ? `, +${sym.reasons.length - 1} more` : ''})` : ''}\n`);
+    io.out(`  uffd features: ${features.offered.map(featureName).join(', ')}` +
+      `${features.missing.length > 0 ? ` (not ${features.missing.map((m) => featureName(m.feature)).join(', ')}: worlds that need it are not applicable)` : ''}\n`);
   }
 
-  const results: ExploreResult[] = [];
+  const results: WorldOutcome[] = [];
   let lastLine = 0;
   const progress = (p: ExploreProgress): void => {
     const rate = p.elapsedMs > 0 ? (p.states / p.elapsedMs) * 1000 : 0;
@@ -115,6 +120,12 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
     lastLine = line.length;
   };
   for (const w of worlds) {
+    const na = unsupportedBy(features, w.setup);
+    if (na !== undefined) {
+      results.push({ verdict: 'n/a', reason: na });
+      if (!json) io.out(`n/a   ${worldName(w)}: not applicable, not explored: ${na}\n`);
+      continue;
+    }
     const r = await explore(module, w, {
       depth,
       maxStates,
@@ -141,6 +152,7 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
 
   const cex = results.filter((r) => r.verdict === 'counterexample').length;
   const incomplete = results.filter((r) => r.verdict === 'incomplete').length;
+  const unsupported = results.filter((r) => r.verdict === 'n/a').length;
   const code = cex > 0 ? EXIT_FINDINGS : incomplete > 0 ? EXIT_INCOMPLETE : EXIT_OK;
   if (json) {
     io.out(JSON.stringify({
@@ -152,14 +164,17 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
       maxMms,
       workers,
       symmetry: sym,
-      results: results.map((r, i) => resultJson(worlds[i]!, r)),
+      features,
+      results: results.map((r, i) => (r.verdict === 'n/a' ? { world: worlds[i]!.name, file: worlds[i]!.file ?? null, verdict: 'n/a', reason: r.reason } : resultJson(worlds[i]!, r))),
       counterexamples: cex,
       incomplete,
+      unsupported,
       exitCode: code,
     }, null, 2) + '\n');
   } else {
-    const complete = results.length - cex - incomplete;
-    io.out(`${results.length} world${results.length === 1 ? '' : 's'}: ${complete} complete and clean, ${incomplete} incomplete, ${cex} with a counterexample\n`);
+    const complete = results.length - cex - incomplete - unsupported;
+    io.out(`${results.length} world${results.length === 1 ? '' : 's'}: ${complete} complete and clean, ${incomplete} incomplete, ${cex} with a counterexample` +
+      `${unsupported > 0 ? `, ${unsupported} not applicable` : ''}\n`);
     if (incomplete > 0 && cex === 0) {
       io.out(`INCOMPLETE: ${incomplete} world${incomplete === 1 ? '' : 's'} hit --max-states before depth ${depth}; no counterexample was found, but that is not a proof of none (exit ${EXIT_INCOMPLETE})\n`);
     }
@@ -167,9 +182,20 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
   return code;
 }
 
+/** A world the spec's kernel cannot run (features.ts): not explored. */
+interface NotApplicable {
+  readonly verdict: 'n/a';
+  readonly reason: string;
+}
+type WorldOutcome = ExploreResult | NotApplicable;
+
+function worldName(w: PreparedWorld): string {
+  return `world "${w.name}"${w.file ? ` (${w.file})` : ''}`;
+}
+
 function formatResult(w: PreparedWorld, r: ExploreResult, depth: number, maxStates: number): string {
   const s = r.stats;
-  const where = `world "${w.name}"${w.file ? ` (${w.file})` : ''}`;
+  const where = worldName(w);
   const nums = `${fmt(s.states)} states, ${fmt(s.transitions)} transitions, levels ${s.levels.join('/')}, ${(s.elapsedMs / 1000).toFixed(1)} s, ` +
     `${fmt(s.statesPerSecond)} states/s, ${fmt(s.transitionsPerSecond)} transitions/s, visited set ${s.bytesPerState.toFixed(1)} B/state, ` +
     `peak rss ${mb(s.peakRss)}, heap ${mb(s.peakHeapUsed)}`;

@@ -54,6 +54,28 @@ describe('ptelab explore', () => {
     expect(j.exitCode).toBe(0);
   });
 
+  it('does not explore a world that needs a uffd feature the spec lacks (n/a, exit 0), and says why', async () => {
+    const world = tmpWorld(`scenario "needs wp_unpopulated" {
+  mm A { map anon at 0; uffd features wp_unpopulated; register 0 }
+}
+scenario "plain" {
+  mm A { map anon at 0; uffd; register 0 }
+}`);
+    const v519 = path.join(repoRoot, 'examples/x86_64-v5.19.pte');
+    const r = await cli('explore', '--world', world, '--depth', '2', v519);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/uffd features: UFFD_FEATURE_EVENT_FORK \(not UFFD_FEATURE_WP_UNPOPULATED/);
+    expect(r.out).toMatch(/n\/a {3}world "needs wp_unpopulated".*not applicable, not explored: .*UFFD_FEATURE_WP_UNPOPULATED/);
+    expect(r.out).toMatch(/ok {4}world "plain"/);
+    expect(r.out).toMatch(/2 worlds: 1 complete and clean, 0 incomplete, 0 with a counterexample, 1 not applicable/);
+    const j = JSON.parse((await cli('explore', '--json', '--world', world, '--depth', '2', v519)).out);
+    expect(j.results.map((x: { verdict: string }) => x.verdict)).toEqual(['n/a', 'complete']);
+    expect(j.unsupported).toBe(1);
+    // 6.17 has the feature: the same world is explored
+    const r617 = await cli('explore', '--world', world, '--depth', '2', V617);
+    expect(r617.out).toMatch(/ok {4}world "needs wp_unpopulated"/);
+  });
+
   it('refuses bad options with exit 2', async () => {
     expect((await cli('explore', '--depth', 'x', V617)).code).toBe(2);
     expect((await cli('explore', '--ops', 'read,frobnicate', V617)).code).toBe(2);
