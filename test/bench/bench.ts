@@ -1,6 +1,8 @@
 // `npm run bench`: front-end throughput and the warm time of `check` on the bundled specs, against the goals of
-// the layout half (≥ 1 MB/s of spec text through parse + resolve + check; < 50 ms per bundled spec). It prints
-// figures and PASS/MISS and always exits 0: speed is measured here, never asserted in unit tests.
+// the layout half (≥ 1 MB/s of spec text through parse + resolve + check; < 50 ms per bundled spec); then the
+// explorer's figures and the whole mutation run (explore-bench.ts). It prints figures and PASS/MISS and always exits
+// 0: speed is measured here, never asserted in unit tests. `npm run bench -- explore` (or front, mutation) runs one
+// part.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +14,7 @@ import { loadChain, memoryHost, nodeHost } from '../../compiler/load.js';
 import { packageRoot } from '../../compiler/package-root.js';
 import { resolve } from '../../compiler/resolve.js';
 import { compileSets } from '../../compiler/sets.js';
+import { exploreBench, mutationBench } from './explore-bench.js';
 
 const GOAL_MB_PER_S = 1;
 const GOAL_MS_PER_SPEC = 50;
@@ -203,16 +206,29 @@ function bundledSpecs(): boolean {
   return allOk;
 }
 
-function main(): void {
+const PARTS = ['front', 'explore', 'mutation'] as const;
+
+async function main(argv: readonly string[]): Promise<void> {
+  const unknown = argv.filter((a) => !(PARTS as readonly string[]).includes(a));
+  if (unknown.length > 0) {
+    console.log(`usage: node dist/test/bench/bench.js [${PARTS.join('|')}]... (unknown: ${unknown.join(', ')})`);
+    return;
+  }
+  const parts = argv.length > 0 ? new Set(argv) : new Set<string>(PARTS);
   const load = os.loadavg()[0]!;
   console.log(`ptelab bench (node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} CPUs, load average ${load.toFixed(1)})`);
   if (load > os.cpus().length) {
     console.log('  NOTE: the machine is busy (load above the CPU count): wall times are inflated; compare the CPU figures (this process, GC threads included)');
   }
-  const a = throughput();
-  const b = bundledSpecs();
-  console.log(`summary: throughput ${pass(a)}, bundled specs ${pass(b)}`);
+  const summary: string[] = [];
+  if (parts.has('front')) {
+    summary.push(`throughput ${pass(throughput())}`);
+    summary.push(`bundled specs ${pass(bundledSpecs())}`);
+  }
+  if (parts.has('explore')) summary.push(`explore ${pass(await exploreBench())}`);
+  if (parts.has('mutation')) summary.push(`mutation ${pass(await mutationBench())}`);
+  console.log(`summary: ${summary.join(', ')}`);
 }
 
 // Run when executed (node dist/test/bench/bench.js), not when imported for its generator.
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) main();
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) await main(process.argv.slice(2));
