@@ -1,7 +1,7 @@
 // Run the matrix: every scenario of examples/scenarios/ on every bundled spec and proposal, each scenario twice: as
 // written (the contract cell) and with its pagemap steps left out (the behaviour cell), so that a spec without
-// PM_UFFD_WP (5.10 and everything built on it) still shows whether the protection itself behaves. Pure apart from
-// reading the inputs under `root`.
+// PM_UFFD_WP (5.10 and everything built on it) still shows whether the protection itself behaves; then `explore` on
+// every bundled world (explore.ts). Pure apart from reading the inputs under `root`.
 import * as path from 'node:path';
 import { loadSpecModule } from '../backends/ts/load-module.js';
 import { compileSpec } from '../compile.js';
@@ -12,6 +12,7 @@ import { runScenario } from '../../runtime/runner.js';
 import { parseScenarios } from '../../runtime/scenario/parse.js';
 import type { Scenario } from '../../runtime/scenario/types.js';
 import { cellOf, type MatrixCell } from './cell.js';
+import { exploreColumn, matrixWorlds, MATRIX_EXPLORE_DEPTH, MATRIX_EXPLORE_MAX_STATES, type ExploreCell, type MatrixWorld } from './explore.js';
 import { matrixScenarioFiles, matrixSpecs, type MatrixSpecInput } from './inputs.js';
 
 export interface MatrixSpec extends MatrixSpecInput {
@@ -20,6 +21,8 @@ export interface MatrixSpec extends MatrixSpecInput {
   readonly description: string;
   /** The spec it extends, by name, if any. */
   readonly base?: string;
+  /** `ptelab explore` on every bundled world, in the order of MatrixResult.worlds. */
+  readonly explore: readonly ExploreCell[];
 }
 
 export interface MatrixScenario {
@@ -39,6 +42,10 @@ export interface MatrixResult {
   readonly specs: readonly MatrixSpec[];
   readonly scenarioFiles: readonly string[];
   readonly rows: readonly MatrixRow[];
+  /** The bundled worlds the explore table runs (examples/worlds/). */
+  readonly worlds: readonly MatrixWorld[];
+  readonly exploreDepth: number;
+  readonly exploreMaxStates: number;
 }
 
 /** Read repository-relative paths under `root`. */
@@ -86,6 +93,7 @@ function withoutPagemap(s: Scenario): { scenario: Scenario; index: (i: number) =
 
 export async function runMatrix(root: string, host: SpecHost = nodeHost): Promise<MatrixResult> {
   const { files, scenarios } = loadMatrixScenarios(root, host);
+  const { worlds, list: worldList } = matrixWorlds(root);
   const rooted = rootedHost(root, host);
   const specs: MatrixSpec[] = [];
   const columns: MatrixCell[][][] = []; // [spec][scenario] -> [contract, behaviour]
@@ -93,8 +101,9 @@ export async function runMatrix(root: string, host: SpecHost = nodeHost): Promis
     const c = compileSpec(input.file, rooted);
     if ('ioError' in c) throw new Error(`matrix: ${c.ioError}`);
     if (!c.ok || !c.ir) throw new Error(`matrix: ${input.file} has errors (ptelab check ${input.file}):\n${renderText(c.diagnostics, c.sources)}`);
-    specs.push({ ...input, name: c.spec.name, description: c.spec.description, ...(c.spec.base ? { base: c.spec.base } : {}) });
     const module = await loadSpecModule(c.ir);
+    const exploreCells = await exploreColumn(c.ir, module, worlds);
+    specs.push({ ...input, name: c.spec.name, description: c.spec.description, ...(c.spec.base ? { base: c.spec.base } : {}), explore: exploreCells });
     columns.push(
       scenarios.map((s) => {
         const contract = cellOf(runScenario(module, s));
@@ -113,5 +122,5 @@ export async function runMatrix(root: string, host: SpecHost = nodeHost): Promis
     },
     cells: columns.map((col) => ({ contract: col[i]![0]!, behaviour: col[i]![1]! })),
   }));
-  return { specs, scenarioFiles: files, rows };
+  return { specs, scenarioFiles: files, rows, worlds: worldList, exploreDepth: MATRIX_EXPLORE_DEPTH, exploreMaxStates: MATRIX_EXPLORE_MAX_STATES };
 }

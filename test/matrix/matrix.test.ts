@@ -2,6 +2,7 @@
 // says it fails (the hole punch's pre-unmap, eviction, fault-around), at the step the author expects.
 import { describe, expect, it } from 'vitest';
 import { GENERATED_MARK } from '../../compiler/backends/generated-header.js';
+import { MATRIX_EXPLORE_DEPTH } from '../../compiler/matrix/explore.js';
 import { matrixFiles, MATRIX_JSON, MATRIX_MD } from '../../compiler/matrix/files.js';
 import { runScenario } from '../../runtime/runner.js';
 import { repoRoot } from '../helpers/repo.js';
@@ -67,5 +68,56 @@ describe('matrixFiles', async () => {
     }
     const naive = m.rows.find((r) => r.scenario.startsWith('hole punch'))!.results['shmem-wp-naive']!;
     expect(naive).toMatchObject({ ok: false, step: 8 });
+  });
+
+  describe('the explore table', () => {
+    type Cell = { verdict: string; length?: number; failing_op?: string; got?: string; want?: string; site?: string; reason?: string };
+    const m = JSON.parse(first.get(MATRIX_JSON)!) as {
+      specs: { column: string; group: string; explore: Record<string, Cell> }[];
+      explore: { depth: number; max_states: number; worlds: { name: string; file: string }[] };
+    };
+    const col = (c: string) => m.specs.find((s) => s.column === c)!.explore;
+
+    it('says its depth, and has one verdict per bundled world and spec', () => {
+      expect(m.explore.depth).toBe(MATRIX_EXPLORE_DEPTH);
+      expect(first.get(MATRIX_MD)!).toContain(`\`ptelab explore SPEC --depth ${MATRIX_EXPLORE_DEPTH}\``);
+      expect(m.explore.worlds.length).toBeGreaterThanOrEqual(16);
+      for (const s of m.specs) expect(Object.keys(s.explore)).toEqual(m.explore.worlds.map((w) => w.name));
+    });
+    it('6.17 (x86_64 and arm64) is clean on every world: no false alarm', () => {
+      for (const c of ['x86_64-v6.17', 'arm64-v6.17']) {
+        for (const [world, cell] of Object.entries(col(c))) expect(cell.verdict, `${c}: ${world}`).toBe('clean');
+      }
+    });
+    it('finds the naive proposal\'s failure in two ops: protect, then a write that completes', () => {
+      expect(col('shmem-wp-naive')['shmem shared']).toMatchObject({
+        verdict: 'counterexample',
+        length: 2,
+        failing_op: 'A write 0 = 2',
+        got: 'ok',
+        want: 'userfault wp',
+      });
+    });
+    it('gives every proposal a short counterexample wherever it applies', () => {
+      for (const s of m.specs.filter((x) => x.group === 'proposal')) {
+        for (const [world, cell] of Object.entries(s.explore)) {
+          if (cell.verdict === 'n/a') continue;
+          expect(cell.verdict, `${s.column}: ${world}`).toBe('counterexample');
+          expect(cell.length!, `${s.column}: ${world}`).toBeLessThanOrEqual(4);
+        }
+      }
+    });
+    it('5.19: WP_UNPOPULATED worlds are not applicable; the rest rediscovers the two 5.19 bugs fixed in 6.2', () => {
+      const c = col('x86_64-v5.19');
+      expect(c['anon, wp_unpopulated']).toMatchObject({ verdict: 'n/a' });
+      expect(c['anon, wp_unpopulated']!.reason).toMatch(/UFFD_FEATURE_WP_UNPOPULATED/);
+      expect(c['anon']).toMatchObject({ verdict: 'clean' });
+      // a uffd-wp shmem PTE comes back writable from migration (PAGE_SHARED without writenotify)
+      expect(c['shmem shared']).toMatchObject({ verdict: 'counterexample', length: 4, failing_op: 'A write 0 = 4', got: 'ok', want: 'userfault wp' });
+      expect(c['shmem shared']!.site).toMatch(/^remove_migration_one /);
+      // fork without EVENT_FORK copies a marker into a child VMA without VM_UFFD_WP (the WARN of kernel-facts §7 #5)
+      expect(c['shmem private']).toMatchObject({ verdict: 'counterexample', failing_op: 'A fork C4' });
+      expect(c['shmem private']!.site).toMatch(/^copy_page_range .*\(pte_marker\)/);
+    });
   });
 });
