@@ -2,8 +2,8 @@
 // test/backends/generated-fresh.test.ts proves the committed copy is exactly this.
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { buildFiles, outputName } from '../compiler/backends/build.js';
-import { compileSpec } from '../compiler/compile.js';
+import { cachedCompile, compileBase } from '../compiler/backends/base.js';
+import { buildFiles, importPath, outputName } from '../compiler/backends/build.js';
 import { diagnosticsDoc } from '../compiler/diagnostics/doc.js';
 import { DIFF_REPORTS_DIR, writeDiffReports } from '../compiler/diff/reports.js';
 import { matrixFiles } from '../compiler/matrix/files.js';
@@ -19,14 +19,33 @@ export function bundledSpecs(root: string): string[] {
     .map((f) => `examples/${f}`);
 }
 
-/** generated/<spec>/... for every bundled spec; paths relative to the repo root. Must run with cwd = root. */
+/** Repo-relative paths of the bundled proposals (examples/proposals/*.pte). */
+export function bundledProposals(root: string): string[] {
+  const dir = path.join(root, 'examples', 'proposals');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.pte'))
+    .sort()
+    .map((f) => `examples/proposals/${f}`);
+}
+
+/**
+ * generated/<spec>/... for every bundled spec and generated/proposals/<stem>/... for every proposal, whose patch
+ * series is against the spec it extends; paths relative to the repo root. Must run with cwd = root.
+ */
 export async function generatedTree(root: string): Promise<Map<string, Map<string, string>>> {
   const out = new Map<string, Map<string, string>>();
-  for (const spec of bundledSpecs(root)) {
-    const c = compileSpec(spec);
+  const compile = cachedCompile();
+  for (const spec of [...bundledSpecs(root), ...bundledProposals(root)]) {
+    const c = compile(spec);
     if ('ioError' in c) throw new Error(c.ioError);
     if (!c.ok || !c.ir) throw new Error(`bundled spec ${spec} has errors:\n${renderText(c.diagnostics, c.sources)}`);
-    out.set(`generated/${outputName(spec)}`, new Map(await buildFiles(c.ir, { runtimeImport: '../../runtime/spec-module.js' })));
+    const base = compileBase(c.ir, compile);
+    if (base.kind === 'error') throw new Error(`the base of ${spec}: ${base.message}`);
+    const dir = `generated/${outputName(spec)}`;
+    const runtimeImport = importPath(dir, 'runtime/spec-module.js');
+    out.set(dir, new Map(await buildFiles(c.ir, { runtimeImport, ...(base.kind === 'base' ? { base: base.ir } : {}) })));
   }
   return out;
 }

@@ -1,6 +1,8 @@
-// ptelab build SPEC... [--out DIR]: generated/<spec>/ (TS simulation module; more back ends join here).
+// ptelab build SPEC... [--out DIR]: generated/<spec>/ (TS simulation module, layout SVG, kernel patch series). A
+// spec that `extends` another gets a series against that base (only what it changes); the base is compiled too.
 import * as path from 'node:path';
-import { buildFiles, outputName } from '../../compiler/backends/build.js';
+import { compileBase } from '../../compiler/backends/base.js';
+import { buildFiles, importPath, outputName } from '../../compiler/backends/build.js';
 import { WriteRefused, writeGenerated } from '../../compiler/backends/write.js';
 import { packageRoot } from '../../compiler/package-root.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
@@ -19,12 +21,19 @@ export async function buildCommand(argv: readonly string[], io: CliIo): Promise<
       code = Math.max(code, c);
       continue;
     }
+    const base = compileBase(c.ir!);
+    if (base.kind === 'error') {
+      io.err(`${base.message.trimEnd()}\nptelab: ${file}: cannot build its patch series against its base ${base.file}; fix the base first\n`);
+      code = Math.max(code, EXIT_FINDINGS);
+      continue;
+    }
     const dir = path.join(outRoot, outputName(file));
     const runtimeImport = importPath(dir, path.join(packageRoot(), 'runtime', 'spec-module.js'));
-    const files = await buildFiles(c.ir!, { runtimeImport });
+    const files = await buildFiles(c.ir!, { runtimeImport, ...(base.kind === 'base' ? { base: base.ir } : {}) });
     try {
       const r = writeGenerated(dir, files);
-      io.out(`${file}: ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.removed.length} removed (${path.relative(io.cwd, dir) || '.'})\n`);
+      const against = base.kind === 'base' ? `, series against ${base.file}` : '';
+      io.out(`${file}: ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.removed.length} removed (${path.relative(io.cwd, dir) || '.'}${against})\n`);
     } catch (e) {
       if (!(e instanceof WriteRefused)) throw e;
       io.err(`ptelab: ${e.message}\n`);
@@ -32,9 +41,4 @@ export async function buildCommand(argv: readonly string[], io: CliIo): Promise<
     }
   }
   return code === EXIT_OK ? EXIT_OK : code === EXIT_FINDINGS ? EXIT_FINDINGS : EXIT_USAGE;
-}
-
-function importPath(fromDir: string, target: string): string {
-  const rel = path.relative(fromDir, target).split(path.sep).join('/');
-  return rel.startsWith('.') ? rel : `./${rel}`;
 }

@@ -7,9 +7,19 @@ import { emitTs } from './ts/emit.js';
 
 export type GeneratedFiles = ReadonlyMap<string, string>;
 
-/** The directory name of a spec's output: its file name without `.pte` (`x86_64-v6.17`). */
+/**
+ * The directory of a spec's output, relative to the output root: its file name without `.pte` (`x86_64-v6.17`); a
+ * spec in a `proposals/` directory goes to `proposals/<name>` (`proposals/hugh-swap-marker`), as in generated/.
+ */
 export function outputName(specFile: string): string {
-  return path.basename(specFile).replace(/\.pte$/, '');
+  const name = path.basename(specFile).replace(/\.pte$/, '');
+  return path.basename(path.dirname(path.resolve(specFile))) === 'proposals' ? `proposals/${name}` : name;
+}
+
+/** An ES import path from `fromDir` to `target` (both absolute, or both relative to one directory). */
+export function importPath(fromDir: string, target: string): string {
+  const rel = path.relative(fromDir, target).split(path.sep).join('/');
+  return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
 export interface BuildOptions {

@@ -16,9 +16,12 @@ function filesUnder(dir: string): string[] {
 describe('generated output is fresh (regenerate with `npm run generate`)', async () => {
   const tree = await generatedTree(repoRoot);
   const docs = await generatedDocs(repoRoot);
-  it('generated/ holds exactly one directory per bundled spec', () => {
-    const dirs = fs.readdirSync(path.join(repoRoot, 'generated')).map((d) => `generated/${d}`).sort();
+  it('generated/ holds exactly one directory per bundled spec, and generated/proposals/ one per proposal', () => {
+    const top = fs.readdirSync(path.join(repoRoot, 'generated')).filter((d) => d !== 'proposals');
+    const proposals = fs.existsSync(path.join(repoRoot, 'generated', 'proposals')) ? fs.readdirSync(path.join(repoRoot, 'generated', 'proposals')) : [];
+    const dirs = [...top.map((d) => `generated/${d}`), ...proposals.map((d) => `generated/proposals/${d}`)].sort();
     expect(dirs).toEqual([...tree.keys()].sort());
+    expect(dirs.filter((d) => d.startsWith('generated/proposals/')).length).toBe(fs.readdirSync(path.join(repoRoot, 'examples', 'proposals')).filter((f) => f.endsWith('.pte')).length);
   });
   for (const [dir, files] of tree) {
     it(`${dir} is what ptelab build writes`, () => {

@@ -87,12 +87,16 @@ export function run(cmd: string, args: readonly string[], opts: { cwd?: string; 
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** `gcc -fsyntax-only -Wall -Werror` over sources written into `dir`; one gcc run for all of them. */
+/**
+ * `gcc -fsyntax-only -Wall -Werror` over sources written into `dir`; one gcc run for all of them. Also
+ * -Wstrict-prototypes and -Wmissing-prototypes, as the kernel builds (a `()` declaration, or a non-static function
+ * without a prototype in scope, is a warning there).
+ */
 export function gccSyntax(dir: string, sources: readonly { name: string; source: string }[]): Run {
   const files = sources.map((s, i) => {
     const f = `${String(i).padStart(2, '0')}-${s.name.replace(/[^A-Za-z0-9.]+/g, '_')}.c`;
     fs.writeFileSync(path.join(dir, f), s.source);
     return f;
   });
-  return run('gcc', ['-std=gnu11', '-fsyntax-only', '-Wall', '-Werror', ...files], { cwd: dir });
+  return run('gcc', ['-std=gnu11', '-fsyntax-only', '-Wall', '-Werror', '-Wstrict-prototypes', '-Wmissing-prototypes', ...files], { cwd: dir });
 }

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { checkCStyle, checkPatchStyle, formatIssues } from '../../compiler/backends/c/style.js';
 import { patchSeries } from '../../compiler/backends/c/patch.js';
 import { shimHeader } from '../../compiler/backends/c/shim.js';
-import { allCases } from './helpers.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { allCases, bundledCases, proposalCases } from './helpers.js';
+import { repoRoot } from '../helpers/repo.js';
 
 function rules(lines: string[]): string[] {
   return [...new Set(checkCStyle(lines).map((i) => i.rule))].sort();
@@ -79,6 +82,28 @@ describe('the style checker', () => {
 });
 
 describe('every generated patch is in kernel style', () => {
+  it('covers every bundled spec and every proposal, each proposal against the spec it extends', () => {
+    const proposals = proposalCases();
+    expect(bundledCases().length).toBeGreaterThanOrEqual(4);
+    expect(proposals.length).toBeGreaterThanOrEqual(4);
+    for (const p of proposals) {
+      expect(p.ir.chain.length, p.file).toBeGreaterThan(1);
+      expect(p.base?.file, p.file).toBe(p.ir.chain[p.ir.chain.length - 2]);
+    }
+  });
+
+  it('the committed series under generated/ (bundled specs and proposals)', () => {
+    const dirs = fs.readdirSync(path.join(repoRoot, 'generated'), { recursive: true }).map(String).filter((d) => d.split(path.sep).pop() === 'patch');
+    expect(dirs.filter((d) => d.startsWith(`proposals${path.sep}`)).length).toBe(proposalCases().length);
+    const report: string[] = [];
+    for (const d of dirs) {
+      for (const f of fs.readdirSync(path.join(repoRoot, 'generated', d)).sort()) {
+        report.push(formatIssues(`${d}/${f}`, checkPatchStyle(fs.readFileSync(path.join(repoRoot, 'generated', d, f), 'utf8'))));
+      }
+    }
+    expect(report.filter(Boolean).join('\n')).toBe('');
+  });
+
   it('the shim header', () => {
     expect(formatIssues('ptelab-shim.h', checkCStyle(shimHeader().split('\n')))).toBe('');
   });

@@ -71,14 +71,18 @@ export function render(d: Doc, col: number, reserve: number, base = 0): string[]
       return appendLast(prependFirst(inner, d.open), d.close);
     }
     case 'call': {
+      // Arguments aligned after the open parenthesis, unless that does not fit or has to break an argument
+      // itself (`f(a,\n  g(\n\t\t\tx))`) where hanging them two tabs in keeps every argument whole.
       const start = col + d.head.length + d.open.length;
-      const aligned = appendLast(prependFirst(fill(d.args, start, reserve + d.close.length, base), d.head + d.open), d.close);
-      if (fits(aligned, col)) return aligned;
+      const a = fill(d.args, start, reserve + d.close.length, base);
+      const aligned = appendLast(prependFirst(a.lines, d.head + d.open), d.close);
+      if (fits(aligned, col) && !a.broken) return aligned;
       const hang = base + 2 * TAB;
       if (hang >= start) return aligned;
-      const args = fill(d.args, hang, reserve + d.close.length, base);
-      const hung = [d.head + d.open.trimEnd(), indentTo(hang) + args[0]!, ...args.slice(1)];
-      return appendLast(hung, d.close);
+      const h = fill(d.args, hang, reserve + d.close.length, base);
+      const hung = appendLast([d.head + d.open.trimEnd(), indentTo(hang) + h.lines[0]!, ...h.lines.slice(1)], d.close);
+      if (fits(aligned, col) && h.broken) return aligned;
+      return hung;
     }
     case 'chain': {
       const out: string[] = [];
@@ -99,9 +103,10 @@ function fits(lines: readonly string[], col: number): boolean {
   return lines.every((l, i) => (i === 0 ? columns(l, col) : columns(l)) <= MAX_COLUMNS);
 }
 
-/** Call arguments packed into lines at column `col`, a comma after each but the last. */
-function fill(items: readonly Doc[], col: number, reserve: number, base: number): string[] {
+/** Call arguments packed into lines at column `col`, a comma after each but the last; `broken`: one did not fit whole. */
+function fill(items: readonly Doc[], col: number, reserve: number, base: number): { lines: string[]; broken: boolean } {
   const lines: string[] = [];
+  let broken = false;
   let cur: string | undefined;
   const flush = (): void => {
     if (cur === undefined) return;
@@ -122,11 +127,12 @@ function fill(items: readonly Doc[], col: number, reserve: number, base: number)
       return;
     }
     const r = render(item, col, tail, base);
+    if (r.length > 1) broken = true;
     const rr = last ? r : appendLast(r, ',');
     lines.push(lines.length === 0 ? rr[0]! : indentTo(col) + rr[0]!, ...rr.slice(1));
   });
   flush();
-  return lines.length ? lines : [''];
+  return { lines: lines.length ? lines : [''], broken };
 }
 
 function prependFirst(lines: string[], s: string): string[] {

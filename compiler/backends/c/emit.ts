@@ -5,7 +5,7 @@
 //
 // Spec text never becomes code: names are validated identifiers (renamed on a collision, see names.ts), warn
 // messages are escaped C strings and comments are flattened to one safe line.
-import type { IrCase, IrExpr, IrField, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Ty } from '../../ir/types.js';
+import type { IrCase, IrExpr, IrField, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Site, Ty } from '../../ir/types.js';
 import { isPte } from '../../ir/types.js';
 import { safeComment } from '../generated-header.js';
 import { call, chain, comment, flat, macro, statement, text, wrap, type Doc } from './doc.js';
@@ -30,6 +30,8 @@ export interface CUnit {
   readonly what: string;
   /** For path units: the path. */
   readonly path?: string;
+  /** For a handler case: its kind (undefined: `default`), whether it has a guard, and the spec that wrote it. */
+  readonly case?: { readonly kind?: string; readonly guarded: boolean; readonly origin: string; readonly site: Site };
   readonly lines: readonly string[];
   /** No blank line after this unit (a run of one-line #defines). */
   readonly tight?: boolean;
@@ -808,7 +810,8 @@ class CEmitter {
       const body = this.expr(f.body, fx, { cond: false, hoist: true, pre, indent: 1 });
       const lines = [
         ...comment(0, safeComment(`${f.name}(): ${f.site.file}:${f.site.line}`)),
-        ...statement(0, '', call(`static inline ${decl(f.ty, name)}`, params.map(text)), ''),
+        // No parameters is `(void)`: `()` is an old-style declaration (the kernel builds with -Wstrict-prototypes).
+        ...statement(0, '', call(`static inline ${decl(f.ty, name)}`, params.length ? params.map(text) : [text('void')]), ''),
         '{',
         ...fx.declLines(),
         ...pre.flatMap((s) => s.lines),
@@ -933,6 +936,7 @@ class CEmitter {
       context: signature(caseFunction(this.ir, p.ir.name, kind)),
       what: `${p.ir.name}: case ${c.kind ?? 'default'}${c.guard ? ` when ${dsl(c.guard)}` : ''}`,
       path: p.ir.name,
+      case: { ...(c.kind ? { kind: c.kind } : {}), guarded: c.guard !== undefined, origin: c.origin, site: c.site },
       lines,
     };
   }
@@ -989,7 +993,7 @@ class CEmitter {
       file: p.file,
       key: `dispatch:${p.ir.name}`,
       concern: 'path',
-      context: signature(pathFunction(p.ir.name)),
+      context: signature(pathFunction(p.ir.name, this.ir)),
       what: `${p.ir.name}: dispatch on the entry's kind`,
       path: p.ir.name,
       lines,

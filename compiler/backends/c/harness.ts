@@ -43,6 +43,57 @@ export function addedC(series: ReadonlyMap<string, string>): Map<string, string>
   return new Map([...out].map(([f, lines]) => [f, lines.map((l) => `${l}\n`).join('')]));
 }
 
+/**
+ * Apply a series to files (file -> text) the way `git apply --unidiff-zero` would, patch after patch: a hunk
+ * `@@ -a,n +b,m @@` replaces old lines a..a+n-1 by its added lines, or with n = 0 inserts them after old line a.
+ * Throws when a removed line is not what the file holds there (the series was made against another text).
+ */
+export function applySeries(files: ReadonlyMap<string, string>, series: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map(files);
+  for (const [name, text] of [...series].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (name.endsWith(COVER_LETTER)) continue;
+    const hunks: { file: string; start: number; old: string[]; add: string[] }[] = [];
+    let oldLeft = 0;
+    let newLeft = 0;
+    let file = '';
+    for (const line of text.split('\n')) {
+      if (oldLeft > 0 || newLeft > 0) {
+        const h = hunks[hunks.length - 1]!;
+        if (line.startsWith('-')) {
+          h.old.push(line.slice(1));
+          oldLeft--;
+        } else if (line.startsWith('+')) {
+          h.add.push(line.slice(1));
+          newLeft--;
+        } else {
+          throw new Error(`${name}: a context line in a zero-context hunk: ${JSON.stringify(line)}`);
+        }
+        continue;
+      }
+      const d = /^diff --git a\/(\S+) b\//.exec(line);
+      if (d) file = d[1]!;
+      const m = /^@@ -(\d+)(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(line);
+      if (m) {
+        oldLeft = m[2] === undefined ? 1 : Number(m[2]);
+        newLeft = m[3] === undefined ? 1 : Number(m[3]);
+        // With no old lines the number is the line the new ones go after; make it the index they go at.
+        hunks.push({ file, start: oldLeft === 0 ? Number(m[1]) : Number(m[1]) - 1, old: [], add: [] });
+      }
+    }
+    for (const f of new Set(hunks.map((h) => h.file))) {
+      const lines = (out.get(f) ?? '').split('\n');
+      const trailing = lines[lines.length - 1] === '' ? lines.pop() : undefined;
+      for (const h of hunks.filter((x) => x.file === f).reverse()) {
+        const there = lines.slice(h.start, h.start + h.old.length);
+        if (there.length !== h.old.length || there.some((l, i) => l !== h.old[i])) throw new Error(`${name}: ${f}:${h.start + 1}: the lines to remove are not there`);
+        lines.splice(h.start, h.old.length, ...h.add);
+      }
+      out.set(f, lines.length === 0 ? '' : `${lines.join('\n')}${trailing !== undefined ? '\n' : ''}`);
+    }
+  }
+  return out;
+}
+
 export interface CompileUnit {
   /** What the unit checks: the kernel file whose C it ends with ('headers' for the headers alone). */
   readonly name: string;

@@ -179,9 +179,25 @@ export function callGraph(ir: IrSpec): Map<string, Set<string>> {
   return g;
 }
 
-/** The kernel function a path's dispatcher stands for. */
-export function pathFunction(path: string): string {
-  return PATHS[path]?.fn ?? path;
+/**
+ * The kernel function a path's dispatcher stands for: its own when the path is a bundled one; for a path a proposal
+ * adds, the function of the first path (in spec order) that calls it, since that is where its code would go; else
+ * the path's name.
+ */
+export function pathFunction(path: string, ir?: IrSpec): string {
+  const known = PATHS[path]?.fn;
+  if (known || !ir) return known ?? path;
+  const callers = callGraph(ir);
+  const seen = new Set<string>([path]);
+  let current = path;
+  for (;;) {
+    const from = ir.paths.find((q) => !seen.has(q.name) && callers.get(q.name)?.has(current));
+    if (!from) return path;
+    const fn = PATHS[from.name]?.fn;
+    if (fn) return fn;
+    seen.add(from.name);
+    current = from.name;
+  }
 }
 
 /**
@@ -189,7 +205,7 @@ export function pathFunction(path: string): string {
  * a fault on a marker goes through handle_pte_marker(); otherwise the path's function.
  */
 export function caseFunction(ir: IrSpec, path: string, kind: IrKind | undefined): string {
-  const fn = pathFunction(path);
+  const fn = pathFunction(path, ir);
   if (!kind) return fn;
   const shape = kindShape(ir, kind);
   if (path === 'copy_page_range') return shape === 'none' ? 'copy_pte_range' : shape === 'present' ? 'copy_present_ptes' : 'copy_nonpresent_pte';

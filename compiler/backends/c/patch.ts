@@ -9,11 +9,13 @@
 // the generated-by mark instead of format-patch's `From <sha> Mon Sep 17 00:00:00 2001` line (see docs/patch.md).
 // Deterministic: a fixed author and date, nothing from the clock or the environment.
 import * as path from 'node:path';
-import type { IrSpec } from '../../ir/types.js';
+import type { IrCase, IrSpec, Site } from '../../ir/types.js';
 import { generatedHeader } from '../generated-header.js';
 import { wrapWords } from './doc.js';
-import { emitC, unitText, type CSketch, type CUnit, type Concern } from './emit.js';
-import { INTERNAL_H } from './kernel.js';
+import { count, equals, isSubset, subtract, type CubeSet } from '../../bits/cube-set.js';
+import { sizeText } from '../../checks/sizes.js';
+import { dsl, emitC, unitText, type CSketch, type CUnit, type Concern } from './emit.js';
+import { callGraph, INTERNAL_H, SWAPOPS_H } from './kernel.js';
 
 export const PATCH_AUTHOR = 'Your Name <you@example.com>';
 export const PATCH_DATE = 'Thu, 1 Jan 1970 00:00:00 +0000';
@@ -21,15 +23,17 @@ export const COVER_LETTER = '0000-cover-letter.patch';
 
 /** The series for `ir` (against `base` when given): file name -> text. */
 export function patchSeries(ir: IrSpec, base?: IrSpec): Map<string, string> {
-  const sketch = emitC(ir);
-  const baseSketch = base ? emitC(base) : undefined;
-  const patches = planPatches(ir, sketch, baseSketch);
+  const patches = buildPatches(ir, base);
   const out = new Map<string, string>();
   const n = patches.length;
   const names = patches.map((p, i) => `${String(i + 1).padStart(4, '0')}-${slug(p.subject)}.patch`);
-  out.set(COVER_LETTER, coverLetter(ir, base, sketch, patches));
+  out.set(COVER_LETTER, coverLetter(ir, base, patches));
   patches.forEach((p, i) => out.set(names[i]!, patchText(ir, p, i + 1, n)));
   return out;
+}
+
+function buildPatches(ir: IrSpec, base: IrSpec | undefined): Patch[] {
+  return planPatches(ir, emitC(ir), base ? { ir: base, sketch: emitC(base) } : undefined);
 }
 
 // ---------------------------------------------------------------------------------------------------- hunks
@@ -45,6 +49,10 @@ interface Hunk {
   readonly what: string;
   readonly change: 'added' | 'removed' | 'changed';
   readonly path?: string;
+  /** The unit behind the hunk (the base's for a removed one). */
+  readonly unit: CUnit;
+  /** For a changed hunk: the base's unit. */
+  readonly old?: CUnit;
   /** For a hunk of merged #define units: what each was. */
   readonly merged?: readonly string[];
   /** The unit is part of a run of one-line #defines. */
@@ -90,9 +98,9 @@ function lcs(a: readonly string[], b: readonly string[]): [number, number][] {
   return out;
 }
 
-/** The hunks of one file: base units vs new units, matched by key. */
-function fileHunks(file: string, olds: readonly CUnit[], news: readonly CUnit[]): Hunk[] {
-  const pairs = lcs(olds.map((u) => u.key), news.map((u) => u.key));
+/** The hunks of one file: base units vs new units, matched by key (`matchKey` maps a new unit to its base's key). */
+function fileHunks(file: string, olds: readonly CUnit[], news: readonly CUnit[], matchKey: (u: CUnit) => string = (u) => u.key): Hunk[] {
+  const pairs = lcs(olds.map((u) => u.key), news.map(matchKey));
   const hunks: Hunk[] = [];
   let i = 0;
   let j = 0;
@@ -100,12 +108,12 @@ function fileHunks(file: string, olds: readonly CUnit[], news: readonly CUnit[])
   let newLine = 0;
   const removed = (u: CUnit): void => {
     const lines = unitLines(u);
-    hunks.push({ file, oldStart: oldLine + 1, oldLines: lines, newStart: newLine, newLines: [], context: u.context, concern: u.concern, what: u.what, change: 'removed', ...(u.path ? { path: u.path } : {}), ...(u.tight ? { tight: true } : {}) });
+    hunks.push({ file, oldStart: oldLine + 1, oldLines: lines, newStart: newLine, newLines: [], context: u.context, concern: u.concern, what: u.what, unit: u, change: 'removed', ...(u.path ? { path: u.path } : {}), ...(u.tight ? { tight: true } : {}) });
     oldLine += lines.length;
   };
   const added = (u: CUnit): void => {
     const lines = unitLines(u);
-    hunks.push({ file, oldStart: oldLine, oldLines: [], newStart: newLine + 1, newLines: lines, context: u.context, concern: u.concern, what: u.what, change: 'added', ...(u.path ? { path: u.path } : {}), ...(u.tight ? { tight: true } : {}) });
+    hunks.push({ file, oldStart: oldLine, oldLines: [], newStart: newLine + 1, newLines: lines, context: u.context, concern: u.concern, what: u.what, unit: u, change: 'added', ...(u.path ? { path: u.path } : {}), ...(u.tight ? { tight: true } : {}) });
     newLine += lines.length;
   };
   for (const [pi, pj] of [...pairs, [olds.length, news.length] as [number, number]]) {
@@ -117,14 +125,48 @@ function fileHunks(file: string, olds: readonly CUnit[], news: readonly CUnit[])
     const ol = unitLines(o);
     const nl = unitLines(u);
     if (!sameLines(ol, nl)) {
-      hunks.push({ file, oldStart: oldLine + 1, oldLines: ol, newStart: newLine + 1, newLines: nl, context: u.context, concern: u.concern, what: u.what, change: 'changed', ...(u.path ? { path: u.path } : {}), ...(u.tight || o.tight ? { tight: true } : {}) });
+      hunks.push({ file, oldStart: oldLine + 1, oldLines: ol, newStart: newLine + 1, newLines: nl, context: u.context, concern: u.concern, what: u.what, unit: u, old: o, change: 'changed', ...(u.path ? { path: u.path } : {}), ...(u.tight || o.tight ? { tight: true } : {}) });
     }
     oldLine += ol.length;
     newLine += nl.length;
     i++;
     j++;
   }
-  return mergeRuns(hunks);
+  return mergeRuns(hunks).flatMap(splitHunk);
+}
+
+/** Common lines closer than this keep two changes of one unit in one hunk (no confetti of one-line hunks). */
+const MIN_GAP = 3;
+
+/**
+ * A replaced unit as the lines that differ: the old and new lines are diffed (longest common subsequence), and each
+ * run of changed lines becomes its own zero-context hunk, runs closer than MIN_GAP common lines merged. A dispatcher
+ * that learns one more kind gains two lines; an override that changes one call shows that line, not a rewrite.
+ */
+function splitHunk(h: Hunk): Hunk[] {
+  if (h.oldLines.length === 0 || h.newLines.length === 0) return [h];
+  const pieces: { o0: number; o1: number; n0: number; n1: number }[] = [];
+  let i = 0;
+  let j = 0;
+  for (const [pi, pj] of [...lcs(h.oldLines, h.newLines), [h.oldLines.length, h.newLines.length] as [number, number]]) {
+    if (pi > i || pj > j) {
+      const prev = pieces[pieces.length - 1];
+      if (prev && i - prev.o1 < MIN_GAP) {
+        prev.o1 = pi;
+        prev.n1 = pj;
+      } else {
+        pieces.push({ o0: i, o1: pi, n0: j, n1: pj });
+      }
+    }
+    i = pi + 1;
+    j = pj + 1;
+  }
+  const [bo, bn] = before(h);
+  return pieces.map((x) => {
+    const oldLines = h.oldLines.slice(x.o0, x.o1);
+    const newLines = h.newLines.slice(x.n0, x.n1);
+    return { ...h, oldLines, newLines, oldStart: bo + x.o0 + (oldLines.length ? 1 : 0), newStart: bn + x.n0 + (newLines.length ? 1 : 0) };
+  });
 }
 
 /** Lines of the file before the hunk (old side, new side). */
@@ -165,11 +207,51 @@ function mergeRuns(hunks: readonly Hunk[]): Hunk[] {
 
 const CONCERN_ORDER: readonly Concern[] = ['defs', 'swapops', 'arch', 'internal', 'path'];
 
-function planPatches(ir: IrSpec, sketch: CSketch, base: CSketch | undefined): Patch[] {
-  const files = [...new Set([...sketch.files, ...(base?.files ?? [])])];
+const siteKey = (path: string, site: Site): string => `${path}\0${site.file}:${site.line}`;
+
+/**
+ * The base cases a proposal overrides: `override case K` puts the proposal's case where the base's case of kind K
+ * was. Per path, the cases both specs have (same site) anchor the two case lists; between two anchors, each base
+ * case that is gone pairs with the first unpaired proposal case of the same kind. Returns new site -> base site.
+ */
+function overrides(ir: IrSpec, base: IrSpec): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of ir.paths) {
+    const bp = base.paths.find((x) => x.name === p.name);
+    if (!bp) continue;
+    const key = (c: IrCase): string => siteKey(p.name, c.site);
+    const anchors = lcs(bp.cases.map(key), p.cases.map(key));
+    let i = 0;
+    let j = 0;
+    for (const [ai, aj] of [...anchors, [bp.cases.length, p.cases.length] as [number, number]]) {
+      const gone = bp.cases.slice(i, ai);
+      const fresh = p.cases.slice(j, aj).filter((c) => c.origin === ir.name);
+      for (const g of gone) {
+        const n = fresh.findIndex((c) => c.kind === g.kind);
+        if (n < 0) continue;
+        out.set(key(fresh[n]!), key(g));
+        fresh.splice(n, 1);
+      }
+      i = ai + 1;
+      j = aj + 1;
+    }
+  }
+  return out;
+}
+
+function planPatches(ir: IrSpec, sketch: CSketch, base: { readonly ir: IrSpec; readonly sketch: CSketch } | undefined): Patch[] {
+  const files = [...new Set([...sketch.files, ...(base?.sketch.files ?? [])])];
+  // An overriding case is matched with the base case it replaces, so its hunk shows what the override changes.
+  const replaced = base ? overrides(ir, base.ir) : new Map<string, string>();
+  const baseKeys = new Map<string, string>();
+  for (const u of base?.sketch.units ?? []) if (u.case && u.path) baseKeys.set(siteKey(u.path, u.case.site), u.key);
+  const matchKey = (u: CUnit): string => {
+    const was = u.case && u.path ? replaced.get(siteKey(u.path, u.case.site)) : undefined;
+    return (was && baseKeys.get(was)) ?? u.key;
+  };
   const hunks: Hunk[] = [];
   for (const f of files) {
-    hunks.push(...fileHunks(f, base?.units.filter((u) => u.file === f) ?? [], sketch.units.filter((u) => u.file === f)));
+    hunks.push(...fileHunks(f, base?.sketch.units.filter((u) => u.file === f) ?? [], sketch.units.filter((u) => u.file === f), matchKey));
   }
   const out: Patch[] = [];
   for (const concern of CONCERN_ORDER) {
@@ -178,24 +260,69 @@ function planPatches(ir: IrSpec, sketch: CSketch, base: CSketch | undefined): Pa
     if (concern === 'path') {
       for (const f of files) {
         const hs = mine.filter((h) => h.file === f);
-        if (hs.length) out.push(describe(ir, sketch, base !== undefined, concern, hs));
+        if (hs.length) out.push(describe(ir, sketch, base?.ir, concern, hs));
       }
     } else {
-      out.push(describe(ir, sketch, base !== undefined, concern, mine));
+      out.push(describe(ir, sketch, base?.ir, concern, mine));
     }
   }
   return out;
 }
 
-function fileLabel(file: string): string {
-  return path.basename(file).replace(/\.[ch]$/, '');
+/**
+ * The subject prefix a kernel maintainer expects for a file: the subsystem path without the file's extension
+ * (`mm/memory`, `mm/mprotect`, `fs/proc/task_mmu`), `mm/swapops` for include/linux/swapops.h, `mm/uffd` for the
+ * userfaultfd helpers (userfaultfd_k.h, and mm_inline.h, whose handler here is pte_install_uffd_wp_if_needed), and
+ * the arch's own `x86/mm` / `arm64/mm` for the arch headers.
+ */
+export function subjectPrefix(file: string): string {
+  const known: Readonly<Record<string, string>> = {
+    'include/linux/swapops.h': 'mm/swapops',
+    'include/linux/swap.h': 'mm/swap',
+    'include/linux/userfaultfd_k.h': 'mm/uffd',
+    'include/linux/mm_inline.h': 'mm/uffd',
+    'include/linux/pgtable.h': 'mm/pgtable',
+    'include/linux/mm.h': 'mm',
+    [INTERNAL_H]: 'mm',
+  };
+  if (known[file]) return known[file];
+  if (file.startsWith('arch/')) return `${file.split('/')[1]}/mm`;
+  const stem = file.replace(/\.[ch]$/, '');
+  return stem.startsWith('include/linux/') ? `mm/${stem.slice('include/linux/'.length)}` : stem;
 }
 
-function archLabel(sketch: CSketch): string {
-  return sketch.arch === 'generic' ? 'pgtable' : sketch.arch;
+/** Arch trees (tip for x86, arm64) capitalise the summary after the prefix; mm does not. */
+function summary(prefix: string, text: string): string {
+  return /^(x86|arm64)\//.test(prefix) ? `${prefix}: ${text.charAt(0).toUpperCase()}${text.slice(1)}` : `${prefix}: ${text}`;
 }
 
-function describe(ir: IrSpec, sketch: CSketch, hasBase: boolean, concern: Concern, hunks: Hunk[]): Patch {
+/** "a, b and 3 more" (at most `shown` names). */
+function someOf(items: readonly string[], shown = 2): string {
+  return items.slice(0, shown).join(', ') + (items.length > shown ? ` and ${items.length - shown} more` : '');
+}
+
+/** Kinds a series against a base handles that the base has no kind for, in the order its hunks name them. */
+function newKinds(hunks: readonly Hunk[], base: IrSpec): string[] {
+  const out = new Set<string>();
+  for (const h of hunks) {
+    const k = h.unit.case?.kind;
+    if (h.change === 'added' && k && !base.kinds.some((x) => x.name === k)) out.add(k);
+  }
+  return [...out];
+}
+
+/** Fields (format.FIELD), swap types and constants a spec has that its base does not, in that order. */
+function newDefinitions(ir: IrSpec, base: IrSpec): string[] {
+  const fields = ir.formats.flatMap((f) => {
+    const was = base.formats.find((b) => b.name === f.name);
+    return f.fields.filter((x) => !was?.fields.some((y) => y.name === x.name)).map((x) => `${f.name}.${x.name}`);
+  });
+  const types = ir.swapTypes.filter((t) => !base.swapTypes.some((b) => b.name === t.name)).map((t) => t.name);
+  const consts = ir.consts.filter((c) => !base.consts.some((b) => b.name === c.name) && !types.includes(c.name)).map((c) => c.name);
+  return [...fields, ...types, ...consts];
+}
+
+function describe(ir: IrSpec, sketch: CSketch, base: IrSpec | undefined, concern: Concern, hunks: Hunk[]): Patch {
   const files = [...new Set(hunks.map((h) => h.file))].sort();
   const counts = countChanges(hunks);
   let subject: string;
@@ -205,20 +332,37 @@ function describe(ir: IrSpec, sketch: CSketch, hasBase: boolean, concern: Concer
   };
   switch (concern) {
     case 'defs':
-      subject = `mm: ${archLabel(sketch)}: define the PTE fields${ir.maxSwapfiles !== undefined ? ' and swap types' : ''}`;
-      para(`The bit layout of ${ir.name}: for every field of every format a shift, a mask and a getter/setter pair that reads and writes the field's logical value (inverted fields are stored inverted), and the spec's constants.`);
-      if (ir.maxSwapfiles !== undefined) para(`include/linux/swap.h: the swap type groups and the reserved types numbered upwards from MAX_SWAPFILES, which is ${ir.maxSwapfiles} here.`);
+      subject = summary(subjectPrefix(sketch.archFiles.defs), `define the PTE fields${ir.maxSwapfiles !== undefined ? ' and swap types' : ''}`);
+      if (base) {
+        const fresh = newDefinitions(ir, base);
+        const named = summary(subjectPrefix(sketch.archFiles.defs), `define ${someOf(fresh)}`);
+        subject = fresh.length === 0 ? summary(subjectPrefix(sketch.archFiles.defs), 'update the PTE bit definitions') : named.length <= 64 ? named : summary(subjectPrefix(sketch.archFiles.defs), `define ${fresh.length} new PTE bit definitions`);
+        para(`The bit definitions ${ir.name} changes against ${base.name}: fields (a shift, a mask and a getter/setter pair each), constants, and the swap type numbering in include/linux/swap.h.`);
+      } else {
+        para(`The bit layout of ${ir.name}: for every field of every format a shift, a mask and a getter/setter pair that reads and writes the field's logical value (inverted fields are stored inverted), and the spec's constants.`);
+      }
+      if (ir.maxSwapfiles !== undefined) para(`include/linux/swap.h: the swap type groups and the reserved types numbered upwards from MAX_SWAPFILES, which is ${ir.maxSwapfiles} here${base?.maxSwapfiles !== undefined && base.maxSwapfiles !== ir.maxSwapfiles ? ` (${base.maxSwapfiles} in ${base.name})` : ''}.`);
       break;
-    case 'swapops':
-      subject = 'mm: swapops: classify PTE values by kind';
-      para(`Every kind of ${ir.name} as an exact test over the PTE value (the union of its ternary patterns), the spec's predicates the same way, a classifier in the spec's kind order, decode/encode of each format's fields, and make_<kind>_entry()/is_<kind>_entry() for each kind that owns exactly one swap type.`);
+    case 'swapops': {
+      const added = base ? ir.kinds.filter((k) => !base.kinds.some((b) => b.name === k.name)).map((k) => k.name) : [];
+      subject = summary(subjectPrefix(SWAPOPS_H), added.length ? `add the ${someOf(added)} ${added.length === 1 ? 'entry' : 'entries'}` : base ? 'reclassify PTE values by kind' : 'classify PTE values by kind');
+      para(
+        base
+          ? `What ${ir.name} changes in the classification of PTE values against ${base.name}: the kinds' exact tests (the union of each kind's ternary patterns), the predicates, the classifier (kinds in the spec's order), decode/encode, and make_<kind>_entry()/is_<kind>_entry() for each kind that owns exactly one swap type.`
+          : `Every kind of ${ir.name} as an exact test over the PTE value (the union of its ternary patterns), the spec's predicates the same way, a classifier in the spec's kind order, decode/encode of each format's fields, and make_<kind>_entry()/is_<kind>_entry() for each kind that owns exactly one swap type.`,
+      );
       break;
+    }
     case 'arch':
-      subject = `mm: ${archLabel(sketch)}: add the arch PTE helpers`;
-      para(`The arch helpers of ${ir.name} (pte_mkwrite(), pte_mkuffd_wp(), pfn_pte(), ...) as the spec writes them, built on the field accessors.`);
+      {
+        const fresh = base ? ir.fns.filter((f) => !base.fns.some((b) => b.name === f.name)).map((f) => `${f.name}()`) : [];
+        const named = summary(subjectPrefix(sketch.archFiles.helpers), `add ${someOf(fresh)}`);
+        subject = !base ? summary(subjectPrefix(sketch.archFiles.helpers), 'add the arch PTE helpers') : fresh.length && named.length <= 64 ? named : summary(subjectPrefix(sketch.archFiles.helpers), 'update the arch PTE helpers');
+      }
+      para(`The arch helpers of ${ir.name} (pte_mkwrite(), pte_mkuffd_wp(), pfn_pte(), ...) as the spec writes them, built on the field accessors${base ? `; only those that differ from ${base.name}'s` : ''}.`);
       break;
     case 'internal':
-      subject = 'mm: declare the PTE kind handlers';
+      subject = summary(subjectPrefix(INTERNAL_H), base ? 'declare the new PTE kind handlers' : 'declare the PTE kind handlers');
       para(`${INTERNAL_H}: the dispatcher of every handler path that lives in a .c file, and struct ptelab_args, the values a path hands to the path it calls.`);
       break;
     case 'path': {
@@ -226,22 +370,111 @@ function describe(ir: IrSpec, sketch: CSketch, hasBase: boolean, concern: Concer
       const paths = [...new Set(hunks.map((h) => h.path).filter((p): p is string => !!p))];
       const decisions = hunks.filter((h) => !h.path && h.what.startsWith('decision ')).map((h) => h.what.slice('decision '.length));
       const items = [...paths, ...decisions];
-      const shown = items.slice(0, 2).join(', ') + (items.length > 2 ? ` and ${items.length - 2} more` : '');
-      subject = `mm: ${fileLabel(file)}: ${hasBase ? 'update' : 'handle'} ${shown}`;
+      const kinds = base ? newKinds(hunks, base) : [];
+      const prefix = subjectPrefix(file);
+      if (!base) subject = summary(prefix, `handle ${someOf(items)}`);
+      else if (kinds.length) {
+        const long = summary(prefix, `handle ${someOf(kinds, 1)} in ${someOf(paths)}`);
+        subject = long.length <= 64 ? long : summary(prefix, `handle ${someOf(kinds, 1)} in ${paths.length} path${paths.length === 1 ? '' : 's'}`);
+      } else subject = summary(prefix, `update ${someOf(items)}`);
       if (paths.length) {
-        para(`${hasBase ? 'The handler cases that differ from the base spec' : 'Every handler case'} of ${paths.join(', ')} in ${file}: one static helper per case, named ptelab_<path>_<kind>_<n>, and per path a dispatcher that runs the first case whose kind and guard match, in the spec's order.`);
+        para(`${base ? `The handler cases that differ from ${base.name}` : 'Every handler case'} of ${paths.join(', ')} in ${file}: one static helper per case, named ptelab_<path>_<kind>_<n>, and per path a dispatcher that runs the first case whose kind and guard match, in the spec's order.`);
       }
       if (decisions.length) para(`The decision${decisions.length === 1 ? '' : 's'} ${decisions.join(', ')} as the spec writes ${decisions.length === 1 ? 'it' : 'them'}: a test of the VMA (and fault) alone.`);
       break;
     }
   }
-  const list = hunks.flatMap((h) => (h.merged ?? [h.what]).map((w) => `${h.change === 'added' ? '+' : h.change === 'removed' ? '-' : '~'} ${w}`));
+  const list = perUnit(hunks).flatMap((h) => (h.merged ?? [h.what]).map((w) => {
+    const reason = base && !h.merged ? why(ir, base, h) : undefined;
+    return `${h.change === 'added' ? '+' : h.change === 'removed' ? '-' : '~'} ${w}${reason ? ` (${reason})` : ''}`;
+  }));
   if (list.length <= 40) body.push(...list.flatMap((l) => wrapWords(l, 70).map((w, i) => (i ? `    ${w}` : w))), '');
-  else para(`${counts.units} hunks: ${counts.added} added, ${counts.changed} changed, ${counts.removed} removed.`);
+  else para(`${counts.units} changes: ${counts.added} added, ${counts.changed} changed, ${counts.removed} removed.`);
   return { concern, files, hunks, subject: clip(subject, 64), body };
 }
 
-function countChanges(hunks: readonly Hunk[]): { units: number; added: number; removed: number; changed: number } {
+const asSet = (cubes: readonly (readonly [bigint, bigint])[]): CubeSet => cubes.map(([mask, value]) => ({ mask, value }));
+
+/** "2^57 values", "3 x 2^57 values", "about 2^61.75 values" (a big count with no short exact form), in ASCII. */
+function sizeWords(n: bigint): string {
+  const exact = sizeText(n).replace(' × ', ' x ');
+  if (!/^\d{7,} values$/.test(exact)) return exact;
+  const bits = n.toString(2).length;
+  const top = Number(n >> BigInt(Math.max(0, bits - 53))) / 2 ** Math.min(53, bits);
+  return `about 2^${(bits + Math.log2(top)).toFixed(2)} values`;
+}
+
+/** How a value set changed between two specs: "narrowed by 2^40 values", "widened by 1 value", "moved". */
+function setChange(before: readonly (readonly [bigint, bigint])[], after: readonly (readonly [bigint, bigint])[], word: number): string {
+  const a = asSet(before);
+  const b = asSet(after);
+  if (isSubset(b, a)) return `narrowed by ${sizeWords(count(a, word) - count(b, word))}`;
+  if (isSubset(a, b)) return `widened by ${sizeWords(count(b, word) - count(a, word))}`;
+  return `${sizeWords(count(subtract(a, b), word))} out, ${sizeWords(count(subtract(b, a), word))} in`;
+}
+
+/**
+ * Why a hunk of a series against a base is there, in a few words, for the commit message and the cover letter
+ * (undefined: its `what` says it all).
+ */
+function why(ir: IrSpec, base: IrSpec, h: Hunk): string | undefined {
+  const u = h.unit;
+  const key = u.key.replace(/#\d+$/, '');
+  if (key.startsWith('kind:') || key.startsWith('pred:')) {
+    const isKind = key.startsWith('kind:');
+    const name = key.slice(key.indexOf(':') + 1);
+    const now = isKind ? ir.kinds.find((k) => k.name === name) : ir.predicates.find((p) => p.name === name);
+    const was = isKind ? base.kinds.find((k) => k.name === name) : base.predicates.find((p) => p.name === name);
+    if (h.change === 'changed' && now && was) return setChange(was.cubes, now.cubes, ir.word);
+    if (h.change === 'added' && now) return `${sizeWords(count(asSet(now.cubes), ir.word))}`;
+    return undefined;
+  }
+  if (key.startsWith('decision:') && h.change === 'changed') {
+    const name = key.slice('decision:'.length);
+    const now = ir.decisions.find((d) => d.name === name);
+    const was = base.decisions.find((d) => d.name === name);
+    return now && was && dsl(now.body) !== dsl(was.body) ? `was ${dsl(was.body)}, now ${dsl(now.body)}` : undefined;
+  }
+  if (key.startsWith('dispatch:')) return h.change === 'changed' ? 'runs the cases above' : h.change === 'added' ? 'a new path' : 'the path is gone';
+  const c = u.case;
+  if (!c || !u.path) return undefined;
+  const basePath = base.paths.find((p) => p.name === u.path);
+  const irPath = ir.paths.find((p) => p.name === u.path);
+  if (h.change === 'removed') {
+    if (!irPath) return 'the path is gone';
+    return irPath.cases.some((x) => x.kind === c.kind && x.origin === ir.name) ? 'overridden' : 'dropped';
+  }
+  if (h.change === 'changed' && c.origin === ir.name) return `overrides the base's ${c.kind ?? 'default'} case`;
+  if (h.change === 'changed') {
+    const brace = u.lines.indexOf('{');
+    const firstDiff = h.unit.lines.findIndex((l, i) => l !== h.old?.lines[i]);
+    return firstDiff >= 0 && firstDiff < brace ? 'inherited; its signature changes' : 'inherited; its C changes';
+  }
+  if (!basePath) {
+    const callers = [...callGraph(ir)].filter(([, callees]) => callees.has(u.path!)).map(([p]) => p);
+    return `a new path${callers.length ? `, called from ${someOf(callers)}` : ''}`;
+  }
+  if (c.kind === undefined) return basePath.cases.some((x) => !x.kind) ? "replaces the base's default" : 'a default of its own';
+  if (!base.kinds.some((k) => k.name === c.kind)) return `new kind ${c.kind}`;
+  const mine = irPath?.cases.findIndex((x) => x.site.file === c.site.file && x.site.line === c.site.line) ?? -1;
+  const inherited = irPath?.cases.findIndex((x) => x.kind === c.kind && x.origin !== ir.name) ?? -1;
+  if (!basePath.cases.some((x) => x.kind === c.kind)) return `${c.kind} went to the default before`;
+  if (inherited < 0) return `replaces the base's ${c.kind} case`;
+  return `${c.guarded ? 'guarded, ' : ''}${mine < inherited ? 'ahead of' : 'after'} the base's ${c.kind} case`;
+}
+
+/** One hunk per unit (a replaced unit may have several): what the commit message and cover letter list. */
+function perUnit(hunks: readonly Hunk[]): Hunk[] {
+  const seen = new Set<CUnit>();
+  return hunks.filter((h) => {
+    if (seen.has(h.unit)) return false;
+    seen.add(h.unit);
+    return true;
+  });
+}
+
+function countChanges(all: readonly Hunk[]): { units: number; added: number; removed: number; changed: number } {
+  const hunks = perUnit(all);
   return {
     units: hunks.length,
     added: hunks.filter((h) => h.change === 'added').length,
@@ -343,10 +576,39 @@ function patchText(ir: IrSpec, p: Patch, i: number, n: number): string {
   ].join('\n');
 }
 
-function coverLetter(ir: IrSpec, base: IrSpec | undefined, sketch: CSketch, patches: readonly Patch[]): string {
+/** What a spec changes against its base, outside the handler cases: one line per kind of thing (none: empty). */
+export function encodingChanges(ir: IrSpec, base: IrSpec): string[] {
+  const out: string[] = [];
+  const named = <T extends { readonly name: string }>(what: string, mine: readonly T[], theirs: readonly T[], detail: (now: T | undefined, was: T | undefined) => string | undefined, same: (a: T, b: T) => boolean): void => {
+    const items: string[] = [];
+    for (const x of mine) {
+      const was = theirs.find((y) => y.name === x.name);
+      if (!was) items.push(`+ ${x.name}${opt(detail(x, undefined))}`);
+      else if (!same(x, was)) items.push(`~ ${x.name}${opt(detail(x, was))}`);
+    }
+    for (const y of theirs) if (!mine.some((x) => x.name === y.name)) items.push(`- ${y.name}`);
+    if (items.length) out.push(`${what}: ${items.join('; ')}`);
+  };
+  const opt = (s: string | undefined): string => (s ? ` (${s})` : '');
+  const sameSet = (a: { readonly cubes: readonly (readonly [bigint, bigint])[] }, b: { readonly cubes: readonly (readonly [bigint, bigint])[] }): boolean => equals(asSet(a.cubes), asSet(b.cubes));
+  named('kinds', ir.kinds, base.kinds, (now, was) => (now && was ? setChange(was.cubes, now.cubes, ir.word) : now ? `${now.format}, ${sizeWords(count(asSet(now.cubes), ir.word))}` : undefined), (a, b) => a.format === b.format && sameSet(a, b));
+  named('predicates', ir.predicates, base.predicates, (now, was) => (now && was ? setChange(was.cubes, now.cubes, ir.word) : undefined), sameSet);
+  const fnText = (f: IrSpec['fns'][number]): string => `(${f.params.map((x) => x.name).join(', ')}) = ${dsl(f.body)}`;
+  named('fns', ir.fns, base.fns, (now, was) => (now && was ? `now ${fnText(now)}` : undefined), (a, b) => fnText(a) === fnText(b));
+  named('decisions', ir.decisions, base.decisions, (now, was) => (now && was ? `was ${dsl(was.body)}, now ${dsl(now.body)}` : now ? dsl(now.body) : undefined), (a, b) => dsl(a.body) === dsl(b.body));
+  const consts = (x: IrSpec): { name: string; value: bigint }[] => x.consts.filter((c) => !/^(MAX_SWAPFILES|SWP_)/.test(c.name)).map((c) => ({ name: c.name, value: c.value }));
+  named('constants', consts(ir), consts(base), (now) => (now ? `= ${now.value}` : undefined), (a, b) => a.value === b.value);
+  return out;
+}
+
+function coverLetter(ir: IrSpec, base: IrSpec | undefined, patches: readonly Patch[]): string {
   const body: string[] = [];
   const para = (s: string, indent = ''): void => {
     body.push(...wrapWords(s, 72 - indent.length).map((l) => indent + l), '');
+  };
+  const bullets = (items: readonly string[]): void => {
+    for (const item of items) body.push(...wrapWords(item, 68).map((l, i) => (i ? `      ${l}` : `  - ${l}`)));
+    body.push('');
   };
   para(`${ir.name}:`);
   para(ir.description.replace(/\s+/g, ' ').trim() || '(no description)', '  ');
@@ -355,21 +617,30 @@ function coverLetter(ir: IrSpec, base: IrSpec | undefined, sketch: CSketch, patc
   );
   const budget = (x: IrSpec): string => (x.maxSwapfiles === undefined ? 'no swap table' : `MAX_SWAPFILES = ${x.maxSwapfiles} of ${2 ** (x.maxSwapfilesShift ?? 5)} swap types`);
   if (base) {
-    para(`Swap budget: ${budget(base)} before (${base.name}), ${budget(ir)} after.`);
+    const same = budget(base) === budget(ir);
+    para(`Swap budget: ${budget(base)} before (${base.name}), ${same ? 'the same after (unchanged)' : `${budget(ir)} after`}.`);
     const added = ir.swapTypes.filter((t) => !base.swapTypes.some((b) => b.name === t.name));
     const gone = base.swapTypes.filter((t) => !ir.swapTypes.some((b) => b.name === t.name));
+    const moved = ir.swapTypes.filter((t) => base.swapTypes.some((b) => b.name === t.name && b.value !== t.value));
     if (added.length) para(`New swap types: ${added.map((t) => `${t.name} (${t.value})`).join(', ')}.`);
+    if (moved.length) para(`Renumbered swap types: ${moved.map((t) => `${t.name} (${base.swapTypes.find((b) => b.name === t.name)!.value} -> ${t.value})`).join(', ')}.`);
     if (gone.length) para(`Swap types given back: ${gone.map((t) => t.name).join(', ')}.`);
+    const enc = encodingChanges(ir, base);
+    if (enc.length) {
+      body.push('What changes in the encoding (+ new, ~ changed, - gone):', '');
+      bullets(enc);
+    }
   } else {
     para(`Swap budget: ${budget(ir)}${ir.swapTypes.length ? `; reserved: ${ir.swapTypes.map((t) => `${t.name} = ${t.value}`).join(', ')}` : ''}.`);
   }
   const pathHunks = patches.flatMap((p) => p.hunks).filter((h) => h.concern === 'path' && h.path);
+  const isDispatch = (h: Hunk): boolean => h.unit.key.startsWith('dispatch:');
   if (pathHunks.length) {
     body.push(base ? 'Paths that change (cases that differ from the base):' : 'Paths (no base spec, so every case is new):', '');
     for (const file of [...new Set(pathHunks.map((h) => h.file))]) {
       const inFile = pathHunks.filter((h) => h.file === file);
       const perPath = [...new Set(inFile.map((h) => h.path!))].map((p) => {
-        const hs = inFile.filter((h) => h.path === p && !h.what.endsWith("dispatch on the entry's kind"));
+        const hs = inFile.filter((h) => h.path === p && !isDispatch(h));
         const c = countChanges(hs);
         const detail = base ? [c.added && `${c.added} added`, c.changed && `${c.changed} changed`, c.removed && `${c.removed} removed`].filter(Boolean).join(', ') : `${hs.length} case${hs.length === 1 ? '' : 's'}`;
         return `${p} (${detail || 'dispatch only'})`;
@@ -378,12 +649,11 @@ function coverLetter(ir: IrSpec, base: IrSpec | undefined, sketch: CSketch, patc
     }
     body.push('');
     if (base) {
-      body.push('Why: the cases of the proposal that are not the base\'s:', '');
-      for (const h of pathHunks) {
-        if (h.what.endsWith("dispatch on the entry's kind")) continue;
-        body.push(...wrapWords(`${h.change}: ${h.what}`, 68).map((l, i) => (i ? `      ${l}` : `  - ${l}`)));
-      }
-      body.push('');
+      body.push('Why each of them changes:', '');
+      bullets(perUnit(pathHunks).filter((h) => !isDispatch(h)).map((h) => {
+        const reason = why(ir, base, h);
+        return `${h.change}: ${h.what}${reason ? ` (${reason})` : ''}`;
+      }));
     }
   }
   body.push(`${PATCH_AUTHOR.replace(/ <.*$/, '')} (${patches.length}):`);
@@ -403,14 +673,29 @@ function coverLetter(ir: IrSpec, base: IrSpec | undefined, sketch: CSketch, patc
 
 // ---------------------------------------------------------------------------------------------------- footprint
 
+/** Lines and hunks of one kernel file, or of one handler path, in a series. */
+export interface FootprintCount {
+  readonly added: number;
+  readonly removed: number;
+  readonly hunks: number;
+}
+
 export interface PatchFootprint {
   /** Patches in the series (the cover letter not counted). */
   readonly patches: number;
   readonly hunks: number;
   /** Kernel files the series touches, sorted. */
   readonly files: readonly string[];
-  /** Lines added and removed per kernel file (for `ptelab diff`'s footprint table). */
-  readonly perFile: readonly { readonly file: string; readonly added: number; readonly removed: number }[];
+  /** Lines added and removed, and hunks, per kernel file, sorted by file (for `ptelab diff`'s footprint table). */
+  readonly perFile: readonly ({ readonly file: string } & FootprintCount)[];
+}
+
+export interface SeriesFootprint extends PatchFootprint {
+  /**
+   * Per handler path, in the spec's path order (the base's paths a series removes after): the lines and hunks of
+   * its cases, its dispatcher and its prototype, in whichever files they are.
+   */
+  readonly perPath: readonly ({ readonly path: string } & FootprintCount)[];
 }
 
 /**
@@ -420,7 +705,7 @@ export interface PatchFootprint {
 export function patchFootprint(files: ReadonlyMap<string, string> | Iterable<readonly [string, string]>): PatchFootprint {
   let patches = 0;
   let hunks = 0;
-  const per = new Map<string, { added: number; removed: number }>();
+  const per = new Map<string, { added: number; removed: number; hunks: number }>();
   for (const [name, text] of files) {
     if (!name.endsWith('.patch') || path.basename(name) === COVER_LETTER) continue;
     patches++;
@@ -445,12 +730,13 @@ export function patchFootprint(files: ReadonlyMap<string, string> | Iterable<rea
       const d = /^diff --git a\/(\S+) b\//.exec(line);
       if (d) {
         file = d[1]!;
-        if (!per.has(file)) per.set(file, { added: 0, removed: 0 });
+        if (!per.has(file)) per.set(file, { added: 0, removed: 0, hunks: 0 });
         continue;
       }
       const h = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(line);
       if (h && file) {
         hunks++;
+        per.get(file)!.hunks++;
         oldLeft = h[1] === undefined ? 1 : Number(h[1]);
         newLeft = h[2] === undefined ? 1 : Number(h[2]);
       }
@@ -458,4 +744,28 @@ export function patchFootprint(files: ReadonlyMap<string, string> | Iterable<rea
   }
   const sorted = [...per].sort(([a], [b]) => (a < b ? -1 : 1));
   return { patches, hunks, files: sorted.map(([f]) => f), perFile: sorted.map(([file, s]) => ({ file, ...s })) };
+}
+
+/**
+ * The footprint of the series patchSeries(ir, base) writes, from the series' own hunks: the same numbers
+ * patchFootprint() reads from its text, plus the share of each handler path (which the text only names in comments).
+ */
+export function seriesFootprint(ir: IrSpec, base?: IrSpec): SeriesFootprint {
+  const patches = buildPatches(ir, base);
+  const hunks = patches.flatMap((p) => p.hunks);
+  const count = (hs: readonly Hunk[]): FootprintCount => ({
+    added: hs.reduce((n, h) => n + h.newLines.length, 0),
+    removed: hs.reduce((n, h) => n + h.oldLines.length, 0),
+    hunks: hs.length,
+  });
+  const files = [...new Set(hunks.map((h) => h.file))].sort();
+  const pathOrder = [...ir.paths.map((p) => p.name), ...(base?.paths.map((p) => p.name) ?? [])];
+  const paths = [...new Set(pathOrder)].filter((p) => hunks.some((h) => h.path === p));
+  return {
+    patches: patches.length,
+    hunks: hunks.length,
+    files,
+    perFile: files.map((file) => ({ file, ...count(hunks.filter((h) => h.file === file)) })),
+    perPath: paths.map((p) => ({ path: p, ...count(hunks.filter((h) => h.path === p)) })),
+  };
 }
