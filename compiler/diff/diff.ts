@@ -27,7 +27,7 @@ export function diffSpecs(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): Spe
   const handlers = diffHandlers(a, b);
   const behaviour: BehaviourSection = opts.behaviour ? { requested: true, ...(opts.behaviour.result ? { result: opts.behaviour.result } : {}) } : { requested: false };
   const fp = patchFootprintDiff(a, b);
-  const footprint = fp ? { result: fp } : {};
+  const footprint = { result: fp };
   const differs =
     layout.word.a !== layout.word.b ||
     layout.formats.length > 0 ||
@@ -40,6 +40,6 @@ export function diffSpecs(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): Spe
     handlers.paths.length > 0 ||
     handlers.helpers.length > 0 ||
     (behaviour.requested && behaviour.result !== undefined && behaviour.result.scenarios.some((s) => !s.same)) ||
-    (fp !== undefined && fp.files.some((f) => f.a?.added !== f.b?.added || f.a?.removed !== f.b?.removed));
+    fp.files.some((f) => f.a?.added !== f.b?.added || f.a?.removed !== f.b?.removed);
   return { a: info(a), b: info(b), differs, layout, swap, classification, handlers, behaviour, footprint };
 }

@@ -3,6 +3,7 @@ import { sizeText } from '../checks/sizes.js';
 import { hex } from '../describe.js';
 import type { Site } from '../ir/types.js';
 import { bitsText, shapeText } from './layout.js';
+import type { FootprintCount, FootprintSeries } from './footprint.js';
 import type { Decoded, FieldChange, Ruler, SpecDiff, ValueSet } from './model.js';
 
 export { bitsText, shapeText, sizeText, hex };
@@ -83,4 +84,19 @@ export function headline(d: SpecDiff): string {
 }
 
 export const BEHAVIOUR_UNAVAILABLE = 'not available yet (the scenario runner is not wired into diff)';
-export const FOOTPRINT_UNAVAILABLE = 'not available (there is no C back end yet)';
+
+/** "+762 -0 in 31 hunks", or `absent` when the series does not touch the file or path. `minus` lets markdown use −. */
+export function footprintText(c: FootprintCount | undefined, absent = '-', minus = '-'): string {
+  return c ? `+${c.added} ${minus}${c.removed} (${c.hunks} hunk${c.hunks === 1 ? '' : 's'})` : absent;
+}
+
+/** What a series is: "x86_64_v5_10 whole (no base)", "hugh_swap_marker against x86_64_v5_10". */
+export function seriesName(s: FootprintSeries): string {
+  return `${s.spec} ${s.against ? `against ${s.against}` : 'whole (no base)'}`;
+}
+
+/** "8 patches, 40 hunks, 8 files, +500 -115". */
+export function seriesText(s: FootprintSeries, minus = '-'): string {
+  const n = (k: number, one: string, many = `${one}s`): string => `${k} ${k === 1 ? one : many}`;
+  return `${n(s.patches, 'patch', 'patches')}, ${n(s.hunks, 'hunk')}, ${n(s.files, 'file')}, +${s.added} ${minus}${s.removed}`;
+}

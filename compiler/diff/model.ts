@@ -235,14 +235,14 @@ export interface HandlersDiff {
   readonly helpers: readonly HelperChange[];
 }
 
-// ------------------------------------------------------------------------------------------------ 5, 6. hooks (later)
+// ------------------------------------------------------------------------------------------- 5. behaviour, 6. footprint
 
 export type BehaviourSection =
   | { readonly requested: false }
   | { readonly requested: true; readonly result?: BehaviourDiff };
 
 export interface FootprintSection {
-  readonly result?: FootprintDiff;
+  readonly result: FootprintDiff;
 }
 
 // --------------------------------------------------------------------------------------------------------------- all

@@ -4,6 +4,7 @@
 import { sizeText } from '../checks/sizes.js';
 import { hex } from '../describe.js';
 import type { Site } from '../ir/types.js';
+import type { FootprintCount, FootprintSeries } from './footprint.js';
 import type { Decoded, FieldShape, SpecDiff, ValueSet } from './model.js';
 
 export const DIFF_JSON_SCHEMA = 'ptelab-diff/1';
@@ -129,16 +130,22 @@ export function diffToJson(d: SpecDiff): Json {
           ),
         },
     footprint: {
-      available: d.footprint.result !== undefined,
-      files: opt(d.footprint.result, (r) =>
-        r.files.map((f) => ({
-          file: f.file,
-          a: opt(f.a, (x) => ({ added: x.added, removed: x.removed })),
-          b: opt(f.b, (x) => ({ added: x.added, removed: x.removed })),
-        })),
-      ),
+      available: true,
+      a: footprintSeries(d.footprint.result.a),
+      b: footprintSeries(d.footprint.result.b),
+      aToB: footprintSeries(d.footprint.result.aToB),
+      files: d.footprint.result.files.map((f) => ({ file: f.file, a: footprintCount(f.a), b: footprintCount(f.b), aToB: footprintCount(f.aToB) })),
+      paths: d.footprint.result.paths.map((p) => ({ path: p.path, a: footprintCount(p.a), b: footprintCount(p.b), aToB: footprintCount(p.aToB) })),
     },
   };
+}
+
+function footprintSeries(s: FootprintSeries): Json {
+  return { spec: s.spec, against: s.against ?? null, note: s.note ?? null, patches: s.patches, hunks: s.hunks, files: s.files, added: s.added, removed: s.removed };
+}
+
+function footprintCount(c: FootprintCount | undefined): Json {
+  return opt(c, (x) => ({ added: x.added, removed: x.removed, hunks: x.hunks }));
 }
 
 export function renderDiffJson(d: SpecDiff): string {

@@ -6,13 +6,14 @@ import {
   countText,
   fieldSideText,
   fieldsText,
-  FOOTPRINT_UNAVAILABLE,
+  footprintText,
   headline,
   hex,
   kindName,
   kindText,
   legendLines,
   rulerLines,
+  seriesText,
   shortHex,
   siteText,
 } from './fmt.js';
@@ -192,10 +193,14 @@ export function renderDiffMarkdown(d: SpecDiff): string {
   }
   out.push('', '## Patch footprint', '');
   const fp = d.footprint.result;
-  if (!fp) out.push(`Patch footprint: ${FOOTPRINT_UNAVAILABLE}.`);
-  else {
-    const side = (x: { added: number; removed: number } | undefined): string => (x ? `+${x.added} −${x.removed}` : '—');
-    out.push(...table(['file', 'A', 'B'], fp.files.map((f) => [code(f.file), side(f.a), side(f.b)])));
-  }
+  out.push(
+    "The kernel patch series each design needs, as `ptelab build` writes it (a design that extends a spec: against that spec), and B's against A's (what turns A's sketch into B's). Lines added and removed, and hunks.",
+    '',
+  );
+  const series = (label: string, s: typeof fp.a): string[] => [label, code(s.spec), s.against ? code(s.against) : 'nothing (whole spec)', seriesText(s, '−') + (s.note ? ` (${s.note})` : '')];
+  out.push(...table(['series', 'sketch of', 'against', 'footprint'], [series('A', fp.a), series('B', fp.b), series('A → B', fp.aToB)]));
+  const side = (x: Parameters<typeof footprintText>[0]): string => footprintText(x, '—', '−');
+  if (fp.files.length) out.push('', ...table(['kernel file', 'A', 'B', 'A → B'], fp.files.map((f) => [code(f.file), side(f.a), side(f.b), side(f.aToB)])));
+  if (fp.paths.length) out.push('', ...table(['path', 'A', 'B', 'A → B'], fp.paths.map((p) => [code(p.path), side(p.a), side(p.b), side(p.aToB)])));
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }

@@ -5,13 +5,15 @@ import {
   countText,
   fieldSideText,
   fieldsText,
-  FOOTPRINT_UNAVAILABLE,
+  footprintText,
   headline,
   hex,
   kindName,
   kindText,
   legendLines,
   rulerLines,
+  seriesName,
+  seriesText,
   shortHex,
   siteText,
 } from './fmt.js';
@@ -207,12 +209,19 @@ export function renderDiffText(d: SpecDiff, opts: TextOptions = {}): string {
     }
   }
   const fp = d.footprint.result;
-  if (!fp) out.push('', `${c.bold('patch footprint')}: ${FOOTPRINT_UNAVAILABLE}`);
-  else {
-    section('patch footprint');
-    const side = (x: { added: number; removed: number } | undefined): string => (x ? `+${x.added} -${x.removed}` : '-');
-    for (const f of fp.files) out.push(`    ${f.file}  A ${side(f.a)}  B ${side(f.b)}`);
-  }
+  section('patch footprint');
+  const rows: [string, typeof fp.a][] = [['A', fp.a], ['B', fp.b], ['A -> B', fp.aToB]];
+  for (const [label, sr] of rows) out.push(`  ${label.padEnd(6)}  ${seriesName(sr)}: ${seriesText(sr)}${sr.note ? ` (${sr.note})` : ''}`);
+  const grid = (head: string, items: readonly { name: string; a?: Parameters<typeof footprintText>[0]; b?: Parameters<typeof footprintText>[0]; aToB?: Parameters<typeof footprintText>[0] }[]): void => {
+    if (items.length === 0) return;
+    const cols = items.map((x) => [x.name, footprintText(x.a), footprintText(x.b), footprintText(x.aToB)]);
+    const w = [head, 'A', 'B', 'A -> B'].map((h, i) => Math.max(h.length, ...cols.map((r) => r[i]!.length)));
+    const line = (r: readonly string[]): string => `    ${r.map((x, i) => (i === r.length - 1 ? x : x.padEnd(w[i]!))).join('  ')}`.trimEnd();
+    out.push('', line([head, 'A', 'B', 'A -> B']));
+    for (const r of cols) out.push(line(r));
+  };
+  grid('kernel file', fp.files.map((f) => ({ name: f.file, ...f })));
+  grid('path', fp.paths.map((p) => ({ name: p.path, ...p })));
 
   out.push('', headline(d));
   return out.join('\n') + '\n';

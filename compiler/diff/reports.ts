@@ -13,15 +13,23 @@ import { diffSide, type DiffSide } from './side.js';
 /** Where the reports live, relative to the repository root. */
 export const DIFF_REPORTS_DIR = 'docs/diffs';
 
-/** The bundled pairs (A, B), by spec file name without `.pte` under examples/. */
+/**
+ * The bundled pairs (A, B), by spec file name without `.pte` under examples/: consecutive kernels, the two arches,
+ * and each proposal against the kernel spec it extends (its patch footprint there is its own series).
+ */
 export const DIFF_REPORT_PAIRS: readonly (readonly [string, string])[] = [
   ['x86_64-v5.10', 'x86_64-v5.19'],
   ['x86_64-v5.19', 'x86_64-v6.17'],
   ['x86_64-v6.17', 'arm64-v6.17'],
+  ['x86_64-v5.10', 'proposals/hugh-swap-marker'],
+  ['x86_64-v5.10', 'proposals/protnone-zero-pfn'],
+  ['x86_64-v5.10', 'proposals/shmem-wp-naive'],
+  ['x86_64-v5.10', 'proposals/special-swap-pte'],
 ];
 
+/** `<a>--<b>.md`, each by its file name alone (`x86_64-v5.10--hugh-swap-marker.md`). */
 export function diffReportName(a: string, b: string): string {
-  return `${a}--${b}.md`;
+  return `${path.basename(a)}--${path.basename(b)}.md`;
 }
 
 /**

@@ -1,5 +1,5 @@
-// `ptelab diff` through main(argv, io): exit codes, the three formats, the hooks' "not available" sections, and
-// never a stack trace.
+// `ptelab diff` through main(argv, io): exit codes, the three formats, the behaviour and patch-footprint sections,
+// and never a stack trace.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -68,17 +68,21 @@ describe('ptelab diff: exit codes', () => {
 });
 
 describe('ptelab diff: sections and formats', () => {
-  it('text: sections in order; behaviour only with --behaviour, and "not available yet"; footprint "not available"', async () => {
+  it('text: sections in order; behaviour only with --behaviour; the patch footprint always', async () => {
     const plain = await run('diff', ex('x86_64-v5.10'), ex('x86_64-v6.17'));
-    const order = ['\nlayout', '\nswap budget', '\nclassification', '\nhandlers', '\npatch footprint: not available'];
+    const order = ['\nlayout', '\nswap budget', '\nclassification', '\nhandlers', '\npatch footprint\n'];
     const at = order.map((s) => plain.out.indexOf(s));
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((x, y) => x - y)).toEqual(at);
-    expect(plain.out).not.toContain('behaviour');
+    expect(plain.out).not.toContain('\nbehaviour');
+    expect(plain.out).toMatch(/^ {2}A {7}x86_64_v5_10 whole \(no base\): 12 patches, \d+ hunks, 13 files, \+\d+ -0$/m);
+    expect(plain.out).toMatch(/^ {2}A -> B {2}x86_64_v6_17 against x86_64_v5_10: \d+ patches, \d+ hunks, \d+ files, \+\d+ -\d+$/m);
     const withB = await run('diff', '--behaviour', ex('x86_64-v5.10'), ex('x86_64-v6.17'));
-    expect(withB.out).toContain('behaviour: not available yet');
-    expect(withB.out.indexOf('behaviour: not available yet')).toBeGreaterThan(withB.out.indexOf('\nhandlers'));
-    expect(withB.out.indexOf('behaviour: not available yet')).toBeLessThan(withB.out.indexOf('patch footprint'));
+    const b = withB.out.indexOf('\nbehaviour\n');
+    expect(b).toBeGreaterThan(withB.out.indexOf('\nhandlers'));
+    expect(b).toBeLessThan(withB.out.indexOf('\npatch footprint'));
+    // 5.10 refuses to register shmem for WP; 6.17 accepts: the seed thread's first scenario differs at that step.
+    expect(withB.out).toMatch(/~ examples\/scenarios\/1-seed-thread\.scn: .*: A .*EINVAL.*; B pass/);
   });
 
   it('markdown: GitHub tables for the swap budget, fields and moves', async () => {
@@ -101,7 +105,11 @@ describe('ptelab diff: sections and formats', () => {
     }
     expect(md).not.toContain('Behaviour');
     const withB = await run('diff', '--format', 'markdown', '--behaviour', ex('x86_64-v5.19'), ex('x86_64-v6.17'));
-    expect(withB.out).toContain('## Behaviour\n\nBehaviour: not available yet');
+    expect(withB.out).toContain('## Behaviour\n\n| scenario | same | A | B | first difference |\n');
+    expect(md).toContain('\n| series | sketch of | against | footprint |\n');
+    expect(md).toMatch(/\n\| A → B \| `x86_64_v6_17` \| `x86_64_v5_19` \| \d+ patches, \d+ hunks, \d+ files, \+\d+ −\d+ \|\n/);
+    expect(md).toContain('\n| kernel file | A | B | A → B |\n');
+    expect(md).toContain('\n| path | A | B | A → B |\n');
   });
 
   it('json: parses, fixed key order, the documented keys, exact values as strings', async () => {
@@ -127,7 +135,15 @@ describe('ptelab diff: sections and formats', () => {
     expect(m.witness.b.fields.PTE_MARKER_GUARD).toBe('0x1');
     expect(Object.keys(j.handlers)).toEqual(['has', 'paths', 'helpers']);
     expect(j.behaviour).toEqual({ requested: false, available: false, scenarios: null });
-    expect(j.footprint).toEqual({ available: false, files: null });
+    expect(Object.keys(j.footprint)).toEqual(['available', 'a', 'b', 'aToB', 'files', 'paths']);
+    expect(j.footprint.available).toBe(true);
+    expect(Object.keys(j.footprint.a)).toEqual(['spec', 'against', 'note', 'patches', 'hunks', 'files', 'added', 'removed']);
+    expect(j.footprint.a).toMatchObject({ spec: 'x86_64_v5_19', against: null, note: null, removed: 0 });
+    expect(j.footprint.aToB).toMatchObject({ spec: 'x86_64_v6_17', against: 'x86_64_v5_19' });
+    const memory = j.footprint.files.find((f: { file: string }) => f.file === 'mm/memory.c');
+    expect(Object.keys(memory)).toEqual(['file', 'a', 'b', 'aToB']);
+    expect(Object.keys(memory.a)).toEqual(['added', 'removed', 'hunks']);
+    expect(j.footprint.paths.map((p: { path: string }) => p.path)).toContain('zap_pte_range');
     // The same diff, twice: byte-identical.
     expect((await run('diff', '--format', 'json', ex('x86_64-v5.19'), ex('x86_64-v6.17'))).out).toBe(r.out);
   });
@@ -162,5 +178,22 @@ describe('ptelab diff: sections and formats', () => {
     expect(j.layout.formats).toEqual([]);
     expect(j.classification.moves).toEqual([]);
     expect(j.handlers.paths).toEqual([]);
+    // Its own series on both sides, and nothing to turn one into the other.
+    expect(j.footprint.aToB).toMatchObject({ patches: 0, hunks: 0, files: 0, added: 0, removed: 0 });
+    expect(j.footprint.files.every((f: { a: unknown; b: unknown; aToB: unknown }) => JSON.stringify(f.a) === JSON.stringify(f.b) && f.aToB === null)).toBe(true);
+  });
+
+  it('a proposal against its base: its own series, measured from the texts the diff read', async () => {
+    const r = await run('diff', '--format', 'json', ex('x86_64-v5.10'), ex('proposals/hugh-swap-marker'));
+    expect(r.code).toBe(1);
+    const fp = JSON.parse(r.out).footprint;
+    expect(fp.b.against).toBe('x86_64_v5_10');
+    expect(fp.b.note).toBeNull();
+    // B's own series and the way from A to B are the same series: the proposal's delta.
+    expect({ ...fp.b }).toEqual({ ...fp.aToB });
+    expect(fp.files.filter((f: { b: unknown }) => f.b !== null).map((f: { file: string }) => f.file)).toEqual([
+      'arch/x86/include/asm/pgtable_types.h', 'fs/proc/task_mmu.c', 'include/linux/swapops.h', 'include/linux/userfaultfd_k.h',
+      'mm/internal.h', 'mm/memory.c', 'mm/mprotect.c', 'mm/rmap.c',
+    ]);
   });
 });
