@@ -39,7 +39,7 @@ export function diffSpecs(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): Spe
     classification.predicates.length > 0 ||
     handlers.paths.length > 0 ||
     handlers.helpers.length > 0 ||
-    (behaviour.requested && behaviour.result !== undefined && behaviour.result.scenarios.some((s) => !s.same)) ||
+    (behaviour.requested && behaviour.result !== undefined && (behaviour.result.scenarios.some((s) => !s.same) || behaviour.result.worlds.some((w) => !w.same))) ||
     fp.files.some((f) => f.a?.added !== f.b?.added || f.a?.removed !== f.b?.removed);
   return { a: info(a), b: info(b), differs, layout, swap, classification, handlers, behaviour, footprint };
 }

@@ -115,7 +115,7 @@ export function diffToJson(d: SpecDiff): Json {
       })),
     },
     behaviour: !d.behaviour.requested
-      ? { requested: false, available: false, scenarios: null }
+      ? { requested: false, available: false, scenarios: null, exploreDepth: null, worlds: null }
       : {
           requested: true,
           available: d.behaviour.result !== undefined,
@@ -128,6 +128,8 @@ export function diffToJson(d: SpecDiff): Json {
               firstDifference: opt(s.firstDifference, (f) => ({ step: f.step, text: f.text, a: f.a, b: f.b })),
             })),
           ),
+          exploreDepth: opt(d.behaviour.result, (r) => r.exploreDepth),
+          worlds: opt(d.behaviour.result, (r) => r.worlds.map((w) => ({ world: w.world, file: w.file, same: w.same, a: w.a, b: w.b }))),
         },
     footprint: {
       available: true,

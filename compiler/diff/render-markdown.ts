@@ -190,6 +190,10 @@ export function renderDiffMarkdown(d: SpecDiff): string {
         s.firstDifference ? `step ${s.firstDifference.step} ${s.firstDifference.text}: A ${s.firstDifference.a}; B ${s.firstDifference.b}` : '—',
       ])));
     }
+    if (r && r.worlds.length) {
+      out.push('', `Explore verdicts on the bundled worlds, to depth ${r.exploreDepth} (\`ptelab explore\`):`, '');
+      out.push(...table(['world', 'same', 'A', 'B'], r.worlds.map((w) => [`${w.world} (${code(w.file)})`, w.same ? 'yes' : '**no**', w.a, w.b])));
+    }
   }
   out.push('', '## Patch footprint', '');
   const fp = d.footprint.result;

@@ -206,6 +206,8 @@ export function renderDiffText(d: SpecDiff, opts: TextOptions = {}): string {
           out.push(`      step ${f.step} ${f.text}: A ${f.a}; B ${f.b}`);
         }
       }
+      if (r.worlds.length) out.push('', `  explore, to depth ${r.exploreDepth}:`);
+      for (const w of r.worlds) out.push(`  ${w.same ? ' ' : c.yellow('~')} world "${w.world}": A ${w.a}; B ${w.b}`);
     }
   }
   const fp = d.footprint.result;

@@ -83,6 +83,13 @@ describe('ptelab diff: sections and formats', () => {
     expect(b).toBeLessThan(withB.out.indexOf('\npatch footprint'));
     // 5.10 refuses to register shmem for WP; 6.17 accepts: the seed thread's first scenario differs at that step.
     expect(withB.out).toMatch(/~ examples\/scenarios\/1-seed-thread\.scn: .*: A .*EINVAL.*; B pass/);
+    // Explore: 5.10 has no WP_UNPOPULATED (n/a there), refuses shmem registration (a setup counterexample) and its
+    // pagemap has no PM_UFFD_WP (v5.13); 6.17 is clean on every world.
+    expect(withB.out).toMatch(/^ {2}explore, to depth \d+:$/m);
+    expect(withB.out).toMatch(/~ world "shmem shared": A counterexample: setup, .*EINVAL.*; B clean \(\d+ states\)/);
+    expect(withB.out).toMatch(/~ world "anon, wp_unpopulated": A n\/a: .*; B clean/);
+    expect(withB.out).toMatch(/~ world "anon": A counterexample: \d+ ops, `A pagemap 0`: !wp, want wp .*; B clean \(\d+ states\)$/m);
+    expect(withB.out).not.toMatch(/; B (counterexample|incomplete)/);
   });
 
   it('markdown: GitHub tables for the swap budget, fields and moves', async () => {
@@ -134,7 +141,7 @@ describe('ptelab diff: sections and formats', () => {
     expect(m.witness.b.kind).toBe('pte_marker');
     expect(m.witness.b.fields.PTE_MARKER_GUARD).toBe('0x1');
     expect(Object.keys(j.handlers)).toEqual(['has', 'paths', 'helpers']);
-    expect(j.behaviour).toEqual({ requested: false, available: false, scenarios: null });
+    expect(j.behaviour).toEqual({ requested: false, available: false, scenarios: null, exploreDepth: null, worlds: null });
     expect(Object.keys(j.footprint)).toEqual(['available', 'a', 'b', 'aToB', 'files', 'paths']);
     expect(j.footprint.available).toBe(true);
     expect(Object.keys(j.footprint.a)).toEqual(['spec', 'against', 'note', 'patches', 'hunks', 'files', 'added', 'removed']);
