@@ -15,7 +15,9 @@ export const DIFF_REPORTS_DIR = 'docs/diffs';
 
 /**
  * The bundled pairs (A, B), by spec file name without `.pte` under examples/: consecutive kernels, the two arches,
- * and each proposal against the kernel spec it extends (its patch footprint there is its own series).
+ * each proposal against the kernel spec it extends (its patch footprint there is its own series), and the trade-offs
+ * the thread weighed: Hugh's swap-like marker against the RFC's special swap PTE and against Peter's present PROTNONE
+ * marker, and against what landed (5.19's PTE markers).
  */
 export const DIFF_REPORT_PAIRS: readonly (readonly [string, string])[] = [
   ['x86_64-v5.10', 'x86_64-v5.19'],
@@ -25,6 +27,9 @@ export const DIFF_REPORT_PAIRS: readonly (readonly [string, string])[] = [
   ['x86_64-v5.10', 'proposals/protnone-zero-pfn'],
   ['x86_64-v5.10', 'proposals/shmem-wp-naive'],
   ['x86_64-v5.10', 'proposals/special-swap-pte'],
+  ['proposals/hugh-swap-marker', 'proposals/special-swap-pte'],
+  ['proposals/hugh-swap-marker', 'proposals/protnone-zero-pfn'],
+  ['proposals/hugh-swap-marker', 'x86_64-v5.19'],
 ];
 
 /** `<a>--<b>.md`, each by its file name alone (`x86_64-v5.10--hugh-swap-marker.md`). */

@@ -24,35 +24,20 @@ type Api = {
   readonly bundledWorlds: typeof import('../../runtime/explore/worlds.js').bundledWorlds;
   readonly describeCounterexample: typeof import('../../runtime/explore/counterexample.js').describeCounterexample;
   readonly defaultOps: readonly string[];
+  /** Which userfaultfd features the spec's kernel offers, and which worlds it therefore cannot run. */
+  readonly specUffdFeatures: typeof import('../../runtime/explore/features.js').specUffdFeatures;
+  readonly unsupportedBy: typeof import('../../runtime/explore/features.js').unsupportedBy;
 };
-
-/** runtime/explore/features.ts: which userfaultfd features the spec's kernel offers, and which worlds it cannot run. */
-interface FeaturesApi {
-  readonly specUffdFeatures: (ir: IrSpec) => unknown;
-  readonly unsupportedBy: (features: never, setup: readonly unknown[]) => string | undefined;
-}
-
-// Named through a variable, so that the report builds and runs with an explorer that has no features.ts: its worlds are
-// then all explored, as that explorer's own `ptelab explore` does.
-const FEATURES_MODULE = '../../runtime/explore/features.js';
-
-async function loadFeatures(): Promise<FeaturesApi | undefined> {
-  try {
-    const m = (await import(FEATURES_MODULE)) as Partial<FeaturesApi>;
-    return typeof m.specUffdFeatures === 'function' && typeof m.unsupportedBy === 'function' ? (m as FeaturesApi) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 async function loadApi(): Promise<Api | string> {
   try {
-    const [ex, sym, worlds, cx, alpha] = await Promise.all([
+    const [ex, sym, worlds, cx, alpha, feat] = await Promise.all([
       import('../../runtime/explore/explore.js'),
       import('../../runtime/explore/symmetry.js'),
       import('../../runtime/explore/worlds.js'),
       import('../../runtime/explore/counterexample.js'),
       import('../../runtime/explore/alphabet.js'),
+      import('../../runtime/explore/features.js'),
     ]);
     const api = {
       explore: ex.explore,
@@ -60,6 +45,8 @@ async function loadApi(): Promise<Api | string> {
       bundledWorlds: worlds.bundledWorlds,
       describeCounterexample: cx.describeCounterexample,
       defaultOps: alpha.DEFAULT_OPS,
+      specUffdFeatures: feat.specUffdFeatures,
+      unsupportedBy: feat.unsupportedBy,
     };
     const missing = Object.entries(api).filter(([, v]) => v === undefined).map(([k]) => k);
     return missing.length > 0 ? `not available: the explorer does not export ${missing.join(', ')}` : api;
@@ -79,22 +66,18 @@ export async function exploreSection(ir: IrSpec, module: SpecModule, settings: E
   } catch (e) {
     return { available: false, reason: `not available: the explorer failed to start: ${message(e)}` };
   }
-  let notApplicable: (setup: readonly unknown[]) => string | undefined = () => undefined;
-  const fx = await loadFeatures();
-  if (fx) {
-    try {
-      const features = fx.specUffdFeatures(ir);
-      notApplicable = (setup) => fx.unsupportedBy(features as never, setup);
-    } catch (e) {
-      return { available: false, reason: `not available: the explorer failed to start: ${message(e)}` };
-    }
+  let features: ReturnType<Api['specUffdFeatures']>;
+  try {
+    features = api.specUffdFeatures(ir);
+  } catch (e) {
+    return { available: false, reason: `not available: the explorer failed to start: ${message(e)}` };
   }
   const out: ReportWorld[] = [];
   for (const w of worlds) {
     const file = w.file !== undefined ? { file: w.file } : {};
     // A world whose setup asks for a userfaultfd feature the spec's kernel lacks is never run there (UFFDIO_API
     // refuses it): `ptelab explore` reports it not applicable instead of exploring it, and so does the report.
-    const na = notApplicable(w.setup);
+    const na = api.unsupportedBy(features, w.setup);
     if (na !== undefined) {
       out.push({ name: w.name, ...file, verdict: 'n/a', exhausted: false, states: 0, transitions: 0, levels: [], reason: na });
       continue;

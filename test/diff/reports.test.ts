@@ -7,7 +7,7 @@ import { repoRoot } from '../helpers/repo.js';
 describe('writeDiffReports', () => {
   const first = writeDiffReports();
 
-  it('one report per bundled pair, named <a>--<b>.md: consecutive kernels, the arches, each proposal against its base', () => {
+  it('one report per bundled pair, named <a>--<b>.md: consecutive kernels, the arches, each proposal against its base, the trade-offs', () => {
     expect(DIFF_REPORTS_DIR).toBe('docs/diffs');
     expect([...first.keys()]).toEqual([
       'x86_64-v5.10--x86_64-v5.19.md',
@@ -17,8 +17,13 @@ describe('writeDiffReports', () => {
       'x86_64-v5.10--protnone-zero-pfn.md',
       'x86_64-v5.10--shmem-wp-naive.md',
       'x86_64-v5.10--special-swap-pte.md',
+      'hugh-swap-marker--special-swap-pte.md',
+      'hugh-swap-marker--protnone-zero-pfn.md',
+      'hugh-swap-marker--x86_64-v5.19.md',
     ]);
-    expect(DIFF_REPORT_PAIRS.length).toBe(7);
+    expect(DIFF_REPORT_PAIRS.length).toBe(10);
+    // Hugh's marker (swp_type 1, offset 0, any flag bits: 2^7 values) is swap again in the special-swap-PTE design.
+    expect(first.get('hugh-swap-marker--special-swap-pte.md')).toContain('| `uffd_wp_marker` | `swap` | 128 values | `0x0ffffffffffffe00` |');
   });
 
   it('is deterministic: a second call gives the same text', () => {
