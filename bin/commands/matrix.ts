@@ -1,9 +1,11 @@
-// ptelab matrix [--json] [--out DIR]: every scenario of examples/scenarios/ on every bundled spec and proposal; writes
+// ptelab matrix [--json] [--out DIR]: every scenario of examples/scenarios/ on every bundled spec and proposal, and
+// explore on every bundled world (examples/worlds/); writes
 // matrix.md and matrix.json (generated files) to DIR (default: the repository's docs/) and prints the totals, or with
 // --json the matrix as data. Exit 0 when the files are written: failing cells are the matrix's findings, not errors.
 import * as path from 'node:path';
 import { writeGeneratedFile } from '../../compiler/backends/write.js';
-import { MATRIX_JSON, MATRIX_MD, renderMatrixFiles } from '../../compiler/matrix/files.js';
+import { MATRIX_JSON, renderMatrixFiles } from '../../compiler/matrix/files.js';
+import { matrixSummary } from '../../compiler/matrix/summary.js';
 import { runMatrix } from '../../compiler/matrix/run.js';
 import { packageRoot } from '../../compiler/package-root.js';
 import { EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
@@ -27,14 +29,7 @@ export async function matrixCommand(argv: readonly string[], io: CliIo): Promise
     io.out(files.get(MATRIX_JSON)!);
     return EXIT_OK;
   }
-  const n = m.rows.length;
-  const width = Math.max(...m.specs.map((s) => s.column.length));
-  io.out(`${n} scenarios x ${m.specs.length} specs (${MATRIX_MD}: the table and every divergence)\n`);
-  m.specs.forEach((s, i) => {
-    const pass = m.rows.filter((r) => r.cells[i]!.contract.ok).length;
-    const beh = m.rows.filter((r) => r.cells[i]!.behaviour.ok).length;
-    io.out(`  ${s.column.padEnd(width)}  ${String(pass).padStart(3)} pass  ${String(n - pass).padStart(3)} fail  (${beh} pass without pagemap steps)\n`);
-  });
+  io.out(matrixSummary(m));
   for (const w of written) io.out(`${w}\n`);
   return EXIT_OK;
 }

@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { GENERATED_MARK } from '../../compiler/backends/generated-header.js';
 import { MATRIX_EXPLORE_DEPTH } from '../../compiler/matrix/explore.js';
-import { matrixFiles, MATRIX_JSON, MATRIX_MD } from '../../compiler/matrix/files.js';
+import { matrixFiles, MATRIX_JSON, MATRIX_MD, renderMatrixFiles } from '../../compiler/matrix/files.js';
+import { runMatrix } from '../../compiler/matrix/run.js';
+import { matrixSummary } from '../../compiler/matrix/summary.js';
 import { runScenario } from '../../runtime/runner.js';
 import { repoRoot } from '../helpers/repo.js';
 import { scenarioNamed, specModule } from '../scenarios/helpers.js';
@@ -37,8 +39,17 @@ describe('the naive spec fails where the thread says it does', () => {
 });
 
 describe('matrixFiles', async () => {
-  const first = await matrixFiles(repoRoot);
+  const result = await runMatrix(repoRoot);
+  const first = renderMatrixFiles(result);
   const second = await matrixFiles(repoRoot);
+
+  it('prints per column the scenario totals and the explore verdicts, counted from the matrix', () => {
+    const lines = matrixSummary(result).trimEnd().split('\n');
+    expect(lines[0]).toBe(`${result.rows.length} scenarios x ${result.specs.length} specs, and ${result.worlds.length} worlds explored to depth ${MATRIX_EXPLORE_DEPTH} (docs/matrix.md: the tables, every divergence and counterexample)`);
+    expect(lines).toHaveLength(result.specs.length + 1);
+    expect(lines.find((l) => l.trimStart().startsWith('x86_64-v6.17 '))).toMatch(new RegExp(`^ +x86_64-v6\\.17 +${result.rows.length} pass +0 fail +\\(${result.rows.length} pass without pagemap steps\\); explore ${result.worlds.length} clean, 0 counterexample, 0 incomplete, 0 n/a$`));
+    expect(lines.find((l) => l.trimStart().startsWith('x86_64-v5.19 '))).toMatch(/explore 3 clean, 7 counterexample, 0 incomplete, 6 n\/a$/);
+  });
 
   it('returns docs/matrix.md and docs/matrix.json', () => {
     expect([...first.keys()]).toEqual([MATRIX_MD, MATRIX_JSON]);
