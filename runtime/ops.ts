@@ -62,7 +62,7 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
     case 'exit':
       return exit(m, getMm(m, op.mm));
     case 'uffd_open':
-      return uffdOpen(getMm(m, op.mm), op.features);
+      return uffdOpen(m, getMm(m, op.mm), op.features);
     case 'register':
       return register(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
     case 'unregister':
@@ -345,8 +345,11 @@ function fork(m: Machine, mm: Mm, childName: string): StepOutcome {
 
 // ------------------------------------------------------------------------------------------------- userfaultfd
 
-function uffdOpen(mm: Mm, features: readonly UffdFeature[]): StepOutcome {
+function uffdOpen(m: Machine, mm: Mm, features: readonly UffdFeature[]): StepOutcome {
   if (mm.uffd) throw new ScenarioError(`mm '${mm.name}' already has a userfaultfd (one per mm is modelled)`);
+  // UFFDIO_API: a feature the kernel does not know is refused, and the process has no usable userfaultfd.
+  const offered = m.module.uffdFeatures;
+  if (offered && features.some((f) => !offered.includes(f))) return err('EINVAL');
   mm.uffd = { event_fork: features.includes('event_fork'), wp_unpopulated: features.includes('wp_unpopulated') };
   return OK;
 }

@@ -162,4 +162,9 @@ export interface SpecModule {
   mmu_write(w: Word): boolean;
   readonly paths: Readonly<Record<string, PathFn>>;
   readonly decisions: Readonly<Record<Decision, (ctx: HandlerContext) => boolean>>;
+  /**
+   * The userfaultfd features the spec's kernel offers; UFFDIO_API refuses any other with EINVAL. Absent: every
+   * feature the runtime models.
+   */
+  readonly uffdFeatures?: readonly ('event_fork' | 'wp_unpopulated')[];
 }

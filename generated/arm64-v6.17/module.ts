@@ -2737,5 +2737,6 @@ export const module: SpecModule = {
     pagemap_pfn_swap: path_pagemap_pfn_swap,
   },
   decisions: $decisions,
+  uffdFeatures: ['event_fork', 'wp_unpopulated'],
 };
 export default module;

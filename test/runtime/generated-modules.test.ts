@@ -35,9 +35,21 @@ describe('generated modules on random walks', () => {
     });
   }
 
-  it('x86_64-v5.10 diverges: it refuses shmem registration', async () => {
-    const f = walk(await load('x86_64-v5.10'), 1);
-    expect(f).toMatchObject({ kind: 'oracle', text: 'A register 0 pages 12' });
-    expect(f!.message).toContain('the spec gives EINVAL, the v6.17 contract requires ok');
+  it('x86_64-v5.10 diverges: it refuses shmem registration, and UFFD_FEATURE_WP_UNPOPULATED (v6.4) at UFFDIO_API', async () => {
+    const module = await load('x86_64-v5.10');
+    expect(module.uffdFeatures).toEqual(['event_fork']);
+    const seen = new Set<string>();
+    for (let seed = 1; seed <= 20; seed++) {
+      const ops = randomScenario(seed, 40);
+      const f = walk(module, seed);
+      expect(f, `seed ${seed}`).toMatchObject({ kind: 'oracle' });
+      expect(f!.message).toContain('the spec gives EINVAL, the v6.17 contract requires ok');
+      const op = ops[f!.step]!;
+      // the first refusal: opening a uffd that asks for WP_UNPOPULATED, else registering the shmem range
+      const asksUnpopulated = ops.some((o, i) => i <= f!.step && o.op === 'uffd_open' && o.features.includes('wp_unpopulated'));
+      expect(op.op, `seed ${seed}: ${f!.text}`).toBe(asksUnpopulated ? 'uffd_open' : 'register');
+      seen.add(op.op);
+    }
+    expect([...seen].sort()).toEqual(['register', 'uffd_open']);
   });
 });

@@ -6,6 +6,7 @@ import { Project, StructureKind, VariableDeclarationKind, type StatementStructur
 import type { IrCase, IrExpr, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Ty } from '../../ir/types.js';
 import { isPte } from '../../ir/types.js';
 import { generatedHeader, safeComment } from '../generated-header.js';
+import { specUffdFeatures } from '../../../runtime/explore/features.js';
 
 export interface EmitOptions {
   /** Import path of runtime/spec-module.js as seen from the emitted file. */
@@ -334,6 +335,7 @@ class Emitter {
 ${paths.join('\n')}
   },
   decisions: ${decisions},
+  uffdFeatures: ${JSON.stringify(specUffdFeatures(this.ir).offered)},
 };`,
       'export default module;',
     ];

@@ -2545,5 +2545,6 @@ export const module: SpecModule = {
     try_to_unmap_uffd_wp: path_try_to_unmap_uffd_wp,
   },
   decisions: $decisions,
+  uffdFeatures: ['event_fork'],
 };
 export default module;

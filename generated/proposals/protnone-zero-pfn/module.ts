@@ -2529,5 +2529,6 @@ export const module: SpecModule = {
     do_marker_fault: path_do_marker_fault,
   },
   decisions: $decisions,
+  uffdFeatures: ['event_fork'],
 };
 export default module;

@@ -2133,5 +2133,6 @@ export const module: SpecModule = {
     pagemap_pfn_swap: path_pagemap_pfn_swap,
   },
   decisions: $decisions,
+  uffdFeatures: ['event_fork'],
 };
 export default module;
