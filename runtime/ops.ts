@@ -365,21 +365,37 @@ function register(m: Machine, mm: Mm, start: number, end: number): StepOutcome {
   return OK;
 }
 
-/** userfaultfd_unregister() -> userfaultfd_clear_vma(): 6.x resolves the range (uffd_wp_range(.., false)) first. */
+/**
+ * userfaultfd_unregister(): every VMA of the range loses VM_UFFD_WP. Whether its PTEs are reset first
+ * (uffd_wp_range(.., false), "mm/uffd: reset write protection when unregister with wp-mode", v6.0) is the spec's
+ * `uffd_unregister_resets_wp`; without it the uffd-wp bits and markers stay behind, as in 5.10.
+ */
 function unregister(m: Machine, mm: Mm, start: number, end: number): StepOutcome {
   if (!mm.uffd) return err('EBADF');
   if (end <= start) return err('EINVAL');
   const vs = vmasIn(mm.vmas, start, end);
   if (vs.length === 0) return err('EINVAL');
   for (const v of vs) if (!m.module.decisions.vma_can_userfault_wp(makeContext(mm, v))) return err('EINVAL');
-  for (const v of isolateRange(mm.vmas, start, end)) clearUffdWp(m, mm, v);
+  for (const v of isolateRange(mm.vmas, start, end)) clearVma(m, mm, v, 'uffd_unregister_resets_wp');
   return OK;
 }
 
+/** Drop VM_UFFD_WP from v, first resolving its PTEs if the spec's decision says the kernel does. */
+function clearVma(m: Machine, mm: Mm, v: Vma, resets: 'uffd_unregister_resets_wp' | 'uffd_release_resets_wp'): void {
+  if (!v.uffd_wp) return;
+  if (m.module.decisions[resets](makeContext(mm, v))) resolveVma(m, mm, v);
+  v.uffd_wp = false;
+}
+
+/** change_pte_range(uffd_wp_resolve) over the whole VMA, then VM_UFFD_WP dropped. */
 function clearUffdWp(m: Machine, mm: Mm, v: Vma): void {
   if (!v.uffd_wp) return;
-  runOnRange(m, mm, v.start, vmaEnd(v), 'change_pte_range', { prot: PROT_RESOLVE });
+  resolveVma(m, mm, v);
   v.uffd_wp = false;
+}
+
+function resolveVma(m: Machine, mm: Mm, v: Vma): void {
+  runOnRange(m, mm, v.start, vmaEnd(v), 'change_pte_range', { prot: PROT_RESOLVE });
 }
 
 /**
@@ -400,10 +416,13 @@ function writeprotect(m: Machine, mm: Mm, start: number, end: number, enable: bo
   return OK;
 }
 
-/** userfaultfd_release(): every VMA of the context is cleared (and resolved) as by unregister. */
+/**
+ * userfaultfd_release(): every VMA of the context loses VM_UFFD_WP; its PTEs are reset first only when the spec's
+ * `uffd_release_resets_wp` says so ("mm/userfaultfd: reset ptes when close() for wr-protected ones", v6.9).
+ */
 function uffdClose(m: Machine, mm: Mm): StepOutcome {
   if (!mm.uffd) return err('EBADF');
-  for (const v of mm.vmas) clearUffdWp(m, mm, v);
+  for (const v of mm.vmas) clearVma(m, mm, v, 'uffd_release_resets_wp');
   mm.uffd = null;
   return OK;
 }

@@ -144,8 +144,19 @@ export const ENTRY_PATHS = [
 ] as const;
 export type EntryPath = (typeof ENTRY_PATHS)[number];
 
-/** Boolean decisions the runtime asks the spec (over the context only, no PTE). */
-export const DECISIONS = ['vma_needs_copy', 'should_fault_around', 'vma_can_userfault_wp'] as const;
+/**
+ * Boolean decisions the runtime asks the spec (over the context only, no PTE). `uffd_unregister_resets_wp` and
+ * `uffd_release_resets_wp` are asked per VMA, before VM_UFFD_WP is dropped, by UFFDIO_UNREGISTER and by the close of
+ * the userfaultfd: true runs change_pte_range(uffd_wp_resolve) over the VMA first (the kernel's uffd_wp_range(..,
+ * false)); false leaves the PTEs' uffd-wp bits and markers where they are.
+ */
+export const DECISIONS = [
+  'vma_needs_copy',
+  'should_fault_around',
+  'vma_can_userfault_wp',
+  'uffd_unregister_resets_wp',
+  'uffd_release_resets_wp',
+] as const;
 export type Decision = (typeof DECISIONS)[number];
 
 export interface SpecModule {

@@ -957,59 +957,63 @@ const $decisions = {
   should_fault_around: ($ctx: HandlerContext): boolean => !$ctx.vma.uffd_wp,
   // examples/mm/linux-v6.17.pte:30
   vma_can_userfault_wp: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
+  // examples/mm/linux-v6.17.pte:32
+  uffd_unregister_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
+  // examples/mm/linux-v6.17.pte:36
+  uffd_release_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 36 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 38 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 54 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 68 },
-    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 78 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 43 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 45 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 61 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 75 },
+    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 85 },
     {
       path: 'copy_page_range',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 83,
+      line: 90,
     },
-    { path: 'copy_page_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 95 },
-    { path: 'copy_page_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 107 },
-    { path: 'copy_page_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 115 },
-    { path: 'copy_page_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 130 },
-    { path: 'copy_page_range', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 138 },
-    { path: 'copy_page_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 142 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 102 },
+    { path: 'copy_page_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 114 },
+    { path: 'copy_page_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 122 },
+    { path: 'copy_page_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 137 },
+    { path: 'copy_page_range', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 145 },
+    { path: 'copy_page_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 149 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 155 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 157 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 159 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 161 },
-    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 171 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 162 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 164 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 166 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 168 },
+    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 178 },
     {
       path: 'zap_pte_range',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 172,
+      line: 179,
     },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 173 },
-    { path: 'zap_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 175 },
-    { path: 'zap_pte_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 176 },
-    { path: 'zap_pte_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 177 },
-    { path: 'zap_pte_range', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 179 },
-    { path: 'zap_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 184 },
-    { path: 'zap_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 188 },
-    { path: 'zap_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 195 },
-    { path: 'zap_pte_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 200 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 180 },
+    { path: 'zap_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 182 },
+    { path: 'zap_pte_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 183 },
+    { path: 'zap_pte_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 184 },
+    { path: 'zap_pte_range', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 186 },
+    { path: 'zap_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 191 },
+    { path: 'zap_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 195 },
+    { path: 'zap_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 202 },
+    { path: 'zap_pte_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 207 },
   ],
   zap_present_ptes: [
-    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 210 },
+    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 217 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 230 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 237 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 243 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 250 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1017,152 +1021,152 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 259,
+      line: 266,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 267 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 274 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 273,
+      line: 280,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 282 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 284 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 291 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 293 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 289 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 291 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 298 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 300 },
   ],
   do_pte_missing: [
-    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 298 },
+    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 305 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 308 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 315 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 330 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 347 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 360 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 379 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 396 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 416 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 337 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 354 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 367 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 386 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 403 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 423 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 431 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 459 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 438 },
+    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 466 },
     {
       path: 'do_swap_page',
       index: 2,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 460,
+      line: 467,
     },
-    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 461 },
-    { path: 'do_swap_page', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 463 },
-    { path: 'do_swap_page', index: 5, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 469 },
-    { path: 'do_swap_page', index: 6, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 470 },
-    { path: 'do_swap_page', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 472 },
-    { path: 'do_swap_page', index: 8, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 474 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 468 },
+    { path: 'do_swap_page', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 470 },
+    { path: 'do_swap_page', index: 5, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 476 },
+    { path: 'do_swap_page', index: 6, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 477 },
+    { path: 'do_swap_page', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 479 },
+    { path: 'do_swap_page', index: 8, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 481 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 494 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 506 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 501 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 513 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 513 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 518 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 534 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 544 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 548 },
-    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 552 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 520 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 525 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 541 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 551 },
+    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 555 },
+    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 559 },
     {
       path: 'change_pte_range',
       index: 6,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 556,
+      line: 563,
     },
-    { path: 'change_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 560 },
-    { path: 'change_pte_range', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 564 },
-    { path: 'change_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 568 },
+    { path: 'change_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 567 },
+    { path: 'change_pte_range', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 571 },
+    { path: 'change_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 575 },
     {
       path: 'change_pte_range',
       index: 10,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 581,
+      line: 588,
     },
-    { path: 'change_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 586 },
-    { path: 'change_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 588 },
+    { path: 'change_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 593 },
+    { path: 'change_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 595 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 598 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 599 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 601 },
-    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 604 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 605 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 606 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 608 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 611 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 609 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 616 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 640 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 641 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 647 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 648 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 643,
+      line: 650,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 644,
+      line: 651,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 645 },
-    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 648 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 652 },
+    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 655 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 653 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 660 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 676 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 683 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 677,
+      line: 684,
     },
-    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 678 },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 680 },
+    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 685 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 687 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 685 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 692 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 700 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 713 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 707 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 720 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 720 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 722 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 729 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 736 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 741 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 742 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 743 },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 744 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 745 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 746 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 747 },
-    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 749 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 727 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 729 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 736 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 743 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 748 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 749 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 750 },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 751 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 752 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 753 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 754 },
+    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 756 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 759 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 766 },
   ],
 };
 // path copy_page_range
@@ -1171,13 +1175,13 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:36)
+  // case none (examples/mm/linux-v6.17.pte:43)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:38)
+  // case present as p (examples/mm/linux-v6.17.pte:45)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
@@ -1207,7 +1211,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:54)
+  // case protnone as p (examples/mm/linux-v6.17.pte:61)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
@@ -1237,7 +1241,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:68)
+  // case swap as s (examples/mm/linux-v6.17.pte:75)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![3]!);
@@ -1254,7 +1258,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:78)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:85)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1266,7 +1270,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:83)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:90)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![5]!);
@@ -1292,7 +1296,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:95)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:102)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1318,7 +1322,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:107)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:114)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![7]!);
@@ -1333,7 +1337,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:115)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:122)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1362,7 +1366,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:130)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:137)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![9]!);
@@ -1375,7 +1379,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:138)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:145)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1386,7 +1390,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:142)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:149)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![11]!);
@@ -1421,27 +1425,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:155)
+  // case none (examples/mm/linux-v6.17.pte:162)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:157)
+  // case present as p (examples/mm/linux-v6.17.pte:164)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_ptes', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:159)
+  // case protnone as p (examples/mm/linux-v6.17.pte:166)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_ptes', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:161)
+  // case swap as s (examples/mm/linux-v6.17.pte:168)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![3]!);
@@ -1453,49 +1457,49 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:171)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:178)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:172)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:179)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![5]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:173)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:180)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:175)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:182)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![7]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:176)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:183)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:177)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:184)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![9]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:179)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:186)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -1506,7 +1510,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:184)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:191)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -1517,7 +1521,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:188)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:195)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
@@ -1529,14 +1533,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:195)
+  // case pte_marker (examples/mm/linux-v6.17.pte:202)
   if ($k === 'pte_marker') {
     $env.enter($SITES['zap_pte_range']![13]!);
     $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:200)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:207)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
@@ -1555,7 +1559,7 @@ function path_zap_present_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:210)
+  // case default (examples/mm/linux-v6.17.pte:217)
   if (true) {
     $env.enter($SITES['zap_present_ptes']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1587,7 +1591,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:230)
+  // case default (examples/mm/linux-v6.17.pte:237)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1607,7 +1611,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:243)
+  // case default (examples/mm/linux-v6.17.pte:250)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1632,7 +1636,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:259)
+  // case default (examples/mm/linux-v6.17.pte:266)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && !$ctx.zap.drop_markers) {
@@ -1649,7 +1653,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:267)
+  // case none (examples/mm/linux-v6.17.pte:274)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -1657,7 +1661,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:273)
+  // case default (examples/mm/linux-v6.17.pte:280)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -1672,13 +1676,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:282)
+  // case none (examples/mm/linux-v6.17.pte:289)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     return $env.call('do_pte_missing', {});
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:284)
+  // case present as p (examples/mm/linux-v6.17.pte:291)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -1693,13 +1697,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v6.17.pte:291)
+  // case protnone (examples/mm/linux-v6.17.pte:298)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:293)
+  // case default (examples/mm/linux-v6.17.pte:300)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -1714,7 +1718,7 @@ function path_do_pte_missing($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:298)
+  // case default (examples/mm/linux-v6.17.pte:305)
   if (true) {
     $env.enter($SITES['do_pte_missing']![0]!);
     if ($ctx.vma.anon) {
@@ -1733,7 +1737,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:308)
+  // case default (examples/mm/linux-v6.17.pte:315)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if (!$ctx.fault.write) {
@@ -1771,7 +1775,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:330)
+  // case default (examples/mm/linux-v6.17.pte:337)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -1794,7 +1798,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:347)
+  // case default (examples/mm/linux-v6.17.pte:354)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     const page = $env.prim.filemap_fault();
@@ -1816,7 +1820,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:360)
+  // case default (examples/mm/linux-v6.17.pte:367)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1853,7 +1857,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:379)
+  // case present as p (examples/mm/linux-v6.17.pte:386)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -1882,7 +1886,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:396)
+  // case present as p (examples/mm/linux-v6.17.pte:403)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -1912,7 +1916,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v6.17.pte:416)
+  // case protnone as q (examples/mm/linux-v6.17.pte:423)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -1941,7 +1945,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:431)
+  // case swap as s (examples/mm/linux-v6.17.pte:438)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![0]!);
@@ -1979,25 +1983,25 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:459)
+  // case migration_read (examples/mm/linux-v6.17.pte:466)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![1]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:460)
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:467)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![2]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write (examples/mm/linux-v6.17.pte:461)
+  // case migration_write (examples/mm/linux-v6.17.pte:468)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:463)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:470)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![4]!);
@@ -2009,27 +2013,27 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:469)
+  // case device_private_read (examples/mm/linux-v6.17.pte:476)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![5]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v6.17.pte:470)
+  // case device_private_write (examples/mm/linux-v6.17.pte:477)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![6]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v6.17.pte:472)
+  // case hwpoison (examples/mm/linux-v6.17.pte:479)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![7]!);
     return $OUTCOMES.hwpoison;
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:474)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:481)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![8]!);
@@ -2063,7 +2067,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:494)
+  // case none (examples/mm/linux-v6.17.pte:501)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -2076,7 +2080,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:506)
+  // case default (examples/mm/linux-v6.17.pte:513)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -2091,7 +2095,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:513)
+  // case none (examples/mm/linux-v6.17.pte:520)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && $ctx.vma.uffd_wp && (!$ctx.vma.anon || $ctx.vma.uffd_wp_unpopulated)) {
@@ -2099,7 +2103,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:518)
+  // case present as p (examples/mm/linux-v6.17.pte:525)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -2125,7 +2129,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:534)
+  // case protnone as q (examples/mm/linux-v6.17.pte:541)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -2146,7 +2150,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:544)
+  // case swap as s (examples/mm/linux-v6.17.pte:551)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![3]!);
@@ -2159,7 +2163,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:548)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:555)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -2172,7 +2176,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:552)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:559)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![5]!);
@@ -2185,7 +2189,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:556)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:563)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -2198,7 +2202,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:560)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:567)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![7]!);
@@ -2211,7 +2215,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:564)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:571)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -2224,7 +2228,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:568)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:575)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![9]!);
@@ -2246,7 +2250,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:581)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:588)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -2258,7 +2262,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:586)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:593)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -2267,7 +2271,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:588)
+  // case pte_marker (examples/mm/linux-v6.17.pte:595)
   if ($k === 'pte_marker') {
     $env.enter($SITES['change_pte_range']![12]!);
     if ($ctx.prot.uffd_wp_resolve) {
@@ -2284,28 +2288,28 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:598)
+  // case present as p (examples/mm/linux-v6.17.pte:605)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:599)
+  // case protnone as p (examples/mm/linux-v6.17.pte:606)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:601)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:608)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_unmap_one']![2]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:604)
+  // case default (examples/mm/linux-v6.17.pte:611)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     // keep
@@ -2320,7 +2324,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:609)
+  // case default (examples/mm/linux-v6.17.pte:616)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2367,42 +2371,42 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:640)
+  // case present as p (examples/mm/linux-v6.17.pte:647)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:641)
+  // case protnone as p (examples/mm/linux-v6.17.pte:648)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:643)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:650)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:644)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:651)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:645)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:652)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![4]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:648)
+  // case default (examples/mm/linux-v6.17.pte:655)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     // keep
@@ -2417,7 +2421,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:653)
+  // case default (examples/mm/linux-v6.17.pte:660)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2461,28 +2465,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:676)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:683)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:677)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:684)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:678)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:685)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:680)
+  // case default (examples/mm/linux-v6.17.pte:687)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -2497,7 +2501,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:685)
+  // case default (examples/mm/linux-v6.17.pte:692)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2530,7 +2534,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:700)
+  // case swap as s (examples/mm/linux-v6.17.pte:707)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -2551,7 +2555,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:713)
+  // case default (examples/mm/linux-v6.17.pte:720)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2566,13 +2570,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:720)
+  // case none (examples/mm/linux-v6.17.pte:727)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:722)
+  // case present as p (examples/mm/linux-v6.17.pte:729)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -2586,7 +2590,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:729)
+  // case protnone as p (examples/mm/linux-v6.17.pte:736)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -2600,7 +2604,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:736)
+  // case swap as s (examples/mm/linux-v6.17.pte:743)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -2610,56 +2614,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:741)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:748)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:742)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:749)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:743)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:750)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:744)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:751)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:745)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:752)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:746)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:753)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:747)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:754)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:749)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:756)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
@@ -2681,7 +2685,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:759)
+  // case default (examples/mm/linux-v6.17.pte:766)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');

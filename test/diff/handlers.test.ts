@@ -18,6 +18,8 @@ kind other : pte when !PRESENT && !pte_none
 decision vma_needs_copy = vma.anon_vma
 decision should_fault_around = false
 decision vma_can_userfault_wp = vma.anon
+decision uffd_unregister_resets_wp = false
+decision uffd_release_resets_wp = false
 `;
 
 const A = `${LAYOUT}fn pte_write(p: pte) = p.RW

@@ -48,7 +48,7 @@ describe('matrixFiles', async () => {
     expect(lines[0]).toBe(`${result.rows.length} scenarios x ${result.specs.length} specs, and ${result.worlds.length} worlds explored to depth ${MATRIX_EXPLORE_DEPTH} (docs/matrix.md: the tables, every divergence and counterexample)`);
     expect(lines).toHaveLength(result.specs.length + 1);
     expect(lines.find((l) => l.trimStart().startsWith('x86_64-v6.17 '))).toMatch(new RegExp(`^ +x86_64-v6\\.17 +${result.rows.length} pass +0 fail +\\(${result.rows.length} pass without pagemap steps\\); explore ${result.worlds.length} clean, 0 counterexample, 0 incomplete, 0 n/a$`));
-    expect(lines.find((l) => l.trimStart().startsWith('x86_64-v5.19 '))).toMatch(/explore 3 clean, 7 counterexample, 0 incomplete, 6 n\/a$/);
+    expect(lines.find((l) => l.trimStart().startsWith('x86_64-v5.19 '))).toMatch(/explore 0 clean, 10 counterexample, 0 incomplete, 6 n\/a$/);
   });
 
   it('returns docs/matrix.md and docs/matrix.json', () => {
@@ -118,17 +118,20 @@ describe('matrixFiles', async () => {
         }
       }
     });
-    it('5.19: WP_UNPOPULATED worlds are not applicable; the rest rediscovers the two 5.19 bugs fixed in 6.2', () => {
+    it('5.19: WP_UNPOPULATED worlds are not applicable; the rest finds what 5.19.6 really left behind', () => {
       const c = col('x86_64-v5.19');
       expect(c['anon, wp_unpopulated']).toMatchObject({ verdict: 'n/a' });
       expect(c['anon, wp_unpopulated']!.reason).toMatch(/UFFD_FEATURE_WP_UNPOPULATED/);
-      expect(c['anon']).toMatchObject({ verdict: 'clean' });
-      // a uffd-wp shmem PTE comes back writable from migration (PAGE_SHARED without writenotify)
-      expect(c['shmem shared']).toMatchObject({ verdict: 'counterexample', length: 4, failing_op: 'A write 0 = 4', got: 'ok', want: 'userfault wp' });
-      expect(c['shmem shared']!.site).toMatch(/^remove_migration_one /);
+      // close() leaves the uffd-wp bit (anon) and the marker (shmem) in the PTEs: pagemap still reports them.
+      // userfaultfd_release() of 5.19 only drops VM_UFFD_WP (the reset on close came in 6.9, c88033efe9a3), and
+      // these 3-4 op findings hide the longer ones below in the other worlds (test/runtime/uffd-unregister-reset.test.ts
+      // explores without close and finds the migration bug again)
+      expect(c['anon']).toMatchObject({ verdict: 'counterexample', length: 4, failing_op: 'A pagemap 0', got: 'wp', want: '!wp' });
+      expect(c['shmem shared']).toMatchObject({ verdict: 'counterexample', length: 3, failing_op: 'A pagemap 0', got: 'wp', want: '!wp' });
+      expect(c['shmem shared']!.site).toMatch(/^change_pte_range .*\(none\)/);
       // fork without EVENT_FORK copies a marker into a child VMA without VM_UFFD_WP (the WARN of kernel-facts §7 #5)
-      expect(c['shmem private']).toMatchObject({ verdict: 'counterexample', failing_op: 'A fork C4' });
-      expect(c['shmem private']!.site).toMatch(/^copy_page_range .*\(pte_marker\)/);
+      expect(c['shmem private, 2 pages']).toMatchObject({ verdict: 'counterexample', length: 3, failing_op: 'A fork C3' });
+      expect(c['shmem private, 2 pages']!.site).toMatch(/^copy_page_range .*\(pte_marker\)/);
     });
   });
 });

@@ -48,6 +48,7 @@ export const PATH_FILE_ORDER: readonly string[] = [
   'mm/swapfile.c',
   'fs/proc/task_mmu.c',
   'mm/filemap.c',
+  'fs/userfaultfd.c',
 ];
 
 /** Kernel functions (short signatures for hunk headers). */
@@ -81,6 +82,8 @@ const SIG: Readonly<Record<string, string>> = {
   vma_needs_copy: 'static bool vma_needs_copy(struct vm_area_struct *dst_vma, ...)',
   should_fault_around: 'static inline bool should_fault_around(struct vm_fault *vmf)',
   vma_can_userfault: 'static inline bool vma_can_userfault(struct vm_area_struct *vma, ...)',
+  userfaultfd_unregister: 'static int userfaultfd_unregister(struct userfaultfd_ctx *ctx, unsigned long arg)',
+  userfaultfd_release: 'static int userfaultfd_release(struct inode *inode, struct file *file)',
 };
 
 /** A path of the bundled handlers: its file and the kernel function its dispatcher stands for. */
@@ -127,6 +130,10 @@ const DECISIONS: Readonly<Record<string, { readonly file: string; readonly fn: s
   vma_needs_copy: { file: 'mm/memory.c', fn: 'vma_needs_copy' },
   should_fault_around: { file: 'mm/memory.c', fn: 'should_fault_around' },
   vma_can_userfault_wp: { file: 'include/linux/userfaultfd_k.h', fn: 'vma_can_userfault' },
+  // v6.17 moved both into mm/userfaultfd.c userfaultfd_clear_vma(); fs/userfaultfd.c holds the entry points in every
+  // version
+  uffd_unregister_resets_wp: { file: 'fs/userfaultfd.c', fn: 'userfaultfd_unregister' },
+  uffd_release_resets_wp: { file: 'fs/userfaultfd.c', fn: 'userfaultfd_release' },
 };
 
 export function signature(fn: string): string {

@@ -272,7 +272,8 @@ function planPatches(ir: IrSpec, sketch: CSketch, base: { readonly ir: IrSpec; r
 /**
  * The subject prefix a kernel maintainer expects for a file: the subsystem path without the file's extension
  * (`mm/memory`, `mm/mprotect`, `fs/proc/task_mmu`), `mm/swapops` for include/linux/swapops.h, `mm/uffd` for the
- * userfaultfd helpers (userfaultfd_k.h, and mm_inline.h, whose handler here is pte_install_uffd_wp_if_needed), and
+ * userfaultfd helpers (userfaultfd_k.h, fs/userfaultfd.c, and mm_inline.h, whose handler here is
+ * pte_install_uffd_wp_if_needed), and
  * the arch's own `x86/mm` / `arm64/mm` for the arch headers.
  */
 export function subjectPrefix(file: string): string {
@@ -281,6 +282,7 @@ export function subjectPrefix(file: string): string {
     'include/linux/swap.h': 'mm/swap',
     'include/linux/userfaultfd_k.h': 'mm/uffd',
     'include/linux/mm_inline.h': 'mm/uffd',
+    'fs/userfaultfd.c': 'mm/uffd',
     'include/linux/pgtable.h': 'mm/pgtable',
     'include/linux/mm.h': 'mm',
     [INTERNAL_H]: 'mm',

@@ -7,6 +7,7 @@ import type { IrCase, IrExpr, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Ty } fro
 import { isPte } from '../../ir/types.js';
 import { generatedHeader, safeComment } from '../generated-header.js';
 import { specUffdFeatures } from '../../../runtime/explore/features.js';
+import { DECISIONS } from '../../../runtime/spec-module.js';
 
 export interface EmitOptions {
   /** Import path of runtime/spec-module.js as seen from the emitted file. */
@@ -319,7 +320,7 @@ class Emitter {
   moduleObject(): Stmts {
     const has = (n: string) => this.ir.predicates.some((p) => p.name === n);
     const paths = this.ir.paths.map((p) => `    ${id(p.name)}: ${pathFn(p.name)},`);
-    const missing = ['vma_needs_copy', 'should_fault_around', 'vma_can_userfault_wp'].filter((d) => !this.ir.decisions.some((x) => x.name === d));
+    const missing = DECISIONS.filter((d) => !this.ir.decisions.some((x) => x.name === d));
     const decisions = missing.length ? `{ ...$decisions, ${missing.map((d) => `${d}: () => false`).join(', ')} }` : '$decisions';
     return [
       `export const module: SpecModule = {

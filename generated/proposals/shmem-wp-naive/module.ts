@@ -893,143 +893,147 @@ const $decisions = {
   should_fault_around: ($ctx: HandlerContext): boolean => true,
   // examples/proposals/shmem-wp-naive.pte:39
   vma_can_userfault_wp: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
+  // examples/mm/linux-v5.10.pte:28
+  uffd_unregister_resets_wp: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.10.pte:33
+  uffd_release_resets_wp: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 32 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 34 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 50 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 63 },
-    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 70 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 75 },
-    { path: 'copy_page_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 92 },
-    { path: 'copy_page_range', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 100 },
-    { path: 'copy_page_range', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 120 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 40 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 42 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 58 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 71 },
+    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 78 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 83 },
+    { path: 'copy_page_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 100 },
+    { path: 'copy_page_range', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 108 },
+    { path: 'copy_page_range', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 128 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 127 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 129 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 130 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 132 },
-    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 141 },
-    { path: 'zap_pte_range', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 148 },
-    { path: 'zap_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 155 },
-    { path: 'zap_pte_range', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 156 },
-    { path: 'zap_pte_range', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 158 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 135 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 137 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 138 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 140 },
+    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 149 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 156 },
+    { path: 'zap_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 163 },
+    { path: 'zap_pte_range', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 164 },
+    { path: 'zap_pte_range', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 166 },
   ],
   zap_present_pte: [
-    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 165 },
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 173 },
   ],
   zap_device_private: [
-    { path: 'zap_device_private', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 181 },
+    { path: 'zap_device_private', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 189 },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 197 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 201 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 207 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 209 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 205 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 209 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 215 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 217 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 214 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 222 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 231 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 245 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 257 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 270 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 287 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 306 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 239 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 253 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 265 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 278 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 295 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 314 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 315 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 328 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 329 },
-    { path: 'do_swap_page', index: 3, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 331 },
-    { path: 'do_swap_page', index: 4, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 332 },
-    { path: 'do_swap_page', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 334 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 323 },
+    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 336 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 337 },
+    { path: 'do_swap_page', index: 3, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 339 },
+    { path: 'do_swap_page', index: 4, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 340 },
+    { path: 'do_swap_page', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 342 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 339 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 349 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 347 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 357 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 356 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 358 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 376 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 385 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 389 },
-    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 393 },
-    { path: 'change_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 397 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 401 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 364 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 366 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 384 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 393 },
+    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 397 },
+    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 401 },
+    { path: 'change_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 405 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 409 },
     {
       path: 'change_pte_range',
       index: 8,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 406,
+      line: 414,
     },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 416 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 417 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 419 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 424 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 425 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 427 },
     {
       path: 'try_to_unmap_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 420,
+      line: 428,
     },
-    { path: 'try_to_unmap_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 422 },
+    { path: 'try_to_unmap_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 430 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 427 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 435 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 451 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 452 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 459 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 460 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 455,
+      line: 463,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 456,
+      line: 464,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 458 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 466 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 463 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 471 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 480 },
-    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 481 },
-    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 483 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 488 },
+    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 489 },
+    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 491 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 488 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 496 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 503 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 514 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 511 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 522 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 521 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 523 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 530 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 536 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 537 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 539 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 540 },
-    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 541 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 542 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 529 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 531 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 538 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 544 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 545 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 547 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 548 },
+    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 549 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 550 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 547 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 555 },
   ],
 };
 // path copy_page_range
@@ -1038,13 +1042,13 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:32)
+  // case none (examples/mm/linux-v5.10.pte:40)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:34)
+  // case present as p (examples/mm/linux-v5.10.pte:42)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
@@ -1074,7 +1078,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:50)
+  // case protnone as p (examples/mm/linux-v5.10.pte:58)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
@@ -1104,7 +1108,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:63)
+  // case swap as s (examples/mm/linux-v5.10.pte:71)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![3]!);
@@ -1113,7 +1117,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     $env.copy(s);
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:70)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:78)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1121,7 +1125,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     $env.copy(s);
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:75)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:83)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![5]!);
@@ -1140,7 +1144,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:92)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:100)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1151,7 +1155,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     $env.copy(d);
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:100)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:108)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![7]!);
@@ -1173,7 +1177,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.10.pte:120)
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:128)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1189,27 +1193,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:127)
+  // case none (examples/mm/linux-v5.10.pte:135)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:129)
+  // case present as p (examples/mm/linux-v5.10.pte:137)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_pte', { pfn: $get_pte_PFN(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:130)
+  // case protnone as p (examples/mm/linux-v5.10.pte:138)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p) });
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:132)
+  // case swap as s (examples/mm/linux-v5.10.pte:140)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![3]!);
@@ -1220,7 +1224,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:141)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:149)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
@@ -1230,7 +1234,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:148)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:156)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![5]!);
@@ -1240,21 +1244,21 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:155)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:163)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:156)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:164)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![7]!);
     return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:158)
+  // case hwpoison (examples/mm/linux-v5.10.pte:166)
   if ($k === 'hwpoison') {
     $env.enter($SITES['zap_pte_range']![8]!);
     if ($ctx.zap.even_cows) {
@@ -1271,7 +1275,7 @@ function path_zap_present_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:165)
+  // case default (examples/mm/linux-v5.10.pte:173)
   if (true) {
     $env.enter($SITES['zap_present_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1295,7 +1299,7 @@ function path_zap_device_private($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:181)
+  // case default (examples/mm/linux-v5.10.pte:189)
   if (true) {
     $env.enter($SITES['zap_device_private']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1316,7 +1320,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:197)
+  // case none (examples/mm/linux-v5.10.pte:205)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     if ($ctx.vma.anon) {
@@ -1326,7 +1330,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:201)
+  // case present as p (examples/mm/linux-v5.10.pte:209)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -1341,13 +1345,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v5.10.pte:207)
+  // case protnone (examples/mm/linux-v5.10.pte:215)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:209)
+  // case default (examples/mm/linux-v5.10.pte:217)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -1362,7 +1366,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:214)
+  // case default (examples/mm/linux-v5.10.pte:222)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if ($ctx.vma.uffd_missing) {
@@ -1387,7 +1391,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:231)
+  // case default (examples/mm/linux-v5.10.pte:239)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -1410,7 +1414,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:245)
+  // case default (examples/mm/linux-v5.10.pte:253)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     const page = $env.prim.filemap_fault();
@@ -1432,7 +1436,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:257)
+  // case default (examples/mm/linux-v5.10.pte:265)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1460,7 +1464,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:270)
+  // case present as p (examples/mm/linux-v5.10.pte:278)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -1489,7 +1493,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:287)
+  // case present as p (examples/mm/linux-v5.10.pte:295)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -1519,7 +1523,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v5.10.pte:306)
+  // case protnone as q (examples/mm/linux-v5.10.pte:314)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -1540,7 +1544,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.10.pte:315)
+  // case swap as s (examples/mm/linux-v5.10.pte:323)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![0]!);
@@ -1557,33 +1561,33 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v5.10.pte:328)
+  // case migration_read (examples/mm/linux-v5.10.pte:336)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![1]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write (examples/mm/linux-v5.10.pte:329)
+  // case migration_write (examples/mm/linux-v5.10.pte:337)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![2]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:331)
+  // case device_private_read (examples/mm/linux-v5.10.pte:339)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:332)
+  // case device_private_write (examples/mm/linux-v5.10.pte:340)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![4]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:334)
+  // case hwpoison (examples/mm/linux-v5.10.pte:342)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $OUTCOMES.hwpoison;
@@ -1598,7 +1602,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:339)
+  // case none (examples/mm/linux-v5.10.pte:347)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -1609,7 +1613,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:349)
+  // case default (examples/mm/linux-v5.10.pte:357)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -1624,13 +1628,13 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:356)
+  // case none (examples/mm/linux-v5.10.pte:364)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:358)
+  // case present as p (examples/mm/linux-v5.10.pte:366)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -1660,7 +1664,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.10.pte:376)
+  // case protnone as q (examples/mm/linux-v5.10.pte:384)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -1681,7 +1685,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:385)
+  // case swap as s (examples/mm/linux-v5.10.pte:393)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![3]!);
@@ -1694,7 +1698,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.10.pte:389)
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:397)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -1707,7 +1711,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:393)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:401)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![5]!);
@@ -1720,7 +1724,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:397)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:405)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -1733,7 +1737,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:401)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:409)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![7]!);
@@ -1745,7 +1749,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:406)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:414)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -1766,33 +1770,33 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:416)
+  // case present as p (examples/mm/linux-v5.10.pte:424)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:417)
+  // case protnone as p (examples/mm/linux-v5.10.pte:425)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:419)
+  // case device_private_read (examples/mm/linux-v5.10.pte:427)
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![2]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:420)
+  // case device_private_write (examples/mm/linux-v5.10.pte:428)
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:422)
+  // case default (examples/mm/linux-v5.10.pte:430)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     // keep
@@ -1807,7 +1811,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:427)
+  // case default (examples/mm/linux-v5.10.pte:435)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1844,14 +1848,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:451)
+  // case present as p (examples/mm/linux-v5.10.pte:459)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:452)
+  // case protnone as p (examples/mm/linux-v5.10.pte:460)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -1862,21 +1866,21 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:455)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:463)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:456)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:464)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:458)
+  // case default (examples/mm/linux-v5.10.pte:466)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     // keep
@@ -1891,7 +1895,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:463)
+  // case default (examples/mm/linux-v5.10.pte:471)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1923,21 +1927,21 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.10.pte:480)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:488)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:481)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:489)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:483)
+  // case default (examples/mm/linux-v5.10.pte:491)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![2]!);
     // keep
@@ -1952,7 +1956,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:488)
+  // case default (examples/mm/linux-v5.10.pte:496)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -1979,7 +1983,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.10.pte:503)
+  // case swap as s (examples/mm/linux-v5.10.pte:511)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -1991,7 +1995,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     $env.set(pte_mkold(mk_pte($page($env, page, 'page_pfn'))));
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:514)
+  // case default (examples/mm/linux-v5.10.pte:522)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2006,13 +2010,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:521)
+  // case none (examples/mm/linux-v5.10.pte:529)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:523)
+  // case present as p (examples/mm/linux-v5.10.pte:531)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -2023,7 +2027,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:530)
+  // case protnone as p (examples/mm/linux-v5.10.pte:538)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -2034,40 +2038,40 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap (examples/mm/linux-v5.10.pte:536)
+  // case swap (examples/mm/linux-v5.10.pte:544)
   if ($k === 'swap') {
     $env.enter($SITES['pagemap_pte']![3]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:537)
+  // case hwpoison (examples/mm/linux-v5.10.pte:545)
   if ($k === 'hwpoison') {
     $env.enter($SITES['pagemap_pte']![4]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:539)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:547)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:540)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:548)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:541)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:549)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:542)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:550)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
@@ -2083,7 +2087,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:547)
+  // case default (examples/mm/linux-v5.10.pte:555)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');

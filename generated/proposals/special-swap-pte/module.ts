@@ -520,13 +520,13 @@ function $classify(w: Word): string | undefined {
     (w & 0xf000000000000101n) === 0xc000000000000000n ||
     (w & 0xf800000000000101n) === 0xd000000000000000n
   )
-    return 'swap'; // examples/proposals/special-swap-pte.pte:58
+    return 'swap'; // examples/proposals/special-swap-pte.pte:59
   if ((w & 0xf800000000000101n) === 0xd800000000000000n) return 'hwpoison'; // examples/x86_64-v5.10.pte:120
   if ((w & 0xf800000000000101n) === 0xe000000000000000n) return 'migration_read'; // examples/x86_64-v5.10.pte:122
   if ((w & 0xf800000000000101n) === 0xe800000000000000n) return 'migration_write'; // examples/x86_64-v5.10.pte:124
   if ((w & 0xf800000000000101n) === 0xf000000000000000n) return 'device_private_write'; // examples/x86_64-v5.10.pte:126
   if ((w & 0xf800000000000101n) === 0xf800000000000000n) return 'device_private_read'; // examples/x86_64-v5.10.pte:128
-  if ((w & 0xffffffffffffffffn) === 4n) return 'uffd_wp_special'; // examples/proposals/special-swap-pte.pte:60
+  if ((w & 0xffffffffffffffffn) === 4n) return 'uffd_wp_special'; // examples/proposals/special-swap-pte.pte:61
   return undefined;
 }
 
@@ -982,214 +982,218 @@ const $decisions = {
   vma_needs_copy: ($ctx: HandlerContext): boolean => $ctx.vma.anon_vma,
   // examples/mm/linux-v5.10.pte:22
   should_fault_around: ($ctx: HandlerContext): boolean => true,
-  // examples/proposals/special-swap-pte.pte:74
+  // examples/proposals/special-swap-pte.pte:75
   vma_can_userfault_wp: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
+  // examples/mm/linux-v5.10.pte:28
+  uffd_unregister_resets_wp: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.10.pte:33
+  uffd_release_resets_wp: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 32 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/proposals/special-swap-pte.pte', line: 80 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/proposals/special-swap-pte.pte', line: 92 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/proposals/special-swap-pte.pte', line: 104 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 40 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/proposals/special-swap-pte.pte', line: 81 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/proposals/special-swap-pte.pte', line: 93 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/proposals/special-swap-pte.pte', line: 105 },
     {
       path: 'copy_page_range',
       index: 4,
       kind: 'migration_read',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 109,
+      line: 110,
     },
     {
       path: 'copy_page_range',
       index: 5,
       kind: 'migration_write',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 113,
+      line: 114,
     },
     {
       path: 'copy_page_range',
       index: 6,
       kind: 'device_private_read',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 123,
+      line: 124,
     },
     {
       path: 'copy_page_range',
       index: 7,
       kind: 'device_private_write',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 130,
+      line: 131,
     },
-    { path: 'copy_page_range', index: 8, kind: 'hwpoison', file: 'examples/proposals/special-swap-pte.pte', line: 143 },
+    { path: 'copy_page_range', index: 8, kind: 'hwpoison', file: 'examples/proposals/special-swap-pte.pte', line: 144 },
     {
       path: 'copy_page_range',
       index: 9,
       kind: 'uffd_wp_special',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 144,
+      line: 145,
     },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 127 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/proposals/special-swap-pte.pte', line: 150 },
-    { path: 'zap_pte_range', index: 2, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 129 },
-    { path: 'zap_pte_range', index: 3, kind: 'protnone', file: 'examples/proposals/special-swap-pte.pte', line: 153 },
-    { path: 'zap_pte_range', index: 4, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 130 },
-    { path: 'zap_pte_range', index: 5, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 132 },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 141 },
-    { path: 'zap_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 148 },
-    { path: 'zap_pte_range', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 155 },
-    { path: 'zap_pte_range', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 156 },
-    { path: 'zap_pte_range', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 158 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 135 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/proposals/special-swap-pte.pte', line: 151 },
+    { path: 'zap_pte_range', index: 2, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 137 },
+    { path: 'zap_pte_range', index: 3, kind: 'protnone', file: 'examples/proposals/special-swap-pte.pte', line: 154 },
+    { path: 'zap_pte_range', index: 4, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 138 },
+    { path: 'zap_pte_range', index: 5, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 140 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 149 },
+    { path: 'zap_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 156 },
+    { path: 'zap_pte_range', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 163 },
+    { path: 'zap_pte_range', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 164 },
+    { path: 'zap_pte_range', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 166 },
     {
       path: 'zap_pte_range',
       index: 11,
       kind: 'uffd_wp_special',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 157,
+      line: 158,
     },
   ],
   zap_present_pte: [
-    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 165 },
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 173 },
   ],
   zap_device_private: [
-    { path: 'zap_device_private', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 181 },
+    { path: 'zap_device_private', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 189 },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 197 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 201 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 207 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 209 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 205 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 209 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 215 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 217 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 214 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 222 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 231 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 245 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 257 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 270 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 287 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 306 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 239 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 253 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 265 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 278 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 295 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 314 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 315 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 328 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 329 },
-    { path: 'do_swap_page', index: 3, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 331 },
-    { path: 'do_swap_page', index: 4, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 332 },
-    { path: 'do_swap_page', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 334 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 323 },
+    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 336 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 337 },
+    { path: 'do_swap_page', index: 3, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 339 },
+    { path: 'do_swap_page', index: 4, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 340 },
+    { path: 'do_swap_page', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 342 },
     {
       path: 'do_swap_page',
       index: 6,
       kind: 'uffd_wp_special',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 177,
+      line: 178,
     },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 339 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 349 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 347 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 357 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/proposals/special-swap-pte.pte', line: 201 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 358 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 376 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 385 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 389 },
-    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 393 },
-    { path: 'change_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 397 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 401 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/proposals/special-swap-pte.pte', line: 202 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 366 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 384 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 393 },
+    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 397 },
+    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 401 },
+    { path: 'change_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 405 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 409 },
     {
       path: 'change_pte_range',
       index: 8,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 406,
+      line: 414,
     },
     {
       path: 'change_pte_range',
       index: 9,
       kind: 'uffd_wp_special',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 206,
+      line: 207,
     },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/proposals/special-swap-pte.pte', line: 211 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 416 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/proposals/special-swap-pte.pte', line: 213 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 424 },
     {
       path: 'try_to_unmap_one',
       index: 2,
       kind: 'protnone',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 214,
+      line: 216,
     },
-    { path: 'try_to_unmap_one', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 417 },
-    { path: 'try_to_unmap_one', index: 4, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 419 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 425 },
+    { path: 'try_to_unmap_one', index: 4, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 427 },
     {
       path: 'try_to_unmap_one',
       index: 5,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 420,
+      line: 428,
     },
-    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 422 },
+    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 430 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 427 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 435 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 451 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 452 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 459 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 460 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 455,
+      line: 463,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 456,
+      line: 464,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 458 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 466 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 463 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 471 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 480 },
-    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 481 },
-    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 483 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 488 },
+    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 489 },
+    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 491 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 488 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 496 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 503 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 514 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 511 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 522 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 521 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 523 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 530 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 536 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 537 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 539 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 540 },
-    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 541 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 542 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 529 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 531 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 538 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 544 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 545 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 547 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 548 },
+    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 549 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 550 },
     {
       path: 'pagemap_pte',
       index: 9,
       kind: 'uffd_wp_special',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 237,
+      line: 239,
     },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 547 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 555 },
   ],
   zap_present_uffd_wp: [
     {
@@ -1197,11 +1201,11 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 162,
+      line: 163,
     },
   ],
   do_special_fault: [
-    { path: 'do_special_fault', index: 0, kind: 'default', file: 'examples/proposals/special-swap-pte.pte', line: 190 },
+    { path: 'do_special_fault', index: 0, kind: 'default', file: 'examples/proposals/special-swap-pte.pte', line: 191 },
   ],
   try_to_unmap_uffd_wp: [
     {
@@ -1209,7 +1213,7 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 221,
+      line: 223,
     },
   ],
 };
@@ -1219,13 +1223,13 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:32)
+  // case none (examples/mm/linux-v5.10.pte:40)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/proposals/special-swap-pte.pte:80)
+  // case present as p (examples/proposals/special-swap-pte.pte:81)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
@@ -1255,7 +1259,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/proposals/special-swap-pte.pte:92)
+  // case protnone as p (examples/proposals/special-swap-pte.pte:93)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
@@ -1285,7 +1289,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/proposals/special-swap-pte.pte:104)
+  // case swap as s (examples/proposals/special-swap-pte.pte:105)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![3]!);
@@ -1298,7 +1302,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/proposals/special-swap-pte.pte:109)
+  // case migration_read as s (examples/proposals/special-swap-pte.pte:110)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1310,7 +1314,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/proposals/special-swap-pte.pte:113)
+  // case migration_write as s (examples/proposals/special-swap-pte.pte:114)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![5]!);
@@ -1336,7 +1340,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/proposals/special-swap-pte.pte:123)
+  // case device_private_read as d (examples/proposals/special-swap-pte.pte:124)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1351,7 +1355,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/proposals/special-swap-pte.pte:130)
+  // case device_private_write as d (examples/proposals/special-swap-pte.pte:131)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![7]!);
@@ -1380,7 +1384,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/proposals/special-swap-pte.pte:143)
+  // case hwpoison as s (examples/proposals/special-swap-pte.pte:144)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1391,7 +1395,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case uffd_wp_special as m (examples/proposals/special-swap-pte.pte:144)
+  // case uffd_wp_special as m (examples/proposals/special-swap-pte.pte:145)
   if ($k === 'uffd_wp_special') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![9]!);
@@ -1409,13 +1413,13 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:127)
+  // case none (examples/mm/linux-v5.10.pte:135)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p when ... (examples/proposals/special-swap-pte.pte:150)
+  // case present as p when ... (examples/proposals/special-swap-pte.pte:151)
   if ($k === 'present') {
     const p = $w;
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && pte_uffd_wp(p) !== 0n && !$ctx.zap.drop_markers) {
@@ -1424,14 +1428,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case present as p (examples/mm/linux-v5.10.pte:129)
+  // case present as p (examples/mm/linux-v5.10.pte:137)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_pte', { pfn: $get_pte_PFN(p) });
     return $DONE;
   }
-  // case protnone as p when ... (examples/proposals/special-swap-pte.pte:153)
+  // case protnone as p when ... (examples/proposals/special-swap-pte.pte:154)
   if ($k === 'protnone') {
     const p = $w;
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && pte_uffd_wp(p) !== 0n && !$ctx.zap.drop_markers) {
@@ -1440,14 +1444,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:130)
+  // case protnone as p (examples/mm/linux-v5.10.pte:138)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
     return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p) });
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:132)
+  // case swap as s (examples/mm/linux-v5.10.pte:140)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![5]!);
@@ -1458,7 +1462,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:141)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:149)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
@@ -1468,7 +1472,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:148)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:156)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![7]!);
@@ -1478,21 +1482,21 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:155)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:163)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
     return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:156)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:164)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![9]!);
     return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:158)
+  // case hwpoison (examples/mm/linux-v5.10.pte:166)
   if ($k === 'hwpoison') {
     $env.enter($SITES['zap_pte_range']![10]!);
     if ($ctx.zap.even_cows) {
@@ -1500,7 +1504,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case uffd_wp_special (examples/proposals/special-swap-pte.pte:157)
+  // case uffd_wp_special (examples/proposals/special-swap-pte.pte:158)
   if ($k === 'uffd_wp_special') {
     $env.enter($SITES['zap_pte_range']![11]!);
     if ($ctx.zap.drop_markers) {
@@ -1517,7 +1521,7 @@ function path_zap_present_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:165)
+  // case default (examples/mm/linux-v5.10.pte:173)
   if (true) {
     $env.enter($SITES['zap_present_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1541,7 +1545,7 @@ function path_zap_device_private($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:181)
+  // case default (examples/mm/linux-v5.10.pte:189)
   if (true) {
     $env.enter($SITES['zap_device_private']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1562,7 +1566,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:197)
+  // case none (examples/mm/linux-v5.10.pte:205)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     if ($ctx.vma.anon) {
@@ -1572,7 +1576,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:201)
+  // case present as p (examples/mm/linux-v5.10.pte:209)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -1587,13 +1591,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v5.10.pte:207)
+  // case protnone (examples/mm/linux-v5.10.pte:215)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:209)
+  // case default (examples/mm/linux-v5.10.pte:217)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -1608,7 +1612,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:214)
+  // case default (examples/mm/linux-v5.10.pte:222)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if ($ctx.vma.uffd_missing) {
@@ -1633,7 +1637,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:231)
+  // case default (examples/mm/linux-v5.10.pte:239)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -1656,7 +1660,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:245)
+  // case default (examples/mm/linux-v5.10.pte:253)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     const page = $env.prim.filemap_fault();
@@ -1678,7 +1682,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:257)
+  // case default (examples/mm/linux-v5.10.pte:265)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1706,7 +1710,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:270)
+  // case present as p (examples/mm/linux-v5.10.pte:278)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -1735,7 +1739,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:287)
+  // case present as p (examples/mm/linux-v5.10.pte:295)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -1765,7 +1769,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v5.10.pte:306)
+  // case protnone as q (examples/mm/linux-v5.10.pte:314)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -1786,7 +1790,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.10.pte:315)
+  // case swap as s (examples/mm/linux-v5.10.pte:323)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![0]!);
@@ -1803,39 +1807,39 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v5.10.pte:328)
+  // case migration_read (examples/mm/linux-v5.10.pte:336)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![1]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write (examples/mm/linux-v5.10.pte:329)
+  // case migration_write (examples/mm/linux-v5.10.pte:337)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![2]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:331)
+  // case device_private_read (examples/mm/linux-v5.10.pte:339)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:332)
+  // case device_private_write (examples/mm/linux-v5.10.pte:340)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![4]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:334)
+  // case hwpoison (examples/mm/linux-v5.10.pte:342)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $OUTCOMES.hwpoison;
     return $DONE;
   }
-  // case uffd_wp_special (examples/proposals/special-swap-pte.pte:177)
+  // case uffd_wp_special (examples/proposals/special-swap-pte.pte:178)
   if ($k === 'uffd_wp_special') {
     $env.enter($SITES['do_swap_page']![6]!);
     if (!$ctx.vma.uffd_wp || $ctx.vma.anon) {
@@ -1854,7 +1858,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:339)
+  // case none (examples/mm/linux-v5.10.pte:347)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -1865,7 +1869,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:349)
+  // case default (examples/mm/linux-v5.10.pte:357)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -1880,7 +1884,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/proposals/special-swap-pte.pte:201)
+  // case none (examples/proposals/special-swap-pte.pte:202)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && $ctx.vma.uffd_wp && !$ctx.vma.anon) {
@@ -1888,7 +1892,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:358)
+  // case present as p (examples/mm/linux-v5.10.pte:366)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -1918,7 +1922,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.10.pte:376)
+  // case protnone as q (examples/mm/linux-v5.10.pte:384)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -1939,7 +1943,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:385)
+  // case swap as s (examples/mm/linux-v5.10.pte:393)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![3]!);
@@ -1952,7 +1956,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.10.pte:389)
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:397)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -1965,7 +1969,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:393)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:401)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![5]!);
@@ -1978,7 +1982,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:397)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:405)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -1991,7 +1995,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:401)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:409)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![7]!);
@@ -2003,7 +2007,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:406)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:414)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -2015,7 +2019,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case uffd_wp_special (examples/proposals/special-swap-pte.pte:206)
+  // case uffd_wp_special (examples/proposals/special-swap-pte.pte:207)
   if ($k === 'uffd_wp_special') {
     $env.enter($SITES['change_pte_range']![9]!);
     if ($ctx.prot.uffd_wp_resolve) {
@@ -2032,7 +2036,7 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p when ... (examples/proposals/special-swap-pte.pte:211)
+  // case present as p when ... (examples/proposals/special-swap-pte.pte:213)
   if ($k === 'present') {
     const p = $w;
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && pte_uffd_wp(p) !== 0n) {
@@ -2041,14 +2045,14 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case present as p (examples/mm/linux-v5.10.pte:416)
+  // case present as p (examples/mm/linux-v5.10.pte:424)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p when ... (examples/proposals/special-swap-pte.pte:214)
+  // case protnone as p when ... (examples/proposals/special-swap-pte.pte:216)
   if ($k === 'protnone') {
     const p = $w;
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && pte_uffd_wp(p) !== 0n) {
@@ -2057,26 +2061,26 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:417)
+  // case protnone as p (examples/mm/linux-v5.10.pte:425)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![3]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:419)
+  // case device_private_read (examples/mm/linux-v5.10.pte:427)
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:420)
+  // case device_private_write (examples/mm/linux-v5.10.pte:428)
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![5]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:422)
+  // case default (examples/mm/linux-v5.10.pte:430)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![6]!);
     // keep
@@ -2091,7 +2095,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:427)
+  // case default (examples/mm/linux-v5.10.pte:435)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2128,14 +2132,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:451)
+  // case present as p (examples/mm/linux-v5.10.pte:459)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:452)
+  // case protnone as p (examples/mm/linux-v5.10.pte:460)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -2146,21 +2150,21 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:455)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:463)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:456)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:464)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:458)
+  // case default (examples/mm/linux-v5.10.pte:466)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     // keep
@@ -2175,7 +2179,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:463)
+  // case default (examples/mm/linux-v5.10.pte:471)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2207,21 +2211,21 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.10.pte:480)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:488)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:481)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:489)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:483)
+  // case default (examples/mm/linux-v5.10.pte:491)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![2]!);
     // keep
@@ -2236,7 +2240,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:488)
+  // case default (examples/mm/linux-v5.10.pte:496)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2263,7 +2267,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.10.pte:503)
+  // case swap as s (examples/mm/linux-v5.10.pte:511)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -2275,7 +2279,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     $env.set(pte_mkold(mk_pte($page($env, page, 'page_pfn'))));
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:514)
+  // case default (examples/mm/linux-v5.10.pte:522)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2290,13 +2294,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:521)
+  // case none (examples/mm/linux-v5.10.pte:529)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:523)
+  // case present as p (examples/mm/linux-v5.10.pte:531)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -2307,7 +2311,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:530)
+  // case protnone as p (examples/mm/linux-v5.10.pte:538)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -2318,47 +2322,47 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap (examples/mm/linux-v5.10.pte:536)
+  // case swap (examples/mm/linux-v5.10.pte:544)
   if ($k === 'swap') {
     $env.enter($SITES['pagemap_pte']![3]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:537)
+  // case hwpoison (examples/mm/linux-v5.10.pte:545)
   if ($k === 'hwpoison') {
     $env.enter($SITES['pagemap_pte']![4]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:539)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:547)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:540)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:548)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:541)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:549)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:542)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:550)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case uffd_wp_special (examples/proposals/special-swap-pte.pte:237)
+  // case uffd_wp_special (examples/proposals/special-swap-pte.pte:239)
   if ($k === 'uffd_wp_special') {
     $env.enter($SITES['pagemap_pte']![9]!);
     // keep
@@ -2373,7 +2377,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:547)
+  // case default (examples/mm/linux-v5.10.pte:555)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -2392,7 +2396,7 @@ function path_zap_present_uffd_wp($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/proposals/special-swap-pte.pte:162)
+  // case default (examples/proposals/special-swap-pte.pte:163)
   if (true) {
     $env.enter($SITES['zap_present_uffd_wp']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2417,7 +2421,7 @@ function path_do_special_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/proposals/special-swap-pte.pte:190)
+  // case default (examples/proposals/special-swap-pte.pte:191)
   if (true) {
     $env.enter($SITES['do_special_fault']![0]!);
     const page = $env.prim.filemap_fault();
@@ -2438,7 +2442,7 @@ function path_try_to_unmap_uffd_wp($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/proposals/special-swap-pte.pte:221)
+  // case default (examples/proposals/special-swap-pte.pte:223)
   if (true) {
     $env.enter($SITES['try_to_unmap_uffd_wp']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
