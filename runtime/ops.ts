@@ -381,19 +381,18 @@ function unregister(m: Machine, mm: Mm, start: number, end: number): StepOutcome
 }
 
 /** Drop VM_UFFD_WP from v, first resolving its PTEs if the spec's decision says the kernel does. */
-function clearVma(m: Machine, mm: Mm, v: Vma, resets: 'uffd_unregister_resets_wp' | 'uffd_release_resets_wp'): void {
+function clearVma(
+  m: Machine,
+  mm: Mm,
+  v: Vma,
+  resets: 'uffd_unregister_resets_wp' | 'uffd_release_resets_wp' | 'uffd_mremap_resets_wp',
+): void {
   if (!v.uffd_wp) return;
   if (m.module.decisions[resets](makeContext(mm, v))) resolveVma(m, mm, v);
   v.uffd_wp = false;
 }
 
-/** change_pte_range(uffd_wp_resolve) over the whole VMA, then VM_UFFD_WP dropped. */
-function clearUffdWp(m: Machine, mm: Mm, v: Vma): void {
-  if (!v.uffd_wp) return;
-  resolveVma(m, mm, v);
-  v.uffd_wp = false;
-}
-
+/** change_pte_range(uffd_wp_resolve) over the whole VMA (the kernel's uffd_wp_range(.., false)). */
 function resolveVma(m: Machine, mm: Mm, v: Vma): void {
   runOnRange(m, mm, v.start, vmaEnd(v), 'change_pte_range', { prot: PROT_RESOLVE });
 }
@@ -649,8 +648,11 @@ function pagemap(m: Machine, mm: Mm, addr: number): StepOutcome {
 /**
  * mremap(addr, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to): the destination is unmapped, the source range becomes
  * its own VMA at `to` and move_ptes() moves the words as they are. Without UFFD_FEATURE_EVENT_REMAP (not modelled)
- * mremap_userfaultfd_prep() drops the moved VMA from the uffd, and since 6.14 move_ptes() also clears the moved
- * entries' uffd-wp state: the runtime does that through the spec's change_pte_range(uffd_wp_resolve).
+ * mremap_userfaultfd_prep() drops the moved VMA from the uffd (VM_UFFD_WP cleared) in every version. Whether
+ * move_ptes() also clears the moved entries' uffd-wp bits and markers ("mm: clear uffd-wp PTE/PMD state on
+ * mremap()", 0cef0bb836e3, v6.13) is the spec's `uffd_mremap_resets_wp`, asked of the moved VMA at its new address;
+ * when it holds the runtime does the clearing through the spec's change_pte_range(uffd_wp_resolve), else the bits
+ * and markers stay behind in a VMA without VM_UFFD_WP, as in 5.10 and 5.19.
  */
 function mremap(m: Machine, mm: Mm, addr: number, pages: number, to: number): StepOutcome {
   if (pages <= 0) return err('EINVAL');
@@ -672,6 +674,6 @@ function mremap(m: Machine, mm: Mm, addr: number, pages: number, to: number): St
   }
   moved.start = to;
   insertVma(mm.vmas, moved);
-  clearUffdWp(m, mm, moved);
+  clearVma(m, mm, moved, 'uffd_mremap_resets_wp');
   return OK;
 }

@@ -148,7 +148,9 @@ export type EntryPath = (typeof ENTRY_PATHS)[number];
  * Boolean decisions the runtime asks the spec (over the context only, no PTE). `uffd_unregister_resets_wp` and
  * `uffd_release_resets_wp` are asked per VMA, before VM_UFFD_WP is dropped, by UFFDIO_UNREGISTER and by the close of
  * the userfaultfd: true runs change_pte_range(uffd_wp_resolve) over the VMA first (the kernel's uffd_wp_range(..,
- * false)); false leaves the PTEs' uffd-wp bits and markers where they are.
+ * false)); false leaves the PTEs' uffd-wp bits and markers where they are. `uffd_mremap_resets_wp` is asked the same
+ * way for the VMA mremap() moved, which leaves the uffd (no UFFD_FEATURE_EVENT_REMAP is modelled): true stands for
+ * move_ptes() clearing the moved entries' uffd-wp state (v6.13, 0cef0bb836e3), false moves them as they are.
  */
 export const DECISIONS = [
   'vma_needs_copy',
@@ -156,6 +158,7 @@ export const DECISIONS = [
   'vma_can_userfault_wp',
   'uffd_unregister_resets_wp',
   'uffd_release_resets_wp',
+  'uffd_mremap_resets_wp',
 ] as const;
 export type Decision = (typeof DECISIONS)[number];
 

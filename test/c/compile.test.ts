@@ -57,6 +57,7 @@ decision should_fault_around = false
 decision vma_can_userfault_wp = vma.anon
 decision uffd_unregister_resets_wp = false
 decision uffd_release_resets_wp = false
+decision uffd_mremap_resets_wp = false
 path zap_pte_range {
   case present as vma { warn "*/ x = 2; /* \" %d \n // ??= \\"; clear }
   case static as orig { set new(orig) }

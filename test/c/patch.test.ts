@@ -152,6 +152,7 @@ describe('kernel fidelity of a proposal\'s series', () => {
     expect(subjectPrefix('include/linux/mm_inline.h')).toBe('mm/uffd');
     expect(subjectPrefix('include/linux/userfaultfd_k.h')).toBe('mm/uffd');
     expect(subjectPrefix('fs/userfaultfd.c')).toBe('mm/uffd');
+    expect(subjectPrefix('mm/mremap.c')).toBe('mm/mremap');
     expect(subjectPrefix('fs/proc/task_mmu.c')).toBe('fs/proc/task_mmu');
     expect(subjectPrefix('arch/x86/include/asm/pgtable_types.h')).toBe('x86/mm');
     expect(subjectPrefix('arch/arm64/include/asm/pgtable-prot.h')).toBe('arm64/mm');

@@ -75,7 +75,7 @@ describe('ptelab diff: sections and formats', () => {
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((x, y) => x - y)).toEqual(at);
     expect(plain.out).not.toContain('\nbehaviour');
-    expect(plain.out).toMatch(/^ {2}A {7}x86_64_v5_10 whole \(no base\): 13 patches, \d+ hunks, 14 files, \+\d+ -0$/m);
+    expect(plain.out).toMatch(/^ {2}A {7}x86_64_v5_10 whole \(no base\): 14 patches, \d+ hunks, 15 files, \+\d+ -0$/m);
     expect(plain.out).toMatch(/^ {2}A -> B {2}x86_64_v6_17 against x86_64_v5_10: \d+ patches, \d+ hunks, \d+ files, \+\d+ -\d+$/m);
     const withB = await run('diff', '--behaviour', ex('x86_64-v5.10'), ex('x86_64-v6.17'));
     const b = withB.out.indexOf('\nbehaviour\n');

@@ -20,6 +20,7 @@ decision should_fault_around = false
 decision vma_can_userfault_wp = vma.anon
 decision uffd_unregister_resets_wp = false
 decision uffd_release_resets_wp = false
+decision uffd_mremap_resets_wp = false
 `;
 
 const A = `${LAYOUT}fn pte_write(p: pte) = p.RW

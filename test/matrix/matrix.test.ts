@@ -80,6 +80,15 @@ describe('matrixFiles', async () => {
     const naive = m.rows.find((r) => r.scenario.startsWith('hole punch'))!.results['shmem-wp-naive']!;
     expect(naive).toMatchObject({ ok: false, step: 8 });
   });
+  it('mremap: 5.19 keeps the moved uffd-wp bit (pagemap wp at the destination), 6.17 clears it (0cef0bb836e3, v6.13)', () => {
+    const m = JSON.parse(first.get(MATRIX_JSON)!) as {
+      rows: { scenario: string; results: Record<string, { ok: boolean; text?: string; got?: string; want?: string; without_pagemap?: { ok: boolean } }> }[];
+    };
+    const r = m.rows.find((x) => x.scenario.startsWith('mremap moves the data'))!.results;
+    // 5.19.6 move_ptes() moves the entries as they are: only the pagemap step diverges, the data and the writes agree
+    expect(r['x86_64-v5.19']).toMatchObject({ ok: false, text: 'A pagemap 4', got: 'wp', want: '!wp', without_pagemap: { ok: true } });
+    expect(r['x86_64-v6.17']).toMatchObject({ ok: true });
+  });
 
   describe('the explore table', () => {
     type Cell = { verdict: string; length?: number; failing_op?: string; got?: string; want?: string; site?: string; reason?: string };

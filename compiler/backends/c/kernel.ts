@@ -49,6 +49,7 @@ export const PATH_FILE_ORDER: readonly string[] = [
   'fs/proc/task_mmu.c',
   'mm/filemap.c',
   'fs/userfaultfd.c',
+  'mm/mremap.c',
 ];
 
 /** Kernel functions (short signatures for hunk headers). */
@@ -84,6 +85,7 @@ const SIG: Readonly<Record<string, string>> = {
   vma_can_userfault: 'static inline bool vma_can_userfault(struct vm_area_struct *vma, ...)',
   userfaultfd_unregister: 'static int userfaultfd_unregister(struct userfaultfd_ctx *ctx, unsigned long arg)',
   userfaultfd_release: 'static int userfaultfd_release(struct inode *inode, struct file *file)',
+  move_ptes: 'static int move_ptes(struct pagetable_move_control *pmc, ...)',
 };
 
 /** A path of the bundled handlers: its file and the kernel function its dispatcher stands for. */
@@ -134,6 +136,9 @@ const DECISIONS: Readonly<Record<string, { readonly file: string; readonly fn: s
   // version
   uffd_unregister_resets_wp: { file: 'fs/userfaultfd.c', fn: 'userfaultfd_unregister' },
   uffd_release_resets_wp: { file: 'fs/userfaultfd.c', fn: 'userfaultfd_release' },
+  // mremap_userfaultfd_prep() (fs/userfaultfd.c) drops VM_UFFD_WP in every version; the entries are moved, and since
+  // v6.13 (0cef0bb836e3) cleared, in mm/mremap.c move_ptes()
+  uffd_mremap_resets_wp: { file: 'mm/mremap.c', fn: 'move_ptes' },
 };
 
 export function signature(fn: string): string {
