@@ -1,34 +1,14 @@
 // Everything the repository commits as generated output, computed in one place: `npm run generate` writes it and
 // test/backends/generated-fresh.test.ts proves the committed copy is exactly this.
 import * as path from 'node:path';
-import * as fs from 'node:fs';
 import { cachedCompile, compileBase } from '../compiler/backends/base.js';
+import { bundledKernelSpecs, bundledProposals } from '../compiler/bundled.js';
 import { buildFiles, importPath, outputName } from '../compiler/backends/build.js';
 import { diagnosticsDoc } from '../compiler/diagnostics/doc.js';
 import { DIFF_REPORTS_DIR, writeDiffReports } from '../compiler/diff/reports.js';
 import { matrixFiles } from '../compiler/matrix/files.js';
 import { renderText } from '../compiler/diagnostics/render.js';
 import { writeGenerated, writeGeneratedFile } from '../compiler/backends/write.js';
-
-/** Repo-relative paths of the bundled specs. */
-export function bundledSpecs(root: string): string[] {
-  return fs
-    .readdirSync(path.join(root, 'examples'))
-    .filter((f) => f.endsWith('.pte'))
-    .sort()
-    .map((f) => `examples/${f}`);
-}
-
-/** Repo-relative paths of the bundled proposals (examples/proposals/*.pte). */
-export function bundledProposals(root: string): string[] {
-  const dir = path.join(root, 'examples', 'proposals');
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.pte'))
-    .sort()
-    .map((f) => `examples/proposals/${f}`);
-}
 
 /**
  * generated/<spec>/... for every bundled spec and generated/proposals/<stem>/... for every proposal, whose patch
@@ -37,7 +17,7 @@ export function bundledProposals(root: string): string[] {
 export async function generatedTree(root: string): Promise<Map<string, Map<string, string>>> {
   const out = new Map<string, Map<string, string>>();
   const compile = cachedCompile();
-  for (const spec of [...bundledSpecs(root), ...bundledProposals(root)]) {
+  for (const spec of [...bundledKernelSpecs(root), ...bundledProposals(root)]) {
     const c = compile(spec);
     if ('ioError' in c) throw new Error(c.ioError);
     if (!c.ok || !c.ir) throw new Error(`bundled spec ${spec} has errors:\n${renderText(c.diagnostics, c.sources)}`);

@@ -1,11 +1,11 @@
 // What the matrix runs: the bundled kernel specs, the proposals and the scenario files, found under a repository root
 // and named by repository-relative paths (so generated output is the same on every machine).
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { KERNEL_SPEC_DIR, listBundled, PROPOSAL_DIR, SCENARIO_DIR } from '../bundled.js';
 
 /** Where each input lives, relative to the repository root. */
-export const MATRIX_SPEC_DIRS = ['examples', 'examples/proposals'] as const;
-export const MATRIX_SCENARIO_DIR = 'examples/scenarios';
+export const MATRIX_SPEC_DIRS = [KERNEL_SPEC_DIR, PROPOSAL_DIR] as const;
+export const MATRIX_SCENARIO_DIR = SCENARIO_DIR;
 
 /** One column of the matrix. */
 export interface MatrixSpecInput {
@@ -17,21 +17,10 @@ export interface MatrixSpecInput {
   readonly group: 'kernel' | 'proposal';
 }
 
-function listDir(root: string, dir: string, ext: string): string[] {
-  const abs = path.join(root, dir);
-  if (!fs.existsSync(abs)) return [];
-  return fs
-    .readdirSync(abs, { withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith(ext))
-    .map((e) => e.name)
-    .sort()
-    .map((name) => `${dir}/${name}`);
-}
-
 /** Bundled specs first (sorted), then the proposals (sorted). */
 export function matrixSpecs(root: string): MatrixSpecInput[] {
   return MATRIX_SPEC_DIRS.flatMap((dir, i) =>
-    listDir(root, dir, '.pte').map((file) => ({
+    listBundled(root, dir, '.pte').map((file) => ({
       file,
       column: path.basename(file, '.pte'),
       group: i === 0 ? ('kernel' as const) : ('proposal' as const),
@@ -41,5 +30,5 @@ export function matrixSpecs(root: string): MatrixSpecInput[] {
 
 /** Scenario files, sorted; the scenarios of a file keep their order. */
 export function matrixScenarioFiles(root: string): string[] {
-  return listDir(root, MATRIX_SCENARIO_DIR, '.scn');
+  return listBundled(root, MATRIX_SCENARIO_DIR, '.scn');
 }

@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { baseFile } from '../../compiler/backends/base.js';
+import { bundledProposals } from '../../compiler/bundled.js';
 import { compileSpec, type Compiled } from '../../compiler/compile.js';
 import { renderText } from '../../compiler/diagnostics/render.js';
 import type { IrSpec } from '../../compiler/ir/types.js';
@@ -32,22 +34,11 @@ export function compileClean(file: string): Compiled {
   return c;
 }
 
-/** examples/proposals/*.pte, when there are any. */
-export function proposalFiles(): string[] {
-  const dir = path.join(repoRoot, 'examples', 'proposals');
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.pte'))
-    .sort()
-    .map((f) => `examples/proposals/${f}`);
-}
-
 function sketchCase(file: string): SketchCase {
   const compiled = compileClean(file);
   const ir = compiled.ir!;
-  const baseFile = ir.chain.length > 1 ? ir.chain[ir.chain.length - 2] : undefined;
-  return { file, compiled, ir, ...(baseFile ? { base: compileClean(baseFile).ir! } : {}) };
+  const base = baseFile(ir);
+  return { file, compiled, ir, ...(base ? { base: compileClean(base).ir! } : {}) };
 }
 
 export function bundledCases(): SketchCase[] {
@@ -55,7 +46,7 @@ export function bundledCases(): SketchCase[] {
 }
 
 export function proposalCases(): SketchCase[] {
-  return proposalFiles().map(sketchCase);
+  return bundledProposals(repoRoot).map(sketchCase);
 }
 
 export function allCases(): SketchCase[] {

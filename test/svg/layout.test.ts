@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../bin/main.js';
 import { buildFiles } from '../../compiler/backends/build.js';
+import { bundledKernelSpecs, bundledProposals } from '../../compiler/bundled.js';
 import { isGenerated } from '../../compiler/backends/generated-header.js';
 import { escapeXml, layoutSvg } from '../../compiler/backends/svg/layout.js';
 import { fixedBits, layoutView } from '../../compiler/backends/svg/model.js';
@@ -23,15 +24,7 @@ function irOf(text: string, entry?: string): IrSpec {
 
 /** The bundled entry specs: examples/*.pte and the proposals (examples/mm holds imported files, no specs). */
 function bundledEntrySpecs(): string[] {
-  return ['examples', 'examples/proposals'].flatMap((dir) =>
-    fs.existsSync(path.join(repoRoot, dir))
-      ? fs
-          .readdirSync(path.join(repoRoot, dir))
-          .filter((f) => f.endsWith('.pte'))
-          .sort()
-          .map((f) => path.join(repoRoot, dir, f))
-      : [],
-  );
+  return [...bundledKernelSpecs(repoRoot), ...bundledProposals(repoRoot)].map((f) => path.join(repoRoot, f));
 }
 
 /**
