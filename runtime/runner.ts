@@ -100,31 +100,11 @@ export class Session {
    * through step() for the full report. Returns the failure, if any.
    */
   check(op: Op, index: number): QuietFailure | undefined {
-    const m = this.machine;
-    m.trace.reset(index);
-    let outcome: StepOutcome | undefined;
-    let prediction: Prediction | undefined;
-    let failure: QuietFailure | undefined;
-    try {
-      outcome = applyOp(m, op);
-    } catch (e) {
-      failure = fromError(e, undefined, undefined);
-    }
-    if (!failure) {
-      const vs = checkInvariants(m);
-      if (vs.length > 0) failure = { kind: 'invariant', message: vs[0]!.message };
-    }
-    try {
-      prediction = predict(this.oracle, op);
-    } catch (e) {
-      if (!(e instanceof ScenarioError)) throw e;
-      failure ??= { kind: 'scenario', message: e.message };
-    }
-    if (!failure && outcome && prediction && !outcomeMatches(outcome, prediction)) {
-      failure = { kind: 'oracle', message: `the spec gives ${formatOutcome(outcome)}, the v6.17 contract requires ${formatPrediction(prediction)}` };
-    }
-    if (!failure && outcome) observe(this.oracle, op, outcome);
-    endStep(m.world);
+    this.machine.trace.reset(index);
+    const r = this.simulate(op);
+    let failure: QuietFailure | undefined = r.failure && { kind: r.failure.kind, message: r.failure.message };
+    if (!failure && diverges(r)) failure = { kind: 'oracle', message: divergence(r.outcome, r.prediction) };
+    this.finishStep(op, r.outcome, failure !== undefined);
     return failure;
   }
 
@@ -135,14 +115,51 @@ export class Session {
     trace.reset(index);
     const text = formatStep(op);
     const accessed = 'addr' in op && 'mm' in op ? trace.entryWriter(op.mm, op.addr) : undefined;
+    const r = this.simulate(op);
+    const { outcome, prediction } = r;
+    let failure = r.failure;
+    if (!failure && diverges(r)) {
+      const last = trace.trail[trace.trail.length - 1];
+      const site = accessed?.site ?? last?.site;
+      const by = accessed
+        ? `; the entry was last written by ${formatSite(accessed.site)} in step ${accessed.step}`
+        : last
+          ? `; the step last ran ${formatSite(last.site)}`
+          : '';
+      failure = { kind: 'oracle', message: `${divergence(r.outcome, r.prediction)}${by}`, site, path: site?.path };
+    }
+    if (!failure && expect && prediction && !expectMatches(expect, prediction)) {
+      failure = {
+        kind: 'expect',
+        message: `the scenario expects ${formatExpect(expect)}, but the v6.17 contract gives ${formatPrediction(prediction)} ` +
+          `(a scenario error: the spec gave ${outcome ? formatOutcome(outcome) : 'nothing'})`,
+      };
+    }
+    this.finishStep(op, outcome, failure !== undefined);
+
+    const record: StepRecord = {
+      index,
+      text,
+      ...(loc ? { loc } : {}),
+      ...(outcome ? { outcome } : {}),
+      ...(prediction ? { oracle: prediction } : {}),
+      ...(expect ? { expect } : {}),
+      ok: !failure,
+      trail: trace.trail.slice(),
+    };
+    return { record, ...(failure ? { failure: { step: index, text, ...(loc ? { loc } : {}), ...failure } } : {}) };
+  }
+
+  /** One op on the spec (then the invariants) and on the oracle: what each gave, and the first failure, if any. */
+  private simulate(op: Op): Simulated {
+    const m = this.machine;
     let outcome: StepOutcome | undefined;
     let prediction: Prediction | undefined;
-    let failure: Omit<Failure, 'step' | 'text' | 'loc'> | undefined;
-
+    let failure: StepFailure | undefined;
     try {
       outcome = applyOp(m, op);
     } catch (e) {
-      failure = fromError(e, trace.current, trace.currentPath);
+      failure = fromError(e, m.trace.current, m.trace.currentPath);
     }
     if (!failure) {
       const vs = checkInvariants(m);
@@ -157,43 +174,31 @@ export class Session {
       if (!(e instanceof ScenarioError)) throw e;
       failure ??= { kind: 'scenario', message: e.message };
     }
-    if (!failure && outcome && prediction && !outcomeMatches(outcome, prediction)) {
-      const last = trace.trail[trace.trail.length - 1];
-      const site = accessed?.site ?? last?.site;
-      const by = accessed
-        ? `; the entry was last written by ${formatSite(accessed.site)} in step ${accessed.step}`
-        : last
-          ? `; the step last ran ${formatSite(last.site)}`
-          : '';
-      failure = {
-        kind: 'oracle',
-        message: `the spec gives ${formatOutcome(outcome)}, the v6.17 contract requires ${formatPrediction(prediction)}${by}`,
-        site,
-        path: site?.path,
-      };
-    }
-    if (!failure && expect && prediction && !expectMatches(expect, prediction)) {
-      failure = {
-        kind: 'expect',
-        message: `the scenario expects ${formatExpect(expect)}, but the v6.17 contract gives ${formatPrediction(prediction)} ` +
-          `(a scenario error: the spec gave ${outcome ? formatOutcome(outcome) : 'nothing'})`,
-      };
-    }
-    if (!failure && outcome) observe(this.oracle, op, outcome);
-    endStep(m.world);
-
-    const record: StepRecord = {
-      index,
-      text,
-      ...(loc ? { loc } : {}),
-      ...(outcome ? { outcome } : {}),
-      ...(prediction ? { oracle: prediction } : {}),
-      ...(expect ? { expect } : {}),
-      ok: !failure,
-      trail: trace.trail.slice(),
-    };
-    return { record, ...(failure ? { failure: { step: index, text, ...(loc ? { loc } : {}), ...failure } } : {}) };
+    return { ...(outcome ? { outcome } : {}), ...(prediction ? { prediction } : {}), ...(failure ? { failure } : {}) };
   }
+
+  /** The oracle learns what the spec did, unless the step failed; then the step ends in the world. */
+  private finishStep(op: Op, outcome: StepOutcome | undefined, failed: boolean): void {
+    if (!failed && outcome) observe(this.oracle, op, outcome);
+    endStep(this.machine.world);
+  }
+}
+
+type StepFailure = Omit<Failure, 'step' | 'text' | 'loc'>;
+
+interface Simulated {
+  readonly outcome?: StepOutcome;
+  readonly prediction?: Prediction;
+  readonly failure?: StepFailure;
+}
+
+/** Both sides answered, and differently. */
+function diverges(r: Simulated): r is Simulated & { outcome: StepOutcome; prediction: Prediction } {
+  return r.outcome !== undefined && r.prediction !== undefined && !outcomeMatches(r.outcome, r.prediction);
+}
+
+function divergence(outcome: StepOutcome, prediction: Prediction): string {
+  return `the spec gives ${formatOutcome(outcome)}, the v6.17 contract requires ${formatPrediction(prediction)}`;
 }
 
 export interface QuietFailure {
@@ -202,7 +207,7 @@ export interface QuietFailure {
   readonly message: string;
 }
 
-function fromError(e: unknown, current: CaseSite | undefined, currentPath: string | undefined): Omit<Failure, 'step' | 'text' | 'loc'> {
+function fromError(e: unknown, current: CaseSite | undefined, currentPath: string | undefined): StepFailure {
   if (e instanceof ScenarioError) return { kind: 'scenario', message: e.message };
   if (e instanceof ViolationError) {
     const site = e.site ?? current;
