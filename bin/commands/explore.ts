@@ -10,14 +10,13 @@ import * as path from 'node:path';
 import { formatSite } from '../../runtime/trace.js';
 import { OP_NAMES, DEFAULT_OPS, parseOpList, type OpName } from '../../runtime/explore/alphabet.js';
 import { describeCounterexample } from '../../runtime/explore/counterexample.js';
-import { DEFAULT_MAX_MMS, DEFAULT_MAX_STATES, explore, type ExploreProgress, type ExploreResult } from '../../runtime/explore/explore.js';
-import { loadExploreSpec } from '../../runtime/explore/load.js';
-import { openPool } from '../../runtime/explore/pool.js';
-import { featureName, specUffdFeatures, unsupportedBy } from '../../runtime/explore/features.js';
-import { symmetryFor } from '../../runtime/explore/symmetry.js';
+import { DEFAULT_MAX_MMS, DEFAULT_MAX_STATES, type ExploreProgress, type ExploreResult } from '../../runtime/explore/explore.js';
+import { exploreWorlds, runSymmetry, type WorldOutcome } from '../../runtime/explore/explore-worlds.js';
+import { featureName, unsupportedBy } from '../../runtime/explore/applicable.js';
+import { loadExploreSpec } from '../../apps/load-module.js';
 import { prepareWorld, type PreparedWorld } from '../../runtime/explore/world.js';
 import { bundledWorldFiles } from '../../runtime/explore/worlds.js';
-import { packageRoot } from '../../compiler/package-root.js';
+import { packageRoot } from '../../core/package-root.js';
 import { EXIT_FINDINGS, EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
 import { loadGoodSpec } from './common.js';
 import { loadScenarios } from './run.js';
@@ -109,8 +108,9 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
   if (worlds.length === 0) throw new UsageError(`no world (scenario) in ${files.join(', ')}`);
 
   const { module, js } = await loadExploreSpec(c.ir!);
-  const sym = flags.has('no-symmetry') ? { pfns: false, slots: false, reasons: ['--no-symmetry'] } : symmetryFor(c.ir!);
-  const features = specUffdFeatures(c.ir!);
+  const symmetryWanted = !flags.has('no-symmetry');
+  const sym = runSymmetry(module, { symmetry: symmetryWanted });
+  const features = module.uffdFeatures ?? { offered: [], missing: [] };
   const showProgress = !json && (io.isTTY || flags.has('progress'));
   const outDir = flags.get('out');
   if (outDir === true) throw new UsageError('--out needs a directory');
@@ -124,9 +124,8 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
       `${features.missing.length > 0 ? ` (not ${features.missing.map((m) => featureName(m.feature)).join(', ')}: worlds that need it are not applicable)` : ''}\n`);
   }
 
-  const results: WorldOutcome[] = [];
   let lastLine = 0;
-  const applicable = worlds.filter((w) => unsupportedBy(features, w.setup) === undefined).length;
+  const applicable = worlds.filter((w) => unsupportedBy(module.uffdFeatures, w.setup) === undefined).length;
   let worldNo = 0;
   const progress = (p: ExploreProgress): void => {
     const rate = p.elapsedMs > 0 ? (p.states / p.elapsedMs) * 1000 : 0;
@@ -151,30 +150,29 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
     io.err('explore: interrupted; finishing the current chunk (Ctrl-C again to quit at once)\n');
   };
   process.on('SIGINT', onSigint);
-  const pool = await openPool(module, workers, js); // one pool for every world of the run
+  let results: WorldOutcome[];
   try {
-    for (const w of worlds) {
-      const na = unsupportedBy(features, w.setup);
-      if (na !== undefined) {
-        results.push({ verdict: 'n/a', reason: na });
-        if (!json) io.out(`n/a   ${worldName(w)}: not applicable, not explored: ${na}\n`);
-        continue;
-      }
-      if (abort.signal.aborted) break;
+    results = await exploreWorlds(module, worlds, {
+    depth,
+    maxStates,
+    ops,
+    maxMms,
+    workers,
+    moduleJs: js,
+    symmetry: symmetryWanted,
+    signal: abort.signal,
+    ...(maxMemory !== undefined ? { maxMemory } : {}),
+    ...(showProgress ? { onProgress: progress, progressIntervalMs: 250 } : {}),
+    onWorldStart: () => {
       worldNo++;
-      const r = await explore(module, w, {
-        depth,
-        maxStates,
-        ops,
-        maxMms,
-        pool,
-        symmetry: { pfns: sym.pfns, slots: sym.slots },
-        signal: abort.signal,
-        ...(maxMemory !== undefined ? { maxMemory } : {}),
-        ...(showProgress ? { onProgress: progress, progressIntervalMs: 250 } : {}),
-      });
+    },
+    onWorld: (w, r) => {
+      if (r.verdict === 'n/a') {
+        if (!json) io.out(`n/a   ${worldName(w)}: not applicable, not explored: ${r.reason}\n`);
+        return;
+      }
+      if (r.verdict === 'error') return; // not asked to keep going: exploreWorlds throws instead
       clearProgress();
-      results.push(r);
       if (r.counterexample && typeof outDir === 'string') {
         fs.mkdirSync(outDir, { recursive: true });
         const file = path.join(outDir, `${slug(c.spec.name)}--${slug(w.name)}.scn`);
@@ -182,11 +180,10 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
         if (!json) io.out(`  (counterexample written to ${file})\n`);
       }
       if (!json) io.out(formatResult(w, r, depth, maxStates));
-      if (r.stopped === 'memory') break; // the next world would not fit either
-    }
+    },
+    });
   } finally {
     process.off('SIGINT', onSigint);
-    await pool.close();
   }
   const notRun = worlds.length - results.length;
 
@@ -205,7 +202,7 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
       workers,
       symmetry: sym,
       features,
-      results: results.map((r, i) => (r.verdict === 'n/a' ? { world: worlds[i]!.name, file: worlds[i]!.file ?? null, verdict: 'n/a', reason: r.reason } : resultJson(worlds[i]!, r))),
+      results: results.map((r, i) => (r.verdict === 'n/a' || r.verdict === 'error' ? { world: worlds[i]!.name, file: worlds[i]!.file ?? null, verdict: r.verdict, reason: r.verdict === 'n/a' ? r.reason : r.message } : resultJson(worlds[i]!, r))),
       counterexamples: cex,
       incomplete,
       unsupported,
@@ -216,20 +213,15 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
     io.out(`${results.length} world${results.length === 1 ? '' : 's'}: ${complete} complete and clean, ${incomplete} incomplete, ${cex} with a counterexample` +
       `${unsupported > 0 ? `, ${unsupported} not applicable` : ''}${notRun > 0 ? `, ${notRun} not started` : ''}\n`);
     if ((incomplete > 0 || notRun > 0) && cex === 0) {
-      const why = abort.signal.aborted ? 'the run was interrupted' : results.some((r) => r.verdict !== 'n/a' && r.stopped === 'memory') ? '--max-memory stopped it' : 'hit --max-states';
-      io.out(`INCOMPLETE: ${incomplete} world${incomplete === 1 ? '' : 's'} ${why === 'hit --max-states' ? `hit --max-states before depth ${depth}` : `incomplete (${why})`}` +
-        `${notRun > 0 ? `, ${notRun} not started` : ''}; no counterexample was found, but that is not a proof of none (exit ${EXIT_INCOMPLETE})\n`);
+      const memory = results.some((r) => r.verdict === 'incomplete' && r.stopped === 'memory');
+      const why = abort.signal.aborted ? 'incomplete (the run was interrupted)' : memory ? 'incomplete (--max-memory stopped it)' : `hit --max-states before depth ${depth}`;
+      io.out(`INCOMPLETE: ${incomplete} world${incomplete === 1 ? '' : 's'} ${why}${notRun > 0 ? `, ${notRun} not started` : ''}; ` +
+        `no counterexample was found, but that is not a proof of none (exit ${EXIT_INCOMPLETE})\n`);
     }
   }
   return code;
 }
 
-/** A world the spec's kernel cannot run (features.ts): not explored. */
-interface NotApplicable {
-  readonly verdict: 'n/a';
-  readonly reason: string;
-}
-type WorldOutcome = ExploreResult | NotApplicable;
 
 function worldName(w: PreparedWorld): string {
   return `world "${w.name}"${w.file ? ` (${w.file})` : ''}`;

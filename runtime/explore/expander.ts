@@ -2,7 +2,7 @@
 // same stepping, invariants and oracle as `ptelab run`), the name codes, the canonicalizer and the alphabet's
 // configuration; and the root state.
 import { Session } from '../runner.js';
-import type { SpecModule } from '../spec-module.js';
+import type { SpecModule } from '../../contract/spec-module.js';
 import type { AlphabetConfig, OpName } from './alphabet.js';
 import { IntArena } from './arena.js';
 import { Canonicalizer, type SymmetryOptions } from './canonical.js';

@@ -9,7 +9,7 @@
 // Determinism: the frontier is cut into chunks by its size alone, every figure is reported per chunk, and the
 // table's owner lane orders each new state by its first parent (table.ts): verdict, state counts, transitions and
 // the counterexample itself are those of a sequential BFS, whatever the number of workers.
-import type { SpecModule } from '../spec-module.js';
+import type { SpecModule } from '../../contract/spec-module.js';
 import { DEFAULT_OPS, type OpName } from './alphabet.js';
 import type { SymmetryOptions } from './canonical.js';
 import { buildCounterexample, type Counterexample } from './counterexample.js';

@@ -7,7 +7,7 @@
 // Chunks are cut from the level's size alone, and everything reported is per chunk, so explore.ts can add up exactly
 // what a sequential BFS would have seen up to its first failure: the result does not depend on the worker count.
 import { cloneOracle } from '../oracle.js';
-import type { SpecModule } from '../spec-module.js';
+import type { SpecModule } from '../../contract/spec-module.js';
 import { cloneWorld } from '../world.js';
 import { alphabet } from './alphabet.js';
 import { decodeState, encodeState } from './codec.js';

@@ -3,7 +3,7 @@
 // (explore.ts). The worker threads load the spec module themselves from its JS text (the generated module imports
 // nothing).
 import { Worker } from 'node:worker_threads';
-import type { SpecModule } from '../spec-module.js';
+import type { SpecModule } from '../../contract/spec-module.js';
 import type { ExpanderConfig } from './expander.js';
 import { LevelRunner, type CompactReport, type LevelReport, type LevelTask } from './level.js';
 import { workerScriptUrl } from './worker-url.js';

@@ -2,7 +2,7 @@
 // text (the generated module imports nothing), then runs what the level barrier asks: a world, a level, a compaction.
 // The visited table, the frontier segments and the control block are shared memory (level.ts, table.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SpecModule } from '../spec-module.js';
+import type { SpecModule } from '../../contract/spec-module.js';
 import type { ExpanderConfig } from './expander.js';
 import { LevelRunner, type LevelTask } from './level.js';
 

@@ -7,11 +7,11 @@
 // time budget); `npm run test:explore-equality` runs everything at depth 5, the depth issue #16 asks for (several
 // minutes on two shared cores). EQUALITY_DEPTH and EQUALITY_WORKERS=all|some|1 choose.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundledKernelSpecs, bundledProposals } from '../../compiler/bundled.js';
+import { bundledKernelSpecs, bundledProposals } from '../../core/bundled.js';
 import { explore, type ExploreResult } from '../../runtime/explore/explore.js';
-import { specUffdFeatures, unsupportedBy } from '../../runtime/explore/features.js';
+import { unsupportedBy } from '../../runtime/explore/applicable.js';
+import { runSymmetry } from '../../runtime/explore/explore-worlds.js';
 import { openPool, type ExplorePool } from '../../runtime/explore/pool.js';
-import { symmetryFor } from '../../runtime/explore/symmetry.js';
 import { bundledWorlds } from '../../runtime/explore/worlds.js';
 import { repoRoot } from '../helpers/repo.js';
 import { referenceBfs, type ReferenceResult } from './reference-bfs.js';
@@ -49,8 +49,7 @@ describe(`explore equals the sequential reference BFS at depth ${DEPTH}`, () => 
       }, 120_000);
 
       it(`on every bundled world, with one worker${twoWorkers(file) ? ' and with two' : ''}`, async () => {
-        const features = specUffdFeatures(loaded.ir);
-        const sym = symmetryFor(loaded.ir);
+        const sym = runSymmetry(loaded.module, {});
         const symmetry = { pfns: sym.pfns, slots: sym.slots };
         let compared = 0;
         // one pool of two workers per spec, reused across its worlds (as the CLI does for a whole run)
@@ -58,7 +57,7 @@ describe(`explore equals the sequential reference BFS at depth ${DEPTH}`, () => 
         pool = undefined;
         pool = twoWorkers(file) ? await openPool(loaded.module, 2, loaded.js) : undefined;
         for (const w of worlds) {
-          if (unsupportedBy(features, w.setup) !== undefined) continue;
+          if (unsupportedBy(loaded.module.uffdFeatures, w.setup) !== undefined) continue;
           const ref = referenceBfs(loaded.module, w, { depth: DEPTH, symmetry });
           const one = figures(await explore(loaded.module, w, { depth: DEPTH, symmetry }));
           expect(one, `${file}, world "${w.name}", 1 worker`).toEqual(ref);

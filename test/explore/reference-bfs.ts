@@ -3,7 +3,7 @@
 // fingerprints, stop at the first failure. No chunks, no shared table, no owners, no segments: if the level barrier,
 // the table's owner lane or the compaction ever reorder, lose or invent a state, the figures differ.
 import { cloneOracle, type OracleState } from '../../runtime/oracle.js';
-import type { SpecModule } from '../../runtime/spec-module.js';
+import type { SpecModule } from '../../contract/spec-module.js';
 import { cloneWorld, type World } from '../../runtime/world.js';
 import { DEFAULT_OPS, alphabet, type OpName } from '../../runtime/explore/alphabet.js';
 import type { SymmetryOptions } from '../../runtime/explore/canonical.js';
