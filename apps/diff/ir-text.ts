@@ -1,27 +1,7 @@
 // IR expressions and statements back to spec-like text (for guards and bodies in the handler diff), and a canonical
 // form for comparing them structurally: spec lines dropped, locals renamed by binding order, constants by name.
 import { isPte, type IrExpr, type IrStmt, type Ty } from '../../compiler/ir/types.js';
-
-/** The grammar's precedence (grammar/parser.ts): unlike C, `&` `|` `^` and shifts bind tighter than comparisons. */
-const PREC: Record<string, number> = {
-  '||': 1,
-  '&&': 2,
-  '==': 3,
-  '!=': 3,
-  '<': 3,
-  '<=': 3,
-  '>': 3,
-  '>=': 3,
-  '|': 4,
-  '^': 5,
-  '&': 6,
-  '<<': 7,
-  '>>': 7,
-  '+': 8,
-  '-': 8,
-  '*': 9,
-};
-const COMPARISON = 3;
+import { COMPARISON, PRECEDENCE as PREC } from '../../grammar/precedence.js';
 
 function num(v: bigint): string {
   return v < 10n ? v.toString() : '0x' + v.toString(16);

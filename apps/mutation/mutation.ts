@@ -23,7 +23,7 @@ import { DEFAULT_OPS, type OpName } from '../../runtime/explore/alphabet.js';
 import { failureCore } from '../../runtime/explore/counterexample.js';
 import { explore, type ExploreResult } from '../../runtime/explore/explore.js';
 import { exploreWorlds, runSymmetry } from '../../runtime/explore/explore-worlds.js';
-import { loadExploreSpec } from '../load-module.js';
+import { loadSpecModule } from '../load-module.js';
 import type { PreparedWorld } from '../../runtime/explore/world.js';
 import { bundledWorlds } from '../../runtime/explore/worlds.js';
 
@@ -216,7 +216,7 @@ export async function runMutationTest(options: MutationOptions): Promise<Mutatio
   const operators = options.operators ?? MUTATION_OPERATORS;
 
   // the baseline: clean, and which cases each world's exploration enters
-  const original = await loadExploreSpec(ir);
+  const original = await loadSpecModule(ir);
   const coveredBy = new Map<string, PreparedWorld[]>();
   const kindsSeen = new Set<string>(['none']); // a missing entry is a none entry
   const sizes = new Map<PreparedWorld, number>();
@@ -277,7 +277,7 @@ export async function runMutationTest(options: MutationOptions): Promise<Mutatio
         if (transient) return { ...head, status: 'equivalent', detail: why, grounds: 'transient' };
         return { ...head, status: 'survived', detail: why };
       }
-      const loaded = await loadExploreSpec(mutant);
+      const loaded = await loadSpecModule(mutant);
       const order = [...covering].sort((a, b) => (sizes.get(a) ?? 0) - (sizes.get(b) ?? 0));
       let incomplete = false;
       for (const w of order) {
