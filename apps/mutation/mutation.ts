@@ -17,8 +17,9 @@
 //   that explore kills counts as killed, and a listed key that names no case is reported as stale.
 //
 // The score is killed / (mutants - equivalent).
-import type { IrCase, IrPath, IrSpec, IrStmt } from '../../compiler/ir/types.js';
+import type { IrCase, IrPath, IrSpec } from '../../compiler/ir/types.js';
 import { exhaustiveness, type PathView } from '../../compiler/analysis/exhaustiveness.js';
+import { calledPaths } from '../../compiler/ir/visit.js';
 import { DEFAULT_OPS, type OpName } from '../../runtime/explore/alphabet.js';
 import { failureCore } from '../../runtime/explore/counterexample.js';
 import { explore, type ExploreResult } from '../../runtime/explore/explore.js';
@@ -154,20 +155,10 @@ const NEVER_CREATED: Readonly<Record<string, string>> = {
 
 /** PTE050/PTE051/PTE052 on the IR: what `ptelab check` reports (compiler/analysis/exhaustiveness.ts), as text. */
 export function exhaustivenessFindings(ir: IrSpec): Set<string> {
-  const calls = (list: readonly IrStmt[], acc: { path: string; at: undefined }[] = []): { path: string; at: undefined }[] => {
-    for (const s of list) {
-      if (s.s === 'call') acc.push({ path: s.path, at: undefined });
-      else if (s.s === 'if') {
-        calls(s.then, acc);
-        calls(s.else, acc);
-      }
-    }
-    return acc;
-  };
   const paths: PathView<undefined>[] = ir.paths.map((p) => ({
     name: p.name,
     at: undefined,
-    cases: p.cases.map((c) => ({ kind: c.kind, guarded: !!c.guard, at: undefined, calls: calls(c.body) })),
+    cases: p.cases.map((c) => ({ kind: c.kind, guarded: !!c.guard, at: undefined, calls: calledPaths(c.body).map((path) => ({ path, at: undefined })) })),
   }));
   const findings = exhaustiveness(ir.kinds.map((k) => k.name), paths).filter((f) => f.code !== 'PTE053');
   return new Set(findings.map((f) => `${f.code} ${f.message}`));

@@ -7,7 +7,7 @@ import { budgetSummary } from '../../compiler/checks/swap-budget.js';
 import { compileSpec, type Compiled } from '../../compiler/compile.js';
 import { sortDiagnostics } from '../../core/diagnostics/diagnostic.js';
 import { diffSpecs } from '../diff/diff.js';
-import { exprText, stmtLines } from '../diff/ir-text.js';
+import { exprText, stmtLines } from '../../compiler/ir/print.js';
 import { renderDiffMarkdown } from '../diff/render-markdown.js';
 import { diffSide } from '../diff/side.js';
 import { nodeHost, type SpecHost } from '../../compiler/load.js';
