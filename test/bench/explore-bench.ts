@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { compileSpec } from '../../compiler/compile.js';
 import { packageRoot } from '../../core/package-root.js';
 import { explore, type ExploreResult } from '../../runtime/explore/explore.js';
+import { openPool } from '../../runtime/explore/pool.js';
 import { unsupportedBy } from '../../runtime/explore/applicable.js';
 import { runSymmetry } from '../../runtime/explore/explore-worlds.js';
 import { loadSpecModule, type LoadedSpec } from '../../apps/load-module.js';
@@ -68,8 +69,12 @@ async function sweep(s: SpecUnderTest, workers: number): Promise<Sweep> {
   const results: ExploreResult[] = [];
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  for (const w of s.worlds) {
-    results.push(await explore(s.loaded.module, w, { depth: BENCH_DEPTH, workers, moduleJs: s.loaded.js, symmetry: s.symmetry }));
+  // one pool for the whole sweep, as `ptelab explore` has for a run (its start-up is part of the figure)
+  const pool = await openPool(s.loaded.module, workers, s.loaded.js);
+  try {
+    for (const w of s.worlds) results.push(await explore(s.loaded.module, w, { depth: BENCH_DEPTH, pool, symmetry: s.symmetry }));
+  } finally {
+    await pool.close();
   }
   const ms = performance.now() - t0;
   const c = process.cpuUsage(c0);
