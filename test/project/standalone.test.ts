@@ -1,5 +1,5 @@
 // The repository stands on its own: no tracked file (generated/ included) names an absolute path of one machine,
-// the shared background folder, or the kernel-facts background file (test/project/standalone.ts has the rules).
+// the shared background folder, or the background file of kernel facts (test/project/standalone.ts has the rules).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,7 +11,7 @@ import { scanFiles, scanText, trackedFiles, walkFiles } from './standalone.js';
 const j = (...parts: string[]): string => parts.join('');
 
 describe('the project stands on its own', () => {
-  it('no tracked file holds a machine path, a shared-folder reference or a kernel-facts citation', () => {
+  it('no tracked file holds a machine path, a shared-folder reference or a kernel facts file citation', () => {
     const { files } = trackedFiles(repoRoot);
     // the scan really covers the tree: sources, docs, examples and the generated output
     expect(files.length).toBeGreaterThan(300);
@@ -46,14 +46,14 @@ describe('the project stands on its own', () => {
 
   it('catches planted references and leaves kernel interfaces and relative paths alone', () => {
     const planted = [
-      j('// see /', 'work/', 'shared/design.md'),
+      j('// see /', 'work/', 'sha', 'red/design.md'),
       j('$ ptelab explore --out /', 'tmp/', 'cx spec.pte'),
       j('cp x /', 'home/', 'alice/notes.txt'),
       j('"root": "/', 'root/', 'ptelab"'),
       j('file:///', 'Users/', 'bob/ptelab/README.md'),
       j('"path": "C:', '\\\\', 'Users\\\\bob\\\\ptelab"'),
       j('built in D:', '\\', 'src\\ptelab'),
-      j('// background: ../', 'shared/style.md'),
+      j('// background: ../', 'sha', 'red/style.md'),
       j('(see ', 'shared/', 'lkml-2020-12-03.txt)'),
       j('// kernel', '-facts §6d'),
       j('KERNEL', '_FACTS.md'),
@@ -63,7 +63,7 @@ describe('the project stands on its own', () => {
     expect([...new Set(found.map((f) => f.line))]).toEqual(planted.map((_, i) => i + 1));
     expect(found.filter((f) => f.line === 1).map((f) => f.rule).sort()).toEqual(['machine-path', 'shared-folder']);
     expect(found.find((f) => f.line === 2)).toMatchObject({ rule: 'machine-path', col: planted[1]!.indexOf('/') + 1 });
-    expect(found.filter((f) => f.line >= 10).map((f) => f.rule)).toEqual(['kernel-facts', 'kernel-facts']);
+    expect(found.filter((f) => f.line >= 10).map((f) => f.rule)).toEqual(['facts-file', 'facts-file']);
 
     const legitimate = [
       'A pagemap 0 -> wp          // /proc/self/pagemap bit 57 (PM_UFFD_WP)',

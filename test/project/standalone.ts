@@ -25,18 +25,18 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'machine-path',
-    // a Windows drive path: C:\... (one backslash in text, two inside a JSON or code string)
+    // a Windows drive path: drive letter, colon, one backslash (two inside a JSON or code string)
     pattern: /(?<![\w\\])[A-Za-z]:\\{1,2}(?=[\w.$-])/g,
     fix: 'use a path relative to the repository instead of one machine\'s path',
   },
   {
     id: 'shared-folder',
-    // ../shared (any depth), or shared/<file or folder>/... as a path
+    // the shared folder as a relative path (dot-dot slash shared), or as the first folder of a file's path
     pattern: /(?:\.\.\/)+shared\b|(?<![\w.-])shared\/[\w.-]*[./]/g,
     fix: 'the shared background folder is not part of the repository: cite docs/sources.md or the kernel source',
   },
   {
-    id: 'kernel-facts',
+    id: 'facts-file',
     pattern: /kernel[-_]facts/gi,
     fix: 'that file is not in the repository: cite a fact of docs/sources.md ("sources S7", docs/sources.md#s7)',
   },
