@@ -70,7 +70,10 @@ export function unitText(u: CUnit): string[] {
 
 /** The C text of one file of the sketch (its units, as the patches add them). */
 export function cFileText(sketch: CSketch, file: string): string {
-  return sketch.units.filter((u) => u.file === file).map((u) => unitText(u).map((l) => `${l}\n`).join('')).join('');
+  // Units are separated by a blank line; the file ends with its last unit's last line.
+  const lines = sketch.units.filter((u) => u.file === file).flatMap(unitText);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines.map((l) => `${l}\n`).join('');
 }
 
 /** The layout half's files (bit definitions, swap types, swapops helpers, arch helpers), in series order. */

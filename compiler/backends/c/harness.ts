@@ -44,9 +44,10 @@ export function addedC(series: ReadonlyMap<string, string>): Map<string, string>
 }
 
 /**
- * Apply a series to files (file -> text) the way `git apply --unidiff-zero` would, patch after patch: a hunk
- * `@@ -a,n +b,m @@` replaces old lines a..a+n-1 by its added lines, or with n = 0 inserts them after old line a.
- * Throws when a removed line is not what the file holds there (the series was made against another text).
+ * Apply a series to files (file -> text) the way `git apply` would, patch after patch: a hunk `@@ -a,n +b,m @@`
+ * replaces old lines a..a+n-1 (its kept and removed lines) by its kept and added lines; with n = 0 it inserts after
+ * old line a. Throws when a kept or removed line is not what the file holds there (the series was made against
+ * another text).
  */
 export function applySeries(files: ReadonlyMap<string, string>, series: ReadonlyMap<string, string>): Map<string, string> {
   const out = new Map(files);
@@ -65,8 +66,13 @@ export function applySeries(files: ReadonlyMap<string, string>, series: Readonly
         } else if (line.startsWith('+')) {
           h.add.push(line.slice(1));
           newLeft--;
+        } else if (line.startsWith(' ')) {
+          h.old.push(line.slice(1));
+          h.add.push(line.slice(1));
+          oldLeft--;
+          newLeft--;
         } else {
-          throw new Error(`${name}: a context line in a zero-context hunk: ${JSON.stringify(line)}`);
+          throw new Error(`${name}: not a line of a hunk: ${JSON.stringify(line)}`);
         }
         continue;
       }
@@ -88,10 +94,15 @@ export function applySeries(files: ReadonlyMap<string, string>, series: Readonly
         if (there.length !== h.old.length || there.some((l, i) => l !== h.old[i])) throw new Error(`${name}: ${f}:${h.start + 1}: the lines to remove are not there`);
         lines.splice(h.start, h.old.length, ...h.add);
       }
-      out.set(f, lines.length === 0 ? '' : `${lines.join('\n')}${trailing !== undefined ? '\n' : ''}`);
+      out.set(f, lines.length === 0 ? '' : `${lines.join('\n')}${trailing !== undefined || h0(hunks, f) ? '\n' : ''}`);
     }
   }
   return out;
+}
+
+/** A file the series writes into ends with a newline (every line of a hunk is a whole line). */
+function h0(hunks: readonly { file: string; add: string[] }[], f: string): boolean {
+  return hunks.some((h) => h.file === f && h.add.length > 0);
 }
 
 export interface CompileUnit {
