@@ -109,22 +109,6 @@ export function cString(s: string, raw = ''): string {
   return `"${out}${raw}"`;
 }
 
-/** A long string as adjacent literals that break between words (a kernel message stays greppable by its words). */
-function cStrings(s: string): Doc {
-  const pieces: string[] = [];
-  let cur = '';
-  for (const w of s.split(/(?<= )/)) {
-    if (cur && cur.length + w.length > 60) {
-      pieces.push(cur);
-      cur = w;
-    } else {
-      cur += w;
-    }
-  }
-  if (cur || pieces.length === 0) pieces.push(cur);
-  return chain('', pieces.map((x) => text(cString(x))));
-}
-
 /** `#define NAME value`, the value at column 32 (or the next tab stop after a longer name). */
 function define(name: string, value: string): string {
   const head = `#define ${name}`;
@@ -346,6 +330,8 @@ class CEmitter {
   private readonly argNames = new Map<string, string>();
   private readonly fixed: Record<'kindEnum' | 'nrKinds' | 'classify' | 'decode' | 'encode', string>;
   private readonly formatCodec = new Map<string, { readonly decode: string; readonly encode: string }>();
+  /** The kernel function the case being written belongs to (its hunk names it). */
+  private kernelFn: string | undefined;
 
   constructor(private readonly ir: IrSpec) {
     this.arch = specArch(ir);
@@ -608,6 +594,12 @@ class CEmitter {
       seen.set(k, n);
       return n === 1 ? u : { ...u, key: `${u.key}#${n}` };
     });
+    // Each file of the sketch starts as a kernel file does: its SPDX line (checkpatch.pl wants it on line 1).
+    for (const file of [...new Set(units.map((u) => u.file))].reverse()) {
+      const first = units.findIndex((u) => u.file === file);
+      const spdx = file.endsWith('.h') ? '/* SPDX-License-Identifier: GPL-2.0 */' : '// SPDX-License-Identifier: GPL-2.0-only';
+      units.splice(first, 0, { file, key: 'spdx', concern: units[first]!.concern, context: '', what: 'the SPDX line', lines: [spdx] });
+    }
     const order = [this.files.defs, SWAP_H, SWAPOPS_H, this.files.helpers, INTERNAL_H];
     const pathFileList = sortPathFiles(units.filter((u) => u.concern === 'path').map((u) => u.file));
     const files = [...new Set([...order.filter((f) => units.some((u) => u.file === f)), ...pathFileList])];
@@ -920,7 +912,9 @@ class CEmitter {
     const head = `${p.ir.name}: case ${c.kind ?? 'default'}${c.binding ? ` as ${c.binding}` : ''}${c.guard ? ` when ${dsl(c.guard)}` : ''} (${c.site.file}:${c.site.line})`;
     const fx = this.newFunction(new Set(p.params), c.binding, []);
     fx.rssVma = p.rssVma;
+    this.kernelFn = caseFunction(this.ir, p.ir.name, kind);
     const body = this.block(c.body, fx, 1);
+    this.kernelFn = undefined;
     const last = body[body.length - 1];
     const stmts = last?.terminal ? body : [...body, { lines: ['\treturn 0;'], terminal: true }];
     const storage = isHeader(p.file) ? 'static inline ' : 'static ';
@@ -977,8 +971,8 @@ class CEmitter {
     }
     if (tail) {
       usesKind = true;
-      const fmt = cString(`${p.ir.name}: no case for kind `, '%d\\n');
-      stmts.push({ lines: statement(1, '', call('WARN_ONCE', [text('1'), text(fmt), text(`(int)${kindVar}`)]), ';') });
+      // The function's name through __func__, as checkpatch.pl asks (EMBEDDED_FUNCTION_NAME).
+      stmts.push({ lines: statement(1, '', call('WARN_ONCE', [text('1'), text('"%s: no case for kind %d\\n"'), text('__func__'), text(`(int)${kindVar}`)]), ';') });
       stmts.push({ lines: ['\treturn 0;'], terminal: true });
     }
     const head = [...fx.derivedLines(), ...(usesKind ? [`\tenum ${this.fixed.kindEnum} ${kindVar} = ${this.fixed.classify}(orig);`] : [])];
@@ -1047,7 +1041,10 @@ class CEmitter {
           if (slot !== 'args') return text(fx.slot(slot));
           const sets = s.args.filter((a) => this.argNames.has(a.name));
           const members = sets.map((a) => wrap(`.${this.argNames.get(a.name)!} = `, this.expr(a.value, fx, { ...o, cond: false }), ''));
-          return call('&(struct ptelab_args)', members.length ? members : [text('0')], '{ ', ' }');
+          // The values are set in a local just before the call: the call's arguments then stay on aligned lines.
+          const local = fx.argsLocal();
+          pre.push({ lines: statement(indent, `${local} = `, call('(struct ptelab_args)', members.length ? members : [text('0')], '{ ', ' }'), ';') });
+          return text(`&${local}`);
         });
         args.push(call('ptep_get', [text(fx.slot('ptep'))]));
         return one('return ', call(callee.fn, args), ';', true);
@@ -1066,7 +1063,15 @@ class CEmitter {
         return [{ lines: [`${'\t'.repeat(indent)}return ${v};`], terminal: true }];
       }
       case 'warn':
-        return one('', call('WARN_ONCE', [text('1'), cStrings(`${s.message}\n`)]), ';');
+      {
+        // One literal however long: a kernel message stays greppable (checkpatch.pl: SPLIT_STRING). A message that
+        // starts with the kernel function's name takes it from __func__ (EMBEDDED_FUNCTION_NAME).
+        const fn = this.kernelFn;
+        if (fn && s.message.startsWith(`${fn}:`)) {
+          return one('', call('WARN_ONCE', [text('1'), text(cString(`%s${s.message.slice(fn.length)}\n`).replace('%%s', '%s')), text('__func__')]), ';');
+        }
+        return one('', call('WARN_ONCE', [text('1'), text(cString(`${s.message}\n`))]), ';');
+      }
       case 'do':
         return one('', this.expr(s.expr, fx, o), ';');
     }
@@ -1091,6 +1096,23 @@ class CEmitter {
       branches.push({ body: this.block(rest, fx, indent + 1) });
       break;
     }
+    // No `else` after a branch that returns (checkpatch.pl: UNNECESSARY_ELSE): the rest follows the `if`.
+    const ends = (b: { body: CStmt[] }): boolean => b.body[b.body.length - 1]?.terminal === true;
+    const cut = branches.findIndex((b, i) => i < branches.length - 1 && ends(b));
+    if (cut >= 0) {
+      const head = this.renderIf(branches.slice(0, cut + 1), indent);
+      const rest = branches.slice(cut + 1);
+      // A final else's statements were written one level in: they move out a tab (alignment kept).
+      const dedent = (x: CStmt): CStmt => ({ ...x, lines: x.lines.map((l) => (l.startsWith('\t') ? l.slice(1) : l)) });
+      const tail: CStmt[] = rest[0]!.cond ? [this.renderIf(rest, indent)] : rest[0]!.body.map(dedent);
+      const terminal = tail[tail.length - 1]?.terminal === true;
+      return [...pre, { ...head, terminal: false }, ...tail.slice(0, -1), { ...tail[tail.length - 1]!, terminal }];
+    }
+    return [...pre, this.renderIf(branches, indent)];
+  }
+
+  /** An if / else if / else chain (the conditions already rendered). */
+  private renderIf(branches: readonly { cond?: Doc; body: CStmt[] }[], indent: number): CStmt {
     // Kernel style: no braces around single statements, but braces on every branch if one branch needs them.
     const braces = branches.some((b) => b.body.length !== 1 || b.body[0]!.comment || b.body[0]!.isIf);
     const tab = '\t'.repeat(indent);
@@ -1107,7 +1129,7 @@ class CEmitter {
     if (braces) lines.push(`${tab}}`);
     const last = branches[branches.length - 1]!;
     const terminal = !last.cond && branches.every((b) => b.body[b.body.length - 1]?.terminal === true);
-    return [...pre, { lines, isIf: true, terminal }];
+    return { lines, isIf: true, terminal };
   }
 
   // ------------------------------------------------------------------ expressions
@@ -1506,6 +1528,17 @@ class Fx {
     return c;
   }
 
+  /** The `struct ptelab_args` a call hands on (one per function, reused by every call in it). */
+  argsLocal(): string {
+    if (!this.argsName) {
+      this.argsName = this.localNames.claim('call_args');
+      this.reads.add(this.argsName);
+    }
+    return this.argsName;
+  }
+
+  private argsName: string | undefined;
+
   temp(): string {
     const c = this.localNames.claim('newpte');
     this.decls.set(c, { pte: '' });
@@ -1516,6 +1549,7 @@ class Fx {
   /** Locals from vmf, then the declared locals, then a blank line. */
   declLines(): string[] {
     const lines = this.derivedLines(false);
+    if (this.argsName) lines.push(`\tstruct ptelab_args ${this.argsName};`);
     for (const [c, t] of this.decls) lines.push(`\t${decl(t, c)}${this.reads.has(c) ? '' : ' __maybe_unused'};`);
     if (lines.length) lines.push('');
     return lines;

@@ -66,7 +66,8 @@ export function applySeries(files: ReadonlyMap<string, string>, series: Readonly
         } else if (line.startsWith('+')) {
           h.add.push(line.slice(1));
           newLeft--;
-        } else if (line.startsWith(' ')) {
+        } else if (line.startsWith(' ') || line === '') {
+          // A kept line; an empty one is a kept blank line (GNU diff --suppress-blank-empty).
           h.old.push(line.slice(1));
           h.add.push(line.slice(1));
           oldLeft--;

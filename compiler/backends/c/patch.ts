@@ -222,6 +222,7 @@ function funcContext(edits: readonly Edit[], at: number): string {
 
 /** The printed hunks of one file's edits: CONTEXT kept lines around each change, hunks that would overlap merged. */
 export function textHunks(file: string, edits: readonly Edit[], opts: { readonly kernelContext?: boolean } = {}): TextHunk[] {
+  if (edits.every((e) => e.op === '+')) return newFileHunks(file, edits, opts);
   const changed = edits.map((e, i) => (e.op === ' ' ? -1 : i)).filter((i) => i >= 0);
   const out: TextHunk[] = [];
   let g = 0;
@@ -240,10 +241,31 @@ export function textHunks(file: string, edits: readonly Edit[], opts: { readonly
     const mine = edits.slice(from, to);
     const oldLen = mine.filter((e) => e.op !== '+').length;
     const newLen = mine.filter((e) => e.op !== '-').length;
-    // A sketch hunk names the kernel function its first changed unit belongs to; else git's rule.
-    const named = opts.kernelContext ? mine.find((e) => e.op !== ' ' && e.text.trim() !== '' && e.unit?.context)?.unit?.context : undefined;
+    // A sketch hunk names the kernel function its first changed unit belongs to (its own text has none); a hunk
+    // against a real file follows git's rule.
+    const named = opts.kernelContext ? mine.find((e) => e.op !== ' ' && e.text.trim() !== '' && e.unit?.context)?.unit?.context ?? '' : undefined;
     out.push({ file, oldStart: oldLen ? oldBefore + 1 : oldBefore, oldLen, newStart: newLen ? newBefore + 1 : newBefore, newLen, edits: mine, context: named ?? funcContext(edits, from) });
     g = h;
+  }
+  return out;
+}
+
+/**
+ * A series with no base adds whole files: one hunk per unit (a unit's lines and the blank line after it), so each
+ * hunk names the kernel function its unit belongs to, and checkpatch.pl reads many small hunks, not one of a
+ * thousand lines (its statement scans look ahead to the end of a hunk).
+ */
+function newFileHunks(file: string, edits: readonly Edit[], opts: { readonly kernelContext?: boolean }): TextHunk[] {
+  const out: TextHunk[] = [];
+  let k = 0;
+  while (k < edits.length) {
+    const u = edits[k]!.unit;
+    let end = k + 1;
+    while (end < edits.length && edits[end]!.unit === u) end++;
+    const mine = edits.slice(k, end);
+    const context = opts.kernelContext ? (u?.context ?? '') : '';
+    out.push({ file, oldStart: 0, oldLen: 0, newStart: k + 1, newLen: mine.length, edits: mine, context });
+    k = end;
   }
   return out;
 }
@@ -261,7 +283,7 @@ function changesOf(file: string, edits: readonly Edit[]): Hunk[] {
   }
   const out: Hunk[] = [];
   for (const [u, s] of per) {
-    if (!s.real) continue;
+    if (!s.real || u.key === 'spdx') continue;
     // A unit of the new side with no base unit is added; a base unit without a new one is removed.
     const change = s.old ? 'changed' : edits.some((e) => e.unit === u && e.op === '-') && !edits.some((e) => e.unit === u && e.op !== '-') ? 'removed' : 'added';
     out.push({ file, concern: u.concern, what: u.what, change, unit: u, added: s.added, removed: s.removed, ...(s.old ? { old: s.old } : {}), ...(u.path ? { path: u.path } : {}) });
@@ -609,7 +631,9 @@ export function diffstat(stats: readonly FileStat[]): string[] {
 function hunkText(h: TextHunk): string[] {
   const range = (start: number, n: number): string => (n === 1 ? `${start}` : `${start},${n}`);
   const head = `@@ -${range(h.oldStart, h.oldLen)} +${range(h.newStart, h.newLen)} @@${h.context ? ` ${h.context}` : ''}`;
-  return [head, ...h.edits.map((e) => `${e.op}${e.text}`)];
+  // A blank kept line is written as an empty line (GNU diff --suppress-blank-empty; git apply and patch read it),
+  // so no line of a patch ends in white space, even where checkpatch.pl reads a tracked .patch as a source file.
+  return [head, ...h.edits.map((e) => (e.op === ' ' && e.text === '' ? '' : `${e.op}${e.text}`))];
 }
 
 function patchText(ir: IrSpec, p: Patch, i: number, n: number, id: PatchIdentity): string {
