@@ -5,7 +5,9 @@
 //
 // Spec text never becomes code: names are validated identifiers (renamed on a collision, see names.ts), warn
 // messages are escaped C strings and comments are flattened to one safe line.
-import type { IrCase, IrExpr, IrField, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Site, Ty } from '../../ir/types.js';
+import type { IrCase, IrCond, IrConst, IrExpr, IrField, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Site, Ty } from '../../ir/types.js';
+import { intersect, isSubset, union, type CubeSet } from '../../bits/cube-set.js';
+import { simplifyCond } from './cond.js';
 import { isPte } from '../../ir/types.js';
 import { safeComment } from '../generated-header.js';
 import { call, chain, comment, flat, macro, statement, text, wrap, type Doc } from './doc.js';
@@ -61,6 +63,10 @@ export interface CApi {
   /** Spec fn -> C function; spec predicate -> C function. */
   readonly fns: ReadonlyMap<string, string>;
   readonly preds: ReadonlyMap<string, string>;
+  /** The swap entry fields swp_type() / swp_offset() read (getter and setter names), when the spec has swap types. */
+  readonly swapEntry?: { readonly type: string; readonly setType: string; readonly offset: string; readonly setOffset: string };
+  /** The kinds that get make_/is_<kind>_entry() helpers, and how. */
+  readonly entries: readonly (EntryShape & { readonly make: string; readonly is: string })[];
 }
 
 /** A unit's lines as they stand in its file: followed by a blank line unless it is `tight`. */
@@ -298,7 +304,22 @@ interface KindInfo {
   readonly baseMacro: string;
   readonly is: string;
   /** A kind of exactly one swap type: make_<kind>_entry() / is_<kind>_entry(). */
-  readonly entry?: { readonly type: string; readonly make: string; readonly is: string };
+  readonly entry?: EntryShape & { readonly make: string; readonly is: string };
+}
+
+/**
+ * A kind whose values all have one swap type: the swapops helpers it gets. `owns`: every swap entry of that type is
+ * of the kind, so is_<kind>_entry() is the type test alone; else it is the kind's exact test on the entry's PTE.
+ * make_<kind>_entry() sets every offset bit the kind fixes (`fixedMask` / `fixedValue`, logical offset bits); it is
+ * emitted only when swp_entry(type, (offset & ~fixedMask) | fixedValue) is of the kind for every offset (`make`).
+ */
+export interface EntryShape {
+  readonly kind: string;
+  readonly type: string;
+  readonly owns: boolean;
+  readonly fixedMask: bigint;
+  readonly fixedValue: bigint;
+  readonly exactMake: boolean;
 }
 
 /** One rendered C statement (its lines), plus what the brace rules need to know. */
@@ -390,31 +411,93 @@ class CEmitter {
         `PTE_KIND_${k.name.toUpperCase()}${s}_BASE`,
         `ptelab_pte_is_${k.name}${s}`,
       ]);
-      const type = this.singleSwapType(k);
+      const shape = this.entryShape(k);
       let entry: KindInfo['entry'];
-      if (type) {
+      if (shape) {
         const [make, isEntry] = this.names.claimFamily((s) => [`make_${k.name}_entry${s}`, `is_${k.name}_entry${s}`]);
-        entry = { type, make: make!, is: isEntry! };
+        entry = { ...shape, make: make!, is: isEntry! };
       }
       this.kinds.set(k.name, { kind: k, enumName: enumName!, baseMacro: baseMacro!, is: is!, ...(entry ? { entry } : {}) });
     }
   }
 
-  /** The one swap type every value of the kind has (its format's TYPE field is fixed by every cube), if any. */
-  private singleSwapType(k: IrKind): string | undefined {
+  /** The swap format's TYPE and OFFSET fields (the first format that has both), which swp_type()/swp_offset() read. */
+  private swapFields(): { readonly format: IrFormat; readonly type: IrField; readonly offset: IrField } | undefined {
+    if (this.ir.swapTypes.length === 0) return undefined;
+    for (const f of this.ir.formats) {
+      const type = f.fields.find((x) => x.name === 'TYPE' && !x.parent && !x.aliasOf);
+      const offset = f.fields.find((x) => x.name === 'OFFSET' && !x.parent && !x.aliasOf);
+      if (type && offset) return { format: f, type, offset };
+    }
+    return undefined;
+  }
+
+  /** Whether `format.name` is the field swp_type() (or swp_offset()) reads: the same bits as the swap format's. */
+  private swapAccessor(format: string, name: string): 'swp_type' | 'swp_offset' | undefined {
+    const sw = this.swapFields();
+    const x = this.formats.get(format)?.fields.find((y) => y.name === name);
+    if (!sw || !x || x.parent || x.aliasOf) return undefined;
+    const same = (a: IrField, b: IrField): boolean => a.shift === b.shift && a.width === b.width && a.inverted === b.inverted;
+    if (name === 'TYPE' && same(x, sw.type)) return 'swp_type';
+    if (name === 'OFFSET' && same(x, sw.offset)) return 'swp_offset';
+    return undefined;
+  }
+
+  /** The swap type all of a kind's values have, and how exact its entry helpers can be (see EntryShape). */
+  private entryShape(k: IrKind): EntryShape | undefined {
+    const sw = this.swapFields();
     const type = this.formats.get(k.format)?.fields.find((f) => f.name === 'TYPE' && !f.parent && !f.aliasOf);
-    if (!type || k.cubes.length === 0 || this.ir.swapTypes.length === 0) return undefined;
-    const m = ((1n << BigInt(type.width)) - 1n) << BigInt(type.shift);
+    if (!sw || !type || k.cubes.length === 0 || this.swapAccessor(k.format, 'TYPE') !== 'swp_type') return undefined;
+    const ones = (w: number): bigint => (1n << BigInt(w)) - 1n;
+    const tmask = ones(type.width) << BigInt(type.shift);
     const values = new Set<bigint>();
     for (const [mask, value] of k.cubes) {
-      if ((mask & m) !== m) return undefined;
-      let v = (value & m) >> BigInt(type.shift);
-      if (type.inverted) v ^= (1n << BigInt(type.width)) - 1n;
+      if ((mask & tmask) !== tmask) return undefined;
+      let v = (value & tmask) >> BigInt(type.shift);
+      if (type.inverted) v ^= ones(type.width);
       values.add(v);
     }
     if (values.size !== 1) return undefined;
-    const v = [...values][0]!;
-    return this.ir.swapTypes.find((t) => BigInt(t.value) === v)?.name;
+    const t = [...values][0]!;
+    const name = this.ir.swapTypes.find((x) => BigInt(x.value) === t)?.name;
+    if (!name) return undefined;
+    const stored = (f: IrField, v: bigint): bigint => ((f.inverted ? v ^ ones(f.width) : v) & ones(f.width)) << BigInt(f.shift);
+    const typeCube: CubeSet = [{ mask: tmask, value: stored(type, t) }];
+    const kindSet: CubeSet = k.cubes.map(([mask, value]) => ({ mask, value }));
+    // The swap entries: the is_swap_pte predicate when the spec has one, else every kind that has a swap type.
+    const swapPred = this.ir.predicates.find((p) => p.name === 'is_swap_pte');
+    const swapSet: CubeSet = swapPred
+      ? swapPred.cubes.map(([mask, value]) => ({ mask, value }))
+      : this.ir.kinds.filter((x) => this.swapAccessor(x.format, 'TYPE')).reduce<CubeSet>((acc, x) => union(acc, x.cubes.map(([mask, value]) => ({ mask, value }))), []);
+    const owns = isSubset(intersect(swapSet, typeCube), kindSet);
+    // Offset bits every cube fixes to the same value (logical).
+    const off = sw.offset;
+    let fixedMask = ones(off.width);
+    let fixedValue = 0n;
+    k.cubes.forEach(([mask, value], i) => {
+      const m = (mask >> BigInt(off.shift)) & ones(off.width);
+      let v = (value >> BigInt(off.shift)) & ones(off.width);
+      if (off.inverted) v ^= ones(off.width);
+      if (i === 0) fixedValue = v & m;
+      fixedMask &= m & ~((v & m) ^ fixedValue);
+    });
+    fixedValue &= fixedMask;
+    if (owns) {
+      fixedMask = 0n;
+      fixedValue = 0n;
+    }
+    // What the constructor makes: the type, the fixed offset bits, every other offset bit free, all else 0.
+    const offMask = ones(off.width) << BigInt(off.shift);
+    const image: CubeSet = [{ mask: ((1n << BigInt(this.ir.word)) - 1n) & ~offMask | (fixedMask << BigInt(off.shift)), value: stored(type, t) | (stored(off, fixedValue) & (fixedMask << BigInt(off.shift))) }];
+    const exactMake = isSubset(image, kindSet);
+    return { kind: k.name, type: name, owns, fixedMask, fixedValue, exactMake };
+  }
+
+  private swapEntryApi(): NonNullable<CApi['swapEntry']> {
+    const sw = this.swapFields()!;
+    const t = this.field(sw.format.name, sw.type.name);
+    const o = this.field(sw.format.name, sw.offset.name);
+    return { type: t.get, setType: t.set, offset: o.get, setOffset: o.set };
   }
 
   private field(format: string, name: string): FieldInfo {
@@ -611,6 +694,8 @@ class CEmitter {
       kinds: [...this.kinds.values()].map((k) => k.enumName),
       fns: this.fns,
       preds: this.preds,
+      ...(this.swapFields() ? { swapEntry: this.swapEntryApi() } : {}),
+      entries: [...this.kinds.values()].flatMap((k) => (k.entry ? [k.entry] : [])),
     };
     return { arch: this.arch, archFiles: this.files, units, files, api };
   }
@@ -698,11 +783,64 @@ class CEmitter {
     return out;
   }
 
-  private cubeTest(fn: string, cubes: readonly (readonly [bigint, bigint])[], what: string): string[] {
+  /**
+   * A kind's or predicate's test as the spec writes it (cond.ts simplifies it; test/c/cond.test.ts proves it equal
+   * to the exact set); the exact set's ternary patterns only when the condition is missing (an error upstream).
+   */
+  private condTest(fn: string, cond: IrCond | undefined, format: string | undefined, cubes: readonly (readonly [bigint, bigint])[], what: string): string[] {
     const head = [...comment(0, safeComment(what)), `static inline bool ${fn}(pte_t pte)`, '{'];
-    if (cubes.length === 0) return [...head, '\treturn false;', '}'];
-    const tests = cubes.map(([m, v]) => text(`(val & ${hex(m)}) == ${hex(v)}`));
-    return [...head, '\tpteval_t val = pte_val(pte);', '', ...statement(1, 'return ', chain('||', tests), ';'), '}'];
+    if (!cond || !format || !this.formats.has(format)) {
+      if (cubes.length === 0) return [...head, '\treturn false;', '}'];
+      const tests = cubes.map(([m, v]) => text(`(val & ${hex(m)}) == ${hex(v)}`));
+      return [...head, '\tpteval_t val = pte_val(pte);', '', ...statement(1, 'return ', chain('||', tests), ';'), '}'];
+    }
+    const st = { entry: false };
+    const body = this.condDoc(simplifyCond(cond), format, st, undefined);
+    return [...head, ...(st.entry ? ['\tswp_entry_t entry = pte_to_swp_entry(pte);', ''] : []), ...statement(1, 'return ', body, ';'), '}'];
+  }
+
+  /** A condition as C, parenthesised for its parent (`&&` inside `||`, anything compound under `!`). */
+  private condDoc(c: IrCond, format: string, st: { entry: boolean }, parent: 'all' | 'any' | 'not' | undefined): Doc {
+    switch (c.k) {
+      case 'all':
+      case 'any': {
+        const d = chain(c.k === 'all' ? '&&' : '||', c.items.map((x) => this.condDoc(x, format, st, c.k)));
+        return parent === 'not' || (parent === 'any' && c.k === 'all') || (parent === 'all' && c.k === 'any') ? wrap('(', d, ')') : d;
+      }
+      case 'not': {
+        const inner = this.condDoc(c.operand, format, st, 'not');
+        return wrap('!', inner, '');
+      }
+      case 'pred':
+        return text(`${this.preds.get(c.name) ?? c.name}(pte)`);
+      case 'cmp': {
+        let lhs: string;
+        if (c.field === undefined) {
+          lhs = 'pte_val(pte)';
+        } else {
+          const acc = this.swapAccessor(format, c.field);
+          if (acc) {
+            st.entry = true;
+            lhs = `${acc}(entry)`;
+          } else {
+            lhs = `${this.field(format, c.field).get}(pte)`;
+          }
+        }
+        if (c.mask) lhs = `(${lhs} & ${this.constC(c.mask)})`;
+        // A field that is not 0 is the field itself in a condition; that is 0, its negation.
+        if (!c.mask && c.value.value === 0n && !c.value.name && (c.op === '!=' || c.op === '==')) {
+          const bare = text(lhs);
+          return c.op === '!=' ? bare : wrap('!', bare, '');
+        }
+        const d = text(`${lhs} ${c.op} ${this.constC(c.value)}`);
+        return parent === 'not' ? wrap('(', d, ')') : d;
+      }
+    }
+  }
+
+  private constC(c: IrConst): string {
+    if (c.name && this.consts.has(c.name)) return this.consts.get(c.name)!;
+    return num(c.value);
   }
 
   private swapopsUnits(): CUnit[] {
@@ -718,32 +856,49 @@ class CEmitter {
       `\t${this.fixed.nrKinds}`,
       '};',
     ]);
-    for (const p of this.ir.predicates) {
-      const name = this.preds.get(p.name);
-      if (name) unit(`pred:${p.name}`, `predicate ${p.name}`, this.cubeTest(name, p.cubes, `${p.name}(): exact, ${p.cubes.length} ternary pattern(s)`));
-    }
+    // Predicates in spec order, each after the predicates it uses (C wants them declared first).
+    const done = new Set<string>();
+    const visit = (name: string, path: Set<string>): void => {
+      const p = this.ir.predicates.find((x) => x.name === name);
+      if (!p || done.has(name) || path.has(name)) return;
+      path.add(name);
+      for (const used of p.body ? predsOf(p.body) : []) visit(used, path);
+      done.add(name);
+      const cname = this.preds.get(p.name);
+      if (cname) unit(`pred:${p.name}`, `predicate ${p.name}`, this.condTest(cname, p.body, p.format, p.cubes, `${p.name}()`));
+    };
+    for (const p of this.ir.predicates) visit(p.name, new Set());
     for (const k of kinds) {
       const lines = [
         `#define ${k.baseMacro}\t${hex(k.kind.base)}`,
         '',
-        ...this.cubeTest(k.is, k.kind.cubes, `kind ${k.kind.name} (format ${k.kind.format}): exact, ${k.kind.cubes.length} ternary pattern(s)`),
+        ...this.condTest(k.is, k.kind.when, k.kind.format, k.kind.cubes, `kind ${k.kind.name} (format ${k.kind.format})`),
       ];
       unit(`kind:${k.kind.name}`, `kind ${k.kind.name}`, lines);
     }
     for (const k of kinds) {
-      if (!k.entry) continue;
-      const type = this.consts.get(k.entry.type) ?? k.entry.type;
-      unit(`entry:${k.kind.name}`, `make_/is_ helpers of ${k.kind.name}`, [
-        `static inline swp_entry_t ${k.entry.make}(pgoff_t offset)`,
-        '{',
-        `\treturn swp_entry(${type}, offset);`,
-        '}',
-        '',
-        `static inline bool ${k.entry.is}(swp_entry_t entry)`,
-        '{',
-        `\treturn swp_type(entry) == ${type};`,
-        '}',
-      ]);
+      const e = k.entry;
+      if (!e) continue;
+      const type = this.consts.get(e.type) ?? e.type;
+      const lines: string[] = [];
+      if (e.exactMake) {
+        const fixed = e.fixedMask === 0n ? 'offset' : e.fixedMask === e.fixedValue ? `offset | ${num(e.fixedValue)}` : `(offset & ~${num(e.fixedMask)}) | ${num(e.fixedValue)}`;
+        if (e.fixedMask !== 0n) lines.push(...comment(0, safeComment(`make_${k.kind.name}_entry(): the offset bits every ${k.kind.name} entry has set`)));
+        lines.push(`static inline swp_entry_t ${e.make}(pgoff_t offset)`, '{', ...statement(1, 'return ', call('swp_entry', [text(type), text(fixed)]), ';'), '}', '');
+      }
+      if (e.owns) {
+        lines.push(...comment(0, safeComment(`every swap entry of type ${e.type} is ${k.kind.name}`)), `static inline bool ${e.is}(swp_entry_t entry)`, '{', `\treturn swp_type(entry) == ${type};`, '}');
+      } else {
+        // The type is shared with another kind: the type alone would say yes to its entries too.
+        lines.push(
+          ...comment(0, safeComment(`${e.type} is not ${k.kind.name}'s alone: the kind's own test on the entry`)),
+          `static inline bool ${e.is}(swp_entry_t entry)`,
+          '{',
+          `\treturn ${k.is}(swp_entry_to_pte(entry));`,
+          '}',
+        );
+      }
+      unit(`entry:${k.kind.name}`, `make_/is_ helpers of ${k.kind.name}`, lines);
     }
     unit('classify', 'classify', [
       ...comment(0, 'the kind of a PTE value (the first kind that holds it, as the spec orders them)'),
@@ -1333,6 +1488,21 @@ class CEmitter {
         return text(`*${fx.slot('pm_flags')} |= ${flat(a[0]!)}`);
     }
     throw new Error(`C back end: no C for primitive ${name}()`);
+  }
+}
+
+/** The predicates a condition uses. */
+function predsOf(c: IrCond): string[] {
+  switch (c.k) {
+    case 'all':
+    case 'any':
+      return c.items.flatMap(predsOf);
+    case 'not':
+      return predsOf(c.operand);
+    case 'pred':
+      return [c.name];
+    default:
+      return [];
   }
 }
 

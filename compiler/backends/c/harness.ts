@@ -144,6 +144,46 @@ function cValue(t: Ty, expr: string): string {
 }
 
 /**
+ * What the shim only declares, for the harness to run: a swp_entry_t holds the arch's swap PTE value, so
+ * swp_type()/swp_offset() read the spec's swap TYPE and OFFSET fields and swp_entry() writes them into a zero PTE.
+ */
+function swapEntryC(sketch: CSketch): string[] {
+  const s = sketch.api.swapEntry;
+  if (!s) return [];
+  return [
+    'swp_entry_t pte_to_swp_entry(pte_t pte)',
+    '{',
+    '\tswp_entry_t e = { pte_val(pte) };',
+    '',
+    '\treturn e;',
+    '}',
+    '',
+    'pte_t swp_entry_to_pte(swp_entry_t entry)',
+    '{',
+    '\treturn __pte(entry.val);',
+    '}',
+    '',
+    'unsigned int swp_type(swp_entry_t entry)',
+    '{',
+    `\treturn ${s.type}(__pte(entry.val));`,
+    '}',
+    '',
+    'pgoff_t swp_offset(swp_entry_t entry)',
+    '{',
+    `\treturn ${s.offset}(__pte(entry.val));`,
+    '}',
+    '',
+    'swp_entry_t swp_entry(unsigned long type, pgoff_t offset)',
+    '{',
+    `\tswp_entry_t e = { pte_val(${s.setOffset}(${s.setType}(__pte(0), type), offset)) };`,
+    '',
+    '\treturn e;',
+    '}',
+    '',
+  ];
+}
+
+/**
  * The harness program. Input: lines `M K HEX` (K = -1: decode as the classified kind, else the kind's index; M = 1:
  * also run the arch helpers and the predicates). Output per line: `C` (the kind index, -1 for a gap), then when
  * there is a kind to decode as, its fields and the re-encoded word (hex); with M = 1 then ` |` and each harness
@@ -162,6 +202,7 @@ export function harnessProgram(ir: IrSpec, sketch: CSketch): string {
     '#include <stdlib.h>',
     shimHeader(),
     ...layout,
+    ...swapEntryC(sketch),
     'int main(void)',
     '{',
     '\tchar line[128];',
