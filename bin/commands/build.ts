@@ -6,7 +6,7 @@ import { compileBase } from '../../compiler/backends/base.js';
 import { buildFiles, importPath, outputName } from '../../compiler/backends/build.js';
 import { buildIdentity, validAuthor } from '../../compiler/backends/c/identity.js';
 import { WriteRefused, writeGenerated } from '../../compiler/backends/write.js';
-import { packageRoot } from '../../compiler/package-root.js';
+import { packageRoot } from '../../core/package-root.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
 import { loadGoodSpec } from './common.js';
 
