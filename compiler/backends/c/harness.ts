@@ -184,19 +184,22 @@ function swapEntryC(sketch: CSketch): string[] {
 }
 
 /**
- * The harness program. Input: lines `M K HEX` (K = -1: decode as the classified kind, else the kind's index; M = 1:
+ * The harness program. Input: lines `M K HEX` (K = -1: decode as the classified kind, else the kind's index; M = 3:
+ * the predicates but not the arch helpers; M = 1:
  * also run the arch helpers and the predicates). Output per line: `C` (the kind index, -1 for a gap), then when
  * there is a kind to decode as, its fields and the re-encoded word (hex); with M = 1 then ` |` and each harness
  * fn's result (hex), then ` |` and the predicates as 0/1.
  */
-export function harnessProgram(ir: IrSpec, sketch: CSketch): string {
+export function harnessProgram(ir: IrSpec, sketch: CSketch, opts: { readonly archHelpers?: boolean } = {}): string {
+  // Without the arch helpers (opts.archHelpers false): their file is left out, and M = 1 prints no helper results.
+  const withFns = opts.archHelpers !== false;
   const maxFields = Math.max(1, ...ir.formats.map((f) => f.fields.length));
-  const fns = harnessFns(ir).map((f) => {
+  const fns = (withFns ? harnessFns(ir) : []).map((f) => {
     const args = f.params.map((p, i) => (isPte(p.ty) ? 'pte' : p.ty === 'bool' ? `(bool)(${harnessArgC(i)} & 1)` : harnessArgC(i)));
     return `\t\tprintf(" %llx", ${cValue(f.ty, `${sketch.api.fns.get(f.name)!}(${args.join(', ')})`)});`;
   });
   const preds = ir.predicates.map((p) => `\t\tputchar(${sketch.api.preds.get(p.name)!}(pte) ? '1' : '0');`);
-  const layout = layoutFiles(sketch).map((f) => `/* ---- ${f} */\n${cFileText(sketch, f)}`);
+  const layout = layoutFiles(sketch).filter((f) => withFns || f !== sketch.archFiles.helpers).map((f) => `/* ---- ${f} */\n${cFileText(sketch, f)}`);
   return [
     '#include <stdio.h>',
     '#include <stdlib.h>',
@@ -228,7 +231,10 @@ export function harnessProgram(ir: IrSpec, sketch: CSketch): string {
     '\t\t}',
     '\t\tif (m) {',
     '\t\t\tprintf(" |");',
-    ...fns.map((l) => `\t${l}`),
+    // M = 3: the predicates without the arch helpers.
+    '\t\t\tif (m != 3) {',
+    ...fns.map((l) => `\t\t\t\t${l.trimStart()}`),
+    '\t\t\t}',
     '\t\t\tprintf(" |");',
     ...preds.map((l) => `\t${l}`),
     '\t\t}',
