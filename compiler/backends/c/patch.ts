@@ -16,6 +16,7 @@ import { count, equals, isSubset, subtract, type CubeSet } from '../../bits/cube
 import { sizeText } from '../../checks/sizes.js';
 import { dsl, emitC, unitText, type CSketch, type CUnit, type Concern } from './emit.js';
 import { FALLBACK_IDENTITY, type PatchIdentity } from './identity.js';
+import { anchor, type KernelTree, type NotPlaced, type Placed } from './place.js';
 import { callGraph, INTERNAL_H, SWAP_H, SWAPOPS_H } from './kernel.js';
 
 export const COVER_LETTER = '0000-cover-letter.patch';
@@ -23,22 +24,31 @@ export const COVER_LETTER = '0000-cover-letter.patch';
 export interface PatchOptions {
   /** From:, Date: and Signed-off-by (identity.ts); without it the fixed fallback. */
   readonly identity?: PatchIdentity;
+  /** Make the series against this kernel tree (place.ts) instead of ptelab's own sketch text. */
+  readonly kernelTree?: KernelTree;
+}
+
+/** Where a series against a kernel tree put its units, and what it could not place. */
+export interface Placement {
+  readonly tree: string;
+  readonly placed: readonly (Placed & { readonly file: string })[];
+  readonly notPlaced: readonly NotPlaced[];
 }
 
 /** The series for `ir` (against `base` when given): file name -> text. */
 export function patchSeries(ir: IrSpec, base?: IrSpec, opts: PatchOptions = {}): Map<string, string> {
-  const patches = buildPatches(ir, base);
+  const { patches, placement } = buildPatches(ir, base, opts.kernelTree);
   const id = opts.identity ?? FALLBACK_IDENTITY;
   const out = new Map<string, string>();
   const n = patches.length;
   const names = patches.map((p, i) => `${String(i + 1).padStart(4, '0')}-${slug(p.subject)}.patch`);
-  out.set(COVER_LETTER, coverLetter(ir, base, patches, id));
+  out.set(COVER_LETTER, coverLetter(ir, base, patches, id, placement));
   patches.forEach((p, i) => out.set(names[i]!, patchText(ir, p, i + 1, n, id)));
   return out;
 }
 
-function buildPatches(ir: IrSpec, base: IrSpec | undefined): Patch[] {
-  return planPatches(ir, emitC(ir), base ? { ir: base, sketch: emitC(base) } : undefined);
+function buildPatches(ir: IrSpec, base: IrSpec | undefined, tree?: KernelTree): { patches: Patch[]; placement?: Placement } {
+  return planPatches(ir, emitC(ir), base ? { ir: base, sketch: emitC(base) } : undefined, tree);
 }
 
 // ---------------------------------------------------------------------------------------------------- hunks
@@ -325,7 +335,9 @@ function overrides(ir: IrSpec, base: IrSpec): Map<string, string> {
   return out;
 }
 
-function planPatches(ir: IrSpec, sketch: CSketch, base: { readonly ir: IrSpec; readonly sketch: CSketch } | undefined): Patch[] {
+function planPatches(ir: IrSpec, sketch: CSketch, base: { readonly ir: IrSpec; readonly sketch: CSketch } | undefined, tree?: KernelTree): { patches: Patch[]; placement?: Placement } {
+  const placed: (Placed & { file: string })[] = [];
+  const notPlaced: NotPlaced[] = [];
   const files = [...new Set([...sketch.files, ...(base?.sketch.files ?? [])])];
   // An overriding case is matched with the base case it replaces, so its hunk shows what the override changes.
   const replaced = base ? overrides(ir, base.ir) : new Map<string, string>();
@@ -338,7 +350,36 @@ function planPatches(ir: IrSpec, sketch: CSketch, base: { readonly ir: IrSpec; r
   const perFile = files.map((f) => {
     const edits = fileEdits(base?.sketch.units.filter((u) => u.file === f) ?? [], sketch.units.filter((u) => u.file === f), matchKey);
     const concern = edits.find((e) => e.unit)?.unit!.concern ?? 'path';
-    return { file: f, concern, text: textHunks(f, edits, { kernelContext: true }), changes: changesOf(f, edits) };
+    const changes = changesOf(f, edits);
+    if (!tree) return { file: f, concern, text: textHunks(f, edits, { kernelContext: true }), changes };
+    // Against a kernel tree: only what the series adds can be placed (the tree has none of the sketch's own text).
+    for (const c of changes) if (c.change !== 'added') notPlaced.push({ unit: c.unit, file: f, why: `${c.change === 'changed' ? 'changes' : 'removes'} ptelab's own ${c.what}, which the tree does not have` });
+    const adds = changes.filter((c) => c.change === 'added');
+    const real = tree.read(f);
+    if (real === undefined) {
+      for (const c of adds) notPlaced.push({ unit: c.unit, file: f, why: `the tree has no ${f}` });
+      return { file: f, concern, text: [], changes: [] };
+    }
+    const lines = real.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    const inserts = new Map<number, CUnit[]>();
+    const mine: Hunk[] = [];
+    for (const c of adds) {
+      const a = anchor(f, lines, c.unit);
+      if ('why' in a) {
+        notPlaced.push({ unit: c.unit, file: f, why: a.why });
+        continue;
+      }
+      inserts.set(a.at, [...(inserts.get(a.at) ?? []), c.unit]);
+      placed.push({ unit: c.unit, file: f, where: a.where });
+      mine.push(c);
+    }
+    const real_: Edit[] = [];
+    for (let i = 0; i <= lines.length; i++) {
+      for (const u of inserts.get(i) ?? []) for (const l of unitText(u)) real_.push({ op: '+', text: l, unit: u });
+      if (i < lines.length) real_.push({ op: ' ', text: lines[i]! });
+    }
+    return { file: f, concern, text: textHunks(f, real_), changes: mine };
   }).filter((x) => x.text.length > 0);
   const out: Patch[] = [];
   for (const concern of CONCERN_ORDER) {
@@ -347,7 +388,7 @@ function planPatches(ir: IrSpec, sketch: CSketch, base: { readonly ir: IrSpec; r
     const groups = concern === 'path' ? mine.map((x) => [x]) : [mine];
     for (const g of groups) out.push(describe(ir, sketch, base?.ir, concern, g.flatMap((x) => x.changes), g.flatMap((x) => x.text)));
   }
-  return out;
+  return { patches: out, ...(tree ? { placement: { tree: tree.name, placed, notPlaced } } : {}) };
 }
 
 /**
@@ -679,7 +720,7 @@ export function encodingChanges(ir: IrSpec, base: IrSpec): string[] {
   return out;
 }
 
-function coverLetter(ir: IrSpec, base: IrSpec | undefined, patches: readonly Patch[], id: PatchIdentity): string {
+function coverLetter(ir: IrSpec, base: IrSpec | undefined, patches: readonly Patch[], id: PatchIdentity, placement?: Placement): string {
   const body: string[] = [];
   const para = (s: string, indent = ''): void => {
     body.push(...wrapWords(s, 72 - indent.length).map((l) => indent + l), '');
@@ -690,9 +731,25 @@ function coverLetter(ir: IrSpec, base: IrSpec | undefined, patches: readonly Pat
   };
   para(`${ir.name}:`);
   para(ir.description.replace(/\s+/g, ' ').trim() || '(no description)', '  ');
-  para(
-    `This series is a sketch generated by ptelab from ${ir.file}${base ? `, against its base ${base.name} (${base.file})` : ''}: the PTE layout as #defines and exact helpers, and ${base ? 'every handler case that differs from the base' : 'every handler case'} as a static helper in the kernel file it belongs to. ${base ? `Its hunks are made against ${base.name}'s own sketch (the same series for ${base.name}, applied), with three lines of context, so they apply there with plain git apply` : 'Its hunks add to empty files: a sketch, not made against a kernel tree'}; the C of every patch compiles against ptelab's shim header.`,
-  );
+  if (!placement) {
+    para(
+      `This series is a sketch generated by ptelab from ${ir.file}${base ? `, against its base ${base.name} (${base.file})` : ''}: the PTE layout as #defines and exact helpers, and ${base ? 'every handler case that differs from the base' : 'every handler case'} as a static helper in the kernel file it belongs to. ${base ? `Its hunks are made against ${base.name}'s own sketch (the same series for ${base.name}, applied), with three lines of context, so they apply there with plain git apply` : 'Its hunks add to empty files: a sketch, not made against a kernel tree'}; the C of every patch compiles against ptelab's shim header.`,
+    );
+  }
+
+  if (placement) {
+    para(
+      `Made against the kernel tree ${placement.tree}, not against ptelab's sketch: the ${placement.placed.length} unit${placement.placed.length === 1 ? '' : 's'} placed below are in that tree's files with its lines as context, so every patch applies there with git apply. A helper for a handler case sits above the kernel function it extends; calling it from inside that function is left to the author.`,
+    );
+    if (placement.placed.length) {
+      body.push('Placed:', '');
+      bullets(placement.placed.map((x) => `${x.file}: ${x.unit.what}, ${x.where}`));
+    }
+    if (placement.notPlaced.length) {
+      body.push(`Not placed (${placement.notPlaced.length}; they stay a sketch, see ptelab build without --kernel-tree):`, '');
+      bullets(placement.notPlaced.map((x) => `${x.file}: ${x.unit.what}: ${x.why}`));
+    }
+  }
   const budget = (x: IrSpec): string => (x.maxSwapfiles === undefined ? 'no swap table' : `MAX_SWAPFILES = ${x.maxSwapfiles} of ${2 ** (x.maxSwapfilesShift ?? 5)} swap types`);
   if (base) {
     const same = budget(base) === budget(ir);
@@ -826,7 +883,7 @@ export function patchFootprint(files: ReadonlyMap<string, string> | Iterable<rea
  * patchFootprint() reads from its text, plus the share of each handler path (which the text only names in comments).
  */
 export function seriesFootprint(ir: IrSpec, base?: IrSpec): SeriesFootprint {
-  const patches = buildPatches(ir, base);
+  const { patches } = buildPatches(ir, base);
   const hunks = patches.flatMap((p) => p.text);
   const count = (hs: readonly TextHunk[], keep: (e: Edit) => boolean = () => true): FootprintCount => {
     const mine = hs.filter((h) => h.edits.some((e) => e.op !== ' ' && keep(e)));
