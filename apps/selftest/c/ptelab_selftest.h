@@ -92,7 +92,7 @@ struct pt_outcome {
 	int err;
 	long long value;
 	unsigned long long pagemap;
-	char why[200];
+	char why[400];
 };
 
 struct pt_expect {
@@ -632,7 +632,7 @@ struct pt_test {
 	int passed, failed, not_run;
 	/* the first kernel event that did not happen: every later step is "not run" */
 	int broken_step;
-	char broken_why[200];
+	char broken_why[300];
 	const char *swapfile;
 };
 
@@ -818,7 +818,7 @@ static PT_UNUSED void pt_report(struct pt_test *t, int step, const char *text, s
 
 		pt_format(o, seen, sizeof(seen));
 		o->kind = PT_NOT_RUN;
-		snprintf(o->why, sizeof(o->why), "step %d did not happen (%.80s); the kernel gave %.60s", t->broken_step,
+		snprintf(o->why, sizeof(o->why), "step %d did not happen: %.250s; the kernel gave %.100s", t->broken_step,
 			 t->broken_why, seen);
 	}
 	pt_format(o, got, sizeof(got));
