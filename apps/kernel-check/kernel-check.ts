@@ -11,7 +11,7 @@ import { buildSelftests, writeSelftests } from '../selftest/selftest-dir.js';
 import { setupSwapfile, type HostInfo, type Swapfile } from './host.js';
 import { judgeScenario, type ScenarioVerdict, type Verdict } from './judge.js';
 import { parseKernelRun } from './kernel-output.js';
-import { buildProgram, runProgram } from './run-selftests.js';
+import { buildPrograms, runProgram } from './run-selftests.js';
 import { specOutcomes } from './spec-outcomes.js';
 
 export interface KernelCheckInput {
@@ -40,7 +40,7 @@ export interface KernelCheckResult {
 
 const NEEDS_SWAP = new Set(['evict', 'reclaim', 'madv_pageout', 'swapoff']);
 
-export function kernelCheck(input: KernelCheckInput): KernelCheckResult {
+export async function kernelCheck(input: KernelCheckInput): Promise<KernelCheckResult> {
   const set = buildSelftests(input.scenarios.map((s) => ({ scenario: s, origin: s.file ?? 'a scenario' })));
   const dir = input.keepDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ptelab-kernel-check-'));
   let swap: Swapfile | undefined;
@@ -59,11 +59,8 @@ export function kernelCheck(input: KernelCheckInput): KernelCheckResult {
   process.once('SIGTERM', onSignal);
   try {
     writeSelftests(dir, set);
-    const buildErrors: { name: string; error: string }[] = [];
-    for (const p of set.programs) {
-      const error = buildProgram(dir, p.name);
-      if (error) buildErrors.push({ name: p.name, error });
-    }
+    const built = await buildPrograms(dir, set.programs.map((p) => p.name));
+    const buildErrors = [...built].map(([name, error]) => ({ name, error }));
     if (input.scenarios.some((s) => s.steps.some((st) => NEEDS_SWAP.has(st.op.op)))) {
       if (!input.host.root) swapProblem = 'not root: cannot set up a swapfile';
       else {

@@ -15,7 +15,7 @@ export function renderKernelCheck(r: KernelCheckResult, opts: { readonly all?: b
   for (const s of r.scenarios) {
     for (const st of s.steps) {
       if (!opts.all && st.verdict === 'agree' && /^(file|mm) /.test(st.text)) continue;
-      const verdict = st.verdict === 'agree' ? 'agree' : st.verdict === 'differ' ? 'DIFFER' : `not run: ${st.reason ?? ''}`;
+      const verdict = st.verdict === 'agree' ? 'agree' : st.verdict === 'differ' ? 'DIFFER' : `not run: ${shortReason(st.reason ?? '')}`;
       rows.push([s.scenario, `${st.index} ${st.text}`, st.spec, st.kernel, verdict]);
     }
   }
@@ -52,4 +52,10 @@ export function kernelCheckJson(r: KernelCheckResult): object {
       steps: s.steps.map((st) => ({ index: st.index, step: st.text, spec: st.spec, kernel: st.kernel, verdict: st.verdict, reason: st.reason ?? null })),
     })),
   };
+}
+
+/** A step after an event that did not happen names that step; the event's own row says why (JSON has it all). */
+function shortReason(reason: string): string {
+  const m = /^(step \d+ did not happen):/.exec(reason);
+  return m ? m[1]! : reason;
 }

@@ -33,6 +33,9 @@ export function specOutcomes(module: SpecModule, scenario: Scenario): SpecStep[]
   return out;
 }
 
+/** The outcome as compared: pagemap shows only PM_UFFD_WP, the one bit a kernel check compares. */
 export function formatSpecStep(s: SpecStep): string {
-  return 'outcome' in s ? formatOutcome(s.outcome) : '-';
+  if (!('outcome' in s)) return '-';
+  if (s.outcome.type === 'pagemap') return s.outcome.uffd_wp ? 'wp' : '!wp';
+  return formatOutcome(s.outcome);
 }

@@ -41,7 +41,7 @@ export async function kernelCheckCommand(argv: readonly string[], io: CliIo): Pr
   if (loaded.code !== EXIT_OK) return loaded.code;
   const keep = flags.get('keep');
   const module = await loadSpecModule(c.ir!);
-  const r = kernelCheck({ module, specFile, scenarios: loaded.scenarios, host, ...(typeof keep === 'string' ? { keepDir: keep } : {}) });
+  const r = await kernelCheck({ module, specFile, scenarios: loaded.scenarios, host, ...(typeof keep === 'string' ? { keepDir: keep } : {}) });
   if (flags.has('json')) io.out(JSON.stringify(kernelCheckJson(r), null, 2) + '\n');
   else io.out(renderKernelCheck(r, { all: flags.has('all') }));
   return r.totals.differ > 0 || r.buildErrors.length > 0 || r.teardownProblems.length > 0 ? EXIT_FINDINGS : EXIT_OK;

@@ -632,7 +632,7 @@ struct pt_test {
 	int passed, failed, not_run;
 	/* the first kernel event that did not happen: every later step is "not run" */
 	int broken_step;
-	char broken_why[300];
+	char broken_why[400];
 	const char *swapfile;
 };
 
@@ -810,15 +810,15 @@ static PT_UNUSED bool pt_matches(const struct pt_outcome *o, const struct pt_exp
  */
 static PT_UNUSED void pt_report(struct pt_test *t, int step, const char *text, struct pt_outcome *o, struct pt_expect e)
 {
-	char got[256], want[64];
+	char got[512], want[64];
 	const char *verdict;
 
 	if (o->kind != PT_NOT_RUN && t->broken_step >= 0) {
-		char seen[256];
+		char seen[512];
 
 		pt_format(o, seen, sizeof(seen));
 		o->kind = PT_NOT_RUN;
-		snprintf(o->why, sizeof(o->why), "step %d did not happen: %.250s; the kernel gave %.100s", t->broken_step,
+		snprintf(o->why, sizeof(o->why), "step %d did not happen: %.240s; the kernel gave %.100s", t->broken_step,
 			 t->broken_why, seen);
 	}
 	pt_format(o, got, sizeof(got));
