@@ -17,6 +17,7 @@ import { symmetryFor } from '../../runtime/explore/symmetry.js';
 import { prepareWorld, type PreparedWorld } from '../../runtime/explore/world.js';
 import { bundledWorldFiles } from '../../runtime/explore/worlds.js';
 import { packageRoot } from '../../compiler/package-root.js';
+import { writeCounterexampleC } from '../../apps/selftest/counterexample-c.js';
 import { EXIT_FINDINGS, EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
 import { loadGoodSpec } from './common.js';
 import { loadScenarios } from './run.js';
@@ -145,7 +146,8 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
       fs.mkdirSync(outDir, { recursive: true });
       const file = path.join(outDir, `${slug(c.spec.name)}--${slug(w.name)}.scn`);
       fs.writeFileSync(file, r.counterexample.text);
-      if (!json) io.out(`  (counterexample written to ${file})\n`);
+      const cFile = writeCounterexampleC(outDir, path.basename(file, '.scn'), r.counterexample.scenario, `ptelab explore ${specFile}, world "${w.name}"`);
+      if (!json) io.out(`  (counterexample written to ${file}; its C reproducer to ${cFile}, docs/kernel-check.md)\n`);
     }
     if (!json) io.out(formatResult(w, r, depth, maxStates));
   }
