@@ -7,7 +7,7 @@ import { bundledKernelSpecs, SCENARIO_DIR, listBundled } from '../../compiler/bu
 import { loadSpecModule } from '../../compiler/backends/ts/load-module.js';
 import { packageRoot } from '../../compiler/package-root.js';
 import { probeHost, kernelVersion } from '../../apps/kernel-check/host.js';
-import { kernelCheck } from '../../apps/kernel-check/kernel-check.js';
+import { judgeRuns, runOnKernel } from '../../apps/kernel-check/kernel-check.js';
 import { nearestSpec } from '../../apps/kernel-check/nearest-spec.js';
 import { kernelCheckJson, renderKernelCheck } from '../../apps/kernel-check/render.js';
 import { EXIT_FINDINGS, EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
@@ -41,7 +41,8 @@ export async function kernelCheckCommand(argv: readonly string[], io: CliIo): Pr
   if (loaded.code !== EXIT_OK) return loaded.code;
   const keep = flags.get('keep');
   const module = await loadSpecModule(c.ir!);
-  const r = await kernelCheck({ module, specFile, scenarios: loaded.scenarios, host, ...(typeof keep === 'string' ? { keepDir: keep } : {}) });
+  const runs = await runOnKernel(loaded.scenarios, { host, ...(typeof keep === 'string' ? { keepDir: keep } : {}) });
+  const r = judgeRuns(runs, module, specFile);
   if (flags.has('json')) io.out(JSON.stringify(kernelCheckJson(r), null, 2) + '\n');
   else io.out(renderKernelCheck(r, { all: flags.has('all') }));
   return r.totals.differ > 0 || r.buildErrors.length > 0 || r.teardownProblems.length > 0 ? EXIT_FINDINGS : EXIT_OK;
