@@ -144,7 +144,9 @@ export function emitScenario(scenario: Scenario, name: string, origin: string): 
   lines.push('/*');
   lines.push(` * ${comment(scenario.name)}`);
   if (scenario.source) lines.push(` * from: ${comment(scenario.source)}`);
-  lines.push(` * Written by \`ptelab selftest\` from ${comment(origin)}; regenerate it rather than edit it.`);
+  const loc = scenario.steps[0]?.loc;
+  const at = loc && loc.file === origin ? `${origin}:${loc.line}` : origin;
+  lines.push(` * Written by \`ptelab selftest\` from ${comment(at)}; regenerate it rather than edit it.`);
   lines.push(' *');
   lines.push(' * Each step runs on the kernel and prints "# step N: TEXT -> kernel: OUTCOME; expected: EXPECT (VERDICT)";');
   lines.push(' * the test fails on an expectation the kernel contradicts, and is skipped when a kernel event could not');
@@ -164,38 +166,24 @@ export function emitScenario(scenario: Scenario, name: string, origin: string): 
   for (const f of n.files.values()) lines.push(`\tpt_file(&t, ${f.id}, ${f.pages});`);
   const needsSwap = scenario.steps.some((s) => SWAP_OPS.has(s.op.op));
   const needsSwapfile = scenario.steps.some((s) => s.op.op === 'swapoff');
-  lines.push(`\tif (!pt_require(&t, ${needsSwap}, ${needsSwapfile}))`);
+  const needs = [needsSwap ? 'PT_NEEDS_SWAP' : '', needsSwapfile ? 'PT_NEEDS_SWAPFILE' : ''].filter(Boolean).join(' | ') || '0';
+  lines.push(`\tif (!pt_require(&t, ${needs}))`);
   lines.push('\t\treturn KSFT_SKIP;');
   lines.push('');
-  scenario.steps.forEach((step, i) => lines.push(...emitStep(step, i, n)));
+  scenario.steps.forEach((step, i) => lines.push(emitStep(step, i, n)));
   lines.push('');
   lines.push('\treturn pt_finish(&t);');
   lines.push('}');
   return { name, source: lines.join('\n') + '\n' };
 }
 
-function emitStep(step: Step, index: number, n: Names): string[] {
+function emitStep(step: Step, index: number, n: Names): string {
   const { fn, args } = emitOp(step.op, n);
   const text = formatStep(step.op);
   const all = ['&t', index, cString(text), ...args, ...(NO_EXPECT.has(step.op.op) ? [] : [expectC(step.expect)])];
-  const where = step.loc ? `  (${comment(step.loc.file)}:${step.loc.line})` : '';
-  return [`\t/* ${comment(text)}${step.expect ? ` -> ${comment(expectText(step.expect))}` : ''}${where} */`, `\t${fn}(${all.join(', ')});`];
+  return `\t${fn}(${all.join(', ')});`;
 }
 
-function expectText(e: Expect): string {
-  switch (e.type) {
-    case 'value':
-      return String(e.value);
-    case 'userfault':
-      return `userfault ${e.mode}`;
-    case 'error':
-      return e.errno;
-    case 'pagemap':
-      return e.uffd_wp ? 'wp' : '!wp';
-    default:
-      return e.type;
-  }
-}
 
 /** The Makefile of a selftest directory, in the kselftest manner (TEST_GEN_PROGS, run_tests). */
 export function emitMakefile(programs: readonly string[]): string {

@@ -1307,8 +1307,13 @@ static PT_UNUSED int pt_finish(struct pt_test *t)
 }
 
 /* what the whole test needs before its first step: a page size, and swap when it evicts */
-static PT_UNUSED bool pt_require(struct pt_test *t, bool needs_swap, bool needs_swapfile)
+#define PT_NEEDS_SWAP 1		/* the scenario evicts, reclaims or pages out */
+#define PT_NEEDS_SWAPFILE 2	/* the scenario turns swap off (and on again): PTELAB_SWAPFILE */
+
+static PT_UNUSED bool pt_require(struct pt_test *t, int needs)
 {
+	bool needs_swap = needs & PT_NEEDS_SWAP, needs_swapfile = needs & PT_NEEDS_SWAPFILE;
+
 	char line[256];
 	int n = 0;
 	FILE *f;

@@ -2,7 +2,7 @@
 /*
  * every op
  * from: docs/scenarios.md: the example, line by line
- * Written by `ptelab selftest` from test/selftest/fixtures/every-op.scn; regenerate it rather than edit it.
+ * Written by `ptelab selftest` from test/selftest/fixtures/every-op.scn:4; regenerate it rather than edit it.
  *
  * Each step runs on the kernel and prints "# step N: TEXT -> kernel: OUTCOME; expected: EXPECT (VERDICT)";
  * the test fails on an expectation the kernel contradicts, and is skipped when a kernel event could not
@@ -20,68 +20,38 @@ int main(void)
 
 	pt_init(&t, "every op", 30);
 	pt_file(&t, FILE_F, 2);
-	if (!pt_require(&t, true, true))
+	if (!pt_require(&t, PT_NEEDS_SWAP | PT_NEEDS_SWAPFILE))
 		return KSFT_SKIP;
 
-	/* file F pages 2  (test/selftest/fixtures/every-op.scn:4) */
 	step_file(&t, 0, "file F pages 2");
-	/* mm A  (test/selftest/fixtures/every-op.scn:5) */
 	step_mm(&t, 1, "mm A", MM_A, "A");
-	/* A map F shared at 0 pages 2  (test/selftest/fixtures/every-op.scn:6) */
 	step_map_file(&t, 2, "A map F shared at 0 pages 2", MM_A, FILE_F, true, 0, 2, 0, EXPECT_NONE);
-	/* A map anon at 4 pages 2  (test/selftest/fixtures/every-op.scn:7) */
 	step_map_anon(&t, 3, "A map anon at 4 pages 2", MM_A, 4, 2, EXPECT_NONE);
-	/* A uffd features event_fork, wp_unpopulated  (test/selftest/fixtures/every-op.scn:8) */
 	step_uffd(&t, 4, "A uffd features event_fork, wp_unpopulated", MM_A, PT_EVENT_FORK | PT_WP_UNPOPULATED, EXPECT_NONE);
-	/* A register 0 pages 2  (test/selftest/fixtures/every-op.scn:9) */
 	step_register(&t, 5, "A register 0 pages 2", MM_A, 0, 2, EXPECT_NONE);
-	/* A write 0 = 1  (test/selftest/fixtures/every-op.scn:11) */
 	step_write(&t, 6, "A write 0 = 1", MM_A, 0, 1, EXPECT_NONE);
-	/* A protect 0  (test/selftest/fixtures/every-op.scn:12) */
 	step_protect(&t, 7, "A protect 0", MM_A, 0, 1, EXPECT_NONE);
-	/* evict F 0  (test/selftest/fixtures/every-op.scn:13) */
 	step_evict(&t, 8, "evict F 0", FILE_F, 0, EXPECT_NONE);
-	/* A write 0 = 2 -> userfault wp  (test/selftest/fixtures/every-op.scn:14) */
 	step_write(&t, 9, "A write 0 = 2", MM_A, 0, 2, EXPECT_USERFAULT_WP);
-	/* A read 0 -> 1  (test/selftest/fixtures/every-op.scn:15) */
 	step_read(&t, 10, "A read 0", MM_A, 0, EXPECT_VALUE(1));
-	/* A pagemap 0 -> wp  (test/selftest/fixtures/every-op.scn:16) */
 	step_pagemap(&t, 11, "A pagemap 0", MM_A, 0, EXPECT_PAGEMAP(1));
-	/* A fork B  (test/selftest/fixtures/every-op.scn:17) */
 	step_fork(&t, 12, "A fork B", MM_A, MM_B, "B", EXPECT_NONE);
-	/* B read 0 -> 1  (test/selftest/fixtures/every-op.scn:18) */
 	step_read(&t, 13, "B read 0", MM_B, 0, EXPECT_VALUE(1));
-	/* A resolve 0  (test/selftest/fixtures/every-op.scn:19) */
 	step_resolve(&t, 14, "A resolve 0", MM_A, 0, 1, EXPECT_NONE);
-	/* A unregister 0  (test/selftest/fixtures/every-op.scn:20) */
 	step_unregister(&t, 15, "A unregister 0", MM_A, 0, 1, EXPECT_NONE);
-	/* A mprotect 0 ro  (test/selftest/fixtures/every-op.scn:21) */
 	step_mprotect(&t, 16, "A mprotect 0 ro", MM_A, 0, 1, false, EXPECT_NONE);
-	/* A madvise dontneed 0  (test/selftest/fixtures/every-op.scn:22) */
 	step_madv_dontneed(&t, 17, "A madvise dontneed 0", MM_A, 0, 1, EXPECT_NONE);
-	/* A madvise pageout 0  (test/selftest/fixtures/every-op.scn:23) */
 	step_madv_pageout(&t, 18, "A madvise pageout 0", MM_A, 0, 1, EXPECT_NONE);
-	/* punch F 0  (test/selftest/fixtures/every-op.scn:24) */
 	step_punch(&t, 19, "punch F 0", FILE_F, 0, 1, EXPECT_NONE);
-	/* A mremap 0 to 8  (test/selftest/fixtures/every-op.scn:25) */
 	step_mremap(&t, 20, "A mremap 0 to 8", MM_A, 0, 1, 8, EXPECT_NONE);
-	/* reclaim A 8  (test/selftest/fixtures/every-op.scn:26) */
 	step_reclaim(&t, 21, "reclaim A 8", MM_A, 8, EXPECT_NONE);
-	/* migrate A 8  (test/selftest/fixtures/every-op.scn:27) */
 	step_migrate(&t, 22, "migrate A 8", MM_A, 8, EXPECT_NONE);
-	/* numa A 4 pages 2  (test/selftest/fixtures/every-op.scn:28) */
 	step_numa(&t, 23, "numa A 4 pages 2", MM_A, 4, 2, EXPECT_NONE);
-	/* swapoff  (test/selftest/fixtures/every-op.scn:29) */
 	step_swapoff(&t, 24, "swapoff", EXPECT_NONE);
-	/* A munmap 8  (test/selftest/fixtures/every-op.scn:30) */
 	step_munmap(&t, 25, "A munmap 8", MM_A, 8, 1, EXPECT_NONE);
-	/* A close uffd  (test/selftest/fixtures/every-op.scn:31) */
 	step_close_uffd(&t, 26, "A close uffd", MM_A, EXPECT_NONE);
-	/* A register 0 -> EBADF  (test/selftest/fixtures/every-op.scn:32) */
 	step_register(&t, 27, "A register 0", MM_A, 0, 1, EXPECT_ERRNO(EBADF));
-	/* B exit  (test/selftest/fixtures/every-op.scn:33) */
 	step_exit(&t, 28, "B exit", MM_B, EXPECT_NONE);
-	/* A exit  (test/selftest/fixtures/every-op.scn:34) */
 	step_exit(&t, 29, "A exit", MM_A, EXPECT_NONE);
 
 	return pt_finish(&t);

@@ -2,7 +2,7 @@
 /*
  * wp-fork-with-event: anon
  * from: tools/testing/selftests/mm/uffd-unit-tests.c: wp-fork-with-event (anon)
- * Written by `ptelab selftest` from examples/scenarios/2-wp-fork.scn; regenerate it rather than edit it.
+ * Written by `ptelab selftest` from examples/scenarios/2-wp-fork.scn:83; regenerate it rather than edit it.
  *
  * Each step runs on the kernel and prints "# step N: TEXT -> kernel: OUTCOME; expected: EXPECT (VERDICT)";
  * the test fails on an expectation the kernel contradicts, and is skipped when a kernel event could not
@@ -18,48 +18,28 @@ int main(void)
 	struct pt_test t;
 
 	pt_init(&t, "wp-fork-with-event: anon", 20);
-	if (!pt_require(&t, true, false))
+	if (!pt_require(&t, PT_NEEDS_SWAP))
 		return KSFT_SKIP;
 
-	/* mm A  (examples/scenarios/2-wp-fork.scn:83) */
 	step_mm(&t, 0, "mm A", MM_A, "A");
-	/* A map anon at 0 pages 1  (examples/scenarios/2-wp-fork.scn:83) */
 	step_map_anon(&t, 1, "A map anon at 0 pages 1", MM_A, 0, 1, EXPECT_NONE);
-	/* A uffd features event_fork  (examples/scenarios/2-wp-fork.scn:83) */
 	step_uffd(&t, 2, "A uffd features event_fork", MM_A, PT_EVENT_FORK, EXPECT_NONE);
-	/* A register 0  (examples/scenarios/2-wp-fork.scn:83) */
 	step_register(&t, 3, "A register 0", MM_A, 0, 1, EXPECT_NONE);
-	/* A write 0 = 1  (examples/scenarios/2-wp-fork.scn:84) */
 	step_write(&t, 4, "A write 0 = 1", MM_A, 0, 1, EXPECT_NONE);
-	/* A protect 0  (examples/scenarios/2-wp-fork.scn:85) */
 	step_protect(&t, 5, "A protect 0", MM_A, 0, 1, EXPECT_NONE);
-	/* A fork B  (examples/scenarios/2-wp-fork.scn:86) */
 	step_fork(&t, 6, "A fork B", MM_A, MM_B, "B", EXPECT_NONE);
-	/* B write 0 = 2 -> userfault wp  (examples/scenarios/2-wp-fork.scn:87) */
 	step_write(&t, 7, "B write 0 = 2", MM_B, 0, 2, EXPECT_USERFAULT_WP);
-	/* B pagemap 0 -> wp  (examples/scenarios/2-wp-fork.scn:88) */
 	step_pagemap(&t, 8, "B pagemap 0", MM_B, 0, EXPECT_PAGEMAP(1));
-	/* B exit  (examples/scenarios/2-wp-fork.scn:89) */
 	step_exit(&t, 9, "B exit", MM_B, EXPECT_NONE);
-	/* A madvise pageout 0  (examples/scenarios/2-wp-fork.scn:90) */
 	step_madv_pageout(&t, 10, "A madvise pageout 0", MM_A, 0, 1, EXPECT_NONE);
-	/* A fork C  (examples/scenarios/2-wp-fork.scn:91) */
 	step_fork(&t, 11, "A fork C", MM_A, MM_C, "C", EXPECT_NONE);
-	/* C write 0 = 3 -> userfault wp  (examples/scenarios/2-wp-fork.scn:92) */
 	step_write(&t, 12, "C write 0 = 3", MM_C, 0, 3, EXPECT_USERFAULT_WP);
-	/* C read 0 -> 1  (examples/scenarios/2-wp-fork.scn:93) */
 	step_read(&t, 13, "C read 0", MM_C, 0, EXPECT_VALUE(1));
-	/* C pagemap 0 -> wp  (examples/scenarios/2-wp-fork.scn:94) */
 	step_pagemap(&t, 14, "C pagemap 0", MM_C, 0, EXPECT_PAGEMAP(1));
-	/* C exit  (examples/scenarios/2-wp-fork.scn:95) */
 	step_exit(&t, 15, "C exit", MM_C, EXPECT_NONE);
-	/* A pagemap 0 -> wp  (examples/scenarios/2-wp-fork.scn:96) */
 	step_pagemap(&t, 16, "A pagemap 0", MM_A, 0, EXPECT_PAGEMAP(1));
-	/* A resolve 0  (examples/scenarios/2-wp-fork.scn:97) */
 	step_resolve(&t, 17, "A resolve 0", MM_A, 0, 1, EXPECT_NONE);
-	/* A write 0 = 2 -> ok  (examples/scenarios/2-wp-fork.scn:98) */
 	step_write(&t, 18, "A write 0 = 2", MM_A, 0, 2, EXPECT_OK);
-	/* A exit  (examples/scenarios/2-wp-fork.scn:99) */
 	step_exit(&t, 19, "A exit", MM_A, EXPECT_NONE);
 
 	return pt_finish(&t);
