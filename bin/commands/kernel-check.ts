@@ -10,6 +10,7 @@ import { probeHost, kernelVersion } from '../../apps/kernel-check/host.js';
 import { judgeRuns, runOnKernel } from '../../apps/kernel-check/kernel-check.js';
 import { nearestSpec } from '../../apps/kernel-check/nearest-spec.js';
 import { kernelCheckJson, renderKernelCheck } from '../../apps/kernel-check/render.js';
+import { SelftestError } from '../../apps/selftest/emit-c.js';
 import { EXIT_FINDINGS, EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
 import { loadGoodSpec } from './common.js';
 import { loadScenarios } from './run.js';
@@ -41,7 +42,14 @@ export async function kernelCheckCommand(argv: readonly string[], io: CliIo): Pr
   if (loaded.code !== EXIT_OK) return loaded.code;
   const keep = flags.get('keep');
   const module = await loadSpecModule(c.ir!);
-  const runs = await runOnKernel(loaded.scenarios, { host, ...(typeof keep === 'string' ? { keepDir: keep } : {}) });
+  let runs;
+  try {
+    runs = await runOnKernel(loaded.scenarios, { host, ...(typeof keep === 'string' ? { keepDir: keep } : {}) });
+  } catch (e) {
+    if (!(e instanceof SelftestError)) throw e;
+    io.err(`ptelab kernel-check: ${e.message}\n`);
+    return EXIT_FINDINGS;
+  }
   const r = judgeRuns(runs, module, specFile);
   if (flags.has('json')) io.out(JSON.stringify(kernelCheckJson(r), null, 2) + '\n');
   else io.out(renderKernelCheck(r, { all: flags.has('all') }));
