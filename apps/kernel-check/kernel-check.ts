@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Scenario } from '../../runtime/scenario/types.js';
-import type { SpecModule } from '../../runtime/spec-module.js';
+import type { SpecModule } from '../../contract/spec-module.js';
 import { buildSelftests, writeSelftests } from '../selftest/selftest-dir.js';
 import { setupSwapfile, type HostInfo, type Swapfile } from './host.js';
 import { judgeScenario, type ScenarioVerdict, type Verdict } from './judge.js';

@@ -6,7 +6,7 @@
 import { formatOutcome, type StepOutcome } from '../../runtime/outcome.js';
 import { Session } from '../../runtime/runner.js';
 import type { Scenario } from '../../runtime/scenario/types.js';
-import type { SpecModule } from '../../runtime/spec-module.js';
+import type { SpecModule } from '../../contract/spec-module.js';
 
 export type SpecStep =
   | { readonly index: number; readonly outcome: StepOutcome }

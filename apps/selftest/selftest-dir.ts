@@ -3,7 +3,7 @@
 // only the files the selftest owns.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { packageRoot } from '../../compiler/package-root.js';
+import { packageRoot } from '../../core/package-root.js';
 import type { Scenario } from '../../runtime/scenario/types.js';
 import { emitMakefile, emitScenario, programName, type SelftestProgram } from './emit-c.js';
 

@@ -3,9 +3,9 @@
 // SPEC). Exit 0: no difference; 1: a difference (or a program that did not build); 4: the machine cannot run the
 // check (the reason is printed). See docs/kernel-check.md.
 import * as path from 'node:path';
-import { bundledKernelSpecs, SCENARIO_DIR, listBundled } from '../../compiler/bundled.js';
+import { bundledKernelSpecs, SCENARIO_DIR, listBundled } from '../../core/bundled.js';
 import { loadSpecModule } from '../../compiler/backends/ts/load-module.js';
-import { packageRoot } from '../../compiler/package-root.js';
+import { packageRoot } from '../../core/package-root.js';
 import { probeHost, kernelVersion } from '../../apps/kernel-check/host.js';
 import { judgeRuns, runOnKernel } from '../../apps/kernel-check/kernel-check.js';
 import { nearestSpec } from '../../apps/kernel-check/nearest-spec.js';

@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { probeHost, kernelVersion, swapIsOn } from '../../apps/kernel-check/host.js';
 import type { KernelCheckResult, KernelRuns } from '../../apps/kernel-check/kernel-check.js';
 import { nearestSpec } from '../../apps/kernel-check/nearest-spec.js';
-import { bundledKernelSpecs, listBundled, SCENARIO_DIR } from '../../compiler/bundled.js';
+import { bundledKernelSpecs, listBundled, SCENARIO_DIR } from '../../core/bundled.js';
 import { parseScenarios } from '../../runtime/scenario/parse.js';
 import type { Scenario } from '../../runtime/scenario/types.js';
 import { repoRoot } from '../helpers/repo.js';
