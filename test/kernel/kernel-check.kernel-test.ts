@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { judgeRuns, runOnKernel, type KernelRuns } from '../../apps/kernel-check/kernel-check.js';
 import { specModule } from '../scenarios/helpers.js';
-import { bundledScenarios, differences, expectCleanRun, host, nearestBundledSpec, notRunCauses, runKernel, title } from './machine.js';
+import { bundledScenarios, differences, expectCleanRun, host, nearestBundledSpec, notRunCauses, runKernel, scenariosOf, title } from './machine.js';
 
 const FILE = 'test/kernel/kernel-check.kernel-test.ts';
 
@@ -39,5 +39,16 @@ describe.skipIf(!runKernel)(title('kernel-check: every bundled scenario on the r
     expect(punch.steps.find((st) => st.text === 'A register 0')).toMatchObject({ spec: 'EINVAL', kernel: 'ok', verdict: 'differ' });
     const anon = r.scenarios.find((s) => s.scenario === 'swap-out and swap-in of protected anon')!;
     expect(anon.steps.find((st) => st.text === 'A pagemap 0')).toMatchObject({ spec: '!wp', kernel: 'wp', verdict: 'differ' });
+  });
+
+  it('the driver: EVENT_FORK with and without a registered range; a child context held by its parent', async () => {
+    const k = await runOnKernel(scenariosOf('test/selftest/fixtures/event-fork-unregistered.scn'), { host });
+    const steps = k.runs[0]!.steps;
+    expect(k.runs[0]!.stopped).toBeUndefined();
+    expect(steps.get(4)).toEqual({ type: 'ok' }); // A fork B: no event to wait for
+    expect(steps.get(5)).toEqual({ type: 'value', value: 1 });
+    expect(steps.get(9)).toEqual({ type: 'userfault', mode: 'wp' }); // C, forked with the event, kept the protection
+    expect(steps.get(11)).toMatchObject({ type: 'not run', reason: expect.stringContaining('held by its parent') });
+    expect(steps.get(12)).toMatchObject({ type: 'not run', reason: expect.stringMatching(/^step 11 did not happen/) });
   });
 });
