@@ -4,7 +4,7 @@
 // check (the reason is printed). See docs/kernel-check.md.
 import * as path from 'node:path';
 import { bundledKernelSpecs, SCENARIO_DIR, listBundled } from '../../core/bundled.js';
-import { loadSpecModule } from '../../compiler/backends/ts/load-module.js';
+import { loadSpecModule } from '../../apps/load-module.js';
 import { packageRoot } from '../../core/package-root.js';
 import { probeHost, kernelVersion } from '../../apps/kernel-check/host.js';
 import { judgeRuns, runOnKernel } from '../../apps/kernel-check/kernel-check.js';
@@ -41,7 +41,7 @@ export async function kernelCheckCommand(argv: readonly string[], io: CliIo): Pr
   const loaded = loadScenarios(files, io);
   if (loaded.code !== EXIT_OK) return loaded.code;
   const keep = flags.get('keep');
-  const module = await loadSpecModule(c.ir!);
+  const module = (await loadSpecModule(c.ir!)).module;
   let runs;
   try {
     runs = await runOnKernel(loaded.scenarios, { host, ...(typeof keep === 'string' ? { keepDir: keep } : {}) });
