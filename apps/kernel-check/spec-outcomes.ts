@@ -23,7 +23,10 @@ export function specOutcomes(module: SpecModule, scenario: Scenario): SpecStep[]
     }
     const { record, failure } = session.step(step, i);
     if (failure && (failure.kind === 'invariant' || failure.kind === 'scenario')) {
-      stopped = `the spec's simulation stopped at step ${i} (${failure.kind}: ${failure.message})`;
+      stopped =
+        failure.kind === 'invariant'
+          ? `the spec's kernel breaks an invariant at step ${i} (${failure.message}): what it does from there is unknown`
+          : `the spec's simulation cannot run step ${i} (${failure.message})`;
       out.push({ index: i, missing: stopped });
       return;
     }
