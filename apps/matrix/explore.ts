@@ -1,7 +1,7 @@
 // The explore half of the matrix: `ptelab explore` on every bundled world (examples/worlds/*.scn) for every spec
 // column, at MATRIX_EXPLORE_DEPTH with the default op alphabet, reduced to one verdict per world: clean (complete to
 // the depth), incomplete (the state bound was hit first: no verdict), not applicable (the world needs a userfaultfd
-// feature the spec's kernel lacks, runtime/explore/features.ts), or the shortest counterexample's length and its
+// feature the spec's kernel lacks, runtime/explore/applicable.ts), or the shortest counterexample's length and its
 // failing op (what the spec did, what the contract wants, the path blamed). Deterministic: BFS order and state
 // counts do not depend on time or threads, and no timing is recorded.
 import { WORLD_DIR } from '../../core/bundled.js';

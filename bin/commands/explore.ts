@@ -4,7 +4,7 @@
 //
 // Exit: 1 a counterexample; 3 no counterexample but some world incomplete (--max-states hit: the search did not
 // cover everything within the depth); 0 every world complete and clean (or not applicable: a world that needs a
-// userfaultfd feature the spec's kernel lacks, features.ts); 2 usage or I/O error.
+// userfaultfd feature the spec's kernel lacks, runtime/explore/applicable.ts); 2 usage or I/O error.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatSite } from '../../runtime/trace.js';
