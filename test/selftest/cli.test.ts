@@ -60,7 +60,7 @@ describe('ptelab kernel-check', () => {
   const result: KernelCheckResult = {
     kernel: '6.18.1-test',
     spec: { file: 'examples/x86_64-v6.17.pte', name: 'x86_64_v6_17' },
-    swap: { file: '/tmp/x/swapfile' },
+    swap: { file: 'SWAP_DIR/ptelab-swap-X/swapfile' },
     buildErrors: [],
     teardownProblems: [],
     totals: { agree: 2, differ: 1, 'not run': 2 },
