@@ -17,6 +17,7 @@ import { loadSpecModule } from '../../apps/load-module.js';
 import { prepareWorld, type PreparedWorld } from '../../runtime/explore/world.js';
 import { WORLD_DIR } from '../../core/bundled.js';
 import { packageRoot } from '../../core/package-root.js';
+import { writeCounterexampleC } from '../../apps/selftest/counterexample-c.js';
 import { EXIT_FINDINGS, EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
 import { loadGoodSpec } from './common.js';
 import { loadScenarios } from './run.js';
@@ -132,7 +133,8 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
         fs.mkdirSync(outDir, { recursive: true });
         const file = path.join(outDir, `${slug(c.spec.name)}--${slug(w.name)}.scn`);
         fs.writeFileSync(file, r.counterexample.text);
-        if (!json) io.out(`  (counterexample written to ${file})\n`);
+        const cFile = writeCounterexampleC(outDir, path.basename(file, '.scn'), r.counterexample.scenario, `ptelab explore ${specFile}, world "${w.name}"`);
+        if (!json) io.out(`  (counterexample written to ${file}; its C reproducer to ${cFile}, docs/kernel-check.md)\n`);
       }
       if (!json) io.out(formatResult(w, r, depth, maxStates));
     },
