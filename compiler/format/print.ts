@@ -551,9 +551,10 @@ export class SpecPrinter {
     const avail = this.opts.printWidth - depth * this.opts.tabWidth;
     const kindPads = this.kindTable(entities, avail);
     const layouts = new Map<Node, RowLayout>();
+    const indexOf = new Map(b.rows.map((r, i) => [r, i]));
     for (const e of entities) {
       if (!e.row) continue;
-      const i = b.rows.indexOf(e.row);
+      const i = indexOf.get(e.row)!;
       let doc = this.row(e.row, depth, kindPads.get(e.row));
       if (statements && this.needsSemicolon(b.rows, i)) doc = cat(doc, ';');
       const needsWidth = this.t.rowTrailing.has(e.row) || (this.t.rowCont.get(e.row) ?? []).some((c) => c.aligned);
@@ -677,7 +678,18 @@ export class SpecPrinter {
   private hasInteriorComments(n: Node): boolean {
     const ext = this.t.meta.get(n)!.ext;
     const notes = new Set([...(this.t.rowTrailing.get(n) ?? []), ...(this.t.rowCont.get(n) ?? []).map((x) => x.comment)]);
-    return this.t.comments.some((c) => c.start > ext.start && c.end < ext.end && !notes.has(c));
+    // Comments are in source order: look only at those starting inside the extent (a scan of all of them per kind
+    // made formatting quadratic).
+    const cs = this.t.comments;
+    let lo = 0;
+    let hi = cs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cs[mid]!.start > ext.start) hi = mid;
+      else lo = mid + 1;
+    }
+    for (let i = lo; i < cs.length && cs[i]!.start < ext.end; i++) if (cs[i]!.end < ext.end && !notes.has(cs[i]!)) return true;
+    return false;
   }
 }
 
