@@ -7,6 +7,7 @@ import { diffCommand, diffUsage } from './commands/diff.js';
 import { encodeCommand, encodeUsage } from './commands/encode.js';
 import { exploreCommand, exploreUsage } from './commands/explore.js';
 import { fmtCommand, fmtUsage } from './commands/fmt.js';
+import { lspCommand, lspUsage } from './commands/lsp.js';
 import { matrixCommand, matrixUsage } from './commands/matrix.js';
 import { reportCommand, reportUsage } from './commands/report.js';
 import { runCommand, runUsage } from './commands/run.js';
@@ -27,6 +28,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   fmt: { run: fmtCommand, usage: fmtUsage },
   matrix: { run: matrixCommand, usage: matrixUsage },
   report: { run: reportCommand, usage: reportUsage },
+  lsp: { run: lspCommand, usage: lspUsage },
 };
 
 export function usage(): string {
