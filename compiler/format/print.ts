@@ -81,6 +81,41 @@ function endsWithLineComment(d: Doc): Lead {
   }
 }
 
+/**
+ * The width of `d` printed on one line, when printing it at a width of at least that many columns gives exactly one
+ * line: no hard line, break-parent or line suffix, only printable ASCII, and every `line`, `fill` and `if-break` inside a group
+ * (outside any group prettier prints them broken). Undefined when that is not sure; the caller then prints it.
+ */
+export function flatWidth(d: Doc, inGroup = false): number | undefined {
+  // Printable ASCII only: prettier measures other characters by their display width.
+  if (typeof d === 'string') return /[^\x20-\x7e]/.test(d) ? undefined : d.length;
+  if (Array.isArray(d)) {
+    let w = 0;
+    for (const x of d) {
+      const k = flatWidth(x, inGroup);
+      if (k === undefined) return undefined;
+      w += k;
+    }
+    return w;
+  }
+  switch (d.type) {
+    case 'line':
+      return d.hard || !inGroup ? undefined : d.soft ? 0 : 1;
+    case 'group':
+      return d.break || d.expandedStates ? undefined : flatWidth(d.contents, true);
+    case 'indent':
+    case 'align':
+    case 'label':
+      return flatWidth(d.contents, inGroup);
+    case 'fill':
+      return inGroup ? flatWidth(d.parts as Doc[], inGroup) : undefined;
+    case 'if-break':
+      return inGroup ? flatWidth(d.flatContents, inGroup) : undefined;
+    default:
+      return undefined;
+  }
+}
+
 function stripLeadingSpace(d: Doc): Doc {
   if (typeof d === 'string') return d.replace(/^ +/, '');
   if (Array.isArray(d) && d.length > 0) return [stripLeadingSpace(d[0]!), ...d.slice(1)];
@@ -560,7 +595,12 @@ export class SpecPrinter {
       const needsWidth = this.t.rowTrailing.has(e.row) || (this.t.rowCont.get(e.row) ?? []).some((c) => c.aligned);
       let width: number | undefined;
       let lastLineWidth = 0;
-      if (needsWidth) {
+      const flat = needsWidth ? flatWidth(doc) : undefined;
+      if (flat !== undefined && flat <= avail) {
+        // Fits on one line as it is: its width without printing it (printing every commented row twice dominated).
+        width = flat;
+        lastLineWidth = flat;
+      } else if (needsWidth) {
         const out = this.render(doc, avail);
         const lines = out.split('\n');
         lastLineWidth = lines[lines.length - 1]!.length;
@@ -630,6 +670,8 @@ export class SpecPrinter {
       refs: number;
     }
     const measure = (d: Doc): number | undefined => {
+      const flat = flatWidth(d);
+      if (flat !== undefined) return flat;
       const s = this.render(d, 1_000_000);
       return s.includes('\n') ? undefined : s.length;
     };
