@@ -5,7 +5,7 @@
 // is returned: it parses, it builds the same scenarios (positions aside) with the same diagnostics, and it holds
 // every comment, in order.
 import type { CstElement, CstNode, IToken } from 'chevrotain';
-import { FormatCheckError, type FormatResult } from '../../compiler/format/format.js';
+import { FormatCheckError, type FormatResult } from './format.js';
 import { parseScenarios } from '../../runtime/scenario/parse.js';
 import { scenarioLexer } from '../../runtime/scenario/lexer.js';
 import { scenarioParser } from '../../runtime/scenario/parser.js';

@@ -24,7 +24,7 @@ export function completion(a: Analysis, compiled: Compiled | undefined, offset: 
   if (dot) {
     const object = before[i - 1]?.image ?? '';
     const members = CONTEXT_OBJECTS[object];
-    if (members) return Object.entries(members).map(([m, ty]) => ({ label: m, kind: CompletionItemKind.Property, detail: ty }));
+    if (members) return Object.entries(members).map(([m, x]) => ({ label: m, kind: CompletionItemKind.Property, detail: x.ty, documentation: x.doc }));
     return spec ? fields(spec) : [];
   }
   const out: CompletionItem[] = [];

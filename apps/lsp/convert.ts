@@ -3,8 +3,8 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic as LspDiagnostic, Location, Position, Range as LspRange } from 'vscode-languageserver';
-import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import type { Pos, Range } from '../../grammar/source.js';
+import type { Diagnostic } from '../../core/diagnostics/diagnostic.js';
+import type { Pos, Range } from '../../core/source.js';
 
 /** A document's file path (what the compiler's host reads and its ranges name); other schemes keep the URI. */
 export function uriToPath(uri: string): string {

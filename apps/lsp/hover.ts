@@ -51,9 +51,10 @@ function numberHover(compiled: Compiled | undefined, image: string): string | un
 }
 
 function nameHover(a: SpecAnalysis, compiled: Compiled | undefined, name: string, offset: number, object: string | undefined): string | undefined {
-  if (object !== undefined && CONTEXT_OBJECTS[object]?.[name] !== undefined) return code(`${object}.${name}: ${CONTEXT_OBJECTS[object][name]}`);
+  const member = object !== undefined ? CONTEXT_OBJECTS[object]?.[name] : undefined;
+  if (member) return `${code(`${object}.${name}: ${member.ty}`)}\n\n${member.doc}`;
   if (CONTEXT_OBJECTS[name] !== undefined && object === undefined) {
-    return `context \`${name}\`\n\n${code(Object.entries(CONTEXT_OBJECTS[name]).map(([m, ty]) => `${name}.${m}: ${ty}`).join('\n'))}`;
+    return `context \`${name}\`\n\n${code(Object.entries(CONTEXT_OBJECTS[name]).map(([m, x]) => `${name}.${m}: ${x.ty}  // ${x.doc}`).join('\n'))}`;
   }
   const spec = compiled?.spec;
   const d = declarationOf(spec, a.parsed.ast, name, offset);

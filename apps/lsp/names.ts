@@ -3,7 +3,7 @@
 // `extends` and `import` strings. Read by hover and go-to-definition.
 import * as path from 'node:path';
 import type * as A from '../../grammar/ast.js';
-import type { Range } from '../../grammar/source.js';
+import type { Range } from '../../core/source.js';
 import type { FieldDef, Spec } from '../../compiler/model.js';
 
 export type Declaration =

@@ -5,7 +5,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, TextDocuments, TextDocumentSyncKind, type Connection } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { formatSpecText } from '../../compiler/format/format.js';
+import { formatSpecText } from '../fmt/format.js';
 import { formatScenarioText } from '../fmt/scenario.js';
 import { completion } from './completion.js';
 import { lspDiagnostic, uriToPath } from './convert.js';

@@ -2,7 +2,7 @@
 // kinds, fns, decisions and paths with their cases; a scenario file's scenarios.
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import type * as A from '../../grammar/ast.js';
-import type { Range } from '../../grammar/source.js';
+import type { Range } from '../../core/source.js';
 import { lspRange } from './convert.js';
 import { lex } from './tokens.js';
 import type { Analysis } from './workspace.js';

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileSpec, type Compiled } from '../../compiler/compile.js';
-import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import type { Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { SpecHost } from '../../compiler/load.js';
 import { parseSpec, type ParseResult } from '../../grammar/parse.js';
 import { parseScenarios } from '../../runtime/scenario/parse.js';

@@ -5,9 +5,9 @@
 // file is a scenario file (apps/fmt/scenario.ts), anything else a spec.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { renderText } from '../../compiler/diagnostics/render.js';
-import { internalErrorText } from '../../compiler/internal-error.js';
-import { FormatCheckError, formatSpecText } from '../../compiler/format/format.js';
+import { renderText } from '../../core/diagnostics/render.js';
+import { internalErrorText } from '../../core/internal-error.js';
+import { FormatCheckError, formatSpecText } from '../../apps/fmt/format.js';
 import { formatScenarioText } from '../../apps/fmt/scenario.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
 

@@ -3,7 +3,7 @@
 // once as generated (about a quarter comments) and once with a trailing comment on every code line (the shape that
 // used to make fmt quadratic: 1.18 MB took 91 s). Goals: a 1 MB spec with comments in under 2 s, and time growing
 // linearly with size (the 1 MB time per MB within 1.5x of the 1/4 MB time per MB). Always exits 0 (see bench.ts).
-import { formatSpecText } from '../../compiler/format/format.js';
+import { formatSpecText } from '../../apps/fmt/format.js';
 
 const GOAL_MS_PER_MB = 2000;
 const GOAL_LINEARITY = 1.5;
