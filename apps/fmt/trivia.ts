@@ -112,11 +112,20 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
     }
     return lo + 1;
   };
-  const toTok = (t: { image: string; startOffset: number; tokenType: { name: string } }): Tok => {
+  // The lexer tracks lines and columns itself (positionTracking 'full'; the text's line ends are \n here).
+  const toTok = (t: { image: string; startOffset: number; startLine?: number; endLine?: number; startColumn?: number; tokenType: { name: string } }): Tok => {
     const start = t.startOffset;
     const end = start + t.image.length;
-    const line = lineOf(start);
-    return { image: t.image, name: t.tokenType.name, start, end, line, endLine: lineOf(Math.max(start, end - 1)), column: start - lineStarts[line - 1]! + 1 };
+    const line = t.startLine ?? lineOf(start);
+    return {
+      image: t.image,
+      name: t.tokenType.name,
+      start,
+      end,
+      line,
+      endLine: t.endLine ?? lineOf(Math.max(start, end - 1)),
+      column: t.startColumn ?? start - lineStarts[line - 1]! + 1,
+    };
   };
   const tokens = lexed.tokens.map(toTok);
   const comments: Comment[] = (lexed.groups['comments'] ?? []).map((t) => {
