@@ -110,9 +110,37 @@ export function flatWidth(d: Doc, inGroup = false): number | undefined {
     case 'fill':
       return inGroup ? flatWidth(d.parts as Doc[], inGroup) : undefined;
     case 'if-break':
-      return inGroup ? flatWidth(d.flatContents, inGroup) : undefined;
+      // A forced break in the branch not taken still breaks the groups around it (prettier propagates it).
+      return inGroup && !forcesBreak(d.breakContents) ? flatWidth(d.flatContents, inGroup) : undefined;
     default:
       return undefined;
+  }
+}
+
+/** Whether a doc holds a break-parent or a hard line anywhere (in either branch of an if-break too). */
+function forcesBreak(d: Doc): boolean {
+  if (typeof d === 'string') return false;
+  if (Array.isArray(d)) return d.some(forcesBreak);
+  switch (d.type) {
+    case 'break-parent':
+      return true;
+    case 'line':
+      return d.hard === true;
+    case 'group':
+      return forcesBreak(d.contents) || (d.expandedStates ?? []).some(forcesBreak);
+    case 'indent':
+    case 'align':
+    case 'label':
+    case 'line-suffix':
+      return forcesBreak(d.contents);
+    case 'fill':
+      return (d.parts as Doc[]).some(forcesBreak);
+    case 'if-break':
+      return forcesBreak(d.breakContents) || forcesBreak(d.flatContents);
+    case 'indent-if-break':
+      return true; // not used by this printer; be safe
+    default:
+      return false;
   }
 }
 
