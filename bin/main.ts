@@ -7,6 +7,7 @@ import { diffCommand, diffUsage } from './commands/diff.js';
 import { encodeCommand, encodeUsage } from './commands/encode.js';
 import { exploreCommand, exploreUsage } from './commands/explore.js';
 import { fmtCommand, fmtUsage } from './commands/fmt.js';
+import { lspCommand, lspUsage } from './commands/lsp.js';
 import { matrixCommand, matrixUsage } from './commands/matrix.js';
 import { reportCommand, reportUsage } from './commands/report.js';
 import { kernelCheckCommand, kernelCheckUsage } from './commands/kernel-check.js';
@@ -31,6 +32,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   report: { run: reportCommand, usage: reportUsage },
   selftest: { run: selftestCommand, usage: selftestUsage },
   'kernel-check': { run: kernelCheckCommand, usage: kernelCheckUsage },
+  lsp: { run: lspCommand, usage: lspUsage },
 };
 
 export function usage(): string {
