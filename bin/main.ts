@@ -1,5 +1,5 @@
 // The ptelab command line: dispatch, usage, and the last line of defence against a stack trace.
-import { internalErrorText } from '../compiler/internal-error.js';
+import { internalErrorText } from '../core/internal-error.js';
 import { buildCommand, buildUsage } from './commands/build.js';
 import { checkCommand, checkUsage } from './commands/check.js';
 import { decodeCommand, decodeUsage } from './commands/decode.js';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { compileBase } from '../../compiler/backends/base.js';
 import { buildFiles, importPath, outputName } from '../../compiler/backends/build.js';
 import { WriteRefused, writeGenerated } from '../../compiler/backends/write.js';
-import { packageRoot } from '../../compiler/package-root.js';
+import { packageRoot } from '../../core/package-root.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
 import { loadGoodSpec } from './common.js';
 

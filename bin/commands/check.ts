@@ -1,8 +1,8 @@
 // ptelab check SPEC...: diagnostics and the swap budget of each spec.
 import { budgetSummary } from '../../compiler/checks/swap-budget.js';
 import { compileSpec } from '../../compiler/compile.js';
-import { hasErrors } from '../../compiler/diagnostics/diagnostic.js';
-import { renderText, toJson } from '../../compiler/diagnostics/render.js';
+import { hasErrors } from '../../core/diagnostics/diagnostic.js';
+import { renderText, toJson } from '../../core/diagnostics/render.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
 
 export const checkUsage = 'ptelab check [--json] SPEC...';

@@ -4,10 +4,10 @@
 // --json the matrix as data. Exit 0 when the files are written: failing cells are the matrix's findings, not errors.
 import * as path from 'node:path';
 import { writeGeneratedFile } from '../../compiler/backends/write.js';
-import { MATRIX_JSON, renderMatrixFiles } from '../../compiler/matrix/files.js';
-import { matrixSummary } from '../../compiler/matrix/summary.js';
-import { runMatrix } from '../../compiler/matrix/run.js';
-import { packageRoot } from '../../compiler/package-root.js';
+import { MATRIX_JSON, renderMatrixFiles } from '../../apps/matrix/files.js';
+import { matrixSummary } from '../../apps/matrix/summary.js';
+import { runMatrix } from '../../apps/matrix/run.js';
+import { packageRoot } from '../../core/package-root.js';
 import { EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
 
 export const matrixUsage = 'ptelab matrix [--json] [--out DIR]';

@@ -2,8 +2,8 @@
 // (DIR/<spec-stem>.html) and DIR/index.html (docs/report.md). Exit: 0 pages written; 1 pages written but a spec has
 // errors (its page shows them); 2 usage or I/O error (an unreadable spec gets a page saying so).
 import * as path from 'node:path';
-import { buildReport, DEFAULT_REPORT_DEPTH, writeReport } from '../../compiler/report/report.js';
-import { summarize } from '../../compiler/report/render.js';
+import { buildReport, DEFAULT_REPORT_DEPTH, writeReport } from '../../apps/report/report.js';
+import { summarize } from '../../apps/report/render.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
 
 function plural(n: number, one: string): string {

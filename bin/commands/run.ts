@@ -1,8 +1,8 @@
 // ptelab run SPEC SCENARIO...: each scenario step on the spec's generated module, compared with the oracle and
 // checked against the invariants; the first divergence is printed with the path, case and spec line behind it.
 import { loadSpecModule } from '../../compiler/backends/ts/load-module.js';
-import { renderText } from '../../compiler/diagnostics/render.js';
-import { hasErrors } from '../../compiler/diagnostics/diagnostic.js';
+import { renderText } from '../../core/diagnostics/render.js';
+import { hasErrors } from '../../core/diagnostics/diagnostic.js';
 import { formatOutcome, formatPrediction } from '../../runtime/outcome.js';
 import { formatFailure, runScenario, type RunResult } from '../../runtime/runner.js';
 import { parseScenarios } from '../../runtime/scenario/parse.js';
