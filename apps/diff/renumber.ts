@@ -3,9 +3,9 @@
 // "classified differently" although each kind still means what it meant. Here A's values are first carried to B's
 // numbering (TYPE value of each reserved type name on A -> its value on B; swap-file numbers below both sides'
 // MAX_SWAPFILES unchanged), exactly on the cube algebra; what still differs after that is the semantic change.
-import * as C from '../bits/cube-set.js';
-import type { CubeSet } from '../bits/cube-set.js';
-import type { IrFormat } from '../ir/types.js';
+import * as C from '../../compiler/bits/cube-set.js';
+import type { CubeSet } from '../../compiler/bits/cube-set.js';
+import type { IrFormat } from '../../compiler/ir/types.js';
 import { classes, decode } from './classification.js';
 import type { KindChange, Move, ValueSet } from './model.js';
 import type { DiffSide } from './side.js';

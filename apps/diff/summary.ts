@@ -2,7 +2,7 @@
 // "UFFD_WP bit 10 -> bit 57", a freed swap type as "MAX_SWAPFILES 24 -> 25 ...", never as eighteen fields "added" or
 // seven renumbered types "classified differently". Derived only from the sections diff.ts computed, plus the helpers
 // whose text is the same but whose meaning moved with the layout (a field read through a format follows it).
-import { FormatReads } from '../ir/format-reads.js';
+import { FormatReads } from '../../compiler/ir/format-reads.js';
 import { shapeText } from './layout.js';
 import type { ClassificationDiff, FieldChange, HandlersDiff, LayoutDiff, PredicateChange, SwapDiff } from './model.js';
 import type { Renumbering } from './renumber.js';

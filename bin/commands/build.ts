@@ -1,9 +1,12 @@
-// ptelab build SPEC... [--out DIR]: generated/<spec>/ (TS simulation module, layout SVG, kernel patch series). A
+// ptelab build SPEC... [--out DIR]: <out>/<spec>/ (TS simulation module, layout SVG, kernel patch series). A
 // spec that `extends` another gets a series against that base (only what it changes); the base is compiled too.
+// Without --out, a bundled spec (examples/, examples/proposals/) goes to the package's generated/ tree, whose
+// golden copy it is; any other spec goes to <cwd>/<stem>/, never into generated/ (a user's spec is not ours to commit).
 import * as path from 'node:path';
 import { compileBase } from '../../compiler/backends/base.js';
 import { buildFiles, importPath, outputName } from '../../compiler/backends/build.js';
 import { WriteRefused, writeGenerated } from '../../compiler/backends/write.js';
+import { bundledKernelSpecs, bundledProposals } from '../../core/bundled.js';
 import { packageRoot } from '../../core/package-root.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
 import { loadGoodSpec } from './common.js';
@@ -13,7 +16,9 @@ export const buildUsage = 'ptelab build [--out DIR] SPEC...';
 export async function buildCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { flags, positionals } = parseArgs(argv, ['out'], []);
   if (positionals.length === 0) throw new UsageError('build needs at least one SPEC');
-  const outRoot = path.resolve(io.cwd, (flags.get('out') as string | undefined) ?? 'generated');
+  const outFlag = flags.get('out') as string | undefined;
+  const root = packageRoot();
+  const bundled = new Set([...bundledKernelSpecs(root), ...bundledProposals(root)].map((f) => path.join(root, f)));
   let code = EXIT_OK;
   for (const file of positionals) {
     const c = loadGoodSpec(file, io);
@@ -27,7 +32,12 @@ export async function buildCommand(argv: readonly string[], io: CliIo): Promise<
       code = Math.max(code, EXIT_FINDINGS);
       continue;
     }
-    const dir = path.join(outRoot, outputName(file));
+    const isBundled = bundled.has(path.resolve(io.cwd, file));
+    const dir = outFlag !== undefined
+      ? path.join(path.resolve(io.cwd, outFlag), outputName(file))
+      : isBundled
+        ? path.join(root, 'generated', outputName(file))
+        : path.join(io.cwd, path.basename(file).replace(/\.pte$/, ''));
     const runtimeImport = importPath(dir, path.join(packageRoot(), 'runtime', 'spec-module.js'));
     const files = await buildFiles(c.ir!, { runtimeImport, ...(base.kind === 'base' ? { base: base.ir } : {}) });
     try {

@@ -6,7 +6,7 @@
 // the claim holds exactly when no pfn below the bound lands on the tag. Specs that do not state both constants make
 // no claim and get no finding.
 import * as C from '../bits/cube-set.js';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { fieldBits } from '../sets.js';
 import type { Check } from './context.js';
 
