@@ -128,7 +128,7 @@ function exploreSection(m: MatrixResult): string[] {
     'ops after the setup (`setup`: the world cannot even be set up on the spec, e.g. 5.10 refuses uffd-wp on shmem),',
     'the failing op, what the spec did against what the contract requires, and the path blamed.',
     'The counterexamples in full are at the end of this page; `ptelab explore --out DIR` writes each as a scenario file',
-    'that `ptelab run` replays. `ptelab explore SPEC` (default depth 6) goes deeper than this table.',
+    'that `ptelab run` replays. `ptelab explore SPEC` explores to the same depth by default (as do report and diff); `--depth N` goes deeper.',
     '',
     head,
     rule,

@@ -16,7 +16,7 @@ import type { IrSpec } from '../../compiler/ir/types.js';
 
 export const GOAL_STATES_PER_S = 200_000;
 export const GOAL_BYTES_PER_STATE = 64;
-/** The CLI's default depth (bin/commands/explore.ts). */
+/** The depth the speed goals were set at (deeper than the CLI's default, core/explore-depth.ts). */
 export const BENCH_DEPTH = 6;
 /** The mutation run's depth (runtime/explore/mutation.ts default). */
 export const MUTATION_DEPTH = 5;
