@@ -3,6 +3,7 @@
 // seven renumbered types "classified differently". Derived only from the sections diff.ts computed, plus the helpers
 // whose text is the same but whose meaning moved with the layout (a field read through a format follows it).
 import { FormatReads } from '../../compiler/ir/format-reads.js';
+import { callersText, predicateCallers } from '../../compiler/ir/predicate-callers.js';
 import { shapeText } from './layout.js';
 import type { ClassificationDiff, FieldChange, HandlersDiff, LayoutDiff, PredicateChange, SwapDiff } from './model.js';
 import type { Renumbering } from './renumber.js';
@@ -50,7 +51,14 @@ export function summarize(a: DiffSide, b: DiffSide, layout: LayoutDiff, swap: Sw
     lines.push(`reclassified: ${shown.join(', ')}${moves.length > 4 ? `, and ${moves.length - 4} more` : ''}`);
   }
   const preds = cls.predicates.filter((p: PredicateChange) => p.status === 'changed').map((p) => p.name);
-  if (preds.length > 0) lines.push(`kernel predicates whose meaning changed: ${preds.join(', ')} (callers to audit)`);
+  if (preds.length > 0) {
+    const callers = predicateCallers(b.ir);
+    const text = preds.map((p) => {
+      const c = callers.get(p) ?? [];
+      return c.length > 0 ? `${p} (${callersText(c)})` : p;
+    });
+    lines.push(`kernel predicates whose meaning changed, callers to audit: ${text.join('; ')}`);
+  }
 
   const followingHelpers = helpersFollowingLayout(b, layout, handlers);
   const changedHelpers = handlers.helpers.map((h) => `${h.name} (${h.status})`);
