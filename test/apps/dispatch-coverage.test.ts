@@ -8,7 +8,7 @@ import { main } from '../../bin/main.js';
 import { changedPredicates } from '../../apps/dispatch.js';
 import { claimCaveat, newCoverage, summarizeCoverage } from '../../apps/coverage.js';
 import { compileBase } from '../../compiler/backends/base.js';
-import { loadSpecModule } from '../../compiler/backends/ts/load-module.js';
+import { loadSpecModule } from '../../apps/load-module.js';
 import { compileSpec } from '../../compiler/compile.js';
 import { nodeHost } from '../../compiler/load.js';
 import { runScenario } from '../../runtime/runner.js';
@@ -39,7 +39,7 @@ describe('kernel dispatch order in do_swap_page (v6.17)', () => {
   it('the proposal as written passes the marker scenario', async () => {
     const c = compile(text);
     expect(c.ok).toBe(true);
-    const r = runScenario(await loadSpecModule(c.ir!), markerScenario());
+    const r = runScenario((await loadSpecModule(c.ir!)).module, markerScenario());
     expect(r.ok).toBe(true);
   });
 
@@ -47,7 +47,7 @@ describe('kernel dispatch order in do_swap_page (v6.17)', () => {
     expect(kept).not.toBe(text);
     const c = compile(kept);
     expect(c.ok).toBe(true);
-    const r = runScenario(await loadSpecModule(c.ir!), markerScenario());
+    const r = runScenario((await loadSpecModule(c.ir!)).module, markerScenario());
     expect(r.ok).toBe(false);
     expect(JSON.stringify(r.firstFailure)).toContain('hwpoison');
   });
@@ -78,7 +78,7 @@ describe('coverage', () => {
   it('a run of the marker scenario creates pte_marker(PTE_MARKER_UFFD_WP), never hwpoison; the verdict says so', async () => {
     const c = compile(text);
     const cov = newCoverage(c.ir!);
-    runScenario(await loadSpecModule(c.ir!), markerScenario(), cov);
+    runScenario((await loadSpecModule(c.ir!)).module, markerScenario(), cov);
     const base = compileBase(c.ir!);
     if (base.kind !== 'base') throw new Error('no base');
     const s = summarizeCoverage(cov, c.ir!, base.ir);
@@ -97,7 +97,7 @@ describe('coverage', () => {
     const c = compileSpec(path.join(repoRoot, 'examples/x86_64-v6.17.pte'));
     if ('ioError' in c) throw new Error(c.ioError);
     const cov = newCoverage(c.ir!);
-    runScenario(await loadSpecModule(c.ir!), markerScenario(), cov);
+    runScenario((await loadSpecModule(c.ir!)).module, markerScenario(), cov);
     const s = summarizeCoverage(cov, c.ir!);
     expect(s.claim).toBeUndefined();
     expect(claimCaveat(s)).toBeUndefined();
