@@ -399,7 +399,7 @@ export class SpecPrinter {
       case 'WordDecl':
         return cat('word ', this.expr(n.bits));
       case 'FormatDecl':
-        return cat('format ', this.id(n.name), n.extends ? cat(' extends ', this.id(n.extends)) : '', ' ', this.block(n, 'body', depth));
+        return cat(n.override ? 'override format ' : 'format ', this.id(n.name), n.extends ? cat(' extends ', this.id(n.extends)) : '', ' ', this.block(n, 'body', depth));
       case 'BitField':
         return cat(
           ov(n.override),
@@ -412,10 +412,18 @@ export class SpecPrinter {
         return cat('alias ', this.id(n.name), ' = ', this.id(n.target));
       case 'SubFields':
         return cat('in ', this.id(n.parent), ' ', this.block(n, 'body', depth));
+      case 'RemoveField':
+        return cat('remove ', this.id(n.name));
+      case 'RenameField':
+        return cat('rename ', this.id(n.from), ' as ', this.id(n.to));
+      case 'RemoveDecl':
+        return cat('remove ', n.what, ' ', this.id(n.name));
       case 'SwapDecl':
         return cat('swap', this.danglingAfterKeyword(n), ' ', this.block(n, 'body', depth));
       case 'SwapEntry':
+        if (n.mode === 'remove' || !n.value) return cat('remove ', this.id(n.name));
         return cat(
+          n.mode === 'override' ? 'override ' : '',
           this.id(n.name),
           ' = ',
           this.expr(n.value),

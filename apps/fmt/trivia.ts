@@ -252,6 +252,16 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
         rowsBlock('body', endOf(s.parent), s.members, typeOf);
         break;
       }
+      case 'RemoveField':
+        kid((n as A.RemoveField).name, 'Ident');
+        break;
+      case 'RenameField':
+        kid((n as A.RenameField).from, 'Ident');
+        kid((n as A.RenameField).to, 'Ident');
+        break;
+      case 'RemoveDecl':
+        kid((n as A.RemoveDecl).name, 'Ident');
+        break;
       case 'SwapDecl':
         rowsBlock('body', rangeOf(n).start, (n as A.SwapDecl).entries, typeOf);
         break;

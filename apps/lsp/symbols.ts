@@ -16,11 +16,20 @@ export function documentSymbols(a: Analysis): DocumentSymbol[] {
 }
 
 function fieldSymbols(ms: readonly A.FieldMember[]): DocumentSymbol[] {
-  return ms.map((m) =>
-    m.type === 'SubFields'
-      ? sym(m.parent.name, SymbolKind.Field, m.range, m.parent.range, 'sub-fields', fieldSymbols(m.members))
-      : sym(m.name.name, SymbolKind.Field, m.range, m.name.range, m.type === 'AliasField' ? `alias of ${m.target.name}` : m.hi === m.lo ? 'bit' : 'bits'),
-  );
+  return ms.map((m) => {
+    switch (m.type) {
+      case 'SubFields':
+        return sym(m.parent.name, SymbolKind.Field, m.range, m.parent.range, 'sub-fields', fieldSymbols(m.members));
+      case 'AliasField':
+        return sym(m.name.name, SymbolKind.Field, m.range, m.name.range, `alias of ${m.target.name}`);
+      case 'BitField':
+        return sym(m.name.name, SymbolKind.Field, m.range, m.name.range, m.hi === m.lo ? 'bit' : 'bits');
+      case 'RemoveField':
+        return sym(m.name.name, SymbolKind.Field, m.range, m.name.range, 'removed');
+      case 'RenameField':
+        return sym(m.to.name, SymbolKind.Field, m.range, m.to.range, `renamed from ${m.from.name}`);
+    }
+  });
 }
 
 function specSymbols(ast: A.SpecFile): DocumentSymbol[] {

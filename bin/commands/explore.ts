@@ -20,10 +20,12 @@ import { packageRoot } from '../../core/package-root.js';
 import { writeCounterexampleC } from '../../apps/selftest/counterexample-c.js';
 import { EXIT_FINDINGS, EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
 import { loadGoodSpec } from './common.js';
+import { DEFAULT_EXPLORE_DEPTH } from '../../core/explore-depth.js';
 import { loadScenarios } from './run.js';
 
 export const EXIT_INCOMPLETE = 3;
-export const DEFAULT_DEPTH = 6;
+/** The one default depth (core/explore-depth.ts). */
+export const DEFAULT_DEPTH = DEFAULT_EXPLORE_DEPTH;
 
 export const exploreUsage =
   'ptelab explore [--world FILE] [--only NAME] [--depth N] [--max-states N] [--max-memory SIZE] [--ops LIST] [--max-mms N] ' +
