@@ -4,7 +4,7 @@
 //
 // Exit: 1 a counterexample; 3 no counterexample but some world incomplete (--max-states hit: the search did not
 // cover everything within the depth); 0 every world complete and clean (or not applicable: a world that needs a
-// userfaultfd feature the spec's kernel lacks, features.ts); 2 usage or I/O error.
+// userfaultfd feature the spec's kernel lacks, runtime/explore/applicable.ts); 2 usage or I/O error.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatSite } from '../../runtime/trace.js';
@@ -17,12 +17,15 @@ import { loadSpecModule } from '../../apps/load-module.js';
 import { prepareWorld, type PreparedWorld } from '../../runtime/explore/world.js';
 import { WORLD_DIR } from '../../core/bundled.js';
 import { packageRoot } from '../../core/package-root.js';
+import { writeCounterexampleC } from '../../apps/selftest/counterexample-c.js';
 import { EXIT_FINDINGS, EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
 import { loadGoodSpec } from './common.js';
+import { DEFAULT_EXPLORE_DEPTH } from '../../core/explore-depth.js';
 import { loadScenarios } from './run.js';
 
 export const EXIT_INCOMPLETE = 3;
-export const DEFAULT_DEPTH = 6;
+/** The one default depth (core/explore-depth.ts). */
+export const DEFAULT_DEPTH = DEFAULT_EXPLORE_DEPTH;
 
 export const exploreUsage =
   'ptelab explore [--world FILE] [--only NAME] [--depth N] [--max-states N] [--max-memory SIZE] [--ops LIST] [--max-mms N] ' +
@@ -167,7 +170,8 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
         fs.mkdirSync(outDir, { recursive: true });
         const file = path.join(outDir, `${slug(c.spec.name)}--${slug(w.name)}.scn`);
         fs.writeFileSync(file, r.counterexample.text);
-        if (!json) io.out(`  (counterexample written to ${file})\n`);
+        const cFile = writeCounterexampleC(outDir, path.basename(file, '.scn'), r.counterexample.scenario, `ptelab explore ${specFile}, world "${w.name}"`);
+        if (!json) io.out(`  (counterexample written to ${file}; its C reproducer to ${cFile}, docs/kernel-check.md)\n`);
       }
       if (!json) io.out(formatResult(w, r, depth, maxStates));
     },

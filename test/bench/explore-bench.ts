@@ -25,7 +25,7 @@ export const GOAL_SPEEDUP = 1.7;
 export const GOAL_BYTES_PER_STORED_STATE = 100;
 /** Peak memory is measured on the largest world at this depth. */
 export const MEMORY_DEPTH = 7;
-/** The CLI's default depth (bin/commands/explore.ts). */
+/** The depth the speed goals were set at (deeper than the CLI's default, core/explore-depth.ts). */
 export const BENCH_DEPTH = 6;
 /** The mutation run's depth (runtime/explore/mutation.ts default). */
 export const MUTATION_DEPTH = 5;
