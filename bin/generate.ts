@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { cachedCompile, compileBase } from '../compiler/backends/base.js';
 import { bundledKernelSpecs, bundledProposals } from '../core/bundled.js';
 import { buildFiles, importPath, outputName } from '../compiler/backends/build.js';
+import { committedIdentity } from '../compiler/backends/c/identity.js';
 import { diagnosticsDoc } from '../core/diagnostics/doc.js';
 import { DIFF_REPORTS_DIR, writeDiffReports } from '../apps/diff/reports.js';
 import { matrixFiles } from '../apps/matrix/files.js';
@@ -25,7 +26,7 @@ export async function generatedTree(root: string): Promise<Map<string, Map<strin
     if (base.kind === 'error') throw new Error(`the base of ${spec}: ${base.message}`);
     const dir = `generated/${outputName(spec)}`;
     const runtimeImport = importPath(dir, 'contract/spec-module.js');
-    out.set(dir, new Map(await buildFiles(c.ir, { runtimeImport, ...(base.kind === 'base' ? { base: base.ir } : {}) })));
+    out.set(dir, new Map(await buildFiles(c.ir, { runtimeImport, identity: committedIdentity(path.join(root, spec)), ...(base.kind === 'base' ? { base: base.ir } : {}) })));
   }
   return out;
 }

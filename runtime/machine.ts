@@ -207,7 +207,18 @@ class Env implements HandlerEnv, Primitives {
   }
 
   call(path: string, args: Readonly<Record<string, bigint>>): Outcome {
-    return this.m.runPath(path, this.cur, { ...this.ctx, args });
+    const c = this.ctx;
+    // an explicit literal (HandlerContext's fields, in makeContext's order): one shape, no spread per nested call
+    return this.m.runPath(path, this.cur, {
+      vma: c.vma,
+      dst: c.dst,
+      zap: c.zap,
+      fault: c.fault,
+      prot: c.prot,
+      reclaim: c.reclaim,
+      migrate: c.migrate,
+      args,
+    });
   }
 
   // --- page lookup

@@ -176,7 +176,8 @@ export class Session {
       if (!(e instanceof ScenarioError)) throw e;
       failure ??= { kind: 'scenario', message: e.message };
     }
-    return { ...(outcome ? { outcome } : {}), ...(prediction ? { prediction } : {}), ...(failure ? { failure } : {}) };
+    // one object of one shape per step (the explorer runs this millions of times: no spreads)
+    return { outcome, prediction, failure };
   }
 
   /** The oracle learns what the spec did, unless the step failed; then the step ends in the world. */
@@ -189,9 +190,9 @@ export class Session {
 type StepFailure = Omit<Failure, 'step' | 'text' | 'loc'>;
 
 interface Simulated {
-  readonly outcome?: StepOutcome;
-  readonly prediction?: Prediction;
-  readonly failure?: StepFailure;
+  readonly outcome: StepOutcome | undefined;
+  readonly prediction: Prediction | undefined;
+  readonly failure: StepFailure | undefined;
 }
 
 /** Both sides answered, and differently. */

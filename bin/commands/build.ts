@@ -1,21 +1,36 @@
-// ptelab build SPEC... [--out DIR]: <out>/<spec>/ (TS simulation module, layout SVG, kernel patch series). A
-// spec that `extends` another gets a series against that base (only what it changes); the base is compiled too.
-// Without --out, a bundled spec (examples/, examples/proposals/) goes to the package's generated/ tree, whose
-// golden copy it is; any other spec goes to <cwd>/<stem>/, never into generated/ (a user's spec is not ours to commit).
+// ptelab build SPEC... [--out DIR] [--author 'Name <email>'] [--kernel-tree DIR]: <out>/<spec>/ (TS simulation
+// module, layout SVG, kernel patch series). A spec that `extends` another gets a series against that base (only what
+// it changes); the base is compiled too. The series' author is --author or git's user, its date SOURCE_DATE_EPOCH or
+// the spec's last commit. --kernel-tree DIR makes the series against that kernel tree (docs/patch.md,
+// compiler/backends/c/place.ts). Without --out, a bundled spec (examples/, examples/proposals/) goes to the package's
+// generated/ tree, whose golden copy it is; any other spec goes to <cwd>/<stem>/, never into generated/ (a user's spec
+// is not ours to commit).
 import * as path from 'node:path';
 import { compileBase } from '../../compiler/backends/base.js';
 import { buildFiles, importPath, outputName } from '../../compiler/backends/build.js';
+import { buildIdentity, validAuthor } from '../../compiler/backends/c/identity.js';
+import { NotAKernelTree, openKernelTree } from '../../compiler/backends/c/tree.js';
 import { WriteRefused, writeGenerated } from '../../compiler/backends/write.js';
 import { bundledKernelSpecs, bundledProposals } from '../../core/bundled.js';
 import { packageRoot } from '../../core/package-root.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
 import { loadGoodSpec } from './common.js';
 
-export const buildUsage = 'ptelab build [--out DIR] SPEC...';
+export const buildUsage = "ptelab build [--out DIR] [--author 'Name <email>'] [--kernel-tree DIR] SPEC...";
 
 export async function buildCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, ['out'], []);
+  const { flags, positionals } = parseArgs(argv, ['out', 'author', 'kernel-tree'], []);
   if (positionals.length === 0) throw new UsageError('build needs at least one SPEC');
+  const author = flags.get('author') as string | undefined;
+  if (author !== undefined && !validAuthor(author)) throw new UsageError(`--author wants 'Name <email>', not '${author}'`);
+  const treeDir = flags.get('kernel-tree') as string | undefined;
+  let kernelTree;
+  try {
+    kernelTree = treeDir === undefined ? undefined : openKernelTree(path.resolve(io.cwd, treeDir));
+  } catch (e) {
+    if (e instanceof NotAKernelTree) throw new UsageError(e.message);
+    throw e;
+  }
   const outFlag = flags.get('out') as string | undefined;
   const root = packageRoot();
   const bundled = new Set([...bundledKernelSpecs(root), ...bundledProposals(root)].map((f) => path.join(root, f)));
@@ -38,8 +53,9 @@ export async function buildCommand(argv: readonly string[], io: CliIo): Promise<
       : isBundled
         ? path.join(root, 'generated', outputName(file))
         : path.join(io.cwd, path.basename(file).replace(/\.pte$/, ''));
-    const runtimeImport = importPath(dir, path.join(packageRoot(), 'runtime', 'spec-module.js'));
-    const files = await buildFiles(c.ir!, { runtimeImport, ...(base.kind === 'base' ? { base: base.ir } : {}) });
+    const runtimeImport = importPath(dir, path.join(packageRoot(), 'contract', 'spec-module.js'));
+    const identity = buildIdentity(path.resolve(io.cwd, file), { ...(author !== undefined ? { author: author.trim() } : {}), env: process.env });
+    const files = await buildFiles(c.ir!, { runtimeImport, identity, ...(kernelTree ? { kernelTree } : {}), ...(base.kind === 'base' ? { base: base.ir } : {}) });
     try {
       const r = writeGenerated(dir, files);
       const against = base.kind === 'base' ? `, series against ${base.file}` : '';

@@ -1,7 +1,9 @@
 // build: everything ptelab generates for one spec, as a map from relative file name to text. Pure: no I/O.
 import * as path from 'node:path';
 import type { IrSpec } from '../ir/types.js';
+import type { PatchIdentity } from './c/identity.js';
 import { patchSeries } from './c/patch.js';
+import type { KernelTree } from './c/place.js';
 import { layoutSvg } from './svg/layout.js';
 import { emitTs } from './ts/emit.js';
 
@@ -30,12 +32,16 @@ export interface BuildOptions {
    * what differs from the base. Without it the sketch shows everything.
    */
   readonly base?: IrSpec;
+  /** Author and date of the patch series (c/identity.ts); without it the fixed fallback. */
+  readonly identity?: PatchIdentity;
+  /** Make the patch series against this kernel tree (c/place.ts). */
+  readonly kernelTree?: KernelTree;
 }
 
 export async function buildFiles(ir: IrSpec, opts: BuildOptions): Promise<GeneratedFiles> {
   const files = new Map<string, string>();
   files.set('module.ts', await emitTs(ir, { runtimeImport: opts.runtimeImport }));
   files.set('layout.svg', layoutSvg(ir));
-  for (const [name, text] of patchSeries(ir, opts.base)) files.set(`patch/${name}`, text);
+  for (const [name, text] of patchSeries(ir, opts.base, { ...(opts.identity ? { identity: opts.identity } : {}), ...(opts.kernelTree ? { kernelTree: opts.kernelTree } : {}) })) files.set(`patch/${name}`, text);
   return files;
 }

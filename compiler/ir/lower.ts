@@ -6,6 +6,7 @@ import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { Spec } from '../model.js';
 import type { SpecSets } from '../sets.js';
 import { DECISION_NAMES } from '../../contract/table.js';
+import { lowerCond } from './cond.js';
 import { Elaborator, ElabError } from './elaborate.js';
 import type { IrCase, IrDecision, IrFn, IrFormat, IrKind, IrPath, IrSpec, Ty } from './types.js';
 
@@ -124,7 +125,10 @@ export function lower(spec: Spec, sets: SpecSets): LowerResult {
     consts: [...spec.consts.values()].map((c) => ({ name: c.name, value: c.value })),
     formats: [...spec.formats.values()].map(lowerFormat),
     kinds: lowerKinds(spec, sets),
-    predicates: [...spec.predicates.keys()].map((name) => ({ name, cubes: cubesOf(sets.predicates.get(name) ?? []) })),
+    predicates: [...spec.predicates.values()].map((p) => {
+      const body = sets.broken.has(p.name) ? undefined : lowerCond(spec, p.body, p.format);
+      return { name: p.name, cubes: cubesOf(sets.predicates.get(p.name) ?? []), format: p.format, ...(body ? { body } : {}) };
+    }),
     fns: [...spec.fns.keys()].flatMap((n) => fnIr.get(n) ?? []),
     decisions,
     paths,
@@ -169,9 +173,11 @@ function lowerKinds(spec: Spec, sets: SpecSets): IrKind[] {
           ? { target: 'slot' as const, typeField: k.refs.type, offsetField: k.refs.offset }
           : { target: k.refs.target, field: k.refs.pfn }
         : undefined;
+      const when = sets.broken.has(k.name) ? undefined : lowerCond(spec, k.when, k.format);
       return {
         name: k.name,
         format: k.format,
+        ...(when ? { when } : {}),
         ...(refs ? { refs } : {}),
         cubes: cubesOf(sets.kinds.get(k.name) ?? []),
         base: r.ok ? r.value : 0n,

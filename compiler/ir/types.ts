@@ -101,9 +101,28 @@ export type IrRefs =
   | { readonly target: 'page' | 'pfn'; readonly field: string }
   | { readonly target: 'slot'; readonly typeField: string; readonly offsetField: string };
 
+/** A constant of a condition: its value, and the spec's name for it when the spec wrote a bare name. */
+export interface IrConst {
+  readonly value: bigint;
+  readonly name?: string;
+}
+
+/**
+ * A kind's or predicate's condition as the spec writes it, names resolved (cond.ts): what the C back end prints,
+ * so the C reads like the spec; its meaning is the kind's / predicate's exact cubes.
+ */
+export type IrCond =
+  | { readonly k: 'all' | 'any'; readonly items: readonly IrCond[] }
+  | { readonly k: 'not'; readonly operand: IrCond }
+  | { readonly k: 'pred'; readonly name: string }
+  /** A field of the condition's format (logical value), or the word when `field` is absent, optionally `& mask`. */
+  | { readonly k: 'cmp'; readonly field?: string; readonly mask?: IrConst; readonly op: '==' | '!=' | '<' | '<=' | '>' | '>='; readonly value: IrConst };
+
 export interface IrKind {
   readonly name: string;
   readonly format: string;
+  /** The `when` condition (absent when it had an error). */
+  readonly when?: IrCond;
   readonly refs?: IrRefs;
   readonly cubes: readonly (readonly [bigint, bigint])[];
   /** The kind's logically smallest value: what a constructor starts from before setting fields. */
@@ -114,6 +133,9 @@ export interface IrKind {
 export interface IrPredicate {
   readonly name: string;
   readonly cubes: readonly (readonly [bigint, bigint])[];
+  /** The format it is stated on, and its condition (absent when it had an error). */
+  readonly format?: string;
+  readonly body?: IrCond;
 }
 
 export interface IrFn {

@@ -417,7 +417,7 @@ export const KINDS: readonly KindInfo[] = [
   { name: 'pte_marker', format: 'pte_marker_entry', cubes: [[0xfc1n, 0x7c0n]] },
 ];
 /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
-function $classify(w: Word): string | undefined {
+function $classify_cubes(w: Word): string | undefined {
   if ((w & 0xffffffffffffffffn) === 0n) return 'none'; // examples/arm64-v6.17.pte:135
   if ((w & 1n) === 1n || (w & 0x40000000000801n) === 0x800n || (w & 0x40000000000841n) === 0x40000000000840n)
     return 'present'; // examples/arm64-v6.17.pte:137
@@ -496,6 +496,18 @@ function $classify(w: Word): string | undefined {
   if ((w & 0xfc1n) === 0x780n) return 'device_exclusive'; // examples/arm64-v6.17.pte:157
   if ((w & 0xfc1n) === 0x7c0n) return 'pte_marker'; // examples/arm64-v6.17.pte:159
   return undefined;
+}
+
+const $KIND_MEMO = new Map<Word, string | null>();
+/** The kind of a PTE value (memoised $classify_cubes). */
+function $classify(w: Word): string | undefined {
+  let k = $KIND_MEMO.get(w);
+  if (k === undefined) {
+    k = $classify_cubes(w) ?? null;
+    if ($KIND_MEMO.size >= 65536) $KIND_MEMO.clear();
+    $KIND_MEMO.set(w, k);
+  }
+  return k ?? undefined;
 }
 
 function $decode(kind: string, w: Word): Readonly<Record<string, bigint>> {

@@ -71,18 +71,17 @@ export function render(d: Doc, col: number, reserve: number, base = 0): string[]
       return appendLast(prependFirst(inner, d.open), d.close);
     }
     case 'call': {
-      // Arguments aligned after the open parenthesis, unless that does not fit or has to break an argument
-      // itself (`f(a,\n  g(\n\t\t\tx))`) where hanging them two tabs in keeps every argument whole.
+      // Arguments aligned after the open parenthesis.
       const start = col + d.head.length + d.open.length;
       const a = fill(d.args, start, reserve + d.close.length, base);
       const aligned = appendLast(prependFirst(a.lines, d.head + d.open), d.close);
-      if (fits(aligned, col) && !a.broken) return aligned;
+      // Aligned whenever it fits (checkpatch.pl --strict wants continuation lines aligned with the open
+      // parenthesis, and no line ending in one); hung only when it cannot fit.
+      if (fits(aligned, col)) return aligned;
       const hang = base + 2 * TAB;
       if (hang >= start) return aligned;
       const h = fill(d.args, hang, reserve + d.close.length, base);
-      const hung = appendLast([d.head + d.open.trimEnd(), indentTo(hang) + h.lines[0]!, ...h.lines.slice(1)], d.close);
-      if (fits(aligned, col) && h.broken) return aligned;
-      return hung;
+      return appendLast([d.head + d.open.trimEnd(), indentTo(hang) + h.lines[0]!, ...h.lines.slice(1)], d.close);
     }
     case 'chain': {
       const out: string[] = [];

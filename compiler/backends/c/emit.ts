@@ -5,7 +5,9 @@
 //
 // Spec text never becomes code: names are validated identifiers (renamed on a collision, see names.ts), warn
 // messages are escaped C strings and comments are flattened to one safe line.
-import type { IrCase, IrExpr, IrField, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Site, Ty } from '../../ir/types.js';
+import type { IrCase, IrCond, IrConst, IrExpr, IrField, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Site, Ty } from '../../ir/types.js';
+import { intersect, isSubset, union, type CubeSet } from '../../bits/cube-set.js';
+import { simplifyCond } from './cond.js';
 import { isPte, typeOf } from '../../ir/types.js';
 import { forEachChild, forEachStmtExpr } from '../../ir/visit.js';
 import { ENTRY_PATH_NAMES, RSS_COUNTERS, type PrimitiveName } from '../../../contract/table.js';
@@ -63,6 +65,10 @@ export interface CApi {
   /** Spec fn -> C function; spec predicate -> C function. */
   readonly fns: ReadonlyMap<string, string>;
   readonly preds: ReadonlyMap<string, string>;
+  /** The swap entry fields swp_type() / swp_offset() read (getter and setter names), when the spec has swap types. */
+  readonly swapEntry?: { readonly type: string; readonly setType: string; readonly offset: string; readonly setOffset: string };
+  /** The kinds that get make_/is_<kind>_entry() helpers, and how. */
+  readonly entries: readonly (EntryShape & { readonly make: string; readonly is: string })[];
 }
 
 /** A unit's lines as they stand in its file: followed by a blank line unless it is `tight`. */
@@ -72,7 +78,10 @@ export function unitText(u: CUnit): string[] {
 
 /** The C text of one file of the sketch (its units, as the patches add them). */
 export function cFileText(sketch: CSketch, file: string): string {
-  return sketch.units.filter((u) => u.file === file).map((u) => unitText(u).map((l) => `${l}\n`).join('')).join('');
+  // Units are separated by a blank line; the file ends with its last unit's last line.
+  const lines = sketch.units.filter((u) => u.file === file).flatMap(unitText);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines.map((l) => `${l}\n`).join('');
 }
 
 /** The layout half's files (bit definitions, swap types, swapops helpers, arch helpers), in series order. */
@@ -106,22 +115,6 @@ export function cString(s: string, raw = ''): string {
     else out += ch;
   }
   return `"${out}${raw}"`;
-}
-
-/** A long string as adjacent literals that break between words (a kernel message stays greppable by its words). */
-function cStrings(s: string): Doc {
-  const pieces: string[] = [];
-  let cur = '';
-  for (const w of s.split(/(?<= )/)) {
-    if (cur && cur.length + w.length > 60) {
-      pieces.push(cur);
-      cur = w;
-    } else {
-      cur += w;
-    }
-  }
-  if (cur || pieces.length === 0) pieces.push(cur);
-  return chain('', pieces.map((x) => text(cString(x))));
 }
 
 /** `#define NAME value`, the value at column 32 (or the next tab stop after a longer name). */
@@ -284,7 +277,22 @@ interface KindInfo {
   readonly baseMacro: string;
   readonly is: string;
   /** A kind of exactly one swap type: make_<kind>_entry() / is_<kind>_entry(). */
-  readonly entry?: { readonly type: string; readonly make: string; readonly is: string };
+  readonly entry?: EntryShape & { readonly make: string; readonly is: string };
+}
+
+/**
+ * A kind whose values all have one swap type: the swapops helpers it gets. `owns`: every swap entry of that type is
+ * of the kind, so is_<kind>_entry() is the type test alone; else it is the kind's exact test on the entry's PTE.
+ * make_<kind>_entry() sets every offset bit the kind fixes (`fixedMask` / `fixedValue`, logical offset bits); it is
+ * emitted only when swp_entry(type, (offset & ~fixedMask) | fixedValue) is of the kind for every offset (`make`).
+ */
+export interface EntryShape {
+  readonly kind: string;
+  readonly type: string;
+  readonly owns: boolean;
+  readonly fixedMask: bigint;
+  readonly fixedValue: bigint;
+  readonly exactMake: boolean;
 }
 
 /** One rendered C statement (its lines), plus what the brace rules need to know. */
@@ -316,6 +324,8 @@ class CEmitter {
   private readonly argNames = new Map<string, string>();
   private readonly fixed: Record<'kindEnum' | 'nrKinds' | 'classify' | 'decode' | 'encode', string>;
   private readonly formatCodec = new Map<string, { readonly decode: string; readonly encode: string }>();
+  /** The kernel function the case being written belongs to (its hunk names it). */
+  private kernelFn: string | undefined;
 
   constructor(private readonly ir: IrSpec) {
     this.arch = specArch(ir);
@@ -374,31 +384,93 @@ class CEmitter {
         `PTE_KIND_${k.name.toUpperCase()}${s}_BASE`,
         `ptelab_pte_is_${k.name}${s}`,
       ]);
-      const type = this.singleSwapType(k);
+      const shape = this.entryShape(k);
       let entry: KindInfo['entry'];
-      if (type) {
+      if (shape) {
         const [make, isEntry] = this.names.claimFamily((s) => [`make_${k.name}_entry${s}`, `is_${k.name}_entry${s}`]);
-        entry = { type, make: make!, is: isEntry! };
+        entry = { ...shape, make: make!, is: isEntry! };
       }
       this.kinds.set(k.name, { kind: k, enumName: enumName!, baseMacro: baseMacro!, is: is!, ...(entry ? { entry } : {}) });
     }
   }
 
-  /** The one swap type every value of the kind has (its format's TYPE field is fixed by every cube), if any. */
-  private singleSwapType(k: IrKind): string | undefined {
+  /** The swap format's TYPE and OFFSET fields (the first format that has both), which swp_type()/swp_offset() read. */
+  private swapFields(): { readonly format: IrFormat; readonly type: IrField; readonly offset: IrField } | undefined {
+    if (this.ir.swapTypes.length === 0) return undefined;
+    for (const f of this.ir.formats) {
+      const type = f.fields.find((x) => x.name === 'TYPE' && !x.parent && !x.aliasOf);
+      const offset = f.fields.find((x) => x.name === 'OFFSET' && !x.parent && !x.aliasOf);
+      if (type && offset) return { format: f, type, offset };
+    }
+    return undefined;
+  }
+
+  /** Whether `format.name` is the field swp_type() (or swp_offset()) reads: the same bits as the swap format's. */
+  private swapAccessor(format: string, name: string): 'swp_type' | 'swp_offset' | undefined {
+    const sw = this.swapFields();
+    const x = this.formats.get(format)?.fields.find((y) => y.name === name);
+    if (!sw || !x || x.parent || x.aliasOf) return undefined;
+    const same = (a: IrField, b: IrField): boolean => a.shift === b.shift && a.width === b.width && a.inverted === b.inverted;
+    if (name === 'TYPE' && same(x, sw.type)) return 'swp_type';
+    if (name === 'OFFSET' && same(x, sw.offset)) return 'swp_offset';
+    return undefined;
+  }
+
+  /** The swap type all of a kind's values have, and how exact its entry helpers can be (see EntryShape). */
+  private entryShape(k: IrKind): EntryShape | undefined {
+    const sw = this.swapFields();
     const type = this.formats.get(k.format)?.fields.find((f) => f.name === 'TYPE' && !f.parent && !f.aliasOf);
-    if (!type || k.cubes.length === 0 || this.ir.swapTypes.length === 0) return undefined;
-    const m = ((1n << BigInt(type.width)) - 1n) << BigInt(type.shift);
+    if (!sw || !type || k.cubes.length === 0 || this.swapAccessor(k.format, 'TYPE') !== 'swp_type') return undefined;
+    const ones = (w: number): bigint => (1n << BigInt(w)) - 1n;
+    const tmask = ones(type.width) << BigInt(type.shift);
     const values = new Set<bigint>();
     for (const [mask, value] of k.cubes) {
-      if ((mask & m) !== m) return undefined;
-      let v = (value & m) >> BigInt(type.shift);
-      if (type.inverted) v ^= (1n << BigInt(type.width)) - 1n;
+      if ((mask & tmask) !== tmask) return undefined;
+      let v = (value & tmask) >> BigInt(type.shift);
+      if (type.inverted) v ^= ones(type.width);
       values.add(v);
     }
     if (values.size !== 1) return undefined;
-    const v = [...values][0]!;
-    return this.ir.swapTypes.find((t) => BigInt(t.value) === v)?.name;
+    const t = [...values][0]!;
+    const name = this.ir.swapTypes.find((x) => BigInt(x.value) === t)?.name;
+    if (!name) return undefined;
+    const stored = (f: IrField, v: bigint): bigint => ((f.inverted ? v ^ ones(f.width) : v) & ones(f.width)) << BigInt(f.shift);
+    const typeCube: CubeSet = [{ mask: tmask, value: stored(type, t) }];
+    const kindSet: CubeSet = k.cubes.map(([mask, value]) => ({ mask, value }));
+    // The swap entries: the is_swap_pte predicate when the spec has one, else every kind that has a swap type.
+    const swapPred = this.ir.predicates.find((p) => p.name === 'is_swap_pte');
+    const swapSet: CubeSet = swapPred
+      ? swapPred.cubes.map(([mask, value]) => ({ mask, value }))
+      : this.ir.kinds.filter((x) => this.swapAccessor(x.format, 'TYPE')).reduce<CubeSet>((acc, x) => union(acc, x.cubes.map(([mask, value]) => ({ mask, value }))), []);
+    const owns = isSubset(intersect(swapSet, typeCube), kindSet);
+    // Offset bits every cube fixes to the same value (logical).
+    const off = sw.offset;
+    let fixedMask = ones(off.width);
+    let fixedValue = 0n;
+    k.cubes.forEach(([mask, value], i) => {
+      const m = (mask >> BigInt(off.shift)) & ones(off.width);
+      let v = (value >> BigInt(off.shift)) & ones(off.width);
+      if (off.inverted) v ^= ones(off.width);
+      if (i === 0) fixedValue = v & m;
+      fixedMask &= m & ~((v & m) ^ fixedValue);
+    });
+    fixedValue &= fixedMask;
+    if (owns) {
+      fixedMask = 0n;
+      fixedValue = 0n;
+    }
+    // What the constructor makes: the type, the fixed offset bits, every other offset bit free, all else 0.
+    const offMask = ones(off.width) << BigInt(off.shift);
+    const image: CubeSet = [{ mask: ((1n << BigInt(this.ir.word)) - 1n) & ~offMask | (fixedMask << BigInt(off.shift)), value: stored(type, t) | (stored(off, fixedValue) & (fixedMask << BigInt(off.shift))) }];
+    const exactMake = isSubset(image, kindSet);
+    return { kind: k.name, type: name, owns, fixedMask, fixedValue, exactMake };
+  }
+
+  private swapEntryApi(): NonNullable<CApi['swapEntry']> {
+    const sw = this.swapFields()!;
+    const t = this.field(sw.format.name, sw.type.name);
+    const o = this.field(sw.format.name, sw.offset.name);
+    return { type: t.get, setType: t.set, offset: o.get, setOffset: o.set };
   }
 
   private field(format: string, name: string): FieldInfo {
@@ -578,6 +650,12 @@ class CEmitter {
       seen.set(k, n);
       return n === 1 ? u : { ...u, key: `${u.key}#${n}` };
     });
+    // Each file of the sketch starts as a kernel file does: its SPDX line (checkpatch.pl wants it on line 1).
+    for (const file of [...new Set(units.map((u) => u.file))].reverse()) {
+      const first = units.findIndex((u) => u.file === file);
+      const spdx = file.endsWith('.h') ? '/* SPDX-License-Identifier: GPL-2.0 */' : '// SPDX-License-Identifier: GPL-2.0-only';
+      units.splice(first, 0, { file, key: 'spdx', concern: units[first]!.concern, context: '', what: 'the SPDX line', lines: [spdx] });
+    }
     const order = [this.files.defs, SWAP_H, SWAPOPS_H, this.files.helpers, INTERNAL_H];
     const pathFileList = sortPathFiles(units.filter((u) => u.concern === 'path').map((u) => u.file));
     const files = [...new Set([...order.filter((f) => units.some((u) => u.file === f)), ...pathFileList])];
@@ -589,6 +667,8 @@ class CEmitter {
       kinds: [...this.kinds.values()].map((k) => k.enumName),
       fns: this.fns,
       preds: this.preds,
+      ...(this.swapFields() ? { swapEntry: this.swapEntryApi() } : {}),
+      entries: [...this.kinds.values()].flatMap((k) => (k.entry ? [k.entry] : [])),
     };
     return { arch: this.arch, archFiles: this.files, units, files, api };
   }
@@ -676,11 +756,64 @@ class CEmitter {
     return out;
   }
 
-  private cubeTest(fn: string, cubes: readonly (readonly [bigint, bigint])[], what: string): string[] {
+  /**
+   * A kind's or predicate's test as the spec writes it (cond.ts simplifies it; test/c/cond.test.ts proves it equal
+   * to the exact set); the exact set's ternary patterns only when the condition is missing (an error upstream).
+   */
+  private condTest(fn: string, cond: IrCond | undefined, format: string | undefined, cubes: readonly (readonly [bigint, bigint])[], what: string): string[] {
     const head = [...comment(0, safeComment(what)), `static inline bool ${fn}(pte_t pte)`, '{'];
-    if (cubes.length === 0) return [...head, '\treturn false;', '}'];
-    const tests = cubes.map(([m, v]) => text(`(val & ${hex(m)}) == ${hex(v)}`));
-    return [...head, '\tpteval_t val = pte_val(pte);', '', ...statement(1, 'return ', chain('||', tests), ';'), '}'];
+    if (!cond || !format || !this.formats.has(format)) {
+      if (cubes.length === 0) return [...head, '\treturn false;', '}'];
+      const tests = cubes.map(([m, v]) => text(`(val & ${hex(m)}) == ${hex(v)}`));
+      return [...head, '\tpteval_t val = pte_val(pte);', '', ...statement(1, 'return ', chain('||', tests), ';'), '}'];
+    }
+    const st = { entry: false };
+    const body = this.condDoc(simplifyCond(cond), format, st, undefined);
+    return [...head, ...(st.entry ? ['\tswp_entry_t entry = pte_to_swp_entry(pte);', ''] : []), ...statement(1, 'return ', body, ';'), '}'];
+  }
+
+  /** A condition as C, parenthesised for its parent (`&&` inside `||`, anything compound under `!`). */
+  private condDoc(c: IrCond, format: string, st: { entry: boolean }, parent: 'all' | 'any' | 'not' | undefined): Doc {
+    switch (c.k) {
+      case 'all':
+      case 'any': {
+        const d = chain(c.k === 'all' ? '&&' : '||', c.items.map((x) => this.condDoc(x, format, st, c.k)));
+        return parent === 'not' || (parent === 'any' && c.k === 'all') || (parent === 'all' && c.k === 'any') ? wrap('(', d, ')') : d;
+      }
+      case 'not': {
+        const inner = this.condDoc(c.operand, format, st, 'not');
+        return wrap('!', inner, '');
+      }
+      case 'pred':
+        return text(`${this.preds.get(c.name) ?? c.name}(pte)`);
+      case 'cmp': {
+        let lhs: string;
+        if (c.field === undefined) {
+          lhs = 'pte_val(pte)';
+        } else {
+          const acc = this.swapAccessor(format, c.field);
+          if (acc) {
+            st.entry = true;
+            lhs = `${acc}(entry)`;
+          } else {
+            lhs = `${this.field(format, c.field).get}(pte)`;
+          }
+        }
+        if (c.mask) lhs = `(${lhs} & ${this.constC(c.mask)})`;
+        // A field that is not 0 is the field itself in a condition; that is 0, its negation.
+        if (!c.mask && c.value.value === 0n && !c.value.name && (c.op === '!=' || c.op === '==')) {
+          const bare = text(lhs);
+          return c.op === '!=' ? bare : wrap('!', bare, '');
+        }
+        const d = text(`${lhs} ${c.op} ${this.constC(c.value)}`);
+        return parent === 'not' ? wrap('(', d, ')') : d;
+      }
+    }
+  }
+
+  private constC(c: IrConst): string {
+    if (c.name && this.consts.has(c.name)) return this.consts.get(c.name)!;
+    return num(c.value);
   }
 
   private swapopsUnits(): CUnit[] {
@@ -696,32 +829,49 @@ class CEmitter {
       `\t${this.fixed.nrKinds}`,
       '};',
     ]);
-    for (const p of this.ir.predicates) {
-      const name = this.preds.get(p.name);
-      if (name) unit(`pred:${p.name}`, `predicate ${p.name}`, this.cubeTest(name, p.cubes, `${p.name}(): exact, ${p.cubes.length} ternary pattern(s)`));
-    }
+    // Predicates in spec order, each after the predicates it uses (C wants them declared first).
+    const done = new Set<string>();
+    const visit = (name: string, path: Set<string>): void => {
+      const p = this.ir.predicates.find((x) => x.name === name);
+      if (!p || done.has(name) || path.has(name)) return;
+      path.add(name);
+      for (const used of p.body ? predsOf(p.body) : []) visit(used, path);
+      done.add(name);
+      const cname = this.preds.get(p.name);
+      if (cname) unit(`pred:${p.name}`, `predicate ${p.name}`, this.condTest(cname, p.body, p.format, p.cubes, `${p.name}()`));
+    };
+    for (const p of this.ir.predicates) visit(p.name, new Set());
     for (const k of kinds) {
       const lines = [
         `#define ${k.baseMacro}\t${hex(k.kind.base)}`,
         '',
-        ...this.cubeTest(k.is, k.kind.cubes, `kind ${k.kind.name} (format ${k.kind.format}): exact, ${k.kind.cubes.length} ternary pattern(s)`),
+        ...this.condTest(k.is, k.kind.when, k.kind.format, k.kind.cubes, `kind ${k.kind.name} (format ${k.kind.format})`),
       ];
       unit(`kind:${k.kind.name}`, `kind ${k.kind.name}`, lines);
     }
     for (const k of kinds) {
-      if (!k.entry) continue;
-      const type = this.consts.get(k.entry.type) ?? k.entry.type;
-      unit(`entry:${k.kind.name}`, `make_/is_ helpers of ${k.kind.name}`, [
-        `static inline swp_entry_t ${k.entry.make}(pgoff_t offset)`,
-        '{',
-        `\treturn swp_entry(${type}, offset);`,
-        '}',
-        '',
-        `static inline bool ${k.entry.is}(swp_entry_t entry)`,
-        '{',
-        `\treturn swp_type(entry) == ${type};`,
-        '}',
-      ]);
+      const e = k.entry;
+      if (!e) continue;
+      const type = this.consts.get(e.type) ?? e.type;
+      const lines: string[] = [];
+      if (e.exactMake) {
+        const fixed = e.fixedMask === 0n ? 'offset' : e.fixedMask === e.fixedValue ? `offset | ${num(e.fixedValue)}` : `(offset & ~${num(e.fixedMask)}) | ${num(e.fixedValue)}`;
+        if (e.fixedMask !== 0n) lines.push(...comment(0, safeComment(`make_${k.kind.name}_entry(): the offset bits every ${k.kind.name} entry has set`)));
+        lines.push(`static inline swp_entry_t ${e.make}(pgoff_t offset)`, '{', ...statement(1, 'return ', call('swp_entry', [text(type), text(fixed)]), ';'), '}', '');
+      }
+      if (e.owns) {
+        lines.push(...comment(0, safeComment(`every swap entry of type ${e.type} is ${k.kind.name}`)), `static inline bool ${e.is}(swp_entry_t entry)`, '{', `\treturn swp_type(entry) == ${type};`, '}');
+      } else {
+        // The type is shared with another kind: the type alone would say yes to its entries too.
+        lines.push(
+          ...comment(0, safeComment(`${e.type} is not ${k.kind.name}'s alone: the kind's own test on the entry`)),
+          `static inline bool ${e.is}(swp_entry_t entry)`,
+          '{',
+          `\treturn ${k.is}(swp_entry_to_pte(entry));`,
+          '}',
+        );
+      }
+      unit(`entry:${k.kind.name}`, `make_/is_ helpers of ${k.kind.name}`, lines);
     }
     unit('classify', 'classify', [
       ...comment(0, 'the kind of a PTE value (the first kind that holds it, as the spec orders them)'),
@@ -890,7 +1040,9 @@ class CEmitter {
     const head = `${p.ir.name}: case ${c.kind ?? 'default'}${c.binding ? ` as ${c.binding}` : ''}${c.guard ? ` when ${dsl(c.guard)}` : ''} (${c.site.file}:${c.site.line})`;
     const fx = this.newFunction(new Set(p.params), c.binding, []);
     fx.rssVma = p.rssVma;
+    this.kernelFn = caseFunction(this.ir, p.ir.name, kind);
     const body = this.block(c.body, fx, 1);
+    this.kernelFn = undefined;
     const last = body[body.length - 1];
     const stmts = last?.terminal ? body : [...body, { lines: ['\treturn 0;'], terminal: true }];
     const storage = isHeader(p.file) ? 'static inline ' : 'static ';
@@ -947,8 +1099,8 @@ class CEmitter {
     }
     if (tail) {
       usesKind = true;
-      const fmt = cString(`${p.ir.name}: no case for kind `, '%d\\n');
-      stmts.push({ lines: statement(1, '', call('WARN_ONCE', [text('1'), text(fmt), text(`(int)${kindVar}`)]), ';') });
+      // The function's name through __func__, as checkpatch.pl asks (EMBEDDED_FUNCTION_NAME).
+      stmts.push({ lines: statement(1, '', call('WARN_ONCE', [text('1'), text('"%s: no case for kind %d\\n"'), text('__func__'), text(`(int)${kindVar}`)]), ';') });
       stmts.push({ lines: ['\treturn 0;'], terminal: true });
     }
     const head = [...fx.derivedLines(), ...(usesKind ? [`\tenum ${this.fixed.kindEnum} ${kindVar} = ${this.fixed.classify}(orig);`] : [])];
@@ -1017,7 +1169,10 @@ class CEmitter {
           if (slot !== 'args') return text(fx.slot(slot));
           const sets = s.args.filter((a) => this.argNames.has(a.name));
           const members = sets.map((a) => wrap(`.${this.argNames.get(a.name)!} = `, this.expr(a.value, fx, { ...o, cond: false }), ''));
-          return call('&(struct ptelab_args)', members.length ? members : [text('0')], '{ ', ' }');
+          // The values are set in a local just before the call: the call's arguments then stay on aligned lines.
+          const local = fx.argsLocal();
+          pre.push({ lines: statement(indent, `${local} = `, call('(struct ptelab_args)', members.length ? members : [text('0')], '{ ', ' }'), ';') });
+          return text(`&${local}`);
         });
         args.push(call('ptep_get', [text(fx.slot('ptep'))]));
         return one('return ', call(callee.fn, args), ';', true);
@@ -1036,7 +1191,15 @@ class CEmitter {
         return [{ lines: [`${'\t'.repeat(indent)}return ${v};`], terminal: true }];
       }
       case 'warn':
-        return one('', call('WARN_ONCE', [text('1'), cStrings(`${s.message}\n`)]), ';');
+      {
+        // One literal however long: a kernel message stays greppable (checkpatch.pl: SPLIT_STRING). A message that
+        // starts with the kernel function's name takes it from __func__ (EMBEDDED_FUNCTION_NAME).
+        const fn = this.kernelFn;
+        if (fn && s.message.startsWith(`${fn}:`)) {
+          return one('', call('WARN_ONCE', [text('1'), text(cString(`%s${s.message.slice(fn.length)}\n`).replace('%%s', '%s')), text('__func__')]), ';');
+        }
+        return one('', call('WARN_ONCE', [text('1'), text(cString(`${s.message}\n`))]), ';');
+      }
       case 'do':
         return one('', this.expr(s.expr, fx, o), ';');
     }
@@ -1061,6 +1224,23 @@ class CEmitter {
       branches.push({ body: this.block(rest, fx, indent + 1) });
       break;
     }
+    // No `else` after a branch that returns (checkpatch.pl: UNNECESSARY_ELSE): the rest follows the `if`.
+    const ends = (b: { body: CStmt[] }): boolean => b.body[b.body.length - 1]?.terminal === true;
+    const cut = branches.findIndex((b, i) => i < branches.length - 1 && ends(b));
+    if (cut >= 0) {
+      const head = this.renderIf(branches.slice(0, cut + 1), indent);
+      const rest = branches.slice(cut + 1);
+      // A final else's statements were written one level in: they move out a tab (alignment kept).
+      const dedent = (x: CStmt): CStmt => ({ ...x, lines: x.lines.map((l) => (l.startsWith('\t') ? l.slice(1) : l)) });
+      const tail: CStmt[] = rest[0]!.cond ? [this.renderIf(rest, indent)] : rest[0]!.body.map(dedent);
+      const terminal = tail[tail.length - 1]?.terminal === true;
+      return [...pre, { ...head, terminal: false }, ...tail.slice(0, -1), { ...tail[tail.length - 1]!, terminal }];
+    }
+    return [...pre, this.renderIf(branches, indent)];
+  }
+
+  /** An if / else if / else chain (the conditions already rendered). */
+  private renderIf(branches: readonly { cond?: Doc; body: CStmt[] }[], indent: number): CStmt {
     // Kernel style: no braces around single statements, but braces on every branch if one branch needs them.
     const braces = branches.some((b) => b.body.length !== 1 || b.body[0]!.comment || b.body[0]!.isIf);
     const tab = '\t'.repeat(indent);
@@ -1077,7 +1257,7 @@ class CEmitter {
     if (braces) lines.push(`${tab}}`);
     const last = branches[branches.length - 1]!;
     const terminal = !last.cond && branches.every((b) => b.body[b.body.length - 1]?.terminal === true);
-    return [...pre, { lines, isIf: true, terminal }];
+    return { lines, isIf: true, terminal };
   }
 
   // ------------------------------------------------------------------ expressions
@@ -1235,6 +1415,22 @@ class CEmitter {
     return row.c(a, fx);
   }
 }
+
+/** The predicates a condition uses. */
+function predsOf(c: IrCond): string[] {
+  switch (c.k) {
+    case 'all':
+    case 'any':
+      return c.items.flatMap(predsOf);
+    case 'not':
+      return predsOf(c.operand);
+    case 'pred':
+      return [c.name];
+    default:
+      return [];
+  }
+}
+
 
 /** How the sketch calls a primitive: the kernel function (or the shim's stand-in) and its arguments. */
 interface CPrimitive {
@@ -1403,6 +1599,17 @@ class Fx {
     return c;
   }
 
+  /** The `struct ptelab_args` a call hands on (one per function, reused by every call in it). */
+  argsLocal(): string {
+    if (!this.argsName) {
+      this.argsName = this.localNames.claim('call_args');
+      this.reads.add(this.argsName);
+    }
+    return this.argsName;
+  }
+
+  private argsName: string | undefined;
+
   temp(): string {
     const c = this.localNames.claim('newpte');
     this.decls.set(c, { pte: '' });
@@ -1413,6 +1620,7 @@ class Fx {
   /** Locals from vmf, then the declared locals, then a blank line. */
   declLines(): string[] {
     const lines = this.derivedLines(false);
+    if (this.argsName) lines.push(`\tstruct ptelab_args ${this.argsName};`);
     for (const [c, t] of this.decls) lines.push(`\t${decl(t, c)}${this.reads.has(c) ? '' : ' __maybe_unused'};`);
     if (lines.length) lines.push('');
     return lines;

@@ -44,9 +44,10 @@ export function addedC(series: ReadonlyMap<string, string>): Map<string, string>
 }
 
 /**
- * Apply a series to files (file -> text) the way `git apply --unidiff-zero` would, patch after patch: a hunk
- * `@@ -a,n +b,m @@` replaces old lines a..a+n-1 by its added lines, or with n = 0 inserts them after old line a.
- * Throws when a removed line is not what the file holds there (the series was made against another text).
+ * Apply a series to files (file -> text) the way `git apply` would, patch after patch: a hunk `@@ -a,n +b,m @@`
+ * replaces old lines a..a+n-1 (its kept and removed lines) by its kept and added lines; with n = 0 it inserts after
+ * old line a. Throws when a kept or removed line is not what the file holds there (the series was made against
+ * another text).
  */
 export function applySeries(files: ReadonlyMap<string, string>, series: ReadonlyMap<string, string>): Map<string, string> {
   const out = new Map(files);
@@ -65,8 +66,14 @@ export function applySeries(files: ReadonlyMap<string, string>, series: Readonly
         } else if (line.startsWith('+')) {
           h.add.push(line.slice(1));
           newLeft--;
+        } else if (line.startsWith(' ') || line === '') {
+          // A kept line; an empty one is a kept blank line (GNU diff --suppress-blank-empty).
+          h.old.push(line.slice(1));
+          h.add.push(line.slice(1));
+          oldLeft--;
+          newLeft--;
         } else {
-          throw new Error(`${name}: a context line in a zero-context hunk: ${JSON.stringify(line)}`);
+          throw new Error(`${name}: not a line of a hunk: ${JSON.stringify(line)}`);
         }
         continue;
       }
@@ -88,10 +95,15 @@ export function applySeries(files: ReadonlyMap<string, string>, series: Readonly
         if (there.length !== h.old.length || there.some((l, i) => l !== h.old[i])) throw new Error(`${name}: ${f}:${h.start + 1}: the lines to remove are not there`);
         lines.splice(h.start, h.old.length, ...h.add);
       }
-      out.set(f, lines.length === 0 ? '' : `${lines.join('\n')}${trailing !== undefined ? '\n' : ''}`);
+      out.set(f, lines.length === 0 ? '' : `${lines.join('\n')}${trailing !== undefined || h0(hunks, f) ? '\n' : ''}`);
     }
   }
   return out;
+}
+
+/** A file the series writes into ends with a newline (every line of a hunk is a whole line). */
+function h0(hunks: readonly { file: string; add: string[] }[], f: string): boolean {
+  return hunks.some((h) => h.file === f && h.add.length > 0);
 }
 
 export interface CompileUnit {
@@ -132,24 +144,68 @@ function cValue(t: Ty, expr: string): string {
 }
 
 /**
- * The harness program. Input: lines `M K HEX` (K = -1: decode as the classified kind, else the kind's index; M = 1:
+ * What the shim only declares, for the harness to run: a swp_entry_t holds the arch's swap PTE value, so
+ * swp_type()/swp_offset() read the spec's swap TYPE and OFFSET fields and swp_entry() writes them into a zero PTE.
+ */
+function swapEntryC(sketch: CSketch): string[] {
+  const s = sketch.api.swapEntry;
+  if (!s) return [];
+  return [
+    'swp_entry_t pte_to_swp_entry(pte_t pte)',
+    '{',
+    '\tswp_entry_t e = { pte_val(pte) };',
+    '',
+    '\treturn e;',
+    '}',
+    '',
+    'pte_t swp_entry_to_pte(swp_entry_t entry)',
+    '{',
+    '\treturn __pte(entry.val);',
+    '}',
+    '',
+    'unsigned int swp_type(swp_entry_t entry)',
+    '{',
+    `\treturn ${s.type}(__pte(entry.val));`,
+    '}',
+    '',
+    'pgoff_t swp_offset(swp_entry_t entry)',
+    '{',
+    `\treturn ${s.offset}(__pte(entry.val));`,
+    '}',
+    '',
+    'swp_entry_t swp_entry(unsigned long type, pgoff_t offset)',
+    '{',
+    `\tswp_entry_t e = { pte_val(${s.setOffset}(${s.setType}(__pte(0), type), offset)) };`,
+    '',
+    '\treturn e;',
+    '}',
+    '',
+  ];
+}
+
+/**
+ * The harness program. Input: lines `M K HEX` (K = -1: decode as the classified kind, else the kind's index; M = 3:
+ * the predicates but not the arch helpers; M = 1:
  * also run the arch helpers and the predicates). Output per line: `C` (the kind index, -1 for a gap), then when
  * there is a kind to decode as, its fields and the re-encoded word (hex); with M = 1 then ` |` and each harness
  * fn's result (hex), then ` |` and the predicates as 0/1.
  */
-export function harnessProgram(ir: IrSpec, sketch: CSketch): string {
+export function harnessProgram(ir: IrSpec, sketch: CSketch, opts: { readonly archHelpers?: boolean } = {}): string {
+  // Without the arch helpers (opts.archHelpers false): their file is left out, and M = 1 prints no helper results.
+  const withFns = opts.archHelpers !== false;
   const maxFields = Math.max(1, ...ir.formats.map((f) => f.fields.length));
-  const fns = harnessFns(ir).map((f) => {
+  const fns = (withFns ? harnessFns(ir) : []).map((f) => {
     const args = f.params.map((p, i) => (isPte(p.ty) ? 'pte' : p.ty === 'bool' ? `(bool)(${harnessArgC(i)} & 1)` : harnessArgC(i)));
     return `\t\tprintf(" %llx", ${cValue(f.ty, `${sketch.api.fns.get(f.name)!}(${args.join(', ')})`)});`;
   });
   const preds = ir.predicates.map((p) => `\t\tputchar(${sketch.api.preds.get(p.name)!}(pte) ? '1' : '0');`);
-  const layout = layoutFiles(sketch).map((f) => `/* ---- ${f} */\n${cFileText(sketch, f)}`);
+  const layout = layoutFiles(sketch).filter((f) => withFns || f !== sketch.archFiles.helpers).map((f) => `/* ---- ${f} */\n${cFileText(sketch, f)}`);
   return [
     '#include <stdio.h>',
     '#include <stdlib.h>',
     shimHeader(),
     ...layout,
+    ...swapEntryC(sketch),
     'int main(void)',
     '{',
     '\tchar line[128];',
@@ -175,7 +231,10 @@ export function harnessProgram(ir: IrSpec, sketch: CSketch): string {
     '\t\t}',
     '\t\tif (m) {',
     '\t\t\tprintf(" |");',
-    ...fns.map((l) => `\t${l}`),
+    // M = 3: the predicates without the arch helpers.
+    '\t\t\tif (m != 3) {',
+    ...fns.map((l) => `\t\t\t\t${l.trimStart()}`),
+    '\t\t\t}',
     '\t\t\tprintf(" |");',
     ...preds.map((l) => `\t${l}`),
     '\t\t}',

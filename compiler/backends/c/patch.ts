@@ -15,78 +15,116 @@ import { wrapWords } from './doc.js';
 import { count, equals, isSubset, subtract, type CubeSet } from '../../bits/cube-set.js';
 import { sizeText } from '../../checks/sizes.js';
 import { dsl, emitC, unitText, type CSketch, type CUnit, type Concern } from './emit.js';
-import { callGraph, INTERNAL_H, SWAPOPS_H } from './kernel.js';
+import { FALLBACK_IDENTITY, type PatchIdentity } from './identity.js';
+import { anchor, type KernelTree, type NotPlaced, type Placed } from './place.js';
+import { callGraph, INTERNAL_H, SWAP_H, SWAPOPS_H } from './kernel.js';
 
-export const PATCH_AUTHOR = 'Your Name <you@example.com>';
-export const PATCH_DATE = 'Thu, 1 Jan 1970 00:00:00 +0000';
 export const COVER_LETTER = '0000-cover-letter.patch';
 
+export interface PatchOptions {
+  /** From:, Date: and Signed-off-by (identity.ts); without it the fixed fallback. */
+  readonly identity?: PatchIdentity;
+  /** Make the series against this kernel tree (place.ts) instead of ptelab's own sketch text. */
+  readonly kernelTree?: KernelTree;
+}
+
+/** Where a series against a kernel tree put its units, and what it could not place. */
+export interface Placement {
+  readonly tree: string;
+  readonly placed: readonly (Placed & { readonly file: string })[];
+  readonly notPlaced: readonly NotPlaced[];
+}
+
 /** The series for `ir` (against `base` when given): file name -> text. */
-export function patchSeries(ir: IrSpec, base?: IrSpec): Map<string, string> {
-  const patches = buildPatches(ir, base);
+export function patchSeries(ir: IrSpec, base?: IrSpec, opts: PatchOptions = {}): Map<string, string> {
+  const { patches, placement } = buildPatches(ir, base, opts.kernelTree);
+  const id = opts.identity ?? FALLBACK_IDENTITY;
   const out = new Map<string, string>();
   const n = patches.length;
   const names = patches.map((p, i) => `${String(i + 1).padStart(4, '0')}-${slug(p.subject)}.patch`);
-  out.set(COVER_LETTER, coverLetter(ir, base, patches));
-  patches.forEach((p, i) => out.set(names[i]!, patchText(ir, p, i + 1, n)));
+  out.set(COVER_LETTER, coverLetter(ir, base, patches, id, placement));
+  patches.forEach((p, i) => out.set(names[i]!, patchText(ir, p, i + 1, n, id)));
   return out;
 }
 
-function buildPatches(ir: IrSpec, base: IrSpec | undefined): Patch[] {
-  return planPatches(ir, emitC(ir), base ? { ir: base, sketch: emitC(base) } : undefined);
+function buildPatches(ir: IrSpec, base: IrSpec | undefined, tree?: KernelTree): { patches: Patch[]; placement?: Placement } {
+  return planPatches(ir, emitC(ir), base ? { ir: base, sketch: emitC(base) } : undefined, tree);
 }
 
 // ---------------------------------------------------------------------------------------------------- hunks
 
+/** One line of a file's diff: kept (' '), removed ('-') or added ('+'), and the unit it belongs to. */
+export interface Edit {
+  readonly op: ' ' | '-' | '+';
+  readonly text: string;
+  /** The unit the line is part of: the new unit for kept and added lines, the base's for a removed one. */
+  readonly unit?: CUnit;
+  /** For a line of a unit both sides have: the base's unit. */
+  readonly old?: CUnit;
+}
+
+/** One unit a series adds, removes or changes (only lines that differ count): what messages describe. */
 interface Hunk {
   readonly file: string;
-  readonly oldStart: number;
-  readonly oldLines: readonly string[];
-  readonly newStart: number;
-  readonly newLines: readonly string[];
-  readonly context: string;
   readonly concern: Concern;
   readonly what: string;
   readonly change: 'added' | 'removed' | 'changed';
   readonly path?: string;
-  /** The unit behind the hunk (the base's for a removed one). */
+  /** The unit behind the change (the base's for a removed one). */
   readonly unit: CUnit;
-  /** For a changed hunk: the base's unit. */
+  /** For a changed unit: the base's. */
   readonly old?: CUnit;
-  /** For a hunk of merged #define units: what each was. */
-  readonly merged?: readonly string[];
-  /** The unit is part of a run of one-line #defines. */
-  readonly tight?: boolean;
+  readonly added: number;
+  readonly removed: number;
+}
+
+/** A unified-diff hunk as it is printed: its edits with up to CONTEXT kept lines either side. */
+export interface TextHunk {
+  readonly file: string;
+  readonly oldStart: number;
+  readonly oldLen: number;
+  readonly newStart: number;
+  readonly newLen: number;
+  readonly edits: readonly Edit[];
+  /** git's function context: the last line before the hunk that starts with a letter, `_` or `$`. */
+  readonly context: string;
 }
 
 interface Patch {
   readonly concern: Concern;
   readonly files: readonly string[];
+  /** The units it changes, in file order. */
   readonly hunks: readonly Hunk[];
+  readonly text: readonly TextHunk[];
   readonly subject: string;
   readonly body: readonly string[];
 }
 
-const unitLines = unitText;
-
-function sameLines(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((l, i) => l === b[i]);
-}
+/** Kept lines either side of a change, as git diff writes them. */
+export const CONTEXT = 3;
 
 /** Longest common subsequence of two key lists, as index pairs. */
 function lcs(a: readonly string[], b: readonly string[]): [number, number][] {
   const n = a.length;
   const m = b.length;
-  const t: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) t[i]![j] = a[i] === b[j] ? t[i + 1]![j + 1]! + 1 : Math.max(t[i + 1]![j]!, t[i]![j + 1]!);
-  }
+  // Common head and tail first: the table is then only as big as the part that differs.
+  let head = 0;
+  while (head < n && head < m && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < n - head && tail < m - head && a[n - 1 - tail] === b[m - 1 - tail]) tail++;
   const out: [number, number][] = [];
+  for (let k = 0; k < head; k++) out.push([k, k]);
+  const an = n - head - tail;
+  const bm = m - head - tail;
+  const t: Uint32Array[] = Array.from({ length: an + 1 }, () => new Uint32Array(bm + 1));
+  for (let i = an - 1; i >= 0; i--) {
+    for (let j = bm - 1; j >= 0; j--) t[i]![j] = a[head + i] === b[head + j] ? t[i + 1]![j + 1]! + 1 : Math.max(t[i + 1]![j]!, t[i]![j + 1]!);
+  }
   let i = 0;
   let j = 0;
-  while (i < n && j < m) {
-    if (a[i] === b[j]) {
-      out.push([i, j]);
+  while (i < an && j < bm) {
+    if (a[head + i] === b[head + j]) {
+      out.push([head + i, head + j]);
       i++;
       j++;
     } else if (t[i + 1]![j]! >= t[i]![j + 1]!) {
@@ -95,112 +133,170 @@ function lcs(a: readonly string[], b: readonly string[]): [number, number][] {
       j++;
     }
   }
+  for (let k = 0; k < tail; k++) out.push([n - tail + k, m - tail + k]);
   return out;
 }
 
-/** The hunks of one file: base units vs new units, matched by key (`matchKey` maps a new unit to its base's key). */
-function fileHunks(file: string, olds: readonly CUnit[], news: readonly CUnit[], matchKey: (u: CUnit) => string = (u) => u.key): Hunk[] {
-  const pairs = lcs(olds.map((u) => u.key), news.map(matchKey));
-  const hunks: Hunk[] = [];
+/** Edits that turn `a` into `b` (lines), `mk` giving each its unit. */
+function lineEdits<T>(a: readonly T[], b: readonly T[], key: (x: T) => string, kept: (x: T, y: T) => Edit, removed: (x: T) => Edit, added: (y: T) => Edit): Edit[] {
+  const out: Edit[] = [];
   let i = 0;
   let j = 0;
-  let oldLine = 0; // lines of the base file before olds[i]
-  let newLine = 0;
-  const removed = (u: CUnit): void => {
-    const lines = unitLines(u);
-    hunks.push({ file, oldStart: oldLine + 1, oldLines: lines, newStart: newLine, newLines: [], context: u.context, concern: u.concern, what: u.what, unit: u, change: 'removed', ...(u.path ? { path: u.path } : {}), ...(u.tight ? { tight: true } : {}) });
-    oldLine += lines.length;
-  };
-  const added = (u: CUnit): void => {
-    const lines = unitLines(u);
-    hunks.push({ file, oldStart: oldLine, oldLines: [], newStart: newLine + 1, newLines: lines, context: u.context, concern: u.concern, what: u.what, unit: u, change: 'added', ...(u.path ? { path: u.path } : {}), ...(u.tight ? { tight: true } : {}) });
-    newLine += lines.length;
-  };
-  for (const [pi, pj] of [...pairs, [olds.length, news.length] as [number, number]]) {
-    while (i < pi) removed(olds[i++]!);
-    while (j < pj) added(news[j++]!);
-    if (pi === olds.length && pj === news.length) break;
-    const o = olds[pi]!;
-    const u = news[pj]!;
-    const ol = unitLines(o);
-    const nl = unitLines(u);
-    if (!sameLines(ol, nl)) {
-      hunks.push({ file, oldStart: oldLine + 1, oldLines: ol, newStart: newLine + 1, newLines: nl, context: u.context, concern: u.concern, what: u.what, unit: u, old: o, change: 'changed', ...(u.path ? { path: u.path } : {}), ...(u.tight || o.tight ? { tight: true } : {}) });
-    }
-    oldLine += ol.length;
-    newLine += nl.length;
+  for (const [pi, pj] of [...lcs(a.map(key), b.map(key)), [a.length, b.length] as [number, number]]) {
+    while (i < pi) out.push(removed(a[i++]!));
+    while (j < pj) out.push(added(b[j++]!));
+    if (pi === a.length && pj === b.length) break;
+    out.push(kept(a[pi]!, b[pj]!));
     i++;
     j++;
   }
-  return mergeRuns(hunks).flatMap(splitHunk);
+  return out;
 }
 
-/** Common lines closer than this keep two changes of one unit in one hunk (no confetti of one-line hunks). */
-const MIN_GAP = 3;
-
 /**
- * A replaced unit as the lines that differ: the old and new lines are diffed (longest common subsequence), and each
- * run of changed lines becomes its own zero-context hunk, runs closer than MIN_GAP common lines merged. A dispatcher
- * that learns one more kind gains two lines; an override that changes one call shows that line, not a rewrite.
+ * The edits of one file, base units -> new units: units are matched by key (`matchKey` maps a new unit to the key
+ * of the base unit it replaces), a matched pair is diffed line by line, and every run of changed lines is diffed
+ * once more as lines (a #define joining a run moves no blank line; an override shows the line that differs).
  */
-function splitHunk(h: Hunk): Hunk[] {
-  if (h.oldLines.length === 0 || h.newLines.length === 0) return [h];
-  const pieces: { o0: number; o1: number; n0: number; n1: number }[] = [];
+function fileEdits(olds: readonly CUnit[], news: readonly CUnit[], matchKey: (u: CUnit) => string = (u) => u.key): Edit[] {
+  const aligned = alignUnits(olds, news, matchKey);
+  const raw: Edit[] = [];
+  for (const e of aligned) {
+    if (e.op === '-') for (const l of unitText(e.unit!)) raw.push({ op: '-', text: l, unit: e.unit! });
+    else if (e.op === '+') for (const l of unitText(e.unit!)) raw.push({ op: '+', text: l, unit: e.unit! });
+    else {
+      const o = e.old!;
+      const u = e.unit!;
+      raw.push(...lineEdits(unitText(o), unitText(u), (l) => l, (l) => ({ op: ' ', text: l, unit: u, old: o }), (l) => ({ op: '-', text: l, unit: u, old: o }), (l) => ({ op: '+', text: l, unit: u, old: o })));
+    }
+  }
+  // A file ends with its last unit's last line, not with the blank line that separates units: that blank line
+  // is dropped from each side (a kept one that ends only one side stays, on the other side only).
+  let lastOld = -1;
+  let lastNew = -1;
+  raw.forEach((e, k) => {
+    if (e.op !== '+') lastOld = k;
+    if (e.op !== '-') lastNew = k;
+  });
+  const out = raw.map((e, k): Edit | undefined => {
+    const endsOld = k === lastOld && e.text === '';
+    const endsNew = k === lastNew && e.text === '';
+    if (!endsOld && !endsNew) return e;
+    if (e.op !== ' ' || (endsOld && endsNew)) return undefined;
+    return { ...e, op: endsOld ? '+' : '-' };
+  });
+  return rediffRuns(out.filter((e): e is Edit => e !== undefined));
+}
+
+function alignUnits(olds: readonly CUnit[], news: readonly CUnit[], matchKey: (u: CUnit) => string): Edit[] {
+  const out: Edit[] = [];
   let i = 0;
   let j = 0;
-  for (const [pi, pj] of [...lcs(h.oldLines, h.newLines), [h.oldLines.length, h.newLines.length] as [number, number]]) {
-    if (pi > i || pj > j) {
-      const prev = pieces[pieces.length - 1];
-      if (prev && i - prev.o1 < MIN_GAP) {
-        prev.o1 = pi;
-        prev.n1 = pj;
-      } else {
-        pieces.push({ o0: i, o1: pi, n0: j, n1: pj });
-      }
-    }
-    i = pi + 1;
-    j = pj + 1;
+  for (const [pi, pj] of [...lcs(olds.map((u) => u.key), news.map(matchKey)), [olds.length, news.length] as [number, number]]) {
+    while (i < pi) out.push({ op: '-', text: '', unit: olds[i++]! });
+    while (j < pj) out.push({ op: '+', text: '', unit: news[j++]! });
+    if (pi === olds.length && pj === news.length) break;
+    out.push({ op: ' ', text: '', unit: news[pj]!, old: olds[pi]! });
+    i++;
+    j++;
   }
-  const [bo, bn] = before(h);
-  return pieces.map((x) => {
-    const oldLines = h.oldLines.slice(x.o0, x.o1);
-    const newLines = h.newLines.slice(x.n0, x.n1);
-    return { ...h, oldLines, newLines, oldStart: bo + x.o0 + (oldLines.length ? 1 : 0), newStart: bn + x.n0 + (newLines.length ? 1 : 0) };
-  });
+  return out;
 }
 
-/** Lines of the file before the hunk (old side, new side). */
-function before(h: Hunk): [number, number] {
-  return [h.oldLines.length ? h.oldStart - 1 : h.oldStart, h.newLines.length ? h.newStart - 1 : h.newStart];
+/** Each maximal run of removed and added lines, diffed as lines: lines both sides have become kept lines. */
+function rediffRuns(edits: readonly Edit[]): Edit[] {
+  const out: Edit[] = [];
+  let k = 0;
+  while (k < edits.length) {
+    if (edits[k]!.op === ' ') {
+      out.push(edits[k++]!);
+      continue;
+    }
+    const run: Edit[] = [];
+    while (k < edits.length && edits[k]!.op !== ' ') run.push(edits[k++]!);
+    const minus = run.filter((e) => e.op === '-');
+    const plus = run.filter((e) => e.op === '+');
+    out.push(...lineEdits(minus, plus, (e) => e.text, (_m, p) => ({ ...p, op: ' ' }), (m) => m, (p) => p));
+  }
+  return out;
+}
+
+/** git's default function context for a hunk that starts at edit `at`: the last earlier old-side line starting with a letter, `_` or `$`. */
+function funcContext(edits: readonly Edit[], at: number): string {
+  for (let k = at - 1; k >= 0; k--) {
+    const e = edits[k]!;
+    if (e.op !== '+' && /^[A-Za-z_$]/.test(e.text)) return e.text.replace(/\s+$/, '').slice(0, 80).replace(/\s+$/, '');
+  }
+  return '';
+}
+
+/** The printed hunks of one file's edits: CONTEXT kept lines around each change, hunks that would overlap merged. */
+export function textHunks(file: string, edits: readonly Edit[], opts: { readonly kernelContext?: boolean } = {}): TextHunk[] {
+  if (edits.every((e) => e.op === '+')) return newFileHunks(file, edits, opts);
+  const changed = edits.map((e, i) => (e.op === ' ' ? -1 : i)).filter((i) => i >= 0);
+  const out: TextHunk[] = [];
+  let g = 0;
+  while (g < changed.length) {
+    let last = changed[g]!;
+    let h = g + 1;
+    while (h < changed.length && changed[h]! - last - 1 <= 2 * CONTEXT) last = changed[h++]!;
+    const from = Math.max(0, changed[g]! - CONTEXT);
+    const to = Math.min(edits.length, last + 1 + CONTEXT);
+    let oldBefore = 0;
+    let newBefore = 0;
+    for (let k = 0; k < from; k++) {
+      if (edits[k]!.op !== '+') oldBefore++;
+      if (edits[k]!.op !== '-') newBefore++;
+    }
+    const mine = edits.slice(from, to);
+    const oldLen = mine.filter((e) => e.op !== '+').length;
+    const newLen = mine.filter((e) => e.op !== '-').length;
+    // A sketch hunk names the kernel function its first changed unit belongs to (its own text has none); a hunk
+    // against a real file follows git's rule.
+    const named = opts.kernelContext ? mine.find((e) => e.op !== ' ' && e.text.trim() !== '' && e.unit?.context)?.unit?.context ?? '' : undefined;
+    out.push({ file, oldStart: oldLen ? oldBefore + 1 : oldBefore, oldLen, newStart: newLen ? newBefore + 1 : newBefore, newLen, edits: mine, context: named ?? funcContext(edits, from) });
+    g = h;
+  }
+  return out;
 }
 
 /**
- * A run of one-line #defines (tight units) is one hunk: a hunk that ends inside such a run is merged with the next
- * one when they touch (a zero-context hunk replaces a block of old lines by a block of new ones, so any two
- * touching hunks merge into one).
+ * A series with no base adds whole files: one hunk per unit (a unit's lines and the blank line after it), so each
+ * hunk names the kernel function its unit belongs to, and checkpatch.pl reads many small hunks, not one of a
+ * thousand lines (its statement scans look ahead to the end of a hunk).
  */
-function mergeRuns(hunks: readonly Hunk[]): Hunk[] {
+function newFileHunks(file: string, edits: readonly Edit[], opts: { readonly kernelContext?: boolean }): TextHunk[] {
+  const out: TextHunk[] = [];
+  let k = 0;
+  while (k < edits.length) {
+    const u = edits[k]!.unit;
+    let end = k + 1;
+    while (end < edits.length && edits[end]!.unit === u) end++;
+    const mine = edits.slice(k, end);
+    const context = opts.kernelContext ? (u?.context ?? '') : '';
+    out.push({ file, oldStart: 0, oldLen: 0, newStart: k + 1, newLen: mine.length, edits: mine, context });
+    k = end;
+  }
+  return out;
+}
+
+/** The units a file's edits change (lines other than blank ones differ), in file order. */
+function changesOf(file: string, edits: readonly Edit[]): Hunk[] {
+  const per = new Map<CUnit, { added: number; removed: number; old?: CUnit; real: boolean }>();
+  for (const e of edits) {
+    if (e.op === ' ' || !e.unit) continue;
+    const s = per.get(e.unit) ?? { added: 0, removed: 0, ...(e.old ? { old: e.old } : {}), real: false };
+    if (e.op === '+') s.added++;
+    else s.removed++;
+    if (e.text.trim() !== '') s.real = true;
+    per.set(e.unit, s);
+  }
   const out: Hunk[] = [];
-  for (const h of hunks) {
-    const prev = out[out.length - 1];
-    if (prev?.tight) {
-      const [po, pn] = before(prev);
-      const [ho, hn] = before(h);
-      if (po + prev.oldLines.length === ho && pn + prev.newLines.length === hn) {
-        out[out.length - 1] = {
-          ...h,
-          oldStart: prev.oldLines.length || !h.oldLines.length ? prev.oldStart : h.oldStart,
-          newStart: prev.newLines.length || !h.newLines.length ? prev.newStart : h.newStart,
-          oldLines: [...prev.oldLines, ...h.oldLines],
-          newLines: [...prev.newLines, ...h.newLines],
-          context: prev.context,
-          change: prev.change === h.change ? h.change : 'changed',
-          merged: [...(prev.merged ?? [prev.what]), h.what],
-        };
-        continue;
-      }
-    }
-    out.push(h);
+  for (const [u, s] of per) {
+    if (!s.real || u.key === 'spdx') continue;
+    // A unit of the new side with no base unit is added; a base unit without a new one is removed.
+    const change = s.old ? 'changed' : edits.some((e) => e.unit === u && e.op === '-') && !edits.some((e) => e.unit === u && e.op !== '-') ? 'removed' : 'added';
+    out.push({ file, concern: u.concern, what: u.what, change, unit: u, added: s.added, removed: s.removed, ...(s.old ? { old: s.old } : {}), ...(u.path ? { path: u.path } : {}) });
   }
   return out;
 }
@@ -239,7 +335,9 @@ function overrides(ir: IrSpec, base: IrSpec): Map<string, string> {
   return out;
 }
 
-function planPatches(ir: IrSpec, sketch: CSketch, base: { readonly ir: IrSpec; readonly sketch: CSketch } | undefined): Patch[] {
+function planPatches(ir: IrSpec, sketch: CSketch, base: { readonly ir: IrSpec; readonly sketch: CSketch } | undefined, tree?: KernelTree): { patches: Patch[]; placement?: Placement } {
+  const placed: (Placed & { file: string })[] = [];
+  const notPlaced: NotPlaced[] = [];
   const files = [...new Set([...sketch.files, ...(base?.sketch.files ?? [])])];
   // An overriding case is matched with the base case it replaces, so its hunk shows what the override changes.
   const replaced = base ? overrides(ir, base.ir) : new Map<string, string>();
@@ -249,24 +347,48 @@ function planPatches(ir: IrSpec, sketch: CSketch, base: { readonly ir: IrSpec; r
     const was = u.case && u.path ? replaced.get(siteKey(u.path, u.case.site)) : undefined;
     return (was && baseKeys.get(was)) ?? u.key;
   };
-  const hunks: Hunk[] = [];
-  for (const f of files) {
-    hunks.push(...fileHunks(f, base?.sketch.units.filter((u) => u.file === f) ?? [], sketch.units.filter((u) => u.file === f), matchKey));
-  }
+  const perFile = files.map((f) => {
+    const edits = fileEdits(base?.sketch.units.filter((u) => u.file === f) ?? [], sketch.units.filter((u) => u.file === f), matchKey);
+    const concern = edits.find((e) => e.unit)?.unit!.concern ?? 'path';
+    const changes = changesOf(f, edits);
+    if (!tree) return { file: f, concern, text: textHunks(f, edits, { kernelContext: true }), changes };
+    // Against a kernel tree: only what the series adds can be placed (the tree has none of the sketch's own text).
+    for (const c of changes) if (c.change !== 'added') notPlaced.push({ unit: c.unit, file: f, why: `${c.change === 'changed' ? 'changes' : 'removes'} ptelab's own ${c.what}, which the tree does not have` });
+    const adds = changes.filter((c) => c.change === 'added');
+    const real = tree.read(f);
+    if (real === undefined) {
+      for (const c of adds) notPlaced.push({ unit: c.unit, file: f, why: `the tree has no ${f}` });
+      return { file: f, concern, text: [], changes: [] };
+    }
+    const lines = real.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    const inserts = new Map<number, CUnit[]>();
+    const mine: Hunk[] = [];
+    for (const c of adds) {
+      const a = anchor(f, lines, c.unit);
+      if ('why' in a) {
+        notPlaced.push({ unit: c.unit, file: f, why: a.why });
+        continue;
+      }
+      inserts.set(a.at, [...(inserts.get(a.at) ?? []), c.unit]);
+      placed.push({ unit: c.unit, file: f, where: a.where });
+      mine.push(c);
+    }
+    const real_: Edit[] = [];
+    for (let i = 0; i <= lines.length; i++) {
+      for (const u of inserts.get(i) ?? []) for (const l of unitText(u)) real_.push({ op: '+', text: l, unit: u });
+      if (i < lines.length) real_.push({ op: ' ', text: lines[i]! });
+    }
+    return { file: f, concern, text: textHunks(f, real_), changes: mine };
+  }).filter((x) => x.text.length > 0);
   const out: Patch[] = [];
   for (const concern of CONCERN_ORDER) {
-    const mine = hunks.filter((h) => h.concern === concern);
+    const mine = perFile.filter((x) => x.concern === concern);
     if (mine.length === 0) continue;
-    if (concern === 'path') {
-      for (const f of files) {
-        const hs = mine.filter((h) => h.file === f);
-        if (hs.length) out.push(describe(ir, sketch, base?.ir, concern, hs));
-      }
-    } else {
-      out.push(describe(ir, sketch, base?.ir, concern, mine));
-    }
+    const groups = concern === 'path' ? mine.map((x) => [x]) : [mine];
+    for (const g of groups) out.push(describe(ir, sketch, base?.ir, concern, g.flatMap((x) => x.changes), g.flatMap((x) => x.text)));
   }
-  return out;
+  return { patches: out, ...(tree ? { placement: { tree: tree.name, placed, notPlaced } } : {}) };
 }
 
 /**
@@ -314,18 +436,12 @@ function newKinds(hunks: readonly Hunk[], base: IrSpec): string[] {
 }
 
 /** Fields (format.FIELD), swap types and constants a spec has that its base does not, in that order. */
-function newDefinitions(ir: IrSpec, base: IrSpec): string[] {
-  const fields = ir.formats.flatMap((f) => {
-    const was = base.formats.find((b) => b.name === f.name);
-    return f.fields.filter((x) => !was?.fields.some((y) => y.name === x.name)).map((x) => `${f.name}.${x.name}`);
-  });
-  const types = ir.swapTypes.filter((t) => !base.swapTypes.some((b) => b.name === t.name)).map((t) => t.name);
-  const consts = ir.consts.filter((c) => !base.consts.some((b) => b.name === c.name) && !types.includes(c.name)).map((c) => c.name);
-  return [...fields, ...types, ...consts];
+function newDefinitions(hunks: readonly Hunk[]): string[] {
+  return hunks.filter((h) => h.change === 'added' && /^(field|const|swap:type|swap:num):/.test(h.unit.key)).map((h) => h.what.replace(/^(field|constant|swap type group|swap type) /, ''));
 }
 
-function describe(ir: IrSpec, sketch: CSketch, base: IrSpec | undefined, concern: Concern, hunks: Hunk[]): Patch {
-  const files = [...new Set(hunks.map((h) => h.file))].sort();
+function describe(ir: IrSpec, sketch: CSketch, base: IrSpec | undefined, concern: Concern, hunks: Hunk[], text: TextHunk[]): Patch {
+  const files = [...new Set(text.map((h) => h.file))].sort();
   const counts = countChanges(hunks);
   let subject: string;
   const body: string[] = [];
@@ -336,14 +452,15 @@ function describe(ir: IrSpec, sketch: CSketch, base: IrSpec | undefined, concern
     case 'defs':
       subject = summary(subjectPrefix(sketch.archFiles.defs), `define the PTE fields${ir.maxSwapfiles !== undefined ? ' and swap types' : ''}`);
       if (base) {
-        const fresh = newDefinitions(ir, base);
+        const fresh = newDefinitions(hunks);
         const named = summary(subjectPrefix(sketch.archFiles.defs), `define ${someOf(fresh)}`);
         subject = fresh.length === 0 ? summary(subjectPrefix(sketch.archFiles.defs), 'update the PTE bit definitions') : named.length <= 64 ? named : summary(subjectPrefix(sketch.archFiles.defs), `define ${fresh.length} new PTE bit definitions`);
-        para(`The bit definitions ${ir.name} changes against ${base.name}: fields (a shift, a mask and a getter/setter pair each), constants, and the swap type numbering in include/linux/swap.h.`);
+        const what = [hunks.some((h) => h.unit.key.startsWith('field:')) && 'fields (a shift, a mask and a getter/setter pair each)', hunks.some((h) => h.unit.key.startsWith('const:')) && 'constants', files.includes(SWAP_H) && `the swap type numbering in ${SWAP_H}`].filter(Boolean);
+        para(`The bit definitions ${ir.name} changes against ${base.name}: ${what.join(', ').replace(/, ([^,]*)$/, ' and $1')}.`);
       } else {
         para(`The bit layout of ${ir.name}: for every field of every format a shift, a mask and a getter/setter pair that reads and writes the field's logical value (inverted fields are stored inverted), and the spec's constants.`);
       }
-      if (ir.maxSwapfiles !== undefined) para(`include/linux/swap.h: the swap type groups and the reserved types numbered upwards from MAX_SWAPFILES, which is ${ir.maxSwapfiles} here${base?.maxSwapfiles !== undefined && base.maxSwapfiles !== ir.maxSwapfiles ? ` (${base.maxSwapfiles} in ${base.name})` : ''}.`);
+      if (ir.maxSwapfiles !== undefined && files.includes(SWAP_H)) para(`include/linux/swap.h: the swap type groups and the reserved types numbered upwards from MAX_SWAPFILES, which is ${ir.maxSwapfiles} here${base?.maxSwapfiles !== undefined && base.maxSwapfiles !== ir.maxSwapfiles ? ` (${base.maxSwapfiles} in ${base.name})` : ''}.`);
       break;
     case 'swapops': {
       const added = base ? ir.kinds.filter((k) => !base.kinds.some((b) => b.name === k.name)).map((k) => k.name) : [];
@@ -386,13 +503,13 @@ function describe(ir: IrSpec, sketch: CSketch, base: IrSpec | undefined, concern
       break;
     }
   }
-  const list = perUnit(hunks).flatMap((h) => (h.merged ?? [h.what]).map((w) => {
-    const reason = base && !h.merged ? why(ir, base, h) : undefined;
-    return `${h.change === 'added' ? '+' : h.change === 'removed' ? '-' : '~'} ${w}${reason ? ` (${reason})` : ''}`;
-  }));
+  const list = hunks.map((h) => {
+    const reason = base ? why(ir, base, h) : undefined;
+    return `${h.change === 'added' ? '+' : h.change === 'removed' ? '-' : '~'} ${h.what}${reason ? ` (${reason})` : ''}`;
+  });
   if (list.length <= 40) body.push(...list.flatMap((l) => wrapWords(l, 70).map((w, i) => (i ? `    ${w}` : w))), '');
   else para(`${counts.units} changes: ${counts.added} added, ${counts.changed} changed, ${counts.removed} removed.`);
-  return { concern, files, hunks, subject: clip(subject, 64), body };
+  return { concern, files, hunks, text, subject: clip(subject, 64), body };
 }
 
 const asSet = (cubes: readonly (readonly [bigint, bigint])[]): CubeSet => cubes.map(([mask, value]) => ({ mask, value }));
@@ -496,11 +613,11 @@ function slug(subject: string): string {
 
 // ---------------------------------------------------------------------------------------------------- text
 
-function header(ir: IrSpec, subject: string): string[] {
+function header(ir: IrSpec, subject: string, id: PatchIdentity): string[] {
   return [
     generatedHeader(ir.file, 'X-Generated-By:'),
-    `From: ${PATCH_AUTHOR}`,
-    `Date: ${PATCH_DATE}`,
+    `From: ${id.author}`,
+    `Date: ${id.date}`,
     `Subject: ${subject}`,
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=UTF-8',
@@ -520,12 +637,12 @@ interface FileStat {
   readonly removed: number;
 }
 
-function fileStats(hunks: readonly Hunk[]): FileStat[] {
+function fileStats(hunks: readonly TextHunk[]): FileStat[] {
   const m = new Map<string, { added: number; removed: number }>();
   for (const h of hunks) {
     const s = m.get(h.file) ?? { added: 0, removed: 0 };
-    s.added += h.newLines.length;
-    s.removed += h.oldLines.length;
+    s.added += h.edits.filter((e) => e.op === '+').length;
+    s.removed += h.edits.filter((e) => e.op === '-').length;
     m.set(h.file, s);
   }
   return [...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([file, s]) => ({ file, ...s }));
@@ -552,29 +669,29 @@ export function diffstat(stats: readonly FileStat[]): string[] {
   return [...lines, ` ${parts.join(', ')}`];
 }
 
-function hunkText(h: Hunk): string[] {
+function hunkText(h: TextHunk): string[] {
   const range = (start: number, n: number): string => (n === 1 ? `${start}` : `${start},${n}`);
-  const head = `@@ -${range(h.oldStart, h.oldLines.length)} +${range(h.newStart, h.newLines.length)} @@${h.context ? ` ${h.context}` : ''}`;
-  return [head, ...h.oldLines.map((l) => `-${l}`), ...h.newLines.map((l) => `+${l}`)];
+  const head = `@@ -${range(h.oldStart, h.oldLen)} +${range(h.newStart, h.newLen)} @@${h.context ? ` ${h.context}` : ''}`;
+  // A blank kept line is written as an empty line (GNU diff --suppress-blank-empty; git apply and patch read it),
+  // so no line of a patch ends in white space, even where checkpatch.pl reads a tracked .patch as a source file.
+  return [head, ...h.edits.map((e) => (e.op === ' ' && e.text === '' ? '' : `${e.op}${e.text}`))];
 }
 
-function patchText(ir: IrSpec, p: Patch, i: number, n: number): string {
+function patchText(ir: IrSpec, p: Patch, i: number, n: number, id: PatchIdentity): string {
   const diff: string[] = [];
   for (const f of p.files) {
     diff.push(`diff --git a/${f} b/${f}`, `--- a/${f}`, `+++ b/${f}`);
-    for (const h of p.hunks.filter((x) => x.file === f)) diff.push(...hunkText(h));
+    for (const h of p.text.filter((x) => x.file === f)) diff.push(...hunkText(h));
   }
   return [
-    ...header(ir, `[PATCH ${i}/${n}] ${p.subject}`),
+    ...header(ir, `[PATCH ${i}/${n}] ${p.subject}`, id),
     ...safeBody(p.body),
-    `Signed-off-by: ${PATCH_AUTHOR}`,
+    `Signed-off-by: ${id.author}`,
     '---',
-    ...diffstat(fileStats(p.hunks)),
+    ...diffstat(fileStats(p.text)),
     '',
     ...diff,
-    '-- ',
-    'ptelab',
-    '',
+    '', // no `-- ` signature (git format-patch --no-signature): its trailing space is the one line checkpatch.pl flags
   ].join('\n');
 }
 
@@ -603,7 +720,7 @@ export function encodingChanges(ir: IrSpec, base: IrSpec): string[] {
   return out;
 }
 
-function coverLetter(ir: IrSpec, base: IrSpec | undefined, patches: readonly Patch[]): string {
+function coverLetter(ir: IrSpec, base: IrSpec | undefined, patches: readonly Patch[], id: PatchIdentity, placement?: Placement): string {
   const body: string[] = [];
   const para = (s: string, indent = ''): void => {
     body.push(...wrapWords(s, 72 - indent.length).map((l) => indent + l), '');
@@ -614,9 +731,25 @@ function coverLetter(ir: IrSpec, base: IrSpec | undefined, patches: readonly Pat
   };
   para(`${ir.name}:`);
   para(ir.description.replace(/\s+/g, ' ').trim() || '(no description)', '  ');
-  para(
-    `This series is a sketch generated by ptelab from ${ir.file}${base ? `, against its base ${base.name} (${base.file})` : ''}: the PTE layout as #defines and exact helpers, and ${base ? 'every handler case that differs from the base' : 'every handler case'} as a static helper in the kernel file it belongs to. There is no kernel tree behind it: each hunk has no context lines and names the kernel function it belongs to, and the C of every patch compiles against ptelab's shim header.`,
-  );
+  if (!placement) {
+    para(
+      `This series is a sketch generated by ptelab from ${ir.file}${base ? `, against its base ${base.name} (${base.file})` : ''}: the PTE layout as #defines and exact helpers, and ${base ? 'every handler case that differs from the base' : 'every handler case'} as a static helper in the kernel file it belongs to. ${base ? `Its hunks are made against ${base.name}'s own sketch (the same series for ${base.name}, applied), with three lines of context, so they apply there with plain git apply` : 'Its hunks add to empty files: a sketch, not made against a kernel tree'}; the C of every patch compiles against ptelab's shim header.`,
+    );
+  }
+
+  if (placement) {
+    para(
+      `Made against the kernel tree ${placement.tree}, not against ptelab's sketch: the ${placement.placed.length} unit${placement.placed.length === 1 ? '' : 's'} placed below are in that tree's files with its lines as context, so every patch applies there with git apply. A helper for a handler case sits above the kernel function it extends; calling it from inside that function is left to the author.`,
+    );
+    if (placement.placed.length) {
+      body.push('Placed:', '');
+      bullets(placement.placed.map((x) => `${x.file}: ${x.unit.what}, ${x.where}`));
+    }
+    if (placement.notPlaced.length) {
+      body.push(`Not placed (${placement.notPlaced.length}; they stay a sketch, see ptelab build without --kernel-tree):`, '');
+      bullets(placement.notPlaced.map((x) => `${x.file}: ${x.unit.what}: ${x.why}`));
+    }
+  }
   const budget = (x: IrSpec): string => (x.maxSwapfiles === undefined ? 'no swap table' : `MAX_SWAPFILES = ${x.maxSwapfiles} of ${2 ** (x.maxSwapfilesShift ?? 5)} swap types`);
   if (base) {
     const same = budget(base) === budget(ir);
@@ -658,17 +791,14 @@ function coverLetter(ir: IrSpec, base: IrSpec | undefined, patches: readonly Pat
       }));
     }
   }
-  body.push(`${PATCH_AUTHOR.replace(/ <.*$/, '')} (${patches.length}):`);
+  body.push(`${id.author.replace(/ <.*$/, '')} (${patches.length}):`);
   for (const p of patches) body.push(`  ${p.subject}`);
   body.push('');
-  const all = fileStats(patches.flatMap((p) => p.hunks));
+  const all = fileStats(patches.flatMap((p) => p.text));
   return [
-    ...header(ir, `[PATCH 0/${patches.length}] mm: ${clip(`PTE encoding sketch for ${ir.name}`, 60)}`),
+    ...header(ir, `[PATCH 0/${patches.length}] mm: ${clip(`PTE encoding sketch for ${ir.name}`, 60)}`, id),
     ...safeBody(body),
     ...diffstat(all),
-    '',
-    '-- ',
-    'ptelab',
     '',
   ].join('\n');
 }
@@ -753,21 +883,25 @@ export function patchFootprint(files: ReadonlyMap<string, string> | Iterable<rea
  * patchFootprint() reads from its text, plus the share of each handler path (which the text only names in comments).
  */
 export function seriesFootprint(ir: IrSpec, base?: IrSpec): SeriesFootprint {
-  const patches = buildPatches(ir, base);
-  const hunks = patches.flatMap((p) => p.hunks);
-  const count = (hs: readonly Hunk[]): FootprintCount => ({
-    added: hs.reduce((n, h) => n + h.newLines.length, 0),
-    removed: hs.reduce((n, h) => n + h.oldLines.length, 0),
-    hunks: hs.length,
-  });
+  const { patches } = buildPatches(ir, base);
+  const hunks = patches.flatMap((p) => p.text);
+  const count = (hs: readonly TextHunk[], keep: (e: Edit) => boolean = () => true): FootprintCount => {
+    const mine = hs.filter((h) => h.edits.some((e) => e.op !== ' ' && keep(e)));
+    return {
+      added: mine.reduce((n, h) => n + h.edits.filter((e) => e.op === '+' && keep(e)).length, 0),
+      removed: mine.reduce((n, h) => n + h.edits.filter((e) => e.op === '-' && keep(e)).length, 0),
+      hunks: mine.length,
+    };
+  };
   const files = [...new Set(hunks.map((h) => h.file))].sort();
   const pathOrder = [...ir.paths.map((p) => p.name), ...(base?.paths.map((p) => p.name) ?? [])];
-  const paths = [...new Set(pathOrder)].filter((p) => hunks.some((h) => h.path === p));
+  const onPath = (p: string) => (e: Edit): boolean => e.unit?.path === p;
+  const paths = [...new Set(pathOrder)].filter((p) => hunks.some((h) => h.edits.some((e) => e.op !== ' ' && onPath(p)(e))));
   return {
     patches: patches.length,
     hunks: hunks.length,
     files,
     perFile: files.map((file) => ({ file, ...count(hunks.filter((h) => h.file === file)) })),
-    perPath: paths.map((p) => ({ path: p, ...count(hunks.filter((h) => h.path === p)) })),
+    perPath: paths.map((p) => ({ path: p, ...count(hunks, onPath(p)) })),
   };
 }

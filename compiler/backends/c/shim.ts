@@ -162,9 +162,11 @@ const DECLS: readonly ShimDecl[] = [
   },
   // swap entries
   {
-    names: ['swp_entry', 'swp_type', 'swp_offset', 'swap_duplicate', 'swap_free', 'lookup_swap_cache'],
+    names: ['swp_entry', 'swp_type', 'swp_offset', 'pte_to_swp_entry', 'swp_entry_to_pte', 'swap_duplicate', 'swap_free', 'lookup_swap_cache'],
     text: [
       'swp_entry_t swp_entry(unsigned long type, pgoff_t offset);',
+      'swp_entry_t pte_to_swp_entry(pte_t pte);',
+      'pte_t swp_entry_to_pte(swp_entry_t entry);',
       'unsigned int swp_type(swp_entry_t entry);',
       'pgoff_t swp_offset(swp_entry_t entry);',
       'int swap_duplicate(swp_entry_t entry);',

@@ -96,7 +96,8 @@ export function checkCStyle(lines: readonly string[], lineNumbers?: readonly num
       issue('indent-tabs', 'indent with tabs (at most 7 spaces after them, to align)');
     }
     const { code, c99 } = lex(text, st);
-    if (c99) issue('c99-comment', 'C99 // comment: use /* ... */');
+    // The one // comment the kernel wants: a .c file's SPDX line (Documentation/process/license-rules.rst).
+    if (c99 && !/^\/\/ SPDX-License-Identifier: /.test(text)) issue('c99-comment', 'C99 // comment: use /* ... */');
     if (!startedInComment && /\/\*\s*\S/.test(text) && !text.includes('*/') && !/^\s*\/\*\s*$/.test(text)) {
       issue('comment-style', 'a multi-line comment starts with /* on a line of its own');
     }
