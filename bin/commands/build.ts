@@ -5,13 +5,11 @@ import { compileBase } from '../../compiler/backends/base.js';
 import { buildFiles, importPath, outputName } from '../../compiler/backends/build.js';
 import { WriteRefused, writeGenerated } from '../../compiler/backends/write.js';
 import { packageRoot } from '../../compiler/package-root.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type CommandArgs } from '../io.js';
 import { loadGoodSpec } from './common.js';
 
-export const buildUsage = 'ptelab build [--out DIR] SPEC...';
 
-export async function buildCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, ['out'], []);
+export async function buildCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError('build needs at least one SPEC');
   const outRoot = path.resolve(io.cwd, (flags.get('out') as string | undefined) ?? 'generated');
   let code = EXIT_OK;

@@ -3,12 +3,10 @@ import { budgetSummary } from '../../compiler/checks/swap-budget.js';
 import { compileSpec } from '../../compiler/compile.js';
 import { hasErrors } from '../../compiler/diagnostics/diagnostic.js';
 import { renderText, toJson } from '../../compiler/diagnostics/render.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
 
-export const checkUsage = 'ptelab check [--json] SPEC...';
 
-export function checkCommand(argv: readonly string[], io: CliIo): number {
-  const { flags, positionals } = parseArgs(argv, [], ['json']);
+export function checkCommand({ flags, positionals }: CommandArgs, io: CliIo): number {
   if (positionals.length === 0) throw new UsageError('check needs at least one SPEC');
   const json = flags.has('json');
   const results: object[] = [];
@@ -44,7 +42,7 @@ export function checkCommand(argv: readonly string[], io: CliIo): number {
       });
       continue;
     }
-    io.out(renderText(r.diagnostics, r.sources, { color: io.isTTY }));
+    io.out(renderText(r.diagnostics, r.sources, { color: colorOn(io, 'out') }));
     const counts = ['error', 'warning'].map((s) => {
       const n = r.diagnostics.filter((d) => d.severity === s).length;
       return `${n} ${s}${n === 1 ? '' : 's'}`;

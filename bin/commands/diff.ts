@@ -6,16 +6,14 @@ import { renderDiffJson } from '../../compiler/diff/render-json.js';
 import { renderDiffMarkdown } from '../../compiler/diff/render-markdown.js';
 import { renderDiffText } from '../../compiler/diff/render-text.js';
 import { diffSide } from '../../compiler/diff/side.js';
-import { EXIT_FINDINGS, EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
 import { loadGoodSpec } from './common.js';
 
-export const diffUsage = 'ptelab diff [--format text|markdown|json] [--behaviour] A.pte B.pte';
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-export async function diffCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, ['format'], ['behaviour']);
+export async function diffCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
   const format = (flags.get('format') ?? 'text') as string;
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
   if (positionals.length !== 2) throw new UsageError(`diff needs exactly two specs, A and B (got ${positionals.length})`);
@@ -29,7 +27,7 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<n
   const behaviour = flags.has('behaviour') ? { requested: true as const, ...(await withResult(behaviourDiff(a, b))) } : undefined;
   const d = diffSpecs(a, b, behaviour ? { behaviour } : {});
   const render: Record<Format, () => string> = {
-    text: () => renderDiffText(d, { color: io.isTTY }),
+    text: () => renderDiffText(d, { color: colorOn(io, 'out') }),
     markdown: () => renderDiffMarkdown(d),
     json: () => renderDiffJson(d),
   };

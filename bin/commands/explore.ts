@@ -17,16 +17,11 @@ import { symmetryFor } from '../../runtime/explore/symmetry.js';
 import { prepareWorld, type PreparedWorld } from '../../runtime/explore/world.js';
 import { bundledWorldFiles } from '../../runtime/explore/worlds.js';
 import { packageRoot } from '../../compiler/package-root.js';
-import { EXIT_FINDINGS, EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
+import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, UsageError, type CliIo, type CommandArgs } from '../io.js';
 import { loadGoodSpec } from './common.js';
 import { loadScenarios } from './run.js';
 
-export const EXIT_INCOMPLETE = 3;
 export const DEFAULT_DEPTH = 6;
-
-export const exploreUsage =
-  'ptelab explore [--world FILE] [--only NAME] [--depth N] [--max-states N] [--ops LIST] [--max-mms N] [--workers N] ' +
-  '[--no-symmetry] [--out DIR] [--progress] [--json] SPEC';
 
 function positiveInt(v: string | true | undefined, name: string, dflt: number, min = 1): number {
   if (v === undefined) return dflt;
@@ -43,12 +38,7 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'world';
 }
 
-export async function exploreCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { flags, positionals } = parseArgs(
-    argv,
-    ['world', 'only', 'depth', 'max-states', 'ops', 'max-mms', 'workers', 'out'],
-    ['json', 'no-symmetry', 'progress'],
-  );
+export async function exploreCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('explore needs exactly one SPEC');
   const specFile = positionals[0]!;
   const depth = positiveInt(flags.get('depth'), 'depth', DEFAULT_DEPTH);
@@ -98,7 +88,7 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
   const { module, js } = await loadExploreSpec(c.ir!);
   const sym = flags.has('no-symmetry') ? { pfns: false, slots: false, reasons: ['--no-symmetry'] } : symmetryFor(c.ir!);
   const features = specUffdFeatures(c.ir!);
-  const showProgress = !json && (io.isTTY || flags.has('progress'));
+  const showProgress = !json && (io.errTTY === true || flags.has('progress'));
   const outDir = flags.get('out');
   if (outDir === true) throw new UsageError('--out needs a directory');
 

@@ -7,15 +7,13 @@ import * as path from 'node:path';
 import { renderText } from '../../compiler/diagnostics/render.js';
 import { internalErrorText } from '../../compiler/internal-error.js';
 import { FormatCheckError, formatSpecText } from '../../compiler/format/format.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
 
-export const fmtUsage = 'ptelab fmt [--check] FILE|DIR...';
 
 /** Exit code of a formatting failure that is a bug in ptelab (the file is left alone). */
 const EXIT_INTERNAL = 70;
 
-export async function fmtCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, [], ['check']);
+export async function fmtCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError('fmt needs at least one FILE or DIR');
   const check = flags.has('check');
   let code = EXIT_OK;
@@ -44,7 +42,7 @@ export async function fmtCommand(argv: readonly string[], io: CliIo): Promise<nu
       continue;
     }
     if (!r.ok) {
-      io.err(renderText(r.diagnostics, new Map([[file, r.source]]), { color: io.isTTY }));
+      io.err(renderText(r.diagnostics, new Map([[file, r.source]]), { color: colorOn(io, 'err') }));
       io.err(`ptelab: ${file} has syntax errors; not formatted\n`);
       bump(EXIT_FINDINGS);
       continue;

@@ -8,12 +8,10 @@ import { MATRIX_JSON, renderMatrixFiles } from '../../compiler/matrix/files.js';
 import { matrixSummary } from '../../compiler/matrix/summary.js';
 import { runMatrix } from '../../compiler/matrix/run.js';
 import { packageRoot } from '../../compiler/package-root.js';
-import { EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
+import { EXIT_OK, UsageError, type CliIo, type CommandArgs } from '../io.js';
 
-export const matrixUsage = 'ptelab matrix [--json] [--out DIR]';
 
-export async function matrixCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, ['out'], ['json']);
+export async function matrixCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError('matrix takes no positional arguments (it runs examples/scenarios/ on every spec)');
   const root = packageRoot();
   const out = flags.get('out');

@@ -4,18 +4,14 @@
 import * as path from 'node:path';
 import { buildReport, DEFAULT_REPORT_DEPTH, writeReport } from '../../compiler/report/report.js';
 import { summarize } from '../../compiler/report/render.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type CommandArgs } from '../io.js';
 
 function plural(n: number, one: string): string {
   return `${n} ${one}${n === 1 ? '' : 's'}`;
 }
 
-export const reportUsage = 'ptelab report [--depth N] [--no-explore] -o DIR SPEC...';
 
-export async function reportCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  // `-o DIR` is the one short option: spelled as --out for parseArgs.
-  const args = argv.map((a) => (a === '-o' ? '--out' : a.startsWith('-o=') ? `--out=${a.slice(3)}` : a));
-  const { flags, positionals } = parseArgs(args, ['out', 'depth'], ['no-explore']);
+export async function reportCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
   const out = flags.get('out');
   if (out === undefined || out === true || out === '') throw new UsageError('report needs an output directory: -o DIR');
   if (positionals.length === 0) throw new UsageError('report needs at least one SPEC');

@@ -9,10 +9,9 @@ import { parseScenarios } from '../../runtime/scenario/parse.js';
 import type { Scenario } from '../../runtime/scenario/types.js';
 import { formatSite } from '../../runtime/trace.js';
 import { nodeHost } from '../../compiler/load.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
 import { loadGoodSpec } from './common.js';
 
-export const runUsage = 'ptelab run [--json] [--verbose] SPEC SCENARIO_FILE...';
 
 /** Parse scenario files; diagnostics are printed and make the result `undefined`. */
 export function loadScenarios(files: readonly string[], io: CliIo): { scenarios: Scenario[]; code: number } {
@@ -27,7 +26,7 @@ export function loadScenarios(files: readonly string[], io: CliIo): { scenarios:
     }
     const r = parseScenarios({ path: file, text });
     if (hasErrors(r.diagnostics)) {
-      io.err(renderText(r.diagnostics, new Map([[file, { path: file, text }]]), { color: io.isTTY }));
+      io.err(renderText(r.diagnostics, new Map([[file, { path: file, text }]]), { color: colorOn(io, 'err') }));
       code = Math.max(code, EXIT_FINDINGS);
       continue;
     }
@@ -36,8 +35,7 @@ export function loadScenarios(files: readonly string[], io: CliIo): { scenarios:
   return { scenarios, code };
 }
 
-export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, [], ['json', 'verbose']);
+export async function runCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
   if (positionals.length < 2) throw new UsageError('run needs a SPEC and at least one SCENARIO_FILE');
   const [specFile, ...scenarioFiles] = positionals as [string, ...string[]];
   const c = loadGoodSpec(specFile, io);

@@ -16,6 +16,7 @@ export const CODES = {
   PTE006: { severity: 'error', title: '`extends` cycle' },
   PTE007: { severity: 'error', title: '`extends` file missing or unreadable' },
   PTE008: { severity: 'error', title: '`override` of nothing, or a redefinition without `override`' },
+  PTE009: { severity: 'error', title: 'not a text file (a NUL byte or bytes that are not UTF-8)' },
   PTE010: { severity: 'error', title: 'fields of one format overlap' },
   PTE011: { severity: 'error', title: 'field outside the word, or an empty bit range' },
   PTE012: { severity: 'error', title: 'field encode/decode does not round-trip' },
