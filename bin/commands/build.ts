@@ -14,7 +14,7 @@ export async function buildCommand({ flags, positionals }: CommandArgs, io: CliI
   const outRoot = path.resolve(io.cwd, (flags.get('out') as string | undefined) ?? 'generated');
   let code = EXIT_OK;
   for (const file of positionals) {
-    const c = loadGoodSpec(file, io);
+    const c = await loadGoodSpec(file, io);
     if (typeof c === 'number') {
       code = Math.max(code, c);
       continue;

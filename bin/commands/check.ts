@@ -1,18 +1,18 @@
 // ptelab check SPEC...: diagnostics and the swap budget of each spec.
 import { budgetSummary } from '../../compiler/checks/swap-budget.js';
-import { compileSpec } from '../../compiler/compile.js';
+import { compileCached } from '../compile-cache.js';
 import { hasErrors } from '../../compiler/diagnostics/diagnostic.js';
 import { renderText, toJson } from '../../compiler/diagnostics/render.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
 
 
-export function checkCommand({ flags, positionals }: CommandArgs, io: CliIo): number {
+export async function checkCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError('check needs at least one SPEC');
   const json = flags.has('json');
   const results: object[] = [];
   let code = EXIT_OK;
   for (const file of positionals) {
-    const r = compileSpec(file);
+    const r = await compileCached(file, io.cwd);
     if ('ioError' in r) {
       io.err(`ptelab: ${r.ioError}\n`);
       code = EXIT_USAGE;

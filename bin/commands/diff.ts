@@ -19,8 +19,8 @@ export async function diffCommand({ flags, positionals }: CommandArgs, io: CliIo
   if (positionals.length !== 2) throw new UsageError(`diff needs exactly two specs, A and B (got ${positionals.length})`);
   const [fileA, fileB] = positionals as [string, string];
   // Both specs are loaded (and both sets of diagnostics shown) before giving up on either.
-  const ca = loadGoodSpec(fileA, io);
-  const cb = loadGoodSpec(fileB, io);
+  const ca = await loadGoodSpec(fileA, io);
+  const cb = await loadGoodSpec(fileB, io);
   if (typeof ca === 'number' || typeof cb === 'number') return Math.max(typeof ca === 'number' ? ca : 0, typeof cb === 'number' ? cb : 0);
   const a = diffSide(ca);
   const b = diffSide(cb);

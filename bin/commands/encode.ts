@@ -8,7 +8,7 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Comman
 import { loadGoodSpec, parseValue } from './common.js';
 import { bitRuler } from '../ruler.js';
 
-export function encodeCommand({ flags, positionals }: CommandArgs, io: CliIo): number {
+export async function encodeCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
   if (positionals.length < 2) throw new UsageError('encode needs SPEC and KIND');
   const [file, kind, ...assignments] = positionals as [string, string, ...string[]];
   const fields = new Map<string, bigint>();
@@ -17,7 +17,7 @@ export function encodeCommand({ flags, positionals }: CommandArgs, io: CliIo): n
     if (!m) throw new UsageError(`'${a}' is not FIELD=VALUE`);
     fields.set(m[1]!, parseValue(m[2]!, m[1]!));
   }
-  const c = loadGoodSpec(file, io);
+  const c = await loadGoodSpec(file, io);
   if (typeof c === 'number') return c;
   const { spec, sets } = c;
   if (!spec.kinds.has(kind)) {

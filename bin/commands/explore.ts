@@ -58,7 +58,7 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
   }
   const json = flags.has('json');
 
-  const c = loadGoodSpec(specFile, io);
+  const c = await loadGoodSpec(specFile, io);
   if (typeof c === 'number') return c;
 
   // worlds

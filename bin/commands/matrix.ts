@@ -1,6 +1,7 @@
 // ptelab matrix [--json] [--out DIR]: every scenario of examples/scenarios/ on every bundled spec and proposal, and
 // explore on every bundled world (examples/worlds/); writes
-// matrix.md and matrix.json (generated files) to DIR (default: the repository's docs/) and prints the totals, or with
+// matrix.md and matrix.json (generated files) to DIR (default: the working directory, never the install folder;
+// the repository's copies are docs/: `ptelab matrix --out docs`) and prints the totals, or with
 // --json the matrix as data. Exit 0 when the files are written: failing cells are the matrix's findings, not errors.
 import * as path from 'node:path';
 import { writeGeneratedFile } from '../../compiler/backends/write.js';
@@ -15,7 +16,7 @@ export async function matrixCommand({ flags, positionals }: CommandArgs, io: Cli
   if (positionals.length > 0) throw new UsageError('matrix takes no positional arguments (it runs examples/scenarios/ on every spec)');
   const root = packageRoot();
   const out = flags.get('out');
-  const dir = typeof out === 'string' ? path.resolve(io.cwd, out) : path.join(root, 'docs');
+  const dir = typeof out === 'string' ? path.resolve(io.cwd, out) : io.cwd;
   const m = await runMatrix(root);
   const files = renderMatrixFiles(m);
   const written: string[] = [];

@@ -38,7 +38,7 @@ export function loadScenarios(files: readonly string[], io: CliIo): { scenarios:
 export async function runCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
   if (positionals.length < 2) throw new UsageError('run needs a SPEC and at least one SCENARIO_FILE');
   const [specFile, ...scenarioFiles] = positionals as [string, ...string[]];
-  const c = loadGoodSpec(specFile, io);
+  const c = await loadGoodSpec(specFile, io);
   if (typeof c === 'number') return c;
   const loaded = loadScenarios(scenarioFiles, io);
   if (loaded.code !== EXIT_OK) return loaded.code;

@@ -6,11 +6,11 @@ import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type CommandArgs } from '.
 import { loadGoodSpec } from './common.js';
 
 
-export function showCommand({ flags, positionals }: CommandArgs, io: CliIo): number {
+export async function showCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('show needs exactly one SPEC');
   const file = positionals[0]!;
   const kind = flags.get('kind') as string | undefined;
-  const c = loadGoodSpec(file, io);
+  const c = await loadGoodSpec(file, io);
   if (typeof c === 'number') return c;
   const ir = c.ir!;
   if (kind !== undefined && !ir.kinds.some((k) => k.name === kind)) {

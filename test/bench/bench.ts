@@ -1,8 +1,8 @@
 // `npm run bench`: front-end throughput and the warm time of `check` on the bundled specs, against the goals of
-// the layout half (≥ 1 MB/s of spec text through parse + resolve + check; < 50 ms per bundled spec); then the
-// explorer's figures and the whole mutation run (explore-bench.ts). It prints figures and PASS/MISS and always exits
-// 0: speed is measured here, never asserted in unit tests. `npm run bench -- explore` (or front, mutation) runs one
-// part.
+// the layout half (≥ 1 MB/s of spec text through parse + resolve + check; < 50 ms per bundled spec); the CLI's
+// start-up against `node -e 0` (cli-bench.ts); then the explorer's figures and the whole mutation run
+// (explore-bench.ts). It prints figures and PASS/MISS and always exits 0: speed is measured here, never asserted in
+// unit tests. `npm run bench -- explore` (or front, cli, mutation) runs one part.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,6 +14,7 @@ import { loadChain, memoryHost, nodeHost } from '../../compiler/load.js';
 import { packageRoot } from '../../compiler/package-root.js';
 import { resolve } from '../../compiler/resolve.js';
 import { compileSets } from '../../compiler/sets.js';
+import { cliBench } from './cli-bench.js';
 import { exploreBench, mutationBench } from './explore-bench.js';
 
 const GOAL_MB_PER_S = 1;
@@ -206,7 +207,7 @@ function bundledSpecs(): boolean {
   return allOk;
 }
 
-const PARTS = ['front', 'explore', 'mutation'] as const;
+const PARTS = ['front', 'cli', 'explore', 'mutation'] as const;
 
 async function main(argv: readonly string[]): Promise<void> {
   const unknown = argv.filter((a) => !(PARTS as readonly string[]).includes(a));
@@ -225,6 +226,7 @@ async function main(argv: readonly string[]): Promise<void> {
     summary.push(`throughput ${pass(throughput())}`);
     summary.push(`bundled specs ${pass(bundledSpecs())}`);
   }
+  if (parts.has('cli')) summary.push(`cli start-up ${pass(cliBench())}`);
   if (parts.has('explore')) summary.push(`explore ${pass(await exploreBench())}`);
   if (parts.has('mutation')) summary.push(`mutation ${pass(await mutationBench())}`);
   console.log(`summary: ${summary.join(', ')}`);
