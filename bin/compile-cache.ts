@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { makeDirs } from '../compiler/make-dirs.js';
 import { fileURLToPath } from 'node:url';
 import * as v8 from 'node:v8';
 import type { CompileOutcome, Compiled } from '../compiler/compile.js';
@@ -74,7 +75,7 @@ function lookup(at: string): Compiled | undefined {
 function store(at: string, compiled: Compiled): void {
   try {
     const deps = [...compiled.sources.keys()].map((f) => [f, hash(fs.readFileSync(f))] as const);
-    fs.mkdirSync(path.dirname(at), { recursive: true });
+    makeDirs(path.dirname(at));
     const tmp = `${at}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, v8.serialize({ deps, compiled } satisfies Entry));
     fs.renameSync(tmp, at);

@@ -1,6 +1,8 @@
 // ptelab build SPEC... [--out DIR]: generated/<spec>/ (TS simulation module, layout SVG, kernel patch series). A
 // spec that `extends` another gets a series against that base (only what it changes); the base is compiled too.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { makeDirs } from '../../compiler/make-dirs.js';
 import { compileBase } from '../../compiler/backends/base.js';
 import { buildFiles, importPath, outputName } from '../../compiler/backends/build.js';
 import { WriteRefused, writeGenerated } from '../../compiler/backends/write.js';
@@ -12,6 +14,9 @@ import { loadGoodSpec } from './common.js';
 export async function buildCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError('build needs at least one SPEC');
   const outRoot = path.resolve(io.cwd, (flags.get('out') as string | undefined) ?? 'generated');
+  // The output folder must be usable before any spec is compiled.
+  makeDirs(outRoot);
+  fs.accessSync(outRoot, fs.constants.W_OK);
   let code = EXIT_OK;
   for (const file of positionals) {
     const c = await loadGoodSpec(file, io);

@@ -1,4 +1,4 @@
-// ptelab explore SPEC [--world FILE] ...: exhaustive bounded exploration (docs/explore.md). For every world, every
+// ptelab explore SPEC [--world FILE|DIR] ...: exhaustive bounded exploration (docs/explore.md). For every world, every
 // sequence of up to --depth ops of the alphabet, breadth-first; the first counterexample (a shortest one) is printed
 // as a scenario file that `ptelab run SPEC FILE` replays, with the handler case behind the bad entry.
 //
@@ -7,6 +7,7 @@
 // userfaultfd feature the spec's kernel lacks, features.ts); 2 usage or I/O error.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { makeDirs } from '../../compiler/make-dirs.js';
 import { formatSite } from '../../runtime/trace.js';
 import { OP_NAMES, DEFAULT_OPS, parseOpList, type OpName } from '../../runtime/explore/alphabet.js';
 import { describeCounterexample } from '../../runtime/explore/counterexample.js';
@@ -19,7 +20,7 @@ import { bundledWorldFiles } from '../../runtime/explore/worlds.js';
 import { packageRoot } from '../../compiler/package-root.js';
 import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, UsageError, type CliIo, type CommandArgs } from '../io.js';
 import { loadGoodSpec } from './common.js';
-import { loadScenarios } from './run.js';
+import { expandScenarioArgs, loadScenarios } from './run.js';
 
 export const DEFAULT_DEPTH = 6;
 
@@ -67,10 +68,9 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
   if (worldFlag === undefined) files = bundledWorldFiles();
   else if (worldFlag === true) throw new UsageError('--world needs a file');
   else {
-    const stat = fs.statSync(worldFlag, { throwIfNoEntry: false });
-    files = stat?.isDirectory()
-      ? fs.readdirSync(worldFlag).filter((f) => f.endsWith('.scn')).sort().map((f) => path.join(worldFlag, f))
-      : [worldFlag];
+    const expanded = expandScenarioArgs([worldFlag], io);
+    if (expanded.code !== EXIT_OK) return expanded.code;
+    files = expanded.files;
   }
   const loaded = loadScenarios(files, io);
   if (loaded.code !== EXIT_OK) return loaded.code;
@@ -83,7 +83,7 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
     worlds = worlds.filter((w) => w.name === only);
     if (worlds.length === 0) throw new UsageError(`no world named '${only}' in ${files.join(', ')}`);
   }
-  if (worlds.length === 0) throw new UsageError(`no world (scenario) in ${files.join(', ')}`);
+  if (worlds.length === 0) throw new UsageError(`no world (scenario) in ${files.join(', ') || 'the bundled worlds'}`);
 
   const { module, js } = await loadExploreSpec(c.ir!);
   const sym = flags.has('no-symmetry') ? { pfns: false, slots: false, reasons: ['--no-symmetry'] } : symmetryFor(c.ir!);
@@ -91,6 +91,11 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
   const showProgress = !json && (io.errTTY === true || flags.has('progress'));
   const outDir = flags.get('out');
   if (outDir === true) throw new UsageError('--out needs a directory');
+  if (typeof outDir === 'string') {
+    // Usable before the search, not after it.
+    makeDirs(path.resolve(io.cwd, outDir));
+    fs.accessSync(path.resolve(io.cwd, outDir), fs.constants.W_OK);
+  }
 
   if (!json) {
     io.out(`explore ${c.spec.name} (${specFile}): depth ${depth}, max ${fmt(maxStates)} states, ${worlds.length} world${worlds.length === 1 ? '' : 's'}, ${workers} worker${workers === 1 ? '' : 's'}\n`);
@@ -132,7 +137,6 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
     }
     results.push(r);
     if (r.counterexample && typeof outDir === 'string') {
-      fs.mkdirSync(outDir, { recursive: true });
       const file = path.join(outDir, `${slug(c.spec.name)}--${slug(w.name)}.scn`);
       fs.writeFileSync(file, r.counterexample.text);
       if (!json) io.out(`  (counterexample written to ${file})\n`);

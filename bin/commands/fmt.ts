@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { renderText } from '../../compiler/diagnostics/render.js';
 import { internalErrorText } from '../../compiler/internal-error.js';
 import { FormatCheckError, formatSpecText } from '../../compiler/format/format.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
+import { notTextDiagnostic } from '../../compiler/text-check.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, osReason, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
 
 
 /** Exit code of a formatting failure that is a bug in ptelab (the file is left alone). */
@@ -27,8 +28,14 @@ export async function fmtCommand({ flags, positionals }: CommandArgs, io: CliIo)
     try {
       text = fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
     } catch (e) {
-      io.err(`ptelab: cannot read '${file}': ${(e as Error).message}\n`);
+      io.err(`ptelab: cannot read '${file}': ${osReason(e)}\n`);
       bump(EXIT_USAGE);
+      continue;
+    }
+    const notText = notTextDiagnostic({ path: file, text });
+    if (notText) {
+      io.err(renderText([notText], new Map(), { color: colorOn(io, 'err') }));
+      bump(EXIT_FINDINGS);
       continue;
     }
     let r;
@@ -59,7 +66,7 @@ export async function fmtCommand({ flags, positionals }: CommandArgs, io: CliIo)
     try {
       writeAtomically(path.resolve(io.cwd, file), r.text);
     } catch (e) {
-      io.err(`ptelab: cannot write '${file}': ${(e as Error).message}\n`);
+      io.err(`ptelab: cannot write '${file}': ${osReason(e)}\n`);
       bump(EXIT_USAGE);
       continue;
     }

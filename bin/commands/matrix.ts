@@ -3,7 +3,9 @@
 // matrix.md and matrix.json (generated files) to DIR (default: the working directory, never the install folder;
 // the repository's copies are docs/: `ptelab matrix --out docs`) and prints the totals, or with
 // --json the matrix as data. Exit 0 when the files are written: failing cells are the matrix's findings, not errors.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { makeDirs } from '../../compiler/make-dirs.js';
 import { writeGeneratedFile } from '../../compiler/backends/write.js';
 import { MATRIX_JSON, renderMatrixFiles } from '../../compiler/matrix/files.js';
 import { matrixSummary } from '../../compiler/matrix/summary.js';
@@ -17,6 +19,9 @@ export async function matrixCommand({ flags, positionals }: CommandArgs, io: Cli
   const root = packageRoot();
   const out = flags.get('out');
   const dir = typeof out === 'string' ? path.resolve(io.cwd, out) : io.cwd;
+  // The folder must be there and writable before a minute of running, not after.
+  makeDirs(dir);
+  fs.accessSync(dir, fs.constants.W_OK);
   const m = await runMatrix(root);
   const files = renderMatrixFiles(m);
   const written: string[] = [];

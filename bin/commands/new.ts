@@ -3,6 +3,7 @@
 // and, as comments, the kinds and handler cases a proposal usually fills in. Never writes over an existing file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { makeDirs } from '../../compiler/make-dirs.js';
 import { compileSpec } from '../../compiler/compile.js';
 import { isBundledName, resolveSpecRef } from '../../compiler/spec-ref.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, osReason, UsageError, type CliIo, type CommandArgs } from '../io.js';
@@ -33,7 +34,7 @@ export async function newCommand({ flags, positionals }: CommandArgs, io: CliIo)
   const kinds = [...c.spec.kinds.keys()];
   const text = skeleton(stem, specName, ref, c.spec.name, kinds);
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    makeDirs(path.dirname(file));
     fs.writeFileSync(file, text, { flag: 'wx' });
   } catch (e) {
     io.err(`ptelab new: cannot write '${path.relative(io.cwd, file) || file}': ${osReason(e)}${(e as NodeJS.ErrnoException).code === 'EEXIST' ? ' (new never overwrites a file)' : ''}\n`);
