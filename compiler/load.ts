@@ -148,7 +148,9 @@ export function loadChain(entry: string, host: SpecHost = nodeHost): LoadedChain
         diag(
           'PTE007',
           ext.range,
-          `cannot read '${basePath}', which this spec extends${because(host, basePath)}`,
+          isBundledName(ext.value) && basePath === ext.value
+            ? `no bundled spec is named '${ext.value}'`
+            : `cannot read '${basePath}', which this spec extends${because(host, basePath)}`,
           isBundledName(ext.value)
             ? `a name without a folder or .pte is a bundled spec: ${bundledSpecNames().join(', ')}`
             : 'extends paths are relative to the spec file itself (or absolute); check the name',
