@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { makeDirs } from '../compiler/make-dirs.js';
+import { makeDirs } from '../core/make-dirs.js';
 import { fileURLToPath } from 'node:url';
 import * as v8 from 'node:v8';
 import type { CompileOutcome, Compiled } from '../compiler/compile.js';

@@ -2,12 +2,12 @@
 // test/backends/generated-fresh.test.ts proves the committed copy is exactly this.
 import * as path from 'node:path';
 import { cachedCompile, compileBase } from '../compiler/backends/base.js';
-import { bundledKernelSpecs, bundledProposals } from '../compiler/bundled.js';
+import { bundledKernelSpecs, bundledProposals } from '../core/bundled.js';
 import { buildFiles, importPath, outputName } from '../compiler/backends/build.js';
-import { diagnosticsDoc } from '../compiler/diagnostics/doc.js';
-import { DIFF_REPORTS_DIR, writeDiffReports } from '../compiler/diff/reports.js';
-import { matrixFiles } from '../compiler/matrix/files.js';
-import { renderText } from '../compiler/diagnostics/render.js';
+import { diagnosticsDoc } from '../core/diagnostics/doc.js';
+import { DIFF_REPORTS_DIR, writeDiffReports } from '../apps/diff/reports.js';
+import { matrixFiles } from '../apps/matrix/files.js';
+import { renderText } from '../core/diagnostics/render.js';
 import { writeGenerated, writeGeneratedFile } from '../compiler/backends/write.js';
 
 /**
@@ -24,7 +24,7 @@ export async function generatedTree(root: string): Promise<Map<string, Map<strin
     const base = compileBase(c.ir, compile);
     if (base.kind === 'error') throw new Error(`the base of ${spec}: ${base.message}`);
     const dir = `generated/${outputName(spec)}`;
-    const runtimeImport = importPath(dir, 'runtime/spec-module.js');
+    const runtimeImport = importPath(dir, 'contract/spec-module.js');
     out.set(dir, new Map(await buildFiles(c.ir, { runtimeImport, ...(base.kind === 'base' ? { base: base.ir } : {}) })));
   }
   return out;

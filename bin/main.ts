@@ -3,8 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { internalErrorText } from '../compiler/internal-error.js';
-import { packageRoot } from '../compiler/package-root.js';
+import { internalErrorText } from '../core/internal-error.js';
+import { packageRoot } from '../core/package-root.js';
 import { commandHelp, overview, usageLines } from './help.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, isOsError, osReason, UsageError, type CliIo, type CommandArgs } from './io.js';
 import { COMMANDS, findCommand, type CommandSpec } from './table.js';

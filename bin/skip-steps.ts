@@ -1,6 +1,6 @@
 // `ptelab run --skip OPS`: run scenarios with the steps of some ops left out (the matrix's "without pagemap steps"
 // table, for one spec). Kept steps keep their own step numbers, so output and blame still point into the file.
-import type { SpecModule } from '../runtime/spec-module.js';
+import type { SpecModule } from '../contract/spec-module.js';
 import { Session, type RunResult, type StepRecord } from '../runtime/runner.js';
 import type { Op, Scenario } from '../runtime/scenario/types.js';
 import { UsageError } from './io.js';

@@ -1,12 +1,12 @@
 // The front end as one function: load the extends chain, resolve, compute exact sets, run the checks.
 import { layoutChecks } from './checks/index.js';
-import { diag, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import { diag, hasErrors, sortDiagnostics, type Diagnostic } from '../core/diagnostics/diagnostic.js';
 import { loadChain, nodeHost, type SpecHost } from './load.js';
 import type { Spec } from './model.js';
 import { resolve } from './resolve.js';
 import { compileSets, type SpecSets } from './sets.js';
-import type { SourceFile } from '../grammar/source.js';
-import { internalErrorText } from './internal-error.js';
+import type { SourceFile } from '../core/source.js';
+import { internalErrorText } from '../core/internal-error.js';
 import { lower } from './ir/lower.js';
 import type { IrSpec } from './ir/types.js';
 

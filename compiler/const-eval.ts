@@ -1,7 +1,7 @@
 // Constant expressions: numbers, named constants, + - * << >> & | ^ ~ and parentheses. `~` complements within the
 // word (so `~0x60` is a 64-bit mask); a negative result or a shift by more than the word is an error.
 import type * as A from '../grammar/ast.js';
-import { diag, type Diagnostic } from './diagnostics/diagnostic.js';
+import { diag, type Diagnostic } from '../core/diagnostics/diagnostic.js';
 
 export type ConstLookup = (name: string) => bigint | undefined | 'unknown';
 

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SpecFile } from '../grammar/ast.js';
 import { parseSpec } from '../grammar/parse.js';
-import type { SourceFile } from '../grammar/source.js';
-import { diag, type Diagnostic } from './diagnostics/diagnostic.js';
+import type { SourceFile } from '../core/source.js';
+import { diag, type Diagnostic } from '../core/diagnostics/diagnostic.js';
 import { bundledSpecNames, isBundledName, resolveSpecRef } from './spec-ref.js';
 import { notTextDiagnostic } from './text-check.js';
 

@@ -1,7 +1,7 @@
 // The resolved spec: one flattened model of a spec and its extends chain, names bound, constants evaluated.
 // Produced by resolve.ts, read by the checks and by lowering.
 import type * as A from '../grammar/ast.js';
-import type { Range } from '../grammar/source.js';
+import type { Range } from '../core/source.js';
 
 export interface PhysBit {
   readonly pos: number;

@@ -2,9 +2,9 @@
 // evaluate constants. Name errors (unknown, duplicate, override of nothing) are reported here; the semantic checks
 // run on the result.
 import type * as A from '../grammar/ast.js';
-import type { Range } from '../grammar/source.js';
+import type { Range } from '../core/source.js';
 import { ConstError, evalConst } from './const-eval.js';
-import { diag, type Diagnostic } from './diagnostics/diagnostic.js';
+import { diag, type Diagnostic } from '../core/diagnostics/diagnostic.js';
 import type {
   CaseDef, ConstDef, DecisionDef, FieldDef, FnDef, FormatDef, KindDef, PathDef, PhysBit, PredicateDef, RefsDef, Spec,
   SwapGroupDef, SwapTable,

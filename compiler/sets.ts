@@ -4,7 +4,7 @@ import type * as A from '../grammar/ast.js';
 import * as C from './bits/cube-set.js';
 import type { CubeSet, FieldBits } from './bits/cube-set.js';
 import { ConstError, evalConst } from './const-eval.js';
-import { diag, type Diagnostic } from './diagnostics/diagnostic.js';
+import { diag, type Diagnostic } from '../core/diagnostics/diagnostic.js';
 import type { FieldDef, FormatDef, Spec } from './model.js';
 import { knownHint } from './resolve.js';
 

@@ -3,8 +3,8 @@
 // is relative to the file that names it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KERNEL_SPEC_DIR, PROPOSAL_DIR } from './bundled.js';
-import { packageRoot } from './package-root.js';
+import { KERNEL_SPEC_DIR, PROPOSAL_DIR } from '../core/bundled.js';
+import { packageRoot } from '../core/package-root.js';
 
 /** A name that stands for a bundled spec rather than a path. */
 export function isBundledName(ref: string): boolean {

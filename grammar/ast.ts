@@ -1,5 +1,5 @@
 // The typed AST of a .pte spec. Every node carries the Range of its text; nodes are plain data.
-import type { Range } from './source.js';
+import type { Range } from '../core/source.js';
 
 export interface Ident {
   readonly type: 'Ident';

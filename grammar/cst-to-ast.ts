@@ -2,7 +2,7 @@
 // lack children: such items are dropped here (the syntax error was already reported), never turned into a crash.
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type * as A from './ast.js';
-import type { Range } from './source.js';
+import type { Range } from '../core/source.js';
 
 class Incomplete extends Error {}
 

@@ -1,12 +1,12 @@
 // parse(text) -> AST + diagnostics. Lexer and parser errors become PTE001 diagnostics; recovery lets one run
 // report several of them.
 import type { IRecognitionException, IToken } from 'chevrotain';
-import { diag, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { diag, type Diagnostic } from '../core/diagnostics/diagnostic.js';
 import type { SpecFile } from './ast.js';
 import { buildSpecFile } from './cst-to-ast.js';
 import { specLexer } from './lexer.js';
 import { specParser } from './parser.js';
-import { posAt, type Range, type SourceFile } from './source.js';
+import { posAt, type Range, type SourceFile } from '../core/source.js';
 
 export interface ParseResult {
   readonly ast: SpecFile;

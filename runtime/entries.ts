@@ -1,6 +1,6 @@
 // What a PTE word refers to, as far as the runtime may know: its kind (module.classify) and the kind's `refs`
 // clause read through module.decode. Memoised per word: the same few words recur millions of times in exploration.
-import type { KindInfo, SpecModule, Word } from './spec-module.js';
+import type { KindInfo, SpecModule, Word } from '../contract/spec-module.js';
 
 /** The canonical name of the empty entry (docs/language.md): fault-around fills only entries of this kind. */
 export const KIND_NONE = 'none';

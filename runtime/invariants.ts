@@ -3,7 +3,7 @@
 // state"); nothing refers to a freed page or a free slot; the zero page is never writable nor counted; no `warn`.
 // What an entry refers to comes only from its kind's `refs` clause.
 import type { Machine } from './machine.js';
-import type { RssCounter } from './spec-module.js';
+import { RSS_COUNTER_NAMES, type RssCounter } from '../contract/table.js';
 import { formatSite, type Violation } from './trace.js';
 import { SWAP_TYPE, ZERO_PFN } from './world.js';
 import { findVma } from './vma.js';
@@ -90,7 +90,7 @@ export function checkInvariants(m: Machine): Violation[] {
     const rss = mm.rss;
     if (rss.anon !== anon || rss.file !== 0 || rss.shmem !== shmem || rss.swapents !== swapents) {
       const held: Record<RssCounter, number> = { anon, file: 0, shmem, swapents };
-      for (const c of ['anon', 'file', 'shmem', 'swapents'] as const) {
+      for (const c of RSS_COUNTER_NAMES) {
         if (rss[c] !== held[c]) {
           out.push({ message: `rss counter ${c} of mm ${mm.name} is ${rss[c]}, but its page table holds ${held[c]}`, site: trace.mmSites.get(mm.name) });
         }

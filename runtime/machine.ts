@@ -14,7 +14,7 @@ import type {
   RssCounter,
   SpecModule,
   Word,
-} from './spec-module.js';
+} from '../contract/spec-module.js';
 import {
   SWAP_TYPE,
   ZERO_PFN,

@@ -6,7 +6,7 @@ import { makeContext, swapInFilePage, type ContextParts, type Cursor, type Machi
 import { OK, type StepOutcome } from './outcome.js';
 import { ScenarioError } from './scenario-error.js';
 import type { Op, UffdFeature, VmaSpec } from './scenario/types.js';
-import type { PagemapFlag } from './spec-module.js';
+import type { PagemapFlag } from '../contract/spec-module.js';
 import { ViolationError, entryKey } from './trace.js';
 import { findVma, hasHole, insertVma, isolateRange, removeRange, splitAt, vmaEnd, vmasIn } from './vma.js';
 import {
@@ -348,7 +348,7 @@ function fork(m: Machine, mm: Mm, childName: string): StepOutcome {
 function uffdOpen(m: Machine, mm: Mm, features: readonly UffdFeature[]): StepOutcome {
   if (mm.uffd) throw new ScenarioError(`mm '${mm.name}' already has a userfaultfd (one per mm is modelled)`);
   // UFFDIO_API: a feature the kernel does not know is refused, and the process has no usable userfaultfd.
-  const offered = m.module.uffdFeatures;
+  const offered = m.module.uffdFeatures?.offered;
   if (offered && features.some((f) => !offered.includes(f))) return err('EINVAL');
   mm.uffd = { event_fork: features.includes('event_fork'), wp_unpopulated: features.includes('wp_unpopulated') };
   return OK;

@@ -1,6 +1,6 @@
 // What a step did, as the user sees it: the simulation's result, the oracle's prediction, and how they (and the
 // author's `expect`) are compared.
-import type { PagemapFlag } from './spec-module.js';
+import type { PagemapFlag } from '../contract/spec-module.js';
 import type { Expect } from './scenario/types.js';
 
 /** The simulation's result of one step. */

@@ -20,7 +20,7 @@ import {
 } from './outcome.js';
 import { ScenarioError } from './scenario-error.js';
 import type { Expect, Op, Scenario, SourceLoc, Step } from './scenario/types.js';
-import type { CaseSite, SpecModule } from './spec-module.js';
+import type { CaseSite, SpecModule } from '../contract/spec-module.js';
 import { ViolationError, formatSite, type TrailEntry, type Violation } from './trace.js';
 import { cloneWorld, createWorld, endStep, worldKey, type World } from './world.js';
 

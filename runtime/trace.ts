@@ -1,7 +1,7 @@
 // Per-step bookkeeping for reports: which handler cases ran (the trail) and which case last touched each entry,
 // page, swap slot and mm, so that a violation found after the step can name the case that caused it. Kept out of
 // the World so that the world stays plain, cloneable state.
-import type { CaseSite } from './spec-module.js';
+import type { CaseSite } from '../contract/spec-module.js';
 
 export interface Violation {
   readonly message: string;

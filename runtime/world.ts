@@ -3,7 +3,7 @@
 //
 // Plain data only (arrays, Maps and small objects) so that cloneWorld() is a cheap structural copy and worldKey() a
 // deterministic string: the explorer needs both. PTE words are opaque here; only the spec module interprets them.
-import type { Word } from './spec-module.js';
+import type { Word } from '../contract/spec-module.js';
 
 /** The zero page's pfn (my_zero_pfn()): never allocated, never counted, contents always 0. */
 export const ZERO_PFN = 1;

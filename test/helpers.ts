@@ -1,6 +1,6 @@
 // Small helpers shared by the tests: compile specs held in memory, and pick diagnostics apart.
 import { compileSpec, type Compiled } from '../compiler/compile.js';
-import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import type { Diagnostic } from '../core/diagnostics/diagnostic.js';
 import { memoryHost } from '../compiler/load.js';
 
 /** The path the entry spec of checkText/compileText lives at. */

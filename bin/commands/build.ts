@@ -2,11 +2,11 @@
 // spec that `extends` another gets a series against that base (only what it changes); the base is compiled too.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { makeDirs } from '../../compiler/make-dirs.js';
+import { makeDirs } from '../../core/make-dirs.js';
 import { compileBase } from '../../compiler/backends/base.js';
 import { buildFiles, importPath, outputName } from '../../compiler/backends/build.js';
 import { WriteRefused, writeGenerated } from '../../compiler/backends/write.js';
-import { packageRoot } from '../../compiler/package-root.js';
+import { packageRoot } from '../../core/package-root.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type CommandArgs } from '../io.js';
 import { loadGoodSpec } from './common.js';
 

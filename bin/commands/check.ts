@@ -1,8 +1,8 @@
 // ptelab check SPEC...: diagnostics and the swap budget of each spec.
 import { budgetSummary } from '../../compiler/checks/swap-budget.js';
 import { compileCached } from '../compile-cache.js';
-import { hasErrors } from '../../compiler/diagnostics/diagnostic.js';
-import { renderText, toJson } from '../../compiler/diagnostics/render.js';
+import { hasErrors } from '../../core/diagnostics/diagnostic.js';
+import { renderText, toJson } from '../../core/diagnostics/render.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
 
 

@@ -1,7 +1,7 @@
 // Shared by the commands that need one good spec.
 import type { Compiled } from '../../compiler/compile.js';
 import { compileCached } from '../compile-cache.js';
-import { renderText } from '../../compiler/diagnostics/render.js';
+import { renderText } from '../../core/diagnostics/render.js';
 import { EXIT_FINDINGS, EXIT_USAGE, UsageError, colorOn, type CliIo } from '../io.js';
 
 /** The compiled spec, or the exit code after reporting why there is none. */

@@ -1,11 +1,11 @@
 // ptelab diff [--format text|markdown|json] [--behaviour] A B: two designs compared exactly, section by section
 // (docs/diff.md). Exit 0: no differences; 1: differences (or a spec with errors); 2: usage or I/O error.
-import { behaviourDiff } from '../../compiler/diff/behaviour.js';
-import { diffSpecs } from '../../compiler/diff/diff.js';
-import { renderDiffJson } from '../../compiler/diff/render-json.js';
-import { renderDiffMarkdown } from '../../compiler/diff/render-markdown.js';
-import { renderDiffText } from '../../compiler/diff/render-text.js';
-import { diffSide } from '../../compiler/diff/side.js';
+import { behaviourDiff } from '../../apps/diff/behaviour.js';
+import { diffSpecs } from '../../apps/diff/diff.js';
+import { renderDiffJson } from '../../apps/diff/render-json.js';
+import { renderDiffMarkdown } from '../../apps/diff/render-markdown.js';
+import { renderDiffText } from '../../apps/diff/render-text.js';
+import { diffSide } from '../../apps/diff/side.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
 import { loadGoodSpec } from './common.js';
 

@@ -7,17 +7,17 @@
 // userfaultfd feature the spec's kernel lacks, features.ts); 2 usage or I/O error.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { makeDirs } from '../../compiler/make-dirs.js';
+import { makeDirs } from '../../core/make-dirs.js';
 import { formatSite } from '../../runtime/trace.js';
 import { OP_NAMES, DEFAULT_OPS, parseOpList, type OpName } from '../../runtime/explore/alphabet.js';
 import { describeCounterexample } from '../../runtime/explore/counterexample.js';
-import { DEFAULT_MAX_MMS, DEFAULT_MAX_STATES, explore, type ExploreProgress, type ExploreResult } from '../../runtime/explore/explore.js';
-import { loadExploreSpec } from '../../runtime/explore/load.js';
-import { featureName, specUffdFeatures, unsupportedBy } from '../../runtime/explore/features.js';
-import { symmetryFor } from '../../runtime/explore/symmetry.js';
+import { DEFAULT_MAX_MMS, DEFAULT_MAX_STATES, type ExploreProgress, type ExploreResult } from '../../runtime/explore/explore.js';
+import { exploreWorlds, runSymmetry, type WorldOutcome } from '../../runtime/explore/explore-worlds.js';
+import { featureName } from '../../runtime/explore/applicable.js';
+import { loadExploreSpec } from '../../apps/load-module.js';
 import { prepareWorld, type PreparedWorld } from '../../runtime/explore/world.js';
 import { bundledWorldFiles } from '../../runtime/explore/worlds.js';
-import { packageRoot } from '../../compiler/package-root.js';
+import { packageRoot } from '../../core/package-root.js';
 import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, UsageError, type CliIo, type CommandArgs } from '../io.js';
 import { loadGoodSpec } from './common.js';
 import { expandScenarioArgs, loadScenarios } from './run.js';
@@ -86,8 +86,9 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
   if (worlds.length === 0) throw new UsageError(`no world (scenario) in ${files.join(', ') || 'the bundled worlds'}`);
 
   const { module, js } = await loadExploreSpec(c.ir!);
-  const sym = flags.has('no-symmetry') ? { pfns: false, slots: false, reasons: ['--no-symmetry'] } : symmetryFor(c.ir!);
-  const features = specUffdFeatures(c.ir!);
+  const symmetryWanted = !flags.has('no-symmetry');
+  const sym = runSymmetry(module, { symmetry: symmetryWanted });
+  const features = module.uffdFeatures ?? { offered: [], missing: [] };
   const showProgress = !json && (io.errTTY === true || flags.has('progress'));
   const outDir = flags.get('out');
   if (outDir === true) throw new UsageError('--out needs a directory');
@@ -106,7 +107,6 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
       `${features.missing.length > 0 ? ` (not ${features.missing.map((m) => featureName(m.feature)).join(', ')}: worlds that need it are not applicable)` : ''}\n`);
   }
 
-  const results: WorldOutcome[] = [];
   let lastLine = 0;
   const progress = (p: ExploreProgress): void => {
     const rate = p.elapsedMs > 0 ? (p.states / p.elapsedMs) * 1000 : 0;
@@ -114,35 +114,33 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
     io.err(`\r${line.padEnd(lastLine)}`);
     lastLine = line.length;
   };
-  for (const w of worlds) {
-    const na = unsupportedBy(features, w.setup);
-    if (na !== undefined) {
-      results.push({ verdict: 'n/a', reason: na });
-      if (!json) io.out(`n/a   ${worldName(w)}: not applicable, not explored: ${na}\n`);
-      continue;
-    }
-    const r = await explore(module, w, {
-      depth,
-      maxStates,
-      ops,
-      maxMms,
-      workers,
-      moduleJs: js,
-      symmetry: { pfns: sym.pfns, slots: sym.slots },
-      ...(showProgress ? { onProgress: progress, progressIntervalMs: 250 } : {}),
-    });
-    if (showProgress && lastLine > 0) {
-      io.err(`\r${' '.repeat(lastLine)}\r`);
-      lastLine = 0;
-    }
-    results.push(r);
-    if (r.counterexample && typeof outDir === 'string') {
-      const file = path.join(outDir, `${slug(c.spec.name)}--${slug(w.name)}.scn`);
-      fs.writeFileSync(file, r.counterexample.text);
-      if (!json) io.out(`  (counterexample written to ${file})\n`);
-    }
-    if (!json) io.out(formatResult(w, r, depth, maxStates));
-  }
+  const results: WorldOutcome[] = await exploreWorlds(module, worlds, {
+    depth,
+    maxStates,
+    ops,
+    maxMms,
+    workers,
+    moduleJs: js,
+    symmetry: symmetryWanted,
+    ...(showProgress ? { onProgress: progress, progressIntervalMs: 250 } : {}),
+    onWorld: (w, r) => {
+      if (r.verdict === 'n/a') {
+        if (!json) io.out(`n/a   ${worldName(w)}: not applicable, not explored: ${r.reason}\n`);
+        return;
+      }
+      if (r.verdict === 'error') return; // not asked to keep going: exploreWorlds throws instead
+      if (showProgress && lastLine > 0) {
+        io.err(`\r${' '.repeat(lastLine)}\r`);
+        lastLine = 0;
+      }
+      if (r.counterexample && typeof outDir === 'string') {
+        const file = path.join(outDir, `${slug(c.spec.name)}--${slug(w.name)}.scn`);
+        fs.writeFileSync(file, r.counterexample.text);
+        if (!json) io.out(`  (counterexample written to ${file})\n`);
+      }
+      if (!json) io.out(formatResult(w, r, depth, maxStates));
+    },
+  });
 
   const cex = results.filter((r) => r.verdict === 'counterexample').length;
   const incomplete = results.filter((r) => r.verdict === 'incomplete').length;
@@ -159,7 +157,7 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
       workers,
       symmetry: sym,
       features,
-      results: results.map((r, i) => (r.verdict === 'n/a' ? { world: worlds[i]!.name, file: worlds[i]!.file ?? null, verdict: 'n/a', reason: r.reason } : resultJson(worlds[i]!, r))),
+      results: results.map((r, i) => (r.verdict === 'n/a' || r.verdict === 'error' ? { world: worlds[i]!.name, file: worlds[i]!.file ?? null, verdict: r.verdict, reason: r.verdict === 'n/a' ? r.reason : r.message } : resultJson(worlds[i]!, r))),
       counterexamples: cex,
       incomplete,
       unsupported,
@@ -176,12 +174,6 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
   return code;
 }
 
-/** A world the spec's kernel cannot run (features.ts): not explored. */
-interface NotApplicable {
-  readonly verdict: 'n/a';
-  readonly reason: string;
-}
-type WorldOutcome = ExploreResult | NotApplicable;
 
 function worldName(w: PreparedWorld): string {
   return `world "${w.name}"${w.file ? ` (${w.file})` : ''}`;

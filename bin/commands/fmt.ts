@@ -4,9 +4,9 @@
 // diagnostics are printed and the exit code is 1. A directory stands for every .pte file under it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { renderText } from '../../compiler/diagnostics/render.js';
-import { internalErrorText } from '../../compiler/internal-error.js';
-import { FormatCheckError, formatSpecText } from '../../compiler/format/format.js';
+import { renderText } from '../../core/diagnostics/render.js';
+import { internalErrorText } from '../../core/internal-error.js';
+import { FormatCheckError, formatSpecText } from '../../apps/fmt/format.js';
 import { notTextDiagnostic } from '../../compiler/text-check.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, osReason, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
 

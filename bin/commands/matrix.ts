@@ -5,12 +5,12 @@
 // --json the matrix as data. Exit 0 when the files are written: failing cells are the matrix's findings, not errors.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { makeDirs } from '../../compiler/make-dirs.js';
+import { makeDirs } from '../../core/make-dirs.js';
 import { writeGeneratedFile } from '../../compiler/backends/write.js';
-import { MATRIX_JSON, renderMatrixFiles } from '../../compiler/matrix/files.js';
-import { matrixSummary } from '../../compiler/matrix/summary.js';
-import { runMatrix } from '../../compiler/matrix/run.js';
-import { packageRoot } from '../../compiler/package-root.js';
+import { MATRIX_JSON, renderMatrixFiles } from '../../apps/matrix/files.js';
+import { matrixSummary } from '../../apps/matrix/summary.js';
+import { runMatrix } from '../../apps/matrix/run.js';
+import { packageRoot } from '../../core/package-root.js';
 import { EXIT_OK, UsageError, type CliIo, type CommandArgs } from '../io.js';
 
 

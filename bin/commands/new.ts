@@ -3,7 +3,7 @@
 // and, as comments, the kinds and handler cases a proposal usually fills in. Never writes over an existing file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { makeDirs } from '../../compiler/make-dirs.js';
+import { makeDirs } from '../../core/make-dirs.js';
 import { compileSpec } from '../../compiler/compile.js';
 import { isBundledName, resolveSpecRef } from '../../compiler/spec-ref.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, osReason, UsageError, type CliIo, type CommandArgs } from '../io.js';

@@ -3,9 +3,9 @@
 // errors (its page shows them); 2 usage or I/O error (an unreadable spec gets a page saying so).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { makeDirs } from '../../compiler/make-dirs.js';
-import { buildReport, DEFAULT_REPORT_DEPTH, writeReport } from '../../compiler/report/report.js';
-import { summarize } from '../../compiler/report/render.js';
+import { makeDirs } from '../../core/make-dirs.js';
+import { buildReport, DEFAULT_REPORT_DEPTH, writeReport } from '../../apps/report/report.js';
+import { summarize } from '../../apps/report/render.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, osReason, UsageError, type CliIo, type CommandArgs } from '../io.js';
 
 function plural(n: number, one: string): string {

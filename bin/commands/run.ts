@@ -3,8 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { notTextDiagnostic } from '../../compiler/text-check.js';
-import { renderText } from '../../compiler/diagnostics/render.js';
-import { hasErrors } from '../../compiler/diagnostics/diagnostic.js';
+import { renderText } from '../../core/diagnostics/render.js';
+import { hasErrors } from '../../core/diagnostics/diagnostic.js';
 import { formatOutcome, formatPrediction } from '../../runtime/outcome.js';
 import { formatFailure, type RunResult } from '../../runtime/runner.js';
 import { parseScenarios } from '../../runtime/scenario/parse.js';

@@ -2,7 +2,7 @@
 // of a proposal shows only what it changes. The IR records the extends chain (`chain`, base-most first); the base is
 // the entry's direct parent, the file before the entry. Reads files through the front end's host, like compileSpec().
 import { compileSpec, type CompileOutcome } from '../compile.js';
-import { renderText } from '../diagnostics/render.js';
+import { renderText } from '../../core/diagnostics/render.js';
 import type { IrSpec } from '../ir/types.js';
 import { nodeHost, type SpecHost } from '../load.js';
 

@@ -23,7 +23,7 @@ export function importPath(fromDir: string, target: string): string {
 }
 
 export interface BuildOptions {
-  /** runtime/spec-module.js as an import path from the output directory. */
+  /** contract/spec-module.js as an import path from the output directory. */
   readonly runtimeImport: string;
   /**
    * The IR of the spec's base (the spec it `extends`), when it has one: the kernel patch sketch then shows only

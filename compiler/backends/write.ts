@@ -2,7 +2,7 @@
 // atomically (write a temporary sibling, then rename), and stale generated files of ours removed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { makeDirs } from '../make-dirs.js';
+import { makeDirs } from '../../core/make-dirs.js';
 import { isGenerated } from './generated-header.js';
 import type { GeneratedFiles } from './build.js';
 

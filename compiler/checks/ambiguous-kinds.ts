@@ -1,7 +1,7 @@
 // PTE030: two kinds classify the same value. The kernel would read such a PTE two ways (the classic hazard of a new
 // encoding: a marker that is also a valid swap entry). Exact over all 2^word values, with the smallest witness.
 import { count, intersect, isEmpty, witness } from '../bits/cube-set.js';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { describeFields, hex } from '../describe.js';
 import { sizeText } from './sizes.js';
 import type { Check } from './context.js';

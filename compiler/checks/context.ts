@@ -1,5 +1,5 @@
 // What every semantic check reads: the resolved spec and the exact value sets of its predicates and kinds.
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { Spec } from '../model.js';
 import type { SpecSets } from '../sets.js';
 

@@ -2,7 +2,7 @@
 // are affine maps over GF(2) (inversion adds a constant), so checking v = 0 and every unit vector proves the law
 // for all 2^width values: exact, not sampled.
 import { fieldInsert, fieldValue } from '../bits/cube-set.js';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { FieldDef } from '../model.js';
 import type { Check } from './context.js';
 

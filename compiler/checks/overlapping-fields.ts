@@ -1,6 +1,6 @@
 // PTE010: two fields of one format share a bit. Aliases share bits on purpose, and sub-fields lie inside their
 // parent by construction; anything else is two meanings for one bit, which the kernel would read both ways.
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { FieldDef } from '../model.js';
 import type { Check } from './context.js';
 

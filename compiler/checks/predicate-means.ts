@@ -1,7 +1,7 @@
 // PTE034: `predicate P ... means K1, K2` states which kinds the kernel predicate is true for; the two sets must be
 // equal. This is how a proposal learns that e.g. its marker is not a non_swap_entry() the way the kernel defines it.
 import { subtract, isEmpty, union, witness, EMPTY, contains, type CubeSet } from '../bits/cube-set.js';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { hex } from '../describe.js';
 import type { Check } from './context.js';
 

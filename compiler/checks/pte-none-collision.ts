@@ -2,7 +2,7 @@
 // (zap, fork, mprotect, khugepaged...) would silently skip it: the information the kind carries is lost. Hugh
 // Dickins' point that swp_entry(0, 0) looks like "no entry" is this check (LKML, 2020-12-02).
 import { intersect, isEmpty, witness, count } from '../bits/cube-set.js';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { hex } from '../describe.js';
 import { sizeText } from './sizes.js';
 import type { Check } from './context.js';

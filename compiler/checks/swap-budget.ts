@@ -1,7 +1,7 @@
 // PTE020/PTE022: the swap-type budget. Every reserved type is taken from the top of the 2^MAX_SWAPFILES_SHIFT
 // types (include/linux/swap.h), so MAX_SWAPFILES must stay >= 1, and the TYPE field of every swap-slot kind must
 // hold every type number (MAX_SWAPFILES_CHECK() in arch pgtable headers).
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { Check } from './context.js';
 
 export const swapBudget: Check = ({ spec }) => {

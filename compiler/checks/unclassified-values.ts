@@ -2,7 +2,7 @@
 // entry), so a gap is a value the spec cannot explain: a handler writing it would leave the simulation. Reported
 // as ternary classes (x = any bit) with the smallest witness of each.
 import { complement, count, isEmpty, union, witness, EMPTY, type CubeSet } from '../bits/cube-set.js';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { cubePicture, hex } from '../describe.js';
 import { sizeText } from './sizes.js';
 import type { Check } from './context.js';

@@ -1,7 +1,7 @@
 // PTE031: a kind whose condition no value satisfies. Such a kind can never be produced or classified; handlers
 // for it are dead code, and usually the condition has a typo (a type number outside the TYPE field, A && !A).
 import { isEmpty } from '../bits/cube-set.js';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { Check } from './context.js';
 
 export const unreachableKinds: Check = ({ spec, sets }) => {

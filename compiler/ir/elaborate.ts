@@ -1,56 +1,21 @@
 // Handler expressions and statements -> typed IR, reporting type and name errors (PTE040-PTE046). Scoping:
 // locals (let, `as` bindings, fn parameters), then context objects, constants, counters, pagemap flags.
 import type * as A from '../../grammar/ast.js';
-import type { Range } from '../../grammar/source.js';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Range } from '../../core/source.js';
+import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { Spec } from '../model.js';
 import { knownHint } from '../resolve.js';
+import { CONTEXT as CONTRACT_CONTEXT, type RssCounter, PAGEMAP_FLAGS, PRIMITIVES as CONTRACT_PRIMITIVES, RSS_COUNTER_NAMES } from '../../contract/table.js';
 import { isPte, tyName, type IrExpr, type IrStmt, type OutcomeName, type Ty } from './types.js';
 
-/** Context values a handler can read (docs/handlers.md). */
-export const CONTEXT: Readonly<Record<string, Readonly<Record<string, Ty>>>> = {
-  vma: {
-    anon: 'bool', shmem: 'bool', shared: 'bool', private_file: 'bool', writable: 'bool', uffd_wp: 'bool',
-    uffd_missing: 'bool', uffd_wp_unpopulated: 'bool', anon_vma: 'bool',
-  },
-  dst: { uffd_wp: 'bool' },
-  zap: { drop_markers: 'bool', even_cows: 'bool' },
-  fault: { write: 'bool', around: 'bool' },
-  prot: { uffd_wp: 'bool', uffd_wp_resolve: 'bool', numa: 'bool', wrprotect: 'bool' },
-  reclaim: { slot_type: 'int', slot_offset: 'int' },
-  migrate: { dst_pfn: 'int' },
-};
+/** Context values a handler can read: the contract's rows, by object (contract/table.ts). */
+const CONTEXT: Readonly<Record<string, Readonly<Record<string, { readonly ty: Ty }>>>> = CONTRACT_CONTEXT;
 
-/** Runtime primitives: argument types and result (runtime/spec-module.ts Primitives). */
-export const PRIMITIVES: Readonly<Record<string, { readonly args: readonly Ty[]; readonly ret: Ty }>> = {
-  vm_normal_page: { args: ['int'], ret: 'page' },
-  pfn_to_page: { args: ['int'], ret: 'page' },
-  zero_pfn: { args: [], ret: 'int' },
-  page_anon: { args: ['page'], ret: 'bool' },
-  page_exclusive: { args: ['page'], ret: 'bool' },
-  page_mapcount: { args: ['page'], ret: 'int' },
-  page_pfn: { args: ['page'], ret: 'int' },
-  get_page: { args: ['page'], ret: 'void' },
-  put_page: { args: ['page'], ret: 'void' },
-  page_add_rmap: { args: ['page'], ret: 'void' },
-  page_add_new_anon_rmap: { args: ['page'], ret: 'void' },
-  page_dup_rmap: { args: ['page'], ret: 'void' },
-  page_remove_rmap: { args: ['page'], ret: 'void' },
-  rss_inc: { args: ['counter'], ret: 'void' },
-  rss_dec: { args: ['counter'], ret: 'void' },
-  mm_counter: { args: ['page'], ret: 'counter' },
-  alloc_anon_page: { args: [], ret: 'page' },
-  copy_page: { args: ['page', 'page'], ret: 'void' },
-  filemap_fault: { args: [], ret: 'page' },
-  find_get_page: { args: [], ret: 'page' },
-  swapin: { args: ['int', 'int'], ret: 'page' },
-  swap_duplicate: { args: ['int', 'int'], ret: 'void' },
-  swap_free: { args: ['int', 'int'], ret: 'void' },
-  pagemap: { args: ['pmflag'], ret: 'void' },
-};
+/** Runtime primitives: argument types and result (contract/table.ts). */
+export const PRIMITIVES: Readonly<Record<string, { readonly args: readonly Ty[]; readonly ret: Ty }>> = CONTRACT_PRIMITIVES;
 
-const COUNTERS = new Set(['anon', 'file', 'shmem', 'swapents']);
-const PMFLAGS = new Set(['PM_PRESENT', 'PM_SWAP', 'PM_FILE', 'PM_UFFD_WP', 'PM_SOFT_DIRTY', 'PM_GUARD_REGION']);
+const COUNTERS: ReadonlySet<string> = new Set(RSS_COUNTER_NAMES);
+const PMFLAGS: ReadonlySet<string> = new Set(PAGEMAP_FLAGS);
 const SIGNALS: Record<string, OutcomeName> = { sigbus: 'sigbus', sigsegv: 'sigsegv', hwpoison: 'hwpoison' };
 
 export class ElabError extends Error {
@@ -252,7 +217,7 @@ export class Elaborator {
     if (e.name === 'true' || e.name === 'false') return { k: 'bool', value: e.name === 'true' };
     const c = this.spec.consts.get(e.name);
     if (c) return { k: 'const', name: e.name, value: c.value };
-    if (COUNTERS.has(e.name)) return { k: 'counter', name: e.name as 'anon' };
+    if (COUNTERS.has(e.name)) return { k: 'counter', name: e.name as RssCounter };
     if (PMFLAGS.has(e.name)) return { k: 'pmflag', name: e.name };
     if (CONTEXT[e.name] || e.name === 'arg') this.fail('PTE040', e.range, `'${e.name}' is a context object; read one of its values, e.g. '${e.name}.${Object.keys(CONTEXT[e.name] ?? { NAME: 0 })[0]}'`);
     if (SIGNALS[e.name]) this.fail('PTE040', e.range, `'${e.name}' ends the handler; it is a statement, not a value`);
@@ -271,7 +236,7 @@ export class Elaborator {
       }
       const ctx = CONTEXT[obj.name];
       if (ctx) {
-        const ty = ctx[e.property.name];
+        const ty = ctx[e.property.name]?.ty;
         if (!ty) this.fail('PTE042', e.property.range, `'${obj.name}' has no value '${e.property.name}'`, knownHint(`${obj.name} values`, Object.keys(ctx)));
         return { k: 'ctx', object: obj.name, prop: e.property.name, ty };
       }

@@ -1,11 +1,11 @@
 // lower(spec, sets) -> IR: fields as (shift, width, inverted), kinds as cubes with their constructor base, and the
 // behaviour half type-checked into IR expressions and statements.
-import type { Range } from '../../grammar/source.js';
+import type { Range } from '../../core/source.js';
 import { encode } from '../codec.js';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { Spec } from '../model.js';
 import type { SpecSets } from '../sets.js';
-import { DECISIONS } from '../../runtime/spec-module.js';
+import { DECISION_NAMES } from '../../contract/table.js';
 import { Elaborator, ElabError } from './elaborate.js';
 import type { IrCase, IrDecision, IrFn, IrFormat, IrKind, IrPath, IrSpec, Ty } from './types.js';
 
@@ -105,7 +105,7 @@ export function lower(spec: Spec, sets: SpecSets): LowerResult {
         ds.push(diag('PTE046', spec.headerRange, `the spec has handlers but no '${name}' predicate: the runtime's MMU needs it`, `add 'predicate ${name} on FORMAT = ...' (what the hardware allows without a fault)`));
       }
     }
-    for (const name of DECISIONS) {
+    for (const name of DECISION_NAMES) {
       if (!spec.decisions.has(name)) {
         ds.push(diag('PTE046', spec.headerRange, `the spec has handlers but no '${name}' decision: the runtime asks it`, `add 'decision ${name} = ...' (see docs/handlers.md)`));
       }

@@ -1,5 +1,6 @@
 // The IR: what back ends (TS module, C patch sketch, diagrams) and diff read. Plain data, names resolved, every
 // expression typed, every case and statement tagged with its spec line. Nothing here refers to the AST.
+import type { RssCounter } from '../../contract/table.js';
 
 export type Ty = 'bool' | 'int' | 'page' | 'counter' | 'pmflag' | 'void' | { readonly pte: string };
 
@@ -34,7 +35,7 @@ export type IrExpr =
   | { readonly k: 'prim'; readonly name: string; readonly args: readonly IrExpr[]; readonly ty: Ty }
   | { readonly k: 'fn'; readonly name: string; readonly args: readonly IrExpr[]; readonly ty: Ty }
   | { readonly k: 'pred'; readonly name: string; readonly arg: IrExpr }
-  | { readonly k: 'counter'; readonly name: 'anon' | 'file' | 'shmem' | 'swapents' }
+  | { readonly k: 'counter'; readonly name: RssCounter }
   | { readonly k: 'pmflag'; readonly name: string }
   | { readonly k: 'truthy'; readonly operand: IrExpr }
   | { readonly k: 'toInt'; readonly operand: IrExpr }

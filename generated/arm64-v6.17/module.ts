@@ -8,7 +8,7 @@ import type {
   Pfn,
   SpecModule,
   Word,
-} from '../../runtime/spec-module.js';
+} from '../../contract/spec-module.js';
 const $WORD_MASK = 0xffffffffffffffffn;
 const $DONE: Outcome = { type: 'done' };
 const $RETRY: Outcome = { type: 'retry' };
@@ -2743,6 +2743,7 @@ export const module: SpecModule = {
     pagemap_pfn_swap: path_pagemap_pfn_swap,
   },
   decisions: $decisions,
-  uffdFeatures: ['event_fork', 'wp_unpopulated'],
+  uffdFeatures: { offered: ['event_fork', 'wp_unpopulated'], missing: [] },
+  symmetry: { pfns: true, slots: true, reasons: [] },
 };
 export default module;

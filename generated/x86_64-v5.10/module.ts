@@ -8,7 +8,7 @@ import type {
   Pfn,
   SpecModule,
   Word,
-} from '../../runtime/spec-module.js';
+} from '../../contract/spec-module.js';
 const $WORD_MASK = 0xffffffffffffffffn;
 const $DONE: Outcome = { type: 'done' };
 const $RETRY: Outcome = { type: 'retry' };
@@ -2138,6 +2138,16 @@ export const module: SpecModule = {
     pagemap_pfn_swap: path_pagemap_pfn_swap,
   },
   decisions: $decisions,
-  uffdFeatures: ['event_fork'],
+  uffdFeatures: {
+    offered: ['event_fork'],
+    missing: [
+      {
+        feature: 'wp_unpopulated',
+        reason:
+          'spec x86_64_v5_10 never reads vma.uffd_wp_unpopulated: its kernel has no UFFD_FEATURE_WP_UNPOPULATED (v6.4), and UFFDIO_API refuses it with EINVAL',
+      },
+    ],
+  },
+  symmetry: { pfns: true, slots: true, reasons: [] },
 };
 export default module;

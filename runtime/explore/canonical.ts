@@ -15,7 +15,7 @@
 // mean isomorphic states (up to a 64-bit hash collision, fingerprint.ts), whose futures are isomorphic.
 import type { EntryTable } from '../entries.js';
 import type { OracleCell, OracleState } from '../oracle.js';
-import type { SpecModule, Word } from '../spec-module.js';
+import type { SpecModule, Word } from '../../contract/spec-module.js';
 import { FIRST_PFN, type World } from '../world.js';
 import type { Names } from './codec.js';
 import { fingerprintInts } from './fingerprint.js';
@@ -39,12 +39,8 @@ class IntSink {
   }
 }
 
-export interface SymmetryOptions {
-  /** Renumber pfns (pages) by first appearance. */
-  readonly pfns: boolean;
-  /** Renumber swap offsets by first appearance. */
-  readonly slots: boolean;
-}
+export type { SymmetryOptions } from '../../contract/table.js';
+import type { SymmetryOptions } from '../../contract/table.js';
 
 interface WordInfo {
   readonly kind: number; // index in module.kinds, -1 unclassified

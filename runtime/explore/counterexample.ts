@@ -7,7 +7,7 @@ import { formatFailure, runScenario, type Failure, type RunResult } from '../run
 import { formatStep } from '../format-step.js';
 import { parseScenarios } from '../scenario/parse.js';
 import type { Op, Scenario } from '../scenario/types.js';
-import type { SpecModule } from '../spec-module.js';
+import type { SpecModule } from '../../contract/spec-module.js';
 import { formatSite } from '../trace.js';
 import { alphabet } from './alphabet.js';
 import { Expander, type ExpanderConfig } from './expander.js';

@@ -4,7 +4,7 @@
 // after it can be a shorter counterexample.
 import { cloneOracle } from '../oracle.js';
 import { Session } from '../runner.js';
-import type { SpecModule } from '../spec-module.js';
+import type { SpecModule } from '../../contract/spec-module.js';
 import { cloneWorld } from '../world.js';
 import { alphabet, type AlphabetConfig, type OpName } from './alphabet.js';
 import { IntArena } from './arena.js';

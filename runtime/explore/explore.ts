@@ -7,7 +7,7 @@
 // they come from this thread or from worker threads, so verdict, state counts and the counterexample itself do not
 // depend on the number of workers.
 import { Worker } from 'node:worker_threads';
-import type { SpecModule } from '../spec-module.js';
+import type { SpecModule } from '../../contract/spec-module.js';
 import { DEFAULT_OPS, type OpName } from './alphabet.js';
 import { IntArena } from './arena.js';
 import type { SymmetryOptions } from './canonical.js';

@@ -3,7 +3,7 @@
 // back fingerprints and encoded successors. The visited set stays in the main thread, which processes the results
 // in frontier order: the outcome is the same as with one worker, state for state.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SpecModule } from '../spec-module.js';
+import type { SpecModule } from '../../contract/spec-module.js';
 import { Expander, type ExpanderConfig } from './expander.js';
 import { probeTable } from './visited.js';
 

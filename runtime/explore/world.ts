@@ -3,7 +3,7 @@
 // file may hold several worlds (one per scenario). The setup runs once, through the same Session as `ptelab run`.
 import { Session, formatFailure, type Failure } from '../runner.js';
 import type { Scenario, Step } from '../scenario/types.js';
-import type { SpecModule } from '../spec-module.js';
+import type { SpecModule } from '../../contract/spec-module.js';
 
 /** Plain data (it crosses to worker threads). */
 export interface PreparedWorld {

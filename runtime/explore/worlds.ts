@@ -1,7 +1,7 @@
 // World files: scenario files whose scenarios are worlds (world.ts). The bundled ones are in examples/worlds/.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { packageRoot } from '../../compiler/package-root.js';
+import { packageRoot } from '../../core/package-root.js';
 import { parseScenarios } from '../scenario/parse.js';
 import { prepareWorld, type PreparedWorld } from './world.js';
 

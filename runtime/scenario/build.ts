@@ -3,9 +3,10 @@
 // `register` inside the block's own mappings. After error recovery a CST node can lack children: such statements
 // are dropped here (the syntax error was already reported), never turned into a crash.
 import type { CstElement, CstNode, IToken } from 'chevrotain';
-import type { DiagnosticCode } from '../../compiler/diagnostics/codes.js';
-import { diag, type Diagnostic, type RelatedInfo } from '../../compiler/diagnostics/diagnostic.js';
-import type { Range } from '../../grammar/source.js';
+import type { DiagnosticCode } from '../../core/diagnostics/codes.js';
+import { diag, type Diagnostic, type RelatedInfo } from '../../core/diagnostics/diagnostic.js';
+import { UFFD_FEATURE_NAMES } from '../../contract/table.js';
+import type { Range } from '../../core/source.js';
 import { COMMON_ERRNOS, ERRNO_NAMES } from './errno.js';
 import type { Expect, Op, Scenario, SourceLoc, Step, UffdFeature, VmaSpec } from './types.js';
 
@@ -24,7 +25,7 @@ export const SCENARIO_CODES = {
   badOperand: 'PTE063',
 } as const satisfies Record<string, DiagnosticCode>;
 
-export const UFFD_FEATURES: readonly UffdFeature[] = ['event_fork', 'wp_unpopulated'];
+export const UFFD_FEATURES: readonly UffdFeature[] = UFFD_FEATURE_NAMES;
 
 export interface BuildResult {
   readonly scenarios: Scenario[];

@@ -1,8 +1,8 @@
 // parseScenarios({path, text}) -> Scenario[] + diagnostics. Lexer and parser errors become PTE001 diagnostics;
 // recovery lets one run report several of them. Static checks (names, operands, expectations) are in build.ts.
 import type { IRecognitionException, IToken } from 'chevrotain';
-import { diag, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import { posAt, type Range, type SourceFile } from '../../grammar/source.js';
+import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
+import { posAt, type Range, type SourceFile } from '../../core/source.js';
 import { buildScenarios } from './build.js';
 import { keywordNames, NumberLiteral, scenarioLexer } from './lexer.js';
 import { scenarioParser } from './parser.js';

@@ -11,7 +11,8 @@ export type VmaSpec =
   | { readonly type: 'anon'; readonly start: number; readonly pages: number }
   | { readonly type: 'file'; readonly file: string; readonly shared: boolean; readonly start: number; readonly pages: number; readonly pgoff: number };
 
-export type UffdFeature = 'event_fork' | 'wp_unpopulated';
+export type { UffdFeature } from '../../contract/table.js';
+import type { UffdFeature } from '../../contract/table.js';
 
 /** Expected outcome of a step, as the scenario author wrote it (`-> 1`, `-> userfault wp`, `-> wp`). */
 export type Expect =

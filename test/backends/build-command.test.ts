@@ -30,8 +30,8 @@ describe('outputName and importPath', () => {
   it('a proposal goes under proposals/, a kernel spec at the top', () => {
     expect(outputName('examples/x86_64-v6.17.pte')).toBe('x86_64-v6.17');
     expect(outputName('examples/proposals/hugh-swap-marker.pte')).toBe('proposals/hugh-swap-marker');
-    expect(importPath('generated/proposals/hugh-swap-marker', 'runtime/spec-module.js')).toBe('../../../runtime/spec-module.js');
-    expect(importPath('generated/x86_64-v6.17', 'runtime/spec-module.js')).toBe('../../runtime/spec-module.js');
+    expect(importPath('generated/proposals/hugh-swap-marker', 'contract/spec-module.js')).toBe('../../../contract/spec-module.js');
+    expect(importPath('generated/x86_64-v6.17', 'contract/spec-module.js')).toBe('../../contract/spec-module.js');
   });
 });
 

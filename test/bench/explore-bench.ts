@@ -4,12 +4,12 @@
 // never fails on speed, and unit tests never assert on time.
 import * as path from 'node:path';
 import { compileSpec } from '../../compiler/compile.js';
-import { packageRoot } from '../../compiler/package-root.js';
+import { packageRoot } from '../../core/package-root.js';
 import { explore, type ExploreResult } from '../../runtime/explore/explore.js';
-import { specUffdFeatures, unsupportedBy } from '../../runtime/explore/features.js';
-import { loadExploreSpec, type LoadedSpec } from '../../runtime/explore/load.js';
-import { runMutationTest, type MutantResult, type MutationReport } from '../../runtime/explore/mutation.js';
-import { symmetryFor } from '../../runtime/explore/symmetry.js';
+import { unsupportedBy } from '../../runtime/explore/applicable.js';
+import { runSymmetry } from '../../runtime/explore/explore-worlds.js';
+import { loadExploreSpec, type LoadedSpec } from '../../apps/load-module.js';
+import { runMutationTest, type MutantResult, type MutationReport } from '../../apps/mutation/mutation.js';
 import type { PreparedWorld } from '../../runtime/explore/world.js';
 import { bundledWorlds } from '../../runtime/explore/worlds.js';
 import type { IrSpec } from '../../compiler/ir/types.js';
@@ -36,12 +36,12 @@ async function specUnderTest(): Promise<SpecUnderTest> {
   const c = compileSpec(path.join(packageRoot(), BENCH_SPEC));
   if ('ioError' in c) throw new Error(c.ioError);
   if (!c.ok || !c.ir) throw new Error(`${BENCH_SPEC} does not compile`);
-  const features = specUffdFeatures(c.ir);
-  const sym = symmetryFor(c.ir);
+  const loaded = await loadExploreSpec(c.ir);
+  const sym = runSymmetry(loaded.module, {});
   return {
     ir: c.ir,
-    loaded: await loadExploreSpec(c.ir),
-    worlds: bundledWorlds().filter((w) => unsupportedBy(features, w.setup) === undefined),
+    loaded,
+    worlds: bundledWorlds().filter((w) => unsupportedBy(loaded.module.uffdFeatures, w.setup) === undefined),
     symmetry: { pfns: sym.pfns, slots: sym.slots },
   };
 }

@@ -14,7 +14,7 @@ import { emitTsText, id } from '../../compiler/backends/ts/emit.js';
 import { transpile } from '../../compiler/backends/ts/load-module.js';
 import type { IrSpec } from '../../compiler/ir/types.js';
 import { isPte } from '../../compiler/ir/types.js';
-import type { SpecModule } from '../../runtime/spec-module.js';
+import type { SpecModule } from '../../contract/spec-module.js';
 import { allCases, HAVE_GCC, run, tempDir, type SketchCase } from './helpers.js';
 
 const NO_GCC = HAVE_GCC ? '' : ' (skipped: gcc not found on PATH)';
@@ -47,7 +47,7 @@ interface Loaded {
 
 /** The generated TS module with its named exports (the arch helpers are exported fns). */
 async function loadTs(ir: IrSpec): Promise<Loaded> {
-  const js = transpile(emitTsText(ir, { runtimeImport: 'ptelab/runtime/spec-module.js' }));
+  const js = transpile(emitTsText(ir, { runtimeImport: 'ptelab/contract/spec-module.js' }));
   const ns = (await import(`data:text/javascript;base64,${Buffer.from(js, 'utf8').toString('base64')}`)) as Record<string, unknown>;
   return { module: ns['default'] as SpecModule, exports: ns };
 }

@@ -239,7 +239,7 @@ describe('deterministic, written atomically with the generated-by mark', () => {
     const s = bundledCases()[0]!;
     const a = patchSeries(s.ir);
     expect([...patchSeries(s.ir)]).toEqual([...a]);
-    const files = await buildFiles(s.ir, { runtimeImport: '../../runtime/spec-module.js' });
+    const files = await buildFiles(s.ir, { runtimeImport: '../../contract/spec-module.js' });
     for (const [name, text] of a) expect(files.get(`patch/${name}`)).toBe(text);
   });
 
@@ -328,7 +328,7 @@ describe('seriesFootprint', () => {
 describe('patchFootprint', () => {
   it('counts patches, hunks and files of the generated files', async () => {
     const s = bundledCases().find((c) => c.file.endsWith('x86_64-v6.17.pte'))!;
-    const files = await buildFiles(s.ir, { runtimeImport: '../../runtime/spec-module.js' });
+    const files = await buildFiles(s.ir, { runtimeImport: '../../contract/spec-module.js' });
     const fp = patchFootprint(files);
     const patches = [...files].filter(([n]) => n.startsWith('patch/') && !n.endsWith(COVER_LETTER));
     expect(fp.patches).toBe(patches.length);

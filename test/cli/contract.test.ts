@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../bin/main.js';
 import { COMMANDS } from '../../bin/table.js';
 import type { CliIo } from '../../bin/io.js';
-import { makeDirs } from '../../compiler/make-dirs.js';
+import { makeDirs } from '../../core/make-dirs.js';
 import { X86 } from '../helpers.js';
 import { repoRoot } from '../helpers/repo.js';
 

@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import * as C from '../../compiler/bits/cube-set.js';
 import { classify } from '../../compiler/codec.js';
-import { classes } from '../../compiler/diff/classification.js';
-import { diffSpecs } from '../../compiler/diff/diff.js';
-import type { Move, SpecDiff } from '../../compiler/diff/model.js';
-import { renderDiffText } from '../../compiler/diff/render-text.js';
+import { classes } from '../../apps/diff/classification.js';
+import { diffSpecs } from '../../apps/diff/diff.js';
+import type { Move, SpecDiff } from '../../apps/diff/model.js';
+import { renderDiffText } from '../../apps/diff/render-text.js';
 import { compileSpec } from '../../compiler/compile.js';
 import { bundledSpecs } from '../helpers/repo.js';
 import { bundled } from './helpers.js';

@@ -1,10 +1,10 @@
 // Edges of the diff: every field aspect, values no kind classifies, different word sizes, and the line diff.
 import { describe, expect, it } from 'vitest';
-import { diffSpecs } from '../../compiler/diff/diff.js';
-import { lineDiff } from '../../compiler/diff/handlers.js';
-import { renderDiffJson } from '../../compiler/diff/render-json.js';
-import { renderDiffMarkdown } from '../../compiler/diff/render-markdown.js';
-import { renderDiffText } from '../../compiler/diff/render-text.js';
+import { diffSpecs } from '../../apps/diff/diff.js';
+import { lineDiff } from '../../apps/diff/handlers.js';
+import { renderDiffJson } from '../../apps/diff/render-json.js';
+import { renderDiffMarkdown } from '../../apps/diff/render-markdown.js';
+import { renderDiffText } from '../../apps/diff/render-text.js';
 import { replaceLine, X86 } from '../helpers.js';
 import { inMemory } from './helpers.js';
 

@@ -4,9 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { patchFootprint } from '../../compiler/backends/c/patch.js';
-import { diffSpecs } from '../../compiler/diff/diff.js';
-import { patchFootprintDiff } from '../../compiler/diff/footprint.js';
-import { renderDiffMarkdown } from '../../compiler/diff/render-markdown.js';
+import { diffSpecs } from '../../apps/diff/diff.js';
+import { patchFootprintDiff } from '../../apps/diff/footprint.js';
+import { renderDiffMarkdown } from '../../apps/diff/render-markdown.js';
 import { repoRoot } from '../helpers/repo.js';
 import { bundled } from './helpers.js';
 

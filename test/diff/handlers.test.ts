@@ -1,9 +1,9 @@
 // The handler section: cases aligned by kind and guard, bodies compared structurally (spec lines, local names and the
 // formats values are read through do not count), sites of both sides, arch helpers and decisions.
 import { describe, expect, it } from 'vitest';
-import { diffSpecs } from '../../compiler/diff/diff.js';
-import { renderDiffMarkdown } from '../../compiler/diff/render-markdown.js';
-import { renderDiffText } from '../../compiler/diff/render-text.js';
+import { diffSpecs } from '../../apps/diff/diff.js';
+import { renderDiffMarkdown } from '../../apps/diff/render-markdown.js';
+import { renderDiffText } from '../../apps/diff/render-text.js';
 import { bundled, inMemory } from './helpers.js';
 
 const LAYOUT = `spec h "handlers"

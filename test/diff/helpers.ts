@@ -1,6 +1,6 @@
 // Shared by the diff tests: compile a bundled spec (repo-relative name) or an in-memory one into a diff side.
 import { compileSpec } from '../../compiler/compile.js';
-import { diffSide, type DiffSide } from '../../compiler/diff/side.js';
+import { diffSide, type DiffSide } from '../../apps/diff/side.js';
 import { memoryHost } from '../../compiler/load.js';
 import * as path from 'node:path';
 import { repoRoot } from '../helpers/repo.js';

@@ -1,7 +1,7 @@
 // writeDiffReports(): the committed docs/diffs/*.md, as a pure function: the same text on every call, named by the
 // pair, with the generated-by first line and no absolute path.
 import { describe, expect, it } from 'vitest';
-import { DIFF_REPORT_PAIRS, DIFF_REPORTS_DIR, writeDiffReports } from '../../compiler/diff/reports.js';
+import { DIFF_REPORT_PAIRS, DIFF_REPORTS_DIR, writeDiffReports } from '../../apps/diff/reports.js';
 import { repoRoot } from '../helpers/repo.js';
 
 describe('writeDiffReports', () => {

@@ -1,7 +1,8 @@
-// Userfaultfd features per spec (runtime/explore/features.ts): a world that asks for a feature the spec's kernel
+// Userfaultfd features per spec (compiler/analysis/uffd-features.ts, runtime/explore/applicable.ts): a world that asks for a feature the spec's kernel
 // does not have is not applicable (UFFDIO_API would refuse it), never explored into a false alarm.
 import { describe, expect, it } from 'vitest';
-import { readsContext, specUffdFeatures, unsupportedBy } from '../../runtime/explore/features.js';
+import { readsContext, specUffdFeatures } from '../../compiler/analysis/uffd-features.js';
+import { unsupportedBy } from '../../runtime/explore/applicable.js';
 import { bundledWorld, spec } from './helpers.js';
 
 describe('userfaultfd features of a spec', () => {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { compileSpec } from '../../compiler/compile.js';
 import type { IrSpec } from '../../compiler/ir/types.js';
 import { memoryHost } from '../../compiler/load.js';
-import { loadExploreSpec, type LoadedSpec } from '../../runtime/explore/load.js';
+import { loadExploreSpec, type LoadedSpec } from '../../apps/load-module.js';
 import { loadWorldFile } from '../../runtime/explore/worlds.js';
 import type { PreparedWorld } from '../../runtime/explore/world.js';
 import { repoRoot } from '../helpers/repo.js';

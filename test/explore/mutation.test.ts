@@ -2,7 +2,7 @@
 // deleted or emptied case is caught by the exhaustiveness check, or by exploration, or is equivalent for a stated
 // reason.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EQUIVALENT, deleteCase, emptyCase, exhaustivenessFindings, hasStatements, runMutationTest } from '../../runtime/explore/mutation.js';
+import { EQUIVALENT, deleteCase, emptyCase, exhaustivenessFindings, hasStatements, runMutationTest } from '../../apps/mutation/mutation.js';
 import { SHMEM, bundledWorld, spec, world, type TestSpec } from './helpers.js';
 
 describe('mutation test (subset)', () => {

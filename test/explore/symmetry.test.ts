@@ -1,7 +1,7 @@
 // The pfn / swap-offset symmetry is on only where nothing in the spec can tell one pfn (offset) from another.
 import { describe, expect, it } from 'vitest';
 import { compileSpec } from '../../compiler/compile.js';
-import { symmetryFor } from '../../runtime/explore/symmetry.js';
+import { symmetryFor } from '../../compiler/analysis/symmetry.js';
 import { bundledSpecs } from '../helpers/repo.js';
 import { v617With } from './helpers.js';
 

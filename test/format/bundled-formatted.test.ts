@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatSpecText } from '../../compiler/format/format.js';
+import { formatSpecText } from '../../apps/fmt/format.js';
 import { repoRoot } from '../helpers/repo.js';
 
 function specsUnder(dir: string): string[] {

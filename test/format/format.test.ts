@@ -5,8 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../bin/main.js';
-import { formatSpecText } from '../../compiler/format/format.js';
-import * as plugin from '../../compiler/format/prettier-plugin.js';
+import { formatSpecText } from '../../apps/fmt/format.js';
+import * as plugin from '../../apps/fmt/prettier-plugin.js';
 import { X86 } from '../helpers.js';
 import { allBundledPte, checkFormatting, fmt, readRepo } from './helpers.js';
 

@@ -12,11 +12,11 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileSpec } from '../../compiler/compile.js';
-import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import { renderText, toJson } from '../../compiler/diagnostics/render.js';
+import type { Diagnostic } from '../../core/diagnostics/diagnostic.js';
+import { renderText, toJson } from '../../core/diagnostics/render.js';
 import { memoryHost } from '../../compiler/load.js';
 import { keywords } from '../../grammar/lexer.js';
-import { posAt, splitLines, type Range, type SourceFile } from '../../grammar/source.js';
+import { posAt, splitLines, type Range, type SourceFile } from '../../core/source.js';
 import { X86 } from '../helpers.js';
 import { BASE, SEEDS } from './seeds.js';
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type * as A from '../../grammar/ast.js';
 import { parseSpec } from '../../grammar/parse.js';
-import { posAt } from '../../grammar/source.js';
+import { posAt } from '../../core/source.js';
 import { at, posOf, says } from '../helpers.js';
 
 function parse(text: string) {

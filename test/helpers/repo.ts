@@ -1,7 +1,7 @@
 // Where the repository and its bundled specs are, for tests that read them. Tests run from the repo root.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundledKernelSpecs } from '../../compiler/bundled.js';
+import { bundledKernelSpecs } from '../../core/bundled.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

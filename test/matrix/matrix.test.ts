@@ -2,10 +2,10 @@
 // says it fails (the hole punch's pre-unmap, eviction, fault-around), at the step the author expects.
 import { describe, expect, it } from 'vitest';
 import { GENERATED_MARK } from '../../compiler/backends/generated-header.js';
-import { MATRIX_EXPLORE_DEPTH } from '../../compiler/matrix/explore.js';
-import { matrixFiles, MATRIX_JSON, MATRIX_MD, renderMatrixFiles } from '../../compiler/matrix/files.js';
-import { runMatrix } from '../../compiler/matrix/run.js';
-import { matrixSummary } from '../../compiler/matrix/summary.js';
+import { MATRIX_EXPLORE_DEPTH } from '../../apps/matrix/explore.js';
+import { matrixFiles, MATRIX_JSON, MATRIX_MD, renderMatrixFiles } from '../../apps/matrix/files.js';
+import { runMatrix } from '../../apps/matrix/run.js';
+import { matrixSummary } from '../../apps/matrix/summary.js';
 import { runScenario } from '../../runtime/runner.js';
 import { repoRoot } from '../helpers/repo.js';
 import { scenarioNamed, specModule } from '../scenarios/helpers.js';

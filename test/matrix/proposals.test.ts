@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { contains } from '../../compiler/bits/cube-set.js';
 import { budgetSummary } from '../../compiler/checks/swap-budget.js';
-import { matrixSpecs } from '../../compiler/matrix/inputs.js';
+import { matrixSpecs } from '../../apps/matrix/inputs.js';
 import { repoRoot } from '../helpers/repo.js';
 import { compileRepoSpec } from '../scenarios/helpers.js';
 

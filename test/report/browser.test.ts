@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReport, writeReport, type Report } from '../../compiler/report/report.js';
+import { buildReport, writeReport, type Report } from '../../apps/report/report.js';
 import { Chromium, findChromium, INSTALL_HINT, type PageSession } from './chromium.js';
 import { EVIL_DESCRIPTION, KERNEL, PROPOSAL, PROPOSAL_BASE, removeAll, repoRoot, tempDir, writeEvilScenarioRoot, writeEvilSpecs } from './fixtures.js';
 

@@ -3,9 +3,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anchor, esc, page, pageHref } from '../../compiler/report/html.js';
-import { cells, inline, markdownToHtml } from '../../compiler/report/markdown.js';
-import { buildReport, writeReport, type Report } from '../../compiler/report/report.js';
+import { anchor, esc, page, pageHref } from '../../apps/report/html.js';
+import { cells, inline, markdownToHtml } from '../../apps/report/markdown.js';
+import { buildReport, writeReport, type Report } from '../../apps/report/report.js';
 import { EVIL_DESCRIPTION, EVIL_FROM, EVIL_SCENARIO, removeAll, scripts, tempDir, writeEvilScenarioRoot, writeEvilSpecs } from './fixtures.js';
 
 /** Every element the renderer writes (HTML and the layout SVG's); anything else in a page came from the data. */

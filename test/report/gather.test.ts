@@ -6,10 +6,10 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { budgetSummary } from '../../compiler/checks/swap-budget.js';
 import { compileSpec, type Compiled } from '../../compiler/compile.js';
-import { sortDiagnostics } from '../../compiler/diagnostics/diagnostic.js';
-import { loadMatrixScenarios } from '../../compiler/matrix/run.js';
-import type { ReportRun, SpecReport } from '../../compiler/report/model.js';
-import { buildReport, pageNames } from '../../compiler/report/report.js';
+import { sortDiagnostics } from '../../core/diagnostics/diagnostic.js';
+import { loadMatrixScenarios } from '../../apps/matrix/run.js';
+import type { ReportRun, SpecReport } from '../../apps/report/model.js';
+import { buildReport, pageNames } from '../../apps/report/report.js';
 import { bundledWorlds } from '../../runtime/explore/worlds.js';
 import { KERNEL, PROPOSAL, PROPOSAL_BASE, removeAll, repoRoot, tempDir } from './fixtures.js';
 

@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSP } from '../../compiler/report/html.js';
-import { buildReport, writeReport, type Report } from '../../compiler/report/report.js';
+import { CSP } from '../../apps/report/html.js';
+import { buildReport, writeReport, type Report } from '../../apps/report/report.js';
 import { ids, KERNEL, PROPOSAL, PROPOSAL_BASE, removeAll, scripts, sectionIds, tempDir, urlAttributes } from './fixtures.js';
 
 let report: Report;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadModuleFromText } from '../../compiler/backends/ts/load-module.js';
 import { Session, formatFailure, type Failure } from '../../runtime/runner.js';
-import type { SpecModule } from '../../runtime/spec-module.js';
+import type { SpecModule } from '../../contract/spec-module.js';
 import { randomScenario } from './random-ops.js';
 
 /** The checked-in generated module, loaded as `ptelab run` loads one (not type-checked here: it is golden output). */
@@ -37,7 +37,7 @@ describe('generated modules on random walks', () => {
 
   it('x86_64-v5.10 diverges: it refuses shmem registration, and UFFD_FEATURE_WP_UNPOPULATED (v6.4) at UFFDIO_API', async () => {
     const module = await load('x86_64-v5.10');
-    expect(module.uffdFeatures).toEqual(['event_fork']);
+    expect(module.uffdFeatures?.offered).toEqual(['event_fork']);
     const seen = new Set<string>();
     for (let seed = 1; seed <= 20; seed++) {
       const ops = randomScenario(seed, 40);

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { parseScenarios } from '../../runtime/scenario/parse.js';
 import type { Scenario } from '../../runtime/scenario/types.js';
 import { runScenario, type RunResult, formatFailure } from '../../runtime/runner.js';
-import type { SpecModule } from '../../runtime/spec-module.js';
+import type { SpecModule } from '../../contract/spec-module.js';
 
 /** Parse one scenario; a syntax or naming error fails the test with the diagnostics. */
 export function scn(text: string): Scenario {

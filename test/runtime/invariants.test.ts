@@ -1,7 +1,7 @@
 // The kernel's bookkeeping checked after every step: leaks and double frees name the handler case responsible.
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../runtime/runner.js';
-import type { HandlerEnv, PathFn, Primitives, SpecModule } from '../../runtime/spec-module.js';
+import type { HandlerEnv, PathFn, Primitives, SpecModule } from '../../contract/spec-module.js';
 import { ZERO_PFN } from '../../runtime/world.js';
 import { makeToyModule, toyV617 } from '../fixtures/toy-v617-module.js';
 import { describeResult, run, scn, stepIndex } from './helpers.js';

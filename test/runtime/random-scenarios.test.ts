@@ -2,7 +2,7 @@
 // broken variants are found by the same walk.
 import { describe, expect, it } from 'vitest';
 import { Session, formatFailure, type Failure } from '../../runtime/runner.js';
-import type { SpecModule } from '../../runtime/spec-module.js';
+import type { SpecModule } from '../../contract/spec-module.js';
 import { makeToyModule, toyV617, type ToyBug } from '../fixtures/toy-v617-module.js';
 import { randomScenario } from './random-ops.js';
 

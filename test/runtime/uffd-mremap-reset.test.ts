@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { compileSpec } from '../../compiler/compile.js';
 import { memoryHost } from '../../compiler/load.js';
 import { loadModuleFromText } from '../../compiler/backends/ts/load-module.js';
-import type { HandlerContext, SpecModule } from '../../runtime/spec-module.js';
+import type { HandlerContext, SpecModule } from '../../contract/spec-module.js';
 import { repoRoot } from '../helpers/repo.js';
 import { describeResult, run, stepIndex } from './helpers.js';
 

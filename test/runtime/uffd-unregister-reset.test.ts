@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadModuleFromText } from '../../compiler/backends/ts/load-module.js';
 import { DEFAULT_OPS } from '../../runtime/explore/alphabet.js';
 import { explore } from '../../runtime/explore/explore.js';
-import type { SpecModule } from '../../runtime/spec-module.js';
+import type { SpecModule } from '../../contract/spec-module.js';
 import { bundledWorld, spec } from '../explore/helpers.js';
 import { describeResult, run, stepIndex } from './helpers.js';
 

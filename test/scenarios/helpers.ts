@@ -3,10 +3,10 @@
 import * as path from 'node:path';
 import { loadSpecModule } from '../../compiler/backends/ts/load-module.js';
 import { compileSpec, type Compiled } from '../../compiler/compile.js';
-import { renderText } from '../../compiler/diagnostics/render.js';
+import { renderText } from '../../core/diagnostics/render.js';
 import { nodeHost, type SpecHost } from '../../compiler/load.js';
-import { loadMatrixScenarios, type LoadedScenario } from '../../compiler/matrix/run.js';
-import type { SpecModule } from '../../runtime/spec-module.js';
+import { loadMatrixScenarios, type LoadedScenario } from '../../apps/matrix/run.js';
+import type { SpecModule } from '../../contract/spec-module.js';
 import { repoRoot } from '../helpers/repo.js';
 
 /** Reads repository-relative paths; `overrides` (path -> text) stand in for files that do not exist on disk. */

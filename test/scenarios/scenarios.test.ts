@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { matrixScenarioFiles } from '../../compiler/matrix/inputs.js';
+import { matrixScenarioFiles } from '../../apps/matrix/inputs.js';
 import { formatFailure, runScenario } from '../../runtime/runner.js';
 import { parseScenarios } from '../../runtime/scenario/parse.js';
 import { repoRoot } from '../helpers/repo.js';

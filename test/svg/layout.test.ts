@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../bin/main.js';
 import { buildFiles } from '../../compiler/backends/build.js';
-import { bundledKernelSpecs, bundledProposals } from '../../compiler/bundled.js';
+import { bundledKernelSpecs, bundledProposals } from '../../core/bundled.js';
 import { isGenerated } from '../../compiler/backends/generated-header.js';
 import { escapeXml, layoutSvg } from '../../compiler/backends/svg/layout.js';
 import { fixedBits, layoutView } from '../../compiler/backends/svg/model.js';
@@ -110,7 +110,7 @@ describe('layout.svg', () => {
   });
 
   it('is one of the files ptelab build writes', async () => {
-    const files = await buildFiles(ir, { runtimeImport: '../../runtime/spec-module.js' });
+    const files = await buildFiles(ir, { runtimeImport: '../../contract/spec-module.js' });
     expect(files.get('layout.svg')).toBe(svg);
   });
 

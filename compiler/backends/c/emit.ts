@@ -7,10 +7,11 @@
 // messages are escaped C strings and comments are flattened to one safe line.
 import type { IrCase, IrExpr, IrField, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Site, Ty } from '../../ir/types.js';
 import { isPte } from '../../ir/types.js';
+import { ENTRY_PATH_NAMES, RSS_COUNTERS, type PrimitiveName } from '../../../contract/table.js';
 import { safeComment } from '../generated-header.js';
 import { call, chain, comment, flat, macro, statement, text, wrap, type Doc } from './doc.js';
 import {
-  archFiles, callGraph, caseFunction, decisionPlace, ENTRY_PATHS, INTERNAL_H, isHeader, pathFiles, pathFunction,
+  archFiles, callGraph, caseFunction, decisionPlace, INTERNAL_H, isHeader, pathFiles, pathFunction,
   signature, sortPathFiles, specArch, SWAP_H, SWAPOPS_H, type Arch, type ArchFiles,
 } from './kernel.js';
 import { fieldStem, LocalNames, Names } from './names.js';
@@ -534,7 +535,7 @@ class CEmitter {
 
   private entriesReaching(graph: Map<string, Set<string>>): Map<string, Set<string>> {
     const out = new Map(this.ir.paths.map((p) => [p.name, new Set<string>()]));
-    for (const entry of ENTRY_PATHS) {
+    for (const entry of ENTRY_PATH_NAMES as readonly string[]) {
       if (!out.has(entry)) continue;
       const todo = [entry];
       const seen = new Set<string>();
@@ -557,7 +558,7 @@ class CEmitter {
       if (e.k === 'ctx') add(...ctxSlots(e.object, e.prop));
       if (e.k === 'arg') add('args');
       if (e.k === 'prim') {
-        const s = PRIM_SLOTS[e.name] ?? [];
+        const s = (C_PRIMITIVES as Readonly<Record<string, CPrimitive>>)[e.name]?.slots ?? [];
         add(...s);
         if (e.name === 'rss_inc' || e.name === 'rss_dec') add(rssSlot());
       }
@@ -1155,7 +1156,7 @@ class CEmitter {
       case 'pred':
         return call(this.preds.get(e.name) ?? `ptelab_pred_${e.name}`, [x(e.arg)]);
       case 'counter':
-        return text({ anon: 'MM_ANONPAGES', file: 'MM_FILEPAGES', shmem: 'MM_SHMEMPAGES', swapents: 'MM_SWAPENTS' }[e.name]);
+        return text(RSS_COUNTERS[e.name]);
       case 'pmflag':
         return text(e.name);
       case 'truthy': {
@@ -1257,59 +1258,53 @@ class CEmitter {
 
   private prim(name: string, irArgs: readonly IrExpr[], fx: Fx, o: { cond: boolean; hoist: boolean; pre: CStmt[]; indent: number }): Doc {
     const a = irArgs.map((y) => this.expr(y, fx, { ...o, cond: false }));
-    const entry = (): Doc => call('swp_entry', [a[0]!, a[1]!]);
-    const vma = (): Doc => text(fx.slot('vma'));
-    const addr = (): Doc => text(fx.slot('addr'));
-    switch (name) {
-      case 'vm_normal_page':
-        return call('vm_normal_page', [vma(), addr(), a[0]!]);
-      case 'pfn_to_page':
-        return call('pfn_to_page', [a[0]!]);
-      case 'zero_pfn':
-        return call('my_zero_pfn', [addr()]);
-      case 'page_anon':
-        return call('PageAnon', [a[0]!]);
-      case 'page_exclusive':
-        return call('PageAnonExclusive', [a[0]!]);
-      case 'page_mapcount':
-        return call('page_mapcount', [a[0]!]);
-      case 'page_pfn':
-        return call('page_to_pfn', [a[0]!]);
-      case 'get_page':
-      case 'put_page':
-        return call(name, [a[0]!]);
-      case 'page_add_rmap':
-      case 'page_add_new_anon_rmap':
-        return call(name, [a[0]!, vma(), addr()]);
-      case 'page_dup_rmap':
-        return call('page_dup_rmap', [a[0]!, text('false')]);
-      case 'page_remove_rmap':
-        return call('page_remove_rmap', [a[0]!, vma(), text('false')]);
-      case 'rss_inc':
-      case 'rss_dec':
-        return call(name === 'rss_inc' ? 'inc_mm_counter' : 'dec_mm_counter', [text(`${fx.slot(fx.rssVma)}->vm_mm`), a[0]!]);
-      case 'mm_counter':
-        return call('mm_counter', [a[0]!]);
-      case 'alloc_anon_page':
-        return call('alloc_zeroed_user_highpage_movable', [vma(), addr()]);
-      case 'copy_page':
-        return call('copy_user_highpage', [a[0]!, a[1]!, addr(), vma()]);
-      case 'filemap_fault':
-        return call('ptelab_fault_page', [text(fx.slot('vmf'))]);
-      case 'find_get_page':
-        return call('find_get_page', [text(`${fx.slot('vma')}->vm_file->f_mapping`), call('linear_page_index', [vma(), addr()])]);
-      case 'swapin':
-        return call('lookup_swap_cache', [entry(), vma(), addr()]);
-      case 'swap_duplicate':
-        return call('swap_duplicate', [entry()]);
-      case 'swap_free':
-        return call('swap_free', [entry()]);
-      case 'pagemap':
-        return text(`*${fx.slot('pm_flags')} |= ${flat(a[0]!)}`);
-    }
-    throw new Error(`C back end: no C for primitive ${name}()`);
+    const row = (C_PRIMITIVES as Readonly<Record<string, CPrimitive>>)[name];
+    if (!row) throw new Error(`C back end: no C for primitive ${name}()`);
+    return row.c(a, fx);
   }
 }
+
+/** How the sketch calls a primitive: the kernel function (or the shim's stand-in) and its arguments. */
+interface CPrimitive {
+  /** The function's parameters beyond the primitive's own arguments, read from the handler's context. */
+  readonly slots: readonly Slot[];
+  readonly c: (a: readonly Doc[], fx: Fx) => Doc;
+}
+
+const swpEntry = (a: readonly Doc[]): Doc => call('swp_entry', [a[0]!, a[1]!]);
+const vmaOf = (fx: Fx): Doc => text(fx.slot('vma'));
+const addrOf = (fx: Fx): Doc => text(fx.slot('addr'));
+
+/** One row per primitive of the contract (contract/table.ts): a primitive without its C is a type error here. */
+const C_PRIMITIVES: Readonly<Record<PrimitiveName, CPrimitive>> = {
+  vm_normal_page: { slots: ['vma', 'addr'], c: (a, fx) => call('vm_normal_page', [vmaOf(fx), addrOf(fx), a[0]!]) },
+  pfn_to_page: { slots: [], c: (a) => call('pfn_to_page', [a[0]!]) },
+  zero_pfn: { slots: ['addr'], c: (_a, fx) => call('my_zero_pfn', [addrOf(fx)]) },
+  page_anon: { slots: [], c: (a) => call('PageAnon', [a[0]!]) },
+  page_exclusive: { slots: [], c: (a) => call('PageAnonExclusive', [a[0]!]) },
+  page_mapcount: { slots: [], c: (a) => call('page_mapcount', [a[0]!]) },
+  page_pfn: { slots: [], c: (a) => call('page_to_pfn', [a[0]!]) },
+  get_page: { slots: [], c: (a) => call('get_page', [a[0]!]) },
+  put_page: { slots: [], c: (a) => call('put_page', [a[0]!]) },
+  page_add_rmap: { slots: ['vma', 'addr'], c: (a, fx) => call('page_add_rmap', [a[0]!, vmaOf(fx), addrOf(fx)]) },
+  page_add_new_anon_rmap: { slots: ['vma', 'addr'], c: (a, fx) => call('page_add_new_anon_rmap', [a[0]!, vmaOf(fx), addrOf(fx)]) },
+  page_dup_rmap: { slots: [], c: (a) => call('page_dup_rmap', [a[0]!, text('false')]) },
+  page_remove_rmap: { slots: ['vma'], c: (a, fx) => call('page_remove_rmap', [a[0]!, vmaOf(fx), text('false')]) },
+  rss_inc: { slots: [], c: (a, fx) => call('inc_mm_counter', [text(`${fx.slot(fx.rssVma)}->vm_mm`), a[0]!]) },
+  rss_dec: { slots: [], c: (a, fx) => call('dec_mm_counter', [text(`${fx.slot(fx.rssVma)}->vm_mm`), a[0]!]) },
+  mm_counter: { slots: [], c: (a) => call('mm_counter', [a[0]!]) },
+  alloc_anon_page: { slots: ['vma', 'addr'], c: (_a, fx) => call('alloc_zeroed_user_highpage_movable', [vmaOf(fx), addrOf(fx)]) },
+  copy_page: { slots: ['vma', 'addr'], c: (a, fx) => call('copy_user_highpage', [a[0]!, a[1]!, addrOf(fx), vmaOf(fx)]) },
+  filemap_fault: { slots: ['vmf'], c: (_a, fx) => call('ptelab_fault_page', [text(fx.slot('vmf'))]) },
+  find_get_page: {
+    slots: ['vma', 'addr'],
+    c: (_a, fx) => call('find_get_page', [text(`${fx.slot('vma')}->vm_file->f_mapping`), call('linear_page_index', [vmaOf(fx), addrOf(fx)])]),
+  },
+  swapin: { slots: ['vma', 'addr'], c: (a, fx) => call('lookup_swap_cache', [swpEntry(a), vmaOf(fx), addrOf(fx)]) },
+  swap_duplicate: { slots: [], c: (a) => call('swap_duplicate', [swpEntry(a)]) },
+  swap_free: { slots: [], c: (a) => call('swap_free', [swpEntry(a)]) },
+  pagemap: { slots: ['pm_flags'], c: (a, fx) => text(`*${fx.slot('pm_flags')} |= ${flat(a[0]!)}`) },
+};
 
 /** Parentheses a C reader (and gcc -Wparentheses) wants around an operand of `parentOp`. */
 function needsParens(e: IrExpr, parentOp: string): boolean {
@@ -1359,19 +1354,6 @@ function ctxSlots(object: string, prop: string): Slot[] {
   }
 }
 
-const PRIM_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
-  vm_normal_page: ['vma', 'addr'],
-  zero_pfn: ['addr'],
-  page_add_rmap: ['vma', 'addr'],
-  page_add_new_anon_rmap: ['vma', 'addr'],
-  page_remove_rmap: ['vma'],
-  alloc_anon_page: ['vma', 'addr'],
-  copy_page: ['vma', 'addr'],
-  filemap_fault: ['vmf'],
-  find_get_page: ['vma', 'addr'],
-  swapin: ['vma', 'addr'],
-  pagemap: ['pm_flags'],
-};
 
 function forEachChild(e: IrExpr, f: (x: IrExpr) => void): void {
   switch (e.k) {

@@ -1,5 +1,6 @@
 // Where a spec's pieces live in the kernel tree: the arch of a spec, the file each path's code belongs to, and the
 // kernel function a hunk names in its `@@ ... @@` line. Names and paths only (v6.17 names; older trees differ).
+import { DECISIONS, type KernelPlace } from '../../../contract/table.js';
 import type { IrKind, IrSpec } from '../../ir/types.js';
 
 export type Arch = 'x86' | 'arm64' | 'generic';
@@ -122,25 +123,6 @@ const PATHS: Readonly<Record<string, { readonly file: string; readonly fn: strin
   pagemap_pfn_swap: { file: 'fs/proc/task_mmu.c', fn: 'pte_to_pagemap_entry' },
 };
 
-/** The runtime's entry paths (docs/handlers.md); every other path is reached by `call`. */
-export const ENTRY_PATHS: readonly string[] = [
-  'copy_page_range', 'zap_pte_range', 'handle_pte_fault', 'filemap_map_pages', 'change_pte_range',
-  'try_to_unmap_one', 'try_to_migrate_one', 'remove_migration_pte', 'unuse_pte', 'pagemap_pte',
-];
-
-const DECISIONS: Readonly<Record<string, { readonly file: string; readonly fn: string }>> = {
-  vma_needs_copy: { file: 'mm/memory.c', fn: 'vma_needs_copy' },
-  should_fault_around: { file: 'mm/memory.c', fn: 'should_fault_around' },
-  vma_can_userfault_wp: { file: 'include/linux/userfaultfd_k.h', fn: 'vma_can_userfault' },
-  // v6.17 moved both into mm/userfaultfd.c userfaultfd_clear_vma(); fs/userfaultfd.c holds the entry points in every
-  // version
-  uffd_unregister_resets_wp: { file: 'fs/userfaultfd.c', fn: 'userfaultfd_unregister' },
-  uffd_release_resets_wp: { file: 'fs/userfaultfd.c', fn: 'userfaultfd_release' },
-  // mremap_userfaultfd_prep() (fs/userfaultfd.c) drops VM_UFFD_WP in every version; the entries are moved, and since
-  // v6.13 (0cef0bb836e3) cleared, in mm/mremap.c move_ptes()
-  uffd_mremap_resets_wp: { file: 'mm/mremap.c', fn: 'move_ptes' },
-};
-
 export function signature(fn: string): string {
   return SIG[fn] ?? `${fn}()`;
 }
@@ -237,8 +219,8 @@ function kindShape(ir: IrSpec, kind: IrKind): 'none' | 'present' | 'nonpresent' 
   return 'nonpresent';
 }
 
-export function decisionPlace(name: string): { readonly file: string; readonly fn: string } {
-  return DECISIONS[name] ?? { file: 'mm/memory.c', fn: name };
+export function decisionPlace(name: string): KernelPlace {
+  return (DECISIONS as Readonly<Record<string, KernelPlace>>)[name] ?? { file: 'mm/memory.c', fn: name };
 }
 
 /** Files in series order: known path files first, then the rest by name. */

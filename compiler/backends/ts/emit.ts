@@ -6,11 +6,12 @@ import { Project, StructureKind, VariableDeclarationKind, type StatementStructur
 import type { IrCase, IrExpr, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Ty } from '../../ir/types.js';
 import { isPte } from '../../ir/types.js';
 import { generatedHeader, safeComment } from '../generated-header.js';
-import { specUffdFeatures } from '../../../runtime/explore/features.js';
-import { DECISIONS } from '../../../runtime/spec-module.js';
+import { specUffdFeatures } from '../../analysis/uffd-features.js';
+import { symmetryFor } from '../../analysis/symmetry.js';
+import { DECISION_NAMES, PRIMITIVES, RSS_COUNTER_NAMES } from '../../../contract/table.js';
 
 export interface EmitOptions {
-  /** Import path of runtime/spec-module.js as seen from the emitted file. */
+  /** Import path of contract/spec-module.js as seen from the emitted file. */
   readonly runtimeImport: string;
 }
 
@@ -320,7 +321,7 @@ class Emitter {
   moduleObject(): Stmts {
     const has = (n: string) => this.ir.predicates.some((p) => p.name === n);
     const paths = this.ir.paths.map((p) => `    ${id(p.name)}: ${pathFn(p.name)},`);
-    const missing = DECISIONS.filter((d) => !this.ir.decisions.some((x) => x.name === d));
+    const missing = DECISION_NAMES.filter((d) => !this.ir.decisions.some((x) => x.name === d));
     const decisions = missing.length ? `{ ...$decisions, ${missing.map((d) => `${d}: () => false`).join(', ')} }` : '$decisions';
     return [
       `export const module: SpecModule = {
@@ -336,7 +337,8 @@ class Emitter {
 ${paths.join('\n')}
   },
   decisions: ${decisions},
-  uffdFeatures: ${JSON.stringify(specUffdFeatures(this.ir).offered)},
+  uffdFeatures: ${JSON.stringify(specUffdFeatures(this.ir))},
+  symmetry: ${JSON.stringify(symmetryFor(this.ir))},
 };`,
       'export default module;',
     ];
@@ -348,12 +350,7 @@ function pathFn(name: string): string {
 }
 
 function primArgIsPage(name: string, i: number): boolean {
-  const pageArgs: Record<string, number[]> = {
-    page_anon: [0], page_exclusive: [0], page_mapcount: [0], page_pfn: [0], get_page: [0], put_page: [0],
-    page_add_rmap: [0], page_add_new_anon_rmap: [0], page_dup_rmap: [0], page_remove_rmap: [0], mm_counter: [0],
-    copy_page: [0, 1],
-  };
-  return pageArgs[name]?.includes(i) ?? false;
+  return (PRIMITIVES as Readonly<Record<string, { readonly args: readonly string[] }>>)[name]?.args[i] === 'page';
 }
 
 function tsType(t: Ty): string {
@@ -366,7 +363,7 @@ function tsType(t: Ty): string {
     case 'page':
       return 'Pfn | null';
     case 'counter':
-      return "'anon' | 'file' | 'shmem' | 'swapents'";
+      return RSS_COUNTER_NAMES.map((c) => `'${c}'`).join(' | ');
     case 'pmflag':
       return 'string';
     case 'void':

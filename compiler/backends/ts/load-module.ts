@@ -3,7 +3,7 @@
 // generated code, never an interpreter of the AST.
 import { ts } from 'ts-morph';
 import type { IrSpec } from '../../ir/types.js';
-import type { SpecModule } from '../../../runtime/spec-module.js';
+import type { SpecModule } from '../../../contract/spec-module.js';
 import { emitTsText } from './emit.js';
 
 export function transpile(tsText: string): string {
@@ -23,5 +23,5 @@ export async function loadModuleFromText(tsText: string): Promise<SpecModule> {
 }
 
 export async function loadSpecModule(ir: IrSpec): Promise<SpecModule> {
-  return loadModuleFromText(emitTsText(ir, { runtimeImport: 'ptelab/runtime/spec-module.js' }));
+  return loadModuleFromText(emitTsText(ir, { runtimeImport: 'ptelab/contract/spec-module.js' }));
 }

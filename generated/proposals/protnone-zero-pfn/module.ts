@@ -8,7 +8,7 @@ import type {
   Pfn,
   SpecModule,
   Word,
-} from '../../../runtime/spec-module.js';
+} from '../../../contract/spec-module.js';
 const $WORD_MASK = 0xffffffffffffffffn;
 const $DONE: Outcome = { type: 'done' };
 const $RETRY: Outcome = { type: 'retry' };
@@ -2535,6 +2535,16 @@ export const module: SpecModule = {
     do_marker_fault: path_do_marker_fault,
   },
   decisions: $decisions,
-  uffdFeatures: ['event_fork'],
+  uffdFeatures: {
+    offered: ['event_fork'],
+    missing: [
+      {
+        feature: 'wp_unpopulated',
+        reason:
+          'spec protnone_zero_pfn never reads vma.uffd_wp_unpopulated: its kernel has no UFFD_FEATURE_WP_UNPOPULATED (v6.4), and UFFDIO_API refuses it with EINVAL',
+      },
+    ],
+  },
+  symmetry: { pfns: true, slots: true, reasons: [] },
 };
 export default module;

@@ -1,0 +1,221 @@
+// The spec <-> runtime contract as one table of values. Everything a compiled spec and the shared runtime agree on
+// lives here: the paths the runtime drives, the context a handler may read, the primitives it may call (with their
+// argument and result types), the rss counters, the pagemap flags, the decisions the runtime asks, the userfaultfd
+// features and the explorer's symmetry options. The elaborator, the TS back end, the C back end and the runtime all
+// read these rows; the TypeScript types of the contract (contract/spec-module.ts) are derived from them, so a row
+// added here is a type error in every reader until each handles it (docs/architecture.md, "A new primitive").
+
+/** The value types of the handler language that cross the contract. `page` is a page named by its pfn, or none. */
+export type ContractTy = 'bool' | 'int' | 'page' | 'counter' | 'pmflag' | 'void';
+
+/** Where the kernel does what a row stands for, for comments and the patch sketch (Linux 6.17 unless a row says). */
+export interface KernelPlace {
+  readonly file: string;
+  readonly fn: string;
+}
+
+/**
+ * Paths the runtime drives directly, in the order the runtime's operations meet them; each must handle every kind
+ * (the exhaustiveness check, PTE050-052). Every other path of a spec is reached by `call`.
+ */
+export const ENTRY_PATHS = {
+  copy_page_range: { file: 'mm/memory.c', fn: 'copy_page_range' },
+  zap_pte_range: { file: 'mm/memory.c', fn: 'zap_pte_range' },
+  handle_pte_fault: { file: 'mm/memory.c', fn: 'handle_pte_fault' },
+  change_pte_range: { file: 'mm/mprotect.c', fn: 'change_pte_range' },
+  try_to_unmap_one: { file: 'mm/rmap.c', fn: 'try_to_unmap_one' },
+  try_to_migrate_one: { file: 'mm/rmap.c', fn: 'try_to_migrate_one' },
+  remove_migration_pte: { file: 'mm/migrate.c', fn: 'remove_migration_pte' },
+  unuse_pte: { file: 'mm/swapfile.c', fn: 'unuse_pte' },
+  pagemap_pte: { file: 'fs/proc/task_mmu.c', fn: 'pte_to_pagemap_entry' },
+  filemap_map_pages: { file: 'mm/filemap.c', fn: 'filemap_map_pages' },
+} as const satisfies Record<string, KernelPlace>;
+export type EntryPath = keyof typeof ENTRY_PATHS;
+export const ENTRY_PATH_NAMES = Object.keys(ENTRY_PATHS) as readonly EntryPath[];
+
+/** One context value: its type and what the kernel reads for it. */
+interface ContextRow {
+  readonly ty: ContractTy;
+  readonly doc: string;
+}
+
+/** Context values a handler may read, per object (docs/handlers.md lists which paths fill which objects). */
+export const CONTEXT = {
+  vma: {
+    anon: { ty: 'bool', doc: 'vma_is_anonymous()' },
+    shmem: { ty: 'bool', doc: 'shmem file mapping, shared or private' },
+    shared: { ty: 'bool', doc: 'VM_SHARED' },
+    private_file: { ty: 'bool', doc: 'MAP_PRIVATE file mapping (COW of page-cache pages)' },
+    writable: { ty: 'bool', doc: 'VM_WRITE' },
+    uffd_wp: { ty: 'bool', doc: 'VM_UFFD_WP registered' },
+    uffd_missing: { ty: 'bool', doc: 'VM_UFFD_MISSING registered' },
+    uffd_wp_unpopulated: { ty: 'bool', doc: 'UFFD_FEATURE_WP_UNPOPULATED on the context' },
+    anon_vma: { ty: 'bool', doc: 'vma->anon_vma != NULL' },
+  },
+  /** fork only: the child VMA. */
+  dst: { uffd_wp: { ty: 'bool', doc: 'the child VMA keeps VM_UFFD_WP (UFFD_FEATURE_EVENT_FORK)' } },
+  /** zap only: struct zap_details. */
+  zap: {
+    drop_markers: { ty: 'bool', doc: 'ZAP_FLAG_DROP_MARKER' },
+    even_cows: { ty: 'bool', doc: 'zap_details.even_cows (or no details)' },
+  },
+  /** faults only. */
+  fault: {
+    write: { ty: 'bool', doc: 'FAULT_FLAG_WRITE' },
+    around: { ty: 'bool', doc: 'filemap_map_pages() fault-around of a neighbouring entry' },
+  },
+  /** change_pte_range only (mprotect, UFFDIO_WRITEPROTECT, NUMA hinting). */
+  prot: {
+    uffd_wp: { ty: 'bool', doc: 'MM_CP_UFFD_WP' },
+    uffd_wp_resolve: { ty: 'bool', doc: 'MM_CP_UFFD_WP_RESOLVE' },
+    numa: { ty: 'bool', doc: 'MM_CP_PROT_NUMA' },
+    wrprotect: { ty: 'bool', doc: 'the new protection has no write permission' },
+  },
+  /** try_to_unmap_one (anon swap-out): the swap slot the page is being written to. */
+  reclaim: {
+    slot_type: { ty: 'int', doc: 'swp_type(folio->swap)' },
+    slot_offset: { ty: 'int', doc: 'swp_offset(folio->swap)' },
+  },
+  /** remove_migration_pte: the destination page of the migration. */
+  migrate: { dst_pfn: { ty: 'int', doc: 'folio_pfn(dst)' } },
+} as const satisfies Record<string, Record<string, ContextRow>>;
+export type ContextObject = keyof typeof CONTEXT;
+
+/** One primitive: argument and result types. `inline` primitives are expressions, not runtime calls. */
+interface PrimitiveRow {
+  readonly args: readonly ContractTy[];
+  readonly ret: ContractTy;
+  readonly inline?: true;
+  /** A `page` result that is never none (the runtime always has one to give). */
+  readonly total?: true;
+}
+
+/** The primitives a handler calls (docs/handlers.md). Pages are named by pfn; a `page` result may be none. */
+export const PRIMITIVES = {
+  // page lookup
+  vm_normal_page: { args: ['int'], ret: 'page' }, // none for the zero page (and any pfn with no page)
+  pfn_to_page: { args: ['int'], ret: 'page' },
+  zero_pfn: { args: [], ret: 'int' },
+  page_anon: { args: ['page'], ret: 'bool' },
+  page_exclusive: { args: ['page'], ret: 'bool' }, // PageAnonExclusive
+  page_mapcount: { args: ['page'], ret: 'int' },
+  page_pfn: { args: ['page'], ret: 'int', inline: true }, // a page is named by its pfn
+  // reference counting and rmap
+  get_page: { args: ['page'], ret: 'void' },
+  put_page: { args: ['page'], ret: 'void' },
+  page_add_rmap: { args: ['page'], ret: 'void' }, // a new mapping of an existing page (file or anon)
+  page_add_new_anon_rmap: { args: ['page'], ret: 'void' }, // first mapping of a fresh anon page (marks it exclusive)
+  page_dup_rmap: { args: ['page'], ret: 'void' }, // fork: the child maps it too (anon: no longer exclusive)
+  page_remove_rmap: { args: ['page'], ret: 'void' },
+  // rss (the handled mm; in copy_page_range the child's)
+  rss_inc: { args: ['counter'], ret: 'void' },
+  rss_dec: { args: ['counter'], ret: 'void' },
+  mm_counter: { args: ['page'], ret: 'counter' },
+  // new pages
+  alloc_anon_page: { args: [], ret: 'page', total: true }, // refcount 1, unmapped, contents 0
+  copy_page: { args: ['page', 'page'], ret: 'void' },
+  filemap_fault: { args: [], ret: 'page' }, // page-cache page at the faulting address, with a reference; none beyond EOF
+  find_get_page: { args: [], ret: 'page' }, // fault-around: the page-cache page only if resident, with a reference
+  // swap
+  swapin: { args: ['int', 'int'], ret: 'page', total: true }, // a page with the slot's contents, with a reference
+  swap_duplicate: { args: ['int', 'int'], ret: 'void' },
+  swap_free: { args: ['int', 'int'], ret: 'void' },
+  // pagemap_pte only: set a bit of the reported entry
+  pagemap: { args: ['pmflag'], ret: 'void' },
+} as const satisfies Record<string, PrimitiveRow>;
+export type PrimitiveName = keyof typeof PRIMITIVES;
+/** The primitives the runtime implements (the inline ones are compiled to expressions). */
+export type RuntimePrimitiveName = { [K in PrimitiveName]: (typeof PRIMITIVES)[K] extends { inline: true } ? never : K }[PrimitiveName];
+
+/** The per-mm rss counters, with the kernel's names (include/linux/mm_types_task.h, enum MM_*). */
+export const RSS_COUNTERS = {
+  anon: 'MM_ANONPAGES',
+  file: 'MM_FILEPAGES',
+  shmem: 'MM_SHMEMPAGES',
+  swapents: 'MM_SWAPENTS',
+} as const;
+export type RssCounter = keyof typeof RSS_COUNTERS;
+export const RSS_COUNTER_NAMES = Object.keys(RSS_COUNTERS) as readonly RssCounter[];
+
+/** The bits of a /proc/pid/pagemap entry a spec's pagemap_pte may set (fs/proc/task_mmu.c). */
+export const PAGEMAP_FLAGS = ['PM_PRESENT', 'PM_SWAP', 'PM_FILE', 'PM_UFFD_WP', 'PM_SOFT_DIRTY', 'PM_GUARD_REGION'] as const;
+export type PagemapFlag = (typeof PAGEMAP_FLAGS)[number];
+
+/**
+ * Boolean decisions the runtime asks the spec (over the context only, no PTE). `uffd_unregister_resets_wp` and
+ * `uffd_release_resets_wp` are asked per VMA, before VM_UFFD_WP is dropped, by UFFDIO_UNREGISTER and by the close of
+ * the userfaultfd: true runs change_pte_range(uffd_wp_resolve) over the VMA first (the kernel's uffd_wp_range(..,
+ * false)); false leaves the PTEs' uffd-wp bits and markers where they are. `uffd_mremap_resets_wp` is asked the same
+ * way for the VMA mremap() moved, which leaves the uffd (no UFFD_FEATURE_EVENT_REMAP is modelled): true stands for
+ * move_ptes() clearing the moved entries' uffd-wp state (v6.13, 0cef0bb836e3), false moves them as they are.
+ */
+export const DECISIONS = {
+  vma_needs_copy: { file: 'mm/memory.c', fn: 'vma_needs_copy' },
+  should_fault_around: { file: 'mm/memory.c', fn: 'should_fault_around' },
+  vma_can_userfault_wp: { file: 'include/linux/userfaultfd_k.h', fn: 'vma_can_userfault' },
+  // v6.17 moved both into mm/userfaultfd.c userfaultfd_clear_vma(); fs/userfaultfd.c holds the entry points in every
+  // version
+  uffd_unregister_resets_wp: { file: 'fs/userfaultfd.c', fn: 'userfaultfd_unregister' },
+  uffd_release_resets_wp: { file: 'fs/userfaultfd.c', fn: 'userfaultfd_release' },
+  // mremap_userfaultfd_prep() (fs/userfaultfd.c) drops VM_UFFD_WP in every version; the entries are moved, and since
+  // v6.13 (0cef0bb836e3) cleared, in mm/mremap.c move_ptes()
+  uffd_mremap_resets_wp: { file: 'mm/mremap.c', fn: 'move_ptes' },
+} as const satisfies Record<string, KernelPlace>;
+export type Decision = keyof typeof DECISIONS;
+export const DECISION_NAMES = Object.keys(DECISIONS) as readonly Decision[];
+
+/** The userfaultfd features the runtime models, with the kernel's names and the version that brought each. */
+export const UFFD_FEATURES = {
+  event_fork: { kernel: 'UFFD_FEATURE_EVENT_FORK', since: 'v4.11' },
+  wp_unpopulated: { kernel: 'UFFD_FEATURE_WP_UNPOPULATED', since: 'v6.4' },
+} as const;
+export type UffdFeature = keyof typeof UFFD_FEATURES;
+export const UFFD_FEATURE_NAMES = Object.keys(UFFD_FEATURES) as readonly UffdFeature[];
+
+/**
+ * The explorer's symmetry reductions: which identities it may renumber by first appearance. A spec module says which
+ * are sound for it (compiler/analysis/symmetry.ts decides, the TS back end emits the verdict).
+ */
+export const SYMMETRY_OPTIONS = {
+  pfns: 'renumber pfns (pages) by first appearance',
+  slots: 'renumber swap offsets by first appearance',
+} as const;
+export type SymmetryOptions = { readonly [K in keyof typeof SYMMETRY_OPTIONS]: boolean };
+
+/** The compiler's verdict on which symmetry reductions are sound for a spec. */
+export interface SymmetryVerdict extends SymmetryOptions {
+  /** Why a reduction is off (empty when both are on). */
+  readonly reasons: readonly string[];
+}
+
+/** The userfaultfd features a spec's kernel offers, and those it lacks with why the compiler says so. */
+export interface SpecFeatures {
+  readonly offered: readonly UffdFeature[];
+  readonly missing: readonly { readonly feature: UffdFeature; readonly reason: string }[];
+}
+
+// ---- the TypeScript side of the rows, derived ----
+
+/** A PTE value (the whole word). */
+export type Word = bigint;
+/** A physical page: its pfn. The runtime allocates pfns; the zero page has a fixed pfn. */
+export type Pfn = bigint;
+
+type TsArg<T extends ContractTy> = T extends 'bool' ? boolean : T extends 'int' ? bigint : T extends 'page' ? Pfn : T extends 'counter' ? RssCounter : T extends 'pmflag' ? PagemapFlag : never;
+type TsRet<T extends ContractTy> = T extends 'page' ? Pfn | null : T extends 'void' ? void : TsArg<T>;
+type TsArgs<A extends readonly ContractTy[]> = { -readonly [I in keyof A]: A[I] extends ContractTy ? TsArg<A[I]> : never };
+
+/** The runtime's primitives, one method per non-inline row, plus `warn` (a statement, not an expression). */
+export type Primitives = {
+  [K in RuntimePrimitiveName]: (
+    ...args: TsArgs<(typeof PRIMITIVES)[K]['args']>
+  ) => (typeof PRIMITIVES)[K] extends { total: true } ? Pfn : TsRet<(typeof PRIMITIVES)[K]['ret']>;
+} & { warn(message: string): void };
+
+/** Context values a handler may read, one object per row group, plus the `call ... with { }` arguments. */
+export type HandlerContext = {
+  readonly [O in ContextObject]: { readonly [P in keyof (typeof CONTEXT)[O]]: TsArg<(typeof CONTEXT)[O][P] extends ContextRow ? (typeof CONTEXT)[O][P]['ty'] : never> };
+} & {
+  /** Values passed by `call PATH with { name = value }`, e.g. uffd_wp from a uffd-wp marker. */
+  readonly args: Readonly<Record<string, bigint>>;
+};
