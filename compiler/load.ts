@@ -119,8 +119,9 @@ export function loadChain(entry: string, host: SpecHost = nodeHost): LoadedChain
     seen.add(path.resolve(current.path));
     const notText = notTextDiagnostic(current);
     if (notText) {
-      // Parsing bytes that are not text only echoes thousands of errors and raw control bytes: one diagnostic (no
-      // source excerpt), and the front end stops.
+      // Parsing bytes that are not text only echoes thousands of errors and raw control bytes: one diagnostic, and
+      // the front end stops (the renderer shows control bytes as pictures and long lines as a window).
+      sources.set(current.path, current);
       diagnostics.push(notText);
       return { files: [{ type: 'SpecFile', file: current.path, items: [], range: notText.range }, ...files], sources, diagnostics, notText: true };
     }

@@ -11,6 +11,8 @@ export interface RenderOptions {
 }
 
 export const MAX_DIAGNOSTICS_PER_FILE = 50;
+/** Longest source line echoed under a diagnostic; longer ones are cut to a window around the caret. */
+const MAX_EXCERPT = 160;
 
 /** file:line:col: severity CODE: message, then the source line with a caret under the range, then the hint. */
 export function renderText(
@@ -51,10 +53,18 @@ function excerpt(d: Diagnostic, sources: ReadonlyMap<string, SourceFile>): strin
   const lineNo = d.range.start.line;
   const line = lines[lineNo - 1];
   if (line === undefined) return undefined;
-  const shown = line.replace(/\t/g, ' ').replace(/\r$/, '');
-  const col = Math.max(1, d.range.start.column);
-  const endCol =
+  let shown = line.replace(/\t/g, ' ').replace(/\r$/, '');
+  let col = Math.max(1, d.range.start.column);
+  let endCol =
     d.range.end.line === lineNo ? Math.max(col + 1, d.range.end.column) : Math.max(col + 1, shown.length + 1);
+  if (shown.length > MAX_EXCERPT) {
+    // A very long line (minified, or a file that is not text) is shown as a window around the caret.
+    const from = Math.max(0, Math.min(col - 1 - MAX_EXCERPT / 2, shown.length - MAX_EXCERPT));
+    const lead = from > 0 ? '…' : '';
+    shown = lead + shown.slice(from, from + MAX_EXCERPT) + (from + MAX_EXCERPT < shown.length ? '…' : '');
+    col = col - from + lead.length;
+    endCol = Math.min(endCol - from + lead.length, shown.length + 1);
+  }
   const width = Math.max(1, Math.min(endCol, shown.length + 1) - col);
   const gutter = String(lineNo).length;
   return [
