@@ -31,7 +31,7 @@ export async function buildCommand({ flags, positionals }: CommandArgs, io: CliI
       continue;
     }
     const dir = path.join(outRoot, outputName(file));
-    const runtimeImport = importPath(dir, path.join(packageRoot(), 'runtime', 'spec-module.js'));
+    const runtimeImport = importPath(dir, path.join(packageRoot(), 'contract', 'spec-module.js'));
     const files = await buildFiles(c.ir!, { runtimeImport, ...(base.kind === 'base' ? { base: base.ir } : {}) });
     try {
       const r = writeGenerated(dir, files);
