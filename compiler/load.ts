@@ -1,49 +1,21 @@
 // Loading a spec and its `extends` chain. The only file I/O of the front end, behind a host so tests run in memory.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SpecFile } from '../grammar/ast.js';
 import { parseSpec } from '../grammar/parse.js';
 import type { SourceFile } from '../core/source.js';
 import { diag, type Diagnostic } from '../core/diagnostics/diagnostic.js';
+import { nodeHost, type FileHost } from '../core/host.js';
+import { notTextDiagnostic } from '../core/text-check.js';
 import { bundledSpecNames, isBundledName, resolveSpecRef } from './spec-ref.js';
-import { notTextDiagnostic } from './text-check.js';
 
-export interface SpecHost {
-  /** The file's text, or undefined when it cannot be read. */
-  readFile(file: string): string | undefined;
-  /** Why `file` cannot be read (the OS's reason: ENOENT, EISDIR, EACCES...), when the host knows. */
-  whyUnreadable?(file: string): string | undefined;
-}
+/** The front end reads spec files through a host (core/host.ts). */
+export type SpecHost = FileHost;
+export { memoryHost, nodeHost } from '../core/host.js';
 
-export const nodeHost: SpecHost = {
-  readFile(file) {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  whyUnreadable(file) {
-    try {
-      fs.readFileSync(file);
-      return undefined;
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      const m = /^[A-Z0-9_]+: ([^,]+)/.exec(err.message ?? '');
-      return err.code ? `${err.code}: ${m ? m[1] : err.message}` : String(e);
-    }
-  },
-};
-
-/** ": REASON" for a message about an unreadable file, or nothing. */
+/** " (REASON)" for a message about an unreadable file, or nothing. */
 function because(host: SpecHost, file: string): string {
   const why = host.whyUnreadable?.(file);
   return why ? ` (${why})` : '';
-}
-
-/** An in-memory host for tests and the fuzzer. */
-export function memoryHost(files: Record<string, string>): SpecHost {
-  return { readFile: (f) => files[path.normalize(f)] ?? files[f] };
 }
 
 export interface LoadedChain {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { renderText } from '../../core/diagnostics/render.js';
 import { internalErrorText } from '../../core/internal-error.js';
 import { FormatCheckError, formatSpecText } from '../../apps/fmt/format.js';
-import { notTextDiagnostic } from '../../compiler/text-check.js';
+import { notTextDiagnostic } from '../../core/text-check.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, osReason, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
 
 

@@ -1,68 +1,27 @@
 // ptelab run SPEC SCENARIO...: each scenario step on the spec's generated module, compared with the oracle and
 // checked against the invariants; the first divergence is printed with the path, case and spec line behind it.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { notTextDiagnostic } from '../../compiler/text-check.js';
 import { renderText } from '../../core/diagnostics/render.js';
 import { hasErrors } from '../../core/diagnostics/diagnostic.js';
 import { formatOutcome, formatPrediction } from '../../runtime/outcome.js';
 import { formatFailure, type RunResult } from '../../runtime/runner.js';
-import { parseScenarios } from '../../runtime/scenario/parse.js';
-import type { Scenario } from '../../runtime/scenario/types.js';
+import { loadScenarioFiles, type LoadedScenario } from '../../runtime/scenario/load.js';
 import { formatSite } from '../../runtime/trace.js';
 import { parseSkip, runWithout } from '../skip-steps.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, osReason, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
 import { loadGoodSpec } from './common.js';
 
 
-/** The .scn files named: a folder stands for the .scn files directly in it (sorted); an empty folder is an error. */
-export function expandScenarioArgs(names: readonly string[], io: CliIo): { files: string[]; code: number } {
-  const files: string[] = [];
+/** Scenario files or folders through the one loader (runtime/scenario/load.ts), reported for a terminal. */
+export function loadScenarios(args: readonly string[], io: CliIo, root?: string): { scenarios: readonly LoadedScenario[]; code: number } {
+  const r = loadScenarioFiles(args, root !== undefined ? { root } : {});
   let code = EXIT_OK;
-  for (const name of names) {
-    const st = fs.statSync(path.resolve(io.cwd, name), { throwIfNoEntry: false });
-    if (!st?.isDirectory()) {
-      files.push(name);
-      continue;
-    }
-    const inside = fs.readdirSync(path.resolve(io.cwd, name)).filter((f) => f.endsWith('.scn')).sort().map((f) => path.join(name, f));
-    if (inside.length === 0) {
-      io.err(`ptelab: no scenario file (.scn) in folder '${name}'\n`);
-      code = EXIT_USAGE;
-    }
-    files.push(...inside);
+  for (const u of r.unreadable) {
+    io.err(`ptelab: cannot read scenario file '${u.file}' (${u.reason})\n`);
+    code = EXIT_USAGE;
   }
-  return { files, code };
-}
-
-/** Parse scenario files; diagnostics are printed and set the exit code (1; 2 for a file that cannot be read). */
-export function loadScenarios(files: readonly string[], io: CliIo): { scenarios: Scenario[]; code: number } {
-  const scenarios: Scenario[] = [];
-  let code = EXIT_OK;
-  for (const file of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
-    } catch (e) {
-      io.err(`ptelab: cannot read scenario file '${file}' (${osReason(e)})\n`);
-      code = EXIT_USAGE;
-      continue;
-    }
-    const notText = notTextDiagnostic({ path: file, text });
-    if (notText) {
-      io.err(renderText([notText], new Map(), { color: colorOn(io, 'err') }));
-      code = Math.max(code, EXIT_FINDINGS);
-      continue;
-    }
-    const r = parseScenarios({ path: file, text });
-    if (hasErrors(r.diagnostics)) {
-      io.err(renderText(r.diagnostics, new Map([[file, { path: file, text }]]), { color: colorOn(io, 'err') }));
-      code = Math.max(code, EXIT_FINDINGS);
-      continue;
-    }
-    scenarios.push(...r.scenarios.map((s) => ({ ...s, file })));
-  }
-  return { scenarios, code };
+  if (r.diagnostics.length > 0) io.err(renderText(r.diagnostics, r.sources, { color: colorOn(io, 'err') }));
+  if (hasErrors(r.diagnostics)) code = Math.max(code, EXIT_FINDINGS);
+  return { scenarios: r.scenarios, code };
 }
 
 export async function runCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
@@ -71,12 +30,11 @@ export async function runCommand({ flags, positionals }: CommandArgs, io: CliIo)
   const skip = parseSkip(flags.get('skip'));
   const c = await loadGoodSpec(specFile, io);
   if (typeof c === 'number') return c;
-  const expanded = expandScenarioArgs(scenarioArgs, io);
-  if (expanded.code !== EXIT_OK) return expanded.code;
-  const loaded = loadScenarios(expanded.files, io);
+  const loaded = loadScenarios(scenarioArgs, io);
   if (loaded.code !== EXIT_OK) return loaded.code;
-  const { loadSpecModule } = await import('../../compiler/backends/ts/load-module.js');
-  const module = await loadSpecModule(c.ir!);
+  // Loaded only here: the TypeScript compiler it needs is not something decode or check should pay for.
+  const { loadSpecModule } = await import('../../apps/load-module.js');
+  const module = (await loadSpecModule(c.ir!)).module;
   const results = loaded.scenarios.map((s) => ({ file: s.file, result: runWithout(module, s, skip) }));
   const failed = results.filter((r) => !r.result.ok).length;
   if (flags.has('json')) {

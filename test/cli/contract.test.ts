@@ -178,7 +178,7 @@ describe('I/O errors: exit 2 with the OS reason', () => {
 
   it('--world EMPTYDIR names the folder', async () => {
     const r = await run(['explore', '--world', file('empty'), V617]);
-    expect(r.err).toBe(`ptelab: no scenario file (.scn) in folder '${file('empty')}'\n`);
+    expect(r.err).toBe(`ptelab: cannot read scenario file '${file('empty')}' (a folder without .scn files)\n`);
   });
 });
 

@@ -1,8 +1,8 @@
 // A spec or scenario file must be text: a NUL byte or bytes that are not UTF-8 (read as U+FFFD) mean the file is
 // something else (a binary, an image, a compressed file), and parsing it would only echo thousands of errors and its
 // raw bytes to the terminal. One diagnostic says so instead.
-import type { SourceFile } from '../core/source.js';
-import { diag, type Diagnostic } from '../core/diagnostics/diagnostic.js';
+import type { SourceFile } from './source.js';
+import { diag, type Diagnostic } from './diagnostics/diagnostic.js';
 
 export function notTextDiagnostic(src: SourceFile): Diagnostic | undefined {
   const nul = src.text.indexOf('\0');
