@@ -13,5 +13,7 @@ export default defineConfig({
     // 2-core CI machines: keep workers to the cores we have.
     maxWorkers: 2,
     testTimeout: 60_000,
+    // Loading a spec module in a beforeAll takes more than the default 10 s on a busy 2-core machine.
+    hookTimeout: 60_000,
   },
 });

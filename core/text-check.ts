@@ -1,7 +1,7 @@
 // A spec or scenario file must be text: a NUL byte or bytes that are not UTF-8 (read as U+FFFD) mean the file is
 // something else (a binary, an image, a compressed file), and parsing it would only echo thousands of errors and its
 // raw bytes to the terminal. One diagnostic says so instead.
-import type { SourceFile } from './source.js';
+import { posAt, type SourceFile } from './source.js';
 import { diag, type Diagnostic } from './diagnostics/diagnostic.js';
 
 export function notTextDiagnostic(src: SourceFile): Diagnostic | undefined {
@@ -9,9 +9,8 @@ export function notTextDiagnostic(src: SourceFile): Diagnostic | undefined {
   const bad = src.text.indexOf('\uFFFD');
   const at = nul >= 0 && (bad < 0 || nul < bad) ? nul : bad;
   if (at < 0) return undefined;
-  const before = src.text.slice(0, at);
-  const line = before.split('\n').length;
-  const column = at - before.lastIndexOf('\n');
+  // Lines as the lexers count them (\n, \r\n, a lone \r), so the position agrees with every other diagnostic's.
+  const { line, column } = posAt(src.text, at);
   const what = at === nul ? 'a NUL byte' : 'bytes that are not UTF-8';
   const pos = { line, column, offset: at };
   return diag(
