@@ -1,7 +1,8 @@
-// A spec's module for exploration: the generated TS, transpiled to JS once; the JS text is what worker threads
-// load (the generated module has no value imports), and this thread imports the same text.
+// Running a spec: its generated module (the TS back end's output) transpiled to JS and imported from a data: URL.
+// This is how `ptelab run`, `explore`, the matrix, diff, report and the mutation test run a spec: the runtime runs
+// the generated code, never an interpreter of the AST. The JS text is kept too: explore's worker threads load it.
 import { emitTsText } from '../compiler/backends/ts/emit.js';
-import { transpile } from '../compiler/backends/ts/load-module.js';
+import { transpile } from '../compiler/backends/ts/transpile.js';
 import type { IrSpec } from '../compiler/ir/types.js';
 import type { SpecModule } from '../contract/spec-module.js';
 
@@ -11,13 +12,20 @@ export interface LoadedSpec {
   readonly js: string;
 }
 
+/** Import a module from its JS text. It must import nothing: generated modules import only types. */
 export async function moduleFromJs(js: string): Promise<SpecModule> {
   if (/^\s*import\s/m.test(js)) throw new Error('generated module has a value import; it must import types only');
   const url = `data:text/javascript;base64,${Buffer.from(js, 'utf8').toString('base64')}`;
   return ((await import(url)) as { default: SpecModule }).default;
 }
 
-export async function loadExploreSpec(ir: IrSpec): Promise<LoadedSpec> {
-  const js = transpile(emitTsText(ir, { runtimeImport: 'ptelab/contract/spec-module.js' }));
+/** Load a module from its TypeScript text (e.g. a file of generated/). */
+export async function loadModuleText(tsText: string): Promise<LoadedSpec> {
+  const js = transpile(tsText);
   return { module: await moduleFromJs(js), js };
+}
+
+/** Emit, transpile and load the module of a compiled spec. */
+export function loadSpecModule(ir: IrSpec): Promise<LoadedSpec> {
+  return loadModuleText(emitTsText(ir, { runtimeImport: 'ptelab/contract/spec-module.js' }));
 }

@@ -1,30 +1,14 @@
 // Loading a spec and its `extends` chain. The only file I/O of the front end, behind a host so tests run in memory.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SpecFile } from '../grammar/ast.js';
 import { parseSpec } from '../grammar/parse.js';
 import type { SourceFile } from '../core/source.js';
 import { diag, type Diagnostic } from '../core/diagnostics/diagnostic.js';
+import { nodeHost, type FileHost } from '../core/host.js';
 
-export interface SpecHost {
-  /** The file's text, or undefined when it cannot be read. */
-  readFile(file: string): string | undefined;
-}
-
-export const nodeHost: SpecHost = {
-  readFile(file) {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-};
-
-/** An in-memory host for tests and the fuzzer. */
-export function memoryHost(files: Record<string, string>): SpecHost {
-  return { readFile: (f) => files[path.normalize(f)] ?? files[f] };
-}
+/** The front end reads spec files through a host (core/host.ts). */
+export type SpecHost = FileHost;
+export { memoryHost, nodeHost } from '../core/host.js';
 
 export interface LoadedChain {
   /** The base-most spec first, the entry spec last. */

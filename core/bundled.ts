@@ -1,12 +1,13 @@
 // The inputs ptelab bundles, found under a repository root and named by repository-relative paths (so generated
-// output is the same on every machine): the kernel specs, the proposals, the scenario files. The generator, the
-// matrix and the tests all list them through here.
+// output is the same on every machine): the kernel specs, the proposals, the scenario files, the explorer's worlds.
+// The generator, the matrix and the tests all list them through here.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const KERNEL_SPEC_DIR = 'examples';
 export const PROPOSAL_DIR = 'examples/proposals';
 export const SCENARIO_DIR = 'examples/scenarios';
+export const WORLD_DIR = 'examples/worlds';
 
 /** The files of `dir` (repository-relative) whose names end in `ext`, sorted; none when the directory is missing. */
 export function listBundled(root: string, dir: string, ext: string): string[] {

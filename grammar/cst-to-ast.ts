@@ -1,5 +1,6 @@
 // CST -> typed AST. Kept apart from the grammar so the grammar reads like EBNF. After error recovery a CST node can
 // lack children: such items are dropped here (the syntax error was already reported), never turned into a crash.
+import { PRECEDENCE } from './precedence.js';
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type * as A from './ast.js';
 import type { Range } from '../core/source.js';
@@ -404,19 +405,6 @@ class Builder {
     return { ...(name ? { name: this.ident(name) } : {}), value: this.expr(this.req(n, 'value')), range: this.nodeRange(n) };
   }
 }
-
-/** Binding strength of the binary operators, loosest first (docs/language.md). */
-const PRECEDENCE: Record<A.BinaryOp, number> = {
-  '||': 1,
-  '&&': 2,
-  '==': 3, '!=': 3, '<': 3, '<=': 3, '>': 3, '>=': 3,
-  '|': 4,
-  '^': 5,
-  '&': 6,
-  '<<': 7, '>>': 7,
-  '+': 8, '-': 8,
-  '*': 9,
-};
 
 function isRecovered(t: IToken): boolean {
   return t.isInsertedInRecovery === true || Number.isNaN(t.startOffset);

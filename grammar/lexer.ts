@@ -1,21 +1,11 @@
 // Tokens of the .pte language, declared once. Keywords are contextual: each keyword token is also in the
 // Identifier category, so `swap` can be both the swap-table keyword and the canonical kind name `swap`.
 import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { Arrow, Assign, Bang, BlockComment, Comma, keywordFactory, LBrace, LineComment, NumberLiteral, RBrace, Semicolon, StringLiteral, WhiteSpace } from '../core/chevrotain-tokens.js';
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
 
-const keywordTokens: TokenType[] = [];
-function keyword(word: string): TokenType {
-  const t = createToken({
-    name: `Kw_${word}`,
-    pattern: new RegExp(`${word}(?![A-Za-z0-9_])`),
-    longer_alt: Identifier,
-    categories: [Identifier],
-    label: `'${word}'`,
-  });
-  keywordTokens.push(t);
-  return t;
-}
+const { keyword, tokens: keywordTokens } = keywordFactory(Identifier, true);
 
 export const Spec = keyword('spec');
 export const Extends = keyword('extends');
@@ -56,31 +46,12 @@ export const Retry = keyword('retry');
 export const Return = keyword('return');
 export const Warn = keyword('warn');
 
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
-// A comment or string never spans a line break (\n, \r\n or a lone \r: Chevrotain counts all three).
-export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\r\n]*/, group: 'comments' });
-export const BlockComment = createToken({
-  name: 'BlockComment',
-  pattern: /\/\*[\s\S]*?\*\//,
-  group: 'comments',
-  line_breaks: true,
-});
-export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/ });
-export const NumberLiteral = createToken({
-  name: 'NumberLiteral',
-  pattern: /0[xX][0-9a-fA-F_]+|0[bB][01_]+|[0-9][0-9_]*/,
-});
-
-export const LBrace = createToken({ name: 'LBrace', pattern: /\{/, label: "'{'" });
-export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, label: "'}'" });
+export { Arrow, Assign, Bang, BlockComment, Comma, LBrace, LineComment, NumberLiteral, RBrace, Semicolon, StringLiteral, WhiteSpace } from '../core/chevrotain-tokens.js';
 export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: "'('" });
 export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" });
-export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
-export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/, label: "';'" });
 export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'" });
 export const DotDot = createToken({ name: 'DotDot', pattern: /\.\./, label: "'..'" });
 export const Dot = createToken({ name: 'Dot', pattern: /\./, label: "'.'" });
-export const Arrow = createToken({ name: 'Arrow', pattern: /->/, label: "'->'" });
 
 export const OrOr = createToken({ name: 'OrOr', pattern: /\|\|/, label: "'||'" });
 export const AndAnd = createToken({ name: 'AndAnd', pattern: /&&/, label: "'&&'" });
@@ -92,8 +63,6 @@ export const Shl = createToken({ name: 'Shl', pattern: /<</, label: "'<<'" });
 export const Shr = createToken({ name: 'Shr', pattern: />>/, label: "'>>'" });
 export const Lt = createToken({ name: 'Lt', pattern: /</, label: "'<'" });
 export const Gt = createToken({ name: 'Gt', pattern: />/, label: "'>'" });
-export const Assign = createToken({ name: 'Assign', pattern: /=/, label: "'='" });
-export const Bang = createToken({ name: 'Bang', pattern: /!/, label: "'!'" });
 export const Tilde = createToken({ name: 'Tilde', pattern: /~/, label: "'~'" });
 export const Pipe = createToken({ name: 'Pipe', pattern: /\|/, label: "'|'" });
 export const Caret = createToken({ name: 'Caret', pattern: /\^/, label: "'^'" });

@@ -6,7 +6,10 @@ import type { SpecFile } from './ast.js';
 import { buildSpecFile } from './cst-to-ast.js';
 import { specLexer } from './lexer.js';
 import { specParser } from './parser.js';
-import { posAt, type Range, type SourceFile } from '../core/source.js';
+import type { SourceFile } from '../core/source.js';
+import { endOfInputRange, isEof, lexErrorDiagnostics, ruleHint, tokenRange } from '../core/chevrotain-diagnostics.js';
+
+const DOC = 'docs/language.md';
 
 export interface ParseResult {
   readonly ast: SpecFile;
@@ -18,17 +21,7 @@ export function parseSpec(source: SourceFile): ParseResult {
   const { path: file, text } = source;
   const diagnostics: Diagnostic[] = [];
   const lexed = specLexer.tokenize(text);
-  for (const e of lexed.errors) {
-    const start = posAt(text, e.offset);
-    const range: Range = { file, start, end: posAt(text, e.offset + Math.max(1, e.length)) };
-    const ch = text.slice(e.offset, e.offset + Math.max(1, Math.min(e.length, 20)));
-    const unterminated = text.startsWith('/*', e.offset)
-      ? 'unterminated /* comment'
-      : text.startsWith('"', e.offset)
-        ? 'unterminated string (strings end on the same line)'
-        : `unexpected character ${JSON.stringify(ch.slice(0, 1))}`;
-    diagnostics.push(diag('PTE001', range, unterminated, 'remove or fix the character; see docs/language.md for the tokens'));
-  }
+  diagnostics.push(...lexErrorDiagnostics(lexed.errors, source, DOC));
   const parser = specParser();
   parser.input = lexed.tokens;
   const cst = parser.specFile();
@@ -39,23 +32,11 @@ export function parseSpec(source: SourceFile): ParseResult {
 
 function parseError(e: IRecognitionException, file: string, text: string): Diagnostic {
   const t = e.token;
-  let range: Range;
-  if (t && !Number.isNaN(t.startOffset) && t.tokenType?.name !== 'EOF') {
-    range = {
-      file,
-      start: { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 },
-      end: { offset: (t.endOffset ?? t.startOffset) + 1, line: t.endLine ?? 1, column: (t.endColumn ?? 0) + 1 },
-    };
-  } else {
-    // End of input: point just past the last non-blank character.
-    const trimmed = text.replace(/\s+$/, '').length;
-    const at = posAt(text, Math.max(0, trimmed - 1));
-    range = { file, start: at, end: posAt(text, trimmed) };
-  }
-  const found = t && t.tokenType?.name !== 'EOF' && !Number.isNaN(t.startOffset) ? `'${t.image}'` : 'end of file';
+  const range = isEof(t) ? endOfInputRange(text, file) : tokenRange(t, file);
+  const found = isEof(t) ? 'end of file' : `'${t.image}'`;
   const expected = summariseExpected(e.message);
   const message = expected ? `expected ${expected} but found ${found}` : `unexpected ${found}`;
-  return diag('PTE001', range, message, hintFor(e.context?.ruleStack ?? []));
+  return diag('PTE001', range, message, ruleHint(e.context?.ruleStack ?? [], ruleHints, DOC));
 }
 
 /** Chevrotain's messages list every alternative path; we keep the set of first tokens, which is what a person needs. */
@@ -84,11 +65,3 @@ const ruleHints: Record<string, string> = {
   header: "the header is 'spec NAME [extends \"base.pte\"] \"description\"'",
   constDecl: "a constant is 'const NAME = EXPRESSION'",
 };
-
-function hintFor(ruleStack: string[]): string {
-  for (let i = ruleStack.length - 1; i >= 0; i--) {
-    const h = ruleHints[ruleStack[i]!];
-    if (h) return h;
-  }
-  return 'see docs/language.md for the syntax';
-}

@@ -1,4 +1,4 @@
-// The kernel's own bookkeeping, checked after every step (design §5): every entry classifies; refcount, mapcount
+// The kernel's own bookkeeping, checked after every step (docs/runtime.md): every entry classifies; refcount, mapcount
 // and swap counts are conserved; rss counters equal what the page tables hold (check_mm()'s "Bad rss-counter
 // state"); nothing refers to a freed page or a free slot; the zero page is never writable nor counted; no `warn`.
 // What an entry refers to comes only from its kind's `refs` clause.

@@ -1,5 +1,5 @@
 // The oracle: an encoding-free model of what the user must observe, following the userfaultfd write-protect
-// contract of the current kernel (v6.17; kernel-facts §6 and §8, uffd-unit-tests wp-fork*, wp-unpopulated). It
+// contract of the current kernel (v6.17; docs/sources.md S11-S29, uffd-unit-tests wp-fork*, wp-unpopulated). It
 // never reads a PTE and shares no state with the simulation, so a spec cannot make itself pass.
 //
 // Per mm and address it keeps: the private contents (anon memory, or the COW copy of a MAP_PRIVATE file page),

@@ -156,14 +156,6 @@ export function freeSwapSlot(world: World, offset: number): void {
   world.quarantine.slots.push(offset);
 }
 
-/** Drop one count; the slot is freed when no count and no cache reference remain. */
-export function swapPut(world: World, offset: number): void {
-  const s = world.swap.slots[offset];
-  if (!s) return;
-  s.count--;
-  if (s.count <= 0 && !s.cache) freeSwapSlot(world, offset);
-}
-
 // ------------------------------------------------------------------------------------------------- steps
 
 /** End of a step (after invariants): freed pages and slots become reusable. */

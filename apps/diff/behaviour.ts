@@ -1,7 +1,7 @@
 // Section 5 of `ptelab diff` (--behaviour): the bundled scenarios (examples/scenarios/) run on both designs' generated
 // modules, outcomes side by side; a scenario whose runs differ at some step is a behaviour difference. Then each
 // side's explore verdict on every bundled world (examples/worlds/), at the outcome matrix's depth.
-import { loadSpecModule } from '../../compiler/backends/ts/load-module.js';
+import { loadSpecModule } from '../../apps/load-module.js';
 import { packageRoot } from '../../core/package-root.js';
 import { loadMatrixScenarios } from '../matrix/run.js';
 import { exploreColumn, matrixWorlds, MATRIX_EXPLORE_DEPTH, type ExploreCell } from '../matrix/explore.js';
@@ -59,7 +59,7 @@ export function exploreVerdictText(c: ExploreCell): string {
 /** Every bundled scenario on both designs. `root` is where examples/scenarios/ lives (ptelab's own by default). */
 export async function behaviourDiff(a: DiffSide, b: DiffSide, root: string = packageRoot()): Promise<BehaviourDiff | undefined> {
   const { scenarios } = loadMatrixScenarios(root);
-  const [ma, mb] = [await loadSpecModule(a.ir), await loadSpecModule(b.ir)];
+  const [ma, mb] = [(await loadSpecModule(a.ir)).module, (await loadSpecModule(b.ir)).module];
   const { worlds, list } = matrixWorlds(root);
   const [ea, eb] = [await exploreColumn(ma, worlds), await exploreColumn(mb, worlds)];
   return {

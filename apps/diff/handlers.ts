@@ -1,10 +1,11 @@
 // Section 4: the behaviour half, path by path. Cases are aligned by kind and guard (the i-th case with a given kind
 // and guard in A goes with the i-th in B); an aligned pair whose bodies differ structurally (spec lines and local
-// names ignored, see ir-text.ts Canon) is "changed", and the rest are added or removed. Arch helper fns and
+// names ignored, see canon.ts) is "changed", and the rest are added or removed. Arch helper fns and
 // decisions are compared the same way.
 import type { IrCase, IrDecision, IrFn, IrPath, IrSpec } from '../../compiler/ir/types.js';
 import { isPte, tyName } from '../../compiler/ir/types.js';
-import { Canon, exprText, stmtLines, ty } from './ir-text.js';
+import { exprText, stmtLines, ty } from '../../compiler/ir/print.js';
+import { Canon } from './canon.js';
 import type { BodyLine, CaseChange, CaseSide, HandlersDiff, HelperChange, PathChange } from './model.js';
 import type { DiffSide } from './side.js';
 

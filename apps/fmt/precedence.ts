@@ -1,29 +1,8 @@
-// Operator precedence of .pte expressions (grammar/parser.ts, lowest first: || && comparisons | ^ & shifts + - *,
-// then unary, then postfix) and the parentheses the formatter prints.
+// The parentheses the formatter prints, by the grammar's precedence (grammar/precedence.ts).
 import type * as A from '../../grammar/ast.js';
+import { COMPARISON as CMP, POSTFIX, PRECEDENCE as PREC, PRIMARY, UNARY } from '../../grammar/precedence.js';
 
-export const PREC: Record<A.BinaryOp, number> = {
-  '||': 1,
-  '&&': 2,
-  '==': 3,
-  '!=': 3,
-  '<': 3,
-  '<=': 3,
-  '>': 3,
-  '>=': 3,
-  '|': 4,
-  '^': 5,
-  '&': 6,
-  '<<': 7,
-  '>>': 7,
-  '+': 8,
-  '-': 8,
-  '*': 9,
-};
-export const CMP = 3;
-export const UNARY = 10;
-export const POSTFIX = 11;
-export const PRIMARY = 12;
+export { COMPARISON as CMP, POSTFIX, PRECEDENCE as PREC, PRIMARY, UNARY } from '../../grammar/precedence.js';
 
 export function precOf(e: A.Expr): number {
   switch (e.type) {

@@ -1,17 +1,16 @@
 // The explore half of the matrix: `ptelab explore` on every bundled world (examples/worlds/*.scn) for every spec
 // column, at MATRIX_EXPLORE_DEPTH with the default op alphabet, reduced to one verdict per world: clean (complete to
 // the depth), incomplete (the state bound was hit first: no verdict), not applicable (the world needs a userfaultfd
-// feature the spec's kernel lacks, runtime/explore/features.ts), or the shortest counterexample's length and its
+// feature the spec's kernel lacks, runtime/explore/applicable.ts), or the shortest counterexample's length and its
 // failing op (what the spec did, what the contract wants, the path blamed). Deterministic: BFS order and state
 // counts do not depend on time or threads, and no timing is recorded.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { WORLD_DIR } from '../../core/bundled.js';
 import type { SpecModule } from '../../contract/spec-module.js';
 import { DEFAULT_OPS } from '../../runtime/explore/alphabet.js';
 import { failureCore } from '../../runtime/explore/counterexample.js';
 import { exploreWorlds } from '../../runtime/explore/explore-worlds.js';
 import type { PreparedWorld } from '../../runtime/explore/world.js';
-import { loadWorldFile } from '../../runtime/explore/worlds.js';
+import { bundledWorlds } from '../../runtime/explore/worlds.js';
 import { formatStep } from '../../runtime/format-step.js';
 import { cellOf } from './cell.js';
 
@@ -24,7 +23,7 @@ import { cellOf } from './cell.js';
 export const MATRIX_EXPLORE_DEPTH = 4;
 /** A bound no bundled world reaches at MATRIX_EXPLORE_DEPTH (an `incomplete` cell would say so). */
 export const MATRIX_EXPLORE_MAX_STATES = 500_000;
-export const MATRIX_WORLD_DIR = 'examples/worlds';
+export const MATRIX_WORLD_DIR = WORLD_DIR;
 
 export interface MatrixWorld {
   readonly name: string;
@@ -56,9 +55,7 @@ export type ExploreCell =
 
 /** The bundled worlds under `root`, file by file (sorted), in file order. */
 export function matrixWorlds(root: string): { worlds: PreparedWorld[]; list: MatrixWorld[] } {
-  const dir = path.join(root, MATRIX_WORLD_DIR);
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.scn')).sort() : [];
-  const worlds = files.flatMap((f) => loadWorldFile(path.join(dir, f)).map((w) => ({ ...w, file: `${MATRIX_WORLD_DIR}/${f}` })));
+  const worlds = bundledWorlds(root);
   return { worlds, list: worlds.map((w) => ({ name: w.name, file: w.file! })) };
 }
 

@@ -2,18 +2,18 @@
 // written (the contract cell) and with its pagemap steps left out (the behaviour cell), so that a spec without
 // PM_UFFD_WP (5.10 and everything built on it) still shows whether the protection itself behaves; then `explore` on
 // every bundled world (explore.ts). Pure apart from reading the inputs under `root`.
-import * as path from 'node:path';
-import { loadSpecModule } from '../../compiler/backends/ts/load-module.js';
+import { loadSpecModule } from '../../apps/load-module.js';
 import { compileSpec } from '../../compiler/compile.js';
 import { hasErrors } from '../../core/diagnostics/diagnostic.js';
 import { renderText } from '../../core/diagnostics/render.js';
 import { nodeHost, type SpecHost } from '../../compiler/load.js';
 import { runScenario } from '../../runtime/runner.js';
-import { parseScenarios } from '../../runtime/scenario/parse.js';
+import { loadScenarioFiles, type LoadedScenario } from '../../runtime/scenario/load.js';
 import type { Scenario } from '../../runtime/scenario/types.js';
+import { rootedHost } from '../../core/host.js';
 import { cellOf, type MatrixCell } from './cell.js';
 import { exploreColumn, matrixWorlds, MATRIX_EXPLORE_DEPTH, MATRIX_EXPLORE_MAX_STATES, type ExploreCell, type MatrixWorld } from './explore.js';
-import { matrixScenarioFiles, matrixSpecs, type MatrixSpecInput } from './inputs.js';
+import { MATRIX_SCENARIO_DIR, matrixSpecs, type MatrixSpecInput } from './inputs.js';
 
 export interface MatrixSpec extends MatrixSpecInput {
   /** The spec's name (its header). */
@@ -49,37 +49,12 @@ export interface MatrixResult {
 }
 
 /** Read repository-relative paths under `root`. */
-function rootedHost(root: string, host: SpecHost): SpecHost {
-  return { readFile: (f) => host.readFile(path.isAbsolute(f) ? f : path.join(root, f)) };
-}
-
-export interface LoadedScenario extends Scenario {
-  readonly file: string;
-  /** The line of its `scenario` keyword. */
-  readonly line: number;
-}
-
-/** The line (1-based) where `scenario "NAME"` is declared, else the line before its first step. */
-function declLine(text: string, s: Scenario): number {
-  const needle = `scenario ${JSON.stringify(s.name)}`;
-  const lines = text.split('\n');
-  const i = lines.findIndex((l) => l.trimStart().startsWith(needle));
-  return i >= 0 ? i + 1 : Math.max(1, (s.steps[0]?.loc?.line ?? 2) - 1);
-}
-
 /** Every scenario of examples/scenarios/, parsed; a file that does not parse is an error (with its diagnostics). */
-export function loadMatrixScenarios(root: string, host: SpecHost = nodeHost): { files: string[]; scenarios: LoadedScenario[] } {
-  const files = matrixScenarioFiles(root);
-  const rooted = rootedHost(root, host);
-  const scenarios: LoadedScenario[] = [];
-  for (const file of files) {
-    const text = rooted.readFile(file);
-    if (text === undefined) throw new Error(`matrix: cannot read ${file}`);
-    const r = parseScenarios({ path: file, text });
-    if (hasErrors(r.diagnostics)) throw new Error(`matrix: ${file} does not parse:\n${renderText(r.diagnostics, new Map([[file, { path: file, text }]]))}`);
-    scenarios.push(...r.scenarios.map((s) => ({ ...s, file, line: declLine(text, s) })));
-  }
-  return { files, scenarios };
+export function loadMatrixScenarios(root: string, host: SpecHost = nodeHost): { files: readonly string[]; scenarios: readonly LoadedScenario[] } {
+  const r = loadScenarioFiles([MATRIX_SCENARIO_DIR], { root, host });
+  if (r.unreadable.length > 0) throw new Error(`matrix: cannot read ${r.unreadable.map((u) => `${u.file} (${u.reason})`).join(', ')}`);
+  if (hasErrors(r.diagnostics)) throw new Error(`matrix: scenario files do not parse:\n${renderText(r.diagnostics, r.sources)}`);
+  return { files: r.files, scenarios: r.scenarios };
 }
 
 /** The scenario without its pagemap steps, and the map from the new step numbers back to the scenario's own. */
@@ -101,7 +76,7 @@ export async function runMatrix(root: string, host: SpecHost = nodeHost): Promis
     const c = compileSpec(input.file, rooted);
     if ('ioError' in c) throw new Error(`matrix: ${c.ioError}`);
     if (!c.ok || !c.ir) throw new Error(`matrix: ${input.file} has errors (ptelab check ${input.file}):\n${renderText(c.diagnostics, c.sources)}`);
-    const module = await loadSpecModule(c.ir);
+    const module = (await loadSpecModule(c.ir)).module;
     const exploreCells = await exploreColumn(module, worlds);
     specs.push({ ...input, name: c.spec.name, description: c.spec.description, ...(c.spec.base ? { base: c.spec.base } : {}), explore: exploreCells });
     columns.push(

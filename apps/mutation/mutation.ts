@@ -17,13 +17,14 @@
 //   that explore kills counts as killed, and a listed key that names no case is reported as stale.
 //
 // The score is killed / (mutants - equivalent).
-import type { IrCase, IrPath, IrSpec, IrStmt } from '../../compiler/ir/types.js';
+import type { IrCase, IrPath, IrSpec } from '../../compiler/ir/types.js';
 import { exhaustiveness, type PathView } from '../../compiler/analysis/exhaustiveness.js';
+import { calledPaths } from '../../compiler/ir/visit.js';
 import { DEFAULT_OPS, type OpName } from '../../runtime/explore/alphabet.js';
 import { failureCore } from '../../runtime/explore/counterexample.js';
 import { explore, type ExploreResult } from '../../runtime/explore/explore.js';
 import { exploreWorlds, runSymmetry } from '../../runtime/explore/explore-worlds.js';
-import { loadExploreSpec } from '../load-module.js';
+import { loadSpecModule } from '../load-module.js';
 import type { PreparedWorld } from '../../runtime/explore/world.js';
 import { bundledWorlds } from '../../runtime/explore/worlds.js';
 
@@ -154,20 +155,10 @@ const NEVER_CREATED: Readonly<Record<string, string>> = {
 
 /** PTE050/PTE051/PTE052 on the IR: what `ptelab check` reports (compiler/analysis/exhaustiveness.ts), as text. */
 export function exhaustivenessFindings(ir: IrSpec): Set<string> {
-  const calls = (list: readonly IrStmt[], acc: { path: string; at: undefined }[] = []): { path: string; at: undefined }[] => {
-    for (const s of list) {
-      if (s.s === 'call') acc.push({ path: s.path, at: undefined });
-      else if (s.s === 'if') {
-        calls(s.then, acc);
-        calls(s.else, acc);
-      }
-    }
-    return acc;
-  };
   const paths: PathView<undefined>[] = ir.paths.map((p) => ({
     name: p.name,
     at: undefined,
-    cases: p.cases.map((c) => ({ kind: c.kind, guarded: !!c.guard, at: undefined, calls: calls(c.body) })),
+    cases: p.cases.map((c) => ({ kind: c.kind, guarded: !!c.guard, at: undefined, calls: calledPaths(c.body).map((path) => ({ path, at: undefined })) })),
   }));
   const findings = exhaustiveness(ir.kinds.map((k) => k.name), paths).filter((f) => f.code !== 'PTE053');
   return new Set(findings.map((f) => `${f.code} ${f.message}`));
@@ -216,7 +207,7 @@ export async function runMutationTest(options: MutationOptions): Promise<Mutatio
   const operators = options.operators ?? MUTATION_OPERATORS;
 
   // the baseline: clean, and which cases each world's exploration enters
-  const original = await loadExploreSpec(ir);
+  const original = await loadSpecModule(ir);
   const coveredBy = new Map<string, PreparedWorld[]>();
   const kindsSeen = new Set<string>(['none']); // a missing entry is a none entry
   const sizes = new Map<PreparedWorld, number>();
@@ -277,7 +268,7 @@ export async function runMutationTest(options: MutationOptions): Promise<Mutatio
         if (transient) return { ...head, status: 'equivalent', detail: why, grounds: 'transient' };
         return { ...head, status: 'survived', detail: why };
       }
-      const loaded = await loadExploreSpec(mutant);
+      const loaded = await loadSpecModule(mutant);
       const order = [...covering].sort((a, b) => (sizes.get(a) ?? 0) - (sizes.get(b) ?? 0));
       let incomplete = false;
       for (const w of order) {

@@ -2,16 +2,16 @@
 // budget, handlers), run every bundled scenario on its generated module, explore the bundled worlds at a small
 // depth, and diff it against the spec it extends. Rendering is render.ts's job; this file escapes nothing.
 import { layoutSvg } from '../../compiler/backends/svg/layout.js';
-import { loadSpecModule } from '../../compiler/backends/ts/load-module.js';
+import { loadSpecModule } from '../../apps/load-module.js';
 import { budgetSummary } from '../../compiler/checks/swap-budget.js';
 import { compileSpec, type Compiled } from '../../compiler/compile.js';
 import { sortDiagnostics } from '../../core/diagnostics/diagnostic.js';
 import { diffSpecs } from '../diff/diff.js';
-import { exprText, stmtLines } from '../diff/ir-text.js';
+import { exprText, stmtLines } from '../../compiler/ir/print.js';
 import { renderDiffMarkdown } from '../diff/render-markdown.js';
 import { diffSide } from '../diff/side.js';
 import { nodeHost, type SpecHost } from '../../compiler/load.js';
-import type { LoadedScenario } from '../matrix/run.js';
+import type { LoadedScenario } from '../../runtime/scenario/load.js';
 import { runScenario } from '../../runtime/runner.js';
 import type { SpecModule } from '../../contract/spec-module.js';
 import { splitLines } from '../../core/source.js';
@@ -128,7 +128,7 @@ export async function gatherSpecReport(file: string, page: string, opts: GatherO
   let noModule = !c.ok ? `not run: the spec has errors (ptelab check ${file})` : !ir ? 'not run: the front end stopped early' : '';
   if (!noModule && ir) {
     try {
-      module = await loadSpecModule(ir);
+      module = (await loadSpecModule(ir)).module;
     } catch (e) {
       noModule = `not run: the generated module does not load: ${message(e)}`;
     }

@@ -4,7 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nodeHost, type SpecHost } from '../../compiler/load.js';
-import { loadMatrixScenarios, type LoadedScenario } from '../matrix/run.js';
+import { loadMatrixScenarios } from '../matrix/run.js';
+import type { LoadedScenario } from '../../runtime/scenario/load.js';
 import { packageRoot } from '../../core/package-root.js';
 import { DEFAULT_REPORT_DEPTH, DEFAULT_REPORT_MAX_STATES } from './explore.js';
 import { gatherSpecReport } from './gather.js';

@@ -4,7 +4,7 @@
 //
 // Exit: 1 a counterexample; 3 no counterexample but some world incomplete (--max-states hit: the search did not
 // cover everything within the depth); 0 every world complete and clean (or not applicable: a world that needs a
-// userfaultfd feature the spec's kernel lacks, features.ts); 2 usage or I/O error.
+// userfaultfd feature the spec's kernel lacks, runtime/explore/applicable.ts); 2 usage or I/O error.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatSite } from '../../runtime/trace.js';
@@ -13,9 +13,9 @@ import { describeCounterexample } from '../../runtime/explore/counterexample.js'
 import { DEFAULT_MAX_MMS, DEFAULT_MAX_STATES, type ExploreProgress, type ExploreResult } from '../../runtime/explore/explore.js';
 import { exploreWorlds, runSymmetry, type WorldOutcome } from '../../runtime/explore/explore-worlds.js';
 import { featureName } from '../../runtime/explore/applicable.js';
-import { loadExploreSpec } from '../../apps/load-module.js';
+import { loadSpecModule } from '../../apps/load-module.js';
 import { prepareWorld, type PreparedWorld } from '../../runtime/explore/world.js';
-import { bundledWorldFiles } from '../../runtime/explore/worlds.js';
+import { WORLD_DIR } from '../../core/bundled.js';
 import { packageRoot } from '../../core/package-root.js';
 import { EXIT_FINDINGS, EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
 import { loadGoodSpec } from './common.js';
@@ -73,21 +73,11 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
 
   // worlds
   const worldFlag = flags.get('world');
-  let files: string[];
-  if (worldFlag === undefined) files = bundledWorldFiles();
-  else if (worldFlag === true) throw new UsageError('--world needs a file');
-  else {
-    const stat = fs.statSync(worldFlag, { throwIfNoEntry: false });
-    files = stat?.isDirectory()
-      ? fs.readdirSync(worldFlag).filter((f) => f.endsWith('.scn')).sort().map((f) => path.join(worldFlag, f))
-      : [worldFlag];
-  }
-  const loaded = loadScenarios(files, io);
+  if (worldFlag === true) throw new UsageError('--world needs a file or folder');
+  const loaded = worldFlag === undefined ? loadScenarios([WORLD_DIR], io, packageRoot()) : loadScenarios([worldFlag], io);
   if (loaded.code !== EXIT_OK) return loaded.code;
-  let worlds: PreparedWorld[] = loaded.scenarios.map((s) => {
-    const file = s.file && path.isAbsolute(s.file) ? path.relative(packageRoot(), s.file) : s.file;
-    return prepareWorld({ ...s, ...(file !== undefined ? { file } : {}) });
-  });
+  const files = worldFlag === undefined ? [WORLD_DIR] : [worldFlag];
+  let worlds: PreparedWorld[] = loaded.scenarios.map((s) => prepareWorld(s));
   const only = flags.get('only');
   if (typeof only === 'string') {
     worlds = worlds.filter((w) => w.name === only);
@@ -95,7 +85,7 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
   }
   if (worlds.length === 0) throw new UsageError(`no world (scenario) in ${files.join(', ')}`);
 
-  const { module, js } = await loadExploreSpec(c.ir!);
+  const { module, js } = await loadSpecModule(c.ir!);
   const symmetryWanted = !flags.has('no-symmetry');
   const sym = runSymmetry(module, { symmetry: symmetryWanted });
   const features = module.uffdFeatures ?? { offered: [], missing: [] };

@@ -1,39 +1,29 @@
 // ptelab run SPEC SCENARIO...: each scenario step on the spec's generated module, compared with the oracle and
 // checked against the invariants; the first divergence is printed with the path, case and spec line behind it.
-import { loadSpecModule } from '../../compiler/backends/ts/load-module.js';
+import { loadSpecModule } from '../../apps/load-module.js';
 import { renderText } from '../../core/diagnostics/render.js';
 import { hasErrors } from '../../core/diagnostics/diagnostic.js';
 import { formatOutcome, formatPrediction } from '../../runtime/outcome.js';
 import { formatFailure, runScenario, type RunResult } from '../../runtime/runner.js';
-import { parseScenarios } from '../../runtime/scenario/parse.js';
-import type { Scenario } from '../../runtime/scenario/types.js';
+import { loadScenarioFiles, type LoadedScenario } from '../../runtime/scenario/load.js';
 import { formatSite } from '../../runtime/trace.js';
-import { nodeHost } from '../../compiler/load.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
 import { loadGoodSpec } from './common.js';
 
 export const runUsage = 'ptelab run [--json] [--verbose] SPEC SCENARIO_FILE...';
 
 /** Parse scenario files; diagnostics are printed and make the result `undefined`. */
-export function loadScenarios(files: readonly string[], io: CliIo): { scenarios: Scenario[]; code: number } {
-  const scenarios: Scenario[] = [];
+/** Scenario files or folders through the one loader (runtime/scenario/load.ts), reported for a terminal. */
+export function loadScenarios(args: readonly string[], io: CliIo, root?: string): { scenarios: readonly LoadedScenario[]; code: number } {
+  const r = loadScenarioFiles(args, root !== undefined ? { root } : {});
   let code = EXIT_OK;
-  for (const file of files) {
-    const text = nodeHost.readFile(file);
-    if (text === undefined) {
-      io.err(`ptelab: cannot read scenario file '${file}'\n`);
-      code = EXIT_USAGE;
-      continue;
-    }
-    const r = parseScenarios({ path: file, text });
-    if (hasErrors(r.diagnostics)) {
-      io.err(renderText(r.diagnostics, new Map([[file, { path: file, text }]]), { color: io.isTTY }));
-      code = Math.max(code, EXIT_FINDINGS);
-      continue;
-    }
-    scenarios.push(...r.scenarios.map((s) => ({ ...s, file })));
+  for (const u of r.unreadable) {
+    io.err(`ptelab: cannot read scenario file '${u.file}': ${u.reason}\n`);
+    code = EXIT_USAGE;
   }
-  return { scenarios, code };
+  if (r.diagnostics.length > 0) io.err(renderText(r.diagnostics, r.sources, { color: io.isTTY }));
+  if (hasErrors(r.diagnostics)) code = Math.max(code, EXIT_FINDINGS);
+  return { scenarios: r.scenarios, code };
 }
 
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -44,7 +34,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   if (typeof c === 'number') return c;
   const loaded = loadScenarios(scenarioFiles, io);
   if (loaded.code !== EXIT_OK) return loaded.code;
-  const module = await loadSpecModule(c.ir!);
+  const module = (await loadSpecModule(c.ir!)).module;
   const results = loaded.scenarios.map((s) => ({ file: s.file, result: runScenario(module, s) }));
   const failed = results.filter((r) => !r.result.ok).length;
   if (flags.has('json')) {

@@ -5,7 +5,7 @@
 //
 // - UFFD_FEATURE_EVENT_FORK (v4.11) is the runtime's business (dup_userfaultfd(): the child VMA keeps VM_UFFD_WP; the
 //   spec sees it only as dst.uffd_wp): every spec offers it.
-// - UFFD_FEATURE_WP_UNPOPULATED (v6.4, kernel-facts §5/§7) exists only through the spec: the runtime hands it over
+// - UFFD_FEATURE_WP_UNPOPULATED (v6.4, docs/sources.md S28) exists only through the spec: the runtime hands it over
 //   as vma.uffd_wp_unpopulated and nothing else. A spec whose handlers, fns and decisions never read it behaves the
 //   same with the feature on or off, i.e. it describes a kernel without the feature (5.10, 5.19 and the 2020
 //   proposals); 6.17 reads it in change_pte_range (userfaultfd_wp_use_markers()).

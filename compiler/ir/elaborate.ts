@@ -6,7 +6,7 @@ import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { Spec } from '../model.js';
 import { knownHint } from '../resolve.js';
 import { CONTEXT as CONTRACT_CONTEXT, type RssCounter, PAGEMAP_FLAGS, PRIMITIVES as CONTRACT_PRIMITIVES, RSS_COUNTER_NAMES } from '../../contract/table.js';
-import { isPte, tyName, type IrExpr, type IrStmt, type OutcomeName, type Ty } from './types.js';
+import { isPte, typeOf, tyName, type IrExpr, type IrStmt, type OutcomeName, type Ty } from './types.js';
 
 /** Context values a handler can read: the contract's rows, by object (contract/table.ts). */
 const CONTEXT: Readonly<Record<string, Readonly<Record<string, { readonly ty: Ty }>>>> = CONTRACT_CONTEXT;
@@ -54,7 +54,7 @@ export class Elaborator {
         out.push(ir);
         if (ir.s === 'let') {
           locals = new Map(locals);
-          locals.set(ir.name, this.typeOf(ir.value));
+          locals.set(ir.name, typeOf(ir.value));
         }
       } catch (e) {
         if (!(e instanceof ElabError)) throw e;
@@ -94,7 +94,7 @@ export class Elaborator {
       case 'LetStmt': {
         if (scope.locals.has(s.name.name)) this.fail('PTE003', s.name.range, `'${s.name.name}' is already bound in this case`, 'use another name');
         const value = this.expr(s.value, scope);
-        const t = this.typeOf(value);
+        const t = typeOf(value);
         if (t === 'void') this.fail('PTE040', s.value.range, `'${s.name.name}' would be bound to a primitive that returns nothing`);
         return { s: 'let', name: s.name.name, value, line };
       }
@@ -137,53 +137,23 @@ export class Elaborator {
   }
 
   truthy(ir: IrExpr, range: Range): IrExpr {
-    const t = this.typeOf(ir);
+    const t = typeOf(ir);
     if (t === 'bool') return ir;
     if (t === 'int' || t === 'page') return { k: 'truthy', operand: ir };
     this.fail('PTE040', range, `a ${tyName(t)} is not a condition`, 'conditions are booleans, numbers (non-zero) or pages (not none)');
   }
 
   intValue(ir: IrExpr, range: Range): IrExpr {
-    const t = this.typeOf(ir);
+    const t = typeOf(ir);
     if (t === 'int') return ir;
     if (t === 'bool') return { k: 'toInt', operand: ir };
     this.fail('PTE040', range, `expected a number, found a ${tyName(t)}`);
   }
 
   private expectPte(ir: IrExpr, range: Range, what: string): string {
-    const t = this.typeOf(ir);
+    const t = typeOf(ir);
     if (!isPte(t)) this.fail('PTE040', range, `'${what}' needs a PTE value, found a ${tyName(t)}`, 'build one with a kind constructor, `x with { ... }` or an arch helper');
     return t.pte;
-  }
-
-  typeOf(e: IrExpr): Ty {
-    switch (e.k) {
-      case 'int':
-      case 'const':
-      case 'field':
-      case 'arg':
-      case 'toInt':
-        return 'int';
-      case 'bool':
-      case 'pred':
-      case 'truthy':
-        return 'bool';
-      case 'local':
-      case 'ctx':
-      case 'prim':
-      case 'fn':
-      case 'unary':
-      case 'binary':
-        return e.ty;
-      case 'with':
-        return { pte: e.format };
-      case 'make':
-        return { pte: e.format };
-      case 'counter':
-        return 'counter';
-      case 'pmflag':
-        return 'pmflag';
-    }
   }
 
   expr(e: A.Expr, scope: Scope): IrExpr {
@@ -242,7 +212,7 @@ export class Elaborator {
       }
     }
     const base = this.expr(obj, scope);
-    const t = this.typeOf(base);
+    const t = typeOf(base);
     if (!isPte(t)) this.fail('PTE040', e.range, `'.${e.property.name}' reads a field of a PTE value, but this is a ${tyName(t)}`);
     const format = this.spec.formats.get(t.pte);
     if (!format?.fields.has(e.property.name)) {
@@ -301,7 +271,7 @@ export class Elaborator {
   }
 
   private coerce(ir: IrExpr, want: Ty, range: Range, what: string): IrExpr {
-    const t = this.typeOf(ir);
+    const t = typeOf(ir);
     if (isPte(want)) {
       if (!isPte(t)) this.fail('PTE041', range, `${what} is a PTE value (${want.pte}), not a ${tyName(t)}`);
       if (!this.formatsCompatible(t.pte, want.pte)) {
@@ -335,8 +305,8 @@ export class Elaborator {
     if (op === '&&' || op === '||') {
       return { k: 'binary', op, left: this.truthy(l, e.left.range), right: this.truthy(r, e.right.range), ty: 'bool' };
     }
-    const lt = this.typeOf(l);
-    const rt = this.typeOf(r);
+    const lt = typeOf(l);
+    const rt = typeOf(r);
     if (op === '==' || op === '!=') {
       if (lt === rt && (lt === 'bool' || lt === 'page' || lt === 'counter')) return { k: 'binary', op, left: l, right: r, ty: 'bool' };
       if (isPte(lt) && isPte(rt)) return { k: 'binary', op, left: l, right: r, ty: 'bool' };
@@ -364,7 +334,7 @@ export class Elaborator {
         locals.set(p.name, t);
       }
       const body = this.expr(fn.body, { locals, pure: true });
-      return { body, ty: this.typeOf(body) };
+      return { body, ty: typeOf(body) };
     } finally {
       this.fnInProgress.delete(name);
     }

@@ -177,3 +177,33 @@ export interface IrSpec {
   readonly decisions: readonly IrDecision[];
   readonly paths: readonly IrPath[];
 }
+
+/** The type of an IR expression (the elaborator typed every node that needs it; the rest have one fixed type). */
+export function typeOf(e: IrExpr): Ty {
+  switch (e.k) {
+    case 'int':
+    case 'const':
+    case 'field':
+    case 'arg':
+    case 'toInt':
+      return 'int';
+    case 'bool':
+    case 'pred':
+    case 'truthy':
+      return 'bool';
+    case 'local':
+    case 'ctx':
+    case 'prim':
+    case 'fn':
+    case 'unary':
+    case 'binary':
+      return e.ty;
+    case 'with':
+    case 'make':
+      return { pte: e.format };
+    case 'counter':
+      return 'counter';
+    case 'pmflag':
+      return 'pmflag';
+  }
+}

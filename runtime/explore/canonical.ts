@@ -7,7 +7,7 @@
 // - fork children: named by rank in creation order, not by name (the explorer names them by depth).
 // - pfns and swap offsets (when `pfns` / `slots` is on): renumbered by first appearance in the traversal (mms in
 //   order, their entries by address, then the files' slots), and the referring field is masked out of every PTE
-//   word. Sound only if the spec treats those numbers as identities (see symmetry.ts, which decides it from the IR);
+//   word. Sound only if the spec treats those numbers as identities (compiler/analysis/symmetry.ts decides it from the IR);
 //   the runtime's lowest-free allocation is then just "some fresh number".
 //
 // Everything else is included exactly: page counts and flags, file slots, swap counts, VMAs and their flags, rss,

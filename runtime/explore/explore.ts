@@ -31,7 +31,7 @@ export interface ExploreOptions {
   readonly workers?: number;
   /** The spec module as JS text (what the workers load). */
   readonly moduleJs?: string;
-  /** pfn / swap-offset symmetry reduction (symmetry.ts decides when it is sound); default off. */
+  /** pfn / swap-offset symmetry reduction (compiler/analysis/symmetry.ts decides when it is sound; the spec module carries the verdict); default off. */
   readonly symmetry?: SymmetryOptions;
   /** Collect the handler cases entered by any explored step. */
   readonly coverage?: boolean;

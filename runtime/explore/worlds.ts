@@ -1,31 +1,33 @@
 // World files: scenario files whose scenarios are worlds (world.ts). The bundled ones are in examples/worlds/.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { WORLD_DIR } from '../../core/bundled.js';
+import { renderText } from '../../core/diagnostics/render.js';
+import { memoryHost } from '../../core/host.js';
 import { packageRoot } from '../../core/package-root.js';
-import { parseScenarios } from '../scenario/parse.js';
+import { loadScenarioFiles } from '../scenario/load.js';
 import { prepareWorld, type PreparedWorld } from './world.js';
 
-/** The bundled world files (absolute paths), sorted. */
-export function bundledWorldFiles(): string[] {
-  const dir = path.join(packageRoot(), 'examples', 'worlds');
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.scn'))
-    .sort()
-    .map((f) => path.join(dir, f));
+/**
+ * The worlds of world files or folders (read through the one scenario loader). Bundled input that does not load is
+ * a bug in ptelab, so this throws; the CLI loads a user's --world files itself and reports their diagnostics.
+ */
+export function loadWorlds(args: readonly string[], root?: string): PreparedWorld[] {
+  const r = loadScenarioFiles(args, root !== undefined ? { root } : {});
+  const problems = [
+    ...r.unreadable.map((u) => `${u.file}: ${u.reason}`),
+    ...(r.diagnostics.some((d) => d.severity === 'error') ? [renderText(r.diagnostics, r.sources)] : []),
+  ];
+  if (problems.length > 0) throw new Error(`cannot load worlds:\n${problems.join('\n')}`);
+  return r.scenarios.map((s) => prepareWorld(s));
 }
 
-/** Parse a world file; errors throw (the CLI reports diagnostics itself, through `ptelab run`'s loader). */
-export function loadWorldFile(file: string, text = fs.readFileSync(file, 'utf8')): PreparedWorld[] {
-  const r = parseScenarios({ path: file, text });
-  const errors = r.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
-    throw new Error(`${file}: ${errors.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.message}`).join('; ')}`);
-  }
-  return r.scenarios.map((s) => prepareWorld({ ...s, file }));
+/** The worlds of one file's text (tests, and worlds built in memory). */
+export function worldsFromText(file: string, text: string): PreparedWorld[] {
+  const r = loadScenarioFiles([file], { host: memoryHost({ [file]: text }) });
+  if (r.diagnostics.some((d) => d.severity === 'error')) throw new Error(`cannot load worlds:\n${renderText(r.diagnostics, r.sources)}`);
+  return r.scenarios.map((s) => prepareWorld(s));
 }
 
-/** Every bundled world. */
-export function bundledWorlds(): PreparedWorld[] {
-  return bundledWorldFiles().flatMap((f) => loadWorldFile(f).map((w) => ({ ...w, file: path.relative(packageRoot(), f) })));
+/** Every bundled world (examples/worlds/), with repository-relative file names. */
+export function bundledWorlds(root: string = packageRoot()): PreparedWorld[] {
+  return loadWorlds([WORLD_DIR], root);
 }

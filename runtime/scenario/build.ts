@@ -11,7 +11,7 @@ import { COMMON_ERRNOS, ERRNO_NAMES } from './errno.js';
 import type { Expect, Op, Scenario, SourceLoc, Step, UffdFeature, VmaSpec } from './types.js';
 
 /**
- * The codes this module reports. The catalogue (compiler/diagnostics/codes.ts) already has PTE002-PTE004 for
+ * The codes this module reports. The catalogue (core/diagnostics/codes.ts) already has PTE002-PTE004 for
  * names; the scenario-specific checks have their own codes, PTE060-PTE063.
  */
 export const SCENARIO_CODES = {

@@ -2,20 +2,11 @@
 // reserved: mm and file names are short (`A`, `B`, `F`) and a statement is recognised by its first one or two
 // tokens, so `A write 0` and `write ...` must never be confused. A name that is a keyword gets a hint (parse.ts).
 import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { Arrow, Assign, Bang, BlockComment, Comma, keywordFactory, LBrace, LineComment, NumberLiteral, RBrace, Semicolon, StringLiteral, WhiteSpace } from '../../core/chevrotain-tokens.js';
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'a name' });
 
-const keywordTokens: TokenType[] = [];
-function keyword(word: string): TokenType {
-  const t = createToken({
-    name: `Kw_${word}`,
-    pattern: new RegExp(`${word}(?![A-Za-z0-9_])`),
-    longer_alt: Identifier,
-    label: `'${word}'`,
-  });
-  keywordTokens.push(t);
-  return t;
-}
+const { keyword, tokens: keywordTokens } = keywordFactory(Identifier, false);
 
 // structure
 export const Scenario = keyword('scenario');
@@ -67,27 +58,7 @@ export const Missing = keyword('missing');
 export const Sigbus = keyword('sigbus');
 export const Sigsegv = keyword('sigsegv');
 
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
-export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\n]*/, group: 'comments' });
-export const BlockComment = createToken({
-  name: 'BlockComment',
-  pattern: /\/\*[\s\S]*?\*\//,
-  group: 'comments',
-  line_breaks: true,
-});
-export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\n]|\\.)*"/, label: 'a string' });
-export const NumberLiteral = createToken({
-  name: 'NumberLiteral',
-  pattern: /0[xX][0-9a-fA-F_]+|0[bB][01_]+|[0-9][0-9_]*/,
-  label: 'a number',
-});
-export const Arrow = createToken({ name: 'Arrow', pattern: /->/, label: "'->'" });
-export const LBrace = createToken({ name: 'LBrace', pattern: /\{/, label: "'{'" });
-export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, label: "'}'" });
-export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
-export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/, label: "';'" });
-export const Assign = createToken({ name: 'Assign', pattern: /=/, label: "'='" });
-export const Bang = createToken({ name: 'Bang', pattern: /!/, label: "'!'" });
+export { Arrow, Assign, Bang, BlockComment, Comma, LBrace, LineComment, NumberLiteral, RBrace, Semicolon, StringLiteral, WhiteSpace } from '../../core/chevrotain-tokens.js';
 
 // Order matters: comments before anything starting with '/', keywords before Identifier.
 export const allTokens: TokenType[] = [

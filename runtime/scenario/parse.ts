@@ -3,6 +3,9 @@
 import type { IRecognitionException, IToken } from 'chevrotain';
 import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { posAt, type Range, type SourceFile } from '../../core/source.js';
+import { endOfInputRange, isEof, lexErrorDiagnostics, ruleHint, tokenRange } from '../../core/chevrotain-diagnostics.js';
+
+const DOC = 'docs/scenarios.md';
 import { buildScenarios } from './build.js';
 import { keywordNames, NumberLiteral, scenarioLexer } from './lexer.js';
 import { scenarioParser } from './parser.js';
@@ -17,16 +20,7 @@ export function parseScenarios(source: SourceFile): ScenarioParseResult {
   const { path: file, text } = source;
   const diagnostics: Diagnostic[] = [];
   const lexed = scenarioLexer.tokenize(text);
-  for (const e of lexed.errors) {
-    const range: Range = { file, start: posAt(text, e.offset), end: posAt(text, e.offset + Math.max(1, e.length)) };
-    const ch = text.slice(e.offset, e.offset + Math.min(e.length, 20));
-    const message = ch.startsWith('/*')
-      ? 'unterminated /* comment'
-      : ch.startsWith('"')
-        ? 'unterminated string (strings end on the same line)'
-        : `unexpected character ${JSON.stringify(ch.slice(0, 1))}`;
-    diagnostics.push(diag('PTE001', range, message, 'remove or fix the character; see docs/scenarios.md for the tokens'));
-  }
+  diagnostics.push(...lexErrorDiagnostics(lexed.errors, source, DOC));
   const parser = scenarioParser();
   parser.input = lexed.tokens;
   const cst = parser.scenarioFile();
@@ -54,10 +48,6 @@ const STATEMENT_STARTS = new Set(
   ['Kw_scenario', 'Kw_file', 'Kw_mm', 'Kw_punch', 'Kw_evict', 'Kw_reclaim', 'Kw_migrate', 'Kw_numa', 'Kw_swapoff', 'Identifier', 'RBrace'],
 );
 
-function isEof(t: IToken | undefined): boolean {
-  return !t || t.tokenType?.name === 'EOF' || Number.isNaN(t.startOffset);
-}
-
 function parseError(e: IRecognitionException, file: string, text: string): Diagnostic {
   const t = e.token;
   const prev = (e as { previousToken?: IToken }).previousToken;
@@ -67,23 +57,13 @@ function parseError(e: IRecognitionException, file: string, text: string): Diagn
     // The line ended early and the next line starts something new: point just after the last token that was there.
     const after = (prev.endOffset ?? prev.startOffset) + 1;
     range = { file, start: posAt(text, after), end: posAt(text, after + 1) };
-  } else if (!isEof(t)) {
-    range = {
-      file,
-      start: { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 },
-      end: { offset: (t.endOffset ?? t.startOffset) + 1, line: t.endLine ?? 1, column: (t.endColumn ?? 0) + 1 },
-    };
-  } else {
-    // End of input: point just past the last non-blank character.
-    const trimmed = text.replace(/\s+$/, '').length;
-    range = { file, start: posAt(text, Math.max(0, trimmed - 1)), end: posAt(text, trimmed) };
-  }
+  } else range = isEof(t) ? endOfInputRange(text, file) : tokenRange(t, file);
   const found = isEof(t) ? 'end of file' : `'${t.image}'`;
   const rules = e.context?.ruleStack ?? [];
   const rule = rules[rules.length - 1] ?? '';
   const expected = summariseExpected(e.message);
   let message = expected ? `expected ${expected} but found ${found}` : `unexpected ${found}`;
-  let hint = hintFor(rules);
+  let hint = ruleHint(rules, ruleHints, DOC);
   if (expected === "'}'" && rule === 'scenarioDecl') {
     // MANY(statement) stopped: anything that starts a statement would have done as well as '}'.
     message = `expected a statement or '}' but found ${found}`;
@@ -138,11 +118,3 @@ const ruleHints: Record<string, string> = {
   outcome:
     "an expectation is '-> N', '-> ok', '-> userfault wp|missing', '-> sigbus', '-> sigsegv', '-> wp', '-> !wp' or '-> ERRNO'",
 };
-
-function hintFor(ruleStack: readonly string[]): string {
-  for (let i = ruleStack.length - 1; i >= 0; i--) {
-    const h = ruleHints[ruleStack[i]!];
-    if (h) return h;
-  }
-  return 'see docs/scenarios.md for the syntax';
-}

@@ -2,7 +2,8 @@
 // module that type-checks as text, loads, and carries those strings inertly.
 import { describe, expect, it } from 'vitest';
 import { buildFiles } from '../../compiler/backends/build.js';
-import { loadModuleFromText, transpile } from '../../compiler/backends/ts/load-module.js';
+import { loadModuleText } from '../../apps/load-module.js';
+import { transpile } from '../../compiler/backends/ts/transpile.js';
 import { compileSpec } from '../../compiler/compile.js';
 import { memoryHost } from '../../compiler/load.js';
 
@@ -43,7 +44,7 @@ describe('a hostile spec builds into inert code', () => {
     expect(js.length).toBeGreaterThan(0);
     const g = globalThis as { pwned?: number };
     delete g.pwned;
-    const mod = await loadModuleFromText(text);
+    const mod = (await loadModuleText(text)).module;
     expect(g.pwned).toBeUndefined();
     expect(mod.name).toBe('class');
     expect(mod.description).toContain('*/ process.exit(1) /*');

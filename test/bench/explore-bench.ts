@@ -8,7 +8,7 @@ import { packageRoot } from '../../core/package-root.js';
 import { explore, type ExploreResult } from '../../runtime/explore/explore.js';
 import { unsupportedBy } from '../../runtime/explore/applicable.js';
 import { runSymmetry } from '../../runtime/explore/explore-worlds.js';
-import { loadExploreSpec, type LoadedSpec } from '../../apps/load-module.js';
+import { loadSpecModule, type LoadedSpec } from '../../apps/load-module.js';
 import { runMutationTest, type MutantResult, type MutationReport } from '../../apps/mutation/mutation.js';
 import type { PreparedWorld } from '../../runtime/explore/world.js';
 import { bundledWorlds } from '../../runtime/explore/worlds.js';
@@ -36,7 +36,7 @@ async function specUnderTest(): Promise<SpecUnderTest> {
   const c = compileSpec(path.join(packageRoot(), BENCH_SPEC));
   if ('ioError' in c) throw new Error(c.ioError);
   if (!c.ok || !c.ir) throw new Error(`${BENCH_SPEC} does not compile`);
-  const loaded = await loadExploreSpec(c.ir);
+  const loaded = await loadSpecModule(c.ir);
   const sym = runSymmetry(loaded.module, {});
   return {
     ir: c.ir,

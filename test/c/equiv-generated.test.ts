@@ -12,7 +12,7 @@ import { contains, fieldInsert, fieldValue } from '../../compiler/bits/cube-set.
 import { emitC } from '../../compiler/backends/c/emit.js';
 import { harnessProgram } from '../../compiler/backends/c/harness.js';
 import { emitTsText } from '../../compiler/backends/ts/emit.js';
-import { transpile } from '../../compiler/backends/ts/load-module.js';
+import { transpile } from '../../compiler/backends/ts/transpile.js';
 import type { SpecModule } from '../../contract/spec-module.js';
 import { generatedProposals } from './generated-proposals.js';
 import { HAVE_GCC, run, tempDir, type SketchCase } from './helpers.js';

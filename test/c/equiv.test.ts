@@ -11,7 +11,7 @@ import { contains, fieldInsert, fieldValue } from '../../compiler/bits/cube-set.
 import { emitC } from '../../compiler/backends/c/emit.js';
 import { harnessFns, harnessIntArg, harnessProgram } from '../../compiler/backends/c/harness.js';
 import { emitTsText, id } from '../../compiler/backends/ts/emit.js';
-import { transpile } from '../../compiler/backends/ts/load-module.js';
+import { transpile } from '../../compiler/backends/ts/transpile.js';
 import type { IrSpec } from '../../compiler/ir/types.js';
 import { isPte } from '../../compiler/ir/types.js';
 import type { SpecModule } from '../../contract/spec-module.js';

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { compileSpec } from '../../compiler/compile.js';
 import type { IrSpec } from '../../compiler/ir/types.js';
 import { memoryHost } from '../../compiler/load.js';
-import { loadExploreSpec, type LoadedSpec } from '../../apps/load-module.js';
-import { loadWorldFile } from '../../runtime/explore/worlds.js';
+import { loadSpecModule, type LoadedSpec } from '../../apps/load-module.js';
+import { loadWorlds, worldsFromText } from '../../runtime/explore/worlds.js';
 import type { PreparedWorld } from '../../runtime/explore/world.js';
 import { repoRoot } from '../helpers/repo.js';
 
@@ -23,7 +23,7 @@ export function spec(file: string): Promise<TestSpec> {
       const c = compileSpec(path.join(repoRoot, file));
       if ('ioError' in c) throw new Error(c.ioError);
       if (!c.ok || !c.ir) throw new Error(`${file} does not compile`);
-      return { ir: c.ir, ...(await loadExploreSpec(c.ir)) };
+      return { ir: c.ir, ...(await loadSpecModule(c.ir)) };
     })();
     cache.set(file, p);
   }
@@ -46,7 +46,7 @@ export function v617With(delta: string): IrSpec {
 
 /** The worlds of a scenario-language text. */
 export function worlds(text: string): PreparedWorld[] {
-  return loadWorldFile('test-world.scn', text);
+  return worldsFromText('test-world.scn', text);
 }
 
 export function world(text: string): PreparedWorld {
@@ -57,7 +57,7 @@ export function world(text: string): PreparedWorld {
 
 /** A bundled world by name. */
 export function bundledWorld(file: string, name: string): PreparedWorld {
-  const w = loadWorldFile(path.join(repoRoot, 'examples', 'worlds', file)).find((x) => x.name === name);
+  const w = loadWorlds([`examples/worlds/${file}`], repoRoot).find((x) => x.name === name);
   if (!w) throw new Error(`no world '${name}' in ${file}`);
   return w;
 }

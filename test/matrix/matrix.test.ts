@@ -138,7 +138,7 @@ describe('matrixFiles', async () => {
       expect(c['anon']).toMatchObject({ verdict: 'counterexample', length: 4, failing_op: 'A pagemap 0', got: 'wp', want: '!wp' });
       expect(c['shmem shared']).toMatchObject({ verdict: 'counterexample', length: 3, failing_op: 'A pagemap 0', got: 'wp', want: '!wp' });
       expect(c['shmem shared']!.site).toMatch(/^change_pte_range .*\(none\)/);
-      // fork without EVENT_FORK copies a marker into a child VMA without VM_UFFD_WP (the WARN of kernel-facts §7 #5)
+      // fork without EVENT_FORK copies a marker into a child VMA without VM_UFFD_WP (the WARN of docs/sources.md S14)
       expect(c['shmem private, 2 pages']).toMatchObject({ verdict: 'counterexample', length: 3, failing_op: 'A fork C3' });
       expect(c['shmem private, 2 pages']!.site).toMatch(/^copy_page_range .*\(pte_marker\)/);
     });

@@ -3,14 +3,14 @@
 // shmem registration; 5.19 predates WP_UNPOPULATED).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadModuleFromText } from '../../compiler/backends/ts/load-module.js';
+import { loadModuleText } from '../../apps/load-module.js';
 import { Session, formatFailure, type Failure } from '../../runtime/runner.js';
 import type { SpecModule } from '../../contract/spec-module.js';
 import { randomScenario } from './random-ops.js';
 
 /** The checked-in generated module, loaded as `ptelab run` loads one (not type-checked here: it is golden output). */
 const load = (name: string): Promise<SpecModule> =>
-  loadModuleFromText(readFileSync(new URL(`../../generated/${name}/module.ts`, import.meta.url), 'utf8'));
+  loadModuleText(readFileSync(new URL(`../../generated/${name}/module.ts`, import.meta.url), 'utf8')).then((l) => l.module);
 
 function walk(module: SpecModule, seed: number): Failure | undefined {
   const s = new Session(module);

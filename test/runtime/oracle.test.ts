@@ -1,4 +1,4 @@
-// The oracle alone: the v6.17 userfaultfd-wp contract without any PTE (kernel-facts §6, §8).
+// The oracle alone: the v6.17 userfaultfd-wp contract without any PTE (docs/sources.md S11-S18, S29).
 import { describe, expect, it } from 'vitest';
 import { cloneOracle, createOracle, observe, oracleKey, predict, type OracleState } from '../../runtime/oracle.js';
 import type { Prediction } from '../../runtime/outcome.js';

@@ -1,5 +1,5 @@
-// Scenarios from the uffd-wp contract (kernel-facts §6, §8) on the v6.17 stand-in, and on broken variants that must
-// fail at the right step with the right kind of failure.
+// Scenarios from the uffd-wp contract (docs/sources.md S11-S18, S29) on the v6.17 stand-in, and on broken variants
+// that must fail at the right step with the right kind of failure.
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../runtime/runner.js';
 import { makeToyModule, toyV617 } from '../fixtures/toy-v617-module.js';

@@ -1,4 +1,4 @@
-// The hand-written v6.17 fixture must itself match the kernel encoding it stands in for (kernel-facts §1, §2, §5).
+// The hand-written v6.17 fixture must itself match the kernel encoding it stands in for (docs/sources.md S1, S4, S9).
 import { describe, expect, it } from 'vitest';
 import { classify, toyV617 } from '../fixtures/toy-v617-module.js';
 

@@ -9,13 +9,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileSpec } from '../../compiler/compile.js';
 import { memoryHost } from '../../compiler/load.js';
-import { loadModuleFromText } from '../../compiler/backends/ts/load-module.js';
+import { loadModuleText } from '../../apps/load-module.js';
 import type { HandlerContext, SpecModule } from '../../contract/spec-module.js';
 import { repoRoot } from '../helpers/repo.js';
 import { describeResult, run, stepIndex } from './helpers.js';
 
 const load = (name: string): Promise<SpecModule> =>
-  loadModuleFromText(readFileSync(new URL(`../../generated/${name}/module.ts`, import.meta.url), 'utf8'));
+  loadModuleText(readFileSync(new URL(`../../generated/${name}/module.ts`, import.meta.url), 'utf8')).then((l) => l.module);
 
 /** shmem: a protected none PTE (a marker at 0) and a protected present one (1), then both moved to 4 and 5. */
 const shmemMoved = (after: string): string => `scenario "s" {

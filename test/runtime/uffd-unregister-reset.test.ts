@@ -4,7 +4,7 @@
 // to 5.19.y; close() was not), 5.10 on neither. The oracle stays the v6.17 contract, so the leftovers diverge.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadModuleFromText } from '../../compiler/backends/ts/load-module.js';
+import { loadModuleText } from '../../apps/load-module.js';
 import { DEFAULT_OPS } from '../../runtime/explore/alphabet.js';
 import { explore } from '../../runtime/explore/explore.js';
 import type { SpecModule } from '../../contract/spec-module.js';
@@ -12,7 +12,7 @@ import { bundledWorld, spec } from '../explore/helpers.js';
 import { describeResult, run, stepIndex } from './helpers.js';
 
 const load = (name: string): Promise<SpecModule> =>
-  loadModuleFromText(readFileSync(new URL(`../../generated/${name}/module.ts`, import.meta.url), 'utf8'));
+  loadModuleText(readFileSync(new URL(`../../generated/${name}/module.ts`, import.meta.url), 'utf8')).then((l) => l.module);
 
 /** shmem, a protected none PTE (a marker) and a protected present one, then `last` drops the registration. */
 const shmemThen = (last: string, after: string): string => `scenario "s" {

@@ -1,11 +1,12 @@
 // Shared by test/scenarios and test/matrix: the scenario files of examples/scenarios/ and the compiled module of a
 // repository spec, both named by repository-relative paths.
 import * as path from 'node:path';
-import { loadSpecModule } from '../../compiler/backends/ts/load-module.js';
+import { loadSpecModule } from '../../apps/load-module.js';
 import { compileSpec, type Compiled } from '../../compiler/compile.js';
 import { renderText } from '../../core/diagnostics/render.js';
 import { nodeHost, type SpecHost } from '../../compiler/load.js';
-import { loadMatrixScenarios, type LoadedScenario } from '../../apps/matrix/run.js';
+import { loadMatrixScenarios } from '../../apps/matrix/run.js';
+import type { LoadedScenario } from '../../runtime/scenario/load.js';
 import type { SpecModule } from '../../contract/spec-module.js';
 import { repoRoot } from '../helpers/repo.js';
 
@@ -28,14 +29,14 @@ export function specModule(file: string): Promise<SpecModule> {
   if (!m) {
     const c = compileRepoSpec(file);
     if (!c.ok || !c.ir) throw new Error(`${file} has errors:\n${renderText(c.diagnostics, c.sources)}`);
-    m = loadSpecModule(c.ir);
+    m = loadSpecModule(c.ir).then((l) => l.module);
     modules.set(file, m);
   }
   return m;
 }
 
 /** Every scenario of examples/scenarios/, in file order. */
-export function repoScenarios(): LoadedScenario[] {
+export function repoScenarios(): readonly LoadedScenario[] {
   return loadMatrixScenarios(repoRoot).scenarios;
 }
 

@@ -8,7 +8,8 @@
 import type { IrCase, IrCond, IrConst, IrExpr, IrField, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Site, Ty } from '../../ir/types.js';
 import { intersect, isSubset, union, type CubeSet } from '../../bits/cube-set.js';
 import { simplifyCond } from './cond.js';
-import { isPte } from '../../ir/types.js';
+import { isPte, typeOf } from '../../ir/types.js';
+import { forEachChild, forEachStmtExpr } from '../../ir/visit.js';
 import { ENTRY_PATH_NAMES, RSS_COUNTERS, type PrimitiveName } from '../../../contract/table.js';
 import { safeComment } from '../generated-header.js';
 import { call, chain, comment, flat, macro, statement, text, wrap, type Doc } from './doc.js';
@@ -155,35 +156,6 @@ function cType(t: Ty): string {
 function decl(t: Ty, name: string): string {
   const ty = cType(t);
   return ty.endsWith('*') ? `${ty}${name}` : `${ty} ${name}`;
-}
-
-function typeOf(e: IrExpr): Ty {
-  switch (e.k) {
-    case 'int':
-    case 'const':
-    case 'field':
-    case 'arg':
-    case 'toInt':
-      return 'int';
-    case 'bool':
-    case 'pred':
-    case 'truthy':
-      return 'bool';
-    case 'local':
-    case 'ctx':
-    case 'prim':
-    case 'fn':
-    case 'unary':
-    case 'binary':
-      return e.ty;
-    case 'with':
-    case 'make':
-      return { pte: e.format };
-    case 'counter':
-      return 'counter';
-    case 'pmflag':
-      return 'pmflag';
-  }
 }
 
 /** The IR back as spec-like text, for comments (`m.PTE_MARKER_UFFD_WP && vma.anon`). */
@@ -1550,60 +1522,6 @@ function ctxSlots(object: string, prop: string): Slot[] {
   }
 }
 
-
-function forEachChild(e: IrExpr, f: (x: IrExpr) => void): void {
-  switch (e.k) {
-    case 'field':
-      f(e.base);
-      break;
-    case 'with':
-      f(e.base);
-      e.sets.forEach((s) => f(s.value));
-      break;
-    case 'make':
-      e.sets.forEach((s) => f(s.value));
-      break;
-    case 'prim':
-    case 'fn':
-      e.args.forEach(f);
-      break;
-    case 'pred':
-      f(e.arg);
-      break;
-    case 'truthy':
-    case 'toInt':
-    case 'unary':
-      f(e.operand);
-      break;
-    case 'binary':
-      f(e.left);
-      f(e.right);
-      break;
-    default:
-      break;
-  }
-}
-
-function forEachStmtExpr(s: IrStmt, f: (x: IrExpr) => void): void {
-  switch (s.s) {
-    case 'set':
-    case 'copy':
-    case 'let':
-      f(s.value);
-      break;
-    case 'if':
-      f(s.cond);
-      break;
-    case 'call':
-      s.args.forEach((a) => f(a.value));
-      break;
-    case 'do':
-      f(s.expr);
-      break;
-    default:
-      break;
-  }
-}
 
 /** One C function being written: its parameters, locals (declared at the top) and scopes. */
 class Fx {

@@ -2,6 +2,7 @@
 // kernel function a hunk names in its `@@ ... @@` line. Names and paths only (v6.17 names; older trees differ).
 import { DECISIONS, type KernelPlace } from '../../../contract/table.js';
 import type { IrKind, IrSpec } from '../../ir/types.js';
+import { calledPaths } from '../../ir/visit.js';
 
 export type Arch = 'x86' | 'arm64' | 'generic';
 
@@ -157,18 +158,9 @@ export function pathFiles(ir: IrSpec): Map<string, string> {
 /** path -> the paths it calls. */
 export function callGraph(ir: IrSpec): Map<string, Set<string>> {
   const g = new Map<string, Set<string>>();
-  const visit = (from: string, stmts: readonly import('../../ir/types.js').IrStmt[]): void => {
-    for (const s of stmts) {
-      if (s.s === 'call') g.get(from)!.add(s.path);
-      if (s.s === 'if') {
-        visit(from, s.then);
-        visit(from, s.else);
-      }
-    }
-  };
   for (const p of ir.paths) {
     g.set(p.name, new Set());
-    for (const c of p.cases) visit(p.name, c.body);
+    for (const c of p.cases) for (const callee of calledPaths(c.body)) g.get(p.name)!.add(callee);
   }
   return g;
 }

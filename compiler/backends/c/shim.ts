@@ -176,8 +176,6 @@ const DECLS: readonly ShimDecl[] = [
   },
 ];
 
-export const SHIM_NAME = 'ptelab-shim.h';
-
 /** File-scope names the shim defines: the emitter renames spec names that would collide with them. */
 export const SHIM_NAMES: ReadonlySet<string> = new Set(DECLS.flatMap((d) => d.names));
 

@@ -4,7 +4,7 @@
 // all start with `$`), strings go through JSON.stringify, and comments are flattened to one safe line.
 import { Project, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import type { IrCase, IrExpr, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Ty } from '../../ir/types.js';
-import { isPte } from '../../ir/types.js';
+import { isPte, typeOf } from '../../ir/types.js';
 import { generatedHeader, safeComment } from '../generated-header.js';
 import { specUffdFeatures } from '../../analysis/uffd-features.js';
 import { symmetryFor } from '../../analysis/symmetry.js';
@@ -291,7 +291,7 @@ class Emitter {
       case 'pmflag':
         return JSON.stringify(e.name);
       case 'truthy': {
-        const t = this.typeOf(e.operand);
+        const t = typeOf(e.operand);
         return t === 'page' ? `(${x(e.operand)} !== null)` : `(${x(e.operand)} !== 0n)`;
       }
       case 'toInt':
@@ -301,20 +301,6 @@ class Emitter {
         return `${e.op}${x(e.operand)}`;
       case 'binary':
         return `(${x(e.left)} ${e.op === '==' ? '===' : e.op === '!=' ? '!==' : e.op} ${x(e.right)})`;
-    }
-  }
-
-  private typeOf(e: IrExpr): Ty {
-    switch (e.k) {
-      case 'local':
-      case 'prim':
-      case 'fn':
-      case 'ctx':
-      case 'unary':
-      case 'binary':
-        return e.ty;
-      default:
-        return 'int';
     }
   }
 
