@@ -72,7 +72,7 @@ describe('patch footprint of a proposal against its base', () => {
   it('the markdown report carries the three series and both tables', () => {
     const md = renderDiffMarkdown(diffSpecs(base, hugh));
     expect(md).toContain(`| B | \`hugh_swap_marker\` | \`x86_64_v5_10\` | 8 patches, ${fp.b.hunks} hunks, 8 files, +${fp.b.added} −${fp.b.removed} |`);
-    expect(md).toContain('| `fs/proc/task_mmu.c` | +140 −0 (12 hunks) | +10 −0 (2 hunks) | +10 −0 (2 hunks) |');
+    expect(md).toContain('| `fs/proc/task_mmu.c` | +145 −0 (13 hunks) | +10 −0 (2 hunks) | +10 −0 (2 hunks) |');
     expect(md).toContain('| `pagemap_pte` |');
   });
 });
