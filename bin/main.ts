@@ -7,9 +7,12 @@ import { diffCommand, diffUsage } from './commands/diff.js';
 import { encodeCommand, encodeUsage } from './commands/encode.js';
 import { exploreCommand, exploreUsage } from './commands/explore.js';
 import { fmtCommand, fmtUsage } from './commands/fmt.js';
+import { lspCommand, lspUsage } from './commands/lsp.js';
 import { matrixCommand, matrixUsage } from './commands/matrix.js';
 import { reportCommand, reportUsage } from './commands/report.js';
+import { kernelCheckCommand, kernelCheckUsage } from './commands/kernel-check.js';
 import { runCommand, runUsage } from './commands/run.js';
+import { selftestCommand, selftestUsage } from './commands/selftest.js';
 import { showCommand, showUsage } from './commands/show.js';
 import { EXIT_USAGE, UsageError, type CliIo } from './io.js';
 
@@ -27,6 +30,9 @@ const commands: Record<string, { run: Command; usage: string }> = {
   fmt: { run: fmtCommand, usage: fmtUsage },
   matrix: { run: matrixCommand, usage: matrixUsage },
   report: { run: reportCommand, usage: reportUsage },
+  selftest: { run: selftestCommand, usage: selftestUsage },
+  'kernel-check': { run: kernelCheckCommand, usage: kernelCheckUsage },
+  lsp: { run: lspCommand, usage: lspUsage },
 };
 
 export function usage(): string {

@@ -32,6 +32,10 @@ class Resolver {
   private readonly ds: Diagnostic[] = [];
   private word = DEFAULT_WORD;
   private readonly formatDecls = new Map<string, { decl: A.FormatDecl; spec: string }>();
+  /** `override format F { ... }` deltas, in chain order: applied on top of F's declaration. */
+  private readonly formatDeltas = new Map<string, A.FormatDecl[]>();
+  /** Kinds a `remove kind` dropped (and no later layer declared again): their inherited cases and `means` go too. */
+  private readonly removedKinds = new Set<string>();
   private readonly formats = new Map<string, FormatDef>();
   private readonly pendingConsts = new Map<string, PendingConst>();
   private readonly constValues = new Map<string, bigint | undefined>(); // undefined while being evaluated / failed
@@ -64,7 +68,11 @@ class Resolver {
       for (const item of f.items) {
         switch (item.type) {
           case 'FormatDecl':
-            this.declareFormat(item, specName);
+            if (item.override) this.declareFormatDelta(item);
+            else this.declareFormat(item, specName);
+            break;
+          case 'RemoveDecl':
+            this.remove(item);
             break;
           case 'SwapDecl':
             for (const e of item.entries) swapEntries.push({ entry: e, spec: specName });
@@ -93,7 +101,13 @@ class Resolver {
         }
       }
     }
+    for (const [name, deltas] of this.formatDeltas) {
+      if (!this.formatDecls.has(name)) {
+        for (const d of deltas) this.ds.push(diag('PTE008', d.name.range, `'override format ${name}' changes nothing: no such format is inherited`, knownHint('formats', this.formatDecls.keys())));
+      }
+    }
     for (const name of this.formatDecls.keys()) this.formatFor(name, []);
+    this.dropRemovedKindUses();
     const swap = this.resolveSwap(swapEntries);
     const consts = new Map<string, ConstDef>();
     for (const [name, p] of this.pendingConsts) {
@@ -151,10 +165,19 @@ class Resolver {
   private declareFormat(decl: A.FormatDecl, spec: string): void {
     const prev = this.formatDecls.get(decl.name.name);
     if (prev) {
-      this.ds.push(diag('PTE003', decl.name.range, `format '${decl.name.name}' is already declared`, 'formats cannot be redefined; declare a new format that `extends` it', [{ range: prev.decl.name.range, message: 'first declared here' }]));
+      this.ds.push(diag('PTE003', decl.name.range, `format '${decl.name.name}' is already declared`, `write 'override format ${decl.name.name} { ... }' to move, resize, add, remove or rename its fields (every kind, predicate and fn on it follows)`, [{ range: prev.decl.name.range, message: 'first declared here' }]));
       return;
     }
     this.formatDecls.set(decl.name.name, { decl, spec });
+  }
+
+  private declareFormatDelta(decl: A.FormatDecl): void {
+    if (decl.extends) {
+      this.ds.push(diag('PTE008', decl.extends.range, `'override format ${decl.name.name}' changes its fields, not what it extends`, 'drop `extends ...` here; to base a format on another, declare a new format'));
+    }
+    const list = this.formatDeltas.get(decl.name.name) ?? [];
+    list.push(decl);
+    this.formatDeltas.set(decl.name.name, list);
   }
 
   private formatFor(name: string, stack: string[]): FormatDef | undefined {
@@ -178,13 +201,16 @@ class Resolver {
         for (const [k, v] of base.fields) fields.set(k, v);
       }
     }
-    this.layoutMembers(decl.members, fields, name, undefined);
+    this.layoutMembers(decl.members, fields, name, undefined, new Set());
+    // A delta is laid out over the fields as they stand: `override` moves or resizes a field wherever it was declared.
+    for (const d of this.formatDeltas.get(name) ?? []) this.layoutMembers(d.members, fields, name, undefined, new Set());
     const def: FormatDef = { name, ...(decl.extends ? { base: decl.extends.name } : {}), fields, range: decl.range };
     this.formats.set(name, def);
     return def;
   }
 
-  private layoutMembers(members: readonly A.FieldMember[], fields: Map<string, FieldDef>, format: string, parent: FieldDef | undefined): void {
+  /** `declaredNow`: the fields this block of members declared (they do not move when an inherited field does). */
+  private layoutMembers(members: readonly A.FieldMember[], fields: Map<string, FieldDef>, format: string, parent: FieldDef | undefined, declaredNow: Set<string>): void {
     for (const m of members) {
       if (m.type === 'SubFields') {
         const p = fields.get(m.parent.name);
@@ -192,7 +218,15 @@ class Resolver {
           this.ds.push(diag('PTE002', m.parent.range, `format '${format}' has no field '${m.parent.name}' to subdivide`, knownHint('fields', fields.keys())));
           continue;
         }
-        this.layoutMembers(m.members, fields, format, p);
+        this.layoutMembers(m.members, fields, format, p, declaredNow);
+        continue;
+      }
+      if (m.type === 'RemoveField') {
+        this.removeField(fields, m, format);
+        continue;
+      }
+      if (m.type === 'RenameField') {
+        this.renameField(fields, m, format);
         continue;
       }
       const name = m.name.name;
@@ -246,22 +280,72 @@ class Resolver {
         range: m.range,
       };
       fields.set(name, def);
-      if (existing && isOverride) this.moveSubFields(fields, existing, def, format);
+      declaredNow.add(name);
+      if (existing && isOverride) this.moveSubFields(fields, existing, def, declaredNow);
     }
+  }
+
+  /** `remove F`: the field, the sub-fields inside it and the aliases of it go. */
+  private removeField(fields: Map<string, FieldDef>, m: A.RemoveField, format: string): void {
+    const f = fields.get(m.name.name);
+    if (!f) {
+      this.ds.push(diag('PTE009', m.name.range, `'remove ${m.name.name}': format '${format}' has no such field`, knownHint('fields', fields.keys())));
+      return;
+    }
+    const gone = new Set([f.name]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const x of fields.values()) {
+        if (gone.has(x.name)) continue;
+        if ((x.parent && gone.has(x.parent)) || (x.aliasOf && gone.has(x.aliasOf))) {
+          gone.add(x.name);
+          grew = true;
+        }
+      }
+    }
+    for (const n of gone) fields.delete(n);
+  }
+
+  /** `rename OLD as NEW`: the same bits under another name; sub-fields and aliases follow. */
+  private renameField(fields: Map<string, FieldDef>, m: A.RenameField, format: string): void {
+    const f = fields.get(m.from.name);
+    if (!f) {
+      this.ds.push(diag('PTE009', m.from.range, `'rename ${m.from.name}': format '${format}' has no such field`, knownHint('fields', fields.keys())));
+      return;
+    }
+    const clash = fields.get(m.to.name);
+    if (clash) {
+      this.ds.push(diag('PTE003', m.to.range, `'rename ${m.from.name} as ${m.to.name}': format '${format}' already has a field '${m.to.name}'`, `remove '${m.to.name}' first, or pick another name`, [{ range: clash.range, message: 'declared here' }]));
+      return;
+    }
+    const from = f.name;
+    const to = m.to.name;
+    const next = new Map<string, FieldDef>();
+    for (const [k, x] of fields) {
+      const renamed: FieldDef = {
+        ...x,
+        ...(k === from ? { name: to, range: m.range } : {}),
+        ...(x.parent === from ? { parent: to } : {}),
+        ...(x.aliasOf === from ? { aliasOf: to } : {}),
+      };
+      next.set(k === from ? to : k, renamed);
+    }
+    fields.clear();
+    for (const [k, x] of next) fields.set(k, x);
   }
 
   /**
    * An overridden field takes its inherited sub-fields and aliases along: sub-field bit i of the old field is bit i
    * of the new, and an alias names the new bits.
    */
-  private moveSubFields(fields: Map<string, FieldDef>, old: FieldDef, now: FieldDef, format: string): void {
+  private moveSubFields(fields: Map<string, FieldDef>, old: FieldDef, now: FieldDef, declaredNow: ReadonlySet<string>): void {
     for (const [k, f] of fields) {
-      if (f.aliasOf === old.name && f.declaredIn !== format) {
+      if (f.aliasOf === old.name && !declaredNow.has(k)) {
         // An inherited alias names the field's bits, whatever they are now.
         fields.set(k, { ...now, name: f.name, aliasOf: now.name, declaredIn: f.declaredIn, range: f.range });
         continue;
       }
-      if (f.parent !== old.name || f.declaredIn === format) continue;
+      if (f.parent !== old.name || declaredNow.has(k)) continue;
       const idx = f.bits.map((b) => old.bits.findIndex((o) => o.pos === b.pos));
       if (idx.some((i) => i < 0 || i >= now.width)) {
         this.ds.push(diag('PTE013', now.range, `overriding '${now.name}' leaves its inherited sub-field '${f.name}' outside it`, `re-declare '${f.name}' inside 'in ${now.name} { ... }', or keep ${now.name} at least ${Math.max(...idx) + 1} bits wide`));
@@ -283,6 +367,15 @@ class Resolver {
     const groups: { def: Omit<SwapGroupDef, 'types'> & { typeIdents: readonly A.Ident[] }; countExpr: A.Expr }[] = [];
     for (const { entry, spec } of entries) {
       const name = entry.name.name;
+      if (entry.mode === 'remove' || !entry.value) {
+        const at = groups.findIndex((x) => x.def.name === name);
+        if (at < 0) {
+          this.ds.push(diag('PTE009', entry.name.range, `'remove ${name}': no swap-type group '${name}' is inherited`, name === 'MAX_SWAPFILES_SHIFT' ? 'MAX_SWAPFILES_SHIFT cannot be removed; override it with `override MAX_SWAPFILES_SHIFT = n`' : knownHint('groups', groups.map((x) => x.def.name))));
+        } else {
+          groups.splice(at, 1);
+        }
+        continue;
+      }
       if (name === 'MAX_SWAPFILES_SHIFT') {
         if (entry.types) {
           this.ds.push(diag('PTE024', entry.range, 'MAX_SWAPFILES_SHIFT takes a number, not a list of types'));
@@ -302,12 +395,22 @@ class Resolver {
         this.ds.push(diag('PTE021', entry.range, `swap-type group '${name}' lists no types`, `write '${name} = n { TYPE_A, ... }' (a config option that is off is '${name} = 0 { }')`));
         continue;
       }
-      const dup = groups.find((g) => g.def.name === name);
-      if (dup) {
-        this.ds.push(diag('PTE003', entry.name.range, `swap-type group '${name}' is already declared`, 'each group appears once in the chain', [{ range: dup.def.range, message: 'declared here' }]));
+      const dupAt = groups.findIndex((g) => g.def.name === name);
+      const dup = groups[dupAt];
+      if (dup && entry.mode !== 'override') {
+        this.ds.push(diag('PTE003', entry.name.range, `swap-type group '${name}' is already declared`, `write 'override ${name} = n { ... }' to replace it in place, or 'remove ${name}'`, [{ range: dup.def.range, message: 'declared here' }]));
         continue;
       }
+      if (!dup && entry.mode === 'override') {
+        this.ds.push(diag('PTE008', entry.name.range, `'override ${name}' replaces nothing: no such swap-type group is inherited`, `drop 'override' to add the group; ${knownHint('groups', groups.map((x) => x.def.name))}`));
+      }
       const g = { def: { name, count: 0, range: entry.range, addedBy: spec, typeIdents: entry.types }, countExpr: entry.value };
+      if (dup && !entry.before) {
+        // An override keeps the group's place in the kernel's order (its types keep their relative numbering).
+        groups[dupAt] = g;
+        continue;
+      }
+      if (dup) groups.splice(dupAt, 1);
       if (entry.before) {
         const at = groups.findIndex((x) => x.def.name === entry.before!.name);
         if (at < 0) {
@@ -405,6 +508,31 @@ class Resolver {
         return undefined;
       }
       throw err;
+    }
+  }
+
+  // ------------------------------------------------------------------ removal
+  private remove(d: A.RemoveDecl): void {
+    const name = d.name.name;
+    const table: Map<string, unknown> = d.what === 'kind' ? this.kinds : d.what === 'predicate' ? this.predicates : this.fns;
+    if (!table.delete(name)) {
+      this.ds.push(diag('PTE009', d.name.range, `'remove ${d.what} ${name}': no such ${d.what} is inherited`, knownHint(`${d.what}s`, table.keys())));
+      return;
+    }
+    if (d.what === 'kind') this.removedKinds.add(name);
+  }
+
+  /** A removed kind takes its inherited handler cases and its place in `means` lists along. */
+  private dropRemovedKindUses(): void {
+    const gone = [...this.removedKinds].filter((k) => !this.kinds.has(k));
+    if (gone.length === 0) return;
+    for (const [name, p] of this.predicates) {
+      const means = p.means.filter((m) => !gone.includes(m.name));
+      if (means.length !== p.means.length) this.predicates.set(name, { ...p, means });
+    }
+    for (const p of this.paths.values()) {
+      const kept = p.cases.filter((c) => !c.kind || !gone.includes(c.kind));
+      p.cases.splice(0, p.cases.length, ...kept);
     }
   }
 

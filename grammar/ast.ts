@@ -102,7 +102,22 @@ export interface WordDecl {
   readonly range: Range;
 }
 
-export type FieldMember = BitField | AliasField | SubFields;
+export type FieldMember = BitField | AliasField | SubFields | RemoveField | RenameField;
+
+/** `remove NAME` inside `override format`: the field goes, with its sub-fields and aliases. */
+export interface RemoveField {
+  readonly type: 'RemoveField';
+  readonly name: Ident;
+  readonly range: Range;
+}
+
+/** `rename OLD as NEW` inside `override format`: same bits, another name. */
+export interface RenameField {
+  readonly type: 'RenameField';
+  readonly from: Ident;
+  readonly to: Ident;
+  readonly range: Range;
+}
 
 /** `bit N NAME` or `bits LO..HI NAME [inverted]`, optionally `override`. */
 export interface BitField {
@@ -133,17 +148,24 @@ export interface SubFields {
 
 export interface FormatDecl {
   readonly type: 'FormatDecl';
+  /** `override format F { ... }`: a delta applied to the inherited format F (fields added, moved, removed, renamed). */
+  readonly override?: boolean;
   readonly name: Ident;
   readonly extends?: Ident;
   readonly members: readonly FieldMember[];
   readonly range: Range;
 }
 
-/** `NAME = count { TYPE, ... } [before GROUP]`, or `MAX_SWAPFILES_SHIFT = n` (no braces). */
+/**
+ * `[override] NAME = count { TYPE, ... } [before GROUP]`, `MAX_SWAPFILES_SHIFT = n` (no braces), or `remove NAME`
+ * (no value: an inherited group goes).
+ */
 export interface SwapEntry {
   readonly type: 'SwapEntry';
+  readonly mode?: 'override' | 'remove';
   readonly name: Ident;
-  readonly value: Expr;
+  /** Absent only for `remove`. */
+  readonly value?: Expr;
   readonly types?: readonly Ident[];
   readonly before?: Ident;
   readonly range: Range;
@@ -257,7 +279,16 @@ export type Stmt =
   | { readonly type: 'WarnStmt'; readonly message: StringLit; readonly range: Range }
   | { readonly type: 'ExprStmt'; readonly expr: Expr; readonly range: Range };
 
+/** `remove kind NAME` (or predicate, fn): a proposal drops an inherited declaration. */
+export interface RemoveDecl {
+  readonly type: 'RemoveDecl';
+  readonly what: 'kind' | 'predicate' | 'fn';
+  readonly name: Ident;
+  readonly range: Range;
+}
+
 export type Item =
+  | RemoveDecl
   | WordDecl
   | FormatDecl
   | SwapDecl

@@ -166,6 +166,10 @@ class Builder {
           body: this.expr(this.req(child, 'body')),
           range: this.nodeRange(child),
         };
+      case 'removeDecl': {
+        const what = this.reqToken(child, 'what').image as A.RemoveDecl['what'];
+        return { type: 'RemoveDecl', what, name: this.ident(this.reqToken(child, 'name')), range: this.nodeRange(child) };
+      }
       case 'pathDecl':
         return {
           type: 'PathDecl',
@@ -182,6 +186,7 @@ class Builder {
     const base = this.token(n, 'base');
     return {
       type: 'FormatDecl',
+      ...(this.token(n, 'Kw_override') ? { override: true } : {}),
       name: this.ident(this.reqToken(n, 'name')),
       ...(base ? { extends: this.ident(base) } : {}),
       members: this.members(n),
@@ -218,6 +223,17 @@ class Builder {
         range: this.nodeRange(al),
       };
     }
+    const rm = this.node(n, 'removeField');
+    if (rm) return { type: 'RemoveField', name: this.ident(this.reqToken(rm, 'name')), range: this.nodeRange(rm) };
+    const rn = this.node(n, 'renameField');
+    if (rn) {
+      return {
+        type: 'RenameField',
+        from: this.ident(this.reqToken(rn, 'from')),
+        to: this.ident(this.reqToken(rn, 'to')),
+        range: this.nodeRange(rn),
+      };
+    }
     const sub = this.req(n, 'subFields');
     return {
       type: 'SubFields',
@@ -227,11 +243,16 @@ class Builder {
     };
   }
 
-  swapEntry(n: CstNode): A.SwapEntry {
+  swapEntry(e: CstNode): A.SwapEntry {
+    if (this.token(e, 'Kw_remove')) {
+      return { type: 'SwapEntry', mode: 'remove', name: this.ident(this.reqToken(e, 'name')), range: this.nodeRange(e) };
+    }
+    const n = this.req(e, 'swapGroup');
     const hasBraces = this.token(n, 'LBrace') !== undefined;
     const before = this.token(n, 'before');
     return {
       type: 'SwapEntry',
+      ...(this.token(n, 'Kw_override') ? { mode: 'override' as const } : {}),
       name: this.ident(this.reqToken(n, 'name')),
       value: this.expr(this.req(n, 'value')),
       ...(hasBraces ? { types: this.tokens(n, 'types').map((t) => this.ident(t)) } : {}),

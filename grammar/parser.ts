@@ -38,7 +38,19 @@ export class SpecParser extends CstParser {
       { ALT: () => this.SUBRULE(this.fnDecl) },
       { ALT: () => this.SUBRULE(this.decisionDecl) },
       { ALT: () => this.SUBRULE(this.pathDecl) },
+      { ALT: () => this.SUBRULE(this.removeDecl) },
     ]);
+  });
+
+  // removeDecl := 'remove' ('kind' | 'predicate' | 'fn') Ident   (a proposal drops an inherited declaration)
+  private removeDecl = this.RULE('removeDecl', () => {
+    this.CONSUME(T.Remove);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Kind, { LABEL: 'what' }) },
+      { ALT: () => this.CONSUME(T.Predicate, { LABEL: 'what' }) },
+      { ALT: () => this.CONSUME(T.Fn, { LABEL: 'what' }) },
+    ]);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
   });
 
   private importDecl = this.RULE('importDecl', () => {
@@ -190,8 +202,9 @@ export class SpecParser extends CstParser {
     this.CONSUME(T.NumberLiteral);
   });
 
-  // formatDecl := 'format' Ident ('extends' Ident)? '{' fieldMember* '}'
+  // formatDecl := 'override'? 'format' Ident ('extends' Ident)? '{' fieldMember* '}'
   private formatDecl = this.RULE('formatDecl', () => {
+    this.OPTION2(() => this.CONSUME(T.Override));
     this.CONSUME(T.Format);
     this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.OPTION(() => {
@@ -208,6 +221,8 @@ export class SpecParser extends CstParser {
       { ALT: () => this.SUBRULE(this.bitField) },
       { ALT: () => this.SUBRULE(this.aliasField) },
       { ALT: () => this.SUBRULE(this.subFields) },
+      { ALT: () => this.SUBRULE(this.removeField) },
+      { ALT: () => this.SUBRULE(this.renameField) },
     ]);
     this.OPTION(() => this.CONSUME(T.Semicolon));
   });
@@ -235,6 +250,20 @@ export class SpecParser extends CstParser {
     this.OPTION2(() => this.CONSUME(T.Inverted));
   });
 
+  // removeField := 'remove' Ident   (inside `override format`: the field, its sub-fields and aliases go)
+  private removeField = this.RULE('removeField', () => {
+    this.CONSUME(T.Remove);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+  });
+
+  // renameField := 'rename' Ident 'as' Ident
+  private renameField = this.RULE('renameField', () => {
+    this.CONSUME(T.Rename);
+    this.CONSUME(T.Identifier, { LABEL: 'from' });
+    this.CONSUME(T.As);
+    this.CONSUME2(T.Identifier, { LABEL: 'to' });
+  });
+
   private aliasField = this.RULE('aliasField', () => {
     this.CONSUME(T.Alias);
     this.CONSUME(T.Identifier, { LABEL: 'name' });
@@ -258,8 +287,22 @@ export class SpecParser extends CstParser {
     this.CONSUME(T.RBrace);
   });
 
-  // swapEntry := Ident '=' expr ('{' Ident (',' Ident)* '}' ('before' Ident)?)?
+  // swapEntry := 'remove' Ident | 'override'? Ident '=' expr ('{' Ident (',' Ident)* '}' ('before' Ident)?)?
   private swapEntry = this.RULE('swapEntry', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Remove);
+          this.CONSUME(T.Identifier, { LABEL: 'name' });
+        },
+      },
+      { ALT: () => this.SUBRULE(this.swapGroup) },
+    ]);
+    this.OPTION3(() => this.CONSUME(T.Semicolon));
+  });
+
+  private swapGroup = this.RULE('swapGroup', () => {
+    this.OPTION4(() => this.CONSUME(T.Override));
     this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.CONSUME(T.Assign);
     this.SUBRULE(this.expr, { LABEL: 'value' });
@@ -272,7 +315,6 @@ export class SpecParser extends CstParser {
         this.CONSUME3(T.Identifier, { LABEL: 'before' });
       });
     });
-    this.OPTION3(() => this.CONSUME(T.Semicolon));
   });
 
   private constDecl = this.RULE('constDecl', () => {

@@ -2,6 +2,7 @@
 // primitives with real accounting (docs/handlers.md "Primitives"). Pages are named by pfn; the zero page is never
 // counted; a primitive misused the way the kernel would BUG/WARN on throws a ViolationError naming the running case.
 import { EntryTable, toSmall } from './entries.js';
+import type { Coverage } from './coverage.js';
 import { Trace, ViolationError } from './trace.js';
 import type {
   CaseSite,
@@ -81,6 +82,8 @@ export function makeContext(mm: Mm, v: Vma, parts: ContextParts = {}): HandlerCo
 export class Machine {
   readonly entries: EntryTable;
   readonly trace = new Trace();
+  /** When set, every entry written and every case entered is counted (runtime/coverage.ts). */
+  coverage: Coverage | undefined;
 
   constructor(
     readonly module: SpecModule,
@@ -110,6 +113,7 @@ export class Machine {
     const old = mm.pt.get(addr) ?? 0n;
     if (w === 0n) mm.pt.delete(addr);
     else mm.pt.set(addr, w);
+    this.coverage?.noteWrite(this.module, w);
     const t = this.trace;
     if (t.current && t.detailed) {
       t.noteEntry(mm.name, addr);
@@ -198,11 +202,23 @@ class Env implements HandlerEnv, Primitives {
   }
 
   enter(site: CaseSite): void {
+    this.m.coverage?.noteCase(site);
     this.m.trace.enter(this.path, site, this.cur.mm.name, this.cur.addr);
   }
 
   call(path: string, args: Readonly<Record<string, bigint>>): Outcome {
-    return this.m.runPath(path, this.cur, { ...this.ctx, args });
+    const c = this.ctx;
+    // an explicit literal (HandlerContext's fields, in makeContext's order): one shape, no spread per nested call
+    return this.m.runPath(path, this.cur, {
+      vma: c.vma,
+      dst: c.dst,
+      zap: c.zap,
+      fault: c.fault,
+      prot: c.prot,
+      reclaim: c.reclaim,
+      migrate: c.migrate,
+      args,
+    });
   }
 
   // --- page lookup

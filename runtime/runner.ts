@@ -4,6 +4,7 @@
 // Failure kinds: 'invariant' (the spec broke the kernel's bookkeeping, or a primitive was misused), 'oracle' (the
 // spec's user-visible behaviour differs from the uffd-wp contract), 'expect' (the author's expectation contradicts
 // the oracle: the scenario is wrong, not the spec), 'scenario' (the step cannot run as written: unknown mm, ...).
+import type { Coverage } from './coverage.js';
 import { formatStep } from './format-step.js';
 import { checkInvariants, formatViolation } from './invariants.js';
 import { Machine } from './machine.js';
@@ -85,6 +86,7 @@ export class Session {
 
   clone(): Session {
     const s = new Session(this.machine.module, cloneWorld(this.machine.world), cloneOracle(this.oracle));
+    s.machine.coverage = this.machine.coverage;
     for (const [k, v] of this.machine.trace.entryWriters) s.machine.trace.entryWriters.set(k, v);
     return s;
   }
@@ -174,7 +176,8 @@ export class Session {
       if (!(e instanceof ScenarioError)) throw e;
       failure ??= { kind: 'scenario', message: e.message };
     }
-    return { ...(outcome ? { outcome } : {}), ...(prediction ? { prediction } : {}), ...(failure ? { failure } : {}) };
+    // one object of one shape per step (the explorer runs this millions of times: no spreads)
+    return { outcome, prediction, failure };
   }
 
   /** The oracle learns what the spec did, unless the step failed; then the step ends in the world. */
@@ -187,9 +190,9 @@ export class Session {
 type StepFailure = Omit<Failure, 'step' | 'text' | 'loc'>;
 
 interface Simulated {
-  readonly outcome?: StepOutcome;
-  readonly prediction?: Prediction;
-  readonly failure?: StepFailure;
+  readonly outcome: StepOutcome | undefined;
+  readonly prediction: Prediction | undefined;
+  readonly failure: StepFailure | undefined;
 }
 
 /** Both sides answered, and differently. */
@@ -218,8 +221,10 @@ function fromError(e: unknown, current: CaseSite | undefined, currentPath: strin
   return { kind: 'invariant', message: `handler error: ${message}`, site: current, path: current?.path ?? currentPath };
 }
 
-export function runScenario(module: SpecModule, scenario: Scenario): RunResult {
+/** `coverage`: count what the scenario creates and runs (runtime/coverage.ts). */
+export function runScenario(module: SpecModule, scenario: Scenario, coverage?: Coverage): RunResult {
   const session = new Session(module);
+  session.machine.coverage = coverage;
   const steps: StepRecord[] = [];
   for (let i = 0; i < scenario.steps.length; i++) {
     const { record, failure } = session.step(scenario.steps[i]!, i);

@@ -6,6 +6,8 @@ import { diffHandlers } from './handlers.js';
 import { diffLayout } from './layout.js';
 import type { BehaviourSection, SideInfo, SpecDiff } from './model.js';
 import type { DiffSide } from './side.js';
+import { renumbering } from './renumber.js';
+import { summarize } from './summary.js';
 import { diffSwap } from './swap.js';
 
 export interface DiffOptions {
@@ -23,7 +25,23 @@ function info(s: DiffSide): SideInfo {
 export function diffSpecs(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): SpecDiff {
   const layout = diffLayout(a, b);
   const swap = diffSwap(a, b);
-  const classification = diffClassification(a, b);
+  const plain = diffClassification(a, b);
+  const ren = plain.comparable ? renumbering(a, b) : undefined;
+  // Renumbered reserved types are reported apart; `renumbered.moves` is the semantic reclassification (`moves` stays
+  // the exact value-by-value partition).
+  const classification = ren
+    ? {
+        ...plain,
+        kinds: plain.kinds
+          .filter((k) => !ren.renumberedKinds.includes(k.name))
+          .map((k) => {
+            const carried = ren.kindChanges.find((x) => x.name === k.name);
+            return carried && k.decl.length === 0 ? { ...carried, a: { ...carried.a!, ...(k.a?.refs ? { refs: k.a.refs } : {}) }, b: { ...carried.b!, ...(k.b?.refs ? { refs: k.b.refs } : {}) } } : k;
+          }),
+        predicates: plain.predicates.filter((p) => !ren.renumberedPredicates.includes(p.name)),
+        renumbered: { types: ren.shifted, kinds: ren.renumberedKinds, moves: ren.semantic },
+      }
+    : plain;
   const handlers = diffHandlers(a, b);
   const behaviour: BehaviourSection = opts.behaviour ? { requested: true, ...(opts.behaviour.result ? { result: opts.behaviour.result } : {}) } : { requested: false };
   const fp = patchFootprintDiff(a, b);
@@ -41,5 +59,6 @@ export function diffSpecs(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): Spe
     handlers.helpers.length > 0 ||
     (behaviour.requested && behaviour.result !== undefined && (behaviour.result.scenarios.some((s) => !s.same) || behaviour.result.worlds.some((w) => !w.same))) ||
     fp.files.some((f) => f.a?.added !== f.b?.added || f.a?.removed !== f.b?.removed);
-  return { a: info(a), b: info(b), differs, layout, swap, classification, handlers, behaviour, footprint };
+  const summary = summarize(a, b, layout, swap, classification, handlers, ren).lines;
+  return { a: info(a), b: info(b), differs, summary, layout, swap, classification, handlers, behaviour, footprint };
 }

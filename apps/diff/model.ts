@@ -179,6 +179,17 @@ export interface PredicateChange {
 export interface ClassificationDiff {
   /** False when the word sizes differ: value sets of different words are not compared. */
   readonly comparable: boolean;
+  /**
+   * When reserved swap types were renumbered: the shifted types, the kinds whose values differ only by that (they
+   * are left out of `kinds`, and the other kinds there are compared with A carried to B's numbering), and `moves`:
+   * the values classified differently once A is carried to B's numbering (the semantic reclassification; the
+   * renderers show these instead of the raw `moves`).
+   */
+  readonly renumbered?: {
+    readonly types: readonly { readonly name: string; readonly a: number; readonly b: number }[];
+    readonly kinds: readonly string[];
+    readonly moves: readonly Move[];
+  };
   readonly kinds: readonly KindChange[];
   /** Ordered by A's kind order, then B's (no kind last on either side). */
   readonly moves: readonly Move[];
@@ -251,6 +262,8 @@ export interface SpecDiff {
   readonly a: SideInfo;
   readonly b: SideInfo;
   readonly differs: boolean;
+  /** The change in a few lines, one per concern (summary.ts). */
+  readonly summary: readonly string[];
   readonly layout: LayoutDiff;
   readonly swap: SwapDiff;
   readonly classification: ClassificationDiff;

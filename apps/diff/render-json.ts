@@ -49,6 +49,7 @@ export function diffToJson(d: SpecDiff): Json {
     a: side(d.a),
     b: side(d.b),
     differs: d.differs,
+    summary: [...d.summary],
     layout: {
       word: { a: d.layout.word.a, b: d.layout.word.b },
       formats: d.layout.formats.map((f) => ({
@@ -84,6 +85,7 @@ export function diffToJson(d: SpecDiff): Json {
         return { name: k.name, status: k.status, decl: [...k.decl], a: opt(k.a, ks), b: opt(k.b, ks), aOnly: valueSet(k.aOnly, W), bOnly: valueSet(k.bOnly, W) };
       }),
       moves: d.classification.moves.map((m) => ({ a: m.a ?? null, b: m.b ?? null, ...(valueSet(m.set, W) as { [k: string]: Json }) })),
+      renumbered: opt(d.classification.renumbered, (r) => ({ types: r.types.map((t) => ({ name: t.name, a: t.a, b: t.b })), kinds: [...r.kinds], moves: r.moves.map((m) => ({ a: m.a ?? null, b: m.b ?? null, ...(valueSet(m.set, W) as { [k: string]: Json }) })) })),
       predicates: d.classification.predicates.map((p) => ({ name: p.name, status: p.status, aOnly: valueSet(p.aOnly, W), bOnly: valueSet(p.bOnly, W) })),
     },
     handlers: {

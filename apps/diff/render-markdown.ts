@@ -50,6 +50,7 @@ export function renderDiffMarkdown(d: SpecDiff): string {
     ['B', code(d.b.file), code(d.b.spec), d.b.description],
   ]));
   out.push('', `**${headline(d)}.**`);
+  if (d.summary.length > 0) out.push('', '## In short', '', ...d.summary.map((l) => `- ${l}`));
 
   // ---------------------------------------------------------------- layout
   const L = d.layout;
@@ -109,9 +110,13 @@ export function renderDiffMarkdown(d: SpecDiff): string {
       k.status === 'changed' && k.bOnly.count > 0n ? `${countText(k.bOnly)}, smallest ${wit(k.bOnly)}` : '—',
     ])));
   }
-  if (K.moves.length > 0) {
-    out.push('', '### Values classified differently', '');
-    out.push(...table(['A kind', 'B kind', 'values', 'smallest', 'in A', 'in B'], K.moves.map((m) => [
+  if (K.renumbered) {
+    out.push('', '### Renumbered only', '', `Same kinds, shifted type numbers: ${K.renumbered.types.map((t) => `${code(t.name)} ${t.a} → ${t.b}`).join(', ')}.${K.renumbered.kinds.length > 0 ? ` Kinds unchanged but for the numbering: ${K.renumbered.kinds.map(code).join(', ')}.` : ''}`);
+  }
+  const moves = K.renumbered?.moves ?? K.moves;
+  if (moves.length > 0) {
+    out.push('', K.renumbered ? '### Values classified differently, once A is renumbered as B' : '### Values classified differently', '');
+    out.push(...table(['A kind', 'B kind', 'values', 'smallest', 'in A', 'in B'], moves.map((m) => [
       code(kindName(m.a)),
       code(kindName(m.b)),
       countText(m.set),

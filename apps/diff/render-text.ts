@@ -56,6 +56,10 @@ export function renderDiffText(d: SpecDiff, opts: TextOptions = {}): string {
   out.push(`${c.bold('ptelab diff')}`);
   out.push(`  A  ${d.a.file}  (spec ${d.a.spec})`);
   out.push(`  B  ${d.b.file}  (spec ${d.b.spec})`);
+  if (d.summary.length > 0) {
+    section('in short');
+    for (const l of d.summary) out.push(`  ${l}`);
+  }
 
   // ---------------------------------------------------------------- layout
   const L = d.layout;
@@ -140,9 +144,14 @@ export function renderDiffText(d: SpecDiff, opts: TextOptions = {}): string {
       only('B', k.bOnly, 'a');
     }
   }
-  if (K.moves.length > 0) {
-    out.push('  values classified differently (A kind -> B kind)');
-    for (const m of K.moves) {
+  if (K.renumbered) {
+    out.push(`  renumbered only (same kinds, shifted type numbers): ${K.renumbered.types.map((t) => `${t.name} ${t.a} -> ${t.b}`).join(', ')}`);
+    if (K.renumbered.kinds.length > 0) out.push(`    kinds unchanged but for the numbering: ${K.renumbered.kinds.join(', ')}`);
+  }
+  const moves = K.renumbered?.moves ?? K.moves;
+  if (moves.length > 0) {
+    out.push(K.renumbered ? '  values classified differently once A is renumbered as B (A kind -> B kind)' : '  values classified differently (A kind -> B kind)');
+    for (const m of moves) {
       out.push(`    ${c.bold(`${kindName(m.a)} -> ${kindName(m.b)}`)}: ${countText(m.set)}`);
       witness(m.set, '      ');
     }

@@ -23,6 +23,8 @@ export const DIFF_REPORT_PAIRS: readonly (readonly [string, string])[] = [
   ['x86_64-v5.10', 'x86_64-v5.19'],
   ['x86_64-v5.19', 'x86_64-v6.17'],
   ['x86_64-v6.17', 'arm64-v6.17'],
+  ['x86_64-v6.17', 'proposals/free-swap-type'],
+  ['x86_64-v6.17', 'proposals/uffd-wp-bit57'],
   ['x86_64-v5.10', 'proposals/hugh-swap-marker'],
   ['x86_64-v5.10', 'proposals/protnone-zero-pfn'],
   ['x86_64-v5.10', 'proposals/shmem-wp-naive'],

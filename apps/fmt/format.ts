@@ -62,8 +62,28 @@ export function withoutRanges(x: unknown): unknown {
   return x;
 }
 
+/** The same AST, source positions aside (compared in place: two JSON copies of a large spec cost more than the rest). */
 export function sameMeaning(a: SpecFile, b: SpecFile): boolean {
-  return JSON.stringify(withoutRanges(a)) === JSON.stringify(withoutRanges(b));
+  return sameData(a, b);
+}
+
+const POSITION_KEYS = new Set(['range', 'headRange', 'file']);
+
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    if (a.length !== bb.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], bb[i])) return false;
+    return true;
+  }
+  const ka = Object.keys(a).filter((k) => !POSITION_KEYS.has(k) && (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => !POSITION_KEYS.has(k) && (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
 }
 
 /** The text of a comment as the formatter keeps it (line comments lose trailing blanks). */

@@ -81,6 +81,69 @@ function endsWithLineComment(d: Doc): Lead {
   }
 }
 
+/**
+ * The width of `d` printed on one line, when printing it at a width of at least that many columns gives exactly one
+ * line: no hard line, break-parent or line suffix, only printable ASCII, and every `line`, `fill` and `if-break` inside a group
+ * (outside any group prettier prints them broken). Undefined when that is not sure; the caller then prints it.
+ */
+export function flatWidth(d: Doc, inGroup = false): number | undefined {
+  // Printable ASCII only: prettier measures other characters by their display width.
+  if (typeof d === 'string') return /[^\x20-\x7e]/.test(d) ? undefined : d.length;
+  if (Array.isArray(d)) {
+    let w = 0;
+    for (const x of d) {
+      const k = flatWidth(x, inGroup);
+      if (k === undefined) return undefined;
+      w += k;
+    }
+    return w;
+  }
+  switch (d.type) {
+    case 'line':
+      return d.hard || !inGroup ? undefined : d.soft ? 0 : 1;
+    case 'group':
+      return d.break || d.expandedStates ? undefined : flatWidth(d.contents, true);
+    case 'indent':
+    case 'align':
+    case 'label':
+      return flatWidth(d.contents, inGroup);
+    case 'fill':
+      return inGroup ? flatWidth(d.parts as Doc[], inGroup) : undefined;
+    case 'if-break':
+      // A forced break in the branch not taken still breaks the groups around it (prettier propagates it).
+      return inGroup && !forcesBreak(d.breakContents) ? flatWidth(d.flatContents, inGroup) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a doc holds a break-parent or a hard line anywhere (in either branch of an if-break too). */
+function forcesBreak(d: Doc): boolean {
+  if (typeof d === 'string') return false;
+  if (Array.isArray(d)) return d.some(forcesBreak);
+  switch (d.type) {
+    case 'break-parent':
+      return true;
+    case 'line':
+      return d.hard === true;
+    case 'group':
+      return forcesBreak(d.contents) || (d.expandedStates ?? []).some(forcesBreak);
+    case 'indent':
+    case 'align':
+    case 'label':
+    case 'line-suffix':
+      return forcesBreak(d.contents);
+    case 'fill':
+      return (d.parts as Doc[]).some(forcesBreak);
+    case 'if-break':
+      return forcesBreak(d.breakContents) || forcesBreak(d.flatContents);
+    case 'indent-if-break':
+      return true; // not used by this printer; be safe
+    default:
+      return false;
+  }
+}
+
 function stripLeadingSpace(d: Doc): Doc {
   if (typeof d === 'string') return d.replace(/^ +/, '');
   if (Array.isArray(d) && d.length > 0) return [stripLeadingSpace(d[0]!), ...d.slice(1)];
@@ -336,7 +399,7 @@ export class SpecPrinter {
       case 'WordDecl':
         return cat('word ', this.expr(n.bits));
       case 'FormatDecl':
-        return cat('format ', this.id(n.name), n.extends ? cat(' extends ', this.id(n.extends)) : '', ' ', this.block(n, 'body', depth));
+        return cat(n.override ? 'override format ' : 'format ', this.id(n.name), n.extends ? cat(' extends ', this.id(n.extends)) : '', ' ', this.block(n, 'body', depth));
       case 'BitField':
         return cat(
           ov(n.override),
@@ -349,10 +412,18 @@ export class SpecPrinter {
         return cat('alias ', this.id(n.name), ' = ', this.id(n.target));
       case 'SubFields':
         return cat('in ', this.id(n.parent), ' ', this.block(n, 'body', depth));
+      case 'RemoveField':
+        return cat('remove ', this.id(n.name));
+      case 'RenameField':
+        return cat('rename ', this.id(n.from), ' as ', this.id(n.to));
+      case 'RemoveDecl':
+        return cat('remove ', n.what, ' ', this.id(n.name));
       case 'SwapDecl':
         return cat('swap', this.danglingAfterKeyword(n), ' ', this.block(n, 'body', depth));
       case 'SwapEntry':
+        if (n.mode === 'remove' || !n.value) return cat('remove ', this.id(n.name));
         return cat(
+          n.mode === 'override' ? 'override ' : '',
           this.id(n.name),
           ' = ',
           this.expr(n.value),
@@ -551,15 +622,21 @@ export class SpecPrinter {
     const avail = this.opts.printWidth - depth * this.opts.tabWidth;
     const kindPads = this.kindTable(entities, avail);
     const layouts = new Map<Node, RowLayout>();
+    const indexOf = new Map(b.rows.map((r, i) => [r, i]));
     for (const e of entities) {
       if (!e.row) continue;
-      const i = b.rows.indexOf(e.row);
+      const i = indexOf.get(e.row)!;
       let doc = this.row(e.row, depth, kindPads.get(e.row));
       if (statements && this.needsSemicolon(b.rows, i)) doc = cat(doc, ';');
       const needsWidth = this.t.rowTrailing.has(e.row) || (this.t.rowCont.get(e.row) ?? []).some((c) => c.aligned);
       let width: number | undefined;
       let lastLineWidth = 0;
-      if (needsWidth) {
+      const flat = needsWidth ? flatWidth(doc) : undefined;
+      if (flat !== undefined && flat <= avail) {
+        // Fits on one line as it is: its width without printing it (printing every commented row twice dominated).
+        width = flat;
+        lastLineWidth = flat;
+      } else if (needsWidth) {
         const out = this.render(doc, avail);
         const lines = out.split('\n');
         lastLineWidth = lines[lines.length - 1]!.length;
@@ -629,6 +706,8 @@ export class SpecPrinter {
       refs: number;
     }
     const measure = (d: Doc): number | undefined => {
+      const flat = flatWidth(d);
+      if (flat !== undefined) return flat;
       const s = this.render(d, 1_000_000);
       return s.includes('\n') ? undefined : s.length;
     };
@@ -677,7 +756,18 @@ export class SpecPrinter {
   private hasInteriorComments(n: Node): boolean {
     const ext = this.t.meta.get(n)!.ext;
     const notes = new Set([...(this.t.rowTrailing.get(n) ?? []), ...(this.t.rowCont.get(n) ?? []).map((x) => x.comment)]);
-    return this.t.comments.some((c) => c.start > ext.start && c.end < ext.end && !notes.has(c));
+    // Comments are in source order: look only at those starting inside the extent (a scan of all of them per kind
+    // made formatting quadratic).
+    const cs = this.t.comments;
+    let lo = 0;
+    let hi = cs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cs[mid]!.start > ext.start) hi = mid;
+      else lo = mid + 1;
+    }
+    for (let i = lo; i < cs.length && cs[i]!.start < ext.end; i++) if (cs[i]!.end < ext.end && !notes.has(cs[i]!)) return true;
+    return false;
   }
 }
 

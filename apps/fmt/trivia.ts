@@ -52,6 +52,9 @@ export interface Meta {
   readonly startLine: number;
   readonly startColumn: number;
   readonly endLine: number;
+  /** The node's type (an expression's own type), and the node whose child it is (none for rows and the file). */
+  readonly kind: string;
+  readonly parent: Node | undefined;
 }
 
 export interface Continuation {
@@ -109,11 +112,20 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
     }
     return lo + 1;
   };
-  const toTok = (t: { image: string; startOffset: number; tokenType: { name: string } }): Tok => {
+  // The lexer tracks lines and columns itself (positionTracking 'full'; the text's line ends are \n here).
+  const toTok = (t: { image: string; startOffset: number; startLine?: number; endLine?: number; startColumn?: number; tokenType: { name: string } }): Tok => {
     const start = t.startOffset;
     const end = start + t.image.length;
-    const line = lineOf(start);
-    return { image: t.image, name: t.tokenType.name, start, end, line, endLine: lineOf(Math.max(start, end - 1)), column: start - lineStarts[line - 1]! + 1 };
+    const line = t.startLine ?? lineOf(start);
+    return {
+      image: t.image,
+      name: t.tokenType.name,
+      start,
+      end,
+      line,
+      endLine: t.endLine ?? lineOf(Math.max(start, end - 1)),
+      column: t.startColumn ?? start - lineStarts[line - 1]! + 1,
+    };
   };
   const tokens = lexed.tokens.map(toTok);
   const comments: Comment[] = (lexed.groups['comments'] ?? []).map((t) => {
@@ -168,8 +180,6 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
 
   // ------------------------------------------------------------------ node structure
   const meta = new Map<Node, Meta>();
-  const parentOf = new Map<Node, Node>();
-  const kindOf = new Map<Node, string>();
   /** `(` tokens that belong to calls, refs and fn parameter lists, not to grouping. */
   const syntaxParens = new Set<number>();
   const rangeOf = (n: Node): Span => {
@@ -183,16 +193,15 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
   };
 
   type Kind = string;
-  const visit = (n: Node, kind: Kind): void => {
+  // One map per node (not one per fact about it): a large spec has hundreds of thousands of nodes.
+  const visit = (n: Node, kind: Kind, parent?: Node): void => {
     const kids: Node[] = [];
     const blocks: Block[] = [];
     const kid = (k: Node | undefined, kk: Kind): void => {
       if (!k) return;
-      visit(k, kk);
+      visit(k, kk, n);
       kids.push(k);
-      parentOf.set(k, n);
     };
-    kindOf.set(n, kind === 'Expr' ? (n as A.Expr).type : kind);
     const rowsBlock = (key: Block['key'], after: number, rows: readonly Node[], rowKind: (r: Node) => Kind): void => {
       const b = braceAfter(after);
       for (const r of rows) visit(r, rowKind(r));
@@ -243,6 +252,16 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
         rowsBlock('body', endOf(s.parent), s.members, typeOf);
         break;
       }
+      case 'RemoveField':
+        kid((n as A.RemoveField).name, 'Ident');
+        break;
+      case 'RenameField':
+        kid((n as A.RenameField).from, 'Ident');
+        kid((n as A.RenameField).to, 'Ident');
+        break;
+      case 'RemoveDecl':
+        kid((n as A.RemoveDecl).name, 'Ident');
+        break;
       case 'SwapDecl':
         rowsBlock('body', rangeOf(n).start, (n as A.SwapDecl).entries, typeOf);
         break;
@@ -411,6 +430,8 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
       startLine,
       startColumn: ext.start - lineStarts[startLine - 1]! + 1,
       endLine: lineOf(Math.max(ext.start, ext.end - 1)),
+      kind: kind === 'Expr' ? (n as A.Expr).type : kind,
+      parent,
     });
     if (kind === 'Expr') widenOverParens(n);
   };
@@ -484,14 +505,44 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
     return true;
   };
 
-  const attachInBlock = (b: Block, c: Comment, next?: Node): void => {
-    let P: Node | undefined;
-    let F: Node | undefined = next;
-    for (const r of b.rows) {
-      const e = m(r).ext;
-      if (e.end <= c.start) P = r;
-      else if (e.start >= c.end && !F) F = r;
+  /**
+   * The rows of a block in source order do not overlap, so their extents' starts and ends both ascend: the row
+   * around a comment and its neighbours are found by binary search (a scan per comment made formatting quadratic).
+   */
+  const rowIndex = new Map<Block, { starts: number[]; ends: number[] }>();
+  const extentsOf = (b: Block): { starts: number[]; ends: number[] } => {
+    let x = rowIndex.get(b);
+    if (!x) {
+      x = { starts: b.rows.map((r) => m(r).ext.start), ends: b.rows.map((r) => m(r).ext.end) };
+      rowIndex.set(b, x);
     }
+    return x;
+  };
+  /** Index of the first element of an ascending array that is > `v` (or >= `v` when `orEqual`). */
+  const firstAbove = (xs: readonly number[], v: number, orEqual: boolean): number => {
+    let lo = 0;
+    let hi = xs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (xs[mid]! > v || (orEqual && xs[mid]! === v)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  /** The row of `b` whose extent holds the comment, if any. */
+  const rowAround = (b: Block, c: Comment): Node | undefined => {
+    const { starts } = extentsOf(b);
+    const i = firstAbove(starts, c.start, false) - 1;
+    const r = i >= 0 ? b.rows[i] : undefined;
+    return r !== undefined && inside(m(r).ext, c) ? r : undefined;
+  };
+
+  const attachInBlock = (b: Block, c: Comment, next?: Node): void => {
+    const { starts, ends } = extentsOf(b);
+    // P: the last row ending at or before the comment; F: the first row starting at or after its end.
+    const p = firstAbove(ends, c.start, false) - 1;
+    const P: Node | undefined = p >= 0 ? b.rows[p] : undefined;
+    const F: Node | undefined = next ?? b.rows[firstAbove(starts, c.end, true)];
     // On the row's last line, or on the line where the row's last trailing comment (a block comment) ends.
     const trailing = P ? t.rowTrailing.get(P) : undefined;
     const lastLine = P ? (trailing && !t.rowCont.has(P) ? trailing[trailing.length - 1]!.endLine : m(P).endLine) : -1;
@@ -533,14 +584,14 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
     if (P && lastLine === c.line && prev >= 0 && tokens[prev]!.end === m(P).ext.end) push(t.trailing, P, c);
     else if (F) push(t.leading, F, c);
     else if (P) push(t.trailing, P, c);
-    else if (kindOf.get(n) === 'NameRef' || kindOf.get(n) === 'NumberLit') push(c.end <= rangeOf(n).start ? t.leading : t.trailing, n, c);
+    else if (m(n).kind === 'NameRef' || m(n).kind === 'NumberLit') push(c.end <= rangeOf(n).start ? t.leading : t.trailing, n, c);
     else push(t.dangling, n, c);
   };
 
   for (const c of comments) {
     let block = fileBlock;
     outer: for (;;) {
-      const row = block.rows.find((r) => inside(m(r).ext, c));
+      const row = rowAround(block, c);
       if (!row) {
         attachInBlock(block, c);
         break;
@@ -580,7 +631,7 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
   // next line, where they lead the node's next sibling (as formatting the output again would attach them).
   for (const [x, list] of [...t.trailing]) {
     const i = list.findIndex((c) => !c.block);
-    const p = parentOf.get(x);
+    const p = meta.get(x)!.parent;
     if (i < 0 || i === list.length - 1 || !p) continue;
     const F = m(p).kids.find((k) => m(k).ext.start >= m(x).ext.end);
     if (!F) continue;
@@ -591,10 +642,10 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
 
   /** The parent of `x` when `x` is printed first in it (its comments go outside any parentheses the printer adds). */
   function firstPrintedOf(x: Node): Node | undefined {
-    const p = parentOf.get(x);
+    const p = meta.get(x)!.parent;
     if (!p) return undefined;
     const q = p as Record<string, unknown>;
-    switch (kindOf.get(p)) {
+    switch (meta.get(p)!.kind) {
       case 'Binary':
         return x === q['left'] ? p : undefined;
       case 'Member':
@@ -615,10 +666,10 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
 
   /** The parent of `x` when `x` is printed last in it with nothing after. */
   function lastPrintedOf(x: Node): Node | undefined {
-    const p = parentOf.get(x);
+    const p = meta.get(x)!.parent;
     if (!p) return undefined;
     const q = p as Record<string, unknown>;
-    switch (kindOf.get(p)) {
+    switch (meta.get(p)!.kind) {
       case 'Binary':
         return x === q['right'] ? p : undefined;
       case 'Unary':

@@ -4,6 +4,7 @@
 // feature the spec's kernel lacks, runtime/explore/applicable.ts), or the shortest counterexample's length and its
 // failing op (what the spec did, what the contract wants, the path blamed). Deterministic: BFS order and state
 // counts do not depend on time or threads, and no timing is recorded.
+import { DEFAULT_EXPLORE_DEPTH } from '../../core/explore-depth.js';
 import { WORLD_DIR } from '../../core/bundled.js';
 import type { SpecModule } from '../../contract/spec-module.js';
 import { DEFAULT_OPS } from '../../runtime/explore/alphabet.js';
@@ -17,10 +18,11 @@ import { cellOf } from './cell.js';
 /**
  * Depth of the matrix's explorations. Every counterexample the bundled specs and proposals have is at most 4 ops
  * long, and depth 4 keeps the explore table to about 2 s of the matrix (which `npm test` computes three times:
- * depth 5 would add about 9 s to each). `ptelab explore SPEC` goes deeper: depth 6 by default, where 6.17 (x86_64
- * and arm64) is still clean on every world (docs/explore.md).
+ * depth 5 would add about 9 s to each). It is the one default depth of explore, report and diff
+ * (core/explore-depth.ts); `ptelab explore --depth 6`, where 6.17 (x86_64 and arm64) is still clean on every world,
+ * goes deeper (docs/explore.md).
  */
-export const MATRIX_EXPLORE_DEPTH = 4;
+export const MATRIX_EXPLORE_DEPTH = DEFAULT_EXPLORE_DEPTH;
 /** A bound no bundled world reaches at MATRIX_EXPLORE_DEPTH (an `incomplete` cell would say so). */
 export const MATRIX_EXPLORE_MAX_STATES = 500_000;
 export const MATRIX_WORLD_DIR = WORLD_DIR;

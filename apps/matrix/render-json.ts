@@ -55,6 +55,7 @@ export function renderMatrixJson(m: MatrixResult, generatedBy: string): string {
       failed: m.rows.filter((r) => !r.cells[i]!.contract.ok).length,
       passed_without_pagemap: m.rows.filter((r) => r.cells[i]!.behaviour.ok).length,
       explore: Object.fromEntries(m.worlds.map((w, j) => [w.name, exploreCellJson(s.explore[j]!)])),
+      coverage: { never_created: s.coverage.never, cases_ran: s.coverage.casesRan, cases: s.coverage.casesTotal, caveat: s.coverage.caveat ?? null },
     })),
     explore: {
       depth: m.exploreDepth,

@@ -64,6 +64,7 @@ export function renderMatrixMarkdown(m: MatrixResult, generatedBy: string): stri
     ...m.specs.map((s, i) => `| \`${s.column}\` | ${count(m, i, 'contract')} | ${n - count(m, i, 'contract')} | ${count(m, i, 'behaviour')} |`),
     '',
     ...exploreSection(m),
+    ...coverageSection(m),
     '## Scenarios',
     '',
     '| scenario | file | from |',
@@ -92,6 +93,27 @@ export function renderMatrixMarkdown(m: MatrixResult, generatedBy: string): stri
 }
 
 const num = (n: number): string => n.toLocaleString('en-US');
+
+/** What the scenarios exercised per spec: a pass says nothing about a kind no scenario creates. */
+function coverageSection(m: MatrixResult): string[] {
+  const caveats = m.specs.filter((s) => s.coverage.caveat);
+  return [
+    '## Coverage',
+    '',
+    'What the scenarios of this matrix exercised on each spec (`ptelab run` prints the same): the kinds, and the one-bit',
+    'marker flags, that no scenario ever wrote into a page table, and how many handler cases ever ran. A pass says',
+    'nothing about what is listed here. (The runtime has no memory-failure, guard-region or UFFDIO_POISON operation yet,',
+    'so hwpoison entries and POISONED/GUARD markers are never created.)',
+    '',
+    '| spec | never created | handler cases run |',
+    '| --- | --- | --- |',
+    ...m.specs.map((s) => `| \`${s.column}\` | ${s.coverage.never.length > 0 ? s.coverage.never.map((l) => `\`${l}\``).join(', ') : '—'} | ${s.coverage.casesRan} of ${s.coverage.casesTotal} |`),
+    '',
+    ...(caveats.length > 0
+      ? ['For a proposal, what it adds or changes and no scenario exercised:', '', ...caveats.map((s) => `- \`${s.column}\`: ${esc(s.coverage.caveat!)}.`), '']
+      : []),
+  ];
+}
 
 function exploreCellText(c: ExploreCell): string {
   switch (c.verdict) {
@@ -128,7 +150,7 @@ function exploreSection(m: MatrixResult): string[] {
     'ops after the setup (`setup`: the world cannot even be set up on the spec, e.g. 5.10 refuses uffd-wp on shmem),',
     'the failing op, what the spec did against what the contract requires, and the path blamed.',
     'The counterexamples in full are at the end of this page; `ptelab explore --out DIR` writes each as a scenario file',
-    'that `ptelab run` replays. `ptelab explore SPEC` (default depth 6) goes deeper than this table.',
+    'that `ptelab run` replays. `ptelab explore SPEC` explores to the same depth by default (as do report and diff); `--depth N` goes deeper.',
     '',
     head,
     rule,

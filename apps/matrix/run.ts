@@ -2,6 +2,8 @@
 // written (the contract cell) and with its pagemap steps left out (the behaviour cell), so that a spec without
 // PM_UFFD_WP (5.10 and everything built on it) still shows whether the protection itself behaves; then `explore` on
 // every bundled world (explore.ts). Pure apart from reading the inputs under `root`.
+import { claimCaveat, newCoverage, summarizeCoverage } from '../coverage.js';
+import { compileBase } from '../../compiler/backends/base.js';
 import { loadSpecModule } from '../../apps/load-module.js';
 import { compileSpec } from '../../compiler/compile.js';
 import { hasErrors } from '../../core/diagnostics/diagnostic.js';
@@ -23,6 +25,8 @@ export interface MatrixSpec extends MatrixSpecInput {
   readonly base?: string;
   /** `ptelab explore` on every bundled world, in the order of MatrixResult.worlds. */
   readonly explore: readonly ExploreCell[];
+  /** What the scenarios exercised on this spec (apps/coverage.ts); `caveat` for what a proposal adds or changes. */
+  readonly coverage: { readonly never: readonly string[]; readonly casesRan: number; readonly casesTotal: number; readonly caveat?: string };
 }
 
 export interface MatrixScenario {
@@ -78,15 +82,26 @@ export async function runMatrix(root: string, host: SpecHost = nodeHost): Promis
     if (!c.ok || !c.ir) throw new Error(`matrix: ${input.file} has errors (ptelab check ${input.file}):\n${renderText(c.diagnostics, c.sources)}`);
     const module = (await loadSpecModule(c.ir)).module;
     const exploreCells = await exploreColumn(module, worlds);
-    specs.push({ ...input, name: c.spec.name, description: c.spec.description, ...(c.spec.base ? { base: c.spec.base } : {}), explore: exploreCells });
+    const coverage = newCoverage(c.ir);
     columns.push(
       scenarios.map((s) => {
-        const contract = cellOf(runScenario(module, s));
+        const contract = cellOf(runScenario(module, s, coverage));
         const w = withoutPagemap(s);
         const behaviour = cellOf(runScenario(module, w.scenario), w.index);
         return [contract, behaviour];
       }),
     );
+    const base = compileBase(c.ir, (f) => compileSpec(f, rooted));
+    const cov = summarizeCoverage(coverage, c.ir, base.kind === 'base' ? base.ir : undefined);
+    const caveat = claimCaveat(cov);
+    specs.push({
+      ...input,
+      name: c.spec.name,
+      description: c.spec.description,
+      ...(c.spec.base ? { base: c.spec.base } : {}),
+      explore: exploreCells,
+      coverage: { never: cov.never, casesRan: cov.casesRan, casesTotal: cov.casesTotal, ...(caveat ? { caveat } : {}) },
+    });
   }
   const rows: MatrixRow[] = scenarios.map((s, i) => ({
     scenario: {

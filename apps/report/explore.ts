@@ -6,10 +6,12 @@ import { describeCounterexample } from '../../runtime/explore/counterexample.js'
 import { exploreWorlds, runSymmetry } from '../../runtime/explore/explore-worlds.js';
 import { bundledWorlds } from '../../runtime/explore/worlds.js';
 import type { SpecModule } from '../../contract/spec-module.js';
+import { DEFAULT_EXPLORE_DEPTH } from '../../core/explore-depth.js';
 import type { ReportExplore, ReportWorld } from './model.js';
 import { reportRun } from './runs.js';
 
-export const DEFAULT_REPORT_DEPTH = 3;
+/** The one default depth (core/explore-depth.ts). */
+export const DEFAULT_REPORT_DEPTH = DEFAULT_EXPLORE_DEPTH;
 export const DEFAULT_REPORT_MAX_STATES = 200_000;
 
 export interface ExploreSettings {

@@ -1,13 +1,17 @@
-// ptelab build SPEC... [--out DIR] [--author 'Name <email>']: generated/<spec>/ (TS simulation module, layout SVG, kernel
-// patch series). A spec that `extends` another gets a series against that base (only what it changes); the base is
-// compiled too. The series' author is --author or git's user, its date SOURCE_DATE_EPOCH or the spec's last commit.
-// --kernel-tree DIR makes the series against that kernel tree (docs/patch.md, compiler/backends/c/place.ts).
+// ptelab build SPEC... [--out DIR] [--author 'Name <email>'] [--kernel-tree DIR]: <out>/<spec>/ (TS simulation
+// module, layout SVG, kernel patch series). A spec that `extends` another gets a series against that base (only what
+// it changes); the base is compiled too. The series' author is --author or git's user, its date SOURCE_DATE_EPOCH or
+// the spec's last commit. --kernel-tree DIR makes the series against that kernel tree (docs/patch.md,
+// compiler/backends/c/place.ts). Without --out, a bundled spec (examples/, examples/proposals/) goes to the package's
+// generated/ tree, whose golden copy it is; any other spec goes to <cwd>/<stem>/, never into generated/ (a user's spec
+// is not ours to commit).
 import * as path from 'node:path';
 import { compileBase } from '../../compiler/backends/base.js';
 import { buildFiles, importPath, outputName } from '../../compiler/backends/build.js';
 import { buildIdentity, validAuthor } from '../../compiler/backends/c/identity.js';
 import { NotAKernelTree, openKernelTree } from '../../compiler/backends/c/tree.js';
 import { WriteRefused, writeGenerated } from '../../compiler/backends/write.js';
+import { bundledKernelSpecs, bundledProposals } from '../../core/bundled.js';
 import { packageRoot } from '../../core/package-root.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
 import { loadGoodSpec } from './common.js';
@@ -27,7 +31,9 @@ export async function buildCommand(argv: readonly string[], io: CliIo): Promise<
     if (e instanceof NotAKernelTree) throw new UsageError(e.message);
     throw e;
   }
-  const outRoot = path.resolve(io.cwd, (flags.get('out') as string | undefined) ?? 'generated');
+  const outFlag = flags.get('out') as string | undefined;
+  const root = packageRoot();
+  const bundled = new Set([...bundledKernelSpecs(root), ...bundledProposals(root)].map((f) => path.join(root, f)));
   let code = EXIT_OK;
   for (const file of positionals) {
     const c = loadGoodSpec(file, io);
@@ -41,8 +47,13 @@ export async function buildCommand(argv: readonly string[], io: CliIo): Promise<
       code = Math.max(code, EXIT_FINDINGS);
       continue;
     }
-    const dir = path.join(outRoot, outputName(file));
-    const runtimeImport = importPath(dir, path.join(packageRoot(), 'runtime', 'spec-module.js'));
+    const isBundled = bundled.has(path.resolve(io.cwd, file));
+    const dir = outFlag !== undefined
+      ? path.join(path.resolve(io.cwd, outFlag), outputName(file))
+      : isBundled
+        ? path.join(root, 'generated', outputName(file))
+        : path.join(io.cwd, path.basename(file).replace(/\.pte$/, ''));
+    const runtimeImport = importPath(dir, path.join(packageRoot(), 'contract', 'spec-module.js'));
     const identity = buildIdentity(path.resolve(io.cwd, file), { ...(author !== undefined ? { author: author.trim() } : {}), env: process.env });
     const files = await buildFiles(c.ir!, { runtimeImport, identity, ...(kernelTree ? { kernelTree } : {}), ...(base.kind === 'base' ? { base: base.ir } : {}) });
     try {

@@ -1,5 +1,9 @@
 // ptelab check SPEC...: diagnostics and the swap budget of each spec.
 import { budgetSummary } from '../../compiler/checks/swap-budget.js';
+import { changedPredicates, dispatchText } from '../../apps/dispatch.js';
+import { baseFile } from '../../compiler/backends/base.js';
+import { renumbering } from '../../apps/diff/renumber.js';
+import { diffSide } from '../../apps/diff/side.js';
 import { compileSpec } from '../../compiler/compile.js';
 import { hasErrors } from '../../core/diagnostics/diagnostic.js';
 import { renderText, toJson } from '../../core/diagnostics/render.js';
@@ -51,6 +55,15 @@ export function checkCommand(argv: readonly string[], io: CliIo): number {
     });
     io.out(`${file}: spec ${r.spec.name}: ${r.spec.kinds.size} kinds, ${counts.join(', ')}\n`);
     if (budget) io.out(`  swap budget: ${budget}\n`);
+    // A proposal that changes what a kernel predicate means changes the dispatch of every case that asks it.
+    const bf = !errors && r.ir ? baseFile(r.ir) : undefined;
+    const base = bf !== undefined ? compileSpec(bf) : undefined;
+    if (base && !('ioError' in base) && base.ok && base.ir) {
+      // Predicates whose values moved only with renumbered swap types mean what they meant.
+      const ren = renumbering(diffSide(base), diffSide(r));
+      const changed = changedPredicates(base.ir, r.ir!).filter((p) => !ren?.renumberedPredicates.includes(p.name));
+      if (changed.length > 0) io.out(`  dispatch: predicates whose meaning changes, with the kernel paths that test them: ${dispatchText(changed)}\n`);
+    }
   }
   if (json) io.out(JSON.stringify({ results }, null, 2) + '\n');
   return code;

@@ -12,21 +12,35 @@ import { OP_NAMES, DEFAULT_OPS, parseOpList, type OpName } from '../../runtime/e
 import { describeCounterexample } from '../../runtime/explore/counterexample.js';
 import { DEFAULT_MAX_MMS, DEFAULT_MAX_STATES, type ExploreProgress, type ExploreResult } from '../../runtime/explore/explore.js';
 import { exploreWorlds, runSymmetry, type WorldOutcome } from '../../runtime/explore/explore-worlds.js';
-import { featureName } from '../../runtime/explore/applicable.js';
+import { featureName, unsupportedBy } from '../../runtime/explore/applicable.js';
 import { loadSpecModule } from '../../apps/load-module.js';
 import { prepareWorld, type PreparedWorld } from '../../runtime/explore/world.js';
 import { WORLD_DIR } from '../../core/bundled.js';
 import { packageRoot } from '../../core/package-root.js';
+import { writeCounterexampleC } from '../../apps/selftest/counterexample-c.js';
 import { EXIT_FINDINGS, EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
 import { loadGoodSpec } from './common.js';
+import { DEFAULT_EXPLORE_DEPTH } from '../../core/explore-depth.js';
 import { loadScenarios } from './run.js';
 
 export const EXIT_INCOMPLETE = 3;
-export const DEFAULT_DEPTH = 6;
+/** The one default depth (core/explore-depth.ts). */
+export const DEFAULT_DEPTH = DEFAULT_EXPLORE_DEPTH;
 
 export const exploreUsage =
-  'ptelab explore [--world FILE] [--only NAME] [--depth N] [--max-states N] [--ops LIST] [--max-mms N] [--workers N] ' +
-  '[--no-symmetry] [--out DIR] [--progress] [--json] SPEC';
+  'ptelab explore [--world FILE] [--only NAME] [--depth N] [--max-states N] [--max-memory SIZE] [--ops LIST] [--max-mms N] ' +
+  '[--workers N] [--no-symmetry] [--out DIR] [--progress] [--json] SPEC';
+
+/** --max-memory: bytes, or a number with K, M, G (powers of 1024). */
+export function parseSize(v: string | true | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const m = v === true ? null : /^(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?$/.exec(v);
+  if (!m) throw new UsageError('--max-memory needs a size: bytes, or a number with K, M or G (e.g. 2G, 512M)');
+  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
+  const n = Math.floor(Number(m[1]) * unit);
+  if (n < 64 * 1024 ** 2) throw new UsageError('--max-memory must be at least 64M (node itself needs about that)');
+  return n;
+}
 
 function positiveInt(v: string | true | undefined, name: string, dflt: number, min = 1): number {
   if (v === undefined) return dflt;
@@ -46,7 +60,7 @@ function slug(s: string): string {
 export async function exploreCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { flags, positionals } = parseArgs(
     argv,
-    ['world', 'only', 'depth', 'max-states', 'ops', 'max-mms', 'workers', 'out'],
+    ['world', 'only', 'depth', 'max-states', 'max-memory', 'ops', 'max-mms', 'workers', 'out'],
     ['json', 'no-symmetry', 'progress'],
   );
   if (positionals.length !== 1) throw new UsageError('explore needs exactly one SPEC');
@@ -55,6 +69,7 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
   const maxStates = positiveInt(flags.get('max-states'), 'max-states', DEFAULT_MAX_STATES);
   const maxMms = positiveInt(flags.get('max-mms'), 'max-mms', DEFAULT_MAX_MMS);
   const workers = positiveInt(flags.get('workers'), 'workers', 1);
+  const maxMemory = parseSize(flags.get('max-memory'));
   let ops: readonly OpName[] = DEFAULT_OPS;
   const opsFlag = flags.get('ops');
   if (opsFlag !== undefined) {
@@ -103,13 +118,34 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
   }
 
   let lastLine = 0;
+  const applicable = worlds.filter((w) => unsupportedBy(module.uffdFeatures, w.setup) === undefined).length;
+  let worldNo = 0;
   const progress = (p: ExploreProgress): void => {
     const rate = p.elapsedMs > 0 ? (p.states / p.elapsedMs) * 1000 : 0;
-    const line = `  ${p.world}: depth ${p.depth}/${depth}, ${fmt(p.states)} states, ${fmt(p.transitions)} transitions, ${fmt(rate)} states/s`;
+    const line = `  world ${worldNo} of ${applicable} "${p.world}": depth ${p.depth}/${depth}, ${fmt(p.states)} states, ` +
+      `${fmt(rate)} states/s, ${fmt(p.transitions)} transitions, ${mb(p.rss)}`;
     io.err(`\r${line.padEnd(lastLine)}`);
     lastLine = line.length;
   };
-  const results: WorldOutcome[] = await exploreWorlds(module, worlds, {
+  const clearProgress = (): void => {
+    if (showProgress && lastLine > 0) {
+      io.err(`\r${' '.repeat(lastLine)}\r`);
+      lastLine = 0;
+    }
+  };
+  // Ctrl-C: the world being explored stops at its next chunk and is reported as incomplete, with its figures; the
+  // worlds after it are not started. A second Ctrl-C exits at once.
+  const abort = new AbortController();
+  const onSigint = (): void => {
+    if (abort.signal.aborted) process.exit(130);
+    abort.abort();
+    clearProgress();
+    io.err('explore: interrupted; finishing the current chunk (Ctrl-C again to quit at once)\n');
+  };
+  process.on('SIGINT', onSigint);
+  let results: WorldOutcome[];
+  try {
+    results = await exploreWorlds(module, worlds, {
     depth,
     maxStates,
     ops,
@@ -117,31 +153,38 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
     workers,
     moduleJs: js,
     symmetry: symmetryWanted,
+    signal: abort.signal,
+    ...(maxMemory !== undefined ? { maxMemory } : {}),
     ...(showProgress ? { onProgress: progress, progressIntervalMs: 250 } : {}),
+    onWorldStart: () => {
+      worldNo++;
+    },
     onWorld: (w, r) => {
       if (r.verdict === 'n/a') {
         if (!json) io.out(`n/a   ${worldName(w)}: not applicable, not explored: ${r.reason}\n`);
         return;
       }
       if (r.verdict === 'error') return; // not asked to keep going: exploreWorlds throws instead
-      if (showProgress && lastLine > 0) {
-        io.err(`\r${' '.repeat(lastLine)}\r`);
-        lastLine = 0;
-      }
+      clearProgress();
       if (r.counterexample && typeof outDir === 'string') {
         fs.mkdirSync(outDir, { recursive: true });
         const file = path.join(outDir, `${slug(c.spec.name)}--${slug(w.name)}.scn`);
         fs.writeFileSync(file, r.counterexample.text);
-        if (!json) io.out(`  (counterexample written to ${file})\n`);
+        const cFile = writeCounterexampleC(outDir, path.basename(file, '.scn'), r.counterexample.scenario, `ptelab explore ${specFile}, world "${w.name}"`);
+        if (!json) io.out(`  (counterexample written to ${file}; its C reproducer to ${cFile}, docs/kernel-check.md)\n`);
       }
       if (!json) io.out(formatResult(w, r, depth, maxStates));
     },
-  });
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const notRun = worlds.length - results.length;
 
   const cex = results.filter((r) => r.verdict === 'counterexample').length;
   const incomplete = results.filter((r) => r.verdict === 'incomplete').length;
   const unsupported = results.filter((r) => r.verdict === 'n/a').length;
-  const code = cex > 0 ? EXIT_FINDINGS : incomplete > 0 ? EXIT_INCOMPLETE : EXIT_OK;
+  const code = cex > 0 ? EXIT_FINDINGS : incomplete > 0 || notRun > 0 ? EXIT_INCOMPLETE : EXIT_OK;
   if (json) {
     io.out(JSON.stringify({
       spec: c.spec.name,
@@ -162,9 +205,12 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
   } else {
     const complete = results.length - cex - incomplete - unsupported;
     io.out(`${results.length} world${results.length === 1 ? '' : 's'}: ${complete} complete and clean, ${incomplete} incomplete, ${cex} with a counterexample` +
-      `${unsupported > 0 ? `, ${unsupported} not applicable` : ''}\n`);
-    if (incomplete > 0 && cex === 0) {
-      io.out(`INCOMPLETE: ${incomplete} world${incomplete === 1 ? '' : 's'} hit --max-states before depth ${depth}; no counterexample was found, but that is not a proof of none (exit ${EXIT_INCOMPLETE})\n`);
+      `${unsupported > 0 ? `, ${unsupported} not applicable` : ''}${notRun > 0 ? `, ${notRun} not started` : ''}\n`);
+    if ((incomplete > 0 || notRun > 0) && cex === 0) {
+      const memory = results.some((r) => r.verdict === 'incomplete' && r.stopped === 'memory');
+      const why = abort.signal.aborted ? 'incomplete (the run was interrupted)' : memory ? 'incomplete (--max-memory stopped it)' : `hit --max-states before depth ${depth}`;
+      io.out(`INCOMPLETE: ${incomplete} world${incomplete === 1 ? '' : 's'} ${why}${notRun > 0 ? `, ${notRun} not started` : ''}; ` +
+        `no counterexample was found, but that is not a proof of none (exit ${EXIT_INCOMPLETE})\n`);
     }
   }
   return code;
@@ -184,6 +230,9 @@ function formatResult(w: PreparedWorld, r: ExploreResult, depth: number, maxStat
   const lines: string[] = [];
   if (r.verdict === 'complete') {
     lines.push(`ok    ${where}: complete to depth ${depth}${r.exhausted ? ` (every reachable state: the frontier ran dry at depth ${s.maxDepth})` : ''}, no counterexample`);
+  } else if (r.verdict === 'incomplete' && r.stopped) {
+    lines.push(`INCOMPLETE ${where}: ${r.stopped === 'interrupted' ? 'interrupted (Ctrl-C)' : `stopped by --max-memory: ${r.note ?? ''}`} at depth ${s.maxDepth + 1} of ${depth}; ` +
+      'no counterexample among the states explored, NOT a proof of none');
   } else if (r.verdict === 'incomplete') {
     lines.push(`INCOMPLETE ${where}: --max-states ${fmt(maxStates)} reached at depth ${s.maxDepth} of ${depth}; no counterexample among the states stored, NOT a proof of none`);
   } else {

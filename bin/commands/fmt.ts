@@ -1,12 +1,14 @@
 // ptelab fmt [--check] FILE|DIR...: specs in canonical style (docs/fmt.md), in place. Each file is replaced
 // atomically (a temporary sibling, then rename) and only when its text changes. --check writes nothing: it lists the
 // files that are not formatted and exits 1 if there are any. A spec with syntax errors is never formatted: its
-// diagnostics are printed and the exit code is 1. A directory stands for every .pte file under it.
+// diagnostics are printed and the exit code is 1. A directory stands for every .pte and .scn file under it; a .scn
+// file is a scenario file (apps/fmt/scenario.ts), anything else a spec.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { renderText } from '../../core/diagnostics/render.js';
 import { internalErrorText } from '../../core/internal-error.js';
 import { FormatCheckError, formatSpecText } from '../../apps/fmt/format.js';
+import { formatScenarioText } from '../../apps/fmt/scenario.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
 
 export const fmtUsage = 'ptelab fmt [--check] FILE|DIR...';
@@ -35,7 +37,7 @@ export async function fmtCommand(argv: readonly string[], io: CliIo): Promise<nu
     }
     let r;
     try {
-      r = await formatSpecText(text, file);
+      r = file.endsWith('.scn') ? await formatScenarioText(text, file) : await formatSpecText(text, file);
     } catch (e) {
       // A failed self-check (FormatCheckError) or any other failure of the formatter: a bug; the next file still runs.
       const why = e instanceof FormatCheckError ? e.message : `formatting ${file} failed (${internalErrorText(e)}); this is a bug in ptelab fmt`;
@@ -72,7 +74,7 @@ export async function fmtCommand(argv: readonly string[], io: CliIo): Promise<nu
   return code;
 }
 
-/** The files named, directories replaced by the .pte files under them (sorted, hidden entries skipped). */
+/** The files named, directories replaced by the .pte and .scn files under them (sorted, hidden entries skipped). */
 function expand(names: readonly string[], io: CliIo, bump: (c: number) => void): string[] {
   const out: string[] = [];
   for (const name of names) {
@@ -94,7 +96,7 @@ function expand(names: readonly string[], io: CliIo, bump: (c: number) => void):
         if (e.name.startsWith('.') || e.name === 'node_modules') continue;
         const p = path.join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (e.isFile() && e.name.endsWith('.pte')) out.push(p);
+        else if (e.isFile() && (e.name.endsWith('.pte') || e.name.endsWith('.scn'))) out.push(p);
       }
     };
     walk(name);

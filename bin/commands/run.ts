@@ -9,6 +9,8 @@ import { loadScenarioFiles, type LoadedScenario } from '../../runtime/scenario/l
 import { formatSite } from '../../runtime/trace.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
 import { loadGoodSpec } from './common.js';
+import { claimCaveat, coverageLine, newCoverage, summarizeCoverage } from '../../apps/coverage.js';
+import { compileBase } from '../../compiler/backends/base.js';
 
 export const runUsage = 'ptelab run [--json] [--verbose] SPEC SCENARIO_FILE...';
 
@@ -35,13 +37,20 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const loaded = loadScenarios(scenarioFiles, io);
   if (loaded.code !== EXIT_OK) return loaded.code;
   const module = (await loadSpecModule(c.ir!)).module;
-  const results = loaded.scenarios.map((s) => ({ file: s.file, result: runScenario(module, s) }));
+  const coverage = newCoverage(c.ir!);
+  const results = loaded.scenarios.map((s) => ({ file: s.file, result: runScenario(module, s, coverage) }));
   const failed = results.filter((r) => !r.result.ok).length;
+  const base = compileBase(c.ir!);
+  const cov = summarizeCoverage(coverage, c.ir!, base.kind === 'base' ? base.ir : undefined);
+  const caveat = claimCaveat(cov);
   if (flags.has('json')) {
-    io.out(JSON.stringify({ spec: c.spec.name, file: specFile, passed: results.length - failed, failed, results: results.map(toJson) }, null, 2) + '\n');
+    const covJson = { created: cov.created, never: cov.never, casesRan: cov.casesRan, casesTotal: cov.casesTotal, casesNever: cov.casesNever, ...(cov.claim ? { notExercised: cov.claim } : {}) };
+    io.out(JSON.stringify({ spec: c.spec.name, file: specFile, passed: results.length - failed, failed, coverage: covJson, results: results.map(toJson) }, null, 2) + '\n');
   } else {
     for (const { file, result } of results) io.out(formatRun(file, result, flags.has('verbose')));
     io.out(`${results.length - failed} passed, ${failed} failed\n`);
+    io.out(`${coverageLine(cov)}\n`);
+    if (caveat) io.out(`verdict: ${failed > 0 ? `${failed} failed` : 'clean'}, but ${caveat}\n`);
   }
   return failed > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

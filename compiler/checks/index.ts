@@ -4,6 +4,7 @@ import type { Check } from './context.js';
 import { exhaustiveHandlers } from './exhaustive-handlers.js';
 import { fieldRoundTrip } from './field-roundtrip.js';
 import { overlappingFields } from './overlapping-fields.js';
+import { pfnRange } from './pfn-range.js';
 import { predicateMeans } from './predicate-means.js';
 import { pteNoneCollision } from './pte-none-collision.js';
 import { swapBudget } from './swap-budget.js';
@@ -18,6 +19,7 @@ export const layoutChecks: readonly Check[] = [
   ambiguousKinds,
   pteNoneCollision,
   predicateMeans,
+  pfnRange,
   unclassifiedValues,
   exhaustiveHandlers,
 ];

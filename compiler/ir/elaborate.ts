@@ -5,6 +5,7 @@ import type { Range } from '../../core/source.js';
 import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { Spec } from '../model.js';
 import { knownHint } from '../resolve.js';
+import { FormatReads, placement, samePlacement } from './format-reads.js';
 import { CONTEXT as CONTRACT_CONTEXT, type RssCounter, PAGEMAP_FLAGS, PRIMITIVES as CONTRACT_PRIMITIVES, RSS_COUNTER_NAMES } from '../../contract/table.js';
 import { isPte, typeOf, tyName, type IrExpr, type IrStmt, type OutcomeName, type Ty } from './types.js';
 
@@ -19,7 +20,8 @@ const PMFLAGS: ReadonlySet<string> = new Set(PAGEMAP_FLAGS);
 const SIGNALS: Record<string, OutcomeName> = { sigbus: 'sigbus', sigsegv: 'sigsegv', hwpoison: 'hwpoison' };
 
 export class ElabError extends Error {
-  constructor(readonly diagnostic: Diagnostic) {
+  /** followOn: the error only repeats one already reported (a use of a failed helper or binding): not shown. */
+  constructor(readonly diagnostic: Diagnostic, readonly followOn = false) {
     super(diagnostic.message);
   }
 }
@@ -30,6 +32,8 @@ export interface Scope {
   readonly path?: string;
   /** Arch helpers are pure functions of their parameters: no context, no primitives. */
   readonly pure?: boolean;
+  /** Bindings whose `let` failed: a use of one is a follow-on error, not reported again. */
+  readonly poisoned?: ReadonlySet<string>;
 }
 
 export class Elaborator {
@@ -37,8 +41,18 @@ export class Elaborator {
   /** Return types of fns, filled as fns are elaborated (in declaration order; a later fn may call an earlier one). */
   readonly fnTypes = new Map<string, Ty>();
   private readonly fnInProgress = new Set<string>();
+  private readonly reads: FormatReads;
+  /** (callee, parameter, value format) triples already reported as PTE047: one finding per helper and layout. */
+  private readonly mismatchSeen = new Set<string>();
 
-  constructor(private readonly spec: Spec, private readonly elabFn: (name: string, at: Range) => Ty | undefined) {}
+  constructor(private readonly spec: Spec, private readonly elabFn: (name: string, at: Range) => Ty | undefined) {
+    this.reads = new FormatReads(spec);
+  }
+
+  /** Record an elaboration error, unless it only follows from one already reported. */
+  report(e: ElabError): void {
+    if (!e.followOn) this.diagnostics.push(e.diagnostic);
+  }
 
   fail(code: Parameters<typeof diag>[0], range: Range, message: string, hint?: string): never {
     throw new ElabError(diag(code, range, message, hint));
@@ -48,9 +62,10 @@ export class Elaborator {
   stmts(list: readonly A.Stmt[], scope: Scope): IrStmt[] {
     const out: IrStmt[] = [];
     let locals = new Map(scope.locals);
+    let poisoned = new Set(scope.poisoned ?? []);
     for (const s of list) {
       try {
-        const ir = this.stmt(s, { ...scope, locals });
+        const ir = this.stmt(s, { ...scope, locals, poisoned });
         out.push(ir);
         if (ir.s === 'let') {
           locals = new Map(locals);
@@ -58,11 +73,11 @@ export class Elaborator {
         }
       } catch (e) {
         if (!(e instanceof ElabError)) throw e;
-        this.diagnostics.push(e.diagnostic);
+        this.report(e);
         if (s.type === 'LetStmt') {
-          // Keep going with an unknown-typed binding so later uses do not all report "unknown name".
-          locals = new Map(locals);
-          locals.set(s.name.name, 'int');
+          // Later uses of the binding neither report "unknown name" nor a type error of a guessed type.
+          poisoned = new Set(poisoned);
+          poisoned.add(s.name.name);
         }
       }
     }
@@ -184,6 +199,7 @@ export class Elaborator {
   private name(e: A.NameRef, scope: Scope): IrExpr {
     const local = scope.locals.get(e.name);
     if (local) return { k: 'local', name: e.name, ty: local };
+    if (scope.poisoned?.has(e.name)) throw new ElabError(diag('PTE042', e.range, `'${e.name}' has errors`), true);
     if (e.name === 'true' || e.name === 'false') return { k: 'bool', value: e.name === 'true' };
     const c = this.spec.consts.get(e.name);
     if (c) return { k: 'const', name: e.name, value: c.value };
@@ -259,15 +275,46 @@ export class Elaborator {
       }
       const ret = this.elabFn(name, e.callee.range);
       const args = e.args.map((a, i) => this.coerce(this.expr(a.value, scope), paramTy(fn.params[i]!.type), a.value.range, `argument '${fn.params[i]!.name}' of ${name}()`));
-      return { k: 'fn', name, args, ty: ret ?? 'int' };
+      args.forEach((a, i) => this.checkReadThrough(a, fn.params[i]!.type, this.reads.fnParam(name, i), `${name}()`, `argument '${fn.params[i]!.name}'`, e.args[i]!.value.range));
+      // A helper whose body failed has no type: what uses its result would only repeat that error.
+      if (ret === undefined) throw new ElabError(diag('PTE040', e.range, `fn '${name}' has errors`), true);
+      return { k: 'fn', name, args, ty: ret };
     }
     if (this.spec.predicates.has(name)) {
       if (e.args.length !== 1 || e.args[0]!.name) this.fail('PTE041', e.range, `predicate ${name}() takes one PTE value`);
       const arg = this.expr(e.args[0]!.value, scope);
       this.expectPte(arg, e.args[0]!.value.range, name);
+      this.checkReadThrough(arg, this.spec.predicates.get(name)!.format, this.reads.predicate(name), `predicate ${name}()`, 'its value', e.args[0]!.value.range);
       return { k: 'pred', name, arg };
     }
     this.fail('PTE042', e.callee.range, `unknown function '${name}'`, 'not a primitive, kind constructor, fn or predicate of this spec (primitives are listed in docs/handlers.md)');
+  }
+
+  /**
+   * PTE047: a value of one format handed to a helper or predicate declared on another reads the fields the callee
+   * uses at the callee's positions. Where the two formats place one of those fields differently, the callee reads
+   * or writes the wrong bits, silently: reported, with both placements.
+   */
+  private checkReadThrough(arg: IrExpr, declared: string, used: ReadonlySet<string>, callee: string, what: string, range: Range): void {
+    const t = typeOf(arg);
+    if (!isPte(t) || t.pte === declared || used.size === 0) return;
+    const have = this.spec.formats.get(t.pte)?.fields;
+    const want = this.spec.formats.get(declared)?.fields;
+    if (!have || !want) return;
+    const differ = [...used].filter((f) => want.has(f) && !samePlacement(have.get(f), want.get(f))).sort();
+    if (differ.length === 0) return;
+    const key = `${callee}|${what}|${t.pte}|${declared}`;
+    if (this.mismatchSeen.has(key)) return;
+    this.mismatchSeen.add(key);
+    const where = differ.map((f) => `${f} is ${placement(have.get(f))} in '${t.pte}' but ${placement(want.get(f))} in '${declared}'`).join('; ');
+    this.diagnostics.push(
+      diag(
+        'PTE047',
+        range,
+        `${what} of ${callee} is a '${t.pte}' value read through format '${declared}': ${where}`,
+        `change the layout in '${declared}' itself ('override format ${declared} { ... }'), so every kind, helper and predicate on it follows; or declare ${callee} on '${t.pte}'`,
+      ),
+    );
   }
 
   private coerce(ir: IrExpr, want: Ty, range: Range, what: string): IrExpr {

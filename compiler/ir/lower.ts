@@ -35,7 +35,7 @@ export function lower(spec: Spec, sets: SpecSets): LowerResult {
     } catch (e) {
       if (e instanceof ElabError && e.diagnostic.code !== 'PTE045') {
         failedFns.add(name);
-        elab.diagnostics.push(e.diagnostic);
+        elab.report(e);
         return undefined;
       }
       throw e;
@@ -53,7 +53,7 @@ export function lower(spec: Spec, sets: SpecSets): LowerResult {
     } catch (e) {
       if (!(e instanceof ElabError)) throw e;
       failedFns.add(name);
-      elab.diagnostics.push(e.diagnostic);
+      elab.report(e);
     }
   }
 
@@ -63,7 +63,7 @@ export function lower(spec: Spec, sets: SpecSets): LowerResult {
       decisions.push({ name: d.name, body: elab.cond(d.body, { locals: new Map() }), site: site(d.range) });
     } catch (e) {
       if (!(e instanceof ElabError)) throw e;
-      elab.diagnostics.push(e.diagnostic);
+      elab.report(e);
     }
   }
 
@@ -83,7 +83,7 @@ export function lower(spec: Spec, sets: SpecSets): LowerResult {
         guard = c.guard ? elab.cond(c.guard, { locals, path: p.name }) : undefined;
       } catch (e) {
         if (!(e instanceof ElabError)) throw e;
-        elab.diagnostics.push(e.diagnostic);
+        elab.report(e);
       }
       const body = elab.stmts(c.body, { locals, path: p.name });
       cases.push({

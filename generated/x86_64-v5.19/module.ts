@@ -542,7 +542,7 @@ export const KINDS: readonly KindInfo[] = [
   { name: 'swapin_error', format: 'swp', cubes: [[0xf800000000000101n, 0xf800000000000000n]] },
 ];
 /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
-function $classify(w: Word): string | undefined {
+function $classify_cubes(w: Word): string | undefined {
   if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v5.19.pte:137
   if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v5.19.pte:139
   if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v5.19.pte:141
@@ -621,6 +621,18 @@ function $classify(w: Word): string | undefined {
   if ((w & 0xf800000000000101n) === 0xf000000000000000n) return 'pte_marker'; // examples/x86_64-v5.19.pte:161
   if ((w & 0xf800000000000101n) === 0xf800000000000000n) return 'swapin_error'; // examples/x86_64-v5.19.pte:163
   return undefined;
+}
+
+const $KIND_MEMO = new Map<Word, string | null>();
+/** The kind of a PTE value (memoised $classify_cubes). */
+function $classify(w: Word): string | undefined {
+  let k = $KIND_MEMO.get(w);
+  if (k === undefined) {
+    k = $classify_cubes(w) ?? null;
+    if ($KIND_MEMO.size >= 65536) $KIND_MEMO.clear();
+    $KIND_MEMO.set(w, k);
+  }
+  return k ?? undefined;
 }
 
 function $decode(kind: string, w: Word): Readonly<Record<string, bigint>> {

@@ -6,6 +6,7 @@ import type { SpecModule } from '../../contract/spec-module.js';
 import type { SymmetryVerdict } from '../../contract/table.js';
 import { unsupportedBy } from './applicable.js';
 import { explore, type ExploreOptions, type ExploreResult } from './explore.js';
+import { openPool } from './pool.js';
 import type { PreparedWorld } from './world.js';
 
 /** A world the spec's kernel cannot run: not explored. */
@@ -43,11 +44,33 @@ export function runSymmetry(module: SpecModule, settings: { readonly symmetry?: 
   return settings.symmetry === false ? NO_SYMMETRY : (module.symmetry ?? UNKNOWN_SYMMETRY);
 }
 
+/**
+ * One worker pool serves every world (unless the caller brings its own). The run stops early, leaving the remaining
+ * worlds out of the result, when `signal` aborts (Ctrl-C) or a world stops for --max-memory.
+ */
 export async function exploreWorlds(module: SpecModule, worlds: readonly PreparedWorld[], settings: ExploreWorldsSettings): Promise<WorldOutcome[]> {
   const sym = runSymmetry(module, settings);
-  const { symmetry: _s, keepGoing, onWorldStart, onWorld, ...options } = settings;
+  const { symmetry: _s, keepGoing, onWorldStart, onWorld, ...rest } = settings;
+  const pool = rest.pool ?? (await openPool(module, rest.workers ?? 1, rest.moduleJs));
+  try {
+    return await run(module, worlds, sym, { ...rest, pool }, keepGoing, onWorldStart, onWorld);
+  } finally {
+    if (!rest.pool) await pool.close();
+  }
+}
+
+async function run(
+  module: SpecModule,
+  worlds: readonly PreparedWorld[],
+  sym: SymmetryVerdict,
+  options: Omit<ExploreOptions, 'symmetry'>,
+  keepGoing: boolean | undefined,
+  onWorldStart: ExploreWorldsSettings['onWorldStart'],
+  onWorld: ExploreWorldsSettings['onWorld'],
+): Promise<WorldOutcome[]> {
   const out: WorldOutcome[] = [];
   for (const [i, w] of worlds.entries()) {
+    if (options.signal?.aborted) break;
     const na = unsupportedBy(module.uffdFeatures, w.setup);
     let outcome: WorldOutcome;
     if (na !== undefined) outcome = { world: w.name, verdict: 'n/a', reason: na };
@@ -62,6 +85,7 @@ export async function exploreWorlds(module: SpecModule, worlds: readonly Prepare
     }
     out.push(outcome);
     onWorld?.(w, outcome, i);
+    if (outcome.verdict === 'incomplete' && outcome.stopped === 'memory') break; // the next world would not fit either
   }
   return out;
 }

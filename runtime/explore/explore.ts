@@ -1,21 +1,36 @@
 // `ptelab explore`: exhaustive, bounded, breadth-first exploration of every sequence of user ops and kernel events
 // from a world (SPIN/TLC style). BFS level by level, so the first counterexample is a shortest one; states are
-// deduplicated by a 64-bit fingerprint of their canonical form (canonical.ts) in a compact visited set; frontier
-// states are kept encoded (codec.ts). Every counterexample is replayed from its scenario text by the ordinary runner.
+// deduplicated by a 64-bit fingerprint of their canonical form (canonical.ts) in a visited table shared by the
+// workers (table.ts); frontier states are kept encoded (codec.ts) in per-worker segments. This thread only runs the
+// level barrier: it sizes the table, hands the level to the pool (pool.ts, level.ts), adds up the per-chunk reports,
+// and joins the workers' segments into the next frontier. Every counterexample is replayed from its scenario text
+// by the ordinary runner.
 //
-// Determinism: the frontier is cut into chunks by size alone; chunk results are consumed in frontier order, whether
-// they come from this thread or from worker threads, so verdict, state counts and the counterexample itself do not
-// depend on the number of workers.
-import { Worker } from 'node:worker_threads';
+// Determinism: the frontier is cut into chunks by its size alone, every figure is reported per chunk, and the
+// table's owner lane orders each new state by its first parent (table.ts): verdict, state counts, transitions and
+// the counterexample itself are those of a sequential BFS, whatever the number of workers.
 import type { SpecModule } from '../../contract/spec-module.js';
 import { DEFAULT_OPS, type OpName } from './alphabet.js';
-import { IntArena } from './arena.js';
 import type { SymmetryOptions } from './canonical.js';
 import { buildCounterexample, type Counterexample } from './counterexample.js';
-import { ENTRY_HEADER, Expander, type ChunkResult, type ExpanderConfig } from './expander.js';
-import { VisitedSet } from './visited.js';
-import type { WorkerInit } from './worker.js';
-import { workerScriptUrl } from './worker-url.js';
+import { Expander, type ExpanderConfig } from './expander.js';
+import {
+  ABORT_GROW,
+  ABORT_STOP,
+  CTL_ABORT,
+  CTL_COUNT,
+  CTL_FAIL_CHUNK,
+  CTL_GROW_AT,
+  CTL_NEXT_CHUNK,
+  CTL_SIZE,
+  CTL_TRANSITIONS,
+  NO_FAILURE,
+  type ChunkReport,
+  type FrontierRef,
+  type LevelFailure,
+} from './level.js';
+import { openPool, type ExplorePool } from './pool.js';
+import { allocTable, GROW_LOAD, rehash, tableCapacity, tableInsert, TARGET_LOAD } from './table.js';
 import type { PreparedWorld } from './world.js';
 
 export interface ExploreOptions {
@@ -37,6 +52,12 @@ export interface ExploreOptions {
   readonly coverage?: boolean;
   readonly onProgress?: (p: ExploreProgress) => void;
   readonly progressIntervalMs?: number;
+  /** The workers, shared by several explore() calls (one pool for a whole run); else one is opened and closed here. */
+  readonly pool?: ExplorePool;
+  /** Stop cleanly (Ctrl-C): the result is `incomplete`, with the figures reached, and `stopped: 'interrupted'`. */
+  readonly signal?: AbortSignal;
+  /** Stop before (or during) a level that would take the process's resident memory beyond this many bytes. */
+  readonly maxMemory?: number;
 }
 
 export interface ExploreProgress {
@@ -46,6 +67,7 @@ export interface ExploreProgress {
   readonly transitions: number;
   readonly frontier: number;
   readonly elapsedMs: number;
+  readonly rss: number;
 }
 
 export interface ExploreStats {
@@ -85,28 +107,31 @@ export interface ExploreResult {
   /** "path#index" of every case entered, and every kind an entry had (with `coverage`). */
   readonly sites?: readonly string[];
   readonly kinds?: readonly string[];
+  /** Why an `incomplete` run stopped early, besides max-states: Ctrl-C, or --max-memory (see `note`). */
+  readonly stopped?: 'interrupted' | 'memory';
+  readonly note?: string;
 }
 
 export const DEFAULT_MAX_STATES = 2_000_000;
 export const DEFAULT_MAX_MMS = 3;
 
+
 /** Chunk size from the level's size alone (never from the worker count: see the header). */
-function chunkSize(frontier: number): number {
+export function chunkSize(frontier: number): number {
   return Math.max(1, Math.min(128, Math.ceil(frontier / 64)));
 }
 
-interface Chunk {
-  readonly first: number; // index of its first entry in the frontier
-  readonly start: number; // offsets in the frontier arena
-  readonly end: number;
-}
+const mb = (n: number): string => `${(n / 1048576).toFixed(0)} MB`;
 
-type ChunkSource = (chunks: readonly Chunk[], frontier: Int32Array, depth: number) => AsyncGenerator<ChunkResult>;
+function sharedCopy(a: Int32Array): SharedArrayBuffer {
+  const b = new SharedArrayBuffer(Math.max(4, a.byteLength));
+  new Int32Array(b).set(a);
+  return b;
+}
 
 export async function explore(module: SpecModule, world: PreparedWorld, options: ExploreOptions): Promise<ExploreResult> {
   const t0 = performance.now();
   const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
-  const workers = Math.max(1, options.workers ?? 1);
   const config: ExpanderConfig = {
     world,
     ops: options.ops ?? DEFAULT_OPS,
@@ -114,243 +139,207 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
     symmetry: options.symmetry ?? { pfns: false, slots: false },
     coverage: options.coverage ?? false,
   };
-  const expander = new Expander(module, config);
-  const visited = new VisitedSet(64, workers > 1); // grows by doubling: small worlds stay small
   const sites = new Set<string>();
   const kinds = new Set<string>();
   const levels: number[] = [];
+  let states = 0;
   let transitions = 0;
   let disabled = 0;
   let peakRss = 0;
   let peakHeap = 0;
   let peakFrontier = 0;
-  let lastSample = 0;
-  let lastProgress = t0;
-  const sample = (force = false): void => {
-    const now = performance.now();
-    if (!force && now - lastSample < 100) return;
-    lastSample = now;
+  let table = allocTable(1 << 12);
+  let workers = Math.max(1, options.workers ?? 1);
+  const ctl = new Int32Array(new SharedArrayBuffer(CTL_SIZE * 4));
+  let depthNow = 0;
+  let frontierCount = 0;
+  let stopped: 'interrupted' | 'memory' | undefined;
+  let note: string | undefined;
+
+  const sample = (): void => {
     const m = process.memoryUsage();
     peakRss = Math.max(peakRss, m.rss);
     peakHeap = Math.max(peakHeap, m.heapUsed);
   };
+  const stop = (why: 'interrupted' | 'memory', text?: string): void => {
+    stopped ??= why;
+    if (text) note ??= text;
+    Atomics.store(ctl, CTL_ABORT, ABORT_STOP);
+  };
+  const onAbort = (): void => stop('interrupted');
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort);
+  let lastProgress = t0;
+  const timer = setInterval(() => {
+    sample();
+    if (options.maxMemory !== undefined && peakRss > options.maxMemory) {
+      stop('memory', `resident memory ${mb(peakRss)} passed --max-memory ${mb(options.maxMemory)} during depth ${depthNow + 1}`);
+    }
+    const now = performance.now();
+    if (options.onProgress && now - lastProgress >= (options.progressIntervalMs ?? 250)) {
+      lastProgress = now;
+      options.onProgress({
+        world: world.name,
+        depth: depthNow + 1,
+        states: Math.max(states, Atomics.load(ctl, CTL_COUNT)),
+        transitions: transitions + Atomics.load(ctl, CTL_TRANSITIONS),
+        frontier: frontierCount,
+        elapsedMs: now - t0,
+        rss: process.memoryUsage().rss,
+      });
+    }
+  }, 100);
+  timer.unref?.();
 
-  const finish = (verdict: Verdict, depth: number, exhausted: boolean, counterexample?: Counterexample): ExploreResult => {
-    sample(true);
+  const finish = (verdict: Verdict, exhausted: boolean, counterexample?: Counterexample): ExploreResult => {
+    sample();
     const elapsedMs = performance.now() - t0;
     const secs = Math.max(elapsedMs, 1e-3) / 1000;
     return {
       world: world.name,
       verdict,
-      depth,
+      depth: options.depth,
       exhausted,
       ...(counterexample ? { counterexample } : {}),
       stats: {
-        states: visited.size,
+        states,
         transitions,
         disabled,
         maxDepth: levels.length - 1,
         levels,
         elapsedMs,
-        statesPerSecond: visited.size / secs,
+        statesPerSecond: states / secs,
         transitionsPerSecond: transitions / secs,
-        visitedBytes: visited.bytes,
-        bytesPerState: visited.size > 0 ? visited.bytes / visited.size : 0,
+        visitedBytes: table.byteLength,
+        bytesPerState: states > 0 ? table.byteLength / states : 0,
         peakFrontierBytes: peakFrontier,
         peakRss,
         peakHeapUsed: peakHeap,
         workers,
       },
       ...(config.coverage ? { sites: [...sites].sort(), kinds: [...kinds].sort() } : {}),
+      ...(stopped ? { stopped } : {}),
+      ...(note ? { note } : {}),
     };
   };
 
-  // the root: the world after its setup
-  const root = expander.root();
-  if (root.failure) {
-    levels.push(1);
-    return finish('counterexample', options.depth, false, buildCounterexample(module, config, [], root.failure));
-  }
-  visited.add(root.fp![0], root.fp![1]);
-  levels.push(1);
-  let frontier = new IntArena(root.entry!.length);
-  frontier.append(root.entry!, 0, root.entry!.length);
-  let offsets: number[] = [0];
-
-  let pool: Pool | undefined;
-  let source: ChunkSource;
-  if (workers > 1) {
-    if (!options.moduleJs) throw new Error('explore: --workers needs the module as JS text (moduleJs)');
-    pool = await Pool.start(workers, { moduleJs: options.moduleJs, config });
-    source = pool.source(() => visited.view);
-  } else {
-    source = async function* (chunks, data, depth) {
-      const seen = (lo: number, hi: number): boolean => visited.has(lo, hi);
-      for (const c of chunks) yield expander.expand(data.subarray(c.start, c.end), depth, seen);
-    };
-  }
-
-  const pathOf = (data: Int32Array, offset: number): number[] => {
-    const n = data[offset + 1]!;
-    return Array.from(data.subarray(offset + ENTRY_HEADER, offset + ENTRY_HEADER + n));
-  };
-
+  const pool = options.pool ?? (await openPool(module, workers, options.moduleJs));
+  workers = pool.size;
   try {
-    let capped = false;
-    for (let depth = 0; depth < options.depth; depth++) {
-      const count = offsets.length;
-      if (count === 0) return finish('complete', options.depth, true);
-      const size = chunkSize(count);
-      const chunks: Chunk[] = [];
-      for (let i = 0; i < count; i += size) {
-        const j = Math.min(count, i + size);
-        chunks.push({ first: i, start: offsets[i]!, end: j < count ? offsets[j]! : frontier.length });
-      }
-      const data = frontier.data;
-      const next = new IntArena(Math.max(1024, frontier.length * 2));
-      const nextOffsets: number[] = [];
-      let added = 0;
-      let k = 0;
-      for await (const r of source(chunks, data, depth)) {
-        const chunk = chunks[k++]!;
-        transitions += r.transitions;
-        disabled += r.disabled;
-        if (r.sites) for (const s of r.sites) sites.add(s);
-        if (r.kinds) for (const x of r.kinds) kinds.add(x);
-        const cand = r.candidates;
-        for (let p = 0; p < cand.length; ) {
-          const entry = cand[p]!;
-          const op = cand[p + 1]!;
-          const lo = cand[p + 2]!;
-          const hi = cand[p + 3]!;
-          const encLen = cand[p + 4]!;
-          const encStart = p + 5;
-          p = encStart + encLen;
-          if (capped) continue;
-          if (!visited.add(lo, hi)) continue;
-          // a new state: [len, pathLen, parent's path..., op, encoding...]
-          const parentAt = offsets[chunk.first + entry]!;
-          const parentPathLen = data[parentAt + 1]!;
-          const at = next.length;
-          nextOffsets.push(at);
-          next.reserve(ENTRY_HEADER + parentPathLen + 1 + encLen);
-          next.push(ENTRY_HEADER + parentPathLen + 1 + encLen);
-          next.push(parentPathLen + 1);
-          next.append(data, parentAt + ENTRY_HEADER, parentAt + ENTRY_HEADER + parentPathLen);
-          next.push(op);
-          next.append(cand, encStart, encStart + encLen);
-          added++;
-          if (visited.size >= maxStates) capped = true;
-        }
-        if (r.failure) {
-          const path = [...pathOf(data, offsets[chunk.first + r.failure.entry]!), r.failure.op];
-          if (added > 0) levels.push(added);
-          const cex = buildCounterexample(module, config, path, r.failure);
-          return finish('counterexample', options.depth, false, cex);
-        }
-        peakFrontier = Math.max(peakFrontier, frontier.bytes + next.bytes);
-        sample();
-        const now = performance.now();
-        if (options.onProgress && now - lastProgress >= (options.progressIntervalMs ?? 250)) {
-          lastProgress = now;
-          options.onProgress({ world: world.name, depth: depth + 1, states: visited.size, transitions, frontier: count, elapsedMs: now - t0 });
-        }
-      }
-      if (added > 0) levels.push(added);
-      frontier = next;
-      offsets = nextOffsets;
-      if (capped) return finish('incomplete', options.depth, false);
+    // the root: the world after its setup
+    const root = new Expander(module, config).root();
+    if (root.failure) {
+      levels.push(1);
+      states = 1;
+      return finish('counterexample', false, buildCounterexample(module, config, [], root.failure));
     }
-    return finish('complete', options.depth, offsets.length === 0);
-  } finally {
-    await pool?.close();
-  }
-}
+    tableInsert(table, root.fp![0], root.fp![1], -1);
+    states = 1;
+    levels.push(1);
+    await pool.setWorld(config);
+    let frontier: FrontierRef = {
+      segments: [{ data: sharedCopy(root.entry!), offsets: sharedCopy(new Int32Array([0])) }],
+      runs: new Int32Array([0, 0, 1, 0]),
+    };
+    let first = 0; // global index of the frontier's first state
+    frontierCount = 1;
+    let perParent = 16; // new states per expanded state, last level (sizes the table)
 
-// ------------------------------------------------------------------------------------------------- worker pool
-
-interface Pending {
-  resolve(r: ChunkResult): void;
-  reject(e: Error): void;
-}
-
-class Pool {
-  private seq = 0;
-  private readonly pending = new Map<number, Pending>();
-  private readonly load: number[];
-
-  private constructor(private readonly workers: Worker[]) {
-    this.load = workers.map(() => 0);
-    workers.forEach((w, i) => {
-      w.on('message', (m: { type: string; chunk: number; result?: ChunkResult; message?: string }) => {
-        const p = this.pending.get(m.chunk);
-        if (!p) return; // a chunk of an abandoned level
-        this.pending.delete(m.chunk);
-        this.load[i]!--;
-        if (m.type === 'result') p.resolve(m.result!);
-        else p.reject(new Error(`explore worker: ${m.message}`));
-      });
-      w.on('error', (e) => {
-        for (const p of this.pending.values()) p.reject(e);
-        this.pending.clear();
-      });
-    });
-  }
-
-  static async start(n: number, init: WorkerInit): Promise<Pool> {
-    const url = await workerScriptUrl();
-    const workers: Worker[] = [];
-    await Promise.all(
-      Array.from({ length: n }, () => {
-        const w = new Worker(url, { workerData: init });
-        workers.push(w);
-        return new Promise<void>((resolve, reject) => {
-          const onMsg = (m: { type: string }) => {
-            if (m.type === 'ready') {
-              w.off('message', onMsg);
-              resolve();
-            }
-          };
-          w.on('message', onMsg);
-          w.once('error', reject);
-          w.once('exit', (code) => reject(new Error(`explore worker exited with code ${code} before it was ready`)));
-        });
-      }),
-    );
-    return new Pool(workers);
-  }
-
-  private submit(data: Int32Array, depth: number, visited: Int32Array): Promise<ChunkResult> {
-    const chunk = this.seq++;
-    let best = 0;
-    for (let i = 1; i < this.load.length; i++) if (this.load[i]! < this.load[best]!) best = i;
-    this.load[best]!++;
-    const p = new Promise<ChunkResult>((resolve, reject) => this.pending.set(chunk, { resolve, reject }));
-    p.catch(() => {}); // an abandoned chunk's rejection is not an unhandled one
-    this.workers[best]!.postMessage({ type: 'expand', chunk, depth, data, visited }, [data.buffer as ArrayBuffer]);
-    return p;
-  }
-
-  /** Results in chunk order; a few chunks per worker in flight. */
-  source(visited: () => Int32Array): ChunkSource {
-    const window = this.workers.length * 3;
-    return async function* (this: Pool, chunks: readonly Chunk[], data: Int32Array, depth: number) {
-      const inflight: Promise<ChunkResult>[] = [];
-      let submitted = 0;
-      for (let c = 0; c < chunks.length; c++) {
-        while (submitted < chunks.length && submitted < c + window) {
-          const ch = chunks[submitted]!;
-          inflight[submitted++] = this.submit(data.slice(ch.start, ch.end), depth, visited());
+    for (let depth = 0; depth < options.depth; depth++) {
+      depthNow = depth;
+      if (frontierCount === 0) return finish('complete', true);
+      if (Atomics.load(ctl, CTL_ABORT) === ABORT_STOP) return finish('incomplete', false);
+      const frontierBytes = frontier.segments.reduce((n, s) => n + s.data.byteLength + s.offsets.byteLength, 0);
+      peakFrontier = Math.max(peakFrontier, frontierBytes);
+      // size the table for what this level may add
+      const expected = Math.min(frontierCount * Math.max(perParent, 1) * 2, Math.max(maxStates - states, 0) + frontierCount * 4);
+      if ((states + expected) / tableCapacity(table) > TARGET_LOAD) table = rehash(table, Math.ceil((states + expected) / TARGET_LOAD), Infinity).table;
+      // --max-memory: the next level's frontier at this level's bytes per state, and the table
+      if (options.maxMemory !== undefined) {
+        sample();
+        const last = depth === options.depth - 1;
+        const need = peakRss + (last ? 0 : (frontierBytes / frontierCount) * frontierCount * Math.max(perParent, 1)) + table.byteLength;
+        if (need > options.maxMemory) {
+          stop('memory', `depth ${depth + 1} would need about ${mb(need)} (${mb(peakRss)} now, ${frontierCount.toLocaleString('en-US')} states ` +
+            `to expand, ~${perParent.toFixed(1)} new states each) and --max-memory is ${mb(options.maxMemory)}: not started`);
+          return finish('incomplete', false);
         }
-        const r = await inflight[c]!;
-        delete inflight[c];
-        yield r;
       }
-    }.bind(this);
-  }
+      const size = chunkSize(frontierCount);
+      const nChunks = Math.ceil(frontierCount / size);
+      let reports;
+      for (;;) {
+        Atomics.store(ctl, CTL_NEXT_CHUNK, 0);
+        Atomics.store(ctl, CTL_COUNT, states);
+        Atomics.store(ctl, CTL_TRANSITIONS, 0);
+        Atomics.store(ctl, CTL_FAIL_CHUNK, NO_FAILURE);
+        Atomics.store(ctl, CTL_GROW_AT, Math.floor(tableCapacity(table) * GROW_LOAD));
+        reports = await pool.runLevel({
+          depth,
+          first,
+          count: frontierCount,
+          chunkSize: size,
+          frontier,
+          table: table.buffer as SharedArrayBuffer,
+          ctl: ctl.buffer as SharedArrayBuffer,
+          encode: depth < options.depth - 1,
+          maxStates,
+        });
+        const abort = Atomics.load(ctl, CTL_ABORT);
+        if (abort === ABORT_GROW) {
+          // the table filled up during the level: regrow it without this level's states and run the level again
+          Atomics.store(ctl, CTL_ABORT, 0);
+          table = rehash(table, tableCapacity(table) * 4, first).table;
+          continue;
+        }
+        break;
+      }
+      if (Atomics.load(ctl, CTL_ABORT) === ABORT_STOP) {
+        transitions += Atomics.load(ctl, CTL_TRANSITIONS);
+        states = Math.max(states, Atomics.load(ctl, CTL_COUNT));
+        return finish('incomplete', false);
+      }
+      const compacts = await pool.compact();
 
-  async close(): Promise<void> {
-    this.pending.clear();
-    await Promise.all(this.workers.map((w) => w.terminate()));
+      // per chunk: what a sequential BFS would have seen, up to its first failure
+      const byChunk: (ChunkReport | undefined)[] = new Array(nChunks);
+      const where: ({ worker: number; first: number; count: number } | undefined)[] = new Array(nChunks);
+      let failure: LevelFailure | undefined;
+      reports.forEach((r, w) => {
+        for (const c of r.chunks) byChunk[c.chunk] = c;
+        for (const c of compacts[w]!.chunks) where[c.chunk] = { worker: w, first: c.first, count: c.count };
+        if (r.failure && (!failure || r.failure.chunk < failure.chunk)) failure = r.failure;
+      });
+      const lastChunk = failure ? failure.chunk : nChunks - 1;
+      let added = 0;
+      const runs: number[] = [];
+      for (let c = 0; c <= lastChunk; c++) {
+        const rep = byChunk[c];
+        const w = where[c];
+        if (!rep || !w) throw new Error(`explore: internal error: chunk ${c} of depth ${depth + 1} was not run (a bug in ptelab: runtime/explore/explore.ts)`);
+        transitions += rep.transitions;
+        disabled += rep.disabled;
+        if (rep.sites) for (const x of rep.sites) sites.add(x);
+        if (rep.kinds) for (const x of rep.kinds) kinds.add(x);
+        if (w.count > 0) runs.push(w.worker, w.first, w.count, first + frontierCount + added);
+        added += w.count;
+      }
+      const stored = Math.min(added, Math.max(0, maxStates - states));
+      if (stored > 0) levels.push(stored);
+      states += stored;
+      if (failure) {
+        return finish('counterexample', false, buildCounterexample(module, config, failure.path, failure));
+      }
+      if (states >= maxStates) return finish('incomplete', false);
+      perParent = added / frontierCount;
+      frontier = { segments: compacts.map((c) => ({ data: c.data, offsets: c.offsets })), runs: new Int32Array(runs) };
+      first += frontierCount;
+      frontierCount = added;
+    }
+    return finish('complete', frontierCount === 0);
+  } finally {
+    clearInterval(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    if (!options.pool) await pool.close();
   }
 }

@@ -33,7 +33,7 @@ export class Fingerprinter {
     this.n++;
   }
 
-  /** The fingerprint's low lane (never 0: 0 marks an empty slot in the visited set) and high lane. */
+  /** The fingerprint's low and high lanes, never 0 (0 marks an empty slot, and a slot being filled, in the visited tables). */
   finish(out: Uint32Array | Int32Array): void {
     let h1 = this.h1 ^ this.n;
     let h2 = this.h2 ^ Math.imul(this.n, 0x27d4eb2d);
@@ -44,7 +44,7 @@ export class Fingerprinter {
     h1 = (h1 + h2) | 0;
     h2 = (h2 + h1) | 0;
     out[0] = h1 === 0 ? 1 : h1;
-    out[1] = h2;
+    out[1] = h2 === 0 ? 1 : h2;
   }
 }
 
@@ -85,5 +85,5 @@ export function fingerprintInts(buf: Int32Array, n: number, out: Int32Array): vo
   h1 = (h1 + h2) | 0;
   h2 = (h2 + h1) | 0;
   out[0] = h1 === 0 ? 1 : h1;
-  out[1] = h2;
+  out[1] = h2 === 0 ? 1 : h2;
 }

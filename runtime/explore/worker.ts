@@ -1,40 +1,34 @@
-// A worker thread of `ptelab explore --workers N`: it loads the spec module itself from the emitted JS text (the
-// generated module imports nothing), then expands the chunks of frontier states the main thread sends, and sends
-// back fingerprints and encoded successors. The visited set stays in the main thread, which processes the results
-// in frontier order: the outcome is the same as with one worker, state for state.
+// A worker thread of `ptelab explore --workers N` (pool.ts): it loads the spec module itself from the emitted JS
+// text (the generated module imports nothing), then runs what the level barrier asks: a world, a level, a compaction.
+// The visited table, the frontier segments and the control block are shared memory (level.ts, table.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SpecModule } from '../../contract/spec-module.js';
-import { Expander, type ExpanderConfig } from './expander.js';
-import { probeTable } from './visited.js';
+import type { ExpanderConfig } from './expander.js';
+import { LevelRunner, type LevelTask } from './level.js';
 
-export interface WorkerInit {
-  readonly moduleJs: string;
-  readonly config: ExpanderConfig;
-}
-
-export interface ExpandRequest {
-  readonly type: 'expand';
-  readonly chunk: number;
-  readonly depth: number;
-  readonly data: Int32Array;
-  /** The main thread's visited table (shared memory), to skip successors already visited. */
-  readonly visited?: Int32Array;
-}
+type Request = { type: 'world'; config: ExpanderConfig } | { type: 'level'; task: LevelTask } | { type: 'compact' };
 
 async function start(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('explore worker: not in a worker thread');
-  const init = workerData as WorkerInit;
-  const url = `data:text/javascript;base64,${Buffer.from(init.moduleJs, 'utf8').toString('base64')}`;
+  const { moduleJs } = workerData as { moduleJs: string };
+  const url = `data:text/javascript;base64,${Buffer.from(moduleJs, 'utf8').toString('base64')}`;
   const module = ((await import(url)) as { default: SpecModule }).default;
-  const expander = new Expander(module, init.config);
-  port.on('message', (m: ExpandRequest) => {
+  let runner: LevelRunner | undefined;
+  port.on('message', (m: Request) => {
     try {
-      const table = m.visited;
-      const r = expander.expand(m.data, m.depth, table ? (lo, hi) => probeTable(table, lo, hi) : undefined);
-      port.postMessage({ type: 'result', chunk: m.chunk, result: r }, [r.candidates.buffer as ArrayBuffer]);
+      if (m.type === 'world') {
+        runner = new LevelRunner(module, m.config);
+        port.postMessage({ type: 'ready' });
+      } else if (m.type === 'level') {
+        runner!.begin(m.task);
+        while (runner!.step());
+        port.postMessage({ type: 'level', report: runner!.end() });
+      } else {
+        port.postMessage({ type: 'compact', report: runner!.compact() });
+      }
     } catch (e) {
-      port.postMessage({ type: 'error', chunk: m.chunk, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      port.postMessage({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
   });
   port.postMessage({ type: 'ready' });

@@ -88,3 +88,24 @@ describe('ptelab build of a proposal', () => {
     expect(fs.readdirSync(path.join(out, 'x86_64-v5.10', 'patch')).sort()).toEqual([...patchSeries(c.ir!).keys()].sort());
   });
 });
+
+describe('ptelab build of a spec outside the bundled list (issue 19, point 7)', () => {
+  it('without --out it writes <cwd>/<stem>/, never into generated/', async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'ptelab-user-'));
+    try {
+      const base = path.relative(cwd, path.join(repoRoot, 'examples/x86_64-v6.17.pte'));
+      fs.writeFileSync(path.join(cwd, 'mine.pte'), `spec mine extends "${base}" "a user's delta"\noverride format pte {\n  remove SOFTW4\n  override bit 57 UFFD_WP\n}\n`);
+      const before = fs.readdirSync(path.join(repoRoot, 'generated')).sort();
+      let o = '';
+      let e = '';
+      const code = await main(['build', path.join(cwd, 'mine.pte')], { out: (s) => void (o += s), err: (s) => void (e += s), isTTY: false, cwd });
+      expect(e).toBe('');
+      expect(code).toBe(0);
+      expect(fs.readdirSync(path.join(cwd, 'mine')).sort()).toEqual(['layout.svg', 'module.ts', 'patch']);
+      expect(o).toContain('(mine, series against');
+      expect(fs.readdirSync(path.join(repoRoot, 'generated')).sort()).toEqual(before);
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});

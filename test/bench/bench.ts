@@ -1,7 +1,8 @@
 // `npm run bench`: front-end throughput and the warm time of `check` on the bundled specs, against the goals of
-// the layout half (≥ 1 MB/s of spec text through parse + resolve + check; < 50 ms per bundled spec); then the
+// the layout half (≥ 1 MB/s of spec text through parse + resolve + check; < 50 ms per bundled spec); `ptelab fmt`
+// on large specs with comments (fmt-bench.ts: a 1 MB spec in < 2 s, time growing linearly with size); then the
 // explorer's figures and the whole mutation run (explore-bench.ts). It prints figures and PASS/MISS and always exits
-// 0: speed is measured here, never asserted in unit tests. `npm run bench -- explore` (or front, mutation) runs one
+// 0: speed is measured here, never asserted in unit tests. `npm run bench -- explore` (or front, fmt, mutation) runs one
 // part.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -15,6 +16,7 @@ import { packageRoot } from '../../core/package-root.js';
 import { resolve } from '../../compiler/resolve.js';
 import { compileSets } from '../../compiler/sets.js';
 import { exploreBench, mutationBench } from './explore-bench.js';
+import { fmtBench } from './fmt-bench.js';
 
 const GOAL_MB_PER_S = 1;
 const GOAL_MS_PER_SPEC = 50;
@@ -206,7 +208,7 @@ function bundledSpecs(): boolean {
   return allOk;
 }
 
-const PARTS = ['front', 'explore', 'mutation'] as const;
+const PARTS = ['front', 'fmt', 'explore', 'mutation'] as const;
 
 async function main(argv: readonly string[]): Promise<void> {
   const unknown = argv.filter((a) => !(PARTS as readonly string[]).includes(a));
@@ -225,6 +227,7 @@ async function main(argv: readonly string[]): Promise<void> {
     summary.push(`throughput ${pass(throughput())}`);
     summary.push(`bundled specs ${pass(bundledSpecs())}`);
   }
+  if (parts.has('fmt')) summary.push(`fmt ${pass(await fmtBench(generateLargeSpec))}`);
   if (parts.has('explore')) summary.push(`explore ${pass(await exploreBench())}`);
   if (parts.has('mutation')) summary.push(`mutation ${pass(await mutationBench())}`);
   console.log(`summary: ${summary.join(', ')}`);

@@ -123,7 +123,7 @@ describe('ptelab diff: sections and formats', () => {
     const r = await run('diff', '--format', 'json', ex('x86_64-v5.19'), ex('x86_64-v6.17'));
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
-    expect(Object.keys(j)).toEqual(['schema', 'a', 'b', 'differs', 'layout', 'swap', 'classification', 'handlers', 'behaviour', 'footprint']);
+    expect(Object.keys(j)).toEqual(['schema', 'a', 'b', 'differs', 'summary', 'layout', 'swap', 'classification', 'handlers', 'behaviour', 'footprint']);
     expect(j.schema).toBe('ptelab-diff/1');
     expect(Object.keys(j.a)).toEqual(['file', 'spec', 'description', 'word']);
     expect(Object.keys(j.layout)).toEqual(['word', 'formats', 'consts']);
@@ -132,7 +132,7 @@ describe('ptelab diff: sections and formats', () => {
     expect(Object.keys(j.swap)).toEqual(['differs', 'MAX_SWAPFILES_SHIFT', 'MAX_SWAPFILES', 'types', 'groups']);
     expect(j.swap.MAX_SWAPFILES).toEqual({ a: 22, b: 24 });
     expect(j.swap.types.find((t: { name: string }) => t.name === 'SWP_PTE_MARKER')).toEqual({ name: 'SWP_PTE_MARKER', group: 'SWP_PTE_MARKER_NUM', a: 30, b: 31, status: 'moved' });
-    expect(Object.keys(j.classification)).toEqual(['comparable', 'kinds', 'moves', 'predicates']);
+    expect(Object.keys(j.classification)).toEqual(['comparable', 'kinds', 'moves', 'renumbered', 'predicates']);
     const m = j.classification.moves.find((x: { a: string; b: string }) => x.a === 'swapin_error' && x.b === 'pte_marker');
     expect(Object.keys(m)).toEqual(['a', 'b', 'count', 'size', 'witness']);
     expect(m.count).toBe((1n << 57n).toString());

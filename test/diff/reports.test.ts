@@ -13,6 +13,8 @@ describe('writeDiffReports', () => {
       'x86_64-v5.10--x86_64-v5.19.md',
       'x86_64-v5.19--x86_64-v6.17.md',
       'x86_64-v6.17--arm64-v6.17.md',
+      'x86_64-v6.17--free-swap-type.md',
+      'x86_64-v6.17--uffd-wp-bit57.md',
       'x86_64-v5.10--hugh-swap-marker.md',
       'x86_64-v5.10--protnone-zero-pfn.md',
       'x86_64-v5.10--shmem-wp-naive.md',
@@ -21,7 +23,10 @@ describe('writeDiffReports', () => {
       'hugh-swap-marker--protnone-zero-pfn.md',
       'hugh-swap-marker--x86_64-v5.19.md',
     ]);
-    expect(DIFF_REPORT_PAIRS.length).toBe(10);
+    expect(DIFF_REPORT_PAIRS.length).toBe(12);
+    // Issue 19's trial proposals: each report states the change in its first 'in short' line.
+    expect(first.get('x86_64-v6.17--uffd-wp-bit57.md')).toContain('- formats pte, protnone_pte: UFFD_WP moved: bit 10 -> bit 57;');
+    expect(first.get('x86_64-v6.17--free-swap-type.md')).toContain('- swap types: MAX_SWAPFILES 24 -> 25; SWP_PTE_MARKER_NUM removed');
     // Hugh's marker (swp_type 1, offset 0, any flag bits: 2^7 values) is swap again in the special-swap-PTE design.
     expect(first.get('hugh-swap-marker--special-swap-pte.md')).toContain('| `uffd_wp_marker` | `swap` | 128 values | `0x0ffffffffffffe00` |');
   });

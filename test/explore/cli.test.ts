@@ -90,8 +90,12 @@ scenario "plain" {
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/FAIL {2}world "shmem shared".*counterexample, 2 ops after the setup/);
     expect(r.out).toMatch(/bad entry from: \w+ case #\d+ \(\w+\) at .*\.pte:\d+/);
-    const files = fs.readdirSync(dir);
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.scn'));
     expect(files).toHaveLength(1);
+    // ... and its C reproducer (docs/kernel-check.md), with the driver header and a Makefile
+    const cName = files[0]!.replace(/\.scn$/, '.c');
+    expect(fs.readdirSync(dir).sort()).toEqual(['Makefile', cName, files[0]!, 'ptelab_selftest.h'].sort());
+    expect(fs.readFileSync(path.join(dir, cName), 'utf8')).toMatch(/step_write\(&t, \d+, "A write 0 = \d+", MM_A, 0, \d+, EXPECT_USERFAULT_WP\);/);
     const replay = await cli('run', spec, path.join(dir, files[0]!));
     expect(replay.code).toBe(1);
     const failure = /the spec gives ok, the v6.17 contract requires userfault wp/;

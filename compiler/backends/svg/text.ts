@@ -106,6 +106,8 @@ function kindText(k: KindView): string[] {
 export interface ShowOptions {
   /** Only this kind (and its format). */
   readonly kind?: string;
+  /** Only this format (the editor's hover on a format name). */
+  readonly format?: string;
 }
 
 /** The layout of a spec as text: every format, then every kind (or one kind and its format). */
@@ -116,6 +118,10 @@ export function layoutText(ir: IrSpec, opts: ShowOptions = {}): string {
     const k = view.kinds.find((x) => x.name === opts.kind);
     if (!k) throw new Error(`no kind ${opts.kind}`);
     blocks.push(formatText(k.format), kindText(k));
+  } else if (opts.format !== undefined) {
+    const f = view.formats.find((x) => x.name === opts.format);
+    if (!f) throw new Error(`no format ${opts.format}`);
+    blocks.push(formatText(f));
   } else {
     blocks.push([`spec ${view.spec}${view.description ? `  ${view.description}` : ''}`]);
     for (const f of view.formats) blocks.push(formatText(f));

@@ -161,7 +161,10 @@ class Emitter {
     });
     return [
       `export const KINDS: readonly KindInfo[] = [\n${kinds.join(',\n')}\n];`,
-      `/** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */\nfunction $classify(w: Word): string | undefined {\n${tests.join('\n')}\n  return undefined;\n}`,
+      `/** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */\nfunction $classify_cubes(w: Word): string | undefined {\n${tests.join('\n')}\n  return undefined;\n}`,
+      // Memoised: every handler classifies its entry, and each cube test allocates a BigInt; the explorer meets the
+      // same few hundred words millions of times. null stands for "no kind" in the memo.
+      `const $KIND_MEMO = new Map<Word, string | null>();\n/** The kind of a PTE value (memoised $classify_cubes). */\nfunction $classify(w: Word): string | undefined {\n  let k = $KIND_MEMO.get(w);\n  if (k === undefined) {\n    k = $classify_cubes(w) ?? null;\n    if ($KIND_MEMO.size >= 65536) $KIND_MEMO.clear();\n    $KIND_MEMO.set(w, k);\n  }\n  return k ?? undefined;\n}`,
       `function $decode(kind: string, w: Word): Readonly<Record<string, bigint>> {\n  switch (kind) {\n${decodeCases.join('\n')}\n    default: return {};\n  }\n}`,
     ];
   }

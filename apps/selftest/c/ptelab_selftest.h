@@ -1,0 +1,1348 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ptelab_selftest.h: the driver shared by the C programs `ptelab selftest` writes (one program per scenario).
+ *
+ * Written for ptelab from the documented user API (userfaultfd(2), ioctl_userfaultfd(2), madvise(2),
+ * proc_pid_pagemap(5), memfd_create(2), fallocate(2), swapoff(2)); the layout of a test follows the kernel's mm
+ * selftests (tools/testing/selftests/mm), the code is ptelab's own.
+ *
+ * Model: every mm of the scenario is a process (a "worker") that executes one command at a time, sent by the
+ * driver (main) over a socket. Addresses are page indices from PT_BASE, the same in every mm. A page holds one
+ * 64-bit value at its start.
+ *
+ * Faults are observed without blocking: every userfaultfd is opened with UFFD_FEATURE_SIGBUS on top of the
+ * scenario's features, so a write that would wait for a write-protect fault gets SIGBUS instead, and nothing has to
+ * resolve it (a monitor thread could only wake the writer by lifting the protection, which makes the write happen
+ * and changes what the next steps observe). A SIGBUS inside the file is a userfault; beyond the end of the file it
+ * is the ordinary SIGBUS.
+ *
+ * Kernel events are forced with user-space means and then checked: an eviction must leave the page in swap and no
+ * PTE present, a migration must change the PFN. When an event cannot be forced, the steps after it are "not run".
+ */
+#ifndef PTELAB_SELFTEST_H
+#define PTELAB_SELFTEST_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/swap.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Older uapi headers lack the newer bits (values from include/uapi/linux/userfaultfd.h, v6.4). */
+#ifndef UFFD_FEATURE_WP_HUGETLBFS_SHMEM
+#define UFFD_FEATURE_WP_HUGETLBFS_SHMEM (1 << 12)
+#endif
+#ifndef UFFD_FEATURE_WP_UNPOPULATED
+#define UFFD_FEATURE_WP_UNPOPULATED (1 << 13)
+#endif
+#ifndef UFFD_USER_MODE_ONLY
+#define UFFD_USER_MODE_ONLY 1
+#endif
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+#ifndef MFD_CLOEXEC
+#define MFD_CLOEXEC 0x0001U
+#endif
+
+/* pagemap bits (Documentation/admin-guide/mm/pagemap.rst) */
+#define PM_PFN_MASK ((1ULL << 55) - 1)
+#define PM_UFFD_WP (1ULL << 57)
+#define PM_FILE (1ULL << 61)
+#define PM_SWAP (1ULL << 62)
+#define PM_PRESENT (1ULL << 63)
+
+#define PT_UNUSED __attribute__((unused))
+#define PT_BASE 0x200000000000UL
+#define PT_MAX_MMS 16
+#define PT_MAX_FILES 8
+#define PT_TIMEOUT 60
+
+/* kselftest exit codes */
+#define KSFT_PASS 0
+#define KSFT_FAIL 1
+#define KSFT_SKIP 4
+
+/* PT_USERFAULT_MISSING is never observed: ranges are registered in WP mode only. */
+enum pt_kind {
+	PT_NONE, PT_OK, PT_VALUE, PT_USERFAULT_WP, PT_USERFAULT_MISSING, PT_SIGBUS, PT_SIGSEGV, PT_ERRNO, PT_PAGEMAP,
+	PT_NOT_RUN,
+};
+
+struct pt_outcome {
+	int kind;
+	int err;
+	long long value;
+	unsigned long long pagemap;
+	char why[400];
+};
+
+struct pt_expect {
+	int kind;
+	int err;
+	long long value;
+};
+
+#define EXPECT_NONE ((struct pt_expect){ PT_NONE, 0, 0 })
+#define EXPECT_OK ((struct pt_expect){ PT_OK, 0, 0 })
+#define EXPECT_VALUE(v) ((struct pt_expect){ PT_VALUE, 0, (v) })
+#define EXPECT_USERFAULT_WP ((struct pt_expect){ PT_USERFAULT_WP, 0, 0 })
+#define EXPECT_USERFAULT_MISSING ((struct pt_expect){ PT_USERFAULT_MISSING, 0, 0 })
+#define EXPECT_SIGBUS ((struct pt_expect){ PT_SIGBUS, 0, 0 })
+#define EXPECT_SIGSEGV ((struct pt_expect){ PT_SIGSEGV, 0, 0 })
+#define EXPECT_ERRNO(e) ((struct pt_expect){ PT_ERRNO, (e), 0 })
+#define EXPECT_PAGEMAP(wp) ((struct pt_expect){ PT_PAGEMAP, 0, (wp) })
+
+/* scenario uffd features, as the generated code names them */
+#define PT_EVENT_FORK UFFD_FEATURE_EVENT_FORK
+#define PT_WP_UNPOPULATED UFFD_FEATURE_WP_UNPOPULATED
+
+enum pt_cmd_op {
+	CMD_MMAP_ANON, CMD_MMAP_FILE, CMD_MUNMAP, CMD_UFFD, CMD_REGISTER, CMD_UNREGISTER, CMD_PROTECT,
+	CMD_RESOLVE, CMD_READ, CMD_WRITE, CMD_PAGEMAP, CMD_FORK, CMD_EXIT, CMD_CLOSE_UFFD, CMD_MPROTECT,
+	CMD_DONTNEED, CMD_PAGEOUT, CMD_MREMAP, CMD_FIND_FILE_PAGE, CMD_LOCATE, CMD_ZAP,
+};
+
+struct pt_cmd {
+	int op;
+	long a, b, c, d;
+};
+
+/* ------------------------------------------------------------------------------------------------------------ */
+/* state shared by the driver and (by inheritance) the workers */
+
+static PT_UNUSED long pt_psize;
+static PT_UNUSED int pt_files[PT_MAX_FILES];
+static PT_UNUSED int pt_nfiles;
+
+static PT_UNUSED char *pt_addr(long page)
+{
+	return (char *)PT_BASE + page * pt_psize;
+}
+
+static PT_UNUSED unsigned long long pt_pagemap_of(const void *p)
+{
+	unsigned long long e = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	if (pread(fd, &e, sizeof(e), (off_t)((uintptr_t)p / pt_psize) * sizeof(e)) != sizeof(e))
+		e = 0;
+	close(fd);
+	return e;
+}
+
+static PT_UNUSED const char *pt_errno_name(int e)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
+	const char *n = strerrorname_np(e);
+
+	if (n)
+		return n;
+#endif
+	static char buf[32];
+
+	snprintf(buf, sizeof(buf), "errno %d", e);
+	return buf;
+}
+
+/*
+ * The VMA around page `page` of this mm, from /proc/self/maps: whether it maps one of the scenario's files, which
+ * one, and at which file page.  Returns false when nothing is mapped there.
+ */
+static PT_UNUSED bool pt_vma_at(long page, int *file, long *pgoff)
+{
+	unsigned long addr = (unsigned long)pt_addr(page), start, end, off, ino;
+	char line[512];
+	bool found = false;
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	*file = -1;
+	*pgoff = -1;
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx %*s %lx %*s %lu", &start, &end, &off, &ino) != 4)
+			continue;
+		if (addr < start || addr >= end)
+			continue;
+		found = true;
+		for (int i = 0; i < pt_nfiles && ino; i++) {
+			struct stat st;
+
+			if (fstat(pt_files[i], &st) == 0 && st.st_ino == ino) {
+				*file = i;
+				*pgoff = (long)(off / pt_psize) + (long)((addr - start) / pt_psize);
+			}
+		}
+		break;
+	}
+	fclose(f);
+	return found;
+}
+
+static PT_UNUSED long pt_file_pages(int file)
+{
+	struct stat st;
+
+	if (fstat(pt_files[file], &st))
+		return -1;
+	return (long)((st.st_size + pt_psize - 1) / pt_psize);
+}
+
+/* ------------------------------------------------------------------------------------------------------------ */
+/* messages over a socket, optionally carrying one fd */
+
+static PT_UNUSED int pt_send(int sock, const void *buf, size_t len, int fd)
+{
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+	char ctl[CMSG_SPACE(sizeof(int))];
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	if (fd >= 0) {
+		struct cmsghdr *c;
+
+		memset(ctl, 0, sizeof(ctl));
+		msg.msg_control = ctl;
+		msg.msg_controllen = sizeof(ctl);
+		c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	}
+	return sendmsg(sock, &msg, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+}
+
+static PT_UNUSED int pt_recv(int sock, void *buf, size_t len, int *fd)
+{
+	struct iovec iov = { .iov_base = buf, .iov_len = len };
+	char ctl[CMSG_SPACE(sizeof(int))];
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *c;
+	ssize_t n;
+
+	do
+		n = recvmsg(sock, &msg, 0);
+	while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)len)
+		return -1;
+	if (fd) {
+		*fd = -1;
+		c = CMSG_FIRSTHDR(&msg);
+		if (c && c->cmsg_type == SCM_RIGHTS)
+			memcpy(fd, CMSG_DATA(c), sizeof(int));
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------------------------------------------------ */
+/* the worker: one mm */
+
+struct pt_worker {
+	int sock;
+	int uffd;		/* -1: none */
+	int features;		/* as the scenario asked (without the SIGBUS we add) */
+	bool uffd_in_parent;	/* a child of an EVENT_FORK fork: its context's fd is in the parent */
+	int child_ctx[PT_MAX_MMS]; /* contexts of children forked with EVENT_FORK (kept open: closing releases them) */
+	int nchild_ctx;
+};
+
+static struct pt_worker pt_w;
+static sigjmp_buf pt_jmp;
+static volatile sig_atomic_t pt_signal;
+
+static PT_UNUSED void pt_fault_handler(int sig)
+{
+	pt_signal = sig;
+	siglongjmp(pt_jmp, 1);
+}
+
+static PT_UNUSED void pt_worker_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = pt_fault_handler;
+	sa.sa_flags = SA_NODEFER;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	signal(SIGCHLD, SIG_IGN); /* children reap themselves */
+	signal(SIGALRM, SIG_DFL);
+}
+
+static PT_UNUSED void pt_result_errno(struct pt_outcome *o, int ret)
+{
+	if (ret == 0) {
+		o->kind = PT_OK;
+	} else {
+		o->kind = PT_ERRNO;
+		o->err = errno;
+	}
+}
+
+static PT_UNUSED void pt_not_run(struct pt_outcome *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	o->kind = PT_NOT_RUN;
+	va_start(ap, fmt);
+	vsnprintf(o->why, sizeof(o->why), fmt, ap);
+	va_end(ap);
+}
+
+static PT_UNUSED int pt_uffd_range(unsigned long req, long page, long pages, unsigned long long mode)
+{
+	if (req == UFFDIO_REGISTER) {
+		struct uffdio_register r = { .range = { (uintptr_t)pt_addr(page), pages * pt_psize }, .mode = mode };
+
+		return ioctl(pt_w.uffd, UFFDIO_REGISTER, &r);
+	}
+	if (req == UFFDIO_UNREGISTER) {
+		struct uffdio_range r = { (uintptr_t)pt_addr(page), pages * pt_psize };
+
+		return ioctl(pt_w.uffd, UFFDIO_UNREGISTER, &r);
+	}
+	struct uffdio_writeprotect wp = { .range = { (uintptr_t)pt_addr(page), pages * pt_psize }, .mode = mode };
+
+	return ioctl(pt_w.uffd, UFFDIO_WRITEPROTECT, &wp);
+}
+
+static PT_UNUSED void pt_uffd_open(struct pt_outcome *o, int features)
+{
+	struct uffdio_api api = { .api = UFFD_API, .features = (unsigned long long)features | UFFD_FEATURE_SIGBUS };
+	int fd = (int)syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK); /* poll() needs O_NONBLOCK */
+
+	if (fd < 0 && errno == EPERM)
+		fd = (int)syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY);
+	if (fd < 0) {
+		pt_result_errno(o, -1);
+		return;
+	}
+	if (ioctl(fd, UFFDIO_API, &api)) {
+		pt_result_errno(o, -1);
+		close(fd);
+		return;
+	}
+	if (pt_w.uffd >= 0)
+		close(pt_w.uffd);
+	pt_w.uffd = fd;
+	pt_w.features = features;
+	pt_w.uffd_in_parent = false;
+	o->kind = PT_OK;
+}
+
+/* A SIGBUS inside the file (or on anon memory) can only be the userfault SIGBUS of UFFD_FEATURE_SIGBUS. */
+static PT_UNUSED int pt_classify_sigbus(long page)
+{
+	int file;
+	long pgoff;
+
+	if (pt_vma_at(page, &file, &pgoff) && file >= 0 && pgoff >= pt_file_pages(file))
+		return PT_SIGBUS;
+	return PT_USERFAULT_WP;
+}
+
+static PT_UNUSED void pt_access(struct pt_outcome *o, long page, bool write, long long value)
+{
+	volatile long long *p = (volatile long long *)pt_addr(page);
+
+	pt_signal = 0;
+	if (sigsetjmp(pt_jmp, 1) == 0) {
+		if (write) {
+			*p = value;
+			o->kind = PT_OK;
+		} else {
+			o->value = *p;
+			o->kind = PT_VALUE;
+		}
+		return;
+	}
+	if (pt_signal == SIGSEGV)
+		o->kind = PT_SIGSEGV;
+	else
+		o->kind = write ? pt_classify_sigbus(page) : PT_SIGBUS;
+}
+
+/* the child side of fork: close what belongs to the parent, then serve the child's own socket */
+static PT_UNUSED void pt_worker_loop(void);
+
+struct pt_forker {
+	int sock;
+	pid_t pid;
+};
+
+static PT_UNUSED void pt_become_child(int sock)
+{
+	close(pt_w.sock);
+	if (pt_w.uffd >= 0)
+		close(pt_w.uffd);
+	for (int i = 0; i < pt_w.nchild_ctx; i++)
+		close(pt_w.child_ctx[i]);
+	pt_w.nchild_ctx = 0;
+	pt_w.uffd_in_parent = pt_w.uffd >= 0 && (pt_w.features & UFFD_FEATURE_EVENT_FORK);
+	pt_w.uffd = -1;
+	pt_w.sock = sock;
+	pt_worker_signals();
+	pt_worker_loop();
+	_exit(0);
+}
+
+static PT_UNUSED void *pt_fork_thread(void *arg)
+{
+	struct pt_forker *f = arg;
+
+	f->pid = fork();
+	if (f->pid == 0)
+		pt_become_child(f->sock);
+	return NULL;
+}
+
+static PT_UNUSED void pt_fork(struct pt_outcome *o, int sock)
+{
+	struct pt_forker f = { .sock = sock, .pid = -1 };
+
+	if (pt_w.uffd >= 0 && (pt_w.features & UFFD_FEATURE_EVENT_FORK)) {
+		/* fork() waits until the UFFD_EVENT_FORK message is read: fork from a thread, read it here */
+		struct uffd_msg msg;
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, pt_fork_thread, &f)) {
+			pt_result_errno(o, -1);
+			close(sock);
+			return;
+		}
+		/*
+		 * No event comes when no VMA is registered with this context: then fork() returns by itself, which
+		 * pthread_tryjoin_np() notices.
+		 */
+		for (bool joined = false; !joined;) {
+			struct pollfd pfd = { .fd = pt_w.uffd, .events = POLLIN };
+
+			if (poll(&pfd, 1, 20) == 1 && read(pt_w.uffd, &msg, sizeof(msg)) == sizeof(msg) &&
+			    msg.event == UFFD_EVENT_FORK) {
+				if (pt_w.nchild_ctx < PT_MAX_MMS)
+					pt_w.child_ctx[pt_w.nchild_ctx++] = (int)msg.arg.fork.ufd;
+				pthread_join(t, NULL);
+				break;
+			}
+			joined = pthread_tryjoin_np(t, NULL) == 0;
+		}
+	} else {
+		f.pid = fork();
+		if (f.pid == 0)
+			pt_become_child(sock);
+	}
+	close(sock);
+	if (f.pid < 0) {
+		pt_result_errno(o, -1);
+		return;
+	}
+	o->kind = PT_OK;
+	o->value = f.pid;
+}
+
+/* where this mm maps page `pgoff` of file `file` as a present page-cache page (-1: nowhere) */
+static PT_UNUSED long pt_find_file_page(int file, long pgoff)
+{
+	unsigned long start, end, off, ino;
+	char line[512];
+	long found = -1;
+	struct stat st;
+	FILE *f;
+
+	if (fstat(pt_files[file], &st))
+		return -1;
+	f = fopen("/proc/self/maps", "r");
+	if (!f)
+		return -1;
+	while (found < 0 && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx %*s %lx %*s %lu", &start, &end, &off, &ino) != 4 || ino != st.st_ino)
+			continue;
+		if (start < PT_BASE)
+			continue;
+		long first = (long)(off / pt_psize), n = (long)((end - start) / pt_psize);
+
+		if (pgoff < first || pgoff >= first + n)
+			continue;
+		char *p = (char *)start + (pgoff - first) * pt_psize;
+		unsigned long long e = pt_pagemap_of(p);
+
+		if ((e & PM_PRESENT) && (e & PM_FILE))
+			found = (long)(((uintptr_t)p - PT_BASE) / pt_psize);
+	}
+	fclose(f);
+	return found;
+}
+
+static PT_UNUSED void pt_worker_do(const struct pt_cmd *c, int fd, struct pt_outcome *o)
+{
+	int prot = PROT_READ | PROT_WRITE, flags, ret;
+	void *p;
+
+	memset(o, 0, sizeof(*o));
+	switch (c->op) {
+	case CMD_MMAP_ANON:
+		p = mmap(pt_addr(c->a), c->b * pt_psize, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		pt_result_errno(o, p == MAP_FAILED ? -1 : 0);
+		break;
+	case CMD_MMAP_FILE:
+		flags = ((c->d >> 8) ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED;
+		p = mmap(pt_addr(c->a), c->b * pt_psize, prot, flags, pt_files[c->d & 0xff], c->c * pt_psize);
+		pt_result_errno(o, p == MAP_FAILED ? -1 : 0);
+		break;
+	case CMD_MUNMAP:
+		pt_result_errno(o, munmap(pt_addr(c->a), c->b * pt_psize));
+		break;
+	case CMD_UFFD:
+		pt_uffd_open(o, (int)c->a);
+		break;
+	case CMD_REGISTER:
+	case CMD_UNREGISTER:
+	case CMD_PROTECT:
+	case CMD_RESOLVE:
+		if (pt_w.uffd < 0 && pt_w.uffd_in_parent) {
+			pt_not_run(o, "this child's userfaultfd came with UFFD_EVENT_FORK and is held by its parent");
+			break;
+		}
+		if (pt_w.uffd < 0) {
+			o->kind = PT_ERRNO;
+			o->err = EBADF;
+			break;
+		}
+		ret = pt_uffd_range(c->op == CMD_REGISTER ? UFFDIO_REGISTER :
+				    c->op == CMD_UNREGISTER ? UFFDIO_UNREGISTER : UFFDIO_WRITEPROTECT,
+				    c->a, c->b,
+				    c->op == CMD_REGISTER ? UFFDIO_REGISTER_MODE_WP :
+				    c->op == CMD_PROTECT ? UFFDIO_WRITEPROTECT_MODE_WP : 0);
+		pt_result_errno(o, ret);
+		break;
+	case CMD_READ:
+		pt_access(o, c->a, false, 0);
+		break;
+	case CMD_WRITE:
+		pt_access(o, c->a, true, c->b);
+		break;
+	case CMD_PAGEMAP:
+		o->kind = PT_PAGEMAP;
+		o->pagemap = pt_pagemap_of(pt_addr(c->a));
+		break;
+	case CMD_FORK:
+		if (fd < 0) {
+			pt_not_run(o, "no socket for the child");
+			break;
+		}
+		pt_fork(o, fd);
+		break;
+	case CMD_EXIT:
+		o->kind = PT_OK;
+		break;
+	case CMD_CLOSE_UFFD:
+		if (pt_w.uffd < 0 && pt_w.uffd_in_parent) {
+			pt_not_run(o, "this child's userfaultfd came with UFFD_EVENT_FORK and is held by its parent");
+			break;
+		}
+		if (pt_w.uffd < 0) {
+			o->kind = PT_ERRNO;
+			o->err = EBADF;
+			break;
+		}
+		pt_result_errno(o, close(pt_w.uffd));
+		pt_w.uffd = -1;
+		break;
+	case CMD_MPROTECT:
+		pt_result_errno(o, mprotect(pt_addr(c->a), c->b * pt_psize, c->c ? prot : PROT_READ));
+		break;
+	case CMD_DONTNEED:
+	case CMD_ZAP:
+		pt_result_errno(o, madvise(pt_addr(c->a), c->b * pt_psize, MADV_DONTNEED));
+		break;
+	case CMD_PAGEOUT: {
+		/* value: the first page of the range that was present before and still is after (-1: none) */
+		unsigned long long before[64];
+		long n = c->b < 64 ? c->b : 64;
+
+		for (long i = 0; i < n; i++)
+			before[i] = pt_pagemap_of(pt_addr(c->a + i));
+		pt_result_errno(o, madvise(pt_addr(c->a), c->b * pt_psize, MADV_PAGEOUT));
+		o->pagemap = pt_pagemap_of(pt_addr(c->a));
+		o->value = -1;
+		for (long i = 0; i < n && o->value < 0; i++)
+			if ((before[i] & PM_PRESENT) && (pt_pagemap_of(pt_addr(c->a + i)) & PM_PRESENT))
+				o->value = c->a + i;
+		break;
+	}
+	case CMD_MREMAP:
+		p = mremap(pt_addr(c->a), c->b * pt_psize, c->b * pt_psize, MREMAP_MAYMOVE | MREMAP_FIXED, pt_addr(c->c));
+		pt_result_errno(o, p == MAP_FAILED ? -1 : 0);
+		break;
+	case CMD_FIND_FILE_PAGE:
+		o->kind = PT_VALUE;
+		o->value = pt_find_file_page((int)c->a, c->b);
+		break;
+	case CMD_LOCATE: {
+		int file;
+		long pgoff;
+
+		o->kind = PT_VALUE;
+		o->pagemap = pt_pagemap_of(pt_addr(c->a));
+		o->value = -1;
+		if (pt_vma_at(c->a, &file, &pgoff) && file >= 0 && (o->pagemap & PM_FILE))
+			o->value = ((long long)file << 32) | pgoff;
+		break;
+	}
+	default:
+		pt_not_run(o, "unknown command %d", c->op);
+	}
+}
+
+static PT_UNUSED void pt_worker_loop(void)
+{
+	struct pt_cmd c;
+	struct pt_outcome o;
+	int fd;
+
+	while (pt_recv(pt_w.sock, &c, sizeof(c), &fd) == 0) {
+		pt_worker_do(&c, fd, &o);
+		if (pt_send(pt_w.sock, &o, sizeof(o), -1))
+			break;
+		if (c.op == CMD_EXIT)
+			break;
+	}
+	_exit(0);
+}
+
+/* ------------------------------------------------------------------------------------------------------------ */
+/* the driver */
+
+struct pt_mm {
+	const char *name;
+	int sock;	/* -1: not created or exited */
+	pid_t pid;
+};
+
+struct pt_test {
+	const char *name;
+	struct pt_mm mms[PT_MAX_MMS];
+	int nsteps;
+	int passed, failed, not_run;
+	/* the first kernel event that did not happen: every later step is "not run" */
+	int broken_step;
+	char broken_why[400];
+	const char *swapfile;
+};
+
+static struct pt_test *pt_current;
+
+static PT_UNUSED void pt_kill_all(struct pt_test *t)
+{
+	for (int i = 0; i < PT_MAX_MMS; i++) {
+		if (t->mms[i].pid > 0)
+			kill(t->mms[i].pid, SIGKILL);
+		if (t->mms[i].sock >= 0)
+			close(t->mms[i].sock);
+		t->mms[i].sock = -1;
+	}
+}
+
+static PT_UNUSED void pt_timeout(int sig)
+{
+	(void)sig;
+	if (pt_current)
+		pt_kill_all(pt_current);
+	printf("not ok 1 %s # timed out after %d s (a fault blocked?)\n", pt_current ? pt_current->name : "?",
+	       PT_TIMEOUT);
+	fflush(stdout);
+	_exit(KSFT_FAIL);
+}
+
+/*
+ * Every process of the test on one CPU: a page a worker just faulted in sits in that CPU's LRU batch until it is
+ * drained, and MADV_PAGEOUT, which drains only the calling CPU's batch, skips pages that are not on an LRU list yet.
+ */
+static PT_UNUSED void pt_pin_cpu(void)
+{
+	cpu_set_t set;
+	int cpu = sched_getcpu();
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+static PT_UNUSED void pt_init(struct pt_test *t, const char *name, int nsteps)
+{
+	memset(t, 0, sizeof(*t));
+	t->name = name;
+	t->nsteps = nsteps;
+	t->broken_step = -1;
+	t->swapfile = getenv("PTELAB_SWAPFILE");
+	for (int i = 0; i < PT_MAX_MMS; i++)
+		t->mms[i].sock = -1;
+	pt_psize = sysconf(_SC_PAGESIZE);
+	pt_current = t;
+	pt_pin_cpu();
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGALRM, pt_timeout);
+	signal(SIGPIPE, SIG_IGN);
+	alarm(PT_TIMEOUT);
+	printf("TAP version 13\n1..1\n");
+	printf("# %s\n", name);
+}
+
+static PT_UNUSED void pt_file(struct pt_test *t, int file, long pages)
+{
+	int fd = memfd_create("ptelab", MFD_CLOEXEC);
+
+	(void)t;
+	if (fd < 0 || ftruncate(fd, pages * pt_psize)) {
+		printf("Bail out! memfd_create/ftruncate: %s\n", strerror(errno));
+		exit(KSFT_FAIL);
+	}
+	pt_files[file] = fd;
+	if (file >= pt_nfiles)
+		pt_nfiles = file + 1;
+}
+
+/* a new process with an empty address space (nothing of ours mapped at PT_BASE) */
+static PT_UNUSED void pt_new_mm(struct pt_test *t, int mm, const char *name)
+{
+	int sv[2];
+	pid_t pid;
+
+	t->mms[mm].name = name;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv)) {
+		printf("Bail out! socketpair: %s\n", strerror(errno));
+		exit(KSFT_FAIL);
+	}
+	pid = fork();
+	if (pid == 0) {
+		for (int i = 0; i < PT_MAX_MMS; i++)
+			if (t->mms[i].sock >= 0)
+				close(t->mms[i].sock);
+		close(sv[0]);
+		memset(&pt_w, 0, sizeof(pt_w));
+		pt_w.sock = sv[1];
+		pt_w.uffd = -1;
+		pt_worker_signals();
+		alarm(0);
+		pt_worker_loop();
+	}
+	close(sv[1]);
+	t->mms[mm].sock = sv[0];
+	t->mms[mm].pid = pid;
+}
+
+/* one command to one mm, and its outcome */
+static PT_UNUSED void pt_call(struct pt_test *t, int mm, struct pt_cmd c, int fd, struct pt_outcome *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (t->mms[mm].sock < 0) {
+		pt_not_run(o, "mm %s is not running", t->mms[mm].name ? t->mms[mm].name : "?");
+		return;
+	}
+	if (pt_send(t->mms[mm].sock, &c, sizeof(c), fd) || pt_recv(t->mms[mm].sock, o, sizeof(*o), NULL)) {
+		memset(o, 0, sizeof(*o));
+		pt_not_run(o, "mm %s died", t->mms[mm].name);
+	}
+}
+
+static PT_UNUSED void pt_format(const struct pt_outcome *o, char *buf, size_t len)
+{
+	switch (o->kind) {
+	case PT_OK:
+		snprintf(buf, len, "ok");
+		break;
+	case PT_VALUE:
+		snprintf(buf, len, "%lld", o->value);
+		break;
+	case PT_USERFAULT_WP:
+		snprintf(buf, len, "userfault wp");
+		break;
+	case PT_USERFAULT_MISSING:
+		snprintf(buf, len, "userfault missing");
+		break;
+	case PT_SIGBUS:
+		snprintf(buf, len, "sigbus");
+		break;
+	case PT_SIGSEGV:
+		snprintf(buf, len, "sigsegv");
+		break;
+	case PT_ERRNO:
+		snprintf(buf, len, "%s", pt_errno_name(o->err));
+		break;
+	case PT_PAGEMAP:
+		snprintf(buf, len, "%s [%s%s%s]", (o->pagemap & PM_UFFD_WP) ? "wp" : "!wp",
+			 (o->pagemap & PM_PRESENT) ? "present" : (o->pagemap & PM_SWAP) ? "swap" : "none",
+			 (o->pagemap & PM_FILE) ? " file" : "", (o->pagemap & PM_SWAP) && (o->pagemap & PM_PRESENT) ? " swap" : "");
+		break;
+	case PT_NOT_RUN:
+		snprintf(buf, len, "not run: %s", o->why);
+		break;
+	default:
+		snprintf(buf, len, "nothing");
+	}
+}
+
+static PT_UNUSED void pt_format_expect(const struct pt_expect *e, char *buf, size_t len)
+{
+	struct pt_outcome o = { .kind = e->kind, .err = e->err, .value = e->value };
+
+	if (e->kind == PT_NONE) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	if (e->kind == PT_PAGEMAP) {
+		snprintf(buf, len, "%s", e->value ? "wp" : "!wp");
+		return;
+	}
+	pt_format(&o, buf, len);
+}
+
+static PT_UNUSED bool pt_matches(const struct pt_outcome *o, const struct pt_expect *e)
+{
+	if (o->kind != e->kind)
+		return false;
+	switch (e->kind) {
+	case PT_VALUE:
+		return o->value == e->value;
+	case PT_ERRNO:
+		return o->err == e->err;
+	case PT_PAGEMAP:
+		return !!(o->pagemap & PM_UFFD_WP) == !!e->value;
+	default:
+		return true;
+	}
+}
+
+/*
+ * Every step ends here: one line "# step N: TEXT -> kernel: OUTCOME; expected: EXPECT (VERDICT)", which
+ * `ptelab kernel-check` reads back.  After a kernel event that did not happen nothing is judged: "not run".
+ */
+static PT_UNUSED void pt_report(struct pt_test *t, int step, const char *text, struct pt_outcome *o, struct pt_expect e)
+{
+	char got[512], want[64];
+	const char *verdict;
+
+	/* any step that could not be done (an event, or an ioctl the driver cannot route) leaves a state the
+	 * scenario does not describe: the steps after it are not run either */
+	if (o->kind == PT_NOT_RUN && t->broken_step < 0) {
+		t->broken_step = step;
+		snprintf(t->broken_why, sizeof(t->broken_why), "%s", o->why);
+	} else if (o->kind != PT_NOT_RUN && t->broken_step >= 0) {
+		char seen[512];
+
+		pt_format(o, seen, sizeof(seen));
+		o->kind = PT_NOT_RUN;
+		snprintf(o->why, sizeof(o->why), "step %d did not happen: %.240s; the kernel gave %.100s", t->broken_step,
+			 t->broken_why, seen);
+	}
+	pt_format(o, got, sizeof(got));
+	pt_format_expect(&e, want, sizeof(want));
+	if (o->kind == PT_NOT_RUN) {
+		verdict = "not run";
+		if (e.kind != PT_NONE)
+			t->not_run++;
+	} else if (e.kind == PT_NONE) {
+		verdict = "-";
+	} else if (pt_matches(o, &e)) {
+		verdict = "pass";
+		t->passed++;
+	} else {
+		verdict = "FAIL";
+		t->failed++;
+	}
+	printf("# step %d: %s -> kernel: %s; expected: %s (%s)\n", step, text, got, want, verdict);
+}
+
+/* a kernel event that could not be forced: it and everything after it is "not run" */
+static PT_UNUSED void pt_event_failed(struct pt_test *t, int step, struct pt_outcome *o)
+{
+	if (t->broken_step < 0) {
+		t->broken_step = step;
+		snprintf(t->broken_why, sizeof(t->broken_why), "%s", o->why);
+	}
+}
+
+/* ---- user operations ---- */
+
+static PT_UNUSED void pt_simple(struct pt_test *t, int step, const char *text, int mm, struct pt_cmd c, struct pt_expect e)
+{
+	struct pt_outcome o;
+
+	pt_call(t, mm, c, -1, &o);
+	pt_report(t, step, text, &o, e);
+}
+
+#define PT_CMD(op_, a_, b_, c_, d_) ((struct pt_cmd){ .op = (op_), .a = (a_), .b = (b_), .c = (c_), .d = (d_) })
+
+static PT_UNUSED void step_file(struct pt_test *t, int step, const char *text)
+{
+	struct pt_outcome o = { .kind = PT_OK };
+
+	/* the memfd was created before the first mm, so that every process has it */
+	pt_report(t, step, text, &o, EXPECT_NONE);
+}
+
+static PT_UNUSED void step_mm(struct pt_test *t, int step, const char *text, int mm, const char *name)
+{
+	struct pt_outcome o = { .kind = PT_OK };
+
+	pt_new_mm(t, mm, name);
+	pt_report(t, step, text, &o, EXPECT_NONE);
+}
+
+static PT_UNUSED void step_map_anon(struct pt_test *t, int step, const char *text, int mm, long start, long pages, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_MMAP_ANON, start, pages, 0, 0), e);
+}
+
+static PT_UNUSED void step_map_file(struct pt_test *t, int step, const char *text, int mm, int file, bool shared, long start,
+			  long pages, long pgoff, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_MMAP_FILE, start, pages, pgoff, file | (shared ? 0x100 : 0)), e);
+}
+
+static PT_UNUSED void step_munmap(struct pt_test *t, int step, const char *text, int mm, long page, long pages, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_MUNMAP, page, pages, 0, 0), e);
+}
+
+static PT_UNUSED void step_uffd(struct pt_test *t, int step, const char *text, int mm, int features, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_UFFD, features, 0, 0, 0), e);
+}
+
+static PT_UNUSED void step_register(struct pt_test *t, int step, const char *text, int mm, long page, long pages, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_REGISTER, page, pages, 0, 0), e);
+}
+
+static PT_UNUSED void step_unregister(struct pt_test *t, int step, const char *text, int mm, long page, long pages, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_UNREGISTER, page, pages, 0, 0), e);
+}
+
+static PT_UNUSED void step_protect(struct pt_test *t, int step, const char *text, int mm, long page, long pages, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_PROTECT, page, pages, 0, 0), e);
+}
+
+static PT_UNUSED void step_resolve(struct pt_test *t, int step, const char *text, int mm, long page, long pages, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_RESOLVE, page, pages, 0, 0), e);
+}
+
+static PT_UNUSED void step_read(struct pt_test *t, int step, const char *text, int mm, long page, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_READ, page, 0, 0, 0), e);
+}
+
+static PT_UNUSED void step_write(struct pt_test *t, int step, const char *text, int mm, long page, long long value, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_WRITE, page, value, 0, 0), e);
+}
+
+static PT_UNUSED void step_pagemap(struct pt_test *t, int step, const char *text, int mm, long page, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_PAGEMAP, page, 0, 0, 0), e);
+}
+
+static PT_UNUSED void step_close_uffd(struct pt_test *t, int step, const char *text, int mm, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_CLOSE_UFFD, 0, 0, 0, 0), e);
+}
+
+static PT_UNUSED void step_mprotect(struct pt_test *t, int step, const char *text, int mm, long page, long pages, bool writable,
+			  struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_MPROTECT, page, pages, writable, 0), e);
+}
+
+static PT_UNUSED void step_madv_dontneed(struct pt_test *t, int step, const char *text, int mm, long page, long pages,
+			       struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_DONTNEED, page, pages, 0, 0), e);
+}
+
+/*
+ * MADV_PAGEOUT is a user operation, but what the scenarios use it for is the eviction behind it: a page that was
+ * mapped and still is afterwards (another mm maps it too, or it is not on an LRU list) means the eviction did not
+ * happen, and the steps after it are not run.
+ */
+static PT_UNUSED void step_madv_pageout(struct pt_test *t, int step, const char *text, int mm, long page, long pages,
+			      struct pt_expect e)
+{
+	struct pt_outcome o;
+
+	pt_call(t, mm, PT_CMD(CMD_PAGEOUT, page, pages, 0, 0), -1, &o);
+	if (o.kind == PT_OK && o.value >= 0) {
+		pt_not_run(&o, "MADV_PAGEOUT left page %lld mapped (another mm maps it too, or it is not on an LRU list)",
+			   o.value);
+		pt_event_failed(t, step, &o);
+	}
+	pt_report(t, step, text, &o, e);
+}
+
+static PT_UNUSED void step_mremap(struct pt_test *t, int step, const char *text, int mm, long page, long pages, long to,
+			struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_MREMAP, page, pages, to, 0), e);
+}
+
+static PT_UNUSED void step_punch(struct pt_test *t, int step, const char *text, int file, long index, long pages, struct pt_expect e)
+{
+	struct pt_outcome o = { 0 };
+
+	pt_result_errno(&o, fallocate(pt_files[file], FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, index * pt_psize,
+				      pages * pt_psize));
+	pt_report(t, step, text, &o, e);
+}
+
+/* fork: the child's socket travels to the parent with the command; the parent forks and hands it over */
+static PT_UNUSED void step_fork(struct pt_test *t, int step, const char *text, int mm, int child, const char *name, struct pt_expect e)
+{
+	struct pt_outcome o;
+	int sv[2];
+
+	t->mms[child].name = name;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv)) {
+		memset(&o, 0, sizeof(o));
+		pt_result_errno(&o, -1);
+	} else {
+		pt_call(t, mm, PT_CMD(CMD_FORK, 0, 0, 0, 0), sv[1], &o);
+		close(sv[1]);
+		if (o.kind == PT_OK) {
+			t->mms[child].sock = sv[0];
+			t->mms[child].pid = (pid_t)o.value;
+		} else {
+			close(sv[0]);
+		}
+	}
+	pt_report(t, step, text, &o, e);
+}
+
+/* exit: the step ends when the process is gone (its socket closes after exit_mm() has torn the mm down) */
+static PT_UNUSED void step_exit(struct pt_test *t, int step, const char *text, int mm, struct pt_expect e)
+{
+	struct pt_outcome o;
+	char c;
+
+	pt_call(t, mm, PT_CMD(CMD_EXIT, 0, 0, 0, 0), -1, &o);
+	if (t->mms[mm].sock >= 0) {
+		while (read(t->mms[mm].sock, &c, 1) > 0)
+			;
+		close(t->mms[mm].sock);
+		t->mms[mm].sock = -1;
+		waitpid(t->mms[mm].pid, NULL, 0); /* only our direct children; forked ones reap themselves */
+		t->mms[mm].pid = 0;
+	}
+	pt_report(t, step, text, &o, e);
+}
+
+/* ---- kernel events ---- */
+
+/* the shmem swap usage (kB) of page `index` of `file`, read from smaps of a short-lived mapping of that one page */
+static PT_UNUSED long pt_file_page_swap_kb(int file, long index)
+{
+	char line[256];
+	long kb = -1;
+	bool in = false;
+	void *p = mmap(NULL, pt_psize, PROT_READ, MAP_SHARED, pt_files[file], index * pt_psize);
+	FILE *f;
+
+	if (p == MAP_FAILED)
+		return -1;
+	f = fopen("/proc/self/smaps", "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long start, end;
+
+		if (sscanf(line, "%lx-%lx ", &start, &end) == 2) {
+			in = start == (unsigned long)p;
+			continue;
+		}
+		if (in && sscanf(line, "Swap: %ld kB", &kb) == 1)
+			break;
+	}
+	if (f)
+		fclose(f);
+	munmap(p, pt_psize);
+	return kb;
+}
+
+static PT_UNUSED bool pt_file_page_resident(int file, long index)
+{
+	unsigned char vec = 0;
+	void *p = mmap(NULL, pt_psize, PROT_READ, MAP_SHARED, pt_files[file], index * pt_psize);
+
+	if (p == MAP_FAILED)
+		return false;
+	if (mincore(p, pt_psize, &vec))
+		vec = 0;
+	munmap(p, pt_psize);
+	return vec & 1;
+}
+
+/*
+ * Evict page `index` of shmem file `file` to swap.  MADV_PAGEOUT reclaims a page only when one PTE maps it, so the
+ * other mms' PTEs of the page are zapped first with MADV_DONTNEED (what try_to_unmap_one() does to them as well: the
+ * PTE goes, a uffd-wp marker stays where it was protected) and the last mapper pages it out; a page no mm maps is
+ * mapped by the driver for the MADV_PAGEOUT.  Checked: no PTE maps the page any more, and the file has it in swap.
+ */
+static PT_UNUSED void pt_evict(struct pt_test *t, int file, long index, struct pt_outcome *o)
+{
+	int holder[PT_MAX_MMS], n = 0;
+	long where[PT_MAX_MMS];
+	struct pt_outcome r;
+	long kb;
+
+	memset(o, 0, sizeof(*o));
+	if (pt_file_page_swap_kb(file, index) > 0 && !pt_file_page_resident(file, index)) {
+		o->kind = PT_OK; /* already in swap */
+		return;
+	}
+	for (int i = 0; i < PT_MAX_MMS; i++) {
+		if (t->mms[i].sock < 0)
+			continue;
+		pt_call(t, i, PT_CMD(CMD_FIND_FILE_PAGE, file, index, 0, 0), -1, &r);
+		if (r.kind == PT_VALUE && r.value >= 0) {
+			holder[n] = i;
+			where[n++] = (long)r.value;
+		}
+	}
+	if (n == 0 && !pt_file_page_resident(file, index)) {
+		o->kind = PT_OK; /* a hole: nothing in memory to evict */
+		return;
+	}
+	for (int k = 0; k + 1 < n; k++)
+		pt_call(t, holder[k], PT_CMD(CMD_ZAP, where[k], 1, 0, 0), -1, &r);
+	if (n > 0) {
+		pt_call(t, holder[n - 1], PT_CMD(CMD_PAGEOUT, where[n - 1], 1, 0, 0), -1, &r);
+	} else {
+		volatile char *p = mmap(NULL, pt_psize, PROT_READ, MAP_SHARED, pt_files[file], index * pt_psize);
+
+		if (p != MAP_FAILED) {
+			(void)*p;
+			madvise((void *)p, pt_psize, MADV_PAGEOUT);
+			munmap((void *)p, pt_psize);
+		}
+	}
+	for (int i = 0; i < PT_MAX_MMS; i++) {
+		if (t->mms[i].sock < 0)
+			continue;
+		pt_call(t, i, PT_CMD(CMD_FIND_FILE_PAGE, file, index, 0, 0), -1, &r);
+		if (r.kind == PT_VALUE && r.value >= 0) {
+			pt_not_run(o, "page %ld of the file is still mapped by %s after MADV_PAGEOUT", index, t->mms[i].name);
+			return;
+		}
+	}
+	kb = pt_file_page_swap_kb(file, index);
+	if (kb <= 0) {
+		pt_not_run(o, "page %ld of the file did not go to swap (MADV_PAGEOUT; is swap on?)", index);
+		return;
+	}
+	o->kind = PT_OK;
+}
+
+static PT_UNUSED void step_evict(struct pt_test *t, int step, const char *text, int file, long index, struct pt_expect e)
+{
+	struct pt_outcome o;
+
+	pt_evict(t, file, index, &o);
+	if (o.kind == PT_NOT_RUN)
+		pt_event_failed(t, step, &o);
+	pt_report(t, step, text, &o, e);
+}
+
+/* reclaim: a page-cache page is evicted (as above); an anon page is paged out and must become a swap entry */
+static PT_UNUSED void step_reclaim(struct pt_test *t, int step, const char *text, int mm, long page, struct pt_expect e)
+{
+	struct pt_outcome o, r;
+
+	pt_call(t, mm, PT_CMD(CMD_LOCATE, page, 0, 0, 0), -1, &r);
+	if (r.kind == PT_VALUE && r.value >= 0 && (r.pagemap & PM_PRESENT)) {
+		pt_evict(t, (int)(r.value >> 32), (long)(r.value & 0xffffffff), &o);
+	} else if (!(r.pagemap & PM_PRESENT)) {
+		memset(&o, 0, sizeof(o));
+		o.kind = PT_OK; /* nothing in memory there */
+	} else {
+		pt_call(t, mm, PT_CMD(CMD_PAGEOUT, page, 1, 0, 0), -1, &o);
+		if (o.kind == PT_OK && !(o.pagemap & PM_SWAP))
+			pt_not_run(&o, "MADV_PAGEOUT left the anon page %s (shared with another mm, or no swap?)",
+				   (o.pagemap & PM_PRESENT) ? "present" : "not in swap");
+	}
+	if (o.kind == PT_NOT_RUN)
+		pt_event_failed(t, step, &o);
+	pt_report(t, step, text, &o, e);
+}
+
+static PT_UNUSED int pt_numa_nodes(void)
+{
+	char buf[64] = "";
+	int a = 0, b = 0;
+	FILE *f = fopen("/sys/devices/system/node/online", "r");
+
+	if (!f)
+		return 1;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	if (sscanf(buf, "%d-%d", &a, &b) == 2)
+		return b - a + 1;
+	return 1;
+}
+
+/*
+ * migrate: with two NUMA nodes, move_pages() to the other one; on one node, compaction (vm.compact_memory) is the
+ * only migration user space can start, and it moves the page only if it happens to sit in a block it compacts.
+ * Checked by the PFN (pagemap shows PFNs to CAP_SYS_ADMIN only).
+ */
+static PT_UNUSED void step_migrate(struct pt_test *t, int step, const char *text, int mm, long page, struct pt_expect e)
+{
+	struct pt_outcome o, r;
+	unsigned long long before, after;
+
+	memset(&o, 0, sizeof(o));
+	pt_call(t, mm, PT_CMD(CMD_LOCATE, page, 0, 0, 0), -1, &r);
+	before = r.pagemap;
+	if (!(before & PM_PRESENT)) {
+		o.kind = PT_OK; /* no page there: nothing to migrate */
+	} else if (!(before & PM_PFN_MASK)) {
+		pt_not_run(&o, "pagemap shows no PFN (needs CAP_SYS_ADMIN): a migration cannot be checked");
+	} else {
+		int nodes = pt_numa_nodes();
+		int fd = open("/proc/sys/vm/compact_memory", O_WRONLY);
+
+		if (fd >= 0) {
+			if (write(fd, "1", 1) != 1)
+				(void)0;
+			close(fd);
+		}
+		pt_call(t, mm, PT_CMD(CMD_LOCATE, page, 0, 0, 0), -1, &r);
+		after = r.pagemap;
+		if ((after & PM_PRESENT) && (after & PM_PFN_MASK) != (before & PM_PFN_MASK))
+			o.kind = PT_OK;
+		else
+			pt_not_run(&o, "the page stayed at PFN %#llx: %d NUMA node%s, and compaction did not move it",
+				   before & PM_PFN_MASK, nodes, nodes == 1 ? "" : "s");
+	}
+	if (o.kind == PT_NOT_RUN)
+		pt_event_failed(t, step, &o);
+	pt_report(t, step, text, &o, e);
+}
+
+/* NUMA hinting: task_numa_work() runs on its own schedule, and only with NUMA balancing on (several nodes) */
+static PT_UNUSED void step_numa(struct pt_test *t, int step, const char *text, int mm, long page, long pages, struct pt_expect e)
+{
+	struct pt_outcome o;
+	int nodes = pt_numa_nodes();
+
+	(void)mm;
+	(void)page;
+	(void)pages;
+	memset(&o, 0, sizeof(o));
+	pt_not_run(&o, "a NUMA hinting scan cannot be forced from user space (%d node%s, balancing runs on its own clock)",
+		   nodes, nodes == 1 ? "" : "s");
+	pt_event_failed(t, step, &o);
+	pt_report(t, step, text, &o, e);
+}
+
+/* swapoff: the swapfile named by PTELAB_SWAPFILE goes off (every page on it comes back) and on again */
+static PT_UNUSED void step_swapoff(struct pt_test *t, int step, const char *text, struct pt_expect e)
+{
+	struct pt_outcome o;
+
+	memset(&o, 0, sizeof(o));
+	if (!t->swapfile) {
+		pt_not_run(&o, "no swapfile to turn off (set PTELAB_SWAPFILE to a swapfile this test may swapoff)");
+	} else if (swapoff(t->swapfile)) {
+		pt_not_run(&o, "swapoff(%s): %s", t->swapfile, strerror(errno));
+	} else {
+		o.kind = PT_OK;
+		if (swapon(t->swapfile, SWAP_FLAG_PREFER | (32767 & SWAP_FLAG_PRIO_MASK)))
+			printf("# swapon(%s) again: %s\n", t->swapfile, strerror(errno));
+	}
+	if (o.kind == PT_NOT_RUN)
+		pt_event_failed(t, step, &o);
+	pt_report(t, step, text, &o, e);
+}
+
+/* ---- the end ---- */
+
+static PT_UNUSED int pt_finish(struct pt_test *t)
+{
+	int code;
+
+	pt_kill_all(t);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	alarm(0);
+	if (t->failed) {
+		printf("not ok 1 %s\n", t->name);
+		code = KSFT_FAIL;
+	} else if (t->not_run) {
+		printf("ok 1 %s # SKIP %d expectation%s not run: step %d: %s\n", t->name, t->not_run,
+		       t->not_run == 1 ? "" : "s", t->broken_step, t->broken_why);
+		code = KSFT_SKIP;
+	} else {
+		printf("ok 1 %s\n", t->name);
+		code = KSFT_PASS;
+	}
+	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0\n", code == KSFT_PASS, code == KSFT_FAIL,
+	       code == KSFT_SKIP);
+	return code;
+}
+
+/* what the whole test needs before its first step: a page size, and swap when it evicts */
+#define PT_NEEDS_SWAP 1		/* the scenario evicts, reclaims or pages out */
+#define PT_NEEDS_SWAPFILE 2	/* the scenario turns swap off (and on again): PTELAB_SWAPFILE */
+
+static PT_UNUSED bool pt_require(struct pt_test *t, int needs)
+{
+	bool needs_swap = needs & PT_NEEDS_SWAP, needs_swapfile = needs & PT_NEEDS_SWAPFILE;
+
+	char line[256];
+	int n = 0;
+	FILE *f;
+
+	if (needs_swapfile && !t->swapfile) {
+		printf("ok 1 %s # SKIP needs PTELAB_SWAPFILE (a swapfile it may swapoff and swapon again)\n", t->name);
+		return false;
+	}
+	if (needs_swap) {
+		f = fopen("/proc/swaps", "r");
+		while (f && fgets(line, sizeof(line), f))
+			n++;
+		if (f)
+			fclose(f);
+		if (n < 2) {
+			printf("ok 1 %s # SKIP needs swap (none in /proc/swaps)\n", t->name);
+			return false;
+		}
+	}
+	return true;
+}
+
+#endif /* PTELAB_SELFTEST_H */

@@ -1,0 +1,22 @@
+// `ptelab explore --out DIR`: next to each counterexample's scenario file, its C program (a reproducer a kernel
+// maintainer can build and run), the driver header and a Makefile over every program in DIR.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Scenario } from '../../runtime/scenario/types.js';
+import { emitMakefile, emitScenario } from './emit-c.js';
+import { driverHeader, HEADER_NAME, writeFileAtomic } from './selftest-dir.js';
+
+/** Writes DIR/NAME.c, DIR/ptelab_selftest.h and DIR/Makefile; returns the .c file's path. */
+export function writeCounterexampleC(dir: string, name: string, scenario: Scenario, origin: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.c`);
+  writeFileAtomic(file, emitScenario(scenario, name, origin).source);
+  writeFileAtomic(path.join(dir, HEADER_NAME), driverHeader());
+  const programs = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.c'))
+    .map((f) => f.slice(0, -2))
+    .sort();
+  writeFileAtomic(path.join(dir, 'Makefile'), emitMakefile(programs));
+  return file;
+}

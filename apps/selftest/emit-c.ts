@@ -1,0 +1,214 @@
+// A scenario as a C program for the running kernel, in the layout of the kernel's mm selftests: one program per
+// scenario, one kselftest (TAP) test per program, each step a call into ptelab_selftest.h (the driver, in c/). The
+// translation is a table: one emitter per op, each naming the driver function and its arguments; the expectation
+// and the step's text are added the same way for every op.
+import { formatStep } from '../../runtime/format-step.js';
+import type { Expect, Op, Scenario, Step } from '../../runtime/scenario/types.js';
+
+/** Limits of the C driver (PT_MAX_MMS, PT_MAX_FILES in ptelab_selftest.h). */
+export const MAX_MMS = 16;
+export const MAX_FILES = 8;
+
+export class SelftestError extends Error {}
+
+/** Names of the scenario's mms and files as C enumerators, in order of declaration. */
+interface Names {
+  readonly mms: Map<string, string>;
+  readonly files: Map<string, { id: string; pages: number }>;
+}
+
+type Emitter<K extends Op['op']> = (op: Extract<Op, { op: K }>, n: Names) => { fn: string; args: readonly (string | number)[] };
+
+const mm = (n: Names, name: string): string => {
+  const id = n.mms.get(name);
+  if (id === undefined) throw new SelftestError(`mm '${name}' is used before it is declared`);
+  return id;
+};
+const file = (n: Names, name: string): string => {
+  const f = n.files.get(name);
+  if (f === undefined) throw new SelftestError(`file '${name}' is used before it is declared`);
+  return f.id;
+};
+
+/** One emitter per op: the driver function (ptelab_selftest.h) and its arguments after (t, step, text). */
+const EMITTERS: { readonly [K in Op['op']]: Emitter<K> } = {
+  file: () => ({ fn: 'step_file', args: [] }),
+  mm: (op, n) => ({ fn: 'step_mm', args: [mm(n, op.name), cString(op.name)] }),
+  mmap: (op, n) =>
+    op.vma.type === 'anon'
+      ? { fn: 'step_map_anon', args: [mm(n, op.mm), op.vma.start, op.vma.pages] }
+      : { fn: 'step_map_file', args: [mm(n, op.mm), file(n, op.vma.file), op.vma.shared ? 'true' : 'false', op.vma.start, op.vma.pages, op.vma.pgoff] },
+  munmap: (op, n) => ({ fn: 'step_munmap', args: [mm(n, op.mm), op.addr, op.pages] }),
+  read: (op, n) => ({ fn: 'step_read', args: [mm(n, op.mm), op.addr] }),
+  write: (op, n) => ({ fn: 'step_write', args: [mm(n, op.mm), op.addr, op.value] }),
+  fork: (op, n) => ({ fn: 'step_fork', args: [mm(n, op.mm), mm(n, op.child), cString(op.child)] }),
+  exit: (op, n) => ({ fn: 'step_exit', args: [mm(n, op.mm)] }),
+  uffd_open: (op, n) => ({
+    fn: 'step_uffd',
+    args: [mm(n, op.mm), op.features.length === 0 ? '0' : op.features.map((f) => (f === 'event_fork' ? 'PT_EVENT_FORK' : 'PT_WP_UNPOPULATED')).join(' | ')],
+  }),
+  register: (op, n) => ({ fn: 'step_register', args: [mm(n, op.mm), op.addr, op.pages] }),
+  unregister: (op, n) => ({ fn: 'step_unregister', args: [mm(n, op.mm), op.addr, op.pages] }),
+  protect: (op, n) => ({ fn: 'step_protect', args: [mm(n, op.mm), op.addr, op.pages] }),
+  resolve: (op, n) => ({ fn: 'step_resolve', args: [mm(n, op.mm), op.addr, op.pages] }),
+  uffd_close: (op, n) => ({ fn: 'step_close_uffd', args: [mm(n, op.mm)] }),
+  mprotect: (op, n) => ({ fn: 'step_mprotect', args: [mm(n, op.mm), op.addr, op.pages, op.writable ? 'true' : 'false'] }),
+  madv_dontneed: (op, n) => ({ fn: 'step_madv_dontneed', args: [mm(n, op.mm), op.addr, op.pages] }),
+  madv_pageout: (op, n) => ({ fn: 'step_madv_pageout', args: [mm(n, op.mm), op.addr, op.pages] }),
+  punch_hole: (op, n) => ({ fn: 'step_punch', args: [file(n, op.file), op.index, op.pages] }),
+  mremap: (op, n) => ({ fn: 'step_mremap', args: [mm(n, op.mm), op.addr, op.pages, op.to] }),
+  pagemap: (op, n) => ({ fn: 'step_pagemap', args: [mm(n, op.mm), op.addr] }),
+  reclaim: (op, n) => ({ fn: 'step_reclaim', args: [mm(n, op.mm), op.addr] }),
+  evict: (op, n) => ({ fn: 'step_evict', args: [file(n, op.file), op.index] }),
+  migrate: (op, n) => ({ fn: 'step_migrate', args: [mm(n, op.mm), op.addr] }),
+  numa_scan: (op, n) => ({ fn: 'step_numa', args: [mm(n, op.mm), op.addr, op.pages] }),
+  swapoff: () => ({ fn: 'step_swapoff', args: [] }),
+};
+
+/** Declarations take no expectation argument in the driver (they cannot fail in a way a scenario states). */
+const NO_EXPECT: ReadonlySet<Op['op']> = new Set(['file', 'mm']);
+
+function emitOp(op: Op, n: Names): { fn: string; args: readonly (string | number)[] } {
+  return (EMITTERS[op.op] as Emitter<Op['op']>)(op as never, n);
+}
+
+export function expectC(e: Expect | undefined): string {
+  if (!e) return 'EXPECT_NONE';
+  switch (e.type) {
+    case 'value':
+      return `EXPECT_VALUE(${e.value})`;
+    case 'ok':
+      return 'EXPECT_OK';
+    case 'userfault':
+      return e.mode === 'wp' ? 'EXPECT_USERFAULT_WP' : 'EXPECT_USERFAULT_MISSING';
+    case 'sigbus':
+      return 'EXPECT_SIGBUS';
+    case 'sigsegv':
+      return 'EXPECT_SIGSEGV';
+    case 'error':
+      return `EXPECT_ERRNO(${e.errno})`;
+    case 'pagemap':
+      return `EXPECT_PAGEMAP(${e.uffd_wp ? 1 : 0})`;
+  }
+}
+
+/** A C string literal: printable ASCII as is, everything else as octal escapes of its UTF-8 bytes. */
+export function cString(s: string): string {
+  let out = '"';
+  for (const b of Buffer.from(s, 'utf8')) {
+    const c = String.fromCharCode(b);
+    if (c === '"' || c === '\\') out += `\\${c}`;
+    else if (b >= 0x20 && b < 0x7f && c !== '?') out += c; // '?' escaped: no trigraphs
+    else out += `\\${b.toString(8).padStart(3, '0')}`;
+  }
+  return `${out}"`;
+}
+
+function comment(s: string): string {
+  return s.replace(/\*\//g, '* /');
+}
+
+/** The scenario's names (mms, including fork children; files) as C enumerators. */
+function collectNames(s: Scenario): Names {
+  const mms = new Map<string, string>();
+  const files = new Map<string, { id: string; pages: number }>();
+  for (const { op } of s.steps) {
+    if (op.op === 'mm') mms.set(op.name, `MM_${op.name}`);
+    else if (op.op === 'fork') mms.set(op.child, `MM_${op.child}`);
+    else if (op.op === 'file') files.set(op.name, { id: `FILE_${op.name}`, pages: op.pages });
+  }
+  if (mms.size > MAX_MMS) throw new SelftestError(`scenario "${s.name}" has ${mms.size} mms; the C driver runs at most ${MAX_MMS}`);
+  if (files.size > MAX_FILES) throw new SelftestError(`scenario "${s.name}" has ${files.size} files; the C driver has at most ${MAX_FILES}`);
+  return { mms, files };
+}
+
+const SWAP_OPS: ReadonlySet<Op['op']> = new Set(['evict', 'reclaim', 'madv_pageout', 'swapoff']);
+
+export interface SelftestProgram {
+  /** The program's name (the .c file without its extension): `NN-slug`. */
+  readonly name: string;
+  readonly source: string;
+}
+
+/** `ptelab selftest`'s file name for a scenario: a two-digit index (unique within one run) and a slug of its name. */
+export function programName(index: number, scenario: Scenario): string {
+  const slug = scenario.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 48).replace(/-$/, '');
+  return `${String(index + 1).padStart(2, '0')}-${slug || 'scenario'}`;
+}
+
+/** The C program for one scenario. `origin` says where it came from (a file, or an explore run). */
+export function emitScenario(scenario: Scenario, name: string, origin: string): SelftestProgram {
+  const n = collectNames(scenario);
+  const lines: string[] = [];
+  lines.push('// SPDX-License-Identifier: MIT');
+  lines.push('/*');
+  lines.push(` * ${comment(scenario.name)}`);
+  if (scenario.source) lines.push(` * from: ${comment(scenario.source)}`);
+  const loc = scenario.steps[0]?.loc;
+  const at = loc && loc.file === origin ? `${origin}:${loc.line}` : origin;
+  lines.push(` * Written by \`ptelab selftest\` from ${comment(at)}; regenerate it rather than edit it.`);
+  lines.push(' *');
+  lines.push(' * Each step runs on the kernel and prints "# step N: TEXT -> kernel: OUTCOME; expected: EXPECT (VERDICT)";');
+  lines.push(' * the test fails on an expectation the kernel contradicts, and is skipped when a kernel event could not');
+  lines.push(' * be forced (the expectations after it are not run). Build with make, run as root with swap on; set');
+  lines.push(' * PTELAB_SWAPFILE to a swapfile the test may turn off and on again when the scenario has a swapoff.');
+  lines.push(' */');
+  lines.push('#include "ptelab_selftest.h"');
+  lines.push('');
+  if (n.mms.size > 0) lines.push(`enum { ${[...n.mms.values()].join(', ')} };`);
+  if (n.files.size > 0) lines.push(`enum { ${[...n.files.values()].map((f) => f.id).join(', ')} };`);
+  if (n.mms.size > 0 || n.files.size > 0) lines.push('');
+  lines.push('int main(void)');
+  lines.push('{');
+  lines.push('\tstruct pt_test t;');
+  lines.push('');
+  lines.push(`\tpt_init(&t, ${cString(scenario.name)}, ${scenario.steps.length});`);
+  for (const f of n.files.values()) lines.push(`\tpt_file(&t, ${f.id}, ${f.pages});`);
+  const needsSwap = scenario.steps.some((s) => SWAP_OPS.has(s.op.op));
+  const needsSwapfile = scenario.steps.some((s) => s.op.op === 'swapoff');
+  const needs = [needsSwap ? 'PT_NEEDS_SWAP' : '', needsSwapfile ? 'PT_NEEDS_SWAPFILE' : ''].filter(Boolean).join(' | ') || '0';
+  lines.push(`\tif (!pt_require(&t, ${needs}))`);
+  lines.push('\t\treturn KSFT_SKIP;');
+  lines.push('');
+  scenario.steps.forEach((step, i) => lines.push(emitStep(step, i, n)));
+  lines.push('');
+  lines.push('\treturn pt_finish(&t);');
+  lines.push('}');
+  return { name, source: lines.join('\n') + '\n' };
+}
+
+function emitStep(step: Step, index: number, n: Names): string {
+  const { fn, args } = emitOp(step.op, n);
+  const text = formatStep(step.op);
+  const all = ['&t', index, cString(text), ...args, ...(NO_EXPECT.has(step.op.op) ? [] : [expectC(step.expect)])];
+  return `\t${fn}(${all.join(', ')});`;
+}
+
+
+/** The Makefile of a selftest directory, in the kselftest manner (TEST_GEN_PROGS, run_tests). */
+export function emitMakefile(programs: readonly string[]): string {
+  return [
+    '# SPDX-License-Identifier: MIT',
+    '# Written by `ptelab selftest`. `make` builds every test, `make run_tests` runs them (as root, with swap on).',
+    'CFLAGS ?= -O2',
+    'CFLAGS += -Wall -Werror',
+    'LDLIBS += -pthread',
+    '',
+    'TEST_GEN_PROGS := \\',
+    ...programs.map((p, i) => `\t${p}${i === programs.length - 1 ? '' : ' \\'}`),
+    '',
+    'all: $(TEST_GEN_PROGS)',
+    '',
+    '$(TEST_GEN_PROGS): %: %.c ptelab_selftest.h',
+    '\t$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)',
+    '',
+    'run_tests: all',
+    '\t@for t in $(TEST_GEN_PROGS); do ./$$t; done',
+    '',
+    'clean:',
+    '\trm -f $(TEST_GEN_PROGS)',
+    '',
+    '.PHONY: all run_tests clean',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,115 @@
+// Which fields an arch helper (fn) or a predicate reads or writes through one of its PTE parameters, transitively.
+// A value of one format passed where another format is declared is read at the declared format's bit positions:
+// when the two formats place one of those fields differently, the helper silently reads the wrong bits (a
+// half-applied layout change: kinds moved to a new format, helpers left on the old one). PTE047 is built on this.
+import type * as A from '../../grammar/ast.js';
+import type { FieldDef, Spec } from '../model.js';
+
+export class FormatReads {
+  private readonly memo = new Map<string, ReadonlySet<string>>();
+
+  constructor(private readonly spec: Spec) {}
+
+  /** Fields of the declared format that fn `name` touches through its parameter number `index`. */
+  fnParam(name: string, index: number): ReadonlySet<string> {
+    const key = `${name}#${index}`;
+    const done = this.memo.get(key);
+    if (done) return done;
+    const out = new Set<string>();
+    this.memo.set(key, out); // a recursive fn is its own error (PTE045); the partial set ends the walk
+    const fn = this.spec.fns.get(name);
+    const param = fn?.params[index];
+    if (fn && param) this.walk(fn.body, param.name, out);
+    return out;
+  }
+
+  /** Fields of its own format that predicate `name` reads (directly: nested predicates are sets of whole words). */
+  predicate(name: string): ReadonlySet<string> {
+    const key = `pred:${name}`;
+    const done = this.memo.get(key);
+    if (done) return done;
+    const out = new Set<string>();
+    const p = this.spec.predicates.get(name);
+    const fields = p ? this.spec.formats.get(p.format)?.fields : undefined;
+    if (p && fields) namesIn(p.body, (n) => fields.has(n) && out.add(n));
+    this.memo.set(key, out);
+    return out;
+  }
+
+  private walk(e: A.Expr, param: string, out: Set<string>): void {
+    const rooted = (x: A.Expr): boolean => (x.type === 'NameRef' && x.name === param) || (x.type === 'With' && rooted(x.base));
+    switch (e.type) {
+      case 'NumberLit':
+      case 'NameRef':
+        return;
+      case 'Member':
+        if (e.object.type === 'NameRef' && e.object.name === param) out.add(e.property.name);
+        this.walk(e.object, param, out);
+        return;
+      case 'With':
+        if (rooted(e.base)) for (const f of e.fields) out.add(f.name.name);
+        this.walk(e.base, param, out);
+        for (const f of e.fields) this.walk(f.value, param, out);
+        return;
+      case 'Call': {
+        const callee = e.callee.name;
+        e.args.forEach((a, i) => {
+          if (rooted(a.value)) {
+            if (this.spec.fns.has(callee)) for (const f of this.fnParam(callee, i)) out.add(f);
+            else if (this.spec.predicates.has(callee)) for (const f of this.predicate(callee)) out.add(f);
+          }
+          this.walk(a.value, param, out);
+        });
+        return;
+      }
+      case 'Unary':
+        this.walk(e.operand, param, out);
+        return;
+      case 'Binary':
+        this.walk(e.left, param, out);
+        this.walk(e.right, param, out);
+        return;
+    }
+  }
+}
+
+function namesIn(e: A.Expr, visit: (name: string) => void): void {
+  switch (e.type) {
+    case 'NameRef':
+      visit(e.name);
+      return;
+    case 'Member':
+      namesIn(e.object, visit);
+      return;
+    case 'With':
+      namesIn(e.base, visit);
+      for (const f of e.fields) namesIn(f.value, visit);
+      return;
+    case 'Call':
+      for (const a of e.args) namesIn(a.value, visit);
+      return;
+    case 'Unary':
+      namesIn(e.operand, visit);
+      return;
+    case 'Binary':
+      namesIn(e.left, visit);
+      namesIn(e.right, visit);
+      return;
+    case 'NumberLit':
+      return;
+  }
+}
+
+/** "bit 10", "bits 12..51 inverted": where a field sits, as a user reads it. */
+export function placement(f: FieldDef | undefined): string {
+  if (!f) return 'absent';
+  const pos = f.bits.map((b) => b.pos);
+  const lo = Math.min(...pos);
+  const hi = Math.max(...pos);
+  return `${lo === hi ? `bit ${lo}` : `bits ${lo}..${hi}`}${f.inverted ? ' inverted' : ''}`;
+}
+
+export function samePlacement(a: FieldDef | undefined, b: FieldDef | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.bits.length === b.bits.length && a.bits.every((x, i) => x.pos === b.bits[i]!.pos && x.inverted === b.bits[i]!.inverted);
+}
