@@ -52,5 +52,5 @@ describe.skipIf(!source || !HAVE_PERL)(source ? `checkpatch.pl --strict of linux
     for (const t of totals) expect(`${t[1]}/${t[2]}/${t[3]}`).toBe('0/0/0');
     for (const x of runs) expect(x.status, x.stderr).toBe(0);
     fs.rmSync(dir, { recursive: true, force: true });
-  }, 120_000);
+  }, 600_000);
 });

@@ -13,7 +13,8 @@ import { compileRepoSpec } from '../scenarios/helpers.js';
 
 /** The seed thread's proposals (on 5.10); the others are issue 19's trial proposals on 6.17 (test/compiler/deltas.test.ts). */
 const SEED = ['hugh-swap-marker', 'protnone-zero-pfn', 'shmem-wp-naive', 'special-swap-pte'];
-const TRIALS = ['free-swap-type', 'uffd-wp-bit57'];
+// and pte-marker-new-bit: the kernel-tree example of docs/patch.md (a fourth marker bit on 6.17).
+const TRIALS = ['free-swap-type', 'pte-marker-new-bit', 'uffd-wp-bit57'];
 const all = matrixSpecs(repoRoot).filter((s) => s.group === 'proposal');
 const proposals = all.filter((s) => SEED.includes(s.column));
 
@@ -25,7 +26,7 @@ function variant(file: string, edit: (text: string) => string): { file: string; 
 }
 
 describe('proposals check clean', () => {
-  it('the four proposals of the seed thread are there, and the two trial proposals of issue 19', () => {
+  it('the four proposals of the seed thread are there, the two trial proposals of issue 19, and the kernel-tree example', () => {
     expect(proposals.map((p) => p.column)).toEqual(SEED);
     expect(all.map((p) => p.column).filter((c) => !SEED.includes(c))).toEqual(TRIALS);
   });

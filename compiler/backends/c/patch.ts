@@ -544,7 +544,11 @@ function why(ir: IrSpec, base: IrSpec, h: Hunk): string | undefined {
     const name = key.slice(key.indexOf(':') + 1);
     const now = isKind ? ir.kinds.find((k) => k.name === name) : ir.predicates.find((p) => p.name === name);
     const was = isKind ? base.kinds.find((k) => k.name === name) : base.predicates.find((p) => p.name === name);
-    if (h.change === 'changed' && now && was) return setChange(was.cubes, now.cubes, ir.word);
+    if (h.change === 'changed' && now && was) {
+      const same = equals(asSet(now.cubes), asSet(was.cubes));
+      const fmt = 'format' in now && 'format' in was && now.format !== was.format ? `format ${was.format} -> ${now.format}` : '';
+      return same ? fmt || 'the same values' : `${setChange(was.cubes, now.cubes, ir.word)}${fmt ? `, ${fmt}` : ''}`;
+    }
     if (h.change === 'added' && now) return `${sizeWords(count(asSet(now.cubes), ir.word))}`;
     return undefined;
   }
@@ -710,7 +714,9 @@ export function encodingChanges(ir: IrSpec, base: IrSpec): string[] {
   };
   const opt = (s: string | undefined): string => (s ? ` (${s})` : '');
   const sameSet = (a: { readonly cubes: readonly (readonly [bigint, bigint])[] }, b: { readonly cubes: readonly (readonly [bigint, bigint])[] }): boolean => equals(asSet(a.cubes), asSet(b.cubes));
-  named('kinds', ir.kinds, base.kinds, (now, was) => (now && was ? setChange(was.cubes, now.cubes, ir.word) : now ? `${now.format}, ${sizeWords(count(asSet(now.cubes), ir.word))}` : undefined), (a, b) => a.format === b.format && sameSet(a, b));
+  const kindChange = (now: IrSpec['kinds'][number], was: IrSpec['kinds'][number]): string =>
+    sameSet(now, was) ? `format ${was.format} -> ${now.format}, the same values` : `${setChange(was.cubes, now.cubes, ir.word)}${now.format !== was.format ? `, format ${was.format} -> ${now.format}` : ''}`;
+  named('kinds', ir.kinds, base.kinds, (now, was) => (now && was ? kindChange(now, was) : now ? `${now.format}, ${sizeWords(count(asSet(now.cubes), ir.word))}` : undefined), (a, b) => a.format === b.format && sameSet(a, b));
   named('predicates', ir.predicates, base.predicates, (now, was) => (now && was ? setChange(was.cubes, now.cubes, ir.word) : undefined), sameSet);
   const fnText = (f: IrSpec['fns'][number]): string => `(${f.params.map((x) => x.name).join(', ')}) = ${dsl(f.body)}`;
   named('fns', ir.fns, base.fns, (now, was) => (now && was ? `now ${fnText(now)}` : undefined), (a, b) => fnText(a) === fnText(b));

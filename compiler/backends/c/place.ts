@@ -30,9 +30,11 @@ export interface NotPlaced {
 export function anchor(file: string, lines: readonly string[], u: CUnit): { at: number; where: string } | { why: string } {
   const fn = /(\w+)\(/.exec(u.context)?.[1];
   if (fn && u.concern === 'path') {
-    const def = lines.findIndex((l, i) => new RegExp(`^[A-Za-z_].*\\b${fn}\\(`).test(l) && !/;\s*$/.test(l) && opensBody(lines, i));
+    const def = lines.findIndex((l, i) => new RegExp(`^(?:[A-Za-z_].*[^\\w])?${fn}\\(`).test(l) && !/;\s*$/.test(l) && opensBody(lines, i));
     if (def < 0) return { why: `${file} has no function ${fn}()` };
     let at = def;
+    // The return type on a line of its own (`static unsigned long` above `copy_nonpresent_pte(...)`).
+    if (at > 0 && /^[A-Za-z_][\w\s*]*$/.test(lines[at - 1]!) && !/^(#|\s)/.test(lines[at - 1]!)) at--;
     // Above the function's own comment block, if it has one.
     if (at > 0 && /\*\/\s*$/.test(lines[at - 1]!)) {
       let k = at - 1;

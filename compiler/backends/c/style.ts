@@ -143,7 +143,8 @@ export function checkPatchStyle(text: string): StyleIssue[] {
   for (let i = blank + 1; i >= 1 && i < (msgEnd < 0 ? lines.length : msgEnd); i++) {
     const l = lines[i]!;
     if (/^ \S.* \| +\d+/.test(l) || /^ \d+ files? changed/.test(l)) continue; // a diffstat
-    if (l.length > 75) issue(i + 1, 'message-width', `commit message line is ${l.length} characters (at most 75)`);
+    // A tag line (Signed-off-by:, Reported-by:, ...) is never wrapped, however long the address.
+    if (l.length > 75 && !/^[A-Z][A-Za-z-]+-by: /.test(l)) issue(i + 1, 'message-width', `commit message line is ${l.length} characters (at most 75)`);
   }
   // C hunks: added lines, checked as one block per hunk.
   let file = '';
