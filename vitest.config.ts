@@ -1,12 +1,19 @@
 import { defineConfig } from 'vitest/config';
+import { QUICK_FUZZ_SCALE, SLOW_ONLY } from './test/slow-suites.js';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The slow suites are `npm run test:slow` (vitest.slow.config.ts).
+    exclude: ['**/node_modules/**', ...SLOW_ONLY],
+    env: {
+      PTELAB_FUZZ_SCALE: process.env['PTELAB_FUZZ_SCALE'] ?? QUICK_FUZZ_SCALE,
+      PTELAB_FMT_FUZZ_SCALE: process.env['PTELAB_FMT_FUZZ_SCALE'] ?? QUICK_FUZZ_SCALE,
+    },
     // 2-core CI machines: keep workers to the cores we have.
     maxWorkers: 2,
     testTimeout: 60_000,
-    // beforeAll hooks compile specs and load modules: seconds on a loaded 2-core machine
-    hookTimeout: 120_000,
+    // Loading a spec module in a beforeAll takes more than the default 10 s on a busy 2-core machine.
+    hookTimeout: 60_000,
   },
 });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Entry point of the `ptelab` command.
+// Entry point of the `ptelab` command: the process as a CliIo, then main().
+import { processIo } from './process-io.js';
 import { main } from './main.js';
 
 // `ptelab ... | head` closes the pipe early: that is the reader's choice, not an error worth a stack trace.
@@ -10,10 +11,4 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const code = await main(process.argv.slice(2), {
-  out: (s) => process.stdout.write(s),
-  err: (s) => process.stderr.write(s),
-  isTTY: process.stdout.isTTY === true,
-  cwd: process.cwd(),
-});
-process.exitCode = code;
+process.exitCode = await main(process.argv.slice(2), processIo(process));

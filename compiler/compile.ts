@@ -38,8 +38,10 @@ export function compileSpec(entry: string, host: SpecHost = nodeHost): CompileOu
   if ('error' in chain) return { ioError: chain.error };
   const ds: Diagnostic[] = [...chain.diagnostics];
   const { spec, diagnostics: resolveDs } = resolve(chain.files);
-  ds.push(...resolveDs);
   let sets: SpecSets = { predicates: new Map(), kinds: new Map(), broken: new Set(spec.kinds.keys()) };
+  // A file that is not text gets its one diagnostic and nothing else (load.ts).
+  if (chain.notText) return { spec, sets, diagnostics: ds, sources: chain.sources, ok: false };
+  ds.push(...resolveDs);
   let ir: IrSpec | undefined;
   try {
     const s = compileSets(spec);

@@ -5,16 +5,26 @@ import { parseSpec } from '../grammar/parse.js';
 import type { SourceFile } from '../core/source.js';
 import { diag, type Diagnostic } from '../core/diagnostics/diagnostic.js';
 import { nodeHost, type FileHost } from '../core/host.js';
+import { notTextDiagnostic } from '../core/text-check.js';
+import { bundledSpecNames, isBundledName, resolveSpecRef } from './spec-ref.js';
 
 /** The front end reads spec files through a host (core/host.ts). */
 export type SpecHost = FileHost;
 export { memoryHost, nodeHost } from '../core/host.js';
+
+/** " (REASON)" for a message about an unreadable file, or nothing. */
+function because(host: SpecHost, file: string): string {
+  const why = host.whyUnreadable?.(file);
+  return why ? ` (${why})` : '';
+}
 
 export interface LoadedChain {
   /** The base-most spec first, the entry spec last. */
   readonly files: readonly SpecFile[];
   readonly sources: ReadonlyMap<string, SourceFile>;
   readonly diagnostics: readonly Diagnostic[];
+  /** A file of the chain is not text (PTE014): nothing after it was parsed, and nothing more should be reported. */
+  readonly notText?: boolean;
 }
 
 const MAX_DEPTH = 32;
@@ -28,7 +38,7 @@ function expandImports(ast: SpecFile, host: SpecHost, sources: Map<string, Sourc
       items.push(item);
       continue;
     }
-    const file = path.join(path.dirname(ast.file), item.path.value);
+    const file = resolveSpecRef(ast.file, item.path.value);
     const abs = path.resolve(file);
     if (stack.includes(abs)) {
       diagnostics.push(diag('PTE006', item.path.range, `'${item.path.value}' imports itself (through ${stack.length} file(s))`, 'break the import cycle'));
@@ -40,11 +50,16 @@ function expandImports(ast: SpecFile, host: SpecHost, sources: Map<string, Sourc
     }
     const text = host.readFile(file);
     if (text === undefined) {
-      diagnostics.push(diag('PTE007', item.path.range, `cannot read '${file}', which this spec imports`, 'import paths are relative to the importing file; check the name'));
+      diagnostics.push(diag('PTE007', item.path.range, `cannot read '${file}', which this spec imports${because(host, file)}`, 'import paths are relative to the importing file; check the name'));
       continue;
     }
     const src = { path: file, text };
     sources.set(file, src);
+    const notText = notTextDiagnostic(src);
+    if (notText) {
+      diagnostics.push(notText);
+      continue;
+    }
     const parsed = parseSpec(src);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.ast.header) {
@@ -61,7 +76,12 @@ function expandImports(ast: SpecFile, host: SpecHost, sources: Map<string, Sourc
  */
 export function loadChain(entry: string, host: SpecHost = nodeHost): LoadedChain | { error: string } {
   const text = host.readFile(entry);
-  if (text === undefined) return { error: `cannot read spec file '${entry}'` };
+  if (text === undefined) {
+    // A bundled spec may be named on the command line as in `extends` (ptelab check x86_64-v6.17).
+    const bundled = isBundledName(entry) ? resolveSpecRef('.', entry) : entry;
+    if (bundled !== entry) return loadChain(bundled, host);
+    return { error: `cannot read spec file '${entry}'${because(host, entry)}` };
+  }
   const files: SpecFile[] = [];
   const sources = new Map<string, SourceFile>();
   const diagnostics: Diagnostic[] = [];
@@ -69,6 +89,14 @@ export function loadChain(entry: string, host: SpecHost = nodeHost): LoadedChain
   let current: SourceFile | undefined = { path: entry, text };
   while (current) {
     seen.add(path.resolve(current.path));
+    const notText = notTextDiagnostic(current);
+    if (notText) {
+      // Parsing bytes that are not text only echoes thousands of errors and raw control bytes: one diagnostic, and
+      // the front end stops (the renderer shows control bytes as pictures and long lines as a window).
+      sources.set(current.path, current);
+      diagnostics.push(notText);
+      return { files: [{ type: 'SpecFile', file: current.path, items: [], range: notText.range }, ...files], sources, diagnostics, notText: true };
+    }
     sources.set(current.path, current);
     const parsed = parseSpec(current);
     diagnostics.push(...parsed.diagnostics);
@@ -76,7 +104,7 @@ export function loadChain(entry: string, host: SpecHost = nodeHost): LoadedChain
     const ext = parsed.ast.header?.extends;
     current = undefined;
     if (!ext) break;
-    const basePath = path.join(path.dirname(parsed.ast.file), ext.value);
+    const basePath = resolveSpecRef(parsed.ast.file, ext.value);
     if (seen.has(path.resolve(basePath))) {
       diagnostics.push(
         diag('PTE006', ext.range, `'${ext.value}' is already in this spec's extends chain (a cycle)`, 'a spec may extend a baseline, never itself through others; break the cycle'),
@@ -90,7 +118,16 @@ export function loadChain(entry: string, host: SpecHost = nodeHost): LoadedChain
     const baseText = host.readFile(basePath);
     if (baseText === undefined) {
       diagnostics.push(
-        diag('PTE007', ext.range, `cannot read '${basePath}', which this spec extends`, 'extends paths are relative to the spec file itself; check the name'),
+        diag(
+          'PTE007',
+          ext.range,
+          isBundledName(ext.value) && basePath === ext.value
+            ? `no bundled spec is named '${ext.value}'`
+            : `cannot read '${basePath}', which this spec extends${because(host, basePath)}`,
+          isBundledName(ext.value)
+            ? `a name without a folder or .pte is a bundled spec: ${bundledSpecNames().join(', ')}`
+            : 'extends paths are relative to the spec file itself (or absolute); check the name',
+        ),
       );
       break;
     }

@@ -14,7 +14,7 @@ export function bitRuler(spec: Spec, format: FormatDef, w: bigint): string {
     groups.push(bits.slice(W - 1 - hi, W - lo));
     labels.push(String(hi).padEnd(hi - lo + 1, ' '));
   }
-  lines.push('  ' + labels.join(' '));
+  lines.push(('  ' + labels.join(' ')).trimEnd());
   lines.push('  ' + groups.join(' '));
   const fields = [...format.fields.values()].sort((a, b) => maxPos(b) - maxPos(a) || (a.parent ? 1 : 0) - (b.parent ? 1 : 0));
   const nameWidth = Math.max(...fields.map((f) => f.name.length + (f.parent ? 2 : 0)), 5);

@@ -6,6 +6,8 @@ import * as path from 'node:path';
 export interface FileHost {
   /** The file's text, or undefined when it cannot be read. */
   readFile(file: string): string | undefined;
+  /** Why `file` cannot be read (the OS's reason: ENOENT, EISDIR, EACCES...), when the host knows. */
+  whyUnreadable?(file: string): string | undefined;
 }
 
 export const nodeHost: FileHost = {
@@ -14,6 +16,16 @@ export const nodeHost: FileHost = {
       return fs.readFileSync(file, 'utf8');
     } catch {
       return undefined;
+    }
+  },
+  whyUnreadable(file) {
+    try {
+      fs.readFileSync(file);
+      return undefined;
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const m = /^[A-Z0-9_]+: ([^,]+)/.exec(err.message ?? '');
+      return err.code ? `${err.code}: ${m ? m[1] : err.message}` : String(e);
     }
   },
 };
@@ -25,5 +37,9 @@ export function memoryHost(files: Record<string, string>): FileHost {
 
 /** A host that reads relative names under `root` (absolute names as they are). */
 export function rootedHost(root: string, host: FileHost = nodeHost): FileHost {
-  return { readFile: (f) => host.readFile(path.isAbsolute(f) ? f : path.join(root, f)) };
+  const at = (f: string) => (path.isAbsolute(f) ? f : path.join(root, f));
+  return {
+    readFile: (f) => host.readFile(at(f)),
+    ...(host.whyUnreadable ? { whyUnreadable: (f: string) => host.whyUnreadable!(at(f)) } : {}),
+  };
 }

@@ -37,7 +37,7 @@ export function renderMatrixMarkdown(m: MatrixResult, generatedBy: string): stri
     'divergence: the step number (0-based, as `ptelab run --verbose SPEC FILE` numbers the steps), the step, and what',
     'the spec did against what the contract requires, with the handler path blamed in brackets. Each proposal\'s',
     'header comment explains its failures. The [explore table](#explore) below runs `ptelab explore` on every bundled',
-    'world instead of the hand-written scenarios. Regenerate with `ptelab matrix` (or `npm run generate`).',
+    'world instead of the hand-written scenarios. Regenerate with `ptelab matrix --out docs` (or `npm run generate`).',
     '',
     '## Specs',
     '',

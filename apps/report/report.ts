@@ -3,6 +3,7 @@
 // pages by file name; writeReport() puts them in a directory. Same inputs, same bytes (docs/report.md).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { makeDirs } from '../../core/make-dirs.js';
 import { nodeHost, type SpecHost } from '../../compiler/load.js';
 import { loadMatrixScenarios } from '../matrix/run.js';
 import type { LoadedScenario } from '../../runtime/scenario/load.js';
@@ -93,7 +94,7 @@ function normalizedLinks(links: ReadonlyMap<string, string>, s: SpecReport): Map
 
 /** Write every page under `dir` (created if needed); returns the paths written, index last. */
 export function writeReport(dir: string, pages: ReadonlyMap<string, string>): string[] {
-  fs.mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const names = [...pages.keys()].sort((a, b) => (a === 'index.html' ? 1 : b === 'index.html' ? -1 : a < b ? -1 : a > b ? 1 : 0));
   return names.map((n) => {
     const file = path.join(dir, n);

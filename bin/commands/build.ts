@@ -2,10 +2,12 @@
 // module, layout SVG, kernel patch series). A spec that `extends` another gets a series against that base (only what
 // it changes); the base is compiled too. The series' author is --author or git's user, its date SOURCE_DATE_EPOCH or
 // the spec's last commit. --kernel-tree DIR makes the series against that kernel tree (docs/patch.md,
-// compiler/backends/c/place.ts). Without --out, a bundled spec (examples/, examples/proposals/) goes to the package's
-// generated/ tree, whose golden copy it is; any other spec goes to <cwd>/<stem>/, never into generated/ (a user's spec
+// compiler/backends/c/place.ts). Without --out, a bundled spec (examples/, examples/proposals/) goes to ./generated/<spec>/
+// (in the repository: the golden copy; never the install folder); any other spec goes to <cwd>/<stem>/, never into generated/ (a user's spec
 // is not ours to commit).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { makeDirs } from '../../core/make-dirs.js';
 import { compileBase } from '../../compiler/backends/base.js';
 import { buildFiles, importPath, outputName } from '../../compiler/backends/build.js';
 import { buildIdentity, validAuthor } from '../../compiler/backends/c/identity.js';
@@ -13,13 +15,10 @@ import { NotAKernelTree, openKernelTree } from '../../compiler/backends/c/tree.j
 import { WriteRefused, writeGenerated } from '../../compiler/backends/write.js';
 import { bundledKernelSpecs, bundledProposals } from '../../core/bundled.js';
 import { packageRoot } from '../../core/package-root.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type CommandArgs } from '../io.js';
 import { loadGoodSpec } from './common.js';
 
-export const buildUsage = "ptelab build [--out DIR] [--author 'Name <email>'] [--kernel-tree DIR] SPEC...";
-
-export async function buildCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, ['out', 'author', 'kernel-tree'], []);
+export async function buildCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError('build needs at least one SPEC');
   const author = flags.get('author') as string | undefined;
   if (author !== undefined && !validAuthor(author)) throw new UsageError(`--author wants 'Name <email>', not '${author}'`);
@@ -32,11 +31,17 @@ export async function buildCommand(argv: readonly string[], io: CliIo): Promise<
     throw e;
   }
   const outFlag = flags.get('out') as string | undefined;
+  if (outFlag !== undefined) {
+    // The output folder must be usable before any spec is compiled.
+    const outRoot = path.resolve(io.cwd, outFlag);
+    makeDirs(outRoot);
+    fs.accessSync(outRoot, fs.constants.W_OK);
+  }
   const root = packageRoot();
   const bundled = new Set([...bundledKernelSpecs(root), ...bundledProposals(root)].map((f) => path.join(root, f)));
   let code = EXIT_OK;
   for (const file of positionals) {
-    const c = loadGoodSpec(file, io);
+    const c = await loadGoodSpec(file, io);
     if (typeof c === 'number') {
       code = Math.max(code, c);
       continue;
@@ -51,7 +56,7 @@ export async function buildCommand(argv: readonly string[], io: CliIo): Promise<
     const dir = outFlag !== undefined
       ? path.join(path.resolve(io.cwd, outFlag), outputName(file))
       : isBundled
-        ? path.join(root, 'generated', outputName(file))
+        ? path.join(io.cwd, 'generated', outputName(file))
         : path.join(io.cwd, path.basename(file).replace(/\.pte$/, ''));
     const runtimeImport = importPath(dir, path.join(packageRoot(), 'contract', 'spec-module.js'));
     const identity = buildIdentity(path.resolve(io.cwd, file), { ...(author !== undefined ? { author: author.trim() } : {}), env: process.env });

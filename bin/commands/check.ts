@@ -1,24 +1,20 @@
 // ptelab check SPEC...: diagnostics and the swap budget of each spec.
 import { budgetSummary } from '../../compiler/checks/swap-budget.js';
-import { changedPredicates, dispatchText } from '../../apps/dispatch.js';
 import { baseFile } from '../../compiler/backends/base.js';
-import { renumbering } from '../../apps/diff/renumber.js';
-import { diffSide } from '../../apps/diff/side.js';
 import { compileSpec } from '../../compiler/compile.js';
+import { compileCached } from '../compile-cache.js';
 import { hasErrors } from '../../core/diagnostics/diagnostic.js';
 import { renderText, toJson } from '../../core/diagnostics/render.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
 
-export const checkUsage = 'ptelab check [--json] SPEC...';
 
-export function checkCommand(argv: readonly string[], io: CliIo): number {
-  const { flags, positionals } = parseArgs(argv, [], ['json']);
+export async function checkCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError('check needs at least one SPEC');
   const json = flags.has('json');
   const results: object[] = [];
   let code = EXIT_OK;
   for (const file of positionals) {
-    const r = compileSpec(file);
+    const r = await compileCached(file, io.cwd);
     if ('ioError' in r) {
       io.err(`ptelab: ${r.ioError}\n`);
       code = EXIT_USAGE;
@@ -48,7 +44,7 @@ export function checkCommand(argv: readonly string[], io: CliIo): number {
       });
       continue;
     }
-    io.out(renderText(r.diagnostics, r.sources, { color: io.isTTY }));
+    io.out(renderText(r.diagnostics, r.sources, { color: colorOn(io, 'out') }));
     const counts = ['error', 'warning'].map((s) => {
       const n = r.diagnostics.filter((d) => d.severity === s).length;
       return `${n} ${s}${n === 1 ? '' : 's'}`;
@@ -59,6 +55,12 @@ export function checkCommand(argv: readonly string[], io: CliIo): number {
     const bf = !errors && r.ir ? baseFile(r.ir) : undefined;
     const base = bf !== undefined ? compileSpec(bf) : undefined;
     if (base && !('ioError' in base) && base.ok && base.ir) {
+      // Loaded only for a spec that extends another, so a plain check starts fast.
+      const [{ changedPredicates, dispatchText }, { renumbering }, { diffSide }] = await Promise.all([
+        import('../../apps/dispatch.js'),
+        import('../../apps/diff/renumber.js'),
+        import('../../apps/diff/side.js'),
+      ]);
       // Predicates whose values moved only with renumbered swap types mean what they meant.
       const ren = renumbering(diffSide(base), diffSide(r));
       const changed = changedPredicates(base.ir, r.ir!).filter((p) => !ren?.renumberedPredicates.includes(p.name));

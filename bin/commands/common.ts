@@ -1,17 +1,18 @@
 // Shared by the commands that need one good spec.
-import { compileSpec, type Compiled } from '../../compiler/compile.js';
+import type { Compiled } from '../../compiler/compile.js';
+import { compileCached } from '../compile-cache.js';
 import { renderText } from '../../core/diagnostics/render.js';
-import { EXIT_FINDINGS, EXIT_USAGE, UsageError, type CliIo } from '../io.js';
+import { EXIT_FINDINGS, EXIT_USAGE, UsageError, colorOn, type CliIo } from '../io.js';
 
 /** The compiled spec, or the exit code after reporting why there is none. */
-export function loadGoodSpec(file: string, io: CliIo): Compiled | number {
-  const r = compileSpec(file);
+export async function loadGoodSpec(file: string, io: CliIo): Promise<Compiled | number> {
+  const r = await compileCached(file, io.cwd);
   if ('ioError' in r) {
     io.err(`ptelab: ${r.ioError}\n`);
     return EXIT_USAGE;
   }
   if (!r.ok) {
-    io.err(renderText(r.diagnostics, r.sources, { color: io.isTTY }));
+    io.err(renderText(r.diagnostics, r.sources, { color: colorOn(io, 'err') }));
     io.err(`ptelab: ${file} has errors; fix them first (ptelab check ${file})\n`);
     return EXIT_FINDINGS;
   }

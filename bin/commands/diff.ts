@@ -6,30 +6,28 @@ import { renderDiffJson } from '../../apps/diff/render-json.js';
 import { renderDiffMarkdown } from '../../apps/diff/render-markdown.js';
 import { renderDiffText } from '../../apps/diff/render-text.js';
 import { diffSide } from '../../apps/diff/side.js';
-import { EXIT_FINDINGS, EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
 import { loadGoodSpec } from './common.js';
 
-export const diffUsage = 'ptelab diff [--format text|markdown|json] [--behaviour] A.pte B.pte';
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-export async function diffCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, ['format'], ['behaviour']);
+export async function diffCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
   const format = (flags.get('format') ?? 'text') as string;
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
   if (positionals.length !== 2) throw new UsageError(`diff needs exactly two specs, A and B (got ${positionals.length})`);
   const [fileA, fileB] = positionals as [string, string];
   // Both specs are loaded (and both sets of diagnostics shown) before giving up on either.
-  const ca = loadGoodSpec(fileA, io);
-  const cb = loadGoodSpec(fileB, io);
+  const ca = await loadGoodSpec(fileA, io);
+  const cb = await loadGoodSpec(fileB, io);
   if (typeof ca === 'number' || typeof cb === 'number') return Math.max(typeof ca === 'number' ? ca : 0, typeof cb === 'number' ? cb : 0);
   const a = diffSide(ca);
   const b = diffSide(cb);
   const behaviour = flags.has('behaviour') ? { requested: true as const, ...(await withResult(behaviourDiff(a, b))) } : undefined;
   const d = diffSpecs(a, b, behaviour ? { behaviour } : {});
   const render: Record<Format, () => string> = {
-    text: () => renderDiffText(d, { color: io.isTTY }),
+    text: () => renderDiffText(d, { color: colorOn(io, 'out') }),
     markdown: () => renderDiffMarkdown(d),
     json: () => renderDiffJson(d),
   };

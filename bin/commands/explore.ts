@@ -1,4 +1,4 @@
-// ptelab explore SPEC [--world FILE] ...: exhaustive bounded exploration (docs/explore.md). For every world, every
+// ptelab explore SPEC [--world FILE|DIR] ...: exhaustive bounded exploration (docs/explore.md). For every world, every
 // sequence of up to --depth ops of the alphabet, breadth-first; the first counterexample (a shortest one) is printed
 // as a scenario file that `ptelab run SPEC FILE` replays, with the handler case behind the bad entry.
 //
@@ -7,6 +7,7 @@
 // userfaultfd feature the spec's kernel lacks, runtime/explore/applicable.ts); 2 usage or I/O error.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { makeDirs } from '../../core/make-dirs.js';
 import { formatSite } from '../../runtime/trace.js';
 import { OP_NAMES, DEFAULT_OPS, parseOpList, type OpName } from '../../runtime/explore/alphabet.js';
 import { describeCounterexample } from '../../runtime/explore/counterexample.js';
@@ -18,18 +19,13 @@ import { prepareWorld, type PreparedWorld } from '../../runtime/explore/world.js
 import { WORLD_DIR } from '../../core/bundled.js';
 import { packageRoot } from '../../core/package-root.js';
 import { writeCounterexampleC } from '../../apps/selftest/counterexample-c.js';
-import { EXIT_FINDINGS, EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
+import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, UsageError, type CliIo, type CommandArgs } from '../io.js';
 import { loadGoodSpec } from './common.js';
 import { DEFAULT_EXPLORE_DEPTH } from '../../core/explore-depth.js';
 import { loadScenarios } from './run.js';
 
-export const EXIT_INCOMPLETE = 3;
 /** The one default depth (core/explore-depth.ts). */
 export const DEFAULT_DEPTH = DEFAULT_EXPLORE_DEPTH;
-
-export const exploreUsage =
-  'ptelab explore [--world FILE] [--only NAME] [--depth N] [--max-states N] [--max-memory SIZE] [--ops LIST] [--max-mms N] ' +
-  '[--workers N] [--no-symmetry] [--out DIR] [--progress] [--json] SPEC';
 
 /** --max-memory: bytes, or a number with K, M, G (powers of 1024). */
 export function parseSize(v: string | true | undefined): number | undefined {
@@ -57,12 +53,7 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'world';
 }
 
-export async function exploreCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { flags, positionals } = parseArgs(
-    argv,
-    ['world', 'only', 'depth', 'max-states', 'max-memory', 'ops', 'max-mms', 'workers', 'out'],
-    ['json', 'no-symmetry', 'progress'],
-  );
+export async function exploreCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('explore needs exactly one SPEC');
   const specFile = positionals[0]!;
   const depth = positiveInt(flags.get('depth'), 'depth', DEFAULT_DEPTH);
@@ -83,7 +74,7 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
   }
   const json = flags.has('json');
 
-  const c = loadGoodSpec(specFile, io);
+  const c = await loadGoodSpec(specFile, io);
   if (typeof c === 'number') return c;
 
   // worlds
@@ -104,9 +95,14 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
   const symmetryWanted = !flags.has('no-symmetry');
   const sym = runSymmetry(module, { symmetry: symmetryWanted });
   const features = module.uffdFeatures ?? { offered: [], missing: [] };
-  const showProgress = !json && (io.isTTY || flags.has('progress'));
+  const showProgress = !json && (io.errTTY === true || flags.has('progress'));
   const outDir = flags.get('out');
   if (outDir === true) throw new UsageError('--out needs a directory');
+  if (typeof outDir === 'string') {
+    // Usable before the search, not after it.
+    makeDirs(path.resolve(io.cwd, outDir));
+    fs.accessSync(path.resolve(io.cwd, outDir), fs.constants.W_OK);
+  }
 
   if (!json) {
     io.out(`explore ${c.spec.name} (${specFile}): depth ${depth}, max ${fmt(maxStates)} states, ${worlds.length} world${worlds.length === 1 ? '' : 's'}, ${workers} worker${workers === 1 ? '' : 's'}\n`);
@@ -167,7 +163,6 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
       if (r.verdict === 'error') return; // not asked to keep going: exploreWorlds throws instead
       clearProgress();
       if (r.counterexample && typeof outDir === 'string') {
-        fs.mkdirSync(outDir, { recursive: true });
         const file = path.join(outDir, `${slug(c.spec.name)}--${slug(w.name)}.scn`);
         fs.writeFileSync(file, r.counterexample.text);
         const cFile = writeCounterexampleC(outDir, path.basename(file, '.scn'), r.counterexample.scenario, `ptelab explore ${specFile}, world "${w.name}"`);

@@ -9,15 +9,14 @@ import { renderText } from '../../core/diagnostics/render.js';
 import { internalErrorText } from '../../core/internal-error.js';
 import { FormatCheckError, formatSpecText } from '../../apps/fmt/format.js';
 import { formatScenarioText } from '../../apps/fmt/scenario.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
+import { notTextDiagnostic } from '../../core/text-check.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, osReason, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
 
-export const fmtUsage = 'ptelab fmt [--check] FILE|DIR...';
 
 /** Exit code of a formatting failure that is a bug in ptelab (the file is left alone). */
 const EXIT_INTERNAL = 70;
 
-export async function fmtCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, [], ['check']);
+export async function fmtCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError('fmt needs at least one FILE or DIR');
   const check = flags.has('check');
   let code = EXIT_OK;
@@ -31,8 +30,14 @@ export async function fmtCommand(argv: readonly string[], io: CliIo): Promise<nu
     try {
       text = fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
     } catch (e) {
-      io.err(`ptelab: cannot read '${file}': ${(e as Error).message}\n`);
+      io.err(`ptelab: cannot read '${file}': ${osReason(e)}\n`);
       bump(EXIT_USAGE);
+      continue;
+    }
+    const notText = notTextDiagnostic({ path: file, text });
+    if (notText) {
+      io.err(renderText([notText], new Map(), { color: colorOn(io, 'err') }));
+      bump(EXIT_FINDINGS);
       continue;
     }
     let r;
@@ -46,7 +51,7 @@ export async function fmtCommand(argv: readonly string[], io: CliIo): Promise<nu
       continue;
     }
     if (!r.ok) {
-      io.err(renderText(r.diagnostics, new Map([[file, r.source]]), { color: io.isTTY }));
+      io.err(renderText(r.diagnostics, new Map([[file, r.source]]), { color: colorOn(io, 'err') }));
       io.err(`ptelab: ${file} has syntax errors; not formatted\n`);
       bump(EXIT_FINDINGS);
       continue;
@@ -63,7 +68,7 @@ export async function fmtCommand(argv: readonly string[], io: CliIo): Promise<nu
     try {
       writeAtomically(path.resolve(io.cwd, file), r.text);
     } catch (e) {
-      io.err(`ptelab: cannot write '${file}': ${(e as Error).message}\n`);
+      io.err(`ptelab: cannot write '${file}': ${osReason(e)}\n`);
       bump(EXIT_USAGE);
       continue;
     }

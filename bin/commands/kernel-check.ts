@@ -11,16 +11,13 @@ import { judgeRuns, runOnKernel } from '../../apps/kernel-check/kernel-check.js'
 import { nearestSpec } from '../../apps/kernel-check/nearest-spec.js';
 import { kernelCheckJson, renderKernelCheck } from '../../apps/kernel-check/render.js';
 import { SelftestError } from '../../apps/selftest/emit-c.js';
-import { EXIT_FINDINGS, EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIo, type CommandArgs } from '../io.js';
 import { loadGoodSpec } from './common.js';
 import { loadScenarios } from './run.js';
 
-export const kernelCheckUsage = 'ptelab kernel-check [--spec SPEC] [--json] [--all] [--keep DIR] [SCENARIO_FILE...]';
-
 export const EXIT_CANNOT_RUN = 4;
 
-export async function kernelCheckCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, ['spec', 'keep'], ['json', 'all']);
+export async function kernelCheckCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
   const host = probeHost();
   if (host.missing.length > 0) {
     io.err(`ptelab kernel-check: this machine cannot run the check:\n${host.missing.map((m) => `  - ${m}\n`).join('')}`);
@@ -35,7 +32,7 @@ export async function kernelCheckCommand(argv: readonly string[], io: CliIo): Pr
     if (!near) throw new UsageError(`no bundled spec for ${host.arch} near kernel ${host.kernel}: name one with --spec`);
     specFile = path.relative(io.cwd, near.file) || near.file;
   }
-  const c = loadGoodSpec(specFile, io);
+  const c = await loadGoodSpec(specFile, io);
   if (typeof c === 'number') return c;
   const files = positionals.length > 0 ? positionals : listBundled(root, SCENARIO_DIR, '.scn').map((f) => path.relative(io.cwd, path.join(root, f)));
   const loaded = loadScenarios(files, io);

@@ -1,14 +1,10 @@
 // ptelab lsp: the language server for editors (docs/editor.md), speaking LSP over stdin/stdout until the editor
 // sends `exit`. Nothing else may be written to stdout: it carries the protocol.
 import { startServer } from '../../apps/lsp/server.js';
-import { UsageError, type CliIo } from '../io.js';
+import type { CliIo, CommandArgs } from '../io.js';
 
-export const lspUsage = 'ptelab lsp [--stdio]';
-
-export function lspCommand(argv: readonly string[], _io: CliIo): Promise<number> {
-  // Editors' clients commonly pass --stdio; stdio is the only transport.
-  const unknown = argv.filter((a) => a !== '--stdio');
-  if (unknown.length > 0) throw new UsageError(`lsp takes no argument but --stdio (got ${unknown.join(' ')})`);
+export function lspCommand(_args: CommandArgs, _io: CliIo): Promise<number> {
+  // Editors' clients commonly pass --stdio (bin/table.ts accepts it); stdio is the only transport.
   const connection = startServer(process.stdin, process.stdout);
   return new Promise((resolve) => {
     // `shutdown` then `exit` ends the server with 0; an `exit` without `shutdown`, or the editor closing the pipe,

@@ -1,21 +1,19 @@
 // ptelab report [--depth N] [--no-explore] -o DIR SPEC...: a static, self-contained HTML page per spec
 // (DIR/<spec-stem>.html) and DIR/index.html (docs/report.md). Exit: 0 pages written; 1 pages written but a spec has
 // errors (its page shows them); 2 usage or I/O error (an unreadable spec gets a page saying so).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { makeDirs } from '../../core/make-dirs.js';
 import { buildReport, DEFAULT_REPORT_DEPTH, writeReport } from '../../apps/report/report.js';
 import { summarize } from '../../apps/report/render.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, osReason, UsageError, type CliIo, type CommandArgs } from '../io.js';
 
 function plural(n: number, one: string): string {
   return `${n} ${one}${n === 1 ? '' : 's'}`;
 }
 
-export const reportUsage = 'ptelab report [--depth N] [--no-explore] -o DIR SPEC...';
 
-export async function reportCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  // `-o DIR` is the one short option: spelled as --out for parseArgs.
-  const args = argv.map((a) => (a === '-o' ? '--out' : a.startsWith('-o=') ? `--out=${a.slice(3)}` : a));
-  const { flags, positionals } = parseArgs(args, ['out', 'depth'], ['no-explore']);
+export async function reportCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
   const out = flags.get('out');
   if (out === undefined || out === true || out === '') throw new UsageError('report needs an output directory: -o DIR');
   if (positionals.length === 0) throw new UsageError('report needs at least one SPEC');
@@ -26,12 +24,20 @@ export async function reportCommand(argv: readonly string[], io: CliIo): Promise
     depth = Number(d);
   }
   if (flags.has('no-explore')) depth = 0;
+  try {
+    // The folder must be there and writable before the specs are explored, not after.
+    makeDirs(path.resolve(io.cwd, out));
+    fs.accessSync(path.resolve(io.cwd, out), fs.constants.W_OK);
+  } catch (e) {
+    io.err(`ptelab report: cannot write the report to ${out}: ${osReason(e)}\n`);
+    return EXIT_USAGE;
+  }
   const report = await buildReport(positionals, { exploreDepth: depth });
   let written: string[];
   try {
     written = writeReport(path.resolve(io.cwd, out), report.pages);
   } catch (e) {
-    io.err(`ptelab report: cannot write the report to ${out}: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.err(`ptelab report: cannot write the report to ${out}: ${osReason(e)}\n`);
     return EXIT_USAGE;
   }
   let code = EXIT_OK;

@@ -1,44 +1,44 @@
 // ptelab run SPEC SCENARIO...: each scenario step on the spec's generated module, compared with the oracle and
 // checked against the invariants; the first divergence is printed with the path, case and spec line behind it.
-import { loadSpecModule } from '../../apps/load-module.js';
 import { renderText } from '../../core/diagnostics/render.js';
 import { hasErrors } from '../../core/diagnostics/diagnostic.js';
 import { formatOutcome, formatPrediction } from '../../runtime/outcome.js';
 import { formatFailure, runScenario, type RunResult } from '../../runtime/runner.js';
 import { loadScenarioFiles, type LoadedScenario } from '../../runtime/scenario/load.js';
 import { formatSite } from '../../runtime/trace.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIo } from '../io.js';
+import { parseSkip } from '../skip-steps.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
 import { loadGoodSpec } from './common.js';
 import { claimCaveat, coverageLine, newCoverage, summarizeCoverage } from '../../apps/coverage.js';
 import { compileBase } from '../../compiler/backends/base.js';
 
-export const runUsage = 'ptelab run [--json] [--verbose] SPEC SCENARIO_FILE...';
 
-/** Parse scenario files; diagnostics are printed and make the result `undefined`. */
 /** Scenario files or folders through the one loader (runtime/scenario/load.ts), reported for a terminal. */
 export function loadScenarios(args: readonly string[], io: CliIo, root?: string): { scenarios: readonly LoadedScenario[]; code: number } {
   const r = loadScenarioFiles(args, root !== undefined ? { root } : {});
   let code = EXIT_OK;
   for (const u of r.unreadable) {
-    io.err(`ptelab: cannot read scenario file '${u.file}': ${u.reason}\n`);
+    io.err(`ptelab: cannot read scenario file '${u.file}' (${u.reason})\n`);
     code = EXIT_USAGE;
   }
-  if (r.diagnostics.length > 0) io.err(renderText(r.diagnostics, r.sources, { color: io.isTTY }));
+  if (r.diagnostics.length > 0) io.err(renderText(r.diagnostics, r.sources, { color: colorOn(io, 'err') }));
   if (hasErrors(r.diagnostics)) code = Math.max(code, EXIT_FINDINGS);
   return { scenarios: r.scenarios, code };
 }
 
-export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, [], ['json', 'verbose']);
-  if (positionals.length < 2) throw new UsageError('run needs a SPEC and at least one SCENARIO_FILE');
-  const [specFile, ...scenarioFiles] = positionals as [string, ...string[]];
-  const c = loadGoodSpec(specFile, io);
+export async function runCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
+  if (positionals.length < 2) throw new UsageError('run needs a SPEC and at least one SCENARIO (a .scn file or a folder of them)');
+  const [specFile, ...scenarioArgs] = positionals as [string, ...string[]];
+  const skip = parseSkip(flags.get('skip'));
+  const c = await loadGoodSpec(specFile, io);
   if (typeof c === 'number') return c;
-  const loaded = loadScenarios(scenarioFiles, io);
+  const loaded = loadScenarios(scenarioArgs, io);
   if (loaded.code !== EXIT_OK) return loaded.code;
+  // Loaded only here: the TypeScript compiler it needs is not something decode or check should pay for.
+  const { loadSpecModule } = await import('../../apps/load-module.js');
   const module = (await loadSpecModule(c.ir!)).module;
   const coverage = newCoverage(c.ir!);
-  const results = loaded.scenarios.map((s) => ({ file: s.file, result: runScenario(module, s, coverage) }));
+  const results = loaded.scenarios.map((s) => ({ file: s.file, result: runScenario(module, s, coverage, skip) }));
   const failed = results.filter((r) => !r.result.ok).length;
   const base = compileBase(c.ir!);
   const cov = summarizeCoverage(coverage, c.ir!, base.kind === 'base' ? base.ir : undefined);

@@ -2,13 +2,10 @@
 // tools/testing/selftests/mm (one kselftest per program, ptelab_selftest.h, a Makefile). See docs/kernel-check.md.
 import { SelftestError } from '../../apps/selftest/emit-c.js';
 import { buildSelftests, writeSelftests } from '../../apps/selftest/selftest-dir.js';
-import { EXIT_FINDINGS, EXIT_OK, parseArgs, UsageError, type CliIo } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIo, type CommandArgs } from '../io.js';
 import { loadScenarios } from './run.js';
 
-export const selftestUsage = 'ptelab selftest [-o DIR] SCENARIO_FILE...';
-
-export function selftestCommand(argv: readonly string[], io: CliIo): number {
-  const { flags, positionals } = parseArgs(argv.map((a) => (a === '-o' ? '--out' : a)), ['out'], []);
+export function selftestCommand({ flags, positionals }: CommandArgs, io: CliIo): number {
   if (positionals.length === 0) throw new UsageError('selftest needs at least one SCENARIO_FILE');
   const out = flags.get('out');
   const dir = typeof out === 'string' ? out : 'ptelab-selftests';

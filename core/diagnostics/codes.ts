@@ -21,6 +21,7 @@ export const CODES = {
   PTE011: { severity: 'error', title: 'field outside the word, or an empty bit range' },
   PTE012: { severity: 'error', title: 'field encode/decode does not round-trip' },
   PTE013: { severity: 'error', title: 'sub-field outside its parent field' },
+  PTE014: { severity: 'error', title: 'not a text file (a NUL byte or bytes that are not UTF-8)' },
   PTE020: { severity: 'error', title: 'swap-type budget exhausted (MAX_SWAPFILES < 1)' },
   PTE021: { severity: 'error', title: 'swap-type group count does not match its names' },
   PTE022: { severity: 'error', title: 'TYPE field too narrow for the swap-type numbers' },

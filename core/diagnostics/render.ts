@@ -6,7 +6,13 @@ import { sortDiagnostics } from './diagnostic.js';
 export interface RenderOptions {
   /** Colour (ANSI) only when writing to a TTY. */
   readonly color?: boolean;
+  /** At most this many diagnostics per file (default 50), then one line saying how many more there are. */
+  readonly maxPerFile?: number;
 }
+
+export const MAX_DIAGNOSTICS_PER_FILE = 50;
+/** Longest source line echoed under a diagnostic; longer ones are cut to a window around the caret. */
+const MAX_EXCERPT = 160;
 
 /** file:line:col: severity CODE: message, then the source line with a caret under the range, then the hint. */
 export function renderText(
@@ -16,17 +22,27 @@ export function renderText(
 ): string {
   const c = opts.color ? ansi : plain;
   const out: string[] = [];
+  const max = opts.maxPerFile ?? MAX_DIAGNOSTICS_PER_FILE;
+  const shown = new Map<string, number>();
+  const hidden = new Map<string, number>();
   for (const d of sortDiagnostics(diagnostics)) {
     const { file, start } = d.range;
+    const n = shown.get(file) ?? 0;
+    if (n >= max) {
+      hidden.set(file, (hidden.get(file) ?? 0) + 1);
+      continue;
+    }
+    shown.set(file, n + 1);
     const sev = d.severity === 'error' ? c.red(d.severity) : d.severity === 'warning' ? c.yellow(d.severity) : c.cyan(d.severity);
-    out.push(`${c.bold(`${file}:${start.line}:${start.column}`)}: ${sev} ${d.code}: ${d.message}`);
+    out.push(`${c.bold(`${visible(file)}:${start.line}:${start.column}`)}: ${sev} ${d.code}: ${visible(d.message)}`);
     const snippet = excerpt(d, sources);
     if (snippet) out.push(...snippet);
-    if (d.hint) out.push(`  ${c.cyan('hint')}: ${d.hint}`);
+    if (d.hint) out.push(`  ${c.cyan('hint')}: ${visible(d.hint)}`);
     for (const r of d.related ?? []) {
-      out.push(`  ${r.range.file}:${r.range.start.line}:${r.range.start.column}: note: ${r.message}`);
+      out.push(`  ${visible(r.range.file)}:${r.range.start.line}:${r.range.start.column}: note: ${visible(r.message)}`);
     }
   }
+  for (const [file, n] of hidden) out.push(`${visible(file)}: ${n} more diagnostic${n === 1 ? '' : 's'} not shown (the first ${max} are above; --json lists all)`);
   return out.length ? out.join('\n') + '\n' : '';
 }
 
@@ -37,15 +53,23 @@ function excerpt(d: Diagnostic, sources: ReadonlyMap<string, SourceFile>): strin
   const lineNo = d.range.start.line;
   const line = lines[lineNo - 1];
   if (line === undefined) return undefined;
-  const shown = line.replace(/\t/g, ' ').replace(/\r$/, '');
-  const col = Math.max(1, d.range.start.column);
-  const endCol =
+  let shown = line.replace(/\t/g, ' ').replace(/\r$/, '');
+  let col = Math.max(1, d.range.start.column);
+  let endCol =
     d.range.end.line === lineNo ? Math.max(col + 1, d.range.end.column) : Math.max(col + 1, shown.length + 1);
+  if (shown.length > MAX_EXCERPT) {
+    // A very long line (minified, or a file that is not text) is shown as a window around the caret.
+    const from = Math.max(0, Math.min(col - 1 - MAX_EXCERPT / 2, shown.length - MAX_EXCERPT));
+    const lead = from > 0 ? '…' : '';
+    shown = lead + shown.slice(from, from + MAX_EXCERPT) + (from + MAX_EXCERPT < shown.length ? '…' : '');
+    col = col - from + lead.length;
+    endCol = Math.min(endCol - from + lead.length, shown.length + 1);
+  }
   const width = Math.max(1, Math.min(endCol, shown.length + 1) - col);
   const gutter = String(lineNo).length;
   return [
     `${' '.repeat(gutter + 1)}|`,
-    `${lineNo} | ${shown}`,
+    `${lineNo} | ${visible(shown)}`,
     `${' '.repeat(gutter + 1)}| ${' '.repeat(col - 1)}${'^'.repeat(width)}`,
   ];
 }
@@ -73,6 +97,19 @@ const ansi = {
   cyan: (s: string) => `\x1b[36m${s}\x1b[0m`,
   bold: (s: string) => `\x1b[1m${s}\x1b[0m`,
 };
+/**
+ * Text from a user's file made safe for a terminal: C0 controls and DEL become their Unicode control pictures (one
+ * column each, so a caret below still lines up), C1 controls a \\xNN escape. Raw ESC or BEL bytes never reach it.
+ */
+export function visible(s: string): string {
+  return s.replace(/[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    if (code === 0x7f) return '\u2421';
+    return `\\x${code.toString(16)}`;
+  });
+}
+
 function id(s: string): string {
   return s;
 }

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { hasErrors, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { nodeHost, rootedHost, type FileHost } from '../../core/host.js';
 import type { SourceFile } from '../../core/source.js';
+import { notTextDiagnostic } from '../../core/text-check.js';
 import { parseScenarios } from './parse.js';
 import type { Scenario } from './types.js';
 
@@ -82,11 +83,17 @@ export function loadScenarioFiles(args: readonly string[], options: ScenarioLoad
     for (const file of inFolder ?? [arg]) {
       const text = host.readFile(file);
       if (text === undefined) {
-        unreadable.push({ file, reason: reasonFor(file, options.root) });
+        unreadable.push({ file, reason: host.whyUnreadable?.(file) ?? reasonFor(file, options.root) });
         continue;
       }
       files.push(file);
       sources.set(file, { path: file, text });
+      // A binary is one diagnostic (PTE014), not thousands of syntax errors.
+      const notText = notTextDiagnostic({ path: file, text });
+      if (notText) {
+        diagnostics.push(notText);
+        continue;
+      }
       const r = parseScenarios({ path: file, text });
       diagnostics.push(...r.diagnostics);
       if (!hasErrors(r.diagnostics)) scenarios.push(...r.scenarios.map((s) => ({ ...s, file, line: declLine(text, s) })));

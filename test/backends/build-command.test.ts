@@ -72,7 +72,7 @@ describe('ptelab build of a proposal', () => {
     expect(cover).toContain(fs.readFileSync(path.join(repoRoot, 'generated/proposals/hugh-swap-marker/patch', COVER_LETTER), 'utf8').split('\n').slice(1).join('\n'));
     // The runtime import resolves from the output directory.
     const imp = /from '([^']*spec-module\.js)'/.exec(fs.readFileSync(path.join(dir, 'module.ts'), 'utf8'))![1]!;
-    expect(path.resolve(dir, imp)).toBe(path.join(repoRoot, 'runtime', 'spec-module.js'));
+    expect(path.resolve(dir, imp)).toBe(path.join(repoRoot, 'contract', 'spec-module.js'));
     const again = await run('build', '--out', out, spec);
     expect(again.out).toMatch(/: 0 written, \d+ unchanged, 0 removed/);
   });

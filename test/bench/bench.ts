@@ -1,9 +1,9 @@
 // `npm run bench`: front-end throughput and the warm time of `check` on the bundled specs, against the goals of
 // the layout half (≥ 1 MB/s of spec text through parse + resolve + check; < 50 ms per bundled spec); `ptelab fmt`
-// on large specs with comments (fmt-bench.ts: a 1 MB spec in < 2 s, time growing linearly with size); then the
-// explorer's figures and the whole mutation run (explore-bench.ts). It prints figures and PASS/MISS and always exits
-// 0: speed is measured here, never asserted in unit tests. `npm run bench -- explore` (or front, fmt, mutation) runs one
-// part.
+// on large specs with comments (fmt-bench.ts: a 1 MB spec in < 2 s, time growing linearly with size); the CLI's
+// start-up against `node -e 0` (cli-bench.ts); then the explorer's figures and the whole mutation run
+// (explore-bench.ts). It prints figures and PASS/MISS and always exits 0: speed is measured here, never asserted in
+// unit tests. `npm run bench -- explore` (or front, fmt, cli, mutation) runs one part.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +15,7 @@ import { loadChain, memoryHost, nodeHost } from '../../compiler/load.js';
 import { packageRoot } from '../../core/package-root.js';
 import { resolve } from '../../compiler/resolve.js';
 import { compileSets } from '../../compiler/sets.js';
+import { cliBench } from './cli-bench.js';
 import { exploreBench, mutationBench } from './explore-bench.js';
 import { fmtBench } from './fmt-bench.js';
 
@@ -208,7 +209,7 @@ function bundledSpecs(): boolean {
   return allOk;
 }
 
-const PARTS = ['front', 'fmt', 'explore', 'mutation'] as const;
+const PARTS = ['front', 'fmt', 'cli', 'explore', 'mutation'] as const;
 
 async function main(argv: readonly string[]): Promise<void> {
   const unknown = argv.filter((a) => !(PARTS as readonly string[]).includes(a));
@@ -228,6 +229,7 @@ async function main(argv: readonly string[]): Promise<void> {
     summary.push(`bundled specs ${pass(bundledSpecs())}`);
   }
   if (parts.has('fmt')) summary.push(`fmt ${pass(await fmtBench(generateLargeSpec))}`);
+  if (parts.has('cli')) summary.push(`cli start-up ${pass(cliBench())}`);
   if (parts.has('explore')) summary.push(`explore ${pass(await exploreBench())}`);
   if (parts.has('mutation')) summary.push(`mutation ${pass(await mutationBench())}`);
   console.log(`summary: ${summary.join(', ')}`);

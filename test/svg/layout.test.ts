@@ -212,7 +212,7 @@ describe('ptelab show', () => {
     expect(one.out).toContain('kind swap : swp  refs slot(TYPE, OFFSET)');
     expect(one.out).not.toContain('kind none');
     const unknown = await run('show', '--kind', 'nope', path.join(dir, 'x86.pte'));
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2); // naming a kind the spec lacks is a usage error, as in encode
     expect(unknown.err).toContain("has no kind 'nope'");
     expect((await run('show')).code).toBe(2);
     fs.rmSync(dir, { recursive: true, force: true });
