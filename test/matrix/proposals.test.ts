@@ -26,9 +26,9 @@ function variant(file: string, edit: (text: string) => string): { file: string; 
 }
 
 describe('proposals check clean', () => {
-  it('the four proposals of the seed thread are there, the two trial proposals of issue 19, and the kernel-tree example', () => {
+  it('the four proposals of the seed thread are there, and the two trial proposals of issue 19 among the others', () => {
     expect(proposals.map((p) => p.column)).toEqual(SEED);
-    expect(all.map((p) => p.column).filter((c) => !SEED.includes(c))).toEqual(TRIALS);
+    for (const t of TRIALS) expect(all.map((p) => p.column)).toContain(t);
   });
   for (const p of proposals) {
     it(`${p.file}: 0 errors, 0 warnings, extends x86_64-v5.10, swap budget unchanged (MAX_SWAPFILES = 27)`, () => {
