@@ -1,9 +1,9 @@
 // The yardstick of `npm run bench`'s explore half (issue #16): SPIN's exact breadth-first search on a comparable
 // uffd-wp model, run in the same bench run as ptelab's explorer so that the ratio of transitions per CPU-second is
 // meaningful on a shared, noisy machine. The model is not part of this repository: it is found through
-// PTELAB_SPIN_MODEL, or as shared/bench/spin/uffdwp.pml in a directory above the repository root (the layout of the
-// machine the issue was measured on: ../shared/bench/spin/uffdwp.pml). Without spin, gcc or the model, the bench says
-// what is missing and how to get it, and goes on without the ratio.
+// PTELAB_SPIN_MODEL, or as <folder>/bench/spin/uffdwp.pml in a folder beside the repository or beside one of its
+// parents. Without spin, gcc or the model, the bench says what is missing and how to get it, and goes on without the
+// ratio.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,7 +11,7 @@ import * as path from 'node:path';
 
 export const SPIN_DEPTH = 6;
 export const SPIN_MODEL_ENV = 'PTELAB_SPIN_MODEL';
-const MODEL_TAIL = path.join('shared', 'bench', 'spin', 'uffdwp.pml');
+const MODEL_TAIL = path.join('bench', 'spin', 'uffdwp.pml');
 
 export interface SpinFigures {
   readonly model: string;
@@ -25,13 +25,21 @@ export interface SpinFigures {
 
 export type SpinOutcome = { readonly ok: true; readonly figures: SpinFigures } | { readonly ok: false; readonly why: string };
 
-/** The model: $PTELAB_SPIN_MODEL, else shared/bench/spin/uffdwp.pml in the nearest directory above `root`. */
+/** The model: $PTELAB_SPIN_MODEL, else bench/spin/uffdwp.pml in a folder beside `root` or beside one of its parents. */
 export function findSpinModel(root: string): string | undefined {
   const env = process.env[SPIN_MODEL_ENV];
   if (env) return fs.existsSync(env) ? path.resolve(env) : undefined;
   for (let dir = path.dirname(root); ; dir = path.dirname(dir)) {
-    const f = path.join(dir, MODEL_TAIL);
-    if (fs.existsSync(f)) return f;
+    let entries: fs.Dirent[] = [];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      entries = [];
+    }
+    for (const e of entries.filter((x) => x.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const f = path.join(dir, e.name, MODEL_TAIL);
+      if (fs.existsSync(f)) return f;
+    }
     if (path.dirname(dir) === dir) return undefined;
   }
 }

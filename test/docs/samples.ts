@@ -108,6 +108,14 @@ export function docFiles(root: string): string[] {
   return ['README.md', ...fs.readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
 }
 
+/**
+ * Samples that record what one machine's kernel gave (`kernel-check`: kernel version, PFNs, how often compaction
+ * moved a page): not compared here; `npm run test:kernel` runs the command itself and judges its table.
+ */
+export function isMachineSample(s: Sample): boolean {
+  return s.argv[0] === 'kernel-check';
+}
+
 /** Samples too slow for `npm test` (they run in `npm run test:slow`): the whole matrix, and reports that explore. */
 export function isSlowSample(s: Sample): boolean {
   return s.argv[0] === 'matrix' || (s.argv[0] === 'report' && !s.argv.includes('--no-explore'));
