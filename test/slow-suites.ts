@@ -1,8 +1,18 @@
 // The suites too slow for `npm test` (under 2 minutes on 2 cores), run by `npm run test:slow` (README, .ci/run):
-// the C equivalence of every bundled spec on 100,000 values, the diff command's whole-output tests (each runs every
-// scenario and world on two specs), the docs samples that run the whole matrix or explore every world, the npm pack +
-// install test, and the fuzzers at full size (npm test runs them at a quarter).
-export const SLOW_ONLY = ['test/c/equiv.test.ts', 'test/diff/cli.test.ts', 'test/docs/samples-slow.test.ts', 'test/pack/pack.test.ts'];
+// the C equivalence of every bundled spec on 100,000 values and of the stream of 200 generated proposals, the real
+// checkpatch.pl over every series, the diff command's whole-output tests (each runs every scenario and world on two
+// specs), the docs samples that run the whole matrix or explore every world, the npm pack + install test, and the
+// fuzzers at full size (npm test runs them at a quarter), and the explorer's equality with the reference BFS (depth 2
+// here; depth 5 with two workers everywhere in `npm run test:explore-equality`).
+export const SLOW_ONLY = [
+  'test/c/equiv.test.ts',
+  'test/c/equiv-generated.test.ts',
+  'test/c/checkpatch.test.ts',
+  'test/diff/cli.test.ts',
+  'test/docs/samples-slow.test.ts',
+  'test/pack/pack.test.ts',
+  'test/explore/explore-equality.test.ts',
+];
 export const FUZZERS = ['test/fuzz/front-end.fuzz.test.ts', 'test/format/fuzz.test.ts'];
 /** npm test's fuzzer size (PTELAB_FUZZ_SCALE, PTELAB_FMT_FUZZ_SCALE), unless the environment sets one. */
 export const QUICK_FUZZ_SCALE = '0.25';

@@ -1,7 +1,7 @@
 // Section 5 of `ptelab diff` (--behaviour): the bundled scenarios (examples/scenarios/) run on both designs' generated
 // modules, outcomes side by side; a scenario whose runs differ at some step is a behaviour difference. Then each
 // side's explore verdict on every bundled world (examples/worlds/), at the outcome matrix's depth.
-import { loadSpecModule } from '../../apps/load-module.js';
+import { loadSpecModule } from '../load-module.js';
 import { packageRoot } from '../../core/package-root.js';
 import { loadMatrixScenarios } from '../matrix/run.js';
 import { exploreColumn, matrixWorlds, MATRIX_EXPLORE_DEPTH, type ExploreCell } from '../matrix/explore.js';

@@ -4,7 +4,7 @@
 // every bundled world (explore.ts). Pure apart from reading the inputs under `root`.
 import { claimCaveat, newCoverage, summarizeCoverage } from '../coverage.js';
 import { compileBase } from '../../compiler/backends/base.js';
-import { loadSpecModule } from '../../apps/load-module.js';
+import { loadSpecModule } from '../load-module.js';
 import { compileSpec } from '../../compiler/compile.js';
 import { hasErrors } from '../../core/diagnostics/diagnostic.js';
 import { renderText } from '../../core/diagnostics/render.js';

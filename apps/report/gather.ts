@@ -2,7 +2,7 @@
 // budget, handlers), run every bundled scenario on its generated module, explore the bundled worlds at a small
 // depth, and diff it against the spec it extends. Rendering is render.ts's job; this file escapes nothing.
 import { layoutSvg } from '../../compiler/backends/svg/layout.js';
-import { loadSpecModule } from '../../apps/load-module.js';
+import { loadSpecModule } from '../load-module.js';
 import { budgetSummary } from '../../compiler/checks/swap-budget.js';
 import { compileSpec, type Compiled } from '../../compiler/compile.js';
 import { sortDiagnostics } from '../../core/diagnostics/diagnostic.js';

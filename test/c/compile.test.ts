@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileSpec } from '../../compiler/compile.js';
 import { emitC, cFileText } from '../../compiler/backends/c/emit.js';
-import { addedC, applySeries, compileUnits, sketchUnits } from '../../compiler/backends/c/harness.js';
+import { addedC, applySeries, compileUnits, sketchUnits } from './harness.js';
 import { patchSeries } from '../../compiler/backends/c/patch.js';
 import { memoryHost } from '../../compiler/load.js';
 import { allCases, gccSyntax, HAVE_GCC, tempDir } from './helpers.js';

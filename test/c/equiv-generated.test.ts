@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contains, fieldInsert, fieldValue } from '../../compiler/bits/cube-set.js';
 import { emitC } from '../../compiler/backends/c/emit.js';
-import { harnessProgram } from '../../compiler/backends/c/harness.js';
+import { harnessProgram } from './harness.js';
 import { emitTsText } from '../../compiler/backends/ts/emit.js';
 import { transpile } from '../../compiler/backends/ts/transpile.js';
 import type { SpecModule } from '../../contract/spec-module.js';

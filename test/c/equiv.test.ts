@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contains, fieldInsert, fieldValue } from '../../compiler/bits/cube-set.js';
 import { emitC } from '../../compiler/backends/c/emit.js';
-import { harnessFns, harnessIntArg, harnessProgram } from '../../compiler/backends/c/harness.js';
+import { harnessFns, harnessIntArg, harnessProgram } from './harness.js';
 import { emitTsText, id } from '../../compiler/backends/ts/emit.js';
 import { transpile } from '../../compiler/backends/ts/transpile.js';
 import type { IrSpec } from '../../compiler/ir/types.js';

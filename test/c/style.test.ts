@@ -1,7 +1,7 @@
 // Kernel coding style of the generated C: the checker's rules on small samples, then every generated patch of every
 // bundled spec and proposal, and the shim header.
 import { describe, expect, it } from 'vitest';
-import { checkCStyle, checkPatchStyle, formatIssues } from '../../compiler/backends/c/style.js';
+import { checkCStyle, checkPatchStyle, formatIssues } from './style.js';
 import { patchSeries } from '../../compiler/backends/c/patch.js';
 import { shimHeader } from '../../compiler/backends/c/shim.js';
 import * as fs from 'node:fs';

@@ -1,11 +1,11 @@
 // What the C of a patch sketch is checked with: compile units for `gcc -fsyntax-only` (shim + the headers the
 // series adds + one .c file), and a C program that runs the layout helpers (classify, decode, encode, the arch
 // helpers, the predicates) on words read from stdin, so a test can compare them with the TS module bit for bit.
-import type { IrSpec, Ty } from '../../ir/types.js';
-import { isPte } from '../../ir/types.js';
-import { cFileText, layoutFiles, type CSketch } from './emit.js';
-import { COVER_LETTER } from './patch.js';
-import { shimHeader } from './shim.js';
+import type { IrSpec, Ty } from '../../compiler/ir/types.js';
+import { isPte } from '../../compiler/ir/types.js';
+import { cFileText, layoutFiles, type CSketch } from '../../compiler/backends/c/emit.js';
+import { COVER_LETTER } from '../../compiler/backends/c/patch.js';
+import { shimHeader } from '../../compiler/backends/c/shim.js';
 
 /** The C each file receives from a series: its added lines, hunk after hunk, patch after patch. */
 export function addedC(series: ReadonlyMap<string, string>): Map<string, string> {

@@ -2,8 +2,8 @@
 // Documentation/process/coding-style.rst and checkpatch): tabs for indentation, lines of at most 100 columns,
 // no C99 `//` comments, kernel naming (no camelCase), kernel brace and keyword spacing. It reads C lines, or the
 // added lines of the C hunks of a patch (plus the mail form: the generated-by first line, a sign-off, a `---`).
-import { columns, MAX_COLUMNS } from './doc.js';
-import { GENERATED_MARK } from '../generated-header.js';
+import { columns, MAX_COLUMNS } from '../../compiler/backends/c/doc.js';
+import { GENERATED_MARK } from '../../compiler/backends/generated-header.js';
 
 export interface StyleIssue {
   /** 1-based line in the text checked (for a patch: the line of the patch file). */
