@@ -10,6 +10,7 @@ import { intersect, isSubset, union, type CubeSet } from '../../bits/cube-set.js
 import { simplifyCond } from './cond.js';
 import { isPte, typeOf } from '../../ir/types.js';
 import { forEachChild, forEachStmtExpr } from '../../ir/visit.js';
+import { exprText } from '../../ir/print.js';
 import { ENTRY_PATH_NAMES, RSS_COUNTERS, type PrimitiveName } from '../../../contract/table.js';
 import { safeComment } from '../generated-header.js';
 import { call, chain, comment, flat, macro, statement, text, wrap, type Doc } from './doc.js';
@@ -158,46 +159,6 @@ function decl(t: Ty, name: string): string {
   return ty.endsWith('*') ? `${ty}${name}` : `${ty} ${name}`;
 }
 
-/** The IR back as spec-like text, for comments (`m.PTE_MARKER_UFFD_WP && vma.anon`). */
-export function dsl(e: IrExpr, parentOp?: string): string {
-  const sub = (x: IrExpr, op?: string): string => dsl(x, op);
-  switch (e.k) {
-    case 'int':
-      return e.value < 1024n ? String(e.value) : `0x${e.value.toString(16)}`;
-    case 'bool':
-      return String(e.value);
-    case 'const':
-    case 'local':
-    case 'counter':
-    case 'pmflag':
-      return e.name;
-    case 'field':
-      return `${sub(e.base, '.')}.${e.field}`;
-    case 'with':
-      return `${sub(e.base, '.')} with { ${e.sets.map((s) => `${s.field} = ${sub(s.value)}`).join(', ')} }`;
-    case 'make':
-      return `${e.kind}(${e.sets.map((s) => `${s.field} = ${sub(s.value)}`).join(', ')})`;
-    case 'ctx':
-      return `${e.object}.${e.prop}`;
-    case 'arg':
-      return `arg.${e.name}`;
-    case 'prim':
-    case 'fn':
-      return `${e.name}(${e.args.map((a) => sub(a)).join(', ')})`;
-    case 'pred':
-      return `${e.name}(${sub(e.arg)})`;
-    case 'truthy':
-    case 'toInt':
-      return dsl(e.operand, parentOp);
-    case 'unary':
-      return `${e.op}${sub(e.operand, e.op)}`;
-    case 'binary': {
-      const t = `${sub(e.left, e.op)} ${e.op} ${sub(e.right, e.op)}`;
-      const assoc = parentOp === e.op && ['&&', '||', '|', '&', '^', '+', '*'].includes(e.op);
-      return parentOp === undefined || assoc ? t : `(${t})`;
-    }
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------- walk state
 
@@ -1037,7 +998,7 @@ class CEmitter {
   private caseUnit(p: PathInfo, k: PathInfo['cases'][number]): CUnit {
     const c = k.c;
     const kind = c.kind ? this.kinds.get(c.kind)?.kind : undefined;
-    const head = `${p.ir.name}: case ${c.kind ?? 'default'}${c.binding ? ` as ${c.binding}` : ''}${c.guard ? ` when ${dsl(c.guard)}` : ''} (${c.site.file}:${c.site.line})`;
+    const head = `${p.ir.name}: case ${c.kind ?? 'default'}${c.binding ? ` as ${c.binding}` : ''}${c.guard ? ` when ${exprText(c.guard)}` : ''} (${c.site.file}:${c.site.line})`;
     const fx = this.newFunction(new Set(p.params), c.binding, []);
     fx.rssVma = p.rssVma;
     this.kernelFn = caseFunction(this.ir, p.ir.name, kind);
@@ -1059,7 +1020,7 @@ class CEmitter {
       key: `case:${p.ir.name}:${c.kind ?? 'default'}:${c.site.file}:${c.site.line}`,
       concern: 'path',
       context: signature(caseFunction(this.ir, p.ir.name, kind)),
-      what: `${p.ir.name}: case ${c.kind ?? 'default'}${c.guard ? ` when ${dsl(c.guard)}` : ''}`,
+      what: `${p.ir.name}: case ${c.kind ?? 'default'}${c.guard ? ` when ${exprText(c.guard)}` : ''}`,
       path: p.ir.name,
       case: { ...(c.kind ? { kind: c.kind } : {}), guarded: c.guard !== undefined, origin: c.origin, site: c.site },
       lines,

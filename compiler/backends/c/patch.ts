@@ -14,7 +14,8 @@ import { generatedHeader } from '../generated-header.js';
 import { wrapWords } from './doc.js';
 import { count, equals, isSubset, subtract, type CubeSet } from '../../bits/cube-set.js';
 import { sizeText } from '../../checks/sizes.js';
-import { dsl, emitC, unitText, type CSketch, type CUnit, type Concern } from './emit.js';
+import { emitC, unitText, type CSketch, type CUnit, type Concern } from './emit.js';
+import { exprText } from '../../ir/print.js';
 import { FALLBACK_IDENTITY, type PatchIdentity } from './identity.js';
 import { anchor, type KernelTree, type NotPlaced, type Placed } from './place.js';
 import { callGraph, INTERNAL_H, SWAP_H, SWAPOPS_H } from './kernel.js';
@@ -556,7 +557,7 @@ function why(ir: IrSpec, base: IrSpec, h: Hunk): string | undefined {
     const name = key.slice('decision:'.length);
     const now = ir.decisions.find((d) => d.name === name);
     const was = base.decisions.find((d) => d.name === name);
-    return now && was && dsl(now.body) !== dsl(was.body) ? `was ${dsl(was.body)}, now ${dsl(now.body)}` : undefined;
+    return now && was && exprText(now.body) !== exprText(was.body) ? `was ${exprText(was.body)}, now ${exprText(now.body)}` : undefined;
   }
   if (key.startsWith('dispatch:')) return h.change === 'changed' ? 'runs the cases above' : h.change === 'added' ? 'a new path' : 'the path is gone';
   const c = u.case;
@@ -718,9 +719,9 @@ export function encodingChanges(ir: IrSpec, base: IrSpec): string[] {
     sameSet(now, was) ? `format ${was.format} -> ${now.format}, the same values` : `${setChange(was.cubes, now.cubes, ir.word)}${now.format !== was.format ? `, format ${was.format} -> ${now.format}` : ''}`;
   named('kinds', ir.kinds, base.kinds, (now, was) => (now && was ? kindChange(now, was) : now ? `${now.format}, ${sizeWords(count(asSet(now.cubes), ir.word))}` : undefined), (a, b) => a.format === b.format && sameSet(a, b));
   named('predicates', ir.predicates, base.predicates, (now, was) => (now && was ? setChange(was.cubes, now.cubes, ir.word) : undefined), sameSet);
-  const fnText = (f: IrSpec['fns'][number]): string => `(${f.params.map((x) => x.name).join(', ')}) = ${dsl(f.body)}`;
+  const fnText = (f: IrSpec['fns'][number]): string => `(${f.params.map((x) => x.name).join(', ')}) = ${exprText(f.body)}`;
   named('fns', ir.fns, base.fns, (now, was) => (now && was ? `now ${fnText(now)}` : undefined), (a, b) => fnText(a) === fnText(b));
-  named('decisions', ir.decisions, base.decisions, (now, was) => (now && was ? `was ${dsl(was.body)}, now ${dsl(now.body)}` : now ? dsl(now.body) : undefined), (a, b) => dsl(a.body) === dsl(b.body));
+  named('decisions', ir.decisions, base.decisions, (now, was) => (now && was ? `was ${exprText(was.body)}, now ${exprText(now.body)}` : now ? exprText(now.body) : undefined), (a, b) => exprText(a.body) === exprText(b.body));
   const consts = (x: IrSpec): { name: string; value: bigint }[] => x.consts.filter((c) => !/^(MAX_SWAPFILES|SWP_)/.test(c.name)).map((c) => ({ name: c.name, value: c.value }));
   named('constants', consts(ir), consts(base), (now) => (now ? `= ${now.value}` : undefined), (a, b) => a.value === b.value);
   return out;
