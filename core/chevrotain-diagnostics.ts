@@ -10,12 +10,16 @@ export function isEof(t: IToken | undefined): boolean {
   return !t || t.tokenType?.name === 'EOF' || Number.isNaN(t.startOffset);
 }
 
-/** The range of a real token. */
-export function tokenRange(t: IToken, file: string): Range {
+/** The range from token `t` to token `u` (a real token's own range when `u` is `t`). */
+export function tokenRange(t: IToken, file: string, u: IToken = t): Range {
   return {
     file,
     start: { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 },
-    end: { offset: (t.endOffset ?? t.startOffset) + 1, line: t.endLine ?? 1, column: (t.endColumn ?? 0) + 1 },
+    end: {
+      offset: (u.endOffset ?? u.startOffset) + 1,
+      line: u.endLine ?? u.startLine ?? 1,
+      column: (u.endColumn ?? u.startColumn ?? 0) + 1,
+    },
   };
 }
 

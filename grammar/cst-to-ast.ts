@@ -1,6 +1,7 @@
 // CST -> typed AST. Kept apart from the grammar so the grammar reads like EBNF. After error recovery a CST node can
 // lack children: such items are dropped here (the syntax error was already reported), never turned into a crash.
 import { PRECEDENCE } from './precedence.js';
+import { tokenRange } from '../core/chevrotain-diagnostics.js';
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type * as A from './ast.js';
 import type { Range } from '../core/source.js';
@@ -61,15 +62,7 @@ class Builder {
 
   // ---------------------------------------------------------------- ranges
   tokRange(t: IToken, u: IToken = t): Range {
-    return {
-      file: this.file,
-      start: { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 },
-      end: {
-        offset: (u.endOffset ?? u.startOffset) + 1,
-        line: u.endLine ?? u.startLine ?? 1,
-        column: (u.endColumn ?? u.startColumn ?? 0) + 1,
-      },
-    };
+    return tokenRange(t, this.file, u);
   }
   /** The range of a CST node: from its first token to its last (Chevrotain tracks it; a walk only after recovery). */
   nodeRange(n: CstNode): Range {

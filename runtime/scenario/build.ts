@@ -6,6 +6,7 @@ import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type { DiagnosticCode } from '../../core/diagnostics/codes.js';
 import { diag, type Diagnostic, type RelatedInfo } from '../../core/diagnostics/diagnostic.js';
 import { UFFD_FEATURE_NAMES } from '../../contract/table.js';
+import { tokenRange } from '../../core/chevrotain-diagnostics.js';
 import type { Range } from '../../core/source.js';
 import { COMMON_ERRNOS, ERRNO_NAMES } from './errno.js';
 import type { Expect, Op, Scenario, SourceLoc, Step, UffdFeature, VmaSpec } from './types.js';
@@ -233,15 +234,7 @@ class Builder {
 
   // ---------------------------------------------------------------- positions and reports
   range(t: IToken, u: IToken = t): Range {
-    return {
-      file: this.file,
-      start: { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 },
-      end: {
-        offset: (u.endOffset ?? u.startOffset) + 1,
-        line: u.endLine ?? u.startLine ?? 1,
-        column: (u.endColumn ?? u.startColumn ?? 0) + 1,
-      },
-    };
+    return tokenRange(t, this.file, u);
   }
   nodeRange(n: CstNode): Range {
     const { first, last } = span(n);
