@@ -505,7 +505,8 @@ class Builder {
       if (token(n, 'sigsegv')) return { type: 'sigsegv' };
       if (token(n, 'hwpoison')) return { type: 'hwpoison' };
       if (token(n, 'wp')) return { type: 'pagemap', uffd_wp: token(n, 'not') === undefined };
-      if (token(n, 'guard')) return { type: 'guard', guard: token(n, 'not') === undefined };
+      if (token(n, 'guard')) return { type: 'guard', guard: true };
+      if (token(n, 'notGuard')) return { type: 'guard', guard: false };
       if (token(n, 'not')) throw new Incomplete();
       const errno = reqToken(n, 'errno');
       if (!ERRNO_NAMES.has(errno.image)) {

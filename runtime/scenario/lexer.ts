@@ -63,6 +63,8 @@ export const Missing = keyword('missing');
 export const Sigbus = keyword('sigbus');
 export const Sigsegv = keyword('sigsegv');
 export const Guard = keyword('guard');
+/** `!guard` (pagemap: PM_GUARD_REGION clear) is one token, so that `!` alone keeps its recovery as `! wp`. */
+export const NotGuard = createToken({ name: 'NotGuard', pattern: /!guard(?![A-Za-z0-9_])/, label: "'!guard'" });
 
 export { Arrow, Assign, Bang, BlockComment, Comma, LBrace, LineComment, NumberLiteral, RBrace, Semicolon, StringLiteral, WhiteSpace } from '../../core/chevrotain-tokens.js';
 
@@ -79,6 +81,7 @@ export const allTokens: TokenType[] = [
   Comma,
   Semicolon,
   Assign,
+  NotGuard,
   Bang,
   ...keywordTokens,
   Identifier,

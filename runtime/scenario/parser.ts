@@ -286,7 +286,7 @@ export class ScenarioParser extends CstParser {
   });
 
   // expect := '->' (Number | 'ok' | 'userfault' ('wp' | 'missing') | 'sigbus' | 'sigsegv' | 'hwpoison' | 'wp' | '!' 'wp'
-  //            | 'guard' | '!' 'guard' | Errno)
+  //            | 'guard' | '!guard' | Errno)   -- '!guard' is one token (lexer.ts)
   // The outcome is optional here and required by build.ts: `A read 0 -> }` then reads as a missing outcome, instead
   // of the recovery taking the `}` as the outcome's follower and reporting the scenario's own `}` as stray.
   // The outcome stands on the arrow's line, so `A read 0 ->` at the end of a line does not swallow the next
@@ -317,13 +317,11 @@ export class ScenarioParser extends CstParser {
       { ALT: () => this.CONSUME(T.Hwpoison, { LABEL: 'hwpoison' }) },
       { ALT: () => this.CONSUME2(T.Wp, { LABEL: 'wp' }) },
       { ALT: () => this.CONSUME(T.Guard, { LABEL: 'guard' }) },
+      { ALT: () => this.CONSUME(T.NotGuard, { LABEL: 'notGuard' }) },
       {
         ALT: () => {
           this.CONSUME(T.Bang, { LABEL: 'not' });
-          this.OR3([
-            { ALT: () => this.CONSUME3(T.Wp, { LABEL: 'wp' }) },
-            { ALT: () => this.CONSUME2(T.Guard, { LABEL: 'guard' }) },
-          ]);
+          this.CONSUME3(T.Wp, { LABEL: 'wp' });
         },
       },
       { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'errno' }) },
