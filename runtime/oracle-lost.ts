@@ -36,15 +36,17 @@ function anonVmaAt(mm: OracleMm, addr: number, what: string): OracleVma | undefi
  * The page at (mm, addr) is lost: here for certain, and maybe in every other mm's cell that may share it (the same
  * data in an anon or COW cell: sharing is over-approximated by equal values, which only makes the oracle accept more).
  */
-function lose(s: OracleState, mm: OracleMm, addr: number, value: number | null): void {
+function lose(s: OracleState, mm: OracleMm, addr: number, value: number | null, how: 1 | 2 = 1): void {
   const c = cell(mm, addr);
-  c.lost = 1;
-  if (value === null) return;
+  if (c.lost !== 1) c.lost = how;
   for (const other of s.mms.values()) {
     for (const [a, o] of other.cells) {
-      if ((other === mm && a === addr) || o.lost !== 0 || o.value !== value) continue;
+      if ((other === mm && a === addr) || o.lost !== 0) continue;
       const v = findVma(other.vmas, a);
-      if (v && (v.file === null || !v.shared)) o.lost = 2;
+      if (!v || (v.file !== null && v.shared)) continue;
+      // a never-written page (value null: the zero page, or a zeroed page a WP_UNPOPULATED fault allocated) may be
+      // shared with any other never-written anon page
+      if (value === null ? v.file === null && o.value === null && o.populated : o.value === value) o.lost = 2;
     }
   }
 }
@@ -108,7 +110,7 @@ export function swapError(mm: OracleMm, addr: number, s: OracleState): Predictio
   const c = mm.cells.get(addr);
   if (!c || c.guard || c.lost === 1) return OK;
   if (c.value !== null) lose(s, mm, addr, c.value);
-  else if (c.populated) c.lost = 2; // the zero page (nothing to lose) or a zeroed page
+  else if (c.populated) lose(s, mm, addr, null, 2); // the zero page (nothing to lose) or a zeroed page
   return OK;
 }
 

@@ -362,6 +362,10 @@ function fork(s: OracleState, mm: OracleMm, childName: string): Prediction {
     if (v.registered) tracked = true;
     child.vmas.push({ ...v, registered });
     const copied = registered || v.anonVma;
+    // a MAP_PRIVATE file VMA may have got an anon_vma from a COW copy a write-protect fault made (see the header): then
+    // fork copied its entries, lost contents included, or did not
+    let maybeCopied = false;
+    if (!copied && v.file !== null && !v.shared) for (let a = v.start; a < vmaEnd(v); a++) if (mm.cells.get(a)?.snaps) maybeCopied = true;
     for (let a = v.start; a < vmaEnd(v); a++) {
       const c = mm.cells.get(a);
       if (!c) continue;
@@ -371,7 +375,7 @@ function fork(s: OracleState, mm: OracleMm, childName: string): Prediction {
         populated: copied && c.populated,
         prot: registered && c.prot,
         guard: copied && c.guard, // copy_pte_marker(): guard markers are always copied
-        lost: copied ? c.lost : 0, // hwpoison entries, poisoned markers and unreadable swap entries too
+        lost: copied ? c.lost : maybeCopied && c.lost !== 0 ? 2 : 0, // hwpoison entries, poisoned markers, unreadable swap entries
       });
     }
   }
