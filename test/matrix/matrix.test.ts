@@ -48,7 +48,8 @@ describe('matrixFiles', async () => {
     expect(lines[0]).toBe(`${result.rows.length} scenarios x ${result.specs.length} specs, and ${result.worlds.length} worlds explored to depth ${MATRIX_EXPLORE_DEPTH} (docs/matrix.md: the tables, every divergence and counterexample)`);
     expect(lines).toHaveLength(result.specs.length + 1);
     expect(lines.find((l) => l.trimStart().startsWith('x86_64-v6.17 '))).toMatch(new RegExp(`^ +x86_64-v6\\.17 +${result.rows.length} pass +0 fail +\\(${result.rows.length} pass without pagemap steps\\); explore ${result.worlds.length} clean, 0 counterexample, 0 incomplete, 0 n/a$`));
-    expect(lines.find((l) => l.trimStart().startsWith('x86_64-v5.19 '))).toMatch(/explore 0 clean, 10 counterexample, 0 incomplete, 6 n\/a$/);
+    // the 3 worlds without a userfaultfd are clean on 5.19 (its swap-error and poison paths are right)
+    expect(lines.find((l) => l.trimStart().startsWith('x86_64-v5.19 '))).toMatch(/explore 3 clean, 10 counterexample, 0 incomplete, 6 n\/a$/);
   });
 
   it('returns docs/matrix.md and docs/matrix.json', () => {
@@ -109,8 +110,8 @@ describe('matrixFiles', async () => {
         for (const [world, cell] of Object.entries(col(c))) expect(cell.verdict, `${c}: ${world}`).toBe('clean');
       }
       const fst = m.specs.find((s) => s.column === 'free-swap-type')!;
-      expect(fst.coverage.never_created).toContain('hwpoison');
-      expect(fst.coverage.caveat).toContain('pte_marker(PTE_MARKER_POISONED)');
+      expect(fst.coverage.never_created).toContain('device_private_read');
+      expect(fst.coverage.caveat).toContain('device_exclusive');
       expect(first.get(MATRIX_MD)!).toContain('## Coverage');
     });
     it('6.17 (x86_64 and arm64) is clean on every world: no false alarm', () => {
@@ -130,7 +131,8 @@ describe('matrixFiles', async () => {
     it('gives every seed-thread proposal (on 5.10) a short counterexample wherever it applies', () => {
       for (const s of m.specs.filter((x) => x.group === 'proposal' && x.extends === 'x86_64_v5_10')) {
         for (const [world, cell] of Object.entries(s.explore)) {
-          if (cell.verdict === 'n/a') continue;
+          // a world without a userfaultfd has no uffd-wp state to lose (5.10's swapoff bug shows on the anon one)
+          if (cell.verdict === 'n/a' || world.endsWith(', no uffd')) continue;
           expect(cell.verdict, `${s.column}: ${world}`).toBe('counterexample');
           expect(cell.length!, `${s.column}: ${world}`).toBeLessThanOrEqual(4);
         }
