@@ -123,9 +123,9 @@ export function chunkSize(frontier: number): number {
 
 const mb = (n: number): string => `${(n / 1048576).toFixed(0)} MB`;
 
-function sharedCopy(a: Int32Array): SharedArrayBuffer {
+function sharedCopy(a: Int32Array | Uint8Array): SharedArrayBuffer {
   const b = new SharedArrayBuffer(Math.max(4, a.byteLength));
-  new Int32Array(b).set(a);
+  new Uint8Array(b).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   return b;
 }
 
@@ -238,7 +238,7 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
     levels.push(1);
     await pool.setWorld(config);
     let frontier: FrontierRef = {
-      segments: [{ data: sharedCopy(root.entry!), offsets: sharedCopy(new Int32Array([0])) }],
+      segments: [{ data: sharedCopy(root.entry!), offsets: sharedCopy(new Int32Array([0])), length: 1, end: root.entry!.length }],
       runs: new Int32Array([0, 0, 1, 0]),
     };
     let first = 0; // global index of the frontier's first state
@@ -249,10 +249,12 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
       depthNow = depth;
       if (frontierCount === 0) return finish('complete', true);
       if (Atomics.load(ctl, CTL_ABORT) === ABORT_STOP) return finish('incomplete', false);
-      const frontierBytes = frontier.segments.reduce((n, s) => n + s.data.byteLength + s.offsets.byteLength, 0);
+      const frontierBytes = frontier.segments.reduce((n, s) => n + s.end + s.length * 4, 0);
       peakFrontier = Math.max(peakFrontier, frontierBytes);
       // size the table for what this level may add
-      const expected = Math.min(frontierCount * Math.max(perParent, 1) * 2, Math.max(maxStates - states, 0) + frontierCount * 4);
+      // (new states per parent shrink with depth in every bundled world: last level's figure, with a margin, is enough;
+      // a level that overfills the table anyway is regrown and run again below)
+      const expected = Math.min(Math.ceil(frontierCount * Math.max(perParent, 1) * 1.15) + 1024, Math.max(maxStates - states, 0) + frontierCount * 4);
       if ((states + expected) / tableCapacity(table) > TARGET_LOAD) table = rehash(table, Math.ceil((states + expected) / TARGET_LOAD), Infinity).table;
       // --max-memory: the next level's frontier at this level's bytes per state, and the table
       if (options.maxMemory !== undefined) {
@@ -289,7 +291,7 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
         if (abort === ABORT_GROW) {
           // the table filled up during the level: regrow it without this level's states and run the level again
           Atomics.store(ctl, CTL_ABORT, 0);
-          table = rehash(table, tableCapacity(table) * 4, first).table;
+          table = rehash(table, tableCapacity(table) * 3, first).table;
           continue;
         }
         break;
@@ -332,7 +334,7 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
       }
       if (states >= maxStates) return finish('incomplete', false);
       perParent = added / frontierCount;
-      frontier = { segments: compacts.map((c) => ({ data: c.data, offsets: c.offsets })), runs: new Int32Array(runs) };
+      frontier = { segments: compacts.map((c) => ({ data: c.data, offsets: c.offsets, length: c.length, end: c.end })), runs: new Int32Array(runs) };
       first += frontierCount;
       frontierCount = added;
     }
