@@ -453,3 +453,100 @@ function mremap(mm: OracleMm, addr: number, pages: number, to: number): Predicti
   unregisterVma(mm, moved);
   return OK;
 }
+
+/**
+ * Make `dst` equal to `src` (as cloneOracle(src) would be), reusing dst's objects where it has them: the explorer
+ * resets one working oracle to the parent state before every op it tries (test/explore/restore.test.ts).
+ */
+export function restoreOracle(dst: OracleState, src: OracleState): void {
+  if (!sameKeys(dst.files, src.files)) {
+    dst.files = new Map();
+    for (const [k, f] of src.files) dst.files.set(k, { size: f.size, data: f.data.slice() });
+  } else {
+    for (const [k, f] of src.files) {
+      const d = dst.files.get(k)!;
+      if (d.size !== f.size) dst.files.set(k, { size: f.size, data: f.data.slice() });
+      else copyInto(d.data, f.data);
+    }
+  }
+  if (!sameKeys(dst.mms, src.mms)) {
+    const old = dst.mms;
+    dst.mms = new Map();
+    for (const [k, mm] of src.mms) {
+      const d = old.get(k) ?? { vmas: [], cells: new Map(), uffd: null };
+      restoreOracleMm(d, mm);
+      dst.mms.set(k, d);
+    }
+  } else {
+    for (const [k, mm] of src.mms) restoreOracleMm(dst.mms.get(k)!, mm);
+  }
+}
+
+function restoreOracleMm(d: OracleMm, s: OracleMm): void {
+  const sv = s.vmas;
+  const dv = d.vmas;
+  // anon, file and shared are readonly: a VMA object is reused only when they agree
+  if (dv.length !== sv.length) dv.length = sv.length;
+  for (let i = 0; i < sv.length; i++) {
+    const v = sv[i]!;
+    const x = dv[i];
+    if (!x || x.anon !== v.anon || x.file !== v.file || x.shared !== v.shared) {
+      dv[i] = {
+        start: v.start,
+        pages: v.pages,
+        pgoff: v.pgoff,
+        anon: v.anon,
+        file: v.file,
+        shared: v.shared,
+        writable: v.writable,
+        registered: v.registered,
+        anonVma: v.anonVma,
+      };
+      continue;
+    }
+    x.start = v.start;
+    x.pages = v.pages;
+    x.pgoff = v.pgoff;
+    x.writable = v.writable;
+    x.registered = v.registered;
+    x.anonVma = v.anonVma;
+  }
+  // cells: reuse the cell objects of the same addresses when the order agrees, else rebuild the Map
+  const dc = d.cells;
+  const sc = s.cells;
+  let same = dc.size === sc.size;
+  if (same) {
+    const it = dc.keys();
+    for (const a of sc.keys()) {
+      if (it.next().value !== a) {
+        same = false;
+        break;
+      }
+    }
+  }
+  if (same) {
+    for (const [a, c] of sc) {
+      const x = dc.get(a)!;
+      x.value = c.value;
+      x.snaps = c.snaps && c.snaps.slice();
+      x.populated = c.populated;
+      x.prot = c.prot;
+    }
+  } else {
+    dc.clear();
+    for (const [a, c] of sc) dc.set(a, { value: c.value, snaps: c.snaps && c.snaps.slice(), populated: c.populated, prot: c.prot });
+  }
+  d.uffd = s.uffd; // immutable
+}
+
+function sameKeys<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {
+  if (a.size !== b.size) return false;
+  const ia = a.keys();
+  for (const k of b.keys()) if (ia.next().value !== k) return false;
+  return true;
+}
+
+function copyInto(d: number[], s: readonly number[]): void {
+  if (d.length !== s.length) d.length = s.length;
+  for (let i = 0; i < s.length; i++) d[i] = s[i]!;
+}

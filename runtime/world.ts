@@ -275,3 +275,158 @@ export function worldKey(w: World): string {
   }
   return out.join('\n');
 }
+
+/**
+ * Make `dst` equal to `src` (as cloneWorld(src) would be: same fields, same Map and array order, nothing shared that
+ * can change), reusing dst's objects where it has them: the explorer resets one working world to the parent state
+ * before every op it tries instead of allocating a clone (test/explore/restore.test.ts holds it to cloneWorld).
+ */
+export function restoreWorld(dst: World, src: World): void {
+  const sp = src.pages;
+  const dp = dst.pages;
+  if (dp.length !== sp.length) dp.length = sp.length;
+  for (let i = 0; i < sp.length; i++) {
+    const p = sp[i];
+    if (!p) {
+      if (dp[i] !== undefined) dp[i] = undefined;
+      continue;
+    }
+    const d = dp[i];
+    if (!d) {
+      dp[i] = {
+        pfn: p.pfn,
+        refcount: p.refcount,
+        mapcount: p.mapcount,
+        contents: p.contents,
+        anon: p.anon,
+        anonExclusive: p.anonExclusive,
+        file: p.file,
+        index: p.index,
+        freed: p.freed,
+      };
+      continue;
+    }
+    // pages are indexed by pfn: d.pfn === p.pfn
+    d.refcount = p.refcount;
+    d.mapcount = p.mapcount;
+    d.contents = p.contents;
+    d.anon = p.anon;
+    d.anonExclusive = p.anonExclusive;
+    d.file = p.file;
+    d.index = p.index;
+    d.freed = p.freed;
+  }
+  if (!sameKeys(dst.files, src.files)) {
+    dst.files = new Map();
+    for (const [k, f] of src.files) dst.files.set(k, { name: f.name, size: f.size, slots: f.slots.slice() });
+  } else {
+    for (const [k, f] of src.files) {
+      const d = dst.files.get(k)!;
+      if (d.size !== f.size) dst.files.set(k, { name: f.name, size: f.size, slots: f.slots.slice() });
+      else copyArray(d.slots, f.slots); // slots are immutable: shared
+    }
+  }
+  const ss = src.swap.slots;
+  const ds = dst.swap.slots;
+  if (ds.length !== ss.length) ds.length = ss.length;
+  for (let i = 0; i < ss.length; i++) {
+    const s = ss[i]!;
+    if (!s) {
+      ds[i] = null;
+      continue;
+    }
+    const d = ds[i];
+    if (!d) ds[i] = { count: s.count, contents: s.contents, cache: s.cache };
+    else {
+      d.count = s.count;
+      d.contents = s.contents;
+      d.cache = s.cache;
+    }
+  }
+  if (!sameKeys(dst.mms, src.mms)) {
+    // a fork or an exit: keep what can be kept, in src's order
+    const old = dst.mms;
+    dst.mms = new Map();
+    for (const [k, mm] of src.mms) {
+      const d = old.get(k);
+      if (d) restoreMm(d, mm);
+      dst.mms.set(k, d ?? cloneMm(mm));
+    }
+  } else {
+    for (const [k, mm] of src.mms) restoreMm(dst.mms.get(k)!, mm);
+  }
+  copyArray(dst.quarantine.pfns, src.quarantine.pfns);
+  copyArray(dst.quarantine.slots, src.quarantine.slots);
+}
+
+function cloneMm(mm: Mm): Mm {
+  const d = createMm(mm.name);
+  restoreMm(d, mm);
+  return d;
+}
+
+function restoreMm(d: Mm, s: Mm): void {
+  const sv = s.vmas;
+  const dv = d.vmas;
+  if (dv.length !== sv.length) dv.length = sv.length;
+  for (let i = 0; i < sv.length; i++) {
+    const v = sv[i]!;
+    const x = dv[i];
+    if (!x) {
+      dv[i] = {
+        start: v.start,
+        pages: v.pages,
+        anon: v.anon,
+        file: v.file,
+        shared: v.shared,
+        pgoff: v.pgoff,
+        writable: v.writable,
+        uffd_wp: v.uffd_wp,
+        anon_vma: v.anon_vma,
+      };
+      continue;
+    }
+    x.start = v.start;
+    x.pages = v.pages;
+    x.anon = v.anon;
+    x.file = v.file;
+    x.shared = v.shared;
+    x.pgoff = v.pgoff;
+    x.writable = v.writable;
+    x.uffd_wp = v.uffd_wp;
+    x.anon_vma = v.anon_vma;
+  }
+  if (!sameEntries(d.pt, s.pt)) {
+    d.pt.clear();
+    for (const [a, w] of s.pt) d.pt.set(a, w);
+  }
+  const r = d.rss;
+  r.anon = s.rss.anon;
+  r.file = s.rss.file;
+  r.shmem = s.rss.shmem;
+  r.swapents = s.rss.swapents;
+  d.uffd = s.uffd; // immutable
+}
+
+function sameKeys<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {
+  if (a.size !== b.size) return false;
+  const ia = a.keys();
+  for (const k of b.keys()) if (ia.next().value !== k) return false;
+  return true;
+}
+
+/** Same keys with the same values in the same order (PTE words compare by value). */
+function sameEntries<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {
+  if (a.size !== b.size) return false;
+  const ia = a.entries();
+  for (const [k, v] of b) {
+    const e = ia.next().value!;
+    if (e[0] !== k || e[1] !== v) return false;
+  }
+  return true;
+}
+
+function copyArray<T>(d: T[], s: readonly T[]): void {
+  if (d.length !== s.length) d.length = s.length;
+  for (let i = 0; i < s.length; i++) d[i] = s[i]!;
+}

@@ -6,9 +6,9 @@
 //
 // Chunks are cut from the level's size alone, and everything reported is per chunk, so explore.ts can add up exactly
 // what a sequential BFS would have seen up to its first failure: the result does not depend on the worker count.
-import { cloneOracle } from '../oracle.js';
+import { createOracle, restoreOracle } from '../oracle.js';
 import type { SpecModule } from '../../contract/spec-module.js';
-import { cloneWorld } from '../world.js';
+import { createWorld, restoreWorld } from '../world.js';
 import { alphabet } from './alphabet.js';
 import { decodeState, encodeState } from './codec.js';
 import { Expander, type ExpanderConfig } from './expander.js';
@@ -135,6 +135,8 @@ export class LevelRunner {
   private offs = new SharedArena();
   private scratch = new IntArena(1024);
   private unpacked = new Int32Array(1024);
+  private readonly workWorld = createWorld();
+  private readonly workOracle = createOracle();
   private reports: ChunkReport[] = [];
   private failure: LevelFailure | undefined;
   private task!: LevelTask;
@@ -243,8 +245,11 @@ export class LevelRunner {
       const encode = task.encode && Atomics.load(ctl, CTL_COUNT) < task.maxStates;
       let added = 0;
       for (let i = 0; i < ops.length; i++) {
-        const world = i === ops.length - 1 ? parent.world : cloneWorld(parent.world);
-        const oracle = i === ops.length - 1 ? parent.oracle : cloneOracle(parent.oracle);
+        // the working state is reset to the parent in place: no clone per op tried
+        const world = this.workWorld;
+        const oracle = this.workOracle;
+        restoreWorld(world, parent.world);
+        restoreOracle(oracle, parent.oracle);
         machine.world = world;
         session.oracle = oracle;
         const failure = session.check(ops[i]!, stepIndex);
