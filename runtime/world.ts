@@ -284,7 +284,9 @@ export function worldKey(w: World): string {
 export function restoreWorld(dst: World, src: World): void {
   const sp = src.pages;
   const dp = dst.pages;
-  if (dp.length !== sp.length) dp.length = sp.length;
+  // (push and pop: setting an array's length is slow in V8)
+  while (dp.length > sp.length) dp.pop();
+  while (dp.length < sp.length) dp.push(undefined);
   for (let i = 0; i < sp.length; i++) {
     const p = sp[i];
     if (!p) {
@@ -328,7 +330,8 @@ export function restoreWorld(dst: World, src: World): void {
   }
   const ss = src.swap.slots;
   const ds = dst.swap.slots;
-  if (ds.length !== ss.length) ds.length = ss.length;
+  while (ds.length > ss.length) ds.pop();
+  while (ds.length < ss.length) ds.push(null);
   for (let i = 0; i < ss.length; i++) {
     const s = ss[i]!;
     if (!s) {
@@ -368,7 +371,7 @@ function cloneMm(mm: Mm): Mm {
 function restoreMm(d: Mm, s: Mm): void {
   const sv = s.vmas;
   const dv = d.vmas;
-  if (dv.length !== sv.length) dv.length = sv.length;
+  while (dv.length > sv.length) dv.pop();
   for (let i = 0; i < sv.length; i++) {
     const v = sv[i]!;
     const x = dv[i];
@@ -427,6 +430,6 @@ function sameEntries<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {
 }
 
 function copyArray<T>(d: T[], s: readonly T[]): void {
-  if (d.length !== s.length) d.length = s.length;
+  while (d.length > s.length) d.pop();
   for (let i = 0; i < s.length; i++) d[i] = s[i]!;
 }
