@@ -22,7 +22,7 @@ let cachedScratch = new Uint8Array(64); // pfn -> 1 if a file caches it
 
 function zeroed<T extends Int32Array | Uint8Array>(a: T, n: number, make: (n: number) => T): T {
   if (a.length < n) return make(Math.max(n, a.length * 2));
-  a.fill(0, 0, n);
+  for (let i = 0; i < n; i++) a[i] = 0; // (a few entries: a loop is cheaper than the fill builtin)
   return a;
 }
 
