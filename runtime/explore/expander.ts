@@ -1,6 +1,7 @@
 // What every BFS worker holds for one world (level.ts runs the levels with it): a Session on the spec module (the
 // same stepping, invariants and oracle as `ptelab run`), the name codes, the canonicalizer and the alphabet's
 // configuration; and the root state.
+import { Coverage } from '../coverage.js';
 import { Session } from '../runner.js';
 import type { SpecModule } from '../../contract/spec-module.js';
 import type { AlphabetConfig, OpName } from './alphabet.js';
@@ -16,8 +17,10 @@ export interface ExpanderConfig {
   readonly ops: readonly OpName[];
   readonly maxMms: number;
   readonly symmetry: SymmetryOptions;
-  /** Collect the handler cases entered (for the mutation test's equivalence analysis). */
+  /** Collect the handler cases entered (for the mutation test's equivalence analysis) and the kinds created. */
   readonly coverage: boolean;
+  /** With `coverage`: per kind, the one-bit fields counted as labels of their own (apps/coverage.ts coverageFlags). */
+  readonly coverageFlags?: readonly (readonly [string, readonly string[]])[];
 }
 
 export class Expander {
@@ -33,6 +36,7 @@ export class Expander {
     const w = config.world;
     this.names = new Names(w.names, w.childPrefix);
     this.session = new Session(module);
+    if (config.coverage) this.session.machine.coverage = new Coverage(new Map(config.coverageFlags ?? []));
     this.session.machine.trace.detailed = false; // no blame notes: a counterexample is replayed with them (counterexample.ts)
     this.canon = new Canonicalizer(module, this.session.machine.entries, this.names, config.symmetry);
     this.alphabetConfig = { ops: new Set(config.ops), maxMms: config.maxMms, childPrefix: w.childPrefix, valueBase: w.valueBase };

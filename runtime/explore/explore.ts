@@ -48,8 +48,10 @@ export interface ExploreOptions {
   readonly moduleJs?: string;
   /** pfn / swap-offset symmetry reduction (compiler/analysis/symmetry.ts decides when it is sound; the spec module carries the verdict); default off. */
   readonly symmetry?: SymmetryOptions;
-  /** Collect the handler cases entered by any explored step. */
+  /** Collect the handler cases entered and the kinds created (`sites`, `kinds`, `created` of the result). */
   readonly coverage?: boolean;
+  /** With `coverage`: per kind, the one-bit fields that get labels of their own (apps/coverage.ts coverageFlags). */
+  readonly coverageFlags?: readonly (readonly [string, readonly string[]])[];
   readonly onProgress?: (p: ExploreProgress) => void;
   readonly progressIntervalMs?: number;
   /** The workers, shared by several explore() calls (one pool for a whole run); else one is opened and closed here. */
@@ -107,6 +109,9 @@ export interface ExploreResult {
   /** "path#index" of every case entered, and every kind an entry had (with `coverage`). */
   readonly sites?: readonly string[];
   readonly kinds?: readonly string[];
+  /** With `coverage`: the labels (runtime/coverage.ts: kinds, and `kind(FLAG)` for one-bit fields) of every entry
+   *  any explored step wrote, failing and duplicate-state steps included. */
+  readonly created?: readonly string[];
   /** Why an `incomplete` run stopped early, besides max-states: Ctrl-C, or --max-memory (see `note`). */
   readonly stopped?: 'interrupted' | 'memory';
   readonly note?: string;
@@ -138,9 +143,11 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
     maxMms: options.maxMms ?? DEFAULT_MAX_MMS,
     symmetry: options.symmetry ?? { pfns: false, slots: false },
     coverage: options.coverage ?? false,
+    ...(options.coverageFlags ? { coverageFlags: options.coverageFlags } : {}),
   };
   const sites = new Set<string>();
   const kinds = new Set<string>();
+  const created = new Set<string>();
   const levels: number[] = [];
   let states = 0;
   let transitions = 0;
@@ -219,7 +226,7 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
         peakHeapUsed: peakHeap,
         workers,
       },
-      ...(config.coverage ? { sites: [...sites].sort(), kinds: [...kinds].sort() } : {}),
+      ...(config.coverage ? { sites: [...sites].sort(), kinds: [...kinds].sort(), created: [...created].sort() } : {}),
       ...(stopped ? { stopped } : {}),
       ...(note ? { note } : {}),
     };
@@ -325,6 +332,7 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
         disabled += rep.disabled;
         if (rep.sites) for (const x of rep.sites) sites.add(x);
         if (rep.kinds) for (const x of rep.kinds) kinds.add(x);
+        if (rep.created) for (const x of rep.created) created.add(x);
         if (w.count > 0) runs.push(w.worker, w.first, w.count, first + frontierCount + added);
         added += w.count;
       }

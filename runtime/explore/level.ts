@@ -6,6 +6,7 @@
 //
 // Chunks are cut from the level's size alone, and everything reported is per chunk, so explore.ts can add up exactly
 // what a sequential BFS would have seen up to its first failure: the result does not depend on the worker count.
+import type { Coverage } from '../coverage.js';
 import { createOracle, restoreOracle } from '../oracle.js';
 import type { SpecModule } from '../../contract/spec-module.js';
 import { createWorld, restoreWorld } from '../world.js';
@@ -62,6 +63,8 @@ export interface ChunkReport {
   readonly outCount: number;
   readonly sites?: string[];
   readonly kinds?: string[];
+  /** Coverage labels (runtime/coverage.ts) of the entries the chunk's steps wrote. */
+  readonly created?: string[];
 }
 
 export interface LevelFailure {
@@ -317,6 +320,7 @@ export class LevelRunner {
       outCount: offs.length - outFirst,
       ...(sites ? { sites: [...sites] } : {}),
       ...(kinds ? { kinds: [...kinds] } : {}),
+      ...(machine.coverage ? { created: takeCreated(machine.coverage) } : {}),
     });
   }
 
@@ -344,4 +348,12 @@ export class LevelRunner {
     }
     return { data: src.buffer as SharedArrayBuffer, offsets: offs.buffer as SharedArrayBuffer, length: kept, end: w, chunks };
   }
+}
+
+/** The labels created since the last chunk (then forgotten: each chunk reports its own). */
+function takeCreated(cov: Coverage): string[] {
+  const out = [...cov.created.keys()];
+  cov.created.clear();
+  cov.ran.clear();
+  return out;
 }
