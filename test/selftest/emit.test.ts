@@ -60,8 +60,12 @@ describe('scenario -> C', () => {
 
   it('one program per bundled scenario, named uniquely, with the header and a Makefile', () => {
     const set = buildSelftests(bundled.map((s) => ({ scenario: s, origin: s.file! })));
-    expect(set.programs.length).toBe(bundled.length);
-    expect(new Set(set.programs.map((p) => p.name)).size).toBe(bundled.length);
+    // the guard and poison scenarios use ops the C driver does not have yet: listed, not written
+    const later = bundled.filter((s) => /8-guard-regions|9-poison/.test(s.file!));
+    expect(later.length).toBeGreaterThan(0);
+    expect(set.skipped.map((k) => k.scenario)).toEqual(later);
+    expect(set.programs.length).toBe(bundled.length - later.length);
+    expect(new Set(set.programs.map((p) => p.name)).size).toBe(set.programs.length);
     expect(set.files.get('Makefile')).toContain(`\t${set.programs[0]!.name} \\`);
     expect(set.files.get('ptelab_selftest.h')).toContain('UFFD_FEATURE_SIGBUS');
     // each step of each scenario is one driver call, numbered in order
