@@ -13,6 +13,12 @@ export const SLOW_ONLY = [
   'test/pack/pack.test.ts',
   'test/explore/explore-equality.test.ts',
 ];
-export const FUZZERS = ['test/fuzz/front-end.fuzz.test.ts', 'test/format/fuzz.test.ts'];
+export const FUZZERS = ['test/fuzz/front-end.fuzz.test.ts', 'test/format/fuzz.test.ts', 'test/format/scenario-fuzz.test.ts'];
+/**
+ * Files with randomized tests sized by PTELAB_FUZZ_SCALE (test/helpers/scale.ts): a quarter of the cases in npm test,
+ * all of them again in npm run test:slow (mutated scenario files, explorer state round trips, random cube sets,
+ * generated proposals in C).
+ */
+export const SCALED = ['test/scenario/parse.test.ts', 'test/explore/codec.test.ts', 'test/bits/cube-set.test.ts', 'test/c/cond.test.ts'];
 /** npm test's fuzzer size (PTELAB_FUZZ_SCALE, PTELAB_FMT_FUZZ_SCALE), unless the environment sets one. */
 export const QUICK_FUZZ_SCALE = '0.25';
