@@ -48,7 +48,32 @@ export type Compiled = CleanCompiled | FailedCompiled;
 /** A compiled spec, or why its files could not be read (the only failure: findings are diagnostics). */
 export type CompileOutcome = Result<Compiled>;
 
+/**
+ * The last few clean results, by the entry as named. A hit is used only when every file the result was compiled from
+ * still reads (through the caller's host) as the same text, so it is exactly what compiling again would give; one
+ * process often compiles one spec several times (a command and the base of another, the matrix and the report, the
+ * tests). Results with errors are not kept: a file that could not be read is not among their sources.
+ */
+const clean = new Map<string, CleanCompiled>();
+const KEEP = 8;
+
 export function compileSpec(entry: string, host: SpecHost = nodeHost): CompileOutcome {
+  const hit = clean.get(entry);
+  if (hit && [...hit.sources].every(([file, src]) => host.readFile(file) === src.text)) {
+    clean.delete(entry); // most recently used last
+    clean.set(entry, hit);
+    return ok(hit);
+  }
+  const r = compileFresh(entry, host);
+  if (r.ok && r.value.ok) {
+    clean.delete(entry);
+    clean.set(entry, r.value);
+    while (clean.size > KEEP) clean.delete(clean.keys().next().value!);
+  }
+  return r;
+}
+
+function compileFresh(entry: string, host: SpecHost): CompileOutcome {
   const loaded = loadChain(entry, host);
   if (!loaded.ok) return loaded;
   const chain = loaded.value;
