@@ -6,11 +6,9 @@ import { renderText } from '../../core/diagnostics/render.js';
 import { err, ok, type Result } from '../../core/result.js';
 import type { IrSpec } from '../ir/types.js';
 import { nodeHost, type SpecHost } from '../load.js';
+import { baseFile } from '../ir/base-file.js';
 
-/** The file of the spec `ir` extends (as the chain names it: relative to where the entry was named), if any. */
-export function baseFile(ir: IrSpec): string | undefined {
-  return ir.chain.length > 1 ? ir.chain[ir.chain.length - 2] : undefined;
-}
+export { baseFile };
 
 export interface Base {
   readonly file: string;
