@@ -1,4 +1,4 @@
-// How many cases a randomized test runs. `npm test` sets PTELAB_FUZZ_SCALE to a quarter (vitest.config.ts), so it
+// How many cases a randomized test runs. `npm test` sets PTELAB_FUZZ_SCALE to a tenth (vitest.config.ts), so it
 // stays under its time budget; `npm run test:slow` leaves it unset and runs these files again at full size
 // (test/slow-suites.ts, SCALED); PTELAB_FUZZ_SCALE=10 hunts longer. The same seeds run first at every scale, so a
 // failure found at a quarter reproduces at full size.
