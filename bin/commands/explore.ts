@@ -76,8 +76,9 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
   }
   const json = flags.has('json');
 
-  const c = await loadGoodSpec(specFile, io);
-  if (typeof c === 'number') return c;
+  const good = await loadGoodSpec(specFile, io);
+  if (!good.ok) return good.error;
+  const c = good.value;
 
   // worlds
   const worldFlag = flags.get('world');
@@ -93,7 +94,7 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
   }
   if (worlds.length === 0) throw new UsageError(`no world (scenario) in ${files.join(', ')}`);
 
-  const { module, js } = await loadSpecModule(c.ir!);
+  const { module, js } = await loadSpecModule(c.ir);
   const symmetryWanted = !flags.has('no-symmetry');
   const sym = runSymmetry(module, { symmetry: symmetryWanted });
   const features = module.uffdFeatures ?? { offered: [], missing: [] };
