@@ -57,6 +57,10 @@ export const Wp = keyword('wp');
 export const Missing = keyword('missing');
 export const Sigbus = keyword('sigbus');
 export const Sigsegv = keyword('sigsegv');
+// mprotect PROT_NONE, mremap MREMAP_DONTUNMAP and shrink in place (issue #13)
+export const None = keyword('none');
+export const Dontunmap = keyword('dontunmap');
+export const Shrink = keyword('shrink');
 
 export { Arrow, Assign, Bang, BlockComment, Comma, LBrace, LineComment, NumberLiteral, RBrace, Semicolon, StringLiteral, WhiteSpace } from '../../core/chevrotain-tokens.js';
 

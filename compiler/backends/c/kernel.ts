@@ -122,6 +122,7 @@ const PATHS: Readonly<Record<string, { readonly file: string; readonly fn: strin
   unuse_pte: { file: 'mm/swapfile.c', fn: 'unuse_pte' },
   pagemap_pte: { file: 'fs/proc/task_mmu.c', fn: 'pte_to_pagemap_entry' },
   pagemap_pfn_swap: { file: 'fs/proc/task_mmu.c', fn: 'pte_to_pagemap_entry' },
+  move_ptes: { file: 'mm/mremap.c', fn: 'move_ptes' },
 };
 
 export function signature(fn: string): string {
