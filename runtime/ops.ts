@@ -8,6 +8,7 @@ import { ScenarioError } from './scenario-error.js';
 import type { Op, UffdFeature, VmaSpec } from './scenario/types.js';
 import type { PagemapFlag } from '../contract/spec-module.js';
 import { ViolationError, entryKey } from './trace.js';
+import { noteDecisionLeftovers } from './uffd-wp-state.js';
 import { findVma, hasHole, insertVma, isolateRange, removeRange, splitAt, vmaEnd, vmasIn } from './vma.js';
 import {
   SWAP_TYPE,
@@ -397,6 +398,7 @@ function clearVma(
 ): void {
   if (!v.uffd_wp) return;
   if (m.module.decisions[resets](makeContext(mm, v))) resolveVma(m, mm, v);
+  else noteDecisionLeftovers(m, mm, v, resets);
   v.uffd_wp = false;
 }
 
@@ -707,6 +709,7 @@ function mremap(m: Machine, mm: Mm, addr: number, pages: number, to: number, don
   dst.start = to;
   insertVma(mm.vmas, dst);
   for (let a = to; a < to + pages; a++) m.runPath('move_ptes', { mm, vma: dst, addr: a }, oldCtx);
+  if (moved.uffd_wp && !remap && !clear) noteDecisionLeftovers(m, mm, dst, 'uffd_mremap_resets_wp');
   if (!remap) dst.uffd_wp = false; // mremap_userfaultfd_prep(): no EVENT_REMAP, the new VMA leaves the context
   return OK;
 }
