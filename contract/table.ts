@@ -75,7 +75,7 @@ export const CONTEXT = {
     wrprotect: { ty: 'bool', doc: 'the new protection has no write permission' },
     // mprotect() only (mprotect_fixup -> change_protection with the VMA's new vm_page_prot); VM_WRITE is already the
     // new one (vma.writable), as the kernel updates vm_flags before it walks the page table
-    none: { ty: 'bool', doc: 'the new vm_page_prot is PAGE_NONE (mprotect PROT_NONE: !vma_is_accessible(), not NUMA hinting)' },
+    none: { ty: 'bool', doc: 'the new vm_page_prot is PAGE_NONE: mprotect(PROT_NONE), or any change_protection() of a PROT_NONE VMA (!vma_is_accessible(); not NUMA hinting)' },
     try_change_writable: { ty: 'bool', doc: 'MM_CP_TRY_CHANGE_WRITABLE (mprotect to a writable protection: vma_wants_manual_pte_write_upgrade())' },
   },
   /** try_to_unmap_one (anon swap-out): the swap slot the page is being written to. */

@@ -122,9 +122,19 @@ function runOnRange(m: Machine, mm: Mm, start: number, end: number, path: string
   for (const v of vmasIn(mm.vmas, start, end)) {
     const lo = Math.max(start, v.start);
     const hi = Math.min(end, vmaEnd(v));
-    const ctx = makeContext(mm, v, parts);
+    const ctx = makeContext(mm, v, protFor(parts, v));
     for (let a = lo; a < hi; a++) m.runPath(path, { mm, vma: v, addr: a }, ctx);
   }
+}
+
+/**
+ * change_protection() takes the new protection from vma->vm_page_prot (NUMA hinting aside), which is PAGE_NONE in a
+ * PROT_NONE VMA whoever calls it: UFFDIO_WRITEPROTECT and the unregister/close resets there keep the entries PROT_NONE.
+ */
+function protFor(parts: ContextParts, v: Vma): ContextParts {
+  const p = parts.prot;
+  if (!p || p.numa || p.none || v.readable) return parts;
+  return { ...parts, prot: { ...p, none: true, wrprotect: true, try_change_writable: false } };
 }
 
 function info(m: Machine, mm: Mm, addr: number): EntryInfo {
