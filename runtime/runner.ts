@@ -122,12 +122,9 @@ export class Session {
     let failure = r.failure;
     if (!failure && diverges(r)) {
       const last = trace.trail[trace.trail.length - 1];
-      // an entry this very step rewrote is blamed on the step's own case, not on the writer before it
-      const now = accessed && 'addr' in op && 'mm' in op ? trace.entryWriter(op.mm, op.addr) : undefined;
-      const writer = now && now.step === index ? now : accessed;
-      const site = writer?.site ?? last?.site;
-      const by = writer
-        ? `; the entry was last written by ${formatSite(writer.site)} in step ${writer.step}`
+      const site = accessed?.site ?? last?.site;
+      const by = accessed
+        ? `; the entry was last written by ${formatSite(accessed.site)} in step ${accessed.step}`
         : last
           ? `; the step last ran ${formatSite(last.site)}`
           : '';

@@ -114,6 +114,8 @@ export const EQUIVALENT: Readonly<Record<string, string>> = {
     'takes poisoned markers only (PTE_MARKER_POISONED): nothing makes one (no UFFDIO_POISON / memory failure in the runtime)',
   'zap_pte_range#13:pte_marker':
     'takes an empty marker only (no bit set): no handler makes one (the kernel WARNs on it for that reason)',
+  'move_ptes#12:pte_marker':
+    'takes poisoned and guard markers only (the uffd-wp marker has its own case first): nothing makes one (no UFFDIO_POISON, MADV_GUARD_INSTALL or memory failure in the runtime)',
   'change_pte_range#11:pte_marker':
     'takes poisoned and guard markers only: nothing makes one (no UFFDIO_POISON, MADV_GUARD_INSTALL or memory failure in the runtime)',
   'filemap_map_pages#0:none':
