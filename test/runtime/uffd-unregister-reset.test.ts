@@ -66,8 +66,8 @@ describe('unregister and close reset uffd-wp as the spec decides', () => {
       expect.stringMatching(/^uffd-wp state left in a VMA not registered for WP: present 0x[0-9a-f]+ at A:1 /),
       expect.stringMatching(/^uffd-wp state left in a VMA not registered for WP: pte_marker 0x[0-9a-f]+ at A:0 /),
     ]);
-    expect(r.firstFailure?.site).toMatchObject({ path: 'uffd_release_resets_wp', index: -1, kind: 'decision', file: 'mm/linux-v5.19.pte' });
-    expect(formatFailure(r.firstFailure!)).toContain('decision uffd_release_resets_wp at mm/linux-v5.19.pte:');
+    expect(r.firstFailure?.site).toMatchObject({ path: 'uffd_release_resets_wp', index: -1, kind: 'decision', file: 'examples/mm/linux-v5.19.pte' });
+    expect(formatFailure(r.firstFailure!)).toContain('decision uffd_release_resets_wp at examples/mm/linux-v5.19.pte:');
   });
 
   it('5.10 unregister leaves the uffd-wp bits: registering again revives the protection (the lazy reset the 6.0 fix removed)', async () => {
