@@ -43,20 +43,28 @@ const EMITTERS: { readonly [K in Op['op']]: Emitter<K> } = {
   write: (op, n) => ({ fn: 'step_write', args: [mm(n, op.mm), op.addr, op.value] }),
   fork: (op, n) => ({ fn: 'step_fork', args: [mm(n, op.mm), mm(n, op.child), cString(op.child)] }),
   exit: (op, n) => ({ fn: 'step_exit', args: [mm(n, op.mm)] }),
-  uffd_open: (op, n) => ({
-    fn: 'step_uffd',
-    args: [mm(n, op.mm), op.features.length === 0 ? '0' : op.features.map((f) => (f === 'event_fork' ? 'PT_EVENT_FORK' : 'PT_WP_UNPOPULATED')).join(' | ')],
-  }),
+  uffd_open: (op, n) => {
+    // mremap of a range whose context has UFFD_FEATURE_EVENT_REMAP waits until the monitor reads the event: the driver
+    // has no event reader yet
+    if (op.features.includes('event_remap')) throw new SelftestError('UFFD_FEATURE_EVENT_REMAP is not supported by the C driver yet (it has no event reader)');
+    return {
+      fn: 'step_uffd',
+      args: [mm(n, op.mm), op.features.length === 0 ? '0' : op.features.map((f) => (f === 'event_fork' ? 'PT_EVENT_FORK' : 'PT_WP_UNPOPULATED')).join(' | ')],
+    };
+  },
   register: (op, n) => ({ fn: 'step_register', args: [mm(n, op.mm), op.addr, op.pages] }),
   unregister: (op, n) => ({ fn: 'step_unregister', args: [mm(n, op.mm), op.addr, op.pages] }),
   protect: (op, n) => ({ fn: 'step_protect', args: [mm(n, op.mm), op.addr, op.pages] }),
   resolve: (op, n) => ({ fn: 'step_resolve', args: [mm(n, op.mm), op.addr, op.pages] }),
   uffd_close: (op, n) => ({ fn: 'step_close_uffd', args: [mm(n, op.mm)] }),
-  mprotect: (op, n) => ({ fn: 'step_mprotect', args: [mm(n, op.mm), op.addr, op.pages, op.writable ? 'true' : 'false'] }),
+  mprotect: (op, n) => ({ fn: 'step_mprotect', args: [mm(n, op.mm), op.addr, op.pages, op.none ? '2' : op.writable ? 'true' : 'false'] }),
   madv_dontneed: (op, n) => ({ fn: 'step_madv_dontneed', args: [mm(n, op.mm), op.addr, op.pages] }),
   madv_pageout: (op, n) => ({ fn: 'step_madv_pageout', args: [mm(n, op.mm), op.addr, op.pages] }),
   punch_hole: (op, n) => ({ fn: 'step_punch', args: [file(n, op.file), op.index, op.pages] }),
-  mremap: (op, n) => ({ fn: 'step_mremap', args: [mm(n, op.mm), op.addr, op.pages, op.to] }),
+  mremap: (op, n) =>
+    op.shrink !== undefined
+      ? { fn: 'step_mremap_shrink', args: [mm(n, op.mm), op.addr, op.pages, op.shrink] }
+      : { fn: op.dontunmap ? 'step_mremap_dontunmap' : 'step_mremap', args: [mm(n, op.mm), op.addr, op.pages, op.to] },
   pagemap: (op, n) => ({ fn: 'step_pagemap', args: [mm(n, op.mm), op.addr] }),
   reclaim: (op, n) => ({ fn: 'step_reclaim', args: [mm(n, op.mm), op.addr] }),
   evict: (op, n) => ({ fn: 'step_evict', args: [file(n, op.file), op.index] }),
