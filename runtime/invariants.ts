@@ -7,6 +7,7 @@ import { RSS_COUNTER_NAMES, type RssCounter } from '../contract/table.js';
 import { formatSite, type Violation } from './trace.js';
 import { SWAP_TYPE, ZERO_PFN } from './world.js';
 import { findVma } from './vma.js';
+import { uffdWpViolations } from './uffd-wp-state.js';
 
 /**
  * Accounting per kind of reference, as the kernel does it:
@@ -151,6 +152,8 @@ export function checkInvariants(m: Machine): Violation[] {
       out.push({ message: `swap slot ${SWAP_TYPE}:${off}: swap count ${s.count}, but ${n} holder${n === 1 ? '' : 's'}`, site: trace.slotSites.get(off) });
     }
   }
+  // only on a world whose bookkeeping is sound: the probe runs the spec's pagemap_pte on the entries
+  if (out.length === 0) uffdWpViolations(m, out);
   return out;
 }
 

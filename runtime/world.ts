@@ -62,6 +62,7 @@ export interface Vma {
   shared: boolean; // VM_SHARED
   pgoff: number; // file index of `start`
   writable: boolean; // VM_WRITE
+  readable: boolean; // VM_READ (false after mprotect PROT_NONE: !vma_is_accessible())
   uffd_wp: boolean; // VM_UFFD_WP
   anon_vma: boolean; // vma->anon_vma != NULL (anon_vma_prepare() ran)
 }
@@ -69,6 +70,7 @@ export interface Vma {
 export interface Uffd {
   readonly event_fork: boolean; // UFFD_FEATURE_EVENT_FORK
   readonly wp_unpopulated: boolean; // UFFD_FEATURE_WP_UNPOPULATED
+  readonly event_remap?: boolean; // UFFD_FEATURE_EVENT_REMAP (absent = off)
 }
 
 export interface Rss {
@@ -220,6 +222,7 @@ export function cloneWorld(w: World): World {
         shared: v.shared,
         pgoff: v.pgoff,
         writable: v.writable,
+        readable: v.readable,
         uffd_wp: v.uffd_wp,
         anon_vma: v.anon_vma,
       };
@@ -273,10 +276,10 @@ export function worldKey(w: World): string {
     const mm = w.mms.get(name)!;
     const r = mm.rss;
     let line = `m${name}:${r.anon},${r.file},${r.shmem},${r.swapents}`;
-    if (mm.uffd) line += `|u${mm.uffd.event_fork ? 'f' : ''}${mm.uffd.wp_unpopulated ? 'p' : ''}`;
+    if (mm.uffd) line += `|u${mm.uffd.event_fork ? 'f' : ''}${mm.uffd.wp_unpopulated ? 'p' : ''}${mm.uffd.event_remap ? 'r' : ''}`;
     for (const v of mm.vmas) {
       line += `|v${v.start}+${v.pages}${v.anon ? 'a' : `${v.file}@${v.pgoff}${v.shared ? 's' : 'p'}`}` +
-        `${v.writable ? 'w' : ''}${v.uffd_wp ? 'u' : ''}${v.anon_vma ? 'A' : ''}`;
+        `${v.writable ? 'w' : ''}${v.readable ? '' : 'N'}${v.uffd_wp ? 'u' : ''}${v.anon_vma ? 'A' : ''}`;
     }
     const addrs = [...mm.pt.keys()].sort((a, b) => a - b);
     for (const a of addrs) line += `|${a}=${mm.pt.get(a)!.toString(16)}`;

@@ -217,14 +217,14 @@ export class Canonicalizer {
       fp.push(r.file);
       fp.push(r.shmem);
       fp.push(r.swapents);
-      fp.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0));
+      fp.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0) | (mm.uffd.event_remap ? 8 : 0));
       fp.push(mm.vmas.length);
       for (const v of mm.vmas) {
         fp.push(v.start);
         fp.push(v.pages);
         fp.push(v.pgoff);
         fp.push(v.file === null ? -1 : this.names.encode(v.file));
-        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0));
+        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32));
       }
       const addrs = this.addrs;
       const words = this.ptWords;
@@ -305,14 +305,14 @@ export class Canonicalizer {
     fp.push(oracle.mms.size);
     for (const [name, mm] of oracle.mms) {
       fp.push(this.mmCode(name));
-      fp.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0));
+      fp.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0) | (mm.uffd.event_remap ? 8 : 0));
       fp.push(mm.vmas.length);
       for (const v of mm.vmas) {
         fp.push(v.start);
         fp.push(v.pages);
         fp.push(v.pgoff);
         fp.push(v.file === null ? -1 : this.names.encode(v.file));
-        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0));
+        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32));
       }
       const addrs = this.addrs;
       const cells = this.cells;
