@@ -35,6 +35,8 @@ export const ENTRY_PATHS = {
   guard_install_pte_entry: { file: 'mm/madvise.c', fn: 'guard_install_pte_entry' },
   // MADV_GUARD_REMOVE (v6.13)
   guard_remove_pte_entry: { file: 'mm/madvise.c', fn: 'guard_remove_pte_entry' },
+  // mremap(): each entry of the moved range, after ptep_get_and_clear() at the old address, is written at the new one
+  move_ptes: { file: 'mm/mremap.c', fn: 'move_ptes' },
 } as const satisfies Record<string, KernelPlace>;
 export type EntryPath = keyof typeof ENTRY_PATHS;
 export const ENTRY_PATH_NAMES = Object.keys(ENTRY_PATHS) as readonly EntryPath[];
@@ -53,6 +55,7 @@ export const CONTEXT = {
     shared: { ty: 'bool', doc: 'VM_SHARED' },
     private_file: { ty: 'bool', doc: 'MAP_PRIVATE file mapping (COW of page-cache pages)' },
     writable: { ty: 'bool', doc: 'VM_WRITE' },
+    accessible: { ty: 'bool', doc: 'vma_is_accessible(): false after mprotect PROT_NONE (vm_page_prot is then PAGE_NONE)' },
     uffd_wp: { ty: 'bool', doc: 'VM_UFFD_WP registered' },
     uffd_missing: { ty: 'bool', doc: 'VM_UFFD_MISSING registered' },
     uffd_wp_unpopulated: { ty: 'bool', doc: 'UFFD_FEATURE_WP_UNPOPULATED on the context' },
@@ -76,6 +79,10 @@ export const CONTEXT = {
     uffd_wp_resolve: { ty: 'bool', doc: 'MM_CP_UFFD_WP_RESOLVE' },
     numa: { ty: 'bool', doc: 'MM_CP_PROT_NUMA' },
     wrprotect: { ty: 'bool', doc: 'the new protection has no write permission' },
+    // mprotect() only (mprotect_fixup -> change_protection with the VMA's new vm_page_prot); VM_WRITE is already the
+    // new one (vma.writable), as the kernel updates vm_flags before it walks the page table
+    none: { ty: 'bool', doc: 'the new vm_page_prot is PAGE_NONE: mprotect(PROT_NONE), or any change_protection() of a PROT_NONE VMA (!vma_is_accessible(); not NUMA hinting)' },
+    try_change_writable: { ty: 'bool', doc: 'MM_CP_TRY_CHANGE_WRITABLE (mprotect to a writable protection: vma_wants_manual_pte_write_upgrade())' },
   },
   /** try_to_unmap_one (anon swap-out): the swap slot the page is being written to. */
   reclaim: {
@@ -85,6 +92,13 @@ export const CONTEXT = {
   },
   /** remove_migration_pte: the destination page of the migration. */
   migrate: { dst_pfn: { ty: 'int', doc: 'folio_pfn(dst)' } },
+  /** move_ptes (mremap) only. */
+  move: {
+    clear_uffd_wp: {
+      ty: 'bool',
+      doc: 'need_clear_uffd_wp: the old VMA has VM_UFFD_WP without UFFD_FEATURE_EVENT_REMAP and the spec\'s uffd_mremap_resets_wp holds',
+    },
+  },
 } as const satisfies Record<string, Record<string, ContextRow>>;
 export type ContextObject = keyof typeof CONTEXT;
 
@@ -181,6 +195,8 @@ export const DECISION_NAMES = Object.keys(DECISIONS) as readonly Decision[];
 export const UFFD_FEATURES = {
   event_fork: { kernel: 'UFFD_FEATURE_EVENT_FORK', since: 'v4.11' },
   wp_unpopulated: { kernel: 'UFFD_FEATURE_WP_UNPOPULATED', since: 'v6.4' },
+  // "userfaultfd: non-cooperative: add mremap() event", 72f87654c696, v4.11: with it the moved VMA keeps its context
+  event_remap: { kernel: 'UFFD_FEATURE_EVENT_REMAP', since: 'v4.11' },
 } as const;
 export type UffdFeature = keyof typeof UFFD_FEATURES;
 export const UFFD_FEATURE_NAMES = Object.keys(UFFD_FEATURES) as readonly UffdFeature[];

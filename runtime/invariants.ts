@@ -7,6 +7,7 @@ import { RSS_COUNTER_NAMES, type RssCounter } from '../contract/table.js';
 import { formatSite, type Violation } from './trace.js';
 import { SWAP_TYPE, ZERO_PFN } from './world.js';
 import { findVma } from './vma.js';
+import { uffdWpViolations } from './uffd-wp-state.js';
 
 /**
  * Accounting per kind of reference, as the kernel does it:
@@ -23,7 +24,7 @@ let cachedScratch = new Uint8Array(64); // pfn -> 1 if a file caches it
 
 function zeroed<T extends Int32Array | Uint8Array>(a: T, n: number, make: (n: number) => T): T {
   if (a.length < n) return make(Math.max(n, a.length * 2));
-  a.fill(0, 0, n);
+  for (let i = 0; i < n; i++) a[i] = 0; // (a few entries: a loop is cheaper than the fill builtin)
   return a;
 }
 
@@ -151,6 +152,8 @@ export function checkInvariants(m: Machine): Violation[] {
       out.push({ message: `swap slot ${SWAP_TYPE}:${off}: swap count ${s.count}, but ${n} holder${n === 1 ? '' : 's'}`, site: trace.slotSites.get(off) });
     }
   }
+  // only on a world whose bookkeeping is sound: the probe runs the spec's pagemap_pte on the entries
+  if (out.length === 0) uffdWpViolations(m, out);
   return out;
 }
 

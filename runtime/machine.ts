@@ -46,9 +46,10 @@ export interface Cursor {
 const NO_DST = Object.freeze({ uffd_wp: false });
 const NO_ZAP = Object.freeze({ drop_markers: false, even_cows: false });
 const NO_FAULT = Object.freeze({ write: false, around: false });
-const NO_PROT = Object.freeze({ uffd_wp: false, uffd_wp_resolve: false, numa: false, wrprotect: false });
+const NO_PROT = Object.freeze({ uffd_wp: false, uffd_wp_resolve: false, numa: false, wrprotect: false, none: false, try_change_writable: false });
 const NO_RECLAIM = Object.freeze({ slot_type: 0n, slot_offset: 0n, hwpoison: false });
 const NO_MIGRATE = Object.freeze({ dst_pfn: 0n });
+const NO_MOVE = Object.freeze({ clear_uffd_wp: false });
 const NO_ARGS: Readonly<Record<string, bigint>> = Object.freeze({});
 
 export type ContextParts = Partial<Omit<HandlerContext, 'vma'>>;
@@ -61,6 +62,7 @@ export function vmaContext(mm: Mm, v: Vma): HandlerContext['vma'] {
     shared: v.shared,
     private_file: v.file !== null && !v.shared,
     writable: v.writable,
+    accessible: v.readable,
     uffd_wp: v.uffd_wp,
     uffd_missing: false, // only WP registration is modelled
     uffd_wp_unpopulated: v.uffd_wp && mm.uffd !== null && mm.uffd.wp_unpopulated,
@@ -77,6 +79,7 @@ export function makeContext(mm: Mm, v: Vma, parts: ContextParts = {}): HandlerCo
     prot: parts.prot ?? NO_PROT,
     reclaim: parts.reclaim ?? NO_RECLAIM,
     migrate: parts.migrate ?? NO_MIGRATE,
+    move: parts.move ?? NO_MOVE,
     args: parts.args ?? NO_ARGS,
   };
 }
@@ -220,6 +223,7 @@ class Env implements HandlerEnv, Primitives {
       prot: c.prot,
       reclaim: c.reclaim,
       migrate: c.migrate,
+      move: c.move,
       args,
     });
   }

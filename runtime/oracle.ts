@@ -23,6 +23,7 @@ export interface OracleVma extends VmaRange {
   readonly file: string | null;
   readonly shared: boolean;
   writable: boolean;
+  readable: boolean; // VM_READ: false after mprotect PROT_NONE
   registered: boolean; // VM_UFFD_WP
   anonVma: boolean;
 }
@@ -49,7 +50,7 @@ export interface OracleCell {
 export interface OracleMm {
   vmas: OracleVma[];
   cells: Map<number, OracleCell>;
-  uffd: { readonly event_fork: boolean; readonly wp_unpopulated: boolean } | null;
+  uffd: { readonly event_fork: boolean; readonly wp_unpopulated: boolean; readonly event_remap?: boolean } | null;
 }
 
 export interface OracleState {
@@ -83,6 +84,7 @@ export function cloneOracle(s: OracleState): OracleState {
         file: v.file,
         shared: v.shared,
         writable: v.writable,
+        readable: v.readable,
         registered: v.registered,
         anonVma: v.anonVma,
       };
@@ -97,10 +99,10 @@ export function oracleKey(s: OracleState): string {
   for (const name of [...s.files.keys()].sort()) out.push(`f${name}:${s.files.get(name)!.data.join(',')}`);
   for (const name of [...s.mms.keys()].sort()) {
     const mm = s.mms.get(name)!;
-    let line = `m${name}${mm.uffd ? `|u${mm.uffd.event_fork ? 'f' : ''}${mm.uffd.wp_unpopulated ? 'p' : ''}` : ''}`;
+    let line = `m${name}${mm.uffd ? `|u${mm.uffd.event_fork ? 'f' : ''}${mm.uffd.wp_unpopulated ? 'p' : ''}${mm.uffd.event_remap ? 'r' : ''}` : ''}`;
     for (const v of mm.vmas) {
       line += `|v${v.start}+${v.pages}${v.anon ? 'a' : `${v.file}@${v.pgoff}${v.shared ? 's' : 'p'}`}` +
-        `${v.writable ? 'w' : ''}${v.registered ? 'u' : ''}${v.anonVma ? 'A' : ''}`;
+        `${v.writable ? 'w' : ''}${v.readable ? '' : 'N'}${v.registered ? 'u' : ''}${v.anonVma ? 'A' : ''}`;
     }
     for (const a of [...mm.cells.keys()].sort((x, y) => x - y)) {
       const c = mm.cells.get(a)!;
@@ -146,6 +148,7 @@ export function predict(s: OracleState, op: Op): Prediction {
         file: spec.type === 'file' ? spec.file : null,
         shared: spec.type === 'file' && spec.shared,
         writable: true,
+        readable: true,
         registered: false,
         anonVma: false,
       });
@@ -183,7 +186,7 @@ export function predict(s: OracleState, op: Op): Prediction {
       return OK;
     }
     case 'mprotect':
-      return mprotect(getMm(s, op.mm), op.addr, op.addr + op.pages, op.writable);
+      return mprotect(getMm(s, op.mm), op.addr, op.addr + op.pages, op.writable && !op.none, !op.none);
     case 'madv_dontneed':
       return dontneed(getMm(s, op.mm), op.addr, op.addr + op.pages);
     case 'madv_pageout': {
@@ -200,7 +203,8 @@ export function predict(s: OracleState, op: Op): Prediction {
       return OK;
     }
     case 'mremap':
-      return mremap(getMm(s, op.mm), op.addr, op.pages, op.to);
+      if (op.shrink !== undefined) return mremapShrink(getMm(s, op.mm), op.addr, op.pages, op.shrink);
+      return mremap(getMm(s, op.mm), op.addr, op.pages, op.to, op.dontunmap === true);
     case 'pagemap': {
       const mm = getMm(s, op.mm);
       const v = findVma(mm.vmas, op.addr);
@@ -286,7 +290,7 @@ function fileIndex(s: OracleState, v: OracleVma, addr: number): number {
 
 function read(s: OracleState, mm: OracleMm, addr: number): Prediction {
   const v = findVma(mm.vmas, addr);
-  if (!v) return SIGSEGV;
+  if (!v || !v.readable) return SIGSEGV; // PROT_NONE: no access at all (not NUMA hinting, which is invisible)
   const g = mm.cells.get(addr);
   if (g && g.guard) return SIGSEGV; // handle_pte_marker(): a guard marker is VM_FAULT_SIGSEGV
   if (g && g.lost === 1) return LOST;
@@ -388,7 +392,7 @@ function fork(s: OracleState, mm: OracleMm, childName: string): Prediction {
 
 function uffdOpen(mm: OracleMm, name: string, features: readonly UffdFeature[]): Prediction {
   if (mm.uffd) throw new ScenarioError(`mm '${name}' already has a userfaultfd (one per mm is modelled)`);
-  mm.uffd = { event_fork: features.includes('event_fork'), wp_unpopulated: features.includes('wp_unpopulated') };
+  mm.uffd = { event_fork: features.includes('event_fork'), wp_unpopulated: features.includes('wp_unpopulated'), event_remap: features.includes('event_remap') };
   return OK;
 }
 
@@ -444,7 +448,12 @@ function writeprotect(mm: OracleMm, start: number, end: number, enable: boolean)
 
 // ------------------------------------------------------------------------------------------------- mprotect, madvise, mremap
 
-function mprotect(mm: OracleMm, start: number, end: number, writable: boolean): Prediction {
+/**
+ * PROT_READ: writes SIGSEGV; PROT_NONE: reads and writes SIGSEGV; PROT_READ|PROT_WRITE: writes complete, except where
+ * the page is uffd-wp protected in a registered VMA (mprotect never lifts that protection: the write is a WP userfault).
+ * Contents and protection are kept across every change (mprotect-uffd-wp selftests, docs/scenarios.md).
+ */
+function mprotect(mm: OracleMm, start: number, end: number, writable: boolean, readable: boolean): Prediction {
   if (end <= start) return err('EINVAL');
   splitAt(mm.vmas, start);
   splitAt(mm.vmas, end);
@@ -453,6 +462,7 @@ function mprotect(mm: OracleMm, start: number, end: number, writable: boolean): 
     if (vmaEnd(v) <= start || v.start >= end) continue;
     if (v.start !== at) return err('ENOMEM');
     v.writable = writable;
+    v.readable = readable;
     at = vmaEnd(v);
   }
   return at < end ? err('ENOMEM') : OK;
@@ -481,8 +491,12 @@ function dontneed(mm: OracleMm, start: number, end: number): Prediction {
   return hasHole(mm.vmas, start, end) ? err('ENOMEM') : OK;
 }
 
-/** Contents move; without UFFD_FEATURE_EVENT_REMAP the moved VMA leaves the uffd and loses its protection. */
-function mremap(mm: OracleMm, addr: number, pages: number, to: number): Prediction {
+/**
+ * Contents move. Without UFFD_FEATURE_EVENT_REMAP the moved VMA leaves the uffd and loses its protection; with it the
+ * VMA stays registered and every page keeps its protection (uffd-wp-mremap.c). MREMAP_DONTUNMAP leaves the old range
+ * mapped, registered as before, and empty: anon reads 0, a file mapping reads the file, nothing is protected.
+ */
+function mremap(mm: OracleMm, addr: number, pages: number, to: number, dontunmap: boolean): Prediction {
   if (pages <= 0) return err('EINVAL');
   if (to < addr + pages && addr < to + pages) return err('EINVAL');
   const src = findVma(mm.vmas, addr);
@@ -490,17 +504,109 @@ function mremap(mm: OracleMm, addr: number, pages: number, to: number): Predicti
   unmap(mm, to, to + pages);
   const [moved] = isolateRange(mm.vmas, addr, addr + pages);
   if (!moved) return err('EFAULT');
-  mm.vmas.splice(mm.vmas.indexOf(moved), 1);
+  let dst = moved;
+  if (dontunmap) {
+    dst = { ...moved };
+    moved.anonVma = false; // unlink_anon_vmas() of the old VMA
+  } else {
+    mm.vmas.splice(mm.vmas.indexOf(moved), 1);
+  }
   for (let a = addr; a < addr + pages; a++) {
     const c = mm.cells.get(a);
     if (!c) continue;
     mm.cells.delete(a);
     mm.cells.set(to + (a - addr), c);
   }
-  moved.start = to;
-  insertVma(mm.vmas, moved);
-  unregisterVma(mm, moved);
+  dst.start = to;
+  insertVma(mm.vmas, dst);
+  if (!mm.uffd?.event_remap) unregisterVma(mm, dst);
   return OK;
+}
+
+/** Shrink in place: the tail is unmapped (SIGSEGV afterwards), the rest keeps everything. */
+function mremapShrink(mm: OracleMm, addr: number, pages: number, newPages: number): Prediction {
+  if (pages <= 0 || newPages <= 0 || newPages > pages) return err('EINVAL');
+  const src = findVma(mm.vmas, addr);
+  if (!src || addr + pages > vmaEnd(src)) return err('EFAULT');
+  unmap(mm, addr + newPages, addr + pages);
+  return OK;
+}
+
+/**
+ * Make `dst` equal to `src` (as cloneOracle(src) would be), reusing dst's objects where it has them: the explorer
+ * resets one working oracle to the parent state before every op it tries (test/explore/restore.test.ts).
+ */
+export function restoreOracle(dst: OracleState, src: OracleState): void {
+  if (!sameKeys(dst.files, src.files)) {
+    dst.files = new Map();
+    for (const [k, f] of src.files) dst.files.set(k, { size: f.size, data: f.data.slice() });
+  } else {
+    for (const [k, f] of src.files) {
+      const d = dst.files.get(k)!;
+      if (d.size !== f.size) dst.files.set(k, { size: f.size, data: f.data.slice() });
+      else copyInto(d.data, f.data);
+    }
+  }
+  if (!sameKeys(dst.mms, src.mms)) {
+    const old = dst.mms;
+    dst.mms = new Map();
+    for (const [k, mm] of src.mms) {
+      const d = old.get(k) ?? { vmas: [], cells: new Map(), uffd: null };
+      restoreOracleMm(d, mm);
+      dst.mms.set(k, d);
+    }
+  } else {
+    for (const [k, mm] of src.mms) restoreOracleMm(dst.mms.get(k)!, mm);
+  }
+}
+
+function restoreOracleMm(d: OracleMm, s: OracleMm): void {
+  const sv = s.vmas;
+  const dv = d.vmas;
+  // VMAs and cells are flat records (but a cell's snapshot list): copied whole, so a field added to them is restored
+  // without this function knowing it
+  while (dv.length > sv.length) dv.pop();
+  for (let i = 0; i < sv.length; i++) {
+    const x = dv[i];
+    if (!x) dv[i] = { ...sv[i]! };
+    else Object.assign(x, sv[i]!);
+  }
+  // cells: reuse the cell objects of the same addresses when the order agrees, else rebuild the Map
+  const dc = d.cells;
+  const sc = s.cells;
+  let same = dc.size === sc.size;
+  if (same) {
+    const it = dc.keys();
+    for (const a of sc.keys()) {
+      if (it.next().value !== a) {
+        same = false;
+        break;
+      }
+    }
+  }
+  if (same) {
+    for (const [a, c] of sc) {
+      const x = dc.get(a)!;
+      Object.assign(x, c);
+      x.snaps = c.snaps && c.snaps.slice();
+    }
+  } else {
+    dc.clear();
+    for (const [a, c] of sc) dc.set(a, { ...c, snaps: c.snaps && c.snaps.slice() });
+  }
+  d.uffd = s.uffd; // immutable
+}
+
+function sameKeys<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {
+  if (a.size !== b.size) return false;
+  const ia = a.keys();
+  for (const k of b.keys()) if (ia.next().value !== k) return false;
+  return true;
+}
+
+function copyInto(d: number[], s: readonly number[]): void {
+  if (d.length !== s.length) d.length = s.length;
+  for (let i = 0; i < s.length; i++) d[i] = s[i]!;
 }
 
 // ------------------------------------------------------------------------------------------------- errors, poison, guards

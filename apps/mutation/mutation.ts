@@ -29,7 +29,7 @@ import type { PreparedWorld } from '../../runtime/explore/world.js';
 import { bundledWorlds } from '../../runtime/explore/worlds.js';
 
 export interface MutationOptions {
-  /** The IR of the spec to mutate (e.g. compileSpec('examples/x86_64-v6.17.pte').ir). */
+  /** The IR of the spec to mutate (e.g. the `ir` of compileClean('examples/x86_64-v6.17.pte')). */
   readonly ir: IrSpec;
   /** Default: every bundled world. */
   readonly worlds?: readonly PreparedWorld[];

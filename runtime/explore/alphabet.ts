@@ -35,11 +35,21 @@ export const OP_NAMES = [
   'swap_error',
   'guard_install',
   'guard_remove',
+  // issue #13: mremap of one page to the mirror address (addr ± REMAP_STRIDE), mprotect PROT_NONE
+  'mremap',
+  'protnone',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
-/** The default alphabet: all but re-registration, mprotect and munmap (which only grow the state space). */
-export const DEFAULT_OPS: readonly OpName[] = OP_NAMES.filter((n) => n !== 'register' && n !== 'mprotect' && n !== 'munmap');
+/** The default alphabet: all but re-registration, mprotect (both) and munmap (which only grow the state space). */
+export const DEFAULT_OPS: readonly OpName[] = OP_NAMES.filter((n) => n !== 'register' && n !== 'mprotect' && n !== 'munmap' && n !== 'protnone');
+
+/**
+ * mremap moves a page between two fixed places, addr and its mirror addr ± REMAP_STRIDE (MREMAP_FIXED: whatever was
+ * there is unmapped first), so repeated moves revisit states instead of walking off through the address space. The
+ * bundled worlds map at most 2 pages from 0, below the stride.
+ */
+export const REMAP_STRIDE = 8;
 
 export interface AlphabetConfig {
   readonly ops: ReadonlySet<OpName>;
@@ -108,6 +118,8 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
           // MADV_GUARD_REMOVE changes nothing where the entry is none or refers to something (a guard marker refers to nothing)
           if (on.has('guard_remove') && e.kind !== KIND_NONE && e.refs === null) out.push({ op: 'madv_guard_remove', mm: name, addr, pages: 1 });
         }
+        if (on.has('mremap')) out.push({ op: 'mremap', mm: name, addr, pages: 1, to: addr < REMAP_STRIDE ? addr + REMAP_STRIDE : addr - REMAP_STRIDE });
+        if (on.has('protnone') && v.readable) out.push({ op: 'mprotect', mm: name, addr, pages: 1, writable: false, none: true });
       }
     }
     if (on.has('fork') && world.mms.size < cfg.maxMms) out.push({ op: 'fork', mm: name, child: `${cfg.childPrefix}${depth + 1}` });

@@ -591,7 +591,8 @@ class Builder {
         return { op: 'uffd_close', mm };
       case 'mprotect': {
         const { addr, pages } = this.pageRange(req(n, 'range'));
-        return { op: 'mprotect', mm, addr, pages, writable: reqToken(n, 'prot').image === 'rw' };
+        const prot = reqToken(n, 'prot').image;
+        return prot === 'none' ? { op: 'mprotect', mm, addr, pages, writable: false, none: true } : { op: 'mprotect', mm, addr, pages, writable: prot === 'rw' };
       }
       case 'madvise': {
         const advice = reqToken(n, 'advice').image;
@@ -604,7 +605,10 @@ class Builder {
       }
       case 'mremap': {
         const { addr, pages } = this.pageRange(req(n, 'range'));
-        return { op: 'mremap', mm, addr, pages, to: this.num(reqToken(n, 'to')) };
+        const shrink = token(n, 'shrink');
+        if (shrink) return { op: 'mremap', mm, addr, pages, to: addr, shrink: this.num(shrink) };
+        const to = this.num(reqToken(n, 'to'));
+        return token(n, 'dontunmap') ? { op: 'mremap', mm, addr, pages, to, dontunmap: true } : { op: 'mremap', mm, addr, pages, to };
       }
       default:
         throw new Incomplete();

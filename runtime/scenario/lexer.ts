@@ -65,6 +65,10 @@ export const Sigsegv = keyword('sigsegv');
 export const Guard = keyword('guard');
 /** `!guard` (pagemap: PM_GUARD_REGION clear) is one token, so that `!` alone keeps its recovery as `! wp`. */
 export const NotGuard = createToken({ name: 'NotGuard', pattern: /!guard(?![A-Za-z0-9_])/, label: "'!guard'" });
+// mprotect PROT_NONE, mremap MREMAP_DONTUNMAP and shrink in place (issue #13)
+export const None = keyword('none');
+export const Dontunmap = keyword('dontunmap');
+export const Shrink = keyword('shrink');
 
 export { Arrow, Assign, Bang, BlockComment, Comma, LBrace, LineComment, NumberLiteral, RBrace, Semicolon, StringLiteral, WhiteSpace } from '../../core/chevrotain-tokens.js';
 

@@ -190,8 +190,8 @@ export class ScenarioParser extends CstParser {
 
   // mmCommand := setupCommand | ('unregister'|'protect'|'resolve'|'munmap'|'poison') range | 'read' Number
   //            | 'write' Number ('=' Number)? | 'pagemap' Number | 'fork' Name | 'exit' | 'close' 'uffd'
-  //            | 'mprotect' range ('ro'|'rw') | 'madvise' ('dontneed'|'pageout'|'guard_install'|'guard_remove'|'hwpoison') range
-  //            | 'mremap' range 'to' Number
+  //            | 'mprotect' range ('ro'|'rw'|'none') | 'madvise' ('dontneed'|'pageout'|'guard_install'|'guard_remove'|'hwpoison') range
+  //            | 'mremap' range ('to' Number 'dontunmap'? | 'shrink' Number)
   private mmCommand = this.RULE('mmCommand', () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.setupCommand) },
@@ -249,6 +249,7 @@ export class ScenarioParser extends CstParser {
           this.OR3([
             { ALT: () => this.CONSUME(T.Ro, { LABEL: 'prot' }) },
             { ALT: () => this.CONSUME(T.Rw, { LABEL: 'prot' }) },
+            { ALT: () => this.CONSUME(T.None, { LABEL: 'prot' }) },
           ]);
         },
       },
@@ -269,8 +270,21 @@ export class ScenarioParser extends CstParser {
         ALT: () => {
           this.CONSUME(T.Mremap, { LABEL: 'verb' });
           this.SUBRULE4(this.range);
-          this.CONSUME(T.To);
-          this.CONSUME5(T.NumberLiteral, { LABEL: 'to' });
+          this.OR5([
+            {
+              ALT: () => {
+                this.CONSUME(T.To);
+                this.CONSUME5(T.NumberLiteral, { LABEL: 'to' });
+                this.OPTION2(() => this.CONSUME(T.Dontunmap, { LABEL: 'dontunmap' }));
+              },
+            },
+            {
+              ALT: () => {
+                this.CONSUME(T.Shrink);
+                this.CONSUME6(T.NumberLiteral, { LABEL: 'shrink' });
+              },
+            },
+          ]);
         },
       },
     ]);

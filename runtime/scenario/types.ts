@@ -43,11 +43,13 @@ export type Op =
   | { readonly op: 'protect'; readonly mm: string; readonly addr: number; readonly pages: number }
   | { readonly op: 'resolve'; readonly mm: string; readonly addr: number; readonly pages: number }
   | { readonly op: 'uffd_close'; readonly mm: string }
-  | { readonly op: 'mprotect'; readonly mm: string; readonly addr: number; readonly pages: number; readonly writable: boolean }
+  // none: PROT_NONE (writable is then false)
+  | { readonly op: 'mprotect'; readonly mm: string; readonly addr: number; readonly pages: number; readonly writable: boolean; readonly none?: boolean }
   | { readonly op: 'madv_dontneed'; readonly mm: string; readonly addr: number; readonly pages: number }
   | { readonly op: 'madv_pageout'; readonly mm: string; readonly addr: number; readonly pages: number }
   | { readonly op: 'punch_hole'; readonly file: string; readonly index: number; readonly pages: number }
-  | { readonly op: 'mremap'; readonly mm: string; readonly addr: number; readonly pages: number; readonly to: number }
+  // dontunmap: MREMAP_DONTUNMAP; shrink: the new size in pages (in place: `to` is then `addr`)
+  | { readonly op: 'mremap'; readonly mm: string; readonly addr: number; readonly pages: number; readonly to: number; readonly dontunmap?: boolean; readonly shrink?: number }
   | { readonly op: 'pagemap'; readonly mm: string; readonly addr: number }
   // kernel events: invisible to the user
   | { readonly op: 'reclaim'; readonly mm: string; readonly addr: number } // swap out the page mapped there (anon) / evict it (shmem)

@@ -196,6 +196,7 @@ const ENTRY_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   mfill_atomic_pte_poison: ['vma', 'ptep', 'addr'],
   guard_install_pte_entry: ['vma', 'ptep', 'addr'],
   guard_remove_pte_entry: ['vma', 'ptep', 'addr'],
+  move_ptes: ['vma', 'ptep', 'addr'],
 };
 
 /** With a vm_fault in hand, these come from it (`struct vm_area_struct *vma = vmf->vma;`). */
@@ -1362,6 +1363,14 @@ class CEmitter {
         return text(cond ? `${fx.slot('cp_flags')} & MM_CP_PROT_NUMA` : `!!(${fx.slot('cp_flags')} & MM_CP_PROT_NUMA)`);
       case 'prot.wrprotect':
         return call('ptelab_newprot_readonly', [text(fx.slot('newprot'))]);
+      case 'prot.none':
+        return call('ptelab_newprot_none', [text(fx.slot('newprot'))]);
+      case 'prot.try_change_writable':
+        return text(cond ? `${fx.slot('cp_flags')} & MM_CP_TRY_CHANGE_WRITABLE` : `!!(${fx.slot('cp_flags')} & MM_CP_TRY_CHANGE_WRITABLE)`);
+      case 'vma.accessible':
+        return call('vma_is_accessible', [text(fx.slot('vma'))]);
+      case 'move.clear_uffd_wp':
+        return call('vma_has_uffd_without_event_remap', [text(fx.slot('vma'))]);
       case 'reclaim.slot_type':
         return call('swp_type', [text(`${fx.slot('folio')}->swap`)]);
       case 'reclaim.slot_offset':
@@ -1454,7 +1463,7 @@ function needsParens(e: IrExpr, parentOp: string): boolean {
 }
 
 /** Context values that render as `x & FLAG` in a condition. */
-const FLAG_TESTS: ReadonlySet<string> = new Set(['vma.shared', 'vma.writable', 'fault.write', 'prot.uffd_wp', 'prot.uffd_wp_resolve', 'prot.numa']);
+const FLAG_TESTS: ReadonlySet<string> = new Set(['vma.shared', 'vma.writable', 'fault.write', 'prot.uffd_wp', 'prot.uffd_wp_resolve', 'prot.numa', 'prot.try_change_writable']);
 
 function inner(e: Extract<IrExpr, { k: 'truthy' | 'toInt' }>): string | undefined {
   const o = e.operand;
@@ -1480,7 +1489,9 @@ function ctxSlots(object: string, prop: string): Slot[] {
     case 'fault':
       return ['vmf'];
     case 'prot':
-      return prop === 'wrprotect' ? ['newprot'] : ['cp_flags'];
+      return prop === 'wrprotect' || prop === 'none' ? ['newprot'] : ['cp_flags'];
+    case 'move':
+      return ['vma'];
     case 'reclaim':
     case 'migrate':
       return ['folio'];

@@ -130,6 +130,7 @@ const PATHS: Readonly<Record<string, { readonly file: string; readonly fn: strin
   mfill_atomic_pte_poison: { file: 'mm/userfaultfd.c', fn: 'mfill_atomic_pte_poison' },
   guard_install_pte_entry: { file: 'mm/madvise.c', fn: 'guard_install_pte_entry' },
   guard_remove_pte_entry: { file: 'mm/madvise.c', fn: 'guard_remove_pte_entry' },
+  move_ptes: { file: 'mm/mremap.c', fn: 'move_ptes' },
 };
 
 export function signature(fn: string): string {
