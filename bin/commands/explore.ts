@@ -6,7 +6,7 @@
 // cover everything within the depth); 0 every world complete and clean (or not applicable: a world that needs a
 // userfaultfd feature the spec's kernel lacks, runtime/explore/applicable.ts); 2 usage or I/O error.
 import { claimCaveat, coverageFlags, coverageLine, newCoverage, summarizeCoverage } from '../../apps/coverage.js';
-import { compileBase } from '../../compiler/backends/base.js';
+import { baseIr, compileBase } from '../../compiler/backends/base.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeDirs } from '../../core/make-dirs.js';
@@ -76,8 +76,9 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
   }
   const json = flags.has('json');
 
-  const c = await loadGoodSpec(specFile, io);
-  if (typeof c === 'number') return c;
+  const good = await loadGoodSpec(specFile, io);
+  if (!good.ok) return good.error;
+  const c = good.value;
 
   // worlds
   const worldFlag = flags.get('world');
@@ -93,7 +94,7 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
   }
   if (worlds.length === 0) throw new UsageError(`no world (scenario) in ${files.join(', ')}`);
 
-  const { module, js } = await loadSpecModule(c.ir!);
+  const { module, js } = await loadSpecModule(c.ir);
   const symmetryWanted = !flags.has('no-symmetry');
   const sym = runSymmetry(module, { symmetry: symmetryWanted });
   const features = module.uffdFeatures ?? { offered: [], missing: [] };
@@ -153,7 +154,7 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
     symmetry: symmetryWanted,
     signal: abort.signal,
     coverage: true,
-    coverageFlags: [...coverageFlags(c.ir!)],
+    coverageFlags: [...coverageFlags(c.ir)],
     ...(maxMemory !== undefined ? { maxMemory } : {}),
     ...(showProgress ? { onProgress: progress, progressIntervalMs: 250 } : {}),
     onWorldStart: () => {
@@ -185,14 +186,13 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
   const unsupported = results.filter((r) => r.verdict === 'n/a').length;
   const code = cex > 0 ? EXIT_FINDINGS : incomplete > 0 || notRun > 0 ? EXIT_INCOMPLETE : EXIT_OK;
   // What the explored steps exercised, over every world: a clean verdict says nothing about a kind never created.
-  const coverage = newCoverage(c.ir!);
+  const coverage = newCoverage(c.ir);
   for (const r of results) {
     if (r.verdict === 'n/a' || r.verdict === 'error') continue;
     for (const l of r.created ?? []) coverage.created.set(l, 1);
     for (const s of r.sites ?? []) coverage.ran.add(s);
   }
-  const base = compileBase(c.ir!);
-  const cov = summarizeCoverage(coverage, c.ir!, base.kind === 'base' ? base.ir : undefined);
+  const cov = summarizeCoverage(coverage, c.ir, baseIr(compileBase(c.ir)));
   const caveat = claimCaveat(cov);
   if (json) {
     io.out(JSON.stringify({

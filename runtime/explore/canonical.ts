@@ -217,14 +217,14 @@ export class Canonicalizer {
       fp.push(r.file);
       fp.push(r.shmem);
       fp.push(r.swapents);
-      fp.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0));
+      fp.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0) | (mm.uffd.event_remap ? 8 : 0));
       fp.push(mm.vmas.length);
       for (const v of mm.vmas) {
         fp.push(v.start);
         fp.push(v.pages);
         fp.push(v.pgoff);
         fp.push(v.file === null ? -1 : this.names.encode(v.file));
-        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0));
+        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32));
       }
       const addrs = this.addrs;
       const words = this.ptWords;
@@ -305,21 +305,21 @@ export class Canonicalizer {
     fp.push(oracle.mms.size);
     for (const [name, mm] of oracle.mms) {
       fp.push(this.mmCode(name));
-      fp.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0));
+      fp.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0) | (mm.uffd.event_remap ? 8 : 0));
       fp.push(mm.vmas.length);
       for (const v of mm.vmas) {
         fp.push(v.start);
         fp.push(v.pages);
         fp.push(v.pgoff);
         fp.push(v.file === null ? -1 : this.names.encode(v.file));
-        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0));
+        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32));
       }
       const addrs = this.addrs;
       const cells = this.cells;
       let n = 0;
       let sorted = true;
       for (const [a, c] of mm.cells) {
-        if (c.value === null && !c.snaps && !c.populated && !c.prot) continue; // an empty cell is no cell
+        if (c.value === null && !c.snaps && !c.populated && !c.prot && !c.guard && c.lost === 0) continue; // an empty cell is no cell
         if (n > 0 && a < addrs[n - 1]!) sorted = false;
         addrs[n] = a;
         cells[n++] = c;
@@ -336,7 +336,7 @@ export class Canonicalizer {
           fp.push(c.snaps.length);
           for (const x of c.snaps) fp.push(this.value(x));
         }
-        fp.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0));
+        fp.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.guard ? 4 : 0) | (c.lost << 3));
       }
     }
     fingerprintInts(fp.buf, fp.n, this.out);
@@ -354,7 +354,7 @@ export class Canonicalizer {
     fp.push(p.refcount);
     fp.push(p.mapcount);
     fp.push(this.value(p.contents));
-    fp.push((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0));
+    fp.push((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0) | (p.hwpoison ? 8 : 0));
     fp.push(p.file === null ? -1 : this.names.encode(p.file));
     fp.push(p.index);
   }
@@ -369,7 +369,7 @@ export class Canonicalizer {
     fp.push(this.slotId(off));
     fp.push(s.count);
     fp.push(this.value(s.contents));
-    fp.push(s.cache ? 1 : 0);
+    fp.push((s.cache ? 1 : 0) | (s.error ? 2 : 0));
   }
 }
 

@@ -18,6 +18,7 @@ import type { PreparedWorld } from '../../runtime/explore/world.js';
 import { bundledWorlds } from '../../runtime/explore/worlds.js';
 import type { IrSpec } from '../../compiler/ir/types.js';
 import { runSpin, SPIN_DEPTH } from './spin-bench.js';
+import { unwrap } from '../../core/result.js';
 
 /** Issue #16's goals: ptelab/SPIN transitions per CPU-second, 2-vs-1 worker wall time, peak memory per stored state. */
 export const GOAL_SPIN_RATIO = 1.0;
@@ -42,9 +43,8 @@ interface SpecUnderTest {
 }
 
 async function specUnderTest(): Promise<SpecUnderTest> {
-  const c = compileSpec(path.join(packageRoot(), BENCH_SPEC));
-  if ('ioError' in c) throw new Error(c.ioError);
-  if (!c.ok || !c.ir) throw new Error(`${BENCH_SPEC} does not compile`);
+  const c = unwrap(compileSpec(path.join(packageRoot(), BENCH_SPEC)));
+  if (!c.ok) throw new Error(`${BENCH_SPEC} does not compile`);
   const loaded = await loadSpecModule(c.ir);
   const sym = runSymmetry(loaded.module, {});
   return {

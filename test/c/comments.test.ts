@@ -36,10 +36,11 @@ describe('seriesFootprint leaves comments out', () => {
     };
     const a = compileSpec(arch, { readFile: read(false) });
     const b = compileSpec(arch, { readFile: read(true) });
-    if (!('ok' in a) || !a.ok || !a.ir || !('ok' in b) || !b.ok || !b.ir) throw new Error('the bundled spec does not compile');
-    const text = patchFootprint(patchSeries(b.ir, a.ir));
+    if (!a.ok || !b.ok || !a.value.ir || !b.value.ir) throw new Error('the bundled spec does not compile');
+    const [irA, irB] = [a.value.ir, b.value.ir];
+    const text = patchFootprint(patchSeries(irB, irA));
     expect(text.hunks).toBeGreaterThan(10); // the series does rewrite every site comment
-    const fp = seriesFootprint(b.ir, a.ir);
+    const fp = seriesFootprint(irB, irA);
     expect(fp).toMatchObject({ patches: 0, hunks: 0, files: [], perFile: [], perPath: [] });
     expect(fp.comments.hunks).toBe(text.hunks);
     expect(fp.comments.added).toBe(text.perFile.reduce((n, f) => n + f.added, 0));

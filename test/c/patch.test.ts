@@ -7,10 +7,21 @@ import { describe, expect, it } from 'vitest';
 import { buildFiles } from '../../compiler/backends/build.js';
 import { cFileText, emitC } from '../../compiler/backends/c/emit.js';
 import { FALLBACK_IDENTITY } from '../../compiler/backends/c/identity.js';
-import { COVER_LETTER, encodingChanges, patchFootprint, patchSeries, seriesFootprint, subjectPrefix } from '../../compiler/backends/c/patch.js';
+import { COVER_LETTER, encodingChanges, patchFootprint, patchSeries as buildSeries, seriesFootprint, subjectPrefix } from '../../compiler/backends/c/patch.js';
+import type { IrSpec } from '../../compiler/ir/types.js';
 import { isGenerated } from '../../compiler/backends/generated-header.js';
 import { writeGenerated } from '../../compiler/backends/write.js';
 import { allCases, bundledCases, HAVE_GIT, proposalCases, run, tempDir, type SketchCase } from './helpers.js';
+
+/** The series of a spec over a base, built once per pair in this file (the checks below read it many times). */
+const built = new WeakMap<IrSpec, Map<IrSpec | undefined, ReturnType<typeof buildSeries>>>();
+function patchSeries(ir: IrSpec, base?: IrSpec): ReturnType<typeof buildSeries> {
+  let byBase = built.get(ir);
+  if (!byBase) built.set(ir, (byBase = new Map()));
+  let series = byBase.get(base);
+  if (!series) byBase.set(base, (series = buildSeries(ir, base)));
+  return series;
+}
 
 const NO_GIT = HAVE_GIT ? '' : ' (skipped: git not found on PATH)';
 
@@ -241,8 +252,8 @@ describe('kernel fidelity of a proposal\'s series', () => {
 describe('deterministic, written atomically with the generated-by mark', () => {
   it('the same series twice, and buildFiles carries it under patch/', async () => {
     const s = bundledCases()[0]!;
-    const a = patchSeries(s.ir);
-    expect([...patchSeries(s.ir)]).toEqual([...a]);
+    const a = buildSeries(s.ir);
+    expect([...buildSeries(s.ir)]).toEqual([...a]);
     const files = await buildFiles(s.ir, { runtimeImport: '../../contract/spec-module.js' });
     for (const [name, text] of a) expect(files.get(`patch/${name}`)).toBe(text);
   });
