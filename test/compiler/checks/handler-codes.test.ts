@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../core/package-root.js';
 import { at, checkText, posOf } from '../../helpers.js';
-import { ENTRY_PATH_NAMES } from '../../../contract/table.js';
 
 const read = (f: string): string => fs.readFileSync(path.join(packageRoot(), 'examples', f), 'utf8');
 const BASE = { 'x86_64-v6.17.pte': read('x86_64-v6.17.pte'), 'mm/linux-v6.17.pte': read('mm/linux-v6.17.pte') };
