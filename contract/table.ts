@@ -51,6 +51,7 @@ export const CONTEXT = {
     uffd_missing: { ty: 'bool', doc: 'VM_UFFD_MISSING registered' },
     uffd_wp_unpopulated: { ty: 'bool', doc: 'UFFD_FEATURE_WP_UNPOPULATED on the context' },
     anon_vma: { ty: 'bool', doc: 'vma->anon_vma != NULL' },
+    uffd_minor: { ty: 'bool', doc: 'VM_UFFD_MINOR registered' },
   },
   /** fork only: the child VMA. */
   dst: { uffd_wp: { ty: 'bool', doc: 'the child VMA keeps VM_UFFD_WP (UFFD_FEATURE_EVENT_FORK)' } },
@@ -122,6 +123,10 @@ export const PRIMITIVES = {
   swap_free: { args: ['int', 'int'], ret: 'void' },
   // pagemap_pte only: set a bit of the reported entry
   pagemap: { args: ['pmflag'], ret: 'void' },
+  // shmem_get_folio_gfp()'s userfaultfd checks: the faulting index is a hole (no page, no swap) inside the file /
+  // holds a page or a swap entry. Both false beyond the end of the file (shmem_fault is SIGBUS there first)
+  filemap_hole: { args: [], ret: 'bool' },
+  filemap_present: { args: [], ret: 'bool' },
 } as const satisfies Record<string, PrimitiveRow>;
 export type PrimitiveName = keyof typeof PRIMITIVES;
 /** The primitives the runtime implements (the inline ones are compiled to expressions). */
@@ -160,6 +165,12 @@ export const DECISIONS = {
   // mremap_userfaultfd_prep() (fs/userfaultfd.c) drops VM_UFFD_WP in every version; the entries are moved, and since
   // v6.13 (0cef0bb836e3) cleared, in mm/mremap.c move_ptes()
   uffd_mremap_resets_wp: { file: 'mm/mremap.c', fn: 'move_ptes' },
+  // UFFDIO_REGISTER_MODE_MISSING / _MINOR, asked like vma_can_userfault_wp for every VMA of the range (issue #14)
+  vma_can_userfault_missing: { file: 'include/linux/userfaultfd_k.h', fn: 'vma_can_userfault' },
+  vma_can_userfault_minor: { file: 'include/linux/userfaultfd_k.h', fn: 'vma_can_userfault' },
+  // UFFDIO_MOVE (v6.8) may take pages of this VMA (vma_move_compatible and the anon-only rule); a spec whose decision
+  // is the literal `false` describes a kernel without UFFDIO_MOVE (no UFFD_FEATURE_MOVE, no MOVE in the reply)
+  uffd_can_move: { file: 'mm/userfaultfd.c', fn: 'move_pages' },
 } as const satisfies Record<string, KernelPlace>;
 export type Decision = keyof typeof DECISIONS;
 export const DECISION_NAMES = Object.keys(DECISIONS) as readonly Decision[];
@@ -168,7 +179,33 @@ export const DECISION_NAMES = Object.keys(DECISIONS) as readonly Decision[];
 export const UFFD_FEATURES = {
   event_fork: { kernel: 'UFFD_FEATURE_EVENT_FORK', since: 'v4.11' },
   wp_unpopulated: { kernel: 'UFFD_FEATURE_WP_UNPOPULATED', since: 'v6.4' },
+  sigbus: { kernel: 'UFFD_FEATURE_SIGBUS', since: 'v4.14' },
+  move: { kernel: 'UFFD_FEATURE_MOVE', since: 'v6.8' },
 } as const;
+
+/** The registration modes (UFFDIO_REGISTER_MODE_*), as the scenario language and the fault message name them. */
+export const UFFD_MODES = {
+  missing: { kernel: 'UFFDIO_REGISTER_MODE_MISSING', vmFlag: 'VM_UFFD_MISSING', since: 'v4.3' },
+  wp: { kernel: 'UFFDIO_REGISTER_MODE_WP', vmFlag: 'VM_UFFD_WP', since: 'v5.7' },
+  minor: { kernel: 'UFFDIO_REGISTER_MODE_MINOR', vmFlag: 'VM_UFFD_MINOR', since: 'v5.13 (shmem v5.14)' },
+} as const;
+export type UffdMode = keyof typeof UFFD_MODES;
+export const UFFD_MODE_NAMES = Object.keys(UFFD_MODES) as readonly UffdMode[];
+
+/**
+ * The range ioctls UFFDIO_REGISTER reports in uffdio_register.ioctls (bit = _UFFDIO_* number,
+ * include/uapi/linux/userfaultfd.h). ptelab reports the ones it models; UFFDIO_POISON (v6.6, bit 0x0A) is not.
+ */
+export const UFFD_RANGE_IOCTLS = {
+  wake: { kernel: 'UFFDIO_WAKE', bit: 0x02 },
+  copy: { kernel: 'UFFDIO_COPY', bit: 0x03 },
+  zeropage: { kernel: 'UFFDIO_ZEROPAGE', bit: 0x04 },
+  move: { kernel: 'UFFDIO_MOVE', bit: 0x05 },
+  writeprotect: { kernel: 'UFFDIO_WRITEPROTECT', bit: 0x06 },
+  continue: { kernel: 'UFFDIO_CONTINUE', bit: 0x07 },
+} as const;
+export type UffdRangeIoctl = keyof typeof UFFD_RANGE_IOCTLS;
+export const UFFD_RANGE_IOCTL_NAMES = Object.keys(UFFD_RANGE_IOCTLS) as readonly UffdRangeIoctl[];
 export type UffdFeature = keyof typeof UFFD_FEATURES;
 export const UFFD_FEATURE_NAMES = Object.keys(UFFD_FEATURES) as readonly UffdFeature[];
 

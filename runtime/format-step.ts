@@ -29,6 +29,7 @@ export function formatStep(op: Op): string {
     case 'uffd_open':
       return op.features.length ? `${op.mm} uffd features ${op.features.join(', ')}` : `${op.mm} uffd`;
     case 'register':
+      return `${op.mm} register ${range(op.addr, op.pages)}${op.modes ? ` mode ${op.modes.join(', ')}` : ''}`;
     case 'unregister':
     case 'protect':
     case 'resolve':

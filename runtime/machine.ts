@@ -22,6 +22,7 @@ import {
   allocPage,
   freePage,
   freeSwapSlot,
+  type FileSlot,
   type Mm,
   type Page,
   type SwapSlot,
@@ -59,9 +60,10 @@ export function vmaContext(mm: Mm, v: Vma): HandlerContext['vma'] {
     private_file: v.file !== null && !v.shared,
     writable: v.writable,
     uffd_wp: v.uffd_wp,
-    uffd_missing: false, // only WP registration is modelled
+    uffd_missing: v.uffd_missing,
     uffd_wp_unpopulated: v.uffd_wp && mm.uffd !== null && mm.uffd.wp_unpopulated,
     anon_vma: v.anon_vma,
+    uffd_minor: v.uffd_minor,
   };
 }
 
@@ -333,6 +335,26 @@ class Env implements HandlerEnv, Primitives {
 
   find_get_page(): Pfn | null {
     return this.pageCache('find_get_page', false);
+  }
+
+  filemap_hole(): boolean {
+    return this.fileSlot('filemap_hole') === null;
+  }
+
+  filemap_present(): boolean {
+    const s = this.fileSlot('filemap_present');
+    return s !== null && s !== undefined;
+  }
+
+  /** The file slot at the cursor (null = hole), or undefined beyond the end of the file. */
+  private fileSlot(what: string): FileSlot | undefined {
+    const v = this.cur.vma;
+    if (v.file === null) this.m.fail(`${what} in an anonymous VMA`);
+    const file = this.m.world.files.get(v.file);
+    if (!file) this.m.fail(`${what}: file ${v.file} does not exist`);
+    const index = v.pgoff + (this.cur.addr - v.start);
+    if (index < 0 || index >= file.size) return undefined;
+    return file.slots[index] ?? null;
   }
 
   // --- swap

@@ -5,6 +5,7 @@ import { KIND_NONE, type EntryInfo } from './entries.js';
 import { makeContext, swapInFilePage, type ContextParts, type Cursor, type Machine } from './machine.js';
 import { OK, type StepOutcome } from './outcome.js';
 import { ScenarioError } from './scenario-error.js';
+import { registerModes, userfaultOutcome } from './uffd/register.js';
 import type { Op, UffdFeature, VmaSpec } from './scenario/types.js';
 import type { PagemapFlag } from '../contract/spec-module.js';
 import { ViolationError, entryKey } from './trace.js';
@@ -64,7 +65,7 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
     case 'uffd_open':
       return uffdOpen(m, getMm(m, op.mm), op.features);
     case 'register':
-      return register(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
+      return registerModes(m, getMm(m, op.mm), op.addr, op.addr + op.pages, op.modes ?? ['wp']);
     case 'unregister':
       return unregister(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
     case 'protect':
@@ -199,6 +200,8 @@ function mmap(m: Machine, mm: Mm, spec: VmaSpec): StepOutcome {
     writable: true,
     uffd_wp: false,
     anon_vma: false,
+    uffd_missing: false,
+    uffd_minor: false,
   });
   return OK;
 }
@@ -278,7 +281,7 @@ function access(m: Machine, mm: Mm, addr: number, write: boolean, value: number)
       case 'retry':
         continue;
       case 'userfault':
-        return { type: 'userfault', mode: o.mode };
+        return userfaultOutcome(mm, o.mode, addr);
       default:
         return { type: o.type };
     }
@@ -327,8 +330,8 @@ function fork(m: Machine, mm: Mm, childName: string): StepOutcome {
   const eventFork = mm.uffd !== null && mm.uffd.event_fork;
   let tracked = false;
   for (const v of mm.vmas) {
-    child.vmas.push({ ...v, uffd_wp: v.uffd_wp && eventFork });
-    if (v.uffd_wp) tracked = true;
+    child.vmas.push({ ...v, uffd_wp: v.uffd_wp && eventFork, uffd_missing: v.uffd_missing && eventFork, uffd_minor: v.uffd_minor && eventFork });
+    if (v.uffd_wp || v.uffd_missing || v.uffd_minor) tracked = true;
   }
   child.uffd = eventFork && tracked ? mm.uffd : null;
   m.world.mms.set(childName, child);
@@ -350,18 +353,7 @@ function uffdOpen(m: Machine, mm: Mm, features: readonly UffdFeature[]): StepOut
   // UFFDIO_API: a feature the kernel does not know is refused, and the process has no usable userfaultfd.
   const offered = m.module.uffdFeatures?.offered;
   if (offered && features.some((f) => !offered.includes(f))) return err('EINVAL');
-  mm.uffd = { event_fork: features.includes('event_fork'), wp_unpopulated: features.includes('wp_unpopulated') };
-  return OK;
-}
-
-/** userfaultfd_register(): at least one VMA in the range, every VMA in it must pass vma_can_userfault(). */
-function register(m: Machine, mm: Mm, start: number, end: number): StepOutcome {
-  if (!mm.uffd) return err('EBADF');
-  if (end <= start) return err('EINVAL');
-  const vs = vmasIn(mm.vmas, start, end);
-  if (vs.length === 0) return err('EINVAL');
-  for (const v of vs) if (!m.module.decisions.vma_can_userfault_wp(makeContext(mm, v))) return err('EINVAL');
-  for (const v of isolateRange(mm.vmas, start, end)) v.uffd_wp = true;
+  mm.uffd = { event_fork: features.includes('event_fork'), wp_unpopulated: features.includes('wp_unpopulated'), sigbus: features.includes('sigbus') };
   return OK;
 }
 
@@ -387,6 +379,8 @@ function clearVma(
   v: Vma,
   resets: 'uffd_unregister_resets_wp' | 'uffd_release_resets_wp' | 'uffd_mremap_resets_wp',
 ): void {
+  v.uffd_missing = false; // the other modes go with the registration; only WP leaves state in the PTEs
+  v.uffd_minor = false;
   if (!v.uffd_wp) return;
   if (m.module.decisions[resets](makeContext(mm, v))) resolveVma(m, mm, v);
   v.uffd_wp = false;

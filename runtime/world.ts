@@ -57,11 +57,14 @@ export interface Vma {
   writable: boolean; // VM_WRITE
   uffd_wp: boolean; // VM_UFFD_WP
   anon_vma: boolean; // vma->anon_vma != NULL (anon_vma_prepare() ran)
+  uffd_missing: boolean; // VM_UFFD_MISSING
+  uffd_minor: boolean; // VM_UFFD_MINOR
 }
 
 export interface Uffd {
   readonly event_fork: boolean; // UFFD_FEATURE_EVENT_FORK
   readonly wp_unpopulated: boolean; // UFFD_FEATURE_WP_UNPOPULATED
+  readonly sigbus: boolean; // UFFD_FEATURE_SIGBUS: handle_userfault() returns VM_FAULT_SIGBUS instead of a message
 }
 
 export interface Rss {
@@ -213,6 +216,8 @@ export function cloneWorld(w: World): World {
         writable: v.writable,
         uffd_wp: v.uffd_wp,
         anon_vma: v.anon_vma,
+        uffd_missing: v.uffd_missing,
+        uffd_minor: v.uffd_minor,
       };
     }
     const r = mm.rss;

@@ -57,6 +57,10 @@ export const Wp = keyword('wp');
 export const Missing = keyword('missing');
 export const Sigbus = keyword('sigbus');
 export const Sigsegv = keyword('sigsegv');
+// userfaultfd modes and the register reply (issue #14)
+export const Mode = keyword('mode');
+export const Minor = keyword('minor');
+export const Ioctls = keyword('ioctls');
 
 export { Arrow, Assign, Bang, BlockComment, Comma, LBrace, LineComment, NumberLiteral, RBrace, Semicolon, StringLiteral, WhiteSpace } from '../../core/chevrotain-tokens.js';
 

@@ -136,8 +136,22 @@ export class ScenarioParser extends CstParser {
         ALT: () => {
           this.CONSUME(T.Register, { LABEL: 'verb' });
           this.SUBRULE(this.range);
+          // ('mode' uffdMode (',' uffdMode)*)?: UFFDIO_REGISTER_MODE_* (issue #14); without it MODE_WP
+          this.OPTION(() => {
+            this.CONSUME(T.Mode);
+            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.uffdMode) });
+          });
         },
       },
+    ]);
+  });
+
+  // uffdMode := 'missing' | 'wp' | 'minor'
+  private uffdMode = this.RULE('uffdMode', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Missing, { LABEL: 'mode' }) },
+      { ALT: () => this.CONSUME(T.Wp, { LABEL: 'mode' }) },
+      { ALT: () => this.CONSUME(T.Minor, { LABEL: 'mode' }) },
     ]);
   });
 
@@ -183,7 +197,14 @@ export class ScenarioParser extends CstParser {
     this.CONSUME(T.Uffd);
     this.OPTION(() => {
       this.CONSUME(T.Features);
-      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.Identifier, { LABEL: 'features' }) });
+      this.AT_LEAST_ONE_SEP({
+        SEP: T.Comma,
+        DEF: () =>
+          this.OR([
+            { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'features' }) },
+            { ALT: () => this.CONSUME(T.Sigbus, { LABEL: 'features' }) }, // UFFD_FEATURE_SIGBUS: 'sigbus' is a keyword
+          ]),
+      });
     });
   });
 
@@ -302,7 +323,19 @@ export class ScenarioParser extends CstParser {
           this.OR2([
             { ALT: () => this.CONSUME(T.Wp, { LABEL: 'mode' }) },
             { ALT: () => this.CONSUME(T.Missing, { LABEL: 'mode' }) },
+            { ALT: () => this.CONSUME(T.Minor, { LABEL: 'mode' }) },
           ]);
+          // the fault message's address (uffd_msg.arg.pagefault.address), as a page of the mm
+          this.OPTION(() => {
+            this.CONSUME(T.At);
+            this.CONSUME2(T.NumberLiteral, { LABEL: 'faultAddr' });
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Ioctls, { LABEL: 'ioctls' });
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME2(T.Identifier, { LABEL: 'ioctl' }) });
         },
       },
       { ALT: () => this.CONSUME(T.Sigbus, { LABEL: 'sigbus' }) },

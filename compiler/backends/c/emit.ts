@@ -1146,6 +1146,7 @@ class CEmitter {
         const v =
           s.outcome === 'userfault_wp' ? `handle_userfault(${fx.slot('vmf')}, VM_UFFD_WP)`
           : s.outcome === 'userfault_missing' ? `handle_userfault(${fx.slot('vmf')}, VM_UFFD_MISSING)`
+          : s.outcome === 'userfault_minor' ? `handle_userfault(${fx.slot('vmf')}, VM_UFFD_MINOR)`
           : s.outcome === 'sigbus' ? 'VM_FAULT_SIGBUS'
           : s.outcome === 'sigsegv' ? 'VM_FAULT_SIGSEGV'
           : 'VM_FAULT_HWPOISON';
@@ -1337,6 +1338,8 @@ class CEmitter {
         return call('userfaultfd_wp', [text(fx.slot('vma'))]);
       case 'vma.uffd_missing':
         return call('userfaultfd_missing', [text(fx.slot('vma'))]);
+      case 'vma.uffd_minor':
+        return call('userfaultfd_minor', [text(fx.slot('vma'))]);
       case 'vma.uffd_wp_unpopulated':
         return call('userfaultfd_wp_unpopulated', [text(fx.slot('vma'))]);
       case 'vma.anon_vma':
@@ -1433,6 +1436,8 @@ const C_PRIMITIVES: Readonly<Record<PrimitiveName, CPrimitive>> = {
   swap_duplicate: { slots: [], c: (a) => call('swap_duplicate', [swpEntry(a)]) },
   swap_free: { slots: [], c: (a) => call('swap_free', [swpEntry(a)]) },
   pagemap: { slots: ['pm_flags'], c: (a, fx) => text(`*${fx.slot('pm_flags')} |= ${flat(a[0]!)}`) },
+  filemap_hole: { slots: ['vmf'], c: (_a, fx) => call('ptelab_shmem_hole', [text(fx.slot('vmf'))]) },
+  filemap_present: { slots: ['vmf'], c: (_a, fx) => call('ptelab_shmem_present', [text(fx.slot('vmf'))]) },
 };
 
 /** Parentheses a C reader (and gcc -Wparentheses) wants around an operand of `parentOp`. */

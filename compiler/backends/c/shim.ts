@@ -160,6 +160,14 @@ const DECLS: readonly ShimDecl[] = [
       'pgoff_t linear_page_index(struct vm_area_struct *vma, unsigned long addr);',
     ].join('\n'),
   },
+  {
+    names: ['ptelab_shmem_hole', 'ptelab_shmem_present'],
+    text: [
+      '/* shmem_get_folio_gfp()\'s userfaultfd checks at vmf->pgoff (inside i_size): a hole / a folio or swap entry */',
+      'bool ptelab_shmem_hole(struct vm_fault *vmf);',
+      'bool ptelab_shmem_present(struct vm_fault *vmf);',
+    ].join('\n'),
+  },
   // swap entries
   {
     names: ['swp_entry', 'swp_type', 'swp_offset', 'pte_to_swp_entry', 'swp_entry_to_pte', 'swap_duplicate', 'swap_free', 'lookup_swap_cache'],
