@@ -29,6 +29,8 @@ export const ENTRY_PATHS = {
   unuse_pte: { file: 'mm/swapfile.c', fn: 'unuse_pte' },
   pagemap_pte: { file: 'fs/proc/task_mmu.c', fn: 'pte_to_pagemap_entry' },
   filemap_map_pages: { file: 'mm/filemap.c', fn: 'filemap_map_pages' },
+  // UFFDIO_COPY / _ZEROPAGE / _CONTINUE (issue #14): the destination entry of each page, once the runtime has the page
+  mfill_atomic_pte: { file: 'mm/userfaultfd.c', fn: 'mfill_atomic_pte' },
 } as const satisfies Record<string, KernelPlace>;
 export type EntryPath = keyof typeof ENTRY_PATHS;
 export const ENTRY_PATH_NAMES = Object.keys(ENTRY_PATHS) as readonly EntryPath[];
@@ -79,6 +81,13 @@ export const CONTEXT = {
   },
   /** remove_migration_pte: the destination page of the migration. */
   migrate: { dst_pfn: { ty: 'int', doc: 'folio_pfn(dst)' } },
+  /** mfill_atomic_pte only: the ioctl (uffd_flags_t's mode) and its MODE_WP. */
+  mfill: {
+    copy: { ty: 'bool', doc: 'MFILL_ATOMIC_COPY (UFFDIO_COPY)' },
+    zeropage: { ty: 'bool', doc: 'MFILL_ATOMIC_ZEROPAGE (UFFDIO_ZEROPAGE)' },
+    continue: { ty: 'bool', doc: 'MFILL_ATOMIC_CONTINUE (UFFDIO_CONTINUE)' },
+    wp: { ty: 'bool', doc: 'MFILL_ATOMIC_WP (UFFDIO_COPY_MODE_WP, UFFDIO_CONTINUE_MODE_WP)' },
+  },
 } as const satisfies Record<string, Record<string, ContextRow>>;
 export type ContextObject = keyof typeof CONTEXT;
 
@@ -127,6 +136,9 @@ export const PRIMITIVES = {
   // holds a page or a swap entry. Both false beyond the end of the file (shmem_fault is SIGBUS there first)
   filemap_hole: { args: [], ret: 'bool' },
   filemap_present: { args: [], ret: 'bool' },
+  // mfill_atomic_pte only: the destination is populated, the ioctl fails with EEXIST (mfill_atomic_install_pte's
+  // pte_none_mostly() check, mfill_atomic_pte_zeropage's pte_none()); the runtime drops the page it brought
+  mfill_eexist: { args: [], ret: 'void' },
 } as const satisfies Record<string, PrimitiveRow>;
 export type PrimitiveName = keyof typeof PRIMITIVES;
 /** The primitives the runtime implements (the inline ones are compiled to expressions). */
@@ -171,6 +183,8 @@ export const DECISIONS = {
   // UFFDIO_MOVE (v6.8) may take pages of this VMA (vma_move_compatible and the anon-only rule); a spec whose decision
   // is the literal `false` describes a kernel without UFFDIO_MOVE (no UFFD_FEATURE_MOVE, no MOVE in the reply)
   uffd_can_move: { file: 'mm/userfaultfd.c', fn: 'move_pages' },
+  // UFFDIO_CONTINUE_MODE_WP (v6.2) on this VMA; false: the mode bit is refused with EINVAL
+  uffd_continue_mode_wp: { file: 'fs/userfaultfd.c', fn: 'userfaultfd_continue' },
 } as const satisfies Record<string, KernelPlace>;
 export type Decision = keyof typeof DECISIONS;
 export const DECISION_NAMES = Object.keys(DECISIONS) as readonly Decision[];

@@ -47,6 +47,7 @@ const NO_FAULT = Object.freeze({ write: false, around: false });
 const NO_PROT = Object.freeze({ uffd_wp: false, uffd_wp_resolve: false, numa: false, wrprotect: false });
 const NO_RECLAIM = Object.freeze({ slot_type: 0n, slot_offset: 0n });
 const NO_MIGRATE = Object.freeze({ dst_pfn: 0n });
+const NO_MFILL = Object.freeze({ copy: false, zeropage: false, continue: false, wp: false });
 const NO_ARGS: Readonly<Record<string, bigint>> = Object.freeze({});
 
 export type ContextParts = Partial<Omit<HandlerContext, 'vma'>>;
@@ -76,6 +77,7 @@ export function makeContext(mm: Mm, v: Vma, parts: ContextParts = {}): HandlerCo
     prot: parts.prot ?? NO_PROT,
     reclaim: parts.reclaim ?? NO_RECLAIM,
     migrate: parts.migrate ?? NO_MIGRATE,
+    mfill: parts.mfill ?? NO_MFILL,
     args: parts.args ?? NO_ARGS,
   };
 }
@@ -86,6 +88,8 @@ export class Machine {
   readonly trace = new Trace();
   /** When set, every entry written and every case entered is counted (runtime/coverage.ts). */
   coverage: Coverage | undefined;
+  /** Set by the mfill_eexist primitive during one mfill_atomic_pte (runtime/uffd/mfill.ts). */
+  mfillRefused = false;
 
   constructor(
     readonly module: SpecModule,
@@ -219,6 +223,7 @@ class Env implements HandlerEnv, Primitives {
       prot: c.prot,
       reclaim: c.reclaim,
       migrate: c.migrate,
+      mfill: c.mfill,
       args,
     });
   }
@@ -335,6 +340,11 @@ class Env implements HandlerEnv, Primitives {
 
   find_get_page(): Pfn | null {
     return this.pageCache('find_get_page', false);
+  }
+
+  /** mfill_atomic_pte(): the destination is populated (EEXIST); the runtime's caller undoes the page it brought. */
+  mfill_eexist(): void {
+    this.m.mfillRefused = true;
   }
 
   filemap_hole(): boolean {

@@ -6,6 +6,7 @@ import { makeContext, swapInFilePage, type ContextParts, type Cursor, type Machi
 import { OK, type StepOutcome } from './outcome.js';
 import { ScenarioError } from './scenario-error.js';
 import { registerModes, userfaultOutcome } from './uffd/register.js';
+import { mfill, wake } from './uffd/mfill.js';
 import type { Op, UffdFeature, VmaSpec } from './scenario/types.js';
 import type { PagemapFlag } from '../contract/spec-module.js';
 import { ViolationError, entryKey } from './trace.js';
@@ -96,6 +97,14 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
       return numaScan(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
     case 'swapoff':
       return swapoff(m);
+    case 'uffd_copy':
+      return mfill(m, getMm(m, op.mm), 'copy', op.addr, op.pages, op, op.value);
+    case 'uffd_zeropage':
+      return mfill(m, getMm(m, op.mm), 'zeropage', op.addr, op.pages, op, 0);
+    case 'uffd_continue':
+      return mfill(m, getMm(m, op.mm), 'continue', op.addr, op.pages, op, 0);
+    case 'uffd_wake':
+      return wake(getMm(m, op.mm), op.pages);
   }
 }
 

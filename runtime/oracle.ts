@@ -237,6 +237,17 @@ export function predict(s: OracleState, op: Op): Prediction {
     case 'swapoff':
       for (const f of s.files.values()) f.cache = f.cache.map((x) => (x === FILE_SWAPPED ? FILE_CACHED : x));
       return OK;
+    case 'uffd_copy':
+      return mfill(s, getMm(s, op.mm), 'copy', op.addr, op.pages, op.wp, op.value);
+    case 'uffd_zeropage':
+      return mfill(s, getMm(s, op.mm), 'zeropage', op.addr, op.pages, op.wp, 0);
+    case 'uffd_continue':
+      return mfill(s, getMm(s, op.mm), 'continue', op.addr, op.pages, op.wp, 0);
+    case 'uffd_wake': {
+      const mm = getMm(s, op.mm);
+      if (!mm.uffd) return err('EBADF');
+      return op.pages <= 0 ? err('EINVAL') : OK;
+    }
   }
 }
 
@@ -625,4 +636,64 @@ function registerModes(mm: OracleMm, start: number, end: number, modes: readonly
   if (wp) ioctls.push('writeprotect');
   if (minor) ioctls.push('continue');
   return { type: 'ok', ioctls };
+}
+
+// ------------------------------------------------------------------------------------------------- UFFDIO_COPY & co
+
+/**
+ * UFFDIO_COPY / _ZEROPAGE / _CONTINUE (v6.17 mm/userfaultfd.c mfill_atomic): the range in one VMA with a uffd
+ * context (else ENOENT); MODE_WP only on a VM_UFFD_WP VMA, ZEROPAGE has no MODE_WP, CONTINUE only on shmem (EINVAL);
+ * then page by page, a failure after the first page being EAGAIN (a partial copy).
+ */
+function mfill(s: OracleState, mm: OracleMm, ioctl: 'copy' | 'zeropage' | 'continue', start: number, pages: number, wp: boolean, value: number): Prediction {
+  if (!mm.uffd) return err('EBADF');
+  if (pages <= 0) return err('EINVAL');
+  if (ioctl === 'zeropage' && wp) return err('EINVAL');
+  const v = findVma(mm.vmas, start);
+  if (!v || start + pages > vmaEnd(v) || !(v.registered || v.missing || v.minor)) return err('ENOENT');
+  if (wp && !v.registered) return err('EINVAL');
+  if (ioctl === 'continue' && v.file === null) return err('EINVAL');
+  if (!v.shared) v.anonVma = true; // anon_vma_prepare() for a private destination
+  for (let i = 0; i < pages; i++) {
+    const r = mfillPage(s, mm, v, start + i, ioctl, wp, value);
+    if (r) return i === 0 ? r : err('EAGAIN');
+  }
+  return OK;
+}
+
+/**
+ * One page. The destination must be none or a uffd-wp marker (pte_none_mostly(); ZEROPAGE of a private page wants
+ * pte_none() and refuses a marker): EEXIST otherwise. The installed page is protected only with MODE_WP, whatever the
+ * marker said. Shared shmem: the page goes into the page cache (EEXIST if the index is not a hole, EFAULT beyond
+ * i_size); CONTINUE maps the page-cache page (EFAULT on a hole, EINVAL beyond i_size).
+ */
+function mfillPage(s: OracleState, mm: OracleMm, v: OracleVma, addr: number, ioctl: 'copy' | 'zeropage' | 'continue', wp: boolean, value: number): Prediction | undefined {
+  const c = cell(mm, addr);
+  if (v.file === null) {
+    if (c.populated || (ioctl === 'zeropage' && c.prot)) return err('EEXIST');
+    c.value = ioctl === 'copy' ? value : null;
+    c.populated = true;
+    c.prot = wp;
+    return undefined;
+  }
+  const f = s.files.get(v.file)!;
+  const i = fileIndex(s, v, addr);
+  if (ioctl === 'continue') {
+    if (i < 0) return err('EINVAL');
+    if (f.cache[i] === FILE_HOLE) return err('EFAULT');
+    if (c.mapped) return err('EEXIST');
+    f.cache[i] = FILE_CACHED;
+  } else if (v.shared) {
+    if (i < 0) return err('EFAULT');
+    if (f.cache[i] !== FILE_HOLE) return err('EEXIST');
+    f.data[i] = ioctl === 'copy' ? value : 0;
+    f.cache[i] = FILE_CACHED;
+  } else {
+    if (c.mapped || (ioctl === 'zeropage' && c.prot)) return err('EEXIST');
+    c.value = ioctl === 'copy' ? value : 0; // an anon copy, or the zero page: this mm's own data from now on
+    c.snaps = null;
+  }
+  c.mapped = true;
+  c.prot = wp;
+  return undefined;
 }

@@ -72,8 +72,8 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
           // on an unregistered VMA, UFFDIO_WRITEPROTECT is ENOENT before it touches anything
           if (v.uffd_wp && on.has('protect')) out.push({ op: 'protect', mm: name, addr, pages: 1 });
           if (v.uffd_wp && on.has('resolve')) out.push({ op: 'resolve', mm: name, addr, pages: 1 });
-          if (!v.uffd_wp && on.has('register')) out.push({ op: 'register', mm: name, addr, pages: 1 });
-          if (v.uffd_wp && on.has('unregister')) out.push({ op: 'unregister', mm: name, addr, pages: 1 });
+          if (!v.uffd_wp && !v.uffd_missing && !v.uffd_minor && on.has('register')) out.push({ op: 'register', mm: name, addr, pages: 1 });
+          if ((v.uffd_wp || v.uffd_missing || v.uffd_minor) && on.has('unregister')) out.push({ op: 'unregister', mm: name, addr, pages: 1 });
         }
         if (on.has('dontneed')) out.push({ op: 'madv_dontneed', mm: name, addr, pages: 1 });
         // reclaim, migrate and pageout do nothing where no page is mapped (pageout: mapped once)

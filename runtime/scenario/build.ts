@@ -550,6 +550,8 @@ class Builder {
   mmCommand(n: CstNode, mm: string, scope: Scope, expect: Expect | undefined): Op {
     const setup = node(n, 'setupCommand');
     if (setup) return this.setupCommand(setup, mm, scope, expect, undefined);
+    const ioctl = node(n, 'uffdIoctlCmd');
+    if (ioctl) return this.uffdIoctl(ioctl, mm, scope);
     const verb = reqToken(n, 'verb');
     switch (verb.image) {
       case 'unregister':
@@ -636,6 +638,41 @@ class Builder {
     const modes = nodes(n, 'uffdMode').map((m) => reqToken(m, 'mode').image as UffdMode);
     if (modes.length === 0) return { op: 'register', mm, addr, pages };
     return { op: 'register', mm, addr, pages, modes: [...new Set(modes)] };
+  }
+
+  /** copy / zeropage / continue / wake / move with their `mode` list (wp, dontwake). */
+  uffdIoctl(n: CstNode, mm: string, scope: Scope): Op {
+    const verb = reqToken(n, 'ioctl').image;
+    const { addr, pages } = this.pageRange(req(n, 'range'));
+    let wp = false;
+    let dontwake = false;
+    for (const m of nodes(n, 'uffdMode')) {
+      const t = reqToken(m, 'mode');
+      if (t.image === 'wp' && verb !== 'wake') wp = true;
+      else if (t.image === 'dontwake' && verb !== 'wake' && verb !== 'move') dontwake = true;
+      else {
+        this.report(SCENARIO_CODES.badOperand, this.range(t), `'${t.image}' is not a mode of ${verb}`,
+          verb === 'wake' ? 'UFFDIO_WAKE takes no mode' : `the modes of ${verb} are ${verb === 'move' ? 'none ptelab models' : 'wp, dontwake'}`);
+      }
+    }
+    switch (verb) {
+      case 'copy': {
+        const valueTok = token(n, 'value');
+        if (!valueTok && token(n, 'Assign')) throw new Incomplete();
+        // Without `= V`: a fresh value, as for write (the source page's data)
+        const value = valueTok ? this.num(valueTok) : Math.min(scope.maxWritten + 1, Number.MAX_SAFE_INTEGER);
+        scope.maxWritten = Math.max(scope.maxWritten, value);
+        return { op: 'uffd_copy', mm, addr, pages, value, wp, dontwake };
+      }
+      case 'zeropage':
+        return { op: 'uffd_zeropage', mm, addr, pages, wp, dontwake };
+      case 'continue':
+        return { op: 'uffd_continue', mm, addr, pages, wp, dontwake };
+      case 'wake':
+        return { op: 'uffd_wake', mm, addr, pages };
+      default:
+        throw new Incomplete();
+    }
   }
 
   /** The range ioctls of `-> ioctls ...`, by their short names (UFFDIO_COPY is `copy`). */

@@ -61,6 +61,11 @@ export const Sigsegv = keyword('sigsegv');
 export const Mode = keyword('mode');
 export const Minor = keyword('minor');
 export const Ioctls = keyword('ioctls');
+export const Copy = keyword('copy');
+export const Zeropage = keyword('zeropage');
+export const Continue = keyword('continue');
+export const Wake = keyword('wake');
+export const Move = keyword('move');
 
 export { Arrow, Assign, Bang, BlockComment, Comma, LBrace, LineComment, NumberLiteral, RBrace, Semicolon, StringLiteral, WhiteSpace } from '../../core/chevrotain-tokens.js';
 

@@ -48,6 +48,11 @@ export type Op =
   | { readonly op: 'punch_hole'; readonly file: string; readonly index: number; readonly pages: number }
   | { readonly op: 'mremap'; readonly mm: string; readonly addr: number; readonly pages: number; readonly to: number }
   | { readonly op: 'pagemap'; readonly mm: string; readonly addr: number }
+  // userfaultfd ioctls that resolve faults (issue #14); wp = *_MODE_WP, dontwake = *_MODE_DONTWAKE
+  | { readonly op: 'uffd_copy'; readonly mm: string; readonly addr: number; readonly pages: number; readonly value: number; readonly wp: boolean; readonly dontwake: boolean }
+  | { readonly op: 'uffd_zeropage'; readonly mm: string; readonly addr: number; readonly pages: number; readonly wp: boolean; readonly dontwake: boolean }
+  | { readonly op: 'uffd_continue'; readonly mm: string; readonly addr: number; readonly pages: number; readonly wp: boolean; readonly dontwake: boolean }
+  | { readonly op: 'uffd_wake'; readonly mm: string; readonly addr: number; readonly pages: number }
   // kernel events: invisible to the user
   | { readonly op: 'reclaim'; readonly mm: string; readonly addr: number } // swap out the page mapped there (anon) / evict it (shmem)
   | { readonly op: 'evict'; readonly file: string; readonly index: number } // shmem page to swap

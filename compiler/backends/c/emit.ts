@@ -162,9 +162,9 @@ function decl(t: Ty, name: string): string {
 
 // ---------------------------------------------------------------------------------------------------- walk state
 
-type Slot = 'vmf' | 'vma' | 'dst_vma' | 'ptep' | 'dst_pte' | 'addr' | 'details' | 'newprot' | 'cp_flags' | 'folio' | 'pm_flags' | 'args';
+type Slot = 'vmf' | 'vma' | 'dst_vma' | 'ptep' | 'dst_pte' | 'addr' | 'details' | 'newprot' | 'cp_flags' | 'folio' | 'pm_flags' | 'args' | 'uffd_flags';
 
-const SLOT_ORDER: readonly Slot[] = ['vmf', 'vma', 'dst_vma', 'ptep', 'dst_pte', 'addr', 'details', 'newprot', 'cp_flags', 'folio', 'pm_flags', 'args'];
+const SLOT_ORDER: readonly Slot[] = ['vmf', 'vma', 'dst_vma', 'ptep', 'dst_pte', 'addr', 'details', 'newprot', 'cp_flags', 'folio', 'pm_flags', 'args', 'uffd_flags'];
 
 const SLOT_DECL: Readonly<Record<Slot, string>> = {
   vmf: 'struct vm_fault *vmf',
@@ -179,6 +179,7 @@ const SLOT_DECL: Readonly<Record<Slot, string>> = {
   folio: 'struct folio *folio',
   pm_flags: 'u64 *pm_flags',
   args: 'const struct ptelab_args *args',
+  uffd_flags: 'uffd_flags_t flags',
 };
 
 /** What the kernel function behind each entry path has in hand. */
@@ -193,6 +194,7 @@ const ENTRY_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   remove_migration_pte: ['folio', 'vma', 'ptep', 'addr'],
   unuse_pte: ['vma', 'ptep', 'addr'],
   pagemap_pte: ['vma', 'ptep', 'addr', 'pm_flags'],
+  mfill_atomic_pte: ['vma', 'ptep', 'addr', 'uffd_flags'],
 };
 
 /** With a vm_fault in hand, these come from it (`struct vm_area_struct *vma = vmf->vma;`). */
@@ -1368,6 +1370,14 @@ class CEmitter {
         return call('swp_offset', [text(`${fx.slot('folio')}->swap`)]);
       case 'migrate.dst_pfn':
         return call('folio_pfn', [text(fx.slot('folio'))]);
+      case 'mfill.copy':
+        return call('uffd_flags_mode_is', [text(fx.slot('uffd_flags')), text('MFILL_ATOMIC_COPY')]);
+      case 'mfill.zeropage':
+        return call('uffd_flags_mode_is', [text(fx.slot('uffd_flags')), text('MFILL_ATOMIC_ZEROPAGE')]);
+      case 'mfill.continue':
+        return call('uffd_flags_mode_is', [text(fx.slot('uffd_flags')), text('MFILL_ATOMIC_CONTINUE')]);
+      case 'mfill.wp':
+        return text(cond ? `${fx.slot('uffd_flags')} & MFILL_ATOMIC_WP` : `!!(${fx.slot('uffd_flags')} & MFILL_ATOMIC_WP)`);
     }
     throw new Error(`C back end: no C for context value ${object}.${prop}`);
   }
@@ -1438,6 +1448,7 @@ const C_PRIMITIVES: Readonly<Record<PrimitiveName, CPrimitive>> = {
   pagemap: { slots: ['pm_flags'], c: (a, fx) => text(`*${fx.slot('pm_flags')} |= ${flat(a[0]!)}`) },
   filemap_hole: { slots: ['vmf'], c: (_a, fx) => call('ptelab_shmem_hole', [text(fx.slot('vmf'))]) },
   filemap_present: { slots: ['vmf'], c: (_a, fx) => call('ptelab_shmem_present', [text(fx.slot('vmf'))]) },
+  mfill_eexist: { slots: [], c: () => call('ptelab_mfill_eexist', []) },
 };
 
 /** Parentheses a C reader (and gcc -Wparentheses) wants around an operand of `parentOp`. */
@@ -1483,6 +1494,8 @@ function ctxSlots(object: string, prop: string): Slot[] {
     case 'reclaim':
     case 'migrate':
       return ['folio'];
+    case 'mfill':
+      return ['uffd_flags'];
     default:
       return [];
   }

@@ -168,6 +168,14 @@ const DECLS: readonly ShimDecl[] = [
       'bool ptelab_shmem_present(struct vm_fault *vmf);',
     ].join('\n'),
   },
+  {
+    names: ['ptelab_mfill_eexist', 'uffd_flags_mode_is'],
+    text: [
+      '/* mfill_atomic_pte(): the destination is populated; the ioctl fails with -EEXIST */',
+      'void ptelab_mfill_eexist(void);',
+      'bool uffd_flags_mode_is(uffd_flags_t flags, int mode);',
+    ].join('\n'),
+  },
   // swap entries
   {
     names: ['swp_entry', 'swp_type', 'swp_offset', 'pte_to_swp_entry', 'swp_entry_to_pte', 'swap_duplicate', 'swap_free', 'lookup_swap_cache'],
