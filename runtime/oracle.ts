@@ -43,6 +43,8 @@ export interface OracleCell {
    * MINOR-mode registration lets the user see it (a fault on a cached page that is not mapped is a minor userfault).
    */
   mapped: boolean;
+  /** MAP_PRIVATE file only: this mm maps the zero page there (UFFDIO_ZEROPAGE): reads 0 until a write copies it. */
+  zero: boolean;
 }
 
 /** Per file index: a hole, a page-cache page, or a page that eviction moved to swap (FILE_HOLE/FILE_CACHED/FILE_SWAPPED). */
@@ -79,7 +81,7 @@ export function cloneOracle(s: OracleState): OracleState {
   const mms = new Map<string, OracleMm>();
   for (const [k, mm] of s.mms) {
     const cells = new Map<number, OracleCell>();
-    for (const [a, c] of mm.cells) cells.set(a, { value: c.value, snaps: c.snaps && c.snaps.slice(), populated: c.populated, prot: c.prot, mapped: c.mapped });
+    for (const [a, c] of mm.cells) cells.set(a, { value: c.value, snaps: c.snaps && c.snaps.slice(), populated: c.populated, prot: c.prot, mapped: c.mapped, zero: c.zero });
     const vs = mm.vmas;
     const vmas: OracleVma[] = new Array(vs.length);
     for (let i = 0; i < vs.length; i++) {
@@ -115,8 +117,8 @@ export function oracleKey(s: OracleState): string {
     }
     for (const a of [...mm.cells.keys()].sort((x, y) => x - y)) {
       const c = mm.cells.get(a)!;
-      if (c.value === null && !c.snaps && !c.populated && !c.prot && !c.mapped) continue;
-      line += `|${a}:${c.value ?? '-'}${c.snaps ? `~${c.snaps.join('~')}` : ''}${c.populated ? 'P' : ''}${c.prot ? 'W' : ''}${c.mapped ? 'm' : ''}`;
+      if (c.value === null && !c.snaps && !c.populated && !c.prot && !c.mapped && !c.zero) continue;
+      line += `|${a}:${c.value ?? '-'}${c.snaps ? `~${c.snaps.join('~')}` : ''}${c.populated ? 'P' : ''}${c.prot ? 'W' : ''}${c.mapped ? 'm' : ''}${c.zero ? 'z' : ''}`;
     }
     out.push(line);
   }
@@ -209,7 +211,7 @@ export function predict(s: OracleState, op: Op): Prediction {
       for (let i = op.index; i < Math.min(op.index + op.pages, f.size); i++) {
         f.data[i] = 0;
         f.cache[i] = FILE_HOLE;
-        unmapFileIndex(s, op.file, i);
+        unmapFileIndex(s, op.file, i, true);
       }
       return OK;
     }
@@ -281,7 +283,7 @@ function getMm(s: OracleState, name: string): OracleMm {
 function cell(mm: OracleMm, addr: number): OracleCell {
   let c = mm.cells.get(addr);
   if (!c) {
-    c = { value: null, snaps: null, populated: false, prot: false, mapped: false };
+    c = { value: null, snaps: null, populated: false, prot: false, mapped: false, zero: false };
     mm.cells.set(addr, c);
   }
   return c;
@@ -328,6 +330,7 @@ function read(s: OracleState, mm: OracleMm, addr: number): Prediction {
   if (v.shared) return { type: 'value', values: [fileValue] };
   const c = mm.cells.get(addr);
   if (c && c.value !== null) return { type: 'value', values: [c.value] };
+  if (c && c.zero) return { type: 'value', values: [0] };
   const values = [fileValue];
   for (const x of c?.snaps ?? []) if (!values.includes(x)) values.push(x);
   return { type: 'value', values };
@@ -365,6 +368,7 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
   } else {
     c.value = value;
     c.snaps = null;
+    c.zero = false;
     c.populated = true;
     v.anonVma = true;
   }
@@ -397,6 +401,7 @@ function fork(s: OracleState, mm: OracleMm, childName: string): Prediction {
         populated: copied && c.populated,
         prot: registered && c.prot,
         mapped: copied && c.mapped,
+        zero: copied && c.zero,
       });
     }
   }
@@ -487,6 +492,7 @@ function dontneed(mm: OracleMm, start: number, end: number): Prediction {
         if (c && !v.shared) {
           c.value = null;
           c.snaps = null;
+          c.zero = false;
         }
       }
     }
@@ -554,15 +560,20 @@ function faultAround(s: OracleState, mm: OracleMm, v: OracleVma, addr: number): 
 
 /** Does this cell map the page-cache page itself (not a MAP_PRIVATE COW copy)? Undecided snapshots count as copies. */
 function mapsCachePage(v: OracleVma, c: OracleCell): boolean {
-  return c.mapped && (v.shared || (c.value === null && !c.snaps));
+  return c.mapped && (v.shared || (c.value === null && !c.snaps && !c.zero));
 }
 
 /** Every mapping of file index i, in every mm (try_to_unmap() / unmap_mapping_range() of a page-cache page). */
-function unmapFileIndex(s: OracleState, file: string, i: number): void {
+function unmapFileIndex(s: OracleState, file: string, i: number, zeroToo = false): void {
   for (const mm of s.mms.values()) {
     for (const v of mm.vmas) {
       if (v.file !== file || i < v.pgoff || i >= v.pgoff + v.pages) continue;
       const c = mm.cells.get(v.start + (i - v.pgoff));
+      // unmap_mapping_range() (punch) zaps a zero-page entry as well: should_zap_folio() without a folio
+      if (c && zeroToo && c.zero) {
+        c.zero = false;
+        c.mapped = false;
+      }
       if (c && mapsCachePage(v, c)) c.mapped = false;
     }
   }
@@ -690,7 +701,8 @@ function mfillPage(s: OracleState, mm: OracleMm, v: OracleVma, addr: number, ioc
     f.cache[i] = FILE_CACHED;
   } else {
     if (c.mapped || (ioctl === 'zeropage' && c.prot)) return err('EEXIST');
-    c.value = ioctl === 'copy' ? value : 0; // an anon copy, or the zero page: this mm's own data from now on
+    if (ioctl === 'copy') c.value = value; // an anon page: this mm's own data from now on
+    else c.zero = true; // the zero page
     c.snaps = null;
   }
   c.mapped = true;

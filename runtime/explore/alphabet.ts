@@ -4,7 +4,7 @@
 // re-check a state already checked.
 import type { EntryTable } from '../entries.js';
 import type { Op } from '../scenario/types.js';
-import { ZERO_PFN, livePage, type World } from '../world.js';
+import { ZERO_PFN, livePage, type Vma, type World } from '../world.js';
 
 /** Op names for --ops, in the order they are tried for each address / mm / file. */
 export const OP_NAMES = [
@@ -28,6 +28,10 @@ export const OP_NAMES = [
   'evict',
   'punch',
   'swapoff',
+  // userfaultfd ioctls that fill a page (issue #14); UFFDIO_WAKE is not tried: it changes nothing in the model
+  'copy',
+  'zeropage',
+  'continue',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -75,6 +79,7 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
           if (!v.uffd_wp && !v.uffd_missing && !v.uffd_minor && on.has('register')) out.push({ op: 'register', mm: name, addr, pages: 1 });
           if ((v.uffd_wp || v.uffd_missing || v.uffd_minor) && on.has('unregister')) out.push({ op: 'unregister', mm: name, addr, pages: 1 });
         }
+        if (mm.uffd !== null) uffdFills(out, on, name, v, addr, entries.info(mm.pt.get(addr) ?? 0n).refs === null, cfg.valueBase + depth + 1);
         if (on.has('dontneed')) out.push({ op: 'madv_dontneed', mm: name, addr, pages: 1 });
         // reclaim, migrate and pageout do nothing where no page is mapped (pageout: mapped once)
         const e = entries.info(mm.pt.get(addr) ?? 0n);
@@ -100,4 +105,23 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
   }
   if (on.has('swapoff') && world.swap.slots.some((s, off) => off > 0 && s !== null)) out.push({ op: 'swapoff' });
   return out;
+}
+
+/**
+ * UFFDIO_COPY (plain, and with MODE_WP on a VM_UFFD_WP VMA), UFFDIO_ZEROPAGE and UFFDIO_CONTINUE (plain, and with
+ * MODE_WP) on a registered VMA whose entry refers to nothing (none, or a marker): on anything else they are EEXIST
+ * and change nothing. CONTINUE only on a file VMA (EINVAL on anon, before anything is touched).
+ */
+function uffdFills(out: Op[], on: ReadonlySet<OpName>, mm: string, v: Vma, addr: number, empty: boolean, value: number): void {
+  if (!empty || !(v.uffd_wp || v.uffd_missing || v.uffd_minor)) return;
+  const base = { mm, addr, pages: 1, dontwake: false };
+  if (on.has('copy')) {
+    out.push({ op: 'uffd_copy', ...base, value, wp: false });
+    if (v.uffd_wp) out.push({ op: 'uffd_copy', ...base, value, wp: true });
+  }
+  if (on.has('zeropage')) out.push({ op: 'uffd_zeropage', ...base, wp: false });
+  if (on.has('continue') && v.file !== null) {
+    out.push({ op: 'uffd_continue', ...base, wp: false });
+    if (v.uffd_wp) out.push({ op: 'uffd_continue', ...base, wp: true });
+  }
 }

@@ -183,7 +183,7 @@ function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
         out.push(c.snaps.length);
         for (const x of c.snaps) out.push(int(x, 'snapshot value'));
       }
-      out.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.mapped ? 4 : 0));
+      out.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.mapped ? 4 : 0) | (c.zero ? 8 : 0));
     }
   }
 }
@@ -356,7 +356,7 @@ export class StateReader {
           for (let k = 0; k < ns; k++) snaps[k] = this.next();
         }
         const f = this.next();
-        cells.set(addr, { value: v === -1 ? null : v, snaps, populated: (f & 1) !== 0, prot: (f & 2) !== 0, mapped: (f & 4) !== 0 });
+        cells.set(addr, { value: v === -1 ? null : v, snaps, populated: (f & 1) !== 0, prot: (f & 2) !== 0, mapped: (f & 4) !== 0, zero: (f & 8) !== 0 });
       }
       mms.set(name, { vmas, cells, uffd: uffdFromCode(u) });
     }
