@@ -343,6 +343,7 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
   if (i < 0) return SIGBUS;
   const c = cell(mm, addr);
   if (v.file === null && !c.populated && v.missing) return userfault(mm, 'missing', addr);
+  const wasMapped = c.mapped;
   if (v.file !== null && !c.mapped) {
     // do_shared_fault() / do_cow_fault(): shmem_fault() first (its userfaults), then the page is there and mapped
     const f = s.files.get(v.file)!;
@@ -356,10 +357,11 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
     if (v.file === null) {
       if (!c.populated) v.anonVma = true; // do_anonymous_page() over a WP_UNPOPULATED marker allocated a zero page
       c.populated = true;
-    } else if (!v.shared && c.value === null) {
-      const fileValue = s.files.get(v.file)!.data[i]!;
-      if (!c.snaps) c.snaps = [fileValue];
-      else if (!c.snaps.includes(fileValue)) c.snaps.push(fileValue);
+    } else if (!v.shared && c.value === null && !c.zero && !c.snaps && !wasMapped) {
+      // do_cow_fault() over the uffd-wp marker (nothing was mapped here): the copy is made and mapped
+      // write-protected before the retry reports; over a mapped page-cache page do_wp_page() reports at once
+      c.value = s.files.get(v.file)!.data[i]!;
+      v.anonVma = true;
     }
     return userfault(mm, 'wp', addr);
   }
