@@ -108,19 +108,21 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
 }
 
 /**
- * UFFDIO_COPY (plain, and with MODE_WP on a VM_UFFD_WP VMA), UFFDIO_ZEROPAGE and UFFDIO_CONTINUE (plain, and with
- * MODE_WP) on a registered VMA whose entry refers to nothing (none, or a marker): on anything else they are EEXIST
- * and change nothing. CONTINUE only on a file VMA (EINVAL on anon, before anything is touched).
+ * The fills, where the registration asks for them, as user space uses them: UFFDIO_COPY (plain, and with MODE_WP on a
+ * VM_UFFD_WP VMA) and UFFDIO_ZEROPAGE on a VM_UFFD_MISSING VMA, UFFDIO_CONTINUE (plain, and with MODE_WP) on a
+ * VM_UFFD_MINOR one, and only where the entry refers to nothing (none, or a marker): elsewhere they are EEXIST and
+ * change nothing. (The kernel also takes them on a range registered in another mode; scenarios exercise that. Keeping
+ * them to their modes leaves the WP-only worlds' state spaces, and the older kernels' findings there, as they were.)
  */
 function uffdFills(out: Op[], on: ReadonlySet<OpName>, mm: string, v: Vma, addr: number, empty: boolean, value: number): void {
-  if (!empty || !(v.uffd_wp || v.uffd_missing || v.uffd_minor)) return;
+  if (!empty) return;
   const base = { mm, addr, pages: 1, dontwake: false };
-  if (on.has('copy')) {
+  if (on.has('copy') && v.uffd_missing) {
     out.push({ op: 'uffd_copy', ...base, value, wp: false });
     if (v.uffd_wp) out.push({ op: 'uffd_copy', ...base, value, wp: true });
   }
-  if (on.has('zeropage')) out.push({ op: 'uffd_zeropage', ...base, wp: false });
-  if (on.has('continue') && v.file !== null) {
+  if (on.has('zeropage') && v.uffd_missing) out.push({ op: 'uffd_zeropage', ...base, wp: false });
+  if (on.has('continue') && v.uffd_minor && v.file !== null) {
     out.push({ op: 'uffd_continue', ...base, wp: false });
     if (v.uffd_wp) out.push({ op: 'uffd_continue', ...base, wp: true });
   }
