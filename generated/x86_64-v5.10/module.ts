@@ -15,6 +15,7 @@ const $RETRY: Outcome = { type: 'retry' };
 const $OUTCOMES = {
   userfault_wp: { type: 'userfault', mode: 'wp' },
   userfault_missing: { type: 'userfault', mode: 'missing' },
+  userfault_minor: { type: 'userfault', mode: 'minor' },
   sigbus: { type: 'sigbus' },
   sigsegv: { type: 'sigsegv' },
   hwpoison: { type: 'hwpoison' },
@@ -910,144 +911,159 @@ const $decisions = {
   // examples/mm/linux-v5.10.pte:33
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.10.pte:36
+  vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
+  // examples/mm/linux-v5.10.pte:38
+  vma_can_userfault_minor: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.10.pte:41
+  uffd_can_move: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.10.pte:43
+  uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.10.pte:45
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 45 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 47 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 63 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 76 },
-    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 83 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 88 },
-    { path: 'copy_page_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 105 },
-    { path: 'copy_page_range', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 113 },
-    { path: 'copy_page_range', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 133 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 54 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 56 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 72 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 85 },
+    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 92 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 97 },
+    { path: 'copy_page_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 114 },
+    { path: 'copy_page_range', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 122 },
+    { path: 'copy_page_range', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 142 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 140 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 142 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 143 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 145 },
-    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 154 },
-    { path: 'zap_pte_range', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 161 },
-    { path: 'zap_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 168 },
-    { path: 'zap_pte_range', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 169 },
-    { path: 'zap_pte_range', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 171 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 149 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 151 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 152 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 154 },
+    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 163 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 170 },
+    { path: 'zap_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 177 },
+    { path: 'zap_pte_range', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 178 },
+    { path: 'zap_pte_range', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 180 },
   ],
   zap_present_pte: [
-    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 178 },
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 187 },
   ],
   zap_device_private: [
-    { path: 'zap_device_private', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 194 },
+    { path: 'zap_device_private', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 203 },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 210 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 214 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 220 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 222 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 219 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 223 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 229 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 231 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 227 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 236 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 244 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 258 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 270 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 283 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 300 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 319 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 253 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 270 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 284 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 297 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 314 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 333 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 328 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 341 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 342 },
-    { path: 'do_swap_page', index: 3, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 344 },
-    { path: 'do_swap_page', index: 4, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 345 },
-    { path: 'do_swap_page', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 347 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 342 },
+    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 355 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 356 },
+    { path: 'do_swap_page', index: 3, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 358 },
+    { path: 'do_swap_page', index: 4, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 359 },
+    { path: 'do_swap_page', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 361 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 352 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 362 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 366 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 376 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 369 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 371 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 389 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 398 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 402 },
-    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 406 },
-    { path: 'change_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 410 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 414 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 383 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 385 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 403 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 412 },
+    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 416 },
+    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 420 },
+    { path: 'change_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 424 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 428 },
     {
       path: 'change_pte_range',
       index: 8,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 419,
+      line: 433,
     },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 429 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 430 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 432 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 443 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 444 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 446 },
     {
       path: 'try_to_unmap_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 433,
+      line: 447,
     },
-    { path: 'try_to_unmap_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 435 },
+    { path: 'try_to_unmap_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 449 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 440 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 454 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 464 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 465 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 478 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 479 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 468,
+      line: 482,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 469,
+      line: 483,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 471 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 485 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 476 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 490 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 493 },
-    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 494 },
-    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 496 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 507 },
+    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 508 },
+    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 510 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 501 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 515 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 516 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 527 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 530 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 541 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 534 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 536 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 543 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 549 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 550 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 552 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 553 },
-    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 554 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 555 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 548 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 550 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 557 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 563 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 564 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 566 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 567 },
+    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 568 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 569 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 560 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 574 },
+  ],
+  mfill_atomic_pte: [
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 585 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 589 },
+  ],
+  mfill_atomic_install: [
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 593 },
   ],
 };
 // path copy_page_range
@@ -1056,13 +1072,13 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:45)
+  // case none (examples/mm/linux-v5.10.pte:54)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:47)
+  // case present as p (examples/mm/linux-v5.10.pte:56)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
@@ -1092,7 +1108,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:63)
+  // case protnone as p (examples/mm/linux-v5.10.pte:72)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
@@ -1122,7 +1138,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:76)
+  // case swap as s (examples/mm/linux-v5.10.pte:85)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![3]!);
@@ -1131,7 +1147,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     $env.copy(s);
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:83)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:92)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1139,7 +1155,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     $env.copy(s);
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:88)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:97)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![5]!);
@@ -1158,7 +1174,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:105)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:114)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1169,7 +1185,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     $env.copy(d);
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:113)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:122)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![7]!);
@@ -1191,7 +1207,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.10.pte:133)
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:142)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1207,27 +1223,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:140)
+  // case none (examples/mm/linux-v5.10.pte:149)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:142)
+  // case present as p (examples/mm/linux-v5.10.pte:151)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_pte', { pfn: $get_pte_PFN(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:143)
+  // case protnone as p (examples/mm/linux-v5.10.pte:152)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p) });
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:145)
+  // case swap as s (examples/mm/linux-v5.10.pte:154)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![3]!);
@@ -1238,7 +1254,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:154)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:163)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
@@ -1248,7 +1264,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:161)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:170)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![5]!);
@@ -1258,21 +1274,21 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:168)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:177)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:169)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:178)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![7]!);
     return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:171)
+  // case hwpoison (examples/mm/linux-v5.10.pte:180)
   if ($k === 'hwpoison') {
     $env.enter($SITES['zap_pte_range']![8]!);
     if ($ctx.zap.even_cows) {
@@ -1289,7 +1305,7 @@ function path_zap_present_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:178)
+  // case default (examples/mm/linux-v5.10.pte:187)
   if (true) {
     $env.enter($SITES['zap_present_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1313,7 +1329,7 @@ function path_zap_device_private($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:194)
+  // case default (examples/mm/linux-v5.10.pte:203)
   if (true) {
     $env.enter($SITES['zap_device_private']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1334,7 +1350,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:210)
+  // case none (examples/mm/linux-v5.10.pte:219)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     if ($ctx.vma.anon) {
@@ -1344,7 +1360,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:214)
+  // case present as p (examples/mm/linux-v5.10.pte:223)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -1359,13 +1375,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v5.10.pte:220)
+  // case protnone (examples/mm/linux-v5.10.pte:229)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:222)
+  // case default (examples/mm/linux-v5.10.pte:231)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -1380,7 +1396,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:227)
+  // case default (examples/mm/linux-v5.10.pte:236)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if ($ctx.vma.uffd_missing) {
@@ -1405,12 +1421,15 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:244)
+  // case default (examples/mm/linux-v5.10.pte:253)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
       return $env.call('do_cow_fault', {});
     } else {
+      if ($ctx.vma.uffd_missing && $env.prim.filemap_hole()) {
+        return $OUTCOMES.userfault_missing;
+      }
       const page = $env.prim.filemap_fault();
       if (!(page !== null)) {
         return $OUTCOMES.sigbus;
@@ -1428,9 +1447,12 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:258)
+  // case default (examples/mm/linux-v5.10.pte:270)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
+    if ($ctx.vma.uffd_missing && $env.prim.filemap_hole()) {
+      return $OUTCOMES.userfault_missing;
+    }
     const page = $env.prim.filemap_fault();
     if (!(page !== null)) {
       return $OUTCOMES.sigbus;
@@ -1450,7 +1472,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:270)
+  // case default (examples/mm/linux-v5.10.pte:284)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1478,7 +1500,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:283)
+  // case present as p (examples/mm/linux-v5.10.pte:297)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -1507,7 +1529,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:300)
+  // case present as p (examples/mm/linux-v5.10.pte:314)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -1537,7 +1559,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v5.10.pte:319)
+  // case protnone as q (examples/mm/linux-v5.10.pte:333)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -1558,7 +1580,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.10.pte:328)
+  // case swap as s (examples/mm/linux-v5.10.pte:342)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![0]!);
@@ -1575,33 +1597,33 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v5.10.pte:341)
+  // case migration_read (examples/mm/linux-v5.10.pte:355)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![1]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write (examples/mm/linux-v5.10.pte:342)
+  // case migration_write (examples/mm/linux-v5.10.pte:356)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![2]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:344)
+  // case device_private_read (examples/mm/linux-v5.10.pte:358)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:345)
+  // case device_private_write (examples/mm/linux-v5.10.pte:359)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![4]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:347)
+  // case hwpoison (examples/mm/linux-v5.10.pte:361)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $OUTCOMES.hwpoison;
@@ -1616,7 +1638,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:352)
+  // case none (examples/mm/linux-v5.10.pte:366)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -1627,7 +1649,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:362)
+  // case default (examples/mm/linux-v5.10.pte:376)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -1642,13 +1664,13 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:369)
+  // case none (examples/mm/linux-v5.10.pte:383)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:371)
+  // case present as p (examples/mm/linux-v5.10.pte:385)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -1678,7 +1700,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.10.pte:389)
+  // case protnone as q (examples/mm/linux-v5.10.pte:403)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -1699,7 +1721,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:398)
+  // case swap as s (examples/mm/linux-v5.10.pte:412)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![3]!);
@@ -1712,7 +1734,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.10.pte:402)
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:416)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -1725,7 +1747,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:406)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:420)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![5]!);
@@ -1738,7 +1760,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:410)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:424)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -1751,7 +1773,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:414)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:428)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![7]!);
@@ -1763,7 +1785,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:419)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:433)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -1784,33 +1806,33 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:429)
+  // case present as p (examples/mm/linux-v5.10.pte:443)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:430)
+  // case protnone as p (examples/mm/linux-v5.10.pte:444)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:432)
+  // case device_private_read (examples/mm/linux-v5.10.pte:446)
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![2]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:433)
+  // case device_private_write (examples/mm/linux-v5.10.pte:447)
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:435)
+  // case default (examples/mm/linux-v5.10.pte:449)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     // keep
@@ -1825,7 +1847,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:440)
+  // case default (examples/mm/linux-v5.10.pte:454)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1862,14 +1884,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:464)
+  // case present as p (examples/mm/linux-v5.10.pte:478)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:465)
+  // case protnone as p (examples/mm/linux-v5.10.pte:479)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -1880,21 +1902,21 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:468)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:482)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:469)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:483)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:471)
+  // case default (examples/mm/linux-v5.10.pte:485)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     // keep
@@ -1909,7 +1931,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:476)
+  // case default (examples/mm/linux-v5.10.pte:490)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1941,21 +1963,21 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.10.pte:493)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:507)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:494)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:508)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:496)
+  // case default (examples/mm/linux-v5.10.pte:510)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![2]!);
     // keep
@@ -1970,7 +1992,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:501)
+  // case default (examples/mm/linux-v5.10.pte:515)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -1997,7 +2019,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.10.pte:516)
+  // case swap as s (examples/mm/linux-v5.10.pte:530)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -2009,7 +2031,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     $env.set(pte_mkold(mk_pte($page($env, page, 'page_pfn'))));
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:527)
+  // case default (examples/mm/linux-v5.10.pte:541)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2024,13 +2046,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:534)
+  // case none (examples/mm/linux-v5.10.pte:548)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:536)
+  // case present as p (examples/mm/linux-v5.10.pte:550)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -2041,7 +2063,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:543)
+  // case protnone as p (examples/mm/linux-v5.10.pte:557)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -2052,40 +2074,40 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap (examples/mm/linux-v5.10.pte:549)
+  // case swap (examples/mm/linux-v5.10.pte:563)
   if ($k === 'swap') {
     $env.enter($SITES['pagemap_pte']![3]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:550)
+  // case hwpoison (examples/mm/linux-v5.10.pte:564)
   if ($k === 'hwpoison') {
     $env.enter($SITES['pagemap_pte']![4]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:552)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:566)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:553)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:567)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:554)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:568)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:555)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:569)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
@@ -2101,7 +2123,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:560)
+  // case default (examples/mm/linux-v5.10.pte:574)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -2112,6 +2134,62 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
     return $DONE;
   }
   $env.prim.warn('pagemap_pfn_swap: no case for kind ' + String($k));
+  return $DONE;
+}
+// path mfill_atomic_pte
+function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v5.10.pte:585)
+  if ($k === 'none') {
+    $env.enter($SITES['mfill_atomic_pte']![0]!);
+    return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v5.10.pte:589)
+  if (true) {
+    $env.enter($SITES['mfill_atomic_pte']![1]!);
+    $env.prim.mfill_eexist();
+    return $DONE;
+  }
+  $env.prim.warn('mfill_atomic_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path mfill_atomic_install
+function path_mfill_atomic_install($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:593)
+  if (true) {
+    $env.enter($SITES['mfill_atomic_install']![0]!);
+    if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
+      $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
+      return $DONE;
+    }
+    const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+    if ($ctx.vma.shared) {
+      $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+    } else {
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+    }
+    $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    const e = pte_mkdirty(mk_pte($ctx.args['pfn'] ?? 0n));
+    if ($ctx.vma.writable) {
+      if ($ctx.mfill.wp) {
+        $env.set(pte_mkuffd_wp(e));
+      } else {
+        $env.set(pte_mkwrite(e));
+      }
+    } else {
+      $env.set(e);
+    }
+    return $DONE;
+  }
+  $env.prim.warn('mfill_atomic_install: no case for kind ' + String($k));
   return $DONE;
 }
 export const module: SpecModule = {
@@ -2148,11 +2226,18 @@ export const module: SpecModule = {
     unuse_pte: path_unuse_pte,
     pagemap_pte: path_pagemap_pte,
     pagemap_pfn_swap: path_pagemap_pfn_swap,
+    mfill_atomic_pte: path_mfill_atomic_pte,
+    mfill_atomic_install: path_mfill_atomic_install,
   },
   decisions: $decisions,
   uffdFeatures: {
-    offered: ['event_fork'],
+    offered: ['event_fork', 'sigbus'],
     missing: [
+      {
+        feature: 'move',
+        reason:
+          "spec x86_64_v5_10's decision uffd_can_move is false: its kernel has no UFFDIO_MOVE (v6.8), and UFFDIO_API refuses UFFD_FEATURE_MOVE with EINVAL",
+      },
       {
         feature: 'wp_unpopulated',
         reason:

@@ -15,6 +15,7 @@ const $RETRY: Outcome = { type: 'retry' };
 const $OUTCOMES = {
   userfault_wp: { type: 'userfault', mode: 'wp' },
   userfault_missing: { type: 'userfault', mode: 'missing' },
+  userfault_minor: { type: 'userfault', mode: 'minor' },
   sigbus: { type: 'sigbus' },
   sigsegv: { type: 'sigsegv' },
   hwpoison: { type: 'hwpoison' },
@@ -1093,7 +1094,7 @@ const $decisions = {
   // examples/mm/linux-v5.19.pte:21
   vma_needs_copy: ($ctx: HandlerContext): boolean => $ctx.dst.uffd_wp || $ctx.vma.anon_vma,
   // examples/mm/linux-v5.19.pte:24
-  should_fault_around: ($ctx: HandlerContext): boolean => !$ctx.vma.uffd_wp,
+  should_fault_around: ($ctx: HandlerContext): boolean => !$ctx.vma.uffd_wp && !$ctx.vma.uffd_minor,
   // examples/mm/linux-v5.19.pte:27
   vma_can_userfault_wp: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
   // examples/mm/linux-v5.19.pte:29
@@ -1101,80 +1102,88 @@ const $decisions = {
   // examples/mm/linux-v5.19.pte:34
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.19.pte:40
+  vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
+  // examples/mm/linux-v5.19.pte:42
+  vma_can_userfault_minor: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
+  // examples/mm/linux-v5.19.pte:45
+  uffd_can_move: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.19.pte:48
+  uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.19.pte:51
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 49 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 51 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 66 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 80 },
-    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 89 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 60 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 62 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 77 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 91 },
+    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 100 },
     {
       path: 'copy_page_range',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 94,
+      line: 105,
     },
-    { path: 'copy_page_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 106 },
-    { path: 'copy_page_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 117 },
-    { path: 'copy_page_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 125 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 117 },
+    { path: 'copy_page_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 128 },
+    { path: 'copy_page_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 136 },
     {
       path: 'copy_page_range',
       index: 9,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 139,
+      line: 150,
     },
     {
       path: 'copy_page_range',
       index: 10,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 148,
+      line: 159,
     },
-    { path: 'copy_page_range', index: 11, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 156 },
-    { path: 'copy_page_range', index: 12, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 160 },
-    { path: 'copy_page_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 164 },
+    { path: 'copy_page_range', index: 11, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 167 },
+    { path: 'copy_page_range', index: 12, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 171 },
+    { path: 'copy_page_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 175 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 176 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 178 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 179 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 181 },
-    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 191 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 187 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 189 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 190 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 192 },
+    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 202 },
     {
       path: 'zap_pte_range',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 192,
+      line: 203,
     },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 193 },
-    { path: 'zap_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 195 },
-    { path: 'zap_pte_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 196 },
-    { path: 'zap_pte_range', index: 9, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 198 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 204 },
+    { path: 'zap_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 206 },
+    { path: 'zap_pte_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 207 },
+    { path: 'zap_pte_range', index: 9, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 209 },
     {
       path: 'zap_pte_range',
       index: 10,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 199,
+      line: 210,
     },
-    { path: 'zap_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 201 },
-    { path: 'zap_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 206 },
-    { path: 'zap_pte_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 211 },
-    { path: 'zap_pte_range', index: 14, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 218 },
+    { path: 'zap_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 212 },
+    { path: 'zap_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 217 },
+    { path: 'zap_pte_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 222 },
+    { path: 'zap_pte_range', index: 14, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 229 },
   ],
   zap_present_pte: [
-    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 228 },
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 239 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 245 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 256 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 258 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 269 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1182,201 +1191,209 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 274,
+      line: 285,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 282 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 293 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 287,
+      line: 298,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 296 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 300 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 306 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 308 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 307 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 311 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 317 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 319 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 313 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 324 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 330 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 346 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 358 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 377 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 393 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 412 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 341 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 360 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 375 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 394 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 410 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 429 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 423 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 447 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 440 },
+    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 464 },
     {
       path: 'do_swap_page',
       index: 2,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 448,
+      line: 465,
     },
-    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 449 },
-    { path: 'do_swap_page', index: 4, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 451 },
-    { path: 'do_swap_page', index: 5, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 458 },
-    { path: 'do_swap_page', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 464 },
-    { path: 'do_swap_page', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 465 },
-    { path: 'do_swap_page', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 467 },
-    { path: 'do_swap_page', index: 9, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 469 },
-    { path: 'do_swap_page', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 471 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 466 },
+    { path: 'do_swap_page', index: 4, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 468 },
+    { path: 'do_swap_page', index: 5, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 475 },
+    { path: 'do_swap_page', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 481 },
+    { path: 'do_swap_page', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 482 },
+    { path: 'do_swap_page', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 484 },
+    { path: 'do_swap_page', index: 9, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 486 },
+    { path: 'do_swap_page', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 488 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 488 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 499 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 505 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 516 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 506 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 511 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 530 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 539 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 543 },
-    { path: 'change_pte_range', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 547 },
-    { path: 'change_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 551 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 523 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 528 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 547 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 556 },
+    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 560 },
+    { path: 'change_pte_range', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 564 },
+    { path: 'change_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 568 },
     {
       path: 'change_pte_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 555,
+      line: 572,
     },
-    { path: 'change_pte_range', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 559 },
+    { path: 'change_pte_range', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 576 },
     {
       path: 'change_pte_range',
       index: 9,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 563,
+      line: 580,
     },
-    { path: 'change_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 567 },
+    { path: 'change_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 584 },
     {
       path: 'change_pte_range',
       index: 11,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 579,
+      line: 596,
     },
     {
       path: 'change_pte_range',
       index: 12,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 584,
+      line: 601,
     },
-    { path: 'change_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 589 },
-    { path: 'change_pte_range', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 593 },
+    { path: 'change_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 606 },
+    { path: 'change_pte_range', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 610 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 602 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 603 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 605 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 619 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 620 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 622 },
     {
       path: 'try_to_unmap_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 606,
+      line: 623,
     },
     {
       path: 'try_to_unmap_one',
       index: 4,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 607,
+      line: 624,
     },
     {
       path: 'try_to_unmap_one',
       index: 5,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 608,
+      line: 625,
     },
-    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 610 },
+    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 627 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 615 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 632 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 644 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 645 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 661 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 662 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 647,
+      line: 664,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 648,
+      line: 665,
     },
     {
       path: 'try_to_migrate_one',
       index: 4,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 650,
+      line: 667,
     },
     {
       path: 'try_to_migrate_one',
       index: 5,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 651,
+      line: 668,
     },
-    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 653 },
+    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 670 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 658 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 675 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 679 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 696 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 680,
+      line: 697,
     },
-    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 681 },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 683 },
+    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 698 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 700 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 688 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 705 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 705 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 718 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 722 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 735 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 725 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 727 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 734 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 741 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 746 },
-    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 751 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 756 },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v5.19.pte', line: 757 },
-    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 758 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 759 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 760 },
-    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 761 },
-    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 762 },
-    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 764 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 742 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 744 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 751 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 758 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 763 },
+    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 768 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 773 },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v5.19.pte', line: 774 },
+    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 775 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 776 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 777 },
+    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 778 },
+    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 779 },
+    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 781 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 773 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 790 },
+  ],
+  mfill_atomic_pte: [
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 803 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 807 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 812 },
+  ],
+  mfill_atomic_install: [
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 816 },
   ],
 };
 // path copy_page_range
@@ -1385,13 +1402,13 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:49)
+  // case none (examples/mm/linux-v5.19.pte:60)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:51)
+  // case present as p (examples/mm/linux-v5.19.pte:62)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
@@ -1421,7 +1438,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:66)
+  // case protnone as p (examples/mm/linux-v5.19.pte:77)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
@@ -1451,7 +1468,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:80)
+  // case swap as s (examples/mm/linux-v5.19.pte:91)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![3]!);
@@ -1468,7 +1485,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:89)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:100)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1480,7 +1497,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:94)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:105)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![5]!);
@@ -1506,7 +1523,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:106)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:117)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1532,7 +1549,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:117)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:128)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![7]!);
@@ -1547,7 +1564,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:125)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:136)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1576,7 +1593,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:139)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:150)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![9]!);
@@ -1590,7 +1607,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:148)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:159)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1604,7 +1621,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:156)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:167)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![11]!);
@@ -1615,7 +1632,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:160)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:171)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![12]!);
@@ -1626,7 +1643,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:164)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:175)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![13]!);
@@ -1645,27 +1662,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:176)
+  // case none (examples/mm/linux-v5.19.pte:187)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:178)
+  // case present as p (examples/mm/linux-v5.19.pte:189)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:179)
+  // case protnone as p (examples/mm/linux-v5.19.pte:190)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:181)
+  // case swap as s (examples/mm/linux-v5.19.pte:192)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![3]!);
@@ -1677,56 +1694,56 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:191)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:202)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:192)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:203)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![5]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:193)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:204)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:195)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:206)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![7]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:196)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:207)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
     return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:198)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:209)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![9]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:199)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:210)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![10]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:201)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:212)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -1737,14 +1754,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v5.19.pte:206)
+  // case pte_marker (examples/mm/linux-v5.19.pte:217)
   if ($k === 'pte_marker') {
     $env.enter($SITES['zap_pte_range']![12]!);
     $env.prim.warn('zap_pte_range: unknown swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:211)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:222)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![13]!);
@@ -1754,7 +1771,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:218)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:229)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
@@ -1773,7 +1790,7 @@ function path_zap_present_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:228)
+  // case default (examples/mm/linux-v5.19.pte:239)
   if (true) {
     $env.enter($SITES['zap_present_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1798,7 +1815,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:245)
+  // case default (examples/mm/linux-v5.19.pte:256)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1818,7 +1835,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:258)
+  // case default (examples/mm/linux-v5.19.pte:269)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1845,7 +1862,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:274)
+  // case default (examples/mm/linux-v5.19.pte:285)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.zap.drop_markers) {
@@ -1862,7 +1879,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:282)
+  // case none (examples/mm/linux-v5.19.pte:293)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -1870,7 +1887,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:287)
+  // case default (examples/mm/linux-v5.19.pte:298)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -1885,7 +1902,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:296)
+  // case none (examples/mm/linux-v5.19.pte:307)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     if ($ctx.vma.anon) {
@@ -1895,7 +1912,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:300)
+  // case present as p (examples/mm/linux-v5.19.pte:311)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -1910,13 +1927,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v5.19.pte:306)
+  // case protnone (examples/mm/linux-v5.19.pte:317)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:308)
+  // case default (examples/mm/linux-v5.19.pte:319)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -1931,7 +1948,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:313)
+  // case default (examples/mm/linux-v5.19.pte:324)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if ($ctx.vma.uffd_missing) {
@@ -1956,12 +1973,18 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:330)
+  // case default (examples/mm/linux-v5.19.pte:341)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
       return $env.call('do_cow_fault', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     } else {
+      if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
+        return $OUTCOMES.userfault_minor;
+      }
+      if ($ctx.vma.uffd_missing && $env.prim.filemap_hole()) {
+        return $OUTCOMES.userfault_missing;
+      }
       const page = $env.prim.filemap_fault();
       if (!(page !== null)) {
         return $OUTCOMES.sigbus;
@@ -1979,9 +2002,15 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:346)
+  // case default (examples/mm/linux-v5.19.pte:360)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
+    if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
+      return $OUTCOMES.userfault_minor;
+    }
+    if ($ctx.vma.uffd_missing && $env.prim.filemap_hole()) {
+      return $OUTCOMES.userfault_missing;
+    }
     const page = $env.prim.filemap_fault();
     if (!(page !== null)) {
       return $OUTCOMES.sigbus;
@@ -2001,7 +2030,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:358)
+  // case default (examples/mm/linux-v5.19.pte:375)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2038,7 +2067,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:377)
+  // case present as p (examples/mm/linux-v5.19.pte:394)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2067,7 +2096,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:393)
+  // case present as p (examples/mm/linux-v5.19.pte:410)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2097,7 +2126,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v5.19.pte:412)
+  // case protnone as q (examples/mm/linux-v5.19.pte:429)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2118,7 +2147,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.19.pte:423)
+  // case swap as s (examples/mm/linux-v5.19.pte:440)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![0]!);
@@ -2153,25 +2182,25 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v5.19.pte:447)
+  // case migration_read (examples/mm/linux-v5.19.pte:464)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![1]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:448)
+  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:465)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![2]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write (examples/mm/linux-v5.19.pte:449)
+  // case migration_write (examples/mm/linux-v5.19.pte:466)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:451)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:468)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![4]!);
@@ -2184,7 +2213,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:458)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:475)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![5]!);
@@ -2197,33 +2226,33 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:464)
+  // case device_private_read (examples/mm/linux-v5.19.pte:481)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![6]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:465)
+  // case device_private_write (examples/mm/linux-v5.19.pte:482)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![7]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.19.pte:467)
+  // case hwpoison (examples/mm/linux-v5.19.pte:484)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![8]!);
     return $OUTCOMES.hwpoison;
     return $DONE;
   }
-  // case swapin_error (examples/mm/linux-v5.19.pte:469)
+  // case swapin_error (examples/mm/linux-v5.19.pte:486)
   if ($k === 'swapin_error') {
     $env.enter($SITES['do_swap_page']![9]!);
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:471)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:488)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![10]!);
@@ -2247,7 +2276,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:488)
+  // case none (examples/mm/linux-v5.19.pte:505)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -2258,7 +2287,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:499)
+  // case default (examples/mm/linux-v5.19.pte:516)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -2273,7 +2302,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:506)
+  // case none (examples/mm/linux-v5.19.pte:523)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && !$ctx.vma.anon) {
@@ -2281,7 +2310,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:511)
+  // case present as p (examples/mm/linux-v5.19.pte:528)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -2311,7 +2340,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.19.pte:530)
+  // case protnone as q (examples/mm/linux-v5.19.pte:547)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -2332,7 +2361,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:539)
+  // case swap as s (examples/mm/linux-v5.19.pte:556)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![3]!);
@@ -2345,7 +2374,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:543)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:560)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -2358,7 +2387,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:547)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:564)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![5]!);
@@ -2371,7 +2400,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:551)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:568)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -2384,7 +2413,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:555)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:572)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![7]!);
@@ -2397,7 +2426,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:559)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:576)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -2410,7 +2439,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:563)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:580)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![9]!);
@@ -2423,7 +2452,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:567)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:584)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -2445,7 +2474,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:579)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:596)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![11]!);
@@ -2457,7 +2486,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:584)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:601)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -2469,7 +2498,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:589)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:606)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -2480,7 +2509,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:593)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:610)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -2502,45 +2531,45 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:602)
+  // case present as p (examples/mm/linux-v5.19.pte:619)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:603)
+  // case protnone as p (examples/mm/linux-v5.19.pte:620)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:605)
+  // case device_private_read (examples/mm/linux-v5.19.pte:622)
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![2]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:606)
+  // case device_private_write (examples/mm/linux-v5.19.pte:623)
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:607)
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:624)
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:608)
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:625)
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_unmap_one']![5]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:610)
+  // case default (examples/mm/linux-v5.19.pte:627)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![6]!);
     // keep
@@ -2555,7 +2584,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:615)
+  // case default (examples/mm/linux-v5.19.pte:632)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2602,14 +2631,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:644)
+  // case present as p (examples/mm/linux-v5.19.pte:661)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:645)
+  // case protnone as p (examples/mm/linux-v5.19.pte:662)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -2620,33 +2649,33 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:647)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:664)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:648)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:665)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:650)
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:667)
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:651)
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:668)
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:653)
+  // case default (examples/mm/linux-v5.19.pte:670)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![6]!);
     // keep
@@ -2661,7 +2690,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:658)
+  // case default (examples/mm/linux-v5.19.pte:675)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2705,28 +2734,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.19.pte:679)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:696)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:680)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:697)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:681)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:698)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:683)
+  // case default (examples/mm/linux-v5.19.pte:700)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -2741,7 +2770,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:688)
+  // case default (examples/mm/linux-v5.19.pte:705)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2772,7 +2801,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.19.pte:705)
+  // case swap as s (examples/mm/linux-v5.19.pte:722)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -2793,7 +2822,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:718)
+  // case default (examples/mm/linux-v5.19.pte:735)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2808,13 +2837,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:725)
+  // case none (examples/mm/linux-v5.19.pte:742)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:727)
+  // case present as p (examples/mm/linux-v5.19.pte:744)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -2828,7 +2857,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:734)
+  // case protnone as p (examples/mm/linux-v5.19.pte:751)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -2842,7 +2871,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:741)
+  // case swap as s (examples/mm/linux-v5.19.pte:758)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -2852,7 +2881,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:746)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:763)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
@@ -2862,7 +2891,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:751)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:768)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
@@ -2872,56 +2901,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:756)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:773)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:757)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:774)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:758)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:775)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:759)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:776)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:760)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:777)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:761)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:778)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:762)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:779)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![12]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:764)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:781)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![13]!);
@@ -2940,7 +2969,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:773)
+  // case default (examples/mm/linux-v5.19.pte:790)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -2954,6 +2983,75 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
     return $DONE;
   }
   $env.prim.warn('pagemap_pfn_swap: no case for kind ' + String($k));
+  return $DONE;
+}
+// path mfill_atomic_pte
+function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v5.19.pte:803)
+  if ($k === 'none') {
+    $env.enter($SITES['mfill_atomic_pte']![0]!);
+    return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
+    return $DONE;
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:807)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
+      $env.enter($SITES['mfill_atomic_pte']![1]!);
+      if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
+        $env.prim.mfill_eexist();
+      } else {
+        return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
+      }
+      return $DONE;
+    }
+  }
+  // case default (examples/mm/linux-v5.19.pte:812)
+  if (true) {
+    $env.enter($SITES['mfill_atomic_pte']![2]!);
+    $env.prim.mfill_eexist();
+    return $DONE;
+  }
+  $env.prim.warn('mfill_atomic_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path mfill_atomic_install
+function path_mfill_atomic_install($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.19.pte:816)
+  if (true) {
+    $env.enter($SITES['mfill_atomic_install']![0]!);
+    if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
+      $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
+      return $DONE;
+    }
+    const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+    if ($ctx.mfill.continue || $ctx.vma.shared) {
+      $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+    } else {
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+    }
+    $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    const e = pte_mkdirty(mk_pte($ctx.args['pfn'] ?? 0n));
+    if ($ctx.vma.writable && ($ctx.vma.shared || !$ctx.mfill.continue)) {
+      if ($ctx.mfill.wp) {
+        $env.set(pte_mkuffd_wp(e));
+      } else {
+        $env.set(pte_mkwrite(e));
+      }
+    } else {
+      $env.set(e);
+    }
+    return $DONE;
+  }
+  $env.prim.warn('mfill_atomic_install: no case for kind ' + String($k));
   return $DONE;
 }
 export const module: SpecModule = {
@@ -2993,11 +3091,18 @@ export const module: SpecModule = {
     unuse_pte: path_unuse_pte,
     pagemap_pte: path_pagemap_pte,
     pagemap_pfn_swap: path_pagemap_pfn_swap,
+    mfill_atomic_pte: path_mfill_atomic_pte,
+    mfill_atomic_install: path_mfill_atomic_install,
   },
   decisions: $decisions,
   uffdFeatures: {
-    offered: ['event_fork'],
+    offered: ['event_fork', 'sigbus'],
     missing: [
+      {
+        feature: 'move',
+        reason:
+          "spec x86_64_v5_19's decision uffd_can_move is false: its kernel has no UFFDIO_MOVE (v6.8), and UFFDIO_API refuses UFFD_FEATURE_MOVE with EINVAL",
+      },
       {
         feature: 'wp_unpopulated',
         reason:

@@ -15,6 +15,7 @@ const $RETRY: Outcome = { type: 'retry' };
 const $OUTCOMES = {
   userfault_wp: { type: 'userfault', mode: 'wp' },
   userfault_missing: { type: 'userfault', mode: 'missing' },
+  userfault_minor: { type: 'userfault', mode: 'minor' },
   sigbus: { type: 'sigbus' },
   sigsegv: { type: 'sigsegv' },
   hwpoison: { type: 'hwpoison' },
@@ -1103,7 +1104,7 @@ const $decisions = {
   // examples/mm/linux-v6.17.pte:24
   vma_needs_copy: ($ctx: HandlerContext): boolean => $ctx.dst.uffd_wp || $ctx.vma.anon_vma,
   // examples/mm/linux-v6.17.pte:27
-  should_fault_around: ($ctx: HandlerContext): boolean => !$ctx.vma.uffd_wp,
+  should_fault_around: ($ctx: HandlerContext): boolean => !$ctx.vma.uffd_wp && !$ctx.vma.uffd_minor,
   // examples/mm/linux-v6.17.pte:30
   vma_can_userfault_wp: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
   // examples/mm/linux-v6.17.pte:32
@@ -1111,60 +1112,68 @@ const $decisions = {
   // examples/mm/linux-v6.17.pte:36
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
   // examples/mm/linux-v6.17.pte:39
+  vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
+  // examples/mm/linux-v6.17.pte:41
+  vma_can_userfault_minor: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
+  // examples/mm/linux-v6.17.pte:45
+  uffd_can_move: ($ctx: HandlerContext): boolean => $ctx.vma.anon,
+  // examples/mm/linux-v6.17.pte:48
+  uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
+  // examples/mm/linux-v6.17.pte:51
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 48 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 50 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 66 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 80 },
-    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 90 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 60 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 62 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 78 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 92 },
+    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 102 },
     {
       path: 'copy_page_range',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 95,
+      line: 107,
     },
-    { path: 'copy_page_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 107 },
-    { path: 'copy_page_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 119 },
-    { path: 'copy_page_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 127 },
-    { path: 'copy_page_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 142 },
-    { path: 'copy_page_range', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 150 },
-    { path: 'copy_page_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 154 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 119 },
+    { path: 'copy_page_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 131 },
+    { path: 'copy_page_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 139 },
+    { path: 'copy_page_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 154 },
+    { path: 'copy_page_range', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 162 },
+    { path: 'copy_page_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 166 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 167 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 169 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 171 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 173 },
-    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 183 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 179 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 181 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 183 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 185 },
+    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 195 },
     {
       path: 'zap_pte_range',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 184,
+      line: 196,
     },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 185 },
-    { path: 'zap_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 187 },
-    { path: 'zap_pte_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 188 },
-    { path: 'zap_pte_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 189 },
-    { path: 'zap_pte_range', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 191 },
-    { path: 'zap_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 196 },
-    { path: 'zap_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 200 },
-    { path: 'zap_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 207 },
-    { path: 'zap_pte_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 212 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 197 },
+    { path: 'zap_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 199 },
+    { path: 'zap_pte_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 200 },
+    { path: 'zap_pte_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 201 },
+    { path: 'zap_pte_range', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 203 },
+    { path: 'zap_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 208 },
+    { path: 'zap_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 212 },
+    { path: 'zap_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 219 },
+    { path: 'zap_pte_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 224 },
   ],
   zap_present_ptes: [
-    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 222 },
+    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 234 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 242 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 254 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 255 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 267 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1172,152 +1181,160 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 271,
+      line: 283,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 279 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 291 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 285,
+      line: 297,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 294 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 296 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 303 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 305 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 306 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 308 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 315 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 317 },
   ],
   do_pte_missing: [
-    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 310 },
+    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 322 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 320 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 332 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 342 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 359 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 372 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 391 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 408 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 428 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 354 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 374 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 389 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 408 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 425 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 445 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 443 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 477 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 460 },
+    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 494 },
     {
       path: 'do_swap_page',
       index: 2,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 478,
+      line: 495,
     },
-    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 479 },
-    { path: 'do_swap_page', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 481 },
-    { path: 'do_swap_page', index: 5, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 492 },
-    { path: 'do_swap_page', index: 6, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 493 },
-    { path: 'do_swap_page', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 495 },
-    { path: 'do_swap_page', index: 8, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 510 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 496 },
+    { path: 'do_swap_page', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 498 },
+    { path: 'do_swap_page', index: 5, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 509 },
+    { path: 'do_swap_page', index: 6, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 510 },
+    { path: 'do_swap_page', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 512 },
+    { path: 'do_swap_page', index: 8, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 527 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 542 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 554 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 559 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 571 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 561 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 566 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 582 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 592 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 596 },
-    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 600 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 578 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 583 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 599 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 609 },
+    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 613 },
+    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 617 },
     {
       path: 'change_pte_range',
       index: 6,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 604,
+      line: 621,
     },
-    { path: 'change_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 608 },
-    { path: 'change_pte_range', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 612 },
-    { path: 'change_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 616 },
+    { path: 'change_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 625 },
+    { path: 'change_pte_range', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 629 },
+    { path: 'change_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 633 },
     {
       path: 'change_pte_range',
       index: 10,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 629,
+      line: 646,
     },
-    { path: 'change_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 634 },
-    { path: 'change_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 636 },
+    { path: 'change_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 651 },
+    { path: 'change_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 653 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 646 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 647 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 649 },
-    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 652 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 663 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 664 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 666 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 669 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 657 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 674 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 688 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 689 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 705 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 706 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 691,
+      line: 708,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 692,
+      line: 709,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 693 },
-    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 696 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 710 },
+    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 713 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 701 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 718 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 724 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 741 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 725,
+      line: 742,
     },
-    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 726 },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 728 },
+    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 743 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 745 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 733 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 750 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 748 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 761 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 765 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 778 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 768 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 770 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 777 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 784 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 789 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 790 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 791 },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 792 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 793 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 794 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 795 },
-    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 797 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 785 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 787 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 794 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 801 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 806 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 807 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 808 },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 809 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 810 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 811 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 812 },
+    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 814 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 807 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 824 },
+  ],
+  mfill_atomic_pte: [
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 837 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 842 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 848 },
+  ],
+  mfill_atomic_install: [
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 854 },
   ],
 };
 // path copy_page_range
@@ -1326,13 +1343,13 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:48)
+  // case none (examples/mm/linux-v6.17.pte:60)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:50)
+  // case present as p (examples/mm/linux-v6.17.pte:62)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
@@ -1362,7 +1379,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:66)
+  // case protnone as p (examples/mm/linux-v6.17.pte:78)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
@@ -1392,7 +1409,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:80)
+  // case swap as s (examples/mm/linux-v6.17.pte:92)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![3]!);
@@ -1409,7 +1426,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:90)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:102)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1421,7 +1438,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:95)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:107)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![5]!);
@@ -1447,7 +1464,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:107)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:119)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1473,7 +1490,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:119)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:131)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![7]!);
@@ -1488,7 +1505,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:127)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:139)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1517,7 +1534,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:142)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:154)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![9]!);
@@ -1530,7 +1547,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:150)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:162)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1541,7 +1558,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:154)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:166)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![11]!);
@@ -1576,27 +1593,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:167)
+  // case none (examples/mm/linux-v6.17.pte:179)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:169)
+  // case present as p (examples/mm/linux-v6.17.pte:181)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_ptes', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:171)
+  // case protnone as p (examples/mm/linux-v6.17.pte:183)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_ptes', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:173)
+  // case swap as s (examples/mm/linux-v6.17.pte:185)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![3]!);
@@ -1608,49 +1625,49 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:183)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:195)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:184)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:196)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![5]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:185)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:197)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:187)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:199)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![7]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:188)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:200)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:189)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:201)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![9]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:191)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:203)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -1661,7 +1678,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:196)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:208)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -1672,7 +1689,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:200)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:212)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
@@ -1684,14 +1701,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:207)
+  // case pte_marker (examples/mm/linux-v6.17.pte:219)
   if ($k === 'pte_marker') {
     $env.enter($SITES['zap_pte_range']![13]!);
     $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:212)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:224)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
@@ -1710,7 +1727,7 @@ function path_zap_present_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:222)
+  // case default (examples/mm/linux-v6.17.pte:234)
   if (true) {
     $env.enter($SITES['zap_present_ptes']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1742,7 +1759,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:242)
+  // case default (examples/mm/linux-v6.17.pte:254)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1762,7 +1779,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:255)
+  // case default (examples/mm/linux-v6.17.pte:267)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1787,7 +1804,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:271)
+  // case default (examples/mm/linux-v6.17.pte:283)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && !$ctx.zap.drop_markers) {
@@ -1804,7 +1821,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:279)
+  // case none (examples/mm/linux-v6.17.pte:291)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -1812,7 +1829,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:285)
+  // case default (examples/mm/linux-v6.17.pte:297)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -1827,13 +1844,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:294)
+  // case none (examples/mm/linux-v6.17.pte:306)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     return $env.call('do_pte_missing', {});
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:296)
+  // case present as p (examples/mm/linux-v6.17.pte:308)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -1848,13 +1865,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v6.17.pte:303)
+  // case protnone (examples/mm/linux-v6.17.pte:315)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:305)
+  // case default (examples/mm/linux-v6.17.pte:317)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -1869,7 +1886,7 @@ function path_do_pte_missing($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:310)
+  // case default (examples/mm/linux-v6.17.pte:322)
   if (true) {
     $env.enter($SITES['do_pte_missing']![0]!);
     if ($ctx.vma.anon) {
@@ -1888,7 +1905,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:320)
+  // case default (examples/mm/linux-v6.17.pte:332)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if (!$ctx.fault.write) {
@@ -1926,12 +1943,18 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:342)
+  // case default (examples/mm/linux-v6.17.pte:354)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
       return $env.call('do_cow_fault', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     } else {
+      if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
+        return $OUTCOMES.userfault_minor;
+      }
+      if ($ctx.vma.uffd_missing && $env.prim.filemap_hole()) {
+        return $OUTCOMES.userfault_missing;
+      }
       const page = $env.prim.filemap_fault();
       if (!(page !== null)) {
         return $OUTCOMES.sigbus;
@@ -1949,9 +1972,15 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:359)
+  // case default (examples/mm/linux-v6.17.pte:374)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
+    if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
+      return $OUTCOMES.userfault_minor;
+    }
+    if ($ctx.vma.uffd_missing && $env.prim.filemap_hole()) {
+      return $OUTCOMES.userfault_missing;
+    }
     const page = $env.prim.filemap_fault();
     if (!(page !== null)) {
       return $OUTCOMES.sigbus;
@@ -1971,7 +2000,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:372)
+  // case default (examples/mm/linux-v6.17.pte:389)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2008,7 +2037,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:391)
+  // case present as p (examples/mm/linux-v6.17.pte:408)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2037,7 +2066,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:408)
+  // case present as p (examples/mm/linux-v6.17.pte:425)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2067,7 +2096,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v6.17.pte:428)
+  // case protnone as q (examples/mm/linux-v6.17.pte:445)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2096,7 +2125,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:443)
+  // case swap as s (examples/mm/linux-v6.17.pte:460)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![0]!);
@@ -2134,25 +2163,25 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:477)
+  // case migration_read (examples/mm/linux-v6.17.pte:494)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![1]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:478)
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:495)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![2]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write (examples/mm/linux-v6.17.pte:479)
+  // case migration_write (examples/mm/linux-v6.17.pte:496)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:481)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:498)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![4]!);
@@ -2171,21 +2200,21 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:492)
+  // case device_private_read (examples/mm/linux-v6.17.pte:509)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![5]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v6.17.pte:493)
+  // case device_private_write (examples/mm/linux-v6.17.pte:510)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![6]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as h (examples/mm/linux-v6.17.pte:495)
+  // case hwpoison as h (examples/mm/linux-v6.17.pte:512)
   if ($k === 'hwpoison') {
     const h = $w;
     $env.enter($SITES['do_swap_page']![7]!);
@@ -2209,7 +2238,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:510)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:527)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![8]!);
@@ -2257,7 +2286,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:542)
+  // case none (examples/mm/linux-v6.17.pte:559)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -2270,7 +2299,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:554)
+  // case default (examples/mm/linux-v6.17.pte:571)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -2285,7 +2314,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:561)
+  // case none (examples/mm/linux-v6.17.pte:578)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && $ctx.vma.uffd_wp && (!$ctx.vma.anon || $ctx.vma.uffd_wp_unpopulated)) {
@@ -2293,7 +2322,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:566)
+  // case present as p (examples/mm/linux-v6.17.pte:583)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -2319,7 +2348,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:582)
+  // case protnone as q (examples/mm/linux-v6.17.pte:599)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -2340,7 +2369,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:592)
+  // case swap as s (examples/mm/linux-v6.17.pte:609)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![3]!);
@@ -2353,7 +2382,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:596)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:613)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -2366,7 +2395,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:600)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:617)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![5]!);
@@ -2379,7 +2408,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:604)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:621)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -2392,7 +2421,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:608)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:625)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![7]!);
@@ -2405,7 +2434,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:612)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:629)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -2418,7 +2447,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:616)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:633)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![9]!);
@@ -2440,7 +2469,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:629)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:646)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -2452,7 +2481,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:634)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:651)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -2461,7 +2490,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:636)
+  // case pte_marker (examples/mm/linux-v6.17.pte:653)
   if ($k === 'pte_marker') {
     $env.enter($SITES['change_pte_range']![12]!);
     if ($ctx.prot.uffd_wp_resolve) {
@@ -2478,28 +2507,28 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:646)
+  // case present as p (examples/mm/linux-v6.17.pte:663)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:647)
+  // case protnone as p (examples/mm/linux-v6.17.pte:664)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:649)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:666)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_unmap_one']![2]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:652)
+  // case default (examples/mm/linux-v6.17.pte:669)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     // keep
@@ -2514,7 +2543,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:657)
+  // case default (examples/mm/linux-v6.17.pte:674)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2561,14 +2590,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:688)
+  // case present as p (examples/mm/linux-v6.17.pte:705)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:689)
+  // case protnone as p (examples/mm/linux-v6.17.pte:706)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -2579,28 +2608,28 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:691)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:708)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:692)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:709)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:693)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:710)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![4]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:696)
+  // case default (examples/mm/linux-v6.17.pte:713)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     // keep
@@ -2615,7 +2644,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:701)
+  // case default (examples/mm/linux-v6.17.pte:718)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2659,28 +2688,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:724)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:741)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:725)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:742)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:726)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:743)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:728)
+  // case default (examples/mm/linux-v6.17.pte:745)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -2695,7 +2724,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:733)
+  // case default (examples/mm/linux-v6.17.pte:750)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2728,7 +2757,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:748)
+  // case swap as s (examples/mm/linux-v6.17.pte:765)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -2749,7 +2778,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:761)
+  // case default (examples/mm/linux-v6.17.pte:778)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2764,13 +2793,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:768)
+  // case none (examples/mm/linux-v6.17.pte:785)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:770)
+  // case present as p (examples/mm/linux-v6.17.pte:787)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -2784,7 +2813,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:777)
+  // case protnone as p (examples/mm/linux-v6.17.pte:794)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -2798,7 +2827,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:784)
+  // case swap as s (examples/mm/linux-v6.17.pte:801)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -2808,56 +2837,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:789)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:806)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:790)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:807)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:791)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:808)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:792)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:809)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:793)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:810)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:794)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:811)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:795)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:812)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:797)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:814)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
@@ -2879,7 +2908,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:807)
+  // case default (examples/mm/linux-v6.17.pte:824)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -2893,6 +2922,79 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
     return $DONE;
   }
   $env.prim.warn('pagemap_pfn_swap: no case for kind ' + String($k));
+  return $DONE;
+}
+// path mfill_atomic_pte
+function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:837)
+  if ($k === 'none') {
+    $env.enter($SITES['mfill_atomic_pte']![0]!);
+    return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
+    return $DONE;
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:842)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
+      $env.enter($SITES['mfill_atomic_pte']![1]!);
+      if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
+        $env.prim.mfill_eexist();
+      } else {
+        return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
+      }
+      return $DONE;
+    }
+  }
+  // case default (examples/mm/linux-v6.17.pte:848)
+  if (true) {
+    $env.enter($SITES['mfill_atomic_pte']![2]!);
+    $env.prim.mfill_eexist();
+    return $DONE;
+  }
+  $env.prim.warn('mfill_atomic_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path mfill_atomic_install
+function path_mfill_atomic_install($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v6.17.pte:854)
+  if (true) {
+    $env.enter($SITES['mfill_atomic_install']![0]!);
+    if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
+      $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
+      return $DONE;
+    }
+    const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+    if ($ctx.mfill.continue || $ctx.vma.shared) {
+      $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+    } else {
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+    }
+    $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    const e = pte_mkdirty(mk_pte($ctx.args['pfn'] ?? 0n));
+    if ($ctx.vma.writable && ($ctx.vma.shared || !$ctx.mfill.continue)) {
+      if ($ctx.mfill.wp) {
+        $env.set(pte_mkuffd_wp(pte_mkwrite(e)));
+      } else {
+        $env.set(pte_mkwrite(e));
+      }
+    } else {
+      if ($ctx.mfill.wp) {
+        $env.set(pte_mkuffd_wp(e));
+      } else {
+        $env.set(e);
+      }
+    }
+    return $DONE;
+  }
+  $env.prim.warn('mfill_atomic_install: no case for kind ' + String($k));
   return $DONE;
 }
 export const module: SpecModule = {
@@ -2934,9 +3036,11 @@ export const module: SpecModule = {
     unuse_pte: path_unuse_pte,
     pagemap_pte: path_pagemap_pte,
     pagemap_pfn_swap: path_pagemap_pfn_swap,
+    mfill_atomic_pte: path_mfill_atomic_pte,
+    mfill_atomic_install: path_mfill_atomic_install,
   },
   decisions: $decisions,
-  uffdFeatures: { offered: ['event_fork', 'wp_unpopulated'], missing: [] },
+  uffdFeatures: { offered: ['event_fork', 'sigbus', 'move', 'wp_unpopulated'], missing: [] },
   symmetry: { pfns: true, slots: true, reasons: [] },
 };
 export default module;
