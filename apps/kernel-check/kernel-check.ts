@@ -77,11 +77,13 @@ export async function runOnKernel(scenarios: readonly Scenario[], opts: KernelRu
         }
       }
     }
-    const runs = set.programs.map((p): KernelRun =>
-      built.has(p.name)
+    const runs = scenarios.map((_, i): KernelRun => {
+      const p = set.programs.find((x) => x.input === i);
+      if (!p) return { steps: new Map(), stopped: `not run: ${set.skipped.find((x) => x.input === i)?.reason ?? 'no program'}` };
+      return built.has(p.name)
         ? { steps: new Map(), stopped: 'the program did not build (a bug in ptelab)' }
-        : parseKernelRun(runProgram(dir, p.name, swap?.file).stdout),
-    );
+        : parseKernelRun(runProgram(dir, p.name, swap?.file).stdout);
+    });
     teardown();
     return {
       kernel: opts.host.kernel,

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { packageRoot } from '../../core/package-root.js';
 import type { Scenario } from '../../runtime/scenario/types.js';
-import { emitMakefile, emitScenario, programName, type SelftestProgram } from './emit-c.js';
+import { SelftestError, emitMakefile, emitScenario, programName, type SelftestProgram } from './emit-c.js';
 
 export const HEADER_NAME = 'ptelab_selftest.h';
 
@@ -21,18 +21,30 @@ export interface SelftestInput {
 }
 
 export interface SelftestSet {
-  readonly programs: readonly (SelftestProgram & { readonly scenario: Scenario })[];
+  /** `input`: the index of the scenario among the inputs. */
+  readonly programs: readonly (SelftestProgram & { readonly scenario: Scenario; readonly input: number })[];
+  /** Scenarios the C driver cannot express (the uffd modes and ioctls of issue #14), with why. */
+  readonly skipped: readonly { readonly input: number; readonly scenario: Scenario; readonly reason: string }[];
   /** file name -> text: the .c files, the header and the Makefile. */
   readonly files: ReadonlyMap<string, string>;
 }
 
 export function buildSelftests(inputs: readonly SelftestInput[]): SelftestSet {
-  const programs = inputs.map((x, i) => ({ ...emitScenario(x.scenario, programName(i, x.scenario), x.origin), scenario: x.scenario }));
+  const programs: (SelftestProgram & { scenario: Scenario; input: number })[] = [];
+  const skipped: { input: number; scenario: Scenario; reason: string }[] = [];
+  inputs.forEach((x, i) => {
+    try {
+      programs.push({ ...emitScenario(x.scenario, programName(i, x.scenario), x.origin), scenario: x.scenario, input: i });
+    } catch (e) {
+      if (!(e instanceof SelftestError)) throw e;
+      skipped.push({ input: i, scenario: x.scenario, reason: e.message });
+    }
+  });
   const files = new Map<string, string>();
   for (const p of programs) files.set(`${p.name}.c`, p.source);
   files.set(HEADER_NAME, driverHeader());
   files.set('Makefile', emitMakefile(programs.map((p) => p.name)));
-  return { programs, files };
+  return { programs, skipped, files };
 }
 
 export function writeFileAtomic(file: string, text: string): void {

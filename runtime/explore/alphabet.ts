@@ -79,7 +79,7 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
           if (!v.uffd_wp && !v.uffd_missing && !v.uffd_minor && on.has('register')) out.push({ op: 'register', mm: name, addr, pages: 1 });
           if ((v.uffd_wp || v.uffd_missing || v.uffd_minor) && on.has('unregister')) out.push({ op: 'unregister', mm: name, addr, pages: 1 });
         }
-        if (mm.uffd !== null) uffdFills(out, on, name, v, addr, entries.info(mm.pt.get(addr) ?? 0n).refs === null, cfg.valueBase + depth + 1);
+        if (mm.uffd !== null) uffdFills(out, on, name, v, addr, cfg.valueBase + depth + 1);
         if (on.has('dontneed')) out.push({ op: 'madv_dontneed', mm: name, addr, pages: 1 });
         // reclaim, migrate and pageout do nothing where no page is mapped (pageout: mapped once)
         const e = entries.info(mm.pt.get(addr) ?? 0n);
@@ -110,12 +110,11 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
 /**
  * The fills, where the registration asks for them, as user space uses them: UFFDIO_COPY (plain, and with MODE_WP on a
  * VM_UFFD_WP VMA) and UFFDIO_ZEROPAGE on a VM_UFFD_MISSING VMA, UFFDIO_CONTINUE (plain, and with MODE_WP) on a
- * VM_UFFD_MINOR one, and only where the entry refers to nothing (none, or a marker): elsewhere they are EEXIST and
- * change nothing. (The kernel also takes them on a range registered in another mode; scenarios exercise that. Keeping
+ * VM_UFFD_MINOR one, on every entry: whether a populated entry is EEXIST is the spec's business (mfill_atomic_pte's
+ * refusal), so it is tried too (the mutation test found that blind spot). (The kernel also takes them on a range registered in another mode; scenarios exercise that. Keeping
  * them to their modes leaves the WP-only worlds' state spaces, and the older kernels' findings there, as they were.)
  */
-function uffdFills(out: Op[], on: ReadonlySet<OpName>, mm: string, v: Vma, addr: number, empty: boolean, value: number): void {
-  if (!empty) return;
+function uffdFills(out: Op[], on: ReadonlySet<OpName>, mm: string, v: Vma, addr: number, value: number): void {
   const base = { mm, addr, pages: 1, dontwake: false };
   if (on.has('copy') && v.uffd_missing) {
     out.push({ op: 'uffd_copy', ...base, value, wp: false });

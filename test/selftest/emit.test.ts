@@ -60,8 +60,11 @@ describe('scenario -> C', () => {
 
   it('one program per bundled scenario, named uniquely, with the header and a Makefile', () => {
     const set = buildSelftests(bundled.map((s) => ({ scenario: s, origin: s.file! })));
-    expect(set.programs.length).toBe(bundled.length);
-    expect(new Set(set.programs.map((p) => p.name)).size).toBe(bundled.length);
+    // the uffd modes and ioctls of issue #14 are beyond the C driver: those scenarios are skipped, with a reason
+    expect(set.programs.length + set.skipped.length).toBe(bundled.length);
+    expect(set.skipped.length).toBeGreaterThan(0);
+    for (const s of set.skipped) expect(s.scenario.file, s.reason).toMatch(/[89]-uffd-(modes|ioctls)\.scn$/);
+    expect(new Set(set.programs.map((p) => p.name)).size).toBe(set.programs.length);
     expect(set.files.get('Makefile')).toContain(`\t${set.programs[0]!.name} \\`);
     expect(set.files.get('ptelab_selftest.h')).toContain('UFFD_FEATURE_SIGBUS');
     // each step of each scenario is one driver call, numbered in order

@@ -162,9 +162,9 @@ function decl(t: Ty, name: string): string {
 
 // ---------------------------------------------------------------------------------------------------- walk state
 
-type Slot = 'vmf' | 'vma' | 'dst_vma' | 'ptep' | 'dst_pte' | 'addr' | 'details' | 'newprot' | 'cp_flags' | 'folio' | 'pm_flags' | 'args' | 'uffd_flags';
+type Slot = 'vmf' | 'vma' | 'dst_vma' | 'ptep' | 'dst_pte' | 'addr' | 'details' | 'newprot' | 'cp_flags' | 'folio' | 'pm_flags' | 'args' | 'flags';
 
-const SLOT_ORDER: readonly Slot[] = ['vmf', 'vma', 'dst_vma', 'ptep', 'dst_pte', 'addr', 'details', 'newprot', 'cp_flags', 'folio', 'pm_flags', 'args', 'uffd_flags'];
+const SLOT_ORDER: readonly Slot[] = ['vmf', 'vma', 'dst_vma', 'ptep', 'dst_pte', 'addr', 'details', 'newprot', 'cp_flags', 'folio', 'pm_flags', 'args', 'flags'];
 
 const SLOT_DECL: Readonly<Record<Slot, string>> = {
   vmf: 'struct vm_fault *vmf',
@@ -179,7 +179,7 @@ const SLOT_DECL: Readonly<Record<Slot, string>> = {
   folio: 'struct folio *folio',
   pm_flags: 'u64 *pm_flags',
   args: 'const struct ptelab_args *args',
-  uffd_flags: 'uffd_flags_t flags',
+  flags: 'uffd_flags_t flags',
 };
 
 /** What the kernel function behind each entry path has in hand. */
@@ -194,7 +194,7 @@ const ENTRY_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   remove_migration_pte: ['folio', 'vma', 'ptep', 'addr'],
   unuse_pte: ['vma', 'ptep', 'addr'],
   pagemap_pte: ['vma', 'ptep', 'addr', 'pm_flags'],
-  mfill_atomic_pte: ['vma', 'ptep', 'addr', 'uffd_flags'],
+  mfill_atomic_pte: ['vma', 'ptep', 'addr', 'flags'],
 };
 
 /** With a vm_fault in hand, these come from it (`struct vm_area_struct *vma = vmf->vma;`). */
@@ -1371,13 +1371,13 @@ class CEmitter {
       case 'migrate.dst_pfn':
         return call('folio_pfn', [text(fx.slot('folio'))]);
       case 'mfill.copy':
-        return call('uffd_flags_mode_is', [text(fx.slot('uffd_flags')), text('MFILL_ATOMIC_COPY')]);
+        return call('uffd_flags_mode_is', [text(fx.slot('flags')), text('MFILL_ATOMIC_COPY')]);
       case 'mfill.zeropage':
-        return call('uffd_flags_mode_is', [text(fx.slot('uffd_flags')), text('MFILL_ATOMIC_ZEROPAGE')]);
+        return call('uffd_flags_mode_is', [text(fx.slot('flags')), text('MFILL_ATOMIC_ZEROPAGE')]);
       case 'mfill.continue':
-        return call('uffd_flags_mode_is', [text(fx.slot('uffd_flags')), text('MFILL_ATOMIC_CONTINUE')]);
+        return call('uffd_flags_mode_is', [text(fx.slot('flags')), text('MFILL_ATOMIC_CONTINUE')]);
       case 'mfill.wp':
-        return text(cond ? `${fx.slot('uffd_flags')} & MFILL_ATOMIC_WP` : `!!(${fx.slot('uffd_flags')} & MFILL_ATOMIC_WP)`);
+        return text(cond ? `${fx.slot('flags')} & MFILL_ATOMIC_WP` : `!!(${fx.slot('flags')} & MFILL_ATOMIC_WP)`);
     }
     throw new Error(`C back end: no C for context value ${object}.${prop}`);
   }
@@ -1495,7 +1495,7 @@ function ctxSlots(object: string, prop: string): Slot[] {
     case 'migrate':
       return ['folio'];
     case 'mfill':
-      return ['uffd_flags'];
+      return ['flags'];
     default:
       return [];
   }

@@ -160,6 +160,17 @@ const DECLS: readonly ShimDecl[] = [
       'pgoff_t linear_page_index(struct vm_area_struct *vma, unsigned long addr);',
     ].join('\n'),
   },
+  // userfaultfd modes and the mfill flags (issue #14): include/linux/userfaultfd_k.h, mm/userfaultfd.c
+  {
+    names: ['VM_UFFD_MINOR', 'userfaultfd_minor', 'uffd_flags_t', 'MFILL_ATOMIC_COPY', 'MFILL_ATOMIC_ZEROPAGE', 'MFILL_ATOMIC_CONTINUE', 'MFILL_ATOMIC_WP'],
+    text: [
+      '#define VM_UFFD_MINOR		0x00002000UL',
+      'bool userfaultfd_minor(struct vm_area_struct *vma);',
+      'typedef unsigned int uffd_flags_t;',
+      'enum {\n\tMFILL_ATOMIC_COPY,\n\tMFILL_ATOMIC_ZEROPAGE,\n\tMFILL_ATOMIC_CONTINUE,\n};',
+      '#define MFILL_ATOMIC_WP		0x100U',
+    ].join('\n'),
+  },
   {
     names: ['ptelab_shmem_hole', 'ptelab_shmem_present'],
     text: [
