@@ -8,7 +8,7 @@
 import type { OracleCell, OracleFile, OracleMm, OracleState, OracleVma } from '../oracle.js';
 import type { FileSlot, Mm, Page, ShmemFile, SwapSlot, Vma, World } from '../world.js';
 import type { IntArena } from './arena.js';
-import { uffdCode, uffdFromCode, vmaModeBits } from '../uffd/flags.js';
+import { cellModeBits, uffdCode, uffdFromCode, vmaModeBits } from '../uffd/flags.js';
 
 const CHILD_BASE = 1 << 24;
 
@@ -93,7 +93,7 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
     out.push(p.refcount);
     out.push(p.mapcount);
     out.push(int(p.contents, 'page contents'));
-    out.push((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0));
+    out.push((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0) | (p.hwpoison ? 8 : 0));
     out.push(p.file === null ? -1 : names.encode(p.file));
     out.push(p.index);
   }
@@ -118,7 +118,7 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
   for (const s of slots) {
     if (s === null) out.push(0);
     else {
-      out.push(s.cache ? 2 : 1);
+      out.push((s.cache ? 2 : 1) | (s.error ? 4 : 0));
       out.push(s.count);
       out.push(int(s.contents, 'swap contents'));
     }
@@ -137,7 +137,7 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
       out.push(v.pages);
       out.push(v.pgoff);
       out.push(v.file === null ? -1 : names.encode(v.file));
-      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | vmaModeBits(v.uffd_missing, v.uffd_minor));
+      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor));
     }
     out.push(mm.pt.size);
     for (const [addr, word] of mm.pt) {
@@ -172,7 +172,7 @@ function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
       out.push(v.pages);
       out.push(v.pgoff);
       out.push(v.file === null ? -1 : names.encode(v.file));
-      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | vmaModeBits(v.missing, v.minor));
+      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.missing, v.minor));
     }
     out.push(mm.cells.size);
     for (const [addr, c] of mm.cells) {
@@ -183,7 +183,7 @@ function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
         out.push(c.snaps.length);
         for (const x of c.snaps) out.push(int(x, 'snapshot value'));
       }
-      out.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.mapped ? 4 : 0) | (c.zero ? 8 : 0));
+      out.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.guard ? 4 : 0) | (c.lost << 3) | cellModeBits(c.mapped, c.zero));
     }
   }
 }
@@ -234,6 +234,7 @@ export class StateReader {
         file: file === -1 ? null : names.decode(file),
         index,
         freed: (flags & 4) !== 0,
+        hwpoison: (flags & 8) !== 0,
       };
     }
     const files = new Map<string, ShmemFile>();
@@ -257,7 +258,7 @@ export class StateReader {
       else {
         const count = this.next();
         const contents = this.next();
-        swapSlots[i] = { count, contents, cache: tag === 2 };
+        swapSlots[i] = { count, contents, cache: (tag & 3) === 2, error: (tag & 4) !== 0 };
       }
     }
     const mms = new Map<string, Mm>();
@@ -282,10 +283,11 @@ export class StateReader {
           shared: (f & 2) !== 0,
           pgoff,
           writable: (f & 4) !== 0,
+          readable: (f & 32) === 0,
           uffd_wp: (f & 8) !== 0,
           anon_vma: (f & 16) !== 0,
-          uffd_missing: (f & 32) !== 0,
-          uffd_minor: (f & 64) !== 0,
+          uffd_missing: (f & 64) !== 0,
+          uffd_minor: (f & 128) !== 0,
         };
       }
       const pt = new Map<number, bigint>();
@@ -338,10 +340,11 @@ export class StateReader {
           file: file === -1 ? null : names.decode(file),
           shared: (f & 2) !== 0,
           writable: (f & 4) !== 0,
+          readable: (f & 32) === 0,
           registered: (f & 8) !== 0,
           anonVma: (f & 16) !== 0,
-          missing: (f & 32) !== 0,
-          minor: (f & 64) !== 0,
+          missing: (f & 64) !== 0,
+          minor: (f & 128) !== 0,
         };
       }
       const cells = new Map<number, OracleCell>();
@@ -356,7 +359,7 @@ export class StateReader {
           for (let k = 0; k < ns; k++) snaps[k] = this.next();
         }
         const f = this.next();
-        cells.set(addr, { value: v === -1 ? null : v, snaps, populated: (f & 1) !== 0, prot: (f & 2) !== 0, mapped: (f & 4) !== 0, zero: (f & 8) !== 0 });
+        cells.set(addr, { value: v === -1 ? null : v, snaps, populated: (f & 1) !== 0, prot: (f & 2) !== 0, guard: (f & 4) !== 0, lost: ((f >> 3) & 3) as OracleCell['lost'], mapped: (f & 32) !== 0, zero: (f & 64) !== 0 });
       }
       mms.set(name, { vmas, cells, uffd: uffdFromCode(u) });
     }
