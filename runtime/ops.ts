@@ -743,7 +743,11 @@ function mremap(m: Machine, mm: Mm, addr: number, pages: number, to: number, don
   insertVma(mm.vmas, dst);
   for (let a = to; a < to + pages; a++) m.runPath('move_ptes', { mm, vma: dst, addr: a }, oldCtx);
   if (moved.uffd_wp && !remap && !clear) noteDecisionLeftovers(m, mm, dst, 'uffd_mremap_resets_wp');
-  if (!remap) dst.uffd_wp = false; // mremap_userfaultfd_prep(): no EVENT_REMAP, the new VMA leaves the context
+  if (!remap) {
+    dst.uffd_wp = false; // mremap_userfaultfd_prep(): no EVENT_REMAP, the new VMA leaves the context
+    dst.uffd_missing = false; // with every mode it was registered in
+    dst.uffd_minor = false;
+  }
   return OK;
 }
 
