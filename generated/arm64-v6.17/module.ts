@@ -972,11 +972,7 @@ const $decisions = {
   // examples/mm/linux-v6.17.pte:23
   vma_needs_copy: ($ctx: HandlerContext): boolean => $ctx.dst.uffd_wp || $ctx.vma.anon_vma,
   // examples/mm/linux-v6.17.pte:26
-<<<<<<< HEAD
   should_fault_around: ($ctx: HandlerContext): boolean => !$ctx.vma.uffd_wp && !$ctx.vma.uffd_minor,
-=======
-  should_fault_around: ($ctx: HandlerContext): boolean => !$ctx.vma.uffd_wp,
->>>>>>> main
   // examples/mm/linux-v6.17.pte:29
   vma_can_userfault_wp: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
   // examples/mm/linux-v6.17.pte:31
@@ -984,7 +980,6 @@ const $decisions = {
   // examples/mm/linux-v6.17.pte:35
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
   // examples/mm/linux-v6.17.pte:38
-<<<<<<< HEAD
   vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
   // examples/mm/linux-v6.17.pte:40
   vma_can_userfault_minor: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
@@ -997,35 +992,20 @@ const $decisions = {
   // examples/mm/linux-v6.17.pte:977
   uffd_poison_supported: ($ctx: HandlerContext): boolean => true,
   // examples/mm/linux-v6.17.pte:980
-=======
-  uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:918
-  uffd_poison_supported: ($ctx: HandlerContext): boolean => true,
-  // examples/mm/linux-v6.17.pte:921
->>>>>>> main
   madv_guard_supported: ($ctx: HandlerContext): boolean => true,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-<<<<<<< HEAD
     { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 59 },
     { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 61 },
     { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 77 },
     { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 91 },
     { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 101 },
-=======
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 47 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 49 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 65 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 79 },
-    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 89 },
->>>>>>> main
     {
       path: 'copy_page_range',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-<<<<<<< HEAD
       line: 106,
     },
     { path: 'copy_page_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 118 },
@@ -1041,29 +1021,11 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 182 },
     { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 184 },
     { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 194 },
-=======
-      line: 94,
-    },
-    { path: 'copy_page_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 106 },
-    { path: 'copy_page_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 118 },
-    { path: 'copy_page_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 126 },
-    { path: 'copy_page_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 141 },
-    { path: 'copy_page_range', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 149 },
-    { path: 'copy_page_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 153 },
-  ],
-  zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 166 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 168 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 170 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 172 },
-    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 182 },
->>>>>>> main
     {
       path: 'zap_pte_range',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-<<<<<<< HEAD
       line: 195,
     },
     { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 196 },
@@ -1084,28 +1046,6 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   ],
   zap_device_entry: [
     { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 266 },
-=======
-      line: 183,
-    },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 184 },
-    { path: 'zap_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 186 },
-    { path: 'zap_pte_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 187 },
-    { path: 'zap_pte_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 188 },
-    { path: 'zap_pte_range', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 190 },
-    { path: 'zap_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 195 },
-    { path: 'zap_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 199 },
-    { path: 'zap_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 206 },
-    { path: 'zap_pte_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 211 },
-  ],
-  zap_present_ptes: [
-    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 221 },
-  ],
-  zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 241 },
-  ],
-  zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 254 },
->>>>>>> main
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1113,25 +1053,16 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-<<<<<<< HEAD
       line: 282,
     },
   ],
   pte_install_uffd_wp_if_needed: [
     { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 290 },
-=======
-      line: 270,
-    },
-  ],
-  pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 278 },
->>>>>>> main
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-<<<<<<< HEAD
       line: 296,
     },
   ],
@@ -1156,38 +1087,11 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   do_swap_page: [
     { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 459 },
     { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 496 },
-=======
-      line: 284,
-    },
-  ],
-  handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 293 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 295 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 302 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 304 },
-  ],
-  do_pte_missing: [
-    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 309 },
-  ],
-  do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 319 },
-  ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 341 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 358 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 371 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 390 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 407 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 427 }],
-  do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 442 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 479 },
->>>>>>> main
     {
       path: 'do_swap_page',
       index: 2,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-<<<<<<< HEAD
       line: 497,
     },
     { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 498 },
@@ -1208,52 +1112,21 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 649 },
     { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 653 },
     { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 657 },
-=======
-      line: 480,
-    },
-    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 481 },
-    { path: 'do_swap_page', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 483 },
-    { path: 'do_swap_page', index: 5, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 494 },
-    { path: 'do_swap_page', index: 6, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 495 },
-    { path: 'do_swap_page', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 497 },
-    { path: 'do_swap_page', index: 8, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 512 },
-  ],
-  filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 544 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 556 },
-  ],
-  change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 563 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 568 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 606 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 632 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 636 },
-    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 640 },
->>>>>>> main
     {
       path: 'change_pte_range',
       index: 6,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-<<<<<<< HEAD
       line: 661,
     },
     { path: 'change_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 665 },
     { path: 'change_pte_range', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 669 },
     { path: 'change_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 673 },
-=======
-      line: 644,
-    },
-    { path: 'change_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 648 },
-    { path: 'change_pte_range', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 652 },
-    { path: 'change_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 656 },
->>>>>>> main
     {
       path: 'change_pte_range',
       index: 10,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-<<<<<<< HEAD
       line: 686,
     },
     { path: 'change_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 691 },
@@ -1271,42 +1144,18 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   try_to_migrate_one: [
     { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 753 },
     { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 754 },
-=======
-      line: 669,
-    },
-    { path: 'change_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 674 },
-    { path: 'change_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 676 },
-  ],
-  try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 686 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 687 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 689 },
-    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 692 },
-  ],
-  try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 697 },
-  ],
-  try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 736 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 737 },
->>>>>>> main
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-<<<<<<< HEAD
       line: 756,
-=======
-      line: 739,
->>>>>>> main
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-<<<<<<< HEAD
       line: 757,
     },
     { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 758 },
@@ -1317,24 +1166,11 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   ],
   remove_migration_pte: [
     { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 789 },
-=======
-      line: 740,
-    },
-    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 741 },
-    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 744 },
-  ],
-  try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 749 },
-  ],
-  remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 772 },
->>>>>>> main
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-<<<<<<< HEAD
       line: 790,
     },
     { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 791 },
@@ -1399,64 +1235,6 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   guard_remove_pte_entry: [
     { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1006 },
     { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1008 },
-=======
-      line: 773,
-    },
-    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 774 },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 776 },
-  ],
-  remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 781 },
-  ],
-  unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 802 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 830 },
-  ],
-  move_ptes: [
-    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 844 },
-    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 846 },
-    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 847 },
-    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 849 },
-    { path: 'move_ptes', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 850 },
-    { path: 'move_ptes', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 851 },
-    { path: 'move_ptes', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 852 },
-    { path: 'move_ptes', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 853 },
-    { path: 'move_ptes', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 854 },
-    { path: 'move_ptes', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 855 },
-    { path: 'move_ptes', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 856 },
-    { path: 'move_ptes', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 858 },
-    { path: 'move_ptes', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 860 },
-  ],
-  pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 867 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 869 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 876 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 883 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 888 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 889 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 890 },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 891 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 892 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 893 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 894 },
-    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 896 },
-  ],
-  pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 906 },
-  ],
-  mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 927 },
-    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 930 },
-  ],
-  guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 936 },
-    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 939 },
-    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 941 },
-  ],
-  guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 947 },
-    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 949 },
->>>>>>> main
   ],
 };
 // path copy_page_range
@@ -1465,21 +1243,13 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case none (examples/mm/linux-v6.17.pte:59)
-=======
-  // case none (examples/mm/linux-v6.17.pte:47)
->>>>>>> main
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-<<<<<<< HEAD
   // case present as p (examples/mm/linux-v6.17.pte:61)
-=======
-  // case present as p (examples/mm/linux-v6.17.pte:49)
->>>>>>> main
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
@@ -1509,11 +1279,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case protnone as p (examples/mm/linux-v6.17.pte:77)
-=======
-  // case protnone as p (examples/mm/linux-v6.17.pte:65)
->>>>>>> main
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
@@ -1543,11 +1309,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case swap as s (examples/mm/linux-v6.17.pte:91)
-=======
-  // case swap as s (examples/mm/linux-v6.17.pte:79)
->>>>>>> main
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![3]!);
@@ -1564,11 +1326,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read as s (examples/mm/linux-v6.17.pte:101)
-=======
-  // case migration_read as s (examples/mm/linux-v6.17.pte:89)
->>>>>>> main
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1580,11 +1338,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:106)
-=======
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:94)
->>>>>>> main
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![5]!);
@@ -1610,11 +1364,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_write as s (examples/mm/linux-v6.17.pte:118)
-=======
-  // case migration_write as s (examples/mm/linux-v6.17.pte:106)
->>>>>>> main
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1640,11 +1390,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_read as d (examples/mm/linux-v6.17.pte:130)
-=======
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:118)
->>>>>>> main
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![7]!);
@@ -1659,11 +1405,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_write as d (examples/mm/linux-v6.17.pte:138)
-=======
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:126)
->>>>>>> main
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1692,11 +1434,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_exclusive as d (examples/mm/linux-v6.17.pte:153)
-=======
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:141)
->>>>>>> main
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![9]!);
@@ -1709,11 +1447,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-<<<<<<< HEAD
   // case hwpoison as s (examples/mm/linux-v6.17.pte:161)
-=======
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:149)
->>>>>>> main
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1724,11 +1458,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case pte_marker as m (examples/mm/linux-v6.17.pte:165)
-=======
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:153)
->>>>>>> main
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![11]!);
@@ -1763,43 +1493,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case none (examples/mm/linux-v6.17.pte:178)
-=======
-  // case none (examples/mm/linux-v6.17.pte:166)
->>>>>>> main
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-<<<<<<< HEAD
   // case present as p (examples/mm/linux-v6.17.pte:180)
-=======
-  // case present as p (examples/mm/linux-v6.17.pte:168)
->>>>>>> main
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_ptes', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case protnone as p (examples/mm/linux-v6.17.pte:182)
-=======
-  // case protnone as p (examples/mm/linux-v6.17.pte:170)
->>>>>>> main
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_ptes', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case swap as s (examples/mm/linux-v6.17.pte:184)
-=======
-  // case swap as s (examples/mm/linux-v6.17.pte:172)
->>>>>>> main
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![3]!);
@@ -1811,77 +1525,49 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read as s (examples/mm/linux-v6.17.pte:194)
-=======
-  // case migration_read as s (examples/mm/linux-v6.17.pte:182)
->>>>>>> main
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:195)
-=======
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:183)
->>>>>>> main
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![5]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_write as s (examples/mm/linux-v6.17.pte:196)
-=======
-  // case migration_write as s (examples/mm/linux-v6.17.pte:184)
->>>>>>> main
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_read as d (examples/mm/linux-v6.17.pte:198)
-=======
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:186)
->>>>>>> main
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![7]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_write as d (examples/mm/linux-v6.17.pte:199)
-=======
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:187)
->>>>>>> main
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_exclusive as d (examples/mm/linux-v6.17.pte:200)
-=======
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:188)
->>>>>>> main
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![9]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:202)
-=======
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:190)
->>>>>>> main
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -1892,11 +1578,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-<<<<<<< HEAD
   // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:207)
-=======
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:195)
->>>>>>> main
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -1907,11 +1589,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-<<<<<<< HEAD
   // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:211)
-=======
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:199)
->>>>>>> main
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
@@ -1923,22 +1601,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-<<<<<<< HEAD
   // case pte_marker (examples/mm/linux-v6.17.pte:218)
-=======
-  // case pte_marker (examples/mm/linux-v6.17.pte:206)
->>>>>>> main
   if ($k === 'pte_marker') {
     $env.enter($SITES['zap_pte_range']![13]!);
     $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-<<<<<<< HEAD
   // case hwpoison as s (examples/mm/linux-v6.17.pte:223)
-=======
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:211)
->>>>>>> main
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
@@ -1957,11 +1627,7 @@ function path_zap_present_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:233)
-=======
-  // case default (examples/mm/linux-v6.17.pte:221)
->>>>>>> main
   if (true) {
     $env.enter($SITES['zap_present_ptes']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1993,11 +1659,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:253)
-=======
-  // case default (examples/mm/linux-v6.17.pte:241)
->>>>>>> main
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2017,11 +1679,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:266)
-=======
-  // case default (examples/mm/linux-v6.17.pte:254)
->>>>>>> main
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2046,11 +1704,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:282)
-=======
-  // case default (examples/mm/linux-v6.17.pte:270)
->>>>>>> main
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && !$ctx.zap.drop_markers) {
@@ -2067,11 +1721,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case none (examples/mm/linux-v6.17.pte:290)
-=======
-  // case none (examples/mm/linux-v6.17.pte:278)
->>>>>>> main
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -2079,11 +1729,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:296)
-=======
-  // case default (examples/mm/linux-v6.17.pte:284)
->>>>>>> main
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -2098,21 +1744,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case none (examples/mm/linux-v6.17.pte:305)
-=======
-  // case none (examples/mm/linux-v6.17.pte:293)
->>>>>>> main
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     return $env.call('do_pte_missing', {});
     return $DONE;
   }
-<<<<<<< HEAD
   // case present as p (examples/mm/linux-v6.17.pte:307)
-=======
-  // case present as p (examples/mm/linux-v6.17.pte:295)
->>>>>>> main
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -2127,21 +1765,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case protnone (examples/mm/linux-v6.17.pte:314)
-=======
-  // case protnone (examples/mm/linux-v6.17.pte:302)
->>>>>>> main
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:316)
-=======
-  // case default (examples/mm/linux-v6.17.pte:304)
->>>>>>> main
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -2156,11 +1786,7 @@ function path_do_pte_missing($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:321)
-=======
-  // case default (examples/mm/linux-v6.17.pte:309)
->>>>>>> main
   if (true) {
     $env.enter($SITES['do_pte_missing']![0]!);
     if ($ctx.vma.anon) {
@@ -2179,11 +1805,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:331)
-=======
-  // case default (examples/mm/linux-v6.17.pte:319)
->>>>>>> main
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if (!$ctx.fault.write) {
@@ -2221,11 +1843,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:353)
-=======
-  // case default (examples/mm/linux-v6.17.pte:341)
->>>>>>> main
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2254,11 +1872,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:373)
-=======
-  // case default (examples/mm/linux-v6.17.pte:358)
->>>>>>> main
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
@@ -2286,11 +1900,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:388)
-=======
-  // case default (examples/mm/linux-v6.17.pte:371)
->>>>>>> main
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2327,11 +1937,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case present as p (examples/mm/linux-v6.17.pte:407)
-=======
-  // case present as p (examples/mm/linux-v6.17.pte:390)
->>>>>>> main
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2360,11 +1966,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case present as p (examples/mm/linux-v6.17.pte:424)
-=======
-  // case present as p (examples/mm/linux-v6.17.pte:407)
->>>>>>> main
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2394,11 +1996,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case protnone as q (examples/mm/linux-v6.17.pte:444)
-=======
-  // case protnone as q (examples/mm/linux-v6.17.pte:427)
->>>>>>> main
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2427,11 +2025,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case swap as s (examples/mm/linux-v6.17.pte:459)
-=======
-  // case swap as s (examples/mm/linux-v6.17.pte:442)
->>>>>>> main
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![0]!);
@@ -2472,41 +2066,25 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read (examples/mm/linux-v6.17.pte:496)
-=======
-  // case migration_read (examples/mm/linux-v6.17.pte:479)
->>>>>>> main
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![1]!);
     return $RETRY;
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read_exclusive (examples/mm/linux-v6.17.pte:497)
-=======
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:480)
->>>>>>> main
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![2]!);
     return $RETRY;
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_write (examples/mm/linux-v6.17.pte:498)
-=======
-  // case migration_write (examples/mm/linux-v6.17.pte:481)
->>>>>>> main
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_exclusive as d (examples/mm/linux-v6.17.pte:500)
-=======
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:483)
->>>>>>> main
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![4]!);
@@ -2525,33 +2103,21 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_read (examples/mm/linux-v6.17.pte:511)
-=======
-  // case device_private_read (examples/mm/linux-v6.17.pte:494)
->>>>>>> main
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![5]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_write (examples/mm/linux-v6.17.pte:512)
-=======
-  // case device_private_write (examples/mm/linux-v6.17.pte:495)
->>>>>>> main
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![6]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-<<<<<<< HEAD
   // case hwpoison as h (examples/mm/linux-v6.17.pte:514)
-=======
-  // case hwpoison as h (examples/mm/linux-v6.17.pte:497)
->>>>>>> main
   if ($k === 'hwpoison') {
     const h = $w;
     $env.enter($SITES['do_swap_page']![7]!);
@@ -2575,11 +2141,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-<<<<<<< HEAD
   // case pte_marker as m (examples/mm/linux-v6.17.pte:529)
-=======
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:512)
->>>>>>> main
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![8]!);
@@ -2627,11 +2189,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case none (examples/mm/linux-v6.17.pte:561)
-=======
-  // case none (examples/mm/linux-v6.17.pte:544)
->>>>>>> main
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -2644,11 +2202,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:573)
-=======
-  // case default (examples/mm/linux-v6.17.pte:556)
->>>>>>> main
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -2663,11 +2217,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case none (examples/mm/linux-v6.17.pte:580)
-=======
-  // case none (examples/mm/linux-v6.17.pte:563)
->>>>>>> main
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && $ctx.vma.uffd_wp && (!$ctx.vma.anon || $ctx.vma.uffd_wp_unpopulated)) {
@@ -2675,11 +2225,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case present as p (examples/mm/linux-v6.17.pte:585)
-=======
-  // case present as p (examples/mm/linux-v6.17.pte:568)
->>>>>>> main
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -2731,11 +2277,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case protnone as q (examples/mm/linux-v6.17.pte:623)
-=======
-  // case protnone as q (examples/mm/linux-v6.17.pte:606)
->>>>>>> main
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -2780,11 +2322,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case swap as s (examples/mm/linux-v6.17.pte:649)
-=======
-  // case swap as s (examples/mm/linux-v6.17.pte:632)
->>>>>>> main
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![3]!);
@@ -2797,11 +2335,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case hwpoison as s (examples/mm/linux-v6.17.pte:653)
-=======
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:636)
->>>>>>> main
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -2814,11 +2348,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read as s (examples/mm/linux-v6.17.pte:657)
-=======
-  // case migration_read as s (examples/mm/linux-v6.17.pte:640)
->>>>>>> main
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![5]!);
@@ -2831,11 +2361,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:661)
-=======
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:644)
->>>>>>> main
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -2848,11 +2374,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_read as d (examples/mm/linux-v6.17.pte:665)
-=======
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:648)
->>>>>>> main
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![7]!);
@@ -2865,11 +2387,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_exclusive as d (examples/mm/linux-v6.17.pte:669)
-=======
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:652)
->>>>>>> main
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -2882,11 +2400,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_write as s (examples/mm/linux-v6.17.pte:673)
-=======
-  // case migration_write as s (examples/mm/linux-v6.17.pte:656)
->>>>>>> main
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![9]!);
@@ -2908,11 +2422,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_write as d (examples/mm/linux-v6.17.pte:686)
-=======
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:669)
->>>>>>> main
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -2924,11 +2434,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:691)
-=======
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:674)
->>>>>>> main
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -2937,11 +2443,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-<<<<<<< HEAD
   // case pte_marker (examples/mm/linux-v6.17.pte:693)
-=======
-  // case pte_marker (examples/mm/linux-v6.17.pte:676)
->>>>>>> main
   if ($k === 'pte_marker') {
     $env.enter($SITES['change_pte_range']![12]!);
     if ($ctx.prot.uffd_wp_resolve) {
@@ -2958,44 +2460,28 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case present as p (examples/mm/linux-v6.17.pte:703)
-=======
-  // case present as p (examples/mm/linux-v6.17.pte:686)
->>>>>>> main
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case protnone as p (examples/mm/linux-v6.17.pte:704)
-=======
-  // case protnone as p (examples/mm/linux-v6.17.pte:687)
->>>>>>> main
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_exclusive as d (examples/mm/linux-v6.17.pte:706)
-=======
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:689)
->>>>>>> main
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_unmap_one']![2]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:709)
-=======
-  // case default (examples/mm/linux-v6.17.pte:692)
->>>>>>> main
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     // keep
@@ -3010,11 +2496,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:714)
-=======
-  // case default (examples/mm/linux-v6.17.pte:697)
->>>>>>> main
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -3068,66 +2550,42 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case present as p (examples/mm/linux-v6.17.pte:753)
-=======
-  // case present as p (examples/mm/linux-v6.17.pte:736)
->>>>>>> main
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case protnone as p (examples/mm/linux-v6.17.pte:754)
-=======
-  // case protnone as p (examples/mm/linux-v6.17.pte:737)
->>>>>>> main
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_read as d (examples/mm/linux-v6.17.pte:756)
-=======
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:739)
->>>>>>> main
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_write as d (examples/mm/linux-v6.17.pte:757)
-=======
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:740)
->>>>>>> main
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_exclusive as d (examples/mm/linux-v6.17.pte:758)
-=======
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:741)
->>>>>>> main
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![4]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:761)
-=======
-  // case default (examples/mm/linux-v6.17.pte:744)
->>>>>>> main
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     // keep
@@ -3142,11 +2600,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:766)
-=======
-  // case default (examples/mm/linux-v6.17.pte:749)
->>>>>>> main
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -3190,44 +2644,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case migration_read as s (examples/mm/linux-v6.17.pte:789)
-=======
-  // case migration_read as s (examples/mm/linux-v6.17.pte:772)
->>>>>>> main
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:790)
-=======
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:773)
->>>>>>> main
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_write as s (examples/mm/linux-v6.17.pte:791)
-=======
-  // case migration_write as s (examples/mm/linux-v6.17.pte:774)
->>>>>>> main
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:793)
-=======
-  // case default (examples/mm/linux-v6.17.pte:776)
->>>>>>> main
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -3242,11 +2680,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:798)
-=======
-  // case default (examples/mm/linux-v6.17.pte:781)
->>>>>>> main
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -3287,11 +2721,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case swap as s (examples/mm/linux-v6.17.pte:819)
-=======
-  // case swap as s (examples/mm/linux-v6.17.pte:802)
->>>>>>> main
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -3326,11 +2756,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:847)
-=======
-  // case default (examples/mm/linux-v6.17.pte:830)
->>>>>>> main
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -3345,21 +2771,13 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case none (examples/mm/linux-v6.17.pte:861)
-=======
-  // case none (examples/mm/linux-v6.17.pte:844)
->>>>>>> main
   if ($k === 'none') {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
     return $DONE;
   }
-<<<<<<< HEAD
   // case present as p (examples/mm/linux-v6.17.pte:863)
-=======
-  // case present as p (examples/mm/linux-v6.17.pte:846)
->>>>>>> main
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['move_ptes']![1]!);
@@ -3368,11 +2786,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case protnone as q (examples/mm/linux-v6.17.pte:864)
-=======
-  // case protnone as q (examples/mm/linux-v6.17.pte:847)
->>>>>>> main
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['move_ptes']![2]!);
@@ -3381,11 +2795,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case swap as s (examples/mm/linux-v6.17.pte:866)
-=======
-  // case swap as s (examples/mm/linux-v6.17.pte:849)
->>>>>>> main
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['move_ptes']![3]!);
@@ -3394,11 +2804,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case hwpoison as s (examples/mm/linux-v6.17.pte:867)
-=======
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:850)
->>>>>>> main
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['move_ptes']![4]!);
@@ -3407,11 +2813,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read as s (examples/mm/linux-v6.17.pte:868)
-=======
-  // case migration_read as s (examples/mm/linux-v6.17.pte:851)
->>>>>>> main
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['move_ptes']![5]!);
@@ -3420,11 +2822,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:869)
-=======
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:852)
->>>>>>> main
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['move_ptes']![6]!);
@@ -3433,11 +2831,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_write as s (examples/mm/linux-v6.17.pte:870)
-=======
-  // case migration_write as s (examples/mm/linux-v6.17.pte:853)
->>>>>>> main
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['move_ptes']![7]!);
@@ -3446,11 +2840,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_read as d (examples/mm/linux-v6.17.pte:871)
-=======
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:854)
->>>>>>> main
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['move_ptes']![8]!);
@@ -3459,11 +2849,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_write as d (examples/mm/linux-v6.17.pte:872)
-=======
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:855)
->>>>>>> main
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['move_ptes']![9]!);
@@ -3472,11 +2858,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_exclusive as d (examples/mm/linux-v6.17.pte:873)
-=======
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:856)
->>>>>>> main
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['move_ptes']![10]!);
@@ -3485,11 +2867,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:875)
-=======
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:858)
->>>>>>> main
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -3500,11 +2878,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-<<<<<<< HEAD
   // case pte_marker (examples/mm/linux-v6.17.pte:877)
-=======
-  // case pte_marker (examples/mm/linux-v6.17.pte:860)
->>>>>>> main
   if ($k === 'pte_marker') {
     $env.enter($SITES['move_ptes']![12]!);
     // keep
@@ -3519,21 +2893,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case none (examples/mm/linux-v6.17.pte:884)
-=======
-  // case none (examples/mm/linux-v6.17.pte:867)
->>>>>>> main
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-<<<<<<< HEAD
   // case present as p (examples/mm/linux-v6.17.pte:886)
-=======
-  // case present as p (examples/mm/linux-v6.17.pte:869)
->>>>>>> main
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -3547,11 +2913,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case protnone as p (examples/mm/linux-v6.17.pte:893)
-=======
-  // case protnone as p (examples/mm/linux-v6.17.pte:876)
->>>>>>> main
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -3565,11 +2927,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case swap as s (examples/mm/linux-v6.17.pte:900)
-=======
-  // case swap as s (examples/mm/linux-v6.17.pte:883)
->>>>>>> main
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -3579,88 +2937,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case hwpoison as s (examples/mm/linux-v6.17.pte:905)
-=======
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:888)
->>>>>>> main
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read as s (examples/mm/linux-v6.17.pte:906)
-=======
-  // case migration_read as s (examples/mm/linux-v6.17.pte:889)
->>>>>>> main
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:907)
-=======
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:890)
->>>>>>> main
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_write as s (examples/mm/linux-v6.17.pte:908)
-=======
-  // case migration_write as s (examples/mm/linux-v6.17.pte:891)
->>>>>>> main
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_read as d (examples/mm/linux-v6.17.pte:909)
-=======
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:892)
->>>>>>> main
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_write as d (examples/mm/linux-v6.17.pte:910)
-=======
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:893)
->>>>>>> main
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_exclusive as d (examples/mm/linux-v6.17.pte:911)
-=======
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:894)
->>>>>>> main
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case pte_marker as m (examples/mm/linux-v6.17.pte:913)
-=======
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:896)
->>>>>>> main
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
@@ -3682,11 +3008,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:923)
-=======
-  // case default (examples/mm/linux-v6.17.pte:906)
->>>>>>> main
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -3781,21 +3103,13 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case none (examples/mm/linux-v6.17.pte:986)
-=======
-  // case none (examples/mm/linux-v6.17.pte:927)
->>>>>>> main
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_POISONED(0x7c0n, 1n)));
     return $DONE;
   }
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:989)
-=======
-  // case default (examples/mm/linux-v6.17.pte:930)
->>>>>>> main
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![1]!);
     // keep
@@ -3810,21 +3124,13 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case none (examples/mm/linux-v6.17.pte:995)
-=======
-  // case none (examples/mm/linux-v6.17.pte:936)
->>>>>>> main
   if ($k === 'none') {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_GUARD(0x7c0n, 1n)));
     return $DONE;
   }
-<<<<<<< HEAD
   // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:998)
-=======
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:939)
->>>>>>> main
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -3833,11 +3139,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:1000)
-=======
-  // case default (examples/mm/linux-v6.17.pte:941)
->>>>>>> main
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![2]!);
     return $RETRY;
@@ -3852,11 +3154,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1006)
-=======
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:947)
->>>>>>> main
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -3865,11 +3163,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-<<<<<<< HEAD
   // case default (examples/mm/linux-v6.17.pte:1008)
-=======
-  // case default (examples/mm/linux-v6.17.pte:949)
->>>>>>> main
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![1]!);
     // keep
@@ -3924,11 +3218,7 @@ export const module: SpecModule = {
     guard_remove_pte_entry: path_guard_remove_pte_entry,
   },
   decisions: $decisions,
-<<<<<<< HEAD
   uffdFeatures: { offered: ['event_fork', 'event_remap', 'sigbus', 'move', 'wp_unpopulated'], missing: [] },
-=======
-  uffdFeatures: { offered: ['event_fork', 'event_remap', 'wp_unpopulated'], missing: [] },
->>>>>>> main
   symmetry: { pfns: true, slots: true, reasons: [] },
   decisionSites: {
     vma_needs_copy: { file: 'examples/mm/linux-v6.17.pte', line: 23 },
@@ -3936,7 +3226,6 @@ export const module: SpecModule = {
     vma_can_userfault_wp: { file: 'examples/mm/linux-v6.17.pte', line: 29 },
     uffd_unregister_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 31 },
     uffd_release_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 35 },
-<<<<<<< HEAD
     vma_can_userfault_missing: { file: 'examples/mm/linux-v6.17.pte', line: 38 },
     vma_can_userfault_minor: { file: 'examples/mm/linux-v6.17.pte', line: 40 },
     uffd_can_move: { file: 'examples/mm/linux-v6.17.pte', line: 44 },
@@ -3944,11 +3233,6 @@ export const module: SpecModule = {
     uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 50 },
     uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 977 },
     madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 980 },
-=======
-    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 38 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 918 },
-    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 921 },
->>>>>>> main
   },
 };
 export default module;

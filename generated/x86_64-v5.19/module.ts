@@ -1121,15 +1121,9 @@ const $decisions = {
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.19.pte:51
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
-<<<<<<< HEAD
   // examples/mm/linux-v5.19.pte:910
   uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.19.pte:912
-=======
-  // examples/mm/linux-v5.19.pte:856
-  uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:858
->>>>>>> main
   madv_guard_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
@@ -1263,7 +1257,6 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 518 },
   ],
   change_pte_range: [
-<<<<<<< HEAD
     { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 525 },
     { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 530 },
     { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 573 },
@@ -1271,60 +1264,34 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 591 },
     { path: 'change_pte_range', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 595 },
     { path: 'change_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 599 },
-=======
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 508 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 513 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 556 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 570 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 574 },
-    { path: 'change_pte_range', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 578 },
-    { path: 'change_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 582 },
->>>>>>> main
     {
       path: 'change_pte_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-<<<<<<< HEAD
       line: 603,
     },
     { path: 'change_pte_range', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 607 },
-=======
-      line: 586,
-    },
-    { path: 'change_pte_range', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 590 },
->>>>>>> main
     {
       path: 'change_pte_range',
       index: 9,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-<<<<<<< HEAD
       line: 611,
     },
     { path: 'change_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 615 },
-=======
-      line: 594,
-    },
-    { path: 'change_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 598 },
->>>>>>> main
     {
       path: 'change_pte_range',
       index: 11,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-<<<<<<< HEAD
       line: 627,
-=======
-      line: 610,
->>>>>>> main
     },
     {
       path: 'change_pte_range',
       index: 12,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-<<<<<<< HEAD
       line: 632,
     },
     { path: 'change_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 637 },
@@ -1334,45 +1301,25 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 650 },
     { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 651 },
     { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 653 },
-=======
-      line: 615,
-    },
-    { path: 'change_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 620 },
-    { path: 'change_pte_range', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 624 },
-  ],
-  try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 633 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 634 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 636 },
->>>>>>> main
     {
       path: 'try_to_unmap_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-<<<<<<< HEAD
       line: 654,
-=======
-      line: 637,
->>>>>>> main
     },
     {
       path: 'try_to_unmap_one',
       index: 4,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-<<<<<<< HEAD
       line: 655,
-=======
-      line: 638,
->>>>>>> main
     },
     {
       path: 'try_to_unmap_one',
       index: 5,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-<<<<<<< HEAD
       line: 656,
     },
     { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 658 },
@@ -1383,57 +1330,32 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   try_to_migrate_one: [
     { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 701 },
     { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 702 },
-=======
-      line: 639,
-    },
-    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 641 },
-  ],
-  try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 646 },
-  ],
-  try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 684 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 685 },
->>>>>>> main
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-<<<<<<< HEAD
       line: 704,
-=======
-      line: 687,
->>>>>>> main
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-<<<<<<< HEAD
       line: 705,
-=======
-      line: 688,
->>>>>>> main
     },
     {
       path: 'try_to_migrate_one',
       index: 4,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-<<<<<<< HEAD
       line: 707,
-=======
-      line: 690,
->>>>>>> main
     },
     {
       path: 'try_to_migrate_one',
       index: 5,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-<<<<<<< HEAD
       line: 708,
     },
     { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 710 },
@@ -1443,23 +1365,11 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   ],
   remove_migration_pte: [
     { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 736 },
-=======
-      line: 691,
-    },
-    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 693 },
-  ],
-  try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 698 },
-  ],
-  remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 719 },
->>>>>>> main
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-<<<<<<< HEAD
       line: 737,
     },
     { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 738 },
@@ -1508,48 +1418,6 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   ],
   guard_remove_pte_entry: [
     { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 926 },
-=======
-      line: 720,
-    },
-    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 721 },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 723 },
-  ],
-  remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 728 },
-  ],
-  unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 750 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 778 },
-  ],
-  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 785 }],
-  pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 796 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 798 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 805 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 812 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 817 },
-    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 822 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 827 },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v5.19.pte', line: 828 },
-    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 829 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 830 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 831 },
-    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 832 },
-    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 833 },
-    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 835 },
-  ],
-  pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 844 },
-  ],
-  mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 862 },
-  ],
-  guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 867 },
-  ],
-  guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 872 },
->>>>>>> main
   ],
 };
 // path copy_page_range
@@ -2525,11 +2393,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case protnone as q (examples/mm/linux-v5.19.pte:573)
-=======
-  // case protnone as q (examples/mm/linux-v5.19.pte:556)
->>>>>>> main
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -2560,11 +2424,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case swap as s (examples/mm/linux-v5.19.pte:587)
-=======
-  // case swap as s (examples/mm/linux-v5.19.pte:570)
->>>>>>> main
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![3]!);
@@ -2577,11 +2437,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case hwpoison as s (examples/mm/linux-v5.19.pte:591)
-=======
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:574)
->>>>>>> main
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -2594,11 +2450,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case swapin_error as s (examples/mm/linux-v5.19.pte:595)
-=======
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:578)
->>>>>>> main
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![5]!);
@@ -2611,11 +2463,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read as s (examples/mm/linux-v5.19.pte:599)
-=======
-  // case migration_read as s (examples/mm/linux-v5.19.pte:582)
->>>>>>> main
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -2628,11 +2476,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:603)
-=======
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:586)
->>>>>>> main
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![7]!);
@@ -2645,11 +2489,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_read as d (examples/mm/linux-v5.19.pte:607)
-=======
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:590)
->>>>>>> main
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -2662,11 +2502,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:611)
-=======
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:594)
->>>>>>> main
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![9]!);
@@ -2679,11 +2515,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_write as s (examples/mm/linux-v5.19.pte:615)
-=======
-  // case migration_write as s (examples/mm/linux-v5.19.pte:598)
->>>>>>> main
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -2705,11 +2537,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_write as d (examples/mm/linux-v5.19.pte:627)
-=======
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:610)
->>>>>>> main
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![11]!);
@@ -2721,11 +2549,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:632)
-=======
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:615)
->>>>>>> main
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -2737,11 +2561,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:637)
-=======
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:620)
->>>>>>> main
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -2752,11 +2572,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-<<<<<<< HEAD
   // case pte_marker as m (examples/mm/linux-v5.19.pte:641)
-=======
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:624)
->>>>>>> main
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -2778,73 +2594,45 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case present as p (examples/mm/linux-v5.19.pte:650)
-=======
-  // case present as p (examples/mm/linux-v5.19.pte:633)
->>>>>>> main
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case protnone as p (examples/mm/linux-v5.19.pte:651)
-=======
-  // case protnone as p (examples/mm/linux-v5.19.pte:634)
->>>>>>> main
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_read (examples/mm/linux-v5.19.pte:653)
-=======
-  // case device_private_read (examples/mm/linux-v5.19.pte:636)
->>>>>>> main
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![2]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_write (examples/mm/linux-v5.19.pte:654)
-=======
-  // case device_private_write (examples/mm/linux-v5.19.pte:637)
->>>>>>> main
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_exclusive_read (examples/mm/linux-v5.19.pte:655)
-=======
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:638)
->>>>>>> main
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_exclusive_write (examples/mm/linux-v5.19.pte:656)
-=======
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:639)
->>>>>>> main
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_unmap_one']![5]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.19.pte:658)
-=======
-  // case default (examples/mm/linux-v5.19.pte:641)
->>>>>>> main
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![6]!);
     // keep
@@ -2859,11 +2647,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.19.pte:663)
-=======
-  // case default (examples/mm/linux-v5.19.pte:646)
->>>>>>> main
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2917,22 +2701,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case present as p (examples/mm/linux-v5.19.pte:701)
-=======
-  // case present as p (examples/mm/linux-v5.19.pte:684)
->>>>>>> main
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case protnone as p (examples/mm/linux-v5.19.pte:702)
-=======
-  // case protnone as p (examples/mm/linux-v5.19.pte:685)
->>>>>>> main
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -2943,53 +2719,33 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_read as d (examples/mm/linux-v5.19.pte:704)
-=======
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:687)
->>>>>>> main
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_write as d (examples/mm/linux-v5.19.pte:705)
-=======
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:688)
->>>>>>> main
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_exclusive_read (examples/mm/linux-v5.19.pte:707)
-=======
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:690)
->>>>>>> main
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_exclusive_write (examples/mm/linux-v5.19.pte:708)
-=======
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:691)
->>>>>>> main
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.19.pte:710)
-=======
-  // case default (examples/mm/linux-v5.19.pte:693)
->>>>>>> main
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![6]!);
     // keep
@@ -3004,11 +2760,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.19.pte:715)
-=======
-  // case default (examples/mm/linux-v5.19.pte:698)
->>>>>>> main
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -3052,44 +2804,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case migration_read as s (examples/mm/linux-v5.19.pte:736)
-=======
-  // case migration_read as s (examples/mm/linux-v5.19.pte:719)
->>>>>>> main
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:737)
-=======
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:720)
->>>>>>> main
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_write as s (examples/mm/linux-v5.19.pte:738)
-=======
-  // case migration_write as s (examples/mm/linux-v5.19.pte:721)
->>>>>>> main
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.19.pte:740)
-=======
-  // case default (examples/mm/linux-v5.19.pte:723)
->>>>>>> main
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -3104,11 +2840,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.19.pte:745)
-=======
-  // case default (examples/mm/linux-v5.19.pte:728)
->>>>>>> main
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -3147,11 +2879,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case swap as s (examples/mm/linux-v5.19.pte:767)
-=======
-  // case swap as s (examples/mm/linux-v5.19.pte:750)
->>>>>>> main
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -3186,11 +2914,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.19.pte:795)
-=======
-  // case default (examples/mm/linux-v5.19.pte:778)
->>>>>>> main
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -3205,11 +2929,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.19.pte:802)
-=======
-  // case default (examples/mm/linux-v5.19.pte:785)
->>>>>>> main
   if (true) {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
@@ -3224,21 +2944,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case none (examples/mm/linux-v5.19.pte:813)
-=======
-  // case none (examples/mm/linux-v5.19.pte:796)
->>>>>>> main
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-<<<<<<< HEAD
   // case present as p (examples/mm/linux-v5.19.pte:815)
-=======
-  // case present as p (examples/mm/linux-v5.19.pte:798)
->>>>>>> main
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -3252,11 +2964,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case protnone as p (examples/mm/linux-v5.19.pte:822)
-=======
-  // case protnone as p (examples/mm/linux-v5.19.pte:805)
->>>>>>> main
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -3270,11 +2978,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case swap as s (examples/mm/linux-v5.19.pte:829)
-=======
-  // case swap as s (examples/mm/linux-v5.19.pte:812)
->>>>>>> main
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -3284,11 +2988,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case hwpoison as s (examples/mm/linux-v5.19.pte:834)
-=======
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:817)
->>>>>>> main
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
@@ -3298,11 +2998,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case swapin_error as s (examples/mm/linux-v5.19.pte:839)
-=======
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:822)
->>>>>>> main
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
@@ -3312,88 +3008,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read as s (examples/mm/linux-v5.19.pte:844)
-=======
-  // case migration_read as s (examples/mm/linux-v5.19.pte:827)
->>>>>>> main
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:845)
-=======
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:828)
->>>>>>> main
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_write as s (examples/mm/linux-v5.19.pte:846)
-=======
-  // case migration_write as s (examples/mm/linux-v5.19.pte:829)
->>>>>>> main
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_read as d (examples/mm/linux-v5.19.pte:847)
-=======
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:830)
->>>>>>> main
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_write as d (examples/mm/linux-v5.19.pte:848)
-=======
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:831)
->>>>>>> main
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:849)
-=======
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:832)
->>>>>>> main
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:850)
-=======
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:833)
->>>>>>> main
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![12]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case pte_marker as m (examples/mm/linux-v5.19.pte:852)
-=======
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:835)
->>>>>>> main
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![13]!);
@@ -3412,11 +3076,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.19.pte:861)
-=======
-  // case default (examples/mm/linux-v5.19.pte:844)
->>>>>>> main
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -3507,11 +3167,7 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.19.pte:916)
-=======
-  // case default (examples/mm/linux-v5.19.pte:862)
->>>>>>> main
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     // keep
@@ -3526,11 +3182,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.19.pte:921)
-=======
-  // case default (examples/mm/linux-v5.19.pte:867)
->>>>>>> main
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     // keep
@@ -3545,11 +3197,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.19.pte:926)
-=======
-  // case default (examples/mm/linux-v5.19.pte:872)
->>>>>>> main
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![0]!);
     // keep
@@ -3604,11 +3252,7 @@ export const module: SpecModule = {
   },
   decisions: $decisions,
   uffdFeatures: {
-<<<<<<< HEAD
     offered: ['event_fork', 'event_remap', 'sigbus'],
-=======
-    offered: ['event_fork', 'event_remap'],
->>>>>>> main
     missing: [
       {
         feature: 'move',
@@ -3629,7 +3273,6 @@ export const module: SpecModule = {
     vma_can_userfault_wp: { file: 'examples/mm/linux-v5.19.pte', line: 27 },
     uffd_unregister_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 29 },
     uffd_release_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 34 },
-<<<<<<< HEAD
     vma_can_userfault_missing: { file: 'examples/mm/linux-v5.19.pte', line: 40 },
     vma_can_userfault_minor: { file: 'examples/mm/linux-v5.19.pte', line: 42 },
     uffd_can_move: { file: 'examples/mm/linux-v5.19.pte', line: 45 },
@@ -3637,11 +3280,6 @@ export const module: SpecModule = {
     uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 51 },
     uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 910 },
     madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 912 },
-=======
-    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 40 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 856 },
-    madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 858 },
->>>>>>> main
   },
 };
 export default module;

@@ -1060,15 +1060,9 @@ const $decisions = {
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.10.pte:45
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
-<<<<<<< HEAD
   // examples/mm/linux-v5.10.pte:664
   uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.10.pte:666
-=======
-  // examples/mm/linux-v5.10.pte:618
-  uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:620
->>>>>>> main
   madv_guard_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
@@ -1160,7 +1154,6 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 378 },
   ],
   change_pte_range: [
-<<<<<<< HEAD
     { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 385 },
     { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 387 },
     { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 418 },
@@ -1169,26 +1162,12 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 440 },
     { path: 'change_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 444 },
     { path: 'change_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 448 },
-=======
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 371 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 373 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 404 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 418 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 422 },
-    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 426 },
-    { path: 'change_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 430 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 434 },
->>>>>>> main
     {
       path: 'change_pte_range',
       index: 8,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-<<<<<<< HEAD
       line: 453,
-=======
-      line: 439,
->>>>>>> main
     },
     {
       path: 'change_pte_range',
@@ -1206,11 +1185,7 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       file: 'examples/proposals/protnone-zero-pfn.pte',
       line: 119,
     },
-<<<<<<< HEAD
     { path: 'try_to_unmap_one', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 463 },
-=======
-    { path: 'try_to_unmap_one', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 449 },
->>>>>>> main
     {
       path: 'try_to_unmap_one',
       index: 2,
@@ -1218,19 +1193,13 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       file: 'examples/proposals/protnone-zero-pfn.pte',
       line: 122,
     },
-<<<<<<< HEAD
     { path: 'try_to_unmap_one', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 464 },
     { path: 'try_to_unmap_one', index: 4, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 466 },
-=======
-    { path: 'try_to_unmap_one', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 450 },
-    { path: 'try_to_unmap_one', index: 4, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 452 },
->>>>>>> main
     {
       path: 'try_to_unmap_one',
       index: 5,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-<<<<<<< HEAD
       line: 467,
     },
     { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 469 },
@@ -1241,35 +1210,18 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   try_to_migrate_one: [
     { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 506 },
     { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 507 },
-=======
-      line: 453,
-    },
-    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 455 },
-  ],
-  try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 460 },
-  ],
-  try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 492 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 493 },
->>>>>>> main
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.10.pte',
-<<<<<<< HEAD
       line: 510,
-=======
-      line: 496,
->>>>>>> main
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-<<<<<<< HEAD
       line: 511,
     },
     { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 513 },
@@ -1300,38 +1252,6 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 615 },
     { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 616 },
     { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 617 },
-=======
-      line: 497,
-    },
-    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 499 },
-  ],
-  try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 504 },
-  ],
-  remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 521 },
-    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 522 },
-    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 524 },
-  ],
-  remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 529 },
-  ],
-  unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 549 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 564 },
-  ],
-  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 571 }],
-  pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 582 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 584 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 591 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 597 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 598 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 600 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 601 },
-    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 602 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 603 },
->>>>>>> main
     {
       path: 'pagemap_pte',
       index: 9,
@@ -1341,7 +1261,6 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     },
   ],
   pagemap_pfn_swap: [
-<<<<<<< HEAD
     { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 622 },
   ],
   mfill_atomic_pte: [
@@ -1359,18 +1278,6 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   ],
   guard_remove_pte_entry: [
     { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 680 },
-=======
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 608 },
-  ],
-  mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 624 },
-  ],
-  guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 629 },
-  ],
-  guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 634 },
->>>>>>> main
   ],
   zap_present_uffd_wp: [
     {
@@ -2106,11 +2013,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case protnone as q (examples/mm/linux-v5.10.pte:418)
-=======
-  // case protnone as q (examples/mm/linux-v5.10.pte:404)
->>>>>>> main
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -2141,11 +2044,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case swap as s (examples/mm/linux-v5.10.pte:432)
-=======
-  // case swap as s (examples/mm/linux-v5.10.pte:418)
->>>>>>> main
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![3]!);
@@ -2158,11 +2057,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case hwpoison as s (examples/mm/linux-v5.10.pte:436)
-=======
-  // case hwpoison as s (examples/mm/linux-v5.10.pte:422)
->>>>>>> main
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -2175,11 +2070,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read as s (examples/mm/linux-v5.10.pte:440)
-=======
-  // case migration_read as s (examples/mm/linux-v5.10.pte:426)
->>>>>>> main
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![5]!);
@@ -2192,11 +2083,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_read as d (examples/mm/linux-v5.10.pte:444)
-=======
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:430)
->>>>>>> main
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -2209,11 +2096,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_write as s (examples/mm/linux-v5.10.pte:448)
-=======
-  // case migration_write as s (examples/mm/linux-v5.10.pte:434)
->>>>>>> main
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![7]!);
@@ -2225,11 +2108,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_write as d (examples/mm/linux-v5.10.pte:453)
-=======
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:439)
->>>>>>> main
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -2280,11 +2159,7 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-<<<<<<< HEAD
   // case present as p (examples/mm/linux-v5.10.pte:463)
-=======
-  // case present as p (examples/mm/linux-v5.10.pte:449)
->>>>>>> main
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
@@ -2300,42 +2175,26 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-<<<<<<< HEAD
   // case protnone as p (examples/mm/linux-v5.10.pte:464)
-=======
-  // case protnone as p (examples/mm/linux-v5.10.pte:450)
->>>>>>> main
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![3]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_read (examples/mm/linux-v5.10.pte:466)
-=======
-  // case device_private_read (examples/mm/linux-v5.10.pte:452)
->>>>>>> main
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_write (examples/mm/linux-v5.10.pte:467)
-=======
-  // case device_private_write (examples/mm/linux-v5.10.pte:453)
->>>>>>> main
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![5]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.10.pte:469)
-=======
-  // case default (examples/mm/linux-v5.10.pte:455)
->>>>>>> main
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![6]!);
     // keep
@@ -2350,11 +2209,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.10.pte:474)
-=======
-  // case default (examples/mm/linux-v5.10.pte:460)
->>>>>>> main
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2398,22 +2253,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case present as p (examples/mm/linux-v5.10.pte:506)
-=======
-  // case present as p (examples/mm/linux-v5.10.pte:492)
->>>>>>> main
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case protnone as p (examples/mm/linux-v5.10.pte:507)
-=======
-  // case protnone as p (examples/mm/linux-v5.10.pte:493)
->>>>>>> main
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -2424,33 +2271,21 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_read as d (examples/mm/linux-v5.10.pte:510)
-=======
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:496)
->>>>>>> main
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_write as d (examples/mm/linux-v5.10.pte:511)
-=======
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:497)
->>>>>>> main
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.10.pte:513)
-=======
-  // case default (examples/mm/linux-v5.10.pte:499)
->>>>>>> main
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     // keep
@@ -2465,11 +2300,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.10.pte:518)
-=======
-  // case default (examples/mm/linux-v5.10.pte:504)
->>>>>>> main
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2501,33 +2332,21 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case migration_read as s (examples/mm/linux-v5.10.pte:535)
-=======
-  // case migration_read as s (examples/mm/linux-v5.10.pte:521)
->>>>>>> main
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_write as s (examples/mm/linux-v5.10.pte:536)
-=======
-  // case migration_write as s (examples/mm/linux-v5.10.pte:522)
->>>>>>> main
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.10.pte:538)
-=======
-  // case default (examples/mm/linux-v5.10.pte:524)
->>>>>>> main
   if (true) {
     $env.enter($SITES['remove_migration_pte']![2]!);
     // keep
@@ -2542,11 +2361,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.10.pte:543)
-=======
-  // case default (examples/mm/linux-v5.10.pte:529)
->>>>>>> main
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2581,11 +2396,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case swap as s (examples/mm/linux-v5.10.pte:563)
-=======
-  // case swap as s (examples/mm/linux-v5.10.pte:549)
->>>>>>> main
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -2601,11 +2412,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.10.pte:578)
-=======
-  // case default (examples/mm/linux-v5.10.pte:564)
->>>>>>> main
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2620,11 +2427,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.10.pte:585)
-=======
-  // case default (examples/mm/linux-v5.10.pte:571)
->>>>>>> main
   if (true) {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
@@ -2639,21 +2442,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case none (examples/mm/linux-v5.10.pte:596)
-=======
-  // case none (examples/mm/linux-v5.10.pte:582)
->>>>>>> main
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-<<<<<<< HEAD
   // case present as p (examples/mm/linux-v5.10.pte:598)
-=======
-  // case present as p (examples/mm/linux-v5.10.pte:584)
->>>>>>> main
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -2664,11 +2459,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case protnone as p (examples/mm/linux-v5.10.pte:605)
-=======
-  // case protnone as p (examples/mm/linux-v5.10.pte:591)
->>>>>>> main
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -2679,64 +2470,40 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-<<<<<<< HEAD
   // case swap (examples/mm/linux-v5.10.pte:611)
-=======
-  // case swap (examples/mm/linux-v5.10.pte:597)
->>>>>>> main
   if ($k === 'swap') {
     $env.enter($SITES['pagemap_pte']![3]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-<<<<<<< HEAD
   // case hwpoison (examples/mm/linux-v5.10.pte:612)
-=======
-  // case hwpoison (examples/mm/linux-v5.10.pte:598)
->>>>>>> main
   if ($k === 'hwpoison') {
     $env.enter($SITES['pagemap_pte']![4]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_read as s (examples/mm/linux-v5.10.pte:614)
-=======
-  // case migration_read as s (examples/mm/linux-v5.10.pte:600)
->>>>>>> main
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case migration_write as s (examples/mm/linux-v5.10.pte:615)
-=======
-  // case migration_write as s (examples/mm/linux-v5.10.pte:601)
->>>>>>> main
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_read as d (examples/mm/linux-v5.10.pte:616)
-=======
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:602)
->>>>>>> main
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-<<<<<<< HEAD
   // case device_private_write as d (examples/mm/linux-v5.10.pte:617)
-=======
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:603)
->>>>>>> main
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
@@ -2758,11 +2525,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.10.pte:622)
-=======
-  // case default (examples/mm/linux-v5.10.pte:608)
->>>>>>> main
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -2837,11 +2600,7 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.10.pte:670)
-=======
-  // case default (examples/mm/linux-v5.10.pte:624)
->>>>>>> main
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     // keep
@@ -2856,11 +2615,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.10.pte:675)
-=======
-  // case default (examples/mm/linux-v5.10.pte:629)
->>>>>>> main
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     // keep
@@ -2875,11 +2630,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-<<<<<<< HEAD
   // case default (examples/mm/linux-v5.10.pte:680)
-=======
-  // case default (examples/mm/linux-v5.10.pte:634)
->>>>>>> main
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![0]!);
     // keep
@@ -3004,11 +2755,7 @@ export const module: SpecModule = {
   },
   decisions: $decisions,
   uffdFeatures: {
-<<<<<<< HEAD
     offered: ['event_fork', 'event_remap', 'sigbus'],
-=======
-    offered: ['event_fork', 'event_remap'],
->>>>>>> main
     missing: [
       {
         feature: 'move',
@@ -3029,7 +2776,6 @@ export const module: SpecModule = {
     vma_can_userfault_wp: { file: 'examples/proposals/protnone-zero-pfn.pte', line: 83 },
     uffd_unregister_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 28 },
     uffd_release_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 33 },
-<<<<<<< HEAD
     vma_can_userfault_missing: { file: 'examples/mm/linux-v5.10.pte', line: 36 },
     vma_can_userfault_minor: { file: 'examples/mm/linux-v5.10.pte', line: 38 },
     uffd_can_move: { file: 'examples/mm/linux-v5.10.pte', line: 41 },
@@ -3037,11 +2783,6 @@ export const module: SpecModule = {
     uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 45 },
     uffd_poison_supported: { file: 'examples/mm/linux-v5.10.pte', line: 664 },
     madv_guard_supported: { file: 'examples/mm/linux-v5.10.pte', line: 666 },
-=======
-    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 36 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v5.10.pte', line: 618 },
-    madv_guard_supported: { file: 'examples/mm/linux-v5.10.pte', line: 620 },
->>>>>>> main
   },
 };
 export default module;
