@@ -9,6 +9,8 @@ import type { SourceFile } from '../core/source.js';
 import { internalErrorText } from '../core/internal-error.js';
 import { lower } from './ir/lower.js';
 import type { IrSpec } from './ir/types.js';
+import { renderText } from '../core/diagnostics/render.js';
+import { err, ok, type Result } from '../core/result.js';
 
 /** The same finding reached twice (e.g. a fn body error met from two call sites) is reported once. */
 function dedupe(ds: readonly Diagnostic[]): Diagnostic[] {
@@ -21,26 +23,65 @@ function dedupe(ds: readonly Diagnostic[]): Diagnostic[] {
   });
 }
 
-export interface Compiled {
+interface FrontEnd {
   readonly spec: Spec;
   readonly sets: SpecSets;
-  /** Present when the front end ran to the end (it may still carry errors in `diagnostics`). */
-  readonly ir?: IrSpec;
   readonly diagnostics: readonly Diagnostic[];
   readonly sources: ReadonlyMap<string, SourceFile>;
-  readonly ok: boolean;
 }
 
-export type CompileOutcome = Compiled | { readonly ioError: string };
+/** A spec without errors: the front end ran to the end, so its IR is there. */
+export interface CleanCompiled extends FrontEnd {
+  readonly ok: true;
+  readonly ir: IrSpec;
+}
+
+/** A spec with errors in `diagnostics`; its IR is there when the front end still ran to the end. */
+export interface FailedCompiled extends FrontEnd {
+  readonly ok: false;
+  readonly ir?: IrSpec;
+}
+
+/** What the front end makes of a readable spec; `ok` tells the two apart (and makes `ir` non-optional). */
+export type Compiled = CleanCompiled | FailedCompiled;
+
+/** A compiled spec, or why its files could not be read (the only failure: findings are diagnostics). */
+export type CompileOutcome = Result<Compiled>;
+
+/**
+ * The last few clean results, by the entry as named. A hit is used only when every file the result was compiled from
+ * still reads (through the caller's host) as the same text, so it is exactly what compiling again would give; one
+ * process often compiles one spec several times (a command and the base of another, the matrix and the report, the
+ * tests). Results with errors are not kept: a file that could not be read is not among their sources.
+ */
+const clean = new Map<string, CleanCompiled>();
+const KEEP = 8;
 
 export function compileSpec(entry: string, host: SpecHost = nodeHost): CompileOutcome {
-  const chain = loadChain(entry, host);
-  if ('error' in chain) return { ioError: chain.error };
+  const hit = clean.get(entry);
+  if (hit && [...hit.sources].every(([file, src]) => host.readFile(file) === src.text)) {
+    clean.delete(entry); // most recently used last
+    clean.set(entry, hit);
+    return ok(hit);
+  }
+  const r = compileFresh(entry, host);
+  if (r.ok && r.value.ok) {
+    clean.delete(entry);
+    clean.set(entry, r.value);
+    while (clean.size > KEEP) clean.delete(clean.keys().next().value!);
+  }
+  return r;
+}
+
+function compileFresh(entry: string, host: SpecHost): CompileOutcome {
+  const loaded = loadChain(entry, host);
+  if (!loaded.ok) return loaded;
+  const chain = loaded.value;
   const ds: Diagnostic[] = [...chain.diagnostics];
   const { spec, diagnostics: resolveDs } = resolve(chain.files);
   let sets: SpecSets = { predicates: new Map(), kinds: new Map(), broken: new Set(spec.kinds.keys()) };
   // A file that is not text gets its one diagnostic and nothing else (load.ts).
-  if (chain.notText) return { spec, sets, diagnostics: ds, sources: chain.sources, ok: false };
+  if (chain.notText) return ok({ spec, sets, diagnostics: ds, sources: chain.sources, ok: false });
   ds.push(...resolveDs);
   let ir: IrSpec | undefined;
   try {
@@ -56,5 +97,15 @@ export function compileSpec(entry: string, host: SpecHost = nodeHost): CompileOu
     ds.push(diag('PTE090', spec.headerRange, internalErrorText(e), 'please report this with the spec that triggered it'));
   }
   const diagnostics = sortDiagnostics(dedupe(ds));
-  return { spec, sets, ...(ir ? { ir } : {}), diagnostics, sources: chain.sources, ok: !hasErrors(diagnostics) };
+  const front = { spec, sets, diagnostics, sources: chain.sources };
+  // Without IR there is always an error (PTE090 above), so a clean spec always has its IR.
+  return ok(ir && !hasErrors(diagnostics) ? { ...front, ir, ok: true } : { ...front, ...(ir ? { ir } : {}), ok: false });
+}
+
+/** compileSpec(), where a spec with errors is a failure too: the message is the rendered diagnostics. */
+export function compileClean(entry: string, host: SpecHost = nodeHost): Result<CleanCompiled> {
+  const r = compileSpec(entry, host);
+  if (!r.ok) return r;
+  if (!r.value.ok) return err(`${entry} has errors:\n${renderText(r.value.diagnostics, r.value.sources)}`);
+  return ok(r.value);
 }

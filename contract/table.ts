@@ -29,6 +29,12 @@ export const ENTRY_PATHS = {
   unuse_pte: { file: 'mm/swapfile.c', fn: 'unuse_pte' },
   pagemap_pte: { file: 'fs/proc/task_mmu.c', fn: 'pte_to_pagemap_entry' },
   filemap_map_pages: { file: 'mm/filemap.c', fn: 'filemap_map_pages' },
+  // UFFDIO_POISON (v6.6): every entry of the range, after the runtime's pte_none test (-EEXIST otherwise)
+  mfill_atomic_pte_poison: { file: 'mm/userfaultfd.c', fn: 'mfill_atomic_pte_poison' },
+  // MADV_GUARD_INSTALL (v6.13): the walk's pte_entry + install_pte; `retry` asks for zap_page_range_single first
+  guard_install_pte_entry: { file: 'mm/madvise.c', fn: 'guard_install_pte_entry' },
+  // MADV_GUARD_REMOVE (v6.13)
+  guard_remove_pte_entry: { file: 'mm/madvise.c', fn: 'guard_remove_pte_entry' },
   // mremap(): each entry of the moved range, after ptep_get_and_clear() at the old address, is written at the new one
   move_ptes: { file: 'mm/mremap.c', fn: 'move_ptes' },
 } as const satisfies Record<string, KernelPlace>;
@@ -82,6 +88,7 @@ export const CONTEXT = {
   reclaim: {
     slot_type: { ty: 'int', doc: 'swp_type(folio->swap)' },
     slot_offset: { ty: 'int', doc: 'swp_offset(folio->swap)' },
+    hwpoison: { ty: 'bool', doc: 'TTU_HWPOISON on a PageHWPoison folio: memory_failure() unmapping a poisoned page' },
   },
   /** remove_migration_pte: the destination page of the migration. */
   migrate: { dst_pfn: { ty: 'int', doc: 'folio_pfn(dst)' } },
@@ -134,6 +141,7 @@ export const PRIMITIVES = {
   swapin: { args: ['int', 'int'], ret: 'page', total: true }, // a page with the slot's contents, with a reference
   swap_duplicate: { args: ['int', 'int'], ret: 'void' },
   swap_free: { args: ['int', 'int'], ret: 'void' },
+  swap_read_error: { args: ['int', 'int'], ret: 'bool' }, // the read of the slot failed: the swap-cache folio is !uptodate
   // pagemap_pte only: set a bit of the reported entry
   pagemap: { args: ['pmflag'], ret: 'void' },
 } as const satisfies Record<string, PrimitiveRow>;
@@ -174,6 +182,11 @@ export const DECISIONS = {
   // mremap_userfaultfd_prep() (fs/userfaultfd.c) drops VM_UFFD_WP in every version; the entries are moved, and since
   // v6.13 (0cef0bb836e3) cleared, in mm/mremap.c move_ptes()
   uffd_mremap_resets_wp: { file: 'mm/mremap.c', fn: 'move_ptes' },
+  // UFFDIO_POISON exists (v6.6, fc71884a5f59); before, userfaultfd_ioctl() answers an unknown command with -EINVAL
+  uffd_poison_supported: { file: 'fs/userfaultfd.c', fn: 'userfaultfd_poison' },
+  // MADV_GUARD_INSTALL / _REMOVE accepted on the VMA (v6.13 is_valid_guard_vma; file-backed VMAs since v6.15);
+  // before v6.13 madvise_behavior_valid() does not know the advice: -EINVAL
+  madv_guard_supported: { file: 'mm/madvise.c', fn: 'is_valid_guard_vma' },
 } as const satisfies Record<string, KernelPlace>;
 export type Decision = keyof typeof DECISIONS;
 export const DECISION_NAMES = Object.keys(DECISIONS) as readonly Decision[];

@@ -58,5 +58,15 @@ export function formatStep(op: Op): string {
       return `numa ${op.mm} ${range(op.addr, op.pages)}`;
     case 'swapoff':
       return 'swapoff';
+    case 'uffd_poison':
+      return `${op.mm} poison ${range(op.addr, op.pages)}`;
+    case 'madv_hwpoison':
+      return `${op.mm} madvise hwpoison ${range(op.addr, op.pages)}`;
+    case 'madv_guard_install':
+      return `${op.mm} madvise guard_install ${range(op.addr, op.pages)}`;
+    case 'madv_guard_remove':
+      return `${op.mm} madvise guard_remove ${range(op.addr, op.pages)}`;
+    case 'swap_error':
+      return `swap_error ${op.mm} ${op.addr}`;
   }
 }

@@ -10,6 +10,8 @@ import type { PagemapFlag } from '../contract/spec-module.js';
 import { ViolationError, entryKey } from './trace.js';
 import { noteDecisionLeftovers } from './uffd-wp-state.js';
 import { findVma, hasHole, insertVma, isolateRange, removeRange, splitAt, vmaEnd, vmasIn } from './vma.js';
+import { guardInstall, guardRemove } from './ops-guard.js';
+import { madvHwpoison, swapError, uffdPoison } from './ops-lost.js';
 import {
   SWAP_TYPE,
   ZERO_PFN,
@@ -28,11 +30,11 @@ export const MAX_FAULTS = 4;
 /** Fault-around window: fault_around_bytes = 64 KiB = 16 pages, aligned. */
 export const FAULT_AROUND_PAGES = 16;
 
-const err = (errno: string): StepOutcome => ({ type: 'error', errno });
+export const err = (errno: string): StepOutcome => ({ type: 'error', errno });
 const SIGSEGV: StepOutcome = Object.freeze({ type: 'sigsegv' });
 
 const ZAP_UNMAP = Object.freeze({ drop_markers: true, even_cows: true }); // unmap_vmas(): munmap, exit_mmap
-const ZAP_DONTNEED = Object.freeze({ drop_markers: false, even_cows: true }); // madvise_dontneed_single_vma()
+export const ZAP_DONTNEED = Object.freeze({ drop_markers: false, even_cows: true }); // madvise_dontneed_single_vma()
 const ZAP_MAPPING = Object.freeze({ drop_markers: false, even_cows: false }); // unmap_mapping_range(.., even_cows = 0)
 const PROT_NO_MPROTECT = Object.freeze({ none: false, try_change_writable: false });
 const PROT_UFFD_WP = Object.freeze({ uffd_wp: true, uffd_wp_resolve: false, numa: false, wrprotect: false, ...PROT_NO_MPROTECT });
@@ -102,6 +104,17 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
       return numaScan(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
     case 'swapoff':
       return swapoff(m);
+    // errors and poison (ops-lost.ts), guard regions (ops-guard.ts)
+    case 'uffd_poison':
+      return uffdPoison(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
+    case 'madv_hwpoison':
+      return madvHwpoison(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
+    case 'swap_error':
+      return swapError(m, getMm(m, op.mm), op.addr);
+    case 'madv_guard_install':
+      return guardInstall(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
+    case 'madv_guard_remove':
+      return guardRemove(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
   }
 }
 
@@ -113,12 +126,12 @@ function getMm(m: Machine, name: string): Mm {
   return mm;
 }
 
-function run(m: Machine, path: string, mm: Mm, vma: Vma, addr: number, parts: ContextParts): void {
+export function run(m: Machine, path: string, mm: Mm, vma: Vma, addr: number, parts: ContextParts): void {
   m.runPath(path, { mm, vma, addr }, makeContext(mm, vma, parts));
 }
 
 /** Run `path` on every entry of [start, end) that lies in a VMA (the kernel's page-table walk over a range). */
-function runOnRange(m: Machine, mm: Mm, start: number, end: number, path: string, parts: ContextParts): void {
+export function runOnRange(m: Machine, mm: Mm, start: number, end: number, path: string, parts: ContextParts): void {
   for (const v of vmasIn(mm.vmas, start, end)) {
     const lo = Math.max(start, v.start);
     const hi = Math.min(end, vmaEnd(v));
@@ -137,17 +150,17 @@ function protFor(parts: ContextParts, v: Vma): ContextParts {
   return { ...parts, prot: { ...p, none: true, wrprotect: true, try_change_writable: false } };
 }
 
-function info(m: Machine, mm: Mm, addr: number): EntryInfo {
+export function info(m: Machine, mm: Mm, addr: number): EntryInfo {
   return m.entries.info(mm.pt.get(addr) ?? 0n);
 }
 
-function violationAt(m: Machine, mm: Mm, addr: number, message: string): ViolationError {
+export function violationAt(m: Machine, mm: Mm, addr: number, message: string): ViolationError {
   const site = m.trace.blame(mm.name, addr);
   return new ViolationError(message, site, site?.path);
 }
 
 /** Every entry (in every mm) whose kind maps `pfn` via `refs page`, or also names it via `refs pfn`. */
-function entriesNaming(m: Machine, pfn: number, alsoPfnRefs: boolean): Cursor[] {
+export function entriesNaming(m: Machine, pfn: number, alsoPfnRefs: boolean): Cursor[] {
   const out: Cursor[] = [];
   for (const mm of m.world.mms.values()) {
     for (const [addr, w] of mm.pt) {
@@ -167,7 +180,7 @@ function describeEntry(m: Machine, mm: Mm, addr: number): string {
 }
 
 /** After an rmap walk that must have unmapped the page: nothing maps it any more. */
-function assertUnmapped(m: Machine, p: Page, after: string): void {
+export function assertUnmapped(m: Machine, p: Page, after: string): void {
   const still = entriesNaming(m, p.pfn, false);
   if (still.length > 0) {
     throw violationAt(m, still[0]!.mm, still[0]!.addr, `page still mapped after ${after}: pfn ${p.pfn} at ${describeEntry(m, still[0]!.mm, still[0]!.addr)}`);
@@ -179,7 +192,7 @@ function assertUnmapped(m: Machine, p: Page, after: string): void {
 }
 
 /** The last reference is the runtime's own: anything else is a leaked reference. */
-function assertOnlyRefs(m: Machine, p: Page, expected: number, after: string): void {
+export function assertOnlyRefs(m: Machine, p: Page, expected: number, after: string): void {
   if (p.refcount !== expected) {
     const site = m.trace.pageSites.get(p.pfn);
     const extra = p.refcount - expected;
@@ -271,7 +284,7 @@ function exit(m: Machine, mm: Mm): StepOutcome {
  * do_user_addr_fault(): no VMA or a write to a VMA without VM_WRITE is SIGSEGV (access_error()), anything else is
  * handle_pte_fault(), retried until the MMU allows the access or the handler ends it with a signal/userfault.
  */
-function access(m: Machine, mm: Mm, addr: number, write: boolean, value: number): StepOutcome {
+export function access(m: Machine, mm: Mm, addr: number, write: boolean, value: number): StepOutcome {
   const vma = findVma(mm.vmas, addr);
   if (!vma) return SIGSEGV;
   const module = m.module;
@@ -544,7 +557,7 @@ function evict(m: Machine, fileName: string, index: number): StepOutcome {
 // ------------------------------------------------------------------------------------------------- reclaim, migration
 
 /** The page an entry maps (refs page, not the zero page), if any. */
-function mappedPage(m: Machine, mm: Mm, addr: number): Page | undefined {
+export function mappedPage(m: Machine, mm: Mm, addr: number): Page | undefined {
   const e = info(m, mm, addr);
   if (e.refs !== 'page' || e.pfn === ZERO_PFN) return undefined;
   return livePage(m.world, e.pfn);
@@ -566,11 +579,12 @@ function reclaimPage(m: Machine, p: Page): void {
  * mapping becomes a swap entry holding one swap count), pageout(), then the page leaves the swap cache and is
  * freed. The runtime holds the isolation reference throughout.
  */
-function reclaimAnon(m: Machine, p: Page): void {
+/** Returns the slot the page went to. */
+export function reclaimAnon(m: Machine, p: Page): number {
   const world = m.world;
   p.refcount++;
   const off = allocSwapSlot(world, p.contents);
-  const reclaim = { slot_type: BigInt(SWAP_TYPE), slot_offset: BigInt(off) };
+  const reclaim = { slot_type: BigInt(SWAP_TYPE), slot_offset: BigInt(off), hwpoison: false };
   for (const c of entriesNaming(m, p.pfn, false)) run(m, 'try_to_unmap_one', c.mm, c.vma, c.addr, { reclaim });
   assertUnmapped(m, p, 'try_to_unmap_one (anon swap-out)');
   const slot = world.swap.slots[off]!;
@@ -578,6 +592,7 @@ function reclaimAnon(m: Machine, p: Page): void {
   if (slot.count === 0) freeSwapSlot(world, off);
   assertOnlyRefs(m, p, 1, 'anon swap-out');
   m.putPage(p, 'anon swap-out');
+  return off;
 }
 
 /**

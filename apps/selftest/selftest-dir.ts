@@ -24,7 +24,8 @@ export interface SelftestSet {
   readonly programs: readonly (SelftestProgram & { readonly scenario: Scenario })[];
   /** file name -> text: the .c files, the header and the Makefile. */
   readonly files: ReadonlyMap<string, string>;
-  /** Scenarios the C driver cannot express (a SelftestError from emitScenario, e.g. UFFD_FEATURE_EVENT_REMAP). */
+  /** Scenarios the C driver cannot express yet (a skippable SelftestError from emitScenario: UFFD_FEATURE_EVENT_REMAP,
+   *  UFFDIO_POISON, guards, ...), and why. */
   readonly skipped: readonly { readonly scenario: Scenario; readonly reason: string }[];
 }
 

@@ -92,7 +92,7 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
     out.push(p.refcount);
     out.push(p.mapcount);
     out.push(int(p.contents, 'page contents'));
-    out.push((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0));
+    out.push((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0) | (p.hwpoison ? 8 : 0));
     out.push(p.file === null ? -1 : names.encode(p.file));
     out.push(p.index);
   }
@@ -117,7 +117,7 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
   for (const s of slots) {
     if (s === null) out.push(0);
     else {
-      out.push(s.cache ? 2 : 1);
+      out.push((s.cache ? 2 : 1) | (s.error ? 4 : 0));
       out.push(s.count);
       out.push(int(s.contents, 'swap contents'));
     }
@@ -181,7 +181,7 @@ function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
         out.push(c.snaps.length);
         for (const x of c.snaps) out.push(int(x, 'snapshot value'));
       }
-      out.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0));
+      out.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.guard ? 4 : 0) | (c.lost << 3));
     }
   }
 }
@@ -232,6 +232,7 @@ export class StateReader {
         file: file === -1 ? null : names.decode(file),
         index,
         freed: (flags & 4) !== 0,
+        hwpoison: (flags & 8) !== 0,
       };
     }
     const files = new Map<string, ShmemFile>();
@@ -255,7 +256,7 @@ export class StateReader {
       else {
         const count = this.next();
         const contents = this.next();
-        swapSlots[i] = { count, contents, cache: tag === 2 };
+        swapSlots[i] = { count, contents, cache: (tag & 3) === 2, error: (tag & 4) !== 0 };
       }
     }
     const mms = new Map<string, Mm>();
@@ -350,7 +351,7 @@ export class StateReader {
           for (let k = 0; k < ns; k++) snaps[k] = this.next();
         }
         const f = this.next();
-        cells.set(addr, { value: v === -1 ? null : v, snaps, populated: (f & 1) !== 0, prot: (f & 2) !== 0 });
+        cells.set(addr, { value: v === -1 ? null : v, snaps, populated: (f & 1) !== 0, prot: (f & 2) !== 0, guard: (f & 4) !== 0, lost: ((f >> 3) & 3) as OracleCell['lost'] });
       }
       mms.set(name, { vmas, cells, uffd: u === 0 ? null : { event_fork: (u & 2) !== 0, wp_unpopulated: (u & 4) !== 0, event_remap: (u & 8) !== 0 } });
     }

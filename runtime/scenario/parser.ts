@@ -104,7 +104,7 @@ export class ScenarioParser extends CstParser {
     ]);
   });
 
-  // mmEvent := ('reclaim' | 'migrate') Name Number | 'numa' Name range
+  // mmEvent := ('reclaim' | 'migrate' | 'swap_error') Name Number | 'numa' Name range
   private mmEvent = this.RULE('mmEvent', () => {
     this.OR([
       {
@@ -112,6 +112,7 @@ export class ScenarioParser extends CstParser {
           this.OR2([
             { ALT: () => this.CONSUME(T.Reclaim, { LABEL: 'verb' }) },
             { ALT: () => this.CONSUME(T.Migrate, { LABEL: 'verb' }) },
+            { ALT: () => this.CONSUME(T.SwapError, { LABEL: 'verb' }) },
           ]);
           this.CONSUME(T.Identifier, { LABEL: 'mm' });
           this.CONSUME(T.NumberLiteral, { LABEL: 'addr' });
@@ -187,9 +188,9 @@ export class ScenarioParser extends CstParser {
     });
   });
 
-  // mmCommand := setupCommand | ('unregister'|'protect'|'resolve'|'munmap') range | 'read' Number
+  // mmCommand := setupCommand | ('unregister'|'protect'|'resolve'|'munmap'|'poison') range | 'read' Number
   //            | 'write' Number ('=' Number)? | 'pagemap' Number | 'fork' Name | 'exit' | 'close' 'uffd'
-  //            | 'mprotect' range ('ro'|'rw'|'none') | 'madvise' ('dontneed'|'pageout') range
+  //            | 'mprotect' range ('ro'|'rw'|'none') | 'madvise' ('dontneed'|'pageout'|'guard_install'|'guard_remove'|'hwpoison') range
   //            | 'mremap' range ('to' Number 'dontunmap'? | 'shrink' Number)
   private mmCommand = this.RULE('mmCommand', () => {
     this.OR([
@@ -201,6 +202,7 @@ export class ScenarioParser extends CstParser {
             { ALT: () => this.CONSUME(T.Protect, { LABEL: 'verb' }) },
             { ALT: () => this.CONSUME(T.Resolve, { LABEL: 'verb' }) },
             { ALT: () => this.CONSUME(T.Munmap, { LABEL: 'verb' }) },
+            { ALT: () => this.CONSUME(T.Poison, { LABEL: 'verb' }) },
           ]);
           this.SUBRULE(this.range);
         },
@@ -257,6 +259,9 @@ export class ScenarioParser extends CstParser {
           this.OR4([
             { ALT: () => this.CONSUME(T.Dontneed, { LABEL: 'advice' }) },
             { ALT: () => this.CONSUME(T.Pageout, { LABEL: 'advice' }) },
+            { ALT: () => this.CONSUME(T.GuardInstall, { LABEL: 'advice' }) },
+            { ALT: () => this.CONSUME(T.GuardRemove, { LABEL: 'advice' }) },
+            { ALT: () => this.CONSUME(T.Hwpoison, { LABEL: 'advice' }) },
           ]);
           this.SUBRULE3(this.range);
         },
@@ -294,7 +299,8 @@ export class ScenarioParser extends CstParser {
     });
   });
 
-  // expect := '->' (Number | 'ok' | 'userfault' ('wp' | 'missing') | 'sigbus' | 'sigsegv' | 'wp' | '!' 'wp' | Errno)
+  // expect := '->' (Number | 'ok' | 'userfault' ('wp' | 'missing') | 'sigbus' | 'sigsegv' | 'hwpoison' | 'wp' | '!' 'wp'
+  //            | 'guard' | '!guard' | Errno)   -- '!guard' is one token (lexer.ts)
   // The outcome is optional here and required by build.ts: `A read 0 -> }` then reads as a missing outcome, instead
   // of the recovery taking the `}` as the outcome's follower and reporting the scenario's own `}` as stray.
   // The outcome stands on the arrow's line, so `A read 0 ->` at the end of a line does not swallow the next
@@ -322,7 +328,10 @@ export class ScenarioParser extends CstParser {
       },
       { ALT: () => this.CONSUME(T.Sigbus, { LABEL: 'sigbus' }) },
       { ALT: () => this.CONSUME(T.Sigsegv, { LABEL: 'sigsegv' }) },
+      { ALT: () => this.CONSUME(T.Hwpoison, { LABEL: 'hwpoison' }) },
       { ALT: () => this.CONSUME2(T.Wp, { LABEL: 'wp' }) },
+      { ALT: () => this.CONSUME(T.Guard, { LABEL: 'guard' }) },
+      { ALT: () => this.CONSUME(T.NotGuard, { LABEL: 'notGuard' }) },
       {
         ALT: () => {
           this.CONSUME(T.Bang, { LABEL: 'not' });

@@ -22,7 +22,10 @@ export type Expect =
   | { readonly type: 'sigbus' }
   | { readonly type: 'sigsegv' }
   | { readonly type: 'error'; readonly errno: string } // e.g. EINVAL from UFFDIO_REGISTER
-  | { readonly type: 'pagemap'; readonly uffd_wp: boolean };
+  | { readonly type: 'pagemap'; readonly uffd_wp: boolean }
+  // errors and poison, guard regions (docs/scenarios.md)
+  | { readonly type: 'hwpoison' } // the access ends with the hwpoison signal (VM_FAULT_HWPOISON: SIGBUS, BUS_MCEERR_AR)
+  | { readonly type: 'guard'; readonly guard: boolean }; // pagemap: PM_GUARD_REGION set / clear
 
 export type Op =
   // setup and user operations
@@ -53,7 +56,13 @@ export type Op =
   | { readonly op: 'evict'; readonly file: string; readonly index: number } // shmem page to swap
   | { readonly op: 'migrate'; readonly mm: string; readonly addr: number }
   | { readonly op: 'numa_scan'; readonly mm: string; readonly addr: number; readonly pages: number }
-  | { readonly op: 'swapoff' };
+  | { readonly op: 'swapoff' }
+  // errors and poison, guard regions (runtime/ops-lost.ts, runtime/ops-guard.ts)
+  | { readonly op: 'uffd_poison'; readonly mm: string; readonly addr: number; readonly pages: number } // UFFDIO_POISON
+  | { readonly op: 'madv_hwpoison'; readonly mm: string; readonly addr: number; readonly pages: number } // MADV_HWPOISON: memory_failure()
+  | { readonly op: 'madv_guard_install'; readonly mm: string; readonly addr: number; readonly pages: number }
+  | { readonly op: 'madv_guard_remove'; readonly mm: string; readonly addr: number; readonly pages: number }
+  | { readonly op: 'swap_error'; readonly mm: string; readonly addr: number }; // kernel: A's anon page goes to swap, and the slot cannot be read back
 
 export interface Step {
   readonly op: Op;

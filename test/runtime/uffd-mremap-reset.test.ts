@@ -13,6 +13,7 @@ import { loadModuleText } from '../../apps/load-module.js';
 import type { HandlerContext, SpecModule } from '../../contract/spec-module.js';
 import { repoRoot } from '../helpers/repo.js';
 import { describeResult, run, stepIndex } from './helpers.js';
+import { unwrap } from '../../core/result.js';
 
 const load = (name: string): Promise<SpecModule> =>
   loadModuleText(readFileSync(new URL(`../../generated/${name}/module.ts`, import.meta.url), 'utf8')).then((l) => l.module);
@@ -126,8 +127,7 @@ describe('uffd_mremap_resets_wp is required', () => {
     const read = (f: string): string => fs.readFileSync(path.join(repoRoot, 'examples', f), 'utf8');
     const mm = read('mm/linux-v6.17.pte').replace(/^decision uffd_mremap_resets_wp = .*$/m, '');
     expect(mm).not.toMatch(/decision uffd_mremap_resets_wp/);
-    const c = compileSpec('x86_64-v6.17.pte', memoryHost({ 'x86_64-v6.17.pte': read('x86_64-v6.17.pte'), 'mm/linux-v6.17.pte': mm }));
-    if ('ioError' in c) throw new Error(c.ioError);
+    const c = unwrap(compileSpec('x86_64-v6.17.pte', memoryHost({ 'x86_64-v6.17.pte': read('x86_64-v6.17.pte'), 'mm/linux-v6.17.pte': mm })));
     expect(c.ok).toBe(false);
     const d = c.diagnostics.filter((x) => x.code === 'PTE046');
     expect(d.map((x) => x.message)).toEqual(["the spec has handlers but no 'uffd_mremap_resets_wp' decision: the runtime asks it"]);

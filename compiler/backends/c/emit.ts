@@ -193,6 +193,9 @@ const ENTRY_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   remove_migration_pte: ['folio', 'vma', 'ptep', 'addr'],
   unuse_pte: ['vma', 'ptep', 'addr'],
   pagemap_pte: ['vma', 'ptep', 'addr', 'pm_flags'],
+  mfill_atomic_pte_poison: ['vma', 'ptep', 'addr'],
+  guard_install_pte_entry: ['vma', 'ptep', 'addr'],
+  guard_remove_pte_entry: ['vma', 'ptep', 'addr'],
   move_ptes: ['vma', 'ptep', 'addr'],
 };
 
@@ -1374,6 +1377,8 @@ class CEmitter {
         return call('swp_offset', [text(`${fx.slot('folio')}->swap`)]);
       case 'migrate.dst_pfn':
         return call('folio_pfn', [text(fx.slot('folio'))]);
+      case 'reclaim.hwpoison':
+        return call('ptelab_ttu_hwpoison', [text(fx.slot('folio'))]);
     }
     throw new Error(`C back end: no C for context value ${object}.${prop}`);
   }
@@ -1441,6 +1446,7 @@ const C_PRIMITIVES: Readonly<Record<PrimitiveName, CPrimitive>> = {
   swapin: { slots: ['vma', 'addr'], c: (a, fx) => call('lookup_swap_cache', [swpEntry(a), vmaOf(fx), addrOf(fx)]) },
   swap_duplicate: { slots: [], c: (a) => call('swap_duplicate', [swpEntry(a)]) },
   swap_free: { slots: [], c: (a) => call('swap_free', [swpEntry(a)]) },
+  swap_read_error: { slots: ['vma', 'addr'], c: (a, fx) => call('ptelab_swap_read_error', [swpEntry(a), vmaOf(fx), addrOf(fx)]) },
   pagemap: { slots: ['pm_flags'], c: (a, fx) => text(`*${fx.slot('pm_flags')} |= ${flat(a[0]!)}`) },
 };
 

@@ -185,6 +185,16 @@ const DECLS: readonly ShimDecl[] = [
       'struct page *lookup_swap_cache(swp_entry_t entry, struct vm_area_struct *vma, unsigned long addr);',
     ].join('\n'),
   },
+  // errors and poison
+  {
+    names: ['ptelab_swap_read_error', 'ptelab_ttu_hwpoison'],
+    text: [
+      '/* the swap-cache folio of entry is !uptodate after its read (a swap read error) */',
+      'bool ptelab_swap_read_error(swp_entry_t entry, struct vm_area_struct *vma, unsigned long addr);',
+      '/* try_to_unmap_one(): PageHWPoison(subpage) && (flags & TTU_HWPOISON) */',
+      'bool ptelab_ttu_hwpoison(struct folio *folio);',
+    ].join('\n'),
+  },
 ];
 
 /** File-scope names the shim defines: the emitter renames spec names that would collide with them. */
