@@ -110,8 +110,9 @@ describe('matrixFiles', async () => {
         for (const [world, cell] of Object.entries(col(c))) expect(cell.verdict, `${c}: ${world}`).toBe('clean');
       }
       const fst = m.specs.find((s) => s.column === 'free-swap-type')!;
-      expect(fst.coverage.never_created).toContain('hwpoison');
-      expect(fst.coverage.caveat).toContain('pte_marker(PTE_MARKER_POISONED)');
+      // since the poison ops (issue #13) hwpoison entries and POISONED markers are created; device entries still are not
+      expect(fst.coverage.never_created).toContain('device_private_read');
+      expect(fst.coverage.caveat).toContain('device_private_read');
       expect(first.get(MATRIX_MD)!).toContain('## Coverage');
     });
     it('6.17 (x86_64 and arm64) is clean on every world: no false alarm', () => {
@@ -131,7 +132,8 @@ describe('matrixFiles', async () => {
     it('gives every seed-thread proposal (on 5.10) a short counterexample wherever it applies', () => {
       for (const s of m.specs.filter((x) => x.group === 'proposal' && x.extends === 'x86_64_v5_10')) {
         for (const [world, cell] of Object.entries(s.explore)) {
-          if (cell.verdict === 'n/a') continue;
+          // a world without a userfaultfd has no uffd-wp protection for a proposal to lose
+          if (cell.verdict === 'n/a' || world.includes('no uffd')) continue;
           expect(cell.verdict, `${s.column}: ${world}`).toBe('counterexample');
           expect(cell.length!, `${s.column}: ${world}`).toBeLessThanOrEqual(4);
         }
