@@ -1,5 +1,6 @@
 // PTE040-PTE045 (handler elaboration) and PTE050-PTE053 (exhaustiveness), each pinned by code and location on a
 // small delta of the bundled 6.17 spec, never by wording: the message may change, what is reported and where may not.
+import { ENTRY_PATH_NAMES } from '../../../contract/table.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ENTRY_PATH_NAMES } from '../../../contract/table.js';
