@@ -3,7 +3,6 @@
 import { ENTRY_PATH_NAMES } from '../../../contract/table.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ENTRY_PATH_NAMES } from '../../../contract/table.js';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../core/package-root.js';
 import { at, checkText, posOf } from '../../helpers.js';
