@@ -61,6 +61,8 @@ decision vma_can_userfault_wp = vma.anon
 decision uffd_unregister_resets_wp = false
 decision uffd_release_resets_wp = false
 decision uffd_mremap_resets_wp = false
+decision uffd_poison_supported = false
+decision madv_guard_supported = false
 path zap_pte_range {
   case present as vma { warn "*/ x = 2; /* \" %d \n // ??= \\"; clear }
   case static as orig { set new(orig) }
