@@ -1,5 +1,5 @@
 // Shared by the commands that need one good spec.
-import type { Compiled } from '../../compiler/compile.js';
+import { levelView, type Compiled, type LevelView } from '../../compiler/compile.js';
 import { compileCached } from '../compile-cache.js';
 import { renderText } from '../../core/diagnostics/render.js';
 import { EXIT_FINDINGS, EXIT_USAGE, UsageError, colorOn, type CliIo } from '../io.js';
@@ -26,4 +26,13 @@ export function parseValue(text: string, what: string): bigint {
     throw new UsageError(`${what} '${text}' is not a number (write 0x..., 0b... or decimal)`);
   }
   return BigInt(s);
+}
+
+/** The level `--level` names (the PTE level without it); a level the spec does not describe is a usage error. */
+export function selectLevel(c: Compiled, flag: string | boolean | undefined): LevelView {
+  const name = typeof flag === 'string' ? flag : 'pte';
+  const v = levelView(c, name);
+  if (v) return v;
+  const have = ['pte', ...c.levels.map((l) => l.level)].join(', ');
+  throw new UsageError(`spec ${c.spec.name} has no '${name}' level (it describes: ${have})`);
 }

@@ -160,6 +160,8 @@ export interface IrSwapType {
 
 export interface IrSpec {
   readonly name: string;
+  /** The page-table level (absent: the PTE level). */
+  readonly level?: import('../../contract/table.js').LevelName;
   readonly description: string;
   /** The spec file as the user named it, and every file of its extends chain (base first). */
   readonly file: string;
