@@ -103,7 +103,10 @@ export function compileSpec(entry: string, host: SpecHost = nodeHost): CompileOu
     return { level: l.level, spec: r.spec, sets: r.sets, ...(r.ir ? { ir: r.ir } : {}), ownFormats: l.ownFormats };
   });
   const diagnostics = sortDiagnostics(dedupe(ds));
-  return { spec: pte.spec, sets: pte.sets, ...(pte.ir ? { ir: pte.ir } : {}), levels, diagnostics, sources: chain.sources, ok: !hasErrors(diagnostics) };
+  // The back ends that write one artefact per spec (the C patch series) find the other levels on the PTE level's IR.
+  const levelIrs = levels.flatMap((l) => (l.ir ? [l.ir] : []));
+  const ir = pte.ir && levelIrs.length > 0 ? { ...pte.ir, levels: levelIrs } : pte.ir;
+  return { spec: pte.spec, sets: pte.sets, ...(ir ? { ir } : {}), levels, diagnostics, sources: chain.sources, ok: !hasErrors(diagnostics) };
 }
 
 /** One level of a compiled spec as the commands read it: the PTE level is the spec itself. */

@@ -178,6 +178,8 @@ export interface IrSpec {
   readonly fns: readonly IrFn[];
   readonly decisions: readonly IrDecision[];
   readonly paths: readonly IrPath[];
+  /** The PTE level's IR only: the spec's other levels (`level pmd`), each an IR of its own (compiler/levels.ts). */
+  readonly levels?: readonly IrSpec[];
 }
 
 /** The type of an IR expression (the elaborator typed every node that needs it; the rest have one fixed type). */
