@@ -123,11 +123,11 @@ export function levelView(c: Compiled, name: string): LevelView | undefined {
   if (name === 'pte') return { level: 'pte', spec: c.spec, sets: c.sets, ...(c.ir ? { ir: c.ir, displayIr: c.ir } : {}) };
   const l = c.levels.find((x) => x.level === name);
   if (!l) return undefined;
-  return { level: l.level, spec: l.spec, sets: l.sets, ...(l.ir ? { ir: l.ir, displayIr: displayIr(l.ir, l.ownFormats) } : {}) };
+  return { level: l.level, spec: l.spec, sets: l.sets, ...(l.ir ? { ir: l.ir, displayIr: levelDisplayIr(l.ir, l.ownFormats) } : {}) };
 }
 
 /** A level's IR with only the formats it declares or its kinds use (and what those extend). */
-function displayIr(ir: IrSpec, own: ReadonlySet<string>): IrSpec {
+export function levelDisplayIr(ir: IrSpec, own: ReadonlySet<string>): IrSpec {
   const keep = new Set<string>(own);
   for (const k of ir.kinds) keep.add(k.format);
   for (let grew = true; grew; ) {
