@@ -298,11 +298,30 @@ export function emitC(ir: IrSpec): CSketch {
   valueType = levelC(ir.level).t;
   let main: CSketch;
   try {
-    main = new CEmitter(ir).sketch();
+    main = new CEmitter(ir.level && ir.level !== 'pte' ? levelFormatsOnly(ir) : ir).sketch();
   } finally {
     valueType = saved;
   }
   return (ir.levels ?? []).reduce((acc, l) => withLevel(acc, emitC(l)), main);
+}
+
+/**
+ * A level sees the PTE level's formats, but its C needs accessors only for the formats its kinds, predicates and
+ * helpers read (and what those extend): a PMD sketch has no pmd_t accessors of the PTE's own `pte` format.
+ */
+function levelFormatsOnly(ir: IrSpec): IrSpec {
+  const keep = new Set<string>([...ir.kinds.map((k) => k.format), ...ir.predicates.flatMap((p) => p.format ?? [])]);
+  for (const f of ir.fns) for (const p of [...f.params.map((x) => x.ty), f.ty]) if (isPte(p)) keep.add(p.pte);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const f of ir.formats) {
+      if (keep.has(f.name) && f.base && !keep.has(f.base)) {
+        keep.add(f.base);
+        grew = true;
+      }
+    }
+  }
+  return { ...ir, formats: ir.formats.filter((f) => keep.has(f.name)) };
 }
 
 /**
