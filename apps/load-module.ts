@@ -1,6 +1,7 @@
 // Running a spec: its generated module (the TS back end's output) transpiled to JS and imported from a data: URL.
 // This is how `ptelab run`, `explore`, the matrix, diff, report and the mutation test run a spec: the runtime runs
 // the generated code, never an interpreter of the AST. The JS text is kept too: explore's worker threads load it.
+import { createHash } from 'node:crypto';
 import { emitTsText } from '../compiler/backends/ts/emit.js';
 import { transpile } from '../compiler/backends/ts/transpile.js';
 import type { IrSpec } from '../compiler/ir/types.js';
@@ -25,7 +26,32 @@ export async function loadModuleText(tsText: string): Promise<LoadedSpec> {
   return { module: await moduleFromJs(js), js };
 }
 
+/**
+ * The last few modules loaded, by the content of their IR. Emitting and transpiling a module costs far more than
+ * hashing its IR, and one process often loads one spec several times (check, then explore; the matrix, the report,
+ * the diff, the tests). The module is a pure function of the IR, and the loaded module holds no state.
+ */
+const loaded = new Map<string, Promise<LoadedSpec>>();
+const KEEP = 8;
+
+/** A key for the content of an IR (plain data: objects, arrays, strings, numbers, booleans and bigints). */
+function irKey(ir: IrSpec): string {
+  const json = JSON.stringify(ir, (_k, v: unknown) => (typeof v === 'bigint' ? { $bigint: v.toString(16) } : v));
+  return createHash('sha256').update(json).digest('hex');
+}
+
 /** Emit, transpile and load the module of a compiled spec. */
 export function loadSpecModule(ir: IrSpec): Promise<LoadedSpec> {
-  return loadModuleText(emitTsText(ir, { runtimeImport: 'ptelab/contract/spec-module.js' }));
+  const key = irKey(ir);
+  let p = loaded.get(key);
+  if (p) {
+    loaded.delete(key); // most recently used last
+  } else {
+    p = loadModuleText(emitTsText(ir, { runtimeImport: 'ptelab/contract/spec-module.js' }));
+    // A load that fails is not kept.
+    p.catch(() => loaded.get(key) === p && loaded.delete(key));
+  }
+  loaded.set(key, p);
+  while (loaded.size > KEEP) loaded.delete(loaded.keys().next().value!);
+  return p;
 }

@@ -15,7 +15,8 @@ import * as path from 'node:path';
 import { makeDirs } from '../core/make-dirs.js';
 import { fileURLToPath } from 'node:url';
 import * as v8 from 'node:v8';
-import type { CompileOutcome, Compiled } from '../compiler/compile.js';
+import type { CleanCompiled, CompileOutcome } from '../compiler/compile.js';
+import { ok } from '../core/result.js';
 
 export interface CacheOptions {
   /** Identifies the compiler that produced an entry; undefined: no cache. */
@@ -25,7 +26,7 @@ export interface CacheOptions {
 
 interface Entry {
   readonly deps: readonly (readonly [string, string])[];
-  readonly compiled: Compiled;
+  readonly compiled: CleanCompiled;
 }
 
 /** The cache as configured by the environment and the installed build. */
@@ -58,21 +59,21 @@ export async function compileCached(file: string, cwd: string, opts: CacheOption
   const { compileSpec } = await import('../compiler/compile.js');
   // Paths are as the user gave them, read from the process's directory, as compileSpec() always has.
   const r = compileSpec(file);
-  if (at !== undefined && !('ioError' in r) && r.ok) store(at, r);
+  if (at !== undefined && r.ok && r.value.ok) store(at, r.value);
   return r;
 }
 
-function lookup(at: string): Compiled | undefined {
+function lookup(at: string): CompileOutcome | undefined {
   try {
     const entry = v8.deserialize(fs.readFileSync(at)) as Entry;
     for (const [file, h] of entry.deps) if (hash(fs.readFileSync(file)) !== h) return undefined;
-    return entry.compiled;
+    return ok(entry.compiled);
   } catch {
     return undefined;
   }
 }
 
-function store(at: string, compiled: Compiled): void {
+function store(at: string, compiled: CleanCompiled): void {
   try {
     const deps = [...compiled.sources.keys()].map((f) => [f, hash(fs.readFileSync(f))] as const);
     makeDirs(path.dirname(at));

@@ -19,14 +19,15 @@ export async function generatedTree(root: string): Promise<Map<string, Map<strin
   const out = new Map<string, Map<string, string>>();
   const compile = cachedCompile();
   for (const spec of [...bundledKernelSpecs(root), ...bundledProposals(root)]) {
-    const c = compile(spec);
-    if ('ioError' in c) throw new Error(c.ioError);
-    if (!c.ok || !c.ir) throw new Error(`bundled spec ${spec} has errors:\n${renderText(c.diagnostics, c.sources)}`);
+    const r = compile(spec);
+    if (!r.ok) throw new Error(r.error);
+    const c = r.value;
+    if (!c.ok) throw new Error(`bundled spec ${spec} has errors:\n${renderText(c.diagnostics, c.sources)}`);
     const base = compileBase(c.ir, compile);
-    if (base.kind === 'error') throw new Error(`the base of ${spec}: ${base.message}`);
+    if (!base.ok) throw new Error(`the base of ${spec}: ${base.error.message}`);
     const dir = `generated/${outputName(spec)}`;
     const runtimeImport = importPath(dir, 'contract/spec-module.js');
-    out.set(dir, new Map(await buildFiles(c.ir, { runtimeImport, identity: committedIdentity(path.join(root, spec)), ...(base.kind === 'base' ? { base: base.ir } : {}) })));
+    out.set(dir, new Map(await buildFiles(c.ir, { runtimeImport, identity: committedIdentity(path.join(root, spec)), ...(base.value ? { base: base.value.ir } : {}) })));
   }
   return out;
 }

@@ -2,6 +2,7 @@
 import { contains, fieldCompare, fieldInsert, fieldValue, intersect, isEmpty, witness, type CubeSet } from './bits/cube-set.js';
 import type { FieldDef, Spec } from './model.js';
 import type { SpecSets } from './sets.js';
+import type { Result } from '../core/result.js';
 
 /** The kind `w` classifies as, or undefined for a gap. (Ambiguity is a check error, so the first match is it.) */
 export function classify(spec: Spec, sets: SpecSets, w: bigint): string | undefined {
@@ -23,7 +24,7 @@ export function decodeFields(spec: Spec, kind: string, w: bigint): Map<string, b
   return out;
 }
 
-export type EncodeResult = { ok: true; value: bigint } | { ok: false; error: string };
+export type EncodeResult = Result<bigint>;
 
 /**
  * The smallest value of `kind` with the given fields, smallest in the *logical* sense: inverted fields count as

@@ -10,6 +10,8 @@ import type { SourceFile } from '../core/source.js';
 import { internalErrorText } from '../core/internal-error.js';
 import { lower } from './ir/lower.js';
 import type { IrSpec } from './ir/types.js';
+import { renderText } from '../core/diagnostics/render.js';
+import { err, ok, type Result } from '../core/result.js';
 import type * as A from '../grammar/ast.js';
 import type { LevelName } from '../contract/table.js';
 import { splitLevels } from './levels.js';
@@ -35,20 +37,58 @@ export interface CompiledLevel {
   readonly ownFormats: ReadonlySet<string>;
 }
 
-export interface Compiled {
+interface FrontEnd {
   /** The PTE level (a spec without `level` sections is all PTE level). */
   readonly spec: Spec;
   readonly sets: SpecSets;
-  /** Present when the front end ran to the end (it may still carry errors in `diagnostics`). */
-  readonly ir?: IrSpec;
   /** The other levels the spec describes (`level pmd`, ...), in the order of contract/table.ts LEVELS. */
   readonly levels: readonly CompiledLevel[];
   readonly diagnostics: readonly Diagnostic[];
   readonly sources: ReadonlyMap<string, SourceFile>;
-  readonly ok: boolean;
 }
 
-export type CompileOutcome = Compiled | { readonly ioError: string };
+/** A spec without errors: the front end ran to the end, so its IR is there. */
+export interface CleanCompiled extends FrontEnd {
+  readonly ok: true;
+  readonly ir: IrSpec;
+}
+
+/** A spec with errors in `diagnostics`; its IR is there when the front end still ran to the end. */
+export interface FailedCompiled extends FrontEnd {
+  readonly ok: false;
+  readonly ir?: IrSpec;
+}
+
+/** What the front end makes of a readable spec; `ok` tells the two apart (and makes `ir` non-optional). */
+export type Compiled = CleanCompiled | FailedCompiled;
+
+/** A compiled spec, or why its files could not be read (the only failure: findings are diagnostics). */
+export type CompileOutcome = Result<Compiled>;
+
+/**
+ * The last few clean results, by the entry as named. A hit is used only when every file the result was compiled from
+ * still reads (through the caller's host) as the same text, so it is exactly what compiling again would give; one
+ * process often compiles one spec several times (a command and the base of another, the matrix and the report, the
+ * tests). Results with errors are not kept: a file that could not be read is not among their sources.
+ */
+const clean = new Map<string, CleanCompiled>();
+const KEEP = 8;
+
+export function compileSpec(entry: string, host: SpecHost = nodeHost): CompileOutcome {
+  const hit = clean.get(entry);
+  if (hit && [...hit.sources].every(([file, src]) => host.readFile(file) === src.text)) {
+    clean.delete(entry); // most recently used last
+    clean.set(entry, hit);
+    return ok(hit);
+  }
+  const r = compileFresh(entry, host);
+  if (r.ok && r.value.ok) {
+    clean.delete(entry);
+    clean.set(entry, r.value);
+    while (clean.size > KEEP) clean.delete(clean.keys().next().value!);
+  }
+  return r;
+}
 
 interface LevelResult {
   readonly spec: Spec;
@@ -83,15 +123,16 @@ function compileLevel(files: readonly A.SpecFile[], level: LevelName): LevelResu
   return { spec, sets, ...(ir ? { ir } : {}), diagnostics: named };
 }
 
-export function compileSpec(entry: string, host: SpecHost = nodeHost): CompileOutcome {
-  const chain = loadChain(entry, host);
-  if ('error' in chain) return { ioError: chain.error };
+function compileFresh(entry: string, host: SpecHost): CompileOutcome {
+  const loaded = loadChain(entry, host);
+  if (!loaded.ok) return loaded;
+  const chain = loaded.value;
   const ds: Diagnostic[] = [...chain.diagnostics];
   // A file that is not text gets its one diagnostic and nothing else (load.ts).
   if (chain.notText) {
     const { spec } = resolve(chain.files);
     const sets: SpecSets = { predicates: new Map(), kinds: new Map(), broken: new Set(spec.kinds.keys()) };
-    return { spec, sets, levels: [], diagnostics: ds, sources: chain.sources, ok: false };
+    return ok({ spec, sets, levels: [], diagnostics: ds, sources: chain.sources, ok: false });
   }
   const split = splitLevels(chain.files);
   ds.push(...split.diagnostics);
@@ -106,7 +147,17 @@ export function compileSpec(entry: string, host: SpecHost = nodeHost): CompileOu
   // The back ends that write one artefact per spec (the C patch series) find the other levels on the PTE level's IR.
   const levelIrs = levels.flatMap((l) => (l.ir ? [l.ir] : []));
   const ir = pte.ir && levelIrs.length > 0 ? { ...pte.ir, levels: levelIrs } : pte.ir;
-  return { spec: pte.spec, sets: pte.sets, ...(ir ? { ir } : {}), levels, diagnostics, sources: chain.sources, ok: !hasErrors(diagnostics) };
+  const front = { spec: pte.spec, sets: pte.sets, levels, diagnostics, sources: chain.sources };
+  // Without IR there is always an error (PTE090 above), so a clean spec always has its IR.
+  return ok(ir && !hasErrors(diagnostics) ? { ...front, ir, ok: true } : { ...front, ...(ir ? { ir } : {}), ok: false });
+}
+
+/** compileSpec(), where a spec with errors is a failure too: the message is the rendered diagnostics. */
+export function compileClean(entry: string, host: SpecHost = nodeHost): Result<CleanCompiled> {
+  const r = compileSpec(entry, host);
+  if (!r.ok) return r;
+  if (!r.value.ok) return err(`${entry} has errors:\n${renderText(r.value.diagnostics, r.value.sources)}`);
+  return ok(r.value);
 }
 
 /** One level of a compiled spec as the commands read it: the PTE level is the spec itself. */

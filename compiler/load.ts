@@ -7,6 +7,7 @@ import { diag, type Diagnostic } from '../core/diagnostics/diagnostic.js';
 import { nodeHost, type FileHost } from '../core/host.js';
 import { notTextDiagnostic } from '../core/text-check.js';
 import { bundledSpecNames, isBundledName, resolveSpecRef } from './spec-ref.js';
+import { err, ok, type Result } from '../core/result.js';
 
 /** The front end reads spec files through a host (core/host.ts). */
 export type SpecHost = FileHost;
@@ -81,13 +82,13 @@ function expandImports(ast: SpecFile, host: SpecHost, sources: Map<string, Sourc
  * Parse `entry` and every spec it extends. Paths in diagnostics are as the user gave them (relative stays
  * relative), so output does not depend on the machine's directory layout.
  */
-export function loadChain(entry: string, host: SpecHost = nodeHost): LoadedChain | { error: string } {
+export function loadChain(entry: string, host: SpecHost = nodeHost): Result<LoadedChain> {
   const text = host.readFile(entry);
   if (text === undefined) {
     // A bundled spec may be named on the command line as in `extends` (ptelab check x86_64-v6.17).
     const bundled = isBundledName(entry) ? resolveSpecRef('.', entry) : entry;
     if (bundled !== entry) return loadChain(bundled, host);
-    return { error: `cannot read spec file '${entry}'${because(host, entry)}` };
+    return err(`cannot read spec file '${entry}'${because(host, entry)}`);
   }
   const files: SpecFile[] = [];
   const sources = new Map<string, SourceFile>();
@@ -102,7 +103,7 @@ export function loadChain(entry: string, host: SpecHost = nodeHost): LoadedChain
       // the front end stops (the renderer shows control bytes as pictures and long lines as a window).
       sources.set(current.path, current);
       diagnostics.push(notText);
-      return { files: [{ type: 'SpecFile', file: current.path, items: [], range: notText.range }, ...files], sources, diagnostics, notText: true };
+      return ok({ files: [{ type: 'SpecFile', file: current.path, items: [], range: notText.range }, ...files], sources, diagnostics, notText: true });
     }
     sources.set(current.path, current);
     const parsed = parseSpec(current);
@@ -140,5 +141,5 @@ export function loadChain(entry: string, host: SpecHost = nodeHost): LoadedChain
     }
     current = { path: basePath, text: baseText };
   }
-  return { files, sources, diagnostics };
+  return ok({ files, sources, diagnostics });
 }

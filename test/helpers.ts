@@ -1,6 +1,7 @@
 // Small helpers shared by the tests: compile specs held in memory, and pick diagnostics apart.
 import { compileSpec, type Compiled } from '../compiler/compile.js';
 import type { Diagnostic } from '../core/diagnostics/diagnostic.js';
+import type { IrSpec } from '../compiler/ir/types.js';
 import { memoryHost } from '../compiler/load.js';
 
 /** The path the entry spec of checkText/compileText lives at. */
@@ -9,8 +10,14 @@ export const ENTRY = 'spec.pte';
 /** Compile `text` as ENTRY (plus `extraFiles`, path → text) in memory; fails the test on an I/O error. */
 export function compileText(text: string, extraFiles: Record<string, string> = {}, entry = ENTRY): Compiled {
   const r = compileSpec(entry, memoryHost({ ...extraFiles, [entry]: text }));
-  if ('ioError' in r) throw new Error(`unexpected I/O error: ${r.ioError}`);
-  return r;
+  if (!r.ok) throw new Error(`unexpected I/O error: ${r.error}`);
+  return r.value;
+}
+
+/** The IR of a compiled spec that has errors the front end still runs past (a missing entry path); fails without. */
+export function needIr(c: Compiled): IrSpec {
+  if (!c.ir) throw new Error(`spec ${c.spec.name}: the front end stopped early:\n${c.diagnostics.map(show).join('\n')}`);
+  return c.ir;
 }
 
 /** The diagnostics of `text` compiled in memory. */

@@ -2,8 +2,9 @@
 // the C equivalence of every bundled spec on 100,000 values and of the stream of 200 generated proposals, the real
 // checkpatch.pl over every series, the diff command's whole-output tests (each runs every scenario and world on two
 // specs), the docs samples that run the whole matrix or explore every world, the npm pack + install test, and the
-// fuzzers at full size (npm test runs them at a quarter), and the explorer's equality with the reference BFS (depth 2
-// here; depth 5 with two workers everywhere in `npm run test:explore-equality`).
+// fuzzers at full size (npm test runs a tenth of their cases), the explorer's equality with the reference BFS (depth 2
+// here; depth 5 with two workers everywhere in `npm run test:explore-equality`), and the report opened in headless
+// Chromium (a browser's start-up and rendering cost more CPU than the rest of the report's tests together).
 export const SLOW_ONLY = [
   'test/c/equiv.test.ts',
   'test/c/equiv-generated.test.ts',
@@ -12,7 +13,14 @@ export const SLOW_ONLY = [
   'test/docs/samples-slow.test.ts',
   'test/pack/pack.test.ts',
   'test/explore/explore-equality.test.ts',
+  'test/report/browser.test.ts',
 ];
-export const FUZZERS = ['test/fuzz/front-end.fuzz.test.ts', 'test/format/fuzz.test.ts'];
+export const FUZZERS = ['test/fuzz/front-end.fuzz.test.ts', 'test/format/fuzz.test.ts', 'test/format/scenario-fuzz.test.ts'];
+/**
+ * Files with randomized tests sized by PTELAB_FUZZ_SCALE (test/helpers/scale.ts): a tenth of the cases in npm test,
+ * all of them again in npm run test:slow (mutated scenario files, explorer state round trips, random cube sets,
+ * generated proposals in C).
+ */
+export const SCALED = ['test/scenario/parse.test.ts', 'test/explore/codec.test.ts', 'test/bits/cube-set.test.ts', 'test/c/cond.test.ts'];
 /** npm test's fuzzer size (PTELAB_FUZZ_SCALE, PTELAB_FMT_FUZZ_SCALE), unless the environment sets one. */
-export const QUICK_FUZZ_SCALE = '0.25';
+export const QUICK_FUZZ_SCALE = '0.1';

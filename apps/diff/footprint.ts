@@ -27,6 +27,8 @@ export interface FootprintSeries {
   readonly files: number;
   readonly added: number;
   readonly removed: number;
+  /** Left out of the counts above: comment-only lines, and hunks that change nothing but comments. */
+  readonly comments: FootprintCount;
 }
 
 export interface FootprintFile {
@@ -62,10 +64,10 @@ function sideBase(s: DiffSide): { readonly ir?: IrSpec; readonly note?: string }
   if (file === undefined) return {};
   const sources = s.sources;
   if (!sources) return { note: `extends ${file}, whose text this diff was not given` };
-  const c = compileSpec(file, { readFile: (f) => sources.get(f)?.text });
-  if ('ioError' in c) return { note: `extends ${file}: ${c.ioError}` };
-  if (!c.ok || !c.ir) return { note: `extends ${file}, which has errors` };
-  return { ir: c.ir };
+  const r = compileSpec(file, { readFile: (f) => sources.get(f)?.text });
+  if (!r.ok) return { note: `extends ${file}: ${r.error}` };
+  if (!r.value.ok) return { note: `extends ${file}, which has errors` };
+  return { ir: r.value.ir };
 }
 
 function series(ir: IrSpec, fp: SeriesFootprint, against: IrSpec | undefined, note: string | undefined): FootprintSeries {
@@ -78,6 +80,7 @@ function series(ir: IrSpec, fp: SeriesFootprint, against: IrSpec | undefined, no
     files: fp.files.length,
     added: fp.perFile.reduce((n, f) => n + f.added, 0),
     removed: fp.perFile.reduce((n, f) => n + f.removed, 0),
+    comments: counts(fp.comments)!,
   };
 }
 

@@ -51,8 +51,9 @@ export function writeDiffReports(root: string = packageRoot(), host: SpecHost = 
     const known = sides.get(name);
     if (known) return known;
     const file = `examples/${name}.pte`;
-    const c = compileSpec(file, rooted);
-    if ('ioError' in c) throw new Error(`writeDiffReports: ${c.ioError}`);
+    const r = compileSpec(file, rooted);
+    if (!r.ok) throw new Error(`writeDiffReports: ${r.error}`);
+    const c = r.value;
     if (!c.ok) throw new Error(`writeDiffReports: ${file} has errors:\n${renderText(c.diagnostics, c.sources)}`);
     const s = diffSide(c);
     sides.set(name, s);

@@ -3,6 +3,7 @@
 // `extends` and `import` strings. Read by hover and go-to-definition.
 import * as path from 'node:path';
 import type * as A from '../../grammar/ast.js';
+import { walkStmts } from '../../grammar/visit.js';
 import type { Range } from '../../core/source.js';
 import type { FieldDef, Spec } from '../../compiler/model.js';
 
@@ -56,16 +57,7 @@ function localBinding(ast: A.SpecFile, name: string, offset: number): Declaratio
       if (offset < c.range.start.offset || offset > c.range.end.offset) continue;
       if (c.binding?.name === name) return { what: 'binding', name, range: c.binding.range };
       const lets: A.Ident[] = [];
-      const walk = (ss: readonly A.Stmt[]) => {
-        for (const s of ss) {
-          if (s.type === 'LetStmt' && s.range.start.offset < offset) lets.push(s.name);
-          if (s.type === 'IfStmt') {
-            walk(s.then);
-            walk(s.else ?? []);
-          }
-        }
-      };
-      walk(c.body);
+      walkStmts(c.body, { stmt: (s) => s.type === 'LetStmt' && s.range.start.offset < offset && lets.push(s.name) });
       const l = lets.filter((x) => x.name === name).pop();
       if (l) return { what: 'binding', name, range: l.range };
     }

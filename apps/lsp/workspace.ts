@@ -92,8 +92,9 @@ export class Workspace {
 
   private analyzeSpec(file: string, text: string): SpecAnalysis {
     const parsed = parseSpec({ path: file, text });
-    const c = compileSpec(file, this.host);
-    if ('ioError' in c) return { lang: 'pte', file, text, parsed, diagnostics: parsed.diagnostics };
+    const r = compileSpec(file, this.host);
+    if (!r.ok) return { lang: 'pte', file, text, parsed, diagnostics: parsed.diagnostics };
+    const c = r.value;
     this.lastCompiled.set(file, c);
     return { lang: 'pte', file, text, parsed, compiled: c, diagnostics: diagnosticsFor(file, c) };
   }

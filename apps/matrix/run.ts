@@ -3,7 +3,7 @@
 // PM_UFFD_WP (5.10 and everything built on it) still shows whether the protection itself behaves; then `explore` on
 // every bundled world (explore.ts). Pure apart from reading the inputs under `root`.
 import { claimCaveat, newCoverage, summarizeCoverage } from '../coverage.js';
-import { compileBase } from '../../compiler/backends/base.js';
+import { baseIr, compileBase } from '../../compiler/backends/base.js';
 import { loadSpecModule } from '../load-module.js';
 import { compileSpec } from '../../compiler/compile.js';
 import { hasErrors } from '../../core/diagnostics/diagnostic.js';
@@ -77,9 +77,10 @@ export async function runMatrix(root: string, host: SpecHost = nodeHost): Promis
   const specs: MatrixSpec[] = [];
   const columns: MatrixCell[][][] = []; // [spec][scenario] -> [contract, behaviour]
   for (const input of matrixSpecs(root)) {
-    const c = compileSpec(input.file, rooted);
-    if ('ioError' in c) throw new Error(`matrix: ${c.ioError}`);
-    if (!c.ok || !c.ir) throw new Error(`matrix: ${input.file} has errors (ptelab check ${input.file}):\n${renderText(c.diagnostics, c.sources)}`);
+    const r = compileSpec(input.file, rooted);
+    if (!r.ok) throw new Error(`matrix: ${r.error}`);
+    const c = r.value;
+    if (!c.ok) throw new Error(`matrix: ${input.file} has errors (ptelab check ${input.file}):\n${renderText(c.diagnostics, c.sources)}`);
     const module = (await loadSpecModule(c.ir)).module;
     const exploreCells = await exploreColumn(module, worlds);
     const coverage = newCoverage(c.ir);
@@ -92,7 +93,7 @@ export async function runMatrix(root: string, host: SpecHost = nodeHost): Promis
       }),
     );
     const base = compileBase(c.ir, (f) => compileSpec(f, rooted));
-    const cov = summarizeCoverage(coverage, c.ir, base.kind === 'base' ? base.ir : undefined);
+    const cov = summarizeCoverage(coverage, c.ir, baseIr(base));
     const caveat = claimCaveat(cov);
     specs.push({
       ...input,

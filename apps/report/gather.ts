@@ -104,9 +104,10 @@ function diffSection(c: Compiled, host: SpecHost): ReportDiff | undefined {
   const baseFile = c.spec.chain[c.spec.chain.length - 2];
   if (baseFile === undefined) return { available: false, reason: `not available: the extends chain does not name the file of ${c.spec.base}` };
   if (!c.ir) return { available: false, reason: 'not available: the spec has errors that stop the front end' };
-  const base = compileSpec(baseFile, host);
-  if ('ioError' in base) return { available: false, reason: `not available: ${base.ioError}` };
-  if (!base.ok || !base.ir) return { available: false, reason: `not available: the base ${baseFile} has errors (ptelab check ${baseFile})` };
+  const r = compileSpec(baseFile, host);
+  if (!r.ok) return { available: false, reason: `not available: ${r.error}` };
+  const base = r.value;
+  if (!base.ok) return { available: false, reason: `not available: the base ${baseFile} has errors (ptelab check ${baseFile})` };
   try {
     const d = diffSpecs(diffSide(base), diffSide(c));
     return { available: true, baseFile, baseName: base.spec.name, differs: d.differs, markdown: renderDiffMarkdown(d) };
@@ -118,11 +119,12 @@ function diffSection(c: Compiled, host: SpecHost): ReportDiff | undefined {
 /** The report data of one spec file; `page` is its page name (see report.ts). Never throws for a bad spec. */
 export async function gatherSpecReport(file: string, page: string, opts: GatherOptions): Promise<SpecReport> {
   const host = opts.host ?? nodeHost;
-  const c = compileSpec(file, host);
-  if ('ioError' in c) {
+  const r = compileSpec(file, host);
+  if (!r.ok) {
     const none = { available: false as const, reason: 'not run: the spec could not be read' };
-    return { file, page, ioError: c.ioError, name: page, description: '', chain: [], ok: false, diagnostics: [], scenarios: none, explore: none };
+    return { file, page, ioError: r.error, name: page, description: '', chain: [], ok: false, diagnostics: [], scenarios: none, explore: none };
   }
+  const c = r.value;
   const ir = c.ir;
   let module: SpecModule | undefined;
   let noModule = !c.ok ? `not run: the spec has errors (ptelab check ${file})` : !ir ? 'not run: the front end stopped early' : '';

@@ -41,14 +41,15 @@ export async function buildCommand({ flags, positionals }: CommandArgs, io: CliI
   const bundled = new Set([...bundledKernelSpecs(root), ...bundledProposals(root)].map((f) => path.join(root, f)));
   let code = EXIT_OK;
   for (const file of positionals) {
-    const c = await loadGoodSpec(file, io);
-    if (typeof c === 'number') {
-      code = Math.max(code, c);
+    const good = await loadGoodSpec(file, io);
+    if (!good.ok) {
+      code = Math.max(code, good.error);
       continue;
     }
-    const base = compileBase(c.ir!);
-    if (base.kind === 'error') {
-      io.err(`${base.message.trimEnd()}\nptelab: ${file}: cannot build its patch series against its base ${base.file}; fix the base first\n`);
+    const c = good.value;
+    const based = compileBase(c.ir);
+    if (!based.ok) {
+      io.err(`${based.error.message.trimEnd()}\nptelab: ${file}: cannot build its patch series against its base ${based.error.file}; fix the base first\n`);
       code = Math.max(code, EXIT_FINDINGS);
       continue;
     }
@@ -60,10 +61,11 @@ export async function buildCommand({ flags, positionals }: CommandArgs, io: CliI
         : path.join(io.cwd, path.basename(file).replace(/\.pte$/, ''));
     const runtimeImport = importPath(dir, path.join(packageRoot(), 'contract', 'spec-module.js'));
     const identity = buildIdentity(path.resolve(io.cwd, file), { ...(author !== undefined ? { author: author.trim() } : {}), env: process.env });
-    const files = await buildFiles(c.ir!, { runtimeImport, identity, ...(kernelTree ? { kernelTree } : {}), ...(base.kind === 'base' ? { base: base.ir } : {}) });
+    const base = based.value;
+    const files = await buildFiles(c.ir, { runtimeImport, identity, ...(kernelTree ? { kernelTree } : {}), ...(base ? { base: base.ir } : {}) });
     try {
       const r = writeGenerated(dir, files);
-      const against = base.kind === 'base' ? `, series against ${base.file}` : '';
+      const against = base ? `, series against ${base.file}` : '';
       io.out(`${file}: ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.removed.length} removed (${path.relative(io.cwd, dir) || '.'}${against})\n`);
     } catch (e) {
       if (!(e instanceof WriteRefused)) throw e;

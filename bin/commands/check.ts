@@ -1,7 +1,6 @@
 // ptelab check SPEC...: diagnostics and the swap budget of each spec.
 import { budgetSummary } from '../../compiler/checks/swap-budget.js';
-import { baseFile } from '../../compiler/backends/base.js';
-import { compileSpec } from '../../compiler/compile.js';
+import { baseFile } from '../../compiler/ir/base-file.js';
 import { compileCached } from '../compile-cache.js';
 import { hasErrors } from '../../core/diagnostics/diagnostic.js';
 import { renderText, toJson } from '../../core/diagnostics/render.js';
@@ -14,13 +13,14 @@ export async function checkCommand({ flags, positionals }: CommandArgs, io: CliI
   const results: object[] = [];
   let code = EXIT_OK;
   for (const file of positionals) {
-    const r = await compileCached(file, io.cwd);
-    if ('ioError' in r) {
-      io.err(`ptelab: ${r.ioError}\n`);
+    const compiled = await compileCached(file, io.cwd);
+    if (!compiled.ok) {
+      io.err(`ptelab: ${compiled.error}\n`);
       code = EXIT_USAGE;
-      results.push({ file, error: r.ioError });
+      results.push({ file, error: compiled.error });
       continue;
     }
+    const r = compiled.value;
     const errors = hasErrors(r.diagnostics);
     if (errors && code === EXIT_OK) code = EXIT_FINDINGS;
     const budget = budgetSummary(r.spec);
@@ -54,9 +54,11 @@ export async function checkCommand({ flags, positionals }: CommandArgs, io: CliI
     if (budget) io.out(`  swap budget: ${budget}\n`);
     for (const l of r.levels) io.out(`  ${l.level} level: ${l.spec.kinds.size} kinds (${[...l.spec.kinds.keys()].join(', ')})\n`);
     // A proposal that changes what a kernel predicate means changes the dispatch of every case that asks it.
-    const bf = !errors && r.ir ? baseFile(r.ir) : undefined;
-    const base = bf !== undefined ? compileSpec(bf) : undefined;
-    if (base && !('ioError' in base) && base.ok && base.ir) {
+    const bf = r.ok ? baseFile(r.ir) : undefined;
+    // The front end is loaded only for a spec that extends another: a plain check of a cached spec starts fast.
+    const compiledBase = bf !== undefined ? (await import('../../compiler/compile.js')).compileSpec(bf) : undefined;
+    const base = compiledBase?.ok && compiledBase.value.ok ? compiledBase.value : undefined;
+    if (r.ok && base) {
       // Loaded only for a spec that extends another, so a plain check starts fast.
       const [{ changedPredicates, dispatchText }, { renumbering }, { diffSide }] = await Promise.all([
         import('../../apps/dispatch.js'),
@@ -65,7 +67,7 @@ export async function checkCommand({ flags, positionals }: CommandArgs, io: CliI
       ]);
       // Predicates whose values moved only with renumbered swap types mean what they meant.
       const ren = renumbering(diffSide(base), diffSide(r));
-      const changed = changedPredicates(base.ir, r.ir!).filter((p) => !ren?.renumberedPredicates.includes(p.name));
+      const changed = changedPredicates(base.ir, r.ir).filter((p) => !ren?.renumberedPredicates.includes(p.name));
       if (changed.length > 0) io.out(`  dispatch: predicates whose meaning changes, with the kernel paths that test them: ${dispatchText(changed)}\n`);
     }
   }

@@ -11,8 +11,9 @@ export async function decodeCommand({ flags, positionals }: CommandArgs, io: Cli
   if (positionals.length < 2) throw new UsageError('decode needs SPEC and at least one VALUE (or - to read values from stdin)');
   const [file, ...texts] = positionals as [string, ...string[]];
   const values = await readValues(texts, io);
-  const c = await loadGoodSpec(file, io);
-  if (typeof c === 'number') return c;
+  const good = await loadGoodSpec(file, io);
+  if (!good.ok) return good.error;
+  const c = good.value;
   const { spec, sets, level } = selectLevel(c, flags.get('level'));
   const json = flags.has('json');
   for (const { text } of values) {

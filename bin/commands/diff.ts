@@ -21,9 +21,9 @@ export async function diffCommand({ flags, positionals }: CommandArgs, io: CliIo
   // Both specs are loaded (and both sets of diagnostics shown) before giving up on either.
   const ca = await loadGoodSpec(fileA, io);
   const cb = await loadGoodSpec(fileB, io);
-  if (typeof ca === 'number' || typeof cb === 'number') return Math.max(typeof ca === 'number' ? ca : 0, typeof cb === 'number' ? cb : 0);
-  const a = diffSide(ca);
-  const b = diffSide(cb);
+  if (!ca.ok || !cb.ok) return Math.max(ca.ok ? 0 : ca.error, cb.ok ? 0 : cb.error);
+  const a = diffSide(ca.value);
+  const b = diffSide(cb.value);
   const behaviour = flags.has('behaviour') ? { requested: true as const, ...(await withResult(behaviourDiff(a, b))) } : undefined;
   const d = diffSpecs(a, b, behaviour ? { behaviour } : {});
   const render: Record<Format, () => string> = {

@@ -17,8 +17,9 @@ export async function encodeCommand({ flags, positionals }: CommandArgs, io: Cli
     if (!m) throw new UsageError(`'${a}' is not FIELD=VALUE`);
     fields.set(m[1]!, parseValue(m[2]!, m[1]!));
   }
-  const c = await loadGoodSpec(file, io);
-  if (typeof c === 'number') return c;
+  const good = await loadGoodSpec(file, io);
+  if (!good.ok) return good.error;
+  const c = good.value;
   const { spec, sets, level } = selectLevel(c, flags.get('level'));
   if (!spec.kinds.has(kind)) {
     io.err(`ptelab: spec ${spec.name} has no kind '${kind}'${level !== 'pte' ? ` at the ${level} level` : ''} (${knownHint('kinds', spec.kinds.keys())})\n`);

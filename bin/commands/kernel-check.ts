@@ -32,13 +32,14 @@ export async function kernelCheckCommand({ flags, positionals }: CommandArgs, io
     if (!near) throw new UsageError(`no bundled spec for ${host.arch} near kernel ${host.kernel}: name one with --spec`);
     specFile = path.relative(io.cwd, near.file) || near.file;
   }
-  const c = await loadGoodSpec(specFile, io);
-  if (typeof c === 'number') return c;
+  const good = await loadGoodSpec(specFile, io);
+  if (!good.ok) return good.error;
+  const c = good.value;
   const files = positionals.length > 0 ? positionals : listBundled(root, SCENARIO_DIR, '.scn').map((f) => path.relative(io.cwd, path.join(root, f)));
   const loaded = loadScenarios(files, io);
   if (loaded.code !== EXIT_OK) return loaded.code;
   const keep = flags.get('keep');
-  const module = (await loadSpecModule(c.ir!)).module;
+  const module = (await loadSpecModule(c.ir)).module;
   let runs;
   try {
     runs = await runOnKernel(loaded.scenarios, { host, ...(typeof keep === 'string' ? { keepDir: keep } : {}) });

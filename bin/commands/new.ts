@@ -22,11 +22,12 @@ export async function newCommand({ flags, positionals }: CommandArgs, io: CliIo)
   if (isBundledName(base)) ref = base;
   else ref = path.relative(path.dirname(file), path.resolve(io.cwd, base)).split(path.sep).join('/');
   const baseFile = isBundledName(base) ? resolveSpecRef('.', base) : path.resolve(io.cwd, base);
-  const c = compileSpec(baseFile);
-  if ('ioError' in c) {
-    io.err(`ptelab new: cannot use --extends ${base}: ${c.ioError}\n`);
+  const r = compileSpec(baseFile);
+  if (!r.ok) {
+    io.err(`ptelab new: cannot use --extends ${base}: ${r.error}\n`);
     return EXIT_USAGE;
   }
+  const c = r.value;
   if (!c.ok) {
     io.err(`ptelab new: ${base} has errors; a proposal needs a base that checks (ptelab check ${base})\n`);
     return EXIT_FINDINGS;

@@ -10,7 +10,7 @@ import { parseSkip } from '../skip-steps.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
 import { loadGoodSpec } from './common.js';
 import { claimCaveat, coverageLine, newCoverage, summarizeCoverage } from '../../apps/coverage.js';
-import { compileBase } from '../../compiler/backends/base.js';
+import { baseIr, compileBase } from '../../compiler/backends/base.js';
 
 
 /** Scenario files or folders through the one loader (runtime/scenario/load.ts), reported for a terminal. */
@@ -30,18 +30,18 @@ export async function runCommand({ flags, positionals }: CommandArgs, io: CliIo)
   if (positionals.length < 2) throw new UsageError('run needs a SPEC and at least one SCENARIO (a .scn file or a folder of them)');
   const [specFile, ...scenarioArgs] = positionals as [string, ...string[]];
   const skip = parseSkip(flags.get('skip'));
-  const c = await loadGoodSpec(specFile, io);
-  if (typeof c === 'number') return c;
+  const good = await loadGoodSpec(specFile, io);
+  if (!good.ok) return good.error;
+  const c = good.value;
   const loaded = loadScenarios(scenarioArgs, io);
   if (loaded.code !== EXIT_OK) return loaded.code;
   // Loaded only here: the TypeScript compiler it needs is not something decode or check should pay for.
   const { loadSpecModule } = await import('../../apps/load-module.js');
-  const module = (await loadSpecModule(c.ir!)).module;
-  const coverage = newCoverage(c.ir!);
+  const module = (await loadSpecModule(c.ir)).module;
+  const coverage = newCoverage(c.ir);
   const results = loaded.scenarios.map((s) => ({ file: s.file, result: runScenario(module, s, coverage, skip) }));
   const failed = results.filter((r) => !r.result.ok).length;
-  const base = compileBase(c.ir!);
-  const cov = summarizeCoverage(coverage, c.ir!, base.kind === 'base' ? base.ir : undefined);
+  const cov = summarizeCoverage(coverage, c.ir, baseIr(compileBase(c.ir)));
   const caveat = claimCaveat(cov);
   if (flags.has('json')) {
     const covJson = { created: cov.created, never: cov.never, casesRan: cov.casesRan, casesTotal: cov.casesTotal, casesNever: cov.casesNever, ...(cov.claim ? { notExercised: cov.claim } : {}) };

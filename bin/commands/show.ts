@@ -10,8 +10,9 @@ export async function showCommand({ flags, positionals }: CommandArgs, io: CliIo
   if (positionals.length !== 1) throw new UsageError('show needs exactly one SPEC');
   const file = positionals[0]!;
   const kind = flags.get('kind') as string | undefined;
-  const c = await loadGoodSpec(file, io);
-  if (typeof c === 'number') return c;
+  const good = await loadGoodSpec(file, io);
+  if (!good.ok) return good.error;
+  const c = good.value;
   const ir = selectLevel(c, flags.get('level')).displayIr!;
   if (kind !== undefined && !ir.kinds.some((k) => k.name === kind)) {
     io.err(`ptelab: spec ${ir.name} has no kind '${kind}' (${knownHint('kinds', ir.kinds.map((k) => k.name))})\n`);

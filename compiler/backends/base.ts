@@ -3,20 +3,26 @@
 // the entry's direct parent, the file before the entry. Reads files through the front end's host, like compileSpec().
 import { compileSpec, type CompileOutcome } from '../compile.js';
 import { renderText } from '../../core/diagnostics/render.js';
+import { err, ok, type Result } from '../../core/result.js';
 import type { IrSpec } from '../ir/types.js';
 import { nodeHost, type SpecHost } from '../load.js';
+import { baseFile } from '../ir/base-file.js';
 
-/** The file of the spec `ir` extends (as the chain names it: relative to where the entry was named), if any. */
-export function baseFile(ir: IrSpec): string | undefined {
-  return ir.chain.length > 1 ? ir.chain[ir.chain.length - 2] : undefined;
+export { baseFile };
+
+export interface Base {
+  readonly file: string;
+  readonly ir: IrSpec;
 }
 
-export type BaseOutcome =
-  /** The spec extends nothing. */
-  | { readonly kind: 'none' }
-  | { readonly kind: 'base'; readonly file: string; readonly ir: IrSpec }
-  /** The base does not compile to IR on its own, or has errors: the message says why. */
-  | { readonly kind: 'error'; readonly file: string; readonly message: string };
+/** Why a spec's base cannot serve: it does not read, or has errors (the message says which). */
+export interface BaseError {
+  readonly file: string;
+  readonly message: string;
+}
+
+/** The base, undefined for a spec that extends nothing, or why the base cannot serve. */
+export type BaseOutcome = Result<Base | undefined, BaseError>;
 
 export type CompileFn = (file: string) => CompileOutcome;
 
@@ -26,11 +32,17 @@ export type CompileFn = (file: string) => CompileOutcome;
  */
 export function compileBase(ir: IrSpec, compile: CompileFn = (f) => compileSpec(f)): BaseOutcome {
   const file = baseFile(ir);
-  if (file === undefined) return { kind: 'none' };
-  const c = compile(file);
-  if ('ioError' in c) return { kind: 'error', file, message: c.ioError };
-  if (!c.ok || !c.ir) return { kind: 'error', file, message: `${file}, which ${ir.file} extends, has errors:\n${renderText(c.diagnostics, c.sources)}` };
-  return { kind: 'base', file, ir: c.ir };
+  if (file === undefined) return ok(undefined);
+  const r = compile(file);
+  if (!r.ok) return err({ file, message: r.error });
+  const c = r.value;
+  if (!c.ok) return err({ file, message: `${file}, which ${ir.file} extends, has errors:\n${renderText(c.diagnostics, c.sources)}` });
+  return ok({ file, ir: c.ir });
+}
+
+/** The base's IR when there is a usable one (coverage and the dispatch summary compare against it if they can). */
+export function baseIr(b: BaseOutcome): IrSpec | undefined {
+  return b.ok ? b.value?.ir : undefined;
 }
 
 /** A compile function that compiles each file once. */

@@ -6,6 +6,7 @@
 import { diag } from '../../core/diagnostics/diagnostic.js';
 import type { Range } from '../../core/source.js';
 import type * as A from '../../grammar/ast.js';
+import { walkStmts } from '../../grammar/visit.js';
 import { exhaustiveness, type PathView } from '../analysis/exhaustiveness.js';
 import type { Check } from './context.js';
 import { levelEntryPaths } from '../../contract/table.js';
@@ -23,9 +24,6 @@ export const exhaustiveHandlers: Check = ({ spec }) => {
 
 function calls(stmts: readonly A.Stmt[]): Extract<A.Stmt, { type: 'CallStmt' }>[] {
   const out: Extract<A.Stmt, { type: 'CallStmt' }>[] = [];
-  for (const s of stmts) {
-    if (s.type === 'CallStmt') out.push(s);
-    else if (s.type === 'IfStmt') out.push(...calls(s.then), ...calls(s.else ?? []));
-  }
+  walkStmts(stmts, { stmt: (s) => s.type === 'CallStmt' && out.push(s) });
   return out;
 }

@@ -3,6 +3,7 @@
 // when the two formats place one of those fields differently, the helper silently reads the wrong bits (a
 // half-applied layout change: kinds moved to a new format, helpers left on the old one). PTE047 is built on this.
 import type * as A from '../../grammar/ast.js';
+import { walkExpr } from '../../grammar/visit.js';
 import type { FieldDef, Spec } from '../model.js';
 
 export class FormatReads {
@@ -36,68 +37,26 @@ export class FormatReads {
     return out;
   }
 
+  /** The fields `e` touches through `param`: `param.F`, `param with { F = .. }`, and what helpers it is passed to touch. */
   private walk(e: A.Expr, param: string, out: Set<string>): void {
     const rooted = (x: A.Expr): boolean => (x.type === 'NameRef' && x.name === param) || (x.type === 'With' && rooted(x.base));
-    switch (e.type) {
-      case 'NumberLit':
-      case 'NameRef':
-        return;
-      case 'Member':
-        if (e.object.type === 'NameRef' && e.object.name === param) out.add(e.property.name);
-        this.walk(e.object, param, out);
-        return;
-      case 'With':
-        if (rooted(e.base)) for (const f of e.fields) out.add(f.name.name);
-        this.walk(e.base, param, out);
-        for (const f of e.fields) this.walk(f.value, param, out);
-        return;
-      case 'Call': {
-        const callee = e.callee.name;
-        e.args.forEach((a, i) => {
-          if (rooted(a.value)) {
-            if (this.spec.fns.has(callee)) for (const f of this.fnParam(callee, i)) out.add(f);
-            else if (this.spec.predicates.has(callee)) for (const f of this.predicate(callee)) out.add(f);
-          }
-          this.walk(a.value, param, out);
+    walkExpr(e, (x) => {
+      if (x.type === 'Member' && x.object.type === 'NameRef' && x.object.name === param) out.add(x.property.name);
+      else if (x.type === 'With' && rooted(x.base)) for (const f of x.fields) out.add(f.name.name);
+      else if (x.type === 'Call') {
+        const callee = x.callee.name;
+        x.args.forEach((a, i) => {
+          if (!rooted(a.value)) return;
+          if (this.spec.fns.has(callee)) for (const f of this.fnParam(callee, i)) out.add(f);
+          else if (this.spec.predicates.has(callee)) for (const f of this.predicate(callee)) out.add(f);
         });
-        return;
       }
-      case 'Unary':
-        this.walk(e.operand, param, out);
-        return;
-      case 'Binary':
-        this.walk(e.left, param, out);
-        this.walk(e.right, param, out);
-        return;
-    }
+    });
   }
 }
 
 function namesIn(e: A.Expr, visit: (name: string) => void): void {
-  switch (e.type) {
-    case 'NameRef':
-      visit(e.name);
-      return;
-    case 'Member':
-      namesIn(e.object, visit);
-      return;
-    case 'With':
-      namesIn(e.base, visit);
-      for (const f of e.fields) namesIn(f.value, visit);
-      return;
-    case 'Call':
-      for (const a of e.args) namesIn(a.value, visit);
-      return;
-    case 'Unary':
-      namesIn(e.operand, visit);
-      return;
-    case 'Binary':
-      namesIn(e.left, visit);
-      namesIn(e.right, visit);
-      return;
-    case 'NumberLit':
-      return;
-  }
+  walkExpr(e, (x) => x.type === 'NameRef' && visit(x.name));
 }
 
 /** "bit 10", "bits 12..51 inverted": where a field sits, as a user reads it. */

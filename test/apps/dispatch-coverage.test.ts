@@ -9,22 +9,22 @@ import { changedPredicates } from '../../apps/dispatch.js';
 import { claimCaveat, newCoverage, summarizeCoverage } from '../../apps/coverage.js';
 import { compileBase } from '../../compiler/backends/base.js';
 import { loadSpecModule } from '../../apps/load-module.js';
-import { compileSpec } from '../../compiler/compile.js';
+import { compileClean } from '../../compiler/compile.js';
 import { nodeHost } from '../../compiler/load.js';
 import { runScenario } from '../../runtime/runner.js';
 import { parseScenarios } from '../../runtime/scenario/parse.js';
 import { repoRoot } from '../helpers/repo.js';
+import { unwrap } from '../../core/result.js';
 
 const PROPOSAL = 'examples/proposals/free-swap-type.pte';
 const text = fs.readFileSync(path.join(repoRoot, PROPOSAL), 'utf8');
 /** The proposal with the kernel's own, type-only is_hwpoison_entry() kept (its `means` widened so check accepts it). */
 const kept = text.replace(/override predicate is_hwpoison_entry[^\n]*\n/, 'override predicate is_hwpoison_entry on swp = is_swap_pte && TYPE == SWP_HWPOISON means hwpoison, pte_marker\n');
 
+/** The proposal with `variant` as its text; it checks clean (the kept variant too), so its IR is there. */
 function compile(variant: string) {
   const file = path.join(repoRoot, PROPOSAL);
-  const c = compileSpec(file, { readFile: (f) => (f === file ? variant : nodeHost.readFile(f)) });
-  if ('ioError' in c) throw new Error(c.ioError);
-  return c;
+  return unwrap(compileClean(file, { readFile: (f) => (f === file ? variant : nodeHost.readFile(f)) }));
 }
 
 function markerScenario() {
@@ -38,8 +38,7 @@ function markerScenario() {
 describe('kernel dispatch order in do_swap_page (v6.17)', () => {
   it('the proposal as written passes the marker scenario', async () => {
     const c = compile(text);
-    expect(c.ok).toBe(true);
-    const r = runScenario((await loadSpecModule(c.ir!)).module, markerScenario());
+    const r = runScenario((await loadSpecModule(c.ir)).module, markerScenario());
     expect(r.ok).toBe(true);
   });
 
@@ -47,16 +46,16 @@ describe('kernel dispatch order in do_swap_page (v6.17)', () => {
     expect(kept).not.toBe(text);
     const c = compile(kept);
     expect(c.ok).toBe(true);
-    const r = runScenario((await loadSpecModule(c.ir!)).module, markerScenario());
+    const r = runScenario((await loadSpecModule(c.ir)).module, markerScenario());
     expect(r.ok).toBe(false);
     expect(JSON.stringify(r.firstFailure)).toContain('hwpoison');
   });
 
   it('the predicates whose meaning changes are asked by do_swap_page (hwpoison, pte_marker)', () => {
     const c = compile(text);
-    const base = compileBase(c.ir!);
-    if (base.kind !== 'base') throw new Error('no base');
-    const changed = changedPredicates(base.ir, c.ir!, ['is_hwpoison_entry', 'is_pte_marker']);
+    const base = unwrap(compileBase(c.ir));
+    if (!base) throw new Error('no base');
+    const changed = changedPredicates(base.ir, c.ir, ['is_hwpoison_entry', 'is_pte_marker']);
     expect(changed.map((p) => p.name)).toEqual(['is_hwpoison_entry', 'is_pte_marker']);
     for (const p of changed) expect(p.callers.filter((x) => x.path === 'do_swap_page').map((x) => x.kind).sort()).toEqual(['hwpoison', 'pte_marker']);
   });
@@ -77,11 +76,11 @@ describe('kernel dispatch order in do_swap_page (v6.17)', () => {
 describe('coverage', () => {
   it('a run of the marker scenario creates pte_marker(PTE_MARKER_UFFD_WP), never hwpoison; the verdict says so', async () => {
     const c = compile(text);
-    const cov = newCoverage(c.ir!);
-    runScenario((await loadSpecModule(c.ir!)).module, markerScenario(), cov);
-    const base = compileBase(c.ir!);
-    if (base.kind !== 'base') throw new Error('no base');
-    const s = summarizeCoverage(cov, c.ir!, base.ir);
+    const cov = newCoverage(c.ir);
+    runScenario((await loadSpecModule(c.ir)).module, markerScenario(), cov);
+    const base = unwrap(compileBase(c.ir));
+    if (!base) throw new Error('no base');
+    const s = summarizeCoverage(cov, c.ir, base.ir);
     expect(s.created).toContain('pte_marker(PTE_MARKER_UFFD_WP)');
     expect(s.never).toContain('hwpoison');
     expect(s.never).toContain('pte_marker(PTE_MARKER_POISONED)');
@@ -94,11 +93,10 @@ describe('coverage', () => {
   });
 
   it('a bundled kernel spec has no claim to qualify', async () => {
-    const c = compileSpec(path.join(repoRoot, 'examples/x86_64-v6.17.pte'));
-    if ('ioError' in c) throw new Error(c.ioError);
-    const cov = newCoverage(c.ir!);
-    runScenario((await loadSpecModule(c.ir!)).module, markerScenario(), cov);
-    const s = summarizeCoverage(cov, c.ir!);
+    const c = unwrap(compileClean(path.join(repoRoot, 'examples/x86_64-v6.17.pte')));
+    const cov = newCoverage(c.ir);
+    runScenario((await loadSpecModule(c.ir)).module, markerScenario(), cov);
+    const s = summarizeCoverage(cov, c.ir);
     expect(s.claim).toBeUndefined();
     expect(claimCaveat(s)).toBeUndefined();
   });

@@ -9,8 +9,9 @@ import { main } from '../../bin/main.js';
 import { baseFile, compileBase } from '../../compiler/backends/base.js';
 import { importPath, outputName } from '../../compiler/backends/build.js';
 import { COVER_LETTER, patchSeries } from '../../compiler/backends/c/patch.js';
-import { compileSpec } from '../../compiler/compile.js';
+import { compileClean } from '../../compiler/compile.js';
 import { repoRoot } from '../helpers/repo.js';
+import { err, unwrap } from '../../core/result.js';
 
 let out = '';
 
@@ -37,21 +38,18 @@ describe('outputName and importPath', () => {
 
 describe('compileBase', () => {
   const entry = path.join(repoRoot, 'examples/proposals/hugh-swap-marker.pte');
-  const c = compileSpec(entry);
-  if ('ioError' in c) throw new Error(c.ioError);
+  const c = unwrap(compileClean(entry));
 
   it('compiles the spec the entry extends, by the path the chain names it', () => {
-    expect(baseFile(c.ir!)).toBe(path.join(repoRoot, 'examples/x86_64-v5.10.pte'));
-    const b = compileBase(c.ir!);
-    expect(b.kind).toBe('base');
-    if (b.kind === 'base') expect(b.ir.name).toBe('x86_64_v5_10');
+    expect(baseFile(c.ir)).toBe(path.join(repoRoot, 'examples/x86_64-v5.10.pte'));
+    const b = unwrap(compileBase(c.ir));
+    expect(b?.ir.name).toBe('x86_64_v5_10');
   });
 
   it('no base for a spec that extends nothing; an error when the base cannot be compiled', () => {
-    const k = compileSpec(path.join(repoRoot, 'examples/x86_64-v5.10.pte'));
-    if ('ioError' in k) throw new Error(k.ioError);
-    expect(compileBase(k.ir!)).toEqual({ kind: 'none' });
-    expect(compileBase(c.ir!, () => ({ ioError: "cannot read spec file 'x'" }))).toEqual({ kind: 'error', file: baseFile(c.ir!), message: "cannot read spec file 'x'" });
+    const k = unwrap(compileClean(path.join(repoRoot, 'examples/x86_64-v5.10.pte')));
+    expect(compileBase(k.ir)).toEqual({ ok: true, value: undefined });
+    expect(compileBase(c.ir, () => err("cannot read spec file 'x'"))).toEqual({ ok: false, error: { file: baseFile(c.ir), message: "cannot read spec file 'x'" } });
   });
 });
 
@@ -83,9 +81,8 @@ describe('ptelab build of a proposal', () => {
     expect(r.out).not.toContain('series against');
     const cover = fs.readFileSync(path.join(out, 'x86_64-v5.10', 'patch', COVER_LETTER), 'utf8');
     expect(cover).toContain('Paths (no base spec, so every case is new)');
-    const c = compileSpec(path.join(repoRoot, 'examples/x86_64-v5.10.pte'));
-    if ('ioError' in c) throw new Error(c.ioError);
-    expect(fs.readdirSync(path.join(out, 'x86_64-v5.10', 'patch')).sort()).toEqual([...patchSeries(c.ir!).keys()].sort());
+    const c = unwrap(compileClean(path.join(repoRoot, 'examples/x86_64-v5.10.pte')));
+    expect(fs.readdirSync(path.join(out, 'x86_64-v5.10', 'patch')).sort()).toEqual([...patchSeries(c.ir).keys()].sort());
   });
 });
 

@@ -26,6 +26,7 @@ import {
   type CubeSet,
   type FieldBits,
 } from '../../compiler/bits/cube-set.js';
+import { scaled } from '../helpers/scale.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers: a deterministic PRNG, brute-force enumeration and structural invariants.
@@ -406,7 +407,7 @@ describe('64-bit cases', () => {
       }
       return s;
     };
-    for (let t = 0; t < 12; t++) {
+    for (let t = 0, n = scaled(12, 3); t < n; t++) {
       const a = mk();
       const b = mk();
       expectCanonicalOrder(a);
@@ -470,7 +471,8 @@ describe('64-bit cases', () => {
     expect(t.length).toBeLessThanOrEqual(8);
   });
 
-  it('operations stay fast on sets of a few thousand cubes', () => {
+  // How fast these are is the bench's business (npm run bench), not a test's.
+  it('union, intersection, subtraction and complement keep their counts on sets of hundreds to thousands of cubes', () => {
     const r = rng(4242);
     const mk = (n: number): CubeSet => {
       const cubes: Cube[] = [];
@@ -485,9 +487,9 @@ describe('64-bit cases', () => {
       }
       return simplify(cubes);
     };
-    const a = mk(2000);
-    const b = mk(2000);
-    const t0 = Date.now();
+    const size = scaled(2000, 400);
+    const a = mk(size);
+    const b = mk(size);
     const u = union(a, b);
     const i = intersect(a, b);
     const d = subtract(a, b);
@@ -495,7 +497,6 @@ describe('64-bit cases', () => {
     expect(count(u, W)).toBe(count(a, W) + count(b, W) - count(i, W));
     expect(count(d, W)).toBe(count(a, W) - count(i, W));
     expect(count(c, W)).toBe(2n ** 64n - count(a, W));
-    expect(Date.now() - t0).toBeLessThan(20_000);
   });
 });
 

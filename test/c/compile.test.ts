@@ -4,11 +4,13 @@
 // sketch (applySeries, as git apply --unidiff-zero would), must give the proposal's C exactly, and that is compiled.
 import { describe, expect, it } from 'vitest';
 import { compileSpec } from '../../compiler/compile.js';
+import { needIr } from '../helpers.js';
 import { emitC, cFileText } from '../../compiler/backends/c/emit.js';
 import { addedC, applySeries, compileUnits, sketchUnits } from './harness.js';
 import { patchSeries } from '../../compiler/backends/c/patch.js';
 import { memoryHost } from '../../compiler/load.js';
 import { allCases, gccSyntax, HAVE_GCC, tempDir } from './helpers.js';
+import { unwrap } from '../../core/result.js';
 
 const NO_GCC = HAVE_GCC ? '' : ' (skipped: gcc not found on PATH)';
 
@@ -64,10 +66,9 @@ path zap_pte_range {
   default { clear }
 }
 `;
-    const c = compileSpec('hostile.pte', memoryHost({ 'hostile.pte': text }));
-    if ('ioError' in c) throw new Error(c.ioError);
+    const c = unwrap(compileSpec('hostile.pte', memoryHost({ 'hostile.pte': text })));
     expect(c.diagnostics.filter((d) => d.code !== 'PTE052' && d.severity === 'error')).toEqual([]);
-    const series = patchSeries(c.ir!);
+    const series = patchSeries(needIr(c));
     const r = gccSyntax(tempDir('hostile'), compileUnits(addedC(series)).map((u) => ({ name: u.name, source: u.source })));
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

@@ -7,6 +7,7 @@
 //
 // Cheap on purpose: the base chains are parsed once, only the layout half is kept (the handlers' elaboration is not
 // what these test), and the checks are not run, only resolve -> exact sets -> IR.
+import { splitLevels } from '../../compiler/levels.js';
 import * as path from 'node:path';
 import type * as A from '../../grammar/ast.js';
 import { parseSpec } from '../../grammar/parse.js';
@@ -14,7 +15,8 @@ import { compileSets } from '../../compiler/sets.js';
 import { lower } from '../../compiler/ir/lower.js';
 import { loadChain, nodeHost } from '../../compiler/load.js';
 import { resolve } from '../../compiler/resolve.js';
-import type { Compiled } from '../../compiler/compile.js';
+import type { CleanCompiled } from '../../compiler/compile.js';
+import { unwrap } from '../../core/result.js';
 import { bundledSpecs, repoRoot } from '../helpers/repo.js';
 import type { SketchCase } from './helpers.js';
 
@@ -38,37 +40,37 @@ const LAYOUT_ITEMS = new Set(['WordDecl', 'FormatDecl', 'SwapDecl', 'ConstDecl',
 interface Base {
   readonly file: string;
   readonly files: readonly A.SpecFile[];
-  readonly compiled: Compiled;
+  readonly compiled: CleanCompiled;
 }
 
 function layoutOnly(f: A.SpecFile): A.SpecFile {
   return { ...f, items: f.items.filter((i) => LAYOUT_ITEMS.has(i.type)) };
 }
 
-function compileFiles(files: readonly A.SpecFile[]): Compiled | undefined {
-  const { spec } = resolve(files);
+function compileFiles(files: readonly A.SpecFile[]): CleanCompiled | undefined {
+  // The PTE level: generated proposals change PTE layouts (a spec's `level pmd` sections are left aside).
+  const { spec } = resolve(splitLevels(files).pte);
   const sets = compileSets(spec);
   if (sets.diagnostics.length) return undefined;
   const { ir } = lower(spec, sets);
-  return { spec, sets, ir, diagnostics: [], sources: new Map(), ok: true } as unknown as Compiled;
+  return ir ? { spec, sets, ir, levels: [], diagnostics: [], sources: new Map(), ok: true } : undefined;
 }
 
 function bases(): Base[] {
   const host = { readFile: (f: string) => nodeHost.readFile(path.isAbsolute(f) ? f : path.join(repoRoot, f)) };
   const out: Base[] = [];
   for (const file of bundledSpecs()) {
-    const chain = loadChain(file, host);
-    if ('error' in chain) throw new Error(chain.error);
+    const chain = unwrap(loadChain(file, host));
     const files = chain.files.map(layoutOnly);
     const compiled = compileFiles(files);
-    if (compiled?.ir) out.push({ file, files, compiled });
+    if (compiled) out.push({ file, files, compiled });
   }
   return out;
 }
 
 /** One delta's text over `base` (its spec named `name`), from the random source. */
 function delta(base: Base, name: string, r: (n: number) => number): string {
-  const ir = base.compiled.ir!;
+  const ir = base.compiled.ir;
   const lines = [`spec ${name} extends "${path.basename(base.file)}" "generated delta"`];
   const swapFmt = ir.formats.find((f) => f.fields.some((x) => x.name === 'TYPE') && f.fields.some((x) => x.name === 'OFFSET'));
   const hasSwapPte = ir.predicates.some((p) => p.name === 'is_swap_pte');
@@ -143,8 +145,8 @@ export function generatedProposals(count = GENERATED_PROPOSALS): SketchCase[] {
     const parsed = parseSpec({ path: file, text });
     if (parsed.diagnostics.length) throw new Error(`generated proposal ${name} does not parse:\n${text}\n${parsed.diagnostics.map((d) => d.message).join('\n')}`);
     const compiled = compileFiles([...base.files, parsed.ast]);
-    if (!compiled?.ir) continue;
-    out.push({ file: `${file} (generated, over ${base.file})`, compiled, ir: compiled.ir, base: base.compiled.ir! });
+    if (!compiled) continue;
+    out.push({ file: `${file} (generated, over ${base.file})`, compiled, ir: compiled.ir, base: base.compiled.ir });
   }
   cache = out;
   return out;

@@ -6,39 +6,37 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { baseFile } from '../../compiler/backends/base.js';
 import { bundledProposals } from '../../core/bundled.js';
-import { compileSpec, type Compiled } from '../../compiler/compile.js';
-import { renderText } from '../../core/diagnostics/render.js';
+import { compileClean as compileCleanSpec, type CleanCompiled } from '../../compiler/compile.js';
 import type { IrSpec } from '../../compiler/ir/types.js';
 import { nodeHost } from '../../compiler/load.js';
 import { bundledSpecs, repoRoot } from '../helpers/repo.js';
+import { unwrap } from '../../core/result.js';
 
 export interface SketchCase {
   /** Repo-relative spec file. */
   readonly file: string;
-  readonly compiled: Compiled;
+  readonly compiled: CleanCompiled;
   readonly ir: IrSpec;
   /** The IR of the spec it extends (proposals). */
   readonly base?: IrSpec;
 }
 
 const host = { readFile: (f: string) => nodeHost.readFile(path.isAbsolute(f) ? f : path.join(repoRoot, f)) };
-const cache = new Map<string, Compiled>();
+const cache = new Map<string, CleanCompiled>();
 
-export function compileClean(file: string): Compiled {
+export function compileClean(file: string): CleanCompiled {
   const known = cache.get(file);
   if (known) return known;
-  const c = compileSpec(file, host);
-  if ('ioError' in c) throw new Error(c.ioError);
-  if (!c.ok || !c.ir) throw new Error(`${file} has errors:\n${renderText(c.diagnostics, c.sources)}`);
+  const c = unwrap(compileCleanSpec(file, host));
   cache.set(file, c);
   return c;
 }
 
 function sketchCase(file: string): SketchCase {
   const compiled = compileClean(file);
-  const ir = compiled.ir!;
+  const ir = compiled.ir;
   const base = baseFile(ir);
-  return { file, compiled, ir, ...(base ? { base: compileClean(base).ir! } : {}) };
+  return { file, compiled, ir, ...(base ? { base: compileClean(base).ir } : {}) };
 }
 
 export function bundledCases(): SketchCase[] {

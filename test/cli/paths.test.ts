@@ -6,9 +6,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../bin/main.js';
-import { compileSpec } from '../../compiler/compile.js';
+import { compileClean, compileSpec } from '../../compiler/compile.js';
 import { X86 } from '../helpers.js';
 import { repoRoot } from '../helpers/repo.js';
+import { unwrap } from '../../core/result.js';
 
 let dir = '';
 const file = (name: string) => path.join(dir, name);
@@ -31,24 +32,20 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe('extends', () => {
   it('an absolute path keeps its leading /', () => {
     fs.writeFileSync(file('abs.pte'), `spec abs extends "${file('base/x86.pte')}" "x"\n`);
-    const r = compileSpec(file('abs.pte'));
-    if ('ioError' in r) throw new Error(r.ioError);
+    const r = unwrap(compileClean(file('abs.pte')));
     expect(r.diagnostics).toEqual([]);
-    expect(r.ir!.chain).toEqual([file('base/x86.pte'), file('abs.pte')]);
+    expect(r.ir.chain).toEqual([file('base/x86.pte'), file('abs.pte')]);
   });
 
   it('a bundled spec by name, from a folder far from the repository', () => {
     fs.writeFileSync(file('byname.pte'), 'spec byname extends "x86_64-v6.17" "x"\n');
-    const r = compileSpec(file('byname.pte'));
-    if ('ioError' in r) throw new Error(r.ioError);
-    expect(r.ok).toBe(true);
-    expect(r.ir!.chain[0]).toBe(path.join(repoRoot, 'examples/x86_64-v6.17.pte'));
+    const r = unwrap(compileClean(file('byname.pte')));
+    expect(r.ir.chain[0]).toBe(path.join(repoRoot, 'examples/x86_64-v6.17.pte'));
   });
 
   it('an unknown bundled name is PTE007 listing the bundled specs', () => {
     fs.writeFileSync(file('noname.pte'), 'spec noname extends "x86_64-v9.99" "x"\n');
-    const r = compileSpec(file('noname.pte'));
-    if ('ioError' in r) throw new Error(r.ioError);
+    const r = unwrap(compileSpec(file('noname.pte')));
     const d = r.diagnostics.find((x) => x.code === 'PTE007')!;
     expect(d.message).toBe("no bundled spec is named 'x86_64-v9.99'");
     expect(d.hint).toMatch(/^a name without a folder or \.pte is a bundled spec: arm64-v6\.17, x86_64-v5\.10, /);

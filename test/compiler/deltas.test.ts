@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { compileSpec } from '../../compiler/compile.js';
 import { nodeHost } from '../../compiler/load.js';
 import { at, checkText, codes, compileText, one, posOf, says, X86 } from '../helpers.js';
+import { unwrap } from '../../core/result.js';
 
 const BASE = { 'base.pte': X86 };
 const head = (name: string) => `spec ${name} extends "base.pte" "delta"\n`;
@@ -168,8 +169,7 @@ describe('one value read through two formats (PTE047)', () => {
   });
 
   it('the bundled half-applied bit move is rejected by check', () => {
-    const r = compileSpec('test/fixtures/half-applied-bit-move.pte', nodeHost);
-    if ('ioError' in r) throw new Error(r.ioError);
+    const r = unwrap(compileSpec('test/fixtures/half-applied-bit-move.pte', nodeHost));
     const ds = r.diagnostics.filter((x) => x.code === 'PTE047');
     expect(ds.length).toBeGreaterThan(0);
     expect(ds.map((x) => x.message).join('\n')).toContain('UFFD_WP is bit 57');
@@ -194,8 +194,7 @@ describe('follow-on errors are not repeated', () => {
 
 describe('the bundled trial proposals', () => {
   const load = (p: string) => {
-    const r = compileSpec(p, nodeHost);
-    if ('ioError' in r) throw new Error(r.ioError);
+    const r = unwrap(compileSpec(p, nodeHost));
     return r;
   };
 

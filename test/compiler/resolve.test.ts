@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { compileSpec } from '../../compiler/compile.js';
 import { memoryHost } from '../../compiler/load.js';
 import { at, checkText, codes, compileText, one, only, posOf, replaceLine, says, X86 } from '../helpers.js';
+import { unwrap } from '../../core/result.js';
 
 const HEAD = 'spec s "d"\nword 64\n';
 
@@ -152,8 +153,7 @@ describe('extends chain', () => {
       'a.pte': 'spec a extends "b.pte" "d"\nword 64\n',
       'b.pte': 'spec b extends "a.pte" "d"\nword 64\n',
     });
-    const r = compileSpec('a.pte', host);
-    if ('ioError' in r) throw new Error(r.ioError);
+    const r = unwrap(compileSpec('a.pte', host));
     const d = one(r.diagnostics, 'PTE006');
     expect(d.range.file).toBe('b.pte');
     expect(at(d)).toBe('1:16');
@@ -174,7 +174,7 @@ describe('extends chain', () => {
   });
 
   it('an unreadable entry file is an I/O error, not a diagnostic', () => {
-    expect(compileSpec('missing.pte', memoryHost({}))).toEqual({ ioError: "cannot read spec file 'missing.pte'" });
+    expect(compileSpec('missing.pte', memoryHost({}))).toEqual({ ok: false, error: "cannot read spec file 'missing.pte'" });
   });
 
   it('a different word size in a proposal is PTE005', () => {

@@ -9,9 +9,10 @@ import { classes } from '../../apps/diff/classification.js';
 import { diffSpecs } from '../../apps/diff/diff.js';
 import type { Move, SpecDiff } from '../../apps/diff/model.js';
 import { renderDiffText } from '../../apps/diff/render-text.js';
-import { compileSpec } from '../../compiler/compile.js';
+import { compileClean, compileSpec } from '../../compiler/compile.js';
 import { bundledSpecs } from '../helpers/repo.js';
 import { bundled } from './helpers.js';
+import { unwrap } from '../../core/result.js';
 
 const name = (file: string): string => file.replace(/^examples\//, '').replace(/\.pte$/, '');
 const P57 = 1n << 57n;
@@ -44,9 +45,8 @@ describe('a spec diffed with itself', () => {
   }
 
   it('two separate compilations of one spec are no difference either', () => {
-    const c = compileSpec('examples/x86_64-v6.17.pte');
-    if ('ioError' in c) throw new Error(c.ioError);
-    expect(diffSpecs(bundled('x86_64-v6.17'), { ir: c.ir!, spec: c.spec }).differs).toBe(false);
+    const c = unwrap(compileClean('examples/x86_64-v6.17.pte'));
+    expect(diffSpecs(bundled('x86_64-v6.17'), { ir: c.ir, spec: c.spec }).differs).toBe(false);
   });
 });
 
@@ -145,8 +145,7 @@ describe('x86_64 v5.19 -> v6.17', () => {
 });
 
 function setsOf(n: string) {
-  const c = compileSpec(`examples/${n}.pte`);
-  if ('ioError' in c) throw new Error(c.ioError);
+  const c = unwrap(compileSpec(`examples/${n}.pte`));
   return c.sets;
 }
 

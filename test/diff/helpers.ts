@@ -5,6 +5,7 @@ import { memoryHost } from '../../compiler/load.js';
 import * as path from 'node:path';
 import { repoRoot } from '../helpers/repo.js';
 import { nodeHost } from '../../compiler/load.js';
+import { unwrap } from '../../core/result.js';
 
 const cache = new Map<string, DiffSide>();
 
@@ -13,8 +14,7 @@ export function bundled(name: string): DiffSide {
   const file = `examples/${name}.pte`;
   const known = cache.get(file);
   if (known) return known;
-  const c = compileSpec(file, { readFile: (f) => nodeHost.readFile(path.isAbsolute(f) ? f : path.join(repoRoot, f)) });
-  if ('ioError' in c) throw new Error(c.ioError);
+  const c = unwrap(compileSpec(file, { readFile: (f) => nodeHost.readFile(path.isAbsolute(f) ? f : path.join(repoRoot, f)) }));
   const errors = c.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(`${file}: ${errors.map((d) => `${d.code} ${d.message}`).join('; ')}`);
   const s = diffSide(c);
@@ -24,7 +24,6 @@ export function bundled(name: string): DiffSide {
 
 /** An in-memory spec (errors allowed: handler fixtures need not list every entry path). */
 export function inMemory(file: string, text: string): DiffSide {
-  const c = compileSpec(file, memoryHost({ [file]: text }));
-  if ('ioError' in c) throw new Error(c.ioError);
+  const c = unwrap(compileSpec(file, memoryHost({ [file]: text })));
   return diffSide(c);
 }

@@ -8,6 +8,7 @@ import { loadSpecModule, type LoadedSpec } from '../../apps/load-module.js';
 import { loadWorlds, worldsFromText } from '../../runtime/explore/worlds.js';
 import type { PreparedWorld } from '../../runtime/explore/world.js';
 import { repoRoot } from '../helpers/repo.js';
+import { unwrap } from '../../core/result.js';
 
 export interface TestSpec extends LoadedSpec {
   readonly ir: IrSpec;
@@ -20,9 +21,8 @@ export function spec(file: string): Promise<TestSpec> {
   let p = cache.get(file);
   if (!p) {
     p = (async () => {
-      const c = compileSpec(path.join(repoRoot, file));
-      if ('ioError' in c) throw new Error(c.ioError);
-      if (!c.ok || !c.ir) throw new Error(`${file} does not compile`);
+      const c = unwrap(compileSpec(path.join(repoRoot, file)));
+      if (!c.ok) throw new Error(`${file} does not compile`);
       return { ir: c.ir, ...(await loadSpecModule(c.ir)) };
     })();
     cache.set(file, p);
@@ -38,9 +38,8 @@ export function v617With(delta: string): IrSpec {
     'mm/linux-v6.17.pte': read('mm/linux-v6.17.pte'),
     'delta.pte': `spec delta extends "x86_64-v6.17.pte" "test delta"\n${delta}\n`,
   });
-  const c = compileSpec('delta.pte', host);
-  if ('ioError' in c) throw new Error(c.ioError);
-  if (!c.ok || !c.ir) throw new Error(`delta does not compile:\n${c.diagnostics.map((d) => `${d.range.start.line}: ${d.message}`).join('\n')}`);
+  const c = unwrap(compileSpec('delta.pte', host));
+  if (!c.ok) throw new Error(`delta does not compile:\n${c.diagnostics.map((d) => `${d.range.start.line}: ${d.message}`).join('\n')}`);
   return c.ir;
 }
 

@@ -1,6 +1,7 @@
 // The pfn / swap-offset symmetry is on only where nothing in the spec can tell one pfn (offset) from another.
 import { describe, expect, it } from 'vitest';
-import { compileSpec } from '../../compiler/compile.js';
+import { compileClean } from '../../compiler/compile.js';
+import { unwrap } from '../../core/result.js';
 import { symmetryFor } from '../../compiler/analysis/symmetry.js';
 import { bundledSpecs } from '../helpers/repo.js';
 import { v617With } from './helpers.js';
@@ -8,8 +9,7 @@ import { v617With } from './helpers.js';
 describe('symmetry gate', () => {
   it('allows the reduction for every bundled spec', () => {
     for (const f of bundledSpecs()) {
-      const c = compileSpec(f);
-      if ('ioError' in c || !c.ir) throw new Error(f);
+      const c = unwrap(compileClean(f));
       const v = symmetryFor(c.ir);
       expect({ f, pfns: v.pfns, slots: v.slots, reasons: v.reasons }).toEqual({ f, pfns: true, slots: true, reasons: [] });
     }

@@ -383,8 +383,9 @@ interface Failure {
 /** What went wrong with a case (undefined: nothing), and whether it parsed without a syntax error. */
 function runCase(text: string): { problem?: string; parsed: boolean } {
   try {
-    const r = compileSpec('spec.pte', memoryHost({ ...HOST_FILES, 'spec.pte': text }));
-    if ('ioError' in r) return { problem: `I/O error for an in-memory file: ${r.ioError}`, parsed: false };
+    const compiled = compileSpec('spec.pte', memoryHost({ ...HOST_FILES, 'spec.pte': text }));
+    if (!compiled.ok) return { problem: `I/O error for an in-memory file: ${compiled.error}`, parsed: false };
+    const r = compiled.value;
     for (const d of r.diagnostics) {
       const problem = judge(d, r.sources);
       if (problem) return { problem, parsed: false };

@@ -10,6 +10,7 @@ import { main } from '../../bin/main.js';
 import { compileSpec } from '../../compiler/compile.js';
 import { X86 } from '../helpers.js';
 import { removeAll, repoRoot, tempDir } from './fixtures.js';
+import { unwrap } from '../../core/result.js';
 
 interface Run {
   readonly code: number;
@@ -91,8 +92,7 @@ describe('exit codes', () => {
     const r = await run('--no-explore', '-o', 'bad', file('x86.pte'), file('bad.pte'));
     expect(r.code).toBe(1);
     expect(r.err).toBe('');
-    const c = compileSpec(file('bad.pte'));
-    if ('ioError' in c) throw new Error(c.ioError);
+    const c = unwrap(compileSpec(file('bad.pte')));
     const errors = c.diagnostics.filter((d) => d.severity === 'error');
     expect(errors.length).toBe(1);
     expect(r.out).toContain(`${file('bad.pte')}: spec bad: 1 error, 0 warnings\n`);

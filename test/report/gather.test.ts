@@ -5,18 +5,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { budgetSummary } from '../../compiler/checks/swap-budget.js';
-import { compileSpec, type Compiled } from '../../compiler/compile.js';
+import { compileClean, type CleanCompiled } from '../../compiler/compile.js';
 import { sortDiagnostics } from '../../core/diagnostics/diagnostic.js';
 import { loadMatrixScenarios } from '../../apps/matrix/run.js';
 import type { ReportRun, SpecReport } from '../../apps/report/model.js';
 import { buildReport, pageNames } from '../../apps/report/report.js';
 import { bundledWorlds } from '../../runtime/explore/worlds.js';
 import { KERNEL, PROPOSAL, PROPOSAL_BASE, removeAll, repoRoot, tempDir } from './fixtures.js';
+import { unwrap } from '../../core/result.js';
 
-function compiled(file: string): Compiled {
-  const c = compileSpec(file);
-  if ('ioError' in c) throw new Error(c.ioError);
-  return c;
+function compiled(file: string): CleanCompiled {
+  return unwrap(compileClean(file));
 }
 
 /** A failing run's failure names a step of the run, and that step (and only the steps from it on) may fail. */
@@ -79,8 +78,8 @@ describe('a kernel spec', () => {
     expect(kernel.svg).toMatch(/^<svg[\s>]/);
     expect(kernel.svg).toMatch(/<\/svg>$/);
     expect(kernel.svg).not.toContain('<!--');
-    for (const f of c.ir!.formats) expect(kernel.svg, `format ${f.name}`).toContain(`format ${f.name}`);
-    for (const k of c.ir!.kinds) expect(kernel.svg, `kind ${k.name}`).toContain(`kind ${k.name} `);
+    for (const f of c.ir.formats) expect(kernel.svg, `format ${f.name}`).toContain(`format ${f.name}`);
+    for (const k of c.ir.kinds) expect(kernel.svg, `kind ${k.name}`).toContain(`kind ${k.name} `);
   });
 
   it('has the swap budget as check computes it', () => {
@@ -96,7 +95,7 @@ describe('a kernel spec', () => {
 
   it('lists the handlers of every path, each case with the spec line that declares it', () => {
     const c = compiled(KERNEL);
-    expect(kernel.paths!.map((p) => p.name)).toEqual(c.ir!.paths.map((p) => p.name));
+    expect(kernel.paths!.map((p) => p.name)).toEqual(c.ir.paths.map((p) => p.name));
     const lines = new Map<string, string[]>();
     let cases = 0;
     for (const p of kernel.paths!) {
@@ -155,7 +154,7 @@ describe('a proposal that extends a kernel spec', () => {
     expect(d!.baseName).toBe(proposal.base);
     expect(d!.differs).toBe(true);
     // Every kind the proposal declares that its base does not have is in the diff.
-    const added = compiled(PROPOSAL).ir!.kinds.map((k) => k.name).filter((k) => !compiled(PROPOSAL_BASE).ir!.kinds.some((b) => b.name === k));
+    const added = compiled(PROPOSAL).ir.kinds.map((k) => k.name).filter((k) => !compiled(PROPOSAL_BASE).ir.kinds.some((b) => b.name === k));
     expect(added.length).toBeGreaterThan(0);
     for (const k of added) expect(d!.markdown).toContain(k);
   });

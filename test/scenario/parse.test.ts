@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { parseScenarios } from '../../runtime/scenario/parse.js';
 import type { Expect, Op, Scenario, Step } from '../../runtime/scenario/types.js';
+import { scaled } from '../helpers/scale.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -411,7 +412,7 @@ describe('scenario parser: robustness', () => {
     const words = base.split(/(\s+)/);
     const random = rng(20201203);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
-    const cases = 3000;
+    const cases = scaled(3000);
     for (let i = 0; i < cases; i++) {
       const w = [...words];
       const edits = 1 + Math.floor(random() * 4);

@@ -9,6 +9,7 @@ import { loadMatrixScenarios } from '../../apps/matrix/run.js';
 import type { LoadedScenario } from '../../runtime/scenario/load.js';
 import type { SpecModule } from '../../contract/spec-module.js';
 import { repoRoot } from '../helpers/repo.js';
+import { unwrap } from '../../core/result.js';
 
 /** Reads repository-relative paths; `overrides` (path -> text) stand in for files that do not exist on disk. */
 export function repoHost(overrides: Record<string, string> = {}): SpecHost {
@@ -16,8 +17,7 @@ export function repoHost(overrides: Record<string, string> = {}): SpecHost {
 }
 
 export function compileRepoSpec(file: string, overrides: Record<string, string> = {}): Compiled {
-  const c = compileSpec(file, repoHost(overrides));
-  if ('ioError' in c) throw new Error(c.ioError);
+  const c = unwrap(compileSpec(file, repoHost(overrides)));
   return c;
 }
 
@@ -28,7 +28,7 @@ export function specModule(file: string): Promise<SpecModule> {
   let m = modules.get(file);
   if (!m) {
     const c = compileRepoSpec(file);
-    if (!c.ok || !c.ir) throw new Error(`${file} has errors:\n${renderText(c.diagnostics, c.sources)}`);
+    if (!c.ok) throw new Error(`${file} has errors:\n${renderText(c.diagnostics, c.sources)}`);
     m = loadSpecModule(c.ir).then((l) => l.module);
     modules.set(file, m);
   }

@@ -11,15 +11,16 @@ import { isGenerated } from '../../compiler/backends/generated-header.js';
 import { escapeXml, layoutSvg } from '../../compiler/backends/svg/layout.js';
 import { fixedBits, layoutView } from '../../compiler/backends/svg/model.js';
 import { layoutText } from '../../compiler/backends/svg/text.js';
-import { compileSpec } from '../../compiler/compile.js';
+import { compileClean } from '../../compiler/compile.js';
+import { unwrap } from '../../core/result.js';
 import type { IrSpec } from '../../compiler/ir/types.js';
-import { compileText, replaceLine, X86 } from '../helpers.js';
+import { compileText, needIr, replaceLine, X86 } from '../helpers.js';
 import { repoRoot } from '../helpers/repo.js';
 
 function irOf(text: string, entry?: string): IrSpec {
   const c = compileText(text, {}, entry);
   expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return c.ir!;
+  return needIr(c);
 }
 
 /** The bundled entry specs: examples/*.pte and the proposals (examples/mm holds imported files, no specs). */
@@ -118,7 +119,7 @@ describe('layout.svg', () => {
     const c = compileText(
       'spec w32 "32-bit"\nword 32\nformat pte { bit 0 P; bits 12..31 PFN }\nkind none : pte when word == 0\nkind p : pte when P refs page(PFN)\nkind never : pte when P && !P\n',
     );
-    const out = layoutSvg(c.ir!);
+    const out = layoutSvg(needIr(c));
     checkXml(out);
     expect(out).toContain('>31</text>');
     expect(out).not.toContain('>32</text>');
@@ -129,8 +130,7 @@ describe('layout.svg', () => {
 
   it('draws every bundled spec', () => {
     for (const file of bundledEntrySpecs()) {
-      const c = compileSpec(file);
-      if ('ioError' in c || !c.ir) throw new Error(`${file} does not compile`);
+      const c = unwrap(compileClean(file));
       const out = layoutSvg(c.ir);
       checkXml(out);
       for (const k of c.ir.kinds) expect(out).toContain(`>kind ${k.name} : ${k.format}<`);

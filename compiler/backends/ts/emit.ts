@@ -45,18 +45,17 @@ export function emitTsText(ir: IrSpec, opts: EmitOptions): string {
     moduleSpecifier: opts.runtimeImport,
     namedImports: ['CaseSite', 'HandlerContext', 'HandlerEnv', 'KindInfo', 'Outcome', 'Pfn', 'SpecModule', 'Word'],
   });
-  sf.addStatements(e.prelude());
-  sf.addStatements(e.constants());
-  sf.addStatements(e.fieldAccessors());
-  sf.addStatements(e.kindsAndClassify());
-  sf.addStatements(e.predicates());
-  sf.addStatements(e.fns());
-  sf.addStatements(e.decisions());
-  sf.addStatements(e.sites());
-  for (const p of ir.paths) sf.addStatements(e.path(p));
-  sf.addStatements(e.moduleObject());
+  // ts-morph re-parses the whole file after each addStatements call, so adding the groups one by one to one file
+  // was quadratic in the module's size; each group is printed into a file of its own and the texts are joined, as
+  // appending them one after another laid them out.
+  const groups = [e.prelude(), e.constants(), e.fieldAccessors(), e.kindsAndClassify(), e.predicates(), e.fns(), e.decisions(), e.sites(), ...ir.paths.map((p) => e.path(p)), e.moduleObject()];
+  const printed = (g: Stmts): string => {
+    const f = project.createSourceFile('group.ts', '', { overwrite: true });
+    f.addStatements(g);
+    return f.getFullText();
+  };
   // The header goes first, before the imports ts-morph places at the top.
-  return `${generatedHeader(ir.file, '//')}\n${sf.getFullText()}`;
+  return `${generatedHeader(ir.file, '//')}\n${[sf.getFullText(), ...groups.map(printed)].join('')}`;
 }
 
 /** Format with prettier (deterministic: fixed options, no config lookup). */
@@ -328,6 +327,7 @@ ${paths.join('\n')}
   decisions: ${decisions},
   uffdFeatures: ${JSON.stringify(specUffdFeatures(this.ir))},
   symmetry: ${JSON.stringify(symmetryFor(this.ir))},
+  decisionSites: {${this.ir.decisions.map((d) => ` ${id(d.name)}: { file: ${JSON.stringify(d.site.file)}, line: ${d.site.line} }`).join(',')} },
 };`,
       'export default module;',
     ];

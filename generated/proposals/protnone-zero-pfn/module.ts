@@ -909,61 +909,66 @@ export function pte_mkclean(p: Word): Word {
 }
 
 // examples/x86_64-v5.10.pte:146
+export function pte_dirty(p: Word): bigint {
+  return $get_pte_DIRTY(p);
+}
+
+// examples/x86_64-v5.10.pte:148
 export function pte_mkold(p: Word): Word {
   return $set_pte_ACCESSED(p, 0n);
 }
 
-// examples/x86_64-v5.10.pte:148
+// examples/x86_64-v5.10.pte:150
 export function pte_mkyoung(p: Word): Word {
   return $set_pte_ACCESSED(p, 1n);
 }
 
-// examples/x86_64-v5.10.pte:150
+// examples/x86_64-v5.10.pte:152
 export function pte_mkspecial(p: Word): Word {
   return $set_pte_SPECIAL(p, 1n);
 }
 
-// examples/x86_64-v5.10.pte:152
+// examples/x86_64-v5.10.pte:154
 export function pte_uffd_wp(p: Word): bigint {
   return $get_pte_UFFD_WP(p);
 }
 
-// examples/x86_64-v5.10.pte:154
+// examples/x86_64-v5.10.pte:156
 export function pte_mkuffd_wp(p: Word): Word {
   return $set_pte_UFFD_WP(p, 1n);
 }
 
-// examples/x86_64-v5.10.pte:156
+// examples/x86_64-v5.10.pte:158
 export function pte_clear_uffd_wp(p: Word): Word {
   return $set_pte_UFFD_WP(p, 0n);
 }
 
-// examples/x86_64-v5.10.pte:158
+// examples/x86_64-v5.10.pte:160
 export function pte_swp_uffd_wp(s: Word): bigint {
   return $get_swp_SWP_UFFD_WP(s);
 }
 
-// examples/x86_64-v5.10.pte:160
+// examples/x86_64-v5.10.pte:162
 export function pte_swp_mkuffd_wp(s: Word): Word {
   return $set_swp_SWP_UFFD_WP(s, 1n);
 }
 
-// examples/x86_64-v5.10.pte:162
+// examples/x86_64-v5.10.pte:164
 export function pte_swp_clear_uffd_wp(s: Word): Word {
   return $set_swp_SWP_UFFD_WP(s, 0n);
 }
 
-// examples/x86_64-v5.10.pte:164
+// examples/x86_64-v5.10.pte:166
 export function pfn_pte(pfn: bigint, prot_write: bigint): Word {
   return $set_pte_RW($set_pte_NX($set_pte_ACCESSED($set_pte_USER($set_pte_PFN(1n, pfn), 1n), 1n), 1n), prot_write);
 }
 
-// examples/x86_64-v5.10.pte:167
+// examples/x86_64-v5.10.pte:169
 export function mk_pte(pfn: bigint): Word {
   return pfn_pte(pfn, 0n);
 }
 
-// examples/x86_64-v5.10.pte:169
+// examples/x86_64-v5.10.pte:171
 export function pte_modify(p: Word, prot_write: bigint): Word {
   return $set_pte_PKEY(
     $set_pte_GLOBAL($set_pte_NX($set_pte_ACCESSED($set_pte_USER($set_pte_RW(p, prot_write), 1n), 1n), 1n), 0n),
@@ -971,7 +976,7 @@ export function pte_modify(p: Word, prot_write: bigint): Word {
   );
 }
 
-// examples/x86_64-v5.10.pte:172
+// examples/x86_64-v5.10.pte:174
 export function pte_modify_none(p: Word): Word {
   return $set_protnone_pte_DEVMAP(
     $set_protnone_pte_UFFD_WP(
@@ -997,7 +1002,7 @@ export function pte_modify_none(p: Word): Word {
   );
 }
 
-// examples/x86_64-v5.10.pte:185
+// examples/x86_64-v5.10.pte:187
 export function protnone_modify(q: Word, prot_write: bigint): Word {
   return $set_pte_RW(
     $set_pte_DEVMAP(
@@ -1046,6 +1051,10 @@ const $decisions = {
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.10.pte:36
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.10.pte:618
+  uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.10.pte:620
+  madv_guard_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
@@ -1118,11 +1127,11 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   ],
   do_swap_page: [
     { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 328 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 341 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 342 },
-    { path: 'do_swap_page', index: 3, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 344 },
-    { path: 'do_swap_page', index: 4, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 345 },
-    { path: 'do_swap_page', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 347 },
+    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 343 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 344 },
+    { path: 'do_swap_page', index: 3, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 346 },
+    { path: 'do_swap_page', index: 4, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 347 },
+    { path: 'do_swap_page', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 349 },
     {
       path: 'do_swap_page',
       index: 6,
@@ -1132,24 +1141,24 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 352 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 362 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 354 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 364 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 369 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 371 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 389 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 398 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 402 },
-    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 406 },
-    { path: 'change_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 410 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 414 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 371 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 373 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 404 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 418 },
+    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 422 },
+    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 426 },
+    { path: 'change_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 430 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 434 },
     {
       path: 'change_pte_range',
       index: 8,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 419,
+      line: 439,
     },
     {
       path: 'change_pte_range',
@@ -1167,7 +1176,7 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       file: 'examples/proposals/protnone-zero-pfn.pte',
       line: 119,
     },
-    { path: 'try_to_unmap_one', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 429 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 449 },
     {
       path: 'try_to_unmap_one',
       index: 2,
@@ -1175,64 +1184,65 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       file: 'examples/proposals/protnone-zero-pfn.pte',
       line: 122,
     },
-    { path: 'try_to_unmap_one', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 430 },
-    { path: 'try_to_unmap_one', index: 4, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 432 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 450 },
+    { path: 'try_to_unmap_one', index: 4, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 452 },
     {
       path: 'try_to_unmap_one',
       index: 5,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 433,
+      line: 453,
     },
-    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 435 },
+    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 455 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 440 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 460 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 464 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 465 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 492 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 493 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 468,
+      line: 496,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 469,
+      line: 497,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 471 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 499 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 476 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 504 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 493 },
-    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 494 },
-    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 496 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 521 },
+    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 522 },
+    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 524 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 501 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 529 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 516 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 527 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 549 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 564 },
   ],
+  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 571 }],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 534 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 536 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 543 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 549 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 550 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 552 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 553 },
-    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 554 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 555 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 582 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 584 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 591 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 597 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 598 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 600 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 601 },
+    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 602 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 603 },
     {
       path: 'pagemap_pte',
       index: 9,
@@ -1242,7 +1252,16 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 560 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 608 },
+  ],
+  mfill_atomic_pte_poison: [
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 624 },
+  ],
+  guard_install_pte_entry: [
+    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 629 },
+  ],
+  guard_remove_pte_entry: [
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 634 },
   ],
   zap_present_uffd_wp: [
     {
@@ -1835,6 +1854,9 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![0]!);
+    if ($env.prim.swap_read_error($get_swp_TYPE(s), $get_swp_OFFSET(s))) {
+      return $OUTCOMES.sigbus;
+    }
     const page = $env.prim.swapin($get_swp_TYPE(s), $get_swp_OFFSET(s));
     $env.prim.rss_inc('anon');
     $env.prim.rss_dec('swapents');
@@ -1848,33 +1870,33 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v5.10.pte:341)
+  // case migration_read (examples/mm/linux-v5.10.pte:343)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![1]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write (examples/mm/linux-v5.10.pte:342)
+  // case migration_write (examples/mm/linux-v5.10.pte:344)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![2]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:344)
+  // case device_private_read (examples/mm/linux-v5.10.pte:346)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:345)
+  // case device_private_write (examples/mm/linux-v5.10.pte:347)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![4]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:347)
+  // case hwpoison (examples/mm/linux-v5.10.pte:349)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $OUTCOMES.hwpoison;
@@ -1895,7 +1917,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:352)
+  // case none (examples/mm/linux-v5.10.pte:354)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -1906,7 +1928,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:362)
+  // case default (examples/mm/linux-v5.10.pte:364)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -1921,13 +1943,13 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:369)
+  // case none (examples/mm/linux-v5.10.pte:371)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:371)
+  // case present as p (examples/mm/linux-v5.10.pte:373)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -1936,6 +1958,18 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       if (page !== null && ($ctx.vma.shared || $env.prim.page_mapcount($page($env, page, 'page_mapcount')) === 1n)) {
         if (pte_write(p) !== 0n) {
           $env.set(pte_mkwrite(pte_modify_none(p)));
+        } else {
+          $env.set(pte_modify_none(p));
+        }
+      }
+      return $DONE;
+    }
+    if ($ctx.prot.none) {
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pte_modify_none(pte_mkuffd_wp(pte_wrprotect(p))));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pte_modify_none(pte_clear_uffd_wp(p)));
         } else {
           $env.set(pte_modify_none(p));
         }
@@ -1957,10 +1991,20 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.10.pte:389)
+  // case protnone as q (examples/mm/linux-v5.10.pte:404)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
+    if ($ctx.prot.none) {
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pte_mkuffd_wp(pte_wrprotect(q)));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pte_clear_uffd_wp(q));
+        }
+      }
+      return $DONE;
+    }
     if (!$ctx.prot.numa) {
       const n = protnone_modify(
         q,
@@ -1978,7 +2022,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:398)
+  // case swap as s (examples/mm/linux-v5.10.pte:418)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![3]!);
@@ -1991,7 +2035,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.10.pte:402)
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:422)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -2004,7 +2048,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:406)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:426)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![5]!);
@@ -2017,7 +2061,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:410)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:430)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -2030,7 +2074,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:414)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:434)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![7]!);
@@ -2042,7 +2086,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:419)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:439)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -2093,7 +2137,7 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case present as p (examples/mm/linux-v5.10.pte:429)
+  // case present as p (examples/mm/linux-v5.10.pte:449)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
@@ -2109,26 +2153,26 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:430)
+  // case protnone as p (examples/mm/linux-v5.10.pte:450)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![3]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:432)
+  // case device_private_read (examples/mm/linux-v5.10.pte:452)
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:433)
+  // case device_private_write (examples/mm/linux-v5.10.pte:453)
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![5]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:435)
+  // case default (examples/mm/linux-v5.10.pte:455)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![6]!);
     // keep
@@ -2143,10 +2187,17 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:440)
+  // case default (examples/mm/linux-v5.10.pte:460)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
+    if ($ctx.reclaim.hwpoison) {
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      $env.set($make($env, 'hwpoison', $set_swp_OFFSET(0xdffffffffffffe00n, $ctx.args['pfn'] ?? 0n)));
+      return $DONE;
+    }
     if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
       $env.prim.swap_duplicate($ctx.reclaim.slot_type, $ctx.reclaim.slot_offset);
       $env.prim.rss_dec('anon');
@@ -2180,14 +2231,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:464)
+  // case present as p (examples/mm/linux-v5.10.pte:492)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:465)
+  // case protnone as p (examples/mm/linux-v5.10.pte:493)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -2198,21 +2249,21 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:468)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:496)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:469)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:497)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:471)
+  // case default (examples/mm/linux-v5.10.pte:499)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     // keep
@@ -2227,7 +2278,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:476)
+  // case default (examples/mm/linux-v5.10.pte:504)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2259,21 +2310,21 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.10.pte:493)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:521)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:494)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:522)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:496)
+  // case default (examples/mm/linux-v5.10.pte:524)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![2]!);
     // keep
@@ -2288,13 +2339,21 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:501)
+  // case default (examples/mm/linux-v5.10.pte:529)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
     $env.prim.get_page($page($env, page, 'get_page'));
     $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
     const e = pte_mkold(pfn_pte($ctx.migrate.dst_pfn, $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n));
+    if (!$ctx.vma.accessible) {
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_modify_none(pte_mkuffd_wp(e)));
+      } else {
+        $env.set(pte_modify_none(e));
+      }
+      return $DONE;
+    }
     if (($ctx.args['write'] ?? 0n) !== 0n) {
       $env.set(pte_mkwrite(e));
     } else {
@@ -2315,7 +2374,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.10.pte:516)
+  // case swap as s (examples/mm/linux-v5.10.pte:549)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -2324,10 +2383,14 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     $env.prim.rss_inc('anon');
     $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
     $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
-    $env.set(pte_mkold(mk_pte($page($env, page, 'page_pfn'))));
+    if (!$ctx.vma.accessible) {
+      $env.set(pte_modify_none(pte_mkold(mk_pte($page($env, page, 'page_pfn')))));
+    } else {
+      $env.set(pte_mkold(mk_pte($page($env, page, 'page_pfn'))));
+    }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:527)
+  // case default (examples/mm/linux-v5.10.pte:564)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2336,19 +2399,34 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   $env.prim.warn('unuse_pte: no case for kind ' + String($k));
   return $DONE;
 }
+// path move_ptes
+function path_move_ptes($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:571)
+  if (true) {
+    $env.enter($SITES['move_ptes']![0]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('move_ptes: no case for kind ' + String($k));
+  return $DONE;
+}
 // path pagemap_pte
 function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $w = $env.pte;
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:534)
+  // case none (examples/mm/linux-v5.10.pte:582)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:536)
+  // case present as p (examples/mm/linux-v5.10.pte:584)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -2359,7 +2437,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:543)
+  // case protnone as p (examples/mm/linux-v5.10.pte:591)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -2370,40 +2448,40 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap (examples/mm/linux-v5.10.pte:549)
+  // case swap (examples/mm/linux-v5.10.pte:597)
   if ($k === 'swap') {
     $env.enter($SITES['pagemap_pte']![3]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:550)
+  // case hwpoison (examples/mm/linux-v5.10.pte:598)
   if ($k === 'hwpoison') {
     $env.enter($SITES['pagemap_pte']![4]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:552)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:600)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:553)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:601)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:554)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:602)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:555)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:603)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
@@ -2425,7 +2503,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:560)
+  // case default (examples/mm/linux-v5.10.pte:608)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -2436,6 +2514,51 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
     return $DONE;
   }
   $env.prim.warn('pagemap_pfn_swap: no case for kind ' + String($k));
+  return $DONE;
+}
+// path mfill_atomic_pte_poison
+function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:624)
+  if (true) {
+    $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('mfill_atomic_pte_poison: no case for kind ' + String($k));
+  return $DONE;
+}
+// path guard_install_pte_entry
+function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:629)
+  if (true) {
+    $env.enter($SITES['guard_install_pte_entry']![0]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('guard_install_pte_entry: no case for kind ' + String($k));
+  return $DONE;
+}
+// path guard_remove_pte_entry
+function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:634)
+  if (true) {
+    $env.enter($SITES['guard_remove_pte_entry']![0]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
   return $DONE;
 }
 // path zap_present_uffd_wp
@@ -2540,15 +2663,19 @@ export const module: SpecModule = {
     remove_migration_pte: path_remove_migration_pte,
     remove_migration_one: path_remove_migration_one,
     unuse_pte: path_unuse_pte,
+    move_ptes: path_move_ptes,
     pagemap_pte: path_pagemap_pte,
     pagemap_pfn_swap: path_pagemap_pfn_swap,
+    mfill_atomic_pte_poison: path_mfill_atomic_pte_poison,
+    guard_install_pte_entry: path_guard_install_pte_entry,
+    guard_remove_pte_entry: path_guard_remove_pte_entry,
     zap_present_uffd_wp: path_zap_present_uffd_wp,
     try_to_unmap_uffd_wp: path_try_to_unmap_uffd_wp,
     do_marker_fault: path_do_marker_fault,
   },
   decisions: $decisions,
   uffdFeatures: {
-    offered: ['event_fork'],
+    offered: ['event_fork', 'event_remap'],
     missing: [
       {
         feature: 'wp_unpopulated',
@@ -2558,5 +2685,15 @@ export const module: SpecModule = {
     ],
   },
   symmetry: { pfns: true, slots: true, reasons: [] },
+  decisionSites: {
+    vma_needs_copy: { file: 'examples/mm/linux-v5.10.pte', line: 19 },
+    should_fault_around: { file: 'examples/mm/linux-v5.10.pte', line: 22 },
+    vma_can_userfault_wp: { file: 'examples/proposals/protnone-zero-pfn.pte', line: 83 },
+    uffd_unregister_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 28 },
+    uffd_release_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 33 },
+    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 36 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v5.10.pte', line: 618 },
+    madv_guard_supported: { file: 'examples/mm/linux-v5.10.pte', line: 620 },
+  },
 };
 export default module;

@@ -964,76 +964,81 @@ export function pte_mkclean(p: Word): Word {
 }
 
 // examples/x86_64-v6.17.pte:181
+export function pte_dirty(p: Word): boolean {
+  return $get_pte_DIRTY(p) !== 0n || $get_pte_SAVED_DIRTY(p) !== 0n;
+}
+
+// examples/x86_64-v6.17.pte:183
 export function pte_mkold(p: Word): Word {
   return $set_pte_ACCESSED(p, 0n);
 }
 
-// examples/x86_64-v6.17.pte:183
+// examples/x86_64-v6.17.pte:185
 export function pte_mkyoung(p: Word): Word {
   return $set_pte_ACCESSED(p, 1n);
 }
 
-// examples/x86_64-v6.17.pte:185
+// examples/x86_64-v6.17.pte:187
 export function pte_mkspecial(p: Word): Word {
   return $set_pte_SPECIAL(p, 1n);
 }
 
-// examples/x86_64-v6.17.pte:187
+// examples/x86_64-v6.17.pte:189
 export function pte_uffd_wp(p: Word): bigint {
   return $get_pte_UFFD_WP(p);
 }
 
-// examples/x86_64-v6.17.pte:189
+// examples/x86_64-v6.17.pte:191
 export function pte_mkuffd_wp(p: Word): Word {
   return pte_wrprotect($set_pte_UFFD_WP(p, 1n));
 }
 
-// examples/x86_64-v6.17.pte:191
+// examples/x86_64-v6.17.pte:193
 export function pte_clear_uffd_wp(p: Word): Word {
   return $set_pte_UFFD_WP(p, 0n);
 }
 
-// examples/x86_64-v6.17.pte:193
+// examples/x86_64-v6.17.pte:195
 export function pte_swp_uffd_wp(s: Word): bigint {
   return $get_swp_SWP_UFFD_WP(s);
 }
 
-// examples/x86_64-v6.17.pte:195
+// examples/x86_64-v6.17.pte:197
 export function pte_swp_mkuffd_wp(s: Word): Word {
   return $set_swp_SWP_UFFD_WP(s, 1n);
 }
 
-// examples/x86_64-v6.17.pte:197
+// examples/x86_64-v6.17.pte:199
 export function pte_swp_clear_uffd_wp(s: Word): Word {
   return $set_swp_SWP_UFFD_WP(s, 0n);
 }
 
-// examples/x86_64-v6.17.pte:199
+// examples/x86_64-v6.17.pte:201
 export function pte_swp_exclusive(s: Word): bigint {
   return $get_swp_SWP_EXCLUSIVE(s);
 }
 
-// examples/x86_64-v6.17.pte:201
+// examples/x86_64-v6.17.pte:203
 export function pte_swp_mkexclusive(s: Word): Word {
   return $set_swp_SWP_EXCLUSIVE(s, 1n);
 }
 
-// examples/x86_64-v6.17.pte:203
+// examples/x86_64-v6.17.pte:205
 export function pte_swp_clear_exclusive(s: Word): Word {
   return $set_swp_SWP_EXCLUSIVE(s, 0n);
 }
 
-// examples/x86_64-v6.17.pte:205
+// examples/x86_64-v6.17.pte:207
 export function pfn_pte(pfn: bigint, prot_write: bigint): Word {
   return $set_pte_RW($set_pte_NX($set_pte_ACCESSED($set_pte_USER($set_pte_PFN(1n, pfn), 1n), 1n), 1n), prot_write);
 }
 
-// examples/x86_64-v6.17.pte:209
+// examples/x86_64-v6.17.pte:211
 export function mk_pte(pfn: bigint): Word {
   return pfn_pte(pfn, 0n);
 }
 
-// examples/x86_64-v6.17.pte:211
+// examples/x86_64-v6.17.pte:213
 export function pte_modify(p: Word, prot_write: bigint): Word {
   return $set_pte_SAVED_DIRTY(
     $set_pte_DIRTY(
@@ -1047,7 +1052,7 @@ export function pte_modify(p: Word, prot_write: bigint): Word {
   );
 }
 
-// examples/x86_64-v6.17.pte:224
+// examples/x86_64-v6.17.pte:226
 export function pte_modify_none(p: Word): Word {
   return $set_protnone_pte_SAVED_DIRTY(
     $set_protnone_pte_UFFD_WP(
@@ -1070,7 +1075,7 @@ export function pte_modify_none(p: Word): Word {
   );
 }
 
-// examples/x86_64-v6.17.pte:237
+// examples/x86_64-v6.17.pte:239
 export function protnone_modify(q: Word, prot_write: bigint): Word {
   return $set_pte_SAVED_DIRTY(
     $set_pte_DIRTY(
@@ -1096,71 +1101,75 @@ export function protnone_modify(q: Word, prot_write: bigint): Word {
   );
 }
 const $decisions = {
-  // examples/mm/linux-v6.17.pte:24
+  // examples/mm/linux-v6.17.pte:23
   vma_needs_copy: ($ctx: HandlerContext): boolean => $ctx.dst.uffd_wp || $ctx.vma.anon_vma,
-  // examples/mm/linux-v6.17.pte:27
+  // examples/mm/linux-v6.17.pte:26
   should_fault_around: ($ctx: HandlerContext): boolean => !$ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:30
+  // examples/mm/linux-v6.17.pte:29
   vma_can_userfault_wp: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
-  // examples/mm/linux-v6.17.pte:32
+  // examples/mm/linux-v6.17.pte:31
   uffd_unregister_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:36
+  // examples/mm/linux-v6.17.pte:35
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:39
+  // examples/mm/linux-v6.17.pte:38
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
+  // examples/mm/linux-v6.17.pte:918
+  uffd_poison_supported: ($ctx: HandlerContext): boolean => true,
+  // examples/mm/linux-v6.17.pte:921
+  madv_guard_supported: ($ctx: HandlerContext): boolean => true,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 48 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 50 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 66 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 80 },
-    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 90 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 47 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 49 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 65 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 79 },
+    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 89 },
     {
       path: 'copy_page_range',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 95,
+      line: 94,
     },
-    { path: 'copy_page_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 107 },
-    { path: 'copy_page_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 119 },
-    { path: 'copy_page_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 127 },
-    { path: 'copy_page_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 142 },
-    { path: 'copy_page_range', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 150 },
-    { path: 'copy_page_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 154 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 106 },
+    { path: 'copy_page_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 118 },
+    { path: 'copy_page_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 126 },
+    { path: 'copy_page_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 141 },
+    { path: 'copy_page_range', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 149 },
+    { path: 'copy_page_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 153 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 167 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 169 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 171 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 173 },
-    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 183 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 166 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 168 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 170 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 172 },
+    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 182 },
     {
       path: 'zap_pte_range',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 184,
+      line: 183,
     },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 185 },
-    { path: 'zap_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 187 },
-    { path: 'zap_pte_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 188 },
-    { path: 'zap_pte_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 189 },
-    { path: 'zap_pte_range', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 191 },
-    { path: 'zap_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 196 },
-    { path: 'zap_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 200 },
-    { path: 'zap_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 207 },
-    { path: 'zap_pte_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 212 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 184 },
+    { path: 'zap_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 186 },
+    { path: 'zap_pte_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 187 },
+    { path: 'zap_pte_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 188 },
+    { path: 'zap_pte_range', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 190 },
+    { path: 'zap_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 195 },
+    { path: 'zap_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 199 },
+    { path: 'zap_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 206 },
+    { path: 'zap_pte_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 211 },
   ],
   zap_present_ptes: [
-    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 222 },
+    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 221 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 242 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 241 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 255 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 254 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1168,152 +1177,180 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 271,
+      line: 270,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 279 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 278 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 285,
+      line: 284,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 294 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 296 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 303 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 305 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 293 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 295 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 302 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 304 },
   ],
   do_pte_missing: [
-    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 310 },
+    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 309 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 320 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 319 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 342 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 359 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 372 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 391 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 408 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 428 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 341 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 358 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 371 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 390 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 407 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 427 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 443 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 477 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 442 },
+    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 479 },
     {
       path: 'do_swap_page',
       index: 2,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 478,
+      line: 480,
     },
-    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 479 },
-    { path: 'do_swap_page', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 481 },
-    { path: 'do_swap_page', index: 5, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 492 },
-    { path: 'do_swap_page', index: 6, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 493 },
-    { path: 'do_swap_page', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 495 },
-    { path: 'do_swap_page', index: 8, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 510 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 481 },
+    { path: 'do_swap_page', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 483 },
+    { path: 'do_swap_page', index: 5, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 494 },
+    { path: 'do_swap_page', index: 6, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 495 },
+    { path: 'do_swap_page', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 497 },
+    { path: 'do_swap_page', index: 8, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 512 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 542 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 554 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 544 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 556 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 561 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 566 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 582 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 592 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 596 },
-    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 600 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 563 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 568 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 606 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 632 },
+    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 636 },
+    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 640 },
     {
       path: 'change_pte_range',
       index: 6,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 604,
+      line: 644,
     },
-    { path: 'change_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 608 },
-    { path: 'change_pte_range', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 612 },
-    { path: 'change_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 616 },
+    { path: 'change_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 648 },
+    { path: 'change_pte_range', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 652 },
+    { path: 'change_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 656 },
     {
       path: 'change_pte_range',
       index: 10,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 629,
+      line: 669,
     },
-    { path: 'change_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 634 },
-    { path: 'change_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 636 },
+    { path: 'change_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 674 },
+    { path: 'change_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 676 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 646 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 647 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 649 },
-    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 652 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 686 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 687 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 689 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 692 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 657 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 697 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 688 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 689 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 736 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 737 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 691,
+      line: 739,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 692,
+      line: 740,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 693 },
-    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 696 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 741 },
+    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 744 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 701 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 749 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 724 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 772 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 725,
+      line: 773,
     },
-    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 726 },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 728 },
+    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 774 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 776 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 733 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 781 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 748 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 761 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 802 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 830 },
+  ],
+  move_ptes: [
+    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 844 },
+    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 846 },
+    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 847 },
+    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 849 },
+    { path: 'move_ptes', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 850 },
+    { path: 'move_ptes', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 851 },
+    { path: 'move_ptes', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 852 },
+    { path: 'move_ptes', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 853 },
+    { path: 'move_ptes', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 854 },
+    { path: 'move_ptes', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 855 },
+    { path: 'move_ptes', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 856 },
+    { path: 'move_ptes', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 858 },
+    { path: 'move_ptes', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 860 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 768 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 770 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 777 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 784 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 789 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 790 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 791 },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 792 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 793 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 794 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 795 },
-    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 797 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 867 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 869 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 876 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 883 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 888 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 889 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 890 },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 891 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 892 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 893 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 894 },
+    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 896 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 807 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 906 },
+  ],
+  mfill_atomic_pte_poison: [
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 927 },
+    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 930 },
+  ],
+  guard_install_pte_entry: [
+    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 936 },
+    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 939 },
+    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 941 },
+  ],
+  guard_remove_pte_entry: [
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 947 },
+    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 949 },
   ],
 };
 // path copy_page_range
@@ -1322,13 +1359,13 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:48)
+  // case none (examples/mm/linux-v6.17.pte:47)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:50)
+  // case present as p (examples/mm/linux-v6.17.pte:49)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
@@ -1358,7 +1395,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:66)
+  // case protnone as p (examples/mm/linux-v6.17.pte:65)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
@@ -1388,7 +1425,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:80)
+  // case swap as s (examples/mm/linux-v6.17.pte:79)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![3]!);
@@ -1405,7 +1442,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:90)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:89)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1417,7 +1454,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:95)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:94)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![5]!);
@@ -1443,7 +1480,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:107)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:106)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1469,7 +1506,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:119)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:118)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![7]!);
@@ -1484,7 +1521,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:127)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:126)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1513,7 +1550,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:142)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:141)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![9]!);
@@ -1526,7 +1563,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:150)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:149)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1537,7 +1574,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:154)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:153)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![11]!);
@@ -1572,27 +1609,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:167)
+  // case none (examples/mm/linux-v6.17.pte:166)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:169)
+  // case present as p (examples/mm/linux-v6.17.pte:168)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_ptes', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:171)
+  // case protnone as p (examples/mm/linux-v6.17.pte:170)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_ptes', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:173)
+  // case swap as s (examples/mm/linux-v6.17.pte:172)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![3]!);
@@ -1604,49 +1641,49 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:183)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:182)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:184)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:183)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![5]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:185)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:184)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:187)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:186)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![7]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:188)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:187)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:189)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:188)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![9]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:191)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:190)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -1657,7 +1694,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:196)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:195)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -1668,7 +1705,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:200)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:199)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
@@ -1680,14 +1717,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:207)
+  // case pte_marker (examples/mm/linux-v6.17.pte:206)
   if ($k === 'pte_marker') {
     $env.enter($SITES['zap_pte_range']![13]!);
     $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:212)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:211)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
@@ -1706,7 +1743,7 @@ function path_zap_present_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:222)
+  // case default (examples/mm/linux-v6.17.pte:221)
   if (true) {
     $env.enter($SITES['zap_present_ptes']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1738,7 +1775,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:242)
+  // case default (examples/mm/linux-v6.17.pte:241)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1758,7 +1795,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:255)
+  // case default (examples/mm/linux-v6.17.pte:254)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1783,7 +1820,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:271)
+  // case default (examples/mm/linux-v6.17.pte:270)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && !$ctx.zap.drop_markers) {
@@ -1800,7 +1837,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:279)
+  // case none (examples/mm/linux-v6.17.pte:278)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -1808,7 +1845,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:285)
+  // case default (examples/mm/linux-v6.17.pte:284)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -1823,13 +1860,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:294)
+  // case none (examples/mm/linux-v6.17.pte:293)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     return $env.call('do_pte_missing', {});
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:296)
+  // case present as p (examples/mm/linux-v6.17.pte:295)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -1844,13 +1881,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v6.17.pte:303)
+  // case protnone (examples/mm/linux-v6.17.pte:302)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:305)
+  // case default (examples/mm/linux-v6.17.pte:304)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -1865,7 +1902,7 @@ function path_do_pte_missing($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:310)
+  // case default (examples/mm/linux-v6.17.pte:309)
   if (true) {
     $env.enter($SITES['do_pte_missing']![0]!);
     if ($ctx.vma.anon) {
@@ -1884,7 +1921,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:320)
+  // case default (examples/mm/linux-v6.17.pte:319)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if (!$ctx.fault.write) {
@@ -1922,7 +1959,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:342)
+  // case default (examples/mm/linux-v6.17.pte:341)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -1945,7 +1982,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:359)
+  // case default (examples/mm/linux-v6.17.pte:358)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     const page = $env.prim.filemap_fault();
@@ -1967,7 +2004,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:372)
+  // case default (examples/mm/linux-v6.17.pte:371)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2004,7 +2041,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:391)
+  // case present as p (examples/mm/linux-v6.17.pte:390)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2033,7 +2070,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:408)
+  // case present as p (examples/mm/linux-v6.17.pte:407)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2063,7 +2100,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v6.17.pte:428)
+  // case protnone as q (examples/mm/linux-v6.17.pte:427)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2092,10 +2129,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:443)
+  // case swap as s (examples/mm/linux-v6.17.pte:442)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![0]!);
+    if ($env.prim.swap_read_error($get_swp_TYPE(s), $get_swp_OFFSET(s))) {
+      return $OUTCOMES.sigbus;
+    }
     const page = $env.prim.swapin($get_swp_TYPE(s), $get_swp_OFFSET(s));
     $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
     $env.prim.rss_inc('anon');
@@ -2130,25 +2170,25 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:477)
+  // case migration_read (examples/mm/linux-v6.17.pte:479)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![1]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:478)
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:480)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![2]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write (examples/mm/linux-v6.17.pte:479)
+  // case migration_write (examples/mm/linux-v6.17.pte:481)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:481)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:483)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![4]!);
@@ -2167,21 +2207,21 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:492)
+  // case device_private_read (examples/mm/linux-v6.17.pte:494)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![5]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v6.17.pte:493)
+  // case device_private_write (examples/mm/linux-v6.17.pte:495)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![6]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as h (examples/mm/linux-v6.17.pte:495)
+  // case hwpoison as h (examples/mm/linux-v6.17.pte:497)
   if ($k === 'hwpoison') {
     const h = $w;
     $env.enter($SITES['do_swap_page']![7]!);
@@ -2205,7 +2245,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:510)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:512)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![8]!);
@@ -2253,7 +2293,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:542)
+  // case none (examples/mm/linux-v6.17.pte:544)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -2266,7 +2306,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:554)
+  // case default (examples/mm/linux-v6.17.pte:556)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -2281,7 +2321,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:561)
+  // case none (examples/mm/linux-v6.17.pte:563)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && $ctx.vma.uffd_wp && (!$ctx.vma.anon || $ctx.vma.uffd_wp_unpopulated)) {
@@ -2289,7 +2329,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:566)
+  // case present as p (examples/mm/linux-v6.17.pte:568)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -2300,10 +2340,36 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       }
       return $DONE;
     }
+    if ($ctx.prot.none) {
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pte_modify_none(pte_mkuffd_wp(p)));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pte_modify_none(pte_clear_uffd_wp(p)));
+        } else {
+          $env.set(pte_modify_none(p));
+        }
+      }
+      return $DONE;
+    }
     const n = pte_modify(
       p,
       !$ctx.prot.wrprotect && $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n,
     );
+    if ($ctx.prot.try_change_writable && !(pte_write(n) !== 0n)) {
+      const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+      if (
+        !($ctx.vma.uffd_wp && pte_uffd_wp(n) !== 0n) &&
+        (($ctx.vma.shared && pte_dirty(n)) ||
+          (!$ctx.vma.shared &&
+            page !== null &&
+            $env.prim.page_anon($page($env, page, 'page_anon')) &&
+            $env.prim.page_exclusive($page($env, page, 'page_exclusive'))))
+      ) {
+        $env.set(pte_mkwrite(n));
+        return $DONE;
+      }
+    }
     if ($ctx.prot.uffd_wp) {
       $env.set(pte_mkuffd_wp(n));
     } else {
@@ -2315,15 +2381,39 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:582)
+  // case protnone as q (examples/mm/linux-v6.17.pte:606)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
+    if ($ctx.prot.none) {
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pte_mkuffd_wp(q));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pte_clear_uffd_wp(q));
+        }
+      }
+      return $DONE;
+    }
     if (!$ctx.prot.numa) {
       const n = protnone_modify(
         q,
         !$ctx.prot.wrprotect && $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n,
       );
+      if ($ctx.prot.try_change_writable && !(pte_write(n) !== 0n)) {
+        const page = $env.prim.vm_normal_page($get_protnone_pte_PFN(q));
+        if (
+          !($ctx.vma.uffd_wp && pte_uffd_wp(n) !== 0n) &&
+          (($ctx.vma.shared && pte_dirty(n)) ||
+            (!$ctx.vma.shared &&
+              page !== null &&
+              $env.prim.page_anon($page($env, page, 'page_anon')) &&
+              $env.prim.page_exclusive($page($env, page, 'page_exclusive'))))
+        ) {
+          $env.set(pte_mkwrite(n));
+          return $DONE;
+        }
+      }
       if ($ctx.prot.uffd_wp) {
         $env.set(pte_mkuffd_wp(n));
       } else {
@@ -2336,7 +2426,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:592)
+  // case swap as s (examples/mm/linux-v6.17.pte:632)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![3]!);
@@ -2349,7 +2439,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:596)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:636)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -2362,7 +2452,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:600)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:640)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![5]!);
@@ -2375,7 +2465,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:604)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:644)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -2388,7 +2478,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:608)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:648)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![7]!);
@@ -2401,7 +2491,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:612)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:652)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -2414,7 +2504,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:616)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:656)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![9]!);
@@ -2436,7 +2526,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:629)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:669)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -2448,7 +2538,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:634)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:674)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -2457,7 +2547,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:636)
+  // case pte_marker (examples/mm/linux-v6.17.pte:676)
   if ($k === 'pte_marker') {
     $env.enter($SITES['change_pte_range']![12]!);
     if ($ctx.prot.uffd_wp_resolve) {
@@ -2474,28 +2564,28 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:646)
+  // case present as p (examples/mm/linux-v6.17.pte:686)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:647)
+  // case protnone as p (examples/mm/linux-v6.17.pte:687)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:649)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:689)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_unmap_one']![2]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:652)
+  // case default (examples/mm/linux-v6.17.pte:692)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     // keep
@@ -2510,10 +2600,17 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:657)
+  // case default (examples/mm/linux-v6.17.pte:697)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
+    if ($ctx.reclaim.hwpoison) {
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      $env.set($make($env, 'hwpoison', $set_swp_OFFSET(0xc7fffffffffffe00n, $ctx.args['pfn'] ?? 0n)));
+      return $DONE;
+    }
     if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
       const ex = $env.prim.page_exclusive($page($env, page, 'page_exclusive'));
       $env.prim.swap_duplicate($ctx.reclaim.slot_type, $ctx.reclaim.slot_offset);
@@ -2557,14 +2654,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:688)
+  // case present as p (examples/mm/linux-v6.17.pte:736)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:689)
+  // case protnone as p (examples/mm/linux-v6.17.pte:737)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -2575,28 +2672,28 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:691)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:739)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:692)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:740)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:693)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:741)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![4]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:696)
+  // case default (examples/mm/linux-v6.17.pte:744)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     // keep
@@ -2611,7 +2708,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:701)
+  // case default (examples/mm/linux-v6.17.pte:749)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2655,28 +2752,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:724)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:772)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:725)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:773)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:726)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:774)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:728)
+  // case default (examples/mm/linux-v6.17.pte:776)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -2691,7 +2788,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:733)
+  // case default (examples/mm/linux-v6.17.pte:781)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2704,6 +2801,14 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
     const e = pte_mkold(
       pfn_pte($ctx.migrate.dst_pfn, $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n),
     );
+    if (!$ctx.vma.accessible) {
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_modify_none(pte_mkuffd_wp(e)));
+      } else {
+        $env.set(pte_modify_none(e));
+      }
+      return $DONE;
+    }
     if (($ctx.args['write'] ?? 0n) !== 0n) {
       $env.set(pte_mkwrite(e));
     } else {
@@ -2724,10 +2829,16 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:748)
+  // case swap as s (examples/mm/linux-v6.17.pte:802)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
+    if ($env.prim.swap_read_error($get_swp_TYPE(s), $get_swp_OFFSET(s))) {
+      $env.prim.rss_dec('swapents');
+      $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_POISONED(0xfffffffffffffe00n, 1n)));
+      $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
+      return $DONE;
+    }
     const page = $env.prim.swapin($get_swp_TYPE(s), $get_swp_OFFSET(s));
     $env.prim.rss_dec('swapents');
     $env.prim.rss_inc('anon');
@@ -2738,6 +2849,14 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
     const e = pte_mkold(mk_pte($page($env, page, 'page_pfn')));
+    if (!$ctx.vma.accessible) {
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.set(pte_modify_none(pte_mkuffd_wp(e)));
+      } else {
+        $env.set(pte_modify_none(e));
+      }
+      return $DONE;
+    }
     if (pte_swp_uffd_wp(s) !== 0n) {
       $env.set(pte_mkuffd_wp(e));
     } else {
@@ -2745,7 +2864,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:761)
+  // case default (examples/mm/linux-v6.17.pte:830)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2754,19 +2873,141 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   $env.prim.warn('unuse_pte: no case for kind ' + String($k));
   return $DONE;
 }
+// path move_ptes
+function path_move_ptes($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:844)
+  if ($k === 'none') {
+    $env.enter($SITES['move_ptes']![0]!);
+    // keep
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v6.17.pte:846)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['move_ptes']![1]!);
+    if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_clear_uffd_wp(p));
+    }
+    return $DONE;
+  }
+  // case protnone as q (examples/mm/linux-v6.17.pte:847)
+  if ($k === 'protnone') {
+    const q = $w;
+    $env.enter($SITES['move_ptes']![2]!);
+    if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_clear_uffd_wp(q));
+    }
+    return $DONE;
+  }
+  // case swap as s (examples/mm/linux-v6.17.pte:849)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['move_ptes']![3]!);
+    if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:850)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['move_ptes']![4]!);
+    if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case migration_read as s (examples/mm/linux-v6.17.pte:851)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['move_ptes']![5]!);
+    if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:852)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['move_ptes']![6]!);
+    if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:853)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['move_ptes']![7]!);
+    if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:854)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['move_ptes']![8]!);
+    if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(d));
+    }
+    return $DONE;
+  }
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:855)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['move_ptes']![9]!);
+    if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(d));
+    }
+    return $DONE;
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:856)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['move_ptes']![10]!);
+    if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(d));
+    }
+    return $DONE;
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:858)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
+      $env.enter($SITES['move_ptes']![11]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+  }
+  // case pte_marker (examples/mm/linux-v6.17.pte:860)
+  if ($k === 'pte_marker') {
+    $env.enter($SITES['move_ptes']![12]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('move_ptes: no case for kind ' + String($k));
+  return $DONE;
+}
 // path pagemap_pte
 function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $w = $env.pte;
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:768)
+  // case none (examples/mm/linux-v6.17.pte:867)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:770)
+  // case present as p (examples/mm/linux-v6.17.pte:869)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -2780,7 +3021,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:777)
+  // case protnone as p (examples/mm/linux-v6.17.pte:876)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -2794,7 +3035,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:784)
+  // case swap as s (examples/mm/linux-v6.17.pte:883)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -2804,56 +3045,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:789)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:888)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:790)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:889)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:791)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:890)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:792)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:891)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:793)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:892)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:794)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:893)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:795)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:894)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:797)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:896)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
@@ -2875,7 +3116,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:807)
+  // case default (examples/mm/linux-v6.17.pte:906)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -2889,6 +3130,81 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
     return $DONE;
   }
   $env.prim.warn('pagemap_pfn_swap: no case for kind ' + String($k));
+  return $DONE;
+}
+// path mfill_atomic_pte_poison
+function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:927)
+  if ($k === 'none') {
+    $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
+    $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_POISONED(0xfffffffffffffe00n, 1n)));
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:930)
+  if (true) {
+    $env.enter($SITES['mfill_atomic_pte_poison']![1]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('mfill_atomic_pte_poison: no case for kind ' + String($k));
+  return $DONE;
+}
+// path guard_install_pte_entry
+function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:936)
+  if ($k === 'none') {
+    $env.enter($SITES['guard_install_pte_entry']![0]!);
+    $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_GUARD(0xfffffffffffffe00n, 1n)));
+    return $DONE;
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:939)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
+      $env.enter($SITES['guard_install_pte_entry']![1]!);
+      // keep
+      return $DONE;
+    }
+  }
+  // case default (examples/mm/linux-v6.17.pte:941)
+  if (true) {
+    $env.enter($SITES['guard_install_pte_entry']![2]!);
+    return $RETRY;
+    return $DONE;
+  }
+  $env.prim.warn('guard_install_pte_entry: no case for kind ' + String($k));
+  return $DONE;
+}
+// path guard_remove_pte_entry
+function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:947)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
+      $env.enter($SITES['guard_remove_pte_entry']![0]!);
+      $env.set(0n);
+      return $DONE;
+    }
+  }
+  // case default (examples/mm/linux-v6.17.pte:949)
+  if (true) {
+    $env.enter($SITES['guard_remove_pte_entry']![1]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
   return $DONE;
 }
 export const module: SpecModule = {
@@ -2927,11 +3243,25 @@ export const module: SpecModule = {
     remove_migration_pte: path_remove_migration_pte,
     remove_migration_one: path_remove_migration_one,
     unuse_pte: path_unuse_pte,
+    move_ptes: path_move_ptes,
     pagemap_pte: path_pagemap_pte,
     pagemap_pfn_swap: path_pagemap_pfn_swap,
+    mfill_atomic_pte_poison: path_mfill_atomic_pte_poison,
+    guard_install_pte_entry: path_guard_install_pte_entry,
+    guard_remove_pte_entry: path_guard_remove_pte_entry,
   },
   decisions: $decisions,
-  uffdFeatures: { offered: ['event_fork', 'wp_unpopulated'], missing: [] },
+  uffdFeatures: { offered: ['event_fork', 'event_remap', 'wp_unpopulated'], missing: [] },
   symmetry: { pfns: true, slots: true, reasons: [] },
+  decisionSites: {
+    vma_needs_copy: { file: 'examples/mm/linux-v6.17.pte', line: 23 },
+    should_fault_around: { file: 'examples/mm/linux-v6.17.pte', line: 26 },
+    vma_can_userfault_wp: { file: 'examples/mm/linux-v6.17.pte', line: 29 },
+    uffd_unregister_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 31 },
+    uffd_release_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 35 },
+    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 38 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 918 },
+    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 921 },
+  },
 };
 export default module;
