@@ -49,7 +49,7 @@ describe('usage', () => {
     expect(r.out).toBe('');
     expect(r.err).toMatch(/^usage:\n {2}ptelab check \[--json\] SPEC\.\.\.\n/);
     expect(r.err).toContain('  ptelab decode [--json] [--level LEVEL] SPEC VALUE...|-\n');
-    expect(r.err).toContain('  ptelab encode [--json] SPEC KIND [FIELD=VALUE...]\n');
+    expect(r.err).toContain('  ptelab encode [--json] [--level LEVEL] SPEC KIND [FIELD=VALUE...]\n');
   });
 
   it('--help prints the overview on stdout and exits 0', async () => {
