@@ -2,6 +2,7 @@
 // spec and every proposal. For a spec without a base the series adds every file's whole C, so the units are built
 // from the patches themselves; a proposal's series (its delta) changes the base's C, so it is applied to the base's
 // sketch (applySeries, as git apply --unidiff-zero would), must give the proposal's C exactly, and that is compiled.
+import { withEveryDecision } from '../helpers.js';
 import { describe, expect, it } from 'vitest';
 import { compileSpec } from '../../compiler/compile.js';
 import { needIr } from '../helpers.js';
@@ -66,7 +67,7 @@ path zap_pte_range {
   default { clear }
 }
 `;
-    const c = unwrap(compileSpec('hostile.pte', memoryHost({ 'hostile.pte': text })));
+    const c = unwrap(compileSpec('hostile.pte', memoryHost({ 'hostile.pte': withEveryDecision(text) })));
     expect(c.diagnostics.filter((d) => d.code !== 'PTE052' && d.severity === 'error')).toEqual([]);
     const series = patchSeries(needIr(c));
     const r = gccSyntax(tempDir('hostile'), compileUnits(addedC(series)).map((u) => ({ name: u.name, source: u.source })));
