@@ -25,6 +25,7 @@ export interface CommandSpec {
 }
 
 const json = (what: string): OptionSpec => ({ type: 'boolean', help: `print ${what} as JSON instead of text` });
+const level: OptionSpec = { type: 'string', value: 'LEVEL', help: 'the page-table level: pte (default), pmd, huge_pte (docs/language.md, "Levels")' };
 const EXITS = 'exit: 0 ok, 1 findings, 2 usage or I/O error';
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -89,18 +90,18 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'decode',
     summary: 'which kind each PTE value is, and its fields',
-    usage: 'ptelab decode [--json] SPEC VALUE...|-',
+    usage: 'ptelab decode [--json] [--level LEVEL] SPEC VALUE...|-',
     details: `VALUE: 0x..., 0b... or decimal ('_' allowed); '-' reads one value per line from stdin.\n` +
       `${EXITS} (1: a value is no kind of the spec).`,
-    options: { json: json('one JSON line per value') },
+    options: { json: json('one JSON line per value'), level },
     load: async () => (await import('./commands/decode.js')).decodeCommand,
   },
   {
     name: 'encode',
     summary: 'the PTE value of a kind with the given fields',
-    usage: 'ptelab encode [--json] SPEC KIND [FIELD=VALUE...]',
+    usage: 'ptelab encode [--json] [--level LEVEL] SPEC KIND [FIELD=VALUE...]',
     details: `${EXITS}; an unknown kind or field, or a value that does not fit, is a usage error (2).`,
-    options: { json: json('the value') },
+    options: { json: json('the value'), level },
     load: async () => (await import('./commands/encode.js')).encodeCommand,
   },
   {
@@ -117,9 +118,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'show',
     summary: 'bit rulers of every format and kind, for a terminal',
-    usage: 'ptelab show [--kind KIND] SPEC',
+    usage: 'ptelab show [--kind KIND] [--level LEVEL] SPEC',
     details: `${EXITS}; an unknown kind is a usage error (2).`,
-    options: { kind: { type: 'string', value: 'KIND', help: 'show only this kind and its format' } },
+    options: { kind: { type: 'string', value: 'KIND', help: 'show only this kind and its format' }, level },
     load: async () => (await import('./commands/show.js')).showCommand,
   },
   {

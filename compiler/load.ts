@@ -34,8 +34,10 @@ const MAX_DEPTH = 32;
 function expandImports(ast: SpecFile, host: SpecHost, sources: Map<string, SourceFile>, diagnostics: Diagnostic[], stack: string[]): SpecFile {
   if (!ast.items.some((i) => i.type === 'ImportDecl')) return ast;
   const items: SpecFile['items'][number][] = [];
+  let level = 'pte'; // the importing file's level section at this item (compiler/levels.ts)
   for (const item of ast.items) {
     if (item.type !== 'ImportDecl') {
+      if (item.type === 'LevelDecl') level = item.name.name;
       items.push(item);
       continue;
     }
@@ -66,7 +68,12 @@ function expandImports(ast: SpecFile, host: SpecHost, sources: Map<string, Sourc
     if (parsed.ast.header) {
       diagnostics.push(diag('PTE005', parsed.ast.header.range, `'${file}' is imported, so it must not have a spec header`, 'an imported file holds items only; use `extends` to build on a whole spec'));
     }
-    items.push(...expandImports(parsed.ast, host, sources, diagnostics, [...stack, abs]).items);
+    const imported = expandImports(parsed.ast, host, sources, diagnostics, [...stack, abs]).items;
+    items.push(...imported);
+    // A `level` section of the imported file ends with it: the importer's items after the import keep its level.
+    if (imported.some((i) => i.type === 'LevelDecl')) {
+      items.push({ type: 'LevelDecl', name: { type: 'Ident', name: level, range: item.range }, range: item.range });
+    }
   }
   return { ...ast, items };
 }

@@ -2,6 +2,7 @@
 // Produced by resolve.ts, read by the checks and by lowering.
 import type * as A from '../grammar/ast.js';
 import type { Range } from '../core/source.js';
+import type { LevelName } from '../contract/table.js';
 
 export interface PhysBit {
   readonly pos: number;
@@ -125,6 +126,8 @@ export interface PathDef {
 
 export interface Spec {
   readonly name: string;
+  /** The page-table level this model describes; absent: the PTE level (compiler/levels.ts). */
+  readonly level?: LevelName;
   readonly description: string;
   /** The entry file; `chain` lists every file, base first. */
   readonly file: string;

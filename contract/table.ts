@@ -299,3 +299,46 @@ export type HandlerContext = {
   /** Values passed by `call PATH with { name = value }`, e.g. uffd_wp from a uffd-wp marker. */
   readonly args: Readonly<Record<string, bigint>>;
 };
+
+// ---- page-table levels (issue #15) ----
+
+/**
+ * The page-table levels a spec may describe with `level NAME` (docs/language.md, "Levels"). Items before any `level`
+ * are of the PTE level, so a spec without one describes PTEs only. `none` names the level's emptiness predicate
+ * (the PTE035 check reads it), `copies` the level's fork path (where `copy` writes the child's entry).
+ */
+export const LEVELS = {
+  pte: { kernel: 'pte_t', none: 'pte_none', copies: 'copy_page_range', doc: 'a PTE: maps one base page, or holds a swap entry' },
+  pmd: { kernel: 'pmd_t', none: 'pmd_none', copies: 'copy_huge_pmd', doc: 'a PMD leaf: maps a THP, or holds a PMD swap or migration entry' },
+  huge_pte: { kernel: 'pte_t (hugetlb)', none: 'huge_pte_none', copies: 'copy_hugetlb_page_range', doc: 'a hugetlb entry as mm/hugetlb.c reads it (huge_ptep_get)' },
+} as const;
+export type LevelName = keyof typeof LEVELS;
+export const LEVEL_NAMES = Object.keys(LEVELS) as readonly LevelName[];
+
+/**
+ * The entry paths of each level other than the PTE's (whose are ENTRY_PATHS): a level that declares any path must
+ * declare these and handle every kind of the level in each (PTE050-052, per level). No runtime drives them yet: they
+ * are rows so that `check` asks a PMD proposal the same question it asks a PTE one.
+ */
+export const LEVEL_ENTRY_PATHS = {
+  pmd: {
+    copy_huge_pmd: { file: 'mm/huge_memory.c', fn: 'copy_huge_pmd' },
+    zap_huge_pmd: { file: 'mm/huge_memory.c', fn: 'zap_huge_pmd' },
+    change_huge_pmd: { file: 'mm/huge_memory.c', fn: 'change_huge_pmd' },
+    do_huge_pmd_wp_page: { file: 'mm/huge_memory.c', fn: 'do_huge_pmd_wp_page' },
+    set_pmd_migration_entry: { file: 'mm/huge_memory.c', fn: 'set_pmd_migration_entry' },
+    remove_migration_pmd: { file: 'mm/huge_memory.c', fn: 'remove_migration_pmd' },
+    __split_huge_pmd_locked: { file: 'mm/huge_memory.c', fn: '__split_huge_pmd_locked' },
+  },
+  huge_pte: {
+    copy_hugetlb_page_range: { file: 'mm/hugetlb.c', fn: 'copy_hugetlb_page_range' },
+    __unmap_hugepage_range: { file: 'mm/hugetlb.c', fn: '__unmap_hugepage_range' },
+    hugetlb_change_protection: { file: 'mm/hugetlb.c', fn: 'hugetlb_change_protection' },
+    hugetlb_fault: { file: 'mm/hugetlb.c', fn: 'hugetlb_fault' },
+  },
+} as const satisfies Record<Exclude<LevelName, 'pte'>, Record<string, KernelPlace>>;
+
+/** The entry paths of a level, in the order of its rows. */
+export function levelEntryPaths(level: LevelName): readonly string[] {
+  return level === 'pte' ? ENTRY_PATH_NAMES : Object.keys(LEVEL_ENTRY_PATHS[level]);
+}

@@ -287,7 +287,18 @@ export interface RemoveDecl {
   readonly range: Range;
 }
 
+/**
+ * `level pmd`: the items after it (to the next `level` or the end of its file) describe entries of that page-table
+ * level. Items before any `level` are of the PTE level, so a spec without one is a PTE spec.
+ */
+export interface LevelDecl {
+  readonly type: 'LevelDecl';
+  readonly name: Ident;
+  readonly range: Range;
+}
+
 export type Item =
+  | LevelDecl
   | RemoveDecl
   | WordDecl
   | FormatDecl

@@ -163,6 +163,8 @@ class Builder {
         const what = this.reqToken(child, 'what').image as A.RemoveDecl['what'];
         return { type: 'RemoveDecl', what, name: this.ident(this.reqToken(child, 'name')), range: this.nodeRange(child) };
       }
+      case 'levelDecl':
+        return { type: 'LevelDecl', name: this.ident(this.reqToken(child, 'name')), range: this.nodeRange(child) };
       case 'pathDecl':
         return {
           type: 'PathDecl',

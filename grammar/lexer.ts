@@ -47,6 +47,7 @@ export const Call = keyword('call');
 export const Retry = keyword('retry');
 export const Return = keyword('return');
 export const Warn = keyword('warn');
+export const Level = keyword('level');
 
 export { Arrow, Assign, Bang, BlockComment, Comma, LBrace, LineComment, NumberLiteral, RBrace, Semicolon, StringLiteral, WhiteSpace } from '../core/chevrotain-tokens.js';
 export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: "'('" });

@@ -39,7 +39,15 @@ export class SpecParser extends CstParser {
       { ALT: () => this.SUBRULE(this.decisionDecl) },
       { ALT: () => this.SUBRULE(this.pathDecl) },
       { ALT: () => this.SUBRULE(this.removeDecl) },
+      { ALT: () => this.SUBRULE(this.levelDecl) },
     ]);
+  });
+
+  // levelDecl := 'level' Ident   (the items after it, to the next `level` or the end of the file, are of that
+  // page-table level: `level pmd`; items before any `level` are of the PTE level)
+  private levelDecl = this.RULE('levelDecl', () => {
+    this.CONSUME(T.Level);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
   });
 
   // removeDecl := 'remove' ('kind' | 'predicate' | 'fn') Ident   (a proposal drops an inherited declaration)

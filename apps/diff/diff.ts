@@ -25,23 +25,7 @@ function info(s: DiffSide): SideInfo {
 export function diffSpecs(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): SpecDiff {
   const layout = diffLayout(a, b);
   const swap = diffSwap(a, b);
-  const plain = diffClassification(a, b);
-  const ren = plain.comparable ? renumbering(a, b) : undefined;
-  // Renumbered reserved types are reported apart; `renumbered.moves` is the semantic reclassification (`moves` stays
-  // the exact value-by-value partition).
-  const classification = ren
-    ? {
-        ...plain,
-        kinds: plain.kinds
-          .filter((k) => !ren.renumberedKinds.includes(k.name))
-          .map((k) => {
-            const carried = ren.kindChanges.find((x) => x.name === k.name);
-            return carried && k.decl.length === 0 ? { ...carried, a: { ...carried.a!, ...(k.a?.refs ? { refs: k.a.refs } : {}) }, b: { ...carried.b!, ...(k.b?.refs ? { refs: k.b.refs } : {}) } } : k;
-          }),
-        predicates: plain.predicates.filter((p) => !ren.renumberedPredicates.includes(p.name)),
-        renumbered: { types: ren.shifted, kinds: ren.renumberedKinds, moves: ren.semantic },
-      }
-    : plain;
+  const { classification, ren } = classificationOf(a, b);
   const handlers = diffHandlers(a, b);
   const behaviour: BehaviourSection = opts.behaviour ? { requested: true, ...(opts.behaviour.result ? { result: opts.behaviour.result } : {}) } : { requested: false };
   const fp = patchFootprintDiff(a, b);
@@ -59,6 +43,54 @@ export function diffSpecs(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): Spe
     handlers.helpers.length > 0 ||
     (behaviour.requested && behaviour.result !== undefined && (behaviour.result.scenarios.some((s) => !s.same) || behaviour.result.worlds.some((w) => !w.same))) ||
     fp.files.some((f) => f.a?.added !== f.b?.added || f.a?.removed !== f.b?.removed);
-  const summary = summarize(a, b, layout, swap, classification, handlers, ren).lines;
-  return { a: info(a), b: info(b), differs, summary, layout, swap, classification, handlers, behaviour, footprint };
+  const levels = levelSummary(a, b);
+  const summary = [...summarize(a, b, layout, swap, classification, handlers, ren).lines, ...levels];
+  return { a: info(a), b: info(b), differs: differs || levels.length > 0, summary, layout, swap, classification, handlers, behaviour, footprint };
+}
+
+/**
+ * Every other page-table level, compared as the PTE level is (formats, kinds as exact sets, predicates, helpers),
+ * in the "in short" lines, each prefixed by its level: `pmd level: reclassified: ...`. The swap table is shared and
+ * reported once, for the PTE level.
+ */
+function levelSummary(a: DiffSide, b: DiffSide): string[] {
+  if (!a.levels || !b.levels) return [];
+  const names = [...new Set([...(a.levels ?? []), ...(b.levels ?? [])].map((l) => l.level))];
+  return names.flatMap((level) => {
+    const la = a.levels?.find((l) => l.level === level);
+    const lb = b.levels?.find((l) => l.level === level);
+    if (!la || !lb) {
+      const only = (la ?? lb)!;
+      return [`${level} level: only in ${la ? 'A' : 'B'} (${only.ir.kinds.length} kinds)`];
+    }
+    const layout = diffLayout(la, lb);
+    const swap = diffSwap(la, lb);
+    const { classification, ren } = classificationOf(la, lb);
+    const handlers = diffHandlers(la, lb);
+    return summarize(la, lb, layout, swap, classification, handlers, ren)
+      .lines.filter((l) => !l.startsWith('swap types:'))
+      .map((l) => `${level} level: ${l}`);
+  });
+}
+
+/** The classification section, with renumbered reserved types reported apart (the same for every level). */
+function classificationOf(a: DiffSide, b: DiffSide): { classification: SpecDiff['classification']; ren: ReturnType<typeof renumbering> } {
+  const plain = diffClassification(a, b);
+  const ren = plain.comparable ? renumbering(a, b) : undefined;
+  // Renumbered reserved types are reported apart; `renumbered.moves` is the semantic reclassification (`moves` stays
+  // the exact value-by-value partition).
+  const classification = ren
+    ? {
+        ...plain,
+        kinds: plain.kinds
+          .filter((k) => !ren.renumberedKinds.includes(k.name))
+          .map((k) => {
+            const carried = ren.kindChanges.find((x) => x.name === k.name);
+            return carried && k.decl.length === 0 ? { ...carried, a: { ...carried.a!, ...(k.a?.refs ? { refs: k.a.refs } : {}) }, b: { ...carried.b!, ...(k.b?.refs ? { refs: k.b.refs } : {}) } } : k;
+          }),
+        predicates: plain.predicates.filter((p) => !ren.renumberedPredicates.includes(p.name)),
+        renumbered: { types: ren.shifted, kinds: ren.renumberedKinds, moves: ren.semantic },
+      }
+    : plain;
+  return { classification, ren };
 }

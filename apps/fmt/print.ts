@@ -418,6 +418,8 @@ export class SpecPrinter {
         return cat('rename ', this.id(n.from), ' as ', this.id(n.to));
       case 'RemoveDecl':
         return cat('remove ', n.what, ' ', this.id(n.name));
+      case 'LevelDecl':
+        return cat('level ', this.id(n.name));
       case 'SwapDecl':
         return cat('swap', this.danglingAfterKeyword(n), ' ', this.block(n, 'body', depth));
       case 'SwapEntry':

@@ -262,6 +262,9 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
       case 'RemoveDecl':
         kid((n as A.RemoveDecl).name, 'Ident');
         break;
+      case 'LevelDecl':
+        kid((n as A.LevelDecl).name, 'Ident');
+        break;
       case 'SwapDecl':
         rowsBlock('body', rangeOf(n).start, (n as A.SwapDecl).entries, typeOf);
         break;

@@ -4,7 +4,7 @@
 import { layoutSvg } from '../../compiler/backends/svg/layout.js';
 import { loadSpecModule } from '../load-module.js';
 import { budgetSummary } from '../../compiler/checks/swap-budget.js';
-import { compileSpec, type Compiled } from '../../compiler/compile.js';
+import { compileSpec, levelView, type Compiled } from '../../compiler/compile.js';
 import { sortDiagnostics } from '../../core/diagnostics/diagnostic.js';
 import { diffSpecs } from '../diff/diff.js';
 import { exprText, stmtLines } from '../../compiler/ir/print.js';
@@ -156,6 +156,15 @@ export async function gatherSpecReport(file: string, page: string, opts: GatherO
       svg = undefined;
     }
   }
+  const levels = c.levels.flatMap((l) => {
+    const v = levelView(c, l.level)?.displayIr;
+    if (!v) return [];
+    try {
+      return [{ level: l.level, svg: layoutSvg(v).replace(/^<!--[^\n]*-->\n/, '').trimEnd(), formats: v.formats.length, kinds: v.kinds.length }];
+    } catch {
+      return [];
+    }
+  });
   return {
     file,
     page,
@@ -166,6 +175,7 @@ export async function gatherSpecReport(file: string, page: string, opts: GatherO
     ok: c.ok,
     diagnostics: diagnostics(c),
     ...(svg !== undefined && ir ? { svg, layout: { formats: ir.formats.length, kinds: ir.kinds.length } } : {}),
+    ...(levels.length > 0 ? { levels } : {}),
     ...(b ? { budget: b } : {}),
     ...(ps ? { paths: ps } : {}),
     scenarios,

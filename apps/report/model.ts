@@ -165,6 +165,8 @@ export interface SpecReport {
   readonly svg?: string;
   /** How many formats and kinds the diagram draws (with svg). */
   readonly layout?: { readonly formats: number; readonly kinds: number };
+  /** The spec's other page-table levels (`level pmd`): each level's diagram, as layout-LEVEL.svg draws it. */
+  readonly levels?: readonly { readonly level: string; readonly svg: string; readonly formats: number; readonly kinds: number }[];
   readonly budget?: ReportSwapBudget;
   /** undefined: no IR. */
   readonly paths?: readonly ReportPath[];

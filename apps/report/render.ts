@@ -140,7 +140,15 @@ function layoutSection(r: SpecReport): string {
     title,
     '<p class="small muted">The picture <code>ptelab build</code> writes to <code>generated/SPEC/layout.svg</code>: one row per format and ' +
       'per kind, bit 63 on the left, the legend at the bottom. <code>ptelab show SPEC</code> prints the same as text.</p>\n' +
-      `<div class="svg">\n${r.svg}\n</div>`,
+      `<div class="svg">\n${r.svg}\n</div>` +
+      (r.levels ?? [])
+        .map(
+          (l) =>
+            `\n<h3>${esc(l.level)} level (${plural(l.formats, 'format')}, ${plural(l.kinds, 'kind')})</h3>\n` +
+            `<p class="small muted"><code>generated/SPEC/layout-${esc(l.level)}.svg</code>; <code>ptelab show --level ${esc(l.level)} SPEC</code> prints the same as text.</p>\n` +
+            `<div class="svg">\n${l.svg}\n</div>`,
+        )
+        .join(''),
   );
 }
 

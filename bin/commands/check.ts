@@ -40,6 +40,7 @@ export async function checkCommand({ flags, positionals }: CommandArgs, io: CliI
             }
           : {}),
         kinds: [...r.spec.kinds.keys()],
+        ...(r.levels.length > 0 ? { levels: Object.fromEntries(r.levels.map((l) => [l.level, { kinds: [...l.spec.kinds.keys()] }])) } : {}),
         diagnostics: toJson(r.diagnostics),
       });
       continue;
@@ -51,6 +52,7 @@ export async function checkCommand({ flags, positionals }: CommandArgs, io: CliI
     });
     io.out(`${file}: spec ${r.spec.name}: ${r.spec.kinds.size} kinds, ${counts.join(', ')}\n`);
     if (budget) io.out(`  swap budget: ${budget}\n`);
+    for (const l of r.levels) io.out(`  ${l.level} level: ${l.spec.kinds.size} kinds (${[...l.spec.kinds.keys()].join(', ')})\n`);
     // A proposal that changes what a kernel predicate means changes the dispatch of every case that asks it.
     const bf = r.ok ? baseFile(r.ir) : undefined;
     // The front end is loaded only for a spec that extends another: a plain check of a cached spec starts fast.

@@ -1,5 +1,5 @@
 // Shared by the commands that need one good spec.
-import type { CleanCompiled } from '../../compiler/compile.js';
+import { levelView, type CleanCompiled, type LevelView } from '../../compiler/compile.js';
 import { err, ok, type Result } from '../../core/result.js';
 import { compileCached } from '../compile-cache.js';
 import { renderText } from '../../core/diagnostics/render.js';
@@ -28,4 +28,13 @@ export function parseValue(text: string, what: string): bigint {
     throw new UsageError(`${what} '${text}' is not a number (write 0x..., 0b... or decimal)`);
   }
   return BigInt(s);
+}
+
+/** The level `--level` names (the PTE level without it); a level the spec does not describe is a usage error. */
+export function selectLevel(c: CleanCompiled, flag: string | boolean | undefined): LevelView {
+  const name = typeof flag === 'string' ? flag : 'pte';
+  const v = levelView(c, name);
+  if (v) return v;
+  const have = ['pte', ...c.levels.map((l) => l.level)].join(', ');
+  throw new UsageError(`spec ${c.spec.name} has no '${name}' level (it describes: ${have})`);
 }

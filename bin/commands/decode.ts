@@ -4,7 +4,7 @@
 import { classify, decodeFields } from '../../compiler/codec.js';
 import { hex } from '../../compiler/describe.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIo, type CommandArgs } from '../io.js';
-import { loadGoodSpec, parseValue } from './common.js';
+import { loadGoodSpec, parseValue, selectLevel } from './common.js';
 import { bitRuler } from '../ruler.js';
 
 export async function decodeCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
@@ -14,7 +14,7 @@ export async function decodeCommand({ flags, positionals }: CommandArgs, io: Cli
   const good = await loadGoodSpec(file, io);
   if (!good.ok) return good.error;
   const c = good.value;
-  const { spec, sets } = c;
+  const { spec, sets, level } = selectLevel(c, flags.get('level'));
   const json = flags.has('json');
   for (const { text } of values) {
     if (parseValue(text, 'VALUE') >= 1n << BigInt(spec.word)) throw new UsageError(`VALUE ${text} does not fit in the ${spec.word}-bit word of spec ${spec.name}`);
@@ -26,16 +26,17 @@ export async function decodeCommand({ flags, positionals }: CommandArgs, io: Cli
     if (!kind) code = EXIT_FINDINGS;
     if (json) {
       const fields = kind ? Object.fromEntries([...decodeFields(spec, kind, value)].map(([k, v]) => [k, '0x' + v.toString(16)])) : {};
-      io.out(JSON.stringify({ spec: spec.name, value: '0x' + value.toString(16), kind: kind ?? null, fields }) + '\n');
+      // The same shape at every level; `level` only when it is not the PTE's, so PTE output is as it always was.
+      io.out(JSON.stringify({ spec: spec.name, ...(level !== 'pte' ? { level } : {}), value: '0x' + value.toString(16), kind: kind ?? null, fields }) + '\n');
       return;
     }
     if (i > 0) io.out('\n');
     if (!kind) {
-      io.out(`${hex(value, spec.word)} classifies as no kind of spec ${spec.name}\n`);
+      io.out(`${hex(value, spec.word)} classifies as no kind of spec ${spec.name}${level !== 'pte' ? ` at the ${level} level` : ''}\n`);
       return;
     }
     const format = spec.formats.get(spec.kinds.get(kind)!.format)!;
-    io.out(`${hex(value, spec.word)} is kind '${kind}' (format ${format.name}) in spec ${spec.name}\n`);
+    io.out(`${hex(value, spec.word)} is kind '${kind}' (format ${format.name}) in spec ${spec.name}${level !== 'pte' ? `, ${level} level` : ''}\n`);
     io.out(bitRuler(spec, format, value));
   });
   return code;

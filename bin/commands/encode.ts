@@ -5,7 +5,7 @@ import { encode } from '../../compiler/codec.js';
 import { hex } from '../../compiler/describe.js';
 import { knownHint } from '../../compiler/resolve.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type CommandArgs } from '../io.js';
-import { loadGoodSpec, parseValue } from './common.js';
+import { loadGoodSpec, parseValue, selectLevel } from './common.js';
 import { bitRuler } from '../ruler.js';
 
 export async function encodeCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
@@ -20,9 +20,9 @@ export async function encodeCommand({ flags, positionals }: CommandArgs, io: Cli
   const good = await loadGoodSpec(file, io);
   if (!good.ok) return good.error;
   const c = good.value;
-  const { spec, sets } = c;
+  const { spec, sets, level } = selectLevel(c, flags.get('level'));
   if (!spec.kinds.has(kind)) {
-    io.err(`ptelab: spec ${spec.name} has no kind '${kind}' (${knownHint('kinds', spec.kinds.keys())})\n`);
+    io.err(`ptelab: spec ${spec.name} has no kind '${kind}'${level !== 'pte' ? ` at the ${level} level` : ''} (${knownHint('kinds', spec.kinds.keys())})\n`);
     return EXIT_USAGE;
   }
   const format = spec.formats.get(spec.kinds.get(kind)!.format)!;

@@ -3,7 +3,7 @@
 import { layoutText } from '../../compiler/backends/svg/text.js';
 import { knownHint } from '../../compiler/resolve.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type CommandArgs } from '../io.js';
-import { loadGoodSpec } from './common.js';
+import { loadGoodSpec, selectLevel } from './common.js';
 
 
 export async function showCommand({ flags, positionals }: CommandArgs, io: CliIo): Promise<number> {
@@ -13,7 +13,7 @@ export async function showCommand({ flags, positionals }: CommandArgs, io: CliIo
   const good = await loadGoodSpec(file, io);
   if (!good.ok) return good.error;
   const c = good.value;
-  const ir = c.ir;
+  const ir = selectLevel(c, flags.get('level')).displayIr!;
   if (kind !== undefined && !ir.kinds.some((k) => k.name === kind)) {
     io.err(`ptelab: spec ${ir.name} has no kind '${kind}' (${knownHint('kinds', ir.kinds.map((k) => k.name))})\n`);
     return EXIT_USAGE;

@@ -37,10 +37,10 @@ export function kindsReaching(path: PathView<unknown>, i: number, kinds: readonl
 }
 
 /** The findings, entry paths first (in the contract's order), then every path's cases in spec order. */
-export function exhaustiveness<At>(kinds: readonly string[], paths: readonly PathView<At>[]): ExhaustivenessFinding<At>[] {
+export function exhaustiveness<At>(kinds: readonly string[], paths: readonly PathView<At>[], entries: readonly string[] = ENTRY_PATH_NAMES): ExhaustivenessFinding<At>[] {
   const out: ExhaustivenessFinding<At>[] = [];
   const byName = new Map(paths.map((p) => [p.name, p]));
-  for (const name of ENTRY_PATH_NAMES) {
+  for (const name of entries) {
     const path = byName.get(name);
     if (!path) {
       out.push({ code: 'PTE052', path: name, message: `the spec has no '${name}' path, which the runtime drives`, hint: `add 'path ${name} { ... }' handling every kind (docs/handlers.md lists the entry paths)` });

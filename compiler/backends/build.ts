@@ -5,6 +5,7 @@ import type { PatchIdentity } from './c/identity.js';
 import { patchSeries } from './c/patch.js';
 import type { KernelTree } from './c/place.js';
 import { layoutSvg } from './svg/layout.js';
+import { levelDisplayIr } from '../compile.js';
 import { emitTs } from './ts/emit.js';
 
 export type GeneratedFiles = ReadonlyMap<string, string>;
@@ -42,6 +43,11 @@ export async function buildFiles(ir: IrSpec, opts: BuildOptions): Promise<Genera
   const files = new Map<string, string>();
   files.set('module.ts', await emitTs(ir, { runtimeImport: opts.runtimeImport }));
   files.set('layout.svg', layoutSvg(ir));
+  // Every other level's layout: its own formats (those the PTE level does not have) and the ones its kinds use.
+  for (const l of ir.levels ?? []) {
+    const own = new Set(l.formats.filter((f) => !ir.formats.some((g) => g.name === f.name)).map((f) => f.name));
+    files.set(`layout-${l.level ?? 'pte'}.svg`, layoutSvg(levelDisplayIr(l, own)));
+  }
   for (const [name, text] of patchSeries(ir, opts.base, { ...(opts.identity ? { identity: opts.identity } : {}), ...(opts.kernelTree ? { kernelTree: opts.kernelTree } : {}) })) files.set(`patch/${name}`, text);
   return files;
 }

@@ -9,6 +9,7 @@ import type * as A from '../../grammar/ast.js';
 import { walkStmts } from '../../grammar/visit.js';
 import { exhaustiveness, type PathView } from '../analysis/exhaustiveness.js';
 import type { Check } from './context.js';
+import { levelEntryPaths } from '../../contract/table.js';
 
 export const exhaustiveHandlers: Check = ({ spec }) => {
   if (spec.paths.size === 0) return []; // a layout-only spec
@@ -18,7 +19,7 @@ export const exhaustiveHandlers: Check = ({ spec }) => {
     at: p.range,
     cases: p.cases.map((c) => ({ kind: c.kind, guarded: !!c.guard, at: c.headRange, calls: calls(c.body).map((s) => ({ path: s.path.name, at: s.range })) })),
   }));
-  return exhaustiveness(kinds, paths).map((f) => diag(f.code, f.code === 'PTE052' ? spec.headerRange : f.at, f.message, f.hint));
+  return exhaustiveness(kinds, paths, levelEntryPaths(spec.level ?? 'pte')).map((f) => diag(f.code, f.code === 'PTE052' ? spec.headerRange : f.at, f.message, f.hint));
 };
 
 function calls(stmts: readonly A.Stmt[]): Extract<A.Stmt, { type: 'CallStmt' }>[] {

@@ -6,16 +6,19 @@ import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { hex } from '../describe.js';
 import { sizeText } from './sizes.js';
 import type { Check } from './context.js';
+import { LEVELS } from '../../contract/table.js';
 
 export const pteNoneCollision: Check = ({ spec, sets }) => {
-  const none = sets.predicates.get('pte_none');
-  if (!none || sets.broken.has('pte_none')) return [];
+  // Per level: pmd_none() at the PMD level, huge_pte_none() at hugetlb's (contract/table.ts LEVELS).
+  const noneName = LEVELS[spec.level ?? 'pte'].none;
+  const none = sets.predicates.get(noneName);
+  if (!none || sets.broken.has(noneName)) return [];
   const out: Diagnostic[] = [];
   for (const k of spec.kinds.values()) {
     if (k.name === 'none' || sets.broken.has(k.name)) continue;
     const both = intersect(none, sets.kinds.get(k.name)!);
     if (isEmpty(both)) continue;
-    out.push(diag('PTE035', k.nameRange, `kind '${k.name}' includes ${hex(witness(both)!, spec.word)}, which pte_none() accepts (${sizeText(count(both, spec.word))})`, `every path that skips pte_none() entries would drop it; add '&& !pte_none' to '${k.name}' or pick an encoding with a bit pte_none() sees`));
+    out.push(diag('PTE035', k.nameRange, `kind '${k.name}' includes ${hex(witness(both)!, spec.word)}, which ${noneName}() accepts (${sizeText(count(both, spec.word))})`, `every path that skips ${noneName}() entries would drop it; add '&& !${noneName}' to '${k.name}' or pick an encoding with a bit ${noneName}() sees`));
   }
   return out;
 };

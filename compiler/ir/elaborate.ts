@@ -1,5 +1,6 @@
 // Handler expressions and statements -> typed IR, reporting type and name errors (PTE040-PTE046). Scoping:
 // locals (let, `as` bindings, fn parameters), then context objects, constants, counters, pagemap flags.
+import { LEVELS } from '../../contract/table.js';
 import type * as A from '../../grammar/ast.js';
 import type { Range } from '../../core/source.js';
 import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
@@ -89,8 +90,9 @@ export class Elaborator {
     switch (s.type) {
       case 'SetStmt':
       case 'CopyStmt': {
-        if (s.type === 'CopyStmt' && scope.path !== 'copy_page_range') {
-          this.fail('PTE043', s.range, `'copy' writes the child's entry and is only meaningful in copy_page_range`, "use 'set' to write the handled entry");
+        const copies = LEVELS[this.spec.level ?? 'pte'].copies;
+        if (s.type === 'CopyStmt' && scope.path !== copies) {
+          this.fail('PTE043', s.range, `'copy' writes the child's entry and is only meaningful in ${copies}`, "use 'set' to write the handled entry");
         }
         const value = this.expr(s.value, scope);
         this.expectPte(value, s.value.range, s.type === 'SetStmt' ? 'set' : 'copy');

@@ -100,7 +100,9 @@ export function lower(spec: Spec, sets: SpecSets): LowerResult {
   }
 
   const ds = [...elab.diagnostics];
-  if (spec.paths.size > 0) {
+  // The runtime's MMU and decisions serve the PTE level; no other level's handlers are run yet (contract/table.ts
+  // LEVEL_ENTRY_PATHS), so another level with paths needs neither.
+  if (spec.paths.size > 0 && (spec.level === undefined || spec.level === 'pte')) {
     for (const name of REQUIRED_PREDICATES) {
       if (!spec.predicates.has(name)) {
         ds.push(diag('PTE046', spec.headerRange, `the spec has handlers but no '${name}' predicate: the runtime's MMU needs it`, `add 'predicate ${name} on FORMAT = ...' (what the hardware allows without a fault)`));
@@ -120,6 +122,7 @@ export function lower(spec: Spec, sets: SpecSets): LowerResult {
     chain: spec.chain,
     ...(spec.base ? { base: spec.base } : {}),
     word: spec.word,
+    ...(spec.level && spec.level !== 'pte' ? { level: spec.level } : {}),
     ...(spec.swap ? { maxSwapfilesShift: spec.swap.shift, maxSwapfiles: spec.swap.maxSwapfiles } : {}),
     swapTypes: spec.swap?.groups.flatMap((g) => g.types.map((t) => ({ name: t.name, value: t.value, group: g.name }))) ?? [],
     consts: [...spec.consts.values()].map((c) => ({ name: c.name, value: c.value })),

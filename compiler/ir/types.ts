@@ -160,6 +160,8 @@ export interface IrSwapType {
 
 export interface IrSpec {
   readonly name: string;
+  /** The page-table level (absent: the PTE level). */
+  readonly level?: import('../../contract/table.js').LevelName;
   readonly description: string;
   /** The spec file as the user named it, and every file of its extends chain (base first). */
   readonly file: string;
@@ -176,6 +178,8 @@ export interface IrSpec {
   readonly fns: readonly IrFn[];
   readonly decisions: readonly IrDecision[];
   readonly paths: readonly IrPath[];
+  /** The PTE level's IR only: the spec's other levels (`level pmd`), each an IR of its own (compiler/levels.ts). */
+  readonly levels?: readonly IrSpec[];
 }
 
 /** The type of an IR expression (the elaborator typed every node that needs it; the rest have one fixed type). */

@@ -52,6 +52,8 @@ export const CODES = {
   PTE061: { severity: 'error', title: "scenario: mm block mappings overlap, or `register` outside the block's mappings" },
   PTE062: { severity: 'error', title: 'scenario: expectation does not fit its operation' },
   PTE063: { severity: 'error', title: 'scenario: invalid operand (page count 0, number too large, unknown feature or errno, ...)' },
+  PTE070: { severity: 'error', title: 'unknown page-table level' },
+  PTE071: { severity: 'error', title: '`override format` in the section of another level than the format it changes' },
   PTE090: { severity: 'error', title: 'internal error (a bug in ptelab)' },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -41,6 +41,7 @@ export const __SWP_TYPE_BITS = 5n;
 export const __SWP_OFFSET_SHIFT = 12n;
 export const __SWP_OFFSET_BITS = 50n;
 export const PTE_MARKER_MASK = 7n;
+export const PMD_SHIFT = 21n;
 export const MAX_SWAPFILES_SHIFT = 5n;
 export const MAX_SWAPFILES = 24n;
 export const SWP_HWPOISON_NUM = 1n;

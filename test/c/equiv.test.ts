@@ -15,7 +15,7 @@ import { transpile } from '../../compiler/backends/ts/transpile.js';
 import type { IrSpec } from '../../compiler/ir/types.js';
 import { isPte } from '../../compiler/ir/types.js';
 import type { SpecModule } from '../../contract/spec-module.js';
-import { allCases, HAVE_GCC, run, tempDir, type SketchCase } from './helpers.js';
+import { allCases, HAVE_GCC, levelCases, run, tempDir, type SketchCase } from './helpers.js';
 
 const NO_GCC = HAVE_GCC ? '' : ' (skipped: gcc not found on PATH)';
 const RANDOM_WORDS = 100_000;
@@ -163,7 +163,7 @@ function expected(s: SketchCase, ts: Loaded, fast: Map<string, FastField[]>, mod
 }
 
 describe('C = TS: classify, decode, encode, arch helpers and predicates, bit for bit', () => {
-  for (const s of allCases()) {
+  for (const s of [...allCases(), ...levelCases()]) {
     const count = s.base ? PROPOSAL_WORDS : RANDOM_WORDS;
     const full = Math.min(count, FULL_CHECK);
     it.skipIf(!HAVE_GCC)(`${s.file}: boundary values of every kind and ${count} seeded random words (${full} with helpers and predicates)${NO_GCC}`, async () => {

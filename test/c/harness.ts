@@ -1,6 +1,7 @@
 // What the C of a patch sketch is checked with: compile units for `gcc -fsyntax-only` (shim + the headers the
 // series adds + one .c file), and a C program that runs the layout helpers (classify, decode, encode, the arch
 // helpers, the predicates) on words read from stdin, so a test can compare them with the TS module bit for bit.
+import { levelC, type LevelC } from '../../compiler/backends/c/emit.js';
 import type { IrSpec, Ty } from '../../compiler/ir/types.js';
 import { isPte } from '../../compiler/ir/types.js';
 import { cFileText, layoutFiles, type CSketch } from '../../compiler/backends/c/emit.js';
@@ -139,43 +140,45 @@ export function harnessIntArg(w: bigint, i: number): bigint {
   return (w >> BigInt(11 * (i + 1))) & 0xff_ffff_ffffn;
 }
 
-function cValue(t: Ty, expr: string): string {
-  return isPte(t) ? `(unsigned long long)pte_val(${expr})` : `(unsigned long long)(${expr})`;
+function cValue(t: Ty, expr: string, lc: LevelC): string {
+  return isPte(t) ? `(unsigned long long)${lc.val}(${expr})` : `(unsigned long long)(${expr})`;
 }
 
 /**
  * What the shim only declares, for the harness to run: a swp_entry_t holds the arch's swap PTE value, so
  * swp_type()/swp_offset() read the spec's swap TYPE and OFFSET fields and swp_entry() writes them into a zero PTE.
  */
-function swapEntryC(sketch: CSketch): string[] {
+function swapEntryC(sketch: CSketch, lc: LevelC): string[] {
   const s = sketch.api.swapEntry;
   if (!s) return [];
+  // A level's sketch (pmd_t) reads swap entries through its own accessors: pmd_to_swp_entry() and so on.
+  const { t, val, mk, v } = lc;
   return [
-    'swp_entry_t pte_to_swp_entry(pte_t pte)',
+    `swp_entry_t ${lc.toSwp}(${t} ${v})`,
     '{',
-    '\tswp_entry_t e = { pte_val(pte) };',
+    `\tswp_entry_t e = { ${val}(${v}) };`,
     '',
     '\treturn e;',
     '}',
     '',
-    'pte_t swp_entry_to_pte(swp_entry_t entry)',
+    `${t} ${lc.fromSwp}(swp_entry_t entry)`,
     '{',
-    '\treturn __pte(entry.val);',
+    `\treturn ${mk}(entry.val);`,
     '}',
     '',
     'unsigned int swp_type(swp_entry_t entry)',
     '{',
-    `\treturn ${s.type}(__pte(entry.val));`,
+    `\treturn ${s.type}(${mk}(entry.val));`,
     '}',
     '',
     'pgoff_t swp_offset(swp_entry_t entry)',
     '{',
-    `\treturn ${s.offset}(__pte(entry.val));`,
+    `\treturn ${s.offset}(${mk}(entry.val));`,
     '}',
     '',
     'swp_entry_t swp_entry(unsigned long type, pgoff_t offset)',
     '{',
-    `\tswp_entry_t e = { pte_val(${s.setOffset}(${s.setType}(__pte(0), type), offset)) };`,
+    `\tswp_entry_t e = { ${val}(${s.setOffset}(${s.setType}(${mk}(0), type), offset)) };`,
     '',
     '\treturn e;',
     '}',
@@ -193,19 +196,27 @@ function swapEntryC(sketch: CSketch): string[] {
 export function harnessProgram(ir: IrSpec, sketch: CSketch, opts: { readonly archHelpers?: boolean } = {}): string {
   // Without the arch helpers (opts.archHelpers false): their file is left out, and M = 1 prints no helper results.
   const withFns = opts.archHelpers !== false;
+  const lc = levelC(ir.level);
+  const { t, val, mk, v } = lc;
   const maxFields = Math.max(1, ...ir.formats.map((f) => f.fields.length));
   const fns = (withFns ? harnessFns(ir) : []).map((f) => {
-    const args = f.params.map((p, i) => (isPte(p.ty) ? 'pte' : p.ty === 'bool' ? `(bool)(${harnessArgC(i)} & 1)` : harnessArgC(i)));
-    return `\t\tprintf(" %llx", ${cValue(f.ty, `${sketch.api.fns.get(f.name)!}(${args.join(', ')})`)});`;
+    const args = f.params.map((p, i) => (isPte(p.ty) ? v : p.ty === 'bool' ? `(bool)(${harnessArgC(i)} & 1)` : harnessArgC(i)));
+    return `\t\tprintf(" %llx", ${cValue(f.ty, `${sketch.api.fns.get(f.name)!}(${args.join(', ')})`, lc)});`;
   });
-  const preds = ir.predicates.map((p) => `\t\tputchar(${sketch.api.preds.get(p.name)!}(pte) ? '1' : '0');`);
+  const preds = ir.predicates.map((p) => `\t\tputchar(${sketch.api.preds.get(p.name)!}(${v}) ? '1' : '0');`);
   const layout = layoutFiles(sketch).filter((f) => withFns || f !== sketch.archFiles.helpers).map((f) => `/* ---- ${f} */\n${cFileText(sketch, f)}`);
   return [
     '#include <stdio.h>',
     '#include <stdlib.h>',
     shimHeader(),
     ...layout,
-    ...swapEntryC(sketch),
+    ...swapEntryC(sketch, lc),
+    // The PTE sketch carries its other levels' C too (emitC merges them): their entry conversions, run as the PTE's.
+    ...(ir.levels ?? []).flatMap((l) => {
+      const o = levelC(l.level);
+      if (!sketch.api.swapEntry || o.toSwp === lc.toSwp) return [];
+      return [`swp_entry_t ${o.toSwp}(${o.t} ${o.v})`, '{', `\tswp_entry_t e = { ${o.val}(${o.v}) };`, '', '\treturn e;', '}', '', `${o.t} ${o.fromSwp}(swp_entry_t entry)`, '{', `\treturn ${o.mk}(entry.val);`, '}', ''];
+    }),
     'int main(void)',
     '{',
     '\tchar line[128];',
@@ -215,19 +226,19 @@ export function harnessProgram(ir: IrSpec, sketch: CSketch, opts: { readonly arc
     '\t\tchar *end;',
     '\t\tlong m = strtol(line, &end, 10);',
     '\t\tlong k = strtol(end, &end, 10);',
-    '\t\tpte_t pte = __pte(strtoull(end, NULL, 16));',
-    '\t\tunsigned long long w = pte_val(pte);',
-    `\t\tenum pte_kind c = ${sketch.api.classify}(pte);`,
-    `\t\tenum pte_kind d = k < 0 ? c : (enum pte_kind)k;`,
+    `\t\t${t} ${v} = ${mk}(strtoull(end, NULL, 16));`,
+    `\t\tunsigned long long w = ${val}(${v});`,
+    `\t\tenum ${lc.prefix}_kind c = ${sketch.api.classify}(${v});`,
+    `\t\tenum ${lc.prefix}_kind d = k < 0 ? c : (enum ${lc.prefix}_kind)k;`,
     '',
     '\t\t(void)w;',
     `\t\tprintf("%d", c == ${sketch.api.nrKinds} ? -1 : (int)c);`,
     `\t\tif (d != ${sketch.api.nrKinds}) {`,
-    `\t\t\tint n = ${sketch.api.decode}(d, pte, fields);`,
+    `\t\t\tint n = ${sketch.api.decode}(d, ${v}, fields);`,
     '',
     '\t\t\tfor (int i = 0; i < n; i++)',
     '\t\t\t\tprintf(" %lx", fields[i]);',
-    `\t\t\tprintf(" %llx", (unsigned long long)pte_val(${sketch.api.encode}(d, fields)));`,
+    `\t\t\tprintf(" %llx", (unsigned long long)${val}(${sketch.api.encode}(d, fields)));`,
     '\t\t}',
     '\t\tif (m) {',
     '\t\t\tprintf(" |");',

@@ -47,6 +47,14 @@ export function proposalCases(): SketchCase[] {
   return bundledProposals(repoRoot).map(sketchCase);
 }
 
+/** Each bundled spec's other levels (`level pmd`), as cases of their own: the level's IR, spec and sets. */
+export function levelCases(): SketchCase[] {
+  return bundledSpecs().flatMap((file) => {
+    const compiled = compileClean(file);
+    return compiled.levels.flatMap((l) => (l.ir ? [{ file: `${file} (${l.level} level)`, compiled: { ...compiled, spec: l.spec, sets: l.sets, ir: l.ir }, ir: l.ir }] : []));
+  });
+}
+
 export function allCases(): SketchCase[] {
   return [...bundledCases(), ...proposalCases()];
 }

@@ -48,8 +48,8 @@ describe('usage', () => {
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err).toMatch(/^usage:\n {2}ptelab check \[--json\] SPEC\.\.\.\n/);
-    expect(r.err).toContain('  ptelab decode [--json] SPEC VALUE...|-\n');
-    expect(r.err).toContain('  ptelab encode [--json] SPEC KIND [FIELD=VALUE...]\n');
+    expect(r.err).toContain('  ptelab decode [--json] [--level LEVEL] SPEC VALUE...|-\n');
+    expect(r.err).toContain('  ptelab encode [--json] [--level LEVEL] SPEC KIND [FIELD=VALUE...]\n');
   });
 
   it('--help prints the overview on stdout and exits 0', async () => {
@@ -184,7 +184,7 @@ describe('decode', () => {
       expect(r.out).toBe('');
       const [first, ...rest] = r.err.trimEnd().split('\n');
       expect(first).toBe(`ptelab decode: VALUE '${bad}' is not a number (write 0x..., 0b... or decimal)`);
-      expect(rest).toEqual(['usage: ptelab decode [--json] SPEC VALUE...|-', '(ptelab decode --help explains every option)']);
+      expect(rest).toEqual(['usage: ptelab decode [--json] [--level LEVEL] SPEC VALUE...|-', '(ptelab decode --help explains every option)']);
     }
   });
 

@@ -49,12 +49,15 @@ describe('pages', () => {
     }
   });
 
-  it('the layout section holds the spec\'s diagram inline', () => {
+  it('the layout section holds the spec\'s diagram inline, and one per other level', () => {
     const html = pageOf('x86_64-v6.17.html');
     const spec = report.specs.find((s) => s.file === KERNEL)!;
     const layout = html.slice(html.indexOf('<section id="layout">'), html.indexOf('<section id="diagnostics">'));
     expect(layout).toContain(spec.svg!);
-    expect((layout.match(/<svg[\s>]/g) ?? []).length).toBe(1);
+    expect(spec.levels?.map((l) => l.level)).toEqual(['pmd']);
+    expect(layout).toContain(spec.levels![0]!.svg);
+    expect(layout).toContain('<h3>pmd level (4 formats, 9 kinds)</h3>');
+    expect((layout.match(/<svg[\s>]/g) ?? []).length).toBe(2);
   });
 
   it('handlers: every path has its table and every case its anchor and spec line', () => {

@@ -5,6 +5,7 @@
 //
 // Spec text never becomes code: names are validated identifiers (renamed on a collision, see names.ts), warn
 // messages are escaped C strings and comments are flattened to one safe line.
+import type { LevelName } from '../../../contract/table.js';
 import type { IrCase, IrCond, IrConst, IrExpr, IrField, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Site, Ty } from '../../ir/types.js';
 import { intersect, isSubset, union, type CubeSet } from '../../bits/cube-set.js';
 import { simplifyCond } from './cond.js';
@@ -50,6 +51,8 @@ export interface CSketch {
   readonly files: readonly string[];
   /** The C names of what a test harness calls. */
   readonly api: CApi;
+  /** The page-table level of a level's own sketch (absent: the PTE level). */
+  readonly level?: LevelName;
 }
 
 export interface CApi {
@@ -135,8 +138,32 @@ function defines(pairs: readonly (readonly [string, string])[]): string[] {
   });
 }
 
+/** The C vocabulary of a page-table level's values: pte_t / pte_val() / __pte(), pmd_t / pmd_val() / __pmd(), ... */
+export interface LevelC {
+  readonly level: LevelName;
+  readonly t: string;
+  readonly valT: string;
+  readonly val: string;
+  readonly mk: string;
+  /** The name of a value parameter (`pte`, `pmd`). */
+  readonly v: string;
+  readonly toSwp: string;
+  readonly fromSwp: string;
+  /** Prefix of generated names: `pte` (ptelab_pte_kind, PTE_KIND_*), `pmd`, `huge_pte`. */
+  readonly prefix: string;
+}
+
+export function levelC(level: LevelName = 'pte'): LevelC {
+  // hugetlb entries are pte_t in the kernel (huge_ptep_get), whatever level maps them
+  const ty = level === 'pmd' ? 'pmd' : 'pte';
+  return { level, t: `${ty}_t`, valT: `${ty}val_t`, val: `${ty}_val`, mk: `__${ty}`, v: ty, toSwp: `${ty}_to_swp_entry`, fromSwp: `swp_entry_to_${ty}`, prefix: level };
+}
+
+/** The C vocabulary cType uses for PTE values: set while one level's sketch is emitted (emitC is synchronous). */
+let valueType = 'pte_t';
+
 function cType(t: Ty): string {
-  if (isPte(t)) return 'pte_t';
+  if (isPte(t)) return valueType;
   switch (t) {
     case 'bool':
       return 'bool';
@@ -273,7 +300,52 @@ interface CStmt {
 // ---------------------------------------------------------------------------------------------------- emitter
 
 export function emitC(ir: IrSpec): CSketch {
-  return new CEmitter(ir).sketch();
+  const saved = valueType;
+  valueType = levelC(ir.level).t;
+  let main: CSketch;
+  try {
+    main = new CEmitter(ir.level && ir.level !== 'pte' ? levelFormatsOnly(ir) : ir).sketch();
+  } finally {
+    valueType = saved;
+  }
+  return (ir.levels ?? []).reduce((acc, l) => withLevel(acc, emitC(l)), main);
+}
+
+/**
+ * A level sees the PTE level's formats, but its C needs accessors only for the formats its kinds, predicates and
+ * helpers read (and what those extend): a PMD sketch has no pmd_t accessors of the PTE's own `pte` format.
+ */
+function levelFormatsOnly(ir: IrSpec): IrSpec {
+  const keep = new Set<string>([...ir.kinds.map((k) => k.format), ...ir.predicates.flatMap((p) => p.format ?? [])]);
+  for (const f of ir.fns) for (const p of [...f.params.map((x) => x.ty), f.ty]) if (isPte(p)) keep.add(p.pte);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const f of ir.formats) {
+      if (keep.has(f.name) && f.base && !keep.has(f.base)) {
+        keep.add(f.base);
+        grew = true;
+      }
+    }
+  }
+  return { ...ir, formats: ir.formats.filter((f) => keep.has(f.name)) };
+}
+
+/**
+ * The sketch of a spec with its other levels' C added (docs/language.md, "Levels"): each level's fields, kinds,
+ * predicates and helpers go into the same kernel files as the PTE ones, after them, so the series adds them in the
+ * same patches. What the level shares with the PTE level (constants, the SPDX line) is written once; its keys are
+ * its own (`pmd:field:PMD_UFFD_WP`), so a proposal's series diffs each level against the base's same level.
+ */
+export function withLevel(main: CSketch, level: CSketch): CSketch {
+  const lv = level.level ?? 'pte';
+  const have = new Map(main.units.map((u) => [`${u.file}\0${u.key}`, u]));
+  const added = level.units.flatMap((u): CUnit[] => {
+    const twin = have.get(`${u.file}\0${u.key}`);
+    if (twin && twin.lines.join('\n') === u.lines.join('\n')) return [];
+    return [{ ...u, key: `${lv}:${u.key}`, what: `${lv} level: ${u.what}` }];
+  });
+  const files = [...main.files, ...level.files.filter((f) => !main.files.includes(f))];
+  return { ...main, units: [...main.units, ...added], files };
 }
 
 class CEmitter {
@@ -294,7 +366,11 @@ class CEmitter {
   /** The kernel function the case being written belongs to (its hunk names it). */
   private kernelFn: string | undefined;
 
+  /** The level's C vocabulary (pte_t for the PTE level, pmd_t for the PMD level). */
+  private readonly lc: LevelC;
+
   constructor(private readonly ir: IrSpec) {
+    this.lc = levelC(ir.level);
     this.arch = specArch(ir);
     this.files = archFiles(this.arch);
     this.formats = new Map(ir.formats.map((f) => [f.name, f]));
@@ -303,17 +379,20 @@ class CEmitter {
     for (const p of ir.predicates) this.preds.set(p.name, this.names.claim(p.name));
     for (const f of ir.fns) this.fns.set(f.name, this.names.claim(f.name));
     for (const d of ir.decisions) this.decisions.set(d.name, this.names.claim(d.name));
+    const lp = this.lc.prefix;
     this.fixed = {
-      kindEnum: 'pte_kind', // a tag, not an ordinary identifier
-      nrKinds: this.names.claim('NR_PTE_KINDS'),
-      classify: this.names.claim('ptelab_pte_kind'),
-      decode: this.names.claim('ptelab_pte_decode'),
-      encode: this.names.claim('ptelab_pte_encode'),
+      kindEnum: `${lp}_kind`, // a tag, not an ordinary identifier
+      nrKinds: this.names.claim(`NR_${lp.toUpperCase()}_KINDS`),
+      classify: this.names.claim(`ptelab_${lp}_kind`),
+      decode: this.names.claim(`ptelab_${lp}_decode`),
+      encode: this.names.claim(`ptelab_${lp}_encode`),
     };
     this.nameFields();
     this.nameKinds();
     for (const f of ir.formats) {
-      const [decode, encode] = this.names.claimFamily((s) => [`ptelab_decode_${f.name}${s}`, `ptelab_encode_${f.name}${s}`]);
+      // Another level's codecs of a shared format (swp) take that level's values: their own names.
+      const lv = this.lc.level === 'pte' ? '' : `${this.lc.prefix}_`;
+      const [decode, encode] = this.names.claimFamily((s) => [`ptelab_${lv}decode_${f.name}${s}`, `ptelab_${lv}encode_${f.name}${s}`]);
       this.formatCodec.set(f.name, { decode: decode!, encode: encode! });
     }
     this.analysePaths();
@@ -332,6 +411,9 @@ class CEmitter {
           continue;
         }
         let want = fieldStem(f.name, x.name);
+        // Another level's accessors take its own values (pmd_t): a stem of its own, PMD_SWP_UFFD_WP next to SWP_UFFD_WP.
+        const up = this.lc.prefix.toUpperCase();
+        if (this.lc.level !== 'pte' && !want.startsWith(`${up}_`)) want = `${up}_${want}`;
         if (stems.has(want)) want = `${f.name.toUpperCase()}_${x.name.toUpperCase()}`;
         const [shift, mask, get, set] = this.names.claimFamily((s) => {
           const stem = `${want}${s}`;
@@ -346,12 +428,15 @@ class CEmitter {
 
   private nameKinds(): void {
     for (const k of this.ir.kinds) {
+      const up = this.lc.prefix.toUpperCase();
       const [enumName, baseMacro, is] = this.names.claimFamily((s) => [
-        `PTE_KIND_${k.name.toUpperCase()}${s}`,
-        `PTE_KIND_${k.name.toUpperCase()}${s}_BASE`,
-        `ptelab_pte_is_${k.name}${s}`,
+        `${up}_KIND_${k.name.toUpperCase()}${s}`,
+        `${up}_KIND_${k.name.toUpperCase()}${s}_BASE`,
+        `ptelab_${this.lc.prefix}_is_${k.name}${s}`,
       ]);
-      const shape = this.entryShape(k);
+      // make_/is_<kind>_entry() are swapops helpers of swap entries: the PTE level's (a PMD migration entry is the
+      // same swp_entry_t, made by the same helpers).
+      const shape = this.lc.level === 'pte' ? this.entryShape(k) : undefined;
       let entry: KindInfo['entry'];
       if (shape) {
         const [make, isEntry] = this.names.claimFamily((s) => [`make_${k.name}_entry${s}`, `is_${k.name}_entry${s}`]);
@@ -637,7 +722,7 @@ class CEmitter {
       ...(this.swapFields() ? { swapEntry: this.swapEntryApi() } : {}),
       entries: [...this.kinds.values()].flatMap((k) => (k.entry ? [k.entry] : [])),
     };
-    return { arch: this.arch, archFiles: this.files, units, files, api };
+    return { arch: this.arch, archFiles: this.files, units, files, api, ...(this.lc.level !== 'pte' ? { level: this.lc.level } : {}) };
   }
 
   private defsUnits(): CUnit[] {
@@ -671,22 +756,23 @@ class CEmitter {
       ...(x.aliasOf ? [`alias of ${x.aliasOf}`] : []),
       ...(x.inverted ? ['stored inverted'] : []),
     ];
-    const v = x.inverted ? '~pte_val(pte)' : 'pte_val(pte)';
+    const { t, valT, val, mk, v: pv } = this.lc;
+    const v = x.inverted ? `~${val}(${pv})` : `${val}(${pv})`;
     const bitsExpr = x.inverted ? `~bits & ${info.mask}` : `bits & ${info.mask}`;
     return [
       ...comment(0, safeComment(`${f.name}.${x.name}: ${notes.join(', ')}`)),
       ...defines([[info.shift, String(x.shift)], [info.mask, `GENMASK_ULL(${hi}, ${x.shift})`]]),
       '',
-      `static inline unsigned long ${info.get}(pte_t pte)`,
+      `static inline unsigned long ${info.get}(${t} ${pv})`,
       '{',
       ...statement(1, 'return ', chain('>>', [wrap('(', text(`${v} & ${info.mask}`), ')'), text(info.shift)]), ';'),
       '}',
       '',
-      `static inline pte_t ${info.set}(pte_t pte, unsigned long val)`,
+      `static inline ${t} ${info.set}(${t} ${pv}, unsigned long val)`,
       '{',
-      `\tpteval_t bits = (pteval_t)val << ${info.shift};`,
+      `\t${valT} bits = (${valT})val << ${info.shift};`,
       '',
-      ...statement(1, 'return ', call('__pte', [chain('|', [wrap('(', text(`pte_val(pte) & ~${info.mask}`), ')'), wrap('(', text(bitsExpr), ')')])]), ';'),
+      ...statement(1, 'return ', call(mk, [chain('|', [wrap('(', text(`${val}(${pv}) & ~${info.mask}`), ')'), wrap('(', text(bitsExpr), ')')])]), ';'),
       '}',
     ];
   }
@@ -702,6 +788,7 @@ class CEmitter {
   }
 
   private swapUnits(): CUnit[] {
+    // The swap table is one for every level: a level's sketch has the same units as the PTE's (withLevel writes them once).
     if (this.ir.maxSwapfiles === undefined) return [];
     const out: CUnit[] = [];
     const unit = (key: string, what: string, lines: string[]): void => {
@@ -728,15 +815,16 @@ class CEmitter {
    * to the exact set); the exact set's ternary patterns only when the condition is missing (an error upstream).
    */
   private condTest(fn: string, cond: IrCond | undefined, format: string | undefined, cubes: readonly (readonly [bigint, bigint])[], what: string): string[] {
-    const head = [...comment(0, safeComment(what)), `static inline bool ${fn}(pte_t pte)`, '{'];
+    const { t, valT, val, v: pv } = this.lc;
+    const head = [...comment(0, safeComment(what)), `static inline bool ${fn}(${t} ${pv})`, '{'];
     if (!cond || !format || !this.formats.has(format)) {
       if (cubes.length === 0) return [...head, '\treturn false;', '}'];
       const tests = cubes.map(([m, v]) => text(`(val & ${hex(m)}) == ${hex(v)}`));
-      return [...head, '\tpteval_t val = pte_val(pte);', '', ...statement(1, 'return ', chain('||', tests), ';'), '}'];
+      return [...head, `\t${valT} val = ${val}(${pv});`, '', ...statement(1, 'return ', chain('||', tests), ';'), '}'];
     }
     const st = { entry: false };
     const body = this.condDoc(simplifyCond(cond), format, st, undefined);
-    return [...head, ...(st.entry ? ['\tswp_entry_t entry = pte_to_swp_entry(pte);', ''] : []), ...statement(1, 'return ', body, ';'), '}'];
+    return [...head, ...(st.entry ? [`\tswp_entry_t entry = ${this.lc.toSwp}(${pv});`, ''] : []), ...statement(1, 'return ', body, ';'), '}'];
   }
 
   /** A condition as C, parenthesised for its parent (`&&` inside `||`, anything compound under `!`). */
@@ -752,18 +840,18 @@ class CEmitter {
         return wrap('!', inner, '');
       }
       case 'pred':
-        return text(`${this.preds.get(c.name) ?? c.name}(pte)`);
+        return text(`${this.preds.get(c.name) ?? c.name}(${this.lc.v})`);
       case 'cmp': {
         let lhs: string;
         if (c.field === undefined) {
-          lhs = 'pte_val(pte)';
+          lhs = `${this.lc.val}(${this.lc.v})`;
         } else {
           const acc = this.swapAccessor(format, c.field);
           if (acc) {
             st.entry = true;
             lhs = `${acc}(entry)`;
           } else {
-            lhs = `${this.field(format, c.field).get}(pte)`;
+            lhs = `${this.field(format, c.field).get}(${this.lc.v})`;
           }
         }
         if (c.mask) lhs = `(${lhs} & ${this.constC(c.mask)})`;
@@ -790,7 +878,7 @@ class CEmitter {
     };
     const kinds = [...this.kinds.values()];
     unit('kinds:enum', 'the kinds', [
-      ...comment(0, 'what a PTE value is: every value classifies as exactly one kind, or none (a gap)'),
+      ...comment(0, `what a ${this.lc.level === 'pte' ? 'PTE' : this.lc.prefix.toUpperCase()} value is: every value classifies as exactly one kind, or none (a gap)`),
       `enum ${this.fixed.kindEnum} {`,
       ...kinds.map((k) => `\t${k.enumName},`),
       `\t${this.fixed.nrKinds}`,
@@ -841,10 +929,10 @@ class CEmitter {
       unit(`entry:${k.kind.name}`, `make_/is_ helpers of ${k.kind.name}`, lines);
     }
     unit('classify', 'classify', [
-      ...comment(0, 'the kind of a PTE value (the first kind that holds it, as the spec orders them)'),
-      `static inline enum ${this.fixed.kindEnum} ${this.fixed.classify}(pte_t pte)`,
+      ...comment(0, `the kind of a ${this.lc.level === 'pte' ? 'PTE' : this.lc.prefix.toUpperCase()} value (the first kind that holds it, as the spec orders them)`),
+      `static inline enum ${this.fixed.kindEnum} ${this.fixed.classify}(${this.lc.t} ${this.lc.v})`,
       '{',
-      ...kinds.flatMap((k) => [`\tif (${k.is}(pte))`, `\t\treturn ${k.enumName};`]),
+      ...kinds.flatMap((k) => [`\tif (${k.is}(${this.lc.v}))`, `\t\treturn ${k.enumName};`]),
       `\treturn ${this.fixed.nrKinds};`,
       '}',
     ]);
@@ -852,39 +940,39 @@ class CEmitter {
       const codec = this.formatCodec.get(f.name)!;
       unit(`codec:${f.name}`, `decode/encode of format ${f.name}`, [
         ...comment(0, safeComment(`format ${f.name}: its ${f.fields.length} field(s), in spec order, as logical values`)),
-        `static inline int ${codec.decode}(pte_t pte, unsigned long *fields)`,
+        `static inline int ${codec.decode}(${this.lc.t} ${this.lc.v}, unsigned long *fields)`,
         '{',
-        ...f.fields.map((x, i) => `\tfields[${i}] = ${this.field(f.name, x.name).get}(pte);`),
+        ...f.fields.map((x, i) => `\tfields[${i}] = ${this.field(f.name, x.name).get}(${this.lc.v});`),
         `\treturn ${f.fields.length};`,
         '}',
         '',
-        `static inline pte_t ${codec.encode}(pte_t pte, const unsigned long *fields)`,
+        `static inline ${this.lc.t} ${codec.encode}(${this.lc.t} ${this.lc.v}, const unsigned long *fields)`,
         '{',
-        ...f.fields.map((x, i) => `\tpte = ${this.field(f.name, x.name).set}(pte, fields[${i}]);`),
-        '\treturn pte;',
+        ...f.fields.map((x, i) => `\t${this.lc.v} = ${this.field(f.name, x.name).set}(${this.lc.v}, fields[${i}]);`),
+        `\treturn ${this.lc.v};`,
         '}',
       ]);
     }
     unit('codec', 'decode/encode by kind', [
       ...comment(0, "the fields of a kind's format; encode starts from the kind's logically smallest value"),
-      `static inline int ${this.fixed.decode}(enum ${this.fixed.kindEnum} kind, pte_t pte, unsigned long *fields)`,
+      `static inline int ${this.fixed.decode}(enum ${this.fixed.kindEnum} kind, ${this.lc.t} ${this.lc.v}, unsigned long *fields)`,
       '{',
       '\tswitch (kind) {',
-      ...kinds.flatMap((k) => [`\tcase ${k.enumName}:`, `\t\treturn ${this.formatCodec.get(k.kind.format)!.decode}(pte, fields);`]),
+      ...kinds.flatMap((k) => [`\tcase ${k.enumName}:`, `\t\treturn ${this.formatCodec.get(k.kind.format)!.decode}(${this.lc.v}, fields);`]),
       '\tdefault:',
       '\t\treturn 0;',
       '\t}',
       '}',
       '',
-      `static inline pte_t ${this.fixed.encode}(enum ${this.fixed.kindEnum} kind, const unsigned long *fields)`,
+      `static inline ${this.lc.t} ${this.fixed.encode}(enum ${this.fixed.kindEnum} kind, const unsigned long *fields)`,
       '{',
       '\tswitch (kind) {',
       ...kinds.flatMap((k) => [
         `\tcase ${k.enumName}:`,
-        ...statement(2, 'return ', call(this.formatCodec.get(k.kind.format)!.encode, [text(`__pte(${k.baseMacro})`), text('fields')]), ';'),
+        ...statement(2, 'return ', call(this.formatCodec.get(k.kind.format)!.encode, [text(`${this.lc.mk}(${k.baseMacro})`), text('fields')]), ';'),
       ]),
       '\tdefault:',
-      '\t\treturn __pte(0);',
+      `\t\treturn ${this.lc.mk}(0);`,
       '\t}',
       '}',
     ]);
@@ -1254,7 +1342,7 @@ class CEmitter {
         return call(this.field(e.format, e.field).get, [x(e.base)]);
       case 'with':
       case 'make': {
-        const base: Doc = e.k === 'with' ? x(e.base) : text(`__pte(${this.kinds.get(e.kind)!.baseMacro})`);
+        const base: Doc = e.k === 'with' ? x(e.base) : text(`${this.lc.mk}(${this.kinds.get(e.kind)!.baseMacro})`);
         if (e.sets.length >= 2 && o.hoist) {
           const tmp = fx.temp();
           o.pre.push({ lines: statement(o.indent, `${tmp} = `, base, ';') });

@@ -505,6 +505,13 @@ function describe(ir: IrSpec, sketch: CSketch, base: IrSpec | undefined, concern
       break;
     }
   }
+  // Hunks of another page-table level (a `level pmd` section; their keys are `pmd:...`): the subject and body say so.
+  const levels = [...new Set(hunks.flatMap((h) => /^(pmd|huge_pte):/.exec(h.unit.key)?.[1] ?? []))];
+  if (levels.length > 0 && concern !== 'path' && concern !== 'internal') {
+    const names = levels.map((l) => l.toUpperCase()).join(' and ');
+    if (/\bPTE\b/.test(subject)) subject = subject.replace(/\bPTE\b/, `PTE and ${names}`);
+    para(`The ${names} level of ${ir.name} the same way (${names.toLowerCase()}_t values): its fields, kinds, predicates and helpers, after the PTE ones.`);
+  }
   const list = hunks.map((h) => {
     const reason = base ? why(ir, base, h) : undefined;
     return `${h.change === 'added' ? '+' : h.change === 'removed' ? '-' : '~'} ${h.what}${reason ? ` (${reason})` : ''}`;

@@ -222,6 +222,18 @@ const DECLS: readonly ShimDecl[] = [
       'bool ptelab_ttu_hwpoison(struct folio *folio);',
     ].join('\n'),
   },
+  // PMD values, for the helpers of a spec's PMD level (docs/language.md, "Levels")
+  {
+    names: ['pmdval_t', 'pmd_t', 'pmd_val', '__pmd', 'pmd_to_swp_entry', 'swp_entry_to_pmd'],
+    text: [
+      'typedef u64 pmdval_t;',
+      'typedef struct {\n\tpmdval_t pmd;\n} pmd_t;',
+      'static inline pmdval_t pmd_val(pmd_t pmd)\n{\n\treturn pmd.pmd;\n}',
+      'static inline pmd_t __pmd(pmdval_t val)\n{\n\treturn (pmd_t){ .pmd = val };\n}',
+      'swp_entry_t pmd_to_swp_entry(pmd_t pmd);',
+      'pmd_t swp_entry_to_pmd(swp_entry_t entry);',
+    ].join('\n\n'),
+  },
 ];
 
 /** File-scope names the shim defines: the emitter renames spec names that would collide with them. */
