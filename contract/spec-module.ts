@@ -83,4 +83,9 @@ export interface SpecModule {
    * Which identities the explorer may renumber for this spec (compiler/analysis/symmetry.ts). Absent: none.
    */
   readonly symmetry?: SymmetryVerdict;
+  /**
+   * Where each declared decision stands, so that a report can blame a decision (the runtime's uffd-wp leftovers:
+   * runtime/uffd-wp-state.ts). Absent in modules generated before it existed.
+   */
+  readonly decisionSites?: Readonly<Partial<Record<Decision, { readonly file: string; readonly line: number }>>>;
 }

@@ -29,6 +29,14 @@ export const ENTRY_PATHS = {
   unuse_pte: { file: 'mm/swapfile.c', fn: 'unuse_pte' },
   pagemap_pte: { file: 'fs/proc/task_mmu.c', fn: 'pte_to_pagemap_entry' },
   filemap_map_pages: { file: 'mm/filemap.c', fn: 'filemap_map_pages' },
+  // UFFDIO_POISON (v6.6): every entry of the range, after the runtime's pte_none test (-EEXIST otherwise)
+  mfill_atomic_pte_poison: { file: 'mm/userfaultfd.c', fn: 'mfill_atomic_pte_poison' },
+  // MADV_GUARD_INSTALL (v6.13): the walk's pte_entry + install_pte; `retry` asks for zap_page_range_single first
+  guard_install_pte_entry: { file: 'mm/madvise.c', fn: 'guard_install_pte_entry' },
+  // MADV_GUARD_REMOVE (v6.13)
+  guard_remove_pte_entry: { file: 'mm/madvise.c', fn: 'guard_remove_pte_entry' },
+  // mremap(): each entry of the moved range, after ptep_get_and_clear() at the old address, is written at the new one
+  move_ptes: { file: 'mm/mremap.c', fn: 'move_ptes' },
 } as const satisfies Record<string, KernelPlace>;
 export type EntryPath = keyof typeof ENTRY_PATHS;
 export const ENTRY_PATH_NAMES = Object.keys(ENTRY_PATHS) as readonly EntryPath[];
@@ -47,6 +55,7 @@ export const CONTEXT = {
     shared: { ty: 'bool', doc: 'VM_SHARED' },
     private_file: { ty: 'bool', doc: 'MAP_PRIVATE file mapping (COW of page-cache pages)' },
     writable: { ty: 'bool', doc: 'VM_WRITE' },
+    accessible: { ty: 'bool', doc: 'vma_is_accessible(): false after mprotect PROT_NONE (vm_page_prot is then PAGE_NONE)' },
     uffd_wp: { ty: 'bool', doc: 'VM_UFFD_WP registered' },
     uffd_missing: { ty: 'bool', doc: 'VM_UFFD_MISSING registered' },
     uffd_wp_unpopulated: { ty: 'bool', doc: 'UFFD_FEATURE_WP_UNPOPULATED on the context' },
@@ -70,14 +79,26 @@ export const CONTEXT = {
     uffd_wp_resolve: { ty: 'bool', doc: 'MM_CP_UFFD_WP_RESOLVE' },
     numa: { ty: 'bool', doc: 'MM_CP_PROT_NUMA' },
     wrprotect: { ty: 'bool', doc: 'the new protection has no write permission' },
+    // mprotect() only (mprotect_fixup -> change_protection with the VMA's new vm_page_prot); VM_WRITE is already the
+    // new one (vma.writable), as the kernel updates vm_flags before it walks the page table
+    none: { ty: 'bool', doc: 'the new vm_page_prot is PAGE_NONE: mprotect(PROT_NONE), or any change_protection() of a PROT_NONE VMA (!vma_is_accessible(); not NUMA hinting)' },
+    try_change_writable: { ty: 'bool', doc: 'MM_CP_TRY_CHANGE_WRITABLE (mprotect to a writable protection: vma_wants_manual_pte_write_upgrade())' },
   },
   /** try_to_unmap_one (anon swap-out): the swap slot the page is being written to. */
   reclaim: {
     slot_type: { ty: 'int', doc: 'swp_type(folio->swap)' },
     slot_offset: { ty: 'int', doc: 'swp_offset(folio->swap)' },
+    hwpoison: { ty: 'bool', doc: 'TTU_HWPOISON on a PageHWPoison folio: memory_failure() unmapping a poisoned page' },
   },
   /** remove_migration_pte: the destination page of the migration. */
   migrate: { dst_pfn: { ty: 'int', doc: 'folio_pfn(dst)' } },
+  /** move_ptes (mremap) only. */
+  move: {
+    clear_uffd_wp: {
+      ty: 'bool',
+      doc: 'need_clear_uffd_wp: the old VMA has VM_UFFD_WP without UFFD_FEATURE_EVENT_REMAP and the spec\'s uffd_mremap_resets_wp holds',
+    },
+  },
 } as const satisfies Record<string, Record<string, ContextRow>>;
 export type ContextObject = keyof typeof CONTEXT;
 
@@ -120,6 +141,7 @@ export const PRIMITIVES = {
   swapin: { args: ['int', 'int'], ret: 'page', total: true }, // a page with the slot's contents, with a reference
   swap_duplicate: { args: ['int', 'int'], ret: 'void' },
   swap_free: { args: ['int', 'int'], ret: 'void' },
+  swap_read_error: { args: ['int', 'int'], ret: 'bool' }, // the read of the slot failed: the swap-cache folio is !uptodate
   // pagemap_pte only: set a bit of the reported entry
   pagemap: { args: ['pmflag'], ret: 'void' },
 } as const satisfies Record<string, PrimitiveRow>;
@@ -160,6 +182,11 @@ export const DECISIONS = {
   // mremap_userfaultfd_prep() (fs/userfaultfd.c) drops VM_UFFD_WP in every version; the entries are moved, and since
   // v6.13 (0cef0bb836e3) cleared, in mm/mremap.c move_ptes()
   uffd_mremap_resets_wp: { file: 'mm/mremap.c', fn: 'move_ptes' },
+  // UFFDIO_POISON exists (v6.6, fc71884a5f59); before, userfaultfd_ioctl() answers an unknown command with -EINVAL
+  uffd_poison_supported: { file: 'fs/userfaultfd.c', fn: 'userfaultfd_poison' },
+  // MADV_GUARD_INSTALL / _REMOVE accepted on the VMA (v6.13 is_valid_guard_vma; file-backed VMAs since v6.15);
+  // before v6.13 madvise_behavior_valid() does not know the advice: -EINVAL
+  madv_guard_supported: { file: 'mm/madvise.c', fn: 'is_valid_guard_vma' },
 } as const satisfies Record<string, KernelPlace>;
 export type Decision = keyof typeof DECISIONS;
 export const DECISION_NAMES = Object.keys(DECISIONS) as readonly Decision[];
@@ -168,6 +195,8 @@ export const DECISION_NAMES = Object.keys(DECISIONS) as readonly Decision[];
 export const UFFD_FEATURES = {
   event_fork: { kernel: 'UFFD_FEATURE_EVENT_FORK', since: 'v4.11' },
   wp_unpopulated: { kernel: 'UFFD_FEATURE_WP_UNPOPULATED', since: 'v6.4' },
+  // "userfaultfd: non-cooperative: add mremap() event", 72f87654c696, v4.11: with it the moved VMA keeps its context
+  event_remap: { kernel: 'UFFD_FEATURE_EVENT_REMAP', since: 'v4.11' },
 } as const;
 export type UffdFeature = keyof typeof UFFD_FEATURES;
 export const UFFD_FEATURE_NAMES = Object.keys(UFFD_FEATURES) as readonly UffdFeature[];

@@ -36,7 +36,7 @@ export function formatStep(op: Op): string {
     case 'uffd_close':
       return `${op.mm} close uffd`;
     case 'mprotect':
-      return `${op.mm} mprotect ${range(op.addr, op.pages)} ${op.writable ? 'rw' : 'ro'}`;
+      return `${op.mm} mprotect ${range(op.addr, op.pages)} ${op.none ? 'none' : op.writable ? 'rw' : 'ro'}`;
     case 'madv_dontneed':
       return `${op.mm} madvise dontneed ${range(op.addr, op.pages)}`;
     case 'madv_pageout':
@@ -44,7 +44,8 @@ export function formatStep(op: Op): string {
     case 'punch_hole':
       return `punch ${op.file} ${range(op.index, op.pages)}`;
     case 'mremap':
-      return `${op.mm} mremap ${range(op.addr, op.pages)} to ${op.to}`;
+      if (op.shrink !== undefined) return `${op.mm} mremap ${range(op.addr, op.pages)} shrink ${op.shrink}`;
+      return `${op.mm} mremap ${range(op.addr, op.pages)} to ${op.to}${op.dontunmap ? ' dontunmap' : ''}`;
     case 'pagemap':
       return `${op.mm} pagemap ${op.addr}`;
     case 'reclaim':
@@ -57,5 +58,15 @@ export function formatStep(op: Op): string {
       return `numa ${op.mm} ${range(op.addr, op.pages)}`;
     case 'swapoff':
       return 'swapoff';
+    case 'uffd_poison':
+      return `${op.mm} poison ${range(op.addr, op.pages)}`;
+    case 'madv_hwpoison':
+      return `${op.mm} madvise hwpoison ${range(op.addr, op.pages)}`;
+    case 'madv_guard_install':
+      return `${op.mm} madvise guard_install ${range(op.addr, op.pages)}`;
+    case 'madv_guard_remove':
+      return `${op.mm} madvise guard_remove ${range(op.addr, op.pages)}`;
+    case 'swap_error':
+      return `swap_error ${op.mm} ${op.addr}`;
   }
 }

@@ -29,6 +29,9 @@ import {
   type World,
 } from './world.js';
 
+/** The contents of a page read from a slot that cannot be read: a value no write ever stores (data is >= 0). */
+export const GARBAGE = -1;
+
 /** The entry a path runs on. */
 export interface Cursor {
   readonly mm: Mm;
@@ -43,9 +46,10 @@ export interface Cursor {
 const NO_DST = Object.freeze({ uffd_wp: false });
 const NO_ZAP = Object.freeze({ drop_markers: false, even_cows: false });
 const NO_FAULT = Object.freeze({ write: false, around: false });
-const NO_PROT = Object.freeze({ uffd_wp: false, uffd_wp_resolve: false, numa: false, wrprotect: false });
-const NO_RECLAIM = Object.freeze({ slot_type: 0n, slot_offset: 0n });
+const NO_PROT = Object.freeze({ uffd_wp: false, uffd_wp_resolve: false, numa: false, wrprotect: false, none: false, try_change_writable: false });
+const NO_RECLAIM = Object.freeze({ slot_type: 0n, slot_offset: 0n, hwpoison: false });
 const NO_MIGRATE = Object.freeze({ dst_pfn: 0n });
+const NO_MOVE = Object.freeze({ clear_uffd_wp: false });
 const NO_ARGS: Readonly<Record<string, bigint>> = Object.freeze({});
 
 export type ContextParts = Partial<Omit<HandlerContext, 'vma'>>;
@@ -58,6 +62,7 @@ export function vmaContext(mm: Mm, v: Vma): HandlerContext['vma'] {
     shared: v.shared,
     private_file: v.file !== null && !v.shared,
     writable: v.writable,
+    accessible: v.readable,
     uffd_wp: v.uffd_wp,
     uffd_missing: false, // only WP registration is modelled
     uffd_wp_unpopulated: v.uffd_wp && mm.uffd !== null && mm.uffd.wp_unpopulated,
@@ -74,6 +79,7 @@ export function makeContext(mm: Mm, v: Vma, parts: ContextParts = {}): HandlerCo
     prot: parts.prot ?? NO_PROT,
     reclaim: parts.reclaim ?? NO_RECLAIM,
     migrate: parts.migrate ?? NO_MIGRATE,
+    move: parts.move ?? NO_MOVE,
     args: parts.args ?? NO_ARGS,
   };
 }
@@ -217,6 +223,7 @@ class Env implements HandlerEnv, Primitives {
       prot: c.prot,
       reclaim: c.reclaim,
       migrate: c.migrate,
+      move: c.move,
       args,
     });
   }
@@ -339,9 +346,11 @@ class Env implements HandlerEnv, Primitives {
 
   swapin(type: bigint, offset: bigint): Pfn {
     const { slot } = this.m.swapSlot(type, offset, 'swapin');
-    // No swap cache is modelled: every swap-in reads a fresh page (the user sees the same data either way).
+    // No swap cache is modelled: every swap-in reads a fresh page (the user sees the same data either way). A slot
+    // that cannot be read gives a page of garbage (GARBAGE): what a caller that ignores !uptodate maps (v5.10 unuse_pte).
     this.anonVma().anon_vma = true;
-    const p = allocPage(this.m.world, { contents: slot.contents, anon: true, file: null, index: 0, refcount: 1 });
+    const contents = slot.error ? GARBAGE : slot.contents;
+    const p = allocPage(this.m.world, { contents, anon: true, file: null, index: 0, refcount: 1 });
     this.m.trace.notePage(p.pfn);
     return BigInt(p.pfn);
   }
@@ -355,6 +364,10 @@ class Env implements HandlerEnv, Primitives {
   swap_free(type: bigint, offset: bigint): void {
     const { slot, offset: off } = this.m.swapSlot(type, offset, 'swap_free');
     this.m.swapFree(off, slot, 'swap_free');
+  }
+
+  swap_read_error(type: bigint, offset: bigint): boolean {
+    return this.m.swapSlot(type, offset, 'swap_read_error').slot.error;
   }
 
   // --- misc

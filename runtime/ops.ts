@@ -8,7 +8,10 @@ import { ScenarioError } from './scenario-error.js';
 import type { Op, UffdFeature, VmaSpec } from './scenario/types.js';
 import type { PagemapFlag } from '../contract/spec-module.js';
 import { ViolationError, entryKey } from './trace.js';
+import { noteDecisionLeftovers } from './uffd-wp-state.js';
 import { findVma, hasHole, insertVma, isolateRange, removeRange, splitAt, vmaEnd, vmasIn } from './vma.js';
+import { guardInstall, guardRemove } from './ops-guard.js';
+import { madvHwpoison, swapError, uffdPoison } from './ops-lost.js';
 import {
   SWAP_TYPE,
   ZERO_PFN,
@@ -27,16 +30,21 @@ export const MAX_FAULTS = 4;
 /** Fault-around window: fault_around_bytes = 64 KiB = 16 pages, aligned. */
 export const FAULT_AROUND_PAGES = 16;
 
-const err = (errno: string): StepOutcome => ({ type: 'error', errno });
+export const err = (errno: string): StepOutcome => ({ type: 'error', errno });
 const SIGSEGV: StepOutcome = Object.freeze({ type: 'sigsegv' });
 
 const ZAP_UNMAP = Object.freeze({ drop_markers: true, even_cows: true }); // unmap_vmas(): munmap, exit_mmap
-const ZAP_DONTNEED = Object.freeze({ drop_markers: false, even_cows: true }); // madvise_dontneed_single_vma()
+export const ZAP_DONTNEED = Object.freeze({ drop_markers: false, even_cows: true }); // madvise_dontneed_single_vma()
 const ZAP_MAPPING = Object.freeze({ drop_markers: false, even_cows: false }); // unmap_mapping_range(.., even_cows = 0)
-const PROT_WRPROTECT = Object.freeze({ uffd_wp: false, uffd_wp_resolve: false, numa: false, wrprotect: true });
-const PROT_UFFD_WP = Object.freeze({ uffd_wp: true, uffd_wp_resolve: false, numa: false, wrprotect: false });
-const PROT_RESOLVE = Object.freeze({ uffd_wp: false, uffd_wp_resolve: true, numa: false, wrprotect: false });
-const PROT_NUMA = Object.freeze({ uffd_wp: false, uffd_wp_resolve: false, numa: true, wrprotect: false });
+const PROT_NO_MPROTECT = Object.freeze({ none: false, try_change_writable: false });
+const PROT_UFFD_WP = Object.freeze({ uffd_wp: true, uffd_wp_resolve: false, numa: false, wrprotect: false, ...PROT_NO_MPROTECT });
+const PROT_RESOLVE = Object.freeze({ uffd_wp: false, uffd_wp_resolve: true, numa: false, wrprotect: false, ...PROT_NO_MPROTECT });
+const PROT_NUMA = Object.freeze({ uffd_wp: false, uffd_wp_resolve: false, numa: true, wrprotect: false, ...PROT_NO_MPROTECT });
+// mprotect_fixup() -> change_protection(vma->vm_page_prot, cp_flags): PROT_READ, PROT_READ|PROT_WRITE (with
+// MM_CP_TRY_CHANGE_WRITABLE), PROT_NONE (PAGE_NONE). No uffd-wp flag: the entries' uffd-wp state is carried as is.
+const PROT_MPROTECT_RO = Object.freeze({ uffd_wp: false, uffd_wp_resolve: false, numa: false, wrprotect: true, none: false, try_change_writable: false });
+const PROT_MPROTECT_RW = Object.freeze({ uffd_wp: false, uffd_wp_resolve: false, numa: false, wrprotect: false, none: false, try_change_writable: true });
+const PROT_MPROTECT_NONE = Object.freeze({ uffd_wp: false, uffd_wp_resolve: false, numa: false, wrprotect: true, none: true, try_change_writable: false });
 
 /** Run one op on the machine's world. Throws ViolationError (spec bug) or ScenarioError (ill-formed step). */
 export function applyOp(m: Machine, op: Op): StepOutcome {
@@ -74,7 +82,7 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
     case 'uffd_close':
       return uffdClose(m, getMm(m, op.mm));
     case 'mprotect':
-      return mprotect(m, getMm(m, op.mm), op.addr, op.addr + op.pages, op.writable);
+      return mprotect(m, getMm(m, op.mm), op.addr, op.addr + op.pages, op.writable && !op.none, !op.none);
     case 'madv_dontneed':
       return dontneed(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
     case 'madv_pageout':
@@ -82,7 +90,8 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
     case 'punch_hole':
       return punchHole(m, op.file, op.index, op.pages);
     case 'mremap':
-      return mremap(m, getMm(m, op.mm), op.addr, op.pages, op.to);
+      if (op.shrink !== undefined) return mremapShrink(m, getMm(m, op.mm), op.addr, op.pages, op.shrink);
+      return mremap(m, getMm(m, op.mm), op.addr, op.pages, op.to, op.dontunmap === true);
     case 'pagemap':
       return pagemap(m, getMm(m, op.mm), op.addr);
     case 'reclaim':
@@ -95,6 +104,17 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
       return numaScan(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
     case 'swapoff':
       return swapoff(m);
+    // errors and poison (ops-lost.ts), guard regions (ops-guard.ts)
+    case 'uffd_poison':
+      return uffdPoison(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
+    case 'madv_hwpoison':
+      return madvHwpoison(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
+    case 'swap_error':
+      return swapError(m, getMm(m, op.mm), op.addr);
+    case 'madv_guard_install':
+      return guardInstall(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
+    case 'madv_guard_remove':
+      return guardRemove(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
   }
 }
 
@@ -106,31 +126,41 @@ function getMm(m: Machine, name: string): Mm {
   return mm;
 }
 
-function run(m: Machine, path: string, mm: Mm, vma: Vma, addr: number, parts: ContextParts): void {
+export function run(m: Machine, path: string, mm: Mm, vma: Vma, addr: number, parts: ContextParts): void {
   m.runPath(path, { mm, vma, addr }, makeContext(mm, vma, parts));
 }
 
 /** Run `path` on every entry of [start, end) that lies in a VMA (the kernel's page-table walk over a range). */
-function runOnRange(m: Machine, mm: Mm, start: number, end: number, path: string, parts: ContextParts): void {
+export function runOnRange(m: Machine, mm: Mm, start: number, end: number, path: string, parts: ContextParts): void {
   for (const v of vmasIn(mm.vmas, start, end)) {
     const lo = Math.max(start, v.start);
     const hi = Math.min(end, vmaEnd(v));
-    const ctx = makeContext(mm, v, parts);
+    const ctx = makeContext(mm, v, protFor(parts, v));
     for (let a = lo; a < hi; a++) m.runPath(path, { mm, vma: v, addr: a }, ctx);
   }
 }
 
-function info(m: Machine, mm: Mm, addr: number): EntryInfo {
+/**
+ * change_protection() takes the new protection from vma->vm_page_prot (NUMA hinting aside), which is PAGE_NONE in a
+ * PROT_NONE VMA whoever calls it: UFFDIO_WRITEPROTECT and the unregister/close resets there keep the entries PROT_NONE.
+ */
+function protFor(parts: ContextParts, v: Vma): ContextParts {
+  const p = parts.prot;
+  if (!p || p.numa || p.none || v.readable) return parts;
+  return { ...parts, prot: { ...p, none: true, wrprotect: true, try_change_writable: false } };
+}
+
+export function info(m: Machine, mm: Mm, addr: number): EntryInfo {
   return m.entries.info(mm.pt.get(addr) ?? 0n);
 }
 
-function violationAt(m: Machine, mm: Mm, addr: number, message: string): ViolationError {
+export function violationAt(m: Machine, mm: Mm, addr: number, message: string): ViolationError {
   const site = m.trace.blame(mm.name, addr);
   return new ViolationError(message, site, site?.path);
 }
 
 /** Every entry (in every mm) whose kind maps `pfn` via `refs page`, or also names it via `refs pfn`. */
-function entriesNaming(m: Machine, pfn: number, alsoPfnRefs: boolean): Cursor[] {
+export function entriesNaming(m: Machine, pfn: number, alsoPfnRefs: boolean): Cursor[] {
   const out: Cursor[] = [];
   for (const mm of m.world.mms.values()) {
     for (const [addr, w] of mm.pt) {
@@ -150,7 +180,7 @@ function describeEntry(m: Machine, mm: Mm, addr: number): string {
 }
 
 /** After an rmap walk that must have unmapped the page: nothing maps it any more. */
-function assertUnmapped(m: Machine, p: Page, after: string): void {
+export function assertUnmapped(m: Machine, p: Page, after: string): void {
   const still = entriesNaming(m, p.pfn, false);
   if (still.length > 0) {
     throw violationAt(m, still[0]!.mm, still[0]!.addr, `page still mapped after ${after}: pfn ${p.pfn} at ${describeEntry(m, still[0]!.mm, still[0]!.addr)}`);
@@ -162,7 +192,7 @@ function assertUnmapped(m: Machine, p: Page, after: string): void {
 }
 
 /** The last reference is the runtime's own: anything else is a leaked reference. */
-function assertOnlyRefs(m: Machine, p: Page, expected: number, after: string): void {
+export function assertOnlyRefs(m: Machine, p: Page, expected: number, after: string): void {
   if (p.refcount !== expected) {
     const site = m.trace.pageSites.get(p.pfn);
     const extra = p.refcount - expected;
@@ -197,6 +227,7 @@ function mmap(m: Machine, mm: Mm, spec: VmaSpec): StepOutcome {
     shared: spec.type === 'file' && spec.shared,
     pgoff: spec.type === 'file' ? spec.pgoff : 0,
     writable: true,
+    readable: true,
     uffd_wp: false,
     anon_vma: false,
   });
@@ -253,7 +284,7 @@ function exit(m: Machine, mm: Mm): StepOutcome {
  * do_user_addr_fault(): no VMA or a write to a VMA without VM_WRITE is SIGSEGV (access_error()), anything else is
  * handle_pte_fault(), retried until the MMU allows the access or the handler ends it with a signal/userfault.
  */
-function access(m: Machine, mm: Mm, addr: number, write: boolean, value: number): StepOutcome {
+export function access(m: Machine, mm: Mm, addr: number, write: boolean, value: number): StepOutcome {
   const vma = findVma(mm.vmas, addr);
   if (!vma) return SIGSEGV;
   const module = m.module;
@@ -262,6 +293,7 @@ function access(m: Machine, mm: Mm, addr: number, write: boolean, value: number)
     const w = mm.pt.get(addr) ?? 0n;
     if (write ? module.mmu_write(w) : module.mmu_read(w)) return complete(m, mm, addr, w, write, value);
     if (write && !vma.writable) return SIGSEGV;
+    if (!vma.readable) return SIGSEGV; // access_error(): !vma_is_accessible() (mprotect PROT_NONE), never do_numa_page
     if (faults === MAX_FAULTS) {
       const kind = m.entries.info(w).kind ?? 'unclassified';
       throw violationAt(m, mm, addr, `fault loop: the ${write ? 'write' : 'read'} at ${mm.name}:${addr} still faults after ` +
@@ -350,7 +382,7 @@ function uffdOpen(m: Machine, mm: Mm, features: readonly UffdFeature[]): StepOut
   // UFFDIO_API: a feature the kernel does not know is refused, and the process has no usable userfaultfd.
   const offered = m.module.uffdFeatures?.offered;
   if (offered && features.some((f) => !offered.includes(f))) return err('EINVAL');
-  mm.uffd = { event_fork: features.includes('event_fork'), wp_unpopulated: features.includes('wp_unpopulated') };
+  mm.uffd = { event_fork: features.includes('event_fork'), wp_unpopulated: features.includes('wp_unpopulated'), event_remap: features.includes('event_remap') };
   return OK;
 }
 
@@ -385,10 +417,11 @@ function clearVma(
   m: Machine,
   mm: Mm,
   v: Vma,
-  resets: 'uffd_unregister_resets_wp' | 'uffd_release_resets_wp' | 'uffd_mremap_resets_wp',
+  resets: 'uffd_unregister_resets_wp' | 'uffd_release_resets_wp',
 ): void {
   if (!v.uffd_wp) return;
   if (m.module.decisions[resets](makeContext(mm, v))) resolveVma(m, mm, v);
+  else noteDecisionLeftovers(m, mm, v, resets);
   v.uffd_wp = false;
 }
 
@@ -428,18 +461,26 @@ function uffdClose(m: Machine, mm: Mm): StepOutcome {
 
 // ------------------------------------------------------------------------------------------------- mprotect, madvise
 
-/** mprotect_fixup() VMA by VMA from start; a hole ends it with ENOMEM. Going read-only write-protects the PTEs. */
-function mprotect(m: Machine, mm: Mm, start: number, end: number, writable: boolean): StepOutcome {
+/**
+ * do_mprotect_pkey(): mprotect_fixup() VMA by VMA from start; a hole ends it with ENOMEM. A VMA whose flags do not
+ * change is left alone (mprotect_fixup returns early); otherwise VM_READ/VM_WRITE are updated first, then
+ * change_protection() runs change_pte_range with the new vm_page_prot: PROT_READ (prot.wrprotect), PROT_READ|PROT_WRITE
+ * (prot.try_change_writable: MM_CP_TRY_CHANGE_WRITABLE) or PROT_NONE (prot.none: PAGE_NONE). v6.17 mm/mprotect.c.
+ */
+function mprotect(m: Machine, mm: Mm, start: number, end: number, writable: boolean, readable: boolean): StepOutcome {
   if (end <= start) return err('EINVAL');
   splitAt(mm.vmas, start);
   splitAt(mm.vmas, end);
+  const prot = !readable ? PROT_MPROTECT_NONE : writable ? PROT_MPROTECT_RW : PROT_MPROTECT_RO;
   let at = start;
   for (const v of mm.vmas) {
     if (vmaEnd(v) <= start || v.start >= end) continue;
     if (v.start !== at) return err('ENOMEM');
-    v.writable = writable;
-    if (!writable) runOnRange(m, mm, v.start, vmaEnd(v), 'change_pte_range', { prot: PROT_WRPROTECT });
     at = vmaEnd(v);
+    if (v.writable === writable && v.readable === readable) continue; // newflags == oldflags
+    v.writable = writable;
+    v.readable = readable;
+    runOnRange(m, mm, v.start, vmaEnd(v), 'change_pte_range', { prot });
   }
   return at < end ? err('ENOMEM') : OK;
 }
@@ -516,7 +557,7 @@ function evict(m: Machine, fileName: string, index: number): StepOutcome {
 // ------------------------------------------------------------------------------------------------- reclaim, migration
 
 /** The page an entry maps (refs page, not the zero page), if any. */
-function mappedPage(m: Machine, mm: Mm, addr: number): Page | undefined {
+export function mappedPage(m: Machine, mm: Mm, addr: number): Page | undefined {
   const e = info(m, mm, addr);
   if (e.refs !== 'page' || e.pfn === ZERO_PFN) return undefined;
   return livePage(m.world, e.pfn);
@@ -538,11 +579,12 @@ function reclaimPage(m: Machine, p: Page): void {
  * mapping becomes a swap entry holding one swap count), pageout(), then the page leaves the swap cache and is
  * freed. The runtime holds the isolation reference throughout.
  */
-function reclaimAnon(m: Machine, p: Page): void {
+/** Returns the slot the page went to. */
+export function reclaimAnon(m: Machine, p: Page): number {
   const world = m.world;
   p.refcount++;
   const off = allocSwapSlot(world, p.contents);
-  const reclaim = { slot_type: BigInt(SWAP_TYPE), slot_offset: BigInt(off) };
+  const reclaim = { slot_type: BigInt(SWAP_TYPE), slot_offset: BigInt(off), hwpoison: false };
   for (const c of entriesNaming(m, p.pfn, false)) run(m, 'try_to_unmap_one', c.mm, c.vma, c.addr, { reclaim });
   assertUnmapped(m, p, 'try_to_unmap_one (anon swap-out)');
   const slot = world.swap.slots[off]!;
@@ -550,6 +592,7 @@ function reclaimAnon(m: Machine, p: Page): void {
   if (slot.count === 0) freeSwapSlot(world, off);
   assertOnlyRefs(m, p, 1, 'anon swap-out');
   m.putPage(p, 'anon swap-out');
+  return off;
 }
 
 /**
@@ -601,7 +644,10 @@ function migrateAt(m: Machine, mm: Mm, addr: number): StepOutcome {
 }
 
 function numaScan(m: Machine, mm: Mm, start: number, end: number): StepOutcome {
-  runOnRange(m, mm, start, end, 'change_pte_range', { prot: PROT_NUMA });
+  // task_numa_work() skips VMAs that are not vma_is_accessible(): a PROT_NONE range is never NUMA-hinted
+  for (const v of vmasIn(mm.vmas, start, end)) {
+    if (v.readable) runOnRange(m, mm, Math.max(start, v.start), Math.min(end, vmaEnd(v)), 'change_pte_range', { prot: PROT_NUMA });
+  }
   return OK;
 }
 
@@ -646,15 +692,16 @@ function pagemap(m: Machine, mm: Mm, addr: number): StepOutcome {
 }
 
 /**
- * mremap(addr, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to): the destination is unmapped, the source range becomes
- * its own VMA at `to` and move_ptes() moves the words as they are. Without UFFD_FEATURE_EVENT_REMAP (not modelled)
- * mremap_userfaultfd_prep() drops the moved VMA from the uffd (VM_UFFD_WP cleared) in every version. Whether
- * move_ptes() also clears the moved entries' uffd-wp bits and markers ("mm: clear uffd-wp PTE/PMD state on
- * mremap()", 0cef0bb836e3, v6.13) is the spec's `uffd_mremap_resets_wp`, asked of the moved VMA at its new address;
- * when it holds the runtime does the clearing through the spec's change_pte_range(uffd_wp_resolve), else the bits
- * and markers stay behind in a VMA without VM_UFFD_WP, as in 5.10 and 5.19.
+ * mremap(addr, len, len, MREMAP_MAYMOVE | MREMAP_FIXED [| MREMAP_DONTUNMAP], to): the destination is unmapped, the
+ * source range becomes its own VMA at `to`, and move_ptes() takes each entry off the old address and hands it to the
+ * spec's `move_ptes` path at the new one (v6.17 mm/mremap.c). move.clear_uffd_wp is the kernel's need_clear_uffd_wp:
+ * the old VMA has VM_UFFD_WP, its context lacks UFFD_FEATURE_EVENT_REMAP, and the spec's `uffd_mremap_resets_wp` says
+ * this kernel clears the moved entries' uffd-wp state ("mm: clear uffd-wp PTE/PMD state on mremap()", 0cef0bb836e3,
+ * v6.13; 5.10 and 5.19 move them as they are). mremap_userfaultfd_prep() then keeps the moved VMA in the context only
+ * with EVENT_REMAP (the EVENT_REMAP message itself is not modelled), else drops VM_UFFD_WP. With MREMAP_DONTUNMAP the
+ * old range stays mapped with its flags and registration, its entries now none.
  */
-function mremap(m: Machine, mm: Mm, addr: number, pages: number, to: number): StepOutcome {
+function mremap(m: Machine, mm: Mm, addr: number, pages: number, to: number, dontunmap: boolean): StepOutcome {
   if (pages <= 0) return err('EINVAL');
   if (to < addr + pages && addr < to + pages) return err('EINVAL');
   const src = findVma(mm.vmas, addr);
@@ -662,18 +709,44 @@ function mremap(m: Machine, mm: Mm, addr: number, pages: number, to: number): St
   unmapRange(m, mm, to, to + pages, 'mremap (destination)');
   const [moved] = isolateRange(mm.vmas, addr, addr + pages);
   if (!moved) return err('EFAULT');
-  mm.vmas.splice(mm.vmas.indexOf(moved), 1);
+  const remap = mm.uffd !== null && mm.uffd.event_remap === true;
+  const clear = moved.uffd_wp && !remap && m.module.decisions.uffd_mremap_resets_wp(makeContext(mm, moved));
+  const oldCtx = makeContext(mm, moved, { move: { clear_uffd_wp: clear } });
+  let dst: Vma = moved;
+  if (dontunmap) {
+    // move_vma() with MREMAP_DONTUNMAP: a copy of the VMA at `to`; the old one stays, without anon_vma
+    // (unlink_anon_vmas: the isolated VMA is the whole old range)
+    dst = { ...moved };
+    moved.anon_vma = false;
+  } else {
+    mm.vmas.splice(mm.vmas.indexOf(moved), 1);
+  }
   const t = m.trace;
   for (let a = addr; a < addr + pages; a++) {
     const w = mm.pt.get(a);
+    const d = to + (a - addr);
     const note = t.entryWriter(mm.name, a);
-    if (note) t.entryWriters.set(entryKey(mm.name, to + (a - addr)), note);
+    if (note) t.entryWriters.set(entryKey(mm.name, d), note);
     if (w === undefined) continue;
     mm.pt.delete(a);
-    mm.pt.set(to + (a - addr), w);
+    mm.pt.set(d, w);
   }
-  moved.start = to;
-  insertVma(mm.vmas, moved);
-  clearVma(m, mm, moved, 'uffd_mremap_resets_wp');
+  dst.start = to;
+  insertVma(mm.vmas, dst);
+  for (let a = to; a < to + pages; a++) m.runPath('move_ptes', { mm, vma: dst, addr: a }, oldCtx);
+  if (moved.uffd_wp && !remap && !clear) noteDecisionLeftovers(m, mm, dst, 'uffd_mremap_resets_wp');
+  if (!remap) dst.uffd_wp = false; // mremap_userfaultfd_prep(): no EVENT_REMAP, the new VMA leaves the context
+  return OK;
+}
+
+/**
+ * mremap(addr, old_len, new_len < old_len, 0): shrink in place. The tail is unmapped as munmap does
+ * (do_vmi_munmap: zap with ZAP_FLAG_DROP_MARKER); no entry moves.
+ */
+function mremapShrink(m: Machine, mm: Mm, addr: number, pages: number, newPages: number): StepOutcome {
+  if (pages <= 0 || newPages <= 0 || newPages > pages) return err('EINVAL');
+  const src = findVma(mm.vmas, addr);
+  if (!src || addr + pages > vmaEnd(src)) return err('EFAULT');
+  if (newPages < pages) unmapRange(m, mm, addr + newPages, addr + pages, 'mremap (shrink)');
   return OK;
 }

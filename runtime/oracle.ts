@@ -16,12 +16,14 @@ import type { Prediction, StepOutcome } from './outcome.js';
 import { ScenarioError } from './scenario-error.js';
 import type { Op, UffdFeature } from './scenario/types.js';
 import { findVma, hasHole, insertVma, isolateRange, removeRange, splitAt, vmaEnd, vmasIn, type VmaRange } from './vma.js';
+import { guardInstall, guardRemove, madvHwpoison, observeLost, swapError, uffdPoison } from './oracle-lost.js';
 
 export interface OracleVma extends VmaRange {
   readonly anon: boolean;
   readonly file: string | null;
   readonly shared: boolean;
   writable: boolean;
+  readable: boolean; // VM_READ: false after mprotect PROT_NONE
   registered: boolean; // VM_UFFD_WP
   anonVma: boolean;
 }
@@ -35,12 +37,20 @@ export interface OracleCell {
   populated: boolean;
   /** Write-protected through UFFDIO_WRITEPROTECT (meaningful while the VMA is registered). */
   prot: boolean;
+  /** A guard region (MADV_GUARD_INSTALL): every access is SIGSEGV until MADV_GUARD_REMOVE or munmap. */
+  guard: boolean;
+  /**
+   * The contents are lost (oracle-lost.ts): 1 = every access gets SIGBUS or the hwpoison signal until the address is
+   * zapped or re-populated; 2 = maybe (the page this mm shared with the one that was lost may since have been
+   * replaced; the next access tells); 0 = intact.
+   */
+  lost: 0 | 1 | 2;
 }
 
 export interface OracleMm {
   vmas: OracleVma[];
   cells: Map<number, OracleCell>;
-  uffd: { readonly event_fork: boolean; readonly wp_unpopulated: boolean } | null;
+  uffd: { readonly event_fork: boolean; readonly wp_unpopulated: boolean; readonly event_remap?: boolean } | null;
 }
 
 export interface OracleState {
@@ -59,7 +69,9 @@ export function cloneOracle(s: OracleState): OracleState {
   const mms = new Map<string, OracleMm>();
   for (const [k, mm] of s.mms) {
     const cells = new Map<number, OracleCell>();
-    for (const [a, c] of mm.cells) cells.set(a, { value: c.value, snaps: c.snaps && c.snaps.slice(), populated: c.populated, prot: c.prot });
+    for (const [a, c] of mm.cells) {
+      cells.set(a, { value: c.value, snaps: c.snaps && c.snaps.slice(), populated: c.populated, prot: c.prot, guard: c.guard, lost: c.lost });
+    }
     const vs = mm.vmas;
     const vmas: OracleVma[] = new Array(vs.length);
     for (let i = 0; i < vs.length; i++) {
@@ -72,6 +84,7 @@ export function cloneOracle(s: OracleState): OracleState {
         file: v.file,
         shared: v.shared,
         writable: v.writable,
+        readable: v.readable,
         registered: v.registered,
         anonVma: v.anonVma,
       };
@@ -86,15 +99,16 @@ export function oracleKey(s: OracleState): string {
   for (const name of [...s.files.keys()].sort()) out.push(`f${name}:${s.files.get(name)!.data.join(',')}`);
   for (const name of [...s.mms.keys()].sort()) {
     const mm = s.mms.get(name)!;
-    let line = `m${name}${mm.uffd ? `|u${mm.uffd.event_fork ? 'f' : ''}${mm.uffd.wp_unpopulated ? 'p' : ''}` : ''}`;
+    let line = `m${name}${mm.uffd ? `|u${mm.uffd.event_fork ? 'f' : ''}${mm.uffd.wp_unpopulated ? 'p' : ''}${mm.uffd.event_remap ? 'r' : ''}` : ''}`;
     for (const v of mm.vmas) {
       line += `|v${v.start}+${v.pages}${v.anon ? 'a' : `${v.file}@${v.pgoff}${v.shared ? 's' : 'p'}`}` +
-        `${v.writable ? 'w' : ''}${v.registered ? 'u' : ''}${v.anonVma ? 'A' : ''}`;
+        `${v.writable ? 'w' : ''}${v.readable ? '' : 'N'}${v.registered ? 'u' : ''}${v.anonVma ? 'A' : ''}`;
     }
     for (const a of [...mm.cells.keys()].sort((x, y) => x - y)) {
       const c = mm.cells.get(a)!;
-      if (c.value === null && !c.snaps && !c.populated && !c.prot) continue;
-      line += `|${a}:${c.value ?? '-'}${c.snaps ? `~${c.snaps.join('~')}` : ''}${c.populated ? 'P' : ''}${c.prot ? 'W' : ''}`;
+      if (c.value === null && !c.snaps && !c.populated && !c.prot && !c.guard && c.lost === 0) continue;
+      line += `|${a}:${c.value ?? '-'}${c.snaps ? `~${c.snaps.join('~')}` : ''}${c.populated ? 'P' : ''}${c.prot ? 'W' : ''}` +
+        `${c.guard ? 'G' : ''}${c.lost ? `L${c.lost}` : ''}`;
     }
     out.push(line);
   }
@@ -106,6 +120,8 @@ const SIGSEGV: Prediction = Object.freeze({ type: 'sigsegv' });
 const SIGBUS: Prediction = Object.freeze({ type: 'sigbus' });
 const WP_FAULT: Prediction = Object.freeze({ type: 'userfault', mode: 'wp' });
 const err = (errno: string): Prediction => ({ type: 'error', errno });
+/** An access to lost contents: SIGBUS (a swap read error before v6.6) or the hwpoison signal (hwpoison entries, poisoned markers). */
+export const LOST: Prediction = Object.freeze({ type: 'either', options: [SIGBUS, Object.freeze({ type: 'hwpoison' })] as const });
 
 /** Apply `op` to the oracle's state and say what the user must observe. */
 export function predict(s: OracleState, op: Op): Prediction {
@@ -132,6 +148,7 @@ export function predict(s: OracleState, op: Op): Prediction {
         file: spec.type === 'file' ? spec.file : null,
         shared: spec.type === 'file' && spec.shared,
         writable: true,
+        readable: true,
         registered: false,
         anonVma: false,
       });
@@ -169,7 +186,7 @@ export function predict(s: OracleState, op: Op): Prediction {
       return OK;
     }
     case 'mprotect':
-      return mprotect(getMm(s, op.mm), op.addr, op.addr + op.pages, op.writable);
+      return mprotect(getMm(s, op.mm), op.addr, op.addr + op.pages, op.writable && !op.none, !op.none);
     case 'madv_dontneed':
       return dontneed(getMm(s, op.mm), op.addr, op.addr + op.pages);
     case 'madv_pageout': {
@@ -186,13 +203,26 @@ export function predict(s: OracleState, op: Op): Prediction {
       return OK;
     }
     case 'mremap':
-      return mremap(getMm(s, op.mm), op.addr, op.pages, op.to);
+      if (op.shrink !== undefined) return mremapShrink(getMm(s, op.mm), op.addr, op.pages, op.shrink);
+      return mremap(getMm(s, op.mm), op.addr, op.pages, op.to, op.dontunmap === true);
     case 'pagemap': {
       const mm = getMm(s, op.mm);
       const v = findVma(mm.vmas, op.addr);
       const c = mm.cells.get(op.addr);
-      return { type: 'pagemap', uffd_wp: !!v && v.registered && !!c && c.prot };
+      if (c && c.guard) return { type: 'pagemap', uffd_wp: false, guard: true }; // PM_GUARD_REGION (v6.14), a marker without uffd-wp
+      if (c && c.lost !== 0) return { type: 'pagemap', uffd_wp: null, guard: false }; // not part of the contract once lost
+      return { type: 'pagemap', uffd_wp: !!v && v.registered && !!c && c.prot, guard: false };
     }
+    case 'uffd_poison':
+      return uffdPoison(s, getMm(s, op.mm), op.addr, op.addr + op.pages);
+    case 'madv_hwpoison':
+      return madvHwpoison(getMm(s, op.mm), op.addr, op.addr + op.pages, s);
+    case 'swap_error':
+      return swapError(getMm(s, op.mm), op.addr, s);
+    case 'madv_guard_install':
+      return guardInstall(getMm(s, op.mm), op.addr, op.addr + op.pages);
+    case 'madv_guard_remove':
+      return guardRemove(getMm(s, op.mm), op.addr, op.addr + op.pages);
     // Kernel events: reclaim, eviction, migration, NUMA hinting and swapoff change nothing the user can see.
     case 'reclaim':
     case 'migrate':
@@ -209,6 +239,7 @@ export function predict(s: OracleState, op: Op): Prediction {
 
 /** After the runner saw what a read returned: a MAP_PRIVATE page's possible COW snapshot is decided. */
 export function observe(s: OracleState, op: Op, outcome: StepOutcome): void {
+  if (observeLost(s, op, outcome)) return;
   if (op.op !== 'read' || outcome.type !== 'value') return;
   const mm = s.mms.get(op.mm);
   const v = mm && findVma(mm.vmas, op.addr);
@@ -237,7 +268,7 @@ function getMm(s: OracleState, name: string): OracleMm {
 function cell(mm: OracleMm, addr: number): OracleCell {
   let c = mm.cells.get(addr);
   if (!c) {
-    c = { value: null, snaps: null, populated: false, prot: false };
+    c = { value: null, snaps: null, populated: false, prot: false, guard: false, lost: 0 };
     mm.cells.set(addr, c);
   }
   return c;
@@ -259,7 +290,15 @@ function fileIndex(s: OracleState, v: OracleVma, addr: number): number {
 
 function read(s: OracleState, mm: OracleMm, addr: number): Prediction {
   const v = findVma(mm.vmas, addr);
-  if (!v) return SIGSEGV;
+  if (!v || !v.readable) return SIGSEGV; // PROT_NONE: no access at all (not NUMA hinting, which is invisible)
+  const g = mm.cells.get(addr);
+  if (g && g.guard) return SIGSEGV; // handle_pte_marker(): a guard marker is VM_FAULT_SIGSEGV
+  if (g && g.lost === 1) return LOST;
+  if (g && g.lost === 2) return { type: 'either', options: [readIntact(s, mm, v, addr), ...LOST_OPTIONS] };
+  return readIntact(s, mm, v, addr);
+}
+
+function readIntact(s: OracleState, mm: OracleMm, v: OracleVma, addr: number): Prediction {
   if (v.file === null) {
     const c = cell(mm, addr);
     c.populated = true; // the zero page (or the page) is mapped now
@@ -279,6 +318,11 @@ function read(s: OracleState, mm: OracleMm, addr: number): Prediction {
 function write(s: OracleState, mm: OracleMm, addr: number, value: number): Prediction {
   const v = findVma(mm.vmas, addr);
   if (!v || !v.writable) return SIGSEGV; // access_error()
+  const g = mm.cells.get(addr);
+  if (g && g.guard) return SIGSEGV;
+  if (g && g.lost === 1) return LOST;
+  // maybe lost: the outcome decides (observe() applies the write if it completed)
+  if (g && g.lost === 2) return { type: 'either', options: [v.registered && g.prot ? WP_FAULT : OK, ...LOST_OPTIONS] };
   const i = v.file !== null ? fileIndex(s, v, addr) : 0;
   if (i < 0) return SIGBUS;
   const c = cell(mm, addr);
@@ -322,6 +366,10 @@ function fork(s: OracleState, mm: OracleMm, childName: string): Prediction {
     if (v.registered) tracked = true;
     child.vmas.push({ ...v, registered });
     const copied = registered || v.anonVma;
+    // a MAP_PRIVATE file VMA may have got an anon_vma from a COW copy a write-protect fault made (see the header): then
+    // fork copied its entries, lost contents included, or did not
+    let maybeCopied = false;
+    if (!copied && v.file !== null && !v.shared) for (let a = v.start; a < vmaEnd(v); a++) if (mm.cells.get(a)?.snaps) maybeCopied = true;
     for (let a = v.start; a < vmaEnd(v); a++) {
       const c = mm.cells.get(a);
       if (!c) continue;
@@ -330,6 +378,8 @@ function fork(s: OracleState, mm: OracleMm, childName: string): Prediction {
         snaps: c.snaps && c.snaps.slice(), // possible snapshots stay possible (over-approximated)
         populated: copied && c.populated,
         prot: registered && c.prot,
+        guard: copied && c.guard, // copy_pte_marker(): guard markers are always copied
+        lost: copied ? c.lost : maybeCopied && c.lost !== 0 ? 2 : 0, // hwpoison entries, poisoned markers, unreadable swap entries
       });
     }
   }
@@ -342,7 +392,7 @@ function fork(s: OracleState, mm: OracleMm, childName: string): Prediction {
 
 function uffdOpen(mm: OracleMm, name: string, features: readonly UffdFeature[]): Prediction {
   if (mm.uffd) throw new ScenarioError(`mm '${name}' already has a userfaultfd (one per mm is modelled)`);
-  mm.uffd = { event_fork: features.includes('event_fork'), wp_unpopulated: features.includes('wp_unpopulated') };
+  mm.uffd = { event_fork: features.includes('event_fork'), wp_unpopulated: features.includes('wp_unpopulated'), event_remap: features.includes('event_remap') };
   return OK;
 }
 
@@ -388,7 +438,9 @@ function writeprotect(mm: OracleMm, start: number, end: number, enable: boolean)
         continue;
       }
       const c = cell(mm, a);
-      if (v.file !== null || c.populated || mm.uffd.wp_unpopulated) c.prot = true;
+      // a guard marker is left alone by change_pte_range(): no uffd-wp state to add
+      // (nor a poisoned marker: lost contents carry no protection that the contract speaks of)
+      if (!c.guard && c.lost === 0 && (v.file !== null || c.populated || mm.uffd.wp_unpopulated)) c.prot = true;
     }
   }
   return OK;
@@ -396,7 +448,12 @@ function writeprotect(mm: OracleMm, start: number, end: number, enable: boolean)
 
 // ------------------------------------------------------------------------------------------------- mprotect, madvise, mremap
 
-function mprotect(mm: OracleMm, start: number, end: number, writable: boolean): Prediction {
+/**
+ * PROT_READ: writes SIGSEGV; PROT_NONE: reads and writes SIGSEGV; PROT_READ|PROT_WRITE: writes complete, except where
+ * the page is uffd-wp protected in a registered VMA (mprotect never lifts that protection: the write is a WP userfault).
+ * Contents and protection are kept across every change (mprotect-uffd-wp selftests, docs/scenarios.md).
+ */
+function mprotect(mm: OracleMm, start: number, end: number, writable: boolean, readable: boolean): Prediction {
   if (end <= start) return err('EINVAL');
   splitAt(mm.vmas, start);
   splitAt(mm.vmas, end);
@@ -405,6 +462,7 @@ function mprotect(mm: OracleMm, start: number, end: number, writable: boolean): 
     if (vmaEnd(v) <= start || v.start >= end) continue;
     if (v.start !== at) return err('ENOMEM');
     v.writable = writable;
+    v.readable = readable;
     at = vmaEnd(v);
   }
   return at < end ? err('ENOMEM') : OK;
@@ -418,22 +476,27 @@ function dontneed(mm: OracleMm, start: number, end: number): Prediction {
   if (end <= start) return err('EINVAL');
   for (const v of vmasIn(mm.vmas, start, end)) {
     for (let a = Math.max(start, v.start); a < Math.min(end, vmaEnd(v)); a++) {
+      const c = mm.cells.get(a);
+      if (!c) continue;
+      c.lost = 0; // zapped: poisoned markers, hwpoison entries and unreadable swap entries go (even_cows)
       if (v.file === null) {
-        mm.cells.delete(a);
+        if (c.guard) Object.assign(c, { value: null, snaps: null, populated: false, prot: false }); // the guard stays
+        else mm.cells.delete(a);
       } else if (!v.shared) {
-        const c = mm.cells.get(a);
-        if (c) {
-          c.value = null;
-          c.snaps = null;
-        }
+        c.value = null;
+        c.snaps = null;
       }
     }
   }
   return hasHole(mm.vmas, start, end) ? err('ENOMEM') : OK;
 }
 
-/** Contents move; without UFFD_FEATURE_EVENT_REMAP the moved VMA leaves the uffd and loses its protection. */
-function mremap(mm: OracleMm, addr: number, pages: number, to: number): Prediction {
+/**
+ * Contents move. Without UFFD_FEATURE_EVENT_REMAP the moved VMA leaves the uffd and loses its protection; with it the
+ * VMA stays registered and every page keeps its protection (uffd-wp-mremap.c). MREMAP_DONTUNMAP leaves the old range
+ * mapped, registered as before, and empty: anon reads 0, a file mapping reads the file, nothing is protected.
+ */
+function mremap(mm: OracleMm, addr: number, pages: number, to: number, dontunmap: boolean): Prediction {
   if (pages <= 0) return err('EINVAL');
   if (to < addr + pages && addr < to + pages) return err('EINVAL');
   const src = findVma(mm.vmas, addr);
@@ -441,15 +504,114 @@ function mremap(mm: OracleMm, addr: number, pages: number, to: number): Predicti
   unmap(mm, to, to + pages);
   const [moved] = isolateRange(mm.vmas, addr, addr + pages);
   if (!moved) return err('EFAULT');
-  mm.vmas.splice(mm.vmas.indexOf(moved), 1);
+  let dst = moved;
+  if (dontunmap) {
+    dst = { ...moved };
+    moved.anonVma = false; // unlink_anon_vmas() of the old VMA
+  } else {
+    mm.vmas.splice(mm.vmas.indexOf(moved), 1);
+  }
   for (let a = addr; a < addr + pages; a++) {
     const c = mm.cells.get(a);
     if (!c) continue;
     mm.cells.delete(a);
     mm.cells.set(to + (a - addr), c);
   }
-  moved.start = to;
-  insertVma(mm.vmas, moved);
-  unregisterVma(mm, moved);
+  dst.start = to;
+  insertVma(mm.vmas, dst);
+  if (!mm.uffd?.event_remap) unregisterVma(mm, dst);
   return OK;
 }
+
+/** Shrink in place: the tail is unmapped (SIGSEGV afterwards), the rest keeps everything. */
+function mremapShrink(mm: OracleMm, addr: number, pages: number, newPages: number): Prediction {
+  if (pages <= 0 || newPages <= 0 || newPages > pages) return err('EINVAL');
+  const src = findVma(mm.vmas, addr);
+  if (!src || addr + pages > vmaEnd(src)) return err('EFAULT');
+  unmap(mm, addr + newPages, addr + pages);
+  return OK;
+}
+
+/**
+ * Make `dst` equal to `src` (as cloneOracle(src) would be), reusing dst's objects where it has them: the explorer
+ * resets one working oracle to the parent state before every op it tries (test/explore/restore.test.ts).
+ */
+export function restoreOracle(dst: OracleState, src: OracleState): void {
+  if (!sameKeys(dst.files, src.files)) {
+    dst.files = new Map();
+    for (const [k, f] of src.files) dst.files.set(k, { size: f.size, data: f.data.slice() });
+  } else {
+    for (const [k, f] of src.files) {
+      const d = dst.files.get(k)!;
+      if (d.size !== f.size) dst.files.set(k, { size: f.size, data: f.data.slice() });
+      else copyInto(d.data, f.data);
+    }
+  }
+  if (!sameKeys(dst.mms, src.mms)) {
+    const old = dst.mms;
+    dst.mms = new Map();
+    for (const [k, mm] of src.mms) {
+      const d = old.get(k) ?? { vmas: [], cells: new Map(), uffd: null };
+      restoreOracleMm(d, mm);
+      dst.mms.set(k, d);
+    }
+  } else {
+    for (const [k, mm] of src.mms) restoreOracleMm(dst.mms.get(k)!, mm);
+  }
+}
+
+function restoreOracleMm(d: OracleMm, s: OracleMm): void {
+  const sv = s.vmas;
+  const dv = d.vmas;
+  // VMAs and cells are flat records (but a cell's snapshot list): copied whole, so a field added to them is restored
+  // without this function knowing it
+  while (dv.length > sv.length) dv.pop();
+  for (let i = 0; i < sv.length; i++) {
+    const x = dv[i];
+    if (!x) dv[i] = { ...sv[i]! };
+    else Object.assign(x, sv[i]!);
+  }
+  // cells: reuse the cell objects of the same addresses when the order agrees, else rebuild the Map
+  const dc = d.cells;
+  const sc = s.cells;
+  let same = dc.size === sc.size;
+  if (same) {
+    const it = dc.keys();
+    for (const a of sc.keys()) {
+      if (it.next().value !== a) {
+        same = false;
+        break;
+      }
+    }
+  }
+  if (same) {
+    for (const [a, c] of sc) {
+      const x = dc.get(a)!;
+      Object.assign(x, c);
+      x.snaps = c.snaps && c.snaps.slice();
+    }
+  } else {
+    dc.clear();
+    for (const [a, c] of sc) dc.set(a, { ...c, snaps: c.snaps && c.snaps.slice() });
+  }
+  d.uffd = s.uffd; // immutable
+}
+
+function sameKeys<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {
+  if (a.size !== b.size) return false;
+  const ia = a.keys();
+  for (const k of b.keys()) if (ia.next().value !== k) return false;
+  return true;
+}
+
+function copyInto(d: number[], s: readonly number[]): void {
+  if (d.length !== s.length) d.length = s.length;
+  for (let i = 0; i < s.length; i++) d[i] = s[i]!;
+}
+
+// ------------------------------------------------------------------------------------------------- errors, poison, guards
+
+const LOST_OPTIONS = (LOST as Extract<Prediction, { type: 'either' }>).options;
+
+// helpers for oracle-lost.ts (errors, poison and guard regions: their own file)
+export { write as oracleWrite, cell as oracleCell, fileIndex as oracleFileIndex, unregisterVma as oracleUnregisterVma };

@@ -22,7 +22,11 @@ export type Prediction =
   | { readonly type: 'sigbus' }
   | { readonly type: 'sigsegv' }
   | { readonly type: 'error'; readonly errno: string }
-  | { readonly type: 'pagemap'; readonly uffd_wp: boolean };
+  | { readonly type: 'hwpoison' }
+  /** PM_UFFD_WP (null: either; the protection of a page whose contents are lost is not part of the contract) and PM_GUARD_REGION. */
+  | { readonly type: 'pagemap'; readonly uffd_wp: boolean | null; readonly guard: boolean }
+  /** Any of these: the user cannot tell which (e.g. SIGBUS or the hwpoison signal after contents are lost). */
+  | { readonly type: 'either'; readonly options: readonly Prediction[] };
 
 export const OK: StepOutcome = Object.freeze({ type: 'ok' });
 
@@ -50,7 +54,9 @@ export function formatPrediction(p: Prediction): string {
     case 'error':
       return p.errno;
     case 'pagemap':
-      return p.uffd_wp ? 'wp' : '!wp';
+      return (p.uffd_wp === null ? 'wp or !wp' : p.uffd_wp ? 'wp' : '!wp') + (p.guard ? ' guard' : '');
+    case 'either':
+      return p.options.map(formatPrediction).join(' or ');
     default:
       return p.type;
   }
@@ -66,14 +72,18 @@ export function formatExpect(e: Expect): string {
       return e.errno;
     case 'pagemap':
       return e.uffd_wp ? 'wp' : '!wp';
+    case 'guard':
+      return e.guard ? 'guard' : '!guard';
     default:
       return e.type;
   }
 }
 
-/** Does the simulation's outcome satisfy the oracle? (pagemap: only PM_UFFD_WP is part of the contract.) */
+/** Does the simulation's outcome satisfy the oracle? (pagemap: only PM_UFFD_WP and PM_GUARD_REGION are part of the contract.) */
 export function outcomeMatches(o: StepOutcome, p: Prediction): boolean {
   switch (p.type) {
+    case 'either':
+      return p.options.some((x) => outcomeMatches(o, x));
     case 'value':
       return o.type === 'value' && p.values.includes(o.value);
     case 'userfault':
@@ -81,7 +91,7 @@ export function outcomeMatches(o: StepOutcome, p: Prediction): boolean {
     case 'error':
       return o.type === 'error' && o.errno === p.errno;
     case 'pagemap':
-      return o.type === 'pagemap' && o.uffd_wp === p.uffd_wp;
+      return o.type === 'pagemap' && (p.uffd_wp === null || o.uffd_wp === p.uffd_wp) && o.flags.includes('PM_GUARD_REGION') === p.guard;
     default:
       return o.type === p.type;
   }
@@ -89,6 +99,7 @@ export function outcomeMatches(o: StepOutcome, p: Prediction): boolean {
 
 /** Is the author's expectation consistent with the oracle? */
 export function expectMatches(e: Expect, p: Prediction): boolean {
+  if (p.type === 'either') return p.options.some((x) => expectMatches(e, x));
   switch (e.type) {
     case 'value':
       return p.type === 'value' && p.values.includes(e.value);
@@ -97,7 +108,9 @@ export function expectMatches(e: Expect, p: Prediction): boolean {
     case 'error':
       return p.type === 'error' && p.errno === e.errno;
     case 'pagemap':
-      return p.type === 'pagemap' && p.uffd_wp === e.uffd_wp;
+      return p.type === 'pagemap' && (p.uffd_wp === null || p.uffd_wp === e.uffd_wp);
+    case 'guard':
+      return p.type === 'pagemap' && p.guard === e.guard;
     default:
       return p.type === e.type;
   }

@@ -29,6 +29,8 @@ export interface TrailEntry {
 }
 
 export function formatSite(s: CaseSite): string {
+  // a decision is blamed as a site with index -1 (runtime/uffd-wp-state.ts decisionSite)
+  if (s.index < 0) return `decision ${s.path} at ${s.file}:${s.line}`;
   return `${s.path} case #${s.index} (${s.kind}) at ${s.file}:${s.line}`;
 }
 

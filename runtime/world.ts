@@ -24,6 +24,11 @@ export interface Page {
   index: number;
   /** Freed during the current step: kept until the step's invariants ran, so stale references are caught. */
   freed: boolean;
+  /**
+   * PageHWPoison: memory_failure() took it out of use. It keeps memory_failure()'s reference for ever (the kernel
+   * never frees a poisoned page), and entries naming it (hwpoison entries) hold no rss count.
+   */
+  hwpoison: boolean;
 }
 
 /** One index of a shmem file: a page-cache page, a shmem swap slot, or a hole (null). Immutable: replace, don't edit. */
@@ -40,6 +45,8 @@ export interface SwapSlot {
   contents: number;
   /** SWAP_HAS_CACHE: allocated by reclaim and not yet written back; not a count. */
   cache: boolean;
+  /** The device can no longer read it back (a swap read error): swap-in finds the folio !uptodate. */
+  error: boolean;
 }
 
 export interface SwapDevice {
@@ -55,6 +62,7 @@ export interface Vma {
   shared: boolean; // VM_SHARED
   pgoff: number; // file index of `start`
   writable: boolean; // VM_WRITE
+  readable: boolean; // VM_READ (false after mprotect PROT_NONE: !vma_is_accessible())
   uffd_wp: boolean; // VM_UFFD_WP
   anon_vma: boolean; // vma->anon_vma != NULL (anon_vma_prepare() ran)
 }
@@ -62,6 +70,7 @@ export interface Vma {
 export interface Uffd {
   readonly event_fork: boolean; // UFFD_FEATURE_EVENT_FORK
   readonly wp_unpopulated: boolean; // UFFD_FEATURE_WP_UNPOPULATED
+  readonly event_remap?: boolean; // UFFD_FEATURE_EVENT_REMAP (absent = off)
 }
 
 export interface Rss {
@@ -123,6 +132,7 @@ export function allocPage(world: World, init: PageInit): Page {
     file: init.file,
     index: init.index,
     freed: false,
+    hwpoison: false,
   };
   pages[pfn] = page;
   return page;
@@ -147,7 +157,7 @@ export function allocSwapSlot(world: World, contents: number): number {
   const slots = world.swap.slots;
   let off = 1;
   while (off < slots.length && (slots[off] !== null || world.quarantine.slots.includes(off))) off++;
-  slots[off] = { count: 0, contents, cache: true };
+  slots[off] = { count: 0, contents, cache: true, error: false };
   return off;
 }
 
@@ -192,6 +202,7 @@ export function cloneWorld(w: World): World {
         file: p.file,
         index: p.index,
         freed: p.freed,
+        hwpoison: p.hwpoison,
       };
     }
   }
@@ -211,6 +222,7 @@ export function cloneWorld(w: World): World {
         shared: v.shared,
         pgoff: v.pgoff,
         writable: v.writable,
+        readable: v.readable,
         uffd_wp: v.uffd_wp,
         anon_vma: v.anon_vma,
       };
@@ -228,7 +240,7 @@ export function cloneWorld(w: World): World {
   const slots: (SwapSlot | null)[] = new Array(ss.length);
   for (let i = 0; i < ss.length; i++) {
     const s = ss[i]!;
-    slots[i] = s ? { count: s.count, contents: s.contents, cache: s.cache } : null;
+    slots[i] = s ? { count: s.count, contents: s.contents, cache: s.cache, error: s.error } : null;
   }
   return {
     pages,
@@ -249,7 +261,7 @@ export function worldKey(w: World): string {
     const p = w.pages[i];
     if (!p) continue;
     out.push(`p${p.pfn}:${p.refcount}/${p.mapcount}=${p.contents}${p.anon ? 'a' : ''}${p.anonExclusive ? 'x' : ''}` +
-      `${p.file !== null ? `@${p.file}:${p.index}` : ''}${p.freed ? '!' : ''}`);
+      `${p.file !== null ? `@${p.file}:${p.index}` : ''}${p.freed ? '!' : ''}${p.hwpoison ? 'H' : ''}`);
   }
   for (const name of [...w.files.keys()].sort()) {
     const f = w.files.get(name)!;
@@ -258,20 +270,130 @@ export function worldKey(w: World): string {
   const slots = w.swap.slots;
   for (let off = 1; off < slots.length; off++) {
     const s = slots[off];
-    if (s) out.push(`s${off}:${s.count}=${s.contents}${s.cache ? 'c' : ''}`);
+    if (s) out.push(`s${off}:${s.count}=${s.contents}${s.cache ? 'c' : ''}${s.error ? 'E' : ''}`);
   }
   for (const name of [...w.mms.keys()].sort()) {
     const mm = w.mms.get(name)!;
     const r = mm.rss;
     let line = `m${name}:${r.anon},${r.file},${r.shmem},${r.swapents}`;
-    if (mm.uffd) line += `|u${mm.uffd.event_fork ? 'f' : ''}${mm.uffd.wp_unpopulated ? 'p' : ''}`;
+    if (mm.uffd) line += `|u${mm.uffd.event_fork ? 'f' : ''}${mm.uffd.wp_unpopulated ? 'p' : ''}${mm.uffd.event_remap ? 'r' : ''}`;
     for (const v of mm.vmas) {
       line += `|v${v.start}+${v.pages}${v.anon ? 'a' : `${v.file}@${v.pgoff}${v.shared ? 's' : 'p'}`}` +
-        `${v.writable ? 'w' : ''}${v.uffd_wp ? 'u' : ''}${v.anon_vma ? 'A' : ''}`;
+        `${v.writable ? 'w' : ''}${v.readable ? '' : 'N'}${v.uffd_wp ? 'u' : ''}${v.anon_vma ? 'A' : ''}`;
     }
     const addrs = [...mm.pt.keys()].sort((a, b) => a - b);
     for (const a of addrs) line += `|${a}=${mm.pt.get(a)!.toString(16)}`;
     out.push(line);
   }
   return out.join('\n');
+}
+
+/**
+ * Make `dst` equal to `src` (as cloneWorld(src) would be: same fields, same Map and array order, nothing shared that
+ * can change), reusing dst's objects where it has them: the explorer resets one working world to the parent state
+ * before every op it tries instead of allocating a clone (test/explore/restore.test.ts holds it to cloneWorld).
+ */
+export function restoreWorld(dst: World, src: World): void {
+  const sp = src.pages;
+  const dp = dst.pages;
+  // (push and pop: setting an array's length is slow in V8)
+  while (dp.length > sp.length) dp.pop();
+  while (dp.length < sp.length) dp.push(undefined);
+  for (let i = 0; i < sp.length; i++) {
+    const p = sp[i];
+    if (!p) {
+      if (dp[i] !== undefined) dp[i] = undefined;
+      continue;
+    }
+    // Pages, swap slots, VMAs and rss are flat records of immutable values: copied whole (Object.assign, a spread for
+    // a new one), so a field added to them is restored without this function knowing it
+    const d = dp[i];
+    if (!d) dp[i] = { ...p };
+    else Object.assign(d, p); // pages are indexed by pfn: d.pfn === p.pfn
+  }
+  if (!sameKeys(dst.files, src.files)) {
+    dst.files = new Map();
+    for (const [k, f] of src.files) dst.files.set(k, { name: f.name, size: f.size, slots: f.slots.slice() });
+  } else {
+    for (const [k, f] of src.files) {
+      const d = dst.files.get(k)!;
+      if (d.size !== f.size) dst.files.set(k, { name: f.name, size: f.size, slots: f.slots.slice() });
+      else copyArray(d.slots, f.slots); // slots are immutable: shared
+    }
+  }
+  const ss = src.swap.slots;
+  const ds = dst.swap.slots;
+  while (ds.length > ss.length) ds.pop();
+  while (ds.length < ss.length) ds.push(null);
+  for (let i = 0; i < ss.length; i++) {
+    const s = ss[i]!;
+    if (!s) {
+      ds[i] = null;
+      continue;
+    }
+    const d = ds[i];
+    if (!d) ds[i] = { ...s };
+    else Object.assign(d, s);
+  }
+  if (!sameKeys(dst.mms, src.mms)) {
+    // a fork or an exit: keep what can be kept, in src's order
+    const old = dst.mms;
+    dst.mms = new Map();
+    for (const [k, mm] of src.mms) {
+      const d = old.get(k);
+      if (d) restoreMm(d, mm);
+      dst.mms.set(k, d ?? cloneMm(mm));
+    }
+  } else {
+    for (const [k, mm] of src.mms) restoreMm(dst.mms.get(k)!, mm);
+  }
+  copyArray(dst.quarantine.pfns, src.quarantine.pfns);
+  copyArray(dst.quarantine.slots, src.quarantine.slots);
+}
+
+function cloneMm(mm: Mm): Mm {
+  const d = createMm(mm.name);
+  restoreMm(d, mm);
+  return d;
+}
+
+function restoreMm(d: Mm, s: Mm): void {
+  const sv = s.vmas;
+  const dv = d.vmas;
+  while (dv.length > sv.length) dv.pop();
+  for (let i = 0; i < sv.length; i++) {
+    const v = sv[i]!;
+    const x = dv[i];
+    if (!x) dv[i] = { ...v };
+    else Object.assign(x, v);
+  }
+  if (!sameEntries(d.pt, s.pt)) {
+    d.pt.clear();
+    for (const [a, w] of s.pt) d.pt.set(a, w);
+  }
+  Object.assign(d.rss, s.rss);
+  d.uffd = s.uffd; // immutable
+}
+
+function sameKeys<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {
+  if (a.size !== b.size) return false;
+  const ia = a.keys();
+  for (const k of b.keys()) if (ia.next().value !== k) return false;
+  return true;
+}
+
+/** Same keys with the same values in the same order (PTE words compare by value). */
+function sameEntries<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {
+  if (a.size !== b.size) return false;
+  const ia = a.entries();
+  for (const [k, v] of b) {
+    const e = ia.next().value!;
+    if (e[0] !== k || e[1] !== v) return false;
+  }
+  return true;
+}
+
+function copyArray<T>(d: T[], s: readonly T[]): void {
+  while (d.length > s.length) d.pop();
+  for (let i = 0; i < s.length; i++) d[i] = s[i]!;
 }

@@ -98,5 +98,6 @@ export function seriesName(s: FootprintSeries): string {
 /** "8 patches, 40 hunks, 8 files, +500 -115". */
 export function seriesText(s: FootprintSeries, minus = '-'): string {
   const n = (k: number, one: string, many = `${one}s`): string => `${k} ${k === 1 ? one : many}`;
-  return `${n(s.patches, 'patch', 'patches')}, ${n(s.hunks, 'hunk')}, ${n(s.files, 'file')}, +${s.added} ${minus}${s.removed}`;
+  const comments = s.comments.hunks > 0 ? ` (not counted: ${n(s.comments.hunks, 'hunk')} of comments only)` : '';
+  return `${n(s.patches, 'patch', 'patches')}, ${n(s.hunks, 'hunk')}, ${n(s.files, 'file')}, +${s.added} ${minus}${s.removed}${comments}`;
 }

@@ -27,6 +27,8 @@ export interface FootprintSeries {
   readonly files: number;
   readonly added: number;
   readonly removed: number;
+  /** Left out of the counts above: comment-only lines, and hunks that change nothing but comments. */
+  readonly comments: FootprintCount;
 }
 
 export interface FootprintFile {
@@ -78,6 +80,7 @@ function series(ir: IrSpec, fp: SeriesFootprint, against: IrSpec | undefined, no
     files: fp.files.length,
     added: fp.perFile.reduce((n, f) => n + f.added, 0),
     removed: fp.perFile.reduce((n, f) => n + f.removed, 0),
+    comments: counts(fp.comments)!,
   };
 }
 

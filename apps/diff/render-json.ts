@@ -145,7 +145,7 @@ export function diffToJson(d: SpecDiff): Json {
 }
 
 function footprintSeries(s: FootprintSeries): Json {
-  return { spec: s.spec, against: s.against ?? null, note: s.note ?? null, patches: s.patches, hunks: s.hunks, files: s.files, added: s.added, removed: s.removed };
+  return { spec: s.spec, against: s.against ?? null, note: s.note ?? null, patches: s.patches, hunks: s.hunks, files: s.files, added: s.added, removed: s.removed, comments: footprintCount(s.comments) };
 }
 
 function footprintCount(c: FootprintCount | undefined): Json {

@@ -109,13 +109,13 @@ export interface MutationReport {
  */
 export const EQUIVALENT: Readonly<Record<string, string>> = {
   'zap_pte_range#11:pte_marker':
-    'takes guard markers only (PTE_MARKER_GUARD): nothing makes one (no MADV_GUARD_INSTALL in the runtime, and copy_page_range only copies the bit)',
-  'zap_pte_range#12:pte_marker':
-    'takes poisoned markers only (PTE_MARKER_POISONED): nothing makes one (no UFFDIO_POISON / memory failure in the runtime)',
+    'takes guard markers only, and only the zaps that drop markers (munmap, exit) clear them; the emptied case leaves the marker, and the runtime then discards it with the page table (free_pgtables), as the kernel would',
+  'change_pte_range#4:hwpoison':
+    'sets or clears the swap uffd-wp bit of a hwpoison entry: the contents are lost, every access is the hwpoison signal either way, PM_UFFD_WP of lost contents is not part of the contract, and the zap that ends it (anon VMAs only) leaves no marker',
+  'pagemap_pte#4:hwpoison':
+    'pagemap of a hwpoison entry: the contract fixes neither PM_UFFD_WP nor anything else for lost contents, and the entry is never a guard',
   'zap_pte_range#13:pte_marker':
     'takes an empty marker only (no bit set): no handler makes one (the kernel WARNs on it for that reason)',
-  'change_pte_range#11:pte_marker':
-    'takes poisoned and guard markers only: nothing makes one (no UFFDIO_POISON, MADV_GUARD_INSTALL or memory failure in the runtime)',
   'filemap_map_pages#0:none':
     'fault-around is an optimisation the user cannot see: without it the neighbour page faults on its own access, with the same result',
   'zap_migration_entry#0:default':
@@ -124,7 +124,7 @@ export const EQUIVALENT: Readonly<Record<string, string>> = {
   'pte_install_uffd_wp_if_needed#1:default':
     'the WARN for a caller that did not clear the entry first: no caller in the spec does that, so no execution reaches it',
   'pagemap_pfn_swap#0:default':
-    'called by pagemap_pte for migration, device and hwpoison entries only: the runtime never creates the last two, and no migration entry outlives the migrate op',
+    'called by pagemap_pte for migration, device and hwpoison entries only: no migration entry outlives the migrate op, the runtime never creates device entries, and for a hwpoison entry (contents lost) the contract fixes neither PM_UFFD_WP nor anything else pagemap_pfn_swap reports',
 };
 
 /**
@@ -142,13 +142,11 @@ const TRANSIENT: Readonly<Record<string, string>> = {
 
 /** Kinds the runtime never creates (only a handler could, and none of the bundled ones does). */
 const NEVER_CREATED: Readonly<Record<string, string>> = {
-  hwpoison: 'no memory-failure injection in the runtime',
   device_private_read: 'no device memory (ZONE_DEVICE) in the runtime',
   device_private_write: 'no device memory (ZONE_DEVICE) in the runtime',
   device_exclusive: 'no device-exclusive access (make_device_exclusive) in the runtime',
   device_exclusive_read: 'no device-exclusive access (make_device_exclusive) in the runtime',
   device_exclusive_write: 'no device-exclusive access (make_device_exclusive) in the runtime',
-  swapin_error: 'swap-in never fails in the runtime',
 };
 
 // ------------------------------------------------------------------------------------------------- check (IR)

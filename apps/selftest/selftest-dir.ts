@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { packageRoot } from '../../core/package-root.js';
 import type { Scenario } from '../../runtime/scenario/types.js';
-import { emitMakefile, emitScenario, programName, type SelftestProgram } from './emit-c.js';
+import { SelftestError, emitMakefile, emitScenario, programName, type SelftestProgram } from './emit-c.js';
 
 export const HEADER_NAME = 'ptelab_selftest.h';
 
@@ -24,15 +24,27 @@ export interface SelftestSet {
   readonly programs: readonly (SelftestProgram & { readonly scenario: Scenario })[];
   /** file name -> text: the .c files, the header and the Makefile. */
   readonly files: ReadonlyMap<string, string>;
+  /** Scenarios the C driver cannot express yet (a skippable SelftestError from emitScenario: UFFD_FEATURE_EVENT_REMAP,
+   *  UFFDIO_POISON, guards, ...), and why. */
+  readonly skipped: readonly { readonly scenario: Scenario; readonly reason: string }[];
 }
 
 export function buildSelftests(inputs: readonly SelftestInput[]): SelftestSet {
-  const programs = inputs.map((x, i) => ({ ...emitScenario(x.scenario, programName(i, x.scenario), x.origin), scenario: x.scenario }));
+  const programs: (SelftestProgram & { readonly scenario: Scenario })[] = [];
+  const skipped: { scenario: Scenario; reason: string }[] = [];
+  inputs.forEach((x, i) => {
+    try {
+      programs.push({ ...emitScenario(x.scenario, programName(i, x.scenario), x.origin), scenario: x.scenario });
+    } catch (e) {
+      if (!(e instanceof SelftestError) || !e.skippable) throw e;
+      skipped.push({ scenario: x.scenario, reason: e.message });
+    }
+  });
   const files = new Map<string, string>();
   for (const p of programs) files.set(`${p.name}.c`, p.source);
   files.set(HEADER_NAME, driverHeader());
   files.set('Makefile', emitMakefile(programs.map((p) => p.name)));
-  return { programs, files };
+  return { programs, files, skipped };
 }
 
 export function writeFileAtomic(file: string, text: string): void {

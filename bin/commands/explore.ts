@@ -5,6 +5,8 @@
 // Exit: 1 a counterexample; 3 no counterexample but some world incomplete (--max-states hit: the search did not
 // cover everything within the depth); 0 every world complete and clean (or not applicable: a world that needs a
 // userfaultfd feature the spec's kernel lacks, runtime/explore/applicable.ts); 2 usage or I/O error.
+import { claimCaveat, coverageFlags, coverageLine, newCoverage, summarizeCoverage } from '../../apps/coverage.js';
+import { baseIr, compileBase } from '../../compiler/backends/base.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeDirs } from '../../core/make-dirs.js';
@@ -151,6 +153,8 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
     moduleJs: js,
     symmetry: symmetryWanted,
     signal: abort.signal,
+    coverage: true,
+    coverageFlags: [...coverageFlags(c.ir)],
     ...(maxMemory !== undefined ? { maxMemory } : {}),
     ...(showProgress ? { onProgress: progress, progressIntervalMs: 250 } : {}),
     onWorldStart: () => {
@@ -181,6 +185,15 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
   const incomplete = results.filter((r) => r.verdict === 'incomplete').length;
   const unsupported = results.filter((r) => r.verdict === 'n/a').length;
   const code = cex > 0 ? EXIT_FINDINGS : incomplete > 0 || notRun > 0 ? EXIT_INCOMPLETE : EXIT_OK;
+  // What the explored steps exercised, over every world: a clean verdict says nothing about a kind never created.
+  const coverage = newCoverage(c.ir);
+  for (const r of results) {
+    if (r.verdict === 'n/a' || r.verdict === 'error') continue;
+    for (const l of r.created ?? []) coverage.created.set(l, 1);
+    for (const s of r.sites ?? []) coverage.ran.add(s);
+  }
+  const cov = summarizeCoverage(coverage, c.ir, baseIr(compileBase(c.ir)));
+  const caveat = claimCaveat(cov);
   if (json) {
     io.out(JSON.stringify({
       spec: c.spec.name,
@@ -196,12 +209,15 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
       counterexamples: cex,
       incomplete,
       unsupported,
+      coverage: { created: cov.created, never: cov.never, casesRan: cov.casesRan, casesTotal: cov.casesTotal, casesNever: cov.casesNever, ...(cov.claim ? { notExercised: cov.claim } : {}) },
       exitCode: code,
     }, null, 2) + '\n');
   } else {
     const complete = results.length - cex - incomplete - unsupported;
     io.out(`${results.length} world${results.length === 1 ? '' : 's'}: ${complete} complete and clean, ${incomplete} incomplete, ${cex} with a counterexample` +
       `${unsupported > 0 ? `, ${unsupported} not applicable` : ''}${notRun > 0 ? `, ${notRun} not started` : ''}\n`);
+    io.out(`${coverageLine(cov)} (by the explored steps)\n`);
+    if (caveat) io.out(`verdict: ${cex > 0 ? `${cex} with a counterexample` : incomplete > 0 || notRun > 0 ? 'incomplete' : 'clean'}, but ${caveat}\n`);
     if ((incomplete > 0 || notRun > 0) && cex === 0) {
       const memory = results.some((r) => r.verdict === 'incomplete' && r.stopped === 'memory');
       const why = abort.signal.aborted ? 'incomplete (the run was interrupted)' : memory ? 'incomplete (--max-memory stopped it)' : `hit --max-states before depth ${depth}`;

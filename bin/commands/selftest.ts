@@ -17,6 +17,7 @@ export function selftestCommand({ flags, positionals }: CommandArgs, io: CliIo):
     writeSelftests(dir, set);
     io.out(`${set.programs.length} selftest${set.programs.length === 1 ? '' : 's'} written to ${dir}/ (make -C ${dir} run_tests, as root with swap on)\n`);
     for (const p of set.programs) io.out(`  ${p.name}.c  ${p.scenario.name}\n`);
+    for (const s of set.skipped) io.out(`  skipped: ${s.scenario.name}: ${s.reason}\n`);
     return EXIT_OK;
   } catch (e) {
     if (e instanceof SelftestError) {

@@ -5,6 +5,8 @@
 //
 // - UFFD_FEATURE_EVENT_FORK (v4.11) is the runtime's business (dup_userfaultfd(): the child VMA keeps VM_UFFD_WP; the
 //   spec sees it only as dst.uffd_wp): every spec offers it.
+// - UFFD_FEATURE_EVENT_REMAP (v4.11) is the runtime's too (mremap_userfaultfd_prep(): the moved VMA keeps its
+//   context; the spec sees it only as move.clear_uffd_wp being false): every spec offers it.
 // - UFFD_FEATURE_WP_UNPOPULATED (v6.4, docs/sources.md S28) exists only through the spec: the runtime hands it over
 //   as vma.uffd_wp_unpopulated and nothing else. A spec whose handlers, fns and decisions never read it behaves the
 //   same with the feature on or off, i.e. it describes a kernel without the feature (5.10, 5.19 and the 2020
@@ -29,7 +31,7 @@ export function readsContext(ir: IrSpec, object: string, prop: string): boolean 
 }
 
 export function specUffdFeatures(ir: IrSpec): SpecFeatures {
-  const offered: UffdFeature[] = ['event_fork'];
+  const offered: UffdFeature[] = ['event_fork', 'event_remap'];
   const missing: { feature: UffdFeature; reason: string }[] = [];
   if (readsContext(ir, 'vma', 'uffd_wp_unpopulated')) offered.push('wp_unpopulated');
   else {

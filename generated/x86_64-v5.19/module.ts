@@ -1102,6 +1102,10 @@ const $decisions = {
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.19.pte:40
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.19.pte:806
+  uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.19.pte:808
+  madv_guard_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
@@ -1212,171 +1216,180 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 412 }],
   do_swap_page: [
     { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 423 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 447 },
+    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 449 },
     {
       path: 'do_swap_page',
       index: 2,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 448,
+      line: 450,
     },
-    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 449 },
-    { path: 'do_swap_page', index: 4, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 451 },
-    { path: 'do_swap_page', index: 5, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 458 },
-    { path: 'do_swap_page', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 464 },
-    { path: 'do_swap_page', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 465 },
-    { path: 'do_swap_page', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 467 },
-    { path: 'do_swap_page', index: 9, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 469 },
-    { path: 'do_swap_page', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 471 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 451 },
+    { path: 'do_swap_page', index: 4, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 453 },
+    { path: 'do_swap_page', index: 5, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 460 },
+    { path: 'do_swap_page', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 466 },
+    { path: 'do_swap_page', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 467 },
+    { path: 'do_swap_page', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 469 },
+    { path: 'do_swap_page', index: 9, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 471 },
+    { path: 'do_swap_page', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 473 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 488 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 499 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 490 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 501 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 506 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 511 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 530 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 539 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 543 },
-    { path: 'change_pte_range', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 547 },
-    { path: 'change_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 551 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 508 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 513 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 532 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 541 },
+    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 545 },
+    { path: 'change_pte_range', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 549 },
+    { path: 'change_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 553 },
     {
       path: 'change_pte_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 555,
+      line: 557,
     },
-    { path: 'change_pte_range', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 559 },
+    { path: 'change_pte_range', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 561 },
     {
       path: 'change_pte_range',
       index: 9,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 563,
+      line: 565,
     },
-    { path: 'change_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 567 },
+    { path: 'change_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 569 },
     {
       path: 'change_pte_range',
       index: 11,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 579,
+      line: 581,
     },
     {
       path: 'change_pte_range',
       index: 12,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 584,
+      line: 586,
     },
-    { path: 'change_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 589 },
-    { path: 'change_pte_range', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 593 },
+    { path: 'change_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 591 },
+    { path: 'change_pte_range', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 595 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 602 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 603 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 605 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 604 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 605 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 607 },
     {
       path: 'try_to_unmap_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 606,
+      line: 608,
     },
     {
       path: 'try_to_unmap_one',
       index: 4,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 607,
+      line: 609,
     },
     {
       path: 'try_to_unmap_one',
       index: 5,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 608,
+      line: 610,
     },
-    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 610 },
+    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 612 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 615 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 617 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 644 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 645 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 655 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 656 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 647,
+      line: 658,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 648,
+      line: 659,
     },
     {
       path: 'try_to_migrate_one',
       index: 4,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 650,
+      line: 661,
     },
     {
       path: 'try_to_migrate_one',
       index: 5,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 651,
+      line: 662,
     },
-    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 653 },
+    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 664 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 658 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 669 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 679 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 690 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 680,
+      line: 691,
     },
-    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 681 },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 683 },
+    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 692 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 694 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 688 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 699 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 705 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 718 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 716 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 739 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 725 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 727 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 734 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 741 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 746 },
-    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 751 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 756 },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v5.19.pte', line: 757 },
-    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 758 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 759 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 760 },
-    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 761 },
-    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 762 },
-    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 764 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 746 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 748 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 755 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 762 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 767 },
+    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 772 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 777 },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v5.19.pte', line: 778 },
+    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 779 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 780 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 781 },
+    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 782 },
+    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 783 },
+    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 785 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 773 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 794 },
+  ],
+  mfill_atomic_pte_poison: [
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 812 },
+  ],
+  guard_install_pte_entry: [
+    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 817 },
+  ],
+  guard_remove_pte_entry: [
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 822 },
   ],
 };
 // path copy_page_range
@@ -2122,6 +2135,9 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![0]!);
+    if ($env.prim.swap_read_error($get_swp_TYPE(s), $get_swp_OFFSET(s))) {
+      return $OUTCOMES.sigbus;
+    }
     const page = $env.prim.swapin($get_swp_TYPE(s), $get_swp_OFFSET(s));
     $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
     $env.prim.rss_inc('anon');
@@ -2153,25 +2169,25 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v5.19.pte:447)
+  // case migration_read (examples/mm/linux-v5.19.pte:449)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![1]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:448)
+  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:450)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![2]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write (examples/mm/linux-v5.19.pte:449)
+  // case migration_write (examples/mm/linux-v5.19.pte:451)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:451)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:453)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![4]!);
@@ -2184,7 +2200,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:458)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:460)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![5]!);
@@ -2197,33 +2213,33 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:464)
+  // case device_private_read (examples/mm/linux-v5.19.pte:466)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![6]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:465)
+  // case device_private_write (examples/mm/linux-v5.19.pte:467)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![7]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.19.pte:467)
+  // case hwpoison (examples/mm/linux-v5.19.pte:469)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![8]!);
     return $OUTCOMES.hwpoison;
     return $DONE;
   }
-  // case swapin_error (examples/mm/linux-v5.19.pte:469)
+  // case swapin_error (examples/mm/linux-v5.19.pte:471)
   if ($k === 'swapin_error') {
     $env.enter($SITES['do_swap_page']![9]!);
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:471)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:473)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![10]!);
@@ -2247,7 +2263,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:488)
+  // case none (examples/mm/linux-v5.19.pte:490)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -2258,7 +2274,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:499)
+  // case default (examples/mm/linux-v5.19.pte:501)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -2273,7 +2289,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:506)
+  // case none (examples/mm/linux-v5.19.pte:508)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && !$ctx.vma.anon) {
@@ -2281,7 +2297,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:511)
+  // case present as p (examples/mm/linux-v5.19.pte:513)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -2311,7 +2327,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.19.pte:530)
+  // case protnone as q (examples/mm/linux-v5.19.pte:532)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -2332,7 +2348,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:539)
+  // case swap as s (examples/mm/linux-v5.19.pte:541)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![3]!);
@@ -2345,7 +2361,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:543)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:545)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -2358,7 +2374,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:547)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:549)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![5]!);
@@ -2371,7 +2387,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:551)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:553)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -2384,7 +2400,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:555)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:557)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![7]!);
@@ -2397,7 +2413,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:559)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:561)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -2410,7 +2426,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:563)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:565)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![9]!);
@@ -2423,7 +2439,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:567)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:569)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -2445,7 +2461,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:579)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:581)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![11]!);
@@ -2457,7 +2473,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:584)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:586)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -2469,7 +2485,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:589)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:591)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -2480,7 +2496,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:593)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:595)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -2502,45 +2518,45 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:602)
+  // case present as p (examples/mm/linux-v5.19.pte:604)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:603)
+  // case protnone as p (examples/mm/linux-v5.19.pte:605)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:605)
+  // case device_private_read (examples/mm/linux-v5.19.pte:607)
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![2]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:606)
+  // case device_private_write (examples/mm/linux-v5.19.pte:608)
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:607)
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:609)
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:608)
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:610)
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_unmap_one']![5]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:610)
+  // case default (examples/mm/linux-v5.19.pte:612)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![6]!);
     // keep
@@ -2555,10 +2571,17 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:615)
+  // case default (examples/mm/linux-v5.19.pte:617)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
+    if ($ctx.reclaim.hwpoison) {
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      $env.set($make($env, 'hwpoison', $set_swp_OFFSET(0xb7fffffffffffe00n, $ctx.args['pfn'] ?? 0n)));
+      return $DONE;
+    }
     if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
       const ex = $env.prim.page_exclusive($page($env, page, 'page_exclusive'));
       $env.prim.swap_duplicate($ctx.reclaim.slot_type, $ctx.reclaim.slot_offset);
@@ -2602,14 +2625,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:644)
+  // case present as p (examples/mm/linux-v5.19.pte:655)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:645)
+  // case protnone as p (examples/mm/linux-v5.19.pte:656)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -2620,33 +2643,33 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:647)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:658)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:648)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:659)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:650)
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:661)
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:651)
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:662)
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:653)
+  // case default (examples/mm/linux-v5.19.pte:664)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![6]!);
     // keep
@@ -2661,7 +2684,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:658)
+  // case default (examples/mm/linux-v5.19.pte:669)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2705,28 +2728,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.19.pte:679)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:690)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:680)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:691)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:681)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:692)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:683)
+  // case default (examples/mm/linux-v5.19.pte:694)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -2741,7 +2764,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:688)
+  // case default (examples/mm/linux-v5.19.pte:699)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2772,10 +2795,16 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.19.pte:705)
+  // case swap as s (examples/mm/linux-v5.19.pte:716)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
+    if ($env.prim.swap_read_error($get_swp_TYPE(s), $get_swp_OFFSET(s))) {
+      $env.prim.rss_dec('swapents');
+      $env.set($make($env, 'swapin_error', $set_swp_OFFSET(0xfffffffffffffe00n, 0n)));
+      $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
+      return $DONE;
+    }
     const page = $env.prim.swapin($get_swp_TYPE(s), $get_swp_OFFSET(s));
     $env.prim.rss_dec('swapents');
     $env.prim.rss_inc('anon');
@@ -2793,7 +2822,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:718)
+  // case default (examples/mm/linux-v5.19.pte:739)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2808,13 +2837,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:725)
+  // case none (examples/mm/linux-v5.19.pte:746)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:727)
+  // case present as p (examples/mm/linux-v5.19.pte:748)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -2828,7 +2857,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:734)
+  // case protnone as p (examples/mm/linux-v5.19.pte:755)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -2842,7 +2871,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:741)
+  // case swap as s (examples/mm/linux-v5.19.pte:762)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -2852,7 +2881,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:746)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:767)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
@@ -2862,7 +2891,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:751)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:772)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
@@ -2872,56 +2901,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:756)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:777)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:757)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:778)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:758)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:779)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:759)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:780)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:760)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:781)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:761)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:782)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:762)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:783)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![12]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:764)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:785)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![13]!);
@@ -2940,7 +2969,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:773)
+  // case default (examples/mm/linux-v5.19.pte:794)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -2954,6 +2983,51 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
     return $DONE;
   }
   $env.prim.warn('pagemap_pfn_swap: no case for kind ' + String($k));
+  return $DONE;
+}
+// path mfill_atomic_pte_poison
+function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.19.pte:812)
+  if (true) {
+    $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('mfill_atomic_pte_poison: no case for kind ' + String($k));
+  return $DONE;
+}
+// path guard_install_pte_entry
+function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.19.pte:817)
+  if (true) {
+    $env.enter($SITES['guard_install_pte_entry']![0]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('guard_install_pte_entry: no case for kind ' + String($k));
+  return $DONE;
+}
+// path guard_remove_pte_entry
+function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.19.pte:822)
+  if (true) {
+    $env.enter($SITES['guard_remove_pte_entry']![0]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
   return $DONE;
 }
 export const module: SpecModule = {
@@ -2993,6 +3067,9 @@ export const module: SpecModule = {
     unuse_pte: path_unuse_pte,
     pagemap_pte: path_pagemap_pte,
     pagemap_pfn_swap: path_pagemap_pfn_swap,
+    mfill_atomic_pte_poison: path_mfill_atomic_pte_poison,
+    guard_install_pte_entry: path_guard_install_pte_entry,
+    guard_remove_pte_entry: path_guard_remove_pte_entry,
   },
   decisions: $decisions,
   uffdFeatures: {

@@ -2,9 +2,10 @@
 // files) so that forks and exits change it. Ops that provably change nothing and observe nothing new in the state at
 // hand are left out (a reclaim where no page is mapped, protect on an unregistered VMA, ...): they would only
 // re-check a state already checked.
-import type { EntryTable } from '../entries.js';
+import { KIND_NONE, type EntryTable } from '../entries.js';
 import type { Op } from '../scenario/types.js';
-import { ZERO_PFN, livePage, type World } from '../world.js';
+import { makeContext } from '../machine.js';
+import { ZERO_PFN, livePage, type Mm, type Vma, type World } from '../world.js';
 
 /** Op names for --ops, in the order they are tried for each address / mm / file. */
 export const OP_NAMES = [
@@ -28,11 +29,27 @@ export const OP_NAMES = [
   'evict',
   'punch',
   'swapoff',
+  // errors and poison, guard regions
+  'poison',
+  'hwpoison',
+  'swap_error',
+  'guard_install',
+  'guard_remove',
+  // issue #13: mremap of one page to the mirror address (addr ± REMAP_STRIDE), mprotect PROT_NONE
+  'mremap',
+  'protnone',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
-/** The default alphabet: all but re-registration, mprotect and munmap (which only grow the state space). */
-export const DEFAULT_OPS: readonly OpName[] = OP_NAMES.filter((n) => n !== 'register' && n !== 'mprotect' && n !== 'munmap');
+/** The default alphabet: all but re-registration, mprotect (both) and munmap (which only grow the state space). */
+export const DEFAULT_OPS: readonly OpName[] = OP_NAMES.filter((n) => n !== 'register' && n !== 'mprotect' && n !== 'munmap' && n !== 'protnone');
+
+/**
+ * mremap moves a page between two fixed places, addr and its mirror addr ± REMAP_STRIDE (MREMAP_FIXED: whatever was
+ * there is unmapped first), so repeated moves revisit states instead of walking off through the address space. The
+ * bundled worlds map at most 2 pages from 0, below the stride.
+ */
+export const REMAP_STRIDE = 8;
 
 export interface AlphabetConfig {
   readonly ops: ReadonlySet<OpName>;
@@ -85,6 +102,24 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
         if (on.has('numa')) out.push({ op: 'numa_scan', mm: name, addr, pages: 1 });
         if (on.has('mprotect')) out.push({ op: 'mprotect', mm: name, addr, pages: 1, writable: !v.writable });
         if (on.has('munmap')) out.push({ op: 'munmap', mm: name, addr, pages: 1 });
+        // UFFDIO_POISON is ENOENT before it touches anything on a VMA that is not registered. An op the spec's kernel
+        // does not have (UFFDIO_POISON before v6.6, guard regions before v6.13) is left out, as a world needing a
+        // uffd feature the kernel lacks is: its EINVAL would only restate that the kernel is older than the contract
+        if (on.has('poison') && mm.uffd !== null && v.uffd_wp && supports(entries, mm, v, 'uffd_poison_supported')) {
+          out.push({ op: 'uffd_poison', mm: name, addr, pages: 1 });
+        }
+        // memory failure and swap errors: anonymous memory only, and only where there is a page or a slot to lose
+        if (v.anon && (page !== undefined || e.refs === 'slot')) {
+          if (on.has('hwpoison')) out.push({ op: 'madv_hwpoison', mm: name, addr, pages: 1 });
+          if (on.has('swap_error') && !(e.refs === 'slot' && world.swap.slots[e.slotOffset]?.error)) out.push({ op: 'swap_error', mm: name, addr });
+        }
+        if (supports(entries, mm, v, 'madv_guard_supported')) {
+          if (on.has('guard_install')) out.push({ op: 'madv_guard_install', mm: name, addr, pages: 1 });
+          // MADV_GUARD_REMOVE changes nothing where the entry is none or refers to something (a guard marker refers to nothing)
+          if (on.has('guard_remove') && e.kind !== KIND_NONE && e.refs === null) out.push({ op: 'madv_guard_remove', mm: name, addr, pages: 1 });
+        }
+        if (on.has('mremap')) out.push({ op: 'mremap', mm: name, addr, pages: 1, to: addr < REMAP_STRIDE ? addr + REMAP_STRIDE : addr - REMAP_STRIDE });
+        if (on.has('protnone') && v.readable) out.push({ op: 'mprotect', mm: name, addr, pages: 1, writable: false, none: true });
       }
     }
     if (on.has('fork') && world.mms.size < cfg.maxMms) out.push({ op: 'fork', mm: name, child: `${cfg.childPrefix}${depth + 1}` });
@@ -100,4 +135,9 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
   }
   if (on.has('swapoff') && world.swap.slots.some((s, off) => off > 0 && s !== null)) out.push({ op: 'swapoff' });
   return out;
+}
+
+/** Does the spec's kernel have the op at all (its decision for this VMA)? */
+function supports(entries: EntryTable, mm: Mm, v: Vma, decision: 'uffd_poison_supported' | 'madv_guard_supported'): boolean {
+  return entries.module.decisions[decision](makeContext(mm, v));
 }

@@ -87,7 +87,10 @@ export class Canonicalizer {
   private readonly slotOrder: number[] = [];
   private slotN = 0;
   private readonly valueIds = new Map<number, number>();
-  private readonly mmCodes = new Map<string, number>();
+  // this call's mms: names and codes, in world order (a handful: a scan beats a Map)
+  private readonly mmNames: string[] = [];
+  private readonly mmCodeOf: number[] = [];
+  private mmN = 0;
   private readonly addrs: number[] = [];
   private readonly ptWords: Word[] = [];
   private readonly cells: OracleCell[] = [];
@@ -130,6 +133,12 @@ export class Canonicalizer {
     if (this.words.size >= MEMO_LIMIT) this.words.clear();
     this.words.set(w, info);
     return info;
+  }
+
+  /** The code of an mm of this call's world, or -2 (an oracle mm the world lacks: never equal to a code). */
+  private mmCode(name: string): number {
+    for (let i = 0; i < this.mmN; i++) if (this.mmNames[i] === name) return this.mmCodeOf[i]!;
+    return -2;
   }
 
   private pfnId(pfn: number): number {
@@ -191,29 +200,31 @@ export class Canonicalizer {
     this.slotN = 0;
     this.valueCount = 0;
     if (this.valueIds.size > 0) this.valueIds.clear();
-    this.mmCodes.clear();
+    this.mmN = 0;
 
     // mms: setup mms by their index, children by rank (Map order is creation order)
     let rank = 0;
     for (const name of world.mms.keys()) {
-      this.mmCodes.set(name, this.names.isChild(name) ? 100_000 + rank++ : this.names.encode(name));
+      this.mmNames[this.mmN] = name;
+      this.mmCodeOf[this.mmN++] = this.names.isChild(name) ? 100_000 + rank++ : this.names.encode(name);
     }
     fp.push(world.mms.size);
+    let mmIndex = 0;
     for (const mm of world.mms.values()) {
-      fp.push(this.mmCodes.get(mm.name)!);
+      fp.push(this.mmCodeOf[mmIndex++]!); // (the same order as above)
       const r = mm.rss;
       fp.push(r.anon);
       fp.push(r.file);
       fp.push(r.shmem);
       fp.push(r.swapents);
-      fp.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0));
+      fp.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0) | (mm.uffd.event_remap ? 8 : 0));
       fp.push(mm.vmas.length);
       for (const v of mm.vmas) {
         fp.push(v.start);
         fp.push(v.pages);
         fp.push(v.pgoff);
         fp.push(v.file === null ? -1 : this.names.encode(v.file));
-        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0));
+        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32));
       }
       const addrs = this.addrs;
       const words = this.ptWords;
@@ -224,11 +235,7 @@ export class Canonicalizer {
         addrs[n] = a;
         words[n++] = w;
       }
-      if (!sorted) {
-        addrs.length = n;
-        addrs.sort(byNumber);
-        for (let j = 0; j < n; j++) words[j] = mm.pt.get(addrs[j]!)!;
-      }
+      if (!sorted) sortBy(addrs, words, n);
       fp.push(n);
       for (let j = 0; j < n; j++) {
         const a = addrs[j]!;
@@ -297,31 +304,27 @@ export class Canonicalizer {
     }
     fp.push(oracle.mms.size);
     for (const [name, mm] of oracle.mms) {
-      fp.push(this.mmCodes.get(name) ?? -2);
-      fp.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0));
+      fp.push(this.mmCode(name));
+      fp.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0) | (mm.uffd.event_remap ? 8 : 0));
       fp.push(mm.vmas.length);
       for (const v of mm.vmas) {
         fp.push(v.start);
         fp.push(v.pages);
         fp.push(v.pgoff);
         fp.push(v.file === null ? -1 : this.names.encode(v.file));
-        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0));
+        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32));
       }
       const addrs = this.addrs;
       const cells = this.cells;
       let n = 0;
       let sorted = true;
       for (const [a, c] of mm.cells) {
-        if (c.value === null && !c.snaps && !c.populated && !c.prot) continue; // an empty cell is no cell
+        if (c.value === null && !c.snaps && !c.populated && !c.prot && !c.guard && c.lost === 0) continue; // an empty cell is no cell
         if (n > 0 && a < addrs[n - 1]!) sorted = false;
         addrs[n] = a;
         cells[n++] = c;
       }
-      if (!sorted) {
-        addrs.length = n;
-        addrs.sort(byNumber);
-        for (let j = 0; j < n; j++) cells[j] = mm.cells.get(addrs[j]!)!;
-      }
+      if (!sorted) sortBy(addrs, cells, n);
       fp.push(n);
       for (let j = 0; j < n; j++) {
         const a = addrs[j]!;
@@ -333,7 +336,7 @@ export class Canonicalizer {
           fp.push(c.snaps.length);
           for (const x of c.snaps) fp.push(this.value(x));
         }
-        fp.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0));
+        fp.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.guard ? 4 : 0) | (c.lost << 3));
       }
     }
     fingerprintInts(fp.buf, fp.n, this.out);
@@ -351,7 +354,7 @@ export class Canonicalizer {
     fp.push(p.refcount);
     fp.push(p.mapcount);
     fp.push(this.value(p.contents));
-    fp.push((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0));
+    fp.push((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0) | (p.hwpoison ? 8 : 0));
     fp.push(p.file === null ? -1 : this.names.encode(p.file));
     fp.push(p.index);
   }
@@ -366,11 +369,25 @@ export class Canonicalizer {
     fp.push(this.slotId(off));
     fp.push(s.count);
     fp.push(this.value(s.contents));
-    fp.push(s.cache ? 1 : 0);
+    fp.push((s.cache ? 1 : 0) | (s.error ? 2 : 0));
   }
 }
 
-const byNumber = (a: number, b: number): number => a - b;
+/** Sort keys[0..n) ascending (distinct addresses, a handful: insertion sort), moving vals along. */
+function sortBy<T>(keys: number[], vals: T[], n: number): void {
+  for (let j = 1; j < n; j++) {
+    const a = keys[j]!;
+    const v = vals[j]!;
+    let k = j - 1;
+    while (k >= 0 && keys[k]! > a) {
+      keys[k + 1] = keys[k]!;
+      vals[k + 1] = vals[k]!;
+      k--;
+    }
+    keys[k + 1] = a;
+    vals[k + 1] = v;
+  }
+}
 
 function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(n).fill(-1);

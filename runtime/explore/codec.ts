@@ -92,7 +92,7 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
     out.push(p.refcount);
     out.push(p.mapcount);
     out.push(int(p.contents, 'page contents'));
-    out.push((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0));
+    out.push((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0) | (p.hwpoison ? 8 : 0));
     out.push(p.file === null ? -1 : names.encode(p.file));
     out.push(p.index);
   }
@@ -117,7 +117,7 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
   for (const s of slots) {
     if (s === null) out.push(0);
     else {
-      out.push(s.cache ? 2 : 1);
+      out.push((s.cache ? 2 : 1) | (s.error ? 4 : 0));
       out.push(s.count);
       out.push(int(s.contents, 'swap contents'));
     }
@@ -129,14 +129,14 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
     out.push(mm.rss.file);
     out.push(mm.rss.shmem);
     out.push(mm.rss.swapents);
-    out.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0));
+    out.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0) | (mm.uffd.event_remap ? 8 : 0));
     out.push(mm.vmas.length);
     for (const v of mm.vmas) {
       out.push(v.start);
       out.push(v.pages);
       out.push(v.pgoff);
       out.push(v.file === null ? -1 : names.encode(v.file));
-      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0));
+      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32));
     }
     out.push(mm.pt.size);
     for (const [addr, word] of mm.pt) {
@@ -163,14 +163,14 @@ function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
   out.push(o.mms.size);
   for (const [name, mm] of o.mms) {
     out.push(names.encode(name));
-    out.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0));
+    out.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0) | (mm.uffd.event_remap ? 8 : 0));
     out.push(mm.vmas.length);
     for (const v of mm.vmas) {
       out.push(v.start);
       out.push(v.pages);
       out.push(v.pgoff);
       out.push(v.file === null ? -1 : names.encode(v.file));
-      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0));
+      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32));
     }
     out.push(mm.cells.size);
     for (const [addr, c] of mm.cells) {
@@ -181,7 +181,7 @@ function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
         out.push(c.snaps.length);
         for (const x of c.snaps) out.push(int(x, 'snapshot value'));
       }
-      out.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0));
+      out.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.guard ? 4 : 0) | (c.lost << 3));
     }
   }
 }
@@ -232,6 +232,7 @@ export class StateReader {
         file: file === -1 ? null : names.decode(file),
         index,
         freed: (flags & 4) !== 0,
+        hwpoison: (flags & 8) !== 0,
       };
     }
     const files = new Map<string, ShmemFile>();
@@ -255,7 +256,7 @@ export class StateReader {
       else {
         const count = this.next();
         const contents = this.next();
-        swapSlots[i] = { count, contents, cache: tag === 2 };
+        swapSlots[i] = { count, contents, cache: (tag & 3) === 2, error: (tag & 4) !== 0 };
       }
     }
     const mms = new Map<string, Mm>();
@@ -280,6 +281,7 @@ export class StateReader {
           shared: (f & 2) !== 0,
           pgoff,
           writable: (f & 4) !== 0,
+          readable: (f & 32) === 0,
           uffd_wp: (f & 8) !== 0,
           anon_vma: (f & 16) !== 0,
         };
@@ -292,7 +294,7 @@ export class StateReader {
         const hi = this.next();
         pt.set(addr, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
       }
-      mms.set(name, { name, vmas, pt, rss, uffd: u === 0 ? null : { event_fork: (u & 2) !== 0, wp_unpopulated: (u & 4) !== 0 } });
+      mms.set(name, { name, vmas, pt, rss, uffd: u === 0 ? null : { event_fork: (u & 2) !== 0, wp_unpopulated: (u & 4) !== 0, event_remap: (u & 8) !== 0 } });
     }
     const pfns: number[] = new Array(this.next());
     for (let i = 0; i < pfns.length; i++) pfns[i] = this.next();
@@ -332,6 +334,7 @@ export class StateReader {
           file: file === -1 ? null : names.decode(file),
           shared: (f & 2) !== 0,
           writable: (f & 4) !== 0,
+          readable: (f & 32) === 0,
           registered: (f & 8) !== 0,
           anonVma: (f & 16) !== 0,
         };
@@ -348,9 +351,9 @@ export class StateReader {
           for (let k = 0; k < ns; k++) snaps[k] = this.next();
         }
         const f = this.next();
-        cells.set(addr, { value: v === -1 ? null : v, snaps, populated: (f & 1) !== 0, prot: (f & 2) !== 0 });
+        cells.set(addr, { value: v === -1 ? null : v, snaps, populated: (f & 1) !== 0, prot: (f & 2) !== 0, guard: (f & 4) !== 0, lost: ((f >> 3) & 3) as OracleCell['lost'] });
       }
-      mms.set(name, { vmas, cells, uffd: u === 0 ? null : { event_fork: (u & 2) !== 0, wp_unpopulated: (u & 4) !== 0 } });
+      mms.set(name, { vmas, cells, uffd: u === 0 ? null : { event_fork: (u & 2) !== 0, wp_unpopulated: (u & 4) !== 0, event_remap: (u & 8) !== 0 } });
     }
     return { files, mms };
   }

@@ -36,7 +36,9 @@ function expectText(p: Prediction | undefined): string | undefined {
     case 'value':
       return p.values.length === 1 ? String(p.values[0]) : undefined;
     case 'pagemap':
-      return p.uffd_wp ? 'wp' : '!wp';
+      return p.uffd_wp === null ? undefined : p.uffd_wp ? 'wp' : '!wp';
+    case 'either':
+      return undefined;
     default:
       return formatPrediction(p);
   }

@@ -48,8 +48,10 @@ export interface ExploreOptions {
   readonly moduleJs?: string;
   /** pfn / swap-offset symmetry reduction (compiler/analysis/symmetry.ts decides when it is sound; the spec module carries the verdict); default off. */
   readonly symmetry?: SymmetryOptions;
-  /** Collect the handler cases entered by any explored step. */
+  /** Collect the handler cases entered and the kinds created (`sites`, `kinds`, `created` of the result). */
   readonly coverage?: boolean;
+  /** With `coverage`: per kind, the one-bit fields that get labels of their own (apps/coverage.ts coverageFlags). */
+  readonly coverageFlags?: readonly (readonly [string, readonly string[]])[];
   readonly onProgress?: (p: ExploreProgress) => void;
   readonly progressIntervalMs?: number;
   /** The workers, shared by several explore() calls (one pool for a whole run); else one is opened and closed here. */
@@ -107,6 +109,9 @@ export interface ExploreResult {
   /** "path#index" of every case entered, and every kind an entry had (with `coverage`). */
   readonly sites?: readonly string[];
   readonly kinds?: readonly string[];
+  /** With `coverage`: the labels (runtime/coverage.ts: kinds, and `kind(FLAG)` for one-bit fields) of every entry
+   *  any explored step wrote, failing and duplicate-state steps included. */
+  readonly created?: readonly string[];
   /** Why an `incomplete` run stopped early, besides max-states: Ctrl-C, or --max-memory (see `note`). */
   readonly stopped?: 'interrupted' | 'memory';
   readonly note?: string;
@@ -123,9 +128,9 @@ export function chunkSize(frontier: number): number {
 
 const mb = (n: number): string => `${(n / 1048576).toFixed(0)} MB`;
 
-function sharedCopy(a: Int32Array): SharedArrayBuffer {
+function sharedCopy(a: Int32Array | Uint8Array): SharedArrayBuffer {
   const b = new SharedArrayBuffer(Math.max(4, a.byteLength));
-  new Int32Array(b).set(a);
+  new Uint8Array(b).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   return b;
 }
 
@@ -138,9 +143,11 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
     maxMms: options.maxMms ?? DEFAULT_MAX_MMS,
     symmetry: options.symmetry ?? { pfns: false, slots: false },
     coverage: options.coverage ?? false,
+    ...(options.coverageFlags ? { coverageFlags: options.coverageFlags } : {}),
   };
   const sites = new Set<string>();
   const kinds = new Set<string>();
+  const created = new Set<string>();
   const levels: number[] = [];
   let states = 0;
   let transitions = 0;
@@ -156,10 +163,12 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
   let stopped: 'interrupted' | 'memory' | undefined;
   let note: string | undefined;
 
-  const sample = (): void => {
-    const m = process.memoryUsage();
-    peakRss = Math.max(peakRss, m.rss);
-    peakHeap = Math.max(peakHeap, m.heapUsed);
+  // process.memoryUsage() walks the heap's spaces (it showed in CPU profiles at 10 calls a second): the resident size
+  // alone is cheap; heap figures are sampled every tenth time
+  let samples = 0;
+  const sample = (full = false): void => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    if (full || samples++ % 10 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   };
   const stop = (why: 'interrupted' | 'memory', text?: string): void => {
     stopped ??= why;
@@ -185,14 +194,14 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
         transitions: transitions + Atomics.load(ctl, CTL_TRANSITIONS),
         frontier: frontierCount,
         elapsedMs: now - t0,
-        rss: process.memoryUsage().rss,
+        rss: process.memoryUsage.rss(),
       });
     }
   }, 100);
   timer.unref?.();
 
   const finish = (verdict: Verdict, exhausted: boolean, counterexample?: Counterexample): ExploreResult => {
-    sample();
+    sample(true);
     const elapsedMs = performance.now() - t0;
     const secs = Math.max(elapsedMs, 1e-3) / 1000;
     return {
@@ -217,7 +226,7 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
         peakHeapUsed: peakHeap,
         workers,
       },
-      ...(config.coverage ? { sites: [...sites].sort(), kinds: [...kinds].sort() } : {}),
+      ...(config.coverage ? { sites: [...sites].sort(), kinds: [...kinds].sort(), created: [...created].sort() } : {}),
       ...(stopped ? { stopped } : {}),
       ...(note ? { note } : {}),
     };
@@ -238,7 +247,7 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
     levels.push(1);
     await pool.setWorld(config);
     let frontier: FrontierRef = {
-      segments: [{ data: sharedCopy(root.entry!), offsets: sharedCopy(new Int32Array([0])) }],
+      segments: [{ data: sharedCopy(root.entry!), offsets: sharedCopy(new Int32Array([0])), length: 1, end: root.entry!.length }],
       runs: new Int32Array([0, 0, 1, 0]),
     };
     let first = 0; // global index of the frontier's first state
@@ -249,10 +258,12 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
       depthNow = depth;
       if (frontierCount === 0) return finish('complete', true);
       if (Atomics.load(ctl, CTL_ABORT) === ABORT_STOP) return finish('incomplete', false);
-      const frontierBytes = frontier.segments.reduce((n, s) => n + s.data.byteLength + s.offsets.byteLength, 0);
+      const frontierBytes = frontier.segments.reduce((n, s) => n + s.end + s.length * 4, 0);
       peakFrontier = Math.max(peakFrontier, frontierBytes);
       // size the table for what this level may add
-      const expected = Math.min(frontierCount * Math.max(perParent, 1) * 2, Math.max(maxStates - states, 0) + frontierCount * 4);
+      // (new states per parent shrink with depth in every bundled world: last level's figure, with a margin, is enough;
+      // a level that overfills the table anyway is regrown and run again below)
+      const expected = Math.min(Math.ceil(frontierCount * Math.max(perParent, 1) * 1.15) + 1024, Math.max(maxStates - states, 0) + frontierCount * 4);
       if ((states + expected) / tableCapacity(table) > TARGET_LOAD) table = rehash(table, Math.ceil((states + expected) / TARGET_LOAD), Infinity).table;
       // --max-memory: the next level's frontier at this level's bytes per state, and the table
       if (options.maxMemory !== undefined) {
@@ -289,7 +300,7 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
         if (abort === ABORT_GROW) {
           // the table filled up during the level: regrow it without this level's states and run the level again
           Atomics.store(ctl, CTL_ABORT, 0);
-          table = rehash(table, tableCapacity(table) * 4, first).table;
+          table = rehash(table, tableCapacity(table) * 3, first).table;
           continue;
         }
         break;
@@ -321,6 +332,7 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
         disabled += rep.disabled;
         if (rep.sites) for (const x of rep.sites) sites.add(x);
         if (rep.kinds) for (const x of rep.kinds) kinds.add(x);
+        if (rep.created) for (const x of rep.created) created.add(x);
         if (w.count > 0) runs.push(w.worker, w.first, w.count, first + frontierCount + added);
         added += w.count;
       }
@@ -332,7 +344,7 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
       }
       if (states >= maxStates) return finish('incomplete', false);
       perParent = added / frontierCount;
-      frontier = { segments: compacts.map((c) => ({ data: c.data, offsets: c.offsets })), runs: new Int32Array(runs) };
+      frontier = { segments: compacts.map((c) => ({ data: c.data, offsets: c.offsets, length: c.length, end: c.end })), runs: new Int32Array(runs) };
       first += frontierCount;
       frontierCount = added;
     }

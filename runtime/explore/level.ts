@@ -6,17 +6,18 @@
 //
 // Chunks are cut from the level's size alone, and everything reported is per chunk, so explore.ts can add up exactly
 // what a sequential BFS would have seen up to its first failure: the result does not depend on the worker count.
-import { cloneOracle } from '../oracle.js';
+import type { Coverage } from '../coverage.js';
+import { createOracle, restoreOracle } from '../oracle.js';
 import type { SpecModule } from '../../contract/spec-module.js';
-import { cloneWorld } from '../world.js';
+import { createWorld, restoreWorld } from '../world.js';
 import { alphabet } from './alphabet.js';
 import { decodeState, encodeState } from './codec.js';
 import { Expander, type ExpanderConfig } from './expander.js';
 import { INSERT_DUP, INSERT_NEW, tableInsert, tableOwner } from './table.js';
 import { IntArena } from './arena.js';
+import { ENTRY_HEADER, MAX_PACKED, get32, packInts, put32, putPacked, unpackInts } from './pack.js';
 
-/** Frontier entry: [length, pathLength, fingerprint lo, hi, owner, path (op indices from the root)..., state...]. */
-export const ENTRY_HEADER = 5;
+export { ENTRY_HEADER } from './pack.js';
 
 // The control block (an Int32Array on a SharedArrayBuffer) shared by the workers of a level.
 export const CTL_NEXT_CHUNK = 0;
@@ -32,8 +33,8 @@ export const ABORT_STOP = 2;
 
 /** Where the frontier's entries are: per segment buffer, runs of entries in global order. */
 export interface FrontierRef {
-  /** Per segment: the entries, and the offset of each entry. */
-  readonly segments: readonly { readonly data: SharedArrayBuffer; readonly offsets: SharedArrayBuffer }[];
+  /** Per segment: the entries (bytes), the offset of each entry, how many there are and where the last one ends. */
+  readonly segments: readonly { readonly data: SharedArrayBuffer; readonly offsets: SharedArrayBuffer; readonly length: number; readonly end: number }[];
   /** Runs, 4 ints each: segment, first entry (index into its offsets), count, global index of the first. */
   readonly runs: Int32Array;
 }
@@ -62,6 +63,8 @@ export interface ChunkReport {
   readonly outCount: number;
   readonly sites?: string[];
   readonly kinds?: string[];
+  /** Coverage labels (runtime/coverage.ts) of the entries the chunk's steps wrote. */
+  readonly created?: string[];
 }
 
 export interface LevelFailure {
@@ -84,6 +87,9 @@ export interface LevelReport {
 export interface CompactReport {
   readonly data: SharedArrayBuffer;
   readonly offsets: SharedArrayBuffer;
+  /** Entries kept, and where the last one ends in data. */
+  readonly length: number;
+  readonly end: number;
   /** Per chunk this worker ran: the kept entries [first, first + count) of its offsets. */
   readonly chunks: { readonly chunk: number; readonly first: number; readonly count: number }[];
 }
@@ -109,17 +115,37 @@ class SharedArena {
   }
 }
 
+/** A growable byte array on SharedArrayBuffers (only its owner writes): the packed entries. */
+class SharedBytes {
+  data = new Uint8Array(new SharedArrayBuffer(1 << 16));
+  length = 0;
+
+  reserve(n: number): void {
+    const need = this.length + n;
+    if (need <= this.data.length) return;
+    // grow by half: the copy and the old buffer count against peak memory until the next GC
+    let cap = Math.ceil(this.data.length * 1.5);
+    while (cap < need) cap = Math.ceil(cap * 1.5);
+    const d = new Uint8Array(new SharedArrayBuffer(cap));
+    d.set(this.data.subarray(0, this.length));
+    this.data = d;
+  }
+}
+
 export class LevelRunner {
   readonly expander: Expander;
-  private out = new SharedArena();
+  private out = new SharedBytes();
   private offs = new SharedArena();
   private scratch = new IntArena(1024);
+  private unpacked = new Int32Array(1024);
+  private readonly workWorld = createWorld();
+  private readonly workOracle = createOracle();
   private reports: ChunkReport[] = [];
   private failure: LevelFailure | undefined;
   private task!: LevelTask;
   private ctl!: Int32Array;
   private table!: Int32Array;
-  private segs: { data: Int32Array; offsets: Int32Array }[] = [];
+  private segs: { data: Uint8Array; offsets: Int32Array; length: number; end: number }[] = [];
   private nChunks = 0;
   private done = false;
   private aborted = 0;
@@ -132,9 +158,9 @@ export class LevelRunner {
     this.task = task;
     this.ctl = new Int32Array(task.ctl);
     this.table = new Int32Array(task.table);
-    this.segs = task.frontier.segments.map((s) => ({ data: new Int32Array(s.data), offsets: new Int32Array(s.offsets) }));
+    this.segs = task.frontier.segments.map((s) => ({ data: new Uint8Array(s.data), offsets: new Int32Array(s.offsets), length: s.length, end: s.end }));
     this.nChunks = Math.ceil(task.count / task.chunkSize);
-    this.out = new SharedArena();
+    this.out = new SharedBytes();
     this.offs = new SharedArena();
     this.reports = [];
     this.failure = undefined;
@@ -207,17 +233,26 @@ export class LevelRunner {
       }
       const seg = this.segs[runs[r * 4]!]!;
       const data = seg.data;
-      const at = seg.offsets[runs[r * 4 + 1]! + k]!;
+      const e = runs[r * 4 + 1]! + k;
+      const at = seg.offsets[e]!;
+      const end = e + 1 < seg.length ? seg.offsets[e + 1]! : seg.end;
       k++;
-      const pathLen = data[at + 1]!;
+      // unpack the path and the state (never longer than their bytes)
+      if (this.unpacked.length < end - at) this.unpacked = new Int32Array(Math.max(end - at, this.unpacked.length * 2));
+      const ints = this.unpacked;
+      unpackInts(data, at + ENTRY_HEADER, end, ints);
+      const pathLen = ints[0]!;
       const parentGlobal = task.first + g;
-      const parent = decodeState(data, at + ENTRY_HEADER + pathLen, names);
+      const parent = decodeState(ints, 1 + pathLen, names);
       const ops = alphabet(parent.world, task.depth, ex.alphabetConfig, machine.entries);
       const encode = task.encode && Atomics.load(ctl, CTL_COUNT) < task.maxStates;
       let added = 0;
       for (let i = 0; i < ops.length; i++) {
-        const world = i === ops.length - 1 ? parent.world : cloneWorld(parent.world);
-        const oracle = i === ops.length - 1 ? parent.oracle : cloneOracle(parent.oracle);
+        // the working state is reset to the parent in place: no clone per op tried
+        const world = this.workWorld;
+        const oracle = this.workOracle;
+        restoreWorld(world, parent.world);
+        restoreOracle(oracle, parent.oracle);
         machine.world = world;
         session.oracle = oracle;
         const failure = session.check(ops[i]!, stepIndex);
@@ -228,7 +263,7 @@ export class LevelRunner {
             disabled++;
             continue;
           }
-          const path = Array.from(data.subarray(at + ENTRY_HEADER, at + ENTRY_HEADER + pathLen));
+          const path = Array.from(ints.subarray(1, 1 + pathLen));
           path.push(i);
           this.failure = { chunk: c, entry: parentGlobal, op: i, kind: failure.kind, message: failure.message, path };
           for (;;) {
@@ -251,29 +286,23 @@ export class LevelRunner {
           const s = this.scratch;
           s.clear();
           encodeState(world, oracle, names, s);
-          const len = ENTRY_HEADER + pathLen + 1 + s.length;
-          out.reserve(len);
+          out.reserve(ENTRY_HEADER + (pathLen + 2 + s.length) * MAX_PACKED);
           const d = out.data;
           let p = out.length;
-          d[p++] = len;
-          d[p++] = pathLen + 1;
-          d[p++] = flo;
-          d[p++] = fhi;
-          d[p++] = parentGlobal;
-          d.set(data.subarray(at + ENTRY_HEADER, at + ENTRY_HEADER + pathLen), p);
-          p += pathLen;
-          d[p++] = i;
-          d.set(s.data.subarray(0, s.length), p);
-          out.length = p + s.length;
+          put32(d, p, flo);
+          put32(d, p + 4, fhi);
+          put32(d, p + 8, parentGlobal);
+          p = putPacked(d, p + ENTRY_HEADER, pathLen + 1);
+          p = packInts(ints.subarray(1), pathLen, d, p);
+          p = putPacked(d, p, i);
+          out.length = packInts(s.data, s.length, d, p);
         } else {
           out.reserve(ENTRY_HEADER);
           const d = out.data;
           const p = out.length;
-          d[p] = ENTRY_HEADER;
-          d[p + 1] = 0;
-          d[p + 2] = flo;
-          d[p + 3] = fhi;
-          d[p + 4] = parentGlobal;
+          put32(d, p, flo);
+          put32(d, p + 4, fhi);
+          put32(d, p + 8, parentGlobal);
           out.length = p + ENTRY_HEADER;
         }
       }
@@ -291,6 +320,7 @@ export class LevelRunner {
       outCount: offs.length - outFirst,
       ...(sites ? { sites: [...sites] } : {}),
       ...(kinds ? { kinds: [...kinds] } : {}),
+      ...(machine.coverage ? { created: takeCreated(machine.coverage) } : {}),
     });
   }
 
@@ -299,6 +329,7 @@ export class LevelRunner {
     const table = this.table;
     const src = this.out.data;
     const offs = this.offs.data;
+    const nOffs = this.offs.length;
     let w = 0;
     let kept = 0;
     const chunks: CompactReport['chunks'] = [];
@@ -306,14 +337,23 @@ export class LevelRunner {
       const first = kept;
       for (let e = rep.outFirst; e < rep.outFirst + rep.outCount; e++) {
         const at = offs[e]!;
-        const len = src[at]!;
-        if (tableOwner(table, src[at + 2]!, src[at + 3]!) !== src[at + 4]) continue;
-        if (w !== at) src.copyWithin(w, at, at + len);
+        // (offs[e + 1] is still the original: kept <= e)
+        const end = e + 1 < nOffs ? offs[e + 1]! : this.out.length;
+        if (tableOwner(table, get32(src, at), get32(src, at + 4)) !== get32(src, at + 8)) continue;
+        if (w !== at) src.copyWithin(w, at, end);
         offs[kept++] = w;
-        w += len;
+        w += end - at;
       }
       chunks.push({ chunk: rep.chunk, first, count: kept - first });
     }
-    return { data: this.out.data.buffer as SharedArrayBuffer, offsets: this.offs.data.buffer as SharedArrayBuffer, chunks };
+    return { data: src.buffer as SharedArrayBuffer, offsets: offs.buffer as SharedArrayBuffer, length: kept, end: w, chunks };
   }
+}
+
+/** The labels created since the last chunk (then forgotten: each chunk reports its own). */
+function takeCreated(cov: Coverage): string[] {
+  const out = [...cov.created.keys()];
+  cov.created.clear();
+  cov.ran.clear();
+  return out;
 }

@@ -15,21 +15,23 @@
 //   again.
 
 export const LANES = 3;
-export const GROW_LOAD = 0.8;
+export const GROW_LOAD = 0.9;
 /** The load explore.ts keeps the table under at a barrier, counting the states the level may add. */
-export const TARGET_LOAD = 0.5;
+export const TARGET_LOAD = 0.7;
 
 export const INSERT_DUP = 0;
 export const INSERT_NEW = 1;
 export const INSERT_LOWERED = 2;
 
-export function slotOf(lo: number, hi: number, mask: number): number {
-  return (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+/** The home slot of a fingerprint in a table of `cap` slots (any size: a multiply-shift, not a mask). */
+export function slotOf(lo: number, hi: number, cap: number): number {
+  const h = (lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0;
+  return Math.min(cap - 1, Math.floor((h / 4294967296) * cap));
 }
 
+/** A table of at least `capacity` slots (rounded up to a multiple of 4096, not to a power of two: memory counts). */
 export function allocTable(capacity: number): Int32Array {
-  let cap = 1 << 12;
-  while (cap < capacity) cap *= 2;
+  const cap = Math.max(4096, Math.ceil(capacity / 4096) * 4096);
   return new Int32Array(new SharedArrayBuffer(cap * LANES * 4));
 }
 
@@ -39,8 +41,8 @@ export function tableCapacity(t: Int32Array): number {
 
 /** Insert (lo, hi) with `owner`: NEW (first time), LOWERED (seen, owner lowered to ours) or DUP. */
 export function tableInsert(t: Int32Array, lo: number, hi: number, owner: number): number {
-  const mask = t.length / LANES - 1;
-  let i = slotOf(lo, hi, mask);
+  const cap = t.length / LANES;
+  let i = slotOf(lo, hi, cap);
   for (;;) {
     const at = i * LANES;
     let a = Atomics.load(t, at);
@@ -63,34 +65,34 @@ export function tableInsert(t: Int32Array, lo: number, hi: number, owner: number
         }
       }
     }
-    i = (i + 1) & mask;
+    if (++i === cap) i = 0;
   }
 }
 
 /** The owner of (lo, hi), or undefined when absent. */
 export function tableOwner(t: Int32Array, lo: number, hi: number): number | undefined {
-  const mask = t.length / LANES - 1;
-  let i = slotOf(lo, hi, mask);
+  const cap = t.length / LANES;
+  let i = slotOf(lo, hi, cap);
   for (;;) {
     const at = i * LANES;
     const a = Atomics.load(t, at);
     if (a === 0) return undefined;
     if (a === lo && Atomics.load(t, at + 1) === hi) return Atomics.load(t, at + 2);
-    i = (i + 1) & mask;
+    if (++i === cap) i = 0;
   }
 }
 
 /** A new table of `capacity` slots holding the entries of `old` whose owner is below `ownerBelow` (single thread). */
 export function rehash(old: Int32Array, capacity: number, ownerBelow: number): { table: Int32Array; count: number } {
   const t = allocTable(capacity);
-  const mask = t.length / LANES - 1;
+  const cap = t.length / LANES;
   let count = 0;
   for (let j = 0; j < old.length; j += LANES) {
     const lo = old[j]!;
     if (lo === 0 || old[j + 2]! >= ownerBelow) continue;
     const hi = old[j + 1]!;
-    let i = slotOf(lo, hi, mask);
-    while (t[i * LANES] !== 0) i = (i + 1) & mask;
+    let i = slotOf(lo, hi, cap);
+    while (t[i * LANES] !== 0) if (++i === cap) i = 0;
     t[i * LANES] = lo;
     t[i * LANES + 1] = hi;
     t[i * LANES + 2] = old[j + 2]!;

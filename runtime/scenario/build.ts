@@ -172,7 +172,10 @@ function describeExpect(e: Expect): string {
       return `-> userfault ${e.mode}`;
     case 'sigbus':
     case 'sigsegv':
+    case 'hwpoison':
       return `-> ${e.type}`;
+    case 'guard':
+      return e.guard ? '-> guard' : '-> !guard';
     case 'error':
       return `-> ${e.errno}`;
     case 'pagemap':
@@ -185,11 +188,11 @@ const USER_CALL: readonly Expect['type'][] = ['ok', 'error'];
 function allowedExpects(op: Op['op']): readonly Expect['type'][] {
   switch (op) {
     case 'read':
-      return ['value', 'ok', 'userfault', 'sigbus', 'sigsegv'];
+      return ['value', 'ok', 'userfault', 'sigbus', 'sigsegv', 'hwpoison'];
     case 'write':
-      return ['ok', 'userfault', 'sigbus', 'sigsegv'];
+      return ['ok', 'userfault', 'sigbus', 'sigsegv', 'hwpoison'];
     case 'pagemap':
-      return ['pagemap'];
+      return ['pagemap', 'guard'];
     case 'file':
     case 'mm':
       return [];
@@ -199,6 +202,7 @@ function allowedExpects(op: Op['op']): readonly Expect['type'][] {
     case 'migrate':
     case 'numa_scan':
     case 'swapoff':
+    case 'swap_error':
       return ['ok'];
     default:
       return USER_CALL;
@@ -213,6 +217,8 @@ const EXPECT_WORDS: Record<Expect['type'], string> = {
   sigsegv: 'sigsegv',
   error: 'an errno (EINVAL, ...)',
   pagemap: 'wp or !wp',
+  hwpoison: 'hwpoison',
+  guard: 'guard or !guard',
 };
 
 class Builder {
@@ -437,7 +443,8 @@ class Builder {
         return [this.step({ op: 'numa_scan', mm, addr, pages }, expect, expectNode, loc)];
       }
       const addr = this.num(reqToken(mmEvent, 'addr'));
-      const op: Op = verb.image === 'reclaim' ? { op: 'reclaim', mm, addr } : { op: 'migrate', mm, addr };
+      const op: Op =
+        verb.image === 'reclaim' ? { op: 'reclaim', mm, addr } : verb.image === 'swap_error' ? { op: 'swap_error', mm, addr } : { op: 'migrate', mm, addr };
       return [this.step(op, expect, expectNode, loc)];
     }
 
@@ -482,7 +489,7 @@ class Builder {
       const arrow = token(e, 'Arrow');
       if (arrow) {
         this.report(SCENARIO_CODES.syntax, this.range(arrow), "'->' needs an outcome",
-          "an expectation is '-> N', '-> ok', '-> userfault wp|missing', '-> sigbus', '-> sigsegv', '-> wp', '-> !wp' or '-> ERRNO'");
+          "an expectation is '-> N', '-> ok', '-> userfault wp|missing', '-> sigbus', '-> sigsegv', '-> hwpoison', '-> wp', '-> !wp', '-> guard', '-> !guard' or '-> ERRNO'");
       }
       return undefined;
     }
@@ -496,7 +503,10 @@ class Builder {
       }
       if (token(n, 'sigbus')) return { type: 'sigbus' };
       if (token(n, 'sigsegv')) return { type: 'sigsegv' };
+      if (token(n, 'hwpoison')) return { type: 'hwpoison' };
       if (token(n, 'wp')) return { type: 'pagemap', uffd_wp: token(n, 'not') === undefined };
+      if (token(n, 'guard')) return { type: 'guard', guard: true };
+      if (token(n, 'notGuard')) return { type: 'guard', guard: false };
       if (token(n, 'not')) throw new Incomplete();
       const errno = reqToken(n, 'errno');
       if (!ERRNO_NAMES.has(errno.image)) {
@@ -506,7 +516,7 @@ class Builder {
           this.range(errno),
           `'${errno.image}' is not an expectation or a Linux errno name`,
           (near ? `did you mean '${near}'? ` : '') +
-            `an expectation is a number, ok, userfault wp|missing, sigbus, sigsegv, wp, !wp or an errno (${COMMON_ERRNOS.join(', ')}, ...)`,
+            `an expectation is a number, ok, userfault wp|missing, sigbus, sigsegv, hwpoison, wp, !wp, guard, !guard or an errno (${COMMON_ERRNOS.join(', ')}, ...)`,
         );
       }
       return { type: 'error', errno: errno.image };
@@ -552,6 +562,10 @@ class Builder {
         const { addr, pages } = this.pageRange(req(n, 'range'));
         return { op: verb.image, mm, addr, pages };
       }
+      case 'poison': {
+        const { addr, pages } = this.pageRange(req(n, 'range'));
+        return { op: 'uffd_poison', mm, addr, pages };
+      }
       case 'read':
         return { op: 'read', mm, addr: this.num(reqToken(n, 'addr')) };
       case 'write': {
@@ -577,16 +591,24 @@ class Builder {
         return { op: 'uffd_close', mm };
       case 'mprotect': {
         const { addr, pages } = this.pageRange(req(n, 'range'));
-        return { op: 'mprotect', mm, addr, pages, writable: reqToken(n, 'prot').image === 'rw' };
+        const prot = reqToken(n, 'prot').image;
+        return prot === 'none' ? { op: 'mprotect', mm, addr, pages, writable: false, none: true } : { op: 'mprotect', mm, addr, pages, writable: prot === 'rw' };
       }
       case 'madvise': {
         const advice = reqToken(n, 'advice').image;
         const { addr, pages } = this.pageRange(req(n, 'range'));
-        return { op: advice === 'dontneed' ? 'madv_dontneed' : 'madv_pageout', mm, addr, pages };
+        const op = ({ dontneed: 'madv_dontneed', pageout: 'madv_pageout', guard_install: 'madv_guard_install', guard_remove: 'madv_guard_remove', hwpoison: 'madv_hwpoison' } as const)[
+          advice as 'dontneed' | 'pageout' | 'guard_install' | 'guard_remove' | 'hwpoison'
+        ];
+        if (!op) throw new Incomplete();
+        return { op, mm, addr, pages };
       }
       case 'mremap': {
         const { addr, pages } = this.pageRange(req(n, 'range'));
-        return { op: 'mremap', mm, addr, pages, to: this.num(reqToken(n, 'to')) };
+        const shrink = token(n, 'shrink');
+        if (shrink) return { op: 'mremap', mm, addr, pages, to: addr, shrink: this.num(shrink) };
+        const to = this.num(reqToken(n, 'to'));
+        return token(n, 'dontunmap') ? { op: 'mremap', mm, addr, pages, to, dontunmap: true } : { op: 'mremap', mm, addr, pages, to };
       }
       default:
         throw new Incomplete();

@@ -26,6 +26,9 @@ export const Ro = keyword('ro');
 export const Rw = keyword('rw');
 export const Dontneed = keyword('dontneed');
 export const Pageout = keyword('pageout');
+export const GuardInstall = keyword('guard_install');
+export const GuardRemove = keyword('guard_remove');
+export const Hwpoison = keyword('hwpoison'); // MADV_HWPOISON advice, and the outcome
 // user operations (after an mm name)
 export const Map = keyword('map');
 export const Uffd = keyword('uffd');
@@ -43,6 +46,7 @@ export const Madvise = keyword('madvise');
 export const Mremap = keyword('mremap');
 export const Munmap = keyword('munmap');
 export const Pagemap = keyword('pagemap');
+export const Poison = keyword('poison');
 // file operation and kernel events (statement-initial)
 export const Punch = keyword('punch');
 export const Evict = keyword('evict');
@@ -50,6 +54,7 @@ export const Reclaim = keyword('reclaim');
 export const Migrate = keyword('migrate');
 export const Numa = keyword('numa');
 export const Swapoff = keyword('swapoff');
+export const SwapError = keyword('swap_error');
 // outcomes
 export const Ok = keyword('ok');
 export const Userfault = keyword('userfault');
@@ -57,6 +62,13 @@ export const Wp = keyword('wp');
 export const Missing = keyword('missing');
 export const Sigbus = keyword('sigbus');
 export const Sigsegv = keyword('sigsegv');
+export const Guard = keyword('guard');
+/** `!guard` (pagemap: PM_GUARD_REGION clear) is one token, so that `!` alone keeps its recovery as `! wp`. */
+export const NotGuard = createToken({ name: 'NotGuard', pattern: /!guard(?![A-Za-z0-9_])/, label: "'!guard'" });
+// mprotect PROT_NONE, mremap MREMAP_DONTUNMAP and shrink in place (issue #13)
+export const None = keyword('none');
+export const Dontunmap = keyword('dontunmap');
+export const Shrink = keyword('shrink');
 
 export { Arrow, Assign, Bang, BlockComment, Comma, LBrace, LineComment, NumberLiteral, RBrace, Semicolon, StringLiteral, WhiteSpace } from '../../core/chevrotain-tokens.js';
 
@@ -73,6 +85,7 @@ export const allTokens: TokenType[] = [
   Comma,
   Semicolon,
   Assign,
+  NotGuard,
   Bang,
   ...keywordTokens,
   Identifier,

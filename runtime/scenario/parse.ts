@@ -103,7 +103,7 @@ const ruleHints: Record<string, string> = {
   scenarioFile: "a scenario file is a list of 'scenario \"name\" [from \"source\"] { statements }'",
   scenarioDecl: "a scenario is 'scenario \"name\" [from \"source\"] { statements }'",
   statement:
-    "a statement is 'file ...', 'mm ...', 'punch ...', 'evict ...', 'reclaim ...', 'migrate ...', 'numa ...', 'swapoff', or 'MM operation ...'",
+    "a statement is 'file ...', 'mm ...', 'punch ...', 'evict ...', 'reclaim ...', 'migrate ...', 'numa ...', 'swap_error ...', 'swapoff', or 'MM operation ...'",
   fileDecl: "a file is 'file NAME pages N'",
   mmDecl: "an mm is 'mm NAME' or 'mm NAME { map ...; uffd [features ...]; register ADDR [pages N] }'",
   setupItem: "an mm block holds 'map ...', 'uffd [features ...]' and 'register ADDR [pages N]'",
@@ -111,7 +111,7 @@ const ruleHints: Record<string, string> = {
   mapCmd: "a mapping is 'map FILE shared|private at ADDR [pages N] [pgoff K]' or 'map anon at ADDR [pages N]'",
   uffdCmd: "open the userfaultfd with 'uffd' or 'uffd features event_fork, wp_unpopulated'",
   mmCommand:
-    'an mm operation is one of: map, uffd, register, unregister, protect, resolve, read, write, pagemap, fork, exit, close uffd, mprotect, madvise, mremap, munmap',
+    'an mm operation is one of: map, uffd, register, unregister, protect, resolve, read, write, pagemap, fork, exit, close uffd, mprotect, madvise, mremap, munmap, poison',
   fileEvent: "file events are 'punch FILE INDEX [pages N]' and 'evict FILE INDEX'",
   mmEvent: "kernel events are 'reclaim MM ADDR', 'migrate MM ADDR' and 'numa MM ADDR [pages N]'",
   range: "a range is 'ADDR [pages N]'",

@@ -104,7 +104,7 @@ export class ScenarioParser extends CstParser {
     ]);
   });
 
-  // mmEvent := ('reclaim' | 'migrate') Name Number | 'numa' Name range
+  // mmEvent := ('reclaim' | 'migrate' | 'swap_error') Name Number | 'numa' Name range
   private mmEvent = this.RULE('mmEvent', () => {
     this.OR([
       {
@@ -112,6 +112,7 @@ export class ScenarioParser extends CstParser {
           this.OR2([
             { ALT: () => this.CONSUME(T.Reclaim, { LABEL: 'verb' }) },
             { ALT: () => this.CONSUME(T.Migrate, { LABEL: 'verb' }) },
+            { ALT: () => this.CONSUME(T.SwapError, { LABEL: 'verb' }) },
           ]);
           this.CONSUME(T.Identifier, { LABEL: 'mm' });
           this.CONSUME(T.NumberLiteral, { LABEL: 'addr' });
@@ -187,9 +188,10 @@ export class ScenarioParser extends CstParser {
     });
   });
 
-  // mmCommand := setupCommand | ('unregister'|'protect'|'resolve'|'munmap') range | 'read' Number
+  // mmCommand := setupCommand | ('unregister'|'protect'|'resolve'|'munmap'|'poison') range | 'read' Number
   //            | 'write' Number ('=' Number)? | 'pagemap' Number | 'fork' Name | 'exit' | 'close' 'uffd'
-  //            | 'mprotect' range ('ro'|'rw') | 'madvise' ('dontneed'|'pageout') range | 'mremap' range 'to' Number
+  //            | 'mprotect' range ('ro'|'rw'|'none') | 'madvise' ('dontneed'|'pageout'|'guard_install'|'guard_remove'|'hwpoison') range
+  //            | 'mremap' range ('to' Number 'dontunmap'? | 'shrink' Number)
   private mmCommand = this.RULE('mmCommand', () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.setupCommand) },
@@ -200,6 +202,7 @@ export class ScenarioParser extends CstParser {
             { ALT: () => this.CONSUME(T.Protect, { LABEL: 'verb' }) },
             { ALT: () => this.CONSUME(T.Resolve, { LABEL: 'verb' }) },
             { ALT: () => this.CONSUME(T.Munmap, { LABEL: 'verb' }) },
+            { ALT: () => this.CONSUME(T.Poison, { LABEL: 'verb' }) },
           ]);
           this.SUBRULE(this.range);
         },
@@ -246,6 +249,7 @@ export class ScenarioParser extends CstParser {
           this.OR3([
             { ALT: () => this.CONSUME(T.Ro, { LABEL: 'prot' }) },
             { ALT: () => this.CONSUME(T.Rw, { LABEL: 'prot' }) },
+            { ALT: () => this.CONSUME(T.None, { LABEL: 'prot' }) },
           ]);
         },
       },
@@ -255,6 +259,9 @@ export class ScenarioParser extends CstParser {
           this.OR4([
             { ALT: () => this.CONSUME(T.Dontneed, { LABEL: 'advice' }) },
             { ALT: () => this.CONSUME(T.Pageout, { LABEL: 'advice' }) },
+            { ALT: () => this.CONSUME(T.GuardInstall, { LABEL: 'advice' }) },
+            { ALT: () => this.CONSUME(T.GuardRemove, { LABEL: 'advice' }) },
+            { ALT: () => this.CONSUME(T.Hwpoison, { LABEL: 'advice' }) },
           ]);
           this.SUBRULE3(this.range);
         },
@@ -263,8 +270,21 @@ export class ScenarioParser extends CstParser {
         ALT: () => {
           this.CONSUME(T.Mremap, { LABEL: 'verb' });
           this.SUBRULE4(this.range);
-          this.CONSUME(T.To);
-          this.CONSUME5(T.NumberLiteral, { LABEL: 'to' });
+          this.OR5([
+            {
+              ALT: () => {
+                this.CONSUME(T.To);
+                this.CONSUME5(T.NumberLiteral, { LABEL: 'to' });
+                this.OPTION2(() => this.CONSUME(T.Dontunmap, { LABEL: 'dontunmap' }));
+              },
+            },
+            {
+              ALT: () => {
+                this.CONSUME(T.Shrink);
+                this.CONSUME6(T.NumberLiteral, { LABEL: 'shrink' });
+              },
+            },
+          ]);
         },
       },
     ]);
@@ -279,7 +299,8 @@ export class ScenarioParser extends CstParser {
     });
   });
 
-  // expect := '->' (Number | 'ok' | 'userfault' ('wp' | 'missing') | 'sigbus' | 'sigsegv' | 'wp' | '!' 'wp' | Errno)
+  // expect := '->' (Number | 'ok' | 'userfault' ('wp' | 'missing') | 'sigbus' | 'sigsegv' | 'hwpoison' | 'wp' | '!' 'wp'
+  //            | 'guard' | '!guard' | Errno)   -- '!guard' is one token (lexer.ts)
   // The outcome is optional here and required by build.ts: `A read 0 -> }` then reads as a missing outcome, instead
   // of the recovery taking the `}` as the outcome's follower and reporting the scenario's own `}` as stray.
   // The outcome stands on the arrow's line, so `A read 0 ->` at the end of a line does not swallow the next
@@ -307,7 +328,10 @@ export class ScenarioParser extends CstParser {
       },
       { ALT: () => this.CONSUME(T.Sigbus, { LABEL: 'sigbus' }) },
       { ALT: () => this.CONSUME(T.Sigsegv, { LABEL: 'sigsegv' }) },
+      { ALT: () => this.CONSUME(T.Hwpoison, { LABEL: 'hwpoison' }) },
       { ALT: () => this.CONSUME2(T.Wp, { LABEL: 'wp' }) },
+      { ALT: () => this.CONSUME(T.Guard, { LABEL: 'guard' }) },
+      { ALT: () => this.CONSUME(T.NotGuard, { LABEL: 'notGuard' }) },
       {
         ALT: () => {
           this.CONSUME(T.Bang, { LABEL: 'not' });

@@ -22,7 +22,10 @@ export type Expect =
   | { readonly type: 'sigbus' }
   | { readonly type: 'sigsegv' }
   | { readonly type: 'error'; readonly errno: string } // e.g. EINVAL from UFFDIO_REGISTER
-  | { readonly type: 'pagemap'; readonly uffd_wp: boolean };
+  | { readonly type: 'pagemap'; readonly uffd_wp: boolean }
+  // errors and poison, guard regions (docs/scenarios.md)
+  | { readonly type: 'hwpoison' } // the access ends with the hwpoison signal (VM_FAULT_HWPOISON: SIGBUS, BUS_MCEERR_AR)
+  | { readonly type: 'guard'; readonly guard: boolean }; // pagemap: PM_GUARD_REGION set / clear
 
 export type Op =
   // setup and user operations
@@ -40,18 +43,26 @@ export type Op =
   | { readonly op: 'protect'; readonly mm: string; readonly addr: number; readonly pages: number }
   | { readonly op: 'resolve'; readonly mm: string; readonly addr: number; readonly pages: number }
   | { readonly op: 'uffd_close'; readonly mm: string }
-  | { readonly op: 'mprotect'; readonly mm: string; readonly addr: number; readonly pages: number; readonly writable: boolean }
+  // none: PROT_NONE (writable is then false)
+  | { readonly op: 'mprotect'; readonly mm: string; readonly addr: number; readonly pages: number; readonly writable: boolean; readonly none?: boolean }
   | { readonly op: 'madv_dontneed'; readonly mm: string; readonly addr: number; readonly pages: number }
   | { readonly op: 'madv_pageout'; readonly mm: string; readonly addr: number; readonly pages: number }
   | { readonly op: 'punch_hole'; readonly file: string; readonly index: number; readonly pages: number }
-  | { readonly op: 'mremap'; readonly mm: string; readonly addr: number; readonly pages: number; readonly to: number }
+  // dontunmap: MREMAP_DONTUNMAP; shrink: the new size in pages (in place: `to` is then `addr`)
+  | { readonly op: 'mremap'; readonly mm: string; readonly addr: number; readonly pages: number; readonly to: number; readonly dontunmap?: boolean; readonly shrink?: number }
   | { readonly op: 'pagemap'; readonly mm: string; readonly addr: number }
   // kernel events: invisible to the user
   | { readonly op: 'reclaim'; readonly mm: string; readonly addr: number } // swap out the page mapped there (anon) / evict it (shmem)
   | { readonly op: 'evict'; readonly file: string; readonly index: number } // shmem page to swap
   | { readonly op: 'migrate'; readonly mm: string; readonly addr: number }
   | { readonly op: 'numa_scan'; readonly mm: string; readonly addr: number; readonly pages: number }
-  | { readonly op: 'swapoff' };
+  | { readonly op: 'swapoff' }
+  // errors and poison, guard regions (runtime/ops-lost.ts, runtime/ops-guard.ts)
+  | { readonly op: 'uffd_poison'; readonly mm: string; readonly addr: number; readonly pages: number } // UFFDIO_POISON
+  | { readonly op: 'madv_hwpoison'; readonly mm: string; readonly addr: number; readonly pages: number } // MADV_HWPOISON: memory_failure()
+  | { readonly op: 'madv_guard_install'; readonly mm: string; readonly addr: number; readonly pages: number }
+  | { readonly op: 'madv_guard_remove'; readonly mm: string; readonly addr: number; readonly pages: number }
+  | { readonly op: 'swap_error'; readonly mm: string; readonly addr: number }; // kernel: A's anon page goes to swap, and the slot cannot be read back
 
 export interface Step {
   readonly op: Op;

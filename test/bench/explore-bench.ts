@@ -63,10 +63,13 @@ interface Sweep {
   /** This process's CPU time (all its threads: with workers, theirs too). */
   readonly cpuMs: number;
   readonly visitedBytes: number;
+  /** The 1-minute load average at the start and at the end of the sweep (the machine is shared). */
+  readonly load: [number, number];
 }
 
 async function sweep(s: SpecUnderTest, workers: number): Promise<Sweep> {
   const results: ExploreResult[] = [];
+  const load0 = os.loadavg()[0]!;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   // one pool for the whole sweep, as `ptelab explore` has for a run (its start-up is part of the figure)
@@ -86,6 +89,7 @@ async function sweep(s: SpecUnderTest, workers: number): Promise<Sweep> {
     ms,
     cpuMs: (c.user + c.system) / 1000,
     visitedBytes: sum((r) => r.stats.visitedBytes),
+    load: [load0, os.loadavg()[0]!],
   };
 }
 
@@ -115,7 +119,7 @@ export async function exploreBench(): Promise<boolean> {
   const speedup = one.ms / two.ms;
 
   console.log(`  1 worker:  ${fmt(one.states)} states, ${fmt(one.transitions)} transitions in ${(one.ms / 1000).toFixed(1)} s wall, ` +
-    `${(one.cpuMs / 1000).toFixed(1)} s CPU: ${fmt(tPerCpu(one))} transitions per CPU-second, ${fmt(rate(one))} states/s wall; ` +
+    `${(one.cpuMs / 1000).toFixed(1)} s CPU (load average ${loadText(one)}): ${fmt(tPerCpu(one))} transitions per CPU-second, ${fmt(rate(one))} states/s wall; ` +
     `largest world "${biggest.world}" ${fmt(biggest.stats.states)} states`);
   for (const r of one.results) {
     console.log(`    ${r.world.padEnd(28)} ${r.verdict.padEnd(10)} ${fmt(r.stats.states).padStart(9)} states ${fmt(r.stats.transitions).padStart(10)} transitions  levels ${r.stats.levels.join('/')}`);
@@ -132,7 +136,7 @@ export async function exploreBench(): Promise<boolean> {
     console.log(`  SPIN: ${spin.why}`);
     console.log('explore vs SPIN: not measured');
   }
-  console.log(`  2 workers: ${fmt(two.states)} states in ${(two.ms / 1000).toFixed(1)} s wall (${(two.cpuMs / 1000).toFixed(1)} s CPU, all threads); ` +
+  console.log(`  2 workers: ${fmt(two.states)} states in ${(two.ms / 1000).toFixed(1)} s wall (${(two.cpuMs / 1000).toFixed(1)} s CPU, all threads; load average ${loadText(two)}); ` +
     `same verdicts, levels and transitions as 1 worker: ${same ? 'yes' : 'NO'}`);
   const idle = os.loadavg()[0]! < 0.5;
   const speedOk = speedup >= GOAL_SPEEDUP;
@@ -153,6 +157,7 @@ export async function exploreBench(): Promise<boolean> {
 }
 
 const mb = (n: number): string => `${(n / 1048576).toFixed(0)} MB`;
+const loadText = (w: Sweep): string => `${w.load[0].toFixed(1)} -> ${w.load[1].toFixed(1)}`;
 
 /** Peak rss growth per stored state, in a fresh process per run (ptelab explore --json), against a depth-1 run. */
 function memoryPerState(world: string, depth: number): { states: number; verdict: string; peakRss: number; baseRss: number; bytesPerState: number } | { why: string } {

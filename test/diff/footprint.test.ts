@@ -29,18 +29,24 @@ describe('patch footprint of a proposal against its base', () => {
     expect({ ...fp.aToB }).toEqual({ ...fp.b });
   });
 
-  it('the numbers are those of the committed series under generated/', () => {
+  it('the numbers are those of the committed series under generated/, comments counted apart', () => {
     const whole = committed('x86_64-v5.10');
     const delta = committed('proposals/hugh-swap-marker');
-    expect(fp.a.hunks).toBe(whole.hunks);
-    expect(fp.a.added).toBe(whole.perFile.reduce((n, f) => n + f.added, 0));
-    expect(fp.b.hunks).toBe(delta.hunks);
-    expect([fp.b.added, fp.b.removed]).toEqual([delta.perFile.reduce((n, f) => n + f.added, 0), delta.perFile.reduce((n, f) => n + f.removed, 0)]);
+    const lines = (fp: ReturnType<typeof committed>): [number, number] => [fp.perFile.reduce((n, f) => n + f.added, 0), fp.perFile.reduce((n, f) => n + f.removed, 0)];
+    expect(fp.a.hunks + fp.a.comments.hunks).toBe(whole.hunks);
+    expect([fp.a.added + fp.a.comments.added, fp.a.removed + fp.a.comments.removed]).toEqual(lines(whole));
+    expect(fp.b.hunks + fp.b.comments.hunks).toBe(delta.hunks);
+    expect([fp.b.added + fp.b.comments.added, fp.b.removed + fp.b.comments.removed]).toEqual(lines(delta));
+    // every case opens with a comment naming it: the code counts are smaller than the text's, never larger
+    expect(fp.b.comments.added).toBeGreaterThan(0);
     for (const f of fp.files) {
-      const a = whole.perFile.find((x) => x.file === f.file);
-      const b = delta.perFile.find((x) => x.file === f.file);
-      expect(f.a, f.file).toEqual(a ? { added: a.added, removed: a.removed, hunks: a.hunks } : undefined);
-      expect(f.b, f.file).toEqual(b ? { added: b.added, removed: b.removed, hunks: b.hunks } : undefined);
+      for (const [mine, text] of [[f.a, whole.perFile.find((x) => x.file === f.file)], [f.b, delta.perFile.find((x) => x.file === f.file)]] as const) {
+        if (!mine) continue;
+        expect(text, f.file).toBeDefined();
+        expect(mine.added, f.file).toBeLessThanOrEqual(text!.added);
+        expect(mine.removed, f.file).toBeLessThanOrEqual(text!.removed);
+        expect(mine.hunks, f.file).toBeLessThanOrEqual(text!.hunks);
+      }
     }
   });
 
@@ -49,11 +55,12 @@ describe('patch footprint of a proposal against its base', () => {
     const p = (name: string) => fp.paths.find((x) => x.path === name);
     // Two #defines (UFFD_WP_SWP_TYPE, UFFD_WP_SWP_OFFSET) join the run of constants.
     expect(file('arch/x86/include/asm/pgtable_types.h')?.b).toEqual({ added: 2, removed: 0, hunks: 1 });
-    // pagemap: the marker's case (8 lines with its blank) and the dispatcher's two lines for it.
-    expect(file('fs/proc/task_mmu.c')?.b).toEqual({ added: 10, removed: 0, hunks: 2 });
-    expect(p('pagemap_pte')?.b).toEqual({ added: 10, removed: 0, hunks: 2 });
-    // The decision: its comment line and its test line change (a line diff with context: one hunk).
-    expect(file('include/linux/userfaultfd_k.h')?.b).toMatchObject({ added: 2, removed: 2 });
+    // pagemap: the marker's case (7 lines of code with its blank, its comment not counted) and the dispatcher's
+    // two lines for it.
+    expect(file('fs/proc/task_mmu.c')?.b).toEqual({ added: 9, removed: 0, hunks: 2 });
+    expect(p('pagemap_pte')?.b).toEqual({ added: 9, removed: 0, hunks: 2 });
+    // The decision: its test line changes (its comment line, which names the spec's line, is not counted).
+    expect(file('include/linux/userfaultfd_k.h')?.b).toMatchObject({ added: 1, removed: 1 });
     // Files the proposal leaves alone: in A's whole sketch only.
     for (const f of ['mm/swapfile.c', 'mm/migrate.c', 'mm/filemap.c', 'include/linux/swap.h']) {
       expect(file(f)?.a, f).toBeDefined();
@@ -72,7 +79,7 @@ describe('patch footprint of a proposal against its base', () => {
   it('the markdown report carries the three series and both tables', () => {
     const md = renderDiffMarkdown(diffSpecs(base, hugh));
     expect(md).toContain(`| B | \`hugh_swap_marker\` | \`x86_64_v5_10\` | 8 patches, ${fp.b.hunks} hunks, 8 files, +${fp.b.added} −${fp.b.removed} |`);
-    expect(md).toContain('| `fs/proc/task_mmu.c` | +145 −0 (13 hunks) | +10 −0 (2 hunks) | +10 −0 (2 hunks) |');
+    expect(md).toContain('| `fs/proc/task_mmu.c` | +125 −0 (12 hunks) | +9 −0 (2 hunks) | +9 −0 (2 hunks) |');
     expect(md).toContain('| `pagemap_pte` |');
   });
 });

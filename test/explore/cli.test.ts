@@ -36,6 +36,23 @@ describe('ptelab explore', () => {
     expect(r.out).toMatch(/1 world: 1 complete and clean, 0 incomplete, 0 with a counterexample/);
   });
 
+  it('says what the explored steps exercised, and that a proposal\'s clean verdict says nothing about what they never created', async () => {
+    const proposal = path.join(repoRoot, 'examples/proposals/free-swap-type.pte');
+    // reads, writes and protect on a shmem page: present entries and uffd-wp markers are created, nothing is poisoned
+    const ops = ['--ops', 'read,write,protect,dontneed'];
+    const r = await cli('explore', '--json', '--world', tmpWorld(SHMEM), '--depth', '3', ...ops, proposal);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.coverage.created).toEqual(expect.arrayContaining(['none', 'present', 'pte_marker', 'pte_marker(PTE_MARKER_UFFD_WP)']));
+    expect(j.coverage.never).toEqual(expect.arrayContaining(['hwpoison', 'pte_marker(PTE_MARKER_POISONED)']));
+    expect(j.coverage.notExercised.kinds).toContain('hwpoison');
+    expect(j.coverage.casesRan).toBeGreaterThan(0);
+    expect(j.coverage.casesRan).toBeLessThan(j.coverage.casesTotal);
+    const text = await cli('explore', '--world', tmpWorld(SHMEM), '--depth', '3', ...ops, proposal);
+    expect(text.out).toMatch(/^coverage: \d+ of \d+ kinds and marker flags created \(never: .*hwpoison.*\); \d+ of \d+ handler cases ran \(by the explored steps\)$/m);
+    expect(text.out).toMatch(/^verdict: clean, but kinds .*hwpoison.* never created: this verdict says nothing about them$/m);
+  });
+
   it('exits 3 and says INCOMPLETE when --max-states is hit', async () => {
     const r = await cli('explore', '--world', tmpWorld(SHMEM), '--depth', '6', '--max-states', '30', V617);
     expect(r.code).toBe(3);

@@ -7,20 +7,9 @@ import { Names, decodeState, encodeState } from '../../runtime/explore/codec.js'
 import { Session } from '../../runtime/runner.js';
 import type { Op } from '../../runtime/scenario/types.js';
 import { randomScenario } from '../runtime/random-ops.js';
+import { plain } from './plain.js';
 import { spec, type TestSpec } from './helpers.js';
 import { scaled } from '../helpers/scale.js';
-
-/** Plain data with Map order and array holes made explicit, for toStrictEqual. */
-function plain(x: unknown): unknown {
-  if (x instanceof Map) return { map: [...x.entries()].map(([k, v]) => [plain(k), plain(v)]) };
-  if (Array.isArray(x)) return Array.from({ length: x.length }, (_, i) => (x[i] === undefined ? null : plain(x[i])));
-  if (x && typeof x === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(x).sort()) out[k] = plain((x as Record<string, unknown>)[k]);
-    return out;
-  }
-  return x;
-}
 
 function namesOf(ops: readonly Op[]): Names {
   const names: string[] = [];

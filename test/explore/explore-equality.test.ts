@@ -3,8 +3,8 @@
 // verdicts, state counts, levels, transitions, disabled steps and shortest counterexamples (the scenario text, which
 // `ptelab run` replays: counterexample.ts checks that it does), with one worker and with two.
 //
-// npm test runs it at depth 2, with two workers on x86_64-v6.17 and the naive proposal only (it must stay under its
-// time budget); `npm run test:explore-equality` runs everything at depth 5, the depth issue #16 asks for (several
+// npm test runs a depth-5 slice of it (explore-equality-quick.test.ts); `npm run test:slow` runs it at depth 2, with
+// two workers on x86_64-v6.17 and the naive proposal only; `npm run test:explore-equality` runs everything at depth 5, the depth issue #16 asks for (several
 // minutes on two shared cores). EQUALITY_DEPTH and EQUALITY_WORKERS=all|some|1 choose.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledKernelSpecs, bundledProposals } from '../../core/bundled.js';

@@ -11,7 +11,6 @@ import { IntArena } from '../../runtime/explore/arena.js';
 import { decodeState, encodeState } from '../../runtime/explore/codec.js';
 import { buildCounterexample } from '../../runtime/explore/counterexample.js';
 import { Expander, type ExpanderConfig } from '../../runtime/explore/expander.js';
-import { ENTRY_HEADER } from '../../runtime/explore/level.js';
 import type { PreparedWorld } from '../../runtime/explore/world.js';
 
 export interface ReferenceResult {
@@ -36,7 +35,7 @@ export function referenceBfs(
   const levels = [1];
   if (root.failure) return { verdict: 'counterexample', states: 1, transitions: 0, disabled: 0, levels, counterexample: buildCounterexample(module, config, [], root.failure).text };
   const seen = new Set<string>([`${root.fp![0]}:${root.fp![1]}`]);
-  let frontier: { path: number[]; state: Int32Array }[] = [{ path: [], state: root.entry!.slice(ENTRY_HEADER) }];
+  let frontier: { path: number[]; state: Int32Array }[] = [{ path: [], state: root.state! }];
   let transitions = 0;
   let disabled = 0;
   const result = (verdict: ReferenceResult['verdict'], cx?: string): ReferenceResult => ({

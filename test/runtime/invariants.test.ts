@@ -191,7 +191,7 @@ scenario "exit leaves every count zero" {
     expect(live.every((p) => !p!.anon && p!.mapcount === 0 && p!.refcount === 1)).toBe(true);
     expect(live).toHaveLength(1); // F[0]; F[1] was evicted to swap
     const slots = w.swap.slots.filter((x) => x !== null);
-    expect(slots).toEqual([{ count: 1, contents: 0, cache: false }]); // F[1]'s shmem swap slot, held by the file
+    expect(slots).toEqual([{ count: 1, contents: 0, cache: false, error: false }]); // F[1]'s shmem swap slot, held by the file
     expect(w.files.get('F')!.slots[1]).toMatchObject({ type: 'swap' });
   });
 

@@ -26,12 +26,12 @@ describe('operations', () => {
   it('anon swap-out: one slot holding one count per mapping, rss moved to swapents', () => {
     const s = session(`scenario "s" { mm A { map anon at 0 } A write 0 = 7 A fork B reclaim A 0 }`);
     const slots = s.world.swap.slots.filter((x) => x);
-    expect(slots).toEqual([{ count: 2, contents: 7, cache: false }]);
+    expect(slots).toEqual([{ count: 2, contents: 7, cache: false, error: false }]);
     expect(s.world.mms.get('A')!.rss).toEqual({ anon: 0, file: 0, shmem: 0, swapents: 1 });
     expect(s.world.mms.get('B')!.rss).toEqual({ anon: 0, file: 0, shmem: 0, swapents: 1 });
     expect(s.world.pages.filter((p) => p)).toHaveLength(0);
     step(s, { op: 'read', mm: 'B', addr: 0 });
-    expect(s.world.swap.slots.filter((x) => x)).toEqual([{ count: 1, contents: 7, cache: false }]);
+    expect(s.world.swap.slots.filter((x) => x)).toEqual([{ count: 1, contents: 7, cache: false, error: false }]);
   });
 
   it('madvise pageout skips pages mapped more than once (folio_mapcount != 1)', () => {
@@ -47,7 +47,7 @@ describe('operations', () => {
     const s = session(`scenario "s" { file F pages 1 mm A { map F shared at 0 } A write 0 = 3 evict F 0 }`);
     const f = s.world.files.get('F')!;
     expect(f.slots[0]).toMatchObject({ type: 'swap' });
-    expect(s.world.swap.slots.filter((x) => x)).toEqual([{ count: 1, contents: 3, cache: false }]);
+    expect(s.world.swap.slots.filter((x) => x)).toEqual([{ count: 1, contents: 3, cache: false, error: false }]);
     expect(kindAt(s, 'A', 0)).toBe('none');
     expect(step(s, { op: 'read', mm: 'A', addr: 0 }).outcome).toEqual({ type: 'value', value: 3 });
     expect(f.slots[0]).toMatchObject({ type: 'page' });

@@ -31,24 +31,24 @@ describe('oracle (v6.17 contract)', () => {
 
   it('shmem: protect covers unpopulated addresses; DONTNEED, punch and eviction keep it', () => {
     expect(last(`scenario "o" { file F pages 1 mm A { map F shared at 0; uffd; register 0 } A protect 0 A pagemap 0 }`))
-      .toEqual({ type: 'pagemap', uffd_wp: true });
+      .toEqual({ type: 'pagemap', uffd_wp: true, guard: false });
     expect(last(`scenario "o" { file F pages 1 mm A { map F shared at 0; uffd; register 0 } A protect 0 A madvise dontneed 0 punch F 0 evict F 0 A write 0 = 1 }`))
       .toEqual({ type: 'userfault', mode: 'wp' });
   });
 
   it('anon: DONTNEED clears contents and protection', () => {
     const { p } = oracle(`scenario "o" { mm A { map anon at 0; uffd features wp_unpopulated; register 0 } A write 0 = 4 A protect 0 A madvise dontneed 0 A pagemap 0 A read 0 A write 0 = 1 }`);
-    expect(p.slice(-3)).toEqual([{ type: 'pagemap', uffd_wp: false }, { type: 'value', values: [0] }, { type: 'ok' }]);
+    expect(p.slice(-3)).toEqual([{ type: 'pagemap', uffd_wp: false, guard: false }, { type: 'value', values: [0] }, { type: 'ok' }]);
   });
 
   it('fork: the child keeps registration and protection only with EVENT_FORK', () => {
     const base = (features: string) =>
       `scenario "o" { mm A { map anon at 0; uffd${features}; register 0 } A write 0 = 1 A protect 0 A fork B B pagemap 0 B write 0 = 2 B read 0 A read 0 }`;
     expect(oracle(base('')).p.slice(-4)).toEqual([
-      { type: 'pagemap', uffd_wp: false }, { type: 'ok' }, { type: 'value', values: [2] }, { type: 'value', values: [1] },
+      { type: 'pagemap', uffd_wp: false, guard: false }, { type: 'ok' }, { type: 'value', values: [2] }, { type: 'value', values: [1] },
     ]);
     expect(oracle(base(' features event_fork')).p.slice(-4)).toEqual([
-      { type: 'pagemap', uffd_wp: true }, { type: 'userfault', mode: 'wp' }, { type: 'value', values: [1] }, { type: 'value', values: [1] },
+      { type: 'pagemap', uffd_wp: true, guard: false }, { type: 'userfault', mode: 'wp' }, { type: 'value', values: [1] }, { type: 'value', values: [1] },
     ]);
     // without EVENT_FORK the child has no uffd at all
     expect(last(`scenario "o" { mm A { map anon at 0; uffd; register 0 } A fork B B register 0 }`)).toEqual({ type: 'error', errno: 'EBADF' });
@@ -92,6 +92,6 @@ describe('oracle (v6.17 contract)', () => {
 
   it('mremap without EVENT_REMAP moves contents and drops registration and protection', () => {
     const { p } = oracle(`scenario "o" { mm A { map anon at 0 pages 2; uffd; register 0 pages 2 } A write 0 = 6 A protect 0 A mremap 0 to 8 A pagemap 8 A read 8 A protect 8 }`);
-    expect(p.slice(-3)).toEqual([{ type: 'pagemap', uffd_wp: false }, { type: 'value', values: [6] }, { type: 'error', errno: 'ENOENT' }]);
+    expect(p.slice(-3)).toEqual([{ type: 'pagemap', uffd_wp: false, guard: false }, { type: 'value', values: [6] }, { type: 'error', errno: 'ENOENT' }]);
   });
 });

@@ -81,29 +81,30 @@ describe('mremap resets uffd-wp as the spec decides', () => {
   it('6.17 paths with the decision forced false keep the bits: the runtime follows the decision, not a version', async () => {
     const m = withMremapDecision(await load('x86_64-v6.17'), () => false);
     const r = run(m, anonMoved('A pagemap 4 -> !wp'));
-    expect(r.firstFailure?.kind).toBe('oracle');
-    const i = stepIndex(r, 'A pagemap 4');
-    expect(r.firstFailure?.step).toBe(i);
-    expect(r.steps[i]!.outcome).toMatchObject({ type: 'pagemap', uffd_wp: true });
+    // move_ptes gets move.clear_uffd_wp = false and moves the bits: the leftover invariant fails at the mremap
+    expect(r.firstFailure?.kind).toBe('invariant');
+    expect(r.firstFailure?.step).toBe(stepIndex(r, 'A mremap 0 pages 2 to 4'));
+    expect(r.firstFailure?.message).toMatch(/^uffd-wp state left in a VMA not registered for WP: present 0x[0-9a-f]+ at A:4 /);
   });
 
-  it('5.19.6 moves marker and present bit as they are: pagemap still reports PM_UFFD_WP at the new address (the oracle wants !wp)', async () => {
+  it('EVENT_REMAP keeps the range registered: nothing is cleared and the protection holds at the new address', async () => {
+    for (const name of ['x86_64-v6.17', 'x86_64-v5.19']) {
+      const m = await load(name);
+      const r = run(m, anonMoved('A pagemap 4 -> wp\n  A write 4 -> userfault wp\n  A write 5 -> userfault wp').replace('uffd;', 'uffd features event_remap;'));
+      expect(describeResult(r), name).toBe('ok');
+    }
+  });
+
+  it('5.19.6 moves marker and present bit as they are: the leftover invariant fails at the mremap, blaming the decision', async () => {
     const m = await load('x86_64-v5.19');
     const r = run(m, shmemMoved('A pagemap 4 -> !wp'));
-    expect(r.firstFailure?.kind).toBe('oracle');
-    const i = stepIndex(r, 'A pagemap 4');
-    expect(r.firstFailure?.step).toBe(i);
-    expect(r.steps[i]!.outcome).toEqual({ type: 'pagemap', uffd_wp: true, flags: ['PM_SWAP', 'PM_UFFD_WP'] });
-    const present = run(m, shmemMoved('A pagemap 5 -> !wp'));
-    const j = stepIndex(present, 'A pagemap 5');
-    expect(present.firstFailure?.step).toBe(j);
-    expect(present.steps[j]!.outcome).toMatchObject({ type: 'pagemap', uffd_wp: true });
-  });
-
-  it('5.19.6: the moved VMA has no VM_UFFD_WP, so writes complete and a fault on the moved marker clears it', async () => {
-    const m = await load('x86_64-v5.19');
-    const r = run(m, shmemMoved('A read 0 -> sigsegv\n  A write 4 = 3 -> ok\n  A read 4 -> 3\n  A write 5 = 6 -> ok\n  A read 5 -> 6\n  A pagemap 4 -> !wp'));
-    expect(describeResult(r)).toBe('ok');
+    expect(r.firstFailure?.kind).toBe('invariant');
+    expect(r.firstFailure?.step).toBe(stepIndex(r, 'A mremap 0 pages 2 to 4'));
+    expect((r.firstFailure?.violations ?? []).map((v) => v.message)).toEqual([
+      expect.stringMatching(/^uffd-wp state left in a VMA not registered for WP: pte_marker 0x[0-9a-f]+ at A:4 /),
+      expect.stringMatching(/^uffd-wp state left in a VMA not registered for WP: present 0x[0-9a-f]+ at A:5 /),
+    ]);
+    expect(r.firstFailure?.site).toMatchObject({ path: 'uffd_mremap_resets_wp', kind: 'decision' });
   });
 
   it('5.10.13 moves the uffd-wp bits: registering the moved range again revives the protection, present and swapped', async () => {

@@ -10,6 +10,7 @@ import { explore } from '../../runtime/explore/explore.js';
 import type { SpecModule } from '../../contract/spec-module.js';
 import { bundledWorld, spec } from '../explore/helpers.js';
 import { describeResult, run, stepIndex } from './helpers.js';
+import { formatFailure } from '../../runtime/runner.js';
 
 const load = (name: string): Promise<SpecModule> =>
   loadModuleText(readFileSync(new URL(`../../generated/${name}/module.ts`, import.meta.url), 'utf8')).then((l) => l.module);
@@ -54,24 +55,19 @@ describe('unregister and close reset uffd-wp as the spec decides', () => {
     expect(describeResult(a)).toBe('ok');
   });
 
-  it('5.19.6 close leaves the marker and the present bit behind: pagemap still reports PM_UFFD_WP (the oracle wants !wp)', async () => {
+  it('5.19.6 close leaves the marker and the present bit behind: the leftover invariant fails at the close, blaming the decision', async () => {
     const m = await load('x86_64-v5.19');
-    // userfaultfd_release() only drops VM_UFFD_WP: pagemap reports the marker and the present PTE's bit as they are
+    // userfaultfd_release() only drops VM_UFFD_WP: the marker (0) and the present PTE's bit (1) stay where they are
     const r = run(m, shmemThen('A close uffd', 'A pagemap 0 -> !wp'));
-    expect(r.firstFailure?.kind).toBe('oracle');
-    const i = stepIndex(r, 'A pagemap 0');
-    expect(r.firstFailure?.step).toBe(i);
-    expect(r.steps[i]!.outcome).toEqual({ type: 'pagemap', uffd_wp: true, flags: ['PM_SWAP', 'PM_UFFD_WP'] });
-    const present = run(m, shmemThen('A close uffd', 'A pagemap 1 -> !wp'));
-    const j = stepIndex(present, 'A pagemap 1');
-    expect(present.firstFailure?.step).toBe(j);
-    expect(present.steps[j]!.outcome).toMatchObject({ type: 'pagemap', uffd_wp: true });
-  });
-
-  it('5.19.6 after close: a fault on the leftover marker clears it (pte_marker_handle_uffd_wp without VM_UFFD_WP) and the write completes', async () => {
-    const m = await load('x86_64-v5.19');
-    const r = run(m, shmemThen('A close uffd', 'A write 0 = 3 -> ok\n  A read 0 -> 3\n  A pagemap 0 -> !wp'));
-    expect(describeResult(r)).toBe('ok');
+    expect(r.firstFailure?.kind).toBe('invariant');
+    expect(r.firstFailure?.step).toBe(stepIndex(r, 'A close uffd'));
+    const msgs = (r.firstFailure?.violations ?? []).map((v) => v.message).sort();
+    expect(msgs).toEqual([
+      expect.stringMatching(/^uffd-wp state left in a VMA not registered for WP: present 0x[0-9a-f]+ at A:1 /),
+      expect.stringMatching(/^uffd-wp state left in a VMA not registered for WP: pte_marker 0x[0-9a-f]+ at A:0 /),
+    ]);
+    expect(r.firstFailure?.site).toMatchObject({ path: 'uffd_release_resets_wp', index: -1, kind: 'decision', file: 'examples/mm/linux-v5.19.pte' });
+    expect(formatFailure(r.firstFailure!)).toContain('decision uffd_release_resets_wp at examples/mm/linux-v5.19.pte:');
   });
 
   it('5.10 unregister leaves the uffd-wp bits: registering again revives the protection (the lazy reset the 6.0 fix removed)', async () => {
@@ -102,17 +98,23 @@ describe('unregister and close reset uffd-wp as the spec decides', () => {
 });
 
 describe('explore on 5.19 with the close() leftover', () => {
-  it('finds `protect; close uffd; pagemap -> !wp` on shared shmem in 3 ops, and without close the migration bug in 4 again', async () => {
+  it('finds the leftover after `protect; mremap` or `protect; close uffd` on shared shmem in 2 ops, and without either the migration bug in 3', async () => {
     const s519 = await spec('examples/x86_64-v5.19.pte');
     const w = bundledWorld('shmem-shared.scn', 'shmem shared');
     const r = await explore(s519.module, w, { depth: 4, symmetry: { pfns: true, slots: true } });
     expect(r.verdict).toBe('counterexample');
-    expect(r.counterexample!.ops.map((o) => o.op)).toEqual(['protect', 'uffd_close', 'pagemap']);
-    expect(r.counterexample!.failure.message).toMatch(/^the spec gives wp \[PM_SWAP PM_UFFD_WP\], the v6.17 contract requires !wp/);
+    // mremap (default alphabet) finds the same kind of leftover first: the moved marker in a VMA without VM_UFFD_WP
+    expect(r.counterexample!.ops.map((o) => o.op)).toEqual(['protect', 'mremap']);
+    expect(r.counterexample!.failure.message).toMatch(/^uffd-wp state left in a VMA not registered for WP: pte_marker/);
+    const closeOnly = await explore(s519.module, w, { depth: 4, ops: DEFAULT_OPS.filter((o) => o !== 'mremap'), symmetry: { pfns: true, slots: true } });
+    expect(closeOnly.counterexample!.ops.map((o) => o.op)).toEqual(['protect', 'uffd_close']);
+    expect(closeOnly.counterexample!.failure.message).toMatch(/^uffd-wp state left in a VMA not registered for WP: pte_marker/);
     // the alphabet without close: the earlier 5.19 finding (a migrated protected shmem page comes back writable)
-    const noClose = await explore(s519.module, w, { depth: 4, ops: DEFAULT_OPS.filter((o) => o !== 'close'), symmetry: { pfns: true, slots: true } });
+    const noClose = await explore(s519.module, w, { depth: 4, ops: DEFAULT_OPS.filter((o) => o !== 'close' && o !== 'mremap'), symmetry: { pfns: true, slots: true } });
     expect(noClose.verdict).toBe('counterexample');
-    expect(noClose.counterexample!.ops.map((o) => o.op)).toEqual(['read', 'protect', 'migrate', 'write']);
+    // caught one op earlier than the write that completes: the migrated PTE is writable with its uffd-wp bit
+    expect(noClose.counterexample!.ops.map((o) => o.op)).toEqual(['read', 'protect', 'migrate']);
+    expect(noClose.counterexample!.failure.message).toMatch(/^writable entry present 0x[0-9a-f]+ at A:0 still carries uffd-wp/);
   });
 
   it('6.17 stays clean on the same world with close in the alphabet', async () => {

@@ -60,8 +60,14 @@ describe('scenario -> C', () => {
 
   it('one program per bundled scenario, named uniquely, with the header and a Makefile', () => {
     const set = buildSelftests(bundled.map((s) => ({ scenario: s, origin: s.file! })));
-    expect(set.programs.length).toBe(bundled.length);
-    expect(new Set(set.programs.map((p) => p.name)).size).toBe(bundled.length);
+    // scenarios the C driver cannot express yet (guard and poison ops, UFFD_FEATURE_EVENT_REMAP with no event
+    // reader) are listed with their reason, not written
+    const later = bundled.filter((s) => /guard-regions|poison/.test(s.file!) || s.steps.some((st) => st.op.op === 'uffd_open' && st.op.features.includes('event_remap')));
+    expect(later.length).toBeGreaterThan(0);
+    expect(set.skipped.map((k) => k.scenario.name).sort()).toEqual(later.map((s) => s.name).sort());
+    for (const x of set.skipped) expect(x.reason).toMatch(/UFFD_FEATURE_EVENT_REMAP|in the C driver/);
+    expect(set.programs.length).toBe(bundled.length - later.length);
+    expect(new Set(set.programs.map((p) => p.name)).size).toBe(set.programs.length);
     expect(set.files.get('Makefile')).toContain(`\t${set.programs[0]!.name} \\`);
     expect(set.files.get('ptelab_selftest.h')).toContain('UFFD_FEATURE_SIGBUS');
     // each step of each scenario is one driver call, numbered in order

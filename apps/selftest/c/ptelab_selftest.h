@@ -54,6 +54,9 @@
 #ifndef UFFD_FEATURE_WP_UNPOPULATED
 #define UFFD_FEATURE_WP_UNPOPULATED (1 << 13)
 #endif
+#ifndef MREMAP_DONTUNMAP
+#define MREMAP_DONTUNMAP 4
+#endif
 #ifndef UFFD_USER_MODE_ONLY
 #define UFFD_USER_MODE_ONLY 1
 #endif
@@ -571,7 +574,8 @@ static PT_UNUSED void pt_worker_do(const struct pt_cmd *c, int fd, struct pt_out
 		pt_w.uffd = -1;
 		break;
 	case CMD_MPROTECT:
-		pt_result_errno(o, mprotect(pt_addr(c->a), c->b * pt_psize, c->c ? prot : PROT_READ));
+		/* c: 0 PROT_READ, 1 PROT_READ|PROT_WRITE, 2 PROT_NONE */
+		pt_result_errno(o, mprotect(pt_addr(c->a), c->b * pt_psize, c->c == 2 ? PROT_NONE : c->c ? prot : PROT_READ));
 		break;
 	case CMD_DONTNEED:
 	case CMD_ZAP:
@@ -593,7 +597,12 @@ static PT_UNUSED void pt_worker_do(const struct pt_cmd *c, int fd, struct pt_out
 		break;
 	}
 	case CMD_MREMAP:
-		p = mremap(pt_addr(c->a), c->b * pt_psize, c->b * pt_psize, MREMAP_MAYMOVE | MREMAP_FIXED, pt_addr(c->c));
+		/* d: 0 move, 1 move with MREMAP_DONTUNMAP, 2 shrink in place to c pages */
+		if (c->d == 2)
+			p = mremap(pt_addr(c->a), c->b * pt_psize, c->c * pt_psize, 0);
+		else
+			p = mremap(pt_addr(c->a), c->b * pt_psize, c->b * pt_psize,
+				   MREMAP_MAYMOVE | MREMAP_FIXED | (c->d == 1 ? MREMAP_DONTUNMAP : 0), pt_addr(c->c));
 		pt_result_errno(o, p == MAP_FAILED ? -1 : 0);
 		break;
 	case CMD_FIND_FILE_PAGE:
@@ -975,7 +984,7 @@ static PT_UNUSED void step_close_uffd(struct pt_test *t, int step, const char *t
 	pt_simple(t, step, text, mm, PT_CMD(CMD_CLOSE_UFFD, 0, 0, 0, 0), e);
 }
 
-static PT_UNUSED void step_mprotect(struct pt_test *t, int step, const char *text, int mm, long page, long pages, bool writable,
+static PT_UNUSED void step_mprotect(struct pt_test *t, int step, const char *text, int mm, long page, long pages, int writable,
 			  struct pt_expect e)
 {
 	pt_simple(t, step, text, mm, PT_CMD(CMD_MPROTECT, page, pages, writable, 0), e);
@@ -1010,6 +1019,18 @@ static PT_UNUSED void step_mremap(struct pt_test *t, int step, const char *text,
 			struct pt_expect e)
 {
 	pt_simple(t, step, text, mm, PT_CMD(CMD_MREMAP, page, pages, to, 0), e);
+}
+
+static PT_UNUSED void step_mremap_dontunmap(struct pt_test *t, int step, const char *text, int mm, long page, long pages,
+				  long to, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_MREMAP, page, pages, to, 1), e);
+}
+
+static PT_UNUSED void step_mremap_shrink(struct pt_test *t, int step, const char *text, int mm, long page, long pages,
+			       long new_pages, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_MREMAP, page, pages, new_pages, 2), e);
 }
 
 static PT_UNUSED void step_punch(struct pt_test *t, int step, const char *text, int file, long index, long pages, struct pt_expect e)

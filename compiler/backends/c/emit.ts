@@ -193,6 +193,10 @@ const ENTRY_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   remove_migration_pte: ['folio', 'vma', 'ptep', 'addr'],
   unuse_pte: ['vma', 'ptep', 'addr'],
   pagemap_pte: ['vma', 'ptep', 'addr', 'pm_flags'],
+  mfill_atomic_pte_poison: ['vma', 'ptep', 'addr'],
+  guard_install_pte_entry: ['vma', 'ptep', 'addr'],
+  guard_remove_pte_entry: ['vma', 'ptep', 'addr'],
+  move_ptes: ['vma', 'ptep', 'addr'],
 };
 
 /** With a vm_fault in hand, these come from it (`struct vm_area_struct *vma = vmf->vma;`). */
@@ -1359,12 +1363,22 @@ class CEmitter {
         return text(cond ? `${fx.slot('cp_flags')} & MM_CP_PROT_NUMA` : `!!(${fx.slot('cp_flags')} & MM_CP_PROT_NUMA)`);
       case 'prot.wrprotect':
         return call('ptelab_newprot_readonly', [text(fx.slot('newprot'))]);
+      case 'prot.none':
+        return call('ptelab_newprot_none', [text(fx.slot('newprot'))]);
+      case 'prot.try_change_writable':
+        return text(cond ? `${fx.slot('cp_flags')} & MM_CP_TRY_CHANGE_WRITABLE` : `!!(${fx.slot('cp_flags')} & MM_CP_TRY_CHANGE_WRITABLE)`);
+      case 'vma.accessible':
+        return call('vma_is_accessible', [text(fx.slot('vma'))]);
+      case 'move.clear_uffd_wp':
+        return call('vma_has_uffd_without_event_remap', [text(fx.slot('vma'))]);
       case 'reclaim.slot_type':
         return call('swp_type', [text(`${fx.slot('folio')}->swap`)]);
       case 'reclaim.slot_offset':
         return call('swp_offset', [text(`${fx.slot('folio')}->swap`)]);
       case 'migrate.dst_pfn':
         return call('folio_pfn', [text(fx.slot('folio'))]);
+      case 'reclaim.hwpoison':
+        return call('ptelab_ttu_hwpoison', [text(fx.slot('folio'))]);
     }
     throw new Error(`C back end: no C for context value ${object}.${prop}`);
   }
@@ -1432,6 +1446,7 @@ const C_PRIMITIVES: Readonly<Record<PrimitiveName, CPrimitive>> = {
   swapin: { slots: ['vma', 'addr'], c: (a, fx) => call('lookup_swap_cache', [swpEntry(a), vmaOf(fx), addrOf(fx)]) },
   swap_duplicate: { slots: [], c: (a) => call('swap_duplicate', [swpEntry(a)]) },
   swap_free: { slots: [], c: (a) => call('swap_free', [swpEntry(a)]) },
+  swap_read_error: { slots: ['vma', 'addr'], c: (a, fx) => call('ptelab_swap_read_error', [swpEntry(a), vmaOf(fx), addrOf(fx)]) },
   pagemap: { slots: ['pm_flags'], c: (a, fx) => text(`*${fx.slot('pm_flags')} |= ${flat(a[0]!)}`) },
 };
 
@@ -1448,7 +1463,7 @@ function needsParens(e: IrExpr, parentOp: string): boolean {
 }
 
 /** Context values that render as `x & FLAG` in a condition. */
-const FLAG_TESTS: ReadonlySet<string> = new Set(['vma.shared', 'vma.writable', 'fault.write', 'prot.uffd_wp', 'prot.uffd_wp_resolve', 'prot.numa']);
+const FLAG_TESTS: ReadonlySet<string> = new Set(['vma.shared', 'vma.writable', 'fault.write', 'prot.uffd_wp', 'prot.uffd_wp_resolve', 'prot.numa', 'prot.try_change_writable']);
 
 function inner(e: Extract<IrExpr, { k: 'truthy' | 'toInt' }>): string | undefined {
   const o = e.operand;
@@ -1474,7 +1489,9 @@ function ctxSlots(object: string, prop: string): Slot[] {
     case 'fault':
       return ['vmf'];
     case 'prot':
-      return prop === 'wrprotect' ? ['newprot'] : ['cp_flags'];
+      return prop === 'wrprotect' || prop === 'none' ? ['newprot'] : ['cp_flags'];
+    case 'move':
+      return ['vma'];
     case 'reclaim':
     case 'migrate':
       return ['folio'];

@@ -88,6 +88,11 @@ const SIG: Readonly<Record<string, string>> = {
   userfaultfd_unregister: 'static int userfaultfd_unregister(struct userfaultfd_ctx *ctx, unsigned long arg)',
   userfaultfd_release: 'static int userfaultfd_release(struct inode *inode, struct file *file)',
   move_ptes: 'static int move_ptes(struct pagetable_move_control *pmc, ...)',
+  mfill_atomic_pte_poison: 'static int mfill_atomic_pte_poison(pmd_t *dst_pmd, ...)',
+  guard_install_pte_entry: 'static int guard_install_pte_entry(pte_t *pte, ...)',
+  guard_remove_pte_entry: 'static int guard_remove_pte_entry(pte_t *pte, ...)',
+  userfaultfd_poison: 'static int userfaultfd_poison(struct userfaultfd_ctx *ctx, unsigned long arg)',
+  is_valid_guard_vma: 'static bool is_valid_guard_vma(struct vm_area_struct *vma, bool allow_locked)',
 };
 
 /** A path of the bundled handlers: its file and the kernel function its dispatcher stands for. */
@@ -122,6 +127,10 @@ const PATHS: Readonly<Record<string, { readonly file: string; readonly fn: strin
   unuse_pte: { file: 'mm/swapfile.c', fn: 'unuse_pte' },
   pagemap_pte: { file: 'fs/proc/task_mmu.c', fn: 'pte_to_pagemap_entry' },
   pagemap_pfn_swap: { file: 'fs/proc/task_mmu.c', fn: 'pte_to_pagemap_entry' },
+  mfill_atomic_pte_poison: { file: 'mm/userfaultfd.c', fn: 'mfill_atomic_pte_poison' },
+  guard_install_pte_entry: { file: 'mm/madvise.c', fn: 'guard_install_pte_entry' },
+  guard_remove_pte_entry: { file: 'mm/madvise.c', fn: 'guard_remove_pte_entry' },
+  move_ptes: { file: 'mm/mremap.c', fn: 'move_ptes' },
 };
 
 export function signature(fn: string): string {

@@ -15,6 +15,7 @@ import { wrapWords } from './doc.js';
 import { count, equals, isSubset, subtract, type CubeSet } from '../../bits/cube-set.js';
 import { sizeText } from '../../checks/sizes.js';
 import { emitC, unitText, type CSketch, type CUnit, type Concern } from './emit.js';
+import { isCommentLine } from './comments.js';
 import { exprText } from '../../ir/print.js';
 import { FALLBACK_IDENTITY, type PatchIdentity } from './identity.js';
 import { anchor, type KernelTree, type NotPlaced, type Placed } from './place.js';
@@ -831,6 +832,12 @@ export interface PatchFootprint {
 
 export interface SeriesFootprint extends PatchFootprint {
   /**
+   * What the counts above leave out: comment-only lines (added, removed) and hunks that change nothing but comments
+   * and blank lines. The text of the series (patchFootprint) is the two added up; `patches` counts the patches with
+   * a change to code.
+   */
+  readonly comments: FootprintCount;
+  /**
    * Per handler path, in the spec's path order (the base's paths a series removes after): the lines and hunks of
    * its cases, its dispatcher and its prototype, in whichever files they are.
    */
@@ -891,24 +898,39 @@ export function patchFootprint(files: ReadonlyMap<string, string> | Iterable<rea
  */
 export function seriesFootprint(ir: IrSpec, base?: IrSpec): SeriesFootprint {
   const { patches } = buildPatches(ir, base);
-  const hunks = patches.flatMap((p) => p.text);
-  const count = (hs: readonly TextHunk[], keep: (e: Edit) => boolean = () => true): FootprintCount => {
-    const mine = hs.filter((h) => h.edits.some((e) => e.op !== ' ' && keep(e)));
+  const all = patches.flatMap((p) => p.text);
+  const changed = (e: Edit): boolean => e.op !== ' ';
+  // a removed line of a unit both sides have is a line of the base's unit
+  const comment = (e: Edit): boolean => isCommentLine(e.op === '-' ? (e.old ?? e.unit) : e.unit, e.text);
+  const blank = (e: Edit): boolean => e.text.trim() === '';
+  // A hunk of comments and blank lines only is no change to the kernel's code: all its lines count as comments.
+  const commentOnly = (h: TextHunk): boolean => h.edits.every((e) => !changed(e) || comment(e) || blank(e));
+  const hunks = all.filter((h) => !commentOnly(h));
+  const count = (hs: readonly TextHunk[], keep: (e: Edit) => boolean): FootprintCount => {
+    const mine = hs.filter((h) => h.edits.some((e) => changed(e) && keep(e)));
     return {
       added: mine.reduce((n, h) => n + h.edits.filter((e) => e.op === '+' && keep(e)).length, 0),
       removed: mine.reduce((n, h) => n + h.edits.filter((e) => e.op === '-' && keep(e)).length, 0),
       hunks: mine.length,
     };
   };
+  const code = (e: Edit): boolean => !comment(e);
   const files = [...new Set(hunks.map((h) => h.file))].sort();
   const pathOrder = [...ir.paths.map((p) => p.name), ...(base?.paths.map((p) => p.name) ?? [])];
-  const onPath = (p: string) => (e: Edit): boolean => e.unit?.path === p;
-  const paths = [...new Set(pathOrder)].filter((p) => hunks.some((h) => h.edits.some((e) => e.op !== ' ' && onPath(p)(e))));
+  const onPath = (p: string) => (e: Edit): boolean => e.unit?.path === p && code(e);
+  const paths = [...new Set(pathOrder)].filter((p) => hunks.some((h) => h.edits.some((e) => changed(e) && onPath(p)(e))));
+  const onlyComments = all.filter(commentOnly);
+  const inCode = count(hunks, comment);
   return {
-    patches: patches.length,
+    patches: patches.filter((p) => p.text.some((h) => !commentOnly(h))).length,
     hunks: hunks.length,
     files,
-    perFile: files.map((file) => ({ file, ...count(hunks.filter((h) => h.file === file)) })),
+    perFile: files.map((file) => ({ file, ...count(hunks.filter((h) => h.file === file), code) })),
     perPath: paths.map((p) => ({ path: p, ...count(hunks, onPath(p)) })),
+    comments: {
+      added: inCode.added + count(onlyComments, () => true).added,
+      removed: inCode.removed + count(onlyComments, () => true).removed,
+      hunks: onlyComments.length,
+    },
   };
 }

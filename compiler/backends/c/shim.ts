@@ -50,7 +50,7 @@ const DECLS: readonly ShimDecl[] = [
     ].join('\n\n'),
   },
   {
-    names: ['VM_WRITE', 'VM_SHARED', 'VM_UFFD_MISSING', 'VM_UFFD_WP', 'FAULT_FLAG_WRITE', 'MM_CP_PROT_NUMA', 'MM_CP_UFFD_WP', 'MM_CP_UFFD_WP_RESOLVE'],
+    names: ['VM_WRITE', 'VM_SHARED', 'VM_UFFD_MISSING', 'VM_UFFD_WP', 'FAULT_FLAG_WRITE', 'MM_CP_PROT_NUMA', 'MM_CP_UFFD_WP', 'MM_CP_UFFD_WP_RESOLVE', 'MM_CP_TRY_CHANGE_WRITABLE'],
     text: [
       '/* flag values are ours; only their names matter to the sketch */',
       '#define VM_WRITE\t\t0x00000002UL',
@@ -61,6 +61,7 @@ const DECLS: readonly ShimDecl[] = [
       '#define MM_CP_PROT_NUMA\t\t0x02UL',
       '#define MM_CP_UFFD_WP\t\t0x04UL',
       '#define MM_CP_UFFD_WP_RESOLVE\t0x08UL',
+      '#define MM_CP_TRY_CHANGE_WRITABLE\t0x01UL',
     ].join('\n'),
   },
   { names: ['MM_FILEPAGES', 'MM_ANONPAGES', 'MM_SWAPENTS', 'MM_SHMEMPAGES'], text: 'enum {\n\tMM_FILEPAGES,\n\tMM_ANONPAGES,\n\tMM_SWAPENTS,\n\tMM_SHMEMPAGES,\n};' },
@@ -100,6 +101,16 @@ const DECLS: readonly ShimDecl[] = [
       '/* no single kernel function says these; the sketch names them */',
       'bool ptelab_fault_around(struct vm_fault *vmf);',
       'bool ptelab_newprot_readonly(pgprot_t newprot);',
+    ].join('\n'),
+  },
+  // mprotect PROT_NONE and mremap (issue #13)
+  {
+    names: ['vma_is_accessible', 'vma_has_uffd_without_event_remap', 'ptelab_newprot_none'],
+    text: [
+      'bool vma_is_accessible(struct vm_area_struct *vma);',
+      'bool vma_has_uffd_without_event_remap(struct vm_area_struct *vma);',
+      '/* pgprot_val(newprot) == pgprot_val(PAGE_NONE); the sketch names it */',
+      'bool ptelab_newprot_none(pgprot_t newprot);',
     ].join('\n'),
   },
   // writing the entry
@@ -172,6 +183,16 @@ const DECLS: readonly ShimDecl[] = [
       'int swap_duplicate(swp_entry_t entry);',
       'void swap_free(swp_entry_t entry);',
       'struct page *lookup_swap_cache(swp_entry_t entry, struct vm_area_struct *vma, unsigned long addr);',
+    ].join('\n'),
+  },
+  // errors and poison
+  {
+    names: ['ptelab_swap_read_error', 'ptelab_ttu_hwpoison'],
+    text: [
+      '/* the swap-cache folio of entry is !uptodate after its read (a swap read error) */',
+      'bool ptelab_swap_read_error(swp_entry_t entry, struct vm_area_struct *vma, unsigned long addr);',
+      '/* try_to_unmap_one(): PageHWPoison(subpage) && (flags & TTU_HWPOISON) */',
+      'bool ptelab_ttu_hwpoison(struct folio *folio);',
     ].join('\n'),
   },
 ];

@@ -327,6 +327,7 @@ ${paths.join('\n')}
   decisions: ${decisions},
   uffdFeatures: ${JSON.stringify(specUffdFeatures(this.ir))},
   symmetry: ${JSON.stringify(symmetryFor(this.ir))},
+  decisionSites: {${this.ir.decisions.map((d) => ` ${id(d.name)}: { file: ${JSON.stringify(d.site.file)}, line: ${d.site.line} }`).join(',')} },
 };`,
       'export default module;',
     ];

@@ -1046,6 +1046,10 @@ const $decisions = {
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.10.pte:36
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.10.pte:583
+  uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.10.pte:585
+  madv_guard_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
@@ -1118,11 +1122,11 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   ],
   do_swap_page: [
     { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 328 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 341 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 342 },
-    { path: 'do_swap_page', index: 3, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 344 },
-    { path: 'do_swap_page', index: 4, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 345 },
-    { path: 'do_swap_page', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 347 },
+    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 343 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 344 },
+    { path: 'do_swap_page', index: 3, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 346 },
+    { path: 'do_swap_page', index: 4, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 347 },
+    { path: 'do_swap_page', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 349 },
     {
       path: 'do_swap_page',
       index: 6,
@@ -1132,24 +1136,24 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 352 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 362 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 354 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 364 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 369 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 371 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 389 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 398 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 402 },
-    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 406 },
-    { path: 'change_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 410 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 414 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 371 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 373 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 391 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 400 },
+    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 404 },
+    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 408 },
+    { path: 'change_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 412 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 416 },
     {
       path: 'change_pte_range',
       index: 8,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 419,
+      line: 421,
     },
     {
       path: 'change_pte_range',
@@ -1167,7 +1171,7 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       file: 'examples/proposals/protnone-zero-pfn.pte',
       line: 119,
     },
-    { path: 'try_to_unmap_one', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 429 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 431 },
     {
       path: 'try_to_unmap_one',
       index: 2,
@@ -1175,64 +1179,64 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       file: 'examples/proposals/protnone-zero-pfn.pte',
       line: 122,
     },
-    { path: 'try_to_unmap_one', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 430 },
-    { path: 'try_to_unmap_one', index: 4, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 432 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 432 },
+    { path: 'try_to_unmap_one', index: 4, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 434 },
     {
       path: 'try_to_unmap_one',
       index: 5,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 433,
+      line: 435,
     },
-    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 435 },
+    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 437 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 440 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 442 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 464 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 465 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 474 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 475 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 468,
+      line: 478,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 469,
+      line: 479,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 471 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 481 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 476 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 486 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 493 },
-    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 494 },
-    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 496 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 503 },
+    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 504 },
+    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 506 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 501 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 511 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 516 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 527 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 526 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 540 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 534 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 536 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 543 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 549 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 550 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 552 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 553 },
-    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 554 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 555 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 547 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 549 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 556 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 562 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 563 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 565 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 566 },
+    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 567 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 568 },
     {
       path: 'pagemap_pte',
       index: 9,
@@ -1242,7 +1246,16 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 560 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 573 },
+  ],
+  mfill_atomic_pte_poison: [
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 589 },
+  ],
+  guard_install_pte_entry: [
+    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 594 },
+  ],
+  guard_remove_pte_entry: [
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 599 },
   ],
   zap_present_uffd_wp: [
     {
@@ -1835,6 +1848,9 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![0]!);
+    if ($env.prim.swap_read_error($get_swp_TYPE(s), $get_swp_OFFSET(s))) {
+      return $OUTCOMES.sigbus;
+    }
     const page = $env.prim.swapin($get_swp_TYPE(s), $get_swp_OFFSET(s));
     $env.prim.rss_inc('anon');
     $env.prim.rss_dec('swapents');
@@ -1848,33 +1864,33 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v5.10.pte:341)
+  // case migration_read (examples/mm/linux-v5.10.pte:343)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![1]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write (examples/mm/linux-v5.10.pte:342)
+  // case migration_write (examples/mm/linux-v5.10.pte:344)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![2]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:344)
+  // case device_private_read (examples/mm/linux-v5.10.pte:346)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:345)
+  // case device_private_write (examples/mm/linux-v5.10.pte:347)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![4]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:347)
+  // case hwpoison (examples/mm/linux-v5.10.pte:349)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $OUTCOMES.hwpoison;
@@ -1895,7 +1911,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:352)
+  // case none (examples/mm/linux-v5.10.pte:354)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -1906,7 +1922,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:362)
+  // case default (examples/mm/linux-v5.10.pte:364)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -1921,13 +1937,13 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:369)
+  // case none (examples/mm/linux-v5.10.pte:371)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:371)
+  // case present as p (examples/mm/linux-v5.10.pte:373)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -1957,7 +1973,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.10.pte:389)
+  // case protnone as q (examples/mm/linux-v5.10.pte:391)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -1978,7 +1994,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:398)
+  // case swap as s (examples/mm/linux-v5.10.pte:400)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![3]!);
@@ -1991,7 +2007,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.10.pte:402)
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:404)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -2004,7 +2020,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:406)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:408)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![5]!);
@@ -2017,7 +2033,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:410)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:412)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -2030,7 +2046,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:414)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:416)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![7]!);
@@ -2042,7 +2058,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:419)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:421)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -2093,7 +2109,7 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case present as p (examples/mm/linux-v5.10.pte:429)
+  // case present as p (examples/mm/linux-v5.10.pte:431)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
@@ -2109,26 +2125,26 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:430)
+  // case protnone as p (examples/mm/linux-v5.10.pte:432)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![3]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:432)
+  // case device_private_read (examples/mm/linux-v5.10.pte:434)
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:433)
+  // case device_private_write (examples/mm/linux-v5.10.pte:435)
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![5]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:435)
+  // case default (examples/mm/linux-v5.10.pte:437)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![6]!);
     // keep
@@ -2143,10 +2159,17 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:440)
+  // case default (examples/mm/linux-v5.10.pte:442)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
+    if ($ctx.reclaim.hwpoison) {
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      $env.set($make($env, 'hwpoison', $set_swp_OFFSET(0xdffffffffffffe00n, $ctx.args['pfn'] ?? 0n)));
+      return $DONE;
+    }
     if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
       $env.prim.swap_duplicate($ctx.reclaim.slot_type, $ctx.reclaim.slot_offset);
       $env.prim.rss_dec('anon');
@@ -2180,14 +2203,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:464)
+  // case present as p (examples/mm/linux-v5.10.pte:474)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:465)
+  // case protnone as p (examples/mm/linux-v5.10.pte:475)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -2198,21 +2221,21 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:468)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:478)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:469)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:479)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:471)
+  // case default (examples/mm/linux-v5.10.pte:481)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     // keep
@@ -2227,7 +2250,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:476)
+  // case default (examples/mm/linux-v5.10.pte:486)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2259,21 +2282,21 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.10.pte:493)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:503)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:494)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:504)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:496)
+  // case default (examples/mm/linux-v5.10.pte:506)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![2]!);
     // keep
@@ -2288,7 +2311,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:501)
+  // case default (examples/mm/linux-v5.10.pte:511)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2315,7 +2338,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.10.pte:516)
+  // case swap as s (examples/mm/linux-v5.10.pte:526)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -2327,7 +2350,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     $env.set(pte_mkold(mk_pte($page($env, page, 'page_pfn'))));
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:527)
+  // case default (examples/mm/linux-v5.10.pte:540)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2342,13 +2365,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:534)
+  // case none (examples/mm/linux-v5.10.pte:547)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:536)
+  // case present as p (examples/mm/linux-v5.10.pte:549)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -2359,7 +2382,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:543)
+  // case protnone as p (examples/mm/linux-v5.10.pte:556)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -2370,40 +2393,40 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap (examples/mm/linux-v5.10.pte:549)
+  // case swap (examples/mm/linux-v5.10.pte:562)
   if ($k === 'swap') {
     $env.enter($SITES['pagemap_pte']![3]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:550)
+  // case hwpoison (examples/mm/linux-v5.10.pte:563)
   if ($k === 'hwpoison') {
     $env.enter($SITES['pagemap_pte']![4]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:552)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:565)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:553)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:566)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:554)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:567)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:555)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:568)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
@@ -2425,7 +2448,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:560)
+  // case default (examples/mm/linux-v5.10.pte:573)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -2436,6 +2459,51 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
     return $DONE;
   }
   $env.prim.warn('pagemap_pfn_swap: no case for kind ' + String($k));
+  return $DONE;
+}
+// path mfill_atomic_pte_poison
+function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:589)
+  if (true) {
+    $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('mfill_atomic_pte_poison: no case for kind ' + String($k));
+  return $DONE;
+}
+// path guard_install_pte_entry
+function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:594)
+  if (true) {
+    $env.enter($SITES['guard_install_pte_entry']![0]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('guard_install_pte_entry: no case for kind ' + String($k));
+  return $DONE;
+}
+// path guard_remove_pte_entry
+function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:599)
+  if (true) {
+    $env.enter($SITES['guard_remove_pte_entry']![0]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
   return $DONE;
 }
 // path zap_present_uffd_wp
@@ -2542,6 +2610,9 @@ export const module: SpecModule = {
     unuse_pte: path_unuse_pte,
     pagemap_pte: path_pagemap_pte,
     pagemap_pfn_swap: path_pagemap_pfn_swap,
+    mfill_atomic_pte_poison: path_mfill_atomic_pte_poison,
+    guard_install_pte_entry: path_guard_install_pte_entry,
+    guard_remove_pte_entry: path_guard_remove_pte_entry,
     zap_present_uffd_wp: path_zap_present_uffd_wp,
     try_to_unmap_uffd_wp: path_try_to_unmap_uffd_wp,
     do_marker_fault: path_do_marker_fault,

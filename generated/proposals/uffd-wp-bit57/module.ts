@@ -1106,6 +1106,10 @@ const $decisions = {
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
   // examples/mm/linux-v6.17.pte:39
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
+  // examples/mm/linux-v6.17.pte:840
+  uffd_poison_supported: ($ctx: HandlerContext): boolean => true,
+  // examples/mm/linux-v6.17.pte:843
+  madv_guard_supported: ($ctx: HandlerContext): boolean => true,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
@@ -1199,119 +1203,132 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 428 }],
   do_swap_page: [
     { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 443 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 477 },
+    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 480 },
     {
       path: 'do_swap_page',
       index: 2,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 478,
+      line: 481,
     },
-    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 479 },
-    { path: 'do_swap_page', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 481 },
-    { path: 'do_swap_page', index: 5, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 492 },
-    { path: 'do_swap_page', index: 6, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 493 },
-    { path: 'do_swap_page', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 495 },
-    { path: 'do_swap_page', index: 8, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 510 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 482 },
+    { path: 'do_swap_page', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 484 },
+    { path: 'do_swap_page', index: 5, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 495 },
+    { path: 'do_swap_page', index: 6, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 496 },
+    { path: 'do_swap_page', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 498 },
+    { path: 'do_swap_page', index: 8, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 513 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 542 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 554 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 545 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 557 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 561 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 566 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 582 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 592 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 596 },
-    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 600 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 564 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 569 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 585 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 595 },
+    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 599 },
+    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 603 },
     {
       path: 'change_pte_range',
       index: 6,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 604,
+      line: 607,
     },
-    { path: 'change_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 608 },
-    { path: 'change_pte_range', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 612 },
-    { path: 'change_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 616 },
+    { path: 'change_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 611 },
+    { path: 'change_pte_range', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 615 },
+    { path: 'change_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 619 },
     {
       path: 'change_pte_range',
       index: 10,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 629,
+      line: 632,
     },
-    { path: 'change_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 634 },
-    { path: 'change_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 636 },
+    { path: 'change_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 637 },
+    { path: 'change_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 639 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 646 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 647 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 649 },
-    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 652 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 649 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 650 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 652 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 655 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 657 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 660 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 688 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 689 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 699 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 700 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 691,
+      line: 702,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 692,
+      line: 703,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 693 },
-    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 696 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 704 },
+    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 707 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 701 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 712 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 724 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 735 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 725,
+      line: 736,
     },
-    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 726 },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 728 },
+    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 737 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 739 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 733 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 744 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 748 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 761 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 759 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 782 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 768 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 770 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 777 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 784 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 789 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 790 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 791 },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 792 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 793 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 794 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 795 },
-    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 797 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 789 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 791 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 798 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 805 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 810 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 811 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 812 },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 813 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 814 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 815 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 816 },
+    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 818 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 807 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 828 },
+  ],
+  mfill_atomic_pte_poison: [
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 849 },
+    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 852 },
+  ],
+  guard_install_pte_entry: [
+    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 858 },
+    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 861 },
+    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 863 },
+  ],
+  guard_remove_pte_entry: [
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 869 },
+    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 871 },
   ],
 };
 // path copy_page_range
@@ -2094,6 +2111,9 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![0]!);
+    if ($env.prim.swap_read_error($get_swp_TYPE(s), $get_swp_OFFSET(s))) {
+      return $OUTCOMES.sigbus;
+    }
     const page = $env.prim.swapin($get_swp_TYPE(s), $get_swp_OFFSET(s));
     $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
     $env.prim.rss_inc('anon');
@@ -2128,25 +2148,25 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:477)
+  // case migration_read (examples/mm/linux-v6.17.pte:480)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![1]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:478)
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:481)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![2]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write (examples/mm/linux-v6.17.pte:479)
+  // case migration_write (examples/mm/linux-v6.17.pte:482)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:481)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:484)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![4]!);
@@ -2165,21 +2185,21 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:492)
+  // case device_private_read (examples/mm/linux-v6.17.pte:495)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![5]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v6.17.pte:493)
+  // case device_private_write (examples/mm/linux-v6.17.pte:496)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![6]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as h (examples/mm/linux-v6.17.pte:495)
+  // case hwpoison as h (examples/mm/linux-v6.17.pte:498)
   if ($k === 'hwpoison') {
     const h = $w;
     $env.enter($SITES['do_swap_page']![7]!);
@@ -2203,7 +2223,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:510)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:513)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![8]!);
@@ -2251,7 +2271,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:542)
+  // case none (examples/mm/linux-v6.17.pte:545)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -2264,7 +2284,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:554)
+  // case default (examples/mm/linux-v6.17.pte:557)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -2279,7 +2299,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:561)
+  // case none (examples/mm/linux-v6.17.pte:564)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && $ctx.vma.uffd_wp && (!$ctx.vma.anon || $ctx.vma.uffd_wp_unpopulated)) {
@@ -2287,7 +2307,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:566)
+  // case present as p (examples/mm/linux-v6.17.pte:569)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -2313,7 +2333,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:582)
+  // case protnone as q (examples/mm/linux-v6.17.pte:585)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -2334,7 +2354,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:592)
+  // case swap as s (examples/mm/linux-v6.17.pte:595)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![3]!);
@@ -2347,7 +2367,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:596)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:599)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -2360,7 +2380,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:600)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:603)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![5]!);
@@ -2373,7 +2393,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:604)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:607)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -2386,7 +2406,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:608)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:611)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![7]!);
@@ -2399,7 +2419,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:612)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:615)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -2412,7 +2432,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:616)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:619)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![9]!);
@@ -2434,7 +2454,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:629)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:632)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -2446,7 +2466,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:634)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:637)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -2455,7 +2475,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:636)
+  // case pte_marker (examples/mm/linux-v6.17.pte:639)
   if ($k === 'pte_marker') {
     $env.enter($SITES['change_pte_range']![12]!);
     if ($ctx.prot.uffd_wp_resolve) {
@@ -2472,28 +2492,28 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:646)
+  // case present as p (examples/mm/linux-v6.17.pte:649)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:647)
+  // case protnone as p (examples/mm/linux-v6.17.pte:650)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:649)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:652)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_unmap_one']![2]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:652)
+  // case default (examples/mm/linux-v6.17.pte:655)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     // keep
@@ -2508,10 +2528,17 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:657)
+  // case default (examples/mm/linux-v6.17.pte:660)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
+    if ($ctx.reclaim.hwpoison) {
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      $env.set($make($env, 'hwpoison', $set_swp_OFFSET(0xc7fffffffffffe00n, $ctx.args['pfn'] ?? 0n)));
+      return $DONE;
+    }
     if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
       const ex = $env.prim.page_exclusive($page($env, page, 'page_exclusive'));
       $env.prim.swap_duplicate($ctx.reclaim.slot_type, $ctx.reclaim.slot_offset);
@@ -2555,14 +2582,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:688)
+  // case present as p (examples/mm/linux-v6.17.pte:699)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:689)
+  // case protnone as p (examples/mm/linux-v6.17.pte:700)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -2573,28 +2600,28 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:691)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:702)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:692)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:703)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:693)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:704)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![4]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:696)
+  // case default (examples/mm/linux-v6.17.pte:707)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     // keep
@@ -2609,7 +2636,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:701)
+  // case default (examples/mm/linux-v6.17.pte:712)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2653,28 +2680,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:724)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:735)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:725)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:736)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:726)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:737)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:728)
+  // case default (examples/mm/linux-v6.17.pte:739)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -2689,7 +2716,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:733)
+  // case default (examples/mm/linux-v6.17.pte:744)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2722,10 +2749,16 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:748)
+  // case swap as s (examples/mm/linux-v6.17.pte:759)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
+    if ($env.prim.swap_read_error($get_swp_TYPE(s), $get_swp_OFFSET(s))) {
+      $env.prim.rss_dec('swapents');
+      $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_POISONED(0xfffffffffffffe00n, 1n)));
+      $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
+      return $DONE;
+    }
     const page = $env.prim.swapin($get_swp_TYPE(s), $get_swp_OFFSET(s));
     $env.prim.rss_dec('swapents');
     $env.prim.rss_inc('anon');
@@ -2743,7 +2776,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:761)
+  // case default (examples/mm/linux-v6.17.pte:782)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2758,13 +2791,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:768)
+  // case none (examples/mm/linux-v6.17.pte:789)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:770)
+  // case present as p (examples/mm/linux-v6.17.pte:791)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -2778,7 +2811,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:777)
+  // case protnone as p (examples/mm/linux-v6.17.pte:798)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -2792,7 +2825,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:784)
+  // case swap as s (examples/mm/linux-v6.17.pte:805)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -2802,56 +2835,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:789)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:810)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:790)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:811)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:791)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:812)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:792)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:813)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:793)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:814)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:794)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:815)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:795)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:816)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:797)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:818)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
@@ -2873,7 +2906,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:807)
+  // case default (examples/mm/linux-v6.17.pte:828)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -2887,6 +2920,81 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
     return $DONE;
   }
   $env.prim.warn('pagemap_pfn_swap: no case for kind ' + String($k));
+  return $DONE;
+}
+// path mfill_atomic_pte_poison
+function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:849)
+  if ($k === 'none') {
+    $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
+    $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_POISONED(0xfffffffffffffe00n, 1n)));
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:852)
+  if (true) {
+    $env.enter($SITES['mfill_atomic_pte_poison']![1]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('mfill_atomic_pte_poison: no case for kind ' + String($k));
+  return $DONE;
+}
+// path guard_install_pte_entry
+function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:858)
+  if ($k === 'none') {
+    $env.enter($SITES['guard_install_pte_entry']![0]!);
+    $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_GUARD(0xfffffffffffffe00n, 1n)));
+    return $DONE;
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:861)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
+      $env.enter($SITES['guard_install_pte_entry']![1]!);
+      // keep
+      return $DONE;
+    }
+  }
+  // case default (examples/mm/linux-v6.17.pte:863)
+  if (true) {
+    $env.enter($SITES['guard_install_pte_entry']![2]!);
+    return $RETRY;
+    return $DONE;
+  }
+  $env.prim.warn('guard_install_pte_entry: no case for kind ' + String($k));
+  return $DONE;
+}
+// path guard_remove_pte_entry
+function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:869)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
+      $env.enter($SITES['guard_remove_pte_entry']![0]!);
+      $env.set(0n);
+      return $DONE;
+    }
+  }
+  // case default (examples/mm/linux-v6.17.pte:871)
+  if (true) {
+    $env.enter($SITES['guard_remove_pte_entry']![1]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
   return $DONE;
 }
 export const module: SpecModule = {
@@ -2927,6 +3035,9 @@ export const module: SpecModule = {
     unuse_pte: path_unuse_pte,
     pagemap_pte: path_pagemap_pte,
     pagemap_pfn_swap: path_pagemap_pfn_swap,
+    mfill_atomic_pte_poison: path_mfill_atomic_pte_poison,
+    guard_install_pte_entry: path_guard_install_pte_entry,
+    guard_remove_pte_entry: path_guard_remove_pte_entry,
   },
   decisions: $decisions,
   uffdFeatures: { offered: ['event_fork', 'wp_unpopulated'], missing: [] },

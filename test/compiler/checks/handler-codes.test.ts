@@ -53,8 +53,8 @@ describe('exhaustiveness codes, by code and location', () => {
     const text = `spec delta extends "x86_64-v6.17.pte" "pinned codes"\nkind ghost : swp when is_swap_pte && TYPE == 3 && OFFSET == 0\noverride kind swap : swp when is_swap_pte && TYPE < MAX_SWAPFILES && !(TYPE == 3 && OFFSET == 0) refs slot(TYPE, OFFSET)\n`;
     const ds = checkText(text, BASE).filter((d) => d.code === 'PTE050');
     const base = BASE['mm/linux-v6.17.pte'];
-    // the four 6.17 entry paths with no `default` case (the other six have one, which takes the new kind)
-    const bare = ['copy_page_range', 'zap_pte_range', 'change_pte_range', 'pagemap_pte'];
+    // the five 6.17 entry paths with no `default` case (the other six have one, which takes the new kind)
+    const bare = ['copy_page_range', 'zap_pte_range', 'change_pte_range', 'pagemap_pte', 'move_ptes'];
     expect(ds.map((d) => `${d.range.file}:${at(d)}`).sort()).toEqual(bare.map((p) => `mm/linux-v6.17.pte:${posOf(base, `path ${p} {`)}`).sort());
   });
 
@@ -66,7 +66,7 @@ describe('exhaustiveness codes, by code and location', () => {
   it('PTE052: a spec with handlers but without an entry path points at its header', () => {
     const text = 'spec tiny "no entry paths"\nformat pte { bit 0 PRESENT }\nkind none : pte when !PRESENT\nkind present : pte when PRESENT\npath zap_pte_range {\n  default { keep }\n}\n';
     const ds = checkText(text).filter((d) => d.code === 'PTE052');
-    expect(ds.length).toBe(9); // every entry path but zap_pte_range
+    expect(ds.length).toBe(10); // every entry path but zap_pte_range
     expect(new Set(ds.map(at))).toEqual(new Set(['1:1']));
   });
 
