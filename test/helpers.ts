@@ -1,4 +1,5 @@
 // Small helpers shared by the tests: compile specs held in memory, and pick diagnostics apart.
+import { DECISION_NAMES } from '../contract/table.js';
 import { compileSpec, type Compiled } from '../compiler/compile.js';
 import type { Diagnostic } from '../core/diagnostics/diagnostic.js';
 import type { IrSpec } from '../compiler/ir/types.js';
@@ -124,4 +125,13 @@ export function says(d: Diagnostic, ...facts: string[]): void {
   if (missing.length > 0) {
     throw new Error(`${show(d)}\n  does not state: ${missing.map((m) => JSON.stringify(m)).join(', ')}`);
   }
+}
+
+/**
+ * A test spec with handlers must give every decision the runtime asks (PTE046): the decisions `text` does not give
+ * are appended as `false`, so a decision added to the contract does not break specs that are about something else.
+ */
+export function withEveryDecision(text: string): string {
+  const missing = DECISION_NAMES.filter((n) => !new RegExp(`^decision ${n} =`, 'm').test(text));
+  return `${text}${missing.map((n) => `decision ${n} = false\n`).join('')}`;
 }

@@ -5,11 +5,11 @@ import { buildFiles } from '../../../compiler/backends/build.js';
 import { loadModuleText } from '../../../apps/load-module.js';
 import { transpile } from '../../../compiler/backends/ts/transpile.js';
 import { compileSpec } from '../../../compiler/compile.js';
-import { needIr } from '../../helpers.js';
+import { needIr, withEveryDecision } from '../../helpers.js';
 import { memoryHost } from '../../../compiler/load.js';
 import { unwrap } from '../../../core/result.js';
 
-const HOSTILE = String.raw`
+const HOSTILE = withEveryDecision(String.raw`
 spec class "*/ process.exit(1) /* \" \n ${'$'}{globalThis.pwned = 1} \` --> \u2028"
 word 64
 format pte { bit 0 PRESENT; bits 12..51 PFN }
@@ -30,7 +30,7 @@ path zap_pte_range {
   case present as function { warn "*/ globalThis.pwned = 2; /* \" \` ${'$'}{globalThis.pwned = 3} \n // "; clear }
   default { clear }
 }
-`;
+`);
 
 describe('a hostile spec builds into inert code', () => {
   it('compiles, keeps every string as data, and never runs spec text', async () => {

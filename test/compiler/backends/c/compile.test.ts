@@ -4,7 +4,7 @@
 // sketch (applySeries, as git apply --unidiff-zero would), must give the proposal's C exactly, and that is compiled.
 import { describe, expect, it } from 'vitest';
 import { compileSpec } from '../../../../compiler/compile.js';
-import { needIr } from '../../../helpers.js';
+import { needIr, withEveryDecision } from '../../../helpers.js';
 import { emitC, cFileText } from '../../../../compiler/backends/c/emit.js';
 import { addedC, applySeries, compileUnits, sketchUnits } from './harness.js';
 import { patchSeries } from '../../../../compiler/backends/c/patch.js';
@@ -66,7 +66,7 @@ path zap_pte_range {
   default { clear }
 }
 `;
-    const c = unwrap(compileSpec('hostile.pte', memoryHost({ 'hostile.pte': text })));
+    const c = unwrap(compileSpec('hostile.pte', memoryHost({ 'hostile.pte': withEveryDecision(text) })));
     expect(c.diagnostics.filter((d) => d.code !== 'PTE052' && d.severity === 'error')).toEqual([]);
     const series = patchSeries(needIr(c));
     const r = gccSyntax(tempDir('hostile'), compileUnits(addedC(series)).map((u) => ({ name: u.name, source: u.source })));
