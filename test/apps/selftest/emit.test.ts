@@ -13,7 +13,7 @@ import { parseScenarios } from '../../../runtime/scenario/parse.js';
 import type { Scenario } from '../../../runtime/scenario/types.js';
 import { repoRoot } from '../../helpers/repo.js';
 
-const here = path.join(repoRoot, 'test', 'selftest');
+const here = path.join(repoRoot, 'test', 'apps', 'selftest');
 
 function scenariosOf(rel: string): Scenario[] {
   const text = fs.readFileSync(path.join(repoRoot, rel), 'utf8');

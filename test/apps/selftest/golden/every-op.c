@@ -2,7 +2,7 @@
 /*
  * every op
  * from: docs/scenarios.md: the example, line by line
- * Written by `ptelab selftest` from test/selftest/fixtures/every-op.scn:4; regenerate it rather than edit it.
+ * Written by `ptelab selftest` from test/apps/selftest/fixtures/every-op.scn:4; regenerate it rather than edit it.
  *
  * Each step runs on the kernel and prints "# step N: TEXT -> kernel: OUTCOME; expected: EXPECT (VERDICT)";
  * the test fails on an expectation the kernel contradicts, and is skipped when a kernel event could not
