@@ -3,7 +3,7 @@
 // everything that is not a PTE (pages, page cache, swap slots, VMAs, uffd state) comes from the runtime through
 // HandlerEnv. Generated code imports only types from here. The rows (paths, context, primitives, counters, flags,
 // decisions, features) are values in contract/table.ts; the types here are derived from them.
-import type { Decision, HandlerContext, Primitives, SpecFeatures, SymmetryVerdict, Word } from './table.js';
+import type { Decision, HandlerContext, Primitives, SpecFeatures, SymmetryVerdict, UffdMode, Word } from './table.js';
 
 export type { Decision, EntryPath, HandlerContext, PagemapFlag, Pfn, Primitives, RssCounter, SpecFeatures, SymmetryOptions, SymmetryVerdict, UffdFeature, Word } from './table.js';
 
@@ -38,7 +38,7 @@ export interface CaseSite {
 export type Outcome =
   | { readonly type: 'done' }
   | { readonly type: 'retry' }
-  | { readonly type: 'userfault'; readonly mode: 'wp' | 'missing' }
+  | { readonly type: 'userfault'; readonly mode: UffdMode }
   | { readonly type: 'sigbus' }
   | { readonly type: 'sigsegv' }
   | { readonly type: 'hwpoison' };

@@ -29,6 +29,8 @@ export const ENTRY_PATHS = {
   unuse_pte: { file: 'mm/swapfile.c', fn: 'unuse_pte' },
   pagemap_pte: { file: 'fs/proc/task_mmu.c', fn: 'pte_to_pagemap_entry' },
   filemap_map_pages: { file: 'mm/filemap.c', fn: 'filemap_map_pages' },
+  // UFFDIO_COPY / _ZEROPAGE / _CONTINUE (issue #14): the destination entry of each page, once the runtime has the page
+  mfill_atomic_pte: { file: 'mm/userfaultfd.c', fn: 'mfill_atomic_pte' },
   // UFFDIO_POISON (v6.6): every entry of the range, after the runtime's pte_none test (-EEXIST otherwise)
   mfill_atomic_pte_poison: { file: 'mm/userfaultfd.c', fn: 'mfill_atomic_pte_poison' },
   // MADV_GUARD_INSTALL (v6.13): the walk's pte_entry + install_pte; `retry` asks for zap_page_range_single first
@@ -60,6 +62,7 @@ export const CONTEXT = {
     uffd_missing: { ty: 'bool', doc: 'VM_UFFD_MISSING registered' },
     uffd_wp_unpopulated: { ty: 'bool', doc: 'UFFD_FEATURE_WP_UNPOPULATED on the context' },
     anon_vma: { ty: 'bool', doc: 'vma->anon_vma != NULL' },
+    uffd_minor: { ty: 'bool', doc: 'VM_UFFD_MINOR registered' },
   },
   /** fork only: the child VMA. */
   dst: { uffd_wp: { ty: 'bool', doc: 'the child VMA keeps VM_UFFD_WP (UFFD_FEATURE_EVENT_FORK)' } },
@@ -92,6 +95,13 @@ export const CONTEXT = {
   },
   /** remove_migration_pte: the destination page of the migration. */
   migrate: { dst_pfn: { ty: 'int', doc: 'folio_pfn(dst)' } },
+  /** mfill_atomic_pte only: the ioctl (uffd_flags_t's mode) and its MODE_WP. */
+  mfill: {
+    copy: { ty: 'bool', doc: 'MFILL_ATOMIC_COPY (UFFDIO_COPY)' },
+    zeropage: { ty: 'bool', doc: 'MFILL_ATOMIC_ZEROPAGE (UFFDIO_ZEROPAGE)' },
+    continue: { ty: 'bool', doc: 'MFILL_ATOMIC_CONTINUE (UFFDIO_CONTINUE)' },
+    wp: { ty: 'bool', doc: 'MFILL_ATOMIC_WP (UFFDIO_COPY_MODE_WP, UFFDIO_CONTINUE_MODE_WP)' },
+  },
   /** move_ptes (mremap) only. */
   move: {
     clear_uffd_wp: {
@@ -144,6 +154,13 @@ export const PRIMITIVES = {
   swap_read_error: { args: ['int', 'int'], ret: 'bool' }, // the read of the slot failed: the swap-cache folio is !uptodate
   // pagemap_pte only: set a bit of the reported entry
   pagemap: { args: ['pmflag'], ret: 'void' },
+  // shmem_get_folio_gfp()'s userfaultfd checks: the faulting index is a hole (no page, no swap) inside the file /
+  // holds a page or a swap entry. Both false beyond the end of the file (shmem_fault is SIGBUS there first)
+  filemap_hole: { args: [], ret: 'bool' },
+  filemap_present: { args: [], ret: 'bool' },
+  // mfill_atomic_pte only: the destination is populated, the ioctl fails with EEXIST (mfill_atomic_install_pte's
+  // pte_none_mostly() check, mfill_atomic_pte_zeropage's pte_none()); the runtime drops the page it brought
+  mfill_eexist: { args: [], ret: 'void' },
 } as const satisfies Record<string, PrimitiveRow>;
 export type PrimitiveName = keyof typeof PRIMITIVES;
 /** The primitives the runtime implements (the inline ones are compiled to expressions). */
@@ -182,6 +199,14 @@ export const DECISIONS = {
   // mremap_userfaultfd_prep() (fs/userfaultfd.c) drops VM_UFFD_WP in every version; the entries are moved, and since
   // v6.13 (0cef0bb836e3) cleared, in mm/mremap.c move_ptes()
   uffd_mremap_resets_wp: { file: 'mm/mremap.c', fn: 'move_ptes' },
+  // UFFDIO_REGISTER_MODE_MISSING / _MINOR, asked like vma_can_userfault_wp for every VMA of the range (issue #14)
+  vma_can_userfault_missing: { file: 'include/linux/userfaultfd_k.h', fn: 'vma_can_userfault' },
+  vma_can_userfault_minor: { file: 'include/linux/userfaultfd_k.h', fn: 'vma_can_userfault' },
+  // UFFDIO_MOVE (v6.8) may take pages of this VMA (vma_move_compatible and the anon-only rule); a spec whose decision
+  // is the literal `false` describes a kernel without UFFDIO_MOVE (no UFFD_FEATURE_MOVE, no MOVE in the reply)
+  uffd_can_move: { file: 'mm/userfaultfd.c', fn: 'move_pages' },
+  // UFFDIO_CONTINUE_MODE_WP (v6.2) on this VMA; false: the mode bit is refused with EINVAL
+  uffd_continue_mode_wp: { file: 'fs/userfaultfd.c', fn: 'userfaultfd_continue' },
   // UFFDIO_POISON exists (v6.6, fc71884a5f59); before, userfaultfd_ioctl() answers an unknown command with -EINVAL
   uffd_poison_supported: { file: 'fs/userfaultfd.c', fn: 'userfaultfd_poison' },
   // MADV_GUARD_INSTALL / _REMOVE accepted on the VMA (v6.13 is_valid_guard_vma; file-backed VMAs since v6.15);
@@ -195,9 +220,35 @@ export const DECISION_NAMES = Object.keys(DECISIONS) as readonly Decision[];
 export const UFFD_FEATURES = {
   event_fork: { kernel: 'UFFD_FEATURE_EVENT_FORK', since: 'v4.11' },
   wp_unpopulated: { kernel: 'UFFD_FEATURE_WP_UNPOPULATED', since: 'v6.4' },
+  sigbus: { kernel: 'UFFD_FEATURE_SIGBUS', since: 'v4.14' },
+  move: { kernel: 'UFFD_FEATURE_MOVE', since: 'v6.8' },
   // "userfaultfd: non-cooperative: add mremap() event", 72f87654c696, v4.11: with it the moved VMA keeps its context
   event_remap: { kernel: 'UFFD_FEATURE_EVENT_REMAP', since: 'v4.11' },
 } as const;
+
+/** The registration modes (UFFDIO_REGISTER_MODE_*), as the scenario language and the fault message name them. */
+export const UFFD_MODES = {
+  missing: { kernel: 'UFFDIO_REGISTER_MODE_MISSING', vmFlag: 'VM_UFFD_MISSING', since: 'v4.3' },
+  wp: { kernel: 'UFFDIO_REGISTER_MODE_WP', vmFlag: 'VM_UFFD_WP', since: 'v5.7' },
+  minor: { kernel: 'UFFDIO_REGISTER_MODE_MINOR', vmFlag: 'VM_UFFD_MINOR', since: 'v5.13 (shmem v5.14)' },
+} as const;
+export type UffdMode = keyof typeof UFFD_MODES;
+export const UFFD_MODE_NAMES = Object.keys(UFFD_MODES) as readonly UffdMode[];
+
+/**
+ * The range ioctls UFFDIO_REGISTER reports in uffdio_register.ioctls (bit = _UFFDIO_* number,
+ * include/uapi/linux/userfaultfd.h). ptelab reports the ones it models; UFFDIO_POISON (v6.6, bit 0x0A) is not.
+ */
+export const UFFD_RANGE_IOCTLS = {
+  wake: { kernel: 'UFFDIO_WAKE', bit: 0x02 },
+  copy: { kernel: 'UFFDIO_COPY', bit: 0x03 },
+  zeropage: { kernel: 'UFFDIO_ZEROPAGE', bit: 0x04 },
+  move: { kernel: 'UFFDIO_MOVE', bit: 0x05 },
+  writeprotect: { kernel: 'UFFDIO_WRITEPROTECT', bit: 0x06 },
+  continue: { kernel: 'UFFDIO_CONTINUE', bit: 0x07 },
+} as const;
+export type UffdRangeIoctl = keyof typeof UFFD_RANGE_IOCTLS;
+export const UFFD_RANGE_IOCTL_NAMES = Object.keys(UFFD_RANGE_IOCTLS) as readonly UffdRangeIoctl[];
 export type UffdFeature = keyof typeof UFFD_FEATURES;
 export const UFFD_FEATURE_NAMES = Object.keys(UFFD_FEATURES) as readonly UffdFeature[];
 

@@ -28,7 +28,15 @@ export function formatStep(op: Op): string {
       return `${op.mm} exit`;
     case 'uffd_open':
       return op.features.length ? `${op.mm} uffd features ${op.features.join(', ')}` : `${op.mm} uffd`;
+    case 'uffd_copy':
+      return `${op.mm} copy ${range(op.addr, op.pages)} = ${op.value}${ioctlModes(op.wp, op.dontwake)}`;
+    case 'uffd_zeropage':
+    case 'uffd_continue':
+      return `${op.mm} ${op.op.slice('uffd_'.length)} ${range(op.addr, op.pages)}${ioctlModes(op.wp, op.dontwake)}`;
+    case 'uffd_wake':
+      return `${op.mm} wake ${range(op.addr, op.pages)}`;
     case 'register':
+      return `${op.mm} register ${range(op.addr, op.pages)}${op.modes ? ` mode ${op.modes.join(', ')}` : ''}`;
     case 'unregister':
     case 'protect':
     case 'resolve':
@@ -69,4 +77,9 @@ export function formatStep(op: Op): string {
     case 'swap_error':
       return `swap_error ${op.mm} ${op.addr}`;
   }
+}
+
+function ioctlModes(wp: boolean, dontwake: boolean): string {
+  const m = [...(wp ? ['wp'] : []), ...(dontwake ? ['dontwake'] : [])];
+  return m.length ? ` mode ${m.join(', ')}` : '';
 }

@@ -22,6 +22,7 @@ import {
   allocPage,
   freePage,
   freeSwapSlot,
+  type FileSlot,
   type Mm,
   type Page,
   type SwapSlot,
@@ -49,6 +50,7 @@ const NO_FAULT = Object.freeze({ write: false, around: false });
 const NO_PROT = Object.freeze({ uffd_wp: false, uffd_wp_resolve: false, numa: false, wrprotect: false, none: false, try_change_writable: false });
 const NO_RECLAIM = Object.freeze({ slot_type: 0n, slot_offset: 0n, hwpoison: false });
 const NO_MIGRATE = Object.freeze({ dst_pfn: 0n });
+const NO_MFILL = Object.freeze({ copy: false, zeropage: false, continue: false, wp: false });
 const NO_MOVE = Object.freeze({ clear_uffd_wp: false });
 const NO_ARGS: Readonly<Record<string, bigint>> = Object.freeze({});
 
@@ -64,9 +66,10 @@ export function vmaContext(mm: Mm, v: Vma): HandlerContext['vma'] {
     writable: v.writable,
     accessible: v.readable,
     uffd_wp: v.uffd_wp,
-    uffd_missing: false, // only WP registration is modelled
+    uffd_missing: v.uffd_missing,
     uffd_wp_unpopulated: v.uffd_wp && mm.uffd !== null && mm.uffd.wp_unpopulated,
     anon_vma: v.anon_vma,
+    uffd_minor: v.uffd_minor,
   };
 }
 
@@ -79,6 +82,7 @@ export function makeContext(mm: Mm, v: Vma, parts: ContextParts = {}): HandlerCo
     prot: parts.prot ?? NO_PROT,
     reclaim: parts.reclaim ?? NO_RECLAIM,
     migrate: parts.migrate ?? NO_MIGRATE,
+    mfill: parts.mfill ?? NO_MFILL,
     move: parts.move ?? NO_MOVE,
     args: parts.args ?? NO_ARGS,
   };
@@ -90,6 +94,8 @@ export class Machine {
   readonly trace = new Trace();
   /** When set, every entry written and every case entered is counted (runtime/coverage.ts). */
   coverage: Coverage | undefined;
+  /** Set by the mfill_eexist primitive during one mfill_atomic_pte (runtime/uffd/mfill.ts). */
+  mfillRefused = false;
 
   constructor(
     readonly module: SpecModule,
@@ -223,6 +229,7 @@ class Env implements HandlerEnv, Primitives {
       prot: c.prot,
       reclaim: c.reclaim,
       migrate: c.migrate,
+      mfill: c.mfill,
       move: c.move,
       args,
     });
@@ -340,6 +347,31 @@ class Env implements HandlerEnv, Primitives {
 
   find_get_page(): Pfn | null {
     return this.pageCache('find_get_page', false);
+  }
+
+  /** mfill_atomic_pte(): the destination is populated (EEXIST); the runtime's caller undoes the page it brought. */
+  mfill_eexist(): void {
+    this.m.mfillRefused = true;
+  }
+
+  filemap_hole(): boolean {
+    return this.fileSlot('filemap_hole') === null;
+  }
+
+  filemap_present(): boolean {
+    const s = this.fileSlot('filemap_present');
+    return s !== null && s !== undefined;
+  }
+
+  /** The file slot at the cursor (null = hole), or undefined beyond the end of the file. */
+  private fileSlot(what: string): FileSlot | undefined {
+    const v = this.cur.vma;
+    if (v.file === null) this.m.fail(`${what} in an anonymous VMA`);
+    const file = this.m.world.files.get(v.file);
+    if (!file) this.m.fail(`${what}: file ${v.file} does not exist`);
+    const index = v.pgoff + (this.cur.addr - v.start);
+    if (index < 0 || index >= file.size) return undefined;
+    return file.slots[index] ?? null;
   }
 
   // --- swap

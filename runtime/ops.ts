@@ -5,6 +5,8 @@ import { KIND_NONE, type EntryInfo } from './entries.js';
 import { makeContext, swapInFilePage, type ContextParts, type Cursor, type Machine } from './machine.js';
 import { OK, type StepOutcome } from './outcome.js';
 import { ScenarioError } from './scenario-error.js';
+import { registerModes, userfaultOutcome } from './uffd/register.js';
+import { mfill, wake } from './uffd/mfill.js';
 import type { Op, UffdFeature, VmaSpec } from './scenario/types.js';
 import type { PagemapFlag } from '../contract/spec-module.js';
 import { ViolationError, entryKey } from './trace.js';
@@ -72,7 +74,7 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
     case 'uffd_open':
       return uffdOpen(m, getMm(m, op.mm), op.features);
     case 'register':
-      return register(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
+      return registerModes(m, getMm(m, op.mm), op.addr, op.addr + op.pages, op.modes ?? ['wp']);
     case 'unregister':
       return unregister(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
     case 'protect':
@@ -104,6 +106,14 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
       return numaScan(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
     case 'swapoff':
       return swapoff(m);
+    case 'uffd_copy':
+      return mfill(m, getMm(m, op.mm), 'copy', op.addr, op.pages, op, op.value);
+    case 'uffd_zeropage':
+      return mfill(m, getMm(m, op.mm), 'zeropage', op.addr, op.pages, op, 0);
+    case 'uffd_continue':
+      return mfill(m, getMm(m, op.mm), 'continue', op.addr, op.pages, op, 0);
+    case 'uffd_wake':
+      return wake(getMm(m, op.mm), op.pages);
     // errors and poison (ops-lost.ts), guard regions (ops-guard.ts)
     case 'uffd_poison':
       return uffdPoison(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
@@ -230,6 +240,8 @@ function mmap(m: Machine, mm: Mm, spec: VmaSpec): StepOutcome {
     readable: true,
     uffd_wp: false,
     anon_vma: false,
+    uffd_missing: false,
+    uffd_minor: false,
   });
   return OK;
 }
@@ -310,7 +322,7 @@ export function access(m: Machine, mm: Mm, addr: number, write: boolean, value: 
       case 'retry':
         continue;
       case 'userfault':
-        return { type: 'userfault', mode: o.mode };
+        return userfaultOutcome(mm, o.mode, addr);
       default:
         return { type: o.type };
     }
@@ -359,8 +371,8 @@ function fork(m: Machine, mm: Mm, childName: string): StepOutcome {
   const eventFork = mm.uffd !== null && mm.uffd.event_fork;
   let tracked = false;
   for (const v of mm.vmas) {
-    child.vmas.push({ ...v, uffd_wp: v.uffd_wp && eventFork });
-    if (v.uffd_wp) tracked = true;
+    child.vmas.push({ ...v, uffd_wp: v.uffd_wp && eventFork, uffd_missing: v.uffd_missing && eventFork, uffd_minor: v.uffd_minor && eventFork });
+    if (v.uffd_wp || v.uffd_missing || v.uffd_minor) tracked = true;
   }
   child.uffd = eventFork && tracked ? mm.uffd : null;
   m.world.mms.set(childName, child);
@@ -382,18 +394,12 @@ function uffdOpen(m: Machine, mm: Mm, features: readonly UffdFeature[]): StepOut
   // UFFDIO_API: a feature the kernel does not know is refused, and the process has no usable userfaultfd.
   const offered = m.module.uffdFeatures?.offered;
   if (offered && features.some((f) => !offered.includes(f))) return err('EINVAL');
-  mm.uffd = { event_fork: features.includes('event_fork'), wp_unpopulated: features.includes('wp_unpopulated'), event_remap: features.includes('event_remap') };
-  return OK;
-}
-
-/** userfaultfd_register(): at least one VMA in the range, every VMA in it must pass vma_can_userfault(). */
-function register(m: Machine, mm: Mm, start: number, end: number): StepOutcome {
-  if (!mm.uffd) return err('EBADF');
-  if (end <= start) return err('EINVAL');
-  const vs = vmasIn(mm.vmas, start, end);
-  if (vs.length === 0) return err('EINVAL');
-  for (const v of vs) if (!m.module.decisions.vma_can_userfault_wp(makeContext(mm, v))) return err('EINVAL');
-  for (const v of isolateRange(mm.vmas, start, end)) v.uffd_wp = true;
+  mm.uffd = {
+    event_fork: features.includes('event_fork'),
+    wp_unpopulated: features.includes('wp_unpopulated'),
+    event_remap: features.includes('event_remap'),
+    sigbus: features.includes('sigbus'),
+  };
   return OK;
 }
 
@@ -419,6 +425,8 @@ function clearVma(
   v: Vma,
   resets: 'uffd_unregister_resets_wp' | 'uffd_release_resets_wp',
 ): void {
+  v.uffd_missing = false; // the other modes go with the registration; only WP leaves state in the PTEs
+  v.uffd_minor = false;
   if (!v.uffd_wp) return;
   if (m.module.decisions[resets](makeContext(mm, v))) resolveVma(m, mm, v);
   else noteDecisionLeftovers(m, mm, v, resets);
@@ -735,7 +743,11 @@ function mremap(m: Machine, mm: Mm, addr: number, pages: number, to: number, don
   insertVma(mm.vmas, dst);
   for (let a = to; a < to + pages; a++) m.runPath('move_ptes', { mm, vma: dst, addr: a }, oldCtx);
   if (moved.uffd_wp && !remap && !clear) noteDecisionLeftovers(m, mm, dst, 'uffd_mremap_resets_wp');
-  if (!remap) dst.uffd_wp = false; // mremap_userfaultfd_prep(): no EVENT_REMAP, the new VMA leaves the context
+  if (!remap) {
+    dst.uffd_wp = false; // mremap_userfaultfd_prep(): no EVENT_REMAP, the new VMA leaves the context
+    dst.uffd_missing = false; // with every mode it was registered in
+    dst.uffd_minor = false;
+  }
   return OK;
 }
 

@@ -138,6 +138,8 @@ export function guardInstall(mm: OracleMm, start: number, end: number): Predicti
         c.lost = 0;
         if (v.file === null) Object.assign(c, { value: null, snaps: null, populated: false, prot: false });
         else if (!v.shared) Object.assign(c, { value: null, snaps: null });
+        c.mapped = false; // zapped: nothing of the file is mapped here any more (issue #14's MINOR mode sees it)
+        c.zero = false;
       }
       if (stuck < 0 || a < stuck) {
         c.guard = true;

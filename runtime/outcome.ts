@@ -1,13 +1,14 @@
 // What a step did, as the user sees it: the simulation's result, the oracle's prediction, and how they (and the
 // author's `expect`) are compared.
 import type { PagemapFlag } from '../contract/spec-module.js';
+import type { UffdMode, UffdRangeIoctl } from '../contract/table.js';
 import type { Expect } from './scenario/types.js';
 
 /** The simulation's result of one step. */
 export type StepOutcome =
   | { readonly type: 'value'; readonly value: number }
-  | { readonly type: 'ok' }
-  | { readonly type: 'userfault'; readonly mode: 'wp' | 'missing' }
+  | { readonly type: 'ok'; readonly ioctls?: readonly UffdRangeIoctl[] } // ioctls: UFFDIO_REGISTER's reply
+  | { readonly type: 'userfault'; readonly mode: UffdMode; readonly addr?: number } // the uffd_msg's flags and address
   | { readonly type: 'sigbus' }
   | { readonly type: 'sigsegv' }
   | { readonly type: 'hwpoison' }
@@ -17,8 +18,8 @@ export type StepOutcome =
 /** The oracle's prediction: like StepOutcome, but a read may allow several values (MAP_PRIVATE, see oracle.ts). */
 export type Prediction =
   | { readonly type: 'value'; readonly values: readonly number[] }
-  | { readonly type: 'ok' }
-  | { readonly type: 'userfault'; readonly mode: 'wp' | 'missing' }
+  | { readonly type: 'ok'; readonly ioctls?: readonly UffdRangeIoctl[] }
+  | { readonly type: 'userfault'; readonly mode: UffdMode; readonly addr?: number }
   | { readonly type: 'sigbus' }
   | { readonly type: 'sigsegv' }
   | { readonly type: 'error'; readonly errno: string }
@@ -67,7 +68,9 @@ export function formatExpect(e: Expect): string {
     case 'value':
       return String(e.value);
     case 'userfault':
-      return `userfault ${e.mode}`;
+      return `userfault ${e.mode}${e.addr !== undefined ? ` at ${e.addr}` : ''}`;
+    case 'ioctls':
+      return `ioctls ${e.ioctls.join(', ')}`;
     case 'error':
       return e.errno;
     case 'pagemap':
@@ -87,7 +90,7 @@ export function outcomeMatches(o: StepOutcome, p: Prediction): boolean {
     case 'value':
       return o.type === 'value' && p.values.includes(o.value);
     case 'userfault':
-      return o.type === 'userfault' && o.mode === p.mode;
+      return o.type === 'userfault' && o.mode === p.mode && (o.addr === undefined || p.addr === undefined || o.addr === p.addr);
     case 'error':
       return o.type === 'error' && o.errno === p.errno;
     case 'pagemap':
@@ -104,7 +107,9 @@ export function expectMatches(e: Expect, p: Prediction): boolean {
     case 'value':
       return p.type === 'value' && p.values.includes(e.value);
     case 'userfault':
-      return p.type === 'userfault' && p.mode === e.mode;
+      return p.type === 'userfault' && p.mode === e.mode && (e.addr === undefined || p.addr === e.addr);
+    case 'ioctls':
+      return p.type === 'ok' && p.ioctls !== undefined && sameIoctls(p.ioctls, e.ioctls);
     case 'error':
       return p.type === 'error' && p.errno === e.errno;
     case 'pagemap':
@@ -114,4 +119,9 @@ export function expectMatches(e: Expect, p: Prediction): boolean {
     default:
       return p.type === e.type;
   }
+}
+
+/** The same set of range ioctls (UFFDIO_REGISTER's reply is a bitmap: order does not matter). */
+export function sameIoctls(a: readonly UffdRangeIoctl[], b: readonly UffdRangeIoctl[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
 }

@@ -16,6 +16,7 @@ import {
   formatOutcome,
   formatPrediction,
   outcomeMatches,
+  sameIoctls,
   type Prediction,
   type StepOutcome,
 } from './outcome.js';
@@ -129,6 +130,11 @@ export class Session {
           ? `; the step last ran ${formatSite(last.site)}`
           : '';
       failure = { kind: 'oracle', message: `${divergence(r.outcome, r.prediction)}${by}`, site, path: site?.path };
+    }
+    if (!failure && expect?.type === 'ioctls' && outcome?.type === 'ok' && !sameIoctls(outcome.ioctls ?? [], expect.ioctls)) {
+      // UFFDIO_REGISTER's reply is compared only where a scenario asks for it: it is the kernel version's ioctl set
+      // (UFFDIO_MOVE since v6.8), not an encoding, and would otherwise hide every later step of an older kernel
+      failure = { kind: 'oracle', message: `the spec's kernel replies ioctls ${(outcome.ioctls ?? []).join(', ')}, the scenario expects ${expect.ioctls.join(', ')}` };
     }
     if (!failure && expect && prediction && !expectMatches(expect, prediction)) {
       failure = {

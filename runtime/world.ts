@@ -65,11 +65,14 @@ export interface Vma {
   readable: boolean; // VM_READ (false after mprotect PROT_NONE: !vma_is_accessible())
   uffd_wp: boolean; // VM_UFFD_WP
   anon_vma: boolean; // vma->anon_vma != NULL (anon_vma_prepare() ran)
+  uffd_missing: boolean; // VM_UFFD_MISSING
+  uffd_minor: boolean; // VM_UFFD_MINOR
 }
 
 export interface Uffd {
   readonly event_fork: boolean; // UFFD_FEATURE_EVENT_FORK
   readonly wp_unpopulated: boolean; // UFFD_FEATURE_WP_UNPOPULATED
+  readonly sigbus?: boolean; // UFFD_FEATURE_SIGBUS (absent = off): handle_userfault() returns VM_FAULT_SIGBUS instead of a message
   readonly event_remap?: boolean; // UFFD_FEATURE_EVENT_REMAP (absent = off)
 }
 
@@ -225,6 +228,8 @@ export function cloneWorld(w: World): World {
         readable: v.readable,
         uffd_wp: v.uffd_wp,
         anon_vma: v.anon_vma,
+        uffd_missing: v.uffd_missing,
+        uffd_minor: v.uffd_minor,
       };
     }
     const r = mm.rss;

@@ -77,11 +77,14 @@ export async function runOnKernel(scenarios: readonly Scenario[], opts: KernelRu
         }
       }
     }
-    const runs = set.programs.map((p): KernelRun =>
-      built.has(p.name)
+    // one run per scenario, in order: a scenario the C driver cannot express has no program (set.skipped)
+    const runs = scenarios.map((s): KernelRun => {
+      const p = set.programs.find((x) => x.scenario === s);
+      if (!p) return { steps: new Map(), stopped: `not run: ${set.skipped.find((x) => x.scenario === s)?.reason ?? 'no program'}` };
+      return built.has(p.name)
         ? { steps: new Map(), stopped: 'the program did not build (a bug in ptelab)' }
-        : parseKernelRun(runProgram(dir, p.name, swap?.file).stdout),
-    );
+        : parseKernelRun(runProgram(dir, p.name, swap?.file).stdout);
+    });
     teardown();
     return {
       kernel: opts.host.kernel,

@@ -1,9 +1,11 @@
 // The kernel's side of a kernel check: the output of one generated selftest (apps/selftest/c/ptelab_selftest.h
 // prints one line per step, "# step N: TEXT -> kernel: OUTCOME; expected: EXPECT (VERDICT)", then the TAP result).
+import type { UffdMode } from '../../contract/table.js';
+
 export type KernelOutcome =
   | { readonly type: 'value'; readonly value: number }
   | { readonly type: 'ok' }
-  | { readonly type: 'userfault'; readonly mode: 'wp' | 'missing' }
+  | { readonly type: 'userfault'; readonly mode: UffdMode }
   | { readonly type: 'sigbus' }
   | { readonly type: 'sigsegv' }
   | { readonly type: 'error'; readonly errno: string }

@@ -31,8 +31,20 @@ export function readsContext(ir: IrSpec, object: string, prop: string): boolean 
 }
 
 export function specUffdFeatures(ir: IrSpec): SpecFeatures {
-  const offered: UffdFeature[] = ['event_fork', 'event_remap'];
+  // UFFD_FEATURE_SIGBUS (v4.14) is handle_userfault()'s, i.e. the runtime's: every spec offers it.
+  const offered: UffdFeature[] = ['event_fork', 'event_remap', 'sigbus'];
   const missing: { feature: UffdFeature; reason: string }[] = [];
+  // UFFD_FEATURE_MOVE (v6.8): the spec says whether UFFDIO_MOVE exists through its decision uffd_can_move; the
+  // literal `false` is a kernel without it (UFFDIO_MOVE is then EINVAL, an unknown ioctl, as UFFDIO_API refuses the
+  // feature).
+  const move = ir.decisions.find((d) => d.name === 'uffd_can_move');
+  if (move && !(move.body.k === 'bool' && !move.body.value)) offered.push('move');
+  else {
+    missing.push({
+      feature: 'move',
+      reason: `spec ${ir.name}'s decision uffd_can_move is false: its kernel has no UFFDIO_MOVE (v6.8), and UFFDIO_API refuses UFFD_FEATURE_MOVE with EINVAL`,
+    });
+  }
   if (readsContext(ir, 'vma', 'uffd_wp_unpopulated')) offered.push('wp_unpopulated');
   else {
     missing.push({

@@ -133,10 +133,10 @@ export class Elaborator {
     if (e.type === 'NameRef' && SIGNALS[e.name] && !scope.locals.has(e.name)) return { s: 'outcome', outcome: SIGNALS[e.name]!, line };
     if (e.type === 'Call' && e.callee.name === 'userfault') {
       const a = e.args[0];
-      if (e.args.length !== 1 || !a || a.name || a.value.type !== 'NameRef' || (a.value.name !== 'wp' && a.value.name !== 'missing')) {
-        this.fail('PTE041', e.range, "userfault takes one mode: 'userfault(wp)' or 'userfault(missing)'");
+      if (e.args.length !== 1 || !a || a.name || a.value.type !== 'NameRef' || (a.value.name !== 'wp' && a.value.name !== 'missing' && a.value.name !== 'minor')) {
+        this.fail('PTE041', e.range, "userfault takes one mode: 'userfault(wp)', 'userfault(missing)' or 'userfault(minor)'");
       }
-      return { s: 'outcome', outcome: a.value.name === 'wp' ? 'userfault_wp' : 'userfault_missing', line };
+      return { s: 'outcome', outcome: a.value.name === 'wp' ? 'userfault_wp' : a.value.name === 'minor' ? 'userfault_minor' : 'userfault_missing', line };
     }
     const ir = this.expr(e, scope);
     if (ir.k !== 'prim') {

@@ -50,6 +50,7 @@ export function exprText(e: IrExpr, prec = 0): string {
 const OUTCOMES: Record<string, string> = {
   userfault_wp: 'userfault(wp)',
   userfault_missing: 'userfault(missing)',
+  userfault_minor: 'userfault(minor)',
   sigbus: 'sigbus',
   sigsegv: 'sigsegv',
   hwpoison: 'hwpoison',

@@ -48,7 +48,7 @@ export type IrExpr =
       readonly ty: Ty;
     };
 
-export type OutcomeName = 'userfault_wp' | 'userfault_missing' | 'sigbus' | 'sigsegv' | 'hwpoison';
+export type OutcomeName = 'userfault_wp' | 'userfault_missing' | 'userfault_minor' | 'sigbus' | 'sigsegv' | 'hwpoison';
 
 export type IrStmt = (
   | { readonly s: 'set'; readonly value: IrExpr }

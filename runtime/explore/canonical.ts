@@ -18,6 +18,7 @@ import type { OracleCell, OracleState } from '../oracle.js';
 import type { SpecModule, Word } from '../../contract/spec-module.js';
 import { FIRST_PFN, type World } from '../world.js';
 import type { Names } from './codec.js';
+import { cellModeBits, uffdCode, vmaModeBits } from '../uffd/flags.js';
 import { fingerprintInts } from './fingerprint.js';
 
 /** The canonical form as ints, then hashed: a typed-array append is cheaper than a hash round per value. */
@@ -217,14 +218,14 @@ export class Canonicalizer {
       fp.push(r.file);
       fp.push(r.shmem);
       fp.push(r.swapents);
-      fp.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0) | (mm.uffd.event_remap ? 8 : 0));
+      fp.push(uffdCode(mm.uffd));
       fp.push(mm.vmas.length);
       for (const v of mm.vmas) {
         fp.push(v.start);
         fp.push(v.pages);
         fp.push(v.pgoff);
         fp.push(v.file === null ? -1 : this.names.encode(v.file));
-        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32));
+        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor));
       }
       const addrs = this.addrs;
       const words = this.ptWords;
@@ -301,25 +302,26 @@ export class Canonicalizer {
       fp.push(this.names.encode(name));
       fp.push(f.size);
       for (const x of f.data) fp.push(this.value(x));
+      for (const x of f.cache) fp.push(x);
     }
     fp.push(oracle.mms.size);
     for (const [name, mm] of oracle.mms) {
       fp.push(this.mmCode(name));
-      fp.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0) | (mm.uffd.event_remap ? 8 : 0));
+      fp.push(uffdCode(mm.uffd));
       fp.push(mm.vmas.length);
       for (const v of mm.vmas) {
         fp.push(v.start);
         fp.push(v.pages);
         fp.push(v.pgoff);
         fp.push(v.file === null ? -1 : this.names.encode(v.file));
-        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32));
+        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.missing, v.minor));
       }
       const addrs = this.addrs;
       const cells = this.cells;
       let n = 0;
       let sorted = true;
       for (const [a, c] of mm.cells) {
-        if (c.value === null && !c.snaps && !c.populated && !c.prot && !c.guard && c.lost === 0) continue; // an empty cell is no cell
+        if (c.value === null && !c.snaps && !c.populated && !c.prot && !c.guard && c.lost === 0 && !c.mapped && !c.zero) continue; // an empty cell is no cell
         if (n > 0 && a < addrs[n - 1]!) sorted = false;
         addrs[n] = a;
         cells[n++] = c;
@@ -336,7 +338,7 @@ export class Canonicalizer {
           fp.push(c.snaps.length);
           for (const x of c.snaps) fp.push(this.value(x));
         }
-        fp.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.guard ? 4 : 0) | (c.lost << 3));
+        fp.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.guard ? 4 : 0) | (c.lost << 3) | cellModeBits(c.mapped, c.zero));
       }
     }
     fingerprintInts(fp.buf, fp.n, this.out);

@@ -5,9 +5,10 @@
 //
 // Names (mms, files) are numbers: the setup's names by index, fork children (named PREFIX<n> by the explorer) as
 // CHILD_BASE + n, so every thread encodes them the same way without sharing a table.
-import type { OracleCell, OracleMm, OracleState, OracleVma } from '../oracle.js';
+import type { OracleCell, OracleFile, OracleMm, OracleState, OracleVma } from '../oracle.js';
 import type { FileSlot, Mm, Page, ShmemFile, SwapSlot, Vma, World } from '../world.js';
 import type { IntArena } from './arena.js';
+import { cellModeBits, uffdCode, uffdFromCode, vmaModeBits } from '../uffd/flags.js';
 
 const CHILD_BASE = 1 << 24;
 
@@ -129,14 +130,14 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
     out.push(mm.rss.file);
     out.push(mm.rss.shmem);
     out.push(mm.rss.swapents);
-    out.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0) | (mm.uffd.event_remap ? 8 : 0));
+    out.push(uffdCode(mm.uffd));
     out.push(mm.vmas.length);
     for (const v of mm.vmas) {
       out.push(v.start);
       out.push(v.pages);
       out.push(v.pgoff);
       out.push(v.file === null ? -1 : names.encode(v.file));
-      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32));
+      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor));
     }
     out.push(mm.pt.size);
     for (const [addr, word] of mm.pt) {
@@ -159,18 +160,19 @@ function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
     out.push(f.size);
     out.push(f.data.length);
     for (const x of f.data) out.push(int(x, 'file data'));
+    for (const x of f.cache) out.push(x);
   }
   out.push(o.mms.size);
   for (const [name, mm] of o.mms) {
     out.push(names.encode(name));
-    out.push(mm.uffd === null ? 0 : 1 | (mm.uffd.event_fork ? 2 : 0) | (mm.uffd.wp_unpopulated ? 4 : 0) | (mm.uffd.event_remap ? 8 : 0));
+    out.push(uffdCode(mm.uffd));
     out.push(mm.vmas.length);
     for (const v of mm.vmas) {
       out.push(v.start);
       out.push(v.pages);
       out.push(v.pgoff);
       out.push(v.file === null ? -1 : names.encode(v.file));
-      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32));
+      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.missing, v.minor));
     }
     out.push(mm.cells.size);
     for (const [addr, c] of mm.cells) {
@@ -181,7 +183,7 @@ function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
         out.push(c.snaps.length);
         for (const x of c.snaps) out.push(int(x, 'snapshot value'));
       }
-      out.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.guard ? 4 : 0) | (c.lost << 3));
+      out.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.guard ? 4 : 0) | (c.lost << 3) | cellModeBits(c.mapped, c.zero));
     }
   }
 }
@@ -284,6 +286,8 @@ export class StateReader {
           readable: (f & 32) === 0,
           uffd_wp: (f & 8) !== 0,
           anon_vma: (f & 16) !== 0,
+          uffd_missing: (f & 64) !== 0,
+          uffd_minor: (f & 128) !== 0,
         };
       }
       const pt = new Map<number, bigint>();
@@ -294,7 +298,7 @@ export class StateReader {
         const hi = this.next();
         pt.set(addr, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
       }
-      mms.set(name, { name, vmas, pt, rss, uffd: u === 0 ? null : { event_fork: (u & 2) !== 0, wp_unpopulated: (u & 4) !== 0, event_remap: (u & 8) !== 0 } });
+      mms.set(name, { name, vmas, pt, rss, uffd: uffdFromCode(u) });
     }
     const pfns: number[] = new Array(this.next());
     for (let i = 0; i < pfns.length; i++) pfns[i] = this.next();
@@ -305,14 +309,16 @@ export class StateReader {
 
   private oracle(): OracleState {
     const names = this.names;
-    const files = new Map<string, { size: number; data: number[] }>();
+    const files = new Map<string, OracleFile>();
     const nFiles = this.next();
     for (let i = 0; i < nFiles; i++) {
       const name = names.decode(this.next());
       const size = this.next();
       const data: number[] = new Array(this.next());
       for (let j = 0; j < data.length; j++) data[j] = this.next();
-      files.set(name, { size, data });
+      const cache: number[] = new Array(data.length);
+      for (let j = 0; j < data.length; j++) cache[j] = this.next();
+      files.set(name, { size, data, cache });
     }
     const mms = new Map<string, OracleMm>();
     const nMms = this.next();
@@ -337,6 +343,8 @@ export class StateReader {
           readable: (f & 32) === 0,
           registered: (f & 8) !== 0,
           anonVma: (f & 16) !== 0,
+          missing: (f & 64) !== 0,
+          minor: (f & 128) !== 0,
         };
       }
       const cells = new Map<number, OracleCell>();
@@ -351,9 +359,9 @@ export class StateReader {
           for (let k = 0; k < ns; k++) snaps[k] = this.next();
         }
         const f = this.next();
-        cells.set(addr, { value: v === -1 ? null : v, snaps, populated: (f & 1) !== 0, prot: (f & 2) !== 0, guard: (f & 4) !== 0, lost: ((f >> 3) & 3) as OracleCell['lost'] });
+        cells.set(addr, { value: v === -1 ? null : v, snaps, populated: (f & 1) !== 0, prot: (f & 2) !== 0, guard: (f & 4) !== 0, lost: ((f >> 3) & 3) as OracleCell['lost'], mapped: (f & 32) !== 0, zero: (f & 64) !== 0 });
       }
-      mms.set(name, { vmas, cells, uffd: u === 0 ? null : { event_fork: (u & 2) !== 0, wp_unpopulated: (u & 4) !== 0, event_remap: (u & 8) !== 0 } });
+      mms.set(name, { vmas, cells, uffd: uffdFromCode(u) });
     }
     return { files, mms };
   }

@@ -5,11 +5,11 @@
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type { DiagnosticCode } from '../../core/diagnostics/codes.js';
 import { diag, type Diagnostic, type RelatedInfo } from '../../core/diagnostics/diagnostic.js';
-import { UFFD_FEATURE_NAMES } from '../../contract/table.js';
+import { UFFD_FEATURE_NAMES, UFFD_RANGE_IOCTL_NAMES } from '../../contract/table.js';
 import { tokenRange } from '../../core/chevrotain-diagnostics.js';
 import type { Range } from '../../core/source.js';
 import { COMMON_ERRNOS, ERRNO_NAMES } from './errno.js';
-import type { Expect, Op, Scenario, SourceLoc, Step, UffdFeature, VmaSpec } from './types.js';
+import type { Expect, Op, Scenario, SourceLoc, Step, UffdFeature, UffdMode, UffdRangeIoctl, VmaSpec } from './types.js';
 
 /**
  * The codes this module reports. The catalogue (core/diagnostics/codes.ts) already has PTE002-PTE004 for
@@ -169,7 +169,9 @@ function describeExpect(e: Expect): string {
     case 'ok':
       return '-> ok';
     case 'userfault':
-      return `-> userfault ${e.mode}`;
+      return `-> userfault ${e.mode}${e.addr !== undefined ? ` at ${e.addr}` : ''}`;
+    case 'ioctls':
+      return `-> ioctls ${e.ioctls.join(', ')}`;
     case 'sigbus':
     case 'sigsegv':
     case 'hwpoison':
@@ -193,6 +195,8 @@ function allowedExpects(op: Op['op']): readonly Expect['type'][] {
       return ['ok', 'userfault', 'sigbus', 'sigsegv', 'hwpoison'];
     case 'pagemap':
       return ['pagemap', 'guard'];
+    case 'register':
+      return ['ok', 'error', 'ioctls'];
     case 'file':
     case 'mm':
       return [];
@@ -212,7 +216,8 @@ function allowedExpects(op: Op['op']): readonly Expect['type'][] {
 const EXPECT_WORDS: Record<Expect['type'], string> = {
   value: 'a value',
   ok: 'ok',
-  userfault: 'userfault wp|missing',
+  userfault: 'userfault wp|missing|minor [at ADDR]',
+  ioctls: 'ioctls NAME, ... (after register)',
   sigbus: 'sigbus',
   sigsegv: 'sigsegv',
   error: 'an errno (EINVAL, ...)',
@@ -489,7 +494,7 @@ class Builder {
       const arrow = token(e, 'Arrow');
       if (arrow) {
         this.report(SCENARIO_CODES.syntax, this.range(arrow), "'->' needs an outcome",
-          "an expectation is '-> N', '-> ok', '-> userfault wp|missing', '-> sigbus', '-> sigsegv', '-> hwpoison', '-> wp', '-> !wp', '-> guard', '-> !guard' or '-> ERRNO'");
+          "an expectation is '-> N', '-> ok', '-> userfault wp|missing|minor [at ADDR]', '-> ioctls NAME, ...', '-> sigbus', '-> sigsegv', '-> hwpoison', '-> wp', '-> !wp', '-> guard', '-> !guard' or '-> ERRNO'");
       }
       return undefined;
     }
@@ -499,8 +504,10 @@ class Builder {
       if (token(n, 'ok')) return { type: 'ok' };
       if (token(n, 'userfault')) {
         const mode = reqToken(n, 'mode');
-        return { type: 'userfault', mode: mode.image === 'wp' ? 'wp' : 'missing' };
+        const at = token(n, 'faultAddr');
+        return { type: 'userfault', mode: mode.image as UffdMode, ...(at ? { addr: this.num(at) } : {}) };
       }
+      if (token(n, 'ioctls')) return { type: 'ioctls', ioctls: this.ioctls(tokens(n, 'ioctl')) };
       if (token(n, 'sigbus')) return { type: 'sigbus' };
       if (token(n, 'sigsegv')) return { type: 'sigsegv' };
       if (token(n, 'hwpoison')) return { type: 'hwpoison' };
@@ -516,7 +523,7 @@ class Builder {
           this.range(errno),
           `'${errno.image}' is not an expectation or a Linux errno name`,
           (near ? `did you mean '${near}'? ` : '') +
-            `an expectation is a number, ok, userfault wp|missing, sigbus, sigsegv, hwpoison, wp, !wp, guard, !guard or an errno (${COMMON_ERRNOS.join(', ')}, ...)`,
+            `an expectation is a number, ok, userfault wp|missing|minor, ioctls NAME, ..., sigbus, sigsegv, hwpoison, wp, !wp, guard, !guard or an errno (${COMMON_ERRNOS.join(', ')}, ...)`,
         );
       }
       return { type: 'error', errno: errno.image };
@@ -553,6 +560,8 @@ class Builder {
   mmCommand(n: CstNode, mm: string, scope: Scope, expect: Expect | undefined): Op {
     const setup = node(n, 'setupCommand');
     if (setup) return this.setupCommand(setup, mm, scope, expect, undefined);
+    const ioctl = node(n, 'uffdIoctlCmd');
+    if (ioctl) return this.uffdIoctl(ioctl, mm, scope);
     const verb = reqToken(n, 'verb');
     switch (verb.image) {
       case 'unregister':
@@ -648,7 +657,66 @@ class Builder {
             : `the block maps ${maps.map((m) => `[${m.start}, ${m.end})`).join(', ')}; to expect a failure write '-> EINVAL'`);
       }
     }
-    return { op: 'register', mm, addr, pages };
+    const modes = nodes(n, 'uffdMode').map((m) => reqToken(m, 'mode').image as UffdMode);
+    if (modes.length === 0) return { op: 'register', mm, addr, pages };
+    return { op: 'register', mm, addr, pages, modes: [...new Set(modes)] };
+  }
+
+  /** copy / zeropage / continue / wake / move with their `mode` list (wp, dontwake). */
+  uffdIoctl(n: CstNode, mm: string, scope: Scope): Op {
+    const verb = reqToken(n, 'ioctl').image;
+    const { addr, pages } = this.pageRange(req(n, 'range'));
+    let wp = false;
+    let dontwake = false;
+    for (const m of nodes(n, 'uffdMode')) {
+      const t = reqToken(m, 'mode');
+      if (t.image === 'wp' && verb !== 'wake') wp = true;
+      else if (t.image === 'dontwake' && verb !== 'wake' && verb !== 'move') dontwake = true;
+      else {
+        this.report(SCENARIO_CODES.badOperand, this.range(t), `'${t.image}' is not a mode of ${verb}`,
+          verb === 'wake' ? 'UFFDIO_WAKE takes no mode' : `the modes of ${verb} are ${verb === 'move' ? 'none ptelab models' : 'wp, dontwake'}`);
+      }
+    }
+    switch (verb) {
+      case 'copy': {
+        const valueTok = token(n, 'value');
+        if (!valueTok && token(n, 'Assign')) throw new Incomplete();
+        // Without `= V`: a fresh value, as for write (the source page's data)
+        const value = valueTok ? this.num(valueTok) : Math.min(scope.maxWritten + 1, Number.MAX_SAFE_INTEGER);
+        scope.maxWritten = Math.max(scope.maxWritten, value);
+        return { op: 'uffd_copy', mm, addr, pages, value, wp, dontwake };
+      }
+      case 'zeropage':
+        return { op: 'uffd_zeropage', mm, addr, pages, wp, dontwake };
+      case 'continue':
+        return { op: 'uffd_continue', mm, addr, pages, wp, dontwake };
+      case 'wake':
+        return { op: 'uffd_wake', mm, addr, pages };
+      case 'move':
+        // the syntax is reserved; UFFDIO_MOVE itself is not modelled yet (docs/scenarios.md says why)
+        this.report(SCENARIO_CODES.badOperand, this.range(reqToken(n, 'ioctl')), 'UFFDIO_MOVE is not modelled yet',
+          'docs/scenarios.md, "Out of the model", says why; the range ioctls reply and UFFD_FEATURE_MOVE are');
+        throw new Incomplete();
+      default:
+        throw new Incomplete();
+    }
+  }
+
+  /** The range ioctls of `-> ioctls ...`, by their short names (UFFDIO_COPY is `copy`). */
+  ioctls(ts: IToken[]): UffdRangeIoctl[] {
+    const out: UffdRangeIoctl[] = [];
+    for (const t of ts) {
+      const norm = t.image.toLowerCase().replace(/^uffdio_/, '');
+      const f = UFFD_RANGE_IOCTL_NAMES.find((x) => x === t.image);
+      if (!f) {
+        const near = UFFD_RANGE_IOCTL_NAMES.find((x) => x === norm) ?? closest(norm, UFFD_RANGE_IOCTL_NAMES);
+        this.report(SCENARIO_CODES.badOperand, this.range(t), `unknown range ioctl '${t.image}'`,
+          (near ? `did you mean '${near}'? ` : '') + `the range ioctls are ${UFFD_RANGE_IOCTL_NAMES.join(', ')}`);
+        continue;
+      }
+      if (!out.includes(f)) out.push(f);
+    }
+    return out;
   }
 
   features(n: CstNode): UffdFeature[] {

@@ -62,6 +62,15 @@ export const Wp = keyword('wp');
 export const Missing = keyword('missing');
 export const Sigbus = keyword('sigbus');
 export const Sigsegv = keyword('sigsegv');
+// userfaultfd modes and the register reply (issue #14)
+export const Mode = keyword('mode');
+export const Minor = keyword('minor');
+export const Ioctls = keyword('ioctls');
+export const Copy = keyword('copy');
+export const Zeropage = keyword('zeropage');
+export const Continue = keyword('continue');
+export const Wake = keyword('wake');
+export const Move = keyword('move');
 export const Guard = keyword('guard');
 /** `!guard` (pagemap: PM_GUARD_REGION clear) is one token, so that `!` alone keeps its recovery as `! wp`. */
 export const NotGuard = createToken({ name: 'NotGuard', pattern: /!guard(?![A-Za-z0-9_])/, label: "'!guard'" });

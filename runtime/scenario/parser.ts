@@ -137,8 +137,23 @@ export class ScenarioParser extends CstParser {
         ALT: () => {
           this.CONSUME(T.Register, { LABEL: 'verb' });
           this.SUBRULE(this.range);
+          // ('mode' uffdMode (',' uffdMode)*)?: UFFDIO_REGISTER_MODE_* (issue #14); without it MODE_WP
+          this.OPTION(() => {
+            this.CONSUME(T.Mode);
+            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.uffdMode) });
+          });
         },
       },
+    ]);
+  });
+
+  // uffdMode := 'missing' | 'wp' | 'minor'
+  private uffdMode = this.RULE('uffdMode', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Missing, { LABEL: 'mode' }) },
+      { ALT: () => this.CONSUME(T.Wp, { LABEL: 'mode' }) },
+      { ALT: () => this.CONSUME(T.Minor, { LABEL: 'mode' }) },
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'mode' }) }, // the ioctls' modes: dontwake (build.ts checks)
     ]);
   });
 
@@ -184,7 +199,15 @@ export class ScenarioParser extends CstParser {
     this.CONSUME(T.Uffd);
     this.OPTION(() => {
       this.CONSUME(T.Features);
-      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.Identifier, { LABEL: 'features' }) });
+      this.AT_LEAST_ONE_SEP({
+        SEP: T.Comma,
+        DEF: () =>
+          this.OR([
+            { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'features' }) },
+            { ALT: () => this.CONSUME(T.Sigbus, { LABEL: 'features' }) }, // UFFD_FEATURE_SIGBUS: 'sigbus' is a keyword
+            { ALT: () => this.CONSUME(T.Move, { LABEL: 'features' }) }, // UFFD_FEATURE_MOVE
+          ]),
+      });
     });
   });
 
@@ -287,7 +310,47 @@ export class ScenarioParser extends CstParser {
           ]);
         },
       },
+      { ALT: () => this.SUBRULE(this.uffdIoctlCmd) },
     ]);
+  });
+
+  // uffdIoctlCmd := ('copy' range ('=' Number)? | ('zeropage' | 'continue') range) ('mode' uffdMode (',' uffdMode)*)?
+  //               | 'wake' range | 'move' range 'to' Number ('mode' uffdMode (',' uffdMode)*)?     (issue #14)
+  private uffdIoctlCmd = this.RULE('uffdIoctlCmd', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Copy, { LABEL: 'ioctl' });
+          this.SUBRULE(this.range);
+          this.OPTION(() => {
+            this.CONSUME(T.Assign);
+            this.CONSUME(T.NumberLiteral, { LABEL: 'value' });
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.OR2([
+            { ALT: () => this.CONSUME(T.Zeropage, { LABEL: 'ioctl' }) },
+            { ALT: () => this.CONSUME(T.Continue, { LABEL: 'ioctl' }) },
+            { ALT: () => this.CONSUME(T.Wake, { LABEL: 'ioctl' }) },
+          ]);
+          this.SUBRULE2(this.range);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Move, { LABEL: 'ioctl' });
+          this.SUBRULE3(this.range);
+          this.CONSUME(T.To);
+          this.CONSUME2(T.NumberLiteral, { LABEL: 'to' });
+        },
+      },
+    ]);
+    this.OPTION2(() => {
+      this.CONSUME(T.Mode);
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.uffdMode) });
+    });
   });
 
   // range := Number ('pages' Number)?
@@ -323,7 +386,31 @@ export class ScenarioParser extends CstParser {
           this.OR2([
             { ALT: () => this.CONSUME(T.Wp, { LABEL: 'mode' }) },
             { ALT: () => this.CONSUME(T.Missing, { LABEL: 'mode' }) },
+            { ALT: () => this.CONSUME(T.Minor, { LABEL: 'mode' }) },
           ]);
+          // the fault message's address (uffd_msg.arg.pagefault.address), as a page of the mm
+          this.OPTION(() => {
+            this.CONSUME(T.At);
+            this.CONSUME2(T.NumberLiteral, { LABEL: 'faultAddr' });
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Ioctls, { LABEL: 'ioctls' });
+          // the range ioctls by name; copy, zeropage, continue, wake and move are keywords (the ioctl steps)
+          this.AT_LEAST_ONE_SEP({
+            SEP: T.Comma,
+            DEF: () =>
+              this.OR3([
+                { ALT: () => this.CONSUME2(T.Identifier, { LABEL: 'ioctl' }) },
+                { ALT: () => this.CONSUME(T.Copy, { LABEL: 'ioctl' }) },
+                { ALT: () => this.CONSUME(T.Zeropage, { LABEL: 'ioctl' }) },
+                { ALT: () => this.CONSUME(T.Continue, { LABEL: 'ioctl' }) },
+                { ALT: () => this.CONSUME(T.Wake, { LABEL: 'ioctl' }) },
+                { ALT: () => this.CONSUME(T.Move, { LABEL: 'ioctl' }) },
+              ]),
+          });
         },
       },
       { ALT: () => this.CONSUME(T.Sigbus, { LABEL: 'sigbus' }) },

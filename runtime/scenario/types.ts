@@ -12,13 +12,15 @@ export type VmaSpec =
   | { readonly type: 'file'; readonly file: string; readonly shared: boolean; readonly start: number; readonly pages: number; readonly pgoff: number };
 
 export type { UffdFeature } from '../../contract/table.js';
-import type { UffdFeature } from '../../contract/table.js';
+import type { UffdFeature, UffdMode, UffdRangeIoctl } from '../../contract/table.js';
+export type { UffdMode, UffdRangeIoctl } from '../../contract/table.js';
 
 /** Expected outcome of a step, as the scenario author wrote it (`-> 1`, `-> userfault wp`, `-> wp`). */
 export type Expect =
   | { readonly type: 'value'; readonly value: number }
   | { readonly type: 'ok' }
-  | { readonly type: 'userfault'; readonly mode: 'wp' | 'missing' }
+  | { readonly type: 'userfault'; readonly mode: UffdMode; readonly addr?: number } // `-> userfault minor at 3`
+  | { readonly type: 'ioctls'; readonly ioctls: readonly UffdRangeIoctl[] } // UFFDIO_REGISTER's reply
   | { readonly type: 'sigbus' }
   | { readonly type: 'sigsegv' }
   | { readonly type: 'error'; readonly errno: string } // e.g. EINVAL from UFFDIO_REGISTER
@@ -38,7 +40,7 @@ export type Op =
   | { readonly op: 'fork'; readonly mm: string; readonly child: string }
   | { readonly op: 'exit'; readonly mm: string }
   | { readonly op: 'uffd_open'; readonly mm: string; readonly features: readonly UffdFeature[] }
-  | { readonly op: 'register'; readonly mm: string; readonly addr: number; readonly pages: number }
+  | { readonly op: 'register'; readonly mm: string; readonly addr: number; readonly pages: number; readonly modes?: readonly UffdMode[] } // no modes: MODE_WP
   | { readonly op: 'unregister'; readonly mm: string; readonly addr: number; readonly pages: number }
   | { readonly op: 'protect'; readonly mm: string; readonly addr: number; readonly pages: number }
   | { readonly op: 'resolve'; readonly mm: string; readonly addr: number; readonly pages: number }
@@ -51,6 +53,11 @@ export type Op =
   // dontunmap: MREMAP_DONTUNMAP; shrink: the new size in pages (in place: `to` is then `addr`)
   | { readonly op: 'mremap'; readonly mm: string; readonly addr: number; readonly pages: number; readonly to: number; readonly dontunmap?: boolean; readonly shrink?: number }
   | { readonly op: 'pagemap'; readonly mm: string; readonly addr: number }
+  // userfaultfd ioctls that resolve faults (issue #14); wp = *_MODE_WP, dontwake = *_MODE_DONTWAKE
+  | { readonly op: 'uffd_copy'; readonly mm: string; readonly addr: number; readonly pages: number; readonly value: number; readonly wp: boolean; readonly dontwake: boolean }
+  | { readonly op: 'uffd_zeropage'; readonly mm: string; readonly addr: number; readonly pages: number; readonly wp: boolean; readonly dontwake: boolean }
+  | { readonly op: 'uffd_continue'; readonly mm: string; readonly addr: number; readonly pages: number; readonly wp: boolean; readonly dontwake: boolean }
+  | { readonly op: 'uffd_wake'; readonly mm: string; readonly addr: number; readonly pages: number }
   // kernel events: invisible to the user
   | { readonly op: 'reclaim'; readonly mm: string; readonly addr: number } // swap out the page mapped there (anon) / evict it (shmem)
   | { readonly op: 'evict'; readonly file: string; readonly index: number } // shmem page to swap

@@ -37,7 +37,7 @@ describe('generated modules on random walks', () => {
 
   it('x86_64-v5.10 diverges: it refuses shmem registration, and UFFD_FEATURE_WP_UNPOPULATED (v6.4) at UFFDIO_API', async () => {
     const module = await load('x86_64-v5.10');
-    expect(module.uffdFeatures?.offered).toEqual(['event_fork', 'event_remap']);
+    expect(module.uffdFeatures?.offered).toEqual(['event_fork', 'event_remap', 'sigbus']);
     const seen = new Set<string>();
     for (let seed = 1; seed <= 20; seed++) {
       const ops = randomScenario(seed, 40);

@@ -25,6 +25,7 @@ describe('Session.check is Session.step without the report', () => {
           const b = lean.check(step.op, i);
           const where = `${sc.name}, step ${i} \`${a?.text ?? ''}\``;
           if (a?.kind === 'expect') break; // check() never compares the author's expectation
+          if (a && step.expect?.type === 'ioctls') break; // ... nor the register reply only an expectation asks about
           expect(b ? { kind: b.kind, message: b.message } : undefined, where).toEqual(
             a ? { kind: a.kind, message: failureCore(a.message) } : undefined,
           );

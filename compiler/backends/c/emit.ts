@@ -162,9 +162,9 @@ function decl(t: Ty, name: string): string {
 
 // ---------------------------------------------------------------------------------------------------- walk state
 
-type Slot = 'vmf' | 'vma' | 'dst_vma' | 'ptep' | 'dst_pte' | 'addr' | 'details' | 'newprot' | 'cp_flags' | 'folio' | 'pm_flags' | 'args';
+type Slot = 'vmf' | 'vma' | 'dst_vma' | 'ptep' | 'dst_pte' | 'addr' | 'details' | 'newprot' | 'cp_flags' | 'folio' | 'pm_flags' | 'args' | 'flags';
 
-const SLOT_ORDER: readonly Slot[] = ['vmf', 'vma', 'dst_vma', 'ptep', 'dst_pte', 'addr', 'details', 'newprot', 'cp_flags', 'folio', 'pm_flags', 'args'];
+const SLOT_ORDER: readonly Slot[] = ['vmf', 'vma', 'dst_vma', 'ptep', 'dst_pte', 'addr', 'details', 'newprot', 'cp_flags', 'folio', 'pm_flags', 'args', 'flags'];
 
 const SLOT_DECL: Readonly<Record<Slot, string>> = {
   vmf: 'struct vm_fault *vmf',
@@ -179,6 +179,7 @@ const SLOT_DECL: Readonly<Record<Slot, string>> = {
   folio: 'struct folio *folio',
   pm_flags: 'u64 *pm_flags',
   args: 'const struct ptelab_args *args',
+  flags: 'uffd_flags_t flags',
 };
 
 /** What the kernel function behind each entry path has in hand. */
@@ -193,6 +194,7 @@ const ENTRY_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   remove_migration_pte: ['folio', 'vma', 'ptep', 'addr'],
   unuse_pte: ['vma', 'ptep', 'addr'],
   pagemap_pte: ['vma', 'ptep', 'addr', 'pm_flags'],
+  mfill_atomic_pte: ['vma', 'ptep', 'addr', 'flags'],
   mfill_atomic_pte_poison: ['vma', 'ptep', 'addr'],
   guard_install_pte_entry: ['vma', 'ptep', 'addr'],
   guard_remove_pte_entry: ['vma', 'ptep', 'addr'],
@@ -1150,6 +1152,7 @@ class CEmitter {
         const v =
           s.outcome === 'userfault_wp' ? `handle_userfault(${fx.slot('vmf')}, VM_UFFD_WP)`
           : s.outcome === 'userfault_missing' ? `handle_userfault(${fx.slot('vmf')}, VM_UFFD_MISSING)`
+          : s.outcome === 'userfault_minor' ? `handle_userfault(${fx.slot('vmf')}, VM_UFFD_MINOR)`
           : s.outcome === 'sigbus' ? 'VM_FAULT_SIGBUS'
           : s.outcome === 'sigsegv' ? 'VM_FAULT_SIGSEGV'
           : 'VM_FAULT_HWPOISON';
@@ -1341,6 +1344,8 @@ class CEmitter {
         return call('userfaultfd_wp', [text(fx.slot('vma'))]);
       case 'vma.uffd_missing':
         return call('userfaultfd_missing', [text(fx.slot('vma'))]);
+      case 'vma.uffd_minor':
+        return call('userfaultfd_minor', [text(fx.slot('vma'))]);
       case 'vma.uffd_wp_unpopulated':
         return call('userfaultfd_wp_unpopulated', [text(fx.slot('vma'))]);
       case 'vma.anon_vma':
@@ -1377,6 +1382,14 @@ class CEmitter {
         return call('swp_offset', [text(`${fx.slot('folio')}->swap`)]);
       case 'migrate.dst_pfn':
         return call('folio_pfn', [text(fx.slot('folio'))]);
+      case 'mfill.copy':
+        return call('uffd_flags_mode_is', [text(fx.slot('flags')), text('MFILL_ATOMIC_COPY')]);
+      case 'mfill.zeropage':
+        return call('uffd_flags_mode_is', [text(fx.slot('flags')), text('MFILL_ATOMIC_ZEROPAGE')]);
+      case 'mfill.continue':
+        return call('uffd_flags_mode_is', [text(fx.slot('flags')), text('MFILL_ATOMIC_CONTINUE')]);
+      case 'mfill.wp':
+        return text(cond ? `${fx.slot('flags')} & MFILL_ATOMIC_WP` : `!!(${fx.slot('flags')} & MFILL_ATOMIC_WP)`);
       case 'reclaim.hwpoison':
         return call('ptelab_ttu_hwpoison', [text(fx.slot('folio'))]);
     }
@@ -1448,6 +1461,9 @@ const C_PRIMITIVES: Readonly<Record<PrimitiveName, CPrimitive>> = {
   swap_free: { slots: [], c: (a) => call('swap_free', [swpEntry(a)]) },
   swap_read_error: { slots: ['vma', 'addr'], c: (a, fx) => call('ptelab_swap_read_error', [swpEntry(a), vmaOf(fx), addrOf(fx)]) },
   pagemap: { slots: ['pm_flags'], c: (a, fx) => text(`*${fx.slot('pm_flags')} |= ${flat(a[0]!)}`) },
+  filemap_hole: { slots: ['vmf'], c: (_a, fx) => call('ptelab_shmem_hole', [text(fx.slot('vmf'))]) },
+  filemap_present: { slots: ['vmf'], c: (_a, fx) => call('ptelab_shmem_present', [text(fx.slot('vmf'))]) },
+  mfill_eexist: { slots: [], c: () => call('ptelab_mfill_eexist', []) },
 };
 
 /** Parentheses a C reader (and gcc -Wparentheses) wants around an operand of `parentOp`. */
@@ -1495,6 +1511,8 @@ function ctxSlots(object: string, prop: string): Slot[] {
     case 'reclaim':
     case 'migrate':
       return ['folio'];
+    case 'mfill':
+      return ['flags'];
     default:
       return [];
   }

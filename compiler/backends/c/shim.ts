@@ -171,6 +171,33 @@ const DECLS: readonly ShimDecl[] = [
       'pgoff_t linear_page_index(struct vm_area_struct *vma, unsigned long addr);',
     ].join('\n'),
   },
+  // userfaultfd modes and the mfill flags (issue #14): include/linux/userfaultfd_k.h, mm/userfaultfd.c
+  {
+    names: ['VM_UFFD_MINOR', 'userfaultfd_minor', 'uffd_flags_t', 'MFILL_ATOMIC_COPY', 'MFILL_ATOMIC_ZEROPAGE', 'MFILL_ATOMIC_CONTINUE', 'MFILL_ATOMIC_WP'],
+    text: [
+      '#define VM_UFFD_MINOR		0x00002000UL',
+      'bool userfaultfd_minor(struct vm_area_struct *vma);',
+      'typedef unsigned int uffd_flags_t;',
+      'enum {\n\tMFILL_ATOMIC_COPY,\n\tMFILL_ATOMIC_ZEROPAGE,\n\tMFILL_ATOMIC_CONTINUE,\n};',
+      '#define MFILL_ATOMIC_WP		0x100U',
+    ].join('\n'),
+  },
+  {
+    names: ['ptelab_shmem_hole', 'ptelab_shmem_present'],
+    text: [
+      '/* shmem_get_folio_gfp()\'s userfaultfd checks at vmf->pgoff (inside i_size): a hole / a folio or swap entry */',
+      'bool ptelab_shmem_hole(struct vm_fault *vmf);',
+      'bool ptelab_shmem_present(struct vm_fault *vmf);',
+    ].join('\n'),
+  },
+  {
+    names: ['ptelab_mfill_eexist', 'uffd_flags_mode_is'],
+    text: [
+      '/* mfill_atomic_pte(): the destination is populated; the ioctl fails with -EEXIST */',
+      'void ptelab_mfill_eexist(void);',
+      'bool uffd_flags_mode_is(uffd_flags_t flags, int mode);',
+    ].join('\n'),
+  },
   // swap entries
   {
     names: ['swp_entry', 'swp_type', 'swp_offset', 'pte_to_swp_entry', 'swp_entry_to_pte', 'swap_duplicate', 'swap_free', 'lookup_swap_cache'],

@@ -87,6 +87,7 @@ class Emitter {
       `const $OUTCOMES = {
         userfault_wp: { type: 'userfault', mode: 'wp' },
         userfault_missing: { type: 'userfault', mode: 'missing' },
+        userfault_minor: { type: 'userfault', mode: 'minor' },
         sigbus: { type: 'sigbus' },
         sigsegv: { type: 'sigsegv' },
         hwpoison: { type: 'hwpoison' },

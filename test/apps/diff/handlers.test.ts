@@ -21,6 +21,10 @@ decision vma_can_userfault_wp = vma.anon
 decision uffd_unregister_resets_wp = false
 decision uffd_release_resets_wp = false
 decision uffd_mremap_resets_wp = false
+decision vma_can_userfault_missing = vma.anon
+decision vma_can_userfault_minor = false
+decision uffd_can_move = false
+decision uffd_continue_mode_wp = false
 `;
 
 const A = `${LAYOUT}fn pte_write(p: pte) = p.RW

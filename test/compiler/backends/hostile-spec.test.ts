@@ -26,6 +26,12 @@ decision vma_can_userfault_wp = vma.anon
 decision uffd_unregister_resets_wp = false
 decision uffd_release_resets_wp = false
 decision uffd_mremap_resets_wp = false
+decision vma_can_userfault_missing = vma.anon
+decision vma_can_userfault_minor = false
+decision uffd_can_move = false
+decision uffd_continue_mode_wp = false
+decision uffd_poison_supported = false
+decision madv_guard_supported = false
 path zap_pte_range {
   case present as function { warn "*/ globalThis.pwned = 2; /* \" \` ${'$'}{globalThis.pwned = 3} \n // "; clear }
   default { clear }

@@ -60,6 +60,12 @@ decision vma_can_userfault_wp = vma.anon
 decision uffd_unregister_resets_wp = false
 decision uffd_release_resets_wp = false
 decision uffd_mremap_resets_wp = false
+decision uffd_poison_supported = false
+decision madv_guard_supported = false
+decision vma_can_userfault_missing = vma.anon
+decision vma_can_userfault_minor = false
+decision uffd_can_move = false
+decision uffd_continue_mode_wp = false
 path zap_pte_range {
   case present as vma { warn "*/ x = 2; /* \" %d \n // ??= \\"; clear }
   case static as orig { set new(orig) }

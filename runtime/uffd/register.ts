@@ -1,0 +1,57 @@
+// UFFDIO_REGISTER with its modes (issue #14): MISSING, WP and MINOR in any combination. The kernel checks every VMA
+// of the range against each requested mode (v6.17 fs/userfaultfd.c userfaultfd_register -> vma_can_userfault() in
+// include/linux/userfaultfd_k.h: MINOR only for shmem and hugetlb, never anon; MISSING and WP for anon and shmem), then
+// replaces the VMA's VM_UFFD_* flags with the new set, and replies with the range ioctls the range supports
+// (uffdio_register.ioctls): UFFD_API_RANGE_IOCTLS less WRITEPROTECT without MODE_WP and less CONTINUE without
+// MODE_MINOR. Which modes a kernel version accepts where is the spec's (decisions vma_can_userfault_missing / _wp /
+// _minor); whether UFFDIO_MOVE exists (v6.8) is its feature `move`.
+import { makeContext, type Machine } from '../machine.js';
+import type { StepOutcome } from '../outcome.js';
+import type { UffdMode, UffdRangeIoctl } from '../scenario/types.js';
+import { isolateRange, vmasIn } from '../vma.js';
+import type { Mm } from '../world.js';
+
+const DECISION = {
+  missing: 'vma_can_userfault_missing',
+  wp: 'vma_can_userfault_wp',
+  minor: 'vma_can_userfault_minor',
+} as const satisfies Record<UffdMode, string>;
+
+const err = (errno: string): StepOutcome => ({ type: 'error', errno });
+
+export function registerModes(m: Machine, mm: Mm, start: number, end: number, modes: readonly UffdMode[]): StepOutcome {
+  if (!mm.uffd) return err('EBADF');
+  if (modes.length === 0) return err('EINVAL'); // "if (!uffdio_register.mode) goto out"
+  if (end <= start) return err('EINVAL');
+  const vs = vmasIn(mm.vmas, start, end);
+  if (vs.length === 0) return err('EINVAL');
+  for (const v of vs) {
+    const ctx = makeContext(mm, v);
+    for (const mode of modes) if (!m.module.decisions[DECISION[mode]](ctx)) return err('EINVAL');
+  }
+  for (const v of isolateRange(mm.vmas, start, end)) {
+    v.uffd_wp = modes.includes('wp');
+    v.uffd_missing = modes.includes('missing');
+    v.uffd_minor = modes.includes('minor');
+  }
+  return { type: 'ok', ioctls: rangeIoctls(m, modes) };
+}
+
+/** UFFD_API_RANGE_IOCTLS of the spec's kernel for this registration (UFFDIO_POISON is not modelled). */
+export function rangeIoctls(m: Machine, modes: readonly UffdMode[]): UffdRangeIoctl[] {
+  const out: UffdRangeIoctl[] = ['wake', 'copy', 'zeropage'];
+  if (m.module.uffdFeatures?.offered.includes('move')) out.push('move');
+  if (modes.includes('wp')) out.push('writeprotect');
+  if (modes.includes('minor')) out.push('continue');
+  return out;
+}
+
+/**
+ * handle_userfault() as the runtime sees it: with UFFD_FEATURE_SIGBUS the fault is VM_FAULT_SIGBUS and no message is
+ * queued (v6.17 fs/userfaultfd.c: checked before the message is built); else the message carries the mode's flag
+ * (UFFD_PAGEFAULT_FLAG_WP / _MINOR, none for a missing fault) and the faulting address.
+ */
+export function userfaultOutcome(mm: Mm, mode: UffdMode, addr: number): StepOutcome {
+  if (mm.uffd?.sigbus) return { type: 'sigbus' };
+  return { type: 'userfault', mode, addr };
+}
