@@ -1,5 +1,5 @@
 // Everything the repository commits as generated output, computed in one place: `npm run generate` writes it and
-// test/backends/generated-fresh.test.ts proves the committed copy is exactly this.
+// test/compiler/backends/generated-fresh.test.ts proves the committed copy is exactly this.
 import * as path from 'node:path';
 import { cachedCompile, compileBase } from '../compiler/backends/base.js';
 import { bundledKernelSpecs, bundledProposals } from '../core/bundled.js';

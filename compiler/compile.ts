@@ -66,17 +66,19 @@ export type Compiled = CleanCompiled | FailedCompiled;
 export type CompileOutcome = Result<Compiled>;
 
 /**
- * The last few clean results, by the entry as named. A hit is used only when every file the result was compiled from
- * still reads (through the caller's host) as the same text, so it is exactly what compiling again would give; one
- * process often compiles one spec several times (a command and the base of another, the matrix and the report, the
- * tests). Results with errors are not kept: a file that could not be read is not among their sources.
+ * The last few clean results, by the entry as named. A hit is used only when the entry and every file the result was
+ * compiled from still read (through the caller's host) as the same text, so it is exactly what compiling again would
+ * give; one process often compiles one spec several times (a command and the base of another, the matrix and the
+ * report, the tests). Results with errors are not kept: a file that could not be read is not among their sources.
  */
 const clean = new Map<string, CleanCompiled>();
 const KEEP = 8;
 
 export function compileSpec(entry: string, host: SpecHost = nodeHost): CompileOutcome {
   const hit = clean.get(entry);
-  if (hit && [...hit.sources].every(([file, src]) => host.readFile(file) === src.text)) {
+  // The entry itself too: a bundled name read no file of that name, and must still read none.
+  const same = (file: string): boolean => host.readFile(file) === hit?.sources.get(file)?.text;
+  if (hit && same(entry) && [...hit.sources.keys()].every(same)) {
     clean.delete(entry); // most recently used last
     clean.set(entry, hit);
     return ok(hit);

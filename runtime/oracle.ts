@@ -802,7 +802,7 @@ function mfillPage(s: OracleState, mm: OracleMm, v: OracleVma, addr: number, ioc
 }
 /**
  * Make `dst` equal to `src` (as cloneOracle(src) would be), reusing dst's objects where it has them: the explorer
- * resets one working oracle to the parent state before every op it tries (test/explore/restore.test.ts).
+ * resets one working oracle to the parent state before every op it tries (test/runtime/explore/restore.test.ts).
  */
 export function restoreOracle(dst: OracleState, src: OracleState): void {
   if (!sameKeys(dst.files, src.files)) {

@@ -296,7 +296,7 @@ export function worldKey(w: World): string {
 /**
  * Make `dst` equal to `src` (as cloneWorld(src) would be: same fields, same Map and array order, nothing shared that
  * can change), reusing dst's objects where it has them: the explorer resets one working world to the parent state
- * before every op it tries instead of allocating a clone (test/explore/restore.test.ts holds it to cloneWorld).
+ * before every op it tries instead of allocating a clone (test/runtime/explore/restore.test.ts holds it to cloneWorld).
  */
 export function restoreWorld(dst: World, src: World): void {
   const sp = src.pages;

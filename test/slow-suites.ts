@@ -6,21 +6,21 @@
 // here; depth 5 with two workers everywhere in `npm run test:explore-equality`), and the report opened in headless
 // Chromium (a browser's start-up and rendering cost more CPU than the rest of the report's tests together).
 export const SLOW_ONLY = [
-  'test/c/equiv.test.ts',
-  'test/c/equiv-generated.test.ts',
-  'test/c/checkpatch.test.ts',
-  'test/diff/cli.test.ts',
+  'test/compiler/backends/c/equiv.test.ts',
+  'test/compiler/backends/c/equiv-generated.test.ts',
+  'test/compiler/backends/c/checkpatch.test.ts',
+  'test/apps/diff/cli.test.ts',
   'test/docs/samples-slow.test.ts',
   'test/pack/pack.test.ts',
-  'test/explore/explore-equality.test.ts',
-  'test/report/browser.test.ts',
+  'test/runtime/explore/explore-equality.test.ts',
+  'test/apps/report/browser.test.ts',
 ];
-export const FUZZERS = ['test/fuzz/front-end.fuzz.test.ts', 'test/format/fuzz.test.ts', 'test/format/scenario-fuzz.test.ts'];
+export const FUZZERS = ['test/compiler/fuzz/front-end.fuzz.test.ts', 'test/apps/fmt/fuzz.test.ts', 'test/apps/fmt/scenario-fuzz.test.ts'];
 /**
  * Files with randomized tests sized by PTELAB_FUZZ_SCALE (test/helpers/scale.ts): a tenth of the cases in npm test,
  * all of them again in npm run test:slow (mutated scenario files, explorer state round trips, random cube sets,
  * generated proposals in C).
  */
-export const SCALED = ['test/scenario/parse.test.ts', 'test/explore/codec.test.ts', 'test/bits/cube-set.test.ts', 'test/c/cond.test.ts'];
+export const SCALED = ['test/runtime/scenario/parse.test.ts', 'test/runtime/explore/codec.test.ts', 'test/compiler/bits/cube-set.test.ts', 'test/compiler/backends/c/cond.test.ts'];
 /** npm test's fuzzer size (PTELAB_FUZZ_SCALE, PTELAB_FMT_FUZZ_SCALE), unless the environment sets one. */
 export const QUICK_FUZZ_SCALE = '0.1';

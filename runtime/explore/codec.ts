@@ -1,7 +1,7 @@
 // Exact, compact encoding of an explored state (the runtime's World and the oracle's state) as int32s, so a BFS
 // frontier of millions of states fits in memory and crosses to worker threads as one transferable buffer. Decoding
 // gives back plain objects equal to the originals (same fields, same Map and array order: the runtime's behaviour
-// may depend on iteration order), which test/explore/codec.test.ts checks field by field on random walks.
+// may depend on iteration order), which test/runtime/explore/codec.test.ts checks field by field on random walks.
 //
 // Names (mms, files) are numbers: the setup's names by index, fork children (named PREFIX<n> by the explorer) as
 // CHILD_BASE + n, so every thread encodes them the same way without sharing a table.

@@ -1,7 +1,7 @@
 // Byte packing of frontier entries: the codec's int32 stream (codec.ts) stored as zigzag varints, one byte for the
 // small numbers that make up almost all of a state (counts, flags, addresses, pfns, name codes), up to five for a
 // full 32-bit PTE half. A frontier of encoded states is the explorer's largest buffer; packed it is about a quarter
-// of the int32 form. Exact: unpack(pack(x)) is x for every int32 (test/explore/codec.test.ts).
+// of the int32 form. Exact: unpack(pack(x)) is x for every int32 (test/runtime/explore/codec.test.ts).
 
 /**
  * A frontier entry (level.ts), in bytes: fingerprint lo, hi and owner as little-endian int32s (ENTRY_HEADER bytes),

@@ -1,6 +1,6 @@
 // Module hooks that let Node 20 run this repository's TypeScript sources without a build: `./x.js` imports resolve
 // to `./x.ts` when only the source exists, and .ts files are transpiled (types erased) by the TypeScript compiler the
-// repository already depends on. For tests that start `ptelab` as a child process (test/lsp/lsp.test.ts); type
+// repository already depends on. For tests that start `ptelab` as a child process (test/apps/lsp/lsp.test.ts); type
 // checking is `npm test`'s tsc step, not this.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';

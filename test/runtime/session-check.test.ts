@@ -6,7 +6,7 @@ import { failureCore } from '../../runtime/explore/counterexample.js';
 import { oracleKey } from '../../runtime/oracle.js';
 import { Session } from '../../runtime/runner.js';
 import { worldKey } from '../../runtime/world.js';
-import { repoScenarios, specModule } from '../scenarios/helpers.js';
+import { repoScenarios, specModule } from './scenario/repo-scenarios.js';
 
 const SPECS = ['examples/x86_64-v6.17.pte', 'examples/x86_64-v5.19.pte', 'examples/proposals/shmem-wp-naive.pte', 'examples/proposals/protnone-zero-pfn.pte'];
 

@@ -8,7 +8,7 @@ import { loadModuleText } from '../../apps/load-module.js';
 import { DEFAULT_OPS } from '../../runtime/explore/alphabet.js';
 import { explore } from '../../runtime/explore/explore.js';
 import type { SpecModule } from '../../contract/spec-module.js';
-import { bundledWorld, spec } from '../explore/helpers.js';
+import { bundledWorld, spec } from './explore/helpers.js';
 import { describeResult, run, stepIndex } from './helpers.js';
 import { formatFailure } from '../../runtime/runner.js';
 

@@ -1,6 +1,6 @@
 // A spec condition (IrCond) in the simplest form that means the same: nested && / || flattened, repeats dropped,
 // double negation removed, a negated comparison turned around (`!(TYPE < MAX)` -> `TYPE >= MAX`). The C back end
-// prints this form; test/c/cond.test.ts proves it equal to the kind's or predicate's exact set.
+// prints this form; test/compiler/backends/c/cond.test.ts proves it equal to the kind's or predicate's exact set.
 import type { IrCond } from '../../ir/types.js';
 
 const NEGATE: Readonly<Record<string, '==' | '!=' | '<' | '<=' | '>' | '>='>> = { '==': '!=', '!=': '==', '<': '>=', '>=': '<', '>': '<=', '<=': '>' };

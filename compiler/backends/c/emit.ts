@@ -811,7 +811,7 @@ class CEmitter {
   }
 
   /**
-   * A kind's or predicate's test as the spec writes it (cond.ts simplifies it; test/c/cond.test.ts proves it equal
+   * A kind's or predicate's test as the spec writes it (cond.ts simplifies it; test/compiler/backends/c/cond.test.ts proves it equal
    * to the exact set); the exact set's ternary patterns only when the condition is missing (an error upstream).
    */
   private condTest(fn: string, cond: IrCond | undefined, format: string | undefined, cubes: readonly (readonly [bigint, bigint])[], what: string): string[] {
