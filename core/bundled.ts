@@ -1,6 +1,7 @@
 // The inputs ptelab bundles, found under a repository root and named by repository-relative paths (so generated
 // output is the same on every machine): the kernel specs, the proposals, the scenario files, the explorer's worlds.
 // The generator, the matrix and the tests all list them through here.
+import { compareFileNames } from './file-order.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -17,7 +18,7 @@ export function listBundled(root: string, dir: string, ext: string): string[] {
     .readdirSync(abs, { withFileTypes: true })
     .filter((e) => e.isFile() && e.name.endsWith(ext))
     .map((e) => e.name)
-    .sort()
+    .sort(compareFileNames)
     .map((name) => `${dir}/${name}`);
 }
 

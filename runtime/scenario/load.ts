@@ -1,6 +1,7 @@
 // The one loader of scenario files (`ptelab run`, `explore --world`, the matrix, the bundled worlds): each argument
 // is a .scn file or a folder of them (its *.scn files, sorted); every file is read through a host and parsed; what
 // could not be read and what did not parse is returned as data, never thrown, so each caller reports it its way.
+import { compareFileNames } from '../../core/file-order.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hasErrors, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
@@ -48,7 +49,7 @@ function folderFiles(arg: string, root: string | undefined): string[] | undefine
     .readdirSync(abs, { withFileTypes: true })
     .filter((e) => e.isFile() && e.name.endsWith('.scn'))
     .map((e) => e.name)
-    .sort()
+    .sort(compareFileNames)
     .map((n) => (arg.endsWith('/') ? `${arg}${n}` : `${arg}/${n}`));
 }
 

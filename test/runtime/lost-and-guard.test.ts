@@ -26,7 +26,7 @@ describe('errors, poison and guard regions on the bundled kernels', () => {
   it('6.17 (x86_64 and arm64) passes every guard and poison scenario', async () => {
     for (const name of ['x86_64-v6.17', 'arm64-v6.17']) {
       const m = await load(name);
-      for (const s of [...bundled('8-guard-regions.scn'), ...bundled('9-poison.scn')]) {
+      for (const s of [...bundled('10-guard-regions.scn'), ...bundled('11-poison.scn')]) {
         expect(`${name}: ${s.name}: ${describeResult(runScenario(m, s))}`).toBe(`${name}: ${s.name}: ok`);
       }
     }
@@ -34,7 +34,7 @@ describe('errors, poison and guard regions on the bundled kernels', () => {
 
   it('5.10 maps the page whose swap read failed at swapoff (the bug 9f186f9e5fa9 fixed): the read returns garbage', async () => {
     const m = await load('x86_64-v5.10');
-    const r = runScenario(m, bundled('9-poison.scn').find((s) => s.name === 'swap read error: swapoff leaves a poisoned entry')!);
+    const r = runScenario(m, bundled('11-poison.scn').find((s) => s.name === 'swap read error: swapoff leaves a poisoned entry')!);
     expect(r.firstFailure?.kind).toBe('oracle');
     expect(r.firstFailure?.text).toBe('A read 0');
     expect(r.steps[r.firstFailure!.step]!.outcome).toEqual({ type: 'value', value: GARBAGE });
