@@ -185,7 +185,8 @@ const DECLS: readonly ShimDecl[] = [
   {
     names: ['ptelab_shmem_hole', 'ptelab_shmem_present'],
     text: [
-      '/* shmem_get_folio_gfp()\'s userfaultfd checks at vmf->pgoff (inside i_size): a hole / a folio or swap entry */',
+      '/* shmem_get_folio_gfp()\'s userfaultfd checks at vmf->pgoff (inside i_size): */',
+      '/* a hole / a folio or swap entry */',
       'bool ptelab_shmem_hole(struct vm_fault *vmf);',
       'bool ptelab_shmem_present(struct vm_fault *vmf);',
     ].join('\n'),

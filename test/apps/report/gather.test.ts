@@ -192,11 +192,12 @@ describe('a proposal that extends a kernel spec', () => {
       expect(w.counterexample).toBeUndefined();
     }
     const cxs = proposal.explore.worlds.filter((w) => w.verdict === 'counterexample');
-    expect(cxs.length).toBeGreaterThan(0);
+    expect(cxs.filter((w) => w.counterexample!.ops > 0).length).toBeGreaterThan(0);
     for (const w of cxs) {
       const cx = w.counterexample!;
       expect(cx, w.name).toBeDefined();
-      expect(cx.ops).toBeGreaterThan(0);
+      // 0 ops: the world's own setup fails on the proposal's (5.10) kernel (MINOR registration, say)
+      expect(cx.ops).toBeGreaterThanOrEqual(0);
       expect(cx.ops).toBeLessThanOrEqual(2);
       expect(cx.text).toMatch(/scenario /);
       expect(cx.summary.length).toBeGreaterThan(0);

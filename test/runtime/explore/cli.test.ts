@@ -81,7 +81,7 @@ scenario "plain" {
     const v519 = path.join(repoRoot, 'examples/x86_64-v5.19.pte');
     const r = await cli('explore', '--world', world, '--depth', '2', v519);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/uffd features: UFFD_FEATURE_EVENT_FORK, UFFD_FEATURE_EVENT_REMAP \(not UFFD_FEATURE_WP_UNPOPULATED/);
+    expect(r.out).toMatch(/uffd features: UFFD_FEATURE_EVENT_FORK, UFFD_FEATURE_EVENT_REMAP, UFFD_FEATURE_SIGBUS \(not UFFD_FEATURE_MOVE, UFFD_FEATURE_WP_UNPOPULATED/);
     expect(r.out).toMatch(/n\/a {3}world "needs wp_unpopulated".*not applicable, not explored: .*UFFD_FEATURE_WP_UNPOPULATED/);
     expect(r.out).toMatch(/ok {4}world "plain"/);
     expect(r.out).toMatch(/2 worlds: 1 complete and clean, 0 incomplete, 0 with a counterexample, 1 not applicable/);
