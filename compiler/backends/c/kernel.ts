@@ -1,6 +1,6 @@
 // Where a spec's pieces live in the kernel tree: the arch of a spec, the file each path's code belongs to, and the
 // kernel function a hunk names in its `@@ ... @@` line. Names and paths only (v6.17 names; older trees differ).
-import { DECISIONS, type KernelPlace } from '../../../contract/table.js';
+import { DECISIONS, ENTRY_PATHS, type KernelPlace } from '../../../contract/table.js';
 import type { IrKind, IrSpec } from '../../ir/types.js';
 import { calledPaths } from '../../ir/visit.js';
 
@@ -95,10 +95,14 @@ const SIG: Readonly<Record<string, string>> = {
   is_valid_guard_vma: 'static bool is_valid_guard_vma(struct vm_area_struct *vma, bool allow_locked)',
 };
 
-/** A path of the bundled handlers: its file and the kernel function its dispatcher stands for. */
-const PATHS: Readonly<Record<string, { readonly file: string; readonly fn: string }>> = {
+/**
+ * A path of the bundled handlers: its file and the kernel function its dispatcher stands for. The entry paths are
+ * the contract's rows (contract/table.ts), but for copy_page_range, whose per-entry code is in copy_pte_range(); the
+ * rest are the paths the bundled specs call.
+ */
+const PATHS: Readonly<Record<string, KernelPlace>> = {
+  ...ENTRY_PATHS,
   copy_page_range: { file: 'mm/memory.c', fn: 'copy_pte_range' },
-  zap_pte_range: { file: 'mm/memory.c', fn: 'zap_pte_range' },
   zap_present_ptes: { file: 'mm/memory.c', fn: 'zap_present_ptes' },
   zap_present_pte: { file: 'mm/memory.c', fn: 'zap_pte_range' },
   zap_migration_entry: { file: 'mm/memory.c', fn: 'zap_nonpresent_ptes' },
@@ -106,7 +110,6 @@ const PATHS: Readonly<Record<string, { readonly file: string; readonly fn: strin
   zap_device_private: { file: 'mm/memory.c', fn: 'zap_pte_range' },
   zap_install_uffd_wp_if_needed: { file: 'mm/memory.c', fn: 'zap_install_uffd_wp_if_needed' },
   pte_install_uffd_wp_if_needed: { file: 'include/linux/mm_inline.h', fn: 'pte_install_uffd_wp_if_needed' },
-  handle_pte_fault: { file: 'mm/memory.c', fn: 'handle_pte_fault' },
   do_pte_missing: { file: 'mm/memory.c', fn: 'do_pte_missing' },
   do_anonymous_page: { file: 'mm/memory.c', fn: 'do_anonymous_page' },
   do_fault: { file: 'mm/memory.c', fn: 'do_fault' },
@@ -116,21 +119,10 @@ const PATHS: Readonly<Record<string, { readonly file: string; readonly fn: strin
   wp_page_copy: { file: 'mm/memory.c', fn: 'wp_page_copy' },
   do_numa_page: { file: 'mm/memory.c', fn: 'do_numa_page' },
   do_swap_page: { file: 'mm/memory.c', fn: 'do_swap_page' },
-  filemap_map_pages: { file: 'mm/filemap.c', fn: 'filemap_map_pages' },
-  change_pte_range: { file: 'mm/mprotect.c', fn: 'change_pte_range' },
-  try_to_unmap_one: { file: 'mm/rmap.c', fn: 'try_to_unmap_one' },
   try_to_unmap_pte: { file: 'mm/rmap.c', fn: 'try_to_unmap_one' },
-  try_to_migrate_one: { file: 'mm/rmap.c', fn: 'try_to_migrate_one' },
   try_to_migrate_pte: { file: 'mm/rmap.c', fn: 'try_to_migrate_one' },
-  remove_migration_pte: { file: 'mm/migrate.c', fn: 'remove_migration_pte' },
   remove_migration_one: { file: 'mm/migrate.c', fn: 'remove_migration_pte' },
-  unuse_pte: { file: 'mm/swapfile.c', fn: 'unuse_pte' },
-  pagemap_pte: { file: 'fs/proc/task_mmu.c', fn: 'pte_to_pagemap_entry' },
   pagemap_pfn_swap: { file: 'fs/proc/task_mmu.c', fn: 'pte_to_pagemap_entry' },
-  mfill_atomic_pte_poison: { file: 'mm/userfaultfd.c', fn: 'mfill_atomic_pte_poison' },
-  guard_install_pte_entry: { file: 'mm/madvise.c', fn: 'guard_install_pte_entry' },
-  guard_remove_pte_entry: { file: 'mm/madvise.c', fn: 'guard_remove_pte_entry' },
-  move_ptes: { file: 'mm/mremap.c', fn: 'move_ptes' },
 };
 
 export function signature(fn: string): string {
