@@ -62,6 +62,11 @@ export function coverageLine(s: CoverageSummary): string {
   return `coverage: ${kinds}; ${s.casesRan} of ${s.casesTotal} handler cases ran`;
 }
 
+/** A summary as JSON, the same for run and explore: `notExercised` only for a spec with a base. */
+export function coverageJson(s: CoverageSummary): object {
+  return { created: s.created, never: s.never, casesRan: s.casesRan, casesTotal: s.casesTotal, casesNever: s.casesNever, ...(s.claim ? { notExercised: s.claim } : {}) };
+}
+
 /** The verdict's caveat for a proposal, or undefined when everything it adds or changes was exercised. */
 export function claimCaveat(s: CoverageSummary): string | undefined {
   const c = s.claim;

@@ -5,7 +5,7 @@
 // Exit: 1 a counterexample; 3 no counterexample but some world incomplete (--max-states hit: the search did not
 // cover everything within the depth); 0 every world complete and clean (or not applicable: a world that needs a
 // userfaultfd feature the spec's kernel lacks, runtime/explore/applicable.ts); 2 usage or I/O error.
-import { claimCaveat, coverageFlags, coverageLine, newCoverage, summarizeCoverage } from '../../apps/coverage.js';
+import { claimCaveat, coverageFlags, coverageJson, coverageLine, newCoverage, summarizeCoverage } from '../../apps/coverage.js';
 import { baseIr, compileBase } from '../../compiler/backends/base.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -209,7 +209,7 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
       counterexamples: cex,
       incomplete,
       unsupported,
-      coverage: { created: cov.created, never: cov.never, casesRan: cov.casesRan, casesTotal: cov.casesTotal, casesNever: cov.casesNever, ...(cov.claim ? { notExercised: cov.claim } : {}) },
+      coverage: coverageJson(cov),
       exitCode: code,
     }, null, 2) + '\n');
   } else {

@@ -9,7 +9,7 @@ import { formatSite } from '../../runtime/trace.js';
 import { parseSkip } from '../skip-steps.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
 import { loadGoodSpec } from './common.js';
-import { claimCaveat, coverageLine, newCoverage, summarizeCoverage } from '../../apps/coverage.js';
+import { claimCaveat, coverageJson, coverageLine, newCoverage, summarizeCoverage } from '../../apps/coverage.js';
 import { baseIr, compileBase } from '../../compiler/backends/base.js';
 
 
@@ -44,8 +44,7 @@ export async function runCommand({ flags, positionals }: CommandArgs, io: CliIo)
   const cov = summarizeCoverage(coverage, c.ir, baseIr(compileBase(c.ir)));
   const caveat = claimCaveat(cov);
   if (flags.has('json')) {
-    const covJson = { created: cov.created, never: cov.never, casesRan: cov.casesRan, casesTotal: cov.casesTotal, casesNever: cov.casesNever, ...(cov.claim ? { notExercised: cov.claim } : {}) };
-    io.out(JSON.stringify({ spec: c.spec.name, file: specFile, passed: results.length - failed, failed, coverage: covJson, results: results.map(toJson) }, null, 2) + '\n');
+    io.out(JSON.stringify({ spec: c.spec.name, file: specFile, passed: results.length - failed, failed, coverage: coverageJson(cov), results: results.map(toJson) }, null, 2) + '\n');
   } else {
     for (const { file, result } of results) io.out(formatRun(file, result, flags.has('verbose')));
     io.out(`${results.length - failed} passed, ${failed} failed\n`);

@@ -928,6 +928,7 @@ export function seriesFootprint(ir: IrSpec, base?: IrSpec): SeriesFootprint {
   const paths = [...new Set(pathOrder)].filter((p) => hunks.some((h) => h.edits.some((e) => changed(e) && onPath(p)(e))));
   const onlyComments = all.filter(commentOnly);
   const inCode = count(hunks, comment);
+  const whole = count(onlyComments, () => true);
   return {
     patches: patches.filter((p) => p.text.some((h) => !commentOnly(h))).length,
     hunks: hunks.length,
@@ -935,8 +936,8 @@ export function seriesFootprint(ir: IrSpec, base?: IrSpec): SeriesFootprint {
     perFile: files.map((file) => ({ file, ...count(hunks.filter((h) => h.file === file), code) })),
     perPath: paths.map((p) => ({ path: p, ...count(hunks, onPath(p)) })),
     comments: {
-      added: inCode.added + count(onlyComments, () => true).added,
-      removed: inCode.removed + count(onlyComments, () => true).removed,
+      added: inCode.added + whole.added,
+      removed: inCode.removed + whole.removed,
       hunks: onlyComments.length,
     },
   };
