@@ -601,8 +601,9 @@ static PT_UNUSED void pt_fork(struct pt_outcome *o, int sock)
 	o->value = f.pid;
 }
 
-/* where this mm maps page `pgoff` of file `file` as a present page-cache page (-1: nowhere) */
-static PT_UNUSED long pt_find_file_page(int file, long pgoff)
+/* where this mm maps page `pgoff` of file `file` as a present page-cache page, the `skip`-th such place from the
+ * lowest address (-1: nowhere) */
+static PT_UNUSED long pt_find_file_page(int file, long pgoff, long skip)
 {
 	unsigned long start, end, off, ino;
 	char line[512];
@@ -627,7 +628,7 @@ static PT_UNUSED long pt_find_file_page(int file, long pgoff)
 		char *p = (char *)start + (pgoff - first) * pt_psize;
 		unsigned long long e = pt_pagemap_of(p);
 
-		if ((e & PM_PRESENT) && (e & PM_FILE))
+		if ((e & PM_PRESENT) && (e & PM_FILE) && skip-- == 0)
 			found = (long)(((uintptr_t)p - PT_BASE) / pt_psize);
 	}
 	fclose(f);
@@ -882,7 +883,7 @@ static PT_UNUSED void pt_worker_do(const struct pt_cmd *c, int fd, struct pt_out
 		break;
 	case CMD_FIND_FILE_PAGE:
 		o->kind = PT_VALUE;
-		o->value = pt_find_file_page((int)c->a, c->b);
+		o->value = pt_find_file_page((int)c->a, c->b, c->c);
 		break;
 	case CMD_LOCATE: {
 		int file;
@@ -1526,8 +1527,10 @@ static PT_UNUSED bool pt_file_page_resident(int file, long index)
  */
 static PT_UNUSED void pt_evict(struct pt_test *t, int file, long index, struct pt_outcome *o)
 {
-	int holder[PT_MAX_MMS], n = 0;
-	long where[PT_MAX_MMS];
+	/* every place any mm maps the page (one mm may map it several times: MAP_SHARED and MAP_PRIVATE aliases) */
+	enum { PT_MAX_PLACES = 4 * PT_MAX_MMS };
+	int holder[PT_MAX_PLACES], n = 0;
+	long where[PT_MAX_PLACES];
 	struct pt_outcome r;
 	long kb;
 
@@ -1539,8 +1542,10 @@ static PT_UNUSED void pt_evict(struct pt_test *t, int file, long index, struct p
 	for (int i = 0; i < PT_MAX_MMS; i++) {
 		if (t->mms[i].sock < 0)
 			continue;
-		pt_call(t, i, PT_CMD(CMD_FIND_FILE_PAGE, file, index, 0, 0), -1, &r);
-		if (r.kind == PT_VALUE && r.value >= 0) {
+		for (long k = 0; n < PT_MAX_PLACES; k++) {
+			pt_call(t, i, PT_CMD(CMD_FIND_FILE_PAGE, file, index, k, 0), -1, &r);
+			if (r.kind != PT_VALUE || r.value < 0)
+				break;
 			holder[n] = i;
 			where[n++] = (long)r.value;
 		}
