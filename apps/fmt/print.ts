@@ -466,7 +466,8 @@ export class SpecPrinter {
         return cat('path ', this.id(n.name), ' ', this.block(n, 'body', depth));
       case 'CaseDecl': {
         const mode = n.mode === 'append' ? '' : `${n.mode} `;
-        const kinds = n.kinds.flatMap((k, i) => (i === 0 ? [this.id(k)] : [', ', this.id(k)]));
+        // a long kind list fills lines, continued one indent in (as `means` lists are)
+        const kinds = n.kinds.length > 1 ? [indent(this.nameList(n.kinds))] : n.kinds.map((k) => this.id(k));
         const head =
           n.kinds.length > 0
             ? cat(
