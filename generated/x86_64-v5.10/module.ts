@@ -925,9 +925,9 @@ const $decisions = {
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.10.pte:45
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:664
+  // examples/mm/linux-v5.10.pte:659
   uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:666
+  // examples/mm/linux-v5.10.pte:661
   madv_guard_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
@@ -945,144 +945,144 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   zap_pte_range: [
     { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 149 },
     { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 151 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 152 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 154 },
-    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 163 },
-    { path: 'zap_pte_range', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 170 },
-    { path: 'zap_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 177 },
-    { path: 'zap_pte_range', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 178 },
-    { path: 'zap_pte_range', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 180 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 151 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 153 },
+    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 162 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 169 },
+    { path: 'zap_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 176 },
+    { path: 'zap_pte_range', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 176 },
+    { path: 'zap_pte_range', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 178 },
   ],
   zap_present_pte: [
-    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 187 },
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 185 },
   ],
   zap_device_private: [
-    { path: 'zap_device_private', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 203 },
+    { path: 'zap_device_private', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 201 },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 219 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 223 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 229 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 231 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 217 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 221 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 227 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 229 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 236 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 234 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 253 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 270 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 284 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 297 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 314 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 333 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 251 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 268 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 282 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 295 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 312 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 331 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 342 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 357 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 358 },
-    { path: 'do_swap_page', index: 3, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 360 },
-    { path: 'do_swap_page', index: 4, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 361 },
-    { path: 'do_swap_page', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 363 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 340 },
+    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 355 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 355 },
+    { path: 'do_swap_page', index: 3, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 357 },
+    { path: 'do_swap_page', index: 4, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 357 },
+    { path: 'do_swap_page', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 362 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 368 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 378 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 367 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 377 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 385 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 387 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 418 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 432 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 436 },
-    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 440 },
-    { path: 'change_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 444 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 448 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 384 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 386 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 417 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 431 },
+    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 435 },
+    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 439 },
+    { path: 'change_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 443 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 447 },
     {
       path: 'change_pte_range',
       index: 8,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 453,
+      line: 452,
     },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 463 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 464 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 466 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 462 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 462 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 464 },
     {
       path: 'try_to_unmap_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 467,
+      line: 464,
     },
-    { path: 'try_to_unmap_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 469 },
+    { path: 'try_to_unmap_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 466 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 474 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 471 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 506 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 507 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 503 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 503 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 510,
+      line: 506,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 511,
+      line: 506,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 513 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 510 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 518 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 515 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 535 },
-    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 536 },
-    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 538 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 532 },
+    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 533 },
+    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 535 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 543 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 540 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 563 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 578 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 560 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 575 },
   ],
-  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 585 }],
+  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 582 }],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 596 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 598 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 605 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 611 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 612 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 614 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 615 },
-    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 616 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 617 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 593 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 595 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 602 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 608 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 608 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 610 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 610 },
+    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 610 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 610 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 622 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 617 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 633 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 637 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 628 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 632 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 641 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 636 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 670 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 665 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 675 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 670 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 680 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 675 },
   ],
 };
 // path copy_page_range
@@ -1248,21 +1248,21 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:151)
+  // case present, protnone as p (examples/mm/linux-v5.10.pte:151, for present)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_pte', { pfn: $get_pte_PFN(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:152)
+  // case present, protnone as p (examples/mm/linux-v5.10.pte:151, for protnone)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p) });
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:154)
+  // case swap as s (examples/mm/linux-v5.10.pte:153)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![3]!);
@@ -1273,7 +1273,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:163)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:162)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
@@ -1283,7 +1283,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:170)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:169)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![5]!);
@@ -1293,21 +1293,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:177)
-  if ($k === 'device_private_read') {
+  // case device_private_read, device_private_write as d (examples/mm/linux-v5.10.pte:176)
+  if ($k === 'device_private_read' || $k === 'device_private_write') {
     const d = $w;
-    $env.enter($SITES['zap_pte_range']![6]!);
+    $env.enter($SITES['zap_pte_range']![$k === 'device_private_read' ? 6 : 7]!);
     return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:178)
-  if ($k === 'device_private_write') {
-    const d = $w;
-    $env.enter($SITES['zap_pte_range']![7]!);
-    return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
-    return $DONE;
-  }
-  // case hwpoison (examples/mm/linux-v5.10.pte:180)
+  // case hwpoison (examples/mm/linux-v5.10.pte:178)
   if ($k === 'hwpoison') {
     $env.enter($SITES['zap_pte_range']![8]!);
     if ($ctx.zap.even_cows) {
@@ -1324,7 +1317,7 @@ function path_zap_present_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:187)
+  // case default (examples/mm/linux-v5.10.pte:185)
   if (true) {
     $env.enter($SITES['zap_present_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1348,7 +1341,7 @@ function path_zap_device_private($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:203)
+  // case default (examples/mm/linux-v5.10.pte:201)
   if (true) {
     $env.enter($SITES['zap_device_private']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1369,7 +1362,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:219)
+  // case none (examples/mm/linux-v5.10.pte:217)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     if ($ctx.vma.anon) {
@@ -1379,7 +1372,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:223)
+  // case present as p (examples/mm/linux-v5.10.pte:221)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -1394,13 +1387,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v5.10.pte:229)
+  // case protnone (examples/mm/linux-v5.10.pte:227)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:231)
+  // case default (examples/mm/linux-v5.10.pte:229)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -1415,7 +1408,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:236)
+  // case default (examples/mm/linux-v5.10.pte:234)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if ($ctx.vma.uffd_missing) {
@@ -1440,7 +1433,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:253)
+  // case default (examples/mm/linux-v5.10.pte:251)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -1466,7 +1459,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:270)
+  // case default (examples/mm/linux-v5.10.pte:268)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_missing && $env.prim.filemap_hole()) {
@@ -1491,7 +1484,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:284)
+  // case default (examples/mm/linux-v5.10.pte:282)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1519,7 +1512,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:297)
+  // case present as p (examples/mm/linux-v5.10.pte:295)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -1548,7 +1541,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:314)
+  // case present as p (examples/mm/linux-v5.10.pte:312)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -1578,7 +1571,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v5.10.pte:333)
+  // case protnone as q (examples/mm/linux-v5.10.pte:331)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -1599,7 +1592,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.10.pte:342)
+  // case swap as s (examples/mm/linux-v5.10.pte:340)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![0]!);
@@ -1619,33 +1612,20 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v5.10.pte:357)
-  if ($k === 'migration_read') {
-    $env.enter($SITES['do_swap_page']![1]!);
+  // case migration_read, migration_write (examples/mm/linux-v5.10.pte:355)
+  if ($k === 'migration_read' || $k === 'migration_write') {
+    $env.enter($SITES['do_swap_page']![$k === 'migration_read' ? 1 : 2]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write (examples/mm/linux-v5.10.pte:358)
-  if ($k === 'migration_write') {
-    $env.enter($SITES['do_swap_page']![2]!);
-    return $RETRY;
-    return $DONE;
-  }
-  // case device_private_read (examples/mm/linux-v5.10.pte:360)
-  if ($k === 'device_private_read') {
-    $env.enter($SITES['do_swap_page']![3]!);
+  // case device_private_read, device_private_write (examples/mm/linux-v5.10.pte:357)
+  if ($k === 'device_private_read' || $k === 'device_private_write') {
+    $env.enter($SITES['do_swap_page']![$k === 'device_private_read' ? 3 : 4]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:361)
-  if ($k === 'device_private_write') {
-    $env.enter($SITES['do_swap_page']![4]!);
-    $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
-    return $OUTCOMES.sigbus;
-    return $DONE;
-  }
-  // case hwpoison (examples/mm/linux-v5.10.pte:363)
+  // case hwpoison (examples/mm/linux-v5.10.pte:362)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $OUTCOMES.hwpoison;
@@ -1660,7 +1640,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:368)
+  // case none (examples/mm/linux-v5.10.pte:367)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -1671,7 +1651,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:378)
+  // case default (examples/mm/linux-v5.10.pte:377)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -1686,13 +1666,13 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:385)
+  // case none (examples/mm/linux-v5.10.pte:384)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:387)
+  // case present as p (examples/mm/linux-v5.10.pte:386)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -1734,7 +1714,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.10.pte:418)
+  // case protnone as q (examples/mm/linux-v5.10.pte:417)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -1765,7 +1745,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:432)
+  // case swap as s (examples/mm/linux-v5.10.pte:431)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![3]!);
@@ -1778,7 +1758,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.10.pte:436)
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:435)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -1791,7 +1771,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:440)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:439)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![5]!);
@@ -1804,7 +1784,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:444)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:443)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -1817,7 +1797,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:448)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:447)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![7]!);
@@ -1829,7 +1809,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:453)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:452)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -1850,33 +1830,27 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:463)
+  // case present, protnone as p (examples/mm/linux-v5.10.pte:462, for present)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:464)
+  // case present, protnone as p (examples/mm/linux-v5.10.pte:462, for protnone)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:466)
-  if ($k === 'device_private_read') {
-    $env.enter($SITES['try_to_unmap_one']![2]!);
+  // case device_private_read, device_private_write (examples/mm/linux-v5.10.pte:464)
+  if ($k === 'device_private_read' || $k === 'device_private_write') {
+    $env.enter($SITES['try_to_unmap_one']![$k === 'device_private_read' ? 2 : 3]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:467)
-  if ($k === 'device_private_write') {
-    $env.enter($SITES['try_to_unmap_one']![3]!);
-    $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
-    return $DONE;
-  }
-  // case default (examples/mm/linux-v5.10.pte:469)
+  // case default (examples/mm/linux-v5.10.pte:466)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     // keep
@@ -1891,7 +1865,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:474)
+  // case default (examples/mm/linux-v5.10.pte:471)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1935,14 +1909,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:506)
+  // case present, protnone as p (examples/mm/linux-v5.10.pte:503, for present)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:507)
+  // case present, protnone as p (examples/mm/linux-v5.10.pte:503, for protnone)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -1953,21 +1927,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:510)
-  if ($k === 'device_private_read') {
+  // case device_private_read, device_private_write as d (examples/mm/linux-v5.10.pte:506)
+  if ($k === 'device_private_read' || $k === 'device_private_write') {
     const d = $w;
-    $env.enter($SITES['try_to_migrate_one']![2]!);
+    $env.enter($SITES['try_to_migrate_one']![$k === 'device_private_read' ? 2 : 3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:511)
-  if ($k === 'device_private_write') {
-    const d = $w;
-    $env.enter($SITES['try_to_migrate_one']![3]!);
-    return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
-    return $DONE;
-  }
-  // case default (examples/mm/linux-v5.10.pte:513)
+  // case default (examples/mm/linux-v5.10.pte:510)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     // keep
@@ -1982,7 +1949,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:518)
+  // case default (examples/mm/linux-v5.10.pte:515)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2014,21 +1981,21 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.10.pte:535)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:532)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:536)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:533)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:538)
+  // case default (examples/mm/linux-v5.10.pte:535)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![2]!);
     // keep
@@ -2043,7 +2010,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:543)
+  // case default (examples/mm/linux-v5.10.pte:540)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2078,7 +2045,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.10.pte:563)
+  // case swap as s (examples/mm/linux-v5.10.pte:560)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -2094,7 +2061,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:578)
+  // case default (examples/mm/linux-v5.10.pte:575)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2109,7 +2076,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:585)
+  // case default (examples/mm/linux-v5.10.pte:582)
   if (true) {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
@@ -2124,13 +2091,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:596)
+  // case none (examples/mm/linux-v5.10.pte:593)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:598)
+  // case present as p (examples/mm/linux-v5.10.pte:595)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -2141,7 +2108,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:605)
+  // case protnone as p (examples/mm/linux-v5.10.pte:602)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -2152,44 +2119,26 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap (examples/mm/linux-v5.10.pte:611)
-  if ($k === 'swap') {
-    $env.enter($SITES['pagemap_pte']![3]!);
+  // case swap, hwpoison (examples/mm/linux-v5.10.pte:608)
+  if ($k === 'swap' || $k === 'hwpoison') {
+    $env.enter($SITES['pagemap_pte']![$k === 'swap' ? 3 : 4]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:612)
-  if ($k === 'hwpoison') {
-    $env.enter($SITES['pagemap_pte']![4]!);
-    $env.prim.pagemap('PM_SWAP');
-    return $DONE;
-  }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:614)
-  if ($k === 'migration_read') {
+  // case migration_read, migration_write, device_private_read, device_private_write as s (examples/mm/linux-v5.10.pte:610)
+  if (
+    $k === 'migration_read' ||
+    $k === 'migration_write' ||
+    $k === 'device_private_read' ||
+    $k === 'device_private_write'
+  ) {
     const s = $w;
-    $env.enter($SITES['pagemap_pte']![5]!);
+    $env.enter(
+      $SITES['pagemap_pte']![
+        $k === 'migration_read' ? 5 : $k === 'migration_write' ? 6 : $k === 'device_private_read' ? 7 : 8
+      ]!,
+    );
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
-    return $DONE;
-  }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:615)
-  if ($k === 'migration_write') {
-    const s = $w;
-    $env.enter($SITES['pagemap_pte']![6]!);
-    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
-    return $DONE;
-  }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:616)
-  if ($k === 'device_private_read') {
-    const d = $w;
-    $env.enter($SITES['pagemap_pte']![7]!);
-    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d) });
-    return $DONE;
-  }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:617)
-  if ($k === 'device_private_write') {
-    const d = $w;
-    $env.enter($SITES['pagemap_pte']![8]!);
-    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
   $env.prim.warn('pagemap_pte: no case for kind ' + String($k));
@@ -2201,7 +2150,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:622)
+  // case default (examples/mm/linux-v5.10.pte:617)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -2220,13 +2169,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:633)
+  // case none (examples/mm/linux-v5.10.pte:628)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:637)
+  // case default (examples/mm/linux-v5.10.pte:632)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![1]!);
     $env.prim.mfill_eexist();
@@ -2241,7 +2190,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:641)
+  // case default (examples/mm/linux-v5.10.pte:636)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -2276,7 +2225,7 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:670)
+  // case default (examples/mm/linux-v5.10.pte:665)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     // keep
@@ -2291,7 +2240,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:675)
+  // case default (examples/mm/linux-v5.10.pte:670)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     // keep
@@ -2306,7 +2255,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:680)
+  // case default (examples/mm/linux-v5.10.pte:675)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![0]!);
     // keep
@@ -2384,8 +2333,8 @@ export const module: SpecModule = {
     uffd_can_move: { file: 'examples/mm/linux-v5.10.pte', line: 41 },
     uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.10.pte', line: 43 },
     uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 45 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v5.10.pte', line: 664 },
-    madv_guard_supported: { file: 'examples/mm/linux-v5.10.pte', line: 666 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v5.10.pte', line: 659 },
+    madv_guard_supported: { file: 'examples/mm/linux-v5.10.pte', line: 661 },
   },
 };
 export default module;

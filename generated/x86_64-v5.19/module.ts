@@ -1121,9 +1121,9 @@ const $decisions = {
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.19.pte:51
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:910
+  // examples/mm/linux-v5.19.pte:905
   uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:912
+  // examples/mm/linux-v5.19.pte:907
   madv_guard_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
@@ -1164,40 +1164,40 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   zap_pte_range: [
     { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 187 },
     { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 189 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 190 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 192 },
-    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 202 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 189 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 191 },
+    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 201 },
     {
       path: 'zap_pte_range',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 203,
+      line: 201,
     },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 204 },
-    { path: 'zap_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 206 },
-    { path: 'zap_pte_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 207 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 201 },
+    { path: 'zap_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 205 },
+    { path: 'zap_pte_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 205 },
     { path: 'zap_pte_range', index: 9, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 209 },
     {
       path: 'zap_pte_range',
       index: 10,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 210,
+      line: 209,
     },
-    { path: 'zap_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 212 },
-    { path: 'zap_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 217 },
-    { path: 'zap_pte_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 222 },
-    { path: 'zap_pte_range', index: 14, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 229 },
+    { path: 'zap_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 213 },
+    { path: 'zap_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 218 },
+    { path: 'zap_pte_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 223 },
+    { path: 'zap_pte_range', index: 14, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 230 },
   ],
   zap_present_pte: [
-    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 239 },
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 240 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 256 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 257 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 269 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 270 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1205,37 +1205,37 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 285,
+      line: 286,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 293 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 294 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 298,
+      line: 299,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 307 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 311 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 317 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 319 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 308 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 312 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 318 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 320 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 324 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 325 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 341 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 360 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 375 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 394 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 410 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 429 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 342 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 361 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 376 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 395 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 411 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 430 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 440 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 466 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 441 },
+    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 467 },
     {
       path: 'do_swap_page',
       index: 2,
@@ -1243,62 +1243,62 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       file: 'examples/mm/linux-v5.19.pte',
       line: 467,
     },
-    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 468 },
-    { path: 'do_swap_page', index: 4, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 470 },
-    { path: 'do_swap_page', index: 5, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 477 },
-    { path: 'do_swap_page', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 483 },
-    { path: 'do_swap_page', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 484 },
-    { path: 'do_swap_page', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 486 },
-    { path: 'do_swap_page', index: 9, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 488 },
-    { path: 'do_swap_page', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 490 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 467 },
+    { path: 'do_swap_page', index: 4, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 469 },
+    { path: 'do_swap_page', index: 5, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 476 },
+    { path: 'do_swap_page', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 482 },
+    { path: 'do_swap_page', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 482 },
+    { path: 'do_swap_page', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 487 },
+    { path: 'do_swap_page', index: 9, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 489 },
+    { path: 'do_swap_page', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 491 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 507 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 518 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 508 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 519 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 525 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 530 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 573 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 587 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 591 },
-    { path: 'change_pte_range', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 595 },
-    { path: 'change_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 599 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 526 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 531 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 574 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 588 },
+    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 592 },
+    { path: 'change_pte_range', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 596 },
+    { path: 'change_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 600 },
     {
       path: 'change_pte_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 603,
+      line: 604,
     },
-    { path: 'change_pte_range', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 607 },
+    { path: 'change_pte_range', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 608 },
     {
       path: 'change_pte_range',
       index: 9,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 611,
+      line: 612,
     },
-    { path: 'change_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 615 },
+    { path: 'change_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 616 },
     {
       path: 'change_pte_range',
       index: 11,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 627,
+      line: 628,
     },
     {
       path: 'change_pte_range',
       index: 12,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 632,
+      line: 633,
     },
-    { path: 'change_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 637 },
-    { path: 'change_pte_range', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 641 },
+    { path: 'change_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 638 },
+    { path: 'change_pte_range', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 642 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 650 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 651 },
     { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 651 },
     { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 653 },
     {
@@ -1306,21 +1306,21 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 654,
+      line: 653,
     },
     {
       path: 'try_to_unmap_one',
       index: 4,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 655,
+      line: 654,
     },
     {
       path: 'try_to_unmap_one',
       index: 5,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 656,
+      line: 654,
     },
     { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 658 },
   ],
@@ -1329,34 +1329,34 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   ],
   try_to_migrate_one: [
     { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 701 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 702 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 701 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 704,
+      line: 703,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 705,
+      line: 704,
     },
     {
       path: 'try_to_migrate_one',
       index: 4,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 707,
+      line: 706,
     },
     {
       path: 'try_to_migrate_one',
       index: 5,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 708,
+      line: 706,
     },
     { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 710 },
   ],
@@ -1391,33 +1391,33 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 834 },
     { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 839 },
     { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 844 },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v5.19.pte', line: 845 },
-    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 846 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 847 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 848 },
-    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 849 },
-    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 850 },
-    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 852 },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v5.19.pte', line: 844 },
+    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 844 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 844 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 844 },
+    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 844 },
+    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 844 },
+    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 847 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 861 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 856 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 874 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 878 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 883 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 869 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 873 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 878 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 887 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 882 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 916 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 911 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 921 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 916 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 926 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 921 },
   ],
 };
 // path copy_page_range
@@ -1692,21 +1692,21 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:189)
+  // case present, protnone as p (examples/mm/linux-v5.19.pte:189, for present)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:190)
+  // case present, protnone as p (examples/mm/linux-v5.19.pte:189, for protnone)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:192)
+  // case swap as s (examples/mm/linux-v5.19.pte:191)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![3]!);
@@ -1718,56 +1718,28 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:202)
-  if ($k === 'migration_read') {
+  // case migration_read, migration_read_exclusive, migration_write as s (examples/mm/linux-v5.19.pte:201)
+  if ($k === 'migration_read' || $k === 'migration_read_exclusive' || $k === 'migration_write') {
     const s = $w;
-    $env.enter($SITES['zap_pte_range']![4]!);
+    $env.enter($SITES['zap_pte_range']![$k === 'migration_read' ? 4 : $k === 'migration_read_exclusive' ? 5 : 6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:203)
-  if ($k === 'migration_read_exclusive') {
-    const s = $w;
-    $env.enter($SITES['zap_pte_range']![5]!);
-    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
-    return $DONE;
-  }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:204)
-  if ($k === 'migration_write') {
-    const s = $w;
-    $env.enter($SITES['zap_pte_range']![6]!);
-    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
-    return $DONE;
-  }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:206)
-  if ($k === 'device_private_read') {
+  // case device_private_read, device_private_write as d (examples/mm/linux-v5.19.pte:205)
+  if ($k === 'device_private_read' || $k === 'device_private_write') {
     const d = $w;
-    $env.enter($SITES['zap_pte_range']![7]!);
+    $env.enter($SITES['zap_pte_range']![$k === 'device_private_read' ? 7 : 8]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:207)
-  if ($k === 'device_private_write') {
+  // case device_exclusive_read, device_exclusive_write as d (examples/mm/linux-v5.19.pte:209)
+  if ($k === 'device_exclusive_read' || $k === 'device_exclusive_write') {
     const d = $w;
-    $env.enter($SITES['zap_pte_range']![8]!);
-    return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
-    return $DONE;
-  }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:209)
-  if ($k === 'device_exclusive_read') {
-    const d = $w;
-    $env.enter($SITES['zap_pte_range']![9]!);
+    $env.enter($SITES['zap_pte_range']![$k === 'device_exclusive_read' ? 9 : 10]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:210)
-  if ($k === 'device_exclusive_write') {
-    const d = $w;
-    $env.enter($SITES['zap_pte_range']![10]!);
-    return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
-    return $DONE;
-  }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:212)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:213)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -1778,14 +1750,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v5.19.pte:217)
+  // case pte_marker (examples/mm/linux-v5.19.pte:218)
   if ($k === 'pte_marker') {
     $env.enter($SITES['zap_pte_range']![12]!);
     $env.prim.warn('zap_pte_range: unknown swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:222)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:223)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![13]!);
@@ -1795,7 +1767,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:229)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:230)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
@@ -1814,7 +1786,7 @@ function path_zap_present_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:239)
+  // case default (examples/mm/linux-v5.19.pte:240)
   if (true) {
     $env.enter($SITES['zap_present_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1839,7 +1811,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:256)
+  // case default (examples/mm/linux-v5.19.pte:257)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1859,7 +1831,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:269)
+  // case default (examples/mm/linux-v5.19.pte:270)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1886,7 +1858,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:285)
+  // case default (examples/mm/linux-v5.19.pte:286)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.zap.drop_markers) {
@@ -1903,7 +1875,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:293)
+  // case none (examples/mm/linux-v5.19.pte:294)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -1911,7 +1883,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:298)
+  // case default (examples/mm/linux-v5.19.pte:299)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -1926,7 +1898,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:307)
+  // case none (examples/mm/linux-v5.19.pte:308)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     if ($ctx.vma.anon) {
@@ -1936,7 +1908,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:311)
+  // case present as p (examples/mm/linux-v5.19.pte:312)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -1951,13 +1923,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v5.19.pte:317)
+  // case protnone (examples/mm/linux-v5.19.pte:318)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:319)
+  // case default (examples/mm/linux-v5.19.pte:320)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -1972,7 +1944,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:324)
+  // case default (examples/mm/linux-v5.19.pte:325)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if ($ctx.vma.uffd_missing) {
@@ -1997,7 +1969,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:341)
+  // case default (examples/mm/linux-v5.19.pte:342)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2026,7 +1998,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:360)
+  // case default (examples/mm/linux-v5.19.pte:361)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
@@ -2054,7 +2026,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:375)
+  // case default (examples/mm/linux-v5.19.pte:376)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2091,7 +2063,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:394)
+  // case present as p (examples/mm/linux-v5.19.pte:395)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2120,7 +2092,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:410)
+  // case present as p (examples/mm/linux-v5.19.pte:411)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2150,7 +2122,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v5.19.pte:429)
+  // case protnone as q (examples/mm/linux-v5.19.pte:430)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2171,7 +2143,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.19.pte:440)
+  // case swap as s (examples/mm/linux-v5.19.pte:441)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![0]!);
@@ -2209,25 +2181,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v5.19.pte:466)
-  if ($k === 'migration_read') {
-    $env.enter($SITES['do_swap_page']![1]!);
+  // case migration_read, migration_read_exclusive, migration_write (examples/mm/linux-v5.19.pte:467)
+  if ($k === 'migration_read' || $k === 'migration_read_exclusive' || $k === 'migration_write') {
+    $env.enter($SITES['do_swap_page']![$k === 'migration_read' ? 1 : $k === 'migration_read_exclusive' ? 2 : 3]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:467)
-  if ($k === 'migration_read_exclusive') {
-    $env.enter($SITES['do_swap_page']![2]!);
-    return $RETRY;
-    return $DONE;
-  }
-  // case migration_write (examples/mm/linux-v5.19.pte:468)
-  if ($k === 'migration_write') {
-    $env.enter($SITES['do_swap_page']![3]!);
-    return $RETRY;
-    return $DONE;
-  }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:470)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:469)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![4]!);
@@ -2240,7 +2200,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:477)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:476)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![5]!);
@@ -2253,33 +2213,26 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:483)
-  if ($k === 'device_private_read') {
-    $env.enter($SITES['do_swap_page']![6]!);
+  // case device_private_read, device_private_write (examples/mm/linux-v5.19.pte:482)
+  if ($k === 'device_private_read' || $k === 'device_private_write') {
+    $env.enter($SITES['do_swap_page']![$k === 'device_private_read' ? 6 : 7]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:484)
-  if ($k === 'device_private_write') {
-    $env.enter($SITES['do_swap_page']![7]!);
-    $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
-    return $OUTCOMES.sigbus;
-    return $DONE;
-  }
-  // case hwpoison (examples/mm/linux-v5.19.pte:486)
+  // case hwpoison (examples/mm/linux-v5.19.pte:487)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![8]!);
     return $OUTCOMES.hwpoison;
     return $DONE;
   }
-  // case swapin_error (examples/mm/linux-v5.19.pte:488)
+  // case swapin_error (examples/mm/linux-v5.19.pte:489)
   if ($k === 'swapin_error') {
     $env.enter($SITES['do_swap_page']![9]!);
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:490)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:491)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![10]!);
@@ -2303,7 +2256,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:507)
+  // case none (examples/mm/linux-v5.19.pte:508)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -2314,7 +2267,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:518)
+  // case default (examples/mm/linux-v5.19.pte:519)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -2329,7 +2282,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:525)
+  // case none (examples/mm/linux-v5.19.pte:526)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && !$ctx.vma.anon) {
@@ -2337,7 +2290,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:530)
+  // case present as p (examples/mm/linux-v5.19.pte:531)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -2393,7 +2346,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.19.pte:573)
+  // case protnone as q (examples/mm/linux-v5.19.pte:574)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -2424,7 +2377,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:587)
+  // case swap as s (examples/mm/linux-v5.19.pte:588)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![3]!);
@@ -2437,7 +2390,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:591)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:592)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -2450,7 +2403,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:595)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:596)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![5]!);
@@ -2463,7 +2416,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:599)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:600)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -2476,7 +2429,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:603)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:604)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![7]!);
@@ -2489,7 +2442,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:607)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:608)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -2502,7 +2455,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:611)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:612)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![9]!);
@@ -2515,7 +2468,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:615)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:616)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -2537,7 +2490,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:627)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:628)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![11]!);
@@ -2549,7 +2502,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:632)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:633)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -2561,7 +2514,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:637)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:638)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -2572,7 +2525,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:641)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:642)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -2594,41 +2547,29 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:650)
+  // case present, protnone as p (examples/mm/linux-v5.19.pte:651, for present)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:651)
+  // case present, protnone as p (examples/mm/linux-v5.19.pte:651, for protnone)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:653)
-  if ($k === 'device_private_read') {
-    $env.enter($SITES['try_to_unmap_one']![2]!);
+  // case device_private_read, device_private_write (examples/mm/linux-v5.19.pte:653)
+  if ($k === 'device_private_read' || $k === 'device_private_write') {
+    $env.enter($SITES['try_to_unmap_one']![$k === 'device_private_read' ? 2 : 3]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:654)
-  if ($k === 'device_private_write') {
-    $env.enter($SITES['try_to_unmap_one']![3]!);
-    $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
-    return $DONE;
-  }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:655)
-  if ($k === 'device_exclusive_read') {
-    $env.enter($SITES['try_to_unmap_one']![4]!);
-    $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
-    return $DONE;
-  }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:656)
-  if ($k === 'device_exclusive_write') {
-    $env.enter($SITES['try_to_unmap_one']![5]!);
+  // case device_exclusive_read, device_exclusive_write (examples/mm/linux-v5.19.pte:654)
+  if ($k === 'device_exclusive_read' || $k === 'device_exclusive_write') {
+    $env.enter($SITES['try_to_unmap_one']![$k === 'device_exclusive_read' ? 4 : 5]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
@@ -2701,14 +2642,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:701)
+  // case present, protnone as p (examples/mm/linux-v5.19.pte:701, for present)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:702)
+  // case present, protnone as p (examples/mm/linux-v5.19.pte:701, for protnone)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -2719,29 +2660,23 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:704)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:703)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:705)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:704)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:707)
-  if ($k === 'device_exclusive_read') {
-    $env.enter($SITES['try_to_migrate_one']![4]!);
-    $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
-    return $DONE;
-  }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:708)
-  if ($k === 'device_exclusive_write') {
-    $env.enter($SITES['try_to_migrate_one']![5]!);
+  // case device_exclusive_read, device_exclusive_write (examples/mm/linux-v5.19.pte:706)
+  if ($k === 'device_exclusive_read' || $k === 'device_exclusive_write') {
+    $env.enter($SITES['try_to_migrate_one']![$k === 'device_exclusive_read' ? 4 : 5]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
@@ -3008,56 +2943,38 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:844)
-  if ($k === 'migration_read') {
+  // case migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive_read, device_exclusive_write as s (examples/mm/linux-v5.19.pte:844)
+  if (
+    $k === 'migration_read' ||
+    $k === 'migration_read_exclusive' ||
+    $k === 'migration_write' ||
+    $k === 'device_private_read' ||
+    $k === 'device_private_write' ||
+    $k === 'device_exclusive_read' ||
+    $k === 'device_exclusive_write'
+  ) {
     const s = $w;
-    $env.enter($SITES['pagemap_pte']![6]!);
+    $env.enter(
+      $SITES['pagemap_pte']![
+        $k === 'migration_read'
+          ? 6
+          : $k === 'migration_read_exclusive'
+            ? 7
+            : $k === 'migration_write'
+              ? 8
+              : $k === 'device_private_read'
+                ? 9
+                : $k === 'device_private_write'
+                  ? 10
+                  : $k === 'device_exclusive_read'
+                    ? 11
+                    : 12
+      ]!,
+    );
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:845)
-  if ($k === 'migration_read_exclusive') {
-    const s = $w;
-    $env.enter($SITES['pagemap_pte']![7]!);
-    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
-    return $DONE;
-  }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:846)
-  if ($k === 'migration_write') {
-    const s = $w;
-    $env.enter($SITES['pagemap_pte']![8]!);
-    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
-    return $DONE;
-  }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:847)
-  if ($k === 'device_private_read') {
-    const d = $w;
-    $env.enter($SITES['pagemap_pte']![9]!);
-    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
-    return $DONE;
-  }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:848)
-  if ($k === 'device_private_write') {
-    const d = $w;
-    $env.enter($SITES['pagemap_pte']![10]!);
-    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
-    return $DONE;
-  }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:849)
-  if ($k === 'device_exclusive_read') {
-    const d = $w;
-    $env.enter($SITES['pagemap_pte']![11]!);
-    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
-    return $DONE;
-  }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:850)
-  if ($k === 'device_exclusive_write') {
-    const d = $w;
-    $env.enter($SITES['pagemap_pte']![12]!);
-    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
-    return $DONE;
-  }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:852)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:847)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![13]!);
@@ -3076,7 +2993,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:861)
+  // case default (examples/mm/linux-v5.19.pte:856)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -3098,13 +3015,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:874)
+  // case none (examples/mm/linux-v5.19.pte:869)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:878)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:873)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -3117,7 +3034,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v5.19.pte:883)
+  // case default (examples/mm/linux-v5.19.pte:878)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -3132,7 +3049,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:887)
+  // case default (examples/mm/linux-v5.19.pte:882)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -3167,7 +3084,7 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:916)
+  // case default (examples/mm/linux-v5.19.pte:911)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     // keep
@@ -3182,7 +3099,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:921)
+  // case default (examples/mm/linux-v5.19.pte:916)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     // keep
@@ -3197,7 +3114,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:926)
+  // case default (examples/mm/linux-v5.19.pte:921)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![0]!);
     // keep
@@ -3278,8 +3195,8 @@ export const module: SpecModule = {
     uffd_can_move: { file: 'examples/mm/linux-v5.19.pte', line: 45 },
     uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.19.pte', line: 48 },
     uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 51 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 910 },
-    madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 912 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 905 },
+    madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 907 },
   },
 };
 export default module;

@@ -1122,9 +1122,9 @@ const $decisions = {
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
   // examples/mm/linux-v6.17.pte:50
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:977
+  // examples/mm/linux-v6.17.pte:967
   uffd_poison_supported: ($ctx: HandlerContext): boolean => true,
-  // examples/mm/linux-v6.17.pte:980
+  // examples/mm/linux-v6.17.pte:970
   madv_guard_supported: ($ctx: HandlerContext): boolean => true,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
@@ -1159,12 +1159,12 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 195,
+      line: 194,
     },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 196 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 194 },
     { path: 'zap_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 198 },
-    { path: 'zap_pte_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 199 },
-    { path: 'zap_pte_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 200 },
+    { path: 'zap_pte_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 198 },
+    { path: 'zap_pte_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 198 },
     { path: 'zap_pte_range', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 202 },
     { path: 'zap_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 207 },
     { path: 'zap_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 211 },
@@ -1225,12 +1225,12 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 2,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 497,
+      line: 496,
     },
-    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 498 },
-    { path: 'do_swap_page', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 500 },
-    { path: 'do_swap_page', index: 5, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 511 },
-    { path: 'do_swap_page', index: 6, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 512 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 496 },
+    { path: 'do_swap_page', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 498 },
+    { path: 'do_swap_page', index: 5, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 509 },
+    { path: 'do_swap_page', index: 6, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 509 },
     { path: 'do_swap_page', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 514 },
     { path: 'do_swap_page', index: 8, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 529 },
   ],
@@ -1267,107 +1267,107 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   ],
   try_to_unmap_one: [
     { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 703 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 704 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 706 },
-    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 709 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 703 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 705 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 708 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 714 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 713 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 753 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 754 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 752 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 752 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 756,
+      line: 754,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 757,
+      line: 755,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 758 },
-    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 761 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 756 },
+    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 759 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 766 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 764 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 789 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 787 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 790,
+      line: 788,
     },
-    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 791 },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 793 },
+    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 789 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 791 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 798 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 796 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 819 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 847 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 817 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 845 },
   ],
   move_ptes: [
-    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 861 },
-    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 863 },
-    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 864 },
-    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 866 },
-    { path: 'move_ptes', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 867 },
-    { path: 'move_ptes', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 868 },
-    { path: 'move_ptes', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 869 },
-    { path: 'move_ptes', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 870 },
-    { path: 'move_ptes', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 871 },
-    { path: 'move_ptes', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 872 },
-    { path: 'move_ptes', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 873 },
-    { path: 'move_ptes', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 875 },
-    { path: 'move_ptes', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 877 },
+    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 859 },
+    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 861 },
+    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 861 },
+    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 863 },
+    { path: 'move_ptes', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 863 },
+    { path: 'move_ptes', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 863 },
+    { path: 'move_ptes', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 863 },
+    { path: 'move_ptes', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 863 },
+    { path: 'move_ptes', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 863 },
+    { path: 'move_ptes', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 863 },
+    { path: 'move_ptes', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 863 },
+    { path: 'move_ptes', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 868 },
+    { path: 'move_ptes', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 870 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 884 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 886 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 893 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 900 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 905 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 906 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 907 },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 908 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 909 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 910 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 911 },
-    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 913 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 877 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 879 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 886 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 893 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 898 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 898 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 898 },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 898 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 898 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 898 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 898 },
+    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 903 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 923 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 913 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 936 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 941 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 947 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 926 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 931 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 937 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 953 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 943 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 986 },
-    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 989 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 976 },
+    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 979 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 995 },
-    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 998 },
-    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1000 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 985 },
+    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 988 },
+    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 990 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1006 },
-    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1008 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 996 },
+    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 998 },
   ],
 };
 // path copy_page_range
@@ -1658,45 +1658,17 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:194)
-  if ($k === 'migration_read') {
+  // case migration_read, migration_read_exclusive, migration_write as s (examples/mm/linux-v6.17.pte:194)
+  if ($k === 'migration_read' || $k === 'migration_read_exclusive' || $k === 'migration_write') {
     const s = $w;
-    $env.enter($SITES['zap_pte_range']![4]!);
+    $env.enter($SITES['zap_pte_range']![$k === 'migration_read' ? 4 : $k === 'migration_read_exclusive' ? 5 : 6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:195)
-  if ($k === 'migration_read_exclusive') {
-    const s = $w;
-    $env.enter($SITES['zap_pte_range']![5]!);
-    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
-    return $DONE;
-  }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:196)
-  if ($k === 'migration_write') {
-    const s = $w;
-    $env.enter($SITES['zap_pte_range']![6]!);
-    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
-    return $DONE;
-  }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:198)
-  if ($k === 'device_private_read') {
+  // case device_private_read, device_private_write, device_exclusive as d (examples/mm/linux-v6.17.pte:198)
+  if ($k === 'device_private_read' || $k === 'device_private_write' || $k === 'device_exclusive') {
     const d = $w;
-    $env.enter($SITES['zap_pte_range']![7]!);
-    return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
-    return $DONE;
-  }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:199)
-  if ($k === 'device_private_write') {
-    const d = $w;
-    $env.enter($SITES['zap_pte_range']![8]!);
-    return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
-    return $DONE;
-  }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:200)
-  if ($k === 'device_exclusive') {
-    const d = $w;
-    $env.enter($SITES['zap_pte_range']![9]!);
+    $env.enter($SITES['zap_pte_range']![$k === 'device_private_read' ? 7 : $k === 'device_private_write' ? 8 : 9]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
@@ -2199,25 +2171,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:496)
-  if ($k === 'migration_read') {
-    $env.enter($SITES['do_swap_page']![1]!);
+  // case migration_read, migration_read_exclusive, migration_write (examples/mm/linux-v6.17.pte:496)
+  if ($k === 'migration_read' || $k === 'migration_read_exclusive' || $k === 'migration_write') {
+    $env.enter($SITES['do_swap_page']![$k === 'migration_read' ? 1 : $k === 'migration_read_exclusive' ? 2 : 3]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:497)
-  if ($k === 'migration_read_exclusive') {
-    $env.enter($SITES['do_swap_page']![2]!);
-    return $RETRY;
-    return $DONE;
-  }
-  // case migration_write (examples/mm/linux-v6.17.pte:498)
-  if ($k === 'migration_write') {
-    $env.enter($SITES['do_swap_page']![3]!);
-    return $RETRY;
-    return $DONE;
-  }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:500)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:498)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![4]!);
@@ -2236,16 +2196,9 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:511)
-  if ($k === 'device_private_read') {
-    $env.enter($SITES['do_swap_page']![5]!);
-    $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
-    return $OUTCOMES.sigbus;
-    return $DONE;
-  }
-  // case device_private_write (examples/mm/linux-v6.17.pte:512)
-  if ($k === 'device_private_write') {
-    $env.enter($SITES['do_swap_page']![6]!);
+  // case device_private_read, device_private_write (examples/mm/linux-v6.17.pte:509)
+  if ($k === 'device_private_read' || $k === 'device_private_write') {
+    $env.enter($SITES['do_swap_page']![$k === 'device_private_read' ? 5 : 6]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
@@ -2593,28 +2546,28 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:703)
+  // case present, protnone as p (examples/mm/linux-v6.17.pte:703, for present)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:704)
+  // case present, protnone as p (examples/mm/linux-v6.17.pte:703, for protnone)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:706)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:705)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_unmap_one']![2]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:709)
+  // case default (examples/mm/linux-v6.17.pte:708)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     // keep
@@ -2629,7 +2582,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:714)
+  // case default (examples/mm/linux-v6.17.pte:713)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2683,14 +2636,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:753)
+  // case present, protnone as p (examples/mm/linux-v6.17.pte:752, for present)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:754)
+  // case present, protnone as p (examples/mm/linux-v6.17.pte:752, for protnone)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -2701,28 +2654,28 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:756)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:754)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:757)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:755)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:758)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:756)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![4]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:761)
+  // case default (examples/mm/linux-v6.17.pte:759)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     // keep
@@ -2737,7 +2690,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:766)
+  // case default (examples/mm/linux-v6.17.pte:764)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2781,28 +2734,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:789)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:787)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:790)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:788)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:791)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:789)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:793)
+  // case default (examples/mm/linux-v6.17.pte:791)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -2817,7 +2770,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:798)
+  // case default (examples/mm/linux-v6.17.pte:796)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2858,7 +2811,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:819)
+  // case swap as s (examples/mm/linux-v6.17.pte:817)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -2893,7 +2846,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:847)
+  // case default (examples/mm/linux-v6.17.pte:845)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2908,13 +2861,13 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:861)
+  // case none (examples/mm/linux-v6.17.pte:859)
   if ($k === 'none') {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:863)
+  // case present, protnone as p (examples/mm/linux-v6.17.pte:861, for present)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['move_ptes']![1]!);
@@ -2923,88 +2876,52 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:864)
+  // case present, protnone as p (examples/mm/linux-v6.17.pte:861, for protnone)
   if ($k === 'protnone') {
-    const q = $w;
+    const p = $w;
     $env.enter($SITES['move_ptes']![2]!);
     if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_clear_uffd_wp(q));
+      $env.set(pte_clear_uffd_wp(p));
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:866)
-  if ($k === 'swap') {
+  // case swap, hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:863)
+  if (
+    $k === 'swap' ||
+    $k === 'hwpoison' ||
+    $k === 'migration_read' ||
+    $k === 'migration_read_exclusive' ||
+    $k === 'migration_write' ||
+    $k === 'device_private_read' ||
+    $k === 'device_private_write' ||
+    $k === 'device_exclusive'
+  ) {
     const s = $w;
-    $env.enter($SITES['move_ptes']![3]!);
+    $env.enter(
+      $SITES['move_ptes']![
+        $k === 'swap'
+          ? 3
+          : $k === 'hwpoison'
+            ? 4
+            : $k === 'migration_read'
+              ? 5
+              : $k === 'migration_read_exclusive'
+                ? 6
+                : $k === 'migration_write'
+                  ? 7
+                  : $k === 'device_private_read'
+                    ? 8
+                    : $k === 'device_private_write'
+                      ? 9
+                      : 10
+      ]!,
+    );
     if ($ctx.move.clear_uffd_wp) {
       $env.set(pte_swp_clear_uffd_wp(s));
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:867)
-  if ($k === 'hwpoison') {
-    const s = $w;
-    $env.enter($SITES['move_ptes']![4]!);
-    if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_swp_clear_uffd_wp(s));
-    }
-    return $DONE;
-  }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:868)
-  if ($k === 'migration_read') {
-    const s = $w;
-    $env.enter($SITES['move_ptes']![5]!);
-    if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_swp_clear_uffd_wp(s));
-    }
-    return $DONE;
-  }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:869)
-  if ($k === 'migration_read_exclusive') {
-    const s = $w;
-    $env.enter($SITES['move_ptes']![6]!);
-    if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_swp_clear_uffd_wp(s));
-    }
-    return $DONE;
-  }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:870)
-  if ($k === 'migration_write') {
-    const s = $w;
-    $env.enter($SITES['move_ptes']![7]!);
-    if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_swp_clear_uffd_wp(s));
-    }
-    return $DONE;
-  }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:871)
-  if ($k === 'device_private_read') {
-    const d = $w;
-    $env.enter($SITES['move_ptes']![8]!);
-    if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_swp_clear_uffd_wp(d));
-    }
-    return $DONE;
-  }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:872)
-  if ($k === 'device_private_write') {
-    const d = $w;
-    $env.enter($SITES['move_ptes']![9]!);
-    if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_swp_clear_uffd_wp(d));
-    }
-    return $DONE;
-  }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:873)
-  if ($k === 'device_exclusive') {
-    const d = $w;
-    $env.enter($SITES['move_ptes']![10]!);
-    if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_swp_clear_uffd_wp(d));
-    }
-    return $DONE;
-  }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:875)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:868)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -3015,7 +2932,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:877)
+  // case pte_marker (examples/mm/linux-v6.17.pte:870)
   if ($k === 'pte_marker') {
     $env.enter($SITES['move_ptes']![12]!);
     // keep
@@ -3030,13 +2947,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:884)
+  // case none (examples/mm/linux-v6.17.pte:877)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:886)
+  // case present as p (examples/mm/linux-v6.17.pte:879)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -3050,7 +2967,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:893)
+  // case protnone as p (examples/mm/linux-v6.17.pte:886)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -3064,7 +2981,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:900)
+  // case swap as s (examples/mm/linux-v6.17.pte:893)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -3074,56 +2991,38 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:905)
-  if ($k === 'hwpoison') {
+  // case hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:898)
+  if (
+    $k === 'hwpoison' ||
+    $k === 'migration_read' ||
+    $k === 'migration_read_exclusive' ||
+    $k === 'migration_write' ||
+    $k === 'device_private_read' ||
+    $k === 'device_private_write' ||
+    $k === 'device_exclusive'
+  ) {
     const s = $w;
-    $env.enter($SITES['pagemap_pte']![4]!);
+    $env.enter(
+      $SITES['pagemap_pte']![
+        $k === 'hwpoison'
+          ? 4
+          : $k === 'migration_read'
+            ? 5
+            : $k === 'migration_read_exclusive'
+              ? 6
+              : $k === 'migration_write'
+                ? 7
+                : $k === 'device_private_read'
+                  ? 8
+                  : $k === 'device_private_write'
+                    ? 9
+                    : 10
+      ]!,
+    );
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:906)
-  if ($k === 'migration_read') {
-    const s = $w;
-    $env.enter($SITES['pagemap_pte']![5]!);
-    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
-    return $DONE;
-  }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:907)
-  if ($k === 'migration_read_exclusive') {
-    const s = $w;
-    $env.enter($SITES['pagemap_pte']![6]!);
-    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
-    return $DONE;
-  }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:908)
-  if ($k === 'migration_write') {
-    const s = $w;
-    $env.enter($SITES['pagemap_pte']![7]!);
-    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
-    return $DONE;
-  }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:909)
-  if ($k === 'device_private_read') {
-    const d = $w;
-    $env.enter($SITES['pagemap_pte']![8]!);
-    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
-    return $DONE;
-  }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:910)
-  if ($k === 'device_private_write') {
-    const d = $w;
-    $env.enter($SITES['pagemap_pte']![9]!);
-    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
-    return $DONE;
-  }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:911)
-  if ($k === 'device_exclusive') {
-    const d = $w;
-    $env.enter($SITES['pagemap_pte']![10]!);
-    return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
-    return $DONE;
-  }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:913)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:903)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
@@ -3145,7 +3044,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:923)
+  // case default (examples/mm/linux-v6.17.pte:913)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -3167,13 +3066,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:936)
+  // case none (examples/mm/linux-v6.17.pte:926)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:941)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:931)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -3186,7 +3085,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:947)
+  // case default (examples/mm/linux-v6.17.pte:937)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -3201,7 +3100,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:953)
+  // case default (examples/mm/linux-v6.17.pte:943)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -3240,13 +3139,13 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:986)
+  // case none (examples/mm/linux-v6.17.pte:976)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_POISONED(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:989)
+  // case default (examples/mm/linux-v6.17.pte:979)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![1]!);
     // keep
@@ -3261,13 +3160,13 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:995)
+  // case none (examples/mm/linux-v6.17.pte:985)
   if ($k === 'none') {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_GUARD(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:998)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:988)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -3276,7 +3175,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1000)
+  // case default (examples/mm/linux-v6.17.pte:990)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![2]!);
     return $RETRY;
@@ -3291,7 +3190,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1006)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:996)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -3300,7 +3199,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1008)
+  // case default (examples/mm/linux-v6.17.pte:998)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![1]!);
     // keep
@@ -3368,8 +3267,8 @@ export const module: SpecModule = {
     uffd_can_move: { file: 'examples/mm/linux-v6.17.pte', line: 44 },
     uffd_continue_mode_wp: { file: 'examples/mm/linux-v6.17.pte', line: 47 },
     uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 50 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 977 },
-    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 980 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 967 },
+    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 970 },
   },
 };
 export default module;
