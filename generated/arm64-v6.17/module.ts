@@ -420,10 +420,10 @@ export const KINDS: readonly KindInfo[] = [
 ];
 /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
 function $classify_cubes(w: Word): string | undefined {
-  if ((w & 0xffffffffffffffffn) === 0n) return 'none'; // examples/arm64-v6.17.pte:135
+  if ((w & 0xffffffffffffffffn) === 0n) return 'none'; // examples/arm64-v6.17.pte:139
   if ((w & 1n) === 1n || (w & 0x40000000000801n) === 0x800n || (w & 0x40000000000841n) === 0x40000000000840n)
-    return 'present'; // examples/arm64-v6.17.pte:137
-  if ((w & 0x40000000000841n) === 0x40000000000800n) return 'protnone'; // examples/arm64-v6.17.pte:139
+    return 'present'; // examples/arm64-v6.17.pte:141
+  if ((w & 0x40000000000841n) === 0x40000000000800n) return 'protnone'; // examples/arm64-v6.17.pte:143
   if (
     (w & 0xffffffffffffffffn) === 2n ||
     (w & 0xfffffffffffffffdn) === 4n ||
@@ -488,15 +488,15 @@ function $classify_cubes(w: Word): string | undefined {
     (w & 0xc000000000000c01n) === 0x4000000000000000n ||
     (w & 0x8000000000000c01n) === 0x8000000000000000n
   )
-    return 'swap'; // examples/arm64-v6.17.pte:141
-  if ((w & 0xfc1n) === 0x600n) return 'hwpoison'; // examples/arm64-v6.17.pte:143
-  if ((w & 0xfc1n) === 0x640n) return 'migration_read'; // examples/arm64-v6.17.pte:145
-  if ((w & 0xfc1n) === 0x680n) return 'migration_read_exclusive'; // examples/arm64-v6.17.pte:147
-  if ((w & 0xfc1n) === 0x6c0n) return 'migration_write'; // examples/arm64-v6.17.pte:149
-  if ((w & 0xfc1n) === 0x700n) return 'device_private_write'; // examples/arm64-v6.17.pte:153
-  if ((w & 0xfc1n) === 0x740n) return 'device_private_read'; // examples/arm64-v6.17.pte:155
-  if ((w & 0xfc1n) === 0x780n) return 'device_exclusive'; // examples/arm64-v6.17.pte:157
-  if ((w & 0xfc1n) === 0x7c0n) return 'pte_marker'; // examples/arm64-v6.17.pte:159
+    return 'swap'; // examples/arm64-v6.17.pte:145
+  if ((w & 0xfc1n) === 0x600n) return 'hwpoison'; // examples/arm64-v6.17.pte:147
+  if ((w & 0xfc1n) === 0x640n) return 'migration_read'; // examples/arm64-v6.17.pte:149
+  if ((w & 0xfc1n) === 0x680n) return 'migration_read_exclusive'; // examples/arm64-v6.17.pte:151
+  if ((w & 0xfc1n) === 0x6c0n) return 'migration_write'; // examples/arm64-v6.17.pte:153
+  if ((w & 0xfc1n) === 0x700n) return 'device_private_write'; // examples/arm64-v6.17.pte:157
+  if ((w & 0xfc1n) === 0x740n) return 'device_private_read'; // examples/arm64-v6.17.pte:159
+  if ((w & 0xfc1n) === 0x780n) return 'device_exclusive'; // examples/arm64-v6.17.pte:161
+  if ((w & 0xfc1n) === 0x7c0n) return 'pte_marker'; // examples/arm64-v6.17.pte:163
   return undefined;
 }
 
@@ -783,6 +783,14 @@ function $pred_is_pte_marker(w: Word): boolean {
   return (w & 0xfc1n) === 0x7c0n;
 }
 
+function $pred_is_writable_migration_entry(w: Word): boolean {
+  return (w & 0xfc1n) === 0x6c0n;
+}
+
+function $pred_is_writable_device_private_entry(w: Word): boolean {
+  return (w & 0xfc1n) === 0x700n;
+}
+
 function $pred_mmu_read(w: Word): boolean {
   return (w & 67n) === 67n;
 }
@@ -790,17 +798,17 @@ function $pred_mmu_read(w: Word): boolean {
 function $pred_mmu_write(w: Word): boolean {
   return (w & 195n) === 67n || (w & 0x80000000000c3n) === 0x80000000000c3n;
 }
-// examples/arm64-v6.17.pte:168
+// examples/arm64-v6.17.pte:172
 export function pte_write(p: Word): bigint {
   return $get_pte_WRITE(p);
 }
 
-// examples/arm64-v6.17.pte:170
+// examples/arm64-v6.17.pte:174
 export function pte_mkwrite(p: Word): Word {
   return $set_pte_RDONLY($set_pte_WRITE(p, 1n), 0n);
 }
 
-// examples/arm64-v6.17.pte:172
+// examples/arm64-v6.17.pte:176
 export function pte_wrprotect(p: Word): Word {
   return $set_pte_RDONLY(
     $set_pte_WRITE(
@@ -814,82 +822,82 @@ export function pte_wrprotect(p: Word): Word {
   );
 }
 
-// examples/arm64-v6.17.pte:175
+// examples/arm64-v6.17.pte:179
 export function pte_mkdirty(p: Word): Word {
   return $set_pte_RDONLY($set_pte_DIRTY(p, 1n), $get_pte_RDONLY(p) !== 0n && !($get_pte_WRITE(p) !== 0n) ? 1n : 0n);
 }
 
-// examples/arm64-v6.17.pte:177
+// examples/arm64-v6.17.pte:181
 export function pte_mkclean(p: Word): Word {
   return $set_pte_RDONLY($set_pte_DIRTY(p, 0n), 1n);
 }
 
-// examples/arm64-v6.17.pte:179
+// examples/arm64-v6.17.pte:183
 export function pte_dirty(p: Word): boolean {
   return $get_pte_DIRTY(p) !== 0n || ($get_pte_WRITE(p) !== 0n && !($get_pte_RDONLY(p) !== 0n));
 }
 
-// examples/arm64-v6.17.pte:181
+// examples/arm64-v6.17.pte:185
 export function pte_mkold(p: Word): Word {
   return $set_pte_AF(p, 0n);
 }
 
-// examples/arm64-v6.17.pte:183
+// examples/arm64-v6.17.pte:187
 export function pte_mkyoung(p: Word): Word {
   return $set_pte_AF(p, 1n);
 }
 
-// examples/arm64-v6.17.pte:185
+// examples/arm64-v6.17.pte:189
 export function pte_mkspecial(p: Word): Word {
   return $set_pte_SPECIAL(p, 1n);
 }
 
-// examples/arm64-v6.17.pte:187
+// examples/arm64-v6.17.pte:191
 export function pte_uffd_wp(p: Word): bigint {
   return $get_pte_UFFD_WP(p);
 }
 
-// examples/arm64-v6.17.pte:189
+// examples/arm64-v6.17.pte:193
 export function pte_mkuffd_wp(p: Word): Word {
   return pte_wrprotect($set_pte_UFFD_WP(p, 1n));
 }
 
-// examples/arm64-v6.17.pte:191
+// examples/arm64-v6.17.pte:195
 export function pte_clear_uffd_wp(p: Word): Word {
   return $set_pte_UFFD_WP(p, 0n);
 }
 
-// examples/arm64-v6.17.pte:193
+// examples/arm64-v6.17.pte:197
 export function pte_swp_uffd_wp(s: Word): bigint {
   return $get_swp_SWP_UFFD_WP(s);
 }
 
-// examples/arm64-v6.17.pte:195
+// examples/arm64-v6.17.pte:199
 export function pte_swp_mkuffd_wp(s: Word): Word {
   return $set_swp_SWP_UFFD_WP(s, 1n);
 }
 
-// examples/arm64-v6.17.pte:197
+// examples/arm64-v6.17.pte:201
 export function pte_swp_clear_uffd_wp(s: Word): Word {
   return $set_swp_SWP_UFFD_WP(s, 0n);
 }
 
-// examples/arm64-v6.17.pte:199
+// examples/arm64-v6.17.pte:203
 export function pte_swp_exclusive(s: Word): bigint {
   return $get_swp_SWP_EXCLUSIVE(s);
 }
 
-// examples/arm64-v6.17.pte:201
+// examples/arm64-v6.17.pte:205
 export function pte_swp_mkexclusive(s: Word): Word {
   return $set_swp_SWP_EXCLUSIVE(s, 1n);
 }
 
-// examples/arm64-v6.17.pte:203
+// examples/arm64-v6.17.pte:207
 export function pte_swp_clear_exclusive(s: Word): Word {
   return $set_swp_SWP_EXCLUSIVE(s, 0n);
 }
 
-// examples/arm64-v6.17.pte:205
+// examples/arm64-v6.17.pte:209
 export function pfn_pte(pfn: bigint, prot_write: bigint): Word {
   return $set_pte_WRITE(
     $set_pte_UXN(
@@ -912,12 +920,12 @@ export function pfn_pte(pfn: bigint, prot_write: bigint): Word {
   );
 }
 
-// examples/arm64-v6.17.pte:222
+// examples/arm64-v6.17.pte:226
 export function mk_pte(pfn: bigint): Word {
   return pfn_pte(pfn, 0n);
 }
 
-// examples/arm64-v6.17.pte:224
+// examples/arm64-v6.17.pte:228
 export function pte_modify(p: Word, prot_write: bigint): Word {
   return $set_pte_RDONLY(
     $set_pte_DIRTY(
@@ -942,7 +950,7 @@ export function pte_modify(p: Word, prot_write: bigint): Word {
   );
 }
 
-// examples/arm64-v6.17.pte:240
+// examples/arm64-v6.17.pte:244
 export function pte_modify_none(p: Word): Word {
   return $set_pte_DIRTY(
     $set_pte_POINDEX(
@@ -965,7 +973,7 @@ export function pte_modify_none(p: Word): Word {
   );
 }
 
-// examples/arm64-v6.17.pte:255
+// examples/arm64-v6.17.pte:259
 export function protnone_modify(q: Word, prot_write: bigint): Word {
   return pte_modify(q, prot_write);
 }
@@ -990,9 +998,9 @@ const $decisions = {
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
   // examples/mm/linux-v6.17.pte:50
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:977
+  // examples/mm/linux-v6.17.pte:1199
   uffd_poison_supported: ($ctx: HandlerContext): boolean => true,
-  // examples/mm/linux-v6.17.pte:980
+  // examples/mm/linux-v6.17.pte:1202
   madv_guard_supported: ($ctx: HandlerContext): boolean => true,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
@@ -1000,53 +1008,95 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 59 },
     { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 61 },
     { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 77 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 91 },
-    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 101 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 97 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 102 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 112 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 117 },
     {
       path: 'copy_page_range',
-      index: 5,
+      index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 106,
+      line: 122,
     },
-    { path: 'copy_page_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 118 },
-    { path: 'copy_page_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 130 },
-    { path: 'copy_page_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 138 },
-    { path: 'copy_page_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 153 },
-    { path: 'copy_page_range', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 161 },
-    { path: 'copy_page_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 165 },
+    {
+      path: 'copy_page_range',
+      index: 8,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 127,
+    },
+    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 139 },
+    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 144 },
+    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 156 },
+    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 161 },
+    {
+      path: 'copy_page_range',
+      index: 13,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 169,
+    },
+    {
+      path: 'copy_page_range',
+      index: 14,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 174,
+    },
+    { path: 'copy_page_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 189 },
+    { path: 'copy_page_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 197 },
+    { path: 'copy_page_range', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 205 },
+    { path: 'copy_page_range', index: 18, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 210 },
+    { path: 'copy_page_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 214 },
+    { path: 'copy_page_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 223 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 178 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 180 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 182 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 184 },
-    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 194 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 236 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 238 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 240 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 250 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 253 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 263 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 269 },
     {
       path: 'zap_pte_range',
-      index: 5,
+      index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 195,
+      line: 270,
     },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 196 },
-    { path: 'zap_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 198 },
-    { path: 'zap_pte_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 199 },
-    { path: 'zap_pte_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 200 },
-    { path: 'zap_pte_range', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 202 },
-    { path: 'zap_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 207 },
-    { path: 'zap_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 211 },
-    { path: 'zap_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 218 },
-    { path: 'zap_pte_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 223 },
+    {
+      path: 'zap_pte_range',
+      index: 8,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 276,
+    },
+    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 277 },
+    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 283 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 285 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 288 },
+    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 289 },
+    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 292 },
+    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 293 },
+    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 296 },
+    { path: 'zap_pte_range', index: 17, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 298 },
+    { path: 'zap_pte_range', index: 18, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 320 },
+    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 325 },
+    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 329 },
+    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 337 },
+    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 342 },
+    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 362 },
   ],
   zap_present_ptes: [
-    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 233 },
+    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 372 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 253 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 392 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 266 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 405 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1054,188 +1104,236 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 282,
+      line: 421,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 290 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 429 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 296,
+      line: 435,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 305 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 307 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 314 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 316 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 444 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 446 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 453 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 455 },
   ],
   do_pte_missing: [
-    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 321 },
+    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 460 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 331 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 470 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 353 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 373 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 388 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 407 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 424 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 444 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 492 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 512 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 527 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 546 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 563 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 583 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 459 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 496 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 598 },
+    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 635 },
     {
       path: 'do_swap_page',
       index: 2,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 497,
+      line: 636,
     },
-    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 498 },
-    { path: 'do_swap_page', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 500 },
-    { path: 'do_swap_page', index: 5, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 511 },
-    { path: 'do_swap_page', index: 6, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 512 },
-    { path: 'do_swap_page', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 514 },
-    { path: 'do_swap_page', index: 8, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 529 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 637 },
+    { path: 'do_swap_page', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 639 },
+    { path: 'do_swap_page', index: 5, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 650 },
+    { path: 'do_swap_page', index: 6, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 651 },
+    { path: 'do_swap_page', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 653 },
+    { path: 'do_swap_page', index: 8, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 668 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 561 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 573 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 700 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 712 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 580 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 585 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 623 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 649 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 653 },
-    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 657 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 719 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 724 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 762 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 794 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 797 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 801 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 804 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 808 },
+    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 811 },
     {
       path: 'change_pte_range',
-      index: 6,
+      index: 9,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 661,
+      line: 815,
     },
-    { path: 'change_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 665 },
-    { path: 'change_pte_range', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 669 },
-    { path: 'change_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 673 },
     {
       path: 'change_pte_range',
       index: 10,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 820,
+    },
+    {
+      path: 'change_pte_range',
+      index: 11,
+      kind: 'device_private_read',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 824,
+    },
+    {
+      path: 'change_pte_range',
+      index: 12,
+      kind: 'device_private_read',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 827,
+    },
+    { path: 'change_pte_range', index: 13, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 831 },
+    { path: 'change_pte_range', index: 14, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 834 },
+    { path: 'change_pte_range', index: 15, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 838 },
+    { path: 'change_pte_range', index: 16, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 843 },
+    {
+      path: 'change_pte_range',
+      index: 17,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 686,
+      line: 856,
     },
-    { path: 'change_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 691 },
-    { path: 'change_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 693 },
+    {
+      path: 'change_pte_range',
+      index: 18,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 861,
+    },
+    { path: 'change_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 866 },
+    { path: 'change_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 871 },
+    { path: 'change_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 873 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 703 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 704 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 706 },
-    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 709 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 883 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 884 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 886 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 889 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 714 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 894 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 753 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 754 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 933 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 934 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 756,
+      line: 936,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 757,
+      line: 937,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 758 },
-    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 761 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 938 },
+    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 941 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 766 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 946 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 789 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 969 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 790,
+      line: 970,
     },
-    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 791 },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 793 },
+    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 971 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 973 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 798 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 978 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 819 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 847 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 999 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1027 },
   ],
   move_ptes: [
-    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 861 },
-    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 863 },
-    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 864 },
-    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 866 },
-    { path: 'move_ptes', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 867 },
-    { path: 'move_ptes', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 868 },
-    { path: 'move_ptes', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 869 },
-    { path: 'move_ptes', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 870 },
-    { path: 'move_ptes', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 871 },
-    { path: 'move_ptes', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 872 },
-    { path: 'move_ptes', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 873 },
-    { path: 'move_ptes', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 875 },
-    { path: 'move_ptes', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 877 },
+    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1041 },
+    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1043 },
+    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1044 },
+    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1050 },
+    { path: 'move_ptes', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1053 },
+    { path: 'move_ptes', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1054 },
+    { path: 'move_ptes', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1057 },
+    { path: 'move_ptes', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1058 },
+    { path: 'move_ptes', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1063 },
+    { path: 'move_ptes', index: 9, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1064 },
+    { path: 'move_ptes', index: 10, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1069 },
+    { path: 'move_ptes', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1070 },
+    { path: 'move_ptes', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1075 },
+    { path: 'move_ptes', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1076 },
+    { path: 'move_ptes', index: 14, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1081 },
+    { path: 'move_ptes', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1082 },
+    { path: 'move_ptes', index: 16, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1087 },
+    { path: 'move_ptes', index: 17, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1088 },
+    { path: 'move_ptes', index: 18, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1093 },
+    { path: 'move_ptes', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1095 },
+    { path: 'move_ptes', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1097 },
+    { path: 'move_ptes', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1099 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 884 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 886 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 893 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 900 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 905 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 906 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 907 },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 908 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 909 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 910 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 911 },
-    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 913 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1106 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1108 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1115 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1122 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1127 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1128 },
+    {
+      path: 'pagemap_pte',
+      index: 6,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1129,
+    },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1130 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1131 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1132 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1133 },
+    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1135 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 923 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1145 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 936 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 941 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 947 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1158 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1163 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1169 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 953 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1175 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 986 },
-    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 989 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1208 },
+    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1211 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 995 },
-    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 998 },
-    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1000 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1217 },
+    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1220 },
+    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1222 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1006 },
-    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1008 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1228 },
+    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1230 },
   ],
 };
 // path copy_page_range
@@ -1310,10 +1408,32 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:91)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:97)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![3]!);
+    if ($pred_non_swap_entry(s)) {
+      $env.enter($SITES['copy_page_range']![3]!);
+      if (
+        $pred_is_migration_entry(s) ||
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn("copy_nonpresent_pte: the kernel's tests, in its order, take this swap entry for another kind");
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(s);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case swap as s (examples/mm/linux-v6.17.pte:102)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![4]!);
     $env.prim.swap_duplicate($get_swp_TYPE(s), $get_swp_OFFSET(s));
     $env.prim.rss_inc('swapents');
     const e = pte_swp_clear_exclusive(s);
@@ -1327,10 +1447,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:101)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:112)
   if ($k === 'migration_read') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![4]!);
+    if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
+      $env.enter($SITES['copy_page_range']![5]!);
+      if (
+        !$pred_non_swap_entry(s) ||
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this migration_read entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(s);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read as s (examples/mm/linux-v6.17.pte:117)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![6]!);
     $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
     if ($ctx.dst.uffd_wp) {
       $env.copy(s);
@@ -1339,10 +1483,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:106)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:122)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![5]!);
+    if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
+      $env.enter($SITES['copy_page_range']![7]!);
+      if (
+        !$pred_non_swap_entry(s) ||
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this migration_read_exclusive entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(s);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:127)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![8]!);
     $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
     if ($ctx.vma.shared) {
       if ($ctx.dst.uffd_wp) {
@@ -1365,10 +1533,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:118)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:139)
   if ($k === 'migration_write') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![6]!);
+    if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
+      $env.enter($SITES['copy_page_range']![9]!);
+      if (
+        !$pred_non_swap_entry(s) ||
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this migration_write entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(s);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:144)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![10]!);
     $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
     if ($ctx.vma.shared) {
       if ($ctx.dst.uffd_wp) {
@@ -1391,10 +1583,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:130)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:156)
   if ($k === 'device_private_read') {
     const d = $w;
-    $env.enter($SITES['copy_page_range']![7]!);
+    if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
+      $env.enter($SITES['copy_page_range']![11]!);
+      if (
+        !$pred_non_swap_entry(d) ||
+        $pred_is_migration_entry(d) ||
+        $pred_is_device_exclusive_entry(d) ||
+        $pred_is_pte_marker(d)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this device_private_read entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(d);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(d));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:161)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![12]!);
     const page = $env.prim.pfn_to_page($get_swp_OFFSET(d));
     $env.prim.get_page($page($env, page, 'get_page'));
     $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
@@ -1406,10 +1622,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:138)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:169)
   if ($k === 'device_private_write') {
     const d = $w;
-    $env.enter($SITES['copy_page_range']![8]!);
+    if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
+      $env.enter($SITES['copy_page_range']![13]!);
+      if (
+        !$pred_non_swap_entry(d) ||
+        $pred_is_migration_entry(d) ||
+        $pred_is_device_exclusive_entry(d) ||
+        $pred_is_pte_marker(d)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this device_private_write entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(d);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(d));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:174)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![14]!);
     const page = $env.prim.pfn_to_page($get_swp_OFFSET(d));
     $env.prim.get_page($page($env, page, 'get_page'));
     $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
@@ -1435,10 +1675,39 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:153)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:189)
   if ($k === 'device_exclusive') {
     const d = $w;
-    $env.enter($SITES['copy_page_range']![9]!);
+    if (
+      !$pred_non_swap_entry(d) ||
+      $pred_is_migration_entry(d) ||
+      $pred_is_device_private_entry(d) ||
+      !$pred_is_device_exclusive_entry(d)
+    ) {
+      $env.enter($SITES['copy_page_range']![15]!);
+      if (
+        !$pred_non_swap_entry(d) ||
+        $pred_is_migration_entry(d) ||
+        $pred_is_device_private_entry(d) ||
+        $pred_is_pte_marker(d)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this device_exclusive entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(d);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(d));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:197)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![16]!);
     const e = pte_mkold(mk_pte($get_swp_OFFSET(d)));
     if (pte_swp_uffd_wp(d) !== 0n) {
       $env.set(pte_mkuffd_wp(e));
@@ -1448,10 +1717,27 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:161)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:205)
   if ($k === 'hwpoison') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![10]!);
+    if (
+      !$pred_non_swap_entry(s) ||
+      $pred_is_migration_entry(s) ||
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      $pred_is_pte_marker(s)
+    ) {
+      $env.enter($SITES['copy_page_range']![17]!);
+      $env.prim.warn(
+        "copy_nonpresent_pte: the kernel's tests, in its order, take this hwpoison entry for another kind",
+      );
+      return $DONE;
+    }
+  }
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:210)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![18]!);
     if ($ctx.dst.uffd_wp) {
       $env.copy(s);
     } else {
@@ -1459,10 +1745,40 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:165)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:214)
   if ($k === 'pte_marker') {
     const m = $w;
-    $env.enter($SITES['copy_page_range']![11]!);
+    if (
+      !$pred_non_swap_entry(m) ||
+      $pred_is_migration_entry(m) ||
+      $pred_is_device_private_entry(m) ||
+      $pred_is_device_exclusive_entry(m) ||
+      !$pred_is_pte_marker(m)
+    ) {
+      $env.enter($SITES['copy_page_range']![19]!);
+      if (
+        !$pred_non_swap_entry(m) ||
+        $pred_is_migration_entry(m) ||
+        $pred_is_device_private_entry(m) ||
+        $pred_is_device_exclusive_entry(m)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this pte_marker entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(m);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(m));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:223)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    $env.enter($SITES['copy_page_range']![20]!);
     const uffd = $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n && $ctx.dst.uffd_wp;
     if (
       uffd ||
@@ -1494,30 +1810,41 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:178)
+  // case none (examples/mm/linux-v6.17.pte:236)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:180)
+  // case present as p (examples/mm/linux-v6.17.pte:238)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_ptes', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:182)
+  // case protnone as p (examples/mm/linux-v6.17.pte:240)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_ptes', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:184)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:250)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['zap_pte_range']![3]!);
+    if ($pred_is_device_private_entry(s) || $pred_is_device_exclusive_entry(s) || $pred_non_swap_entry(s)) {
+      $env.enter($SITES['zap_pte_range']![3]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this swap entry for a genuine swap entry",
+      );
+      return $DONE;
+    }
+  }
+  // case swap as s (examples/mm/linux-v6.17.pte:253)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![4]!);
     if ($ctx.zap.even_cows) {
       $env.prim.rss_dec('swapents');
       $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
@@ -1526,75 +1853,191 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:194)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:263)
   if ($k === 'migration_read') {
     const s = $w;
-    $env.enter($SITES['zap_pte_range']![4]!);
-    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
-    return $DONE;
+    if (
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      !$pred_non_swap_entry(s) ||
+      !$pred_is_migration_entry(s)
+    ) {
+      $env.enter($SITES['zap_pte_range']![5]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this migration_read entry for a migration entry",
+      );
+      return $DONE;
+    }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:195)
-  if ($k === 'migration_read_exclusive') {
-    const s = $w;
-    $env.enter($SITES['zap_pte_range']![5]!);
-    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
-    return $DONE;
-  }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:196)
-  if ($k === 'migration_write') {
+  // case migration_read as s (examples/mm/linux-v6.17.pte:269)
+  if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:198)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:270)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    if (
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      !$pred_non_swap_entry(s) ||
+      !$pred_is_migration_entry(s)
+    ) {
+      $env.enter($SITES['zap_pte_range']![7]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this migration_read_exclusive entry for a migration entry",
+      );
+      return $DONE;
+    }
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:276)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![8]!);
+    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:277)
+  if ($k === 'migration_write') {
+    const s = $w;
+    if (
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      !$pred_non_swap_entry(s) ||
+      !$pred_is_migration_entry(s)
+    ) {
+      $env.enter($SITES['zap_pte_range']![9]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this migration_write entry for a migration entry",
+      );
+      return $DONE;
+    }
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:283)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![10]!);
+    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:285)
   if ($k === 'device_private_read') {
     const d = $w;
-    $env.enter($SITES['zap_pte_range']![7]!);
+    if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
+      $env.enter($SITES['zap_pte_range']![11]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this device_private_read entry for a device entry",
+      );
+      return $DONE;
+    }
+  }
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:288)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:199)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:289)
   if ($k === 'device_private_write') {
     const d = $w;
-    $env.enter($SITES['zap_pte_range']![8]!);
+    if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
+      $env.enter($SITES['zap_pte_range']![13]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this device_private_write entry for a device entry",
+      );
+      return $DONE;
+    }
+  }
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:292)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![14]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:200)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:293)
   if ($k === 'device_exclusive') {
     const d = $w;
-    $env.enter($SITES['zap_pte_range']![9]!);
+    if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
+      $env.enter($SITES['zap_pte_range']![15]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this device_exclusive entry for a device entry",
+      );
+      return $DONE;
+    }
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:296)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![16]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:202)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:298)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if (
+      $pred_is_device_private_entry(m) ||
+      $pred_is_device_exclusive_entry(m) ||
+      !$pred_non_swap_entry(m) ||
+      $pred_is_migration_entry(m) ||
+      !$pred_is_pte_marker(m)
+    ) {
+      $env.enter($SITES['zap_pte_range']![17]!);
+      if (
+        $pred_is_device_private_entry(m) ||
+        $pred_is_device_exclusive_entry(m) ||
+        !$pred_non_swap_entry(m) ||
+        $pred_is_migration_entry(m)
+      ) {
+        $env.prim.warn(
+          "zap_nonpresent_ptes: the kernel's tests, in its order, take this pte_marker entry for a device, swap or migration entry",
+        );
+        return $DONE;
+      }
+      if ($pred_is_hwpoison_entry(m)) {
+        if ($ctx.zap.even_cows) {
+          $env.set(0n);
+          return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(m) });
+        }
+        return $DONE;
+      }
+      $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (no kernel test takes this pte_marker entry)');
+      $env.set(0n);
+      return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(m) });
+      return $DONE;
+    }
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:320)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
-      $env.enter($SITES['zap_pte_range']![10]!);
+      $env.enter($SITES['zap_pte_range']![18]!);
       if ($ctx.vma.anon || $ctx.zap.drop_markers) {
         $env.set(0n);
       }
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:207)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:325)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
-      $env.enter($SITES['zap_pte_range']![11]!);
+      $env.enter($SITES['zap_pte_range']![19]!);
       if ($ctx.zap.drop_markers) {
         $env.set(0n);
       }
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:211)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:329)
   if ($k === 'pte_marker') {
     const m = $w;
-    if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
-      $env.enter($SITES['zap_pte_range']![12]!);
+    if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $pred_is_hwpoison_entry(m)) {
+      $env.enter($SITES['zap_pte_range']![20]!);
       if ($ctx.zap.even_cows) {
         $env.set(0n);
         return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(m) });
@@ -1602,17 +2045,47 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:218)
+  // case pte_marker (examples/mm/linux-v6.17.pte:337)
   if ($k === 'pte_marker') {
-    $env.enter($SITES['zap_pte_range']![13]!);
+    $env.enter($SITES['zap_pte_range']![21]!);
     $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:223)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:342)
   if ($k === 'hwpoison') {
     const s = $w;
-    $env.enter($SITES['zap_pte_range']![14]!);
+    if (
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      !$pred_non_swap_entry(s) ||
+      $pred_is_migration_entry(s) ||
+      $pred_is_pte_marker(s) ||
+      !$pred_is_hwpoison_entry(s)
+    ) {
+      $env.enter($SITES['zap_pte_range']![22]!);
+      if (
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        !$pred_non_swap_entry(s) ||
+        $pred_is_migration_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "zap_nonpresent_ptes: the kernel's tests, in its order, take this hwpoison entry for a device, swap, migration or marker entry",
+        );
+        return $DONE;
+      }
+      $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (no kernel test takes this hwpoison entry)');
+      $env.set(0n);
+      return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
+      return $DONE;
+    }
+  }
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:362)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![23]!);
     if ($ctx.zap.even_cows) {
       $env.set(0n);
       return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
@@ -1628,7 +2101,7 @@ function path_zap_present_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:233)
+  // case default (examples/mm/linux-v6.17.pte:372)
   if (true) {
     $env.enter($SITES['zap_present_ptes']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1660,7 +2133,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:253)
+  // case default (examples/mm/linux-v6.17.pte:392)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1680,7 +2153,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:266)
+  // case default (examples/mm/linux-v6.17.pte:405)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1705,7 +2178,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:282)
+  // case default (examples/mm/linux-v6.17.pte:421)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && !$ctx.zap.drop_markers) {
@@ -1722,7 +2195,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:290)
+  // case none (examples/mm/linux-v6.17.pte:429)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -1730,7 +2203,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:296)
+  // case default (examples/mm/linux-v6.17.pte:435)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -1745,13 +2218,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:305)
+  // case none (examples/mm/linux-v6.17.pte:444)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     return $env.call('do_pte_missing', {});
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:307)
+  // case present as p (examples/mm/linux-v6.17.pte:446)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -1766,13 +2239,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v6.17.pte:314)
+  // case protnone (examples/mm/linux-v6.17.pte:453)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:316)
+  // case default (examples/mm/linux-v6.17.pte:455)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -1787,7 +2260,7 @@ function path_do_pte_missing($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:321)
+  // case default (examples/mm/linux-v6.17.pte:460)
   if (true) {
     $env.enter($SITES['do_pte_missing']![0]!);
     if ($ctx.vma.anon) {
@@ -1806,7 +2279,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:331)
+  // case default (examples/mm/linux-v6.17.pte:470)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if (!$ctx.fault.write) {
@@ -1844,7 +2317,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:353)
+  // case default (examples/mm/linux-v6.17.pte:492)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -1873,7 +2346,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:373)
+  // case default (examples/mm/linux-v6.17.pte:512)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
@@ -1901,7 +2374,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:388)
+  // case default (examples/mm/linux-v6.17.pte:527)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1938,7 +2411,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:407)
+  // case present as p (examples/mm/linux-v6.17.pte:546)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -1967,7 +2440,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:424)
+  // case present as p (examples/mm/linux-v6.17.pte:563)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -1997,7 +2470,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v6.17.pte:444)
+  // case protnone as q (examples/mm/linux-v6.17.pte:583)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2026,7 +2499,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:459)
+  // case swap as s (examples/mm/linux-v6.17.pte:598)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![0]!);
@@ -2067,25 +2540,25 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:496)
+  // case migration_read (examples/mm/linux-v6.17.pte:635)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![1]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:497)
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:636)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![2]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write (examples/mm/linux-v6.17.pte:498)
+  // case migration_write (examples/mm/linux-v6.17.pte:637)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:500)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:639)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![4]!);
@@ -2104,21 +2577,21 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:511)
+  // case device_private_read (examples/mm/linux-v6.17.pte:650)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![5]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v6.17.pte:512)
+  // case device_private_write (examples/mm/linux-v6.17.pte:651)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![6]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as h (examples/mm/linux-v6.17.pte:514)
+  // case hwpoison as h (examples/mm/linux-v6.17.pte:653)
   if ($k === 'hwpoison') {
     const h = $w;
     $env.enter($SITES['do_swap_page']![7]!);
@@ -2142,7 +2615,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:529)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:668)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![8]!);
@@ -2190,7 +2663,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:561)
+  // case none (examples/mm/linux-v6.17.pte:700)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -2203,7 +2676,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:573)
+  // case default (examples/mm/linux-v6.17.pte:712)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -2218,7 +2691,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:580)
+  // case none (examples/mm/linux-v6.17.pte:719)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && $ctx.vma.uffd_wp && (!$ctx.vma.anon || $ctx.vma.uffd_wp_unpopulated)) {
@@ -2226,7 +2699,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:585)
+  // case present as p (examples/mm/linux-v6.17.pte:724)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -2278,7 +2751,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:623)
+  // case protnone as q (examples/mm/linux-v6.17.pte:762)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -2323,21 +2796,17 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:649)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:794)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['change_pte_range']![3]!);
-    if ($ctx.prot.uffd_wp) {
-      $env.set(pte_swp_mkuffd_wp(s));
-    } else {
-      if ($ctx.prot.uffd_wp_resolve) {
-        $env.set(pte_swp_clear_uffd_wp(s));
-      }
+    if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
+      $env.enter($SITES['change_pte_range']![3]!);
+      $env.prim.warn("change_pte_range: the kernel's tests, in its order, take this swap entry for another kind");
+      return $DONE;
     }
-    return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:653)
-  if ($k === 'hwpoison') {
+  // case swap as s (examples/mm/linux-v6.17.pte:797)
+  if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
     if ($ctx.prot.uffd_wp) {
@@ -2349,21 +2818,17 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:657)
-  if ($k === 'migration_read') {
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:801)
+  if ($k === 'hwpoison') {
     const s = $w;
-    $env.enter($SITES['change_pte_range']![5]!);
-    if ($ctx.prot.uffd_wp) {
-      $env.set(pte_swp_mkuffd_wp(s));
-    } else {
-      if ($ctx.prot.uffd_wp_resolve) {
-        $env.set(pte_swp_clear_uffd_wp(s));
-      }
+    if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
+      $env.enter($SITES['change_pte_range']![5]!);
+      $env.prim.warn("change_pte_range: the kernel's tests, in its order, take this hwpoison entry for another kind");
+      return $DONE;
     }
-    return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:661)
-  if ($k === 'migration_read_exclusive') {
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:804)
+  if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
     if ($ctx.prot.uffd_wp) {
@@ -2375,24 +2840,70 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:665)
-  if ($k === 'device_private_read') {
-    const d = $w;
-    $env.enter($SITES['change_pte_range']![7]!);
-    if ($ctx.prot.uffd_wp) {
-      $env.set(pte_swp_mkuffd_wp(d));
-    } else {
-      if ($ctx.prot.uffd_wp_resolve) {
-        $env.set(pte_swp_clear_uffd_wp(d));
-      }
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:808)
+  if ($k === 'migration_read') {
+    const s = $w;
+    if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
+      $env.enter($SITES['change_pte_range']![7]!);
+      $env.prim.warn(
+        "change_pte_range: the kernel's tests, in its order, take this migration_read entry for another kind",
+      );
+      return $DONE;
     }
-    return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:669)
-  if ($k === 'device_exclusive') {
-    const d = $w;
+  // case migration_read as s (examples/mm/linux-v6.17.pte:811)
+  if ($k === 'migration_read') {
+    const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
     if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:815)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
+      $env.enter($SITES['change_pte_range']![9]!);
+      $env.prim.warn(
+        "change_pte_range: the kernel's tests, in its order, take this migration_read_exclusive entry for another kind",
+      );
+      return $DONE;
+    }
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:820)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![10]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:824)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
+      $env.enter($SITES['change_pte_range']![11]!);
+      $env.prim.warn(
+        "change_pte_range: the kernel's tests, in its order, take this device_private_read entry for another kind",
+      );
+      return $DONE;
+    }
+  }
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:827)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![12]!);
+    if ($ctx.prot.uffd_wp) {
       $env.set(pte_swp_mkuffd_wp(d));
     } else {
       if ($ctx.prot.uffd_wp_resolve) {
@@ -2401,10 +2912,55 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:673)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:831)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
+      $env.enter($SITES['change_pte_range']![13]!);
+      $env.prim.warn(
+        "change_pte_range: the kernel's tests, in its order, take this device_exclusive entry for another kind",
+      );
+      return $DONE;
+    }
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:834)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![14]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(d));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(d));
+      }
+    }
+    return $DONE;
+  }
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:838)
   if ($k === 'migration_write') {
     const s = $w;
-    $env.enter($SITES['change_pte_range']![9]!);
+    if (!$pred_is_writable_migration_entry(s)) {
+      $env.enter($SITES['change_pte_range']![15]!);
+      if ($pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
+        $env.prim.warn(
+          "change_pte_range: the kernel's tests, in its order, take this migration_write entry for another kind",
+        );
+      } else {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(s));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(s));
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:843)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![16]!);
     const page = $env.prim.pfn_to_page($get_swp_OFFSET(s));
     if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
       const r = $make($env, 'migration_read_exclusive', $set_swp_OFFSET(0x680n, $get_swp_OFFSET(s)));
@@ -2423,10 +2979,31 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:686)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:856)
   if ($k === 'device_private_write') {
     const d = $w;
-    $env.enter($SITES['change_pte_range']![10]!);
+    if ($pred_is_writable_migration_entry(d) || !$pred_is_writable_device_private_entry(d)) {
+      $env.enter($SITES['change_pte_range']![17]!);
+      if ($pred_is_writable_migration_entry(d) || $pred_is_pte_marker(d)) {
+        $env.prim.warn(
+          "change_pte_range: the kernel's tests, in its order, take this device_private_write entry for another kind",
+        );
+      } else {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(d));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(d));
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:861)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![18]!);
     const r = $make($env, 'device_private_read', $set_swp_OFFSET(0x740n, $get_swp_OFFSET(d)));
     if ($ctx.prot.uffd_wp || (!$ctx.prot.uffd_wp_resolve && pte_swp_uffd_wp(d) !== 0n)) {
       $env.set(pte_swp_mkuffd_wp(r));
@@ -2435,18 +3012,39 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:691)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:866)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if ($pred_is_writable_migration_entry(m) || $pred_is_writable_device_private_entry(m) || !$pred_is_pte_marker(m)) {
+      $env.enter($SITES['change_pte_range']![19]!);
+      if ($pred_is_writable_migration_entry(m) || $pred_is_writable_device_private_entry(m)) {
+        $env.prim.warn(
+          "change_pte_range: the kernel's tests, in its order, take this pte_marker entry for another kind",
+        );
+      } else {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(m));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(m));
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:871)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
-      $env.enter($SITES['change_pte_range']![11]!);
+      $env.enter($SITES['change_pte_range']![20]!);
       // keep
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:693)
+  // case pte_marker (examples/mm/linux-v6.17.pte:873)
   if ($k === 'pte_marker') {
-    $env.enter($SITES['change_pte_range']![12]!);
+    $env.enter($SITES['change_pte_range']![21]!);
     if ($ctx.prot.uffd_wp_resolve) {
       $env.set(0n);
     }
@@ -2461,28 +3059,28 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:703)
+  // case present as p (examples/mm/linux-v6.17.pte:883)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:704)
+  // case protnone as p (examples/mm/linux-v6.17.pte:884)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:706)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:886)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_unmap_one']![2]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:709)
+  // case default (examples/mm/linux-v6.17.pte:889)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     // keep
@@ -2497,7 +3095,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:714)
+  // case default (examples/mm/linux-v6.17.pte:894)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2551,42 +3149,42 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:753)
+  // case present as p (examples/mm/linux-v6.17.pte:933)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:754)
+  // case protnone as p (examples/mm/linux-v6.17.pte:934)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:756)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:936)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:757)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:937)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:758)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:938)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![4]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:761)
+  // case default (examples/mm/linux-v6.17.pte:941)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     // keep
@@ -2601,7 +3199,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:766)
+  // case default (examples/mm/linux-v6.17.pte:946)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2645,28 +3243,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:789)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:969)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:790)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:970)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:791)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:971)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:793)
+  // case default (examples/mm/linux-v6.17.pte:973)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -2681,7 +3279,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:798)
+  // case default (examples/mm/linux-v6.17.pte:978)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2722,7 +3320,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:819)
+  // case swap as s (examples/mm/linux-v6.17.pte:999)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -2757,7 +3355,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:847)
+  // case default (examples/mm/linux-v6.17.pte:1027)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2772,13 +3370,13 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:861)
+  // case none (examples/mm/linux-v6.17.pte:1041)
   if ($k === 'none') {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:863)
+  // case present as p (examples/mm/linux-v6.17.pte:1043)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['move_ptes']![1]!);
@@ -2787,7 +3385,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:864)
+  // case protnone as q (examples/mm/linux-v6.17.pte:1044)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['move_ptes']![2]!);
@@ -2796,17 +3394,19 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:866)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:1050)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['move_ptes']![3]!);
-    if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_swp_clear_uffd_wp(s));
+    if ($pred_is_pte_marker(s)) {
+      $env.enter($SITES['move_ptes']![3]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn('move_ptes: pte_marker_uffd_wp() reads this swap entry as a PTE marker (is_pte_marker_entry)');
+      }
+      return $DONE;
     }
-    return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:867)
-  if ($k === 'hwpoison') {
+  // case swap as s (examples/mm/linux-v6.17.pte:1053)
+  if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['move_ptes']![4]!);
     if ($ctx.move.clear_uffd_wp) {
@@ -2814,17 +3414,21 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:868)
-  if ($k === 'migration_read') {
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:1054)
+  if ($k === 'hwpoison') {
     const s = $w;
-    $env.enter($SITES['move_ptes']![5]!);
-    if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_swp_clear_uffd_wp(s));
+    if ($pred_is_pte_marker(s)) {
+      $env.enter($SITES['move_ptes']![5]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this hwpoison entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
     }
-    return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:869)
-  if ($k === 'migration_read_exclusive') {
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1057)
+  if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['move_ptes']![6]!);
     if ($ctx.move.clear_uffd_wp) {
@@ -2832,56 +3436,163 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:870)
-  if ($k === 'migration_write') {
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:1058)
+  if ($k === 'migration_read') {
     const s = $w;
-    $env.enter($SITES['move_ptes']![7]!);
+    if ($pred_is_pte_marker(s)) {
+      $env.enter($SITES['move_ptes']![7]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this migration_read entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1063)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['move_ptes']![8]!);
     if ($ctx.move.clear_uffd_wp) {
       $env.set(pte_swp_clear_uffd_wp(s));
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:871)
-  if ($k === 'device_private_read') {
-    const d = $w;
-    $env.enter($SITES['move_ptes']![8]!);
-    if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_swp_clear_uffd_wp(d));
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:1064)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    if ($pred_is_pte_marker(s)) {
+      $env.enter($SITES['move_ptes']![9]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this migration_read_exclusive entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
     }
-    return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:872)
-  if ($k === 'device_private_write') {
-    const d = $w;
-    $env.enter($SITES['move_ptes']![9]!);
-    if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_swp_clear_uffd_wp(d));
-    }
-    return $DONE;
-  }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:873)
-  if ($k === 'device_exclusive') {
-    const d = $w;
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1069)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
     $env.enter($SITES['move_ptes']![10]!);
     if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:1070)
+  if ($k === 'migration_write') {
+    const s = $w;
+    if ($pred_is_pte_marker(s)) {
+      $env.enter($SITES['move_ptes']![11]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this migration_write entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1075)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['move_ptes']![12]!);
+    if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:1076)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    if ($pred_is_pte_marker(d)) {
+      $env.enter($SITES['move_ptes']![13]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this device_private_read entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1081)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['move_ptes']![14]!);
+    if ($ctx.move.clear_uffd_wp) {
       $env.set(pte_swp_clear_uffd_wp(d));
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:875)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1082)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    if ($pred_is_pte_marker(d)) {
+      $env.enter($SITES['move_ptes']![15]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this device_private_write entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1087)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['move_ptes']![16]!);
+    if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(d));
+    }
+    return $DONE;
+  }
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:1088)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    if ($pred_is_pte_marker(d)) {
+      $env.enter($SITES['move_ptes']![17]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this device_exclusive entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1093)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['move_ptes']![18]!);
+    if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(d));
+    }
+    return $DONE;
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1095)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if (!$pred_is_pte_marker(m)) {
+      $env.enter($SITES['move_ptes']![19]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(pte_swp_clear_uffd_wp(m));
+      }
+      return $DONE;
+    }
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1097)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
-      $env.enter($SITES['move_ptes']![11]!);
+      $env.enter($SITES['move_ptes']![20]!);
       if ($ctx.move.clear_uffd_wp) {
         $env.set(0n);
       }
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:877)
+  // case pte_marker (examples/mm/linux-v6.17.pte:1099)
   if ($k === 'pte_marker') {
-    $env.enter($SITES['move_ptes']![12]!);
+    $env.enter($SITES['move_ptes']![21]!);
     // keep
     return $DONE;
   }
@@ -2894,13 +3605,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:884)
+  // case none (examples/mm/linux-v6.17.pte:1106)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:886)
+  // case present as p (examples/mm/linux-v6.17.pte:1108)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -2914,7 +3625,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:893)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1115)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -2928,7 +3639,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:900)
+  // case swap as s (examples/mm/linux-v6.17.pte:1122)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -2938,56 +3649,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:905)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1127)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:906)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1128)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:907)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1129)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:908)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1130)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:909)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1131)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:910)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1132)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:911)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1133)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:913)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1135)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
@@ -3009,7 +3720,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:923)
+  // case default (examples/mm/linux-v6.17.pte:1145)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -3031,13 +3742,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:936)
+  // case none (examples/mm/linux-v6.17.pte:1158)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:941)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1163)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -3050,7 +3761,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:947)
+  // case default (examples/mm/linux-v6.17.pte:1169)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -3065,7 +3776,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:953)
+  // case default (examples/mm/linux-v6.17.pte:1175)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -3104,13 +3815,13 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:986)
+  // case none (examples/mm/linux-v6.17.pte:1208)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_POISONED(0x7c0n, 1n)));
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:989)
+  // case default (examples/mm/linux-v6.17.pte:1211)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![1]!);
     // keep
@@ -3125,13 +3836,13 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:995)
+  // case none (examples/mm/linux-v6.17.pte:1217)
   if ($k === 'none') {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_GUARD(0x7c0n, 1n)));
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:998)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1220)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -3140,7 +3851,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1000)
+  // case default (examples/mm/linux-v6.17.pte:1222)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![2]!);
     return $RETRY;
@@ -3155,7 +3866,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1006)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1228)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -3164,7 +3875,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1008)
+  // case default (examples/mm/linux-v6.17.pte:1230)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![1]!);
     // keep
@@ -3232,8 +3943,8 @@ export const module: SpecModule = {
     uffd_can_move: { file: 'examples/mm/linux-v6.17.pte', line: 44 },
     uffd_continue_mode_wp: { file: 'examples/mm/linux-v6.17.pte', line: 47 },
     uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 50 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 977 },
-    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 980 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1199 },
+    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1202 },
   },
 };
 export default module;
