@@ -12,6 +12,7 @@ import { compileBase } from '../../compiler/backends/base.js';
 import { loadSpecModule } from '../../apps/load-module.js';
 import { compileClean } from '../../compiler/compile.js';
 import { nodeHost } from '../../compiler/load.js';
+import { predicateCallers } from '../../compiler/ir/predicate-callers.js';
 import { runScenario } from '../../runtime/runner.js';
 import { parseScenarios } from '../../runtime/scenario/parse.js';
 import { repoRoot } from '../helpers/repo.js';
@@ -193,6 +194,59 @@ describe('free-swap-type: the kernel order decides', () => {
     for (const k of ['hwpoison', 'pte_marker(PTE_MARKER_UFFD_WP)', 'pte_marker(PTE_MARKER_POISONED)', 'pte_marker(PTE_MARKER_GUARD)']) {
       expect(s.created, k).toContain(k);
       expect(s.never).not.toContain(k);
+    }
+  });
+});
+
+// Every bundled kernel spec (5.10, 5.19, 6.17 on x86_64, 6.17 on arm64) asks the kernel's predicates in the paths that
+// classify a non-present entry: for each non-present kind, some case of each such path asks a predicate.
+describe('kernel dispatch order in every bundled kernel spec', () => {
+  const specs = ['x86_64-v5.10', 'x86_64-v5.19', 'x86_64-v6.17', 'arm64-v6.17'];
+  const paths = ['copy_page_range', 'zap_pte_range', 'do_swap_page', 'change_pte_range'];
+  for (const name of specs) {
+    it(`${name}: ${paths.join(', ')} ask predicates for every non-present kind`, () => {
+      const c = unwrap(compileClean(path.join(repoRoot, `examples/${name}.pte`)));
+      const nonPresent = c.ir.predicates.find((p) => p.name === 'is_swap_pte');
+      const kinds = c.spec.predicates.get('is_swap_pte')!.means.map((m) => m.name);
+      expect(nonPresent && kinds.length).toBeGreaterThan(4);
+      const asked = new Map<string, Set<string>>();
+      for (const callers of predicateCallers(c.ir).values()) {
+        for (const x of callers) if (x.kind) asked.set(x.path, (asked.get(x.path) ?? new Set()).add(x.kind));
+      }
+      for (const p of paths) expect([...(asked.get(p) ?? [])].sort(), `${name} ${p}`).toEqual(expect.arrayContaining([...kinds].sort()));
+    });
+  }
+
+  async function cli(...argv: string[]) {
+    let out = '';
+    const io = { out: (s: string) => void (out += s), err: (s: string) => void (out += s), isTTY: false, cwd: repoRoot };
+    return { code: await main(argv, io), out };
+  }
+  function tmp(name: string, text: string): string {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ptelab-order-')), name);
+    fs.writeFileSync(file, text);
+    return file;
+  }
+  const delta = (base: string, body: string) =>
+    tmp('variant.pte', `spec variant extends ${JSON.stringify(path.join(repoRoot, `examples/${base}.pte`))} "a predicate widened"\n${body}\n`);
+
+  it('5.19: is_hwpoison_entry widened to the marker type: do_swap_page (its test comes before is_pte_marker_entry) gives hwpoison for a uffd-wp marker', async () => {
+    const spec = delta('x86_64-v5.19', 'override predicate is_hwpoison_entry on swp = is_swap_pte && (TYPE == SWP_HWPOISON || TYPE == SWP_PTE_MARKER) means hwpoison, pte_marker');
+    const world = tmp('w.scn', 'scenario "shmem shared" {\n  file F pages 1\n  mm A { map F shared at 0; uffd; register 0 }\n}\n');
+    const r = await cli('explore', '--world', world, '--depth', '2', '--ops', 'read,protect', spec);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('the spec gives hwpoison');
+    expect(r.out).toMatch(/the step last ran do_swap_page case #\d+ \(pte_marker\)/);
+  });
+
+  it('5.10: is_device_private_entry widened to the hwpoison type: zap_pte_range and copy_page_range take hwpoison for a device entry', async () => {
+    const spec = delta('x86_64-v5.10', 'override predicate is_device_private_entry on swp = is_swap_pte && (TYPE == SWP_DEVICE_READ || TYPE == SWP_DEVICE_WRITE || TYPE == SWP_HWPOISON) means device_private_read, device_private_write, hwpoison');
+    const world = tmp('w.scn', 'scenario "anon, written" {\n  mm A { map anon at 0 }\n  A write 0 = 1\n}\n');
+    for (const [op, p] of [['dontneed', 'zap_pte_range'], ['fork', 'copy_page_range']]) {
+      const r = await cli('explore', '--world', world, '--depth', '2', '--ops', `hwpoison,${op}`, spec);
+      expect(r.code, op).toBe(1);
+      expect(r.out).toMatch(/warn reached: \w+: in the kernel's order this hwpoison entry is .*device-private entry/);
+      expect(r.out).toMatch(new RegExp(`bad entry from: ${p} case #\\d+ \\(hwpoison\\)`));
     }
   });
 });
