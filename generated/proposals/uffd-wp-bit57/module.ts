@@ -1130,9 +1130,9 @@ const $decisions = {
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
   // examples/mm/linux-v6.17.pte:50
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:1199
+  // examples/mm/linux-v6.17.pte:1305
   uffd_poison_supported: ($ctx: HandlerContext): boolean => true,
-  // examples/mm/linux-v6.17.pte:1202
+  // examples/mm/linux-v6.17.pte:1308
   madv_guard_supported: ($ctx: HandlerContext): boolean => true,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
@@ -1268,204 +1268,222 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 563 }],
   do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 583 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 598 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 635 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 602 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 618 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 655 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 669 },
     {
       path: 'do_swap_page',
-      index: 2,
+      index: 4,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 636,
+      line: 670,
     },
-    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 637 },
-    { path: 'do_swap_page', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 639 },
-    { path: 'do_swap_page', index: 5, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 650 },
-    { path: 'do_swap_page', index: 6, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 651 },
-    { path: 'do_swap_page', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 653 },
-    { path: 'do_swap_page', index: 8, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 668 },
+    {
+      path: 'do_swap_page',
+      index: 5,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 684,
+    },
+    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 685 },
+    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 699 },
+    { path: 'do_swap_page', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 701 },
+    { path: 'do_swap_page', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 712 },
+    { path: 'do_swap_page', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 734 },
+    { path: 'do_swap_page', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 735 },
+    { path: 'do_swap_page', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 757 },
+    { path: 'do_swap_page', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 759 },
+    { path: 'do_swap_page', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 774 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 700 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 712 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 806 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 818 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 719 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 724 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 762 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 794 },
-    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 797 },
-    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 801 },
-    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 804 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 808 },
-    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 811 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 825 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 830 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 868 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 900 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 903 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 907 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 910 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 914 },
+    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 917 },
     {
       path: 'change_pte_range',
       index: 9,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 815,
+      line: 921,
     },
     {
       path: 'change_pte_range',
       index: 10,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 820,
+      line: 926,
     },
     {
       path: 'change_pte_range',
       index: 11,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 824,
+      line: 930,
     },
     {
       path: 'change_pte_range',
       index: 12,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 827,
+      line: 933,
     },
-    { path: 'change_pte_range', index: 13, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 831 },
-    { path: 'change_pte_range', index: 14, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 834 },
-    { path: 'change_pte_range', index: 15, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 838 },
-    { path: 'change_pte_range', index: 16, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 843 },
+    { path: 'change_pte_range', index: 13, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 937 },
+    { path: 'change_pte_range', index: 14, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 940 },
+    { path: 'change_pte_range', index: 15, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 944 },
+    { path: 'change_pte_range', index: 16, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 949 },
     {
       path: 'change_pte_range',
       index: 17,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 856,
+      line: 962,
     },
     {
       path: 'change_pte_range',
       index: 18,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 861,
+      line: 967,
     },
-    { path: 'change_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 866 },
-    { path: 'change_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 871 },
-    { path: 'change_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 873 },
+    { path: 'change_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 972 },
+    { path: 'change_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 977 },
+    { path: 'change_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 979 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 883 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 884 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 886 },
-    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 889 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 989 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 990 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 992 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 995 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 894 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1000 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 933 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 934 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1039 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1040 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 936,
+      line: 1042,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 937,
+      line: 1043,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 938 },
-    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 941 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1044 },
+    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1047 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 946 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1052 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 969 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1075 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 970,
+      line: 1076,
     },
-    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 971 },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 973 },
+    {
+      path: 'remove_migration_pte',
+      index: 2,
+      kind: 'migration_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1077,
+    },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1079 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 978 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1084 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 999 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1027 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1105 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1133 },
   ],
   move_ptes: [
-    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1041 },
-    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1043 },
-    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1044 },
-    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1050 },
-    { path: 'move_ptes', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1053 },
-    { path: 'move_ptes', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1054 },
-    { path: 'move_ptes', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1057 },
-    { path: 'move_ptes', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1058 },
-    { path: 'move_ptes', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1063 },
-    { path: 'move_ptes', index: 9, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1064 },
-    { path: 'move_ptes', index: 10, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1069 },
-    { path: 'move_ptes', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1070 },
-    { path: 'move_ptes', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1075 },
-    { path: 'move_ptes', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1076 },
-    { path: 'move_ptes', index: 14, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1081 },
-    { path: 'move_ptes', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1082 },
-    { path: 'move_ptes', index: 16, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1087 },
-    { path: 'move_ptes', index: 17, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1088 },
-    { path: 'move_ptes', index: 18, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1093 },
-    { path: 'move_ptes', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1095 },
-    { path: 'move_ptes', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1097 },
-    { path: 'move_ptes', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1099 },
+    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1147 },
+    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1149 },
+    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1150 },
+    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1156 },
+    { path: 'move_ptes', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1159 },
+    { path: 'move_ptes', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1160 },
+    { path: 'move_ptes', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1163 },
+    { path: 'move_ptes', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1164 },
+    { path: 'move_ptes', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1169 },
+    { path: 'move_ptes', index: 9, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1170 },
+    { path: 'move_ptes', index: 10, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1175 },
+    { path: 'move_ptes', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1176 },
+    { path: 'move_ptes', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1181 },
+    { path: 'move_ptes', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1182 },
+    { path: 'move_ptes', index: 14, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1187 },
+    { path: 'move_ptes', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1188 },
+    { path: 'move_ptes', index: 16, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1193 },
+    { path: 'move_ptes', index: 17, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1194 },
+    { path: 'move_ptes', index: 18, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1199 },
+    { path: 'move_ptes', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1201 },
+    { path: 'move_ptes', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1203 },
+    { path: 'move_ptes', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1205 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1106 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1108 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1115 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1122 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1127 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1128 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1212 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1214 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1221 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1228 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1233 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1234 },
     {
       path: 'pagemap_pte',
       index: 6,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1129,
+      line: 1235,
     },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1130 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1131 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1132 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1133 },
-    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1135 },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1236 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1237 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1238 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1239 },
+    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1241 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1145 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1251 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1158 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1163 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1169 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1264 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1269 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1275 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1175 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1281 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1208 },
-    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1211 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1314 },
+    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1317 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1217 },
-    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1220 },
-    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1222 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1323 },
+    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1326 },
+    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1328 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1228 },
-    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1230 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1334 },
+    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1336 },
   ],
 };
 // path copy_page_range
@@ -2631,10 +2649,40 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:598)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:602)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['do_swap_page']![0]!);
+    if ($pred_non_swap_entry(s)) {
+      $env.enter($SITES['do_swap_page']![0]!);
+      if ($pred_is_migration_entry(s)) {
+        return $RETRY;
+      } else {
+        if ($pred_is_device_exclusive_entry(s) || $pred_is_device_private_entry(s)) {
+          $env.prim.warn(
+            "do_swap_page: in the kernel's order this swap entry is a device-exclusive or a device-private entry",
+          );
+          return $OUTCOMES.sigbus;
+        } else {
+          if ($pred_is_hwpoison_entry(s)) {
+            return $OUTCOMES.hwpoison;
+          } else {
+            if ($pred_is_pte_marker(s)) {
+              $env.prim.warn("do_swap_page: in the kernel's order this swap entry is a PTE marker entry");
+              return $OUTCOMES.sigbus;
+            } else {
+              $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this swap entry');
+              return $OUTCOMES.sigbus;
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case swap as s (examples/mm/linux-v6.17.pte:618)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['do_swap_page']![1]!);
     if ($env.prim.swap_read_error($get_swp_TYPE(s), $get_swp_OFFSET(s))) {
       return $OUTCOMES.sigbus;
     }
@@ -2672,28 +2720,108 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:635)
+  // case migration_read as e when ... (examples/mm/linux-v6.17.pte:655)
   if ($k === 'migration_read') {
-    $env.enter($SITES['do_swap_page']![1]!);
-    return $RETRY;
-    return $DONE;
+    const e = $w;
+    if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
+      $env.enter($SITES['do_swap_page']![2]!);
+      if (!$pred_non_swap_entry(e) || $pred_is_device_exclusive_entry(e) || $pred_is_device_private_entry(e)) {
+        $env.prim.warn(
+          "do_swap_page: in the kernel's order this migration_read entry is a genuine swap, a device-exclusive or a device-private entry",
+        );
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_hwpoison_entry(e)) {
+          return $OUTCOMES.hwpoison;
+        } else {
+          if ($pred_is_pte_marker(e)) {
+            $env.prim.warn("do_swap_page: in the kernel's order this migration_read entry is a PTE marker entry");
+            return $OUTCOMES.sigbus;
+          } else {
+            $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this migration_read entry');
+            return $OUTCOMES.sigbus;
+          }
+        }
+      }
+      return $DONE;
+    }
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:636)
-  if ($k === 'migration_read_exclusive') {
-    $env.enter($SITES['do_swap_page']![2]!);
-    return $RETRY;
-    return $DONE;
-  }
-  // case migration_write (examples/mm/linux-v6.17.pte:637)
-  if ($k === 'migration_write') {
+  // case migration_read (examples/mm/linux-v6.17.pte:669)
+  if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:639)
+  // case migration_read_exclusive as e when ... (examples/mm/linux-v6.17.pte:670)
+  if ($k === 'migration_read_exclusive') {
+    const e = $w;
+    if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
+      $env.enter($SITES['do_swap_page']![4]!);
+      if (!$pred_non_swap_entry(e) || $pred_is_device_exclusive_entry(e) || $pred_is_device_private_entry(e)) {
+        $env.prim.warn(
+          "do_swap_page: in the kernel's order this migration_read_exclusive entry is a genuine swap, a device-exclusive or a device-private entry",
+        );
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_hwpoison_entry(e)) {
+          return $OUTCOMES.hwpoison;
+        } else {
+          if ($pred_is_pte_marker(e)) {
+            $env.prim.warn(
+              "do_swap_page: in the kernel's order this migration_read_exclusive entry is a PTE marker entry",
+            );
+            return $OUTCOMES.sigbus;
+          } else {
+            $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this migration_read_exclusive entry');
+            return $OUTCOMES.sigbus;
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:684)
+  if ($k === 'migration_read_exclusive') {
+    $env.enter($SITES['do_swap_page']![5]!);
+    return $RETRY;
+    return $DONE;
+  }
+  // case migration_write as e when ... (examples/mm/linux-v6.17.pte:685)
+  if ($k === 'migration_write') {
+    const e = $w;
+    if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
+      $env.enter($SITES['do_swap_page']![6]!);
+      if (!$pred_non_swap_entry(e) || $pred_is_device_exclusive_entry(e) || $pred_is_device_private_entry(e)) {
+        $env.prim.warn(
+          "do_swap_page: in the kernel's order this migration_write entry is a genuine swap, a device-exclusive or a device-private entry",
+        );
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_hwpoison_entry(e)) {
+          return $OUTCOMES.hwpoison;
+        } else {
+          if ($pred_is_pte_marker(e)) {
+            $env.prim.warn("do_swap_page: in the kernel's order this migration_write entry is a PTE marker entry");
+            return $OUTCOMES.sigbus;
+          } else {
+            $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this migration_write entry');
+            return $OUTCOMES.sigbus;
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_write (examples/mm/linux-v6.17.pte:699)
+  if ($k === 'migration_write') {
+    $env.enter($SITES['do_swap_page']![7]!);
+    return $RETRY;
+    return $DONE;
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:701)
   if ($k === 'device_exclusive') {
     const d = $w;
-    $env.enter($SITES['do_swap_page']![4]!);
+    $env.enter($SITES['do_swap_page']![8]!);
     if ($pred_is_migration_entry(d)) {
       return $RETRY;
     }
@@ -2709,24 +2837,108 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:650)
+  // case device_private_read as e when ... (examples/mm/linux-v6.17.pte:712)
   if ($k === 'device_private_read') {
-    $env.enter($SITES['do_swap_page']![5]!);
+    const e = $w;
+    if (
+      !$pred_non_swap_entry(e) ||
+      $pred_is_migration_entry(e) ||
+      $pred_is_device_exclusive_entry(e) ||
+      !$pred_is_device_private_entry(e)
+    ) {
+      $env.enter($SITES['do_swap_page']![9]!);
+      if (!$pred_non_swap_entry(e)) {
+        $env.prim.warn("do_swap_page: in the kernel's order this device_private_read entry is a genuine swap entry");
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_migration_entry(e)) {
+          return $RETRY;
+        } else {
+          if ($pred_is_device_exclusive_entry(e)) {
+            $env.prim.warn(
+              "do_swap_page: in the kernel's order this device_private_read entry is a device-exclusive entry",
+            );
+            return $OUTCOMES.sigbus;
+          } else {
+            if ($pred_is_hwpoison_entry(e)) {
+              return $OUTCOMES.hwpoison;
+            } else {
+              if ($pred_is_pte_marker(e)) {
+                $env.prim.warn(
+                  "do_swap_page: in the kernel's order this device_private_read entry is a PTE marker entry",
+                );
+                return $OUTCOMES.sigbus;
+              } else {
+                $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this device_private_read entry');
+                return $OUTCOMES.sigbus;
+              }
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_read (examples/mm/linux-v6.17.pte:734)
+  if ($k === 'device_private_read') {
+    $env.enter($SITES['do_swap_page']![10]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v6.17.pte:651)
+  // case device_private_write as e when ... (examples/mm/linux-v6.17.pte:735)
   if ($k === 'device_private_write') {
-    $env.enter($SITES['do_swap_page']![6]!);
+    const e = $w;
+    if (
+      !$pred_non_swap_entry(e) ||
+      $pred_is_migration_entry(e) ||
+      $pred_is_device_exclusive_entry(e) ||
+      !$pred_is_device_private_entry(e)
+    ) {
+      $env.enter($SITES['do_swap_page']![11]!);
+      if (!$pred_non_swap_entry(e)) {
+        $env.prim.warn("do_swap_page: in the kernel's order this device_private_write entry is a genuine swap entry");
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_migration_entry(e)) {
+          return $RETRY;
+        } else {
+          if ($pred_is_device_exclusive_entry(e)) {
+            $env.prim.warn(
+              "do_swap_page: in the kernel's order this device_private_write entry is a device-exclusive entry",
+            );
+            return $OUTCOMES.sigbus;
+          } else {
+            if ($pred_is_hwpoison_entry(e)) {
+              return $OUTCOMES.hwpoison;
+            } else {
+              if ($pred_is_pte_marker(e)) {
+                $env.prim.warn(
+                  "do_swap_page: in the kernel's order this device_private_write entry is a PTE marker entry",
+                );
+                return $OUTCOMES.sigbus;
+              } else {
+                $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this device_private_write entry');
+                return $OUTCOMES.sigbus;
+              }
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write (examples/mm/linux-v6.17.pte:757)
+  if ($k === 'device_private_write') {
+    $env.enter($SITES['do_swap_page']![12]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as h (examples/mm/linux-v6.17.pte:653)
+  // case hwpoison as h (examples/mm/linux-v6.17.pte:759)
   if ($k === 'hwpoison') {
     const h = $w;
-    $env.enter($SITES['do_swap_page']![7]!);
+    $env.enter($SITES['do_swap_page']![13]!);
     if ($pred_is_migration_entry(h)) {
       return $RETRY;
     }
@@ -2747,10 +2959,10 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:668)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:774)
   if ($k === 'pte_marker') {
     const m = $w;
-    $env.enter($SITES['do_swap_page']![8]!);
+    $env.enter($SITES['do_swap_page']![14]!);
     if ($pred_is_migration_entry(m)) {
       return $RETRY;
     }
@@ -2795,7 +3007,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:700)
+  // case none (examples/mm/linux-v6.17.pte:806)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -2808,7 +3020,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:712)
+  // case default (examples/mm/linux-v6.17.pte:818)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -2823,7 +3035,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:719)
+  // case none (examples/mm/linux-v6.17.pte:825)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && $ctx.vma.uffd_wp && (!$ctx.vma.anon || $ctx.vma.uffd_wp_unpopulated)) {
@@ -2831,7 +3043,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:724)
+  // case present as p (examples/mm/linux-v6.17.pte:830)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -2883,7 +3095,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:762)
+  // case protnone as q (examples/mm/linux-v6.17.pte:868)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -2928,7 +3140,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:794)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:900)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -2937,7 +3149,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:797)
+  // case swap as s (examples/mm/linux-v6.17.pte:903)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -2950,7 +3162,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:801)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:907)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -2959,7 +3171,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:804)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:910)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -2972,7 +3184,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:808)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:914)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -2983,7 +3195,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:811)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:917)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -2996,7 +3208,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:815)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:921)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3007,7 +3219,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:820)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:926)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -3020,7 +3232,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:824)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:930)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
@@ -3031,7 +3243,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:827)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:933)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -3044,7 +3256,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:831)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:937)
   if ($k === 'device_exclusive') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
@@ -3055,7 +3267,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:834)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:940)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -3068,7 +3280,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:838)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:944)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_is_writable_migration_entry(s)) {
@@ -3089,7 +3301,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:843)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:949)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![16]!);
@@ -3111,7 +3323,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:856)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:962)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || !$pred_is_writable_device_private_entry(d)) {
@@ -3132,7 +3344,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:861)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:967)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![18]!);
@@ -3144,7 +3356,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:866)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:972)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($pred_is_writable_migration_entry(m) || $pred_is_writable_device_private_entry(m) || !$pred_is_pte_marker(m)) {
@@ -3165,7 +3377,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:871)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:977)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -3174,7 +3386,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:873)
+  // case pte_marker (examples/mm/linux-v6.17.pte:979)
   if ($k === 'pte_marker') {
     $env.enter($SITES['change_pte_range']![21]!);
     if ($ctx.prot.uffd_wp_resolve) {
@@ -3191,28 +3403,28 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:883)
+  // case present as p (examples/mm/linux-v6.17.pte:989)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:884)
+  // case protnone as p (examples/mm/linux-v6.17.pte:990)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:886)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:992)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_unmap_one']![2]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:889)
+  // case default (examples/mm/linux-v6.17.pte:995)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     // keep
@@ -3227,7 +3439,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:894)
+  // case default (examples/mm/linux-v6.17.pte:1000)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -3281,14 +3493,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:933)
+  // case present as p (examples/mm/linux-v6.17.pte:1039)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:934)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1040)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -3299,28 +3511,28 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:936)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1042)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:937)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1043)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:938)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1044)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![4]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:941)
+  // case default (examples/mm/linux-v6.17.pte:1047)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     // keep
@@ -3335,7 +3547,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:946)
+  // case default (examples/mm/linux-v6.17.pte:1052)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -3379,28 +3591,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:969)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1075)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:970)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1076)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:971)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1077)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:973)
+  // case default (examples/mm/linux-v6.17.pte:1079)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -3415,7 +3627,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:978)
+  // case default (examples/mm/linux-v6.17.pte:1084)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -3456,7 +3668,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:999)
+  // case swap as s (examples/mm/linux-v6.17.pte:1105)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -3491,7 +3703,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1027)
+  // case default (examples/mm/linux-v6.17.pte:1133)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -3506,13 +3718,13 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1041)
+  // case none (examples/mm/linux-v6.17.pte:1147)
   if ($k === 'none') {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1043)
+  // case present as p (examples/mm/linux-v6.17.pte:1149)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['move_ptes']![1]!);
@@ -3521,7 +3733,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:1044)
+  // case protnone as q (examples/mm/linux-v6.17.pte:1150)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['move_ptes']![2]!);
@@ -3530,7 +3742,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:1050)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:1156)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3541,7 +3753,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1053)
+  // case swap as s (examples/mm/linux-v6.17.pte:1159)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['move_ptes']![4]!);
@@ -3550,7 +3762,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:1054)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:1160)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3563,7 +3775,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:1057)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1163)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['move_ptes']![6]!);
@@ -3572,7 +3784,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:1058)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:1164)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3585,7 +3797,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1063)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1169)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['move_ptes']![8]!);
@@ -3594,7 +3806,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:1064)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:1170)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3607,7 +3819,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1069)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1175)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['move_ptes']![10]!);
@@ -3616,7 +3828,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:1070)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:1176)
   if ($k === 'migration_write') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3629,7 +3841,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1075)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1181)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['move_ptes']![12]!);
@@ -3638,7 +3850,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:1076)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:1182)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -3651,7 +3863,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1081)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1187)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['move_ptes']![14]!);
@@ -3660,7 +3872,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1082)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1188)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -3673,7 +3885,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1087)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1193)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['move_ptes']![16]!);
@@ -3682,7 +3894,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:1088)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:1194)
   if ($k === 'device_exclusive') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -3695,7 +3907,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1093)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1199)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['move_ptes']![18]!);
@@ -3704,7 +3916,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1095)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1201)
   if ($k === 'pte_marker') {
     const m = $w;
     if (!$pred_is_pte_marker(m)) {
@@ -3715,7 +3927,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1097)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1203)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -3726,7 +3938,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:1099)
+  // case pte_marker (examples/mm/linux-v6.17.pte:1205)
   if ($k === 'pte_marker') {
     $env.enter($SITES['move_ptes']![21]!);
     // keep
@@ -3741,13 +3953,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1106)
+  // case none (examples/mm/linux-v6.17.pte:1212)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1108)
+  // case present as p (examples/mm/linux-v6.17.pte:1214)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -3761,7 +3973,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1115)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1221)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -3775,7 +3987,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1122)
+  // case swap as s (examples/mm/linux-v6.17.pte:1228)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -3785,56 +3997,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:1127)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1233)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1128)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1234)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1129)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1235)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1130)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1236)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1131)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1237)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1132)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1238)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1133)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1239)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:1135)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1241)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
@@ -3856,7 +4068,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1145)
+  // case default (examples/mm/linux-v6.17.pte:1251)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -3878,13 +4090,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1158)
+  // case none (examples/mm/linux-v6.17.pte:1264)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1163)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1269)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -3897,7 +4109,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1169)
+  // case default (examples/mm/linux-v6.17.pte:1275)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -3912,7 +4124,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1175)
+  // case default (examples/mm/linux-v6.17.pte:1281)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -3951,13 +4163,13 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1208)
+  // case none (examples/mm/linux-v6.17.pte:1314)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_POISONED(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1211)
+  // case default (examples/mm/linux-v6.17.pte:1317)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![1]!);
     // keep
@@ -3972,13 +4184,13 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1217)
+  // case none (examples/mm/linux-v6.17.pte:1323)
   if ($k === 'none') {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_GUARD(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1220)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1326)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -3987,7 +4199,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1222)
+  // case default (examples/mm/linux-v6.17.pte:1328)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![2]!);
     return $RETRY;
@@ -4002,7 +4214,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1228)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1334)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -4011,7 +4223,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1230)
+  // case default (examples/mm/linux-v6.17.pte:1336)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![1]!);
     // keep
@@ -4079,8 +4291,8 @@ export const module: SpecModule = {
     uffd_can_move: { file: 'examples/mm/linux-v6.17.pte', line: 44 },
     uffd_continue_mode_wp: { file: 'examples/mm/linux-v6.17.pte', line: 47 },
     uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 50 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1199 },
-    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1202 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1305 },
+    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1308 },
   },
 };
 export default module;
