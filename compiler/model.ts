@@ -136,6 +136,14 @@ export interface PathDef {
   readonly name: string;
   readonly cases: readonly CaseDef[];
   readonly range: Range;
+  /** What a delta took away (`remove case K`, `remove default`): where a kind left unhandled is reported. */
+  readonly removals?: readonly PathRemoval[];
+}
+
+/** A `remove case K` (with `kind`) or a `remove default` (without) of a delta, at its source. */
+export interface PathRemoval {
+  readonly kind?: string;
+  readonly range: Range;
 }
 
 export interface Spec {

@@ -6,7 +6,7 @@ import type { Range } from '../core/source.js';
 import { ConstError, evalConst } from './const-eval.js';
 import { diag, type Diagnostic } from '../core/diagnostics/diagnostic.js';
 import type {
-  CaseDef, ConstDef, DecisionDef, FieldDef, FnDef, FormatDef, KindDef, PathDef, PhysBit, PredicateDef, RefsDef, Spec,
+  CaseDef, ConstDef, DecisionDef, FieldDef, FnDef, FormatDef, KindDef, PathDef, PathRemoval, PhysBit, PredicateDef, RefsDef, Spec,
   SwapGroupDef, SwapTable,
 } from './model.js';
 
@@ -46,7 +46,7 @@ class Resolver {
   private kindCounter = 0;
   private readonly fns = new Map<string, FnDef>();
   private readonly decisions = new Map<string, DecisionDef>();
-  private readonly paths = new Map<string, { def: PathDef; cases: CaseDef[] }>();
+  private readonly paths = new Map<string, { def: PathDef; cases: CaseDef[]; removals: PathRemoval[] }>();
   /** Number of cases of each path that earlier layers (specs this one extends) contributed. */
   private inheritedCount = new Map<string, number>();
 
@@ -131,7 +131,7 @@ class Resolver {
       kinds: this.kinds,
       fns: this.fns,
       decisions: this.decisions,
-      paths: new Map([...this.paths].map(([k, v]) => [k, { ...v.def, cases: v.cases }])),
+      paths: new Map([...this.paths].map(([k, v]) => [k, { ...v.def, cases: v.cases, ...(v.removals.length > 0 ? { removals: v.removals } : {}) }])),
     };
     return { spec, diagnostics: this.ds };
   }
@@ -622,14 +622,14 @@ class Resolver {
     const name = d.name.name;
     let entry = this.paths.get(name);
     if (!entry) {
-      entry = { def: { name, cases: [], range: d.range }, cases: [] };
+      entry = { def: { name, cases: [], range: d.range }, cases: [], removals: [] };
       this.paths.set(name, entry);
     }
     const cases = entry.cases;
     const inherited = () => this.inheritedCount.get(name) ?? 0;
     for (const c of d.cases) {
       if (c.kinds.length === 0) {
-        this.declareDefault(name, cases, c, spec);
+        if (this.declareDefault(name, cases, c, spec)) entry.removals.push({ range: c.headRange });
         continue;
       }
       // one CaseDef per distinct kind (a repeated kind is PTE054, reported by checks/case-kind-lists.ts)
@@ -665,6 +665,7 @@ class Resolver {
               this.inheritedCount.set(name, inherited() - 1);
             }
           }
+          entry.removals.push({ kind: k.name, range: k.range });
         }
         continue;
       }
@@ -709,9 +710,10 @@ class Resolver {
 
   /**
    * `default`, `override default`, `remove default`. A path has at most one default: a second one in the same file
-   * never runs, and a delta that wants another replaces or removes the inherited one (PTE008 otherwise).
+   * never runs, and a delta that wants another replaces or removes the inherited one (PTE008 otherwise). True when
+   * it removed the inherited default.
    */
-  private declareDefault(name: string, cases: CaseDef[], c: A.CaseDecl, spec: string): void {
+  private declareDefault(name: string, cases: CaseDef[], c: A.CaseDecl, spec: string): boolean {
     const inherited = this.inheritedCount.get(name) ?? 0;
     const at = cases.findIndex((x) => x.kind === undefined);
     const isInherited = at >= 0 && at < inherited;
@@ -723,29 +725,29 @@ class Resolver {
             ? `write \`override default { ... }\` to replace the inherited default (or \`remove default\` to drop it)`
             : 'a path has one default: merge the two';
           this.ds.push(diag('PTE008', c.headRange, `path '${name}' already has a default${isInherited ? ` (from ${cases[at]!.origin})` : ''}`, hint, [{ range: cases[at]!.headRange, message: 'the default' }]));
-          return;
+          return false;
         }
         cases.push(def);
-        return;
+        return false;
       case 'before':
         this.ds.push(diag('PTE008', c.headRange, `'before default': a default takes what no case took, wherever it stands`, 'drop `before`'));
-        return;
+        return false;
       case 'override':
         if (!isInherited) {
           this.ds.push(diag('PTE008', c.headRange, at >= 0 ? `'override default': the default of path '${name}' is this file's own` : `'override default': path '${name}' inherits no default`, at >= 0 ? 'edit that default instead' : 'drop `override` to add a default'));
           if (at < 0) cases.push(def);
-          return;
+          return false;
         }
         cases[at] = def; // in place: a default runs only for kinds no case took, so its position does not matter
-        return;
+        return false;
       case 'remove':
         if (!isInherited) {
           this.ds.push(diag('PTE009', c.headRange, `'remove default': path '${name}' inherits no default`, 'drop the line'));
-          return;
+          return false;
         }
         cases.splice(at, 1);
         this.inheritedCount.set(name, inherited - 1);
-        return;
+        return true;
     }
   }
 

@@ -76,7 +76,8 @@ export function uffdPoison(s: OracleState, mm: OracleMm, start: number, end: num
 }
 
 /**
- * MADV_HWPOISON: get_user_pages_fast() read-faults the page in (a swapped page comes back), then memory_failure()
+ * MADV_HWPOISON: get_user_pages_fast() read-faults the page in (a swapped page comes back; a PROT_NONE VMA is
+ * EFAULT, no VM_READ), then memory_failure()
  * takes it out of use: every mapping of it gets a hwpoison entry. The zero page (an anon page never written) is a
  * reserved page memory_failure() refuses with EBUSY.
  */
@@ -85,6 +86,8 @@ export function madvHwpoison(mm: OracleMm, start: number, end: number, s: Oracle
   for (let a = start; a < end; a++) {
     const v = anonVmaAt(mm, a, 'memory failure');
     if (!v) return err('EFAULT');
+    // v6.17 mm/gup.c check_vma_flags(): a read GUP (no FOLL_FORCE) of a VMA without VM_READ (PROT_NONE) is -EFAULT
+    if (!v.readable) return err('EFAULT');
     const c = cell(mm, a);
     if (c.guard) return err('EFAULT');
     if (c.lost === 1) return either(err('EFAULT'), err('EHWPOISON'));

@@ -13,6 +13,7 @@
 // - by `explore` within the bounds (a counterexample on some world); or
 // - be listed as equivalent with a one-line reason: automatically when the baseline exploration never entered the
 //   case and no explored state ever held its kind because the runtime cannot create one (NEVER_CREATED below), or
+//   its guard is false for every value of its kind (a kernel dispatch-order case: dead-guard.ts), or
 //   from the EQUIVALENT table after a human looked at it. The tables hold reasons, never results: a listed mutant
 //   that explore kills counts as killed, and a listed key that names no case is reported as stale.
 //
@@ -25,6 +26,7 @@ import { failureCore } from '../../runtime/explore/counterexample.js';
 import { explore, type ExploreResult } from '../../runtime/explore/explore.js';
 import { exploreWorlds, runSymmetry } from '../../runtime/explore/explore-worlds.js';
 import { loadSpecModule } from '../load-module.js';
+import { deadGuard } from './dead-guard.js';
 import type { PreparedWorld } from '../../runtime/explore/world.js';
 import { bundledWorlds } from '../../runtime/explore/worlds.js';
 
@@ -70,8 +72,11 @@ export interface MutantResult {
   readonly detail: string;
   /** explore: the counterexample scenario text. */
   readonly scenario?: string;
-  /** equivalent: on what grounds (reviewed: the EQUIVALENT table; never created / transient: the kind tables). */
-  readonly grounds?: 'reviewed' | 'never created' | 'transient';
+  /**
+   * equivalent: on what grounds (reviewed: the EQUIVALENT table; dead guard: the case's guard is false for every value
+   * of its kind, proven on the layout (dead-guard.ts); never created / transient: the kind tables).
+   */
+  readonly grounds?: 'reviewed' | 'dead guard' | 'never created' | 'transient';
 }
 
 export interface OperatorScore {
@@ -253,6 +258,8 @@ export async function runMutationTest(options: MutationOptions): Promise<Mutatio
       const covering = coveredBy.get(caseId) ?? [];
       if (covering.length === 0) {
         if (known) return { ...head, status: 'equivalent', detail: known, grounds: 'reviewed' };
+        const dead = deadGuard(ir, c);
+        if (dead) return { ...head, status: 'equivalent', detail: dead, grounds: 'dead guard' };
         const never = c.kind !== undefined ? NEVER_CREATED[c.kind] : undefined;
         const transient = c.kind !== undefined && !kindsSeen.has(c.kind) ? TRANSIENT[c.kind] : undefined;
         const why = never

@@ -9,6 +9,7 @@ import type * as A from '../../grammar/ast.js';
 import { walkStmts } from '../../grammar/visit.js';
 import { exhaustiveness, type PathView } from '../analysis/exhaustiveness.js';
 import type { Check } from './context.js';
+import type { PathDef } from '../model.js';
 import { levelEntryPaths } from '../../contract/table.js';
 
 export const exhaustiveHandlers: Check = ({ spec }) => {
@@ -19,8 +20,19 @@ export const exhaustiveHandlers: Check = ({ spec }) => {
     at: p.range,
     cases: p.cases.map((c) => ({ kind: c.kind, guarded: !!c.guard, at: c.headRange, calls: calls(c.body).map((s) => ({ path: s.path.name, at: s.range })) })),
   }));
-  return exhaustiveness(kinds, paths, levelEntryPaths(spec.level ?? 'pte')).map((f) => diag(f.code, f.code === 'PTE052' ? spec.headerRange : f.at, f.message, f.hint));
+  return exhaustiveness(kinds, paths, levelEntryPaths(spec.level ?? 'pte')).map((f) =>
+    diag(f.code, f.code === 'PTE052' ? spec.headerRange : f.code === 'PTE050' ? (removedAt(spec.paths.get(f.path), f.kind) ?? f.at) : f.at, f.message, f.hint),
+  );
 };
+
+/**
+ * A kind an entry path no longer handles because a delta removed its case (or the default that took it) is reported
+ * at that `remove`, in the proposal, not at the inherited path declaration in a file the proposal only builds on.
+ */
+function removedAt(path: PathDef | undefined, kind: string): Range | undefined {
+  const removals = path?.removals ?? [];
+  return (removals.find((r) => r.kind === kind) ?? removals.find((r) => r.kind === undefined))?.range;
+}
 
 function calls(stmts: readonly A.Stmt[]): Extract<A.Stmt, { type: 'CallStmt' }>[] {
   const out: Extract<A.Stmt, { type: 'CallStmt' }>[] = [];

@@ -1133,9 +1133,9 @@ const $decisions = {
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.19.pte:51
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:1548
+  // examples/mm/linux-v5.19.pte:1557
   uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:1550
+  // examples/mm/linux-v5.19.pte:1559
   madv_guard_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
@@ -1569,13 +1569,13 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1525 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1554 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1563 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1559 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1568 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1564 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1573 },
   ],
 };
 // path copy_page_range
@@ -4591,7 +4591,11 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
-      $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
+      if (!$ctx.vma.accessible) {
+        $env.set(pte_modify_none(pte_mkspecial(mk_pte($env.prim.zero_pfn()))));
+      } else {
+        $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
+      }
       return $DONE;
     }
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -4602,6 +4606,10 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
     }
     $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
     const e = pte_mkdirty(mk_pte($ctx.args['pfn'] ?? 0n));
+    if (!$ctx.vma.accessible) {
+      $env.set(pte_modify_none(e));
+      return $DONE;
+    }
     if ($ctx.vma.writable && ($ctx.vma.shared || !$ctx.mfill.continue)) {
       if ($ctx.mfill.wp) {
         $env.set(pte_mkuffd_wp(e));
@@ -4622,7 +4630,7 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1554)
+  // case default (examples/mm/linux-v5.19.pte:1563)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     // keep
@@ -4637,7 +4645,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1559)
+  // case default (examples/mm/linux-v5.19.pte:1568)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     // keep
@@ -4652,7 +4660,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1564)
+  // case default (examples/mm/linux-v5.19.pte:1573)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![0]!);
     // keep
@@ -4733,8 +4741,8 @@ export const module: SpecModule = {
     uffd_can_move: { file: 'examples/mm/linux-v5.19.pte', line: 45 },
     uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.19.pte', line: 48 },
     uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 51 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1548 },
-    madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1550 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1557 },
+    madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1559 },
   },
 };
 export default module;

@@ -3,7 +3,8 @@
 // on large specs with comments (fmt-bench.ts: a 1 MB spec in < 2 s, time growing linearly with size); the CLI's
 // start-up against `node -e 0` (cli-bench.ts); then the explorer's figures and the whole mutation run
 // (explore-bench.ts). It prints figures and PASS/MISS and always exits 0: speed is measured here, never asserted in
-// unit tests. `npm run bench -- explore` (or front, fmt, cli, mutation) runs one part.
+// unit tests. `npm run bench -- explore` (or front, fmt, cli, mutation) runs one part; `depth5` and `mutation13`
+// (issue13-bench.ts: #13's depth-5 and mutation goals) run only when named.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,6 +19,7 @@ import { compileSets } from '../../compiler/sets.js';
 import { cliBench } from './cli-bench.js';
 import { exploreBench, mutationBench } from './explore-bench.js';
 import { fmtBench } from './fmt-bench.js';
+import { depth5Bench, mutation13Bench } from './issue13-bench.js';
 
 const GOAL_MB_PER_S = 1;
 const GOAL_MS_PER_SPEC = 50;
@@ -210,7 +212,9 @@ function bundledSpecs(): boolean {
   return allOk;
 }
 
-const PARTS = ['front', 'fmt', 'cli', 'explore', 'mutation'] as const;
+const PARTS = ['front', 'fmt', 'cli', 'explore', 'mutation', 'depth5', 'mutation13'] as const;
+/** Parts a bare `npm run bench` leaves out (long; asked for by name). */
+const ON_REQUEST: readonly string[] = ['depth5', 'mutation13'];
 
 async function main(argv: readonly string[]): Promise<void> {
   const unknown = argv.filter((a) => !(PARTS as readonly string[]).includes(a));
@@ -218,7 +222,7 @@ async function main(argv: readonly string[]): Promise<void> {
     console.log(`usage: node dist/test/bench/bench.js [${PARTS.join('|')}]... (unknown: ${unknown.join(', ')})`);
     return;
   }
-  const parts = argv.length > 0 ? new Set(argv) : new Set<string>(PARTS);
+  const parts = argv.length > 0 ? new Set(argv) : new Set<string>(PARTS.filter((p) => !ON_REQUEST.includes(p)));
   const load = os.loadavg()[0]!;
   console.log(`ptelab bench (node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} CPUs, load average ${load.toFixed(1)})`);
   if (load > os.cpus().length) {
@@ -233,6 +237,8 @@ async function main(argv: readonly string[]): Promise<void> {
   if (parts.has('cli')) summary.push(`cli start-up ${pass(cliBench())}`);
   if (parts.has('explore')) summary.push(`explore ${pass(await exploreBench())}`);
   if (parts.has('mutation')) summary.push(`mutation ${pass(await mutationBench())}`);
+  if (parts.has('depth5')) summary.push(`depth5 ${pass(await depth5Bench())}`);
+  if (parts.has('mutation13')) summary.push(`mutation13 ${pass(await mutation13Bench())}`);
   console.log(`summary: ${summary.join(', ')}`);
 }
 

@@ -193,7 +193,7 @@ export function printMutationReport(r: MutationReport): void {
   console.log(`mutation test: ${r.spec}, ${r.cases} handler cases -> ${r.total} mutants (delete: ${r.byOperator.delete.total}, ` +
     `empty: ${r.byOperator.empty.total}), ${r.worlds} worlds, depth ${r.depth}, max ${fmt(r.maxStates)} states per world, ${(r.elapsedMs / 1000).toFixed(0)} s`);
   console.log(`  killed by check: ${r.killedByCheck}, killed by explore: ${r.killedByExplore}, equivalent: ${r.equivalent} ` +
-    `(reviewed ${grounds('reviewed')}, kind never created ${grounds('never created')}, kind transient ${grounds('transient')}), survived: ${r.survived}`);
+    `(reviewed ${grounds('reviewed')}, dead guard ${grounds('dead guard')}, kind never created ${grounds('never created')}, kind transient ${grounds('transient')}), survived: ${r.survived}`);
   for (const op of ['delete', 'empty'] as const) {
     const t = r.byOperator[op];
     console.log(`  ${op.padEnd(6)}: ${t.killed} killed, ${t.equivalent} equivalent, ${t.survived} survived of ${t.total}: score ${pct(t.score)}`);

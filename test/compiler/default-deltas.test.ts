@@ -45,6 +45,23 @@ describe('override default, remove default, remove case', () => {
     expect(kinds).toContain('migration_read_exclusive');
   });
 
+  it('an entry path left without a case by remove case is PTE050 at the remove, in the proposal', () => {
+    const text = `${head}path pagemap_pte {\n  remove case migration_write, swap\n}\n`;
+    const ds = checkText(text, BASE).filter((d) => d.code === 'PTE050');
+    expect(ds.map((d) => [d.range.file, at(d), d.message])).toEqual([
+      ['spec.pte', posOf(text, 'migration_write'), "path 'pagemap_pte' does not handle kind 'migration_write'"],
+      ['spec.pte', posOf(text, 'swap', 'remove case'), "path 'pagemap_pte' does not handle kind 'swap'"],
+    ]);
+  });
+
+  it('an entry path whose default a delta removes is PTE050 at the remove default, for every kind the default took', () => {
+    const text = `${head}path filemap_map_pages {\n  remove default\n}\n`;
+    const ds = checkText(text, BASE).filter((d) => d.code === 'PTE050');
+    expect(ds.length).toBeGreaterThan(1);
+    expect(new Set(ds.map((d) => `${d.range.file}:${at(d)}`))).toEqual(new Set([`spec.pte:${posOf(text, 'remove default')}`]));
+    expect(ds.map((d) => d.message)).toContain("path 'filemap_map_pages' does not handle kind 'present'");
+  });
+
   it('a plain second default in a delta is PTE008, with a hint that names override default', () => {
     const text = `${head}path remove_migration_one {\n  default { keep }\n}\n`;
     const d = one(checkText(text, BASE), 'PTE008');

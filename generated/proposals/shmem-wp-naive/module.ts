@@ -933,9 +933,9 @@ const $decisions = {
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.10.pte:45
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:892
+  // examples/mm/linux-v5.10.pte:901
   uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:894
+  // examples/mm/linux-v5.10.pte:903
   madv_guard_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
@@ -1132,13 +1132,13 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 869 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 898 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 907 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 903 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 912 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 908 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 917 },
   ],
 };
 // path copy_page_range
@@ -2757,7 +2757,11 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
-      $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
+      if (!$ctx.vma.accessible) {
+        $env.set(pte_modify_none(pte_mkspecial(mk_pte($env.prim.zero_pfn()))));
+      } else {
+        $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
+      }
       return $DONE;
     }
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2768,6 +2772,10 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
     }
     $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
     const e = pte_mkdirty(mk_pte($ctx.args['pfn'] ?? 0n));
+    if (!$ctx.vma.accessible) {
+      $env.set(pte_modify_none(e));
+      return $DONE;
+    }
     if ($ctx.vma.writable) {
       if ($ctx.mfill.wp) {
         $env.set(pte_mkuffd_wp(e));
@@ -2788,7 +2796,7 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:898)
+  // case default (examples/mm/linux-v5.10.pte:907)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     // keep
@@ -2803,7 +2811,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:903)
+  // case default (examples/mm/linux-v5.10.pte:912)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     // keep
@@ -2818,7 +2826,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:908)
+  // case default (examples/mm/linux-v5.10.pte:917)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![0]!);
     // keep
@@ -2897,8 +2905,8 @@ export const module: SpecModule = {
     uffd_can_move: { file: 'examples/mm/linux-v5.10.pte', line: 41 },
     uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.10.pte', line: 43 },
     uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 45 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v5.10.pte', line: 892 },
-    madv_guard_supported: { file: 'examples/mm/linux-v5.10.pte', line: 894 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v5.10.pte', line: 901 },
+    madv_guard_supported: { file: 'examples/mm/linux-v5.10.pte', line: 903 },
   },
 };
 export default module;

@@ -83,6 +83,13 @@ describe('ptelab diff: sections and formats', () => {
     expect(b).toBeLessThan(withB.out.indexOf('\npatch footprint'));
     // 5.10 refuses to register shmem for WP; 6.17 accepts: the seed thread's first scenario differs at that step.
     expect(withB.out).toMatch(/~ examples\/scenarios\/1-seed-thread\.scn: .*: A .*EINVAL.*; B pass/);
+    // Issue #13's ops: guard regions and UFFDIO_POISON (EINVAL before v6.13 / v6.6), the swap read error that 5.10's
+    // swapoff maps as good data, and the mprotect and mremap scenarios that 5.10 fails.
+    expect(withB.out).toMatch(/^ {6}step \d+ A madvise guard_install 0: A EINVAL \(diverges\); B ok$/m);
+    expect(withB.out).toMatch(/^ {6}step \d+ A poison 0: A EINVAL \(diverges\); B ok$/m);
+    expect(withB.out).toMatch(/^ {6}step \d+ A read 0: A -?\d+ \(diverges\); B hwpoison$/m);
+    expect(withB.out).toMatch(/~ examples\/scenarios\/8-mprotect\.scn: uffd-wp survives mprotect PROT_READ then PROT_READ\|PROT_WRITE \(anon\): A .*; B pass/);
+    expect(withB.out).toMatch(/~ examples\/scenarios\/9-mremap\.scn: uffd-wp-mremap: anon page, no EVENT_REMAP: A .*`A pagemap 0`.*; B pass/);
     // Explore: 5.10 has no WP_UNPOPULATED (n/a there), refuses shmem registration (a setup counterexample) and its
     // pagemap has no PM_UFFD_WP (v5.13); 6.17 is clean on every world.
     expect(withB.out).toMatch(/^ {2}explore, to depth \d+:$/m);

@@ -143,6 +143,36 @@ describe('ptelab lsp over stdio', () => {
     expect(edits[0]!.range.start).toEqual({ line: 0, character: 0 });
   });
 
+  it('serves a delta with a case list, an override of a default and a removed case: clean, symbols, hover on every kind', async () => {
+    const uri = uriOf('examples/lsp-test-cases.pte');
+    const text = [
+      'spec lsp_cases extends "x86_64-v6.17.pte" "case lists and defaults in a delta"',
+      'path pagemap_pte {',
+      '  override case migration_read, migration_read_exclusive as s { call pagemap_pfn_swap with { pfn = s.OFFSET, uffd_wp = 0 } }',
+      '}',
+      'path filemap_map_pages {',
+      '  remove case none',
+      '}',
+      'path remove_migration_one {',
+      '  override default { keep }',
+      '}',
+      '',
+    ].join('\n');
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'pte', version: 1, text } });
+    const p = await client.waitFor<Published>('textDocument/publishDiagnostics', (x) => x.uri === uri);
+    expect(p.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+    type Sym = { name: string; detail?: string; children?: Sym[] };
+    const symbols = await client.request<Sym[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    const paths = symbols.filter((x) => ['pagemap_pte', 'filemap_map_pages', 'remove_migration_one'].includes(x.name));
+    expect(paths.map((x) => (x.children ?? []).map((c) => [c.name, c.detail]))).toEqual([
+      [['case migration_read, migration_read_exclusive as s', 'override']],
+      [['case none', 'remove']],
+      [['default', 'override']],
+    ]);
+    const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: at(text, 'migration_read_exclusive', 3) });
+    expect(hover.contents.value).toContain('kind `migration_read_exclusive`');
+  });
+
   it('serves scenario files: syntax errors as diagnostics, names, formatting', async () => {
     const bad = 'scenario "s" {\n  mm A { map anon at 0 }\n  A frob 3\n}\n';
     client.notify('textDocument/didOpen', { textDocument: { uri: SCN, languageId: 'scn', version: 1, text: bad } });

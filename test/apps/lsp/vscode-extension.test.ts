@@ -70,6 +70,23 @@ describe('the VS Code extension', () => {
     });
   }
 
+  it('colours every kind of a case list (`case a, b as x`, `remove case a, b`) as a kind', () => {
+    const g = read('syntaxes/pte.tmLanguage.json') as unknown as { patterns: Pattern[]; repository: Record<string, Pattern> };
+    type Capture = { name?: string; patterns?: { name: string; match: string }[] };
+    const rule = rules(g).find((r) => r.match?.startsWith('\\b(case)')) as (Pattern & { captures: Record<string, Capture> }) | undefined;
+    expect(rule).toBeDefined();
+    const kindsIn = (line: string): string[] => {
+      const m = new RegExp(rule!.match!).exec(line);
+      if (!m) return [];
+      const inner = rule!.captures['2']!.patterns![0]!;
+      expect(inner.name).toBe('entity.name.type.kind.pte');
+      return [...m[2]!.matchAll(new RegExp(inner.match, 'g'))].map((x) => x[0]);
+    };
+    expect(kindsIn('  case migration_read, migration_read_exclusive as s when s.X {')).toEqual(['migration_read', 'migration_read_exclusive']);
+    expect(kindsIn('  remove case swap,hwpoison')).toEqual(['swap', 'hwpoison']);
+    expect(kindsIn('  case present as p {')).toEqual(['present']);
+  });
+
   it('has a language configuration with the languages\' comment tokens', () => {
     const lc = read('language-configuration.json') as { comments: { lineComment: string; blockComment: string[] } };
     expect(lc.comments).toEqual({ lineComment: '//', blockComment: ['/*', '*/'] });

@@ -60,7 +60,8 @@ describe('mutation test (subset)', () => {
       [`${id('try_to_migrate_one', (k) => k === 'device_private_read')}/delete`]: 'equivalent', // no device memory
       [`${id('zap_pte_range', (k, g) => k === 'pte_marker' && !g)}/delete`]: 'equivalent', // empty markers: never made
       [`${id('copy_page_range', (k) => k === 'present')}/empty`]: 'explore', // the child misses the parent's page
-      [`${id('zap_pte_range', (k) => k === 'migration_read')}/empty`]: 'equivalent', // migration entries: transient
+      [`${id('zap_pte_range', (k, g) => k === 'migration_read' && !g)}/empty`]: 'equivalent', // migration entries: transient
+      [`${id('zap_pte_range', (k, g) => k === 'hwpoison' && g)}/delete`]: 'equivalent', // kernel dispatch order: dead guard
     };
     const r = await runMutationTest({
       ir,
@@ -69,7 +70,7 @@ describe('mutation test (subset)', () => {
       only: Object.keys(want),
     });
     expect(Object.fromEntries(r.mutants.map((m) => [m.id, m.status]))).toEqual(want);
-    expect(r.total).toBe(8);
+    expect(r.total).toBe(9);
     expect(r.score).toBe(1);
     expect(r.staleReasons).toEqual([]);
     expect(r.byOperator.empty.total).toBe(2);
@@ -80,7 +81,8 @@ describe('mutation test (subset)', () => {
     // fork copies nothing for the child: it reads 0 where the parent wrote (anon world: write, fork, child reads)
     const fork = byId.get(`${id('copy_page_range', (k) => k === 'present')}/empty`)!;
     expect(fork.detail).toMatch(/^world "anon", 3 ops: oracle: the spec gives 0, the v6.17 contract requires \d+$/);
-    expect(byId.get(`${id('zap_pte_range', (k) => k === 'migration_read')}/empty`)!.grounds).toBe('transient');
+    expect(byId.get(`${id('zap_pte_range', (k, g) => k === 'migration_read' && !g)}/empty`)!.grounds).toBe('transient');
+    expect(byId.get(`${id('zap_pte_range', (k, g) => k === 'hwpoison' && g)}/delete`)!.grounds).toBe('dead guard');
     expect(byId.get(`${id('try_to_migrate_one', (k) => k === 'device_private_read')}/delete`)!.grounds).toBe('never created');
     for (const m of r.mutants) expect(m.detail.length).toBeGreaterThan(10);
   });
