@@ -4,7 +4,8 @@
 // specs), the docs samples that run the whole matrix or explore every world, the npm pack + install test, and the
 // fuzzers at full size (npm test runs a tenth of their cases), the explorer's equality with the reference BFS (depth 2
 // here; depth 5 with two workers everywhere in `npm run test:explore-equality`), and the report opened in headless
-// Chromium (a browser's start-up and rendering cost more CPU than the rest of the report's tests together).
+// Chromium (a browser's start-up and rendering cost more CPU than the rest of the report's tests together), and two
+// whole matrix runs compared (npm test runs the matrix once and compares it with the committed docs/matrix.*).
 export const SLOW_ONLY = [
   'test/compiler/backends/c/equiv.test.ts',
   'test/compiler/backends/c/equiv-generated.test.ts',
@@ -14,13 +15,14 @@ export const SLOW_ONLY = [
   'test/pack/pack.test.ts',
   'test/runtime/explore/explore-equality.test.ts',
   'test/apps/report/browser.test.ts',
+  'test/apps/matrix/determinism.test.ts',
 ];
 export const FUZZERS = ['test/compiler/fuzz/front-end.fuzz.test.ts', 'test/apps/fmt/fuzz.test.ts', 'test/apps/fmt/scenario-fuzz.test.ts'];
 /**
  * Files with randomized tests sized by PTELAB_FUZZ_SCALE (test/helpers/scale.ts): a tenth of the cases in npm test,
  * all of them again in npm run test:slow (mutated scenario files, explorer state round trips, random cube sets,
- * generated proposals in C).
+ * generated proposals in C); the explorer's equality with the reference BFS on a slice, depth 4 in npm test and 5 here.
  */
-export const SCALED = ['test/runtime/scenario/parse.test.ts', 'test/runtime/explore/codec.test.ts', 'test/compiler/bits/cube-set.test.ts', 'test/compiler/backends/c/cond.test.ts'];
+export const SCALED = ['test/runtime/explore/explore-equality-quick.test.ts', 'test/runtime/scenario/parse.test.ts', 'test/runtime/explore/codec.test.ts', 'test/compiler/bits/cube-set.test.ts', 'test/compiler/backends/c/cond.test.ts'];
 /** npm test's fuzzer size (PTELAB_FUZZ_SCALE, PTELAB_FMT_FUZZ_SCALE), unless the environment sets one. */
 export const QUICK_FUZZ_SCALE = '0.1';

@@ -2,6 +2,7 @@
 // imports only types from the runtime, so it can also be transpiled and loaded on its own (`ptelab run`).
 // Spec text never becomes code: names are validated identifiers (reserved words get a `$` suffix, our own helpers
 // all start with `$`), strings go through JSON.stringify, and comments are flattened to one safe line.
+import { createHash } from 'node:crypto';
 import { caseRuns } from '../../ir/case-runs.js';
 import { Project, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import type { IrCase, IrExpr, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Ty } from '../../ir/types.js';
@@ -60,10 +61,24 @@ export function emitTsText(ir: IrSpec, opts: EmitOptions): string {
 }
 
 /** Format with prettier (deterministic: fixed options, no config lookup). */
-export async function formatTs(text: string): Promise<string> {
-  const prettier = await import('prettier');
-  return prettier.format(text, { parser: 'typescript', printWidth: 120, singleQuote: true, trailingComma: 'all' });
+export function formatTs(text: string): Promise<string> {
+  // The last few results by text: prettier takes over a second for a bundled spec's module, and one process often
+  // builds one spec twice (build, then a check that a second build is unchanged; the generated/ freshness test and the
+  // build tests sharing a worker). The result is a pure function of the text.
+  const key = createHash('sha256').update(text).digest('hex');
+  let p = formatted.get(key);
+  if (p) formatted.delete(key); // most recently used last
+  else {
+    p = import('prettier').then((prettier) => prettier.format(text, { parser: 'typescript', printWidth: 120, singleQuote: true, trailingComma: 'all' }));
+    p.catch(() => formatted.get(key) === p && formatted.delete(key)); // a failure is not kept
+  }
+  formatted.set(key, p);
+  while (formatted.size > KEEP_FORMATTED) formatted.delete(formatted.keys().next().value!);
+  return p;
 }
+
+const formatted = new Map<string, Promise<string>>();
+const KEEP_FORMATTED = 16;
 
 export async function emitTs(ir: IrSpec, opts: EmitOptions): Promise<string> {
   return formatTs(emitTsText(ir, opts));
