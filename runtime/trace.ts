@@ -60,11 +60,13 @@ export class Trace {
    * depends on them, only the wording of a report, and a counterexample is replayed with them on (runner.ts).
    */
   detailed = true;
+  /** Keep the trail of cases entered. The explorer turns it off unless it collects coverage (no step reads it there). */
+  keepTrail = true;
 
   /** Start a step: per-step notes go; entry writers stay. */
   reset(step: number): void {
     this.step = step;
-    this.trail.length = 0;
+    if (this.trail.length > 0) this.trail.length = 0; // (setting a length is slow in V8 even when it does not change)
     this.current = undefined;
     this.currentPath = undefined;
     if (this.pageSites.size > 0) this.pageSites.clear();
@@ -77,7 +79,7 @@ export class Trace {
   enter(path: string, site: CaseSite, mm: string, addr: number): void {
     this.current = site;
     this.currentPath = path;
-    if (this.trail.length < 1000) this.trail.push({ path, site });
+    if (this.keepTrail && this.trail.length < 1000) this.trail.push({ path, site });
     if (this.detailed) this.entryVisits.set(entryKey(mm, addr), site);
   }
 
