@@ -60,13 +60,11 @@ export class Trace {
    * depends on them, only the wording of a report, and a counterexample is replayed with them on (runner.ts).
    */
   detailed = true;
-  /** Keep the trail of cases entered. The explorer turns it off unless it collects coverage (no step reads it there). */
-  keepTrail = true;
 
   /** Start a step: per-step notes go; entry writers stay. */
   reset(step: number): void {
     this.step = step;
-    if (this.trail.length > 0) this.trail.length = 0; // (setting a length is slow in V8 even when it does not change)
+    this.trail.length = 0;
     this.current = undefined;
     this.currentPath = undefined;
     if (this.pageSites.size > 0) this.pageSites.clear();
@@ -79,7 +77,7 @@ export class Trace {
   enter(path: string, site: CaseSite, mm: string, addr: number): void {
     this.current = site;
     this.currentPath = path;
-    if (this.keepTrail && this.trail.length < 1000) this.trail.push({ path, site });
+    if (this.trail.length < 1000) this.trail.push({ path, site });
     if (this.detailed) this.entryVisits.set(entryKey(mm, addr), site);
   }
 

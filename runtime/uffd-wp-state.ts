@@ -22,9 +22,6 @@ import { entryKey, type Violation } from './trace.js';
 import { findVma, vmaEnd } from './vma.js';
 import type { Mm, Vma } from './world.js';
 
-// The probe's flags, reused (a probe runs no other probe; each worker thread has its own module instance).
-const probeFlags = new Set<PagemapFlag>();
-
 /** Does the spec's pagemap_pte report PM_UFFD_WP for the entry at addr? A probe: no trail, coverage or blame notes. */
 export function uffdWpState(m: Machine, mm: Mm, vma: Vma, addr: number): boolean {
   if (!m.module.paths['pagemap_pte']) return false;
@@ -33,8 +30,7 @@ export function uffdWpState(m: Machine, mm: Mm, vma: Vma, addr: number): boolean
   const coverage = m.coverage;
   const trail = t.trail.length;
   const warnings = t.warnings.length;
-  const flags = probeFlags;
-  flags.clear();
+  const flags = new Set<PagemapFlag>();
   t.detailed = false;
   m.coverage = undefined;
   try {
@@ -44,9 +40,8 @@ export function uffdWpState(m: Machine, mm: Mm, vma: Vma, addr: number): boolean
   } finally {
     t.detailed = detailed;
     m.coverage = coverage;
-    // (setting an array's length is slow in V8 even when it does not change: it runs after every step's invariants)
-    if (t.trail.length !== trail) t.trail.length = trail;
-    if (t.warnings.length !== warnings) t.warnings.length = warnings;
+    t.trail.length = trail;
+    t.warnings.length = warnings;
   }
   return flags.has('PM_UFFD_WP');
 }

@@ -179,8 +179,8 @@ export function endStep(world: World): void {
     const p = world.pages[pfn];
     if (p && p.freed) world.pages[pfn] = undefined;
   }
-  if (q.pfns.length > 0) q.pfns.length = 0; // (setting a length is slow in V8 even when it does not change)
-  if (q.slots.length > 0) q.slots.length = 0;
+  q.pfns.length = 0;
+  q.slots.length = 0;
   while (world.pages.length > 0 && world.pages[world.pages.length - 1] === undefined) world.pages.length--;
   const slots = world.swap.slots;
   while (slots.length > 1 && slots[slots.length - 1] === null) slots.length--;

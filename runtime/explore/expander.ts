@@ -38,7 +38,6 @@ export class Expander {
     this.session = new Session(module);
     if (config.coverage) this.session.machine.coverage = new Coverage(new Map(config.coverageFlags ?? []));
     this.session.machine.trace.detailed = false; // no blame notes: a counterexample is replayed with them (counterexample.ts)
-    this.session.machine.trace.keepTrail = config.coverage; // the trail only feeds the coverage's sites here
     this.canon = new Canonicalizer(module, this.session.machine.entries, this.names, config.symmetry);
     this.alphabetConfig = { ops: new Set(config.ops), maxMms: config.maxMms, childPrefix: w.childPrefix, valueBase: w.valueBase };
   }
