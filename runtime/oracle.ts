@@ -18,6 +18,7 @@ import type { Op, UffdFeature, UffdMode, UffdRangeIoctl } from './scenario/types
 import type { UffdCtx } from './uffd/flags.js';
 import { findVma, hasHole, insertVma, isolateRange, removeRange, splitAt, vmaEnd, vmasIn, type VmaRange } from './vma.js';
 import { guardInstall, guardRemove, madvHwpoison, observeLost, swapError, uffdPoison } from './oracle-lost.js';
+import { copyOracleCell, copyOracleVma } from './records.js';
 
 export interface OracleVma extends VmaRange {
   readonly anon: boolean;
@@ -834,13 +835,12 @@ export function restoreOracle(dst: OracleState, src: OracleState): void {
 function restoreOracleMm(d: OracleMm, s: OracleMm): void {
   const sv = s.vmas;
   const dv = d.vmas;
-  // VMAs and cells are flat records (but a cell's snapshot list): copied whole, so a field added to them is restored
-  // without this function knowing it
+  // VMAs and cells are flat records (but a cell's snapshot list): copied field by field (records.ts)
   while (dv.length > sv.length) dv.pop();
   for (let i = 0; i < sv.length; i++) {
     const x = dv[i];
     if (!x) dv[i] = { ...sv[i]! };
-    else Object.assign(x, sv[i]!);
+    else copyOracleVma(x, sv[i]!);
   }
   // cells: reuse the cell objects of the same addresses when the order agrees, else rebuild the Map
   const dc = d.cells;
@@ -858,7 +858,7 @@ function restoreOracleMm(d: OracleMm, s: OracleMm): void {
   if (same) {
     for (const [a, c] of sc) {
       const x = dc.get(a)!;
-      Object.assign(x, c);
+      copyOracleCell(x, c);
       x.snaps = c.snaps && c.snaps.slice();
     }
   } else {

@@ -4,6 +4,7 @@
 // Plain data only (arrays, Maps and small objects) so that cloneWorld() is a cheap structural copy and worldKey() a
 // deterministic string: the explorer needs both. PTE words are opaque here; only the spec module interprets them.
 import type { Word } from '../contract/spec-module.js';
+import { copyPage, copyRss, copySwapSlot, copyVma } from './records.js';
 
 /** The zero page's pfn (my_zero_pfn()): never allocated, never counted, contents always 0. */
 export const ZERO_PFN = 1;
@@ -310,11 +311,11 @@ export function restoreWorld(dst: World, src: World): void {
       if (dp[i] !== undefined) dp[i] = undefined;
       continue;
     }
-    // Pages, swap slots, VMAs and rss are flat records of immutable values: copied whole (Object.assign, a spread for
-    // a new one), so a field added to them is restored without this function knowing it
+    // Pages, swap slots, VMAs and rss are flat records of immutable values: copied field by field (records.ts, whose
+    // test fails on a field it leaves out), a spread for a new one
     const d = dp[i];
     if (!d) dp[i] = { ...p };
-    else Object.assign(d, p); // pages are indexed by pfn: d.pfn === p.pfn
+    else copyPage(d, p); // pages are indexed by pfn: d.pfn === p.pfn
   }
   if (!sameKeys(dst.files, src.files)) {
     dst.files = new Map();
@@ -338,7 +339,7 @@ export function restoreWorld(dst: World, src: World): void {
     }
     const d = ds[i];
     if (!d) ds[i] = { ...s };
-    else Object.assign(d, s);
+    else copySwapSlot(d, s);
   }
   if (!sameKeys(dst.mms, src.mms)) {
     // a fork or an exit: keep what can be kept, in src's order
@@ -370,13 +371,13 @@ function restoreMm(d: Mm, s: Mm): void {
     const v = sv[i]!;
     const x = dv[i];
     if (!x) dv[i] = { ...v };
-    else Object.assign(x, v);
+    else copyVma(x, v);
   }
   if (!sameEntries(d.pt, s.pt)) {
     d.pt.clear();
     for (const [a, w] of s.pt) d.pt.set(a, w);
   }
-  Object.assign(d.rss, s.rss);
+  copyRss(d.rss, s.rss);
   d.uffd = s.uffd; // immutable
 }
 

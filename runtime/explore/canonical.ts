@@ -17,7 +17,7 @@ import type { EntryTable } from '../entries.js';
 import type { OracleCell, OracleState } from '../oracle.js';
 import type { SpecModule, Word } from '../../contract/spec-module.js';
 import { FIRST_PFN, type World } from '../world.js';
-import type { Names } from './codec.js';
+import { CHILD_BASE, type Names } from './codec.js';
 import { cellModeBits, uffdCode, vmaModeBits } from '../uffd/flags.js';
 import { fingerprintInts } from './fingerprint.js';
 
@@ -30,12 +30,18 @@ class IntSink {
     this.n = 0;
   }
 
-  push(v: number): void {
-    if (this.n === this.buf.length) {
-      const b = new Int32Array(this.buf.length * 2);
-      b.set(this.buf);
-      this.buf = b;
-    }
+  /** Room for k more values: put() then checks nothing (each section reserves its exact bound first). */
+  reserve(k: number): void {
+    const need = this.n + k;
+    if (need <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < need) cap *= 2;
+    const b = new Int32Array(cap);
+    b.set(this.buf.subarray(0, this.n));
+    this.buf = b;
+  }
+
+  put(v: number): void {
     this.buf[this.n++] = v;
   }
 }
@@ -54,6 +60,8 @@ interface WordInfo {
 const M32 = 0xffffffffn;
 const MEMO_LIMIT = 1 << 16;
 const SMALL_VALUES = 4096;
+/** Names remembered by identity (a world has a handful: its mms, files and fork children). */
+const NAME_CACHE = 16;
 
 /**
  * The bits of `field` in `kind`'s format, found through the module's decode (the runtime knows no bit number: a bit
@@ -99,6 +107,8 @@ export class Canonicalizer {
   private readonly valueStamp = new Int32Array(SMALL_VALUES);
   private readonly valueSmall = new Int32Array(SMALL_VALUES);
   private valueCount = 0;
+  private readonly nameKeys: string[] = [];
+  private readonly nameCodes: number[] = [];
   readonly out = new Int32Array(2);
 
   constructor(
@@ -187,6 +197,18 @@ export class Canonicalizer {
     return id;
   }
 
+  /** A name's code (names.encode): the few names of a run are found by identity before the Map. */
+  private code(name: string): number {
+    const keys = this.nameKeys;
+    for (let i = 0; i < keys.length; i++) if (keys[i] === name) return this.nameCodes[i]!;
+    const c = this.names.encode(name);
+    if (keys.length < NAME_CACHE) {
+      keys.push(name);
+      this.nameCodes.push(c);
+    }
+    return c;
+  }
+
   /** Fingerprint of the state into `this.out` ([lo, hi]). */
   fingerprint(world: World, oracle: OracleState): Int32Array {
     const fp = this.fp;
@@ -203,29 +225,33 @@ export class Canonicalizer {
     if (this.valueIds.size > 0) this.valueIds.clear();
     this.mmN = 0;
 
-    // mms: setup mms by their index, children by rank (Map order is creation order)
+    // mms: setup mms by their index, children by rank (Map order is creation order); each section reserves its
+    // exact bound, then puts without checks
     let rank = 0;
-    for (const name of world.mms.keys()) {
+    fp.reserve(1);
+    fp.put(world.mms.size);
+    for (const [name, mm] of world.mms) {
+      const c = this.code(name);
+      const mmCode = c >= CHILD_BASE ? 100_000 + rank++ : c;
       this.mmNames[this.mmN] = name;
-      this.mmCodeOf[this.mmN++] = this.names.isChild(name) ? 100_000 + rank++ : this.names.encode(name);
-    }
-    fp.push(world.mms.size);
-    let mmIndex = 0;
-    for (const mm of world.mms.values()) {
-      fp.push(this.mmCodeOf[mmIndex++]!); // (the same order as above)
+      this.mmCodeOf[this.mmN++] = mmCode;
+      const vmas = mm.vmas;
+      fp.reserve(8 + 5 * vmas.length + 6 * mm.pt.size);
+      fp.put(mmCode);
       const r = mm.rss;
-      fp.push(r.anon);
-      fp.push(r.file);
-      fp.push(r.shmem);
-      fp.push(r.swapents);
-      fp.push(uffdCode(mm.uffd));
-      fp.push(mm.vmas.length);
-      for (const v of mm.vmas) {
-        fp.push(v.start);
-        fp.push(v.pages);
-        fp.push(v.pgoff);
-        fp.push(v.file === null ? -1 : this.names.encode(v.file));
-        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor));
+      fp.put(r.anon);
+      fp.put(r.file);
+      fp.put(r.shmem);
+      fp.put(r.swapents);
+      fp.put(uffdCode(mm.uffd));
+      fp.put(vmas.length);
+      for (let i = 0; i < vmas.length; i++) {
+        const v = vmas[i]!;
+        fp.put(v.start);
+        fp.put(v.pages);
+        fp.put(v.pgoff);
+        fp.put(v.file === null ? -1 : this.code(v.file));
+        fp.put((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor));
       }
       const addrs = this.addrs;
       const words = this.ptWords;
@@ -237,32 +263,35 @@ export class Canonicalizer {
         words[n++] = w;
       }
       if (!sorted) sortBy(addrs, words, n);
-      fp.push(n);
+      fp.put(n);
       for (let j = 0; j < n; j++) {
-        const a = addrs[j]!;
         const info = this.word(words[j]!);
-        fp.push(a);
-        fp.push(info.kind);
-        fp.push(info.lo);
-        fp.push(info.hi);
-        if (info.ref === 1) fp.push(this.pfnId(info.num));
-        else if (info.ref === 2) fp.push(this.slotId(info.num));
+        fp.put(addrs[j]!);
+        fp.put(info.kind);
+        fp.put(info.lo);
+        fp.put(info.hi);
+        if (info.ref === 1) fp.put(this.pfnId(info.num));
+        else if (info.ref === 2) fp.put(this.slotId(info.num));
       }
     }
     // files: their slots name pages and swap slots
-    fp.push(world.files.size);
+    fp.reserve(1);
+    fp.put(world.files.size);
     for (const f of world.files.values()) {
-      fp.push(this.names.encode(f.name));
-      fp.push(f.size);
-      fp.push(f.slots.length);
-      for (const s of f.slots) {
-        if (s === null) fp.push(0);
+      const fs = f.slots;
+      fp.reserve(3 + 2 * fs.length);
+      fp.put(this.code(f.name));
+      fp.put(f.size);
+      fp.put(fs.length);
+      for (let i = 0; i < fs.length; i++) {
+        const s = fs[i]!;
+        if (s === null) fp.put(0);
         else if (s.type === 'page') {
-          fp.push(1);
-          fp.push(this.pfnId(s.pfn));
+          fp.put(1);
+          fp.put(this.pfnId(s.pfn));
         } else {
-          fp.push(2);
-          fp.push(this.slotId(s.offset));
+          fp.put(2);
+          fp.put(this.slotId(s.offset));
         }
       }
     }
@@ -275,7 +304,9 @@ export class Canonicalizer {
       live++;
       if (this.symmetry.pfns) this.pfnId(p.pfn);
     }
-    fp.push(live);
+    // (7 a page, and every pfn an entry or a file slot named: each is at most one emitPage)
+    fp.reserve(1 + 7 * Math.max(live, this.pfnN));
+    fp.put(live);
     if (this.symmetry.pfns) {
       const order = this.pfnOrder;
       for (let i = 0; i < this.pfnN; i++) this.emitPage(world, order[i]!); // (the order grows no more here)
@@ -288,33 +319,42 @@ export class Canonicalizer {
       used++;
       if (this.symmetry.slots) this.slotId(off);
     }
-    fp.push(used);
+    fp.reserve(2 + 4 * Math.max(used, this.slotN));
+    fp.put(used);
     if (this.symmetry.slots) {
       const order = this.slotOrder;
       for (let i = 0; i < this.slotN; i++) this.emitSlot(world, order[i]!);
     } else for (let off = 1; off < slots.length; off++) if (slots[off]) this.emitSlot(world, off);
     const q = world.quarantine;
-    fp.push(q.pfns.length + q.slots.length); // empty between steps
+    fp.put(q.pfns.length + q.slots.length); // empty between steps
 
     // the oracle
-    fp.push(oracle.files.size);
+    fp.reserve(1);
+    fp.put(oracle.files.size);
     for (const [name, f] of oracle.files) {
-      fp.push(this.names.encode(name));
-      fp.push(f.size);
-      for (const x of f.data) fp.push(this.value(x));
-      for (const x of f.cache) fp.push(x);
+      const data = f.data;
+      const cache = f.cache;
+      fp.reserve(2 + data.length + cache.length);
+      fp.put(this.code(name));
+      fp.put(f.size);
+      for (let i = 0; i < data.length; i++) fp.put(this.value(data[i]!));
+      for (let i = 0; i < cache.length; i++) fp.put(cache[i]!);
     }
-    fp.push(oracle.mms.size);
+    fp.reserve(1);
+    fp.put(oracle.mms.size);
     for (const [name, mm] of oracle.mms) {
-      fp.push(this.mmCode(name));
-      fp.push(uffdCode(mm.uffd));
-      fp.push(mm.vmas.length);
-      for (const v of mm.vmas) {
-        fp.push(v.start);
-        fp.push(v.pages);
-        fp.push(v.pgoff);
-        fp.push(v.file === null ? -1 : this.names.encode(v.file));
-        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.missing, v.minor));
+      const vmas = mm.vmas;
+      fp.reserve(4 + 5 * vmas.length);
+      fp.put(this.mmCode(name));
+      fp.put(uffdCode(mm.uffd));
+      fp.put(vmas.length);
+      for (let i = 0; i < vmas.length; i++) {
+        const v = vmas[i]!;
+        fp.put(v.start);
+        fp.put(v.pages);
+        fp.put(v.pgoff);
+        fp.put(v.file === null ? -1 : this.code(v.file));
+        fp.put((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.missing, v.minor));
       }
       const addrs = this.addrs;
       const cells = this.cells;
@@ -327,51 +367,54 @@ export class Canonicalizer {
         cells[n++] = c;
       }
       if (!sorted) sortBy(addrs, cells, n);
-      fp.push(n);
+      fp.put(n);
       for (let j = 0; j < n; j++) {
-        const a = addrs[j]!;
         const c = cells[j]!;
-        fp.push(a);
-        fp.push(c.value === null ? -1 : this.value(c.value));
-        if (c.snaps === null) fp.push(-1);
+        const snaps = c.snaps;
+        fp.reserve(4 + (snaps === null ? 0 : snaps.length));
+        fp.put(addrs[j]!);
+        fp.put(c.value === null ? -1 : this.value(c.value));
+        if (snaps === null) fp.put(-1);
         else {
-          fp.push(c.snaps.length);
-          for (const x of c.snaps) fp.push(this.value(x));
+          fp.put(snaps.length);
+          for (let i = 0; i < snaps.length; i++) fp.put(this.value(snaps[i]!));
         }
-        fp.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.guard ? 4 : 0) | (c.lost << 3) | cellModeBits(c.mapped, c.zero));
+        fp.put((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.guard ? 4 : 0) | (c.lost << 3) | cellModeBits(c.mapped, c.zero));
       }
     }
     fingerprintInts(fp.buf, fp.n, this.out);
     return this.out;
   }
 
+  /** (the caller reserved 7) */
   private emitPage(world: World, pfn: number): void {
     const fp = this.fp;
     const p = world.pages[pfn];
     if (!p) {
-      fp.push(-1); // named by an entry but not a page (an invariant failure: never expanded)
+      fp.put(-1); // named by an entry but not a page (an invariant failure: never expanded)
       return;
     }
-    fp.push(this.pfnId(pfn));
-    fp.push(p.refcount);
-    fp.push(p.mapcount);
-    fp.push(this.value(p.contents));
-    fp.push((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0) | (p.hwpoison ? 8 : 0));
-    fp.push(p.file === null ? -1 : this.names.encode(p.file));
-    fp.push(p.index);
+    fp.put(this.pfnId(pfn));
+    fp.put(p.refcount);
+    fp.put(p.mapcount);
+    fp.put(this.value(p.contents));
+    fp.put((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0) | (p.hwpoison ? 8 : 0));
+    fp.put(p.file === null ? -1 : this.code(p.file));
+    fp.put(p.index);
   }
 
+  /** (the caller reserved 4) */
   private emitSlot(world: World, off: number): void {
     const fp = this.fp;
     const s = world.swap.slots[off];
     if (!s) {
-      fp.push(-1);
+      fp.put(-1);
       return;
     }
-    fp.push(this.slotId(off));
-    fp.push(s.count);
-    fp.push(this.value(s.contents));
-    fp.push((s.cache ? 1 : 0) | (s.error ? 2 : 0));
+    fp.put(this.slotId(off));
+    fp.put(s.count);
+    fp.put(this.value(s.contents));
+    fp.put((s.cache ? 1 : 0) | (s.error ? 2 : 0));
   }
 }
 

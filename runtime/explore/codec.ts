@@ -10,7 +10,7 @@ import type { FileSlot, Mm, Page, ShmemFile, SwapSlot, Vma, World } from '../wor
 import type { IntArena } from './arena.js';
 import { cellModeBits, uffdCode, uffdFromCode, vmaModeBits } from '../uffd/flags.js';
 
-const CHILD_BASE = 1 << 24;
+export const CHILD_BASE = 1 << 24;
 
 export class Names {
   private readonly index = new Map<string, number>();

@@ -248,11 +248,15 @@ export class LevelRunner {
       const encode = task.encode && Atomics.load(ctl, CTL_COUNT) < task.maxStates;
       let added = 0;
       for (let i = 0; i < ops.length; i++) {
-        // the working state is reset to the parent in place: no clone per op tried
-        const world = this.workWorld;
-        const oracle = this.workOracle;
-        restoreWorld(world, parent.world);
-        restoreOracle(oracle, parent.oracle);
+        // the working state is reset to the parent in place: no clone per op tried; the last op runs on the decoded
+        // parent itself (nothing needs it afterwards: it was decoded for this loop alone)
+        const last = i === ops.length - 1;
+        const world = last ? parent.world : this.workWorld;
+        const oracle = last ? parent.oracle : this.workOracle;
+        if (!last) {
+          restoreWorld(world, parent.world);
+          restoreOracle(oracle, parent.oracle);
+        }
         machine.world = world;
         session.oracle = oracle;
         const failure = session.check(ops[i]!, stepIndex);
