@@ -96,6 +96,8 @@ export class Machine {
   coverage: Coverage | undefined;
   /** Set by the mfill_eexist primitive during one mfill_atomic_pte (runtime/uffd/mfill.ts). */
   mfillRefused = false;
+  /** Set by move_ebusy / move_efault during one move_pages_pte (runtime/uffd/move.ts). */
+  moveRefused: 'EBUSY' | 'EFAULT' | undefined = undefined;
 
   constructor(
     readonly module: SpecModule,
@@ -352,6 +354,15 @@ class Env implements HandlerEnv, Primitives {
   /** mfill_atomic_pte(): the destination is populated (EEXIST); the runtime's caller undoes the page it brought. */
   mfill_eexist(): void {
     this.m.mfillRefused = true;
+  }
+
+  /** move_pages_pte(): UFFDIO_MOVE refuses the page; runtime/uffd/move.ts puts the entry back at the source. */
+  move_ebusy(): void {
+    this.m.moveRefused = 'EBUSY';
+  }
+
+  move_efault(): void {
+    this.m.moveRefused = 'EFAULT';
   }
 
   filemap_hole(): boolean {

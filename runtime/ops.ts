@@ -7,6 +7,7 @@ import { OK, type StepOutcome } from './outcome.js';
 import { ScenarioError } from './scenario-error.js';
 import { registerModes, userfaultOutcome } from './uffd/register.js';
 import { mfill, wake } from './uffd/mfill.js';
+import { uffdMove } from './uffd/move.js';
 import type { Op, UffdFeature, VmaSpec } from './scenario/types.js';
 import type { PagemapFlag } from '../contract/spec-module.js';
 import { ViolationError, entryKey } from './trace.js';
@@ -114,6 +115,8 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
       return mfill(m, getMm(m, op.mm), 'continue', op.addr, op.pages, op, 0);
     case 'uffd_wake':
       return wake(getMm(m, op.mm), op.pages);
+    case 'uffd_move':
+      return uffdMove(m, getMm(m, op.mm), op.src, op.addr, op.pages, op);
     // errors and poison (ops-lost.ts), guard regions (ops-guard.ts)
     case 'uffd_poison':
       return uffdPoison(m, getMm(m, op.mm), op.addr, op.addr + op.pages);

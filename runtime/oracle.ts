@@ -18,6 +18,7 @@ import type { Op, UffdFeature, UffdMode, UffdRangeIoctl } from './scenario/types
 import type { UffdCtx } from './uffd/flags.js';
 import { findVma, hasHole, insertVma, isolateRange, removeRange, splitAt, vmaEnd, vmasIn, type VmaRange } from './vma.js';
 import { guardInstall, guardRemove, madvHwpoison, observeLost, swapError, uffdPoison } from './oracle-lost.js';
+import { maybeProtWrite, observeMaybeProt, observeMove, oracleMove } from './oracle-move.js';
 
 export interface OracleVma extends VmaRange {
   readonly anon: boolean;
@@ -55,6 +56,10 @@ export interface OracleCell {
   mapped: boolean;
   /** MAP_PRIVATE file only: this mm maps the zero page there (UFFDIO_ZEROPAGE): reads 0 until a write copies it. */
   zero: boolean;
+  /** anon: the page may be shared with another mm since fork (not PageAnonExclusive): UFFDIO_MOVE may be EBUSY (oracle-move.ts). */
+  forked: boolean;
+  /** Moved by UFFDIO_MOVE while protected: still protected if it had been swapped out, not if present (oracle-move.ts). */
+  maybeProt: boolean;
 }
 
 /** Per file index: a hole, a page-cache page, or a page that eviction moved to swap (FILE_HOLE/FILE_CACHED/FILE_SWAPPED). */
@@ -92,7 +97,7 @@ export function cloneOracle(s: OracleState): OracleState {
   for (const [k, mm] of s.mms) {
     const cells = new Map<number, OracleCell>();
     for (const [a, c] of mm.cells) {
-      cells.set(a, { value: c.value, snaps: c.snaps && c.snaps.slice(), populated: c.populated, prot: c.prot, guard: c.guard, lost: c.lost, mapped: c.mapped, zero: c.zero });
+      cells.set(a, { value: c.value, snaps: c.snaps && c.snaps.slice(), populated: c.populated, prot: c.prot, guard: c.guard, lost: c.lost, mapped: c.mapped, zero: c.zero, forked: c.forked, maybeProt: c.maybeProt });
     }
     const vs = mm.vmas;
     const vmas: OracleVma[] = new Array(vs.length);
@@ -130,9 +135,9 @@ export function oracleKey(s: OracleState): string {
     }
     for (const a of [...mm.cells.keys()].sort((x, y) => x - y)) {
       const c = mm.cells.get(a)!;
-      if (c.value === null && !c.snaps && !c.populated && !c.prot && !c.guard && c.lost === 0 && !c.mapped && !c.zero) continue;
+      if (c.value === null && !c.snaps && !c.populated && !c.prot && !c.guard && c.lost === 0 && !c.mapped && !c.zero && !c.forked && !c.maybeProt) continue;
       line += `|${a}:${c.value ?? '-'}${c.snaps ? `~${c.snaps.join('~')}` : ''}${c.populated ? 'P' : ''}${c.prot ? 'W' : ''}` +
-        `${c.guard ? 'G' : ''}${c.lost ? `L${c.lost}` : ''}${c.mapped ? 'm' : ''}${c.zero ? 'z' : ''}`;
+        `${c.guard ? 'G' : ''}${c.lost ? `L${c.lost}` : ''}${c.mapped ? 'm' : ''}${c.zero ? 'z' : ''}${c.forked ? 'k' : ''}${c.maybeProt ? 'w' : ''}`;
     }
     out.push(line);
   }
@@ -241,6 +246,7 @@ export function predict(s: OracleState, op: Op): Prediction {
       const c = mm.cells.get(op.addr);
       if (c && c.guard) return { type: 'pagemap', uffd_wp: false, guard: true }; // PM_GUARD_REGION (v6.14), a marker without uffd-wp
       if (c && c.lost !== 0) return { type: 'pagemap', uffd_wp: null, guard: false }; // not part of the contract once lost
+      if (v && v.registered && c && c.maybeProt) return { type: 'pagemap', uffd_wp: null, guard: false }; // decided by observe
       return { type: 'pagemap', uffd_wp: !!v && v.registered && !!c && c.prot, guard: false };
     }
     case 'uffd_poison':
@@ -275,6 +281,8 @@ export function predict(s: OracleState, op: Op): Prediction {
       return mfill(s, getMm(s, op.mm), 'zeropage', op.addr, op.pages, op.wp, 0);
     case 'uffd_continue':
       return mfill(s, getMm(s, op.mm), 'continue', op.addr, op.pages, op.wp, 0);
+    case 'uffd_move':
+      return oracleMove(s, getMm(s, op.mm), op);
     case 'uffd_wake': {
       const mm = getMm(s, op.mm);
       if (!mm.uffd) return err('EBADF');
@@ -285,6 +293,7 @@ export function predict(s: OracleState, op: Op): Prediction {
 
 /** After the runner saw what a read returned: a MAP_PRIVATE page's possible COW snapshot is decided. */
 export function observe(s: OracleState, op: Op, outcome: StepOutcome): void {
+  if (observeMove(s, op, outcome) || observeMaybeProt(s, op, outcome)) return;
   if (observeLost(s, op, outcome)) return;
   if (op.op !== 'read' || outcome.type !== 'value') return;
   const mm = s.mms.get(op.mm);
@@ -314,7 +323,7 @@ function getMm(s: OracleState, name: string): OracleMm {
 function cell(mm: OracleMm, addr: number): OracleCell {
   let c = mm.cells.get(addr);
   if (!c) {
-    c = { value: null, snaps: null, populated: false, prot: false, guard: false, lost: 0, mapped: false, zero: false };
+    c = { value: null, snaps: null, populated: false, prot: false, guard: false, lost: 0, mapped: false, zero: false, forked: false, maybeProt: false };
     mm.cells.set(addr, c);
   }
   return c;
@@ -396,6 +405,8 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
     f.cache[i] = FILE_CACHED;
     c.mapped = true;
   }
+  const maybe = maybeProtWrite(mm, v, addr);
+  if (maybe) return maybe; // observe() applies the write if it completed
   if (v.registered && c.prot) {
     // handle_userfault(VM_UFFD_WP): the write does not happen. What the fault did before reporting stays:
     if (v.file === null) {
@@ -416,6 +427,7 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
     c.snaps = null;
     c.zero = false;
     c.populated = true;
+    c.forked = false; // wp_page_reuse / wp_page_copy: the page this mm maps is its own (PageAnonExclusive) again
     v.anonVma = true;
   }
   return OK;
@@ -454,7 +466,11 @@ function fork(s: OracleState, mm: OracleMm, childName: string): Prediction {
         zero: copied && c.zero,
         guard: copied && c.guard, // copy_pte_marker(): guard markers are always copied
         lost: copied ? c.lost : maybeCopied && c.lost !== 0 ? 2 : 0, // hwpoison entries, poisoned markers, unreadable swap entries
+        // an anon page both now map (copy_present_ptes / the swap entry duplicated): no longer exclusive to either
+        forked: copied && v.file === null && c.populated,
+        maybeProt: registered && c.maybeProt,
       });
+      if (copied && v.file === null && c.populated) c.forked = true;
     }
   }
   child.uffd = eventFork && tracked ? mm.uffd : null;
@@ -489,7 +505,10 @@ function unregisterVma(mm: OracleMm, v: OracleVma): void {
   v.minor = false;
   for (let a = v.start; a < vmaEnd(v); a++) {
     const c = mm.cells.get(a);
-    if (c) c.prot = false;
+    if (c) {
+      c.prot = false;
+      c.maybeProt = false;
+    }
   }
 }
 
@@ -507,10 +526,11 @@ function writeprotect(mm: OracleMm, start: number, end: number, enable: boolean)
     for (let a = Math.max(start, v.start); a < Math.min(end, vmaEnd(v)); a++) {
       if (!enable) {
         const c = mm.cells.get(a);
-        if (c) c.prot = false;
+        if (c) c.prot = c.maybeProt = false;
         continue;
       }
       const c = cell(mm, a);
+      c.maybeProt = false; // protected now, whatever UFFDIO_MOVE left
       // a guard marker is left alone by change_pte_range(): no uffd-wp state to add
       // (nor a poisoned marker: lost contents carry no protection that the contract speaks of)
       if (!c.guard && c.lost === 0 && (v.file !== null || c.populated || mm.uffd.wp_unpopulated)) c.prot = true;

@@ -8,7 +8,7 @@
 import type { OracleCell, OracleFile, OracleMm, OracleState, OracleVma } from '../oracle.js';
 import type { FileSlot, Mm, Page, ShmemFile, SwapSlot, Vma, World } from '../world.js';
 import type { IntArena } from './arena.js';
-import { cellModeBits, uffdCode, uffdFromCode, vmaModeBits } from '../uffd/flags.js';
+import { cellModeBits, cellMoveFields, uffdCode, uffdFromCode, vmaModeBits } from '../uffd/flags.js';
 
 const CHILD_BASE = 1 << 24;
 
@@ -183,7 +183,7 @@ function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
         out.push(c.snaps.length);
         for (const x of c.snaps) out.push(int(x, 'snapshot value'));
       }
-      out.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.guard ? 4 : 0) | (c.lost << 3) | cellModeBits(c.mapped, c.zero));
+      out.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.guard ? 4 : 0) | (c.lost << 3) | cellModeBits(c.mapped, c.zero, c.forked, c.maybeProt));
     }
   }
 }
@@ -359,7 +359,7 @@ export class StateReader {
           for (let k = 0; k < ns; k++) snaps[k] = this.next();
         }
         const f = this.next();
-        cells.set(addr, { value: v === -1 ? null : v, snaps, populated: (f & 1) !== 0, prot: (f & 2) !== 0, guard: (f & 4) !== 0, lost: ((f >> 3) & 3) as OracleCell['lost'], mapped: (f & 32) !== 0, zero: (f & 64) !== 0 });
+        cells.set(addr, { value: v === -1 ? null : v, snaps, populated: (f & 1) !== 0, prot: (f & 2) !== 0, guard: (f & 4) !== 0, lost: ((f >> 3) & 3) as OracleCell['lost'], mapped: (f & 32) !== 0, zero: (f & 64) !== 0, ...cellMoveFields(f) });
       }
       mms.set(name, { vmas, cells, uffd: uffdFromCode(u) });
     }

@@ -668,13 +668,15 @@ class Builder {
     const { addr, pages } = this.pageRange(req(n, 'range'));
     let wp = false;
     let dontwake = false;
+    let allowSrcHoles = false;
     for (const m of nodes(n, 'uffdMode')) {
       const t = reqToken(m, 'mode');
-      if (t.image === 'wp' && verb !== 'wake') wp = true;
-      else if (t.image === 'dontwake' && verb !== 'wake' && verb !== 'move') dontwake = true;
+      if (t.image === 'wp' && verb !== 'wake' && verb !== 'move') wp = true;
+      else if (t.image === 'dontwake' && verb !== 'wake') dontwake = true;
+      else if (t.image === 'allow_src_holes' && verb === 'move') allowSrcHoles = true;
       else {
         this.report(SCENARIO_CODES.badOperand, this.range(t), `'${t.image}' is not a mode of ${verb}`,
-          verb === 'wake' ? 'UFFDIO_WAKE takes no mode' : `the modes of ${verb} are ${verb === 'move' ? 'none ptelab models' : 'wp, dontwake'}`);
+          verb === 'wake' ? 'UFFDIO_WAKE takes no mode' : `the modes of ${verb} are ${verb === 'move' ? 'allow_src_holes, dontwake' : 'wp, dontwake'}`);
       }
     }
     switch (verb) {
@@ -693,10 +695,8 @@ class Builder {
       case 'wake':
         return { op: 'uffd_wake', mm, addr, pages };
       case 'move':
-        // the syntax is reserved; UFFDIO_MOVE itself is not modelled yet (docs/scenarios.md says why)
-        this.report(SCENARIO_CODES.badOperand, this.range(reqToken(n, 'ioctl')), 'UFFDIO_MOVE is not modelled yet',
-          'docs/scenarios.md, "Out of the model", says why; the range ioctls reply and UFFD_FEATURE_MOVE are');
-        throw new Incomplete();
+        // `A move RANGE to ADDR`: UFFDIO_MOVE of RANGE (the source) to ADDR (the destination), as mremap reads
+        return { op: 'uffd_move', mm, addr: this.num(reqToken(n, 'to')), pages, src: addr, allowSrcHoles, dontwake };
       default:
         throw new Incomplete();
     }
