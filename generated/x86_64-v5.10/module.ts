@@ -1084,6 +1084,9 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   guard_remove_pte_entry: [
     { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 680 },
   ],
+  move_pages_pte: [
+    { path: 'move_pages_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 687 },
+  ],
 };
 // path copy_page_range
 function path_copy_page_range($env: HandlerEnv): Outcome {
@@ -2315,6 +2318,21 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
   return $DONE;
 }
+// path move_pages_pte
+function path_move_pages_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:687)
+  if (true) {
+    $env.enter($SITES['move_pages_pte']![0]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('move_pages_pte: no case for kind ' + String($k));
+  return $DONE;
+}
 export const module: SpecModule = {
   name: 'x86_64_v5_10',
   description: 'Linux v5.10, x86_64: PTE layouts and swap types (all options on; no PTE markers yet)',
@@ -2355,6 +2373,7 @@ export const module: SpecModule = {
     mfill_atomic_pte_poison: path_mfill_atomic_pte_poison,
     guard_install_pte_entry: path_guard_install_pte_entry,
     guard_remove_pte_entry: path_guard_remove_pte_entry,
+    move_pages_pte: path_move_pages_pte,
   },
   decisions: $decisions,
   uffdFeatures: {

@@ -1419,6 +1419,9 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   guard_remove_pte_entry: [
     { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 926 },
   ],
+  move_pages_pte: [
+    { path: 'move_pages_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 933 },
+  ],
 };
 // path copy_page_range
 function path_copy_page_range($env: HandlerEnv): Outcome {
@@ -3206,6 +3209,21 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
   return $DONE;
 }
+// path move_pages_pte
+function path_move_pages_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.19.pte:933)
+  if (true) {
+    $env.enter($SITES['move_pages_pte']![0]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('move_pages_pte: no case for kind ' + String($k));
+  return $DONE;
+}
 export const module: SpecModule = {
   name: 'x86_64_v5_19',
   description: 'Linux v5.19, x86_64: PTE layouts, swap types and PTE markers (all options on)',
@@ -3249,6 +3267,7 @@ export const module: SpecModule = {
     mfill_atomic_pte_poison: path_mfill_atomic_pte_poison,
     guard_install_pte_entry: path_guard_install_pte_entry,
     guard_remove_pte_entry: path_guard_remove_pte_entry,
+    move_pages_pte: path_move_pages_pte,
   },
   decisions: $decisions,
   uffdFeatures: {

@@ -1279,6 +1279,9 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   guard_remove_pte_entry: [
     { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 680 },
   ],
+  move_pages_pte: [
+    { path: 'move_pages_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 687 },
+  ],
   zap_present_uffd_wp: [
     {
       path: 'zap_present_uffd_wp',
@@ -2639,6 +2642,21 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
   return $DONE;
 }
+// path move_pages_pte
+function path_move_pages_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.10.pte:687)
+  if (true) {
+    $env.enter($SITES['move_pages_pte']![0]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('move_pages_pte: no case for kind ' + String($k));
+  return $DONE;
+}
 // path zap_present_uffd_wp
 function path_zap_present_uffd_wp($env: HandlerEnv): Outcome {
   const $w = $env.pte;
@@ -2749,6 +2767,7 @@ export const module: SpecModule = {
     mfill_atomic_pte_poison: path_mfill_atomic_pte_poison,
     guard_install_pte_entry: path_guard_install_pte_entry,
     guard_remove_pte_entry: path_guard_remove_pte_entry,
+    move_pages_pte: path_move_pages_pte,
     zap_present_uffd_wp: path_zap_present_uffd_wp,
     try_to_unmap_uffd_wp: path_try_to_unmap_uffd_wp,
     do_marker_fault: path_do_marker_fault,

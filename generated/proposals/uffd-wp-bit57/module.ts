@@ -1369,6 +1369,26 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1006 },
     { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1008 },
   ],
+  move_pages_pte: [
+    { path: 'move_pages_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1024 },
+    { path: 'move_pages_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1026 },
+    { path: 'move_pages_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1044 },
+    { path: 'move_pages_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1054 },
+    { path: 'move_pages_pte', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1057 },
+    {
+      path: 'move_pages_pte',
+      index: 5,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1058,
+    },
+    { path: 'move_pages_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1059 },
+    { path: 'move_pages_pte', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1061 },
+    { path: 'move_pages_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1062 },
+    { path: 'move_pages_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1063 },
+    { path: 'move_pages_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1064 },
+    { path: 'move_pages_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1065 },
+  ],
 };
 // path copy_page_range
 function path_copy_page_range($env: HandlerEnv): Outcome {
@@ -3309,6 +3329,118 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
   return $DONE;
 }
+// path move_pages_pte
+function path_move_pages_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:1024)
+  if ($k === 'none') {
+    $env.enter($SITES['move_pages_pte']![0]!);
+    // keep
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v6.17.pte:1026)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['move_pages_pte']![1]!);
+    if ($get_pte_PFN(p) === $env.prim.zero_pfn()) {
+      $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
+      return $DONE;
+    }
+    const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+    if (
+      !(page !== null) ||
+      !$env.prim.page_anon($page($env, page, 'page_anon')) ||
+      !$env.prim.page_exclusive($page($env, page, 'page_exclusive'))
+    ) {
+      $env.prim.move_ebusy();
+      return $DONE;
+    }
+    if (pte_dirty(p)) {
+      $env.set(pte_mkwrite(pte_mkdirty(mk_pte($get_pte_PFN(p)))));
+    } else {
+      $env.set(pte_mkwrite(mk_pte($get_pte_PFN(p))));
+    }
+    return $DONE;
+  }
+  // case protnone as q (examples/mm/linux-v6.17.pte:1044)
+  if ($k === 'protnone') {
+    const q = $w;
+    $env.enter($SITES['move_pages_pte']![2]!);
+    const page = $env.prim.vm_normal_page($get_protnone_pte_PFN(q));
+    if (
+      !(page !== null) ||
+      !$env.prim.page_anon($page($env, page, 'page_anon')) ||
+      !$env.prim.page_exclusive($page($env, page, 'page_exclusive'))
+    ) {
+      $env.prim.move_ebusy();
+      return $DONE;
+    }
+    $env.set(pte_mkwrite(mk_pte($get_protnone_pte_PFN(q))));
+    return $DONE;
+  }
+  // case swap as s (examples/mm/linux-v6.17.pte:1054)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['move_pages_pte']![3]!);
+    if (!(pte_swp_exclusive(s) !== 0n)) {
+      $env.prim.move_ebusy();
+    }
+    return $DONE;
+  }
+  // case migration_read (examples/mm/linux-v6.17.pte:1057)
+  if ($k === 'migration_read') {
+    $env.enter($SITES['move_pages_pte']![4]!);
+    $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
+    return $DONE;
+  }
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:1058)
+  if ($k === 'migration_read_exclusive') {
+    $env.enter($SITES['move_pages_pte']![5]!);
+    $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
+    return $DONE;
+  }
+  // case migration_write (examples/mm/linux-v6.17.pte:1059)
+  if ($k === 'migration_write') {
+    $env.enter($SITES['move_pages_pte']![6]!);
+    $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
+    return $DONE;
+  }
+  // case hwpoison (examples/mm/linux-v6.17.pte:1061)
+  if ($k === 'hwpoison') {
+    $env.enter($SITES['move_pages_pte']![7]!);
+    $env.prim.move_efault();
+    return $DONE;
+  }
+  // case device_private_read (examples/mm/linux-v6.17.pte:1062)
+  if ($k === 'device_private_read') {
+    $env.enter($SITES['move_pages_pte']![8]!);
+    $env.prim.move_efault();
+    return $DONE;
+  }
+  // case device_private_write (examples/mm/linux-v6.17.pte:1063)
+  if ($k === 'device_private_write') {
+    $env.enter($SITES['move_pages_pte']![9]!);
+    $env.prim.move_efault();
+    return $DONE;
+  }
+  // case device_exclusive (examples/mm/linux-v6.17.pte:1064)
+  if ($k === 'device_exclusive') {
+    $env.enter($SITES['move_pages_pte']![10]!);
+    $env.prim.move_efault();
+    return $DONE;
+  }
+  // case pte_marker (examples/mm/linux-v6.17.pte:1065)
+  if ($k === 'pte_marker') {
+    $env.enter($SITES['move_pages_pte']![11]!);
+    $env.prim.move_efault();
+    return $DONE;
+  }
+  $env.prim.warn('move_pages_pte: no case for kind ' + String($k));
+  return $DONE;
+}
 export const module: SpecModule = {
   name: 'uffd_wp_bit57',
   description: 'move _PAGE_BIT_UFFD_WP from bit 10 (SOFTW2) to bit 57 (SOFTW4), freeing bit 10',
@@ -3353,6 +3485,7 @@ export const module: SpecModule = {
     mfill_atomic_pte_poison: path_mfill_atomic_pte_poison,
     guard_install_pte_entry: path_guard_install_pte_entry,
     guard_remove_pte_entry: path_guard_remove_pte_entry,
+    move_pages_pte: path_move_pages_pte,
   },
   decisions: $decisions,
   uffdFeatures: { offered: ['event_fork', 'event_remap', 'sigbus', 'move', 'wp_unpopulated'], missing: [] },
