@@ -197,6 +197,8 @@ function allowedExpects(op: Op['op']): readonly Expect['type'][] {
       return ['pagemap', 'guard'];
     case 'register':
       return ['ok', 'error', 'ioctls'];
+    case 'pin': // GUP faults the page in first: that fault's outcome is the pin's (issue #14)
+      return ['ok', 'error', 'userfault', 'sigbus', 'sigsegv', 'hwpoison'];
     case 'file':
     case 'mm':
       return [];
@@ -567,7 +569,9 @@ class Builder {
       case 'unregister':
       case 'protect':
       case 'resolve':
-      case 'munmap': {
+      case 'munmap':
+      case 'pin':
+      case 'unpin': {
         const { addr, pages } = this.pageRange(req(n, 'range'));
         return { op: verb.image, mm, addr, pages };
       }
