@@ -170,9 +170,6 @@ export const PRIMITIVES = {
   // hwpoison, device entries); the runtime puts the entry back at the source
   move_ebusy: { args: [], ret: 'void' },
   move_efault: { args: [], ret: 'void' },
-  // folio_maybe_dma_pinned(): a FOLL_PIN reference may be held (the `pin` op: FOLL_PIN | FOLL_LONGTERM); fork's early
-  // COW (page_needs_cow_for_dma in copy_present_ptes) and UFFDIO_MOVE's -EBUSY read it
-  page_maybe_dma_pinned: { args: ['page'], ret: 'bool' },
 } as const satisfies Record<string, PrimitiveRow>;
 export type PrimitiveName = keyof typeof PRIMITIVES;
 /** The primitives the runtime implements (the inline ones are compiled to expressions). */

@@ -35,9 +35,6 @@ export function formatStep(op: Op): string {
       return `${op.mm} ${op.op.slice('uffd_'.length)} ${range(op.addr, op.pages)}${ioctlModes(op.wp, op.dontwake)}`;
     case 'uffd_wake':
       return `${op.mm} wake ${range(op.addr, op.pages)}`;
-    case 'pin':
-    case 'unpin':
-      return `${op.mm} ${op.op} ${range(op.addr, op.pages)}`;
     case 'uffd_move': {
       const modes = [...(op.allowSrcHoles ? ['allow_src_holes'] : []), ...(op.dontwake ? ['dontwake'] : [])];
       return `${op.mm} move ${range(op.src, op.pages)} to ${op.addr}${modes.length ? ` mode ${modes.join(', ')}` : ''}`;

@@ -2,7 +2,6 @@
 // and swap counts are conserved; rss counters equal what the page tables hold (check_mm()'s "Bad rss-counter
 // state"); nothing refers to a freed page or a free slot; the zero page is never writable nor counted; no `warn`.
 // What an entry refers to comes only from its kind's `refs` clause.
-import { GUP_PIN_COUNTING_BIAS } from './uffd/pin-bias.js';
 import type { Machine } from './machine.js';
 import { RSS_COUNTER_NAMES, type RssCounter } from '../contract/table.js';
 import { formatSite, type Violation } from './trace.js';
@@ -129,15 +128,13 @@ export function checkInvariants(m: Machine): Violation[] {
     const maps = mapped[p.pfn]!;
     // a poisoned page keeps memory_failure()'s reference (counted with the page cache's, as one more holder)
     const inCache = cached[p.pfn]! + (p.hwpoison ? 1 : 0);
-    // a long-term pin holds GUP_PIN_COUNTING_BIAS references (runtime/uffd/pin.ts): counted as the pin's, not leaked
-    const pins = Math.floor(p.refcount / GUP_PIN_COUNTING_BIAS) * GUP_PIN_COUNTING_BIAS;
-    if (p.mapcount === maps && p.refcount - pins === maps + inCache) continue;
+    if (p.mapcount === maps && p.refcount === maps + inCache) continue;
     const what = p.anon ? 'anon page' : `page ${p.file}[${p.index}]`;
     if (p.mapcount !== maps) {
       out.push({ message: `${what} pfn ${p.pfn}: mapcount ${p.mapcount}, but ${maps} entr${maps === 1 ? 'y maps' : 'ies map'} it`, site: pageSiteOf(p.pfn) });
     }
-    if (p.refcount - pins !== maps + inCache) {
-      const diff = p.refcount - pins - maps - inCache;
+    if (p.refcount !== maps + inCache) {
+      const diff = p.refcount - maps - inCache;
       out.push({
         message: `${what} pfn ${p.pfn}: refcount ${p.refcount}, but ${maps} mapping${maps === 1 ? '' : 's'} + ${inCache} page-cache ` +
           `reference${diff > 0 ? ` (a leaked reference${diff > 1 ? ` x${diff}` : ''})` : ' (a reference dropped too often)'}`,

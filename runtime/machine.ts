@@ -4,7 +4,6 @@
 import { EntryTable, toSmall } from './entries.js';
 import type { Coverage } from './coverage.js';
 import { Trace, ViolationError } from './trace.js';
-import { GUP_PIN_COUNTING_BIAS } from './uffd/pin-bias.js';
 import type {
   CaseSite,
   HandlerContext,
@@ -364,11 +363,6 @@ class Env implements HandlerEnv, Primitives {
 
   move_efault(): void {
     this.m.moveRefused = 'EFAULT';
-  }
-
-  /** folio_maybe_dma_pinned(): for a small folio, refcount >= GUP_PIN_COUNTING_BIAS (runtime/uffd/pin.ts). */
-  page_maybe_dma_pinned(pfn: Pfn): boolean {
-    return this.m.page(pfn, 'page_maybe_dma_pinned').refcount >= GUP_PIN_COUNTING_BIAS;
   }
 
   filemap_hole(): boolean {

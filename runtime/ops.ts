@@ -8,7 +8,6 @@ import { ScenarioError } from './scenario-error.js';
 import { registerModes, userfaultOutcome } from './uffd/register.js';
 import { mfill, wake } from './uffd/mfill.js';
 import { uffdMove } from './uffd/move.js';
-import { pin, pinned, unpin, unpinAtExit } from './uffd/pin.js';
 import type { Op, UffdFeature, VmaSpec } from './scenario/types.js';
 import type { PagemapFlag } from '../contract/spec-module.js';
 import { ViolationError, entryKey } from './trace.js';
@@ -118,10 +117,6 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
       return wake(getMm(m, op.mm), op.pages);
     case 'uffd_move':
       return uffdMove(m, getMm(m, op.mm), op.src, op.addr, op.pages, op);
-    case 'pin':
-      return pin(m, getMm(m, op.mm), op.addr, op.pages);
-    case 'unpin':
-      return unpin(m, getMm(m, op.mm), op.addr, op.pages);
     // errors and poison (ops-lost.ts), guard regions (ops-guard.ts)
     case 'uffd_poison':
       return uffdPoison(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
@@ -283,7 +278,6 @@ const RSS_NAMES = { file: 'MM_FILEPAGES', anon: 'MM_ANONPAGES', swapents: 'MM_SW
 
 /** exit_mmap(): unmap everything; check_mm() then wants every rss counter back at zero. */
 function exit(m: Machine, mm: Mm): StepOutcome {
-  unpinAtExit(m, mm); // the pins of the pages it maps go with it (runtime/uffd/pin.ts)
   for (const v of [...mm.vmas]) {
     runOnRange(m, mm, v.start, vmaEnd(v), 'zap_pte_range', { zap: ZAP_UNMAP });
   }
@@ -566,7 +560,7 @@ function evict(m: Machine, fileName: string, index: number): StepOutcome {
   const slot = file.slots[index] ?? null;
   if (slot && slot.type === 'page') {
     const p = livePage(m.world, slot.pfn);
-    if (p && !pinned(p)) reclaimShmem(m, p);
+    if (p) reclaimShmem(m, p);
   }
   return OK;
 }
@@ -587,7 +581,6 @@ function reclaimAt(m: Machine, mm: Mm, addr: number): StepOutcome {
 }
 
 function reclaimPage(m: Machine, p: Page): void {
-  if (pinned(p)) return; // a long-term pinned page stays (runtime/uffd/pin.ts)
   if (p.anon) reclaimAnon(m, p);
   else reclaimShmem(m, p);
 }
@@ -641,7 +634,7 @@ function reclaimShmem(m: Machine, p: Page): void {
  */
 function migrateAt(m: Machine, mm: Mm, addr: number): StepOutcome {
   const p = findVma(mm.vmas, addr) ? mappedPage(m, mm, addr) : undefined;
-  if (!p || pinned(p)) return OK; // migrate_pages() fails on a pinned page (extra references): it stays
+  if (!p) return OK;
   const world = m.world;
   p.refcount++;
   for (const c of entriesNaming(m, p.pfn, false)) run(m, 'try_to_migrate_one', c.mm, c.vma, c.addr, {});

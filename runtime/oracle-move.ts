@@ -88,7 +88,6 @@ function run(mm: OracleMm, sv: OracleVma, dv: OracleVma, op: MoveOp, i: number, 
     }
     const cell = c!;
     if (cell.guard || !cell.populated) return fail('EFAULT'); // a guard marker, a WP_UNPOPULATED uffd-wp marker
-    if (cell.pinned) return fail('EBUSY'); // move_present_pte: folio_maybe_dma_pinned
     if (cell.lost !== 0 || cell.forked) {
       if (uncertain) throw new ScenarioError('a UFFDIO_MOVE over two pages that may each be refused: not modelled');
       const refused: Branch[] = cell.lost !== 0 ? [...fail('EFAULT'), ...fail('EBUSY')] : fail('EBUSY');
@@ -105,7 +104,7 @@ function run(mm: OracleMm, sv: OracleVma, dv: OracleVma, op: MoveOp, i: number, 
 /** The contents go to d (an exclusive page from now on); s is empty again. The protection is "maybe" (see the header). */
 function moveCell(cells: Map<number, OracleCell>, s: number, d: number, c: OracleCell): void {
   cells.delete(s);
-  cells.set(d, { ...c, snaps: null, prot: false, maybeProt: c.prot || c.maybeProt, mapped: false, zero: false, forked: false, pinned: false });
+  cells.set(d, { ...c, snaps: null, prot: false, maybeProt: c.prot || c.maybeProt, mapped: false, zero: false, forked: false });
 }
 
 /** After the runner saw the outcome: the branch that gave it. */

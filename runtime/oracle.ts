@@ -19,7 +19,6 @@ import type { UffdCtx } from './uffd/flags.js';
 import { findVma, hasHole, insertVma, isolateRange, removeRange, splitAt, vmaEnd, vmasIn, type VmaRange } from './vma.js';
 import { guardInstall, guardRemove, madvHwpoison, observeLost, swapError, uffdPoison } from './oracle-lost.js';
 import { maybeProtWrite, observeMaybeProt, observeMove, oracleMove } from './oracle-move.js';
-import { observePin, oraclePin, oracleUnpin } from './oracle-pin.js';
 
 export interface OracleVma extends VmaRange {
   readonly anon: boolean;
@@ -61,8 +60,6 @@ export interface OracleCell {
   forked: boolean;
   /** Moved by UFFDIO_MOVE while protected: still protected if it had been swapped out, not if present (oracle-move.ts). */
   maybeProt: boolean;
-  /** anon: this mm's page here holds a long-term pin (the `pin` op; oracle-pin.ts). */
-  pinned: boolean;
 }
 
 /** Per file index: a hole, a page-cache page, or a page that eviction moved to swap (FILE_HOLE/FILE_CACHED/FILE_SWAPPED). */
@@ -100,7 +97,7 @@ export function cloneOracle(s: OracleState): OracleState {
   for (const [k, mm] of s.mms) {
     const cells = new Map<number, OracleCell>();
     for (const [a, c] of mm.cells) {
-      cells.set(a, { value: c.value, snaps: c.snaps && c.snaps.slice(), populated: c.populated, prot: c.prot, guard: c.guard, lost: c.lost, mapped: c.mapped, zero: c.zero, forked: c.forked, maybeProt: c.maybeProt, pinned: c.pinned });
+      cells.set(a, { value: c.value, snaps: c.snaps && c.snaps.slice(), populated: c.populated, prot: c.prot, guard: c.guard, lost: c.lost, mapped: c.mapped, zero: c.zero, forked: c.forked, maybeProt: c.maybeProt });
     }
     const vs = mm.vmas;
     const vmas: OracleVma[] = new Array(vs.length);
@@ -138,9 +135,9 @@ export function oracleKey(s: OracleState): string {
     }
     for (const a of [...mm.cells.keys()].sort((x, y) => x - y)) {
       const c = mm.cells.get(a)!;
-      if (c.value === null && !c.snaps && !c.populated && !c.prot && !c.guard && c.lost === 0 && !c.mapped && !c.zero && !c.forked && !c.maybeProt && !c.pinned) continue;
+      if (c.value === null && !c.snaps && !c.populated && !c.prot && !c.guard && c.lost === 0 && !c.mapped && !c.zero && !c.forked && !c.maybeProt) continue;
       line += `|${a}:${c.value ?? '-'}${c.snaps ? `~${c.snaps.join('~')}` : ''}${c.populated ? 'P' : ''}${c.prot ? 'W' : ''}` +
-        `${c.guard ? 'G' : ''}${c.lost ? `L${c.lost}` : ''}${c.mapped ? 'm' : ''}${c.zero ? 'z' : ''}${c.forked ? 'k' : ''}${c.maybeProt ? 'w' : ''}${c.pinned ? 'p' : ''}`;
+        `${c.guard ? 'G' : ''}${c.lost ? `L${c.lost}` : ''}${c.mapped ? 'm' : ''}${c.zero ? 'z' : ''}${c.forked ? 'k' : ''}${c.maybeProt ? 'w' : ''}`;
     }
     out.push(line);
   }
@@ -286,10 +283,6 @@ export function predict(s: OracleState, op: Op): Prediction {
       return mfill(s, getMm(s, op.mm), 'continue', op.addr, op.pages, op.wp, 0);
     case 'uffd_move':
       return oracleMove(s, getMm(s, op.mm), op);
-    case 'pin':
-      return oraclePin(s, getMm(s, op.mm), op.addr, op.pages);
-    case 'unpin':
-      return oracleUnpin(getMm(s, op.mm), op.addr, op.pages);
     case 'uffd_wake': {
       const mm = getMm(s, op.mm);
       if (!mm.uffd) return err('EBADF');
@@ -300,7 +293,7 @@ export function predict(s: OracleState, op: Op): Prediction {
 
 /** After the runner saw what a read returned: a MAP_PRIVATE page's possible COW snapshot is decided. */
 export function observe(s: OracleState, op: Op, outcome: StepOutcome): void {
-  if (observeMove(s, op, outcome) || observeMaybeProt(s, op, outcome) || observePin(s, op, outcome)) return;
+  if (observeMove(s, op, outcome) || observeMaybeProt(s, op, outcome)) return;
   if (observeLost(s, op, outcome)) return;
   if (op.op !== 'read' || outcome.type !== 'value') return;
   const mm = s.mms.get(op.mm);
@@ -330,7 +323,7 @@ function getMm(s: OracleState, name: string): OracleMm {
 function cell(mm: OracleMm, addr: number): OracleCell {
   let c = mm.cells.get(addr);
   if (!c) {
-    c = { value: null, snaps: null, populated: false, prot: false, guard: false, lost: 0, mapped: false, zero: false, forked: false, maybeProt: false, pinned: false };
+    c = { value: null, snaps: null, populated: false, prot: false, guard: false, lost: 0, mapped: false, zero: false, forked: false, maybeProt: false };
     mm.cells.set(addr, c);
   }
   return c;
@@ -473,13 +466,11 @@ function fork(s: OracleState, mm: OracleMm, childName: string): Prediction {
         zero: copied && c.zero,
         guard: copied && c.guard, // copy_pte_marker(): guard markers are always copied
         lost: copied ? c.lost : maybeCopied && c.lost !== 0 ? 2 : 0, // hwpoison entries, poisoned markers, unreadable swap entries
-        // an anon page both now map (copy_present_ptes / the swap entry duplicated): no longer exclusive to either,
-        // except a pinned one: page_needs_cow_for_dma gives the child its own copy at once (early COW)
-        forked: copied && v.file === null && c.populated && !c.pinned,
+        // an anon page both now map (copy_present_ptes / the swap entry duplicated): no longer exclusive to either
+        forked: copied && v.file === null && c.populated,
         maybeProt: registered && c.maybeProt,
-        pinned: false,
       });
-      if (copied && v.file === null && c.populated && !c.pinned) c.forked = true;
+      if (copied && v.file === null && c.populated) c.forked = true;
     }
   }
   child.uffd = eventFork && tracked ? mm.uffd : null;
@@ -914,4 +905,4 @@ function copyInto(d: number[], s: readonly number[]): void {
 const LOST_OPTIONS = (LOST as Extract<Prediction, { type: 'either' }>).options;
 
 // helpers for oracle-lost.ts (errors, poison and guard regions: their own file)
-export { read as oracleRead, write as oracleWrite, cell as oracleCell, fileIndex as oracleFileIndex, unregisterVma as oracleUnregisterVma };
+export { write as oracleWrite, cell as oracleCell, fileIndex as oracleFileIndex, unregisterVma as oracleUnregisterVma };

@@ -97,8 +97,6 @@ const EMITTERS: { readonly [K in Op['op']]: Emitter<K> } = {
   uffd_continue: () => notInDriver('UFFDIO_CONTINUE'),
   uffd_wake: () => notInDriver('UFFDIO_WAKE'),
   uffd_move: () => notInDriver('UFFDIO_MOVE'),
-  pin: () => notInDriver('a long-term pin (gup_test PIN_LONGTERM_TEST_START)'),
-  unpin: () => notInDriver('a long-term pin (gup_test PIN_LONGTERM_TEST_STOP)'),
 };
 
 function notInDriver(what: string): never {

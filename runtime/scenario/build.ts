@@ -197,8 +197,6 @@ function allowedExpects(op: Op['op']): readonly Expect['type'][] {
       return ['pagemap', 'guard'];
     case 'register':
       return ['ok', 'error', 'ioctls'];
-    case 'pin': // GUP faults the page in first: that fault's outcome is the pin's (issue #14)
-      return ['ok', 'error', 'userfault', 'sigbus', 'sigsegv', 'hwpoison'];
     case 'file':
     case 'mm':
       return [];
@@ -569,9 +567,7 @@ class Builder {
       case 'unregister':
       case 'protect':
       case 'resolve':
-      case 'munmap':
-      case 'pin':
-      case 'unpin': {
+      case 'munmap': {
         const { addr, pages } = this.pageRange(req(n, 'range'));
         return { op: verb.image, mm, addr, pages };
       }

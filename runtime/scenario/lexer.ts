@@ -78,9 +78,6 @@ export const NotGuard = createToken({ name: 'NotGuard', pattern: /!guard(?![A-Za
 export const None = keyword('none');
 export const Dontunmap = keyword('dontunmap');
 export const Shrink = keyword('shrink');
-// long-term GUP pins (issue #14)
-export const Pin = keyword('pin');
-export const Unpin = keyword('unpin');
 
 export { Arrow, Assign, Bang, BlockComment, Comma, LBrace, LineComment, NumberLiteral, RBrace, Semicolon, StringLiteral, WhiteSpace } from '../../core/chevrotain-tokens.js';
 

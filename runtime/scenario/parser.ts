@@ -226,8 +226,6 @@ export class ScenarioParser extends CstParser {
             { ALT: () => this.CONSUME(T.Resolve, { LABEL: 'verb' }) },
             { ALT: () => this.CONSUME(T.Munmap, { LABEL: 'verb' }) },
             { ALT: () => this.CONSUME(T.Poison, { LABEL: 'verb' }) },
-            { ALT: () => this.CONSUME(T.Pin, { LABEL: 'verb' }) },
-            { ALT: () => this.CONSUME(T.Unpin, { LABEL: 'verb' }) },
           ]);
           this.SUBRULE(this.range);
         },

@@ -58,9 +58,6 @@ export type Op =
   | { readonly op: 'uffd_zeropage'; readonly mm: string; readonly addr: number; readonly pages: number; readonly wp: boolean; readonly dontwake: boolean }
   | { readonly op: 'uffd_continue'; readonly mm: string; readonly addr: number; readonly pages: number; readonly wp: boolean; readonly dontwake: boolean }
   | { readonly op: 'uffd_wake'; readonly mm: string; readonly addr: number; readonly pages: number }
-  // long-term GUP pins (FOLL_PIN | FOLL_LONGTERM, read-only, as gup_test takes them) and their release
-  | { readonly op: 'pin'; readonly mm: string; readonly addr: number; readonly pages: number }
-  | { readonly op: 'unpin'; readonly mm: string; readonly addr: number; readonly pages: number }
   // UFFDIO_MOVE (v6.8) of [src, src + pages) to [addr, addr + pages); allowSrcHoles = UFFDIO_MOVE_MODE_ALLOW_SRC_HOLES
   | { readonly op: 'uffd_move'; readonly mm: string; readonly addr: number; readonly pages: number; readonly src: number; readonly allowSrcHoles: boolean; readonly dontwake: boolean }
   // kernel events: invisible to the user

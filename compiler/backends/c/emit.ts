@@ -1555,7 +1555,6 @@ const C_PRIMITIVES: Readonly<Record<PrimitiveName, CPrimitive>> = {
   mfill_eexist: { slots: [], c: () => call('ptelab_mfill_eexist', []) },
   move_ebusy: { slots: [], c: () => call('ptelab_move_refuse', [text('-EBUSY')]) },
   move_efault: { slots: [], c: () => call('ptelab_move_refuse', [text('-EFAULT')]) },
-  page_maybe_dma_pinned: { slots: [], c: (a) => call('folio_maybe_dma_pinned', [call('page_folio', [a[0]!])]) },
 };
 
 /** Parentheses a C reader (and gcc -Wparentheses) wants around an operand of `parentOp`. */

@@ -200,14 +200,6 @@ const DECLS: readonly ShimDecl[] = [
     ].join('\n'),
   },
   {
-    names: ['folio_maybe_dma_pinned', 'page_folio'],
-    text: [
-      '/* include/linux/mm.h: a FOLL_PIN reference may be held on the folio */',
-      'struct folio *page_folio(struct page *page);',
-      'bool folio_maybe_dma_pinned(struct folio *folio);',
-    ].join('\n'),
-  },
-  {
     names: ['ptelab_move_refuse'],
     text: [
       '/* move_pages_pte(): UFFDIO_MOVE refuses this page with -EBUSY or -EFAULT; the source entry is put back */',
