@@ -221,6 +221,9 @@ export const DECISIONS = {
   // MADV_GUARD_INSTALL / _REMOVE accepted on the VMA (v6.13 is_valid_guard_vma; file-backed VMAs since v6.15);
   // before v6.13 madvise_behavior_valid() does not know the advice: -EINVAL
   madv_guard_supported: { file: 'mm/madvise.c', fn: 'is_valid_guard_vma' },
+  // UFFDIO_UNREGISTER of a VMA another userfaultfd of the mm registered is -EINVAL ("userfaultfd: prevent
+  // unregistering VMAs through a different userfaultfd", 2025); false: it is unregistered whichever context asks
+  uffd_unregister_checks_ctx: { file: 'fs/userfaultfd.c', fn: 'userfaultfd_unregister' },
 } as const satisfies Record<string, KernelPlace>;
 export type Decision = keyof typeof DECISIONS;
 export const DECISION_NAMES = Object.keys(DECISIONS) as readonly Decision[];

@@ -4,6 +4,7 @@
 import { EntryTable, toSmall } from './entries.js';
 import type { Coverage } from './coverage.js';
 import { Trace, ViolationError } from './trace.js';
+import { uffdOfVma } from './uffd/contexts.js';
 import type {
   CaseSite,
   HandlerContext,
@@ -67,7 +68,7 @@ export function vmaContext(mm: Mm, v: Vma): HandlerContext['vma'] {
     accessible: v.readable,
     uffd_wp: v.uffd_wp,
     uffd_missing: v.uffd_missing,
-    uffd_wp_unpopulated: v.uffd_wp && mm.uffd !== null && mm.uffd.wp_unpopulated,
+    uffd_wp_unpopulated: v.uffd_wp && uffdOfVma(mm, v.uffd_ctx)?.wp_unpopulated === true, // the VMA's own context's
     anon_vma: v.anon_vma,
     uffd_minor: v.uffd_minor,
   };

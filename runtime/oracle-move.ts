@@ -16,6 +16,7 @@
 //     keeps it if it had been swapped out (move_swap_pte moves the swap entry, uffd-wp bit and all). Reclaim is
 //     invisible, so the moved page is "maybe protected" until a write (a WP fault or not) or pagemap decides.
 // One uncertain page per move is modelled (more would make the outcome ambiguous about which pages moved).
+import { uffdByName, uffdOfVma } from './uffd/contexts.js';
 import type { Prediction, StepOutcome } from './outcome.js';
 import { ScenarioError } from './scenario-error.js';
 import type { Op } from './scenario/types.js';
@@ -43,7 +44,7 @@ function isNone(c: OracleCell | undefined, v: OracleVma): boolean {
 
 export function oracleMove(s: OracleState, mm: OracleMm, op: MoveOp): Prediction {
   pending.delete(s);
-  if (!mm.uffd) return err('EBADF');
+  if (!uffdByName(mm, op.uffd)) return err('EBADF');
   const { src, addr: dst, pages } = op;
   if (pages <= 0) return err('EINVAL');
   const dv = findVma(mm.vmas, dst);
@@ -54,7 +55,8 @@ export function oracleMove(s: OracleState, mm: OracleMm, op: MoveOp): Prediction
   if (sv.file !== null || dv.file !== null) return err('EINVAL'); // only anonymous memory (shared or MAP_PRIVATE files)
   if (src + pages > vmaEnd(sv) || dst + pages > vmaEnd(dv)) return err('EINVAL');
   if (sv.readable !== dv.readable || sv.writable !== dv.writable || !sv.writable) return err('EINVAL');
-  if (!(dv.registered || dv.missing || dv.minor)) return err('EINVAL');
+  // validate_move_areas(): registered with the very context the ioctl came through (runtime/uffd/contexts.ts)
+  if (!(dv.registered || dv.missing || dv.minor) || dv.ctx !== (op.uffd ?? '')) return err('EINVAL');
   const branches = run(mm, sv, dv, op, 0, new Map(mm.cells), 0, false);
   if (branches.length === 1) {
     mm.cells = branches[0]!.cells;
@@ -143,7 +145,7 @@ export function observeMaybeProt(s: OracleState, op: Op, outcome: StepOutcome): 
 export function maybeProtWrite(mm: OracleMm, v: OracleVma, addr: number): Prediction | undefined {
   const c = mm.cells.get(addr);
   if (!c || !c.maybeProt || !v.registered) return undefined;
-  const wp: Prediction = mm.uffd?.sigbus ? { type: 'sigbus' } : { type: 'userfault', mode: 'wp', addr };
+  const wp: Prediction = uffdOfVma(mm, v.ctx)?.sigbus ? { type: 'sigbus' } : { type: 'userfault', mode: 'wp', addr };
   return { type: 'either', options: [wp, OK] };
 }
 

@@ -119,6 +119,8 @@ function notInDriver(what: string): never {
 const NO_EXPECT: ReadonlySet<Op['op']> = new Set(['file', 'mm']);
 
 function emitOp(op: Op, n: Names): { fn: string; args: readonly (string | number)[] } {
+  // the driver holds one userfaultfd per mm (pt_w.uffd): a named second one (`uffd NAME`, `via NAME`) is not run
+  if ('uffd' in op && op.uffd !== undefined) notInDriver('a second userfaultfd in one mm (`uffd NAME`, `via NAME`)');
   return (EMITTERS[op.op] as Emitter<Op['op']>)(op as never, n);
 }
 

@@ -15,10 +15,12 @@ import { entryKey } from '../trace.js';
 import { findVma, vmaEnd } from '../vma.js';
 import type { Mm, Vma } from '../world.js';
 import { registered } from './mfill.js';
+import { uffdByName } from './contexts.js';
 
 export interface MoveMode {
   readonly allowSrcHoles: boolean; // UFFDIO_MOVE_MODE_ALLOW_SRC_HOLES
   readonly dontwake: boolean; // UFFDIO_MOVE_MODE_DONTWAKE: no thread ever waits in ptelab's model
+  readonly uffd?: string; // the context it goes through (`via NAME`)
 }
 
 const err = (errno: string): StepOutcome => ({ type: 'error', errno });
@@ -28,7 +30,7 @@ const err = (errno: string): StepOutcome => ({ type: 'error', errno });
  * (holes skipped with ALLOW_SRC_HOLES count as moved): EAGAIN (userfaultfd_move(): a short move).
  */
 export function uffdMove(m: Machine, mm: Mm, src: number, dst: number, pages: number, mode: MoveMode): StepOutcome {
-  if (!mm.uffd) return err('EBADF');
+  if (!uffdByName(mm, mode.uffd)) return err('EBADF');
   // before v6.8 userfaultfd_ioctl() has no case for the command: -EINVAL whatever the arguments
   if (!m.module.uffdFeatures?.offered.includes('move')) return err('EINVAL');
   if (pages <= 0) return err('EINVAL'); // validate_range(): len 0
@@ -43,7 +45,9 @@ export function uffdMove(m: Machine, mm: Mm, src: number, dst: number, pages: nu
   // anon-only rule: the spec's uffd_can_move)
   if (sv.shared || src + pages > vmaEnd(sv) || dv.shared || dst + pages > vmaEnd(dv)) return err('EINVAL');
   if (sv.readable !== dv.readable || sv.writable !== dv.writable || !sv.writable) return err('EINVAL');
-  if (!registered(dv)) return err('EINVAL');
+  // validate_move_areas(): the destination registered with the very context the ioctl came through (v6.17
+  // mm/userfaultfd.c; not any context of the mm, as for COPY: runtime/uffd/contexts.ts)
+  if (!registered(dv) || dv.uffd_ctx !== (mode.uffd ?? '')) return err('EINVAL');
   const can = m.module.decisions.uffd_can_move;
   if (!can(makeContext(mm, sv)) || !can(makeContext(mm, dv))) return err('EINVAL');
   let moved = 0;
