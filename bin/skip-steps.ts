@@ -8,7 +8,7 @@ const OPS = [
   'file', 'mm', 'mmap', 'munmap', 'read', 'write', 'fork', 'exit', 'uffd_open', 'register', 'unregister', 'protect',
   'resolve', 'uffd_close', 'mprotect', 'madv_dontneed', 'madv_pageout', 'punch_hole', 'mremap', 'pagemap', 'reclaim',
   'evict', 'migrate', 'numa_scan', 'swapoff',
-  'uffd_copy', 'uffd_zeropage', 'uffd_continue', 'uffd_wake',
+  'uffd_copy', 'uffd_zeropage', 'uffd_continue', 'uffd_wake', 'uffd_move',
   'uffd_poison', 'madv_hwpoison', 'madv_guard_install', 'madv_guard_remove', 'swap_error',
 ] as const satisfies readonly Op['op'][];
 // The list above is every op: a new op in the scenario language fails to compile here until it is added.

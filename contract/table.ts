@@ -39,6 +39,10 @@ export const ENTRY_PATHS = {
   guard_remove_pte_entry: { file: 'mm/madvise.c', fn: 'guard_remove_pte_entry' },
   // mremap(): each entry of the moved range, after ptep_get_and_clear() at the old address, is written at the new one
   move_ptes: { file: 'mm/mremap.c', fn: 'move_ptes' },
+  // UFFDIO_MOVE (v6.8, issue #14): the destination entry of each page, holding what the runtime took off the source
+  // entry after its pte_none checks (dst none else -EEXIST, src none else -ENOENT / a hole); move_ebusy / move_efault
+  // refuse, and the runtime puts the entry back (runtime/uffd/move.ts)
+  move_pages_pte: { file: 'mm/userfaultfd.c', fn: 'move_pages_pte' },
 } as const satisfies Record<string, KernelPlace>;
 export type EntryPath = keyof typeof ENTRY_PATHS;
 export const ENTRY_PATH_NAMES = Object.keys(ENTRY_PATHS) as readonly EntryPath[];
@@ -161,6 +165,11 @@ export const PRIMITIVES = {
   // mfill_atomic_pte only: the destination is populated, the ioctl fails with EEXIST (mfill_atomic_install_pte's
   // pte_none_mostly() check, mfill_atomic_pte_zeropage's pte_none()); the runtime drops the page it brought
   mfill_eexist: { args: [], ret: 'void' },
+  // move_pages_pte only: UFFDIO_MOVE refuses this page with -EBUSY (not an exclusive anon page, or a non-exclusive swap
+  // entry, or a page that may be DMA-pinned) / -EFAULT (a non-swap entry that is not a migration entry: markers,
+  // hwpoison, device entries); the runtime puts the entry back at the source
+  move_ebusy: { args: [], ret: 'void' },
+  move_efault: { args: [], ret: 'void' },
 } as const satisfies Record<string, PrimitiveRow>;
 export type PrimitiveName = keyof typeof PRIMITIVES;
 /** The primitives the runtime implements (the inline ones are compiled to expressions). */
@@ -212,6 +221,9 @@ export const DECISIONS = {
   // MADV_GUARD_INSTALL / _REMOVE accepted on the VMA (v6.13 is_valid_guard_vma; file-backed VMAs since v6.15);
   // before v6.13 madvise_behavior_valid() does not know the advice: -EINVAL
   madv_guard_supported: { file: 'mm/madvise.c', fn: 'is_valid_guard_vma' },
+  // UFFDIO_UNREGISTER of a VMA another userfaultfd of the mm registered is -EINVAL ("userfaultfd: prevent
+  // unregistering VMAs through a different userfaultfd", 2025); false: it is unregistered whichever context asks
+  uffd_unregister_checks_ctx: { file: 'fs/userfaultfd.c', fn: 'userfaultfd_unregister' },
 } as const satisfies Record<string, KernelPlace>;
 export type Decision = keyof typeof DECISIONS;
 export const DECISION_NAMES = Object.keys(DECISIONS) as readonly Decision[];

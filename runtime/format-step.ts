@@ -6,6 +6,13 @@ function range(addr: number, pages: number): string {
 }
 
 export function formatStep(op: Op): string {
+  const text = formatOp(op);
+  // `via NAME` (several userfaultfds per mm); the open and the close carry the name after `uffd`
+  if (op.op === 'uffd_open' || op.op === 'uffd_close' || !('uffd' in op) || op.uffd === undefined) return text;
+  return `${text} via ${op.uffd}`;
+}
+
+function formatOp(op: Op): string {
   switch (op.op) {
     case 'file':
       return `file ${op.name} pages ${op.pages}`;
@@ -27,7 +34,7 @@ export function formatStep(op: Op): string {
     case 'exit':
       return `${op.mm} exit`;
     case 'uffd_open':
-      return op.features.length ? `${op.mm} uffd features ${op.features.join(', ')}` : `${op.mm} uffd`;
+      return `${op.mm} uffd${op.uffd ? ` ${op.uffd}` : ''}${op.features.length ? ` features ${op.features.join(', ')}` : ''}`;
     case 'uffd_copy':
       return `${op.mm} copy ${range(op.addr, op.pages)} = ${op.value}${ioctlModes(op.wp, op.dontwake)}`;
     case 'uffd_zeropage':
@@ -35,6 +42,10 @@ export function formatStep(op: Op): string {
       return `${op.mm} ${op.op.slice('uffd_'.length)} ${range(op.addr, op.pages)}${ioctlModes(op.wp, op.dontwake)}`;
     case 'uffd_wake':
       return `${op.mm} wake ${range(op.addr, op.pages)}`;
+    case 'uffd_move': {
+      const modes = [...(op.allowSrcHoles ? ['allow_src_holes'] : []), ...(op.dontwake ? ['dontwake'] : [])];
+      return `${op.mm} move ${range(op.src, op.pages)} to ${op.addr}${modes.length ? ` mode ${modes.join(', ')}` : ''}`;
+    }
     case 'register':
       return `${op.mm} register ${range(op.addr, op.pages)}${op.modes ? ` mode ${op.modes.join(', ')}` : ''}`;
     case 'unregister':
@@ -42,7 +53,7 @@ export function formatStep(op: Op): string {
     case 'resolve':
       return `${op.mm} ${op.op} ${range(op.addr, op.pages)}`;
     case 'uffd_close':
-      return `${op.mm} close uffd`;
+      return `${op.mm} close uffd${op.uffd ? ` ${op.uffd}` : ''}`;
     case 'mprotect':
       return `${op.mm} mprotect ${range(op.addr, op.pages)} ${op.none ? 'none' : op.writable ? 'rw' : 'ro'}`;
     case 'madv_dontneed':

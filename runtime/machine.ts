@@ -4,6 +4,7 @@
 import { EntryTable, toSmall } from './entries.js';
 import type { Coverage } from './coverage.js';
 import { Trace, ViolationError } from './trace.js';
+import { uffdOfVma } from './uffd/contexts.js';
 import type {
   CaseSite,
   HandlerContext,
@@ -67,7 +68,7 @@ export function vmaContext(mm: Mm, v: Vma): HandlerContext['vma'] {
     accessible: v.readable,
     uffd_wp: v.uffd_wp,
     uffd_missing: v.uffd_missing,
-    uffd_wp_unpopulated: v.uffd_wp && mm.uffd !== null && mm.uffd.wp_unpopulated,
+    uffd_wp_unpopulated: v.uffd_wp && uffdOfVma(mm, v.uffd_ctx)?.wp_unpopulated === true, // the VMA's own context's
     anon_vma: v.anon_vma,
     uffd_minor: v.uffd_minor,
   };
@@ -96,6 +97,8 @@ export class Machine {
   coverage: Coverage | undefined;
   /** Set by the mfill_eexist primitive during one mfill_atomic_pte (runtime/uffd/mfill.ts). */
   mfillRefused = false;
+  /** Set by move_ebusy / move_efault during one move_pages_pte (runtime/uffd/move.ts). */
+  moveRefused: 'EBUSY' | 'EFAULT' | undefined = undefined;
 
   constructor(
     readonly module: SpecModule,
@@ -352,6 +355,15 @@ class Env implements HandlerEnv, Primitives {
   /** mfill_atomic_pte(): the destination is populated (EEXIST); the runtime's caller undoes the page it brought. */
   mfill_eexist(): void {
     this.m.mfillRefused = true;
+  }
+
+  /** move_pages_pte(): UFFDIO_MOVE refuses the page; runtime/uffd/move.ts puts the entry back at the source. */
+  move_ebusy(): void {
+    this.m.moveRefused = 'EBUSY';
+  }
+
+  move_efault(): void {
+    this.m.moveRefused = 'EFAULT';
   }
 
   filemap_hole(): boolean {

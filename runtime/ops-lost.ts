@@ -7,6 +7,7 @@
 //   do_swap_page and unuse_pte ask swap_read_error() and decide (SIGBUS, a poisoned marker, SWP_SWAPIN_ERROR, or -
 //   v5.10 - the unread page mapped as if it were good).
 // Kernel references are to v6.17 unless stated.
+import { uffdByName } from './uffd/contexts.js';
 import { KIND_NONE } from './entries.js';
 import { makeContext, type Machine } from './machine.js';
 import { access, assertOnlyRefs, assertUnmapped, entriesNaming, err, info, mappedPage, reclaimAnon, run } from './ops.js';
@@ -21,8 +22,8 @@ import { SWAP_TYPE, type Mm, type Page } from './world.js';
  * an entry that is not pte_none, markers included, is EEXIST; the pages before it stay poisoned. Before v6.6 the
  * ioctl does not exist (decision uffd_poison_supported): EINVAL.
  */
-export function uffdPoison(m: Machine, mm: Mm, start: number, end: number): StepOutcome {
-  if (!mm.uffd) return err('EBADF');
+export function uffdPoison(m: Machine, mm: Mm, start: number, end: number, uffd?: string): StepOutcome {
+  if (!uffdByName(mm, uffd)) return err('EBADF'); // any open context of the mm (runtime/uffd/contexts.ts)
   if (end <= start) return err('EINVAL');
   const v = findVma(mm.vmas, start);
   // (with no VMA to ask about the spec cannot be asked whether the ioctl exists: ENOENT, v6.17's answer)

@@ -6,7 +6,9 @@ import { makeContext, swapInFilePage, type ContextParts, type Cursor, type Machi
 import { OK, type StepOutcome } from './outcome.js';
 import { ScenarioError } from './scenario-error.js';
 import { registerModes, userfaultOutcome } from './uffd/register.js';
-import { mfill, wake } from './uffd/mfill.js';
+import { mfill, registered, wake } from './uffd/mfill.js';
+import { closeUffd, openUffd, uffdByName, uffdOfVma } from './uffd/contexts.js';
+import { uffdMove } from './uffd/move.js';
 import type { Op, UffdFeature, VmaSpec } from './scenario/types.js';
 import type { PagemapFlag } from '../contract/spec-module.js';
 import { ViolationError, entryKey } from './trace.js';
@@ -72,17 +74,17 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
     case 'exit':
       return exit(m, getMm(m, op.mm));
     case 'uffd_open':
-      return uffdOpen(m, getMm(m, op.mm), op.features);
+      return uffdOpen(m, getMm(m, op.mm), op.features, op.uffd);
     case 'register':
-      return registerModes(m, getMm(m, op.mm), op.addr, op.addr + op.pages, op.modes ?? ['wp']);
+      return registerModes(m, getMm(m, op.mm), op.addr, op.addr + op.pages, op.modes ?? ['wp'], op.uffd);
     case 'unregister':
-      return unregister(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
+      return unregister(m, getMm(m, op.mm), op.addr, op.addr + op.pages, op.uffd);
     case 'protect':
-      return writeprotect(m, getMm(m, op.mm), op.addr, op.addr + op.pages, true);
+      return writeprotect(m, getMm(m, op.mm), op.addr, op.addr + op.pages, true, op.uffd);
     case 'resolve':
-      return writeprotect(m, getMm(m, op.mm), op.addr, op.addr + op.pages, false);
+      return writeprotect(m, getMm(m, op.mm), op.addr, op.addr + op.pages, false, op.uffd);
     case 'uffd_close':
-      return uffdClose(m, getMm(m, op.mm));
+      return uffdClose(m, getMm(m, op.mm), op.uffd);
     case 'mprotect':
       return mprotect(m, getMm(m, op.mm), op.addr, op.addr + op.pages, op.writable && !op.none, !op.none);
     case 'madv_dontneed':
@@ -113,10 +115,12 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
     case 'uffd_continue':
       return mfill(m, getMm(m, op.mm), 'continue', op.addr, op.pages, op, 0);
     case 'uffd_wake':
-      return wake(getMm(m, op.mm), op.pages);
+      return wake(getMm(m, op.mm), op.pages, op.uffd);
+    case 'uffd_move':
+      return uffdMove(m, getMm(m, op.mm), op.src, op.addr, op.pages, op);
     // errors and poison (ops-lost.ts), guard regions (ops-guard.ts)
     case 'uffd_poison':
-      return uffdPoison(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
+      return uffdPoison(m, getMm(m, op.mm), op.addr, op.addr + op.pages, op.uffd);
     case 'madv_hwpoison':
       return madvHwpoison(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
     case 'swap_error':
@@ -242,6 +246,7 @@ function mmap(m: Machine, mm: Mm, spec: VmaSpec): StepOutcome {
     anon_vma: false,
     uffd_missing: false,
     uffd_minor: false,
+    uffd_ctx: '',
   });
   return OK;
 }
@@ -322,7 +327,7 @@ export function access(m: Machine, mm: Mm, addr: number, write: boolean, value: 
       case 'retry':
         continue;
       case 'userfault':
-        return userfaultOutcome(mm, o.mode, addr);
+        return userfaultOutcome(mm, vma, o.mode, addr);
       default:
         return { type: o.type };
     }
@@ -368,13 +373,15 @@ function faultAround(m: Machine, mm: Mm, vma: Vma, addr: number): void {
 function fork(m: Machine, mm: Mm, childName: string): StepOutcome {
   if (m.world.mms.has(childName)) throw new ScenarioError(`mm '${childName}' already exists`);
   const child = createMm(childName);
-  const eventFork = mm.uffd !== null && mm.uffd.event_fork;
-  let tracked = false;
+  // dup_userfaultfd() VMA by VMA: each follows its own context's EVENT_FORK, and the child gets a context for each
+  // context of the parent that kept a VMA (runtime/uffd/contexts.ts)
+  const kept = new Set<string>();
   for (const v of mm.vmas) {
-    child.vmas.push({ ...v, uffd_wp: v.uffd_wp && eventFork, uffd_missing: v.uffd_missing && eventFork, uffd_minor: v.uffd_minor && eventFork });
-    if (v.uffd_wp || v.uffd_missing || v.uffd_minor) tracked = true;
+    const eventFork = registered(v) && uffdOfVma(mm, v.uffd_ctx)?.event_fork === true;
+    if (eventFork) kept.add(v.uffd_ctx);
+    child.vmas.push({ ...v, uffd_wp: v.uffd_wp && eventFork, uffd_missing: v.uffd_missing && eventFork, uffd_minor: v.uffd_minor && eventFork, uffd_ctx: eventFork ? v.uffd_ctx : '' });
   }
-  child.uffd = eventFork && tracked ? mm.uffd : null;
+  for (const name of kept) openUffd(child, name, uffdOfVma(mm, name)!);
   m.world.mms.set(childName, child);
   mm.vmas.forEach((v, i) => {
     const cv = child.vmas[i]!;
@@ -389,17 +396,21 @@ function fork(m: Machine, mm: Mm, childName: string): StepOutcome {
 
 // ------------------------------------------------------------------------------------------------- userfaultfd
 
-function uffdOpen(m: Machine, mm: Mm, features: readonly UffdFeature[]): StepOutcome {
-  if (mm.uffd) throw new ScenarioError(`mm '${mm.name}' already has a userfaultfd (one per mm is modelled)`);
+function uffdOpen(m: Machine, mm: Mm, features: readonly UffdFeature[], name: string | undefined): StepOutcome {
+  if (uffdByName(mm, name)) {
+    throw new ScenarioError(name === undefined
+      ? `mm '${mm.name}' already has its first userfaultfd; open another one with a name ('uffd U2') and use it with 'via U2'`
+      : `mm '${mm.name}' already has a userfaultfd named '${name}' open`);
+  }
   // UFFDIO_API: a feature the kernel does not know is refused, and the process has no usable userfaultfd.
   const offered = m.module.uffdFeatures?.offered;
   if (offered && features.some((f) => !offered.includes(f))) return err('EINVAL');
-  mm.uffd = {
+  openUffd(mm, name, {
     event_fork: features.includes('event_fork'),
     wp_unpopulated: features.includes('wp_unpopulated'),
     event_remap: features.includes('event_remap'),
     sigbus: features.includes('sigbus'),
-  };
+  });
   return OK;
 }
 
@@ -408,12 +419,17 @@ function uffdOpen(m: Machine, mm: Mm, features: readonly UffdFeature[]): StepOut
  * (uffd_wp_range(.., false), "mm/uffd: reset write protection when unregister with wp-mode", v6.0) is the spec's
  * `uffd_unregister_resets_wp`; without it the uffd-wp bits and markers stay behind, as in 5.10.
  */
-function unregister(m: Machine, mm: Mm, start: number, end: number): StepOutcome {
-  if (!mm.uffd) return err('EBADF');
+function unregister(m: Machine, mm: Mm, start: number, end: number, uffd: string | undefined): StepOutcome {
+  if (!uffdByName(mm, uffd)) return err('EBADF');
   if (end <= start) return err('EINVAL');
   const vs = vmasIn(mm.vmas, start, end);
   if (vs.length === 0) return err('EINVAL');
-  for (const v of vs) if (!m.module.decisions.vma_can_userfault_wp(makeContext(mm, v))) return err('EINVAL');
+  for (const v of vs) {
+    // a VMA another context registered: -EINVAL where the spec's kernel checks it (runtime/uffd/contexts.ts)
+    const other = registered(v) && v.uffd_ctx !== (uffd ?? '');
+    if (other && m.module.decisions.uffd_unregister_checks_ctx(makeContext(mm, v))) return err('EINVAL');
+    if (!m.module.decisions.vma_can_userfault_wp(makeContext(mm, v))) return err('EINVAL');
+  }
   for (const v of isolateRange(mm.vmas, start, end)) clearVma(m, mm, v, 'uffd_unregister_resets_wp');
   return OK;
 }
@@ -427,6 +443,7 @@ function clearVma(
 ): void {
   v.uffd_missing = false; // the other modes go with the registration; only WP leaves state in the PTEs
   v.uffd_minor = false;
+  v.uffd_ctx = '';
   if (!v.uffd_wp) return;
   if (m.module.decisions[resets](makeContext(mm, v))) resolveVma(m, mm, v);
   else noteDecisionLeftovers(m, mm, v, resets);
@@ -442,8 +459,8 @@ function resolveVma(m: Machine, mm: Mm, v: Vma): void {
  * mwriteprotect_range(): VMA by VMA over the range (holes skipped); a VMA without VM_UFFD_WP stops it with ENOENT,
  * after the VMAs before it were done.
  */
-function writeprotect(m: Machine, mm: Mm, start: number, end: number, enable: boolean): StepOutcome {
-  if (!mm.uffd) return err('EBADF');
+function writeprotect(m: Machine, mm: Mm, start: number, end: number, enable: boolean, uffd: string | undefined): StepOutcome {
+  if (!uffdByName(mm, uffd)) return err('EBADF'); // any open context of the mm (runtime/uffd/contexts.ts)
   if (end <= start) return err('EINVAL');
   const vs = vmasIn(mm.vmas, start, end);
   if (vs.length === 0) return err('ENOENT');
@@ -460,10 +477,11 @@ function writeprotect(m: Machine, mm: Mm, start: number, end: number, enable: bo
  * userfaultfd_release(): every VMA of the context loses VM_UFFD_WP; its PTEs are reset first only when the spec's
  * `uffd_release_resets_wp` says so ("mm/userfaultfd: reset ptes when close() for wr-protected ones", v6.9).
  */
-function uffdClose(m: Machine, mm: Mm): StepOutcome {
-  if (!mm.uffd) return err('EBADF');
-  for (const v of mm.vmas) clearVma(m, mm, v, 'uffd_release_resets_wp');
-  mm.uffd = null;
+function uffdClose(m: Machine, mm: Mm, uffd: string | undefined): StepOutcome {
+  if (!uffdByName(mm, uffd)) return err('EBADF');
+  // userfaultfd_release_all(): only the VMAs of the closing context; the others keep theirs (contexts.ts)
+  for (const v of mm.vmas) if (registered(v) && v.uffd_ctx === (uffd ?? '')) clearVma(m, mm, v, 'uffd_release_resets_wp');
+  closeUffd(mm, uffd);
   return OK;
 }
 
@@ -717,7 +735,7 @@ function mremap(m: Machine, mm: Mm, addr: number, pages: number, to: number, don
   unmapRange(m, mm, to, to + pages, 'mremap (destination)');
   const [moved] = isolateRange(mm.vmas, addr, addr + pages);
   if (!moved) return err('EFAULT');
-  const remap = mm.uffd !== null && mm.uffd.event_remap === true;
+  const remap = uffdOfVma(mm, moved.uffd_ctx)?.event_remap === true; // the moved VMA's own context's
   const clear = moved.uffd_wp && !remap && m.module.decisions.uffd_mremap_resets_wp(makeContext(mm, moved));
   const oldCtx = makeContext(mm, moved, { move: { clear_uffd_wp: clear } });
   let dst: Vma = moved;
@@ -747,6 +765,7 @@ function mremap(m: Machine, mm: Mm, addr: number, pages: number, to: number, don
     dst.uffd_wp = false; // mremap_userfaultfd_prep(): no EVENT_REMAP, the new VMA leaves the context
     dst.uffd_missing = false; // with every mode it was registered in
     dst.uffd_minor = false;
+    dst.uffd_ctx = '';
   }
   return OK;
 }

@@ -14,6 +14,7 @@
 //
 // Kernel references are v6.17 (mm/madvise.c madvise_guard_install, mm/userfaultfd.c mfill_atomic_pte_poison,
 // mm/memory-failure.c, mm/memory.c do_swap_page).
+import { uffdByName } from './uffd/contexts.js';
 import type { OracleMm, OracleState, OracleVma } from './oracle.js';
 import { LOST, oracleCell as cell, oracleFileIndex as fileIndex, oracleWrite as write } from './oracle.js';
 import type { Prediction, StepOutcome } from './outcome.js';
@@ -52,8 +53,8 @@ function lose(s: OracleState, mm: OracleMm, addr: number, value: number | null, 
 }
 
 /** UFFDIO_POISON (v6.6): on a registered range, every pte_none entry becomes poisoned; any other entry is EEXIST. */
-export function uffdPoison(s: OracleState, mm: OracleMm, start: number, end: number): Prediction {
-  if (!mm.uffd) return err('EBADF');
+export function uffdPoison(s: OracleState, mm: OracleMm, start: number, end: number, uffd?: string): Prediction {
+  if (!uffdByName(mm, uffd)) return err('EBADF'); // any open context of the mm
   if (end <= start) return err('EINVAL');
   const v = findVma(mm.vmas, start);
   // mfill_atomic(): the whole range inside one VMA registered with this userfaultfd

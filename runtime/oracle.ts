@@ -19,6 +19,8 @@ import type { UffdCtx } from './uffd/flags.js';
 import { findVma, hasHole, insertVma, isolateRange, removeRange, splitAt, vmaEnd, vmasIn, type VmaRange } from './vma.js';
 import { guardInstall, guardRemove, madvHwpoison, observeLost, swapError, uffdPoison } from './oracle-lost.js';
 import { copyOracleCell, copyOracleVma } from './records.js';
+import { closeUffd, NO_NAMED_UFFDS, openUffd, uffdByName, uffdOfVma } from './uffd/contexts.js';
+import { maybeProtWrite, observeMaybeProt, observeMove, oracleMove } from './oracle-move.js';
 
 export interface OracleVma extends VmaRange {
   readonly anon: boolean;
@@ -30,6 +32,7 @@ export interface OracleVma extends VmaRange {
   anonVma: boolean;
   missing: boolean; // VM_UFFD_MISSING
   minor: boolean; // VM_UFFD_MINOR
+  ctx: string; // the context that registered it ('' the mm's first; runtime/uffd/contexts.ts)
 }
 
 export interface OracleCell {
@@ -56,6 +59,10 @@ export interface OracleCell {
   mapped: boolean;
   /** MAP_PRIVATE file only: this mm maps the zero page there (UFFDIO_ZEROPAGE): reads 0 until a write copies it. */
   zero: boolean;
+  /** anon: the page may be shared with another mm since fork (not PageAnonExclusive): UFFDIO_MOVE may be EBUSY (oracle-move.ts). */
+  forked: boolean;
+  /** Moved by UFFDIO_MOVE while protected: still protected if it had been swapped out, not if present (oracle-move.ts). */
+  maybeProt: boolean;
 }
 
 /** Per file index: a hole, a page-cache page, or a page that eviction moved to swap (FILE_HOLE/FILE_CACHED/FILE_SWAPPED). */
@@ -74,6 +81,7 @@ export interface OracleMm {
   vmas: OracleVma[];
   cells: Map<number, OracleCell>;
   uffd: UffdCtx | null;
+  namedUffds: ReadonlyMap<string, UffdCtx>; // the other contexts, by name (replaced, never changed in place)
 }
 
 export interface OracleState {
@@ -93,7 +101,7 @@ export function cloneOracle(s: OracleState): OracleState {
   for (const [k, mm] of s.mms) {
     const cells = new Map<number, OracleCell>();
     for (const [a, c] of mm.cells) {
-      cells.set(a, { value: c.value, snaps: c.snaps && c.snaps.slice(), populated: c.populated, prot: c.prot, guard: c.guard, lost: c.lost, mapped: c.mapped, zero: c.zero });
+      cells.set(a, { value: c.value, snaps: c.snaps && c.snaps.slice(), populated: c.populated, prot: c.prot, guard: c.guard, lost: c.lost, mapped: c.mapped, zero: c.zero, forked: c.forked, maybeProt: c.maybeProt });
     }
     const vs = mm.vmas;
     const vmas: OracleVma[] = new Array(vs.length);
@@ -112,9 +120,10 @@ export function cloneOracle(s: OracleState): OracleState {
         anonVma: v.anonVma,
         missing: v.missing,
         minor: v.minor,
+        ctx: v.ctx,
       };
     }
-    mms.set(k, { vmas, cells, uffd: mm.uffd });
+    mms.set(k, { vmas, cells, uffd: mm.uffd, namedUffds: mm.namedUffds });
   }
   return { files, mms };
 }
@@ -131,9 +140,9 @@ export function oracleKey(s: OracleState): string {
     }
     for (const a of [...mm.cells.keys()].sort((x, y) => x - y)) {
       const c = mm.cells.get(a)!;
-      if (c.value === null && !c.snaps && !c.populated && !c.prot && !c.guard && c.lost === 0 && !c.mapped && !c.zero) continue;
+      if (c.value === null && !c.snaps && !c.populated && !c.prot && !c.guard && c.lost === 0 && !c.mapped && !c.zero && !c.forked && !c.maybeProt) continue;
       line += `|${a}:${c.value ?? '-'}${c.snaps ? `~${c.snaps.join('~')}` : ''}${c.populated ? 'P' : ''}${c.prot ? 'W' : ''}` +
-        `${c.guard ? 'G' : ''}${c.lost ? `L${c.lost}` : ''}${c.mapped ? 'm' : ''}${c.zero ? 'z' : ''}`;
+        `${c.guard ? 'G' : ''}${c.lost ? `L${c.lost}` : ''}${c.mapped ? 'm' : ''}${c.zero ? 'z' : ''}${c.forked ? 'k' : ''}${c.maybeProt ? 'w' : ''}`;
     }
     out.push(line);
   }
@@ -156,7 +165,7 @@ export function predict(s: OracleState, op: Op): Prediction {
       return OK;
     case 'mm':
       if (s.mms.has(op.name)) throw new ScenarioError(`mm '${op.name}' already exists`);
-      s.mms.set(op.name, { vmas: [], cells: new Map(), uffd: null });
+      s.mms.set(op.name, { vmas: [], cells: new Map(), uffd: null, namedUffds: NO_NAMED_UFFDS });
       return OK;
     case 'mmap': {
       const mm = getMm(s, op.mm);
@@ -177,6 +186,7 @@ export function predict(s: OracleState, op: Op): Prediction {
         anonVma: false,
         missing: false,
         minor: false,
+        ctx: '',
       });
       return OK;
     }
@@ -195,20 +205,21 @@ export function predict(s: OracleState, op: Op): Prediction {
       s.mms.delete(op.mm);
       return OK;
     case 'uffd_open':
-      return uffdOpen(getMm(s, op.mm), op.mm, op.features);
+      return uffdOpen(getMm(s, op.mm), op.mm, op.features, op.uffd);
     case 'register':
-      return registerModes(getMm(s, op.mm), op.addr, op.addr + op.pages, op.modes ?? DEFAULT_MODES);
+      return registerModes(getMm(s, op.mm), op.addr, op.addr + op.pages, op.modes ?? DEFAULT_MODES, op.uffd);
     case 'unregister':
-      return unregister(getMm(s, op.mm), op.addr, op.addr + op.pages);
+      return unregister(getMm(s, op.mm), op.addr, op.addr + op.pages, op.uffd);
     case 'protect':
-      return writeprotect(getMm(s, op.mm), op.addr, op.addr + op.pages, true);
+      return writeprotect(getMm(s, op.mm), op.addr, op.addr + op.pages, true, op.uffd);
     case 'resolve':
-      return writeprotect(getMm(s, op.mm), op.addr, op.addr + op.pages, false);
+      return writeprotect(getMm(s, op.mm), op.addr, op.addr + op.pages, false, op.uffd);
     case 'uffd_close': {
       const mm = getMm(s, op.mm);
-      if (!mm.uffd) return err('EBADF');
-      for (const v of mm.vmas) unregisterVma(mm, v);
-      mm.uffd = null;
+      if (!uffdByName(mm, op.uffd)) return err('EBADF');
+      // only the closing context's VMAs lose their registration (runtime/uffd/contexts.ts)
+      for (const v of mm.vmas) if (isRegistered(v) && v.ctx === (op.uffd ?? '')) unregisterVma(mm, v);
+      closeUffd(mm, op.uffd);
       return OK;
     }
     case 'mprotect':
@@ -242,10 +253,11 @@ export function predict(s: OracleState, op: Op): Prediction {
       const c = mm.cells.get(op.addr);
       if (c && c.guard) return { type: 'pagemap', uffd_wp: false, guard: true }; // PM_GUARD_REGION (v6.14), a marker without uffd-wp
       if (c && c.lost !== 0) return { type: 'pagemap', uffd_wp: null, guard: false }; // not part of the contract once lost
+      if (v && v.registered && c && c.maybeProt) return { type: 'pagemap', uffd_wp: null, guard: false }; // decided by observe
       return { type: 'pagemap', uffd_wp: !!v && v.registered && !!c && c.prot, guard: false };
     }
     case 'uffd_poison':
-      return uffdPoison(s, getMm(s, op.mm), op.addr, op.addr + op.pages);
+      return uffdPoison(s, getMm(s, op.mm), op.addr, op.addr + op.pages, op.uffd);
     case 'madv_hwpoison':
       return madvHwpoison(getMm(s, op.mm), op.addr, op.addr + op.pages, s);
     case 'swap_error':
@@ -271,14 +283,16 @@ export function predict(s: OracleState, op: Op): Prediction {
       for (const f of s.files.values()) f.cache = f.cache.map((x) => (x === FILE_SWAPPED ? FILE_CACHED : x));
       return OK;
     case 'uffd_copy':
-      return mfill(s, getMm(s, op.mm), 'copy', op.addr, op.pages, op.wp, op.value);
+      return mfill(s, getMm(s, op.mm), 'copy', op.addr, op.pages, op.wp, op.value, op.uffd);
     case 'uffd_zeropage':
-      return mfill(s, getMm(s, op.mm), 'zeropage', op.addr, op.pages, op.wp, 0);
+      return mfill(s, getMm(s, op.mm), 'zeropage', op.addr, op.pages, op.wp, 0, op.uffd);
     case 'uffd_continue':
-      return mfill(s, getMm(s, op.mm), 'continue', op.addr, op.pages, op.wp, 0);
+      return mfill(s, getMm(s, op.mm), 'continue', op.addr, op.pages, op.wp, 0, op.uffd);
+    case 'uffd_move':
+      return oracleMove(s, getMm(s, op.mm), op);
     case 'uffd_wake': {
       const mm = getMm(s, op.mm);
-      if (!mm.uffd) return err('EBADF');
+      if (!uffdByName(mm, op.uffd)) return err('EBADF');
       return op.pages <= 0 ? err('EINVAL') : OK;
     }
   }
@@ -286,6 +300,7 @@ export function predict(s: OracleState, op: Op): Prediction {
 
 /** After the runner saw what a read returned: a MAP_PRIVATE page's possible COW snapshot is decided. */
 export function observe(s: OracleState, op: Op, outcome: StepOutcome): void {
+  if (observeMove(s, op, outcome) || observeMaybeProt(s, op, outcome)) return;
   if (observeLost(s, op, outcome)) return;
   if (op.op !== 'read' || outcome.type !== 'value') return;
   const mm = s.mms.get(op.mm);
@@ -315,7 +330,7 @@ function getMm(s: OracleState, name: string): OracleMm {
 function cell(mm: OracleMm, addr: number): OracleCell {
   let c = mm.cells.get(addr);
   if (!c) {
-    c = { value: null, snaps: null, populated: false, prot: false, guard: false, lost: 0, mapped: false, zero: false };
+    c = { value: null, snaps: null, populated: false, prot: false, guard: false, lost: 0, mapped: false, zero: false, forked: false, maybeProt: false };
     mm.cells.set(addr, c);
   }
   return c;
@@ -349,7 +364,7 @@ function readIntact(s: OracleState, mm: OracleMm, v: OracleVma, addr: number): P
   if (v.file === null) {
     const c = cell(mm, addr);
     // do_anonymous_page(): VM_UFFD_MISSING reports a missing page (none entry, or a WP_UNPOPULATED marker)
-    if (!c.populated && v.missing) return userfault(mm, 'missing', addr);
+    if (!c.populated && v.missing) return userfault(mm, v, 'missing', addr);
     c.populated = true; // the zero page (or the page) is mapped now
     return { type: 'value', values: [c.value ?? 0] };
   }
@@ -383,11 +398,11 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
   if (g && g.guard) return SIGSEGV;
   if (g && g.lost === 1) return LOST;
   // maybe lost: the outcome decides (observe() applies the write if it completed)
-  if (g && g.lost === 2) return { type: 'either', options: [v.registered && g.prot ? userfault(mm, 'wp', addr) : OK, ...LOST_OPTIONS] };
+  if (g && g.lost === 2) return { type: 'either', options: [v.registered && g.prot ? userfault(mm, v, 'wp', addr) : OK, ...LOST_OPTIONS] };
   const i = v.file !== null ? fileIndex(s, v, addr) : 0;
   if (i < 0) return SIGBUS;
   const c = cell(mm, addr);
-  if (v.file === null && !c.populated && v.missing) return userfault(mm, 'missing', addr);
+  if (v.file === null && !c.populated && v.missing) return userfault(mm, v, 'missing', addr);
   const wasMapped = c.mapped;
   if (v.file !== null && !c.mapped) {
     // do_shared_fault() / do_cow_fault(): shmem_fault() first (its userfaults), then the page is there and mapped
@@ -397,6 +412,8 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
     f.cache[i] = FILE_CACHED;
     c.mapped = true;
   }
+  const maybe = maybeProtWrite(mm, v, addr);
+  if (maybe) return maybe; // observe() applies the write if it completed
   if (v.registered && c.prot) {
     // handle_userfault(VM_UFFD_WP): the write does not happen. What the fault did before reporting stays:
     if (v.file === null) {
@@ -408,7 +425,7 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
       c.value = s.files.get(v.file)!.data[i]!;
       v.anonVma = true;
     }
-    return userfault(mm, 'wp', addr);
+    return userfault(mm, v, 'wp', addr);
   }
   if (v.file !== null && v.shared) {
     s.files.get(v.file)!.data[i] = value;
@@ -417,6 +434,7 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
     c.snaps = null;
     c.zero = false;
     c.populated = true;
+    c.forked = false; // wp_page_reuse / wp_page_copy: the page this mm maps is its own (PageAnonExclusive) again
     v.anonVma = true;
   }
   return OK;
@@ -431,13 +449,13 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
  */
 function fork(s: OracleState, mm: OracleMm, childName: string): Prediction {
   if (s.mms.has(childName)) throw new ScenarioError(`mm '${childName}' already exists`);
-  const eventFork = !!mm.uffd?.event_fork;
-  const child: OracleMm = { vmas: [], cells: new Map(), uffd: null };
-  let tracked = false;
+  const child: OracleMm = { vmas: [], cells: new Map(), uffd: null, namedUffds: NO_NAMED_UFFDS };
+  const kept = new Set<string>(); // each VMA follows its own context's EVENT_FORK (runtime/uffd/contexts.ts)
   for (const v of mm.vmas) {
+    const eventFork = isRegistered(v) && uffdOfVma(mm, v.ctx)?.event_fork === true;
+    if (eventFork) kept.add(v.ctx);
     const registered = v.registered && eventFork;
-    if (v.registered || v.missing || v.minor) tracked = true;
-    child.vmas.push({ ...v, registered, missing: v.missing && eventFork, minor: v.minor && eventFork });
+    child.vmas.push({ ...v, registered, missing: v.missing && eventFork, minor: v.minor && eventFork, ctx: eventFork ? v.ctx : '' });
     const copied = registered || v.anonVma;
     // a MAP_PRIVATE file VMA may have got an anon_vma from a COW copy a write-protect fault made (see the header): then
     // fork copied its entries, lost contents included, or did not
@@ -455,30 +473,36 @@ function fork(s: OracleState, mm: OracleMm, childName: string): Prediction {
         zero: copied && c.zero,
         guard: copied && c.guard, // copy_pte_marker(): guard markers are always copied
         lost: copied ? c.lost : maybeCopied && c.lost !== 0 ? 2 : 0, // hwpoison entries, poisoned markers, unreadable swap entries
+        // an anon page both now map (copy_present_ptes / the swap entry duplicated): no longer exclusive to either
+        forked: copied && v.file === null && c.populated,
+        maybeProt: registered && c.maybeProt,
       });
+      if (copied && v.file === null && c.populated) c.forked = true;
     }
   }
-  child.uffd = eventFork && tracked ? mm.uffd : null;
+  for (const name of kept) openUffd(child, name, uffdOfVma(mm, name)!);
   s.mms.set(childName, child);
   return OK;
 }
 
 // ------------------------------------------------------------------------------------------------- userfaultfd
 
-function uffdOpen(mm: OracleMm, name: string, features: readonly UffdFeature[]): Prediction {
-  if (mm.uffd) throw new ScenarioError(`mm '${name}' already has a userfaultfd (one per mm is modelled)`);
-  mm.uffd = {
+function uffdOpen(mm: OracleMm, name: string, features: readonly UffdFeature[], uffd: string | undefined): Prediction {
+  if (uffdByName(mm, uffd)) throw new ScenarioError(`mm '${name}' already has ${uffd === undefined ? 'its first userfaultfd' : `a userfaultfd named '${uffd}'`} open`);
+  openUffd(mm, uffd, {
     event_fork: features.includes('event_fork'),
     wp_unpopulated: features.includes('wp_unpopulated'),
     event_remap: features.includes('event_remap'),
     sigbus: features.includes('sigbus'),
-  };
+  });
   return OK;
 }
 
-function unregister(mm: OracleMm, start: number, end: number): Prediction {
-  if (!mm.uffd) return err('EBADF');
+function unregister(mm: OracleMm, start: number, end: number, uffd: string | undefined): Prediction {
+  if (!uffdByName(mm, uffd)) return err('EBADF');
   if (end <= start || vmasIn(mm.vmas, start, end).length === 0) return err('EINVAL');
+  // a VMA another context registered is EINVAL (v6.17; older kernels unregister it: their history)
+  if (vmasIn(mm.vmas, start, end).some((v) => isRegistered(v) && v.ctx !== (uffd ?? ''))) return err('EINVAL');
   for (const v of isolateRange(mm.vmas, start, end)) unregisterVma(mm, v);
   return OK;
 }
@@ -488,9 +512,13 @@ function unregisterVma(mm: OracleMm, v: OracleVma): void {
   v.registered = false;
   v.missing = false;
   v.minor = false;
+  v.ctx = '';
   for (let a = v.start; a < vmaEnd(v); a++) {
     const c = mm.cells.get(a);
-    if (c) c.prot = false;
+    if (c) {
+      c.prot = false;
+      c.maybeProt = false;
+    }
   }
 }
 
@@ -498,8 +526,8 @@ function unregisterVma(mm: OracleMm, v: OracleVma): void {
  * UFFDIO_WRITEPROTECT: VMA by VMA; an unregistered VMA ends it with ENOENT. Protect covers every file address
  * (markers on none entries), but an anon address only if populated, or with UFFD_FEATURE_WP_UNPOPULATED.
  */
-function writeprotect(mm: OracleMm, start: number, end: number, enable: boolean): Prediction {
-  if (!mm.uffd) return err('EBADF');
+function writeprotect(mm: OracleMm, start: number, end: number, enable: boolean, uffd: string | undefined): Prediction {
+  if (!uffdByName(mm, uffd)) return err('EBADF'); // any open context of the mm
   if (end <= start) return err('EINVAL');
   const vs = vmasIn(mm.vmas, start, end);
   if (vs.length === 0) return err('ENOENT');
@@ -508,13 +536,14 @@ function writeprotect(mm: OracleMm, start: number, end: number, enable: boolean)
     for (let a = Math.max(start, v.start); a < Math.min(end, vmaEnd(v)); a++) {
       if (!enable) {
         const c = mm.cells.get(a);
-        if (c) c.prot = false;
+        if (c) c.prot = c.maybeProt = false;
         continue;
       }
       const c = cell(mm, a);
+      c.maybeProt = false; // protected now, whatever UFFDIO_MOVE left
       // a guard marker is left alone by change_pte_range(): no uffd-wp state to add
       // (nor a poisoned marker: lost contents carry no protection that the contract speaks of)
-      if (!c.guard && c.lost === 0 && (v.file !== null || c.populated || mm.uffd.wp_unpopulated)) c.prot = true;
+      if (!c.guard && c.lost === 0 && (v.file !== null || c.populated || uffdOfVma(mm, v.ctx)?.wp_unpopulated)) c.prot = true;
     }
   }
   return OK;
@@ -597,7 +626,7 @@ function mremap(mm: OracleMm, addr: number, pages: number, to: number, dontunmap
   }
   dst.start = to;
   insertVma(mm.vmas, dst);
-  if (!mm.uffd?.event_remap) unregisterVma(mm, dst);
+  if (!uffdOfVma(mm, dst.ctx)?.event_remap) unregisterVma(mm, dst); // the moved VMA's own context's
   return OK;
 }
 
@@ -610,8 +639,8 @@ const DEFAULT_MODES: readonly UffdMode[] = ['wp'];
  * handle_userfault(): a message to the uffd with the mode's flag and the address, or SIGBUS when the context has
  * UFFD_FEATURE_SIGBUS (v6.17 fs/userfaultfd.c handle_userfault: checked before any message is queued).
  */
-function userfault(mm: OracleMm, mode: UffdMode, addr: number): Prediction {
-  if (mm.uffd?.sigbus) return SIGBUS;
+function userfault(mm: OracleMm, v: OracleVma, mode: UffdMode, addr: number): Prediction {
+  if (uffdOfVma(mm, v.ctx)?.sigbus) return SIGBUS; // the faulting VMA's own context (runtime/uffd/contexts.ts)
   return { type: 'userfault', mode, addr };
 }
 
@@ -620,8 +649,8 @@ function userfault(mm: OracleMm, mode: UffdMode, addr: number): Prediction {
  * cache or in swap, in a VM_UFFD_MINOR VMA, a minor one. Reached only when this mm's entry does not map the page.
  */
 function shmemUserfault(mm: OracleMm, v: OracleVma, f: OracleFile, i: number, addr: number): Prediction | undefined {
-  if (f.cache[i] === FILE_HOLE) return v.missing ? userfault(mm, 'missing', addr) : undefined;
-  return v.minor ? userfault(mm, 'minor', addr) : undefined;
+  if (f.cache[i] === FILE_HOLE) return v.missing ? userfault(mm, v, 'missing', addr) : undefined;
+  return v.minor ? userfault(mm, v, 'minor', addr) : undefined;
 }
 
 /** do_fault_around(): the resident page-cache pages of the aligned 16-page window get mapped (read-only). */
@@ -705,8 +734,8 @@ function mapcountOf(s: OracleState, file: string, i: number): number {
  * anon or shmem); the modes replace the VMA's old ones. The reply lists the range ioctls: WAKE, COPY, ZEROPAGE, MOVE,
  * WRITEPROTECT only with MODE_WP, CONTINUE only with MODE_MINOR (POISON is not modelled).
  */
-function registerModes(mm: OracleMm, start: number, end: number, modes: readonly UffdMode[]): Prediction {
-  if (!mm.uffd) return err('EBADF');
+function registerModes(mm: OracleMm, start: number, end: number, modes: readonly UffdMode[], uffd: string | undefined): Prediction {
+  if (!uffdByName(mm, uffd)) return err('EBADF');
   if (modes.length === 0) return err('EINVAL');
   if (end <= start) return err('EINVAL');
   const vs = vmasIn(mm.vmas, start, end);
@@ -714,6 +743,7 @@ function registerModes(mm: OracleMm, start: number, end: number, modes: readonly
   const wp = modes.includes('wp');
   const minor = modes.includes('minor');
   if (minor && vs.some((v) => v.file === null)) return err('EINVAL');
+  if (vs.some((v) => isRegistered(v) && v.ctx !== (uffd ?? ''))) return err('EBUSY'); // owned by another context
   if (vs.some((v) => v.registered && !wp && [...mm.cells.entries()].some(([a, c]) => c.prot && a >= v.start && a < vmaEnd(v)))) {
     throw new ScenarioError('re-registering a write-protected range without MODE_WP leaves stale uffd-wp state: not modelled');
   }
@@ -721,6 +751,7 @@ function registerModes(mm: OracleMm, start: number, end: number, modes: readonly
     v.registered = wp;
     v.missing = modes.includes('missing');
     v.minor = minor;
+    v.ctx = uffd ?? '';
   }
   const ioctls: UffdRangeIoctl[] = ['wake', 'copy', 'zeropage', 'move'];
   if (wp) ioctls.push('writeprotect');
@@ -735,8 +766,8 @@ function registerModes(mm: OracleMm, start: number, end: number, modes: readonly
  * context (else ENOENT); MODE_WP only on a VM_UFFD_WP VMA, ZEROPAGE has no MODE_WP, CONTINUE only on shmem (EINVAL);
  * then page by page, a failure after the first page being EAGAIN (a partial copy).
  */
-function mfill(s: OracleState, mm: OracleMm, ioctl: 'copy' | 'zeropage' | 'continue', start: number, pages: number, wp: boolean, value: number): Prediction {
-  if (!mm.uffd) return err('EBADF');
+function mfill(s: OracleState, mm: OracleMm, ioctl: 'copy' | 'zeropage' | 'continue', start: number, pages: number, wp: boolean, value: number, uffd?: string): Prediction {
+  if (!uffdByName(mm, uffd)) return err('EBADF'); // any open context of the mm
   if (pages <= 0) return err('EINVAL');
   if (ioctl === 'zeropage' && wp) return err('EINVAL');
   const v = findVma(mm.vmas, start);
@@ -823,7 +854,7 @@ export function restoreOracle(dst: OracleState, src: OracleState): void {
     const old = dst.mms;
     dst.mms = new Map();
     for (const [k, mm] of src.mms) {
-      const d = old.get(k) ?? { vmas: [], cells: new Map(), uffd: null };
+      const d = old.get(k) ?? { vmas: [], cells: new Map(), uffd: null, namedUffds: NO_NAMED_UFFDS };
       restoreOracleMm(d, mm);
       dst.mms.set(k, d);
     }
@@ -866,6 +897,7 @@ function restoreOracleMm(d: OracleMm, s: OracleMm): void {
     for (const [a, c] of sc) dc.set(a, { ...c, snaps: c.snaps && c.snaps.slice() });
   }
   d.uffd = s.uffd; // immutable
+  d.namedUffds = s.namedUffds; // immutable
 }
 
 function sameKeys<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {
@@ -886,3 +918,8 @@ const LOST_OPTIONS = (LOST as Extract<Prediction, { type: 'either' }>).options;
 
 // helpers for oracle-lost.ts (errors, poison and guard regions: their own file)
 export { write as oracleWrite, cell as oracleCell, fileIndex as oracleFileIndex, unregisterVma as oracleUnregisterVma };
+
+/** Registered with some context in some mode (vma->vm_userfaultfd_ctx.ctx set). */
+function isRegistered(v: OracleVma): boolean {
+  return v.registered || v.missing || v.minor;
+}

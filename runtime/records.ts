@@ -42,6 +42,7 @@ export function copyVma(d: Vma, s: Vma): void {
   d.anon_vma = s.anon_vma;
   d.uffd_missing = s.uffd_missing;
   d.uffd_minor = s.uffd_minor;
+  d.uffd_ctx = s.uffd_ctx;
 }
 
 export function copyRss(d: Rss, s: Rss): void {
@@ -65,6 +66,7 @@ export function copyOracleVma(d: OracleVma, s: OracleVma): void {
   x.anonVma = s.anonVma;
   x.missing = s.missing;
   x.minor = s.minor;
+  x.ctx = s.ctx;
 }
 
 /** (snaps is copied by reference: the caller copies the list.) */
@@ -77,4 +79,6 @@ export function copyOracleCell(d: OracleCell, s: OracleCell): void {
   d.lost = s.lost;
   d.mapped = s.mapped;
   d.zero = s.zero;
+  d.forked = s.forked;
+  d.maybeProt = s.maybeProt;
 }

@@ -5,6 +5,9 @@
 // deterministic string: the explorer needs both. PTE words are opaque here; only the spec module interprets them.
 import type { Word } from '../contract/spec-module.js';
 import { copyPage, copyRss, copySwapSlot, copyVma } from './records.js';
+import { NO_NAMED_UFFDS, namedUffdsKey } from './uffd/contexts.js';
+
+export { NO_NAMED_UFFDS };
 
 /** The zero page's pfn (my_zero_pfn()): never allocated, never counted, contents always 0. */
 export const ZERO_PFN = 1;
@@ -68,6 +71,7 @@ export interface Vma {
   anon_vma: boolean; // vma->anon_vma != NULL (anon_vma_prepare() ran)
   uffd_missing: boolean; // VM_UFFD_MISSING
   uffd_minor: boolean; // VM_UFFD_MINOR
+  uffd_ctx: string; // the context that registered it: '' the mm's first, else its name (runtime/uffd/contexts.ts)
 }
 
 export interface Uffd {
@@ -90,8 +94,10 @@ export interface Mm {
   /** The page table: address -> PTE word. A missing address is the word 0. */
   pt: Map<number, Word>;
   rss: Rss;
-  /** The userfaultfd context of this mm (one per mm is modelled); null when none is open. */
+  /** The mm's first userfaultfd context (`uffd` in a scenario); null when none is open. */
   uffd: Uffd | null;
+  /** Its other contexts, by name (`uffd NAME`; runtime/uffd/contexts.ts); replaced, never changed in place. */
+  namedUffds: ReadonlyMap<string, Uffd>;
 }
 
 export interface World {
@@ -108,7 +114,7 @@ export function createWorld(): World {
 }
 
 export function createMm(name: string): Mm {
-  return { name, vmas: [], pt: new Map(), rss: { anon: 0, file: 0, shmem: 0, swapents: 0 }, uffd: null };
+  return { name, vmas: [], pt: new Map(), rss: { anon: 0, file: 0, shmem: 0, swapents: 0 }, uffd: null, namedUffds: NO_NAMED_UFFDS };
 }
 
 // ------------------------------------------------------------------------------------------------- pages
@@ -231,6 +237,7 @@ export function cloneWorld(w: World): World {
         anon_vma: v.anon_vma,
         uffd_missing: v.uffd_missing,
         uffd_minor: v.uffd_minor,
+        uffd_ctx: v.uffd_ctx,
       };
     }
     const r = mm.rss;
@@ -240,6 +247,7 @@ export function cloneWorld(w: World): World {
       pt: new Map(mm.pt),
       rss: { anon: r.anon, file: r.file, shmem: r.shmem, swapents: r.swapents },
       uffd: mm.uffd, // immutable
+      namedUffds: mm.namedUffds, // immutable
     });
   }
   const ss = w.swap.slots;
@@ -282,10 +290,11 @@ export function worldKey(w: World): string {
     const mm = w.mms.get(name)!;
     const r = mm.rss;
     let line = `m${name}:${r.anon},${r.file},${r.shmem},${r.swapents}`;
-    if (mm.uffd) line += `|u${mm.uffd.event_fork ? 'f' : ''}${mm.uffd.wp_unpopulated ? 'p' : ''}${mm.uffd.event_remap ? 'r' : ''}`;
+    if (mm.uffd) line += `|u${uffdKey(mm.uffd)}`;
+    line += namedUffdsKey(mm, uffdKey);
     for (const v of mm.vmas) {
       line += `|v${v.start}+${v.pages}${v.anon ? 'a' : `${v.file}@${v.pgoff}${v.shared ? 's' : 'p'}`}` +
-        `${v.writable ? 'w' : ''}${v.readable ? '' : 'N'}${v.uffd_wp ? 'u' : ''}${v.anon_vma ? 'A' : ''}`;
+        `${v.writable ? 'w' : ''}${v.readable ? '' : 'N'}${v.uffd_wp ? 'u' : ''}${v.anon_vma ? 'A' : ''}${v.uffd_ctx ? `@${v.uffd_ctx}` : ''}`;
     }
     const addrs = [...mm.pt.keys()].sort((a, b) => a - b);
     for (const a of addrs) line += `|${a}=${mm.pt.get(a)!.toString(16)}`;
@@ -379,6 +388,7 @@ function restoreMm(d: Mm, s: Mm): void {
   }
   copyRss(d.rss, s.rss);
   d.uffd = s.uffd; // immutable
+  d.namedUffds = s.namedUffds; // immutable
 }
 
 function sameKeys<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {
@@ -402,4 +412,8 @@ function sameEntries<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {
 function copyArray<T>(d: T[], s: readonly T[]): void {
   while (d.length > s.length) d.pop();
   for (let i = 0; i < s.length; i++) d[i] = s[i]!;
+}
+
+function uffdKey(u: Uffd): string {
+  return `${u.event_fork ? 'f' : ''}${u.wp_unpopulated ? 'p' : ''}${u.event_remap ? 'r' : ''}`;
 }

@@ -89,6 +89,7 @@ const EMITTERS: { readonly [K in Op['op']]: Emitter<K> } = {
   uffd_zeropage: (op, n) => ({ fn: 'step_uffd_zeropage', args: [mm(n, op.mm), op.addr, op.pages, fillMode('UFFDIO_ZEROPAGE', op)] }),
   uffd_continue: (op, n) => ({ fn: 'step_uffd_continue', args: [mm(n, op.mm), op.addr, op.pages, fillMode('UFFDIO_CONTINUE', op)] }),
   uffd_wake: (op, n) => ({ fn: 'step_uffd_wake', args: [mm(n, op.mm), op.addr, op.pages] }),
+  uffd_move: (op, n) => ({ fn: 'step_uffd_move', args: [mm(n, op.mm), op.addr, op.src, op.pages, moveMode(op)] }),
 };
 
 /** UFFDIO_REGISTER_MODE_* as the driver names them. */
@@ -104,6 +105,12 @@ function fillMode(ioctl: string, op: { readonly wp: boolean; readonly dontwake: 
   return bits.filter(Boolean).join(' | ') || '0';
 }
 
+/** UFFDIO_MOVE_MODE_DONTWAKE is bit 0, ALLOW_SRC_HOLES bit 1 (include/uapi/linux/userfaultfd.h, v6.8). */
+function moveMode(op: { readonly allowSrcHoles: boolean; readonly dontwake: boolean }): string {
+  const bits = [op.dontwake ? 'UFFDIO_MOVE_MODE_DONTWAKE' : '', op.allowSrcHoles ? 'UFFDIO_MOVE_MODE_ALLOW_SRC_HOLES' : ''];
+  return bits.filter(Boolean).join(' | ') || '0';
+}
+
 function notInDriver(what: string): never {
   throw unsupported(`${what} has no step in the C driver (ptelab_selftest.h)`);
 }
@@ -112,6 +119,8 @@ function notInDriver(what: string): never {
 const NO_EXPECT: ReadonlySet<Op['op']> = new Set(['file', 'mm']);
 
 function emitOp(op: Op, n: Names): { fn: string; args: readonly (string | number)[] } {
+  // the driver holds one userfaultfd per mm (pt_w.uffd): a named second one (`uffd NAME`, `via NAME`) is not run
+  if ('uffd' in op && op.uffd !== undefined) notInDriver('a second userfaultfd in one mm (`uffd NAME`, `via NAME`)');
   return (EMITTERS[op.op] as Emitter<Op['op']>)(op as never, n);
 }
 

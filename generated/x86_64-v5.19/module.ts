@@ -1122,158 +1122,160 @@ const $decisions = {
   // examples/mm/linux-v5.19.pte:29
   uffd_unregister_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
   // examples/mm/linux-v5.19.pte:34
+  uffd_unregister_checks_ctx: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.19.pte:37
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:40
+  // examples/mm/linux-v5.19.pte:43
   vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
-  // examples/mm/linux-v5.19.pte:42
-  vma_can_userfault_minor: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
   // examples/mm/linux-v5.19.pte:45
-  uffd_can_move: ($ctx: HandlerContext): boolean => false,
+  vma_can_userfault_minor: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
   // examples/mm/linux-v5.19.pte:48
-  uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
+  uffd_can_move: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.19.pte:51
+  uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.19.pte:54
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:1557
+  // examples/mm/linux-v5.19.pte:1551
   uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:1559
+  // examples/mm/linux-v5.19.pte:1553
   madv_guard_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 60 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 62 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 77 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 98 },
-    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 105 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 114 },
-    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 121 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 63 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 65 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 80 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 101 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 108 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 117 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 124 },
     {
       path: 'copy_page_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 126,
+      line: 129,
     },
     {
       path: 'copy_page_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 133,
+      line: 136,
     },
-    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 145 },
-    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 152 },
-    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 163 },
-    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 170 },
+    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 148 },
+    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 155 },
+    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 166 },
+    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 173 },
     {
       path: 'copy_page_range',
       index: 13,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 178,
+      line: 181,
     },
     {
       path: 'copy_page_range',
       index: 14,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 185,
+      line: 188,
     },
     {
       path: 'copy_page_range',
       index: 15,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 199,
+      line: 202,
     },
     {
       path: 'copy_page_range',
       index: 16,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 209,
+      line: 212,
     },
     {
       path: 'copy_page_range',
       index: 17,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 218,
+      line: 221,
     },
     {
       path: 'copy_page_range',
       index: 18,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 228,
+      line: 231,
     },
-    { path: 'copy_page_range', index: 19, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 236 },
-    { path: 'copy_page_range', index: 20, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 249 },
-    { path: 'copy_page_range', index: 21, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 253 },
-    { path: 'copy_page_range', index: 22, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 266 },
-    { path: 'copy_page_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 270 },
-    { path: 'copy_page_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 281 },
+    { path: 'copy_page_range', index: 19, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 239 },
+    { path: 'copy_page_range', index: 20, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 252 },
+    { path: 'copy_page_range', index: 21, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 256 },
+    { path: 'copy_page_range', index: 22, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 269 },
+    { path: 'copy_page_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 273 },
+    { path: 'copy_page_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 284 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 293 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 295 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 296 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 305 },
-    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 319 },
-    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 329 },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 346 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 296 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 298 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 299 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 308 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 322 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 332 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 349 },
     {
       path: 'zap_pte_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 347,
+      line: 350,
     },
     {
       path: 'zap_pte_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 364,
+      line: 367,
     },
-    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 365 },
-    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 382 },
-    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 384 },
-    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 398 },
-    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 399 },
-    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 413 },
-    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 415 },
-    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 429 },
+    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 368 },
+    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 385 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 387 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 401 },
+    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 402 },
+    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 416 },
+    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 418 },
+    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 432 },
     {
       path: 'zap_pte_range',
       index: 17,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 430,
+      line: 433,
     },
     {
       path: 'zap_pte_range',
       index: 18,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 444,
+      line: 447,
     },
-    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 446 },
-    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 464 },
-    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 469 },
-    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 474 },
-    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 492 },
-    { path: 'zap_pte_range', index: 24, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 499 },
-    { path: 'zap_pte_range', index: 25, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 517 },
+    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 449 },
+    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 467 },
+    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 472 },
+    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 477 },
+    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 495 },
+    { path: 'zap_pte_range', index: 24, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 502 },
+    { path: 'zap_pte_range', index: 25, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 520 },
   ],
   zap_present_pte: [
-    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 527 },
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 530 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 544 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 547 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 557 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 560 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1281,301 +1283,304 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 573,
+      line: 576,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 581 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 584 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 586,
+      line: 589,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 595 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 599 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 605 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 607 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 598 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 602 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 608 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 610 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 612 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 615 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 629 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 648 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 663 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 682 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 698 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 717 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 632 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 651 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 666 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 685 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 701 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 720 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 735 },
-    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 753 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 779 },
-    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 795 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 738 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 756 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 782 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 798 },
     {
       path: 'do_swap_page',
       index: 4,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 796,
+      line: 799,
     },
     {
       path: 'do_swap_page',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 812,
+      line: 815,
     },
-    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 813 },
-    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 829 },
-    { path: 'do_swap_page', index: 8, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 831 },
-    { path: 'do_swap_page', index: 9, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 852 },
-    { path: 'do_swap_page', index: 10, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 859 },
-    { path: 'do_swap_page', index: 11, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 880 },
-    { path: 'do_swap_page', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 886 },
-    { path: 'do_swap_page', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 910 },
-    { path: 'do_swap_page', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 911 },
-    { path: 'do_swap_page', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 935 },
-    { path: 'do_swap_page', index: 16, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 937 },
-    { path: 'do_swap_page', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 960 },
-    { path: 'do_swap_page', index: 18, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 962 },
-    { path: 'do_swap_page', index: 19, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 986 },
-    { path: 'do_swap_page', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 988 },
-    { path: 'do_swap_page', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1012 },
+    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 816 },
+    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 832 },
+    { path: 'do_swap_page', index: 8, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 834 },
+    { path: 'do_swap_page', index: 9, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 855 },
+    { path: 'do_swap_page', index: 10, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 862 },
+    { path: 'do_swap_page', index: 11, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 883 },
+    { path: 'do_swap_page', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 889 },
+    { path: 'do_swap_page', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 913 },
+    { path: 'do_swap_page', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 914 },
+    { path: 'do_swap_page', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 938 },
+    { path: 'do_swap_page', index: 16, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 940 },
+    { path: 'do_swap_page', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 963 },
+    { path: 'do_swap_page', index: 18, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 965 },
+    { path: 'do_swap_page', index: 19, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 989 },
+    { path: 'do_swap_page', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 991 },
+    { path: 'do_swap_page', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1015 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1029 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1040 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1032 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1043 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1047 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1052 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1095 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1115 },
-    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1126 },
-    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1130 },
-    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1141 },
-    { path: 'change_pte_range', index: 7, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1145 },
-    { path: 'change_pte_range', index: 8, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1156 },
-    { path: 'change_pte_range', index: 9, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1160 },
-    { path: 'change_pte_range', index: 10, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1171 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1050 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1055 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1098 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1118 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1129 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1133 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1144 },
+    { path: 'change_pte_range', index: 7, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1148 },
+    { path: 'change_pte_range', index: 8, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1159 },
+    { path: 'change_pte_range', index: 9, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1163 },
+    { path: 'change_pte_range', index: 10, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1174 },
     {
       path: 'change_pte_range',
       index: 11,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1175,
+      line: 1178,
     },
     {
       path: 'change_pte_range',
       index: 12,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1186,
+      line: 1189,
     },
     {
       path: 'change_pte_range',
       index: 13,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1190,
+      line: 1193,
     },
     {
       path: 'change_pte_range',
       index: 14,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1201,
+      line: 1204,
     },
     {
       path: 'change_pte_range',
       index: 15,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1205,
+      line: 1208,
     },
     {
       path: 'change_pte_range',
       index: 16,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1216,
+      line: 1219,
     },
-    { path: 'change_pte_range', index: 17, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1220 },
-    { path: 'change_pte_range', index: 18, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1227 },
+    { path: 'change_pte_range', index: 17, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1223 },
+    { path: 'change_pte_range', index: 18, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1230 },
     {
       path: 'change_pte_range',
       index: 19,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1239,
+      line: 1242,
     },
     {
       path: 'change_pte_range',
       index: 20,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1246,
+      line: 1249,
     },
     {
       path: 'change_pte_range',
       index: 21,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1251,
+      line: 1254,
     },
     {
       path: 'change_pte_range',
       index: 22,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1260,
+      line: 1263,
     },
-    { path: 'change_pte_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1265 },
-    { path: 'change_pte_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1275 },
-    { path: 'change_pte_range', index: 25, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1279 },
+    { path: 'change_pte_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1268 },
+    { path: 'change_pte_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1278 },
+    { path: 'change_pte_range', index: 25, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1282 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1288 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1289 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1291 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1292 },
     {
       path: 'try_to_unmap_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1291,
+      line: 1294,
     },
     {
       path: 'try_to_unmap_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1292,
+      line: 1295,
     },
     {
       path: 'try_to_unmap_one',
       index: 4,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1293,
+      line: 1296,
     },
     {
       path: 'try_to_unmap_one',
       index: 5,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1294,
+      line: 1297,
     },
-    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1296 },
+    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1299 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1301 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1304 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1339 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1340 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1342 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1343 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
-      file: 'examples/mm/linux-v5.19.pte',
-      line: 1342,
-    },
-    {
-      path: 'try_to_migrate_one',
-      index: 3,
-      kind: 'device_private_write',
-      file: 'examples/mm/linux-v5.19.pte',
-      line: 1343,
-    },
-    {
-      path: 'try_to_migrate_one',
-      index: 4,
-      kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
       line: 1345,
     },
     {
       path: 'try_to_migrate_one',
-      index: 5,
-      kind: 'device_exclusive_write',
+      index: 3,
+      kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
       line: 1346,
     },
-    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1348 },
+    {
+      path: 'try_to_migrate_one',
+      index: 4,
+      kind: 'device_exclusive_read',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 1348,
+    },
+    {
+      path: 'try_to_migrate_one',
+      index: 5,
+      kind: 'device_exclusive_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 1349,
+    },
+    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1351 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1353 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1356 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1374 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1377 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1375,
+      line: 1378,
     },
     {
       path: 'remove_migration_pte',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1376,
+      line: 1379,
     },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1378 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1381 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1383 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1386 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1405 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1433 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1408 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1436 },
   ],
-  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1440 }],
+  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1443 }],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1451 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1453 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1460 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1467 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1472 },
-    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1477 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1482 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1454 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1456 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1463 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1470 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1475 },
+    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1480 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1485 },
     {
       path: 'pagemap_pte',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1483,
+      line: 1486,
     },
-    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1484 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 1485 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 1486 },
-    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 1487 },
-    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 1488 },
-    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1490 },
+    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1487 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 1488 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 1489 },
+    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 1490 },
+    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 1491 },
+    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1493 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1499 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1502 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1512 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1516 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1521 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1515 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1519 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1524 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1525 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1528 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1563 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1557 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1568 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1562 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1573 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1567 },
+  ],
+  move_pages_pte: [
+    { path: 'move_pages_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1574 },
   ],
 };
 // path copy_page_range
@@ -1584,13 +1589,13 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:60)
+  // case none (examples/mm/linux-v5.19.pte:63)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:62)
+  // case present as p (examples/mm/linux-v5.19.pte:65)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
@@ -1620,7 +1625,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:77)
+  // case protnone as p (examples/mm/linux-v5.19.pte:80)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
@@ -1650,7 +1655,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:98)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:101)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -1674,7 +1679,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:105)
+  // case swap as s (examples/mm/linux-v5.19.pte:108)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1691,7 +1696,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:114)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:117)
   if ($k === 'migration_read') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1715,7 +1720,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:121)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:124)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1727,7 +1732,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:126)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:129)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1751,7 +1756,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:133)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:136)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1777,7 +1782,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:145)
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:148)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1801,7 +1806,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:152)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:155)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1827,7 +1832,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:163)
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:166)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1851,7 +1856,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:170)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:173)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![12]!);
@@ -1866,7 +1871,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:178)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:181)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1890,7 +1895,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:185)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:188)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![14]!);
@@ -1919,7 +1924,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:199)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:202)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (
@@ -1948,7 +1953,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:209)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:212)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![16]!);
@@ -1962,7 +1967,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:218)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:221)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (
@@ -1991,7 +1996,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:228)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:231)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![18]!);
@@ -2005,7 +2010,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:236)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:239)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2030,7 +2035,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:249)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:252)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![20]!);
@@ -2041,7 +2046,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:253)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:256)
   if ($k === 'swapin_error') {
     const s = $w;
     if (
@@ -2066,7 +2071,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:266)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:269)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![22]!);
@@ -2077,7 +2082,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:270)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:273)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2107,7 +2112,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:281)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:284)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![24]!);
@@ -2126,27 +2131,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:293)
+  // case none (examples/mm/linux-v5.19.pte:296)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:295)
+  // case present as p (examples/mm/linux-v5.19.pte:298)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:296)
+  // case protnone as p (examples/mm/linux-v5.19.pte:299)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:305)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:308)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || $pred_is_device_exclusive_entry(s) || $pred_non_swap_entry(s)) {
@@ -2175,7 +2180,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:319)
+  // case swap as s (examples/mm/linux-v5.19.pte:322)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
@@ -2187,7 +2192,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:329)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:332)
   if ($k === 'migration_read') {
     const s = $w;
     if (
@@ -2221,14 +2226,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:346)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:349)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:347)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:350)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (
@@ -2264,14 +2269,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:364)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:367)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:365)
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:368)
   if ($k === 'migration_write') {
     const s = $w;
     if (
@@ -2305,14 +2310,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:382)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:385)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![10]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:384)
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:387)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2336,14 +2341,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:398)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:401)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:399)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:402)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2367,14 +2372,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:413)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:416)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:415)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:418)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2398,14 +2403,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:429)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:432)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![16]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:430)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:433)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2429,14 +2434,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:444)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:447)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![18]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:446)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:449)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2471,7 +2476,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:464)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:467)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -2482,14 +2487,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v5.19.pte:469)
+  // case pte_marker (examples/mm/linux-v5.19.pte:472)
   if ($k === 'pte_marker') {
     $env.enter($SITES['zap_pte_range']![21]!);
     $env.prim.warn('zap_pte_range: unknown swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:474)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:477)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2519,7 +2524,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:492)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:495)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![23]!);
@@ -2529,7 +2534,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:499)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:502)
   if ($k === 'swapin_error') {
     const s = $w;
     if (
@@ -2559,7 +2564,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:517)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:520)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![25]!);
@@ -2578,7 +2583,7 @@ function path_zap_present_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:527)
+  // case default (examples/mm/linux-v5.19.pte:530)
   if (true) {
     $env.enter($SITES['zap_present_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2603,7 +2608,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:544)
+  // case default (examples/mm/linux-v5.19.pte:547)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2623,7 +2628,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:557)
+  // case default (examples/mm/linux-v5.19.pte:560)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2650,7 +2655,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:573)
+  // case default (examples/mm/linux-v5.19.pte:576)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.zap.drop_markers) {
@@ -2667,7 +2672,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:581)
+  // case none (examples/mm/linux-v5.19.pte:584)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -2675,7 +2680,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:586)
+  // case default (examples/mm/linux-v5.19.pte:589)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -2690,7 +2695,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:595)
+  // case none (examples/mm/linux-v5.19.pte:598)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     if ($ctx.vma.anon) {
@@ -2700,7 +2705,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:599)
+  // case present as p (examples/mm/linux-v5.19.pte:602)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -2715,13 +2720,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v5.19.pte:605)
+  // case protnone (examples/mm/linux-v5.19.pte:608)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:607)
+  // case default (examples/mm/linux-v5.19.pte:610)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -2736,7 +2741,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:612)
+  // case default (examples/mm/linux-v5.19.pte:615)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if ($ctx.vma.uffd_missing) {
@@ -2761,7 +2766,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:629)
+  // case default (examples/mm/linux-v5.19.pte:632)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2790,7 +2795,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:648)
+  // case default (examples/mm/linux-v5.19.pte:651)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
@@ -2818,7 +2823,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:663)
+  // case default (examples/mm/linux-v5.19.pte:666)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2855,7 +2860,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:682)
+  // case present as p (examples/mm/linux-v5.19.pte:685)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2884,7 +2889,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:698)
+  // case present as p (examples/mm/linux-v5.19.pte:701)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2914,7 +2919,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v5.19.pte:717)
+  // case protnone as q (examples/mm/linux-v5.19.pte:720)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2935,7 +2940,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:735)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:738)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -2969,7 +2974,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:753)
+  // case swap as s (examples/mm/linux-v5.19.pte:756)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![1]!);
@@ -3007,7 +3012,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as e when ... (examples/mm/linux-v5.19.pte:779)
+  // case migration_read as e when ... (examples/mm/linux-v5.19.pte:782)
   if ($k === 'migration_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3037,13 +3042,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read (examples/mm/linux-v5.19.pte:795)
+  // case migration_read (examples/mm/linux-v5.19.pte:798)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive as e when ... (examples/mm/linux-v5.19.pte:796)
+  // case migration_read_exclusive as e when ... (examples/mm/linux-v5.19.pte:799)
   if ($k === 'migration_read_exclusive') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3075,13 +3080,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:812)
+  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:815)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write as e when ... (examples/mm/linux-v5.19.pte:813)
+  // case migration_write as e when ... (examples/mm/linux-v5.19.pte:816)
   if ($k === 'migration_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3111,13 +3116,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write (examples/mm/linux-v5.19.pte:829)
+  // case migration_write (examples/mm/linux-v5.19.pte:832)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![7]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:831)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:834)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_exclusive_entry(d)) {
@@ -3158,7 +3163,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:852)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:855)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![9]!);
@@ -3171,7 +3176,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:859)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:862)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_exclusive_entry(d)) {
@@ -3212,7 +3217,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:880)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:883)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![11]!);
@@ -3225,7 +3230,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as e when ... (examples/mm/linux-v5.19.pte:886)
+  // case device_private_read as e when ... (examples/mm/linux-v5.19.pte:889)
   if ($k === 'device_private_read') {
     const e = $w;
     if (
@@ -3271,14 +3276,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:910)
+  // case device_private_read (examples/mm/linux-v5.19.pte:913)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![13]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write as e when ... (examples/mm/linux-v5.19.pte:911)
+  // case device_private_write as e when ... (examples/mm/linux-v5.19.pte:914)
   if ($k === 'device_private_write') {
     const e = $w;
     if (
@@ -3324,14 +3329,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:935)
+  // case device_private_write (examples/mm/linux-v5.19.pte:938)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![15]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as e when ... (examples/mm/linux-v5.19.pte:937)
+  // case hwpoison as e when ... (examples/mm/linux-v5.19.pte:940)
   if ($k === 'hwpoison') {
     const e = $w;
     if (
@@ -3372,13 +3377,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison (examples/mm/linux-v5.19.pte:960)
+  // case hwpoison (examples/mm/linux-v5.19.pte:963)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![17]!);
     return $OUTCOMES.hwpoison;
     return $DONE;
   }
-  // case swapin_error as e when ... (examples/mm/linux-v5.19.pte:962)
+  // case swapin_error as e when ... (examples/mm/linux-v5.19.pte:965)
   if ($k === 'swapin_error') {
     const e = $w;
     if (
@@ -3420,13 +3425,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error (examples/mm/linux-v5.19.pte:986)
+  // case swapin_error (examples/mm/linux-v5.19.pte:989)
   if ($k === 'swapin_error') {
     $env.enter($SITES['do_swap_page']![19]!);
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:988)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:991)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -3468,7 +3473,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:1012)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1015)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![21]!);
@@ -3492,7 +3497,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1029)
+  // case none (examples/mm/linux-v5.19.pte:1032)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -3503,7 +3508,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1040)
+  // case default (examples/mm/linux-v5.19.pte:1043)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -3518,7 +3523,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1047)
+  // case none (examples/mm/linux-v5.19.pte:1050)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && !$ctx.vma.anon) {
@@ -3526,7 +3531,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:1052)
+  // case present as p (examples/mm/linux-v5.19.pte:1055)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -3582,7 +3587,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.19.pte:1095)
+  // case protnone as q (examples/mm/linux-v5.19.pte:1098)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -3613,7 +3618,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:1115)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:1118)
   if ($k === 'swap') {
     const s = $w;
     if (
@@ -3636,7 +3641,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:1126)
+  // case swap as s (examples/mm/linux-v5.19.pte:1129)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -3649,7 +3654,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:1130)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:1133)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -3672,7 +3677,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:1141)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:1144)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -3685,7 +3690,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:1145)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:1148)
   if ($k === 'swapin_error') {
     const s = $w;
     if (
@@ -3708,7 +3713,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:1156)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:1159)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -3721,7 +3726,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:1160)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:1163)
   if ($k === 'migration_read') {
     const s = $w;
     if (
@@ -3744,7 +3749,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:1171)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1174)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -3757,7 +3762,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:1175)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:1178)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (
@@ -3780,7 +3785,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1186)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1189)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -3793,7 +3798,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:1190)
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:1193)
   if ($k === 'device_private_read') {
     const d = $w;
     if (
@@ -3816,7 +3821,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:1201)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1204)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -3829,7 +3834,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:1205)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:1208)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (
@@ -3852,7 +3857,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1216)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1219)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![16]!);
@@ -3865,7 +3870,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:1220)
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:1223)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_is_writable_migration_entry(s)) {
@@ -3890,7 +3895,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:1227)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1230)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![18]!);
@@ -3912,7 +3917,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:1239)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:1242)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || !$pred_is_writable_device_private_entry(d)) {
@@ -3937,7 +3942,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:1246)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1249)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![20]!);
@@ -3949,7 +3954,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:1251)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:1254)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (
@@ -3974,7 +3979,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1260)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1263)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![22]!);
@@ -3986,7 +3991,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1265)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1268)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -4016,7 +4021,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1275)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1278)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4027,7 +4032,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:1279)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1282)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['change_pte_range']![25]!);
@@ -4049,45 +4054,45 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:1288)
+  // case present as p (examples/mm/linux-v5.19.pte:1291)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:1289)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1292)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:1291)
+  // case device_private_read (examples/mm/linux-v5.19.pte:1294)
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![2]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:1292)
+  // case device_private_write (examples/mm/linux-v5.19.pte:1295)
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1293)
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1296)
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1294)
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1297)
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_unmap_one']![5]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1296)
+  // case default (examples/mm/linux-v5.19.pte:1299)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![6]!);
     // keep
@@ -4102,7 +4107,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1301)
+  // case default (examples/mm/linux-v5.19.pte:1304)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -4156,14 +4161,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:1339)
+  // case present as p (examples/mm/linux-v5.19.pte:1342)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:1340)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1343)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -4174,33 +4179,33 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:1342)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1345)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:1343)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1346)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1345)
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1348)
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1346)
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1349)
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1348)
+  // case default (examples/mm/linux-v5.19.pte:1351)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![6]!);
     // keep
@@ -4215,7 +4220,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1353)
+  // case default (examples/mm/linux-v5.19.pte:1356)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -4259,28 +4264,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.19.pte:1374)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1377)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1375)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1378)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:1376)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1379)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1378)
+  // case default (examples/mm/linux-v5.19.pte:1381)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -4295,7 +4300,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1383)
+  // case default (examples/mm/linux-v5.19.pte:1386)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -4334,7 +4339,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.19.pte:1405)
+  // case swap as s (examples/mm/linux-v5.19.pte:1408)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -4369,7 +4374,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1433)
+  // case default (examples/mm/linux-v5.19.pte:1436)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -4384,7 +4389,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1440)
+  // case default (examples/mm/linux-v5.19.pte:1443)
   if (true) {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
@@ -4399,13 +4404,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1451)
+  // case none (examples/mm/linux-v5.19.pte:1454)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:1453)
+  // case present as p (examples/mm/linux-v5.19.pte:1456)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -4419,7 +4424,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:1460)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1463)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -4433,7 +4438,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:1467)
+  // case swap as s (examples/mm/linux-v5.19.pte:1470)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -4443,7 +4448,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:1472)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:1475)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
@@ -4453,7 +4458,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:1477)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:1480)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
@@ -4463,56 +4468,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:1482)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1485)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1483)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1486)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:1484)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1487)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:1485)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1488)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:1486)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1489)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1487)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1490)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1488)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1491)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![12]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:1490)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1493)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![13]!);
@@ -4531,7 +4536,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1499)
+  // case default (examples/mm/linux-v5.19.pte:1502)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -4553,13 +4558,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1512)
+  // case none (examples/mm/linux-v5.19.pte:1515)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1516)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1519)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4572,7 +4577,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v5.19.pte:1521)
+  // case default (examples/mm/linux-v5.19.pte:1524)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -4587,15 +4592,11 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1525)
+  // case default (examples/mm/linux-v5.19.pte:1528)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
-      if (!$ctx.vma.accessible) {
-        $env.set(pte_modify_none(pte_mkspecial(mk_pte($env.prim.zero_pfn()))));
-      } else {
-        $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
-      }
+      $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
       return $DONE;
     }
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -4606,10 +4607,6 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
     }
     $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
     const e = pte_mkdirty(mk_pte($ctx.args['pfn'] ?? 0n));
-    if (!$ctx.vma.accessible) {
-      $env.set(pte_modify_none(e));
-      return $DONE;
-    }
     if ($ctx.vma.writable && ($ctx.vma.shared || !$ctx.mfill.continue)) {
       if ($ctx.mfill.wp) {
         $env.set(pte_mkuffd_wp(e));
@@ -4630,7 +4627,7 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1563)
+  // case default (examples/mm/linux-v5.19.pte:1557)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     // keep
@@ -4645,7 +4642,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1568)
+  // case default (examples/mm/linux-v5.19.pte:1562)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     // keep
@@ -4660,13 +4657,28 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1573)
+  // case default (examples/mm/linux-v5.19.pte:1567)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![0]!);
     // keep
     return $DONE;
   }
   $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
+  return $DONE;
+}
+// path move_pages_pte
+function path_move_pages_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v5.19.pte:1574)
+  if (true) {
+    $env.enter($SITES['move_pages_pte']![0]!);
+    // keep
+    return $DONE;
+  }
+  $env.prim.warn('move_pages_pte: no case for kind ' + String($k));
   return $DONE;
 }
 export const module: SpecModule = {
@@ -4712,6 +4724,7 @@ export const module: SpecModule = {
     mfill_atomic_pte_poison: path_mfill_atomic_pte_poison,
     guard_install_pte_entry: path_guard_install_pte_entry,
     guard_remove_pte_entry: path_guard_remove_pte_entry,
+    move_pages_pte: path_move_pages_pte,
   },
   decisions: $decisions,
   uffdFeatures: {
@@ -4735,14 +4748,15 @@ export const module: SpecModule = {
     should_fault_around: { file: 'examples/mm/linux-v5.19.pte', line: 24 },
     vma_can_userfault_wp: { file: 'examples/mm/linux-v5.19.pte', line: 27 },
     uffd_unregister_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 29 },
-    uffd_release_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 34 },
-    vma_can_userfault_missing: { file: 'examples/mm/linux-v5.19.pte', line: 40 },
-    vma_can_userfault_minor: { file: 'examples/mm/linux-v5.19.pte', line: 42 },
-    uffd_can_move: { file: 'examples/mm/linux-v5.19.pte', line: 45 },
-    uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.19.pte', line: 48 },
-    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 51 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1557 },
-    madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1559 },
+    uffd_unregister_checks_ctx: { file: 'examples/mm/linux-v5.19.pte', line: 34 },
+    uffd_release_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 37 },
+    vma_can_userfault_missing: { file: 'examples/mm/linux-v5.19.pte', line: 43 },
+    vma_can_userfault_minor: { file: 'examples/mm/linux-v5.19.pte', line: 45 },
+    uffd_can_move: { file: 'examples/mm/linux-v5.19.pte', line: 48 },
+    uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.19.pte', line: 51 },
+    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 54 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1551 },
+    madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1553 },
   },
 };
 export default module;

@@ -1119,116 +1119,118 @@ const $decisions = {
   // examples/mm/linux-v6.17.pte:31
   uffd_unregister_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
   // examples/mm/linux-v6.17.pte:35
+  uffd_unregister_checks_ctx: ($ctx: HandlerContext): boolean => true,
+  // examples/mm/linux-v6.17.pte:39
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:38
+  // examples/mm/linux-v6.17.pte:42
   vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
-  // examples/mm/linux-v6.17.pte:40
-  vma_can_userfault_minor: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
   // examples/mm/linux-v6.17.pte:44
+  vma_can_userfault_minor: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
+  // examples/mm/linux-v6.17.pte:48
   uffd_can_move: ($ctx: HandlerContext): boolean => $ctx.vma.anon,
-  // examples/mm/linux-v6.17.pte:47
+  // examples/mm/linux-v6.17.pte:51
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
-  // examples/mm/linux-v6.17.pte:50
+  // examples/mm/linux-v6.17.pte:54
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:1300
+  // examples/mm/linux-v6.17.pte:1309
   uffd_poison_supported: ($ctx: HandlerContext): boolean => true,
-  // examples/mm/linux-v6.17.pte:1303
+  // examples/mm/linux-v6.17.pte:1312
   madv_guard_supported: ($ctx: HandlerContext): boolean => true,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 59 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 61 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 61 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 84 },
-    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 89 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 99 },
-    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 104 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 63 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 65 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 81 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 101 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 106 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 116 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 121 },
     {
       path: 'copy_page_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 109,
+      line: 126,
     },
     {
       path: 'copy_page_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 114,
+      line: 131,
     },
-    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 126 },
-    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 131 },
-    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 143 },
-    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 148 },
+    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 143 },
+    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 148 },
+    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 160 },
+    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 165 },
     {
       path: 'copy_page_range',
       index: 13,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 156,
+      line: 173,
     },
     {
       path: 'copy_page_range',
       index: 14,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 161,
+      line: 178,
     },
-    { path: 'copy_page_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 176 },
-    { path: 'copy_page_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 184 },
-    { path: 'copy_page_range', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 192 },
-    { path: 'copy_page_range', index: 18, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 197 },
-    { path: 'copy_page_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 201 },
-    { path: 'copy_page_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 210 },
+    { path: 'copy_page_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 193 },
+    { path: 'copy_page_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 201 },
+    { path: 'copy_page_range', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 209 },
+    { path: 'copy_page_range', index: 18, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 214 },
+    { path: 'copy_page_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 218 },
+    { path: 'copy_page_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 227 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 223 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 225 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 227 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 237 },
-    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 240 },
-    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 250 },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 256 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 240 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 242 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 244 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 254 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 257 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 267 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 273 },
     {
       path: 'zap_pte_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 257,
+      line: 274,
     },
     {
       path: 'zap_pte_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 263,
+      line: 280,
     },
-    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 264 },
-    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 270 },
-    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 272 },
-    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 275 },
-    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 276 },
-    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 279 },
-    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 280 },
-    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 283 },
-    { path: 'zap_pte_range', index: 17, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 285 },
-    { path: 'zap_pte_range', index: 18, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 307 },
-    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 312 },
-    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 316 },
-    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 324 },
-    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 329 },
-    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 349 },
+    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 281 },
+    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 287 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 289 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 292 },
+    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 293 },
+    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 296 },
+    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 297 },
+    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 300 },
+    { path: 'zap_pte_range', index: 17, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 302 },
+    { path: 'zap_pte_range', index: 18, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 324 },
+    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 329 },
+    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 333 },
+    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 341 },
+    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 346 },
+    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 366 },
   ],
   zap_present_ptes: [
-    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 359 },
+    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 376 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 379 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 396 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 392 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 409 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1236,254 +1238,274 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 408,
+      line: 425,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 416 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 433 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 422,
+      line: 439,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 431 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 433 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 440 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 442 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 448 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 450 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 457 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 459 },
   ],
   do_pte_missing: [
-    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 447 },
+    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 464 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 457 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 474 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 479 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 499 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 514 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 533 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 550 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 570 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 496 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 516 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 531 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 550 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 567 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 587 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 589 },
-    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 605 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 642 },
-    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 656 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 606 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 622 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 659 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 673 },
     {
       path: 'do_swap_page',
       index: 4,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 657,
+      line: 674,
     },
     {
       path: 'do_swap_page',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 671,
+      line: 688,
     },
-    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 672 },
-    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 686 },
-    { path: 'do_swap_page', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 688 },
-    { path: 'do_swap_page', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 699 },
-    { path: 'do_swap_page', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 721 },
-    { path: 'do_swap_page', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 722 },
-    { path: 'do_swap_page', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 744 },
-    { path: 'do_swap_page', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 746 },
-    { path: 'do_swap_page', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 761 },
+    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 689 },
+    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 703 },
+    { path: 'do_swap_page', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 705 },
+    { path: 'do_swap_page', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 716 },
+    { path: 'do_swap_page', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 738 },
+    { path: 'do_swap_page', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 739 },
+    { path: 'do_swap_page', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 761 },
+    { path: 'do_swap_page', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 763 },
+    { path: 'do_swap_page', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 778 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 793 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 805 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 810 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 822 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 812 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 817 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 855 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 887 },
-    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 890 },
-    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 894 },
-    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 897 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 901 },
-    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 904 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 829 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 834 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 872 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 904 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 907 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 911 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 914 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 918 },
+    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 921 },
     {
       path: 'change_pte_range',
       index: 9,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 908,
+      line: 925,
     },
     {
       path: 'change_pte_range',
       index: 10,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 913,
+      line: 930,
     },
     {
       path: 'change_pte_range',
       index: 11,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 917,
+      line: 934,
     },
     {
       path: 'change_pte_range',
       index: 12,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 920,
+      line: 937,
     },
-    { path: 'change_pte_range', index: 13, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 924 },
-    { path: 'change_pte_range', index: 14, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 927 },
-    { path: 'change_pte_range', index: 15, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 931 },
-    { path: 'change_pte_range', index: 16, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 936 },
+    { path: 'change_pte_range', index: 13, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 941 },
+    { path: 'change_pte_range', index: 14, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 944 },
+    { path: 'change_pte_range', index: 15, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 948 },
+    { path: 'change_pte_range', index: 16, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 953 },
     {
       path: 'change_pte_range',
       index: 17,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 949,
+      line: 966,
     },
     {
       path: 'change_pte_range',
       index: 18,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 954,
+      line: 971,
     },
-    { path: 'change_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 959 },
-    { path: 'change_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 964 },
-    { path: 'change_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 966 },
+    { path: 'change_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 976 },
+    { path: 'change_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 981 },
+    { path: 'change_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 983 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 976 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 977 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 979 },
-    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 982 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 993 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 994 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 996 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 999 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 987 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1004 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1026 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1027 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1043 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1044 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1029,
+      line: 1046,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1030,
+      line: 1047,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1031 },
-    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1034 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1048 },
+    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1051 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1039 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1056 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1062 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1079 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1063,
+      line: 1080,
     },
     {
       path: 'remove_migration_pte',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1064,
+      line: 1081,
     },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1066 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1083 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1071 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1088 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1092 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1120 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1109 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1137 },
   ],
   move_ptes: [
-    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1134 },
-    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1136 },
-    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1137 },
-    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1143 },
-    { path: 'move_ptes', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1146 },
-    { path: 'move_ptes', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1147 },
-    { path: 'move_ptes', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1150 },
-    { path: 'move_ptes', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1151 },
-    { path: 'move_ptes', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1156 },
-    { path: 'move_ptes', index: 9, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1157 },
-    { path: 'move_ptes', index: 10, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1162 },
-    { path: 'move_ptes', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1163 },
-    { path: 'move_ptes', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1168 },
-    { path: 'move_ptes', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1169 },
-    { path: 'move_ptes', index: 14, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1174 },
-    { path: 'move_ptes', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1175 },
-    { path: 'move_ptes', index: 16, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1180 },
-    { path: 'move_ptes', index: 17, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1181 },
-    { path: 'move_ptes', index: 18, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1186 },
-    { path: 'move_ptes', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1188 },
-    { path: 'move_ptes', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1190 },
-    { path: 'move_ptes', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1192 },
+    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1151 },
+    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1153 },
+    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1154 },
+    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1160 },
+    { path: 'move_ptes', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1163 },
+    { path: 'move_ptes', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1164 },
+    { path: 'move_ptes', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1167 },
+    { path: 'move_ptes', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1168 },
+    { path: 'move_ptes', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1173 },
+    { path: 'move_ptes', index: 9, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1174 },
+    { path: 'move_ptes', index: 10, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1179 },
+    { path: 'move_ptes', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1180 },
+    { path: 'move_ptes', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1185 },
+    { path: 'move_ptes', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1186 },
+    { path: 'move_ptes', index: 14, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1191 },
+    { path: 'move_ptes', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1192 },
+    { path: 'move_ptes', index: 16, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1197 },
+    { path: 'move_ptes', index: 17, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1198 },
+    { path: 'move_ptes', index: 18, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1203 },
+    { path: 'move_ptes', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1205 },
+    { path: 'move_ptes', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1207 },
+    { path: 'move_ptes', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1209 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1199 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1201 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1208 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1215 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1220 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1221 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1216 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1218 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1225 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1232 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1237 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1238 },
     {
       path: 'pagemap_pte',
       index: 6,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1222,
+      line: 1239,
     },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1223 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1224 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1225 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1226 },
-    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1228 },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1240 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1241 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1242 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1243 },
+    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1245 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1238 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1255 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1251 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1256 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1262 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1268 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1273 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1279 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1268 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1285 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1309 },
-    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1312 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1318 },
+    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1321 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1318 },
-    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1321 },
-    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1323 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1327 },
+    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1330 },
+    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1332 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1329 },
-    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1331 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1338 },
+    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1340 },
+  ],
+  move_pages_pte: [
+    { path: 'move_pages_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1356 },
+    { path: 'move_pages_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1358 },
+    { path: 'move_pages_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1376 },
+    { path: 'move_pages_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1386 },
+    { path: 'move_pages_pte', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1389 },
+    {
+      path: 'move_pages_pte',
+      index: 5,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1390,
+    },
+    { path: 'move_pages_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1391 },
+    { path: 'move_pages_pte', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1393 },
+    { path: 'move_pages_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1394 },
+    { path: 'move_pages_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1395 },
+    { path: 'move_pages_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1396 },
+    { path: 'move_pages_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1397 },
   ],
 };
 // path copy_page_range
@@ -1492,13 +1514,13 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:59)
+  // case none (examples/mm/linux-v6.17.pte:63)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present, protnone as p (examples/mm/linux-v6.17.pte:61, for present)
+  // case present as p (examples/mm/linux-v6.17.pte:65)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
@@ -1528,7 +1550,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present, protnone as p (examples/mm/linux-v6.17.pte:61, for protnone)
+  // case protnone as p (examples/mm/linux-v6.17.pte:81)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
@@ -1558,7 +1580,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:84)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:101)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -1580,7 +1602,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:89)
+  // case swap as s (examples/mm/linux-v6.17.pte:106)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1597,7 +1619,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:99)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:116)
   if ($k === 'migration_read') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1621,7 +1643,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:104)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:121)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1633,7 +1655,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:109)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:126)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1657,7 +1679,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:114)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:131)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1683,7 +1705,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:126)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:143)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1707,7 +1729,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:131)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:148)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1733,7 +1755,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:143)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:160)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1757,7 +1779,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:148)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:165)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![12]!);
@@ -1772,7 +1794,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:156)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:173)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1796,7 +1818,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:161)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:178)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![14]!);
@@ -1825,7 +1847,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:176)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:193)
   if ($k === 'device_exclusive') {
     const d = $w;
     if (
@@ -1854,7 +1876,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:184)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:201)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![16]!);
@@ -1867,7 +1889,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:192)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:209)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -1884,7 +1906,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:197)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:214)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![18]!);
@@ -1895,7 +1917,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:201)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:218)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -1925,7 +1947,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:210)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:227)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![20]!);
@@ -1960,27 +1982,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:223)
+  // case none (examples/mm/linux-v6.17.pte:240)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:225)
+  // case present as p (examples/mm/linux-v6.17.pte:242)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_ptes', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:227)
+  // case protnone as p (examples/mm/linux-v6.17.pte:244)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_ptes', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:237)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:254)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || $pred_is_device_exclusive_entry(s) || $pred_non_swap_entry(s)) {
@@ -1991,7 +2013,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:240)
+  // case swap as s (examples/mm/linux-v6.17.pte:257)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
@@ -2003,7 +2025,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:250)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:267)
   if ($k === 'migration_read') {
     const s = $w;
     if (
@@ -2019,14 +2041,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:256)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:273)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:257)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:274)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (
@@ -2042,14 +2064,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:263)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:280)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:264)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:281)
   if ($k === 'migration_write') {
     const s = $w;
     if (
@@ -2065,14 +2087,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:270)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:287)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![10]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:272)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:289)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2083,14 +2105,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:275)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:292)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:276)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:293)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2101,14 +2123,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:279)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:296)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:280)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:297)
   if ($k === 'device_exclusive') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2119,14 +2141,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:283)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:300)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![16]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:285)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:302)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2161,7 +2183,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:307)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:324)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -2172,7 +2194,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:312)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:329)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -2183,7 +2205,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:316)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:333)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $pred_is_hwpoison_entry(m)) {
@@ -2195,14 +2217,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:324)
+  // case pte_marker (examples/mm/linux-v6.17.pte:341)
   if ($k === 'pte_marker') {
     $env.enter($SITES['zap_pte_range']![21]!);
     $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:329)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:346)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2232,7 +2254,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:349)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:366)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![23]!);
@@ -2251,7 +2273,7 @@ function path_zap_present_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:359)
+  // case default (examples/mm/linux-v6.17.pte:376)
   if (true) {
     $env.enter($SITES['zap_present_ptes']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2283,7 +2305,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:379)
+  // case default (examples/mm/linux-v6.17.pte:396)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2303,7 +2325,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:392)
+  // case default (examples/mm/linux-v6.17.pte:409)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2328,7 +2350,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:408)
+  // case default (examples/mm/linux-v6.17.pte:425)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && !$ctx.zap.drop_markers) {
@@ -2345,7 +2367,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:416)
+  // case none (examples/mm/linux-v6.17.pte:433)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -2353,7 +2375,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:422)
+  // case default (examples/mm/linux-v6.17.pte:439)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -2368,13 +2390,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:431)
+  // case none (examples/mm/linux-v6.17.pte:448)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     return $env.call('do_pte_missing', {});
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:433)
+  // case present as p (examples/mm/linux-v6.17.pte:450)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -2389,13 +2411,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v6.17.pte:440)
+  // case protnone (examples/mm/linux-v6.17.pte:457)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:442)
+  // case default (examples/mm/linux-v6.17.pte:459)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -2410,7 +2432,7 @@ function path_do_pte_missing($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:447)
+  // case default (examples/mm/linux-v6.17.pte:464)
   if (true) {
     $env.enter($SITES['do_pte_missing']![0]!);
     if ($ctx.vma.anon) {
@@ -2429,7 +2451,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:457)
+  // case default (examples/mm/linux-v6.17.pte:474)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if (!$ctx.fault.write) {
@@ -2467,7 +2489,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:479)
+  // case default (examples/mm/linux-v6.17.pte:496)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2496,7 +2518,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:499)
+  // case default (examples/mm/linux-v6.17.pte:516)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
@@ -2524,7 +2546,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:514)
+  // case default (examples/mm/linux-v6.17.pte:531)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2561,7 +2583,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:533)
+  // case present as p (examples/mm/linux-v6.17.pte:550)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2590,7 +2612,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:550)
+  // case present as p (examples/mm/linux-v6.17.pte:567)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2620,7 +2642,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v6.17.pte:570)
+  // case protnone as q (examples/mm/linux-v6.17.pte:587)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2649,7 +2671,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:589)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:606)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -2679,7 +2701,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:605)
+  // case swap as s (examples/mm/linux-v6.17.pte:622)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![1]!);
@@ -2720,7 +2742,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as e when ... (examples/mm/linux-v6.17.pte:642)
+  // case migration_read as e when ... (examples/mm/linux-v6.17.pte:659)
   if ($k === 'migration_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -2746,13 +2768,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:656)
+  // case migration_read (examples/mm/linux-v6.17.pte:673)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive as e when ... (examples/mm/linux-v6.17.pte:657)
+  // case migration_read_exclusive as e when ... (examples/mm/linux-v6.17.pte:674)
   if ($k === 'migration_read_exclusive') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -2780,13 +2802,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:671)
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:688)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write as e when ... (examples/mm/linux-v6.17.pte:672)
+  // case migration_write as e when ... (examples/mm/linux-v6.17.pte:689)
   if ($k === 'migration_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -2812,13 +2834,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write (examples/mm/linux-v6.17.pte:686)
+  // case migration_write (examples/mm/linux-v6.17.pte:703)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![7]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:688)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:705)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![8]!);
@@ -2837,7 +2859,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as e when ... (examples/mm/linux-v6.17.pte:699)
+  // case device_private_read as e when ... (examples/mm/linux-v6.17.pte:716)
   if ($k === 'device_private_read') {
     const e = $w;
     if (
@@ -2879,14 +2901,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:721)
+  // case device_private_read (examples/mm/linux-v6.17.pte:738)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![10]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write as e when ... (examples/mm/linux-v6.17.pte:722)
+  // case device_private_write as e when ... (examples/mm/linux-v6.17.pte:739)
   if ($k === 'device_private_write') {
     const e = $w;
     if (
@@ -2928,14 +2950,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write (examples/mm/linux-v6.17.pte:744)
+  // case device_private_write (examples/mm/linux-v6.17.pte:761)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![12]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as h (examples/mm/linux-v6.17.pte:746)
+  // case hwpoison as h (examples/mm/linux-v6.17.pte:763)
   if ($k === 'hwpoison') {
     const h = $w;
     $env.enter($SITES['do_swap_page']![13]!);
@@ -2959,7 +2981,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:761)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:778)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![14]!);
@@ -3007,7 +3029,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:793)
+  // case none (examples/mm/linux-v6.17.pte:810)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -3020,7 +3042,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:805)
+  // case default (examples/mm/linux-v6.17.pte:822)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -3035,7 +3057,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:812)
+  // case none (examples/mm/linux-v6.17.pte:829)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && $ctx.vma.uffd_wp && (!$ctx.vma.anon || $ctx.vma.uffd_wp_unpopulated)) {
@@ -3043,7 +3065,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:817)
+  // case present as p (examples/mm/linux-v6.17.pte:834)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -3095,7 +3117,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:855)
+  // case protnone as q (examples/mm/linux-v6.17.pte:872)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -3140,7 +3162,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:887)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:904)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3149,7 +3171,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:890)
+  // case swap as s (examples/mm/linux-v6.17.pte:907)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -3162,7 +3184,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:894)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:911)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3171,7 +3193,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:897)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:914)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -3184,7 +3206,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:901)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:918)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3195,7 +3217,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:904)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:921)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -3208,7 +3230,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:908)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:925)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3219,7 +3241,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:913)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:930)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -3232,7 +3254,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:917)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:934)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
@@ -3243,7 +3265,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:920)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:937)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -3256,7 +3278,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:924)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:941)
   if ($k === 'device_exclusive') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
@@ -3267,7 +3289,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:927)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:944)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -3280,7 +3302,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:931)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:948)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_is_writable_migration_entry(s)) {
@@ -3301,7 +3323,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:936)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:953)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![16]!);
@@ -3323,7 +3345,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:949)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:966)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || !$pred_is_writable_device_private_entry(d)) {
@@ -3344,7 +3366,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:954)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:971)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![18]!);
@@ -3356,7 +3378,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:959)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:976)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($pred_is_writable_migration_entry(m) || $pred_is_writable_device_private_entry(m) || !$pred_is_pte_marker(m)) {
@@ -3377,7 +3399,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:964)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:981)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -3386,7 +3408,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:966)
+  // case pte_marker (examples/mm/linux-v6.17.pte:983)
   if ($k === 'pte_marker') {
     $env.enter($SITES['change_pte_range']![21]!);
     if ($ctx.prot.uffd_wp_resolve) {
@@ -3403,28 +3425,28 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:976)
+  // case present as p (examples/mm/linux-v6.17.pte:993)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:977)
+  // case protnone as p (examples/mm/linux-v6.17.pte:994)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:979)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:996)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_unmap_one']![2]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:982)
+  // case default (examples/mm/linux-v6.17.pte:999)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     // keep
@@ -3439,7 +3461,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:987)
+  // case default (examples/mm/linux-v6.17.pte:1004)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -3493,14 +3515,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1026)
+  // case present as p (examples/mm/linux-v6.17.pte:1043)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1027)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1044)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -3511,28 +3533,28 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1029)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1046)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1030)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1047)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1031)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1048)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![4]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1034)
+  // case default (examples/mm/linux-v6.17.pte:1051)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     // keep
@@ -3547,7 +3569,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1039)
+  // case default (examples/mm/linux-v6.17.pte:1056)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -3591,28 +3613,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1062)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1079)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1063)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1080)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1064)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1081)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1066)
+  // case default (examples/mm/linux-v6.17.pte:1083)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -3627,7 +3649,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1071)
+  // case default (examples/mm/linux-v6.17.pte:1088)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -3668,7 +3690,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:1092)
+  // case swap as s (examples/mm/linux-v6.17.pte:1109)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -3703,7 +3725,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1120)
+  // case default (examples/mm/linux-v6.17.pte:1137)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -3718,13 +3740,13 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1134)
+  // case none (examples/mm/linux-v6.17.pte:1151)
   if ($k === 'none') {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1136)
+  // case present as p (examples/mm/linux-v6.17.pte:1153)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['move_ptes']![1]!);
@@ -3733,7 +3755,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:1137)
+  // case protnone as q (examples/mm/linux-v6.17.pte:1154)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['move_ptes']![2]!);
@@ -3742,7 +3764,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:1143)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:1160)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3753,7 +3775,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1146)
+  // case swap as s (examples/mm/linux-v6.17.pte:1163)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['move_ptes']![4]!);
@@ -3762,7 +3784,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:1147)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:1164)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3775,7 +3797,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:1150)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1167)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['move_ptes']![6]!);
@@ -3784,7 +3806,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:1151)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:1168)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3797,7 +3819,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1156)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1173)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['move_ptes']![8]!);
@@ -3806,7 +3828,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:1157)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:1174)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3819,7 +3841,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1162)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1179)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['move_ptes']![10]!);
@@ -3828,7 +3850,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:1163)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:1180)
   if ($k === 'migration_write') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3841,7 +3863,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1168)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1185)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['move_ptes']![12]!);
@@ -3850,7 +3872,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:1169)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:1186)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -3863,7 +3885,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1174)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1191)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['move_ptes']![14]!);
@@ -3872,7 +3894,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1175)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1192)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -3885,7 +3907,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1180)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1197)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['move_ptes']![16]!);
@@ -3894,7 +3916,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:1181)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:1198)
   if ($k === 'device_exclusive') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -3907,7 +3929,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1186)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1203)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['move_ptes']![18]!);
@@ -3916,7 +3938,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1188)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1205)
   if ($k === 'pte_marker') {
     const m = $w;
     if (!$pred_is_pte_marker(m)) {
@@ -3927,7 +3949,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1190)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1207)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -3938,7 +3960,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:1192)
+  // case pte_marker (examples/mm/linux-v6.17.pte:1209)
   if ($k === 'pte_marker') {
     $env.enter($SITES['move_ptes']![21]!);
     // keep
@@ -3953,13 +3975,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1199)
+  // case none (examples/mm/linux-v6.17.pte:1216)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1201)
+  // case present as p (examples/mm/linux-v6.17.pte:1218)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -3973,7 +3995,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1208)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1225)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -3987,7 +4009,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1215)
+  // case swap as s (examples/mm/linux-v6.17.pte:1232)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -3997,56 +4019,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:1220)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1237)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1221)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1238)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1222)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1239)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1223)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1240)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1224)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1241)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1225)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1242)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1226)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1243)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:1228)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1245)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
@@ -4068,7 +4090,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1238)
+  // case default (examples/mm/linux-v6.17.pte:1255)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -4090,13 +4112,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1251)
+  // case none (examples/mm/linux-v6.17.pte:1268)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1256)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1273)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4109,7 +4131,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1262)
+  // case default (examples/mm/linux-v6.17.pte:1279)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -4124,15 +4146,11 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1268)
+  // case default (examples/mm/linux-v6.17.pte:1285)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
-      if (!$ctx.vma.accessible) {
-        $env.set(pte_modify_none(pte_mkspecial(mk_pte($env.prim.zero_pfn()))));
-      } else {
-        $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
-      }
+      $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
       return $DONE;
     }
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -4143,14 +4161,6 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
     }
     $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
     const e = pte_mkdirty(mk_pte($ctx.args['pfn'] ?? 0n));
-    if (!$ctx.vma.accessible) {
-      if ($ctx.mfill.wp) {
-        $env.set(pte_modify_none(pte_mkuffd_wp(e)));
-      } else {
-        $env.set(pte_modify_none(e));
-      }
-      return $DONE;
-    }
     if ($ctx.vma.writable && ($ctx.vma.shared || !$ctx.mfill.continue)) {
       if ($ctx.mfill.wp) {
         $env.set(pte_mkuffd_wp(pte_mkwrite(e)));
@@ -4175,13 +4185,13 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1309)
+  // case none (examples/mm/linux-v6.17.pte:1318)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_POISONED(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1312)
+  // case default (examples/mm/linux-v6.17.pte:1321)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![1]!);
     // keep
@@ -4196,13 +4206,13 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1318)
+  // case none (examples/mm/linux-v6.17.pte:1327)
   if ($k === 'none') {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_GUARD(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1321)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1330)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -4211,7 +4221,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1323)
+  // case default (examples/mm/linux-v6.17.pte:1332)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![2]!);
     return $RETRY;
@@ -4226,7 +4236,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1329)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1338)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -4235,13 +4245,125 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1331)
+  // case default (examples/mm/linux-v6.17.pte:1340)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![1]!);
     // keep
     return $DONE;
   }
   $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
+  return $DONE;
+}
+// path move_pages_pte
+function path_move_pages_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:1356)
+  if ($k === 'none') {
+    $env.enter($SITES['move_pages_pte']![0]!);
+    // keep
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v6.17.pte:1358)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['move_pages_pte']![1]!);
+    if ($get_pte_PFN(p) === $env.prim.zero_pfn()) {
+      $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
+      return $DONE;
+    }
+    const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+    if (
+      !(page !== null) ||
+      !$env.prim.page_anon($page($env, page, 'page_anon')) ||
+      !$env.prim.page_exclusive($page($env, page, 'page_exclusive'))
+    ) {
+      $env.prim.move_ebusy();
+      return $DONE;
+    }
+    if (pte_dirty(p)) {
+      $env.set(pte_mkwrite(pte_mkdirty(mk_pte($get_pte_PFN(p)))));
+    } else {
+      $env.set(pte_mkwrite(mk_pte($get_pte_PFN(p))));
+    }
+    return $DONE;
+  }
+  // case protnone as q (examples/mm/linux-v6.17.pte:1376)
+  if ($k === 'protnone') {
+    const q = $w;
+    $env.enter($SITES['move_pages_pte']![2]!);
+    const page = $env.prim.vm_normal_page($get_protnone_pte_PFN(q));
+    if (
+      !(page !== null) ||
+      !$env.prim.page_anon($page($env, page, 'page_anon')) ||
+      !$env.prim.page_exclusive($page($env, page, 'page_exclusive'))
+    ) {
+      $env.prim.move_ebusy();
+      return $DONE;
+    }
+    $env.set(pte_mkwrite(mk_pte($get_protnone_pte_PFN(q))));
+    return $DONE;
+  }
+  // case swap as s (examples/mm/linux-v6.17.pte:1386)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['move_pages_pte']![3]!);
+    if (!(pte_swp_exclusive(s) !== 0n)) {
+      $env.prim.move_ebusy();
+    }
+    return $DONE;
+  }
+  // case migration_read (examples/mm/linux-v6.17.pte:1389)
+  if ($k === 'migration_read') {
+    $env.enter($SITES['move_pages_pte']![4]!);
+    $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
+    return $DONE;
+  }
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:1390)
+  if ($k === 'migration_read_exclusive') {
+    $env.enter($SITES['move_pages_pte']![5]!);
+    $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
+    return $DONE;
+  }
+  // case migration_write (examples/mm/linux-v6.17.pte:1391)
+  if ($k === 'migration_write') {
+    $env.enter($SITES['move_pages_pte']![6]!);
+    $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
+    return $DONE;
+  }
+  // case hwpoison (examples/mm/linux-v6.17.pte:1393)
+  if ($k === 'hwpoison') {
+    $env.enter($SITES['move_pages_pte']![7]!);
+    $env.prim.move_efault();
+    return $DONE;
+  }
+  // case device_private_read (examples/mm/linux-v6.17.pte:1394)
+  if ($k === 'device_private_read') {
+    $env.enter($SITES['move_pages_pte']![8]!);
+    $env.prim.move_efault();
+    return $DONE;
+  }
+  // case device_private_write (examples/mm/linux-v6.17.pte:1395)
+  if ($k === 'device_private_write') {
+    $env.enter($SITES['move_pages_pte']![9]!);
+    $env.prim.move_efault();
+    return $DONE;
+  }
+  // case device_exclusive (examples/mm/linux-v6.17.pte:1396)
+  if ($k === 'device_exclusive') {
+    $env.enter($SITES['move_pages_pte']![10]!);
+    $env.prim.move_efault();
+    return $DONE;
+  }
+  // case pte_marker (examples/mm/linux-v6.17.pte:1397)
+  if ($k === 'pte_marker') {
+    $env.enter($SITES['move_pages_pte']![11]!);
+    $env.prim.move_efault();
+    return $DONE;
+  }
+  $env.prim.warn('move_pages_pte: no case for kind ' + String($k));
   return $DONE;
 }
 export const module: SpecModule = {
@@ -4288,6 +4410,7 @@ export const module: SpecModule = {
     mfill_atomic_pte_poison: path_mfill_atomic_pte_poison,
     guard_install_pte_entry: path_guard_install_pte_entry,
     guard_remove_pte_entry: path_guard_remove_pte_entry,
+    move_pages_pte: path_move_pages_pte,
   },
   decisions: $decisions,
   uffdFeatures: { offered: ['event_fork', 'event_remap', 'sigbus', 'move', 'wp_unpopulated'], missing: [] },
@@ -4297,14 +4420,15 @@ export const module: SpecModule = {
     should_fault_around: { file: 'examples/mm/linux-v6.17.pte', line: 26 },
     vma_can_userfault_wp: { file: 'examples/mm/linux-v6.17.pte', line: 29 },
     uffd_unregister_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 31 },
-    uffd_release_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 35 },
-    vma_can_userfault_missing: { file: 'examples/mm/linux-v6.17.pte', line: 38 },
-    vma_can_userfault_minor: { file: 'examples/mm/linux-v6.17.pte', line: 40 },
-    uffd_can_move: { file: 'examples/mm/linux-v6.17.pte', line: 44 },
-    uffd_continue_mode_wp: { file: 'examples/mm/linux-v6.17.pte', line: 47 },
-    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 50 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1300 },
-    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1303 },
+    uffd_unregister_checks_ctx: { file: 'examples/mm/linux-v6.17.pte', line: 35 },
+    uffd_release_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 39 },
+    vma_can_userfault_missing: { file: 'examples/mm/linux-v6.17.pte', line: 42 },
+    vma_can_userfault_minor: { file: 'examples/mm/linux-v6.17.pte', line: 44 },
+    uffd_can_move: { file: 'examples/mm/linux-v6.17.pte', line: 48 },
+    uffd_continue_mode_wp: { file: 'examples/mm/linux-v6.17.pte', line: 51 },
+    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 54 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1309 },
+    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1312 },
   },
 };
 export default module;

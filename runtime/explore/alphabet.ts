@@ -42,6 +42,8 @@ export const OP_NAMES = [
   // issue #13: mremap of one page to the mirror address (addr ± REMAP_STRIDE), mprotect PROT_NONE
   'mremap',
   'protnone',
+  // issue #14: UFFDIO_MOVE of one page into a VM_UFFD_MISSING anon VMA (runtime/uffd/move.ts)
+  'move',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -127,6 +129,7 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
         if (on.has('protnone') && v.readable) out.push({ op: 'mprotect', mm: name, addr, pages: 1, writable: false, none: true });
       }
     }
+    if (on.has('move') && mm.uffd !== null) uffdMoves(out, mm, entries);
     if (on.has('fork') && world.mms.size < cfg.maxMms) out.push({ op: 'fork', mm: name, child: `${cfg.childPrefix}${depth + 1}` });
     if (on.has('exit')) out.push({ op: 'exit', mm: name });
     if (on.has('close') && mm.uffd !== null) out.push({ op: 'uffd_close', mm: name });
@@ -165,4 +168,26 @@ function uffdFills(out: Op[], on: ReadonlySet<OpName>, mm: string, v: Vma, addr:
 /** Does the spec's kernel have the op at all (its decision for this VMA)? */
 function supports(entries: EntryTable, mm: Mm, v: Vma, decision: 'uffd_poison_supported' | 'madv_guard_supported'): boolean {
   return entries.module.decisions[decision](makeContext(mm, v));
+}
+
+/**
+ * UFFDIO_MOVE as user space uses it, to resolve missing faults: one page from any other address of a private anon VMA
+ * to each address of an anon VMA registered with VM_UFFD_MISSING (kept to that mode, as the fills are, so the WP-only
+ * worlds keep their state spaces). Whether the move is refused (a populated destination, a hole, a page shared since
+ * fork, a marker) is the runtime's and the spec's business, so every pair is tried. Left out where the spec's kernel
+ * has no UFFDIO_MOVE (before v6.8), as UFFDIO_POISON is.
+ */
+function uffdMoves(out: Op[], mm: Mm, entries: EntryTable): void {
+  if (!entries.module.uffdFeatures?.offered.includes('move')) return;
+  for (const dv of mm.vmas) {
+    if (!dv.anon || !dv.uffd_missing) continue;
+    for (let dst = dv.start; dst < dv.start + dv.pages; dst++) {
+      for (const sv of mm.vmas) {
+        if (!sv.anon || sv.shared) continue;
+        for (let src = sv.start; src < sv.start + sv.pages; src++) {
+          if (src !== dst) out.push({ op: 'uffd_move', mm: mm.name, addr: dst, pages: 1, src, allowSrcHoles: false, dontwake: false });
+        }
+      }
+    }
+  }
 }

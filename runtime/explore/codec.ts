@@ -6,9 +6,9 @@
 // Names (mms, files) are numbers: the setup's names by index, fork children (named PREFIX<n> by the explorer) as
 // CHILD_BASE + n, so every thread encodes them the same way without sharing a table.
 import type { OracleCell, OracleFile, OracleMm, OracleState, OracleVma } from '../oracle.js';
-import type { FileSlot, Mm, Page, ShmemFile, SwapSlot, Vma, World } from '../world.js';
+import { NO_NAMED_UFFDS, type FileSlot, type Mm, type Page, type ShmemFile, type SwapSlot, type Vma, type World } from '../world.js';
 import type { IntArena } from './arena.js';
-import { cellModeBits, uffdCode, uffdFromCode, vmaModeBits } from '../uffd/flags.js';
+import { cellModeBits, cellMoveFields, uffdCode, uffdFromCode, vmaModeBits } from '../uffd/flags.js';
 
 export const CHILD_BASE = 1 << 24;
 
@@ -130,6 +130,8 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
     out.push(mm.rss.file);
     out.push(mm.rss.shmem);
     out.push(mm.rss.swapents);
+    // the explorer's alphabet opens no second userfaultfd (docs/explore.md): a world that did is refused, not lost
+    if (mm.namedUffds.size > 0 || mm.vmas.some((v) => v.uffd_ctx !== '')) throw new Error(SEVERAL_UFFDS);
     out.push(uffdCode(mm.uffd));
     out.push(mm.vmas.length);
     for (const v of mm.vmas) {
@@ -165,6 +167,7 @@ function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
   out.push(o.mms.size);
   for (const [name, mm] of o.mms) {
     out.push(names.encode(name));
+    if (mm.namedUffds.size > 0 || mm.vmas.some((v) => v.ctx !== '')) throw new Error(SEVERAL_UFFDS);
     out.push(uffdCode(mm.uffd));
     out.push(mm.vmas.length);
     for (const v of mm.vmas) {
@@ -183,7 +186,7 @@ function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
         out.push(c.snaps.length);
         for (const x of c.snaps) out.push(int(x, 'snapshot value'));
       }
-      out.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.guard ? 4 : 0) | (c.lost << 3) | cellModeBits(c.mapped, c.zero));
+      out.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.guard ? 4 : 0) | (c.lost << 3) | cellModeBits(c.mapped, c.zero, c.forked, c.maybeProt));
     }
   }
 }
@@ -288,6 +291,7 @@ export class StateReader {
           anon_vma: (f & 16) !== 0,
           uffd_missing: (f & 64) !== 0,
           uffd_minor: (f & 128) !== 0,
+          uffd_ctx: '',
         };
       }
       const pt = new Map<number, bigint>();
@@ -298,7 +302,7 @@ export class StateReader {
         const hi = this.next();
         pt.set(addr, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
       }
-      mms.set(name, { name, vmas, pt, rss, uffd: uffdFromCode(u) });
+      mms.set(name, { name, vmas, pt, rss, uffd: uffdFromCode(u), namedUffds: NO_NAMED_UFFDS });
     }
     const pfns: number[] = new Array(this.next());
     for (let i = 0; i < pfns.length; i++) pfns[i] = this.next();
@@ -345,6 +349,7 @@ export class StateReader {
           anonVma: (f & 16) !== 0,
           missing: (f & 64) !== 0,
           minor: (f & 128) !== 0,
+          ctx: '',
         };
       }
       const cells = new Map<number, OracleCell>();
@@ -359,9 +364,9 @@ export class StateReader {
           for (let k = 0; k < ns; k++) snaps[k] = this.next();
         }
         const f = this.next();
-        cells.set(addr, { value: v === -1 ? null : v, snaps, populated: (f & 1) !== 0, prot: (f & 2) !== 0, guard: (f & 4) !== 0, lost: ((f >> 3) & 3) as OracleCell['lost'], mapped: (f & 32) !== 0, zero: (f & 64) !== 0 });
+        cells.set(addr, { value: v === -1 ? null : v, snaps, populated: (f & 1) !== 0, prot: (f & 2) !== 0, guard: (f & 4) !== 0, lost: ((f >> 3) & 3) as OracleCell['lost'], mapped: (f & 32) !== 0, zero: (f & 64) !== 0, ...cellMoveFields(f) });
       }
-      mms.set(name, { vmas, cells, uffd: uffdFromCode(u) });
+      mms.set(name, { vmas, cells, uffd: uffdFromCode(u), namedUffds: NO_NAMED_UFFDS });
     }
     return { files, mms };
   }
@@ -370,3 +375,6 @@ export class StateReader {
 export function decodeState(data: Int32Array, start: number, names: Names): { world: World; oracle: OracleState } {
   return new StateReader(data, start, names).read();
 }
+
+const SEVERAL_UFFDS =
+  'several userfaultfds in one mm (`uffd NAME`) are not in the explorer: explore a world with one context per mm (docs/explore.md)';

@@ -460,7 +460,7 @@ class Builder {
     const mmTok = reqToken(n, 'mm');
     const cmd = req(n, 'mmCommand');
     this.use(scope, mmTok, 'mm');
-    const op = this.mmCommand(cmd, mmTok.image, scope, expect);
+    const op = this.via(cmd, this.mmCommand(cmd, mmTok.image, scope, expect));
     const step = this.step(op, expect, expectNode, loc);
     if (op.op === 'exit') {
       const info = scope.names.get(mmTok.image);
@@ -552,7 +552,7 @@ class Builder {
             `an mm block holds 'map', 'uffd' and 'register'; write it after the block as '${mm} ${verb.image} ...'`);
           throw new Incomplete();
         }
-        const op = this.setupCommand(cmd, mm, scope, itemExpect, maps);
+        const op = this.via(mmCmd, this.setupCommand(cmd, mm, scope, itemExpect, maps));
         return this.step(op, itemExpect, itemExpectNode, this.loc(firstToken(mmCmd)));
       });
       if (built) steps.push(built);
@@ -598,9 +598,11 @@ class Builder {
       }
       case 'exit':
         return { op: 'exit', mm };
-      case 'close':
+      case 'close': {
         reqToken(n, 'Kw_uffd');
-        return { op: 'uffd_close', mm };
+        const ctx = token(n, 'ctx');
+        return ctx ? { op: 'uffd_close', mm, uffd: ctx.image } : { op: 'uffd_close', mm };
+      }
       case 'mprotect': {
         const { addr, pages } = this.pageRange(req(n, 'range'));
         const prot = reqToken(n, 'prot').image;
@@ -627,6 +629,30 @@ class Builder {
     }
   }
 
+  /** `... via NAME`: the userfaultfd a userfaultfd step goes through (runtime/uffd/contexts.ts); other steps take none. */
+  via(n: CstNode, op: Op): Op {
+    const t = token(n, 'via');
+    if (!t) return op;
+    switch (op.op) {
+      case 'register':
+      case 'unregister':
+      case 'protect':
+      case 'resolve':
+      case 'uffd_copy':
+      case 'uffd_zeropage':
+      case 'uffd_continue':
+      case 'uffd_wake':
+      case 'uffd_move':
+      case 'uffd_poison':
+        return { ...op, uffd: t.image };
+      default:
+        this.report(SCENARIO_CODES.badOperand, this.range(t), `'via ${t.image}' names a userfaultfd, and this step uses none`,
+          "'via' follows register, unregister, protect, resolve, copy, zeropage, continue, wake, move and poison; " +
+          "'uffd NAME' opens a named one and 'close uffd NAME' closes it");
+        return op;
+    }
+  }
+
   /** map / uffd / register; `maps` is the enclosing mm block's mappings so far (undefined outside a block). */
   setupCommand(n: CstNode, mm: string, scope: Scope, expect: Expect | undefined, maps: BlockMap[] | undefined): Op {
     const map = node(n, 'mapCmd');
@@ -646,7 +672,10 @@ class Builder {
       return { op: 'mmap', mm, vma };
     }
     const uffd = node(n, 'uffdCmd');
-    if (uffd) return { op: 'uffd_open', mm, features: this.features(uffd) };
+    if (uffd) {
+      const name = token(uffd, 'name'); // a second context of the mm (runtime/uffd/contexts.ts)
+      return name ? { op: 'uffd_open', mm, features: this.features(uffd), uffd: name.image } : { op: 'uffd_open', mm, features: this.features(uffd) };
+    }
     reqToken(n, 'verb'); // register
     const rangeNode = req(n, 'range');
     const { addr, pages } = this.pageRange(rangeNode);
@@ -671,13 +700,15 @@ class Builder {
     const { addr, pages } = this.pageRange(req(n, 'range'));
     let wp = false;
     let dontwake = false;
+    let allowSrcHoles = false;
     for (const m of nodes(n, 'uffdMode')) {
       const t = reqToken(m, 'mode');
-      if (t.image === 'wp' && verb !== 'wake') wp = true;
-      else if (t.image === 'dontwake' && verb !== 'wake' && verb !== 'move') dontwake = true;
+      if (t.image === 'wp' && verb !== 'wake' && verb !== 'move') wp = true;
+      else if (t.image === 'dontwake' && verb !== 'wake') dontwake = true;
+      else if (t.image === 'allow_src_holes' && verb === 'move') allowSrcHoles = true;
       else {
         this.report(SCENARIO_CODES.badOperand, this.range(t), `'${t.image}' is not a mode of ${verb}`,
-          verb === 'wake' ? 'UFFDIO_WAKE takes no mode' : `the modes of ${verb} are ${verb === 'move' ? 'none ptelab models' : 'wp, dontwake'}`);
+          verb === 'wake' ? 'UFFDIO_WAKE takes no mode' : `the modes of ${verb} are ${verb === 'move' ? 'allow_src_holes, dontwake' : 'wp, dontwake'}`);
       }
     }
     switch (verb) {
@@ -696,10 +727,8 @@ class Builder {
       case 'wake':
         return { op: 'uffd_wake', mm, addr, pages };
       case 'move':
-        // the syntax is reserved; UFFDIO_MOVE itself is not modelled yet (docs/scenarios.md says why)
-        this.report(SCENARIO_CODES.badOperand, this.range(reqToken(n, 'ioctl')), 'UFFDIO_MOVE is not modelled yet',
-          'docs/scenarios.md, "Out of the model", says why; the range ioctls reply and UFFD_FEATURE_MOVE are');
-        throw new Incomplete();
+        // `A move RANGE to ADDR`: UFFDIO_MOVE of RANGE (the source) to ADDR (the destination), as mremap reads
+        return { op: 'uffd_move', mm, addr: this.num(reqToken(n, 'to')), pages, src: addr, allowSrcHoles, dontwake };
       default:
         throw new Incomplete();
     }

@@ -79,6 +79,8 @@ export const NotGuard = createToken({ name: 'NotGuard', pattern: /!guard(?![A-Za
 export const None = keyword('none');
 export const Dontunmap = keyword('dontunmap');
 export const Shrink = keyword('shrink');
+// several userfaultfds per mm (issue #14 item 4): `uffd NAME`, `... via NAME`, `close uffd NAME`
+export const Via = keyword('via');
 
 export { Arrow, Assign, Bang, BlockComment, Comma, LBrace, LineComment, NumberLiteral, RBrace, Semicolon, StringLiteral, WhiteSpace } from '../../core/chevrotain-tokens.js';
 

@@ -194,9 +194,11 @@ export class ScenarioParser extends CstParser {
     );
   });
 
-  // uffdCmd := 'uffd' ('features' Name (',' Name)*)?
+  // uffdCmd := 'uffd' Name? ('features' Name (',' Name)*)?
   private uffdCmd = this.RULE('uffdCmd', () => {
-    this.CONSUME(T.Uffd);
+    const kw = this.CONSUME(T.Uffd);
+    // a second (third...) context of the mm is named, on the same line: `uffd U2 features ...`
+    this.OPTION2({ GATE: () => this.LA(1).startLine === kw.startLine, DEF: () => this.CONSUME2(T.Identifier, { LABEL: 'name' }) });
     this.OPTION(() => {
       this.CONSUME(T.Features);
       this.AT_LEAST_ONE_SEP({
@@ -215,6 +217,7 @@ export class ScenarioParser extends CstParser {
   //            | 'write' Number ('=' Number)? | 'pagemap' Number | 'fork' Name | 'exit' | 'close' 'uffd'
   //            | 'mprotect' range ('ro'|'rw'|'none') | 'madvise' ('dontneed'|'pageout'|'guard_install'|'guard_remove'|'hwpoison') range
   //            | 'mremap' range ('to' Number 'dontunmap'? | 'shrink' Number)
+  //            ... followed by ('via' Name)? (several userfaultfds per mm)
   private mmCommand = this.RULE('mmCommand', () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.setupCommand) },
@@ -262,7 +265,8 @@ export class ScenarioParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(T.Close, { LABEL: 'verb' });
-          this.CONSUME(T.Uffd);
+          const kw = this.CONSUME(T.Uffd);
+          this.OPTION3({ GATE: () => this.LA(1).startLine === kw.startLine, DEF: () => this.CONSUME3(T.Identifier, { LABEL: 'ctx' }) });
         },
       },
       {
@@ -312,6 +316,11 @@ export class ScenarioParser extends CstParser {
       },
       { ALT: () => this.SUBRULE(this.uffdIoctlCmd) },
     ]);
+    // `via NAME`: the userfaultfd the step goes through (build.ts says which steps take one)
+    this.OPTION4(() => {
+      this.CONSUME(T.Via);
+      this.CONSUME4(T.Identifier, { LABEL: 'via' });
+    });
   });
 
   // uffdIoctlCmd := ('copy' range ('=' Number)? | ('zeropage' | 'continue') range) ('mode' uffdMode (',' uffdMode)*)?

@@ -30,6 +30,7 @@ export type Expect =
   | { readonly type: 'hang' } // the call never returns (restart_syscall() every time: -ERESTARTNOINTR is restarted in the kernel)
   | { readonly type: 'guard'; readonly guard: boolean }; // pagemap: PM_GUARD_REGION set / clear
 
+// `uffd`: the userfaultfd the step goes through (`via NAME`, `uffd NAME`; absent: the mm's first one, runtime/uffd/contexts.ts)
 export type Op =
   // setup and user operations
   | { readonly op: 'file'; readonly name: string; readonly pages: number }
@@ -40,12 +41,12 @@ export type Op =
   | { readonly op: 'write'; readonly mm: string; readonly addr: number; readonly value: number }
   | { readonly op: 'fork'; readonly mm: string; readonly child: string }
   | { readonly op: 'exit'; readonly mm: string }
-  | { readonly op: 'uffd_open'; readonly mm: string; readonly features: readonly UffdFeature[] }
-  | { readonly op: 'register'; readonly mm: string; readonly addr: number; readonly pages: number; readonly modes?: readonly UffdMode[] } // no modes: MODE_WP
-  | { readonly op: 'unregister'; readonly mm: string; readonly addr: number; readonly pages: number }
-  | { readonly op: 'protect'; readonly mm: string; readonly addr: number; readonly pages: number }
-  | { readonly op: 'resolve'; readonly mm: string; readonly addr: number; readonly pages: number }
-  | { readonly op: 'uffd_close'; readonly mm: string }
+  | { readonly op: 'uffd_open'; readonly mm: string; readonly uffd?: string; readonly features: readonly UffdFeature[] }
+  | { readonly op: 'register'; readonly mm: string; readonly uffd?: string; readonly addr: number; readonly pages: number; readonly modes?: readonly UffdMode[] } // no modes: MODE_WP
+  | { readonly op: 'unregister'; readonly mm: string; readonly uffd?: string; readonly addr: number; readonly pages: number }
+  | { readonly op: 'protect'; readonly mm: string; readonly uffd?: string; readonly addr: number; readonly pages: number }
+  | { readonly op: 'resolve'; readonly mm: string; readonly uffd?: string; readonly addr: number; readonly pages: number }
+  | { readonly op: 'uffd_close'; readonly mm: string; readonly uffd?: string }
   // none: PROT_NONE (writable is then false)
   | { readonly op: 'mprotect'; readonly mm: string; readonly addr: number; readonly pages: number; readonly writable: boolean; readonly none?: boolean }
   | { readonly op: 'madv_dontneed'; readonly mm: string; readonly addr: number; readonly pages: number }
@@ -55,10 +56,12 @@ export type Op =
   | { readonly op: 'mremap'; readonly mm: string; readonly addr: number; readonly pages: number; readonly to: number; readonly dontunmap?: boolean; readonly shrink?: number }
   | { readonly op: 'pagemap'; readonly mm: string; readonly addr: number }
   // userfaultfd ioctls that resolve faults (issue #14); wp = *_MODE_WP, dontwake = *_MODE_DONTWAKE
-  | { readonly op: 'uffd_copy'; readonly mm: string; readonly addr: number; readonly pages: number; readonly value: number; readonly wp: boolean; readonly dontwake: boolean }
-  | { readonly op: 'uffd_zeropage'; readonly mm: string; readonly addr: number; readonly pages: number; readonly wp: boolean; readonly dontwake: boolean }
-  | { readonly op: 'uffd_continue'; readonly mm: string; readonly addr: number; readonly pages: number; readonly wp: boolean; readonly dontwake: boolean }
-  | { readonly op: 'uffd_wake'; readonly mm: string; readonly addr: number; readonly pages: number }
+  | { readonly op: 'uffd_copy'; readonly mm: string; readonly uffd?: string; readonly addr: number; readonly pages: number; readonly value: number; readonly wp: boolean; readonly dontwake: boolean }
+  | { readonly op: 'uffd_zeropage'; readonly mm: string; readonly uffd?: string; readonly addr: number; readonly pages: number; readonly wp: boolean; readonly dontwake: boolean }
+  | { readonly op: 'uffd_continue'; readonly mm: string; readonly uffd?: string; readonly addr: number; readonly pages: number; readonly wp: boolean; readonly dontwake: boolean }
+  | { readonly op: 'uffd_wake'; readonly mm: string; readonly uffd?: string; readonly addr: number; readonly pages: number }
+  // UFFDIO_MOVE (v6.8) of [src, src + pages) to [addr, addr + pages); allowSrcHoles = UFFDIO_MOVE_MODE_ALLOW_SRC_HOLES
+  | { readonly op: 'uffd_move'; readonly mm: string; readonly uffd?: string; readonly addr: number; readonly pages: number; readonly src: number; readonly allowSrcHoles: boolean; readonly dontwake: boolean }
   // kernel events: invisible to the user
   | { readonly op: 'reclaim'; readonly mm: string; readonly addr: number } // swap out the page mapped there (anon) / evict it (shmem)
   | { readonly op: 'evict'; readonly file: string; readonly index: number } // shmem page to swap
@@ -66,7 +69,7 @@ export type Op =
   | { readonly op: 'numa_scan'; readonly mm: string; readonly addr: number; readonly pages: number }
   | { readonly op: 'swapoff' }
   // errors and poison, guard regions (runtime/ops-lost.ts, runtime/ops-guard.ts)
-  | { readonly op: 'uffd_poison'; readonly mm: string; readonly addr: number; readonly pages: number } // UFFDIO_POISON
+  | { readonly op: 'uffd_poison'; readonly mm: string; readonly uffd?: string; readonly addr: number; readonly pages: number } // UFFDIO_POISON
   | { readonly op: 'madv_hwpoison'; readonly mm: string; readonly addr: number; readonly pages: number } // MADV_HWPOISON: memory_failure()
   | { readonly op: 'madv_guard_install'; readonly mm: string; readonly addr: number; readonly pages: number }
   | { readonly op: 'madv_guard_remove'; readonly mm: string; readonly addr: number; readonly pages: number }

@@ -25,6 +25,11 @@ export function vmaModeBits(missing: boolean, minor: boolean): number {
 }
 
 /** The oracle cell's bits of issue #14, above the ones packed before them (bits 0-4). */
-export function cellModeBits(mapped: boolean, zero: boolean): number {
-  return (mapped ? 32 : 0) | (zero ? 64 : 0);
+export function cellModeBits(mapped: boolean, zero: boolean, forked = false, maybeProt = false): number {
+  return (mapped ? 32 : 0) | (zero ? 64 : 0) | (forked ? 128 : 0) | (maybeProt ? 256 : 0);
+}
+
+/** The oracle cell fields cellModeBits packs after `mapped` and `zero` (UFFDIO_MOVE: runtime/oracle-move.ts). */
+export function cellMoveFields(f: number): { forked: boolean; maybeProt: boolean } {
+  return { forked: (f & 128) !== 0, maybeProt: (f & 256) !== 0 };
 }

@@ -7,19 +7,21 @@
 // UFFDIO_WAKE are checked and accepted but change nothing.
 import { makeContext, swapInFilePage, type Machine } from '../machine.js';
 import { OK, type StepOutcome } from '../outcome.js';
+import { uffdByName } from './contexts.js';
 import { findVma, vmaEnd } from '../vma.js';
 import { allocPage, type Mm, type Page, type Vma } from '../world.js';
 
 export type MfillIoctl = 'copy' | 'zeropage' | 'continue';
 
 export interface MfillMode {
+  readonly uffd?: string; // the context it goes through (`via NAME`): EBADF when it is not open
   readonly wp: boolean; // UFFDIO_COPY_MODE_WP / UFFDIO_CONTINUE_MODE_WP
   readonly dontwake: boolean; // *_MODE_DONTWAKE
 }
 
 const err = (errno: string): StepOutcome => ({ type: 'error', errno });
 
-/** Is the VMA registered with this mm's uffd in any mode (vma->vm_userfaultfd_ctx.ctx)? */
+/** Is the VMA registered with one of this mm's contexts in any mode (vma->vm_userfaultfd_ctx.ctx)? */
 export function registered(v: Vma): boolean {
   return v.uffd_wp || v.uffd_missing || v.uffd_minor;
 }
@@ -29,7 +31,7 @@ export function registered(v: Vma): boolean {
  * filled: EAGAIN (userfaultfd_copy(): "range.len == ret ? 0 : -EAGAIN" on a partial copy).
  */
 export function mfill(m: Machine, mm: Mm, ioctl: MfillIoctl, start: number, pages: number, mode: MfillMode, value: number): StepOutcome {
-  if (!mm.uffd) return err('EBADF');
+  if (!uffdByName(mm, mode.uffd)) return err('EBADF'); // any open context of the mm will do (contexts.ts)
   if (pages <= 0) return err('EINVAL'); // validate_range(): len 0
   if (ioctl === 'zeropage' && mode.wp) return err('EINVAL'); // uffdio_zeropage.mode has only MODE_DONTWAKE
   const v = findVma(mm.vmas, start);
@@ -95,7 +97,7 @@ function mfillPage(m: Machine, mm: Mm, v: Vma, addr: number, ioctl: MfillIoctl, 
 }
 
 /** UFFDIO_WAKE: validate_range() only; there is never a thread to wake in ptelab's model. */
-export function wake(mm: Mm, pages: number): StepOutcome {
-  if (!mm.uffd) return err('EBADF');
+export function wake(mm: Mm, pages: number, uffd: string | undefined): StepOutcome {
+  if (!uffdByName(mm, uffd)) return err('EBADF');
   return pages <= 0 ? err('EINVAL') : OK;
 }

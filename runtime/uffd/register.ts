@@ -9,7 +9,9 @@ import { makeContext, type Machine } from '../machine.js';
 import type { StepOutcome } from '../outcome.js';
 import type { UffdMode, UffdRangeIoctl } from '../scenario/types.js';
 import { isolateRange, vmasIn } from '../vma.js';
-import type { Mm } from '../world.js';
+import type { Mm, Vma } from '../world.js';
+import { uffdByName, uffdOfVma } from './contexts.js';
+import { registered } from './mfill.js';
 
 const DECISION = {
   missing: 'vma_can_userfault_missing',
@@ -19,8 +21,8 @@ const DECISION = {
 
 const err = (errno: string): StepOutcome => ({ type: 'error', errno });
 
-export function registerModes(m: Machine, mm: Mm, start: number, end: number, modes: readonly UffdMode[]): StepOutcome {
-  if (!mm.uffd) return err('EBADF');
+export function registerModes(m: Machine, mm: Mm, start: number, end: number, modes: readonly UffdMode[], uffd?: string): StepOutcome {
+  if (!uffdByName(mm, uffd)) return err('EBADF');
   if (modes.length === 0) return err('EINVAL'); // "if (!uffdio_register.mode) goto out"
   if (end <= start) return err('EINVAL');
   const vs = vmasIn(mm.vmas, start, end);
@@ -28,11 +30,15 @@ export function registerModes(m: Machine, mm: Mm, start: number, end: number, mo
   for (const v of vs) {
     const ctx = makeContext(mm, v);
     for (const mode of modes) if (!m.module.decisions[DECISION[mode]](ctx)) return err('EINVAL');
+    // "this vma isn't already owned by a different userfaultfd" (fs/userfaultfd.c userfaultfd_register, v5.10 to
+    // v6.17): a VMA another context registered is -EBUSY (runtime/uffd/contexts.ts)
+    if (registered(v) && v.uffd_ctx !== (uffd ?? '')) return err('EBUSY');
   }
   for (const v of isolateRange(mm.vmas, start, end)) {
     v.uffd_wp = modes.includes('wp');
     v.uffd_missing = modes.includes('missing');
     v.uffd_minor = modes.includes('minor');
+    v.uffd_ctx = uffd ?? '';
   }
   return { type: 'ok', ioctls: rangeIoctls(m, modes) };
 }
@@ -51,7 +57,7 @@ export function rangeIoctls(m: Machine, modes: readonly UffdMode[]): UffdRangeIo
  * queued (v6.17 fs/userfaultfd.c: checked before the message is built); else the message carries the mode's flag
  * (UFFD_PAGEFAULT_FLAG_WP / _MINOR, none for a missing fault) and the faulting address.
  */
-export function userfaultOutcome(mm: Mm, mode: UffdMode, addr: number): StepOutcome {
-  if (mm.uffd?.sigbus) return { type: 'sigbus' };
+export function userfaultOutcome(mm: Mm, vma: Vma, mode: UffdMode, addr: number): StepOutcome {
+  if (uffdOfVma(mm, vma.uffd_ctx)?.sigbus) return { type: 'sigbus' }; // the faulting VMA's context's feature
   return { type: 'userfault', mode, addr };
 }

@@ -94,6 +94,20 @@ struct uffdio_poison {
 #endif
 #ifndef _UFFDIO_MOVE
 #define _UFFDIO_MOVE (0x05)
+struct uffdio_move {
+	__u64 dst;
+	__u64 src;
+	__u64 len;
+	__u64 mode;
+	__s64 move;
+};
+#define UFFDIO_MOVE _IOWR(UFFDIO, _UFFDIO_MOVE, struct uffdio_move)
+#endif
+#ifndef UFFDIO_MOVE_MODE_DONTWAKE
+#define UFFDIO_MOVE_MODE_DONTWAKE ((__u64)1 << 0)
+#endif
+#ifndef UFFDIO_MOVE_MODE_ALLOW_SRC_HOLES
+#define UFFDIO_MOVE_MODE_ALLOW_SRC_HOLES ((__u64)1 << 1)
 #endif
 #ifndef MADV_HWPOISON
 #define MADV_HWPOISON 100
@@ -186,7 +200,7 @@ enum pt_cmd_op {
 	CMD_RESOLVE, CMD_READ, CMD_WRITE, CMD_PAGEMAP, CMD_FORK, CMD_EXIT, CMD_CLOSE_UFFD, CMD_MPROTECT,
 	CMD_DONTNEED, CMD_PAGEOUT, CMD_MREMAP, CMD_FIND_FILE_PAGE, CMD_LOCATE, CMD_ZAP,
 	CMD_GUARD_INSTALL, CMD_GUARD_REMOVE, CMD_HWPOISON, CMD_UFFD_POISON, CMD_UFFD_COPY, CMD_UFFD_ZEROPAGE,
-	CMD_UFFD_CONTINUE, CMD_UFFD_WAKE,
+	CMD_UFFD_CONTINUE, CMD_UFFD_WAKE, CMD_UFFD_MOVE,
 };
 
 struct pt_cmd {
@@ -706,6 +720,14 @@ static PT_UNUSED void pt_uffd_fill(struct pt_outcome *o, const struct pt_cmd *c)
 		ret = ioctl(pt_w.uffd, UFFDIO_CONTINUE, &u);
 		break;
 	}
+	case CMD_UFFD_MOVE: {
+		/* UFFDIO_MOVE (v6.8) of pages [c, c+b) to [a, a+b); a short move is -EAGAIN, as the scenario states it */
+		struct uffdio_move u = { .dst = range.start, .src = (uintptr_t)pt_addr(c->c), .len = range.len,
+					 .mode = (__u64)c->d };
+
+		ret = ioctl(pt_w.uffd, UFFDIO_MOVE, &u);
+		break;
+	}
 	default:
 		ret = ioctl(pt_w.uffd, UFFDIO_WAKE, &range);
 	}
@@ -811,6 +833,7 @@ static PT_UNUSED void pt_worker_do(const struct pt_cmd *c, int fd, struct pt_out
 	case CMD_UFFD_ZEROPAGE:
 	case CMD_UFFD_CONTINUE:
 	case CMD_UFFD_WAKE:
+	case CMD_UFFD_MOVE:
 		if (!pt_have_uffd(o))
 			break;
 		pt_uffd_fill(o, c);
@@ -1375,6 +1398,12 @@ static PT_UNUSED void step_uffd_wake(struct pt_test *t, int step, const char *te
 			   struct pt_expect e)
 {
 	pt_simple(t, step, text, mm, PT_CMD(CMD_UFFD_WAKE, page, pages, 0, 0), e);
+}
+
+static PT_UNUSED void step_uffd_move(struct pt_test *t, int step, const char *text, int mm, long page, long src,
+			   long pages, int mode, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_UFFD_MOVE, page, pages, src, mode), e);
 }
 
 static PT_UNUSED void step_mprotect(struct pt_test *t, int step, const char *text, int mm, long page, long pages, int writable,

@@ -227,6 +227,7 @@ const ENTRY_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   guard_install_pte_entry: ['vma', 'ptep', 'addr'],
   guard_remove_pte_entry: ['vma', 'ptep', 'addr'],
   move_ptes: ['vma', 'ptep', 'addr'],
+  move_pages_pte: ['vma', 'ptep', 'addr'],
 };
 
 /** With a vm_fault in hand, these come from it (`struct vm_area_struct *vma = vmf->vma;`). */
@@ -1567,6 +1568,8 @@ const C_PRIMITIVES: Readonly<Record<PrimitiveName, CPrimitive>> = {
   filemap_hole: { slots: ['vmf'], c: (_a, fx) => call('ptelab_shmem_hole', [text(fx.slot('vmf'))]) },
   filemap_present: { slots: ['vmf'], c: (_a, fx) => call('ptelab_shmem_present', [text(fx.slot('vmf'))]) },
   mfill_eexist: { slots: [], c: () => call('ptelab_mfill_eexist', []) },
+  move_ebusy: { slots: [], c: () => call('ptelab_move_refuse', [text('-EBUSY')]) },
+  move_efault: { slots: [], c: () => call('ptelab_move_refuse', [text('-EFAULT')]) },
 };
 
 /** Parentheses a C reader (and gcc -Wparentheses) wants around an operand of `parentOp`. */

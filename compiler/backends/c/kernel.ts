@@ -88,6 +88,7 @@ const SIG: Readonly<Record<string, string>> = {
   userfaultfd_unregister: 'static int userfaultfd_unregister(struct userfaultfd_ctx *ctx, unsigned long arg)',
   userfaultfd_release: 'static int userfaultfd_release(struct inode *inode, struct file *file)',
   move_ptes: 'static int move_ptes(struct pagetable_move_control *pmc, ...)',
+  move_pages_pte: 'static int move_pages_pte(struct mm_struct *mm, pmd_t *dst_pmd, pmd_t *src_pmd, ...)',
   mfill_atomic_pte_poison: 'static int mfill_atomic_pte_poison(pmd_t *dst_pmd, ...)',
   guard_install_pte_entry: 'static int guard_install_pte_entry(pte_t *pte, ...)',
   guard_remove_pte_entry: 'static int guard_remove_pte_entry(pte_t *pte, ...)',

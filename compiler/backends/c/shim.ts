@@ -199,6 +199,13 @@ const DECLS: readonly ShimDecl[] = [
       'bool uffd_flags_mode_is(uffd_flags_t flags, int mode);',
     ].join('\n'),
   },
+  {
+    names: ['ptelab_move_refuse'],
+    text: [
+      '/* move_pages_pte(): UFFDIO_MOVE refuses this page with -EBUSY or -EFAULT; the source entry is put back */',
+      'void ptelab_move_refuse(int err);',
+    ].join('\n'),
+  },
   // swap entries
   {
     names: ['swp_entry', 'swp_type', 'swp_offset', 'pte_to_swp_entry', 'swp_entry_to_pte', 'swap_duplicate', 'swap_free', 'lookup_swap_cache'],

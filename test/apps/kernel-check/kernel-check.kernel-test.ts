@@ -26,7 +26,8 @@ describe.skipIf(!runKernel)(title('kernel-check: every bundled scenario on the r
     const r = judgeRuns(await kernelRuns(), await specModule(spec), spec);
     expect(differences(r)).toEqual([]);
     const causes = notRunCauses(r, scenarios);
-    // scenarios with a step the C driver cannot do (a swap read error cannot be forced from user space) are not run,
+    // scenarios with a step the C driver cannot do (a swap read error cannot be forced from user space; a second
+    // userfaultfd in one mm) are not run,
     // with that reason; every other step not run follows a kernel event user space cannot force here (NUMA hinting,
     // a migration on one node, a memory failure without CONFIG_MEMORY_FAILURE), observes the hwpoison signal on such
     // a kernel, needs an EVENT_FORK child's context its parent holds, or follows a call that never returned (hang)

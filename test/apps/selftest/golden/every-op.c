@@ -18,7 +18,7 @@ int main(void)
 {
 	struct pt_test t;
 
-	pt_init(&t, "every op", 44);
+	pt_init(&t, "every op", 45);
 	pt_file(&t, FILE_F, 2);
 	if (!pt_require(&t, PT_NEEDS_SWAP | PT_NEEDS_SWAPFILE))
 		return KSFT_SKIP;
@@ -58,15 +58,16 @@ int main(void)
 	step_uffd_copy(&t, 32, "C copy 0 = 3 mode wp", MM_C, 0, 1, 3, UFFDIO_COPY_MODE_WP, EXPECT_OK);
 	step_uffd_zeropage(&t, 33, "C zeropage 1 mode dontwake", MM_C, 1, 1, UFFDIO_ZEROPAGE_MODE_DONTWAKE, EXPECT_OK);
 	step_uffd_wake(&t, 34, "C wake 0 pages 2", MM_C, 0, 2, EXPECT_NONE);
-	step_uffd_poison(&t, 35, "C poison 1", MM_C, 1, 1, EXPECT_ERRNO(EEXIST));
-	step_guard_install(&t, 36, "C madvise guard_install 0", MM_C, 0, 1, EXPECT_OK);
-	step_pagemap(&t, 37, "C pagemap 0", MM_C, 0, EXPECT_GUARD(1));
-	step_guard_remove(&t, 38, "C madvise guard_remove 0", MM_C, 0, 1, EXPECT_NONE);
-	step_madv_hwpoison(&t, 39, "C madvise hwpoison 1", MM_C, 1, 1, EXPECT_NONE);
-	step_read(&t, 40, "C read 1", MM_C, 1, EXPECT_HWPOISON);
-	step_exit(&t, 41, "C exit", MM_C, EXPECT_NONE);
-	step_exit(&t, 42, "B exit", MM_B, EXPECT_NONE);
-	step_exit(&t, 43, "A exit", MM_A, EXPECT_NONE);
+	step_uffd_move(&t, 35, "C move 0 to 1 mode allow_src_holes, dontwake", MM_C, 1, 0, 1, UFFDIO_MOVE_MODE_DONTWAKE | UFFDIO_MOVE_MODE_ALLOW_SRC_HOLES, EXPECT_ERRNO(EEXIST));
+	step_uffd_poison(&t, 36, "C poison 1", MM_C, 1, 1, EXPECT_ERRNO(EEXIST));
+	step_guard_install(&t, 37, "C madvise guard_install 0", MM_C, 0, 1, EXPECT_OK);
+	step_pagemap(&t, 38, "C pagemap 0", MM_C, 0, EXPECT_GUARD(1));
+	step_guard_remove(&t, 39, "C madvise guard_remove 0", MM_C, 0, 1, EXPECT_NONE);
+	step_madv_hwpoison(&t, 40, "C madvise hwpoison 1", MM_C, 1, 1, EXPECT_NONE);
+	step_read(&t, 41, "C read 1", MM_C, 1, EXPECT_HWPOISON);
+	step_exit(&t, 42, "C exit", MM_C, EXPECT_NONE);
+	step_exit(&t, 43, "B exit", MM_B, EXPECT_NONE);
+	step_exit(&t, 44, "A exit", MM_A, EXPECT_NONE);
 
 	return pt_finish(&t);
 }

@@ -1,0 +1,162 @@
+// The oracle's UFFDIO_MOVE (v6.8, issue #14): what the user of v6.17 must observe, from the uffd-unit-tests `move`
+// test, the UFFDIO_MOVE man page and v6.17 fs/userfaultfd.c userfaultfd_move / mm/userfaultfd.c move_pages, without
+// reading a PTE.
+//
+// - Refusals before any page: no uffd EBADF; len 0 EINVAL; the destination (then the source) outside every VMA ENOENT;
+//   either range not inside one private anonymous VMA, different access flags, a read-only source, or a destination
+//   not registered with the uffd: EINVAL. A private destination VMA gets its anon_vma first (find_vma_and_prepare_anon).
+// - Page by page: a populated destination (a page, a swap entry, a marker of any kind) EEXIST; an empty source ENOENT,
+//   or skipped with ALLOW_SRC_HOLES; a marker at the source (a WP_UNPOPULATED protection, a guard) EFAULT; else the
+//   contents move and the source reads 0 again. An error after some pages moved is EAGAIN (a short move).
+// - What the user cannot tell apart, and the oracle therefore accepts either way, deciding on the outcome:
+//   * a page the mm may share with another since fork (PageAnonExclusive clear, a swap entry without the exclusive
+//     bit) may be refused with EBUSY; a write by the mm makes it exclusive again;
+//   * lost contents (a hwpoison entry or poisoned marker: EFAULT; an unreadable swap entry: it moves, still lost);
+//   * a write-protected page loses its protection if it was present (move_present_pte builds a new writable PTE) and
+//     keeps it if it had been swapped out (move_swap_pte moves the swap entry, uffd-wp bit and all). Reclaim is
+//     invisible, so the moved page is "maybe protected" until a write (a WP fault or not) or pagemap decides.
+// One uncertain page per move is modelled (more would make the outcome ambiguous about which pages moved).
+import { uffdByName, uffdOfVma } from './uffd/contexts.js';
+import type { Prediction, StepOutcome } from './outcome.js';
+import { ScenarioError } from './scenario-error.js';
+import type { Op } from './scenario/types.js';
+import { findVma, vmaEnd } from './vma.js';
+import { oracleWrite, type OracleCell, type OracleMm, type OracleState, type OracleVma } from './oracle.js';
+
+type MoveOp = Extract<Op, { op: 'uffd_move' }>;
+
+const OK: Prediction = Object.freeze({ type: 'ok' });
+const err = (errno: string): Prediction => ({ type: 'error', errno });
+
+/** One way the move may have gone: its outcome and the cells it leaves. */
+interface Branch {
+  readonly outcome: Prediction;
+  readonly cells: Map<number, OracleCell>;
+}
+
+/** The branches predict() could not decide between, for observe() (keyed by the oracle state and the op). */
+const pending = new WeakMap<OracleState, { readonly op: MoveOp; readonly mm: OracleMm; readonly branches: readonly Branch[] }>();
+
+/** An empty anon cell (no page, no marker): pte_none. */
+function isNone(c: OracleCell | undefined, v: OracleVma): boolean {
+  return !c || (!c.populated && !c.guard && c.lost === 0 && !(c.prot && v.registered));
+}
+
+export function oracleMove(s: OracleState, mm: OracleMm, op: MoveOp): Prediction {
+  pending.delete(s);
+  if (!uffdByName(mm, op.uffd)) return err('EBADF');
+  const { src, addr: dst, pages } = op;
+  if (pages <= 0) return err('EINVAL');
+  const dv = findVma(mm.vmas, dst);
+  if (!dv) return err('ENOENT');
+  if (!dv.shared) dv.anonVma = true;
+  const sv = findVma(mm.vmas, src);
+  if (!sv) return err('ENOENT');
+  if (sv.file !== null || dv.file !== null) return err('EINVAL'); // only anonymous memory (shared or MAP_PRIVATE files)
+  if (src + pages > vmaEnd(sv) || dst + pages > vmaEnd(dv)) return err('EINVAL');
+  if (sv.readable !== dv.readable || sv.writable !== dv.writable || !sv.writable) return err('EINVAL');
+  // validate_move_areas(): registered with the very context the ioctl came through (runtime/uffd/contexts.ts)
+  if (!(dv.registered || dv.missing || dv.minor) || dv.ctx !== (op.uffd ?? '')) return err('EINVAL');
+  const branches = run(mm, sv, dv, op, 0, new Map(mm.cells), 0, false);
+  if (branches.length === 1) {
+    mm.cells = branches[0]!.cells;
+    return branches[0]!.outcome;
+  }
+  for (let i = 0; i < branches.length; i++) {
+    for (let j = i + 1; j < branches.length; j++) {
+      if (sameOutcome(branches[i]!.outcome, branches[j]!.outcome) && !sameCells(branches[i]!.cells, branches[j]!.cells)) {
+        throw new ScenarioError('a UFFDIO_MOVE whose outcome cannot tell which pages moved (two pages that may be refused): not modelled');
+      }
+    }
+  }
+  pending.set(s, { op, mm, branches });
+  const options: Prediction[] = [];
+  for (const b of branches) if (!options.some((o) => sameOutcome(o, b.outcome))) options.push(b.outcome);
+  return options.length === 1 ? options[0]! : { type: 'either', options };
+}
+
+/** Pages from index i on, over `cells` (owned by this branch); `moved` pages so far; `forked`: an uncertain page was met. */
+function run(mm: OracleMm, sv: OracleVma, dv: OracleVma, op: MoveOp, i: number, cells: Map<number, OracleCell>, moved: number, uncertain: boolean): Branch[] {
+  const fail = (errno: string): Branch[] => [{ outcome: moved === 0 ? err(errno) : err('EAGAIN'), cells }];
+  for (; i < op.pages; i++) {
+    const s = op.src + i;
+    const d = op.addr + i;
+    if (!isNone(cells.get(d), dv)) return fail('EEXIST');
+    const c = cells.get(s);
+    if (isNone(c, sv)) {
+      if (!op.allowSrcHoles) return fail('ENOENT');
+      moved++;
+      continue;
+    }
+    const cell = c!;
+    if (cell.guard || !cell.populated) return fail('EFAULT'); // a guard marker, a WP_UNPOPULATED uffd-wp marker
+    if (cell.lost !== 0 || cell.forked) {
+      if (uncertain) throw new ScenarioError('a UFFDIO_MOVE over two pages that may each be refused: not modelled');
+      const refused: Branch[] = cell.lost !== 0 ? [...fail('EFAULT'), ...fail('EBUSY')] : fail('EBUSY');
+      const next = new Map(cells);
+      moveCell(next, s, d, cell);
+      return [...refused, ...run(mm, sv, dv, op, i + 1, next, moved + 1, true)];
+    }
+    moveCell(cells, s, d, cell);
+    moved++;
+  }
+  return [{ outcome: OK, cells }];
+}
+
+/** The contents go to d (an exclusive page from now on); s is empty again. The protection is "maybe" (see the header). */
+function moveCell(cells: Map<number, OracleCell>, s: number, d: number, c: OracleCell): void {
+  cells.delete(s);
+  cells.set(d, { ...c, snaps: null, prot: false, maybeProt: c.prot || c.maybeProt, mapped: false, zero: false, forked: false });
+}
+
+/** After the runner saw the outcome: the branch that gave it. */
+export function observeMove(s: OracleState, op: Op, outcome: StepOutcome): boolean {
+  if (op.op !== 'uffd_move') return false;
+  const p = pending.get(s);
+  pending.delete(s);
+  if (!p || p.op !== op) return true;
+  const b = p.branches.find((x) => sameOutcome(x.outcome, outcome));
+  if (b) p.mm.cells = b.cells;
+  return true;
+}
+
+/**
+ * A write or pagemap over a page UFFDIO_MOVE left "maybe protected": the outcome says whether it kept its uffd-wp
+ * state (it had been swapped out) or not. Returns true when it handled the observation.
+ */
+export function observeMaybeProt(s: OracleState, op: Op, outcome: StepOutcome): boolean {
+  if (op.op !== 'write' && op.op !== 'pagemap') return false;
+  const mm = s.mms.get(op.mm);
+  const c = mm?.cells.get(op.addr);
+  if (!mm || !c || !c.maybeProt) return false;
+  const v = findVma(mm.vmas, op.addr);
+  if (!v || !v.registered) return false;
+  c.maybeProt = false;
+  if (op.op === 'pagemap') {
+    c.prot = outcome.type === 'pagemap' && outcome.uffd_wp;
+    return true;
+  }
+  c.prot = (outcome.type === 'userfault' && outcome.mode === 'wp') || outcome.type === 'sigbus';
+  if (!c.prot && outcome.type === 'ok') oracleWrite(s, mm, op.addr, op.value); // the write the prediction left out
+  return true;
+}
+
+/** What a write over a maybe-protected page may give (undefined: the cell is not one). */
+export function maybeProtWrite(mm: OracleMm, v: OracleVma, addr: number): Prediction | undefined {
+  const c = mm.cells.get(addr);
+  if (!c || !c.maybeProt || !v.registered) return undefined;
+  const wp: Prediction = uffdOfVma(mm, v.ctx)?.sigbus ? { type: 'sigbus' } : { type: 'userfault', mode: 'wp', addr };
+  return { type: 'either', options: [wp, OK] };
+}
+
+function sameOutcome(a: Prediction | StepOutcome, b: Prediction | StepOutcome): boolean {
+  if (a.type !== b.type) return false;
+  if (a.type === 'error' && b.type === 'error') return a.errno === b.errno;
+  return true;
+}
+
+function sameCells(a: Map<number, OracleCell>, b: Map<number, OracleCell>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, c] of a) if (JSON.stringify(c) !== JSON.stringify(b.get(k))) return false;
+  return true;
+}
