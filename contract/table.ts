@@ -39,6 +39,10 @@ export const ENTRY_PATHS = {
   guard_remove_pte_entry: { file: 'mm/madvise.c', fn: 'guard_remove_pte_entry' },
   // mremap(): each entry of the moved range, after ptep_get_and_clear() at the old address, is written at the new one
   move_ptes: { file: 'mm/mremap.c', fn: 'move_ptes' },
+  // PAGEMAP_SCAN (v6.7, 52526ca7fdb9): each PTE of a VMA the walk takes, as pagemap_scan_pmd_entry() visits it with
+  // category_mask = return_mask = PAGE_IS_WRITTEN; the handler reports PAGE_IS_WRITTEN and, with scan.wp
+  // (PM_SCAN_WP_MATCHING), write-protects the entry (make_uffd_wp_pte)
+  pagemap_scan_pte: { file: 'fs/proc/task_mmu.c', fn: 'pagemap_scan_pmd_entry' },
 } as const satisfies Record<string, KernelPlace>;
 export type EntryPath = keyof typeof ENTRY_PATHS;
 export const ENTRY_PATH_NAMES = Object.keys(ENTRY_PATHS) as readonly EntryPath[];
@@ -63,6 +67,7 @@ export const CONTEXT = {
     uffd_wp_unpopulated: { ty: 'bool', doc: 'UFFD_FEATURE_WP_UNPOPULATED on the context' },
     anon_vma: { ty: 'bool', doc: 'vma->anon_vma != NULL' },
     uffd_minor: { ty: 'bool', doc: 'VM_UFFD_MINOR registered' },
+    uffd_wp_async: { ty: 'bool', doc: 'userfaultfd_wp_async(): VM_UFFD_WP on a context with UFFD_FEATURE_WP_ASYNC (v6.7)' },
   },
   /** fork only: the child VMA. */
   dst: { uffd_wp: { ty: 'bool', doc: 'the child VMA keeps VM_UFFD_WP (UFFD_FEATURE_EVENT_FORK)' } },
@@ -109,6 +114,8 @@ export const CONTEXT = {
       doc: 'need_clear_uffd_wp: the old VMA has VM_UFFD_WP without UFFD_FEATURE_EVENT_REMAP and the spec\'s uffd_mremap_resets_wp holds',
     },
   },
+  /** pagemap_scan_pte (PAGEMAP_SCAN) only. */
+  scan: { wp: { ty: 'bool', doc: 'PM_SCAN_WP_MATCHING: write-protect the pages the scan reports' } },
 } as const satisfies Record<string, Record<string, ContextRow>>;
 export type ContextObject = keyof typeof CONTEXT;
 
@@ -161,6 +168,8 @@ export const PRIMITIVES = {
   // mfill_atomic_pte only: the destination is populated, the ioctl fails with EEXIST (mfill_atomic_install_pte's
   // pte_none_mostly() check, mfill_atomic_pte_zeropage's pte_none()); the runtime drops the page it brought
   mfill_eexist: { args: [], ret: 'void' },
+  // folio_maybe_dma_pinned() && MMF_HAS_PINNED (folio_needs_cow_for_dma()): a long-term GUP pin holds the page
+  page_maybe_dma_pinned: { args: ['page'], ret: 'bool' },
 } as const satisfies Record<string, PrimitiveRow>;
 export type PrimitiveName = keyof typeof PRIMITIVES;
 /** The primitives the runtime implements (the inline ones are compiled to expressions). */
@@ -177,7 +186,8 @@ export type RssCounter = keyof typeof RSS_COUNTERS;
 export const RSS_COUNTER_NAMES = Object.keys(RSS_COUNTERS) as readonly RssCounter[];
 
 /** The bits of a /proc/pid/pagemap entry a spec's pagemap_pte may set (fs/proc/task_mmu.c). */
-export const PAGEMAP_FLAGS = ['PM_PRESENT', 'PM_SWAP', 'PM_FILE', 'PM_UFFD_WP', 'PM_SOFT_DIRTY', 'PM_GUARD_REGION'] as const;
+export const PAGEMAP_FLAGS = ['PM_PRESENT', 'PM_SWAP', 'PM_FILE', 'PM_UFFD_WP', 'PM_SOFT_DIRTY', 'PM_GUARD_REGION', 'PAGE_IS_WRITTEN'] as const;
+// PAGE_IS_WRITTEN is a PAGEMAP_SCAN category (include/uapi/linux/fs.h, v6.7), set by pagemap_scan_pte only
 export type PagemapFlag = (typeof PAGEMAP_FLAGS)[number];
 
 /**
@@ -212,6 +222,9 @@ export const DECISIONS = {
   // MADV_GUARD_INSTALL / _REMOVE accepted on the VMA (v6.13 is_valid_guard_vma; file-backed VMAs since v6.15);
   // before v6.13 madvise_behavior_valid() does not know the advice: -EINVAL
   madv_guard_supported: { file: 'mm/madvise.c', fn: 'is_valid_guard_vma' },
+  // the PAGEMAP_SCAN ioctl on /proc/pid/pagemap exists (v6.7, 52526ca7fdb9: proc_pagemap_operations.unlocked_ioctl);
+  // before, the file has no ioctl and fs/ioctl.c vfs_ioctl() answers -ENOTTY
+  pagemap_scan_supported: { file: 'fs/proc/task_mmu.c', fn: 'do_pagemap_cmd' },
 } as const satisfies Record<string, KernelPlace>;
 export type Decision = keyof typeof DECISIONS;
 export const DECISION_NAMES = Object.keys(DECISIONS) as readonly Decision[];
@@ -224,6 +237,8 @@ export const UFFD_FEATURES = {
   move: { kernel: 'UFFD_FEATURE_MOVE', since: 'v6.8' },
   // "userfaultfd: non-cooperative: add mremap() event", 72f87654c696, v4.11: with it the moved VMA keeps its context
   event_remap: { kernel: 'UFFD_FEATURE_EVENT_REMAP', since: 'v4.11' },
+  // "userfaultfd: UFFD_FEATURE_WP_ASYNC", d61ea1cb0095, v6.7: do_wp_page() resolves a uffd-wp fault itself
+  wp_async: { kernel: 'UFFD_FEATURE_WP_ASYNC', since: 'v6.7' },
 } as const;
 
 /** The registration modes (UFFDIO_REGISTER_MODE_*), as the scenario language and the fault message name them. */

@@ -29,6 +29,11 @@ export interface Page {
    * never frees a poisoned page), and entries naming it (hwpoison entries) hold no rss count.
    */
   hwpoison: boolean;
+  /**
+   * Long-term GUP pins (pin_user_pages(FOLL_LONGTERM), runtime/ops-pin.ts): each holds one reference, so
+   * folio_maybe_dma_pinned() is true while any is held. Absent = 0 (the explorer never pins).
+   */
+  pins?: number;
 }
 
 /** One index of a shmem file: a page-cache page, a shmem swap slot, or a hole (null). Immutable: replace, don't edit. */
@@ -74,6 +79,7 @@ export interface Uffd {
   readonly wp_unpopulated: boolean; // UFFD_FEATURE_WP_UNPOPULATED
   readonly sigbus?: boolean; // UFFD_FEATURE_SIGBUS (absent = off): handle_userfault() returns VM_FAULT_SIGBUS instead of a message
   readonly event_remap?: boolean; // UFFD_FEATURE_EVENT_REMAP (absent = off)
+  readonly wp_async?: boolean; // UFFD_FEATURE_WP_ASYNC (absent = off): do_wp_page() resolves a uffd-wp fault itself
 }
 
 export interface Rss {
@@ -91,6 +97,10 @@ export interface Mm {
   rss: Rss;
   /** The userfaultfd context of this mm (one per mm is modelled); null when none is open. */
   uffd: Uffd | null;
+  /** MMF_HAS_PINNED: set by the first long-term pin of the mm and never cleared (absent = never pinned). */
+  pinned?: boolean;
+  /** The pins this mm holds, in the order taken: the address pinned and the page GUP returned. */
+  pins?: { readonly addr: number; readonly pfn: number }[];
 }
 
 export interface World {
@@ -206,6 +216,7 @@ export function cloneWorld(w: World): World {
         index: p.index,
         freed: p.freed,
         hwpoison: p.hwpoison,
+        pins: p.pins,
       };
     }
   }
@@ -239,6 +250,8 @@ export function cloneWorld(w: World): World {
       pt: new Map(mm.pt),
       rss: { anon: r.anon, file: r.file, shmem: r.shmem, swapents: r.swapents },
       uffd: mm.uffd, // immutable
+      pinned: mm.pinned,
+      pins: mm.pins?.slice(),
     });
   }
   const ss = w.swap.slots;
@@ -266,7 +279,7 @@ export function worldKey(w: World): string {
     const p = w.pages[i];
     if (!p) continue;
     out.push(`p${p.pfn}:${p.refcount}/${p.mapcount}=${p.contents}${p.anon ? 'a' : ''}${p.anonExclusive ? 'x' : ''}` +
-      `${p.file !== null ? `@${p.file}:${p.index}` : ''}${p.freed ? '!' : ''}${p.hwpoison ? 'H' : ''}`);
+      `${p.file !== null ? `@${p.file}:${p.index}` : ''}${p.freed ? '!' : ''}${p.hwpoison ? 'H' : ''}${p.pins ? `#${p.pins}` : ''}`);
   }
   for (const name of [...w.files.keys()].sort()) {
     const f = w.files.get(name)!;
@@ -281,7 +294,8 @@ export function worldKey(w: World): string {
     const mm = w.mms.get(name)!;
     const r = mm.rss;
     let line = `m${name}:${r.anon},${r.file},${r.shmem},${r.swapents}`;
-    if (mm.uffd) line += `|u${mm.uffd.event_fork ? 'f' : ''}${mm.uffd.wp_unpopulated ? 'p' : ''}${mm.uffd.event_remap ? 'r' : ''}`;
+    if (mm.uffd) line += `|u${mm.uffd.event_fork ? 'f' : ''}${mm.uffd.wp_unpopulated ? 'p' : ''}${mm.uffd.event_remap ? 'r' : ''}${mm.uffd.wp_async ? 'a' : ''}`;
+    if (mm.pinned) line += `|pinned${(mm.pins ?? []).map((x) => `,${x.addr}:${x.pfn}`).join('')}`;
     for (const v of mm.vmas) {
       line += `|v${v.start}+${v.pages}${v.anon ? 'a' : `${v.file}@${v.pgoff}${v.shared ? 's' : 'p'}`}` +
         `${v.writable ? 'w' : ''}${v.readable ? '' : 'N'}${v.uffd_wp ? 'u' : ''}${v.anon_vma ? 'A' : ''}`;

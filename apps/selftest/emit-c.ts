@@ -150,6 +150,7 @@ const FEATURE_C: { readonly [F in UffdFeature]: string } = {
   sigbus: 'PT_SIGBUS_FEATURE',
   move: 'PT_MOVE_FEATURE',
   event_remap: 'PT_EVENT_REMAP',
+  wp_async: 'PT_WP_ASYNC',
 };
 
 /** A C string literal: printable ASCII as is, everything else as octal escapes of its UTF-8 bytes. */
