@@ -18,6 +18,7 @@ import type { Op, UffdFeature, UffdMode, UffdRangeIoctl } from './scenario/types
 import type { UffdCtx } from './uffd/flags.js';
 import { findVma, hasHole, insertVma, isolateRange, removeRange, splitAt, vmaEnd, vmasIn, type VmaRange } from './vma.js';
 import { guardInstall, guardRemove, madvHwpoison, observeLost, swapError, uffdPoison } from './oracle-lost.js';
+import { predictPin, predictScan } from './oracle-scan.js';
 
 export interface OracleVma extends VmaRange {
   readonly anon: boolean;
@@ -123,7 +124,7 @@ export function oracleKey(s: OracleState): string {
   for (const name of [...s.files.keys()].sort()) out.push(`f${name}:${s.files.get(name)!.data.join(',')}:${s.files.get(name)!.cache.join('')}`);
   for (const name of [...s.mms.keys()].sort()) {
     const mm = s.mms.get(name)!;
-    let line = `m${name}${mm.uffd ? `|u${mm.uffd.event_fork ? 'f' : ''}${mm.uffd.wp_unpopulated ? 'p' : ''}${mm.uffd.event_remap ? 'r' : ''}${mm.uffd.sigbus ? 'b' : ''}` : ''}`;
+    let line = `m${name}${mm.uffd ? `|u${mm.uffd.event_fork ? 'f' : ''}${mm.uffd.wp_unpopulated ? 'p' : ''}${mm.uffd.event_remap ? 'r' : ''}${mm.uffd.sigbus ? 'b' : ''}${mm.uffd.wp_async ? 'a' : ''}` : ''}`;
     for (const v of mm.vmas) {
       line += `|v${v.start}+${v.pages}${v.anon ? 'a' : `${v.file}@${v.pgoff}${v.shared ? 's' : 'p'}`}` +
         `${v.writable ? 'w' : ''}${v.readable ? '' : 'N'}${v.registered ? 'u' : ''}${v.anonVma ? 'A' : ''}${v.missing ? 'M' : ''}${v.minor ? 'n' : ''}`;
@@ -239,7 +240,9 @@ export function predict(s: OracleState, op: Op): Prediction {
       const mm = getMm(s, op.mm);
       const v = findVma(mm.vmas, op.addr);
       const c = mm.cells.get(op.addr);
-      if (c && c.guard) return { type: 'pagemap', uffd_wp: false, guard: true }; // PM_GUARD_REGION (v6.14), a marker without uffd-wp
+      // PM_GUARD_REGION (v6.14), a marker without uffd-wp, unless a PAGEMAP_SCAN with PM_SCAN_WP_MATCHING set its swap
+      // uffd-wp bit (c.prot, oracle-scan.ts): then either
+      if (c && c.guard) return { type: 'pagemap', uffd_wp: c.prot ? null : false, guard: true };
       if (c && c.lost !== 0) return { type: 'pagemap', uffd_wp: null, guard: false }; // not part of the contract once lost
       return { type: 'pagemap', uffd_wp: !!v && v.registered && !!c && c.prot, guard: false };
     }
@@ -280,6 +283,14 @@ export function predict(s: OracleState, op: Op): Prediction {
       if (!mm.uffd) return err('EBADF');
       return op.pages <= 0 ? err('EINVAL') : OK;
     }
+    // PAGEMAP_SCAN and long-term pins (oracle-scan.ts)
+    case 'pagemap_scan':
+      return predictScan(getMm(s, op.mm), op.addr, op.pages, op.wp, op.check);
+    case 'pin':
+      return predictPin(s, getMm(s, op.mm), op.addr);
+    case 'unpin':
+      getMm(s, op.mm);
+      return OK;
   }
 }
 
@@ -382,7 +393,8 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
   if (g && g.guard) return SIGSEGV;
   if (g && g.lost === 1) return LOST;
   // maybe lost: the outcome decides (observe() applies the write if it completed)
-  if (g && g.lost === 2) return { type: 'either', options: [v.registered && g.prot ? userfault(mm, 'wp', addr) : OK, ...LOST_OPTIONS] };
+  const async = mm.uffd?.wp_async === true; // UFFD_FEATURE_WP_ASYNC: do_wp_page() resolves the fault itself
+  if (g && g.lost === 2) return { type: 'either', options: [v.registered && g.prot && !async ? userfault(mm, 'wp', addr) : OK, ...LOST_OPTIONS] };
   const i = v.file !== null ? fileIndex(s, v, addr) : 0;
   if (i < 0) return SIGBUS;
   const c = cell(mm, addr);
@@ -396,6 +408,7 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
     f.cache[i] = FILE_CACHED;
     c.mapped = true;
   }
+  if (v.registered && c.prot && async) c.prot = false; // the kernel clears the uffd-wp bit and the write goes on
   if (v.registered && c.prot) {
     // handle_userfault(VM_UFFD_WP): the write does not happen. What the fault did before reporting stays:
     if (v.file === null) {
@@ -471,6 +484,7 @@ function uffdOpen(mm: OracleMm, name: string, features: readonly UffdFeature[]):
     wp_unpopulated: features.includes('wp_unpopulated'),
     event_remap: features.includes('event_remap'),
     sigbus: features.includes('sigbus'),
+    wp_async: features.includes('wp_async'),
   };
   return OK;
 }
@@ -885,4 +899,4 @@ function copyInto(d: number[], s: readonly number[]): void {
 const LOST_OPTIONS = (LOST as Extract<Prediction, { type: 'either' }>).options;
 
 // helpers for oracle-lost.ts (errors, poison and guard regions: their own file)
-export { write as oracleWrite, cell as oracleCell, fileIndex as oracleFileIndex, unregisterVma as oracleUnregisterVma };
+export { write as oracleWrite, cell as oracleCell, fileIndex as oracleFileIndex, unregisterVma as oracleUnregisterVma, read as oracleRead };

@@ -89,6 +89,10 @@ const EMITTERS: { readonly [K in Op['op']]: Emitter<K> } = {
   uffd_zeropage: (op, n) => ({ fn: 'step_uffd_zeropage', args: [mm(n, op.mm), op.addr, op.pages, fillMode('UFFDIO_ZEROPAGE', op)] }),
   uffd_continue: (op, n) => ({ fn: 'step_uffd_continue', args: [mm(n, op.mm), op.addr, op.pages, fillMode('UFFDIO_CONTINUE', op)] }),
   uffd_wake: (op, n) => ({ fn: 'step_uffd_wake', args: [mm(n, op.mm), op.addr, op.pages] }),
+  // issue #14 items 3 and 5: not in the C driver yet (PAGEMAP_SCAN needs v6.7 headers, a pin needs CONFIG_GUP_TEST)
+  pagemap_scan: () => notInDriver('PAGEMAP_SCAN (scan)'),
+  pin: () => notInDriver('a long-term GUP pin (pin)'),
+  unpin: () => notInDriver('a long-term GUP pin (unpin)'),
 };
 
 /** UFFDIO_REGISTER_MODE_* as the driver names them. */
@@ -138,6 +142,8 @@ export function expectC(e: Expect | undefined): string {
       return 'EXPECT_HWPOISON';
     case 'hang':
       return 'EXPECT_HANG';
+    case 'written':
+      return notInDriver("PAGEMAP_SCAN's report (written)");
     case 'guard':
       return `EXPECT_GUARD(${e.guard ? 1 : 0})`;
   }

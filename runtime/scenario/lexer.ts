@@ -79,6 +79,11 @@ export const NotGuard = createToken({ name: 'NotGuard', pattern: /!guard(?![A-Za
 export const None = keyword('none');
 export const Dontunmap = keyword('dontunmap');
 export const Shrink = keyword('shrink');
+// PAGEMAP_SCAN with its PAGE_IS_WRITTEN report, long-term GUP pins (issue #14 items 3 and 5)
+export const Scan = keyword('scan');
+export const Written = keyword('written');
+export const Pin = keyword('pin');
+export const Unpin = keyword('unpin');
 
 export { Arrow, Assign, Bang, BlockComment, Comma, LBrace, LineComment, NumberLiteral, RBrace, Semicolon, StringLiteral, WhiteSpace } from '../../core/chevrotain-tokens.js';
 
