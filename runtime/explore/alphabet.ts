@@ -128,10 +128,13 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
         if (on.has('mremap')) out.push({ op: 'mremap', mm: name, addr, pages: 1, to: addr < REMAP_STRIDE ? addr + REMAP_STRIDE : addr - REMAP_STRIDE });
         if (on.has('protnone') && v.readable) out.push({ op: 'mprotect', mm: name, addr, pages: 1, writable: false, none: true });
         // PAGEMAP_SCAN: the report alone, and the get-and-clear pagemap_ioctl.c does (PM_SCAN_WP_MATCHING |
-        // PM_SCAN_CHECK_WPASYNC); a kernel without the ioctl is left out, as UFFDIO_POISON is
+        // PM_SCAN_CHECK_WPASYNC); a kernel without the ioctl is left out, as UFFDIO_POISON is. The get-and-clear is
+        // not tried on a marker: on a uffd-wp marker it changes nothing, on a guard or poisoned marker it sets a swap
+        // uffd-wp bit that resolve, unregister and close leave (v6.17 change_pte_range skips those markers) and that
+        // the contract does not follow (docs/explore.md)
         if (on.has('scan') && supports(entries, mm, v, 'pagemap_scan_supported')) {
           out.push({ op: 'pagemap_scan', mm: name, addr, pages: 1, wp: false, check: false });
-          out.push({ op: 'pagemap_scan', mm: name, addr, pages: 1, wp: true, check: true });
+          if (e.kind === KIND_NONE || e.refs !== null) out.push({ op: 'pagemap_scan', mm: name, addr, pages: 1, wp: true, check: true });
         }
       }
     }
