@@ -43,6 +43,10 @@ export const ENTRY_PATHS = {
   // entry after its pte_none checks (dst none else -EEXIST, src none else -ENOENT / a hole); move_ebusy / move_efault
   // refuse, and the runtime puts the entry back (runtime/uffd/move.ts)
   move_pages_pte: { file: 'mm/userfaultfd.c', fn: 'move_pages_pte' },
+  // PAGEMAP_SCAN (v6.7, 52526ca7fdb9): each PTE of a VMA the walk takes, as pagemap_scan_pmd_entry() visits it with
+  // category_mask = return_mask = PAGE_IS_WRITTEN; the handler reports PAGE_IS_WRITTEN and, with scan.wp
+  // (PM_SCAN_WP_MATCHING), write-protects the entry (make_uffd_wp_pte)
+  pagemap_scan_pte: { file: 'fs/proc/task_mmu.c', fn: 'pagemap_scan_pmd_entry' },
 } as const satisfies Record<string, KernelPlace>;
 export type EntryPath = keyof typeof ENTRY_PATHS;
 export const ENTRY_PATH_NAMES = Object.keys(ENTRY_PATHS) as readonly EntryPath[];
@@ -67,6 +71,7 @@ export const CONTEXT = {
     uffd_wp_unpopulated: { ty: 'bool', doc: 'UFFD_FEATURE_WP_UNPOPULATED on the context' },
     anon_vma: { ty: 'bool', doc: 'vma->anon_vma != NULL' },
     uffd_minor: { ty: 'bool', doc: 'VM_UFFD_MINOR registered' },
+    uffd_wp_async: { ty: 'bool', doc: 'userfaultfd_wp_async(): VM_UFFD_WP on a context with UFFD_FEATURE_WP_ASYNC (v6.7)' },
   },
   /** fork only: the child VMA. */
   dst: { uffd_wp: { ty: 'bool', doc: 'the child VMA keeps VM_UFFD_WP (UFFD_FEATURE_EVENT_FORK)' } },
@@ -113,6 +118,8 @@ export const CONTEXT = {
       doc: 'need_clear_uffd_wp: the old VMA has VM_UFFD_WP without UFFD_FEATURE_EVENT_REMAP and the spec\'s uffd_mremap_resets_wp holds',
     },
   },
+  /** pagemap_scan_pte (PAGEMAP_SCAN) only. */
+  scan: { wp: { ty: 'bool', doc: 'PM_SCAN_WP_MATCHING: write-protect the pages the scan reports' } },
 } as const satisfies Record<string, Record<string, ContextRow>>;
 export type ContextObject = keyof typeof CONTEXT;
 
@@ -170,6 +177,8 @@ export const PRIMITIVES = {
   // hwpoison, device entries); the runtime puts the entry back at the source
   move_ebusy: { args: [], ret: 'void' },
   move_efault: { args: [], ret: 'void' },
+  // folio_maybe_dma_pinned() && MMF_HAS_PINNED (folio_needs_cow_for_dma()): a long-term GUP pin holds the page
+  page_maybe_dma_pinned: { args: ['page'], ret: 'bool' },
 } as const satisfies Record<string, PrimitiveRow>;
 export type PrimitiveName = keyof typeof PRIMITIVES;
 /** The primitives the runtime implements (the inline ones are compiled to expressions). */
@@ -186,7 +195,8 @@ export type RssCounter = keyof typeof RSS_COUNTERS;
 export const RSS_COUNTER_NAMES = Object.keys(RSS_COUNTERS) as readonly RssCounter[];
 
 /** The bits of a /proc/pid/pagemap entry a spec's pagemap_pte may set (fs/proc/task_mmu.c). */
-export const PAGEMAP_FLAGS = ['PM_PRESENT', 'PM_SWAP', 'PM_FILE', 'PM_UFFD_WP', 'PM_SOFT_DIRTY', 'PM_GUARD_REGION'] as const;
+export const PAGEMAP_FLAGS = ['PM_PRESENT', 'PM_SWAP', 'PM_FILE', 'PM_UFFD_WP', 'PM_SOFT_DIRTY', 'PM_GUARD_REGION', 'PAGE_IS_WRITTEN'] as const;
+// PAGE_IS_WRITTEN is a PAGEMAP_SCAN category (include/uapi/linux/fs.h, v6.7), set by pagemap_scan_pte only
 export type PagemapFlag = (typeof PAGEMAP_FLAGS)[number];
 
 /**
@@ -224,6 +234,9 @@ export const DECISIONS = {
   // UFFDIO_UNREGISTER of a VMA another userfaultfd of the mm registered is -EINVAL ("userfaultfd: prevent
   // unregistering VMAs through a different userfaultfd", 2025); false: it is unregistered whichever context asks
   uffd_unregister_checks_ctx: { file: 'fs/userfaultfd.c', fn: 'userfaultfd_unregister' },
+  // the PAGEMAP_SCAN ioctl on /proc/pid/pagemap exists (v6.7, 52526ca7fdb9: proc_pagemap_operations.unlocked_ioctl);
+  // before, the file has no ioctl and fs/ioctl.c vfs_ioctl() answers -ENOTTY
+  pagemap_scan_supported: { file: 'fs/proc/task_mmu.c', fn: 'do_pagemap_cmd' },
 } as const satisfies Record<string, KernelPlace>;
 export type Decision = keyof typeof DECISIONS;
 export const DECISION_NAMES = Object.keys(DECISIONS) as readonly Decision[];
@@ -236,6 +249,8 @@ export const UFFD_FEATURES = {
   move: { kernel: 'UFFD_FEATURE_MOVE', since: 'v6.8' },
   // "userfaultfd: non-cooperative: add mremap() event", 72f87654c696, v4.11: with it the moved VMA keeps its context
   event_remap: { kernel: 'UFFD_FEATURE_EVENT_REMAP', since: 'v4.11' },
+  // "userfaultfd: UFFD_FEATURE_WP_ASYNC", d61ea1cb0095, v6.7: do_wp_page() resolves a uffd-wp fault itself
+  wp_async: { kernel: 'UFFD_FEATURE_WP_ASYNC', since: 'v6.7' },
 } as const;
 
 /** The registration modes (UFFDIO_REGISTER_MODE_*), as the scenario language and the fault message name them. */

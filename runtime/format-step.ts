@@ -87,6 +87,13 @@ function formatOp(op: Op): string {
       return `${op.mm} madvise guard_remove ${range(op.addr, op.pages)}`;
     case 'swap_error':
       return `swap_error ${op.mm} ${op.addr}`;
+    case 'pagemap_scan': {
+      const m = [...(op.wp ? ['wp'] : []), ...(op.check ? ['check'] : [])];
+      return `${op.mm} scan ${range(op.addr, op.pages)}${m.length ? ` mode ${m.join(', ')}` : ''}`;
+    }
+    case 'pin':
+    case 'unpin':
+      return `${op.mm} ${op.op} ${op.addr}`;
   }
 }
 

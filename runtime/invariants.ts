@@ -126,8 +126,9 @@ export function checkInvariants(m: Machine): Violation[] {
     const p = pages[pfn];
     if (!p || p.freed) continue;
     const maps = mapped[p.pfn]!;
-    // a poisoned page keeps memory_failure()'s reference (counted with the page cache's, as one more holder)
-    const inCache = cached[p.pfn]! + (p.hwpoison ? 1 : 0);
+    // a poisoned page keeps memory_failure()'s reference, a pinned one a reference per long-term pin (counted with the
+    // page cache's, as more holders)
+    const inCache = cached[p.pfn]! + (p.hwpoison ? 1 : 0) + (p.pins ?? 0);
     if (p.mapcount === maps && p.refcount === maps + inCache) continue;
     const what = p.anon ? 'anon page' : `page ${p.file}[${p.index}]`;
     if (p.mapcount !== maps) {

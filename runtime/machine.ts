@@ -53,6 +53,7 @@ const NO_RECLAIM = Object.freeze({ slot_type: 0n, slot_offset: 0n, hwpoison: fal
 const NO_MIGRATE = Object.freeze({ dst_pfn: 0n });
 const NO_MFILL = Object.freeze({ copy: false, zeropage: false, continue: false, wp: false });
 const NO_MOVE = Object.freeze({ clear_uffd_wp: false });
+const NO_SCAN = Object.freeze({ wp: false });
 const NO_ARGS: Readonly<Record<string, bigint>> = Object.freeze({});
 
 export type ContextParts = Partial<Omit<HandlerContext, 'vma'>>;
@@ -71,6 +72,7 @@ export function vmaContext(mm: Mm, v: Vma): HandlerContext['vma'] {
     uffd_wp_unpopulated: v.uffd_wp && uffdOfVma(mm, v.uffd_ctx)?.wp_unpopulated === true, // the VMA's own context's
     anon_vma: v.anon_vma,
     uffd_minor: v.uffd_minor,
+    uffd_wp_async: v.uffd_wp && uffdOfVma(mm, v.uffd_ctx)?.wp_async === true, // userfaultfd_wp_async() under VM_UFFD_WP
   };
 }
 
@@ -85,6 +87,7 @@ export function makeContext(mm: Mm, v: Vma, parts: ContextParts = {}): HandlerCo
     migrate: parts.migrate ?? NO_MIGRATE,
     mfill: parts.mfill ?? NO_MFILL,
     move: parts.move ?? NO_MOVE,
+    scan: parts.scan ?? NO_SCAN,
     args: parts.args ?? NO_ARGS,
   };
 }
@@ -234,6 +237,7 @@ class Env implements HandlerEnv, Primitives {
       migrate: c.migrate,
       mfill: c.mfill,
       move: c.move,
+      scan: c.scan,
       args,
     });
   }
@@ -262,6 +266,12 @@ class Env implements HandlerEnv, Primitives {
 
   page_exclusive(page: Pfn): boolean {
     return toSmall(page) === ZERO_PFN ? false : this.m.page(page, 'page_exclusive').anonExclusive;
+  }
+
+  /** folio_needs_cow_for_dma() less is_cow_mapping (the spec tests the VMA): pinned, and the mm has MMF_HAS_PINNED. */
+  page_maybe_dma_pinned(page: Pfn): boolean {
+    if (toSmall(page) === ZERO_PFN) return false;
+    return (this.m.page(page, 'page_maybe_dma_pinned').pins ?? 0) > 0 && this.cur.mm.pinned === true;
   }
 
   page_mapcount(page: Pfn): bigint {
@@ -417,7 +427,7 @@ class Env implements HandlerEnv, Primitives {
   // --- misc
 
   pagemap(flag: PagemapFlag): void {
-    if (!this.cur.pagemap) this.m.fail(`pagemap(${flag}) outside pagemap_pte (in ${this.path})`);
+    if (!this.cur.pagemap) this.m.fail(`pagemap(${flag}) outside pagemap_pte and pagemap_scan_pte (in ${this.path})`);
     this.cur.pagemap.add(flag);
   }
 

@@ -60,6 +60,7 @@ export function madvHwpoison(m: Machine, mm: Mm, start: number, end: number): St
     if (o.type !== 'value') return err('EFAULT');
     const p = mappedPage(m, mm, a);
     if (!p) return err('EBUSY');
+    if (p.pins) throw new ScenarioError('memory failure of a pinned page is not modelled (try_to_unmap fails on it)');
     memoryFailure(m, p);
   }
   return OK;

@@ -16,6 +16,8 @@ import { noteDecisionLeftovers } from './uffd-wp-state.js';
 import { findVma, hasHole, insertVma, isolateRange, removeRange, splitAt, vmaEnd, vmasIn } from './vma.js';
 import { guardInstall, guardRemove } from './ops-guard.js';
 import { madvHwpoison, swapError, uffdPoison } from './ops-lost.js';
+import { isPinned, pin, unpin, unpinAll } from './ops-pin.js';
+import { pagemapScan } from './uffd/scan.js';
 import {
   SWAP_TYPE,
   ZERO_PFN,
@@ -129,6 +131,13 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
       return guardInstall(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
     case 'madv_guard_remove':
       return guardRemove(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
+    // PAGEMAP_SCAN (uffd/scan.ts), long-term GUP pins (ops-pin.ts): issue #14 items 3 and 5
+    case 'pagemap_scan':
+      return pagemapScan(m, getMm(m, op.mm), op.addr, op.pages, op.wp, op.check);
+    case 'pin':
+      return pin(m, getMm(m, op.mm), op.addr);
+    case 'unpin':
+      return unpin(m, getMm(m, op.mm), op.addr);
   }
 }
 
@@ -284,6 +293,7 @@ function exit(m: Machine, mm: Mm): StepOutcome {
     runOnRange(m, mm, v.start, vmaEnd(v), 'zap_pte_range', { zap: ZAP_UNMAP });
   }
   freePgtables(m, mm, -Infinity, Infinity, `exit of ${mm.name}`);
+  unpinAll(m, mm);
   for (const c of ['file', 'anon', 'swapents', 'shmem'] as const) {
     if (mm.rss[c] !== 0) {
       const site = m.trace.mmSites.get(mm.name);
@@ -410,6 +420,7 @@ function uffdOpen(m: Machine, mm: Mm, features: readonly UffdFeature[], name: st
     wp_unpopulated: features.includes('wp_unpopulated'),
     event_remap: features.includes('event_remap'),
     sigbus: features.includes('sigbus'),
+    wp_async: features.includes('wp_async'),
   });
   return OK;
 }
@@ -575,7 +586,7 @@ function evict(m: Machine, fileName: string, index: number): StepOutcome {
   const slot = file.slots[index] ?? null;
   if (slot && slot.type === 'page') {
     const p = livePage(m.world, slot.pfn);
-    if (p) reclaimShmem(m, p);
+    if (p && !isPinned(p)) reclaimShmem(m, p);
   }
   return OK;
 }
@@ -596,6 +607,7 @@ function reclaimAt(m: Machine, mm: Mm, addr: number): StepOutcome {
 }
 
 function reclaimPage(m: Machine, p: Page): void {
+  if (isPinned(p)) return; // try_to_unmap_one() cannot share a maybe-pinned page; a pinned page is never freed
   if (p.anon) reclaimAnon(m, p);
   else reclaimShmem(m, p);
 }
@@ -649,7 +661,7 @@ function reclaimShmem(m: Machine, p: Page): void {
  */
 function migrateAt(m: Machine, mm: Mm, addr: number): StepOutcome {
   const p = findVma(mm.vmas, addr) ? mappedPage(m, mm, addr) : undefined;
-  if (!p) return OK;
+  if (!p || isPinned(p)) return OK; // a pinned page does not migrate (folio_try_share_anon_rmap_pte() / the refcount check)
   const world = m.world;
   p.refcount++;
   for (const c of entriesNaming(m, p.pfn, false)) run(m, 'try_to_migrate_one', c.mm, c.vma, c.addr, {});

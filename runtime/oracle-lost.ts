@@ -162,6 +162,7 @@ export function guardRemove(mm: OracleMm, start: number, end: number): Predictio
   for (const v of vmasIn(mm.vmas, start, end)) {
     for (let a = Math.max(start, v.start); a < Math.min(end, vmaEnd(v)); a++) {
       const c = mm.cells.get(a);
+      if (c && c.guard) c.prot = false; // a swap uffd-wp bit a PAGEMAP_SCAN left on the marker goes with it
       if (c) c.guard = false;
     }
   }

@@ -21,6 +21,7 @@ import { guardInstall, guardRemove, madvHwpoison, observeLost, swapError, uffdPo
 import { copyOracleCell, copyOracleVma } from './records.js';
 import { closeUffd, NO_NAMED_UFFDS, openUffd, uffdByName, uffdOfVma } from './uffd/contexts.js';
 import { maybeProtWrite, observeMaybeProt, observeMove, oracleMove } from './oracle-move.js';
+import { predictPin, predictScan } from './oracle-scan.js';
 
 export interface OracleVma extends VmaRange {
   readonly anon: boolean;
@@ -133,7 +134,7 @@ export function oracleKey(s: OracleState): string {
   for (const name of [...s.files.keys()].sort()) out.push(`f${name}:${s.files.get(name)!.data.join(',')}:${s.files.get(name)!.cache.join('')}`);
   for (const name of [...s.mms.keys()].sort()) {
     const mm = s.mms.get(name)!;
-    let line = `m${name}${mm.uffd ? `|u${mm.uffd.event_fork ? 'f' : ''}${mm.uffd.wp_unpopulated ? 'p' : ''}${mm.uffd.event_remap ? 'r' : ''}${mm.uffd.sigbus ? 'b' : ''}` : ''}`;
+    let line = `m${name}${mm.uffd ? `|u${mm.uffd.event_fork ? 'f' : ''}${mm.uffd.wp_unpopulated ? 'p' : ''}${mm.uffd.event_remap ? 'r' : ''}${mm.uffd.sigbus ? 'b' : ''}${mm.uffd.wp_async ? 'a' : ''}` : ''}`;
     for (const v of mm.vmas) {
       line += `|v${v.start}+${v.pages}${v.anon ? 'a' : `${v.file}@${v.pgoff}${v.shared ? 's' : 'p'}`}` +
         `${v.writable ? 'w' : ''}${v.readable ? '' : 'N'}${v.registered ? 'u' : ''}${v.anonVma ? 'A' : ''}${v.missing ? 'M' : ''}${v.minor ? 'n' : ''}`;
@@ -251,7 +252,9 @@ export function predict(s: OracleState, op: Op): Prediction {
       const mm = getMm(s, op.mm);
       const v = findVma(mm.vmas, op.addr);
       const c = mm.cells.get(op.addr);
-      if (c && c.guard) return { type: 'pagemap', uffd_wp: false, guard: true }; // PM_GUARD_REGION (v6.14), a marker without uffd-wp
+      // PM_GUARD_REGION (v6.14), a marker without uffd-wp, unless a PAGEMAP_SCAN with PM_SCAN_WP_MATCHING set its swap
+      // uffd-wp bit (c.prot, oracle-scan.ts): then either
+      if (c && c.guard) return { type: 'pagemap', uffd_wp: c.prot ? null : false, guard: true };
       if (c && c.lost !== 0) return { type: 'pagemap', uffd_wp: null, guard: false }; // not part of the contract once lost
       if (v && v.registered && c && c.maybeProt) return { type: 'pagemap', uffd_wp: null, guard: false }; // decided by observe
       return { type: 'pagemap', uffd_wp: !!v && v.registered && !!c && c.prot, guard: false };
@@ -295,6 +298,14 @@ export function predict(s: OracleState, op: Op): Prediction {
       if (!uffdByName(mm, op.uffd)) return err('EBADF');
       return op.pages <= 0 ? err('EINVAL') : OK;
     }
+    // PAGEMAP_SCAN and long-term pins (oracle-scan.ts)
+    case 'pagemap_scan':
+      return predictScan(getMm(s, op.mm), op.addr, op.pages, op.wp, op.check);
+    case 'pin':
+      return predictPin(s, getMm(s, op.mm), op.addr);
+    case 'unpin':
+      getMm(s, op.mm);
+      return OK;
   }
 }
 
@@ -398,7 +409,8 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
   if (g && g.guard) return SIGSEGV;
   if (g && g.lost === 1) return LOST;
   // maybe lost: the outcome decides (observe() applies the write if it completed)
-  if (g && g.lost === 2) return { type: 'either', options: [v.registered && g.prot ? userfault(mm, v, 'wp', addr) : OK, ...LOST_OPTIONS] };
+  const async = uffdOfVma(mm, v.ctx)?.wp_async === true; // UFFD_FEATURE_WP_ASYNC: do_wp_page() resolves the fault itself
+  if (g && g.lost === 2) return { type: 'either', options: [v.registered && g.prot && !async ? userfault(mm, v, 'wp', addr) : OK, ...LOST_OPTIONS] };
   const i = v.file !== null ? fileIndex(s, v, addr) : 0;
   if (i < 0) return SIGBUS;
   const c = cell(mm, addr);
@@ -412,7 +424,8 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
     f.cache[i] = FILE_CACHED;
     c.mapped = true;
   }
-  const maybe = maybeProtWrite(mm, v, addr);
+  if (v.registered && c.prot && async) c.prot = false; // the kernel clears the uffd-wp bit and the write goes on
+  const maybe = async ? undefined : maybeProtWrite(mm, v, addr);
   if (maybe) return maybe; // observe() applies the write if it completed
   if (v.registered && c.prot) {
     // handle_userfault(VM_UFFD_WP): the write does not happen. What the fault did before reporting stays:
@@ -494,6 +507,7 @@ function uffdOpen(mm: OracleMm, name: string, features: readonly UffdFeature[], 
     wp_unpopulated: features.includes('wp_unpopulated'),
     event_remap: features.includes('event_remap'),
     sigbus: features.includes('sigbus'),
+    wp_async: features.includes('wp_async'),
   });
   return OK;
 }
@@ -917,7 +931,7 @@ function copyInto(d: number[], s: readonly number[]): void {
 const LOST_OPTIONS = (LOST as Extract<Prediction, { type: 'either' }>).options;
 
 // helpers for oracle-lost.ts (errors, poison and guard regions: their own file)
-export { write as oracleWrite, cell as oracleCell, fileIndex as oracleFileIndex, unregisterVma as oracleUnregisterVma };
+export { write as oracleWrite, cell as oracleCell, fileIndex as oracleFileIndex, unregisterVma as oracleUnregisterVma, read as oracleRead };
 
 /** Registered with some context in some mode (vma->vm_userfaultfd_ctx.ctx set). */
 function isRegistered(v: OracleVma): boolean {

@@ -15,7 +15,9 @@ export type StepOutcome =
   /** The call never returns: the kernel restarts it for ever (restart_syscall(), -ERESTARTNOINTR, never seen by the caller). */
   | { readonly type: 'hang' }
   | { readonly type: 'error'; readonly errno: string }
-  | { readonly type: 'pagemap'; readonly uffd_wp: boolean; readonly flags: readonly PagemapFlag[] };
+  | { readonly type: 'pagemap'; readonly uffd_wp: boolean; readonly flags: readonly PagemapFlag[] }
+  /** PAGEMAP_SCAN: the pages (addresses) reported PAGE_IS_WRITTEN, ascending. */
+  | { readonly type: 'scan'; readonly written: readonly number[] };
 
 /** The oracle's prediction: like StepOutcome, but a read may allow several values (MAP_PRIVATE, see oracle.ts). */
 export type Prediction =
@@ -29,6 +31,8 @@ export type Prediction =
   | { readonly type: 'hang' }
   /** PM_UFFD_WP (null: either; the protection of a page whose contents are lost is not part of the contract) and PM_GUARD_REGION. */
   | { readonly type: 'pagemap'; readonly uffd_wp: boolean | null; readonly guard: boolean }
+  /** PAGEMAP_SCAN: the pages reported PAGE_IS_WRITTEN; `maybe` may be reported or not (lost contents, guard regions). */
+  | { readonly type: 'scan'; readonly written: readonly number[]; readonly maybe: readonly number[] }
   /** Any of these: the user cannot tell which (e.g. SIGBUS or the hwpoison signal after contents are lost). */
   | { readonly type: 'either'; readonly options: readonly Prediction[] };
 
@@ -44,6 +48,8 @@ export function formatOutcome(o: StepOutcome): string {
       return o.errno;
     case 'pagemap':
       return `${o.uffd_wp ? 'wp' : '!wp'} [${o.flags.join(' ')}]`;
+    case 'scan':
+      return `written ${o.written.length ? o.written.join(', ') : 'none'}`;
     default:
       return o.type;
   }
@@ -61,6 +67,8 @@ export function formatPrediction(p: Prediction): string {
       return (p.uffd_wp === null ? 'wp or !wp' : p.uffd_wp ? 'wp' : '!wp') + (p.guard ? ' guard' : '');
     case 'either':
       return p.options.map(formatPrediction).join(' or ');
+    case 'scan':
+      return `written ${p.written.length ? p.written.join(', ') : 'none'}${p.maybe.length ? ` (maybe ${p.maybe.join(', ')})` : ''}`;
     default:
       return p.type;
   }
@@ -80,6 +88,8 @@ export function formatExpect(e: Expect): string {
       return e.uffd_wp ? 'wp' : '!wp';
     case 'guard':
       return e.guard ? 'guard' : '!guard';
+    case 'written':
+      return `written ${e.pages.length ? e.pages.join(', ') : 'none'}`;
     default:
       return e.type;
   }
@@ -98,6 +108,8 @@ export function outcomeMatches(o: StepOutcome, p: Prediction): boolean {
       return o.type === 'error' && o.errno === p.errno;
     case 'pagemap':
       return o.type === 'pagemap' && (p.uffd_wp === null || o.uffd_wp === p.uffd_wp) && o.flags.includes('PM_GUARD_REGION') === p.guard;
+    case 'scan':
+      return o.type === 'scan' && sameWritten(o.written, p);
     default:
       return o.type === p.type;
   }
@@ -119,9 +131,19 @@ export function expectMatches(e: Expect, p: Prediction): boolean {
       return p.type === 'pagemap' && (p.uffd_wp === null || p.uffd_wp === e.uffd_wp);
     case 'guard':
       return p.type === 'pagemap' && p.guard === e.guard;
+    case 'written':
+      return p.type === 'scan' && sameWritten(e.pages, p);
     default:
       return p.type === e.type;
   }
+}
+
+/** The reported pages agree with the prediction outside its `maybe` pages. */
+function sameWritten(got: readonly number[], p: { readonly written: readonly number[]; readonly maybe: readonly number[] }): boolean {
+  const sure = (xs: readonly number[]) => xs.filter((x) => !p.maybe.includes(x));
+  const a = sure(got);
+  const b = sure(p.written);
+  return a.length === b.length && a.every((x) => b.includes(x));
 }
 
 /** The same set of range ioctls (UFFDIO_REGISTER's reply is a bitmap: order does not matter). */

@@ -33,6 +33,11 @@ export interface Page {
    * never frees a poisoned page), and entries naming it (hwpoison entries) hold no rss count.
    */
   hwpoison: boolean;
+  /**
+   * Long-term GUP pins (pin_user_pages(FOLL_LONGTERM), runtime/ops-pin.ts): each holds one reference, so
+   * folio_maybe_dma_pinned() is true while any is held. Absent = 0 (the explorer never pins).
+   */
+  pins?: number;
 }
 
 /** One index of a shmem file: a page-cache page, a shmem swap slot, or a hole (null). Immutable: replace, don't edit. */
@@ -79,6 +84,7 @@ export interface Uffd {
   readonly wp_unpopulated: boolean; // UFFD_FEATURE_WP_UNPOPULATED
   readonly sigbus?: boolean; // UFFD_FEATURE_SIGBUS (absent = off): handle_userfault() returns VM_FAULT_SIGBUS instead of a message
   readonly event_remap?: boolean; // UFFD_FEATURE_EVENT_REMAP (absent = off)
+  readonly wp_async?: boolean; // UFFD_FEATURE_WP_ASYNC (absent = off): do_wp_page() resolves a uffd-wp fault itself
 }
 
 export interface Rss {
@@ -98,6 +104,10 @@ export interface Mm {
   uffd: Uffd | null;
   /** Its other contexts, by name (`uffd NAME`; runtime/uffd/contexts.ts); replaced, never changed in place. */
   namedUffds: ReadonlyMap<string, Uffd>;
+  /** MMF_HAS_PINNED: set by the first long-term pin of the mm and never cleared (absent = never pinned). */
+  pinned?: boolean;
+  /** The pins this mm holds, in the order taken: the address pinned and the page GUP returned. */
+  pins?: { readonly addr: number; readonly pfn: number }[];
 }
 
 export interface World {
@@ -213,6 +223,7 @@ export function cloneWorld(w: World): World {
         index: p.index,
         freed: p.freed,
         hwpoison: p.hwpoison,
+        pins: p.pins,
       };
     }
   }
@@ -248,6 +259,8 @@ export function cloneWorld(w: World): World {
       rss: { anon: r.anon, file: r.file, shmem: r.shmem, swapents: r.swapents },
       uffd: mm.uffd, // immutable
       namedUffds: mm.namedUffds, // immutable
+      pinned: mm.pinned,
+      pins: mm.pins?.slice(),
     });
   }
   const ss = w.swap.slots;
@@ -275,7 +288,7 @@ export function worldKey(w: World): string {
     const p = w.pages[i];
     if (!p) continue;
     out.push(`p${p.pfn}:${p.refcount}/${p.mapcount}=${p.contents}${p.anon ? 'a' : ''}${p.anonExclusive ? 'x' : ''}` +
-      `${p.file !== null ? `@${p.file}:${p.index}` : ''}${p.freed ? '!' : ''}${p.hwpoison ? 'H' : ''}`);
+      `${p.file !== null ? `@${p.file}:${p.index}` : ''}${p.freed ? '!' : ''}${p.hwpoison ? 'H' : ''}${p.pins ? `#${p.pins}` : ''}`);
   }
   for (const name of [...w.files.keys()].sort()) {
     const f = w.files.get(name)!;
@@ -292,6 +305,7 @@ export function worldKey(w: World): string {
     let line = `m${name}:${r.anon},${r.file},${r.shmem},${r.swapents}`;
     if (mm.uffd) line += `|u${uffdKey(mm.uffd)}`;
     line += namedUffdsKey(mm, uffdKey);
+    if (mm.pinned) line += `|pinned${(mm.pins ?? []).map((x) => `,${x.addr}:${x.pfn}`).join('')}`;
     for (const v of mm.vmas) {
       line += `|v${v.start}+${v.pages}${v.anon ? 'a' : `${v.file}@${v.pgoff}${v.shared ? 's' : 'p'}`}` +
         `${v.writable ? 'w' : ''}${v.readable ? '' : 'N'}${v.uffd_wp ? 'u' : ''}${v.anon_vma ? 'A' : ''}${v.uffd_ctx ? `@${v.uffd_ctx}` : ''}`;
@@ -389,6 +403,8 @@ function restoreMm(d: Mm, s: Mm): void {
   copyRss(d.rss, s.rss);
   d.uffd = s.uffd; // immutable
   d.namedUffds = s.namedUffds; // immutable
+  d.pinned = s.pinned;
+  d.pins = s.pins?.slice();
 }
 
 function sameKeys<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {
@@ -415,5 +431,5 @@ function copyArray<T>(d: T[], s: readonly T[]): void {
 }
 
 function uffdKey(u: Uffd): string {
-  return `${u.event_fork ? 'f' : ''}${u.wp_unpopulated ? 'p' : ''}${u.event_remap ? 'r' : ''}`;
+  return `${u.event_fork ? 'f' : ''}${u.wp_unpopulated ? 'p' : ''}${u.event_remap ? 'r' : ''}${u.wp_async ? 'a' : ''}`;
 }

@@ -16,6 +16,7 @@ export const SLOW_ONLY = [
   'test/runtime/explore/explore-equality.test.ts',
   'test/apps/report/browser.test.ts',
   'test/apps/matrix/determinism.test.ts',
+  'test/apps/mutation/wp-async-mutation.test.ts',
 ];
 export const FUZZERS = ['test/compiler/fuzz/front-end.fuzz.test.ts', 'test/apps/fmt/fuzz.test.ts', 'test/apps/fmt/scenario-fuzz.test.ts'];
 /**

@@ -90,6 +90,10 @@ const EMITTERS: { readonly [K in Op['op']]: Emitter<K> } = {
   uffd_continue: (op, n) => ({ fn: 'step_uffd_continue', args: [mm(n, op.mm), op.addr, op.pages, fillMode('UFFDIO_CONTINUE', op)] }),
   uffd_wake: (op, n) => ({ fn: 'step_uffd_wake', args: [mm(n, op.mm), op.addr, op.pages] }),
   uffd_move: (op, n) => ({ fn: 'step_uffd_move', args: [mm(n, op.mm), op.addr, op.src, op.pages, moveMode(op)] }),
+  // issue #14 items 3 and 5: not in the C driver yet (PAGEMAP_SCAN needs v6.7 headers, a pin needs CONFIG_GUP_TEST)
+  pagemap_scan: () => notInDriver('PAGEMAP_SCAN (scan)'),
+  pin: () => notInDriver('a long-term GUP pin (pin)'),
+  unpin: () => notInDriver('a long-term GUP pin (unpin)'),
 };
 
 /** UFFDIO_REGISTER_MODE_* as the driver names them. */
@@ -147,6 +151,8 @@ export function expectC(e: Expect | undefined): string {
       return 'EXPECT_HWPOISON';
     case 'hang':
       return 'EXPECT_HANG';
+    case 'written':
+      return notInDriver("PAGEMAP_SCAN's report (written)");
     case 'guard':
       return `EXPECT_GUARD(${e.guard ? 1 : 0})`;
   }
@@ -159,6 +165,7 @@ const FEATURE_C: { readonly [F in UffdFeature]: string } = {
   sigbus: 'PT_SIGBUS_FEATURE',
   move: 'PT_MOVE_FEATURE',
   event_remap: 'PT_EVENT_REMAP',
+  wp_async: 'PT_WP_ASYNC',
 };
 
 /** A C string literal: printable ASCII as is, everything else as octal escapes of its UTF-8 bytes. */

@@ -52,5 +52,14 @@ export function specUffdFeatures(ir: IrSpec): SpecFeatures {
       reason: `spec ${ir.name} never reads vma.uffd_wp_unpopulated: its kernel has no UFFD_FEATURE_WP_UNPOPULATED (v6.4), and UFFDIO_API refuses it with EINVAL`,
     });
   }
+  // UFFD_FEATURE_WP_ASYNC (v6.7, d61ea1cb0095) likewise exists only through the spec: do_wp_page() reads it as
+  // vma.uffd_wp_async (userfaultfd_wp_async()); 5.10 and 5.19 never read it
+  if (readsContext(ir, 'vma', 'uffd_wp_async')) offered.push('wp_async');
+  else {
+    missing.push({
+      feature: 'wp_async',
+      reason: `spec ${ir.name} never reads vma.uffd_wp_async: its kernel has no UFFD_FEATURE_WP_ASYNC (v6.7), and UFFDIO_API refuses it with EINVAL`,
+    });
+  }
   return { offered, missing };
 }

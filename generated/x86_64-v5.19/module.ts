@@ -1122,160 +1122,160 @@ const $decisions = {
   // examples/mm/linux-v5.19.pte:29
   uffd_unregister_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
   // examples/mm/linux-v5.19.pte:34
-  uffd_unregister_checks_ctx: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:37
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:43
+  // examples/mm/linux-v5.19.pte:40
   vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
-  // examples/mm/linux-v5.19.pte:45
+  // examples/mm/linux-v5.19.pte:42
   vma_can_userfault_minor: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
-  // examples/mm/linux-v5.19.pte:48
+  // examples/mm/linux-v5.19.pte:45
   uffd_can_move: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:51
+  // examples/mm/linux-v5.19.pte:48
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:54
+  // examples/mm/linux-v5.19.pte:51
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:1551
+  // examples/mm/linux-v5.19.pte:1580
   uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:1553
+  // examples/mm/linux-v5.19.pte:1582
   madv_guard_supported: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.19.pte:1602
+  pagemap_scan_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 63 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 65 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 80 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 101 },
-    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 108 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 117 },
-    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 124 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 60 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 62 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 95 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 130 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 137 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 146 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 153 },
     {
       path: 'copy_page_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 129,
+      line: 158,
     },
     {
       path: 'copy_page_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 136,
+      line: 165,
     },
-    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 148 },
-    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 155 },
-    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 166 },
-    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 173 },
+    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 177 },
+    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 184 },
+    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 195 },
+    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 202 },
     {
       path: 'copy_page_range',
       index: 13,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 181,
+      line: 210,
     },
     {
       path: 'copy_page_range',
       index: 14,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 188,
+      line: 217,
     },
     {
       path: 'copy_page_range',
       index: 15,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 202,
+      line: 231,
     },
     {
       path: 'copy_page_range',
       index: 16,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 212,
+      line: 241,
     },
     {
       path: 'copy_page_range',
       index: 17,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 221,
+      line: 250,
     },
     {
       path: 'copy_page_range',
       index: 18,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 231,
+      line: 260,
     },
-    { path: 'copy_page_range', index: 19, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 239 },
-    { path: 'copy_page_range', index: 20, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 252 },
-    { path: 'copy_page_range', index: 21, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 256 },
-    { path: 'copy_page_range', index: 22, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 269 },
-    { path: 'copy_page_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 273 },
-    { path: 'copy_page_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 284 },
+    { path: 'copy_page_range', index: 19, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 268 },
+    { path: 'copy_page_range', index: 20, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 281 },
+    { path: 'copy_page_range', index: 21, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 285 },
+    { path: 'copy_page_range', index: 22, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 298 },
+    { path: 'copy_page_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 302 },
+    { path: 'copy_page_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 313 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 296 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 298 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 299 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 308 },
-    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 322 },
-    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 332 },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 349 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 325 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 327 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 328 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 337 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 351 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 361 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 378 },
     {
       path: 'zap_pte_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 350,
+      line: 379,
     },
     {
       path: 'zap_pte_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 367,
+      line: 396,
     },
-    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 368 },
-    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 385 },
-    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 387 },
-    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 401 },
-    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 402 },
-    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 416 },
-    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 418 },
-    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 432 },
+    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 397 },
+    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 414 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 416 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 430 },
+    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 431 },
+    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 445 },
+    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 447 },
+    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 461 },
     {
       path: 'zap_pte_range',
       index: 17,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 433,
+      line: 462,
     },
     {
       path: 'zap_pte_range',
       index: 18,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 447,
+      line: 476,
     },
-    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 449 },
-    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 467 },
-    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 472 },
-    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 477 },
-    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 495 },
-    { path: 'zap_pte_range', index: 24, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 502 },
-    { path: 'zap_pte_range', index: 25, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 520 },
+    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 478 },
+    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 496 },
+    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 501 },
+    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 506 },
+    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 524 },
+    { path: 'zap_pte_range', index: 24, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 531 },
+    { path: 'zap_pte_range', index: 25, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 549 },
   ],
   zap_present_pte: [
-    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 530 },
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 559 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 547 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 576 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 560 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 589 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1283,304 +1283,304 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 576,
+      line: 605,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 584 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 613 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 589,
+      line: 618,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 598 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 602 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 608 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 610 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 627 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 631 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 637 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 639 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 615 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 644 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 632 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 651 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 666 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 685 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 701 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 720 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 661 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 680 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 695 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 714 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 730 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 749 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 738 },
-    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 756 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 782 },
-    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 798 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 767 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 785 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 811 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 827 },
     {
       path: 'do_swap_page',
       index: 4,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 799,
+      line: 828,
     },
     {
       path: 'do_swap_page',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 815,
+      line: 844,
     },
-    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 816 },
-    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 832 },
-    { path: 'do_swap_page', index: 8, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 834 },
-    { path: 'do_swap_page', index: 9, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 855 },
-    { path: 'do_swap_page', index: 10, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 862 },
-    { path: 'do_swap_page', index: 11, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 883 },
-    { path: 'do_swap_page', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 889 },
-    { path: 'do_swap_page', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 913 },
-    { path: 'do_swap_page', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 914 },
-    { path: 'do_swap_page', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 938 },
-    { path: 'do_swap_page', index: 16, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 940 },
-    { path: 'do_swap_page', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 963 },
-    { path: 'do_swap_page', index: 18, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 965 },
-    { path: 'do_swap_page', index: 19, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 989 },
-    { path: 'do_swap_page', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 991 },
-    { path: 'do_swap_page', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1015 },
+    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 845 },
+    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 861 },
+    { path: 'do_swap_page', index: 8, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 863 },
+    { path: 'do_swap_page', index: 9, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 884 },
+    { path: 'do_swap_page', index: 10, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 891 },
+    { path: 'do_swap_page', index: 11, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 912 },
+    { path: 'do_swap_page', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 918 },
+    { path: 'do_swap_page', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 942 },
+    { path: 'do_swap_page', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 943 },
+    { path: 'do_swap_page', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 967 },
+    { path: 'do_swap_page', index: 16, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 969 },
+    { path: 'do_swap_page', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 992 },
+    { path: 'do_swap_page', index: 18, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 994 },
+    { path: 'do_swap_page', index: 19, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1018 },
+    { path: 'do_swap_page', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1020 },
+    { path: 'do_swap_page', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1044 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1032 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1043 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1061 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1072 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1050 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1055 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1098 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1118 },
-    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1129 },
-    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1133 },
-    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1144 },
-    { path: 'change_pte_range', index: 7, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1148 },
-    { path: 'change_pte_range', index: 8, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1159 },
-    { path: 'change_pte_range', index: 9, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1163 },
-    { path: 'change_pte_range', index: 10, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1174 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1079 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1084 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1127 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1147 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1158 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1162 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1173 },
+    { path: 'change_pte_range', index: 7, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1177 },
+    { path: 'change_pte_range', index: 8, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1188 },
+    { path: 'change_pte_range', index: 9, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1192 },
+    { path: 'change_pte_range', index: 10, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1203 },
     {
       path: 'change_pte_range',
       index: 11,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1178,
+      line: 1207,
     },
     {
       path: 'change_pte_range',
       index: 12,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1189,
+      line: 1218,
     },
     {
       path: 'change_pte_range',
       index: 13,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1193,
+      line: 1222,
     },
     {
       path: 'change_pte_range',
       index: 14,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1204,
+      line: 1233,
     },
     {
       path: 'change_pte_range',
       index: 15,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1208,
+      line: 1237,
     },
     {
       path: 'change_pte_range',
       index: 16,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1219,
+      line: 1248,
     },
-    { path: 'change_pte_range', index: 17, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1223 },
-    { path: 'change_pte_range', index: 18, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1230 },
+    { path: 'change_pte_range', index: 17, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1252 },
+    { path: 'change_pte_range', index: 18, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1259 },
     {
       path: 'change_pte_range',
       index: 19,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1242,
+      line: 1271,
     },
     {
       path: 'change_pte_range',
       index: 20,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1249,
+      line: 1278,
     },
     {
       path: 'change_pte_range',
       index: 21,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1254,
+      line: 1283,
     },
     {
       path: 'change_pte_range',
       index: 22,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1263,
+      line: 1292,
     },
-    { path: 'change_pte_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1268 },
-    { path: 'change_pte_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1278 },
-    { path: 'change_pte_range', index: 25, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1282 },
+    { path: 'change_pte_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1297 },
+    { path: 'change_pte_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1307 },
+    { path: 'change_pte_range', index: 25, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1311 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1291 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1292 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1320 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1321 },
     {
       path: 'try_to_unmap_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1294,
+      line: 1323,
     },
     {
       path: 'try_to_unmap_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1295,
+      line: 1324,
     },
     {
       path: 'try_to_unmap_one',
       index: 4,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1296,
+      line: 1325,
     },
     {
       path: 'try_to_unmap_one',
       index: 5,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1297,
+      line: 1326,
     },
-    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1299 },
+    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1328 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1304 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1333 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1342 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1343 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1371 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1372 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1345,
+      line: 1374,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1346,
+      line: 1375,
     },
     {
       path: 'try_to_migrate_one',
       index: 4,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1348,
+      line: 1377,
     },
     {
       path: 'try_to_migrate_one',
       index: 5,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1349,
+      line: 1378,
     },
-    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1351 },
+    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1380 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1356 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1385 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1377 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1406 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1378,
+      line: 1407,
     },
     {
       path: 'remove_migration_pte',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1379,
+      line: 1408,
     },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1381 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1410 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1386 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1415 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1408 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1436 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1437 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1465 },
   ],
-  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1443 }],
+  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1472 }],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1454 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1456 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1463 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1470 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1475 },
-    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1480 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1485 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1483 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1485 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1492 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1499 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1504 },
+    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1509 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1514 },
     {
       path: 'pagemap_pte',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1486,
+      line: 1515,
     },
-    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1487 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 1488 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 1489 },
-    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 1490 },
-    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 1491 },
-    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1493 },
+    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1516 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 1517 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 1518 },
+    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 1519 },
+    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 1520 },
+    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1522 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1502 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1531 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1515 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1519 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1524 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1544 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1548 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1553 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1528 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1557 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1557 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1586 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1562 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1591 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1567 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1596 },
   ],
-  move_pages_pte: [
-    { path: 'move_pages_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1574 },
+  pagemap_scan_pte: [
+    { path: 'pagemap_scan_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1607 },
   ],
 };
 // path copy_page_range
@@ -1589,73 +1589,133 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:63)
+  // case none (examples/mm/linux-v5.19.pte:60)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:65)
+  // case present as p (examples/mm/linux-v5.19.pte:62)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
     const page = $env.prim.vm_normal_page($get_pte_PFN(p));
-    if (page !== null) {
-      $env.prim.get_page($page($env, page, 'get_page'));
-      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
-      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
-    }
-    if ($ctx.vma.shared) {
-      const c = pte_mkold(pte_mkclean(p));
-      if ($ctx.dst.uffd_wp) {
-        $env.copy(c);
+    if (
+      page !== null &&
+      !$ctx.vma.shared &&
+      $env.prim.page_anon($page($env, page, 'page_anon')) &&
+      $env.prim.page_exclusive($page($env, page, 'page_exclusive')) &&
+      $env.prim.page_maybe_dma_pinned($page($env, page, 'page_maybe_dma_pinned'))
+    ) {
+      const new$ = $env.prim.alloc_anon_page();
+      $env.prim.copy_page(
+        $page($env, new$, 'copy_page'),
+        $page($env, $env.prim.pfn_to_page($get_pte_PFN(p)), 'copy_page'),
+      );
+      $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
+      $env.prim.rss_inc('anon');
+      const e = pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')));
+      if ($ctx.vma.writable) {
+        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+          $env.copy(pte_wrprotect(pte_mkuffd_wp(pte_mkwrite(e))));
+        } else {
+          $env.copy(pte_mkwrite(e));
+        }
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+          $env.copy(pte_wrprotect(pte_mkuffd_wp(e)));
+        } else {
+          $env.copy(e);
+        }
       }
     } else {
-      if (pte_write(p) !== 0n) {
-        $env.set(pte_wrprotect(p));
+      if (page !== null) {
+        $env.prim.get_page($page($env, page, 'get_page'));
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+        $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
       }
-      const c = pte_mkold(pte_wrprotect(p));
-      if ($ctx.dst.uffd_wp) {
-        $env.copy(c);
+      if ($ctx.vma.shared) {
+        const c = pte_mkold(pte_mkclean(p));
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        if (pte_write(p) !== 0n) {
+          $env.set(pte_wrprotect(p));
+        }
+        const c = pte_mkold(pte_wrprotect(p));
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       }
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:80)
+  // case protnone as p (examples/mm/linux-v5.19.pte:95)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
     const page = $env.prim.vm_normal_page($get_protnone_pte_PFN(p));
-    if (page !== null) {
-      $env.prim.get_page($page($env, page, 'get_page'));
-      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
-      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
-    }
-    if ($ctx.vma.shared) {
-      const c = pte_mkold(pte_mkclean(p));
-      if ($ctx.dst.uffd_wp) {
-        $env.copy(c);
+    if (
+      page !== null &&
+      !$ctx.vma.shared &&
+      $env.prim.page_anon($page($env, page, 'page_anon')) &&
+      $env.prim.page_exclusive($page($env, page, 'page_exclusive')) &&
+      $env.prim.page_maybe_dma_pinned($page($env, page, 'page_maybe_dma_pinned'))
+    ) {
+      const new$ = $env.prim.alloc_anon_page();
+      $env.prim.copy_page(
+        $page($env, new$, 'copy_page'),
+        $page($env, $env.prim.pfn_to_page($get_protnone_pte_PFN(p)), 'copy_page'),
+      );
+      $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
+      $env.prim.rss_inc('anon');
+      const e = pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')));
+      if ($ctx.vma.writable) {
+        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+          $env.copy(pte_wrprotect(pte_mkuffd_wp(pte_mkwrite(e))));
+        } else {
+          $env.copy(pte_mkwrite(e));
+        }
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+          $env.copy(pte_wrprotect(pte_mkuffd_wp(e)));
+        } else {
+          $env.copy(e);
+        }
       }
     } else {
-      if (pte_write(p) !== 0n) {
-        $env.set(pte_wrprotect(p));
+      if (page !== null) {
+        $env.prim.get_page($page($env, page, 'get_page'));
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+        $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
       }
-      const c = pte_mkold(pte_wrprotect(p));
-      if ($ctx.dst.uffd_wp) {
-        $env.copy(c);
+      if ($ctx.vma.shared) {
+        const c = pte_mkold(pte_mkclean(p));
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        if (pte_write(p) !== 0n) {
+          $env.set(pte_wrprotect(p));
+        }
+        const c = pte_mkold(pte_wrprotect(p));
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       }
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:101)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:130)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -1679,7 +1739,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:108)
+  // case swap as s (examples/mm/linux-v5.19.pte:137)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1696,7 +1756,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:117)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:146)
   if ($k === 'migration_read') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1720,7 +1780,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:124)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:153)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1732,7 +1792,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:129)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:158)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1756,7 +1816,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:136)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:165)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1782,7 +1842,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:148)
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:177)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1806,7 +1866,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:155)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:184)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1832,7 +1892,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:166)
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:195)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1856,7 +1916,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:173)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:202)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![12]!);
@@ -1871,7 +1931,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:181)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:210)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1895,7 +1955,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:188)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:217)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![14]!);
@@ -1924,7 +1984,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:202)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:231)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (
@@ -1953,7 +2013,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:212)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:241)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![16]!);
@@ -1967,7 +2027,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:221)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:250)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (
@@ -1996,7 +2056,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:231)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:260)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![18]!);
@@ -2010,7 +2070,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:239)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:268)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2035,7 +2095,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:252)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:281)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![20]!);
@@ -2046,7 +2106,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:256)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:285)
   if ($k === 'swapin_error') {
     const s = $w;
     if (
@@ -2071,7 +2131,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:269)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:298)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![22]!);
@@ -2082,7 +2142,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:273)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:302)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2112,7 +2172,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:284)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:313)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![24]!);
@@ -2131,27 +2191,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:296)
+  // case none (examples/mm/linux-v5.19.pte:325)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:298)
+  // case present as p (examples/mm/linux-v5.19.pte:327)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:299)
+  // case protnone as p (examples/mm/linux-v5.19.pte:328)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:308)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:337)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || $pred_is_device_exclusive_entry(s) || $pred_non_swap_entry(s)) {
@@ -2180,7 +2240,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:322)
+  // case swap as s (examples/mm/linux-v5.19.pte:351)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
@@ -2192,7 +2252,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:332)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:361)
   if ($k === 'migration_read') {
     const s = $w;
     if (
@@ -2226,14 +2286,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:349)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:378)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:350)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:379)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (
@@ -2269,14 +2329,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:367)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:396)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:368)
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:397)
   if ($k === 'migration_write') {
     const s = $w;
     if (
@@ -2310,14 +2370,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:385)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:414)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![10]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:387)
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:416)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2341,14 +2401,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:401)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:430)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:402)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:431)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2372,14 +2432,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:416)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:445)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:418)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:447)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2403,14 +2463,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:432)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:461)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![16]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:433)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:462)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2434,14 +2494,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:447)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:476)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![18]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:449)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:478)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2476,7 +2536,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:467)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:496)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -2487,14 +2547,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v5.19.pte:472)
+  // case pte_marker (examples/mm/linux-v5.19.pte:501)
   if ($k === 'pte_marker') {
     $env.enter($SITES['zap_pte_range']![21]!);
     $env.prim.warn('zap_pte_range: unknown swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:477)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:506)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2524,7 +2584,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:495)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:524)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![23]!);
@@ -2534,7 +2594,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:502)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:531)
   if ($k === 'swapin_error') {
     const s = $w;
     if (
@@ -2564,7 +2624,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:520)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:549)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![25]!);
@@ -2583,7 +2643,7 @@ function path_zap_present_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:530)
+  // case default (examples/mm/linux-v5.19.pte:559)
   if (true) {
     $env.enter($SITES['zap_present_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2608,7 +2668,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:547)
+  // case default (examples/mm/linux-v5.19.pte:576)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2628,7 +2688,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:560)
+  // case default (examples/mm/linux-v5.19.pte:589)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2655,7 +2715,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:576)
+  // case default (examples/mm/linux-v5.19.pte:605)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.zap.drop_markers) {
@@ -2672,7 +2732,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:584)
+  // case none (examples/mm/linux-v5.19.pte:613)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -2680,7 +2740,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:589)
+  // case default (examples/mm/linux-v5.19.pte:618)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -2695,7 +2755,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:598)
+  // case none (examples/mm/linux-v5.19.pte:627)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     if ($ctx.vma.anon) {
@@ -2705,7 +2765,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:602)
+  // case present as p (examples/mm/linux-v5.19.pte:631)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -2720,13 +2780,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v5.19.pte:608)
+  // case protnone (examples/mm/linux-v5.19.pte:637)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:610)
+  // case default (examples/mm/linux-v5.19.pte:639)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -2741,7 +2801,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:615)
+  // case default (examples/mm/linux-v5.19.pte:644)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if ($ctx.vma.uffd_missing) {
@@ -2766,7 +2826,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:632)
+  // case default (examples/mm/linux-v5.19.pte:661)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2795,7 +2855,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:651)
+  // case default (examples/mm/linux-v5.19.pte:680)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
@@ -2823,7 +2883,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:666)
+  // case default (examples/mm/linux-v5.19.pte:695)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2860,7 +2920,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:685)
+  // case present as p (examples/mm/linux-v5.19.pte:714)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2889,7 +2949,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:701)
+  // case present as p (examples/mm/linux-v5.19.pte:730)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2919,7 +2979,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v5.19.pte:720)
+  // case protnone as q (examples/mm/linux-v5.19.pte:749)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2940,7 +3000,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:738)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:767)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -2974,7 +3034,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:756)
+  // case swap as s (examples/mm/linux-v5.19.pte:785)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![1]!);
@@ -3012,7 +3072,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as e when ... (examples/mm/linux-v5.19.pte:782)
+  // case migration_read as e when ... (examples/mm/linux-v5.19.pte:811)
   if ($k === 'migration_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3042,13 +3102,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read (examples/mm/linux-v5.19.pte:798)
+  // case migration_read (examples/mm/linux-v5.19.pte:827)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive as e when ... (examples/mm/linux-v5.19.pte:799)
+  // case migration_read_exclusive as e when ... (examples/mm/linux-v5.19.pte:828)
   if ($k === 'migration_read_exclusive') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3080,13 +3140,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:815)
+  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:844)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write as e when ... (examples/mm/linux-v5.19.pte:816)
+  // case migration_write as e when ... (examples/mm/linux-v5.19.pte:845)
   if ($k === 'migration_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3116,13 +3176,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write (examples/mm/linux-v5.19.pte:832)
+  // case migration_write (examples/mm/linux-v5.19.pte:861)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![7]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:834)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:863)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_exclusive_entry(d)) {
@@ -3163,7 +3223,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:855)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:884)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![9]!);
@@ -3176,7 +3236,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:862)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:891)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_exclusive_entry(d)) {
@@ -3217,7 +3277,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:883)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:912)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![11]!);
@@ -3230,7 +3290,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as e when ... (examples/mm/linux-v5.19.pte:889)
+  // case device_private_read as e when ... (examples/mm/linux-v5.19.pte:918)
   if ($k === 'device_private_read') {
     const e = $w;
     if (
@@ -3276,14 +3336,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:913)
+  // case device_private_read (examples/mm/linux-v5.19.pte:942)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![13]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write as e when ... (examples/mm/linux-v5.19.pte:914)
+  // case device_private_write as e when ... (examples/mm/linux-v5.19.pte:943)
   if ($k === 'device_private_write') {
     const e = $w;
     if (
@@ -3329,14 +3389,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:938)
+  // case device_private_write (examples/mm/linux-v5.19.pte:967)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![15]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as e when ... (examples/mm/linux-v5.19.pte:940)
+  // case hwpoison as e when ... (examples/mm/linux-v5.19.pte:969)
   if ($k === 'hwpoison') {
     const e = $w;
     if (
@@ -3377,13 +3437,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison (examples/mm/linux-v5.19.pte:963)
+  // case hwpoison (examples/mm/linux-v5.19.pte:992)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![17]!);
     return $OUTCOMES.hwpoison;
     return $DONE;
   }
-  // case swapin_error as e when ... (examples/mm/linux-v5.19.pte:965)
+  // case swapin_error as e when ... (examples/mm/linux-v5.19.pte:994)
   if ($k === 'swapin_error') {
     const e = $w;
     if (
@@ -3425,13 +3485,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error (examples/mm/linux-v5.19.pte:989)
+  // case swapin_error (examples/mm/linux-v5.19.pte:1018)
   if ($k === 'swapin_error') {
     $env.enter($SITES['do_swap_page']![19]!);
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:991)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1020)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -3473,7 +3533,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:1015)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1044)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![21]!);
@@ -3497,7 +3557,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1032)
+  // case none (examples/mm/linux-v5.19.pte:1061)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -3508,7 +3568,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1043)
+  // case default (examples/mm/linux-v5.19.pte:1072)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -3523,7 +3583,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1050)
+  // case none (examples/mm/linux-v5.19.pte:1079)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && !$ctx.vma.anon) {
@@ -3531,7 +3591,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:1055)
+  // case present as p (examples/mm/linux-v5.19.pte:1084)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -3587,7 +3647,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.19.pte:1098)
+  // case protnone as q (examples/mm/linux-v5.19.pte:1127)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -3618,7 +3678,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:1118)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:1147)
   if ($k === 'swap') {
     const s = $w;
     if (
@@ -3641,7 +3701,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:1129)
+  // case swap as s (examples/mm/linux-v5.19.pte:1158)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -3654,7 +3714,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:1133)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:1162)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -3677,7 +3737,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:1144)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:1173)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -3690,7 +3750,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:1148)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:1177)
   if ($k === 'swapin_error') {
     const s = $w;
     if (
@@ -3713,7 +3773,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:1159)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:1188)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -3726,7 +3786,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:1163)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:1192)
   if ($k === 'migration_read') {
     const s = $w;
     if (
@@ -3749,7 +3809,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:1174)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1203)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -3762,7 +3822,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:1178)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:1207)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (
@@ -3785,7 +3845,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1189)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1218)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -3798,7 +3858,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:1193)
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:1222)
   if ($k === 'device_private_read') {
     const d = $w;
     if (
@@ -3821,7 +3881,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:1204)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1233)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -3834,7 +3894,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:1208)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:1237)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (
@@ -3857,7 +3917,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1219)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1248)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![16]!);
@@ -3870,7 +3930,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:1223)
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:1252)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_is_writable_migration_entry(s)) {
@@ -3895,7 +3955,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:1230)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1259)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![18]!);
@@ -3917,7 +3977,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:1242)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:1271)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || !$pred_is_writable_device_private_entry(d)) {
@@ -3942,7 +4002,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:1249)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1278)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![20]!);
@@ -3954,7 +4014,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:1254)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:1283)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (
@@ -3979,7 +4039,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1263)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1292)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![22]!);
@@ -3991,7 +4051,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1268)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1297)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -4021,7 +4081,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1278)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1307)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4032,7 +4092,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:1282)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1311)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['change_pte_range']![25]!);
@@ -4054,45 +4114,45 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:1291)
+  // case present as p (examples/mm/linux-v5.19.pte:1320)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:1292)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1321)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:1294)
+  // case device_private_read (examples/mm/linux-v5.19.pte:1323)
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![2]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:1295)
+  // case device_private_write (examples/mm/linux-v5.19.pte:1324)
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1296)
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1325)
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1297)
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1326)
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_unmap_one']![5]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1299)
+  // case default (examples/mm/linux-v5.19.pte:1328)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![6]!);
     // keep
@@ -4107,7 +4167,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1304)
+  // case default (examples/mm/linux-v5.19.pte:1333)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -4161,14 +4221,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:1342)
+  // case present as p (examples/mm/linux-v5.19.pte:1371)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:1343)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1372)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -4179,33 +4239,33 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:1345)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1374)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:1346)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1375)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1348)
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1377)
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1349)
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1378)
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1351)
+  // case default (examples/mm/linux-v5.19.pte:1380)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![6]!);
     // keep
@@ -4220,7 +4280,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1356)
+  // case default (examples/mm/linux-v5.19.pte:1385)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -4264,28 +4324,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.19.pte:1377)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1406)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1378)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1407)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:1379)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1408)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1381)
+  // case default (examples/mm/linux-v5.19.pte:1410)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -4300,7 +4360,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1386)
+  // case default (examples/mm/linux-v5.19.pte:1415)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -4339,7 +4399,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.19.pte:1408)
+  // case swap as s (examples/mm/linux-v5.19.pte:1437)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -4374,7 +4434,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1436)
+  // case default (examples/mm/linux-v5.19.pte:1465)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -4389,7 +4449,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1443)
+  // case default (examples/mm/linux-v5.19.pte:1472)
   if (true) {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
@@ -4404,13 +4464,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1454)
+  // case none (examples/mm/linux-v5.19.pte:1483)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:1456)
+  // case present as p (examples/mm/linux-v5.19.pte:1485)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -4424,7 +4484,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:1463)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1492)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -4438,7 +4498,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:1470)
+  // case swap as s (examples/mm/linux-v5.19.pte:1499)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -4448,7 +4508,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:1475)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:1504)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
@@ -4458,7 +4518,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:1480)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:1509)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
@@ -4468,56 +4528,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:1485)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1514)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1486)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1515)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:1487)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1516)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:1488)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1517)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:1489)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1518)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1490)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1519)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1491)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1520)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![12]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:1493)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1522)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![13]!);
@@ -4536,7 +4596,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1502)
+  // case default (examples/mm/linux-v5.19.pte:1531)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -4558,13 +4618,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1515)
+  // case none (examples/mm/linux-v5.19.pte:1544)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1519)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1548)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4577,7 +4637,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v5.19.pte:1524)
+  // case default (examples/mm/linux-v5.19.pte:1553)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -4592,7 +4652,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1528)
+  // case default (examples/mm/linux-v5.19.pte:1557)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -4627,7 +4687,7 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1557)
+  // case default (examples/mm/linux-v5.19.pte:1586)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     // keep
@@ -4642,7 +4702,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1562)
+  // case default (examples/mm/linux-v5.19.pte:1591)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     // keep
@@ -4657,7 +4717,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1567)
+  // case default (examples/mm/linux-v5.19.pte:1596)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![0]!);
     // keep
@@ -4666,19 +4726,19 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
   return $DONE;
 }
-// path move_pages_pte
-function path_move_pages_pte($env: HandlerEnv): Outcome {
+// path pagemap_scan_pte
+function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
   const $w = $env.pte;
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1574)
+  // case default (examples/mm/linux-v5.19.pte:1607)
   if (true) {
-    $env.enter($SITES['move_pages_pte']![0]!);
+    $env.enter($SITES['pagemap_scan_pte']![0]!);
     // keep
     return $DONE;
   }
-  $env.prim.warn('move_pages_pte: no case for kind ' + String($k));
+  $env.prim.warn('pagemap_scan_pte: no case for kind ' + String($k));
   return $DONE;
 }
 export const module: SpecModule = {
@@ -4724,7 +4784,7 @@ export const module: SpecModule = {
     mfill_atomic_pte_poison: path_mfill_atomic_pte_poison,
     guard_install_pte_entry: path_guard_install_pte_entry,
     guard_remove_pte_entry: path_guard_remove_pte_entry,
-    move_pages_pte: path_move_pages_pte,
+    pagemap_scan_pte: path_pagemap_scan_pte,
   },
   decisions: $decisions,
   uffdFeatures: {
@@ -4740,6 +4800,11 @@ export const module: SpecModule = {
         reason:
           'spec x86_64_v5_19 never reads vma.uffd_wp_unpopulated: its kernel has no UFFD_FEATURE_WP_UNPOPULATED (v6.4), and UFFDIO_API refuses it with EINVAL',
       },
+      {
+        feature: 'wp_async',
+        reason:
+          'spec x86_64_v5_19 never reads vma.uffd_wp_async: its kernel has no UFFD_FEATURE_WP_ASYNC (v6.7), and UFFDIO_API refuses it with EINVAL',
+      },
     ],
   },
   symmetry: { pfns: true, slots: true, reasons: [] },
@@ -4748,15 +4813,15 @@ export const module: SpecModule = {
     should_fault_around: { file: 'examples/mm/linux-v5.19.pte', line: 24 },
     vma_can_userfault_wp: { file: 'examples/mm/linux-v5.19.pte', line: 27 },
     uffd_unregister_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 29 },
-    uffd_unregister_checks_ctx: { file: 'examples/mm/linux-v5.19.pte', line: 34 },
-    uffd_release_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 37 },
-    vma_can_userfault_missing: { file: 'examples/mm/linux-v5.19.pte', line: 43 },
-    vma_can_userfault_minor: { file: 'examples/mm/linux-v5.19.pte', line: 45 },
-    uffd_can_move: { file: 'examples/mm/linux-v5.19.pte', line: 48 },
-    uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.19.pte', line: 51 },
-    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 54 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1551 },
-    madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1553 },
+    uffd_release_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 34 },
+    vma_can_userfault_missing: { file: 'examples/mm/linux-v5.19.pte', line: 40 },
+    vma_can_userfault_minor: { file: 'examples/mm/linux-v5.19.pte', line: 42 },
+    uffd_can_move: { file: 'examples/mm/linux-v5.19.pte', line: 45 },
+    uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.19.pte', line: 48 },
+    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 51 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1580 },
+    madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1582 },
+    pagemap_scan_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1602 },
   },
 };
 export default module;

@@ -183,6 +183,8 @@ function describeExpect(e: Expect): string {
       return `-> ${e.errno}`;
     case 'pagemap':
       return e.uffd_wp ? '-> wp' : '-> !wp';
+    case 'written':
+      return `-> written ${e.pages.length ? e.pages.join(', ') : 'none'}`;
   }
 }
 
@@ -198,6 +200,10 @@ function allowedExpects(op: Op['op']): readonly Expect['type'][] {
       return ['pagemap', 'guard'];
     case 'register':
       return ['ok', 'error', 'ioctls'];
+    case 'pagemap_scan':
+      return ['written', 'error'];
+    case 'pin':
+      return ['ok', 'userfault', 'sigbus', 'sigsegv', 'hwpoison', 'error'];
     case 'file':
     case 'mm':
       return [];
@@ -226,6 +232,7 @@ const EXPECT_WORDS: Record<Expect['type'], string> = {
   hwpoison: 'hwpoison',
   hang: 'hang',
   guard: 'guard or !guard',
+  written: 'written PAGE, ... | none (after scan)',
 };
 
 class Builder {
@@ -510,6 +517,10 @@ class Builder {
         return { type: 'userfault', mode: mode.image as UffdMode, ...(at ? { addr: this.num(at) } : {}) };
       }
       if (token(n, 'ioctls')) return { type: 'ioctls', ioctls: this.ioctls(tokens(n, 'ioctl')) };
+      if (token(n, 'written')) {
+        if (!token(n, 'noPages') && tokens(n, 'writtenPage').length === 0) throw new Incomplete();
+        return { type: 'written', pages: [...new Set(tokens(n, 'writtenPage').map((t) => this.num(t)))].sort((a, b) => a - b) };
+      }
       if (token(n, 'sigbus')) return { type: 'sigbus' };
       if (token(n, 'sigsegv')) return { type: 'sigsegv' };
       if (token(n, 'hwpoison')) return { type: 'hwpoison' };
@@ -565,6 +576,8 @@ class Builder {
     if (setup) return this.setupCommand(setup, mm, scope, expect, undefined);
     const ioctl = node(n, 'uffdIoctlCmd');
     if (ioctl) return this.uffdIoctl(ioctl, mm, scope);
+    const scanPin = node(n, 'scanPinCmd');
+    if (scanPin) return this.scanPin(scanPin, mm);
     const verb = reqToken(n, 'verb');
     switch (verb.image) {
       case 'unregister':
@@ -732,6 +745,25 @@ class Builder {
       default:
         throw new Incomplete();
     }
+  }
+
+  /** scan RANGE [mode wp, check] (PAGEMAP_SCAN), pin ADDR, unpin ADDR (issue #14 items 3 and 5). */
+  scanPin(n: CstNode, mm: string): Op {
+    const verb = reqToken(n, 'verb').image;
+    if (verb === 'pin' || verb === 'unpin') return { op: verb, mm, addr: this.num(reqToken(n, 'addr')) };
+    const { addr, pages } = this.pageRange(req(n, 'range'));
+    let wp = false;
+    let check = false;
+    for (const m of nodes(n, 'uffdMode')) {
+      const t = reqToken(m, 'mode');
+      if (t.image === 'wp') wp = true;
+      else if (t.image === 'check') check = true;
+      else {
+        this.report(SCENARIO_CODES.badOperand, this.range(t), `'${t.image}' is not a mode of scan`,
+          'the modes of scan are wp (PM_SCAN_WP_MATCHING) and check (PM_SCAN_CHECK_WPASYNC)');
+      }
+    }
+    return { op: 'pagemap_scan', mm, addr, pages, wp, check };
   }
 
   /** The range ioctls of `-> ioctls ...`, by their short names (UFFDIO_COPY is `copy`). */

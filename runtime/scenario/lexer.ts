@@ -81,6 +81,11 @@ export const Dontunmap = keyword('dontunmap');
 export const Shrink = keyword('shrink');
 // several userfaultfds per mm (issue #14 item 4): `uffd NAME`, `... via NAME`, `close uffd NAME`
 export const Via = keyword('via');
+// PAGEMAP_SCAN with its PAGE_IS_WRITTEN report, long-term GUP pins (issue #14 items 3 and 5)
+export const Scan = keyword('scan');
+export const Written = keyword('written');
+export const Pin = keyword('pin');
+export const Unpin = keyword('unpin');
 
 export { Arrow, Assign, Bang, BlockComment, Comma, LBrace, LineComment, NumberLiteral, RBrace, Semicolon, StringLiteral, WhiteSpace } from '../../core/chevrotain-tokens.js';
 

@@ -315,6 +315,33 @@ export class ScenarioParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE(this.uffdIoctlCmd) },
+      { ALT: () => this.SUBRULE(this.scanPinCmd) },
+    ]);
+  });
+
+  // scanPinCmd := 'scan' range ('mode' uffdMode (',' uffdMode)*)? | ('pin' | 'unpin') Number      (issue #14)
+  private scanPinCmd = this.RULE('scanPinCmd', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Scan, { LABEL: 'verb' });
+          this.SUBRULE(this.range);
+          // PM_SCAN_WP_MATCHING (`wp`), PM_SCAN_CHECK_WPASYNC (`check`)
+          this.OPTION(() => {
+            this.CONSUME(T.Mode);
+            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.uffdMode) });
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.OR2([
+            { ALT: () => this.CONSUME(T.Pin, { LABEL: 'verb' }) },
+            { ALT: () => this.CONSUME(T.Unpin, { LABEL: 'verb' }) },
+          ]);
+          this.CONSUME(T.NumberLiteral, { LABEL: 'addr' });
+        },
+      },
     ]);
     // `via NAME`: the userfaultfd the step goes through (build.ts says which steps take one)
     this.OPTION4(() => {
@@ -436,6 +463,16 @@ export class ScenarioParser extends CstParser {
         },
       },
       { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'errno' }) },
+      {
+        // PAGEMAP_SCAN's report: the pages with PAGE_IS_WRITTEN, or none
+        ALT: () => {
+          this.CONSUME(T.Written, { LABEL: 'written' });
+          this.OR4([
+            { ALT: () => this.CONSUME(T.None, { LABEL: 'noPages' }) },
+            { ALT: () => this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.CONSUME3(T.NumberLiteral, { LABEL: 'writtenPage' }) }) },
+          ]);
+        },
+      },
     ]);
   });
 }

@@ -28,7 +28,8 @@ export type Expect =
   // errors and poison, guard regions (docs/scenarios.md)
   | { readonly type: 'hwpoison' } // the access ends with the hwpoison signal (VM_FAULT_HWPOISON: SIGBUS, BUS_MCEERR_AR)
   | { readonly type: 'hang' } // the call never returns (restart_syscall() every time: -ERESTARTNOINTR is restarted in the kernel)
-  | { readonly type: 'guard'; readonly guard: boolean }; // pagemap: PM_GUARD_REGION set / clear
+  | { readonly type: 'guard'; readonly guard: boolean } // pagemap: PM_GUARD_REGION set / clear
+  | { readonly type: 'written'; readonly pages: readonly number[] }; // PAGEMAP_SCAN: the pages reported PAGE_IS_WRITTEN
 
 // `uffd`: the userfaultfd the step goes through (`via NAME`, `uffd NAME`; absent: the mm's first one, runtime/uffd/contexts.ts)
 export type Op =
@@ -73,7 +74,12 @@ export type Op =
   | { readonly op: 'madv_hwpoison'; readonly mm: string; readonly addr: number; readonly pages: number } // MADV_HWPOISON: memory_failure()
   | { readonly op: 'madv_guard_install'; readonly mm: string; readonly addr: number; readonly pages: number }
   | { readonly op: 'madv_guard_remove'; readonly mm: string; readonly addr: number; readonly pages: number }
-  | { readonly op: 'swap_error'; readonly mm: string; readonly addr: number }; // kernel: A's anon page goes to swap, and the slot cannot be read back
+  | { readonly op: 'swap_error'; readonly mm: string; readonly addr: number } // kernel: A's anon page goes to swap, and the slot cannot be read back
+  // PAGEMAP_SCAN (v6.7) asking PAGE_IS_WRITTEN; wp = PM_SCAN_WP_MATCHING, check = PM_SCAN_CHECK_WPASYNC (runtime/uffd/scan.ts)
+  | { readonly op: 'pagemap_scan'; readonly mm: string; readonly addr: number; readonly pages: number; readonly wp: boolean; readonly check: boolean }
+  // a read-only long-term GUP pin of one page (pin_user_pages(FOLL_LONGTERM)) and its release (runtime/ops-pin.ts)
+  | { readonly op: 'pin'; readonly mm: string; readonly addr: number }
+  | { readonly op: 'unpin'; readonly mm: string; readonly addr: number };
 
 export interface Step {
   readonly op: Op;

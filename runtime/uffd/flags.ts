@@ -9,14 +9,15 @@ export interface UffdCtx {
   readonly wp_unpopulated: boolean;
   readonly event_remap?: boolean; // UFFD_FEATURE_EVENT_REMAP (absent = off)
   readonly sigbus?: boolean; // UFFD_FEATURE_SIGBUS (absent = off)
+  readonly wp_async?: boolean; // UFFD_FEATURE_WP_ASYNC (absent = off)
 }
 
 export function uffdCode(u: UffdCtx | null): number {
-  return u === null ? 0 : 1 | (u.event_fork ? 2 : 0) | (u.wp_unpopulated ? 4 : 0) | (u.event_remap ? 8 : 0) | (u.sigbus ? 16 : 0);
+  return u === null ? 0 : 1 | (u.event_fork ? 2 : 0) | (u.wp_unpopulated ? 4 : 0) | (u.event_remap ? 8 : 0) | (u.sigbus ? 16 : 0) | (u.wp_async ? 32 : 0);
 }
 
 export function uffdFromCode(n: number): UffdCtx | null {
-  return n === 0 ? null : { event_fork: (n & 2) !== 0, wp_unpopulated: (n & 4) !== 0, event_remap: (n & 8) !== 0, sigbus: (n & 16) !== 0 };
+  return n === 0 ? null : { event_fork: (n & 2) !== 0, wp_unpopulated: (n & 4) !== 0, event_remap: (n & 8) !== 0, sigbus: (n & 16) !== 0, wp_async: (n & 32) !== 0 };
 }
 
 /** VM_UFFD_MISSING and VM_UFFD_MINOR above the VMA flags the codec already packs (bits 0-5). */

@@ -190,9 +190,9 @@ function decl(t: Ty, name: string): string {
 
 // ---------------------------------------------------------------------------------------------------- walk state
 
-type Slot = 'vmf' | 'vma' | 'dst_vma' | 'ptep' | 'dst_pte' | 'addr' | 'details' | 'newprot' | 'cp_flags' | 'folio' | 'pm_flags' | 'args' | 'flags';
+type Slot = 'vmf' | 'vma' | 'dst_vma' | 'ptep' | 'dst_pte' | 'addr' | 'details' | 'newprot' | 'cp_flags' | 'folio' | 'pm_flags' | 'args' | 'flags' | 'scan';
 
-const SLOT_ORDER: readonly Slot[] = ['vmf', 'vma', 'dst_vma', 'ptep', 'dst_pte', 'addr', 'details', 'newprot', 'cp_flags', 'folio', 'pm_flags', 'args', 'flags'];
+const SLOT_ORDER: readonly Slot[] = ['vmf', 'vma', 'dst_vma', 'ptep', 'dst_pte', 'addr', 'details', 'newprot', 'cp_flags', 'folio', 'pm_flags', 'args', 'flags', 'scan'];
 
 const SLOT_DECL: Readonly<Record<Slot, string>> = {
   vmf: 'struct vm_fault *vmf',
@@ -208,6 +208,7 @@ const SLOT_DECL: Readonly<Record<Slot, string>> = {
   pm_flags: 'u64 *pm_flags',
   args: 'const struct ptelab_args *args',
   flags: 'uffd_flags_t flags',
+  scan: 'struct pagemap_scan_private *p',
 };
 
 /** What the kernel function behind each entry path has in hand. */
@@ -228,6 +229,7 @@ const ENTRY_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   guard_remove_pte_entry: ['vma', 'ptep', 'addr'],
   move_ptes: ['vma', 'ptep', 'addr'],
   move_pages_pte: ['vma', 'ptep', 'addr'],
+  pagemap_scan_pte: ['vma', 'ptep', 'addr', 'pm_flags', 'scan'],
 };
 
 /** With a vm_fault in hand, these come from it (`struct vm_area_struct *vma = vmf->vma;`). */
@@ -1496,6 +1498,10 @@ class CEmitter {
         return text(cond ? `${fx.slot('flags')} & MFILL_ATOMIC_WP` : `!!(${fx.slot('flags')} & MFILL_ATOMIC_WP)`);
       case 'reclaim.hwpoison':
         return call('ptelab_ttu_hwpoison', [text(fx.slot('folio'))]);
+      case 'vma.uffd_wp_async':
+        return call('userfaultfd_wp_async', [text(fx.slot('vma'))]);
+      case 'scan.wp':
+        return text(cond ? `${fx.slot('scan')}->arg.flags & PM_SCAN_WP_MATCHING` : `!!(${fx.slot('scan')}->arg.flags & PM_SCAN_WP_MATCHING)`);
     }
     throw new Error(`C back end: no C for context value ${object}.${prop}`);
   }
@@ -1570,6 +1576,7 @@ const C_PRIMITIVES: Readonly<Record<PrimitiveName, CPrimitive>> = {
   mfill_eexist: { slots: [], c: () => call('ptelab_mfill_eexist', []) },
   move_ebusy: { slots: [], c: () => call('ptelab_move_refuse', [text('-EBUSY')]) },
   move_efault: { slots: [], c: () => call('ptelab_move_refuse', [text('-EFAULT')]) },
+  page_maybe_dma_pinned: { slots: ['vma'], c: (a, fx) => call('folio_needs_cow_for_dma', [text(fx.slot('vma')), call('page_folio', [a[0]!])]) },
 };
 
 /** Parentheses a C reader (and gcc -Wparentheses) wants around an operand of `parentOp`. */

@@ -94,6 +94,10 @@ const SIG: Readonly<Record<string, string>> = {
   guard_remove_pte_entry: 'static int guard_remove_pte_entry(pte_t *pte, ...)',
   userfaultfd_poison: 'static int userfaultfd_poison(struct userfaultfd_ctx *ctx, unsigned long arg)',
   is_valid_guard_vma: 'static bool is_valid_guard_vma(struct vm_area_struct *vma, bool allow_locked)',
+  pagemap_scan_pmd_entry: 'static int pagemap_scan_pmd_entry(pmd_t *pmd, unsigned long start, ...)',
+  make_uffd_wp_pte: 'static void make_uffd_wp_pte(struct vm_area_struct *vma, ...)',
+  copy_present_page: 'static inline int copy_present_page(struct vm_area_struct *dst_vma, ...)',
+  do_pagemap_cmd: 'static long do_pagemap_cmd(struct file *file, unsigned int cmd, unsigned long arg)',
 };
 
 /**
@@ -124,6 +128,8 @@ const PATHS: Readonly<Record<string, KernelPlace>> = {
   try_to_migrate_pte: { file: 'mm/rmap.c', fn: 'try_to_migrate_one' },
   remove_migration_one: { file: 'mm/migrate.c', fn: 'remove_migration_pte' },
   pagemap_pfn_swap: { file: 'fs/proc/task_mmu.c', fn: 'pte_to_pagemap_entry' },
+  make_uffd_wp_pte: { file: 'fs/proc/task_mmu.c', fn: 'make_uffd_wp_pte' },
+  copy_present_page: { file: 'mm/memory.c', fn: 'copy_present_page' },
 };
 
 export function signature(fn: string): string {

@@ -192,6 +192,17 @@ const DECLS: readonly ShimDecl[] = [
     ].join('\n'),
   },
   {
+    // PAGEMAP_SCAN (v6.7) and UFFD_FEATURE_WP_ASYNC (v6.7); GUP pins and fork's early COW
+    names: ['userfaultfd_wp_async', 'PM_SCAN_WP_MATCHING', 'PAGE_IS_WRITTEN', 'pagemap_scan_private', 'folio_needs_cow_for_dma'],
+    text: [
+      'bool userfaultfd_wp_async(struct vm_area_struct *vma);',
+      '#define PM_SCAN_WP_MATCHING\t(1 << 0)',
+      '#define PAGE_IS_WRITTEN\t\t(1 << 1)',
+      'struct pagemap_scan_private { struct { u64 flags; } arg; };',
+      'bool folio_needs_cow_for_dma(struct vm_area_struct *vma, struct folio *folio);',
+    ].join('\n'),
+  },
+  {
     names: ['ptelab_mfill_eexist', 'uffd_flags_mode_is'],
     text: [
       '/* mfill_atomic_pte(): the destination is populated; the ioctl fails with -EEXIST */',

@@ -1125,118 +1125,118 @@ const $decisions = {
   // examples/mm/linux-v6.17.pte:31
   uffd_unregister_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
   // examples/mm/linux-v6.17.pte:35
-  uffd_unregister_checks_ctx: ($ctx: HandlerContext): boolean => true,
-  // examples/mm/linux-v6.17.pte:39
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:42
+  // examples/mm/linux-v6.17.pte:38
   vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
-  // examples/mm/linux-v6.17.pte:44
+  // examples/mm/linux-v6.17.pte:40
   vma_can_userfault_minor: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
-  // examples/mm/linux-v6.17.pte:48
+  // examples/mm/linux-v6.17.pte:44
   uffd_can_move: ($ctx: HandlerContext): boolean => $ctx.vma.anon,
-  // examples/mm/linux-v6.17.pte:51
+  // examples/mm/linux-v6.17.pte:47
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
-  // examples/mm/linux-v6.17.pte:54
+  // examples/mm/linux-v6.17.pte:50
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:1309
+  // examples/mm/linux-v6.17.pte:1303
+  pagemap_scan_supported: ($ctx: HandlerContext): boolean => true,
+  // examples/mm/linux-v6.17.pte:1392
   uffd_poison_supported: ($ctx: HandlerContext): boolean => true,
-  // examples/mm/linux-v6.17.pte:1312
+  // examples/mm/linux-v6.17.pte:1395
   madv_guard_supported: ($ctx: HandlerContext): boolean => true,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 63 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 65 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 81 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 101 },
-    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 106 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 116 },
-    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 121 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 59 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 61 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 97 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 131 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 136 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 146 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 151 },
     {
       path: 'copy_page_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 126,
+      line: 156,
     },
     {
       path: 'copy_page_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 131,
+      line: 161,
     },
-    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 143 },
-    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 148 },
-    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 160 },
-    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 165 },
+    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 173 },
+    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 178 },
+    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 190 },
+    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 195 },
     {
       path: 'copy_page_range',
       index: 13,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 173,
+      line: 203,
     },
     {
       path: 'copy_page_range',
       index: 14,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 178,
+      line: 208,
     },
-    { path: 'copy_page_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 193 },
-    { path: 'copy_page_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 201 },
-    { path: 'copy_page_range', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 209 },
-    { path: 'copy_page_range', index: 18, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 214 },
-    { path: 'copy_page_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 218 },
-    { path: 'copy_page_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 227 },
+    { path: 'copy_page_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 223 },
+    { path: 'copy_page_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 231 },
+    { path: 'copy_page_range', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 239 },
+    { path: 'copy_page_range', index: 18, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 244 },
+    { path: 'copy_page_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 248 },
+    { path: 'copy_page_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 257 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 240 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 242 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 244 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 254 },
-    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 257 },
-    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 267 },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 273 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 270 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 272 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 274 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 284 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 287 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 297 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 303 },
     {
       path: 'zap_pte_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 274,
+      line: 304,
     },
     {
       path: 'zap_pte_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 280,
+      line: 310,
     },
-    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 281 },
-    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 287 },
-    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 289 },
-    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 292 },
-    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 293 },
-    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 296 },
-    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 297 },
-    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 300 },
-    { path: 'zap_pte_range', index: 17, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 302 },
-    { path: 'zap_pte_range', index: 18, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 324 },
-    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 329 },
-    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 333 },
-    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 341 },
-    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 346 },
-    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 366 },
+    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 311 },
+    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 317 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 319 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 322 },
+    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 323 },
+    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 326 },
+    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 327 },
+    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 330 },
+    { path: 'zap_pte_range', index: 17, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 332 },
+    { path: 'zap_pte_range', index: 18, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 354 },
+    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 359 },
+    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 363 },
+    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 371 },
+    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 376 },
+    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 396 },
   ],
   zap_present_ptes: [
-    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 376 },
+    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 406 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 396 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 426 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 409 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 439 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1244,274 +1244,321 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 425,
+      line: 455,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 433 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 463 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 439,
+      line: 469,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 448 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 450 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 457 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 459 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 478 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 480 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 487 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 489 },
   ],
   do_pte_missing: [
-    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 464 },
+    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 494 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 474 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 504 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 496 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 516 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 531 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 550 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 567 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 587 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 526 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 546 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 561 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 580 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 603 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 623 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 606 },
-    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 622 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 659 },
-    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 673 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 642 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 658 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 695 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 709 },
     {
       path: 'do_swap_page',
       index: 4,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 674,
+      line: 710,
     },
     {
       path: 'do_swap_page',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 688,
+      line: 724,
     },
-    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 689 },
-    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 703 },
-    { path: 'do_swap_page', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 705 },
-    { path: 'do_swap_page', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 716 },
-    { path: 'do_swap_page', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 738 },
-    { path: 'do_swap_page', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 739 },
-    { path: 'do_swap_page', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 761 },
-    { path: 'do_swap_page', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 763 },
-    { path: 'do_swap_page', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 778 },
+    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 725 },
+    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 739 },
+    { path: 'do_swap_page', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 741 },
+    { path: 'do_swap_page', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 752 },
+    { path: 'do_swap_page', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 774 },
+    { path: 'do_swap_page', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 775 },
+    { path: 'do_swap_page', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 797 },
+    { path: 'do_swap_page', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 799 },
+    { path: 'do_swap_page', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 814 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 810 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 822 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 846 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 858 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 829 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 834 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 872 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 904 },
-    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 907 },
-    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 911 },
-    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 914 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 918 },
-    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 921 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 865 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 870 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 908 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 940 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 943 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 947 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 950 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 954 },
+    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 957 },
     {
       path: 'change_pte_range',
       index: 9,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 925,
+      line: 961,
     },
     {
       path: 'change_pte_range',
       index: 10,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 930,
+      line: 966,
     },
     {
       path: 'change_pte_range',
       index: 11,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 934,
+      line: 970,
     },
     {
       path: 'change_pte_range',
       index: 12,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 937,
+      line: 973,
     },
-    { path: 'change_pte_range', index: 13, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 941 },
-    { path: 'change_pte_range', index: 14, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 944 },
-    { path: 'change_pte_range', index: 15, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 948 },
-    { path: 'change_pte_range', index: 16, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 953 },
+    { path: 'change_pte_range', index: 13, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 977 },
+    { path: 'change_pte_range', index: 14, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 980 },
+    { path: 'change_pte_range', index: 15, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 984 },
+    { path: 'change_pte_range', index: 16, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 989 },
     {
       path: 'change_pte_range',
       index: 17,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 966,
+      line: 1002,
     },
     {
       path: 'change_pte_range',
       index: 18,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 971,
+      line: 1007,
     },
-    { path: 'change_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 976 },
-    { path: 'change_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 981 },
-    { path: 'change_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 983 },
+    { path: 'change_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1012 },
+    { path: 'change_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1017 },
+    { path: 'change_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1019 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 993 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 994 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 996 },
-    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 999 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1029 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1030 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1032 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1035 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1004 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1040 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1043 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1044 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1079 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1080 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1046,
+      line: 1082,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1047,
+      line: 1083,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1048 },
-    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1051 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1084 },
+    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1087 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1056 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1092 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1079 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1115 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1080,
+      line: 1116,
     },
     {
       path: 'remove_migration_pte',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1081,
+      line: 1117,
     },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1083 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1119 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1088 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1124 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1109 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1137 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1145 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1173 },
   ],
   move_ptes: [
-    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1151 },
-    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1153 },
-    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1154 },
-    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1160 },
-    { path: 'move_ptes', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1163 },
-    { path: 'move_ptes', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1164 },
-    { path: 'move_ptes', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1167 },
-    { path: 'move_ptes', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1168 },
-    { path: 'move_ptes', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1173 },
-    { path: 'move_ptes', index: 9, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1174 },
-    { path: 'move_ptes', index: 10, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1179 },
-    { path: 'move_ptes', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1180 },
-    { path: 'move_ptes', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1185 },
-    { path: 'move_ptes', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1186 },
-    { path: 'move_ptes', index: 14, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1191 },
-    { path: 'move_ptes', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1192 },
-    { path: 'move_ptes', index: 16, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1197 },
-    { path: 'move_ptes', index: 17, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1198 },
-    { path: 'move_ptes', index: 18, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1203 },
-    { path: 'move_ptes', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1205 },
-    { path: 'move_ptes', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1207 },
-    { path: 'move_ptes', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1209 },
+    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1187 },
+    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1189 },
+    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1190 },
+    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1196 },
+    { path: 'move_ptes', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1199 },
+    { path: 'move_ptes', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1200 },
+    { path: 'move_ptes', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1203 },
+    { path: 'move_ptes', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1204 },
+    { path: 'move_ptes', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1209 },
+    { path: 'move_ptes', index: 9, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1210 },
+    { path: 'move_ptes', index: 10, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1215 },
+    { path: 'move_ptes', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1216 },
+    { path: 'move_ptes', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1221 },
+    { path: 'move_ptes', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1222 },
+    { path: 'move_ptes', index: 14, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1227 },
+    { path: 'move_ptes', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1228 },
+    { path: 'move_ptes', index: 16, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1233 },
+    { path: 'move_ptes', index: 17, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1234 },
+    { path: 'move_ptes', index: 18, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1239 },
+    { path: 'move_ptes', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1241 },
+    { path: 'move_ptes', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1243 },
+    { path: 'move_ptes', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1245 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1216 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1218 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1225 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1232 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1237 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1238 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1252 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1254 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1261 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1268 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1273 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1274 },
     {
       path: 'pagemap_pte',
       index: 6,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1239,
+      line: 1275,
     },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1240 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1241 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1242 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1243 },
-    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1245 },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1276 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1277 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1278 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1279 },
+    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1281 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1255 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1291 },
   ],
-  mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1268 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1273 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1279 },
-  ],
-  mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1285 },
-  ],
-  mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1318 },
-    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1321 },
-  ],
-  guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1327 },
-    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1330 },
-    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1332 },
-  ],
-  guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1338 },
-    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1340 },
-  ],
-  move_pages_pte: [
-    { path: 'move_pages_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1356 },
-    { path: 'move_pages_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1358 },
-    { path: 'move_pages_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1376 },
-    { path: 'move_pages_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1386 },
-    { path: 'move_pages_pte', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1389 },
+  pagemap_scan_pte: [
+    { path: 'pagemap_scan_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1314 },
+    { path: 'pagemap_scan_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1315 },
+    { path: 'pagemap_scan_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1316 },
+    { path: 'pagemap_scan_pte', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1318 },
+    { path: 'pagemap_scan_pte', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
+    { path: 'pagemap_scan_pte', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
+    { path: 'pagemap_scan_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
     {
-      path: 'move_pages_pte',
-      index: 5,
+      path: 'pagemap_scan_pte',
+      index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1390,
+      line: 1320,
     },
-    { path: 'move_pages_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1391 },
-    { path: 'move_pages_pte', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1393 },
-    { path: 'move_pages_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1394 },
-    { path: 'move_pages_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1395 },
-    { path: 'move_pages_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1396 },
-    { path: 'move_pages_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1397 },
+    { path: 'pagemap_scan_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
+    {
+      path: 'pagemap_scan_pte',
+      index: 9,
+      kind: 'device_private_read',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1320,
+    },
+    {
+      path: 'pagemap_scan_pte',
+      index: 10,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1320,
+    },
+    { path: 'pagemap_scan_pte', index: 11, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
+  ],
+  pagemap_scan_written: [
+    { path: 'pagemap_scan_written', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1328 },
+  ],
+  make_uffd_wp_pte: [
+    { path: 'make_uffd_wp_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1337 },
+    { path: 'make_uffd_wp_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1339 },
+    { path: 'make_uffd_wp_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1340 },
+    { path: 'make_uffd_wp_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1342 },
+    { path: 'make_uffd_wp_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1342 },
+    { path: 'make_uffd_wp_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1342 },
+    {
+      path: 'make_uffd_wp_pte',
+      index: 6,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1342,
+    },
+    { path: 'make_uffd_wp_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1342 },
+    {
+      path: 'make_uffd_wp_pte',
+      index: 8,
+      kind: 'device_private_read',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1342,
+    },
+    {
+      path: 'make_uffd_wp_pte',
+      index: 9,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1342,
+    },
+    { path: 'make_uffd_wp_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1342 },
+    { path: 'make_uffd_wp_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1344 },
+  ],
+  mfill_atomic_pte: [
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1351 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1356 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1362 },
+  ],
+  mfill_atomic_install: [
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1368 },
+  ],
+  mfill_atomic_pte_poison: [
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1401 },
+    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1404 },
+  ],
+  guard_install_pte_entry: [
+    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1410 },
+    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1413 },
+    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1415 },
+  ],
+  guard_remove_pte_entry: [
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1421 },
+    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1423 },
   ],
 };
 // path copy_page_range
@@ -1520,73 +1567,133 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:63)
+  // case none (examples/mm/linux-v6.17.pte:59)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:65)
+  // case present as p (examples/mm/linux-v6.17.pte:61)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
     const page = $env.prim.vm_normal_page($get_pte_PFN(p));
-    if (page !== null) {
-      $env.prim.get_page($page($env, page, 'get_page'));
-      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
-      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
-    }
-    if ($ctx.vma.shared) {
-      const c = pte_mkold(pte_mkclean(p));
-      if ($ctx.dst.uffd_wp) {
-        $env.copy(c);
+    if (
+      page !== null &&
+      !$ctx.vma.shared &&
+      $env.prim.page_anon($page($env, page, 'page_anon')) &&
+      $env.prim.page_exclusive($page($env, page, 'page_exclusive')) &&
+      $env.prim.page_maybe_dma_pinned($page($env, page, 'page_maybe_dma_pinned'))
+    ) {
+      const new$ = $env.prim.alloc_anon_page();
+      $env.prim.copy_page(
+        $page($env, new$, 'copy_page'),
+        $page($env, $env.prim.pfn_to_page($get_pte_PFN(p)), 'copy_page'),
+      );
+      $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
+      $env.prim.rss_inc('anon');
+      const e = pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')));
+      if ($ctx.vma.writable) {
+        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+          $env.copy(pte_mkuffd_wp(pte_mkwrite(e)));
+        } else {
+          $env.copy(pte_mkwrite(e));
+        }
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+          $env.copy(pte_mkuffd_wp(e));
+        } else {
+          $env.copy(e);
+        }
       }
     } else {
-      if (pte_write(p) !== 0n) {
-        $env.set(pte_wrprotect(p));
+      if (page !== null) {
+        $env.prim.get_page($page($env, page, 'get_page'));
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+        $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
       }
-      const c = pte_mkold(pte_wrprotect(p));
-      if ($ctx.dst.uffd_wp) {
-        $env.copy(c);
+      if ($ctx.vma.shared) {
+        const c = pte_mkold(pte_mkclean(p));
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        if (pte_write(p) !== 0n) {
+          $env.set(pte_wrprotect(p));
+        }
+        const c = pte_mkold(pte_wrprotect(p));
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       }
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:81)
+  // case protnone as p (examples/mm/linux-v6.17.pte:97)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
     const page = $env.prim.vm_normal_page($get_protnone_pte_PFN(p));
-    if (page !== null) {
-      $env.prim.get_page($page($env, page, 'get_page'));
-      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
-      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
-    }
-    if ($ctx.vma.shared) {
-      const c = pte_mkold(pte_mkclean(p));
-      if ($ctx.dst.uffd_wp) {
-        $env.copy(c);
+    if (
+      page !== null &&
+      !$ctx.vma.shared &&
+      $env.prim.page_anon($page($env, page, 'page_anon')) &&
+      $env.prim.page_exclusive($page($env, page, 'page_exclusive')) &&
+      $env.prim.page_maybe_dma_pinned($page($env, page, 'page_maybe_dma_pinned'))
+    ) {
+      const new$ = $env.prim.alloc_anon_page();
+      $env.prim.copy_page(
+        $page($env, new$, 'copy_page'),
+        $page($env, $env.prim.pfn_to_page($get_protnone_pte_PFN(p)), 'copy_page'),
+      );
+      $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
+      $env.prim.rss_inc('anon');
+      const e = pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')));
+      if ($ctx.vma.writable) {
+        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+          $env.copy(pte_mkuffd_wp(pte_mkwrite(e)));
+        } else {
+          $env.copy(pte_mkwrite(e));
+        }
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+          $env.copy(pte_mkuffd_wp(e));
+        } else {
+          $env.copy(e);
+        }
       }
     } else {
-      if (pte_write(p) !== 0n) {
-        $env.set(pte_wrprotect(p));
+      if (page !== null) {
+        $env.prim.get_page($page($env, page, 'get_page'));
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+        $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
       }
-      const c = pte_mkold(pte_wrprotect(p));
-      if ($ctx.dst.uffd_wp) {
-        $env.copy(c);
+      if ($ctx.vma.shared) {
+        const c = pte_mkold(pte_mkclean(p));
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        if (pte_write(p) !== 0n) {
+          $env.set(pte_wrprotect(p));
+        }
+        const c = pte_mkold(pte_wrprotect(p));
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       }
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:101)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:131)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -1608,7 +1715,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:106)
+  // case swap as s (examples/mm/linux-v6.17.pte:136)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1625,7 +1732,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:116)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:146)
   if ($k === 'migration_read') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1649,7 +1756,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:121)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:151)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1661,7 +1768,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:126)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:156)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1685,7 +1792,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:131)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:161)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1711,7 +1818,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:143)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:173)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1735,7 +1842,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:148)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:178)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1761,7 +1868,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:160)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:190)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1785,7 +1892,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:165)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:195)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![12]!);
@@ -1800,7 +1907,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:173)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:203)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1824,7 +1931,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:178)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:208)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![14]!);
@@ -1853,7 +1960,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:193)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:223)
   if ($k === 'device_exclusive') {
     const d = $w;
     if (
@@ -1882,7 +1989,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:201)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:231)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![16]!);
@@ -1895,7 +2002,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:209)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:239)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -1912,7 +2019,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:214)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:244)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![18]!);
@@ -1923,7 +2030,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:218)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:248)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -1953,7 +2060,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:227)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:257)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![20]!);
@@ -1988,27 +2095,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:240)
+  // case none (examples/mm/linux-v6.17.pte:270)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:242)
+  // case present as p (examples/mm/linux-v6.17.pte:272)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_ptes', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:244)
+  // case protnone as p (examples/mm/linux-v6.17.pte:274)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_ptes', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:254)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:284)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || $pred_is_device_exclusive_entry(s) || $pred_non_swap_entry(s)) {
@@ -2019,7 +2126,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:257)
+  // case swap as s (examples/mm/linux-v6.17.pte:287)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
@@ -2031,7 +2138,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:267)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:297)
   if ($k === 'migration_read') {
     const s = $w;
     if (
@@ -2047,14 +2154,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:273)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:303)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:274)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:304)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (
@@ -2070,14 +2177,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:280)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:310)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:281)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:311)
   if ($k === 'migration_write') {
     const s = $w;
     if (
@@ -2093,14 +2200,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:287)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:317)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![10]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:289)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:319)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2111,14 +2218,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:292)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:322)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:293)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:323)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2129,14 +2236,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:296)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:326)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:297)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:327)
   if ($k === 'device_exclusive') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2147,14 +2254,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:300)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:330)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![16]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:302)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:332)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2189,7 +2296,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:324)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:354)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -2200,7 +2307,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:329)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:359)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -2211,7 +2318,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:333)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:363)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $pred_is_hwpoison_entry(m)) {
@@ -2223,14 +2330,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:341)
+  // case pte_marker (examples/mm/linux-v6.17.pte:371)
   if ($k === 'pte_marker') {
     $env.enter($SITES['zap_pte_range']![21]!);
     $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:346)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:376)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2260,7 +2367,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:366)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:396)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![23]!);
@@ -2279,7 +2386,7 @@ function path_zap_present_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:376)
+  // case default (examples/mm/linux-v6.17.pte:406)
   if (true) {
     $env.enter($SITES['zap_present_ptes']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2311,7 +2418,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:396)
+  // case default (examples/mm/linux-v6.17.pte:426)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2331,7 +2438,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:409)
+  // case default (examples/mm/linux-v6.17.pte:439)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2356,7 +2463,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:425)
+  // case default (examples/mm/linux-v6.17.pte:455)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && !$ctx.zap.drop_markers) {
@@ -2373,7 +2480,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:433)
+  // case none (examples/mm/linux-v6.17.pte:463)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -2381,7 +2488,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:439)
+  // case default (examples/mm/linux-v6.17.pte:469)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -2396,13 +2503,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:448)
+  // case none (examples/mm/linux-v6.17.pte:478)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     return $env.call('do_pte_missing', {});
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:450)
+  // case present as p (examples/mm/linux-v6.17.pte:480)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -2417,13 +2524,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v6.17.pte:457)
+  // case protnone (examples/mm/linux-v6.17.pte:487)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:459)
+  // case default (examples/mm/linux-v6.17.pte:489)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -2438,7 +2545,7 @@ function path_do_pte_missing($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:464)
+  // case default (examples/mm/linux-v6.17.pte:494)
   if (true) {
     $env.enter($SITES['do_pte_missing']![0]!);
     if ($ctx.vma.anon) {
@@ -2457,7 +2564,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:474)
+  // case default (examples/mm/linux-v6.17.pte:504)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if (!$ctx.fault.write) {
@@ -2495,7 +2602,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:496)
+  // case default (examples/mm/linux-v6.17.pte:526)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2524,7 +2631,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:516)
+  // case default (examples/mm/linux-v6.17.pte:546)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
@@ -2552,7 +2659,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:531)
+  // case default (examples/mm/linux-v6.17.pte:561)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2589,12 +2696,16 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:550)
+  // case present as p (examples/mm/linux-v6.17.pte:580)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
     if ($ctx.vma.uffd_wp && pte_uffd_wp(p) !== 0n) {
-      return $OUTCOMES.userfault_wp;
+      if (!$ctx.vma.uffd_wp_async) {
+        return $OUTCOMES.userfault_wp;
+      }
+      $env.set(pte_clear_uffd_wp(p));
+      return $RETRY;
     }
     const page = $env.prim.vm_normal_page($get_pte_PFN(p));
     if (
@@ -2618,7 +2729,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:567)
+  // case present as p (examples/mm/linux-v6.17.pte:603)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2648,7 +2759,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v6.17.pte:587)
+  // case protnone as q (examples/mm/linux-v6.17.pte:623)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2677,7 +2788,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:606)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:642)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -2707,7 +2818,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:622)
+  // case swap as s (examples/mm/linux-v6.17.pte:658)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![1]!);
@@ -2748,7 +2859,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as e when ... (examples/mm/linux-v6.17.pte:659)
+  // case migration_read as e when ... (examples/mm/linux-v6.17.pte:695)
   if ($k === 'migration_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -2774,13 +2885,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:673)
+  // case migration_read (examples/mm/linux-v6.17.pte:709)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive as e when ... (examples/mm/linux-v6.17.pte:674)
+  // case migration_read_exclusive as e when ... (examples/mm/linux-v6.17.pte:710)
   if ($k === 'migration_read_exclusive') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -2808,13 +2919,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:688)
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:724)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write as e when ... (examples/mm/linux-v6.17.pte:689)
+  // case migration_write as e when ... (examples/mm/linux-v6.17.pte:725)
   if ($k === 'migration_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -2840,13 +2951,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write (examples/mm/linux-v6.17.pte:703)
+  // case migration_write (examples/mm/linux-v6.17.pte:739)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![7]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:705)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:741)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![8]!);
@@ -2865,7 +2976,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as e when ... (examples/mm/linux-v6.17.pte:716)
+  // case device_private_read as e when ... (examples/mm/linux-v6.17.pte:752)
   if ($k === 'device_private_read') {
     const e = $w;
     if (
@@ -2907,14 +3018,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:738)
+  // case device_private_read (examples/mm/linux-v6.17.pte:774)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![10]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write as e when ... (examples/mm/linux-v6.17.pte:739)
+  // case device_private_write as e when ... (examples/mm/linux-v6.17.pte:775)
   if ($k === 'device_private_write') {
     const e = $w;
     if (
@@ -2956,14 +3067,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write (examples/mm/linux-v6.17.pte:761)
+  // case device_private_write (examples/mm/linux-v6.17.pte:797)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![12]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as h (examples/mm/linux-v6.17.pte:763)
+  // case hwpoison as h (examples/mm/linux-v6.17.pte:799)
   if ($k === 'hwpoison') {
     const h = $w;
     $env.enter($SITES['do_swap_page']![13]!);
@@ -2987,7 +3098,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:778)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:814)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![14]!);
@@ -3035,7 +3146,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:810)
+  // case none (examples/mm/linux-v6.17.pte:846)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -3048,7 +3159,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:822)
+  // case default (examples/mm/linux-v6.17.pte:858)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -3063,7 +3174,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:829)
+  // case none (examples/mm/linux-v6.17.pte:865)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && $ctx.vma.uffd_wp && (!$ctx.vma.anon || $ctx.vma.uffd_wp_unpopulated)) {
@@ -3071,7 +3182,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:834)
+  // case present as p (examples/mm/linux-v6.17.pte:870)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -3123,7 +3234,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:872)
+  // case protnone as q (examples/mm/linux-v6.17.pte:908)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -3168,7 +3279,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:904)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:940)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3177,7 +3288,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:907)
+  // case swap as s (examples/mm/linux-v6.17.pte:943)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -3190,7 +3301,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:911)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:947)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3199,7 +3310,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:914)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:950)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -3212,7 +3323,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:918)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:954)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3223,7 +3334,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:921)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:957)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -3236,7 +3347,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:925)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:961)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3247,7 +3358,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:930)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:966)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -3260,7 +3371,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:934)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:970)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
@@ -3271,7 +3382,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:937)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:973)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -3284,7 +3395,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:941)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:977)
   if ($k === 'device_exclusive') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
@@ -3295,7 +3406,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:944)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:980)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -3308,7 +3419,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:948)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:984)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_is_writable_migration_entry(s)) {
@@ -3329,7 +3440,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:953)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:989)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![16]!);
@@ -3351,7 +3462,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:966)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1002)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || !$pred_is_writable_device_private_entry(d)) {
@@ -3372,7 +3483,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:971)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1007)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![18]!);
@@ -3384,7 +3495,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:976)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1012)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($pred_is_writable_migration_entry(m) || $pred_is_writable_device_private_entry(m) || !$pred_is_pte_marker(m)) {
@@ -3405,7 +3516,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:981)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1017)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -3414,7 +3525,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:983)
+  // case pte_marker (examples/mm/linux-v6.17.pte:1019)
   if ($k === 'pte_marker') {
     $env.enter($SITES['change_pte_range']![21]!);
     if ($ctx.prot.uffd_wp_resolve) {
@@ -3431,28 +3542,28 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:993)
+  // case present as p (examples/mm/linux-v6.17.pte:1029)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:994)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1030)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:996)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1032)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_unmap_one']![2]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:999)
+  // case default (examples/mm/linux-v6.17.pte:1035)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     // keep
@@ -3467,7 +3578,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1004)
+  // case default (examples/mm/linux-v6.17.pte:1040)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -3521,14 +3632,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1043)
+  // case present as p (examples/mm/linux-v6.17.pte:1079)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1044)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1080)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -3539,28 +3650,28 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1046)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1082)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1047)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1083)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1048)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1084)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![4]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1051)
+  // case default (examples/mm/linux-v6.17.pte:1087)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     // keep
@@ -3575,7 +3686,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1056)
+  // case default (examples/mm/linux-v6.17.pte:1092)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -3619,28 +3730,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1079)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1115)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1080)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1116)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1081)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1117)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1083)
+  // case default (examples/mm/linux-v6.17.pte:1119)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -3655,7 +3766,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1088)
+  // case default (examples/mm/linux-v6.17.pte:1124)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -3696,7 +3807,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:1109)
+  // case swap as s (examples/mm/linux-v6.17.pte:1145)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -3731,7 +3842,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1137)
+  // case default (examples/mm/linux-v6.17.pte:1173)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -3746,13 +3857,13 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1151)
+  // case none (examples/mm/linux-v6.17.pte:1187)
   if ($k === 'none') {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1153)
+  // case present as p (examples/mm/linux-v6.17.pte:1189)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['move_ptes']![1]!);
@@ -3761,7 +3872,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:1154)
+  // case protnone as q (examples/mm/linux-v6.17.pte:1190)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['move_ptes']![2]!);
@@ -3770,7 +3881,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:1160)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:1196)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3781,7 +3892,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1163)
+  // case swap as s (examples/mm/linux-v6.17.pte:1199)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['move_ptes']![4]!);
@@ -3790,7 +3901,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:1164)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:1200)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3803,7 +3914,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:1167)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1203)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['move_ptes']![6]!);
@@ -3812,7 +3923,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:1168)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:1204)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3825,7 +3936,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1173)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1209)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['move_ptes']![8]!);
@@ -3834,7 +3945,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:1174)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:1210)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3847,7 +3958,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1179)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1215)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['move_ptes']![10]!);
@@ -3856,7 +3967,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:1180)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:1216)
   if ($k === 'migration_write') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3869,7 +3980,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1185)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1221)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['move_ptes']![12]!);
@@ -3878,7 +3989,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:1186)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:1222)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -3891,7 +4002,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1191)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1227)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['move_ptes']![14]!);
@@ -3900,7 +4011,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1192)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1228)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -3913,7 +4024,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1197)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1233)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['move_ptes']![16]!);
@@ -3922,7 +4033,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:1198)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:1234)
   if ($k === 'device_exclusive') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -3935,7 +4046,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1203)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1239)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['move_ptes']![18]!);
@@ -3944,7 +4055,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1205)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1241)
   if ($k === 'pte_marker') {
     const m = $w;
     if (!$pred_is_pte_marker(m)) {
@@ -3955,7 +4066,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1207)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1243)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -3966,7 +4077,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:1209)
+  // case pte_marker (examples/mm/linux-v6.17.pte:1245)
   if ($k === 'pte_marker') {
     $env.enter($SITES['move_ptes']![21]!);
     // keep
@@ -3981,13 +4092,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1216)
+  // case none (examples/mm/linux-v6.17.pte:1252)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1218)
+  // case present as p (examples/mm/linux-v6.17.pte:1254)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -4001,7 +4112,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1225)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1261)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -4015,7 +4126,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1232)
+  // case swap as s (examples/mm/linux-v6.17.pte:1268)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -4025,56 +4136,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:1237)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1273)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1238)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1274)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1239)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1275)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1240)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1276)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1241)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1277)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1242)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1278)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1243)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1279)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:1245)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1281)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
@@ -4096,7 +4207,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1255)
+  // case default (examples/mm/linux-v6.17.pte:1291)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -4112,19 +4223,185 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   $env.prim.warn('pagemap_pfn_swap: no case for kind ' + String($k));
   return $DONE;
 }
+// path pagemap_scan_pte
+function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:1314)
+  if ($k === 'none') {
+    $env.enter($SITES['pagemap_scan_pte']![0]!);
+    return $env.call('pagemap_scan_written', {});
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v6.17.pte:1315)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['pagemap_scan_pte']![1]!);
+    if (!(pte_uffd_wp(p) !== 0n)) {
+      return $env.call('pagemap_scan_written', {});
+    }
+    return $DONE;
+  }
+  // case protnone as p (examples/mm/linux-v6.17.pte:1316)
+  if ($k === 'protnone') {
+    const p = $w;
+    $env.enter($SITES['pagemap_scan_pte']![2]!);
+    if (!(pte_uffd_wp(p) !== 0n)) {
+      return $env.call('pagemap_scan_written', {});
+    }
+    return $DONE;
+  }
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1318)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    $env.enter($SITES['pagemap_scan_pte']![3]!);
+    if (!(pte_swp_uffd_wp(m) !== 0n) && !($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n)) {
+      return $env.call('pagemap_scan_written', {});
+    }
+    return $DONE;
+  }
+  // case swap, hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:1320)
+  if (
+    $k === 'swap' ||
+    $k === 'hwpoison' ||
+    $k === 'migration_read' ||
+    $k === 'migration_read_exclusive' ||
+    $k === 'migration_write' ||
+    $k === 'device_private_read' ||
+    $k === 'device_private_write' ||
+    $k === 'device_exclusive'
+  ) {
+    const s = $w;
+    $env.enter(
+      $SITES['pagemap_scan_pte']![
+        $k === 'swap'
+          ? 4
+          : $k === 'hwpoison'
+            ? 5
+            : $k === 'migration_read'
+              ? 6
+              : $k === 'migration_read_exclusive'
+                ? 7
+                : $k === 'migration_write'
+                  ? 8
+                  : $k === 'device_private_read'
+                    ? 9
+                    : $k === 'device_private_write'
+                      ? 10
+                      : 11
+      ]!,
+    );
+    if (!(pte_swp_uffd_wp(s) !== 0n)) {
+      return $env.call('pagemap_scan_written', {});
+    }
+    return $DONE;
+  }
+  $env.prim.warn('pagemap_scan_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path pagemap_scan_written
+function path_pagemap_scan_written($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v6.17.pte:1328)
+  if (true) {
+    $env.enter($SITES['pagemap_scan_written']![0]!);
+    $env.prim.pagemap('PAGE_IS_WRITTEN');
+    if ($ctx.scan.wp) {
+      return $env.call('make_uffd_wp_pte', {});
+    }
+    return $DONE;
+  }
+  $env.prim.warn('pagemap_scan_written: no case for kind ' + String($k));
+  return $DONE;
+}
+// path make_uffd_wp_pte
+function path_make_uffd_wp_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:1337)
+  if ($k === 'none') {
+    $env.enter($SITES['make_uffd_wp_pte']![0]!);
+    $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xcffdfffffffffe00n, 1n)));
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v6.17.pte:1339)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['make_uffd_wp_pte']![1]!);
+    $env.set(pte_mkuffd_wp(p));
+    return $DONE;
+  }
+  // case protnone as p (examples/mm/linux-v6.17.pte:1340)
+  if ($k === 'protnone') {
+    const p = $w;
+    $env.enter($SITES['make_uffd_wp_pte']![2]!);
+    $env.set(pte_mkuffd_wp(p));
+    return $DONE;
+  }
+  // case swap, hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:1342)
+  if (
+    $k === 'swap' ||
+    $k === 'hwpoison' ||
+    $k === 'migration_read' ||
+    $k === 'migration_read_exclusive' ||
+    $k === 'migration_write' ||
+    $k === 'device_private_read' ||
+    $k === 'device_private_write' ||
+    $k === 'device_exclusive'
+  ) {
+    const s = $w;
+    $env.enter(
+      $SITES['make_uffd_wp_pte']![
+        $k === 'swap'
+          ? 3
+          : $k === 'hwpoison'
+            ? 4
+            : $k === 'migration_read'
+              ? 5
+              : $k === 'migration_read_exclusive'
+                ? 6
+                : $k === 'migration_write'
+                  ? 7
+                  : $k === 'device_private_read'
+                    ? 8
+                    : $k === 'device_private_write'
+                      ? 9
+                      : 10
+      ]!,
+    );
+    $env.set(pte_swp_mkuffd_wp(s));
+    return $DONE;
+  }
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1344)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    $env.enter($SITES['make_uffd_wp_pte']![11]!);
+    $env.set(pte_swp_mkuffd_wp(m));
+    return $DONE;
+  }
+  $env.prim.warn('make_uffd_wp_pte: no case for kind ' + String($k));
+  return $DONE;
+}
 // path mfill_atomic_pte
 function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $w = $env.pte;
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1268)
+  // case none (examples/mm/linux-v6.17.pte:1351)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1273)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1356)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4137,7 +4414,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1279)
+  // case default (examples/mm/linux-v6.17.pte:1362)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -4152,7 +4429,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1285)
+  // case default (examples/mm/linux-v6.17.pte:1368)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -4191,13 +4468,13 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1318)
+  // case none (examples/mm/linux-v6.17.pte:1401)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_POISONED(0xcffdfffffffffe00n, 1n)));
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1321)
+  // case default (examples/mm/linux-v6.17.pte:1404)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![1]!);
     // keep
@@ -4212,13 +4489,13 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1327)
+  // case none (examples/mm/linux-v6.17.pte:1410)
   if ($k === 'none') {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_GUARD(0xcffdfffffffffe00n, 1n)));
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1330)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1413)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -4227,7 +4504,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1332)
+  // case default (examples/mm/linux-v6.17.pte:1415)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![2]!);
     return $RETRY;
@@ -4242,7 +4519,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1338)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1421)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -4251,125 +4528,13 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1340)
+  // case default (examples/mm/linux-v6.17.pte:1423)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![1]!);
     // keep
     return $DONE;
   }
   $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
-  return $DONE;
-}
-// path move_pages_pte
-function path_move_pages_pte($env: HandlerEnv): Outcome {
-  const $w = $env.pte;
-  const $k = $classify($w);
-  const $ctx = $env.ctx;
-  void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1356)
-  if ($k === 'none') {
-    $env.enter($SITES['move_pages_pte']![0]!);
-    // keep
-    return $DONE;
-  }
-  // case present as p (examples/mm/linux-v6.17.pte:1358)
-  if ($k === 'present') {
-    const p = $w;
-    $env.enter($SITES['move_pages_pte']![1]!);
-    if ($get_pte_PFN(p) === $env.prim.zero_pfn()) {
-      $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
-      return $DONE;
-    }
-    const page = $env.prim.vm_normal_page($get_pte_PFN(p));
-    if (
-      !(page !== null) ||
-      !$env.prim.page_anon($page($env, page, 'page_anon')) ||
-      !$env.prim.page_exclusive($page($env, page, 'page_exclusive'))
-    ) {
-      $env.prim.move_ebusy();
-      return $DONE;
-    }
-    if (pte_dirty(p)) {
-      $env.set(pte_mkwrite(pte_mkdirty(mk_pte($get_pte_PFN(p)))));
-    } else {
-      $env.set(pte_mkwrite(mk_pte($get_pte_PFN(p))));
-    }
-    return $DONE;
-  }
-  // case protnone as q (examples/mm/linux-v6.17.pte:1376)
-  if ($k === 'protnone') {
-    const q = $w;
-    $env.enter($SITES['move_pages_pte']![2]!);
-    const page = $env.prim.vm_normal_page($get_protnone_pte_PFN(q));
-    if (
-      !(page !== null) ||
-      !$env.prim.page_anon($page($env, page, 'page_anon')) ||
-      !$env.prim.page_exclusive($page($env, page, 'page_exclusive'))
-    ) {
-      $env.prim.move_ebusy();
-      return $DONE;
-    }
-    $env.set(pte_mkwrite(mk_pte($get_protnone_pte_PFN(q))));
-    return $DONE;
-  }
-  // case swap as s (examples/mm/linux-v6.17.pte:1386)
-  if ($k === 'swap') {
-    const s = $w;
-    $env.enter($SITES['move_pages_pte']![3]!);
-    if (!(pte_swp_exclusive(s) !== 0n)) {
-      $env.prim.move_ebusy();
-    }
-    return $DONE;
-  }
-  // case migration_read (examples/mm/linux-v6.17.pte:1389)
-  if ($k === 'migration_read') {
-    $env.enter($SITES['move_pages_pte']![4]!);
-    $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
-    return $DONE;
-  }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:1390)
-  if ($k === 'migration_read_exclusive') {
-    $env.enter($SITES['move_pages_pte']![5]!);
-    $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
-    return $DONE;
-  }
-  // case migration_write (examples/mm/linux-v6.17.pte:1391)
-  if ($k === 'migration_write') {
-    $env.enter($SITES['move_pages_pte']![6]!);
-    $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
-    return $DONE;
-  }
-  // case hwpoison (examples/mm/linux-v6.17.pte:1393)
-  if ($k === 'hwpoison') {
-    $env.enter($SITES['move_pages_pte']![7]!);
-    $env.prim.move_efault();
-    return $DONE;
-  }
-  // case device_private_read (examples/mm/linux-v6.17.pte:1394)
-  if ($k === 'device_private_read') {
-    $env.enter($SITES['move_pages_pte']![8]!);
-    $env.prim.move_efault();
-    return $DONE;
-  }
-  // case device_private_write (examples/mm/linux-v6.17.pte:1395)
-  if ($k === 'device_private_write') {
-    $env.enter($SITES['move_pages_pte']![9]!);
-    $env.prim.move_efault();
-    return $DONE;
-  }
-  // case device_exclusive (examples/mm/linux-v6.17.pte:1396)
-  if ($k === 'device_exclusive') {
-    $env.enter($SITES['move_pages_pte']![10]!);
-    $env.prim.move_efault();
-    return $DONE;
-  }
-  // case pte_marker (examples/mm/linux-v6.17.pte:1397)
-  if ($k === 'pte_marker') {
-    $env.enter($SITES['move_pages_pte']![11]!);
-    $env.prim.move_efault();
-    return $DONE;
-  }
-  $env.prim.warn('move_pages_pte: no case for kind ' + String($k));
   return $DONE;
 }
 export const module: SpecModule = {
@@ -4412,30 +4577,32 @@ export const module: SpecModule = {
     move_ptes: path_move_ptes,
     pagemap_pte: path_pagemap_pte,
     pagemap_pfn_swap: path_pagemap_pfn_swap,
+    pagemap_scan_pte: path_pagemap_scan_pte,
+    pagemap_scan_written: path_pagemap_scan_written,
+    make_uffd_wp_pte: path_make_uffd_wp_pte,
     mfill_atomic_pte: path_mfill_atomic_pte,
     mfill_atomic_install: path_mfill_atomic_install,
     mfill_atomic_pte_poison: path_mfill_atomic_pte_poison,
     guard_install_pte_entry: path_guard_install_pte_entry,
     guard_remove_pte_entry: path_guard_remove_pte_entry,
-    move_pages_pte: path_move_pages_pte,
   },
   decisions: $decisions,
-  uffdFeatures: { offered: ['event_fork', 'event_remap', 'sigbus', 'move', 'wp_unpopulated'], missing: [] },
+  uffdFeatures: { offered: ['event_fork', 'event_remap', 'sigbus', 'move', 'wp_unpopulated', 'wp_async'], missing: [] },
   symmetry: { pfns: true, slots: true, reasons: [] },
   decisionSites: {
     vma_needs_copy: { file: 'examples/mm/linux-v6.17.pte', line: 23 },
     should_fault_around: { file: 'examples/mm/linux-v6.17.pte', line: 26 },
     vma_can_userfault_wp: { file: 'examples/mm/linux-v6.17.pte', line: 29 },
     uffd_unregister_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 31 },
-    uffd_unregister_checks_ctx: { file: 'examples/mm/linux-v6.17.pte', line: 35 },
-    uffd_release_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 39 },
-    vma_can_userfault_missing: { file: 'examples/mm/linux-v6.17.pte', line: 42 },
-    vma_can_userfault_minor: { file: 'examples/mm/linux-v6.17.pte', line: 44 },
-    uffd_can_move: { file: 'examples/mm/linux-v6.17.pte', line: 48 },
-    uffd_continue_mode_wp: { file: 'examples/mm/linux-v6.17.pte', line: 51 },
-    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 54 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1309 },
-    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1312 },
+    uffd_release_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 35 },
+    vma_can_userfault_missing: { file: 'examples/mm/linux-v6.17.pte', line: 38 },
+    vma_can_userfault_minor: { file: 'examples/mm/linux-v6.17.pte', line: 40 },
+    uffd_can_move: { file: 'examples/mm/linux-v6.17.pte', line: 44 },
+    uffd_continue_mode_wp: { file: 'examples/mm/linux-v6.17.pte', line: 47 },
+    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 50 },
+    pagemap_scan_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1303 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1392 },
+    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1395 },
   },
 };
 export default module;

@@ -1109,53 +1109,53 @@ const $decisions = {
   // examples/mm/linux-v5.10.pte:28
   uffd_unregister_resets_wp: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.10.pte:33
-  uffd_unregister_checks_ctx: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:36
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:39
+  // examples/mm/linux-v5.10.pte:36
   vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
-  // examples/mm/linux-v5.10.pte:41
+  // examples/mm/linux-v5.10.pte:38
   vma_can_userfault_minor: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:44
+  // examples/mm/linux-v5.10.pte:41
   uffd_can_move: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:46
+  // examples/mm/linux-v5.10.pte:43
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:48
+  // examples/mm/linux-v5.10.pte:45
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:895
+  // examples/mm/linux-v5.10.pte:916
   uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:897
+  // examples/mm/linux-v5.10.pte:918
   madv_guard_supported: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.10.pte:938
+  pagemap_scan_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 57 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 59 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 75 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 94 },
-    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 101 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 108 },
-    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 115 },
-    { path: 'copy_page_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 120 },
-    { path: 'copy_page_range', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 127 },
-    { path: 'copy_page_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 144 },
-    { path: 'copy_page_range', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 151 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 54 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 56 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 86 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 115 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 122 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 129 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 136 },
+    { path: 'copy_page_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 141 },
+    { path: 'copy_page_range', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 148 },
+    { path: 'copy_page_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 165 },
+    { path: 'copy_page_range', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 172 },
     {
       path: 'copy_page_range',
       index: 11,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 159,
+      line: 180,
     },
     {
       path: 'copy_page_range',
       index: 12,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 166,
+      line: 187,
     },
-    { path: 'copy_page_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 186 },
-    { path: 'copy_page_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 191 },
+    { path: 'copy_page_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 207 },
+    { path: 'copy_page_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 212 },
     {
       path: 'copy_page_range',
       index: 15,
@@ -1165,23 +1165,23 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 198 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 219 },
     { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/proposals/hugh-swap-marker.pte', line: 92 },
-    { path: 'zap_pte_range', index: 2, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 200 },
+    { path: 'zap_pte_range', index: 2, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 221 },
     { path: 'zap_pte_range', index: 3, kind: 'protnone', file: 'examples/proposals/hugh-swap-marker.pte', line: 95 },
-    { path: 'zap_pte_range', index: 4, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 201 },
-    { path: 'zap_pte_range', index: 5, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 210 },
-    { path: 'zap_pte_range', index: 6, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 219 },
-    { path: 'zap_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 228 },
-    { path: 'zap_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 237 },
-    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 244 },
-    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 253 },
-    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 260 },
-    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 269 },
-    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 270 },
-    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 279 },
-    { path: 'zap_pte_range', index: 15, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 281 },
-    { path: 'zap_pte_range', index: 16, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 290 },
+    { path: 'zap_pte_range', index: 4, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 222 },
+    { path: 'zap_pte_range', index: 5, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 231 },
+    { path: 'zap_pte_range', index: 6, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 240 },
+    { path: 'zap_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 249 },
+    { path: 'zap_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 258 },
+    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 265 },
+    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 274 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 281 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 290 },
+    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 291 },
+    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 300 },
+    { path: 'zap_pte_range', index: 15, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 302 },
+    { path: 'zap_pte_range', index: 16, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 311 },
     {
       path: 'zap_pte_range',
       index: 17,
@@ -1191,39 +1191,39 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     },
   ],
   zap_present_pte: [
-    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 297 },
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 318 },
   ],
   zap_device_private: [
-    { path: 'zap_device_private', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 313 },
+    { path: 'zap_device_private', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 334 },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 329 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 333 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 339 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 341 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 350 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 354 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 360 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 362 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 346 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 367 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 363 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 380 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 394 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 407 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 424 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 443 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 384 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 401 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 415 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 428 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 445 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 464 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 458 },
-    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 471 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 486 },
-    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 497 },
-    { path: 'do_swap_page', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 498 },
-    { path: 'do_swap_page', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 509 },
-    { path: 'do_swap_page', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 511 },
-    { path: 'do_swap_page', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 524 },
-    { path: 'do_swap_page', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 525 },
-    { path: 'do_swap_page', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 538 },
-    { path: 'do_swap_page', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 540 },
-    { path: 'do_swap_page', index: 11, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 554 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 479 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 492 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 507 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 518 },
+    { path: 'do_swap_page', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 519 },
+    { path: 'do_swap_page', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 530 },
+    { path: 'do_swap_page', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 532 },
+    { path: 'do_swap_page', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 545 },
+    { path: 'do_swap_page', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 546 },
+    { path: 'do_swap_page', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 559 },
+    { path: 'do_swap_page', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 561 },
+    { path: 'do_swap_page', index: 11, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 575 },
     {
       path: 'do_swap_page',
       index: 12,
@@ -1233,42 +1233,42 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 559 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 569 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 580 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 590 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 576 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 578 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 609 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 629 },
-    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 634 },
-    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 638 },
-    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 643 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 647 },
-    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 652 },
-    { path: 'change_pte_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 656 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 597 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 599 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 630 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 650 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 655 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 659 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 664 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 668 },
+    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 673 },
+    { path: 'change_pte_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 677 },
     {
       path: 'change_pte_range',
       index: 10,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 661,
+      line: 682,
     },
-    { path: 'change_pte_range', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 665 },
-    { path: 'change_pte_range', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 672 },
+    { path: 'change_pte_range', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 686 },
+    { path: 'change_pte_range', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 693 },
     {
       path: 'change_pte_range',
       index: 13,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 677,
+      line: 698,
     },
     {
       path: 'change_pte_range',
       index: 14,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 684,
+      line: 705,
     },
     {
       path: 'change_pte_range',
@@ -1280,7 +1280,7 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   ],
   try_to_unmap_one: [
     { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/proposals/hugh-swap-marker.pte', line: 151 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 694 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 715 },
     {
       path: 'try_to_unmap_one',
       index: 2,
@@ -1288,65 +1288,65 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       file: 'examples/proposals/hugh-swap-marker.pte',
       line: 154,
     },
-    { path: 'try_to_unmap_one', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 695 },
-    { path: 'try_to_unmap_one', index: 4, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 697 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 716 },
+    { path: 'try_to_unmap_one', index: 4, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 718 },
     {
       path: 'try_to_unmap_one',
       index: 5,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 698,
+      line: 719,
     },
-    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 700 },
+    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 721 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 705 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 726 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 737 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 738 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 758 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 759 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 741,
+      line: 762,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 742,
+      line: 763,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 744 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 765 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 749 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 770 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 766 },
-    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 767 },
-    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 769 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 787 },
+    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 788 },
+    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 790 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 774 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 795 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 794 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 809 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 815 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 830 },
   ],
-  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 816 }],
+  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 837 }],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 827 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 829 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 836 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 842 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 843 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 845 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 846 },
-    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 847 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 848 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 848 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 850 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 857 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 863 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 864 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 866 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 867 },
+    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 868 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 869 },
     {
       path: 'pagemap_pte',
       index: 9,
@@ -1356,26 +1356,26 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 853 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 874 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 864 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 868 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 885 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 889 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 872 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 893 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 901 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 922 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 906 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 927 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 911 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 932 },
   ],
-  move_pages_pte: [
-    { path: 'move_pages_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 918 },
+  pagemap_scan_pte: [
+    { path: 'pagemap_scan_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 943 },
   ],
   zap_present_uffd_wp: [
     {
@@ -1405,73 +1405,113 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:57)
+  // case none (examples/mm/linux-v5.10.pte:54)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:59)
+  // case present as p (examples/mm/linux-v5.10.pte:56)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
     const page = $env.prim.vm_normal_page($get_pte_PFN(p));
-    if (page !== null) {
-      $env.prim.get_page($page($env, page, 'get_page'));
-      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
-      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
-    }
-    if ($ctx.vma.shared) {
-      const c = pte_mkold(pte_mkclean(p));
-      if ($ctx.vma.uffd_wp) {
-        $env.copy(c);
+    if (
+      page !== null &&
+      !$ctx.vma.shared &&
+      $env.prim.page_maybe_dma_pinned($page($env, page, 'page_maybe_dma_pinned'))
+    ) {
+      const new$ = $env.prim.alloc_anon_page();
+      $env.prim.copy_page(
+        $page($env, new$, 'copy_page'),
+        $page($env, $env.prim.pfn_to_page($get_pte_PFN(p)), 'copy_page'),
+      );
+      $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
+      $env.prim.rss_inc('anon');
+      const e = pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')));
+      if ($ctx.vma.writable) {
+        $env.copy(pte_mkwrite(e));
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        $env.copy(e);
       }
     } else {
-      if (pte_write(p) !== 0n) {
-        $env.set(pte_wrprotect(p));
+      if (page !== null) {
+        $env.prim.get_page($page($env, page, 'get_page'));
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+        $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
       }
-      const c = pte_mkold(pte_wrprotect(p));
-      if ($ctx.vma.uffd_wp) {
-        $env.copy(c);
+      if ($ctx.vma.shared) {
+        const c = pte_mkold(pte_mkclean(p));
+        if ($ctx.vma.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        if (pte_write(p) !== 0n) {
+          $env.set(pte_wrprotect(p));
+        }
+        const c = pte_mkold(pte_wrprotect(p));
+        if ($ctx.vma.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       }
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:75)
+  // case protnone as p (examples/mm/linux-v5.10.pte:86)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
     const page = $env.prim.vm_normal_page($get_protnone_pte_PFN(p));
-    if (page !== null) {
-      $env.prim.get_page($page($env, page, 'get_page'));
-      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
-      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
-    }
-    if ($ctx.vma.shared) {
-      const c = pte_mkold(pte_mkclean(p));
-      if ($ctx.vma.uffd_wp) {
-        $env.copy(c);
+    if (
+      page !== null &&
+      !$ctx.vma.shared &&
+      $env.prim.page_maybe_dma_pinned($page($env, page, 'page_maybe_dma_pinned'))
+    ) {
+      const new$ = $env.prim.alloc_anon_page();
+      $env.prim.copy_page(
+        $page($env, new$, 'copy_page'),
+        $page($env, $env.prim.pfn_to_page($get_protnone_pte_PFN(p)), 'copy_page'),
+      );
+      $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
+      $env.prim.rss_inc('anon');
+      const e = pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')));
+      if ($ctx.vma.writable) {
+        $env.copy(pte_mkwrite(e));
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        $env.copy(e);
       }
     } else {
-      if (pte_write(p) !== 0n) {
-        $env.set(pte_wrprotect(p));
+      if (page !== null) {
+        $env.prim.get_page($page($env, page, 'get_page'));
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+        $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
       }
-      const c = pte_mkold(pte_wrprotect(p));
-      if ($ctx.vma.uffd_wp) {
-        $env.copy(c);
+      if ($ctx.vma.shared) {
+        const c = pte_mkold(pte_mkclean(p));
+        if ($ctx.vma.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        if (pte_write(p) !== 0n) {
+          $env.set(pte_wrprotect(p));
+        }
+        const c = pte_mkold(pte_wrprotect(p));
+        if ($ctx.vma.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       }
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.10.pte:94)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:115)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -1486,7 +1526,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:101)
+  // case swap as s (examples/mm/linux-v5.10.pte:122)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1495,7 +1535,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     $env.copy(s);
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:108)
+  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:129)
   if ($k === 'migration_read') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1510,7 +1550,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:115)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:136)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1518,7 +1558,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     $env.copy(s);
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:120)
+  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:141)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1533,7 +1573,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:127)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:148)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1552,7 +1592,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:144)
+  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:165)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1567,7 +1607,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:151)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:172)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1578,7 +1618,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     $env.copy(d);
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:159)
+  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:180)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1593,7 +1633,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:166)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:187)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![12]!);
@@ -1615,7 +1655,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.10.pte:186)
+  // case hwpoison as s when ... (examples/mm/linux-v5.10.pte:207)
   if ($k === 'hwpoison') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || $pred_is_migration_entry(s) || $pred_is_device_private_entry(s)) {
@@ -1628,7 +1668,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.10.pte:191)
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:212)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![14]!);
@@ -1651,7 +1691,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:198)
+  // case none (examples/mm/linux-v5.10.pte:219)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
@@ -1666,7 +1706,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case present as p (examples/mm/linux-v5.10.pte:200)
+  // case present as p (examples/mm/linux-v5.10.pte:221)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
@@ -1682,14 +1722,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:201)
+  // case protnone as p (examples/mm/linux-v5.10.pte:222)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
     return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p) });
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.10.pte:210)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:231)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || $pred_non_swap_entry(s)) {
@@ -1710,7 +1750,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:219)
+  // case swap as s (examples/mm/linux-v5.10.pte:240)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
@@ -1721,7 +1761,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:228)
+  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:249)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || !$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1742,7 +1782,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:237)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:258)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
@@ -1752,7 +1792,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:244)
+  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:265)
   if ($k === 'migration_write') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || !$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1773,7 +1813,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:253)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:274)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![10]!);
@@ -1783,7 +1823,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:260)
+  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:281)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_is_device_private_entry(d)) {
@@ -1806,14 +1846,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:269)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:290)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:270)
+  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:291)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_is_device_private_entry(d)) {
@@ -1838,14 +1878,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:279)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:300)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
     return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case hwpoison as e when ... (examples/mm/linux-v5.10.pte:281)
+  // case hwpoison as e when ... (examples/mm/linux-v5.10.pte:302)
   if ($k === 'hwpoison') {
     const e = $w;
     if ($pred_is_device_private_entry(e) || !$pred_non_swap_entry(e) || $pred_is_migration_entry(e)) {
@@ -1868,7 +1908,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:290)
+  // case hwpoison (examples/mm/linux-v5.10.pte:311)
   if ($k === 'hwpoison') {
     $env.enter($SITES['zap_pte_range']![16]!);
     if ($ctx.zap.even_cows) {
@@ -1893,7 +1933,7 @@ function path_zap_present_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:297)
+  // case default (examples/mm/linux-v5.10.pte:318)
   if (true) {
     $env.enter($SITES['zap_present_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1917,7 +1957,7 @@ function path_zap_device_private($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:313)
+  // case default (examples/mm/linux-v5.10.pte:334)
   if (true) {
     $env.enter($SITES['zap_device_private']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1938,7 +1978,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:329)
+  // case none (examples/mm/linux-v5.10.pte:350)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     if ($ctx.vma.anon) {
@@ -1948,7 +1988,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:333)
+  // case present as p (examples/mm/linux-v5.10.pte:354)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -1963,13 +2003,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v5.10.pte:339)
+  // case protnone (examples/mm/linux-v5.10.pte:360)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:341)
+  // case default (examples/mm/linux-v5.10.pte:362)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -1984,7 +2024,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:346)
+  // case default (examples/mm/linux-v5.10.pte:367)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if ($ctx.vma.uffd_missing) {
@@ -2009,7 +2049,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:363)
+  // case default (examples/mm/linux-v5.10.pte:384)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2035,7 +2075,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:380)
+  // case default (examples/mm/linux-v5.10.pte:401)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_missing && $env.prim.filemap_hole()) {
@@ -2060,7 +2100,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:394)
+  // case default (examples/mm/linux-v5.10.pte:415)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2088,7 +2128,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:407)
+  // case present as p (examples/mm/linux-v5.10.pte:428)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2117,7 +2157,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:424)
+  // case present as p (examples/mm/linux-v5.10.pte:445)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2147,7 +2187,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v5.10.pte:443)
+  // case protnone as q (examples/mm/linux-v5.10.pte:464)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2168,7 +2208,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s when ... (examples/mm/linux-v5.10.pte:458)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:479)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -2191,7 +2231,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:471)
+  // case swap as s (examples/mm/linux-v5.10.pte:492)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![1]!);
@@ -2211,7 +2251,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as e when ... (examples/mm/linux-v5.10.pte:486)
+  // case migration_read as e when ... (examples/mm/linux-v5.10.pte:507)
   if ($k === 'migration_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -2232,13 +2272,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read (examples/mm/linux-v5.10.pte:497)
+  // case migration_read (examples/mm/linux-v5.10.pte:518)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write as e when ... (examples/mm/linux-v5.10.pte:498)
+  // case migration_write as e when ... (examples/mm/linux-v5.10.pte:519)
   if ($k === 'migration_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -2259,13 +2299,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write (examples/mm/linux-v5.10.pte:509)
+  // case migration_write (examples/mm/linux-v5.10.pte:530)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_private_read as e when ... (examples/mm/linux-v5.10.pte:511)
+  // case device_private_read as e when ... (examples/mm/linux-v5.10.pte:532)
   if ($k === 'device_private_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || $pred_is_migration_entry(e) || !$pred_is_device_private_entry(e)) {
@@ -2288,14 +2328,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:524)
+  // case device_private_read (examples/mm/linux-v5.10.pte:545)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![7]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write as e when ... (examples/mm/linux-v5.10.pte:525)
+  // case device_private_write as e when ... (examples/mm/linux-v5.10.pte:546)
   if ($k === 'device_private_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || $pred_is_migration_entry(e) || !$pred_is_device_private_entry(e)) {
@@ -2318,14 +2358,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:538)
+  // case device_private_write (examples/mm/linux-v5.10.pte:559)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![9]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as e when ... (examples/mm/linux-v5.10.pte:540)
+  // case hwpoison as e when ... (examples/mm/linux-v5.10.pte:561)
   if ($k === 'hwpoison') {
     const e = $w;
     if (
@@ -2354,7 +2394,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:554)
+  // case hwpoison (examples/mm/linux-v5.10.pte:575)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![11]!);
     return $OUTCOMES.hwpoison;
@@ -2379,7 +2419,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:559)
+  // case none (examples/mm/linux-v5.10.pte:580)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -2390,7 +2430,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:569)
+  // case default (examples/mm/linux-v5.10.pte:590)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -2405,13 +2445,13 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:576)
+  // case none (examples/mm/linux-v5.10.pte:597)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:578)
+  // case present as p (examples/mm/linux-v5.10.pte:599)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -2453,7 +2493,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.10.pte:609)
+  // case protnone as q (examples/mm/linux-v5.10.pte:630)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -2484,7 +2524,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.10.pte:629)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:650)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_write_migration_entry(s) || $pred_is_write_device_private_entry(s)) {
@@ -2497,7 +2537,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:634)
+  // case swap as s (examples/mm/linux-v5.10.pte:655)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -2510,7 +2550,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.10.pte:638)
+  // case hwpoison as s when ... (examples/mm/linux-v5.10.pte:659)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_write_migration_entry(s) || $pred_is_write_device_private_entry(s)) {
@@ -2523,7 +2563,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.10.pte:643)
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:664)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -2536,7 +2576,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:647)
+  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:668)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_write_migration_entry(s) || $pred_is_write_device_private_entry(s)) {
@@ -2549,7 +2589,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:652)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:673)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -2562,7 +2602,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:656)
+  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:677)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_write_migration_entry(d) || $pred_is_write_device_private_entry(d)) {
@@ -2575,7 +2615,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:661)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:682)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -2588,7 +2628,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:665)
+  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:686)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_is_write_migration_entry(s)) {
@@ -2609,7 +2649,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:672)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:693)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -2621,7 +2661,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:677)
+  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:698)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_write_migration_entry(d) || !$pred_is_write_device_private_entry(d)) {
@@ -2642,7 +2682,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:684)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:705)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -2680,7 +2720,7 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case present as p (examples/mm/linux-v5.10.pte:694)
+  // case present as p (examples/mm/linux-v5.10.pte:715)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
@@ -2696,26 +2736,26 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:695)
+  // case protnone as p (examples/mm/linux-v5.10.pte:716)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![3]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:697)
+  // case device_private_read (examples/mm/linux-v5.10.pte:718)
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:698)
+  // case device_private_write (examples/mm/linux-v5.10.pte:719)
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![5]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:700)
+  // case default (examples/mm/linux-v5.10.pte:721)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![6]!);
     // keep
@@ -2730,7 +2770,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:705)
+  // case default (examples/mm/linux-v5.10.pte:726)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2774,14 +2814,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:737)
+  // case present as p (examples/mm/linux-v5.10.pte:758)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:738)
+  // case protnone as p (examples/mm/linux-v5.10.pte:759)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -2792,21 +2832,21 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:741)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:762)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:742)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:763)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:744)
+  // case default (examples/mm/linux-v5.10.pte:765)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     // keep
@@ -2821,7 +2861,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:749)
+  // case default (examples/mm/linux-v5.10.pte:770)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2853,21 +2893,21 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.10.pte:766)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:787)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:767)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:788)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:769)
+  // case default (examples/mm/linux-v5.10.pte:790)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![2]!);
     // keep
@@ -2882,7 +2922,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:774)
+  // case default (examples/mm/linux-v5.10.pte:795)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2917,7 +2957,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.10.pte:794)
+  // case swap as s (examples/mm/linux-v5.10.pte:815)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -2933,7 +2973,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:809)
+  // case default (examples/mm/linux-v5.10.pte:830)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2948,7 +2988,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:816)
+  // case default (examples/mm/linux-v5.10.pte:837)
   if (true) {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
@@ -2963,13 +3003,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:827)
+  // case none (examples/mm/linux-v5.10.pte:848)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:829)
+  // case present as p (examples/mm/linux-v5.10.pte:850)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -2980,7 +3020,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:836)
+  // case protnone as p (examples/mm/linux-v5.10.pte:857)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -2991,40 +3031,40 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap (examples/mm/linux-v5.10.pte:842)
+  // case swap (examples/mm/linux-v5.10.pte:863)
   if ($k === 'swap') {
     $env.enter($SITES['pagemap_pte']![3]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:843)
+  // case hwpoison (examples/mm/linux-v5.10.pte:864)
   if ($k === 'hwpoison') {
     $env.enter($SITES['pagemap_pte']![4]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:845)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:866)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:846)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:867)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:847)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:868)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:848)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:869)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
@@ -3046,7 +3086,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:853)
+  // case default (examples/mm/linux-v5.10.pte:874)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -3065,13 +3105,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:864)
+  // case none (examples/mm/linux-v5.10.pte:885)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:868)
+  // case default (examples/mm/linux-v5.10.pte:889)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![1]!);
     $env.prim.mfill_eexist();
@@ -3086,7 +3126,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:872)
+  // case default (examples/mm/linux-v5.10.pte:893)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -3121,7 +3161,7 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:901)
+  // case default (examples/mm/linux-v5.10.pte:922)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     // keep
@@ -3136,7 +3176,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:906)
+  // case default (examples/mm/linux-v5.10.pte:927)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     // keep
@@ -3151,7 +3191,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:911)
+  // case default (examples/mm/linux-v5.10.pte:932)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![0]!);
     // keep
@@ -3160,19 +3200,19 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
   return $DONE;
 }
-// path move_pages_pte
-function path_move_pages_pte($env: HandlerEnv): Outcome {
+// path pagemap_scan_pte
+function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
   const $w = $env.pte;
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:918)
+  // case default (examples/mm/linux-v5.10.pte:943)
   if (true) {
-    $env.enter($SITES['move_pages_pte']![0]!);
+    $env.enter($SITES['pagemap_scan_pte']![0]!);
     // keep
     return $DONE;
   }
-  $env.prim.warn('move_pages_pte: no case for kind ' + String($k));
+  $env.prim.warn('pagemap_scan_pte: no case for kind ' + String($k));
   return $DONE;
 }
 // path zap_present_uffd_wp
@@ -3297,7 +3337,7 @@ export const module: SpecModule = {
     mfill_atomic_pte_poison: path_mfill_atomic_pte_poison,
     guard_install_pte_entry: path_guard_install_pte_entry,
     guard_remove_pte_entry: path_guard_remove_pte_entry,
-    move_pages_pte: path_move_pages_pte,
+    pagemap_scan_pte: path_pagemap_scan_pte,
     zap_present_uffd_wp: path_zap_present_uffd_wp,
     do_marker_fault: path_do_marker_fault,
     try_to_unmap_uffd_wp: path_try_to_unmap_uffd_wp,
@@ -3316,6 +3356,11 @@ export const module: SpecModule = {
         reason:
           'spec hugh_swap_marker never reads vma.uffd_wp_unpopulated: its kernel has no UFFD_FEATURE_WP_UNPOPULATED (v6.4), and UFFDIO_API refuses it with EINVAL',
       },
+      {
+        feature: 'wp_async',
+        reason:
+          'spec hugh_swap_marker never reads vma.uffd_wp_async: its kernel has no UFFD_FEATURE_WP_ASYNC (v6.7), and UFFDIO_API refuses it with EINVAL',
+      },
     ],
   },
   symmetry: { pfns: true, slots: true, reasons: [] },
@@ -3324,15 +3369,15 @@ export const module: SpecModule = {
     should_fault_around: { file: 'examples/mm/linux-v5.10.pte', line: 22 },
     vma_can_userfault_wp: { file: 'examples/proposals/hugh-swap-marker.pte', line: 81 },
     uffd_unregister_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 28 },
-    uffd_unregister_checks_ctx: { file: 'examples/mm/linux-v5.10.pte', line: 33 },
-    uffd_release_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 36 },
-    vma_can_userfault_missing: { file: 'examples/mm/linux-v5.10.pte', line: 39 },
-    vma_can_userfault_minor: { file: 'examples/mm/linux-v5.10.pte', line: 41 },
-    uffd_can_move: { file: 'examples/mm/linux-v5.10.pte', line: 44 },
-    uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.10.pte', line: 46 },
-    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 48 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v5.10.pte', line: 895 },
-    madv_guard_supported: { file: 'examples/mm/linux-v5.10.pte', line: 897 },
+    uffd_release_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 33 },
+    vma_can_userfault_missing: { file: 'examples/mm/linux-v5.10.pte', line: 36 },
+    vma_can_userfault_minor: { file: 'examples/mm/linux-v5.10.pte', line: 38 },
+    uffd_can_move: { file: 'examples/mm/linux-v5.10.pte', line: 41 },
+    uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.10.pte', line: 43 },
+    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 45 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v5.10.pte', line: 916 },
+    madv_guard_supported: { file: 'examples/mm/linux-v5.10.pte', line: 918 },
+    pagemap_scan_supported: { file: 'examples/mm/linux-v5.10.pte', line: 938 },
   },
 };
 export default module;
