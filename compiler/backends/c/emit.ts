@@ -1552,6 +1552,9 @@ const C_PRIMITIVES: Readonly<Record<PrimitiveName, CPrimitive>> = {
   filemap_hole: { slots: ['vmf'], c: (_a, fx) => call('ptelab_shmem_hole', [text(fx.slot('vmf'))]) },
   filemap_present: { slots: ['vmf'], c: (_a, fx) => call('ptelab_shmem_present', [text(fx.slot('vmf'))]) },
   mfill_eexist: { slots: [], c: () => call('ptelab_mfill_eexist', []) },
+  // THP (PMD level): __split_huge_pmd_locked's PTE loop, and wp_huge_pmd's fallback split
+  split_ptes: { slots: [], c: (a) => call('ptelab_split_ptes', [...a]) },
+  split_huge_pmd: { slots: ['vma', 'addr'], c: (_a, fx) => call('ptelab_split_huge_pmd', [vmaOf(fx), addrOf(fx)]) },
 };
 
 /** Parentheses a C reader (and gcc -Wparentheses) wants around an operand of `parentOp`. */
