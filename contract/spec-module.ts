@@ -72,6 +72,9 @@ export interface LevelModule {
   /** The level's constants (the shared ones too), by name: the runtime reads the few the contract names. */
   readonly consts: Readonly<Record<string, bigint>>;
   readonly paths: Readonly<Record<string, PathFn>>;
+  /** The level's MMU walk (predicates `mmu_read` / `mmu_write` of the level), when it declares one. */
+  readonly mmu_read?: (w: Word) => boolean;
+  readonly mmu_write?: (w: Word) => boolean;
 }
 
 export interface SpecModule {

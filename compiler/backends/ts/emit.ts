@@ -356,8 +356,10 @@ function levelModule(ir: IrSpec, printed: (g: Stmts) => string): Stmts {
   const body = [e.prelude(), e.constants(), e.fieldAccessors(), e.kindsAndClassify(), e.predicates(), e.fns(), e.sites(), ...ir.paths.map((p) => e.path(p))].map(printed).join('');
   const consts = ir.consts.map((c) => `${JSON.stringify(c.name)}: ${id(c.name)}`).join(', ');
   const paths = ir.paths.map((p) => `${id(p.name)}: ${pathFn(p.name)}`).join(', ');
+  // The level's MMU walk, when it declares one (a PMD leaf is used by the MMU as a PTE is).
+  const mmu = ['mmu_read', 'mmu_write'].filter((n) => ir.predicates.some((p) => p.name === n)).map((n) => `, ${n}: $pred_${n}`).join('');
   return [
-    `// level ${ir.level}\nfunction ${levelFn(ir.level ?? 'pte')}(): LevelModule {\n${body}\nreturn { level: ${JSON.stringify(ir.level)}, kinds: KINDS, classify: $classify, decode: $decode, consts: { ${consts} }, paths: { ${paths} } };\n}`,
+    `// level ${ir.level}\nfunction ${levelFn(ir.level ?? 'pte')}(): LevelModule {\n${body}\nreturn { level: ${JSON.stringify(ir.level)}, kinds: KINDS, classify: $classify, decode: $decode, consts: { ${consts} }, paths: { ${paths} }${mmu} };\n}`,
   ];
 }
 
