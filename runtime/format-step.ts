@@ -76,6 +76,8 @@ export function formatStep(op: Op): string {
       return `${op.mm} madvise guard_remove ${range(op.addr, op.pages)}`;
     case 'swap_error':
       return `swap_error ${op.mm} ${op.addr}`;
+    case 'collapse':
+      return `collapse ${op.mm} ${op.addr}`;
   }
 }
 

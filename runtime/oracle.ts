@@ -260,6 +260,7 @@ export function predict(s: OracleState, op: Op): Prediction {
       return OK;
     case 'migrate':
     case 'numa_scan':
+    case 'collapse': // khugepaged: a THP holds the same data at the same addresses (runtime/thp/collapse.ts)
       getMm(s, op.mm);
       return OK;
     case 'evict':

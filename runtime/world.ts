@@ -91,6 +91,11 @@ export interface Mm {
   rss: Rss;
   /** The userfaultfd context of this mm (one per mm is modelled); null when none is open. */
   uffd: Uffd | null;
+  /**
+   * THP (runtime/thp/): PMD leaves by the first address of their block (a block is THP_NR aligned pages). A block
+   * without an entry here is pmd_none or a PTE table: its pages are in `pt`. Never both for one block.
+   */
+  pmd: Map<number, Word>;
 }
 
 export interface World {
@@ -107,7 +112,7 @@ export function createWorld(): World {
 }
 
 export function createMm(name: string): Mm {
-  return { name, vmas: [], pt: new Map(), rss: { anon: 0, file: 0, shmem: 0, swapents: 0 }, uffd: null };
+  return { name, vmas: [], pt: new Map(), rss: { anon: 0, file: 0, shmem: 0, swapents: 0 }, uffd: null, pmd: new Map() };
 }
 
 // ------------------------------------------------------------------------------------------------- pages
@@ -239,6 +244,7 @@ export function cloneWorld(w: World): World {
       pt: new Map(mm.pt),
       rss: { anon: r.anon, file: r.file, shmem: r.shmem, swapents: r.swapents },
       uffd: mm.uffd, // immutable
+      pmd: new Map(mm.pmd),
     });
   }
   const ss = w.swap.slots;
@@ -288,6 +294,7 @@ export function worldKey(w: World): string {
     }
     const addrs = [...mm.pt.keys()].sort((a, b) => a - b);
     for (const a of addrs) line += `|${a}=${mm.pt.get(a)!.toString(16)}`;
+    for (const a of [...mm.pmd.keys()].sort((x, y) => x - y)) line += `|H${a}=${mm.pmd.get(a)!.toString(16)}`;
     out.push(line);
   }
   return out.join('\n');
@@ -378,6 +385,10 @@ function restoreMm(d: Mm, s: Mm): void {
   }
   Object.assign(d.rss, s.rss);
   d.uffd = s.uffd; // immutable
+  if (!sameEntries(d.pmd, s.pmd)) {
+    d.pmd.clear();
+    for (const [a, w] of s.pmd) d.pmd.set(a, w);
+  }
 }
 
 function sameKeys<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {

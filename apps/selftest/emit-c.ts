@@ -96,6 +96,7 @@ const EMITTERS: { readonly [K in Op['op']]: Emitter<K> } = {
   uffd_zeropage: () => notInDriver('UFFDIO_ZEROPAGE'),
   uffd_continue: () => notInDriver('UFFDIO_CONTINUE'),
   uffd_wake: () => notInDriver('UFFDIO_WAKE'),
+  collapse: () => notInDriver('a THP collapse (collapse)'),
 };
 
 function notInDriver(what: string): never {

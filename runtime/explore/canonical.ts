@@ -276,6 +276,26 @@ export class Canonicalizer {
       if (this.symmetry.pfns) this.pfnId(p.pfn);
     }
     fp.push(live);
+    // THP (runtime/thp/): a PMD names its folio by a raw pfn (pushed raw below), so with PMDs in the world the
+    // renumbering is tied to the raw pfns: sound, only less reduction
+    let thp = false;
+    for (const mm of world.mms.values()) if (mm.pmd.size > 0) thp = true;
+    if (thp) {
+      for (let i = 0; i < pages.length; i++) {
+        if (!pages[i]) continue;
+        fp.push(i);
+        fp.push(this.pfnId(i));
+      }
+      for (const mm of world.mms.values()) {
+        fp.push(mm.pmd.size);
+        for (const a of [...mm.pmd.keys()].sort((x, y) => x - y)) {
+          const w = mm.pmd.get(a)!;
+          fp.push(a);
+          fp.push(Number(w & 0xffffffffn) | 0);
+          fp.push(Number((w >> 32n) & 0xffffffffn) | 0);
+        }
+      }
+    }
     if (this.symmetry.pfns) {
       const order = this.pfnOrder;
       for (let i = 0; i < this.pfnN; i++) this.emitPage(world, order[i]!); // (the order grows no more here)

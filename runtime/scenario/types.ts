@@ -69,7 +69,9 @@ export type Op =
   | { readonly op: 'madv_hwpoison'; readonly mm: string; readonly addr: number; readonly pages: number } // MADV_HWPOISON: memory_failure()
   | { readonly op: 'madv_guard_install'; readonly mm: string; readonly addr: number; readonly pages: number }
   | { readonly op: 'madv_guard_remove'; readonly mm: string; readonly addr: number; readonly pages: number }
-  | { readonly op: 'swap_error'; readonly mm: string; readonly addr: number }; // kernel: A's anon page goes to swap, and the slot cannot be read back
+  | { readonly op: 'swap_error'; readonly mm: string; readonly addr: number } // kernel: A's anon page goes to swap, and the slot cannot be read back
+  // kernel event (THP, issue #15): khugepaged collapses the aligned block around the address into a THP (runtime/thp/)
+  | { readonly op: 'collapse'; readonly mm: string; readonly addr: number };
 
 export interface Step {
   readonly op: Op;
