@@ -4,6 +4,7 @@ import type {
   HandlerContext,
   HandlerEnv,
   KindInfo,
+  LevelModule,
   Outcome,
   Pfn,
   SpecModule,
@@ -3206,6 +3207,1285 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
   return $DONE;
 }
+// level pmd
+function $level_pmd(): LevelModule {
+  const $WORD_MASK = 0xffffffffffffffffn;
+  const $DONE: Outcome = { type: 'done' };
+  const $RETRY: Outcome = { type: 'retry' };
+  const $OUTCOMES = {
+    userfault_wp: { type: 'userfault', mode: 'wp' },
+    userfault_missing: { type: 'userfault', mode: 'missing' },
+    userfault_minor: { type: 'userfault', mode: 'minor' },
+    sigbus: { type: 'sigbus' },
+    sigsegv: { type: 'sigsegv' },
+    hwpoison: { type: 'hwpoison' },
+  } as const satisfies Record<string, Outcome>;
+  /** A page argument that is none: reported as a WARN (an invariant violation) instead of crashing the run. */
+  function $page(env: HandlerEnv, p: Pfn | null, what: string): Pfn {
+    if (p === null) {
+      env.prim.warn(`${what}: no page (NULL)`);
+      return -1n;
+    }
+    return p;
+  }
+
+  /** A kind constructor must produce its kind; if the fields pushed it elsewhere, say so. */
+  function $make(env: HandlerEnv, kind: string, w: Word): Word {
+    const got = $classify(w);
+    if (got !== kind) env.prim.warn(`constructor ${kind}(...) produced ${got ?? 'no kind'} (0x${w.toString(16)})`);
+    return w;
+  }
+  // swap budget: MAX_SWAPFILES = 22
+  const _PAGE_KNL_ERRATUM_MASK = 96n;
+  const PTE_NONE_MASK = 0xffffffffffffff9fn;
+  const SWP_TYPE_BITS = 5n;
+  const SWP_OFFSET_FIRST_BIT = 9n;
+  const SWP_OFFSET_SHIFT = 14n;
+  const PTE_MARKER_MASK = 1n;
+  const MAX_SWAPFILES_SHIFT = 5n;
+  const MAX_SWAPFILES = 22n;
+  const SWP_HWPOISON_NUM = 1n;
+  const SWP_HWPOISON = 22n;
+  const SWP_MIGRATION_NUM = 3n;
+  const SWP_MIGRATION_READ = 23n;
+  const SWP_MIGRATION_READ_EXCLUSIVE = 24n;
+  const SWP_MIGRATION_WRITE = 25n;
+  const SWP_DEVICE_NUM = 4n;
+  const SWP_DEVICE_WRITE = 26n;
+  const SWP_DEVICE_READ = 27n;
+  const SWP_DEVICE_EXCLUSIVE_WRITE = 28n;
+  const SWP_DEVICE_EXCLUSIVE_READ = 29n;
+  const SWP_PTE_MARKER_NUM = 1n;
+  const SWP_PTE_MARKER = 30n;
+  const SWP_SWAPIN_ERROR_NUM = 1n;
+  const SWP_SWAPIN_ERROR = 31n;
+  // format pte
+  function $get_pte_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pte_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pte_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pte_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pte_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_pte_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_pte_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_pte_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_pte_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_pte_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_pte_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_pte_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_pte_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_pte_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_pte_PAT(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_pte_PAT(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_pte_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pte_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pte_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pte_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pte_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_pte_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_pte_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_pte_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_pte_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_pte_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_pte_PFN(w: Word): bigint {
+    return (w >> 12n) & 0xffffffffffn;
+  } // bits 12..51
+  function $set_pte_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff0000000000fffn) | ((v & 0xffffffffffn) << 12n);
+  }
+
+  function $get_pte_DEVMAP(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_pte_DEVMAP(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_pte_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_pte_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_pte_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_pte_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+
+  // format protnone_pte extends pte
+  function $get_protnone_pte_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_protnone_pte_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_protnone_pte_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_protnone_pte_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_protnone_pte_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_protnone_pte_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_protnone_pte_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_protnone_pte_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_protnone_pte_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_protnone_pte_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_protnone_pte_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_protnone_pte_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_protnone_pte_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_protnone_pte_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_protnone_pte_PAT(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_protnone_pte_PAT(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_protnone_pte_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_pte_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_pte_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_pte_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_pte_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_protnone_pte_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_protnone_pte_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_protnone_pte_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_protnone_pte_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_protnone_pte_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_protnone_pte_PFN(w: Word): bigint {
+    return ((w >> 12n) & 0xffffffffffn) ^ 0xffffffffffn;
+  } // bits 12..51 inverted
+  function $set_protnone_pte_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff0000000000fffn) | (((v & 0xffffffffffn) ^ 0xffffffffffn) << 12n);
+  }
+
+  function $get_protnone_pte_DEVMAP(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_protnone_pte_DEVMAP(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_protnone_pte_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_protnone_pte_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_protnone_pte_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_protnone_pte_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+
+  // format swp
+  function $get_swp_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_swp_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_swp_SWP_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_swp_SWP_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_swp_SWP_UFFD_WP(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_swp_SWP_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_swp_SWP_EXCLUSIVE(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_swp_SWP_EXCLUSIVE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_swp_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_swp_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_swp_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_swp_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_swp_OFFSET(w: Word): bigint {
+    return ((w >> 9n) & 0x3ffffffffffffn) ^ 0x3ffffffffffffn;
+  } // bits 9..58 inverted
+  function $set_swp_OFFSET(w: Word, v: bigint): Word {
+    return (w & 0xf8000000000001ffn) | (((v & 0x3ffffffffffffn) ^ 0x3ffffffffffffn) << 9n);
+  }
+
+  function $get_swp_TYPE(w: Word): bigint {
+    return (w >> 59n) & 31n;
+  } // bits 59..63
+  function $set_swp_TYPE(w: Word, v: bigint): Word {
+    return (w & 0x7ffffffffffffffn) | ((v & 31n) << 59n);
+  }
+
+  // format pte_marker_entry extends swp
+  function $get_pte_marker_entry_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pte_marker_entry_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pte_marker_entry_SWP_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pte_marker_entry_SWP_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pte_marker_entry_SWP_UFFD_WP(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_pte_marker_entry_SWP_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_pte_marker_entry_SWP_EXCLUSIVE(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_pte_marker_entry_SWP_EXCLUSIVE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_pte_marker_entry_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_pte_marker_entry_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_pte_marker_entry_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pte_marker_entry_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pte_marker_entry_OFFSET(w: Word): bigint {
+    return ((w >> 9n) & 0x3ffffffffffffn) ^ 0x3ffffffffffffn;
+  } // bits 9..58 inverted
+  function $set_pte_marker_entry_OFFSET(w: Word, v: bigint): Word {
+    return (w & 0xf8000000000001ffn) | (((v & 0x3ffffffffffffn) ^ 0x3ffffffffffffn) << 9n);
+  }
+
+  function $get_pte_marker_entry_TYPE(w: Word): bigint {
+    return (w >> 59n) & 31n;
+  } // bits 59..63
+  function $set_pte_marker_entry_TYPE(w: Word, v: bigint): Word {
+    return (w & 0x7ffffffffffffffn) | ((v & 31n) << 59n);
+  }
+
+  function $get_pte_marker_entry_PTE_MARKER_UFFD_WP(w: Word): bigint {
+    return ((w >> 9n) & 1n) ^ 1n;
+  } // bits 9..9 inverted
+  function $set_pte_marker_entry_PTE_MARKER_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | (((v & 1n) ^ 1n) << 9n);
+  }
+
+  // format pmd
+  function $get_pmd_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pmd_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pmd_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pmd_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pmd_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_pmd_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_pmd_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_pmd_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_pmd_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_pmd_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_pmd_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_pmd_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_pmd_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_pmd_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_pmd_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_pmd_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_pmd_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pmd_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pmd_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pmd_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pmd_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_pmd_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_pmd_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_pmd_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_pmd_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_pmd_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_pmd_PAT_LARGE(w: Word): bigint {
+    return (w >> 12n) & 1n;
+  } // bits 12..12
+  function $set_pmd_PAT_LARGE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffefffn) | ((v & 1n) << 12n);
+  }
+
+  function $get_pmd_HUGE_PFN(w: Word): bigint {
+    return (w >> 21n) & 0x7fffffffn;
+  } // bits 21..51
+  function $set_pmd_HUGE_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff00000001fffffn) | ((v & 0x7fffffffn) << 21n);
+  }
+
+  function $get_pmd_DEVMAP(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_pmd_DEVMAP(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_pmd_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_pmd_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_pmd_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_pmd_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+
+  // format protnone_pmd extends pmd
+  function $get_protnone_pmd_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_protnone_pmd_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_protnone_pmd_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_protnone_pmd_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_protnone_pmd_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_protnone_pmd_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_protnone_pmd_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_protnone_pmd_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_protnone_pmd_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_protnone_pmd_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_protnone_pmd_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_protnone_pmd_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_protnone_pmd_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_protnone_pmd_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_protnone_pmd_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_protnone_pmd_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_protnone_pmd_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_pmd_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_pmd_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_pmd_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_pmd_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_protnone_pmd_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_protnone_pmd_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_protnone_pmd_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_protnone_pmd_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_protnone_pmd_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_protnone_pmd_PAT_LARGE(w: Word): bigint {
+    return (w >> 12n) & 1n;
+  } // bits 12..12
+  function $set_protnone_pmd_PAT_LARGE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffefffn) | ((v & 1n) << 12n);
+  }
+
+  function $get_protnone_pmd_HUGE_PFN(w: Word): bigint {
+    return ((w >> 21n) & 0x7fffffffn) ^ 0x7fffffffn;
+  } // bits 21..51 inverted
+  function $set_protnone_pmd_HUGE_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff00000001fffffn) | (((v & 0x7fffffffn) ^ 0x7fffffffn) << 21n);
+  }
+
+  function $get_protnone_pmd_DEVMAP(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_protnone_pmd_DEVMAP(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_protnone_pmd_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_protnone_pmd_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_protnone_pmd_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_protnone_pmd_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+
+  // format pmd_table
+  function $get_pmd_table_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pmd_table_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pmd_table_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pmd_table_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pmd_table_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_pmd_table_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_pmd_table_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_pmd_table_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_pmd_table_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_pmd_table_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_pmd_table_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_pmd_table_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_pmd_table_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pmd_table_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pmd_table_PFN(w: Word): bigint {
+    return (w >> 12n) & 0xffffffffffn;
+  } // bits 12..51
+  function $set_pmd_table_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff0000000000fffn) | ((v & 0xffffffffffn) << 12n);
+  }
+  const KINDS: readonly KindInfo[] = [
+    { name: 'none', format: 'pmd', cubes: [[0xffffffffffffff9fn, 0n]] },
+    {
+      name: 'table',
+      format: 'pmd_table',
+      cubes: [
+        [129n, 1n],
+        [385n, 256n],
+      ],
+    },
+    { name: 'trans_huge', format: 'pmd', cubes: [[0x400000000000081n, 129n]] },
+    { name: 'devmap', format: 'pmd', cubes: [[0x400000000000081n, 0x400000000000081n]] },
+    { name: 'protnone', format: 'protnone_pmd', cubes: [[385n, 384n]] },
+    { name: 'invalid', format: 'protnone_pmd', cubes: [[385n, 128n]] },
+    {
+      name: 'swap',
+      format: 'swp',
+      cubes: [
+        [0xffffffffffffff9fn, 2n],
+        [0xffffffffffffff9dn, 4n],
+        [0xffffffffffffff99n, 8n],
+        [0xffffffffffffff91n, 16n],
+        [0xffffffffffffff81n, 512n],
+        [0xfffffffffffffd81n, 0x400n],
+        [0xfffffffffffff981n, 0x800n],
+        [0xfffffffffffff181n, 0x1000n],
+        [0xffffffffffffe181n, 0x2000n],
+        [0xffffffffffffc181n, 0x4000n],
+        [0xffffffffffff8181n, 0x8000n],
+        [0xffffffffffff0181n, 0x10000n],
+        [0xfffffffffffe0181n, 0x20000n],
+        [0xfffffffffffc0181n, 0x40000n],
+        [0xfffffffffff80181n, 0x80000n],
+        [0xfffffffffff00181n, 0x100000n],
+        [0xffffffffffe00181n, 0x200000n],
+        [0xffffffffffc00181n, 0x400000n],
+        [0xffffffffff800181n, 0x800000n],
+        [0xffffffffff000181n, 0x1000000n],
+        [0xfffffffffe000181n, 0x2000000n],
+        [0xfffffffffc000181n, 0x4000000n],
+        [0xfffffffff8000181n, 0x8000000n],
+        [0xfffffffff0000181n, 0x10000000n],
+        [0xffffffffe0000181n, 0x20000000n],
+        [0xffffffffc0000181n, 0x40000000n],
+        [0xffffffff80000181n, 0x80000000n],
+        [0xffffffff00000181n, 0x100000000n],
+        [0xfffffffe00000181n, 0x200000000n],
+        [0xfffffffc00000181n, 0x400000000n],
+        [0xfffffff800000181n, 0x800000000n],
+        [0xfffffff000000181n, 0x1000000000n],
+        [0xffffffe000000181n, 0x2000000000n],
+        [0xffffffc000000181n, 0x4000000000n],
+        [0xffffff8000000181n, 0x8000000000n],
+        [0xffffff0000000181n, 0x10000000000n],
+        [0xfffffe0000000181n, 0x20000000000n],
+        [0xfffffc0000000181n, 0x40000000000n],
+        [0xfffff80000000181n, 0x80000000000n],
+        [0xfffff00000000181n, 0x100000000000n],
+        [0xffffe00000000181n, 0x200000000000n],
+        [0xffffc00000000181n, 0x400000000000n],
+        [0xffff800000000181n, 0x800000000000n],
+        [0xffff000000000181n, 0x1000000000000n],
+        [0xfffe000000000181n, 0x2000000000000n],
+        [0xfffc000000000181n, 0x4000000000000n],
+        [0xfff8000000000181n, 0x8000000000000n],
+        [0xfff0000000000181n, 0x10000000000000n],
+        [0xffe0000000000181n, 0x20000000000000n],
+        [0xffc0000000000181n, 0x40000000000000n],
+        [0xff80000000000181n, 0x80000000000000n],
+        [0xff00000000000181n, 0x100000000000000n],
+        [0xfe00000000000181n, 0x200000000000000n],
+        [0xfc00000000000181n, 0x400000000000000n],
+        [0xf800000000000181n, 0x800000000000000n],
+        [0xf000000000000181n, 0x1000000000000000n],
+        [0xe000000000000181n, 0x2000000000000000n],
+        [0xc000000000000181n, 0x4000000000000000n],
+        [0xe000000000000181n, 0x8000000000000000n],
+        [0xf000000000000181n, 0xa000000000000000n],
+        [0xf800000000000181n, 0xb000000000000000n],
+        [0xf000000000000181n, 0xd000000000000000n],
+        [0xe000000000000181n, 0xe000000000000000n],
+      ],
+    },
+    { name: 'migration_read', format: 'swp', cubes: [[0xf800000000000181n, 0xb800000000000000n]] },
+    { name: 'migration_read_exclusive', format: 'swp', cubes: [[0xf800000000000181n, 0xc000000000000000n]] },
+    { name: 'migration_write', format: 'swp', cubes: [[0xf800000000000181n, 0xc800000000000000n]] },
+  ];
+  /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
+  function $classify_cubes(w: Word): string | undefined {
+    if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v5.19.pte:318
+    if ((w & 129n) === 1n || (w & 385n) === 256n) return 'table'; // examples/x86_64-v5.19.pte:320
+    if ((w & 0x400000000000081n) === 129n) return 'trans_huge'; // examples/x86_64-v5.19.pte:322
+    if ((w & 0x400000000000081n) === 0x400000000000081n) return 'devmap'; // examples/x86_64-v5.19.pte:324
+    if ((w & 385n) === 384n) return 'protnone'; // examples/x86_64-v5.19.pte:326
+    if ((w & 385n) === 128n) return 'invalid'; // examples/x86_64-v5.19.pte:328
+    if (
+      (w & 0xffffffffffffff9fn) === 2n ||
+      (w & 0xffffffffffffff9dn) === 4n ||
+      (w & 0xffffffffffffff99n) === 8n ||
+      (w & 0xffffffffffffff91n) === 16n ||
+      (w & 0xffffffffffffff81n) === 512n ||
+      (w & 0xfffffffffffffd81n) === 0x400n ||
+      (w & 0xfffffffffffff981n) === 0x800n ||
+      (w & 0xfffffffffffff181n) === 0x1000n ||
+      (w & 0xffffffffffffe181n) === 0x2000n ||
+      (w & 0xffffffffffffc181n) === 0x4000n ||
+      (w & 0xffffffffffff8181n) === 0x8000n ||
+      (w & 0xffffffffffff0181n) === 0x10000n ||
+      (w & 0xfffffffffffe0181n) === 0x20000n ||
+      (w & 0xfffffffffffc0181n) === 0x40000n ||
+      (w & 0xfffffffffff80181n) === 0x80000n ||
+      (w & 0xfffffffffff00181n) === 0x100000n ||
+      (w & 0xffffffffffe00181n) === 0x200000n ||
+      (w & 0xffffffffffc00181n) === 0x400000n ||
+      (w & 0xffffffffff800181n) === 0x800000n ||
+      (w & 0xffffffffff000181n) === 0x1000000n ||
+      (w & 0xfffffffffe000181n) === 0x2000000n ||
+      (w & 0xfffffffffc000181n) === 0x4000000n ||
+      (w & 0xfffffffff8000181n) === 0x8000000n ||
+      (w & 0xfffffffff0000181n) === 0x10000000n ||
+      (w & 0xffffffffe0000181n) === 0x20000000n ||
+      (w & 0xffffffffc0000181n) === 0x40000000n ||
+      (w & 0xffffffff80000181n) === 0x80000000n ||
+      (w & 0xffffffff00000181n) === 0x100000000n ||
+      (w & 0xfffffffe00000181n) === 0x200000000n ||
+      (w & 0xfffffffc00000181n) === 0x400000000n ||
+      (w & 0xfffffff800000181n) === 0x800000000n ||
+      (w & 0xfffffff000000181n) === 0x1000000000n ||
+      (w & 0xffffffe000000181n) === 0x2000000000n ||
+      (w & 0xffffffc000000181n) === 0x4000000000n ||
+      (w & 0xffffff8000000181n) === 0x8000000000n ||
+      (w & 0xffffff0000000181n) === 0x10000000000n ||
+      (w & 0xfffffe0000000181n) === 0x20000000000n ||
+      (w & 0xfffffc0000000181n) === 0x40000000000n ||
+      (w & 0xfffff80000000181n) === 0x80000000000n ||
+      (w & 0xfffff00000000181n) === 0x100000000000n ||
+      (w & 0xffffe00000000181n) === 0x200000000000n ||
+      (w & 0xffffc00000000181n) === 0x400000000000n ||
+      (w & 0xffff800000000181n) === 0x800000000000n ||
+      (w & 0xffff000000000181n) === 0x1000000000000n ||
+      (w & 0xfffe000000000181n) === 0x2000000000000n ||
+      (w & 0xfffc000000000181n) === 0x4000000000000n ||
+      (w & 0xfff8000000000181n) === 0x8000000000000n ||
+      (w & 0xfff0000000000181n) === 0x10000000000000n ||
+      (w & 0xffe0000000000181n) === 0x20000000000000n ||
+      (w & 0xffc0000000000181n) === 0x40000000000000n ||
+      (w & 0xff80000000000181n) === 0x80000000000000n ||
+      (w & 0xff00000000000181n) === 0x100000000000000n ||
+      (w & 0xfe00000000000181n) === 0x200000000000000n ||
+      (w & 0xfc00000000000181n) === 0x400000000000000n ||
+      (w & 0xf800000000000181n) === 0x800000000000000n ||
+      (w & 0xf000000000000181n) === 0x1000000000000000n ||
+      (w & 0xe000000000000181n) === 0x2000000000000000n ||
+      (w & 0xc000000000000181n) === 0x4000000000000000n ||
+      (w & 0xe000000000000181n) === 0x8000000000000000n ||
+      (w & 0xf000000000000181n) === 0xa000000000000000n ||
+      (w & 0xf800000000000181n) === 0xb000000000000000n ||
+      (w & 0xf000000000000181n) === 0xd000000000000000n ||
+      (w & 0xe000000000000181n) === 0xe000000000000000n
+    )
+      return 'swap'; // examples/x86_64-v5.19.pte:330
+    if ((w & 0xf800000000000181n) === 0xb800000000000000n) return 'migration_read'; // examples/x86_64-v5.19.pte:332
+    if ((w & 0xf800000000000181n) === 0xc000000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v5.19.pte:334
+    if ((w & 0xf800000000000181n) === 0xc800000000000000n) return 'migration_write'; // examples/x86_64-v5.19.pte:336
+    return undefined;
+  }
+
+  const $KIND_MEMO = new Map<Word, string | null>();
+  /** The kind of a PTE value (memoised $classify_cubes). */
+  function $classify(w: Word): string | undefined {
+    let k = $KIND_MEMO.get(w);
+    if (k === undefined) {
+      k = $classify_cubes(w) ?? null;
+      if ($KIND_MEMO.size >= 65536) $KIND_MEMO.clear();
+      $KIND_MEMO.set(w, k);
+    }
+    return k ?? undefined;
+  }
+
+  function $decode(kind: string, w: Word): Readonly<Record<string, bigint>> {
+    switch (kind) {
+      case 'none':
+        return {
+          PRESENT: $get_pmd_PRESENT(w),
+          RW: $get_pmd_RW(w),
+          USER: $get_pmd_USER(w),
+          PWT: $get_pmd_PWT(w),
+          PCD: $get_pmd_PCD(w),
+          ACCESSED: $get_pmd_ACCESSED(w),
+          DIRTY: $get_pmd_DIRTY(w),
+          PSE: $get_pmd_PSE(w),
+          GLOBAL: $get_pmd_GLOBAL(w),
+          PROTNONE: $get_pmd_PROTNONE(w),
+          SPECIAL: $get_pmd_SPECIAL(w),
+          UFFD_WP: $get_pmd_UFFD_WP(w),
+          SOFT_DIRTY: $get_pmd_SOFT_DIRTY(w),
+          PAT_LARGE: $get_pmd_PAT_LARGE(w),
+          HUGE_PFN: $get_pmd_HUGE_PFN(w),
+          DEVMAP: $get_pmd_DEVMAP(w),
+          PKEY: $get_pmd_PKEY(w),
+          NX: $get_pmd_NX(w),
+        };
+      case 'table':
+        return {
+          PRESENT: $get_pmd_table_PRESENT(w),
+          RW: $get_pmd_table_RW(w),
+          USER: $get_pmd_table_USER(w),
+          ACCESSED: $get_pmd_table_ACCESSED(w),
+          DIRTY: $get_pmd_table_DIRTY(w),
+          PSE: $get_pmd_table_PSE(w),
+          PROTNONE: $get_pmd_table_PROTNONE(w),
+          PFN: $get_pmd_table_PFN(w),
+        };
+      case 'trans_huge':
+        return {
+          PRESENT: $get_pmd_PRESENT(w),
+          RW: $get_pmd_RW(w),
+          USER: $get_pmd_USER(w),
+          PWT: $get_pmd_PWT(w),
+          PCD: $get_pmd_PCD(w),
+          ACCESSED: $get_pmd_ACCESSED(w),
+          DIRTY: $get_pmd_DIRTY(w),
+          PSE: $get_pmd_PSE(w),
+          GLOBAL: $get_pmd_GLOBAL(w),
+          PROTNONE: $get_pmd_PROTNONE(w),
+          SPECIAL: $get_pmd_SPECIAL(w),
+          UFFD_WP: $get_pmd_UFFD_WP(w),
+          SOFT_DIRTY: $get_pmd_SOFT_DIRTY(w),
+          PAT_LARGE: $get_pmd_PAT_LARGE(w),
+          HUGE_PFN: $get_pmd_HUGE_PFN(w),
+          DEVMAP: $get_pmd_DEVMAP(w),
+          PKEY: $get_pmd_PKEY(w),
+          NX: $get_pmd_NX(w),
+        };
+      case 'devmap':
+        return {
+          PRESENT: $get_pmd_PRESENT(w),
+          RW: $get_pmd_RW(w),
+          USER: $get_pmd_USER(w),
+          PWT: $get_pmd_PWT(w),
+          PCD: $get_pmd_PCD(w),
+          ACCESSED: $get_pmd_ACCESSED(w),
+          DIRTY: $get_pmd_DIRTY(w),
+          PSE: $get_pmd_PSE(w),
+          GLOBAL: $get_pmd_GLOBAL(w),
+          PROTNONE: $get_pmd_PROTNONE(w),
+          SPECIAL: $get_pmd_SPECIAL(w),
+          UFFD_WP: $get_pmd_UFFD_WP(w),
+          SOFT_DIRTY: $get_pmd_SOFT_DIRTY(w),
+          PAT_LARGE: $get_pmd_PAT_LARGE(w),
+          HUGE_PFN: $get_pmd_HUGE_PFN(w),
+          DEVMAP: $get_pmd_DEVMAP(w),
+          PKEY: $get_pmd_PKEY(w),
+          NX: $get_pmd_NX(w),
+        };
+      case 'protnone':
+        return {
+          PRESENT: $get_protnone_pmd_PRESENT(w),
+          RW: $get_protnone_pmd_RW(w),
+          USER: $get_protnone_pmd_USER(w),
+          PWT: $get_protnone_pmd_PWT(w),
+          PCD: $get_protnone_pmd_PCD(w),
+          ACCESSED: $get_protnone_pmd_ACCESSED(w),
+          DIRTY: $get_protnone_pmd_DIRTY(w),
+          PSE: $get_protnone_pmd_PSE(w),
+          GLOBAL: $get_protnone_pmd_GLOBAL(w),
+          PROTNONE: $get_protnone_pmd_PROTNONE(w),
+          SPECIAL: $get_protnone_pmd_SPECIAL(w),
+          UFFD_WP: $get_protnone_pmd_UFFD_WP(w),
+          SOFT_DIRTY: $get_protnone_pmd_SOFT_DIRTY(w),
+          PAT_LARGE: $get_protnone_pmd_PAT_LARGE(w),
+          HUGE_PFN: $get_protnone_pmd_HUGE_PFN(w),
+          DEVMAP: $get_protnone_pmd_DEVMAP(w),
+          PKEY: $get_protnone_pmd_PKEY(w),
+          NX: $get_protnone_pmd_NX(w),
+        };
+      case 'invalid':
+        return {
+          PRESENT: $get_protnone_pmd_PRESENT(w),
+          RW: $get_protnone_pmd_RW(w),
+          USER: $get_protnone_pmd_USER(w),
+          PWT: $get_protnone_pmd_PWT(w),
+          PCD: $get_protnone_pmd_PCD(w),
+          ACCESSED: $get_protnone_pmd_ACCESSED(w),
+          DIRTY: $get_protnone_pmd_DIRTY(w),
+          PSE: $get_protnone_pmd_PSE(w),
+          GLOBAL: $get_protnone_pmd_GLOBAL(w),
+          PROTNONE: $get_protnone_pmd_PROTNONE(w),
+          SPECIAL: $get_protnone_pmd_SPECIAL(w),
+          UFFD_WP: $get_protnone_pmd_UFFD_WP(w),
+          SOFT_DIRTY: $get_protnone_pmd_SOFT_DIRTY(w),
+          PAT_LARGE: $get_protnone_pmd_PAT_LARGE(w),
+          HUGE_PFN: $get_protnone_pmd_HUGE_PFN(w),
+          DEVMAP: $get_protnone_pmd_DEVMAP(w),
+          PKEY: $get_protnone_pmd_PKEY(w),
+          NX: $get_protnone_pmd_NX(w),
+        };
+      case 'swap':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      case 'migration_read':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      case 'migration_read_exclusive':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      case 'migration_write':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      default:
+        return {};
+    }
+  }
+  function $pred_pmd_none(w: Word): boolean {
+    return (w & 0xffffffffffffff9fn) === 0n;
+  }
+
+  function $pred_pmd_present(w: Word): boolean {
+    return (w & 1n) === 1n || (w & 129n) === 128n || (w & 385n) === 256n;
+  }
+
+  function $pred_pmd_trans_huge(w: Word): boolean {
+    return (w & 0x400000000000080n) === 128n;
+  }
+
+  function $pred_pmd_devmap(w: Word): boolean {
+    return (w & 0x400000000000000n) === 0x400000000000000n;
+  }
+
+  function $pred_pmd_protnone(w: Word): boolean {
+    return (w & 257n) === 256n;
+  }
+
+  function $pred_is_swap_pmd(w: Word): boolean {
+    return (
+      (w & 0xffffffffffffff9fn) === 2n ||
+      (w & 0xffffffffffffff9dn) === 4n ||
+      (w & 0xffffffffffffff99n) === 8n ||
+      (w & 0xffffffffffffff91n) === 16n ||
+      (w & 0xffffffffffffff81n) === 512n ||
+      (w & 0xfffffffffffffd81n) === 0x400n ||
+      (w & 0xfffffffffffff981n) === 0x800n ||
+      (w & 0xfffffffffffff181n) === 0x1000n ||
+      (w & 0xffffffffffffe181n) === 0x2000n ||
+      (w & 0xffffffffffffc181n) === 0x4000n ||
+      (w & 0xffffffffffff8181n) === 0x8000n ||
+      (w & 0xffffffffffff0181n) === 0x10000n ||
+      (w & 0xfffffffffffe0181n) === 0x20000n ||
+      (w & 0xfffffffffffc0181n) === 0x40000n ||
+      (w & 0xfffffffffff80181n) === 0x80000n ||
+      (w & 0xfffffffffff00181n) === 0x100000n ||
+      (w & 0xffffffffffe00181n) === 0x200000n ||
+      (w & 0xffffffffffc00181n) === 0x400000n ||
+      (w & 0xffffffffff800181n) === 0x800000n ||
+      (w & 0xffffffffff000181n) === 0x1000000n ||
+      (w & 0xfffffffffe000181n) === 0x2000000n ||
+      (w & 0xfffffffffc000181n) === 0x4000000n ||
+      (w & 0xfffffffff8000181n) === 0x8000000n ||
+      (w & 0xfffffffff0000181n) === 0x10000000n ||
+      (w & 0xffffffffe0000181n) === 0x20000000n ||
+      (w & 0xffffffffc0000181n) === 0x40000000n ||
+      (w & 0xffffffff80000181n) === 0x80000000n ||
+      (w & 0xffffffff00000181n) === 0x100000000n ||
+      (w & 0xfffffffe00000181n) === 0x200000000n ||
+      (w & 0xfffffffc00000181n) === 0x400000000n ||
+      (w & 0xfffffff800000181n) === 0x800000000n ||
+      (w & 0xfffffff000000181n) === 0x1000000000n ||
+      (w & 0xffffffe000000181n) === 0x2000000000n ||
+      (w & 0xffffffc000000181n) === 0x4000000000n ||
+      (w & 0xffffff8000000181n) === 0x8000000000n ||
+      (w & 0xffffff0000000181n) === 0x10000000000n ||
+      (w & 0xfffffe0000000181n) === 0x20000000000n ||
+      (w & 0xfffffc0000000181n) === 0x40000000000n ||
+      (w & 0xfffff80000000181n) === 0x80000000000n ||
+      (w & 0xfffff00000000181n) === 0x100000000000n ||
+      (w & 0xffffe00000000181n) === 0x200000000000n ||
+      (w & 0xffffc00000000181n) === 0x400000000000n ||
+      (w & 0xffff800000000181n) === 0x800000000000n ||
+      (w & 0xffff000000000181n) === 0x1000000000000n ||
+      (w & 0xfffe000000000181n) === 0x2000000000000n ||
+      (w & 0xfffc000000000181n) === 0x4000000000000n ||
+      (w & 0xfff8000000000181n) === 0x8000000000000n ||
+      (w & 0xfff0000000000181n) === 0x10000000000000n ||
+      (w & 0xffe0000000000181n) === 0x20000000000000n ||
+      (w & 0xffc0000000000181n) === 0x40000000000000n ||
+      (w & 0xff80000000000181n) === 0x80000000000000n ||
+      (w & 0xff00000000000181n) === 0x100000000000000n ||
+      (w & 0xfe00000000000181n) === 0x200000000000000n ||
+      (w & 0xfc00000000000181n) === 0x400000000000000n ||
+      (w & 0xf800000000000181n) === 0x800000000000000n ||
+      (w & 0xf000000000000181n) === 0x1000000000000000n ||
+      (w & 0xe000000000000181n) === 0x2000000000000000n ||
+      (w & 0xc000000000000181n) === 0x4000000000000000n ||
+      (w & 0x8000000000000181n) === 0x8000000000000000n
+    );
+  }
+
+  function $pred_is_pmd_migration_entry(w: Word): boolean {
+    return (w & 0xf800000000000181n) === 0xb800000000000000n || (w & 0xf000000000000181n) === 0xc000000000000000n;
+  }
+  // examples/x86_64-v5.19.pte:341
+  function pmd_write(p: Word): bigint {
+    return $get_pmd_RW(p);
+  }
+
+  // examples/x86_64-v5.19.pte:343
+  function pmd_wrprotect(p: Word): Word {
+    return $set_pmd_RW(p, 0n);
+  }
+
+  // examples/x86_64-v5.19.pte:345
+  function pmd_mkold(p: Word): Word {
+    return $set_pmd_ACCESSED(p, 0n);
+  }
+
+  // examples/x86_64-v5.19.pte:347
+  function pmd_mkyoung(p: Word): Word {
+    return $set_pmd_ACCESSED(p, 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:349
+  function pmd_mkclean(p: Word): Word {
+    return $set_pmd_DIRTY(p, 0n);
+  }
+
+  // examples/x86_64-v5.19.pte:351
+  function pmd_mkdirty(p: Word): Word {
+    return $set_pmd_SOFT_DIRTY($set_pmd_DIRTY(p, 1n), 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:353
+  function pmd_uffd_wp(p: Word): bigint {
+    return $get_pmd_UFFD_WP(p);
+  }
+
+  // examples/x86_64-v5.19.pte:355
+  function pmd_mkuffd_wp(p: Word): Word {
+    return $set_pmd_UFFD_WP(p, 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:357
+  function pmd_clear_uffd_wp(p: Word): Word {
+    return $set_pmd_UFFD_WP(p, 0n);
+  }
+
+  // examples/x86_64-v5.19.pte:359
+  function pmd_soft_dirty(p: Word): bigint {
+    return $get_pmd_SOFT_DIRTY(p);
+  }
+
+  // examples/x86_64-v5.19.pte:361
+  function pmd_mksoft_dirty(p: Word): Word {
+    return $set_pmd_SOFT_DIRTY(p, 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:363
+  function pmd_clear_soft_dirty(p: Word): Word {
+    return $set_pmd_SOFT_DIRTY(p, 0n);
+  }
+
+  // examples/x86_64-v5.19.pte:365
+  function pmd_swp_uffd_wp(s: Word): bigint {
+    return $get_swp_SWP_UFFD_WP(s);
+  }
+
+  // examples/x86_64-v5.19.pte:367
+  function pmd_swp_mkuffd_wp(s: Word): Word {
+    return $set_swp_SWP_UFFD_WP(s, 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:369
+  function pmd_swp_clear_uffd_wp(s: Word): Word {
+    return $set_swp_SWP_UFFD_WP(s, 0n);
+  }
+
+  // examples/x86_64-v5.19.pte:371
+  function pmd_swp_soft_dirty(s: Word): bigint {
+    return $get_swp_SWP_SOFT_DIRTY(s);
+  }
+
+  // examples/x86_64-v5.19.pte:373
+  function pmd_swp_mksoft_dirty(s: Word): Word {
+    return $set_swp_SWP_SOFT_DIRTY(s, 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:375
+  function pmd_swp_clear_soft_dirty(s: Word): Word {
+    return $set_swp_SWP_SOFT_DIRTY(s, 0n);
+  }
+  const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {};
+
+  return {
+    level: 'pmd',
+    kinds: KINDS,
+    classify: $classify,
+    decode: $decode,
+    consts: {
+      _PAGE_KNL_ERRATUM_MASK: _PAGE_KNL_ERRATUM_MASK,
+      PTE_NONE_MASK: PTE_NONE_MASK,
+      SWP_TYPE_BITS: SWP_TYPE_BITS,
+      SWP_OFFSET_FIRST_BIT: SWP_OFFSET_FIRST_BIT,
+      SWP_OFFSET_SHIFT: SWP_OFFSET_SHIFT,
+      PTE_MARKER_MASK: PTE_MARKER_MASK,
+      MAX_SWAPFILES_SHIFT: MAX_SWAPFILES_SHIFT,
+      MAX_SWAPFILES: MAX_SWAPFILES,
+      SWP_HWPOISON_NUM: SWP_HWPOISON_NUM,
+      SWP_HWPOISON: SWP_HWPOISON,
+      SWP_MIGRATION_NUM: SWP_MIGRATION_NUM,
+      SWP_MIGRATION_READ: SWP_MIGRATION_READ,
+      SWP_MIGRATION_READ_EXCLUSIVE: SWP_MIGRATION_READ_EXCLUSIVE,
+      SWP_MIGRATION_WRITE: SWP_MIGRATION_WRITE,
+      SWP_DEVICE_NUM: SWP_DEVICE_NUM,
+      SWP_DEVICE_WRITE: SWP_DEVICE_WRITE,
+      SWP_DEVICE_READ: SWP_DEVICE_READ,
+      SWP_DEVICE_EXCLUSIVE_WRITE: SWP_DEVICE_EXCLUSIVE_WRITE,
+      SWP_DEVICE_EXCLUSIVE_READ: SWP_DEVICE_EXCLUSIVE_READ,
+      SWP_PTE_MARKER_NUM: SWP_PTE_MARKER_NUM,
+      SWP_PTE_MARKER: SWP_PTE_MARKER,
+      SWP_SWAPIN_ERROR_NUM: SWP_SWAPIN_ERROR_NUM,
+      SWP_SWAPIN_ERROR: SWP_SWAPIN_ERROR,
+    },
+    paths: {},
+  };
+}
 export const module: SpecModule = {
   name: 'x86_64_v5_19',
   description: 'Linux v5.19, x86_64: PTE layouts, swap types and PTE markers (all options on)',
@@ -3281,5 +4561,6 @@ export const module: SpecModule = {
     uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 910 },
     madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 912 },
   },
+  levels: { pmd: $level_pmd() },
 };
 export default module;
