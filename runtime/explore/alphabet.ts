@@ -6,6 +6,7 @@ import { KIND_NONE, type EntryTable } from '../entries.js';
 import type { Op } from '../scenario/types.js';
 import { makeContext } from '../machine.js';
 import { ZERO_PFN, livePage, type Mm, type Vma, type World } from '../world.js';
+import { thpOps } from '../thp/alphabet.js';
 
 /** Op names for --ops, in the order they are tried for each address / mm / file. */
 export const OP_NAMES = [
@@ -42,6 +43,9 @@ export const OP_NAMES = [
   // issue #13: mremap of one page to the mirror address (addr ± REMAP_STRIDE), mprotect PROT_NONE
   'mremap',
   'protnone',
+  // issue #15, THP (runtime/thp/alphabet.ts): khugepaged, and the whole-THP ops on a PMD leaf
+  'collapse',
+  'huge',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -126,6 +130,7 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
         if (on.has('mremap')) out.push({ op: 'mremap', mm: name, addr, pages: 1, to: addr < REMAP_STRIDE ? addr + REMAP_STRIDE : addr - REMAP_STRIDE });
         if (on.has('protnone') && v.readable) out.push({ op: 'mprotect', mm: name, addr, pages: 1, writable: false, none: true });
       }
+      out.push(...thpOps(mm, v, on, entries));
     }
     if (on.has('fork') && world.mms.size < cfg.maxMms) out.push({ op: 'fork', mm: name, child: `${cfg.childPrefix}${depth + 1}` });
     if (on.has('exit')) out.push({ op: 'exit', mm: name });
