@@ -566,9 +566,9 @@ export const KINDS: readonly KindInfo[] = [
 ];
 /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
 function $classify_cubes(w: Word): string | undefined {
-  if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v6.17.pte:138
-  if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v6.17.pte:140
-  if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v6.17.pte:142
+  if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v6.17.pte:142
+  if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v6.17.pte:144
+  if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v6.17.pte:146
   if (
     (w & 0xffffffffffffff9fn) === 2n ||
     (w & 0xffffffffffffff9dn) === 4n ||
@@ -631,15 +631,15 @@ function $classify_cubes(w: Word): string | undefined {
     (w & 0xc000000000000101n) === 0x4000000000000000n ||
     (w & 0xc000000000000101n) === 0x8000000000000000n
   )
-    return 'swap'; // examples/x86_64-v6.17.pte:144
-  if ((w & 0xf800000000000101n) === 0xc000000000000000n) return 'hwpoison'; // examples/x86_64-v6.17.pte:146
-  if ((w & 0xf800000000000101n) === 0xc800000000000000n) return 'migration_read'; // examples/x86_64-v6.17.pte:148
-  if ((w & 0xf800000000000101n) === 0xd000000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v6.17.pte:150
-  if ((w & 0xf800000000000101n) === 0xd800000000000000n) return 'migration_write'; // examples/x86_64-v6.17.pte:152
-  if ((w & 0xf800000000000101n) === 0xe000000000000000n) return 'device_private_write'; // examples/x86_64-v6.17.pte:156
-  if ((w & 0xf800000000000101n) === 0xe800000000000000n) return 'device_private_read'; // examples/x86_64-v6.17.pte:158
-  if ((w & 0xf800000000000101n) === 0xf000000000000000n) return 'device_exclusive'; // examples/x86_64-v6.17.pte:160
-  if ((w & 0xf800000000000101n) === 0xf800000000000000n) return 'pte_marker'; // examples/x86_64-v6.17.pte:162
+    return 'swap'; // examples/x86_64-v6.17.pte:148
+  if ((w & 0xf800000000000101n) === 0xc000000000000000n) return 'hwpoison'; // examples/x86_64-v6.17.pte:150
+  if ((w & 0xf800000000000101n) === 0xc800000000000000n) return 'migration_read'; // examples/x86_64-v6.17.pte:152
+  if ((w & 0xf800000000000101n) === 0xd000000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v6.17.pte:154
+  if ((w & 0xf800000000000101n) === 0xd800000000000000n) return 'migration_write'; // examples/x86_64-v6.17.pte:156
+  if ((w & 0xf800000000000101n) === 0xe000000000000000n) return 'device_private_write'; // examples/x86_64-v6.17.pte:160
+  if ((w & 0xf800000000000101n) === 0xe800000000000000n) return 'device_private_read'; // examples/x86_64-v6.17.pte:162
+  if ((w & 0xf800000000000101n) === 0xf000000000000000n) return 'device_exclusive'; // examples/x86_64-v6.17.pte:164
+  if ((w & 0xf800000000000101n) === 0xf800000000000000n) return 'pte_marker'; // examples/x86_64-v6.17.pte:166
   return undefined;
 }
 
@@ -927,6 +927,14 @@ function $pred_is_pte_marker(w: Word): boolean {
   return (w & 0xf800000000000101n) === 0xf800000000000000n;
 }
 
+function $pred_is_writable_migration_entry(w: Word): boolean {
+  return (w & 0xf800000000000101n) === 0xd800000000000000n;
+}
+
+function $pred_is_writable_device_private_entry(w: Word): boolean {
+  return (w & 0xf800000000000101n) === 0xe000000000000000n;
+}
+
 function $pred_mmu_read(w: Word): boolean {
   return (w & 5n) === 5n;
 }
@@ -934,22 +942,22 @@ function $pred_mmu_read(w: Word): boolean {
 function $pred_mmu_write(w: Word): boolean {
   return (w & 7n) === 7n;
 }
-// examples/x86_64-v6.17.pte:171
+// examples/x86_64-v6.17.pte:175
 export function pte_write(p: Word): bigint {
   return $get_pte_RW(p);
 }
 
-// examples/x86_64-v6.17.pte:173
+// examples/x86_64-v6.17.pte:177
 export function pte_mkwrite(p: Word): Word {
   return $set_pte_SAVED_DIRTY($set_pte_DIRTY($set_pte_RW(p, 1n), $get_pte_DIRTY(p) | $get_pte_SAVED_DIRTY(p)), 0n);
 }
 
-// examples/x86_64-v6.17.pte:175
+// examples/x86_64-v6.17.pte:179
 export function pte_wrprotect(p: Word): Word {
   return $set_pte_SAVED_DIRTY($set_pte_DIRTY($set_pte_RW(p, 0n), 0n), $get_pte_SAVED_DIRTY(p) | $get_pte_DIRTY(p));
 }
 
-// examples/x86_64-v6.17.pte:177
+// examples/x86_64-v6.17.pte:181
 export function pte_mkdirty(p: Word): Word {
   return $set_pte_SOFT_DIRTY(
     $set_pte_SAVED_DIRTY(
@@ -960,87 +968,87 @@ export function pte_mkdirty(p: Word): Word {
   );
 }
 
-// examples/x86_64-v6.17.pte:179
+// examples/x86_64-v6.17.pte:183
 export function pte_mkclean(p: Word): Word {
   return $set_pte_SAVED_DIRTY($set_pte_DIRTY(p, 0n), 0n);
 }
 
-// examples/x86_64-v6.17.pte:181
+// examples/x86_64-v6.17.pte:185
 export function pte_dirty(p: Word): boolean {
   return $get_pte_DIRTY(p) !== 0n || $get_pte_SAVED_DIRTY(p) !== 0n;
 }
 
-// examples/x86_64-v6.17.pte:183
+// examples/x86_64-v6.17.pte:187
 export function pte_mkold(p: Word): Word {
   return $set_pte_ACCESSED(p, 0n);
 }
 
-// examples/x86_64-v6.17.pte:185
+// examples/x86_64-v6.17.pte:189
 export function pte_mkyoung(p: Word): Word {
   return $set_pte_ACCESSED(p, 1n);
 }
 
-// examples/x86_64-v6.17.pte:187
+// examples/x86_64-v6.17.pte:191
 export function pte_mkspecial(p: Word): Word {
   return $set_pte_SPECIAL(p, 1n);
 }
 
-// examples/x86_64-v6.17.pte:189
+// examples/x86_64-v6.17.pte:193
 export function pte_uffd_wp(p: Word): bigint {
   return $get_pte_UFFD_WP(p);
 }
 
-// examples/x86_64-v6.17.pte:191
+// examples/x86_64-v6.17.pte:195
 export function pte_mkuffd_wp(p: Word): Word {
   return pte_wrprotect($set_pte_UFFD_WP(p, 1n));
 }
 
-// examples/x86_64-v6.17.pte:193
+// examples/x86_64-v6.17.pte:197
 export function pte_clear_uffd_wp(p: Word): Word {
   return $set_pte_UFFD_WP(p, 0n);
 }
 
-// examples/x86_64-v6.17.pte:195
+// examples/x86_64-v6.17.pte:199
 export function pte_swp_uffd_wp(s: Word): bigint {
   return $get_swp_SWP_UFFD_WP(s);
 }
 
-// examples/x86_64-v6.17.pte:197
+// examples/x86_64-v6.17.pte:201
 export function pte_swp_mkuffd_wp(s: Word): Word {
   return $set_swp_SWP_UFFD_WP(s, 1n);
 }
 
-// examples/x86_64-v6.17.pte:199
+// examples/x86_64-v6.17.pte:203
 export function pte_swp_clear_uffd_wp(s: Word): Word {
   return $set_swp_SWP_UFFD_WP(s, 0n);
 }
 
-// examples/x86_64-v6.17.pte:201
+// examples/x86_64-v6.17.pte:205
 export function pte_swp_exclusive(s: Word): bigint {
   return $get_swp_SWP_EXCLUSIVE(s);
 }
 
-// examples/x86_64-v6.17.pte:203
+// examples/x86_64-v6.17.pte:207
 export function pte_swp_mkexclusive(s: Word): Word {
   return $set_swp_SWP_EXCLUSIVE(s, 1n);
 }
 
-// examples/x86_64-v6.17.pte:205
+// examples/x86_64-v6.17.pte:209
 export function pte_swp_clear_exclusive(s: Word): Word {
   return $set_swp_SWP_EXCLUSIVE(s, 0n);
 }
 
-// examples/x86_64-v6.17.pte:207
+// examples/x86_64-v6.17.pte:211
 export function pfn_pte(pfn: bigint, prot_write: bigint): Word {
   return $set_pte_RW($set_pte_NX($set_pte_ACCESSED($set_pte_USER($set_pte_PFN(1n, pfn), 1n), 1n), 1n), prot_write);
 }
 
-// examples/x86_64-v6.17.pte:211
+// examples/x86_64-v6.17.pte:215
 export function mk_pte(pfn: bigint): Word {
   return pfn_pte(pfn, 0n);
 }
 
-// examples/x86_64-v6.17.pte:213
+// examples/x86_64-v6.17.pte:217
 export function pte_modify(p: Word, prot_write: bigint): Word {
   return $set_pte_SAVED_DIRTY(
     $set_pte_DIRTY(
@@ -1054,7 +1062,7 @@ export function pte_modify(p: Word, prot_write: bigint): Word {
   );
 }
 
-// examples/x86_64-v6.17.pte:226
+// examples/x86_64-v6.17.pte:230
 export function pte_modify_none(p: Word): Word {
   return $set_protnone_pte_SAVED_DIRTY(
     $set_protnone_pte_UFFD_WP(
@@ -1077,7 +1085,7 @@ export function pte_modify_none(p: Word): Word {
   );
 }
 
-// examples/x86_64-v6.17.pte:239
+// examples/x86_64-v6.17.pte:243
 export function protnone_modify(q: Word, prot_write: bigint): Word {
   return $set_pte_SAVED_DIRTY(
     $set_pte_DIRTY(
@@ -1103,12 +1111,12 @@ export function protnone_modify(q: Word, prot_write: bigint): Word {
   );
 }
 
-// examples/x86_64-v6.17.pte:259
+// examples/x86_64-v6.17.pte:263
 export function pte_mksoft_dirty(p: Word): Word {
   return $set_pte_SOFT_DIRTY(p, 1n);
 }
 
-// examples/x86_64-v6.17.pte:261
+// examples/x86_64-v6.17.pte:265
 export function pte_swp_mksoft_dirty(s: Word): Word {
   return $set_swp_SWP_SOFT_DIRTY(s, 1n);
 }
@@ -1133,9 +1141,9 @@ const $decisions = {
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
   // examples/mm/linux-v6.17.pte:50
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:977
+  // examples/mm/linux-v6.17.pte:1305
   uffd_poison_supported: ($ctx: HandlerContext): boolean => true,
-  // examples/mm/linux-v6.17.pte:980
+  // examples/mm/linux-v6.17.pte:1308
   madv_guard_supported: ($ctx: HandlerContext): boolean => true,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
@@ -1143,53 +1151,95 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 59 },
     { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 61 },
     { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 77 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 91 },
-    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 101 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 97 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 102 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 112 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 117 },
     {
       path: 'copy_page_range',
-      index: 5,
+      index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 106,
+      line: 122,
     },
-    { path: 'copy_page_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 118 },
-    { path: 'copy_page_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 130 },
-    { path: 'copy_page_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 138 },
-    { path: 'copy_page_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 153 },
-    { path: 'copy_page_range', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 161 },
-    { path: 'copy_page_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 165 },
+    {
+      path: 'copy_page_range',
+      index: 8,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 127,
+    },
+    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 139 },
+    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 144 },
+    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 156 },
+    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 161 },
+    {
+      path: 'copy_page_range',
+      index: 13,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 169,
+    },
+    {
+      path: 'copy_page_range',
+      index: 14,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 174,
+    },
+    { path: 'copy_page_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 189 },
+    { path: 'copy_page_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 197 },
+    { path: 'copy_page_range', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 205 },
+    { path: 'copy_page_range', index: 18, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 210 },
+    { path: 'copy_page_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 214 },
+    { path: 'copy_page_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 223 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 178 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 180 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 182 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 184 },
-    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 194 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 236 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 238 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 240 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 250 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 253 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 263 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 269 },
     {
       path: 'zap_pte_range',
-      index: 5,
+      index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 195,
+      line: 270,
     },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 196 },
-    { path: 'zap_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 198 },
-    { path: 'zap_pte_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 199 },
-    { path: 'zap_pte_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 200 },
-    { path: 'zap_pte_range', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 202 },
-    { path: 'zap_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 207 },
-    { path: 'zap_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 211 },
-    { path: 'zap_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 218 },
-    { path: 'zap_pte_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 223 },
+    {
+      path: 'zap_pte_range',
+      index: 8,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 276,
+    },
+    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 277 },
+    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 283 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 285 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 288 },
+    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 289 },
+    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 292 },
+    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 293 },
+    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 296 },
+    { path: 'zap_pte_range', index: 17, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 298 },
+    { path: 'zap_pte_range', index: 18, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 320 },
+    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 325 },
+    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 329 },
+    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 337 },
+    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 342 },
+    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 362 },
   ],
   zap_present_ptes: [
-    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 233 },
+    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 372 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 253 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 392 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 266 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 405 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1197,212 +1247,278 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 282,
+      line: 421,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 290 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 429 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 296,
+      line: 435,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 305 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 307 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 314 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 316 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 444 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 446 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 453 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 455 },
   ],
   do_pte_missing: [
-    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 321 },
+    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 460 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 331 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 470 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 353 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 373 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 388 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 407 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 424 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 444 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 492 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 512 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 527 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 546 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 563 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 583 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 459 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 496 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 602 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 618 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 655 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 669 },
     {
       path: 'do_swap_page',
-      index: 2,
+      index: 4,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 497,
+      line: 670,
     },
-    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 498 },
-    { path: 'do_swap_page', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 500 },
-    { path: 'do_swap_page', index: 5, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 511 },
-    { path: 'do_swap_page', index: 6, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 512 },
-    { path: 'do_swap_page', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 514 },
-    { path: 'do_swap_page', index: 8, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 529 },
+    {
+      path: 'do_swap_page',
+      index: 5,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 684,
+    },
+    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 685 },
+    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 699 },
+    { path: 'do_swap_page', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 701 },
+    { path: 'do_swap_page', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 712 },
+    { path: 'do_swap_page', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 734 },
+    { path: 'do_swap_page', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 735 },
+    { path: 'do_swap_page', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 757 },
+    { path: 'do_swap_page', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 759 },
+    { path: 'do_swap_page', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 774 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 561 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 573 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 806 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 818 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 580 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 585 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 623 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 649 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 653 },
-    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 657 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 825 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 830 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 868 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 900 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 903 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 907 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 910 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 914 },
+    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 917 },
     {
       path: 'change_pte_range',
-      index: 6,
+      index: 9,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 661,
+      line: 921,
     },
-    { path: 'change_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 665 },
-    { path: 'change_pte_range', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 669 },
-    { path: 'change_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 673 },
     {
       path: 'change_pte_range',
       index: 10,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 926,
+    },
+    {
+      path: 'change_pte_range',
+      index: 11,
+      kind: 'device_private_read',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 930,
+    },
+    {
+      path: 'change_pte_range',
+      index: 12,
+      kind: 'device_private_read',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 933,
+    },
+    { path: 'change_pte_range', index: 13, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 937 },
+    { path: 'change_pte_range', index: 14, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 940 },
+    { path: 'change_pte_range', index: 15, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 944 },
+    { path: 'change_pte_range', index: 16, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 949 },
+    {
+      path: 'change_pte_range',
+      index: 17,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 686,
+      line: 962,
     },
-    { path: 'change_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 691 },
-    { path: 'change_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 693 },
+    {
+      path: 'change_pte_range',
+      index: 18,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 967,
+    },
+    { path: 'change_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 972 },
+    { path: 'change_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 977 },
+    { path: 'change_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 979 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 703 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 704 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 706 },
-    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 709 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 989 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 990 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 992 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 995 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 714 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1000 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 753 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 754 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1039 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1040 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 756,
+      line: 1042,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 757,
+      line: 1043,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 758 },
-    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 761 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1044 },
+    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1047 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 766 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1052 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 789 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1075 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 790,
+      line: 1076,
     },
-    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 791 },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 793 },
+    {
+      path: 'remove_migration_pte',
+      index: 2,
+      kind: 'migration_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1077,
+    },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1079 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 798 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1084 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 819 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 847 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1105 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1133 },
   ],
   move_ptes: [
-    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 861 },
-    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 863 },
-    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 864 },
-    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 866 },
-    { path: 'move_ptes', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 867 },
-    { path: 'move_ptes', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 868 },
-    { path: 'move_ptes', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 869 },
-    { path: 'move_ptes', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 870 },
-    { path: 'move_ptes', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 871 },
-    { path: 'move_ptes', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 872 },
-    { path: 'move_ptes', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 873 },
-    { path: 'move_ptes', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 875 },
-    { path: 'move_ptes', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 877 },
+    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1147 },
+    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1149 },
+    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1150 },
+    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1156 },
+    { path: 'move_ptes', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1159 },
+    { path: 'move_ptes', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1160 },
+    { path: 'move_ptes', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1163 },
+    { path: 'move_ptes', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1164 },
+    { path: 'move_ptes', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1169 },
+    { path: 'move_ptes', index: 9, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1170 },
+    { path: 'move_ptes', index: 10, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1175 },
+    { path: 'move_ptes', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1176 },
+    { path: 'move_ptes', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1181 },
+    { path: 'move_ptes', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1182 },
+    { path: 'move_ptes', index: 14, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1187 },
+    { path: 'move_ptes', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1188 },
+    { path: 'move_ptes', index: 16, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1193 },
+    { path: 'move_ptes', index: 17, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1194 },
+    { path: 'move_ptes', index: 18, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1199 },
+    { path: 'move_ptes', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1201 },
+    { path: 'move_ptes', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1203 },
+    { path: 'move_ptes', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1205 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 884 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 886 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 893 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 900 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 905 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 906 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 907 },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 908 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 909 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 910 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 911 },
-    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 913 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1212 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1214 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1221 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1228 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1233 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1234 },
+    {
+      path: 'pagemap_pte',
+      index: 6,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1235,
+    },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1236 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1237 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1238 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1239 },
+    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1241 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 923 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1251 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 936 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 941 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 947 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1264 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1269 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1275 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 953 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1281 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 986 },
-    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 989 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1314 },
+    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1317 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 995 },
-    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 998 },
-    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1000 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1323 },
+    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1326 },
+    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1328 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1006 },
-    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1008 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1334 },
+    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1336 },
   ],
   __split_huge_pmd_locked: [
-    { path: '__split_huge_pmd_locked', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1020 },
-    { path: '__split_huge_pmd_locked', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1043 },
+    { path: '__split_huge_pmd_locked', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1348 },
+    { path: '__split_huge_pmd_locked', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1371 },
   ],
   split_pte_write: [
-    { path: 'split_pte_write', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1048 },
-    { path: 'split_pte_write', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1053 },
+    { path: 'split_pte_write', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1376 },
+    { path: 'split_pte_write', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1381 },
   ],
   split_pte_young: [
-    { path: 'split_pte_young', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1058 },
-    { path: 'split_pte_young', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1063 },
+    { path: 'split_pte_young', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1386 },
+    { path: 'split_pte_young', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1391 },
   ],
   split_pte_dirty: [
-    { path: 'split_pte_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1068 },
-    { path: 'split_pte_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1073 },
+    { path: 'split_pte_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1396 },
+    { path: 'split_pte_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1401 },
   ],
   split_pte_soft_dirty: [
-    { path: 'split_pte_soft_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1078 },
-    { path: 'split_pte_soft_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1083 },
+    { path: 'split_pte_soft_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1406 },
+    { path: 'split_pte_soft_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1411 },
   ],
   split_pte_uffd_wp: [
-    { path: 'split_pte_uffd_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1088 },
-    { path: 'split_pte_uffd_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1090 },
+    { path: 'split_pte_uffd_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1416 },
+    { path: 'split_pte_uffd_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1418 },
   ],
   split_pte_swp_soft_dirty: [
     {
@@ -1410,23 +1526,23 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'migration_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1095,
+      line: 1423,
     },
     {
       path: 'split_pte_swp_soft_dirty',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1096,
+      line: 1424,
     },
     {
       path: 'split_pte_swp_soft_dirty',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1097,
+      line: 1425,
     },
-    { path: 'split_pte_swp_soft_dirty', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1099 },
+    { path: 'split_pte_swp_soft_dirty', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1427 },
   ],
   split_pte_swp_uffd_wp: [
     {
@@ -1434,23 +1550,23 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'migration_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1104,
+      line: 1432,
     },
     {
       path: 'split_pte_swp_uffd_wp',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1105,
+      line: 1433,
     },
     {
       path: 'split_pte_swp_uffd_wp',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1106,
+      line: 1434,
     },
-    { path: 'split_pte_swp_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1108 },
+    { path: 'split_pte_swp_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1436 },
   ],
 };
 // path copy_page_range
@@ -1525,10 +1641,32 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:91)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:97)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![3]!);
+    if ($pred_non_swap_entry(s)) {
+      $env.enter($SITES['copy_page_range']![3]!);
+      if (
+        $pred_is_migration_entry(s) ||
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn("copy_nonpresent_pte: the kernel's tests, in its order, take this swap entry for another kind");
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(s);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case swap as s (examples/mm/linux-v6.17.pte:102)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![4]!);
     $env.prim.swap_duplicate($get_swp_TYPE(s), $get_swp_OFFSET(s));
     $env.prim.rss_inc('swapents');
     const e = pte_swp_clear_exclusive(s);
@@ -1542,10 +1680,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:101)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:112)
   if ($k === 'migration_read') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![4]!);
+    if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
+      $env.enter($SITES['copy_page_range']![5]!);
+      if (
+        !$pred_non_swap_entry(s) ||
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this migration_read entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(s);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read as s (examples/mm/linux-v6.17.pte:117)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![6]!);
     $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
     if ($ctx.dst.uffd_wp) {
       $env.copy(s);
@@ -1554,10 +1716,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:106)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:122)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![5]!);
+    if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
+      $env.enter($SITES['copy_page_range']![7]!);
+      if (
+        !$pred_non_swap_entry(s) ||
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this migration_read_exclusive entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(s);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:127)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![8]!);
     $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
     if ($ctx.vma.shared) {
       if ($ctx.dst.uffd_wp) {
@@ -1580,10 +1766,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:118)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:139)
   if ($k === 'migration_write') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![6]!);
+    if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
+      $env.enter($SITES['copy_page_range']![9]!);
+      if (
+        !$pred_non_swap_entry(s) ||
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this migration_write entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(s);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:144)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![10]!);
     $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
     if ($ctx.vma.shared) {
       if ($ctx.dst.uffd_wp) {
@@ -1606,10 +1816,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:130)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:156)
   if ($k === 'device_private_read') {
     const d = $w;
-    $env.enter($SITES['copy_page_range']![7]!);
+    if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
+      $env.enter($SITES['copy_page_range']![11]!);
+      if (
+        !$pred_non_swap_entry(d) ||
+        $pred_is_migration_entry(d) ||
+        $pred_is_device_exclusive_entry(d) ||
+        $pred_is_pte_marker(d)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this device_private_read entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(d);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(d));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:161)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![12]!);
     const page = $env.prim.pfn_to_page($get_swp_OFFSET(d));
     $env.prim.get_page($page($env, page, 'get_page'));
     $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
@@ -1621,10 +1855,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:138)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:169)
   if ($k === 'device_private_write') {
     const d = $w;
-    $env.enter($SITES['copy_page_range']![8]!);
+    if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
+      $env.enter($SITES['copy_page_range']![13]!);
+      if (
+        !$pred_non_swap_entry(d) ||
+        $pred_is_migration_entry(d) ||
+        $pred_is_device_exclusive_entry(d) ||
+        $pred_is_pte_marker(d)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this device_private_write entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(d);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(d));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:174)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![14]!);
     const page = $env.prim.pfn_to_page($get_swp_OFFSET(d));
     $env.prim.get_page($page($env, page, 'get_page'));
     $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
@@ -1650,10 +1908,39 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:153)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:189)
   if ($k === 'device_exclusive') {
     const d = $w;
-    $env.enter($SITES['copy_page_range']![9]!);
+    if (
+      !$pred_non_swap_entry(d) ||
+      $pred_is_migration_entry(d) ||
+      $pred_is_device_private_entry(d) ||
+      !$pred_is_device_exclusive_entry(d)
+    ) {
+      $env.enter($SITES['copy_page_range']![15]!);
+      if (
+        !$pred_non_swap_entry(d) ||
+        $pred_is_migration_entry(d) ||
+        $pred_is_device_private_entry(d) ||
+        $pred_is_pte_marker(d)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this device_exclusive entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(d);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(d));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:197)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![16]!);
     const e = pte_mkold(mk_pte($get_swp_OFFSET(d)));
     if (pte_swp_uffd_wp(d) !== 0n) {
       $env.set(pte_mkuffd_wp(e));
@@ -1663,10 +1950,27 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:161)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:205)
   if ($k === 'hwpoison') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![10]!);
+    if (
+      !$pred_non_swap_entry(s) ||
+      $pred_is_migration_entry(s) ||
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      $pred_is_pte_marker(s)
+    ) {
+      $env.enter($SITES['copy_page_range']![17]!);
+      $env.prim.warn(
+        "copy_nonpresent_pte: the kernel's tests, in its order, take this hwpoison entry for another kind",
+      );
+      return $DONE;
+    }
+  }
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:210)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![18]!);
     if ($ctx.dst.uffd_wp) {
       $env.copy(s);
     } else {
@@ -1674,10 +1978,40 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:165)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:214)
   if ($k === 'pte_marker') {
     const m = $w;
-    $env.enter($SITES['copy_page_range']![11]!);
+    if (
+      !$pred_non_swap_entry(m) ||
+      $pred_is_migration_entry(m) ||
+      $pred_is_device_private_entry(m) ||
+      $pred_is_device_exclusive_entry(m) ||
+      !$pred_is_pte_marker(m)
+    ) {
+      $env.enter($SITES['copy_page_range']![19]!);
+      if (
+        !$pred_non_swap_entry(m) ||
+        $pred_is_migration_entry(m) ||
+        $pred_is_device_private_entry(m) ||
+        $pred_is_device_exclusive_entry(m)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this pte_marker entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(m);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(m));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:223)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    $env.enter($SITES['copy_page_range']![20]!);
     const uffd = $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n && $ctx.dst.uffd_wp;
     if (
       uffd ||
@@ -1709,30 +2043,41 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:178)
+  // case none (examples/mm/linux-v6.17.pte:236)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:180)
+  // case present as p (examples/mm/linux-v6.17.pte:238)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_ptes', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:182)
+  // case protnone as p (examples/mm/linux-v6.17.pte:240)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_ptes', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:184)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:250)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['zap_pte_range']![3]!);
+    if ($pred_is_device_private_entry(s) || $pred_is_device_exclusive_entry(s) || $pred_non_swap_entry(s)) {
+      $env.enter($SITES['zap_pte_range']![3]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this swap entry for a genuine swap entry",
+      );
+      return $DONE;
+    }
+  }
+  // case swap as s (examples/mm/linux-v6.17.pte:253)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![4]!);
     if ($ctx.zap.even_cows) {
       $env.prim.rss_dec('swapents');
       $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
@@ -1741,75 +2086,191 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:194)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:263)
   if ($k === 'migration_read') {
     const s = $w;
-    $env.enter($SITES['zap_pte_range']![4]!);
-    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
-    return $DONE;
+    if (
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      !$pred_non_swap_entry(s) ||
+      !$pred_is_migration_entry(s)
+    ) {
+      $env.enter($SITES['zap_pte_range']![5]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this migration_read entry for a migration entry",
+      );
+      return $DONE;
+    }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:195)
-  if ($k === 'migration_read_exclusive') {
-    const s = $w;
-    $env.enter($SITES['zap_pte_range']![5]!);
-    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
-    return $DONE;
-  }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:196)
-  if ($k === 'migration_write') {
+  // case migration_read as s (examples/mm/linux-v6.17.pte:269)
+  if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:198)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:270)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    if (
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      !$pred_non_swap_entry(s) ||
+      !$pred_is_migration_entry(s)
+    ) {
+      $env.enter($SITES['zap_pte_range']![7]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this migration_read_exclusive entry for a migration entry",
+      );
+      return $DONE;
+    }
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:276)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![8]!);
+    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:277)
+  if ($k === 'migration_write') {
+    const s = $w;
+    if (
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      !$pred_non_swap_entry(s) ||
+      !$pred_is_migration_entry(s)
+    ) {
+      $env.enter($SITES['zap_pte_range']![9]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this migration_write entry for a migration entry",
+      );
+      return $DONE;
+    }
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:283)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![10]!);
+    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:285)
   if ($k === 'device_private_read') {
     const d = $w;
-    $env.enter($SITES['zap_pte_range']![7]!);
+    if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
+      $env.enter($SITES['zap_pte_range']![11]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this device_private_read entry for a device entry",
+      );
+      return $DONE;
+    }
+  }
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:288)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:199)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:289)
   if ($k === 'device_private_write') {
     const d = $w;
-    $env.enter($SITES['zap_pte_range']![8]!);
+    if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
+      $env.enter($SITES['zap_pte_range']![13]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this device_private_write entry for a device entry",
+      );
+      return $DONE;
+    }
+  }
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:292)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![14]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:200)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:293)
   if ($k === 'device_exclusive') {
     const d = $w;
-    $env.enter($SITES['zap_pte_range']![9]!);
+    if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
+      $env.enter($SITES['zap_pte_range']![15]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this device_exclusive entry for a device entry",
+      );
+      return $DONE;
+    }
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:296)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![16]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:202)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:298)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if (
+      $pred_is_device_private_entry(m) ||
+      $pred_is_device_exclusive_entry(m) ||
+      !$pred_non_swap_entry(m) ||
+      $pred_is_migration_entry(m) ||
+      !$pred_is_pte_marker(m)
+    ) {
+      $env.enter($SITES['zap_pte_range']![17]!);
+      if (
+        $pred_is_device_private_entry(m) ||
+        $pred_is_device_exclusive_entry(m) ||
+        !$pred_non_swap_entry(m) ||
+        $pred_is_migration_entry(m)
+      ) {
+        $env.prim.warn(
+          "zap_nonpresent_ptes: the kernel's tests, in its order, take this pte_marker entry for a device, swap or migration entry",
+        );
+        return $DONE;
+      }
+      if ($pred_is_hwpoison_entry(m)) {
+        if ($ctx.zap.even_cows) {
+          $env.set(0n);
+          return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(m) });
+        }
+        return $DONE;
+      }
+      $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (no kernel test takes this pte_marker entry)');
+      $env.set(0n);
+      return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(m) });
+      return $DONE;
+    }
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:320)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
-      $env.enter($SITES['zap_pte_range']![10]!);
+      $env.enter($SITES['zap_pte_range']![18]!);
       if ($ctx.vma.anon || $ctx.zap.drop_markers) {
         $env.set(0n);
       }
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:207)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:325)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
-      $env.enter($SITES['zap_pte_range']![11]!);
+      $env.enter($SITES['zap_pte_range']![19]!);
       if ($ctx.zap.drop_markers) {
         $env.set(0n);
       }
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:211)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:329)
   if ($k === 'pte_marker') {
     const m = $w;
-    if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
-      $env.enter($SITES['zap_pte_range']![12]!);
+    if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $pred_is_hwpoison_entry(m)) {
+      $env.enter($SITES['zap_pte_range']![20]!);
       if ($ctx.zap.even_cows) {
         $env.set(0n);
         return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(m) });
@@ -1817,17 +2278,47 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:218)
+  // case pte_marker (examples/mm/linux-v6.17.pte:337)
   if ($k === 'pte_marker') {
-    $env.enter($SITES['zap_pte_range']![13]!);
+    $env.enter($SITES['zap_pte_range']![21]!);
     $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:223)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:342)
   if ($k === 'hwpoison') {
     const s = $w;
-    $env.enter($SITES['zap_pte_range']![14]!);
+    if (
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      !$pred_non_swap_entry(s) ||
+      $pred_is_migration_entry(s) ||
+      $pred_is_pte_marker(s) ||
+      !$pred_is_hwpoison_entry(s)
+    ) {
+      $env.enter($SITES['zap_pte_range']![22]!);
+      if (
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        !$pred_non_swap_entry(s) ||
+        $pred_is_migration_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "zap_nonpresent_ptes: the kernel's tests, in its order, take this hwpoison entry for a device, swap, migration or marker entry",
+        );
+        return $DONE;
+      }
+      $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (no kernel test takes this hwpoison entry)');
+      $env.set(0n);
+      return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
+      return $DONE;
+    }
+  }
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:362)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![23]!);
     if ($ctx.zap.even_cows) {
       $env.set(0n);
       return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
@@ -1843,7 +2334,7 @@ function path_zap_present_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:233)
+  // case default (examples/mm/linux-v6.17.pte:372)
   if (true) {
     $env.enter($SITES['zap_present_ptes']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1875,7 +2366,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:253)
+  // case default (examples/mm/linux-v6.17.pte:392)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1895,7 +2386,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:266)
+  // case default (examples/mm/linux-v6.17.pte:405)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1920,7 +2411,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:282)
+  // case default (examples/mm/linux-v6.17.pte:421)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && !$ctx.zap.drop_markers) {
@@ -1937,7 +2428,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:290)
+  // case none (examples/mm/linux-v6.17.pte:429)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -1945,7 +2436,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:296)
+  // case default (examples/mm/linux-v6.17.pte:435)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -1960,13 +2451,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:305)
+  // case none (examples/mm/linux-v6.17.pte:444)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     return $env.call('do_pte_missing', {});
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:307)
+  // case present as p (examples/mm/linux-v6.17.pte:446)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -1981,13 +2472,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v6.17.pte:314)
+  // case protnone (examples/mm/linux-v6.17.pte:453)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:316)
+  // case default (examples/mm/linux-v6.17.pte:455)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -2002,7 +2493,7 @@ function path_do_pte_missing($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:321)
+  // case default (examples/mm/linux-v6.17.pte:460)
   if (true) {
     $env.enter($SITES['do_pte_missing']![0]!);
     if ($ctx.vma.anon) {
@@ -2021,7 +2512,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:331)
+  // case default (examples/mm/linux-v6.17.pte:470)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if (!$ctx.fault.write) {
@@ -2059,7 +2550,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:353)
+  // case default (examples/mm/linux-v6.17.pte:492)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2088,7 +2579,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:373)
+  // case default (examples/mm/linux-v6.17.pte:512)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
@@ -2116,7 +2607,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:388)
+  // case default (examples/mm/linux-v6.17.pte:527)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2153,7 +2644,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:407)
+  // case present as p (examples/mm/linux-v6.17.pte:546)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2182,7 +2673,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:424)
+  // case present as p (examples/mm/linux-v6.17.pte:563)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2212,7 +2703,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v6.17.pte:444)
+  // case protnone as q (examples/mm/linux-v6.17.pte:583)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2241,10 +2732,40 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:459)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:602)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['do_swap_page']![0]!);
+    if ($pred_non_swap_entry(s)) {
+      $env.enter($SITES['do_swap_page']![0]!);
+      if ($pred_is_migration_entry(s)) {
+        return $RETRY;
+      } else {
+        if ($pred_is_device_exclusive_entry(s) || $pred_is_device_private_entry(s)) {
+          $env.prim.warn(
+            "do_swap_page: in the kernel's order this swap entry is a device-exclusive or a device-private entry",
+          );
+          return $OUTCOMES.sigbus;
+        } else {
+          if ($pred_is_hwpoison_entry(s)) {
+            return $OUTCOMES.hwpoison;
+          } else {
+            if ($pred_is_pte_marker(s)) {
+              $env.prim.warn("do_swap_page: in the kernel's order this swap entry is a PTE marker entry");
+              return $OUTCOMES.sigbus;
+            } else {
+              $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this swap entry');
+              return $OUTCOMES.sigbus;
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case swap as s (examples/mm/linux-v6.17.pte:618)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['do_swap_page']![1]!);
     if ($env.prim.swap_read_error($get_swp_TYPE(s), $get_swp_OFFSET(s))) {
       return $OUTCOMES.sigbus;
     }
@@ -2282,28 +2803,108 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:496)
+  // case migration_read as e when ... (examples/mm/linux-v6.17.pte:655)
   if ($k === 'migration_read') {
-    $env.enter($SITES['do_swap_page']![1]!);
-    return $RETRY;
-    return $DONE;
+    const e = $w;
+    if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
+      $env.enter($SITES['do_swap_page']![2]!);
+      if (!$pred_non_swap_entry(e) || $pred_is_device_exclusive_entry(e) || $pred_is_device_private_entry(e)) {
+        $env.prim.warn(
+          "do_swap_page: in the kernel's order this migration_read entry is a genuine swap, a device-exclusive or a device-private entry",
+        );
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_hwpoison_entry(e)) {
+          return $OUTCOMES.hwpoison;
+        } else {
+          if ($pred_is_pte_marker(e)) {
+            $env.prim.warn("do_swap_page: in the kernel's order this migration_read entry is a PTE marker entry");
+            return $OUTCOMES.sigbus;
+          } else {
+            $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this migration_read entry');
+            return $OUTCOMES.sigbus;
+          }
+        }
+      }
+      return $DONE;
+    }
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:497)
-  if ($k === 'migration_read_exclusive') {
-    $env.enter($SITES['do_swap_page']![2]!);
-    return $RETRY;
-    return $DONE;
-  }
-  // case migration_write (examples/mm/linux-v6.17.pte:498)
-  if ($k === 'migration_write') {
+  // case migration_read (examples/mm/linux-v6.17.pte:669)
+  if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:500)
+  // case migration_read_exclusive as e when ... (examples/mm/linux-v6.17.pte:670)
+  if ($k === 'migration_read_exclusive') {
+    const e = $w;
+    if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
+      $env.enter($SITES['do_swap_page']![4]!);
+      if (!$pred_non_swap_entry(e) || $pred_is_device_exclusive_entry(e) || $pred_is_device_private_entry(e)) {
+        $env.prim.warn(
+          "do_swap_page: in the kernel's order this migration_read_exclusive entry is a genuine swap, a device-exclusive or a device-private entry",
+        );
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_hwpoison_entry(e)) {
+          return $OUTCOMES.hwpoison;
+        } else {
+          if ($pred_is_pte_marker(e)) {
+            $env.prim.warn(
+              "do_swap_page: in the kernel's order this migration_read_exclusive entry is a PTE marker entry",
+            );
+            return $OUTCOMES.sigbus;
+          } else {
+            $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this migration_read_exclusive entry');
+            return $OUTCOMES.sigbus;
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:684)
+  if ($k === 'migration_read_exclusive') {
+    $env.enter($SITES['do_swap_page']![5]!);
+    return $RETRY;
+    return $DONE;
+  }
+  // case migration_write as e when ... (examples/mm/linux-v6.17.pte:685)
+  if ($k === 'migration_write') {
+    const e = $w;
+    if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
+      $env.enter($SITES['do_swap_page']![6]!);
+      if (!$pred_non_swap_entry(e) || $pred_is_device_exclusive_entry(e) || $pred_is_device_private_entry(e)) {
+        $env.prim.warn(
+          "do_swap_page: in the kernel's order this migration_write entry is a genuine swap, a device-exclusive or a device-private entry",
+        );
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_hwpoison_entry(e)) {
+          return $OUTCOMES.hwpoison;
+        } else {
+          if ($pred_is_pte_marker(e)) {
+            $env.prim.warn("do_swap_page: in the kernel's order this migration_write entry is a PTE marker entry");
+            return $OUTCOMES.sigbus;
+          } else {
+            $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this migration_write entry');
+            return $OUTCOMES.sigbus;
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_write (examples/mm/linux-v6.17.pte:699)
+  if ($k === 'migration_write') {
+    $env.enter($SITES['do_swap_page']![7]!);
+    return $RETRY;
+    return $DONE;
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:701)
   if ($k === 'device_exclusive') {
     const d = $w;
-    $env.enter($SITES['do_swap_page']![4]!);
+    $env.enter($SITES['do_swap_page']![8]!);
     if ($pred_is_migration_entry(d)) {
       return $RETRY;
     }
@@ -2319,24 +2920,108 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:511)
+  // case device_private_read as e when ... (examples/mm/linux-v6.17.pte:712)
   if ($k === 'device_private_read') {
-    $env.enter($SITES['do_swap_page']![5]!);
+    const e = $w;
+    if (
+      !$pred_non_swap_entry(e) ||
+      $pred_is_migration_entry(e) ||
+      $pred_is_device_exclusive_entry(e) ||
+      !$pred_is_device_private_entry(e)
+    ) {
+      $env.enter($SITES['do_swap_page']![9]!);
+      if (!$pred_non_swap_entry(e)) {
+        $env.prim.warn("do_swap_page: in the kernel's order this device_private_read entry is a genuine swap entry");
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_migration_entry(e)) {
+          return $RETRY;
+        } else {
+          if ($pred_is_device_exclusive_entry(e)) {
+            $env.prim.warn(
+              "do_swap_page: in the kernel's order this device_private_read entry is a device-exclusive entry",
+            );
+            return $OUTCOMES.sigbus;
+          } else {
+            if ($pred_is_hwpoison_entry(e)) {
+              return $OUTCOMES.hwpoison;
+            } else {
+              if ($pred_is_pte_marker(e)) {
+                $env.prim.warn(
+                  "do_swap_page: in the kernel's order this device_private_read entry is a PTE marker entry",
+                );
+                return $OUTCOMES.sigbus;
+              } else {
+                $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this device_private_read entry');
+                return $OUTCOMES.sigbus;
+              }
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_read (examples/mm/linux-v6.17.pte:734)
+  if ($k === 'device_private_read') {
+    $env.enter($SITES['do_swap_page']![10]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v6.17.pte:512)
+  // case device_private_write as e when ... (examples/mm/linux-v6.17.pte:735)
   if ($k === 'device_private_write') {
-    $env.enter($SITES['do_swap_page']![6]!);
+    const e = $w;
+    if (
+      !$pred_non_swap_entry(e) ||
+      $pred_is_migration_entry(e) ||
+      $pred_is_device_exclusive_entry(e) ||
+      !$pred_is_device_private_entry(e)
+    ) {
+      $env.enter($SITES['do_swap_page']![11]!);
+      if (!$pred_non_swap_entry(e)) {
+        $env.prim.warn("do_swap_page: in the kernel's order this device_private_write entry is a genuine swap entry");
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_migration_entry(e)) {
+          return $RETRY;
+        } else {
+          if ($pred_is_device_exclusive_entry(e)) {
+            $env.prim.warn(
+              "do_swap_page: in the kernel's order this device_private_write entry is a device-exclusive entry",
+            );
+            return $OUTCOMES.sigbus;
+          } else {
+            if ($pred_is_hwpoison_entry(e)) {
+              return $OUTCOMES.hwpoison;
+            } else {
+              if ($pred_is_pte_marker(e)) {
+                $env.prim.warn(
+                  "do_swap_page: in the kernel's order this device_private_write entry is a PTE marker entry",
+                );
+                return $OUTCOMES.sigbus;
+              } else {
+                $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this device_private_write entry');
+                return $OUTCOMES.sigbus;
+              }
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write (examples/mm/linux-v6.17.pte:757)
+  if ($k === 'device_private_write') {
+    $env.enter($SITES['do_swap_page']![12]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as h (examples/mm/linux-v6.17.pte:514)
+  // case hwpoison as h (examples/mm/linux-v6.17.pte:759)
   if ($k === 'hwpoison') {
     const h = $w;
-    $env.enter($SITES['do_swap_page']![7]!);
+    $env.enter($SITES['do_swap_page']![13]!);
     if ($pred_is_migration_entry(h)) {
       return $RETRY;
     }
@@ -2357,10 +3042,10 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:529)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:774)
   if ($k === 'pte_marker') {
     const m = $w;
-    $env.enter($SITES['do_swap_page']![8]!);
+    $env.enter($SITES['do_swap_page']![14]!);
     if ($pred_is_migration_entry(m)) {
       return $RETRY;
     }
@@ -2405,7 +3090,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:561)
+  // case none (examples/mm/linux-v6.17.pte:806)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -2418,7 +3103,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:573)
+  // case default (examples/mm/linux-v6.17.pte:818)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -2433,7 +3118,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:580)
+  // case none (examples/mm/linux-v6.17.pte:825)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && $ctx.vma.uffd_wp && (!$ctx.vma.anon || $ctx.vma.uffd_wp_unpopulated)) {
@@ -2441,7 +3126,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:585)
+  // case present as p (examples/mm/linux-v6.17.pte:830)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -2493,7 +3178,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:623)
+  // case protnone as q (examples/mm/linux-v6.17.pte:868)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -2538,21 +3223,17 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:649)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:900)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['change_pte_range']![3]!);
-    if ($ctx.prot.uffd_wp) {
-      $env.set(pte_swp_mkuffd_wp(s));
-    } else {
-      if ($ctx.prot.uffd_wp_resolve) {
-        $env.set(pte_swp_clear_uffd_wp(s));
-      }
+    if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
+      $env.enter($SITES['change_pte_range']![3]!);
+      $env.prim.warn("change_pte_range: the kernel's tests, in its order, take this swap entry for another kind");
+      return $DONE;
     }
-    return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:653)
-  if ($k === 'hwpoison') {
+  // case swap as s (examples/mm/linux-v6.17.pte:903)
+  if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
     if ($ctx.prot.uffd_wp) {
@@ -2564,21 +3245,17 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:657)
-  if ($k === 'migration_read') {
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:907)
+  if ($k === 'hwpoison') {
     const s = $w;
-    $env.enter($SITES['change_pte_range']![5]!);
-    if ($ctx.prot.uffd_wp) {
-      $env.set(pte_swp_mkuffd_wp(s));
-    } else {
-      if ($ctx.prot.uffd_wp_resolve) {
-        $env.set(pte_swp_clear_uffd_wp(s));
-      }
+    if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
+      $env.enter($SITES['change_pte_range']![5]!);
+      $env.prim.warn("change_pte_range: the kernel's tests, in its order, take this hwpoison entry for another kind");
+      return $DONE;
     }
-    return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:661)
-  if ($k === 'migration_read_exclusive') {
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:910)
+  if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
     if ($ctx.prot.uffd_wp) {
@@ -2590,24 +3267,70 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:665)
-  if ($k === 'device_private_read') {
-    const d = $w;
-    $env.enter($SITES['change_pte_range']![7]!);
-    if ($ctx.prot.uffd_wp) {
-      $env.set(pte_swp_mkuffd_wp(d));
-    } else {
-      if ($ctx.prot.uffd_wp_resolve) {
-        $env.set(pte_swp_clear_uffd_wp(d));
-      }
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:914)
+  if ($k === 'migration_read') {
+    const s = $w;
+    if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
+      $env.enter($SITES['change_pte_range']![7]!);
+      $env.prim.warn(
+        "change_pte_range: the kernel's tests, in its order, take this migration_read entry for another kind",
+      );
+      return $DONE;
     }
-    return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:669)
-  if ($k === 'device_exclusive') {
-    const d = $w;
+  // case migration_read as s (examples/mm/linux-v6.17.pte:917)
+  if ($k === 'migration_read') {
+    const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
     if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:921)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
+      $env.enter($SITES['change_pte_range']![9]!);
+      $env.prim.warn(
+        "change_pte_range: the kernel's tests, in its order, take this migration_read_exclusive entry for another kind",
+      );
+      return $DONE;
+    }
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:926)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![10]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:930)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
+      $env.enter($SITES['change_pte_range']![11]!);
+      $env.prim.warn(
+        "change_pte_range: the kernel's tests, in its order, take this device_private_read entry for another kind",
+      );
+      return $DONE;
+    }
+  }
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:933)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![12]!);
+    if ($ctx.prot.uffd_wp) {
       $env.set(pte_swp_mkuffd_wp(d));
     } else {
       if ($ctx.prot.uffd_wp_resolve) {
@@ -2616,10 +3339,55 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:673)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:937)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
+      $env.enter($SITES['change_pte_range']![13]!);
+      $env.prim.warn(
+        "change_pte_range: the kernel's tests, in its order, take this device_exclusive entry for another kind",
+      );
+      return $DONE;
+    }
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:940)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![14]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(d));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(d));
+      }
+    }
+    return $DONE;
+  }
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:944)
   if ($k === 'migration_write') {
     const s = $w;
-    $env.enter($SITES['change_pte_range']![9]!);
+    if (!$pred_is_writable_migration_entry(s)) {
+      $env.enter($SITES['change_pte_range']![15]!);
+      if ($pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
+        $env.prim.warn(
+          "change_pte_range: the kernel's tests, in its order, take this migration_write entry for another kind",
+        );
+      } else {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(s));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(s));
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:949)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![16]!);
     const page = $env.prim.pfn_to_page($get_swp_OFFSET(s));
     if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
       const r = $make($env, 'migration_read_exclusive', $set_swp_OFFSET(0xd7fffffffffffe00n, $get_swp_OFFSET(s)));
@@ -2638,10 +3406,31 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:686)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:962)
   if ($k === 'device_private_write') {
     const d = $w;
-    $env.enter($SITES['change_pte_range']![10]!);
+    if ($pred_is_writable_migration_entry(d) || !$pred_is_writable_device_private_entry(d)) {
+      $env.enter($SITES['change_pte_range']![17]!);
+      if ($pred_is_writable_migration_entry(d) || $pred_is_pte_marker(d)) {
+        $env.prim.warn(
+          "change_pte_range: the kernel's tests, in its order, take this device_private_write entry for another kind",
+        );
+      } else {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(d));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(d));
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:967)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![18]!);
     const r = $make($env, 'device_private_read', $set_swp_OFFSET(0xeffffffffffffe00n, $get_swp_OFFSET(d)));
     if ($ctx.prot.uffd_wp || (!$ctx.prot.uffd_wp_resolve && pte_swp_uffd_wp(d) !== 0n)) {
       $env.set(pte_swp_mkuffd_wp(r));
@@ -2650,18 +3439,39 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:691)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:972)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if ($pred_is_writable_migration_entry(m) || $pred_is_writable_device_private_entry(m) || !$pred_is_pte_marker(m)) {
+      $env.enter($SITES['change_pte_range']![19]!);
+      if ($pred_is_writable_migration_entry(m) || $pred_is_writable_device_private_entry(m)) {
+        $env.prim.warn(
+          "change_pte_range: the kernel's tests, in its order, take this pte_marker entry for another kind",
+        );
+      } else {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(m));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(m));
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:977)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
-      $env.enter($SITES['change_pte_range']![11]!);
+      $env.enter($SITES['change_pte_range']![20]!);
       // keep
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:693)
+  // case pte_marker (examples/mm/linux-v6.17.pte:979)
   if ($k === 'pte_marker') {
-    $env.enter($SITES['change_pte_range']![12]!);
+    $env.enter($SITES['change_pte_range']![21]!);
     if ($ctx.prot.uffd_wp_resolve) {
       $env.set(0n);
     }
@@ -2676,28 +3486,28 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:703)
+  // case present as p (examples/mm/linux-v6.17.pte:989)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:704)
+  // case protnone as p (examples/mm/linux-v6.17.pte:990)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:706)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:992)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_unmap_one']![2]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:709)
+  // case default (examples/mm/linux-v6.17.pte:995)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     // keep
@@ -2712,7 +3522,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:714)
+  // case default (examples/mm/linux-v6.17.pte:1000)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2766,14 +3576,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:753)
+  // case present as p (examples/mm/linux-v6.17.pte:1039)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:754)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1040)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -2784,28 +3594,28 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:756)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1042)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:757)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1043)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:758)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1044)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![4]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:761)
+  // case default (examples/mm/linux-v6.17.pte:1047)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     // keep
@@ -2820,7 +3630,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:766)
+  // case default (examples/mm/linux-v6.17.pte:1052)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2864,28 +3674,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:789)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1075)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:790)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1076)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:791)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1077)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:793)
+  // case default (examples/mm/linux-v6.17.pte:1079)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -2900,7 +3710,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:798)
+  // case default (examples/mm/linux-v6.17.pte:1084)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2941,7 +3751,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:819)
+  // case swap as s (examples/mm/linux-v6.17.pte:1105)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -2976,7 +3786,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:847)
+  // case default (examples/mm/linux-v6.17.pte:1133)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2991,13 +3801,13 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:861)
+  // case none (examples/mm/linux-v6.17.pte:1147)
   if ($k === 'none') {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:863)
+  // case present as p (examples/mm/linux-v6.17.pte:1149)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['move_ptes']![1]!);
@@ -3006,7 +3816,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:864)
+  // case protnone as q (examples/mm/linux-v6.17.pte:1150)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['move_ptes']![2]!);
@@ -3015,17 +3825,19 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:866)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:1156)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['move_ptes']![3]!);
-    if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_swp_clear_uffd_wp(s));
+    if ($pred_is_pte_marker(s)) {
+      $env.enter($SITES['move_ptes']![3]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn('move_ptes: pte_marker_uffd_wp() reads this swap entry as a PTE marker (is_pte_marker_entry)');
+      }
+      return $DONE;
     }
-    return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:867)
-  if ($k === 'hwpoison') {
+  // case swap as s (examples/mm/linux-v6.17.pte:1159)
+  if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['move_ptes']![4]!);
     if ($ctx.move.clear_uffd_wp) {
@@ -3033,17 +3845,21 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:868)
-  if ($k === 'migration_read') {
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:1160)
+  if ($k === 'hwpoison') {
     const s = $w;
-    $env.enter($SITES['move_ptes']![5]!);
-    if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_swp_clear_uffd_wp(s));
+    if ($pred_is_pte_marker(s)) {
+      $env.enter($SITES['move_ptes']![5]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this hwpoison entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
     }
-    return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:869)
-  if ($k === 'migration_read_exclusive') {
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1163)
+  if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['move_ptes']![6]!);
     if ($ctx.move.clear_uffd_wp) {
@@ -3051,56 +3867,163 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:870)
-  if ($k === 'migration_write') {
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:1164)
+  if ($k === 'migration_read') {
     const s = $w;
-    $env.enter($SITES['move_ptes']![7]!);
+    if ($pred_is_pte_marker(s)) {
+      $env.enter($SITES['move_ptes']![7]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this migration_read entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1169)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['move_ptes']![8]!);
     if ($ctx.move.clear_uffd_wp) {
       $env.set(pte_swp_clear_uffd_wp(s));
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:871)
-  if ($k === 'device_private_read') {
-    const d = $w;
-    $env.enter($SITES['move_ptes']![8]!);
-    if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_swp_clear_uffd_wp(d));
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:1170)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    if ($pred_is_pte_marker(s)) {
+      $env.enter($SITES['move_ptes']![9]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this migration_read_exclusive entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
     }
-    return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:872)
-  if ($k === 'device_private_write') {
-    const d = $w;
-    $env.enter($SITES['move_ptes']![9]!);
-    if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_swp_clear_uffd_wp(d));
-    }
-    return $DONE;
-  }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:873)
-  if ($k === 'device_exclusive') {
-    const d = $w;
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1175)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
     $env.enter($SITES['move_ptes']![10]!);
     if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:1176)
+  if ($k === 'migration_write') {
+    const s = $w;
+    if ($pred_is_pte_marker(s)) {
+      $env.enter($SITES['move_ptes']![11]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this migration_write entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1181)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['move_ptes']![12]!);
+    if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:1182)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    if ($pred_is_pte_marker(d)) {
+      $env.enter($SITES['move_ptes']![13]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this device_private_read entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1187)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['move_ptes']![14]!);
+    if ($ctx.move.clear_uffd_wp) {
       $env.set(pte_swp_clear_uffd_wp(d));
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:875)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1188)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    if ($pred_is_pte_marker(d)) {
+      $env.enter($SITES['move_ptes']![15]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this device_private_write entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1193)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['move_ptes']![16]!);
+    if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(d));
+    }
+    return $DONE;
+  }
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:1194)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    if ($pred_is_pte_marker(d)) {
+      $env.enter($SITES['move_ptes']![17]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this device_exclusive entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1199)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['move_ptes']![18]!);
+    if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(d));
+    }
+    return $DONE;
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1201)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if (!$pred_is_pte_marker(m)) {
+      $env.enter($SITES['move_ptes']![19]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(pte_swp_clear_uffd_wp(m));
+      }
+      return $DONE;
+    }
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1203)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
-      $env.enter($SITES['move_ptes']![11]!);
+      $env.enter($SITES['move_ptes']![20]!);
       if ($ctx.move.clear_uffd_wp) {
         $env.set(0n);
       }
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:877)
+  // case pte_marker (examples/mm/linux-v6.17.pte:1205)
   if ($k === 'pte_marker') {
-    $env.enter($SITES['move_ptes']![12]!);
+    $env.enter($SITES['move_ptes']![21]!);
     // keep
     return $DONE;
   }
@@ -3113,13 +4036,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:884)
+  // case none (examples/mm/linux-v6.17.pte:1212)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:886)
+  // case present as p (examples/mm/linux-v6.17.pte:1214)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -3133,7 +4056,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:893)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1221)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -3147,7 +4070,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:900)
+  // case swap as s (examples/mm/linux-v6.17.pte:1228)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -3157,56 +4080,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:905)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1233)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:906)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1234)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:907)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1235)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:908)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1236)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:909)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1237)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:910)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1238)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:911)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1239)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:913)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1241)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
@@ -3228,7 +4151,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:923)
+  // case default (examples/mm/linux-v6.17.pte:1251)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -3250,13 +4173,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:936)
+  // case none (examples/mm/linux-v6.17.pte:1264)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:941)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1269)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -3269,7 +4192,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:947)
+  // case default (examples/mm/linux-v6.17.pte:1275)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -3284,7 +4207,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:953)
+  // case default (examples/mm/linux-v6.17.pte:1281)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -3323,13 +4246,13 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:986)
+  // case none (examples/mm/linux-v6.17.pte:1314)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_POISONED(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:989)
+  // case default (examples/mm/linux-v6.17.pte:1317)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![1]!);
     // keep
@@ -3344,13 +4267,13 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:995)
+  // case none (examples/mm/linux-v6.17.pte:1323)
   if ($k === 'none') {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_GUARD(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:998)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1326)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -3359,7 +4282,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1000)
+  // case default (examples/mm/linux-v6.17.pte:1328)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![2]!);
     return $RETRY;
@@ -3374,7 +4297,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1006)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1334)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -3383,7 +4306,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1008)
+  // case default (examples/mm/linux-v6.17.pte:1336)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![1]!);
     // keep
@@ -3398,7 +4321,7 @@ function path___split_huge_pmd_locked($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1020)
+  // case none (examples/mm/linux-v6.17.pte:1348)
   if ($k === 'none') {
     $env.enter($SITES['__split_huge_pmd_locked']![0]!);
     if (($ctx.args['form'] ?? 0n) === 2n) {
@@ -3437,7 +4360,7 @@ function path___split_huge_pmd_locked($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1043)
+  // case default (examples/mm/linux-v6.17.pte:1371)
   if (true) {
     $env.enter($SITES['__split_huge_pmd_locked']![1]!);
     $env.prim.warn('__split_huge_pmd_locked: a PTE of the deposited table is not pte_none');
@@ -3452,7 +4375,7 @@ function path_split_pte_write($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1048)
+  // case present as p (examples/mm/linux-v6.17.pte:1376)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_write']![0]!);
@@ -3467,7 +4390,7 @@ function path_split_pte_write($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1053)
+  // case default (examples/mm/linux-v6.17.pte:1381)
   if (true) {
     $env.enter($SITES['split_pte_write']![1]!);
     $env.prim.warn('split_pte_write: not the present PTE the split just built');
@@ -3482,7 +4405,7 @@ function path_split_pte_young($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1058)
+  // case present as p (examples/mm/linux-v6.17.pte:1386)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_young']![0]!);
@@ -3496,7 +4419,7 @@ function path_split_pte_young($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1063)
+  // case default (examples/mm/linux-v6.17.pte:1391)
   if (true) {
     $env.enter($SITES['split_pte_young']![1]!);
     $env.prim.warn('split_pte_young: not the present PTE the split just built');
@@ -3511,7 +4434,7 @@ function path_split_pte_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1068)
+  // case present as p (examples/mm/linux-v6.17.pte:1396)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_dirty']![0]!);
@@ -3524,7 +4447,7 @@ function path_split_pte_dirty($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1073)
+  // case default (examples/mm/linux-v6.17.pte:1401)
   if (true) {
     $env.enter($SITES['split_pte_dirty']![1]!);
     $env.prim.warn('split_pte_dirty: not the present PTE the split just built');
@@ -3539,7 +4462,7 @@ function path_split_pte_soft_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1078)
+  // case present as p (examples/mm/linux-v6.17.pte:1406)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_soft_dirty']![0]!);
@@ -3549,7 +4472,7 @@ function path_split_pte_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1083)
+  // case default (examples/mm/linux-v6.17.pte:1411)
   if (true) {
     $env.enter($SITES['split_pte_soft_dirty']![1]!);
     $env.prim.warn('split_pte_soft_dirty: not the present PTE the split just built');
@@ -3564,7 +4487,7 @@ function path_split_pte_uffd_wp($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1088)
+  // case present as p (examples/mm/linux-v6.17.pte:1416)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_uffd_wp']![0]!);
@@ -3573,7 +4496,7 @@ function path_split_pte_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1090)
+  // case default (examples/mm/linux-v6.17.pte:1418)
   if (true) {
     $env.enter($SITES['split_pte_uffd_wp']![1]!);
     $env.prim.warn('split_pte_uffd_wp: not the present PTE the split just built');
@@ -3588,7 +4511,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1095)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1423)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![0]!);
@@ -3598,7 +4521,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1096)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1424)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![1]!);
@@ -3608,7 +4531,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1097)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1425)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![2]!);
@@ -3618,7 +4541,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1099)
+  // case default (examples/mm/linux-v6.17.pte:1427)
   if (true) {
     $env.enter($SITES['split_pte_swp_soft_dirty']![3]!);
     $env.prim.warn('split_pte_swp_soft_dirty: not the migration entry the split just built');
@@ -3633,7 +4556,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1104)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1432)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![0]!);
@@ -3642,7 +4565,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1105)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1433)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![1]!);
@@ -3651,7 +4574,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1106)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1434)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![2]!);
@@ -3660,7 +4583,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1108)
+  // case default (examples/mm/linux-v6.17.pte:1436)
   if (true) {
     $env.enter($SITES['split_pte_swp_uffd_wp']![3]!);
     $env.prim.warn('split_pte_swp_uffd_wp: not the migration entry the split just built');
@@ -4536,11 +5459,11 @@ function $level_pmd(): LevelModule {
   ];
   /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
   function $classify_cubes(w: Word): string | undefined {
-    if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v6.17.pte:340
-    if ((w & 129n) === 1n || (w & 385n) === 256n) return 'table'; // examples/x86_64-v6.17.pte:342
-    if ((w & 129n) === 129n) return 'trans_huge'; // examples/x86_64-v6.17.pte:344
-    if ((w & 385n) === 384n) return 'protnone'; // examples/x86_64-v6.17.pte:346
-    if ((w & 385n) === 128n) return 'invalid'; // examples/x86_64-v6.17.pte:348
+    if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v6.17.pte:344
+    if ((w & 129n) === 1n || (w & 385n) === 256n) return 'table'; // examples/x86_64-v6.17.pte:346
+    if ((w & 129n) === 129n) return 'trans_huge'; // examples/x86_64-v6.17.pte:348
+    if ((w & 385n) === 384n) return 'protnone'; // examples/x86_64-v6.17.pte:350
+    if ((w & 385n) === 128n) return 'invalid'; // examples/x86_64-v6.17.pte:352
     if (
       (w & 0xffffffffffffff9fn) === 2n ||
       (w & 0xffffffffffffff9dn) === 4n ||
@@ -4604,10 +5527,10 @@ function $level_pmd(): LevelModule {
       (w & 0xf800000000000181n) === 0xc000000000000000n ||
       (w & 0xe000000000000181n) === 0xe000000000000000n
     )
-      return 'swap'; // examples/x86_64-v6.17.pte:351
-    if ((w & 0xf800000000000181n) === 0xc800000000000000n) return 'migration_read'; // examples/x86_64-v6.17.pte:354
-    if ((w & 0xf800000000000181n) === 0xd000000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v6.17.pte:356
-    if ((w & 0xf800000000000181n) === 0xd800000000000000n) return 'migration_write'; // examples/x86_64-v6.17.pte:358
+      return 'swap'; // examples/x86_64-v6.17.pte:355
+    if ((w & 0xf800000000000181n) === 0xc800000000000000n) return 'migration_read'; // examples/x86_64-v6.17.pte:358
+    if ((w & 0xf800000000000181n) === 0xd000000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v6.17.pte:360
+    if ((w & 0xf800000000000181n) === 0xd800000000000000n) return 'migration_write'; // examples/x86_64-v6.17.pte:362
     return undefined;
   }
 
@@ -4863,32 +5786,32 @@ function $level_pmd(): LevelModule {
   function $pred_mmu_write(w: Word): boolean {
     return (w & 135n) === 135n;
   }
-  // examples/x86_64-v6.17.pte:362
+  // examples/x86_64-v6.17.pte:366
   function pmd_write(p: Word): bigint {
     return $get_pmd_RW(p);
   }
 
-  // examples/x86_64-v6.17.pte:364
+  // examples/x86_64-v6.17.pte:368
   function pmd_wrprotect(p: Word): Word {
     return $set_pmd_SAVED_DIRTY($set_pmd_DIRTY($set_pmd_RW(p, 0n), 0n), $get_pmd_SAVED_DIRTY(p) | $get_pmd_DIRTY(p));
   }
 
-  // examples/x86_64-v6.17.pte:366
+  // examples/x86_64-v6.17.pte:370
   function pmd_mkold(p: Word): Word {
     return $set_pmd_ACCESSED(p, 0n);
   }
 
-  // examples/x86_64-v6.17.pte:368
+  // examples/x86_64-v6.17.pte:372
   function pmd_mkyoung(p: Word): Word {
     return $set_pmd_ACCESSED(p, 1n);
   }
 
-  // examples/x86_64-v6.17.pte:370
+  // examples/x86_64-v6.17.pte:374
   function pmd_mkclean(p: Word): Word {
     return $set_pmd_SAVED_DIRTY($set_pmd_DIRTY(p, 0n), 0n);
   }
 
-  // examples/x86_64-v6.17.pte:372
+  // examples/x86_64-v6.17.pte:376
   function pmd_mkdirty(p: Word): Word {
     return $set_pmd_SOFT_DIRTY(
       $set_pmd_SAVED_DIRTY(
@@ -4899,67 +5822,67 @@ function $level_pmd(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:374
+  // examples/x86_64-v6.17.pte:378
   function pmd_uffd_wp(p: Word): bigint {
     return $get_pmd_UFFD_WP(p);
   }
 
-  // examples/x86_64-v6.17.pte:376
+  // examples/x86_64-v6.17.pte:380
   function pmd_mkuffd_wp(p: Word): Word {
     return pmd_wrprotect($set_pmd_UFFD_WP(p, 1n));
   }
 
-  // examples/x86_64-v6.17.pte:378
+  // examples/x86_64-v6.17.pte:382
   function pmd_clear_uffd_wp(p: Word): Word {
     return $set_pmd_UFFD_WP(p, 0n);
   }
 
-  // examples/x86_64-v6.17.pte:380
+  // examples/x86_64-v6.17.pte:384
   function pmd_soft_dirty(p: Word): bigint {
     return $get_pmd_SOFT_DIRTY(p);
   }
 
-  // examples/x86_64-v6.17.pte:382
+  // examples/x86_64-v6.17.pte:386
   function pmd_mksoft_dirty(p: Word): Word {
     return $set_pmd_SOFT_DIRTY(p, 1n);
   }
 
-  // examples/x86_64-v6.17.pte:384
+  // examples/x86_64-v6.17.pte:388
   function pmd_clear_soft_dirty(p: Word): Word {
     return $set_pmd_SOFT_DIRTY(p, 0n);
   }
 
-  // examples/x86_64-v6.17.pte:386
+  // examples/x86_64-v6.17.pte:390
   function pmd_swp_uffd_wp(s: Word): bigint {
     return $get_swp_SWP_UFFD_WP(s);
   }
 
-  // examples/x86_64-v6.17.pte:388
+  // examples/x86_64-v6.17.pte:392
   function pmd_swp_mkuffd_wp(s: Word): Word {
     return $set_swp_SWP_UFFD_WP(s, 1n);
   }
 
-  // examples/x86_64-v6.17.pte:390
+  // examples/x86_64-v6.17.pte:394
   function pmd_swp_clear_uffd_wp(s: Word): Word {
     return $set_swp_SWP_UFFD_WP(s, 0n);
   }
 
-  // examples/x86_64-v6.17.pte:392
+  // examples/x86_64-v6.17.pte:396
   function pmd_swp_soft_dirty(s: Word): bigint {
     return $get_swp_SWP_SOFT_DIRTY(s);
   }
 
-  // examples/x86_64-v6.17.pte:394
+  // examples/x86_64-v6.17.pte:398
   function pmd_swp_mksoft_dirty(s: Word): Word {
     return $set_swp_SWP_SOFT_DIRTY(s, 1n);
   }
 
-  // examples/x86_64-v6.17.pte:396
+  // examples/x86_64-v6.17.pte:400
   function pmd_swp_clear_soft_dirty(s: Word): Word {
     return $set_swp_SWP_SOFT_DIRTY(s, 0n);
   }
 
-  // examples/x86_64-v6.17.pte:398
+  // examples/x86_64-v6.17.pte:402
   function pmd_mkinvalid(p: Word): Word {
     return $set_protnone_pmd_NX(
       $set_protnone_pmd_PKEY(
@@ -5003,27 +5926,27 @@ function $level_pmd(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:420
+  // examples/x86_64-v6.17.pte:424
   function pmd_pfn(p: Word): bigint {
     return $get_pmd_HUGE_PFN(p) << HPAGE_PMD_ORDER;
   }
 
-  // examples/x86_64-v6.17.pte:422
+  // examples/x86_64-v6.17.pte:426
   function pmd_young(p: Word): bigint {
     return $get_pmd_ACCESSED(p);
   }
 
-  // examples/x86_64-v6.17.pte:424
+  // examples/x86_64-v6.17.pte:428
   function pmd_dirty(p: Word): boolean {
     return $get_pmd_DIRTY(p) !== 0n || $get_pmd_SAVED_DIRTY(p) !== 0n;
   }
 
-  // examples/x86_64-v6.17.pte:426
+  // examples/x86_64-v6.17.pte:430
   function pmd_mkwrite(p: Word): Word {
     return $set_pmd_SAVED_DIRTY($set_pmd_DIRTY($set_pmd_RW(p, 1n), $get_pmd_DIRTY(p) | $get_pmd_SAVED_DIRTY(p)), 0n);
   }
 
-  // examples/x86_64-v6.17.pte:428
+  // examples/x86_64-v6.17.pte:432
   function pfn_pmd(pfn: bigint, prot_write: bigint): Word {
     return $set_pmd_RW(
       $set_pmd_NX($set_pmd_ACCESSED($set_pmd_USER($set_pmd_HUGE_PFN(129n, pfn >> HPAGE_PMD_ORDER), 1n), 1n), 1n),
@@ -5031,7 +5954,7 @@ function $level_pmd(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:431
+  // examples/x86_64-v6.17.pte:435
   function pmd_modify(p: Word, prot_write: bigint): Word {
     return $set_pmd_SAVED_DIRTY(
       $set_pmd_DIRTY(
@@ -5046,64 +5969,64 @@ function $level_pmd(): LevelModule {
   }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     collapse_huge_page: [
-      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1119 },
-      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1131 },
+      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1447 },
+      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1459 },
     ],
     zap_huge_pmd: [
-      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1137 },
-      { path: 'zap_huge_pmd', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1146 },
+      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1465 },
+      { path: 'zap_huge_pmd', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1474 },
       {
         path: 'zap_huge_pmd',
         index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1147,
+        line: 1475,
       },
-      { path: 'zap_huge_pmd', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1148 },
-      { path: 'zap_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1150 },
-      { path: 'zap_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1151 },
-      { path: 'zap_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1153 },
+      { path: 'zap_huge_pmd', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1476 },
+      { path: 'zap_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1478 },
+      { path: 'zap_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1479 },
+      { path: 'zap_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1481 },
     ],
     copy_huge_pmd: [
-      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1159 },
-      { path: 'copy_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1171 },
-      { path: 'copy_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1187 },
+      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1487 },
+      { path: 'copy_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1499 },
+      { path: 'copy_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1515 },
       {
         path: 'copy_huge_pmd',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1192,
+        line: 1520,
       },
-      { path: 'copy_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1207 },
-      { path: 'copy_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1208 },
-      { path: 'copy_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1210 },
+      { path: 'copy_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1535 },
+      { path: 'copy_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1536 },
+      { path: 'copy_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1538 },
     ],
     change_huge_pmd: [
-      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1215 },
-      { path: 'change_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1237 },
-      { path: 'change_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1245 },
+      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1543 },
+      { path: 'change_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1565 },
+      { path: 'change_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1573 },
       {
         path: 'change_huge_pmd',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1248,
+        line: 1576,
       },
-      { path: 'change_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1252 },
-      { path: 'change_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1253 },
-      { path: 'change_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1255 },
+      { path: 'change_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1580 },
+      { path: 'change_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1581 },
+      { path: 'change_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1583 },
     ],
     pmd_swp_set_bits: [
-      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1260 },
+      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1588 },
       {
         path: 'pmd_swp_set_bits',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1261,
+        line: 1589,
       },
-      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1263 },
+      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1591 },
     ],
     pmd_swp_set_uffd_wp: [
       {
@@ -5111,27 +6034,27 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1268,
+        line: 1596,
       },
       {
         path: 'pmd_swp_set_uffd_wp',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1269,
+        line: 1597,
       },
       {
         path: 'pmd_swp_set_uffd_wp',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1270,
+        line: 1598,
       },
-      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1272 },
+      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1600 },
     ],
     do_huge_pmd_wp_page: [
-      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1277 },
-      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1294 },
+      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1605 },
+      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1622 },
     ],
     __split_huge_pmd_locked: [
       {
@@ -5139,47 +6062,47 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1300,
+        line: 1628,
       },
       {
         path: '__split_huge_pmd_locked',
         index: 1,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1322,
+        line: 1650,
       },
       {
         path: '__split_huge_pmd_locked',
         index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1323,
+        line: 1651,
       },
       {
         path: '__split_huge_pmd_locked',
         index: 3,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1324,
+        line: 1652,
       },
-      { path: '__split_huge_pmd_locked', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1328 },
-      { path: '__split_huge_pmd_locked', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1329 },
-      { path: '__split_huge_pmd_locked', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1331 },
+      { path: '__split_huge_pmd_locked', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1656 },
+      { path: '__split_huge_pmd_locked', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1657 },
+      { path: '__split_huge_pmd_locked', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1659 },
     ],
     pagemap_pmd_range: [
-      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1336 },
-      { path: 'pagemap_pmd_range', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1345 },
+      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1664 },
+      { path: 'pagemap_pmd_range', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1673 },
       {
         path: 'pagemap_pmd_range',
         index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1346,
+        line: 1674,
       },
-      { path: 'pagemap_pmd_range', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1347 },
-      { path: 'pagemap_pmd_range', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1349 },
-      { path: 'pagemap_pmd_range', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1350 },
-      { path: 'pagemap_pmd_range', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1352 },
+      { path: 'pagemap_pmd_range', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1675 },
+      { path: 'pagemap_pmd_range', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1677 },
+      { path: 'pagemap_pmd_range', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1678 },
+      { path: 'pagemap_pmd_range', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1680 },
     ],
     set_pmd_migration_entry: [
       {
@@ -5187,9 +6110,9 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1357,
+        line: 1685,
       },
-      { path: 'set_pmd_migration_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1371 },
+      { path: 'set_pmd_migration_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1699 },
     ],
     pmd_swp_set_bits_any: [
       {
@@ -5197,23 +6120,23 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1376,
+        line: 1704,
       },
       {
         path: 'pmd_swp_set_bits_any',
         index: 1,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1377,
+        line: 1705,
       },
       {
         path: 'pmd_swp_set_bits_any',
         index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1378,
+        line: 1706,
       },
-      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1380 },
+      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1708 },
     ],
     remove_migration_pmd: [
       {
@@ -5221,26 +6144,26 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1385,
+        line: 1713,
       },
       {
         path: 'remove_migration_pmd',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1386,
+        line: 1714,
       },
       {
         path: 'remove_migration_pmd',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1387,
+        line: 1715,
       },
-      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1389 },
+      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1717 },
     ],
     remove_migration_pmd_one: [
-      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1394 },
+      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1722 },
     ],
     remove_migration_pmd_bits: [
       {
@@ -5248,9 +6171,9 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1409,
+        line: 1737,
       },
-      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1418 },
+      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1746 },
     ],
   };
   // path collapse_huge_page
@@ -5259,7 +6182,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1119)
+    // case none (examples/mm/linux-v6.17.pte:1447)
     if ($k === 'none') {
       $env.enter($SITES['collapse_huge_page']![0]!);
       const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -5273,7 +6196,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1131)
+    // case default (examples/mm/linux-v6.17.pte:1459)
     if (true) {
       $env.enter($SITES['collapse_huge_page']![1]!);
       $env.prim.warn('collapse_huge_page: the PMD is no longer pmd_none');
@@ -5288,7 +6211,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1137)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1465)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['zap_huge_pmd']![0]!);
@@ -5301,7 +6224,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1146)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1474)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![1]!);
@@ -5309,7 +6232,7 @@ function $level_pmd(): LevelModule {
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1147)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1475)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![2]!);
@@ -5317,7 +6240,7 @@ function $level_pmd(): LevelModule {
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1148)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1476)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![3]!);
@@ -5325,19 +6248,19 @@ function $level_pmd(): LevelModule {
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1150)
+    // case none (examples/mm/linux-v6.17.pte:1478)
     if ($k === 'none') {
       $env.enter($SITES['zap_huge_pmd']![4]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1151)
+    // case table (examples/mm/linux-v6.17.pte:1479)
     if ($k === 'table') {
       $env.enter($SITES['zap_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1153)
+    // case default (examples/mm/linux-v6.17.pte:1481)
     if (true) {
       $env.enter($SITES['zap_huge_pmd']![6]!);
       $env.prim.warn('zap_huge_pmd: a PMD the model never leaves between steps');
@@ -5353,7 +6276,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1159)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1487)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['copy_huge_pmd']![0]!);
@@ -5374,7 +6297,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1171)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1499)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['copy_huge_pmd']![1]!);
@@ -5409,7 +6332,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1187)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1515)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['copy_huge_pmd']![2]!);
@@ -5424,7 +6347,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1192)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1520)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['copy_huge_pmd']![3]!);
@@ -5459,19 +6382,19 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1207)
+    // case none (examples/mm/linux-v6.17.pte:1535)
     if ($k === 'none') {
       $env.enter($SITES['copy_huge_pmd']![4]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1208)
+    // case table (examples/mm/linux-v6.17.pte:1536)
     if ($k === 'table') {
       $env.enter($SITES['copy_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1210)
+    // case default (examples/mm/linux-v6.17.pte:1538)
     if (true) {
       $env.enter($SITES['copy_huge_pmd']![6]!);
       $env.prim.warn('copy_huge_pmd: a PMD the model never leaves between steps');
@@ -5486,7 +6409,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1215)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1543)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['change_huge_pmd']![0]!);
@@ -5523,7 +6446,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1237)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1565)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['change_huge_pmd']![1]!);
@@ -5539,7 +6462,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1245)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1573)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['change_huge_pmd']![2]!);
@@ -5552,7 +6475,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1248)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1576)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['change_huge_pmd']![3]!);
@@ -5565,19 +6488,19 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1252)
+    // case none (examples/mm/linux-v6.17.pte:1580)
     if ($k === 'none') {
       $env.enter($SITES['change_huge_pmd']![4]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1253)
+    // case table (examples/mm/linux-v6.17.pte:1581)
     if ($k === 'table') {
       $env.enter($SITES['change_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1255)
+    // case default (examples/mm/linux-v6.17.pte:1583)
     if (true) {
       $env.enter($SITES['change_huge_pmd']![6]!);
       $env.prim.warn('change_huge_pmd: a PMD the model never leaves between steps');
@@ -5592,7 +6515,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1260)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1588)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits']![0]!);
@@ -5602,7 +6525,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1261)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1589)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits']![1]!);
@@ -5612,7 +6535,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1263)
+    // case default (examples/mm/linux-v6.17.pte:1591)
     if (true) {
       $env.enter($SITES['pmd_swp_set_bits']![2]!);
       $env.prim.warn('pmd_swp_set_bits: not the readable migration entry just built');
@@ -5627,7 +6550,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1268)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1596)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![0]!);
@@ -5638,7 +6561,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1269)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1597)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![1]!);
@@ -5649,7 +6572,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1270)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1598)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![2]!);
@@ -5660,7 +6583,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1272)
+    // case default (examples/mm/linux-v6.17.pte:1600)
     if (true) {
       $env.enter($SITES['pmd_swp_set_uffd_wp']![3]!);
       $env.prim.warn('pmd_swp_set_uffd_wp: not a PMD migration entry');
@@ -5675,7 +6598,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1277)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1605)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['do_huge_pmd_wp_page']![0]!);
@@ -5700,7 +6623,7 @@ function $level_pmd(): LevelModule {
       return $RETRY;
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1294)
+    // case default (examples/mm/linux-v6.17.pte:1622)
     if (true) {
       $env.enter($SITES['do_huge_pmd_wp_page']![1]!);
       $env.prim.warn('do_huge_pmd_wp_page: a fault on a PMD the model never leaves between steps');
@@ -5716,7 +6639,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1300)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1628)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![0]!);
@@ -5748,7 +6671,7 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1322)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1650)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![1]!);
@@ -5756,7 +6679,7 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1323)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1651)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![2]!);
@@ -5764,7 +6687,7 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1324)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1652)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![3]!);
@@ -5772,19 +6695,19 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1328)
+    // case none (examples/mm/linux-v6.17.pte:1656)
     if ($k === 'none') {
       $env.enter($SITES['__split_huge_pmd_locked']![4]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1329)
+    // case table (examples/mm/linux-v6.17.pte:1657)
     if ($k === 'table') {
       $env.enter($SITES['__split_huge_pmd_locked']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1331)
+    // case default (examples/mm/linux-v6.17.pte:1659)
     if (true) {
       $env.enter($SITES['__split_huge_pmd_locked']![6]!);
       $env.prim.warn('__split_huge_pmd_locked: a PMD the model never leaves between steps');
@@ -5800,7 +6723,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1336)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1664)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['pagemap_pmd_range']![0]!);
@@ -5817,7 +6740,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1345)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1673)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![1]!);
@@ -5827,7 +6750,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1346)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1674)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![2]!);
@@ -5837,7 +6760,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1347)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1675)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![3]!);
@@ -5847,19 +6770,19 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1349)
+    // case none (examples/mm/linux-v6.17.pte:1677)
     if ($k === 'none') {
       $env.enter($SITES['pagemap_pmd_range']![4]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1350)
+    // case table (examples/mm/linux-v6.17.pte:1678)
     if ($k === 'table') {
       $env.enter($SITES['pagemap_pmd_range']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1352)
+    // case default (examples/mm/linux-v6.17.pte:1680)
     if (true) {
       $env.enter($SITES['pagemap_pmd_range']![6]!);
       $env.prim.warn('pagemap_pmd_range: a PMD the model never leaves between steps');
@@ -5874,7 +6797,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1357)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1685)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['set_pmd_migration_entry']![0]!);
@@ -5900,7 +6823,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_bits_any', { soft_dirty: pmd_soft_dirty(p), uffd_wp: pmd_uffd_wp(p) });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1371)
+    // case default (examples/mm/linux-v6.17.pte:1699)
     if (true) {
       $env.enter($SITES['set_pmd_migration_entry']![1]!);
       // keep
@@ -5915,7 +6838,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1376)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1704)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![0]!);
@@ -5925,7 +6848,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1377)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1705)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![1]!);
@@ -5935,7 +6858,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1378)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1706)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![2]!);
@@ -5945,7 +6868,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1380)
+    // case default (examples/mm/linux-v6.17.pte:1708)
     if (true) {
       $env.enter($SITES['pmd_swp_set_bits_any']![3]!);
       $env.prim.warn('pmd_swp_set_bits_any: not the migration entry just built');
@@ -5960,7 +6883,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1385)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1713)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![0]!);
@@ -5972,7 +6895,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1386)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1714)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![1]!);
@@ -5984,7 +6907,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1387)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1715)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![2]!);
@@ -5996,7 +6919,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1389)
+    // case default (examples/mm/linux-v6.17.pte:1717)
     if (true) {
       $env.enter($SITES['remove_migration_pmd']![3]!);
       // keep
@@ -6011,7 +6934,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:1394)
+    // case default (examples/mm/linux-v6.17.pte:1722)
     if (true) {
       $env.enter($SITES['remove_migration_pmd_one']![0]!);
       const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -6041,7 +6964,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1409)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1737)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['remove_migration_pmd_bits']![0]!);
@@ -6066,7 +6989,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1418)
+    // case default (examples/mm/linux-v6.17.pte:1746)
     if (true) {
       $env.enter($SITES['remove_migration_pmd_bits']![1]!);
       $env.prim.warn('remove_migration_pmd_bits: not the PMD just mapped');
@@ -6194,8 +7117,8 @@ export const module: SpecModule = {
     uffd_can_move: { file: 'examples/mm/linux-v6.17.pte', line: 44 },
     uffd_continue_mode_wp: { file: 'examples/mm/linux-v6.17.pte', line: 47 },
     uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 50 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 977 },
-    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 980 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1305 },
+    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1308 },
   },
   levels: { pmd: $level_pmd() },
 };
