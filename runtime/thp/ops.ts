@@ -104,7 +104,11 @@ export function thpBefore(m: Machine, op: Op): StepOutcome | undefined {
   if (op.op === 'collapse') return collapse(m, t, m.world.mms.get(op.mm), op.addr);
   if (!('mm' in op)) return undefined;
   const mm = m.world.mms.get(op.mm);
-  if (!mm || mm.pmd.size === 0) return undefined;
+  if (!mm) return undefined;
+  if (op.op === 'reclaim' || op.op === 'swap_error' || op.op === 'madv_pageout' || op.op === 'madv_hwpoison' || (op.op === 'migrate' && !mm.pmd.has(blockOf(op.addr)))) {
+    splitSharers(m, t, mm, op.addr, op.addr + ('pages' in op ? Math.max(op.pages, 1) : 1));
+  }
+  if (mm.pmd.size === 0) return undefined;
   switch (op.op) {
     case 'read':
       return accessPmd(m, t, mm, op.addr, false, 0);
@@ -159,6 +163,30 @@ export function thpBefore(m: Machine, op: Op): StepOutcome | undefined {
       const pages = 'pages' in op && typeof op.pages === 'number' ? op.pages : 1;
       if ('addr' in op && typeof op.addr === 'number') splitRange(m, t, mm, op.addr, op.addr + Math.max(pages, 1), true);
       return undefined;
+    }
+  }
+}
+
+/**
+ * The ops that reach a page through the rmap (reclaim, the swap-out of swap_error and MADV_PAGEOUT: try_to_unmap with TTU_SPLIT_HUGE_PMD for a
+ * PMD-mappable folio, v6.17 mm/vmscan.c shrink_folio_list and mm/rmap.c try_to_unmap_one; migration of a folio
+ * that is not PMD-mapped here; MADV_HWPOISON: try_to_split_thp_page, mm/memory-failure.c) see every mapping of the
+ * page, not only the op's mm: the PMDs of the op's range are split, then every PMD in any mm that maps the folio of
+ * a page the range now maps by PTE (a THP half split by a COW in one process and still PMD-mapped in its fork
+ * child), so the PTE-level rmap walk finds each mapping.
+ */
+function splitSharers(m: Machine, t: ThpLevel, mm: Mm, start: number, end: number): void {
+  splitRange(m, t, mm, start, end, true);
+  const pfns: number[] = [];
+  for (let a = start; a < end; a++) {
+    const e = m.entries.info(mm.pt.get(a) ?? 0n);
+    if (e.refs === 'page' && e.pfn !== ZERO_PFN && e.pfn >= 0) pfns.push(e.pfn);
+  }
+  if (pfns.length === 0) return;
+  for (const other of m.world.mms.values()) {
+    for (const [b, w] of [...other.pmd]) {
+      const { info, pfn: head } = pmdRefs(t, w);
+      if (info.refs === 'page' && head >= 0 && pfns.some((p) => p >= head && p < head + THP_NR)) splitPmd(m, t, other, b);
     }
   }
 }

@@ -118,3 +118,16 @@ describe('THP on a kernel spec without PMD paths', () => {
     expect(s.world.mms.get('A')!.pt.size).toBe(2);
   });
 });
+
+describe.each(['x86_64-v6.17', 'arm64-v6.17'])('THP shared with a fork child, on %s', (name) => {
+  // Found by `ptelab explore` on examples/worlds/thp-anon.scn: the parent's COW splits its PMD, the child still maps
+  // the THP by a PMD; a reclaim (or swap_error, MADV_PAGEOUT, MADV_HWPOISON) of the parent's half must find the child's
+  // mapping too (try_to_unmap with TTU_SPLIT_HUGE_PMD splits it), or the page keeps a mapcount no entry accounts for.
+  it.each(['reclaim A 1', 'swap_error A 1', 'A madvise pageout 1', 'migrate A 1'])('%s splits the child PMD that maps the same THP', async (op) => {
+    const m = await load(name);
+    const s = session(m, collapsed(`A fork C\n  A write 0 = 5\n  ${op}\n  C read 0 -> 1`));
+    const c = s.world.mms.get('C')!;
+    expect(c.pmd.size).toBe(0);
+    expect(c.pt.size).toBe(2);
+  });
+});
