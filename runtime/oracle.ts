@@ -513,8 +513,9 @@ function writeprotect(mm: OracleMm, start: number, end: number, enable: boolean)
       }
       const c = cell(mm, a);
       // a guard marker is left alone by change_pte_range(): no uffd-wp state to add
-      // (nor a poisoned marker: lost contents carry no protection that the contract speaks of)
-      if (!c.guard && c.lost === 0 && (v.file !== null || c.populated || mm.uffd.wp_unpopulated)) c.prot = true;
+      // (nor a poisoned marker: lost contents carry no protection that the contract speaks of); contents that are only
+      // maybe lost (lost 2) may be intact, and intact contents are protected
+      if (!c.guard && c.lost !== 1 && (v.file !== null || c.populated || mm.uffd.wp_unpopulated)) c.prot = true;
     }
   }
   return OK;
