@@ -169,7 +169,8 @@ export function thpBefore(m: Machine, op: Op): StepOutcome | undefined {
 
 /**
  * The ops that reach a page through the rmap (reclaim, the swap-out of swap_error and MADV_PAGEOUT: try_to_unmap with TTU_SPLIT_HUGE_PMD for a
- * PMD-mappable folio, v6.17 mm/vmscan.c shrink_folio_list and mm/rmap.c try_to_unmap_one; migration of a folio
+ * PMD-mappable folio, v6.17 (9b44fff655e2) mm/vmscan.c shrink_folio_list and mm/rmap.c try_to_unmap_one, the flag
+ * there since bd4c82c22c "mm, THP, swap: delay splitting THP after swapped out", v4.14; migration of a folio
  * that is not PMD-mapped here; MADV_HWPOISON: try_to_split_thp_page, mm/memory-failure.c) see every mapping of the
  * page, not only the op's mm: the PMDs of the op's range are split, then every PMD in any mm that maps the folio of
  * a page the range now maps by PTE (a THP half split by a COW in one process and still PMD-mapped in its fork
