@@ -11,6 +11,7 @@ const OPS = [
   'uffd_copy', 'uffd_zeropage', 'uffd_continue', 'uffd_wake', 'uffd_move',
   'uffd_poison', 'madv_hwpoison', 'madv_guard_install', 'madv_guard_remove', 'swap_error',
   'pagemap_scan', 'pin', 'unpin',
+  'collapse',
 ] as const satisfies readonly Op['op'][];
 // The list above is every op: a new op in the scenario language fails to compile here until it is added.
 const everyOp: [Exclude<Op['op'], (typeof OPS)[number]>] extends [never] ? true : false = true;

@@ -3,7 +3,7 @@
 // everything that is not a PTE (pages, page cache, swap slots, VMAs, uffd state) comes from the runtime through
 // HandlerEnv. Generated code imports only types from here. The rows (paths, context, primitives, counters, flags,
 // decisions, features) are values in contract/table.ts; the types here are derived from them.
-import type { Decision, HandlerContext, Primitives, SpecFeatures, SymmetryVerdict, UffdMode, Word } from './table.js';
+import type { Decision, HandlerContext, LevelName, Primitives, SpecFeatures, SymmetryVerdict, UffdMode, Word } from './table.js';
 
 export type { Decision, EntryPath, HandlerContext, PagemapFlag, Pfn, Primitives, RssCounter, SpecFeatures, SymmetryOptions, SymmetryVerdict, UffdFeature, Word } from './table.js';
 
@@ -60,6 +60,23 @@ export interface HandlerEnv {
 
 export type PathFn = (env: HandlerEnv) => Outcome;
 
+/**
+ * One page-table level other than the PTE's (`level pmd`, issue #15): its kinds, classify/decode, constants and
+ * paths, emitted by the TS back end like the PTE level's. The runtime drives the paths of LEVEL_ENTRY_PATHS.
+ */
+export interface LevelModule {
+  readonly level: LevelName;
+  readonly kinds: readonly KindInfo[];
+  classify(w: Word): string | undefined;
+  decode(kind: string, w: Word): Readonly<Record<string, bigint>>;
+  /** The level's constants (the shared ones too), by name: the runtime reads the few the contract names. */
+  readonly consts: Readonly<Record<string, bigint>>;
+  readonly paths: Readonly<Record<string, PathFn>>;
+  /** The level's MMU walk (predicates `mmu_read` / `mmu_write` of the level), when it declares one. */
+  readonly mmu_read?: (w: Word) => boolean;
+  readonly mmu_write?: (w: Word) => boolean;
+}
+
 export interface SpecModule {
   readonly name: string;
   readonly description: string;
@@ -88,4 +105,6 @@ export interface SpecModule {
    * runtime/uffd-wp-state.ts). Absent in modules generated before it existed.
    */
   readonly decisionSites?: Readonly<Partial<Record<Decision, { readonly file: string; readonly line: number }>>>;
+  /** The spec's other levels (absent: a PTE-only spec, or a module generated before levels were emitted). */
+  readonly levels?: Readonly<Partial<Record<LevelName, LevelModule>>>;
 }

@@ -179,6 +179,12 @@ export const PRIMITIVES = {
   move_efault: { args: [], ret: 'void' },
   // folio_maybe_dma_pinned() && MMF_HAS_PINNED (folio_needs_cow_for_dma()): a long-term GUP pin holds the page
   page_maybe_dma_pinned: { args: ['page'], ret: 'bool' },
+  // THP (issue #15), PMD level only: the PTEs a split makes, one call per PMD (runtime/thp/split.ts runs the PTE
+  // level's __split_huge_pmd_locked on each with arg.form = 0 present / 1 migration entry / 2 zero page, arg.pfn the
+  // base page, and the other arguments as arg.write, arg.exclusive, arg.young, arg.dirty, arg.soft_dirty, arg.uffd_wp)
+  split_ptes: { args: ['int', 'int', 'int', 'int', 'int', 'int', 'int'], ret: 'void' },
+  // PMD level only: __split_huge_pmd() on the handled PMD (wp_huge_pmd's fallback), then the fault retries on PTEs
+  split_huge_pmd: { args: [], ret: 'void' },
 } as const satisfies Record<string, PrimitiveRow>;
 export type PrimitiveName = keyof typeof PRIMITIVES;
 /** The primitives the runtime implements (the inline ones are compiled to expressions). */
@@ -336,7 +342,7 @@ export type HandlerContext = {
  */
 export const LEVELS = {
   pte: { kernel: 'pte_t', none: 'pte_none', copies: 'copy_page_range', doc: 'a PTE: maps one base page, or holds a swap entry' },
-  pmd: { kernel: 'pmd_t', none: 'pmd_none', copies: 'copy_huge_pmd', doc: 'a PMD leaf: maps a THP, or holds a PMD swap or migration entry' },
+  pmd: { kernel: 'pmd_t', none: 'pmd_none', copies: 'copy_huge_pmd', pageShift: 'PMD_SHIFT', doc: 'a PMD leaf: maps a THP, or holds a PMD swap or migration entry' },
   huge_pte: { kernel: 'pte_t (hugetlb)', none: 'huge_pte_none', copies: 'copy_hugetlb_page_range', doc: 'a hugetlb entry as mm/hugetlb.c reads it (huge_ptep_get)' },
 } as const;
 export type LevelName = keyof typeof LEVELS;
@@ -356,6 +362,10 @@ export const LEVEL_ENTRY_PATHS = {
     set_pmd_migration_entry: { file: 'mm/huge_memory.c', fn: 'set_pmd_migration_entry' },
     remove_migration_pmd: { file: 'mm/huge_memory.c', fn: 'remove_migration_pmd' },
     __split_huge_pmd_locked: { file: 'mm/huge_memory.c', fn: '__split_huge_pmd_locked' },
+    // THP runtime (runtime/thp/): khugepaged / MADV_COLLAPSE installs the new PMD over the PTE table it took away
+    collapse_huge_page: { file: 'mm/khugepaged.c', fn: 'collapse_huge_page' },
+    // /proc/pid/pagemap of each base page under a PMD leaf (PM_UFFD_WP, PM_SOFT_DIRTY, ...)
+    pagemap_pmd_range: { file: 'fs/proc/task_mmu.c', fn: 'pagemap_pmd_range' },
   },
   huge_pte: {
     copy_hugetlb_page_range: { file: 'mm/hugetlb.c', fn: 'copy_hugetlb_page_range' },
@@ -364,6 +374,21 @@ export const LEVEL_ENTRY_PATHS = {
     hugetlb_fault: { file: 'mm/hugetlb.c', fn: 'hugetlb_fault' },
   },
 } as const satisfies Record<Exclude<LevelName, 'pte'>, Record<string, KernelPlace>>;
+
+/**
+ * The constant whose shift names a page in a `refs page(F)` of the level (F = pfn >> (shift - PAGE_SHIFT): a PMD leaf
+ * holds a huge page frame number), or undefined when F is the pfn itself (the PTE level).
+ */
+export function levelPageShift(level: LevelName | undefined): string | undefined {
+  const row = LEVELS[level ?? 'pte'] as { readonly pageShift?: string };
+  return row.pageShift;
+}
+
+/**
+ * The PTE-level path the PMD split hands each new PTE to (runtime/thp/split.ts): `split_ptes(...)` in a PMD
+ * __split_huge_pmd_locked case says what the PTEs carry, this path builds each one (on a none PTE, `arg.*`).
+ */
+export const SPLIT_PTE_PATH = '__split_huge_pmd_locked';
 
 /** The entry paths of a level, in the order of its rows. */
 export function levelEntryPaths(level: LevelName): readonly string[] {

@@ -24,11 +24,11 @@ export function toSmall(b: bigint): number {
   return b >= 0n && b <= 9007199254740991n ? Number(b) : -1;
 }
 
-export class EntryTable {
+export class EntryTable<M extends Pick<SpecModule, 'kinds' | 'classify' | 'decode'> = SpecModule> {
   private readonly cache = new Map<Word, EntryInfo>();
   private readonly kinds = new Map<string, KindInfo>();
 
-  constructor(readonly module: SpecModule) {
+  constructor(readonly module: M) {
     for (const k of module.kinds) this.kinds.set(k.name, k);
   }
 

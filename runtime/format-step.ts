@@ -94,6 +94,8 @@ function formatOp(op: Op): string {
     case 'pin':
     case 'unpin':
       return `${op.mm} ${op.op} ${op.addr}`;
+    case 'collapse':
+      return `collapse ${op.mm} ${op.addr}`;
   }
 }
 

@@ -8,6 +8,7 @@ import { formatSite, type Violation } from './trace.js';
 import { SWAP_TYPE, ZERO_PFN } from './world.js';
 import { findVma } from './vma.js';
 import { uffdWpViolations } from './uffd-wp-state.js';
+import { pmdAccounting, pmdUffdWpViolations } from './thp/invariants.js';
 
 /**
  * Accounting per kind of reference, as the kernel does it:
@@ -91,6 +92,10 @@ export function checkInvariants(m: Machine): Violation[] {
         swapents++;
       }
     }
+    // THP (runtime/thp/invariants.ts): the PMD leaves' mappings and rss
+    const huge = pmdAccounting(m, mm, mapped, out);
+    anon += huge.anon;
+    shmem += huge.shmem;
     const rss = mm.rss;
     if (rss.anon !== anon || rss.file !== 0 || rss.shmem !== shmem || rss.swapents !== swapents) {
       const held: Record<RssCounter, number> = { anon, file: 0, shmem, swapents };
@@ -155,6 +160,7 @@ export function checkInvariants(m: Machine): Violation[] {
   }
   // only on a world whose bookkeeping is sound: the probe runs the spec's pagemap_pte on the entries
   if (out.length === 0) uffdWpViolations(m, out);
+  if (out.length === 0) pmdUffdWpViolations(m, out);
   return out;
 }
 

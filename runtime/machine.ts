@@ -424,6 +424,16 @@ class Env implements HandlerEnv, Primitives {
     return this.m.swapSlot(type, offset, 'swap_read_error').slot.error;
   }
 
+  // --- THP: PMD-level primitives (runtime/thp/env.ts implements them)
+
+  split_ptes(): void {
+    this.m.fail(`split_ptes() is a PMD-level primitive (in ${this.path})`);
+  }
+
+  split_huge_pmd(): void {
+    this.m.fail(`split_huge_pmd() is a PMD-level primitive (in ${this.path})`);
+  }
+
   // --- misc
 
   pagemap(flag: PagemapFlag): void {

@@ -18,6 +18,7 @@ import { guardInstall, guardRemove } from './ops-guard.js';
 import { madvHwpoison, swapError, uffdPoison } from './ops-lost.js';
 import { isPinned, pin, unpin, unpinAll } from './ops-pin.js';
 import { pagemapScan } from './uffd/scan.js';
+import { thpAfterFork, thpBefore, underPmd } from './thp/ops.js';
 import {
   SWAP_TYPE,
   ZERO_PFN,
@@ -54,6 +55,9 @@ const PROT_MPROTECT_NONE = Object.freeze({ uffd_wp: false, uffd_wp_resolve: fals
 
 /** Run one op on the machine's world. Throws ViolationError (spec bug) or ScenarioError (ill-formed step). */
 export function applyOp(m: Machine, op: Op): StepOutcome {
+  // THP (runtime/thp/ops.ts): the PMD part of the op first; an access or pagemap through a PMD leaf ends there
+  const thp = thpBefore(m, op);
+  if (thp) return thp;
   switch (op.op) {
     case 'file':
       return createFile(m, op.name, op.pages);
@@ -138,6 +142,8 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
       return pin(m, getMm(m, op.mm), op.addr);
     case 'unpin':
       return unpin(m, getMm(m, op.mm), op.addr);
+    case 'collapse':
+      return OK; // thpBefore() did it (a spec without a drivable PMD level has no THP: khugepaged finds nothing)
   }
 }
 
@@ -159,7 +165,7 @@ export function runOnRange(m: Machine, mm: Mm, start: number, end: number, path:
     const lo = Math.max(start, v.start);
     const hi = Math.min(end, vmaEnd(v));
     const ctx = makeContext(mm, v, protFor(parts, v));
-    for (let a = lo; a < hi; a++) m.runPath(path, { mm, vma: v, addr: a }, ctx);
+    for (let a = lo; a < hi; a++) if (!underPmd(mm, a)) m.runPath(path, { mm, vma: v, addr: a }, ctx);
   }
 }
 
@@ -398,9 +404,10 @@ function fork(m: Machine, mm: Mm, childName: string): StepOutcome {
     const ctx = makeContext(mm, v, { dst: { uffd_wp: cv.uffd_wp } });
     if (!m.module.decisions.vma_needs_copy(ctx)) return;
     for (let a = v.start; a < vmaEnd(v); a++) {
-      m.runPath('copy_page_range', { mm, vma: v, addr: a, child: { mm: child, vma: cv } }, ctx);
+      if (!underPmd(mm, a)) m.runPath('copy_page_range', { mm, vma: v, addr: a, child: { mm: child, vma: cv } }, ctx);
     }
   });
+  thpAfterFork(m, mm, child);
   return OK;
 }
 

@@ -276,6 +276,7 @@ export function predict(s: OracleState, op: Op): Prediction {
       return OK;
     case 'migrate':
     case 'numa_scan':
+    case 'collapse': // khugepaged: a THP holds the same data at the same addresses (runtime/thp/collapse.ts)
       getMm(s, op.mm);
       return OK;
     case 'evict':
@@ -556,8 +557,9 @@ function writeprotect(mm: OracleMm, start: number, end: number, enable: boolean,
       const c = cell(mm, a);
       c.maybeProt = false; // protected now, whatever UFFDIO_MOVE left
       // a guard marker is left alone by change_pte_range(): no uffd-wp state to add
-      // (nor a poisoned marker: lost contents carry no protection that the contract speaks of)
-      if (!c.guard && c.lost === 0 && (v.file !== null || c.populated || uffdOfVma(mm, v.ctx)?.wp_unpopulated)) c.prot = true;
+      // (nor a poisoned marker: lost contents carry no protection that the contract speaks of); contents that are only
+      // maybe lost (lost 2) may be intact, and intact contents are protected
+      if (!c.guard && c.lost !== 1 && (v.file !== null || c.populated || uffdOfVma(mm, v.ctx)?.wp_unpopulated)) c.prot = true;
     }
   }
   return OK;

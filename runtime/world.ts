@@ -108,6 +108,11 @@ export interface Mm {
   pinned?: boolean;
   /** The pins this mm holds, in the order taken: the address pinned and the page GUP returned. */
   pins?: { readonly addr: number; readonly pfn: number }[];
+  /**
+   * THP (runtime/thp/): PMD leaves by the first address of their block (a block is THP_NR aligned pages). A block
+   * without an entry here is pmd_none or a PTE table: its pages are in `pt`. Never both for one block.
+   */
+  pmd: Map<number, Word>;
 }
 
 export interface World {
@@ -124,7 +129,7 @@ export function createWorld(): World {
 }
 
 export function createMm(name: string): Mm {
-  return { name, vmas: [], pt: new Map(), rss: { anon: 0, file: 0, shmem: 0, swapents: 0 }, uffd: null, namedUffds: NO_NAMED_UFFDS };
+  return { name, vmas: [], pt: new Map(), rss: { anon: 0, file: 0, shmem: 0, swapents: 0 }, uffd: null, namedUffds: NO_NAMED_UFFDS, pmd: new Map() };
 }
 
 // ------------------------------------------------------------------------------------------------- pages
@@ -261,6 +266,7 @@ export function cloneWorld(w: World): World {
       namedUffds: mm.namedUffds, // immutable
       pinned: mm.pinned,
       pins: mm.pins?.slice(),
+      pmd: new Map(mm.pmd),
     });
   }
   const ss = w.swap.slots;
@@ -312,6 +318,7 @@ export function worldKey(w: World): string {
     }
     const addrs = [...mm.pt.keys()].sort((a, b) => a - b);
     for (const a of addrs) line += `|${a}=${mm.pt.get(a)!.toString(16)}`;
+    for (const a of [...mm.pmd.keys()].sort((x, y) => x - y)) line += `|H${a}=${mm.pmd.get(a)!.toString(16)}`;
     out.push(line);
   }
   return out.join('\n');
@@ -405,6 +412,10 @@ function restoreMm(d: Mm, s: Mm): void {
   d.namedUffds = s.namedUffds; // immutable
   d.pinned = s.pinned;
   d.pins = s.pins?.slice();
+  if (!sameEntries(d.pmd, s.pmd)) {
+    d.pmd.clear();
+    for (const [a, w] of s.pmd) d.pmd.set(a, w);
+  }
 }
 
 function sameKeys<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {

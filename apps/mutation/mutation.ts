@@ -21,6 +21,7 @@
 import type { IrCase, IrPath, IrSpec } from '../../compiler/ir/types.js';
 import { exhaustiveness, type PathView } from '../../compiler/analysis/exhaustiveness.js';
 import { calledPaths } from '../../compiler/ir/visit.js';
+import { levelEntryPaths } from '../../contract/table.js';
 import { DEFAULT_OPS, type OpName } from '../../runtime/explore/alphabet.js';
 import { failureCore } from '../../runtime/explore/counterexample.js';
 import { explore, type ExploreResult } from '../../runtime/explore/explore.js';
@@ -44,6 +45,8 @@ export interface MutationOptions {
   readonly workers?: number;
   /** Only these mutants: "path#index" (both operators) or "path#index/delete", "path#index/empty"; default all. */
   readonly only?: readonly string[];
+  /** Only the cases of this level's paths ('pte', 'pmd'); default every level of the spec. */
+  readonly level?: string;
   /** The operators to apply; default both. */
   readonly operators?: readonly MutationOperator[];
   /** Called after each mutant. */
@@ -64,6 +67,8 @@ export interface MutantResult {
   readonly operator: MutationOperator;
   readonly path: string;
   readonly index: number;
+  /** The page-table level of the path ('pte', 'pmd'). */
+  readonly level: string;
   /** The case's kind, or 'default'. */
   readonly kind: string;
   readonly site: string;
@@ -130,6 +135,20 @@ export const EQUIVALENT: Readonly<Record<string, string>> = {
     'the WARN for a caller that did not clear the entry first: no caller in the spec does that, so no execution reaches it',
   'pagemap_pfn_swap#0:default':
     'called by pagemap_pte for migration, device and hwpoison entries only: no migration entry outlives the migrate op, the runtime never creates device entries, and for a hwpoison entry (contents lost) the contract fixes neither PM_UFFD_WP nor anything else pagemap_pfn_swap reports',
+  // the PMD level (issue #15, runtime/thp/): the WARNs for PMD kinds no state holds between steps (LEVEL_KINDS)
+  'collapse_huge_page#1:default': 'the WARN for a PMD that is not pmd_none at collapse: the runtime collapses only a block with no PMD leaf, so no execution reaches it',
+  'zap_huge_pmd#6:default': 'takes only PMD kinds no state holds between steps (protnone, invalid, swap: see LEVEL_KINDS), so no execution reaches it',
+  'copy_huge_pmd#6:default': 'takes only PMD kinds no state holds between steps (protnone, invalid, swap: see LEVEL_KINDS), so no execution reaches it',
+  'change_huge_pmd#6:default': 'takes only PMD kinds no state holds between steps (protnone, invalid, swap: see LEVEL_KINDS), so no execution reaches it',
+  'do_huge_pmd_wp_page#1:default': 'a fault reaches the PMD path only through a PMD leaf the runtime holds, always trans_huge, so no execution reaches it',
+  '__split_huge_pmd_locked#6:default': 'takes only PMD kinds no state holds between steps (protnone, invalid, swap: see LEVEL_KINDS), so no execution reaches it',
+  'pagemap_pmd_range#6:default': 'takes only PMD kinds no state holds between steps (protnone, invalid, swap: see LEVEL_KINDS), so no execution reaches it',
+  'pmd_swp_set_bits#2:default': 'the WARN for an entry change_huge_pmd did not just build: called only on the readable migration entry it made, so no execution reaches it',
+  'pmd_swp_set_uffd_wp#3:default': 'the WARN for a caller that passes no PMD migration entry: every caller passes the migration entry it just built',
+  'pmd_swp_set_bits_any#3:default': 'the WARN for an entry set_pmd_migration_entry did not just build: called only on the migration entry it made',
+  'remove_migration_pmd_bits#1:default': 'the WARN for an entry remove_migration_pmd_one did not just map: called only on the trans_huge PMD it made',
+  'pmd_swp_set_uffd_wp#2:migration_write': 'a writable migration entry comes from a writable PMD, which never carries uffd-wp (protection write-protects the PMD), and the fresh entry has the bit clear: clearing it again changes nothing',
+  'pmd_swp_set_bits_any#0:migration_write': 'sets soft-dirty, which the contract does not cover (the oracle checks PM_UFFD_WP, not PM_SOFT_DIRTY), and the uffd-wp bit, which a writable migration entry never carries (see pmd_swp_set_uffd_wp#2)',
 };
 
 /**
@@ -154,17 +173,52 @@ const NEVER_CREATED: Readonly<Record<string, string>> = {
   device_exclusive_write: 'no device-exclusive access (make_device_exclusive) in the runtime',
 };
 
+/**
+ * Kinds of another level that no state between steps holds, by level, with why (docs/runtime.md, "THP"): the
+ * runtime keeps only PMD leaves (mm.pmd), and only trans_huge ones. Like the PTE tables, a rule applies only to a
+ * case the unmutated exploration never entered.
+ */
+const LEVEL_KINDS: Readonly<Record<string, Readonly<Record<string, { readonly grounds: 'never created' | 'transient'; readonly why: string }>>>> = {
+  pmd: {
+    none: { grounds: 'never created', why: 'the runtime runs a PMD path only on a PMD leaf it holds (collapse_huge_page aside), as v6.17 zap_pmd_range, copy_pmd_range and change_pmd_range call the huge paths only for is_swap_pmd or pmd_trans_huge; an empty PMD is the PTE level' },
+    table: { grounds: 'never created', why: 'the runtime holds no PMD table entries: a block mapped by PTEs is the PTE level, which the same callers hand a table PMD to' },
+    protnone: { grounds: 'never created', why: 'the model splits a THP on NUMA hinting and PROT_NONE instead of making a protnone PMD (change_huge_pmd; docs/runtime.md, THP)' },
+    invalid: { grounds: 'transient', why: 'pmdp_invalidate makes one only inside a PMD path (change_huge_pmd, __split_huge_pmd_locked), never between steps' },
+    swap: { grounds: 'never created', why: 'the kernel writes no PMD swap entry other than a migration entry: a THP is split before it goes to swap' },
+    migration_read: { grounds: 'transient', why: 'THP migration is one atomic op in the runtime (set_pmd_migration_entry, copy, remove_migration_pmd): no PMD migration entry outlives it' },
+    migration_read_exclusive: { grounds: 'transient', why: 'THP migration is one atomic op in the runtime (set_pmd_migration_entry, copy, remove_migration_pmd): no PMD migration entry outlives it' },
+    migration_write: { grounds: 'transient', why: 'THP migration is one atomic op in the runtime (set_pmd_migration_entry, copy, remove_migration_pmd): no PMD migration entry outlives it' },
+  },
+};
+
+/** The spec's levels, each with its IR: the PTE level (the spec itself) first. */
+export function irLevels(ir: IrSpec): { readonly level: string; readonly ir: IrSpec }[] {
+  return [{ level: 'pte', ir }, ...(ir.levels ?? []).map((l) => ({ level: l.level ?? 'pte', ir: l }))];
+}
+
+/** The spec with `f` applied to the level IR that holds `path` (path names are unique across a spec's levels). */
+function onPathLevel(ir: IrSpec, path: string, f: (l: IrSpec) => IrSpec): IrSpec {
+  const holds = (l: IrSpec): boolean => l.paths.some((p) => p.name === path);
+  if (holds(ir)) return f(ir);
+  return { ...ir, levels: (ir.levels ?? []).map((l) => (holds(l) ? f(l) : l)) };
+}
+
 // ------------------------------------------------------------------------------------------------- check (IR)
 
 /** PTE050/PTE051/PTE052 on the IR: what `ptelab check` reports (compiler/analysis/exhaustiveness.ts), as text. */
 export function exhaustivenessFindings(ir: IrSpec): Set<string> {
-  const paths: PathView<undefined>[] = ir.paths.map((p) => ({
-    name: p.name,
-    at: undefined,
-    cases: p.cases.map((c) => ({ kind: c.kind, guarded: !!c.guard, at: undefined, calls: calledPaths(c.body).map((path) => ({ path, at: undefined })) })),
-  }));
-  const findings = exhaustiveness(ir.kinds.map((k) => k.name), paths).filter((f) => f.code !== 'PTE053');
-  return new Set(findings.map((f) => `${f.code} ${f.message}`));
+  const out = new Set<string>();
+  for (const { level, ir: l } of irLevels(ir)) {
+    if (level !== 'pte' && l.paths.length === 0) continue; // a level with no paths (a layout only), as `check` skips it
+    const paths: PathView<undefined>[] = l.paths.map((p) => ({
+      name: p.name,
+      at: undefined,
+      cases: p.cases.map((c) => ({ kind: c.kind, guarded: !!c.guard, at: undefined, calls: calledPaths(c.body).map((path) => ({ path, at: undefined })) })),
+    }));
+    const findings = exhaustiveness(l.kinds.map((k) => k.name), paths, levelEntryPaths(level === 'pte' ? 'pte' : l.level!)).filter((f) => f.code !== 'PTE053');
+    for (const f of findings) out.add(`${level === 'pte' ? '' : `${level} level: `}${f.code} ${f.message}`);
+  }
+  return out;
 }
 
 /** Does the case do anything? (A body of only `keep` is the empty mutant already.) */
@@ -174,22 +228,22 @@ export function hasStatements(c: IrCase): boolean {
 
 /** The spec with case `index` of `path` kept but its statements removed (it claims its entries and does nothing). */
 export function emptyCase(ir: IrSpec, path: string, index: number): IrSpec {
-  return {
-    ...ir,
-    paths: ir.paths.map((p) =>
+  return onPathLevel(ir, path, (l) => ({
+    ...l,
+    paths: l.paths.map((p) =>
       p.name !== path ? p : { ...p, cases: p.cases.map((c, i): IrCase => (i !== index ? c : { ...c, body: [{ s: 'keep', line: c.site.line }] })) },
     ),
-  };
+  }));
 }
 
 /** The spec without case `index` of `path` (cases re-indexed: the emitted module indexes its sites by position). */
 export function deleteCase(ir: IrSpec, path: string, index: number): IrSpec {
-  return {
-    ...ir,
-    paths: ir.paths.map((p) =>
+  return onPathLevel(ir, path, (l) => ({
+    ...l,
+    paths: l.paths.map((p) =>
       p.name !== path ? p : { ...p, cases: p.cases.filter((_, i) => i !== index).map((c, i): IrCase => ({ ...c, index: i })) },
     ),
-  };
+  }));
 }
 
 // ------------------------------------------------------------------------------------------------- the run
@@ -227,13 +281,16 @@ export async function runMutationTest(options: MutationOptions): Promise<Mutatio
   }
   const baseFindings = exhaustivenessFindings(ir);
 
-  const all: { path: IrPath; c: IrCase; i: number; op: MutationOperator }[] = [];
-  for (const p of ir.paths) {
-    p.cases.forEach((c, i) => {
-      for (const op of operators) if (op === 'delete' || hasStatements(c)) all.push({ path: p, c, i, op });
-    });
+  const all: { path: IrPath; c: IrCase; i: number; op: MutationOperator; level: string }[] = [];
+  for (const { level, ir: l } of irLevels(ir)) {
+    if (options.level !== undefined && options.level !== level) continue;
+    for (const p of l.paths) {
+      p.cases.forEach((c, i) => {
+        for (const op of operators) if (op === 'delete' || hasStatements(c)) all.push({ path: p, c, i, op, level });
+      });
+    }
   }
-  const caseKeys = new Set(ir.paths.flatMap((p) => p.cases.map((c, i) => `${p.name}#${i}:${c.kind ?? 'default'}`)));
+  const caseKeys = new Set(irLevels(ir).flatMap(({ ir: l }) => l.paths.flatMap((p) => p.cases.map((c, i) => `${p.name}#${i}:${c.kind ?? 'default'}`))));
   const staleReasons = Object.keys(EQUIVALENT).filter((k) => !caseKeys.has(k)).sort();
   const selected = (m: (typeof all)[number]): boolean => {
     if (!options.only) return true;
@@ -242,10 +299,10 @@ export async function runMutationTest(options: MutationOptions): Promise<Mutatio
   };
   const todo = all.filter(selected);
   const mutants: MutantResult[] = [];
-  for (const { path, c, i, op } of todo) {
+  for (const { path, c, i, op, level } of todo) {
     const caseId = `${path.name}#${i}`;
     const kind = c.kind ?? 'default';
-    const head = { id: `${caseId}/${op}`, caseId, operator: op, path: path.name, index: i, kind, site: `${c.site.file}:${c.site.line}` };
+    const head = { id: `${caseId}/${op}`, caseId, operator: op, path: path.name, index: i, level, kind, site: `${c.site.file}:${c.site.line}` };
     const result = await judge();
     mutants.push(result);
     options.onMutant?.(result, mutants.length, todo.length);
@@ -258,6 +315,11 @@ export async function runMutationTest(options: MutationOptions): Promise<Mutatio
       const covering = coveredBy.get(caseId) ?? [];
       if (covering.length === 0) {
         if (known) return { ...head, status: 'equivalent', detail: known, grounds: 'reviewed' };
+        if (level !== 'pte') {
+          const rule = c.kind !== undefined ? LEVEL_KINDS[level]?.[c.kind] : undefined;
+          if (rule) return { ...head, status: 'equivalent', detail: `never runs: no ${level} ${c.kind} entry between steps (${rule.why})`, grounds: rule.grounds };
+          return { ...head, status: 'survived', detail: `never runs within the bounds: no explored step enters it (depth ${depth})` };
+        }
         const dead = deadGuard(ir, c);
         if (dead) return { ...head, status: 'equivalent', detail: dead, grounds: 'dead guard' };
         const never = c.kind !== undefined ? NEVER_CREATED[c.kind] : undefined;

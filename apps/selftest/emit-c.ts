@@ -94,6 +94,8 @@ const EMITTERS: { readonly [K in Op['op']]: Emitter<K> } = {
   pagemap_scan: () => notInDriver('PAGEMAP_SCAN (scan)'),
   pin: () => notInDriver('a long-term GUP pin (pin)'),
   unpin: () => notInDriver('a long-term GUP pin (unpin)'),
+  // MADV_COLLAPSE is not in the C driver yet
+  collapse: () => notInDriver('a THP collapse (collapse)'),
 };
 
 /** UFFDIO_REGISTER_MODE_* as the driver names them. */

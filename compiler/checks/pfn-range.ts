@@ -9,20 +9,31 @@ import * as C from '../bits/cube-set.js';
 import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { fieldBits } from '../sets.js';
 import type { Check } from './context.js';
+import { levelPageShift } from '../../contract/table.js';
 
 export const pfnRange: Check = ({ spec, sets }) => {
   const out: Diagnostic[] = [];
   const phys = spec.consts.get('MAX_PHYSMEM_BITS')?.value;
   const shift = spec.consts.get('PAGE_SHIFT')?.value;
   if (phys === undefined || shift === undefined || phys <= shift) return out;
-  const pfnBits = Number(phys - shift);
-  const bound = `MAX_PHYSMEM_BITS - PAGE_SHIFT = ${phys} - ${shift} = ${pfnBits} bits`;
+  // At a level whose `refs page` names a huge frame (contract LEVELS[level].pageShift: a PMD leaf holds
+  // pmd_pfn() >> HPAGE_PMD_ORDER), a page reference needs MAX_PHYSMEM_BITS - PMD_SHIFT bits; `refs pfn` (a PMD
+  // migration entry holds the head page's pfn) still needs every pfn.
+  const shiftName = levelPageShift(spec.level);
+  const hugeShift = shiftName ? spec.consts.get(shiftName)?.value : undefined;
+  const bits = (target: 'page' | 'pfn'): { pfnBits: number; bound: string } => {
+    const sh = target === 'page' && hugeShift !== undefined ? hugeShift : shift;
+    const name = target === 'page' && hugeShift !== undefined ? shiftName! : 'PAGE_SHIFT';
+    const n = Number(phys - sh);
+    return { pfnBits: n, bound: `MAX_PHYSMEM_BITS - ${name} = ${phys} - ${sh} = ${n} bits` };
+  };
   const all = (1n << BigInt(spec.word)) - 1n;
   for (const k of spec.kinds.values()) {
     const r = k.refs;
     if (!r || r.target === 'slot' || sets.broken.has(k.name)) continue;
     const f = spec.formats.get(k.format)?.fields.get(r.pfn);
     if (!f) continue; // reported by resolve (PTE038)
+    const { pfnBits, bound } = bits(r.target);
     const at = r.range;
     if (f.width < pfnBits) {
       out.push(diag('PTE039', at, `kind '${k.name}' refers to a pfn in '${r.pfn}', which is ${f.width} bits wide, but pfns take ${bound}`, `widen '${r.pfn}' to at least ${pfnBits} bits, or check MAX_PHYSMEM_BITS and PAGE_SHIFT`));

@@ -4,6 +4,7 @@ import type {
   HandlerContext,
   HandlerEnv,
   KindInfo,
+  LevelModule,
   Outcome,
   Pfn,
   SpecModule,
@@ -42,6 +43,8 @@ export const __SWP_OFFSET_SHIFT = 12n;
 export const __SWP_OFFSET_BITS = 50n;
 export const PTE_MARKER_MASK = 7n;
 export const PMD_SHIFT = 21n;
+export const PAGE_SHIFT = 12n;
+export const HPAGE_PMD_ORDER = 9n;
 export const MAX_SWAPFILES_SHIFT = 5n;
 export const MAX_SWAPFILES = 24n;
 export const SWP_HWPOISON_NUM = 1n;
@@ -977,6 +980,16 @@ export function pte_modify_none(p: Word): Word {
 export function protnone_modify(q: Word, prot_write: bigint): Word {
   return pte_modify(q, prot_write);
 }
+
+// examples/arm64-v6.17.pte:272
+export function pte_mksoft_dirty(p: Word): Word {
+  return p;
+}
+
+// examples/arm64-v6.17.pte:274
+export function pte_swp_mksoft_dirty(s: Word): Word {
+  return s;
+}
 const $decisions = {
   // examples/mm/linux-v6.17.pte:23
   vma_needs_copy: ($ctx: HandlerContext): boolean => $ctx.dst.uffd_wp || $ctx.vma.anon_vma,
@@ -1421,6 +1434,78 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   guard_remove_pte_entry: [
     { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1421 },
     { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1423 },
+  ],
+  __split_huge_pmd_locked: [
+    { path: '__split_huge_pmd_locked', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1348 },
+    { path: '__split_huge_pmd_locked', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1371 },
+  ],
+  split_pte_write: [
+    { path: 'split_pte_write', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1376 },
+    { path: 'split_pte_write', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1381 },
+  ],
+  split_pte_young: [
+    { path: 'split_pte_young', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1386 },
+    { path: 'split_pte_young', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1391 },
+  ],
+  split_pte_dirty: [
+    { path: 'split_pte_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1396 },
+    { path: 'split_pte_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1401 },
+  ],
+  split_pte_soft_dirty: [
+    { path: 'split_pte_soft_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1406 },
+    { path: 'split_pte_soft_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1411 },
+  ],
+  split_pte_uffd_wp: [
+    { path: 'split_pte_uffd_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1416 },
+    { path: 'split_pte_uffd_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1418 },
+  ],
+  split_pte_swp_soft_dirty: [
+    {
+      path: 'split_pte_swp_soft_dirty',
+      index: 0,
+      kind: 'migration_read',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1423,
+    },
+    {
+      path: 'split_pte_swp_soft_dirty',
+      index: 1,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1424,
+    },
+    {
+      path: 'split_pte_swp_soft_dirty',
+      index: 2,
+      kind: 'migration_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1425,
+    },
+    { path: 'split_pte_swp_soft_dirty', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1427 },
+  ],
+  split_pte_swp_uffd_wp: [
+    {
+      path: 'split_pte_swp_uffd_wp',
+      index: 0,
+      kind: 'migration_read',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1432,
+    },
+    {
+      path: 'split_pte_swp_uffd_wp',
+      index: 1,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1433,
+    },
+    {
+      path: 'split_pte_swp_uffd_wp',
+      index: 2,
+      kind: 'migration_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1434,
+    },
+    { path: 'split_pte_swp_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1436 },
   ],
 };
 // path copy_page_range
@@ -4395,6 +4480,2468 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
   return $DONE;
 }
+// path __split_huge_pmd_locked
+function path___split_huge_pmd_locked($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:1348)
+  if ($k === 'none') {
+    $env.enter($SITES['__split_huge_pmd_locked']![0]!);
+    if (($ctx.args['form'] ?? 0n) === 2n) {
+      const z = pte_mkspecial(mk_pte($env.prim.zero_pfn()));
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_mkuffd_wp(z));
+      } else {
+        $env.set(z);
+      }
+      return $DONE;
+    }
+    if (($ctx.args['form'] ?? 0n) === 1n) {
+      if (($ctx.args['write'] ?? 0n) !== 0n) {
+        $env.set($make($env, 'migration_write', $set_swp_OFFSET(0x6c0n, $ctx.args['pfn'] ?? 0n)));
+      } else {
+        if (($ctx.args['exclusive'] ?? 0n) !== 0n) {
+          $env.set($make($env, 'migration_read_exclusive', $set_swp_OFFSET(0x680n, $ctx.args['pfn'] ?? 0n)));
+        } else {
+          $env.set($make($env, 'migration_read', $set_swp_OFFSET(0x640n, $ctx.args['pfn'] ?? 0n)));
+        }
+      }
+      return $env.call('split_pte_swp_soft_dirty', {
+        soft_dirty: $ctx.args['soft_dirty'] ?? 0n,
+        uffd_wp: $ctx.args['uffd_wp'] ?? 0n,
+      });
+    }
+    $env.set(mk_pte($ctx.args['pfn'] ?? 0n));
+    return $env.call('split_pte_write', {
+      write: $ctx.args['write'] ?? 0n,
+      young: $ctx.args['young'] ?? 0n,
+      dirty: $ctx.args['dirty'] ?? 0n,
+      soft_dirty: $ctx.args['soft_dirty'] ?? 0n,
+      uffd_wp: $ctx.args['uffd_wp'] ?? 0n,
+    });
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:1371)
+  if (true) {
+    $env.enter($SITES['__split_huge_pmd_locked']![1]!);
+    $env.prim.warn('__split_huge_pmd_locked: a PTE of the deposited table is not pte_none');
+    return $DONE;
+  }
+  $env.prim.warn('__split_huge_pmd_locked: no case for kind ' + String($k));
+  return $DONE;
+}
+// path split_pte_write
+function path_split_pte_write($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v6.17.pte:1376)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['split_pte_write']![0]!);
+    if (($ctx.args['write'] ?? 0n) !== 0n) {
+      $env.set(pte_mkwrite(p));
+    }
+    return $env.call('split_pte_young', {
+      young: $ctx.args['young'] ?? 0n,
+      dirty: $ctx.args['dirty'] ?? 0n,
+      soft_dirty: $ctx.args['soft_dirty'] ?? 0n,
+      uffd_wp: $ctx.args['uffd_wp'] ?? 0n,
+    });
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:1381)
+  if (true) {
+    $env.enter($SITES['split_pte_write']![1]!);
+    $env.prim.warn('split_pte_write: not the present PTE the split just built');
+    return $DONE;
+  }
+  $env.prim.warn('split_pte_write: no case for kind ' + String($k));
+  return $DONE;
+}
+// path split_pte_young
+function path_split_pte_young($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v6.17.pte:1386)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['split_pte_young']![0]!);
+    if (!(($ctx.args['young'] ?? 0n) !== 0n)) {
+      $env.set(pte_mkold(p));
+    }
+    return $env.call('split_pte_dirty', {
+      dirty: $ctx.args['dirty'] ?? 0n,
+      soft_dirty: $ctx.args['soft_dirty'] ?? 0n,
+      uffd_wp: $ctx.args['uffd_wp'] ?? 0n,
+    });
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:1391)
+  if (true) {
+    $env.enter($SITES['split_pte_young']![1]!);
+    $env.prim.warn('split_pte_young: not the present PTE the split just built');
+    return $DONE;
+  }
+  $env.prim.warn('split_pte_young: no case for kind ' + String($k));
+  return $DONE;
+}
+// path split_pte_dirty
+function path_split_pte_dirty($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v6.17.pte:1396)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['split_pte_dirty']![0]!);
+    if (($ctx.args['dirty'] ?? 0n) !== 0n) {
+      $env.set(pte_mkdirty(p));
+    }
+    return $env.call('split_pte_soft_dirty', {
+      soft_dirty: $ctx.args['soft_dirty'] ?? 0n,
+      uffd_wp: $ctx.args['uffd_wp'] ?? 0n,
+    });
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:1401)
+  if (true) {
+    $env.enter($SITES['split_pte_dirty']![1]!);
+    $env.prim.warn('split_pte_dirty: not the present PTE the split just built');
+    return $DONE;
+  }
+  $env.prim.warn('split_pte_dirty: no case for kind ' + String($k));
+  return $DONE;
+}
+// path split_pte_soft_dirty
+function path_split_pte_soft_dirty($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v6.17.pte:1406)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['split_pte_soft_dirty']![0]!);
+    if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+      $env.set(pte_mksoft_dirty(p));
+    }
+    return $env.call('split_pte_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:1411)
+  if (true) {
+    $env.enter($SITES['split_pte_soft_dirty']![1]!);
+    $env.prim.warn('split_pte_soft_dirty: not the present PTE the split just built');
+    return $DONE;
+  }
+  $env.prim.warn('split_pte_soft_dirty: no case for kind ' + String($k));
+  return $DONE;
+}
+// path split_pte_uffd_wp
+function path_split_pte_uffd_wp($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v6.17.pte:1416)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['split_pte_uffd_wp']![0]!);
+    if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+      $env.set(pte_mkuffd_wp(p));
+    }
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:1418)
+  if (true) {
+    $env.enter($SITES['split_pte_uffd_wp']![1]!);
+    $env.prim.warn('split_pte_uffd_wp: not the present PTE the split just built');
+    return $DONE;
+  }
+  $env.prim.warn('split_pte_uffd_wp: no case for kind ' + String($k));
+  return $DONE;
+}
+// path split_pte_swp_soft_dirty
+function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1423)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['split_pte_swp_soft_dirty']![0]!);
+    if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+      $env.set(pte_swp_mksoft_dirty(s));
+    }
+    return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    return $DONE;
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1424)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['split_pte_swp_soft_dirty']![1]!);
+    if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+      $env.set(pte_swp_mksoft_dirty(s));
+    }
+    return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1425)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['split_pte_swp_soft_dirty']![2]!);
+    if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+      $env.set(pte_swp_mksoft_dirty(s));
+    }
+    return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:1427)
+  if (true) {
+    $env.enter($SITES['split_pte_swp_soft_dirty']![3]!);
+    $env.prim.warn('split_pte_swp_soft_dirty: not the migration entry the split just built');
+    return $DONE;
+  }
+  $env.prim.warn('split_pte_swp_soft_dirty: no case for kind ' + String($k));
+  return $DONE;
+}
+// path split_pte_swp_uffd_wp
+function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1432)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['split_pte_swp_uffd_wp']![0]!);
+    if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1433)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['split_pte_swp_uffd_wp']![1]!);
+    if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1434)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['split_pte_swp_uffd_wp']![2]!);
+    if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:1436)
+  if (true) {
+    $env.enter($SITES['split_pte_swp_uffd_wp']![3]!);
+    $env.prim.warn('split_pte_swp_uffd_wp: not the migration entry the split just built');
+    return $DONE;
+  }
+  $env.prim.warn('split_pte_swp_uffd_wp: no case for kind ' + String($k));
+  return $DONE;
+}
+// level pmd
+function $level_pmd(): LevelModule {
+  const $WORD_MASK = 0xffffffffffffffffn;
+  const $DONE: Outcome = { type: 'done' };
+  const $RETRY: Outcome = { type: 'retry' };
+  const $OUTCOMES = {
+    userfault_wp: { type: 'userfault', mode: 'wp' },
+    userfault_missing: { type: 'userfault', mode: 'missing' },
+    userfault_minor: { type: 'userfault', mode: 'minor' },
+    sigbus: { type: 'sigbus' },
+    sigsegv: { type: 'sigsegv' },
+    hwpoison: { type: 'hwpoison' },
+  } as const satisfies Record<string, Outcome>;
+  /** A page argument that is none: reported as a WARN (an invariant violation) instead of crashing the run. */
+  function $page(env: HandlerEnv, p: Pfn | null, what: string): Pfn {
+    if (p === null) {
+      env.prim.warn(`${what}: no page (NULL)`);
+      return -1n;
+    }
+    return p;
+  }
+
+  /** A kind constructor must produce its kind; if the fields pushed it elsewhere, say so. */
+  function $make(env: HandlerEnv, kind: string, w: Word): Word {
+    const got = $classify(w);
+    if (got !== kind) env.prim.warn(`constructor ${kind}(...) produced ${got ?? 'no kind'} (0x${w.toString(16)})`);
+    return w;
+  }
+  // swap budget: MAX_SWAPFILES = 24
+  const __SWP_TYPE_SHIFT = 6n;
+  const __SWP_TYPE_BITS = 5n;
+  const __SWP_OFFSET_SHIFT = 12n;
+  const __SWP_OFFSET_BITS = 50n;
+  const PTE_MARKER_MASK = 7n;
+  const PMD_SHIFT = 21n;
+  const PAGE_SHIFT = 12n;
+  const HPAGE_PMD_ORDER = 9n;
+  const MAX_SWAPFILES_SHIFT = 5n;
+  const MAX_SWAPFILES = 24n;
+  const SWP_HWPOISON_NUM = 1n;
+  const SWP_HWPOISON = 24n;
+  const SWP_MIGRATION_NUM = 3n;
+  const SWP_MIGRATION_READ = 25n;
+  const SWP_MIGRATION_READ_EXCLUSIVE = 26n;
+  const SWP_MIGRATION_WRITE = 27n;
+  const SWP_DEVICE_NUM = 3n;
+  const SWP_DEVICE_WRITE = 28n;
+  const SWP_DEVICE_READ = 29n;
+  const SWP_DEVICE_EXCLUSIVE = 30n;
+  const SWP_PTE_MARKER_NUM = 1n;
+  const SWP_PTE_MARKER = 31n;
+  // format pte
+  function $get_pte_VALID(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pte_VALID(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pte_TYPE_PAGE(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pte_TYPE_PAGE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pte_ATTRINDX(w: Word): bigint {
+    return (w >> 2n) & 7n;
+  } // bits 2..4
+  function $set_pte_ATTRINDX(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffe3n) | ((v & 7n) << 2n);
+  }
+
+  function $get_pte_USER(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_pte_USER(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_pte_RDONLY(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_pte_RDONLY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_pte_SH(w: Word): bigint {
+    return (w >> 8n) & 3n;
+  } // bits 8..9
+  function $set_pte_SH(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffcffn) | ((v & 3n) << 8n);
+  }
+
+  function $get_pte_AF(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_pte_AF(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_pte_NG(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_pte_NG(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_pte_PRESENT_INVALID(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_pte_PRESENT_INVALID(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_pte_PFN(w: Word): bigint {
+    return (w >> 12n) & 0x3fffffffffn;
+  } // bits 12..49
+  function $set_pte_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfffc000000000fffn) | ((v & 0x3fffffffffn) << 12n);
+  }
+
+  function $get_pte_GP(w: Word): bigint {
+    return (w >> 50n) & 1n;
+  } // bits 50..50
+  function $set_pte_GP(w: Word, v: bigint): Word {
+    return (w & 0xfffbffffffffffffn) | ((v & 1n) << 50n);
+  }
+
+  function $get_pte_DBM(w: Word): bigint {
+    return (w >> 51n) & 1n;
+  } // bits 51..51
+  function $set_pte_DBM(w: Word, v: bigint): Word {
+    return (w & 0xfff7ffffffffffffn) | ((v & 1n) << 51n);
+  }
+
+  function $get_pte_WRITE(w: Word): bigint {
+    return (w >> 51n) & 1n;
+  } // bits 51..51
+  function $set_pte_WRITE(w: Word, v: bigint): Word {
+    return (w & 0xfff7ffffffffffffn) | ((v & 1n) << 51n);
+  }
+
+  function $get_pte_CONT(w: Word): bigint {
+    return (w >> 52n) & 1n;
+  } // bits 52..52
+  function $set_pte_CONT(w: Word, v: bigint): Word {
+    return (w & 0xffefffffffffffffn) | ((v & 1n) << 52n);
+  }
+
+  function $get_pte_PXN(w: Word): bigint {
+    return (w >> 53n) & 1n;
+  } // bits 53..53
+  function $set_pte_PXN(w: Word, v: bigint): Word {
+    return (w & 0xffdfffffffffffffn) | ((v & 1n) << 53n);
+  }
+
+  function $get_pte_UXN(w: Word): bigint {
+    return (w >> 54n) & 1n;
+  } // bits 54..54
+  function $set_pte_UXN(w: Word, v: bigint): Word {
+    return (w & 0xffbfffffffffffffn) | ((v & 1n) << 54n);
+  }
+
+  function $get_pte_DIRTY(w: Word): bigint {
+    return (w >> 55n) & 1n;
+  } // bits 55..55
+  function $set_pte_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xff7fffffffffffffn) | ((v & 1n) << 55n);
+  }
+
+  function $get_pte_SPECIAL(w: Word): bigint {
+    return (w >> 56n) & 1n;
+  } // bits 56..56
+  function $set_pte_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfeffffffffffffffn) | ((v & 1n) << 56n);
+  }
+
+  function $get_pte_UFFD_WP(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_pte_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_pte_POINDEX(w: Word): bigint {
+    return (w >> 60n) & 7n;
+  } // bits 60..62
+  function $set_pte_POINDEX(w: Word, v: bigint): Word {
+    return (w & 0x8fffffffffffffffn) | ((v & 7n) << 60n);
+  }
+
+  // format swp
+  function $get_swp_VALID(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_swp_VALID(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_swp_TYPE_PAGE(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_swp_TYPE_PAGE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_swp_SWP_EXCLUSIVE(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_swp_SWP_EXCLUSIVE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_swp_SWP_UFFD_WP(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_swp_SWP_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_swp_TYPE(w: Word): bigint {
+    return (w >> 6n) & 31n;
+  } // bits 6..10
+  function $set_swp_TYPE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff83fn) | ((v & 31n) << 6n);
+  }
+
+  function $get_swp_PRESENT_INVALID(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_swp_PRESENT_INVALID(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_swp_OFFSET(w: Word): bigint {
+    return (w >> 12n) & 0x3ffffffffffffn;
+  } // bits 12..61
+  function $set_swp_OFFSET(w: Word, v: bigint): Word {
+    return (w & 0xc000000000000fffn) | ((v & 0x3ffffffffffffn) << 12n);
+  }
+
+  // format pte_marker_entry extends swp
+  function $get_pte_marker_entry_VALID(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pte_marker_entry_VALID(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pte_marker_entry_TYPE_PAGE(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pte_marker_entry_TYPE_PAGE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pte_marker_entry_SWP_EXCLUSIVE(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_pte_marker_entry_SWP_EXCLUSIVE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_pte_marker_entry_SWP_UFFD_WP(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_pte_marker_entry_SWP_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_pte_marker_entry_TYPE(w: Word): bigint {
+    return (w >> 6n) & 31n;
+  } // bits 6..10
+  function $set_pte_marker_entry_TYPE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff83fn) | ((v & 31n) << 6n);
+  }
+
+  function $get_pte_marker_entry_PRESENT_INVALID(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_pte_marker_entry_PRESENT_INVALID(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_pte_marker_entry_OFFSET(w: Word): bigint {
+    return (w >> 12n) & 0x3ffffffffffffn;
+  } // bits 12..61
+  function $set_pte_marker_entry_OFFSET(w: Word, v: bigint): Word {
+    return (w & 0xc000000000000fffn) | ((v & 0x3ffffffffffffn) << 12n);
+  }
+
+  function $get_pte_marker_entry_PTE_MARKER_UFFD_WP(w: Word): bigint {
+    return (w >> 12n) & 1n;
+  } // bits 12..12
+  function $set_pte_marker_entry_PTE_MARKER_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffefffn) | ((v & 1n) << 12n);
+  }
+
+  function $get_pte_marker_entry_PTE_MARKER_POISONED(w: Word): bigint {
+    return (w >> 13n) & 1n;
+  } // bits 13..13
+  function $set_pte_marker_entry_PTE_MARKER_POISONED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffdfffn) | ((v & 1n) << 13n);
+  }
+
+  function $get_pte_marker_entry_PTE_MARKER_GUARD(w: Word): bigint {
+    return (w >> 14n) & 1n;
+  } // bits 14..14
+  function $set_pte_marker_entry_PTE_MARKER_GUARD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffbfffn) | ((v & 1n) << 14n);
+  }
+
+  // format pmd
+  function $get_pmd_VALID(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pmd_VALID(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pmd_TABLE(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pmd_TABLE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pmd_ATTRINDX(w: Word): bigint {
+    return (w >> 2n) & 7n;
+  } // bits 2..4
+  function $set_pmd_ATTRINDX(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffe3n) | ((v & 7n) << 2n);
+  }
+
+  function $get_pmd_USER(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_pmd_USER(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_pmd_RDONLY(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_pmd_RDONLY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_pmd_SH(w: Word): bigint {
+    return (w >> 8n) & 3n;
+  } // bits 8..9
+  function $set_pmd_SH(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffcffn) | ((v & 3n) << 8n);
+  }
+
+  function $get_pmd_AF(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_pmd_AF(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_pmd_NG(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_pmd_NG(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_pmd_PRESENT_INVALID(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_pmd_PRESENT_INVALID(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_pmd_HUGE_PFN(w: Word): bigint {
+    return (w >> 21n) & 0x1fffffffn;
+  } // bits 21..49
+  function $set_pmd_HUGE_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfffc0000001fffffn) | ((v & 0x1fffffffn) << 21n);
+  }
+
+  function $get_pmd_GP(w: Word): bigint {
+    return (w >> 50n) & 1n;
+  } // bits 50..50
+  function $set_pmd_GP(w: Word, v: bigint): Word {
+    return (w & 0xfffbffffffffffffn) | ((v & 1n) << 50n);
+  }
+
+  function $get_pmd_DBM(w: Word): bigint {
+    return (w >> 51n) & 1n;
+  } // bits 51..51
+  function $set_pmd_DBM(w: Word, v: bigint): Word {
+    return (w & 0xfff7ffffffffffffn) | ((v & 1n) << 51n);
+  }
+
+  function $get_pmd_WRITE(w: Word): bigint {
+    return (w >> 51n) & 1n;
+  } // bits 51..51
+  function $set_pmd_WRITE(w: Word, v: bigint): Word {
+    return (w & 0xfff7ffffffffffffn) | ((v & 1n) << 51n);
+  }
+
+  function $get_pmd_CONT(w: Word): bigint {
+    return (w >> 52n) & 1n;
+  } // bits 52..52
+  function $set_pmd_CONT(w: Word, v: bigint): Word {
+    return (w & 0xffefffffffffffffn) | ((v & 1n) << 52n);
+  }
+
+  function $get_pmd_PXN(w: Word): bigint {
+    return (w >> 53n) & 1n;
+  } // bits 53..53
+  function $set_pmd_PXN(w: Word, v: bigint): Word {
+    return (w & 0xffdfffffffffffffn) | ((v & 1n) << 53n);
+  }
+
+  function $get_pmd_UXN(w: Word): bigint {
+    return (w >> 54n) & 1n;
+  } // bits 54..54
+  function $set_pmd_UXN(w: Word, v: bigint): Word {
+    return (w & 0xffbfffffffffffffn) | ((v & 1n) << 54n);
+  }
+
+  function $get_pmd_DIRTY(w: Word): bigint {
+    return (w >> 55n) & 1n;
+  } // bits 55..55
+  function $set_pmd_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xff7fffffffffffffn) | ((v & 1n) << 55n);
+  }
+
+  function $get_pmd_SPECIAL(w: Word): bigint {
+    return (w >> 56n) & 1n;
+  } // bits 56..56
+  function $set_pmd_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfeffffffffffffffn) | ((v & 1n) << 56n);
+  }
+
+  function $get_pmd_UFFD_WP(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_pmd_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_pmd_POINDEX(w: Word): bigint {
+    return (w >> 60n) & 7n;
+  } // bits 60..62
+  function $set_pmd_POINDEX(w: Word, v: bigint): Word {
+    return (w & 0x8fffffffffffffffn) | ((v & 7n) << 60n);
+  }
+
+  // format pmd_table
+  function $get_pmd_table_VALID(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pmd_table_VALID(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pmd_table_TABLE(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pmd_table_TABLE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pmd_table_AF(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_pmd_table_AF(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_pmd_table_PRESENT_INVALID(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_pmd_table_PRESENT_INVALID(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_pmd_table_PFN(w: Word): bigint {
+    return (w >> 12n) & 0x3fffffffffn;
+  } // bits 12..49
+  function $set_pmd_table_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfffc000000000fffn) | ((v & 0x3fffffffffn) << 12n);
+  }
+
+  function $get_pmd_table_TABLE_PXN(w: Word): bigint {
+    return (w >> 59n) & 1n;
+  } // bits 59..59
+  function $set_pmd_table_TABLE_PXN(w: Word, v: bigint): Word {
+    return (w & 0xf7ffffffffffffffn) | ((v & 1n) << 59n);
+  }
+
+  function $get_pmd_table_TABLE_UXN(w: Word): bigint {
+    return (w >> 60n) & 1n;
+  } // bits 60..60
+  function $set_pmd_table_TABLE_UXN(w: Word, v: bigint): Word {
+    return (w & 0xefffffffffffffffn) | ((v & 1n) << 60n);
+  }
+  const KINDS: readonly KindInfo[] = [
+    { name: 'none', format: 'pmd', cubes: [[0xffffffffffffffffn, 0n]] },
+    {
+      name: 'table',
+      format: 'pmd_table',
+      cubes: [
+        [3n, 3n],
+        [0x803n, 0x802n],
+      ],
+    },
+    { name: 'trans_huge', format: 'pmd', refs: { target: 'page', field: 'HUGE_PFN' }, cubes: [[3n, 1n]] },
+    {
+      name: 'protnone',
+      format: 'pmd',
+      refs: { target: 'page', field: 'HUGE_PFN' },
+      cubes: [[0x40000000000843n, 0x40000000000800n]],
+    },
+    {
+      name: 'invalid',
+      format: 'pmd',
+      cubes: [
+        [0x40000000000803n, 0x800n],
+        [0x40000000000843n, 0x40000000000840n],
+      ],
+    },
+    {
+      name: 'swap',
+      format: 'swp',
+      cubes: [
+        [0xffffffffffffffffn, 2n],
+        [0xfffffffffffffffdn, 4n],
+        [0xfffffffffffffff9n, 8n],
+        [0xfffffffffffffff1n, 16n],
+        [0xffffffffffffffe1n, 32n],
+        [0xffffffffffffffc1n, 64n],
+        [0xffffffffffffff81n, 128n],
+        [0xffffffffffffff01n, 256n],
+        [0xfffffffffffffe01n, 512n],
+        [0xe01n, 0x400n],
+        [0xfc1n, 0x600n],
+        [0xf01n, 0x700n],
+        [0xfffffffffffffc01n, 0x1000n],
+        [0xffffffffffffec01n, 0x2000n],
+        [0xffffffffffffcc01n, 0x4000n],
+        [0xffffffffffff8c01n, 0x8000n],
+        [0xffffffffffff0c01n, 0x10000n],
+        [0xfffffffffffe0c01n, 0x20000n],
+        [0xfffffffffffc0c01n, 0x40000n],
+        [0xfffffffffff80c01n, 0x80000n],
+        [0xfffffffffff00c01n, 0x100000n],
+        [0xffffffffffe00c01n, 0x200000n],
+        [0xffffffffffc00c01n, 0x400000n],
+        [0xffffffffff800c01n, 0x800000n],
+        [0xffffffffff000c01n, 0x1000000n],
+        [0xfffffffffe000c01n, 0x2000000n],
+        [0xfffffffffc000c01n, 0x4000000n],
+        [0xfffffffff8000c01n, 0x8000000n],
+        [0xfffffffff0000c01n, 0x10000000n],
+        [0xffffffffe0000c01n, 0x20000000n],
+        [0xffffffffc0000c01n, 0x40000000n],
+        [0xffffffff80000c01n, 0x80000000n],
+        [0xffffffff00000c01n, 0x100000000n],
+        [0xfffffffe00000c01n, 0x200000000n],
+        [0xfffffffc00000c01n, 0x400000000n],
+        [0xfffffff800000c01n, 0x800000000n],
+        [0xfffffff000000c01n, 0x1000000000n],
+        [0xffffffe000000c01n, 0x2000000000n],
+        [0xffffffc000000c01n, 0x4000000000n],
+        [0xffffff8000000c01n, 0x8000000000n],
+        [0xffffff0000000c01n, 0x10000000000n],
+        [0xfffffe0000000c01n, 0x20000000000n],
+        [0xfffffc0000000c01n, 0x40000000000n],
+        [0xfffff80000000c01n, 0x80000000000n],
+        [0xfffff00000000c01n, 0x100000000000n],
+        [0xffffe00000000c01n, 0x200000000000n],
+        [0xffffc00000000c01n, 0x400000000000n],
+        [0xffff800000000c01n, 0x800000000000n],
+        [0xffff000000000c01n, 0x1000000000000n],
+        [0xfffe000000000c01n, 0x2000000000000n],
+        [0xfffc000000000c01n, 0x4000000000000n],
+        [0xfff8000000000c01n, 0x8000000000000n],
+        [0xfff0000000000c01n, 0x10000000000000n],
+        [0xffe0000000000c01n, 0x20000000000000n],
+        [0xffc0000000000c01n, 0x40000000000000n],
+        [0xff80000000000c01n, 0x80000000000000n],
+        [0xff00000000000c01n, 0x100000000000000n],
+        [0xfe00000000000c01n, 0x200000000000000n],
+        [0xfc00000000000c01n, 0x400000000000000n],
+        [0xf800000000000c01n, 0x800000000000000n],
+        [0xf000000000000c01n, 0x1000000000000000n],
+        [0xe000000000000c01n, 0x2000000000000000n],
+        [0xc000000000000c01n, 0x4000000000000000n],
+        [0x8000000000000c01n, 0x8000000000000000n],
+      ],
+    },
+    { name: 'migration_read', format: 'swp', refs: { target: 'pfn', field: 'OFFSET' }, cubes: [[0xfc1n, 0x640n]] },
+    {
+      name: 'migration_read_exclusive',
+      format: 'swp',
+      refs: { target: 'pfn', field: 'OFFSET' },
+      cubes: [[0xfc1n, 0x680n]],
+    },
+    { name: 'migration_write', format: 'swp', refs: { target: 'pfn', field: 'OFFSET' }, cubes: [[0xfc1n, 0x6c0n]] },
+  ];
+  /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
+  function $classify_cubes(w: Word): string | undefined {
+    if ((w & 0xffffffffffffffffn) === 0n) return 'none'; // examples/arm64-v6.17.pte:350
+    if ((w & 3n) === 3n || (w & 0x803n) === 0x802n) return 'table'; // examples/arm64-v6.17.pte:352
+    if ((w & 3n) === 1n) return 'trans_huge'; // examples/arm64-v6.17.pte:354
+    if ((w & 0x40000000000843n) === 0x40000000000800n) return 'protnone'; // examples/arm64-v6.17.pte:356
+    if ((w & 0x40000000000803n) === 0x800n || (w & 0x40000000000843n) === 0x40000000000840n) return 'invalid'; // examples/arm64-v6.17.pte:358
+    if (
+      (w & 0xffffffffffffffffn) === 2n ||
+      (w & 0xfffffffffffffffdn) === 4n ||
+      (w & 0xfffffffffffffff9n) === 8n ||
+      (w & 0xfffffffffffffff1n) === 16n ||
+      (w & 0xffffffffffffffe1n) === 32n ||
+      (w & 0xffffffffffffffc1n) === 64n ||
+      (w & 0xffffffffffffff81n) === 128n ||
+      (w & 0xffffffffffffff01n) === 256n ||
+      (w & 0xfffffffffffffe01n) === 512n ||
+      (w & 0xe01n) === 0x400n ||
+      (w & 0xfc1n) === 0x600n ||
+      (w & 0xf01n) === 0x700n ||
+      (w & 0xfffffffffffffc01n) === 0x1000n ||
+      (w & 0xffffffffffffec01n) === 0x2000n ||
+      (w & 0xffffffffffffcc01n) === 0x4000n ||
+      (w & 0xffffffffffff8c01n) === 0x8000n ||
+      (w & 0xffffffffffff0c01n) === 0x10000n ||
+      (w & 0xfffffffffffe0c01n) === 0x20000n ||
+      (w & 0xfffffffffffc0c01n) === 0x40000n ||
+      (w & 0xfffffffffff80c01n) === 0x80000n ||
+      (w & 0xfffffffffff00c01n) === 0x100000n ||
+      (w & 0xffffffffffe00c01n) === 0x200000n ||
+      (w & 0xffffffffffc00c01n) === 0x400000n ||
+      (w & 0xffffffffff800c01n) === 0x800000n ||
+      (w & 0xffffffffff000c01n) === 0x1000000n ||
+      (w & 0xfffffffffe000c01n) === 0x2000000n ||
+      (w & 0xfffffffffc000c01n) === 0x4000000n ||
+      (w & 0xfffffffff8000c01n) === 0x8000000n ||
+      (w & 0xfffffffff0000c01n) === 0x10000000n ||
+      (w & 0xffffffffe0000c01n) === 0x20000000n ||
+      (w & 0xffffffffc0000c01n) === 0x40000000n ||
+      (w & 0xffffffff80000c01n) === 0x80000000n ||
+      (w & 0xffffffff00000c01n) === 0x100000000n ||
+      (w & 0xfffffffe00000c01n) === 0x200000000n ||
+      (w & 0xfffffffc00000c01n) === 0x400000000n ||
+      (w & 0xfffffff800000c01n) === 0x800000000n ||
+      (w & 0xfffffff000000c01n) === 0x1000000000n ||
+      (w & 0xffffffe000000c01n) === 0x2000000000n ||
+      (w & 0xffffffc000000c01n) === 0x4000000000n ||
+      (w & 0xffffff8000000c01n) === 0x8000000000n ||
+      (w & 0xffffff0000000c01n) === 0x10000000000n ||
+      (w & 0xfffffe0000000c01n) === 0x20000000000n ||
+      (w & 0xfffffc0000000c01n) === 0x40000000000n ||
+      (w & 0xfffff80000000c01n) === 0x80000000000n ||
+      (w & 0xfffff00000000c01n) === 0x100000000000n ||
+      (w & 0xffffe00000000c01n) === 0x200000000000n ||
+      (w & 0xffffc00000000c01n) === 0x400000000000n ||
+      (w & 0xffff800000000c01n) === 0x800000000000n ||
+      (w & 0xffff000000000c01n) === 0x1000000000000n ||
+      (w & 0xfffe000000000c01n) === 0x2000000000000n ||
+      (w & 0xfffc000000000c01n) === 0x4000000000000n ||
+      (w & 0xfff8000000000c01n) === 0x8000000000000n ||
+      (w & 0xfff0000000000c01n) === 0x10000000000000n ||
+      (w & 0xffe0000000000c01n) === 0x20000000000000n ||
+      (w & 0xffc0000000000c01n) === 0x40000000000000n ||
+      (w & 0xff80000000000c01n) === 0x80000000000000n ||
+      (w & 0xff00000000000c01n) === 0x100000000000000n ||
+      (w & 0xfe00000000000c01n) === 0x200000000000000n ||
+      (w & 0xfc00000000000c01n) === 0x400000000000000n ||
+      (w & 0xf800000000000c01n) === 0x800000000000000n ||
+      (w & 0xf000000000000c01n) === 0x1000000000000000n ||
+      (w & 0xe000000000000c01n) === 0x2000000000000000n ||
+      (w & 0xc000000000000c01n) === 0x4000000000000000n ||
+      (w & 0x8000000000000c01n) === 0x8000000000000000n
+    )
+      return 'swap'; // examples/arm64-v6.17.pte:361
+    if ((w & 0xfc1n) === 0x640n) return 'migration_read'; // examples/arm64-v6.17.pte:363
+    if ((w & 0xfc1n) === 0x680n) return 'migration_read_exclusive'; // examples/arm64-v6.17.pte:365
+    if ((w & 0xfc1n) === 0x6c0n) return 'migration_write'; // examples/arm64-v6.17.pte:367
+    return undefined;
+  }
+
+  const $KIND_MEMO = new Map<Word, string | null>();
+  /** The kind of a PTE value (memoised $classify_cubes). */
+  function $classify(w: Word): string | undefined {
+    let k = $KIND_MEMO.get(w);
+    if (k === undefined) {
+      k = $classify_cubes(w) ?? null;
+      if ($KIND_MEMO.size >= 65536) $KIND_MEMO.clear();
+      $KIND_MEMO.set(w, k);
+    }
+    return k ?? undefined;
+  }
+
+  function $decode(kind: string, w: Word): Readonly<Record<string, bigint>> {
+    switch (kind) {
+      case 'none':
+        return {
+          VALID: $get_pmd_VALID(w),
+          TABLE: $get_pmd_TABLE(w),
+          ATTRINDX: $get_pmd_ATTRINDX(w),
+          USER: $get_pmd_USER(w),
+          RDONLY: $get_pmd_RDONLY(w),
+          SH: $get_pmd_SH(w),
+          AF: $get_pmd_AF(w),
+          NG: $get_pmd_NG(w),
+          PRESENT_INVALID: $get_pmd_PRESENT_INVALID(w),
+          HUGE_PFN: $get_pmd_HUGE_PFN(w),
+          GP: $get_pmd_GP(w),
+          DBM: $get_pmd_DBM(w),
+          WRITE: $get_pmd_WRITE(w),
+          CONT: $get_pmd_CONT(w),
+          PXN: $get_pmd_PXN(w),
+          UXN: $get_pmd_UXN(w),
+          DIRTY: $get_pmd_DIRTY(w),
+          SPECIAL: $get_pmd_SPECIAL(w),
+          UFFD_WP: $get_pmd_UFFD_WP(w),
+          POINDEX: $get_pmd_POINDEX(w),
+        };
+      case 'table':
+        return {
+          VALID: $get_pmd_table_VALID(w),
+          TABLE: $get_pmd_table_TABLE(w),
+          AF: $get_pmd_table_AF(w),
+          PRESENT_INVALID: $get_pmd_table_PRESENT_INVALID(w),
+          PFN: $get_pmd_table_PFN(w),
+          TABLE_PXN: $get_pmd_table_TABLE_PXN(w),
+          TABLE_UXN: $get_pmd_table_TABLE_UXN(w),
+        };
+      case 'trans_huge':
+        return {
+          VALID: $get_pmd_VALID(w),
+          TABLE: $get_pmd_TABLE(w),
+          ATTRINDX: $get_pmd_ATTRINDX(w),
+          USER: $get_pmd_USER(w),
+          RDONLY: $get_pmd_RDONLY(w),
+          SH: $get_pmd_SH(w),
+          AF: $get_pmd_AF(w),
+          NG: $get_pmd_NG(w),
+          PRESENT_INVALID: $get_pmd_PRESENT_INVALID(w),
+          HUGE_PFN: $get_pmd_HUGE_PFN(w),
+          GP: $get_pmd_GP(w),
+          DBM: $get_pmd_DBM(w),
+          WRITE: $get_pmd_WRITE(w),
+          CONT: $get_pmd_CONT(w),
+          PXN: $get_pmd_PXN(w),
+          UXN: $get_pmd_UXN(w),
+          DIRTY: $get_pmd_DIRTY(w),
+          SPECIAL: $get_pmd_SPECIAL(w),
+          UFFD_WP: $get_pmd_UFFD_WP(w),
+          POINDEX: $get_pmd_POINDEX(w),
+        };
+      case 'protnone':
+        return {
+          VALID: $get_pmd_VALID(w),
+          TABLE: $get_pmd_TABLE(w),
+          ATTRINDX: $get_pmd_ATTRINDX(w),
+          USER: $get_pmd_USER(w),
+          RDONLY: $get_pmd_RDONLY(w),
+          SH: $get_pmd_SH(w),
+          AF: $get_pmd_AF(w),
+          NG: $get_pmd_NG(w),
+          PRESENT_INVALID: $get_pmd_PRESENT_INVALID(w),
+          HUGE_PFN: $get_pmd_HUGE_PFN(w),
+          GP: $get_pmd_GP(w),
+          DBM: $get_pmd_DBM(w),
+          WRITE: $get_pmd_WRITE(w),
+          CONT: $get_pmd_CONT(w),
+          PXN: $get_pmd_PXN(w),
+          UXN: $get_pmd_UXN(w),
+          DIRTY: $get_pmd_DIRTY(w),
+          SPECIAL: $get_pmd_SPECIAL(w),
+          UFFD_WP: $get_pmd_UFFD_WP(w),
+          POINDEX: $get_pmd_POINDEX(w),
+        };
+      case 'invalid':
+        return {
+          VALID: $get_pmd_VALID(w),
+          TABLE: $get_pmd_TABLE(w),
+          ATTRINDX: $get_pmd_ATTRINDX(w),
+          USER: $get_pmd_USER(w),
+          RDONLY: $get_pmd_RDONLY(w),
+          SH: $get_pmd_SH(w),
+          AF: $get_pmd_AF(w),
+          NG: $get_pmd_NG(w),
+          PRESENT_INVALID: $get_pmd_PRESENT_INVALID(w),
+          HUGE_PFN: $get_pmd_HUGE_PFN(w),
+          GP: $get_pmd_GP(w),
+          DBM: $get_pmd_DBM(w),
+          WRITE: $get_pmd_WRITE(w),
+          CONT: $get_pmd_CONT(w),
+          PXN: $get_pmd_PXN(w),
+          UXN: $get_pmd_UXN(w),
+          DIRTY: $get_pmd_DIRTY(w),
+          SPECIAL: $get_pmd_SPECIAL(w),
+          UFFD_WP: $get_pmd_UFFD_WP(w),
+          POINDEX: $get_pmd_POINDEX(w),
+        };
+      case 'swap':
+        return {
+          VALID: $get_swp_VALID(w),
+          TYPE_PAGE: $get_swp_TYPE_PAGE(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          TYPE: $get_swp_TYPE(w),
+          PRESENT_INVALID: $get_swp_PRESENT_INVALID(w),
+          OFFSET: $get_swp_OFFSET(w),
+        };
+      case 'migration_read':
+        return {
+          VALID: $get_swp_VALID(w),
+          TYPE_PAGE: $get_swp_TYPE_PAGE(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          TYPE: $get_swp_TYPE(w),
+          PRESENT_INVALID: $get_swp_PRESENT_INVALID(w),
+          OFFSET: $get_swp_OFFSET(w),
+        };
+      case 'migration_read_exclusive':
+        return {
+          VALID: $get_swp_VALID(w),
+          TYPE_PAGE: $get_swp_TYPE_PAGE(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          TYPE: $get_swp_TYPE(w),
+          PRESENT_INVALID: $get_swp_PRESENT_INVALID(w),
+          OFFSET: $get_swp_OFFSET(w),
+        };
+      case 'migration_write':
+        return {
+          VALID: $get_swp_VALID(w),
+          TYPE_PAGE: $get_swp_TYPE_PAGE(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          TYPE: $get_swp_TYPE(w),
+          PRESENT_INVALID: $get_swp_PRESENT_INVALID(w),
+          OFFSET: $get_swp_OFFSET(w),
+        };
+      default:
+        return {};
+    }
+  }
+  function $pred_pmd_none(w: Word): boolean {
+    return (w & 0xffffffffffffffffn) === 0n;
+  }
+
+  function $pred_pmd_present(w: Word): boolean {
+    return (w & 1n) === 1n || (w & 0x801n) === 0x800n;
+  }
+
+  function $pred_pmd_table(w: Word): boolean {
+    return (w & 3n) === 3n;
+  }
+
+  function $pred_pmd_trans_huge(w: Word): boolean {
+    return (w & 3n) === 1n || (w & 0x803n) === 0x800n;
+  }
+
+  function $pred_pmd_protnone(w: Word): boolean {
+    return (w & 0x40000000000841n) === 0x40000000000800n;
+  }
+
+  function $pred_is_swap_pmd(w: Word): boolean {
+    return (
+      (w & 0xffffffffffffffffn) === 2n ||
+      (w & 0xfffffffffffffffdn) === 4n ||
+      (w & 0xfffffffffffffff9n) === 8n ||
+      (w & 0xfffffffffffffff1n) === 16n ||
+      (w & 0xffffffffffffffe1n) === 32n ||
+      (w & 0xffffffffffffffc1n) === 64n ||
+      (w & 0xffffffffffffff81n) === 128n ||
+      (w & 0xffffffffffffff01n) === 256n ||
+      (w & 0xfffffffffffffe01n) === 512n ||
+      (w & 0xfffffffffffffc01n) === 0x400n ||
+      (w & 0xfffffffffffff801n) === 0x1000n ||
+      (w & 0xffffffffffffe801n) === 0x2000n ||
+      (w & 0xffffffffffffc801n) === 0x4000n ||
+      (w & 0xffffffffffff8801n) === 0x8000n ||
+      (w & 0xffffffffffff0801n) === 0x10000n ||
+      (w & 0xfffffffffffe0801n) === 0x20000n ||
+      (w & 0xfffffffffffc0801n) === 0x40000n ||
+      (w & 0xfffffffffff80801n) === 0x80000n ||
+      (w & 0xfffffffffff00801n) === 0x100000n ||
+      (w & 0xffffffffffe00801n) === 0x200000n ||
+      (w & 0xffffffffffc00801n) === 0x400000n ||
+      (w & 0xffffffffff800801n) === 0x800000n ||
+      (w & 0xffffffffff000801n) === 0x1000000n ||
+      (w & 0xfffffffffe000801n) === 0x2000000n ||
+      (w & 0xfffffffffc000801n) === 0x4000000n ||
+      (w & 0xfffffffff8000801n) === 0x8000000n ||
+      (w & 0xfffffffff0000801n) === 0x10000000n ||
+      (w & 0xffffffffe0000801n) === 0x20000000n ||
+      (w & 0xffffffffc0000801n) === 0x40000000n ||
+      (w & 0xffffffff80000801n) === 0x80000000n ||
+      (w & 0xffffffff00000801n) === 0x100000000n ||
+      (w & 0xfffffffe00000801n) === 0x200000000n ||
+      (w & 0xfffffffc00000801n) === 0x400000000n ||
+      (w & 0xfffffff800000801n) === 0x800000000n ||
+      (w & 0xfffffff000000801n) === 0x1000000000n ||
+      (w & 0xffffffe000000801n) === 0x2000000000n ||
+      (w & 0xffffffc000000801n) === 0x4000000000n ||
+      (w & 0xffffff8000000801n) === 0x8000000000n ||
+      (w & 0xffffff0000000801n) === 0x10000000000n ||
+      (w & 0xfffffe0000000801n) === 0x20000000000n ||
+      (w & 0xfffffc0000000801n) === 0x40000000000n ||
+      (w & 0xfffff80000000801n) === 0x80000000000n ||
+      (w & 0xfffff00000000801n) === 0x100000000000n ||
+      (w & 0xffffe00000000801n) === 0x200000000000n ||
+      (w & 0xffffc00000000801n) === 0x400000000000n ||
+      (w & 0xffff800000000801n) === 0x800000000000n ||
+      (w & 0xffff000000000801n) === 0x1000000000000n ||
+      (w & 0xfffe000000000801n) === 0x2000000000000n ||
+      (w & 0xfffc000000000801n) === 0x4000000000000n ||
+      (w & 0xfff8000000000801n) === 0x8000000000000n ||
+      (w & 0xfff0000000000801n) === 0x10000000000000n ||
+      (w & 0xffe0000000000801n) === 0x20000000000000n ||
+      (w & 0xffc0000000000801n) === 0x40000000000000n ||
+      (w & 0xff80000000000801n) === 0x80000000000000n ||
+      (w & 0xff00000000000801n) === 0x100000000000000n ||
+      (w & 0xfe00000000000801n) === 0x200000000000000n ||
+      (w & 0xfc00000000000801n) === 0x400000000000000n ||
+      (w & 0xf800000000000801n) === 0x800000000000000n ||
+      (w & 0xf000000000000801n) === 0x1000000000000000n ||
+      (w & 0xe000000000000801n) === 0x2000000000000000n ||
+      (w & 0xc000000000000801n) === 0x4000000000000000n ||
+      (w & 0x8000000000000801n) === 0x8000000000000000n
+    );
+  }
+
+  function $pred_is_pmd_migration_entry(w: Word): boolean {
+    return (w & 0xf41n) === 0x640n || (w & 0xfc1n) === 0x680n;
+  }
+
+  function $pred_mmu_read(w: Word): boolean {
+    return (w & 67n) === 65n;
+  }
+
+  function $pred_mmu_write(w: Word): boolean {
+    return (w & 195n) === 65n || (w & 0x80000000000c3n) === 0x80000000000c1n;
+  }
+  // examples/arm64-v6.17.pte:372
+  function pmd_write(p: Word): bigint {
+    return $get_pmd_WRITE(p);
+  }
+
+  // examples/arm64-v6.17.pte:374
+  function pmd_wrprotect(p: Word): Word {
+    return $set_pmd_RDONLY(
+      $set_pmd_WRITE(
+        $set_pmd_DIRTY(
+          p,
+          $get_pmd_DIRTY(p) !== 0n || ($get_pmd_WRITE(p) !== 0n && !($get_pmd_RDONLY(p) !== 0n)) ? 1n : 0n,
+        ),
+        0n,
+      ),
+      1n,
+    );
+  }
+
+  // examples/arm64-v6.17.pte:376
+  function pmd_mkold(p: Word): Word {
+    return $set_pmd_AF(p, 0n);
+  }
+
+  // examples/arm64-v6.17.pte:378
+  function pmd_mkyoung(p: Word): Word {
+    return $set_pmd_AF(p, 1n);
+  }
+
+  // examples/arm64-v6.17.pte:380
+  function pmd_mkclean(p: Word): Word {
+    return $set_pmd_RDONLY($set_pmd_DIRTY(p, 0n), 1n);
+  }
+
+  // examples/arm64-v6.17.pte:382
+  function pmd_mkdirty(p: Word): Word {
+    return $set_pmd_RDONLY($set_pmd_DIRTY(p, 1n), $get_pmd_RDONLY(p) !== 0n && !($get_pmd_WRITE(p) !== 0n) ? 1n : 0n);
+  }
+
+  // examples/arm64-v6.17.pte:384
+  function pmd_uffd_wp(p: Word): bigint {
+    return $get_pmd_UFFD_WP(p);
+  }
+
+  // examples/arm64-v6.17.pte:386
+  function pmd_mkuffd_wp(p: Word): Word {
+    return pmd_wrprotect($set_pmd_UFFD_WP(p, 1n));
+  }
+
+  // examples/arm64-v6.17.pte:388
+  function pmd_clear_uffd_wp(p: Word): Word {
+    return $set_pmd_UFFD_WP(p, 0n);
+  }
+
+  // examples/arm64-v6.17.pte:390
+  function pmd_swp_uffd_wp(s: Word): bigint {
+    return $get_swp_SWP_UFFD_WP(s);
+  }
+
+  // examples/arm64-v6.17.pte:392
+  function pmd_swp_mkuffd_wp(s: Word): Word {
+    return $set_swp_SWP_UFFD_WP(s, 1n);
+  }
+
+  // examples/arm64-v6.17.pte:394
+  function pmd_swp_clear_uffd_wp(s: Word): Word {
+    return $set_swp_SWP_UFFD_WP(s, 0n);
+  }
+
+  // examples/arm64-v6.17.pte:396
+  function pmd_mkinvalid(p: Word): Word {
+    return $set_pmd_PRESENT_INVALID($set_pmd_VALID(p, 0n), 1n);
+  }
+
+  // examples/arm64-v6.17.pte:402
+  function pmd_pfn(p: Word): bigint {
+    return $get_pmd_HUGE_PFN(p) << HPAGE_PMD_ORDER;
+  }
+
+  // examples/arm64-v6.17.pte:404
+  function pmd_young(p: Word): bigint {
+    return $get_pmd_AF(p);
+  }
+
+  // examples/arm64-v6.17.pte:406
+  function pmd_dirty(p: Word): boolean {
+    return $get_pmd_DIRTY(p) !== 0n || ($get_pmd_WRITE(p) !== 0n && !($get_pmd_RDONLY(p) !== 0n));
+  }
+
+  // examples/arm64-v6.17.pte:408
+  function pmd_mkwrite(p: Word): Word {
+    return $set_pmd_RDONLY($set_pmd_WRITE(p, 1n), 0n);
+  }
+
+  // examples/arm64-v6.17.pte:410
+  function pmd_soft_dirty(p: Word): bigint {
+    return 0n;
+  }
+
+  // examples/arm64-v6.17.pte:412
+  function pmd_swp_soft_dirty(s: Word): bigint {
+    return 0n;
+  }
+
+  // examples/arm64-v6.17.pte:414
+  function pfn_pmd(pfn: bigint, prot_write: bigint): Word {
+    return $set_pmd_WRITE(
+      $set_pmd_UXN(
+        $set_pmd_PXN(
+          $set_pmd_NG(
+            $set_pmd_RDONLY(
+              $set_pmd_USER(
+                $set_pmd_SH($set_pmd_AF($set_pmd_VALID($set_pmd_HUGE_PFN(1n, pfn >> HPAGE_PMD_ORDER), 1n), 1n), 3n),
+                1n,
+              ),
+              1n,
+            ),
+            1n,
+          ),
+          1n,
+        ),
+        1n,
+      ),
+      prot_write,
+    );
+  }
+
+  // examples/arm64-v6.17.pte:428
+  function pmd_modify(p: Word, prot_write: bigint): Word {
+    return $set_pmd_RDONLY(
+      $set_pmd_DIRTY(
+        $set_pmd_POINDEX(
+          $set_pmd_ATTRINDX(
+            $set_pmd_GP(
+              $set_pmd_WRITE(
+                $set_pmd_VALID($set_pmd_NG($set_pmd_UXN($set_pmd_PXN($set_pmd_USER(p, 1n), 1n), 1n), 1n), 1n),
+                prot_write,
+              ),
+              0n,
+            ),
+            0n,
+          ),
+          0n,
+        ),
+        $get_pmd_DIRTY(p) !== 0n || ($get_pmd_WRITE(p) !== 0n && !($get_pmd_RDONLY(p) !== 0n)) ? 1n : 0n,
+      ),
+      !(prot_write !== 0n && ($get_pmd_DIRTY(p) !== 0n || ($get_pmd_WRITE(p) !== 0n && !($get_pmd_RDONLY(p) !== 0n))))
+        ? 1n
+        : 0n,
+    );
+  }
+
+  // examples/arm64-v6.17.pte:446
+  function pmd_swp_mksoft_dirty(s: Word): Word {
+    return s;
+  }
+
+  // examples/arm64-v6.17.pte:448
+  function pmd_mksoft_dirty(p: Word): Word {
+    return p;
+  }
+  const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
+    collapse_huge_page: [
+      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1447 },
+      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1459 },
+    ],
+    zap_huge_pmd: [
+      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1465 },
+      { path: 'zap_huge_pmd', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1474 },
+      {
+        path: 'zap_huge_pmd',
+        index: 2,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1475,
+      },
+      { path: 'zap_huge_pmd', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1476 },
+      { path: 'zap_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1478 },
+      { path: 'zap_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1479 },
+      { path: 'zap_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1481 },
+    ],
+    copy_huge_pmd: [
+      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1487 },
+      { path: 'copy_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1499 },
+      { path: 'copy_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1515 },
+      {
+        path: 'copy_huge_pmd',
+        index: 3,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1520,
+      },
+      { path: 'copy_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1535 },
+      { path: 'copy_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1536 },
+      { path: 'copy_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1538 },
+    ],
+    change_huge_pmd: [
+      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1543 },
+      { path: 'change_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1565 },
+      { path: 'change_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1573 },
+      {
+        path: 'change_huge_pmd',
+        index: 3,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1576,
+      },
+      { path: 'change_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1580 },
+      { path: 'change_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1581 },
+      { path: 'change_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1583 },
+    ],
+    pmd_swp_set_bits: [
+      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1588 },
+      {
+        path: 'pmd_swp_set_bits',
+        index: 1,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1589,
+      },
+      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1591 },
+    ],
+    pmd_swp_set_uffd_wp: [
+      {
+        path: 'pmd_swp_set_uffd_wp',
+        index: 0,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1596,
+      },
+      {
+        path: 'pmd_swp_set_uffd_wp',
+        index: 1,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1597,
+      },
+      {
+        path: 'pmd_swp_set_uffd_wp',
+        index: 2,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1598,
+      },
+      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1600 },
+    ],
+    do_huge_pmd_wp_page: [
+      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1605 },
+      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1622 },
+    ],
+    __split_huge_pmd_locked: [
+      {
+        path: '__split_huge_pmd_locked',
+        index: 0,
+        kind: 'trans_huge',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1628,
+      },
+      {
+        path: '__split_huge_pmd_locked',
+        index: 1,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1650,
+      },
+      {
+        path: '__split_huge_pmd_locked',
+        index: 2,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1651,
+      },
+      {
+        path: '__split_huge_pmd_locked',
+        index: 3,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1652,
+      },
+      { path: '__split_huge_pmd_locked', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1656 },
+      { path: '__split_huge_pmd_locked', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1657 },
+      { path: '__split_huge_pmd_locked', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1659 },
+    ],
+    pagemap_pmd_range: [
+      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1664 },
+      { path: 'pagemap_pmd_range', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1673 },
+      {
+        path: 'pagemap_pmd_range',
+        index: 2,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1674,
+      },
+      { path: 'pagemap_pmd_range', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1675 },
+      { path: 'pagemap_pmd_range', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1677 },
+      { path: 'pagemap_pmd_range', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1678 },
+      { path: 'pagemap_pmd_range', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1680 },
+    ],
+    set_pmd_migration_entry: [
+      {
+        path: 'set_pmd_migration_entry',
+        index: 0,
+        kind: 'trans_huge',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1685,
+      },
+      { path: 'set_pmd_migration_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1699 },
+    ],
+    pmd_swp_set_bits_any: [
+      {
+        path: 'pmd_swp_set_bits_any',
+        index: 0,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1704,
+      },
+      {
+        path: 'pmd_swp_set_bits_any',
+        index: 1,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1705,
+      },
+      {
+        path: 'pmd_swp_set_bits_any',
+        index: 2,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1706,
+      },
+      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1708 },
+    ],
+    remove_migration_pmd: [
+      {
+        path: 'remove_migration_pmd',
+        index: 0,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1713,
+      },
+      {
+        path: 'remove_migration_pmd',
+        index: 1,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1714,
+      },
+      {
+        path: 'remove_migration_pmd',
+        index: 2,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1715,
+      },
+      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1717 },
+    ],
+    remove_migration_pmd_one: [
+      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1722 },
+    ],
+    remove_migration_pmd_bits: [
+      {
+        path: 'remove_migration_pmd_bits',
+        index: 0,
+        kind: 'trans_huge',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1737,
+      },
+      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1746 },
+    ],
+  };
+  // path collapse_huge_page
+  function path_collapse_huge_page($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v6.17.pte:1447)
+    if ($k === 'none') {
+      $env.enter($SITES['collapse_huge_page']![0]!);
+      const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+      $env.prim.rss_inc('anon');
+      const e = pmd_mkdirty(pfn_pmd($ctx.args['pfn'] ?? 0n, 0n));
+      if ($ctx.vma.writable) {
+        $env.set(pmd_mkwrite(e));
+      } else {
+        $env.set(e);
+      }
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1459)
+    if (true) {
+      $env.enter($SITES['collapse_huge_page']![1]!);
+      $env.prim.warn('collapse_huge_page: the PMD is no longer pmd_none');
+      return $DONE;
+    }
+    $env.prim.warn('collapse_huge_page: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path zap_huge_pmd
+  function path_zap_huge_pmd($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1465)
+    if ($k === 'trans_huge') {
+      const p = $w;
+      $env.enter($SITES['zap_huge_pmd']![0]!);
+      const page = $env.prim.vm_normal_page(pmd_pfn(p));
+      $env.set(0n);
+      if (page !== null) {
+        $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+        $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+        $env.prim.put_page($page($env, page, 'put_page'));
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1474)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['zap_huge_pmd']![1]!);
+      $env.set(0n);
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1475)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['zap_huge_pmd']![2]!);
+      $env.set(0n);
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1476)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['zap_huge_pmd']![3]!);
+      $env.set(0n);
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+      return $DONE;
+    }
+    // case none (examples/mm/linux-v6.17.pte:1478)
+    if ($k === 'none') {
+      $env.enter($SITES['zap_huge_pmd']![4]!);
+      // keep
+      return $DONE;
+    }
+    // case table (examples/mm/linux-v6.17.pte:1479)
+    if ($k === 'table') {
+      $env.enter($SITES['zap_huge_pmd']![5]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1481)
+    if (true) {
+      $env.enter($SITES['zap_huge_pmd']![6]!);
+      $env.prim.warn('zap_huge_pmd: a PMD the model never leaves between steps');
+      $env.set(0n);
+      return $DONE;
+    }
+    $env.prim.warn('zap_huge_pmd: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path copy_huge_pmd
+  function path_copy_huge_pmd($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1487)
+    if ($k === 'trans_huge') {
+      const p = $w;
+      $env.enter($SITES['copy_huge_pmd']![0]!);
+      if (!$ctx.vma.anon) {
+        return $DONE;
+      }
+      const page = $env.prim.vm_normal_page(pmd_pfn(p));
+      if (page !== null) {
+        $env.prim.get_page($page($env, page, 'get_page'));
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+        $env.prim.rss_inc('anon');
+      }
+      $env.set(pmd_wrprotect(p));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(pmd_mkold(pmd_wrprotect(p)));
+      } else {
+        $env.copy(pmd_mkold(pmd_wrprotect(pmd_clear_uffd_wp(p))));
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1499)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['copy_huge_pmd']![1]!);
+      if (!$ctx.vma.anon) {
+        return $DONE;
+      }
+      $env.prim.rss_inc('anon');
+      const r = $make($env, 'migration_read', $set_swp_OFFSET(0x640n, $get_swp_OFFSET(s)));
+      const rs = pmd_swp_mksoft_dirty(r);
+      if (pmd_swp_soft_dirty(s) !== 0n) {
+        if (pmd_swp_uffd_wp(s) !== 0n) {
+          $env.set(pmd_swp_mkuffd_wp(rs));
+        } else {
+          $env.set(rs);
+        }
+        if ($ctx.dst.uffd_wp && pmd_swp_uffd_wp(s) !== 0n) {
+          $env.copy(pmd_swp_mkuffd_wp(rs));
+        } else {
+          $env.copy(rs);
+        }
+      } else {
+        if (pmd_swp_uffd_wp(s) !== 0n) {
+          $env.set(pmd_swp_mkuffd_wp(r));
+        } else {
+          $env.set(r);
+        }
+        if ($ctx.dst.uffd_wp && pmd_swp_uffd_wp(s) !== 0n) {
+          $env.copy(pmd_swp_mkuffd_wp(r));
+        } else {
+          $env.copy(r);
+        }
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1515)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['copy_huge_pmd']![2]!);
+      if (!$ctx.vma.anon) {
+        return $DONE;
+      }
+      $env.prim.rss_inc('anon');
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(s);
+      } else {
+        $env.copy(pmd_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1520)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['copy_huge_pmd']![3]!);
+      if (!$ctx.vma.anon) {
+        return $DONE;
+      }
+      $env.prim.rss_inc('anon');
+      const r = $make($env, 'migration_read', $set_swp_OFFSET(0x640n, $get_swp_OFFSET(s)));
+      const rs = pmd_swp_mksoft_dirty(r);
+      if (pmd_swp_soft_dirty(s) !== 0n) {
+        if (pmd_swp_uffd_wp(s) !== 0n) {
+          $env.set(pmd_swp_mkuffd_wp(rs));
+        } else {
+          $env.set(rs);
+        }
+        if ($ctx.dst.uffd_wp && pmd_swp_uffd_wp(s) !== 0n) {
+          $env.copy(pmd_swp_mkuffd_wp(rs));
+        } else {
+          $env.copy(rs);
+        }
+      } else {
+        if (pmd_swp_uffd_wp(s) !== 0n) {
+          $env.set(pmd_swp_mkuffd_wp(r));
+        } else {
+          $env.set(r);
+        }
+        if ($ctx.dst.uffd_wp && pmd_swp_uffd_wp(s) !== 0n) {
+          $env.copy(pmd_swp_mkuffd_wp(r));
+        } else {
+          $env.copy(r);
+        }
+      }
+      return $DONE;
+    }
+    // case none (examples/mm/linux-v6.17.pte:1535)
+    if ($k === 'none') {
+      $env.enter($SITES['copy_huge_pmd']![4]!);
+      // keep
+      return $DONE;
+    }
+    // case table (examples/mm/linux-v6.17.pte:1536)
+    if ($k === 'table') {
+      $env.enter($SITES['copy_huge_pmd']![5]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1538)
+    if (true) {
+      $env.enter($SITES['copy_huge_pmd']![6]!);
+      $env.prim.warn('copy_huge_pmd: a PMD the model never leaves between steps');
+      return $DONE;
+    }
+    $env.prim.warn('copy_huge_pmd: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path change_huge_pmd
+  function path_change_huge_pmd($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1543)
+    if ($k === 'trans_huge') {
+      const p = $w;
+      $env.enter($SITES['change_huge_pmd']![0]!);
+      if ($ctx.prot.numa || $ctx.prot.none) {
+        $env.prim.split_huge_pmd();
+        return $DONE;
+      }
+      const n = pmd_modify(
+        p,
+        !$ctx.prot.wrprotect && $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n,
+      );
+      if ($ctx.prot.try_change_writable && !(pmd_write(n) !== 0n)) {
+        const page = $env.prim.vm_normal_page(pmd_pfn(p));
+        if (
+          !($ctx.vma.uffd_wp && pmd_uffd_wp(n) !== 0n) &&
+          (($ctx.vma.shared && pmd_dirty(n)) ||
+            (!$ctx.vma.shared &&
+              page !== null &&
+              $env.prim.page_anon($page($env, page, 'page_anon')) &&
+              $env.prim.page_exclusive($page($env, page, 'page_exclusive'))))
+        ) {
+          $env.set(pmd_mkwrite(n));
+          return $DONE;
+        }
+      }
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pmd_mkuffd_wp(n));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pmd_clear_uffd_wp(n));
+        } else {
+          $env.set(n);
+        }
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1565)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['change_huge_pmd']![1]!);
+      const page = $env.prim.pfn_to_page($get_swp_OFFSET(s));
+      if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
+        $env.set($make($env, 'migration_read_exclusive', $set_swp_OFFSET(0x680n, $get_swp_OFFSET(s))));
+      } else {
+        $env.set($make($env, 'migration_read', $set_swp_OFFSET(0x640n, $get_swp_OFFSET(s))));
+      }
+      return $env.call('pmd_swp_set_bits', {
+        soft_dirty: pmd_swp_soft_dirty(s),
+        uffd_wp: (pmd_swp_uffd_wp(s) !== 0n && !$ctx.prot.uffd_wp_resolve) || $ctx.prot.uffd_wp ? 1n : 0n,
+      });
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1573)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['change_huge_pmd']![2]!);
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pmd_swp_mkuffd_wp(s));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pmd_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1576)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['change_huge_pmd']![3]!);
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pmd_swp_mkuffd_wp(s));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pmd_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+    // case none (examples/mm/linux-v6.17.pte:1580)
+    if ($k === 'none') {
+      $env.enter($SITES['change_huge_pmd']![4]!);
+      // keep
+      return $DONE;
+    }
+    // case table (examples/mm/linux-v6.17.pte:1581)
+    if ($k === 'table') {
+      $env.enter($SITES['change_huge_pmd']![5]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1583)
+    if (true) {
+      $env.enter($SITES['change_huge_pmd']![6]!);
+      $env.prim.warn('change_huge_pmd: a PMD the model never leaves between steps');
+      return $DONE;
+    }
+    $env.prim.warn('change_huge_pmd: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path pmd_swp_set_bits
+  function path_pmd_swp_set_bits($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1588)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['pmd_swp_set_bits']![0]!);
+      if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+        $env.set(pmd_swp_mksoft_dirty(s));
+      }
+      return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1589)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['pmd_swp_set_bits']![1]!);
+      if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+        $env.set(pmd_swp_mksoft_dirty(s));
+      }
+      return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1591)
+    if (true) {
+      $env.enter($SITES['pmd_swp_set_bits']![2]!);
+      $env.prim.warn('pmd_swp_set_bits: not the readable migration entry just built');
+      return $DONE;
+    }
+    $env.prim.warn('pmd_swp_set_bits: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path pmd_swp_set_uffd_wp
+  function path_pmd_swp_set_uffd_wp($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1596)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['pmd_swp_set_uffd_wp']![0]!);
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pmd_swp_mkuffd_wp(s));
+      } else {
+        $env.set(pmd_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1597)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['pmd_swp_set_uffd_wp']![1]!);
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pmd_swp_mkuffd_wp(s));
+      } else {
+        $env.set(pmd_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1598)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['pmd_swp_set_uffd_wp']![2]!);
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pmd_swp_mkuffd_wp(s));
+      } else {
+        $env.set(pmd_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1600)
+    if (true) {
+      $env.enter($SITES['pmd_swp_set_uffd_wp']![3]!);
+      $env.prim.warn('pmd_swp_set_uffd_wp: not a PMD migration entry');
+      return $DONE;
+    }
+    $env.prim.warn('pmd_swp_set_uffd_wp: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path do_huge_pmd_wp_page
+  function path_do_huge_pmd_wp_page($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1605)
+    if ($k === 'trans_huge') {
+      const p = $w;
+      $env.enter($SITES['do_huge_pmd_wp_page']![0]!);
+      if (!$ctx.fault.write) {
+        $env.prim.warn('do_huge_pmd_wp_page: a read fault on a present PMD');
+        return $DONE;
+      }
+      if ($ctx.vma.anon && $ctx.vma.uffd_wp && pmd_uffd_wp(p) !== 0n) {
+        return $OUTCOMES.userfault_wp;
+      }
+      const page = $env.prim.vm_normal_page(pmd_pfn(p));
+      if (
+        $ctx.vma.anon &&
+        page !== null &&
+        $env.prim.page_anon($page($env, page, 'page_anon')) &&
+        $env.prim.page_exclusive($page($env, page, 'page_exclusive'))
+      ) {
+        $env.set(pmd_mkwrite(pmd_mkdirty(pmd_mkyoung(p))));
+        return $DONE;
+      }
+      $env.prim.split_huge_pmd();
+      return $RETRY;
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1622)
+    if (true) {
+      $env.enter($SITES['do_huge_pmd_wp_page']![1]!);
+      $env.prim.warn('do_huge_pmd_wp_page: a fault on a PMD the model never leaves between steps');
+      return $RETRY;
+      return $DONE;
+    }
+    $env.prim.warn('do_huge_pmd_wp_page: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path __split_huge_pmd_locked
+  function path___split_huge_pmd_locked($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1628)
+    if ($k === 'trans_huge') {
+      const p = $w;
+      $env.enter($SITES['__split_huge_pmd_locked']![0]!);
+      const page = $env.prim.vm_normal_page(pmd_pfn(p));
+      if (!$ctx.vma.anon) {
+        $env.set(0n);
+        if (page !== null) {
+          $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+          $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+          $env.prim.put_page($page($env, page, 'put_page'));
+        }
+        return $DONE;
+      }
+      if (!(page !== null)) {
+        $env.prim.split_ptes(2n, 0n, 0n, 0n, 0n, 0n, pmd_uffd_wp(p));
+        $env.set(0n);
+        return $DONE;
+      }
+      $env.set(pmd_mkinvalid(p));
+      $env.prim.split_ptes(
+        0n,
+        pmd_write(p),
+        $env.prim.page_exclusive($page($env, page, 'page_exclusive')) ? 1n : 0n,
+        pmd_young(p),
+        pmd_dirty(p) ? 1n : 0n,
+        pmd_soft_dirty(p),
+        pmd_uffd_wp(p),
+      );
+      $env.set(0n);
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1650)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['__split_huge_pmd_locked']![1]!);
+      $env.prim.split_ptes(1n, 0n, 0n, 0n, 0n, pmd_swp_soft_dirty(s), pmd_swp_uffd_wp(s));
+      $env.set(0n);
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1651)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['__split_huge_pmd_locked']![2]!);
+      $env.prim.split_ptes(1n, 0n, 1n, 0n, 0n, pmd_swp_soft_dirty(s), pmd_swp_uffd_wp(s));
+      $env.set(0n);
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1652)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['__split_huge_pmd_locked']![3]!);
+      $env.prim.split_ptes(1n, 1n, 0n, 0n, 0n, pmd_swp_soft_dirty(s), pmd_swp_uffd_wp(s));
+      $env.set(0n);
+      return $DONE;
+    }
+    // case none (examples/mm/linux-v6.17.pte:1656)
+    if ($k === 'none') {
+      $env.enter($SITES['__split_huge_pmd_locked']![4]!);
+      // keep
+      return $DONE;
+    }
+    // case table (examples/mm/linux-v6.17.pte:1657)
+    if ($k === 'table') {
+      $env.enter($SITES['__split_huge_pmd_locked']![5]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1659)
+    if (true) {
+      $env.enter($SITES['__split_huge_pmd_locked']![6]!);
+      $env.prim.warn('__split_huge_pmd_locked: a PMD the model never leaves between steps');
+      $env.set(0n);
+      return $DONE;
+    }
+    $env.prim.warn('__split_huge_pmd_locked: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path pagemap_pmd_range
+  function path_pagemap_pmd_range($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1664)
+    if ($k === 'trans_huge') {
+      const p = $w;
+      $env.enter($SITES['pagemap_pmd_range']![0]!);
+      $env.prim.pagemap('PM_PRESENT');
+      if (pmd_uffd_wp(p) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      if (pmd_soft_dirty(p) !== 0n) {
+        $env.prim.pagemap('PM_SOFT_DIRTY');
+      }
+      const page = $env.prim.vm_normal_page(pmd_pfn(p));
+      if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+        $env.prim.pagemap('PM_FILE');
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1673)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['pagemap_pmd_range']![1]!);
+      $env.prim.pagemap('PM_SWAP');
+      if (pmd_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1674)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['pagemap_pmd_range']![2]!);
+      $env.prim.pagemap('PM_SWAP');
+      if (pmd_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1675)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['pagemap_pmd_range']![3]!);
+      $env.prim.pagemap('PM_SWAP');
+      if (pmd_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case none (examples/mm/linux-v6.17.pte:1677)
+    if ($k === 'none') {
+      $env.enter($SITES['pagemap_pmd_range']![4]!);
+      // keep
+      return $DONE;
+    }
+    // case table (examples/mm/linux-v6.17.pte:1678)
+    if ($k === 'table') {
+      $env.enter($SITES['pagemap_pmd_range']![5]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1680)
+    if (true) {
+      $env.enter($SITES['pagemap_pmd_range']![6]!);
+      $env.prim.warn('pagemap_pmd_range: a PMD the model never leaves between steps');
+      return $DONE;
+    }
+    $env.prim.warn('pagemap_pmd_range: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path set_pmd_migration_entry
+  function path_set_pmd_migration_entry($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1685)
+    if ($k === 'trans_huge') {
+      const p = $w;
+      $env.enter($SITES['set_pmd_migration_entry']![0]!);
+      const page = $env.prim.vm_normal_page(pmd_pfn(p));
+      if (!(page !== null)) {
+        $env.prim.warn('set_pmd_migration_entry: the huge zero PMD is never migrated');
+        return $DONE;
+      }
+      if (pmd_write(p) !== 0n) {
+        $env.set($make($env, 'migration_write', $set_swp_OFFSET(0x6c0n, pmd_pfn(p))));
+      } else {
+        if (
+          $env.prim.page_anon($page($env, page, 'page_anon')) &&
+          $env.prim.page_exclusive($page($env, page, 'page_exclusive'))
+        ) {
+          $env.set($make($env, 'migration_read_exclusive', $set_swp_OFFSET(0x680n, pmd_pfn(p))));
+        } else {
+          $env.set($make($env, 'migration_read', $set_swp_OFFSET(0x640n, pmd_pfn(p))));
+        }
+      }
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      return $env.call('pmd_swp_set_bits_any', { soft_dirty: pmd_soft_dirty(p), uffd_wp: pmd_uffd_wp(p) });
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1699)
+    if (true) {
+      $env.enter($SITES['set_pmd_migration_entry']![1]!);
+      // keep
+      return $DONE;
+    }
+    $env.prim.warn('set_pmd_migration_entry: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path pmd_swp_set_bits_any
+  function path_pmd_swp_set_bits_any($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1704)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['pmd_swp_set_bits_any']![0]!);
+      if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+        $env.set(pmd_swp_mksoft_dirty(s));
+      }
+      return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1705)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['pmd_swp_set_bits_any']![1]!);
+      if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+        $env.set(pmd_swp_mksoft_dirty(s));
+      }
+      return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1706)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['pmd_swp_set_bits_any']![2]!);
+      if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+        $env.set(pmd_swp_mksoft_dirty(s));
+      }
+      return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1708)
+    if (true) {
+      $env.enter($SITES['pmd_swp_set_bits_any']![3]!);
+      $env.prim.warn('pmd_swp_set_bits_any: not the migration entry just built');
+      return $DONE;
+    }
+    $env.prim.warn('pmd_swp_set_bits_any: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path remove_migration_pmd
+  function path_remove_migration_pmd($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1713)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['remove_migration_pmd']![0]!);
+      return $env.call('remove_migration_pmd_one', {
+        write: 0n,
+        exclusive: 0n,
+        soft_dirty: pmd_swp_soft_dirty(s),
+        uffd_wp: pmd_swp_uffd_wp(s),
+      });
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1714)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['remove_migration_pmd']![1]!);
+      return $env.call('remove_migration_pmd_one', {
+        write: 0n,
+        exclusive: 1n,
+        soft_dirty: pmd_swp_soft_dirty(s),
+        uffd_wp: pmd_swp_uffd_wp(s),
+      });
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1715)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['remove_migration_pmd']![2]!);
+      return $env.call('remove_migration_pmd_one', {
+        write: 1n,
+        exclusive: 1n,
+        soft_dirty: pmd_swp_soft_dirty(s),
+        uffd_wp: pmd_swp_uffd_wp(s),
+      });
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1717)
+    if (true) {
+      $env.enter($SITES['remove_migration_pmd']![3]!);
+      // keep
+      return $DONE;
+    }
+    $env.prim.warn('remove_migration_pmd: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path remove_migration_pmd_one
+  function path_remove_migration_pmd_one($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case default (examples/mm/linux-v6.17.pte:1722)
+    if (true) {
+      $env.enter($SITES['remove_migration_pmd_one']![0]!);
+      const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
+      $env.prim.get_page($page($env, page, 'get_page'));
+      if ($env.prim.page_anon($page($env, page, 'page_anon')) && ($ctx.args['exclusive'] ?? 0n) !== 0n) {
+        $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+      } else {
+        $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      }
+      const e = pmd_mkold(
+        pfn_pmd($ctx.migrate.dst_pfn, $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n),
+      );
+      $env.set(e);
+      return $env.call('remove_migration_pmd_bits', {
+        write: $ctx.args['write'] ?? 0n,
+        soft_dirty: $ctx.args['soft_dirty'] ?? 0n,
+        uffd_wp: $ctx.args['uffd_wp'] ?? 0n,
+      });
+      return $DONE;
+    }
+    $env.prim.warn('remove_migration_pmd_one: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path remove_migration_pmd_bits
+  function path_remove_migration_pmd_bits($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1737)
+    if ($k === 'trans_huge') {
+      const p = $w;
+      $env.enter($SITES['remove_migration_pmd_bits']![0]!);
+      if (($ctx.args['soft_dirty'] ?? 0n) !== 0n && ($ctx.args['write'] ?? 0n) !== 0n) {
+        $env.set(pmd_mkwrite(pmd_mksoft_dirty(p)));
+      } else {
+        if (($ctx.args['soft_dirty'] ?? 0n) !== 0n && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+          $env.set(pmd_mkuffd_wp(pmd_mksoft_dirty(p)));
+        } else {
+          if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+            $env.set(pmd_mksoft_dirty(p));
+          } else {
+            if (($ctx.args['write'] ?? 0n) !== 0n) {
+              $env.set(pmd_mkwrite(p));
+            } else {
+              if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+                $env.set(pmd_mkuffd_wp(p));
+              }
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1746)
+    if (true) {
+      $env.enter($SITES['remove_migration_pmd_bits']![1]!);
+      $env.prim.warn('remove_migration_pmd_bits: not the PMD just mapped');
+      return $DONE;
+    }
+    $env.prim.warn('remove_migration_pmd_bits: no case for kind ' + String($k));
+    return $DONE;
+  }
+
+  return {
+    level: 'pmd',
+    kinds: KINDS,
+    classify: $classify,
+    decode: $decode,
+    consts: {
+      __SWP_TYPE_SHIFT: __SWP_TYPE_SHIFT,
+      __SWP_TYPE_BITS: __SWP_TYPE_BITS,
+      __SWP_OFFSET_SHIFT: __SWP_OFFSET_SHIFT,
+      __SWP_OFFSET_BITS: __SWP_OFFSET_BITS,
+      PTE_MARKER_MASK: PTE_MARKER_MASK,
+      PMD_SHIFT: PMD_SHIFT,
+      PAGE_SHIFT: PAGE_SHIFT,
+      HPAGE_PMD_ORDER: HPAGE_PMD_ORDER,
+      MAX_SWAPFILES_SHIFT: MAX_SWAPFILES_SHIFT,
+      MAX_SWAPFILES: MAX_SWAPFILES,
+      SWP_HWPOISON_NUM: SWP_HWPOISON_NUM,
+      SWP_HWPOISON: SWP_HWPOISON,
+      SWP_MIGRATION_NUM: SWP_MIGRATION_NUM,
+      SWP_MIGRATION_READ: SWP_MIGRATION_READ,
+      SWP_MIGRATION_READ_EXCLUSIVE: SWP_MIGRATION_READ_EXCLUSIVE,
+      SWP_MIGRATION_WRITE: SWP_MIGRATION_WRITE,
+      SWP_DEVICE_NUM: SWP_DEVICE_NUM,
+      SWP_DEVICE_WRITE: SWP_DEVICE_WRITE,
+      SWP_DEVICE_READ: SWP_DEVICE_READ,
+      SWP_DEVICE_EXCLUSIVE: SWP_DEVICE_EXCLUSIVE,
+      SWP_PTE_MARKER_NUM: SWP_PTE_MARKER_NUM,
+      SWP_PTE_MARKER: SWP_PTE_MARKER,
+    },
+    paths: {
+      collapse_huge_page: path_collapse_huge_page,
+      zap_huge_pmd: path_zap_huge_pmd,
+      copy_huge_pmd: path_copy_huge_pmd,
+      change_huge_pmd: path_change_huge_pmd,
+      pmd_swp_set_bits: path_pmd_swp_set_bits,
+      pmd_swp_set_uffd_wp: path_pmd_swp_set_uffd_wp,
+      do_huge_pmd_wp_page: path_do_huge_pmd_wp_page,
+      __split_huge_pmd_locked: path___split_huge_pmd_locked,
+      pagemap_pmd_range: path_pagemap_pmd_range,
+      set_pmd_migration_entry: path_set_pmd_migration_entry,
+      pmd_swp_set_bits_any: path_pmd_swp_set_bits_any,
+      remove_migration_pmd: path_remove_migration_pmd,
+      remove_migration_pmd_one: path_remove_migration_pmd_one,
+      remove_migration_pmd_bits: path_remove_migration_pmd_bits,
+    },
+    mmu_read: $pred_mmu_read,
+    mmu_write: $pred_mmu_write,
+  };
+}
 export const module: SpecModule = {
   name: 'arm64_v6_17',
   description: 'Linux v6.17, arm64 (4K pages, 48-bit PA): PTE layouts, swap types and PTE markers (all options on)',
@@ -4442,6 +6989,14 @@ export const module: SpecModule = {
     mfill_atomic_pte_poison: path_mfill_atomic_pte_poison,
     guard_install_pte_entry: path_guard_install_pte_entry,
     guard_remove_pte_entry: path_guard_remove_pte_entry,
+    __split_huge_pmd_locked: path___split_huge_pmd_locked,
+    split_pte_write: path_split_pte_write,
+    split_pte_young: path_split_pte_young,
+    split_pte_dirty: path_split_pte_dirty,
+    split_pte_soft_dirty: path_split_pte_soft_dirty,
+    split_pte_uffd_wp: path_split_pte_uffd_wp,
+    split_pte_swp_soft_dirty: path_split_pte_swp_soft_dirty,
+    split_pte_swp_uffd_wp: path_split_pte_swp_uffd_wp,
   },
   decisions: $decisions,
   uffdFeatures: { offered: ['event_fork', 'event_remap', 'sigbus', 'move', 'wp_unpopulated', 'wp_async'], missing: [] },
@@ -4461,5 +7016,6 @@ export const module: SpecModule = {
     uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1392 },
     madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1395 },
   },
+  levels: { pmd: $level_pmd() },
 };
 export default module;

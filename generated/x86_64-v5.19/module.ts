@@ -4,6 +4,7 @@ import type {
   HandlerContext,
   HandlerEnv,
   KindInfo,
+  LevelModule,
   Outcome,
   Pfn,
   SpecModule,
@@ -1133,149 +1134,147 @@ const $decisions = {
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.19.pte:51
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:1580
+  // examples/mm/linux-v5.19.pte:1548
   uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:1582
+  // examples/mm/linux-v5.19.pte:1550
   madv_guard_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:1602
-  pagemap_scan_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
     { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 60 },
     { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 62 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 95 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 130 },
-    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 137 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 146 },
-    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 153 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 77 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 98 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 105 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 114 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 121 },
     {
       path: 'copy_page_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 158,
+      line: 126,
     },
     {
       path: 'copy_page_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 165,
+      line: 133,
     },
-    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 177 },
-    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 184 },
-    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 195 },
-    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 202 },
+    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 145 },
+    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 152 },
+    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 163 },
+    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 170 },
     {
       path: 'copy_page_range',
       index: 13,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 210,
+      line: 178,
     },
     {
       path: 'copy_page_range',
       index: 14,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 217,
+      line: 185,
     },
     {
       path: 'copy_page_range',
       index: 15,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 231,
+      line: 199,
     },
     {
       path: 'copy_page_range',
       index: 16,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 241,
+      line: 209,
     },
     {
       path: 'copy_page_range',
       index: 17,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 250,
+      line: 218,
     },
     {
       path: 'copy_page_range',
       index: 18,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 260,
+      line: 228,
     },
-    { path: 'copy_page_range', index: 19, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 268 },
-    { path: 'copy_page_range', index: 20, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 281 },
-    { path: 'copy_page_range', index: 21, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 285 },
-    { path: 'copy_page_range', index: 22, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 298 },
-    { path: 'copy_page_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 302 },
-    { path: 'copy_page_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 313 },
+    { path: 'copy_page_range', index: 19, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 236 },
+    { path: 'copy_page_range', index: 20, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 249 },
+    { path: 'copy_page_range', index: 21, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 253 },
+    { path: 'copy_page_range', index: 22, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 266 },
+    { path: 'copy_page_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 270 },
+    { path: 'copy_page_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 281 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 325 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 327 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 328 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 337 },
-    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 351 },
-    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 361 },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 378 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 293 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 295 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 296 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 305 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 319 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 329 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 346 },
     {
       path: 'zap_pte_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 379,
+      line: 347,
     },
     {
       path: 'zap_pte_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 396,
+      line: 364,
     },
-    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 397 },
-    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 414 },
-    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 416 },
-    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 430 },
-    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 431 },
-    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 445 },
-    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 447 },
-    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 461 },
+    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 365 },
+    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 382 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 384 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 398 },
+    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 399 },
+    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 413 },
+    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 415 },
+    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 429 },
     {
       path: 'zap_pte_range',
       index: 17,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 462,
+      line: 430,
     },
     {
       path: 'zap_pte_range',
       index: 18,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 476,
+      line: 444,
     },
-    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 478 },
-    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 496 },
-    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 501 },
-    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 506 },
-    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 524 },
-    { path: 'zap_pte_range', index: 24, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 531 },
-    { path: 'zap_pte_range', index: 25, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 549 },
+    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 446 },
+    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 464 },
+    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 469 },
+    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 474 },
+    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 492 },
+    { path: 'zap_pte_range', index: 24, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 499 },
+    { path: 'zap_pte_range', index: 25, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 517 },
   ],
   zap_present_pte: [
-    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 559 },
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 527 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 576 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 544 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 589 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 557 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1283,304 +1282,301 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 605,
+      line: 573,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 613 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 581 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 618,
+      line: 586,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 627 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 631 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 637 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 639 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 595 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 599 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 605 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 607 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 644 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 612 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 661 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 680 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 695 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 714 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 730 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 749 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 629 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 648 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 663 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 682 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 698 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 717 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 767 },
-    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 785 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 811 },
-    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 827 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 735 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 753 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 779 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 795 },
     {
       path: 'do_swap_page',
       index: 4,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 828,
+      line: 796,
     },
     {
       path: 'do_swap_page',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 844,
+      line: 812,
     },
-    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 845 },
-    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 861 },
-    { path: 'do_swap_page', index: 8, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 863 },
-    { path: 'do_swap_page', index: 9, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 884 },
-    { path: 'do_swap_page', index: 10, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 891 },
-    { path: 'do_swap_page', index: 11, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 912 },
-    { path: 'do_swap_page', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 918 },
-    { path: 'do_swap_page', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 942 },
-    { path: 'do_swap_page', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 943 },
-    { path: 'do_swap_page', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 967 },
-    { path: 'do_swap_page', index: 16, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 969 },
-    { path: 'do_swap_page', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 992 },
-    { path: 'do_swap_page', index: 18, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 994 },
-    { path: 'do_swap_page', index: 19, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1018 },
-    { path: 'do_swap_page', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1020 },
-    { path: 'do_swap_page', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1044 },
+    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 813 },
+    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 829 },
+    { path: 'do_swap_page', index: 8, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 831 },
+    { path: 'do_swap_page', index: 9, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 852 },
+    { path: 'do_swap_page', index: 10, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 859 },
+    { path: 'do_swap_page', index: 11, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 880 },
+    { path: 'do_swap_page', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 886 },
+    { path: 'do_swap_page', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 910 },
+    { path: 'do_swap_page', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 911 },
+    { path: 'do_swap_page', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 935 },
+    { path: 'do_swap_page', index: 16, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 937 },
+    { path: 'do_swap_page', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 960 },
+    { path: 'do_swap_page', index: 18, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 962 },
+    { path: 'do_swap_page', index: 19, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 986 },
+    { path: 'do_swap_page', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 988 },
+    { path: 'do_swap_page', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1012 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1061 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1072 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1029 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1040 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1079 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1084 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1127 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1147 },
-    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1158 },
-    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1162 },
-    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1173 },
-    { path: 'change_pte_range', index: 7, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1177 },
-    { path: 'change_pte_range', index: 8, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1188 },
-    { path: 'change_pte_range', index: 9, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1192 },
-    { path: 'change_pte_range', index: 10, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1203 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1047 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1052 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1095 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1115 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1126 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1130 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1141 },
+    { path: 'change_pte_range', index: 7, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1145 },
+    { path: 'change_pte_range', index: 8, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1156 },
+    { path: 'change_pte_range', index: 9, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1160 },
+    { path: 'change_pte_range', index: 10, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1171 },
     {
       path: 'change_pte_range',
       index: 11,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1207,
+      line: 1175,
     },
     {
       path: 'change_pte_range',
       index: 12,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1218,
+      line: 1186,
     },
     {
       path: 'change_pte_range',
       index: 13,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1222,
+      line: 1190,
     },
     {
       path: 'change_pte_range',
       index: 14,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1233,
+      line: 1201,
     },
     {
       path: 'change_pte_range',
       index: 15,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1237,
+      line: 1205,
     },
     {
       path: 'change_pte_range',
       index: 16,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1248,
+      line: 1216,
     },
-    { path: 'change_pte_range', index: 17, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1252 },
-    { path: 'change_pte_range', index: 18, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1259 },
+    { path: 'change_pte_range', index: 17, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1220 },
+    { path: 'change_pte_range', index: 18, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1227 },
     {
       path: 'change_pte_range',
       index: 19,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1271,
+      line: 1239,
     },
     {
       path: 'change_pte_range',
       index: 20,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1278,
+      line: 1246,
     },
     {
       path: 'change_pte_range',
       index: 21,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1283,
+      line: 1251,
     },
     {
       path: 'change_pte_range',
       index: 22,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1292,
+      line: 1260,
     },
-    { path: 'change_pte_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1297 },
-    { path: 'change_pte_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1307 },
-    { path: 'change_pte_range', index: 25, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1311 },
+    { path: 'change_pte_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1265 },
+    { path: 'change_pte_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1275 },
+    { path: 'change_pte_range', index: 25, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1279 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1320 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1321 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1288 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1289 },
     {
       path: 'try_to_unmap_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1323,
+      line: 1291,
     },
     {
       path: 'try_to_unmap_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1324,
+      line: 1292,
     },
     {
       path: 'try_to_unmap_one',
       index: 4,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1325,
+      line: 1293,
     },
     {
       path: 'try_to_unmap_one',
       index: 5,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1326,
+      line: 1294,
     },
-    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1328 },
+    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1296 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1333 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1301 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1371 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1372 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1339 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1340 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1374,
+      line: 1342,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1375,
+      line: 1343,
     },
     {
       path: 'try_to_migrate_one',
       index: 4,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1377,
+      line: 1345,
     },
     {
       path: 'try_to_migrate_one',
       index: 5,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1378,
+      line: 1346,
     },
-    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1380 },
+    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1348 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1385 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1353 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1406 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1374 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1407,
+      line: 1375,
     },
     {
       path: 'remove_migration_pte',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1408,
+      line: 1376,
     },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1410 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1378 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1415 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1383 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1437 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1465 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1405 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1433 },
   ],
-  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1472 }],
+  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1440 }],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1483 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1485 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1492 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1499 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1504 },
-    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1509 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1514 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1451 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1453 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1460 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1467 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1472 },
+    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1477 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1482 },
     {
       path: 'pagemap_pte',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1515,
+      line: 1483,
     },
-    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1516 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 1517 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 1518 },
-    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 1519 },
-    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 1520 },
-    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1522 },
+    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1484 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 1485 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 1486 },
+    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 1487 },
+    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 1488 },
+    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1490 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1531 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1499 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1544 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1548 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1553 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1512 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1516 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1521 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1557 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1525 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1586 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1554 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1591 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1559 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1596 },
-  ],
-  pagemap_scan_pte: [
-    { path: 'pagemap_scan_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1607 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1564 },
   ],
 };
 // path copy_page_range
@@ -1600,122 +1596,62 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
     const page = $env.prim.vm_normal_page($get_pte_PFN(p));
-    if (
-      page !== null &&
-      !$ctx.vma.shared &&
-      $env.prim.page_anon($page($env, page, 'page_anon')) &&
-      $env.prim.page_exclusive($page($env, page, 'page_exclusive')) &&
-      $env.prim.page_maybe_dma_pinned($page($env, page, 'page_maybe_dma_pinned'))
-    ) {
-      const new$ = $env.prim.alloc_anon_page();
-      $env.prim.copy_page(
-        $page($env, new$, 'copy_page'),
-        $page($env, $env.prim.pfn_to_page($get_pte_PFN(p)), 'copy_page'),
-      );
-      $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
-      $env.prim.rss_inc('anon');
-      const e = pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')));
-      if ($ctx.vma.writable) {
-        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
-          $env.copy(pte_wrprotect(pte_mkuffd_wp(pte_mkwrite(e))));
-        } else {
-          $env.copy(pte_mkwrite(e));
-        }
+    if (page !== null) {
+      $env.prim.get_page($page($env, page, 'get_page'));
+      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    }
+    if ($ctx.vma.shared) {
+      const c = pte_mkold(pte_mkclean(p));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(c);
       } else {
-        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
-          $env.copy(pte_wrprotect(pte_mkuffd_wp(e)));
-        } else {
-          $env.copy(e);
-        }
+        $env.copy(pte_clear_uffd_wp(c));
       }
     } else {
-      if (page !== null) {
-        $env.prim.get_page($page($env, page, 'get_page'));
-        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
-        $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      if (pte_write(p) !== 0n) {
+        $env.set(pte_wrprotect(p));
       }
-      if ($ctx.vma.shared) {
-        const c = pte_mkold(pte_mkclean(p));
-        if ($ctx.dst.uffd_wp) {
-          $env.copy(c);
-        } else {
-          $env.copy(pte_clear_uffd_wp(c));
-        }
+      const c = pte_mkold(pte_wrprotect(p));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(c);
       } else {
-        if (pte_write(p) !== 0n) {
-          $env.set(pte_wrprotect(p));
-        }
-        const c = pte_mkold(pte_wrprotect(p));
-        if ($ctx.dst.uffd_wp) {
-          $env.copy(c);
-        } else {
-          $env.copy(pte_clear_uffd_wp(c));
-        }
+        $env.copy(pte_clear_uffd_wp(c));
       }
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:95)
+  // case protnone as p (examples/mm/linux-v5.19.pte:77)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
     const page = $env.prim.vm_normal_page($get_protnone_pte_PFN(p));
-    if (
-      page !== null &&
-      !$ctx.vma.shared &&
-      $env.prim.page_anon($page($env, page, 'page_anon')) &&
-      $env.prim.page_exclusive($page($env, page, 'page_exclusive')) &&
-      $env.prim.page_maybe_dma_pinned($page($env, page, 'page_maybe_dma_pinned'))
-    ) {
-      const new$ = $env.prim.alloc_anon_page();
-      $env.prim.copy_page(
-        $page($env, new$, 'copy_page'),
-        $page($env, $env.prim.pfn_to_page($get_protnone_pte_PFN(p)), 'copy_page'),
-      );
-      $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
-      $env.prim.rss_inc('anon');
-      const e = pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')));
-      if ($ctx.vma.writable) {
-        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
-          $env.copy(pte_wrprotect(pte_mkuffd_wp(pte_mkwrite(e))));
-        } else {
-          $env.copy(pte_mkwrite(e));
-        }
+    if (page !== null) {
+      $env.prim.get_page($page($env, page, 'get_page'));
+      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    }
+    if ($ctx.vma.shared) {
+      const c = pte_mkold(pte_mkclean(p));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(c);
       } else {
-        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
-          $env.copy(pte_wrprotect(pte_mkuffd_wp(e)));
-        } else {
-          $env.copy(e);
-        }
+        $env.copy(pte_clear_uffd_wp(c));
       }
     } else {
-      if (page !== null) {
-        $env.prim.get_page($page($env, page, 'get_page'));
-        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
-        $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      if (pte_write(p) !== 0n) {
+        $env.set(pte_wrprotect(p));
       }
-      if ($ctx.vma.shared) {
-        const c = pte_mkold(pte_mkclean(p));
-        if ($ctx.dst.uffd_wp) {
-          $env.copy(c);
-        } else {
-          $env.copy(pte_clear_uffd_wp(c));
-        }
+      const c = pte_mkold(pte_wrprotect(p));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(c);
       } else {
-        if (pte_write(p) !== 0n) {
-          $env.set(pte_wrprotect(p));
-        }
-        const c = pte_mkold(pte_wrprotect(p));
-        if ($ctx.dst.uffd_wp) {
-          $env.copy(c);
-        } else {
-          $env.copy(pte_clear_uffd_wp(c));
-        }
+        $env.copy(pte_clear_uffd_wp(c));
       }
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:130)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:98)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -1739,7 +1675,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:137)
+  // case swap as s (examples/mm/linux-v5.19.pte:105)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1756,7 +1692,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:146)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:114)
   if ($k === 'migration_read') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1780,7 +1716,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:153)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:121)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1792,7 +1728,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:158)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:126)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1816,7 +1752,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:165)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:133)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1842,7 +1778,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:177)
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:145)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1866,7 +1802,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:184)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:152)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1892,7 +1828,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:195)
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:163)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1916,7 +1852,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:202)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:170)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![12]!);
@@ -1931,7 +1867,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:210)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:178)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1955,7 +1891,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:217)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:185)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![14]!);
@@ -1984,7 +1920,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:231)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:199)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (
@@ -2013,7 +1949,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:241)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:209)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![16]!);
@@ -2027,7 +1963,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:250)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:218)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (
@@ -2056,7 +1992,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:260)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:228)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![18]!);
@@ -2070,7 +2006,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:268)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:236)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2095,7 +2031,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:281)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:249)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![20]!);
@@ -2106,7 +2042,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:285)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:253)
   if ($k === 'swapin_error') {
     const s = $w;
     if (
@@ -2131,7 +2067,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:298)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:266)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![22]!);
@@ -2142,7 +2078,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:302)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:270)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2172,7 +2108,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:313)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:281)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![24]!);
@@ -2191,27 +2127,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:325)
+  // case none (examples/mm/linux-v5.19.pte:293)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:327)
+  // case present as p (examples/mm/linux-v5.19.pte:295)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:328)
+  // case protnone as p (examples/mm/linux-v5.19.pte:296)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:337)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:305)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || $pred_is_device_exclusive_entry(s) || $pred_non_swap_entry(s)) {
@@ -2240,7 +2176,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:351)
+  // case swap as s (examples/mm/linux-v5.19.pte:319)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
@@ -2252,7 +2188,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:361)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:329)
   if ($k === 'migration_read') {
     const s = $w;
     if (
@@ -2286,14 +2222,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:378)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:346)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:379)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:347)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (
@@ -2329,14 +2265,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:396)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:364)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:397)
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:365)
   if ($k === 'migration_write') {
     const s = $w;
     if (
@@ -2370,14 +2306,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:414)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:382)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![10]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:416)
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:384)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2401,14 +2337,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:430)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:398)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:431)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:399)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2432,14 +2368,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:445)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:413)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:447)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:415)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2463,14 +2399,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:461)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:429)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![16]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:462)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:430)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2494,14 +2430,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:476)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:444)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![18]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:478)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:446)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2536,7 +2472,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:496)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:464)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -2547,14 +2483,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v5.19.pte:501)
+  // case pte_marker (examples/mm/linux-v5.19.pte:469)
   if ($k === 'pte_marker') {
     $env.enter($SITES['zap_pte_range']![21]!);
     $env.prim.warn('zap_pte_range: unknown swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:506)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:474)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2584,7 +2520,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:524)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:492)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![23]!);
@@ -2594,7 +2530,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:531)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:499)
   if ($k === 'swapin_error') {
     const s = $w;
     if (
@@ -2624,7 +2560,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:549)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:517)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![25]!);
@@ -2643,7 +2579,7 @@ function path_zap_present_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:559)
+  // case default (examples/mm/linux-v5.19.pte:527)
   if (true) {
     $env.enter($SITES['zap_present_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2668,7 +2604,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:576)
+  // case default (examples/mm/linux-v5.19.pte:544)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2688,7 +2624,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:589)
+  // case default (examples/mm/linux-v5.19.pte:557)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2715,7 +2651,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:605)
+  // case default (examples/mm/linux-v5.19.pte:573)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.zap.drop_markers) {
@@ -2732,7 +2668,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:613)
+  // case none (examples/mm/linux-v5.19.pte:581)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -2740,7 +2676,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:618)
+  // case default (examples/mm/linux-v5.19.pte:586)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -2755,7 +2691,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:627)
+  // case none (examples/mm/linux-v5.19.pte:595)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     if ($ctx.vma.anon) {
@@ -2765,7 +2701,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:631)
+  // case present as p (examples/mm/linux-v5.19.pte:599)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -2780,13 +2716,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v5.19.pte:637)
+  // case protnone (examples/mm/linux-v5.19.pte:605)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:639)
+  // case default (examples/mm/linux-v5.19.pte:607)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -2801,7 +2737,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:644)
+  // case default (examples/mm/linux-v5.19.pte:612)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if ($ctx.vma.uffd_missing) {
@@ -2826,7 +2762,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:661)
+  // case default (examples/mm/linux-v5.19.pte:629)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2855,7 +2791,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:680)
+  // case default (examples/mm/linux-v5.19.pte:648)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
@@ -2883,7 +2819,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:695)
+  // case default (examples/mm/linux-v5.19.pte:663)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2920,7 +2856,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:714)
+  // case present as p (examples/mm/linux-v5.19.pte:682)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2949,7 +2885,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:730)
+  // case present as p (examples/mm/linux-v5.19.pte:698)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2979,7 +2915,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v5.19.pte:749)
+  // case protnone as q (examples/mm/linux-v5.19.pte:717)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -3000,7 +2936,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:767)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:735)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -3034,7 +2970,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:785)
+  // case swap as s (examples/mm/linux-v5.19.pte:753)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![1]!);
@@ -3072,7 +3008,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as e when ... (examples/mm/linux-v5.19.pte:811)
+  // case migration_read as e when ... (examples/mm/linux-v5.19.pte:779)
   if ($k === 'migration_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3102,13 +3038,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read (examples/mm/linux-v5.19.pte:827)
+  // case migration_read (examples/mm/linux-v5.19.pte:795)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive as e when ... (examples/mm/linux-v5.19.pte:828)
+  // case migration_read_exclusive as e when ... (examples/mm/linux-v5.19.pte:796)
   if ($k === 'migration_read_exclusive') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3140,13 +3076,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:844)
+  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:812)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write as e when ... (examples/mm/linux-v5.19.pte:845)
+  // case migration_write as e when ... (examples/mm/linux-v5.19.pte:813)
   if ($k === 'migration_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3176,13 +3112,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write (examples/mm/linux-v5.19.pte:861)
+  // case migration_write (examples/mm/linux-v5.19.pte:829)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![7]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:863)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:831)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_exclusive_entry(d)) {
@@ -3223,7 +3159,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:884)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:852)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![9]!);
@@ -3236,7 +3172,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:891)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:859)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_exclusive_entry(d)) {
@@ -3277,7 +3213,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:912)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:880)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![11]!);
@@ -3290,7 +3226,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as e when ... (examples/mm/linux-v5.19.pte:918)
+  // case device_private_read as e when ... (examples/mm/linux-v5.19.pte:886)
   if ($k === 'device_private_read') {
     const e = $w;
     if (
@@ -3336,14 +3272,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:942)
+  // case device_private_read (examples/mm/linux-v5.19.pte:910)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![13]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write as e when ... (examples/mm/linux-v5.19.pte:943)
+  // case device_private_write as e when ... (examples/mm/linux-v5.19.pte:911)
   if ($k === 'device_private_write') {
     const e = $w;
     if (
@@ -3389,14 +3325,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:967)
+  // case device_private_write (examples/mm/linux-v5.19.pte:935)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![15]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as e when ... (examples/mm/linux-v5.19.pte:969)
+  // case hwpoison as e when ... (examples/mm/linux-v5.19.pte:937)
   if ($k === 'hwpoison') {
     const e = $w;
     if (
@@ -3437,13 +3373,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison (examples/mm/linux-v5.19.pte:992)
+  // case hwpoison (examples/mm/linux-v5.19.pte:960)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![17]!);
     return $OUTCOMES.hwpoison;
     return $DONE;
   }
-  // case swapin_error as e when ... (examples/mm/linux-v5.19.pte:994)
+  // case swapin_error as e when ... (examples/mm/linux-v5.19.pte:962)
   if ($k === 'swapin_error') {
     const e = $w;
     if (
@@ -3485,13 +3421,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error (examples/mm/linux-v5.19.pte:1018)
+  // case swapin_error (examples/mm/linux-v5.19.pte:986)
   if ($k === 'swapin_error') {
     $env.enter($SITES['do_swap_page']![19]!);
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1020)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:988)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -3533,7 +3469,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:1044)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1012)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![21]!);
@@ -3557,7 +3493,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1061)
+  // case none (examples/mm/linux-v5.19.pte:1029)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -3568,7 +3504,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1072)
+  // case default (examples/mm/linux-v5.19.pte:1040)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -3583,7 +3519,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1079)
+  // case none (examples/mm/linux-v5.19.pte:1047)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && !$ctx.vma.anon) {
@@ -3591,7 +3527,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:1084)
+  // case present as p (examples/mm/linux-v5.19.pte:1052)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -3647,7 +3583,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.19.pte:1127)
+  // case protnone as q (examples/mm/linux-v5.19.pte:1095)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -3678,7 +3614,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:1147)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:1115)
   if ($k === 'swap') {
     const s = $w;
     if (
@@ -3701,7 +3637,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:1158)
+  // case swap as s (examples/mm/linux-v5.19.pte:1126)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -3714,7 +3650,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:1162)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:1130)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -3737,7 +3673,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:1173)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:1141)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -3750,7 +3686,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:1177)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:1145)
   if ($k === 'swapin_error') {
     const s = $w;
     if (
@@ -3773,7 +3709,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:1188)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:1156)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -3786,7 +3722,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:1192)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:1160)
   if ($k === 'migration_read') {
     const s = $w;
     if (
@@ -3809,7 +3745,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:1203)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1171)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -3822,7 +3758,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:1207)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:1175)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (
@@ -3845,7 +3781,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1218)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1186)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -3858,7 +3794,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:1222)
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:1190)
   if ($k === 'device_private_read') {
     const d = $w;
     if (
@@ -3881,7 +3817,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:1233)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1201)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -3894,7 +3830,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:1237)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:1205)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (
@@ -3917,7 +3853,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1248)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1216)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![16]!);
@@ -3930,7 +3866,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:1252)
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:1220)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_is_writable_migration_entry(s)) {
@@ -3955,7 +3891,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:1259)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1227)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![18]!);
@@ -3977,7 +3913,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:1271)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:1239)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || !$pred_is_writable_device_private_entry(d)) {
@@ -4002,7 +3938,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:1278)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1246)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![20]!);
@@ -4014,7 +3950,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:1283)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:1251)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (
@@ -4039,7 +3975,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1292)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1260)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![22]!);
@@ -4051,7 +3987,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1297)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1265)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -4081,7 +4017,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1307)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1275)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4092,7 +4028,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:1311)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1279)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['change_pte_range']![25]!);
@@ -4114,45 +4050,45 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:1320)
+  // case present as p (examples/mm/linux-v5.19.pte:1288)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:1321)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1289)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:1323)
+  // case device_private_read (examples/mm/linux-v5.19.pte:1291)
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![2]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:1324)
+  // case device_private_write (examples/mm/linux-v5.19.pte:1292)
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1325)
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1293)
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1326)
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1294)
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_unmap_one']![5]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1328)
+  // case default (examples/mm/linux-v5.19.pte:1296)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![6]!);
     // keep
@@ -4167,7 +4103,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1333)
+  // case default (examples/mm/linux-v5.19.pte:1301)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -4221,14 +4157,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:1371)
+  // case present as p (examples/mm/linux-v5.19.pte:1339)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:1372)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1340)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -4239,33 +4175,33 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:1374)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1342)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:1375)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1343)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1377)
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1345)
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1378)
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1346)
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1380)
+  // case default (examples/mm/linux-v5.19.pte:1348)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![6]!);
     // keep
@@ -4280,7 +4216,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1385)
+  // case default (examples/mm/linux-v5.19.pte:1353)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -4324,28 +4260,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.19.pte:1406)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1374)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1407)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1375)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:1408)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1376)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1410)
+  // case default (examples/mm/linux-v5.19.pte:1378)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -4360,7 +4296,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1415)
+  // case default (examples/mm/linux-v5.19.pte:1383)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -4399,7 +4335,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.19.pte:1437)
+  // case swap as s (examples/mm/linux-v5.19.pte:1405)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -4434,7 +4370,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1465)
+  // case default (examples/mm/linux-v5.19.pte:1433)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -4449,7 +4385,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1472)
+  // case default (examples/mm/linux-v5.19.pte:1440)
   if (true) {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
@@ -4464,13 +4400,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1483)
+  // case none (examples/mm/linux-v5.19.pte:1451)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:1485)
+  // case present as p (examples/mm/linux-v5.19.pte:1453)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -4484,7 +4420,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:1492)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1460)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -4498,7 +4434,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:1499)
+  // case swap as s (examples/mm/linux-v5.19.pte:1467)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -4508,7 +4444,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:1504)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:1472)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
@@ -4518,7 +4454,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:1509)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:1477)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
@@ -4528,56 +4464,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:1514)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1482)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1515)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1483)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:1516)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1484)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:1517)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1485)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:1518)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1486)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1519)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1487)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1520)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1488)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![12]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:1522)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1490)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![13]!);
@@ -4596,7 +4532,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1531)
+  // case default (examples/mm/linux-v5.19.pte:1499)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -4618,13 +4554,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1544)
+  // case none (examples/mm/linux-v5.19.pte:1512)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1548)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1516)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4637,7 +4573,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v5.19.pte:1553)
+  // case default (examples/mm/linux-v5.19.pte:1521)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -4652,7 +4588,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1557)
+  // case default (examples/mm/linux-v5.19.pte:1525)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -4687,7 +4623,7 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1586)
+  // case default (examples/mm/linux-v5.19.pte:1554)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     // keep
@@ -4702,7 +4638,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1591)
+  // case default (examples/mm/linux-v5.19.pte:1559)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     // keep
@@ -4717,7 +4653,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1596)
+  // case default (examples/mm/linux-v5.19.pte:1564)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![0]!);
     // keep
@@ -4726,20 +4662,1284 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
   return $DONE;
 }
-// path pagemap_scan_pte
-function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
-  const $w = $env.pte;
-  const $k = $classify($w);
-  const $ctx = $env.ctx;
-  void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1607)
-  if (true) {
-    $env.enter($SITES['pagemap_scan_pte']![0]!);
-    // keep
-    return $DONE;
+// level pmd
+function $level_pmd(): LevelModule {
+  const $WORD_MASK = 0xffffffffffffffffn;
+  const $DONE: Outcome = { type: 'done' };
+  const $RETRY: Outcome = { type: 'retry' };
+  const $OUTCOMES = {
+    userfault_wp: { type: 'userfault', mode: 'wp' },
+    userfault_missing: { type: 'userfault', mode: 'missing' },
+    userfault_minor: { type: 'userfault', mode: 'minor' },
+    sigbus: { type: 'sigbus' },
+    sigsegv: { type: 'sigsegv' },
+    hwpoison: { type: 'hwpoison' },
+  } as const satisfies Record<string, Outcome>;
+  /** A page argument that is none: reported as a WARN (an invariant violation) instead of crashing the run. */
+  function $page(env: HandlerEnv, p: Pfn | null, what: string): Pfn {
+    if (p === null) {
+      env.prim.warn(`${what}: no page (NULL)`);
+      return -1n;
+    }
+    return p;
   }
-  $env.prim.warn('pagemap_scan_pte: no case for kind ' + String($k));
-  return $DONE;
+
+  /** A kind constructor must produce its kind; if the fields pushed it elsewhere, say so. */
+  function $make(env: HandlerEnv, kind: string, w: Word): Word {
+    const got = $classify(w);
+    if (got !== kind) env.prim.warn(`constructor ${kind}(...) produced ${got ?? 'no kind'} (0x${w.toString(16)})`);
+    return w;
+  }
+  // swap budget: MAX_SWAPFILES = 22
+  const _PAGE_KNL_ERRATUM_MASK = 96n;
+  const PTE_NONE_MASK = 0xffffffffffffff9fn;
+  const SWP_TYPE_BITS = 5n;
+  const SWP_OFFSET_FIRST_BIT = 9n;
+  const SWP_OFFSET_SHIFT = 14n;
+  const PTE_MARKER_MASK = 1n;
+  const MAX_SWAPFILES_SHIFT = 5n;
+  const MAX_SWAPFILES = 22n;
+  const SWP_HWPOISON_NUM = 1n;
+  const SWP_HWPOISON = 22n;
+  const SWP_MIGRATION_NUM = 3n;
+  const SWP_MIGRATION_READ = 23n;
+  const SWP_MIGRATION_READ_EXCLUSIVE = 24n;
+  const SWP_MIGRATION_WRITE = 25n;
+  const SWP_DEVICE_NUM = 4n;
+  const SWP_DEVICE_WRITE = 26n;
+  const SWP_DEVICE_READ = 27n;
+  const SWP_DEVICE_EXCLUSIVE_WRITE = 28n;
+  const SWP_DEVICE_EXCLUSIVE_READ = 29n;
+  const SWP_PTE_MARKER_NUM = 1n;
+  const SWP_PTE_MARKER = 30n;
+  const SWP_SWAPIN_ERROR_NUM = 1n;
+  const SWP_SWAPIN_ERROR = 31n;
+  // format pte
+  function $get_pte_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pte_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pte_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pte_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pte_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_pte_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_pte_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_pte_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_pte_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_pte_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_pte_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_pte_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_pte_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_pte_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_pte_PAT(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_pte_PAT(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_pte_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pte_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pte_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pte_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pte_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_pte_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_pte_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_pte_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_pte_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_pte_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_pte_PFN(w: Word): bigint {
+    return (w >> 12n) & 0xffffffffffn;
+  } // bits 12..51
+  function $set_pte_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff0000000000fffn) | ((v & 0xffffffffffn) << 12n);
+  }
+
+  function $get_pte_DEVMAP(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_pte_DEVMAP(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_pte_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_pte_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_pte_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_pte_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+
+  // format protnone_pte extends pte
+  function $get_protnone_pte_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_protnone_pte_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_protnone_pte_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_protnone_pte_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_protnone_pte_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_protnone_pte_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_protnone_pte_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_protnone_pte_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_protnone_pte_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_protnone_pte_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_protnone_pte_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_protnone_pte_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_protnone_pte_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_protnone_pte_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_protnone_pte_PAT(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_protnone_pte_PAT(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_protnone_pte_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_pte_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_pte_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_pte_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_pte_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_protnone_pte_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_protnone_pte_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_protnone_pte_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_protnone_pte_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_protnone_pte_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_protnone_pte_PFN(w: Word): bigint {
+    return ((w >> 12n) & 0xffffffffffn) ^ 0xffffffffffn;
+  } // bits 12..51 inverted
+  function $set_protnone_pte_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff0000000000fffn) | (((v & 0xffffffffffn) ^ 0xffffffffffn) << 12n);
+  }
+
+  function $get_protnone_pte_DEVMAP(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_protnone_pte_DEVMAP(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_protnone_pte_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_protnone_pte_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_protnone_pte_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_protnone_pte_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+
+  // format swp
+  function $get_swp_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_swp_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_swp_SWP_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_swp_SWP_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_swp_SWP_UFFD_WP(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_swp_SWP_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_swp_SWP_EXCLUSIVE(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_swp_SWP_EXCLUSIVE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_swp_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_swp_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_swp_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_swp_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_swp_OFFSET(w: Word): bigint {
+    return ((w >> 9n) & 0x3ffffffffffffn) ^ 0x3ffffffffffffn;
+  } // bits 9..58 inverted
+  function $set_swp_OFFSET(w: Word, v: bigint): Word {
+    return (w & 0xf8000000000001ffn) | (((v & 0x3ffffffffffffn) ^ 0x3ffffffffffffn) << 9n);
+  }
+
+  function $get_swp_TYPE(w: Word): bigint {
+    return (w >> 59n) & 31n;
+  } // bits 59..63
+  function $set_swp_TYPE(w: Word, v: bigint): Word {
+    return (w & 0x7ffffffffffffffn) | ((v & 31n) << 59n);
+  }
+
+  // format pte_marker_entry extends swp
+  function $get_pte_marker_entry_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pte_marker_entry_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pte_marker_entry_SWP_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pte_marker_entry_SWP_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pte_marker_entry_SWP_UFFD_WP(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_pte_marker_entry_SWP_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_pte_marker_entry_SWP_EXCLUSIVE(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_pte_marker_entry_SWP_EXCLUSIVE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_pte_marker_entry_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_pte_marker_entry_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_pte_marker_entry_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pte_marker_entry_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pte_marker_entry_OFFSET(w: Word): bigint {
+    return ((w >> 9n) & 0x3ffffffffffffn) ^ 0x3ffffffffffffn;
+  } // bits 9..58 inverted
+  function $set_pte_marker_entry_OFFSET(w: Word, v: bigint): Word {
+    return (w & 0xf8000000000001ffn) | (((v & 0x3ffffffffffffn) ^ 0x3ffffffffffffn) << 9n);
+  }
+
+  function $get_pte_marker_entry_TYPE(w: Word): bigint {
+    return (w >> 59n) & 31n;
+  } // bits 59..63
+  function $set_pte_marker_entry_TYPE(w: Word, v: bigint): Word {
+    return (w & 0x7ffffffffffffffn) | ((v & 31n) << 59n);
+  }
+
+  function $get_pte_marker_entry_PTE_MARKER_UFFD_WP(w: Word): bigint {
+    return ((w >> 9n) & 1n) ^ 1n;
+  } // bits 9..9 inverted
+  function $set_pte_marker_entry_PTE_MARKER_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | (((v & 1n) ^ 1n) << 9n);
+  }
+
+  // format pmd
+  function $get_pmd_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pmd_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pmd_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pmd_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pmd_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_pmd_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_pmd_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_pmd_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_pmd_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_pmd_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_pmd_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_pmd_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_pmd_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_pmd_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_pmd_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_pmd_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_pmd_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pmd_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pmd_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pmd_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pmd_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_pmd_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_pmd_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_pmd_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_pmd_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_pmd_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_pmd_PAT_LARGE(w: Word): bigint {
+    return (w >> 12n) & 1n;
+  } // bits 12..12
+  function $set_pmd_PAT_LARGE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffefffn) | ((v & 1n) << 12n);
+  }
+
+  function $get_pmd_HUGE_PFN(w: Word): bigint {
+    return (w >> 21n) & 0x7fffffffn;
+  } // bits 21..51
+  function $set_pmd_HUGE_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff00000001fffffn) | ((v & 0x7fffffffn) << 21n);
+  }
+
+  function $get_pmd_DEVMAP(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_pmd_DEVMAP(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_pmd_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_pmd_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_pmd_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_pmd_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+
+  // format protnone_pmd extends pmd
+  function $get_protnone_pmd_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_protnone_pmd_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_protnone_pmd_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_protnone_pmd_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_protnone_pmd_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_protnone_pmd_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_protnone_pmd_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_protnone_pmd_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_protnone_pmd_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_protnone_pmd_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_protnone_pmd_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_protnone_pmd_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_protnone_pmd_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_protnone_pmd_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_protnone_pmd_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_protnone_pmd_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_protnone_pmd_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_pmd_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_pmd_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_pmd_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_pmd_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_protnone_pmd_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_protnone_pmd_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_protnone_pmd_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_protnone_pmd_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_protnone_pmd_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_protnone_pmd_PAT_LARGE(w: Word): bigint {
+    return (w >> 12n) & 1n;
+  } // bits 12..12
+  function $set_protnone_pmd_PAT_LARGE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffefffn) | ((v & 1n) << 12n);
+  }
+
+  function $get_protnone_pmd_HUGE_PFN(w: Word): bigint {
+    return ((w >> 21n) & 0x7fffffffn) ^ 0x7fffffffn;
+  } // bits 21..51 inverted
+  function $set_protnone_pmd_HUGE_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff00000001fffffn) | (((v & 0x7fffffffn) ^ 0x7fffffffn) << 21n);
+  }
+
+  function $get_protnone_pmd_DEVMAP(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_protnone_pmd_DEVMAP(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_protnone_pmd_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_protnone_pmd_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_protnone_pmd_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_protnone_pmd_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+
+  // format pmd_table
+  function $get_pmd_table_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pmd_table_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pmd_table_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pmd_table_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pmd_table_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_pmd_table_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_pmd_table_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_pmd_table_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_pmd_table_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_pmd_table_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_pmd_table_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_pmd_table_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_pmd_table_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pmd_table_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pmd_table_PFN(w: Word): bigint {
+    return (w >> 12n) & 0xffffffffffn;
+  } // bits 12..51
+  function $set_pmd_table_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff0000000000fffn) | ((v & 0xffffffffffn) << 12n);
+  }
+  const KINDS: readonly KindInfo[] = [
+    { name: 'none', format: 'pmd', cubes: [[0xffffffffffffff9fn, 0n]] },
+    {
+      name: 'table',
+      format: 'pmd_table',
+      cubes: [
+        [129n, 1n],
+        [385n, 256n],
+      ],
+    },
+    { name: 'trans_huge', format: 'pmd', cubes: [[0x400000000000081n, 129n]] },
+    { name: 'devmap', format: 'pmd', cubes: [[0x400000000000081n, 0x400000000000081n]] },
+    { name: 'protnone', format: 'protnone_pmd', cubes: [[385n, 384n]] },
+    { name: 'invalid', format: 'protnone_pmd', cubes: [[385n, 128n]] },
+    {
+      name: 'swap',
+      format: 'swp',
+      cubes: [
+        [0xffffffffffffff9fn, 2n],
+        [0xffffffffffffff9dn, 4n],
+        [0xffffffffffffff99n, 8n],
+        [0xffffffffffffff91n, 16n],
+        [0xffffffffffffff81n, 512n],
+        [0xfffffffffffffd81n, 0x400n],
+        [0xfffffffffffff981n, 0x800n],
+        [0xfffffffffffff181n, 0x1000n],
+        [0xffffffffffffe181n, 0x2000n],
+        [0xffffffffffffc181n, 0x4000n],
+        [0xffffffffffff8181n, 0x8000n],
+        [0xffffffffffff0181n, 0x10000n],
+        [0xfffffffffffe0181n, 0x20000n],
+        [0xfffffffffffc0181n, 0x40000n],
+        [0xfffffffffff80181n, 0x80000n],
+        [0xfffffffffff00181n, 0x100000n],
+        [0xffffffffffe00181n, 0x200000n],
+        [0xffffffffffc00181n, 0x400000n],
+        [0xffffffffff800181n, 0x800000n],
+        [0xffffffffff000181n, 0x1000000n],
+        [0xfffffffffe000181n, 0x2000000n],
+        [0xfffffffffc000181n, 0x4000000n],
+        [0xfffffffff8000181n, 0x8000000n],
+        [0xfffffffff0000181n, 0x10000000n],
+        [0xffffffffe0000181n, 0x20000000n],
+        [0xffffffffc0000181n, 0x40000000n],
+        [0xffffffff80000181n, 0x80000000n],
+        [0xffffffff00000181n, 0x100000000n],
+        [0xfffffffe00000181n, 0x200000000n],
+        [0xfffffffc00000181n, 0x400000000n],
+        [0xfffffff800000181n, 0x800000000n],
+        [0xfffffff000000181n, 0x1000000000n],
+        [0xffffffe000000181n, 0x2000000000n],
+        [0xffffffc000000181n, 0x4000000000n],
+        [0xffffff8000000181n, 0x8000000000n],
+        [0xffffff0000000181n, 0x10000000000n],
+        [0xfffffe0000000181n, 0x20000000000n],
+        [0xfffffc0000000181n, 0x40000000000n],
+        [0xfffff80000000181n, 0x80000000000n],
+        [0xfffff00000000181n, 0x100000000000n],
+        [0xffffe00000000181n, 0x200000000000n],
+        [0xffffc00000000181n, 0x400000000000n],
+        [0xffff800000000181n, 0x800000000000n],
+        [0xffff000000000181n, 0x1000000000000n],
+        [0xfffe000000000181n, 0x2000000000000n],
+        [0xfffc000000000181n, 0x4000000000000n],
+        [0xfff8000000000181n, 0x8000000000000n],
+        [0xfff0000000000181n, 0x10000000000000n],
+        [0xffe0000000000181n, 0x20000000000000n],
+        [0xffc0000000000181n, 0x40000000000000n],
+        [0xff80000000000181n, 0x80000000000000n],
+        [0xff00000000000181n, 0x100000000000000n],
+        [0xfe00000000000181n, 0x200000000000000n],
+        [0xfc00000000000181n, 0x400000000000000n],
+        [0xf800000000000181n, 0x800000000000000n],
+        [0xf000000000000181n, 0x1000000000000000n],
+        [0xe000000000000181n, 0x2000000000000000n],
+        [0xc000000000000181n, 0x4000000000000000n],
+        [0xe000000000000181n, 0x8000000000000000n],
+        [0xf000000000000181n, 0xa000000000000000n],
+        [0xf800000000000181n, 0xb000000000000000n],
+        [0xf000000000000181n, 0xd000000000000000n],
+        [0xe000000000000181n, 0xe000000000000000n],
+      ],
+    },
+    { name: 'migration_read', format: 'swp', cubes: [[0xf800000000000181n, 0xb800000000000000n]] },
+    { name: 'migration_read_exclusive', format: 'swp', cubes: [[0xf800000000000181n, 0xc000000000000000n]] },
+    { name: 'migration_write', format: 'swp', cubes: [[0xf800000000000181n, 0xc800000000000000n]] },
+  ];
+  /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
+  function $classify_cubes(w: Word): string | undefined {
+    if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v5.19.pte:324
+    if ((w & 129n) === 1n || (w & 385n) === 256n) return 'table'; // examples/x86_64-v5.19.pte:326
+    if ((w & 0x400000000000081n) === 129n) return 'trans_huge'; // examples/x86_64-v5.19.pte:328
+    if ((w & 0x400000000000081n) === 0x400000000000081n) return 'devmap'; // examples/x86_64-v5.19.pte:330
+    if ((w & 385n) === 384n) return 'protnone'; // examples/x86_64-v5.19.pte:332
+    if ((w & 385n) === 128n) return 'invalid'; // examples/x86_64-v5.19.pte:334
+    if (
+      (w & 0xffffffffffffff9fn) === 2n ||
+      (w & 0xffffffffffffff9dn) === 4n ||
+      (w & 0xffffffffffffff99n) === 8n ||
+      (w & 0xffffffffffffff91n) === 16n ||
+      (w & 0xffffffffffffff81n) === 512n ||
+      (w & 0xfffffffffffffd81n) === 0x400n ||
+      (w & 0xfffffffffffff981n) === 0x800n ||
+      (w & 0xfffffffffffff181n) === 0x1000n ||
+      (w & 0xffffffffffffe181n) === 0x2000n ||
+      (w & 0xffffffffffffc181n) === 0x4000n ||
+      (w & 0xffffffffffff8181n) === 0x8000n ||
+      (w & 0xffffffffffff0181n) === 0x10000n ||
+      (w & 0xfffffffffffe0181n) === 0x20000n ||
+      (w & 0xfffffffffffc0181n) === 0x40000n ||
+      (w & 0xfffffffffff80181n) === 0x80000n ||
+      (w & 0xfffffffffff00181n) === 0x100000n ||
+      (w & 0xffffffffffe00181n) === 0x200000n ||
+      (w & 0xffffffffffc00181n) === 0x400000n ||
+      (w & 0xffffffffff800181n) === 0x800000n ||
+      (w & 0xffffffffff000181n) === 0x1000000n ||
+      (w & 0xfffffffffe000181n) === 0x2000000n ||
+      (w & 0xfffffffffc000181n) === 0x4000000n ||
+      (w & 0xfffffffff8000181n) === 0x8000000n ||
+      (w & 0xfffffffff0000181n) === 0x10000000n ||
+      (w & 0xffffffffe0000181n) === 0x20000000n ||
+      (w & 0xffffffffc0000181n) === 0x40000000n ||
+      (w & 0xffffffff80000181n) === 0x80000000n ||
+      (w & 0xffffffff00000181n) === 0x100000000n ||
+      (w & 0xfffffffe00000181n) === 0x200000000n ||
+      (w & 0xfffffffc00000181n) === 0x400000000n ||
+      (w & 0xfffffff800000181n) === 0x800000000n ||
+      (w & 0xfffffff000000181n) === 0x1000000000n ||
+      (w & 0xffffffe000000181n) === 0x2000000000n ||
+      (w & 0xffffffc000000181n) === 0x4000000000n ||
+      (w & 0xffffff8000000181n) === 0x8000000000n ||
+      (w & 0xffffff0000000181n) === 0x10000000000n ||
+      (w & 0xfffffe0000000181n) === 0x20000000000n ||
+      (w & 0xfffffc0000000181n) === 0x40000000000n ||
+      (w & 0xfffff80000000181n) === 0x80000000000n ||
+      (w & 0xfffff00000000181n) === 0x100000000000n ||
+      (w & 0xffffe00000000181n) === 0x200000000000n ||
+      (w & 0xffffc00000000181n) === 0x400000000000n ||
+      (w & 0xffff800000000181n) === 0x800000000000n ||
+      (w & 0xffff000000000181n) === 0x1000000000000n ||
+      (w & 0xfffe000000000181n) === 0x2000000000000n ||
+      (w & 0xfffc000000000181n) === 0x4000000000000n ||
+      (w & 0xfff8000000000181n) === 0x8000000000000n ||
+      (w & 0xfff0000000000181n) === 0x10000000000000n ||
+      (w & 0xffe0000000000181n) === 0x20000000000000n ||
+      (w & 0xffc0000000000181n) === 0x40000000000000n ||
+      (w & 0xff80000000000181n) === 0x80000000000000n ||
+      (w & 0xff00000000000181n) === 0x100000000000000n ||
+      (w & 0xfe00000000000181n) === 0x200000000000000n ||
+      (w & 0xfc00000000000181n) === 0x400000000000000n ||
+      (w & 0xf800000000000181n) === 0x800000000000000n ||
+      (w & 0xf000000000000181n) === 0x1000000000000000n ||
+      (w & 0xe000000000000181n) === 0x2000000000000000n ||
+      (w & 0xc000000000000181n) === 0x4000000000000000n ||
+      (w & 0xe000000000000181n) === 0x8000000000000000n ||
+      (w & 0xf000000000000181n) === 0xa000000000000000n ||
+      (w & 0xf800000000000181n) === 0xb000000000000000n ||
+      (w & 0xf000000000000181n) === 0xd000000000000000n ||
+      (w & 0xe000000000000181n) === 0xe000000000000000n
+    )
+      return 'swap'; // examples/x86_64-v5.19.pte:336
+    if ((w & 0xf800000000000181n) === 0xb800000000000000n) return 'migration_read'; // examples/x86_64-v5.19.pte:338
+    if ((w & 0xf800000000000181n) === 0xc000000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v5.19.pte:340
+    if ((w & 0xf800000000000181n) === 0xc800000000000000n) return 'migration_write'; // examples/x86_64-v5.19.pte:342
+    return undefined;
+  }
+
+  const $KIND_MEMO = new Map<Word, string | null>();
+  /** The kind of a PTE value (memoised $classify_cubes). */
+  function $classify(w: Word): string | undefined {
+    let k = $KIND_MEMO.get(w);
+    if (k === undefined) {
+      k = $classify_cubes(w) ?? null;
+      if ($KIND_MEMO.size >= 65536) $KIND_MEMO.clear();
+      $KIND_MEMO.set(w, k);
+    }
+    return k ?? undefined;
+  }
+
+  function $decode(kind: string, w: Word): Readonly<Record<string, bigint>> {
+    switch (kind) {
+      case 'none':
+        return {
+          PRESENT: $get_pmd_PRESENT(w),
+          RW: $get_pmd_RW(w),
+          USER: $get_pmd_USER(w),
+          PWT: $get_pmd_PWT(w),
+          PCD: $get_pmd_PCD(w),
+          ACCESSED: $get_pmd_ACCESSED(w),
+          DIRTY: $get_pmd_DIRTY(w),
+          PSE: $get_pmd_PSE(w),
+          GLOBAL: $get_pmd_GLOBAL(w),
+          PROTNONE: $get_pmd_PROTNONE(w),
+          SPECIAL: $get_pmd_SPECIAL(w),
+          UFFD_WP: $get_pmd_UFFD_WP(w),
+          SOFT_DIRTY: $get_pmd_SOFT_DIRTY(w),
+          PAT_LARGE: $get_pmd_PAT_LARGE(w),
+          HUGE_PFN: $get_pmd_HUGE_PFN(w),
+          DEVMAP: $get_pmd_DEVMAP(w),
+          PKEY: $get_pmd_PKEY(w),
+          NX: $get_pmd_NX(w),
+        };
+      case 'table':
+        return {
+          PRESENT: $get_pmd_table_PRESENT(w),
+          RW: $get_pmd_table_RW(w),
+          USER: $get_pmd_table_USER(w),
+          ACCESSED: $get_pmd_table_ACCESSED(w),
+          DIRTY: $get_pmd_table_DIRTY(w),
+          PSE: $get_pmd_table_PSE(w),
+          PROTNONE: $get_pmd_table_PROTNONE(w),
+          PFN: $get_pmd_table_PFN(w),
+        };
+      case 'trans_huge':
+        return {
+          PRESENT: $get_pmd_PRESENT(w),
+          RW: $get_pmd_RW(w),
+          USER: $get_pmd_USER(w),
+          PWT: $get_pmd_PWT(w),
+          PCD: $get_pmd_PCD(w),
+          ACCESSED: $get_pmd_ACCESSED(w),
+          DIRTY: $get_pmd_DIRTY(w),
+          PSE: $get_pmd_PSE(w),
+          GLOBAL: $get_pmd_GLOBAL(w),
+          PROTNONE: $get_pmd_PROTNONE(w),
+          SPECIAL: $get_pmd_SPECIAL(w),
+          UFFD_WP: $get_pmd_UFFD_WP(w),
+          SOFT_DIRTY: $get_pmd_SOFT_DIRTY(w),
+          PAT_LARGE: $get_pmd_PAT_LARGE(w),
+          HUGE_PFN: $get_pmd_HUGE_PFN(w),
+          DEVMAP: $get_pmd_DEVMAP(w),
+          PKEY: $get_pmd_PKEY(w),
+          NX: $get_pmd_NX(w),
+        };
+      case 'devmap':
+        return {
+          PRESENT: $get_pmd_PRESENT(w),
+          RW: $get_pmd_RW(w),
+          USER: $get_pmd_USER(w),
+          PWT: $get_pmd_PWT(w),
+          PCD: $get_pmd_PCD(w),
+          ACCESSED: $get_pmd_ACCESSED(w),
+          DIRTY: $get_pmd_DIRTY(w),
+          PSE: $get_pmd_PSE(w),
+          GLOBAL: $get_pmd_GLOBAL(w),
+          PROTNONE: $get_pmd_PROTNONE(w),
+          SPECIAL: $get_pmd_SPECIAL(w),
+          UFFD_WP: $get_pmd_UFFD_WP(w),
+          SOFT_DIRTY: $get_pmd_SOFT_DIRTY(w),
+          PAT_LARGE: $get_pmd_PAT_LARGE(w),
+          HUGE_PFN: $get_pmd_HUGE_PFN(w),
+          DEVMAP: $get_pmd_DEVMAP(w),
+          PKEY: $get_pmd_PKEY(w),
+          NX: $get_pmd_NX(w),
+        };
+      case 'protnone':
+        return {
+          PRESENT: $get_protnone_pmd_PRESENT(w),
+          RW: $get_protnone_pmd_RW(w),
+          USER: $get_protnone_pmd_USER(w),
+          PWT: $get_protnone_pmd_PWT(w),
+          PCD: $get_protnone_pmd_PCD(w),
+          ACCESSED: $get_protnone_pmd_ACCESSED(w),
+          DIRTY: $get_protnone_pmd_DIRTY(w),
+          PSE: $get_protnone_pmd_PSE(w),
+          GLOBAL: $get_protnone_pmd_GLOBAL(w),
+          PROTNONE: $get_protnone_pmd_PROTNONE(w),
+          SPECIAL: $get_protnone_pmd_SPECIAL(w),
+          UFFD_WP: $get_protnone_pmd_UFFD_WP(w),
+          SOFT_DIRTY: $get_protnone_pmd_SOFT_DIRTY(w),
+          PAT_LARGE: $get_protnone_pmd_PAT_LARGE(w),
+          HUGE_PFN: $get_protnone_pmd_HUGE_PFN(w),
+          DEVMAP: $get_protnone_pmd_DEVMAP(w),
+          PKEY: $get_protnone_pmd_PKEY(w),
+          NX: $get_protnone_pmd_NX(w),
+        };
+      case 'invalid':
+        return {
+          PRESENT: $get_protnone_pmd_PRESENT(w),
+          RW: $get_protnone_pmd_RW(w),
+          USER: $get_protnone_pmd_USER(w),
+          PWT: $get_protnone_pmd_PWT(w),
+          PCD: $get_protnone_pmd_PCD(w),
+          ACCESSED: $get_protnone_pmd_ACCESSED(w),
+          DIRTY: $get_protnone_pmd_DIRTY(w),
+          PSE: $get_protnone_pmd_PSE(w),
+          GLOBAL: $get_protnone_pmd_GLOBAL(w),
+          PROTNONE: $get_protnone_pmd_PROTNONE(w),
+          SPECIAL: $get_protnone_pmd_SPECIAL(w),
+          UFFD_WP: $get_protnone_pmd_UFFD_WP(w),
+          SOFT_DIRTY: $get_protnone_pmd_SOFT_DIRTY(w),
+          PAT_LARGE: $get_protnone_pmd_PAT_LARGE(w),
+          HUGE_PFN: $get_protnone_pmd_HUGE_PFN(w),
+          DEVMAP: $get_protnone_pmd_DEVMAP(w),
+          PKEY: $get_protnone_pmd_PKEY(w),
+          NX: $get_protnone_pmd_NX(w),
+        };
+      case 'swap':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      case 'migration_read':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      case 'migration_read_exclusive':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      case 'migration_write':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      default:
+        return {};
+    }
+  }
+  function $pred_pmd_none(w: Word): boolean {
+    return (w & 0xffffffffffffff9fn) === 0n;
+  }
+
+  function $pred_pmd_present(w: Word): boolean {
+    return (w & 1n) === 1n || (w & 129n) === 128n || (w & 385n) === 256n;
+  }
+
+  function $pred_pmd_trans_huge(w: Word): boolean {
+    return (w & 0x400000000000080n) === 128n;
+  }
+
+  function $pred_pmd_devmap(w: Word): boolean {
+    return (w & 0x400000000000000n) === 0x400000000000000n;
+  }
+
+  function $pred_pmd_protnone(w: Word): boolean {
+    return (w & 257n) === 256n;
+  }
+
+  function $pred_is_swap_pmd(w: Word): boolean {
+    return (
+      (w & 0xffffffffffffff9fn) === 2n ||
+      (w & 0xffffffffffffff9dn) === 4n ||
+      (w & 0xffffffffffffff99n) === 8n ||
+      (w & 0xffffffffffffff91n) === 16n ||
+      (w & 0xffffffffffffff81n) === 512n ||
+      (w & 0xfffffffffffffd81n) === 0x400n ||
+      (w & 0xfffffffffffff981n) === 0x800n ||
+      (w & 0xfffffffffffff181n) === 0x1000n ||
+      (w & 0xffffffffffffe181n) === 0x2000n ||
+      (w & 0xffffffffffffc181n) === 0x4000n ||
+      (w & 0xffffffffffff8181n) === 0x8000n ||
+      (w & 0xffffffffffff0181n) === 0x10000n ||
+      (w & 0xfffffffffffe0181n) === 0x20000n ||
+      (w & 0xfffffffffffc0181n) === 0x40000n ||
+      (w & 0xfffffffffff80181n) === 0x80000n ||
+      (w & 0xfffffffffff00181n) === 0x100000n ||
+      (w & 0xffffffffffe00181n) === 0x200000n ||
+      (w & 0xffffffffffc00181n) === 0x400000n ||
+      (w & 0xffffffffff800181n) === 0x800000n ||
+      (w & 0xffffffffff000181n) === 0x1000000n ||
+      (w & 0xfffffffffe000181n) === 0x2000000n ||
+      (w & 0xfffffffffc000181n) === 0x4000000n ||
+      (w & 0xfffffffff8000181n) === 0x8000000n ||
+      (w & 0xfffffffff0000181n) === 0x10000000n ||
+      (w & 0xffffffffe0000181n) === 0x20000000n ||
+      (w & 0xffffffffc0000181n) === 0x40000000n ||
+      (w & 0xffffffff80000181n) === 0x80000000n ||
+      (w & 0xffffffff00000181n) === 0x100000000n ||
+      (w & 0xfffffffe00000181n) === 0x200000000n ||
+      (w & 0xfffffffc00000181n) === 0x400000000n ||
+      (w & 0xfffffff800000181n) === 0x800000000n ||
+      (w & 0xfffffff000000181n) === 0x1000000000n ||
+      (w & 0xffffffe000000181n) === 0x2000000000n ||
+      (w & 0xffffffc000000181n) === 0x4000000000n ||
+      (w & 0xffffff8000000181n) === 0x8000000000n ||
+      (w & 0xffffff0000000181n) === 0x10000000000n ||
+      (w & 0xfffffe0000000181n) === 0x20000000000n ||
+      (w & 0xfffffc0000000181n) === 0x40000000000n ||
+      (w & 0xfffff80000000181n) === 0x80000000000n ||
+      (w & 0xfffff00000000181n) === 0x100000000000n ||
+      (w & 0xffffe00000000181n) === 0x200000000000n ||
+      (w & 0xffffc00000000181n) === 0x400000000000n ||
+      (w & 0xffff800000000181n) === 0x800000000000n ||
+      (w & 0xffff000000000181n) === 0x1000000000000n ||
+      (w & 0xfffe000000000181n) === 0x2000000000000n ||
+      (w & 0xfffc000000000181n) === 0x4000000000000n ||
+      (w & 0xfff8000000000181n) === 0x8000000000000n ||
+      (w & 0xfff0000000000181n) === 0x10000000000000n ||
+      (w & 0xffe0000000000181n) === 0x20000000000000n ||
+      (w & 0xffc0000000000181n) === 0x40000000000000n ||
+      (w & 0xff80000000000181n) === 0x80000000000000n ||
+      (w & 0xff00000000000181n) === 0x100000000000000n ||
+      (w & 0xfe00000000000181n) === 0x200000000000000n ||
+      (w & 0xfc00000000000181n) === 0x400000000000000n ||
+      (w & 0xf800000000000181n) === 0x800000000000000n ||
+      (w & 0xf000000000000181n) === 0x1000000000000000n ||
+      (w & 0xe000000000000181n) === 0x2000000000000000n ||
+      (w & 0xc000000000000181n) === 0x4000000000000000n ||
+      (w & 0x8000000000000181n) === 0x8000000000000000n
+    );
+  }
+
+  function $pred_is_pmd_migration_entry(w: Word): boolean {
+    return (w & 0xf800000000000181n) === 0xb800000000000000n || (w & 0xf000000000000181n) === 0xc000000000000000n;
+  }
+  // examples/x86_64-v5.19.pte:347
+  function pmd_write(p: Word): bigint {
+    return $get_pmd_RW(p);
+  }
+
+  // examples/x86_64-v5.19.pte:349
+  function pmd_wrprotect(p: Word): Word {
+    return $set_pmd_RW(p, 0n);
+  }
+
+  // examples/x86_64-v5.19.pte:351
+  function pmd_mkold(p: Word): Word {
+    return $set_pmd_ACCESSED(p, 0n);
+  }
+
+  // examples/x86_64-v5.19.pte:353
+  function pmd_mkyoung(p: Word): Word {
+    return $set_pmd_ACCESSED(p, 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:355
+  function pmd_mkclean(p: Word): Word {
+    return $set_pmd_DIRTY(p, 0n);
+  }
+
+  // examples/x86_64-v5.19.pte:357
+  function pmd_mkdirty(p: Word): Word {
+    return $set_pmd_SOFT_DIRTY($set_pmd_DIRTY(p, 1n), 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:359
+  function pmd_uffd_wp(p: Word): bigint {
+    return $get_pmd_UFFD_WP(p);
+  }
+
+  // examples/x86_64-v5.19.pte:361
+  function pmd_mkuffd_wp(p: Word): Word {
+    return $set_pmd_UFFD_WP(p, 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:363
+  function pmd_clear_uffd_wp(p: Word): Word {
+    return $set_pmd_UFFD_WP(p, 0n);
+  }
+
+  // examples/x86_64-v5.19.pte:365
+  function pmd_soft_dirty(p: Word): bigint {
+    return $get_pmd_SOFT_DIRTY(p);
+  }
+
+  // examples/x86_64-v5.19.pte:367
+  function pmd_mksoft_dirty(p: Word): Word {
+    return $set_pmd_SOFT_DIRTY(p, 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:369
+  function pmd_clear_soft_dirty(p: Word): Word {
+    return $set_pmd_SOFT_DIRTY(p, 0n);
+  }
+
+  // examples/x86_64-v5.19.pte:371
+  function pmd_swp_uffd_wp(s: Word): bigint {
+    return $get_swp_SWP_UFFD_WP(s);
+  }
+
+  // examples/x86_64-v5.19.pte:373
+  function pmd_swp_mkuffd_wp(s: Word): Word {
+    return $set_swp_SWP_UFFD_WP(s, 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:375
+  function pmd_swp_clear_uffd_wp(s: Word): Word {
+    return $set_swp_SWP_UFFD_WP(s, 0n);
+  }
+
+  // examples/x86_64-v5.19.pte:377
+  function pmd_swp_soft_dirty(s: Word): bigint {
+    return $get_swp_SWP_SOFT_DIRTY(s);
+  }
+
+  // examples/x86_64-v5.19.pte:379
+  function pmd_swp_mksoft_dirty(s: Word): Word {
+    return $set_swp_SWP_SOFT_DIRTY(s, 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:381
+  function pmd_swp_clear_soft_dirty(s: Word): Word {
+    return $set_swp_SWP_SOFT_DIRTY(s, 0n);
+  }
+  const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {};
+
+  return {
+    level: 'pmd',
+    kinds: KINDS,
+    classify: $classify,
+    decode: $decode,
+    consts: {
+      _PAGE_KNL_ERRATUM_MASK: _PAGE_KNL_ERRATUM_MASK,
+      PTE_NONE_MASK: PTE_NONE_MASK,
+      SWP_TYPE_BITS: SWP_TYPE_BITS,
+      SWP_OFFSET_FIRST_BIT: SWP_OFFSET_FIRST_BIT,
+      SWP_OFFSET_SHIFT: SWP_OFFSET_SHIFT,
+      PTE_MARKER_MASK: PTE_MARKER_MASK,
+      MAX_SWAPFILES_SHIFT: MAX_SWAPFILES_SHIFT,
+      MAX_SWAPFILES: MAX_SWAPFILES,
+      SWP_HWPOISON_NUM: SWP_HWPOISON_NUM,
+      SWP_HWPOISON: SWP_HWPOISON,
+      SWP_MIGRATION_NUM: SWP_MIGRATION_NUM,
+      SWP_MIGRATION_READ: SWP_MIGRATION_READ,
+      SWP_MIGRATION_READ_EXCLUSIVE: SWP_MIGRATION_READ_EXCLUSIVE,
+      SWP_MIGRATION_WRITE: SWP_MIGRATION_WRITE,
+      SWP_DEVICE_NUM: SWP_DEVICE_NUM,
+      SWP_DEVICE_WRITE: SWP_DEVICE_WRITE,
+      SWP_DEVICE_READ: SWP_DEVICE_READ,
+      SWP_DEVICE_EXCLUSIVE_WRITE: SWP_DEVICE_EXCLUSIVE_WRITE,
+      SWP_DEVICE_EXCLUSIVE_READ: SWP_DEVICE_EXCLUSIVE_READ,
+      SWP_PTE_MARKER_NUM: SWP_PTE_MARKER_NUM,
+      SWP_PTE_MARKER: SWP_PTE_MARKER,
+      SWP_SWAPIN_ERROR_NUM: SWP_SWAPIN_ERROR_NUM,
+      SWP_SWAPIN_ERROR: SWP_SWAPIN_ERROR,
+    },
+    paths: {},
+  };
 }
 export const module: SpecModule = {
   name: 'x86_64_v5_19',
@@ -4784,7 +5984,6 @@ export const module: SpecModule = {
     mfill_atomic_pte_poison: path_mfill_atomic_pte_poison,
     guard_install_pte_entry: path_guard_install_pte_entry,
     guard_remove_pte_entry: path_guard_remove_pte_entry,
-    pagemap_scan_pte: path_pagemap_scan_pte,
   },
   decisions: $decisions,
   uffdFeatures: {
@@ -4800,11 +5999,6 @@ export const module: SpecModule = {
         reason:
           'spec x86_64_v5_19 never reads vma.uffd_wp_unpopulated: its kernel has no UFFD_FEATURE_WP_UNPOPULATED (v6.4), and UFFDIO_API refuses it with EINVAL',
       },
-      {
-        feature: 'wp_async',
-        reason:
-          'spec x86_64_v5_19 never reads vma.uffd_wp_async: its kernel has no UFFD_FEATURE_WP_ASYNC (v6.7), and UFFDIO_API refuses it with EINVAL',
-      },
     ],
   },
   symmetry: { pfns: true, slots: true, reasons: [] },
@@ -4819,9 +6013,9 @@ export const module: SpecModule = {
     uffd_can_move: { file: 'examples/mm/linux-v5.19.pte', line: 45 },
     uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.19.pte', line: 48 },
     uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 51 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1580 },
-    madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1582 },
-    pagemap_scan_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1602 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1548 },
+    madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1550 },
   },
+  levels: { pmd: $level_pmd() },
 };
 export default module;

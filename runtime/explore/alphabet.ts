@@ -6,6 +6,7 @@ import { KIND_NONE, type EntryTable } from '../entries.js';
 import type { Op } from '../scenario/types.js';
 import { makeContext } from '../machine.js';
 import { ZERO_PFN, livePage, type Mm, type Vma, type World } from '../world.js';
+import { thpOps } from '../thp/alphabet.js';
 
 /** Op names for --ops, in the order they are tried for each address / mm / file. */
 export const OP_NAMES = [
@@ -46,6 +47,9 @@ export const OP_NAMES = [
   'move',
   // issue #14 item 3: PAGEMAP_SCAN of one page, reporting PAGE_IS_WRITTEN, and with PM_SCAN_WP_MATCHING
   'scan',
+  // issue #15, THP (runtime/thp/alphabet.ts): khugepaged, and the whole-THP ops on a PMD leaf
+  'collapse',
+  'huge',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -139,6 +143,7 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
           if (e.kind === KIND_NONE || e.refs !== null) out.push({ op: 'pagemap_scan', mm: name, addr, pages: 1, wp: true, check: true });
         }
       }
+      out.push(...thpOps(mm, v, on, entries));
     }
     if (on.has('move') && mm.uffd !== null) uffdMoves(out, mm, entries);
     if (on.has('fork') && world.mms.size < cfg.maxMms) out.push({ op: 'fork', mm: name, child: `${cfg.childPrefix}${depth + 1}` });

@@ -304,6 +304,30 @@ export class Canonicalizer {
       live++;
       if (this.symmetry.pfns) this.pfnId(p.pfn);
     }
+    // THP (runtime/thp/): a PMD names its folio by a raw pfn (put raw below), so with PMDs in the world the
+    // renumbering is tied to the raw pfns: sound, only less reduction
+    let thp = false;
+    for (const mm of world.mms.values()) if (mm.pmd.size > 0) thp = true;
+    fp.reserve(1);
+    fp.put(thp ? 1 : 0);
+    if (thp) {
+      fp.reserve(2 * pages.length);
+      for (let i = 0; i < pages.length; i++) {
+        if (!pages[i]) continue;
+        fp.put(i);
+        fp.put(this.pfnId(i));
+      }
+      for (const mm of world.mms.values()) {
+        fp.reserve(1 + 3 * mm.pmd.size);
+        fp.put(mm.pmd.size);
+        for (const a of [...mm.pmd.keys()].sort((x, y) => x - y)) {
+          const w = mm.pmd.get(a)!;
+          fp.put(a);
+          fp.put(Number(w & 0xffffffffn) | 0);
+          fp.put(Number((w >> 32n) & 0xffffffffn) | 0);
+        }
+      }
+    }
     // (7 a page, and every pfn an entry or a file slot named: each is at most one emitPage)
     fp.reserve(1 + 7 * Math.max(live, this.pfnN));
     fp.put(live);

@@ -147,6 +147,13 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
       out.push(Number(word & M32) | 0);
       out.push(Number((word >> 32n) & M32) | 0);
     }
+    // THP (runtime/thp/): the PMD leaves, as the PTEs
+    out.push(mm.pmd.size);
+    for (const [addr, word] of mm.pmd) {
+      out.push(addr);
+      out.push(Number(word & M32) | 0);
+      out.push(Number((word >> 32n) & M32) | 0);
+    }
   }
   const q = w.quarantine;
   out.push(q.pfns.length);
@@ -302,7 +309,15 @@ export class StateReader {
         const hi = this.next();
         pt.set(addr, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
       }
-      mms.set(name, { name, vmas, pt, rss, uffd: uffdFromCode(u), namedUffds: NO_NAMED_UFFDS });
+      const pmd = new Map<number, bigint>();
+      const nPmd = this.next();
+      for (let j = 0; j < nPmd; j++) {
+        const addr = this.next();
+        const lo = this.next();
+        const hi = this.next();
+        pmd.set(addr, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
+      }
+      mms.set(name, { name, vmas, pt, rss, uffd: uffdFromCode(u), namedUffds: NO_NAMED_UFFDS, pmd });
     }
     const pfns: number[] = new Array(this.next());
     for (let i = 0; i < pfns.length; i++) pfns[i] = this.next();

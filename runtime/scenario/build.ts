@@ -214,6 +214,7 @@ function allowedExpects(op: Op['op']): readonly Expect['type'][] {
     case 'numa_scan':
     case 'swapoff':
     case 'swap_error':
+    case 'collapse':
       return ['ok'];
     default:
       return USER_CALL;
@@ -458,7 +459,7 @@ class Builder {
       }
       const addr = this.num(reqToken(mmEvent, 'addr'));
       const op: Op =
-        verb.image === 'reclaim' ? { op: 'reclaim', mm, addr } : verb.image === 'swap_error' ? { op: 'swap_error', mm, addr } : { op: 'migrate', mm, addr };
+        verb.image === 'reclaim' ? { op: 'reclaim', mm, addr } : verb.image === 'swap_error' ? { op: 'swap_error', mm, addr } : verb.image === 'collapse' ? { op: 'collapse', mm, addr } : { op: 'migrate', mm, addr };
       return [this.step(op, expect, expectNode, loc)];
     }
 

@@ -56,6 +56,7 @@ export const Migrate = keyword('migrate');
 export const Numa = keyword('numa');
 export const Swapoff = keyword('swapoff');
 export const SwapError = keyword('swap_error');
+export const Collapse = keyword('collapse'); // khugepaged / MADV_COLLAPSE (THP, issue #15)
 // outcomes
 export const Ok = keyword('ok');
 export const Userfault = keyword('userfault');

@@ -45,7 +45,7 @@ export function parseScenarios(source: SourceFile): ScenarioParseResult {
 }
 
 const STATEMENT_STARTS = new Set(
-  ['Kw_scenario', 'Kw_file', 'Kw_mm', 'Kw_punch', 'Kw_evict', 'Kw_reclaim', 'Kw_migrate', 'Kw_numa', 'Kw_swapoff', 'Identifier', 'RBrace'],
+  ['Kw_scenario', 'Kw_file', 'Kw_mm', 'Kw_punch', 'Kw_evict', 'Kw_reclaim', 'Kw_migrate', 'Kw_numa', 'Kw_swapoff', 'Kw_collapse', 'Identifier', 'RBrace'],
 );
 
 function parseError(e: IRecognitionException, file: string, text: string): Diagnostic {
@@ -113,7 +113,7 @@ const ruleHints: Record<string, string> = {
   mmCommand:
     'an mm operation is one of: map, uffd, register, unregister, protect, resolve, read, write, pagemap, fork, exit, close uffd, mprotect, madvise, mremap, munmap, poison',
   fileEvent: "file events are 'punch FILE INDEX [pages N]' and 'evict FILE INDEX'",
-  mmEvent: "kernel events are 'reclaim MM ADDR', 'migrate MM ADDR' and 'numa MM ADDR [pages N]'",
+  mmEvent: "kernel events are 'reclaim MM ADDR', 'migrate MM ADDR', 'collapse MM ADDR' and 'numa MM ADDR [pages N]'",
   range: "a range is 'ADDR [pages N]'",
   outcome:
     "an expectation is '-> N', '-> ok', '-> userfault wp|missing', '-> sigbus', '-> sigsegv', '-> wp', '-> !wp' or '-> ERRNO'",

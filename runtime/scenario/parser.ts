@@ -104,7 +104,7 @@ export class ScenarioParser extends CstParser {
     ]);
   });
 
-  // mmEvent := ('reclaim' | 'migrate' | 'swap_error') Name Number | 'numa' Name range
+  // mmEvent := ('reclaim' | 'migrate' | 'swap_error' | 'collapse') Name Number | 'numa' Name range
   private mmEvent = this.RULE('mmEvent', () => {
     this.OR([
       {
@@ -113,6 +113,7 @@ export class ScenarioParser extends CstParser {
             { ALT: () => this.CONSUME(T.Reclaim, { LABEL: 'verb' }) },
             { ALT: () => this.CONSUME(T.Migrate, { LABEL: 'verb' }) },
             { ALT: () => this.CONSUME(T.SwapError, { LABEL: 'verb' }) },
+            { ALT: () => this.CONSUME(T.Collapse, { LABEL: 'verb' }) },
           ]);
           this.CONSUME(T.Identifier, { LABEL: 'mm' });
           this.CONSUME(T.NumberLiteral, { LABEL: 'addr' });

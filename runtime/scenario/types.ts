@@ -79,7 +79,9 @@ export type Op =
   | { readonly op: 'pagemap_scan'; readonly mm: string; readonly addr: number; readonly pages: number; readonly wp: boolean; readonly check: boolean }
   // a read-only long-term GUP pin of one page (pin_user_pages(FOLL_LONGTERM)) and its release (runtime/ops-pin.ts)
   | { readonly op: 'pin'; readonly mm: string; readonly addr: number }
-  | { readonly op: 'unpin'; readonly mm: string; readonly addr: number };
+  | { readonly op: 'unpin'; readonly mm: string; readonly addr: number }
+  // kernel event (THP, issue #15): khugepaged collapses the aligned block around the address into a THP (runtime/thp/)
+  | { readonly op: 'collapse'; readonly mm: string; readonly addr: number };
 
 export interface Step {
   readonly op: Op;

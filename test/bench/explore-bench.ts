@@ -15,7 +15,7 @@ import { runSymmetry } from '../../runtime/explore/explore-worlds.js';
 import { loadSpecModule, type LoadedSpec } from '../../apps/load-module.js';
 import { runMutationTest, type MutantResult, type MutationReport } from '../../apps/mutation/mutation.js';
 import type { PreparedWorld } from '../../runtime/explore/world.js';
-import { bundledWorlds } from '../../runtime/explore/worlds.js';
+import { bundledWorlds, loadWorlds } from '../../runtime/explore/worlds.js';
 import type { IrSpec } from '../../compiler/ir/types.js';
 import { runSpin, SPIN_DEPTH } from './spin-bench.js';
 import { unwrap } from '../../core/result.js';
@@ -212,12 +212,19 @@ export function printMutationReport(r: MutationReport): void {
   console.log(`mutation score: ${pct(r.score)} (killed ${r.killedByCheck + r.killedByExplore} / (mutants ${r.total} - equivalent ${r.equivalent}))`);
 }
 
+/**
+ * PTELAB_MUTATION_LEVEL=pmd: only the cases of that level; PTELAB_MUTATION_WORLDS=FILE,...: only those world files
+ * (the PMD cases run only on worlds with a THP: examples/worlds/thp-anon.scn); PTELAB_MUTATION_DEPTH=N.
+ */
 export async function mutationBench(): Promise<boolean> {
   const s = await specUnderTest();
   let last = performance.now();
+  const files = process.env['PTELAB_MUTATION_WORLDS']?.split(',').filter(Boolean);
   const r = await runMutationTest({
     ir: s.ir,
-    depth: MUTATION_DEPTH,
+    depth: Number(process.env['PTELAB_MUTATION_DEPTH'] ?? MUTATION_DEPTH),
+    ...(process.env['PTELAB_MUTATION_LEVEL'] ? { level: process.env['PTELAB_MUTATION_LEVEL'] } : {}),
+    ...(files ? { worlds: loadWorlds(files, packageRoot()) } : {}),
     onMutant: (_m, done, total) => {
       const now = performance.now();
       if (process.stderr.isTTY && now - last > 1000) {

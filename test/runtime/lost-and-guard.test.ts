@@ -130,6 +130,22 @@ describe('the oracle: lost contents and guards', () => {
     expect(r.steps.at(-2)!.oracle).toEqual({ type: 'either', options: [{ type: 'value', values: [1] }, { type: 'sigbus' }, { type: 'hwpoison' }] });
     expect(r.steps.at(-1)!.oracle).toEqual({ type: 'either', options: [{ type: 'sigbus' }, { type: 'hwpoison' }] });
   });
+
+  it('maybe-lost contents that are protected fault as uffd-wp if they are intact (found by explore on thp-anon.scn)', async () => {
+    // C's MADV_HWPOISON may or may not reach A's copy (no swap cache in the model); A's protect still applies to an
+    // intact copy, so A's write may be a uffd-wp userfault (the spec swaps in a fresh, protected page)
+    const r = run(await load('x86_64-v6.17'), `scenario "c" {
+  mm A { map anon at 0; uffd; register 0 }
+  A write 0 = 1
+  A madvise pageout 0
+  A fork C
+  C madvise hwpoison 0
+  A protect 0
+  A write 0 = 7 -> userfault wp
+}`);
+    expect(describeResult(r)).toBe('ok');
+    expect(r.steps.at(-1)!.oracle).toEqual({ type: 'either', options: [{ type: 'userfault', mode: 'wp', addr: 0 }, { type: 'sigbus' }, { type: 'hwpoison' }] });
+  });
 });
 
 describe('scenario language', () => {

@@ -1577,6 +1577,9 @@ const C_PRIMITIVES: Readonly<Record<PrimitiveName, CPrimitive>> = {
   move_ebusy: { slots: [], c: () => call('ptelab_move_refuse', [text('-EBUSY')]) },
   move_efault: { slots: [], c: () => call('ptelab_move_refuse', [text('-EFAULT')]) },
   page_maybe_dma_pinned: { slots: ['vma'], c: (a, fx) => call('folio_needs_cow_for_dma', [text(fx.slot('vma')), call('page_folio', [a[0]!])]) },
+  // THP (PMD level): __split_huge_pmd_locked's PTE loop, and wp_huge_pmd's fallback split
+  split_ptes: { slots: [], c: (a) => call('ptelab_split_ptes', [...a]) },
+  split_huge_pmd: { slots: ['vma', 'addr'], c: (_a, fx) => call('ptelab_split_huge_pmd', [vmaOf(fx), addrOf(fx)]) },
 };
 
 /** Parentheses a C reader (and gcc -Wparentheses) wants around an operand of `parentOp`. */

@@ -217,6 +217,15 @@ const DECLS: readonly ShimDecl[] = [
       'void ptelab_move_refuse(int err);',
     ].join('\n'),
   },
+  {
+    names: ['ptelab_split_ptes', 'ptelab_split_huge_pmd'],
+    text: [
+      '/* __split_huge_pmd_locked(): the PTEs that replace the PMD, each built by the PTE-level case */',
+      'void ptelab_split_ptes(int form, bool write, bool exclusive, bool young, bool dirty, bool soft_dirty, bool uffd_wp);',
+      '/* __split_huge_pmd() on the faulting PMD (wp_huge_pmd() falls back to PTEs) */',
+      'void ptelab_split_huge_pmd(struct vm_area_struct *vma, unsigned long addr);',
+    ].join('\n'),
+  },
   // swap entries
   {
     names: ['swp_entry', 'swp_type', 'swp_offset', 'pte_to_swp_entry', 'swp_entry_to_pte', 'swap_duplicate', 'swap_free', 'lookup_swap_cache'],

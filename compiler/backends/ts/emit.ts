@@ -45,17 +45,17 @@ export function emitTsText(ir: IrSpec, opts: EmitOptions): string {
   sf.addImportDeclaration({
     isTypeOnly: true,
     moduleSpecifier: opts.runtimeImport,
-    namedImports: ['CaseSite', 'HandlerContext', 'HandlerEnv', 'KindInfo', 'Outcome', 'Pfn', 'SpecModule', 'Word'],
+    namedImports: ['CaseSite', 'HandlerContext', 'HandlerEnv', 'KindInfo', ...(ir.levels?.length ? ['LevelModule'] : []), 'Outcome', 'Pfn', 'SpecModule', 'Word'],
   });
   // ts-morph re-parses the whole file after each addStatements call, so adding the groups one by one to one file
   // was quadratic in the module's size; each group is printed into a file of its own and the texts are joined, as
   // appending them one after another laid them out.
-  const groups = [e.prelude(), e.constants(), e.fieldAccessors(), e.kindsAndClassify(), e.predicates(), e.fns(), e.decisions(), e.sites(), ...ir.paths.map((p) => e.path(p)), e.moduleObject()];
   const printed = (g: Stmts): string => {
     const f = project.createSourceFile('group.ts', '', { overwrite: true });
     f.addStatements(g);
     return f.getFullText();
   };
+  const groups = [e.prelude(), e.constants(), e.fieldAccessors(), e.kindsAndClassify(), e.predicates(), e.fns(), e.decisions(), e.sites(), ...ir.paths.map((p) => e.path(p)), ...(ir.levels ?? []).map((l) => levelModule(l, printed)), e.moduleObject()];
   // The header goes first, before the imports ts-morph places at the top.
   return `${generatedHeader(ir.file, '//')}\n${[sf.getFullText(), ...groups.map(printed)].join('')}`;
 }
@@ -90,7 +90,11 @@ class Emitter {
   private readonly formats: Map<string, IrFormat>;
   private readonly kinds: Map<string, IrKind>;
 
-  constructor(private readonly ir: IrSpec) {
+  constructor(
+    private readonly ir: IrSpec,
+    /** false inside a level's function: nothing is exported from there. */
+    private readonly exported = true,
+  ) {
     this.formats = new Map(ir.formats.map((f) => [f.name, f]));
     this.kinds = new Map(ir.kinds.map((k) => [k.name, k]));
   }
@@ -131,7 +135,7 @@ class Emitter {
     for (const c of this.ir.consts) {
       out.push({
         kind: StructureKind.VariableStatement,
-        isExported: true,
+        isExported: this.exported,
         declarationKind: VariableDeclarationKind.Const,
         declarations: [{ name: id(c.name), initializer: big(c.value) }],
       });
@@ -176,7 +180,7 @@ class Emitter {
       return `    case ${JSON.stringify(k.name)}: return { ${fields} };`;
     });
     return [
-      `export const KINDS: readonly KindInfo[] = [\n${kinds.join(',\n')}\n];`,
+      `${this.exported ? 'export ' : ''}const KINDS: readonly KindInfo[] = [\n${kinds.join(',\n')}\n];`,
       `/** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */\nfunction $classify_cubes(w: Word): string | undefined {\n${tests.join('\n')}\n  return undefined;\n}`,
       // Memoised: every handler classifies its entry, and each cube test allocates a BigInt; the explorer meets the
       // same few hundred words millions of times. null stands for "no kind" in the memo.
@@ -195,7 +199,7 @@ class Emitter {
   fns(): Stmts {
     return this.ir.fns.map((f) => {
       const params = f.params.map((p) => `${id(p.name)}: ${tsType(p.ty)}`).join(', ');
-      return `// ${safeComment(`${f.site.file}:${f.site.line}`)}\nexport function ${id(f.name)}(${params}): ${tsType(f.ty)} { return ${this.expr(f.body, 'fn')}; }`;
+      return `// ${safeComment(`${f.site.file}:${f.site.line}`)}\n${this.exported ? 'export ' : ''}function ${id(f.name)}(${params}): ${tsType(f.ty)} { return ${this.expr(f.body, 'fn')}; }`;
     });
   }
 
@@ -335,6 +339,9 @@ class Emitter {
     const paths = this.ir.paths.map((p) => `    ${id(p.name)}: ${pathFn(p.name)},`);
     const missing = DECISION_NAMES.filter((d) => !this.ir.decisions.some((x) => x.name === d));
     const decisions = missing.length ? `{ ...$decisions, ${missing.map((d) => `${d}: () => false`).join(', ')} }` : '$decisions';
+    // The other levels (issue #15): each a LevelModule built by its own function, so their names do not meet ours.
+    const lv = (this.ir.levels ?? []).filter((l) => l.level !== undefined);
+    const levels = lv.length ? `\n  levels: { ${lv.map((l) => `${l.level}: ${levelFn(l.level!)}()`).join(', ')} },` : '';
     return [
       `export const module: SpecModule = {
   name: ${JSON.stringify(this.ir.name)},
@@ -351,11 +358,32 @@ ${paths.join('\n')}
   decisions: ${decisions},
   uffdFeatures: ${JSON.stringify(specUffdFeatures(this.ir))},
   symmetry: ${JSON.stringify(symmetryFor(this.ir))},
-  decisionSites: {${this.ir.decisions.map((d) => ` ${id(d.name)}: { file: ${JSON.stringify(d.site.file)}, line: ${d.site.line} }`).join(',')} },
+  decisionSites: {${this.ir.decisions.map((d) => ` ${id(d.name)}: { file: ${JSON.stringify(d.site.file)}, line: ${d.site.line} }`).join(',')} },${levels}
 };`,
       'export default module;',
     ];
   }
+}
+
+function levelFn(level: string): string {
+  return `$level_${level}`;
+}
+
+/**
+ * One other level of the spec (`level pmd`) as a function returning its LevelModule: the level's constants, field
+ * accessors, kinds, predicates, fns and paths are the PTE level's code for another IR, kept inside the function so
+ * that `pmd_none` and `pte_none`, or two levels' `KINDS`, never meet.
+ */
+function levelModule(ir: IrSpec, printed: (g: Stmts) => string): Stmts {
+  const e = new Emitter(ir, false);
+  const body = [e.prelude(), e.constants(), e.fieldAccessors(), e.kindsAndClassify(), e.predicates(), e.fns(), e.sites(), ...ir.paths.map((p) => e.path(p))].map(printed).join('');
+  const consts = ir.consts.map((c) => `${JSON.stringify(c.name)}: ${id(c.name)}`).join(', ');
+  const paths = ir.paths.map((p) => `${id(p.name)}: ${pathFn(p.name)}`).join(', ');
+  // The level's MMU walk, when it declares one (a PMD leaf is used by the MMU as a PTE is).
+  const mmu = ['mmu_read', 'mmu_write'].filter((n) => ir.predicates.some((p) => p.name === n)).map((n) => `, ${n}: $pred_${n}`).join('');
+  return [
+    `// level ${ir.level}\nfunction ${levelFn(ir.level ?? 'pte')}(): LevelModule {\n${body}\nreturn { level: ${JSON.stringify(ir.level)}, kinds: KINDS, classify: $classify, decode: $decode, consts: { ${consts} }, paths: { ${paths} }${mmu} };\n}`,
+  ];
 }
 
 function pathFn(name: string): string {

@@ -4,6 +4,7 @@ import type {
   HandlerContext,
   HandlerEnv,
   KindInfo,
+  LevelModule,
   Outcome,
   Pfn,
   SpecModule,
@@ -1115,6 +1116,16 @@ export function protnone_modify(q: Word, prot_write: bigint): Word {
     ($get_protnone_pte_DIRTY(q) | $get_protnone_pte_SAVED_DIRTY(q)) & (!(prot_write !== 0n) ? 1n : 0n),
   );
 }
+
+// examples/x86_64-v6.17.pte:263
+export function pte_mksoft_dirty(p: Word): Word {
+  return $set_pte_SOFT_DIRTY(p, 1n);
+}
+
+// examples/x86_64-v6.17.pte:265
+export function pte_swp_mksoft_dirty(s: Word): Word {
+  return $set_swp_SWP_SOFT_DIRTY(s, 1n);
+}
 const $decisions = {
   // examples/mm/linux-v6.17.pte:23
   vma_needs_copy: ($ctx: HandlerContext): boolean => $ctx.dst.uffd_wp || $ctx.vma.anon_vma,
@@ -1559,6 +1570,78 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   guard_remove_pte_entry: [
     { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1421 },
     { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1423 },
+  ],
+  __split_huge_pmd_locked: [
+    { path: '__split_huge_pmd_locked', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1348 },
+    { path: '__split_huge_pmd_locked', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1371 },
+  ],
+  split_pte_write: [
+    { path: 'split_pte_write', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1376 },
+    { path: 'split_pte_write', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1381 },
+  ],
+  split_pte_young: [
+    { path: 'split_pte_young', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1386 },
+    { path: 'split_pte_young', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1391 },
+  ],
+  split_pte_dirty: [
+    { path: 'split_pte_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1396 },
+    { path: 'split_pte_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1401 },
+  ],
+  split_pte_soft_dirty: [
+    { path: 'split_pte_soft_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1406 },
+    { path: 'split_pte_soft_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1411 },
+  ],
+  split_pte_uffd_wp: [
+    { path: 'split_pte_uffd_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1416 },
+    { path: 'split_pte_uffd_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1418 },
+  ],
+  split_pte_swp_soft_dirty: [
+    {
+      path: 'split_pte_swp_soft_dirty',
+      index: 0,
+      kind: 'migration_read',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1423,
+    },
+    {
+      path: 'split_pte_swp_soft_dirty',
+      index: 1,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1424,
+    },
+    {
+      path: 'split_pte_swp_soft_dirty',
+      index: 2,
+      kind: 'migration_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1425,
+    },
+    { path: 'split_pte_swp_soft_dirty', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1427 },
+  ],
+  split_pte_swp_uffd_wp: [
+    {
+      path: 'split_pte_swp_uffd_wp',
+      index: 0,
+      kind: 'migration_read',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1432,
+    },
+    {
+      path: 'split_pte_swp_uffd_wp',
+      index: 1,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1433,
+    },
+    {
+      path: 'split_pte_swp_uffd_wp',
+      index: 2,
+      kind: 'migration_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1434,
+    },
+    { path: 'split_pte_swp_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1436 },
   ],
 };
 // path copy_page_range
@@ -4537,6 +4620,2743 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
   return $DONE;
 }
+// path __split_huge_pmd_locked
+function path___split_huge_pmd_locked($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:1348)
+  if ($k === 'none') {
+    $env.enter($SITES['__split_huge_pmd_locked']![0]!);
+    if (($ctx.args['form'] ?? 0n) === 2n) {
+      const z = pte_mkspecial(mk_pte($env.prim.zero_pfn()));
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_mkuffd_wp(z));
+      } else {
+        $env.set(z);
+      }
+      return $DONE;
+    }
+    if (($ctx.args['form'] ?? 0n) === 1n) {
+      if (($ctx.args['write'] ?? 0n) !== 0n) {
+        $env.set($make($env, 'migration_write', $set_swp_OFFSET(0xe7fffffffffffe00n, $ctx.args['pfn'] ?? 0n)));
+      } else {
+        if (($ctx.args['exclusive'] ?? 0n) !== 0n) {
+          $env.set(
+            $make($env, 'migration_read_exclusive', $set_swp_OFFSET(0xdffffffffffffe00n, $ctx.args['pfn'] ?? 0n)),
+          );
+        } else {
+          $env.set($make($env, 'migration_read', $set_swp_OFFSET(0xd7fffffffffffe00n, $ctx.args['pfn'] ?? 0n)));
+        }
+      }
+      return $env.call('split_pte_swp_soft_dirty', {
+        soft_dirty: $ctx.args['soft_dirty'] ?? 0n,
+        uffd_wp: $ctx.args['uffd_wp'] ?? 0n,
+      });
+    }
+    $env.set(mk_pte($ctx.args['pfn'] ?? 0n));
+    return $env.call('split_pte_write', {
+      write: $ctx.args['write'] ?? 0n,
+      young: $ctx.args['young'] ?? 0n,
+      dirty: $ctx.args['dirty'] ?? 0n,
+      soft_dirty: $ctx.args['soft_dirty'] ?? 0n,
+      uffd_wp: $ctx.args['uffd_wp'] ?? 0n,
+    });
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:1371)
+  if (true) {
+    $env.enter($SITES['__split_huge_pmd_locked']![1]!);
+    $env.prim.warn('__split_huge_pmd_locked: a PTE of the deposited table is not pte_none');
+    return $DONE;
+  }
+  $env.prim.warn('__split_huge_pmd_locked: no case for kind ' + String($k));
+  return $DONE;
+}
+// path split_pte_write
+function path_split_pte_write($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v6.17.pte:1376)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['split_pte_write']![0]!);
+    if (($ctx.args['write'] ?? 0n) !== 0n) {
+      $env.set(pte_mkwrite(p));
+    }
+    return $env.call('split_pte_young', {
+      young: $ctx.args['young'] ?? 0n,
+      dirty: $ctx.args['dirty'] ?? 0n,
+      soft_dirty: $ctx.args['soft_dirty'] ?? 0n,
+      uffd_wp: $ctx.args['uffd_wp'] ?? 0n,
+    });
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:1381)
+  if (true) {
+    $env.enter($SITES['split_pte_write']![1]!);
+    $env.prim.warn('split_pte_write: not the present PTE the split just built');
+    return $DONE;
+  }
+  $env.prim.warn('split_pte_write: no case for kind ' + String($k));
+  return $DONE;
+}
+// path split_pte_young
+function path_split_pte_young($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v6.17.pte:1386)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['split_pte_young']![0]!);
+    if (!(($ctx.args['young'] ?? 0n) !== 0n)) {
+      $env.set(pte_mkold(p));
+    }
+    return $env.call('split_pte_dirty', {
+      dirty: $ctx.args['dirty'] ?? 0n,
+      soft_dirty: $ctx.args['soft_dirty'] ?? 0n,
+      uffd_wp: $ctx.args['uffd_wp'] ?? 0n,
+    });
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:1391)
+  if (true) {
+    $env.enter($SITES['split_pte_young']![1]!);
+    $env.prim.warn('split_pte_young: not the present PTE the split just built');
+    return $DONE;
+  }
+  $env.prim.warn('split_pte_young: no case for kind ' + String($k));
+  return $DONE;
+}
+// path split_pte_dirty
+function path_split_pte_dirty($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v6.17.pte:1396)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['split_pte_dirty']![0]!);
+    if (($ctx.args['dirty'] ?? 0n) !== 0n) {
+      $env.set(pte_mkdirty(p));
+    }
+    return $env.call('split_pte_soft_dirty', {
+      soft_dirty: $ctx.args['soft_dirty'] ?? 0n,
+      uffd_wp: $ctx.args['uffd_wp'] ?? 0n,
+    });
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:1401)
+  if (true) {
+    $env.enter($SITES['split_pte_dirty']![1]!);
+    $env.prim.warn('split_pte_dirty: not the present PTE the split just built');
+    return $DONE;
+  }
+  $env.prim.warn('split_pte_dirty: no case for kind ' + String($k));
+  return $DONE;
+}
+// path split_pte_soft_dirty
+function path_split_pte_soft_dirty($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v6.17.pte:1406)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['split_pte_soft_dirty']![0]!);
+    if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+      $env.set(pte_mksoft_dirty(p));
+    }
+    return $env.call('split_pte_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:1411)
+  if (true) {
+    $env.enter($SITES['split_pte_soft_dirty']![1]!);
+    $env.prim.warn('split_pte_soft_dirty: not the present PTE the split just built');
+    return $DONE;
+  }
+  $env.prim.warn('split_pte_soft_dirty: no case for kind ' + String($k));
+  return $DONE;
+}
+// path split_pte_uffd_wp
+function path_split_pte_uffd_wp($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case present as p (examples/mm/linux-v6.17.pte:1416)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['split_pte_uffd_wp']![0]!);
+    if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+      $env.set(pte_mkuffd_wp(p));
+    }
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:1418)
+  if (true) {
+    $env.enter($SITES['split_pte_uffd_wp']![1]!);
+    $env.prim.warn('split_pte_uffd_wp: not the present PTE the split just built');
+    return $DONE;
+  }
+  $env.prim.warn('split_pte_uffd_wp: no case for kind ' + String($k));
+  return $DONE;
+}
+// path split_pte_swp_soft_dirty
+function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1423)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['split_pte_swp_soft_dirty']![0]!);
+    if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+      $env.set(pte_swp_mksoft_dirty(s));
+    }
+    return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    return $DONE;
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1424)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['split_pte_swp_soft_dirty']![1]!);
+    if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+      $env.set(pte_swp_mksoft_dirty(s));
+    }
+    return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1425)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['split_pte_swp_soft_dirty']![2]!);
+    if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+      $env.set(pte_swp_mksoft_dirty(s));
+    }
+    return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:1427)
+  if (true) {
+    $env.enter($SITES['split_pte_swp_soft_dirty']![3]!);
+    $env.prim.warn('split_pte_swp_soft_dirty: not the migration entry the split just built');
+    return $DONE;
+  }
+  $env.prim.warn('split_pte_swp_soft_dirty: no case for kind ' + String($k));
+  return $DONE;
+}
+// path split_pte_swp_uffd_wp
+function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1432)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['split_pte_swp_uffd_wp']![0]!);
+    if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1433)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['split_pte_swp_uffd_wp']![1]!);
+    if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1434)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['split_pte_swp_uffd_wp']![2]!);
+    if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case default (examples/mm/linux-v6.17.pte:1436)
+  if (true) {
+    $env.enter($SITES['split_pte_swp_uffd_wp']![3]!);
+    $env.prim.warn('split_pte_swp_uffd_wp: not the migration entry the split just built');
+    return $DONE;
+  }
+  $env.prim.warn('split_pte_swp_uffd_wp: no case for kind ' + String($k));
+  return $DONE;
+}
+// level pmd
+function $level_pmd(): LevelModule {
+  const $WORD_MASK = 0xffffffffffffffffn;
+  const $DONE: Outcome = { type: 'done' };
+  const $RETRY: Outcome = { type: 'retry' };
+  const $OUTCOMES = {
+    userfault_wp: { type: 'userfault', mode: 'wp' },
+    userfault_missing: { type: 'userfault', mode: 'missing' },
+    userfault_minor: { type: 'userfault', mode: 'minor' },
+    sigbus: { type: 'sigbus' },
+    sigsegv: { type: 'sigsegv' },
+    hwpoison: { type: 'hwpoison' },
+  } as const satisfies Record<string, Outcome>;
+  /** A page argument that is none: reported as a WARN (an invariant violation) instead of crashing the run. */
+  function $page(env: HandlerEnv, p: Pfn | null, what: string): Pfn {
+    if (p === null) {
+      env.prim.warn(`${what}: no page (NULL)`);
+      return -1n;
+    }
+    return p;
+  }
+
+  /** A kind constructor must produce its kind; if the fields pushed it elsewhere, say so. */
+  function $make(env: HandlerEnv, kind: string, w: Word): Word {
+    const got = $classify(w);
+    if (got !== kind) env.prim.warn(`constructor ${kind}(...) produced ${got ?? 'no kind'} (0x${w.toString(16)})`);
+    return w;
+  }
+  // swap budget: MAX_SWAPFILES = 25
+  const _PAGE_KNL_ERRATUM_MASK = 96n;
+  const PTE_NONE_MASK = 0xffffffffffffff9fn;
+  const SWP_TYPE_BITS = 5n;
+  const SWP_OFFSET_FIRST_BIT = 9n;
+  const SWP_OFFSET_SHIFT = 14n;
+  const PTE_MARKER_MASK = 7n;
+  const PAGE_SHIFT = 12n;
+  const MAX_PHYSMEM_BITS = 52n;
+  const PMD_SHIFT = 21n;
+  const HPAGE_PMD_ORDER = 9n;
+  const SWP_PFN_BITS = 40n;
+  const PTE_MARKER_TAG = 0x10000000000n;
+  const MAX_SWAPFILES_SHIFT = 5n;
+  const MAX_SWAPFILES = 25n;
+  const SWP_HWPOISON_NUM = 1n;
+  const SWP_HWPOISON = 25n;
+  const SWP_MIGRATION_NUM = 3n;
+  const SWP_MIGRATION_READ = 26n;
+  const SWP_MIGRATION_READ_EXCLUSIVE = 27n;
+  const SWP_MIGRATION_WRITE = 28n;
+  const SWP_DEVICE_NUM = 3n;
+  const SWP_DEVICE_WRITE = 29n;
+  const SWP_DEVICE_READ = 30n;
+  const SWP_DEVICE_EXCLUSIVE = 31n;
+  // format pte
+  function $get_pte_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pte_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pte_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pte_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pte_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_pte_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_pte_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_pte_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_pte_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_pte_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_pte_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_pte_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_pte_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_pte_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_pte_PAT(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_pte_PAT(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_pte_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pte_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pte_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pte_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pte_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_pte_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_pte_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_pte_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_pte_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_pte_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_pte_PFN(w: Word): bigint {
+    return (w >> 12n) & 0xffffffffffn;
+  } // bits 12..51
+  function $set_pte_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff0000000000fffn) | ((v & 0xffffffffffn) << 12n);
+  }
+
+  function $get_pte_SOFTW4(w: Word): bigint {
+    return (w >> 57n) & 1n;
+  } // bits 57..57
+  function $set_pte_SOFTW4(w: Word, v: bigint): Word {
+    return (w & 0xfdffffffffffffffn) | ((v & 1n) << 57n);
+  }
+
+  function $get_pte_SAVED_DIRTY(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_pte_SAVED_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_pte_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_pte_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_pte_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_pte_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+
+  // format protnone_pte extends pte
+  function $get_protnone_pte_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_protnone_pte_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_protnone_pte_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_protnone_pte_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_protnone_pte_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_protnone_pte_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_protnone_pte_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_protnone_pte_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_protnone_pte_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_protnone_pte_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_protnone_pte_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_protnone_pte_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_protnone_pte_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_protnone_pte_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_protnone_pte_PAT(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_protnone_pte_PAT(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_protnone_pte_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_pte_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_pte_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_pte_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_pte_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_protnone_pte_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_protnone_pte_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_protnone_pte_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_protnone_pte_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_protnone_pte_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_protnone_pte_PFN(w: Word): bigint {
+    return ((w >> 12n) & 0xffffffffffn) ^ 0xffffffffffn;
+  } // bits 12..51 inverted
+  function $set_protnone_pte_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff0000000000fffn) | (((v & 0xffffffffffn) ^ 0xffffffffffn) << 12n);
+  }
+
+  function $get_protnone_pte_SOFTW4(w: Word): bigint {
+    return (w >> 57n) & 1n;
+  } // bits 57..57
+  function $set_protnone_pte_SOFTW4(w: Word, v: bigint): Word {
+    return (w & 0xfdffffffffffffffn) | ((v & 1n) << 57n);
+  }
+
+  function $get_protnone_pte_SAVED_DIRTY(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_protnone_pte_SAVED_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_protnone_pte_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_protnone_pte_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_protnone_pte_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_protnone_pte_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+
+  // format swp
+  function $get_swp_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_swp_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_swp_SWP_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_swp_SWP_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_swp_SWP_UFFD_WP(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_swp_SWP_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_swp_SWP_EXCLUSIVE(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_swp_SWP_EXCLUSIVE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_swp_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_swp_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_swp_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_swp_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_swp_OFFSET(w: Word): bigint {
+    return ((w >> 9n) & 0x3ffffffffffffn) ^ 0x3ffffffffffffn;
+  } // bits 9..58 inverted
+  function $set_swp_OFFSET(w: Word, v: bigint): Word {
+    return (w & 0xf8000000000001ffn) | (((v & 0x3ffffffffffffn) ^ 0x3ffffffffffffn) << 9n);
+  }
+
+  function $get_swp_TYPE(w: Word): bigint {
+    return (w >> 59n) & 31n;
+  } // bits 59..63
+  function $set_swp_TYPE(w: Word, v: bigint): Word {
+    return (w & 0x7ffffffffffffffn) | ((v & 31n) << 59n);
+  }
+
+  // format pte_marker_entry extends swp
+  function $get_pte_marker_entry_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pte_marker_entry_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pte_marker_entry_SWP_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pte_marker_entry_SWP_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pte_marker_entry_SWP_UFFD_WP(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_pte_marker_entry_SWP_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_pte_marker_entry_SWP_EXCLUSIVE(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_pte_marker_entry_SWP_EXCLUSIVE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_pte_marker_entry_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_pte_marker_entry_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_pte_marker_entry_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pte_marker_entry_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pte_marker_entry_OFFSET(w: Word): bigint {
+    return ((w >> 9n) & 0x3ffffffffffffn) ^ 0x3ffffffffffffn;
+  } // bits 9..58 inverted
+  function $set_pte_marker_entry_OFFSET(w: Word, v: bigint): Word {
+    return (w & 0xf8000000000001ffn) | (((v & 0x3ffffffffffffn) ^ 0x3ffffffffffffn) << 9n);
+  }
+
+  function $get_pte_marker_entry_TYPE(w: Word): bigint {
+    return (w >> 59n) & 31n;
+  } // bits 59..63
+  function $set_pte_marker_entry_TYPE(w: Word, v: bigint): Word {
+    return (w & 0x7ffffffffffffffn) | ((v & 31n) << 59n);
+  }
+
+  function $get_pte_marker_entry_PTE_MARKER_UFFD_WP(w: Word): bigint {
+    return ((w >> 9n) & 1n) ^ 1n;
+  } // bits 9..9 inverted
+  function $set_pte_marker_entry_PTE_MARKER_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | (((v & 1n) ^ 1n) << 9n);
+  }
+
+  function $get_pte_marker_entry_PTE_MARKER_POISONED(w: Word): bigint {
+    return ((w >> 10n) & 1n) ^ 1n;
+  } // bits 10..10 inverted
+  function $set_pte_marker_entry_PTE_MARKER_POISONED(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | (((v & 1n) ^ 1n) << 10n);
+  }
+
+  function $get_pte_marker_entry_PTE_MARKER_GUARD(w: Word): bigint {
+    return ((w >> 11n) & 1n) ^ 1n;
+  } // bits 11..11 inverted
+  function $set_pte_marker_entry_PTE_MARKER_GUARD(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | (((v & 1n) ^ 1n) << 11n);
+  }
+
+  // format pmd
+  function $get_pmd_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pmd_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pmd_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pmd_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pmd_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_pmd_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_pmd_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_pmd_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_pmd_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_pmd_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_pmd_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_pmd_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_pmd_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_pmd_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_pmd_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_pmd_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_pmd_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pmd_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pmd_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pmd_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pmd_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_pmd_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_pmd_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_pmd_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_pmd_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_pmd_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_pmd_PAT_LARGE(w: Word): bigint {
+    return (w >> 12n) & 1n;
+  } // bits 12..12
+  function $set_pmd_PAT_LARGE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffefffn) | ((v & 1n) << 12n);
+  }
+
+  function $get_pmd_HUGE_PFN(w: Word): bigint {
+    return (w >> 21n) & 0x7fffffffn;
+  } // bits 21..51
+  function $set_pmd_HUGE_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff00000001fffffn) | ((v & 0x7fffffffn) << 21n);
+  }
+
+  function $get_pmd_SOFTW4(w: Word): bigint {
+    return (w >> 57n) & 1n;
+  } // bits 57..57
+  function $set_pmd_SOFTW4(w: Word, v: bigint): Word {
+    return (w & 0xfdffffffffffffffn) | ((v & 1n) << 57n);
+  }
+
+  function $get_pmd_SAVED_DIRTY(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_pmd_SAVED_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_pmd_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_pmd_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_pmd_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_pmd_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+
+  // format protnone_pmd extends pmd
+  function $get_protnone_pmd_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_protnone_pmd_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_protnone_pmd_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_protnone_pmd_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_protnone_pmd_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_protnone_pmd_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_protnone_pmd_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_protnone_pmd_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_protnone_pmd_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_protnone_pmd_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_protnone_pmd_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_protnone_pmd_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_protnone_pmd_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_protnone_pmd_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_protnone_pmd_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_protnone_pmd_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_protnone_pmd_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_pmd_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_pmd_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_pmd_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_pmd_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_protnone_pmd_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_protnone_pmd_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_protnone_pmd_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_protnone_pmd_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_protnone_pmd_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_protnone_pmd_PAT_LARGE(w: Word): bigint {
+    return (w >> 12n) & 1n;
+  } // bits 12..12
+  function $set_protnone_pmd_PAT_LARGE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffefffn) | ((v & 1n) << 12n);
+  }
+
+  function $get_protnone_pmd_HUGE_PFN(w: Word): bigint {
+    return ((w >> 21n) & 0x7fffffffn) ^ 0x7fffffffn;
+  } // bits 21..51 inverted
+  function $set_protnone_pmd_HUGE_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff00000001fffffn) | (((v & 0x7fffffffn) ^ 0x7fffffffn) << 21n);
+  }
+
+  function $get_protnone_pmd_SOFTW4(w: Word): bigint {
+    return (w >> 57n) & 1n;
+  } // bits 57..57
+  function $set_protnone_pmd_SOFTW4(w: Word, v: bigint): Word {
+    return (w & 0xfdffffffffffffffn) | ((v & 1n) << 57n);
+  }
+
+  function $get_protnone_pmd_SAVED_DIRTY(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_protnone_pmd_SAVED_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_protnone_pmd_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_protnone_pmd_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_protnone_pmd_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_protnone_pmd_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+
+  // format pmd_table
+  function $get_pmd_table_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pmd_table_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pmd_table_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pmd_table_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pmd_table_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_pmd_table_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_pmd_table_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_pmd_table_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_pmd_table_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_pmd_table_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_pmd_table_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_pmd_table_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_pmd_table_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pmd_table_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pmd_table_PFN(w: Word): bigint {
+    return (w >> 12n) & 0xffffffffffn;
+  } // bits 12..51
+  function $set_pmd_table_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff0000000000fffn) | ((v & 0xffffffffffn) << 12n);
+  }
+  const KINDS: readonly KindInfo[] = [
+    { name: 'none', format: 'pmd', cubes: [[0xffffffffffffff9fn, 0n]] },
+    {
+      name: 'table',
+      format: 'pmd_table',
+      cubes: [
+        [129n, 1n],
+        [385n, 256n],
+      ],
+    },
+    { name: 'trans_huge', format: 'pmd', refs: { target: 'page', field: 'HUGE_PFN' }, cubes: [[129n, 129n]] },
+    { name: 'protnone', format: 'protnone_pmd', refs: { target: 'page', field: 'HUGE_PFN' }, cubes: [[385n, 384n]] },
+    { name: 'invalid', format: 'protnone_pmd', cubes: [[385n, 128n]] },
+    {
+      name: 'swap',
+      format: 'swp',
+      cubes: [
+        [0xffffffffffffff9fn, 2n],
+        [0xffffffffffffff9dn, 4n],
+        [0xffffffffffffff99n, 8n],
+        [0xffffffffffffff91n, 16n],
+        [0xffffffffffffff81n, 512n],
+        [0xfffffffffffffd81n, 0x400n],
+        [0xfffffffffffff981n, 0x800n],
+        [0xfffffffffffff181n, 0x1000n],
+        [0xffffffffffffe181n, 0x2000n],
+        [0xffffffffffffc181n, 0x4000n],
+        [0xffffffffffff8181n, 0x8000n],
+        [0xffffffffffff0181n, 0x10000n],
+        [0xfffffffffffe0181n, 0x20000n],
+        [0xfffffffffffc0181n, 0x40000n],
+        [0xfffffffffff80181n, 0x80000n],
+        [0xfffffffffff00181n, 0x100000n],
+        [0xffffffffffe00181n, 0x200000n],
+        [0xffffffffffc00181n, 0x400000n],
+        [0xffffffffff800181n, 0x800000n],
+        [0xffffffffff000181n, 0x1000000n],
+        [0xfffffffffe000181n, 0x2000000n],
+        [0xfffffffffc000181n, 0x4000000n],
+        [0xfffffffff8000181n, 0x8000000n],
+        [0xfffffffff0000181n, 0x10000000n],
+        [0xffffffffe0000181n, 0x20000000n],
+        [0xffffffffc0000181n, 0x40000000n],
+        [0xffffffff80000181n, 0x80000000n],
+        [0xffffffff00000181n, 0x100000000n],
+        [0xfffffffe00000181n, 0x200000000n],
+        [0xfffffffc00000181n, 0x400000000n],
+        [0xfffffff800000181n, 0x800000000n],
+        [0xfffffff000000181n, 0x1000000000n],
+        [0xffffffe000000181n, 0x2000000000n],
+        [0xffffffc000000181n, 0x4000000000n],
+        [0xffffff8000000181n, 0x8000000000n],
+        [0xffffff0000000181n, 0x10000000000n],
+        [0xfffffe0000000181n, 0x20000000000n],
+        [0xfffffc0000000181n, 0x40000000000n],
+        [0xfffff80000000181n, 0x80000000000n],
+        [0xfffff00000000181n, 0x100000000000n],
+        [0xffffe00000000181n, 0x200000000000n],
+        [0xffffc00000000181n, 0x400000000000n],
+        [0xffff800000000181n, 0x800000000000n],
+        [0xffff000000000181n, 0x1000000000000n],
+        [0xfffe000000000181n, 0x2000000000000n],
+        [0xfffc000000000181n, 0x4000000000000n],
+        [0xfff8000000000181n, 0x8000000000000n],
+        [0xfff0000000000181n, 0x10000000000000n],
+        [0xffe0000000000181n, 0x20000000000000n],
+        [0xffc0000000000181n, 0x40000000000000n],
+        [0xff80000000000181n, 0x80000000000000n],
+        [0xff00000000000181n, 0x100000000000000n],
+        [0xfe00000000000181n, 0x200000000000000n],
+        [0xfc00000000000181n, 0x400000000000000n],
+        [0xf800000000000181n, 0x800000000000000n],
+        [0xf000000000000181n, 0x1000000000000000n],
+        [0xe000000000000181n, 0x2000000000000000n],
+        [0xc000000000000181n, 0x4000000000000000n],
+        [0xc000000000000181n, 0x8000000000000000n],
+        [0xf000000000000181n, 0xc000000000000000n],
+        [0xf800000000000181n, 0xe800000000000000n],
+        [0xf000000000000181n, 0xf000000000000000n],
+      ],
+    },
+    {
+      name: 'migration_read',
+      format: 'swp',
+      refs: { target: 'pfn', field: 'OFFSET' },
+      cubes: [[0xf800000000000181n, 0xd000000000000000n]],
+    },
+    {
+      name: 'migration_read_exclusive',
+      format: 'swp',
+      refs: { target: 'pfn', field: 'OFFSET' },
+      cubes: [[0xf800000000000181n, 0xd800000000000000n]],
+    },
+    {
+      name: 'migration_write',
+      format: 'swp',
+      refs: { target: 'pfn', field: 'OFFSET' },
+      cubes: [[0xf800000000000181n, 0xe000000000000000n]],
+    },
+  ];
+  /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
+  function $classify_cubes(w: Word): string | undefined {
+    if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v6.17.pte:344
+    if ((w & 129n) === 1n || (w & 385n) === 256n) return 'table'; // examples/x86_64-v6.17.pte:346
+    if ((w & 129n) === 129n) return 'trans_huge'; // examples/x86_64-v6.17.pte:348
+    if ((w & 385n) === 384n) return 'protnone'; // examples/x86_64-v6.17.pte:350
+    if ((w & 385n) === 128n) return 'invalid'; // examples/x86_64-v6.17.pte:352
+    if (
+      (w & 0xffffffffffffff9fn) === 2n ||
+      (w & 0xffffffffffffff9dn) === 4n ||
+      (w & 0xffffffffffffff99n) === 8n ||
+      (w & 0xffffffffffffff91n) === 16n ||
+      (w & 0xffffffffffffff81n) === 512n ||
+      (w & 0xfffffffffffffd81n) === 0x400n ||
+      (w & 0xfffffffffffff981n) === 0x800n ||
+      (w & 0xfffffffffffff181n) === 0x1000n ||
+      (w & 0xffffffffffffe181n) === 0x2000n ||
+      (w & 0xffffffffffffc181n) === 0x4000n ||
+      (w & 0xffffffffffff8181n) === 0x8000n ||
+      (w & 0xffffffffffff0181n) === 0x10000n ||
+      (w & 0xfffffffffffe0181n) === 0x20000n ||
+      (w & 0xfffffffffffc0181n) === 0x40000n ||
+      (w & 0xfffffffffff80181n) === 0x80000n ||
+      (w & 0xfffffffffff00181n) === 0x100000n ||
+      (w & 0xffffffffffe00181n) === 0x200000n ||
+      (w & 0xffffffffffc00181n) === 0x400000n ||
+      (w & 0xffffffffff800181n) === 0x800000n ||
+      (w & 0xffffffffff000181n) === 0x1000000n ||
+      (w & 0xfffffffffe000181n) === 0x2000000n ||
+      (w & 0xfffffffffc000181n) === 0x4000000n ||
+      (w & 0xfffffffff8000181n) === 0x8000000n ||
+      (w & 0xfffffffff0000181n) === 0x10000000n ||
+      (w & 0xffffffffe0000181n) === 0x20000000n ||
+      (w & 0xffffffffc0000181n) === 0x40000000n ||
+      (w & 0xffffffff80000181n) === 0x80000000n ||
+      (w & 0xffffffff00000181n) === 0x100000000n ||
+      (w & 0xfffffffe00000181n) === 0x200000000n ||
+      (w & 0xfffffffc00000181n) === 0x400000000n ||
+      (w & 0xfffffff800000181n) === 0x800000000n ||
+      (w & 0xfffffff000000181n) === 0x1000000000n ||
+      (w & 0xffffffe000000181n) === 0x2000000000n ||
+      (w & 0xffffffc000000181n) === 0x4000000000n ||
+      (w & 0xffffff8000000181n) === 0x8000000000n ||
+      (w & 0xffffff0000000181n) === 0x10000000000n ||
+      (w & 0xfffffe0000000181n) === 0x20000000000n ||
+      (w & 0xfffffc0000000181n) === 0x40000000000n ||
+      (w & 0xfffff80000000181n) === 0x80000000000n ||
+      (w & 0xfffff00000000181n) === 0x100000000000n ||
+      (w & 0xffffe00000000181n) === 0x200000000000n ||
+      (w & 0xffffc00000000181n) === 0x400000000000n ||
+      (w & 0xffff800000000181n) === 0x800000000000n ||
+      (w & 0xffff000000000181n) === 0x1000000000000n ||
+      (w & 0xfffe000000000181n) === 0x2000000000000n ||
+      (w & 0xfffc000000000181n) === 0x4000000000000n ||
+      (w & 0xfff8000000000181n) === 0x8000000000000n ||
+      (w & 0xfff0000000000181n) === 0x10000000000000n ||
+      (w & 0xffe0000000000181n) === 0x20000000000000n ||
+      (w & 0xffc0000000000181n) === 0x40000000000000n ||
+      (w & 0xff80000000000181n) === 0x80000000000000n ||
+      (w & 0xff00000000000181n) === 0x100000000000000n ||
+      (w & 0xfe00000000000181n) === 0x200000000000000n ||
+      (w & 0xfc00000000000181n) === 0x400000000000000n ||
+      (w & 0xf800000000000181n) === 0x800000000000000n ||
+      (w & 0xf000000000000181n) === 0x1000000000000000n ||
+      (w & 0xe000000000000181n) === 0x2000000000000000n ||
+      (w & 0xc000000000000181n) === 0x4000000000000000n ||
+      (w & 0xc000000000000181n) === 0x8000000000000000n ||
+      (w & 0xf000000000000181n) === 0xc000000000000000n ||
+      (w & 0xf800000000000181n) === 0xe800000000000000n ||
+      (w & 0xf000000000000181n) === 0xf000000000000000n
+    )
+      return 'swap'; // examples/x86_64-v6.17.pte:355
+    if ((w & 0xf800000000000181n) === 0xd000000000000000n) return 'migration_read'; // examples/x86_64-v6.17.pte:358
+    if ((w & 0xf800000000000181n) === 0xd800000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v6.17.pte:360
+    if ((w & 0xf800000000000181n) === 0xe000000000000000n) return 'migration_write'; // examples/x86_64-v6.17.pte:362
+    return undefined;
+  }
+
+  const $KIND_MEMO = new Map<Word, string | null>();
+  /** The kind of a PTE value (memoised $classify_cubes). */
+  function $classify(w: Word): string | undefined {
+    let k = $KIND_MEMO.get(w);
+    if (k === undefined) {
+      k = $classify_cubes(w) ?? null;
+      if ($KIND_MEMO.size >= 65536) $KIND_MEMO.clear();
+      $KIND_MEMO.set(w, k);
+    }
+    return k ?? undefined;
+  }
+
+  function $decode(kind: string, w: Word): Readonly<Record<string, bigint>> {
+    switch (kind) {
+      case 'none':
+        return {
+          PRESENT: $get_pmd_PRESENT(w),
+          RW: $get_pmd_RW(w),
+          USER: $get_pmd_USER(w),
+          PWT: $get_pmd_PWT(w),
+          PCD: $get_pmd_PCD(w),
+          ACCESSED: $get_pmd_ACCESSED(w),
+          DIRTY: $get_pmd_DIRTY(w),
+          PSE: $get_pmd_PSE(w),
+          GLOBAL: $get_pmd_GLOBAL(w),
+          PROTNONE: $get_pmd_PROTNONE(w),
+          SPECIAL: $get_pmd_SPECIAL(w),
+          UFFD_WP: $get_pmd_UFFD_WP(w),
+          SOFT_DIRTY: $get_pmd_SOFT_DIRTY(w),
+          PAT_LARGE: $get_pmd_PAT_LARGE(w),
+          HUGE_PFN: $get_pmd_HUGE_PFN(w),
+          SOFTW4: $get_pmd_SOFTW4(w),
+          SAVED_DIRTY: $get_pmd_SAVED_DIRTY(w),
+          PKEY: $get_pmd_PKEY(w),
+          NX: $get_pmd_NX(w),
+        };
+      case 'table':
+        return {
+          PRESENT: $get_pmd_table_PRESENT(w),
+          RW: $get_pmd_table_RW(w),
+          USER: $get_pmd_table_USER(w),
+          ACCESSED: $get_pmd_table_ACCESSED(w),
+          DIRTY: $get_pmd_table_DIRTY(w),
+          PSE: $get_pmd_table_PSE(w),
+          PROTNONE: $get_pmd_table_PROTNONE(w),
+          PFN: $get_pmd_table_PFN(w),
+        };
+      case 'trans_huge':
+        return {
+          PRESENT: $get_pmd_PRESENT(w),
+          RW: $get_pmd_RW(w),
+          USER: $get_pmd_USER(w),
+          PWT: $get_pmd_PWT(w),
+          PCD: $get_pmd_PCD(w),
+          ACCESSED: $get_pmd_ACCESSED(w),
+          DIRTY: $get_pmd_DIRTY(w),
+          PSE: $get_pmd_PSE(w),
+          GLOBAL: $get_pmd_GLOBAL(w),
+          PROTNONE: $get_pmd_PROTNONE(w),
+          SPECIAL: $get_pmd_SPECIAL(w),
+          UFFD_WP: $get_pmd_UFFD_WP(w),
+          SOFT_DIRTY: $get_pmd_SOFT_DIRTY(w),
+          PAT_LARGE: $get_pmd_PAT_LARGE(w),
+          HUGE_PFN: $get_pmd_HUGE_PFN(w),
+          SOFTW4: $get_pmd_SOFTW4(w),
+          SAVED_DIRTY: $get_pmd_SAVED_DIRTY(w),
+          PKEY: $get_pmd_PKEY(w),
+          NX: $get_pmd_NX(w),
+        };
+      case 'protnone':
+        return {
+          PRESENT: $get_protnone_pmd_PRESENT(w),
+          RW: $get_protnone_pmd_RW(w),
+          USER: $get_protnone_pmd_USER(w),
+          PWT: $get_protnone_pmd_PWT(w),
+          PCD: $get_protnone_pmd_PCD(w),
+          ACCESSED: $get_protnone_pmd_ACCESSED(w),
+          DIRTY: $get_protnone_pmd_DIRTY(w),
+          PSE: $get_protnone_pmd_PSE(w),
+          GLOBAL: $get_protnone_pmd_GLOBAL(w),
+          PROTNONE: $get_protnone_pmd_PROTNONE(w),
+          SPECIAL: $get_protnone_pmd_SPECIAL(w),
+          UFFD_WP: $get_protnone_pmd_UFFD_WP(w),
+          SOFT_DIRTY: $get_protnone_pmd_SOFT_DIRTY(w),
+          PAT_LARGE: $get_protnone_pmd_PAT_LARGE(w),
+          HUGE_PFN: $get_protnone_pmd_HUGE_PFN(w),
+          SOFTW4: $get_protnone_pmd_SOFTW4(w),
+          SAVED_DIRTY: $get_protnone_pmd_SAVED_DIRTY(w),
+          PKEY: $get_protnone_pmd_PKEY(w),
+          NX: $get_protnone_pmd_NX(w),
+        };
+      case 'invalid':
+        return {
+          PRESENT: $get_protnone_pmd_PRESENT(w),
+          RW: $get_protnone_pmd_RW(w),
+          USER: $get_protnone_pmd_USER(w),
+          PWT: $get_protnone_pmd_PWT(w),
+          PCD: $get_protnone_pmd_PCD(w),
+          ACCESSED: $get_protnone_pmd_ACCESSED(w),
+          DIRTY: $get_protnone_pmd_DIRTY(w),
+          PSE: $get_protnone_pmd_PSE(w),
+          GLOBAL: $get_protnone_pmd_GLOBAL(w),
+          PROTNONE: $get_protnone_pmd_PROTNONE(w),
+          SPECIAL: $get_protnone_pmd_SPECIAL(w),
+          UFFD_WP: $get_protnone_pmd_UFFD_WP(w),
+          SOFT_DIRTY: $get_protnone_pmd_SOFT_DIRTY(w),
+          PAT_LARGE: $get_protnone_pmd_PAT_LARGE(w),
+          HUGE_PFN: $get_protnone_pmd_HUGE_PFN(w),
+          SOFTW4: $get_protnone_pmd_SOFTW4(w),
+          SAVED_DIRTY: $get_protnone_pmd_SAVED_DIRTY(w),
+          PKEY: $get_protnone_pmd_PKEY(w),
+          NX: $get_protnone_pmd_NX(w),
+        };
+      case 'swap':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      case 'migration_read':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      case 'migration_read_exclusive':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      case 'migration_write':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      default:
+        return {};
+    }
+  }
+  function $pred_pmd_none(w: Word): boolean {
+    return (w & 0xffffffffffffff9fn) === 0n;
+  }
+
+  function $pred_pmd_present(w: Word): boolean {
+    return (w & 1n) === 1n || (w & 129n) === 128n || (w & 385n) === 256n;
+  }
+
+  function $pred_pmd_trans_huge(w: Word): boolean {
+    return (w & 128n) === 128n;
+  }
+
+  function $pred_pmd_protnone(w: Word): boolean {
+    return (w & 257n) === 256n;
+  }
+
+  function $pred_is_swap_pmd(w: Word): boolean {
+    return (
+      (w & 0xffffffffffffff9fn) === 2n ||
+      (w & 0xffffffffffffff9dn) === 4n ||
+      (w & 0xffffffffffffff99n) === 8n ||
+      (w & 0xffffffffffffff91n) === 16n ||
+      (w & 0xffffffffffffff81n) === 512n ||
+      (w & 0xfffffffffffffd81n) === 0x400n ||
+      (w & 0xfffffffffffff981n) === 0x800n ||
+      (w & 0xfffffffffffff181n) === 0x1000n ||
+      (w & 0xffffffffffffe181n) === 0x2000n ||
+      (w & 0xffffffffffffc181n) === 0x4000n ||
+      (w & 0xffffffffffff8181n) === 0x8000n ||
+      (w & 0xffffffffffff0181n) === 0x10000n ||
+      (w & 0xfffffffffffe0181n) === 0x20000n ||
+      (w & 0xfffffffffffc0181n) === 0x40000n ||
+      (w & 0xfffffffffff80181n) === 0x80000n ||
+      (w & 0xfffffffffff00181n) === 0x100000n ||
+      (w & 0xffffffffffe00181n) === 0x200000n ||
+      (w & 0xffffffffffc00181n) === 0x400000n ||
+      (w & 0xffffffffff800181n) === 0x800000n ||
+      (w & 0xffffffffff000181n) === 0x1000000n ||
+      (w & 0xfffffffffe000181n) === 0x2000000n ||
+      (w & 0xfffffffffc000181n) === 0x4000000n ||
+      (w & 0xfffffffff8000181n) === 0x8000000n ||
+      (w & 0xfffffffff0000181n) === 0x10000000n ||
+      (w & 0xffffffffe0000181n) === 0x20000000n ||
+      (w & 0xffffffffc0000181n) === 0x40000000n ||
+      (w & 0xffffffff80000181n) === 0x80000000n ||
+      (w & 0xffffffff00000181n) === 0x100000000n ||
+      (w & 0xfffffffe00000181n) === 0x200000000n ||
+      (w & 0xfffffffc00000181n) === 0x400000000n ||
+      (w & 0xfffffff800000181n) === 0x800000000n ||
+      (w & 0xfffffff000000181n) === 0x1000000000n ||
+      (w & 0xffffffe000000181n) === 0x2000000000n ||
+      (w & 0xffffffc000000181n) === 0x4000000000n ||
+      (w & 0xffffff8000000181n) === 0x8000000000n ||
+      (w & 0xffffff0000000181n) === 0x10000000000n ||
+      (w & 0xfffffe0000000181n) === 0x20000000000n ||
+      (w & 0xfffffc0000000181n) === 0x40000000000n ||
+      (w & 0xfffff80000000181n) === 0x80000000000n ||
+      (w & 0xfffff00000000181n) === 0x100000000000n ||
+      (w & 0xffffe00000000181n) === 0x200000000000n ||
+      (w & 0xffffc00000000181n) === 0x400000000000n ||
+      (w & 0xffff800000000181n) === 0x800000000000n ||
+      (w & 0xffff000000000181n) === 0x1000000000000n ||
+      (w & 0xfffe000000000181n) === 0x2000000000000n ||
+      (w & 0xfffc000000000181n) === 0x4000000000000n ||
+      (w & 0xfff8000000000181n) === 0x8000000000000n ||
+      (w & 0xfff0000000000181n) === 0x10000000000000n ||
+      (w & 0xffe0000000000181n) === 0x20000000000000n ||
+      (w & 0xffc0000000000181n) === 0x40000000000000n ||
+      (w & 0xff80000000000181n) === 0x80000000000000n ||
+      (w & 0xff00000000000181n) === 0x100000000000000n ||
+      (w & 0xfe00000000000181n) === 0x200000000000000n ||
+      (w & 0xfc00000000000181n) === 0x400000000000000n ||
+      (w & 0xf800000000000181n) === 0x800000000000000n ||
+      (w & 0xf000000000000181n) === 0x1000000000000000n ||
+      (w & 0xe000000000000181n) === 0x2000000000000000n ||
+      (w & 0xc000000000000181n) === 0x4000000000000000n ||
+      (w & 0x8000000000000181n) === 0x8000000000000000n
+    );
+  }
+
+  function $pred_is_pmd_migration_entry(w: Word): boolean {
+    return (w & 0xf000000000000181n) === 0xd000000000000000n || (w & 0xf800000000000181n) === 0xe000000000000000n;
+  }
+
+  function $pred_mmu_read(w: Word): boolean {
+    return (w & 133n) === 133n;
+  }
+
+  function $pred_mmu_write(w: Word): boolean {
+    return (w & 135n) === 135n;
+  }
+  // examples/x86_64-v6.17.pte:366
+  function pmd_write(p: Word): bigint {
+    return $get_pmd_RW(p);
+  }
+
+  // examples/x86_64-v6.17.pte:368
+  function pmd_wrprotect(p: Word): Word {
+    return $set_pmd_SAVED_DIRTY($set_pmd_DIRTY($set_pmd_RW(p, 0n), 0n), $get_pmd_SAVED_DIRTY(p) | $get_pmd_DIRTY(p));
+  }
+
+  // examples/x86_64-v6.17.pte:370
+  function pmd_mkold(p: Word): Word {
+    return $set_pmd_ACCESSED(p, 0n);
+  }
+
+  // examples/x86_64-v6.17.pte:372
+  function pmd_mkyoung(p: Word): Word {
+    return $set_pmd_ACCESSED(p, 1n);
+  }
+
+  // examples/x86_64-v6.17.pte:374
+  function pmd_mkclean(p: Word): Word {
+    return $set_pmd_SAVED_DIRTY($set_pmd_DIRTY(p, 0n), 0n);
+  }
+
+  // examples/x86_64-v6.17.pte:376
+  function pmd_mkdirty(p: Word): Word {
+    return $set_pmd_SOFT_DIRTY(
+      $set_pmd_SAVED_DIRTY(
+        $set_pmd_DIRTY(p, $get_pmd_RW(p)),
+        $get_pmd_SAVED_DIRTY(p) !== 0n || !($get_pmd_RW(p) !== 0n) ? 1n : 0n,
+      ),
+      1n,
+    );
+  }
+
+  // examples/x86_64-v6.17.pte:378
+  function pmd_uffd_wp(p: Word): bigint {
+    return $get_pmd_UFFD_WP(p);
+  }
+
+  // examples/x86_64-v6.17.pte:380
+  function pmd_mkuffd_wp(p: Word): Word {
+    return pmd_wrprotect($set_pmd_UFFD_WP(p, 1n));
+  }
+
+  // examples/x86_64-v6.17.pte:382
+  function pmd_clear_uffd_wp(p: Word): Word {
+    return $set_pmd_UFFD_WP(p, 0n);
+  }
+
+  // examples/x86_64-v6.17.pte:384
+  function pmd_soft_dirty(p: Word): bigint {
+    return $get_pmd_SOFT_DIRTY(p);
+  }
+
+  // examples/x86_64-v6.17.pte:386
+  function pmd_mksoft_dirty(p: Word): Word {
+    return $set_pmd_SOFT_DIRTY(p, 1n);
+  }
+
+  // examples/x86_64-v6.17.pte:388
+  function pmd_clear_soft_dirty(p: Word): Word {
+    return $set_pmd_SOFT_DIRTY(p, 0n);
+  }
+
+  // examples/x86_64-v6.17.pte:390
+  function pmd_swp_uffd_wp(s: Word): bigint {
+    return $get_swp_SWP_UFFD_WP(s);
+  }
+
+  // examples/x86_64-v6.17.pte:392
+  function pmd_swp_mkuffd_wp(s: Word): Word {
+    return $set_swp_SWP_UFFD_WP(s, 1n);
+  }
+
+  // examples/x86_64-v6.17.pte:394
+  function pmd_swp_clear_uffd_wp(s: Word): Word {
+    return $set_swp_SWP_UFFD_WP(s, 0n);
+  }
+
+  // examples/x86_64-v6.17.pte:396
+  function pmd_swp_soft_dirty(s: Word): bigint {
+    return $get_swp_SWP_SOFT_DIRTY(s);
+  }
+
+  // examples/x86_64-v6.17.pte:398
+  function pmd_swp_mksoft_dirty(s: Word): Word {
+    return $set_swp_SWP_SOFT_DIRTY(s, 1n);
+  }
+
+  // examples/x86_64-v6.17.pte:400
+  function pmd_swp_clear_soft_dirty(s: Word): Word {
+    return $set_swp_SWP_SOFT_DIRTY(s, 0n);
+  }
+
+  // examples/x86_64-v6.17.pte:402
+  function pmd_mkinvalid(p: Word): Word {
+    return $set_protnone_pmd_NX(
+      $set_protnone_pmd_PKEY(
+        $set_protnone_pmd_SAVED_DIRTY(
+          $set_protnone_pmd_PAT_LARGE(
+            $set_protnone_pmd_SOFT_DIRTY(
+              $set_protnone_pmd_UFFD_WP(
+                $set_protnone_pmd_SPECIAL(
+                  $set_protnone_pmd_DIRTY(
+                    $set_protnone_pmd_ACCESSED(
+                      $set_protnone_pmd_PCD(
+                        $set_protnone_pmd_PWT(
+                          $set_protnone_pmd_USER(
+                            $set_protnone_pmd_RW(
+                              $set_protnone_pmd_HUGE_PFN(0xfffffffe00080n, $get_pmd_HUGE_PFN(p)),
+                              $get_pmd_RW(p),
+                            ),
+                            $get_pmd_USER(p),
+                          ),
+                          $get_pmd_PWT(p),
+                        ),
+                        $get_pmd_PCD(p),
+                      ),
+                      $get_pmd_ACCESSED(p),
+                    ),
+                    $get_pmd_DIRTY(p),
+                  ),
+                  $get_pmd_SPECIAL(p),
+                ),
+                $get_pmd_UFFD_WP(p),
+              ),
+              $get_pmd_SOFT_DIRTY(p),
+            ),
+            $get_pmd_PAT_LARGE(p),
+          ),
+          $get_pmd_SAVED_DIRTY(p),
+        ),
+        $get_pmd_PKEY(p),
+      ),
+      $get_pmd_NX(p),
+    );
+  }
+
+  // examples/x86_64-v6.17.pte:424
+  function pmd_pfn(p: Word): bigint {
+    return $get_pmd_HUGE_PFN(p) << HPAGE_PMD_ORDER;
+  }
+
+  // examples/x86_64-v6.17.pte:426
+  function pmd_young(p: Word): bigint {
+    return $get_pmd_ACCESSED(p);
+  }
+
+  // examples/x86_64-v6.17.pte:428
+  function pmd_dirty(p: Word): boolean {
+    return $get_pmd_DIRTY(p) !== 0n || $get_pmd_SAVED_DIRTY(p) !== 0n;
+  }
+
+  // examples/x86_64-v6.17.pte:430
+  function pmd_mkwrite(p: Word): Word {
+    return $set_pmd_SAVED_DIRTY($set_pmd_DIRTY($set_pmd_RW(p, 1n), $get_pmd_DIRTY(p) | $get_pmd_SAVED_DIRTY(p)), 0n);
+  }
+
+  // examples/x86_64-v6.17.pte:432
+  function pfn_pmd(pfn: bigint, prot_write: bigint): Word {
+    return $set_pmd_RW(
+      $set_pmd_NX($set_pmd_ACCESSED($set_pmd_USER($set_pmd_HUGE_PFN(129n, pfn >> HPAGE_PMD_ORDER), 1n), 1n), 1n),
+      prot_write,
+    );
+  }
+
+  // examples/x86_64-v6.17.pte:435
+  function pmd_modify(p: Word, prot_write: bigint): Word {
+    return $set_pmd_SAVED_DIRTY(
+      $set_pmd_DIRTY(
+        $set_pmd_PKEY(
+          $set_pmd_GLOBAL($set_pmd_NX($set_pmd_ACCESSED($set_pmd_USER($set_pmd_RW(p, prot_write), 1n), 1n), 1n), 0n),
+          0n,
+        ),
+        ($get_pmd_DIRTY(p) | $get_pmd_SAVED_DIRTY(p)) & prot_write,
+      ),
+      ($get_pmd_DIRTY(p) | $get_pmd_SAVED_DIRTY(p)) & (!(prot_write !== 0n) ? 1n : 0n),
+    );
+  }
+  const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
+    collapse_huge_page: [
+      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1447 },
+      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1459 },
+    ],
+    zap_huge_pmd: [
+      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1465 },
+      { path: 'zap_huge_pmd', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1474 },
+      {
+        path: 'zap_huge_pmd',
+        index: 2,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1475,
+      },
+      { path: 'zap_huge_pmd', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1476 },
+      { path: 'zap_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1478 },
+      { path: 'zap_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1479 },
+      { path: 'zap_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1481 },
+    ],
+    copy_huge_pmd: [
+      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1487 },
+      { path: 'copy_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1499 },
+      { path: 'copy_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1515 },
+      {
+        path: 'copy_huge_pmd',
+        index: 3,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1520,
+      },
+      { path: 'copy_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1535 },
+      { path: 'copy_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1536 },
+      { path: 'copy_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1538 },
+    ],
+    change_huge_pmd: [
+      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1543 },
+      { path: 'change_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1565 },
+      { path: 'change_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1573 },
+      {
+        path: 'change_huge_pmd',
+        index: 3,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1576,
+      },
+      { path: 'change_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1580 },
+      { path: 'change_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1581 },
+      { path: 'change_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1583 },
+    ],
+    pmd_swp_set_bits: [
+      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1588 },
+      {
+        path: 'pmd_swp_set_bits',
+        index: 1,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1589,
+      },
+      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1591 },
+    ],
+    pmd_swp_set_uffd_wp: [
+      {
+        path: 'pmd_swp_set_uffd_wp',
+        index: 0,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1596,
+      },
+      {
+        path: 'pmd_swp_set_uffd_wp',
+        index: 1,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1597,
+      },
+      {
+        path: 'pmd_swp_set_uffd_wp',
+        index: 2,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1598,
+      },
+      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1600 },
+    ],
+    do_huge_pmd_wp_page: [
+      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1605 },
+      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1622 },
+    ],
+    __split_huge_pmd_locked: [
+      {
+        path: '__split_huge_pmd_locked',
+        index: 0,
+        kind: 'trans_huge',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1628,
+      },
+      {
+        path: '__split_huge_pmd_locked',
+        index: 1,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1650,
+      },
+      {
+        path: '__split_huge_pmd_locked',
+        index: 2,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1651,
+      },
+      {
+        path: '__split_huge_pmd_locked',
+        index: 3,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1652,
+      },
+      { path: '__split_huge_pmd_locked', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1656 },
+      { path: '__split_huge_pmd_locked', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1657 },
+      { path: '__split_huge_pmd_locked', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1659 },
+    ],
+    pagemap_pmd_range: [
+      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1664 },
+      { path: 'pagemap_pmd_range', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1673 },
+      {
+        path: 'pagemap_pmd_range',
+        index: 2,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1674,
+      },
+      { path: 'pagemap_pmd_range', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1675 },
+      { path: 'pagemap_pmd_range', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1677 },
+      { path: 'pagemap_pmd_range', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1678 },
+      { path: 'pagemap_pmd_range', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1680 },
+    ],
+    set_pmd_migration_entry: [
+      {
+        path: 'set_pmd_migration_entry',
+        index: 0,
+        kind: 'trans_huge',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1685,
+      },
+      { path: 'set_pmd_migration_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1699 },
+    ],
+    pmd_swp_set_bits_any: [
+      {
+        path: 'pmd_swp_set_bits_any',
+        index: 0,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1704,
+      },
+      {
+        path: 'pmd_swp_set_bits_any',
+        index: 1,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1705,
+      },
+      {
+        path: 'pmd_swp_set_bits_any',
+        index: 2,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1706,
+      },
+      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1708 },
+    ],
+    remove_migration_pmd: [
+      {
+        path: 'remove_migration_pmd',
+        index: 0,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1713,
+      },
+      {
+        path: 'remove_migration_pmd',
+        index: 1,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1714,
+      },
+      {
+        path: 'remove_migration_pmd',
+        index: 2,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1715,
+      },
+      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1717 },
+    ],
+    remove_migration_pmd_one: [
+      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1722 },
+    ],
+    remove_migration_pmd_bits: [
+      {
+        path: 'remove_migration_pmd_bits',
+        index: 0,
+        kind: 'trans_huge',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1737,
+      },
+      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1746 },
+    ],
+  };
+  // path collapse_huge_page
+  function path_collapse_huge_page($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v6.17.pte:1447)
+    if ($k === 'none') {
+      $env.enter($SITES['collapse_huge_page']![0]!);
+      const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+      $env.prim.rss_inc('anon');
+      const e = pmd_mkdirty(pfn_pmd($ctx.args['pfn'] ?? 0n, 0n));
+      if ($ctx.vma.writable) {
+        $env.set(pmd_mkwrite(e));
+      } else {
+        $env.set(e);
+      }
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1459)
+    if (true) {
+      $env.enter($SITES['collapse_huge_page']![1]!);
+      $env.prim.warn('collapse_huge_page: the PMD is no longer pmd_none');
+      return $DONE;
+    }
+    $env.prim.warn('collapse_huge_page: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path zap_huge_pmd
+  function path_zap_huge_pmd($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1465)
+    if ($k === 'trans_huge') {
+      const p = $w;
+      $env.enter($SITES['zap_huge_pmd']![0]!);
+      const page = $env.prim.vm_normal_page(pmd_pfn(p));
+      $env.set(0n);
+      if (page !== null) {
+        $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+        $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+        $env.prim.put_page($page($env, page, 'put_page'));
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1474)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['zap_huge_pmd']![1]!);
+      $env.set(0n);
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1475)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['zap_huge_pmd']![2]!);
+      $env.set(0n);
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1476)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['zap_huge_pmd']![3]!);
+      $env.set(0n);
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+      return $DONE;
+    }
+    // case none (examples/mm/linux-v6.17.pte:1478)
+    if ($k === 'none') {
+      $env.enter($SITES['zap_huge_pmd']![4]!);
+      // keep
+      return $DONE;
+    }
+    // case table (examples/mm/linux-v6.17.pte:1479)
+    if ($k === 'table') {
+      $env.enter($SITES['zap_huge_pmd']![5]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1481)
+    if (true) {
+      $env.enter($SITES['zap_huge_pmd']![6]!);
+      $env.prim.warn('zap_huge_pmd: a PMD the model never leaves between steps');
+      $env.set(0n);
+      return $DONE;
+    }
+    $env.prim.warn('zap_huge_pmd: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path copy_huge_pmd
+  function path_copy_huge_pmd($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1487)
+    if ($k === 'trans_huge') {
+      const p = $w;
+      $env.enter($SITES['copy_huge_pmd']![0]!);
+      if (!$ctx.vma.anon) {
+        return $DONE;
+      }
+      const page = $env.prim.vm_normal_page(pmd_pfn(p));
+      if (page !== null) {
+        $env.prim.get_page($page($env, page, 'get_page'));
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+        $env.prim.rss_inc('anon');
+      }
+      $env.set(pmd_wrprotect(p));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(pmd_mkold(pmd_wrprotect(p)));
+      } else {
+        $env.copy(pmd_mkold(pmd_wrprotect(pmd_clear_uffd_wp(p))));
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1499)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['copy_huge_pmd']![1]!);
+      if (!$ctx.vma.anon) {
+        return $DONE;
+      }
+      $env.prim.rss_inc('anon');
+      const r = $make($env, 'migration_read', $set_swp_OFFSET(0xd7fffffffffffe00n, $get_swp_OFFSET(s)));
+      const rs = pmd_swp_mksoft_dirty(r);
+      if (pmd_swp_soft_dirty(s) !== 0n) {
+        if (pmd_swp_uffd_wp(s) !== 0n) {
+          $env.set(pmd_swp_mkuffd_wp(rs));
+        } else {
+          $env.set(rs);
+        }
+        if ($ctx.dst.uffd_wp && pmd_swp_uffd_wp(s) !== 0n) {
+          $env.copy(pmd_swp_mkuffd_wp(rs));
+        } else {
+          $env.copy(rs);
+        }
+      } else {
+        if (pmd_swp_uffd_wp(s) !== 0n) {
+          $env.set(pmd_swp_mkuffd_wp(r));
+        } else {
+          $env.set(r);
+        }
+        if ($ctx.dst.uffd_wp && pmd_swp_uffd_wp(s) !== 0n) {
+          $env.copy(pmd_swp_mkuffd_wp(r));
+        } else {
+          $env.copy(r);
+        }
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1515)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['copy_huge_pmd']![2]!);
+      if (!$ctx.vma.anon) {
+        return $DONE;
+      }
+      $env.prim.rss_inc('anon');
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(s);
+      } else {
+        $env.copy(pmd_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1520)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['copy_huge_pmd']![3]!);
+      if (!$ctx.vma.anon) {
+        return $DONE;
+      }
+      $env.prim.rss_inc('anon');
+      const r = $make($env, 'migration_read', $set_swp_OFFSET(0xd7fffffffffffe00n, $get_swp_OFFSET(s)));
+      const rs = pmd_swp_mksoft_dirty(r);
+      if (pmd_swp_soft_dirty(s) !== 0n) {
+        if (pmd_swp_uffd_wp(s) !== 0n) {
+          $env.set(pmd_swp_mkuffd_wp(rs));
+        } else {
+          $env.set(rs);
+        }
+        if ($ctx.dst.uffd_wp && pmd_swp_uffd_wp(s) !== 0n) {
+          $env.copy(pmd_swp_mkuffd_wp(rs));
+        } else {
+          $env.copy(rs);
+        }
+      } else {
+        if (pmd_swp_uffd_wp(s) !== 0n) {
+          $env.set(pmd_swp_mkuffd_wp(r));
+        } else {
+          $env.set(r);
+        }
+        if ($ctx.dst.uffd_wp && pmd_swp_uffd_wp(s) !== 0n) {
+          $env.copy(pmd_swp_mkuffd_wp(r));
+        } else {
+          $env.copy(r);
+        }
+      }
+      return $DONE;
+    }
+    // case none (examples/mm/linux-v6.17.pte:1535)
+    if ($k === 'none') {
+      $env.enter($SITES['copy_huge_pmd']![4]!);
+      // keep
+      return $DONE;
+    }
+    // case table (examples/mm/linux-v6.17.pte:1536)
+    if ($k === 'table') {
+      $env.enter($SITES['copy_huge_pmd']![5]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1538)
+    if (true) {
+      $env.enter($SITES['copy_huge_pmd']![6]!);
+      $env.prim.warn('copy_huge_pmd: a PMD the model never leaves between steps');
+      return $DONE;
+    }
+    $env.prim.warn('copy_huge_pmd: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path change_huge_pmd
+  function path_change_huge_pmd($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1543)
+    if ($k === 'trans_huge') {
+      const p = $w;
+      $env.enter($SITES['change_huge_pmd']![0]!);
+      if ($ctx.prot.numa || $ctx.prot.none) {
+        $env.prim.split_huge_pmd();
+        return $DONE;
+      }
+      const n = pmd_modify(
+        p,
+        !$ctx.prot.wrprotect && $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n,
+      );
+      if ($ctx.prot.try_change_writable && !(pmd_write(n) !== 0n)) {
+        const page = $env.prim.vm_normal_page(pmd_pfn(p));
+        if (
+          !($ctx.vma.uffd_wp && pmd_uffd_wp(n) !== 0n) &&
+          (($ctx.vma.shared && pmd_dirty(n)) ||
+            (!$ctx.vma.shared &&
+              page !== null &&
+              $env.prim.page_anon($page($env, page, 'page_anon')) &&
+              $env.prim.page_exclusive($page($env, page, 'page_exclusive'))))
+        ) {
+          $env.set(pmd_mkwrite(n));
+          return $DONE;
+        }
+      }
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pmd_mkuffd_wp(n));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pmd_clear_uffd_wp(n));
+        } else {
+          $env.set(n);
+        }
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1565)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['change_huge_pmd']![1]!);
+      const page = $env.prim.pfn_to_page($get_swp_OFFSET(s));
+      if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
+        $env.set($make($env, 'migration_read_exclusive', $set_swp_OFFSET(0xdffffffffffffe00n, $get_swp_OFFSET(s))));
+      } else {
+        $env.set($make($env, 'migration_read', $set_swp_OFFSET(0xd7fffffffffffe00n, $get_swp_OFFSET(s))));
+      }
+      return $env.call('pmd_swp_set_bits', {
+        soft_dirty: pmd_swp_soft_dirty(s),
+        uffd_wp: (pmd_swp_uffd_wp(s) !== 0n && !$ctx.prot.uffd_wp_resolve) || $ctx.prot.uffd_wp ? 1n : 0n,
+      });
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1573)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['change_huge_pmd']![2]!);
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pmd_swp_mkuffd_wp(s));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pmd_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1576)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['change_huge_pmd']![3]!);
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pmd_swp_mkuffd_wp(s));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pmd_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+    // case none (examples/mm/linux-v6.17.pte:1580)
+    if ($k === 'none') {
+      $env.enter($SITES['change_huge_pmd']![4]!);
+      // keep
+      return $DONE;
+    }
+    // case table (examples/mm/linux-v6.17.pte:1581)
+    if ($k === 'table') {
+      $env.enter($SITES['change_huge_pmd']![5]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1583)
+    if (true) {
+      $env.enter($SITES['change_huge_pmd']![6]!);
+      $env.prim.warn('change_huge_pmd: a PMD the model never leaves between steps');
+      return $DONE;
+    }
+    $env.prim.warn('change_huge_pmd: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path pmd_swp_set_bits
+  function path_pmd_swp_set_bits($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1588)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['pmd_swp_set_bits']![0]!);
+      if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+        $env.set(pmd_swp_mksoft_dirty(s));
+      }
+      return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1589)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['pmd_swp_set_bits']![1]!);
+      if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+        $env.set(pmd_swp_mksoft_dirty(s));
+      }
+      return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1591)
+    if (true) {
+      $env.enter($SITES['pmd_swp_set_bits']![2]!);
+      $env.prim.warn('pmd_swp_set_bits: not the readable migration entry just built');
+      return $DONE;
+    }
+    $env.prim.warn('pmd_swp_set_bits: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path pmd_swp_set_uffd_wp
+  function path_pmd_swp_set_uffd_wp($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1596)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['pmd_swp_set_uffd_wp']![0]!);
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pmd_swp_mkuffd_wp(s));
+      } else {
+        $env.set(pmd_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1597)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['pmd_swp_set_uffd_wp']![1]!);
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pmd_swp_mkuffd_wp(s));
+      } else {
+        $env.set(pmd_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1598)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['pmd_swp_set_uffd_wp']![2]!);
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pmd_swp_mkuffd_wp(s));
+      } else {
+        $env.set(pmd_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1600)
+    if (true) {
+      $env.enter($SITES['pmd_swp_set_uffd_wp']![3]!);
+      $env.prim.warn('pmd_swp_set_uffd_wp: not a PMD migration entry');
+      return $DONE;
+    }
+    $env.prim.warn('pmd_swp_set_uffd_wp: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path do_huge_pmd_wp_page
+  function path_do_huge_pmd_wp_page($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1605)
+    if ($k === 'trans_huge') {
+      const p = $w;
+      $env.enter($SITES['do_huge_pmd_wp_page']![0]!);
+      if (!$ctx.fault.write) {
+        $env.prim.warn('do_huge_pmd_wp_page: a read fault on a present PMD');
+        return $DONE;
+      }
+      if ($ctx.vma.anon && $ctx.vma.uffd_wp && pmd_uffd_wp(p) !== 0n) {
+        return $OUTCOMES.userfault_wp;
+      }
+      const page = $env.prim.vm_normal_page(pmd_pfn(p));
+      if (
+        $ctx.vma.anon &&
+        page !== null &&
+        $env.prim.page_anon($page($env, page, 'page_anon')) &&
+        $env.prim.page_exclusive($page($env, page, 'page_exclusive'))
+      ) {
+        $env.set(pmd_mkwrite(pmd_mkdirty(pmd_mkyoung(p))));
+        return $DONE;
+      }
+      $env.prim.split_huge_pmd();
+      return $RETRY;
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1622)
+    if (true) {
+      $env.enter($SITES['do_huge_pmd_wp_page']![1]!);
+      $env.prim.warn('do_huge_pmd_wp_page: a fault on a PMD the model never leaves between steps');
+      return $RETRY;
+      return $DONE;
+    }
+    $env.prim.warn('do_huge_pmd_wp_page: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path __split_huge_pmd_locked
+  function path___split_huge_pmd_locked($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1628)
+    if ($k === 'trans_huge') {
+      const p = $w;
+      $env.enter($SITES['__split_huge_pmd_locked']![0]!);
+      const page = $env.prim.vm_normal_page(pmd_pfn(p));
+      if (!$ctx.vma.anon) {
+        $env.set(0n);
+        if (page !== null) {
+          $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+          $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+          $env.prim.put_page($page($env, page, 'put_page'));
+        }
+        return $DONE;
+      }
+      if (!(page !== null)) {
+        $env.prim.split_ptes(2n, 0n, 0n, 0n, 0n, 0n, pmd_uffd_wp(p));
+        $env.set(0n);
+        return $DONE;
+      }
+      $env.set(pmd_mkinvalid(p));
+      $env.prim.split_ptes(
+        0n,
+        pmd_write(p),
+        $env.prim.page_exclusive($page($env, page, 'page_exclusive')) ? 1n : 0n,
+        pmd_young(p),
+        pmd_dirty(p) ? 1n : 0n,
+        pmd_soft_dirty(p),
+        pmd_uffd_wp(p),
+      );
+      $env.set(0n);
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1650)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['__split_huge_pmd_locked']![1]!);
+      $env.prim.split_ptes(1n, 0n, 0n, 0n, 0n, pmd_swp_soft_dirty(s), pmd_swp_uffd_wp(s));
+      $env.set(0n);
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1651)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['__split_huge_pmd_locked']![2]!);
+      $env.prim.split_ptes(1n, 0n, 1n, 0n, 0n, pmd_swp_soft_dirty(s), pmd_swp_uffd_wp(s));
+      $env.set(0n);
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1652)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['__split_huge_pmd_locked']![3]!);
+      $env.prim.split_ptes(1n, 1n, 0n, 0n, 0n, pmd_swp_soft_dirty(s), pmd_swp_uffd_wp(s));
+      $env.set(0n);
+      return $DONE;
+    }
+    // case none (examples/mm/linux-v6.17.pte:1656)
+    if ($k === 'none') {
+      $env.enter($SITES['__split_huge_pmd_locked']![4]!);
+      // keep
+      return $DONE;
+    }
+    // case table (examples/mm/linux-v6.17.pte:1657)
+    if ($k === 'table') {
+      $env.enter($SITES['__split_huge_pmd_locked']![5]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1659)
+    if (true) {
+      $env.enter($SITES['__split_huge_pmd_locked']![6]!);
+      $env.prim.warn('__split_huge_pmd_locked: a PMD the model never leaves between steps');
+      $env.set(0n);
+      return $DONE;
+    }
+    $env.prim.warn('__split_huge_pmd_locked: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path pagemap_pmd_range
+  function path_pagemap_pmd_range($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1664)
+    if ($k === 'trans_huge') {
+      const p = $w;
+      $env.enter($SITES['pagemap_pmd_range']![0]!);
+      $env.prim.pagemap('PM_PRESENT');
+      if (pmd_uffd_wp(p) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      if (pmd_soft_dirty(p) !== 0n) {
+        $env.prim.pagemap('PM_SOFT_DIRTY');
+      }
+      const page = $env.prim.vm_normal_page(pmd_pfn(p));
+      if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+        $env.prim.pagemap('PM_FILE');
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1673)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['pagemap_pmd_range']![1]!);
+      $env.prim.pagemap('PM_SWAP');
+      if (pmd_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1674)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['pagemap_pmd_range']![2]!);
+      $env.prim.pagemap('PM_SWAP');
+      if (pmd_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1675)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['pagemap_pmd_range']![3]!);
+      $env.prim.pagemap('PM_SWAP');
+      if (pmd_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case none (examples/mm/linux-v6.17.pte:1677)
+    if ($k === 'none') {
+      $env.enter($SITES['pagemap_pmd_range']![4]!);
+      // keep
+      return $DONE;
+    }
+    // case table (examples/mm/linux-v6.17.pte:1678)
+    if ($k === 'table') {
+      $env.enter($SITES['pagemap_pmd_range']![5]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1680)
+    if (true) {
+      $env.enter($SITES['pagemap_pmd_range']![6]!);
+      $env.prim.warn('pagemap_pmd_range: a PMD the model never leaves between steps');
+      return $DONE;
+    }
+    $env.prim.warn('pagemap_pmd_range: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path set_pmd_migration_entry
+  function path_set_pmd_migration_entry($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1685)
+    if ($k === 'trans_huge') {
+      const p = $w;
+      $env.enter($SITES['set_pmd_migration_entry']![0]!);
+      const page = $env.prim.vm_normal_page(pmd_pfn(p));
+      if (!(page !== null)) {
+        $env.prim.warn('set_pmd_migration_entry: the huge zero PMD is never migrated');
+        return $DONE;
+      }
+      if (pmd_write(p) !== 0n) {
+        $env.set($make($env, 'migration_write', $set_swp_OFFSET(0xe7fffffffffffe00n, pmd_pfn(p))));
+      } else {
+        if (
+          $env.prim.page_anon($page($env, page, 'page_anon')) &&
+          $env.prim.page_exclusive($page($env, page, 'page_exclusive'))
+        ) {
+          $env.set($make($env, 'migration_read_exclusive', $set_swp_OFFSET(0xdffffffffffffe00n, pmd_pfn(p))));
+        } else {
+          $env.set($make($env, 'migration_read', $set_swp_OFFSET(0xd7fffffffffffe00n, pmd_pfn(p))));
+        }
+      }
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      return $env.call('pmd_swp_set_bits_any', { soft_dirty: pmd_soft_dirty(p), uffd_wp: pmd_uffd_wp(p) });
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1699)
+    if (true) {
+      $env.enter($SITES['set_pmd_migration_entry']![1]!);
+      // keep
+      return $DONE;
+    }
+    $env.prim.warn('set_pmd_migration_entry: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path pmd_swp_set_bits_any
+  function path_pmd_swp_set_bits_any($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1704)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['pmd_swp_set_bits_any']![0]!);
+      if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+        $env.set(pmd_swp_mksoft_dirty(s));
+      }
+      return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1705)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['pmd_swp_set_bits_any']![1]!);
+      if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+        $env.set(pmd_swp_mksoft_dirty(s));
+      }
+      return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1706)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['pmd_swp_set_bits_any']![2]!);
+      if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+        $env.set(pmd_swp_mksoft_dirty(s));
+      }
+      return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1708)
+    if (true) {
+      $env.enter($SITES['pmd_swp_set_bits_any']![3]!);
+      $env.prim.warn('pmd_swp_set_bits_any: not the migration entry just built');
+      return $DONE;
+    }
+    $env.prim.warn('pmd_swp_set_bits_any: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path remove_migration_pmd
+  function path_remove_migration_pmd($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1713)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['remove_migration_pmd']![0]!);
+      return $env.call('remove_migration_pmd_one', {
+        write: 0n,
+        exclusive: 0n,
+        soft_dirty: pmd_swp_soft_dirty(s),
+        uffd_wp: pmd_swp_uffd_wp(s),
+      });
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1714)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['remove_migration_pmd']![1]!);
+      return $env.call('remove_migration_pmd_one', {
+        write: 0n,
+        exclusive: 1n,
+        soft_dirty: pmd_swp_soft_dirty(s),
+        uffd_wp: pmd_swp_uffd_wp(s),
+      });
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1715)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['remove_migration_pmd']![2]!);
+      return $env.call('remove_migration_pmd_one', {
+        write: 1n,
+        exclusive: 1n,
+        soft_dirty: pmd_swp_soft_dirty(s),
+        uffd_wp: pmd_swp_uffd_wp(s),
+      });
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1717)
+    if (true) {
+      $env.enter($SITES['remove_migration_pmd']![3]!);
+      // keep
+      return $DONE;
+    }
+    $env.prim.warn('remove_migration_pmd: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path remove_migration_pmd_one
+  function path_remove_migration_pmd_one($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case default (examples/mm/linux-v6.17.pte:1722)
+    if (true) {
+      $env.enter($SITES['remove_migration_pmd_one']![0]!);
+      const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
+      $env.prim.get_page($page($env, page, 'get_page'));
+      if ($env.prim.page_anon($page($env, page, 'page_anon')) && ($ctx.args['exclusive'] ?? 0n) !== 0n) {
+        $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+      } else {
+        $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      }
+      const e = pmd_mkold(
+        pfn_pmd($ctx.migrate.dst_pfn, $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n),
+      );
+      $env.set(e);
+      return $env.call('remove_migration_pmd_bits', {
+        write: $ctx.args['write'] ?? 0n,
+        soft_dirty: $ctx.args['soft_dirty'] ?? 0n,
+        uffd_wp: $ctx.args['uffd_wp'] ?? 0n,
+      });
+      return $DONE;
+    }
+    $env.prim.warn('remove_migration_pmd_one: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path remove_migration_pmd_bits
+  function path_remove_migration_pmd_bits($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1737)
+    if ($k === 'trans_huge') {
+      const p = $w;
+      $env.enter($SITES['remove_migration_pmd_bits']![0]!);
+      if (($ctx.args['soft_dirty'] ?? 0n) !== 0n && ($ctx.args['write'] ?? 0n) !== 0n) {
+        $env.set(pmd_mkwrite(pmd_mksoft_dirty(p)));
+      } else {
+        if (($ctx.args['soft_dirty'] ?? 0n) !== 0n && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+          $env.set(pmd_mkuffd_wp(pmd_mksoft_dirty(p)));
+        } else {
+          if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+            $env.set(pmd_mksoft_dirty(p));
+          } else {
+            if (($ctx.args['write'] ?? 0n) !== 0n) {
+              $env.set(pmd_mkwrite(p));
+            } else {
+              if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+                $env.set(pmd_mkuffd_wp(p));
+              }
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1746)
+    if (true) {
+      $env.enter($SITES['remove_migration_pmd_bits']![1]!);
+      $env.prim.warn('remove_migration_pmd_bits: not the PMD just mapped');
+      return $DONE;
+    }
+    $env.prim.warn('remove_migration_pmd_bits: no case for kind ' + String($k));
+    return $DONE;
+  }
+
+  return {
+    level: 'pmd',
+    kinds: KINDS,
+    classify: $classify,
+    decode: $decode,
+    consts: {
+      _PAGE_KNL_ERRATUM_MASK: _PAGE_KNL_ERRATUM_MASK,
+      PTE_NONE_MASK: PTE_NONE_MASK,
+      SWP_TYPE_BITS: SWP_TYPE_BITS,
+      SWP_OFFSET_FIRST_BIT: SWP_OFFSET_FIRST_BIT,
+      SWP_OFFSET_SHIFT: SWP_OFFSET_SHIFT,
+      PTE_MARKER_MASK: PTE_MARKER_MASK,
+      PAGE_SHIFT: PAGE_SHIFT,
+      MAX_PHYSMEM_BITS: MAX_PHYSMEM_BITS,
+      PMD_SHIFT: PMD_SHIFT,
+      HPAGE_PMD_ORDER: HPAGE_PMD_ORDER,
+      SWP_PFN_BITS: SWP_PFN_BITS,
+      PTE_MARKER_TAG: PTE_MARKER_TAG,
+      MAX_SWAPFILES_SHIFT: MAX_SWAPFILES_SHIFT,
+      MAX_SWAPFILES: MAX_SWAPFILES,
+      SWP_HWPOISON_NUM: SWP_HWPOISON_NUM,
+      SWP_HWPOISON: SWP_HWPOISON,
+      SWP_MIGRATION_NUM: SWP_MIGRATION_NUM,
+      SWP_MIGRATION_READ: SWP_MIGRATION_READ,
+      SWP_MIGRATION_READ_EXCLUSIVE: SWP_MIGRATION_READ_EXCLUSIVE,
+      SWP_MIGRATION_WRITE: SWP_MIGRATION_WRITE,
+      SWP_DEVICE_NUM: SWP_DEVICE_NUM,
+      SWP_DEVICE_WRITE: SWP_DEVICE_WRITE,
+      SWP_DEVICE_READ: SWP_DEVICE_READ,
+      SWP_DEVICE_EXCLUSIVE: SWP_DEVICE_EXCLUSIVE,
+    },
+    paths: {
+      collapse_huge_page: path_collapse_huge_page,
+      zap_huge_pmd: path_zap_huge_pmd,
+      copy_huge_pmd: path_copy_huge_pmd,
+      change_huge_pmd: path_change_huge_pmd,
+      pmd_swp_set_bits: path_pmd_swp_set_bits,
+      pmd_swp_set_uffd_wp: path_pmd_swp_set_uffd_wp,
+      do_huge_pmd_wp_page: path_do_huge_pmd_wp_page,
+      __split_huge_pmd_locked: path___split_huge_pmd_locked,
+      pagemap_pmd_range: path_pagemap_pmd_range,
+      set_pmd_migration_entry: path_set_pmd_migration_entry,
+      pmd_swp_set_bits_any: path_pmd_swp_set_bits_any,
+      remove_migration_pmd: path_remove_migration_pmd,
+      remove_migration_pmd_one: path_remove_migration_pmd_one,
+      remove_migration_pmd_bits: path_remove_migration_pmd_bits,
+    },
+    mmu_read: $pred_mmu_read,
+    mmu_write: $pred_mmu_write,
+  };
+}
 export const module: SpecModule = {
   name: 'free_swap_type',
   description:
@@ -4585,6 +7405,14 @@ export const module: SpecModule = {
     mfill_atomic_pte_poison: path_mfill_atomic_pte_poison,
     guard_install_pte_entry: path_guard_install_pte_entry,
     guard_remove_pte_entry: path_guard_remove_pte_entry,
+    __split_huge_pmd_locked: path___split_huge_pmd_locked,
+    split_pte_write: path_split_pte_write,
+    split_pte_young: path_split_pte_young,
+    split_pte_dirty: path_split_pte_dirty,
+    split_pte_soft_dirty: path_split_pte_soft_dirty,
+    split_pte_uffd_wp: path_split_pte_uffd_wp,
+    split_pte_swp_soft_dirty: path_split_pte_swp_soft_dirty,
+    split_pte_swp_uffd_wp: path_split_pte_swp_uffd_wp,
   },
   decisions: $decisions,
   uffdFeatures: { offered: ['event_fork', 'event_remap', 'sigbus', 'move', 'wp_unpopulated', 'wp_async'], missing: [] },
@@ -4604,5 +7432,6 @@ export const module: SpecModule = {
     uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1392 },
     madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1395 },
   },
+  levels: { pmd: $level_pmd() },
 };
 export default module;

@@ -2,7 +2,7 @@
 // deleted or emptied case is caught by the exhaustiveness check, or by exploration, or is equivalent for a stated
 // reason.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EQUIVALENT, deleteCase, emptyCase, exhaustivenessFindings, hasStatements, runMutationTest } from '../../../apps/mutation/mutation.js';
+import { EQUIVALENT, deleteCase, emptyCase, exhaustivenessFindings, hasStatements, irLevels, runMutationTest } from '../../../apps/mutation/mutation.js';
 import { SHMEM, bundledWorld, spec, world, type TestSpec } from '../../runtime/explore/helpers.js';
 
 describe('mutation test (subset)', () => {
@@ -36,7 +36,7 @@ describe('mutation test (subset)', () => {
   });
 
   it('keys every reviewed equivalence reason to a case of the 6.17 spec', () => {
-    const keys = new Set(s617.ir.paths.flatMap((p) => p.cases.map((c, i) => `${p.name}#${i}:${c.kind ?? 'default'}`)));
+    const keys = new Set(irLevels(s617.ir).flatMap(({ ir }) => ir.paths.flatMap((p) => p.cases.map((c, i) => `${p.name}#${i}:${c.kind ?? 'default'}`))));
     expect(Object.keys(EQUIVALENT).filter((k) => !keys.has(k))).toEqual([]);
     for (const reason of Object.values(EQUIVALENT)) {
       expect(reason.length).toBeGreaterThan(20);
@@ -85,5 +85,35 @@ describe('mutation test (subset)', () => {
     expect(byId.get(`${id('zap_pte_range', (k, g) => k === 'hwpoison' && g)}/delete`)!.grounds).toBe('dead guard');
     expect(byId.get(`${id('try_to_migrate_one', (k) => k === 'device_private_read')}/delete`)!.grounds).toBe('never created');
     for (const m of r.mutants) expect(m.detail.length).toBeGreaterThan(10);
+  });
+
+  it('mutates the PMD level too: a case of a PMD path changes that level only, and exploration of a THP world judges it', async () => {
+    const ir = s617.ir;
+    const pmd = ir.levels!.find((l) => l.level === 'pmd')!;
+    const change = pmd.paths.find((p) => p.name === 'change_huge_pmd')!;
+    const th = change.cases.findIndex((c) => c.kind === 'trans_huge');
+    const zap = pmd.paths.find((p) => p.name === 'zap_huge_pmd')!;
+    const mig = zap.cases.findIndex((c) => c.kind === 'migration_read');
+    const m = deleteCase(ir, 'change_huge_pmd', th);
+    expect(m.paths).toBe(ir.paths); // the PTE level untouched
+    expect(m.levels!.find((l) => l.level === 'pmd')!.paths.find((p) => p.name === 'change_huge_pmd')!.cases).toHaveLength(change.cases.length - 1);
+    // the PMD entry paths are checked per level: without its only default, zap_huge_pmd leaves PMD kinds unhandled
+    const noDefault = deleteCase(ir, 'zap_huge_pmd', zap.cases.findIndex((c) => c.kind === undefined));
+    expect([...exhaustivenessFindings(noDefault)].every((f) => f.startsWith("pmd level: PTE050 path 'zap_huge_pmd'"))).toBe(true);
+    expect(exhaustivenessFindings(noDefault).size).toBeGreaterThan(0);
+    const want: Record<string, string> = {
+      [`change_huge_pmd#${th}/empty`]: 'explore', // UFFDIO_WRITEPROTECT of the whole THP does nothing: the write completes
+      [`zap_huge_pmd#${mig}/delete`]: 'equivalent', // PMD migration entries: transient
+    };
+    const r = await runMutationTest({
+      ir,
+      worlds: [bundledWorld('thp-anon.scn', 'thp anon, collapsed and protected'), bundledWorld('thp-anon.scn', 'thp anon')],
+      depth: 2,
+      level: 'pmd',
+      only: Object.keys(want),
+    });
+    expect(Object.fromEntries(r.mutants.map((x) => [x.id, x.status]))).toEqual(want);
+    expect(r.mutants.map((x) => x.level)).toEqual(['pmd', 'pmd']);
+    expect(r.mutants.find((x) => x.status === 'equivalent')!.grounds).toBe('transient');
   });
 });
