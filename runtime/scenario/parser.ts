@@ -318,6 +318,11 @@ export class ScenarioParser extends CstParser {
       { ALT: () => this.SUBRULE(this.uffdIoctlCmd) },
       { ALT: () => this.SUBRULE(this.scanPinCmd) },
     ]);
+    // `via NAME`: the userfaultfd the step goes through (build.ts says which steps take one)
+    this.OPTION4(() => {
+      this.CONSUME(T.Via);
+      this.CONSUME4(T.Identifier, { LABEL: 'via' });
+    });
   });
 
   // scanPinCmd := 'scan' range ('mode' uffdMode (',' uffdMode)*)? | ('pin' | 'unpin') Number      (issue #14)
@@ -344,11 +349,6 @@ export class ScenarioParser extends CstParser {
         },
       },
     ]);
-    // `via NAME`: the userfaultfd the step goes through (build.ts says which steps take one)
-    this.OPTION4(() => {
-      this.CONSUME(T.Via);
-      this.CONSUME4(T.Identifier, { LABEL: 'via' });
-    });
   });
 
   // uffdIoctlCmd := ('copy' range ('=' Number)? | ('zeropage' | 'continue') range) ('mode' uffdMode (',' uffdMode)*)?
