@@ -104,8 +104,9 @@ describe('a kernel spec', () => {
         cases++;
         if (!lines.has(x.file)) lines.set(x.file, fs.readFileSync(path.resolve(x.file), 'utf8').split('\n'));
         const line = lines.get(x.file)![x.line - 1] ?? '';
-        // The line holds the case head: `case KIND`, `before case KIND`, `override case KIND` or `default`.
-        if (x.kind !== undefined) expect(line, `${p.name} #${x.index} at ${x.file}:${x.line}`).toMatch(new RegExp(`\\bcase\\s+${x.kind}\\b`));
+        // The line holds the case head: `case KIND`, `case A, KIND` (several kinds), `before case KIND`,
+        // `override case KIND` or `default`.
+        if (x.kind !== undefined) expect(line, `${p.name} #${x.index} at ${x.file}:${x.line}`).toMatch(new RegExp(`\\bcase\\s+(\\w+\\s*,\\s*)*${x.kind}\\b`));
         else expect(line, `${p.name} #${x.index} at ${x.file}:${x.line}`).toMatch(/\bdefault\b/);
       }
     }
