@@ -205,7 +205,7 @@ const DECLS: readonly ShimDecl[] = [
   {
     names: ['ptelab_move_refuse'],
     text: [
-      '/* move_pages_pte(): UFFDIO_MOVE refuses this page with -EBUSY or -EFAULT; the source entry is put back */',
+      '/* move_pages_pte(): UFFDIO_MOVE refuses the page (-EBUSY, -EFAULT); the source entry stays */',
       'void ptelab_move_refuse(int err);',
     ].join('\n'),
   },
