@@ -62,10 +62,11 @@ describe('scenario -> C', () => {
     const set = buildSelftests(bundled.map((s) => ({ scenario: s, origin: s.file! })));
     // scenarios the C driver cannot express (a swap read error cannot be forced from user space) are listed with
     // their reason, not written
-    const later = bundled.filter((s) => s.steps.some((st) => st.op.op === 'swap_error'));
+    // (nor a THP collapse: MADV_COLLAPSE is not in the driver yet)
+    const later = bundled.filter((s) => s.steps.some((st) => st.op.op === 'swap_error' || st.op.op === 'collapse'));
     expect(later.length).toBeGreaterThan(0);
     expect(set.skipped.map((k) => k.scenario.name).sort()).toEqual(later.map((s) => s.name).sort());
-    for (const x of set.skipped) expect(x.reason).toMatch(/swap read error/);
+    for (const x of set.skipped) expect(x.reason).toMatch(/swap read error|THP collapse/);
     expect(set.programs.length).toBe(bundled.length - later.length);
     expect(new Set(set.programs.map((p) => p.name)).size).toBe(set.programs.length);
     expect(set.files.get('Makefile')).toContain(`\t${set.programs[0]!.name} \\`);
