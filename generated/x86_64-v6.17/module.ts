@@ -1130,120 +1130,116 @@ const $decisions = {
   // examples/mm/linux-v6.17.pte:31
   uffd_unregister_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
   // examples/mm/linux-v6.17.pte:35
-  uffd_unregister_checks_ctx: ($ctx: HandlerContext): boolean => true,
-  // examples/mm/linux-v6.17.pte:39
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:42
+  // examples/mm/linux-v6.17.pte:38
   vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
-  // examples/mm/linux-v6.17.pte:44
+  // examples/mm/linux-v6.17.pte:40
   vma_can_userfault_minor: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
-  // examples/mm/linux-v6.17.pte:48
+  // examples/mm/linux-v6.17.pte:44
   uffd_can_move: ($ctx: HandlerContext): boolean => $ctx.vma.anon,
-  // examples/mm/linux-v6.17.pte:51
+  // examples/mm/linux-v6.17.pte:47
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
-  // examples/mm/linux-v6.17.pte:54
+  // examples/mm/linux-v6.17.pte:50
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:1280
-  pagemap_scan_supported: ($ctx: HandlerContext): boolean => true,
-  // examples/mm/linux-v6.17.pte:1377
+  // examples/mm/linux-v6.17.pte:1305
   uffd_poison_supported: ($ctx: HandlerContext): boolean => true,
-  // examples/mm/linux-v6.17.pte:1380
+  // examples/mm/linux-v6.17.pte:1308
   madv_guard_supported: ($ctx: HandlerContext): boolean => true,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 63 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 65 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 65 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 108 },
-    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 113 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 123 },
-    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 128 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 59 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 61 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 77 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 97 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 102 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 112 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 117 },
     {
       path: 'copy_page_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 133,
+      line: 122,
     },
     {
       path: 'copy_page_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 138,
+      line: 127,
     },
-    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 150 },
-    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 155 },
-    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 167 },
-    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 172 },
+    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 139 },
+    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 144 },
+    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 156 },
+    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 161 },
     {
       path: 'copy_page_range',
       index: 13,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 180,
+      line: 169,
     },
     {
       path: 'copy_page_range',
       index: 14,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 185,
+      line: 174,
     },
-    { path: 'copy_page_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 200 },
-    { path: 'copy_page_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 208 },
-    { path: 'copy_page_range', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 216 },
-    { path: 'copy_page_range', index: 18, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 221 },
-    { path: 'copy_page_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 225 },
-    { path: 'copy_page_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 234 },
+    { path: 'copy_page_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 189 },
+    { path: 'copy_page_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 197 },
+    { path: 'copy_page_range', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 205 },
+    { path: 'copy_page_range', index: 18, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 210 },
+    { path: 'copy_page_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 214 },
+    { path: 'copy_page_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 223 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 247 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 249 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 251 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 261 },
-    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 264 },
-    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 274 },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 280 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 236 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 238 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 240 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 250 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 253 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 263 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 269 },
     {
       path: 'zap_pte_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 281,
+      line: 270,
     },
     {
       path: 'zap_pte_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 287,
+      line: 276,
     },
-    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 288 },
-    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 294 },
-    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 296 },
-    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 299 },
-    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 300 },
-    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 303 },
-    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 304 },
-    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 307 },
-    { path: 'zap_pte_range', index: 17, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 309 },
-    { path: 'zap_pte_range', index: 18, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 331 },
-    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 336 },
-    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 340 },
-    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 348 },
-    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 353 },
-    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 373 },
+    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 277 },
+    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 283 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 285 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 288 },
+    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 289 },
+    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 292 },
+    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 293 },
+    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 296 },
+    { path: 'zap_pte_range', index: 17, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 298 },
+    { path: 'zap_pte_range', index: 18, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 320 },
+    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 325 },
+    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 329 },
+    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 337 },
+    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 342 },
+    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 362 },
   ],
   zap_present_ptes: [
-    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 383 },
+    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 372 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 403 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 392 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 416 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 405 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1251,365 +1247,278 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 432,
+      line: 421,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 440 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 429 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 446,
+      line: 435,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 455 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 457 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 464 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 466 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 444 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 446 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 453 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 455 },
   ],
   do_pte_missing: [
-    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 471 },
+    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 460 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 481 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 470 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 503 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 523 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 538 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 557 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 580 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 600 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 492 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 512 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 527 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 546 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 563 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 583 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 619 },
-    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 635 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 672 },
-    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 686 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 602 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 618 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 655 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 669 },
     {
       path: 'do_swap_page',
       index: 4,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 687,
+      line: 670,
     },
     {
       path: 'do_swap_page',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 701,
+      line: 684,
     },
-    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 702 },
-    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 716 },
-    { path: 'do_swap_page', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 718 },
-    { path: 'do_swap_page', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 729 },
-    { path: 'do_swap_page', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 751 },
-    { path: 'do_swap_page', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 752 },
-    { path: 'do_swap_page', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 774 },
-    { path: 'do_swap_page', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 776 },
-    { path: 'do_swap_page', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 791 },
+    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 685 },
+    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 699 },
+    { path: 'do_swap_page', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 701 },
+    { path: 'do_swap_page', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 712 },
+    { path: 'do_swap_page', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 734 },
+    { path: 'do_swap_page', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 735 },
+    { path: 'do_swap_page', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 757 },
+    { path: 'do_swap_page', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 759 },
+    { path: 'do_swap_page', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 774 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 823 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 835 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 806 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 818 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 842 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 847 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 885 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 917 },
-    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 920 },
-    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 924 },
-    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 927 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 931 },
-    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 934 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 825 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 830 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 868 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 900 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 903 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 907 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 910 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 914 },
+    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 917 },
     {
       path: 'change_pte_range',
       index: 9,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 938,
+      line: 921,
     },
     {
       path: 'change_pte_range',
       index: 10,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 943,
+      line: 926,
     },
     {
       path: 'change_pte_range',
       index: 11,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 947,
+      line: 930,
     },
     {
       path: 'change_pte_range',
       index: 12,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 950,
+      line: 933,
     },
-    { path: 'change_pte_range', index: 13, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 954 },
-    { path: 'change_pte_range', index: 14, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 957 },
-    { path: 'change_pte_range', index: 15, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 961 },
-    { path: 'change_pte_range', index: 16, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 966 },
+    { path: 'change_pte_range', index: 13, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 937 },
+    { path: 'change_pte_range', index: 14, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 940 },
+    { path: 'change_pte_range', index: 15, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 944 },
+    { path: 'change_pte_range', index: 16, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 949 },
     {
       path: 'change_pte_range',
       index: 17,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 979,
+      line: 962,
     },
     {
       path: 'change_pte_range',
       index: 18,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 984,
+      line: 967,
     },
-    { path: 'change_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 989 },
-    { path: 'change_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 994 },
-    { path: 'change_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 996 },
+    { path: 'change_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 972 },
+    { path: 'change_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 977 },
+    { path: 'change_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 979 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1006 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1007 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1009 },
-    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1012 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 989 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 990 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 992 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 995 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1017 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1000 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1056 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1057 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1039 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1040 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1059,
+      line: 1042,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1060,
+      line: 1043,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1061 },
-    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1064 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1044 },
+    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1047 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1069 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1052 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1092 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1075 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1093,
+      line: 1076,
     },
     {
       path: 'remove_migration_pte',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1094,
+      line: 1077,
     },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1096 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1079 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1101 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1084 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1122 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1150 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1105 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1133 },
   ],
   move_ptes: [
-    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1164 },
-    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1166 },
-    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1167 },
-    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1173 },
-    { path: 'move_ptes', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1176 },
-    { path: 'move_ptes', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1177 },
-    { path: 'move_ptes', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1180 },
-    { path: 'move_ptes', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1181 },
-    { path: 'move_ptes', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1186 },
-    { path: 'move_ptes', index: 9, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1187 },
-    { path: 'move_ptes', index: 10, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1192 },
-    { path: 'move_ptes', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1193 },
-    { path: 'move_ptes', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1198 },
-    { path: 'move_ptes', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1199 },
-    { path: 'move_ptes', index: 14, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1204 },
-    { path: 'move_ptes', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1205 },
-    { path: 'move_ptes', index: 16, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1210 },
-    { path: 'move_ptes', index: 17, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1211 },
-    { path: 'move_ptes', index: 18, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1216 },
-    { path: 'move_ptes', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1218 },
-    { path: 'move_ptes', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1220 },
-    { path: 'move_ptes', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1222 },
+    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1147 },
+    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1149 },
+    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1150 },
+    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1156 },
+    { path: 'move_ptes', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1159 },
+    { path: 'move_ptes', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1160 },
+    { path: 'move_ptes', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1163 },
+    { path: 'move_ptes', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1164 },
+    { path: 'move_ptes', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1169 },
+    { path: 'move_ptes', index: 9, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1170 },
+    { path: 'move_ptes', index: 10, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1175 },
+    { path: 'move_ptes', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1176 },
+    { path: 'move_ptes', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1181 },
+    { path: 'move_ptes', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1182 },
+    { path: 'move_ptes', index: 14, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1187 },
+    { path: 'move_ptes', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1188 },
+    { path: 'move_ptes', index: 16, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1193 },
+    { path: 'move_ptes', index: 17, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1194 },
+    { path: 'move_ptes', index: 18, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1199 },
+    { path: 'move_ptes', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1201 },
+    { path: 'move_ptes', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1203 },
+    { path: 'move_ptes', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1205 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1229 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1231 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1238 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1245 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1250 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1251 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1212 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1214 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1221 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1228 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1233 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1234 },
     {
       path: 'pagemap_pte',
       index: 6,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1252,
+      line: 1235,
     },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1253 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1254 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1255 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1256 },
-    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1258 },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1236 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1237 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1238 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1239 },
+    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1241 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1268 },
-  ],
-  pagemap_scan_pte: [
-    { path: 'pagemap_scan_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1291 },
-    { path: 'pagemap_scan_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1292 },
-    { path: 'pagemap_scan_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1293 },
-    { path: 'pagemap_scan_pte', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1295 },
-    { path: 'pagemap_scan_pte', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
-    { path: 'pagemap_scan_pte', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
-    { path: 'pagemap_scan_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
-    {
-      path: 'pagemap_scan_pte',
-      index: 7,
-      kind: 'migration_read_exclusive',
-      file: 'examples/mm/linux-v6.17.pte',
-      line: 1297,
-    },
-    { path: 'pagemap_scan_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
-    {
-      path: 'pagemap_scan_pte',
-      index: 9,
-      kind: 'device_private_read',
-      file: 'examples/mm/linux-v6.17.pte',
-      line: 1297,
-    },
-    {
-      path: 'pagemap_scan_pte',
-      index: 10,
-      kind: 'device_private_write',
-      file: 'examples/mm/linux-v6.17.pte',
-      line: 1297,
-    },
-    { path: 'pagemap_scan_pte', index: 11, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
-  ],
-  pagemap_scan_written: [
-    { path: 'pagemap_scan_written', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1305 },
-  ],
-  make_uffd_wp_pte: [
-    { path: 'make_uffd_wp_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1314 },
-    { path: 'make_uffd_wp_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1316 },
-    { path: 'make_uffd_wp_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1317 },
-    { path: 'make_uffd_wp_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
-    { path: 'make_uffd_wp_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
-    { path: 'make_uffd_wp_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
-    {
-      path: 'make_uffd_wp_pte',
-      index: 6,
-      kind: 'migration_read_exclusive',
-      file: 'examples/mm/linux-v6.17.pte',
-      line: 1319,
-    },
-    { path: 'make_uffd_wp_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
-    {
-      path: 'make_uffd_wp_pte',
-      index: 8,
-      kind: 'device_private_read',
-      file: 'examples/mm/linux-v6.17.pte',
-      line: 1319,
-    },
-    {
-      path: 'make_uffd_wp_pte',
-      index: 9,
-      kind: 'device_private_write',
-      file: 'examples/mm/linux-v6.17.pte',
-      line: 1319,
-    },
-    { path: 'make_uffd_wp_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
-    { path: 'make_uffd_wp_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1321 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1251 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1328 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1333 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1339 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1264 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1269 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1275 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1345 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1281 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1386 },
-    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1389 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1314 },
+    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1317 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1395 },
-    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1398 },
-    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1400 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1323 },
+    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1326 },
+    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1328 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1406 },
-    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1408 },
-  ],
-  move_pages_pte: [
-    { path: 'move_pages_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1424 },
-    { path: 'move_pages_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1426 },
-    { path: 'move_pages_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1444 },
-    { path: 'move_pages_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1454 },
-    { path: 'move_pages_pte', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1457 },
-    {
-      path: 'move_pages_pte',
-      index: 5,
-      kind: 'migration_read_exclusive',
-      file: 'examples/mm/linux-v6.17.pte',
-      line: 1458,
-    },
-    { path: 'move_pages_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1459 },
-    { path: 'move_pages_pte', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1461 },
-    { path: 'move_pages_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1462 },
-    { path: 'move_pages_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1463 },
-    { path: 'move_pages_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1464 },
-    { path: 'move_pages_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1465 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1334 },
+    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1336 },
   ],
   __split_huge_pmd_locked: [
-    { path: '__split_huge_pmd_locked', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1478 },
-    { path: '__split_huge_pmd_locked', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1501 },
+    { path: '__split_huge_pmd_locked', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1348 },
+    { path: '__split_huge_pmd_locked', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1377 },
   ],
   split_pte_write: [
-    { path: 'split_pte_write', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1506 },
-    { path: 'split_pte_write', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1511 },
+    { path: 'split_pte_write', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1382 },
+    { path: 'split_pte_write', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1387 },
   ],
   split_pte_young: [
-    { path: 'split_pte_young', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1516 },
-    { path: 'split_pte_young', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1521 },
+    { path: 'split_pte_young', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1392 },
+    { path: 'split_pte_young', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1397 },
   ],
   split_pte_dirty: [
-    { path: 'split_pte_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1526 },
-    { path: 'split_pte_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1531 },
+    { path: 'split_pte_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1402 },
+    { path: 'split_pte_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1407 },
   ],
   split_pte_soft_dirty: [
-    { path: 'split_pte_soft_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1536 },
-    { path: 'split_pte_soft_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1541 },
+    { path: 'split_pte_soft_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1412 },
+    { path: 'split_pte_soft_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1417 },
   ],
   split_pte_uffd_wp: [
-    { path: 'split_pte_uffd_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1546 },
-    { path: 'split_pte_uffd_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1548 },
+    { path: 'split_pte_uffd_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1422 },
+    { path: 'split_pte_uffd_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1424 },
   ],
   split_pte_swp_soft_dirty: [
     {
@@ -1617,23 +1526,23 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'migration_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1553,
+      line: 1429,
     },
     {
       path: 'split_pte_swp_soft_dirty',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1554,
+      line: 1433,
     },
     {
       path: 'split_pte_swp_soft_dirty',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1555,
+      line: 1437,
     },
-    { path: 'split_pte_swp_soft_dirty', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1557 },
+    { path: 'split_pte_swp_soft_dirty', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1442 },
   ],
   split_pte_swp_uffd_wp: [
     {
@@ -1641,23 +1550,23 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'migration_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1562,
+      line: 1447,
     },
     {
       path: 'split_pte_swp_uffd_wp',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1563,
+      line: 1448,
     },
     {
       path: 'split_pte_swp_uffd_wp',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1564,
+      line: 1449,
     },
-    { path: 'split_pte_swp_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1566 },
+    { path: 'split_pte_swp_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1451 },
   ],
 };
 // path copy_page_range
@@ -1666,133 +1575,73 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:63)
+  // case none (examples/mm/linux-v6.17.pte:59)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present, protnone as p (examples/mm/linux-v6.17.pte:65, for present)
+  // case present as p (examples/mm/linux-v6.17.pte:61)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
     const page = $env.prim.vm_normal_page($get_pte_PFN(p));
-    if (
-      page !== null &&
-      !$ctx.vma.shared &&
-      $env.prim.page_anon($page($env, page, 'page_anon')) &&
-      $env.prim.page_exclusive($page($env, page, 'page_exclusive')) &&
-      $env.prim.page_maybe_dma_pinned($page($env, page, 'page_maybe_dma_pinned'))
-    ) {
-      const new$ = $env.prim.alloc_anon_page();
-      $env.prim.copy_page(
-        $page($env, new$, 'copy_page'),
-        $page($env, $env.prim.pfn_to_page($get_pte_PFN(p)), 'copy_page'),
-      );
-      $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
-      $env.prim.rss_inc('anon');
-      const e = pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')));
-      if ($ctx.vma.writable) {
-        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
-          $env.copy(pte_mkuffd_wp(pte_mkwrite(e)));
-        } else {
-          $env.copy(pte_mkwrite(e));
-        }
+    if (page !== null) {
+      $env.prim.get_page($page($env, page, 'get_page'));
+      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    }
+    if ($ctx.vma.shared) {
+      const c = pte_mkold(pte_mkclean(p));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(c);
       } else {
-        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
-          $env.copy(pte_mkuffd_wp(e));
-        } else {
-          $env.copy(e);
-        }
+        $env.copy(pte_clear_uffd_wp(c));
       }
     } else {
-      if (page !== null) {
-        $env.prim.get_page($page($env, page, 'get_page'));
-        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
-        $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      if (pte_write(p) !== 0n) {
+        $env.set(pte_wrprotect(p));
       }
-      if ($ctx.vma.shared) {
-        const c = pte_mkold(pte_mkclean(p));
-        if ($ctx.dst.uffd_wp) {
-          $env.copy(c);
-        } else {
-          $env.copy(pte_clear_uffd_wp(c));
-        }
+      const c = pte_mkold(pte_wrprotect(p));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(c);
       } else {
-        if (pte_write(p) !== 0n) {
-          $env.set(pte_wrprotect(p));
-        }
-        const c = pte_mkold(pte_wrprotect(p));
-        if ($ctx.dst.uffd_wp) {
-          $env.copy(c);
-        } else {
-          $env.copy(pte_clear_uffd_wp(c));
-        }
+        $env.copy(pte_clear_uffd_wp(c));
       }
     }
     return $DONE;
   }
-  // case present, protnone as p (examples/mm/linux-v6.17.pte:65, for protnone)
+  // case protnone as p (examples/mm/linux-v6.17.pte:77)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
     const page = $env.prim.vm_normal_page($get_protnone_pte_PFN(p));
-    if (
-      page !== null &&
-      !$ctx.vma.shared &&
-      $env.prim.page_anon($page($env, page, 'page_anon')) &&
-      $env.prim.page_exclusive($page($env, page, 'page_exclusive')) &&
-      $env.prim.page_maybe_dma_pinned($page($env, page, 'page_maybe_dma_pinned'))
-    ) {
-      const new$ = $env.prim.alloc_anon_page();
-      $env.prim.copy_page(
-        $page($env, new$, 'copy_page'),
-        $page($env, $env.prim.pfn_to_page($get_protnone_pte_PFN(p)), 'copy_page'),
-      );
-      $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
-      $env.prim.rss_inc('anon');
-      const e = pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')));
-      if ($ctx.vma.writable) {
-        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
-          $env.copy(pte_mkuffd_wp(pte_mkwrite(e)));
-        } else {
-          $env.copy(pte_mkwrite(e));
-        }
+    if (page !== null) {
+      $env.prim.get_page($page($env, page, 'get_page'));
+      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+    }
+    if ($ctx.vma.shared) {
+      const c = pte_mkold(pte_mkclean(p));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(c);
       } else {
-        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
-          $env.copy(pte_mkuffd_wp(e));
-        } else {
-          $env.copy(e);
-        }
+        $env.copy(pte_clear_uffd_wp(c));
       }
     } else {
-      if (page !== null) {
-        $env.prim.get_page($page($env, page, 'get_page'));
-        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
-        $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      if (pte_write(p) !== 0n) {
+        $env.set(pte_wrprotect(p));
       }
-      if ($ctx.vma.shared) {
-        const c = pte_mkold(pte_mkclean(p));
-        if ($ctx.dst.uffd_wp) {
-          $env.copy(c);
-        } else {
-          $env.copy(pte_clear_uffd_wp(c));
-        }
+      const c = pte_mkold(pte_wrprotect(p));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(c);
       } else {
-        if (pte_write(p) !== 0n) {
-          $env.set(pte_wrprotect(p));
-        }
-        const c = pte_mkold(pte_wrprotect(p));
-        if ($ctx.dst.uffd_wp) {
-          $env.copy(c);
-        } else {
-          $env.copy(pte_clear_uffd_wp(c));
-        }
+        $env.copy(pte_clear_uffd_wp(c));
       }
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:108)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:97)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -1814,7 +1663,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:113)
+  // case swap as s (examples/mm/linux-v6.17.pte:102)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1831,7 +1680,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:123)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:112)
   if ($k === 'migration_read') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1855,7 +1704,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:128)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:117)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1867,7 +1716,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:133)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:122)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1891,7 +1740,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:138)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:127)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1917,7 +1766,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:150)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:139)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1941,7 +1790,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:155)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:144)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1967,7 +1816,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:167)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:156)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1991,7 +1840,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:172)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:161)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![12]!);
@@ -2006,7 +1855,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:180)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:169)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -2030,7 +1879,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:185)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:174)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![14]!);
@@ -2059,7 +1908,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:200)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:189)
   if ($k === 'device_exclusive') {
     const d = $w;
     if (
@@ -2088,7 +1937,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:208)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:197)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![16]!);
@@ -2101,7 +1950,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:216)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:205)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2118,7 +1967,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:221)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:210)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![18]!);
@@ -2129,7 +1978,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:225)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:214)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2159,7 +2008,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:234)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:223)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![20]!);
@@ -2194,27 +2043,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:247)
+  // case none (examples/mm/linux-v6.17.pte:236)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:249)
+  // case present as p (examples/mm/linux-v6.17.pte:238)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_ptes', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:251)
+  // case protnone as p (examples/mm/linux-v6.17.pte:240)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_ptes', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:261)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:250)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || $pred_is_device_exclusive_entry(s) || $pred_non_swap_entry(s)) {
@@ -2225,7 +2074,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:264)
+  // case swap as s (examples/mm/linux-v6.17.pte:253)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
@@ -2237,7 +2086,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:274)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:263)
   if ($k === 'migration_read') {
     const s = $w;
     if (
@@ -2253,14 +2102,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:280)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:269)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:281)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:270)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (
@@ -2276,14 +2125,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:287)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:276)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:288)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:277)
   if ($k === 'migration_write') {
     const s = $w;
     if (
@@ -2299,14 +2148,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:294)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:283)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![10]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:296)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:285)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2317,14 +2166,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:299)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:288)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:300)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:289)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2335,14 +2184,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:303)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:292)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:304)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:293)
   if ($k === 'device_exclusive') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2353,14 +2202,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:307)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:296)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![16]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:309)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:298)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2395,7 +2244,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:331)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:320)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -2406,7 +2255,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:336)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:325)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -2417,7 +2266,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:340)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:329)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $pred_is_hwpoison_entry(m)) {
@@ -2429,14 +2278,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:348)
+  // case pte_marker (examples/mm/linux-v6.17.pte:337)
   if ($k === 'pte_marker') {
     $env.enter($SITES['zap_pte_range']![21]!);
     $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:353)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:342)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2466,7 +2315,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:373)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:362)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![23]!);
@@ -2485,7 +2334,7 @@ function path_zap_present_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:383)
+  // case default (examples/mm/linux-v6.17.pte:372)
   if (true) {
     $env.enter($SITES['zap_present_ptes']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2517,7 +2366,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:403)
+  // case default (examples/mm/linux-v6.17.pte:392)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2537,7 +2386,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:416)
+  // case default (examples/mm/linux-v6.17.pte:405)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2562,7 +2411,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:432)
+  // case default (examples/mm/linux-v6.17.pte:421)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && !$ctx.zap.drop_markers) {
@@ -2579,7 +2428,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:440)
+  // case none (examples/mm/linux-v6.17.pte:429)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -2587,7 +2436,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:446)
+  // case default (examples/mm/linux-v6.17.pte:435)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -2602,13 +2451,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:455)
+  // case none (examples/mm/linux-v6.17.pte:444)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     return $env.call('do_pte_missing', {});
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:457)
+  // case present as p (examples/mm/linux-v6.17.pte:446)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -2623,13 +2472,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v6.17.pte:464)
+  // case protnone (examples/mm/linux-v6.17.pte:453)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:466)
+  // case default (examples/mm/linux-v6.17.pte:455)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -2644,7 +2493,7 @@ function path_do_pte_missing($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:471)
+  // case default (examples/mm/linux-v6.17.pte:460)
   if (true) {
     $env.enter($SITES['do_pte_missing']![0]!);
     if ($ctx.vma.anon) {
@@ -2663,7 +2512,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:481)
+  // case default (examples/mm/linux-v6.17.pte:470)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if (!$ctx.fault.write) {
@@ -2701,7 +2550,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:503)
+  // case default (examples/mm/linux-v6.17.pte:492)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2730,7 +2579,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:523)
+  // case default (examples/mm/linux-v6.17.pte:512)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
@@ -2758,7 +2607,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:538)
+  // case default (examples/mm/linux-v6.17.pte:527)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2795,16 +2644,12 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:557)
+  // case present as p (examples/mm/linux-v6.17.pte:546)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
     if ($ctx.vma.uffd_wp && pte_uffd_wp(p) !== 0n) {
-      if (!$ctx.vma.uffd_wp_async) {
-        return $OUTCOMES.userfault_wp;
-      }
-      $env.set(pte_clear_uffd_wp(p));
-      return $RETRY;
+      return $OUTCOMES.userfault_wp;
     }
     const page = $env.prim.vm_normal_page($get_pte_PFN(p));
     if (
@@ -2828,7 +2673,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:580)
+  // case present as p (examples/mm/linux-v6.17.pte:563)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2858,7 +2703,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v6.17.pte:600)
+  // case protnone as q (examples/mm/linux-v6.17.pte:583)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2887,7 +2732,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:619)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:602)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -2917,7 +2762,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:635)
+  // case swap as s (examples/mm/linux-v6.17.pte:618)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![1]!);
@@ -2958,7 +2803,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as e when ... (examples/mm/linux-v6.17.pte:672)
+  // case migration_read as e when ... (examples/mm/linux-v6.17.pte:655)
   if ($k === 'migration_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -2984,13 +2829,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:686)
+  // case migration_read (examples/mm/linux-v6.17.pte:669)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive as e when ... (examples/mm/linux-v6.17.pte:687)
+  // case migration_read_exclusive as e when ... (examples/mm/linux-v6.17.pte:670)
   if ($k === 'migration_read_exclusive') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3018,13 +2863,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:701)
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:684)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write as e when ... (examples/mm/linux-v6.17.pte:702)
+  // case migration_write as e when ... (examples/mm/linux-v6.17.pte:685)
   if ($k === 'migration_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3050,13 +2895,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write (examples/mm/linux-v6.17.pte:716)
+  // case migration_write (examples/mm/linux-v6.17.pte:699)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![7]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:718)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:701)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![8]!);
@@ -3075,7 +2920,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as e when ... (examples/mm/linux-v6.17.pte:729)
+  // case device_private_read as e when ... (examples/mm/linux-v6.17.pte:712)
   if ($k === 'device_private_read') {
     const e = $w;
     if (
@@ -3117,14 +2962,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:751)
+  // case device_private_read (examples/mm/linux-v6.17.pte:734)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![10]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write as e when ... (examples/mm/linux-v6.17.pte:752)
+  // case device_private_write as e when ... (examples/mm/linux-v6.17.pte:735)
   if ($k === 'device_private_write') {
     const e = $w;
     if (
@@ -3166,14 +3011,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write (examples/mm/linux-v6.17.pte:774)
+  // case device_private_write (examples/mm/linux-v6.17.pte:757)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![12]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as h (examples/mm/linux-v6.17.pte:776)
+  // case hwpoison as h (examples/mm/linux-v6.17.pte:759)
   if ($k === 'hwpoison') {
     const h = $w;
     $env.enter($SITES['do_swap_page']![13]!);
@@ -3197,7 +3042,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:791)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:774)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![14]!);
@@ -3245,7 +3090,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:823)
+  // case none (examples/mm/linux-v6.17.pte:806)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -3258,7 +3103,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:835)
+  // case default (examples/mm/linux-v6.17.pte:818)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -3273,7 +3118,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:842)
+  // case none (examples/mm/linux-v6.17.pte:825)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && $ctx.vma.uffd_wp && (!$ctx.vma.anon || $ctx.vma.uffd_wp_unpopulated)) {
@@ -3281,7 +3126,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:847)
+  // case present as p (examples/mm/linux-v6.17.pte:830)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -3333,7 +3178,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:885)
+  // case protnone as q (examples/mm/linux-v6.17.pte:868)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -3378,7 +3223,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:917)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:900)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3387,7 +3232,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:920)
+  // case swap as s (examples/mm/linux-v6.17.pte:903)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -3400,7 +3245,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:924)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:907)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3409,7 +3254,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:927)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:910)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -3422,7 +3267,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:931)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:914)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3433,7 +3278,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:934)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:917)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -3446,7 +3291,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:938)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:921)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3457,7 +3302,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:943)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:926)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -3470,7 +3315,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:947)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:930)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
@@ -3481,7 +3326,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:950)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:933)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -3494,7 +3339,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:954)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:937)
   if ($k === 'device_exclusive') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
@@ -3505,7 +3350,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:957)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:940)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -3518,7 +3363,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:961)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:944)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_is_writable_migration_entry(s)) {
@@ -3539,7 +3384,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:966)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:949)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![16]!);
@@ -3561,7 +3406,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:979)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:962)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || !$pred_is_writable_device_private_entry(d)) {
@@ -3582,7 +3427,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:984)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:967)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![18]!);
@@ -3594,7 +3439,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:989)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:972)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($pred_is_writable_migration_entry(m) || $pred_is_writable_device_private_entry(m) || !$pred_is_pte_marker(m)) {
@@ -3615,7 +3460,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:994)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:977)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -3624,7 +3469,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:996)
+  // case pte_marker (examples/mm/linux-v6.17.pte:979)
   if ($k === 'pte_marker') {
     $env.enter($SITES['change_pte_range']![21]!);
     if ($ctx.prot.uffd_wp_resolve) {
@@ -3641,28 +3486,28 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1006)
+  // case present as p (examples/mm/linux-v6.17.pte:989)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1007)
+  // case protnone as p (examples/mm/linux-v6.17.pte:990)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1009)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:992)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_unmap_one']![2]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1012)
+  // case default (examples/mm/linux-v6.17.pte:995)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     // keep
@@ -3677,7 +3522,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1017)
+  // case default (examples/mm/linux-v6.17.pte:1000)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -3731,14 +3576,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1056)
+  // case present as p (examples/mm/linux-v6.17.pte:1039)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1057)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1040)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -3749,28 +3594,28 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1059)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1042)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1060)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1043)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1061)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1044)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![4]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1064)
+  // case default (examples/mm/linux-v6.17.pte:1047)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     // keep
@@ -3785,7 +3630,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1069)
+  // case default (examples/mm/linux-v6.17.pte:1052)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -3829,28 +3674,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1092)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1075)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1093)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1076)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1094)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1077)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1096)
+  // case default (examples/mm/linux-v6.17.pte:1079)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -3865,7 +3710,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1101)
+  // case default (examples/mm/linux-v6.17.pte:1084)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -3906,7 +3751,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:1122)
+  // case swap as s (examples/mm/linux-v6.17.pte:1105)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -3941,7 +3786,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1150)
+  // case default (examples/mm/linux-v6.17.pte:1133)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -3956,13 +3801,13 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1164)
+  // case none (examples/mm/linux-v6.17.pte:1147)
   if ($k === 'none') {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1166)
+  // case present as p (examples/mm/linux-v6.17.pte:1149)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['move_ptes']![1]!);
@@ -3971,7 +3816,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:1167)
+  // case protnone as q (examples/mm/linux-v6.17.pte:1150)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['move_ptes']![2]!);
@@ -3980,7 +3825,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:1173)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:1156)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3991,7 +3836,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1176)
+  // case swap as s (examples/mm/linux-v6.17.pte:1159)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['move_ptes']![4]!);
@@ -4000,7 +3845,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:1177)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:1160)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -4013,7 +3858,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:1180)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1163)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['move_ptes']![6]!);
@@ -4022,7 +3867,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:1181)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:1164)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -4035,7 +3880,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1186)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1169)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['move_ptes']![8]!);
@@ -4044,7 +3889,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:1187)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:1170)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -4057,7 +3902,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1192)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1175)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['move_ptes']![10]!);
@@ -4066,7 +3911,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:1193)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:1176)
   if ($k === 'migration_write') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -4079,7 +3924,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1198)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1181)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['move_ptes']![12]!);
@@ -4088,7 +3933,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:1199)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:1182)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -4101,7 +3946,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1204)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1187)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['move_ptes']![14]!);
@@ -4110,7 +3955,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1205)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1188)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -4123,7 +3968,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1210)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1193)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['move_ptes']![16]!);
@@ -4132,7 +3977,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:1211)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:1194)
   if ($k === 'device_exclusive') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -4145,7 +3990,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1216)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1199)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['move_ptes']![18]!);
@@ -4154,7 +3999,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1218)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1201)
   if ($k === 'pte_marker') {
     const m = $w;
     if (!$pred_is_pte_marker(m)) {
@@ -4165,7 +4010,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1220)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1203)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4176,7 +4021,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:1222)
+  // case pte_marker (examples/mm/linux-v6.17.pte:1205)
   if ($k === 'pte_marker') {
     $env.enter($SITES['move_ptes']![21]!);
     // keep
@@ -4191,13 +4036,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1229)
+  // case none (examples/mm/linux-v6.17.pte:1212)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1231)
+  // case present as p (examples/mm/linux-v6.17.pte:1214)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -4211,7 +4056,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1238)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1221)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -4225,7 +4070,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1245)
+  // case swap as s (examples/mm/linux-v6.17.pte:1228)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -4235,56 +4080,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:1250)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1233)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1251)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1234)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1252)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1235)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1253)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1236)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1254)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1237)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1255)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1238)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1256)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1239)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:1258)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1241)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
@@ -4306,7 +4151,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1268)
+  // case default (examples/mm/linux-v6.17.pte:1251)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -4322,185 +4167,19 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   $env.prim.warn('pagemap_pfn_swap: no case for kind ' + String($k));
   return $DONE;
 }
-// path pagemap_scan_pte
-function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
-  const $w = $env.pte;
-  const $k = $classify($w);
-  const $ctx = $env.ctx;
-  void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1291)
-  if ($k === 'none') {
-    $env.enter($SITES['pagemap_scan_pte']![0]!);
-    return $env.call('pagemap_scan_written', {});
-    return $DONE;
-  }
-  // case present as p (examples/mm/linux-v6.17.pte:1292)
-  if ($k === 'present') {
-    const p = $w;
-    $env.enter($SITES['pagemap_scan_pte']![1]!);
-    if (!(pte_uffd_wp(p) !== 0n)) {
-      return $env.call('pagemap_scan_written', {});
-    }
-    return $DONE;
-  }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1293)
-  if ($k === 'protnone') {
-    const p = $w;
-    $env.enter($SITES['pagemap_scan_pte']![2]!);
-    if (!(pte_uffd_wp(p) !== 0n)) {
-      return $env.call('pagemap_scan_written', {});
-    }
-    return $DONE;
-  }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:1295)
-  if ($k === 'pte_marker') {
-    const m = $w;
-    $env.enter($SITES['pagemap_scan_pte']![3]!);
-    if (!(pte_swp_uffd_wp(m) !== 0n) && !($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n)) {
-      return $env.call('pagemap_scan_written', {});
-    }
-    return $DONE;
-  }
-  // case swap, hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:1297)
-  if (
-    $k === 'swap' ||
-    $k === 'hwpoison' ||
-    $k === 'migration_read' ||
-    $k === 'migration_read_exclusive' ||
-    $k === 'migration_write' ||
-    $k === 'device_private_read' ||
-    $k === 'device_private_write' ||
-    $k === 'device_exclusive'
-  ) {
-    const s = $w;
-    $env.enter(
-      $SITES['pagemap_scan_pte']![
-        $k === 'swap'
-          ? 4
-          : $k === 'hwpoison'
-            ? 5
-            : $k === 'migration_read'
-              ? 6
-              : $k === 'migration_read_exclusive'
-                ? 7
-                : $k === 'migration_write'
-                  ? 8
-                  : $k === 'device_private_read'
-                    ? 9
-                    : $k === 'device_private_write'
-                      ? 10
-                      : 11
-      ]!,
-    );
-    if (!(pte_swp_uffd_wp(s) !== 0n)) {
-      return $env.call('pagemap_scan_written', {});
-    }
-    return $DONE;
-  }
-  $env.prim.warn('pagemap_scan_pte: no case for kind ' + String($k));
-  return $DONE;
-}
-// path pagemap_scan_written
-function path_pagemap_scan_written($env: HandlerEnv): Outcome {
-  const $w = $env.pte;
-  const $k = $classify($w);
-  const $ctx = $env.ctx;
-  void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1305)
-  if (true) {
-    $env.enter($SITES['pagemap_scan_written']![0]!);
-    $env.prim.pagemap('PAGE_IS_WRITTEN');
-    if ($ctx.scan.wp) {
-      return $env.call('make_uffd_wp_pte', {});
-    }
-    return $DONE;
-  }
-  $env.prim.warn('pagemap_scan_written: no case for kind ' + String($k));
-  return $DONE;
-}
-// path make_uffd_wp_pte
-function path_make_uffd_wp_pte($env: HandlerEnv): Outcome {
-  const $w = $env.pte;
-  const $k = $classify($w);
-  const $ctx = $env.ctx;
-  void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1314)
-  if ($k === 'none') {
-    $env.enter($SITES['make_uffd_wp_pte']![0]!);
-    $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xfffffffffffffe00n, 1n)));
-    return $DONE;
-  }
-  // case present as p (examples/mm/linux-v6.17.pte:1316)
-  if ($k === 'present') {
-    const p = $w;
-    $env.enter($SITES['make_uffd_wp_pte']![1]!);
-    $env.set(pte_mkuffd_wp(p));
-    return $DONE;
-  }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1317)
-  if ($k === 'protnone') {
-    const p = $w;
-    $env.enter($SITES['make_uffd_wp_pte']![2]!);
-    $env.set(pte_mkuffd_wp(p));
-    return $DONE;
-  }
-  // case swap, hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:1319)
-  if (
-    $k === 'swap' ||
-    $k === 'hwpoison' ||
-    $k === 'migration_read' ||
-    $k === 'migration_read_exclusive' ||
-    $k === 'migration_write' ||
-    $k === 'device_private_read' ||
-    $k === 'device_private_write' ||
-    $k === 'device_exclusive'
-  ) {
-    const s = $w;
-    $env.enter(
-      $SITES['make_uffd_wp_pte']![
-        $k === 'swap'
-          ? 3
-          : $k === 'hwpoison'
-            ? 4
-            : $k === 'migration_read'
-              ? 5
-              : $k === 'migration_read_exclusive'
-                ? 6
-                : $k === 'migration_write'
-                  ? 7
-                  : $k === 'device_private_read'
-                    ? 8
-                    : $k === 'device_private_write'
-                      ? 9
-                      : 10
-      ]!,
-    );
-    $env.set(pte_swp_mkuffd_wp(s));
-    return $DONE;
-  }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:1321)
-  if ($k === 'pte_marker') {
-    const m = $w;
-    $env.enter($SITES['make_uffd_wp_pte']![11]!);
-    $env.set(pte_swp_mkuffd_wp(m));
-    return $DONE;
-  }
-  $env.prim.warn('make_uffd_wp_pte: no case for kind ' + String($k));
-  return $DONE;
-}
 // path mfill_atomic_pte
 function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $w = $env.pte;
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1328)
+  // case none (examples/mm/linux-v6.17.pte:1264)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1333)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1269)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4513,7 +4192,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1339)
+  // case default (examples/mm/linux-v6.17.pte:1275)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -4528,15 +4207,11 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1345)
+  // case default (examples/mm/linux-v6.17.pte:1281)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
-      if (!$ctx.vma.accessible) {
-        $env.set(pte_modify_none(pte_mkspecial(mk_pte($env.prim.zero_pfn()))));
-      } else {
-        $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
-      }
+      $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
       return $DONE;
     }
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -4547,14 +4222,6 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
     }
     $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
     const e = pte_mkdirty(mk_pte($ctx.args['pfn'] ?? 0n));
-    if (!$ctx.vma.accessible) {
-      if ($ctx.mfill.wp) {
-        $env.set(pte_modify_none(pte_mkuffd_wp(e)));
-      } else {
-        $env.set(pte_modify_none(e));
-      }
-      return $DONE;
-    }
     if ($ctx.vma.writable && ($ctx.vma.shared || !$ctx.mfill.continue)) {
       if ($ctx.mfill.wp) {
         $env.set(pte_mkuffd_wp(pte_mkwrite(e)));
@@ -4579,13 +4246,13 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1386)
+  // case none (examples/mm/linux-v6.17.pte:1314)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_POISONED(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1389)
+  // case default (examples/mm/linux-v6.17.pte:1317)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![1]!);
     // keep
@@ -4600,13 +4267,13 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1395)
+  // case none (examples/mm/linux-v6.17.pte:1323)
   if ($k === 'none') {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_GUARD(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1398)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1326)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -4615,7 +4282,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1400)
+  // case default (examples/mm/linux-v6.17.pte:1328)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![2]!);
     return $RETRY;
@@ -4630,7 +4297,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1406)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1334)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -4639,7 +4306,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1408)
+  // case default (examples/mm/linux-v6.17.pte:1336)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![1]!);
     // keep
@@ -4648,125 +4315,13 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
   return $DONE;
 }
-// path move_pages_pte
-function path_move_pages_pte($env: HandlerEnv): Outcome {
-  const $w = $env.pte;
-  const $k = $classify($w);
-  const $ctx = $env.ctx;
-  void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1424)
-  if ($k === 'none') {
-    $env.enter($SITES['move_pages_pte']![0]!);
-    // keep
-    return $DONE;
-  }
-  // case present as p (examples/mm/linux-v6.17.pte:1426)
-  if ($k === 'present') {
-    const p = $w;
-    $env.enter($SITES['move_pages_pte']![1]!);
-    if ($get_pte_PFN(p) === $env.prim.zero_pfn()) {
-      $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
-      return $DONE;
-    }
-    const page = $env.prim.vm_normal_page($get_pte_PFN(p));
-    if (
-      !(page !== null) ||
-      !$env.prim.page_anon($page($env, page, 'page_anon')) ||
-      !$env.prim.page_exclusive($page($env, page, 'page_exclusive'))
-    ) {
-      $env.prim.move_ebusy();
-      return $DONE;
-    }
-    if (pte_dirty(p)) {
-      $env.set(pte_mkwrite(pte_mkdirty(mk_pte($get_pte_PFN(p)))));
-    } else {
-      $env.set(pte_mkwrite(mk_pte($get_pte_PFN(p))));
-    }
-    return $DONE;
-  }
-  // case protnone as q (examples/mm/linux-v6.17.pte:1444)
-  if ($k === 'protnone') {
-    const q = $w;
-    $env.enter($SITES['move_pages_pte']![2]!);
-    const page = $env.prim.vm_normal_page($get_protnone_pte_PFN(q));
-    if (
-      !(page !== null) ||
-      !$env.prim.page_anon($page($env, page, 'page_anon')) ||
-      !$env.prim.page_exclusive($page($env, page, 'page_exclusive'))
-    ) {
-      $env.prim.move_ebusy();
-      return $DONE;
-    }
-    $env.set(pte_mkwrite(mk_pte($get_protnone_pte_PFN(q))));
-    return $DONE;
-  }
-  // case swap as s (examples/mm/linux-v6.17.pte:1454)
-  if ($k === 'swap') {
-    const s = $w;
-    $env.enter($SITES['move_pages_pte']![3]!);
-    if (!(pte_swp_exclusive(s) !== 0n)) {
-      $env.prim.move_ebusy();
-    }
-    return $DONE;
-  }
-  // case migration_read (examples/mm/linux-v6.17.pte:1457)
-  if ($k === 'migration_read') {
-    $env.enter($SITES['move_pages_pte']![4]!);
-    $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
-    return $DONE;
-  }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:1458)
-  if ($k === 'migration_read_exclusive') {
-    $env.enter($SITES['move_pages_pte']![5]!);
-    $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
-    return $DONE;
-  }
-  // case migration_write (examples/mm/linux-v6.17.pte:1459)
-  if ($k === 'migration_write') {
-    $env.enter($SITES['move_pages_pte']![6]!);
-    $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
-    return $DONE;
-  }
-  // case hwpoison (examples/mm/linux-v6.17.pte:1461)
-  if ($k === 'hwpoison') {
-    $env.enter($SITES['move_pages_pte']![7]!);
-    $env.prim.move_efault();
-    return $DONE;
-  }
-  // case device_private_read (examples/mm/linux-v6.17.pte:1462)
-  if ($k === 'device_private_read') {
-    $env.enter($SITES['move_pages_pte']![8]!);
-    $env.prim.move_efault();
-    return $DONE;
-  }
-  // case device_private_write (examples/mm/linux-v6.17.pte:1463)
-  if ($k === 'device_private_write') {
-    $env.enter($SITES['move_pages_pte']![9]!);
-    $env.prim.move_efault();
-    return $DONE;
-  }
-  // case device_exclusive (examples/mm/linux-v6.17.pte:1464)
-  if ($k === 'device_exclusive') {
-    $env.enter($SITES['move_pages_pte']![10]!);
-    $env.prim.move_efault();
-    return $DONE;
-  }
-  // case pte_marker (examples/mm/linux-v6.17.pte:1465)
-  if ($k === 'pte_marker') {
-    $env.enter($SITES['move_pages_pte']![11]!);
-    $env.prim.move_efault();
-    return $DONE;
-  }
-  $env.prim.warn('move_pages_pte: no case for kind ' + String($k));
-  return $DONE;
-}
 // path __split_huge_pmd_locked
 function path___split_huge_pmd_locked($env: HandlerEnv): Outcome {
   const $w = $env.pte;
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1478)
+  // case none (examples/mm/linux-v6.17.pte:1348)
   if ($k === 'none') {
     $env.enter($SITES['__split_huge_pmd_locked']![0]!);
     if (($ctx.args['form'] ?? 0n) === 2n) {
@@ -4805,7 +4360,7 @@ function path___split_huge_pmd_locked($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1501)
+  // case default (examples/mm/linux-v6.17.pte:1377)
   if (true) {
     $env.enter($SITES['__split_huge_pmd_locked']![1]!);
     $env.prim.warn('__split_huge_pmd_locked: a PTE of the deposited table is not pte_none');
@@ -4820,7 +4375,7 @@ function path_split_pte_write($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1506)
+  // case present as p (examples/mm/linux-v6.17.pte:1382)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_write']![0]!);
@@ -4835,7 +4390,7 @@ function path_split_pte_write($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1511)
+  // case default (examples/mm/linux-v6.17.pte:1387)
   if (true) {
     $env.enter($SITES['split_pte_write']![1]!);
     $env.prim.warn('split_pte_write: not the present PTE the split just built');
@@ -4850,7 +4405,7 @@ function path_split_pte_young($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1516)
+  // case present as p (examples/mm/linux-v6.17.pte:1392)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_young']![0]!);
@@ -4864,7 +4419,7 @@ function path_split_pte_young($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1521)
+  // case default (examples/mm/linux-v6.17.pte:1397)
   if (true) {
     $env.enter($SITES['split_pte_young']![1]!);
     $env.prim.warn('split_pte_young: not the present PTE the split just built');
@@ -4879,7 +4434,7 @@ function path_split_pte_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1526)
+  // case present as p (examples/mm/linux-v6.17.pte:1402)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_dirty']![0]!);
@@ -4892,7 +4447,7 @@ function path_split_pte_dirty($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1531)
+  // case default (examples/mm/linux-v6.17.pte:1407)
   if (true) {
     $env.enter($SITES['split_pte_dirty']![1]!);
     $env.prim.warn('split_pte_dirty: not the present PTE the split just built');
@@ -4907,7 +4462,7 @@ function path_split_pte_soft_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1536)
+  // case present as p (examples/mm/linux-v6.17.pte:1412)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_soft_dirty']![0]!);
@@ -4917,7 +4472,7 @@ function path_split_pte_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1541)
+  // case default (examples/mm/linux-v6.17.pte:1417)
   if (true) {
     $env.enter($SITES['split_pte_soft_dirty']![1]!);
     $env.prim.warn('split_pte_soft_dirty: not the present PTE the split just built');
@@ -4932,7 +4487,7 @@ function path_split_pte_uffd_wp($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1546)
+  // case present as p (examples/mm/linux-v6.17.pte:1422)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_uffd_wp']![0]!);
@@ -4941,7 +4496,7 @@ function path_split_pte_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1548)
+  // case default (examples/mm/linux-v6.17.pte:1424)
   if (true) {
     $env.enter($SITES['split_pte_uffd_wp']![1]!);
     $env.prim.warn('split_pte_uffd_wp: not the present PTE the split just built');
@@ -4956,7 +4511,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1553)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1429)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![0]!);
@@ -4966,7 +4521,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1554)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1433)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![1]!);
@@ -4976,7 +4531,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1555)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1437)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![2]!);
@@ -4986,7 +4541,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1557)
+  // case default (examples/mm/linux-v6.17.pte:1442)
   if (true) {
     $env.enter($SITES['split_pte_swp_soft_dirty']![3]!);
     $env.prim.warn('split_pte_swp_soft_dirty: not the migration entry the split just built');
@@ -5001,7 +4556,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1562)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1447)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![0]!);
@@ -5010,7 +4565,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1563)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1448)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![1]!);
@@ -5019,7 +4574,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1564)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1449)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![2]!);
@@ -5028,7 +4583,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1566)
+  // case default (examples/mm/linux-v6.17.pte:1451)
   if (true) {
     $env.enter($SITES['split_pte_swp_uffd_wp']![3]!);
     $env.prim.warn('split_pte_swp_uffd_wp: not the migration entry the split just built');
@@ -6399,7 +5954,7 @@ function $level_pmd(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:435
+  // examples/x86_64-v6.17.pte:441
   function pmd_modify(p: Word, prot_write: bigint): Word {
     return $set_pmd_SAVED_DIRTY(
       $set_pmd_DIRTY(
@@ -6414,64 +5969,64 @@ function $level_pmd(): LevelModule {
   }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     collapse_huge_page: [
-      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1577 },
-      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1589 },
+      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1462 },
+      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1474 },
     ],
     zap_huge_pmd: [
-      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1595 },
-      { path: 'zap_huge_pmd', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1604 },
+      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1480 },
+      { path: 'zap_huge_pmd', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1489 },
       {
         path: 'zap_huge_pmd',
         index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1605,
+        line: 1490,
       },
-      { path: 'zap_huge_pmd', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1606 },
-      { path: 'zap_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1608 },
-      { path: 'zap_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1609 },
-      { path: 'zap_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1611 },
+      { path: 'zap_huge_pmd', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1491 },
+      { path: 'zap_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1493 },
+      { path: 'zap_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1494 },
+      { path: 'zap_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1496 },
     ],
     copy_huge_pmd: [
-      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1617 },
-      { path: 'copy_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1629 },
-      { path: 'copy_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1645 },
+      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1502 },
+      { path: 'copy_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1514 },
+      { path: 'copy_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1530 },
       {
         path: 'copy_huge_pmd',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1650,
+        line: 1535,
       },
-      { path: 'copy_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1665 },
-      { path: 'copy_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1666 },
-      { path: 'copy_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1668 },
+      { path: 'copy_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1550 },
+      { path: 'copy_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1551 },
+      { path: 'copy_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1553 },
     ],
     change_huge_pmd: [
-      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1673 },
-      { path: 'change_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1695 },
-      { path: 'change_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1703 },
+      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1558 },
+      { path: 'change_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1580 },
+      { path: 'change_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1591 },
       {
         path: 'change_huge_pmd',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1706,
+        line: 1594,
       },
-      { path: 'change_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1710 },
-      { path: 'change_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1711 },
-      { path: 'change_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1713 },
+      { path: 'change_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1598 },
+      { path: 'change_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1599 },
+      { path: 'change_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1601 },
     ],
     pmd_swp_set_bits: [
-      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1718 },
+      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1606 },
       {
         path: 'pmd_swp_set_bits',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1719,
+        line: 1610,
       },
-      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1721 },
+      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1615 },
     ],
     pmd_swp_set_uffd_wp: [
       {
@@ -6479,27 +6034,27 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1726,
+        line: 1620,
       },
       {
         path: 'pmd_swp_set_uffd_wp',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1727,
+        line: 1621,
       },
       {
         path: 'pmd_swp_set_uffd_wp',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1728,
+        line: 1622,
       },
-      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1730 },
+      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1624 },
     ],
     do_huge_pmd_wp_page: [
-      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1735 },
-      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1752 },
+      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1629 },
+      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1646 },
     ],
     __split_huge_pmd_locked: [
       {
@@ -6507,47 +6062,47 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1758,
+        line: 1652,
       },
       {
         path: '__split_huge_pmd_locked',
         index: 1,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1780,
+        line: 1674,
       },
       {
         path: '__split_huge_pmd_locked',
         index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1781,
+        line: 1675,
       },
       {
         path: '__split_huge_pmd_locked',
         index: 3,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1782,
+        line: 1676,
       },
-      { path: '__split_huge_pmd_locked', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1786 },
-      { path: '__split_huge_pmd_locked', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1787 },
-      { path: '__split_huge_pmd_locked', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1789 },
+      { path: '__split_huge_pmd_locked', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1680 },
+      { path: '__split_huge_pmd_locked', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1681 },
+      { path: '__split_huge_pmd_locked', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1683 },
     ],
     pagemap_pmd_range: [
-      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1794 },
-      { path: 'pagemap_pmd_range', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1803 },
+      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1688 },
+      { path: 'pagemap_pmd_range', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1697 },
       {
         path: 'pagemap_pmd_range',
         index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1804,
+        line: 1698,
       },
-      { path: 'pagemap_pmd_range', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1805 },
-      { path: 'pagemap_pmd_range', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1807 },
-      { path: 'pagemap_pmd_range', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1808 },
-      { path: 'pagemap_pmd_range', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1810 },
+      { path: 'pagemap_pmd_range', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1699 },
+      { path: 'pagemap_pmd_range', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1701 },
+      { path: 'pagemap_pmd_range', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1702 },
+      { path: 'pagemap_pmd_range', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1704 },
     ],
     set_pmd_migration_entry: [
       {
@@ -6555,9 +6110,9 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1815,
+        line: 1709,
       },
-      { path: 'set_pmd_migration_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1829 },
+      { path: 'set_pmd_migration_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1723 },
     ],
     pmd_swp_set_bits_any: [
       {
@@ -6565,23 +6120,23 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1834,
+        line: 1728,
       },
       {
         path: 'pmd_swp_set_bits_any',
         index: 1,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1835,
+        line: 1732,
       },
       {
         path: 'pmd_swp_set_bits_any',
         index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1836,
+        line: 1736,
       },
-      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1838 },
+      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1741 },
     ],
     remove_migration_pmd: [
       {
@@ -6589,26 +6144,26 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1843,
+        line: 1746,
       },
       {
         path: 'remove_migration_pmd',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1844,
+        line: 1754,
       },
       {
         path: 'remove_migration_pmd',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1845,
+        line: 1762,
       },
-      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1847 },
+      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1771 },
     ],
     remove_migration_pmd_one: [
-      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1852 },
+      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1776 },
     ],
     remove_migration_pmd_bits: [
       {
@@ -6616,9 +6171,9 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1867,
+        line: 1791,
       },
-      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1876 },
+      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1800 },
     ],
   };
   // path collapse_huge_page
@@ -6627,7 +6182,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1577)
+    // case none (examples/mm/linux-v6.17.pte:1462)
     if ($k === 'none') {
       $env.enter($SITES['collapse_huge_page']![0]!);
       const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -6641,7 +6196,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1589)
+    // case default (examples/mm/linux-v6.17.pte:1474)
     if (true) {
       $env.enter($SITES['collapse_huge_page']![1]!);
       $env.prim.warn('collapse_huge_page: the PMD is no longer pmd_none');
@@ -6656,7 +6211,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1595)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1480)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['zap_huge_pmd']![0]!);
@@ -6669,7 +6224,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1604)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1489)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![1]!);
@@ -6677,7 +6232,7 @@ function $level_pmd(): LevelModule {
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1605)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1490)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![2]!);
@@ -6685,7 +6240,7 @@ function $level_pmd(): LevelModule {
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1606)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1491)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![3]!);
@@ -6693,19 +6248,19 @@ function $level_pmd(): LevelModule {
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1608)
+    // case none (examples/mm/linux-v6.17.pte:1493)
     if ($k === 'none') {
       $env.enter($SITES['zap_huge_pmd']![4]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1609)
+    // case table (examples/mm/linux-v6.17.pte:1494)
     if ($k === 'table') {
       $env.enter($SITES['zap_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1611)
+    // case default (examples/mm/linux-v6.17.pte:1496)
     if (true) {
       $env.enter($SITES['zap_huge_pmd']![6]!);
       $env.prim.warn('zap_huge_pmd: a PMD the model never leaves between steps');
@@ -6721,7 +6276,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1617)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1502)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['copy_huge_pmd']![0]!);
@@ -6742,7 +6297,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1629)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1514)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['copy_huge_pmd']![1]!);
@@ -6777,7 +6332,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1645)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1530)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['copy_huge_pmd']![2]!);
@@ -6792,7 +6347,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1650)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1535)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['copy_huge_pmd']![3]!);
@@ -6827,19 +6382,19 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1665)
+    // case none (examples/mm/linux-v6.17.pte:1550)
     if ($k === 'none') {
       $env.enter($SITES['copy_huge_pmd']![4]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1666)
+    // case table (examples/mm/linux-v6.17.pte:1551)
     if ($k === 'table') {
       $env.enter($SITES['copy_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1668)
+    // case default (examples/mm/linux-v6.17.pte:1553)
     if (true) {
       $env.enter($SITES['copy_huge_pmd']![6]!);
       $env.prim.warn('copy_huge_pmd: a PMD the model never leaves between steps');
@@ -6854,7 +6409,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1673)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1558)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['change_huge_pmd']![0]!);
@@ -6891,7 +6446,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1695)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1580)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['change_huge_pmd']![1]!);
@@ -6907,7 +6462,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1703)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1591)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['change_huge_pmd']![2]!);
@@ -6920,7 +6475,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1706)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1594)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['change_huge_pmd']![3]!);
@@ -6933,19 +6488,19 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1710)
+    // case none (examples/mm/linux-v6.17.pte:1598)
     if ($k === 'none') {
       $env.enter($SITES['change_huge_pmd']![4]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1711)
+    // case table (examples/mm/linux-v6.17.pte:1599)
     if ($k === 'table') {
       $env.enter($SITES['change_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1713)
+    // case default (examples/mm/linux-v6.17.pte:1601)
     if (true) {
       $env.enter($SITES['change_huge_pmd']![6]!);
       $env.prim.warn('change_huge_pmd: a PMD the model never leaves between steps');
@@ -6960,7 +6515,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1718)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1606)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits']![0]!);
@@ -6970,7 +6525,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1719)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1610)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits']![1]!);
@@ -6980,7 +6535,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1721)
+    // case default (examples/mm/linux-v6.17.pte:1615)
     if (true) {
       $env.enter($SITES['pmd_swp_set_bits']![2]!);
       $env.prim.warn('pmd_swp_set_bits: not the readable migration entry just built');
@@ -6995,7 +6550,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1726)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1620)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![0]!);
@@ -7006,7 +6561,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1727)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1621)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![1]!);
@@ -7017,7 +6572,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1728)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1622)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![2]!);
@@ -7028,7 +6583,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1730)
+    // case default (examples/mm/linux-v6.17.pte:1624)
     if (true) {
       $env.enter($SITES['pmd_swp_set_uffd_wp']![3]!);
       $env.prim.warn('pmd_swp_set_uffd_wp: not a PMD migration entry');
@@ -7043,7 +6598,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1735)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1629)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['do_huge_pmd_wp_page']![0]!);
@@ -7068,7 +6623,7 @@ function $level_pmd(): LevelModule {
       return $RETRY;
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1752)
+    // case default (examples/mm/linux-v6.17.pte:1646)
     if (true) {
       $env.enter($SITES['do_huge_pmd_wp_page']![1]!);
       $env.prim.warn('do_huge_pmd_wp_page: a fault on a PMD the model never leaves between steps');
@@ -7084,7 +6639,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1758)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1652)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![0]!);
@@ -7116,7 +6671,7 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1780)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1674)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![1]!);
@@ -7124,7 +6679,7 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1781)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1675)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![2]!);
@@ -7132,7 +6687,7 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1782)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1676)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![3]!);
@@ -7140,19 +6695,19 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1786)
+    // case none (examples/mm/linux-v6.17.pte:1680)
     if ($k === 'none') {
       $env.enter($SITES['__split_huge_pmd_locked']![4]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1787)
+    // case table (examples/mm/linux-v6.17.pte:1681)
     if ($k === 'table') {
       $env.enter($SITES['__split_huge_pmd_locked']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1789)
+    // case default (examples/mm/linux-v6.17.pte:1683)
     if (true) {
       $env.enter($SITES['__split_huge_pmd_locked']![6]!);
       $env.prim.warn('__split_huge_pmd_locked: a PMD the model never leaves between steps');
@@ -7168,7 +6723,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1794)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1688)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['pagemap_pmd_range']![0]!);
@@ -7185,7 +6740,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1803)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1697)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![1]!);
@@ -7195,7 +6750,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1804)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1698)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![2]!);
@@ -7205,7 +6760,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1805)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1699)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![3]!);
@@ -7215,19 +6770,19 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1807)
+    // case none (examples/mm/linux-v6.17.pte:1701)
     if ($k === 'none') {
       $env.enter($SITES['pagemap_pmd_range']![4]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1808)
+    // case table (examples/mm/linux-v6.17.pte:1702)
     if ($k === 'table') {
       $env.enter($SITES['pagemap_pmd_range']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1810)
+    // case default (examples/mm/linux-v6.17.pte:1704)
     if (true) {
       $env.enter($SITES['pagemap_pmd_range']![6]!);
       $env.prim.warn('pagemap_pmd_range: a PMD the model never leaves between steps');
@@ -7242,7 +6797,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1815)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1709)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['set_pmd_migration_entry']![0]!);
@@ -7268,7 +6823,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_bits_any', { soft_dirty: pmd_soft_dirty(p), uffd_wp: pmd_uffd_wp(p) });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1829)
+    // case default (examples/mm/linux-v6.17.pte:1723)
     if (true) {
       $env.enter($SITES['set_pmd_migration_entry']![1]!);
       // keep
@@ -7283,7 +6838,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1834)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1728)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![0]!);
@@ -7293,7 +6848,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1835)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1732)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![1]!);
@@ -7303,7 +6858,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1836)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1736)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![2]!);
@@ -7313,7 +6868,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1838)
+    // case default (examples/mm/linux-v6.17.pte:1741)
     if (true) {
       $env.enter($SITES['pmd_swp_set_bits_any']![3]!);
       $env.prim.warn('pmd_swp_set_bits_any: not the migration entry just built');
@@ -7328,7 +6883,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1843)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1746)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![0]!);
@@ -7340,7 +6895,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1844)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1754)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![1]!);
@@ -7352,7 +6907,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1845)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1762)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![2]!);
@@ -7364,7 +6919,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1847)
+    // case default (examples/mm/linux-v6.17.pte:1771)
     if (true) {
       $env.enter($SITES['remove_migration_pmd']![3]!);
       // keep
@@ -7379,7 +6934,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:1852)
+    // case default (examples/mm/linux-v6.17.pte:1776)
     if (true) {
       $env.enter($SITES['remove_migration_pmd_one']![0]!);
       const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -7409,7 +6964,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1867)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1791)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['remove_migration_pmd_bits']![0]!);
@@ -7434,7 +6989,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1876)
+    // case default (examples/mm/linux-v6.17.pte:1800)
     if (true) {
       $env.enter($SITES['remove_migration_pmd_bits']![1]!);
       $env.prim.warn('remove_migration_pmd_bits: not the PMD just mapped');
@@ -7534,15 +7089,11 @@ export const module: SpecModule = {
     move_ptes: path_move_ptes,
     pagemap_pte: path_pagemap_pte,
     pagemap_pfn_swap: path_pagemap_pfn_swap,
-    pagemap_scan_pte: path_pagemap_scan_pte,
-    pagemap_scan_written: path_pagemap_scan_written,
-    make_uffd_wp_pte: path_make_uffd_wp_pte,
     mfill_atomic_pte: path_mfill_atomic_pte,
     mfill_atomic_install: path_mfill_atomic_install,
     mfill_atomic_pte_poison: path_mfill_atomic_pte_poison,
     guard_install_pte_entry: path_guard_install_pte_entry,
     guard_remove_pte_entry: path_guard_remove_pte_entry,
-    move_pages_pte: path_move_pages_pte,
     __split_huge_pmd_locked: path___split_huge_pmd_locked,
     split_pte_write: path_split_pte_write,
     split_pte_young: path_split_pte_young,
@@ -7553,23 +7104,21 @@ export const module: SpecModule = {
     split_pte_swp_uffd_wp: path_split_pte_swp_uffd_wp,
   },
   decisions: $decisions,
-  uffdFeatures: { offered: ['event_fork', 'event_remap', 'sigbus', 'move', 'wp_unpopulated', 'wp_async'], missing: [] },
+  uffdFeatures: { offered: ['event_fork', 'event_remap', 'sigbus', 'move', 'wp_unpopulated'], missing: [] },
   symmetry: { pfns: true, slots: true, reasons: [] },
   decisionSites: {
     vma_needs_copy: { file: 'examples/mm/linux-v6.17.pte', line: 23 },
     should_fault_around: { file: 'examples/mm/linux-v6.17.pte', line: 26 },
     vma_can_userfault_wp: { file: 'examples/mm/linux-v6.17.pte', line: 29 },
     uffd_unregister_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 31 },
-    uffd_unregister_checks_ctx: { file: 'examples/mm/linux-v6.17.pte', line: 35 },
-    uffd_release_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 39 },
-    vma_can_userfault_missing: { file: 'examples/mm/linux-v6.17.pte', line: 42 },
-    vma_can_userfault_minor: { file: 'examples/mm/linux-v6.17.pte', line: 44 },
-    uffd_can_move: { file: 'examples/mm/linux-v6.17.pte', line: 48 },
-    uffd_continue_mode_wp: { file: 'examples/mm/linux-v6.17.pte', line: 51 },
-    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 54 },
-    pagemap_scan_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1280 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1377 },
-    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1380 },
+    uffd_release_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 35 },
+    vma_can_userfault_missing: { file: 'examples/mm/linux-v6.17.pte', line: 38 },
+    vma_can_userfault_minor: { file: 'examples/mm/linux-v6.17.pte', line: 40 },
+    uffd_can_move: { file: 'examples/mm/linux-v6.17.pte', line: 44 },
+    uffd_continue_mode_wp: { file: 'examples/mm/linux-v6.17.pte', line: 47 },
+    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 50 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1305 },
+    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1308 },
   },
   levels: { pmd: $level_pmd() },
 };
