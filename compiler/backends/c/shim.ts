@@ -193,12 +193,13 @@ const DECLS: readonly ShimDecl[] = [
   },
   {
     // PAGEMAP_SCAN (v6.7) and UFFD_FEATURE_WP_ASYNC (v6.7); GUP pins and fork's early COW
-    names: ['userfaultfd_wp_async', 'PM_SCAN_WP_MATCHING', 'PAGE_IS_WRITTEN', 'pagemap_scan_private', 'folio_needs_cow_for_dma'],
+    names: ['userfaultfd_wp_async', 'PM_SCAN_WP_MATCHING', 'PAGE_IS_WRITTEN', 'pagemap_scan_private', 'folio_needs_cow_for_dma', 'page_folio'],
     text: [
       'bool userfaultfd_wp_async(struct vm_area_struct *vma);',
       '#define PM_SCAN_WP_MATCHING\t(1 << 0)',
       '#define PAGE_IS_WRITTEN\t\t(1 << 1)',
       'struct pagemap_scan_private { struct { u64 flags; } arg; };',
+      'struct folio *page_folio(struct page *page);',
       'bool folio_needs_cow_for_dma(struct vm_area_struct *vma, struct folio *folio);',
     ].join('\n'),
   },
@@ -224,7 +225,8 @@ const DECLS: readonly ShimDecl[] = [
     names: ['ptelab_split_ptes', 'ptelab_split_huge_pmd'],
     text: [
       '/* __split_huge_pmd_locked(): the PTEs that replace the PMD, each built by the PTE-level case */',
-      'void ptelab_split_ptes(int form, bool write, bool exclusive, bool young, bool dirty, bool soft_dirty, bool uffd_wp);',
+      'void ptelab_split_ptes(int form, bool write, bool exclusive, bool young, bool dirty,',
+      '\t\t       bool soft_dirty, bool uffd_wp);',
       '/* __split_huge_pmd() on the faulting PMD (wp_huge_pmd() falls back to PTEs) */',
       'void ptelab_split_huge_pmd(struct vm_area_struct *vma, unsigned long addr);',
     ].join('\n'),
