@@ -1217,116 +1217,120 @@ const $decisions = {
   // examples/mm/linux-v6.17.pte:31
   uffd_unregister_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
   // examples/mm/linux-v6.17.pte:35
+  uffd_unregister_checks_ctx: ($ctx: HandlerContext): boolean => true,
+  // examples/mm/linux-v6.17.pte:39
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:38
+  // examples/mm/linux-v6.17.pte:42
   vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
-  // examples/mm/linux-v6.17.pte:40
-  vma_can_userfault_minor: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
   // examples/mm/linux-v6.17.pte:44
+  vma_can_userfault_minor: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
+  // examples/mm/linux-v6.17.pte:48
   uffd_can_move: ($ctx: HandlerContext): boolean => $ctx.vma.anon,
-  // examples/mm/linux-v6.17.pte:47
+  // examples/mm/linux-v6.17.pte:51
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
-  // examples/mm/linux-v6.17.pte:50
+  // examples/mm/linux-v6.17.pte:54
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:1305
+  // examples/mm/linux-v6.17.pte:1280
+  pagemap_scan_supported: ($ctx: HandlerContext): boolean => true,
+  // examples/mm/linux-v6.17.pte:1377
   uffd_poison_supported: ($ctx: HandlerContext): boolean => true,
-  // examples/mm/linux-v6.17.pte:1308
+  // examples/mm/linux-v6.17.pte:1380
   madv_guard_supported: ($ctx: HandlerContext): boolean => true,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 59 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 61 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 77 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 97 },
-    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 102 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 112 },
-    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 117 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 63 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 65 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 65 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 108 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 113 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 123 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 128 },
     {
       path: 'copy_page_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 122,
+      line: 133,
     },
     {
       path: 'copy_page_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 127,
+      line: 138,
     },
-    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 139 },
-    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 144 },
-    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 156 },
-    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 161 },
+    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 150 },
+    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 155 },
+    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 167 },
+    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 172 },
     {
       path: 'copy_page_range',
       index: 13,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 169,
+      line: 180,
     },
     {
       path: 'copy_page_range',
       index: 14,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 174,
+      line: 185,
     },
-    { path: 'copy_page_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 189 },
-    { path: 'copy_page_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 197 },
-    { path: 'copy_page_range', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 205 },
-    { path: 'copy_page_range', index: 18, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 210 },
-    { path: 'copy_page_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 214 },
-    { path: 'copy_page_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 223 },
+    { path: 'copy_page_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 200 },
+    { path: 'copy_page_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 208 },
+    { path: 'copy_page_range', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 216 },
+    { path: 'copy_page_range', index: 18, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 221 },
+    { path: 'copy_page_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 225 },
+    { path: 'copy_page_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 234 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 236 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 238 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 240 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 250 },
-    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 253 },
-    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 263 },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 269 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 247 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 249 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 251 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 261 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 264 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 274 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 280 },
     {
       path: 'zap_pte_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 270,
+      line: 281,
     },
     {
       path: 'zap_pte_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 276,
+      line: 287,
     },
-    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 277 },
-    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 283 },
-    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 285 },
-    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 288 },
-    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 289 },
-    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 292 },
-    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 293 },
-    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 296 },
-    { path: 'zap_pte_range', index: 17, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 298 },
-    { path: 'zap_pte_range', index: 18, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 320 },
-    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 325 },
-    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 329 },
-    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 337 },
-    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 342 },
-    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 362 },
+    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 288 },
+    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 294 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 296 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 299 },
+    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 300 },
+    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 303 },
+    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 304 },
+    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 307 },
+    { path: 'zap_pte_range', index: 17, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 309 },
+    { path: 'zap_pte_range', index: 18, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 331 },
+    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 336 },
+    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 340 },
+    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 348 },
+    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 353 },
+    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 373 },
   ],
   zap_present_ptes: [
-    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 372 },
+    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 383 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 392 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 403 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 405 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 416 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1334,278 +1338,365 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 421,
+      line: 432,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 429 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 440 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 435,
+      line: 446,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 444 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 446 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 453 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 455 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 455 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 457 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 464 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 466 },
   ],
   do_pte_missing: [
-    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 460 },
+    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 471 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 470 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 481 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 492 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 512 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 527 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 546 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 563 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 583 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 503 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 523 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 538 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 557 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 580 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 600 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 602 },
-    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 618 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 655 },
-    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 669 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 619 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 635 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 672 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 686 },
     {
       path: 'do_swap_page',
       index: 4,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 670,
+      line: 687,
     },
     {
       path: 'do_swap_page',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 684,
+      line: 701,
     },
-    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 685 },
-    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 699 },
-    { path: 'do_swap_page', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 701 },
-    { path: 'do_swap_page', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 712 },
-    { path: 'do_swap_page', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 734 },
-    { path: 'do_swap_page', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 735 },
-    { path: 'do_swap_page', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 757 },
-    { path: 'do_swap_page', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 759 },
-    { path: 'do_swap_page', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 774 },
+    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 702 },
+    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 716 },
+    { path: 'do_swap_page', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 718 },
+    { path: 'do_swap_page', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 729 },
+    { path: 'do_swap_page', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 751 },
+    { path: 'do_swap_page', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 752 },
+    { path: 'do_swap_page', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 774 },
+    { path: 'do_swap_page', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 776 },
+    { path: 'do_swap_page', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 791 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 806 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 818 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 823 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 835 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 825 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 830 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 868 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 900 },
-    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 903 },
-    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 907 },
-    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 910 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 914 },
-    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 917 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 842 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 847 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 885 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 917 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 920 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 924 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 927 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 931 },
+    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 934 },
     {
       path: 'change_pte_range',
       index: 9,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 921,
+      line: 938,
     },
     {
       path: 'change_pte_range',
       index: 10,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 926,
+      line: 943,
     },
     {
       path: 'change_pte_range',
       index: 11,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 930,
+      line: 947,
     },
     {
       path: 'change_pte_range',
       index: 12,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 933,
+      line: 950,
     },
-    { path: 'change_pte_range', index: 13, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 937 },
-    { path: 'change_pte_range', index: 14, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 940 },
-    { path: 'change_pte_range', index: 15, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 944 },
-    { path: 'change_pte_range', index: 16, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 949 },
+    { path: 'change_pte_range', index: 13, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 954 },
+    { path: 'change_pte_range', index: 14, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 957 },
+    { path: 'change_pte_range', index: 15, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 961 },
+    { path: 'change_pte_range', index: 16, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 966 },
     {
       path: 'change_pte_range',
       index: 17,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 962,
+      line: 979,
     },
     {
       path: 'change_pte_range',
       index: 18,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 967,
+      line: 984,
     },
-    { path: 'change_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 972 },
-    { path: 'change_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 977 },
-    { path: 'change_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 979 },
+    { path: 'change_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 989 },
+    { path: 'change_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 994 },
+    { path: 'change_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 996 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 989 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 990 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 992 },
-    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 995 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1006 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1007 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1009 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1012 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1000 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1017 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1039 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1040 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1056 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1057 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1042,
+      line: 1059,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1043,
+      line: 1060,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1044 },
-    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1047 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1061 },
+    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1064 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1052 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1069 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1075 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1092 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1076,
+      line: 1093,
     },
     {
       path: 'remove_migration_pte',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1077,
+      line: 1094,
     },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1079 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1096 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1084 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1101 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1105 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1133 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1122 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1150 },
   ],
   move_ptes: [
-    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1147 },
-    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1149 },
-    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1150 },
-    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1156 },
-    { path: 'move_ptes', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1159 },
-    { path: 'move_ptes', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1160 },
-    { path: 'move_ptes', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1163 },
-    { path: 'move_ptes', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1164 },
-    { path: 'move_ptes', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1169 },
-    { path: 'move_ptes', index: 9, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1170 },
-    { path: 'move_ptes', index: 10, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1175 },
-    { path: 'move_ptes', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1176 },
-    { path: 'move_ptes', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1181 },
-    { path: 'move_ptes', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1182 },
-    { path: 'move_ptes', index: 14, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1187 },
-    { path: 'move_ptes', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1188 },
-    { path: 'move_ptes', index: 16, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1193 },
-    { path: 'move_ptes', index: 17, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1194 },
-    { path: 'move_ptes', index: 18, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1199 },
-    { path: 'move_ptes', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1201 },
-    { path: 'move_ptes', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1203 },
-    { path: 'move_ptes', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1205 },
+    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1164 },
+    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1166 },
+    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1167 },
+    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1173 },
+    { path: 'move_ptes', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1176 },
+    { path: 'move_ptes', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1177 },
+    { path: 'move_ptes', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1180 },
+    { path: 'move_ptes', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1181 },
+    { path: 'move_ptes', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1186 },
+    { path: 'move_ptes', index: 9, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1187 },
+    { path: 'move_ptes', index: 10, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1192 },
+    { path: 'move_ptes', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1193 },
+    { path: 'move_ptes', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1198 },
+    { path: 'move_ptes', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1199 },
+    { path: 'move_ptes', index: 14, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1204 },
+    { path: 'move_ptes', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1205 },
+    { path: 'move_ptes', index: 16, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1210 },
+    { path: 'move_ptes', index: 17, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1211 },
+    { path: 'move_ptes', index: 18, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1216 },
+    { path: 'move_ptes', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1218 },
+    { path: 'move_ptes', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1220 },
+    { path: 'move_ptes', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1222 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1212 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1214 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1221 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1228 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1233 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1234 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1229 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1231 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1238 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1245 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1250 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1251 },
     {
       path: 'pagemap_pte',
       index: 6,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1235,
+      line: 1252,
     },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1236 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1237 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1238 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1239 },
-    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1241 },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1253 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1254 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1255 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1256 },
+    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1258 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1251 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1268 },
+  ],
+  pagemap_scan_pte: [
+    { path: 'pagemap_scan_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1291 },
+    { path: 'pagemap_scan_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1292 },
+    { path: 'pagemap_scan_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1293 },
+    { path: 'pagemap_scan_pte', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1295 },
+    { path: 'pagemap_scan_pte', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
+    { path: 'pagemap_scan_pte', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
+    { path: 'pagemap_scan_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
+    {
+      path: 'pagemap_scan_pte',
+      index: 7,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1297,
+    },
+    { path: 'pagemap_scan_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
+    {
+      path: 'pagemap_scan_pte',
+      index: 9,
+      kind: 'device_private_read',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1297,
+    },
+    {
+      path: 'pagemap_scan_pte',
+      index: 10,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1297,
+    },
+    { path: 'pagemap_scan_pte', index: 11, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
+  ],
+  pagemap_scan_written: [
+    { path: 'pagemap_scan_written', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1305 },
+  ],
+  make_uffd_wp_pte: [
+    { path: 'make_uffd_wp_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1314 },
+    { path: 'make_uffd_wp_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1316 },
+    { path: 'make_uffd_wp_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1317 },
+    { path: 'make_uffd_wp_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
+    { path: 'make_uffd_wp_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
+    { path: 'make_uffd_wp_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
+    {
+      path: 'make_uffd_wp_pte',
+      index: 6,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1319,
+    },
+    { path: 'make_uffd_wp_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
+    {
+      path: 'make_uffd_wp_pte',
+      index: 8,
+      kind: 'device_private_read',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1319,
+    },
+    {
+      path: 'make_uffd_wp_pte',
+      index: 9,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1319,
+    },
+    { path: 'make_uffd_wp_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
+    { path: 'make_uffd_wp_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1321 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1264 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1269 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1275 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1328 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1333 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1339 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1281 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1345 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1314 },
-    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1317 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1386 },
+    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1389 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1323 },
-    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1326 },
-    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1328 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1395 },
+    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1398 },
+    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1400 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1334 },
-    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1336 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1406 },
+    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1408 },
+  ],
+  move_pages_pte: [
+    { path: 'move_pages_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1424 },
+    { path: 'move_pages_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1426 },
+    { path: 'move_pages_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1444 },
+    { path: 'move_pages_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1454 },
+    { path: 'move_pages_pte', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1457 },
+    {
+      path: 'move_pages_pte',
+      index: 5,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1458,
+    },
+    { path: 'move_pages_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1459 },
+    { path: 'move_pages_pte', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1461 },
+    { path: 'move_pages_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1462 },
+    { path: 'move_pages_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1463 },
+    { path: 'move_pages_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1464 },
+    { path: 'move_pages_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1465 },
   ],
   __split_huge_pmd_locked: [
-    { path: '__split_huge_pmd_locked', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1348 },
-    { path: '__split_huge_pmd_locked', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1377 },
+    { path: '__split_huge_pmd_locked', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1478 },
+    { path: '__split_huge_pmd_locked', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1507 },
   ],
   split_pte_write: [
-    { path: 'split_pte_write', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1382 },
-    { path: 'split_pte_write', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1387 },
+    { path: 'split_pte_write', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1512 },
+    { path: 'split_pte_write', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1517 },
   ],
   split_pte_young: [
-    { path: 'split_pte_young', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1392 },
-    { path: 'split_pte_young', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1397 },
+    { path: 'split_pte_young', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1522 },
+    { path: 'split_pte_young', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1527 },
   ],
   split_pte_dirty: [
-    { path: 'split_pte_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1402 },
-    { path: 'split_pte_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1407 },
+    { path: 'split_pte_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1532 },
+    { path: 'split_pte_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1537 },
   ],
   split_pte_soft_dirty: [
-    { path: 'split_pte_soft_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1412 },
-    { path: 'split_pte_soft_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1417 },
+    { path: 'split_pte_soft_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1542 },
+    { path: 'split_pte_soft_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1547 },
   ],
   split_pte_uffd_wp: [
-    { path: 'split_pte_uffd_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1422 },
-    { path: 'split_pte_uffd_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1424 },
+    { path: 'split_pte_uffd_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1552 },
+    { path: 'split_pte_uffd_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1554 },
   ],
   split_pte_swp_soft_dirty: [
     {
@@ -1613,23 +1704,23 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'migration_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1429,
+      line: 1559,
     },
     {
       path: 'split_pte_swp_soft_dirty',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1433,
+      line: 1563,
     },
     {
       path: 'split_pte_swp_soft_dirty',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1437,
+      line: 1567,
     },
-    { path: 'split_pte_swp_soft_dirty', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1442 },
+    { path: 'split_pte_swp_soft_dirty', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1572 },
   ],
   split_pte_swp_uffd_wp: [
     {
@@ -1637,23 +1728,23 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'migration_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1447,
+      line: 1577,
     },
     {
       path: 'split_pte_swp_uffd_wp',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1448,
+      line: 1578,
     },
     {
       path: 'split_pte_swp_uffd_wp',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1449,
+      line: 1579,
     },
-    { path: 'split_pte_swp_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1451 },
+    { path: 'split_pte_swp_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1581 },
   ],
 };
 // path copy_page_range
@@ -1662,73 +1753,133 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:59)
+  // case none (examples/mm/linux-v6.17.pte:63)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:61)
+  // case present, protnone as p (examples/mm/linux-v6.17.pte:65, for present)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
     const page = $env.prim.vm_normal_page($get_pte_PFN(p));
-    if (page !== null) {
-      $env.prim.get_page($page($env, page, 'get_page'));
-      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
-      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
-    }
-    if ($ctx.vma.shared) {
-      const c = pte_mkold(pte_mkclean(p));
-      if ($ctx.dst.uffd_wp) {
-        $env.copy(c);
+    if (
+      page !== null &&
+      !$ctx.vma.shared &&
+      $env.prim.page_anon($page($env, page, 'page_anon')) &&
+      $env.prim.page_exclusive($page($env, page, 'page_exclusive')) &&
+      $env.prim.page_maybe_dma_pinned($page($env, page, 'page_maybe_dma_pinned'))
+    ) {
+      const new$ = $env.prim.alloc_anon_page();
+      $env.prim.copy_page(
+        $page($env, new$, 'copy_page'),
+        $page($env, $env.prim.pfn_to_page($get_pte_PFN(p)), 'copy_page'),
+      );
+      $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
+      $env.prim.rss_inc('anon');
+      const e = pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')));
+      if ($ctx.vma.writable) {
+        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+          $env.copy(pte_mkuffd_wp(pte_mkwrite(e)));
+        } else {
+          $env.copy(pte_mkwrite(e));
+        }
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+          $env.copy(pte_mkuffd_wp(e));
+        } else {
+          $env.copy(e);
+        }
       }
     } else {
-      if (pte_write(p) !== 0n) {
-        $env.set(pte_wrprotect(p));
+      if (page !== null) {
+        $env.prim.get_page($page($env, page, 'get_page'));
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+        $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
       }
-      const c = pte_mkold(pte_wrprotect(p));
-      if ($ctx.dst.uffd_wp) {
-        $env.copy(c);
+      if ($ctx.vma.shared) {
+        const c = pte_mkold(pte_mkclean(p));
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        if (pte_write(p) !== 0n) {
+          $env.set(pte_wrprotect(p));
+        }
+        const c = pte_mkold(pte_wrprotect(p));
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       }
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:77)
+  // case present, protnone as p (examples/mm/linux-v6.17.pte:65, for protnone)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
     const page = $env.prim.vm_normal_page($get_protnone_pte_PFN(p));
-    if (page !== null) {
-      $env.prim.get_page($page($env, page, 'get_page'));
-      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
-      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
-    }
-    if ($ctx.vma.shared) {
-      const c = pte_mkold(pte_mkclean(p));
-      if ($ctx.dst.uffd_wp) {
-        $env.copy(c);
+    if (
+      page !== null &&
+      !$ctx.vma.shared &&
+      $env.prim.page_anon($page($env, page, 'page_anon')) &&
+      $env.prim.page_exclusive($page($env, page, 'page_exclusive')) &&
+      $env.prim.page_maybe_dma_pinned($page($env, page, 'page_maybe_dma_pinned'))
+    ) {
+      const new$ = $env.prim.alloc_anon_page();
+      $env.prim.copy_page(
+        $page($env, new$, 'copy_page'),
+        $page($env, $env.prim.pfn_to_page($get_protnone_pte_PFN(p)), 'copy_page'),
+      );
+      $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
+      $env.prim.rss_inc('anon');
+      const e = pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')));
+      if ($ctx.vma.writable) {
+        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+          $env.copy(pte_mkuffd_wp(pte_mkwrite(e)));
+        } else {
+          $env.copy(pte_mkwrite(e));
+        }
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+          $env.copy(pte_mkuffd_wp(e));
+        } else {
+          $env.copy(e);
+        }
       }
     } else {
-      if (pte_write(p) !== 0n) {
-        $env.set(pte_wrprotect(p));
+      if (page !== null) {
+        $env.prim.get_page($page($env, page, 'get_page'));
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+        $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
       }
-      const c = pte_mkold(pte_wrprotect(p));
-      if ($ctx.dst.uffd_wp) {
-        $env.copy(c);
+      if ($ctx.vma.shared) {
+        const c = pte_mkold(pte_mkclean(p));
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        if (pte_write(p) !== 0n) {
+          $env.set(pte_wrprotect(p));
+        }
+        const c = pte_mkold(pte_wrprotect(p));
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       }
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:97)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:108)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -1750,7 +1901,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:102)
+  // case swap as s (examples/mm/linux-v6.17.pte:113)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1767,7 +1918,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:112)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:123)
   if ($k === 'migration_read') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1791,7 +1942,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:117)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:128)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1803,7 +1954,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:122)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:133)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1827,7 +1978,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:127)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:138)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1853,7 +2004,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:139)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:150)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1877,7 +2028,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:144)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:155)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1903,7 +2054,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:156)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:167)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1927,7 +2078,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:161)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:172)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![12]!);
@@ -1942,7 +2093,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:169)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:180)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1966,7 +2117,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:174)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:185)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![14]!);
@@ -1995,7 +2146,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:189)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:200)
   if ($k === 'device_exclusive') {
     const d = $w;
     if (
@@ -2024,7 +2175,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:197)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:208)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![16]!);
@@ -2037,7 +2188,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:205)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:216)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2054,7 +2205,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:210)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:221)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![18]!);
@@ -2065,7 +2216,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:214)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:225)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2095,7 +2246,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:223)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:234)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![20]!);
@@ -2130,27 +2281,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:236)
+  // case none (examples/mm/linux-v6.17.pte:247)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:238)
+  // case present as p (examples/mm/linux-v6.17.pte:249)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_ptes', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:240)
+  // case protnone as p (examples/mm/linux-v6.17.pte:251)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_ptes', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:250)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:261)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || $pred_is_device_exclusive_entry(s) || $pred_non_swap_entry(s)) {
@@ -2161,7 +2312,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:253)
+  // case swap as s (examples/mm/linux-v6.17.pte:264)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
@@ -2173,7 +2324,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:263)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:274)
   if ($k === 'migration_read') {
     const s = $w;
     if (
@@ -2189,14 +2340,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:269)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:280)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:270)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:281)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (
@@ -2212,14 +2363,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:276)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:287)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:277)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:288)
   if ($k === 'migration_write') {
     const s = $w;
     if (
@@ -2235,14 +2386,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:283)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:294)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![10]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:285)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:296)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2253,14 +2404,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:288)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:299)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:289)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:300)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2271,14 +2422,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:292)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:303)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:293)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:304)
   if ($k === 'device_exclusive') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2289,14 +2440,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:296)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:307)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![16]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:298)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:309)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2331,7 +2482,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:320)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:331)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -2342,7 +2493,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:325)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:336)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_GUARD(m) !== 0n) {
@@ -2353,7 +2504,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:329)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:340)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_POISONED(m) !== 0n || $pred_is_hwpoison_entry(m)) {
@@ -2365,14 +2516,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:337)
+  // case pte_marker (examples/mm/linux-v6.17.pte:348)
   if ($k === 'pte_marker') {
     $env.enter($SITES['zap_pte_range']![21]!);
     $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:342)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:353)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2402,7 +2553,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:362)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:373)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![23]!);
@@ -2421,7 +2572,7 @@ function path_zap_present_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:372)
+  // case default (examples/mm/linux-v6.17.pte:383)
   if (true) {
     $env.enter($SITES['zap_present_ptes']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2453,7 +2604,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:392)
+  // case default (examples/mm/linux-v6.17.pte:403)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2473,7 +2624,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:405)
+  // case default (examples/mm/linux-v6.17.pte:416)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2498,7 +2649,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:421)
+  // case default (examples/mm/linux-v6.17.pte:432)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && !$ctx.zap.drop_markers) {
@@ -2515,7 +2666,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:429)
+  // case none (examples/mm/linux-v6.17.pte:440)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -2523,7 +2674,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:435)
+  // case default (examples/mm/linux-v6.17.pte:446)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -2538,13 +2689,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:444)
+  // case none (examples/mm/linux-v6.17.pte:455)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     return $env.call('do_pte_missing', {});
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:446)
+  // case present as p (examples/mm/linux-v6.17.pte:457)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -2559,13 +2710,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v6.17.pte:453)
+  // case protnone (examples/mm/linux-v6.17.pte:464)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:455)
+  // case default (examples/mm/linux-v6.17.pte:466)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -2580,7 +2731,7 @@ function path_do_pte_missing($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:460)
+  // case default (examples/mm/linux-v6.17.pte:471)
   if (true) {
     $env.enter($SITES['do_pte_missing']![0]!);
     if ($ctx.vma.anon) {
@@ -2599,7 +2750,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:470)
+  // case default (examples/mm/linux-v6.17.pte:481)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if (!$ctx.fault.write) {
@@ -2637,7 +2788,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:492)
+  // case default (examples/mm/linux-v6.17.pte:503)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2666,7 +2817,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:512)
+  // case default (examples/mm/linux-v6.17.pte:523)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
@@ -2694,7 +2845,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:527)
+  // case default (examples/mm/linux-v6.17.pte:538)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2731,12 +2882,16 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:546)
+  // case present as p (examples/mm/linux-v6.17.pte:557)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
     if ($ctx.vma.uffd_wp && pte_uffd_wp(p) !== 0n) {
-      return $OUTCOMES.userfault_wp;
+      if (!$ctx.vma.uffd_wp_async) {
+        return $OUTCOMES.userfault_wp;
+      }
+      $env.set(pte_clear_uffd_wp(p));
+      return $RETRY;
     }
     const page = $env.prim.vm_normal_page($get_pte_PFN(p));
     if (
@@ -2760,7 +2915,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:563)
+  // case present as p (examples/mm/linux-v6.17.pte:580)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2790,7 +2945,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v6.17.pte:583)
+  // case protnone as q (examples/mm/linux-v6.17.pte:600)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2819,7 +2974,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:602)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:619)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -2849,7 +3004,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:618)
+  // case swap as s (examples/mm/linux-v6.17.pte:635)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![1]!);
@@ -2890,7 +3045,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as e when ... (examples/mm/linux-v6.17.pte:655)
+  // case migration_read as e when ... (examples/mm/linux-v6.17.pte:672)
   if ($k === 'migration_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -2916,13 +3071,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:669)
+  // case migration_read (examples/mm/linux-v6.17.pte:686)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive as e when ... (examples/mm/linux-v6.17.pte:670)
+  // case migration_read_exclusive as e when ... (examples/mm/linux-v6.17.pte:687)
   if ($k === 'migration_read_exclusive') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -2950,13 +3105,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:684)
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:701)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write as e when ... (examples/mm/linux-v6.17.pte:685)
+  // case migration_write as e when ... (examples/mm/linux-v6.17.pte:702)
   if ($k === 'migration_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -2982,13 +3137,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write (examples/mm/linux-v6.17.pte:699)
+  // case migration_write (examples/mm/linux-v6.17.pte:716)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![7]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:701)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:718)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![8]!);
@@ -3007,7 +3162,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as e when ... (examples/mm/linux-v6.17.pte:712)
+  // case device_private_read as e when ... (examples/mm/linux-v6.17.pte:729)
   if ($k === 'device_private_read') {
     const e = $w;
     if (
@@ -3049,14 +3204,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:734)
+  // case device_private_read (examples/mm/linux-v6.17.pte:751)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![10]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write as e when ... (examples/mm/linux-v6.17.pte:735)
+  // case device_private_write as e when ... (examples/mm/linux-v6.17.pte:752)
   if ($k === 'device_private_write') {
     const e = $w;
     if (
@@ -3098,14 +3253,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write (examples/mm/linux-v6.17.pte:757)
+  // case device_private_write (examples/mm/linux-v6.17.pte:774)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![12]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as h (examples/mm/linux-v6.17.pte:759)
+  // case hwpoison as h (examples/mm/linux-v6.17.pte:776)
   if ($k === 'hwpoison') {
     const h = $w;
     $env.enter($SITES['do_swap_page']![13]!);
@@ -3129,7 +3284,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:774)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:791)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![14]!);
@@ -3177,7 +3332,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:806)
+  // case none (examples/mm/linux-v6.17.pte:823)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -3190,7 +3345,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:818)
+  // case default (examples/mm/linux-v6.17.pte:835)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -3205,7 +3360,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:825)
+  // case none (examples/mm/linux-v6.17.pte:842)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && $ctx.vma.uffd_wp && (!$ctx.vma.anon || $ctx.vma.uffd_wp_unpopulated)) {
@@ -3213,7 +3368,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:830)
+  // case present as p (examples/mm/linux-v6.17.pte:847)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -3265,7 +3420,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:868)
+  // case protnone as q (examples/mm/linux-v6.17.pte:885)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -3310,7 +3465,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:900)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:917)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3319,7 +3474,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:903)
+  // case swap as s (examples/mm/linux-v6.17.pte:920)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -3332,7 +3487,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:907)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:924)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3341,7 +3496,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:910)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:927)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -3354,7 +3509,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:914)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:931)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3365,7 +3520,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:917)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:934)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -3378,7 +3533,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:921)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:938)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3389,7 +3544,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:926)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:943)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -3402,7 +3557,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:930)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:947)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
@@ -3413,7 +3568,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:933)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:950)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -3426,7 +3581,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:937)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:954)
   if ($k === 'device_exclusive') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
@@ -3437,7 +3592,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:940)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:957)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -3450,7 +3605,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:944)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:961)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_is_writable_migration_entry(s)) {
@@ -3471,7 +3626,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:949)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:966)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![16]!);
@@ -3493,7 +3648,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:962)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:979)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || !$pred_is_writable_device_private_entry(d)) {
@@ -3514,7 +3669,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:967)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:984)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![18]!);
@@ -3526,7 +3681,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:972)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:989)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($pred_is_writable_migration_entry(m) || $pred_is_writable_device_private_entry(m) || !$pred_is_pte_marker(m)) {
@@ -3547,7 +3702,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:977)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:994)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -3559,7 +3714,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:979)
+  // case pte_marker (examples/mm/linux-v6.17.pte:996)
   if ($k === 'pte_marker') {
     $env.enter($SITES['change_pte_range']![21]!);
     if ($ctx.prot.uffd_wp_resolve) {
@@ -3576,28 +3731,28 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:989)
+  // case present as p (examples/mm/linux-v6.17.pte:1006)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:990)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1007)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:992)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1009)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_unmap_one']![2]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:995)
+  // case default (examples/mm/linux-v6.17.pte:1012)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     // keep
@@ -3612,7 +3767,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1000)
+  // case default (examples/mm/linux-v6.17.pte:1017)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -3666,14 +3821,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1039)
+  // case present as p (examples/mm/linux-v6.17.pte:1056)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1040)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1057)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -3684,28 +3839,28 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1042)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1059)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1043)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1060)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1044)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1061)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![4]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1047)
+  // case default (examples/mm/linux-v6.17.pte:1064)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     // keep
@@ -3720,7 +3875,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1052)
+  // case default (examples/mm/linux-v6.17.pte:1069)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -3764,28 +3919,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1075)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1092)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1076)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1093)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1077)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1094)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1079)
+  // case default (examples/mm/linux-v6.17.pte:1096)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -3800,7 +3955,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1084)
+  // case default (examples/mm/linux-v6.17.pte:1101)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -3841,7 +3996,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:1105)
+  // case swap as s (examples/mm/linux-v6.17.pte:1122)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -3876,7 +4031,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1133)
+  // case default (examples/mm/linux-v6.17.pte:1150)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -3891,13 +4046,13 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1147)
+  // case none (examples/mm/linux-v6.17.pte:1164)
   if ($k === 'none') {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1149)
+  // case present as p (examples/mm/linux-v6.17.pte:1166)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['move_ptes']![1]!);
@@ -3906,7 +4061,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:1150)
+  // case protnone as q (examples/mm/linux-v6.17.pte:1167)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['move_ptes']![2]!);
@@ -3915,7 +4070,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:1156)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:1173)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3926,7 +4081,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1159)
+  // case swap as s (examples/mm/linux-v6.17.pte:1176)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['move_ptes']![4]!);
@@ -3935,7 +4090,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:1160)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:1177)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3948,7 +4103,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:1163)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1180)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['move_ptes']![6]!);
@@ -3957,7 +4112,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:1164)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:1181)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3970,7 +4125,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1169)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1186)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['move_ptes']![8]!);
@@ -3979,7 +4134,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:1170)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:1187)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3992,7 +4147,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1175)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1192)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['move_ptes']![10]!);
@@ -4001,7 +4156,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:1176)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:1193)
   if ($k === 'migration_write') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -4014,7 +4169,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1181)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1198)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['move_ptes']![12]!);
@@ -4023,7 +4178,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:1182)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:1199)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -4036,7 +4191,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1187)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1204)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['move_ptes']![14]!);
@@ -4045,7 +4200,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1188)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1205)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -4058,7 +4213,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1193)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1210)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['move_ptes']![16]!);
@@ -4067,7 +4222,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:1194)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:1211)
   if ($k === 'device_exclusive') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -4080,7 +4235,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1199)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1216)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['move_ptes']![18]!);
@@ -4089,7 +4244,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1201)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1218)
   if ($k === 'pte_marker') {
     const m = $w;
     if (!$pred_is_pte_marker(m)) {
@@ -4100,7 +4255,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1203)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1220)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4111,7 +4266,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:1205)
+  // case pte_marker (examples/mm/linux-v6.17.pte:1222)
   if ($k === 'pte_marker') {
     $env.enter($SITES['move_ptes']![21]!);
     // keep
@@ -4126,13 +4281,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1212)
+  // case none (examples/mm/linux-v6.17.pte:1229)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1214)
+  // case present as p (examples/mm/linux-v6.17.pte:1231)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -4146,7 +4301,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1221)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1238)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -4160,7 +4315,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1228)
+  // case swap as s (examples/mm/linux-v6.17.pte:1245)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -4170,56 +4325,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:1233)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1250)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1234)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1251)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1235)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1252)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1236)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1253)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1237)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1254)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1238)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1255)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1239)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1256)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:1241)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1258)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
@@ -4241,7 +4396,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1251)
+  // case default (examples/mm/linux-v6.17.pte:1268)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -4257,19 +4412,185 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   $env.prim.warn('pagemap_pfn_swap: no case for kind ' + String($k));
   return $DONE;
 }
+// path pagemap_scan_pte
+function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:1291)
+  if ($k === 'none') {
+    $env.enter($SITES['pagemap_scan_pte']![0]!);
+    return $env.call('pagemap_scan_written', {});
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v6.17.pte:1292)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['pagemap_scan_pte']![1]!);
+    if (!(pte_uffd_wp(p) !== 0n)) {
+      return $env.call('pagemap_scan_written', {});
+    }
+    return $DONE;
+  }
+  // case protnone as p (examples/mm/linux-v6.17.pte:1293)
+  if ($k === 'protnone') {
+    const p = $w;
+    $env.enter($SITES['pagemap_scan_pte']![2]!);
+    if (!(pte_uffd_wp(p) !== 0n)) {
+      return $env.call('pagemap_scan_written', {});
+    }
+    return $DONE;
+  }
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1295)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    $env.enter($SITES['pagemap_scan_pte']![3]!);
+    if (!(pte_swp_uffd_wp(m) !== 0n) && !($get_pte_marker_entry_new_PTE_MARKER_UFFD_WP(m) !== 0n)) {
+      return $env.call('pagemap_scan_written', {});
+    }
+    return $DONE;
+  }
+  // case swap, hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:1297)
+  if (
+    $k === 'swap' ||
+    $k === 'hwpoison' ||
+    $k === 'migration_read' ||
+    $k === 'migration_read_exclusive' ||
+    $k === 'migration_write' ||
+    $k === 'device_private_read' ||
+    $k === 'device_private_write' ||
+    $k === 'device_exclusive'
+  ) {
+    const s = $w;
+    $env.enter(
+      $SITES['pagemap_scan_pte']![
+        $k === 'swap'
+          ? 4
+          : $k === 'hwpoison'
+            ? 5
+            : $k === 'migration_read'
+              ? 6
+              : $k === 'migration_read_exclusive'
+                ? 7
+                : $k === 'migration_write'
+                  ? 8
+                  : $k === 'device_private_read'
+                    ? 9
+                    : $k === 'device_private_write'
+                      ? 10
+                      : 11
+      ]!,
+    );
+    if (!(pte_swp_uffd_wp(s) !== 0n)) {
+      return $env.call('pagemap_scan_written', {});
+    }
+    return $DONE;
+  }
+  $env.prim.warn('pagemap_scan_pte: no case for kind ' + String($k));
+  return $DONE;
+}
+// path pagemap_scan_written
+function path_pagemap_scan_written($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case default (examples/mm/linux-v6.17.pte:1305)
+  if (true) {
+    $env.enter($SITES['pagemap_scan_written']![0]!);
+    $env.prim.pagemap('PAGE_IS_WRITTEN');
+    if ($ctx.scan.wp) {
+      return $env.call('make_uffd_wp_pte', {});
+    }
+    return $DONE;
+  }
+  $env.prim.warn('pagemap_scan_written: no case for kind ' + String($k));
+  return $DONE;
+}
+// path make_uffd_wp_pte
+function path_make_uffd_wp_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:1314)
+  if ($k === 'none') {
+    $env.enter($SITES['make_uffd_wp_pte']![0]!);
+    $env.set($make($env, 'pte_marker', $set_pte_marker_entry_new_PTE_MARKER_UFFD_WP(0xfffffffffffffe00n, 1n)));
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v6.17.pte:1316)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['make_uffd_wp_pte']![1]!);
+    $env.set(pte_mkuffd_wp(p));
+    return $DONE;
+  }
+  // case protnone as p (examples/mm/linux-v6.17.pte:1317)
+  if ($k === 'protnone') {
+    const p = $w;
+    $env.enter($SITES['make_uffd_wp_pte']![2]!);
+    $env.set(pte_mkuffd_wp(p));
+    return $DONE;
+  }
+  // case swap, hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:1319)
+  if (
+    $k === 'swap' ||
+    $k === 'hwpoison' ||
+    $k === 'migration_read' ||
+    $k === 'migration_read_exclusive' ||
+    $k === 'migration_write' ||
+    $k === 'device_private_read' ||
+    $k === 'device_private_write' ||
+    $k === 'device_exclusive'
+  ) {
+    const s = $w;
+    $env.enter(
+      $SITES['make_uffd_wp_pte']![
+        $k === 'swap'
+          ? 3
+          : $k === 'hwpoison'
+            ? 4
+            : $k === 'migration_read'
+              ? 5
+              : $k === 'migration_read_exclusive'
+                ? 6
+                : $k === 'migration_write'
+                  ? 7
+                  : $k === 'device_private_read'
+                    ? 8
+                    : $k === 'device_private_write'
+                      ? 9
+                      : 10
+      ]!,
+    );
+    $env.set(pte_swp_mkuffd_wp(s));
+    return $DONE;
+  }
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1321)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    $env.enter($SITES['make_uffd_wp_pte']![11]!);
+    $env.set(pte_swp_mkuffd_wp(m));
+    return $DONE;
+  }
+  $env.prim.warn('make_uffd_wp_pte: no case for kind ' + String($k));
+  return $DONE;
+}
 // path mfill_atomic_pte
 function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $w = $env.pte;
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1264)
+  // case none (examples/mm/linux-v6.17.pte:1328)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1269)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1333)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4282,7 +4603,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1275)
+  // case default (examples/mm/linux-v6.17.pte:1339)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -4297,11 +4618,15 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1281)
+  // case default (examples/mm/linux-v6.17.pte:1345)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
-      $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
+      if (!$ctx.vma.accessible) {
+        $env.set(pte_modify_none(pte_mkspecial(mk_pte($env.prim.zero_pfn()))));
+      } else {
+        $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
+      }
       return $DONE;
     }
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -4312,6 +4637,14 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
     }
     $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
     const e = pte_mkdirty(mk_pte($ctx.args['pfn'] ?? 0n));
+    if (!$ctx.vma.accessible) {
+      if ($ctx.mfill.wp) {
+        $env.set(pte_modify_none(pte_mkuffd_wp(e)));
+      } else {
+        $env.set(pte_modify_none(e));
+      }
+      return $DONE;
+    }
     if ($ctx.vma.writable && ($ctx.vma.shared || !$ctx.mfill.continue)) {
       if ($ctx.mfill.wp) {
         $env.set(pte_mkuffd_wp(pte_mkwrite(e)));
@@ -4336,13 +4669,13 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1314)
+  // case none (examples/mm/linux-v6.17.pte:1386)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_new_PTE_MARKER_POISONED(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1317)
+  // case default (examples/mm/linux-v6.17.pte:1389)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![1]!);
     // keep
@@ -4357,13 +4690,13 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1323)
+  // case none (examples/mm/linux-v6.17.pte:1395)
   if ($k === 'none') {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_new_PTE_MARKER_GUARD(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1326)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1398)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_GUARD(m) !== 0n) {
@@ -4372,7 +4705,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1328)
+  // case default (examples/mm/linux-v6.17.pte:1400)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![2]!);
     return $RETRY;
@@ -4387,7 +4720,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1334)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1406)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_GUARD(m) !== 0n) {
@@ -4396,7 +4729,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1336)
+  // case default (examples/mm/linux-v6.17.pte:1408)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![1]!);
     // keep
@@ -4405,13 +4738,125 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
   return $DONE;
 }
+// path move_pages_pte
+function path_move_pages_pte($env: HandlerEnv): Outcome {
+  const $w = $env.pte;
+  const $k = $classify($w);
+  const $ctx = $env.ctx;
+  void $ctx;
+  // case none (examples/mm/linux-v6.17.pte:1424)
+  if ($k === 'none') {
+    $env.enter($SITES['move_pages_pte']![0]!);
+    // keep
+    return $DONE;
+  }
+  // case present as p (examples/mm/linux-v6.17.pte:1426)
+  if ($k === 'present') {
+    const p = $w;
+    $env.enter($SITES['move_pages_pte']![1]!);
+    if ($get_pte_PFN(p) === $env.prim.zero_pfn()) {
+      $env.set(pte_mkspecial(mk_pte($env.prim.zero_pfn())));
+      return $DONE;
+    }
+    const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+    if (
+      !(page !== null) ||
+      !$env.prim.page_anon($page($env, page, 'page_anon')) ||
+      !$env.prim.page_exclusive($page($env, page, 'page_exclusive'))
+    ) {
+      $env.prim.move_ebusy();
+      return $DONE;
+    }
+    if (pte_dirty(p)) {
+      $env.set(pte_mkwrite(pte_mkdirty(mk_pte($get_pte_PFN(p)))));
+    } else {
+      $env.set(pte_mkwrite(mk_pte($get_pte_PFN(p))));
+    }
+    return $DONE;
+  }
+  // case protnone as q (examples/mm/linux-v6.17.pte:1444)
+  if ($k === 'protnone') {
+    const q = $w;
+    $env.enter($SITES['move_pages_pte']![2]!);
+    const page = $env.prim.vm_normal_page($get_protnone_pte_PFN(q));
+    if (
+      !(page !== null) ||
+      !$env.prim.page_anon($page($env, page, 'page_anon')) ||
+      !$env.prim.page_exclusive($page($env, page, 'page_exclusive'))
+    ) {
+      $env.prim.move_ebusy();
+      return $DONE;
+    }
+    $env.set(pte_mkwrite(mk_pte($get_protnone_pte_PFN(q))));
+    return $DONE;
+  }
+  // case swap as s (examples/mm/linux-v6.17.pte:1454)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['move_pages_pte']![3]!);
+    if (!(pte_swp_exclusive(s) !== 0n)) {
+      $env.prim.move_ebusy();
+    }
+    return $DONE;
+  }
+  // case migration_read (examples/mm/linux-v6.17.pte:1457)
+  if ($k === 'migration_read') {
+    $env.enter($SITES['move_pages_pte']![4]!);
+    $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
+    return $DONE;
+  }
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:1458)
+  if ($k === 'migration_read_exclusive') {
+    $env.enter($SITES['move_pages_pte']![5]!);
+    $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
+    return $DONE;
+  }
+  // case migration_write (examples/mm/linux-v6.17.pte:1459)
+  if ($k === 'migration_write') {
+    $env.enter($SITES['move_pages_pte']![6]!);
+    $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
+    return $DONE;
+  }
+  // case hwpoison (examples/mm/linux-v6.17.pte:1461)
+  if ($k === 'hwpoison') {
+    $env.enter($SITES['move_pages_pte']![7]!);
+    $env.prim.move_efault();
+    return $DONE;
+  }
+  // case device_private_read (examples/mm/linux-v6.17.pte:1462)
+  if ($k === 'device_private_read') {
+    $env.enter($SITES['move_pages_pte']![8]!);
+    $env.prim.move_efault();
+    return $DONE;
+  }
+  // case device_private_write (examples/mm/linux-v6.17.pte:1463)
+  if ($k === 'device_private_write') {
+    $env.enter($SITES['move_pages_pte']![9]!);
+    $env.prim.move_efault();
+    return $DONE;
+  }
+  // case device_exclusive (examples/mm/linux-v6.17.pte:1464)
+  if ($k === 'device_exclusive') {
+    $env.enter($SITES['move_pages_pte']![10]!);
+    $env.prim.move_efault();
+    return $DONE;
+  }
+  // case pte_marker (examples/mm/linux-v6.17.pte:1465)
+  if ($k === 'pte_marker') {
+    $env.enter($SITES['move_pages_pte']![11]!);
+    $env.prim.move_efault();
+    return $DONE;
+  }
+  $env.prim.warn('move_pages_pte: no case for kind ' + String($k));
+  return $DONE;
+}
 // path __split_huge_pmd_locked
 function path___split_huge_pmd_locked($env: HandlerEnv): Outcome {
   const $w = $env.pte;
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1348)
+  // case none (examples/mm/linux-v6.17.pte:1478)
   if ($k === 'none') {
     $env.enter($SITES['__split_huge_pmd_locked']![0]!);
     if (($ctx.args['form'] ?? 0n) === 2n) {
@@ -4450,7 +4895,7 @@ function path___split_huge_pmd_locked($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1377)
+  // case default (examples/mm/linux-v6.17.pte:1507)
   if (true) {
     $env.enter($SITES['__split_huge_pmd_locked']![1]!);
     $env.prim.warn('__split_huge_pmd_locked: a PTE of the deposited table is not pte_none');
@@ -4465,7 +4910,7 @@ function path_split_pte_write($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1382)
+  // case present as p (examples/mm/linux-v6.17.pte:1512)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_write']![0]!);
@@ -4480,7 +4925,7 @@ function path_split_pte_write($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1387)
+  // case default (examples/mm/linux-v6.17.pte:1517)
   if (true) {
     $env.enter($SITES['split_pte_write']![1]!);
     $env.prim.warn('split_pte_write: not the present PTE the split just built');
@@ -4495,7 +4940,7 @@ function path_split_pte_young($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1392)
+  // case present as p (examples/mm/linux-v6.17.pte:1522)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_young']![0]!);
@@ -4509,7 +4954,7 @@ function path_split_pte_young($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1397)
+  // case default (examples/mm/linux-v6.17.pte:1527)
   if (true) {
     $env.enter($SITES['split_pte_young']![1]!);
     $env.prim.warn('split_pte_young: not the present PTE the split just built');
@@ -4524,7 +4969,7 @@ function path_split_pte_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1402)
+  // case present as p (examples/mm/linux-v6.17.pte:1532)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_dirty']![0]!);
@@ -4537,7 +4982,7 @@ function path_split_pte_dirty($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1407)
+  // case default (examples/mm/linux-v6.17.pte:1537)
   if (true) {
     $env.enter($SITES['split_pte_dirty']![1]!);
     $env.prim.warn('split_pte_dirty: not the present PTE the split just built');
@@ -4552,7 +4997,7 @@ function path_split_pte_soft_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1412)
+  // case present as p (examples/mm/linux-v6.17.pte:1542)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_soft_dirty']![0]!);
@@ -4562,7 +5007,7 @@ function path_split_pte_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1417)
+  // case default (examples/mm/linux-v6.17.pte:1547)
   if (true) {
     $env.enter($SITES['split_pte_soft_dirty']![1]!);
     $env.prim.warn('split_pte_soft_dirty: not the present PTE the split just built');
@@ -4577,7 +5022,7 @@ function path_split_pte_uffd_wp($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1422)
+  // case present as p (examples/mm/linux-v6.17.pte:1552)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_uffd_wp']![0]!);
@@ -4586,7 +5031,7 @@ function path_split_pte_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1424)
+  // case default (examples/mm/linux-v6.17.pte:1554)
   if (true) {
     $env.enter($SITES['split_pte_uffd_wp']![1]!);
     $env.prim.warn('split_pte_uffd_wp: not the present PTE the split just built');
@@ -4601,7 +5046,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1429)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1559)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![0]!);
@@ -4611,7 +5056,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1433)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1563)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![1]!);
@@ -4621,7 +5066,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1437)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1567)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![2]!);
@@ -4631,7 +5076,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1442)
+  // case default (examples/mm/linux-v6.17.pte:1572)
   if (true) {
     $env.enter($SITES['split_pte_swp_soft_dirty']![3]!);
     $env.prim.warn('split_pte_swp_soft_dirty: not the migration entry the split just built');
@@ -4646,7 +5091,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1447)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1577)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![0]!);
@@ -4655,7 +5100,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1448)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1578)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![1]!);
@@ -4664,7 +5109,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1449)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1579)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![2]!);
@@ -4673,7 +5118,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1451)
+  // case default (examples/mm/linux-v6.17.pte:1581)
   if (true) {
     $env.enter($SITES['split_pte_swp_uffd_wp']![3]!);
     $env.prim.warn('split_pte_swp_uffd_wp: not the migration entry the split just built');
@@ -6145,64 +6590,64 @@ function $level_pmd(): LevelModule {
   }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     collapse_huge_page: [
-      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1462 },
-      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1474 },
+      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1592 },
+      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1604 },
     ],
     zap_huge_pmd: [
-      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1480 },
-      { path: 'zap_huge_pmd', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1489 },
+      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1610 },
+      { path: 'zap_huge_pmd', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1619 },
       {
         path: 'zap_huge_pmd',
         index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1490,
+        line: 1620,
       },
-      { path: 'zap_huge_pmd', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1491 },
-      { path: 'zap_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1493 },
-      { path: 'zap_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1494 },
-      { path: 'zap_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1496 },
+      { path: 'zap_huge_pmd', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1621 },
+      { path: 'zap_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1623 },
+      { path: 'zap_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1624 },
+      { path: 'zap_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1626 },
     ],
     copy_huge_pmd: [
-      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1502 },
-      { path: 'copy_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1514 },
-      { path: 'copy_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1530 },
+      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1632 },
+      { path: 'copy_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1644 },
+      { path: 'copy_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1660 },
       {
         path: 'copy_huge_pmd',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1535,
+        line: 1665,
       },
-      { path: 'copy_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1550 },
-      { path: 'copy_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1551 },
-      { path: 'copy_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1553 },
+      { path: 'copy_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1680 },
+      { path: 'copy_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1681 },
+      { path: 'copy_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1683 },
     ],
     change_huge_pmd: [
-      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1558 },
-      { path: 'change_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1580 },
-      { path: 'change_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1591 },
+      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1688 },
+      { path: 'change_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1710 },
+      { path: 'change_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1721 },
       {
         path: 'change_huge_pmd',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1594,
+        line: 1724,
       },
-      { path: 'change_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1598 },
-      { path: 'change_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1599 },
-      { path: 'change_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1601 },
+      { path: 'change_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1728 },
+      { path: 'change_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1729 },
+      { path: 'change_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1731 },
     ],
     pmd_swp_set_bits: [
-      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1606 },
+      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1736 },
       {
         path: 'pmd_swp_set_bits',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1610,
+        line: 1740,
       },
-      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1615 },
+      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1745 },
     ],
     pmd_swp_set_uffd_wp: [
       {
@@ -6210,27 +6655,27 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1620,
+        line: 1750,
       },
       {
         path: 'pmd_swp_set_uffd_wp',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1621,
+        line: 1751,
       },
       {
         path: 'pmd_swp_set_uffd_wp',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1622,
+        line: 1752,
       },
-      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1624 },
+      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1754 },
     ],
     do_huge_pmd_wp_page: [
-      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1629 },
-      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1646 },
+      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1759 },
+      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1776 },
     ],
     __split_huge_pmd_locked: [
       {
@@ -6238,47 +6683,47 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1652,
+        line: 1782,
       },
       {
         path: '__split_huge_pmd_locked',
         index: 1,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1674,
+        line: 1804,
       },
       {
         path: '__split_huge_pmd_locked',
         index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1675,
+        line: 1805,
       },
       {
         path: '__split_huge_pmd_locked',
         index: 3,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1676,
+        line: 1806,
       },
-      { path: '__split_huge_pmd_locked', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1680 },
-      { path: '__split_huge_pmd_locked', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1681 },
-      { path: '__split_huge_pmd_locked', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1683 },
+      { path: '__split_huge_pmd_locked', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1810 },
+      { path: '__split_huge_pmd_locked', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1811 },
+      { path: '__split_huge_pmd_locked', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1813 },
     ],
     pagemap_pmd_range: [
-      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1688 },
-      { path: 'pagemap_pmd_range', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1697 },
+      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1818 },
+      { path: 'pagemap_pmd_range', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1827 },
       {
         path: 'pagemap_pmd_range',
         index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1698,
+        line: 1828,
       },
-      { path: 'pagemap_pmd_range', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1699 },
-      { path: 'pagemap_pmd_range', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1701 },
-      { path: 'pagemap_pmd_range', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1702 },
-      { path: 'pagemap_pmd_range', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1704 },
+      { path: 'pagemap_pmd_range', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1829 },
+      { path: 'pagemap_pmd_range', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1831 },
+      { path: 'pagemap_pmd_range', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1832 },
+      { path: 'pagemap_pmd_range', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1834 },
     ],
     set_pmd_migration_entry: [
       {
@@ -6286,9 +6731,9 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1709,
+        line: 1839,
       },
-      { path: 'set_pmd_migration_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1723 },
+      { path: 'set_pmd_migration_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1853 },
     ],
     pmd_swp_set_bits_any: [
       {
@@ -6296,23 +6741,23 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1728,
+        line: 1858,
       },
       {
         path: 'pmd_swp_set_bits_any',
         index: 1,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1732,
+        line: 1862,
       },
       {
         path: 'pmd_swp_set_bits_any',
         index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1736,
+        line: 1866,
       },
-      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1741 },
+      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1871 },
     ],
     remove_migration_pmd: [
       {
@@ -6320,26 +6765,26 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1746,
+        line: 1876,
       },
       {
         path: 'remove_migration_pmd',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1754,
+        line: 1884,
       },
       {
         path: 'remove_migration_pmd',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1762,
+        line: 1892,
       },
-      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1771 },
+      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1901 },
     ],
     remove_migration_pmd_one: [
-      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1776 },
+      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1906 },
     ],
     remove_migration_pmd_bits: [
       {
@@ -6347,9 +6792,9 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1791,
+        line: 1921,
       },
-      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1800 },
+      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1930 },
     ],
   };
   // path collapse_huge_page
@@ -6358,7 +6803,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1462)
+    // case none (examples/mm/linux-v6.17.pte:1592)
     if ($k === 'none') {
       $env.enter($SITES['collapse_huge_page']![0]!);
       const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -6372,7 +6817,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1474)
+    // case default (examples/mm/linux-v6.17.pte:1604)
     if (true) {
       $env.enter($SITES['collapse_huge_page']![1]!);
       $env.prim.warn('collapse_huge_page: the PMD is no longer pmd_none');
@@ -6387,7 +6832,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1480)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1610)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['zap_huge_pmd']![0]!);
@@ -6400,7 +6845,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1489)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1619)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![1]!);
@@ -6408,7 +6853,7 @@ function $level_pmd(): LevelModule {
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1490)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1620)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![2]!);
@@ -6416,7 +6861,7 @@ function $level_pmd(): LevelModule {
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1491)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1621)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![3]!);
@@ -6424,19 +6869,19 @@ function $level_pmd(): LevelModule {
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1493)
+    // case none (examples/mm/linux-v6.17.pte:1623)
     if ($k === 'none') {
       $env.enter($SITES['zap_huge_pmd']![4]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1494)
+    // case table (examples/mm/linux-v6.17.pte:1624)
     if ($k === 'table') {
       $env.enter($SITES['zap_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1496)
+    // case default (examples/mm/linux-v6.17.pte:1626)
     if (true) {
       $env.enter($SITES['zap_huge_pmd']![6]!);
       $env.prim.warn('zap_huge_pmd: a PMD the model never leaves between steps');
@@ -6452,7 +6897,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1502)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1632)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['copy_huge_pmd']![0]!);
@@ -6473,7 +6918,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1514)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1644)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['copy_huge_pmd']![1]!);
@@ -6508,7 +6953,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1530)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1660)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['copy_huge_pmd']![2]!);
@@ -6523,7 +6968,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1535)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1665)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['copy_huge_pmd']![3]!);
@@ -6558,19 +7003,19 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1550)
+    // case none (examples/mm/linux-v6.17.pte:1680)
     if ($k === 'none') {
       $env.enter($SITES['copy_huge_pmd']![4]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1551)
+    // case table (examples/mm/linux-v6.17.pte:1681)
     if ($k === 'table') {
       $env.enter($SITES['copy_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1553)
+    // case default (examples/mm/linux-v6.17.pte:1683)
     if (true) {
       $env.enter($SITES['copy_huge_pmd']![6]!);
       $env.prim.warn('copy_huge_pmd: a PMD the model never leaves between steps');
@@ -6585,7 +7030,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1558)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1688)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['change_huge_pmd']![0]!);
@@ -6622,7 +7067,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1580)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1710)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['change_huge_pmd']![1]!);
@@ -6638,7 +7083,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1591)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1721)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['change_huge_pmd']![2]!);
@@ -6651,7 +7096,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1594)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1724)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['change_huge_pmd']![3]!);
@@ -6664,19 +7109,19 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1598)
+    // case none (examples/mm/linux-v6.17.pte:1728)
     if ($k === 'none') {
       $env.enter($SITES['change_huge_pmd']![4]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1599)
+    // case table (examples/mm/linux-v6.17.pte:1729)
     if ($k === 'table') {
       $env.enter($SITES['change_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1601)
+    // case default (examples/mm/linux-v6.17.pte:1731)
     if (true) {
       $env.enter($SITES['change_huge_pmd']![6]!);
       $env.prim.warn('change_huge_pmd: a PMD the model never leaves between steps');
@@ -6691,7 +7136,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1606)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1736)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits']![0]!);
@@ -6701,7 +7146,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1610)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1740)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits']![1]!);
@@ -6711,7 +7156,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1615)
+    // case default (examples/mm/linux-v6.17.pte:1745)
     if (true) {
       $env.enter($SITES['pmd_swp_set_bits']![2]!);
       $env.prim.warn('pmd_swp_set_bits: not the readable migration entry just built');
@@ -6726,7 +7171,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1620)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1750)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![0]!);
@@ -6737,7 +7182,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1621)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1751)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![1]!);
@@ -6748,7 +7193,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1622)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1752)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![2]!);
@@ -6759,7 +7204,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1624)
+    // case default (examples/mm/linux-v6.17.pte:1754)
     if (true) {
       $env.enter($SITES['pmd_swp_set_uffd_wp']![3]!);
       $env.prim.warn('pmd_swp_set_uffd_wp: not a PMD migration entry');
@@ -6774,7 +7219,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1629)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1759)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['do_huge_pmd_wp_page']![0]!);
@@ -6799,7 +7244,7 @@ function $level_pmd(): LevelModule {
       return $RETRY;
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1646)
+    // case default (examples/mm/linux-v6.17.pte:1776)
     if (true) {
       $env.enter($SITES['do_huge_pmd_wp_page']![1]!);
       $env.prim.warn('do_huge_pmd_wp_page: a fault on a PMD the model never leaves between steps');
@@ -6815,7 +7260,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1652)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1782)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![0]!);
@@ -6847,7 +7292,7 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1674)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1804)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![1]!);
@@ -6855,7 +7300,7 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1675)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1805)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![2]!);
@@ -6863,7 +7308,7 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1676)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1806)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![3]!);
@@ -6871,19 +7316,19 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1680)
+    // case none (examples/mm/linux-v6.17.pte:1810)
     if ($k === 'none') {
       $env.enter($SITES['__split_huge_pmd_locked']![4]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1681)
+    // case table (examples/mm/linux-v6.17.pte:1811)
     if ($k === 'table') {
       $env.enter($SITES['__split_huge_pmd_locked']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1683)
+    // case default (examples/mm/linux-v6.17.pte:1813)
     if (true) {
       $env.enter($SITES['__split_huge_pmd_locked']![6]!);
       $env.prim.warn('__split_huge_pmd_locked: a PMD the model never leaves between steps');
@@ -6899,7 +7344,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1688)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1818)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['pagemap_pmd_range']![0]!);
@@ -6916,7 +7361,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1697)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1827)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![1]!);
@@ -6926,7 +7371,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1698)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1828)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![2]!);
@@ -6936,7 +7381,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1699)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1829)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![3]!);
@@ -6946,19 +7391,19 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1701)
+    // case none (examples/mm/linux-v6.17.pte:1831)
     if ($k === 'none') {
       $env.enter($SITES['pagemap_pmd_range']![4]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1702)
+    // case table (examples/mm/linux-v6.17.pte:1832)
     if ($k === 'table') {
       $env.enter($SITES['pagemap_pmd_range']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1704)
+    // case default (examples/mm/linux-v6.17.pte:1834)
     if (true) {
       $env.enter($SITES['pagemap_pmd_range']![6]!);
       $env.prim.warn('pagemap_pmd_range: a PMD the model never leaves between steps');
@@ -6973,7 +7418,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1709)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1839)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['set_pmd_migration_entry']![0]!);
@@ -6999,7 +7444,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_bits_any', { soft_dirty: pmd_soft_dirty(p), uffd_wp: pmd_uffd_wp(p) });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1723)
+    // case default (examples/mm/linux-v6.17.pte:1853)
     if (true) {
       $env.enter($SITES['set_pmd_migration_entry']![1]!);
       // keep
@@ -7014,7 +7459,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1728)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1858)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![0]!);
@@ -7024,7 +7469,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1732)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1862)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![1]!);
@@ -7034,7 +7479,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1736)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1866)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![2]!);
@@ -7044,7 +7489,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1741)
+    // case default (examples/mm/linux-v6.17.pte:1871)
     if (true) {
       $env.enter($SITES['pmd_swp_set_bits_any']![3]!);
       $env.prim.warn('pmd_swp_set_bits_any: not the migration entry just built');
@@ -7059,7 +7504,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1746)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1876)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![0]!);
@@ -7071,7 +7516,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1754)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1884)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![1]!);
@@ -7083,7 +7528,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1762)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1892)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![2]!);
@@ -7095,7 +7540,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1771)
+    // case default (examples/mm/linux-v6.17.pte:1901)
     if (true) {
       $env.enter($SITES['remove_migration_pmd']![3]!);
       // keep
@@ -7110,7 +7555,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:1776)
+    // case default (examples/mm/linux-v6.17.pte:1906)
     if (true) {
       $env.enter($SITES['remove_migration_pmd_one']![0]!);
       const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -7140,7 +7585,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1791)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1921)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['remove_migration_pmd_bits']![0]!);
@@ -7165,7 +7610,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1800)
+    // case default (examples/mm/linux-v6.17.pte:1930)
     if (true) {
       $env.enter($SITES['remove_migration_pmd_bits']![1]!);
       $env.prim.warn('remove_migration_pmd_bits: not the PMD just mapped');
@@ -7266,11 +7711,15 @@ export const module: SpecModule = {
     move_ptes: path_move_ptes,
     pagemap_pte: path_pagemap_pte,
     pagemap_pfn_swap: path_pagemap_pfn_swap,
+    pagemap_scan_pte: path_pagemap_scan_pte,
+    pagemap_scan_written: path_pagemap_scan_written,
+    make_uffd_wp_pte: path_make_uffd_wp_pte,
     mfill_atomic_pte: path_mfill_atomic_pte,
     mfill_atomic_install: path_mfill_atomic_install,
     mfill_atomic_pte_poison: path_mfill_atomic_pte_poison,
     guard_install_pte_entry: path_guard_install_pte_entry,
     guard_remove_pte_entry: path_guard_remove_pte_entry,
+    move_pages_pte: path_move_pages_pte,
     __split_huge_pmd_locked: path___split_huge_pmd_locked,
     split_pte_write: path_split_pte_write,
     split_pte_young: path_split_pte_young,
@@ -7281,21 +7730,23 @@ export const module: SpecModule = {
     split_pte_swp_uffd_wp: path_split_pte_swp_uffd_wp,
   },
   decisions: $decisions,
-  uffdFeatures: { offered: ['event_fork', 'event_remap', 'sigbus', 'move', 'wp_unpopulated'], missing: [] },
+  uffdFeatures: { offered: ['event_fork', 'event_remap', 'sigbus', 'move', 'wp_unpopulated', 'wp_async'], missing: [] },
   symmetry: { pfns: true, slots: true, reasons: [] },
   decisionSites: {
     vma_needs_copy: { file: 'examples/mm/linux-v6.17.pte', line: 23 },
     should_fault_around: { file: 'examples/mm/linux-v6.17.pte', line: 26 },
     vma_can_userfault_wp: { file: 'examples/mm/linux-v6.17.pte', line: 29 },
     uffd_unregister_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 31 },
-    uffd_release_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 35 },
-    vma_can_userfault_missing: { file: 'examples/mm/linux-v6.17.pte', line: 38 },
-    vma_can_userfault_minor: { file: 'examples/mm/linux-v6.17.pte', line: 40 },
-    uffd_can_move: { file: 'examples/mm/linux-v6.17.pte', line: 44 },
-    uffd_continue_mode_wp: { file: 'examples/mm/linux-v6.17.pte', line: 47 },
-    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 50 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1305 },
-    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1308 },
+    uffd_unregister_checks_ctx: { file: 'examples/mm/linux-v6.17.pte', line: 35 },
+    uffd_release_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 39 },
+    vma_can_userfault_missing: { file: 'examples/mm/linux-v6.17.pte', line: 42 },
+    vma_can_userfault_minor: { file: 'examples/mm/linux-v6.17.pte', line: 44 },
+    uffd_can_move: { file: 'examples/mm/linux-v6.17.pte', line: 48 },
+    uffd_continue_mode_wp: { file: 'examples/mm/linux-v6.17.pte', line: 51 },
+    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 54 },
+    pagemap_scan_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1280 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1377 },
+    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1380 },
   },
   levels: { pmd: $level_pmd() },
 };
