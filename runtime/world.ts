@@ -228,7 +228,7 @@ export function cloneWorld(w: World): World {
         index: p.index,
         freed: p.freed,
         hwpoison: p.hwpoison,
-        pins: p.pins,
+        ...(p.pins !== undefined ? { pins: p.pins } : {}),
       };
     }
   }
@@ -264,8 +264,8 @@ export function cloneWorld(w: World): World {
       rss: { anon: r.anon, file: r.file, shmem: r.shmem, swapents: r.swapents },
       uffd: mm.uffd, // immutable
       namedUffds: mm.namedUffds, // immutable
-      pinned: mm.pinned,
-      pins: mm.pins?.slice(),
+      ...(mm.pinned !== undefined ? { pinned: mm.pinned } : {}),
+      ...(mm.pins !== undefined ? { pins: mm.pins.slice() } : {}),
       pmd: new Map(mm.pmd),
     });
   }
@@ -410,8 +410,11 @@ function restoreMm(d: Mm, s: Mm): void {
   copyRss(d.rss, s.rss);
   d.uffd = s.uffd; // immutable
   d.namedUffds = s.namedUffds; // immutable
-  d.pinned = s.pinned;
-  d.pins = s.pins?.slice();
+  // (optional fields: present exactly when the source has them, as cloneWorld makes them)
+  if (s.pinned !== undefined) d.pinned = s.pinned;
+  else if (d.pinned !== undefined) delete d.pinned;
+  if (s.pins !== undefined) d.pins = s.pins.slice();
+  else if (d.pins !== undefined) delete d.pins;
   if (!sameEntries(d.pmd, s.pmd)) {
     d.pmd.clear();
     for (const [a, w] of s.pmd) d.pmd.set(a, w);
