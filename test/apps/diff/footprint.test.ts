@@ -81,7 +81,8 @@ describe('patch footprint of a proposal against its base', () => {
   it('the markdown report carries the three series and both tables', () => {
     const md = renderDiffMarkdown(diffSpecs(base, hugh));
     expect(md).toContain(`| B | \`hugh_swap_marker\` | \`x86_64_v5_10\` | 8 patches, ${fp.b.hunks} hunks, 8 files, +${fp.b.added} −${fp.b.removed} |`);
-    expect(md).toContain('| `fs/proc/task_mmu.c` | +125 −0 (12 hunks) | +9 −0 (2 hunks) | +9 −0 (2 hunks) |');
+    // (5.10's own task_mmu.c series grows with every pagemap path the base learns; the proposal adds its 9 lines to it)
+    expect(md).toMatch(/\| `fs\/proc\/task_mmu\.c` \| \+\d+ −0 \(\d+ hunks\) \| \+9 −0 \(2 hunks\) \| \+9 −0 \(2 hunks\) \|/);
     expect(md).toContain('| `pagemap_pte` |');
   });
 });

@@ -9,15 +9,16 @@ describe('userfaultfd features of a spec', () => {
   it('6.17 and arm64 6.17 offer WP_UNPOPULATED (change_pte_range reads it); 5.19 and 5.10 do not', async () => {
     for (const file of ['examples/x86_64-v6.17.pte', 'examples/arm64-v6.17.pte']) {
       const f = specUffdFeatures((await spec(file)).ir);
-      expect(f.offered).toEqual(['event_fork', 'event_remap', 'sigbus', 'move', 'wp_unpopulated']);
+      expect(f.offered).toEqual(['event_fork', 'event_remap', 'sigbus', 'move', 'wp_unpopulated', 'wp_async']);
       expect(f.missing).toEqual([]);
     }
     for (const file of ['examples/x86_64-v5.19.pte', 'examples/x86_64-v5.10.pte']) {
       const f = specUffdFeatures((await spec(file)).ir);
       expect(f.offered).toEqual(['event_fork', 'event_remap', 'sigbus']);
-      expect(f.missing.map((m) => m.feature)).toEqual(['move', 'wp_unpopulated']);
+      expect(f.missing.map((m) => m.feature)).toEqual(['move', 'wp_unpopulated', 'wp_async']);
       expect(f.missing[0]!.reason).toMatch(/uffd_can_move is false.*UFFDIO_MOVE \(v6\.8\).*EINVAL/);
       expect(f.missing[1]!.reason).toMatch(/never reads vma\.uffd_wp_unpopulated.*EINVAL/);
+      expect(f.missing[2]!.reason).toMatch(/never reads vma\.uffd_wp_async.*WP_ASYNC \(v6\.7\)/);
     }
   });
 
