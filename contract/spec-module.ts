@@ -3,7 +3,7 @@
 // everything that is not a PTE (pages, page cache, swap slots, VMAs, uffd state) comes from the runtime through
 // HandlerEnv. Generated code imports only types from here. The rows (paths, context, primitives, counters, flags,
 // decisions, features) are values in contract/table.ts; the types here are derived from them.
-import type { Decision, HandlerContext, Primitives, SpecFeatures, SymmetryVerdict, UffdMode, Word } from './table.js';
+import type { Decision, HandlerContext, LevelName, Primitives, SpecFeatures, SymmetryVerdict, UffdMode, Word } from './table.js';
 
 export type { Decision, EntryPath, HandlerContext, PagemapFlag, Pfn, Primitives, RssCounter, SpecFeatures, SymmetryOptions, SymmetryVerdict, UffdFeature, Word } from './table.js';
 
@@ -60,6 +60,20 @@ export interface HandlerEnv {
 
 export type PathFn = (env: HandlerEnv) => Outcome;
 
+/**
+ * A page-table level other than the PTE's (`level huge_pte`), as the TS back end emits it when the spec gives the
+ * level paths (issue #15): its own kinds, classification, MMU predicates and paths. The runtime drives the huge_pte
+ * level's from runtime/hugetlb/; the decisions stay the spec's (SpecModule.decisions).
+ */
+export interface LevelModule {
+  readonly kinds: readonly KindInfo[];
+  classify(w: Word): string | undefined;
+  decode(kind: string, w: Word): Readonly<Record<string, bigint>>;
+  mmu_read(w: Word): boolean;
+  mmu_write(w: Word): boolean;
+  readonly paths: Readonly<Record<string, PathFn>>;
+}
+
 export interface SpecModule {
   readonly name: string;
   readonly description: string;
@@ -88,4 +102,6 @@ export interface SpecModule {
    * runtime/uffd-wp-state.ts). Absent in modules generated before it existed.
    */
   readonly decisionSites?: Readonly<Partial<Record<Decision, { readonly file: string; readonly line: number }>>>;
+  /** The other levels with paths (absent: the spec describes PTE paths only). */
+  readonly levels?: Readonly<Partial<Record<LevelName, LevelModule>>>;
 }

@@ -8,7 +8,7 @@ function range(addr: number, pages: number): string {
 export function formatStep(op: Op): string {
   switch (op.op) {
     case 'file':
-      return `file ${op.name} pages ${op.pages}`;
+      return `file ${op.name} pages ${op.pages}${op.hugetlb ? ' hugetlb' : ''}`;
     case 'mm':
       return `mm ${op.name}`;
     case 'mmap': {

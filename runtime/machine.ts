@@ -60,7 +60,7 @@ export type ContextParts = Partial<Omit<HandlerContext, 'vma'>>;
 export function vmaContext(mm: Mm, v: Vma): HandlerContext['vma'] {
   return {
     anon: v.anon,
-    shmem: v.file !== null,
+    shmem: v.file !== null && !v.hugetlb,
     shared: v.shared,
     private_file: v.file !== null && !v.shared,
     writable: v.writable,
@@ -70,6 +70,7 @@ export function vmaContext(mm: Mm, v: Vma): HandlerContext['vma'] {
     uffd_wp_unpopulated: v.uffd_wp && mm.uffd !== null && mm.uffd.wp_unpopulated,
     anon_vma: v.anon_vma,
     uffd_minor: v.uffd_minor,
+    hugetlb: v.hugetlb,
   };
 }
 
@@ -347,6 +348,14 @@ class Env implements HandlerEnv, Primitives {
 
   find_get_page(): Pfn | null {
     return this.pageCache('find_get_page', false);
+  }
+
+  hugetlb_count_add(): void {
+    this.m.fail(`hugetlb_count_add in ${this.path}: only the huge_pte level counts hugetlb pages`);
+  }
+
+  hugetlb_count_sub(): void {
+    this.m.fail(`hugetlb_count_sub in ${this.path}: only the huge_pte level counts hugetlb pages`);
   }
 
   /** mfill_atomic_pte(): the destination is populated (EEXIST); the runtime's caller undoes the page it brought. */

@@ -226,7 +226,8 @@ function createFile(m: Machine, name: string, pages: number): StepOutcome {
 
 function mmap(m: Machine, mm: Mm, spec: VmaSpec): StepOutcome {
   if (spec.pages <= 0) return err('EINVAL');
-  if (spec.type === 'file' && !m.world.files.has(spec.file)) throw new ScenarioError(`no file '${spec.file}'`);
+  const hugetlb = spec.type === 'file' && m.world.hugetlb?.files.has(spec.file) === true; // a hugetlbfs file (runtime/hugetlb/)
+  if (spec.type === 'file' && !hugetlb && !m.world.files.has(spec.file)) throw new ScenarioError(`no file '${spec.file}'`);
   // MAP_FIXED: whatever was mapped there is unmapped first.
   unmapRange(m, mm, spec.start, spec.start + spec.pages, 'mmap (MAP_FIXED)');
   insertVma(mm.vmas, {
@@ -242,6 +243,7 @@ function mmap(m: Machine, mm: Mm, spec: VmaSpec): StepOutcome {
     anon_vma: false,
     uffd_missing: false,
     uffd_minor: false,
+    hugetlb,
   });
   return OK;
 }

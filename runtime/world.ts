@@ -4,6 +4,7 @@
 // Plain data only (arrays, Maps and small objects) so that cloneWorld() is a cheap structural copy and worldKey() a
 // deterministic string: the explorer needs both. PTE words are opaque here; only the spec module interprets them.
 import type { Word } from '../contract/spec-module.js';
+import { cloneHugetlb, endHugetlbStep, hugetlbKey, type HugetlbWorld } from './hugetlb/state.js';
 
 /** The zero page's pfn (my_zero_pfn()): never allocated, never counted, contents always 0. */
 export const ZERO_PFN = 1;
@@ -67,6 +68,7 @@ export interface Vma {
   anon_vma: boolean; // vma->anon_vma != NULL (anon_vma_prepare() ran)
   uffd_missing: boolean; // VM_UFFD_MISSING
   uffd_minor: boolean; // VM_UFFD_MINOR
+  hugetlb: boolean; // is_vm_hugetlb_page(): its entries are in world.hugetlb (runtime/hugetlb/), not in mm.pt
 }
 
 export interface Uffd {
@@ -100,6 +102,8 @@ export interface World {
   mms: Map<string, Mm>;
   /** Pfns and swap offsets freed during the current step: not reused before endStep(). */
   quarantine: { pfns: number[]; slots: number[] };
+  /** hugetlbfs files, hugetlb folios and entries (runtime/hugetlb/state.ts); absent until a hugetlbfs file exists. */
+  hugetlb?: HugetlbWorld;
 }
 
 export function createWorld(): World {
@@ -183,6 +187,7 @@ export function endStep(world: World): void {
   while (world.pages.length > 0 && world.pages[world.pages.length - 1] === undefined) world.pages.length--;
   const slots = world.swap.slots;
   while (slots.length > 1 && slots[slots.length - 1] === null) slots.length--;
+  if (world.hugetlb) endHugetlbStep(world.hugetlb, world.mms);
 }
 
 // ------------------------------------------------------------------------------------------------- clone, key
@@ -230,6 +235,7 @@ export function cloneWorld(w: World): World {
         anon_vma: v.anon_vma,
         uffd_missing: v.uffd_missing,
         uffd_minor: v.uffd_minor,
+        hugetlb: v.hugetlb,
       };
     }
     const r = mm.rss;
@@ -247,13 +253,15 @@ export function cloneWorld(w: World): World {
     const s = ss[i]!;
     slots[i] = s ? { count: s.count, contents: s.contents, cache: s.cache, error: s.error } : null;
   }
-  return {
+  const out: World = {
     pages,
     files,
     swap: { slots },
     mms,
     quarantine: { pfns: w.quarantine.pfns.slice(), slots: w.quarantine.slots.slice() },
   };
+  if (w.hugetlb) out.hugetlb = cloneHugetlb(w.hugetlb);
+  return out;
 }
 
 /**
@@ -284,12 +292,13 @@ export function worldKey(w: World): string {
     if (mm.uffd) line += `|u${mm.uffd.event_fork ? 'f' : ''}${mm.uffd.wp_unpopulated ? 'p' : ''}${mm.uffd.event_remap ? 'r' : ''}`;
     for (const v of mm.vmas) {
       line += `|v${v.start}+${v.pages}${v.anon ? 'a' : `${v.file}@${v.pgoff}${v.shared ? 's' : 'p'}`}` +
-        `${v.writable ? 'w' : ''}${v.readable ? '' : 'N'}${v.uffd_wp ? 'u' : ''}${v.anon_vma ? 'A' : ''}`;
+        `${v.writable ? 'w' : ''}${v.readable ? '' : 'N'}${v.uffd_wp ? 'u' : ''}${v.anon_vma ? 'A' : ''}${v.hugetlb ? 'H' : ''}`;
     }
     const addrs = [...mm.pt.keys()].sort((a, b) => a - b);
     for (const a of addrs) line += `|${a}=${mm.pt.get(a)!.toString(16)}`;
     out.push(line);
   }
+  if (w.hugetlb) out.push(hugetlbKey(w.hugetlb));
   return out.join('\n');
 }
 
@@ -354,6 +363,8 @@ export function restoreWorld(dst: World, src: World): void {
   }
   copyArray(dst.quarantine.pfns, src.quarantine.pfns);
   copyArray(dst.quarantine.slots, src.quarantine.slots);
+  if (src.hugetlb) dst.hugetlb = cloneHugetlb(src.hugetlb);
+  else if (dst.hugetlb) delete dst.hugetlb;
 }
 
 function cloneMm(mm: Mm): Mm {

@@ -20,6 +20,7 @@ import { FIRST_PFN, type World } from '../world.js';
 import type { Names } from './codec.js';
 import { cellModeBits, uffdCode, vmaModeBits } from '../uffd/flags.js';
 import { fingerprintInts } from './fingerprint.js';
+import { encodeHugetlb, vmaHugetlbBit } from '../hugetlb/codec.js';
 
 /** The canonical form as ints, then hashed: a typed-array append is cheaper than a hash round per value. */
 class IntSink {
@@ -225,7 +226,7 @@ export class Canonicalizer {
         fp.push(v.pages);
         fp.push(v.pgoff);
         fp.push(v.file === null ? -1 : this.names.encode(v.file));
-        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor));
+        fp.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor) | vmaHugetlbBit(v.hugetlb));
       }
       const addrs = this.addrs;
       const words = this.ptWords;
@@ -295,6 +296,8 @@ export class Canonicalizer {
     } else for (let off = 1; off < slots.length; off++) if (slots[off]) this.emitSlot(world, off);
     const q = world.quarantine;
     fp.push(q.pfns.length + q.slots.length); // empty between steps
+    // hugetlb (runtime/hugetlb/): exact, folio numbers included (they are not renumbered), child mms by rank
+    encodeHugetlb(world.hugetlb, { encode: (n) => (world.mms.has(n) ? this.mmCode(n) : this.names.encode(n)), decode: () => '' }, fp, (v) => this.value(v));
 
     // the oracle
     fp.push(oracle.files.size);

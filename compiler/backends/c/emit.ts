@@ -1436,6 +1436,8 @@ class CEmitter {
         return call('userfaultfd_minor', [text(fx.slot('vma'))]);
       case 'vma.uffd_wp_unpopulated':
         return call('userfaultfd_wp_unpopulated', [text(fx.slot('vma'))]);
+      case 'vma.hugetlb':
+        return call('is_vm_hugetlb_page', [text(fx.slot('vma'))]);
       case 'vma.anon_vma':
         return text(cond ? `${fx.slot('vma')}->anon_vma` : `(${fx.slot('vma')}->anon_vma != NULL)`);
       case 'dst.uffd_wp':
@@ -1552,6 +1554,15 @@ const C_PRIMITIVES: Readonly<Record<PrimitiveName, CPrimitive>> = {
   filemap_hole: { slots: ['vmf'], c: (_a, fx) => call('ptelab_shmem_hole', [text(fx.slot('vmf'))]) },
   filemap_present: { slots: ['vmf'], c: (_a, fx) => call('ptelab_shmem_present', [text(fx.slot('vmf'))]) },
   mfill_eexist: { slots: [], c: () => call('ptelab_mfill_eexist', []) },
+  // v6.17 include/linux/hugetlb.h: hugetlb_count_add/sub(pages_per_huge_page(h), mm)
+  hugetlb_count_add: {
+    slots: ['vma'],
+    c: (_a, fx) => call('hugetlb_count_add', [text(`pages_per_huge_page(hstate_vma(${fx.slot('vma')}))`), text(`${fx.slot('vma')}->vm_mm`)]),
+  },
+  hugetlb_count_sub: {
+    slots: ['vma'],
+    c: (_a, fx) => call('hugetlb_count_sub', [text(`pages_per_huge_page(hstate_vma(${fx.slot('vma')}))`), text(`${fx.slot('vma')}->vm_mm`)]),
+  },
 };
 
 /** Parentheses a C reader (and gcc -Wparentheses) wants around an operand of `parentOp`. */

@@ -9,6 +9,7 @@ import { generatedHeader, safeComment } from '../generated-header.js';
 import { specUffdFeatures } from '../../analysis/uffd-features.js';
 import { symmetryFor } from '../../analysis/symmetry.js';
 import { DECISION_NAMES, PRIMITIVES, RSS_COUNTER_NAMES } from '../../../contract/table.js';
+import { levelModules } from './emit-levels.js';
 
 export interface EmitOptions {
   /** Import path of contract/spec-module.js as seen from the emitted file. */
@@ -43,17 +44,19 @@ export function emitTsText(ir: IrSpec, opts: EmitOptions): string {
   sf.addImportDeclaration({
     isTypeOnly: true,
     moduleSpecifier: opts.runtimeImport,
-    namedImports: ['CaseSite', 'HandlerContext', 'HandlerEnv', 'KindInfo', 'Outcome', 'Pfn', 'SpecModule', 'Word'],
+    namedImports: ['CaseSite', 'HandlerContext', 'HandlerEnv', 'KindInfo', 'Outcome', 'Pfn', 'SpecModule', 'Word', ...(levelIrs(ir).length > 0 ? ['LevelModule'] : [])],
   });
   // ts-morph re-parses the whole file after each addStatements call, so adding the groups one by one to one file
   // was quadratic in the module's size; each group is printed into a file of its own and the texts are joined, as
   // appending them one after another laid them out.
-  const groups = [e.prelude(), e.constants(), e.fieldAccessors(), e.kindsAndClassify(), e.predicates(), e.fns(), e.decisions(), e.sites(), ...ir.paths.map((p) => e.path(p)), e.moduleObject()];
   const printed = (g: Stmts): string => {
     const f = project.createSourceFile('group.ts', '', { overwrite: true });
     f.addStatements(g);
     return f.getFullText();
   };
+  // the other levels with paths (`level huge_pte`), each in a scope of its own (emit-levels.ts)
+  const levels = levelModules(levelIrs(ir), (l) => new Emitter(l, false), printed);
+  const groups = [e.prelude(), e.constants(), e.fieldAccessors(), e.kindsAndClassify(), e.predicates(), e.fns(), e.decisions(), e.sites(), ...ir.paths.map((p) => e.path(p)), levels.stmts, e.moduleObject(levels.entries)];
   // The header goes first, before the imports ts-morph places at the top.
   return `${generatedHeader(ir.file, '//')}\n${[sf.getFullText(), ...groups.map(printed)].join('')}`;
 }
@@ -68,13 +71,22 @@ export async function emitTs(ir: IrSpec, opts: EmitOptions): Promise<string> {
   return formatTs(emitTsText(ir, opts));
 }
 
-type Stmts = (string | StatementStructures)[];
+export type Stmts = (string | StatementStructures)[];
 
-class Emitter {
+/** The levels the module carries: those with paths (a level of layouts only needs no runtime code). */
+function levelIrs(ir: IrSpec): readonly IrSpec[] {
+  return (ir.levels ?? []).filter((l) => l.paths.length > 0);
+}
+
+export class Emitter {
   private readonly formats: Map<string, IrFormat>;
   private readonly kinds: Map<string, IrKind>;
 
-  constructor(private readonly ir: IrSpec) {
+  /** `exported`: false for a level's code, emitted inside a function scope (emit-levels.ts). */
+  constructor(
+    private readonly ir: IrSpec,
+    private readonly exported = true,
+  ) {
     this.formats = new Map(ir.formats.map((f) => [f.name, f]));
     this.kinds = new Map(ir.kinds.map((k) => [k.name, k]));
   }
@@ -115,7 +127,7 @@ class Emitter {
     for (const c of this.ir.consts) {
       out.push({
         kind: StructureKind.VariableStatement,
-        isExported: true,
+        isExported: this.exported,
         declarationKind: VariableDeclarationKind.Const,
         declarations: [{ name: id(c.name), initializer: big(c.value) }],
       });
@@ -160,7 +172,7 @@ class Emitter {
       return `    case ${JSON.stringify(k.name)}: return { ${fields} };`;
     });
     return [
-      `export const KINDS: readonly KindInfo[] = [\n${kinds.join(',\n')}\n];`,
+      `${this.exported ? 'export ' : ''}const KINDS: readonly KindInfo[] = [\n${kinds.join(',\n')}\n];`,
       `/** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */\nfunction $classify_cubes(w: Word): string | undefined {\n${tests.join('\n')}\n  return undefined;\n}`,
       // Memoised: every handler classifies its entry, and each cube test allocates a BigInt; the explorer meets the
       // same few hundred words millions of times. null stands for "no kind" in the memo.
@@ -179,7 +191,7 @@ class Emitter {
   fns(): Stmts {
     return this.ir.fns.map((f) => {
       const params = f.params.map((p) => `${id(p.name)}: ${tsType(p.ty)}`).join(', ');
-      return `// ${safeComment(`${f.site.file}:${f.site.line}`)}\nexport function ${id(f.name)}(${params}): ${tsType(f.ty)} { return ${this.expr(f.body, 'fn')}; }`;
+      return `// ${safeComment(`${f.site.file}:${f.site.line}`)}\n${this.exported ? 'export ' : ''}function ${id(f.name)}(${params}): ${tsType(f.ty)} { return ${this.expr(f.body, 'fn')}; }`;
     });
   }
 
@@ -307,7 +319,23 @@ class Emitter {
     }
   }
 
-  moduleObject(): Stmts {
+  /** A level's object (emit-levels.ts returns it from the level's scope): kinds, classify, MMU, paths. */
+  levelObject(): string {
+    const has = (n: string) => this.ir.predicates.some((p) => p.name === n);
+    const paths = this.ir.paths.map((p) => `    ${id(p.name)}: ${pathFn(p.name)},`);
+    return `{
+  kinds: KINDS,
+  classify: $classify,
+  decode: $decode,
+  mmu_read: ${has('mmu_read') ? '$pred_mmu_read' : '() => false'},
+  mmu_write: ${has('mmu_write') ? '$pred_mmu_write' : '() => false'},
+  paths: {
+${paths.join('\n')}
+  },
+}`;
+  }
+
+  moduleObject(levels: readonly string[] = []): Stmts {
     const has = (n: string) => this.ir.predicates.some((p) => p.name === n);
     const paths = this.ir.paths.map((p) => `    ${id(p.name)}: ${pathFn(p.name)},`);
     const missing = DECISION_NAMES.filter((d) => !this.ir.decisions.some((x) => x.name === d));
@@ -328,7 +356,7 @@ ${paths.join('\n')}
   decisions: ${decisions},
   uffdFeatures: ${JSON.stringify(specUffdFeatures(this.ir))},
   symmetry: ${JSON.stringify(symmetryFor(this.ir))},
-  decisionSites: {${this.ir.decisions.map((d) => ` ${id(d.name)}: { file: ${JSON.stringify(d.site.file)}, line: ${d.site.line} }`).join(',')} },
+  decisionSites: {${this.ir.decisions.map((d) => ` ${id(d.name)}: { file: ${JSON.stringify(d.site.file)}, line: ${d.site.line} }`).join(',')} },${levels.length > 0 ? `\n  levels: { ${levels.join(', ')} },` : ''}
 };`,
       'export default module;',
     ];
