@@ -105,10 +105,24 @@ export interface DecisionDef {
   readonly nameRange: Range;
 }
 
+/**
+ * The kinds of one written case that names several (`case a, b { ... }`), shared by the cases it stands for: the
+ * resolver gives such a case one CaseDef per kind (first occurrence of each, in the order written), so dispatch,
+ * exhaustiveness, `override case a` and `remove kind a` treat each kind as if it had its own case.
+ */
+export interface CaseGroup {
+  /** As written, repeats included (PTE054 reports a repeat). */
+  readonly written: readonly { readonly name: string; readonly range: Range }[];
+  /** Distinct, in the order written. */
+  readonly kinds: readonly string[];
+}
+
 export interface CaseDef {
   /** undefined: the `default` case. */
   readonly kind?: string;
   readonly kindRange?: Range;
+  /** Set when the written case names several kinds (the same object for each of them). */
+  readonly group?: CaseGroup;
   readonly binding?: string;
   readonly guard?: A.Expr;
   readonly body: readonly A.Stmt[];

@@ -628,50 +628,124 @@ class Resolver {
     const cases = entry.cases;
     const inherited = () => this.inheritedCount.get(name) ?? 0;
     for (const c of d.cases) {
-      const def: CaseDef = {
-        ...(c.kind ? { kind: c.kind.name, kindRange: c.kind.range } : {}),
+      if (c.kinds.length === 0) {
+        this.declareDefault(name, cases, c, spec);
+        continue;
+      }
+      // one CaseDef per distinct kind (a repeated kind is PTE054, reported by checks/case-kind-lists.ts)
+      const written = c.kinds.map((k) => ({ name: k.name, range: k.range }));
+      const distinct = written.filter((k, i) => written.findIndex((x) => x.name === k.name) === i);
+      const group = written.length > 1 ? { written, kinds: distinct.map((k) => k.name) } : undefined;
+      const defs: CaseDef[] = distinct.map((k) => ({
+        kind: k.name,
+        kindRange: k.range,
+        ...(group ? { group } : {}),
         ...(c.binding ? { binding: c.binding.name } : {}),
         ...(c.guard ? { guard: c.guard } : {}),
         body: c.body,
         range: c.range,
         headRange: c.headRange,
         origin: spec,
-      };
-      if (c.mode === 'append' || !c.kind) {
-        if (c.mode !== 'append') this.ds.push(diag('PTE008', c.headRange, `'${c.mode}' needs a kind: 'default' cannot be ${c.mode === 'override' ? 'overridden' : 'placed'} that way`));
-        cases.push(def);
+      }));
+      const inheritedOf = (kind: string): number => cases.findIndex((x, i) => i < inherited() && x.kind === kind);
+      if (c.mode === 'append') {
+        cases.push(...defs);
         continue;
       }
-      const kind = c.kind.name;
-      const firstInherited = cases.findIndex((x, i) => i < inherited() && x.kind === kind);
+      if (c.mode === 'remove') {
+        // every inherited case of each kind goes (its entries fall to later cases or the default)
+        for (const k of distinct) {
+          if (inheritedOf(k.name) < 0) {
+            this.ds.push(diag('PTE009', k.range, `'remove case ${k.name}': path '${name}' inherits no case for kind '${k.name}'`, knownHint('kinds with a case here', new Set(cases.slice(0, inherited()).flatMap((x) => x.kind ?? [])))));
+            continue;
+          }
+          for (let i = inherited() - 1; i >= 0; i--) {
+            if (cases[i]!.kind === k.name) {
+              cases.splice(i, 1);
+              this.inheritedCount.set(name, inherited() - 1);
+            }
+          }
+        }
+        continue;
+      }
+      const firsts = distinct.map((k) => inheritedOf(k.name));
       if (c.mode === 'before') {
-        if (firstInherited < 0) {
-          this.ds.push(diag('PTE008', c.headRange, `'before case ${kind}': path '${name}' inherits no case for kind '${kind}'`, 'drop `before` to append the case'));
-          cases.push(def);
+        const at = Math.min(...firsts.filter((i) => i >= 0));
+        if (!Number.isFinite(at)) {
+          this.ds.push(diag('PTE008', c.headRange, `'before case ${distinct.map((k) => k.name).join(', ')}': path '${name}' inherits no case for ${distinct.length > 1 ? 'any of these kinds' : `kind '${distinct[0]!.name}'`}`, 'drop `before` to append the case'));
+          cases.push(...defs);
         } else {
-          cases.splice(firstInherited, 0, def);
-          this.inheritedCount.set(name, inherited() + 1);
+          cases.splice(at, 0, ...defs);
+          this.inheritedCount.set(name, inherited() + defs.length);
         }
         continue;
       }
-      // override: the new case stands where the first inherited case of the kind stood; the others go.
-      if (firstInherited < 0) {
-        const replacedHere = cases.findIndex((x, i) => i >= inherited() && x.kind === kind && x.origin === spec);
+      // override: the new case stands where the first inherited case of its kinds stood; the others of its kinds go.
+      distinct.forEach((k, j) => {
+        if (firsts[j]! >= 0) return;
+        const replacedHere = cases.findIndex((x, i) => i >= inherited() && x.kind === k.name && x.origin === spec);
         if (replacedHere < 0) {
-          this.ds.push(diag('PTE008', c.headRange, `'override case ${kind}': path '${name}' inherits no case for kind '${kind}'`, 'drop `override` to append the case'));
+          this.ds.push(diag('PTE008', distinct.length > 1 ? k.range : c.headRange, `'override case ${k.name}': path '${name}' inherits no case for kind '${k.name}'`, distinct.length > 1 ? `list '${k.name}' in a case of its own without \`override\`` : 'drop `override` to append the case'));
         }
-        cases.push(def);
+      });
+      const present = firsts.filter((i) => i >= 0);
+      if (present.length === 0) {
+        cases.push(...defs);
         continue;
       }
+      const anchor = cases[Math.min(...present)]!;
+      const kinds = new Set(distinct.map((k) => k.name));
       let removed = 0;
       for (let i = inherited() - 1; i >= 0; i--) {
-        if (cases[i]!.kind === kind && i !== firstInherited) {
+        if (cases[i] !== anchor && cases[i]!.kind !== undefined && kinds.has(cases[i]!.kind!)) {
           cases.splice(i, 1);
           removed++;
         }
       }
-      cases[firstInherited] = def;
-      this.inheritedCount.set(name, inherited() - removed);
+      cases.splice(cases.indexOf(anchor), 1, ...defs);
+      this.inheritedCount.set(name, inherited() - removed + defs.length - 1);
+    }
+  }
+
+  /**
+   * `default`, `override default`, `remove default`. A path has at most one default: a second one in the same file
+   * never runs, and a delta that wants another replaces or removes the inherited one (PTE008 otherwise).
+   */
+  private declareDefault(name: string, cases: CaseDef[], c: A.CaseDecl, spec: string): void {
+    const inherited = this.inheritedCount.get(name) ?? 0;
+    const at = cases.findIndex((x) => x.kind === undefined);
+    const isInherited = at >= 0 && at < inherited;
+    const def: CaseDef = { body: c.body, range: c.range, headRange: c.headRange, origin: spec };
+    switch (c.mode) {
+      case 'append':
+        if (at >= 0) {
+          const hint = isInherited
+            ? `write \`override default { ... }\` to replace the inherited default (or \`remove default\` to drop it)`
+            : 'a path has one default: merge the two';
+          this.ds.push(diag('PTE008', c.headRange, `path '${name}' already has a default${isInherited ? ` (from ${cases[at]!.origin})` : ''}`, hint, [{ range: cases[at]!.headRange, message: 'the default' }]));
+          return;
+        }
+        cases.push(def);
+        return;
+      case 'before':
+        this.ds.push(diag('PTE008', c.headRange, `'before default': a default takes what no case took, wherever it stands`, 'drop `before`'));
+        return;
+      case 'override':
+        if (!isInherited) {
+          this.ds.push(diag('PTE008', c.headRange, at >= 0 ? `'override default': the default of path '${name}' is this file's own` : `'override default': path '${name}' inherits no default`, at >= 0 ? 'edit that default instead' : 'drop `override` to add a default'));
+          if (at < 0) cases.push(def);
+          return;
+        }
+        cases[at] = def; // in place: a default runs only for kinds no case took, so its position does not matter
+        return;
+      case 'remove':
+        if (!isInherited) {
+          this.ds.push(diag('PTE009', c.headRange, `'remove default': path '${name}' inherits no default`, 'drop the line'));
+          return;
+        }
+        cases.splice(at, 1);
+        this.inheritedCount.set(name, inherited - 1);
+        return;
     }
   }
 

@@ -244,15 +244,18 @@ export interface DecisionDecl {
   readonly range: Range;
 }
 
-export type CaseMode = 'append' | 'override' | 'before';
+export type CaseMode = 'append' | 'override' | 'before' | 'remove';
 
 export interface CaseDecl {
   readonly type: 'CaseDecl';
   readonly mode: CaseMode;
-  /** undefined for `default`. */
-  readonly kind?: Ident;
+  /**
+   * The kinds the case is for, in source order (`case a, b`: several); empty for `default` (and `remove default`).
+   */
+  readonly kinds: readonly Ident[];
   readonly binding?: Ident;
   readonly guard?: Expr;
+  /** Empty for `remove`, which has no block. */
   readonly body: readonly Stmt[];
   readonly range: Range;
   /** The range of the case head (`case KIND as x when ...`), where diagnostics about the case point. */

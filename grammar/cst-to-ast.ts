@@ -278,21 +278,24 @@ class Builder {
   // ---------------------------------------------------------------- handlers
   caseDecl(n: CstNode): A.CaseDecl {
     const mode = this.token(n, 'mode');
-    const kind = this.token(n, 'kind');
+    const kinds = this.tokens(n, 'kind');
     const binding = this.token(n, 'binding');
     const guardCst = this.node(n, 'guard');
     const guard = guardCst ? this.expr(guardCst) : undefined;
-    const body = this.req(n, 'body');
+    const isDefault = !!this.token(n, 'Kw_default');
+    const remove = mode?.image === 'remove';
+    const body = remove ? undefined : this.req(n, 'body');
     const first = mode ?? this.token(n, 'Kw_case') ?? this.token(n, 'Kw_default');
-    if (!first || (!kind && !this.token(n, 'Kw_default'))) throw new Incomplete();
-    const headEnd = guard ? guard.range.end : this.tokRange(binding ?? kind ?? first).end;
+    if (!first || (kinds.length === 0 && !isDefault)) throw new Incomplete();
+    const last = kinds[kinds.length - 1];
+    const headEnd = guard ? guard.range.end : this.tokRange(binding ?? last ?? this.token(n, 'Kw_default') ?? first).end;
     return {
       type: 'CaseDecl',
-      mode: mode ? (mode.image === 'override' ? 'override' : 'before') : 'append',
-      ...(kind ? { kind: this.ident(kind) } : {}),
+      mode: mode ? (mode.image as A.CaseMode) : 'append',
+      kinds: kinds.map((k) => this.ident(k)),
       ...(binding ? { binding: this.ident(binding) } : {}),
       ...(guard ? { guard } : {}),
-      body: this.block(body),
+      body: body ? this.block(body) : [],
       range: this.nodeRange(n),
       headRange: { file: this.file, start: this.tokRange(first).start, end: headEnd },
     };

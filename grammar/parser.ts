@@ -102,9 +102,25 @@ export class SpecParser extends CstParser {
     this.CONSUME(T.RBrace);
   });
 
-  // caseDecl := ('override' | 'before')? 'case' Ident ('as' Ident)? ('when' expr)? block | 'default' block
+  // caseDecl := ('override' | 'before')? ('case' kindList ('as' Ident)? ('when' expr)? | 'default') block
+  //           | 'remove' ('case' kindList | 'default')
+  // kindList := Ident (',' Ident)*   (one case for several kinds: `case migration_read, migration_write { retry }`)
   private caseDecl = this.RULE('caseDecl', () => {
     this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Remove, { LABEL: 'mode' });
+          this.OR3([
+            {
+              ALT: () => {
+                this.CONSUME2(T.Case);
+                this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.CONSUME3(T.Identifier, { LABEL: 'kind' }) });
+              },
+            },
+            { ALT: () => this.CONSUME2(T.Default) },
+          ]);
+        },
+      },
       {
         ALT: () => {
           this.OPTION(() => {
@@ -113,21 +129,27 @@ export class SpecParser extends CstParser {
               { ALT: () => this.CONSUME(T.Before, { LABEL: 'mode' }) },
             ]);
           });
-          this.CONSUME(T.Case);
-          this.CONSUME(T.Identifier, { LABEL: 'kind' });
-          this.OPTION2(() => {
-            this.CONSUME(T.As);
-            this.CONSUME2(T.Identifier, { LABEL: 'binding' });
-          });
-          this.OPTION3(() => {
-            this.CONSUME(T.When);
-            this.SUBRULE(this.expr, { LABEL: 'guard' });
-          });
+          this.OR4([
+            {
+              ALT: () => {
+                this.CONSUME(T.Case);
+                this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.Identifier, { LABEL: 'kind' }) });
+                this.OPTION2(() => {
+                  this.CONSUME(T.As);
+                  this.CONSUME2(T.Identifier, { LABEL: 'binding' });
+                });
+                this.OPTION3(() => {
+                  this.CONSUME(T.When);
+                  this.SUBRULE(this.expr, { LABEL: 'guard' });
+                });
+              },
+            },
+            { ALT: () => this.CONSUME(T.Default) },
+          ]);
+          this.SUBRULE(this.block, { LABEL: 'body' });
         },
       },
-      { ALT: () => this.CONSUME(T.Default) },
     ]);
-    this.SUBRULE(this.block, { LABEL: 'body' });
   });
 
   private block = this.RULE('block', () => {

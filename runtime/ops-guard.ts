@@ -16,7 +16,8 @@ export const MAX_MADVISE_GUARD_RETRIES = 3;
  * tables), then the walk: guard_install_pte_entry on each entry in order; `retry` from the spec (an entry that is
  * neither none nor a guard) stops the walk, the range is zapped with zap_page_range_single(.., NULL) (no details:
  * even_cows, markers kept) and the walk runs again, at most MAX_MADVISE_GUARD_RETRIES times; then the kernel
- * returns restart_syscall() and the process retries the call, which ptelab reports as EAGAIN.
+ * returns restart_syscall(): -ERESTARTNOINTR, which the kernel restarts itself before the caller sees it, so the
+ * call starts over and never returns while the entry stays (the outcome `hang`; the kernel check on 6.18 shows it).
  */
 export function guardInstall(m: Machine, mm: Mm, start: number, end: number): StepOutcome {
   if (end <= start) return err('EINVAL');
@@ -37,7 +38,7 @@ export function guardInstall(m: Machine, mm: Mm, start: number, end: number): St
       }
       if (!installed) runOnRange(m, mm, lo, hi, 'zap_pte_range', { zap: ZAP_DONTNEED });
     }
-    if (!installed) return err('EAGAIN');
+    if (!installed) return { type: 'hang' };
   }
   return hasHole(mm.vmas, start, end) ? err('ENOMEM') : OK;
 }

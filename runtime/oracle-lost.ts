@@ -122,8 +122,9 @@ export function guardInstall(mm: OracleMm, start: number, end: number): Predicti
     const hi = Math.min(end, vmaEnd(v));
     v.anonVma = true; // anon_vma_prepare(): fork copies the page tables that hold the guards
     // The install zaps what is there (zap_page_range_single, no details), which leaves a uffd-wp marker of a
-    // registered file VMA in place; the install then meets it again and again and gives up with restart_syscall():
-    // the call never completes. ptelab reports that as EAGAIN. Addresses before it get their guards.
+    // registered file VMA in place; the install then meets it again and again and gives up with restart_syscall(),
+    // which the kernel restarts before user space sees it: the call never returns (`hang`). Addresses before the
+    // stuck entry got their guards; the mm's other threads see that state.
     let stuck = -1;
     for (let a = lo; a < hi; a++) {
       const c = mm.cells.get(a);
@@ -146,7 +147,7 @@ export function guardInstall(mm: OracleMm, start: number, end: number): Predicti
         c.prot = false;
       }
     }
-    if (stuck >= 0) return err('EAGAIN');
+    if (stuck >= 0) return { type: 'hang' };
   }
   return hasHole(mm.vmas, start, end) ? err('ENOMEM') : OK;
 }

@@ -12,6 +12,8 @@ export type StepOutcome =
   | { readonly type: 'sigbus' }
   | { readonly type: 'sigsegv' }
   | { readonly type: 'hwpoison' }
+  /** The call never returns: the kernel restarts it for ever (restart_syscall(), -ERESTARTNOINTR, never seen by the caller). */
+  | { readonly type: 'hang' }
   | { readonly type: 'error'; readonly errno: string }
   | { readonly type: 'pagemap'; readonly uffd_wp: boolean; readonly flags: readonly PagemapFlag[] };
 
@@ -24,6 +26,7 @@ export type Prediction =
   | { readonly type: 'sigsegv' }
   | { readonly type: 'error'; readonly errno: string }
   | { readonly type: 'hwpoison' }
+  | { readonly type: 'hang' }
   /** PM_UFFD_WP (null: either; the protection of a page whose contents are lost is not part of the contract) and PM_GUARD_REGION. */
   | { readonly type: 'pagemap'; readonly uffd_wp: boolean | null; readonly guard: boolean }
   /** Any of these: the user cannot tell which (e.g. SIGBUS or the hwpoison signal after contents are lost). */

@@ -124,8 +124,11 @@ export class Session {
     if (!failure && diverges(r)) {
       const last = trace.trail[trace.trail.length - 1];
       const site = accessed?.site ?? last?.site;
+      // Both sites: the writer made the entry, the step's last case decided what the access gave (a kernel test in
+      // another order than the kinds' reads the same entry differently: the path is named there).
       const by = accessed
-        ? `; the entry was last written by ${formatSite(accessed.site)} in step ${accessed.step}`
+        ? `; the entry was last written by ${formatSite(accessed.site)} in step ${accessed.step}` +
+          (last ? `; the step last ran ${formatSite(last.site)}` : '')
         : last
           ? `; the step last ran ${formatSite(last.site)}`
           : '';

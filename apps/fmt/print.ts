@@ -465,16 +465,20 @@ export class SpecPrinter {
       case 'PathDecl':
         return cat('path ', this.id(n.name), ' ', this.block(n, 'body', depth));
       case 'CaseDecl': {
-        const head = n.kind
-          ? cat(
-              n.mode === 'override' ? 'override ' : n.mode === 'before' ? 'before ' : '',
-              'case ',
-              this.id(n.kind),
-              n.binding ? cat(' as ', this.id(n.binding)) : '',
-              n.guard ? cat(' when ', this.expr(n.guard)) : '',
-            )
-          : cat('default', this.danglingAfterKeyword(n));
-        return cat(head, ' ', this.block(n, 'body', depth));
+        const mode = n.mode === 'append' ? '' : `${n.mode} `;
+        // a long kind list fills lines, continued one indent in (as `means` lists are)
+        const kinds = n.kinds.length > 1 ? [indent(this.nameList(n.kinds))] : n.kinds.map((k) => this.id(k));
+        const head =
+          n.kinds.length > 0
+            ? cat(
+                mode,
+                'case ',
+                ...kinds,
+                n.binding ? cat(' as ', this.id(n.binding)) : '',
+                n.guard ? cat(' when ', this.expr(n.guard)) : '',
+              )
+            : cat(mode, 'default', this.danglingAfterKeyword(n));
+        return n.mode === 'remove' ? head : cat(head, ' ', this.block(n, 'body', depth));
       }
       case 'IfStmt':
         return this.ifStmt(n, depth);

@@ -330,11 +330,12 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
       }
       case 'CaseDecl': {
         const c = n as A.CaseDecl;
-        kid(c.kind, 'Ident');
+        for (const k of c.kinds) kid(k, 'Ident');
         kid(c.binding, 'Ident');
         kid(c.guard, 'Expr');
-        const after = c.guard ? endOf(c.guard) : c.binding ? endOf(c.binding) : c.kind ? endOf(c.kind) : rangeOf(n).start;
-        rowsBlock('body', after, c.body, typeOf);
+        const lastKind = c.kinds[c.kinds.length - 1];
+        const after = c.guard ? endOf(c.guard) : c.binding ? endOf(c.binding) : lastKind ? endOf(lastKind) : rangeOf(n).start;
+        if (c.mode !== 'remove') rowsBlock('body', after, c.body, typeOf); // `remove case K` has no block
         break;
       }
       case 'IfStmt': {

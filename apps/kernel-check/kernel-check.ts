@@ -80,7 +80,7 @@ export async function runOnKernel(scenarios: readonly Scenario[], opts: KernelRu
     // one run per scenario, in order: a scenario the C driver cannot express has no program (set.skipped)
     const runs = scenarios.map((s): KernelRun => {
       const p = set.programs.find((x) => x.scenario === s);
-      if (!p) return { steps: new Map(), stopped: `not run: ${set.skipped.find((x) => x.scenario === s)?.reason ?? 'no program'}` };
+      if (!p) return { steps: new Map(), stopped: set.skipped.find((x) => x.scenario === s)?.reason ?? 'no program' };
       return built.has(p.name)
         ? { steps: new Map(), stopped: 'the program did not build (a bug in ptelab)' }
         : parseKernelRun(runProgram(dir, p.name, swap?.file).stdout);

@@ -1,15 +1,20 @@
 // The kernel's side of a kernel check: the output of one generated selftest (apps/selftest/c/ptelab_selftest.h
 // prints one line per step, "# step N: TEXT -> kernel: OUTCOME; expected: EXPECT (VERDICT)", then the TAP result).
-import type { UffdMode } from '../../contract/table.js';
+import { UFFD_RANGE_IOCTL_NAMES, type UffdMode, type UffdRangeIoctl } from '../../contract/table.js';
 
 export type KernelOutcome =
   | { readonly type: 'value'; readonly value: number }
-  | { readonly type: 'ok' }
+  | { readonly type: 'ok'; readonly ioctls?: readonly string[] } // UFFDIO_REGISTER's reply, every range ioctl named
+  | { readonly type: 'hwpoison' }
+  /** A SIGBUS on a kernel without CONFIG_MEMORY_FAILURE, where VM_FAULT_HWPOISON is a plain SIGBUS too. */
+  | { readonly type: 'sigbus or hwpoison' }
+  /** The call did not return within the driver's step timeout (the driver killed the mm). */
+  | { readonly type: 'hang' }
   | { readonly type: 'userfault'; readonly mode: UffdMode }
   | { readonly type: 'sigbus' }
   | { readonly type: 'sigsegv' }
   | { readonly type: 'error'; readonly errno: string }
-  | { readonly type: 'pagemap'; readonly uffd_wp: boolean; readonly detail: string }
+  | { readonly type: 'pagemap'; readonly uffd_wp: boolean; readonly guard: boolean; readonly detail: string }
   | { readonly type: 'not run'; readonly reason: string }
   | { readonly type: 'unknown'; readonly text: string };
 
@@ -24,11 +29,14 @@ const STEP = /^# step (\d+): .* -> kernel: (.*?); expected: .* \((pass|FAIL|not 
 
 export function parseKernelOutcome(text: string): KernelOutcome {
   if (text.startsWith('not run: ')) return { type: 'not run', reason: text.slice('not run: '.length) };
-  if (text === 'ok' || text === 'sigbus' || text === 'sigsegv') return { type: text };
-  if (text === 'userfault wp' || text === 'userfault missing') return { type: 'userfault', mode: text === 'userfault wp' ? 'wp' : 'missing' };
+  if (text === 'ok' || text === 'sigbus' || text === 'sigsegv' || text === 'hwpoison' || text === 'sigbus or hwpoison' || text === 'hang') return { type: text };
+  const ioctls = /^ok \[ioctls((?: [a-z]+)*)\]$/.exec(text);
+  if (ioctls) return { type: 'ok', ioctls: ioctls[1]!.split(' ').filter(Boolean) };
+  const uf = /^userfault (wp|missing|minor)$/.exec(text);
+  if (uf) return { type: 'userfault', mode: uf[1] as UffdMode };
   if (/^-?\d+$/.test(text)) return { type: 'value', value: Number(text) };
   const pm = /^(!?wp) \[(.*)\]$/.exec(text);
-  if (pm) return { type: 'pagemap', uffd_wp: pm[1] === 'wp', detail: pm[2]! };
+  if (pm) return { type: 'pagemap', uffd_wp: pm[1] === 'wp', guard: pm[2]!.split(' ').includes('guard'), detail: pm[2]! };
   if (/^E[A-Z0-9]+$/.test(text)) return { type: 'error', errno: text };
   return { type: 'unknown', text };
 }
@@ -61,7 +69,9 @@ export function formatKernelOutcome(k: KernelOutcome): string {
     case 'error':
       return k.errno;
     case 'pagemap':
-      return k.uffd_wp ? 'wp' : '!wp';
+      return (k.uffd_wp ? 'wp' : '!wp') + (k.guard ? ' guard' : '');
+    case 'ok':
+      return k.ioctls ? `ok ioctls ${k.ioctls.join(', ')}` : 'ok';
     case 'not run':
       return '-';
     case 'unknown':
@@ -69,4 +79,9 @@ export function formatKernelOutcome(k: KernelOutcome): string {
     default:
       return k.type;
   }
+}
+
+/** The range ioctls of a kernel reply that ptelab models (UFFD_RANGE_IOCTLS): others (UFFDIO_POISON) are not compared. */
+export function modelledIoctls(names: readonly string[]): UffdRangeIoctl[] {
+  return UFFD_RANGE_IOCTL_NAMES.filter((n) => names.includes(n));
 }

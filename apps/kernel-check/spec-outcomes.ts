@@ -36,9 +36,11 @@ export function specOutcomes(module: SpecModule, scenario: Scenario): SpecStep[]
   return out;
 }
 
-/** The outcome as compared: pagemap shows only PM_UFFD_WP, the one bit a kernel check compares. */
+/** The outcome as compared: pagemap shows PM_UFFD_WP and PM_GUARD_REGION, the bits a kernel check compares. */
 export function formatSpecStep(s: SpecStep): string {
   if (!('outcome' in s)) return '-';
-  if (s.outcome.type === 'pagemap') return s.outcome.uffd_wp ? 'wp' : '!wp';
-  return formatOutcome(s.outcome);
+  const o = s.outcome;
+  if (o.type === 'pagemap') return (o.uffd_wp ? 'wp' : '!wp') + (o.flags.includes('PM_GUARD_REGION') ? ' guard' : '');
+  if (o.type === 'ok' && o.ioctls) return `ok ioctls ${o.ioctls.join(', ')}`;
+  return formatOutcome(o);
 }

@@ -66,7 +66,7 @@ function specSymbols(ast: A.SpecFile): DocumentSymbol[] {
             it.range,
             it.name.range,
             'path',
-            it.cases.map((c) => sym(c.kind ? `case ${c.kind.name}${c.binding ? ` as ${c.binding.name}` : ''}` : 'default', SymbolKind.Method, c.range, c.kind?.range ?? c.range, c.mode !== 'append' ? c.mode : undefined)),
+            it.cases.map((c) => sym(c.kinds.length > 0 ? `case ${c.kinds.map((k) => k.name).join(', ')}${c.binding ? ` as ${c.binding.name}` : ''}` : 'default', SymbolKind.Method, c.range, c.kinds[0]?.range ?? c.headRange, c.mode !== 'append' ? c.mode : undefined)),
           ),
         );
         break;

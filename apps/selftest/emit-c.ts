@@ -3,6 +3,7 @@
 // translation is a table: one emitter per op, each naming the driver function and its arguments; the expectation
 // and the step's text are added the same way for every op.
 import { formatStep } from '../../runtime/format-step.js';
+import { UFFD_RANGE_IOCTLS, type UffdFeature, type UffdMode } from '../../contract/table.js';
 import type { Expect, Op, Scenario, Step } from '../../runtime/scenario/types.js';
 
 /** Limits of the C driver (PT_MAX_MMS, PT_MAX_FILES in ptelab_selftest.h). */
@@ -52,21 +53,14 @@ const EMITTERS: { readonly [K in Op['op']]: Emitter<K> } = {
   write: (op, n) => ({ fn: 'step_write', args: [mm(n, op.mm), op.addr, op.value] }),
   fork: (op, n) => ({ fn: 'step_fork', args: [mm(n, op.mm), mm(n, op.child), cString(op.child)] }),
   exit: (op, n) => ({ fn: 'step_exit', args: [mm(n, op.mm)] }),
-  uffd_open: (op, n) => {
-    // mremap of a range whose context has UFFD_FEATURE_EVENT_REMAP waits until the monitor reads the event: the driver
-    // has no event reader yet
-    if (op.features.includes('event_remap')) throw unsupported('UFFD_FEATURE_EVENT_REMAP is not supported by the C driver yet (it has no event reader)');
-    return {
-      fn: 'step_uffd',
-      args: [mm(n, op.mm), op.features.length === 0 ? '0' : op.features.map((f) => featureC(op, f)).join(' | ')],
-    };
-  },
-  register: (op, n) => {
-    // The driver registers in MODE_WP and opens every uffd with UFFD_FEATURE_SIGBUS to see WP faults (c/): the
-    // other modes (issue #14) would need a fault-reading thread it does not have.
-    if (op.modes && (op.modes.length !== 1 || op.modes[0] !== 'wp')) throw unsupported(`'${formatStep(op)}': the C driver registers in MODE_WP only`);
-    return { fn: 'step_register', args: [mm(n, op.mm), op.addr, op.pages] };
-  },
+  uffd_open: (op, n) => ({
+    fn: 'step_uffd',
+    args: [mm(n, op.mm), op.features.length === 0 ? '0' : op.features.map((f) => FEATURE_C[f]).join(' | ')],
+  }),
+  register: (op, n) => ({
+    fn: 'step_register',
+    args: [mm(n, op.mm), op.addr, op.pages, (op.modes ?? ['wp']).map((m) => MODE_C[m]).join(' | ')],
+  }),
   unregister: (op, n) => ({ fn: 'step_unregister', args: [mm(n, op.mm), op.addr, op.pages] }),
   protect: (op, n) => ({ fn: 'step_protect', args: [mm(n, op.mm), op.addr, op.pages] }),
   resolve: (op, n) => ({ fn: 'step_resolve', args: [mm(n, op.mm), op.addr, op.pages] }),
@@ -85,21 +79,33 @@ const EMITTERS: { readonly [K in Op['op']]: Emitter<K> } = {
   migrate: (op, n) => ({ fn: 'step_migrate', args: [mm(n, op.mm), op.addr] }),
   numa_scan: (op, n) => ({ fn: 'step_numa', args: [mm(n, op.mm), op.addr, op.pages] }),
   swapoff: () => ({ fn: 'step_swapoff', args: [] }),
-  // not in the C driver yet (docs/kernel-check.md): a scenario with them has no C reproducer
-  uffd_poison: () => notInDriver('UFFDIO_POISON'),
-  madv_hwpoison: () => notInDriver('MADV_HWPOISON'),
-  madv_guard_install: () => notInDriver('MADV_GUARD_INSTALL'),
-  madv_guard_remove: () => notInDriver('MADV_GUARD_REMOVE'),
+  uffd_poison: (op, n) => ({ fn: 'step_uffd_poison', args: [mm(n, op.mm), op.addr, op.pages] }),
+  madv_hwpoison: (op, n) => ({ fn: 'step_madv_hwpoison', args: [mm(n, op.mm), op.addr, op.pages] }),
+  madv_guard_install: (op, n) => ({ fn: 'step_guard_install', args: [mm(n, op.mm), op.addr, op.pages] }),
+  madv_guard_remove: (op, n) => ({ fn: 'step_guard_remove', args: [mm(n, op.mm), op.addr, op.pages] }),
+  // a swap read error cannot be forced from user space (docs/kernel-check.md)
   swap_error: () => notInDriver('a swap read error (swap_error)'),
-  // the userfaultfd ioctls of issue #14 need a fault-reading thread the C driver does not have
-  uffd_copy: () => notInDriver('UFFDIO_COPY'),
-  uffd_zeropage: () => notInDriver('UFFDIO_ZEROPAGE'),
-  uffd_continue: () => notInDriver('UFFDIO_CONTINUE'),
-  uffd_wake: () => notInDriver('UFFDIO_WAKE'),
+  uffd_copy: (op, n) => ({ fn: 'step_uffd_copy', args: [mm(n, op.mm), op.addr, op.pages, op.value, fillMode('UFFDIO_COPY', op)] }),
+  uffd_zeropage: (op, n) => ({ fn: 'step_uffd_zeropage', args: [mm(n, op.mm), op.addr, op.pages, fillMode('UFFDIO_ZEROPAGE', op)] }),
+  uffd_continue: (op, n) => ({ fn: 'step_uffd_continue', args: [mm(n, op.mm), op.addr, op.pages, fillMode('UFFDIO_CONTINUE', op)] }),
+  uffd_wake: (op, n) => ({ fn: 'step_uffd_wake', args: [mm(n, op.mm), op.addr, op.pages] }),
 };
 
+/** UFFDIO_REGISTER_MODE_* as the driver names them. */
+const MODE_C: { readonly [M in UffdMode]: string } = { missing: 'PT_MODE_MISSING', wp: 'PT_MODE_WP', minor: 'PT_MODE_MINOR' };
+
+/**
+ * The mode bits of UFFDIO_COPY / ZEROPAGE / CONTINUE (include/uapi/linux/userfaultfd.h): DONTWAKE is bit 0 and
+ * MODE_WP bit 1 in all three; ZEROPAGE has no MODE_WP, and the bit is passed as the scenario asks so that the
+ * kernel answers for itself (EINVAL).
+ */
+function fillMode(ioctl: string, op: { readonly wp: boolean; readonly dontwake: boolean }): string {
+  const bits = [op.dontwake ? `${ioctl}_MODE_DONTWAKE` : '', op.wp ? (ioctl === 'UFFDIO_ZEROPAGE' ? '(1 << 1)' : `${ioctl}_MODE_WP`) : ''];
+  return bits.filter(Boolean).join(' | ') || '0';
+}
+
 function notInDriver(what: string): never {
-  throw unsupported(`${what} has no step in the C driver (ptelab_selftest.h) yet`);
+  throw unsupported(`${what} has no step in the C driver (ptelab_selftest.h)`);
 }
 
 /** Declarations take no expectation argument in the driver (they cannot fail in a way a scenario states). */
@@ -117,10 +123,9 @@ export function expectC(e: Expect | undefined): string {
     case 'ok':
       return 'EXPECT_OK';
     case 'userfault':
-      if (e.mode === 'minor') throw unsupported(`'-> userfault minor': the C driver registers in MODE_WP only`);
-      return e.mode === 'wp' ? 'EXPECT_USERFAULT_WP' : 'EXPECT_USERFAULT_MISSING';
+      return e.mode === 'wp' ? 'EXPECT_USERFAULT_WP' : e.mode === 'minor' ? 'EXPECT_USERFAULT_MINOR' : 'EXPECT_USERFAULT_MISSING';
     case 'ioctls':
-      throw unsupported(`'-> ioctls ...': the C driver does not report UFFDIO_REGISTER's ioctls`);
+      return `EXPECT_IOCTLS(${e.ioctls.length === 0 ? '0' : e.ioctls.map((i) => `(1ULL << _${UFFD_RANGE_IOCTLS[i].kernel})`).join(' | ')})`;
     case 'sigbus':
       return 'EXPECT_SIGBUS';
     case 'sigsegv':
@@ -130,17 +135,22 @@ export function expectC(e: Expect | undefined): string {
     case 'pagemap':
       return `EXPECT_PAGEMAP(${e.uffd_wp ? 1 : 0})`;
     case 'hwpoison':
+      return 'EXPECT_HWPOISON';
+    case 'hang':
+      return 'EXPECT_HANG';
     case 'guard':
-      throw unsupported(`'-> ${e.type === 'guard' ? (e.guard ? 'guard' : '!guard') : 'hwpoison'}' has no check in the C driver (ptelab_selftest.h) yet`);
+      return `EXPECT_GUARD(${e.guard ? 1 : 0})`;
   }
 }
 
-/** The driver's name of a feature; features that change how it observes faults are refused. */
-function featureC(op: Op, f: string): string {
-  if (f === 'event_fork') return 'PT_EVENT_FORK';
-  if (f === 'wp_unpopulated') return 'PT_WP_UNPOPULATED';
-  throw unsupported(`'${formatStep(op)}': the C driver does not model the feature ${f}`);
-}
+/** The driver's name of each feature a scenario can ask for (UFFD_FEATURES in contract/table.ts). */
+const FEATURE_C: { readonly [F in UffdFeature]: string } = {
+  event_fork: 'PT_EVENT_FORK',
+  wp_unpopulated: 'PT_WP_UNPOPULATED',
+  sigbus: 'PT_SIGBUS_FEATURE',
+  move: 'PT_MOVE_FEATURE',
+  event_remap: 'PT_EVENT_REMAP',
+};
 
 /** A C string literal: printable ASCII as is, everything else as octal escapes of its UTF-8 bytes. */
 export function cString(s: string): string {

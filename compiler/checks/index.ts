@@ -1,5 +1,7 @@
 // The semantic checks, in the order their findings are most useful to read.
 import { ambiguousKinds } from './ambiguous-kinds.js';
+import { caseBindingFields } from './case-binding-fields.js';
+import { caseKindLists } from './case-kind-lists.js';
 import type { Check } from './context.js';
 import { exhaustiveHandlers } from './exhaustive-handlers.js';
 import { fieldRoundTrip } from './field-roundtrip.js';
@@ -22,4 +24,6 @@ export const layoutChecks: readonly Check[] = [
   pfnRange,
   unclassifiedValues,
   exhaustiveHandlers,
+  caseKindLists,
+  caseBindingFields,
 ];

@@ -1,5 +1,6 @@
 // lower(spec, sets) -> IR: fields as (shift, width, inverted), kinds as cubes with their constructor base, and the
 // behaviour half type-checked into IR expressions and statements.
+import { bindingFieldGaps } from '../analysis/case-groups.js';
 import type { Range } from '../../core/source.js';
 import { encode } from '../codec.js';
 import { diag, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
@@ -71,6 +72,9 @@ export function lower(spec: Spec, sets: SpecSets): LowerResult {
   for (const p of spec.paths.values()) {
     const cases: IrCase[] = [];
     p.cases.forEach((c, index) => {
+      // a case for several kinds that reads a field one of them lacks is PTE055 (checks/case-binding-fields.ts) once,
+      // not a type error per kind
+      if (bindingFieldGaps(spec, c).length > 0) return;
       const kind = c.kind ? spec.kinds.get(c.kind) : undefined;
       if (c.kind && !kind) {
         elab.diagnostics.push(diag('PTE002', c.kindRange ?? c.headRange, `path '${p.name}': unknown kind '${c.kind}'`, `known kinds: ${[...spec.kinds.keys()].join(', ')}`));
@@ -89,6 +93,7 @@ export function lower(spec: Spec, sets: SpecSets): LowerResult {
       cases.push({
         index,
         ...(c.kind ? { kind: c.kind } : {}),
+        ...(c.group ? { group: c.group.kinds } : {}),
         ...(c.binding ? { binding: c.binding } : {}),
         ...(guard ? { guard } : {}),
         body,

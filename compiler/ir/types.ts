@@ -69,6 +69,11 @@ export interface IrCase {
   readonly index: number;
   /** undefined: `default`. */
   readonly kind?: string;
+  /**
+   * The kinds of the written case, when it names several (`case a, b`): it stands for one IrCase per kind, in a row,
+   * each elaborated for its own kind (back ends may emit them as one test; mutants and sites stay per kind).
+   */
+  readonly group?: readonly string[];
   readonly binding?: string;
   readonly guard?: IrExpr;
   readonly body: readonly IrStmt[];

@@ -48,6 +48,8 @@ export const CODES = {
   PTE051: { severity: 'error', title: 'called path does not handle a kind that reaches the call' },
   PTE052: { severity: 'error', title: 'entry path missing' },
   PTE053: { severity: 'warning', title: 'case can never run (an earlier case for the kind always matches)' },
+  PTE054: { severity: 'error', title: 'a kind named twice in one case list, or in a case for several kinds and another case that always takes it' },
+  PTE055: { severity: 'error', title: 'a case for several kinds reads a field that not every listed kind\'s format has' },
   PTE060: { severity: 'error', title: 'scenario: mm used after its `exit`' },
   PTE061: { severity: 'error', title: "scenario: mm block mappings overlap, or `register` outside the block's mappings" },
   PTE062: { severity: 'error', title: 'scenario: expectation does not fit its operation' },

@@ -544,9 +544,9 @@ export const KINDS: readonly KindInfo[] = [
 ];
 /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
 function $classify_cubes(w: Word): string | undefined {
-  if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v5.19.pte:137
-  if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v5.19.pte:139
-  if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v5.19.pte:141
+  if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v5.19.pte:143
+  if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v5.19.pte:145
+  if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v5.19.pte:147
   if (
     (w & 0xffffffffffffff9fn) === 2n ||
     (w & 0xffffffffffffff9dn) === 4n ||
@@ -610,17 +610,17 @@ function $classify_cubes(w: Word): string | undefined {
     (w & 0xe000000000000101n) === 0x8000000000000000n ||
     (w & 0xf000000000000101n) === 0xa000000000000000n
   )
-    return 'swap'; // examples/x86_64-v5.19.pte:143
-  if ((w & 0xf800000000000101n) === 0xb000000000000000n) return 'hwpoison'; // examples/x86_64-v5.19.pte:145
-  if ((w & 0xf800000000000101n) === 0xb800000000000000n) return 'migration_read'; // examples/x86_64-v5.19.pte:147
-  if ((w & 0xf800000000000101n) === 0xc000000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v5.19.pte:149
-  if ((w & 0xf800000000000101n) === 0xc800000000000000n) return 'migration_write'; // examples/x86_64-v5.19.pte:151
-  if ((w & 0xf800000000000101n) === 0xd000000000000000n) return 'device_private_write'; // examples/x86_64-v5.19.pte:153
-  if ((w & 0xf800000000000101n) === 0xd800000000000000n) return 'device_private_read'; // examples/x86_64-v5.19.pte:155
-  if ((w & 0xf800000000000101n) === 0xe000000000000000n) return 'device_exclusive_write'; // examples/x86_64-v5.19.pte:157
-  if ((w & 0xf800000000000101n) === 0xe800000000000000n) return 'device_exclusive_read'; // examples/x86_64-v5.19.pte:159
-  if ((w & 0xf800000000000101n) === 0xf000000000000000n) return 'pte_marker'; // examples/x86_64-v5.19.pte:161
-  if ((w & 0xf800000000000101n) === 0xf800000000000000n) return 'swapin_error'; // examples/x86_64-v5.19.pte:163
+    return 'swap'; // examples/x86_64-v5.19.pte:149
+  if ((w & 0xf800000000000101n) === 0xb000000000000000n) return 'hwpoison'; // examples/x86_64-v5.19.pte:151
+  if ((w & 0xf800000000000101n) === 0xb800000000000000n) return 'migration_read'; // examples/x86_64-v5.19.pte:153
+  if ((w & 0xf800000000000101n) === 0xc000000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v5.19.pte:155
+  if ((w & 0xf800000000000101n) === 0xc800000000000000n) return 'migration_write'; // examples/x86_64-v5.19.pte:157
+  if ((w & 0xf800000000000101n) === 0xd000000000000000n) return 'device_private_write'; // examples/x86_64-v5.19.pte:159
+  if ((w & 0xf800000000000101n) === 0xd800000000000000n) return 'device_private_read'; // examples/x86_64-v5.19.pte:161
+  if ((w & 0xf800000000000101n) === 0xe000000000000000n) return 'device_exclusive_write'; // examples/x86_64-v5.19.pte:163
+  if ((w & 0xf800000000000101n) === 0xe800000000000000n) return 'device_exclusive_read'; // examples/x86_64-v5.19.pte:165
+  if ((w & 0xf800000000000101n) === 0xf000000000000000n) return 'pte_marker'; // examples/x86_64-v5.19.pte:167
+  if ((w & 0xf800000000000101n) === 0xf800000000000000n) return 'swapin_error'; // examples/x86_64-v5.19.pte:169
   return undefined;
 }
 
@@ -929,6 +929,18 @@ function $pred_is_pte_marker(w: Word): boolean {
   return (w & 0xf800000000000101n) === 0xf000000000000000n;
 }
 
+function $pred_is_writable_migration_entry(w: Word): boolean {
+  return (w & 0xf800000000000101n) === 0xc800000000000000n;
+}
+
+function $pred_is_writable_device_private_entry(w: Word): boolean {
+  return (w & 0xf800000000000101n) === 0xd000000000000000n;
+}
+
+function $pred_is_writable_device_exclusive_entry(w: Word): boolean {
+  return (w & 0xf800000000000101n) === 0xe000000000000000n;
+}
+
 function $pred_mmu_read(w: Word): boolean {
   return (w & 5n) === 5n;
 }
@@ -936,112 +948,112 @@ function $pred_mmu_read(w: Word): boolean {
 function $pred_mmu_write(w: Word): boolean {
   return (w & 7n) === 7n;
 }
-// examples/x86_64-v5.19.pte:174
+// examples/x86_64-v5.19.pte:180
 export function pte_write(p: Word): bigint {
   return $get_pte_RW(p);
 }
 
-// examples/x86_64-v5.19.pte:176
+// examples/x86_64-v5.19.pte:182
 export function pte_mkwrite(p: Word): Word {
   return $set_pte_RW(p, 1n);
 }
 
-// examples/x86_64-v5.19.pte:178
+// examples/x86_64-v5.19.pte:184
 export function pte_wrprotect(p: Word): Word {
   return $set_pte_RW(p, 0n);
 }
 
-// examples/x86_64-v5.19.pte:180
+// examples/x86_64-v5.19.pte:186
 export function pte_mkdirty(p: Word): Word {
   return $set_pte_SOFT_DIRTY($set_pte_DIRTY(p, 1n), 1n);
 }
 
-// examples/x86_64-v5.19.pte:182
+// examples/x86_64-v5.19.pte:188
 export function pte_mkclean(p: Word): Word {
   return $set_pte_DIRTY(p, 0n);
 }
 
-// examples/x86_64-v5.19.pte:184
+// examples/x86_64-v5.19.pte:190
 export function pte_dirty(p: Word): bigint {
   return $get_pte_DIRTY(p);
 }
 
-// examples/x86_64-v5.19.pte:186
+// examples/x86_64-v5.19.pte:192
 export function pte_soft_dirty(p: Word): bigint {
   return $get_pte_SOFT_DIRTY(p);
 }
 
-// examples/x86_64-v5.19.pte:188
+// examples/x86_64-v5.19.pte:194
 export function pte_mkold(p: Word): Word {
   return $set_pte_ACCESSED(p, 0n);
 }
 
-// examples/x86_64-v5.19.pte:190
+// examples/x86_64-v5.19.pte:196
 export function pte_mkyoung(p: Word): Word {
   return $set_pte_ACCESSED(p, 1n);
 }
 
-// examples/x86_64-v5.19.pte:192
+// examples/x86_64-v5.19.pte:198
 export function pte_mkspecial(p: Word): Word {
   return $set_pte_SPECIAL(p, 1n);
 }
 
-// examples/x86_64-v5.19.pte:194
+// examples/x86_64-v5.19.pte:200
 export function pte_uffd_wp(p: Word): bigint {
   return $get_pte_UFFD_WP(p);
 }
 
-// examples/x86_64-v5.19.pte:196
+// examples/x86_64-v5.19.pte:202
 export function pte_mkuffd_wp(p: Word): Word {
   return $set_pte_UFFD_WP(p, 1n);
 }
 
-// examples/x86_64-v5.19.pte:198
+// examples/x86_64-v5.19.pte:204
 export function pte_clear_uffd_wp(p: Word): Word {
   return $set_pte_UFFD_WP(p, 0n);
 }
 
-// examples/x86_64-v5.19.pte:200
+// examples/x86_64-v5.19.pte:206
 export function pte_swp_uffd_wp(s: Word): bigint {
   return $get_swp_SWP_UFFD_WP(s);
 }
 
-// examples/x86_64-v5.19.pte:202
+// examples/x86_64-v5.19.pte:208
 export function pte_swp_mkuffd_wp(s: Word): Word {
   return $set_swp_SWP_UFFD_WP(s, 1n);
 }
 
-// examples/x86_64-v5.19.pte:204
+// examples/x86_64-v5.19.pte:210
 export function pte_swp_clear_uffd_wp(s: Word): Word {
   return $set_swp_SWP_UFFD_WP(s, 0n);
 }
 
-// examples/x86_64-v5.19.pte:206
+// examples/x86_64-v5.19.pte:212
 export function pte_swp_exclusive(s: Word): bigint {
   return $get_swp_SWP_EXCLUSIVE(s);
 }
 
-// examples/x86_64-v5.19.pte:208
+// examples/x86_64-v5.19.pte:214
 export function pte_swp_mkexclusive(s: Word): Word {
   return $set_swp_SWP_EXCLUSIVE(s, 1n);
 }
 
-// examples/x86_64-v5.19.pte:210
+// examples/x86_64-v5.19.pte:216
 export function pte_swp_clear_exclusive(s: Word): Word {
   return $set_swp_SWP_EXCLUSIVE(s, 0n);
 }
 
-// examples/x86_64-v5.19.pte:212
+// examples/x86_64-v5.19.pte:218
 export function pfn_pte(pfn: bigint, prot_write: bigint): Word {
   return $set_pte_RW($set_pte_NX($set_pte_ACCESSED($set_pte_USER($set_pte_PFN(1n, pfn), 1n), 1n), 1n), prot_write);
 }
 
-// examples/x86_64-v5.19.pte:215
+// examples/x86_64-v5.19.pte:221
 export function mk_pte(pfn: bigint): Word {
   return pfn_pte(pfn, 0n);
 }
 
-// examples/x86_64-v5.19.pte:217
+// examples/x86_64-v5.19.pte:223
 export function pte_modify(p: Word, prot_write: bigint): Word {
   return $set_pte_PKEY(
     $set_pte_GLOBAL($set_pte_NX($set_pte_ACCESSED($set_pte_USER($set_pte_RW(p, prot_write), 1n), 1n), 1n), 0n),
@@ -1049,7 +1061,7 @@ export function pte_modify(p: Word, prot_write: bigint): Word {
   );
 }
 
-// examples/x86_64-v5.19.pte:220
+// examples/x86_64-v5.19.pte:226
 export function pte_modify_none(p: Word): Word {
   return $set_protnone_pte_DEVMAP(
     $set_protnone_pte_UFFD_WP(
@@ -1075,7 +1087,7 @@ export function pte_modify_none(p: Word): Word {
   );
 }
 
-// examples/x86_64-v5.19.pte:233
+// examples/x86_64-v5.19.pte:239
 export function protnone_modify(q: Word, prot_write: bigint): Word {
   return $set_pte_RW(
     $set_pte_DEVMAP(
@@ -1121,9 +1133,9 @@ const $decisions = {
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.19.pte:51
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:910
+  // examples/mm/linux-v5.19.pte:1548
   uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:912
+  // examples/mm/linux-v5.19.pte:1550
   madv_guard_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
@@ -1131,73 +1143,137 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 60 },
     { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 62 },
     { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 77 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 91 },
-    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 100 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 98 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 105 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 114 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 121 },
     {
       path: 'copy_page_range',
-      index: 5,
+      index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 105,
+      line: 126,
     },
-    { path: 'copy_page_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 117 },
-    { path: 'copy_page_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 128 },
-    { path: 'copy_page_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 136 },
     {
       path: 'copy_page_range',
-      index: 9,
+      index: 8,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 133,
+    },
+    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 145 },
+    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 152 },
+    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 163 },
+    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 170 },
+    {
+      path: 'copy_page_range',
+      index: 13,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 178,
+    },
+    {
+      path: 'copy_page_range',
+      index: 14,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 185,
+    },
+    {
+      path: 'copy_page_range',
+      index: 15,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 150,
+      line: 199,
     },
     {
       path: 'copy_page_range',
-      index: 10,
+      index: 16,
+      kind: 'device_exclusive_read',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 209,
+    },
+    {
+      path: 'copy_page_range',
+      index: 17,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 159,
+      line: 218,
     },
-    { path: 'copy_page_range', index: 11, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 167 },
-    { path: 'copy_page_range', index: 12, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 171 },
-    { path: 'copy_page_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 175 },
+    {
+      path: 'copy_page_range',
+      index: 18,
+      kind: 'device_exclusive_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 228,
+    },
+    { path: 'copy_page_range', index: 19, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 236 },
+    { path: 'copy_page_range', index: 20, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 249 },
+    { path: 'copy_page_range', index: 21, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 253 },
+    { path: 'copy_page_range', index: 22, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 266 },
+    { path: 'copy_page_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 270 },
+    { path: 'copy_page_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 281 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 187 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 189 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 190 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 192 },
-    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 202 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 293 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 295 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 296 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 305 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 319 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 329 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 346 },
     {
       path: 'zap_pte_range',
-      index: 5,
+      index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 203,
+      line: 347,
     },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 204 },
-    { path: 'zap_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 206 },
-    { path: 'zap_pte_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 207 },
-    { path: 'zap_pte_range', index: 9, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 209 },
     {
       path: 'zap_pte_range',
-      index: 10,
+      index: 8,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 364,
+    },
+    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 365 },
+    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 382 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 384 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 398 },
+    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 399 },
+    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 413 },
+    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 415 },
+    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 429 },
+    {
+      path: 'zap_pte_range',
+      index: 17,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 210,
+      line: 430,
     },
-    { path: 'zap_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 212 },
-    { path: 'zap_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 217 },
-    { path: 'zap_pte_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 222 },
-    { path: 'zap_pte_range', index: 14, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 229 },
+    {
+      path: 'zap_pte_range',
+      index: 18,
+      kind: 'device_exclusive_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 444,
+    },
+    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 446 },
+    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 464 },
+    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 469 },
+    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 474 },
+    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 492 },
+    { path: 'zap_pte_range', index: 24, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 499 },
+    { path: 'zap_pte_range', index: 25, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 517 },
   ],
   zap_present_pte: [
-    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 239 },
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 527 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 256 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 544 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 269 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 557 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1205,219 +1281,301 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 285,
+      line: 573,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 293 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 581 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 298,
+      line: 586,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 307 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 311 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 317 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 319 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 595 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 599 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 605 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 607 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 324 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 612 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 341 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 360 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 375 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 394 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 410 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 429 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 629 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 648 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 663 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 682 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 698 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 717 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 440 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 466 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 735 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 753 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 779 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 795 },
     {
       path: 'do_swap_page',
-      index: 2,
+      index: 4,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 467,
+      line: 796,
     },
-    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 468 },
-    { path: 'do_swap_page', index: 4, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 470 },
-    { path: 'do_swap_page', index: 5, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 477 },
-    { path: 'do_swap_page', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 483 },
-    { path: 'do_swap_page', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 484 },
-    { path: 'do_swap_page', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 486 },
-    { path: 'do_swap_page', index: 9, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 488 },
-    { path: 'do_swap_page', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 490 },
+    {
+      path: 'do_swap_page',
+      index: 5,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 812,
+    },
+    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 813 },
+    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 829 },
+    { path: 'do_swap_page', index: 8, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 831 },
+    { path: 'do_swap_page', index: 9, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 852 },
+    { path: 'do_swap_page', index: 10, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 859 },
+    { path: 'do_swap_page', index: 11, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 880 },
+    { path: 'do_swap_page', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 886 },
+    { path: 'do_swap_page', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 910 },
+    { path: 'do_swap_page', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 911 },
+    { path: 'do_swap_page', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 935 },
+    { path: 'do_swap_page', index: 16, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 937 },
+    { path: 'do_swap_page', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 960 },
+    { path: 'do_swap_page', index: 18, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 962 },
+    { path: 'do_swap_page', index: 19, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 986 },
+    { path: 'do_swap_page', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 988 },
+    { path: 'do_swap_page', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1012 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 507 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 518 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1029 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1040 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 525 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 530 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 573 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 587 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 591 },
-    { path: 'change_pte_range', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 595 },
-    { path: 'change_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 599 },
-    {
-      path: 'change_pte_range',
-      index: 7,
-      kind: 'migration_read_exclusive',
-      file: 'examples/mm/linux-v5.19.pte',
-      line: 603,
-    },
-    { path: 'change_pte_range', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 607 },
-    {
-      path: 'change_pte_range',
-      index: 9,
-      kind: 'device_exclusive_read',
-      file: 'examples/mm/linux-v5.19.pte',
-      line: 611,
-    },
-    { path: 'change_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 615 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1047 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1052 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1095 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1115 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1126 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1130 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1141 },
+    { path: 'change_pte_range', index: 7, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1145 },
+    { path: 'change_pte_range', index: 8, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1156 },
+    { path: 'change_pte_range', index: 9, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1160 },
+    { path: 'change_pte_range', index: 10, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1171 },
     {
       path: 'change_pte_range',
       index: 11,
-      kind: 'device_private_write',
+      kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 627,
+      line: 1175,
     },
     {
       path: 'change_pte_range',
       index: 12,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 1186,
+    },
+    {
+      path: 'change_pte_range',
+      index: 13,
+      kind: 'device_private_read',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 1190,
+    },
+    {
+      path: 'change_pte_range',
+      index: 14,
+      kind: 'device_private_read',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 1201,
+    },
+    {
+      path: 'change_pte_range',
+      index: 15,
+      kind: 'device_exclusive_read',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 1205,
+    },
+    {
+      path: 'change_pte_range',
+      index: 16,
+      kind: 'device_exclusive_read',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 1216,
+    },
+    { path: 'change_pte_range', index: 17, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1220 },
+    { path: 'change_pte_range', index: 18, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1227 },
+    {
+      path: 'change_pte_range',
+      index: 19,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 1239,
+    },
+    {
+      path: 'change_pte_range',
+      index: 20,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 1246,
+    },
+    {
+      path: 'change_pte_range',
+      index: 21,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 632,
+      line: 1251,
     },
-    { path: 'change_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 637 },
-    { path: 'change_pte_range', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 641 },
+    {
+      path: 'change_pte_range',
+      index: 22,
+      kind: 'device_exclusive_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 1260,
+    },
+    { path: 'change_pte_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1265 },
+    { path: 'change_pte_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1275 },
+    { path: 'change_pte_range', index: 25, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1279 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 650 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 651 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 653 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1288 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1289 },
+    {
+      path: 'try_to_unmap_one',
+      index: 2,
+      kind: 'device_private_read',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 1291,
+    },
     {
       path: 'try_to_unmap_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 654,
+      line: 1292,
     },
     {
       path: 'try_to_unmap_one',
       index: 4,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 655,
+      line: 1293,
     },
     {
       path: 'try_to_unmap_one',
       index: 5,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 656,
+      line: 1294,
     },
-    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 658 },
+    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1296 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 663 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1301 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 701 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 702 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1339 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1340 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 704,
+      line: 1342,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 705,
+      line: 1343,
     },
     {
       path: 'try_to_migrate_one',
       index: 4,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 707,
+      line: 1345,
     },
     {
       path: 'try_to_migrate_one',
       index: 5,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 708,
+      line: 1346,
     },
-    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 710 },
+    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1348 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 715 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1353 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 736 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1374 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 737,
+      line: 1375,
     },
-    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 738 },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 740 },
+    {
+      path: 'remove_migration_pte',
+      index: 2,
+      kind: 'migration_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 1376,
+    },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1378 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 745 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1383 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 767 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 795 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1405 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1433 },
   ],
-  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 802 }],
+  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1440 }],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 813 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 815 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 822 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 829 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 834 },
-    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 839 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 844 },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v5.19.pte', line: 845 },
-    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 846 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 847 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 848 },
-    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 849 },
-    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 850 },
-    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 852 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1451 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1453 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1460 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1467 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1472 },
+    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1477 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1482 },
+    {
+      path: 'pagemap_pte',
+      index: 7,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 1483,
+    },
+    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1484 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 1485 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 1486 },
+    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 1487 },
+    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 1488 },
+    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1490 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 861 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1499 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 874 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 878 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 883 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1512 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1516 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1521 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 887 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1525 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 916 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1554 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 921 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1559 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 926 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1564 },
   ],
 };
 // path copy_page_range
@@ -1492,10 +1650,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:91)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:98)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![3]!);
+    if ($pred_non_swap_entry(s)) {
+      $env.enter($SITES['copy_page_range']![3]!);
+      if (
+        $pred_is_migration_entry(s) ||
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: in the kernel's order this swap entry is a migration, a device-private, a device-exclusive or a PTE marker entry",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(s);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case swap as s (examples/mm/linux-v5.19.pte:105)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![4]!);
     $env.prim.swap_duplicate($get_swp_TYPE(s), $get_swp_OFFSET(s));
     $env.prim.rss_inc('swapents');
     const e = pte_swp_clear_exclusive(s);
@@ -1509,10 +1691,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:100)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:114)
   if ($k === 'migration_read') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![4]!);
+    if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
+      $env.enter($SITES['copy_page_range']![5]!);
+      if (
+        !$pred_non_swap_entry(s) ||
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: in the kernel's order this migration_read entry is a genuine swap, a device-private, a device-exclusive or a PTE marker entry",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(s);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read as s (examples/mm/linux-v5.19.pte:121)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![6]!);
     $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
     if ($ctx.dst.uffd_wp) {
       $env.copy(s);
@@ -1521,10 +1727,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:105)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:126)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![5]!);
+    if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
+      $env.enter($SITES['copy_page_range']![7]!);
+      if (
+        !$pred_non_swap_entry(s) ||
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: in the kernel's order this migration_read_exclusive entry is a genuine swap, a device-private, a device-exclusive or a PTE marker entry",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(s);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:133)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![8]!);
     $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
     if ($ctx.vma.shared) {
       if ($ctx.dst.uffd_wp) {
@@ -1547,10 +1777,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:117)
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:145)
   if ($k === 'migration_write') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![6]!);
+    if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
+      $env.enter($SITES['copy_page_range']![9]!);
+      if (
+        !$pred_non_swap_entry(s) ||
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: in the kernel's order this migration_write entry is a genuine swap, a device-private, a device-exclusive or a PTE marker entry",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(s);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_write as s (examples/mm/linux-v5.19.pte:152)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![10]!);
     $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
     if ($ctx.vma.shared) {
       if ($ctx.dst.uffd_wp) {
@@ -1573,10 +1827,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:128)
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:163)
   if ($k === 'device_private_read') {
     const d = $w;
-    $env.enter($SITES['copy_page_range']![7]!);
+    if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
+      $env.enter($SITES['copy_page_range']![11]!);
+      if (
+        !$pred_non_swap_entry(d) ||
+        $pred_is_migration_entry(d) ||
+        $pred_is_device_exclusive_entry(d) ||
+        $pred_is_pte_marker(d)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: in the kernel's order this device_private_read entry is a genuine swap, a migration, a device-exclusive or a PTE marker entry",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(d);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(d));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:170)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![12]!);
     const page = $env.prim.pfn_to_page($get_swp_OFFSET(d));
     $env.prim.get_page($page($env, page, 'get_page'));
     $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
@@ -1588,10 +1866,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:136)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:178)
   if ($k === 'device_private_write') {
     const d = $w;
-    $env.enter($SITES['copy_page_range']![8]!);
+    if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
+      $env.enter($SITES['copy_page_range']![13]!);
+      if (
+        !$pred_non_swap_entry(d) ||
+        $pred_is_migration_entry(d) ||
+        $pred_is_device_exclusive_entry(d) ||
+        $pred_is_pte_marker(d)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: in the kernel's order this device_private_write entry is a genuine swap, a migration, a device-exclusive or a PTE marker entry",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(d);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(d));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:185)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![14]!);
     const page = $env.prim.pfn_to_page($get_swp_OFFSET(d));
     $env.prim.get_page($page($env, page, 'get_page'));
     $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
@@ -1617,10 +1919,39 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:150)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:199)
   if ($k === 'device_exclusive_read') {
     const d = $w;
-    $env.enter($SITES['copy_page_range']![9]!);
+    if (
+      !$pred_non_swap_entry(d) ||
+      $pred_is_migration_entry(d) ||
+      $pred_is_device_private_entry(d) ||
+      !$pred_is_device_exclusive_entry(d)
+    ) {
+      $env.enter($SITES['copy_page_range']![15]!);
+      if (
+        !$pred_non_swap_entry(d) ||
+        $pred_is_migration_entry(d) ||
+        $pred_is_device_private_entry(d) ||
+        $pred_is_pte_marker(d)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: in the kernel's order this device_exclusive_read entry is a genuine swap, a migration, a device-private or a PTE marker entry",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(d);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(d));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:209)
+  if ($k === 'device_exclusive_read') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![16]!);
     $env.prim.page_add_rmap($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(d)), 'page_add_rmap'));
     const e = pte_mkold(mk_pte($get_swp_OFFSET(d)));
     if (pte_swp_uffd_wp(d) !== 0n) {
@@ -1631,10 +1962,39 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:159)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:218)
   if ($k === 'device_exclusive_write') {
     const d = $w;
-    $env.enter($SITES['copy_page_range']![10]!);
+    if (
+      !$pred_non_swap_entry(d) ||
+      $pred_is_migration_entry(d) ||
+      $pred_is_device_private_entry(d) ||
+      !$pred_is_device_exclusive_entry(d)
+    ) {
+      $env.enter($SITES['copy_page_range']![17]!);
+      if (
+        !$pred_non_swap_entry(d) ||
+        $pred_is_migration_entry(d) ||
+        $pred_is_device_private_entry(d) ||
+        $pred_is_pte_marker(d)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: in the kernel's order this device_exclusive_write entry is a genuine swap, a migration, a device-private or a PTE marker entry",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(d);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(d));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:228)
+  if ($k === 'device_exclusive_write') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![18]!);
     $env.prim.page_add_rmap($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(d)), 'page_add_rmap'));
     const e = pte_mkold(mk_pte($get_swp_OFFSET(d)));
     if (pte_swp_uffd_wp(d) !== 0n) {
@@ -1645,10 +2005,35 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:167)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:236)
   if ($k === 'hwpoison') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![11]!);
+    if (
+      !$pred_non_swap_entry(s) ||
+      $pred_is_migration_entry(s) ||
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      $pred_is_pte_marker(s)
+    ) {
+      $env.enter($SITES['copy_page_range']![19]!);
+      if (
+        !$pred_non_swap_entry(s) ||
+        $pred_is_migration_entry(s) ||
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: in the kernel's order this hwpoison entry is a genuine swap, a migration, a device-private, a device-exclusive or a PTE marker entry",
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:249)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![20]!);
     if ($ctx.dst.uffd_wp) {
       $env.copy(s);
     } else {
@@ -1656,10 +2041,35 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:171)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:253)
   if ($k === 'swapin_error') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![12]!);
+    if (
+      !$pred_non_swap_entry(s) ||
+      $pred_is_migration_entry(s) ||
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      $pred_is_pte_marker(s)
+    ) {
+      $env.enter($SITES['copy_page_range']![21]!);
+      if (
+        !$pred_non_swap_entry(s) ||
+        $pred_is_migration_entry(s) ||
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: in the kernel's order this swapin_error entry is a genuine swap, a migration, a device-private, a device-exclusive or a PTE marker entry",
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:266)
+  if ($k === 'swapin_error') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![22]!);
     if ($ctx.dst.uffd_wp) {
       $env.copy(s);
     } else {
@@ -1667,10 +2077,40 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:175)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:270)
   if ($k === 'pte_marker') {
     const m = $w;
-    $env.enter($SITES['copy_page_range']![13]!);
+    if (
+      !$pred_non_swap_entry(m) ||
+      $pred_is_migration_entry(m) ||
+      $pred_is_device_private_entry(m) ||
+      $pred_is_device_exclusive_entry(m) ||
+      !$pred_is_pte_marker(m)
+    ) {
+      $env.enter($SITES['copy_page_range']![23]!);
+      if (
+        !$pred_non_swap_entry(m) ||
+        $pred_is_migration_entry(m) ||
+        $pred_is_device_private_entry(m) ||
+        $pred_is_device_exclusive_entry(m)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: in the kernel's order this pte_marker entry is a genuine swap, a migration, a device-private or a device-exclusive entry",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(m);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(m));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:281)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    $env.enter($SITES['copy_page_range']![24]!);
     if (!$ctx.dst.uffd_wp) {
       $env.prim.warn('copy_nonpresent_pte: PTE marker copied into a VMA without VM_UFFD_WP');
     }
@@ -1686,30 +2126,59 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:187)
+  // case none (examples/mm/linux-v5.19.pte:293)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:189)
+  // case present as p (examples/mm/linux-v5.19.pte:295)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:190)
+  // case protnone as p (examples/mm/linux-v5.19.pte:296)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:192)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:305)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['zap_pte_range']![3]!);
+    if ($pred_is_device_private_entry(s) || $pred_is_device_exclusive_entry(s) || $pred_non_swap_entry(s)) {
+      $env.enter($SITES['zap_pte_range']![3]!);
+      if (
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        $pred_is_migration_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "zap_pte_range: in the kernel's order this swap entry is a device, a migration or a PTE marker entry",
+        );
+      } else {
+        if ($pred_is_hwpoison_entry(s) || $pred_is_swapin_error_entry(s)) {
+          if ($ctx.zap.even_cows) {
+            $env.set(0n);
+            return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
+          }
+        } else {
+          $env.prim.warn('zap_pte_range: unknown swap entry (no kernel test takes this swap entry)');
+          $env.set(0n);
+          return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case swap as s (examples/mm/linux-v5.19.pte:319)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![4]!);
     if ($ctx.zap.even_cows) {
       $env.prim.rss_dec('swapents');
       $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
@@ -1718,87 +2187,382 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:202)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:329)
   if ($k === 'migration_read') {
     const s = $w;
-    $env.enter($SITES['zap_pte_range']![4]!);
-    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
-    return $DONE;
+    if (
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      !$pred_non_swap_entry(s) ||
+      !$pred_is_migration_entry(s)
+    ) {
+      $env.enter($SITES['zap_pte_range']![5]!);
+      if (
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        !$pred_non_swap_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "zap_pte_range: in the kernel's order this migration_read entry is a device, a genuine swap or a PTE marker entry",
+        );
+      } else {
+        if ($pred_is_hwpoison_entry(s) || $pred_is_swapin_error_entry(s)) {
+          if ($ctx.zap.even_cows) {
+            $env.set(0n);
+            return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
+          }
+        } else {
+          $env.prim.warn('zap_pte_range: unknown swap entry (no kernel test takes this migration_read entry)');
+          $env.set(0n);
+          return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
+        }
+      }
+      return $DONE;
+    }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:203)
-  if ($k === 'migration_read_exclusive') {
-    const s = $w;
-    $env.enter($SITES['zap_pte_range']![5]!);
-    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
-    return $DONE;
-  }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:204)
-  if ($k === 'migration_write') {
+  // case migration_read as s (examples/mm/linux-v5.19.pte:346)
+  if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:206)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:347)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    if (
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      !$pred_non_swap_entry(s) ||
+      !$pred_is_migration_entry(s)
+    ) {
+      $env.enter($SITES['zap_pte_range']![7]!);
+      if (
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        !$pred_non_swap_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "zap_pte_range: in the kernel's order this migration_read_exclusive entry is a device, a genuine swap or a PTE marker entry",
+        );
+      } else {
+        if ($pred_is_hwpoison_entry(s) || $pred_is_swapin_error_entry(s)) {
+          if ($ctx.zap.even_cows) {
+            $env.set(0n);
+            return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
+          }
+        } else {
+          $env.prim.warn(
+            'zap_pte_range: unknown swap entry (no kernel test takes this migration_read_exclusive entry)',
+          );
+          $env.set(0n);
+          return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:364)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![8]!);
+    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:365)
+  if ($k === 'migration_write') {
+    const s = $w;
+    if (
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      !$pred_non_swap_entry(s) ||
+      !$pred_is_migration_entry(s)
+    ) {
+      $env.enter($SITES['zap_pte_range']![9]!);
+      if (
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        !$pred_non_swap_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "zap_pte_range: in the kernel's order this migration_write entry is a device, a genuine swap or a PTE marker entry",
+        );
+      } else {
+        if ($pred_is_hwpoison_entry(s) || $pred_is_swapin_error_entry(s)) {
+          if ($ctx.zap.even_cows) {
+            $env.set(0n);
+            return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
+          }
+        } else {
+          $env.prim.warn('zap_pte_range: unknown swap entry (no kernel test takes this migration_write entry)');
+          $env.set(0n);
+          return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_write as s (examples/mm/linux-v5.19.pte:382)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![10]!);
+    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:384)
   if ($k === 'device_private_read') {
     const d = $w;
-    $env.enter($SITES['zap_pte_range']![7]!);
+    if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
+      $env.enter($SITES['zap_pte_range']![11]!);
+      if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || $pred_is_pte_marker(d)) {
+        $env.prim.warn(
+          "zap_pte_range: in the kernel's order this device_private_read entry is a genuine swap, a migration or a PTE marker entry",
+        );
+      } else {
+        if ($pred_is_hwpoison_entry(d) || $pred_is_swapin_error_entry(d)) {
+          if ($ctx.zap.even_cows) {
+            $env.set(0n);
+            return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(d) });
+          }
+        } else {
+          $env.prim.warn('zap_pte_range: unknown swap entry (no kernel test takes this device_private_read entry)');
+          $env.set(0n);
+          return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(d) });
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:398)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:207)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:399)
   if ($k === 'device_private_write') {
     const d = $w;
-    $env.enter($SITES['zap_pte_range']![8]!);
+    if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
+      $env.enter($SITES['zap_pte_range']![13]!);
+      if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || $pred_is_pte_marker(d)) {
+        $env.prim.warn(
+          "zap_pte_range: in the kernel's order this device_private_write entry is a genuine swap, a migration or a PTE marker entry",
+        );
+      } else {
+        if ($pred_is_hwpoison_entry(d) || $pred_is_swapin_error_entry(d)) {
+          if ($ctx.zap.even_cows) {
+            $env.set(0n);
+            return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(d) });
+          }
+        } else {
+          $env.prim.warn('zap_pte_range: unknown swap entry (no kernel test takes this device_private_write entry)');
+          $env.set(0n);
+          return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(d) });
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:413)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![14]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
     return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:209)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:415)
   if ($k === 'device_exclusive_read') {
     const d = $w;
-    $env.enter($SITES['zap_pte_range']![9]!);
+    if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
+      $env.enter($SITES['zap_pte_range']![15]!);
+      if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || $pred_is_pte_marker(d)) {
+        $env.prim.warn(
+          "zap_pte_range: in the kernel's order this device_exclusive_read entry is a genuine swap, a migration or a PTE marker entry",
+        );
+      } else {
+        if ($pred_is_hwpoison_entry(d) || $pred_is_swapin_error_entry(d)) {
+          if ($ctx.zap.even_cows) {
+            $env.set(0n);
+            return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(d) });
+          }
+        } else {
+          $env.prim.warn('zap_pte_range: unknown swap entry (no kernel test takes this device_exclusive_read entry)');
+          $env.set(0n);
+          return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(d) });
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:429)
+  if ($k === 'device_exclusive_read') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![16]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:210)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:430)
   if ($k === 'device_exclusive_write') {
     const d = $w;
-    $env.enter($SITES['zap_pte_range']![10]!);
+    if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
+      $env.enter($SITES['zap_pte_range']![17]!);
+      if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || $pred_is_pte_marker(d)) {
+        $env.prim.warn(
+          "zap_pte_range: in the kernel's order this device_exclusive_write entry is a genuine swap, a migration or a PTE marker entry",
+        );
+      } else {
+        if ($pred_is_hwpoison_entry(d) || $pred_is_swapin_error_entry(d)) {
+          if ($ctx.zap.even_cows) {
+            $env.set(0n);
+            return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(d) });
+          }
+        } else {
+          $env.prim.warn('zap_pte_range: unknown swap entry (no kernel test takes this device_exclusive_write entry)');
+          $env.set(0n);
+          return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(d) });
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:444)
+  if ($k === 'device_exclusive_write') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![18]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:212)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:446)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if (
+      $pred_is_device_private_entry(m) ||
+      $pred_is_device_exclusive_entry(m) ||
+      !$pred_non_swap_entry(m) ||
+      $pred_is_migration_entry(m) ||
+      !$pred_is_pte_marker(m)
+    ) {
+      $env.enter($SITES['zap_pte_range']![19]!);
+      if (
+        $pred_is_device_private_entry(m) ||
+        $pred_is_device_exclusive_entry(m) ||
+        !$pred_non_swap_entry(m) ||
+        $pred_is_migration_entry(m)
+      ) {
+        $env.prim.warn(
+          "zap_pte_range: in the kernel's order this pte_marker entry is a device, a genuine swap or a migration entry",
+        );
+      } else {
+        if ($pred_is_hwpoison_entry(m) || $pred_is_swapin_error_entry(m)) {
+          if ($ctx.zap.even_cows) {
+            $env.set(0n);
+            return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(m) });
+          }
+        } else {
+          $env.prim.warn('zap_pte_range: unknown swap entry (no kernel test takes this pte_marker entry)');
+          $env.set(0n);
+          return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(m) });
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:464)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
-      $env.enter($SITES['zap_pte_range']![11]!);
+      $env.enter($SITES['zap_pte_range']![20]!);
       if ($ctx.zap.drop_markers) {
         $env.set(0n);
       }
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v5.19.pte:217)
+  // case pte_marker (examples/mm/linux-v5.19.pte:469)
   if ($k === 'pte_marker') {
-    $env.enter($SITES['zap_pte_range']![12]!);
+    $env.enter($SITES['zap_pte_range']![21]!);
     $env.prim.warn('zap_pte_range: unknown swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:222)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:474)
   if ($k === 'hwpoison') {
     const s = $w;
-    $env.enter($SITES['zap_pte_range']![13]!);
+    if (
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      !$pred_non_swap_entry(s) ||
+      $pred_is_migration_entry(s) ||
+      $pred_is_pte_marker(s) ||
+      !($pred_is_hwpoison_entry(s) || $pred_is_swapin_error_entry(s))
+    ) {
+      $env.enter($SITES['zap_pte_range']![22]!);
+      if (
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        !$pred_non_swap_entry(s) ||
+        $pred_is_migration_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "zap_pte_range: in the kernel's order this hwpoison entry is a device, a genuine swap, a migration or a PTE marker entry",
+        );
+      } else {
+        $env.prim.warn('zap_pte_range: unknown swap entry (no kernel test takes this hwpoison entry)');
+        $env.set(0n);
+        return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
+      }
+      return $DONE;
+    }
+  }
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:492)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![23]!);
     if ($ctx.zap.even_cows) {
       $env.set(0n);
       return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
     }
     return $DONE;
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:229)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:499)
   if ($k === 'swapin_error') {
     const s = $w;
-    $env.enter($SITES['zap_pte_range']![14]!);
+    if (
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      !$pred_non_swap_entry(s) ||
+      $pred_is_migration_entry(s) ||
+      $pred_is_pte_marker(s) ||
+      !($pred_is_hwpoison_entry(s) || $pred_is_swapin_error_entry(s))
+    ) {
+      $env.enter($SITES['zap_pte_range']![24]!);
+      if (
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        !$pred_non_swap_entry(s) ||
+        $pred_is_migration_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "zap_pte_range: in the kernel's order this swapin_error entry is a device, a genuine swap, a migration or a PTE marker entry",
+        );
+      } else {
+        $env.prim.warn('zap_pte_range: unknown swap entry (no kernel test takes this swapin_error entry)');
+        $env.set(0n);
+        return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
+      }
+      return $DONE;
+    }
+  }
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:517)
+  if ($k === 'swapin_error') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![25]!);
     if ($ctx.zap.even_cows) {
       $env.set(0n);
       return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
@@ -1814,7 +2578,7 @@ function path_zap_present_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:239)
+  // case default (examples/mm/linux-v5.19.pte:527)
   if (true) {
     $env.enter($SITES['zap_present_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1839,7 +2603,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:256)
+  // case default (examples/mm/linux-v5.19.pte:544)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1859,7 +2623,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:269)
+  // case default (examples/mm/linux-v5.19.pte:557)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1886,7 +2650,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:285)
+  // case default (examples/mm/linux-v5.19.pte:573)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.zap.drop_markers) {
@@ -1903,7 +2667,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:293)
+  // case none (examples/mm/linux-v5.19.pte:581)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -1911,7 +2675,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:298)
+  // case default (examples/mm/linux-v5.19.pte:586)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -1926,7 +2690,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:307)
+  // case none (examples/mm/linux-v5.19.pte:595)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     if ($ctx.vma.anon) {
@@ -1936,7 +2700,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:311)
+  // case present as p (examples/mm/linux-v5.19.pte:599)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -1951,13 +2715,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v5.19.pte:317)
+  // case protnone (examples/mm/linux-v5.19.pte:605)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:319)
+  // case default (examples/mm/linux-v5.19.pte:607)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -1972,7 +2736,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:324)
+  // case default (examples/mm/linux-v5.19.pte:612)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if ($ctx.vma.uffd_missing) {
@@ -1997,7 +2761,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:341)
+  // case default (examples/mm/linux-v5.19.pte:629)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2026,7 +2790,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:360)
+  // case default (examples/mm/linux-v5.19.pte:648)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
@@ -2054,7 +2818,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:375)
+  // case default (examples/mm/linux-v5.19.pte:663)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2091,7 +2855,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:394)
+  // case present as p (examples/mm/linux-v5.19.pte:682)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2120,7 +2884,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:410)
+  // case present as p (examples/mm/linux-v5.19.pte:698)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2150,7 +2914,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v5.19.pte:429)
+  // case protnone as q (examples/mm/linux-v5.19.pte:717)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2171,10 +2935,44 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.19.pte:440)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:735)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['do_swap_page']![0]!);
+    if ($pred_non_swap_entry(s)) {
+      $env.enter($SITES['do_swap_page']![0]!);
+      if ($pred_is_migration_entry(s)) {
+        return $RETRY;
+      } else {
+        if ($pred_is_device_exclusive_entry(s) || $pred_is_device_private_entry(s)) {
+          $env.prim.warn(
+            "do_swap_page: in the kernel's order this swap entry is a device-exclusive or a device-private entry",
+          );
+          return $OUTCOMES.sigbus;
+        } else {
+          if ($pred_is_hwpoison_entry(s)) {
+            return $OUTCOMES.hwpoison;
+          } else {
+            if ($pred_is_swapin_error_entry(s)) {
+              return $OUTCOMES.sigbus;
+            } else {
+              if ($pred_is_pte_marker(s)) {
+                $env.prim.warn("do_swap_page: in the kernel's order this swap entry is a PTE marker entry");
+                return $OUTCOMES.sigbus;
+              } else {
+                $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this swap entry');
+                return $OUTCOMES.sigbus;
+              }
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case swap as s (examples/mm/linux-v5.19.pte:753)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['do_swap_page']![1]!);
     if ($env.prim.swap_read_error($get_swp_TYPE(s), $get_swp_OFFSET(s))) {
       return $OUTCOMES.sigbus;
     }
@@ -2209,28 +3007,161 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v5.19.pte:466)
+  // case migration_read as e when ... (examples/mm/linux-v5.19.pte:779)
   if ($k === 'migration_read') {
-    $env.enter($SITES['do_swap_page']![1]!);
-    return $RETRY;
-    return $DONE;
+    const e = $w;
+    if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
+      $env.enter($SITES['do_swap_page']![2]!);
+      if (!$pred_non_swap_entry(e) || $pred_is_device_exclusive_entry(e) || $pred_is_device_private_entry(e)) {
+        $env.prim.warn(
+          "do_swap_page: in the kernel's order this migration_read entry is a genuine swap, a device-exclusive or a device-private entry",
+        );
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_hwpoison_entry(e)) {
+          return $OUTCOMES.hwpoison;
+        } else {
+          if ($pred_is_swapin_error_entry(e)) {
+            return $OUTCOMES.sigbus;
+          } else {
+            if ($pred_is_pte_marker(e)) {
+              $env.prim.warn("do_swap_page: in the kernel's order this migration_read entry is a PTE marker entry");
+              return $OUTCOMES.sigbus;
+            } else {
+              $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this migration_read entry');
+              return $OUTCOMES.sigbus;
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
   }
-  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:467)
-  if ($k === 'migration_read_exclusive') {
-    $env.enter($SITES['do_swap_page']![2]!);
-    return $RETRY;
-    return $DONE;
-  }
-  // case migration_write (examples/mm/linux-v5.19.pte:468)
-  if ($k === 'migration_write') {
+  // case migration_read (examples/mm/linux-v5.19.pte:795)
+  if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:470)
+  // case migration_read_exclusive as e when ... (examples/mm/linux-v5.19.pte:796)
+  if ($k === 'migration_read_exclusive') {
+    const e = $w;
+    if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
+      $env.enter($SITES['do_swap_page']![4]!);
+      if (!$pred_non_swap_entry(e) || $pred_is_device_exclusive_entry(e) || $pred_is_device_private_entry(e)) {
+        $env.prim.warn(
+          "do_swap_page: in the kernel's order this migration_read_exclusive entry is a genuine swap, a device-exclusive or a device-private entry",
+        );
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_hwpoison_entry(e)) {
+          return $OUTCOMES.hwpoison;
+        } else {
+          if ($pred_is_swapin_error_entry(e)) {
+            return $OUTCOMES.sigbus;
+          } else {
+            if ($pred_is_pte_marker(e)) {
+              $env.prim.warn(
+                "do_swap_page: in the kernel's order this migration_read_exclusive entry is a PTE marker entry",
+              );
+              return $OUTCOMES.sigbus;
+            } else {
+              $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this migration_read_exclusive entry');
+              return $OUTCOMES.sigbus;
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:812)
+  if ($k === 'migration_read_exclusive') {
+    $env.enter($SITES['do_swap_page']![5]!);
+    return $RETRY;
+    return $DONE;
+  }
+  // case migration_write as e when ... (examples/mm/linux-v5.19.pte:813)
+  if ($k === 'migration_write') {
+    const e = $w;
+    if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
+      $env.enter($SITES['do_swap_page']![6]!);
+      if (!$pred_non_swap_entry(e) || $pred_is_device_exclusive_entry(e) || $pred_is_device_private_entry(e)) {
+        $env.prim.warn(
+          "do_swap_page: in the kernel's order this migration_write entry is a genuine swap, a device-exclusive or a device-private entry",
+        );
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_hwpoison_entry(e)) {
+          return $OUTCOMES.hwpoison;
+        } else {
+          if ($pred_is_swapin_error_entry(e)) {
+            return $OUTCOMES.sigbus;
+          } else {
+            if ($pred_is_pte_marker(e)) {
+              $env.prim.warn("do_swap_page: in the kernel's order this migration_write entry is a PTE marker entry");
+              return $OUTCOMES.sigbus;
+            } else {
+              $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this migration_write entry');
+              return $OUTCOMES.sigbus;
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_write (examples/mm/linux-v5.19.pte:829)
+  if ($k === 'migration_write') {
+    $env.enter($SITES['do_swap_page']![7]!);
+    return $RETRY;
+    return $DONE;
+  }
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:831)
   if ($k === 'device_exclusive_read') {
     const d = $w;
-    $env.enter($SITES['do_swap_page']![4]!);
+    if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_exclusive_entry(d)) {
+      $env.enter($SITES['do_swap_page']![8]!);
+      if (!$pred_non_swap_entry(d)) {
+        $env.prim.warn("do_swap_page: in the kernel's order this device_exclusive_read entry is a genuine swap entry");
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_migration_entry(d)) {
+          return $RETRY;
+        } else {
+          if ($pred_is_device_private_entry(d)) {
+            $env.prim.warn(
+              "do_swap_page: in the kernel's order this device_exclusive_read entry is a device-private entry",
+            );
+            return $OUTCOMES.sigbus;
+          } else {
+            if ($pred_is_hwpoison_entry(d)) {
+              return $OUTCOMES.hwpoison;
+            } else {
+              if ($pred_is_swapin_error_entry(d)) {
+                return $OUTCOMES.sigbus;
+              } else {
+                if ($pred_is_pte_marker(d)) {
+                  $env.prim.warn(
+                    "do_swap_page: in the kernel's order this device_exclusive_read entry is a PTE marker entry",
+                  );
+                  return $OUTCOMES.sigbus;
+                } else {
+                  $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this device_exclusive_read entry');
+                  return $OUTCOMES.sigbus;
+                }
+              }
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:852)
+  if ($k === 'device_exclusive_read') {
+    const d = $w;
+    $env.enter($SITES['do_swap_page']![9]!);
     $env.prim.page_add_rmap($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(d)), 'page_add_rmap'));
     const e = pte_mkold(mk_pte($get_swp_OFFSET(d)));
     if (pte_swp_uffd_wp(d) !== 0n) {
@@ -2240,10 +3171,51 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:477)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:859)
   if ($k === 'device_exclusive_write') {
     const d = $w;
-    $env.enter($SITES['do_swap_page']![5]!);
+    if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_exclusive_entry(d)) {
+      $env.enter($SITES['do_swap_page']![10]!);
+      if (!$pred_non_swap_entry(d)) {
+        $env.prim.warn("do_swap_page: in the kernel's order this device_exclusive_write entry is a genuine swap entry");
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_migration_entry(d)) {
+          return $RETRY;
+        } else {
+          if ($pred_is_device_private_entry(d)) {
+            $env.prim.warn(
+              "do_swap_page: in the kernel's order this device_exclusive_write entry is a device-private entry",
+            );
+            return $OUTCOMES.sigbus;
+          } else {
+            if ($pred_is_hwpoison_entry(d)) {
+              return $OUTCOMES.hwpoison;
+            } else {
+              if ($pred_is_swapin_error_entry(d)) {
+                return $OUTCOMES.sigbus;
+              } else {
+                if ($pred_is_pte_marker(d)) {
+                  $env.prim.warn(
+                    "do_swap_page: in the kernel's order this device_exclusive_write entry is a PTE marker entry",
+                  );
+                  return $OUTCOMES.sigbus;
+                } else {
+                  $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this device_exclusive_write entry');
+                  return $OUTCOMES.sigbus;
+                }
+              }
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:880)
+  if ($k === 'device_exclusive_write') {
+    const d = $w;
+    $env.enter($SITES['do_swap_page']![11]!);
     $env.prim.page_add_rmap($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(d)), 'page_add_rmap'));
     const e = pte_mkold(mk_pte($get_swp_OFFSET(d)));
     if (pte_swp_uffd_wp(d) !== 0n) {
@@ -2253,36 +3225,253 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:483)
+  // case device_private_read as e when ... (examples/mm/linux-v5.19.pte:886)
   if ($k === 'device_private_read') {
-    $env.enter($SITES['do_swap_page']![6]!);
+    const e = $w;
+    if (
+      !$pred_non_swap_entry(e) ||
+      $pred_is_migration_entry(e) ||
+      $pred_is_device_exclusive_entry(e) ||
+      !$pred_is_device_private_entry(e)
+    ) {
+      $env.enter($SITES['do_swap_page']![12]!);
+      if (!$pred_non_swap_entry(e)) {
+        $env.prim.warn("do_swap_page: in the kernel's order this device_private_read entry is a genuine swap entry");
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_migration_entry(e)) {
+          return $RETRY;
+        } else {
+          if ($pred_is_device_exclusive_entry(e)) {
+            $env.prim.warn(
+              "do_swap_page: in the kernel's order this device_private_read entry is a device-exclusive entry",
+            );
+            return $OUTCOMES.sigbus;
+          } else {
+            if ($pred_is_hwpoison_entry(e)) {
+              return $OUTCOMES.hwpoison;
+            } else {
+              if ($pred_is_swapin_error_entry(e)) {
+                return $OUTCOMES.sigbus;
+              } else {
+                if ($pred_is_pte_marker(e)) {
+                  $env.prim.warn(
+                    "do_swap_page: in the kernel's order this device_private_read entry is a PTE marker entry",
+                  );
+                  return $OUTCOMES.sigbus;
+                } else {
+                  $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this device_private_read entry');
+                  return $OUTCOMES.sigbus;
+                }
+              }
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_read (examples/mm/linux-v5.19.pte:910)
+  if ($k === 'device_private_read') {
+    $env.enter($SITES['do_swap_page']![13]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:484)
+  // case device_private_write as e when ... (examples/mm/linux-v5.19.pte:911)
   if ($k === 'device_private_write') {
-    $env.enter($SITES['do_swap_page']![7]!);
+    const e = $w;
+    if (
+      !$pred_non_swap_entry(e) ||
+      $pred_is_migration_entry(e) ||
+      $pred_is_device_exclusive_entry(e) ||
+      !$pred_is_device_private_entry(e)
+    ) {
+      $env.enter($SITES['do_swap_page']![14]!);
+      if (!$pred_non_swap_entry(e)) {
+        $env.prim.warn("do_swap_page: in the kernel's order this device_private_write entry is a genuine swap entry");
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_migration_entry(e)) {
+          return $RETRY;
+        } else {
+          if ($pred_is_device_exclusive_entry(e)) {
+            $env.prim.warn(
+              "do_swap_page: in the kernel's order this device_private_write entry is a device-exclusive entry",
+            );
+            return $OUTCOMES.sigbus;
+          } else {
+            if ($pred_is_hwpoison_entry(e)) {
+              return $OUTCOMES.hwpoison;
+            } else {
+              if ($pred_is_swapin_error_entry(e)) {
+                return $OUTCOMES.sigbus;
+              } else {
+                if ($pred_is_pte_marker(e)) {
+                  $env.prim.warn(
+                    "do_swap_page: in the kernel's order this device_private_write entry is a PTE marker entry",
+                  );
+                  return $OUTCOMES.sigbus;
+                } else {
+                  $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this device_private_write entry');
+                  return $OUTCOMES.sigbus;
+                }
+              }
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write (examples/mm/linux-v5.19.pte:935)
+  if ($k === 'device_private_write') {
+    $env.enter($SITES['do_swap_page']![15]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.19.pte:486)
+  // case hwpoison as e when ... (examples/mm/linux-v5.19.pte:937)
   if ($k === 'hwpoison') {
-    $env.enter($SITES['do_swap_page']![8]!);
+    const e = $w;
+    if (
+      !$pred_non_swap_entry(e) ||
+      $pred_is_migration_entry(e) ||
+      $pred_is_device_exclusive_entry(e) ||
+      $pred_is_device_private_entry(e) ||
+      !$pred_is_hwpoison_entry(e)
+    ) {
+      $env.enter($SITES['do_swap_page']![16]!);
+      if (!$pred_non_swap_entry(e)) {
+        $env.prim.warn("do_swap_page: in the kernel's order this hwpoison entry is a genuine swap entry");
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_migration_entry(e)) {
+          return $RETRY;
+        } else {
+          if ($pred_is_device_exclusive_entry(e) || $pred_is_device_private_entry(e)) {
+            $env.prim.warn(
+              "do_swap_page: in the kernel's order this hwpoison entry is a device-exclusive or a device-private entry",
+            );
+            return $OUTCOMES.sigbus;
+          } else {
+            if ($pred_is_swapin_error_entry(e)) {
+              return $OUTCOMES.sigbus;
+            } else {
+              if ($pred_is_pte_marker(e)) {
+                $env.prim.warn("do_swap_page: in the kernel's order this hwpoison entry is a PTE marker entry");
+                return $OUTCOMES.sigbus;
+              } else {
+                $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this hwpoison entry');
+                return $OUTCOMES.sigbus;
+              }
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case hwpoison (examples/mm/linux-v5.19.pte:960)
+  if ($k === 'hwpoison') {
+    $env.enter($SITES['do_swap_page']![17]!);
     return $OUTCOMES.hwpoison;
     return $DONE;
   }
-  // case swapin_error (examples/mm/linux-v5.19.pte:488)
+  // case swapin_error as e when ... (examples/mm/linux-v5.19.pte:962)
   if ($k === 'swapin_error') {
-    $env.enter($SITES['do_swap_page']![9]!);
+    const e = $w;
+    if (
+      !$pred_non_swap_entry(e) ||
+      $pred_is_migration_entry(e) ||
+      $pred_is_device_exclusive_entry(e) ||
+      $pred_is_device_private_entry(e) ||
+      $pred_is_hwpoison_entry(e) ||
+      !$pred_is_swapin_error_entry(e)
+    ) {
+      $env.enter($SITES['do_swap_page']![18]!);
+      if (!$pred_non_swap_entry(e)) {
+        $env.prim.warn("do_swap_page: in the kernel's order this swapin_error entry is a genuine swap entry");
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_migration_entry(e)) {
+          return $RETRY;
+        } else {
+          if ($pred_is_device_exclusive_entry(e) || $pred_is_device_private_entry(e)) {
+            $env.prim.warn(
+              "do_swap_page: in the kernel's order this swapin_error entry is a device-exclusive or a device-private entry",
+            );
+            return $OUTCOMES.sigbus;
+          } else {
+            if ($pred_is_hwpoison_entry(e)) {
+              return $OUTCOMES.hwpoison;
+            } else {
+              if ($pred_is_pte_marker(e)) {
+                $env.prim.warn("do_swap_page: in the kernel's order this swapin_error entry is a PTE marker entry");
+                return $OUTCOMES.sigbus;
+              } else {
+                $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this swapin_error entry');
+                return $OUTCOMES.sigbus;
+              }
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case swapin_error (examples/mm/linux-v5.19.pte:986)
+  if ($k === 'swapin_error') {
+    $env.enter($SITES['do_swap_page']![19]!);
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:490)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:988)
   if ($k === 'pte_marker') {
     const m = $w;
-    $env.enter($SITES['do_swap_page']![10]!);
+    if (
+      !$pred_non_swap_entry(m) ||
+      $pred_is_migration_entry(m) ||
+      $pred_is_device_exclusive_entry(m) ||
+      $pred_is_device_private_entry(m) ||
+      $pred_is_hwpoison_entry(m) ||
+      $pred_is_swapin_error_entry(m) ||
+      !$pred_is_pte_marker(m)
+    ) {
+      $env.enter($SITES['do_swap_page']![20]!);
+      if (!$pred_non_swap_entry(m)) {
+        $env.prim.warn("do_swap_page: in the kernel's order this pte_marker entry is a genuine swap entry");
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_migration_entry(m)) {
+          return $RETRY;
+        } else {
+          if ($pred_is_device_exclusive_entry(m) || $pred_is_device_private_entry(m)) {
+            $env.prim.warn(
+              "do_swap_page: in the kernel's order this pte_marker entry is a device-exclusive or a device-private entry",
+            );
+            return $OUTCOMES.sigbus;
+          } else {
+            if ($pred_is_hwpoison_entry(m)) {
+              return $OUTCOMES.hwpoison;
+            } else {
+              if ($pred_is_swapin_error_entry(m)) {
+                return $OUTCOMES.sigbus;
+              } else {
+                $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this pte_marker entry');
+                return $OUTCOMES.sigbus;
+              }
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1012)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    $env.enter($SITES['do_swap_page']![21]!);
     if ($ctx.vma.anon || !($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n)) {
       $env.prim.warn('handle_pte_marker: PTE marker in an anonymous VMA, or empty');
       return $OUTCOMES.sigbus;
@@ -2303,7 +3492,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:507)
+  // case none (examples/mm/linux-v5.19.pte:1029)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -2314,7 +3503,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:518)
+  // case default (examples/mm/linux-v5.19.pte:1040)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -2329,7 +3518,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:525)
+  // case none (examples/mm/linux-v5.19.pte:1047)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && !$ctx.vma.anon) {
@@ -2337,7 +3526,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:530)
+  // case present as p (examples/mm/linux-v5.19.pte:1052)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -2393,7 +3582,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.19.pte:573)
+  // case protnone as q (examples/mm/linux-v5.19.pte:1095)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -2424,21 +3613,31 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:587)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:1115)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['change_pte_range']![3]!);
-    if ($ctx.prot.uffd_wp) {
-      $env.set(pte_swp_mkuffd_wp(s));
-    } else {
-      if ($ctx.prot.uffd_wp_resolve) {
-        $env.set(pte_swp_clear_uffd_wp(s));
+    if (
+      $pred_is_writable_migration_entry(s) ||
+      $pred_is_writable_device_private_entry(s) ||
+      $pred_is_writable_device_exclusive_entry(s) ||
+      $pred_is_pte_marker(s)
+    ) {
+      $env.enter($SITES['change_pte_range']![3]!);
+      if (
+        $pred_is_writable_migration_entry(s) ||
+        $pred_is_writable_device_private_entry(s) ||
+        $pred_is_writable_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "change_pte_range: in the kernel's order this swap entry is a writable migration, a writable device-private, a writable device-exclusive or a PTE marker entry",
+        );
       }
+      return $DONE;
     }
-    return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:591)
-  if ($k === 'hwpoison') {
+  // case swap as s (examples/mm/linux-v5.19.pte:1126)
+  if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
     if ($ctx.prot.uffd_wp) {
@@ -2450,21 +3649,31 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:595)
-  if ($k === 'swapin_error') {
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:1130)
+  if ($k === 'hwpoison') {
     const s = $w;
-    $env.enter($SITES['change_pte_range']![5]!);
-    if ($ctx.prot.uffd_wp) {
-      $env.set(pte_swp_mkuffd_wp(s));
-    } else {
-      if ($ctx.prot.uffd_wp_resolve) {
-        $env.set(pte_swp_clear_uffd_wp(s));
+    if (
+      $pred_is_writable_migration_entry(s) ||
+      $pred_is_writable_device_private_entry(s) ||
+      $pred_is_writable_device_exclusive_entry(s) ||
+      $pred_is_pte_marker(s)
+    ) {
+      $env.enter($SITES['change_pte_range']![5]!);
+      if (
+        $pred_is_writable_migration_entry(s) ||
+        $pred_is_writable_device_private_entry(s) ||
+        $pred_is_writable_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "change_pte_range: in the kernel's order this hwpoison entry is a writable migration, a writable device-private, a writable device-exclusive or a PTE marker entry",
+        );
       }
+      return $DONE;
     }
-    return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:599)
-  if ($k === 'migration_read') {
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:1141)
+  if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
     if ($ctx.prot.uffd_wp) {
@@ -2476,10 +3685,33 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:603)
-  if ($k === 'migration_read_exclusive') {
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:1145)
+  if ($k === 'swapin_error') {
     const s = $w;
-    $env.enter($SITES['change_pte_range']![7]!);
+    if (
+      $pred_is_writable_migration_entry(s) ||
+      $pred_is_writable_device_private_entry(s) ||
+      $pred_is_writable_device_exclusive_entry(s) ||
+      $pred_is_pte_marker(s)
+    ) {
+      $env.enter($SITES['change_pte_range']![7]!);
+      if (
+        $pred_is_writable_migration_entry(s) ||
+        $pred_is_writable_device_private_entry(s) ||
+        $pred_is_writable_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "change_pte_range: in the kernel's order this swapin_error entry is a writable migration, a writable device-private, a writable device-exclusive or a PTE marker entry",
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:1156)
+  if ($k === 'swapin_error') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![8]!);
     if ($ctx.prot.uffd_wp) {
       $env.set(pte_swp_mkuffd_wp(s));
     } else {
@@ -2489,36 +3721,179 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:607)
-  if ($k === 'device_private_read') {
-    const d = $w;
-    $env.enter($SITES['change_pte_range']![8]!);
-    if ($ctx.prot.uffd_wp) {
-      $env.set(pte_swp_mkuffd_wp(d));
-    } else {
-      if ($ctx.prot.uffd_wp_resolve) {
-        $env.set(pte_swp_clear_uffd_wp(d));
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:1160)
+  if ($k === 'migration_read') {
+    const s = $w;
+    if (
+      $pred_is_writable_migration_entry(s) ||
+      $pred_is_writable_device_private_entry(s) ||
+      $pred_is_writable_device_exclusive_entry(s) ||
+      $pred_is_pte_marker(s)
+    ) {
+      $env.enter($SITES['change_pte_range']![9]!);
+      if (
+        $pred_is_writable_migration_entry(s) ||
+        $pred_is_writable_device_private_entry(s) ||
+        $pred_is_writable_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "change_pte_range: in the kernel's order this migration_read entry is a writable migration, a writable device-private, a writable device-exclusive or a PTE marker entry",
+        );
       }
+      return $DONE;
     }
-    return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:611)
-  if ($k === 'device_exclusive_read') {
-    const d = $w;
-    $env.enter($SITES['change_pte_range']![9]!);
-    if ($ctx.prot.uffd_wp) {
-      $env.set(pte_swp_mkuffd_wp(d));
-    } else {
-      if ($ctx.prot.uffd_wp_resolve) {
-        $env.set(pte_swp_clear_uffd_wp(d));
-      }
-    }
-    return $DONE;
-  }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:615)
-  if ($k === 'migration_write') {
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1171)
+  if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![10]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:1175)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    if (
+      $pred_is_writable_migration_entry(s) ||
+      $pred_is_writable_device_private_entry(s) ||
+      $pred_is_writable_device_exclusive_entry(s) ||
+      $pred_is_pte_marker(s)
+    ) {
+      $env.enter($SITES['change_pte_range']![11]!);
+      if (
+        $pred_is_writable_migration_entry(s) ||
+        $pred_is_writable_device_private_entry(s) ||
+        $pred_is_writable_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "change_pte_range: in the kernel's order this migration_read_exclusive entry is a writable migration, a writable device-private, a writable device-exclusive or a PTE marker entry",
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1186)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![12]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:1190)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    if (
+      $pred_is_writable_migration_entry(d) ||
+      $pred_is_writable_device_private_entry(d) ||
+      $pred_is_writable_device_exclusive_entry(d) ||
+      $pred_is_pte_marker(d)
+    ) {
+      $env.enter($SITES['change_pte_range']![13]!);
+      if (
+        $pred_is_writable_migration_entry(d) ||
+        $pred_is_writable_device_private_entry(d) ||
+        $pred_is_writable_device_exclusive_entry(d) ||
+        $pred_is_pte_marker(d)
+      ) {
+        $env.prim.warn(
+          "change_pte_range: in the kernel's order this device_private_read entry is a writable migration, a writable device-private, a writable device-exclusive or a PTE marker entry",
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1201)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![14]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(d));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(d));
+      }
+    }
+    return $DONE;
+  }
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:1205)
+  if ($k === 'device_exclusive_read') {
+    const d = $w;
+    if (
+      $pred_is_writable_migration_entry(d) ||
+      $pred_is_writable_device_private_entry(d) ||
+      $pred_is_writable_device_exclusive_entry(d) ||
+      $pred_is_pte_marker(d)
+    ) {
+      $env.enter($SITES['change_pte_range']![15]!);
+      if (
+        $pred_is_writable_migration_entry(d) ||
+        $pred_is_writable_device_private_entry(d) ||
+        $pred_is_writable_device_exclusive_entry(d) ||
+        $pred_is_pte_marker(d)
+      ) {
+        $env.prim.warn(
+          "change_pte_range: in the kernel's order this device_exclusive_read entry is a writable migration, a writable device-private, a writable device-exclusive or a PTE marker entry",
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1216)
+  if ($k === 'device_exclusive_read') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![16]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(d));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(d));
+      }
+    }
+    return $DONE;
+  }
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:1220)
+  if ($k === 'migration_write') {
+    const s = $w;
+    if (!$pred_is_writable_migration_entry(s)) {
+      $env.enter($SITES['change_pte_range']![17]!);
+      if (
+        $pred_is_writable_device_private_entry(s) ||
+        $pred_is_writable_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "change_pte_range: in the kernel's order this migration_write entry is a writable device-private, a writable device-exclusive or a PTE marker entry",
+        );
+      } else {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(s));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(s));
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1227)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![18]!);
     const keep_wp = $ctx.prot.uffd_wp || (!$ctx.prot.uffd_wp_resolve && pte_swp_uffd_wp(s) !== 0n);
     if ($env.prim.page_anon($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'page_anon'))) {
       const r = $make($env, 'migration_read_exclusive', $set_swp_OFFSET(0xc7fffffffffffe00n, $get_swp_OFFSET(s)));
@@ -2537,10 +3912,35 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:627)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:1239)
   if ($k === 'device_private_write') {
     const d = $w;
-    $env.enter($SITES['change_pte_range']![11]!);
+    if ($pred_is_writable_migration_entry(d) || !$pred_is_writable_device_private_entry(d)) {
+      $env.enter($SITES['change_pte_range']![19]!);
+      if (
+        $pred_is_writable_migration_entry(d) ||
+        $pred_is_writable_device_exclusive_entry(d) ||
+        $pred_is_pte_marker(d)
+      ) {
+        $env.prim.warn(
+          "change_pte_range: in the kernel's order this device_private_write entry is a writable migration, a writable device-exclusive or a PTE marker entry",
+        );
+      } else {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(d));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(d));
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1246)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![20]!);
     const r = $make($env, 'device_private_read', $set_swp_OFFSET(0xdffffffffffffe00n, $get_swp_OFFSET(d)));
     if ($ctx.prot.uffd_wp || (!$ctx.prot.uffd_wp_resolve && pte_swp_uffd_wp(d) !== 0n)) {
       $env.set(pte_swp_mkuffd_wp(r));
@@ -2549,10 +3949,35 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:632)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:1251)
   if ($k === 'device_exclusive_write') {
     const d = $w;
-    $env.enter($SITES['change_pte_range']![12]!);
+    if (
+      $pred_is_writable_migration_entry(d) ||
+      $pred_is_writable_device_private_entry(d) ||
+      !$pred_is_writable_device_exclusive_entry(d)
+    ) {
+      $env.enter($SITES['change_pte_range']![21]!);
+      if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
+        $env.prim.warn(
+          "change_pte_range: in the kernel's order this device_exclusive_write entry is a writable migration, a writable device-private or a PTE marker entry",
+        );
+      } else {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(d));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(d));
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1260)
+  if ($k === 'device_exclusive_write') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![22]!);
     const r = $make($env, 'device_exclusive_read', $set_swp_OFFSET(0xeffffffffffffe00n, $get_swp_OFFSET(d)));
     if ($ctx.prot.uffd_wp || (!$ctx.prot.uffd_wp_resolve && pte_swp_uffd_wp(d) !== 0n)) {
       $env.set(pte_swp_mkuffd_wp(r));
@@ -2561,21 +3986,51 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:637)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1265)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if (
+      $pred_is_writable_migration_entry(m) ||
+      $pred_is_writable_device_private_entry(m) ||
+      $pred_is_writable_device_exclusive_entry(m) ||
+      !$pred_is_pte_marker(m)
+    ) {
+      $env.enter($SITES['change_pte_range']![23]!);
+      if (
+        $pred_is_writable_migration_entry(m) ||
+        $pred_is_writable_device_private_entry(m) ||
+        $pred_is_writable_device_exclusive_entry(m)
+      ) {
+        $env.prim.warn(
+          "change_pte_range: in the kernel's order this pte_marker entry is a writable migration, a writable device-private or a writable device-exclusive entry",
+        );
+      } else {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(m));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(m));
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1275)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
-      $env.enter($SITES['change_pte_range']![13]!);
+      $env.enter($SITES['change_pte_range']![24]!);
       if ($ctx.prot.uffd_wp_resolve) {
         $env.set(0n);
       }
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:641)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1279)
   if ($k === 'pte_marker') {
     const m = $w;
-    $env.enter($SITES['change_pte_range']![14]!);
+    $env.enter($SITES['change_pte_range']![25]!);
     if ($ctx.prot.uffd_wp) {
       $env.set(pte_swp_mkuffd_wp(m));
     } else {
@@ -2594,45 +4049,45 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:650)
+  // case present as p (examples/mm/linux-v5.19.pte:1288)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:651)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1289)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:653)
+  // case device_private_read (examples/mm/linux-v5.19.pte:1291)
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![2]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:654)
+  // case device_private_write (examples/mm/linux-v5.19.pte:1292)
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:655)
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1293)
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:656)
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1294)
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_unmap_one']![5]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:658)
+  // case default (examples/mm/linux-v5.19.pte:1296)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![6]!);
     // keep
@@ -2647,7 +4102,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:663)
+  // case default (examples/mm/linux-v5.19.pte:1301)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2701,14 +4156,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:701)
+  // case present as p (examples/mm/linux-v5.19.pte:1339)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:702)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1340)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -2719,33 +4174,33 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:704)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1342)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:705)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1343)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:707)
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1345)
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:708)
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1346)
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:710)
+  // case default (examples/mm/linux-v5.19.pte:1348)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![6]!);
     // keep
@@ -2760,7 +4215,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:715)
+  // case default (examples/mm/linux-v5.19.pte:1353)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2804,28 +4259,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.19.pte:736)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1374)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:737)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1375)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:738)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1376)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:740)
+  // case default (examples/mm/linux-v5.19.pte:1378)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -2840,7 +4295,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:745)
+  // case default (examples/mm/linux-v5.19.pte:1383)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2879,7 +4334,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.19.pte:767)
+  // case swap as s (examples/mm/linux-v5.19.pte:1405)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -2914,7 +4369,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:795)
+  // case default (examples/mm/linux-v5.19.pte:1433)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2929,7 +4384,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:802)
+  // case default (examples/mm/linux-v5.19.pte:1440)
   if (true) {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
@@ -2944,13 +4399,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:813)
+  // case none (examples/mm/linux-v5.19.pte:1451)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:815)
+  // case present as p (examples/mm/linux-v5.19.pte:1453)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -2964,7 +4419,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:822)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1460)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -2978,7 +4433,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:829)
+  // case swap as s (examples/mm/linux-v5.19.pte:1467)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -2988,7 +4443,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:834)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:1472)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
@@ -2998,7 +4453,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:839)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:1477)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
@@ -3008,56 +4463,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:844)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1482)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:845)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1483)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:846)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1484)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:847)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1485)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:848)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1486)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:849)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1487)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:850)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1488)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![12]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:852)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1490)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![13]!);
@@ -3076,7 +4531,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:861)
+  // case default (examples/mm/linux-v5.19.pte:1499)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -3098,13 +4553,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:874)
+  // case none (examples/mm/linux-v5.19.pte:1512)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:878)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1516)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -3117,7 +4572,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v5.19.pte:883)
+  // case default (examples/mm/linux-v5.19.pte:1521)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -3132,7 +4587,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:887)
+  // case default (examples/mm/linux-v5.19.pte:1525)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -3167,7 +4622,7 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:916)
+  // case default (examples/mm/linux-v5.19.pte:1554)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     // keep
@@ -3182,7 +4637,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:921)
+  // case default (examples/mm/linux-v5.19.pte:1559)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     // keep
@@ -3197,7 +4652,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:926)
+  // case default (examples/mm/linux-v5.19.pte:1564)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![0]!);
     // keep
@@ -3278,8 +4733,8 @@ export const module: SpecModule = {
     uffd_can_move: { file: 'examples/mm/linux-v5.19.pte', line: 45 },
     uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.19.pte', line: 48 },
     uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 51 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 910 },
-    madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 912 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1548 },
+    madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1550 },
   },
 };
 export default module;

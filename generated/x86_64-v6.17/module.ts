@@ -566,9 +566,9 @@ export const KINDS: readonly KindInfo[] = [
 ];
 /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
 function $classify_cubes(w: Word): string | undefined {
-  if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v6.17.pte:138
-  if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v6.17.pte:140
-  if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v6.17.pte:142
+  if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v6.17.pte:142
+  if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v6.17.pte:144
+  if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v6.17.pte:146
   if (
     (w & 0xffffffffffffff9fn) === 2n ||
     (w & 0xffffffffffffff9dn) === 4n ||
@@ -631,15 +631,15 @@ function $classify_cubes(w: Word): string | undefined {
     (w & 0xc000000000000101n) === 0x4000000000000000n ||
     (w & 0xc000000000000101n) === 0x8000000000000000n
   )
-    return 'swap'; // examples/x86_64-v6.17.pte:144
-  if ((w & 0xf800000000000101n) === 0xc000000000000000n) return 'hwpoison'; // examples/x86_64-v6.17.pte:146
-  if ((w & 0xf800000000000101n) === 0xc800000000000000n) return 'migration_read'; // examples/x86_64-v6.17.pte:148
-  if ((w & 0xf800000000000101n) === 0xd000000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v6.17.pte:150
-  if ((w & 0xf800000000000101n) === 0xd800000000000000n) return 'migration_write'; // examples/x86_64-v6.17.pte:152
-  if ((w & 0xf800000000000101n) === 0xe000000000000000n) return 'device_private_write'; // examples/x86_64-v6.17.pte:156
-  if ((w & 0xf800000000000101n) === 0xe800000000000000n) return 'device_private_read'; // examples/x86_64-v6.17.pte:158
-  if ((w & 0xf800000000000101n) === 0xf000000000000000n) return 'device_exclusive'; // examples/x86_64-v6.17.pte:160
-  if ((w & 0xf800000000000101n) === 0xf800000000000000n) return 'pte_marker'; // examples/x86_64-v6.17.pte:162
+    return 'swap'; // examples/x86_64-v6.17.pte:148
+  if ((w & 0xf800000000000101n) === 0xc000000000000000n) return 'hwpoison'; // examples/x86_64-v6.17.pte:150
+  if ((w & 0xf800000000000101n) === 0xc800000000000000n) return 'migration_read'; // examples/x86_64-v6.17.pte:152
+  if ((w & 0xf800000000000101n) === 0xd000000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v6.17.pte:154
+  if ((w & 0xf800000000000101n) === 0xd800000000000000n) return 'migration_write'; // examples/x86_64-v6.17.pte:156
+  if ((w & 0xf800000000000101n) === 0xe000000000000000n) return 'device_private_write'; // examples/x86_64-v6.17.pte:160
+  if ((w & 0xf800000000000101n) === 0xe800000000000000n) return 'device_private_read'; // examples/x86_64-v6.17.pte:162
+  if ((w & 0xf800000000000101n) === 0xf000000000000000n) return 'device_exclusive'; // examples/x86_64-v6.17.pte:164
+  if ((w & 0xf800000000000101n) === 0xf800000000000000n) return 'pte_marker'; // examples/x86_64-v6.17.pte:166
   return undefined;
 }
 
@@ -927,6 +927,14 @@ function $pred_is_pte_marker(w: Word): boolean {
   return (w & 0xf800000000000101n) === 0xf800000000000000n;
 }
 
+function $pred_is_writable_migration_entry(w: Word): boolean {
+  return (w & 0xf800000000000101n) === 0xd800000000000000n;
+}
+
+function $pred_is_writable_device_private_entry(w: Word): boolean {
+  return (w & 0xf800000000000101n) === 0xe000000000000000n;
+}
+
 function $pred_mmu_read(w: Word): boolean {
   return (w & 5n) === 5n;
 }
@@ -934,22 +942,22 @@ function $pred_mmu_read(w: Word): boolean {
 function $pred_mmu_write(w: Word): boolean {
   return (w & 7n) === 7n;
 }
-// examples/x86_64-v6.17.pte:171
+// examples/x86_64-v6.17.pte:175
 export function pte_write(p: Word): bigint {
   return $get_pte_RW(p);
 }
 
-// examples/x86_64-v6.17.pte:173
+// examples/x86_64-v6.17.pte:177
 export function pte_mkwrite(p: Word): Word {
   return $set_pte_SAVED_DIRTY($set_pte_DIRTY($set_pte_RW(p, 1n), $get_pte_DIRTY(p) | $get_pte_SAVED_DIRTY(p)), 0n);
 }
 
-// examples/x86_64-v6.17.pte:175
+// examples/x86_64-v6.17.pte:179
 export function pte_wrprotect(p: Word): Word {
   return $set_pte_SAVED_DIRTY($set_pte_DIRTY($set_pte_RW(p, 0n), 0n), $get_pte_SAVED_DIRTY(p) | $get_pte_DIRTY(p));
 }
 
-// examples/x86_64-v6.17.pte:177
+// examples/x86_64-v6.17.pte:181
 export function pte_mkdirty(p: Word): Word {
   return $set_pte_SOFT_DIRTY(
     $set_pte_SAVED_DIRTY(
@@ -960,87 +968,87 @@ export function pte_mkdirty(p: Word): Word {
   );
 }
 
-// examples/x86_64-v6.17.pte:179
+// examples/x86_64-v6.17.pte:183
 export function pte_mkclean(p: Word): Word {
   return $set_pte_SAVED_DIRTY($set_pte_DIRTY(p, 0n), 0n);
 }
 
-// examples/x86_64-v6.17.pte:181
+// examples/x86_64-v6.17.pte:185
 export function pte_dirty(p: Word): boolean {
   return $get_pte_DIRTY(p) !== 0n || $get_pte_SAVED_DIRTY(p) !== 0n;
 }
 
-// examples/x86_64-v6.17.pte:183
+// examples/x86_64-v6.17.pte:187
 export function pte_mkold(p: Word): Word {
   return $set_pte_ACCESSED(p, 0n);
 }
 
-// examples/x86_64-v6.17.pte:185
+// examples/x86_64-v6.17.pte:189
 export function pte_mkyoung(p: Word): Word {
   return $set_pte_ACCESSED(p, 1n);
 }
 
-// examples/x86_64-v6.17.pte:187
+// examples/x86_64-v6.17.pte:191
 export function pte_mkspecial(p: Word): Word {
   return $set_pte_SPECIAL(p, 1n);
 }
 
-// examples/x86_64-v6.17.pte:189
+// examples/x86_64-v6.17.pte:193
 export function pte_uffd_wp(p: Word): bigint {
   return $get_pte_UFFD_WP(p);
 }
 
-// examples/x86_64-v6.17.pte:191
+// examples/x86_64-v6.17.pte:195
 export function pte_mkuffd_wp(p: Word): Word {
   return pte_wrprotect($set_pte_UFFD_WP(p, 1n));
 }
 
-// examples/x86_64-v6.17.pte:193
+// examples/x86_64-v6.17.pte:197
 export function pte_clear_uffd_wp(p: Word): Word {
   return $set_pte_UFFD_WP(p, 0n);
 }
 
-// examples/x86_64-v6.17.pte:195
+// examples/x86_64-v6.17.pte:199
 export function pte_swp_uffd_wp(s: Word): bigint {
   return $get_swp_SWP_UFFD_WP(s);
 }
 
-// examples/x86_64-v6.17.pte:197
+// examples/x86_64-v6.17.pte:201
 export function pte_swp_mkuffd_wp(s: Word): Word {
   return $set_swp_SWP_UFFD_WP(s, 1n);
 }
 
-// examples/x86_64-v6.17.pte:199
+// examples/x86_64-v6.17.pte:203
 export function pte_swp_clear_uffd_wp(s: Word): Word {
   return $set_swp_SWP_UFFD_WP(s, 0n);
 }
 
-// examples/x86_64-v6.17.pte:201
+// examples/x86_64-v6.17.pte:205
 export function pte_swp_exclusive(s: Word): bigint {
   return $get_swp_SWP_EXCLUSIVE(s);
 }
 
-// examples/x86_64-v6.17.pte:203
+// examples/x86_64-v6.17.pte:207
 export function pte_swp_mkexclusive(s: Word): Word {
   return $set_swp_SWP_EXCLUSIVE(s, 1n);
 }
 
-// examples/x86_64-v6.17.pte:205
+// examples/x86_64-v6.17.pte:209
 export function pte_swp_clear_exclusive(s: Word): Word {
   return $set_swp_SWP_EXCLUSIVE(s, 0n);
 }
 
-// examples/x86_64-v6.17.pte:207
+// examples/x86_64-v6.17.pte:211
 export function pfn_pte(pfn: bigint, prot_write: bigint): Word {
   return $set_pte_RW($set_pte_NX($set_pte_ACCESSED($set_pte_USER($set_pte_PFN(1n, pfn), 1n), 1n), 1n), prot_write);
 }
 
-// examples/x86_64-v6.17.pte:211
+// examples/x86_64-v6.17.pte:215
 export function mk_pte(pfn: bigint): Word {
   return pfn_pte(pfn, 0n);
 }
 
-// examples/x86_64-v6.17.pte:213
+// examples/x86_64-v6.17.pte:217
 export function pte_modify(p: Word, prot_write: bigint): Word {
   return $set_pte_SAVED_DIRTY(
     $set_pte_DIRTY(
@@ -1054,7 +1062,7 @@ export function pte_modify(p: Word, prot_write: bigint): Word {
   );
 }
 
-// examples/x86_64-v6.17.pte:226
+// examples/x86_64-v6.17.pte:230
 export function pte_modify_none(p: Word): Word {
   return $set_protnone_pte_SAVED_DIRTY(
     $set_protnone_pte_UFFD_WP(
@@ -1077,7 +1085,7 @@ export function pte_modify_none(p: Word): Word {
   );
 }
 
-// examples/x86_64-v6.17.pte:239
+// examples/x86_64-v6.17.pte:243
 export function protnone_modify(q: Word, prot_write: bigint): Word {
   return $set_pte_SAVED_DIRTY(
     $set_pte_DIRTY(
@@ -1123,9 +1131,9 @@ const $decisions = {
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
   // examples/mm/linux-v6.17.pte:50
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:977
+  // examples/mm/linux-v6.17.pte:1305
   uffd_poison_supported: ($ctx: HandlerContext): boolean => true,
-  // examples/mm/linux-v6.17.pte:980
+  // examples/mm/linux-v6.17.pte:1308
   madv_guard_supported: ($ctx: HandlerContext): boolean => true,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
@@ -1133,53 +1141,95 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 59 },
     { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 61 },
     { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 77 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 91 },
-    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 101 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 97 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 102 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 112 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 117 },
     {
       path: 'copy_page_range',
-      index: 5,
+      index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 106,
+      line: 122,
     },
-    { path: 'copy_page_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 118 },
-    { path: 'copy_page_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 130 },
-    { path: 'copy_page_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 138 },
-    { path: 'copy_page_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 153 },
-    { path: 'copy_page_range', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 161 },
-    { path: 'copy_page_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 165 },
+    {
+      path: 'copy_page_range',
+      index: 8,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 127,
+    },
+    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 139 },
+    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 144 },
+    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 156 },
+    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 161 },
+    {
+      path: 'copy_page_range',
+      index: 13,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 169,
+    },
+    {
+      path: 'copy_page_range',
+      index: 14,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 174,
+    },
+    { path: 'copy_page_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 189 },
+    { path: 'copy_page_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 197 },
+    { path: 'copy_page_range', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 205 },
+    { path: 'copy_page_range', index: 18, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 210 },
+    { path: 'copy_page_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 214 },
+    { path: 'copy_page_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 223 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 178 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 180 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 182 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 184 },
-    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 194 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 236 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 238 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 240 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 250 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 253 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 263 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 269 },
     {
       path: 'zap_pte_range',
-      index: 5,
+      index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 195,
+      line: 270,
     },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 196 },
-    { path: 'zap_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 198 },
-    { path: 'zap_pte_range', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 199 },
-    { path: 'zap_pte_range', index: 9, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 200 },
-    { path: 'zap_pte_range', index: 10, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 202 },
-    { path: 'zap_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 207 },
-    { path: 'zap_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 211 },
-    { path: 'zap_pte_range', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 218 },
-    { path: 'zap_pte_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 223 },
+    {
+      path: 'zap_pte_range',
+      index: 8,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 276,
+    },
+    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 277 },
+    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 283 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 285 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 288 },
+    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 289 },
+    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 292 },
+    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 293 },
+    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 296 },
+    { path: 'zap_pte_range', index: 17, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 298 },
+    { path: 'zap_pte_range', index: 18, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 320 },
+    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 325 },
+    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 329 },
+    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 337 },
+    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 342 },
+    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 362 },
   ],
   zap_present_ptes: [
-    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 233 },
+    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 372 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 253 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 392 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 266 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 405 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1187,188 +1237,254 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 282,
+      line: 421,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 290 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 429 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 296,
+      line: 435,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 305 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 307 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 314 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 316 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 444 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 446 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 453 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 455 },
   ],
   do_pte_missing: [
-    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 321 },
+    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 460 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 331 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 470 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 353 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 373 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 388 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 407 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 424 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 444 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 492 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 512 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 527 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 546 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 563 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 583 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 459 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 496 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 602 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 618 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 655 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 669 },
     {
       path: 'do_swap_page',
-      index: 2,
+      index: 4,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 497,
+      line: 670,
     },
-    { path: 'do_swap_page', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 498 },
-    { path: 'do_swap_page', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 500 },
-    { path: 'do_swap_page', index: 5, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 511 },
-    { path: 'do_swap_page', index: 6, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 512 },
-    { path: 'do_swap_page', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 514 },
-    { path: 'do_swap_page', index: 8, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 529 },
+    {
+      path: 'do_swap_page',
+      index: 5,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 684,
+    },
+    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 685 },
+    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 699 },
+    { path: 'do_swap_page', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 701 },
+    { path: 'do_swap_page', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 712 },
+    { path: 'do_swap_page', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 734 },
+    { path: 'do_swap_page', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 735 },
+    { path: 'do_swap_page', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 757 },
+    { path: 'do_swap_page', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 759 },
+    { path: 'do_swap_page', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 774 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 561 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 573 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 806 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 818 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 580 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 585 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 623 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 649 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 653 },
-    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 657 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 825 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 830 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 868 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 900 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 903 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 907 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 910 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 914 },
+    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 917 },
     {
       path: 'change_pte_range',
-      index: 6,
+      index: 9,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 661,
+      line: 921,
     },
-    { path: 'change_pte_range', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 665 },
-    { path: 'change_pte_range', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 669 },
-    { path: 'change_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 673 },
     {
       path: 'change_pte_range',
       index: 10,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 926,
+    },
+    {
+      path: 'change_pte_range',
+      index: 11,
+      kind: 'device_private_read',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 930,
+    },
+    {
+      path: 'change_pte_range',
+      index: 12,
+      kind: 'device_private_read',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 933,
+    },
+    { path: 'change_pte_range', index: 13, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 937 },
+    { path: 'change_pte_range', index: 14, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 940 },
+    { path: 'change_pte_range', index: 15, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 944 },
+    { path: 'change_pte_range', index: 16, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 949 },
+    {
+      path: 'change_pte_range',
+      index: 17,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 686,
+      line: 962,
     },
-    { path: 'change_pte_range', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 691 },
-    { path: 'change_pte_range', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 693 },
+    {
+      path: 'change_pte_range',
+      index: 18,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 967,
+    },
+    { path: 'change_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 972 },
+    { path: 'change_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 977 },
+    { path: 'change_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 979 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 703 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 704 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 706 },
-    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 709 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 989 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 990 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 992 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 995 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 714 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1000 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 753 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 754 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1039 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1040 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 756,
+      line: 1042,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 757,
+      line: 1043,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 758 },
-    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 761 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1044 },
+    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1047 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 766 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1052 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 789 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1075 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 790,
+      line: 1076,
     },
-    { path: 'remove_migration_pte', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 791 },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 793 },
+    {
+      path: 'remove_migration_pte',
+      index: 2,
+      kind: 'migration_write',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1077,
+    },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1079 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 798 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1084 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 819 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 847 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1105 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1133 },
   ],
   move_ptes: [
-    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 861 },
-    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 863 },
-    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 864 },
-    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 866 },
-    { path: 'move_ptes', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 867 },
-    { path: 'move_ptes', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 868 },
-    { path: 'move_ptes', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 869 },
-    { path: 'move_ptes', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 870 },
-    { path: 'move_ptes', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 871 },
-    { path: 'move_ptes', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 872 },
-    { path: 'move_ptes', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 873 },
-    { path: 'move_ptes', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 875 },
-    { path: 'move_ptes', index: 12, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 877 },
+    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1147 },
+    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1149 },
+    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1150 },
+    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1156 },
+    { path: 'move_ptes', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1159 },
+    { path: 'move_ptes', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1160 },
+    { path: 'move_ptes', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1163 },
+    { path: 'move_ptes', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1164 },
+    { path: 'move_ptes', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1169 },
+    { path: 'move_ptes', index: 9, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1170 },
+    { path: 'move_ptes', index: 10, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1175 },
+    { path: 'move_ptes', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1176 },
+    { path: 'move_ptes', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1181 },
+    { path: 'move_ptes', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1182 },
+    { path: 'move_ptes', index: 14, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1187 },
+    { path: 'move_ptes', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1188 },
+    { path: 'move_ptes', index: 16, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1193 },
+    { path: 'move_ptes', index: 17, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1194 },
+    { path: 'move_ptes', index: 18, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1199 },
+    { path: 'move_ptes', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1201 },
+    { path: 'move_ptes', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1203 },
+    { path: 'move_ptes', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1205 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 884 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 886 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 893 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 900 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 905 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 906 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 907 },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 908 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 909 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 910 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 911 },
-    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 913 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1212 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1214 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1221 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1228 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1233 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1234 },
+    {
+      path: 'pagemap_pte',
+      index: 6,
+      kind: 'migration_read_exclusive',
+      file: 'examples/mm/linux-v6.17.pte',
+      line: 1235,
+    },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1236 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1237 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1238 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1239 },
+    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1241 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 923 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1251 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 936 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 941 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 947 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1264 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1269 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1275 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 953 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1281 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 986 },
-    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 989 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1314 },
+    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1317 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 995 },
-    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 998 },
-    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1000 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1323 },
+    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1326 },
+    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1328 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1006 },
-    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1008 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1334 },
+    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1336 },
   ],
 };
 // path copy_page_range
@@ -1443,10 +1559,32 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:91)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:97)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![3]!);
+    if ($pred_non_swap_entry(s)) {
+      $env.enter($SITES['copy_page_range']![3]!);
+      if (
+        $pred_is_migration_entry(s) ||
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn("copy_nonpresent_pte: the kernel's tests, in its order, take this swap entry for another kind");
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(s);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case swap as s (examples/mm/linux-v6.17.pte:102)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![4]!);
     $env.prim.swap_duplicate($get_swp_TYPE(s), $get_swp_OFFSET(s));
     $env.prim.rss_inc('swapents');
     const e = pte_swp_clear_exclusive(s);
@@ -1460,10 +1598,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:101)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:112)
   if ($k === 'migration_read') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![4]!);
+    if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
+      $env.enter($SITES['copy_page_range']![5]!);
+      if (
+        !$pred_non_swap_entry(s) ||
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this migration_read entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(s);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read as s (examples/mm/linux-v6.17.pte:117)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![6]!);
     $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
     if ($ctx.dst.uffd_wp) {
       $env.copy(s);
@@ -1472,10 +1634,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:106)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:122)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![5]!);
+    if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
+      $env.enter($SITES['copy_page_range']![7]!);
+      if (
+        !$pred_non_swap_entry(s) ||
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this migration_read_exclusive entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(s);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:127)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![8]!);
     $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
     if ($ctx.vma.shared) {
       if ($ctx.dst.uffd_wp) {
@@ -1498,10 +1684,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:118)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:139)
   if ($k === 'migration_write') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![6]!);
+    if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
+      $env.enter($SITES['copy_page_range']![9]!);
+      if (
+        !$pred_non_swap_entry(s) ||
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this migration_write entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(s);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:144)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![10]!);
     $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
     if ($ctx.vma.shared) {
       if ($ctx.dst.uffd_wp) {
@@ -1524,10 +1734,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:130)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:156)
   if ($k === 'device_private_read') {
     const d = $w;
-    $env.enter($SITES['copy_page_range']![7]!);
+    if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
+      $env.enter($SITES['copy_page_range']![11]!);
+      if (
+        !$pred_non_swap_entry(d) ||
+        $pred_is_migration_entry(d) ||
+        $pred_is_device_exclusive_entry(d) ||
+        $pred_is_pte_marker(d)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this device_private_read entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(d);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(d));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:161)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![12]!);
     const page = $env.prim.pfn_to_page($get_swp_OFFSET(d));
     $env.prim.get_page($page($env, page, 'get_page'));
     $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
@@ -1539,10 +1773,34 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:138)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:169)
   if ($k === 'device_private_write') {
     const d = $w;
-    $env.enter($SITES['copy_page_range']![8]!);
+    if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
+      $env.enter($SITES['copy_page_range']![13]!);
+      if (
+        !$pred_non_swap_entry(d) ||
+        $pred_is_migration_entry(d) ||
+        $pred_is_device_exclusive_entry(d) ||
+        $pred_is_pte_marker(d)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this device_private_write entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(d);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(d));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:174)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![14]!);
     const page = $env.prim.pfn_to_page($get_swp_OFFSET(d));
     $env.prim.get_page($page($env, page, 'get_page'));
     $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
@@ -1568,10 +1826,39 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:153)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:189)
   if ($k === 'device_exclusive') {
     const d = $w;
-    $env.enter($SITES['copy_page_range']![9]!);
+    if (
+      !$pred_non_swap_entry(d) ||
+      $pred_is_migration_entry(d) ||
+      $pred_is_device_private_entry(d) ||
+      !$pred_is_device_exclusive_entry(d)
+    ) {
+      $env.enter($SITES['copy_page_range']![15]!);
+      if (
+        !$pred_non_swap_entry(d) ||
+        $pred_is_migration_entry(d) ||
+        $pred_is_device_private_entry(d) ||
+        $pred_is_pte_marker(d)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this device_exclusive entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(d);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(d));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:197)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![16]!);
     const e = pte_mkold(mk_pte($get_swp_OFFSET(d)));
     if (pte_swp_uffd_wp(d) !== 0n) {
       $env.set(pte_mkuffd_wp(e));
@@ -1581,10 +1868,27 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:161)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:205)
   if ($k === 'hwpoison') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![10]!);
+    if (
+      !$pred_non_swap_entry(s) ||
+      $pred_is_migration_entry(s) ||
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      $pred_is_pte_marker(s)
+    ) {
+      $env.enter($SITES['copy_page_range']![17]!);
+      $env.prim.warn(
+        "copy_nonpresent_pte: the kernel's tests, in its order, take this hwpoison entry for another kind",
+      );
+      return $DONE;
+    }
+  }
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:210)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![18]!);
     if ($ctx.dst.uffd_wp) {
       $env.copy(s);
     } else {
@@ -1592,10 +1896,40 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:165)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:214)
   if ($k === 'pte_marker') {
     const m = $w;
-    $env.enter($SITES['copy_page_range']![11]!);
+    if (
+      !$pred_non_swap_entry(m) ||
+      $pred_is_migration_entry(m) ||
+      $pred_is_device_private_entry(m) ||
+      $pred_is_device_exclusive_entry(m) ||
+      !$pred_is_pte_marker(m)
+    ) {
+      $env.enter($SITES['copy_page_range']![19]!);
+      if (
+        !$pred_non_swap_entry(m) ||
+        $pred_is_migration_entry(m) ||
+        $pred_is_device_private_entry(m) ||
+        $pred_is_device_exclusive_entry(m)
+      ) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: the kernel's tests, in its order, take this pte_marker entry for another kind",
+        );
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(m);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(m));
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:223)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    $env.enter($SITES['copy_page_range']![20]!);
     const uffd = $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n && $ctx.dst.uffd_wp;
     if (
       uffd ||
@@ -1627,30 +1961,41 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:178)
+  // case none (examples/mm/linux-v6.17.pte:236)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:180)
+  // case present as p (examples/mm/linux-v6.17.pte:238)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_ptes', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:182)
+  // case protnone as p (examples/mm/linux-v6.17.pte:240)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_ptes', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:184)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:250)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['zap_pte_range']![3]!);
+    if ($pred_is_device_private_entry(s) || $pred_is_device_exclusive_entry(s) || $pred_non_swap_entry(s)) {
+      $env.enter($SITES['zap_pte_range']![3]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this swap entry for a genuine swap entry",
+      );
+      return $DONE;
+    }
+  }
+  // case swap as s (examples/mm/linux-v6.17.pte:253)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![4]!);
     if ($ctx.zap.even_cows) {
       $env.prim.rss_dec('swapents');
       $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
@@ -1659,75 +2004,191 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:194)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:263)
   if ($k === 'migration_read') {
     const s = $w;
-    $env.enter($SITES['zap_pte_range']![4]!);
-    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
-    return $DONE;
+    if (
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      !$pred_non_swap_entry(s) ||
+      !$pred_is_migration_entry(s)
+    ) {
+      $env.enter($SITES['zap_pte_range']![5]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this migration_read entry for a migration entry",
+      );
+      return $DONE;
+    }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:195)
-  if ($k === 'migration_read_exclusive') {
-    const s = $w;
-    $env.enter($SITES['zap_pte_range']![5]!);
-    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
-    return $DONE;
-  }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:196)
-  if ($k === 'migration_write') {
+  // case migration_read as s (examples/mm/linux-v6.17.pte:269)
+  if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:198)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:270)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    if (
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      !$pred_non_swap_entry(s) ||
+      !$pred_is_migration_entry(s)
+    ) {
+      $env.enter($SITES['zap_pte_range']![7]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this migration_read_exclusive entry for a migration entry",
+      );
+      return $DONE;
+    }
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:276)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![8]!);
+    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:277)
+  if ($k === 'migration_write') {
+    const s = $w;
+    if (
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      !$pred_non_swap_entry(s) ||
+      !$pred_is_migration_entry(s)
+    ) {
+      $env.enter($SITES['zap_pte_range']![9]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this migration_write entry for a migration entry",
+      );
+      return $DONE;
+    }
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:283)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![10]!);
+    return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
+    return $DONE;
+  }
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:285)
   if ($k === 'device_private_read') {
     const d = $w;
-    $env.enter($SITES['zap_pte_range']![7]!);
+    if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
+      $env.enter($SITES['zap_pte_range']![11]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this device_private_read entry for a device entry",
+      );
+      return $DONE;
+    }
+  }
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:288)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:199)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:289)
   if ($k === 'device_private_write') {
     const d = $w;
-    $env.enter($SITES['zap_pte_range']![8]!);
+    if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
+      $env.enter($SITES['zap_pte_range']![13]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this device_private_write entry for a device entry",
+      );
+      return $DONE;
+    }
+  }
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:292)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![14]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:200)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:293)
   if ($k === 'device_exclusive') {
     const d = $w;
-    $env.enter($SITES['zap_pte_range']![9]!);
+    if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
+      $env.enter($SITES['zap_pte_range']![15]!);
+      $env.prim.warn(
+        "zap_nonpresent_ptes: the kernel's tests, in its order, do not take this device_exclusive entry for a device entry",
+      );
+      return $DONE;
+    }
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:296)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![16]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:202)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:298)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if (
+      $pred_is_device_private_entry(m) ||
+      $pred_is_device_exclusive_entry(m) ||
+      !$pred_non_swap_entry(m) ||
+      $pred_is_migration_entry(m) ||
+      !$pred_is_pte_marker(m)
+    ) {
+      $env.enter($SITES['zap_pte_range']![17]!);
+      if (
+        $pred_is_device_private_entry(m) ||
+        $pred_is_device_exclusive_entry(m) ||
+        !$pred_non_swap_entry(m) ||
+        $pred_is_migration_entry(m)
+      ) {
+        $env.prim.warn(
+          "zap_nonpresent_ptes: the kernel's tests, in its order, take this pte_marker entry for a device, swap or migration entry",
+        );
+        return $DONE;
+      }
+      if ($pred_is_hwpoison_entry(m)) {
+        if ($ctx.zap.even_cows) {
+          $env.set(0n);
+          return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(m) });
+        }
+        return $DONE;
+      }
+      $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (no kernel test takes this pte_marker entry)');
+      $env.set(0n);
+      return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(m) });
+      return $DONE;
+    }
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:320)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
-      $env.enter($SITES['zap_pte_range']![10]!);
+      $env.enter($SITES['zap_pte_range']![18]!);
       if ($ctx.vma.anon || $ctx.zap.drop_markers) {
         $env.set(0n);
       }
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:207)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:325)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
-      $env.enter($SITES['zap_pte_range']![11]!);
+      $env.enter($SITES['zap_pte_range']![19]!);
       if ($ctx.zap.drop_markers) {
         $env.set(0n);
       }
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:211)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:329)
   if ($k === 'pte_marker') {
     const m = $w;
-    if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
-      $env.enter($SITES['zap_pte_range']![12]!);
+    if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $pred_is_hwpoison_entry(m)) {
+      $env.enter($SITES['zap_pte_range']![20]!);
       if ($ctx.zap.even_cows) {
         $env.set(0n);
         return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(m) });
@@ -1735,17 +2196,47 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:218)
+  // case pte_marker (examples/mm/linux-v6.17.pte:337)
   if ($k === 'pte_marker') {
-    $env.enter($SITES['zap_pte_range']![13]!);
+    $env.enter($SITES['zap_pte_range']![21]!);
     $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:223)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:342)
   if ($k === 'hwpoison') {
     const s = $w;
-    $env.enter($SITES['zap_pte_range']![14]!);
+    if (
+      $pred_is_device_private_entry(s) ||
+      $pred_is_device_exclusive_entry(s) ||
+      !$pred_non_swap_entry(s) ||
+      $pred_is_migration_entry(s) ||
+      $pred_is_pte_marker(s) ||
+      !$pred_is_hwpoison_entry(s)
+    ) {
+      $env.enter($SITES['zap_pte_range']![22]!);
+      if (
+        $pred_is_device_private_entry(s) ||
+        $pred_is_device_exclusive_entry(s) ||
+        !$pred_non_swap_entry(s) ||
+        $pred_is_migration_entry(s) ||
+        $pred_is_pte_marker(s)
+      ) {
+        $env.prim.warn(
+          "zap_nonpresent_ptes: the kernel's tests, in its order, take this hwpoison entry for a device, swap, migration or marker entry",
+        );
+        return $DONE;
+      }
+      $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (no kernel test takes this hwpoison entry)');
+      $env.set(0n);
+      return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
+      return $DONE;
+    }
+  }
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:362)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![23]!);
     if ($ctx.zap.even_cows) {
       $env.set(0n);
       return $env.call('zap_install_uffd_wp_if_needed', { uffd_wp: pte_swp_uffd_wp(s) });
@@ -1761,7 +2252,7 @@ function path_zap_present_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:233)
+  // case default (examples/mm/linux-v6.17.pte:372)
   if (true) {
     $env.enter($SITES['zap_present_ptes']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1793,7 +2284,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:253)
+  // case default (examples/mm/linux-v6.17.pte:392)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1813,7 +2304,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:266)
+  // case default (examples/mm/linux-v6.17.pte:405)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1838,7 +2329,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:282)
+  // case default (examples/mm/linux-v6.17.pte:421)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && !$ctx.zap.drop_markers) {
@@ -1855,7 +2346,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:290)
+  // case none (examples/mm/linux-v6.17.pte:429)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -1863,7 +2354,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:296)
+  // case default (examples/mm/linux-v6.17.pte:435)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -1878,13 +2369,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:305)
+  // case none (examples/mm/linux-v6.17.pte:444)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     return $env.call('do_pte_missing', {});
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:307)
+  // case present as p (examples/mm/linux-v6.17.pte:446)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -1899,13 +2390,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v6.17.pte:314)
+  // case protnone (examples/mm/linux-v6.17.pte:453)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:316)
+  // case default (examples/mm/linux-v6.17.pte:455)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -1920,7 +2411,7 @@ function path_do_pte_missing($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:321)
+  // case default (examples/mm/linux-v6.17.pte:460)
   if (true) {
     $env.enter($SITES['do_pte_missing']![0]!);
     if ($ctx.vma.anon) {
@@ -1939,7 +2430,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:331)
+  // case default (examples/mm/linux-v6.17.pte:470)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if (!$ctx.fault.write) {
@@ -1977,7 +2468,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:353)
+  // case default (examples/mm/linux-v6.17.pte:492)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2006,7 +2497,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:373)
+  // case default (examples/mm/linux-v6.17.pte:512)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
@@ -2034,7 +2525,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:388)
+  // case default (examples/mm/linux-v6.17.pte:527)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2071,7 +2562,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:407)
+  // case present as p (examples/mm/linux-v6.17.pte:546)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2100,7 +2591,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:424)
+  // case present as p (examples/mm/linux-v6.17.pte:563)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2130,7 +2621,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v6.17.pte:444)
+  // case protnone as q (examples/mm/linux-v6.17.pte:583)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2159,10 +2650,40 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:459)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:602)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['do_swap_page']![0]!);
+    if ($pred_non_swap_entry(s)) {
+      $env.enter($SITES['do_swap_page']![0]!);
+      if ($pred_is_migration_entry(s)) {
+        return $RETRY;
+      } else {
+        if ($pred_is_device_exclusive_entry(s) || $pred_is_device_private_entry(s)) {
+          $env.prim.warn(
+            "do_swap_page: in the kernel's order this swap entry is a device-exclusive or a device-private entry",
+          );
+          return $OUTCOMES.sigbus;
+        } else {
+          if ($pred_is_hwpoison_entry(s)) {
+            return $OUTCOMES.hwpoison;
+          } else {
+            if ($pred_is_pte_marker(s)) {
+              $env.prim.warn("do_swap_page: in the kernel's order this swap entry is a PTE marker entry");
+              return $OUTCOMES.sigbus;
+            } else {
+              $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this swap entry');
+              return $OUTCOMES.sigbus;
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case swap as s (examples/mm/linux-v6.17.pte:618)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['do_swap_page']![1]!);
     if ($env.prim.swap_read_error($get_swp_TYPE(s), $get_swp_OFFSET(s))) {
       return $OUTCOMES.sigbus;
     }
@@ -2200,28 +2721,108 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:496)
+  // case migration_read as e when ... (examples/mm/linux-v6.17.pte:655)
   if ($k === 'migration_read') {
-    $env.enter($SITES['do_swap_page']![1]!);
-    return $RETRY;
-    return $DONE;
+    const e = $w;
+    if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
+      $env.enter($SITES['do_swap_page']![2]!);
+      if (!$pred_non_swap_entry(e) || $pred_is_device_exclusive_entry(e) || $pred_is_device_private_entry(e)) {
+        $env.prim.warn(
+          "do_swap_page: in the kernel's order this migration_read entry is a genuine swap, a device-exclusive or a device-private entry",
+        );
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_hwpoison_entry(e)) {
+          return $OUTCOMES.hwpoison;
+        } else {
+          if ($pred_is_pte_marker(e)) {
+            $env.prim.warn("do_swap_page: in the kernel's order this migration_read entry is a PTE marker entry");
+            return $OUTCOMES.sigbus;
+          } else {
+            $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this migration_read entry');
+            return $OUTCOMES.sigbus;
+          }
+        }
+      }
+      return $DONE;
+    }
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:497)
-  if ($k === 'migration_read_exclusive') {
-    $env.enter($SITES['do_swap_page']![2]!);
-    return $RETRY;
-    return $DONE;
-  }
-  // case migration_write (examples/mm/linux-v6.17.pte:498)
-  if ($k === 'migration_write') {
+  // case migration_read (examples/mm/linux-v6.17.pte:669)
+  if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:500)
+  // case migration_read_exclusive as e when ... (examples/mm/linux-v6.17.pte:670)
+  if ($k === 'migration_read_exclusive') {
+    const e = $w;
+    if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
+      $env.enter($SITES['do_swap_page']![4]!);
+      if (!$pred_non_swap_entry(e) || $pred_is_device_exclusive_entry(e) || $pred_is_device_private_entry(e)) {
+        $env.prim.warn(
+          "do_swap_page: in the kernel's order this migration_read_exclusive entry is a genuine swap, a device-exclusive or a device-private entry",
+        );
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_hwpoison_entry(e)) {
+          return $OUTCOMES.hwpoison;
+        } else {
+          if ($pred_is_pte_marker(e)) {
+            $env.prim.warn(
+              "do_swap_page: in the kernel's order this migration_read_exclusive entry is a PTE marker entry",
+            );
+            return $OUTCOMES.sigbus;
+          } else {
+            $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this migration_read_exclusive entry');
+            return $OUTCOMES.sigbus;
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:684)
+  if ($k === 'migration_read_exclusive') {
+    $env.enter($SITES['do_swap_page']![5]!);
+    return $RETRY;
+    return $DONE;
+  }
+  // case migration_write as e when ... (examples/mm/linux-v6.17.pte:685)
+  if ($k === 'migration_write') {
+    const e = $w;
+    if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
+      $env.enter($SITES['do_swap_page']![6]!);
+      if (!$pred_non_swap_entry(e) || $pred_is_device_exclusive_entry(e) || $pred_is_device_private_entry(e)) {
+        $env.prim.warn(
+          "do_swap_page: in the kernel's order this migration_write entry is a genuine swap, a device-exclusive or a device-private entry",
+        );
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_hwpoison_entry(e)) {
+          return $OUTCOMES.hwpoison;
+        } else {
+          if ($pred_is_pte_marker(e)) {
+            $env.prim.warn("do_swap_page: in the kernel's order this migration_write entry is a PTE marker entry");
+            return $OUTCOMES.sigbus;
+          } else {
+            $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this migration_write entry');
+            return $OUTCOMES.sigbus;
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_write (examples/mm/linux-v6.17.pte:699)
+  if ($k === 'migration_write') {
+    $env.enter($SITES['do_swap_page']![7]!);
+    return $RETRY;
+    return $DONE;
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:701)
   if ($k === 'device_exclusive') {
     const d = $w;
-    $env.enter($SITES['do_swap_page']![4]!);
+    $env.enter($SITES['do_swap_page']![8]!);
     if ($pred_is_migration_entry(d)) {
       return $RETRY;
     }
@@ -2237,24 +2838,108 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:511)
+  // case device_private_read as e when ... (examples/mm/linux-v6.17.pte:712)
   if ($k === 'device_private_read') {
-    $env.enter($SITES['do_swap_page']![5]!);
+    const e = $w;
+    if (
+      !$pred_non_swap_entry(e) ||
+      $pred_is_migration_entry(e) ||
+      $pred_is_device_exclusive_entry(e) ||
+      !$pred_is_device_private_entry(e)
+    ) {
+      $env.enter($SITES['do_swap_page']![9]!);
+      if (!$pred_non_swap_entry(e)) {
+        $env.prim.warn("do_swap_page: in the kernel's order this device_private_read entry is a genuine swap entry");
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_migration_entry(e)) {
+          return $RETRY;
+        } else {
+          if ($pred_is_device_exclusive_entry(e)) {
+            $env.prim.warn(
+              "do_swap_page: in the kernel's order this device_private_read entry is a device-exclusive entry",
+            );
+            return $OUTCOMES.sigbus;
+          } else {
+            if ($pred_is_hwpoison_entry(e)) {
+              return $OUTCOMES.hwpoison;
+            } else {
+              if ($pred_is_pte_marker(e)) {
+                $env.prim.warn(
+                  "do_swap_page: in the kernel's order this device_private_read entry is a PTE marker entry",
+                );
+                return $OUTCOMES.sigbus;
+              } else {
+                $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this device_private_read entry');
+                return $OUTCOMES.sigbus;
+              }
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_read (examples/mm/linux-v6.17.pte:734)
+  if ($k === 'device_private_read') {
+    $env.enter($SITES['do_swap_page']![10]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v6.17.pte:512)
+  // case device_private_write as e when ... (examples/mm/linux-v6.17.pte:735)
   if ($k === 'device_private_write') {
-    $env.enter($SITES['do_swap_page']![6]!);
+    const e = $w;
+    if (
+      !$pred_non_swap_entry(e) ||
+      $pred_is_migration_entry(e) ||
+      $pred_is_device_exclusive_entry(e) ||
+      !$pred_is_device_private_entry(e)
+    ) {
+      $env.enter($SITES['do_swap_page']![11]!);
+      if (!$pred_non_swap_entry(e)) {
+        $env.prim.warn("do_swap_page: in the kernel's order this device_private_write entry is a genuine swap entry");
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_migration_entry(e)) {
+          return $RETRY;
+        } else {
+          if ($pred_is_device_exclusive_entry(e)) {
+            $env.prim.warn(
+              "do_swap_page: in the kernel's order this device_private_write entry is a device-exclusive entry",
+            );
+            return $OUTCOMES.sigbus;
+          } else {
+            if ($pred_is_hwpoison_entry(e)) {
+              return $OUTCOMES.hwpoison;
+            } else {
+              if ($pred_is_pte_marker(e)) {
+                $env.prim.warn(
+                  "do_swap_page: in the kernel's order this device_private_write entry is a PTE marker entry",
+                );
+                return $OUTCOMES.sigbus;
+              } else {
+                $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this device_private_write entry');
+                return $OUTCOMES.sigbus;
+              }
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write (examples/mm/linux-v6.17.pte:757)
+  if ($k === 'device_private_write') {
+    $env.enter($SITES['do_swap_page']![12]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as h (examples/mm/linux-v6.17.pte:514)
+  // case hwpoison as h (examples/mm/linux-v6.17.pte:759)
   if ($k === 'hwpoison') {
     const h = $w;
-    $env.enter($SITES['do_swap_page']![7]!);
+    $env.enter($SITES['do_swap_page']![13]!);
     if ($pred_is_migration_entry(h)) {
       return $RETRY;
     }
@@ -2275,10 +2960,10 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:529)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:774)
   if ($k === 'pte_marker') {
     const m = $w;
-    $env.enter($SITES['do_swap_page']![8]!);
+    $env.enter($SITES['do_swap_page']![14]!);
     if ($pred_is_migration_entry(m)) {
       return $RETRY;
     }
@@ -2323,7 +3008,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:561)
+  // case none (examples/mm/linux-v6.17.pte:806)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -2336,7 +3021,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:573)
+  // case default (examples/mm/linux-v6.17.pte:818)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -2351,7 +3036,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:580)
+  // case none (examples/mm/linux-v6.17.pte:825)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && $ctx.vma.uffd_wp && (!$ctx.vma.anon || $ctx.vma.uffd_wp_unpopulated)) {
@@ -2359,7 +3044,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:585)
+  // case present as p (examples/mm/linux-v6.17.pte:830)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -2411,7 +3096,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:623)
+  // case protnone as q (examples/mm/linux-v6.17.pte:868)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -2456,21 +3141,17 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:649)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:900)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['change_pte_range']![3]!);
-    if ($ctx.prot.uffd_wp) {
-      $env.set(pte_swp_mkuffd_wp(s));
-    } else {
-      if ($ctx.prot.uffd_wp_resolve) {
-        $env.set(pte_swp_clear_uffd_wp(s));
-      }
+    if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
+      $env.enter($SITES['change_pte_range']![3]!);
+      $env.prim.warn("change_pte_range: the kernel's tests, in its order, take this swap entry for another kind");
+      return $DONE;
     }
-    return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:653)
-  if ($k === 'hwpoison') {
+  // case swap as s (examples/mm/linux-v6.17.pte:903)
+  if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
     if ($ctx.prot.uffd_wp) {
@@ -2482,21 +3163,17 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:657)
-  if ($k === 'migration_read') {
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:907)
+  if ($k === 'hwpoison') {
     const s = $w;
-    $env.enter($SITES['change_pte_range']![5]!);
-    if ($ctx.prot.uffd_wp) {
-      $env.set(pte_swp_mkuffd_wp(s));
-    } else {
-      if ($ctx.prot.uffd_wp_resolve) {
-        $env.set(pte_swp_clear_uffd_wp(s));
-      }
+    if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
+      $env.enter($SITES['change_pte_range']![5]!);
+      $env.prim.warn("change_pte_range: the kernel's tests, in its order, take this hwpoison entry for another kind");
+      return $DONE;
     }
-    return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:661)
-  if ($k === 'migration_read_exclusive') {
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:910)
+  if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
     if ($ctx.prot.uffd_wp) {
@@ -2508,24 +3185,70 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:665)
-  if ($k === 'device_private_read') {
-    const d = $w;
-    $env.enter($SITES['change_pte_range']![7]!);
-    if ($ctx.prot.uffd_wp) {
-      $env.set(pte_swp_mkuffd_wp(d));
-    } else {
-      if ($ctx.prot.uffd_wp_resolve) {
-        $env.set(pte_swp_clear_uffd_wp(d));
-      }
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:914)
+  if ($k === 'migration_read') {
+    const s = $w;
+    if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
+      $env.enter($SITES['change_pte_range']![7]!);
+      $env.prim.warn(
+        "change_pte_range: the kernel's tests, in its order, take this migration_read entry for another kind",
+      );
+      return $DONE;
     }
-    return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:669)
-  if ($k === 'device_exclusive') {
-    const d = $w;
+  // case migration_read as s (examples/mm/linux-v6.17.pte:917)
+  if ($k === 'migration_read') {
+    const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
     if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:921)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
+      $env.enter($SITES['change_pte_range']![9]!);
+      $env.prim.warn(
+        "change_pte_range: the kernel's tests, in its order, take this migration_read_exclusive entry for another kind",
+      );
+      return $DONE;
+    }
+  }
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:926)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![10]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:930)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
+      $env.enter($SITES['change_pte_range']![11]!);
+      $env.prim.warn(
+        "change_pte_range: the kernel's tests, in its order, take this device_private_read entry for another kind",
+      );
+      return $DONE;
+    }
+  }
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:933)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![12]!);
+    if ($ctx.prot.uffd_wp) {
       $env.set(pte_swp_mkuffd_wp(d));
     } else {
       if ($ctx.prot.uffd_wp_resolve) {
@@ -2534,10 +3257,55 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:673)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:937)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
+      $env.enter($SITES['change_pte_range']![13]!);
+      $env.prim.warn(
+        "change_pte_range: the kernel's tests, in its order, take this device_exclusive entry for another kind",
+      );
+      return $DONE;
+    }
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:940)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![14]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(d));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(d));
+      }
+    }
+    return $DONE;
+  }
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:944)
   if ($k === 'migration_write') {
     const s = $w;
-    $env.enter($SITES['change_pte_range']![9]!);
+    if (!$pred_is_writable_migration_entry(s)) {
+      $env.enter($SITES['change_pte_range']![15]!);
+      if ($pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
+        $env.prim.warn(
+          "change_pte_range: the kernel's tests, in its order, take this migration_write entry for another kind",
+        );
+      } else {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(s));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(s));
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:949)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![16]!);
     const page = $env.prim.pfn_to_page($get_swp_OFFSET(s));
     if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
       const r = $make($env, 'migration_read_exclusive', $set_swp_OFFSET(0xd7fffffffffffe00n, $get_swp_OFFSET(s)));
@@ -2556,10 +3324,31 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:686)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:962)
   if ($k === 'device_private_write') {
     const d = $w;
-    $env.enter($SITES['change_pte_range']![10]!);
+    if ($pred_is_writable_migration_entry(d) || !$pred_is_writable_device_private_entry(d)) {
+      $env.enter($SITES['change_pte_range']![17]!);
+      if ($pred_is_writable_migration_entry(d) || $pred_is_pte_marker(d)) {
+        $env.prim.warn(
+          "change_pte_range: the kernel's tests, in its order, take this device_private_write entry for another kind",
+        );
+      } else {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(d));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(d));
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:967)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![18]!);
     const r = $make($env, 'device_private_read', $set_swp_OFFSET(0xeffffffffffffe00n, $get_swp_OFFSET(d)));
     if ($ctx.prot.uffd_wp || (!$ctx.prot.uffd_wp_resolve && pte_swp_uffd_wp(d) !== 0n)) {
       $env.set(pte_swp_mkuffd_wp(r));
@@ -2568,18 +3357,39 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:691)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:972)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if ($pred_is_writable_migration_entry(m) || $pred_is_writable_device_private_entry(m) || !$pred_is_pte_marker(m)) {
+      $env.enter($SITES['change_pte_range']![19]!);
+      if ($pred_is_writable_migration_entry(m) || $pred_is_writable_device_private_entry(m)) {
+        $env.prim.warn(
+          "change_pte_range: the kernel's tests, in its order, take this pte_marker entry for another kind",
+        );
+      } else {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(m));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(m));
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:977)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
-      $env.enter($SITES['change_pte_range']![11]!);
+      $env.enter($SITES['change_pte_range']![20]!);
       // keep
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:693)
+  // case pte_marker (examples/mm/linux-v6.17.pte:979)
   if ($k === 'pte_marker') {
-    $env.enter($SITES['change_pte_range']![12]!);
+    $env.enter($SITES['change_pte_range']![21]!);
     if ($ctx.prot.uffd_wp_resolve) {
       $env.set(0n);
     }
@@ -2594,28 +3404,28 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:703)
+  // case present as p (examples/mm/linux-v6.17.pte:989)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:704)
+  // case protnone as p (examples/mm/linux-v6.17.pte:990)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:706)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:992)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_unmap_one']![2]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:709)
+  // case default (examples/mm/linux-v6.17.pte:995)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     // keep
@@ -2630,7 +3440,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:714)
+  // case default (examples/mm/linux-v6.17.pte:1000)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2684,14 +3494,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:753)
+  // case present as p (examples/mm/linux-v6.17.pte:1039)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:754)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1040)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -2702,28 +3512,28 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:756)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1042)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:757)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1043)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:758)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1044)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![4]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:761)
+  // case default (examples/mm/linux-v6.17.pte:1047)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     // keep
@@ -2738,7 +3548,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:766)
+  // case default (examples/mm/linux-v6.17.pte:1052)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2782,28 +3592,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:789)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1075)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:790)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1076)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:791)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1077)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:793)
+  // case default (examples/mm/linux-v6.17.pte:1079)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -2818,7 +3628,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:798)
+  // case default (examples/mm/linux-v6.17.pte:1084)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2859,7 +3669,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:819)
+  // case swap as s (examples/mm/linux-v6.17.pte:1105)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -2894,7 +3704,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:847)
+  // case default (examples/mm/linux-v6.17.pte:1133)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2909,13 +3719,13 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:861)
+  // case none (examples/mm/linux-v6.17.pte:1147)
   if ($k === 'none') {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:863)
+  // case present as p (examples/mm/linux-v6.17.pte:1149)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['move_ptes']![1]!);
@@ -2924,7 +3734,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:864)
+  // case protnone as q (examples/mm/linux-v6.17.pte:1150)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['move_ptes']![2]!);
@@ -2933,17 +3743,19 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:866)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:1156)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['move_ptes']![3]!);
-    if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_swp_clear_uffd_wp(s));
+    if ($pred_is_pte_marker(s)) {
+      $env.enter($SITES['move_ptes']![3]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn('move_ptes: pte_marker_uffd_wp() reads this swap entry as a PTE marker (is_pte_marker_entry)');
+      }
+      return $DONE;
     }
-    return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:867)
-  if ($k === 'hwpoison') {
+  // case swap as s (examples/mm/linux-v6.17.pte:1159)
+  if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['move_ptes']![4]!);
     if ($ctx.move.clear_uffd_wp) {
@@ -2951,17 +3763,21 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:868)
-  if ($k === 'migration_read') {
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:1160)
+  if ($k === 'hwpoison') {
     const s = $w;
-    $env.enter($SITES['move_ptes']![5]!);
-    if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_swp_clear_uffd_wp(s));
+    if ($pred_is_pte_marker(s)) {
+      $env.enter($SITES['move_ptes']![5]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this hwpoison entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
     }
-    return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:869)
-  if ($k === 'migration_read_exclusive') {
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1163)
+  if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['move_ptes']![6]!);
     if ($ctx.move.clear_uffd_wp) {
@@ -2969,56 +3785,163 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:870)
-  if ($k === 'migration_write') {
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:1164)
+  if ($k === 'migration_read') {
     const s = $w;
-    $env.enter($SITES['move_ptes']![7]!);
+    if ($pred_is_pte_marker(s)) {
+      $env.enter($SITES['move_ptes']![7]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this migration_read entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1169)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['move_ptes']![8]!);
     if ($ctx.move.clear_uffd_wp) {
       $env.set(pte_swp_clear_uffd_wp(s));
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:871)
-  if ($k === 'device_private_read') {
-    const d = $w;
-    $env.enter($SITES['move_ptes']![8]!);
-    if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_swp_clear_uffd_wp(d));
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:1170)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
+    if ($pred_is_pte_marker(s)) {
+      $env.enter($SITES['move_ptes']![9]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this migration_read_exclusive entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
     }
-    return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:872)
-  if ($k === 'device_private_write') {
-    const d = $w;
-    $env.enter($SITES['move_ptes']![9]!);
-    if ($ctx.move.clear_uffd_wp) {
-      $env.set(pte_swp_clear_uffd_wp(d));
-    }
-    return $DONE;
-  }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:873)
-  if ($k === 'device_exclusive') {
-    const d = $w;
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1175)
+  if ($k === 'migration_read_exclusive') {
+    const s = $w;
     $env.enter($SITES['move_ptes']![10]!);
     if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:1176)
+  if ($k === 'migration_write') {
+    const s = $w;
+    if ($pred_is_pte_marker(s)) {
+      $env.enter($SITES['move_ptes']![11]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this migration_write entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1181)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['move_ptes']![12]!);
+    if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(s));
+    }
+    return $DONE;
+  }
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:1182)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    if ($pred_is_pte_marker(d)) {
+      $env.enter($SITES['move_ptes']![13]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this device_private_read entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1187)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['move_ptes']![14]!);
+    if ($ctx.move.clear_uffd_wp) {
       $env.set(pte_swp_clear_uffd_wp(d));
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:875)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1188)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    if ($pred_is_pte_marker(d)) {
+      $env.enter($SITES['move_ptes']![15]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this device_private_write entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1193)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['move_ptes']![16]!);
+    if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(d));
+    }
+    return $DONE;
+  }
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:1194)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    if ($pred_is_pte_marker(d)) {
+      $env.enter($SITES['move_ptes']![17]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.prim.warn(
+          'move_ptes: pte_marker_uffd_wp() reads this device_exclusive entry as a PTE marker (is_pte_marker_entry)',
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1199)
+  if ($k === 'device_exclusive') {
+    const d = $w;
+    $env.enter($SITES['move_ptes']![18]!);
+    if ($ctx.move.clear_uffd_wp) {
+      $env.set(pte_swp_clear_uffd_wp(d));
+    }
+    return $DONE;
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1201)
+  if ($k === 'pte_marker') {
+    const m = $w;
+    if (!$pred_is_pte_marker(m)) {
+      $env.enter($SITES['move_ptes']![19]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(pte_swp_clear_uffd_wp(m));
+      }
+      return $DONE;
+    }
+  }
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1203)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
-      $env.enter($SITES['move_ptes']![11]!);
+      $env.enter($SITES['move_ptes']![20]!);
       if ($ctx.move.clear_uffd_wp) {
         $env.set(0n);
       }
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:877)
+  // case pte_marker (examples/mm/linux-v6.17.pte:1205)
   if ($k === 'pte_marker') {
-    $env.enter($SITES['move_ptes']![12]!);
+    $env.enter($SITES['move_ptes']![21]!);
     // keep
     return $DONE;
   }
@@ -3031,13 +3954,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:884)
+  // case none (examples/mm/linux-v6.17.pte:1212)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:886)
+  // case present as p (examples/mm/linux-v6.17.pte:1214)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -3051,7 +3974,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:893)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1221)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -3065,7 +3988,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:900)
+  // case swap as s (examples/mm/linux-v6.17.pte:1228)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -3075,56 +3998,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:905)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1233)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:906)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1234)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:907)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1235)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:908)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1236)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:909)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1237)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:910)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1238)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:911)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1239)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:913)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1241)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
@@ -3146,7 +4069,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:923)
+  // case default (examples/mm/linux-v6.17.pte:1251)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -3168,13 +4091,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:936)
+  // case none (examples/mm/linux-v6.17.pte:1264)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:941)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1269)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -3187,7 +4110,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:947)
+  // case default (examples/mm/linux-v6.17.pte:1275)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -3202,7 +4125,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:953)
+  // case default (examples/mm/linux-v6.17.pte:1281)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -3241,13 +4164,13 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:986)
+  // case none (examples/mm/linux-v6.17.pte:1314)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_POISONED(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:989)
+  // case default (examples/mm/linux-v6.17.pte:1317)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![1]!);
     // keep
@@ -3262,13 +4185,13 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:995)
+  // case none (examples/mm/linux-v6.17.pte:1323)
   if ($k === 'none') {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_GUARD(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:998)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1326)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -3277,7 +4200,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1000)
+  // case default (examples/mm/linux-v6.17.pte:1328)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![2]!);
     return $RETRY;
@@ -3292,7 +4215,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1006)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1334)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -3301,7 +4224,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1008)
+  // case default (examples/mm/linux-v6.17.pte:1336)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![1]!);
     // keep
@@ -5698,8 +6621,8 @@ export const module: SpecModule = {
     uffd_can_move: { file: 'examples/mm/linux-v6.17.pte', line: 44 },
     uffd_continue_mode_wp: { file: 'examples/mm/linux-v6.17.pte', line: 47 },
     uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 50 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 977 },
-    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 980 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1305 },
+    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1308 },
   },
   levels: { huge_pte: $level_huge_pte },
 };

@@ -175,6 +175,7 @@ function describeExpect(e: Expect): string {
     case 'sigbus':
     case 'sigsegv':
     case 'hwpoison':
+    case 'hang':
       return `-> ${e.type}`;
     case 'guard':
       return e.guard ? '-> guard' : '-> !guard';
@@ -185,7 +186,7 @@ function describeExpect(e: Expect): string {
   }
 }
 
-const USER_CALL: readonly Expect['type'][] = ['ok', 'error'];
+const USER_CALL: readonly Expect['type'][] = ['ok', 'error', 'hang'];
 /** Which expectations an operation can have (docs/scenarios.md, "Expectations"). */
 function allowedExpects(op: Op['op']): readonly Expect['type'][] {
   switch (op) {
@@ -223,6 +224,7 @@ const EXPECT_WORDS: Record<Expect['type'], string> = {
   error: 'an errno (EINVAL, ...)',
   pagemap: 'wp or !wp',
   hwpoison: 'hwpoison',
+  hang: 'hang',
   guard: 'guard or !guard',
 };
 
@@ -495,7 +497,7 @@ class Builder {
       const arrow = token(e, 'Arrow');
       if (arrow) {
         this.report(SCENARIO_CODES.syntax, this.range(arrow), "'->' needs an outcome",
-          "an expectation is '-> N', '-> ok', '-> userfault wp|missing|minor [at ADDR]', '-> ioctls NAME, ...', '-> sigbus', '-> sigsegv', '-> hwpoison', '-> wp', '-> !wp', '-> guard', '-> !guard' or '-> ERRNO'");
+          "an expectation is '-> N', '-> ok', '-> userfault wp|missing|minor [at ADDR]', '-> ioctls NAME, ...', '-> sigbus', '-> sigsegv', '-> hwpoison', '-> hang', '-> wp', '-> !wp', '-> guard', '-> !guard' or '-> ERRNO'");
       }
       return undefined;
     }
@@ -512,6 +514,7 @@ class Builder {
       if (token(n, 'sigbus')) return { type: 'sigbus' };
       if (token(n, 'sigsegv')) return { type: 'sigsegv' };
       if (token(n, 'hwpoison')) return { type: 'hwpoison' };
+      if (token(n, 'hang')) return { type: 'hang' };
       if (token(n, 'wp')) return { type: 'pagemap', uffd_wp: token(n, 'not') === undefined };
       if (token(n, 'guard')) return { type: 'guard', guard: true };
       if (token(n, 'notGuard')) return { type: 'guard', guard: false };
@@ -524,7 +527,7 @@ class Builder {
           this.range(errno),
           `'${errno.image}' is not an expectation or a Linux errno name`,
           (near ? `did you mean '${near}'? ` : '') +
-            `an expectation is a number, ok, userfault wp|missing|minor, ioctls NAME, ..., sigbus, sigsegv, hwpoison, wp, !wp, guard, !guard or an errno (${COMMON_ERRNOS.join(', ')}, ...)`,
+            `an expectation is a number, ok, userfault wp|missing|minor, ioctls NAME, ..., sigbus, sigsegv, hwpoison, hang, wp, !wp, guard, !guard or an errno (${COMMON_ERRNOS.join(', ')}, ...)`,
         );
       }
       return { type: 'error', errno: errno.image };

@@ -363,7 +363,7 @@ export class ScenarioParser extends CstParser {
     });
   });
 
-  // expect := '->' (Number | 'ok' | 'userfault' ('wp' | 'missing') | 'sigbus' | 'sigsegv' | 'hwpoison' | 'wp' | '!' 'wp'
+  // expect := '->' (Number | 'ok' | 'userfault' ('wp' | 'missing') | 'sigbus' | 'sigsegv' | 'hwpoison' | 'hang' | 'wp' | '!' 'wp'
   //            | 'guard' | '!guard' | Errno)   -- '!guard' is one token (lexer.ts)
   // The outcome is optional here and required by build.ts: `A read 0 -> }` then reads as a missing outcome, instead
   // of the recovery taking the `}` as the outcome's follower and reporting the scenario's own `}` as stray.
@@ -417,6 +417,7 @@ export class ScenarioParser extends CstParser {
       { ALT: () => this.CONSUME(T.Sigbus, { LABEL: 'sigbus' }) },
       { ALT: () => this.CONSUME(T.Sigsegv, { LABEL: 'sigsegv' }) },
       { ALT: () => this.CONSUME(T.Hwpoison, { LABEL: 'hwpoison' }) },
+      { ALT: () => this.CONSUME(T.Hang, { LABEL: 'hang' }) },
       { ALT: () => this.CONSUME2(T.Wp, { LABEL: 'wp' }) },
       { ALT: () => this.CONSUME(T.Guard, { LABEL: 'guard' }) },
       { ALT: () => this.CONSUME(T.NotGuard, { LABEL: 'notGuard' }) },

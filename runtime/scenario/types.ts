@@ -27,6 +27,7 @@ export type Expect =
   | { readonly type: 'pagemap'; readonly uffd_wp: boolean }
   // errors and poison, guard regions (docs/scenarios.md)
   | { readonly type: 'hwpoison' } // the access ends with the hwpoison signal (VM_FAULT_HWPOISON: SIGBUS, BUS_MCEERR_AR)
+  | { readonly type: 'hang' } // the call never returns (restart_syscall() every time: -ERESTARTNOINTR is restarted in the kernel)
   | { readonly type: 'guard'; readonly guard: boolean }; // pagemap: PM_GUARD_REGION set / clear
 
 export type Op =

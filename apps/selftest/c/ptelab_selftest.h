@@ -14,7 +14,9 @@
  * scenario's features, so a write that would wait for a write-protect fault gets SIGBUS instead, and nothing has to
  * resolve it (a monitor thread could only wake the writer by lifting the protection, which makes the write happen
  * and changes what the next steps observe). A SIGBUS inside the file is a userfault; beyond the end of the file it
- * is the ordinary SIGBUS.
+ * is the ordinary SIGBUS. The userfault's mode (MISSING, WP, MINOR) is read back from the state the fault left
+ * (pt_classify_sigbus); BUS_MCEERR_AR is the hwpoison signal. A scenario that asks for UFFD_FEATURE_SIGBUS itself
+ * expects the SIGBUS.
  *
  * Kernel events are forced with user-space means and then checked: an eviction must leave the page in swap and no
  * PTE present, a migration must change the PFN. When an event cannot be forced, the steps after it are "not run".
@@ -66,10 +68,50 @@
 #ifndef MFD_CLOEXEC
 #define MFD_CLOEXEC 0x0001U
 #endif
+/* Newer than many distributions' uapi headers: include/uapi/linux/userfaultfd.h (UFFDIO_POISON and
+ * UFFD_FEATURE_POISON v6.6, UFFDIO_COPY/CONTINUE_MODE_WP v5.7/v6.4, UFFD_FEATURE_MOVE v6.8) and
+ * include/uapi/asm-generic/mman-common.h (MADV_GUARD_INSTALL/REMOVE v6.13). */
+#ifndef UFFDIO_COPY_MODE_WP
+#define UFFDIO_COPY_MODE_WP ((__u64)1 << 1)
+#endif
+#ifndef UFFDIO_CONTINUE_MODE_WP
+#define UFFDIO_CONTINUE_MODE_WP ((__u64)1 << 1)
+#endif
+#ifndef UFFD_FEATURE_POISON
+#define UFFD_FEATURE_POISON (1 << 14)
+#endif
+#ifndef UFFD_FEATURE_MOVE
+#define UFFD_FEATURE_MOVE (1 << 16)
+#endif
+#ifndef _UFFDIO_POISON
+#define _UFFDIO_POISON (0x08)
+struct uffdio_poison {
+	struct uffdio_range range;
+	__u64 mode;
+	__s64 updated;
+};
+#define UFFDIO_POISON _IOWR(UFFDIO, _UFFDIO_POISON, struct uffdio_poison)
+#endif
+#ifndef _UFFDIO_MOVE
+#define _UFFDIO_MOVE (0x05)
+#endif
+#ifndef MADV_HWPOISON
+#define MADV_HWPOISON 100
+#endif
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#endif
+#ifndef MADV_GUARD_REMOVE
+#define MADV_GUARD_REMOVE 103
+#endif
+#ifndef BUS_MCEERR_AR
+#define BUS_MCEERR_AR 4
+#endif
 
 /* pagemap bits (Documentation/admin-guide/mm/pagemap.rst) */
 #define PM_PFN_MASK ((1ULL << 55) - 1)
 #define PM_UFFD_WP (1ULL << 57)
+#define PM_GUARD_REGION (1ULL << 58) /* v6.14 */
 #define PM_FILE (1ULL << 61)
 #define PM_SWAP (1ULL << 62)
 #define PM_PRESENT (1ULL << 63)
@@ -79,16 +121,17 @@
 #define PT_MAX_MMS 16
 #define PT_MAX_FILES 8
 #define PT_TIMEOUT 60
+#define PT_STEP_TIMEOUT 10 /* a call that has not returned after this many seconds is taken to hang */
 
 /* kselftest exit codes */
 #define KSFT_PASS 0
 #define KSFT_FAIL 1
 #define KSFT_SKIP 4
 
-/* PT_USERFAULT_MISSING is never observed: ranges are registered in WP mode only. */
+/* PT_GUARD and PT_IOCTLS are expectations only: they check a PT_PAGEMAP and a PT_OK outcome. */
 enum pt_kind {
 	PT_NONE, PT_OK, PT_VALUE, PT_USERFAULT_WP, PT_USERFAULT_MISSING, PT_SIGBUS, PT_SIGSEGV, PT_ERRNO, PT_PAGEMAP,
-	PT_NOT_RUN,
+	PT_NOT_RUN, PT_USERFAULT_MINOR, PT_HWPOISON, PT_GUARD, PT_IOCTLS, PT_SIGBUS_OR_HWPOISON, PT_HANG,
 };
 
 struct pt_outcome {
@@ -96,6 +139,8 @@ struct pt_outcome {
 	int err;
 	long long value;
 	unsigned long long pagemap;
+	bool has_ioctls;		/* UFFDIO_REGISTER's reply */
+	unsigned long long ioctls;
 	char why[400];
 };
 
@@ -114,15 +159,34 @@ struct pt_expect {
 #define EXPECT_SIGSEGV ((struct pt_expect){ PT_SIGSEGV, 0, 0 })
 #define EXPECT_ERRNO(e) ((struct pt_expect){ PT_ERRNO, (e), 0 })
 #define EXPECT_PAGEMAP(wp) ((struct pt_expect){ PT_PAGEMAP, 0, (wp) })
+#define EXPECT_USERFAULT_MINOR ((struct pt_expect){ PT_USERFAULT_MINOR, 0, 0 })
+#define EXPECT_HWPOISON ((struct pt_expect){ PT_HWPOISON, 0, 0 })
+#define EXPECT_GUARD(g) ((struct pt_expect){ PT_GUARD, 0, (g) })
+#define EXPECT_HANG ((struct pt_expect){ PT_HANG, 0, 0 })
+#define EXPECT_IOCTLS(mask) ((struct pt_expect){ PT_IOCTLS, 0, (long long)(mask) })
+
+/* the range ioctls the scenarios name (UFFD_RANGE_IOCTLS in contract/table.ts); others in the reply are not compared */
+#define PT_MODELLED_IOCTLS ((1ULL << _UFFDIO_WAKE) | (1ULL << _UFFDIO_COPY) | (1ULL << _UFFDIO_ZEROPAGE) | \
+			    (1ULL << _UFFDIO_MOVE) | (1ULL << _UFFDIO_WRITEPROTECT) | (1ULL << _UFFDIO_CONTINUE))
 
 /* scenario uffd features, as the generated code names them */
 #define PT_EVENT_FORK UFFD_FEATURE_EVENT_FORK
 #define PT_WP_UNPOPULATED UFFD_FEATURE_WP_UNPOPULATED
+#define PT_SIGBUS_FEATURE UFFD_FEATURE_SIGBUS
+#define PT_EVENT_REMAP UFFD_FEATURE_EVENT_REMAP
+#define PT_MOVE_FEATURE UFFD_FEATURE_MOVE
+
+/* registration modes, as the generated code names them */
+#define PT_MODE_MISSING UFFDIO_REGISTER_MODE_MISSING
+#define PT_MODE_WP UFFDIO_REGISTER_MODE_WP
+#define PT_MODE_MINOR UFFDIO_REGISTER_MODE_MINOR
 
 enum pt_cmd_op {
 	CMD_MMAP_ANON, CMD_MMAP_FILE, CMD_MUNMAP, CMD_UFFD, CMD_REGISTER, CMD_UNREGISTER, CMD_PROTECT,
 	CMD_RESOLVE, CMD_READ, CMD_WRITE, CMD_PAGEMAP, CMD_FORK, CMD_EXIT, CMD_CLOSE_UFFD, CMD_MPROTECT,
 	CMD_DONTNEED, CMD_PAGEOUT, CMD_MREMAP, CMD_FIND_FILE_PAGE, CMD_LOCATE, CMD_ZAP,
+	CMD_GUARD_INSTALL, CMD_GUARD_REMOVE, CMD_HWPOISON, CMD_UFFD_POISON, CMD_UFFD_COPY, CMD_UFFD_ZEROPAGE,
+	CMD_UFFD_CONTINUE, CMD_UFFD_WAKE,
 };
 
 struct pt_cmd {
@@ -134,6 +198,12 @@ struct pt_cmd {
 /* state shared by the driver and (by inheritance) the workers */
 
 static PT_UNUSED long pt_psize;
+/*
+ * Whether the kernel has CONFIG_MEMORY_FAILURE (the sysctl vm.memory_failure_recovery exists only then). Without it
+ * MADV_HWPOISON is EINVAL and the arch fault handler sends VM_FAULT_HWPOISON as a plain SIGBUS (BUS_ADRERR, not
+ * BUS_MCEERR_AR: arch/x86/mm/fault.c do_sigbus), so the hwpoison signal cannot be told from SIGBUS.
+ */
+static PT_UNUSED bool pt_memory_failure;
 static PT_UNUSED int pt_files[PT_MAX_FILES];
 static PT_UNUSED int pt_nfiles;
 
@@ -275,9 +345,13 @@ static struct pt_worker pt_w;
 static sigjmp_buf pt_jmp;
 static volatile sig_atomic_t pt_signal;
 
-static PT_UNUSED void pt_fault_handler(int sig)
+static volatile sig_atomic_t pt_si_code;
+
+static PT_UNUSED void pt_fault_handler(int sig, siginfo_t *si, void *uc)
 {
+	(void)uc;
 	pt_signal = sig;
+	pt_si_code = si ? si->si_code : 0;
 	siglongjmp(pt_jmp, 1);
 }
 
@@ -286,8 +360,8 @@ static PT_UNUSED void pt_worker_signals(void)
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = pt_fault_handler;
-	sa.sa_flags = SA_NODEFER;
+	sa.sa_sigaction = pt_fault_handler;
+	sa.sa_flags = SA_NODEFER | SA_SIGINFO;
 	sigaction(SIGSEGV, &sa, NULL);
 	sigaction(SIGBUS, &sa, NULL);
 	signal(SIGCHLD, SIG_IGN); /* children reap themselves */
@@ -316,11 +390,6 @@ static PT_UNUSED void pt_not_run(struct pt_outcome *o, const char *fmt, ...)
 
 static PT_UNUSED int pt_uffd_range(unsigned long req, long page, long pages, unsigned long long mode)
 {
-	if (req == UFFDIO_REGISTER) {
-		struct uffdio_register r = { .range = { (uintptr_t)pt_addr(page), pages * pt_psize }, .mode = mode };
-
-		return ioctl(pt_w.uffd, UFFDIO_REGISTER, &r);
-	}
 	if (req == UFFDIO_UNREGISTER) {
 		struct uffdio_range r = { (uintptr_t)pt_addr(page), pages * pt_psize };
 
@@ -355,15 +424,81 @@ static PT_UNUSED void pt_uffd_open(struct pt_outcome *o, int features)
 	o->kind = PT_OK;
 }
 
-/* A SIGBUS inside the file (or on anon memory) can only be the userfault SIGBUS of UFFD_FEATURE_SIGBUS. */
-static PT_UNUSED int pt_classify_sigbus(long page)
+/*
+ * The VmFlags of the VMA around page `page` (/proc/self/smaps): whether it is registered in each userfaultfd mode
+ * ("um" VM_UFFD_MISSING, "uw" VM_UFFD_WP, "ui" VM_UFFD_MINOR; fs/proc/task_mmu.c). Returns a PT_MODE_* mask.
+ */
+static PT_UNUSED unsigned long pt_vma_uffd_modes(long page)
+{
+	unsigned long addr = (unsigned long)pt_addr(page), start, end, modes = 0;
+	bool inside = false;
+	char line[512];
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx ", &start, &end) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+			inside = addr >= start && addr < end;
+			continue;
+		}
+		if (!inside || strncmp(line, "VmFlags:", 8))
+			continue;
+		for (char *tok = strtok(line + 8, " \n"); tok; tok = strtok(NULL, " \n")) {
+			if (!strcmp(tok, "um"))
+				modes |= PT_MODE_MISSING;
+			else if (!strcmp(tok, "uw"))
+				modes |= PT_MODE_WP;
+			else if (!strcmp(tok, "ui"))
+				modes |= PT_MODE_MINOR;
+		}
+		break;
+	}
+	fclose(f);
+	return modes;
+}
+
+/* whether page `page` of this mm is in the page cache (mincore), mapped or not */
+static PT_UNUSED bool pt_in_page_cache(long page)
+{
+	unsigned char vec = 0;
+
+	return mincore(pt_addr(page), pt_psize, &vec) == 0 && (vec & 1);
+}
+
+/*
+ * What a SIGBUS on an access to `page` was. The kernel sends BUS_MCEERR_AR for VM_FAULT_HWPOISON (a poisoned page
+ * or marker). Beyond the end of a file it is the ordinary SIGBUS. Otherwise it is the userfault SIGBUS of the
+ * UFFD_FEATURE_SIGBUS every context is opened with (unless the scenario asked for that feature itself: then SIGBUS
+ * is what it expects), and the fault's mode is read back from the state the fault left: a write to an entry
+ * pagemap shows as uffd-wp in a VM_UFFD_WP VMA is a WP fault; on a non-present entry, a page-cache page in a
+ * VM_UFFD_MINOR VMA is a MINOR fault, else a VM_UFFD_MISSING VMA gives a MISSING fault (handle_userfault's
+ * reasons in mm/memory.c and mm/shmem.c, v6.17).
+ */
+static PT_UNUSED int pt_classify_sigbus(long page, bool write)
 {
 	int file;
 	long pgoff;
+	unsigned long modes;
+	unsigned long long pm;
 
+	if (pt_si_code == BUS_MCEERR_AR)
+		return PT_HWPOISON;
 	if (pt_vma_at(page, &file, &pgoff) && file >= 0 && pgoff >= pt_file_pages(file))
 		return PT_SIGBUS;
-	return PT_USERFAULT_WP;
+	if (pt_w.features & UFFD_FEATURE_SIGBUS)
+		return PT_SIGBUS;
+	modes = pt_vma_uffd_modes(page);
+	pm = pt_pagemap_of(pt_addr(page));
+	if (write && (pm & PM_UFFD_WP) && (modes & PT_MODE_WP))
+		return PT_USERFAULT_WP;
+	if (!(pm & PM_PRESENT)) {
+		if ((modes & PT_MODE_MINOR) && file >= 0 && pt_in_page_cache(page))
+			return PT_USERFAULT_MINOR;
+		if (modes & PT_MODE_MISSING)
+			return PT_USERFAULT_MISSING;
+	}
+	return pt_memory_failure ? PT_SIGBUS : PT_SIGBUS_OR_HWPOISON;
 }
 
 static PT_UNUSED void pt_access(struct pt_outcome *o, long page, bool write, long long value)
@@ -371,6 +506,7 @@ static PT_UNUSED void pt_access(struct pt_outcome *o, long page, bool write, lon
 	volatile long long *p = (volatile long long *)pt_addr(page);
 
 	pt_signal = 0;
+	pt_si_code = 0;
 	if (sigsetjmp(pt_jmp, 1) == 0) {
 		if (write) {
 			*p = value;
@@ -384,7 +520,7 @@ static PT_UNUSED void pt_access(struct pt_outcome *o, long page, bool write, lon
 	if (pt_signal == SIGSEGV)
 		o->kind = PT_SIGSEGV;
 	else
-		o->kind = write ? pt_classify_sigbus(page) : PT_SIGBUS;
+		o->kind = pt_classify_sigbus(page, write);
 }
 
 /* the child side of fork: close what belongs to the parent, then serve the child's own socket */
@@ -465,8 +601,9 @@ static PT_UNUSED void pt_fork(struct pt_outcome *o, int sock)
 	o->value = f.pid;
 }
 
-/* where this mm maps page `pgoff` of file `file` as a present page-cache page (-1: nowhere) */
-static PT_UNUSED long pt_find_file_page(int file, long pgoff)
+/* where this mm maps page `pgoff` of file `file` as a present page-cache page, the `skip`-th such place from the
+ * lowest address (-1: nowhere) */
+static PT_UNUSED long pt_find_file_page(int file, long pgoff, long skip)
 {
 	unsigned long start, end, off, ino;
 	char line[512];
@@ -491,11 +628,146 @@ static PT_UNUSED long pt_find_file_page(int file, long pgoff)
 		char *p = (char *)start + (pgoff - first) * pt_psize;
 		unsigned long long e = pt_pagemap_of(p);
 
-		if ((e & PM_PRESENT) && (e & PM_FILE))
+		if ((e & PM_PRESENT) && (e & PM_FILE) && skip-- == 0)
 			found = (long)(((uintptr_t)p - PT_BASE) / pt_psize);
 	}
 	fclose(f);
 	return found;
+}
+
+/* whether this mm has a userfaultfd of its own to call; if not, the outcome says why */
+static PT_UNUSED bool pt_have_uffd(struct pt_outcome *o)
+{
+	if (pt_w.uffd < 0 && pt_w.uffd_in_parent) {
+		pt_not_run(o, "this child's userfaultfd came with UFFD_EVENT_FORK and is held by its parent");
+		return false;
+	}
+	if (pt_w.uffd < 0) {
+		o->kind = PT_ERRNO;
+		o->err = EBADF;
+		return false;
+	}
+	return true;
+}
+
+/* UFFDIO_REGISTER in the given modes; the reply's range ioctls go into the outcome */
+static PT_UNUSED void pt_register(struct pt_outcome *o, long page, long pages, unsigned long long modes)
+{
+	struct uffdio_register r = { .range = { (uintptr_t)pt_addr(page), pages * pt_psize }, .mode = modes };
+
+	pt_result_errno(o, ioctl(pt_w.uffd, UFFDIO_REGISTER, &r));
+	if (o->kind == PT_OK) {
+		o->has_ioctls = true;
+		o->ioctls = r.ioctls;
+	}
+}
+
+/*
+ * The resolving ioctls: UFFDIO_POISON, COPY (c: the value the source page holds at offset 0), ZEROPAGE, CONTINUE
+ * and WAKE over pages [a, a+b); d: the ioctl's mode bits as the scenario gave them (MODE_WP is passed to ZEROPAGE
+ * too when a scenario asks for it, and the kernel answers as it does).
+ */
+static PT_UNUSED void pt_uffd_fill(struct pt_outcome *o, const struct pt_cmd *c)
+{
+	struct uffdio_range range = { (uintptr_t)pt_addr(c->a), c->b * pt_psize };
+	int ret;
+
+	switch (c->op) {
+	case CMD_UFFD_POISON: {
+		struct uffdio_poison u = { .range = range, .mode = (__u64)c->d };
+
+		ret = ioctl(pt_w.uffd, UFFDIO_POISON, &u);
+		break;
+	}
+	case CMD_UFFD_COPY: {
+		char *src = mmap(NULL, c->b * pt_psize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		struct uffdio_copy u = { .dst = range.start, .len = range.len, .mode = (__u64)c->d };
+
+		if (src == MAP_FAILED) {
+			ret = -1;
+			break;
+		}
+		for (long i = 0; i < c->b; i++)
+			*(long long *)(src + i * pt_psize) = c->c;
+		u.src = (uintptr_t)src;
+		ret = ioctl(pt_w.uffd, UFFDIO_COPY, &u);
+		munmap(src, c->b * pt_psize);
+		break;
+	}
+	case CMD_UFFD_ZEROPAGE: {
+		struct uffdio_zeropage u = { .range = range, .mode = (__u64)c->d };
+
+		ret = ioctl(pt_w.uffd, UFFDIO_ZEROPAGE, &u);
+		break;
+	}
+	case CMD_UFFD_CONTINUE: {
+		struct uffdio_continue u = { .range = range, .mode = (__u64)c->d };
+
+		ret = ioctl(pt_w.uffd, UFFDIO_CONTINUE, &u);
+		break;
+	}
+	default:
+		ret = ioctl(pt_w.uffd, UFFDIO_WAKE, &range);
+	}
+	pt_result_errno(o, ret);
+}
+
+struct pt_remapper {
+	const struct pt_cmd *c;
+	void *ret;
+	int err;
+};
+
+/* d: 0 move, 1 move with MREMAP_DONTUNMAP, 2 shrink in place to c pages */
+static PT_UNUSED void *pt_do_mremap(void *arg)
+{
+	struct pt_remapper *m = arg;
+	const struct pt_cmd *c = m->c;
+
+	if (c->d == 2)
+		m->ret = mremap(pt_addr(c->a), c->b * pt_psize, c->c * pt_psize, 0);
+	else
+		m->ret = mremap(pt_addr(c->a), c->b * pt_psize, c->b * pt_psize,
+				MREMAP_MAYMOVE | MREMAP_FIXED | (c->d == 1 ? MREMAP_DONTUNMAP : 0), pt_addr(c->c));
+	m->err = errno;
+	return NULL;
+}
+
+static PT_UNUSED void pt_mremap(struct pt_outcome *o, const struct pt_cmd *c)
+{
+	struct pt_remapper m = { .c = c };
+
+	if (pt_w.uffd < 0 && pt_w.uffd_in_parent && (pt_w.features & UFFD_FEATURE_EVENT_REMAP)) {
+		/* mremap() would wait for the parent to read UFFD_EVENT_REMAP from this child's context */
+		pt_not_run(o, "this child's userfaultfd came with UFFD_EVENT_FORK and is held by its parent: the driver does "
+			   "not read the child's UFFD_EVENT_REMAP there");
+		return;
+	}
+	if (pt_w.uffd >= 0 && (pt_w.features & UFFD_FEATURE_EVENT_REMAP)) {
+		/* mremap() waits until the UFFD_EVENT_REMAP message is read (userfaultfd_event_wait_completion):
+		 * move from a thread, read it here; no event comes when the range is not registered */
+		struct uffd_msg msg;
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, pt_do_mremap, &m)) {
+			pt_result_errno(o, -1);
+			return;
+		}
+		for (bool joined = false; !joined;) {
+			struct pollfd pfd = { .fd = pt_w.uffd, .events = POLLIN };
+
+			if (poll(&pfd, 1, 20) == 1 && read(pt_w.uffd, &msg, sizeof(msg)) == sizeof(msg) &&
+			    msg.event == UFFD_EVENT_REMAP) {
+				pthread_join(t, NULL);
+				break;
+			}
+			joined = pthread_tryjoin_np(t, NULL) == 0;
+		}
+	} else {
+		pt_do_mremap(&m);
+	}
+	errno = m.err;
+	pt_result_errno(o, m.ret == MAP_FAILED ? -1 : 0);
 }
 
 static PT_UNUSED void pt_worker_do(const struct pt_cmd *c, int fd, struct pt_outcome *o)
@@ -521,24 +793,41 @@ static PT_UNUSED void pt_worker_do(const struct pt_cmd *c, int fd, struct pt_out
 		pt_uffd_open(o, (int)c->a);
 		break;
 	case CMD_REGISTER:
+		if (!pt_have_uffd(o))
+			break;
+		pt_register(o, c->a, c->b, (unsigned long long)c->c);
+		break;
 	case CMD_UNREGISTER:
 	case CMD_PROTECT:
 	case CMD_RESOLVE:
-		if (pt_w.uffd < 0 && pt_w.uffd_in_parent) {
-			pt_not_run(o, "this child's userfaultfd came with UFFD_EVENT_FORK and is held by its parent");
+		if (!pt_have_uffd(o))
 			break;
-		}
-		if (pt_w.uffd < 0) {
-			o->kind = PT_ERRNO;
-			o->err = EBADF;
-			break;
-		}
-		ret = pt_uffd_range(c->op == CMD_REGISTER ? UFFDIO_REGISTER :
-				    c->op == CMD_UNREGISTER ? UFFDIO_UNREGISTER : UFFDIO_WRITEPROTECT,
-				    c->a, c->b,
-				    c->op == CMD_REGISTER ? UFFDIO_REGISTER_MODE_WP :
+		ret = pt_uffd_range(c->op == CMD_UNREGISTER ? UFFDIO_UNREGISTER : UFFDIO_WRITEPROTECT, c->a, c->b,
 				    c->op == CMD_PROTECT ? UFFDIO_WRITEPROTECT_MODE_WP : 0);
 		pt_result_errno(o, ret);
+		break;
+	case CMD_UFFD_POISON:
+	case CMD_UFFD_COPY:
+	case CMD_UFFD_ZEROPAGE:
+	case CMD_UFFD_CONTINUE:
+	case CMD_UFFD_WAKE:
+		if (!pt_have_uffd(o))
+			break;
+		pt_uffd_fill(o, c);
+		break;
+	case CMD_GUARD_INSTALL:
+		pt_result_errno(o, madvise(pt_addr(c->a), c->b * pt_psize, MADV_GUARD_INSTALL));
+		break;
+	case CMD_GUARD_REMOVE:
+		pt_result_errno(o, madvise(pt_addr(c->a), c->b * pt_psize, MADV_GUARD_REMOVE));
+		break;
+	case CMD_HWPOISON:
+		/* a memory failure is a kernel event: without CONFIG_MEMORY_FAILURE it cannot be forced */
+		ret = madvise(pt_addr(c->a), c->b * pt_psize, MADV_HWPOISON);
+		if (ret && errno == EINVAL && !pt_memory_failure)
+			pt_not_run(o, "this kernel has no CONFIG_MEMORY_FAILURE: MADV_HWPOISON is EINVAL");
+		else
+			pt_result_errno(o, ret);
 		break;
 	case CMD_READ:
 		pt_access(o, c->a, false, 0);
@@ -561,15 +850,8 @@ static PT_UNUSED void pt_worker_do(const struct pt_cmd *c, int fd, struct pt_out
 		o->kind = PT_OK;
 		break;
 	case CMD_CLOSE_UFFD:
-		if (pt_w.uffd < 0 && pt_w.uffd_in_parent) {
-			pt_not_run(o, "this child's userfaultfd came with UFFD_EVENT_FORK and is held by its parent");
+		if (!pt_have_uffd(o))
 			break;
-		}
-		if (pt_w.uffd < 0) {
-			o->kind = PT_ERRNO;
-			o->err = EBADF;
-			break;
-		}
 		pt_result_errno(o, close(pt_w.uffd));
 		pt_w.uffd = -1;
 		break;
@@ -597,17 +879,11 @@ static PT_UNUSED void pt_worker_do(const struct pt_cmd *c, int fd, struct pt_out
 		break;
 	}
 	case CMD_MREMAP:
-		/* d: 0 move, 1 move with MREMAP_DONTUNMAP, 2 shrink in place to c pages */
-		if (c->d == 2)
-			p = mremap(pt_addr(c->a), c->b * pt_psize, c->c * pt_psize, 0);
-		else
-			p = mremap(pt_addr(c->a), c->b * pt_psize, c->b * pt_psize,
-				   MREMAP_MAYMOVE | MREMAP_FIXED | (c->d == 1 ? MREMAP_DONTUNMAP : 0), pt_addr(c->c));
-		pt_result_errno(o, p == MAP_FAILED ? -1 : 0);
+		pt_mremap(o, c);
 		break;
 	case CMD_FIND_FILE_PAGE:
 		o->kind = PT_VALUE;
-		o->value = pt_find_file_page((int)c->a, c->b);
+		o->value = pt_find_file_page((int)c->a, c->b, c->c);
 		break;
 	case CMD_LOCATE: {
 		int file;
@@ -711,6 +987,7 @@ static PT_UNUSED void pt_init(struct pt_test *t, const char *name, int nsteps)
 	for (int i = 0; i < PT_MAX_MMS; i++)
 		t->mms[i].sock = -1;
 	pt_psize = sysconf(_SC_PAGESIZE);
+	pt_memory_failure = access("/proc/sys/vm/memory_failure_recovery", F_OK) == 0;
 	pt_current = t;
 	pt_pin_cpu();
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -772,17 +1049,64 @@ static PT_UNUSED void pt_call(struct pt_test *t, int mm, struct pt_cmd c, int fd
 		pt_not_run(o, "mm %s is not running", t->mms[mm].name ? t->mms[mm].name : "?");
 		return;
 	}
-	if (pt_send(t->mms[mm].sock, &c, sizeof(c), fd) || pt_recv(t->mms[mm].sock, o, sizeof(*o), NULL)) {
+	if (pt_send(t->mms[mm].sock, &c, sizeof(c), fd)) {
+		pt_not_run(o, "mm %s died", t->mms[mm].name);
+		return;
+	}
+	/* a call the kernel restarts for ever (restart_syscall()) never answers: after PT_STEP_TIMEOUT the mm is
+	 * killed and the step's outcome is "hang"; the mm's later steps are not run */
+	struct pollfd pfd = { .fd = t->mms[mm].sock, .events = POLLIN };
+
+	if (poll(&pfd, 1, PT_STEP_TIMEOUT * 1000) == 0) {
+		kill(t->mms[mm].pid, SIGKILL);
+		close(t->mms[mm].sock);
+		t->mms[mm].sock = -1;
+		o->kind = PT_HANG;
+		return;
+	}
+	if (pt_recv(t->mms[mm].sock, o, sizeof(*o), NULL)) {
 		memset(o, 0, sizeof(*o));
 		pt_not_run(o, "mm %s died", t->mms[mm].name);
 	}
+}
+
+/* "ok [ioctls wake copy ...]": UFFDIO_REGISTER's reply, in the scenario language's names (ascending _UFFDIO_ bit) */
+static PT_UNUSED void pt_format_ioctls(unsigned long long ioctls, char *buf, size_t len)
+{
+	static const struct { int bit; const char *name; } names[] = {
+		{ _UFFDIO_WAKE, "wake" }, { _UFFDIO_COPY, "copy" }, { _UFFDIO_ZEROPAGE, "zeropage" },
+		{ _UFFDIO_MOVE, "move" }, { _UFFDIO_WRITEPROTECT, "writeprotect" }, { _UFFDIO_CONTINUE, "continue" },
+		{ _UFFDIO_POISON, "poison" },
+	};
+	size_t n = (size_t)snprintf(buf, len, "ok [ioctls");
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && n < len; i++)
+		if (ioctls & (1ULL << names[i].bit))
+			n += (size_t)snprintf(buf + n, len - n, " %s", names[i].name);
+	if (n < len)
+		snprintf(buf + n, len - n, "]");
 }
 
 static PT_UNUSED void pt_format(const struct pt_outcome *o, char *buf, size_t len)
 {
 	switch (o->kind) {
 	case PT_OK:
-		snprintf(buf, len, "ok");
+		if (o->has_ioctls)
+			pt_format_ioctls(o->ioctls, buf, len);
+		else
+			snprintf(buf, len, "ok");
+		break;
+	case PT_USERFAULT_MINOR:
+		snprintf(buf, len, "userfault minor");
+		break;
+	case PT_HWPOISON:
+		snprintf(buf, len, "hwpoison");
+		break;
+	case PT_SIGBUS_OR_HWPOISON:
+		snprintf(buf, len, "sigbus or hwpoison");
+		break;
+	case PT_HANG:
+		snprintf(buf, len, "hang");
 		break;
 	case PT_VALUE:
 		snprintf(buf, len, "%lld", o->value);
@@ -803,9 +1127,10 @@ static PT_UNUSED void pt_format(const struct pt_outcome *o, char *buf, size_t le
 		snprintf(buf, len, "%s", pt_errno_name(o->err));
 		break;
 	case PT_PAGEMAP:
-		snprintf(buf, len, "%s [%s%s%s]", (o->pagemap & PM_UFFD_WP) ? "wp" : "!wp",
+		snprintf(buf, len, "%s [%s%s%s%s]", (o->pagemap & PM_UFFD_WP) ? "wp" : "!wp",
 			 (o->pagemap & PM_PRESENT) ? "present" : (o->pagemap & PM_SWAP) ? "swap" : "none",
-			 (o->pagemap & PM_FILE) ? " file" : "", (o->pagemap & PM_SWAP) && (o->pagemap & PM_PRESENT) ? " swap" : "");
+			 (o->pagemap & PM_FILE) ? " file" : "", (o->pagemap & PM_SWAP) && (o->pagemap & PM_PRESENT) ? " swap" : "",
+			 (o->pagemap & PM_GUARD_REGION) ? " guard" : "");
 		break;
 	case PT_NOT_RUN:
 		snprintf(buf, len, "not run: %s", o->why);
@@ -827,11 +1152,25 @@ static PT_UNUSED void pt_format_expect(const struct pt_expect *e, char *buf, siz
 		snprintf(buf, len, "%s", e->value ? "wp" : "!wp");
 		return;
 	}
+	if (e->kind == PT_GUARD) {
+		snprintf(buf, len, "%s", e->value ? "guard" : "!guard");
+		return;
+	}
+	if (e->kind == PT_IOCTLS) {
+		pt_format_ioctls((unsigned long long)e->value, buf, len);
+		return;
+	}
 	pt_format(&o, buf, len);
 }
 
 static PT_UNUSED bool pt_matches(const struct pt_outcome *o, const struct pt_expect *e)
 {
+	if (e->kind == PT_GUARD)
+		return o->kind == PT_PAGEMAP && !!(o->pagemap & PM_GUARD_REGION) == !!e->value;
+	if (e->kind == PT_IOCTLS)
+		return o->kind == PT_OK && (o->ioctls & PT_MODELLED_IOCTLS) == (unsigned long long)e->value;
+	if (o->kind == PT_SIGBUS_OR_HWPOISON)
+		return e->kind == PT_SIGBUS; /* the signal the user sees; hwpoison is not run (pt_report) */
 	if (o->kind != e->kind)
 		return false;
 	switch (e->kind) {
@@ -870,7 +1209,11 @@ static PT_UNUSED void pt_report(struct pt_test *t, int step, const char *text, s
 	}
 	pt_format(o, got, sizeof(got));
 	pt_format_expect(&e, want, sizeof(want));
-	if (o->kind == PT_NOT_RUN) {
+	if (o->kind == PT_SIGBUS_OR_HWPOISON && e.kind == PT_HWPOISON) {
+		/* nothing wrong with the state: only this observation cannot be judged on this kernel */
+		verdict = "not run";
+		t->not_run++;
+	} else if (o->kind == PT_NOT_RUN) {
 		verdict = "not run";
 		if (e.kind != PT_NONE)
 			t->not_run++;
@@ -944,9 +1287,10 @@ static PT_UNUSED void step_uffd(struct pt_test *t, int step, const char *text, i
 	pt_simple(t, step, text, mm, PT_CMD(CMD_UFFD, features, 0, 0, 0), e);
 }
 
-static PT_UNUSED void step_register(struct pt_test *t, int step, const char *text, int mm, long page, long pages, struct pt_expect e)
+static PT_UNUSED void step_register(struct pt_test *t, int step, const char *text, int mm, long page, long pages, int modes,
+			  struct pt_expect e)
 {
-	pt_simple(t, step, text, mm, PT_CMD(CMD_REGISTER, page, pages, 0, 0), e);
+	pt_simple(t, step, text, mm, PT_CMD(CMD_REGISTER, page, pages, modes, 0), e);
 }
 
 static PT_UNUSED void step_unregister(struct pt_test *t, int step, const char *text, int mm, long page, long pages, struct pt_expect e)
@@ -982,6 +1326,55 @@ static PT_UNUSED void step_pagemap(struct pt_test *t, int step, const char *text
 static PT_UNUSED void step_close_uffd(struct pt_test *t, int step, const char *text, int mm, struct pt_expect e)
 {
 	pt_simple(t, step, text, mm, PT_CMD(CMD_CLOSE_UFFD, 0, 0, 0, 0), e);
+}
+
+static PT_UNUSED void step_guard_install(struct pt_test *t, int step, const char *text, int mm, long page, long pages,
+			       struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_GUARD_INSTALL, page, pages, 0, 0), e);
+}
+
+static PT_UNUSED void step_guard_remove(struct pt_test *t, int step, const char *text, int mm, long page, long pages,
+			      struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_GUARD_REMOVE, page, pages, 0, 0), e);
+}
+
+/* MADV_HWPOISON: memory_failure() on the page (CAP_SYS_ADMIN, CONFIG_MEMORY_FAILURE); the page stays lost */
+static PT_UNUSED void step_madv_hwpoison(struct pt_test *t, int step, const char *text, int mm, long page, long pages,
+			       struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_HWPOISON, page, pages, 0, 0), e);
+}
+
+static PT_UNUSED void step_uffd_poison(struct pt_test *t, int step, const char *text, int mm, long page, long pages,
+			     struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_UFFD_POISON, page, pages, 0, 0), e);
+}
+
+static PT_UNUSED void step_uffd_copy(struct pt_test *t, int step, const char *text, int mm, long page, long pages,
+			   long long value, int mode, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_UFFD_COPY, page, pages, value, mode), e);
+}
+
+static PT_UNUSED void step_uffd_zeropage(struct pt_test *t, int step, const char *text, int mm, long page, long pages,
+			       int mode, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_UFFD_ZEROPAGE, page, pages, 0, mode), e);
+}
+
+static PT_UNUSED void step_uffd_continue(struct pt_test *t, int step, const char *text, int mm, long page, long pages,
+			       int mode, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_UFFD_CONTINUE, page, pages, 0, mode), e);
+}
+
+static PT_UNUSED void step_uffd_wake(struct pt_test *t, int step, const char *text, int mm, long page, long pages,
+			   struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_UFFD_WAKE, page, pages, 0, 0), e);
 }
 
 static PT_UNUSED void step_mprotect(struct pt_test *t, int step, const char *text, int mm, long page, long pages, int writable,
@@ -1134,8 +1527,10 @@ static PT_UNUSED bool pt_file_page_resident(int file, long index)
  */
 static PT_UNUSED void pt_evict(struct pt_test *t, int file, long index, struct pt_outcome *o)
 {
-	int holder[PT_MAX_MMS], n = 0;
-	long where[PT_MAX_MMS];
+	/* every place any mm maps the page (one mm may map it several times: MAP_SHARED and MAP_PRIVATE aliases) */
+	enum { PT_MAX_PLACES = 4 * PT_MAX_MMS };
+	int holder[PT_MAX_PLACES], n = 0;
+	long where[PT_MAX_PLACES];
 	struct pt_outcome r;
 	long kb;
 
@@ -1147,8 +1542,10 @@ static PT_UNUSED void pt_evict(struct pt_test *t, int file, long index, struct p
 	for (int i = 0; i < PT_MAX_MMS; i++) {
 		if (t->mms[i].sock < 0)
 			continue;
-		pt_call(t, i, PT_CMD(CMD_FIND_FILE_PAGE, file, index, 0, 0), -1, &r);
-		if (r.kind == PT_VALUE && r.value >= 0) {
+		for (long k = 0; n < PT_MAX_PLACES; k++) {
+			pt_call(t, i, PT_CMD(CMD_FIND_FILE_PAGE, file, index, k, 0), -1, &r);
+			if (r.kind != PT_VALUE || r.value < 0)
+				break;
 			holder[n] = i;
 			where[n++] = (long)r.value;
 		}

@@ -5,6 +5,7 @@
 //
 // Spec text never becomes code: names are validated identifiers (renamed on a collision, see names.ts), warn
 // messages are escaped C strings and comments are flattened to one safe line.
+import { caseRuns } from '../../ir/case-runs.js';
 import type { LevelName } from '../../../contract/table.js';
 import type { IrCase, IrCond, IrConst, IrExpr, IrField, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Site, Ty } from '../../ir/types.js';
 import { intersect, isSubset, union, type CubeSet } from '../../bits/cube-set.js';
@@ -250,7 +251,8 @@ interface PathInfo {
   readonly params: readonly Slot[];
   readonly ret: 'vm_fault_t' | 'int';
   readonly rssVma: 'vma' | 'dst_vma';
-  readonly cases: readonly { readonly c: IrCase; readonly helper: string; readonly ordinal: number; readonly reachable: boolean }[];
+  /** One per case, or per run of a case written for several kinds that elaborated alike (`run`: its members). */
+  readonly cases: readonly { readonly c: IrCase; readonly run: readonly IrCase[]; readonly helper: string; readonly ordinal: number; readonly reachable: boolean }[];
 }
 
 interface FieldInfo {
@@ -590,12 +592,13 @@ class CEmitter {
         }
       }
       let open = true;
-      const cases = p.cases.map((c) => {
+      const cases = caseRuns(p.cases).map((run) => {
+        const c = run[0]!;
         const kind = c.kind ?? 'default';
         const ordinal = ordinalOf.get(c)!;
         const reachable = open;
         if (!c.kind && !c.guard) open = false;
-        return { c, helper: this.names.claim(`ptelab_${p.name}_${kind}_${ordinal}`), ordinal, reachable };
+        return { c, run, helper: this.names.claim(`ptelab_${p.name}_${kind}_${ordinal}`), ordinal, reachable };
       });
       this.paths.set(p.name, {
         ir: p,
@@ -1092,7 +1095,8 @@ class CEmitter {
   private caseUnit(p: PathInfo, k: PathInfo['cases'][number]): CUnit {
     const c = k.c;
     const kind = c.kind ? this.kinds.get(c.kind)?.kind : undefined;
-    const head = `${p.ir.name}: case ${c.kind ?? 'default'}${c.binding ? ` as ${c.binding}` : ''}${c.guard ? ` when ${exprText(c.guard)}` : ''} (${c.site.file}:${c.site.line})`;
+    const written = c.group ? (k.run.length === c.group.length ? c.group.join(', ') : `${c.group.join(', ')}, for ${k.run.map((x) => x.kind).join(', ')}`) : (c.kind ?? 'default');
+    const head = `${p.ir.name}: case ${written}${c.binding ? ` as ${c.binding}` : ''}${c.guard ? ` when ${exprText(c.guard)}` : ''} (${c.site.file}:${c.site.line})`;
     const fx = this.newFunction(new Set(p.params), c.binding, []);
     fx.rssVma = p.rssVma;
     this.kernelFn = caseFunction(this.ir, p.ir.name, kind);
@@ -1111,10 +1115,10 @@ class CEmitter {
     ];
     return {
       file: p.file,
-      key: `case:${p.ir.name}:${c.kind ?? 'default'}:${c.site.file}:${c.site.line}`,
+      key: `case:${p.ir.name}:${k.run.map((x) => x.kind ?? 'default').join(',')}:${c.site.file}:${c.site.line}`,
       concern: 'path',
       context: signature(caseFunction(this.ir, p.ir.name, kind)),
-      what: `${p.ir.name}: case ${c.kind ?? 'default'}${c.guard ? ` when ${exprText(c.guard)}` : ''}`,
+      what: `${p.ir.name}: case ${k.run.map((x) => x.kind ?? 'default').join(', ')}${c.guard ? ` when ${exprText(c.guard)}` : ''}`,
       path: p.ir.name,
       case: { ...(c.kind ? { kind: c.kind } : {}), guarded: c.guard !== undefined, origin: c.origin, site: c.site },
       lines,
@@ -1135,7 +1139,9 @@ class CEmitter {
       }
       const tests: Doc[] = [];
       if (k.c.kind) {
-        tests.push(text(`${kindVar} == ${this.kinds.get(k.c.kind)!.enumName}`));
+        // a case for several kinds: one test, `kind == A || kind == B`
+        const one = k.run.map((x) => text(`${kindVar} == ${this.kinds.get(x.kind!)!.enumName}`));
+        tests.push(one.length === 1 ? one[0]! : k.c.guard ? wrap('(', chain('||', one), ')') : chain('||', one));
         usesKind = true;
       }
       const pre: CStmt[] = [];

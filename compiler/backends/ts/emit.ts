@@ -2,6 +2,7 @@
 // imports only types from the runtime, so it can also be transpiled and loaded on its own (`ptelab run`).
 // Spec text never becomes code: names are validated identifiers (reserved words get a `$` suffix, our own helpers
 // all start with `$`), strings go through JSON.stringify, and comments are flattened to one safe line.
+import { caseRuns } from '../../ir/case-runs.js';
 import { Project, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import type { IrCase, IrExpr, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Ty } from '../../ir/types.js';
 import { isPte, typeOf } from '../../ir/types.js';
@@ -214,19 +215,26 @@ export class Emitter {
 
   path(p: IrPath): Stmts {
     const body: string[] = ['const $w = $env.pte;', 'const $k = $classify($w);', 'const $ctx = $env.ctx;', 'void $ctx;'];
-    for (const c of p.cases) body.push(this.caseCode(p, c));
+    for (const run of caseRuns(p.cases)) body.push(this.caseCode(p, run));
     body.push(`$env.prim.warn(${JSON.stringify(`${p.name}: no case for kind `)} + String($k));`, 'return $DONE;');
     return [`// path ${p.name}\nfunction ${pathFn(p.name)}($env: HandlerEnv): Outcome {\n${body.join('\n')}\n}`];
   }
 
-  private caseCode(p: IrPath, c: IrCase): string {
-    const head = `case ${c.kind ?? 'default'}${c.binding ? ` as ${c.binding}` : ''}${c.guard ? ' when ...' : ''} (${c.site.file}:${c.site.line})`;
+  /** One case, or a case written for several kinds (`case a, b`) as one test when every kind elaborated alike. */
+  private caseCode(p: IrPath, run: readonly IrCase[]): string {
+    const c = run[0]!;
+    const kinds = c.group ?? (c.kind ? [c.kind] : []);
+    const written = kinds.length > 0 ? kinds.join(', ') : 'default';
+    const forKind = c.group && run.length === 1 ? `, for ${c.kind}` : '';
+    const head = `case ${written}${c.binding ? ` as ${c.binding}` : ''}${c.guard ? ' when ...' : ''} (${c.site.file}:${c.site.line}${forKind})`;
     const inner: string[] = [];
     if (c.binding) inner.push(`const ${id(c.binding)} = $w;`);
-    const stmts = [`$env.enter($SITES[${JSON.stringify(p.name)}]![${c.index}]!);`, ...this.stmts(c.body), 'return $DONE;'];
+    // the site entered is the matched kind's own (blame and coverage stay per kind)
+    const index = run.slice(0, -1).reduceRight((rest, x) => `$k === ${JSON.stringify(x.kind)} ? ${x.index} : ${rest}`, String(run[run.length - 1]!.index));
+    const stmts = [`$env.enter($SITES[${JSON.stringify(p.name)}]![${index}]!);`, ...this.stmts(c.body), 'return $DONE;'];
     if (c.guard) inner.push(`if (${this.expr(c.guard, 'handler')}) {\n${stmts.join('\n')}\n}`);
     else inner.push(...stmts);
-    const test = c.kind ? `$k === ${JSON.stringify(c.kind)}` : 'true';
+    const test = c.kind ? run.map((x) => `$k === ${JSON.stringify(x.kind)}`).join(' || ') : 'true';
     return `// ${safeComment(head)}\nif (${test}) {\n${inner.join('\n')}\n}`;
   }
 
@@ -388,3 +396,4 @@ function tsType(t: Ty): string {
       return 'void';
   }
 }
+

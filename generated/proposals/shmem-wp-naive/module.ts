@@ -446,9 +446,9 @@ export const KINDS: readonly KindInfo[] = [
 ];
 /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
 function $classify_cubes(w: Word): string | undefined {
-  if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v5.10.pte:112
-  if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v5.10.pte:114
-  if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v5.10.pte:116
+  if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v5.10.pte:116
+  if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v5.10.pte:118
+  if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v5.10.pte:120
   if (
     (w & 0xffffffffffffff9fn) === 2n ||
     (w & 0xffffffffffffff9dn) === 4n ||
@@ -513,12 +513,12 @@ function $classify_cubes(w: Word): string | undefined {
     (w & 0xf000000000000101n) === 0xc000000000000000n ||
     (w & 0xf800000000000101n) === 0xd000000000000000n
   )
-    return 'swap'; // examples/x86_64-v5.10.pte:118
-  if ((w & 0xf800000000000101n) === 0xd800000000000000n) return 'hwpoison'; // examples/x86_64-v5.10.pte:120
-  if ((w & 0xf800000000000101n) === 0xe000000000000000n) return 'migration_read'; // examples/x86_64-v5.10.pte:122
-  if ((w & 0xf800000000000101n) === 0xe800000000000000n) return 'migration_write'; // examples/x86_64-v5.10.pte:124
-  if ((w & 0xf800000000000101n) === 0xf000000000000000n) return 'device_private_write'; // examples/x86_64-v5.10.pte:126
-  if ((w & 0xf800000000000101n) === 0xf800000000000000n) return 'device_private_read'; // examples/x86_64-v5.10.pte:128
+    return 'swap'; // examples/x86_64-v5.10.pte:122
+  if ((w & 0xf800000000000101n) === 0xd800000000000000n) return 'hwpoison'; // examples/x86_64-v5.10.pte:124
+  if ((w & 0xf800000000000101n) === 0xe000000000000000n) return 'migration_read'; // examples/x86_64-v5.10.pte:126
+  if ((w & 0xf800000000000101n) === 0xe800000000000000n) return 'migration_write'; // examples/x86_64-v5.10.pte:128
+  if ((w & 0xf800000000000101n) === 0xf000000000000000n) return 'device_private_write'; // examples/x86_64-v5.10.pte:130
+  if ((w & 0xf800000000000101n) === 0xf800000000000000n) return 'device_private_read'; // examples/x86_64-v5.10.pte:132
   return undefined;
 }
 
@@ -753,6 +753,14 @@ function $pred_is_hwpoison_entry(w: Word): boolean {
   return (w & 0xf800000000000101n) === 0xd800000000000000n;
 }
 
+function $pred_is_write_migration_entry(w: Word): boolean {
+  return (w & 0xf800000000000101n) === 0xe800000000000000n;
+}
+
+function $pred_is_write_device_private_entry(w: Word): boolean {
+  return (w & 0xf800000000000101n) === 0xf000000000000000n;
+}
+
 function $pred_mmu_read(w: Word): boolean {
   return (w & 5n) === 5n;
 }
@@ -760,92 +768,92 @@ function $pred_mmu_read(w: Word): boolean {
 function $pred_mmu_write(w: Word): boolean {
   return (w & 7n) === 7n;
 }
-// examples/x86_64-v5.10.pte:136
+// examples/x86_64-v5.10.pte:140
 export function pte_write(p: Word): bigint {
   return $get_pte_RW(p);
 }
 
-// examples/x86_64-v5.10.pte:138
+// examples/x86_64-v5.10.pte:142
 export function pte_mkwrite(p: Word): Word {
   return $set_pte_RW(p, 1n);
 }
 
-// examples/x86_64-v5.10.pte:140
+// examples/x86_64-v5.10.pte:144
 export function pte_wrprotect(p: Word): Word {
   return $set_pte_RW(p, 0n);
 }
 
-// examples/x86_64-v5.10.pte:142
+// examples/x86_64-v5.10.pte:146
 export function pte_mkdirty(p: Word): Word {
   return $set_pte_SOFT_DIRTY($set_pte_DIRTY(p, 1n), 1n);
 }
 
-// examples/x86_64-v5.10.pte:144
+// examples/x86_64-v5.10.pte:148
 export function pte_mkclean(p: Word): Word {
   return $set_pte_DIRTY(p, 0n);
 }
 
-// examples/x86_64-v5.10.pte:146
+// examples/x86_64-v5.10.pte:150
 export function pte_dirty(p: Word): bigint {
   return $get_pte_DIRTY(p);
 }
 
-// examples/x86_64-v5.10.pte:148
+// examples/x86_64-v5.10.pte:152
 export function pte_mkold(p: Word): Word {
   return $set_pte_ACCESSED(p, 0n);
 }
 
-// examples/x86_64-v5.10.pte:150
+// examples/x86_64-v5.10.pte:154
 export function pte_mkyoung(p: Word): Word {
   return $set_pte_ACCESSED(p, 1n);
 }
 
-// examples/x86_64-v5.10.pte:152
+// examples/x86_64-v5.10.pte:156
 export function pte_mkspecial(p: Word): Word {
   return $set_pte_SPECIAL(p, 1n);
 }
 
-// examples/x86_64-v5.10.pte:154
+// examples/x86_64-v5.10.pte:158
 export function pte_uffd_wp(p: Word): bigint {
   return $get_pte_UFFD_WP(p);
 }
 
-// examples/x86_64-v5.10.pte:156
+// examples/x86_64-v5.10.pte:160
 export function pte_mkuffd_wp(p: Word): Word {
   return $set_pte_UFFD_WP(p, 1n);
 }
 
-// examples/x86_64-v5.10.pte:158
+// examples/x86_64-v5.10.pte:162
 export function pte_clear_uffd_wp(p: Word): Word {
   return $set_pte_UFFD_WP(p, 0n);
 }
 
-// examples/x86_64-v5.10.pte:160
+// examples/x86_64-v5.10.pte:164
 export function pte_swp_uffd_wp(s: Word): bigint {
   return $get_swp_SWP_UFFD_WP(s);
 }
 
-// examples/x86_64-v5.10.pte:162
+// examples/x86_64-v5.10.pte:166
 export function pte_swp_mkuffd_wp(s: Word): Word {
   return $set_swp_SWP_UFFD_WP(s, 1n);
 }
 
-// examples/x86_64-v5.10.pte:164
+// examples/x86_64-v5.10.pte:168
 export function pte_swp_clear_uffd_wp(s: Word): Word {
   return $set_swp_SWP_UFFD_WP(s, 0n);
 }
 
-// examples/x86_64-v5.10.pte:166
+// examples/x86_64-v5.10.pte:170
 export function pfn_pte(pfn: bigint, prot_write: bigint): Word {
   return $set_pte_RW($set_pte_NX($set_pte_ACCESSED($set_pte_USER($set_pte_PFN(1n, pfn), 1n), 1n), 1n), prot_write);
 }
 
-// examples/x86_64-v5.10.pte:169
+// examples/x86_64-v5.10.pte:173
 export function mk_pte(pfn: bigint): Word {
   return pfn_pte(pfn, 0n);
 }
 
-// examples/x86_64-v5.10.pte:171
+// examples/x86_64-v5.10.pte:175
 export function pte_modify(p: Word, prot_write: bigint): Word {
   return $set_pte_PKEY(
     $set_pte_GLOBAL($set_pte_NX($set_pte_ACCESSED($set_pte_USER($set_pte_RW(p, prot_write), 1n), 1n), 1n), 0n),
@@ -853,7 +861,7 @@ export function pte_modify(p: Word, prot_write: bigint): Word {
   );
 }
 
-// examples/x86_64-v5.10.pte:174
+// examples/x86_64-v5.10.pte:178
 export function pte_modify_none(p: Word): Word {
   return $set_protnone_pte_DEVMAP(
     $set_protnone_pte_UFFD_WP(
@@ -879,7 +887,7 @@ export function pte_modify_none(p: Word): Word {
   );
 }
 
-// examples/x86_64-v5.10.pte:187
+// examples/x86_64-v5.10.pte:191
 export function protnone_modify(q: Word, prot_write: bigint): Word {
   return $set_pte_RW(
     $set_pte_DEVMAP(
@@ -925,9 +933,9 @@ const $decisions = {
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.10.pte:45
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:664
+  // examples/mm/linux-v5.10.pte:892
   uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:666
+  // examples/mm/linux-v5.10.pte:894
   madv_guard_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
@@ -935,154 +943,202 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 54 },
     { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 56 },
     { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 72 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 85 },
-    { path: 'copy_page_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 92 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 97 },
-    { path: 'copy_page_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 114 },
-    { path: 'copy_page_range', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 122 },
-    { path: 'copy_page_range', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 142 },
-  ],
-  zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 149 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 151 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 152 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 154 },
-    { path: 'zap_pte_range', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 163 },
-    { path: 'zap_pte_range', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 170 },
-    { path: 'zap_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 177 },
-    { path: 'zap_pte_range', index: 7, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 178 },
-    { path: 'zap_pte_range', index: 8, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 180 },
-  ],
-  zap_present_pte: [
-    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 187 },
-  ],
-  zap_device_private: [
-    { path: 'zap_device_private', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 203 },
-  ],
-  handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 219 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 223 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 229 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 231 },
-  ],
-  do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 236 },
-  ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 253 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 270 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 284 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 297 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 314 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 333 }],
-  do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 342 },
-    { path: 'do_swap_page', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 357 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 358 },
-    { path: 'do_swap_page', index: 3, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 360 },
-    { path: 'do_swap_page', index: 4, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 361 },
-    { path: 'do_swap_page', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 363 },
-  ],
-  filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 368 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 378 },
-  ],
-  change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 385 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 387 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 418 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 432 },
-    { path: 'change_pte_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 436 },
-    { path: 'change_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 440 },
-    { path: 'change_pte_range', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 444 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 448 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 91 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 98 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 105 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 112 },
+    { path: 'copy_page_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 117 },
+    { path: 'copy_page_range', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 124 },
+    { path: 'copy_page_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 141 },
+    { path: 'copy_page_range', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 148 },
     {
-      path: 'change_pte_range',
-      index: 8,
+      path: 'copy_page_range',
+      index: 11,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 453,
+      line: 156,
+    },
+    {
+      path: 'copy_page_range',
+      index: 12,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v5.10.pte',
+      line: 163,
+    },
+    { path: 'copy_page_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 183 },
+    { path: 'copy_page_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 188 },
+  ],
+  zap_pte_range: [
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 195 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 197 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 198 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 207 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 216 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 225 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 234 },
+    { path: 'zap_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 241 },
+    { path: 'zap_pte_range', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 250 },
+    { path: 'zap_pte_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 257 },
+    { path: 'zap_pte_range', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 266 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 267 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 276 },
+    { path: 'zap_pte_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 278 },
+    { path: 'zap_pte_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 287 },
+  ],
+  zap_present_pte: [
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 294 },
+  ],
+  zap_device_private: [
+    { path: 'zap_device_private', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 310 },
+  ],
+  handle_pte_fault: [
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 326 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 330 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 336 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 338 },
+  ],
+  do_anonymous_page: [
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 343 },
+  ],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 360 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 377 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 391 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 404 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 421 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 440 }],
+  do_swap_page: [
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 455 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 468 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 483 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 494 },
+    { path: 'do_swap_page', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 495 },
+    { path: 'do_swap_page', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 506 },
+    { path: 'do_swap_page', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 508 },
+    { path: 'do_swap_page', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 521 },
+    { path: 'do_swap_page', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 522 },
+    { path: 'do_swap_page', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 535 },
+    { path: 'do_swap_page', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 537 },
+    { path: 'do_swap_page', index: 11, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 551 },
+  ],
+  filemap_map_pages: [
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 556 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 566 },
+  ],
+  change_pte_range: [
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 573 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 575 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 606 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 626 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 631 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 635 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 640 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 644 },
+    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 649 },
+    { path: 'change_pte_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 653 },
+    {
+      path: 'change_pte_range',
+      index: 10,
+      kind: 'device_private_read',
+      file: 'examples/mm/linux-v5.10.pte',
+      line: 658,
+    },
+    { path: 'change_pte_range', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 662 },
+    { path: 'change_pte_range', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 669 },
+    {
+      path: 'change_pte_range',
+      index: 13,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v5.10.pte',
+      line: 674,
+    },
+    {
+      path: 'change_pte_range',
+      index: 14,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v5.10.pte',
+      line: 681,
     },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 463 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 464 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 466 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 691 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 692 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 694 },
     {
       path: 'try_to_unmap_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 467,
+      line: 695,
     },
-    { path: 'try_to_unmap_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 469 },
+    { path: 'try_to_unmap_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 697 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 474 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 702 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 506 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 507 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 734 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 735 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 510,
+      line: 738,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 511,
+      line: 739,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 513 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 741 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 518 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 746 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 535 },
-    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 536 },
-    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 538 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 763 },
+    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 764 },
+    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 766 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 543 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 771 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 563 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 578 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 791 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 806 },
   ],
-  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 585 }],
+  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 813 }],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 596 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 598 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 605 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 611 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 612 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 614 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 615 },
-    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 616 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 617 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 824 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 826 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 833 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 839 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 840 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 842 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 843 },
+    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 844 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 845 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 622 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 850 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 633 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 637 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 861 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 865 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 641 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 869 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 670 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 898 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 675 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 903 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 680 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 908 },
   ],
 };
 // path copy_page_range
@@ -1157,27 +1213,72 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:85)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:91)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![3]!);
+    if ($pred_non_swap_entry(s)) {
+      $env.enter($SITES['copy_page_range']![3]!);
+      if ($pred_is_migration_entry(s) || $pred_is_device_private_entry(s)) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: in the kernel's order this swap entry is a migration or a device-private entry",
+        );
+      } else {
+        $env.copy(s);
+      }
+      return $DONE;
+    }
+  }
+  // case swap as s (examples/mm/linux-v5.10.pte:98)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![4]!);
     $env.prim.swap_duplicate($get_swp_TYPE(s), $get_swp_OFFSET(s));
     $env.prim.rss_inc('swapents');
     $env.copy(s);
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:92)
+  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:105)
   if ($k === 'migration_read') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![4]!);
+    if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
+      $env.enter($SITES['copy_page_range']![5]!);
+      if (!$pred_non_swap_entry(s) || $pred_is_device_private_entry(s)) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: in the kernel's order this migration_read entry is a genuine swap or a device-private entry",
+        );
+      } else {
+        $env.copy(s);
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read as s (examples/mm/linux-v5.10.pte:112)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![6]!);
     $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
     $env.copy(s);
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:97)
+  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:117)
   if ($k === 'migration_write') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![5]!);
+    if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
+      $env.enter($SITES['copy_page_range']![7]!);
+      if (!$pred_non_swap_entry(s) || $pred_is_device_private_entry(s)) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: in the kernel's order this migration_write entry is a genuine swap or a device-private entry",
+        );
+      } else {
+        $env.copy(s);
+      }
+      return $DONE;
+    }
+  }
+  // case migration_write as s (examples/mm/linux-v5.10.pte:124)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![8]!);
     $env.prim.rss_inc($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
     if ($ctx.vma.shared) {
       $env.copy(s);
@@ -1193,10 +1294,25 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:114)
+  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:141)
   if ($k === 'device_private_read') {
     const d = $w;
-    $env.enter($SITES['copy_page_range']![6]!);
+    if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
+      $env.enter($SITES['copy_page_range']![9]!);
+      if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d)) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: in the kernel's order this device_private_read entry is a genuine swap or a migration entry",
+        );
+      } else {
+        $env.copy(d);
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:148)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![10]!);
     const page = $env.prim.pfn_to_page($get_swp_OFFSET(d));
     $env.prim.get_page($page($env, page, 'get_page'));
     $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
@@ -1204,10 +1320,25 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     $env.copy(d);
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:122)
+  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:156)
   if ($k === 'device_private_write') {
     const d = $w;
-    $env.enter($SITES['copy_page_range']![7]!);
+    if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
+      $env.enter($SITES['copy_page_range']![11]!);
+      if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d)) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: in the kernel's order this device_private_write entry is a genuine swap or a migration entry",
+        );
+      } else {
+        $env.copy(d);
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:163)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['copy_page_range']![12]!);
     const page = $env.prim.pfn_to_page($get_swp_OFFSET(d));
     $env.prim.get_page($page($env, page, 'get_page'));
     $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
@@ -1226,10 +1357,23 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.10.pte:142)
+  // case hwpoison as s when ... (examples/mm/linux-v5.10.pte:183)
   if ($k === 'hwpoison') {
     const s = $w;
-    $env.enter($SITES['copy_page_range']![8]!);
+    if (!$pred_non_swap_entry(s) || $pred_is_migration_entry(s) || $pred_is_device_private_entry(s)) {
+      $env.enter($SITES['copy_page_range']![13]!);
+      if (!$pred_non_swap_entry(s) || $pred_is_migration_entry(s) || $pred_is_device_private_entry(s)) {
+        $env.prim.warn(
+          "copy_nonpresent_pte: in the kernel's order this hwpoison entry is a genuine swap, a migration or a device-private entry",
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:188)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['copy_page_range']![14]!);
     $env.copy(s);
     return $DONE;
   }
@@ -1242,30 +1386,51 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:149)
+  // case none (examples/mm/linux-v5.10.pte:195)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:151)
+  // case present as p (examples/mm/linux-v5.10.pte:197)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_pte', { pfn: $get_pte_PFN(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:152)
+  // case protnone as p (examples/mm/linux-v5.10.pte:198)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p) });
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:154)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:207)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['zap_pte_range']![3]!);
+    if ($pred_is_device_private_entry(s) || $pred_non_swap_entry(s)) {
+      $env.enter($SITES['zap_pte_range']![3]!);
+      if ($pred_is_device_private_entry(s)) {
+        $env.prim.warn("zap_pte_range: in the kernel's order this swap entry is a device-private entry");
+      } else {
+        if ($pred_is_migration_entry(s)) {
+          if ($ctx.zap.even_cows) {
+            $env.prim.warn("zap_pte_range: in the kernel's order this swap entry is a migration entry");
+          }
+        } else {
+          if ($ctx.zap.even_cows) {
+            $env.set(0n);
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case swap as s (examples/mm/linux-v5.10.pte:216)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![4]!);
     if ($ctx.zap.even_cows) {
       $env.prim.rss_dec('swapents');
       $env.prim.swap_free($get_swp_TYPE(s), $get_swp_OFFSET(s));
@@ -1273,43 +1438,156 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:163)
+  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:225)
   if ($k === 'migration_read') {
     const s = $w;
-    $env.enter($SITES['zap_pte_range']![4]!);
+    if ($pred_is_device_private_entry(s) || !$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
+      $env.enter($SITES['zap_pte_range']![5]!);
+      if ($pred_is_device_private_entry(s)) {
+        $env.prim.warn("zap_pte_range: in the kernel's order this migration_read entry is a device-private entry");
+      } else {
+        if (!$pred_non_swap_entry(s)) {
+          if ($ctx.zap.even_cows) {
+            $env.prim.warn("zap_pte_range: in the kernel's order this migration_read entry is a genuine swap entry");
+          }
+        } else {
+          if ($ctx.zap.even_cows) {
+            $env.set(0n);
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read as s (examples/mm/linux-v5.10.pte:234)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![6]!);
     if ($ctx.zap.even_cows) {
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       $env.set(0n);
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:170)
+  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:241)
   if ($k === 'migration_write') {
     const s = $w;
-    $env.enter($SITES['zap_pte_range']![5]!);
+    if ($pred_is_device_private_entry(s) || !$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
+      $env.enter($SITES['zap_pte_range']![7]!);
+      if ($pred_is_device_private_entry(s)) {
+        $env.prim.warn("zap_pte_range: in the kernel's order this migration_write entry is a device-private entry");
+      } else {
+        if (!$pred_non_swap_entry(s)) {
+          if ($ctx.zap.even_cows) {
+            $env.prim.warn("zap_pte_range: in the kernel's order this migration_write entry is a genuine swap entry");
+          }
+        } else {
+          if ($ctx.zap.even_cows) {
+            $env.set(0n);
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_write as s (examples/mm/linux-v5.10.pte:250)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['zap_pte_range']![8]!);
     if ($ctx.zap.even_cows) {
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       $env.set(0n);
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:177)
+  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:257)
   if ($k === 'device_private_read') {
     const d = $w;
-    $env.enter($SITES['zap_pte_range']![6]!);
+    if (!$pred_is_device_private_entry(d)) {
+      $env.enter($SITES['zap_pte_range']![9]!);
+      if (!$pred_non_swap_entry(d)) {
+        if ($ctx.zap.even_cows) {
+          $env.prim.warn("zap_pte_range: in the kernel's order this device_private_read entry is a genuine swap entry");
+        }
+      } else {
+        if ($pred_is_migration_entry(d)) {
+          if ($ctx.zap.even_cows) {
+            $env.prim.warn("zap_pte_range: in the kernel's order this device_private_read entry is a migration entry");
+          }
+        } else {
+          if ($ctx.zap.even_cows) {
+            $env.set(0n);
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:266)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![10]!);
     return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:178)
+  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:267)
   if ($k === 'device_private_write') {
     const d = $w;
-    $env.enter($SITES['zap_pte_range']![7]!);
+    if (!$pred_is_device_private_entry(d)) {
+      $env.enter($SITES['zap_pte_range']![11]!);
+      if (!$pred_non_swap_entry(d)) {
+        if ($ctx.zap.even_cows) {
+          $env.prim.warn(
+            "zap_pte_range: in the kernel's order this device_private_write entry is a genuine swap entry",
+          );
+        }
+      } else {
+        if ($pred_is_migration_entry(d)) {
+          if ($ctx.zap.even_cows) {
+            $env.prim.warn("zap_pte_range: in the kernel's order this device_private_write entry is a migration entry");
+          }
+        } else {
+          if ($ctx.zap.even_cows) {
+            $env.set(0n);
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:276)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:180)
+  // case hwpoison as e when ... (examples/mm/linux-v5.10.pte:278)
   if ($k === 'hwpoison') {
-    $env.enter($SITES['zap_pte_range']![8]!);
+    const e = $w;
+    if ($pred_is_device_private_entry(e) || !$pred_non_swap_entry(e) || $pred_is_migration_entry(e)) {
+      $env.enter($SITES['zap_pte_range']![13]!);
+      if ($pred_is_device_private_entry(e)) {
+        $env.prim.warn("zap_pte_range: in the kernel's order this hwpoison entry is a device-private entry");
+      } else {
+        if (!$pred_non_swap_entry(e)) {
+          if ($ctx.zap.even_cows) {
+            $env.prim.warn("zap_pte_range: in the kernel's order this hwpoison entry is a genuine swap entry");
+          }
+        } else {
+          if ($pred_is_migration_entry(e)) {
+            if ($ctx.zap.even_cows) {
+              $env.prim.warn("zap_pte_range: in the kernel's order this hwpoison entry is a migration entry");
+            }
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case hwpoison (examples/mm/linux-v5.10.pte:287)
+  if ($k === 'hwpoison') {
+    $env.enter($SITES['zap_pte_range']![14]!);
     if ($ctx.zap.even_cows) {
       $env.set(0n);
     }
@@ -1324,7 +1602,7 @@ function path_zap_present_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:187)
+  // case default (examples/mm/linux-v5.10.pte:294)
   if (true) {
     $env.enter($SITES['zap_present_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1348,7 +1626,7 @@ function path_zap_device_private($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:203)
+  // case default (examples/mm/linux-v5.10.pte:310)
   if (true) {
     $env.enter($SITES['zap_device_private']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1369,7 +1647,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:219)
+  // case none (examples/mm/linux-v5.10.pte:326)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     if ($ctx.vma.anon) {
@@ -1379,7 +1657,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:223)
+  // case present as p (examples/mm/linux-v5.10.pte:330)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -1394,13 +1672,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v5.10.pte:229)
+  // case protnone (examples/mm/linux-v5.10.pte:336)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:231)
+  // case default (examples/mm/linux-v5.10.pte:338)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -1415,7 +1693,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:236)
+  // case default (examples/mm/linux-v5.10.pte:343)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if ($ctx.vma.uffd_missing) {
@@ -1440,7 +1718,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:253)
+  // case default (examples/mm/linux-v5.10.pte:360)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -1466,7 +1744,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:270)
+  // case default (examples/mm/linux-v5.10.pte:377)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_missing && $env.prim.filemap_hole()) {
@@ -1491,7 +1769,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:284)
+  // case default (examples/mm/linux-v5.10.pte:391)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1519,7 +1797,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:297)
+  // case present as p (examples/mm/linux-v5.10.pte:404)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -1548,7 +1826,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:314)
+  // case present as p (examples/mm/linux-v5.10.pte:421)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -1578,7 +1856,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v5.10.pte:333)
+  // case protnone as q (examples/mm/linux-v5.10.pte:440)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -1599,10 +1877,33 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.10.pte:342)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:455)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['do_swap_page']![0]!);
+    if ($pred_non_swap_entry(s)) {
+      $env.enter($SITES['do_swap_page']![0]!);
+      if ($pred_is_migration_entry(s)) {
+        return $RETRY;
+      } else {
+        if ($pred_is_device_private_entry(s)) {
+          $env.prim.warn("do_swap_page: in the kernel's order this swap entry is a device-private entry");
+          return $OUTCOMES.sigbus;
+        } else {
+          if ($pred_is_hwpoison_entry(s)) {
+            return $OUTCOMES.hwpoison;
+          } else {
+            $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this swap entry');
+            return $OUTCOMES.sigbus;
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case swap as s (examples/mm/linux-v5.10.pte:468)
+  if ($k === 'swap') {
+    const s = $w;
+    $env.enter($SITES['do_swap_page']![1]!);
     if ($env.prim.swap_read_error($get_swp_TYPE(s), $get_swp_OFFSET(s))) {
       return $OUTCOMES.sigbus;
     }
@@ -1619,35 +1920,152 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v5.10.pte:357)
+  // case migration_read as e when ... (examples/mm/linux-v5.10.pte:483)
   if ($k === 'migration_read') {
-    $env.enter($SITES['do_swap_page']![1]!);
-    return $RETRY;
-    return $DONE;
+    const e = $w;
+    if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
+      $env.enter($SITES['do_swap_page']![2]!);
+      if (!$pred_non_swap_entry(e) || $pred_is_device_private_entry(e)) {
+        $env.prim.warn(
+          "do_swap_page: in the kernel's order this migration_read entry is a genuine swap or a device-private entry",
+        );
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_hwpoison_entry(e)) {
+          return $OUTCOMES.hwpoison;
+        } else {
+          $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this migration_read entry');
+          return $OUTCOMES.sigbus;
+        }
+      }
+      return $DONE;
+    }
   }
-  // case migration_write (examples/mm/linux-v5.10.pte:358)
-  if ($k === 'migration_write') {
-    $env.enter($SITES['do_swap_page']![2]!);
-    return $RETRY;
-    return $DONE;
-  }
-  // case device_private_read (examples/mm/linux-v5.10.pte:360)
-  if ($k === 'device_private_read') {
+  // case migration_read (examples/mm/linux-v5.10.pte:494)
+  if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
-    $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
-    return $OUTCOMES.sigbus;
+    return $RETRY;
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:361)
-  if ($k === 'device_private_write') {
-    $env.enter($SITES['do_swap_page']![4]!);
-    $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
-    return $OUTCOMES.sigbus;
-    return $DONE;
+  // case migration_write as e when ... (examples/mm/linux-v5.10.pte:495)
+  if ($k === 'migration_write') {
+    const e = $w;
+    if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
+      $env.enter($SITES['do_swap_page']![4]!);
+      if (!$pred_non_swap_entry(e) || $pred_is_device_private_entry(e)) {
+        $env.prim.warn(
+          "do_swap_page: in the kernel's order this migration_write entry is a genuine swap or a device-private entry",
+        );
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_hwpoison_entry(e)) {
+          return $OUTCOMES.hwpoison;
+        } else {
+          $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this migration_write entry');
+          return $OUTCOMES.sigbus;
+        }
+      }
+      return $DONE;
+    }
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:363)
-  if ($k === 'hwpoison') {
+  // case migration_write (examples/mm/linux-v5.10.pte:506)
+  if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![5]!);
+    return $RETRY;
+    return $DONE;
+  }
+  // case device_private_read as e when ... (examples/mm/linux-v5.10.pte:508)
+  if ($k === 'device_private_read') {
+    const e = $w;
+    if (!$pred_non_swap_entry(e) || $pred_is_migration_entry(e) || !$pred_is_device_private_entry(e)) {
+      $env.enter($SITES['do_swap_page']![6]!);
+      if (!$pred_non_swap_entry(e)) {
+        $env.prim.warn("do_swap_page: in the kernel's order this device_private_read entry is a genuine swap entry");
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_migration_entry(e)) {
+          return $RETRY;
+        } else {
+          if ($pred_is_hwpoison_entry(e)) {
+            return $OUTCOMES.hwpoison;
+          } else {
+            $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this device_private_read entry');
+            return $OUTCOMES.sigbus;
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_read (examples/mm/linux-v5.10.pte:521)
+  if ($k === 'device_private_read') {
+    $env.enter($SITES['do_swap_page']![7]!);
+    $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
+    return $OUTCOMES.sigbus;
+    return $DONE;
+  }
+  // case device_private_write as e when ... (examples/mm/linux-v5.10.pte:522)
+  if ($k === 'device_private_write') {
+    const e = $w;
+    if (!$pred_non_swap_entry(e) || $pred_is_migration_entry(e) || !$pred_is_device_private_entry(e)) {
+      $env.enter($SITES['do_swap_page']![8]!);
+      if (!$pred_non_swap_entry(e)) {
+        $env.prim.warn("do_swap_page: in the kernel's order this device_private_write entry is a genuine swap entry");
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_migration_entry(e)) {
+          return $RETRY;
+        } else {
+          if ($pred_is_hwpoison_entry(e)) {
+            return $OUTCOMES.hwpoison;
+          } else {
+            $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this device_private_write entry');
+            return $OUTCOMES.sigbus;
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write (examples/mm/linux-v5.10.pte:535)
+  if ($k === 'device_private_write') {
+    $env.enter($SITES['do_swap_page']![9]!);
+    $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
+    return $OUTCOMES.sigbus;
+    return $DONE;
+  }
+  // case hwpoison as e when ... (examples/mm/linux-v5.10.pte:537)
+  if ($k === 'hwpoison') {
+    const e = $w;
+    if (
+      !$pred_non_swap_entry(e) ||
+      $pred_is_migration_entry(e) ||
+      $pred_is_device_private_entry(e) ||
+      !$pred_is_hwpoison_entry(e)
+    ) {
+      $env.enter($SITES['do_swap_page']![10]!);
+      if (!$pred_non_swap_entry(e)) {
+        $env.prim.warn("do_swap_page: in the kernel's order this hwpoison entry is a genuine swap entry");
+        return $OUTCOMES.sigbus;
+      } else {
+        if ($pred_is_migration_entry(e)) {
+          return $RETRY;
+        } else {
+          if ($pred_is_device_private_entry(e)) {
+            $env.prim.warn("do_swap_page: in the kernel's order this hwpoison entry is a device-private entry");
+            return $OUTCOMES.sigbus;
+          } else {
+            $env.prim.warn('do_swap_page: print_bad_pte: no kernel test takes this hwpoison entry');
+            return $OUTCOMES.sigbus;
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case hwpoison (examples/mm/linux-v5.10.pte:551)
+  if ($k === 'hwpoison') {
+    $env.enter($SITES['do_swap_page']![11]!);
     return $OUTCOMES.hwpoison;
     return $DONE;
   }
@@ -1660,7 +2078,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:368)
+  // case none (examples/mm/linux-v5.10.pte:556)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -1671,7 +2089,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:378)
+  // case default (examples/mm/linux-v5.10.pte:566)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -1686,13 +2104,13 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:385)
+  // case none (examples/mm/linux-v5.10.pte:573)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:387)
+  // case present as p (examples/mm/linux-v5.10.pte:575)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -1734,7 +2152,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.10.pte:418)
+  // case protnone as q (examples/mm/linux-v5.10.pte:606)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -1765,21 +2183,21 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:432)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:626)
   if ($k === 'swap') {
     const s = $w;
-    $env.enter($SITES['change_pte_range']![3]!);
-    if ($ctx.prot.uffd_wp) {
-      $env.set(pte_swp_mkuffd_wp(s));
-    } else {
-      if ($ctx.prot.uffd_wp_resolve) {
-        $env.set(pte_swp_clear_uffd_wp(s));
+    if ($pred_is_write_migration_entry(s) || $pred_is_write_device_private_entry(s)) {
+      $env.enter($SITES['change_pte_range']![3]!);
+      if ($pred_is_write_migration_entry(s) || $pred_is_write_device_private_entry(s)) {
+        $env.prim.warn(
+          "change_pte_range: in the kernel's order this swap entry is a writable migration or a writable device-private entry",
+        );
       }
+      return $DONE;
     }
-    return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.10.pte:436)
-  if ($k === 'hwpoison') {
+  // case swap as s (examples/mm/linux-v5.10.pte:631)
+  if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
     if ($ctx.prot.uffd_wp) {
@@ -1791,10 +2209,23 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:440)
-  if ($k === 'migration_read') {
+  // case hwpoison as s when ... (examples/mm/linux-v5.10.pte:635)
+  if ($k === 'hwpoison') {
     const s = $w;
-    $env.enter($SITES['change_pte_range']![5]!);
+    if ($pred_is_write_migration_entry(s) || $pred_is_write_device_private_entry(s)) {
+      $env.enter($SITES['change_pte_range']![5]!);
+      if ($pred_is_write_migration_entry(s) || $pred_is_write_device_private_entry(s)) {
+        $env.prim.warn(
+          "change_pte_range: in the kernel's order this hwpoison entry is a writable migration or a writable device-private entry",
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:640)
+  if ($k === 'hwpoison') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![6]!);
     if ($ctx.prot.uffd_wp) {
       $env.set(pte_swp_mkuffd_wp(s));
     } else {
@@ -1804,10 +2235,49 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:444)
+  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:644)
+  if ($k === 'migration_read') {
+    const s = $w;
+    if ($pred_is_write_migration_entry(s) || $pred_is_write_device_private_entry(s)) {
+      $env.enter($SITES['change_pte_range']![7]!);
+      if ($pred_is_write_migration_entry(s) || $pred_is_write_device_private_entry(s)) {
+        $env.prim.warn(
+          "change_pte_range: in the kernel's order this migration_read entry is a writable migration or a writable device-private entry",
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case migration_read as s (examples/mm/linux-v5.10.pte:649)
+  if ($k === 'migration_read') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![8]!);
+    if ($ctx.prot.uffd_wp) {
+      $env.set(pte_swp_mkuffd_wp(s));
+    } else {
+      if ($ctx.prot.uffd_wp_resolve) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+    }
+    return $DONE;
+  }
+  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:653)
   if ($k === 'device_private_read') {
     const d = $w;
-    $env.enter($SITES['change_pte_range']![6]!);
+    if ($pred_is_write_migration_entry(d) || $pred_is_write_device_private_entry(d)) {
+      $env.enter($SITES['change_pte_range']![9]!);
+      if ($pred_is_write_migration_entry(d) || $pred_is_write_device_private_entry(d)) {
+        $env.prim.warn(
+          "change_pte_range: in the kernel's order this device_private_read entry is a writable migration or a writable device-private entry",
+        );
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:658)
+  if ($k === 'device_private_read') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![10]!);
     if ($ctx.prot.uffd_wp) {
       $env.set(pte_swp_mkuffd_wp(d));
     } else {
@@ -1817,10 +2287,31 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:448)
+  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:662)
   if ($k === 'migration_write') {
     const s = $w;
-    $env.enter($SITES['change_pte_range']![7]!);
+    if (!$pred_is_write_migration_entry(s)) {
+      $env.enter($SITES['change_pte_range']![11]!);
+      if ($pred_is_write_device_private_entry(s)) {
+        $env.prim.warn(
+          "change_pte_range: in the kernel's order this migration_write entry is a writable device-private entry",
+        );
+      } else {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(s));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(s));
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case migration_write as s (examples/mm/linux-v5.10.pte:669)
+  if ($k === 'migration_write') {
+    const s = $w;
+    $env.enter($SITES['change_pte_range']![12]!);
     const r = $make($env, 'migration_read', $set_swp_OFFSET(0xe7fffffffffffe00n, $get_swp_OFFSET(s)));
     if ($ctx.prot.uffd_wp || (!$ctx.prot.uffd_wp_resolve && pte_swp_uffd_wp(s) !== 0n)) {
       $env.set(pte_swp_mkuffd_wp(r));
@@ -1829,10 +2320,31 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:453)
+  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:674)
   if ($k === 'device_private_write') {
     const d = $w;
-    $env.enter($SITES['change_pte_range']![8]!);
+    if ($pred_is_write_migration_entry(d) || !$pred_is_write_device_private_entry(d)) {
+      $env.enter($SITES['change_pte_range']![13]!);
+      if ($pred_is_write_migration_entry(d)) {
+        $env.prim.warn(
+          "change_pte_range: in the kernel's order this device_private_write entry is a writable migration entry",
+        );
+      } else {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(d));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(d));
+          }
+        }
+      }
+      return $DONE;
+    }
+  }
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:681)
+  if ($k === 'device_private_write') {
+    const d = $w;
+    $env.enter($SITES['change_pte_range']![14]!);
     const r = $make($env, 'device_private_read', $set_swp_OFFSET(0xfffffffffffffe00n, $get_swp_OFFSET(d)));
     if ($ctx.prot.uffd_wp || (!$ctx.prot.uffd_wp_resolve && pte_swp_uffd_wp(d) !== 0n)) {
       $env.set(pte_swp_mkuffd_wp(r));
@@ -1850,33 +2362,33 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:463)
+  // case present as p (examples/mm/linux-v5.10.pte:691)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:464)
+  // case protnone as p (examples/mm/linux-v5.10.pte:692)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:466)
+  // case device_private_read (examples/mm/linux-v5.10.pte:694)
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![2]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:467)
+  // case device_private_write (examples/mm/linux-v5.10.pte:695)
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:469)
+  // case default (examples/mm/linux-v5.10.pte:697)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     // keep
@@ -1891,7 +2403,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:474)
+  // case default (examples/mm/linux-v5.10.pte:702)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1935,14 +2447,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:506)
+  // case present as p (examples/mm/linux-v5.10.pte:734)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:507)
+  // case protnone as p (examples/mm/linux-v5.10.pte:735)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -1953,21 +2465,21 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:510)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:738)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:511)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:739)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:513)
+  // case default (examples/mm/linux-v5.10.pte:741)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     // keep
@@ -1982,7 +2494,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:518)
+  // case default (examples/mm/linux-v5.10.pte:746)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2014,21 +2526,21 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.10.pte:535)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:763)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:536)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:764)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:538)
+  // case default (examples/mm/linux-v5.10.pte:766)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![2]!);
     // keep
@@ -2043,7 +2555,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:543)
+  // case default (examples/mm/linux-v5.10.pte:771)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2078,7 +2590,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.10.pte:563)
+  // case swap as s (examples/mm/linux-v5.10.pte:791)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -2094,7 +2606,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:578)
+  // case default (examples/mm/linux-v5.10.pte:806)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2109,7 +2621,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:585)
+  // case default (examples/mm/linux-v5.10.pte:813)
   if (true) {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
@@ -2124,13 +2636,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:596)
+  // case none (examples/mm/linux-v5.10.pte:824)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:598)
+  // case present as p (examples/mm/linux-v5.10.pte:826)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -2141,7 +2653,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:605)
+  // case protnone as p (examples/mm/linux-v5.10.pte:833)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -2152,40 +2664,40 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap (examples/mm/linux-v5.10.pte:611)
+  // case swap (examples/mm/linux-v5.10.pte:839)
   if ($k === 'swap') {
     $env.enter($SITES['pagemap_pte']![3]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:612)
+  // case hwpoison (examples/mm/linux-v5.10.pte:840)
   if ($k === 'hwpoison') {
     $env.enter($SITES['pagemap_pte']![4]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:614)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:842)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:615)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:843)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:616)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:844)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:617)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:845)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
@@ -2201,7 +2713,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:622)
+  // case default (examples/mm/linux-v5.10.pte:850)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -2220,13 +2732,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:633)
+  // case none (examples/mm/linux-v5.10.pte:861)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:637)
+  // case default (examples/mm/linux-v5.10.pte:865)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![1]!);
     $env.prim.mfill_eexist();
@@ -2241,7 +2753,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:641)
+  // case default (examples/mm/linux-v5.10.pte:869)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -2276,7 +2788,7 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:670)
+  // case default (examples/mm/linux-v5.10.pte:898)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     // keep
@@ -2291,7 +2803,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:675)
+  // case default (examples/mm/linux-v5.10.pte:903)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     // keep
@@ -2306,7 +2818,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:680)
+  // case default (examples/mm/linux-v5.10.pte:908)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![0]!);
     // keep
@@ -2385,8 +2897,8 @@ export const module: SpecModule = {
     uffd_can_move: { file: 'examples/mm/linux-v5.10.pte', line: 41 },
     uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.10.pte', line: 43 },
     uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 45 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v5.10.pte', line: 664 },
-    madv_guard_supported: { file: 'examples/mm/linux-v5.10.pte', line: 666 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v5.10.pte', line: 892 },
+    madv_guard_supported: { file: 'examples/mm/linux-v5.10.pte', line: 894 },
   },
 };
 export default module;

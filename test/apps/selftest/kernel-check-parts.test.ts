@@ -37,7 +37,7 @@ describe('kernel output', () => {
     expect(parseKernelOutcome('ok')).toEqual({ type: 'ok' });
     expect(parseKernelOutcome('-3')).toEqual({ type: 'value', value: -3 });
     expect(parseKernelOutcome('EINVAL')).toEqual({ type: 'error', errno: 'EINVAL' });
-    expect(parseKernelOutcome('!wp [none]')).toEqual({ type: 'pagemap', uffd_wp: false, detail: 'none' });
+    expect(parseKernelOutcome('!wp [none]')).toEqual({ type: 'pagemap', uffd_wp: false, guard: false, detail: 'none' });
     expect(parseKernelOutcome('userfault wp')).toEqual({ type: 'userfault', mode: 'wp' });
     expect(parseKernelOutcome('not run: why')).toEqual({ type: 'not run', reason: 'why' });
     expect(parseKernelOutcome('garbage here')).toEqual({ type: 'unknown', text: 'garbage here' });
@@ -75,11 +75,33 @@ describe('judge', () => {
     expect(v.steps[0]).toMatchObject({ verdict: 'not run', reason: 'stopped' });
   });
 
-  it('pagemap compares PM_UFFD_WP only; hwpoison matches nothing', () => {
-    expect(sameOutcome({ type: 'pagemap', uffd_wp: false, flags: ['PM_PRESENT'] }, { type: 'pagemap', uffd_wp: false, detail: 'none' })).toBe(true);
-    expect(sameOutcome({ type: 'pagemap', uffd_wp: true, flags: [] }, { type: 'pagemap', uffd_wp: false, detail: '' })).toBe(false);
+  it('pagemap compares PM_UFFD_WP and PM_GUARD_REGION; hwpoison is its own signal', () => {
+    expect(sameOutcome({ type: 'pagemap', uffd_wp: false, flags: ['PM_PRESENT'] }, { type: 'pagemap', uffd_wp: false, guard: false, detail: 'none' })).toBe(true);
+    expect(sameOutcome({ type: 'pagemap', uffd_wp: true, flags: [] }, { type: 'pagemap', uffd_wp: false, guard: false, detail: '' })).toBe(false);
+    expect(sameOutcome({ type: 'pagemap', uffd_wp: false, flags: ['PM_GUARD_REGION'] }, parseKernelOutcome('!wp [none guard]'))).toBe(true);
+    expect(sameOutcome({ type: 'pagemap', uffd_wp: false, flags: [] }, parseKernelOutcome('!wp [none guard]'))).toBe(false);
     expect(sameOutcome({ type: 'hwpoison' }, { type: 'sigbus' })).toBe(false);
+    expect(sameOutcome({ type: 'hwpoison' }, parseKernelOutcome('hwpoison'))).toBe(true);
     expect(sameOutcome({ type: 'error', errno: 'EINVAL' }, { type: 'error', errno: 'ENOENT' })).toBe(false);
+  });
+
+  it('the fault mode and the register reply are read back and compared', () => {
+    expect(parseKernelOutcome('userfault minor')).toEqual({ type: 'userfault', mode: 'minor' });
+    expect(sameOutcome({ type: 'userfault', mode: 'minor' }, parseKernelOutcome('userfault missing'))).toBe(false);
+    const reply = parseKernelOutcome('ok [ioctls wake copy zeropage writeprotect continue poison]');
+    expect(reply).toEqual({ type: 'ok', ioctls: ['wake', 'copy', 'zeropage', 'writeprotect', 'continue', 'poison'] });
+    // UFFDIO_POISON is in the kernel's reply but not in the model's set: not compared
+    expect(sameOutcome({ type: 'ok', ioctls: ['wake', 'copy', 'zeropage', 'writeprotect', 'continue'] }, reply)).toBe(true);
+    expect(sameOutcome({ type: 'ok', ioctls: ['wake', 'copy', 'zeropage', 'move', 'writeprotect', 'continue'] }, reply)).toBe(false);
+    expect(sameOutcome({ type: 'ok' }, reply)).toBe(true);
+  });
+
+  it('a call that never returns is compared as such', () => {
+    expect(parseKernelOutcome('hang')).toEqual({ type: 'hang' });
+    expect(sameOutcome({ type: 'hang' }, parseKernelOutcome('hang'))).toBe(true);
+    expect(sameOutcome({ type: 'error', errno: 'EAGAIN' }, parseKernelOutcome('hang'))).toBe(false);
+    // without CONFIG_MEMORY_FAILURE the hwpoison signal is a plain SIGBUS: the judge says not run, never agree
+    expect(sameOutcome({ type: 'sigbus' }, parseKernelOutcome('sigbus or hwpoison'))).toBe(true);
   });
 });
 

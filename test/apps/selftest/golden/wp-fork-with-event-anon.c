@@ -24,7 +24,7 @@ int main(void)
 	step_mm(&t, 0, "mm A", MM_A, "A");
 	step_map_anon(&t, 1, "A map anon at 0 pages 1", MM_A, 0, 1, EXPECT_NONE);
 	step_uffd(&t, 2, "A uffd features event_fork", MM_A, PT_EVENT_FORK, EXPECT_NONE);
-	step_register(&t, 3, "A register 0", MM_A, 0, 1, EXPECT_NONE);
+	step_register(&t, 3, "A register 0", MM_A, 0, 1, PT_MODE_WP, EXPECT_NONE);
 	step_write(&t, 4, "A write 0 = 1", MM_A, 0, 1, EXPECT_NONE);
 	step_protect(&t, 5, "A protect 0", MM_A, 0, 1, EXPECT_NONE);
 	step_fork(&t, 6, "A fork B", MM_A, MM_B, "B", EXPECT_NONE);
