@@ -4508,15 +4508,15 @@ const $level_huge_pte: LevelModule = (() => {
   ];
   /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
   function $classify_cubes(w: Word): string | undefined {
-    if ((w & 0xffffffffffffffffn) === 0n) return 'none'; // examples/arm64-v6.17.pte:419
+    if ((w & 0xffffffffffffffffn) === 0n) return 'none'; // examples/arm64-v6.17.pte:423
     if ((w & 1n) === 1n || (w & 0x40000000000801n) === 0x800n || (w & 0x40000000000841n) === 0x40000000000840n)
-      return 'present'; // examples/arm64-v6.17.pte:421
-    if ((w & 0x40000000000841n) === 0x40000000000800n) return 'protnone'; // examples/arm64-v6.17.pte:423
-    if ((w & 0xfc1n) === 0x600n) return 'hwpoison'; // examples/arm64-v6.17.pte:425
-    if ((w & 0xfc1n) === 0x640n) return 'migration_read'; // examples/arm64-v6.17.pte:426
-    if ((w & 0xfc1n) === 0x680n) return 'migration_read_exclusive'; // examples/arm64-v6.17.pte:427
-    if ((w & 0xfc1n) === 0x6c0n) return 'migration_write'; // examples/arm64-v6.17.pte:428
-    if ((w & 0xfc1n) === 0x7c0n) return 'pte_marker'; // examples/arm64-v6.17.pte:430
+      return 'present'; // examples/arm64-v6.17.pte:425
+    if ((w & 0x40000000000841n) === 0x40000000000800n) return 'protnone'; // examples/arm64-v6.17.pte:427
+    if ((w & 0xfc1n) === 0x600n) return 'hwpoison'; // examples/arm64-v6.17.pte:429
+    if ((w & 0xfc1n) === 0x640n) return 'migration_read'; // examples/arm64-v6.17.pte:430
+    if ((w & 0xfc1n) === 0x680n) return 'migration_read_exclusive'; // examples/arm64-v6.17.pte:431
+    if ((w & 0xfc1n) === 0x6c0n) return 'migration_write'; // examples/arm64-v6.17.pte:432
+    if ((w & 0xfc1n) === 0x7c0n) return 'pte_marker'; // examples/arm64-v6.17.pte:434
     if (
       (w & 0xffffffffffffffffn) === 2n ||
       (w & 0xfffffffffffffffdn) === 4n ||
@@ -4583,7 +4583,7 @@ const $level_huge_pte: LevelModule = (() => {
       (w & 0xc000000000000c01n) === 0x4000000000000000n ||
       (w & 0x8000000000000c01n) === 0x8000000000000000n
     )
-      return 'swap'; // examples/arm64-v6.17.pte:432
+      return 'swap'; // examples/arm64-v6.17.pte:436
     return undefined;
   }
 
@@ -4835,12 +4835,12 @@ const $level_huge_pte: LevelModule = (() => {
   function $pred_mmu_write(w: Word): boolean {
     return (w & 195n) === 65n || (w & 0x80000000000c3n) === 0x80000000000c1n;
   }
-  // examples/arm64-v6.17.pte:442
+  // examples/arm64-v6.17.pte:446
   function huge_pte_write(p: Word): bigint {
     return $get_pte_WRITE(p);
   }
 
-  // examples/arm64-v6.17.pte:444
+  // examples/arm64-v6.17.pte:448
   function huge_pte_wrprotect(p: Word): Word {
     return $set_pte_RDONLY(
       $set_pte_WRITE(
@@ -4854,52 +4854,52 @@ const $level_huge_pte: LevelModule = (() => {
     );
   }
 
-  // examples/arm64-v6.17.pte:446
+  // examples/arm64-v6.17.pte:450
   function huge_pte_mkwrite(p: Word): Word {
     return $set_pte_RDONLY($set_pte_WRITE(p, 1n), 0n);
   }
 
-  // examples/arm64-v6.17.pte:448
+  // examples/arm64-v6.17.pte:452
   function huge_pte_mkdirty(p: Word): Word {
     return $set_pte_RDONLY($set_pte_DIRTY(p, 1n), $get_pte_RDONLY(p) !== 0n && !($get_pte_WRITE(p) !== 0n) ? 1n : 0n);
   }
 
-  // examples/arm64-v6.17.pte:450
+  // examples/arm64-v6.17.pte:454
   function huge_pte_mkyoung(p: Word): Word {
     return $set_pte_AF(p, 1n);
   }
 
-  // examples/arm64-v6.17.pte:452
+  // examples/arm64-v6.17.pte:456
   function huge_pte_uffd_wp(p: Word): bigint {
     return $get_pte_UFFD_WP(p);
   }
 
-  // examples/arm64-v6.17.pte:454
+  // examples/arm64-v6.17.pte:458
   function huge_pte_mkuffd_wp(p: Word): Word {
     return huge_pte_wrprotect($set_pte_UFFD_WP(p, 1n));
   }
 
-  // examples/arm64-v6.17.pte:456
+  // examples/arm64-v6.17.pte:460
   function huge_pte_clear_uffd_wp(p: Word): Word {
     return $set_pte_UFFD_WP(p, 0n);
   }
 
-  // examples/arm64-v6.17.pte:458
+  // examples/arm64-v6.17.pte:462
   function pte_swp_uffd_wp(s: Word): bigint {
     return $get_swp_SWP_UFFD_WP(s);
   }
 
-  // examples/arm64-v6.17.pte:460
+  // examples/arm64-v6.17.pte:464
   function pte_swp_mkuffd_wp(s: Word): Word {
     return $set_swp_SWP_UFFD_WP(s, 1n);
   }
 
-  // examples/arm64-v6.17.pte:462
+  // examples/arm64-v6.17.pte:466
   function pte_swp_clear_uffd_wp(s: Word): Word {
     return $set_swp_SWP_UFFD_WP(s, 0n);
   }
 
-  // examples/arm64-v6.17.pte:464
+  // examples/arm64-v6.17.pte:468
   function make_huge_pte(pfn: bigint, writable: bigint): Word {
     return $set_pte_DIRTY(
       $set_pte_WRITE(
@@ -4925,7 +4925,7 @@ const $level_huge_pte: LevelModule = (() => {
     );
   }
 
-  // examples/arm64-v6.17.pte:481
+  // examples/arm64-v6.17.pte:485
   function huge_pte_modify(p: Word, prot_write: bigint): Word {
     return $set_pte_RDONLY(
       $set_pte_DIRTY(
@@ -4953,7 +4953,7 @@ const $level_huge_pte: LevelModule = (() => {
     );
   }
 
-  // examples/arm64-v6.17.pte:497
+  // examples/arm64-v6.17.pte:501
   function huge_pte_modify_none(p: Word): Word {
     return $set_pte_DIRTY(
       $set_pte_POINDEX(
@@ -4979,89 +4979,89 @@ const $level_huge_pte: LevelModule = (() => {
     );
   }
 
-  // examples/arm64-v6.17.pte:512
+  // examples/arm64-v6.17.pte:516
   function protnone_huge_modify(q: Word, prot_write: bigint): Word {
     return huge_pte_modify(q, prot_write);
   }
 
-  // examples/arm64-v6.17.pte:514
+  // examples/arm64-v6.17.pte:518
   function protnone_huge_uffd_wp(q: Word): bigint {
     return $get_pte_UFFD_WP(q);
   }
 
-  // examples/arm64-v6.17.pte:516
+  // examples/arm64-v6.17.pte:520
   function protnone_huge_mkuffd_wp(q: Word): Word {
     return $set_pte_UFFD_WP(q, 1n);
   }
 
-  // examples/arm64-v6.17.pte:518
+  // examples/arm64-v6.17.pte:522
   function protnone_huge_clear_uffd_wp(q: Word): Word {
     return $set_pte_UFFD_WP(q, 0n);
   }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     copy_hugetlb_page_range: [
-      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1025 },
-      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1027 },
+      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1353 },
+      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1355 },
       {
         path: 'copy_hugetlb_page_range',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1031,
+        line: 1359,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1032,
+        line: 1360,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 4,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1034,
+        line: 1362,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 5,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1043,
+        line: 1371,
       },
-      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1051 },
-      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1064 },
-      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1072 },
+      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1379 },
+      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1392 },
+      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1400 },
     ],
     __unmap_hugepage_range: [
-      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1079 },
-      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1080 },
-      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1090 },
-      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1099 },
-      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1104 },
+      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1407 },
+      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1408 },
+      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1418 },
+      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1427 },
+      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1432 },
       {
         path: '__unmap_hugepage_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1105,
+        line: 1433,
       },
       {
         path: '__unmap_hugepage_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1106,
+        line: 1434,
       },
       {
         path: '__unmap_hugepage_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1107,
+        line: 1435,
       },
-      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1110 },
+      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1438 },
     ],
     hugetlb_change_protection: [
       {
@@ -5069,124 +5069,124 @@ const $level_huge_pte: LevelModule = (() => {
         index: 0,
         kind: 'hwpoison',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1117,
+        line: 1445,
       },
       {
         path: 'hugetlb_change_protection',
         index: 1,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1119,
+        line: 1447,
       },
       {
         path: 'hugetlb_change_protection',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1130,
+        line: 1458,
       },
       {
         path: 'hugetlb_change_protection',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1131,
+        line: 1459,
       },
       {
         path: 'hugetlb_change_protection',
         index: 4,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1132,
+        line: 1460,
       },
-      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1136 },
+      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1464 },
       {
         path: 'hugetlb_change_protection',
         index: 6,
         kind: 'protnone',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1147,
+        line: 1475,
       },
-      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1156 },
-      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1160 },
+      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1484 },
+      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1488 },
     ],
     hugetlb_fault: [
-      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1165 },
-      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1166 },
-      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1168 },
-      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1173 },
-      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1175 },
+      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1493 },
+      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1494 },
+      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1496 },
+      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1501 },
+      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1503 },
       {
         path: 'hugetlb_fault',
         index: 5,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1176,
+        line: 1504,
       },
-      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1177 },
-      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1179 },
-      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1180 },
-      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1184 },
-      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1192 },
+      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1505 },
+      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1507 },
+      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1508 },
+      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1512 },
+      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1520 },
     ],
     hugetlb_no_page: [
-      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1200 },
+      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1528 },
     ],
     hugetlb_no_page_file: [
-      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1215 },
+      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1543 },
     ],
     hugetlb_no_page_anon: [
-      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1230 },
+      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1558 },
     ],
     hugetlb_wp: [
-      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1244 },
-      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1266 },
+      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1572 },
+      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1594 },
     ],
     pagemap_hugetlb_range: [
-      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1274 },
-      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1275 },
-      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1281 },
-      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1287 },
-      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1288 },
+      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1602 },
+      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1603 },
+      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1609 },
+      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1615 },
+      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1616 },
       {
         path: 'pagemap_hugetlb_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1289,
+        line: 1617,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1290,
+        line: 1618,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1291,
+        line: 1619,
       },
-      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1292 },
+      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1620 },
     ],
     move_huge_pte: [
-      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1299 },
-      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1300 },
-      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1301 },
-      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1302 },
-      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1303 },
-      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1304 },
+      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1627 },
+      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1628 },
+      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1629 },
+      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1630 },
+      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1631 },
+      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1632 },
       {
         path: 'move_huge_pte',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1305,
+        line: 1633,
       },
-      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1306 },
-      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1307 },
+      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1634 },
+      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1635 },
     ],
   };
   // path copy_hugetlb_page_range
@@ -5195,13 +5195,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1025)
+    // case none (examples/mm/linux-v6.17.pte:1353)
     if ($k === 'none') {
       $env.enter($SITES['copy_hugetlb_page_range']![0]!);
       // keep
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:1027)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:1355)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![1]!);
@@ -5212,7 +5212,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1031)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1359)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![2]!);
@@ -5223,7 +5223,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1032)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1360)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![3]!);
@@ -5234,7 +5234,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1034)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1362)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![4]!);
@@ -5262,7 +5262,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1043)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1371)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![5]!);
@@ -5288,7 +5288,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1051)
+    // case present as p (examples/mm/linux-v6.17.pte:1379)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![6]!);
@@ -5316,7 +5316,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1064)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1392)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![7]!);
@@ -5335,7 +5335,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:1072)
+    // case swap (examples/mm/linux-v6.17.pte:1400)
     if ($k === 'swap') {
       $env.enter($SITES['copy_hugetlb_page_range']![8]!);
       $env.prim.warn('copy_hugetlb_page_range: a swap-format entry hugetlb never makes');
@@ -5350,13 +5350,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1079)
+    // case none (examples/mm/linux-v6.17.pte:1407)
     if ($k === 'none') {
       $env.enter($SITES['__unmap_hugepage_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1080)
+    // case present as p (examples/mm/linux-v6.17.pte:1408)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['__unmap_hugepage_range']![1]!);
@@ -5370,7 +5370,7 @@ const $level_huge_pte: LevelModule = (() => {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1090)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1418)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['__unmap_hugepage_range']![2]!);
@@ -5384,7 +5384,7 @@ const $level_huge_pte: LevelModule = (() => {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1099)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1427)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['__unmap_hugepage_range']![3]!);
@@ -5395,7 +5395,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:1104)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:1432)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![4]!);
@@ -5406,7 +5406,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1105)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1433)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![5]!);
@@ -5417,7 +5417,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1106)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1434)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![6]!);
@@ -5428,7 +5428,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1107)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1435)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![7]!);
@@ -5439,7 +5439,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:1110)
+    // case swap (examples/mm/linux-v6.17.pte:1438)
     if ($k === 'swap') {
       $env.enter($SITES['__unmap_hugepage_range']![8]!);
       $env.set(0n);
@@ -5454,13 +5454,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case hwpoison (examples/mm/linux-v6.17.pte:1117)
+    // case hwpoison (examples/mm/linux-v6.17.pte:1445)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_change_protection']![0]!);
       // keep
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1119)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1447)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![1]!);
@@ -5498,7 +5498,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1130)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1458)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![2]!);
@@ -5511,7 +5511,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1131)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1459)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![3]!);
@@ -5524,7 +5524,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1132)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1460)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_change_protection']![4]!);
@@ -5533,7 +5533,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1136)
+    // case present as p (examples/mm/linux-v6.17.pte:1464)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_change_protection']![5]!);
@@ -5564,7 +5564,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1147)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1475)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['hugetlb_change_protection']![6]!);
@@ -5593,7 +5593,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1156)
+    // case none (examples/mm/linux-v6.17.pte:1484)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_change_protection']![7]!);
       if ($ctx.prot.uffd_wp) {
@@ -5601,7 +5601,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:1160)
+    // case swap (examples/mm/linux-v6.17.pte:1488)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_change_protection']![8]!);
       $env.prim.warn('hugetlb_change_protection: a swap-format entry hugetlb never makes');
@@ -5616,13 +5616,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1165)
+    // case none (examples/mm/linux-v6.17.pte:1493)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_fault']![0]!);
       return $env.call('hugetlb_no_page', {});
       return $DONE;
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1166)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1494)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
@@ -5631,7 +5631,7 @@ const $level_huge_pte: LevelModule = (() => {
         return $DONE;
       }
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1168)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1496)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -5641,45 +5641,45 @@ const $level_huge_pte: LevelModule = (() => {
         return $DONE;
       }
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1173)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1501)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_fault']![3]!);
       return $env.call('hugetlb_no_page', { uffd_wp: $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) });
       return $DONE;
     }
-    // case migration_read (examples/mm/linux-v6.17.pte:1175)
+    // case migration_read (examples/mm/linux-v6.17.pte:1503)
     if ($k === 'migration_read') {
       $env.enter($SITES['hugetlb_fault']![4]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:1176)
+    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:1504)
     if ($k === 'migration_read_exclusive') {
       $env.enter($SITES['hugetlb_fault']![5]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_write (examples/mm/linux-v6.17.pte:1177)
+    // case migration_write (examples/mm/linux-v6.17.pte:1505)
     if ($k === 'migration_write') {
       $env.enter($SITES['hugetlb_fault']![6]!);
       return $RETRY;
       return $DONE;
     }
-    // case hwpoison (examples/mm/linux-v6.17.pte:1179)
+    // case hwpoison (examples/mm/linux-v6.17.pte:1507)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_fault']![7]!);
       return $OUTCOMES.hwpoison;
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:1180)
+    // case swap (examples/mm/linux-v6.17.pte:1508)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_fault']![8]!);
       $env.prim.warn('hugetlb_fault: a swap-format entry hugetlb never makes');
       return $RETRY;
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1184)
+    // case present as p (examples/mm/linux-v6.17.pte:1512)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_fault']![9]!);
@@ -5697,7 +5697,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone (examples/mm/linux-v6.17.pte:1192)
+    // case protnone (examples/mm/linux-v6.17.pte:1520)
     if ($k === 'protnone') {
       $env.enter($SITES['hugetlb_fault']![10]!);
       $env.prim.warn('hugetlb_fault: a PROT_NONE entry in an accessible VMA');
@@ -5713,7 +5713,7 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:1200)
+    // case default (examples/mm/linux-v6.17.pte:1528)
     if (true) {
       $env.enter($SITES['hugetlb_no_page']![0]!);
       if (!$env.prim.filemap_hole() && !$env.prim.filemap_present()) {
@@ -5743,7 +5743,7 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:1215)
+    // case default (examples/mm/linux-v6.17.pte:1543)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_file']![0]!);
       const page = $env.prim.filemap_fault();
@@ -5769,7 +5769,7 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:1230)
+    // case default (examples/mm/linux-v6.17.pte:1558)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_anon']![0]!);
       const page = $env.prim.alloc_anon_page();
@@ -5795,7 +5795,7 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case present as p (examples/mm/linux-v6.17.pte:1244)
+    // case present as p (examples/mm/linux-v6.17.pte:1572)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_wp']![0]!);
@@ -5824,7 +5824,7 @@ const $level_huge_pte: LevelModule = (() => {
       $env.set(make_huge_pte($page($env, new$, 'page_pfn'), $ctx.vma.writable ? 1n : 0n));
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1266)
+    // case default (examples/mm/linux-v6.17.pte:1594)
     if (true) {
       $env.enter($SITES['hugetlb_wp']![1]!);
       $env.prim.warn('hugetlb_wp: not a present entry');
@@ -5839,13 +5839,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1274)
+    // case none (examples/mm/linux-v6.17.pte:1602)
     if ($k === 'none') {
       $env.enter($SITES['pagemap_hugetlb_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1275)
+    // case present as p (examples/mm/linux-v6.17.pte:1603)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![1]!);
@@ -5859,7 +5859,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1281)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1609)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![2]!);
@@ -5873,7 +5873,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1287)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1615)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![3]!);
@@ -5882,7 +5882,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:1288)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:1616)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![4]!);
@@ -5891,7 +5891,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1289)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1617)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![5]!);
@@ -5900,7 +5900,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1290)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1618)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![6]!);
@@ -5909,7 +5909,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1291)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1619)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![7]!);
@@ -5918,7 +5918,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:1292)
+    // case swap as s (examples/mm/linux-v6.17.pte:1620)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![8]!);
@@ -5936,13 +5936,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1299)
+    // case none (examples/mm/linux-v6.17.pte:1627)
     if ($k === 'none') {
       $env.enter($SITES['move_huge_pte']![0]!);
       // keep
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1300)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1628)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['move_huge_pte']![1]!);
@@ -5951,7 +5951,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1301)
+    // case present as p (examples/mm/linux-v6.17.pte:1629)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['move_huge_pte']![2]!);
@@ -5960,7 +5960,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1302)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1630)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['move_huge_pte']![3]!);
@@ -5969,7 +5969,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:1303)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:1631)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![4]!);
@@ -5978,7 +5978,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1304)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1632)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![5]!);
@@ -5987,7 +5987,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1305)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1633)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![6]!);
@@ -5996,7 +5996,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1306)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1634)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![7]!);
@@ -6005,7 +6005,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:1307)
+    // case swap as s (examples/mm/linux-v6.17.pte:1635)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![8]!);

@@ -8,6 +8,7 @@ import type {
   Pfn,
   SpecModule,
   Word,
+  LevelModule,
 } from '../../contract/spec-module.js';
 const $WORD_MASK = 0xffffffffffffffffn;
 const $DONE: Outcome = { type: 'done' };
@@ -1114,166 +1115,166 @@ export function protnone_modify(q: Word, prot_write: bigint): Word {
 }
 const $decisions = {
   // examples/mm/linux-v5.19.pte:21
-  vma_needs_copy: ($ctx: HandlerContext): boolean => $ctx.dst.uffd_wp || $ctx.vma.anon_vma,
-  // examples/mm/linux-v5.19.pte:24
+  vma_needs_copy: ($ctx: HandlerContext): boolean => $ctx.dst.uffd_wp || $ctx.vma.hugetlb || $ctx.vma.anon_vma,
+  // examples/mm/linux-v5.19.pte:26
   should_fault_around: ($ctx: HandlerContext): boolean => !$ctx.vma.uffd_wp && !$ctx.vma.uffd_minor,
-  // examples/mm/linux-v5.19.pte:27
-  vma_can_userfault_wp: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
   // examples/mm/linux-v5.19.pte:29
+  vma_can_userfault_wp: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem || $ctx.vma.hugetlb,
+  // examples/mm/linux-v5.19.pte:31
   uffd_unregister_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v5.19.pte:34
+  // examples/mm/linux-v5.19.pte:36
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:40
-  vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
   // examples/mm/linux-v5.19.pte:42
-  vma_can_userfault_minor: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
-  // examples/mm/linux-v5.19.pte:45
+  vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem || $ctx.vma.hugetlb,
+  // examples/mm/linux-v5.19.pte:44
+  vma_can_userfault_minor: ($ctx: HandlerContext): boolean => $ctx.vma.shmem || $ctx.vma.hugetlb,
+  // examples/mm/linux-v5.19.pte:47
   uffd_can_move: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:48
+  // examples/mm/linux-v5.19.pte:50
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:51
+  // examples/mm/linux-v5.19.pte:53
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:1548
-  uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.19.pte:1550
+  uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.19.pte:1552
   madv_guard_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 60 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 62 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 77 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 98 },
-    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 105 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 114 },
-    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 121 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 62 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 64 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 79 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 100 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 107 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 116 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 123 },
     {
       path: 'copy_page_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 126,
+      line: 128,
     },
     {
       path: 'copy_page_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 133,
+      line: 135,
     },
-    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 145 },
-    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 152 },
-    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 163 },
-    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 170 },
+    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 147 },
+    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 154 },
+    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 165 },
+    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 172 },
     {
       path: 'copy_page_range',
       index: 13,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 178,
+      line: 180,
     },
     {
       path: 'copy_page_range',
       index: 14,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 185,
+      line: 187,
     },
     {
       path: 'copy_page_range',
       index: 15,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 199,
+      line: 201,
     },
     {
       path: 'copy_page_range',
       index: 16,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 209,
+      line: 211,
     },
     {
       path: 'copy_page_range',
       index: 17,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 218,
+      line: 220,
     },
     {
       path: 'copy_page_range',
       index: 18,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 228,
+      line: 230,
     },
-    { path: 'copy_page_range', index: 19, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 236 },
-    { path: 'copy_page_range', index: 20, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 249 },
-    { path: 'copy_page_range', index: 21, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 253 },
-    { path: 'copy_page_range', index: 22, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 266 },
-    { path: 'copy_page_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 270 },
-    { path: 'copy_page_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 281 },
+    { path: 'copy_page_range', index: 19, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 238 },
+    { path: 'copy_page_range', index: 20, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 251 },
+    { path: 'copy_page_range', index: 21, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 255 },
+    { path: 'copy_page_range', index: 22, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 268 },
+    { path: 'copy_page_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 272 },
+    { path: 'copy_page_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 283 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 293 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 295 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 296 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 305 },
-    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 319 },
-    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 329 },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 346 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 295 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 297 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 298 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 307 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 321 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 331 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 348 },
     {
       path: 'zap_pte_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 347,
+      line: 349,
     },
     {
       path: 'zap_pte_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 364,
+      line: 366,
     },
-    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 365 },
-    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 382 },
-    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 384 },
-    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 398 },
-    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 399 },
-    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 413 },
-    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 415 },
-    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 429 },
+    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 367 },
+    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 384 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 386 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 400 },
+    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 401 },
+    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 415 },
+    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 417 },
+    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 431 },
     {
       path: 'zap_pte_range',
       index: 17,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 430,
+      line: 432,
     },
     {
       path: 'zap_pte_range',
       index: 18,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 444,
+      line: 446,
     },
-    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 446 },
-    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 464 },
-    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 469 },
-    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 474 },
-    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 492 },
-    { path: 'zap_pte_range', index: 24, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 499 },
-    { path: 'zap_pte_range', index: 25, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 517 },
+    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 448 },
+    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 466 },
+    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 471 },
+    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 476 },
+    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 494 },
+    { path: 'zap_pte_range', index: 24, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 501 },
+    { path: 'zap_pte_range', index: 25, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 519 },
   ],
   zap_present_pte: [
-    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 527 },
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 529 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 544 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 546 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 557 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 559 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1281,301 +1282,301 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 573,
+      line: 575,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 581 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 583 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 586,
+      line: 588,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 595 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 599 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 605 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 607 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 597 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 601 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 607 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 609 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 612 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 614 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 629 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 648 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 663 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 682 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 698 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 717 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 631 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 650 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 665 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 684 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 700 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 719 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 735 },
-    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 753 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 779 },
-    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 795 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 737 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 755 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 781 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 797 },
     {
       path: 'do_swap_page',
       index: 4,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 796,
+      line: 798,
     },
     {
       path: 'do_swap_page',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 812,
+      line: 814,
     },
-    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 813 },
-    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 829 },
-    { path: 'do_swap_page', index: 8, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 831 },
-    { path: 'do_swap_page', index: 9, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 852 },
-    { path: 'do_swap_page', index: 10, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 859 },
-    { path: 'do_swap_page', index: 11, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 880 },
-    { path: 'do_swap_page', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 886 },
-    { path: 'do_swap_page', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 910 },
-    { path: 'do_swap_page', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 911 },
-    { path: 'do_swap_page', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 935 },
-    { path: 'do_swap_page', index: 16, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 937 },
-    { path: 'do_swap_page', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 960 },
-    { path: 'do_swap_page', index: 18, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 962 },
-    { path: 'do_swap_page', index: 19, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 986 },
-    { path: 'do_swap_page', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 988 },
-    { path: 'do_swap_page', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1012 },
+    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 815 },
+    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 831 },
+    { path: 'do_swap_page', index: 8, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 833 },
+    { path: 'do_swap_page', index: 9, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 854 },
+    { path: 'do_swap_page', index: 10, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 861 },
+    { path: 'do_swap_page', index: 11, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 882 },
+    { path: 'do_swap_page', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 888 },
+    { path: 'do_swap_page', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 912 },
+    { path: 'do_swap_page', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 913 },
+    { path: 'do_swap_page', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 937 },
+    { path: 'do_swap_page', index: 16, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 939 },
+    { path: 'do_swap_page', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 962 },
+    { path: 'do_swap_page', index: 18, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 964 },
+    { path: 'do_swap_page', index: 19, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 988 },
+    { path: 'do_swap_page', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 990 },
+    { path: 'do_swap_page', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1014 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1029 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1040 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1031 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1042 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1047 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1052 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1095 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1115 },
-    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1126 },
-    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1130 },
-    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1141 },
-    { path: 'change_pte_range', index: 7, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1145 },
-    { path: 'change_pte_range', index: 8, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1156 },
-    { path: 'change_pte_range', index: 9, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1160 },
-    { path: 'change_pte_range', index: 10, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1171 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1049 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1054 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1097 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1117 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1128 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1132 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1143 },
+    { path: 'change_pte_range', index: 7, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1147 },
+    { path: 'change_pte_range', index: 8, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1158 },
+    { path: 'change_pte_range', index: 9, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1162 },
+    { path: 'change_pte_range', index: 10, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1173 },
     {
       path: 'change_pte_range',
       index: 11,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1175,
+      line: 1177,
     },
     {
       path: 'change_pte_range',
       index: 12,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1186,
+      line: 1188,
     },
     {
       path: 'change_pte_range',
       index: 13,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1190,
+      line: 1192,
     },
     {
       path: 'change_pte_range',
       index: 14,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1201,
+      line: 1203,
     },
     {
       path: 'change_pte_range',
       index: 15,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1205,
+      line: 1207,
     },
     {
       path: 'change_pte_range',
       index: 16,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1216,
+      line: 1218,
     },
-    { path: 'change_pte_range', index: 17, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1220 },
-    { path: 'change_pte_range', index: 18, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1227 },
+    { path: 'change_pte_range', index: 17, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1222 },
+    { path: 'change_pte_range', index: 18, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1229 },
     {
       path: 'change_pte_range',
       index: 19,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1239,
+      line: 1241,
     },
     {
       path: 'change_pte_range',
       index: 20,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1246,
+      line: 1248,
     },
     {
       path: 'change_pte_range',
       index: 21,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1251,
+      line: 1253,
     },
     {
       path: 'change_pte_range',
       index: 22,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1260,
+      line: 1262,
     },
-    { path: 'change_pte_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1265 },
-    { path: 'change_pte_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1275 },
-    { path: 'change_pte_range', index: 25, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1279 },
+    { path: 'change_pte_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1267 },
+    { path: 'change_pte_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1277 },
+    { path: 'change_pte_range', index: 25, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1281 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1288 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1289 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1290 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1291 },
     {
       path: 'try_to_unmap_one',
       index: 2,
       kind: 'device_private_read',
-      file: 'examples/mm/linux-v5.19.pte',
-      line: 1291,
-    },
-    {
-      path: 'try_to_unmap_one',
-      index: 3,
-      kind: 'device_private_write',
-      file: 'examples/mm/linux-v5.19.pte',
-      line: 1292,
-    },
-    {
-      path: 'try_to_unmap_one',
-      index: 4,
-      kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
       line: 1293,
     },
     {
       path: 'try_to_unmap_one',
-      index: 5,
-      kind: 'device_exclusive_write',
+      index: 3,
+      kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
       line: 1294,
     },
-    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1296 },
+    {
+      path: 'try_to_unmap_one',
+      index: 4,
+      kind: 'device_exclusive_read',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 1295,
+    },
+    {
+      path: 'try_to_unmap_one',
+      index: 5,
+      kind: 'device_exclusive_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 1296,
+    },
+    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1298 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1301 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1303 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1339 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1340 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1341 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1342 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1342,
+      line: 1344,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1343,
+      line: 1345,
     },
     {
       path: 'try_to_migrate_one',
       index: 4,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1345,
+      line: 1347,
     },
     {
       path: 'try_to_migrate_one',
       index: 5,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1346,
+      line: 1348,
     },
-    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1348 },
+    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1350 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1353 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1355 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1374 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1376 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1375,
+      line: 1377,
     },
     {
       path: 'remove_migration_pte',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1376,
+      line: 1378,
     },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1378 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1380 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1383 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1385 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1405 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1433 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1407 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1435 },
   ],
-  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1440 }],
+  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1442 }],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1451 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1453 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1460 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1467 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1472 },
-    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1477 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1482 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1453 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1455 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1462 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1469 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1474 },
+    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1479 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1484 },
     {
       path: 'pagemap_pte',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1483,
+      line: 1485,
     },
-    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1484 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 1485 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 1486 },
-    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 1487 },
-    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 1488 },
-    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1490 },
+    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1486 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 1487 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 1488 },
+    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 1489 },
+    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 1490 },
+    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1492 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1499 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1501 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1512 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1516 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1521 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1514 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1518 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1523 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1525 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1527 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1554 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1556 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1559 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1561 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1564 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1566 },
   ],
 };
 // path copy_page_range
@@ -1584,13 +1585,13 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:60)
+  // case none (examples/mm/linux-v5.19.pte:62)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:62)
+  // case present as p (examples/mm/linux-v5.19.pte:64)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
@@ -1620,7 +1621,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:77)
+  // case protnone as p (examples/mm/linux-v5.19.pte:79)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
@@ -1650,7 +1651,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:98)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:100)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -1674,7 +1675,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:105)
+  // case swap as s (examples/mm/linux-v5.19.pte:107)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1691,7 +1692,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:114)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:116)
   if ($k === 'migration_read') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1715,7 +1716,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:121)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:123)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1727,7 +1728,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:126)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:128)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1751,7 +1752,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:133)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:135)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1777,7 +1778,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:145)
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:147)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1801,7 +1802,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:152)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:154)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1827,7 +1828,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:163)
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:165)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1851,7 +1852,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:170)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:172)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![12]!);
@@ -1866,7 +1867,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:178)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:180)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1890,7 +1891,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:185)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:187)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![14]!);
@@ -1919,7 +1920,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:199)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:201)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (
@@ -1948,7 +1949,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:209)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:211)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![16]!);
@@ -1962,7 +1963,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:218)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:220)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (
@@ -1991,7 +1992,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:228)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:230)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![18]!);
@@ -2005,7 +2006,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:236)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:238)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2030,7 +2031,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:249)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:251)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![20]!);
@@ -2041,7 +2042,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:253)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:255)
   if ($k === 'swapin_error') {
     const s = $w;
     if (
@@ -2066,7 +2067,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:266)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:268)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![22]!);
@@ -2077,7 +2078,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:270)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:272)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2107,7 +2108,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:281)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:283)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![24]!);
@@ -2126,27 +2127,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:293)
+  // case none (examples/mm/linux-v5.19.pte:295)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:295)
+  // case present as p (examples/mm/linux-v5.19.pte:297)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:296)
+  // case protnone as p (examples/mm/linux-v5.19.pte:298)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:305)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:307)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || $pred_is_device_exclusive_entry(s) || $pred_non_swap_entry(s)) {
@@ -2175,7 +2176,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:319)
+  // case swap as s (examples/mm/linux-v5.19.pte:321)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
@@ -2187,7 +2188,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:329)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:331)
   if ($k === 'migration_read') {
     const s = $w;
     if (
@@ -2221,14 +2222,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:346)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:348)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:347)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:349)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (
@@ -2264,14 +2265,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:364)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:366)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:365)
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:367)
   if ($k === 'migration_write') {
     const s = $w;
     if (
@@ -2305,14 +2306,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:382)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:384)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![10]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:384)
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:386)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2336,14 +2337,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:398)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:400)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:399)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:401)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2367,14 +2368,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:413)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:415)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:415)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:417)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2398,14 +2399,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:429)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:431)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![16]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:430)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:432)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2429,14 +2430,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:444)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:446)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![18]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:446)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:448)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2471,7 +2472,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:464)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:466)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -2482,14 +2483,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v5.19.pte:469)
+  // case pte_marker (examples/mm/linux-v5.19.pte:471)
   if ($k === 'pte_marker') {
     $env.enter($SITES['zap_pte_range']![21]!);
     $env.prim.warn('zap_pte_range: unknown swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:474)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:476)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2519,7 +2520,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:492)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:494)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![23]!);
@@ -2529,7 +2530,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:499)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:501)
   if ($k === 'swapin_error') {
     const s = $w;
     if (
@@ -2559,7 +2560,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:517)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:519)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![25]!);
@@ -2578,7 +2579,7 @@ function path_zap_present_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:527)
+  // case default (examples/mm/linux-v5.19.pte:529)
   if (true) {
     $env.enter($SITES['zap_present_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2603,7 +2604,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:544)
+  // case default (examples/mm/linux-v5.19.pte:546)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2623,7 +2624,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:557)
+  // case default (examples/mm/linux-v5.19.pte:559)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2650,7 +2651,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:573)
+  // case default (examples/mm/linux-v5.19.pte:575)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.zap.drop_markers) {
@@ -2667,7 +2668,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:581)
+  // case none (examples/mm/linux-v5.19.pte:583)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -2675,7 +2676,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:586)
+  // case default (examples/mm/linux-v5.19.pte:588)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -2690,7 +2691,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:595)
+  // case none (examples/mm/linux-v5.19.pte:597)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     if ($ctx.vma.anon) {
@@ -2700,7 +2701,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:599)
+  // case present as p (examples/mm/linux-v5.19.pte:601)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -2715,13 +2716,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v5.19.pte:605)
+  // case protnone (examples/mm/linux-v5.19.pte:607)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:607)
+  // case default (examples/mm/linux-v5.19.pte:609)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -2736,7 +2737,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:612)
+  // case default (examples/mm/linux-v5.19.pte:614)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if ($ctx.vma.uffd_missing) {
@@ -2761,7 +2762,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:629)
+  // case default (examples/mm/linux-v5.19.pte:631)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2790,7 +2791,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:648)
+  // case default (examples/mm/linux-v5.19.pte:650)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
@@ -2818,7 +2819,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:663)
+  // case default (examples/mm/linux-v5.19.pte:665)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2855,7 +2856,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:682)
+  // case present as p (examples/mm/linux-v5.19.pte:684)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2884,7 +2885,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:698)
+  // case present as p (examples/mm/linux-v5.19.pte:700)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2914,7 +2915,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v5.19.pte:717)
+  // case protnone as q (examples/mm/linux-v5.19.pte:719)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2935,7 +2936,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:735)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:737)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -2969,7 +2970,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:753)
+  // case swap as s (examples/mm/linux-v5.19.pte:755)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![1]!);
@@ -3007,7 +3008,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as e when ... (examples/mm/linux-v5.19.pte:779)
+  // case migration_read as e when ... (examples/mm/linux-v5.19.pte:781)
   if ($k === 'migration_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3037,13 +3038,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read (examples/mm/linux-v5.19.pte:795)
+  // case migration_read (examples/mm/linux-v5.19.pte:797)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive as e when ... (examples/mm/linux-v5.19.pte:796)
+  // case migration_read_exclusive as e when ... (examples/mm/linux-v5.19.pte:798)
   if ($k === 'migration_read_exclusive') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3075,13 +3076,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:812)
+  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:814)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write as e when ... (examples/mm/linux-v5.19.pte:813)
+  // case migration_write as e when ... (examples/mm/linux-v5.19.pte:815)
   if ($k === 'migration_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3111,13 +3112,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write (examples/mm/linux-v5.19.pte:829)
+  // case migration_write (examples/mm/linux-v5.19.pte:831)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![7]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:831)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:833)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_exclusive_entry(d)) {
@@ -3158,7 +3159,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:852)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:854)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![9]!);
@@ -3171,7 +3172,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:859)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:861)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_exclusive_entry(d)) {
@@ -3212,7 +3213,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:880)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:882)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![11]!);
@@ -3225,7 +3226,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as e when ... (examples/mm/linux-v5.19.pte:886)
+  // case device_private_read as e when ... (examples/mm/linux-v5.19.pte:888)
   if ($k === 'device_private_read') {
     const e = $w;
     if (
@@ -3271,14 +3272,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:910)
+  // case device_private_read (examples/mm/linux-v5.19.pte:912)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![13]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write as e when ... (examples/mm/linux-v5.19.pte:911)
+  // case device_private_write as e when ... (examples/mm/linux-v5.19.pte:913)
   if ($k === 'device_private_write') {
     const e = $w;
     if (
@@ -3324,14 +3325,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:935)
+  // case device_private_write (examples/mm/linux-v5.19.pte:937)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![15]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as e when ... (examples/mm/linux-v5.19.pte:937)
+  // case hwpoison as e when ... (examples/mm/linux-v5.19.pte:939)
   if ($k === 'hwpoison') {
     const e = $w;
     if (
@@ -3372,13 +3373,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison (examples/mm/linux-v5.19.pte:960)
+  // case hwpoison (examples/mm/linux-v5.19.pte:962)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![17]!);
     return $OUTCOMES.hwpoison;
     return $DONE;
   }
-  // case swapin_error as e when ... (examples/mm/linux-v5.19.pte:962)
+  // case swapin_error as e when ... (examples/mm/linux-v5.19.pte:964)
   if ($k === 'swapin_error') {
     const e = $w;
     if (
@@ -3420,13 +3421,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error (examples/mm/linux-v5.19.pte:986)
+  // case swapin_error (examples/mm/linux-v5.19.pte:988)
   if ($k === 'swapin_error') {
     $env.enter($SITES['do_swap_page']![19]!);
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:988)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:990)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -3468,7 +3469,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:1012)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1014)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![21]!);
@@ -3492,7 +3493,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1029)
+  // case none (examples/mm/linux-v5.19.pte:1031)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -3503,7 +3504,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1040)
+  // case default (examples/mm/linux-v5.19.pte:1042)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -3518,7 +3519,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1047)
+  // case none (examples/mm/linux-v5.19.pte:1049)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && !$ctx.vma.anon) {
@@ -3526,7 +3527,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:1052)
+  // case present as p (examples/mm/linux-v5.19.pte:1054)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -3582,7 +3583,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.19.pte:1095)
+  // case protnone as q (examples/mm/linux-v5.19.pte:1097)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -3613,7 +3614,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:1115)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:1117)
   if ($k === 'swap') {
     const s = $w;
     if (
@@ -3636,7 +3637,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:1126)
+  // case swap as s (examples/mm/linux-v5.19.pte:1128)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -3649,7 +3650,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:1130)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:1132)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -3672,7 +3673,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:1141)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:1143)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -3685,7 +3686,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:1145)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:1147)
   if ($k === 'swapin_error') {
     const s = $w;
     if (
@@ -3708,7 +3709,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:1156)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:1158)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -3721,7 +3722,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:1160)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:1162)
   if ($k === 'migration_read') {
     const s = $w;
     if (
@@ -3744,7 +3745,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:1171)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1173)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -3757,7 +3758,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:1175)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:1177)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (
@@ -3780,7 +3781,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1186)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1188)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -3793,7 +3794,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:1190)
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:1192)
   if ($k === 'device_private_read') {
     const d = $w;
     if (
@@ -3816,7 +3817,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:1201)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1203)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -3829,7 +3830,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:1205)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:1207)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (
@@ -3852,7 +3853,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1216)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1218)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![16]!);
@@ -3865,7 +3866,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:1220)
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:1222)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_is_writable_migration_entry(s)) {
@@ -3890,7 +3891,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:1227)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1229)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![18]!);
@@ -3912,7 +3913,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:1239)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:1241)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || !$pred_is_writable_device_private_entry(d)) {
@@ -3937,7 +3938,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:1246)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1248)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![20]!);
@@ -3949,7 +3950,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:1251)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:1253)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (
@@ -3974,7 +3975,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1260)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1262)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![22]!);
@@ -3986,7 +3987,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1265)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1267)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -4016,7 +4017,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1275)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1277)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4027,7 +4028,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:1279)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1281)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['change_pte_range']![25]!);
@@ -4049,45 +4050,45 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:1288)
+  // case present as p (examples/mm/linux-v5.19.pte:1290)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:1289)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1291)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:1291)
+  // case device_private_read (examples/mm/linux-v5.19.pte:1293)
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![2]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:1292)
+  // case device_private_write (examples/mm/linux-v5.19.pte:1294)
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1293)
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1295)
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1294)
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1296)
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_unmap_one']![5]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1296)
+  // case default (examples/mm/linux-v5.19.pte:1298)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![6]!);
     // keep
@@ -4102,7 +4103,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1301)
+  // case default (examples/mm/linux-v5.19.pte:1303)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -4156,14 +4157,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:1339)
+  // case present as p (examples/mm/linux-v5.19.pte:1341)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:1340)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1342)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -4174,33 +4175,33 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:1342)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1344)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:1343)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1345)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1345)
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1347)
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1346)
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1348)
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1348)
+  // case default (examples/mm/linux-v5.19.pte:1350)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![6]!);
     // keep
@@ -4215,7 +4216,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1353)
+  // case default (examples/mm/linux-v5.19.pte:1355)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -4259,28 +4260,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.19.pte:1374)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1376)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1375)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1377)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:1376)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1378)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1378)
+  // case default (examples/mm/linux-v5.19.pte:1380)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -4295,7 +4296,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1383)
+  // case default (examples/mm/linux-v5.19.pte:1385)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -4334,7 +4335,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.19.pte:1405)
+  // case swap as s (examples/mm/linux-v5.19.pte:1407)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -4369,7 +4370,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1433)
+  // case default (examples/mm/linux-v5.19.pte:1435)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -4384,7 +4385,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1440)
+  // case default (examples/mm/linux-v5.19.pte:1442)
   if (true) {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
@@ -4399,13 +4400,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1451)
+  // case none (examples/mm/linux-v5.19.pte:1453)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:1453)
+  // case present as p (examples/mm/linux-v5.19.pte:1455)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -4419,7 +4420,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:1460)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1462)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -4433,7 +4434,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:1467)
+  // case swap as s (examples/mm/linux-v5.19.pte:1469)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -4443,7 +4444,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:1472)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:1474)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
@@ -4453,7 +4454,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:1477)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:1479)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
@@ -4463,56 +4464,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:1482)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1484)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1483)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1485)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:1484)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1486)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:1485)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1487)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:1486)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1488)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1487)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1489)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1488)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1490)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![12]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:1490)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1492)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![13]!);
@@ -4531,7 +4532,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1499)
+  // case default (examples/mm/linux-v5.19.pte:1501)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -4553,13 +4554,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1512)
+  // case none (examples/mm/linux-v5.19.pte:1514)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1516)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1518)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4572,7 +4573,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v5.19.pte:1521)
+  // case default (examples/mm/linux-v5.19.pte:1523)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -4587,7 +4588,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1525)
+  // case default (examples/mm/linux-v5.19.pte:1527)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -4622,7 +4623,7 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1554)
+  // case default (examples/mm/linux-v5.19.pte:1556)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     // keep
@@ -4637,7 +4638,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1559)
+  // case default (examples/mm/linux-v5.19.pte:1561)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     // keep
@@ -4652,7 +4653,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1564)
+  // case default (examples/mm/linux-v5.19.pte:1566)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![0]!);
     // keep
@@ -4661,6 +4662,2221 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   $env.prim.warn('guard_remove_pte_entry: no case for kind ' + String($k));
   return $DONE;
 }
+// level huge_pte
+const $level_huge_pte: LevelModule = (() => {
+  const $WORD_MASK = 0xffffffffffffffffn;
+  const $DONE: Outcome = { type: 'done' };
+  const $RETRY: Outcome = { type: 'retry' };
+  const $OUTCOMES = {
+    userfault_wp: { type: 'userfault', mode: 'wp' },
+    userfault_missing: { type: 'userfault', mode: 'missing' },
+    userfault_minor: { type: 'userfault', mode: 'minor' },
+    sigbus: { type: 'sigbus' },
+    sigsegv: { type: 'sigsegv' },
+    hwpoison: { type: 'hwpoison' },
+  } as const satisfies Record<string, Outcome>;
+  /** A page argument that is none: reported as a WARN (an invariant violation) instead of crashing the run. */
+  function $page(env: HandlerEnv, p: Pfn | null, what: string): Pfn {
+    if (p === null) {
+      env.prim.warn(`${what}: no page (NULL)`);
+      return -1n;
+    }
+    return p;
+  }
+
+  /** A kind constructor must produce its kind; if the fields pushed it elsewhere, say so. */
+  function $make(env: HandlerEnv, kind: string, w: Word): Word {
+    const got = $classify(w);
+    if (got !== kind) env.prim.warn(`constructor ${kind}(...) produced ${got ?? 'no kind'} (0x${w.toString(16)})`);
+    return w;
+  }
+  // swap budget: MAX_SWAPFILES = 22
+  const _PAGE_KNL_ERRATUM_MASK = 96n;
+  const PTE_NONE_MASK = 0xffffffffffffff9fn;
+  const SWP_TYPE_BITS = 5n;
+  const SWP_OFFSET_FIRST_BIT = 9n;
+  const SWP_OFFSET_SHIFT = 14n;
+  const PTE_MARKER_MASK = 1n;
+  const MAX_SWAPFILES_SHIFT = 5n;
+  const MAX_SWAPFILES = 22n;
+  const SWP_HWPOISON_NUM = 1n;
+  const SWP_HWPOISON = 22n;
+  const SWP_MIGRATION_NUM = 3n;
+  const SWP_MIGRATION_READ = 23n;
+  const SWP_MIGRATION_READ_EXCLUSIVE = 24n;
+  const SWP_MIGRATION_WRITE = 25n;
+  const SWP_DEVICE_NUM = 4n;
+  const SWP_DEVICE_WRITE = 26n;
+  const SWP_DEVICE_READ = 27n;
+  const SWP_DEVICE_EXCLUSIVE_WRITE = 28n;
+  const SWP_DEVICE_EXCLUSIVE_READ = 29n;
+  const SWP_PTE_MARKER_NUM = 1n;
+  const SWP_PTE_MARKER = 30n;
+  const SWP_SWAPIN_ERROR_NUM = 1n;
+  const SWP_SWAPIN_ERROR = 31n;
+  // format pte
+  function $get_pte_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pte_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pte_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pte_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pte_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_pte_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_pte_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_pte_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_pte_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_pte_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_pte_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_pte_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_pte_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_pte_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_pte_PAT(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_pte_PAT(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_pte_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pte_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pte_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pte_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pte_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_pte_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_pte_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_pte_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_pte_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_pte_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_pte_PFN(w: Word): bigint {
+    return (w >> 12n) & 0xffffffffffn;
+  } // bits 12..51
+  function $set_pte_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff0000000000fffn) | ((v & 0xffffffffffn) << 12n);
+  }
+
+  function $get_pte_DEVMAP(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_pte_DEVMAP(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_pte_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_pte_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_pte_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_pte_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+
+  // format protnone_pte extends pte
+  function $get_protnone_pte_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_protnone_pte_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_protnone_pte_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_protnone_pte_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_protnone_pte_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_protnone_pte_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_protnone_pte_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_protnone_pte_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_protnone_pte_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_protnone_pte_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_protnone_pte_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_protnone_pte_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_protnone_pte_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_protnone_pte_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_protnone_pte_PAT(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_protnone_pte_PAT(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_protnone_pte_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_pte_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_pte_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_pte_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_pte_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_protnone_pte_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_protnone_pte_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_protnone_pte_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_protnone_pte_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_protnone_pte_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_protnone_pte_PFN(w: Word): bigint {
+    return ((w >> 12n) & 0xffffffffffn) ^ 0xffffffffffn;
+  } // bits 12..51 inverted
+  function $set_protnone_pte_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff0000000000fffn) | (((v & 0xffffffffffn) ^ 0xffffffffffn) << 12n);
+  }
+
+  function $get_protnone_pte_DEVMAP(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_protnone_pte_DEVMAP(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_protnone_pte_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_protnone_pte_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_protnone_pte_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_protnone_pte_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+
+  // format swp
+  function $get_swp_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_swp_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_swp_SWP_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_swp_SWP_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_swp_SWP_UFFD_WP(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_swp_SWP_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_swp_SWP_EXCLUSIVE(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_swp_SWP_EXCLUSIVE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_swp_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_swp_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_swp_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_swp_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_swp_OFFSET(w: Word): bigint {
+    return ((w >> 9n) & 0x3ffffffffffffn) ^ 0x3ffffffffffffn;
+  } // bits 9..58 inverted
+  function $set_swp_OFFSET(w: Word, v: bigint): Word {
+    return (w & 0xf8000000000001ffn) | (((v & 0x3ffffffffffffn) ^ 0x3ffffffffffffn) << 9n);
+  }
+
+  function $get_swp_TYPE(w: Word): bigint {
+    return (w >> 59n) & 31n;
+  } // bits 59..63
+  function $set_swp_TYPE(w: Word, v: bigint): Word {
+    return (w & 0x7ffffffffffffffn) | ((v & 31n) << 59n);
+  }
+
+  // format pte_marker_entry extends swp
+  function $get_pte_marker_entry_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pte_marker_entry_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pte_marker_entry_SWP_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pte_marker_entry_SWP_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pte_marker_entry_SWP_UFFD_WP(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_pte_marker_entry_SWP_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_pte_marker_entry_SWP_EXCLUSIVE(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_pte_marker_entry_SWP_EXCLUSIVE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_pte_marker_entry_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_pte_marker_entry_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_pte_marker_entry_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pte_marker_entry_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pte_marker_entry_OFFSET(w: Word): bigint {
+    return ((w >> 9n) & 0x3ffffffffffffn) ^ 0x3ffffffffffffn;
+  } // bits 9..58 inverted
+  function $set_pte_marker_entry_OFFSET(w: Word, v: bigint): Word {
+    return (w & 0xf8000000000001ffn) | (((v & 0x3ffffffffffffn) ^ 0x3ffffffffffffn) << 9n);
+  }
+
+  function $get_pte_marker_entry_TYPE(w: Word): bigint {
+    return (w >> 59n) & 31n;
+  } // bits 59..63
+  function $set_pte_marker_entry_TYPE(w: Word, v: bigint): Word {
+    return (w & 0x7ffffffffffffffn) | ((v & 31n) << 59n);
+  }
+
+  function $get_pte_marker_entry_PTE_MARKER_UFFD_WP(w: Word): bigint {
+    return ((w >> 9n) & 1n) ^ 1n;
+  } // bits 9..9 inverted
+  function $set_pte_marker_entry_PTE_MARKER_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | (((v & 1n) ^ 1n) << 9n);
+  }
+
+  // format huge_pte
+  function $get_huge_pte_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_huge_pte_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_huge_pte_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_huge_pte_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_huge_pte_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_huge_pte_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_huge_pte_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_huge_pte_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_huge_pte_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_huge_pte_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_huge_pte_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_huge_pte_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_huge_pte_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_huge_pte_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_huge_pte_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_huge_pte_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_huge_pte_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_huge_pte_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_huge_pte_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_huge_pte_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_huge_pte_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_huge_pte_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_huge_pte_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_huge_pte_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_huge_pte_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_huge_pte_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_huge_pte_PFN(w: Word): bigint {
+    return (w >> 12n) & 0xffffffffffn;
+  } // bits 12..51
+  function $set_huge_pte_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff0000000000fffn) | ((v & 0xffffffffffn) << 12n);
+  }
+
+  function $get_huge_pte_DEVMAP(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_huge_pte_DEVMAP(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_huge_pte_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_huge_pte_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_huge_pte_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_huge_pte_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+
+  // format protnone_huge_pte extends huge_pte
+  function $get_protnone_huge_pte_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_protnone_huge_pte_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_protnone_huge_pte_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_protnone_huge_pte_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_protnone_huge_pte_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_protnone_huge_pte_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_protnone_huge_pte_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_protnone_huge_pte_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_protnone_huge_pte_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_protnone_huge_pte_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_protnone_huge_pte_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_protnone_huge_pte_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_protnone_huge_pte_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_protnone_huge_pte_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_protnone_huge_pte_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_protnone_huge_pte_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_protnone_huge_pte_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_huge_pte_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_huge_pte_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_huge_pte_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_huge_pte_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_protnone_huge_pte_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_protnone_huge_pte_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_protnone_huge_pte_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_protnone_huge_pte_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_protnone_huge_pte_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_protnone_huge_pte_PFN(w: Word): bigint {
+    return ((w >> 12n) & 0xffffffffffn) ^ 0xffffffffffn;
+  } // bits 12..51 inverted
+  function $set_protnone_huge_pte_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff0000000000fffn) | (((v & 0xffffffffffn) ^ 0xffffffffffn) << 12n);
+  }
+
+  function $get_protnone_huge_pte_DEVMAP(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_protnone_huge_pte_DEVMAP(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_protnone_huge_pte_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_protnone_huge_pte_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_protnone_huge_pte_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_protnone_huge_pte_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+  const KINDS: readonly KindInfo[] = [
+    { name: 'none', format: 'huge_pte', cubes: [[0xffffffffffffff9fn, 0n]] },
+    { name: 'present', format: 'huge_pte', refs: { target: 'page', field: 'PFN' }, cubes: [[1n, 1n]] },
+    { name: 'protnone', format: 'protnone_huge_pte', refs: { target: 'page', field: 'PFN' }, cubes: [[257n, 256n]] },
+    {
+      name: 'hwpoison',
+      format: 'swp',
+      refs: { target: 'pfn', field: 'OFFSET' },
+      cubes: [[0xf800000000000101n, 0xb000000000000000n]],
+    },
+    {
+      name: 'migration_read',
+      format: 'swp',
+      refs: { target: 'pfn', field: 'OFFSET' },
+      cubes: [[0xf800000000000101n, 0xb800000000000000n]],
+    },
+    {
+      name: 'migration_read_exclusive',
+      format: 'swp',
+      refs: { target: 'pfn', field: 'OFFSET' },
+      cubes: [[0xf800000000000101n, 0xc000000000000000n]],
+    },
+    {
+      name: 'migration_write',
+      format: 'swp',
+      refs: { target: 'pfn', field: 'OFFSET' },
+      cubes: [[0xf800000000000101n, 0xc800000000000000n]],
+    },
+    { name: 'pte_marker', format: 'pte_marker_entry', cubes: [[0xf800000000000101n, 0xf000000000000000n]] },
+    {
+      name: 'swap',
+      format: 'swp',
+      cubes: [
+        [0xffffffffffffff9fn, 2n],
+        [0xffffffffffffff9dn, 4n],
+        [0xffffffffffffff99n, 8n],
+        [0xffffffffffffff91n, 16n],
+        [0xffffffffffffff81n, 128n],
+        [0xffffffffffffff01n, 512n],
+        [0xfffffffffffffd01n, 0x400n],
+        [0xfffffffffffff901n, 0x800n],
+        [0xfffffffffffff101n, 0x1000n],
+        [0xffffffffffffe101n, 0x2000n],
+        [0xffffffffffffc101n, 0x4000n],
+        [0xffffffffffff8101n, 0x8000n],
+        [0xffffffffffff0101n, 0x10000n],
+        [0xfffffffffffe0101n, 0x20000n],
+        [0xfffffffffffc0101n, 0x40000n],
+        [0xfffffffffff80101n, 0x80000n],
+        [0xfffffffffff00101n, 0x100000n],
+        [0xffffffffffe00101n, 0x200000n],
+        [0xffffffffffc00101n, 0x400000n],
+        [0xffffffffff800101n, 0x800000n],
+        [0xffffffffff000101n, 0x1000000n],
+        [0xfffffffffe000101n, 0x2000000n],
+        [0xfffffffffc000101n, 0x4000000n],
+        [0xfffffffff8000101n, 0x8000000n],
+        [0xfffffffff0000101n, 0x10000000n],
+        [0xffffffffe0000101n, 0x20000000n],
+        [0xffffffffc0000101n, 0x40000000n],
+        [0xffffffff80000101n, 0x80000000n],
+        [0xffffffff00000101n, 0x100000000n],
+        [0xfffffffe00000101n, 0x200000000n],
+        [0xfffffffc00000101n, 0x400000000n],
+        [0xfffffff800000101n, 0x800000000n],
+        [0xfffffff000000101n, 0x1000000000n],
+        [0xffffffe000000101n, 0x2000000000n],
+        [0xffffffc000000101n, 0x4000000000n],
+        [0xffffff8000000101n, 0x8000000000n],
+        [0xffffff0000000101n, 0x10000000000n],
+        [0xfffffe0000000101n, 0x20000000000n],
+        [0xfffffc0000000101n, 0x40000000000n],
+        [0xfffff80000000101n, 0x80000000000n],
+        [0xfffff00000000101n, 0x100000000000n],
+        [0xffffe00000000101n, 0x200000000000n],
+        [0xffffc00000000101n, 0x400000000000n],
+        [0xffff800000000101n, 0x800000000000n],
+        [0xffff000000000101n, 0x1000000000000n],
+        [0xfffe000000000101n, 0x2000000000000n],
+        [0xfffc000000000101n, 0x4000000000000n],
+        [0xfff8000000000101n, 0x8000000000000n],
+        [0xfff0000000000101n, 0x10000000000000n],
+        [0xffe0000000000101n, 0x20000000000000n],
+        [0xffc0000000000101n, 0x40000000000000n],
+        [0xff80000000000101n, 0x80000000000000n],
+        [0xff00000000000101n, 0x100000000000000n],
+        [0xfe00000000000101n, 0x200000000000000n],
+        [0xfc00000000000101n, 0x400000000000000n],
+        [0xf800000000000101n, 0x800000000000000n],
+        [0xf000000000000101n, 0x1000000000000000n],
+        [0xe000000000000101n, 0x2000000000000000n],
+        [0xc000000000000101n, 0x4000000000000000n],
+        [0xe000000000000101n, 0x8000000000000000n],
+        [0xb000000000000101n, 0xa000000000000000n],
+        [0xf000000000000101n, 0xd000000000000000n],
+        [0xf800000000000101n, 0xf800000000000000n],
+      ],
+    },
+  ];
+  /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
+  function $classify_cubes(w: Word): string | undefined {
+    if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v5.19.pte:444
+    if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v5.19.pte:446
+    if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v5.19.pte:448
+    if ((w & 0xf800000000000101n) === 0xb000000000000000n) return 'hwpoison'; // examples/x86_64-v5.19.pte:450
+    if ((w & 0xf800000000000101n) === 0xb800000000000000n) return 'migration_read'; // examples/x86_64-v5.19.pte:452
+    if ((w & 0xf800000000000101n) === 0xc000000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v5.19.pte:453
+    if ((w & 0xf800000000000101n) === 0xc800000000000000n) return 'migration_write'; // examples/x86_64-v5.19.pte:454
+    if ((w & 0xf800000000000101n) === 0xf000000000000000n) return 'pte_marker'; // examples/x86_64-v5.19.pte:456
+    if (
+      (w & 0xffffffffffffff9fn) === 2n ||
+      (w & 0xffffffffffffff9dn) === 4n ||
+      (w & 0xffffffffffffff99n) === 8n ||
+      (w & 0xffffffffffffff91n) === 16n ||
+      (w & 0xffffffffffffff81n) === 128n ||
+      (w & 0xffffffffffffff01n) === 512n ||
+      (w & 0xfffffffffffffd01n) === 0x400n ||
+      (w & 0xfffffffffffff901n) === 0x800n ||
+      (w & 0xfffffffffffff101n) === 0x1000n ||
+      (w & 0xffffffffffffe101n) === 0x2000n ||
+      (w & 0xffffffffffffc101n) === 0x4000n ||
+      (w & 0xffffffffffff8101n) === 0x8000n ||
+      (w & 0xffffffffffff0101n) === 0x10000n ||
+      (w & 0xfffffffffffe0101n) === 0x20000n ||
+      (w & 0xfffffffffffc0101n) === 0x40000n ||
+      (w & 0xfffffffffff80101n) === 0x80000n ||
+      (w & 0xfffffffffff00101n) === 0x100000n ||
+      (w & 0xffffffffffe00101n) === 0x200000n ||
+      (w & 0xffffffffffc00101n) === 0x400000n ||
+      (w & 0xffffffffff800101n) === 0x800000n ||
+      (w & 0xffffffffff000101n) === 0x1000000n ||
+      (w & 0xfffffffffe000101n) === 0x2000000n ||
+      (w & 0xfffffffffc000101n) === 0x4000000n ||
+      (w & 0xfffffffff8000101n) === 0x8000000n ||
+      (w & 0xfffffffff0000101n) === 0x10000000n ||
+      (w & 0xffffffffe0000101n) === 0x20000000n ||
+      (w & 0xffffffffc0000101n) === 0x40000000n ||
+      (w & 0xffffffff80000101n) === 0x80000000n ||
+      (w & 0xffffffff00000101n) === 0x100000000n ||
+      (w & 0xfffffffe00000101n) === 0x200000000n ||
+      (w & 0xfffffffc00000101n) === 0x400000000n ||
+      (w & 0xfffffff800000101n) === 0x800000000n ||
+      (w & 0xfffffff000000101n) === 0x1000000000n ||
+      (w & 0xffffffe000000101n) === 0x2000000000n ||
+      (w & 0xffffffc000000101n) === 0x4000000000n ||
+      (w & 0xffffff8000000101n) === 0x8000000000n ||
+      (w & 0xffffff0000000101n) === 0x10000000000n ||
+      (w & 0xfffffe0000000101n) === 0x20000000000n ||
+      (w & 0xfffffc0000000101n) === 0x40000000000n ||
+      (w & 0xfffff80000000101n) === 0x80000000000n ||
+      (w & 0xfffff00000000101n) === 0x100000000000n ||
+      (w & 0xffffe00000000101n) === 0x200000000000n ||
+      (w & 0xffffc00000000101n) === 0x400000000000n ||
+      (w & 0xffff800000000101n) === 0x800000000000n ||
+      (w & 0xffff000000000101n) === 0x1000000000000n ||
+      (w & 0xfffe000000000101n) === 0x2000000000000n ||
+      (w & 0xfffc000000000101n) === 0x4000000000000n ||
+      (w & 0xfff8000000000101n) === 0x8000000000000n ||
+      (w & 0xfff0000000000101n) === 0x10000000000000n ||
+      (w & 0xffe0000000000101n) === 0x20000000000000n ||
+      (w & 0xffc0000000000101n) === 0x40000000000000n ||
+      (w & 0xff80000000000101n) === 0x80000000000000n ||
+      (w & 0xff00000000000101n) === 0x100000000000000n ||
+      (w & 0xfe00000000000101n) === 0x200000000000000n ||
+      (w & 0xfc00000000000101n) === 0x400000000000000n ||
+      (w & 0xf800000000000101n) === 0x800000000000000n ||
+      (w & 0xf000000000000101n) === 0x1000000000000000n ||
+      (w & 0xe000000000000101n) === 0x2000000000000000n ||
+      (w & 0xc000000000000101n) === 0x4000000000000000n ||
+      (w & 0xe000000000000101n) === 0x8000000000000000n ||
+      (w & 0xb000000000000101n) === 0xa000000000000000n ||
+      (w & 0xf000000000000101n) === 0xd000000000000000n ||
+      (w & 0xf800000000000101n) === 0xf800000000000000n
+    )
+      return 'swap'; // examples/x86_64-v5.19.pte:458
+    return undefined;
+  }
+
+  const $KIND_MEMO = new Map<Word, string | null>();
+  /** The kind of a PTE value (memoised $classify_cubes). */
+  function $classify(w: Word): string | undefined {
+    let k = $KIND_MEMO.get(w);
+    if (k === undefined) {
+      k = $classify_cubes(w) ?? null;
+      if ($KIND_MEMO.size >= 65536) $KIND_MEMO.clear();
+      $KIND_MEMO.set(w, k);
+    }
+    return k ?? undefined;
+  }
+
+  function $decode(kind: string, w: Word): Readonly<Record<string, bigint>> {
+    switch (kind) {
+      case 'none':
+        return {
+          PRESENT: $get_huge_pte_PRESENT(w),
+          RW: $get_huge_pte_RW(w),
+          USER: $get_huge_pte_USER(w),
+          PWT: $get_huge_pte_PWT(w),
+          PCD: $get_huge_pte_PCD(w),
+          ACCESSED: $get_huge_pte_ACCESSED(w),
+          DIRTY: $get_huge_pte_DIRTY(w),
+          PSE: $get_huge_pte_PSE(w),
+          GLOBAL: $get_huge_pte_GLOBAL(w),
+          PROTNONE: $get_huge_pte_PROTNONE(w),
+          SPECIAL: $get_huge_pte_SPECIAL(w),
+          UFFD_WP: $get_huge_pte_UFFD_WP(w),
+          SOFT_DIRTY: $get_huge_pte_SOFT_DIRTY(w),
+          PFN: $get_huge_pte_PFN(w),
+          DEVMAP: $get_huge_pte_DEVMAP(w),
+          PKEY: $get_huge_pte_PKEY(w),
+          NX: $get_huge_pte_NX(w),
+        };
+      case 'present':
+        return {
+          PRESENT: $get_huge_pte_PRESENT(w),
+          RW: $get_huge_pte_RW(w),
+          USER: $get_huge_pte_USER(w),
+          PWT: $get_huge_pte_PWT(w),
+          PCD: $get_huge_pte_PCD(w),
+          ACCESSED: $get_huge_pte_ACCESSED(w),
+          DIRTY: $get_huge_pte_DIRTY(w),
+          PSE: $get_huge_pte_PSE(w),
+          GLOBAL: $get_huge_pte_GLOBAL(w),
+          PROTNONE: $get_huge_pte_PROTNONE(w),
+          SPECIAL: $get_huge_pte_SPECIAL(w),
+          UFFD_WP: $get_huge_pte_UFFD_WP(w),
+          SOFT_DIRTY: $get_huge_pte_SOFT_DIRTY(w),
+          PFN: $get_huge_pte_PFN(w),
+          DEVMAP: $get_huge_pte_DEVMAP(w),
+          PKEY: $get_huge_pte_PKEY(w),
+          NX: $get_huge_pte_NX(w),
+        };
+      case 'protnone':
+        return {
+          PRESENT: $get_protnone_huge_pte_PRESENT(w),
+          RW: $get_protnone_huge_pte_RW(w),
+          USER: $get_protnone_huge_pte_USER(w),
+          PWT: $get_protnone_huge_pte_PWT(w),
+          PCD: $get_protnone_huge_pte_PCD(w),
+          ACCESSED: $get_protnone_huge_pte_ACCESSED(w),
+          DIRTY: $get_protnone_huge_pte_DIRTY(w),
+          PSE: $get_protnone_huge_pte_PSE(w),
+          GLOBAL: $get_protnone_huge_pte_GLOBAL(w),
+          PROTNONE: $get_protnone_huge_pte_PROTNONE(w),
+          SPECIAL: $get_protnone_huge_pte_SPECIAL(w),
+          UFFD_WP: $get_protnone_huge_pte_UFFD_WP(w),
+          SOFT_DIRTY: $get_protnone_huge_pte_SOFT_DIRTY(w),
+          PFN: $get_protnone_huge_pte_PFN(w),
+          DEVMAP: $get_protnone_huge_pte_DEVMAP(w),
+          PKEY: $get_protnone_huge_pte_PKEY(w),
+          NX: $get_protnone_huge_pte_NX(w),
+        };
+      case 'hwpoison':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      case 'migration_read':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      case 'migration_read_exclusive':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      case 'migration_write':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      case 'pte_marker':
+        return {
+          PRESENT: $get_pte_marker_entry_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_pte_marker_entry_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_pte_marker_entry_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_pte_marker_entry_SWP_EXCLUSIVE(w),
+          PSE: $get_pte_marker_entry_PSE(w),
+          PROTNONE: $get_pte_marker_entry_PROTNONE(w),
+          OFFSET: $get_pte_marker_entry_OFFSET(w),
+          TYPE: $get_pte_marker_entry_TYPE(w),
+          PTE_MARKER_UFFD_WP: $get_pte_marker_entry_PTE_MARKER_UFFD_WP(w),
+        };
+      case 'swap':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      default:
+        return {};
+    }
+  }
+  function $pred_huge_pte_none(w: Word): boolean {
+    return (w & 0xffffffffffffff9fn) === 0n;
+  }
+
+  function $pred_pte_present(w: Word): boolean {
+    return (w & 1n) === 1n || (w & 257n) === 256n;
+  }
+
+  function $pred_is_swap_pte(w: Word): boolean {
+    return (
+      (w & 0xffffffffffffff9fn) === 2n ||
+      (w & 0xffffffffffffff9dn) === 4n ||
+      (w & 0xffffffffffffff99n) === 8n ||
+      (w & 0xffffffffffffff91n) === 16n ||
+      (w & 0xffffffffffffff81n) === 128n ||
+      (w & 0xffffffffffffff01n) === 512n ||
+      (w & 0xfffffffffffffd01n) === 0x400n ||
+      (w & 0xfffffffffffff901n) === 0x800n ||
+      (w & 0xfffffffffffff101n) === 0x1000n ||
+      (w & 0xffffffffffffe101n) === 0x2000n ||
+      (w & 0xffffffffffffc101n) === 0x4000n ||
+      (w & 0xffffffffffff8101n) === 0x8000n ||
+      (w & 0xffffffffffff0101n) === 0x10000n ||
+      (w & 0xfffffffffffe0101n) === 0x20000n ||
+      (w & 0xfffffffffffc0101n) === 0x40000n ||
+      (w & 0xfffffffffff80101n) === 0x80000n ||
+      (w & 0xfffffffffff00101n) === 0x100000n ||
+      (w & 0xffffffffffe00101n) === 0x200000n ||
+      (w & 0xffffffffffc00101n) === 0x400000n ||
+      (w & 0xffffffffff800101n) === 0x800000n ||
+      (w & 0xffffffffff000101n) === 0x1000000n ||
+      (w & 0xfffffffffe000101n) === 0x2000000n ||
+      (w & 0xfffffffffc000101n) === 0x4000000n ||
+      (w & 0xfffffffff8000101n) === 0x8000000n ||
+      (w & 0xfffffffff0000101n) === 0x10000000n ||
+      (w & 0xffffffffe0000101n) === 0x20000000n ||
+      (w & 0xffffffffc0000101n) === 0x40000000n ||
+      (w & 0xffffffff80000101n) === 0x80000000n ||
+      (w & 0xffffffff00000101n) === 0x100000000n ||
+      (w & 0xfffffffe00000101n) === 0x200000000n ||
+      (w & 0xfffffffc00000101n) === 0x400000000n ||
+      (w & 0xfffffff800000101n) === 0x800000000n ||
+      (w & 0xfffffff000000101n) === 0x1000000000n ||
+      (w & 0xffffffe000000101n) === 0x2000000000n ||
+      (w & 0xffffffc000000101n) === 0x4000000000n ||
+      (w & 0xffffff8000000101n) === 0x8000000000n ||
+      (w & 0xffffff0000000101n) === 0x10000000000n ||
+      (w & 0xfffffe0000000101n) === 0x20000000000n ||
+      (w & 0xfffffc0000000101n) === 0x40000000000n ||
+      (w & 0xfffff80000000101n) === 0x80000000000n ||
+      (w & 0xfffff00000000101n) === 0x100000000000n ||
+      (w & 0xffffe00000000101n) === 0x200000000000n ||
+      (w & 0xffffc00000000101n) === 0x400000000000n ||
+      (w & 0xffff800000000101n) === 0x800000000000n ||
+      (w & 0xffff000000000101n) === 0x1000000000000n ||
+      (w & 0xfffe000000000101n) === 0x2000000000000n ||
+      (w & 0xfffc000000000101n) === 0x4000000000000n ||
+      (w & 0xfff8000000000101n) === 0x8000000000000n ||
+      (w & 0xfff0000000000101n) === 0x10000000000000n ||
+      (w & 0xffe0000000000101n) === 0x20000000000000n ||
+      (w & 0xffc0000000000101n) === 0x40000000000000n ||
+      (w & 0xff80000000000101n) === 0x80000000000000n ||
+      (w & 0xff00000000000101n) === 0x100000000000000n ||
+      (w & 0xfe00000000000101n) === 0x200000000000000n ||
+      (w & 0xfc00000000000101n) === 0x400000000000000n ||
+      (w & 0xf800000000000101n) === 0x800000000000000n ||
+      (w & 0xf000000000000101n) === 0x1000000000000000n ||
+      (w & 0xe000000000000101n) === 0x2000000000000000n ||
+      (w & 0xc000000000000101n) === 0x4000000000000000n ||
+      (w & 0x8000000000000101n) === 0x8000000000000000n
+    );
+  }
+
+  function $pred_is_hugetlb_entry_migration(w: Word): boolean {
+    return (w & 0xf800000000000101n) === 0xb800000000000000n || (w & 0xf000000000000101n) === 0xc000000000000000n;
+  }
+
+  function $pred_is_hugetlb_entry_hwpoisoned(w: Word): boolean {
+    return (w & 0xf800000000000101n) === 0xb000000000000000n;
+  }
+
+  function $pred_is_pte_marker(w: Word): boolean {
+    return (w & 0xf800000000000101n) === 0xf000000000000000n;
+  }
+
+  function $pred_mmu_read(w: Word): boolean {
+    return (w & 133n) === 133n;
+  }
+
+  function $pred_mmu_write(w: Word): boolean {
+    return (w & 135n) === 135n;
+  }
+  // examples/x86_64-v5.19.pte:469
+  function huge_pte_write(p: Word): bigint {
+    return $get_huge_pte_RW(p);
+  }
+
+  // examples/x86_64-v5.19.pte:471
+  function huge_pte_wrprotect(p: Word): Word {
+    return $set_huge_pte_RW(p, 0n);
+  }
+
+  // examples/x86_64-v5.19.pte:473
+  function huge_pte_mkwrite(p: Word): Word {
+    return $set_huge_pte_RW(p, 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:475
+  function huge_pte_mkdirty(p: Word): Word {
+    return $set_huge_pte_SOFT_DIRTY($set_huge_pte_DIRTY(p, 1n), 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:477
+  function huge_pte_mkyoung(p: Word): Word {
+    return $set_huge_pte_ACCESSED(p, 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:479
+  function huge_pte_uffd_wp(p: Word): bigint {
+    return $get_huge_pte_UFFD_WP(p);
+  }
+
+  // examples/x86_64-v5.19.pte:481
+  function huge_pte_mkuffd_wp(p: Word): Word {
+    return huge_pte_wrprotect($set_huge_pte_UFFD_WP(p, 1n));
+  }
+
+  // examples/x86_64-v5.19.pte:483
+  function huge_pte_clear_uffd_wp(p: Word): Word {
+    return $set_huge_pte_UFFD_WP(p, 0n);
+  }
+
+  // examples/x86_64-v5.19.pte:485
+  function pte_swp_uffd_wp(s: Word): bigint {
+    return $get_swp_SWP_UFFD_WP(s);
+  }
+
+  // examples/x86_64-v5.19.pte:487
+  function pte_swp_mkuffd_wp(s: Word): Word {
+    return $set_swp_SWP_UFFD_WP(s, 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:489
+  function pte_swp_clear_uffd_wp(s: Word): Word {
+    return $set_swp_SWP_UFFD_WP(s, 0n);
+  }
+
+  // examples/x86_64-v5.19.pte:491
+  function make_huge_pte(pfn: bigint, writable: bigint): Word {
+    return $set_huge_pte_SOFT_DIRTY(
+      $set_huge_pte_DIRTY(
+        $set_huge_pte_RW(
+          $set_huge_pte_PSE(
+            $set_huge_pte_NX(
+              $set_huge_pte_ACCESSED($set_huge_pte_USER($set_huge_pte_PRESENT($set_huge_pte_PFN(1n, pfn), 1n), 1n), 1n),
+              1n,
+            ),
+            1n,
+          ),
+          writable,
+        ),
+        writable,
+      ),
+      writable,
+    );
+  }
+
+  // examples/x86_64-v5.19.pte:505
+  function huge_pte_modify(p: Word, prot_write: bigint): Word {
+    return $set_huge_pte_PSE(
+      $set_huge_pte_PKEY(
+        $set_huge_pte_GLOBAL(
+          $set_huge_pte_NX($set_huge_pte_ACCESSED($set_huge_pte_USER($set_huge_pte_RW(p, prot_write), 1n), 1n), 1n),
+          0n,
+        ),
+        0n,
+      ),
+      1n,
+    );
+  }
+
+  // examples/x86_64-v5.19.pte:516
+  function huge_pte_modify_none(p: Word): Word {
+    return $set_protnone_huge_pte_DIRTY(
+      $set_protnone_huge_pte_UFFD_WP(
+        $set_protnone_huge_pte_SOFT_DIRTY(
+          $set_protnone_huge_pte_SPECIAL(
+            $set_protnone_huge_pte_PSE(
+              $set_protnone_huge_pte_ACCESSED(
+                $set_protnone_huge_pte_PCD(
+                  $set_protnone_huge_pte_PWT(
+                    $set_protnone_huge_pte_PFN(0xffffffffff100n, $get_huge_pte_PFN(p)),
+                    $get_huge_pte_PWT(p),
+                  ),
+                  $get_huge_pte_PCD(p),
+                ),
+                1n,
+              ),
+              1n,
+            ),
+            $get_huge_pte_SPECIAL(p),
+          ),
+          $get_huge_pte_SOFT_DIRTY(p),
+        ),
+        $get_huge_pte_UFFD_WP(p),
+      ),
+      $get_huge_pte_DIRTY(p),
+    );
+  }
+
+  // examples/x86_64-v5.19.pte:529
+  function protnone_huge_modify(q: Word, prot_write: bigint): Word {
+    return $set_huge_pte_RW(
+      $set_huge_pte_DIRTY(
+        $set_huge_pte_UFFD_WP(
+          $set_huge_pte_SOFT_DIRTY(
+            $set_huge_pte_SPECIAL(
+              $set_huge_pte_PCD(
+                $set_huge_pte_PWT(make_huge_pte($get_protnone_huge_pte_PFN(q), 0n), $get_protnone_huge_pte_PWT(q)),
+                $get_protnone_huge_pte_PCD(q),
+              ),
+              $get_protnone_huge_pte_SPECIAL(q),
+            ),
+            $get_protnone_huge_pte_SOFT_DIRTY(q),
+          ),
+          $get_protnone_huge_pte_UFFD_WP(q),
+        ),
+        $get_protnone_huge_pte_DIRTY(q),
+      ),
+      prot_write,
+    );
+  }
+
+  // examples/x86_64-v5.19.pte:539
+  function protnone_huge_uffd_wp(q: Word): bigint {
+    return $get_protnone_huge_pte_UFFD_WP(q);
+  }
+
+  // examples/x86_64-v5.19.pte:541
+  function protnone_huge_mkuffd_wp(q: Word): Word {
+    return $set_protnone_huge_pte_UFFD_WP(q, 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:543
+  function protnone_huge_clear_uffd_wp(q: Word): Word {
+    return $set_protnone_huge_pte_UFFD_WP(q, 0n);
+  }
+  const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
+    copy_hugetlb_page_range: [
+      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1587 },
+      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1589 },
+      {
+        path: 'copy_hugetlb_page_range',
+        index: 2,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1593,
+      },
+      {
+        path: 'copy_hugetlb_page_range',
+        index: 3,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1594,
+      },
+      {
+        path: 'copy_hugetlb_page_range',
+        index: 4,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1596,
+      },
+      {
+        path: 'copy_hugetlb_page_range',
+        index: 5,
+        kind: 'pte_marker',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1605,
+      },
+      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1610 },
+      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1623 },
+      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1631 },
+    ],
+    __unmap_hugepage_range: [
+      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1638 },
+      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1639 },
+      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1649 },
+      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1658 },
+      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1663 },
+      {
+        path: '__unmap_hugepage_range',
+        index: 5,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1664,
+      },
+      {
+        path: '__unmap_hugepage_range',
+        index: 6,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1665,
+      },
+      {
+        path: '__unmap_hugepage_range',
+        index: 7,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1666,
+      },
+      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1669 },
+    ],
+    hugetlb_change_protection: [
+      {
+        path: 'hugetlb_change_protection',
+        index: 0,
+        kind: 'hwpoison',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1676,
+      },
+      {
+        path: 'hugetlb_change_protection',
+        index: 1,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1678,
+      },
+      {
+        path: 'hugetlb_change_protection',
+        index: 2,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1689,
+      },
+      {
+        path: 'hugetlb_change_protection',
+        index: 3,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1690,
+      },
+      {
+        path: 'hugetlb_change_protection',
+        index: 4,
+        kind: 'pte_marker',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1691,
+      },
+      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1695 },
+      {
+        path: 'hugetlb_change_protection',
+        index: 6,
+        kind: 'protnone',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1706,
+      },
+      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1715 },
+      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1719 },
+    ],
+    hugetlb_fault: [
+      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1724 },
+      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1725 },
+      { path: 'hugetlb_fault', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1727 },
+      {
+        path: 'hugetlb_fault',
+        index: 3,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1728,
+      },
+      { path: 'hugetlb_fault', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1729 },
+      { path: 'hugetlb_fault', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1731 },
+      { path: 'hugetlb_fault', index: 6, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1732 },
+      { path: 'hugetlb_fault', index: 7, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1736 },
+      { path: 'hugetlb_fault', index: 8, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1744 },
+    ],
+    hugetlb_no_page: [
+      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1752 },
+    ],
+    hugetlb_no_page_file: [
+      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1767 },
+    ],
+    hugetlb_no_page_anon: [
+      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1782 },
+    ],
+    hugetlb_cow: [
+      { path: 'hugetlb_cow', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1796 },
+      { path: 'hugetlb_cow', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1813 },
+    ],
+    pagemap_hugetlb_range: [
+      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1821 },
+      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1822 },
+      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1828 },
+      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1834 },
+      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1835 },
+      {
+        path: 'pagemap_hugetlb_range',
+        index: 5,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1836,
+      },
+      {
+        path: 'pagemap_hugetlb_range',
+        index: 6,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1837,
+      },
+      {
+        path: 'pagemap_hugetlb_range',
+        index: 7,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1838,
+      },
+      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1839 },
+    ],
+    move_huge_pte: [
+      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1846 },
+      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1847 },
+      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1848 },
+      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1849 },
+      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1850 },
+      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1851 },
+      {
+        path: 'move_huge_pte',
+        index: 6,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1852,
+      },
+      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1853 },
+      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1854 },
+    ],
+  };
+  // path copy_hugetlb_page_range
+  function path_copy_hugetlb_page_range($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v5.19.pte:1587)
+    if ($k === 'none') {
+      $env.enter($SITES['copy_hugetlb_page_range']![0]!);
+      // keep
+      return $DONE;
+    }
+    // case hwpoison as s (examples/mm/linux-v5.19.pte:1589)
+    if ($k === 'hwpoison') {
+      const s = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![1]!);
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(s);
+      } else {
+        $env.copy(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1593)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![2]!);
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(s);
+      } else {
+        $env.copy(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1594)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![3]!);
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(s);
+      } else {
+        $env.copy(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1596)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![4]!);
+      if (!$ctx.vma.shared) {
+        const r = $make(
+          $env,
+          'migration_read',
+          $set_swp_SWP_UFFD_WP(
+            $set_swp_OFFSET(0xbffffffffffffe00n, $get_swp_OFFSET(s)),
+            $get_swp_SWP_UFFD_WP(s) !== 0n && $ctx.vma.uffd_wp ? 1n : 0n,
+          ),
+        );
+        $env.set(r);
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(r);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(r));
+        }
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(s);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1605)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![5]!);
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(m);
+      }
+      return $DONE;
+    }
+    // case present as p (examples/mm/linux-v5.19.pte:1610)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![6]!);
+      const page = $env.prim.vm_normal_page($get_huge_pte_PFN(p));
+      $env.prim.get_page($page($env, page, 'get_page'));
+      if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+      } else {
+        $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      }
+      $env.prim.hugetlb_count_add();
+      if (!$ctx.vma.shared) {
+        $env.set(huge_pte_wrprotect(p));
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(huge_pte_wrprotect(p));
+        } else {
+          $env.copy(huge_pte_clear_uffd_wp(huge_pte_wrprotect(p)));
+        }
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(p);
+        } else {
+          $env.copy(huge_pte_clear_uffd_wp(p));
+        }
+      }
+      return $DONE;
+    }
+    // case protnone as q (examples/mm/linux-v5.19.pte:1623)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![7]!);
+      const page = $env.prim.vm_normal_page($get_protnone_huge_pte_PFN(q));
+      $env.prim.get_page($page($env, page, 'get_page'));
+      if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+      } else {
+        $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      }
+      $env.prim.hugetlb_count_add();
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(q);
+      } else {
+        $env.copy(protnone_huge_clear_uffd_wp(q));
+      }
+      return $DONE;
+    }
+    // case swap (examples/mm/linux-v5.19.pte:1631)
+    if ($k === 'swap') {
+      $env.enter($SITES['copy_hugetlb_page_range']![8]!);
+      $env.prim.warn('copy_hugetlb_page_range: a swap-format entry hugetlb never makes');
+      return $DONE;
+    }
+    $env.prim.warn('copy_hugetlb_page_range: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path __unmap_hugepage_range
+  function path___unmap_hugepage_range($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v5.19.pte:1638)
+    if ($k === 'none') {
+      $env.enter($SITES['__unmap_hugepage_range']![0]!);
+      // keep
+      return $DONE;
+    }
+    // case present as p (examples/mm/linux-v5.19.pte:1639)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![1]!);
+      const page = $env.prim.vm_normal_page($get_huge_pte_PFN(p));
+      $env.set(0n);
+      if (huge_pte_uffd_wp(p) !== 0n && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xf7fffffffffffe00n, 1n)));
+      }
+      $env.prim.hugetlb_count_sub();
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      return $DONE;
+    }
+    // case protnone as q (examples/mm/linux-v5.19.pte:1649)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![2]!);
+      const page = $env.prim.vm_normal_page($get_protnone_huge_pte_PFN(q));
+      $env.set(0n);
+      if (protnone_huge_uffd_wp(q) !== 0n && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xf7fffffffffffe00n, 1n)));
+      }
+      $env.prim.hugetlb_count_sub();
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      return $DONE;
+    }
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1658)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![3]!);
+      if ((pte_swp_uffd_wp(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xf7fffffffffffe00n, 1n)));
+      } else {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case hwpoison as s (examples/mm/linux-v5.19.pte:1663)
+    if ($k === 'hwpoison') {
+      const s = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![4]!);
+      if (pte_swp_uffd_wp(s) !== 0n && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xf7fffffffffffe00n, 1n)));
+      } else {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1664)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![5]!);
+      if (pte_swp_uffd_wp(s) !== 0n && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xf7fffffffffffe00n, 1n)));
+      } else {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1665)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![6]!);
+      if (pte_swp_uffd_wp(s) !== 0n && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xf7fffffffffffe00n, 1n)));
+      } else {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1666)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![7]!);
+      if (pte_swp_uffd_wp(s) !== 0n && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xf7fffffffffffe00n, 1n)));
+      } else {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case swap (examples/mm/linux-v5.19.pte:1669)
+    if ($k === 'swap') {
+      $env.enter($SITES['__unmap_hugepage_range']![8]!);
+      $env.set(0n);
+      return $DONE;
+    }
+    $env.prim.warn('__unmap_hugepage_range: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_change_protection
+  function path_hugetlb_change_protection($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case hwpoison (examples/mm/linux-v5.19.pte:1676)
+    if ($k === 'hwpoison') {
+      $env.enter($SITES['hugetlb_change_protection']![0]!);
+      // keep
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1678)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['hugetlb_change_protection']![1]!);
+      const page = $env.prim.pfn_to_page($get_swp_OFFSET(s));
+      if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
+        const r = $make(
+          $env,
+          'migration_read_exclusive',
+          $set_swp_SWP_UFFD_WP($set_swp_OFFSET(0xc7fffffffffffe00n, $get_swp_OFFSET(s)), $get_swp_SWP_UFFD_WP(s)),
+        );
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(r));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(r));
+          } else {
+            $env.set(r);
+          }
+        }
+      } else {
+        const r = $make(
+          $env,
+          'migration_read',
+          $set_swp_SWP_UFFD_WP($set_swp_OFFSET(0xbffffffffffffe00n, $get_swp_OFFSET(s)), $get_swp_SWP_UFFD_WP(s)),
+        );
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(r));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(r));
+          } else {
+            $env.set(r);
+          }
+        }
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1689)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['hugetlb_change_protection']![2]!);
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pte_swp_mkuffd_wp(s));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1690)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['hugetlb_change_protection']![3]!);
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pte_swp_mkuffd_wp(s));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1691)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      $env.enter($SITES['hugetlb_change_protection']![4]!);
+      if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n && $ctx.prot.uffd_wp_resolve) {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case present as p (examples/mm/linux-v5.19.pte:1695)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['hugetlb_change_protection']![5]!);
+      if ($ctx.prot.none) {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(protnone_huge_mkuffd_wp(huge_pte_modify_none(p)));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(protnone_huge_clear_uffd_wp(huge_pte_modify_none(p)));
+          } else {
+            $env.set(huge_pte_modify_none(p));
+          }
+        }
+      } else {
+        const m = huge_pte_modify(
+          p,
+          !$ctx.prot.wrprotect && !$ctx.prot.uffd_wp && $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n,
+        );
+        if ($ctx.prot.uffd_wp) {
+          $env.set(huge_pte_mkuffd_wp(m));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(huge_pte_clear_uffd_wp(m));
+          } else {
+            $env.set(m);
+          }
+        }
+      }
+      return $DONE;
+    }
+    // case protnone as q (examples/mm/linux-v5.19.pte:1706)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['hugetlb_change_protection']![6]!);
+      if ($ctx.prot.none) {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(protnone_huge_mkuffd_wp(q));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(protnone_huge_clear_uffd_wp(q));
+          }
+        }
+      } else {
+        const m = protnone_huge_modify(
+          q,
+          !$ctx.prot.wrprotect && !$ctx.prot.uffd_wp && $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n,
+        );
+        if ($ctx.prot.uffd_wp) {
+          $env.set(huge_pte_mkuffd_wp(m));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(huge_pte_clear_uffd_wp(m));
+          } else {
+            $env.set(m);
+          }
+        }
+      }
+      return $DONE;
+    }
+    // case none (examples/mm/linux-v5.19.pte:1715)
+    if ($k === 'none') {
+      $env.enter($SITES['hugetlb_change_protection']![7]!);
+      if ($ctx.prot.uffd_wp) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xf7fffffffffffe00n, 1n)));
+      }
+      return $DONE;
+    }
+    // case swap (examples/mm/linux-v5.19.pte:1719)
+    if ($k === 'swap') {
+      $env.enter($SITES['hugetlb_change_protection']![8]!);
+      $env.prim.warn('hugetlb_change_protection: a swap-format entry hugetlb never makes');
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_change_protection: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_fault
+  function path_hugetlb_fault($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v5.19.pte:1724)
+    if ($k === 'none') {
+      $env.enter($SITES['hugetlb_fault']![0]!);
+      return $env.call('hugetlb_no_page', {});
+      return $DONE;
+    }
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1725)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      $env.enter($SITES['hugetlb_fault']![1]!);
+      return $env.call('hugetlb_no_page', { uffd_wp: $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) });
+      return $DONE;
+    }
+    // case migration_read (examples/mm/linux-v5.19.pte:1727)
+    if ($k === 'migration_read') {
+      $env.enter($SITES['hugetlb_fault']![2]!);
+      return $RETRY;
+      return $DONE;
+    }
+    // case migration_read_exclusive (examples/mm/linux-v5.19.pte:1728)
+    if ($k === 'migration_read_exclusive') {
+      $env.enter($SITES['hugetlb_fault']![3]!);
+      return $RETRY;
+      return $DONE;
+    }
+    // case migration_write (examples/mm/linux-v5.19.pte:1729)
+    if ($k === 'migration_write') {
+      $env.enter($SITES['hugetlb_fault']![4]!);
+      return $RETRY;
+      return $DONE;
+    }
+    // case hwpoison (examples/mm/linux-v5.19.pte:1731)
+    if ($k === 'hwpoison') {
+      $env.enter($SITES['hugetlb_fault']![5]!);
+      return $OUTCOMES.hwpoison;
+      return $DONE;
+    }
+    // case swap (examples/mm/linux-v5.19.pte:1732)
+    if ($k === 'swap') {
+      $env.enter($SITES['hugetlb_fault']![6]!);
+      $env.prim.warn('hugetlb_fault: a swap-format entry hugetlb never makes');
+      return $RETRY;
+      return $DONE;
+    }
+    // case present as p (examples/mm/linux-v5.19.pte:1736)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['hugetlb_fault']![7]!);
+      if ($ctx.vma.uffd_wp && huge_pte_uffd_wp(p) !== 0n && $ctx.fault.write && !(huge_pte_write(p) !== 0n)) {
+        return $OUTCOMES.userfault_wp;
+      }
+      if ($ctx.fault.write && !(huge_pte_write(p) !== 0n)) {
+        return $env.call('hugetlb_cow', {});
+      } else {
+        if ($ctx.fault.write) {
+          $env.set(huge_pte_mkyoung(huge_pte_mkdirty(p)));
+        } else {
+          $env.set(huge_pte_mkyoung(p));
+        }
+      }
+      return $DONE;
+    }
+    // case protnone (examples/mm/linux-v5.19.pte:1744)
+    if ($k === 'protnone') {
+      $env.enter($SITES['hugetlb_fault']![8]!);
+      $env.prim.warn('hugetlb_fault: a PROT_NONE entry in an accessible VMA');
+      return $OUTCOMES.sigsegv;
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_fault: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_no_page
+  function path_hugetlb_no_page($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case default (examples/mm/linux-v5.19.pte:1752)
+    if (true) {
+      $env.enter($SITES['hugetlb_no_page']![0]!);
+      if (!$env.prim.filemap_hole() && !$env.prim.filemap_present()) {
+        return $OUTCOMES.sigbus;
+      }
+      if ($env.prim.filemap_hole() && $ctx.vma.uffd_missing) {
+        return $OUTCOMES.userfault_missing;
+      }
+      if ($env.prim.filemap_present() && $ctx.vma.uffd_minor) {
+        return $OUTCOMES.userfault_minor;
+      }
+      if ($ctx.vma.shared) {
+        return $env.call('hugetlb_no_page_file', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+      }
+      if ($env.prim.filemap_present()) {
+        return $env.call('hugetlb_no_page_file', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+      }
+      return $env.call('hugetlb_no_page_anon', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_no_page: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_no_page_file
+  function path_hugetlb_no_page_file($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case default (examples/mm/linux-v5.19.pte:1767)
+    if (true) {
+      $env.enter($SITES['hugetlb_no_page_file']![0]!);
+      const page = $env.prim.filemap_fault();
+      $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      $env.prim.hugetlb_count_add();
+      const e = make_huge_pte($page($env, page, 'page_pfn'), $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n);
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(huge_pte_mkuffd_wp(e));
+      } else {
+        $env.set(e);
+      }
+      if ($ctx.fault.write && !$ctx.vma.shared) {
+        return $env.call('hugetlb_cow', {});
+      }
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_no_page_file: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_no_page_anon
+  function path_hugetlb_no_page_anon($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case default (examples/mm/linux-v5.19.pte:1782)
+    if (true) {
+      $env.enter($SITES['hugetlb_no_page_anon']![0]!);
+      const page = $env.prim.alloc_anon_page();
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+      $env.prim.hugetlb_count_add();
+      const e = make_huge_pte($page($env, page, 'page_pfn'), 0n);
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(huge_pte_mkuffd_wp(e));
+      } else {
+        $env.set(e);
+      }
+      if ($ctx.fault.write) {
+        return $env.call('hugetlb_cow', {});
+      }
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_no_page_anon: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_cow
+  function path_hugetlb_cow($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case present as p (examples/mm/linux-v5.19.pte:1796)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['hugetlb_cow']![0]!);
+      const old = $env.prim.vm_normal_page($get_huge_pte_PFN(p));
+      if (
+        $env.prim.page_mapcount($page($env, old, 'page_mapcount')) === 1n &&
+        $env.prim.page_anon($page($env, old, 'page_anon'))
+      ) {
+        $env.set(huge_pte_mkwrite(huge_pte_mkdirty(p)));
+        return $DONE;
+      }
+      const new$ = $env.prim.alloc_anon_page();
+      $env.prim.copy_page($page($env, new$, 'copy_page'), $page($env, old, 'copy_page'));
+      $env.prim.page_remove_rmap($page($env, old, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, old, 'put_page'));
+      $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
+      $env.set(make_huge_pte($page($env, new$, 'page_pfn'), 1n));
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v5.19.pte:1813)
+    if (true) {
+      $env.enter($SITES['hugetlb_cow']![1]!);
+      $env.prim.warn('hugetlb_cow: not a present entry');
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_cow: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path pagemap_hugetlb_range
+  function path_pagemap_hugetlb_range($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v5.19.pte:1821)
+    if ($k === 'none') {
+      $env.enter($SITES['pagemap_hugetlb_range']![0]!);
+      // keep
+      return $DONE;
+    }
+    // case present as p (examples/mm/linux-v5.19.pte:1822)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![1]!);
+      $env.prim.pagemap('PM_PRESENT');
+      if (huge_pte_uffd_wp(p) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      const page = $env.prim.vm_normal_page($get_huge_pte_PFN(p));
+      if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+        $env.prim.pagemap('PM_FILE');
+      }
+      return $DONE;
+    }
+    // case protnone as q (examples/mm/linux-v5.19.pte:1828)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![2]!);
+      $env.prim.pagemap('PM_PRESENT');
+      if (protnone_huge_uffd_wp(q) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      const page = $env.prim.vm_normal_page($get_protnone_huge_pte_PFN(q));
+      if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+        $env.prim.pagemap('PM_FILE');
+      }
+      return $DONE;
+    }
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1834)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![3]!);
+      if (pte_swp_uffd_wp(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case hwpoison as s (examples/mm/linux-v5.19.pte:1835)
+    if ($k === 'hwpoison') {
+      const s = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![4]!);
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1836)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![5]!);
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1837)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![6]!);
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1838)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![7]!);
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case swap as s (examples/mm/linux-v5.19.pte:1839)
+    if ($k === 'swap') {
+      const s = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![8]!);
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    $env.prim.warn('pagemap_hugetlb_range: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path move_huge_pte
+  function path_move_huge_pte($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v5.19.pte:1846)
+    if ($k === 'none') {
+      $env.enter($SITES['move_huge_pte']![0]!);
+      // keep
+      return $DONE;
+    }
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1847)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      $env.enter($SITES['move_huge_pte']![1]!);
+      if ($ctx.move.clear_uffd_wp && $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case present as p (examples/mm/linux-v5.19.pte:1848)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['move_huge_pte']![2]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(huge_pte_clear_uffd_wp(p));
+      }
+      return $DONE;
+    }
+    // case protnone as q (examples/mm/linux-v5.19.pte:1849)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['move_huge_pte']![3]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(protnone_huge_clear_uffd_wp(q));
+      }
+      return $DONE;
+    }
+    // case hwpoison as s (examples/mm/linux-v5.19.pte:1850)
+    if ($k === 'hwpoison') {
+      const s = $w;
+      $env.enter($SITES['move_huge_pte']![4]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1851)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['move_huge_pte']![5]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1852)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['move_huge_pte']![6]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1853)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['move_huge_pte']![7]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case swap as s (examples/mm/linux-v5.19.pte:1854)
+    if ($k === 'swap') {
+      const s = $w;
+      $env.enter($SITES['move_huge_pte']![8]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    $env.prim.warn('move_huge_pte: no case for kind ' + String($k));
+    return $DONE;
+  }
+
+  return {
+    kinds: KINDS,
+    classify: $classify,
+    decode: $decode,
+    mmu_read: $pred_mmu_read,
+    mmu_write: $pred_mmu_write,
+    paths: {
+      copy_hugetlb_page_range: path_copy_hugetlb_page_range,
+      __unmap_hugepage_range: path___unmap_hugepage_range,
+      hugetlb_change_protection: path_hugetlb_change_protection,
+      hugetlb_fault: path_hugetlb_fault,
+      hugetlb_no_page: path_hugetlb_no_page,
+      hugetlb_no_page_file: path_hugetlb_no_page_file,
+      hugetlb_no_page_anon: path_hugetlb_no_page_anon,
+      hugetlb_cow: path_hugetlb_cow,
+      pagemap_hugetlb_range: path_pagemap_hugetlb_range,
+      move_huge_pte: path_move_huge_pte,
+    },
+  };
+})();
 export const module: SpecModule = {
   name: 'x86_64_v5_19',
   description: 'Linux v5.19, x86_64: PTE layouts, swap types and PTE markers (all options on)',
@@ -4724,17 +6940,18 @@ export const module: SpecModule = {
   symmetry: { pfns: true, slots: true, reasons: [] },
   decisionSites: {
     vma_needs_copy: { file: 'examples/mm/linux-v5.19.pte', line: 21 },
-    should_fault_around: { file: 'examples/mm/linux-v5.19.pte', line: 24 },
-    vma_can_userfault_wp: { file: 'examples/mm/linux-v5.19.pte', line: 27 },
-    uffd_unregister_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 29 },
-    uffd_release_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 34 },
-    vma_can_userfault_missing: { file: 'examples/mm/linux-v5.19.pte', line: 40 },
-    vma_can_userfault_minor: { file: 'examples/mm/linux-v5.19.pte', line: 42 },
-    uffd_can_move: { file: 'examples/mm/linux-v5.19.pte', line: 45 },
-    uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.19.pte', line: 48 },
-    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 51 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1548 },
-    madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1550 },
+    should_fault_around: { file: 'examples/mm/linux-v5.19.pte', line: 26 },
+    vma_can_userfault_wp: { file: 'examples/mm/linux-v5.19.pte', line: 29 },
+    uffd_unregister_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 31 },
+    uffd_release_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 36 },
+    vma_can_userfault_missing: { file: 'examples/mm/linux-v5.19.pte', line: 42 },
+    vma_can_userfault_minor: { file: 'examples/mm/linux-v5.19.pte', line: 44 },
+    uffd_can_move: { file: 'examples/mm/linux-v5.19.pte', line: 47 },
+    uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.19.pte', line: 50 },
+    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 53 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1550 },
+    madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1552 },
   },
+  levels: { huge_pte: $level_huge_pte },
 };
 export default module;

@@ -5035,14 +5035,14 @@ const $level_huge_pte: LevelModule = (() => {
   ];
   /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
   function $classify_cubes(w: Word): string | undefined {
-    if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v6.17.pte:473
-    if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v6.17.pte:475
-    if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v6.17.pte:477
-    if ((w & 0xf802000000000101n) === 0xc802000000000000n) return 'hwpoison'; // examples/proposals/free-swap-type.pte:35
-    if ((w & 0xf800000000000101n) === 0xd000000000000000n) return 'migration_read'; // examples/x86_64-v6.17.pte:481
-    if ((w & 0xf800000000000101n) === 0xd800000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v6.17.pte:482
-    if ((w & 0xf800000000000101n) === 0xe000000000000000n) return 'migration_write'; // examples/x86_64-v6.17.pte:483
-    if ((w & 0xf802000000000101n) === 0xc800000000000000n) return 'pte_marker'; // examples/proposals/free-swap-type.pte:36
+    if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v6.17.pte:477
+    if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v6.17.pte:479
+    if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v6.17.pte:481
+    if ((w & 0xf802000000000101n) === 0xc802000000000000n) return 'hwpoison'; // examples/proposals/free-swap-type.pte:36
+    if ((w & 0xf800000000000101n) === 0xd000000000000000n) return 'migration_read'; // examples/x86_64-v6.17.pte:485
+    if ((w & 0xf800000000000101n) === 0xd800000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v6.17.pte:486
+    if ((w & 0xf800000000000101n) === 0xe000000000000000n) return 'migration_write'; // examples/x86_64-v6.17.pte:487
+    if ((w & 0xf802000000000101n) === 0xc800000000000000n) return 'pte_marker'; // examples/proposals/free-swap-type.pte:37
     if (
       (w & 0xffffffffffffff9fn) === 2n ||
       (w & 0xffffffffffffff9dn) === 4n ||
@@ -5108,7 +5108,7 @@ const $level_huge_pte: LevelModule = (() => {
       (w & 0xf800000000000101n) === 0xe800000000000000n ||
       (w & 0xf000000000000101n) === 0xf000000000000000n
     )
-      return 'swap'; // examples/x86_64-v6.17.pte:487
+      return 'swap'; // examples/x86_64-v6.17.pte:491
     return undefined;
   }
 
@@ -5354,12 +5354,12 @@ const $level_huge_pte: LevelModule = (() => {
   function $pred_mmu_write(w: Word): boolean {
     return (w & 135n) === 135n;
   }
-  // examples/x86_64-v6.17.pte:498
+  // examples/x86_64-v6.17.pte:502
   function huge_pte_write(p: Word): bigint {
     return $get_huge_pte_RW(p);
   }
 
-  // examples/x86_64-v6.17.pte:500
+  // examples/x86_64-v6.17.pte:504
   function huge_pte_wrprotect(p: Word): Word {
     return $set_huge_pte_SAVED_DIRTY(
       $set_huge_pte_DIRTY($set_huge_pte_RW(p, 0n), 0n),
@@ -5367,7 +5367,7 @@ const $level_huge_pte: LevelModule = (() => {
     );
   }
 
-  // examples/x86_64-v6.17.pte:502
+  // examples/x86_64-v6.17.pte:506
   function huge_pte_mkwrite(p: Word): Word {
     return $set_huge_pte_SAVED_DIRTY(
       $set_huge_pte_DIRTY($set_huge_pte_RW(p, 1n), $get_huge_pte_DIRTY(p) | $get_huge_pte_SAVED_DIRTY(p)),
@@ -5375,7 +5375,7 @@ const $level_huge_pte: LevelModule = (() => {
     );
   }
 
-  // examples/x86_64-v6.17.pte:504
+  // examples/x86_64-v6.17.pte:508
   function huge_pte_mkdirty(p: Word): Word {
     return $set_huge_pte_SOFT_DIRTY(
       $set_huge_pte_SAVED_DIRTY(
@@ -5386,42 +5386,42 @@ const $level_huge_pte: LevelModule = (() => {
     );
   }
 
-  // examples/x86_64-v6.17.pte:506
+  // examples/x86_64-v6.17.pte:510
   function huge_pte_mkyoung(p: Word): Word {
     return $set_huge_pte_ACCESSED(p, 1n);
   }
 
-  // examples/x86_64-v6.17.pte:508
+  // examples/x86_64-v6.17.pte:512
   function huge_pte_uffd_wp(p: Word): bigint {
     return $get_huge_pte_UFFD_WP(p);
   }
 
-  // examples/x86_64-v6.17.pte:510
+  // examples/x86_64-v6.17.pte:514
   function huge_pte_mkuffd_wp(p: Word): Word {
     return huge_pte_wrprotect($set_huge_pte_UFFD_WP(p, 1n));
   }
 
-  // examples/x86_64-v6.17.pte:512
+  // examples/x86_64-v6.17.pte:516
   function huge_pte_clear_uffd_wp(p: Word): Word {
     return $set_huge_pte_UFFD_WP(p, 0n);
   }
 
-  // examples/x86_64-v6.17.pte:514
+  // examples/x86_64-v6.17.pte:518
   function pte_swp_uffd_wp(s: Word): bigint {
     return $get_swp_SWP_UFFD_WP(s);
   }
 
-  // examples/x86_64-v6.17.pte:516
+  // examples/x86_64-v6.17.pte:520
   function pte_swp_mkuffd_wp(s: Word): Word {
     return $set_swp_SWP_UFFD_WP(s, 1n);
   }
 
-  // examples/x86_64-v6.17.pte:518
+  // examples/x86_64-v6.17.pte:522
   function pte_swp_clear_uffd_wp(s: Word): Word {
     return $set_swp_SWP_UFFD_WP(s, 0n);
   }
 
-  // examples/x86_64-v6.17.pte:520
+  // examples/x86_64-v6.17.pte:524
   function make_huge_pte(pfn: bigint, writable: bigint): Word {
     return $set_huge_pte_SOFT_DIRTY(
       $set_huge_pte_DIRTY(
@@ -5441,7 +5441,7 @@ const $level_huge_pte: LevelModule = (() => {
     );
   }
 
-  // examples/x86_64-v6.17.pte:534
+  // examples/x86_64-v6.17.pte:538
   function huge_pte_modify(p: Word, prot_write: bigint): Word {
     return $set_huge_pte_SAVED_DIRTY(
       $set_huge_pte_DIRTY(
@@ -5461,7 +5461,7 @@ const $level_huge_pte: LevelModule = (() => {
     );
   }
 
-  // examples/x86_64-v6.17.pte:547
+  // examples/x86_64-v6.17.pte:551
   function huge_pte_modify_none(p: Word): Word {
     return $set_protnone_huge_pte_SAVED_DIRTY(
       $set_protnone_huge_pte_UFFD_WP(
@@ -5490,7 +5490,7 @@ const $level_huge_pte: LevelModule = (() => {
     );
   }
 
-  // examples/x86_64-v6.17.pte:560
+  // examples/x86_64-v6.17.pte:564
   function protnone_huge_modify(q: Word, prot_write: bigint): Word {
     return $set_huge_pte_SAVED_DIRTY(
       $set_huge_pte_DIRTY(
@@ -5516,84 +5516,84 @@ const $level_huge_pte: LevelModule = (() => {
     );
   }
 
-  // examples/x86_64-v6.17.pte:571
+  // examples/x86_64-v6.17.pte:575
   function protnone_huge_uffd_wp(q: Word): bigint {
     return $get_protnone_huge_pte_UFFD_WP(q);
   }
 
-  // examples/x86_64-v6.17.pte:573
+  // examples/x86_64-v6.17.pte:577
   function protnone_huge_mkuffd_wp(q: Word): Word {
     return $set_protnone_huge_pte_UFFD_WP(q, 1n);
   }
 
-  // examples/x86_64-v6.17.pte:575
+  // examples/x86_64-v6.17.pte:579
   function protnone_huge_clear_uffd_wp(q: Word): Word {
     return $set_protnone_huge_pte_UFFD_WP(q, 0n);
   }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     copy_hugetlb_page_range: [
-      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1025 },
-      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1027 },
+      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1353 },
+      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1355 },
       {
         path: 'copy_hugetlb_page_range',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1031,
+        line: 1359,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1032,
+        line: 1360,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 4,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1034,
+        line: 1362,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 5,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1043,
+        line: 1371,
       },
-      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1051 },
-      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1064 },
-      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1072 },
+      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1379 },
+      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1392 },
+      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1400 },
     ],
     __unmap_hugepage_range: [
-      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1079 },
-      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1080 },
-      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1090 },
-      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1099 },
-      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1104 },
+      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1407 },
+      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1408 },
+      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1418 },
+      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1427 },
+      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1432 },
       {
         path: '__unmap_hugepage_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1105,
+        line: 1433,
       },
       {
         path: '__unmap_hugepage_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1106,
+        line: 1434,
       },
       {
         path: '__unmap_hugepage_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1107,
+        line: 1435,
       },
-      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1110 },
+      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1438 },
     ],
     hugetlb_change_protection: [
       {
@@ -5601,124 +5601,124 @@ const $level_huge_pte: LevelModule = (() => {
         index: 0,
         kind: 'hwpoison',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1117,
+        line: 1445,
       },
       {
         path: 'hugetlb_change_protection',
         index: 1,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1119,
+        line: 1447,
       },
       {
         path: 'hugetlb_change_protection',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1130,
+        line: 1458,
       },
       {
         path: 'hugetlb_change_protection',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1131,
+        line: 1459,
       },
       {
         path: 'hugetlb_change_protection',
         index: 4,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1132,
+        line: 1460,
       },
-      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1136 },
+      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1464 },
       {
         path: 'hugetlb_change_protection',
         index: 6,
         kind: 'protnone',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1147,
+        line: 1475,
       },
-      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1156 },
-      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1160 },
+      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1484 },
+      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1488 },
     ],
     hugetlb_fault: [
-      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1165 },
-      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1166 },
-      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1168 },
-      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1173 },
-      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1175 },
+      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1493 },
+      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1494 },
+      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1496 },
+      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1501 },
+      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1503 },
       {
         path: 'hugetlb_fault',
         index: 5,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1176,
+        line: 1504,
       },
-      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1177 },
-      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1179 },
-      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1180 },
-      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1184 },
-      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1192 },
+      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1505 },
+      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1507 },
+      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1508 },
+      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1512 },
+      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1520 },
     ],
     hugetlb_no_page: [
-      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1200 },
+      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1528 },
     ],
     hugetlb_no_page_file: [
-      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1215 },
+      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1543 },
     ],
     hugetlb_no_page_anon: [
-      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1230 },
+      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1558 },
     ],
     hugetlb_wp: [
-      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1244 },
-      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1266 },
+      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1572 },
+      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1594 },
     ],
     pagemap_hugetlb_range: [
-      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1274 },
-      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1275 },
-      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1281 },
-      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1287 },
-      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1288 },
+      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1602 },
+      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1603 },
+      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1609 },
+      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1615 },
+      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1616 },
       {
         path: 'pagemap_hugetlb_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1289,
+        line: 1617,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1290,
+        line: 1618,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1291,
+        line: 1619,
       },
-      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1292 },
+      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1620 },
     ],
     move_huge_pte: [
-      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1299 },
-      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1300 },
-      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1301 },
-      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1302 },
-      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1303 },
-      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1304 },
+      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1627 },
+      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1628 },
+      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1629 },
+      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1630 },
+      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1631 },
+      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1632 },
       {
         path: 'move_huge_pte',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1305,
+        line: 1633,
       },
-      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1306 },
-      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1307 },
+      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1634 },
+      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1635 },
     ],
   };
   // path copy_hugetlb_page_range
@@ -5727,13 +5727,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1025)
+    // case none (examples/mm/linux-v6.17.pte:1353)
     if ($k === 'none') {
       $env.enter($SITES['copy_hugetlb_page_range']![0]!);
       // keep
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:1027)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:1355)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![1]!);
@@ -5744,7 +5744,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1031)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1359)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![2]!);
@@ -5755,7 +5755,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1032)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1360)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![3]!);
@@ -5766,7 +5766,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1034)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1362)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![4]!);
@@ -5794,7 +5794,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1043)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1371)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![5]!);
@@ -5820,7 +5820,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1051)
+    // case present as p (examples/mm/linux-v6.17.pte:1379)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![6]!);
@@ -5848,7 +5848,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1064)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1392)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![7]!);
@@ -5867,7 +5867,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:1072)
+    // case swap (examples/mm/linux-v6.17.pte:1400)
     if ($k === 'swap') {
       $env.enter($SITES['copy_hugetlb_page_range']![8]!);
       $env.prim.warn('copy_hugetlb_page_range: a swap-format entry hugetlb never makes');
@@ -5882,13 +5882,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1079)
+    // case none (examples/mm/linux-v6.17.pte:1407)
     if ($k === 'none') {
       $env.enter($SITES['__unmap_hugepage_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1080)
+    // case present as p (examples/mm/linux-v6.17.pte:1408)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['__unmap_hugepage_range']![1]!);
@@ -5902,7 +5902,7 @@ const $level_huge_pte: LevelModule = (() => {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1090)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1418)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['__unmap_hugepage_range']![2]!);
@@ -5916,7 +5916,7 @@ const $level_huge_pte: LevelModule = (() => {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1099)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1427)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['__unmap_hugepage_range']![3]!);
@@ -5927,7 +5927,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:1104)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:1432)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![4]!);
@@ -5938,7 +5938,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1105)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1433)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![5]!);
@@ -5949,7 +5949,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1106)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1434)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![6]!);
@@ -5960,7 +5960,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1107)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1435)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![7]!);
@@ -5971,7 +5971,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:1110)
+    // case swap (examples/mm/linux-v6.17.pte:1438)
     if ($k === 'swap') {
       $env.enter($SITES['__unmap_hugepage_range']![8]!);
       $env.set(0n);
@@ -5986,13 +5986,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case hwpoison (examples/mm/linux-v6.17.pte:1117)
+    // case hwpoison (examples/mm/linux-v6.17.pte:1445)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_change_protection']![0]!);
       // keep
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1119)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1447)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![1]!);
@@ -6030,7 +6030,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1130)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1458)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![2]!);
@@ -6043,7 +6043,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1131)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1459)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![3]!);
@@ -6056,7 +6056,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1132)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1460)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_change_protection']![4]!);
@@ -6065,7 +6065,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1136)
+    // case present as p (examples/mm/linux-v6.17.pte:1464)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_change_protection']![5]!);
@@ -6096,7 +6096,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1147)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1475)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['hugetlb_change_protection']![6]!);
@@ -6125,7 +6125,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1156)
+    // case none (examples/mm/linux-v6.17.pte:1484)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_change_protection']![7]!);
       if ($ctx.prot.uffd_wp) {
@@ -6133,7 +6133,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:1160)
+    // case swap (examples/mm/linux-v6.17.pte:1488)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_change_protection']![8]!);
       $env.prim.warn('hugetlb_change_protection: a swap-format entry hugetlb never makes');
@@ -6148,13 +6148,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1165)
+    // case none (examples/mm/linux-v6.17.pte:1493)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_fault']![0]!);
       return $env.call('hugetlb_no_page', {});
       return $DONE;
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1166)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1494)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
@@ -6163,7 +6163,7 @@ const $level_huge_pte: LevelModule = (() => {
         return $DONE;
       }
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1168)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1496)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -6173,45 +6173,45 @@ const $level_huge_pte: LevelModule = (() => {
         return $DONE;
       }
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1173)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1501)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_fault']![3]!);
       return $env.call('hugetlb_no_page', { uffd_wp: $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) });
       return $DONE;
     }
-    // case migration_read (examples/mm/linux-v6.17.pte:1175)
+    // case migration_read (examples/mm/linux-v6.17.pte:1503)
     if ($k === 'migration_read') {
       $env.enter($SITES['hugetlb_fault']![4]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:1176)
+    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:1504)
     if ($k === 'migration_read_exclusive') {
       $env.enter($SITES['hugetlb_fault']![5]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_write (examples/mm/linux-v6.17.pte:1177)
+    // case migration_write (examples/mm/linux-v6.17.pte:1505)
     if ($k === 'migration_write') {
       $env.enter($SITES['hugetlb_fault']![6]!);
       return $RETRY;
       return $DONE;
     }
-    // case hwpoison (examples/mm/linux-v6.17.pte:1179)
+    // case hwpoison (examples/mm/linux-v6.17.pte:1507)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_fault']![7]!);
       return $OUTCOMES.hwpoison;
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:1180)
+    // case swap (examples/mm/linux-v6.17.pte:1508)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_fault']![8]!);
       $env.prim.warn('hugetlb_fault: a swap-format entry hugetlb never makes');
       return $RETRY;
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1184)
+    // case present as p (examples/mm/linux-v6.17.pte:1512)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_fault']![9]!);
@@ -6229,7 +6229,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone (examples/mm/linux-v6.17.pte:1192)
+    // case protnone (examples/mm/linux-v6.17.pte:1520)
     if ($k === 'protnone') {
       $env.enter($SITES['hugetlb_fault']![10]!);
       $env.prim.warn('hugetlb_fault: a PROT_NONE entry in an accessible VMA');
@@ -6245,7 +6245,7 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:1200)
+    // case default (examples/mm/linux-v6.17.pte:1528)
     if (true) {
       $env.enter($SITES['hugetlb_no_page']![0]!);
       if (!$env.prim.filemap_hole() && !$env.prim.filemap_present()) {
@@ -6275,7 +6275,7 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:1215)
+    // case default (examples/mm/linux-v6.17.pte:1543)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_file']![0]!);
       const page = $env.prim.filemap_fault();
@@ -6301,7 +6301,7 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:1230)
+    // case default (examples/mm/linux-v6.17.pte:1558)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_anon']![0]!);
       const page = $env.prim.alloc_anon_page();
@@ -6327,7 +6327,7 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case present as p (examples/mm/linux-v6.17.pte:1244)
+    // case present as p (examples/mm/linux-v6.17.pte:1572)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_wp']![0]!);
@@ -6356,7 +6356,7 @@ const $level_huge_pte: LevelModule = (() => {
       $env.set(make_huge_pte($page($env, new$, 'page_pfn'), $ctx.vma.writable ? 1n : 0n));
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1266)
+    // case default (examples/mm/linux-v6.17.pte:1594)
     if (true) {
       $env.enter($SITES['hugetlb_wp']![1]!);
       $env.prim.warn('hugetlb_wp: not a present entry');
@@ -6371,13 +6371,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1274)
+    // case none (examples/mm/linux-v6.17.pte:1602)
     if ($k === 'none') {
       $env.enter($SITES['pagemap_hugetlb_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1275)
+    // case present as p (examples/mm/linux-v6.17.pte:1603)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![1]!);
@@ -6391,7 +6391,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1281)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1609)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![2]!);
@@ -6405,7 +6405,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1287)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1615)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![3]!);
@@ -6414,7 +6414,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:1288)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:1616)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![4]!);
@@ -6423,7 +6423,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1289)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1617)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![5]!);
@@ -6432,7 +6432,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1290)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1618)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![6]!);
@@ -6441,7 +6441,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1291)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1619)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![7]!);
@@ -6450,7 +6450,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:1292)
+    // case swap as s (examples/mm/linux-v6.17.pte:1620)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![8]!);
@@ -6468,13 +6468,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1299)
+    // case none (examples/mm/linux-v6.17.pte:1627)
     if ($k === 'none') {
       $env.enter($SITES['move_huge_pte']![0]!);
       // keep
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1300)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1628)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['move_huge_pte']![1]!);
@@ -6483,7 +6483,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1301)
+    // case present as p (examples/mm/linux-v6.17.pte:1629)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['move_huge_pte']![2]!);
@@ -6492,7 +6492,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1302)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1630)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['move_huge_pte']![3]!);
@@ -6501,7 +6501,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:1303)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:1631)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![4]!);
@@ -6510,7 +6510,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1304)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1632)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![5]!);
@@ -6519,7 +6519,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1305)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1633)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![6]!);
@@ -6528,7 +6528,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1306)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1634)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![7]!);
@@ -6537,7 +6537,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:1307)
+    // case swap as s (examples/mm/linux-v6.17.pte:1635)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![8]!);

@@ -914,231 +914,231 @@ export function protnone_modify(q: Word, prot_write: bigint): Word {
 }
 const $decisions = {
   // examples/mm/linux-v5.10.pte:19
-  vma_needs_copy: ($ctx: HandlerContext): boolean => $ctx.vma.anon_vma,
+  vma_needs_copy: ($ctx: HandlerContext): boolean => $ctx.vma.hugetlb || $ctx.vma.anon_vma,
   // examples/mm/linux-v5.10.pte:22
   should_fault_around: ($ctx: HandlerContext): boolean => true,
   // examples/proposals/shmem-wp-naive.pte:39
   vma_can_userfault_wp: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
-  // examples/mm/linux-v5.10.pte:28
+  // examples/mm/linux-v5.10.pte:29
   uffd_unregister_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:33
+  // examples/mm/linux-v5.10.pte:34
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:36
-  vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
-  // examples/mm/linux-v5.10.pte:38
+  // examples/mm/linux-v5.10.pte:37
+  vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem || $ctx.vma.hugetlb,
+  // examples/mm/linux-v5.10.pte:39
   vma_can_userfault_minor: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:41
+  // examples/mm/linux-v5.10.pte:42
   uffd_can_move: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:43
+  // examples/mm/linux-v5.10.pte:44
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:45
+  // examples/mm/linux-v5.10.pte:46
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:892
+  // examples/mm/linux-v5.10.pte:893
   uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:894
+  // examples/mm/linux-v5.10.pte:895
   madv_guard_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 54 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 56 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 72 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 91 },
-    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 98 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 105 },
-    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 112 },
-    { path: 'copy_page_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 117 },
-    { path: 'copy_page_range', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 124 },
-    { path: 'copy_page_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 141 },
-    { path: 'copy_page_range', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 148 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 55 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 57 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 73 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 92 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 99 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 106 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 113 },
+    { path: 'copy_page_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 118 },
+    { path: 'copy_page_range', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 125 },
+    { path: 'copy_page_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 142 },
+    { path: 'copy_page_range', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 149 },
     {
       path: 'copy_page_range',
       index: 11,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 156,
+      line: 157,
     },
     {
       path: 'copy_page_range',
       index: 12,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 163,
+      line: 164,
     },
-    { path: 'copy_page_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 183 },
-    { path: 'copy_page_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 188 },
+    { path: 'copy_page_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 184 },
+    { path: 'copy_page_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 189 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 195 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 197 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 198 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 207 },
-    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 216 },
-    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 225 },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 234 },
-    { path: 'zap_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 241 },
-    { path: 'zap_pte_range', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 250 },
-    { path: 'zap_pte_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 257 },
-    { path: 'zap_pte_range', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 266 },
-    { path: 'zap_pte_range', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 267 },
-    { path: 'zap_pte_range', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 276 },
-    { path: 'zap_pte_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 278 },
-    { path: 'zap_pte_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 287 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 196 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 198 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 199 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 208 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 217 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 226 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 235 },
+    { path: 'zap_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 242 },
+    { path: 'zap_pte_range', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 251 },
+    { path: 'zap_pte_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 258 },
+    { path: 'zap_pte_range', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 267 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 268 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 277 },
+    { path: 'zap_pte_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 279 },
+    { path: 'zap_pte_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 288 },
   ],
   zap_present_pte: [
-    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 294 },
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 295 },
   ],
   zap_device_private: [
-    { path: 'zap_device_private', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 310 },
+    { path: 'zap_device_private', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 311 },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 326 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 330 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 336 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 338 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 327 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 331 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 337 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 339 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 343 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 344 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 360 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 377 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 391 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 404 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 421 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 440 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 361 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 378 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 392 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 405 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 422 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 441 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 455 },
-    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 468 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 483 },
-    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 494 },
-    { path: 'do_swap_page', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 495 },
-    { path: 'do_swap_page', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 506 },
-    { path: 'do_swap_page', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 508 },
-    { path: 'do_swap_page', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 521 },
-    { path: 'do_swap_page', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 522 },
-    { path: 'do_swap_page', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 535 },
-    { path: 'do_swap_page', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 537 },
-    { path: 'do_swap_page', index: 11, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 551 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 456 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 469 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 484 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 495 },
+    { path: 'do_swap_page', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 496 },
+    { path: 'do_swap_page', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 507 },
+    { path: 'do_swap_page', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 509 },
+    { path: 'do_swap_page', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 522 },
+    { path: 'do_swap_page', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 523 },
+    { path: 'do_swap_page', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 536 },
+    { path: 'do_swap_page', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 538 },
+    { path: 'do_swap_page', index: 11, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 552 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 556 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 566 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 557 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 567 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 573 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 575 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 606 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 626 },
-    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 631 },
-    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 635 },
-    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 640 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 644 },
-    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 649 },
-    { path: 'change_pte_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 653 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 574 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 576 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 607 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 627 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 632 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 636 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 641 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 645 },
+    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 650 },
+    { path: 'change_pte_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 654 },
     {
       path: 'change_pte_range',
       index: 10,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 658,
+      line: 659,
     },
-    { path: 'change_pte_range', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 662 },
-    { path: 'change_pte_range', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 669 },
+    { path: 'change_pte_range', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 663 },
+    { path: 'change_pte_range', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 670 },
     {
       path: 'change_pte_range',
       index: 13,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 674,
+      line: 675,
     },
     {
       path: 'change_pte_range',
       index: 14,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 681,
+      line: 682,
     },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 691 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 692 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 694 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 692 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 693 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 695 },
     {
       path: 'try_to_unmap_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 695,
+      line: 696,
     },
-    { path: 'try_to_unmap_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 697 },
+    { path: 'try_to_unmap_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 698 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 702 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 703 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 734 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 735 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 735 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 736 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 738,
+      line: 739,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 739,
+      line: 740,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 741 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 742 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 746 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 747 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 763 },
-    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 764 },
-    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 766 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 764 },
+    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 765 },
+    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 767 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 771 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 772 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 791 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 806 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 792 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 807 },
   ],
-  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 813 }],
+  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 814 }],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 824 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 826 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 833 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 839 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 840 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 842 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 843 },
-    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 844 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 845 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 825 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 827 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 834 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 840 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 841 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 843 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 844 },
+    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 845 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 846 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 850 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 851 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 861 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 865 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 862 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 866 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 869 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 870 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 898 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 899 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 903 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 904 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 908 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 909 },
   ],
 };
 // path copy_page_range
@@ -1147,13 +1147,13 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:54)
+  // case none (examples/mm/linux-v5.10.pte:55)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:56)
+  // case present as p (examples/mm/linux-v5.10.pte:57)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
@@ -1183,7 +1183,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:72)
+  // case protnone as p (examples/mm/linux-v5.10.pte:73)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
@@ -1213,7 +1213,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.10.pte:91)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:92)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -1228,7 +1228,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:98)
+  // case swap as s (examples/mm/linux-v5.10.pte:99)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1237,7 +1237,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     $env.copy(s);
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:105)
+  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:106)
   if ($k === 'migration_read') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1252,7 +1252,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:112)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:113)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1260,7 +1260,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     $env.copy(s);
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:117)
+  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:118)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1275,7 +1275,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:124)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:125)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1294,7 +1294,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:141)
+  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:142)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1309,7 +1309,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:148)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:149)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1320,7 +1320,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     $env.copy(d);
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:156)
+  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:157)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1335,7 +1335,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:163)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:164)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![12]!);
@@ -1357,7 +1357,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.10.pte:183)
+  // case hwpoison as s when ... (examples/mm/linux-v5.10.pte:184)
   if ($k === 'hwpoison') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || $pred_is_migration_entry(s) || $pred_is_device_private_entry(s)) {
@@ -1370,7 +1370,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.10.pte:188)
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:189)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![14]!);
@@ -1386,27 +1386,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:195)
+  // case none (examples/mm/linux-v5.10.pte:196)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:197)
+  // case present as p (examples/mm/linux-v5.10.pte:198)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_pte', { pfn: $get_pte_PFN(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:198)
+  // case protnone as p (examples/mm/linux-v5.10.pte:199)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p) });
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.10.pte:207)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:208)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || $pred_non_swap_entry(s)) {
@@ -1427,7 +1427,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:216)
+  // case swap as s (examples/mm/linux-v5.10.pte:217)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
@@ -1438,7 +1438,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:225)
+  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:226)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || !$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1459,7 +1459,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:234)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:235)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
@@ -1469,7 +1469,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:241)
+  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:242)
   if ($k === 'migration_write') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || !$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1490,7 +1490,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:250)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:251)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
@@ -1500,7 +1500,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:257)
+  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:258)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_is_device_private_entry(d)) {
@@ -1523,14 +1523,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:266)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:267)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![10]!);
     return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:267)
+  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:268)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_is_device_private_entry(d)) {
@@ -1555,14 +1555,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:276)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:277)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case hwpoison as e when ... (examples/mm/linux-v5.10.pte:278)
+  // case hwpoison as e when ... (examples/mm/linux-v5.10.pte:279)
   if ($k === 'hwpoison') {
     const e = $w;
     if ($pred_is_device_private_entry(e) || !$pred_non_swap_entry(e) || $pred_is_migration_entry(e)) {
@@ -1585,7 +1585,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:287)
+  // case hwpoison (examples/mm/linux-v5.10.pte:288)
   if ($k === 'hwpoison') {
     $env.enter($SITES['zap_pte_range']![14]!);
     if ($ctx.zap.even_cows) {
@@ -1602,7 +1602,7 @@ function path_zap_present_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:294)
+  // case default (examples/mm/linux-v5.10.pte:295)
   if (true) {
     $env.enter($SITES['zap_present_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1626,7 +1626,7 @@ function path_zap_device_private($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:310)
+  // case default (examples/mm/linux-v5.10.pte:311)
   if (true) {
     $env.enter($SITES['zap_device_private']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1647,7 +1647,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:326)
+  // case none (examples/mm/linux-v5.10.pte:327)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     if ($ctx.vma.anon) {
@@ -1657,7 +1657,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:330)
+  // case present as p (examples/mm/linux-v5.10.pte:331)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -1672,13 +1672,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v5.10.pte:336)
+  // case protnone (examples/mm/linux-v5.10.pte:337)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:338)
+  // case default (examples/mm/linux-v5.10.pte:339)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -1693,7 +1693,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:343)
+  // case default (examples/mm/linux-v5.10.pte:344)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if ($ctx.vma.uffd_missing) {
@@ -1718,7 +1718,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:360)
+  // case default (examples/mm/linux-v5.10.pte:361)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -1744,7 +1744,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:377)
+  // case default (examples/mm/linux-v5.10.pte:378)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_missing && $env.prim.filemap_hole()) {
@@ -1769,7 +1769,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:391)
+  // case default (examples/mm/linux-v5.10.pte:392)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1797,7 +1797,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:404)
+  // case present as p (examples/mm/linux-v5.10.pte:405)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -1826,7 +1826,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:421)
+  // case present as p (examples/mm/linux-v5.10.pte:422)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -1856,7 +1856,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v5.10.pte:440)
+  // case protnone as q (examples/mm/linux-v5.10.pte:441)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -1877,7 +1877,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s when ... (examples/mm/linux-v5.10.pte:455)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:456)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -1900,7 +1900,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:468)
+  // case swap as s (examples/mm/linux-v5.10.pte:469)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![1]!);
@@ -1920,7 +1920,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as e when ... (examples/mm/linux-v5.10.pte:483)
+  // case migration_read as e when ... (examples/mm/linux-v5.10.pte:484)
   if ($k === 'migration_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -1941,13 +1941,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read (examples/mm/linux-v5.10.pte:494)
+  // case migration_read (examples/mm/linux-v5.10.pte:495)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write as e when ... (examples/mm/linux-v5.10.pte:495)
+  // case migration_write as e when ... (examples/mm/linux-v5.10.pte:496)
   if ($k === 'migration_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -1968,13 +1968,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write (examples/mm/linux-v5.10.pte:506)
+  // case migration_write (examples/mm/linux-v5.10.pte:507)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_private_read as e when ... (examples/mm/linux-v5.10.pte:508)
+  // case device_private_read as e when ... (examples/mm/linux-v5.10.pte:509)
   if ($k === 'device_private_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || $pred_is_migration_entry(e) || !$pred_is_device_private_entry(e)) {
@@ -1997,14 +1997,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:521)
+  // case device_private_read (examples/mm/linux-v5.10.pte:522)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![7]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write as e when ... (examples/mm/linux-v5.10.pte:522)
+  // case device_private_write as e when ... (examples/mm/linux-v5.10.pte:523)
   if ($k === 'device_private_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || $pred_is_migration_entry(e) || !$pred_is_device_private_entry(e)) {
@@ -2027,14 +2027,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:535)
+  // case device_private_write (examples/mm/linux-v5.10.pte:536)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![9]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as e when ... (examples/mm/linux-v5.10.pte:537)
+  // case hwpoison as e when ... (examples/mm/linux-v5.10.pte:538)
   if ($k === 'hwpoison') {
     const e = $w;
     if (
@@ -2063,7 +2063,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:551)
+  // case hwpoison (examples/mm/linux-v5.10.pte:552)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![11]!);
     return $OUTCOMES.hwpoison;
@@ -2078,7 +2078,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:556)
+  // case none (examples/mm/linux-v5.10.pte:557)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -2089,7 +2089,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:566)
+  // case default (examples/mm/linux-v5.10.pte:567)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -2104,13 +2104,13 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:573)
+  // case none (examples/mm/linux-v5.10.pte:574)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:575)
+  // case present as p (examples/mm/linux-v5.10.pte:576)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -2152,7 +2152,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.10.pte:606)
+  // case protnone as q (examples/mm/linux-v5.10.pte:607)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -2183,7 +2183,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.10.pte:626)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:627)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_write_migration_entry(s) || $pred_is_write_device_private_entry(s)) {
@@ -2196,7 +2196,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:631)
+  // case swap as s (examples/mm/linux-v5.10.pte:632)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -2209,7 +2209,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.10.pte:635)
+  // case hwpoison as s when ... (examples/mm/linux-v5.10.pte:636)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_write_migration_entry(s) || $pred_is_write_device_private_entry(s)) {
@@ -2222,7 +2222,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.10.pte:640)
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:641)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -2235,7 +2235,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:644)
+  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:645)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_write_migration_entry(s) || $pred_is_write_device_private_entry(s)) {
@@ -2248,7 +2248,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:649)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:650)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -2261,7 +2261,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:653)
+  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:654)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_write_migration_entry(d) || $pred_is_write_device_private_entry(d)) {
@@ -2274,7 +2274,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:658)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:659)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -2287,7 +2287,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:662)
+  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:663)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_is_write_migration_entry(s)) {
@@ -2308,7 +2308,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:669)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:670)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -2320,7 +2320,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:674)
+  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:675)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_write_migration_entry(d) || !$pred_is_write_device_private_entry(d)) {
@@ -2341,7 +2341,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:681)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:682)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -2362,33 +2362,33 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:691)
+  // case present as p (examples/mm/linux-v5.10.pte:692)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:692)
+  // case protnone as p (examples/mm/linux-v5.10.pte:693)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:694)
+  // case device_private_read (examples/mm/linux-v5.10.pte:695)
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![2]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:695)
+  // case device_private_write (examples/mm/linux-v5.10.pte:696)
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:697)
+  // case default (examples/mm/linux-v5.10.pte:698)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     // keep
@@ -2403,7 +2403,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:702)
+  // case default (examples/mm/linux-v5.10.pte:703)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2447,14 +2447,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:734)
+  // case present as p (examples/mm/linux-v5.10.pte:735)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:735)
+  // case protnone as p (examples/mm/linux-v5.10.pte:736)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -2465,21 +2465,21 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:738)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:739)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:739)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:740)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:741)
+  // case default (examples/mm/linux-v5.10.pte:742)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     // keep
@@ -2494,7 +2494,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:746)
+  // case default (examples/mm/linux-v5.10.pte:747)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2526,21 +2526,21 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.10.pte:763)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:764)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:764)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:765)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:766)
+  // case default (examples/mm/linux-v5.10.pte:767)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![2]!);
     // keep
@@ -2555,7 +2555,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:771)
+  // case default (examples/mm/linux-v5.10.pte:772)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2590,7 +2590,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.10.pte:791)
+  // case swap as s (examples/mm/linux-v5.10.pte:792)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -2606,7 +2606,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:806)
+  // case default (examples/mm/linux-v5.10.pte:807)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2621,7 +2621,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:813)
+  // case default (examples/mm/linux-v5.10.pte:814)
   if (true) {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
@@ -2636,13 +2636,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:824)
+  // case none (examples/mm/linux-v5.10.pte:825)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:826)
+  // case present as p (examples/mm/linux-v5.10.pte:827)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -2653,7 +2653,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:833)
+  // case protnone as p (examples/mm/linux-v5.10.pte:834)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -2664,40 +2664,40 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap (examples/mm/linux-v5.10.pte:839)
+  // case swap (examples/mm/linux-v5.10.pte:840)
   if ($k === 'swap') {
     $env.enter($SITES['pagemap_pte']![3]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:840)
+  // case hwpoison (examples/mm/linux-v5.10.pte:841)
   if ($k === 'hwpoison') {
     $env.enter($SITES['pagemap_pte']![4]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:842)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:843)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:843)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:844)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:844)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:845)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:845)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:846)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
@@ -2713,7 +2713,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:850)
+  // case default (examples/mm/linux-v5.10.pte:851)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -2732,13 +2732,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:861)
+  // case none (examples/mm/linux-v5.10.pte:862)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:865)
+  // case default (examples/mm/linux-v5.10.pte:866)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![1]!);
     $env.prim.mfill_eexist();
@@ -2753,7 +2753,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:869)
+  // case default (examples/mm/linux-v5.10.pte:870)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -2788,7 +2788,7 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:898)
+  // case default (examples/mm/linux-v5.10.pte:899)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     // keep
@@ -2803,7 +2803,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:903)
+  // case default (examples/mm/linux-v5.10.pte:904)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     // keep
@@ -2818,7 +2818,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:908)
+  // case default (examples/mm/linux-v5.10.pte:909)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![0]!);
     // keep
@@ -2890,15 +2890,15 @@ export const module: SpecModule = {
     vma_needs_copy: { file: 'examples/mm/linux-v5.10.pte', line: 19 },
     should_fault_around: { file: 'examples/mm/linux-v5.10.pte', line: 22 },
     vma_can_userfault_wp: { file: 'examples/proposals/shmem-wp-naive.pte', line: 39 },
-    uffd_unregister_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 28 },
-    uffd_release_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 33 },
-    vma_can_userfault_missing: { file: 'examples/mm/linux-v5.10.pte', line: 36 },
-    vma_can_userfault_minor: { file: 'examples/mm/linux-v5.10.pte', line: 38 },
-    uffd_can_move: { file: 'examples/mm/linux-v5.10.pte', line: 41 },
-    uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.10.pte', line: 43 },
-    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 45 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v5.10.pte', line: 892 },
-    madv_guard_supported: { file: 'examples/mm/linux-v5.10.pte', line: 894 },
+    uffd_unregister_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 29 },
+    uffd_release_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 34 },
+    vma_can_userfault_missing: { file: 'examples/mm/linux-v5.10.pte', line: 37 },
+    vma_can_userfault_minor: { file: 'examples/mm/linux-v5.10.pte', line: 39 },
+    uffd_can_move: { file: 'examples/mm/linux-v5.10.pte', line: 42 },
+    uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.10.pte', line: 44 },
+    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 46 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v5.10.pte', line: 893 },
+    madv_guard_supported: { file: 'examples/mm/linux-v5.10.pte', line: 895 },
   },
 };
 export default module;
