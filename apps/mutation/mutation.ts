@@ -27,6 +27,8 @@ import { exploreWorlds, runSymmetry } from '../../runtime/explore/explore-worlds
 import { loadSpecModule } from '../load-module.js';
 import type { PreparedWorld } from '../../runtime/explore/world.js';
 import { bundledWorlds } from '../../runtime/explore/worlds.js';
+import type { LevelName } from '../../contract/table.js';
+import { levelTables, withLevel } from './levels.js';
 
 export interface MutationOptions {
   /** The IR of the spec to mutate (e.g. the `ir` of compileClean('examples/x86_64-v6.17.pte')). */
@@ -44,6 +46,8 @@ export interface MutationOptions {
   readonly only?: readonly string[];
   /** The operators to apply; default both. */
   readonly operators?: readonly MutationOperator[];
+  /** Mutate this level's handler cases instead of the PTE level's (apps/mutation/levels.ts); default the PTE level. */
+  readonly level?: LevelName;
   /** Called after each mutant. */
   readonly onMutant?: (r: MutantResult, done: number, total: number) => void;
 }
@@ -203,6 +207,9 @@ export async function runMutationTest(options: MutationOptions): Promise<Mutatio
     workers: options.workers ?? 1,
   };
   const operators = options.operators ?? MUTATION_OPERATORS;
+  // the IR whose cases are mutated (the PTE level, or one of ir.levels) and its tables of reasons
+  const tables = levelTables(ir, options.level);
+  const target = tables.ir;
 
   // the baseline: clean, and which cases each world's exploration enters
   const original = await loadSpecModule(ir);
@@ -220,16 +227,16 @@ export async function runMutationTest(options: MutationOptions): Promise<Mutatio
     for (const s of r.sites ?? []) coveredBy.set(s, [...(coveredBy.get(s) ?? []), w]);
     for (const k of r.kinds ?? []) kindsSeen.add(k);
   }
-  const baseFindings = exhaustivenessFindings(ir);
+  const baseFindings = exhaustivenessFindings(target);
 
   const all: { path: IrPath; c: IrCase; i: number; op: MutationOperator }[] = [];
-  for (const p of ir.paths) {
+  for (const p of target.paths) {
     p.cases.forEach((c, i) => {
       for (const op of operators) if (op === 'delete' || hasStatements(c)) all.push({ path: p, c, i, op });
     });
   }
-  const caseKeys = new Set(ir.paths.flatMap((p) => p.cases.map((c, i) => `${p.name}#${i}:${c.kind ?? 'default'}`)));
-  const staleReasons = Object.keys(EQUIVALENT).filter((k) => !caseKeys.has(k)).sort();
+  const caseKeys = new Set(target.paths.flatMap((p) => p.cases.map((c, i) => `${p.name}#${i}:${c.kind ?? 'default'}`)));
+  const staleReasons = Object.keys(tables.equivalent).filter((k) => !caseKeys.has(k)).sort();
   const selected = (m: (typeof all)[number]): boolean => {
     if (!options.only) return true;
     const caseId = `${m.path.name}#${m.i}`;
@@ -246,20 +253,21 @@ export async function runMutationTest(options: MutationOptions): Promise<Mutatio
     options.onMutant?.(result, mutants.length, todo.length);
 
     async function judge(): Promise<MutantResult> {
-      const mutant = op === 'delete' ? deleteCase(ir, path.name, i) : emptyCase(ir, path.name, i);
-      const fresh = [...exhaustivenessFindings(mutant)].filter((f) => !baseFindings.has(f));
+      const mutated = op === 'delete' ? deleteCase(target, path.name, i) : emptyCase(target, path.name, i);
+      const mutant = withLevel(ir, mutated);
+      const fresh = [...exhaustivenessFindings(mutated)].filter((f) => !baseFindings.has(f));
       if (fresh.length > 0) return { ...head, status: 'check', detail: fresh[0]! };
-      const known = EQUIVALENT[`${caseId}:${kind}`];
+      const known = tables.equivalent[`${caseId}:${kind}`];
       const covering = coveredBy.get(caseId) ?? [];
       if (covering.length === 0) {
         if (known) return { ...head, status: 'equivalent', detail: known, grounds: 'reviewed' };
-        const never = c.kind !== undefined ? NEVER_CREATED[c.kind] : undefined;
-        const transient = c.kind !== undefined && !kindsSeen.has(c.kind) ? TRANSIENT[c.kind] : undefined;
+        const never = c.kind !== undefined ? (tables.neverCreated ?? NEVER_CREATED)[c.kind] : undefined;
+        const transient = c.kind !== undefined && !kindsSeen.has(c.kind) && !tables.neverCreated ? TRANSIENT[c.kind] : undefined;
         const why = never
           ? `never runs: no ${c.kind} entry is ever created (${never})`
           : transient
             ? `never runs: no explored state holds a ${c.kind} entry between steps (${transient})`
-            : c.kind !== undefined && !kindsSeen.has(c.kind)
+            : c.kind !== undefined && !kindsSeen.has(c.kind) && !tables.neverCreated
               ? `never runs within the bounds: no explored state holds a ${c.kind} entry (depth ${depth})`
               : `never runs within the bounds: no explored step enters it (depth ${depth})`;
         if (never) return { ...head, status: 'equivalent', detail: why, grounds: 'never created' };
@@ -304,7 +312,7 @@ export async function runMutationTest(options: MutationOptions): Promise<Mutatio
     depth,
     maxStates,
     worlds: worlds.length,
-    cases: ir.paths.reduce((n, p) => n + p.cases.length, 0),
+    cases: target.paths.reduce((n, p) => n + p.cases.length, 0),
     total: mutants.length,
     killedByCheck: count('check'),
     killedByExplore: count('explore'),

@@ -17,6 +17,7 @@ import { resolve } from '../../compiler/resolve.js';
 import { compileSets } from '../../compiler/sets.js';
 import { cliBench } from './cli-bench.js';
 import { exploreBench, mutationBench } from './explore-bench.js';
+import { hugetlbMutationBench } from './hugetlb-mutation-bench.js';
 import { fmtBench } from './fmt-bench.js';
 
 const GOAL_MB_PER_S = 1;
@@ -210,7 +211,7 @@ function bundledSpecs(): boolean {
   return allOk;
 }
 
-const PARTS = ['front', 'fmt', 'cli', 'explore', 'mutation'] as const;
+const PARTS = ['front', 'fmt', 'cli', 'explore', 'mutation', 'mutation-hugetlb'] as const;
 
 async function main(argv: readonly string[]): Promise<void> {
   const unknown = argv.filter((a) => !(PARTS as readonly string[]).includes(a));
@@ -233,6 +234,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (parts.has('cli')) summary.push(`cli start-up ${pass(cliBench())}`);
   if (parts.has('explore')) summary.push(`explore ${pass(await exploreBench())}`);
   if (parts.has('mutation')) summary.push(`mutation ${pass(await mutationBench())}`);
+  if (parts.has('mutation-hugetlb')) summary.push(`mutation (huge_pte) ${pass(await hugetlbMutationBench())}`);
   console.log(`summary: ${summary.join(', ')}`);
 }
 
