@@ -27,7 +27,7 @@ import { exploreWorlds, runSymmetry } from '../../runtime/explore/explore-worlds
 import { loadSpecModule } from '../load-module.js';
 import type { PreparedWorld } from '../../runtime/explore/world.js';
 import { bundledWorlds } from '../../runtime/explore/worlds.js';
-import type { LevelName } from '../../contract/table.js';
+import { levelEntryPaths, type LevelName } from '../../contract/table.js';
 import { levelTables, withLevel } from './levels.js';
 
 export interface MutationOptions {
@@ -112,13 +112,13 @@ export interface MutationReport {
  * "path#index:kind" of the v6.17 generic mm handlers. Each reason says why no execution can tell.
  */
 export const EQUIVALENT: Readonly<Record<string, string>> = {
-  'zap_pte_range#11:pte_marker':
+  'zap_pte_range#19:pte_marker':
     'takes guard markers only, and only the zaps that drop markers (munmap, exit) clear them; the emptied case leaves the marker, and the runtime then discards it with the page table (free_pgtables), as the kernel would',
-  'change_pte_range#4:hwpoison':
+  'change_pte_range#6:hwpoison':
     'sets or clears the swap uffd-wp bit of a hwpoison entry: the contents are lost, every access is the hwpoison signal either way, PM_UFFD_WP of lost contents is not part of the contract, and the zap that ends it (anon VMAs only) leaves no marker',
   'pagemap_pte#4:hwpoison':
     'pagemap of a hwpoison entry: the contract fixes neither PM_UFFD_WP nor anything else for lost contents, and the entry is never a guard',
-  'zap_pte_range#13:pte_marker':
+  'zap_pte_range#21:pte_marker':
     'takes an empty marker only (no bit set): no handler makes one (the kernel WARNs on it for that reason)',
   'filemap_map_pages#0:none':
     'fault-around is an optimisation the user cannot see: without it the neighbour page faults on its own access, with the same result',
@@ -162,7 +162,7 @@ export function exhaustivenessFindings(ir: IrSpec): Set<string> {
     at: undefined,
     cases: p.cases.map((c) => ({ kind: c.kind, guarded: !!c.guard, at: undefined, calls: calledPaths(c.body).map((path) => ({ path, at: undefined })) })),
   }));
-  const findings = exhaustiveness(ir.kinds.map((k) => k.name), paths).filter((f) => f.code !== 'PTE053');
+  const findings = exhaustiveness(ir.kinds.map((k) => k.name), paths, levelEntryPaths(ir.level ?? 'pte')).filter((f) => f.code !== 'PTE053');
   return new Set(findings.map((f) => `${f.code} ${f.message}`));
 }
 
