@@ -102,9 +102,8 @@ describe('hugetlb invariants catch a path that forgets the bookkeeping', () => {
   A read 0 -> 1
 }`;
 
-  it('the unmutated zap is clean', async () => {
-    const { module } = await loadSpecModule(v617With(zapWithout('')));
-    expect(divergence(run(module, zap))).toBe('ok');
+  it('the bundled zap is clean on this scenario (no uffd: the overrides below leave out only its marker line and one call)', async () => {
+    expect(divergence(run(await load('x86_64-v6.17'), zap))).toBe('ok');
   });
 
   it.each([
