@@ -1116,165 +1116,165 @@ export function protnone_modify(q: Word, prot_write: bigint): Word {
 const $decisions = {
   // examples/mm/linux-v5.19.pte:21
   vma_needs_copy: ($ctx: HandlerContext): boolean => $ctx.dst.uffd_wp || $ctx.vma.hugetlb || $ctx.vma.anon_vma,
-  // examples/mm/linux-v5.19.pte:26
+  // examples/mm/linux-v5.19.pte:27
   should_fault_around: ($ctx: HandlerContext): boolean => !$ctx.vma.uffd_wp && !$ctx.vma.uffd_minor,
-  // examples/mm/linux-v5.19.pte:29
+  // examples/mm/linux-v5.19.pte:30
   vma_can_userfault_wp: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem || $ctx.vma.hugetlb,
-  // examples/mm/linux-v5.19.pte:31
+  // examples/mm/linux-v5.19.pte:32
   uffd_unregister_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v5.19.pte:36
+  // examples/mm/linux-v5.19.pte:37
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:42
+  // examples/mm/linux-v5.19.pte:43
   vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem || $ctx.vma.hugetlb,
-  // examples/mm/linux-v5.19.pte:44
+  // examples/mm/linux-v5.19.pte:45
   vma_can_userfault_minor: ($ctx: HandlerContext): boolean => $ctx.vma.shmem || $ctx.vma.hugetlb,
-  // examples/mm/linux-v5.19.pte:47
+  // examples/mm/linux-v5.19.pte:48
   uffd_can_move: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:50
+  // examples/mm/linux-v5.19.pte:51
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:53
+  // examples/mm/linux-v5.19.pte:54
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:1550
+  // examples/mm/linux-v5.19.pte:1551
   uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:1552
+  // examples/mm/linux-v5.19.pte:1553
   madv_guard_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 62 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 64 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 79 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 100 },
-    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 107 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 116 },
-    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 123 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 63 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 65 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 80 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 101 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 108 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 117 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 124 },
     {
       path: 'copy_page_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 128,
+      line: 129,
     },
     {
       path: 'copy_page_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 135,
+      line: 136,
     },
-    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 147 },
-    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 154 },
-    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 165 },
-    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 172 },
+    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 148 },
+    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 155 },
+    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 166 },
+    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 173 },
     {
       path: 'copy_page_range',
       index: 13,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 180,
+      line: 181,
     },
     {
       path: 'copy_page_range',
       index: 14,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 187,
+      line: 188,
     },
     {
       path: 'copy_page_range',
       index: 15,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 201,
+      line: 202,
     },
     {
       path: 'copy_page_range',
       index: 16,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 211,
+      line: 212,
     },
     {
       path: 'copy_page_range',
       index: 17,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 220,
+      line: 221,
     },
     {
       path: 'copy_page_range',
       index: 18,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 230,
+      line: 231,
     },
-    { path: 'copy_page_range', index: 19, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 238 },
-    { path: 'copy_page_range', index: 20, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 251 },
-    { path: 'copy_page_range', index: 21, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 255 },
-    { path: 'copy_page_range', index: 22, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 268 },
-    { path: 'copy_page_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 272 },
-    { path: 'copy_page_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 283 },
+    { path: 'copy_page_range', index: 19, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 239 },
+    { path: 'copy_page_range', index: 20, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 252 },
+    { path: 'copy_page_range', index: 21, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 256 },
+    { path: 'copy_page_range', index: 22, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 269 },
+    { path: 'copy_page_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 273 },
+    { path: 'copy_page_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 284 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 295 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 297 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 298 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 307 },
-    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 321 },
-    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 331 },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 348 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 296 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 298 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 299 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 308 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 322 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 332 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 349 },
     {
       path: 'zap_pte_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 349,
+      line: 350,
     },
     {
       path: 'zap_pte_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 366,
+      line: 367,
     },
-    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 367 },
-    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 384 },
-    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 386 },
-    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 400 },
-    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 401 },
-    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 415 },
-    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 417 },
-    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 431 },
+    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 368 },
+    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 385 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 387 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 401 },
+    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 402 },
+    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 416 },
+    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 418 },
+    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 432 },
     {
       path: 'zap_pte_range',
       index: 17,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 432,
+      line: 433,
     },
     {
       path: 'zap_pte_range',
       index: 18,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 446,
+      line: 447,
     },
-    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 448 },
-    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 466 },
-    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 471 },
-    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 476 },
-    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 494 },
-    { path: 'zap_pte_range', index: 24, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 501 },
-    { path: 'zap_pte_range', index: 25, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 519 },
+    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 449 },
+    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 467 },
+    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 472 },
+    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 477 },
+    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 495 },
+    { path: 'zap_pte_range', index: 24, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 502 },
+    { path: 'zap_pte_range', index: 25, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 520 },
   ],
   zap_present_pte: [
-    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 529 },
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 530 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 546 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 547 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 559 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 560 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1282,301 +1282,301 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 575,
+      line: 576,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 583 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 584 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 588,
+      line: 589,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 597 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 601 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 607 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 609 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 598 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 602 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 608 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 610 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 614 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 615 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 631 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 650 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 665 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 684 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 700 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 719 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 632 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 651 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 666 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 685 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 701 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 720 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 737 },
-    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 755 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 781 },
-    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 797 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 738 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 756 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 782 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 798 },
     {
       path: 'do_swap_page',
       index: 4,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 798,
+      line: 799,
     },
     {
       path: 'do_swap_page',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 814,
+      line: 815,
     },
-    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 815 },
-    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 831 },
-    { path: 'do_swap_page', index: 8, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 833 },
-    { path: 'do_swap_page', index: 9, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 854 },
-    { path: 'do_swap_page', index: 10, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 861 },
-    { path: 'do_swap_page', index: 11, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 882 },
-    { path: 'do_swap_page', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 888 },
-    { path: 'do_swap_page', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 912 },
-    { path: 'do_swap_page', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 913 },
-    { path: 'do_swap_page', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 937 },
-    { path: 'do_swap_page', index: 16, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 939 },
-    { path: 'do_swap_page', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 962 },
-    { path: 'do_swap_page', index: 18, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 964 },
-    { path: 'do_swap_page', index: 19, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 988 },
-    { path: 'do_swap_page', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 990 },
-    { path: 'do_swap_page', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1014 },
+    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 816 },
+    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 832 },
+    { path: 'do_swap_page', index: 8, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 834 },
+    { path: 'do_swap_page', index: 9, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 855 },
+    { path: 'do_swap_page', index: 10, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 862 },
+    { path: 'do_swap_page', index: 11, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 883 },
+    { path: 'do_swap_page', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 889 },
+    { path: 'do_swap_page', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 913 },
+    { path: 'do_swap_page', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 914 },
+    { path: 'do_swap_page', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 938 },
+    { path: 'do_swap_page', index: 16, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 940 },
+    { path: 'do_swap_page', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 963 },
+    { path: 'do_swap_page', index: 18, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 965 },
+    { path: 'do_swap_page', index: 19, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 989 },
+    { path: 'do_swap_page', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 991 },
+    { path: 'do_swap_page', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1015 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1031 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1042 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1032 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1043 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1049 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1054 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1097 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1117 },
-    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1128 },
-    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1132 },
-    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1143 },
-    { path: 'change_pte_range', index: 7, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1147 },
-    { path: 'change_pte_range', index: 8, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1158 },
-    { path: 'change_pte_range', index: 9, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1162 },
-    { path: 'change_pte_range', index: 10, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1173 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1050 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1055 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1098 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1118 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1129 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1133 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1144 },
+    { path: 'change_pte_range', index: 7, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1148 },
+    { path: 'change_pte_range', index: 8, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1159 },
+    { path: 'change_pte_range', index: 9, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1163 },
+    { path: 'change_pte_range', index: 10, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1174 },
     {
       path: 'change_pte_range',
       index: 11,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1177,
+      line: 1178,
     },
     {
       path: 'change_pte_range',
       index: 12,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1188,
+      line: 1189,
     },
     {
       path: 'change_pte_range',
       index: 13,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1192,
+      line: 1193,
     },
     {
       path: 'change_pte_range',
       index: 14,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1203,
+      line: 1204,
     },
     {
       path: 'change_pte_range',
       index: 15,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1207,
+      line: 1208,
     },
     {
       path: 'change_pte_range',
       index: 16,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1218,
+      line: 1219,
     },
-    { path: 'change_pte_range', index: 17, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1222 },
-    { path: 'change_pte_range', index: 18, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1229 },
+    { path: 'change_pte_range', index: 17, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1223 },
+    { path: 'change_pte_range', index: 18, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1230 },
     {
       path: 'change_pte_range',
       index: 19,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1241,
+      line: 1242,
     },
     {
       path: 'change_pte_range',
       index: 20,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1248,
+      line: 1249,
     },
     {
       path: 'change_pte_range',
       index: 21,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1253,
+      line: 1254,
     },
     {
       path: 'change_pte_range',
       index: 22,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1262,
+      line: 1263,
     },
-    { path: 'change_pte_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1267 },
-    { path: 'change_pte_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1277 },
-    { path: 'change_pte_range', index: 25, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1281 },
+    { path: 'change_pte_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1268 },
+    { path: 'change_pte_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1278 },
+    { path: 'change_pte_range', index: 25, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1282 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1290 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1291 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1291 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1292 },
     {
       path: 'try_to_unmap_one',
       index: 2,
       kind: 'device_private_read',
-      file: 'examples/mm/linux-v5.19.pte',
-      line: 1293,
-    },
-    {
-      path: 'try_to_unmap_one',
-      index: 3,
-      kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
       line: 1294,
     },
     {
       path: 'try_to_unmap_one',
+      index: 3,
+      kind: 'device_private_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 1295,
+    },
+    {
+      path: 'try_to_unmap_one',
       index: 4,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1295,
+      line: 1296,
     },
     {
       path: 'try_to_unmap_one',
       index: 5,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1296,
+      line: 1297,
     },
-    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1298 },
+    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1299 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1303 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1304 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1341 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1342 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1342 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1343 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1344,
+      line: 1345,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1345,
+      line: 1346,
     },
     {
       path: 'try_to_migrate_one',
       index: 4,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1347,
+      line: 1348,
     },
     {
       path: 'try_to_migrate_one',
       index: 5,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1348,
+      line: 1349,
     },
-    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1350 },
+    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1351 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1355 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1356 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1376 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1377 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1377,
+      line: 1378,
     },
     {
       path: 'remove_migration_pte',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1378,
+      line: 1379,
     },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1380 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1381 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1385 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1386 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1407 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1435 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1408 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1436 },
   ],
-  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1442 }],
+  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1443 }],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1453 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1455 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1462 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1469 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1474 },
-    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1479 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1484 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1454 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1456 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1463 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1470 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1475 },
+    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1480 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1485 },
     {
       path: 'pagemap_pte',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1485,
+      line: 1486,
     },
-    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1486 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 1487 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 1488 },
-    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 1489 },
-    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 1490 },
-    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1492 },
+    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1487 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 1488 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 1489 },
+    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 1490 },
+    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 1491 },
+    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1493 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1501 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1502 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1514 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1518 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1523 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1515 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1519 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1524 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1527 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1528 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1556 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1557 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1561 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1562 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1566 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1567 },
   ],
 };
 // path copy_page_range
@@ -1585,13 +1585,13 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:62)
+  // case none (examples/mm/linux-v5.19.pte:63)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:64)
+  // case present as p (examples/mm/linux-v5.19.pte:65)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
@@ -1621,7 +1621,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:79)
+  // case protnone as p (examples/mm/linux-v5.19.pte:80)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
@@ -1651,7 +1651,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:100)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:101)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -1675,7 +1675,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:107)
+  // case swap as s (examples/mm/linux-v5.19.pte:108)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1692,7 +1692,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:116)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:117)
   if ($k === 'migration_read') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1716,7 +1716,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:123)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:124)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1728,7 +1728,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:128)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:129)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1752,7 +1752,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:135)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:136)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1778,7 +1778,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:147)
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:148)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1802,7 +1802,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:154)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:155)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1828,7 +1828,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:165)
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:166)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1852,7 +1852,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:172)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:173)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![12]!);
@@ -1867,7 +1867,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:180)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:181)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1891,7 +1891,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:187)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:188)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![14]!);
@@ -1920,7 +1920,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:201)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:202)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (
@@ -1949,7 +1949,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:211)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:212)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![16]!);
@@ -1963,7 +1963,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:220)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:221)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (
@@ -1992,7 +1992,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:230)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:231)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![18]!);
@@ -2006,7 +2006,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:238)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:239)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2031,7 +2031,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:251)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:252)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![20]!);
@@ -2042,7 +2042,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:255)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:256)
   if ($k === 'swapin_error') {
     const s = $w;
     if (
@@ -2067,7 +2067,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:268)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:269)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![22]!);
@@ -2078,7 +2078,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:272)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:273)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2108,7 +2108,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:283)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:284)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![24]!);
@@ -2127,27 +2127,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:295)
+  // case none (examples/mm/linux-v5.19.pte:296)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:297)
+  // case present as p (examples/mm/linux-v5.19.pte:298)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:298)
+  // case protnone as p (examples/mm/linux-v5.19.pte:299)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:307)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:308)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || $pred_is_device_exclusive_entry(s) || $pred_non_swap_entry(s)) {
@@ -2176,7 +2176,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:321)
+  // case swap as s (examples/mm/linux-v5.19.pte:322)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
@@ -2188,7 +2188,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:331)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:332)
   if ($k === 'migration_read') {
     const s = $w;
     if (
@@ -2222,14 +2222,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:348)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:349)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:349)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:350)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (
@@ -2265,14 +2265,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:366)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:367)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:367)
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:368)
   if ($k === 'migration_write') {
     const s = $w;
     if (
@@ -2306,14 +2306,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:384)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:385)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![10]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:386)
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:387)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2337,14 +2337,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:400)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:401)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:401)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:402)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2368,14 +2368,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:415)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:416)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:417)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:418)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2399,14 +2399,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:431)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:432)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![16]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:432)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:433)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2430,14 +2430,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:446)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:447)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![18]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:448)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:449)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2472,7 +2472,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:466)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:467)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -2483,14 +2483,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v5.19.pte:471)
+  // case pte_marker (examples/mm/linux-v5.19.pte:472)
   if ($k === 'pte_marker') {
     $env.enter($SITES['zap_pte_range']![21]!);
     $env.prim.warn('zap_pte_range: unknown swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:476)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:477)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2520,7 +2520,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:494)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:495)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![23]!);
@@ -2530,7 +2530,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:501)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:502)
   if ($k === 'swapin_error') {
     const s = $w;
     if (
@@ -2560,7 +2560,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:519)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:520)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![25]!);
@@ -2579,7 +2579,7 @@ function path_zap_present_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:529)
+  // case default (examples/mm/linux-v5.19.pte:530)
   if (true) {
     $env.enter($SITES['zap_present_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2604,7 +2604,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:546)
+  // case default (examples/mm/linux-v5.19.pte:547)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2624,7 +2624,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:559)
+  // case default (examples/mm/linux-v5.19.pte:560)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2651,7 +2651,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:575)
+  // case default (examples/mm/linux-v5.19.pte:576)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.zap.drop_markers) {
@@ -2668,7 +2668,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:583)
+  // case none (examples/mm/linux-v5.19.pte:584)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -2676,7 +2676,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:588)
+  // case default (examples/mm/linux-v5.19.pte:589)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -2691,7 +2691,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:597)
+  // case none (examples/mm/linux-v5.19.pte:598)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     if ($ctx.vma.anon) {
@@ -2701,7 +2701,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:601)
+  // case present as p (examples/mm/linux-v5.19.pte:602)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -2716,13 +2716,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v5.19.pte:607)
+  // case protnone (examples/mm/linux-v5.19.pte:608)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:609)
+  // case default (examples/mm/linux-v5.19.pte:610)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -2737,7 +2737,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:614)
+  // case default (examples/mm/linux-v5.19.pte:615)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if ($ctx.vma.uffd_missing) {
@@ -2762,7 +2762,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:631)
+  // case default (examples/mm/linux-v5.19.pte:632)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2791,7 +2791,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:650)
+  // case default (examples/mm/linux-v5.19.pte:651)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
@@ -2819,7 +2819,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:665)
+  // case default (examples/mm/linux-v5.19.pte:666)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2856,7 +2856,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:684)
+  // case present as p (examples/mm/linux-v5.19.pte:685)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2885,7 +2885,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:700)
+  // case present as p (examples/mm/linux-v5.19.pte:701)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2915,7 +2915,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v5.19.pte:719)
+  // case protnone as q (examples/mm/linux-v5.19.pte:720)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2936,7 +2936,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:737)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:738)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -2970,7 +2970,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:755)
+  // case swap as s (examples/mm/linux-v5.19.pte:756)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![1]!);
@@ -3008,7 +3008,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as e when ... (examples/mm/linux-v5.19.pte:781)
+  // case migration_read as e when ... (examples/mm/linux-v5.19.pte:782)
   if ($k === 'migration_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3038,13 +3038,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read (examples/mm/linux-v5.19.pte:797)
+  // case migration_read (examples/mm/linux-v5.19.pte:798)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive as e when ... (examples/mm/linux-v5.19.pte:798)
+  // case migration_read_exclusive as e when ... (examples/mm/linux-v5.19.pte:799)
   if ($k === 'migration_read_exclusive') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3076,13 +3076,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:814)
+  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:815)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write as e when ... (examples/mm/linux-v5.19.pte:815)
+  // case migration_write as e when ... (examples/mm/linux-v5.19.pte:816)
   if ($k === 'migration_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3112,13 +3112,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write (examples/mm/linux-v5.19.pte:831)
+  // case migration_write (examples/mm/linux-v5.19.pte:832)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![7]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:833)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:834)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_exclusive_entry(d)) {
@@ -3159,7 +3159,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:854)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:855)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![9]!);
@@ -3172,7 +3172,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:861)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:862)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_exclusive_entry(d)) {
@@ -3213,7 +3213,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:882)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:883)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![11]!);
@@ -3226,7 +3226,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as e when ... (examples/mm/linux-v5.19.pte:888)
+  // case device_private_read as e when ... (examples/mm/linux-v5.19.pte:889)
   if ($k === 'device_private_read') {
     const e = $w;
     if (
@@ -3272,14 +3272,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:912)
+  // case device_private_read (examples/mm/linux-v5.19.pte:913)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![13]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write as e when ... (examples/mm/linux-v5.19.pte:913)
+  // case device_private_write as e when ... (examples/mm/linux-v5.19.pte:914)
   if ($k === 'device_private_write') {
     const e = $w;
     if (
@@ -3325,14 +3325,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:937)
+  // case device_private_write (examples/mm/linux-v5.19.pte:938)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![15]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as e when ... (examples/mm/linux-v5.19.pte:939)
+  // case hwpoison as e when ... (examples/mm/linux-v5.19.pte:940)
   if ($k === 'hwpoison') {
     const e = $w;
     if (
@@ -3373,13 +3373,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison (examples/mm/linux-v5.19.pte:962)
+  // case hwpoison (examples/mm/linux-v5.19.pte:963)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![17]!);
     return $OUTCOMES.hwpoison;
     return $DONE;
   }
-  // case swapin_error as e when ... (examples/mm/linux-v5.19.pte:964)
+  // case swapin_error as e when ... (examples/mm/linux-v5.19.pte:965)
   if ($k === 'swapin_error') {
     const e = $w;
     if (
@@ -3421,13 +3421,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error (examples/mm/linux-v5.19.pte:988)
+  // case swapin_error (examples/mm/linux-v5.19.pte:989)
   if ($k === 'swapin_error') {
     $env.enter($SITES['do_swap_page']![19]!);
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:990)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:991)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -3469,7 +3469,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:1014)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1015)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![21]!);
@@ -3493,7 +3493,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1031)
+  // case none (examples/mm/linux-v5.19.pte:1032)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -3504,7 +3504,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1042)
+  // case default (examples/mm/linux-v5.19.pte:1043)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -3519,7 +3519,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1049)
+  // case none (examples/mm/linux-v5.19.pte:1050)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && !$ctx.vma.anon) {
@@ -3527,7 +3527,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:1054)
+  // case present as p (examples/mm/linux-v5.19.pte:1055)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -3583,7 +3583,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.19.pte:1097)
+  // case protnone as q (examples/mm/linux-v5.19.pte:1098)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -3614,7 +3614,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:1117)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:1118)
   if ($k === 'swap') {
     const s = $w;
     if (
@@ -3637,7 +3637,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:1128)
+  // case swap as s (examples/mm/linux-v5.19.pte:1129)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -3650,7 +3650,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:1132)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:1133)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -3673,7 +3673,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:1143)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:1144)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -3686,7 +3686,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:1147)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:1148)
   if ($k === 'swapin_error') {
     const s = $w;
     if (
@@ -3709,7 +3709,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:1158)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:1159)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -3722,7 +3722,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:1162)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:1163)
   if ($k === 'migration_read') {
     const s = $w;
     if (
@@ -3745,7 +3745,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:1173)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1174)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -3758,7 +3758,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:1177)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:1178)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (
@@ -3781,7 +3781,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1188)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1189)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -3794,7 +3794,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:1192)
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:1193)
   if ($k === 'device_private_read') {
     const d = $w;
     if (
@@ -3817,7 +3817,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:1203)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1204)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -3830,7 +3830,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:1207)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:1208)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (
@@ -3853,7 +3853,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1218)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1219)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![16]!);
@@ -3866,7 +3866,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:1222)
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:1223)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_is_writable_migration_entry(s)) {
@@ -3891,7 +3891,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:1229)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1230)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![18]!);
@@ -3913,7 +3913,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:1241)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:1242)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || !$pred_is_writable_device_private_entry(d)) {
@@ -3938,7 +3938,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:1248)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1249)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![20]!);
@@ -3950,7 +3950,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:1253)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:1254)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (
@@ -3975,7 +3975,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1262)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1263)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![22]!);
@@ -3987,7 +3987,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1267)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1268)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -4017,7 +4017,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1277)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1278)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4028,7 +4028,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:1281)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1282)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['change_pte_range']![25]!);
@@ -4050,45 +4050,45 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:1290)
+  // case present as p (examples/mm/linux-v5.19.pte:1291)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:1291)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1292)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:1293)
+  // case device_private_read (examples/mm/linux-v5.19.pte:1294)
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![2]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:1294)
+  // case device_private_write (examples/mm/linux-v5.19.pte:1295)
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1295)
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1296)
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1296)
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1297)
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_unmap_one']![5]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1298)
+  // case default (examples/mm/linux-v5.19.pte:1299)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![6]!);
     // keep
@@ -4103,7 +4103,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1303)
+  // case default (examples/mm/linux-v5.19.pte:1304)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -4157,14 +4157,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:1341)
+  // case present as p (examples/mm/linux-v5.19.pte:1342)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:1342)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1343)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -4175,33 +4175,33 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:1344)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1345)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:1345)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1346)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1347)
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1348)
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1348)
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1349)
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1350)
+  // case default (examples/mm/linux-v5.19.pte:1351)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![6]!);
     // keep
@@ -4216,7 +4216,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1355)
+  // case default (examples/mm/linux-v5.19.pte:1356)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -4260,28 +4260,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.19.pte:1376)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1377)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1377)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1378)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:1378)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1379)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1380)
+  // case default (examples/mm/linux-v5.19.pte:1381)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -4296,7 +4296,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1385)
+  // case default (examples/mm/linux-v5.19.pte:1386)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -4335,7 +4335,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.19.pte:1407)
+  // case swap as s (examples/mm/linux-v5.19.pte:1408)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -4370,7 +4370,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1435)
+  // case default (examples/mm/linux-v5.19.pte:1436)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -4385,7 +4385,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1442)
+  // case default (examples/mm/linux-v5.19.pte:1443)
   if (true) {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
@@ -4400,13 +4400,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1453)
+  // case none (examples/mm/linux-v5.19.pte:1454)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:1455)
+  // case present as p (examples/mm/linux-v5.19.pte:1456)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -4420,7 +4420,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:1462)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1463)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -4434,7 +4434,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:1469)
+  // case swap as s (examples/mm/linux-v5.19.pte:1470)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -4444,7 +4444,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:1474)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:1475)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
@@ -4454,7 +4454,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:1479)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:1480)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
@@ -4464,56 +4464,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:1484)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1485)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1485)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1486)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:1486)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1487)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:1487)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1488)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:1488)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1489)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1489)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1490)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1490)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1491)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![12]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:1492)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1493)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![13]!);
@@ -4532,7 +4532,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1501)
+  // case default (examples/mm/linux-v5.19.pte:1502)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -4554,13 +4554,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1514)
+  // case none (examples/mm/linux-v5.19.pte:1515)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1518)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1519)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4573,7 +4573,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v5.19.pte:1523)
+  // case default (examples/mm/linux-v5.19.pte:1524)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -4588,7 +4588,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1527)
+  // case default (examples/mm/linux-v5.19.pte:1528)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -4623,7 +4623,7 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1556)
+  // case default (examples/mm/linux-v5.19.pte:1557)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     // keep
@@ -4638,7 +4638,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1561)
+  // case default (examples/mm/linux-v5.19.pte:1562)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     // keep
@@ -4653,7 +4653,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1566)
+  // case default (examples/mm/linux-v5.19.pte:1567)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![0]!);
     // keep
@@ -5886,68 +5886,68 @@ const $level_huge_pte: LevelModule = (() => {
   }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     copy_hugetlb_page_range: [
-      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1587 },
-      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1589 },
+      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1589 },
+      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1591 },
       {
         path: 'copy_hugetlb_page_range',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1593,
+        line: 1595,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1594,
+        line: 1596,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 4,
         kind: 'migration_write',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1596,
+        line: 1598,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 5,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1605,
+        line: 1607,
       },
-      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1610 },
-      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1623 },
-      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1631 },
+      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1612 },
+      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1625 },
+      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1633 },
     ],
     __unmap_hugepage_range: [
-      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1638 },
-      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1639 },
-      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1649 },
-      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1658 },
-      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1663 },
+      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1640 },
+      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1641 },
+      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1651 },
+      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1660 },
+      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1665 },
       {
         path: '__unmap_hugepage_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1664,
+        line: 1666,
       },
       {
         path: '__unmap_hugepage_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1665,
+        line: 1667,
       },
       {
         path: '__unmap_hugepage_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1666,
+        line: 1668,
       },
-      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1669 },
+      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1671 },
     ],
     hugetlb_change_protection: [
       {
@@ -5955,122 +5955,122 @@ const $level_huge_pte: LevelModule = (() => {
         index: 0,
         kind: 'hwpoison',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1676,
+        line: 1678,
       },
       {
         path: 'hugetlb_change_protection',
         index: 1,
         kind: 'migration_write',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1678,
+        line: 1680,
       },
       {
         path: 'hugetlb_change_protection',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1689,
+        line: 1691,
       },
       {
         path: 'hugetlb_change_protection',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1690,
+        line: 1692,
       },
       {
         path: 'hugetlb_change_protection',
         index: 4,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1691,
+        line: 1693,
       },
-      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1695 },
+      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1697 },
       {
         path: 'hugetlb_change_protection',
         index: 6,
         kind: 'protnone',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1706,
+        line: 1708,
       },
-      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1715 },
-      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1719 },
+      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1717 },
+      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1721 },
     ],
     hugetlb_fault: [
-      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1724 },
-      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1725 },
-      { path: 'hugetlb_fault', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1727 },
+      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1726 },
+      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1727 },
+      { path: 'hugetlb_fault', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1729 },
       {
         path: 'hugetlb_fault',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1728,
+        line: 1730,
       },
-      { path: 'hugetlb_fault', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1729 },
-      { path: 'hugetlb_fault', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1731 },
-      { path: 'hugetlb_fault', index: 6, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1732 },
-      { path: 'hugetlb_fault', index: 7, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1736 },
-      { path: 'hugetlb_fault', index: 8, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1744 },
+      { path: 'hugetlb_fault', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1731 },
+      { path: 'hugetlb_fault', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1733 },
+      { path: 'hugetlb_fault', index: 6, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1734 },
+      { path: 'hugetlb_fault', index: 7, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1738 },
+      { path: 'hugetlb_fault', index: 8, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1746 },
     ],
     hugetlb_no_page: [
-      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1752 },
+      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1754 },
     ],
     hugetlb_no_page_file: [
-      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1767 },
+      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1769 },
     ],
     hugetlb_no_page_anon: [
-      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1782 },
+      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1784 },
     ],
     hugetlb_cow: [
-      { path: 'hugetlb_cow', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1796 },
-      { path: 'hugetlb_cow', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1813 },
+      { path: 'hugetlb_cow', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1798 },
+      { path: 'hugetlb_cow', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1820 },
     ],
     pagemap_hugetlb_range: [
-      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1821 },
-      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1822 },
-      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1828 },
-      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1834 },
-      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1835 },
+      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1828 },
+      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1829 },
+      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1835 },
+      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1841 },
+      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1842 },
       {
         path: 'pagemap_hugetlb_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1836,
+        line: 1843,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1837,
+        line: 1844,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1838,
+        line: 1845,
       },
-      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1839 },
+      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1846 },
     ],
     move_huge_pte: [
-      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1846 },
-      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1847 },
-      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1848 },
-      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1849 },
-      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1850 },
-      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1851 },
+      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1853 },
+      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1854 },
+      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1855 },
+      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1856 },
+      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1857 },
+      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1858 },
       {
         path: 'move_huge_pte',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1852,
+        line: 1859,
       },
-      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1853 },
-      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1854 },
+      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1860 },
+      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1861 },
     ],
   };
   // path copy_hugetlb_page_range
@@ -6079,13 +6079,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v5.19.pte:1587)
+    // case none (examples/mm/linux-v5.19.pte:1589)
     if ($k === 'none') {
       $env.enter($SITES['copy_hugetlb_page_range']![0]!);
       // keep
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v5.19.pte:1589)
+    // case hwpoison as s (examples/mm/linux-v5.19.pte:1591)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![1]!);
@@ -6096,7 +6096,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v5.19.pte:1593)
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1595)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![2]!);
@@ -6107,7 +6107,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1594)
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1596)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![3]!);
@@ -6118,7 +6118,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v5.19.pte:1596)
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1598)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![4]!);
@@ -6146,7 +6146,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v5.19.pte:1605)
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1607)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![5]!);
@@ -6155,7 +6155,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v5.19.pte:1610)
+    // case present as p (examples/mm/linux-v5.19.pte:1612)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![6]!);
@@ -6183,7 +6183,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v5.19.pte:1623)
+    // case protnone as q (examples/mm/linux-v5.19.pte:1625)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![7]!);
@@ -6202,7 +6202,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v5.19.pte:1631)
+    // case swap (examples/mm/linux-v5.19.pte:1633)
     if ($k === 'swap') {
       $env.enter($SITES['copy_hugetlb_page_range']![8]!);
       $env.prim.warn('copy_hugetlb_page_range: a swap-format entry hugetlb never makes');
@@ -6217,13 +6217,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v5.19.pte:1638)
+    // case none (examples/mm/linux-v5.19.pte:1640)
     if ($k === 'none') {
       $env.enter($SITES['__unmap_hugepage_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v5.19.pte:1639)
+    // case present as p (examples/mm/linux-v5.19.pte:1641)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['__unmap_hugepage_range']![1]!);
@@ -6237,7 +6237,7 @@ const $level_huge_pte: LevelModule = (() => {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v5.19.pte:1649)
+    // case protnone as q (examples/mm/linux-v5.19.pte:1651)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['__unmap_hugepage_range']![2]!);
@@ -6251,7 +6251,7 @@ const $level_huge_pte: LevelModule = (() => {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v5.19.pte:1658)
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1660)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['__unmap_hugepage_range']![3]!);
@@ -6262,7 +6262,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v5.19.pte:1663)
+    // case hwpoison as s (examples/mm/linux-v5.19.pte:1665)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![4]!);
@@ -6273,7 +6273,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v5.19.pte:1664)
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1666)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![5]!);
@@ -6284,7 +6284,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1665)
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1667)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![6]!);
@@ -6295,7 +6295,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v5.19.pte:1666)
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1668)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![7]!);
@@ -6306,7 +6306,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v5.19.pte:1669)
+    // case swap (examples/mm/linux-v5.19.pte:1671)
     if ($k === 'swap') {
       $env.enter($SITES['__unmap_hugepage_range']![8]!);
       $env.set(0n);
@@ -6321,13 +6321,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case hwpoison (examples/mm/linux-v5.19.pte:1676)
+    // case hwpoison (examples/mm/linux-v5.19.pte:1678)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_change_protection']![0]!);
       // keep
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v5.19.pte:1678)
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1680)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![1]!);
@@ -6365,7 +6365,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v5.19.pte:1689)
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1691)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![2]!);
@@ -6378,7 +6378,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1690)
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1692)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![3]!);
@@ -6391,7 +6391,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v5.19.pte:1691)
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1693)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_change_protection']![4]!);
@@ -6400,7 +6400,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v5.19.pte:1695)
+    // case present as p (examples/mm/linux-v5.19.pte:1697)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_change_protection']![5]!);
@@ -6431,7 +6431,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v5.19.pte:1706)
+    // case protnone as q (examples/mm/linux-v5.19.pte:1708)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['hugetlb_change_protection']![6]!);
@@ -6460,7 +6460,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v5.19.pte:1715)
+    // case none (examples/mm/linux-v5.19.pte:1717)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_change_protection']![7]!);
       if ($ctx.prot.uffd_wp) {
@@ -6468,7 +6468,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v5.19.pte:1719)
+    // case swap (examples/mm/linux-v5.19.pte:1721)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_change_protection']![8]!);
       $env.prim.warn('hugetlb_change_protection: a swap-format entry hugetlb never makes');
@@ -6483,51 +6483,51 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v5.19.pte:1724)
+    // case none (examples/mm/linux-v5.19.pte:1726)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_fault']![0]!);
       return $env.call('hugetlb_no_page', {});
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v5.19.pte:1725)
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1727)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_fault']![1]!);
       return $env.call('hugetlb_no_page', { uffd_wp: $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) });
       return $DONE;
     }
-    // case migration_read (examples/mm/linux-v5.19.pte:1727)
+    // case migration_read (examples/mm/linux-v5.19.pte:1729)
     if ($k === 'migration_read') {
       $env.enter($SITES['hugetlb_fault']![2]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_read_exclusive (examples/mm/linux-v5.19.pte:1728)
+    // case migration_read_exclusive (examples/mm/linux-v5.19.pte:1730)
     if ($k === 'migration_read_exclusive') {
       $env.enter($SITES['hugetlb_fault']![3]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_write (examples/mm/linux-v5.19.pte:1729)
+    // case migration_write (examples/mm/linux-v5.19.pte:1731)
     if ($k === 'migration_write') {
       $env.enter($SITES['hugetlb_fault']![4]!);
       return $RETRY;
       return $DONE;
     }
-    // case hwpoison (examples/mm/linux-v5.19.pte:1731)
+    // case hwpoison (examples/mm/linux-v5.19.pte:1733)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_fault']![5]!);
       return $OUTCOMES.hwpoison;
       return $DONE;
     }
-    // case swap (examples/mm/linux-v5.19.pte:1732)
+    // case swap (examples/mm/linux-v5.19.pte:1734)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_fault']![6]!);
       $env.prim.warn('hugetlb_fault: a swap-format entry hugetlb never makes');
       return $RETRY;
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v5.19.pte:1736)
+    // case present as p (examples/mm/linux-v5.19.pte:1738)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_fault']![7]!);
@@ -6545,7 +6545,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone (examples/mm/linux-v5.19.pte:1744)
+    // case protnone (examples/mm/linux-v5.19.pte:1746)
     if ($k === 'protnone') {
       $env.enter($SITES['hugetlb_fault']![8]!);
       $env.prim.warn('hugetlb_fault: a PROT_NONE entry in an accessible VMA');
@@ -6561,7 +6561,7 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v5.19.pte:1752)
+    // case default (examples/mm/linux-v5.19.pte:1754)
     if (true) {
       $env.enter($SITES['hugetlb_no_page']![0]!);
       if (!$env.prim.filemap_hole() && !$env.prim.filemap_present()) {
@@ -6591,7 +6591,7 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v5.19.pte:1767)
+    // case default (examples/mm/linux-v5.19.pte:1769)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_file']![0]!);
       const page = $env.prim.filemap_fault();
@@ -6617,7 +6617,7 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v5.19.pte:1782)
+    // case default (examples/mm/linux-v5.19.pte:1784)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_anon']![0]!);
       const page = $env.prim.alloc_anon_page();
@@ -6643,10 +6643,14 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case present as p (examples/mm/linux-v5.19.pte:1796)
+    // case present as p (examples/mm/linux-v5.19.pte:1798)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_cow']![0]!);
+      if ($ctx.vma.shared) {
+        $env.set(huge_pte_mkwrite(huge_pte_mkdirty(p)));
+        return $DONE;
+      }
       const old = $env.prim.vm_normal_page($get_huge_pte_PFN(p));
       if (
         $env.prim.page_mapcount($page($env, old, 'page_mapcount')) === 1n &&
@@ -6663,7 +6667,7 @@ const $level_huge_pte: LevelModule = (() => {
       $env.set(make_huge_pte($page($env, new$, 'page_pfn'), 1n));
       return $DONE;
     }
-    // case default (examples/mm/linux-v5.19.pte:1813)
+    // case default (examples/mm/linux-v5.19.pte:1820)
     if (true) {
       $env.enter($SITES['hugetlb_cow']![1]!);
       $env.prim.warn('hugetlb_cow: not a present entry');
@@ -6678,13 +6682,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v5.19.pte:1821)
+    // case none (examples/mm/linux-v5.19.pte:1828)
     if ($k === 'none') {
       $env.enter($SITES['pagemap_hugetlb_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v5.19.pte:1822)
+    // case present as p (examples/mm/linux-v5.19.pte:1829)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![1]!);
@@ -6698,7 +6702,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v5.19.pte:1828)
+    // case protnone as q (examples/mm/linux-v5.19.pte:1835)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![2]!);
@@ -6712,7 +6716,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v5.19.pte:1834)
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1841)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![3]!);
@@ -6721,7 +6725,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v5.19.pte:1835)
+    // case hwpoison as s (examples/mm/linux-v5.19.pte:1842)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![4]!);
@@ -6730,7 +6734,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v5.19.pte:1836)
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1843)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![5]!);
@@ -6739,7 +6743,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1837)
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1844)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![6]!);
@@ -6748,7 +6752,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v5.19.pte:1838)
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1845)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![7]!);
@@ -6757,7 +6761,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v5.19.pte:1839)
+    // case swap as s (examples/mm/linux-v5.19.pte:1846)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![8]!);
@@ -6775,13 +6779,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v5.19.pte:1846)
+    // case none (examples/mm/linux-v5.19.pte:1853)
     if ($k === 'none') {
       $env.enter($SITES['move_huge_pte']![0]!);
       // keep
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v5.19.pte:1847)
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1854)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['move_huge_pte']![1]!);
@@ -6790,7 +6794,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v5.19.pte:1848)
+    // case present as p (examples/mm/linux-v5.19.pte:1855)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['move_huge_pte']![2]!);
@@ -6799,7 +6803,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v5.19.pte:1849)
+    // case protnone as q (examples/mm/linux-v5.19.pte:1856)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['move_huge_pte']![3]!);
@@ -6808,7 +6812,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v5.19.pte:1850)
+    // case hwpoison as s (examples/mm/linux-v5.19.pte:1857)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![4]!);
@@ -6817,7 +6821,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v5.19.pte:1851)
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1858)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![5]!);
@@ -6826,7 +6830,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1852)
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1859)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![6]!);
@@ -6835,7 +6839,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v5.19.pte:1853)
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1860)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![7]!);
@@ -6844,7 +6848,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v5.19.pte:1854)
+    // case swap as s (examples/mm/linux-v5.19.pte:1861)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![8]!);
@@ -6940,17 +6944,17 @@ export const module: SpecModule = {
   symmetry: { pfns: true, slots: true, reasons: [] },
   decisionSites: {
     vma_needs_copy: { file: 'examples/mm/linux-v5.19.pte', line: 21 },
-    should_fault_around: { file: 'examples/mm/linux-v5.19.pte', line: 26 },
-    vma_can_userfault_wp: { file: 'examples/mm/linux-v5.19.pte', line: 29 },
-    uffd_unregister_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 31 },
-    uffd_release_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 36 },
-    vma_can_userfault_missing: { file: 'examples/mm/linux-v5.19.pte', line: 42 },
-    vma_can_userfault_minor: { file: 'examples/mm/linux-v5.19.pte', line: 44 },
-    uffd_can_move: { file: 'examples/mm/linux-v5.19.pte', line: 47 },
-    uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.19.pte', line: 50 },
-    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 53 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1550 },
-    madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1552 },
+    should_fault_around: { file: 'examples/mm/linux-v5.19.pte', line: 27 },
+    vma_can_userfault_wp: { file: 'examples/mm/linux-v5.19.pte', line: 30 },
+    uffd_unregister_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 32 },
+    uffd_release_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 37 },
+    vma_can_userfault_missing: { file: 'examples/mm/linux-v5.19.pte', line: 43 },
+    vma_can_userfault_minor: { file: 'examples/mm/linux-v5.19.pte', line: 45 },
+    uffd_can_move: { file: 'examples/mm/linux-v5.19.pte', line: 48 },
+    uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.19.pte', line: 51 },
+    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 54 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1551 },
+    madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1553 },
   },
   levels: { huge_pte: $level_huge_pte },
 };
