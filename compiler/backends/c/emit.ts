@@ -1086,13 +1086,22 @@ class CEmitter {
       });
     }
     for (const p of this.paths.values()) {
-      for (const c of p.cases) if (c.reachable) out.push(this.caseUnit(p, c));
+      // A case's identity is its kinds, its file and its rank among the cases of those kinds there, not its line:
+      // a spec whose lines move (a comment added above) keeps every unit, so its series changes comments only.
+      const seen = new Map<string, number>();
+      for (const c of p.cases) {
+        if (!c.reachable) continue;
+        const id = `${c.run.map((x) => x.kind ?? 'default').join(',')}:${c.c.site.file}`;
+        const n = seen.get(id) ?? 0;
+        seen.set(id, n + 1);
+        out.push(this.caseUnit(p, c, `case:${p.ir.name}:${id}#${n}`));
+      }
       out.push(this.dispatcherUnit(p));
     }
     return out;
   }
 
-  private caseUnit(p: PathInfo, k: PathInfo['cases'][number]): CUnit {
+  private caseUnit(p: PathInfo, k: PathInfo['cases'][number], key: string): CUnit {
     const c = k.c;
     const kind = c.kind ? this.kinds.get(c.kind)?.kind : undefined;
     const written = c.group ? (k.run.length === c.group.length ? c.group.join(', ') : `${c.group.join(', ')}, for ${k.run.map((x) => x.kind).join(', ')}`) : (c.kind ?? 'default');
@@ -1115,7 +1124,7 @@ class CEmitter {
     ];
     return {
       file: p.file,
-      key: `case:${p.ir.name}:${k.run.map((x) => x.kind ?? 'default').join(',')}:${c.site.file}:${c.site.line}`,
+      key,
       concern: 'path',
       context: signature(caseFunction(this.ir, p.ir.name, kind)),
       what: `${p.ir.name}: case ${k.run.map((x) => x.kind ?? 'default').join(', ')}${c.guard ? ` when ${exprText(c.guard)}` : ''}`,

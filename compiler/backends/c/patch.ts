@@ -314,6 +314,8 @@ const siteKey = (path: string, site: Site): string => `${path}\0${site.file}:${s
  */
 function overrides(ir: IrSpec, base: IrSpec): Map<string, string> {
   const out = new Map<string, string>();
+  // Two versions of one spec (its lines moved, say) override nothing: a case of either is a case of both.
+  if (ir.name === base.name) return out;
   for (const p of ir.paths) {
     const bp = base.paths.find((x) => x.name === p.name);
     if (!bp) continue;

@@ -242,10 +242,19 @@ describe('kernel fidelity of a proposal\'s series', () => {
     const series = patchSeries(s.ir, s.base);
     const hunks = hunksOf(series).filter((h) => h.context.includes('copy_present_ptes('));
     expect(hunks.some((h) => h.minus.length === 1 && h.minus[0] === '\t\tif (userfaultfd_wp(vma))' && h.plus.length === 1 && h.plus[0] === '\t\tif (userfaultfd_wp(dst_vma))')).toBe(true);
-    expect(helperDefinitions(series, '-').size).toBe(0);
+    // `override case K` replaces every inherited case of K: where the base asks the kernel's tests first (a guarded
+    // case, then the plain one), the base's second helper goes and the first becomes the override; nothing else goes.
+    const copyBase = s.base!.paths.find((p) => p.name === 'copy_page_range')!;
+    const copyNow = s.ir.paths.find((p) => p.name === 'copy_page_range')!;
+    const overridden = new Set(copyNow.cases.filter((c) => c.origin === s.ir.name && c.kind).map((c) => c.kind!));
+    const twice = [...overridden].filter((k) => copyBase.cases.filter((c) => c.kind === k).length === 2);
+    expect(twice.length).toBeGreaterThan(0);
+    expect([...helperDefinitions(series, '-')].sort()).toEqual(twice.map((k) => `ptelab_copy_page_range_${k}_2`).sort());
     const cover = series.get(COVER_LETTER)!.replace(/\n +/g, ' ');
     expect(cover).toContain('changed: copy_page_range: case present (overrides the base\'s present case)');
-    expect(cover).not.toMatch(/removed: copy_page_range/);
+    const removed = [...cover.matchAll(/removed: copy_page_range: case (\w+)( \(overridden\))?/g)];
+    expect(removed.map((m) => m[1]).sort()).toEqual([...twice].sort());
+    expect(removed.every((m) => m[2] !== undefined)).toBe(true);
   });
 });
 
