@@ -310,7 +310,9 @@ export function emitC(ir: IrSpec): CSketch {
   } finally {
     valueType = saved;
   }
-  return (ir.levels ?? []).reduce((acc, l) => withLevel(acc, emitC(l)), main);
+  // The huge_pte level is not in the C sketch yet (issue #15): its helpers are the kernel's pte_* ones (pte_present,
+  // is_swap_pte, pte_swp_uffd_wp, ...), which the PTE level's C already defines; it needs a C namespace of its own.
+  return (ir.levels ?? []).filter((l) => l.level !== 'huge_pte').reduce((acc, l) => withLevel(acc, emitC(l)), main);
 }
 
 /**
