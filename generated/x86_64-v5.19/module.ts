@@ -5914,40 +5914,40 @@ const $level_huge_pte: LevelModule = (() => {
         index: 5,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1607,
+        line: 1608,
       },
-      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1612 },
-      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1625 },
-      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1633 },
+      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1613 },
+      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1627 },
+      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1635 },
     ],
     __unmap_hugepage_range: [
-      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1640 },
-      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1641 },
-      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1651 },
-      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1660 },
-      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1665 },
+      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1642 },
+      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1643 },
+      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1653 },
+      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1662 },
+      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1667 },
       {
         path: '__unmap_hugepage_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1666,
+        line: 1668,
       },
       {
         path: '__unmap_hugepage_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1667,
+        line: 1669,
       },
       {
         path: '__unmap_hugepage_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1668,
+        line: 1672,
       },
-      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1671 },
+      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1675 },
     ],
     hugetlb_change_protection: [
       {
@@ -5955,122 +5955,122 @@ const $level_huge_pte: LevelModule = (() => {
         index: 0,
         kind: 'hwpoison',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1678,
+        line: 1682,
       },
       {
         path: 'hugetlb_change_protection',
         index: 1,
         kind: 'migration_write',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1680,
+        line: 1684,
       },
       {
         path: 'hugetlb_change_protection',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1691,
+        line: 1695,
       },
       {
         path: 'hugetlb_change_protection',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1692,
+        line: 1698,
       },
       {
         path: 'hugetlb_change_protection',
         index: 4,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1693,
+        line: 1701,
       },
-      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1697 },
+      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1705 },
       {
         path: 'hugetlb_change_protection',
         index: 6,
         kind: 'protnone',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1708,
+        line: 1716,
       },
-      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1717 },
-      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1721 },
+      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1725 },
+      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1729 },
     ],
     hugetlb_fault: [
-      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1726 },
-      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1727 },
-      { path: 'hugetlb_fault', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1729 },
+      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1734 },
+      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1735 },
+      { path: 'hugetlb_fault', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1737 },
       {
         path: 'hugetlb_fault',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1730,
+        line: 1738,
       },
-      { path: 'hugetlb_fault', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1731 },
-      { path: 'hugetlb_fault', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1733 },
-      { path: 'hugetlb_fault', index: 6, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1734 },
-      { path: 'hugetlb_fault', index: 7, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1738 },
-      { path: 'hugetlb_fault', index: 8, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1746 },
+      { path: 'hugetlb_fault', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1739 },
+      { path: 'hugetlb_fault', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1741 },
+      { path: 'hugetlb_fault', index: 6, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1742 },
+      { path: 'hugetlb_fault', index: 7, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1746 },
+      { path: 'hugetlb_fault', index: 8, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1754 },
     ],
     hugetlb_no_page: [
-      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1754 },
+      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1762 },
     ],
     hugetlb_no_page_file: [
-      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1769 },
+      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1777 },
     ],
     hugetlb_no_page_anon: [
-      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1784 },
+      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1792 },
     ],
     hugetlb_cow: [
-      { path: 'hugetlb_cow', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1798 },
-      { path: 'hugetlb_cow', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1820 },
+      { path: 'hugetlb_cow', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1806 },
+      { path: 'hugetlb_cow', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1828 },
     ],
     pagemap_hugetlb_range: [
-      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1828 },
-      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1829 },
-      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1835 },
-      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1841 },
-      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1842 },
+      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1836 },
+      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1837 },
+      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1843 },
+      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1849 },
+      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1850 },
       {
         path: 'pagemap_hugetlb_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1843,
+        line: 1851,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1844,
+        line: 1852,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1845,
+        line: 1853,
       },
-      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1846 },
+      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1854 },
     ],
     move_huge_pte: [
-      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1853 },
-      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1854 },
-      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1855 },
-      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1856 },
-      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1857 },
-      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1858 },
+      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1861 },
+      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1862 },
+      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1863 },
+      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1864 },
+      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1865 },
+      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1866 },
       {
         path: 'move_huge_pte',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1859,
+        line: 1867,
       },
-      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1860 },
-      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1861 },
+      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1868 },
+      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1869 },
     ],
   };
   // path copy_hugetlb_page_range
@@ -6146,7 +6146,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v5.19.pte:1607)
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1608)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![5]!);
@@ -6155,7 +6155,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v5.19.pte:1612)
+    // case present as p (examples/mm/linux-v5.19.pte:1613)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![6]!);
@@ -6183,7 +6183,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v5.19.pte:1625)
+    // case protnone as q (examples/mm/linux-v5.19.pte:1627)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![7]!);
@@ -6202,7 +6202,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v5.19.pte:1633)
+    // case swap (examples/mm/linux-v5.19.pte:1635)
     if ($k === 'swap') {
       $env.enter($SITES['copy_hugetlb_page_range']![8]!);
       $env.prim.warn('copy_hugetlb_page_range: a swap-format entry hugetlb never makes');
@@ -6217,13 +6217,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v5.19.pte:1640)
+    // case none (examples/mm/linux-v5.19.pte:1642)
     if ($k === 'none') {
       $env.enter($SITES['__unmap_hugepage_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v5.19.pte:1641)
+    // case present as p (examples/mm/linux-v5.19.pte:1643)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['__unmap_hugepage_range']![1]!);
@@ -6237,7 +6237,7 @@ const $level_huge_pte: LevelModule = (() => {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v5.19.pte:1651)
+    // case protnone as q (examples/mm/linux-v5.19.pte:1653)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['__unmap_hugepage_range']![2]!);
@@ -6251,7 +6251,7 @@ const $level_huge_pte: LevelModule = (() => {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v5.19.pte:1660)
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1662)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['__unmap_hugepage_range']![3]!);
@@ -6262,7 +6262,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v5.19.pte:1665)
+    // case hwpoison as s (examples/mm/linux-v5.19.pte:1667)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![4]!);
@@ -6273,7 +6273,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v5.19.pte:1666)
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1668)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![5]!);
@@ -6284,7 +6284,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1667)
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1669)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![6]!);
@@ -6295,7 +6295,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v5.19.pte:1668)
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1672)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![7]!);
@@ -6306,7 +6306,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v5.19.pte:1671)
+    // case swap (examples/mm/linux-v5.19.pte:1675)
     if ($k === 'swap') {
       $env.enter($SITES['__unmap_hugepage_range']![8]!);
       $env.set(0n);
@@ -6321,13 +6321,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case hwpoison (examples/mm/linux-v5.19.pte:1678)
+    // case hwpoison (examples/mm/linux-v5.19.pte:1682)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_change_protection']![0]!);
       // keep
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v5.19.pte:1680)
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1684)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![1]!);
@@ -6365,7 +6365,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v5.19.pte:1691)
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1695)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![2]!);
@@ -6378,7 +6378,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1692)
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1698)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![3]!);
@@ -6391,7 +6391,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v5.19.pte:1693)
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1701)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_change_protection']![4]!);
@@ -6400,7 +6400,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v5.19.pte:1697)
+    // case present as p (examples/mm/linux-v5.19.pte:1705)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_change_protection']![5]!);
@@ -6431,7 +6431,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v5.19.pte:1708)
+    // case protnone as q (examples/mm/linux-v5.19.pte:1716)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['hugetlb_change_protection']![6]!);
@@ -6460,7 +6460,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v5.19.pte:1717)
+    // case none (examples/mm/linux-v5.19.pte:1725)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_change_protection']![7]!);
       if ($ctx.prot.uffd_wp) {
@@ -6468,7 +6468,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v5.19.pte:1721)
+    // case swap (examples/mm/linux-v5.19.pte:1729)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_change_protection']![8]!);
       $env.prim.warn('hugetlb_change_protection: a swap-format entry hugetlb never makes');
@@ -6483,51 +6483,51 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v5.19.pte:1726)
+    // case none (examples/mm/linux-v5.19.pte:1734)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_fault']![0]!);
       return $env.call('hugetlb_no_page', {});
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v5.19.pte:1727)
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1735)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_fault']![1]!);
       return $env.call('hugetlb_no_page', { uffd_wp: $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) });
       return $DONE;
     }
-    // case migration_read (examples/mm/linux-v5.19.pte:1729)
+    // case migration_read (examples/mm/linux-v5.19.pte:1737)
     if ($k === 'migration_read') {
       $env.enter($SITES['hugetlb_fault']![2]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_read_exclusive (examples/mm/linux-v5.19.pte:1730)
+    // case migration_read_exclusive (examples/mm/linux-v5.19.pte:1738)
     if ($k === 'migration_read_exclusive') {
       $env.enter($SITES['hugetlb_fault']![3]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_write (examples/mm/linux-v5.19.pte:1731)
+    // case migration_write (examples/mm/linux-v5.19.pte:1739)
     if ($k === 'migration_write') {
       $env.enter($SITES['hugetlb_fault']![4]!);
       return $RETRY;
       return $DONE;
     }
-    // case hwpoison (examples/mm/linux-v5.19.pte:1733)
+    // case hwpoison (examples/mm/linux-v5.19.pte:1741)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_fault']![5]!);
       return $OUTCOMES.hwpoison;
       return $DONE;
     }
-    // case swap (examples/mm/linux-v5.19.pte:1734)
+    // case swap (examples/mm/linux-v5.19.pte:1742)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_fault']![6]!);
       $env.prim.warn('hugetlb_fault: a swap-format entry hugetlb never makes');
       return $RETRY;
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v5.19.pte:1738)
+    // case present as p (examples/mm/linux-v5.19.pte:1746)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_fault']![7]!);
@@ -6545,7 +6545,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone (examples/mm/linux-v5.19.pte:1746)
+    // case protnone (examples/mm/linux-v5.19.pte:1754)
     if ($k === 'protnone') {
       $env.enter($SITES['hugetlb_fault']![8]!);
       $env.prim.warn('hugetlb_fault: a PROT_NONE entry in an accessible VMA');
@@ -6561,7 +6561,7 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v5.19.pte:1754)
+    // case default (examples/mm/linux-v5.19.pte:1762)
     if (true) {
       $env.enter($SITES['hugetlb_no_page']![0]!);
       if (!$env.prim.filemap_hole() && !$env.prim.filemap_present()) {
@@ -6591,7 +6591,7 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v5.19.pte:1769)
+    // case default (examples/mm/linux-v5.19.pte:1777)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_file']![0]!);
       const page = $env.prim.filemap_fault();
@@ -6617,7 +6617,7 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v5.19.pte:1784)
+    // case default (examples/mm/linux-v5.19.pte:1792)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_anon']![0]!);
       const page = $env.prim.alloc_anon_page();
@@ -6643,7 +6643,7 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case present as p (examples/mm/linux-v5.19.pte:1798)
+    // case present as p (examples/mm/linux-v5.19.pte:1806)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_cow']![0]!);
@@ -6667,7 +6667,7 @@ const $level_huge_pte: LevelModule = (() => {
       $env.set(make_huge_pte($page($env, new$, 'page_pfn'), 1n));
       return $DONE;
     }
-    // case default (examples/mm/linux-v5.19.pte:1820)
+    // case default (examples/mm/linux-v5.19.pte:1828)
     if (true) {
       $env.enter($SITES['hugetlb_cow']![1]!);
       $env.prim.warn('hugetlb_cow: not a present entry');
@@ -6682,13 +6682,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v5.19.pte:1828)
+    // case none (examples/mm/linux-v5.19.pte:1836)
     if ($k === 'none') {
       $env.enter($SITES['pagemap_hugetlb_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v5.19.pte:1829)
+    // case present as p (examples/mm/linux-v5.19.pte:1837)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![1]!);
@@ -6702,7 +6702,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v5.19.pte:1835)
+    // case protnone as q (examples/mm/linux-v5.19.pte:1843)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![2]!);
@@ -6716,7 +6716,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v5.19.pte:1841)
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1849)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![3]!);
@@ -6725,7 +6725,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v5.19.pte:1842)
+    // case hwpoison as s (examples/mm/linux-v5.19.pte:1850)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![4]!);
@@ -6734,7 +6734,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v5.19.pte:1843)
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1851)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![5]!);
@@ -6743,7 +6743,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1844)
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1852)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![6]!);
@@ -6752,7 +6752,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v5.19.pte:1845)
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1853)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![7]!);
@@ -6761,7 +6761,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v5.19.pte:1846)
+    // case swap as s (examples/mm/linux-v5.19.pte:1854)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![8]!);
@@ -6779,13 +6779,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v5.19.pte:1853)
+    // case none (examples/mm/linux-v5.19.pte:1861)
     if ($k === 'none') {
       $env.enter($SITES['move_huge_pte']![0]!);
       // keep
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v5.19.pte:1854)
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1862)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['move_huge_pte']![1]!);
@@ -6794,7 +6794,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v5.19.pte:1855)
+    // case present as p (examples/mm/linux-v5.19.pte:1863)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['move_huge_pte']![2]!);
@@ -6803,7 +6803,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v5.19.pte:1856)
+    // case protnone as q (examples/mm/linux-v5.19.pte:1864)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['move_huge_pte']![3]!);
@@ -6812,7 +6812,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v5.19.pte:1857)
+    // case hwpoison as s (examples/mm/linux-v5.19.pte:1865)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![4]!);
@@ -6821,7 +6821,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v5.19.pte:1858)
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1866)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![5]!);
@@ -6830,7 +6830,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1859)
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1867)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![6]!);
@@ -6839,7 +6839,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v5.19.pte:1860)
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1868)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![7]!);
@@ -6848,7 +6848,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v5.19.pte:1861)
+    // case swap as s (examples/mm/linux-v5.19.pte:1869)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![8]!);

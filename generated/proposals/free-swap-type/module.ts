@@ -5560,40 +5560,40 @@ const $level_huge_pte: LevelModule = (() => {
         index: 5,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1371,
+        line: 1372,
       },
-      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1379 },
-      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1392 },
-      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1400 },
+      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1380 },
+      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1394 },
+      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1402 },
     ],
     __unmap_hugepage_range: [
-      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1407 },
-      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1408 },
-      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1418 },
-      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1427 },
-      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1432 },
+      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1409 },
+      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1410 },
+      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1420 },
+      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1429 },
+      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1434 },
       {
         path: '__unmap_hugepage_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1433,
+        line: 1435,
       },
       {
         path: '__unmap_hugepage_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1434,
+        line: 1436,
       },
       {
         path: '__unmap_hugepage_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1435,
+        line: 1439,
       },
-      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1438 },
+      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1442 },
     ],
     hugetlb_change_protection: [
       {
@@ -5601,124 +5601,124 @@ const $level_huge_pte: LevelModule = (() => {
         index: 0,
         kind: 'hwpoison',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1445,
+        line: 1449,
       },
       {
         path: 'hugetlb_change_protection',
         index: 1,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1447,
+        line: 1451,
       },
       {
         path: 'hugetlb_change_protection',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1458,
+        line: 1462,
       },
       {
         path: 'hugetlb_change_protection',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1459,
+        line: 1465,
       },
       {
         path: 'hugetlb_change_protection',
         index: 4,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1460,
+        line: 1468,
       },
-      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1464 },
+      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1472 },
       {
         path: 'hugetlb_change_protection',
         index: 6,
         kind: 'protnone',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1475,
+        line: 1483,
       },
-      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1484 },
-      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1488 },
+      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1492 },
+      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1496 },
     ],
     hugetlb_fault: [
-      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1493 },
-      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1494 },
-      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1496 },
-      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1501 },
-      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1503 },
+      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1501 },
+      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1502 },
+      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1504 },
+      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1509 },
+      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1511 },
       {
         path: 'hugetlb_fault',
         index: 5,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1504,
+        line: 1512,
       },
-      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1505 },
-      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1507 },
-      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1508 },
-      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1512 },
-      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1520 },
+      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1513 },
+      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1515 },
+      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1516 },
+      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1520 },
+      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1528 },
     ],
     hugetlb_no_page: [
-      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1528 },
+      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1536 },
     ],
     hugetlb_no_page_file: [
-      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1543 },
+      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1551 },
     ],
     hugetlb_no_page_anon: [
-      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1558 },
+      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1566 },
     ],
     hugetlb_wp: [
-      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1572 },
-      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1594 },
+      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1580 },
+      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1602 },
     ],
     pagemap_hugetlb_range: [
-      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1602 },
-      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1603 },
-      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1609 },
-      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1615 },
-      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1616 },
+      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1610 },
+      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1611 },
+      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1617 },
+      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1623 },
+      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1624 },
       {
         path: 'pagemap_hugetlb_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1617,
+        line: 1625,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1618,
+        line: 1626,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1619,
+        line: 1627,
       },
-      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1620 },
+      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1628 },
     ],
     move_huge_pte: [
-      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1627 },
-      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1628 },
-      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1629 },
-      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1630 },
-      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1631 },
-      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1632 },
+      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1635 },
+      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1636 },
+      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1637 },
+      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1638 },
+      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1639 },
+      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1640 },
       {
         path: 'move_huge_pte',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1633,
+        line: 1641,
       },
-      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1634 },
-      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1635 },
+      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1642 },
+      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1643 },
     ],
   };
   // path copy_hugetlb_page_range
@@ -5794,7 +5794,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1371)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1372)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![5]!);
@@ -5820,7 +5820,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1379)
+    // case present as p (examples/mm/linux-v6.17.pte:1380)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![6]!);
@@ -5848,7 +5848,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1392)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1394)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![7]!);
@@ -5867,7 +5867,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:1400)
+    // case swap (examples/mm/linux-v6.17.pte:1402)
     if ($k === 'swap') {
       $env.enter($SITES['copy_hugetlb_page_range']![8]!);
       $env.prim.warn('copy_hugetlb_page_range: a swap-format entry hugetlb never makes');
@@ -5882,13 +5882,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1407)
+    // case none (examples/mm/linux-v6.17.pte:1409)
     if ($k === 'none') {
       $env.enter($SITES['__unmap_hugepage_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1408)
+    // case present as p (examples/mm/linux-v6.17.pte:1410)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['__unmap_hugepage_range']![1]!);
@@ -5902,7 +5902,7 @@ const $level_huge_pte: LevelModule = (() => {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1418)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1420)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['__unmap_hugepage_range']![2]!);
@@ -5916,7 +5916,7 @@ const $level_huge_pte: LevelModule = (() => {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1427)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1429)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['__unmap_hugepage_range']![3]!);
@@ -5927,7 +5927,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:1432)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:1434)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![4]!);
@@ -5938,7 +5938,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1433)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1435)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![5]!);
@@ -5949,7 +5949,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1434)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1436)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![6]!);
@@ -5960,7 +5960,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1435)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1439)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![7]!);
@@ -5971,7 +5971,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:1438)
+    // case swap (examples/mm/linux-v6.17.pte:1442)
     if ($k === 'swap') {
       $env.enter($SITES['__unmap_hugepage_range']![8]!);
       $env.set(0n);
@@ -5986,13 +5986,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case hwpoison (examples/mm/linux-v6.17.pte:1445)
+    // case hwpoison (examples/mm/linux-v6.17.pte:1449)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_change_protection']![0]!);
       // keep
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1447)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1451)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![1]!);
@@ -6030,7 +6030,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1458)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1462)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![2]!);
@@ -6043,7 +6043,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1459)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1465)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![3]!);
@@ -6056,7 +6056,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1460)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1468)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_change_protection']![4]!);
@@ -6065,7 +6065,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1464)
+    // case present as p (examples/mm/linux-v6.17.pte:1472)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_change_protection']![5]!);
@@ -6096,7 +6096,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1475)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1483)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['hugetlb_change_protection']![6]!);
@@ -6125,7 +6125,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1484)
+    // case none (examples/mm/linux-v6.17.pte:1492)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_change_protection']![7]!);
       if ($ctx.prot.uffd_wp) {
@@ -6133,7 +6133,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:1488)
+    // case swap (examples/mm/linux-v6.17.pte:1496)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_change_protection']![8]!);
       $env.prim.warn('hugetlb_change_protection: a swap-format entry hugetlb never makes');
@@ -6148,13 +6148,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1493)
+    // case none (examples/mm/linux-v6.17.pte:1501)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_fault']![0]!);
       return $env.call('hugetlb_no_page', {});
       return $DONE;
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1494)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1502)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
@@ -6163,7 +6163,7 @@ const $level_huge_pte: LevelModule = (() => {
         return $DONE;
       }
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1496)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1504)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -6173,45 +6173,45 @@ const $level_huge_pte: LevelModule = (() => {
         return $DONE;
       }
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1501)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1509)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_fault']![3]!);
       return $env.call('hugetlb_no_page', { uffd_wp: $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) });
       return $DONE;
     }
-    // case migration_read (examples/mm/linux-v6.17.pte:1503)
+    // case migration_read (examples/mm/linux-v6.17.pte:1511)
     if ($k === 'migration_read') {
       $env.enter($SITES['hugetlb_fault']![4]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:1504)
+    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:1512)
     if ($k === 'migration_read_exclusive') {
       $env.enter($SITES['hugetlb_fault']![5]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_write (examples/mm/linux-v6.17.pte:1505)
+    // case migration_write (examples/mm/linux-v6.17.pte:1513)
     if ($k === 'migration_write') {
       $env.enter($SITES['hugetlb_fault']![6]!);
       return $RETRY;
       return $DONE;
     }
-    // case hwpoison (examples/mm/linux-v6.17.pte:1507)
+    // case hwpoison (examples/mm/linux-v6.17.pte:1515)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_fault']![7]!);
       return $OUTCOMES.hwpoison;
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:1508)
+    // case swap (examples/mm/linux-v6.17.pte:1516)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_fault']![8]!);
       $env.prim.warn('hugetlb_fault: a swap-format entry hugetlb never makes');
       return $RETRY;
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1512)
+    // case present as p (examples/mm/linux-v6.17.pte:1520)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_fault']![9]!);
@@ -6229,7 +6229,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone (examples/mm/linux-v6.17.pte:1520)
+    // case protnone (examples/mm/linux-v6.17.pte:1528)
     if ($k === 'protnone') {
       $env.enter($SITES['hugetlb_fault']![10]!);
       $env.prim.warn('hugetlb_fault: a PROT_NONE entry in an accessible VMA');
@@ -6245,7 +6245,7 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:1528)
+    // case default (examples/mm/linux-v6.17.pte:1536)
     if (true) {
       $env.enter($SITES['hugetlb_no_page']![0]!);
       if (!$env.prim.filemap_hole() && !$env.prim.filemap_present()) {
@@ -6275,7 +6275,7 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:1543)
+    // case default (examples/mm/linux-v6.17.pte:1551)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_file']![0]!);
       const page = $env.prim.filemap_fault();
@@ -6301,7 +6301,7 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:1558)
+    // case default (examples/mm/linux-v6.17.pte:1566)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_anon']![0]!);
       const page = $env.prim.alloc_anon_page();
@@ -6327,7 +6327,7 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case present as p (examples/mm/linux-v6.17.pte:1572)
+    // case present as p (examples/mm/linux-v6.17.pte:1580)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_wp']![0]!);
@@ -6356,7 +6356,7 @@ const $level_huge_pte: LevelModule = (() => {
       $env.set(make_huge_pte($page($env, new$, 'page_pfn'), $ctx.vma.writable ? 1n : 0n));
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1594)
+    // case default (examples/mm/linux-v6.17.pte:1602)
     if (true) {
       $env.enter($SITES['hugetlb_wp']![1]!);
       $env.prim.warn('hugetlb_wp: not a present entry');
@@ -6371,13 +6371,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1602)
+    // case none (examples/mm/linux-v6.17.pte:1610)
     if ($k === 'none') {
       $env.enter($SITES['pagemap_hugetlb_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1603)
+    // case present as p (examples/mm/linux-v6.17.pte:1611)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![1]!);
@@ -6391,7 +6391,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1609)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1617)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![2]!);
@@ -6405,7 +6405,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1615)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1623)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![3]!);
@@ -6414,7 +6414,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:1616)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:1624)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![4]!);
@@ -6423,7 +6423,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1617)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1625)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![5]!);
@@ -6432,7 +6432,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1618)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1626)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![6]!);
@@ -6441,7 +6441,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1619)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1627)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![7]!);
@@ -6450,7 +6450,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:1620)
+    // case swap as s (examples/mm/linux-v6.17.pte:1628)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![8]!);
@@ -6468,13 +6468,13 @@ const $level_huge_pte: LevelModule = (() => {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1627)
+    // case none (examples/mm/linux-v6.17.pte:1635)
     if ($k === 'none') {
       $env.enter($SITES['move_huge_pte']![0]!);
       // keep
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1628)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1636)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['move_huge_pte']![1]!);
@@ -6483,7 +6483,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1629)
+    // case present as p (examples/mm/linux-v6.17.pte:1637)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['move_huge_pte']![2]!);
@@ -6492,7 +6492,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1630)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1638)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['move_huge_pte']![3]!);
@@ -6501,7 +6501,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:1631)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:1639)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![4]!);
@@ -6510,7 +6510,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1632)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1640)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![5]!);
@@ -6519,7 +6519,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1633)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1641)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![6]!);
@@ -6528,7 +6528,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1634)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1642)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![7]!);
@@ -6537,7 +6537,7 @@ const $level_huge_pte: LevelModule = (() => {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:1635)
+    // case swap as s (examples/mm/linux-v6.17.pte:1643)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![8]!);
