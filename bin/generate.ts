@@ -41,8 +41,8 @@ export async function generatedDocs(root: string): Promise<Map<string, string>> 
 
 /**
  * The generated docs other than docs/matrix.*: the matrix costs more than everything else here (it explores every
- * bundled world on every spec), so npm test computes it once, in test/apps/matrix/matrix.test.ts, which also checks
- * the committed copy.
+ * bundled world on every spec), so it is computed once, in test/apps/matrix/matrix-run.test.ts (`npm run test:slow`),
+ * which also checks the committed copy.
  */
 export function generatedDocsButMatrix(root: string): Map<string, string> {
   const docs = new Map([['docs/diagnostics.md', diagnosticsDoc()]]);

@@ -8,6 +8,8 @@ import type { Range } from '../core/source.js';
 
 class Incomplete extends Error {}
 
+const NONE: readonly IToken[] = [];
+
 export function buildSpecFile(cst: CstNode, file: string, textLength: number): A.SpecFile {
   const b = new Builder(file);
   const headerCst = b.node(cst, 'header');
@@ -49,7 +51,9 @@ class Builder {
     return c;
   }
   tokens(n: CstNode, key: string): IToken[] {
-    return (((n.children as Children)[key] ?? []) as IToken[]).filter((t) => !isRecovered(t));
+    const all = ((n.children as Children)[key] ?? NONE) as IToken[];
+    // A copy only when recovery inserted a token (rare): this runs for every token of a spec.
+    return all.some(isRecovered) ? all.filter((t) => !isRecovered(t)) : all;
   }
   token(n: CstNode, key: string): IToken | undefined {
     return this.tokens(n, key)[0];
@@ -445,6 +449,8 @@ function allTokens(n: CstNode): IToken[] {
 }
 
 export function parseNumber(image: string): bigint {
+  // Plain decimal and lowercase hex/binary literals, the common case, go straight to BigInt.
+  if (/^(?:0[xb][0-9a-fA-F]+|[0-9]+)$/.test(image)) return BigInt(image);
   const s = image.replace(/_/g, '');
   if (/^0[xX]$|^0[bB]$/.test(s)) return 0n;
   return BigInt(s.replace(/^0B/, '0b').replace(/^0X/, '0x'));

@@ -14,6 +14,8 @@ const DOC = 'docs/language.md';
 export interface ParseResult {
   readonly ast: SpecFile;
   readonly comments: readonly IToken[];
+  /** The code tokens (what the formatter's trivia would otherwise lex again). */
+  readonly tokens: readonly IToken[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -27,7 +29,7 @@ export function parseSpec(source: SourceFile): ParseResult {
   const cst = parser.specFile();
   for (const e of parser.errors) diagnostics.push(parseError(e, file, text));
   const ast = buildSpecFile(cst, file, text.length);
-  return { ast, comments: lexed.groups['comments'] ?? [], diagnostics };
+  return { ast, comments: lexed.groups['comments'] ?? [], tokens: lexed.tokens, diagnostics };
 }
 
 function parseError(e: IRecognitionException, file: string, text: string): Diagnostic {

@@ -19,7 +19,7 @@ import type { UffdCtx } from './uffd/flags.js';
 import { findVma, hasHole, insertVma, isolateRange, removeRange, splitAt, vmaEnd, vmasIn, type VmaRange } from './vma.js';
 import { guardInstall, guardRemove, madvHwpoison, observeLost, swapError, uffdPoison } from './oracle-lost.js';
 import { copyOracleCell, copyOracleVma } from './records.js';
-import { closeUffd, NO_NAMED_UFFDS, openUffd, uffdByName, uffdOfVma } from './uffd/contexts.js';
+import { closeUffd, namedUffdsKey, NO_NAMED_UFFDS, openUffd, uffdByName, uffdOfVma } from './uffd/contexts.js';
 import { maybeProtWrite, observeMaybeProt, observeMove, oracleMove } from './oracle-move.js';
 import { predictPin, predictScan } from './oracle-scan.js';
 
@@ -134,10 +134,11 @@ export function oracleKey(s: OracleState): string {
   for (const name of [...s.files.keys()].sort()) out.push(`f${name}:${s.files.get(name)!.data.join(',')}:${s.files.get(name)!.cache.join('')}`);
   for (const name of [...s.mms.keys()].sort()) {
     const mm = s.mms.get(name)!;
-    let line = `m${name}${mm.uffd ? `|u${mm.uffd.event_fork ? 'f' : ''}${mm.uffd.wp_unpopulated ? 'p' : ''}${mm.uffd.event_remap ? 'r' : ''}${mm.uffd.sigbus ? 'b' : ''}${mm.uffd.wp_async ? 'a' : ''}` : ''}`;
+    const ctxKey = (u: UffdCtx): string => `${u.event_fork ? 'f' : ''}${u.wp_unpopulated ? 'p' : ''}${u.event_remap ? 'r' : ''}${u.sigbus ? 'b' : ''}${u.wp_async ? 'a' : ''}`;
+    let line = `m${name}${mm.uffd ? `|u${ctxKey(mm.uffd)}` : ''}${namedUffdsKey(mm, ctxKey)}`;
     for (const v of mm.vmas) {
       line += `|v${v.start}+${v.pages}${v.anon ? 'a' : `${v.file}@${v.pgoff}${v.shared ? 's' : 'p'}`}` +
-        `${v.writable ? 'w' : ''}${v.readable ? '' : 'N'}${v.registered ? 'u' : ''}${v.anonVma ? 'A' : ''}${v.missing ? 'M' : ''}${v.minor ? 'n' : ''}`;
+        `${v.writable ? 'w' : ''}${v.readable ? '' : 'N'}${v.registered ? 'u' : ''}${v.anonVma ? 'A' : ''}${v.missing ? 'M' : ''}${v.minor ? 'n' : ''}${v.ctx ? `@${v.ctx}` : ''}`;
     }
     for (const a of [...mm.cells.keys()].sort((x, y) => x - y)) {
       const c = mm.cells.get(a)!;
@@ -913,7 +914,7 @@ function restoreOracleMm(d: OracleMm, s: OracleMm): void {
     for (const [a, c] of sc) dc.set(a, { ...c, snaps: c.snaps && c.snaps.slice() });
   }
   d.uffd = s.uffd; // immutable
-  d.namedUffds = s.namedUffds; // immutable
+  d.namedUffds = s.namedUffds; // immutable (replaced, never changed: runtime/uffd/contexts.ts)
 }
 
 function sameKeys<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {

@@ -4,8 +4,8 @@
 // specs), the docs samples that run the whole matrix or explore every world, the npm pack + install test, and the
 // fuzzers at full size (npm test runs a tenth of their cases), the explorer's equality with the reference BFS (depth 2
 // here; depth 5 with two workers everywhere in `npm run test:explore-equality`), and the report opened in headless
-// Chromium (a browser's start-up and rendering cost more CPU than the rest of the report's tests together), and two
-// whole matrix runs compared (npm test runs the matrix once and compares it with the committed docs/matrix.*).
+// Chromium (a browser's start-up and rendering cost more CPU than the rest of the report's tests together), and the
+// whole matrix (every world explored on every spec: deterministic, fresh in docs/matrix.*, its verdicts).
 export const SLOW_ONLY = [
   'test/compiler/backends/c/equiv.test.ts',
   'test/compiler/backends/c/equiv-generated.test.ts',
@@ -17,6 +17,7 @@ export const SLOW_ONLY = [
   'test/apps/report/browser.test.ts',
   'test/apps/matrix/determinism.test.ts',
   'test/apps/mutation/wp-async-mutation.test.ts',
+  'test/apps/matrix/matrix-run.test.ts',
 ];
 export const FUZZERS = ['test/compiler/fuzz/front-end.fuzz.test.ts', 'test/apps/fmt/fuzz.test.ts', 'test/apps/fmt/scenario-fuzz.test.ts'];
 /**

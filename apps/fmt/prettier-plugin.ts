@@ -66,7 +66,7 @@ function parseFresh(text: string, file: string, r: ParseResult): PteRoot {
     const d = r.diagnostics.find((x) => x.severity === 'error')!;
     throw new PteSyntaxError(`${d.code} ${d.message}`, { start: { line: d.range.start.line, column: d.range.start.column } });
   }
-  return { type: 'PteRoot', ast: r.ast, trivia: collectTrivia(text, r.ast), start: 0, end: text.length };
+  return { type: 'PteRoot', ast: r.ast, trivia: collectTrivia(text, r.ast, r), start: 0, end: text.length };
 }
 
 export const parsers: Record<string, Parser<PteRoot | Located>> = {

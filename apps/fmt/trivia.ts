@@ -2,6 +2,7 @@
 // node's extent (its range widened over grouping parentheses), the brace-delimited blocks and their rows, and where
 // every comment is attached. The rules keep every comment between the same tokens as far as the printed layout
 // allows, so that formatting the output again attaches every comment to the same node (idempotence).
+import type { IToken } from 'chevrotain';
 import type * as A from '../../grammar/ast.js';
 import { specLexer } from '../../grammar/lexer.js';
 
@@ -92,14 +93,20 @@ export interface Trivia {
 
 export class TriviaError extends Error {}
 
+function lexAgain(text: string): { tokens: readonly IToken[]; comments: readonly IToken[] } {
+  const lexed = specLexer.tokenize(text);
+  return { tokens: lexed.tokens, comments: lexed.groups['comments'] ?? [] };
+}
+
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);
 }
 
-export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
-  const lexed = specLexer.tokenize(text);
+/** `lexed`: the tokens and comments the parser's lexer made of this same text, if at hand (lexing again costs a tenth of fmt). */
+export function collectTrivia(text: string, ast: A.SpecFile, lexed?: { readonly tokens: readonly IToken[]; readonly comments: readonly IToken[] }): Trivia {
+  const lex = lexed ?? lexAgain(text);
   const lineStarts: number[] = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const lineOf = (offset: number): number => {
@@ -127,8 +134,8 @@ export function collectTrivia(text: string, ast: A.SpecFile): Trivia {
       column: t.startColumn ?? start - lineStarts[line - 1]! + 1,
     };
   };
-  const tokens = lexed.tokens.map(toTok);
-  const comments: Comment[] = (lexed.groups['comments'] ?? []).map((t) => {
+  const tokens = lex.tokens.map(toTok);
+  const comments: Comment[] = lex.comments.map((t) => {
     const tok = toTok(t);
     const block = tok.name === 'BlockComment';
     const before = text.slice(lineStarts[tok.line - 1]!, tok.start);

@@ -17,8 +17,8 @@ import { cellOf } from './cell.js';
 
 /**
  * Depth of the matrix's explorations. Every counterexample the bundled specs and proposals have is at most 4 ops
- * long, and depth 4 keeps the explore table to about 2 s of the matrix (which `npm test` computes three times:
- * depth 5 would add about 9 s to each). It is the one default depth of explore, report and diff
+ * long, and depth 4 keeps the explore table to about 33 s of CPU for 11 specs on 24 worlds (most of the matrix's
+ * cost, which is why the whole matrix is in `npm run test:slow`). It is the one default depth of explore, report and diff
  * (core/explore-depth.ts); `ptelab explore --depth 6`, where 6.17 (x86_64 and arm64) is still clean on every world,
  * goes deeper (docs/explore.md).
  */

@@ -106,7 +106,7 @@ export function lower(spec: Spec, sets: SpecSets): LowerResult {
 
   const ds = [...elab.diagnostics];
   // The runtime's MMU and decisions serve the PTE level. The huge_pte level's paths are run by runtime/hugetlb/, whose
-  // MMU reads the level's own mmu_read/mmu_write (the decisions stay the PTE level's); no other level's are run yet.
+  // MMU reads the level's own mmu_read/mmu_write (the decisions stay the PTE level's); the pmd level's by runtime/thp/.
   if (spec.paths.size > 0 && spec.level === 'huge_pte') {
     for (const name of REQUIRED_PREDICATES) {
       if (!spec.predicates.has(name)) {

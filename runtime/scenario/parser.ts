@@ -1,7 +1,10 @@
 // The grammar of scenario files (`*.scn`) as a Chevrotain CstParser; docs/scenarios.md has the same rules as EBNF.
 // build.ts turns the CST into Scenario data. Error recovery is on, so one run reports several syntax errors.
-import { CstParser, type CstNode, type TokenType } from 'chevrotain';
+import { CstParser, EOF, type CstNode, type IToken, type TokenType } from 'chevrotain';
 import * as T from './lexer.js';
+
+/** What may follow a context's name after `uffd` on its line (parser.ctxNameFollows). */
+const CTX_NAME_FOLLOWERS: ReadonlySet<TokenType> = new Set([T.Semicolon, T.RBrace, T.Arrow, T.Features]);
 
 export class ScenarioParser extends CstParser {
   constructor() {
@@ -196,11 +199,23 @@ export class ScenarioParser extends CstParser {
     );
   });
 
+  /**
+   * After `uffd`, is the next name a context's name (`uffd U2`, `close uffd U2`) rather than the mm of the next
+   * statement (`B uffd B register 0`, one line)? It is when it stands on the line of `uffd` and what follows it ends
+   * the statement (`;`, `}`, `->`, `features`, the end, or a new line).
+   */
+  private ctxNameFollows(kw: IToken): boolean {
+    const name = this.LA(1);
+    const next = this.LA(2);
+    if (name.tokenType !== T.Identifier || name.startLine !== kw.startLine) return false;
+    return next.tokenType === EOF || next.startLine !== name.startLine || CTX_NAME_FOLLOWERS.has(next.tokenType);
+  }
+
   // uffdCmd := 'uffd' Name? ('features' Name (',' Name)*)?
   private uffdCmd = this.RULE('uffdCmd', () => {
     const kw = this.CONSUME(T.Uffd);
-    // a second (third...) context of the mm is named, on the same line: `uffd U2 features ...`
-    this.OPTION2({ GATE: () => this.LA(1).startLine === kw.startLine, DEF: () => this.CONSUME2(T.Identifier, { LABEL: 'name' }) });
+    // a second (third...) context of the mm is named: `uffd U2 features ...` (see ctxNameFollows)
+    this.OPTION2({ GATE: () => this.ctxNameFollows(kw), DEF: () => this.CONSUME2(T.Identifier, { LABEL: 'name' }) });
     this.OPTION(() => {
       this.CONSUME(T.Features);
       this.AT_LEAST_ONE_SEP({
@@ -268,7 +283,7 @@ export class ScenarioParser extends CstParser {
         ALT: () => {
           this.CONSUME(T.Close, { LABEL: 'verb' });
           const kw = this.CONSUME(T.Uffd);
-          this.OPTION3({ GATE: () => this.LA(1).startLine === kw.startLine, DEF: () => this.CONSUME3(T.Identifier, { LABEL: 'ctx' }) });
+          this.OPTION3({ GATE: () => this.ctxNameFollows(kw), DEF: () => this.CONSUME3(T.Identifier, { LABEL: 'ctx' }) });
         },
       },
       {

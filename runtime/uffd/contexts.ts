@@ -5,13 +5,13 @@
 // of its context ('' for the first). Shared by the simulation and the oracle (a pure function of their own data).
 //
 // What depends on the context an ioctl goes through (v6.17; checked on a 6.18 kernel with two contexts):
-// - UFFDIO_REGISTER over a VMA another context registered: -EBUSY (fs/userfaultfd.c userfaultfd_register, "this vma
-//   isn't already owned by a different userfaultfd"; every version);
+// - UFFDIO_REGISTER over a VMA another context registered: -EBUSY (fs/userfaultfd.c userfaultfd_register checks the
+//   VMA's context against the caller's; every version);
 // - UFFDIO_UNREGISTER of such a VMA: -EINVAL since "userfaultfd: prevent unregistering VMAs through a different
 //   userfaultfd" (Tal Zussman, posted 2025-06-20, after the v6.16 merge window); before, the VMA was unregistered
 //   whichever context asked: the spec's decision `uffd_unregister_checks_ctx`;
-// - UFFDIO_MOVE into such a VMA: -EINVAL (mm/userfaultfd.c validate_move_areas: "registered in uffd we are operating
-//   on", v6.8 onwards);
+// - UFFDIO_MOVE into such a VMA: -EINVAL (mm/userfaultfd.c validate_move_areas wants the destination registered with
+//   the caller's own context, v6.8 onwards);
 // - close() of one context clears only its own VMAs (userfaultfd_release -> userfaultfd_release_all walks the VMAs
 //   whose vm_userfaultfd_ctx is the closing one);
 // - UFFDIO_COPY / ZEROPAGE / CONTINUE / POISON / WRITEPROTECT / WAKE ask only that the VMA is registered with some

@@ -30,7 +30,7 @@ export function registerModes(m: Machine, mm: Mm, start: number, end: number, mo
   for (const v of vs) {
     const ctx = makeContext(mm, v);
     for (const mode of modes) if (!m.module.decisions[DECISION[mode]](ctx)) return err('EINVAL');
-    // "this vma isn't already owned by a different userfaultfd" (fs/userfaultfd.c userfaultfd_register, v5.10 to
+    // a VMA may belong to one context only (fs/userfaultfd.c userfaultfd_register, v5.10 to
     // v6.17): a VMA another context registered is -EBUSY (runtime/uffd/contexts.ts)
     if (registered(v) && v.uffd_ctx !== (uffd ?? '')) return err('EBUSY');
   }

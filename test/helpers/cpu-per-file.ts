@@ -1,7 +1,7 @@
 // `PTELAB_CPU_LOG=FILE npx vitest run --config vitest.profile.config.ts`: appends one line per test file to FILE:
 // the CPU seconds (user + sys) its worker spent from just before the file was imported to after its last test, then
 // those of the child processes it waited for (gcc, the CLI), the worker's pid and the file. Which files cost npm test
-// its time (docs/testing.md): wall time on a shared machine says little.
+// its time (README, Tests): wall time on a shared machine says little.
 import * as fs from 'node:fs';
 import { afterAll, expect } from 'vitest';
 

@@ -38,6 +38,13 @@ describe('several userfaultfds per mm', () => {
     expect(s.steps.find((x) => x.op.op === 'uffd_close' && x.op.uffd === 'U2')).toBeDefined();
   });
 
+  it('reads a name after `uffd` only where the statement ends with it (one-line scenarios keep their meaning)', () => {
+    const one = scn('scenario "o" { mm A { map anon at 0 } A fork B B uffd B register 0 B close uffd B exit }');
+    expect(one.steps.map((x) => formatStep(x.op)).slice(-4)).toEqual(['B uffd', 'B register 0', 'B close uffd', 'B exit']);
+    const named = scn('scenario "o" { mm A { map anon at 0; uffd U2; register 0 via U2 } A close uffd U2 -> ok }');
+    expect(named.steps.map((x) => formatStep(x.op)).slice(-3)).toEqual(['A uffd U2', 'A register 0 via U2', 'A close uffd U2']);
+  });
+
   it("refuses 'via' on a step that uses no userfaultfd", () => {
     const r = parseScenarios({ path: 'x.scn', text: world('A write 0 = 1 via U2') });
     expect(r.diagnostics.map((d) => d.message)).toEqual(["'via U2' names a userfaultfd, and this step uses none"]);

@@ -215,10 +215,13 @@ const DECLS: readonly ShimDecl[] = [
       'bool uffd_flags_mode_is(uffd_flags_t flags, int mode);',
     ].join('\n'),
   },
+  // include/uapi/asm-generic/errno-base.h: the errnos move_pages_pte refuses with (mm/userfaultfd.c has them from
+  // linux/errno.h)
+  { names: ['EFAULT', 'EBUSY'], text: '#define EFAULT\t\t14\n#define EBUSY\t\t16' },
   {
     names: ['ptelab_move_refuse'],
     text: [
-      '/* move_pages_pte(): UFFDIO_MOVE refuses this page with -EBUSY or -EFAULT; the source entry is put back */',
+      '/* move_pages_pte(): UFFDIO_MOVE refuses the page (-EBUSY, -EFAULT); the source entry stays */',
       'void ptelab_move_refuse(int err);',
     ].join('\n'),
   },

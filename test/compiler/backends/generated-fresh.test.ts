@@ -1,5 +1,6 @@
 // generated/ and the generated docs are the golden set: exactly what `npm run generate` writes today. docs/matrix.md
-// and docs/matrix.json are checked in test/apps/matrix/matrix.test.ts, from the one matrix run npm test makes.
+// and docs/matrix.json are checked by test/apps/matrix/matrix-run.test.ts (`npm run test:slow`: the matrix explores
+// every bundled world on every spec).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';

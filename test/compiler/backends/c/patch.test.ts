@@ -9,6 +9,7 @@ import { cFileText, emitC } from '../../../../compiler/backends/c/emit.js';
 import { FALLBACK_IDENTITY } from '../../../../compiler/backends/c/identity.js';
 import { COVER_LETTER, encodingChanges, patchFootprint, patchSeries as buildSeries, seriesFootprint, subjectPrefix } from '../../../../compiler/backends/c/patch.js';
 import type { IrSpec } from '../../../../compiler/ir/types.js';
+import { caseRuns } from '../../../../compiler/ir/case-runs.js';
 import { isGenerated } from '../../../../compiler/backends/generated-header.js';
 import { writeGenerated } from '../../../../compiler/backends/write.js';
 import { allCases, bundledCases, HAVE_GIT, proposalCases, run, tempDir, type SketchCase } from './helpers.js';
@@ -45,10 +46,11 @@ function helperDefinitions(series: ReadonlyMap<string, string>, sign: '+' | '-')
   return out;
 }
 
+/** One helper per case up to the first unguarded default; a run of a case for several kinds (`case a, b`) is one. */
 function reachableCases(s: SketchCase): number {
   return s.ir.paths.reduce((n, p) => {
     const stop = p.cases.findIndex((c) => !c.kind && !c.guard);
-    return n + (stop < 0 ? p.cases.length : stop + 1);
+    return n + caseRuns(stop < 0 ? p.cases : p.cases.slice(0, stop + 1)).length;
   }, 0);
 }
 
