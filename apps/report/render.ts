@@ -32,9 +32,14 @@ function caseAnchor(path: string, index: number): string {
   return anchor('case', path, index);
 }
 
+/** The paths the page's handlers table shows (the PTE level's): a case of another level's path is not linked. */
+let tabled: ReadonlySet<string> = new Set();
+
 /** "zap_pte_range case #3 (present)" linked to the handlers table, then its spec line. */
 function siteHtml(s: CaseSite): string {
-  return `<a href="#${esc(caseAnchor(s.path, s.index))}">${esc(`${s.path} case #${s.index} (${s.kind})`)}</a> <span class="muted">${esc(`${s.file}:${s.line}`)}</span>`;
+  const name = esc(`${s.path} case #${s.index} (${s.kind})`);
+  const head = tabled.has(s.path) ? `<a href="#${esc(caseAnchor(s.path, s.index))}">${name}</a>` : name;
+  return `${head} <span class="muted">${esc(`${s.file}:${s.line}`)}</span>`;
 }
 
 // ------------------------------------------------------------------------------------------------------------ summary
@@ -384,6 +389,7 @@ const SECTIONS: readonly (readonly [string, string])[] = [
 ];
 
 export function renderSpecPage(r: SpecReport, opts: RenderOptions = {}): string {
+  tabled = new Set((r.paths ?? []).map((p) => p.name));
   const links = opts.links ?? new Map<string, string>();
   const s = summarize(r);
   const head: string[] = ['<header>', '<p class="crumbs"><a href="index.html">ptelab report</a></p>'];

@@ -243,7 +243,7 @@ describe('kernel fidelity of a proposal\'s series', () => {
     if (!s) return;
     const series = patchSeries(s.ir, s.base);
     const hunks = hunksOf(series).filter((h) => h.context.includes('copy_present_ptes('));
-    expect(hunks.some((h) => h.minus.length === 1 && h.minus[0] === '\t\tif (userfaultfd_wp(vma))' && h.plus.length === 1 && h.plus[0] === '\t\tif (userfaultfd_wp(dst_vma))')).toBe(true);
+    expect(hunks.some((h) => h.minus.length === 1 && h.minus[0] === '\t\t\tif (userfaultfd_wp(vma))' && h.plus.length === 1 && h.plus[0] === '\t\t\tif (userfaultfd_wp(dst_vma))')).toBe(true);
     // `override case K` replaces every inherited case of K: where the base asks the kernel's tests first (a guarded
     // case, then the plain one), the base's second helper goes and the first becomes the override; nothing else goes.
     const copyBase = s.base!.paths.find((p) => p.name === 'copy_page_range')!;
