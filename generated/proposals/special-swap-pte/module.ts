@@ -1037,50 +1037,50 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
     { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 58 },
     { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/proposals/special-swap-pte.pte', line: 81 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/proposals/special-swap-pte.pte', line: 93 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/proposals/special-swap-pte.pte', line: 105 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/proposals/special-swap-pte.pte', line: 108 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/proposals/special-swap-pte.pte', line: 135 },
     {
       path: 'copy_page_range',
       index: 4,
       kind: 'migration_read',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 110,
+      line: 140,
     },
     {
       path: 'copy_page_range',
       index: 5,
       kind: 'migration_write',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 114,
+      line: 144,
     },
     {
       path: 'copy_page_range',
       index: 6,
       kind: 'device_private_read',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 124,
+      line: 154,
     },
     {
       path: 'copy_page_range',
       index: 7,
       kind: 'device_private_write',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 131,
+      line: 161,
     },
-    { path: 'copy_page_range', index: 8, kind: 'hwpoison', file: 'examples/proposals/special-swap-pte.pte', line: 144 },
+    { path: 'copy_page_range', index: 8, kind: 'hwpoison', file: 'examples/proposals/special-swap-pte.pte', line: 174 },
     {
       path: 'copy_page_range',
       index: 9,
       kind: 'uffd_wp_special',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 145,
+      line: 175,
     },
   ],
   zap_pte_range: [
     { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 223 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/proposals/special-swap-pte.pte', line: 151 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/proposals/special-swap-pte.pte', line: 181 },
     { path: 'zap_pte_range', index: 2, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 225 },
-    { path: 'zap_pte_range', index: 3, kind: 'protnone', file: 'examples/proposals/special-swap-pte.pte', line: 154 },
+    { path: 'zap_pte_range', index: 3, kind: 'protnone', file: 'examples/proposals/special-swap-pte.pte', line: 184 },
     { path: 'zap_pte_range', index: 4, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 226 },
     { path: 'zap_pte_range', index: 5, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 235 },
     { path: 'zap_pte_range', index: 6, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 244 },
@@ -1099,7 +1099,7 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 17,
       kind: 'uffd_wp_special',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 158,
+      line: 188,
     },
   ],
   zap_present_pte: [
@@ -1141,7 +1141,7 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 12,
       kind: 'uffd_wp_special',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 178,
+      line: 208,
     },
   ],
   filemap_map_pages: [
@@ -1149,7 +1149,7 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 594 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/proposals/special-swap-pte.pte', line: 202 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/proposals/special-swap-pte.pte', line: 232 },
     { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 603 },
     { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 634 },
     { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 654 },
@@ -1187,18 +1187,18 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 15,
       kind: 'uffd_wp_special',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 207,
+      line: 237,
     },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/proposals/special-swap-pte.pte', line: 213 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/proposals/special-swap-pte.pte', line: 243 },
     { path: 'try_to_unmap_one', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 719 },
     {
       path: 'try_to_unmap_one',
       index: 2,
       kind: 'protnone',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 216,
+      line: 246,
     },
     { path: 'try_to_unmap_one', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 720 },
     { path: 'try_to_unmap_one', index: 4, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 722 },
@@ -1264,7 +1264,7 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 9,
       kind: 'uffd_wp_special',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 239,
+      line: 269,
     },
   ],
   pagemap_pfn_swap: [
@@ -1298,11 +1298,11 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 163,
+      line: 193,
     },
   ],
   do_special_fault: [
-    { path: 'do_special_fault', index: 0, kind: 'default', file: 'examples/proposals/special-swap-pte.pte', line: 191 },
+    { path: 'do_special_fault', index: 0, kind: 'default', file: 'examples/proposals/special-swap-pte.pte', line: 221 },
   ],
   try_to_unmap_uffd_wp: [
     {
@@ -1310,7 +1310,7 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/proposals/special-swap-pte.pte',
-      line: 223,
+      line: 253,
     },
   ],
 };
@@ -1331,62 +1331,118 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
     const page = $env.prim.vm_normal_page($get_pte_PFN(p));
-    if (page !== null) {
-      $env.prim.get_page($page($env, page, 'get_page'));
-      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
-      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
-    }
-    if ($ctx.vma.shared) {
-      const c = pte_mkold(pte_mkclean(p));
-      if ($ctx.dst.uffd_wp) {
-        $env.copy(c);
+    if (
+      page !== null &&
+      !$ctx.vma.shared &&
+      $env.prim.page_maybe_dma_pinned($page($env, page, 'page_maybe_dma_pinned'))
+    ) {
+      const new$ = $env.prim.alloc_anon_page();
+      $env.prim.copy_page(
+        $page($env, new$, 'copy_page'),
+        $page($env, $env.prim.pfn_to_page($get_pte_PFN(p)), 'copy_page'),
+      );
+      $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
+      $env.prim.rss_inc('anon');
+      const e = pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')));
+      if ($ctx.vma.writable) {
+        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+          $env.copy(pte_mkuffd_wp(pte_mkwrite(e)));
+        } else {
+          $env.copy(pte_mkwrite(e));
+        }
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+          $env.copy(pte_mkuffd_wp(e));
+        } else {
+          $env.copy(e);
+        }
       }
     } else {
-      if (pte_write(p) !== 0n) {
-        $env.set(pte_wrprotect(p));
+      if (page !== null) {
+        $env.prim.get_page($page($env, page, 'get_page'));
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+        $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
       }
-      const c = pte_mkold(pte_wrprotect(p));
-      if ($ctx.dst.uffd_wp) {
-        $env.copy(c);
+      if ($ctx.vma.shared) {
+        const c = pte_mkold(pte_mkclean(p));
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        if (pte_write(p) !== 0n) {
+          $env.set(pte_wrprotect(p));
+        }
+        const c = pte_mkold(pte_wrprotect(p));
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       }
     }
     return $DONE;
   }
-  // case protnone as p (examples/proposals/special-swap-pte.pte:93)
+  // case protnone as p (examples/proposals/special-swap-pte.pte:108)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
     const page = $env.prim.vm_normal_page($get_protnone_pte_PFN(p));
-    if (page !== null) {
-      $env.prim.get_page($page($env, page, 'get_page'));
-      $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
-      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
-    }
-    if ($ctx.vma.shared) {
-      const c = pte_mkold(pte_mkclean(p));
-      if ($ctx.dst.uffd_wp) {
-        $env.copy(c);
+    if (
+      page !== null &&
+      !$ctx.vma.shared &&
+      $env.prim.page_maybe_dma_pinned($page($env, page, 'page_maybe_dma_pinned'))
+    ) {
+      const new$ = $env.prim.alloc_anon_page();
+      $env.prim.copy_page(
+        $page($env, new$, 'copy_page'),
+        $page($env, $env.prim.pfn_to_page($get_protnone_pte_PFN(p)), 'copy_page'),
+      );
+      $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
+      $env.prim.rss_inc('anon');
+      const e = pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')));
+      if ($ctx.vma.writable) {
+        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+          $env.copy(pte_mkuffd_wp(pte_mkwrite(e)));
+        } else {
+          $env.copy(pte_mkwrite(e));
+        }
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+          $env.copy(pte_mkuffd_wp(e));
+        } else {
+          $env.copy(e);
+        }
       }
     } else {
-      if (pte_write(p) !== 0n) {
-        $env.set(pte_wrprotect(p));
+      if (page !== null) {
+        $env.prim.get_page($page($env, page, 'get_page'));
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+        $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
       }
-      const c = pte_mkold(pte_wrprotect(p));
-      if ($ctx.dst.uffd_wp) {
-        $env.copy(c);
+      if ($ctx.vma.shared) {
+        const c = pte_mkold(pte_mkclean(p));
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       } else {
-        $env.copy(pte_clear_uffd_wp(c));
+        if (pte_write(p) !== 0n) {
+          $env.set(pte_wrprotect(p));
+        }
+        const c = pte_mkold(pte_wrprotect(p));
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(c);
+        } else {
+          $env.copy(pte_clear_uffd_wp(c));
+        }
       }
     }
     return $DONE;
   }
-  // case swap as s (examples/proposals/special-swap-pte.pte:105)
+  // case swap as s (examples/proposals/special-swap-pte.pte:135)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![3]!);
@@ -1399,7 +1455,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/proposals/special-swap-pte.pte:110)
+  // case migration_read as s (examples/proposals/special-swap-pte.pte:140)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1411,7 +1467,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/proposals/special-swap-pte.pte:114)
+  // case migration_write as s (examples/proposals/special-swap-pte.pte:144)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![5]!);
@@ -1437,7 +1493,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d (examples/proposals/special-swap-pte.pte:124)
+  // case device_private_read as d (examples/proposals/special-swap-pte.pte:154)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1452,7 +1508,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d (examples/proposals/special-swap-pte.pte:131)
+  // case device_private_write as d (examples/proposals/special-swap-pte.pte:161)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![7]!);
@@ -1481,7 +1537,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/proposals/special-swap-pte.pte:144)
+  // case hwpoison as s (examples/proposals/special-swap-pte.pte:174)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1492,7 +1548,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case uffd_wp_special as m (examples/proposals/special-swap-pte.pte:145)
+  // case uffd_wp_special as m (examples/proposals/special-swap-pte.pte:175)
   if ($k === 'uffd_wp_special') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![9]!);
@@ -1516,7 +1572,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     // keep
     return $DONE;
   }
-  // case present as p when ... (examples/proposals/special-swap-pte.pte:151)
+  // case present as p when ... (examples/proposals/special-swap-pte.pte:181)
   if ($k === 'present') {
     const p = $w;
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && pte_uffd_wp(p) !== 0n && !$ctx.zap.drop_markers) {
@@ -1532,7 +1588,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     return $env.call('zap_present_pte', { pfn: $get_pte_PFN(p) });
     return $DONE;
   }
-  // case protnone as p when ... (examples/proposals/special-swap-pte.pte:154)
+  // case protnone as p when ... (examples/proposals/special-swap-pte.pte:184)
   if ($k === 'protnone') {
     const p = $w;
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && pte_uffd_wp(p) !== 0n && !$ctx.zap.drop_markers) {
@@ -1735,7 +1791,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case uffd_wp_special (examples/proposals/special-swap-pte.pte:158)
+  // case uffd_wp_special (examples/proposals/special-swap-pte.pte:188)
   if ($k === 'uffd_wp_special') {
     $env.enter($SITES['zap_pte_range']![17]!);
     if ($ctx.zap.drop_markers) {
@@ -2219,7 +2275,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     return $OUTCOMES.hwpoison;
     return $DONE;
   }
-  // case uffd_wp_special (examples/proposals/special-swap-pte.pte:178)
+  // case uffd_wp_special (examples/proposals/special-swap-pte.pte:208)
   if ($k === 'uffd_wp_special') {
     $env.enter($SITES['do_swap_page']![12]!);
     if (!$ctx.vma.uffd_wp || $ctx.vma.anon) {
@@ -2264,7 +2320,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/proposals/special-swap-pte.pte:202)
+  // case none (examples/proposals/special-swap-pte.pte:232)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && $ctx.vma.uffd_wp && !$ctx.vma.anon) {
@@ -2515,7 +2571,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case uffd_wp_special (examples/proposals/special-swap-pte.pte:207)
+  // case uffd_wp_special (examples/proposals/special-swap-pte.pte:237)
   if ($k === 'uffd_wp_special') {
     $env.enter($SITES['change_pte_range']![15]!);
     if ($ctx.prot.uffd_wp_resolve) {
@@ -2532,7 +2588,7 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p when ... (examples/proposals/special-swap-pte.pte:213)
+  // case present as p when ... (examples/proposals/special-swap-pte.pte:243)
   if ($k === 'present') {
     const p = $w;
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && pte_uffd_wp(p) !== 0n) {
@@ -2548,7 +2604,7 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p when ... (examples/proposals/special-swap-pte.pte:216)
+  // case protnone as p when ... (examples/proposals/special-swap-pte.pte:246)
   if ($k === 'protnone') {
     const p = $w;
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && pte_uffd_wp(p) !== 0n) {
@@ -2892,7 +2948,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case uffd_wp_special (examples/proposals/special-swap-pte.pte:239)
+  // case uffd_wp_special (examples/proposals/special-swap-pte.pte:269)
   if ($k === 'uffd_wp_special') {
     $env.enter($SITES['pagemap_pte']![9]!);
     // keep
@@ -3065,7 +3121,7 @@ function path_zap_present_uffd_wp($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/proposals/special-swap-pte.pte:163)
+  // case default (examples/proposals/special-swap-pte.pte:193)
   if (true) {
     $env.enter($SITES['zap_present_uffd_wp']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -3090,7 +3146,7 @@ function path_do_special_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/proposals/special-swap-pte.pte:191)
+  // case default (examples/proposals/special-swap-pte.pte:221)
   if (true) {
     $env.enter($SITES['do_special_fault']![0]!);
     const page = $env.prim.filemap_fault();
@@ -3111,7 +3167,7 @@ function path_try_to_unmap_uffd_wp($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/proposals/special-swap-pte.pte:223)
+  // case default (examples/proposals/special-swap-pte.pte:253)
   if (true) {
     $env.enter($SITES['try_to_unmap_uffd_wp']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
