@@ -20,6 +20,9 @@ export function copyPage(d: Page, s: Page): void {
   x.index = s.index;
   x.freed = s.freed;
   x.hwpoison = s.hwpoison;
+  // optional (absent = no long-term pin): the copy has the key exactly when the source has it
+  if (s.pins !== undefined) x.pins = s.pins;
+  else delete x.pins;
 }
 
 export function copySwapSlot(d: SwapSlot, s: SwapSlot): void {

@@ -233,7 +233,7 @@ export function cloneWorld(w: World): World {
         index: p.index,
         freed: p.freed,
         hwpoison: p.hwpoison,
-        pins: p.pins,
+        ...(p.pins !== undefined ? { pins: p.pins } : {}), // absent = 0: a clone has the keys its source has
       };
     }
   }
@@ -270,8 +270,8 @@ export function cloneWorld(w: World): World {
       rss: { anon: r.anon, file: r.file, shmem: r.shmem, swapents: r.swapents },
       uffd: mm.uffd, // immutable
       namedUffds: mm.namedUffds, // immutable
-      pinned: mm.pinned,
-      pins: mm.pins?.slice(),
+      ...(mm.pinned !== undefined ? { pinned: mm.pinned } : {}),
+      ...(mm.pins !== undefined ? { pins: mm.pins.slice() } : {}),
       pmd: new Map(mm.pmd),
     });
   }
@@ -421,8 +421,11 @@ function restoreMm(d: Mm, s: Mm): void {
   copyRss(d.rss, s.rss);
   d.uffd = s.uffd; // immutable
   d.namedUffds = s.namedUffds; // immutable
-  d.pinned = s.pinned;
-  d.pins = s.pins?.slice();
+  // optional fields: the copy has the keys its source has (absent = never pinned)
+  if (s.pinned !== undefined) d.pinned = s.pinned;
+  else delete d.pinned;
+  if (s.pins !== undefined) d.pins = s.pins.slice();
+  else delete d.pins;
   if (!sameEntries(d.pmd, s.pmd)) {
     d.pmd.clear();
     for (const [a, w] of s.pmd) d.pmd.set(a, w);
