@@ -74,8 +74,7 @@ function budget(c: Compiled): ReportSwapBudget | undefined {
 }
 
 function paths(c: Compiled): ReportPath[] | undefined {
-  // the other levels' paths too (hugetlb's, issue #15): their cases are blamed like the PTE level's
-  return c.ir && [...c.ir.paths, ...(c.ir.levels ?? []).flatMap((l) => l.paths)].map((p) => ({
+  return c.ir?.paths.map((p) => ({
     name: p.name,
     cases: p.cases.map((x) => ({
       index: x.index,
