@@ -61,8 +61,9 @@ export interface HandlerEnv {
 export type PathFn = (env: HandlerEnv) => Outcome;
 
 /**
- * One page-table level other than the PTE's (`level pmd`, issue #15): its kinds, classify/decode, constants and
- * paths, emitted by the TS back end like the PTE level's. The runtime drives the paths of LEVEL_ENTRY_PATHS.
+ * One page-table level other than the PTE's (`level pmd`, `level huge_pte`, issue #15): its kinds, classify/decode, constants and
+ * paths, emitted by the TS back end like the PTE level's. The runtime drives the paths of LEVEL_ENTRY_PATHS
+ * (runtime/thp/ the pmd level's, runtime/hugetlb/ the huge_pte level's).
  */
 export interface LevelModule {
   readonly level: LevelName;

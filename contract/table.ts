@@ -72,6 +72,8 @@ export const CONTEXT = {
     anon_vma: { ty: 'bool', doc: 'vma->anon_vma != NULL' },
     uffd_minor: { ty: 'bool', doc: 'VM_UFFD_MINOR registered' },
     uffd_wp_async: { ty: 'bool', doc: 'userfaultfd_wp_async(): VM_UFFD_WP on a context with UFFD_FEATURE_WP_ASYNC (v6.7)' },
+    // issue #15: a hugetlbfs mapping (shared or MAP_PRIVATE); vma.shmem and vma.anon are false there
+    hugetlb: { ty: 'bool', doc: 'is_vm_hugetlb_page()' },
   },
   /** fork only: the child VMA. */
   dst: { uffd_wp: { ty: 'bool', doc: 'the child VMA keeps VM_UFFD_WP (UFFD_FEATURE_EVENT_FORK)' } },
@@ -185,6 +187,10 @@ export const PRIMITIVES = {
   split_ptes: { args: ['int', 'int', 'int', 'int', 'int', 'int', 'int'], ret: 'void' },
   // PMD level only: __split_huge_pmd() on the handled PMD (wp_huge_pmd's fallback), then the fault retries on PTEs
   split_huge_pmd: { args: [], ret: 'void' },
+  // the huge_pte level only (issue #15): mm->hugetlb_usage, which hugetlb pages count in instead of the rss counters
+  // (v6.17 include/linux/hugetlb.h hugetlb_count_add / hugetlb_count_sub, by pages_per_huge_page)
+  hugetlb_count_add: { args: [], ret: 'void' },
+  hugetlb_count_sub: { args: [], ret: 'void' },
 } as const satisfies Record<string, PrimitiveRow>;
 export type PrimitiveName = keyof typeof PRIMITIVES;
 /** The primitives the runtime implements (the inline ones are compiled to expressions). */
@@ -350,8 +356,9 @@ export const LEVEL_NAMES = Object.keys(LEVELS) as readonly LevelName[];
 
 /**
  * The entry paths of each level other than the PTE's (whose are ENTRY_PATHS): a level that declares any path must
- * declare these and handle every kind of the level in each (PTE050-052, per level). No runtime drives them yet: they
- * are rows so that `check` asks a PMD proposal the same question it asks a PTE one.
+ * declare these and handle every kind of the level in each (PTE050-052, per level). The huge_pte level's are driven by
+ * runtime/hugetlb/ (docs/runtime.md, "hugetlb"); the rows also make `check` ask a proposal of any level the same
+ * question it asks a PTE one.
  */
 export const LEVEL_ENTRY_PATHS = {
   pmd: {
@@ -372,6 +379,10 @@ export const LEVEL_ENTRY_PATHS = {
     __unmap_hugepage_range: { file: 'mm/hugetlb.c', fn: '__unmap_hugepage_range' },
     hugetlb_change_protection: { file: 'mm/hugetlb.c', fn: 'hugetlb_change_protection' },
     hugetlb_fault: { file: 'mm/hugetlb.c', fn: 'hugetlb_fault' },
+    // what /proc/pid/pagemap reports for a hugetlb entry (pagemap_pte sets the flags the same way)
+    pagemap_hugetlb_range: { file: 'fs/proc/task_mmu.c', fn: 'pagemap_hugetlb_range' },
+    // mremap() of a hugetlb VMA: each entry, taken off the old address, is written at the new one (like move_ptes)
+    move_huge_pte: { file: 'mm/hugetlb.c', fn: 'move_huge_pte' },
   },
 } as const satisfies Record<Exclude<LevelName, 'pte'>, Record<string, KernelPlace>>;
 

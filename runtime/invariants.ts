@@ -9,6 +9,7 @@ import { SWAP_TYPE, ZERO_PFN } from './world.js';
 import { findVma } from './vma.js';
 import { uffdWpViolations } from './uffd-wp-state.js';
 import { pmdAccounting, pmdUffdWpViolations } from './thp/invariants.js';
+import { hugetlbViolations } from './hugetlb/invariants.js';
 
 /**
  * Accounting per kind of reference, as the kernel does it:
@@ -158,6 +159,7 @@ export function checkInvariants(m: Machine): Violation[] {
       out.push({ message: `swap slot ${SWAP_TYPE}:${off}: swap count ${s.count}, but ${n} holder${n === 1 ? '' : 's'}`, site: trace.slotSites.get(off) });
     }
   }
+  hugetlbViolations(m, out); // hugetlb folios, entries and hugetlb_usage (runtime/hugetlb/invariants.ts)
   // only on a world whose bookkeeping is sound: the probe runs the spec's pagemap_pte on the entries
   if (out.length === 0) uffdWpViolations(m, out);
   if (out.length === 0) pmdUffdWpViolations(m, out);

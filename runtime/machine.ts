@@ -62,7 +62,7 @@ export type ContextParts = Partial<Omit<HandlerContext, 'vma'>>;
 export function vmaContext(mm: Mm, v: Vma): HandlerContext['vma'] {
   return {
     anon: v.anon,
-    shmem: v.file !== null,
+    shmem: v.file !== null && !v.hugetlb,
     shared: v.shared,
     private_file: v.file !== null && !v.shared,
     writable: v.writable,
@@ -73,6 +73,7 @@ export function vmaContext(mm: Mm, v: Vma): HandlerContext['vma'] {
     anon_vma: v.anon_vma,
     uffd_minor: v.uffd_minor,
     uffd_wp_async: v.uffd_wp && uffdOfVma(mm, v.uffd_ctx)?.wp_async === true, // userfaultfd_wp_async() under VM_UFFD_WP
+    hugetlb: v.hugetlb,
   };
 }
 
@@ -360,6 +361,14 @@ class Env implements HandlerEnv, Primitives {
 
   find_get_page(): Pfn | null {
     return this.pageCache('find_get_page', false);
+  }
+
+  hugetlb_count_add(): void {
+    this.m.fail(`hugetlb_count_add in ${this.path}: only the huge_pte level counts hugetlb pages`);
+  }
+
+  hugetlb_count_sub(): void {
+    this.m.fail(`hugetlb_count_sub in ${this.path}: only the huge_pte level counts hugetlb pages`);
   }
 
   /** mfill_atomic_pte(): the destination is populated (EEXIST); the runtime's caller undoes the page it brought. */

@@ -19,6 +19,7 @@ import { madvHwpoison, swapError, uffdPoison } from './ops-lost.js';
 import { isPinned, pin, unpin, unpinAll } from './ops-pin.js';
 import { pagemapScan } from './uffd/scan.js';
 import { thpAfterFork, thpBefore, underPmd } from './thp/ops.js';
+import * as H from './hugetlb/ops.js';
 import {
   SWAP_TYPE,
   ZERO_PFN,
@@ -60,7 +61,7 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
   if (thp) return thp;
   switch (op.op) {
     case 'file':
-      return createFile(m, op.name, op.pages);
+      return op.hugetlb ? H.createHugetlbFile(m, op.name, op.pages) : createFile(m, op.name, op.pages);
     case 'mm':
       if (m.world.mms.has(op.name)) throw new ScenarioError(`mm '${op.name}' already exists`);
       m.world.mms.set(op.name, createMm(op.name));
@@ -115,10 +116,13 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
     case 'swapoff':
       return swapoff(m);
     case 'uffd_copy':
+      onHugetlb(m, op.mm, op.addr, 'UFFDIO_COPY');
       return mfill(m, getMm(m, op.mm), 'copy', op.addr, op.pages, op, op.value);
     case 'uffd_zeropage':
+      onHugetlb(m, op.mm, op.addr, 'UFFDIO_ZEROPAGE');
       return mfill(m, getMm(m, op.mm), 'zeropage', op.addr, op.pages, op, 0);
     case 'uffd_continue':
+      onHugetlb(m, op.mm, op.addr, 'UFFDIO_CONTINUE');
       return mfill(m, getMm(m, op.mm), 'continue', op.addr, op.pages, op, 0);
     case 'uffd_wake':
       return wake(getMm(m, op.mm), op.pages, op.uffd);
@@ -126,14 +130,18 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
       return uffdMove(m, getMm(m, op.mm), op.src, op.addr, op.pages, op);
     // errors and poison (ops-lost.ts), guard regions (ops-guard.ts)
     case 'uffd_poison':
+      onHugetlb(m, op.mm, op.addr, 'UFFDIO_POISON');
       return uffdPoison(m, getMm(m, op.mm), op.addr, op.addr + op.pages, op.uffd);
     case 'madv_hwpoison':
+      onHugetlb(m, op.mm, op.addr, 'MADV_HWPOISON');
       return madvHwpoison(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
     case 'swap_error':
       return swapError(m, getMm(m, op.mm), op.addr);
     case 'madv_guard_install':
+      onHugetlb(m, op.mm, op.addr, 'MADV_GUARD_INSTALL');
       return guardInstall(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
     case 'madv_guard_remove':
+      onHugetlb(m, op.mm, op.addr, 'MADV_GUARD_REMOVE');
       return guardRemove(m, getMm(m, op.mm), op.addr, op.addr + op.pages);
     // PAGEMAP_SCAN (uffd/scan.ts), long-term GUP pins (ops-pin.ts): issue #14 items 3 and 5
     case 'pagemap_scan':
@@ -148,6 +156,11 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
 }
 
 // ------------------------------------------------------------------------------------------------- helpers
+
+/** An op the hugetlb model does not cover, on a hugetlb VMA: a scenario error (runtime/hugetlb/ops.ts). */
+function onHugetlb(m: Machine, mm: string, addr: number, what: string): void {
+  if (findVma(getMm(m, mm).vmas, addr)?.hugetlb) H.notModelled(what);
+}
 
 function getMm(m: Machine, name: string): Mm {
   const mm = m.world.mms.get(name);
@@ -164,6 +177,10 @@ export function runOnRange(m: Machine, mm: Mm, start: number, end: number, path:
   for (const v of vmasIn(mm.vmas, start, end)) {
     const lo = Math.max(start, v.start);
     const hi = Math.min(end, vmaEnd(v));
+    if (v.hugetlb) {
+      H.hugetlbRange(m, mm, v, lo, hi, path, protFor(parts, v)); // __unmap_hugepage_range / hugetlb_change_protection
+      continue;
+    }
     const ctx = makeContext(mm, v, protFor(parts, v));
     for (let a = lo; a < hi; a++) if (!underPmd(mm, a)) m.runPath(path, { mm, vma: v, addr: a }, ctx);
   }
@@ -245,7 +262,8 @@ function createFile(m: Machine, name: string, pages: number): StepOutcome {
 
 function mmap(m: Machine, mm: Mm, spec: VmaSpec): StepOutcome {
   if (spec.pages <= 0) return err('EINVAL');
-  if (spec.type === 'file' && !m.world.files.has(spec.file)) throw new ScenarioError(`no file '${spec.file}'`);
+  const hugetlb = spec.type === 'file' && m.world.hugetlb?.files.has(spec.file) === true; // a hugetlbfs file (runtime/hugetlb/)
+  if (spec.type === 'file' && !hugetlb && !m.world.files.has(spec.file)) throw new ScenarioError(`no file '${spec.file}'`);
   // MAP_FIXED: whatever was mapped there is unmapped first.
   unmapRange(m, mm, spec.start, spec.start + spec.pages, 'mmap (MAP_FIXED)');
   insertVma(mm.vmas, {
@@ -262,6 +280,7 @@ function mmap(m: Machine, mm: Mm, spec: VmaSpec): StepOutcome {
     uffd_missing: false,
     uffd_minor: false,
     uffd_ctx: '',
+    hugetlb,
   });
   return OK;
 }
@@ -276,6 +295,7 @@ function mmap(m: Machine, mm: Mm, spec: VmaSpec): StepOutcome {
 function unmapRange(m: Machine, mm: Mm, start: number, end: number, why: string): void {
   runOnRange(m, mm, start, end, 'zap_pte_range', { zap: ZAP_UNMAP });
   freePgtables(m, mm, start, end, why);
+  H.freeHugetlbPgtables(m, mm, start, end, why);
   removeRange(mm.vmas, start, end);
 }
 
@@ -300,6 +320,8 @@ function exit(m: Machine, mm: Mm): StepOutcome {
   }
   freePgtables(m, mm, -Infinity, Infinity, `exit of ${mm.name}`);
   unpinAll(m, mm);
+  H.freeHugetlbPgtables(m, mm, -Infinity, Infinity, `exit of ${mm.name}`);
+  H.checkHugetlbUsage(m, mm);
   for (const c of ['file', 'anon', 'swapents', 'shmem'] as const) {
     if (mm.rss[c] !== 0) {
       const site = m.trace.mmSites.get(mm.name);
@@ -320,6 +342,7 @@ function exit(m: Machine, mm: Mm): StepOutcome {
 export function access(m: Machine, mm: Mm, addr: number, write: boolean, value: number): StepOutcome {
   const vma = findVma(mm.vmas, addr);
   if (!vma) return SIGSEGV;
+  if (vma.hugetlb) return H.hugetlbAccess(m, mm, vma, addr, write, value);
   const module = m.module;
   let aroundDone = false;
   for (let faults = 0; ; faults++) {
@@ -403,6 +426,7 @@ function fork(m: Machine, mm: Mm, childName: string): StepOutcome {
     const cv = child.vmas[i]!;
     const ctx = makeContext(mm, v, { dst: { uffd_wp: cv.uffd_wp } });
     if (!m.module.decisions.vma_needs_copy(ctx)) return;
+    if (v.hugetlb) return H.hugetlbCopy(m, mm, v, child, cv); // copy_page_range -> copy_hugetlb_page_range
     for (let a = v.start; a < vmaEnd(v); a++) {
       if (!underPmd(mm, a)) m.runPath('copy_page_range', { mm, vma: v, addr: a, child: { mm: child, vma: cv } }, ctx);
     }
@@ -539,6 +563,7 @@ function dontneed(m: Machine, mm: Mm, start: number, end: number): StepOutcome {
 /** madvise_cold_or_pageout_pte_range(): reclaim each mapped page that is mapped only here (folio_mapcount == 1). */
 function pageout(m: Machine, mm: Mm, start: number, end: number): StepOutcome {
   if (end <= start) return err('EINVAL');
+  if (vmasIn(mm.vmas, start, end).some((v) => v.hugetlb)) H.notModelled('MADV_PAGEOUT');
   for (const v of vmasIn(mm.vmas, start, end)) {
     for (let a = Math.max(start, v.start); a < Math.min(end, vmaEnd(v)); a++) {
       const p = mappedPage(m, mm, a);
@@ -555,6 +580,7 @@ function pageout(m: Machine, mm: Mm, start: number, end: number): StepOutcome {
  * neither zap flag: private COW pages stay), then shmem_truncate_range() drops page-cache pages and swap slots.
  */
 function punchHole(m: Machine, fileName: string, index: number, pages: number): StepOutcome {
+  if (m.world.hugetlb?.files.has(fileName)) H.notModelled('fallocate(PUNCH_HOLE)');
   const file = m.world.files.get(fileName);
   if (!file) throw new ScenarioError(`no file '${fileName}'`);
   if (pages <= 0) return err('EINVAL');
@@ -588,6 +614,7 @@ function punchHole(m: Machine, fileName: string, index: number, pages: number): 
 }
 
 function evict(m: Machine, fileName: string, index: number): StepOutcome {
+  if (m.world.hugetlb?.files.has(fileName)) return OK; // hugetlb folios are never reclaimed: nothing happens
   const file = m.world.files.get(fileName);
   if (!file) throw new ScenarioError(`no file '${fileName}'`);
   const slot = file.slots[index] ?? null;
@@ -731,6 +758,7 @@ function swapoff(m: Machine): StepOutcome {
 function pagemap(m: Machine, mm: Mm, addr: number): StepOutcome {
   const vma = findVma(mm.vmas, addr);
   if (!vma) return { type: 'pagemap', uffd_wp: false, flags: [] }; // pagemap_pte_hole() outside a VMA
+  if (vma.hugetlb) return H.hugetlbPagemap(m, mm, vma, addr);
   const flags = new Set<PagemapFlag>();
   m.runPath('pagemap_pte', { mm, vma, addr, pagemap: flags }, makeContext(mm, vma));
   return { type: 'pagemap', uffd_wp: flags.has('PM_UFFD_WP'), flags: [...flags].sort() };
@@ -767,7 +795,13 @@ function mremap(m: Machine, mm: Mm, addr: number, pages: number, to: number, don
     mm.vmas.splice(mm.vmas.indexOf(moved), 1);
   }
   const t = m.trace;
-  for (let a = addr; a < addr + pages; a++) {
+  if (dst.hugetlb) {
+    if (dontunmap) H.notModelled('MREMAP_DONTUNMAP');
+    dst.start = to;
+    insertVma(mm.vmas, dst);
+    H.hugetlbMoveEntries(m, mm, dst, addr, pages, to, { move: { clear_uffd_wp: clear } }, moved); // move_hugetlb_page_tables
+  }
+  for (let a = addr; a < addr + pages && !dst.hugetlb; a++) {
     const w = mm.pt.get(a);
     const d = to + (a - addr);
     const note = t.entryWriter(mm.name, a);
@@ -776,9 +810,11 @@ function mremap(m: Machine, mm: Mm, addr: number, pages: number, to: number, don
     mm.pt.delete(a);
     mm.pt.set(d, w);
   }
-  dst.start = to;
-  insertVma(mm.vmas, dst);
-  for (let a = to; a < to + pages; a++) m.runPath('move_ptes', { mm, vma: dst, addr: a }, oldCtx);
+  if (!dst.hugetlb) {
+    dst.start = to;
+    insertVma(mm.vmas, dst);
+    for (let a = to; a < to + pages; a++) m.runPath('move_ptes', { mm, vma: dst, addr: a }, oldCtx);
+  }
   if (moved.uffd_wp && !remap && !clear) noteDecisionLeftovers(m, mm, dst, 'uffd_mremap_resets_wp');
   if (!remap) {
     dst.uffd_wp = false; // mremap_userfaultfd_prep(): no EVENT_REMAP, the new VMA leaves the context

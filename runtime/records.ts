@@ -46,6 +46,7 @@ export function copyVma(d: Vma, s: Vma): void {
   d.uffd_missing = s.uffd_missing;
   d.uffd_minor = s.uffd_minor;
   d.uffd_ctx = s.uffd_ctx;
+  d.hugetlb = s.hugetlb;
 }
 
 export function copyRss(d: Rss, s: Rss): void {

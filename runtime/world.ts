@@ -8,6 +8,7 @@ import { copyPage, copyRss, copySwapSlot, copyVma } from './records.js';
 import { NO_NAMED_UFFDS, namedUffdsKey } from './uffd/contexts.js';
 
 export { NO_NAMED_UFFDS };
+import { cloneHugetlb, endHugetlbStep, hugetlbKey, type HugetlbWorld } from './hugetlb/state.js';
 
 /** The zero page's pfn (my_zero_pfn()): never allocated, never counted, contents always 0. */
 export const ZERO_PFN = 1;
@@ -77,6 +78,7 @@ export interface Vma {
   uffd_missing: boolean; // VM_UFFD_MISSING
   uffd_minor: boolean; // VM_UFFD_MINOR
   uffd_ctx: string; // the context that registered it: '' the mm's first, else its name (runtime/uffd/contexts.ts)
+  hugetlb: boolean; // is_vm_hugetlb_page(): its entries are in world.hugetlb (runtime/hugetlb/), not in mm.pt
 }
 
 export interface Uffd {
@@ -122,6 +124,8 @@ export interface World {
   mms: Map<string, Mm>;
   /** Pfns and swap offsets freed during the current step: not reused before endStep(). */
   quarantine: { pfns: number[]; slots: number[] };
+  /** hugetlbfs files, hugetlb folios and entries (runtime/hugetlb/state.ts); absent until a hugetlbfs file exists. */
+  hugetlb?: HugetlbWorld;
 }
 
 export function createWorld(): World {
@@ -205,6 +209,7 @@ export function endStep(world: World): void {
   while (world.pages.length > 0 && world.pages[world.pages.length - 1] === undefined) world.pages.length--;
   const slots = world.swap.slots;
   while (slots.length > 1 && slots[slots.length - 1] === null) slots.length--;
+  if (world.hugetlb) endHugetlbStep(world.hugetlb, world.mms);
 }
 
 // ------------------------------------------------------------------------------------------------- clone, key
@@ -254,6 +259,7 @@ export function cloneWorld(w: World): World {
         uffd_missing: v.uffd_missing,
         uffd_minor: v.uffd_minor,
         uffd_ctx: v.uffd_ctx,
+        hugetlb: v.hugetlb,
       };
     }
     const r = mm.rss;
@@ -275,13 +281,15 @@ export function cloneWorld(w: World): World {
     const s = ss[i]!;
     slots[i] = s ? { count: s.count, contents: s.contents, cache: s.cache, error: s.error } : null;
   }
-  return {
+  const out: World = {
     pages,
     files,
     swap: { slots },
     mms,
     quarantine: { pfns: w.quarantine.pfns.slice(), slots: w.quarantine.slots.slice() },
   };
+  if (w.hugetlb) out.hugetlb = cloneHugetlb(w.hugetlb);
+  return out;
 }
 
 /**
@@ -314,13 +322,14 @@ export function worldKey(w: World): string {
     if (mm.pinned) line += `|pinned${(mm.pins ?? []).map((x) => `,${x.addr}:${x.pfn}`).join('')}`;
     for (const v of mm.vmas) {
       line += `|v${v.start}+${v.pages}${v.anon ? 'a' : `${v.file}@${v.pgoff}${v.shared ? 's' : 'p'}`}` +
-        `${v.writable ? 'w' : ''}${v.readable ? '' : 'N'}${v.uffd_wp ? 'u' : ''}${v.anon_vma ? 'A' : ''}${v.uffd_ctx ? `@${v.uffd_ctx}` : ''}`;
+        `${v.writable ? 'w' : ''}${v.readable ? '' : 'N'}${v.uffd_wp ? 'u' : ''}${v.anon_vma ? 'A' : ''}${v.hugetlb ? 'H' : ''}${v.uffd_ctx ? `@${v.uffd_ctx}` : ''}`;
     }
     const addrs = [...mm.pt.keys()].sort((a, b) => a - b);
     for (const a of addrs) line += `|${a}=${mm.pt.get(a)!.toString(16)}`;
     for (const a of [...mm.pmd.keys()].sort((x, y) => x - y)) line += `|H${a}=${mm.pmd.get(a)!.toString(16)}`;
     out.push(line);
   }
+  if (w.hugetlb) out.push(hugetlbKey(w.hugetlb));
   return out.join('\n');
 }
 
@@ -385,6 +394,8 @@ export function restoreWorld(dst: World, src: World): void {
   }
   copyArray(dst.quarantine.pfns, src.quarantine.pfns);
   copyArray(dst.quarantine.slots, src.quarantine.slots);
+  if (src.hugetlb) dst.hugetlb = cloneHugetlb(src.hugetlb);
+  else if (dst.hugetlb) delete dst.hugetlb;
 }
 
 function cloneMm(mm: Mm): Mm {

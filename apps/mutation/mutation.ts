@@ -28,6 +28,7 @@ import { explore, type ExploreResult } from '../../runtime/explore/explore.js';
 import { exploreWorlds, runSymmetry } from '../../runtime/explore/explore-worlds.js';
 import { loadSpecModule } from '../load-module.js';
 import { deadGuard } from './dead-guard.js';
+import { EQUIVALENT_HUGE_PTE, NEVER_CREATED_HUGE_PTE } from './levels.js';
 import type { PreparedWorld } from '../../runtime/explore/world.js';
 import { bundledWorlds } from '../../runtime/explore/worlds.js';
 
@@ -149,6 +150,8 @@ export const EQUIVALENT: Readonly<Record<string, string>> = {
   'remove_migration_pmd_bits#1:default': 'the WARN for an entry remove_migration_pmd_one did not just map: called only on the trans_huge PMD it made',
   'pmd_swp_set_uffd_wp#2:migration_write': 'a writable migration entry comes from a writable PMD, which never carries uffd-wp (protection write-protects the PMD), and the fresh entry has the bit clear: clearing it again changes nothing',
   'pmd_swp_set_bits_any#0:migration_write': 'sets soft-dirty, which the contract does not cover (the oracle checks PM_UFFD_WP, not PM_SOFT_DIRTY), and the uffd-wp bit, which a writable migration entry never carries (see pmd_swp_set_uffd_wp#2)',
+  // the huge_pte level (issue #15, runtime/hugetlb/): reviewed in apps/mutation/levels.ts
+  ...EQUIVALENT_HUGE_PTE,
 };
 
 /**
@@ -188,7 +191,8 @@ const LEVEL_KINDS: Readonly<Record<string, Readonly<Record<string, { readonly gr
     migration_read: { grounds: 'transient', why: 'THP migration is one atomic op in the runtime (set_pmd_migration_entry, copy, remove_migration_pmd): no PMD migration entry outlives it' },
     migration_read_exclusive: { grounds: 'transient', why: 'THP migration is one atomic op in the runtime (set_pmd_migration_entry, copy, remove_migration_pmd): no PMD migration entry outlives it' },
     migration_write: { grounds: 'transient', why: 'THP migration is one atomic op in the runtime (set_pmd_migration_entry, copy, remove_migration_pmd): no PMD migration entry outlives it' },
-  },
+  },  // the huge_pte level (runtime/hugetlb/): its reasons live in apps/mutation/levels.ts
+  huge_pte: Object.fromEntries(Object.entries(NEVER_CREATED_HUGE_PTE).map(([k, why]) => [k, { grounds: 'never created' as const, why }])),
 };
 
 /** The spec's levels, each with its IR: the PTE level (the spec itself) first. */

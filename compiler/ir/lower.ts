@@ -105,8 +105,15 @@ export function lower(spec: Spec, sets: SpecSets): LowerResult {
   }
 
   const ds = [...elab.diagnostics];
-  // The runtime's MMU and decisions serve the PTE level; no other level's handlers are run yet (contract/table.ts
-  // LEVEL_ENTRY_PATHS), so another level with paths needs neither.
+  // The runtime's MMU and decisions serve the PTE level. The huge_pte level's paths are run by runtime/hugetlb/, whose
+  // MMU reads the level's own mmu_read/mmu_write (the decisions stay the PTE level's); the pmd level's by runtime/thp/.
+  if (spec.paths.size > 0 && spec.level === 'huge_pte') {
+    for (const name of REQUIRED_PREDICATES) {
+      if (!spec.predicates.has(name)) {
+        ds.push(diag('PTE046', spec.headerRange, `the level has handlers but no '${name}' predicate: the runtime's MMU needs it for hugetlb entries`, `add 'predicate ${name} on FORMAT = ...' after 'level huge_pte'`));
+      }
+    }
+  }
   if (spec.paths.size > 0 && (spec.level === undefined || spec.level === 'pte')) {
     for (const name of REQUIRED_PREDICATES) {
       if (!spec.predicates.has(name)) {

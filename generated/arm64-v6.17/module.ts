@@ -996,7 +996,7 @@ const $decisions = {
   // examples/mm/linux-v6.17.pte:26
   should_fault_around: ($ctx: HandlerContext): boolean => !$ctx.vma.uffd_wp && !$ctx.vma.uffd_minor,
   // examples/mm/linux-v6.17.pte:29
-  vma_can_userfault_wp: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
+  vma_can_userfault_wp: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem || $ctx.vma.hugetlb,
   // examples/mm/linux-v6.17.pte:31
   uffd_unregister_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
   // examples/mm/linux-v6.17.pte:35
@@ -1004,9 +1004,9 @@ const $decisions = {
   // examples/mm/linux-v6.17.pte:39
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
   // examples/mm/linux-v6.17.pte:42
-  vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
+  vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem || $ctx.vma.hugetlb,
   // examples/mm/linux-v6.17.pte:44
-  vma_can_userfault_minor: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
+  vma_can_userfault_minor: ($ctx: HandlerContext): boolean => $ctx.vma.shmem || $ctx.vma.hugetlb,
   // examples/mm/linux-v6.17.pte:48
   uffd_can_move: ($ctx: HandlerContext): boolean => $ctx.vma.anon,
   // examples/mm/linux-v6.17.pte:51
@@ -7028,6 +7028,1974 @@ function $level_pmd(): LevelModule {
     mmu_write: $pred_mmu_write,
   };
 }
+// level huge_pte
+function $level_huge_pte(): LevelModule {
+  const $WORD_MASK = 0xffffffffffffffffn;
+  const $DONE: Outcome = { type: 'done' };
+  const $RETRY: Outcome = { type: 'retry' };
+  const $OUTCOMES = {
+    userfault_wp: { type: 'userfault', mode: 'wp' },
+    userfault_missing: { type: 'userfault', mode: 'missing' },
+    userfault_minor: { type: 'userfault', mode: 'minor' },
+    sigbus: { type: 'sigbus' },
+    sigsegv: { type: 'sigsegv' },
+    hwpoison: { type: 'hwpoison' },
+  } as const satisfies Record<string, Outcome>;
+  /** A page argument that is none: reported as a WARN (an invariant violation) instead of crashing the run. */
+  function $page(env: HandlerEnv, p: Pfn | null, what: string): Pfn {
+    if (p === null) {
+      env.prim.warn(`${what}: no page (NULL)`);
+      return -1n;
+    }
+    return p;
+  }
+
+  /** A kind constructor must produce its kind; if the fields pushed it elsewhere, say so. */
+  function $make(env: HandlerEnv, kind: string, w: Word): Word {
+    const got = $classify(w);
+    if (got !== kind) env.prim.warn(`constructor ${kind}(...) produced ${got ?? 'no kind'} (0x${w.toString(16)})`);
+    return w;
+  }
+  // swap budget: MAX_SWAPFILES = 24
+  const __SWP_TYPE_SHIFT = 6n;
+  const __SWP_TYPE_BITS = 5n;
+  const __SWP_OFFSET_SHIFT = 12n;
+  const __SWP_OFFSET_BITS = 50n;
+  const PTE_MARKER_MASK = 7n;
+  const PMD_SHIFT = 21n;
+  const PAGE_SHIFT = 12n;
+  const HPAGE_PMD_ORDER = 9n;
+  const MAX_SWAPFILES_SHIFT = 5n;
+  const MAX_SWAPFILES = 24n;
+  const SWP_HWPOISON_NUM = 1n;
+  const SWP_HWPOISON = 24n;
+  const SWP_MIGRATION_NUM = 3n;
+  const SWP_MIGRATION_READ = 25n;
+  const SWP_MIGRATION_READ_EXCLUSIVE = 26n;
+  const SWP_MIGRATION_WRITE = 27n;
+  const SWP_DEVICE_NUM = 3n;
+  const SWP_DEVICE_WRITE = 28n;
+  const SWP_DEVICE_READ = 29n;
+  const SWP_DEVICE_EXCLUSIVE = 30n;
+  const SWP_PTE_MARKER_NUM = 1n;
+  const SWP_PTE_MARKER = 31n;
+  // format pte
+  function $get_pte_VALID(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pte_VALID(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pte_TYPE_PAGE(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pte_TYPE_PAGE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pte_ATTRINDX(w: Word): bigint {
+    return (w >> 2n) & 7n;
+  } // bits 2..4
+  function $set_pte_ATTRINDX(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffe3n) | ((v & 7n) << 2n);
+  }
+
+  function $get_pte_USER(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_pte_USER(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_pte_RDONLY(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_pte_RDONLY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_pte_SH(w: Word): bigint {
+    return (w >> 8n) & 3n;
+  } // bits 8..9
+  function $set_pte_SH(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffcffn) | ((v & 3n) << 8n);
+  }
+
+  function $get_pte_AF(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_pte_AF(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_pte_NG(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_pte_NG(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_pte_PRESENT_INVALID(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_pte_PRESENT_INVALID(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_pte_PFN(w: Word): bigint {
+    return (w >> 12n) & 0x3fffffffffn;
+  } // bits 12..49
+  function $set_pte_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfffc000000000fffn) | ((v & 0x3fffffffffn) << 12n);
+  }
+
+  function $get_pte_GP(w: Word): bigint {
+    return (w >> 50n) & 1n;
+  } // bits 50..50
+  function $set_pte_GP(w: Word, v: bigint): Word {
+    return (w & 0xfffbffffffffffffn) | ((v & 1n) << 50n);
+  }
+
+  function $get_pte_DBM(w: Word): bigint {
+    return (w >> 51n) & 1n;
+  } // bits 51..51
+  function $set_pte_DBM(w: Word, v: bigint): Word {
+    return (w & 0xfff7ffffffffffffn) | ((v & 1n) << 51n);
+  }
+
+  function $get_pte_WRITE(w: Word): bigint {
+    return (w >> 51n) & 1n;
+  } // bits 51..51
+  function $set_pte_WRITE(w: Word, v: bigint): Word {
+    return (w & 0xfff7ffffffffffffn) | ((v & 1n) << 51n);
+  }
+
+  function $get_pte_CONT(w: Word): bigint {
+    return (w >> 52n) & 1n;
+  } // bits 52..52
+  function $set_pte_CONT(w: Word, v: bigint): Word {
+    return (w & 0xffefffffffffffffn) | ((v & 1n) << 52n);
+  }
+
+  function $get_pte_PXN(w: Word): bigint {
+    return (w >> 53n) & 1n;
+  } // bits 53..53
+  function $set_pte_PXN(w: Word, v: bigint): Word {
+    return (w & 0xffdfffffffffffffn) | ((v & 1n) << 53n);
+  }
+
+  function $get_pte_UXN(w: Word): bigint {
+    return (w >> 54n) & 1n;
+  } // bits 54..54
+  function $set_pte_UXN(w: Word, v: bigint): Word {
+    return (w & 0xffbfffffffffffffn) | ((v & 1n) << 54n);
+  }
+
+  function $get_pte_DIRTY(w: Word): bigint {
+    return (w >> 55n) & 1n;
+  } // bits 55..55
+  function $set_pte_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xff7fffffffffffffn) | ((v & 1n) << 55n);
+  }
+
+  function $get_pte_SPECIAL(w: Word): bigint {
+    return (w >> 56n) & 1n;
+  } // bits 56..56
+  function $set_pte_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfeffffffffffffffn) | ((v & 1n) << 56n);
+  }
+
+  function $get_pte_UFFD_WP(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_pte_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_pte_POINDEX(w: Word): bigint {
+    return (w >> 60n) & 7n;
+  } // bits 60..62
+  function $set_pte_POINDEX(w: Word, v: bigint): Word {
+    return (w & 0x8fffffffffffffffn) | ((v & 7n) << 60n);
+  }
+
+  // format swp
+  function $get_swp_VALID(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_swp_VALID(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_swp_TYPE_PAGE(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_swp_TYPE_PAGE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_swp_SWP_EXCLUSIVE(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_swp_SWP_EXCLUSIVE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_swp_SWP_UFFD_WP(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_swp_SWP_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_swp_TYPE(w: Word): bigint {
+    return (w >> 6n) & 31n;
+  } // bits 6..10
+  function $set_swp_TYPE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff83fn) | ((v & 31n) << 6n);
+  }
+
+  function $get_swp_PRESENT_INVALID(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_swp_PRESENT_INVALID(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_swp_OFFSET(w: Word): bigint {
+    return (w >> 12n) & 0x3ffffffffffffn;
+  } // bits 12..61
+  function $set_swp_OFFSET(w: Word, v: bigint): Word {
+    return (w & 0xc000000000000fffn) | ((v & 0x3ffffffffffffn) << 12n);
+  }
+
+  // format pte_marker_entry extends swp
+  function $get_pte_marker_entry_VALID(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pte_marker_entry_VALID(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pte_marker_entry_TYPE_PAGE(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pte_marker_entry_TYPE_PAGE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pte_marker_entry_SWP_EXCLUSIVE(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_pte_marker_entry_SWP_EXCLUSIVE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_pte_marker_entry_SWP_UFFD_WP(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_pte_marker_entry_SWP_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_pte_marker_entry_TYPE(w: Word): bigint {
+    return (w >> 6n) & 31n;
+  } // bits 6..10
+  function $set_pte_marker_entry_TYPE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff83fn) | ((v & 31n) << 6n);
+  }
+
+  function $get_pte_marker_entry_PRESENT_INVALID(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_pte_marker_entry_PRESENT_INVALID(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_pte_marker_entry_OFFSET(w: Word): bigint {
+    return (w >> 12n) & 0x3ffffffffffffn;
+  } // bits 12..61
+  function $set_pte_marker_entry_OFFSET(w: Word, v: bigint): Word {
+    return (w & 0xc000000000000fffn) | ((v & 0x3ffffffffffffn) << 12n);
+  }
+
+  function $get_pte_marker_entry_PTE_MARKER_UFFD_WP(w: Word): bigint {
+    return (w >> 12n) & 1n;
+  } // bits 12..12
+  function $set_pte_marker_entry_PTE_MARKER_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffefffn) | ((v & 1n) << 12n);
+  }
+
+  function $get_pte_marker_entry_PTE_MARKER_POISONED(w: Word): bigint {
+    return (w >> 13n) & 1n;
+  } // bits 13..13
+  function $set_pte_marker_entry_PTE_MARKER_POISONED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffdfffn) | ((v & 1n) << 13n);
+  }
+
+  function $get_pte_marker_entry_PTE_MARKER_GUARD(w: Word): bigint {
+    return (w >> 14n) & 1n;
+  } // bits 14..14
+  function $set_pte_marker_entry_PTE_MARKER_GUARD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffbfffn) | ((v & 1n) << 14n);
+  }
+  const KINDS: readonly KindInfo[] = [
+    { name: 'none', format: 'pte', cubes: [[0xffffffffffffffffn, 0n]] },
+    {
+      name: 'present',
+      format: 'pte',
+      refs: { target: 'page', field: 'PFN' },
+      cubes: [
+        [1n, 1n],
+        [0x40000000000801n, 0x800n],
+        [0x40000000000841n, 0x40000000000840n],
+      ],
+    },
+    {
+      name: 'protnone',
+      format: 'pte',
+      refs: { target: 'page', field: 'PFN' },
+      cubes: [[0x40000000000841n, 0x40000000000800n]],
+    },
+    { name: 'hwpoison', format: 'swp', refs: { target: 'pfn', field: 'OFFSET' }, cubes: [[0xfc1n, 0x600n]] },
+    { name: 'migration_read', format: 'swp', refs: { target: 'pfn', field: 'OFFSET' }, cubes: [[0xfc1n, 0x640n]] },
+    {
+      name: 'migration_read_exclusive',
+      format: 'swp',
+      refs: { target: 'pfn', field: 'OFFSET' },
+      cubes: [[0xfc1n, 0x680n]],
+    },
+    { name: 'migration_write', format: 'swp', refs: { target: 'pfn', field: 'OFFSET' }, cubes: [[0xfc1n, 0x6c0n]] },
+    { name: 'pte_marker', format: 'pte_marker_entry', cubes: [[0xfc1n, 0x7c0n]] },
+    {
+      name: 'swap',
+      format: 'swp',
+      cubes: [
+        [0xffffffffffffffffn, 2n],
+        [0xfffffffffffffffdn, 4n],
+        [0xfffffffffffffff9n, 8n],
+        [0xfffffffffffffff1n, 16n],
+        [0xffffffffffffffe1n, 32n],
+        [0xffffffffffffffc1n, 64n],
+        [0xffffffffffffff81n, 128n],
+        [0xffffffffffffff01n, 256n],
+        [0xfffffffffffffe01n, 512n],
+        [0xe01n, 0x400n],
+        [0xf81n, 0x700n],
+        [0xfc1n, 0x780n],
+        [0xfffffffffffffc01n, 0x1000n],
+        [0xffffffffffffec01n, 0x2000n],
+        [0xffffffffffffcc01n, 0x4000n],
+        [0xffffffffffff8c01n, 0x8000n],
+        [0xffffffffffff0c01n, 0x10000n],
+        [0xfffffffffffe0c01n, 0x20000n],
+        [0xfffffffffffc0c01n, 0x40000n],
+        [0xfffffffffff80c01n, 0x80000n],
+        [0xfffffffffff00c01n, 0x100000n],
+        [0xffffffffffe00c01n, 0x200000n],
+        [0xffffffffffc00c01n, 0x400000n],
+        [0xffffffffff800c01n, 0x800000n],
+        [0xffffffffff000c01n, 0x1000000n],
+        [0xfffffffffe000c01n, 0x2000000n],
+        [0xfffffffffc000c01n, 0x4000000n],
+        [0xfffffffff8000c01n, 0x8000000n],
+        [0xfffffffff0000c01n, 0x10000000n],
+        [0xffffffffe0000c01n, 0x20000000n],
+        [0xffffffffc0000c01n, 0x40000000n],
+        [0xffffffff80000c01n, 0x80000000n],
+        [0xffffffff00000c01n, 0x100000000n],
+        [0xfffffffe00000c01n, 0x200000000n],
+        [0xfffffffc00000c01n, 0x400000000n],
+        [0xfffffff800000c01n, 0x800000000n],
+        [0xfffffff000000c01n, 0x1000000000n],
+        [0xffffffe000000c01n, 0x2000000000n],
+        [0xffffffc000000c01n, 0x4000000000n],
+        [0xffffff8000000c01n, 0x8000000000n],
+        [0xffffff0000000c01n, 0x10000000000n],
+        [0xfffffe0000000c01n, 0x20000000000n],
+        [0xfffffc0000000c01n, 0x40000000000n],
+        [0xfffff80000000c01n, 0x80000000000n],
+        [0xfffff00000000c01n, 0x100000000000n],
+        [0xffffe00000000c01n, 0x200000000000n],
+        [0xffffc00000000c01n, 0x400000000000n],
+        [0xffff800000000c01n, 0x800000000000n],
+        [0xffff000000000c01n, 0x1000000000000n],
+        [0xfffe000000000c01n, 0x2000000000000n],
+        [0xfffc000000000c01n, 0x4000000000000n],
+        [0xfff8000000000c01n, 0x8000000000000n],
+        [0xfff0000000000c01n, 0x10000000000000n],
+        [0xffe0000000000c01n, 0x20000000000000n],
+        [0xffc0000000000c01n, 0x40000000000000n],
+        [0xff80000000000c01n, 0x80000000000000n],
+        [0xff00000000000c01n, 0x100000000000000n],
+        [0xfe00000000000c01n, 0x200000000000000n],
+        [0xfc00000000000c01n, 0x400000000000000n],
+        [0xf800000000000c01n, 0x800000000000000n],
+        [0xf000000000000c01n, 0x1000000000000000n],
+        [0xe000000000000c01n, 0x2000000000000000n],
+        [0xc000000000000c01n, 0x4000000000000000n],
+        [0x8000000000000c01n, 0x8000000000000000n],
+      ],
+    },
+  ];
+  /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
+  function $classify_cubes(w: Word): string | undefined {
+    if ((w & 0xffffffffffffffffn) === 0n) return 'none'; // examples/arm64-v6.17.pte:482
+    if ((w & 1n) === 1n || (w & 0x40000000000801n) === 0x800n || (w & 0x40000000000841n) === 0x40000000000840n)
+      return 'present'; // examples/arm64-v6.17.pte:484
+    if ((w & 0x40000000000841n) === 0x40000000000800n) return 'protnone'; // examples/arm64-v6.17.pte:486
+    if ((w & 0xfc1n) === 0x600n) return 'hwpoison'; // examples/arm64-v6.17.pte:488
+    if ((w & 0xfc1n) === 0x640n) return 'migration_read'; // examples/arm64-v6.17.pte:489
+    if ((w & 0xfc1n) === 0x680n) return 'migration_read_exclusive'; // examples/arm64-v6.17.pte:490
+    if ((w & 0xfc1n) === 0x6c0n) return 'migration_write'; // examples/arm64-v6.17.pte:491
+    if ((w & 0xfc1n) === 0x7c0n) return 'pte_marker'; // examples/arm64-v6.17.pte:493
+    if (
+      (w & 0xffffffffffffffffn) === 2n ||
+      (w & 0xfffffffffffffffdn) === 4n ||
+      (w & 0xfffffffffffffff9n) === 8n ||
+      (w & 0xfffffffffffffff1n) === 16n ||
+      (w & 0xffffffffffffffe1n) === 32n ||
+      (w & 0xffffffffffffffc1n) === 64n ||
+      (w & 0xffffffffffffff81n) === 128n ||
+      (w & 0xffffffffffffff01n) === 256n ||
+      (w & 0xfffffffffffffe01n) === 512n ||
+      (w & 0xe01n) === 0x400n ||
+      (w & 0xf81n) === 0x700n ||
+      (w & 0xfc1n) === 0x780n ||
+      (w & 0xfffffffffffffc01n) === 0x1000n ||
+      (w & 0xffffffffffffec01n) === 0x2000n ||
+      (w & 0xffffffffffffcc01n) === 0x4000n ||
+      (w & 0xffffffffffff8c01n) === 0x8000n ||
+      (w & 0xffffffffffff0c01n) === 0x10000n ||
+      (w & 0xfffffffffffe0c01n) === 0x20000n ||
+      (w & 0xfffffffffffc0c01n) === 0x40000n ||
+      (w & 0xfffffffffff80c01n) === 0x80000n ||
+      (w & 0xfffffffffff00c01n) === 0x100000n ||
+      (w & 0xffffffffffe00c01n) === 0x200000n ||
+      (w & 0xffffffffffc00c01n) === 0x400000n ||
+      (w & 0xffffffffff800c01n) === 0x800000n ||
+      (w & 0xffffffffff000c01n) === 0x1000000n ||
+      (w & 0xfffffffffe000c01n) === 0x2000000n ||
+      (w & 0xfffffffffc000c01n) === 0x4000000n ||
+      (w & 0xfffffffff8000c01n) === 0x8000000n ||
+      (w & 0xfffffffff0000c01n) === 0x10000000n ||
+      (w & 0xffffffffe0000c01n) === 0x20000000n ||
+      (w & 0xffffffffc0000c01n) === 0x40000000n ||
+      (w & 0xffffffff80000c01n) === 0x80000000n ||
+      (w & 0xffffffff00000c01n) === 0x100000000n ||
+      (w & 0xfffffffe00000c01n) === 0x200000000n ||
+      (w & 0xfffffffc00000c01n) === 0x400000000n ||
+      (w & 0xfffffff800000c01n) === 0x800000000n ||
+      (w & 0xfffffff000000c01n) === 0x1000000000n ||
+      (w & 0xffffffe000000c01n) === 0x2000000000n ||
+      (w & 0xffffffc000000c01n) === 0x4000000000n ||
+      (w & 0xffffff8000000c01n) === 0x8000000000n ||
+      (w & 0xffffff0000000c01n) === 0x10000000000n ||
+      (w & 0xfffffe0000000c01n) === 0x20000000000n ||
+      (w & 0xfffffc0000000c01n) === 0x40000000000n ||
+      (w & 0xfffff80000000c01n) === 0x80000000000n ||
+      (w & 0xfffff00000000c01n) === 0x100000000000n ||
+      (w & 0xffffe00000000c01n) === 0x200000000000n ||
+      (w & 0xffffc00000000c01n) === 0x400000000000n ||
+      (w & 0xffff800000000c01n) === 0x800000000000n ||
+      (w & 0xffff000000000c01n) === 0x1000000000000n ||
+      (w & 0xfffe000000000c01n) === 0x2000000000000n ||
+      (w & 0xfffc000000000c01n) === 0x4000000000000n ||
+      (w & 0xfff8000000000c01n) === 0x8000000000000n ||
+      (w & 0xfff0000000000c01n) === 0x10000000000000n ||
+      (w & 0xffe0000000000c01n) === 0x20000000000000n ||
+      (w & 0xffc0000000000c01n) === 0x40000000000000n ||
+      (w & 0xff80000000000c01n) === 0x80000000000000n ||
+      (w & 0xff00000000000c01n) === 0x100000000000000n ||
+      (w & 0xfe00000000000c01n) === 0x200000000000000n ||
+      (w & 0xfc00000000000c01n) === 0x400000000000000n ||
+      (w & 0xf800000000000c01n) === 0x800000000000000n ||
+      (w & 0xf000000000000c01n) === 0x1000000000000000n ||
+      (w & 0xe000000000000c01n) === 0x2000000000000000n ||
+      (w & 0xc000000000000c01n) === 0x4000000000000000n ||
+      (w & 0x8000000000000c01n) === 0x8000000000000000n
+    )
+      return 'swap'; // examples/arm64-v6.17.pte:495
+    return undefined;
+  }
+
+  const $KIND_MEMO = new Map<Word, string | null>();
+  /** The kind of a PTE value (memoised $classify_cubes). */
+  function $classify(w: Word): string | undefined {
+    let k = $KIND_MEMO.get(w);
+    if (k === undefined) {
+      k = $classify_cubes(w) ?? null;
+      if ($KIND_MEMO.size >= 65536) $KIND_MEMO.clear();
+      $KIND_MEMO.set(w, k);
+    }
+    return k ?? undefined;
+  }
+
+  function $decode(kind: string, w: Word): Readonly<Record<string, bigint>> {
+    switch (kind) {
+      case 'none':
+        return {
+          VALID: $get_pte_VALID(w),
+          TYPE_PAGE: $get_pte_TYPE_PAGE(w),
+          ATTRINDX: $get_pte_ATTRINDX(w),
+          USER: $get_pte_USER(w),
+          RDONLY: $get_pte_RDONLY(w),
+          SH: $get_pte_SH(w),
+          AF: $get_pte_AF(w),
+          NG: $get_pte_NG(w),
+          PRESENT_INVALID: $get_pte_PRESENT_INVALID(w),
+          PFN: $get_pte_PFN(w),
+          GP: $get_pte_GP(w),
+          DBM: $get_pte_DBM(w),
+          WRITE: $get_pte_WRITE(w),
+          CONT: $get_pte_CONT(w),
+          PXN: $get_pte_PXN(w),
+          UXN: $get_pte_UXN(w),
+          DIRTY: $get_pte_DIRTY(w),
+          SPECIAL: $get_pte_SPECIAL(w),
+          UFFD_WP: $get_pte_UFFD_WP(w),
+          POINDEX: $get_pte_POINDEX(w),
+        };
+      case 'present':
+        return {
+          VALID: $get_pte_VALID(w),
+          TYPE_PAGE: $get_pte_TYPE_PAGE(w),
+          ATTRINDX: $get_pte_ATTRINDX(w),
+          USER: $get_pte_USER(w),
+          RDONLY: $get_pte_RDONLY(w),
+          SH: $get_pte_SH(w),
+          AF: $get_pte_AF(w),
+          NG: $get_pte_NG(w),
+          PRESENT_INVALID: $get_pte_PRESENT_INVALID(w),
+          PFN: $get_pte_PFN(w),
+          GP: $get_pte_GP(w),
+          DBM: $get_pte_DBM(w),
+          WRITE: $get_pte_WRITE(w),
+          CONT: $get_pte_CONT(w),
+          PXN: $get_pte_PXN(w),
+          UXN: $get_pte_UXN(w),
+          DIRTY: $get_pte_DIRTY(w),
+          SPECIAL: $get_pte_SPECIAL(w),
+          UFFD_WP: $get_pte_UFFD_WP(w),
+          POINDEX: $get_pte_POINDEX(w),
+        };
+      case 'protnone':
+        return {
+          VALID: $get_pte_VALID(w),
+          TYPE_PAGE: $get_pte_TYPE_PAGE(w),
+          ATTRINDX: $get_pte_ATTRINDX(w),
+          USER: $get_pte_USER(w),
+          RDONLY: $get_pte_RDONLY(w),
+          SH: $get_pte_SH(w),
+          AF: $get_pte_AF(w),
+          NG: $get_pte_NG(w),
+          PRESENT_INVALID: $get_pte_PRESENT_INVALID(w),
+          PFN: $get_pte_PFN(w),
+          GP: $get_pte_GP(w),
+          DBM: $get_pte_DBM(w),
+          WRITE: $get_pte_WRITE(w),
+          CONT: $get_pte_CONT(w),
+          PXN: $get_pte_PXN(w),
+          UXN: $get_pte_UXN(w),
+          DIRTY: $get_pte_DIRTY(w),
+          SPECIAL: $get_pte_SPECIAL(w),
+          UFFD_WP: $get_pte_UFFD_WP(w),
+          POINDEX: $get_pte_POINDEX(w),
+        };
+      case 'hwpoison':
+        return {
+          VALID: $get_swp_VALID(w),
+          TYPE_PAGE: $get_swp_TYPE_PAGE(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          TYPE: $get_swp_TYPE(w),
+          PRESENT_INVALID: $get_swp_PRESENT_INVALID(w),
+          OFFSET: $get_swp_OFFSET(w),
+        };
+      case 'migration_read':
+        return {
+          VALID: $get_swp_VALID(w),
+          TYPE_PAGE: $get_swp_TYPE_PAGE(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          TYPE: $get_swp_TYPE(w),
+          PRESENT_INVALID: $get_swp_PRESENT_INVALID(w),
+          OFFSET: $get_swp_OFFSET(w),
+        };
+      case 'migration_read_exclusive':
+        return {
+          VALID: $get_swp_VALID(w),
+          TYPE_PAGE: $get_swp_TYPE_PAGE(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          TYPE: $get_swp_TYPE(w),
+          PRESENT_INVALID: $get_swp_PRESENT_INVALID(w),
+          OFFSET: $get_swp_OFFSET(w),
+        };
+      case 'migration_write':
+        return {
+          VALID: $get_swp_VALID(w),
+          TYPE_PAGE: $get_swp_TYPE_PAGE(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          TYPE: $get_swp_TYPE(w),
+          PRESENT_INVALID: $get_swp_PRESENT_INVALID(w),
+          OFFSET: $get_swp_OFFSET(w),
+        };
+      case 'pte_marker':
+        return {
+          VALID: $get_pte_marker_entry_VALID(w),
+          TYPE_PAGE: $get_pte_marker_entry_TYPE_PAGE(w),
+          SWP_EXCLUSIVE: $get_pte_marker_entry_SWP_EXCLUSIVE(w),
+          SWP_UFFD_WP: $get_pte_marker_entry_SWP_UFFD_WP(w),
+          TYPE: $get_pte_marker_entry_TYPE(w),
+          PRESENT_INVALID: $get_pte_marker_entry_PRESENT_INVALID(w),
+          OFFSET: $get_pte_marker_entry_OFFSET(w),
+          PTE_MARKER_UFFD_WP: $get_pte_marker_entry_PTE_MARKER_UFFD_WP(w),
+          PTE_MARKER_POISONED: $get_pte_marker_entry_PTE_MARKER_POISONED(w),
+          PTE_MARKER_GUARD: $get_pte_marker_entry_PTE_MARKER_GUARD(w),
+        };
+      case 'swap':
+        return {
+          VALID: $get_swp_VALID(w),
+          TYPE_PAGE: $get_swp_TYPE_PAGE(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          TYPE: $get_swp_TYPE(w),
+          PRESENT_INVALID: $get_swp_PRESENT_INVALID(w),
+          OFFSET: $get_swp_OFFSET(w),
+        };
+      default:
+        return {};
+    }
+  }
+  function $pred_huge_pte_none(w: Word): boolean {
+    return (w & 0xffffffffffffffffn) === 0n;
+  }
+
+  function $pred_pte_present(w: Word): boolean {
+    return (w & 1n) === 1n || (w & 0x801n) === 0x800n;
+  }
+
+  function $pred_pte_protnone(w: Word): boolean {
+    return (w & 0x40000000000841n) === 0x40000000000800n;
+  }
+
+  function $pred_is_swap_pte(w: Word): boolean {
+    return (
+      (w & 0xffffffffffffffffn) === 2n ||
+      (w & 0xfffffffffffffffdn) === 4n ||
+      (w & 0xfffffffffffffff9n) === 8n ||
+      (w & 0xfffffffffffffff1n) === 16n ||
+      (w & 0xffffffffffffffe1n) === 32n ||
+      (w & 0xffffffffffffffc1n) === 64n ||
+      (w & 0xffffffffffffff81n) === 128n ||
+      (w & 0xffffffffffffff01n) === 256n ||
+      (w & 0xfffffffffffffe01n) === 512n ||
+      (w & 0xfffffffffffffc01n) === 0x400n ||
+      (w & 0xfffffffffffff801n) === 0x1000n ||
+      (w & 0xffffffffffffe801n) === 0x2000n ||
+      (w & 0xffffffffffffc801n) === 0x4000n ||
+      (w & 0xffffffffffff8801n) === 0x8000n ||
+      (w & 0xffffffffffff0801n) === 0x10000n ||
+      (w & 0xfffffffffffe0801n) === 0x20000n ||
+      (w & 0xfffffffffffc0801n) === 0x40000n ||
+      (w & 0xfffffffffff80801n) === 0x80000n ||
+      (w & 0xfffffffffff00801n) === 0x100000n ||
+      (w & 0xffffffffffe00801n) === 0x200000n ||
+      (w & 0xffffffffffc00801n) === 0x400000n ||
+      (w & 0xffffffffff800801n) === 0x800000n ||
+      (w & 0xffffffffff000801n) === 0x1000000n ||
+      (w & 0xfffffffffe000801n) === 0x2000000n ||
+      (w & 0xfffffffffc000801n) === 0x4000000n ||
+      (w & 0xfffffffff8000801n) === 0x8000000n ||
+      (w & 0xfffffffff0000801n) === 0x10000000n ||
+      (w & 0xffffffffe0000801n) === 0x20000000n ||
+      (w & 0xffffffffc0000801n) === 0x40000000n ||
+      (w & 0xffffffff80000801n) === 0x80000000n ||
+      (w & 0xffffffff00000801n) === 0x100000000n ||
+      (w & 0xfffffffe00000801n) === 0x200000000n ||
+      (w & 0xfffffffc00000801n) === 0x400000000n ||
+      (w & 0xfffffff800000801n) === 0x800000000n ||
+      (w & 0xfffffff000000801n) === 0x1000000000n ||
+      (w & 0xffffffe000000801n) === 0x2000000000n ||
+      (w & 0xffffffc000000801n) === 0x4000000000n ||
+      (w & 0xffffff8000000801n) === 0x8000000000n ||
+      (w & 0xffffff0000000801n) === 0x10000000000n ||
+      (w & 0xfffffe0000000801n) === 0x20000000000n ||
+      (w & 0xfffffc0000000801n) === 0x40000000000n ||
+      (w & 0xfffff80000000801n) === 0x80000000000n ||
+      (w & 0xfffff00000000801n) === 0x100000000000n ||
+      (w & 0xffffe00000000801n) === 0x200000000000n ||
+      (w & 0xffffc00000000801n) === 0x400000000000n ||
+      (w & 0xffff800000000801n) === 0x800000000000n ||
+      (w & 0xffff000000000801n) === 0x1000000000000n ||
+      (w & 0xfffe000000000801n) === 0x2000000000000n ||
+      (w & 0xfffc000000000801n) === 0x4000000000000n ||
+      (w & 0xfff8000000000801n) === 0x8000000000000n ||
+      (w & 0xfff0000000000801n) === 0x10000000000000n ||
+      (w & 0xffe0000000000801n) === 0x20000000000000n ||
+      (w & 0xffc0000000000801n) === 0x40000000000000n ||
+      (w & 0xff80000000000801n) === 0x80000000000000n ||
+      (w & 0xff00000000000801n) === 0x100000000000000n ||
+      (w & 0xfe00000000000801n) === 0x200000000000000n ||
+      (w & 0xfc00000000000801n) === 0x400000000000000n ||
+      (w & 0xf800000000000801n) === 0x800000000000000n ||
+      (w & 0xf000000000000801n) === 0x1000000000000000n ||
+      (w & 0xe000000000000801n) === 0x2000000000000000n ||
+      (w & 0xc000000000000801n) === 0x4000000000000000n ||
+      (w & 0x8000000000000801n) === 0x8000000000000000n
+    );
+  }
+
+  function $pred_is_hugetlb_entry_migration(w: Word): boolean {
+    return (w & 0xf41n) === 0x640n || (w & 0xfc1n) === 0x680n;
+  }
+
+  function $pred_is_hugetlb_entry_hwpoisoned(w: Word): boolean {
+    return (w & 0xfc1n) === 0x600n;
+  }
+
+  function $pred_is_pte_marker(w: Word): boolean {
+    return (w & 0xfc1n) === 0x7c0n;
+  }
+
+  function $pred_mmu_read(w: Word): boolean {
+    return (w & 67n) === 65n;
+  }
+
+  function $pred_mmu_write(w: Word): boolean {
+    return (w & 195n) === 65n || (w & 0x80000000000c3n) === 0x80000000000c1n;
+  }
+  // examples/arm64-v6.17.pte:505
+  function huge_pte_write(p: Word): bigint {
+    return $get_pte_WRITE(p);
+  }
+
+  // examples/arm64-v6.17.pte:507
+  function huge_pte_wrprotect(p: Word): Word {
+    return $set_pte_RDONLY(
+      $set_pte_WRITE(
+        $set_pte_DIRTY(
+          p,
+          $get_pte_DIRTY(p) !== 0n || ($get_pte_WRITE(p) !== 0n && !($get_pte_RDONLY(p) !== 0n)) ? 1n : 0n,
+        ),
+        0n,
+      ),
+      1n,
+    );
+  }
+
+  // examples/arm64-v6.17.pte:509
+  function huge_pte_mkwrite(p: Word): Word {
+    return $set_pte_RDONLY($set_pte_WRITE(p, 1n), 0n);
+  }
+
+  // examples/arm64-v6.17.pte:511
+  function huge_pte_mkdirty(p: Word): Word {
+    return $set_pte_RDONLY($set_pte_DIRTY(p, 1n), $get_pte_RDONLY(p) !== 0n && !($get_pte_WRITE(p) !== 0n) ? 1n : 0n);
+  }
+
+  // examples/arm64-v6.17.pte:513
+  function huge_pte_mkyoung(p: Word): Word {
+    return $set_pte_AF(p, 1n);
+  }
+
+  // examples/arm64-v6.17.pte:515
+  function huge_pte_uffd_wp(p: Word): bigint {
+    return $get_pte_UFFD_WP(p);
+  }
+
+  // examples/arm64-v6.17.pte:517
+  function huge_pte_mkuffd_wp(p: Word): Word {
+    return huge_pte_wrprotect($set_pte_UFFD_WP(p, 1n));
+  }
+
+  // examples/arm64-v6.17.pte:519
+  function huge_pte_clear_uffd_wp(p: Word): Word {
+    return $set_pte_UFFD_WP(p, 0n);
+  }
+
+  // examples/arm64-v6.17.pte:521
+  function pte_swp_uffd_wp(s: Word): bigint {
+    return $get_swp_SWP_UFFD_WP(s);
+  }
+
+  // examples/arm64-v6.17.pte:523
+  function pte_swp_mkuffd_wp(s: Word): Word {
+    return $set_swp_SWP_UFFD_WP(s, 1n);
+  }
+
+  // examples/arm64-v6.17.pte:525
+  function pte_swp_clear_uffd_wp(s: Word): Word {
+    return $set_swp_SWP_UFFD_WP(s, 0n);
+  }
+
+  // examples/arm64-v6.17.pte:527
+  function make_huge_pte(pfn: bigint, writable: bigint): Word {
+    return $set_pte_DIRTY(
+      $set_pte_WRITE(
+        $set_pte_UXN(
+          $set_pte_PXN(
+            $set_pte_NG(
+              $set_pte_RDONLY(
+                $set_pte_USER(
+                  $set_pte_SH($set_pte_AF($set_pte_TYPE_PAGE($set_pte_VALID($set_pte_PFN(1n, pfn), 1n), 0n), 1n), 3n),
+                  1n,
+                ),
+                !(writable !== 0n) ? 1n : 0n,
+              ),
+              1n,
+            ),
+            1n,
+          ),
+          1n,
+        ),
+        writable,
+      ),
+      writable,
+    );
+  }
+
+  // examples/arm64-v6.17.pte:544
+  function huge_pte_modify(p: Word, prot_write: bigint): Word {
+    return $set_pte_RDONLY(
+      $set_pte_DIRTY(
+        $set_pte_POINDEX(
+          $set_pte_ATTRINDX(
+            $set_pte_GP(
+              $set_pte_WRITE(
+                $set_pte_TYPE_PAGE(
+                  $set_pte_VALID($set_pte_NG($set_pte_UXN($set_pte_PXN($set_pte_USER(p, 1n), 1n), 1n), 1n), 1n),
+                  0n,
+                ),
+                prot_write,
+              ),
+              0n,
+            ),
+            0n,
+          ),
+          0n,
+        ),
+        $get_pte_DIRTY(p) !== 0n || ($get_pte_WRITE(p) !== 0n && !($get_pte_RDONLY(p) !== 0n)) ? 1n : 0n,
+      ),
+      !(prot_write !== 0n && ($get_pte_DIRTY(p) !== 0n || ($get_pte_WRITE(p) !== 0n && !($get_pte_RDONLY(p) !== 0n))))
+        ? 1n
+        : 0n,
+    );
+  }
+
+  // examples/arm64-v6.17.pte:560
+  function huge_pte_modify_none(p: Word): Word {
+    return $set_pte_DIRTY(
+      $set_pte_POINDEX(
+        $set_pte_ATTRINDX(
+          $set_pte_GP(
+            $set_pte_RDONLY(
+              $set_pte_WRITE(
+                $set_pte_TYPE_PAGE(
+                  $set_pte_VALID($set_pte_NG($set_pte_UXN($set_pte_PXN($set_pte_USER(p, 0n), 1n), 1n), 1n), 0n),
+                  0n,
+                ),
+                0n,
+              ),
+              1n,
+            ),
+            0n,
+          ),
+          0n,
+        ),
+        0n,
+      ),
+      $get_pte_DIRTY(p) !== 0n || ($get_pte_WRITE(p) !== 0n && !($get_pte_RDONLY(p) !== 0n)) ? 1n : 0n,
+    );
+  }
+
+  // examples/arm64-v6.17.pte:575
+  function protnone_huge_modify(q: Word, prot_write: bigint): Word {
+    return huge_pte_modify(q, prot_write);
+  }
+
+  // examples/arm64-v6.17.pte:577
+  function protnone_huge_uffd_wp(q: Word): bigint {
+    return $get_pte_UFFD_WP(q);
+  }
+
+  // examples/arm64-v6.17.pte:579
+  function protnone_huge_mkuffd_wp(q: Word): Word {
+    return $set_pte_UFFD_WP(q, 1n);
+  }
+
+  // examples/arm64-v6.17.pte:581
+  function protnone_huge_clear_uffd_wp(q: Word): Word {
+    return $set_pte_UFFD_WP(q, 0n);
+  }
+  const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
+    copy_hugetlb_page_range: [
+      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1947 },
+      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1949 },
+      {
+        path: 'copy_hugetlb_page_range',
+        index: 2,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1953,
+      },
+      {
+        path: 'copy_hugetlb_page_range',
+        index: 3,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1954,
+      },
+      {
+        path: 'copy_hugetlb_page_range',
+        index: 4,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1956,
+      },
+      {
+        path: 'copy_hugetlb_page_range',
+        index: 5,
+        kind: 'pte_marker',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1966,
+      },
+      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1974 },
+      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1988 },
+      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1996 },
+    ],
+    __unmap_hugepage_range: [
+      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2003 },
+      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2004 },
+      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2014 },
+      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2023 },
+      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2028 },
+      {
+        path: '__unmap_hugepage_range',
+        index: 5,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2029,
+      },
+      {
+        path: '__unmap_hugepage_range',
+        index: 6,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2030,
+      },
+      {
+        path: '__unmap_hugepage_range',
+        index: 7,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2033,
+      },
+      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2036 },
+    ],
+    hugetlb_change_protection: [
+      {
+        path: 'hugetlb_change_protection',
+        index: 0,
+        kind: 'hwpoison',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2043,
+      },
+      {
+        path: 'hugetlb_change_protection',
+        index: 1,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2045,
+      },
+      {
+        path: 'hugetlb_change_protection',
+        index: 2,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2056,
+      },
+      {
+        path: 'hugetlb_change_protection',
+        index: 3,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2059,
+      },
+      {
+        path: 'hugetlb_change_protection',
+        index: 4,
+        kind: 'pte_marker',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2062,
+      },
+      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2066 },
+      {
+        path: 'hugetlb_change_protection',
+        index: 6,
+        kind: 'protnone',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2077,
+      },
+      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2086 },
+      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2090 },
+    ],
+    hugetlb_fault: [
+      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2095 },
+      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2096 },
+      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2098 },
+      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2103 },
+      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2105 },
+      {
+        path: 'hugetlb_fault',
+        index: 5,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2106,
+      },
+      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2107 },
+      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2109 },
+      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2110 },
+      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2114 },
+      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2122 },
+    ],
+    hugetlb_no_page: [
+      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2130 },
+    ],
+    hugetlb_no_page_file: [
+      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2145 },
+    ],
+    hugetlb_no_page_anon: [
+      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2160 },
+    ],
+    hugetlb_wp: [
+      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2174 },
+      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2196 },
+    ],
+    pagemap_hugetlb_range: [
+      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2204 },
+      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2205 },
+      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2211 },
+      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2217 },
+      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2218 },
+      {
+        path: 'pagemap_hugetlb_range',
+        index: 5,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2219,
+      },
+      {
+        path: 'pagemap_hugetlb_range',
+        index: 6,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2220,
+      },
+      {
+        path: 'pagemap_hugetlb_range',
+        index: 7,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2221,
+      },
+      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2222 },
+    ],
+    move_huge_pte: [
+      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2229 },
+      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2230 },
+      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2231 },
+      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2232 },
+      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2233 },
+      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2234 },
+      {
+        path: 'move_huge_pte',
+        index: 6,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2235,
+      },
+      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2236 },
+      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2237 },
+    ],
+  };
+  // path copy_hugetlb_page_range
+  function path_copy_hugetlb_page_range($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v6.17.pte:1947)
+    if ($k === 'none') {
+      $env.enter($SITES['copy_hugetlb_page_range']![0]!);
+      // keep
+      return $DONE;
+    }
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:1949)
+    if ($k === 'hwpoison') {
+      const s = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![1]!);
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(s);
+      } else {
+        $env.copy(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1953)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![2]!);
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(s);
+      } else {
+        $env.copy(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1954)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![3]!);
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(s);
+      } else {
+        $env.copy(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1956)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![4]!);
+      if (!$ctx.vma.shared) {
+        const r = $make(
+          $env,
+          'migration_read',
+          $set_swp_SWP_UFFD_WP(
+            $set_swp_OFFSET(0x640n, $get_swp_OFFSET(s)),
+            $get_swp_SWP_UFFD_WP(s) !== 0n && $ctx.vma.uffd_wp ? 1n : 0n,
+          ),
+        );
+        $env.set(r);
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(r);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(r));
+        }
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(s);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1966)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![5]!);
+      const uffd = $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n && $ctx.dst.uffd_wp;
+      if (
+        uffd ||
+        $get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n ||
+        $get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n
+      ) {
+        $env.copy(
+          $make(
+            $env,
+            'pte_marker',
+            $set_pte_marker_entry_PTE_MARKER_GUARD(
+              $set_pte_marker_entry_PTE_MARKER_POISONED(
+                $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0x7c0n, uffd ? 1n : 0n),
+                $get_pte_marker_entry_PTE_MARKER_POISONED(m),
+              ),
+              $get_pte_marker_entry_PTE_MARKER_GUARD(m),
+            ),
+          ),
+        );
+      }
+      return $DONE;
+    }
+    // case present as p (examples/mm/linux-v6.17.pte:1974)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![6]!);
+      const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+      $env.prim.get_page($page($env, page, 'get_page'));
+      if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+      } else {
+        $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      }
+      $env.prim.hugetlb_count_add();
+      if (!$ctx.vma.shared) {
+        $env.set(huge_pte_wrprotect(p));
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(huge_pte_wrprotect(p));
+        } else {
+          $env.copy(huge_pte_clear_uffd_wp(huge_pte_wrprotect(p)));
+        }
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(p);
+        } else {
+          $env.copy(huge_pte_clear_uffd_wp(p));
+        }
+      }
+      return $DONE;
+    }
+    // case protnone as q (examples/mm/linux-v6.17.pte:1988)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![7]!);
+      const page = $env.prim.vm_normal_page($get_pte_PFN(q));
+      $env.prim.get_page($page($env, page, 'get_page'));
+      if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+      } else {
+        $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      }
+      $env.prim.hugetlb_count_add();
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(q);
+      } else {
+        $env.copy(protnone_huge_clear_uffd_wp(q));
+      }
+      return $DONE;
+    }
+    // case swap (examples/mm/linux-v6.17.pte:1996)
+    if ($k === 'swap') {
+      $env.enter($SITES['copy_hugetlb_page_range']![8]!);
+      $env.prim.warn('copy_hugetlb_page_range: a swap-format entry hugetlb never makes');
+      return $DONE;
+    }
+    $env.prim.warn('copy_hugetlb_page_range: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path __unmap_hugepage_range
+  function path___unmap_hugepage_range($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v6.17.pte:2003)
+    if ($k === 'none') {
+      $env.enter($SITES['__unmap_hugepage_range']![0]!);
+      // keep
+      return $DONE;
+    }
+    // case present as p (examples/mm/linux-v6.17.pte:2004)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![1]!);
+      const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+      $env.set(0n);
+      if (huge_pte_uffd_wp(p) !== 0n && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0x7c0n, 1n)));
+      }
+      $env.prim.hugetlb_count_sub();
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      return $DONE;
+    }
+    // case protnone as q (examples/mm/linux-v6.17.pte:2014)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![2]!);
+      const page = $env.prim.vm_normal_page($get_pte_PFN(q));
+      $env.set(0n);
+      if (protnone_huge_uffd_wp(q) !== 0n && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0x7c0n, 1n)));
+      }
+      $env.prim.hugetlb_count_sub();
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      return $DONE;
+    }
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2023)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![3]!);
+      if ((pte_swp_uffd_wp(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0x7c0n, 1n)));
+      } else {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2028)
+    if ($k === 'hwpoison') {
+      const s = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![4]!);
+      if (pte_swp_uffd_wp(s) !== 0n && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0x7c0n, 1n)));
+      } else {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2029)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![5]!);
+      if (pte_swp_uffd_wp(s) !== 0n && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0x7c0n, 1n)));
+      } else {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2030)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![6]!);
+      if (pte_swp_uffd_wp(s) !== 0n && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0x7c0n, 1n)));
+      } else {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2033)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![7]!);
+      if (pte_swp_uffd_wp(s) !== 0n && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0x7c0n, 1n)));
+      } else {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case swap (examples/mm/linux-v6.17.pte:2036)
+    if ($k === 'swap') {
+      $env.enter($SITES['__unmap_hugepage_range']![8]!);
+      $env.set(0n);
+      return $DONE;
+    }
+    $env.prim.warn('__unmap_hugepage_range: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_change_protection
+  function path_hugetlb_change_protection($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case hwpoison (examples/mm/linux-v6.17.pte:2043)
+    if ($k === 'hwpoison') {
+      $env.enter($SITES['hugetlb_change_protection']![0]!);
+      // keep
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2045)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['hugetlb_change_protection']![1]!);
+      const page = $env.prim.pfn_to_page($get_swp_OFFSET(s));
+      if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
+        const r = $make(
+          $env,
+          'migration_read_exclusive',
+          $set_swp_SWP_UFFD_WP($set_swp_OFFSET(0x680n, $get_swp_OFFSET(s)), $get_swp_SWP_UFFD_WP(s)),
+        );
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(r));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(r));
+          } else {
+            $env.set(r);
+          }
+        }
+      } else {
+        const r = $make(
+          $env,
+          'migration_read',
+          $set_swp_SWP_UFFD_WP($set_swp_OFFSET(0x640n, $get_swp_OFFSET(s)), $get_swp_SWP_UFFD_WP(s)),
+        );
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(r));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(r));
+          } else {
+            $env.set(r);
+          }
+        }
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2056)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['hugetlb_change_protection']![2]!);
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pte_swp_mkuffd_wp(s));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2059)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['hugetlb_change_protection']![3]!);
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pte_swp_mkuffd_wp(s));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2062)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      $env.enter($SITES['hugetlb_change_protection']![4]!);
+      if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n && $ctx.prot.uffd_wp_resolve) {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case present as p (examples/mm/linux-v6.17.pte:2066)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['hugetlb_change_protection']![5]!);
+      if ($ctx.prot.none) {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(protnone_huge_mkuffd_wp(huge_pte_modify_none(p)));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(protnone_huge_clear_uffd_wp(huge_pte_modify_none(p)));
+          } else {
+            $env.set(huge_pte_modify_none(p));
+          }
+        }
+      } else {
+        const m = huge_pte_modify(
+          p,
+          $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp && !$ctx.prot.wrprotect ? 1n : 0n,
+        );
+        if ($ctx.prot.uffd_wp) {
+          $env.set(huge_pte_mkuffd_wp(m));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(huge_pte_clear_uffd_wp(m));
+          } else {
+            $env.set(m);
+          }
+        }
+      }
+      return $DONE;
+    }
+    // case protnone as q (examples/mm/linux-v6.17.pte:2077)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['hugetlb_change_protection']![6]!);
+      if ($ctx.prot.none) {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(protnone_huge_mkuffd_wp(q));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(protnone_huge_clear_uffd_wp(q));
+          }
+        }
+      } else {
+        const m = protnone_huge_modify(
+          q,
+          $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp && !$ctx.prot.wrprotect ? 1n : 0n,
+        );
+        if ($ctx.prot.uffd_wp) {
+          $env.set(huge_pte_mkuffd_wp(m));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(huge_pte_clear_uffd_wp(m));
+          } else {
+            $env.set(m);
+          }
+        }
+      }
+      return $DONE;
+    }
+    // case none (examples/mm/linux-v6.17.pte:2086)
+    if ($k === 'none') {
+      $env.enter($SITES['hugetlb_change_protection']![7]!);
+      if ($ctx.prot.uffd_wp) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0x7c0n, 1n)));
+      }
+      return $DONE;
+    }
+    // case swap (examples/mm/linux-v6.17.pte:2090)
+    if ($k === 'swap') {
+      $env.enter($SITES['hugetlb_change_protection']![8]!);
+      $env.prim.warn('hugetlb_change_protection: a swap-format entry hugetlb never makes');
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_change_protection: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_fault
+  function path_hugetlb_fault($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v6.17.pte:2095)
+    if ($k === 'none') {
+      $env.enter($SITES['hugetlb_fault']![0]!);
+      return $env.call('hugetlb_no_page', {});
+      return $DONE;
+    }
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2096)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
+        $env.enter($SITES['hugetlb_fault']![1]!);
+        return $OUTCOMES.hwpoison;
+        return $DONE;
+      }
+    }
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2098)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
+        $env.enter($SITES['hugetlb_fault']![2]!);
+        $env.prim.warn('hugetlb_fault: a guard marker in a hugetlb VMA');
+        return $OUTCOMES.sigsegv;
+        return $DONE;
+      }
+    }
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2103)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      $env.enter($SITES['hugetlb_fault']![3]!);
+      return $env.call('hugetlb_no_page', { uffd_wp: $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) });
+      return $DONE;
+    }
+    // case migration_read (examples/mm/linux-v6.17.pte:2105)
+    if ($k === 'migration_read') {
+      $env.enter($SITES['hugetlb_fault']![4]!);
+      return $RETRY;
+      return $DONE;
+    }
+    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:2106)
+    if ($k === 'migration_read_exclusive') {
+      $env.enter($SITES['hugetlb_fault']![5]!);
+      return $RETRY;
+      return $DONE;
+    }
+    // case migration_write (examples/mm/linux-v6.17.pte:2107)
+    if ($k === 'migration_write') {
+      $env.enter($SITES['hugetlb_fault']![6]!);
+      return $RETRY;
+      return $DONE;
+    }
+    // case hwpoison (examples/mm/linux-v6.17.pte:2109)
+    if ($k === 'hwpoison') {
+      $env.enter($SITES['hugetlb_fault']![7]!);
+      return $OUTCOMES.hwpoison;
+      return $DONE;
+    }
+    // case swap (examples/mm/linux-v6.17.pte:2110)
+    if ($k === 'swap') {
+      $env.enter($SITES['hugetlb_fault']![8]!);
+      $env.prim.warn('hugetlb_fault: a swap-format entry hugetlb never makes');
+      return $RETRY;
+      return $DONE;
+    }
+    // case present as p (examples/mm/linux-v6.17.pte:2114)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['hugetlb_fault']![9]!);
+      if ($ctx.vma.uffd_wp && huge_pte_uffd_wp(p) !== 0n && $ctx.fault.write && !(huge_pte_write(p) !== 0n)) {
+        return $OUTCOMES.userfault_wp;
+      }
+      if ($ctx.fault.write && !(huge_pte_write(p) !== 0n)) {
+        return $env.call('hugetlb_wp', {});
+      } else {
+        if ($ctx.fault.write) {
+          $env.set(huge_pte_mkyoung(huge_pte_mkdirty(p)));
+        } else {
+          $env.set(huge_pte_mkyoung(p));
+        }
+      }
+      return $DONE;
+    }
+    // case protnone (examples/mm/linux-v6.17.pte:2122)
+    if ($k === 'protnone') {
+      $env.enter($SITES['hugetlb_fault']![10]!);
+      $env.prim.warn('hugetlb_fault: a PROT_NONE entry in an accessible VMA');
+      return $OUTCOMES.sigsegv;
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_fault: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_no_page
+  function path_hugetlb_no_page($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case default (examples/mm/linux-v6.17.pte:2130)
+    if (true) {
+      $env.enter($SITES['hugetlb_no_page']![0]!);
+      if (!$env.prim.filemap_hole() && !$env.prim.filemap_present()) {
+        return $OUTCOMES.sigbus;
+      }
+      if ($env.prim.filemap_hole() && $ctx.vma.uffd_missing) {
+        return $OUTCOMES.userfault_missing;
+      }
+      if ($env.prim.filemap_present() && $ctx.vma.uffd_minor) {
+        return $OUTCOMES.userfault_minor;
+      }
+      if ($ctx.vma.shared) {
+        return $env.call('hugetlb_no_page_file', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+      }
+      if ($env.prim.filemap_present()) {
+        return $env.call('hugetlb_no_page_file', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+      }
+      return $env.call('hugetlb_no_page_anon', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_no_page: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_no_page_file
+  function path_hugetlb_no_page_file($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case default (examples/mm/linux-v6.17.pte:2145)
+    if (true) {
+      $env.enter($SITES['hugetlb_no_page_file']![0]!);
+      const page = $env.prim.filemap_fault();
+      $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      $env.prim.hugetlb_count_add();
+      const e = make_huge_pte($page($env, page, 'page_pfn'), $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n);
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(huge_pte_mkuffd_wp(e));
+      } else {
+        $env.set(e);
+      }
+      if ($ctx.fault.write && !$ctx.vma.shared && !(($ctx.args['uffd_wp'] ?? 0n) !== 0n)) {
+        return $env.call('hugetlb_wp', {});
+      }
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_no_page_file: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_no_page_anon
+  function path_hugetlb_no_page_anon($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case default (examples/mm/linux-v6.17.pte:2160)
+    if (true) {
+      $env.enter($SITES['hugetlb_no_page_anon']![0]!);
+      const page = $env.prim.alloc_anon_page();
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+      $env.prim.hugetlb_count_add();
+      const e = make_huge_pte($page($env, page, 'page_pfn'), 0n);
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(huge_pte_mkuffd_wp(e));
+      } else {
+        $env.set(e);
+      }
+      if ($ctx.fault.write && !(($ctx.args['uffd_wp'] ?? 0n) !== 0n)) {
+        return $env.call('hugetlb_wp', {});
+      }
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_no_page_anon: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_wp
+  function path_hugetlb_wp($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case present as p (examples/mm/linux-v6.17.pte:2174)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['hugetlb_wp']![0]!);
+      if (huge_pte_uffd_wp(p) !== 0n) {
+        return $DONE;
+      }
+      if ($ctx.vma.shared) {
+        $env.set(huge_pte_mkwrite(huge_pte_mkdirty(p)));
+        return $DONE;
+      }
+      const old = $env.prim.vm_normal_page($get_pte_PFN(p));
+      if (
+        $env.prim.page_mapcount($page($env, old, 'page_mapcount')) === 1n &&
+        $env.prim.page_anon($page($env, old, 'page_anon'))
+      ) {
+        if ($ctx.vma.writable) {
+          $env.set(huge_pte_mkwrite(huge_pte_mkdirty(p)));
+        }
+        return $DONE;
+      }
+      const new$ = $env.prim.alloc_anon_page();
+      $env.prim.copy_page($page($env, new$, 'copy_page'), $page($env, old, 'copy_page'));
+      $env.prim.page_remove_rmap($page($env, old, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, old, 'put_page'));
+      $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
+      $env.set(make_huge_pte($page($env, new$, 'page_pfn'), $ctx.vma.writable ? 1n : 0n));
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:2196)
+    if (true) {
+      $env.enter($SITES['hugetlb_wp']![1]!);
+      $env.prim.warn('hugetlb_wp: not a present entry');
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_wp: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path pagemap_hugetlb_range
+  function path_pagemap_hugetlb_range($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v6.17.pte:2204)
+    if ($k === 'none') {
+      $env.enter($SITES['pagemap_hugetlb_range']![0]!);
+      // keep
+      return $DONE;
+    }
+    // case present as p (examples/mm/linux-v6.17.pte:2205)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![1]!);
+      $env.prim.pagemap('PM_PRESENT');
+      if (huge_pte_uffd_wp(p) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      const page = $env.prim.vm_normal_page($get_pte_PFN(p));
+      if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+        $env.prim.pagemap('PM_FILE');
+      }
+      return $DONE;
+    }
+    // case protnone as q (examples/mm/linux-v6.17.pte:2211)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![2]!);
+      $env.prim.pagemap('PM_PRESENT');
+      if (protnone_huge_uffd_wp(q) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      const page = $env.prim.vm_normal_page($get_pte_PFN(q));
+      if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+        $env.prim.pagemap('PM_FILE');
+      }
+      return $DONE;
+    }
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2217)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![3]!);
+      if (pte_swp_uffd_wp(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2218)
+    if ($k === 'hwpoison') {
+      const s = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![4]!);
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2219)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![5]!);
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2220)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![6]!);
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2221)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![7]!);
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case swap as s (examples/mm/linux-v6.17.pte:2222)
+    if ($k === 'swap') {
+      const s = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![8]!);
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    $env.prim.warn('pagemap_hugetlb_range: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path move_huge_pte
+  function path_move_huge_pte($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v6.17.pte:2229)
+    if ($k === 'none') {
+      $env.enter($SITES['move_huge_pte']![0]!);
+      // keep
+      return $DONE;
+    }
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2230)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      $env.enter($SITES['move_huge_pte']![1]!);
+      if ($ctx.move.clear_uffd_wp && $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case present as p (examples/mm/linux-v6.17.pte:2231)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['move_huge_pte']![2]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(huge_pte_clear_uffd_wp(p));
+      }
+      return $DONE;
+    }
+    // case protnone as q (examples/mm/linux-v6.17.pte:2232)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['move_huge_pte']![3]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(protnone_huge_clear_uffd_wp(q));
+      }
+      return $DONE;
+    }
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2233)
+    if ($k === 'hwpoison') {
+      const s = $w;
+      $env.enter($SITES['move_huge_pte']![4]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2234)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['move_huge_pte']![5]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2235)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['move_huge_pte']![6]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2236)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['move_huge_pte']![7]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case swap as s (examples/mm/linux-v6.17.pte:2237)
+    if ($k === 'swap') {
+      const s = $w;
+      $env.enter($SITES['move_huge_pte']![8]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    $env.prim.warn('move_huge_pte: no case for kind ' + String($k));
+    return $DONE;
+  }
+
+  return {
+    level: 'huge_pte',
+    kinds: KINDS,
+    classify: $classify,
+    decode: $decode,
+    consts: {
+      __SWP_TYPE_SHIFT: __SWP_TYPE_SHIFT,
+      __SWP_TYPE_BITS: __SWP_TYPE_BITS,
+      __SWP_OFFSET_SHIFT: __SWP_OFFSET_SHIFT,
+      __SWP_OFFSET_BITS: __SWP_OFFSET_BITS,
+      PTE_MARKER_MASK: PTE_MARKER_MASK,
+      PMD_SHIFT: PMD_SHIFT,
+      PAGE_SHIFT: PAGE_SHIFT,
+      HPAGE_PMD_ORDER: HPAGE_PMD_ORDER,
+      MAX_SWAPFILES_SHIFT: MAX_SWAPFILES_SHIFT,
+      MAX_SWAPFILES: MAX_SWAPFILES,
+      SWP_HWPOISON_NUM: SWP_HWPOISON_NUM,
+      SWP_HWPOISON: SWP_HWPOISON,
+      SWP_MIGRATION_NUM: SWP_MIGRATION_NUM,
+      SWP_MIGRATION_READ: SWP_MIGRATION_READ,
+      SWP_MIGRATION_READ_EXCLUSIVE: SWP_MIGRATION_READ_EXCLUSIVE,
+      SWP_MIGRATION_WRITE: SWP_MIGRATION_WRITE,
+      SWP_DEVICE_NUM: SWP_DEVICE_NUM,
+      SWP_DEVICE_WRITE: SWP_DEVICE_WRITE,
+      SWP_DEVICE_READ: SWP_DEVICE_READ,
+      SWP_DEVICE_EXCLUSIVE: SWP_DEVICE_EXCLUSIVE,
+      SWP_PTE_MARKER_NUM: SWP_PTE_MARKER_NUM,
+      SWP_PTE_MARKER: SWP_PTE_MARKER,
+    },
+    paths: {
+      copy_hugetlb_page_range: path_copy_hugetlb_page_range,
+      __unmap_hugepage_range: path___unmap_hugepage_range,
+      hugetlb_change_protection: path_hugetlb_change_protection,
+      hugetlb_fault: path_hugetlb_fault,
+      hugetlb_no_page: path_hugetlb_no_page,
+      hugetlb_no_page_file: path_hugetlb_no_page_file,
+      hugetlb_no_page_anon: path_hugetlb_no_page_anon,
+      hugetlb_wp: path_hugetlb_wp,
+      pagemap_hugetlb_range: path_pagemap_hugetlb_range,
+      move_huge_pte: path_move_huge_pte,
+    },
+    mmu_read: $pred_mmu_read,
+    mmu_write: $pred_mmu_write,
+  };
+}
 export const module: SpecModule = {
   name: 'arm64_v6_17',
   description: 'Linux v6.17, arm64 (4K pages, 48-bit PA): PTE layouts, swap types and PTE markers (all options on)',
@@ -7104,6 +9072,6 @@ export const module: SpecModule = {
     uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1377 },
     madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1380 },
   },
-  levels: { pmd: $level_pmd() },
+  levels: { pmd: $level_pmd(), huge_pte: $level_huge_pte() },
 };
 export default module;

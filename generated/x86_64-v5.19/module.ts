@@ -1115,170 +1115,170 @@ export function protnone_modify(q: Word, prot_write: bigint): Word {
 }
 const $decisions = {
   // examples/mm/linux-v5.19.pte:21
-  vma_needs_copy: ($ctx: HandlerContext): boolean => $ctx.dst.uffd_wp || $ctx.vma.anon_vma,
-  // examples/mm/linux-v5.19.pte:24
-  should_fault_around: ($ctx: HandlerContext): boolean => !$ctx.vma.uffd_wp && !$ctx.vma.uffd_minor,
+  vma_needs_copy: ($ctx: HandlerContext): boolean => $ctx.dst.uffd_wp || $ctx.vma.hugetlb || $ctx.vma.anon_vma,
   // examples/mm/linux-v5.19.pte:27
-  vma_can_userfault_wp: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
-  // examples/mm/linux-v5.19.pte:29
+  should_fault_around: ($ctx: HandlerContext): boolean => !$ctx.vma.uffd_wp && !$ctx.vma.uffd_minor,
+  // examples/mm/linux-v5.19.pte:30
+  vma_can_userfault_wp: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem || $ctx.vma.hugetlb,
+  // examples/mm/linux-v5.19.pte:32
   uffd_unregister_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v5.19.pte:34
-  uffd_unregister_checks_ctx: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.19.pte:37
+  uffd_unregister_checks_ctx: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.19.pte:40
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:43
-  vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
-  // examples/mm/linux-v5.19.pte:45
-  vma_can_userfault_minor: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
+  // examples/mm/linux-v5.19.pte:46
+  vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem || $ctx.vma.hugetlb,
   // examples/mm/linux-v5.19.pte:48
-  uffd_can_move: ($ctx: HandlerContext): boolean => false,
+  vma_can_userfault_minor: ($ctx: HandlerContext): boolean => $ctx.vma.shmem || $ctx.vma.hugetlb,
   // examples/mm/linux-v5.19.pte:51
-  uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
+  uffd_can_move: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.19.pte:54
+  uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
+  // examples/mm/linux-v5.19.pte:57
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:1592
+  // examples/mm/linux-v5.19.pte:1595
   uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:1594
+  // examples/mm/linux-v5.19.pte:1597
   madv_guard_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.19.pte:1622
+  // examples/mm/linux-v5.19.pte:1625
   pagemap_scan_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 63 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 65 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 98 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 133 },
-    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 140 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 149 },
-    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 156 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 66 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 68 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 101 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 136 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 143 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 152 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 159 },
     {
       path: 'copy_page_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 161,
+      line: 164,
     },
     {
       path: 'copy_page_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 168,
+      line: 171,
     },
-    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 180 },
-    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 187 },
-    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 198 },
-    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 205 },
+    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 183 },
+    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 190 },
+    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 201 },
+    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 208 },
     {
       path: 'copy_page_range',
       index: 13,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 213,
+      line: 216,
     },
     {
       path: 'copy_page_range',
       index: 14,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 220,
+      line: 223,
     },
     {
       path: 'copy_page_range',
       index: 15,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 234,
+      line: 237,
     },
     {
       path: 'copy_page_range',
       index: 16,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 244,
+      line: 247,
     },
     {
       path: 'copy_page_range',
       index: 17,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 253,
+      line: 256,
     },
     {
       path: 'copy_page_range',
       index: 18,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 263,
+      line: 266,
     },
-    { path: 'copy_page_range', index: 19, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 271 },
-    { path: 'copy_page_range', index: 20, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 284 },
-    { path: 'copy_page_range', index: 21, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 288 },
-    { path: 'copy_page_range', index: 22, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 301 },
-    { path: 'copy_page_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 305 },
-    { path: 'copy_page_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 316 },
+    { path: 'copy_page_range', index: 19, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 274 },
+    { path: 'copy_page_range', index: 20, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 287 },
+    { path: 'copy_page_range', index: 21, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 291 },
+    { path: 'copy_page_range', index: 22, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 304 },
+    { path: 'copy_page_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 308 },
+    { path: 'copy_page_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 319 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 328 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 330 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 331 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 340 },
-    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 354 },
-    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 364 },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 381 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 331 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 333 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 334 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 343 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 357 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 367 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 384 },
     {
       path: 'zap_pte_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 382,
+      line: 385,
     },
     {
       path: 'zap_pte_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 399,
+      line: 402,
     },
-    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 400 },
-    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 417 },
-    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 419 },
-    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 433 },
-    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 434 },
-    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 448 },
-    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 450 },
-    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 464 },
+    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 403 },
+    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 420 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 422 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 436 },
+    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 437 },
+    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 451 },
+    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 453 },
+    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 467 },
     {
       path: 'zap_pte_range',
       index: 17,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 465,
+      line: 468,
     },
     {
       path: 'zap_pte_range',
       index: 18,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 479,
+      line: 482,
     },
-    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 481 },
-    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 499 },
-    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 504 },
-    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 509 },
-    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 527 },
-    { path: 'zap_pte_range', index: 24, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 534 },
-    { path: 'zap_pte_range', index: 25, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 552 },
+    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 484 },
+    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 502 },
+    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 507 },
+    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 512 },
+    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 530 },
+    { path: 'zap_pte_range', index: 24, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 537 },
+    { path: 'zap_pte_range', index: 25, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 555 },
   ],
   zap_present_pte: [
-    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 562 },
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 565 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 579 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 582 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 592 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 595 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1286,307 +1286,307 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 608,
+      line: 611,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 616 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 619 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 621,
+      line: 624,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 630 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 634 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 640 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 642 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 633 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 637 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 643 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 645 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 647 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 650 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 664 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 683 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 698 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 717 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 733 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 752 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 667 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 686 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 701 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 720 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 736 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 755 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 770 },
-    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 788 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 814 },
-    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 830 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 773 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 791 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 817 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 833 },
     {
       path: 'do_swap_page',
       index: 4,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 831,
+      line: 834,
     },
     {
       path: 'do_swap_page',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 847,
+      line: 850,
     },
-    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 848 },
-    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 864 },
-    { path: 'do_swap_page', index: 8, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 866 },
-    { path: 'do_swap_page', index: 9, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 887 },
-    { path: 'do_swap_page', index: 10, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 894 },
-    { path: 'do_swap_page', index: 11, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 915 },
-    { path: 'do_swap_page', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 921 },
-    { path: 'do_swap_page', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 945 },
-    { path: 'do_swap_page', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 946 },
-    { path: 'do_swap_page', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 970 },
-    { path: 'do_swap_page', index: 16, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 972 },
-    { path: 'do_swap_page', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 995 },
-    { path: 'do_swap_page', index: 18, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 997 },
-    { path: 'do_swap_page', index: 19, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1021 },
-    { path: 'do_swap_page', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1023 },
-    { path: 'do_swap_page', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1047 },
+    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 851 },
+    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 867 },
+    { path: 'do_swap_page', index: 8, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 869 },
+    { path: 'do_swap_page', index: 9, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 890 },
+    { path: 'do_swap_page', index: 10, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 897 },
+    { path: 'do_swap_page', index: 11, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 918 },
+    { path: 'do_swap_page', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 924 },
+    { path: 'do_swap_page', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 948 },
+    { path: 'do_swap_page', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 949 },
+    { path: 'do_swap_page', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 973 },
+    { path: 'do_swap_page', index: 16, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 975 },
+    { path: 'do_swap_page', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 998 },
+    { path: 'do_swap_page', index: 18, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1000 },
+    { path: 'do_swap_page', index: 19, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1024 },
+    { path: 'do_swap_page', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1026 },
+    { path: 'do_swap_page', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1050 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1064 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1075 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1067 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1078 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1082 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1087 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1130 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1150 },
-    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1161 },
-    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1165 },
-    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1176 },
-    { path: 'change_pte_range', index: 7, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1180 },
-    { path: 'change_pte_range', index: 8, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1191 },
-    { path: 'change_pte_range', index: 9, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1195 },
-    { path: 'change_pte_range', index: 10, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1206 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1085 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1090 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1133 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1153 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1164 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1168 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1179 },
+    { path: 'change_pte_range', index: 7, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1183 },
+    { path: 'change_pte_range', index: 8, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1194 },
+    { path: 'change_pte_range', index: 9, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1198 },
+    { path: 'change_pte_range', index: 10, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1209 },
     {
       path: 'change_pte_range',
       index: 11,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1210,
+      line: 1213,
     },
     {
       path: 'change_pte_range',
       index: 12,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1221,
+      line: 1224,
     },
     {
       path: 'change_pte_range',
       index: 13,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1225,
+      line: 1228,
     },
     {
       path: 'change_pte_range',
       index: 14,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1236,
+      line: 1239,
     },
     {
       path: 'change_pte_range',
       index: 15,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1240,
+      line: 1243,
     },
     {
       path: 'change_pte_range',
       index: 16,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1251,
+      line: 1254,
     },
-    { path: 'change_pte_range', index: 17, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1255 },
-    { path: 'change_pte_range', index: 18, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1262 },
+    { path: 'change_pte_range', index: 17, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1258 },
+    { path: 'change_pte_range', index: 18, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1265 },
     {
       path: 'change_pte_range',
       index: 19,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1274,
+      line: 1277,
     },
     {
       path: 'change_pte_range',
       index: 20,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1281,
+      line: 1284,
     },
     {
       path: 'change_pte_range',
       index: 21,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1286,
+      line: 1289,
     },
     {
       path: 'change_pte_range',
       index: 22,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1295,
+      line: 1298,
     },
-    { path: 'change_pte_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1300 },
-    { path: 'change_pte_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1310 },
-    { path: 'change_pte_range', index: 25, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1314 },
+    { path: 'change_pte_range', index: 23, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1303 },
+    { path: 'change_pte_range', index: 24, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1313 },
+    { path: 'change_pte_range', index: 25, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1317 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1323 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1324 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1326 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1327 },
     {
       path: 'try_to_unmap_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1326,
+      line: 1329,
     },
     {
       path: 'try_to_unmap_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1327,
+      line: 1330,
     },
     {
       path: 'try_to_unmap_one',
       index: 4,
       kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1328,
+      line: 1331,
     },
     {
       path: 'try_to_unmap_one',
       index: 5,
       kind: 'device_exclusive_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1329,
+      line: 1332,
     },
-    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1331 },
+    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1334 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1336 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1339 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1374 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1375 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1377 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1378 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
-      file: 'examples/mm/linux-v5.19.pte',
-      line: 1377,
-    },
-    {
-      path: 'try_to_migrate_one',
-      index: 3,
-      kind: 'device_private_write',
-      file: 'examples/mm/linux-v5.19.pte',
-      line: 1378,
-    },
-    {
-      path: 'try_to_migrate_one',
-      index: 4,
-      kind: 'device_exclusive_read',
       file: 'examples/mm/linux-v5.19.pte',
       line: 1380,
     },
     {
       path: 'try_to_migrate_one',
-      index: 5,
-      kind: 'device_exclusive_write',
+      index: 3,
+      kind: 'device_private_write',
       file: 'examples/mm/linux-v5.19.pte',
       line: 1381,
     },
-    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1383 },
+    {
+      path: 'try_to_migrate_one',
+      index: 4,
+      kind: 'device_exclusive_read',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 1383,
+    },
+    {
+      path: 'try_to_migrate_one',
+      index: 5,
+      kind: 'device_exclusive_write',
+      file: 'examples/mm/linux-v5.19.pte',
+      line: 1384,
+    },
+    { path: 'try_to_migrate_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1386 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1388 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1391 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1409 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1412 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1410,
+      line: 1413,
     },
     {
       path: 'remove_migration_pte',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1411,
+      line: 1414,
     },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1413 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1416 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1418 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1421 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1440 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1468 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1443 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1471 },
   ],
-  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1475 }],
+  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1478 }],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1486 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1488 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1495 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1502 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1507 },
-    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1512 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1517 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1489 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1491 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1498 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1505 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1510 },
+    { path: 'pagemap_pte', index: 5, kind: 'swapin_error', file: 'examples/mm/linux-v5.19.pte', line: 1515 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1520 },
     {
       path: 'pagemap_pte',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v5.19.pte',
-      line: 1518,
+      line: 1521,
     },
-    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1519 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 1520 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 1521 },
-    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 1522 },
-    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 1523 },
-    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1525 },
+    { path: 'pagemap_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1522 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.19.pte', line: 1523 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_private_write', file: 'examples/mm/linux-v5.19.pte', line: 1524 },
+    { path: 'pagemap_pte', index: 11, kind: 'device_exclusive_read', file: 'examples/mm/linux-v5.19.pte', line: 1525 },
+    { path: 'pagemap_pte', index: 12, kind: 'device_exclusive_write', file: 'examples/mm/linux-v5.19.pte', line: 1526 },
+    { path: 'pagemap_pte', index: 13, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1528 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1534 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1537 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1547 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1551 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1556 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1550 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1554 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1559 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1560 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1563 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1598 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1601 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1603 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1606 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1608 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1611 },
   ],
   move_pages_pte: [
-    { path: 'move_pages_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1615 },
+    { path: 'move_pages_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1618 },
   ],
   pagemap_scan_pte: [
-    { path: 'pagemap_scan_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1627 },
+    { path: 'pagemap_scan_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1630 },
   ],
 };
 // path copy_page_range
@@ -1595,13 +1595,13 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:63)
+  // case none (examples/mm/linux-v5.19.pte:66)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:65)
+  // case present as p (examples/mm/linux-v5.19.pte:68)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
@@ -1661,7 +1661,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:98)
+  // case protnone as p (examples/mm/linux-v5.19.pte:101)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
@@ -1721,7 +1721,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:133)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:136)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -1745,7 +1745,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:140)
+  // case swap as s (examples/mm/linux-v5.19.pte:143)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1762,7 +1762,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:149)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:152)
   if ($k === 'migration_read') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1786,7 +1786,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:156)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:159)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1798,7 +1798,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:161)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:164)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1822,7 +1822,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:168)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:171)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1848,7 +1848,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:180)
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:183)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1872,7 +1872,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:187)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:190)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1898,7 +1898,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:198)
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:201)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1922,7 +1922,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:205)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:208)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![12]!);
@@ -1937,7 +1937,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:213)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:216)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1961,7 +1961,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:220)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:223)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![14]!);
@@ -1990,7 +1990,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:234)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:237)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (
@@ -2019,7 +2019,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:244)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:247)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![16]!);
@@ -2033,7 +2033,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:253)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:256)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (
@@ -2062,7 +2062,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:263)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:266)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![18]!);
@@ -2076,7 +2076,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:271)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:274)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2101,7 +2101,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:284)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:287)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![20]!);
@@ -2112,7 +2112,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:288)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:291)
   if ($k === 'swapin_error') {
     const s = $w;
     if (
@@ -2137,7 +2137,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:301)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:304)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![22]!);
@@ -2148,7 +2148,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:305)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:308)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2178,7 +2178,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:316)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:319)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![24]!);
@@ -2197,27 +2197,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:328)
+  // case none (examples/mm/linux-v5.19.pte:331)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:330)
+  // case present as p (examples/mm/linux-v5.19.pte:333)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:331)
+  // case protnone as p (examples/mm/linux-v5.19.pte:334)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:340)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:343)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || $pred_is_device_exclusive_entry(s) || $pred_non_swap_entry(s)) {
@@ -2246,7 +2246,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:354)
+  // case swap as s (examples/mm/linux-v5.19.pte:357)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
@@ -2258,7 +2258,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:364)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:367)
   if ($k === 'migration_read') {
     const s = $w;
     if (
@@ -2292,14 +2292,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:381)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:384)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:382)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:385)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (
@@ -2335,14 +2335,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:399)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:402)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:400)
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:403)
   if ($k === 'migration_write') {
     const s = $w;
     if (
@@ -2376,14 +2376,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:417)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:420)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![10]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:419)
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:422)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2407,14 +2407,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:433)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:436)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:434)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:437)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2438,14 +2438,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:448)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:451)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 1n });
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:450)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:453)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2469,14 +2469,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:464)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:467)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![16]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:465)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:468)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (!($pred_is_device_private_entry(d) || $pred_is_device_exclusive_entry(d))) {
@@ -2500,14 +2500,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:479)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:482)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![18]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d), rmap: 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:481)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:484)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2542,7 +2542,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:499)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:502)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -2553,14 +2553,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v5.19.pte:504)
+  // case pte_marker (examples/mm/linux-v5.19.pte:507)
   if ($k === 'pte_marker') {
     $env.enter($SITES['zap_pte_range']![21]!);
     $env.prim.warn('zap_pte_range: unknown swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:509)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:512)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2590,7 +2590,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:527)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:530)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![23]!);
@@ -2600,7 +2600,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:534)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:537)
   if ($k === 'swapin_error') {
     const s = $w;
     if (
@@ -2630,7 +2630,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:552)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:555)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![25]!);
@@ -2649,7 +2649,7 @@ function path_zap_present_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:562)
+  // case default (examples/mm/linux-v5.19.pte:565)
   if (true) {
     $env.enter($SITES['zap_present_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2674,7 +2674,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:579)
+  // case default (examples/mm/linux-v5.19.pte:582)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2694,7 +2694,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:592)
+  // case default (examples/mm/linux-v5.19.pte:595)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2721,7 +2721,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:608)
+  // case default (examples/mm/linux-v5.19.pte:611)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.zap.drop_markers) {
@@ -2738,7 +2738,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:616)
+  // case none (examples/mm/linux-v5.19.pte:619)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -2746,7 +2746,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:621)
+  // case default (examples/mm/linux-v5.19.pte:624)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -2761,7 +2761,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:630)
+  // case none (examples/mm/linux-v5.19.pte:633)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     if ($ctx.vma.anon) {
@@ -2771,7 +2771,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:634)
+  // case present as p (examples/mm/linux-v5.19.pte:637)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -2786,13 +2786,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v5.19.pte:640)
+  // case protnone (examples/mm/linux-v5.19.pte:643)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:642)
+  // case default (examples/mm/linux-v5.19.pte:645)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -2807,7 +2807,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:647)
+  // case default (examples/mm/linux-v5.19.pte:650)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if ($ctx.vma.uffd_missing) {
@@ -2832,7 +2832,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:664)
+  // case default (examples/mm/linux-v5.19.pte:667)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2861,7 +2861,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:683)
+  // case default (examples/mm/linux-v5.19.pte:686)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
@@ -2889,7 +2889,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:698)
+  // case default (examples/mm/linux-v5.19.pte:701)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2926,7 +2926,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:717)
+  // case present as p (examples/mm/linux-v5.19.pte:720)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2955,7 +2955,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:733)
+  // case present as p (examples/mm/linux-v5.19.pte:736)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2985,7 +2985,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v5.19.pte:752)
+  // case protnone as q (examples/mm/linux-v5.19.pte:755)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -3006,7 +3006,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:770)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:773)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -3040,7 +3040,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:788)
+  // case swap as s (examples/mm/linux-v5.19.pte:791)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![1]!);
@@ -3078,7 +3078,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as e when ... (examples/mm/linux-v5.19.pte:814)
+  // case migration_read as e when ... (examples/mm/linux-v5.19.pte:817)
   if ($k === 'migration_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3108,13 +3108,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read (examples/mm/linux-v5.19.pte:830)
+  // case migration_read (examples/mm/linux-v5.19.pte:833)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive as e when ... (examples/mm/linux-v5.19.pte:831)
+  // case migration_read_exclusive as e when ... (examples/mm/linux-v5.19.pte:834)
   if ($k === 'migration_read_exclusive') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3146,13 +3146,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:847)
+  // case migration_read_exclusive (examples/mm/linux-v5.19.pte:850)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write as e when ... (examples/mm/linux-v5.19.pte:848)
+  // case migration_write as e when ... (examples/mm/linux-v5.19.pte:851)
   if ($k === 'migration_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3182,13 +3182,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write (examples/mm/linux-v5.19.pte:864)
+  // case migration_write (examples/mm/linux-v5.19.pte:867)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![7]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:866)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:869)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_exclusive_entry(d)) {
@@ -3229,7 +3229,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:887)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:890)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![9]!);
@@ -3242,7 +3242,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:894)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:897)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_exclusive_entry(d)) {
@@ -3283,7 +3283,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:915)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:918)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![11]!);
@@ -3296,7 +3296,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as e when ... (examples/mm/linux-v5.19.pte:921)
+  // case device_private_read as e when ... (examples/mm/linux-v5.19.pte:924)
   if ($k === 'device_private_read') {
     const e = $w;
     if (
@@ -3342,14 +3342,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:945)
+  // case device_private_read (examples/mm/linux-v5.19.pte:948)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![13]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write as e when ... (examples/mm/linux-v5.19.pte:946)
+  // case device_private_write as e when ... (examples/mm/linux-v5.19.pte:949)
   if ($k === 'device_private_write') {
     const e = $w;
     if (
@@ -3395,14 +3395,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:970)
+  // case device_private_write (examples/mm/linux-v5.19.pte:973)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![15]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as e when ... (examples/mm/linux-v5.19.pte:972)
+  // case hwpoison as e when ... (examples/mm/linux-v5.19.pte:975)
   if ($k === 'hwpoison') {
     const e = $w;
     if (
@@ -3443,13 +3443,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison (examples/mm/linux-v5.19.pte:995)
+  // case hwpoison (examples/mm/linux-v5.19.pte:998)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![17]!);
     return $OUTCOMES.hwpoison;
     return $DONE;
   }
-  // case swapin_error as e when ... (examples/mm/linux-v5.19.pte:997)
+  // case swapin_error as e when ... (examples/mm/linux-v5.19.pte:1000)
   if ($k === 'swapin_error') {
     const e = $w;
     if (
@@ -3491,13 +3491,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error (examples/mm/linux-v5.19.pte:1021)
+  // case swapin_error (examples/mm/linux-v5.19.pte:1024)
   if ($k === 'swapin_error') {
     $env.enter($SITES['do_swap_page']![19]!);
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1023)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1026)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -3539,7 +3539,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:1047)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1050)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![21]!);
@@ -3563,7 +3563,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1064)
+  // case none (examples/mm/linux-v5.19.pte:1067)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -3574,7 +3574,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1075)
+  // case default (examples/mm/linux-v5.19.pte:1078)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -3589,7 +3589,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1082)
+  // case none (examples/mm/linux-v5.19.pte:1085)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && !$ctx.vma.anon) {
@@ -3597,7 +3597,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:1087)
+  // case present as p (examples/mm/linux-v5.19.pte:1090)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -3653,7 +3653,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.19.pte:1130)
+  // case protnone as q (examples/mm/linux-v5.19.pte:1133)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -3684,7 +3684,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.19.pte:1150)
+  // case swap as s when ... (examples/mm/linux-v5.19.pte:1153)
   if ($k === 'swap') {
     const s = $w;
     if (
@@ -3707,7 +3707,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:1161)
+  // case swap as s (examples/mm/linux-v5.19.pte:1164)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -3720,7 +3720,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:1165)
+  // case hwpoison as s when ... (examples/mm/linux-v5.19.pte:1168)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -3743,7 +3743,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:1176)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:1179)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -3756,7 +3756,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:1180)
+  // case swapin_error as s when ... (examples/mm/linux-v5.19.pte:1183)
   if ($k === 'swapin_error') {
     const s = $w;
     if (
@@ -3779,7 +3779,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:1191)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:1194)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -3792,7 +3792,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:1195)
+  // case migration_read as s when ... (examples/mm/linux-v5.19.pte:1198)
   if ($k === 'migration_read') {
     const s = $w;
     if (
@@ -3815,7 +3815,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:1206)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1209)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -3828,7 +3828,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:1210)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v5.19.pte:1213)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (
@@ -3851,7 +3851,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1221)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1224)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -3864,7 +3864,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:1225)
+  // case device_private_read as d when ... (examples/mm/linux-v5.19.pte:1228)
   if ($k === 'device_private_read') {
     const d = $w;
     if (
@@ -3887,7 +3887,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:1236)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1239)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -3900,7 +3900,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:1240)
+  // case device_exclusive_read as d when ... (examples/mm/linux-v5.19.pte:1243)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     if (
@@ -3923,7 +3923,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1251)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1254)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![16]!);
@@ -3936,7 +3936,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:1255)
+  // case migration_write as s when ... (examples/mm/linux-v5.19.pte:1258)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_is_writable_migration_entry(s)) {
@@ -3961,7 +3961,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:1262)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1265)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![18]!);
@@ -3983,7 +3983,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:1274)
+  // case device_private_write as d when ... (examples/mm/linux-v5.19.pte:1277)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || !$pred_is_writable_device_private_entry(d)) {
@@ -4008,7 +4008,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:1281)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1284)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![20]!);
@@ -4020,7 +4020,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:1286)
+  // case device_exclusive_write as d when ... (examples/mm/linux-v5.19.pte:1289)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     if (
@@ -4045,7 +4045,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1295)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1298)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![22]!);
@@ -4057,7 +4057,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1300)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1303)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -4087,7 +4087,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1310)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1313)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4098,7 +4098,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:1314)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1317)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['change_pte_range']![25]!);
@@ -4120,45 +4120,45 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:1323)
+  // case present as p (examples/mm/linux-v5.19.pte:1326)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:1324)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1327)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.19.pte:1326)
+  // case device_private_read (examples/mm/linux-v5.19.pte:1329)
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![2]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.19.pte:1327)
+  // case device_private_write (examples/mm/linux-v5.19.pte:1330)
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1328)
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1331)
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1329)
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1332)
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_unmap_one']![5]!);
     $env.prim.warn('try_to_unmap_one: device-exclusive entries are not modelled in reclaim');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1331)
+  // case default (examples/mm/linux-v5.19.pte:1334)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![6]!);
     // keep
@@ -4173,7 +4173,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1336)
+  // case default (examples/mm/linux-v5.19.pte:1339)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -4227,14 +4227,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.19.pte:1374)
+  // case present as p (examples/mm/linux-v5.19.pte:1377)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:1375)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1378)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -4245,33 +4245,33 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:1377)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1380)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:1378)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1381)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1380)
+  // case device_exclusive_read (examples/mm/linux-v5.19.pte:1383)
   if ($k === 'device_exclusive_read') {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1381)
+  // case device_exclusive_write (examples/mm/linux-v5.19.pte:1384)
   if ($k === 'device_exclusive_write') {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     $env.prim.warn('try_to_migrate_one: device-exclusive entries are not modelled in migration');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1383)
+  // case default (examples/mm/linux-v5.19.pte:1386)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![6]!);
     // keep
@@ -4286,7 +4286,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1388)
+  // case default (examples/mm/linux-v5.19.pte:1391)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -4330,28 +4330,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.19.pte:1409)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1412)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1410)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1413)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:1411)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1414)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1413)
+  // case default (examples/mm/linux-v5.19.pte:1416)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -4366,7 +4366,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1418)
+  // case default (examples/mm/linux-v5.19.pte:1421)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -4405,7 +4405,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.19.pte:1440)
+  // case swap as s (examples/mm/linux-v5.19.pte:1443)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -4440,7 +4440,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.19.pte:1468)
+  // case default (examples/mm/linux-v5.19.pte:1471)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -4455,7 +4455,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1475)
+  // case default (examples/mm/linux-v5.19.pte:1478)
   if (true) {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
@@ -4470,13 +4470,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1486)
+  // case none (examples/mm/linux-v5.19.pte:1489)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.19.pte:1488)
+  // case present as p (examples/mm/linux-v5.19.pte:1491)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -4490,7 +4490,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.19.pte:1495)
+  // case protnone as p (examples/mm/linux-v5.19.pte:1498)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -4504,7 +4504,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v5.19.pte:1502)
+  // case swap as s (examples/mm/linux-v5.19.pte:1505)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -4514,7 +4514,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v5.19.pte:1507)
+  // case hwpoison as s (examples/mm/linux-v5.19.pte:1510)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
@@ -4524,7 +4524,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swapin_error as s (examples/mm/linux-v5.19.pte:1512)
+  // case swapin_error as s (examples/mm/linux-v5.19.pte:1515)
   if ($k === 'swapin_error') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
@@ -4534,56 +4534,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.19.pte:1517)
+  // case migration_read as s (examples/mm/linux-v5.19.pte:1520)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1518)
+  // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1521)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.19.pte:1519)
+  // case migration_write as s (examples/mm/linux-v5.19.pte:1522)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.19.pte:1520)
+  // case device_private_read as d (examples/mm/linux-v5.19.pte:1523)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.19.pte:1521)
+  // case device_private_write as d (examples/mm/linux-v5.19.pte:1524)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1522)
+  // case device_exclusive_read as d (examples/mm/linux-v5.19.pte:1525)
   if ($k === 'device_exclusive_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1523)
+  // case device_exclusive_write as d (examples/mm/linux-v5.19.pte:1526)
   if ($k === 'device_exclusive_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![12]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v5.19.pte:1525)
+  // case pte_marker as m (examples/mm/linux-v5.19.pte:1528)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![13]!);
@@ -4602,7 +4602,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1534)
+  // case default (examples/mm/linux-v5.19.pte:1537)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -4624,13 +4624,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.19.pte:1547)
+  // case none (examples/mm/linux-v5.19.pte:1550)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1551)
+  // case pte_marker as m when ... (examples/mm/linux-v5.19.pte:1554)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4643,7 +4643,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v5.19.pte:1556)
+  // case default (examples/mm/linux-v5.19.pte:1559)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -4658,7 +4658,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1560)
+  // case default (examples/mm/linux-v5.19.pte:1563)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -4701,7 +4701,7 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1598)
+  // case default (examples/mm/linux-v5.19.pte:1601)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     // keep
@@ -4716,7 +4716,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1603)
+  // case default (examples/mm/linux-v5.19.pte:1606)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     // keep
@@ -4731,7 +4731,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1608)
+  // case default (examples/mm/linux-v5.19.pte:1611)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![0]!);
     // keep
@@ -4746,7 +4746,7 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1615)
+  // case default (examples/mm/linux-v5.19.pte:1618)
   if (true) {
     $env.enter($SITES['move_pages_pte']![0]!);
     // keep
@@ -4761,7 +4761,7 @@ function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.19.pte:1627)
+  // case default (examples/mm/linux-v5.19.pte:1630)
   if (true) {
     $env.enter($SITES['pagemap_scan_pte']![0]!);
     // keep
@@ -6049,6 +6049,2251 @@ function $level_pmd(): LevelModule {
     paths: {},
   };
 }
+// level huge_pte
+function $level_huge_pte(): LevelModule {
+  const $WORD_MASK = 0xffffffffffffffffn;
+  const $DONE: Outcome = { type: 'done' };
+  const $RETRY: Outcome = { type: 'retry' };
+  const $OUTCOMES = {
+    userfault_wp: { type: 'userfault', mode: 'wp' },
+    userfault_missing: { type: 'userfault', mode: 'missing' },
+    userfault_minor: { type: 'userfault', mode: 'minor' },
+    sigbus: { type: 'sigbus' },
+    sigsegv: { type: 'sigsegv' },
+    hwpoison: { type: 'hwpoison' },
+  } as const satisfies Record<string, Outcome>;
+  /** A page argument that is none: reported as a WARN (an invariant violation) instead of crashing the run. */
+  function $page(env: HandlerEnv, p: Pfn | null, what: string): Pfn {
+    if (p === null) {
+      env.prim.warn(`${what}: no page (NULL)`);
+      return -1n;
+    }
+    return p;
+  }
+
+  /** A kind constructor must produce its kind; if the fields pushed it elsewhere, say so. */
+  function $make(env: HandlerEnv, kind: string, w: Word): Word {
+    const got = $classify(w);
+    if (got !== kind) env.prim.warn(`constructor ${kind}(...) produced ${got ?? 'no kind'} (0x${w.toString(16)})`);
+    return w;
+  }
+  // swap budget: MAX_SWAPFILES = 22
+  const _PAGE_KNL_ERRATUM_MASK = 96n;
+  const PTE_NONE_MASK = 0xffffffffffffff9fn;
+  const SWP_TYPE_BITS = 5n;
+  const SWP_OFFSET_FIRST_BIT = 9n;
+  const SWP_OFFSET_SHIFT = 14n;
+  const PTE_MARKER_MASK = 1n;
+  const MAX_SWAPFILES_SHIFT = 5n;
+  const MAX_SWAPFILES = 22n;
+  const SWP_HWPOISON_NUM = 1n;
+  const SWP_HWPOISON = 22n;
+  const SWP_MIGRATION_NUM = 3n;
+  const SWP_MIGRATION_READ = 23n;
+  const SWP_MIGRATION_READ_EXCLUSIVE = 24n;
+  const SWP_MIGRATION_WRITE = 25n;
+  const SWP_DEVICE_NUM = 4n;
+  const SWP_DEVICE_WRITE = 26n;
+  const SWP_DEVICE_READ = 27n;
+  const SWP_DEVICE_EXCLUSIVE_WRITE = 28n;
+  const SWP_DEVICE_EXCLUSIVE_READ = 29n;
+  const SWP_PTE_MARKER_NUM = 1n;
+  const SWP_PTE_MARKER = 30n;
+  const SWP_SWAPIN_ERROR_NUM = 1n;
+  const SWP_SWAPIN_ERROR = 31n;
+  // format pte
+  function $get_pte_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pte_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pte_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pte_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pte_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_pte_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_pte_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_pte_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_pte_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_pte_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_pte_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_pte_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_pte_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_pte_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_pte_PAT(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_pte_PAT(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_pte_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pte_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pte_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pte_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pte_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_pte_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_pte_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_pte_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_pte_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_pte_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_pte_PFN(w: Word): bigint {
+    return (w >> 12n) & 0xffffffffffn;
+  } // bits 12..51
+  function $set_pte_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff0000000000fffn) | ((v & 0xffffffffffn) << 12n);
+  }
+
+  function $get_pte_DEVMAP(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_pte_DEVMAP(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_pte_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_pte_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_pte_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_pte_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+
+  // format protnone_pte extends pte
+  function $get_protnone_pte_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_protnone_pte_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_protnone_pte_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_protnone_pte_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_protnone_pte_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_protnone_pte_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_protnone_pte_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_protnone_pte_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_protnone_pte_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_protnone_pte_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_protnone_pte_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_protnone_pte_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_protnone_pte_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_protnone_pte_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_protnone_pte_PAT(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_protnone_pte_PAT(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_protnone_pte_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_pte_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_pte_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_pte_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_pte_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_protnone_pte_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_protnone_pte_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_protnone_pte_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_protnone_pte_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_protnone_pte_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_protnone_pte_PFN(w: Word): bigint {
+    return ((w >> 12n) & 0xffffffffffn) ^ 0xffffffffffn;
+  } // bits 12..51 inverted
+  function $set_protnone_pte_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff0000000000fffn) | (((v & 0xffffffffffn) ^ 0xffffffffffn) << 12n);
+  }
+
+  function $get_protnone_pte_DEVMAP(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_protnone_pte_DEVMAP(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_protnone_pte_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_protnone_pte_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_protnone_pte_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_protnone_pte_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+
+  // format swp
+  function $get_swp_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_swp_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_swp_SWP_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_swp_SWP_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_swp_SWP_UFFD_WP(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_swp_SWP_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_swp_SWP_EXCLUSIVE(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_swp_SWP_EXCLUSIVE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_swp_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_swp_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_swp_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_swp_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_swp_OFFSET(w: Word): bigint {
+    return ((w >> 9n) & 0x3ffffffffffffn) ^ 0x3ffffffffffffn;
+  } // bits 9..58 inverted
+  function $set_swp_OFFSET(w: Word, v: bigint): Word {
+    return (w & 0xf8000000000001ffn) | (((v & 0x3ffffffffffffn) ^ 0x3ffffffffffffn) << 9n);
+  }
+
+  function $get_swp_TYPE(w: Word): bigint {
+    return (w >> 59n) & 31n;
+  } // bits 59..63
+  function $set_swp_TYPE(w: Word, v: bigint): Word {
+    return (w & 0x7ffffffffffffffn) | ((v & 31n) << 59n);
+  }
+
+  // format pte_marker_entry extends swp
+  function $get_pte_marker_entry_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_pte_marker_entry_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_pte_marker_entry_SWP_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_pte_marker_entry_SWP_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_pte_marker_entry_SWP_UFFD_WP(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_pte_marker_entry_SWP_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_pte_marker_entry_SWP_EXCLUSIVE(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_pte_marker_entry_SWP_EXCLUSIVE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_pte_marker_entry_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_pte_marker_entry_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_pte_marker_entry_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_pte_marker_entry_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_pte_marker_entry_OFFSET(w: Word): bigint {
+    return ((w >> 9n) & 0x3ffffffffffffn) ^ 0x3ffffffffffffn;
+  } // bits 9..58 inverted
+  function $set_pte_marker_entry_OFFSET(w: Word, v: bigint): Word {
+    return (w & 0xf8000000000001ffn) | (((v & 0x3ffffffffffffn) ^ 0x3ffffffffffffn) << 9n);
+  }
+
+  function $get_pte_marker_entry_TYPE(w: Word): bigint {
+    return (w >> 59n) & 31n;
+  } // bits 59..63
+  function $set_pte_marker_entry_TYPE(w: Word, v: bigint): Word {
+    return (w & 0x7ffffffffffffffn) | ((v & 31n) << 59n);
+  }
+
+  function $get_pte_marker_entry_PTE_MARKER_UFFD_WP(w: Word): bigint {
+    return ((w >> 9n) & 1n) ^ 1n;
+  } // bits 9..9 inverted
+  function $set_pte_marker_entry_PTE_MARKER_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | (((v & 1n) ^ 1n) << 9n);
+  }
+
+  // format huge_pte
+  function $get_huge_pte_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_huge_pte_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_huge_pte_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_huge_pte_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_huge_pte_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_huge_pte_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_huge_pte_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_huge_pte_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_huge_pte_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_huge_pte_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_huge_pte_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_huge_pte_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_huge_pte_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_huge_pte_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_huge_pte_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_huge_pte_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_huge_pte_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_huge_pte_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_huge_pte_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_huge_pte_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_huge_pte_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_huge_pte_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_huge_pte_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_huge_pte_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_huge_pte_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_huge_pte_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_huge_pte_PFN(w: Word): bigint {
+    return (w >> 12n) & 0xffffffffffn;
+  } // bits 12..51
+  function $set_huge_pte_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff0000000000fffn) | ((v & 0xffffffffffn) << 12n);
+  }
+
+  function $get_huge_pte_DEVMAP(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_huge_pte_DEVMAP(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_huge_pte_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_huge_pte_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_huge_pte_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_huge_pte_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+
+  // format protnone_huge_pte extends huge_pte
+  function $get_protnone_huge_pte_PRESENT(w: Word): bigint {
+    return (w >> 0n) & 1n;
+  } // bits 0..0
+  function $set_protnone_huge_pte_PRESENT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffen) | ((v & 1n) << 0n);
+  }
+
+  function $get_protnone_huge_pte_RW(w: Word): bigint {
+    return (w >> 1n) & 1n;
+  } // bits 1..1
+  function $set_protnone_huge_pte_RW(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffdn) | ((v & 1n) << 1n);
+  }
+
+  function $get_protnone_huge_pte_USER(w: Word): bigint {
+    return (w >> 2n) & 1n;
+  } // bits 2..2
+  function $set_protnone_huge_pte_USER(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffffbn) | ((v & 1n) << 2n);
+  }
+
+  function $get_protnone_huge_pte_PWT(w: Word): bigint {
+    return (w >> 3n) & 1n;
+  } // bits 3..3
+  function $set_protnone_huge_pte_PWT(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffff7n) | ((v & 1n) << 3n);
+  }
+
+  function $get_protnone_huge_pte_PCD(w: Word): bigint {
+    return (w >> 4n) & 1n;
+  } // bits 4..4
+  function $set_protnone_huge_pte_PCD(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffefn) | ((v & 1n) << 4n);
+  }
+
+  function $get_protnone_huge_pte_ACCESSED(w: Word): bigint {
+    return (w >> 5n) & 1n;
+  } // bits 5..5
+  function $set_protnone_huge_pte_ACCESSED(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffdfn) | ((v & 1n) << 5n);
+  }
+
+  function $get_protnone_huge_pte_DIRTY(w: Word): bigint {
+    return (w >> 6n) & 1n;
+  } // bits 6..6
+  function $set_protnone_huge_pte_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffffbfn) | ((v & 1n) << 6n);
+  }
+
+  function $get_protnone_huge_pte_PSE(w: Word): bigint {
+    return (w >> 7n) & 1n;
+  } // bits 7..7
+  function $set_protnone_huge_pte_PSE(w: Word, v: bigint): Word {
+    return (w & 0xffffffffffffff7fn) | ((v & 1n) << 7n);
+  }
+
+  function $get_protnone_huge_pte_GLOBAL(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_huge_pte_GLOBAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_huge_pte_PROTNONE(w: Word): bigint {
+    return (w >> 8n) & 1n;
+  } // bits 8..8
+  function $set_protnone_huge_pte_PROTNONE(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffeffn) | ((v & 1n) << 8n);
+  }
+
+  function $get_protnone_huge_pte_SPECIAL(w: Word): bigint {
+    return (w >> 9n) & 1n;
+  } // bits 9..9
+  function $set_protnone_huge_pte_SPECIAL(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffdffn) | ((v & 1n) << 9n);
+  }
+
+  function $get_protnone_huge_pte_UFFD_WP(w: Word): bigint {
+    return (w >> 10n) & 1n;
+  } // bits 10..10
+  function $set_protnone_huge_pte_UFFD_WP(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffffbffn) | ((v & 1n) << 10n);
+  }
+
+  function $get_protnone_huge_pte_SOFT_DIRTY(w: Word): bigint {
+    return (w >> 11n) & 1n;
+  } // bits 11..11
+  function $set_protnone_huge_pte_SOFT_DIRTY(w: Word, v: bigint): Word {
+    return (w & 0xfffffffffffff7ffn) | ((v & 1n) << 11n);
+  }
+
+  function $get_protnone_huge_pte_PFN(w: Word): bigint {
+    return ((w >> 12n) & 0xffffffffffn) ^ 0xffffffffffn;
+  } // bits 12..51 inverted
+  function $set_protnone_huge_pte_PFN(w: Word, v: bigint): Word {
+    return (w & 0xfff0000000000fffn) | (((v & 0xffffffffffn) ^ 0xffffffffffn) << 12n);
+  }
+
+  function $get_protnone_huge_pte_DEVMAP(w: Word): bigint {
+    return (w >> 58n) & 1n;
+  } // bits 58..58
+  function $set_protnone_huge_pte_DEVMAP(w: Word, v: bigint): Word {
+    return (w & 0xfbffffffffffffffn) | ((v & 1n) << 58n);
+  }
+
+  function $get_protnone_huge_pte_PKEY(w: Word): bigint {
+    return (w >> 59n) & 15n;
+  } // bits 59..62
+  function $set_protnone_huge_pte_PKEY(w: Word, v: bigint): Word {
+    return (w & 0x87ffffffffffffffn) | ((v & 15n) << 59n);
+  }
+
+  function $get_protnone_huge_pte_NX(w: Word): bigint {
+    return (w >> 63n) & 1n;
+  } // bits 63..63
+  function $set_protnone_huge_pte_NX(w: Word, v: bigint): Word {
+    return (w & 0x7fffffffffffffffn) | ((v & 1n) << 63n);
+  }
+  const KINDS: readonly KindInfo[] = [
+    { name: 'none', format: 'huge_pte', cubes: [[0xffffffffffffff9fn, 0n]] },
+    { name: 'present', format: 'huge_pte', refs: { target: 'page', field: 'PFN' }, cubes: [[1n, 1n]] },
+    { name: 'protnone', format: 'protnone_huge_pte', refs: { target: 'page', field: 'PFN' }, cubes: [[257n, 256n]] },
+    {
+      name: 'hwpoison',
+      format: 'swp',
+      refs: { target: 'pfn', field: 'OFFSET' },
+      cubes: [[0xf800000000000101n, 0xb000000000000000n]],
+    },
+    {
+      name: 'migration_read',
+      format: 'swp',
+      refs: { target: 'pfn', field: 'OFFSET' },
+      cubes: [[0xf800000000000101n, 0xb800000000000000n]],
+    },
+    {
+      name: 'migration_read_exclusive',
+      format: 'swp',
+      refs: { target: 'pfn', field: 'OFFSET' },
+      cubes: [[0xf800000000000101n, 0xc000000000000000n]],
+    },
+    {
+      name: 'migration_write',
+      format: 'swp',
+      refs: { target: 'pfn', field: 'OFFSET' },
+      cubes: [[0xf800000000000101n, 0xc800000000000000n]],
+    },
+    { name: 'pte_marker', format: 'pte_marker_entry', cubes: [[0xf800000000000101n, 0xf000000000000000n]] },
+    {
+      name: 'swap',
+      format: 'swp',
+      cubes: [
+        [0xffffffffffffff9fn, 2n],
+        [0xffffffffffffff9dn, 4n],
+        [0xffffffffffffff99n, 8n],
+        [0xffffffffffffff91n, 16n],
+        [0xffffffffffffff81n, 128n],
+        [0xffffffffffffff01n, 512n],
+        [0xfffffffffffffd01n, 0x400n],
+        [0xfffffffffffff901n, 0x800n],
+        [0xfffffffffffff101n, 0x1000n],
+        [0xffffffffffffe101n, 0x2000n],
+        [0xffffffffffffc101n, 0x4000n],
+        [0xffffffffffff8101n, 0x8000n],
+        [0xffffffffffff0101n, 0x10000n],
+        [0xfffffffffffe0101n, 0x20000n],
+        [0xfffffffffffc0101n, 0x40000n],
+        [0xfffffffffff80101n, 0x80000n],
+        [0xfffffffffff00101n, 0x100000n],
+        [0xffffffffffe00101n, 0x200000n],
+        [0xffffffffffc00101n, 0x400000n],
+        [0xffffffffff800101n, 0x800000n],
+        [0xffffffffff000101n, 0x1000000n],
+        [0xfffffffffe000101n, 0x2000000n],
+        [0xfffffffffc000101n, 0x4000000n],
+        [0xfffffffff8000101n, 0x8000000n],
+        [0xfffffffff0000101n, 0x10000000n],
+        [0xffffffffe0000101n, 0x20000000n],
+        [0xffffffffc0000101n, 0x40000000n],
+        [0xffffffff80000101n, 0x80000000n],
+        [0xffffffff00000101n, 0x100000000n],
+        [0xfffffffe00000101n, 0x200000000n],
+        [0xfffffffc00000101n, 0x400000000n],
+        [0xfffffff800000101n, 0x800000000n],
+        [0xfffffff000000101n, 0x1000000000n],
+        [0xffffffe000000101n, 0x2000000000n],
+        [0xffffffc000000101n, 0x4000000000n],
+        [0xffffff8000000101n, 0x8000000000n],
+        [0xffffff0000000101n, 0x10000000000n],
+        [0xfffffe0000000101n, 0x20000000000n],
+        [0xfffffc0000000101n, 0x40000000000n],
+        [0xfffff80000000101n, 0x80000000000n],
+        [0xfffff00000000101n, 0x100000000000n],
+        [0xffffe00000000101n, 0x200000000000n],
+        [0xffffc00000000101n, 0x400000000000n],
+        [0xffff800000000101n, 0x800000000000n],
+        [0xffff000000000101n, 0x1000000000000n],
+        [0xfffe000000000101n, 0x2000000000000n],
+        [0xfffc000000000101n, 0x4000000000000n],
+        [0xfff8000000000101n, 0x8000000000000n],
+        [0xfff0000000000101n, 0x10000000000000n],
+        [0xffe0000000000101n, 0x20000000000000n],
+        [0xffc0000000000101n, 0x40000000000000n],
+        [0xff80000000000101n, 0x80000000000000n],
+        [0xff00000000000101n, 0x100000000000000n],
+        [0xfe00000000000101n, 0x200000000000000n],
+        [0xfc00000000000101n, 0x400000000000000n],
+        [0xf800000000000101n, 0x800000000000000n],
+        [0xf000000000000101n, 0x1000000000000000n],
+        [0xe000000000000101n, 0x2000000000000000n],
+        [0xc000000000000101n, 0x4000000000000000n],
+        [0xe000000000000101n, 0x8000000000000000n],
+        [0xb000000000000101n, 0xa000000000000000n],
+        [0xf000000000000101n, 0xd000000000000000n],
+        [0xf800000000000101n, 0xf800000000000000n],
+      ],
+    },
+  ];
+  /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
+  function $classify_cubes(w: Word): string | undefined {
+    if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v5.19.pte:444
+    if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v5.19.pte:446
+    if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v5.19.pte:448
+    if ((w & 0xf800000000000101n) === 0xb000000000000000n) return 'hwpoison'; // examples/x86_64-v5.19.pte:450
+    if ((w & 0xf800000000000101n) === 0xb800000000000000n) return 'migration_read'; // examples/x86_64-v5.19.pte:452
+    if ((w & 0xf800000000000101n) === 0xc000000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v5.19.pte:453
+    if ((w & 0xf800000000000101n) === 0xc800000000000000n) return 'migration_write'; // examples/x86_64-v5.19.pte:454
+    if ((w & 0xf800000000000101n) === 0xf000000000000000n) return 'pte_marker'; // examples/x86_64-v5.19.pte:456
+    if (
+      (w & 0xffffffffffffff9fn) === 2n ||
+      (w & 0xffffffffffffff9dn) === 4n ||
+      (w & 0xffffffffffffff99n) === 8n ||
+      (w & 0xffffffffffffff91n) === 16n ||
+      (w & 0xffffffffffffff81n) === 128n ||
+      (w & 0xffffffffffffff01n) === 512n ||
+      (w & 0xfffffffffffffd01n) === 0x400n ||
+      (w & 0xfffffffffffff901n) === 0x800n ||
+      (w & 0xfffffffffffff101n) === 0x1000n ||
+      (w & 0xffffffffffffe101n) === 0x2000n ||
+      (w & 0xffffffffffffc101n) === 0x4000n ||
+      (w & 0xffffffffffff8101n) === 0x8000n ||
+      (w & 0xffffffffffff0101n) === 0x10000n ||
+      (w & 0xfffffffffffe0101n) === 0x20000n ||
+      (w & 0xfffffffffffc0101n) === 0x40000n ||
+      (w & 0xfffffffffff80101n) === 0x80000n ||
+      (w & 0xfffffffffff00101n) === 0x100000n ||
+      (w & 0xffffffffffe00101n) === 0x200000n ||
+      (w & 0xffffffffffc00101n) === 0x400000n ||
+      (w & 0xffffffffff800101n) === 0x800000n ||
+      (w & 0xffffffffff000101n) === 0x1000000n ||
+      (w & 0xfffffffffe000101n) === 0x2000000n ||
+      (w & 0xfffffffffc000101n) === 0x4000000n ||
+      (w & 0xfffffffff8000101n) === 0x8000000n ||
+      (w & 0xfffffffff0000101n) === 0x10000000n ||
+      (w & 0xffffffffe0000101n) === 0x20000000n ||
+      (w & 0xffffffffc0000101n) === 0x40000000n ||
+      (w & 0xffffffff80000101n) === 0x80000000n ||
+      (w & 0xffffffff00000101n) === 0x100000000n ||
+      (w & 0xfffffffe00000101n) === 0x200000000n ||
+      (w & 0xfffffffc00000101n) === 0x400000000n ||
+      (w & 0xfffffff800000101n) === 0x800000000n ||
+      (w & 0xfffffff000000101n) === 0x1000000000n ||
+      (w & 0xffffffe000000101n) === 0x2000000000n ||
+      (w & 0xffffffc000000101n) === 0x4000000000n ||
+      (w & 0xffffff8000000101n) === 0x8000000000n ||
+      (w & 0xffffff0000000101n) === 0x10000000000n ||
+      (w & 0xfffffe0000000101n) === 0x20000000000n ||
+      (w & 0xfffffc0000000101n) === 0x40000000000n ||
+      (w & 0xfffff80000000101n) === 0x80000000000n ||
+      (w & 0xfffff00000000101n) === 0x100000000000n ||
+      (w & 0xffffe00000000101n) === 0x200000000000n ||
+      (w & 0xffffc00000000101n) === 0x400000000000n ||
+      (w & 0xffff800000000101n) === 0x800000000000n ||
+      (w & 0xffff000000000101n) === 0x1000000000000n ||
+      (w & 0xfffe000000000101n) === 0x2000000000000n ||
+      (w & 0xfffc000000000101n) === 0x4000000000000n ||
+      (w & 0xfff8000000000101n) === 0x8000000000000n ||
+      (w & 0xfff0000000000101n) === 0x10000000000000n ||
+      (w & 0xffe0000000000101n) === 0x20000000000000n ||
+      (w & 0xffc0000000000101n) === 0x40000000000000n ||
+      (w & 0xff80000000000101n) === 0x80000000000000n ||
+      (w & 0xff00000000000101n) === 0x100000000000000n ||
+      (w & 0xfe00000000000101n) === 0x200000000000000n ||
+      (w & 0xfc00000000000101n) === 0x400000000000000n ||
+      (w & 0xf800000000000101n) === 0x800000000000000n ||
+      (w & 0xf000000000000101n) === 0x1000000000000000n ||
+      (w & 0xe000000000000101n) === 0x2000000000000000n ||
+      (w & 0xc000000000000101n) === 0x4000000000000000n ||
+      (w & 0xe000000000000101n) === 0x8000000000000000n ||
+      (w & 0xb000000000000101n) === 0xa000000000000000n ||
+      (w & 0xf000000000000101n) === 0xd000000000000000n ||
+      (w & 0xf800000000000101n) === 0xf800000000000000n
+    )
+      return 'swap'; // examples/x86_64-v5.19.pte:458
+    return undefined;
+  }
+
+  const $KIND_MEMO = new Map<Word, string | null>();
+  /** The kind of a PTE value (memoised $classify_cubes). */
+  function $classify(w: Word): string | undefined {
+    let k = $KIND_MEMO.get(w);
+    if (k === undefined) {
+      k = $classify_cubes(w) ?? null;
+      if ($KIND_MEMO.size >= 65536) $KIND_MEMO.clear();
+      $KIND_MEMO.set(w, k);
+    }
+    return k ?? undefined;
+  }
+
+  function $decode(kind: string, w: Word): Readonly<Record<string, bigint>> {
+    switch (kind) {
+      case 'none':
+        return {
+          PRESENT: $get_huge_pte_PRESENT(w),
+          RW: $get_huge_pte_RW(w),
+          USER: $get_huge_pte_USER(w),
+          PWT: $get_huge_pte_PWT(w),
+          PCD: $get_huge_pte_PCD(w),
+          ACCESSED: $get_huge_pte_ACCESSED(w),
+          DIRTY: $get_huge_pte_DIRTY(w),
+          PSE: $get_huge_pte_PSE(w),
+          GLOBAL: $get_huge_pte_GLOBAL(w),
+          PROTNONE: $get_huge_pte_PROTNONE(w),
+          SPECIAL: $get_huge_pte_SPECIAL(w),
+          UFFD_WP: $get_huge_pte_UFFD_WP(w),
+          SOFT_DIRTY: $get_huge_pte_SOFT_DIRTY(w),
+          PFN: $get_huge_pte_PFN(w),
+          DEVMAP: $get_huge_pte_DEVMAP(w),
+          PKEY: $get_huge_pte_PKEY(w),
+          NX: $get_huge_pte_NX(w),
+        };
+      case 'present':
+        return {
+          PRESENT: $get_huge_pte_PRESENT(w),
+          RW: $get_huge_pte_RW(w),
+          USER: $get_huge_pte_USER(w),
+          PWT: $get_huge_pte_PWT(w),
+          PCD: $get_huge_pte_PCD(w),
+          ACCESSED: $get_huge_pte_ACCESSED(w),
+          DIRTY: $get_huge_pte_DIRTY(w),
+          PSE: $get_huge_pte_PSE(w),
+          GLOBAL: $get_huge_pte_GLOBAL(w),
+          PROTNONE: $get_huge_pte_PROTNONE(w),
+          SPECIAL: $get_huge_pte_SPECIAL(w),
+          UFFD_WP: $get_huge_pte_UFFD_WP(w),
+          SOFT_DIRTY: $get_huge_pte_SOFT_DIRTY(w),
+          PFN: $get_huge_pte_PFN(w),
+          DEVMAP: $get_huge_pte_DEVMAP(w),
+          PKEY: $get_huge_pte_PKEY(w),
+          NX: $get_huge_pte_NX(w),
+        };
+      case 'protnone':
+        return {
+          PRESENT: $get_protnone_huge_pte_PRESENT(w),
+          RW: $get_protnone_huge_pte_RW(w),
+          USER: $get_protnone_huge_pte_USER(w),
+          PWT: $get_protnone_huge_pte_PWT(w),
+          PCD: $get_protnone_huge_pte_PCD(w),
+          ACCESSED: $get_protnone_huge_pte_ACCESSED(w),
+          DIRTY: $get_protnone_huge_pte_DIRTY(w),
+          PSE: $get_protnone_huge_pte_PSE(w),
+          GLOBAL: $get_protnone_huge_pte_GLOBAL(w),
+          PROTNONE: $get_protnone_huge_pte_PROTNONE(w),
+          SPECIAL: $get_protnone_huge_pte_SPECIAL(w),
+          UFFD_WP: $get_protnone_huge_pte_UFFD_WP(w),
+          SOFT_DIRTY: $get_protnone_huge_pte_SOFT_DIRTY(w),
+          PFN: $get_protnone_huge_pte_PFN(w),
+          DEVMAP: $get_protnone_huge_pte_DEVMAP(w),
+          PKEY: $get_protnone_huge_pte_PKEY(w),
+          NX: $get_protnone_huge_pte_NX(w),
+        };
+      case 'hwpoison':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      case 'migration_read':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      case 'migration_read_exclusive':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      case 'migration_write':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      case 'pte_marker':
+        return {
+          PRESENT: $get_pte_marker_entry_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_pte_marker_entry_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_pte_marker_entry_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_pte_marker_entry_SWP_EXCLUSIVE(w),
+          PSE: $get_pte_marker_entry_PSE(w),
+          PROTNONE: $get_pte_marker_entry_PROTNONE(w),
+          OFFSET: $get_pte_marker_entry_OFFSET(w),
+          TYPE: $get_pte_marker_entry_TYPE(w),
+          PTE_MARKER_UFFD_WP: $get_pte_marker_entry_PTE_MARKER_UFFD_WP(w),
+        };
+      case 'swap':
+        return {
+          PRESENT: $get_swp_PRESENT(w),
+          SWP_SOFT_DIRTY: $get_swp_SWP_SOFT_DIRTY(w),
+          SWP_UFFD_WP: $get_swp_SWP_UFFD_WP(w),
+          SWP_EXCLUSIVE: $get_swp_SWP_EXCLUSIVE(w),
+          PSE: $get_swp_PSE(w),
+          PROTNONE: $get_swp_PROTNONE(w),
+          OFFSET: $get_swp_OFFSET(w),
+          TYPE: $get_swp_TYPE(w),
+        };
+      default:
+        return {};
+    }
+  }
+  function $pred_huge_pte_none(w: Word): boolean {
+    return (w & 0xffffffffffffff9fn) === 0n;
+  }
+
+  function $pred_pte_present(w: Word): boolean {
+    return (w & 1n) === 1n || (w & 257n) === 256n;
+  }
+
+  function $pred_is_swap_pte(w: Word): boolean {
+    return (
+      (w & 0xffffffffffffff9fn) === 2n ||
+      (w & 0xffffffffffffff9dn) === 4n ||
+      (w & 0xffffffffffffff99n) === 8n ||
+      (w & 0xffffffffffffff91n) === 16n ||
+      (w & 0xffffffffffffff81n) === 128n ||
+      (w & 0xffffffffffffff01n) === 512n ||
+      (w & 0xfffffffffffffd01n) === 0x400n ||
+      (w & 0xfffffffffffff901n) === 0x800n ||
+      (w & 0xfffffffffffff101n) === 0x1000n ||
+      (w & 0xffffffffffffe101n) === 0x2000n ||
+      (w & 0xffffffffffffc101n) === 0x4000n ||
+      (w & 0xffffffffffff8101n) === 0x8000n ||
+      (w & 0xffffffffffff0101n) === 0x10000n ||
+      (w & 0xfffffffffffe0101n) === 0x20000n ||
+      (w & 0xfffffffffffc0101n) === 0x40000n ||
+      (w & 0xfffffffffff80101n) === 0x80000n ||
+      (w & 0xfffffffffff00101n) === 0x100000n ||
+      (w & 0xffffffffffe00101n) === 0x200000n ||
+      (w & 0xffffffffffc00101n) === 0x400000n ||
+      (w & 0xffffffffff800101n) === 0x800000n ||
+      (w & 0xffffffffff000101n) === 0x1000000n ||
+      (w & 0xfffffffffe000101n) === 0x2000000n ||
+      (w & 0xfffffffffc000101n) === 0x4000000n ||
+      (w & 0xfffffffff8000101n) === 0x8000000n ||
+      (w & 0xfffffffff0000101n) === 0x10000000n ||
+      (w & 0xffffffffe0000101n) === 0x20000000n ||
+      (w & 0xffffffffc0000101n) === 0x40000000n ||
+      (w & 0xffffffff80000101n) === 0x80000000n ||
+      (w & 0xffffffff00000101n) === 0x100000000n ||
+      (w & 0xfffffffe00000101n) === 0x200000000n ||
+      (w & 0xfffffffc00000101n) === 0x400000000n ||
+      (w & 0xfffffff800000101n) === 0x800000000n ||
+      (w & 0xfffffff000000101n) === 0x1000000000n ||
+      (w & 0xffffffe000000101n) === 0x2000000000n ||
+      (w & 0xffffffc000000101n) === 0x4000000000n ||
+      (w & 0xffffff8000000101n) === 0x8000000000n ||
+      (w & 0xffffff0000000101n) === 0x10000000000n ||
+      (w & 0xfffffe0000000101n) === 0x20000000000n ||
+      (w & 0xfffffc0000000101n) === 0x40000000000n ||
+      (w & 0xfffff80000000101n) === 0x80000000000n ||
+      (w & 0xfffff00000000101n) === 0x100000000000n ||
+      (w & 0xffffe00000000101n) === 0x200000000000n ||
+      (w & 0xffffc00000000101n) === 0x400000000000n ||
+      (w & 0xffff800000000101n) === 0x800000000000n ||
+      (w & 0xffff000000000101n) === 0x1000000000000n ||
+      (w & 0xfffe000000000101n) === 0x2000000000000n ||
+      (w & 0xfffc000000000101n) === 0x4000000000000n ||
+      (w & 0xfff8000000000101n) === 0x8000000000000n ||
+      (w & 0xfff0000000000101n) === 0x10000000000000n ||
+      (w & 0xffe0000000000101n) === 0x20000000000000n ||
+      (w & 0xffc0000000000101n) === 0x40000000000000n ||
+      (w & 0xff80000000000101n) === 0x80000000000000n ||
+      (w & 0xff00000000000101n) === 0x100000000000000n ||
+      (w & 0xfe00000000000101n) === 0x200000000000000n ||
+      (w & 0xfc00000000000101n) === 0x400000000000000n ||
+      (w & 0xf800000000000101n) === 0x800000000000000n ||
+      (w & 0xf000000000000101n) === 0x1000000000000000n ||
+      (w & 0xe000000000000101n) === 0x2000000000000000n ||
+      (w & 0xc000000000000101n) === 0x4000000000000000n ||
+      (w & 0x8000000000000101n) === 0x8000000000000000n
+    );
+  }
+
+  function $pred_is_hugetlb_entry_migration(w: Word): boolean {
+    return (w & 0xf800000000000101n) === 0xb800000000000000n || (w & 0xf000000000000101n) === 0xc000000000000000n;
+  }
+
+  function $pred_is_hugetlb_entry_hwpoisoned(w: Word): boolean {
+    return (w & 0xf800000000000101n) === 0xb000000000000000n;
+  }
+
+  function $pred_is_pte_marker(w: Word): boolean {
+    return (w & 0xf800000000000101n) === 0xf000000000000000n;
+  }
+
+  function $pred_mmu_read(w: Word): boolean {
+    return (w & 133n) === 133n;
+  }
+
+  function $pred_mmu_write(w: Word): boolean {
+    return (w & 135n) === 135n;
+  }
+  // examples/x86_64-v5.19.pte:469
+  function huge_pte_write(p: Word): bigint {
+    return $get_huge_pte_RW(p);
+  }
+
+  // examples/x86_64-v5.19.pte:471
+  function huge_pte_wrprotect(p: Word): Word {
+    return $set_huge_pte_RW(p, 0n);
+  }
+
+  // examples/x86_64-v5.19.pte:473
+  function huge_pte_mkwrite(p: Word): Word {
+    return $set_huge_pte_RW(p, 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:475
+  function huge_pte_mkdirty(p: Word): Word {
+    return $set_huge_pte_SOFT_DIRTY($set_huge_pte_DIRTY(p, 1n), 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:477
+  function huge_pte_mkyoung(p: Word): Word {
+    return $set_huge_pte_ACCESSED(p, 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:479
+  function huge_pte_uffd_wp(p: Word): bigint {
+    return $get_huge_pte_UFFD_WP(p);
+  }
+
+  // examples/x86_64-v5.19.pte:481
+  function huge_pte_mkuffd_wp(p: Word): Word {
+    return huge_pte_wrprotect($set_huge_pte_UFFD_WP(p, 1n));
+  }
+
+  // examples/x86_64-v5.19.pte:483
+  function huge_pte_clear_uffd_wp(p: Word): Word {
+    return $set_huge_pte_UFFD_WP(p, 0n);
+  }
+
+  // examples/x86_64-v5.19.pte:485
+  function pte_swp_uffd_wp(s: Word): bigint {
+    return $get_swp_SWP_UFFD_WP(s);
+  }
+
+  // examples/x86_64-v5.19.pte:487
+  function pte_swp_mkuffd_wp(s: Word): Word {
+    return $set_swp_SWP_UFFD_WP(s, 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:489
+  function pte_swp_clear_uffd_wp(s: Word): Word {
+    return $set_swp_SWP_UFFD_WP(s, 0n);
+  }
+
+  // examples/x86_64-v5.19.pte:491
+  function make_huge_pte(pfn: bigint, writable: bigint): Word {
+    return $set_huge_pte_SOFT_DIRTY(
+      $set_huge_pte_DIRTY(
+        $set_huge_pte_RW(
+          $set_huge_pte_PSE(
+            $set_huge_pte_NX(
+              $set_huge_pte_ACCESSED($set_huge_pte_USER($set_huge_pte_PRESENT($set_huge_pte_PFN(1n, pfn), 1n), 1n), 1n),
+              1n,
+            ),
+            1n,
+          ),
+          writable,
+        ),
+        writable,
+      ),
+      writable,
+    );
+  }
+
+  // examples/x86_64-v5.19.pte:505
+  function huge_pte_modify(p: Word, prot_write: bigint): Word {
+    return $set_huge_pte_PSE(
+      $set_huge_pte_PKEY(
+        $set_huge_pte_GLOBAL(
+          $set_huge_pte_NX($set_huge_pte_ACCESSED($set_huge_pte_USER($set_huge_pte_RW(p, prot_write), 1n), 1n), 1n),
+          0n,
+        ),
+        0n,
+      ),
+      1n,
+    );
+  }
+
+  // examples/x86_64-v5.19.pte:516
+  function huge_pte_modify_none(p: Word): Word {
+    return $set_protnone_huge_pte_DIRTY(
+      $set_protnone_huge_pte_UFFD_WP(
+        $set_protnone_huge_pte_SOFT_DIRTY(
+          $set_protnone_huge_pte_SPECIAL(
+            $set_protnone_huge_pte_PSE(
+              $set_protnone_huge_pte_ACCESSED(
+                $set_protnone_huge_pte_PCD(
+                  $set_protnone_huge_pte_PWT(
+                    $set_protnone_huge_pte_PFN(0xffffffffff100n, $get_huge_pte_PFN(p)),
+                    $get_huge_pte_PWT(p),
+                  ),
+                  $get_huge_pte_PCD(p),
+                ),
+                1n,
+              ),
+              1n,
+            ),
+            $get_huge_pte_SPECIAL(p),
+          ),
+          $get_huge_pte_SOFT_DIRTY(p),
+        ),
+        $get_huge_pte_UFFD_WP(p),
+      ),
+      $get_huge_pte_DIRTY(p),
+    );
+  }
+
+  // examples/x86_64-v5.19.pte:529
+  function protnone_huge_modify(q: Word, prot_write: bigint): Word {
+    return $set_huge_pte_RW(
+      $set_huge_pte_DIRTY(
+        $set_huge_pte_UFFD_WP(
+          $set_huge_pte_SOFT_DIRTY(
+            $set_huge_pte_SPECIAL(
+              $set_huge_pte_PCD(
+                $set_huge_pte_PWT(make_huge_pte($get_protnone_huge_pte_PFN(q), 0n), $get_protnone_huge_pte_PWT(q)),
+                $get_protnone_huge_pte_PCD(q),
+              ),
+              $get_protnone_huge_pte_SPECIAL(q),
+            ),
+            $get_protnone_huge_pte_SOFT_DIRTY(q),
+          ),
+          $get_protnone_huge_pte_UFFD_WP(q),
+        ),
+        $get_protnone_huge_pte_DIRTY(q),
+      ),
+      prot_write,
+    );
+  }
+
+  // examples/x86_64-v5.19.pte:539
+  function protnone_huge_uffd_wp(q: Word): bigint {
+    return $get_protnone_huge_pte_UFFD_WP(q);
+  }
+
+  // examples/x86_64-v5.19.pte:541
+  function protnone_huge_mkuffd_wp(q: Word): Word {
+    return $set_protnone_huge_pte_UFFD_WP(q, 1n);
+  }
+
+  // examples/x86_64-v5.19.pte:543
+  function protnone_huge_clear_uffd_wp(q: Word): Word {
+    return $set_protnone_huge_pte_UFFD_WP(q, 0n);
+  }
+  const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
+    copy_hugetlb_page_range: [
+      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1652 },
+      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1654 },
+      {
+        path: 'copy_hugetlb_page_range',
+        index: 2,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1658,
+      },
+      {
+        path: 'copy_hugetlb_page_range',
+        index: 3,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1659,
+      },
+      {
+        path: 'copy_hugetlb_page_range',
+        index: 4,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1661,
+      },
+      {
+        path: 'copy_hugetlb_page_range',
+        index: 5,
+        kind: 'pte_marker',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1671,
+      },
+      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1676 },
+      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1690 },
+      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1698 },
+    ],
+    __unmap_hugepage_range: [
+      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1705 },
+      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1706 },
+      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1716 },
+      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1725 },
+      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1730 },
+      {
+        path: '__unmap_hugepage_range',
+        index: 5,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1731,
+      },
+      {
+        path: '__unmap_hugepage_range',
+        index: 6,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1732,
+      },
+      {
+        path: '__unmap_hugepage_range',
+        index: 7,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1735,
+      },
+      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1738 },
+    ],
+    hugetlb_change_protection: [
+      {
+        path: 'hugetlb_change_protection',
+        index: 0,
+        kind: 'hwpoison',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1745,
+      },
+      {
+        path: 'hugetlb_change_protection',
+        index: 1,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1747,
+      },
+      {
+        path: 'hugetlb_change_protection',
+        index: 2,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1758,
+      },
+      {
+        path: 'hugetlb_change_protection',
+        index: 3,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1761,
+      },
+      {
+        path: 'hugetlb_change_protection',
+        index: 4,
+        kind: 'pte_marker',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1764,
+      },
+      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1768 },
+      {
+        path: 'hugetlb_change_protection',
+        index: 6,
+        kind: 'protnone',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1779,
+      },
+      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1788 },
+      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1792 },
+    ],
+    hugetlb_fault: [
+      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1797 },
+      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1798 },
+      { path: 'hugetlb_fault', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1800 },
+      {
+        path: 'hugetlb_fault',
+        index: 3,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1801,
+      },
+      { path: 'hugetlb_fault', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1802 },
+      { path: 'hugetlb_fault', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1804 },
+      { path: 'hugetlb_fault', index: 6, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1805 },
+      { path: 'hugetlb_fault', index: 7, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1809 },
+      { path: 'hugetlb_fault', index: 8, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1817 },
+    ],
+    hugetlb_no_page: [
+      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1825 },
+    ],
+    hugetlb_no_page_file: [
+      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1840 },
+    ],
+    hugetlb_no_page_anon: [
+      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1855 },
+    ],
+    hugetlb_cow: [
+      { path: 'hugetlb_cow', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1869 },
+      { path: 'hugetlb_cow', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1891 },
+    ],
+    pagemap_hugetlb_range: [
+      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1899 },
+      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1900 },
+      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1906 },
+      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1912 },
+      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1913 },
+      {
+        path: 'pagemap_hugetlb_range',
+        index: 5,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1914,
+      },
+      {
+        path: 'pagemap_hugetlb_range',
+        index: 6,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1915,
+      },
+      {
+        path: 'pagemap_hugetlb_range',
+        index: 7,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1916,
+      },
+      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1917 },
+    ],
+    move_huge_pte: [
+      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1924 },
+      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1925 },
+      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1926 },
+      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1927 },
+      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1928 },
+      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1929 },
+      {
+        path: 'move_huge_pte',
+        index: 6,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1930,
+      },
+      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1931 },
+      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1932 },
+    ],
+  };
+  // path copy_hugetlb_page_range
+  function path_copy_hugetlb_page_range($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v5.19.pte:1652)
+    if ($k === 'none') {
+      $env.enter($SITES['copy_hugetlb_page_range']![0]!);
+      // keep
+      return $DONE;
+    }
+    // case hwpoison as s (examples/mm/linux-v5.19.pte:1654)
+    if ($k === 'hwpoison') {
+      const s = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![1]!);
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(s);
+      } else {
+        $env.copy(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1658)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![2]!);
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(s);
+      } else {
+        $env.copy(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1659)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![3]!);
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(s);
+      } else {
+        $env.copy(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1661)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![4]!);
+      if (!$ctx.vma.shared) {
+        const r = $make(
+          $env,
+          'migration_read',
+          $set_swp_SWP_UFFD_WP(
+            $set_swp_OFFSET(0xbffffffffffffe00n, $get_swp_OFFSET(s)),
+            $get_swp_SWP_UFFD_WP(s) !== 0n && $ctx.vma.uffd_wp ? 1n : 0n,
+          ),
+        );
+        $env.set(r);
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(r);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(r));
+        }
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(s);
+        } else {
+          $env.copy(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1671)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![5]!);
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(m);
+      }
+      return $DONE;
+    }
+    // case present as p (examples/mm/linux-v5.19.pte:1676)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![6]!);
+      const page = $env.prim.vm_normal_page($get_huge_pte_PFN(p));
+      $env.prim.get_page($page($env, page, 'get_page'));
+      if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+      } else {
+        $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      }
+      $env.prim.hugetlb_count_add();
+      if (!$ctx.vma.shared) {
+        $env.set(huge_pte_wrprotect(p));
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(huge_pte_wrprotect(p));
+        } else {
+          $env.copy(huge_pte_clear_uffd_wp(huge_pte_wrprotect(p)));
+        }
+      } else {
+        if ($ctx.dst.uffd_wp) {
+          $env.copy(p);
+        } else {
+          $env.copy(huge_pte_clear_uffd_wp(p));
+        }
+      }
+      return $DONE;
+    }
+    // case protnone as q (examples/mm/linux-v5.19.pte:1690)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['copy_hugetlb_page_range']![7]!);
+      const page = $env.prim.vm_normal_page($get_protnone_huge_pte_PFN(q));
+      $env.prim.get_page($page($env, page, 'get_page'));
+      if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+      } else {
+        $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      }
+      $env.prim.hugetlb_count_add();
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(q);
+      } else {
+        $env.copy(protnone_huge_clear_uffd_wp(q));
+      }
+      return $DONE;
+    }
+    // case swap (examples/mm/linux-v5.19.pte:1698)
+    if ($k === 'swap') {
+      $env.enter($SITES['copy_hugetlb_page_range']![8]!);
+      $env.prim.warn('copy_hugetlb_page_range: a swap-format entry hugetlb never makes');
+      return $DONE;
+    }
+    $env.prim.warn('copy_hugetlb_page_range: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path __unmap_hugepage_range
+  function path___unmap_hugepage_range($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v5.19.pte:1705)
+    if ($k === 'none') {
+      $env.enter($SITES['__unmap_hugepage_range']![0]!);
+      // keep
+      return $DONE;
+    }
+    // case present as p (examples/mm/linux-v5.19.pte:1706)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![1]!);
+      const page = $env.prim.vm_normal_page($get_huge_pte_PFN(p));
+      $env.set(0n);
+      if (huge_pte_uffd_wp(p) !== 0n && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xf7fffffffffffe00n, 1n)));
+      }
+      $env.prim.hugetlb_count_sub();
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      return $DONE;
+    }
+    // case protnone as q (examples/mm/linux-v5.19.pte:1716)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![2]!);
+      const page = $env.prim.vm_normal_page($get_protnone_huge_pte_PFN(q));
+      $env.set(0n);
+      if (protnone_huge_uffd_wp(q) !== 0n && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xf7fffffffffffe00n, 1n)));
+      }
+      $env.prim.hugetlb_count_sub();
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      return $DONE;
+    }
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1725)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![3]!);
+      if ((pte_swp_uffd_wp(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xf7fffffffffffe00n, 1n)));
+      } else {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case hwpoison as s (examples/mm/linux-v5.19.pte:1730)
+    if ($k === 'hwpoison') {
+      const s = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![4]!);
+      if (pte_swp_uffd_wp(s) !== 0n && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xf7fffffffffffe00n, 1n)));
+      } else {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1731)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![5]!);
+      if (pte_swp_uffd_wp(s) !== 0n && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xf7fffffffffffe00n, 1n)));
+      } else {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1732)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![6]!);
+      if (pte_swp_uffd_wp(s) !== 0n && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xf7fffffffffffe00n, 1n)));
+      } else {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1735)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['__unmap_hugepage_range']![7]!);
+      if (pte_swp_uffd_wp(s) !== 0n && !$ctx.zap.drop_markers) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xf7fffffffffffe00n, 1n)));
+      } else {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case swap (examples/mm/linux-v5.19.pte:1738)
+    if ($k === 'swap') {
+      $env.enter($SITES['__unmap_hugepage_range']![8]!);
+      $env.set(0n);
+      return $DONE;
+    }
+    $env.prim.warn('__unmap_hugepage_range: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_change_protection
+  function path_hugetlb_change_protection($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case hwpoison (examples/mm/linux-v5.19.pte:1745)
+    if ($k === 'hwpoison') {
+      $env.enter($SITES['hugetlb_change_protection']![0]!);
+      // keep
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1747)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['hugetlb_change_protection']![1]!);
+      const page = $env.prim.pfn_to_page($get_swp_OFFSET(s));
+      if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
+        const r = $make(
+          $env,
+          'migration_read_exclusive',
+          $set_swp_SWP_UFFD_WP($set_swp_OFFSET(0xc7fffffffffffe00n, $get_swp_OFFSET(s)), $get_swp_SWP_UFFD_WP(s)),
+        );
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(r));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(r));
+          } else {
+            $env.set(r);
+          }
+        }
+      } else {
+        const r = $make(
+          $env,
+          'migration_read',
+          $set_swp_SWP_UFFD_WP($set_swp_OFFSET(0xbffffffffffffe00n, $get_swp_OFFSET(s)), $get_swp_SWP_UFFD_WP(s)),
+        );
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pte_swp_mkuffd_wp(r));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pte_swp_clear_uffd_wp(r));
+          } else {
+            $env.set(r);
+          }
+        }
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1758)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['hugetlb_change_protection']![2]!);
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pte_swp_mkuffd_wp(s));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1761)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['hugetlb_change_protection']![3]!);
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pte_swp_mkuffd_wp(s));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pte_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1764)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      $env.enter($SITES['hugetlb_change_protection']![4]!);
+      if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n && $ctx.prot.uffd_wp_resolve) {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case present as p (examples/mm/linux-v5.19.pte:1768)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['hugetlb_change_protection']![5]!);
+      if ($ctx.prot.none) {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(protnone_huge_mkuffd_wp(huge_pte_modify_none(p)));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(protnone_huge_clear_uffd_wp(huge_pte_modify_none(p)));
+          } else {
+            $env.set(huge_pte_modify_none(p));
+          }
+        }
+      } else {
+        const m = huge_pte_modify(
+          p,
+          !$ctx.prot.wrprotect && !$ctx.prot.uffd_wp && $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n,
+        );
+        if ($ctx.prot.uffd_wp) {
+          $env.set(huge_pte_mkuffd_wp(m));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(huge_pte_clear_uffd_wp(m));
+          } else {
+            $env.set(m);
+          }
+        }
+      }
+      return $DONE;
+    }
+    // case protnone as q (examples/mm/linux-v5.19.pte:1779)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['hugetlb_change_protection']![6]!);
+      if ($ctx.prot.none) {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(protnone_huge_mkuffd_wp(q));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(protnone_huge_clear_uffd_wp(q));
+          }
+        }
+      } else {
+        const m = protnone_huge_modify(
+          q,
+          !$ctx.prot.wrprotect && !$ctx.prot.uffd_wp && $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n,
+        );
+        if ($ctx.prot.uffd_wp) {
+          $env.set(huge_pte_mkuffd_wp(m));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(huge_pte_clear_uffd_wp(m));
+          } else {
+            $env.set(m);
+          }
+        }
+      }
+      return $DONE;
+    }
+    // case none (examples/mm/linux-v5.19.pte:1788)
+    if ($k === 'none') {
+      $env.enter($SITES['hugetlb_change_protection']![7]!);
+      if ($ctx.prot.uffd_wp) {
+        $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xf7fffffffffffe00n, 1n)));
+      }
+      return $DONE;
+    }
+    // case swap (examples/mm/linux-v5.19.pte:1792)
+    if ($k === 'swap') {
+      $env.enter($SITES['hugetlb_change_protection']![8]!);
+      $env.prim.warn('hugetlb_change_protection: a swap-format entry hugetlb never makes');
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_change_protection: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_fault
+  function path_hugetlb_fault($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v5.19.pte:1797)
+    if ($k === 'none') {
+      $env.enter($SITES['hugetlb_fault']![0]!);
+      return $env.call('hugetlb_no_page', {});
+      return $DONE;
+    }
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1798)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      $env.enter($SITES['hugetlb_fault']![1]!);
+      return $env.call('hugetlb_no_page', { uffd_wp: $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) });
+      return $DONE;
+    }
+    // case migration_read (examples/mm/linux-v5.19.pte:1800)
+    if ($k === 'migration_read') {
+      $env.enter($SITES['hugetlb_fault']![2]!);
+      return $RETRY;
+      return $DONE;
+    }
+    // case migration_read_exclusive (examples/mm/linux-v5.19.pte:1801)
+    if ($k === 'migration_read_exclusive') {
+      $env.enter($SITES['hugetlb_fault']![3]!);
+      return $RETRY;
+      return $DONE;
+    }
+    // case migration_write (examples/mm/linux-v5.19.pte:1802)
+    if ($k === 'migration_write') {
+      $env.enter($SITES['hugetlb_fault']![4]!);
+      return $RETRY;
+      return $DONE;
+    }
+    // case hwpoison (examples/mm/linux-v5.19.pte:1804)
+    if ($k === 'hwpoison') {
+      $env.enter($SITES['hugetlb_fault']![5]!);
+      return $OUTCOMES.hwpoison;
+      return $DONE;
+    }
+    // case swap (examples/mm/linux-v5.19.pte:1805)
+    if ($k === 'swap') {
+      $env.enter($SITES['hugetlb_fault']![6]!);
+      $env.prim.warn('hugetlb_fault: a swap-format entry hugetlb never makes');
+      return $RETRY;
+      return $DONE;
+    }
+    // case present as p (examples/mm/linux-v5.19.pte:1809)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['hugetlb_fault']![7]!);
+      if ($ctx.vma.uffd_wp && huge_pte_uffd_wp(p) !== 0n && $ctx.fault.write && !(huge_pte_write(p) !== 0n)) {
+        return $OUTCOMES.userfault_wp;
+      }
+      if ($ctx.fault.write && !(huge_pte_write(p) !== 0n)) {
+        return $env.call('hugetlb_cow', {});
+      } else {
+        if ($ctx.fault.write) {
+          $env.set(huge_pte_mkyoung(huge_pte_mkdirty(p)));
+        } else {
+          $env.set(huge_pte_mkyoung(p));
+        }
+      }
+      return $DONE;
+    }
+    // case protnone (examples/mm/linux-v5.19.pte:1817)
+    if ($k === 'protnone') {
+      $env.enter($SITES['hugetlb_fault']![8]!);
+      $env.prim.warn('hugetlb_fault: a PROT_NONE entry in an accessible VMA');
+      return $OUTCOMES.sigsegv;
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_fault: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_no_page
+  function path_hugetlb_no_page($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case default (examples/mm/linux-v5.19.pte:1825)
+    if (true) {
+      $env.enter($SITES['hugetlb_no_page']![0]!);
+      if (!$env.prim.filemap_hole() && !$env.prim.filemap_present()) {
+        return $OUTCOMES.sigbus;
+      }
+      if ($env.prim.filemap_hole() && $ctx.vma.uffd_missing) {
+        return $OUTCOMES.userfault_missing;
+      }
+      if ($env.prim.filemap_present() && $ctx.vma.uffd_minor) {
+        return $OUTCOMES.userfault_minor;
+      }
+      if ($ctx.vma.shared) {
+        return $env.call('hugetlb_no_page_file', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+      }
+      if ($env.prim.filemap_present()) {
+        return $env.call('hugetlb_no_page_file', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+      }
+      return $env.call('hugetlb_no_page_anon', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_no_page: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_no_page_file
+  function path_hugetlb_no_page_file($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case default (examples/mm/linux-v5.19.pte:1840)
+    if (true) {
+      $env.enter($SITES['hugetlb_no_page_file']![0]!);
+      const page = $env.prim.filemap_fault();
+      $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      $env.prim.hugetlb_count_add();
+      const e = make_huge_pte($page($env, page, 'page_pfn'), $ctx.vma.shared && $ctx.vma.writable ? 1n : 0n);
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(huge_pte_mkuffd_wp(e));
+      } else {
+        $env.set(e);
+      }
+      if ($ctx.fault.write && !$ctx.vma.shared) {
+        return $env.call('hugetlb_cow', {});
+      }
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_no_page_file: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_no_page_anon
+  function path_hugetlb_no_page_anon($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case default (examples/mm/linux-v5.19.pte:1855)
+    if (true) {
+      $env.enter($SITES['hugetlb_no_page_anon']![0]!);
+      const page = $env.prim.alloc_anon_page();
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+      $env.prim.hugetlb_count_add();
+      const e = make_huge_pte($page($env, page, 'page_pfn'), 0n);
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(huge_pte_mkuffd_wp(e));
+      } else {
+        $env.set(e);
+      }
+      if ($ctx.fault.write) {
+        return $env.call('hugetlb_cow', {});
+      }
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_no_page_anon: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_cow
+  function path_hugetlb_cow($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case present as p (examples/mm/linux-v5.19.pte:1869)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['hugetlb_cow']![0]!);
+      if ($ctx.vma.shared) {
+        $env.set(huge_pte_mkwrite(huge_pte_mkdirty(p)));
+        return $DONE;
+      }
+      const old = $env.prim.vm_normal_page($get_huge_pte_PFN(p));
+      if (
+        $env.prim.page_mapcount($page($env, old, 'page_mapcount')) === 1n &&
+        $env.prim.page_anon($page($env, old, 'page_anon'))
+      ) {
+        $env.set(huge_pte_mkwrite(huge_pte_mkdirty(p)));
+        return $DONE;
+      }
+      const new$ = $env.prim.alloc_anon_page();
+      $env.prim.copy_page($page($env, new$, 'copy_page'), $page($env, old, 'copy_page'));
+      $env.prim.page_remove_rmap($page($env, old, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, old, 'put_page'));
+      $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
+      $env.set(make_huge_pte($page($env, new$, 'page_pfn'), 1n));
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v5.19.pte:1891)
+    if (true) {
+      $env.enter($SITES['hugetlb_cow']![1]!);
+      $env.prim.warn('hugetlb_cow: not a present entry');
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_cow: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path pagemap_hugetlb_range
+  function path_pagemap_hugetlb_range($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v5.19.pte:1899)
+    if ($k === 'none') {
+      $env.enter($SITES['pagemap_hugetlb_range']![0]!);
+      // keep
+      return $DONE;
+    }
+    // case present as p (examples/mm/linux-v5.19.pte:1900)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![1]!);
+      $env.prim.pagemap('PM_PRESENT');
+      if (huge_pte_uffd_wp(p) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      const page = $env.prim.vm_normal_page($get_huge_pte_PFN(p));
+      if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+        $env.prim.pagemap('PM_FILE');
+      }
+      return $DONE;
+    }
+    // case protnone as q (examples/mm/linux-v5.19.pte:1906)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![2]!);
+      $env.prim.pagemap('PM_PRESENT');
+      if (protnone_huge_uffd_wp(q) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      const page = $env.prim.vm_normal_page($get_protnone_huge_pte_PFN(q));
+      if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+        $env.prim.pagemap('PM_FILE');
+      }
+      return $DONE;
+    }
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1912)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![3]!);
+      if (pte_swp_uffd_wp(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case hwpoison as s (examples/mm/linux-v5.19.pte:1913)
+    if ($k === 'hwpoison') {
+      const s = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![4]!);
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1914)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![5]!);
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1915)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![6]!);
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1916)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![7]!);
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    // case swap as s (examples/mm/linux-v5.19.pte:1917)
+    if ($k === 'swap') {
+      const s = $w;
+      $env.enter($SITES['pagemap_hugetlb_range']![8]!);
+      if (pte_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
+      return $DONE;
+    }
+    $env.prim.warn('pagemap_hugetlb_range: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path move_huge_pte
+  function path_move_huge_pte($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v5.19.pte:1924)
+    if ($k === 'none') {
+      $env.enter($SITES['move_huge_pte']![0]!);
+      // keep
+      return $DONE;
+    }
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1925)
+    if ($k === 'pte_marker') {
+      const m = $w;
+      $env.enter($SITES['move_huge_pte']![1]!);
+      if ($ctx.move.clear_uffd_wp && $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
+        $env.set(0n);
+      }
+      return $DONE;
+    }
+    // case present as p (examples/mm/linux-v5.19.pte:1926)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['move_huge_pte']![2]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(huge_pte_clear_uffd_wp(p));
+      }
+      return $DONE;
+    }
+    // case protnone as q (examples/mm/linux-v5.19.pte:1927)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['move_huge_pte']![3]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(protnone_huge_clear_uffd_wp(q));
+      }
+      return $DONE;
+    }
+    // case hwpoison as s (examples/mm/linux-v5.19.pte:1928)
+    if ($k === 'hwpoison') {
+      const s = $w;
+      $env.enter($SITES['move_huge_pte']![4]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1929)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['move_huge_pte']![5]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1930)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['move_huge_pte']![6]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1931)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['move_huge_pte']![7]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    // case swap as s (examples/mm/linux-v5.19.pte:1932)
+    if ($k === 'swap') {
+      const s = $w;
+      $env.enter($SITES['move_huge_pte']![8]!);
+      if ($ctx.move.clear_uffd_wp) {
+        $env.set(pte_swp_clear_uffd_wp(s));
+      }
+      return $DONE;
+    }
+    $env.prim.warn('move_huge_pte: no case for kind ' + String($k));
+    return $DONE;
+  }
+
+  return {
+    level: 'huge_pte',
+    kinds: KINDS,
+    classify: $classify,
+    decode: $decode,
+    consts: {
+      _PAGE_KNL_ERRATUM_MASK: _PAGE_KNL_ERRATUM_MASK,
+      PTE_NONE_MASK: PTE_NONE_MASK,
+      SWP_TYPE_BITS: SWP_TYPE_BITS,
+      SWP_OFFSET_FIRST_BIT: SWP_OFFSET_FIRST_BIT,
+      SWP_OFFSET_SHIFT: SWP_OFFSET_SHIFT,
+      PTE_MARKER_MASK: PTE_MARKER_MASK,
+      MAX_SWAPFILES_SHIFT: MAX_SWAPFILES_SHIFT,
+      MAX_SWAPFILES: MAX_SWAPFILES,
+      SWP_HWPOISON_NUM: SWP_HWPOISON_NUM,
+      SWP_HWPOISON: SWP_HWPOISON,
+      SWP_MIGRATION_NUM: SWP_MIGRATION_NUM,
+      SWP_MIGRATION_READ: SWP_MIGRATION_READ,
+      SWP_MIGRATION_READ_EXCLUSIVE: SWP_MIGRATION_READ_EXCLUSIVE,
+      SWP_MIGRATION_WRITE: SWP_MIGRATION_WRITE,
+      SWP_DEVICE_NUM: SWP_DEVICE_NUM,
+      SWP_DEVICE_WRITE: SWP_DEVICE_WRITE,
+      SWP_DEVICE_READ: SWP_DEVICE_READ,
+      SWP_DEVICE_EXCLUSIVE_WRITE: SWP_DEVICE_EXCLUSIVE_WRITE,
+      SWP_DEVICE_EXCLUSIVE_READ: SWP_DEVICE_EXCLUSIVE_READ,
+      SWP_PTE_MARKER_NUM: SWP_PTE_MARKER_NUM,
+      SWP_PTE_MARKER: SWP_PTE_MARKER,
+      SWP_SWAPIN_ERROR_NUM: SWP_SWAPIN_ERROR_NUM,
+      SWP_SWAPIN_ERROR: SWP_SWAPIN_ERROR,
+    },
+    paths: {
+      copy_hugetlb_page_range: path_copy_hugetlb_page_range,
+      __unmap_hugepage_range: path___unmap_hugepage_range,
+      hugetlb_change_protection: path_hugetlb_change_protection,
+      hugetlb_fault: path_hugetlb_fault,
+      hugetlb_no_page: path_hugetlb_no_page,
+      hugetlb_no_page_file: path_hugetlb_no_page_file,
+      hugetlb_no_page_anon: path_hugetlb_no_page_anon,
+      hugetlb_cow: path_hugetlb_cow,
+      pagemap_hugetlb_range: path_pagemap_hugetlb_range,
+      move_huge_pte: path_move_huge_pte,
+    },
+    mmu_read: $pred_mmu_read,
+    mmu_write: $pred_mmu_write,
+  };
+}
 export const module: SpecModule = {
   name: 'x86_64_v5_19',
   description: 'Linux v5.19, x86_64: PTE layouts, swap types and PTE markers (all options on)',
@@ -6119,20 +8364,20 @@ export const module: SpecModule = {
   symmetry: { pfns: true, slots: true, reasons: [] },
   decisionSites: {
     vma_needs_copy: { file: 'examples/mm/linux-v5.19.pte', line: 21 },
-    should_fault_around: { file: 'examples/mm/linux-v5.19.pte', line: 24 },
-    vma_can_userfault_wp: { file: 'examples/mm/linux-v5.19.pte', line: 27 },
-    uffd_unregister_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 29 },
-    uffd_unregister_checks_ctx: { file: 'examples/mm/linux-v5.19.pte', line: 34 },
-    uffd_release_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 37 },
-    vma_can_userfault_missing: { file: 'examples/mm/linux-v5.19.pte', line: 43 },
-    vma_can_userfault_minor: { file: 'examples/mm/linux-v5.19.pte', line: 45 },
-    uffd_can_move: { file: 'examples/mm/linux-v5.19.pte', line: 48 },
-    uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.19.pte', line: 51 },
-    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 54 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1592 },
-    madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1594 },
-    pagemap_scan_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1622 },
+    should_fault_around: { file: 'examples/mm/linux-v5.19.pte', line: 27 },
+    vma_can_userfault_wp: { file: 'examples/mm/linux-v5.19.pte', line: 30 },
+    uffd_unregister_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 32 },
+    uffd_unregister_checks_ctx: { file: 'examples/mm/linux-v5.19.pte', line: 37 },
+    uffd_release_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 40 },
+    vma_can_userfault_missing: { file: 'examples/mm/linux-v5.19.pte', line: 46 },
+    vma_can_userfault_minor: { file: 'examples/mm/linux-v5.19.pte', line: 48 },
+    uffd_can_move: { file: 'examples/mm/linux-v5.19.pte', line: 51 },
+    uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.19.pte', line: 54 },
+    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.19.pte', line: 57 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1595 },
+    madv_guard_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1597 },
+    pagemap_scan_supported: { file: 'examples/mm/linux-v5.19.pte', line: 1625 },
   },
-  levels: { pmd: $level_pmd() },
+  levels: { pmd: $level_pmd(), huge_pte: $level_huge_pte() },
 };
 export default module;

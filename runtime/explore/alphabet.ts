@@ -7,6 +7,7 @@ import type { Op } from '../scenario/types.js';
 import { makeContext } from '../machine.js';
 import { ZERO_PFN, livePage, type Mm, type Vma, type World } from '../world.js';
 import { thpOps } from '../thp/alphabet.js';
+import { hugetlbAlphabet } from '../hugetlb/alphabet.js';
 
 /** Op names for --ops, in the order they are tried for each address / mm / file. */
 export const OP_NAMES = [
@@ -93,6 +94,10 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
   for (const mm of world.mms.values()) {
     const name = mm.name;
     for (const v of mm.vmas) {
+      if (v.hugetlb) {
+        hugetlbAlphabet(out, on, mm, v, cfg.valueBase + depth + 1, REMAP_STRIDE); // runtime/hugetlb/alphabet.ts
+        continue;
+      }
       for (let addr = v.start; addr < v.start + v.pages; addr++) {
         if (on.has('read')) out.push({ op: 'read', mm: name, addr });
         if (on.has('write')) out.push({ op: 'write', mm: name, addr, value: cfg.valueBase + depth + 1 });

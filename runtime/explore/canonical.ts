@@ -20,6 +20,7 @@ import { FIRST_PFN, type World } from '../world.js';
 import { CHILD_BASE, type Names } from './codec.js';
 import { cellModeBits, uffdCode, vmaModeBits } from '../uffd/flags.js';
 import { fingerprintInts } from './fingerprint.js';
+import { encodeHugetlb, vmaHugetlbBit } from '../hugetlb/codec.js';
 
 /** The canonical form as ints, then hashed: a typed-array append is cheaper than a hash round per value. */
 class IntSink {
@@ -81,6 +82,8 @@ export function fieldMask(module: SpecModule, kind: string, field: string): bigi
 
 export class Canonicalizer {
   private readonly fp = new IntSink();
+  /** encodeHugetlb's sink (runtime/hugetlb/codec.ts pushes one value at a time): every push reserves its own room. */
+  private readonly hugetlbSink = { push: (v: number): void => { this.fp.reserve(1); this.fp.put(v); } };
   private readonly words = new Map<Word, WordInfo>();
   private readonly kindIndex = new Map<string, number>();
   /** Per kind: the mask of the renamed field, and what it names. */
@@ -251,7 +254,7 @@ export class Canonicalizer {
         fp.put(v.pages);
         fp.put(v.pgoff);
         fp.put(v.file === null ? -1 : this.code(v.file));
-        fp.put((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor));
+        fp.put((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor) | vmaHugetlbBit(v.hugetlb));
       }
       const addrs = this.addrs;
       const words = this.ptWords;
@@ -351,6 +354,9 @@ export class Canonicalizer {
     } else for (let off = 1; off < slots.length; off++) if (slots[off]) this.emitSlot(world, off);
     const q = world.quarantine;
     fp.put(q.pfns.length + q.slots.length); // empty between steps
+    // hugetlb (runtime/hugetlb/): exact, folio numbers included (they are not renumbered), child mms by rank; its
+    // length depends on the hugetlb state, so each value reserves its own room
+    encodeHugetlb(world.hugetlb, { encode: (n) => (world.mms.has(n) ? this.mmCode(n) : this.code(n)), decode: () => '' }, this.hugetlbSink, (v) => this.value(v));
 
     // the oracle
     fp.reserve(1);

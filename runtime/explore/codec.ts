@@ -9,6 +9,7 @@ import type { OracleCell, OracleFile, OracleMm, OracleState, OracleVma } from '.
 import { NO_NAMED_UFFDS, type FileSlot, type Mm, type Page, type ShmemFile, type SwapSlot, type Vma, type World } from '../world.js';
 import type { IntArena } from './arena.js';
 import { cellModeBits, cellMoveFields, uffdCode, uffdFromCode, vmaModeBits } from '../uffd/flags.js';
+import { decodeHugetlb, encodeHugetlb, isHugetlbBit, vmaHugetlbBit } from '../hugetlb/codec.js';
 
 export const CHILD_BASE = 1 << 24;
 
@@ -139,7 +140,7 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
       out.push(v.pages);
       out.push(v.pgoff);
       out.push(v.file === null ? -1 : names.encode(v.file));
-      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor));
+      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor) | vmaHugetlbBit(v.hugetlb));
     }
     out.push(mm.pt.size);
     for (const [addr, word] of mm.pt) {
@@ -160,6 +161,7 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
   for (const x of q.pfns) out.push(x);
   out.push(q.slots.length);
   for (const x of q.slots) out.push(x);
+  encodeHugetlb(w.hugetlb, names, out);
 }
 
 function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
@@ -299,6 +301,7 @@ export class StateReader {
           uffd_missing: (f & 64) !== 0,
           uffd_minor: (f & 128) !== 0,
           uffd_ctx: '',
+          hugetlb: isHugetlbBit(f),
         };
       }
       const pt = new Map<number, bigint>();
@@ -323,7 +326,10 @@ export class StateReader {
     for (let i = 0; i < pfns.length; i++) pfns[i] = this.next();
     const qslots: number[] = new Array(this.next());
     for (let i = 0; i < qslots.length; i++) qslots[i] = this.next();
-    return { pages, files, swap: { slots: swapSlots }, mms, quarantine: { pfns, slots: qslots } };
+    const world: World = { pages, files, swap: { slots: swapSlots }, mms, quarantine: { pfns, slots: qslots } };
+    const hugetlb = decodeHugetlb(() => this.next(), names);
+    if (hugetlb) world.hugetlb = hugetlb;
+    return world;
   }
 
   private oracle(): OracleState {

@@ -423,7 +423,8 @@ class Builder {
       const pages = pagesTok ? this.count(pagesTok) : undefined;
       this.declare(scope, name, 'file', pages); // even when incomplete, so its uses are not reported again
       if (pages === undefined) throw new Incomplete();
-      return [this.step({ op: 'file', name: name.image, pages }, expect, expectNode, loc)];
+      const hugetlb = token(fileDecl, 'hugetlb') !== undefined; // a hugetlbfs file (runtime/hugetlb/)
+      return [this.step({ op: 'file', name: name.image, pages, ...(hugetlb ? { hugetlb } : {}) }, expect, expectNode, loc)];
     }
     const mmDecl = node(n, 'mmDecl');
     if (mmDecl) return this.mmDecl(mmDecl, scope, expect, expectNode, loc);

@@ -60,12 +60,13 @@ export class ScenarioParser extends CstParser {
     this.OPTION2(() => this.CONSUME(T.Semicolon));
   });
 
-  // fileDecl := 'file' Name 'pages' Number
+  // fileDecl := 'file' Name 'pages' Number 'hugetlb'?
   private fileDecl = this.RULE('fileDecl', () => {
     this.CONSUME(T.File);
     this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.CONSUME(T.Pages);
     this.CONSUME(T.NumberLiteral, { LABEL: 'pages' });
+    this.OPTION(() => this.CONSUME(T.Hugetlb, { LABEL: 'hugetlb' }));
   });
 
   // mmDecl := 'mm' Name ('{' (mmCommand expect? ';'?)* '}')?   -- only setup commands pass build.ts

@@ -255,6 +255,14 @@ class PmdEnv implements HandlerEnv, Primitives {
     return this.notHere('page_maybe_dma_pinned');
   }
 
+  hugetlb_count_add(): void {
+    this.notHere('hugetlb_count_add');
+  }
+
+  hugetlb_count_sub(): void {
+    this.notHere('hugetlb_count_sub');
+  }
+
   private notHere(name: string): never {
     return this.m.fail(`${name}() is a PTE-level primitive (in the pmd level's ${this.path})`);
   }

@@ -18,6 +18,7 @@ import { resolve } from '../../compiler/resolve.js';
 import { compileSets } from '../../compiler/sets.js';
 import { cliBench } from './cli-bench.js';
 import { exploreBench, mutationBench } from './explore-bench.js';
+import { hugetlbMutationBench } from './hugetlb-mutation-bench.js';
 import { fmtBench } from './fmt-bench.js';
 import { depth5Bench, mutation13Bench } from './issue13-bench.js';
 
@@ -212,7 +213,7 @@ function bundledSpecs(): boolean {
   return allOk;
 }
 
-const PARTS = ['front', 'fmt', 'cli', 'explore', 'mutation', 'depth5', 'mutation13'] as const;
+const PARTS = ['front', 'fmt', 'cli', 'explore', 'mutation', 'depth5', 'mutation13', 'mutation-hugetlb'] as const;
 /** Parts a bare `npm run bench` leaves out (long; asked for by name). */
 const ON_REQUEST: readonly string[] = ['depth5', 'mutation13'];
 
@@ -239,6 +240,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (parts.has('mutation')) summary.push(`mutation ${pass(await mutationBench())}`);
   if (parts.has('depth5')) summary.push(`depth5 ${pass(await depth5Bench())}`);
   if (parts.has('mutation13')) summary.push(`mutation13 ${pass(await mutation13Bench())}`);
+  if (parts.has('mutation-hugetlb')) summary.push(`mutation (huge_pte) ${pass(await hugetlbMutationBench())}`);
   console.log(`summary: ${summary.join(', ')}`);
 }
 

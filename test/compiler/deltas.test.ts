@@ -203,7 +203,7 @@ describe('the bundled trial proposals', () => {
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(r.spec.swap!.maxSwapfiles).toBe(25);
     expect(r.spec.consts.has('SWP_PTE_MARKER')).toBe(false);
-    expect(readFileSync('examples/proposals/free-swap-type.pte', 'utf8').split('\n').filter((l) => l.trim() && !l.trim().startsWith('//')).length).toBeLessThanOrEqual(14);
+    expect(readFileSync('examples/proposals/free-swap-type.pte', 'utf8').split('\n').filter((l) => l.trim() && !l.trim().startsWith('//')).length).toBeLessThanOrEqual(19); // 14 at the PTE level, 5 for its huge_pte level (issue #15: hugetlb reads markers too)
   });
 
   it('uffd-wp-bit57: checks clean; UFFD_WP is bit 57 in pte and protnone_pte; the swap bit stays', () => {

@@ -42,7 +42,7 @@ describe('levels: splitting and compiling', () => {
   it('the bundled x86_64 6.17 spec compiles clean with a PMD level whose kinds are its own', () => {
     const c = compileText(BASE['x86_64-v6.17.pte'], { 'mm/linux-v6.17.pte': BASE['mm/linux-v6.17.pte'] });
     expect(c.diagnostics.map(show)).toEqual([]);
-    expect(c.levels.map((l) => l.level)).toEqual(['pmd']);
+    expect(c.levels.map((l) => l.level)).toEqual(['pmd', 'huge_pte']);
     const pmd = c.levels[0]!;
     expect([...pmd.spec.kinds.keys()]).toEqual(['none', 'table', 'trans_huge', 'protnone', 'invalid', 'swap', 'migration_read', 'migration_read_exclusive', 'migration_write']);
     // the PTE level is untouched by the PMD section: its kinds, and no pmd format
@@ -58,7 +58,10 @@ describe('levels: splitting and compiling', () => {
     const pmd = levelView(c, 'pmd')!;
     expect(classify(c.spec, c.sets, 0x87n)).toBe('present');
     expect(classify(pmd.spec, pmd.sets, 0x87n)).toBe('trans_huge');
-    expect(levelView(c, 'huge_pte')).toBeUndefined();
+    // and a present hugetlb entry (PSE named at that level: x86_64-v6.17.pte `level huge_pte`)
+    const huge = levelView(c, 'huge_pte')!;
+    expect(classify(huge.spec, huge.sets, 0x87n)).toBe('present');
+    expect(classify(huge.spec, huge.sets, 0x80n)).toBe('swap'); // PRESENT clear, PSE alone: a swap-format value to pte_present()
   });
 
   it('a level section ends with its file: an import that opens one does not change the importer', () => {

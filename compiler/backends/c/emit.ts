@@ -1457,6 +1457,8 @@ class CEmitter {
         return call('userfaultfd_minor', [text(fx.slot('vma'))]);
       case 'vma.uffd_wp_unpopulated':
         return call('userfaultfd_wp_unpopulated', [text(fx.slot('vma'))]);
+      case 'vma.hugetlb':
+        return call('is_vm_hugetlb_page', [text(fx.slot('vma'))]);
       case 'vma.anon_vma':
         return text(cond ? `${fx.slot('vma')}->anon_vma` : `(${fx.slot('vma')}->anon_vma != NULL)`);
       case 'dst.uffd_wp':
@@ -1583,6 +1585,15 @@ const C_PRIMITIVES: Readonly<Record<PrimitiveName, CPrimitive>> = {
   // THP (PMD level): __split_huge_pmd_locked's PTE loop, and wp_huge_pmd's fallback split
   split_ptes: { slots: [], c: (a) => call('ptelab_split_ptes', [...a]) },
   split_huge_pmd: { slots: ['vma', 'addr'], c: (_a, fx) => call('ptelab_split_huge_pmd', [vmaOf(fx), addrOf(fx)]) },
+  // v6.17 include/linux/hugetlb.h: hugetlb_count_add/sub(pages_per_huge_page(h), mm)
+  hugetlb_count_add: {
+    slots: ['vma'],
+    c: (_a, fx) => call('hugetlb_count_add', [text(`pages_per_huge_page(hstate_vma(${fx.slot('vma')}))`), text(`${fx.slot('vma')}->vm_mm`)]),
+  },
+  hugetlb_count_sub: {
+    slots: ['vma'],
+    c: (_a, fx) => call('hugetlb_count_sub', [text(`pages_per_huge_page(hstate_vma(${fx.slot('vma')}))`), text(`${fx.slot('vma')}->vm_mm`)]),
+  },
 };
 
 /** Parentheses a C reader (and gcc -Wparentheses) wants around an operand of `parentOp`. */

@@ -95,6 +95,11 @@ const DECLS: readonly ShimDecl[] = [
       'bool should_zap_cows(struct zap_details *details);',
     ].join('\n'),
   },
+  // hugetlb VMAs in the decisions (issue #15): include/linux/hugetlb_inline.h
+  {
+    names: ['is_vm_hugetlb_page'],
+    text: 'bool is_vm_hugetlb_page(struct vm_area_struct *vma);',
+  },
   {
     names: ['ptelab_fault_around', 'ptelab_newprot_readonly'],
     text: [

@@ -914,241 +914,241 @@ export function protnone_modify(q: Word, prot_write: bigint): Word {
 }
 const $decisions = {
   // examples/mm/linux-v5.10.pte:19
-  vma_needs_copy: ($ctx: HandlerContext): boolean => $ctx.vma.anon_vma,
+  vma_needs_copy: ($ctx: HandlerContext): boolean => $ctx.vma.hugetlb || $ctx.vma.anon_vma,
   // examples/mm/linux-v5.10.pte:22
   should_fault_around: ($ctx: HandlerContext): boolean => true,
   // examples/proposals/shmem-wp-naive.pte:39
   vma_can_userfault_wp: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
-  // examples/mm/linux-v5.10.pte:28
+  // examples/mm/linux-v5.10.pte:29
   uffd_unregister_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:33
+  // examples/mm/linux-v5.10.pte:34
   uffd_unregister_checks_ctx: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:36
+  // examples/mm/linux-v5.10.pte:37
   uffd_release_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:39
-  vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem,
-  // examples/mm/linux-v5.10.pte:41
+  // examples/mm/linux-v5.10.pte:40
+  vma_can_userfault_missing: ($ctx: HandlerContext): boolean => $ctx.vma.anon || $ctx.vma.shmem || $ctx.vma.hugetlb,
+  // examples/mm/linux-v5.10.pte:42
   vma_can_userfault_minor: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:44
+  // examples/mm/linux-v5.10.pte:45
   uffd_can_move: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:46
+  // examples/mm/linux-v5.10.pte:47
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:48
+  // examples/mm/linux-v5.10.pte:49
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:928
+  // examples/mm/linux-v5.10.pte:929
   uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:930
+  // examples/mm/linux-v5.10.pte:931
   madv_guard_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:958
+  // examples/mm/linux-v5.10.pte:959
   pagemap_scan_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 57 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 59 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 89 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 118 },
-    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 125 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 132 },
-    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 139 },
-    { path: 'copy_page_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 144 },
-    { path: 'copy_page_range', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 151 },
-    { path: 'copy_page_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 168 },
-    { path: 'copy_page_range', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 175 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 58 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 60 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 90 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 119 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 126 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 133 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 140 },
+    { path: 'copy_page_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 145 },
+    { path: 'copy_page_range', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 152 },
+    { path: 'copy_page_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 169 },
+    { path: 'copy_page_range', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 176 },
     {
       path: 'copy_page_range',
       index: 11,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 183,
+      line: 184,
     },
     {
       path: 'copy_page_range',
       index: 12,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 190,
+      line: 191,
     },
-    { path: 'copy_page_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 210 },
-    { path: 'copy_page_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 215 },
+    { path: 'copy_page_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 211 },
+    { path: 'copy_page_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 216 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 222 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 224 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 225 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 234 },
-    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 243 },
-    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 252 },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 261 },
-    { path: 'zap_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 268 },
-    { path: 'zap_pte_range', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 277 },
-    { path: 'zap_pte_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 284 },
-    { path: 'zap_pte_range', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 293 },
-    { path: 'zap_pte_range', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 294 },
-    { path: 'zap_pte_range', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 303 },
-    { path: 'zap_pte_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 305 },
-    { path: 'zap_pte_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 314 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 223 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 225 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 226 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 235 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 244 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 253 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 262 },
+    { path: 'zap_pte_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 269 },
+    { path: 'zap_pte_range', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 278 },
+    { path: 'zap_pte_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 285 },
+    { path: 'zap_pte_range', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 294 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 295 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 304 },
+    { path: 'zap_pte_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 306 },
+    { path: 'zap_pte_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 315 },
   ],
   zap_present_pte: [
-    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 321 },
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 322 },
   ],
   zap_device_private: [
-    { path: 'zap_device_private', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 337 },
+    { path: 'zap_device_private', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 338 },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 353 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 357 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 363 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 365 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 354 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 358 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 364 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 366 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 370 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 371 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 387 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 404 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 418 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 431 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 448 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 467 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 388 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 405 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 419 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 432 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 449 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 468 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 482 },
-    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 495 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 510 },
-    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 521 },
-    { path: 'do_swap_page', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 522 },
-    { path: 'do_swap_page', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 533 },
-    { path: 'do_swap_page', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 535 },
-    { path: 'do_swap_page', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 548 },
-    { path: 'do_swap_page', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 549 },
-    { path: 'do_swap_page', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 562 },
-    { path: 'do_swap_page', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 564 },
-    { path: 'do_swap_page', index: 11, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 578 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 483 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 496 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 511 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 522 },
+    { path: 'do_swap_page', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 523 },
+    { path: 'do_swap_page', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 534 },
+    { path: 'do_swap_page', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 536 },
+    { path: 'do_swap_page', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 549 },
+    { path: 'do_swap_page', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 550 },
+    { path: 'do_swap_page', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 563 },
+    { path: 'do_swap_page', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 565 },
+    { path: 'do_swap_page', index: 11, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 579 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 583 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 593 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 584 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 594 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 600 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 602 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 633 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 653 },
-    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 658 },
-    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 662 },
-    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 667 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 671 },
-    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 676 },
-    { path: 'change_pte_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 680 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 601 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 603 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 634 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 654 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 659 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 663 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 668 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 672 },
+    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 677 },
+    { path: 'change_pte_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 681 },
     {
       path: 'change_pte_range',
       index: 10,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 685,
+      line: 686,
     },
-    { path: 'change_pte_range', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 689 },
-    { path: 'change_pte_range', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 696 },
+    { path: 'change_pte_range', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 690 },
+    { path: 'change_pte_range', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 697 },
     {
       path: 'change_pte_range',
       index: 13,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 701,
+      line: 702,
     },
     {
       path: 'change_pte_range',
       index: 14,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 708,
+      line: 709,
     },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 718 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 719 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 721 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 719 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 720 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 722 },
     {
       path: 'try_to_unmap_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 722,
+      line: 723,
     },
-    { path: 'try_to_unmap_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 724 },
+    { path: 'try_to_unmap_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 725 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 729 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 730 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 761 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 762 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 762 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 763 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 765,
+      line: 766,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 766,
+      line: 767,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 768 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 769 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 773 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 774 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 790 },
-    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 791 },
-    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 793 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 791 },
+    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 792 },
+    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 794 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 798 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 799 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 818 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 833 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 819 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 834 },
   ],
-  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 840 }],
+  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 841 }],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 851 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 853 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 860 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 866 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 867 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 869 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 870 },
-    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 871 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 872 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 852 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 854 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 861 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 867 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 868 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 870 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 871 },
+    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 872 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 873 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 877 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 878 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 888 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 892 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 889 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 893 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 896 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 897 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 934 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 935 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 939 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 940 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 944 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 945 },
   ],
   move_pages_pte: [
-    { path: 'move_pages_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 951 },
+    { path: 'move_pages_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 952 },
   ],
   pagemap_scan_pte: [
-    { path: 'pagemap_scan_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 963 },
+    { path: 'pagemap_scan_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 964 },
   ],
 };
 // path copy_page_range
@@ -1157,13 +1157,13 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:57)
+  // case none (examples/mm/linux-v5.10.pte:58)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:59)
+  // case present as p (examples/mm/linux-v5.10.pte:60)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
@@ -1213,7 +1213,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:89)
+  // case protnone as p (examples/mm/linux-v5.10.pte:90)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
@@ -1263,7 +1263,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.10.pte:118)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:119)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -1278,7 +1278,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:125)
+  // case swap as s (examples/mm/linux-v5.10.pte:126)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1287,7 +1287,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     $env.copy(s);
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:132)
+  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:133)
   if ($k === 'migration_read') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1302,7 +1302,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:139)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:140)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1310,7 +1310,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     $env.copy(s);
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:144)
+  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:145)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1325,7 +1325,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:151)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:152)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1344,7 +1344,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:168)
+  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:169)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1359,7 +1359,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:175)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:176)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1370,7 +1370,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     $env.copy(d);
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:183)
+  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:184)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1385,7 +1385,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:190)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:191)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![12]!);
@@ -1407,7 +1407,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.10.pte:210)
+  // case hwpoison as s when ... (examples/mm/linux-v5.10.pte:211)
   if ($k === 'hwpoison') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || $pred_is_migration_entry(s) || $pred_is_device_private_entry(s)) {
@@ -1420,7 +1420,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.10.pte:215)
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:216)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![14]!);
@@ -1436,27 +1436,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:222)
+  // case none (examples/mm/linux-v5.10.pte:223)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:224)
+  // case present as p (examples/mm/linux-v5.10.pte:225)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_pte', { pfn: $get_pte_PFN(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:225)
+  // case protnone as p (examples/mm/linux-v5.10.pte:226)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p) });
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.10.pte:234)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:235)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || $pred_non_swap_entry(s)) {
@@ -1477,7 +1477,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:243)
+  // case swap as s (examples/mm/linux-v5.10.pte:244)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
@@ -1488,7 +1488,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:252)
+  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:253)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || !$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1509,7 +1509,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:261)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:262)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
@@ -1519,7 +1519,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:268)
+  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:269)
   if ($k === 'migration_write') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || !$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1540,7 +1540,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:277)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:278)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
@@ -1550,7 +1550,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:284)
+  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:285)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_is_device_private_entry(d)) {
@@ -1573,14 +1573,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:293)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:294)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![10]!);
     return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:294)
+  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:295)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_is_device_private_entry(d)) {
@@ -1605,14 +1605,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:303)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:304)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case hwpoison as e when ... (examples/mm/linux-v5.10.pte:305)
+  // case hwpoison as e when ... (examples/mm/linux-v5.10.pte:306)
   if ($k === 'hwpoison') {
     const e = $w;
     if ($pred_is_device_private_entry(e) || !$pred_non_swap_entry(e) || $pred_is_migration_entry(e)) {
@@ -1635,7 +1635,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:314)
+  // case hwpoison (examples/mm/linux-v5.10.pte:315)
   if ($k === 'hwpoison') {
     $env.enter($SITES['zap_pte_range']![14]!);
     if ($ctx.zap.even_cows) {
@@ -1652,7 +1652,7 @@ function path_zap_present_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:321)
+  // case default (examples/mm/linux-v5.10.pte:322)
   if (true) {
     $env.enter($SITES['zap_present_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1676,7 +1676,7 @@ function path_zap_device_private($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:337)
+  // case default (examples/mm/linux-v5.10.pte:338)
   if (true) {
     $env.enter($SITES['zap_device_private']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1697,7 +1697,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:353)
+  // case none (examples/mm/linux-v5.10.pte:354)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     if ($ctx.vma.anon) {
@@ -1707,7 +1707,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:357)
+  // case present as p (examples/mm/linux-v5.10.pte:358)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -1722,13 +1722,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v5.10.pte:363)
+  // case protnone (examples/mm/linux-v5.10.pte:364)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:365)
+  // case default (examples/mm/linux-v5.10.pte:366)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -1743,7 +1743,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:370)
+  // case default (examples/mm/linux-v5.10.pte:371)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if ($ctx.vma.uffd_missing) {
@@ -1768,7 +1768,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:387)
+  // case default (examples/mm/linux-v5.10.pte:388)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -1794,7 +1794,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:404)
+  // case default (examples/mm/linux-v5.10.pte:405)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_missing && $env.prim.filemap_hole()) {
@@ -1819,7 +1819,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:418)
+  // case default (examples/mm/linux-v5.10.pte:419)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1847,7 +1847,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:431)
+  // case present as p (examples/mm/linux-v5.10.pte:432)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -1876,7 +1876,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:448)
+  // case present as p (examples/mm/linux-v5.10.pte:449)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -1906,7 +1906,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v5.10.pte:467)
+  // case protnone as q (examples/mm/linux-v5.10.pte:468)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -1927,7 +1927,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s when ... (examples/mm/linux-v5.10.pte:482)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:483)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -1950,7 +1950,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:495)
+  // case swap as s (examples/mm/linux-v5.10.pte:496)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![1]!);
@@ -1970,7 +1970,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as e when ... (examples/mm/linux-v5.10.pte:510)
+  // case migration_read as e when ... (examples/mm/linux-v5.10.pte:511)
   if ($k === 'migration_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -1991,13 +1991,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read (examples/mm/linux-v5.10.pte:521)
+  // case migration_read (examples/mm/linux-v5.10.pte:522)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write as e when ... (examples/mm/linux-v5.10.pte:522)
+  // case migration_write as e when ... (examples/mm/linux-v5.10.pte:523)
   if ($k === 'migration_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -2018,13 +2018,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write (examples/mm/linux-v5.10.pte:533)
+  // case migration_write (examples/mm/linux-v5.10.pte:534)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_private_read as e when ... (examples/mm/linux-v5.10.pte:535)
+  // case device_private_read as e when ... (examples/mm/linux-v5.10.pte:536)
   if ($k === 'device_private_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || $pred_is_migration_entry(e) || !$pred_is_device_private_entry(e)) {
@@ -2047,14 +2047,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:548)
+  // case device_private_read (examples/mm/linux-v5.10.pte:549)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![7]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write as e when ... (examples/mm/linux-v5.10.pte:549)
+  // case device_private_write as e when ... (examples/mm/linux-v5.10.pte:550)
   if ($k === 'device_private_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || $pred_is_migration_entry(e) || !$pred_is_device_private_entry(e)) {
@@ -2077,14 +2077,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:562)
+  // case device_private_write (examples/mm/linux-v5.10.pte:563)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![9]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as e when ... (examples/mm/linux-v5.10.pte:564)
+  // case hwpoison as e when ... (examples/mm/linux-v5.10.pte:565)
   if ($k === 'hwpoison') {
     const e = $w;
     if (
@@ -2113,7 +2113,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:578)
+  // case hwpoison (examples/mm/linux-v5.10.pte:579)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![11]!);
     return $OUTCOMES.hwpoison;
@@ -2128,7 +2128,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:583)
+  // case none (examples/mm/linux-v5.10.pte:584)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -2139,7 +2139,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:593)
+  // case default (examples/mm/linux-v5.10.pte:594)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -2154,13 +2154,13 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:600)
+  // case none (examples/mm/linux-v5.10.pte:601)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:602)
+  // case present as p (examples/mm/linux-v5.10.pte:603)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -2202,7 +2202,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.10.pte:633)
+  // case protnone as q (examples/mm/linux-v5.10.pte:634)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -2233,7 +2233,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.10.pte:653)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:654)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_write_migration_entry(s) || $pred_is_write_device_private_entry(s)) {
@@ -2246,7 +2246,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:658)
+  // case swap as s (examples/mm/linux-v5.10.pte:659)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -2259,7 +2259,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.10.pte:662)
+  // case hwpoison as s when ... (examples/mm/linux-v5.10.pte:663)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_write_migration_entry(s) || $pred_is_write_device_private_entry(s)) {
@@ -2272,7 +2272,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.10.pte:667)
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:668)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -2285,7 +2285,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:671)
+  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:672)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_write_migration_entry(s) || $pred_is_write_device_private_entry(s)) {
@@ -2298,7 +2298,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:676)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:677)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -2311,7 +2311,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:680)
+  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:681)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_write_migration_entry(d) || $pred_is_write_device_private_entry(d)) {
@@ -2324,7 +2324,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:685)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:686)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -2337,7 +2337,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:689)
+  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:690)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_is_write_migration_entry(s)) {
@@ -2358,7 +2358,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:696)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:697)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -2370,7 +2370,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:701)
+  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:702)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_write_migration_entry(d) || !$pred_is_write_device_private_entry(d)) {
@@ -2391,7 +2391,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:708)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:709)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -2412,33 +2412,33 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:718)
+  // case present as p (examples/mm/linux-v5.10.pte:719)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:719)
+  // case protnone as p (examples/mm/linux-v5.10.pte:720)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:721)
+  // case device_private_read (examples/mm/linux-v5.10.pte:722)
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![2]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:722)
+  // case device_private_write (examples/mm/linux-v5.10.pte:723)
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:724)
+  // case default (examples/mm/linux-v5.10.pte:725)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     // keep
@@ -2453,7 +2453,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:729)
+  // case default (examples/mm/linux-v5.10.pte:730)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2497,14 +2497,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:761)
+  // case present as p (examples/mm/linux-v5.10.pte:762)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:762)
+  // case protnone as p (examples/mm/linux-v5.10.pte:763)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -2515,21 +2515,21 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:765)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:766)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:766)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:767)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:768)
+  // case default (examples/mm/linux-v5.10.pte:769)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     // keep
@@ -2544,7 +2544,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:773)
+  // case default (examples/mm/linux-v5.10.pte:774)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2576,21 +2576,21 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.10.pte:790)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:791)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:791)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:792)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:793)
+  // case default (examples/mm/linux-v5.10.pte:794)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![2]!);
     // keep
@@ -2605,7 +2605,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:798)
+  // case default (examples/mm/linux-v5.10.pte:799)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2640,7 +2640,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.10.pte:818)
+  // case swap as s (examples/mm/linux-v5.10.pte:819)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -2656,7 +2656,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:833)
+  // case default (examples/mm/linux-v5.10.pte:834)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2671,7 +2671,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:840)
+  // case default (examples/mm/linux-v5.10.pte:841)
   if (true) {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
@@ -2686,13 +2686,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:851)
+  // case none (examples/mm/linux-v5.10.pte:852)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:853)
+  // case present as p (examples/mm/linux-v5.10.pte:854)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -2703,7 +2703,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:860)
+  // case protnone as p (examples/mm/linux-v5.10.pte:861)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -2714,40 +2714,40 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap (examples/mm/linux-v5.10.pte:866)
+  // case swap (examples/mm/linux-v5.10.pte:867)
   if ($k === 'swap') {
     $env.enter($SITES['pagemap_pte']![3]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:867)
+  // case hwpoison (examples/mm/linux-v5.10.pte:868)
   if ($k === 'hwpoison') {
     $env.enter($SITES['pagemap_pte']![4]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:869)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:870)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:870)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:871)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:871)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:872)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:872)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:873)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
@@ -2763,7 +2763,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:877)
+  // case default (examples/mm/linux-v5.10.pte:878)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -2782,13 +2782,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:888)
+  // case none (examples/mm/linux-v5.10.pte:889)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:892)
+  // case default (examples/mm/linux-v5.10.pte:893)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![1]!);
     $env.prim.mfill_eexist();
@@ -2803,7 +2803,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:896)
+  // case default (examples/mm/linux-v5.10.pte:897)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -2846,7 +2846,7 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:934)
+  // case default (examples/mm/linux-v5.10.pte:935)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     // keep
@@ -2861,7 +2861,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:939)
+  // case default (examples/mm/linux-v5.10.pte:940)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     // keep
@@ -2876,7 +2876,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:944)
+  // case default (examples/mm/linux-v5.10.pte:945)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![0]!);
     // keep
@@ -2891,7 +2891,7 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:951)
+  // case default (examples/mm/linux-v5.10.pte:952)
   if (true) {
     $env.enter($SITES['move_pages_pte']![0]!);
     // keep
@@ -2906,7 +2906,7 @@ function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:963)
+  // case default (examples/mm/linux-v5.10.pte:964)
   if (true) {
     $env.enter($SITES['pagemap_scan_pte']![0]!);
     // keep
@@ -2985,17 +2985,17 @@ export const module: SpecModule = {
     vma_needs_copy: { file: 'examples/mm/linux-v5.10.pte', line: 19 },
     should_fault_around: { file: 'examples/mm/linux-v5.10.pte', line: 22 },
     vma_can_userfault_wp: { file: 'examples/proposals/shmem-wp-naive.pte', line: 39 },
-    uffd_unregister_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 28 },
-    uffd_unregister_checks_ctx: { file: 'examples/mm/linux-v5.10.pte', line: 33 },
-    uffd_release_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 36 },
-    vma_can_userfault_missing: { file: 'examples/mm/linux-v5.10.pte', line: 39 },
-    vma_can_userfault_minor: { file: 'examples/mm/linux-v5.10.pte', line: 41 },
-    uffd_can_move: { file: 'examples/mm/linux-v5.10.pte', line: 44 },
-    uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.10.pte', line: 46 },
-    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 48 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v5.10.pte', line: 928 },
-    madv_guard_supported: { file: 'examples/mm/linux-v5.10.pte', line: 930 },
-    pagemap_scan_supported: { file: 'examples/mm/linux-v5.10.pte', line: 958 },
+    uffd_unregister_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 29 },
+    uffd_unregister_checks_ctx: { file: 'examples/mm/linux-v5.10.pte', line: 34 },
+    uffd_release_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 37 },
+    vma_can_userfault_missing: { file: 'examples/mm/linux-v5.10.pte', line: 40 },
+    vma_can_userfault_minor: { file: 'examples/mm/linux-v5.10.pte', line: 42 },
+    uffd_can_move: { file: 'examples/mm/linux-v5.10.pte', line: 45 },
+    uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.10.pte', line: 47 },
+    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 49 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v5.10.pte', line: 929 },
+    madv_guard_supported: { file: 'examples/mm/linux-v5.10.pte', line: 931 },
+    pagemap_scan_supported: { file: 'examples/mm/linux-v5.10.pte', line: 959 },
   },
 };
 export default module;

@@ -54,10 +54,12 @@ describe('pages', () => {
     const spec = report.specs.find((s) => s.file === KERNEL)!;
     const layout = html.slice(html.indexOf('<section id="layout">'), html.indexOf('<section id="diagnostics">'));
     expect(layout).toContain(spec.svg!);
-    expect(spec.levels?.map((l) => l.level)).toEqual(['pmd']);
+    expect(spec.levels?.map((l) => l.level)).toEqual(['pmd', 'huge_pte']);
     expect(layout).toContain(spec.levels![0]!.svg);
+    expect(layout).toContain(spec.levels![1]!.svg);
     expect(layout).toContain('<h3>pmd level (4 formats, 9 kinds)</h3>');
-    expect((layout.match(/<svg[\s>]/g) ?? []).length).toBe(2);
+    expect(layout).toMatch(/<h3>huge_pte level \(\d+ formats, 9 kinds\)<\/h3>/);
+    expect((layout.match(/<svg[\s>]/g) ?? []).length).toBe(3);
   });
 
   it('handlers: every path has its table and every case its anchor and spec line', () => {

@@ -98,7 +98,7 @@ describe('ptelab build of a spec outside the bundled list (issue 19, point 7)', 
       const code = await main(['build', path.join(cwd, 'mine.pte')], { out: (s) => void (o += s), err: (s) => void (e += s), isTTY: false, cwd });
       expect(e).toBe('');
       expect(code).toBe(0);
-      expect(fs.readdirSync(path.join(cwd, 'mine')).sort()).toEqual(['layout-pmd.svg', 'layout.svg', 'module.ts', 'patch']);
+      expect(fs.readdirSync(path.join(cwd, 'mine')).sort()).toEqual(['layout-huge_pte.svg', 'layout-pmd.svg', 'layout.svg', 'module.ts', 'patch']);
       expect(o).toContain('(mine, series against');
       expect(fs.readdirSync(path.join(repoRoot, 'generated')).sort()).toEqual(before);
     } finally {
