@@ -196,3 +196,8 @@ export function macro(name: string, terms: readonly string[], op: string, open =
   lines.push(cur);
   return lines;
 }
+
+/** A line that ends in an open parenthesis (checkpatch.pl --strict: OPEN_ENDED_LINE). */
+export function openEnded(line: string): boolean {
+  return /\(\s*$/.test(line);
+}

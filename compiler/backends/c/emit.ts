@@ -15,7 +15,7 @@ import { forEachChild, forEachStmtExpr } from '../../ir/visit.js';
 import { exprText } from '../../ir/print.js';
 import { ENTRY_PATH_NAMES, RSS_COUNTERS, type PrimitiveName } from '../../../contract/table.js';
 import { safeComment } from '../generated-header.js';
-import { call, chain, comment, flat, macro, statement, text, wrap, type Doc } from './doc.js';
+import { call, chain, comment, flat, macro, openEnded, statement, text, wrap, type Doc } from './doc.js';
 import {
   archFiles, callGraph, caseFunction, decisionPlace, INTERNAL_H, isHeader, pathFiles, pathFunction,
   signature, sortPathFiles, specArch, SWAP_H, SWAPOPS_H, type Arch, type ArchFiles,
@@ -1043,7 +1043,11 @@ class CEmitter {
 
   private signatureLines(p: PathInfo, name: string, storage: string, end: string): string[] {
     const params = [...p.params.map((s) => SLOT_DECL[s]), 'pte_t orig'].map(text);
-    return statement(0, '', call(`${storage}${p.ret} ${name}`, params), end);
+    const one = statement(0, '', call(`${storage}${p.ret} ${name}`, params), end);
+    if (!one.some(openEnded)) return one;
+    // A name too long for its first parameter to follow it: the return type goes on a line of its own, as the kernel
+    // does (`static unsigned long` above `copy_nonpresent_pte(`), rather than a line ending in `(` (checkpatch.pl).
+    return [`${storage}${p.ret}`, ...statement(0, '', call(name, params), end)];
   }
 
   private pathUnits(): CUnit[] {
@@ -1223,9 +1227,17 @@ class CEmitter {
     const mm = (): string => `${fx.slot('vma')}->vm_mm`;
     switch (s.s) {
       case 'set':
-        return one('', call('set_pte_at', [text(mm()), text(fx.slot('addr')), text(fx.slot('ptep')), this.expr(s.value, fx, o)]), ';');
-      case 'copy':
-        return one('', call('set_pte_at', [text(`${fx.slot('dst_vma')}->vm_mm`), text(fx.slot('addr')), text(fx.slot('dst_pte')), this.expr(s.value, fx, o)]), ';');
+      case 'copy': {
+        const dst = s.s === 'set' ? [mm(), fx.slot('addr'), fx.slot('ptep')] : [`${fx.slot('dst_vma')}->vm_mm`, fx.slot('addr'), fx.slot('dst_pte')];
+        const store = (hoistOne: boolean): Doc => call('set_pte_at', [...dst.map(text), this.expr(s.value, fx, { ...o, hoistOne })]);
+        const mark = pre.length;
+        const d = store(false);
+        // A constructor too wide to stay aligned after `set_pte_at(` is built in a temporary first, rather than
+        // left on a line ending in `(` (checkpatch.pl --strict). Only when the first try hoisted nothing: a second
+        // rendering must not declare anything twice.
+        const retry = pre.length === mark && (s.value.k === 'make' || s.value.k === 'with') && statement(indent, '', d, ';').some(openEnded);
+        return one('', retry ? store(true) : d, ';');
+      }
       case 'clear':
         return one('', call('pte_clear', [text(mm()), text(fx.slot('addr')), text(fx.slot('ptep'))]), ';');
       case 'keep':
@@ -1301,19 +1313,24 @@ class CEmitter {
       branches.push({ body: this.block(rest, fx, indent + 1) });
       break;
     }
-    // No `else` after a branch that returns (checkpatch.pl: UNNECESSARY_ELSE): the rest follows the `if`.
+    return [...pre, ...this.splitChain(branches, indent)];
+  }
+
+  /**
+   * No `else` after a branch that returns (checkpatch.pl: UNNECESSARY_ELSE): the rest follows the `if`, and the
+   * rest is split the same way, so a chain of returning branches becomes a row of plain `if`s.
+   */
+  private splitChain(branches: readonly { cond?: Doc; body: CStmt[] }[], indent: number): CStmt[] {
     const ends = (b: { body: CStmt[] }): boolean => b.body[b.body.length - 1]?.terminal === true;
-    const cut = branches.findIndex((b, i) => i < branches.length - 1 && ends(b));
-    if (cut >= 0) {
-      const head = this.renderIf(branches.slice(0, cut + 1), indent);
-      const rest = branches.slice(cut + 1);
-      // A final else's statements were written one level in: they move out a tab (alignment kept).
-      const dedent = (x: CStmt): CStmt => ({ ...x, lines: x.lines.map((l) => (l.startsWith('\t') ? l.slice(1) : l)) });
-      const tail: CStmt[] = rest[0]!.cond ? [this.renderIf(rest, indent)] : rest[0]!.body.map(dedent);
-      const terminal = tail[tail.length - 1]?.terminal === true;
-      return [...pre, { ...head, terminal: false }, ...tail.slice(0, -1), { ...tail[tail.length - 1]!, terminal }];
-    }
-    return [...pre, this.renderIf(branches, indent)];
+    // Only a first branch that returns may stand alone: after one that falls through, the rest is still an `else`.
+    if (branches.length < 2 || !ends(branches[0]!)) return [this.renderIf(branches, indent)];
+    const head = this.renderIf(branches.slice(0, 1), indent);
+    const rest = branches.slice(1);
+    // A final else's statements were written one level in: they move out a tab (alignment kept).
+    const dedent = (x: CStmt): CStmt => ({ ...x, lines: x.lines.map((l) => (l.startsWith('\t') ? l.slice(1) : l)) });
+    const tail: CStmt[] = rest[0]!.cond ? this.splitChain(rest, indent) : rest[0]!.body.map(dedent);
+    const terminal = tail[tail.length - 1]?.terminal === true;
+    return [{ ...head, terminal: false }, ...tail.slice(0, -1), { ...tail[tail.length - 1]!, terminal }];
   }
 
   /** An if / else if / else chain (the conditions already rendered). */
@@ -1344,8 +1361,8 @@ class CEmitter {
    * test or a pointer may stand as it is. `hoist`: `with` / kind constructors with several fields may be built in a
    * temporary before the statement (not under a short-circuit, where that would change what is evaluated).
    */
-  private expr(e: IrExpr, fx: Fx, o: { cond: boolean; hoist: boolean; pre: CStmt[]; indent: number }): Doc {
-    const x = (y: IrExpr, cond = false): Doc => this.expr(y, fx, { ...o, cond });
+  private expr(e: IrExpr, fx: Fx, o: { cond: boolean; hoist: boolean; hoistOne?: boolean; pre: CStmt[]; indent: number }): Doc {
+    const x = (y: IrExpr, cond = false): Doc => this.expr(y, fx, { ...o, cond, hoistOne: false });
     const paren = (y: IrExpr, parentOp: string, cond = false): Doc => {
       const d = x(y, cond);
       return needsParens(y, parentOp) ? wrap('(', d, ')') : d;
@@ -1364,7 +1381,7 @@ class CEmitter {
       case 'with':
       case 'make': {
         const base: Doc = e.k === 'with' ? x(e.base) : text(`${this.lc.mk}(${this.kinds.get(e.kind)!.baseMacro})`);
-        if (e.sets.length >= 2 && o.hoist) {
+        if ((e.sets.length >= 2 || (o.hoistOne === true && e.sets.length === 1)) && o.hoist) {
           const tmp = fx.temp();
           o.pre.push({ lines: statement(o.indent, `${tmp} = `, base, ';') });
           for (const s of e.sets) {

@@ -41,7 +41,8 @@ function statOf(text: string): Map<string, [number, number]> {
 /** Case helpers a patch series defines on added (+) and removed (-) lines. */
 function helperDefinitions(series: ReadonlyMap<string, string>, sign: '+' | '-'): Set<string> {
   const out = new Set<string>();
-  const re = new RegExp(`^\\${sign}static (?:inline )?(?:int|vm_fault_t) (ptelab_\\w+_\\d+)\\(`, 'gm');
+  // The return type may stand on a line of its own when the name is long.
+  const re = new RegExp(`^\\${sign}static (?:inline )?(?:int|vm_fault_t)(?: |\\n\\${sign})(ptelab_\\w+_\\d+)\\(`, 'gm');
   for (const text of series.values()) for (const m of text.matchAll(re)) out.add(m[1]!);
   return out;
 }

@@ -52,6 +52,12 @@ describe('the style checker', () => {
     expect(rules(['int f(void) {', '}'])).toEqual(['function-brace']);
     expect(rules(['\tif (x)', '\t{', '\t}'])).toEqual(['open-brace']);
     expect(rules(['/* a comment', ' * that goes on */'])).toEqual(['comment-style']);
+    expect(rules(['\tx = ptelab_set_swp_offset(', '\t\tpte, pfn);'])).toEqual(['open-ended']);
+    expect(rules(['\tif (x) {', '\t\tfoo();', '\t\treturn 1;', '\t} else {', '\t\treturn 2;', '\t}'])).toEqual(['unnecessary-else']);
+    expect(rules(['\tif (x)', '\t\treturn 1;', '\telse', '\t\treturn 2;'])).toEqual(['unnecessary-else']);
+    // An else if, and an else after a return one level further in, are left alone (as checkpatch.pl does).
+    expect(rules(['\tif (x) {', '\t\treturn 1;', '\t} else if (y) {', '\t\tfoo();', '\t}'])).toEqual([]);
+    expect(rules(['\tif (x) {', '\t\tif (y)', '\t\t\treturn 1;', '\t} else {', '\t\tfoo();', '\t}'])).toEqual([]);
   });
 
   it('reads the C of a patch (added lines only) and its mail form', () => {

@@ -1,7 +1,8 @@
 // A small kernel coding-style checker for the C ptelab generates (our own rules, in the spirit of
 // Documentation/process/coding-style.rst and checkpatch): tabs for indentation, lines of at most 100 columns,
-// no C99 `//` comments, kernel naming (no camelCase), kernel brace and keyword spacing. It reads C lines, or the
-// added lines of the C hunks of a patch (plus the mail form: the generated-by first line, a sign-off, a `---`).
+// no C99 `//` comments, kernel naming (no camelCase), kernel brace and keyword spacing, no line ending in `(`, no
+// else after a return. It reads C lines, or the added lines of the C hunks of a patch (plus the mail form: the
+// generated-by first line, a sign-off, a `---`).
 import { columns, MAX_COLUMNS } from '../../../../compiler/backends/c/doc.js';
 import { GENERATED_MARK } from '../../../../compiler/backends/generated-header.js';
 
@@ -121,6 +122,12 @@ export function checkCStyle(lines: readonly string[], lineNumbers?: readonly num
       issue('function-brace', "a function's opening brace goes on a line of its own");
     }
     if (trimmed === '{' && /^\t+\{/.test(code)) issue('open-brace', "an opening brace goes at the end of the statement's line");
+    // checkpatch.pl --strict: OPEN_ENDED_LINE and UNNECESSARY_ELSE (a plain else after a branch that returns).
+    if (/\(\s*$/.test(code)) issue('open-ended', "a line does not end in '(': move the first argument up, or hoist it");
+    const tabs = (x: string): number => /^\t*/.exec(x)![0].length;
+    if (/^(?:\}\s*)?else\b(?!\s+if\b)/.test(trimmed) && /^\s*(?:return\b.*|break);\s*$/.test(prevCode) && tabs(prevCode) === tabs(code) + 1) {
+      issue('unnecessary-else', 'no else after a branch that returns: the rest follows the if');
+    }
     if (trimmed.length) prevCode = code;
   });
   return out;
