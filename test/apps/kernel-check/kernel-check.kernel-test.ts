@@ -47,7 +47,7 @@ describe.skipIf(!runKernel)(title('kernel-check: every bundled scenario on the r
     expect(r.totals.differ).toBeGreaterThan(0);
     // 5.10 cannot register shmem for WP (uffd-wp on shmem came with 5.19), and has no PM_UFFD_WP (5.14)
     const punch = r.scenarios.find((s) => s.scenario === 'hole punch keeps the protection (the thread\'s data-loss case)')!;
-    expect(punch.steps.find((st) => st.text === 'A register 0')).toMatchObject({ spec: 'EINVAL', kernel: 'ok', verdict: 'differ' });
+    expect(punch.steps.find((st) => st.text === 'A register 0')).toMatchObject({ spec: 'EINVAL', kernel: expect.stringMatching(/^ok\b/), verdict: 'differ' }); // with the ioctls the kernel offers
     const anon = r.scenarios.find((s) => s.scenario === 'swap-out and swap-in of protected anon')!;
     expect(anon.steps.find((st) => st.text === 'A pagemap 0')).toMatchObject({ spec: '!wp', kernel: 'wp', verdict: 'differ' });
   });
