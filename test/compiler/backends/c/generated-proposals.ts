@@ -3,7 +3,7 @@
 // offset and splits a kind's swap type on it, a marker kind split off on a marker bit, new range and masked
 // predicates). They need not be good designs (the checks may well object): they are there so the C back end meets
 // layouts nobody wrote by hand, and C must still mean what the spec means (test/compiler/backends/c/cond.test.ts proves the kind and
-// predicate tests; test/compiler/backends/c/equiv.test.ts runs C against TS on them).
+// predicate tests; test/compiler/backends/c/equiv-generated.test.ts runs their C against the spec and TS).
 //
 // Cheap on purpose: the base chains are parsed once, only the layout half is kept (the handlers' elaboration is not
 // what these test), and the checks are not run, only resolve -> exact sets -> IR.
@@ -35,7 +35,9 @@ function rng(seed: number): (n: number) => number {
   };
 }
 
-const LAYOUT_ITEMS = new Set(['WordDecl', 'FormatDecl', 'SwapDecl', 'ConstDecl', 'PredicateDecl', 'KindDecl', 'FnDecl']);
+// LevelDecl stays: without it splitLevels() would read a base's `level pmd` / `level huge_pte` kinds and formats as
+// PTE ones, and every generated PTE level would carry them.
+const LAYOUT_ITEMS = new Set(['WordDecl', 'FormatDecl', 'SwapDecl', 'ConstDecl', 'PredicateDecl', 'KindDecl', 'FnDecl', 'LevelDecl']);
 
 interface Base {
   readonly file: string;
@@ -48,7 +50,8 @@ function layoutOnly(f: A.SpecFile): A.SpecFile {
 }
 
 function compileFiles(files: readonly A.SpecFile[]): CleanCompiled | undefined {
-  // The PTE level: generated proposals change PTE layouts (a spec's `level pmd` sections are left aside).
+  // The PTE level: generated proposals change PTE layouts (a spec's `level pmd` / `level huge_pte` sections are left
+  // aside).
   const { spec } = resolve(splitLevels(files).pte);
   const sets = compileSets(spec);
   if (sets.diagnostics.length) return undefined;
@@ -129,14 +132,17 @@ function delta(base: Base, name: string, r: (n: number) => number): string {
   return `${lines.join('\n')}\n`;
 }
 
-let cache: SketchCase[] | undefined;
+// What has been generated so far in this process, and the next seed: a longer stream continues a shorter one
+// (cond.test.ts and equiv-generated.test.ts, when they share a worker and its module cache), and the bases are
+// parsed once.
+let made: { readonly bs: Base[]; readonly out: SketchCase[]; seed: number } | undefined;
 
 /** The generated proposals (the same ones every run: the seeds are fixed), compiled, each with its base. */
 export function generatedProposals(count = GENERATED_PROPOSALS): SketchCase[] {
-  if (cache && cache.length >= count) return cache.slice(0, count);
-  const bs = bases();
-  const out: SketchCase[] = [];
-  for (let seed = 1; out.length < count && seed < count * 4; seed++) {
+  made ??= { bs: bases(), out: [], seed: 1 };
+  const { bs, out } = made;
+  for (; out.length < count && made.seed < count * 4; made.seed++) {
+    const seed = made.seed;
     const r = rng(seed);
     const base = bs[r(bs.length)]!;
     const name = `gen${seed}`;
@@ -148,6 +154,5 @@ export function generatedProposals(count = GENERATED_PROPOSALS): SketchCase[] {
     if (!compiled) continue;
     out.push({ file: `${file} (generated, over ${base.file})`, compiled, ir: compiled.ir, base: base.compiled.ir });
   }
-  cache = out;
-  return out;
+  return out.slice(0, count);
 }

@@ -186,6 +186,9 @@ function swapEntryC(sketch: CSketch, lc: LevelC): string[] {
   ];
 }
 
+/** How every harness program starts (harness-set.ts writes it once for many programs). */
+export const HARNESS_PRELUDE = `#include <stdio.h>\n#include <stdlib.h>\n${shimHeader()}`;
+
 /**
  * The harness program. Input: lines `M K HEX` (K = -1: decode as the classified kind, else the kind's index; M = 3:
  * the predicates but not the arch helpers; M = 1:
@@ -206,9 +209,7 @@ export function harnessProgram(ir: IrSpec, sketch: CSketch, opts: { readonly arc
   const preds = ir.predicates.map((p) => `\t\tputchar(${sketch.api.preds.get(p.name)!}(${v}) ? '1' : '0');`);
   const layout = layoutFiles(sketch).filter((f) => withFns || f !== sketch.archFiles.helpers).map((f) => `/* ---- ${f} */\n${cFileText(sketch, f)}`);
   return [
-    '#include <stdio.h>',
-    '#include <stdlib.h>',
-    shimHeader(),
+    HARNESS_PRELUDE,
     ...layout,
     ...swapEntryC(sketch, lc),
     // The PTE sketch carries its other levels' C too (emitC merges them): their entry conversions, run as the PTE's.
