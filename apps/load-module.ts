@@ -20,19 +20,36 @@ export async function moduleFromJs(js: string): Promise<SpecModule> {
   return ((await import(url)) as { default: SpecModule }).default;
 }
 
-/** Load a module from its TypeScript text (e.g. a file of generated/). */
-export async function loadModuleText(tsText: string): Promise<LoadedSpec> {
-  const js = transpile(tsText);
-  return { module: await moduleFromJs(js), js };
-}
-
 /**
- * The last few modules loaded, by the content of their IR. Emitting and transpiling a module costs far more than
- * hashing its IR, and one process often loads one spec several times (check, then explore; the matrix, the report,
- * the diff, the tests). The module is a pure function of the IR, and the loaded module holds no state.
+ * The last few modules loaded, by the content of their IR or of their text. Emitting and transpiling a module costs
+ * far more than hashing it, and one process often loads one spec several times (check, then explore; the matrix, the
+ * report, the diff, the tests). The module is a pure function of its source, and the loaded module holds no state.
  */
 const loaded = new Map<string, Promise<LoadedSpec>>();
 const KEEP = 16; // more than the bundled specs and proposals (11): the matrix loads them all in turn
+
+function remember(key: string, load: () => Promise<LoadedSpec>): Promise<LoadedSpec> {
+  let p = loaded.get(key);
+  if (p) {
+    loaded.delete(key); // most recently used last
+  } else {
+    p = load();
+    // A load that fails is not kept.
+    p.catch(() => loaded.get(key) === p && loaded.delete(key));
+  }
+  loaded.set(key, p);
+  while (loaded.size > KEEP) loaded.delete(loaded.keys().next().value!);
+  return p;
+}
+
+/** Load a module from its TypeScript text (e.g. a file of generated/). */
+export function loadModuleText(tsText: string): Promise<LoadedSpec> {
+  const key = `text:${createHash('sha256').update(tsText).digest('hex')}`;
+  return remember(key, async () => {
+    const js = transpile(tsText);
+    return { module: await moduleFromJs(js), js };
+  });
+}
 
 /** A key for the content of an IR (plain data: objects, arrays, strings, numbers, booleans and bigints). */
 function irKey(ir: IrSpec): string {
@@ -42,16 +59,5 @@ function irKey(ir: IrSpec): string {
 
 /** Emit, transpile and load the module of a compiled spec. */
 export function loadSpecModule(ir: IrSpec): Promise<LoadedSpec> {
-  const key = irKey(ir);
-  let p = loaded.get(key);
-  if (p) {
-    loaded.delete(key); // most recently used last
-  } else {
-    p = loadModuleText(emitTsText(ir, { runtimeImport: 'ptelab/contract/spec-module.js' }));
-    // A load that fails is not kept.
-    p.catch(() => loaded.get(key) === p && loaded.delete(key));
-  }
-  loaded.set(key, p);
-  while (loaded.size > KEEP) loaded.delete(loaded.keys().next().value!);
-  return p;
+  return remember(`ir:${irKey(ir)}`, () => loadModuleText(emitTsText(ir, { runtimeImport: 'ptelab/contract/spec-module.js' })));
 }
