@@ -528,7 +528,7 @@ function describe(ir: IrSpec, sketch: CSketch, base: IrSpec | undefined, concern
       break;
     case 'internal':
       subject = summary(subjectPrefix(INTERNAL_H), base ? 'declare the new PTE kind handlers' : 'declare the PTE kind handlers');
-      para(`${INTERNAL_H}: the dispatcher of every handler path that lives in a .c file, and struct ptelab_args (one per page-table level), the values a path hands to the path it calls.`);
+      para(`${INTERNAL_H}: the dispatcher of every handler path that lives in a .c file, and struct ptelab_args${ir.levels?.length ? ' (one per page-table level)' : ''}, the values a path hands to the path it calls.`);
       break;
     case 'path': {
       const file = files[0]!;
