@@ -7,13 +7,13 @@
 // messages are escaped C strings and comments are flattened to one safe line.
 import { caseRuns } from '../../ir/case-runs.js';
 import type { LevelName } from '../../../contract/table.js';
-import type { IrCase, IrCond, IrConst, IrExpr, IrField, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Site, Ty } from '../../ir/types.js';
-import { intersect, isSubset, union, type CubeSet } from '../../bits/cube-set.js';
+import type { IrCase, IrCond, IrConst, IrExpr, IrField, IrFn, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Site, Ty } from '../../ir/types.js';
+import { equals, intersect, isSubset, union, type CubeSet } from '../../bits/cube-set.js';
 import { simplifyCond } from './cond.js';
 import { isPte, typeOf } from '../../ir/types.js';
 import { forEachChild, forEachStmtExpr } from '../../ir/visit.js';
 import { exprText } from '../../ir/print.js';
-import { ENTRY_PATH_NAMES, RSS_COUNTERS, type PrimitiveName } from '../../../contract/table.js';
+import { levelEntryPaths, RSS_COUNTERS, type PrimitiveName } from '../../../contract/table.js';
 import { safeComment } from '../generated-header.js';
 import { call, chain, comment, flat, macro, openEnded, statement, text, wrap, type Doc } from './doc.js';
 import {
@@ -42,6 +42,8 @@ export interface CUnit {
   readonly lines: readonly string[];
   /** No blank line after this unit (a run of one-line #defines). */
   readonly tight?: boolean;
+  /** The page-table level of a unit another level's emitter wrote (absent: the PTE level's). */
+  readonly level?: LevelName;
 }
 
 export interface CSketch {
@@ -54,6 +56,8 @@ export interface CSketch {
   readonly api: CApi;
   /** The page-table level of a level's own sketch (absent: the PTE level). */
   readonly level?: LevelName;
+  /** The other levels whose C the sketch carries (emitC of a spec with `level` sections), each with its own API. */
+  readonly levels?: readonly { readonly level: LevelName; readonly api: CApi }[];
 }
 
 export interface CApi {
@@ -95,6 +99,8 @@ export function layoutFiles(sketch: CSketch): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------------- helpers
+
+const asCubes = (cubes: readonly (readonly [bigint, bigint])[]): CubeSet => cubes.map(([mask, value]) => ({ mask, value }));
 
 /** A number as C: small ones decimal, the rest hex; `ull` suffixes 64-bit masks. */
 function num(v: bigint): string {
@@ -152,12 +158,47 @@ export interface LevelC {
   readonly fromSwp: string;
   /** Prefix of generated names: `pte` (ptelab_pte_kind, PTE_KIND_*), `pmd`, `huge_pte`. */
   readonly prefix: string;
+  /**
+   * The level's C namespace: the start of its paths' and case helpers' names, and of a spec name (predicate, fn)
+   * another level already has (`mmu_read` of the PMD level is `ptelab_pmd_mmu_read`): `ptelab_`, `ptelab_pmd_`,
+   * `ptelab_huge_`.
+   */
+  readonly own: string;
+  /** The struct a path hands to the path it calls. */
+  readonly args: string;
+  /** The handled entry's pointer and, at fork, the child's (ptep / dst_pte, pmdp / dst_pmd). */
+  readonly ptr: string;
+  readonly dstPtr: string;
+  /** The vm_fault member that points at the entry (vmf->pte, vmf->pmd). */
+  readonly vmfPtr: string;
+  /** Two values are the same entry. */
+  readonly same: string;
+  /** What the level's values are called in comments and commit messages: PTE, PMD, hugetlb. */
+  readonly noun: string;
 }
 
 export function levelC(level: LevelName = 'pte'): LevelC {
   // hugetlb entries are pte_t in the kernel (huge_ptep_get), whatever level maps them
   const ty = level === 'pmd' ? 'pmd' : 'pte';
-  return { level, t: `${ty}_t`, valT: `${ty}val_t`, val: `${ty}_val`, mk: `__${ty}`, v: ty, toSwp: `${ty}_to_swp_entry`, fromSwp: `swp_entry_to_${ty}`, prefix: level };
+  const own = level === 'pte' ? 'ptelab_' : level === 'pmd' ? 'ptelab_pmd_' : 'ptelab_huge_';
+  return {
+    level,
+    t: `${ty}_t`,
+    valT: `${ty}val_t`,
+    val: `${ty}_val`,
+    mk: `__${ty}`,
+    v: ty,
+    toSwp: `${ty}_to_swp_entry`,
+    fromSwp: `swp_entry_to_${ty}`,
+    prefix: level,
+    own,
+    args: `${own}args`,
+    ptr: level === 'pmd' ? 'pmdp' : 'ptep',
+    dstPtr: level === 'pmd' ? 'dst_pmd' : 'dst_pte',
+    vmfPtr: ty,
+    same: `${ty}_same`,
+    noun: level === 'huge_pte' ? 'hugetlb' : level.toUpperCase(),
+  };
 }
 
 /** The C vocabulary cType uses for PTE values: set while one level's sketch is emitted (emitC is synchronous). */
@@ -190,23 +231,41 @@ function decl(t: Ty, name: string): string {
 
 // ---------------------------------------------------------------------------------------------------- walk state
 
-type Slot = 'vmf' | 'vma' | 'dst_vma' | 'ptep' | 'dst_pte' | 'addr' | 'details' | 'newprot' | 'cp_flags' | 'folio' | 'pm_flags' | 'args' | 'flags' | 'scan';
+// A slot is what a function has in hand; `ptep` and `dst_pte` stand for the level's entry pointers (slotC()).
+type Slot = 'vmf' | 'vma' | 'dst_vma' | 'ptep' | 'dst_pte' | 'addr' | 'details' | 'zap_flags' | 'newprot' | 'cp_flags' | 'folio' | 'pm_flags' | 'args' | 'flags' | 'scan';
 
-const SLOT_ORDER: readonly Slot[] = ['vmf', 'vma', 'dst_vma', 'ptep', 'dst_pte', 'addr', 'details', 'newprot', 'cp_flags', 'folio', 'pm_flags', 'args', 'flags', 'scan'];
+const SLOT_ORDER: readonly Slot[] = ['vmf', 'vma', 'dst_vma', 'ptep', 'dst_pte', 'addr', 'details', 'zap_flags', 'newprot', 'cp_flags', 'folio', 'pm_flags', 'args', 'flags', 'scan'];
 
-const SLOT_DECL: Readonly<Record<Slot, string>> = {
+/** A slot's C name at a level. */
+function slotC(s: Slot, lc: LevelC): string {
+  return s === 'ptep' ? lc.ptr : s === 'dst_pte' ? lc.dstPtr : s;
+}
+
+/** A slot's parameter declaration at a level. */
+function slotDecl(s: Slot, lc: LevelC): string {
+  switch (s) {
+    case 'ptep':
+    case 'dst_pte':
+      return `${lc.t} *${slotC(s, lc)}`;
+    case 'args':
+      return `const struct ${lc.args} *args`;
+    default:
+      return SLOT_DECL[s];
+  }
+}
+
+const SLOT_DECL: Readonly<Record<Exclude<Slot, 'ptep' | 'dst_pte' | 'args'>, string>> = {
   vmf: 'struct vm_fault *vmf',
   vma: 'struct vm_area_struct *vma',
   dst_vma: 'struct vm_area_struct *dst_vma',
-  ptep: 'pte_t *ptep',
-  dst_pte: 'pte_t *dst_pte',
   addr: 'unsigned long addr',
   details: 'struct zap_details *details',
+  // v6.17 mm/hugetlb.c __unmap_hugepage_range() takes zap flags, not zap_details
+  zap_flags: 'zap_flags_t zap_flags',
   newprot: 'pgprot_t newprot',
   cp_flags: 'unsigned long cp_flags',
   folio: 'struct folio *folio',
   pm_flags: 'u64 *pm_flags',
-  args: 'const struct ptelab_args *args',
   flags: 'uffd_flags_t flags',
   scan: 'struct pagemap_scan_private *scan',
 };
@@ -232,14 +291,48 @@ const ENTRY_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   pagemap_scan_pte: ['vma', 'ptep', 'addr', 'pm_flags', 'scan'],
 };
 
-/** With a vm_fault in hand, these come from it (`struct vm_area_struct *vma = vmf->vma;`). */
-const FROM_VMF: Readonly<Partial<Record<Slot, { readonly decl: string; readonly init: string }>>> = {
-  vma: { decl: 'struct vm_area_struct *vma', init: 'vmf->vma' },
-  addr: { decl: 'unsigned long addr', init: 'vmf->address' },
-  ptep: { decl: 'pte_t *ptep', init: 'vmf->pte' },
+/** The same for the other levels' entry paths (contract/table.ts LEVEL_ENTRY_PATHS; v6.17 signatures). */
+const LEVEL_ENTRY_SLOTS: Readonly<Record<Exclude<LevelName, 'pte'>, Readonly<Record<string, readonly Slot[]>>>> = {
+  pmd: {
+    copy_huge_pmd: ['vma', 'dst_vma', 'ptep', 'dst_pte', 'addr'],
+    zap_huge_pmd: ['vma', 'ptep', 'addr'],
+    change_huge_pmd: ['vma', 'ptep', 'addr', 'newprot', 'cp_flags'],
+    do_huge_pmd_wp_page: ['vmf'],
+    // the page_vma_mapped_walk of try_to_migrate_one() / remove_migration_pte() gives the folio, VMA, PMD, address
+    set_pmd_migration_entry: ['folio', 'vma', 'ptep', 'addr'],
+    remove_migration_pmd: ['folio', 'vma', 'ptep', 'addr'],
+    __split_huge_pmd_locked: ['vma', 'ptep', 'addr'],
+    collapse_huge_page: ['vma', 'ptep', 'addr'],
+    pagemap_pmd_range: ['vma', 'ptep', 'addr', 'pm_flags'],
+  },
+  huge_pte: {
+    copy_hugetlb_page_range: ['vma', 'dst_vma', 'ptep', 'dst_pte', 'addr'],
+    __unmap_hugepage_range: ['vma', 'ptep', 'addr', 'zap_flags'],
+    hugetlb_change_protection: ['vma', 'ptep', 'addr', 'newprot', 'cp_flags'],
+    hugetlb_fault: ['vmf'],
+    pagemap_hugetlb_range: ['vma', 'ptep', 'addr', 'pm_flags'],
+    move_huge_pte: ['vma', 'ptep', 'addr'],
+  },
 };
 
-const PARAM_NAMES: ReadonlySet<string> = new Set([...SLOT_ORDER, 'orig']);
+/** The entry paths of fork, at each level: rss counted there is the child's. */
+const FORK_ENTRIES: ReadonlySet<string> = new Set(['copy_page_range', 'copy_huge_pmd', 'copy_hugetlb_page_range']);
+
+function entrySlots(level: LevelName, path: string): readonly Slot[] | undefined {
+  return level === 'pte' ? ENTRY_SLOTS[path] : LEVEL_ENTRY_SLOTS[level][path];
+}
+
+/** With a vm_fault in hand, these come from it (`struct vm_area_struct *vma = vmf->vma;`). */
+const FROM_VMF_SLOTS: ReadonlySet<Slot> = new Set(['vma', 'addr', 'ptep']);
+
+function fromVmf(s: Slot, lc: LevelC): { readonly decl: string; readonly init: string } {
+  if (s === 'vma') return { decl: 'struct vm_area_struct *vma', init: 'vmf->vma' };
+  if (s === 'addr') return { decl: 'unsigned long addr', init: 'vmf->address' };
+  return { decl: slotDecl(s, lc), init: `vmf->${lc.vmfPtr}` };
+}
+
+/** Names a local never takes: every level's parameters, the handled entry, a hugetlb function's page size. */
+const PARAM_NAMES: ReadonlySet<string> = new Set([...SLOT_ORDER, 'pmdp', 'dst_pmd', 'orig', 'sz']);
 
 interface Needs {
   readonly slots: Set<Slot>;
@@ -304,19 +397,32 @@ interface CStmt {
 
 // ---------------------------------------------------------------------------------------------------- emitter
 
+/**
+ * The sketch of a spec: its PTE level, then each other level (`level pmd`, `level huge_pte`) in the same kernel
+ * files, each in a C namespace of its own (levelC(): pmd_t and `ptelab_pmd_`, pte_t and `ptelab_huge_` for hugetlb).
+ * The levels share one name registry, so nothing a level defines redefines another's. A level's IR on its own (no
+ * PTE level) gives that level's sketch alone.
+ */
 export function emitC(ir: IrSpec): CSketch {
+  const isLevel = ir.level !== undefined && ir.level !== 'pte';
+  const pte = inLevel(ir.level, () => new CEmitter(isLevel ? levelFormatsOnly(ir) : ir));
+  const main = inLevel(ir.level, () => pte.sketch());
+  if (isLevel) return main;
+  return (ir.levels ?? []).reduce((acc, l) => {
+    const e = inLevel(l.level, () => new CEmitter(levelFormatsOnly(l), pte.shared()));
+    return withLevel(acc, inLevel(l.level, () => e.sketch()));
+  }, main);
+}
+
+/** Run `f` with cType() giving the level's value type (emitting is synchronous). */
+function inLevel<T>(level: LevelName | undefined, f: () => T): T {
   const saved = valueType;
-  valueType = levelC(ir.level).t;
-  let main: CSketch;
+  valueType = levelC(level).t;
   try {
-    main = new CEmitter(ir.level && ir.level !== 'pte' ? levelFormatsOnly(ir) : ir).sketch();
+    return f();
   } finally {
     valueType = saved;
   }
-  // The other levels (pmd, huge_pte) are not in the C series yet: their predicates, helpers and argument struct reuse
-  // the PTE level's C names (mmu_read, struct ptelab_args, ...), so they need a C namespace of their own first
-  // (docs/patch.md). withLevel() below is how they will join.
-  return main;
 }
 
 /**
@@ -326,6 +432,27 @@ export function emitC(ir: IrSpec): CSketch {
 function levelFormatsOnly(ir: IrSpec): IrSpec {
   const keep = new Set<string>([...ir.kinds.map((k) => k.format), ...ir.predicates.flatMap((p) => p.format ?? [])]);
   for (const f of ir.fns) for (const p of [...f.params.map((x) => x.ty), f.ty]) if (isPte(p)) keep.add(p.pte);
+  // and the formats the level's fns and handler cases read a field of or build a value in
+  const visitE = (e: IrExpr): void => {
+    if (e.k === 'field' || e.k === 'with' || e.k === 'make') keep.add(e.format);
+    forEachChild(e, visitE);
+  };
+  const visitS = (list: readonly IrStmt[]): void => {
+    for (const st of list) {
+      forEachStmtExpr(st, visitE);
+      if (st.s === 'if') {
+        visitS(st.then);
+        visitS(st.else);
+      }
+    }
+  };
+  for (const f of ir.fns) visitE(f.body);
+  for (const p of ir.paths) {
+    for (const c of p.cases) {
+      if (c.guard) visitE(c.guard);
+      visitS(c.body);
+    }
+  }
   for (let grew = true; grew; ) {
     grew = false;
     for (const f of ir.formats) {
@@ -346,18 +473,37 @@ function levelFormatsOnly(ir: IrSpec): IrSpec {
  */
 export function withLevel(main: CSketch, level: CSketch): CSketch {
   const lv = level.level ?? 'pte';
-  const have = new Map(main.units.map((u) => [`${u.file}\0${u.key}`, u]));
+  const has = new Set(main.units.map((u) => u.file));
   const added = level.units.flatMap((u): CUnit[] => {
-    const twin = have.get(`${u.file}\0${u.key}`);
-    if (twin && twin.lines.join('\n') === u.lines.join('\n')) return [];
-    return [{ ...u, key: `${lv}:${u.key}`, what: `${lv} level: ${u.what}` }];
+    // A file starts with one SPDX line, whichever level wrote into it first.
+    if (u.key === 'spdx') return has.has(u.file) ? [] : [u];
+    return [{ ...u, key: `${lv}:${u.key}`, what: `${lv} level: ${u.what}`, level: lv }];
   });
-  const files = [...main.files, ...level.files.filter((f) => !main.files.includes(f))];
-  return { ...main, units: [...main.units, ...added], files };
+  const units = [...main.units, ...added];
+  const layout = [main.archFiles.defs, SWAP_H, SWAPOPS_H, main.archFiles.helpers, INTERNAL_H];
+  const all = new Set([...main.files, ...level.files]);
+  const files = [...layout.filter((f) => all.has(f)), ...sortPathFiles([...all].filter((f) => !layout.includes(f)))];
+  return { ...main, units, files, levels: [...(main.levels ?? []), { level: lv, api: level.api }] };
+}
+
+/**
+ * What another level's emitter takes from the PTE level's (emitC): the one name registry, and the names of what
+ * every level shares (constants, decisions, the swap table) or may share when its C type is the same (hugetlb's
+ * pte_t): a format the PTE level declares, and a predicate or fn of the same name that means the same.
+ */
+interface SharedC {
+  readonly names: Names;
+  readonly ir: IrSpec;
+  readonly lc: LevelC;
+  readonly consts: ReadonlyMap<string, string>;
+  readonly fields: ReadonlyMap<string, FieldInfo>;
+  readonly formatCodec: ReadonlyMap<string, { readonly decode: string; readonly encode: string }>;
+  readonly preds: ReadonlyMap<string, string>;
+  readonly fns: ReadonlyMap<string, string>;
 }
 
 class CEmitter {
-  private readonly names = new Names();
+  private readonly names: Names;
   private readonly arch: Arch;
   private readonly files: ArchFiles;
   private readonly formats: Map<string, IrFormat>;
@@ -376,17 +522,27 @@ class CEmitter {
 
   /** The level's C vocabulary (pte_t for the PTE level, pmd_t for the PMD level). */
   private readonly lc: LevelC;
+  private get flagTests(): ReadonlySet<string> {
+    return this.lc.level === 'huge_pte' ? HUGE_FLAG_TESTS : FLAG_TESTS;
+  }
 
-  constructor(private readonly ir: IrSpec) {
+  /** What this level writes no C for, the PTE level's being its own (see SharedC). */
+  private readonly reused = { formats: new Set<string>(), preds: new Set<string>(), fns: new Set<string>() };
+
+  constructor(private readonly ir: IrSpec, private readonly from?: SharedC) {
     this.lc = levelC(ir.level);
+    this.names = from?.names ?? new Names();
     this.arch = specArch(ir);
     this.files = archFiles(this.arch);
     this.formats = new Map(ir.formats.map((f) => [f.name, f]));
-    // Spec names first (they keep their kernel spelling), then generated ones.
-    for (const c of ir.consts) this.consts.set(c.name, this.names.claim(c.name));
-    for (const p of ir.predicates) this.preds.set(p.name, this.names.claim(p.name));
-    for (const f of ir.fns) this.fns.set(f.name, this.names.claim(f.name));
-    for (const d of ir.decisions) this.decisions.set(d.name, this.names.claim(d.name));
+    const own = this.lc.own;
+    // Spec names first (they keep their kernel spelling), then generated ones. Constants and decisions are every
+    // level's: another level takes the PTE level's names.
+    for (const c of ir.consts) this.consts.set(c.name, from?.consts.get(c.name) ?? this.names.claim(c.name, own));
+    this.findReused();
+    for (const p of ir.predicates) this.preds.set(p.name, this.reused.preds.has(p.name) ? from!.preds.get(p.name)! : this.names.claim(p.name, own));
+    for (const f of ir.fns) this.fns.set(f.name, this.reused.fns.has(f.name) ? from!.fns.get(f.name)! : this.names.claim(f.name, own));
+    if (!from) for (const d of ir.decisions) this.decisions.set(d.name, this.names.claim(d.name));
     const lp = this.lc.prefix;
     this.fixed = {
       kindEnum: `${lp}_kind`, // a tag, not an ordinary identifier
@@ -398,6 +554,11 @@ class CEmitter {
     this.nameFields();
     this.nameKinds();
     for (const f of ir.formats) {
+      const shared = this.reused.formats.has(f.name) ? from!.formatCodec.get(f.name) : undefined;
+      if (shared) {
+        this.formatCodec.set(f.name, shared);
+        continue;
+      }
       // Another level's codecs of a shared format (swp) take that level's values: their own names.
       const lv = this.lc.level === 'pte' ? '' : `${this.lc.prefix}_`;
       const [decode, encode] = this.names.claimFamily((s) => [`ptelab_${lv}decode_${f.name}${s}`, `ptelab_${lv}encode_${f.name}${s}`]);
@@ -406,12 +567,71 @@ class CEmitter {
     this.analysePaths();
   }
 
+  /** What the next level's emitter takes from this one (the PTE level's). */
+  shared(): SharedC {
+    return { names: this.names, ir: this.ir, lc: this.lc, consts: this.consts, fields: this.fields, formatCodec: this.formatCodec, preds: this.preds, fns: this.fns };
+  }
+
+  /**
+   * Where a level has the PTE level's C type (hugetlb entries are pte_t), it writes no second copy of what means the
+   * same: a format the PTE level declares with the same fields (the swap and marker formats mm/hugetlb.c reads with
+   * pte_to_swp_entry()), a predicate of the same name and the same exact set, a fn of the same name, signature and
+   * body whose formats, fns and predicates are all reused too. hugetlb code then calls the PTE helpers, as the kernel
+   * does (v6.17 include/asm-generic/hugetlb.h: the huge_pte_* helpers are the pte_* ones on the same pte_t).
+   */
+  private findReused(): void {
+    const from = this.from;
+    if (!from || from.lc.t !== this.lc.t) return;
+    for (const f of this.ir.formats) {
+      const g = from.ir.formats.find((x) => x.name === f.name);
+      if (g && g.base === f.base && g.fields.length === f.fields.length && g.fields.every((x, i) => sameLayout(x, f.fields[i]!))) this.reused.formats.add(f.name);
+    }
+    for (const p of this.ir.predicates) {
+      const q = from.ir.predicates.find((x) => x.name === p.name);
+      if (q && from.preds.has(p.name) && equals(asCubes(p.cubes), asCubes(q.cubes))) this.reused.preds.add(p.name);
+    }
+    const same = (f: IrFn, g: IrFn): boolean =>
+      JSON.stringify([f.params, f.ty]) === JSON.stringify([g.params, g.ty]) && exprText(f.body) === exprText(g.body);
+    const candidates = this.ir.fns.filter((f) => {
+      const g = from.ir.fns.find((x) => x.name === f.name);
+      return g !== undefined && from.fns.has(f.name) && same(f, g);
+    });
+    for (const f of candidates) this.reused.fns.add(f.name);
+    // A fn stays reused only while everything its body names is the PTE level's too (a fixpoint: they may call each other).
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const f of candidates) {
+        if (this.reused.fns.has(f.name) && !this.onlyReused(f.body)) {
+          this.reused.fns.delete(f.name);
+          changed = true;
+        }
+      }
+    }
+  }
+
+  private onlyReused(e: IrExpr): boolean {
+    let ok = true;
+    const visit = (x: IrExpr): void => {
+      if (x.k === 'make') ok = false; // a kind's base value is the level's own
+      if ((x.k === 'field' || x.k === 'with') && !this.reused.formats.has(x.format)) ok = false;
+      if (x.k === 'fn' && !this.reused.fns.has(x.name)) ok = false;
+      if (x.k === 'pred' && !this.reused.preds.has(x.name)) ok = false;
+      forEachChild(x, visit);
+    };
+    visit(e);
+    return ok;
+  }
+
   // ------------------------------------------------------------------ naming
 
   private nameFields(): void {
     const stems = new Set<string>();
     for (const f of this.ir.formats) {
       const base = f.base ? this.formats.get(f.base) : undefined;
+      if (this.reused.formats.has(f.name)) {
+        for (const x of f.fields) this.fields.set(`${f.name}.${x.name}`, { ...this.from!.fields.get(`${f.name}.${x.name}`)!, inherited: true });
+        continue;
+      }
       for (const x of f.fields) {
         const inheritedFrom = base?.fields.find((y) => sameLayout(x, y)) ? this.fields.get(`${base!.name}.${x.name}`) : undefined;
         if (inheritedFrom) {
@@ -419,9 +639,10 @@ class CEmitter {
           continue;
         }
         let want = fieldStem(f.name, x.name);
-        // Another level's accessors take its own values (pmd_t): a stem of its own, PMD_SWP_UFFD_WP next to SWP_UFFD_WP.
+        // Another level's accessors take its own values (pmd_t): a stem of its own, PMD_SWP_UFFD_WP next to SWP_UFFD_WP
+        // (a format named after the level, protnone_pmd, already gives one: PROTNONE_PMD_HUGE_PFN).
         const up = this.lc.prefix.toUpperCase();
-        if (this.lc.level !== 'pte' && !want.startsWith(`${up}_`)) want = `${up}_${want}`;
+        if (this.lc.level !== 'pte' && !`_${want}_`.includes(`_${up}_`)) want = `${up}_${want}`;
         if (stems.has(want)) want = `${f.name.toUpperCase()}_${x.name.toUpperCase()}`;
         const [shift, mask, get, set] = this.names.claimFamily((s) => {
           const stem = `${want}${s}`;
@@ -548,7 +769,7 @@ class CEmitter {
     // rss in a path only fork reaches counts in the child's mm.
     const rssVma = (p: string): 'vma' | 'dst_vma' => {
       const r = reach.get(p)!;
-      return r.size === 1 && r.has('copy_page_range') ? 'dst_vma' : 'vma';
+      return r.size === 1 && FORK_ENTRIES.has([...r][0]!) ? 'dst_vma' : 'vma';
     };
     const own = new Map(this.ir.paths.map((p) => [p.name, this.ownNeeds(p, rssVma(p.name))]));
     // What the kernel function of every entry reaching a path has in hand, the path takes too (the fault paths
@@ -556,7 +777,7 @@ class CEmitter {
     for (const p of this.ir.paths) {
       const entries = [...reach.get(p.name)!];
       if (entries.length === 0) continue;
-      for (const s of SLOT_ORDER) if (entries.every((e) => ENTRY_SLOTS[e]?.includes(s))) own.get(p.name)!.slots.add(s);
+      for (const s of SLOT_ORDER) if (entries.every((e) => entrySlots(this.lc.level, e)?.includes(s))) own.get(p.name)!.slots.add(s);
     }
     // Everything a callee needs its caller must have (except args: a call passes its own).
     let changed = true;
@@ -582,8 +803,8 @@ class CEmitter {
     }
     for (const p of this.ir.paths) {
       const n = own.get(p.name)!;
-      const params = SLOT_ORDER.filter((s) => n.slots.has(s) && !(n.slots.has('vmf') && FROM_VMF[s]));
-      const fn = this.names.claim(`ptelab_${p.name}`);
+      const params = SLOT_ORDER.filter((s) => n.slots.has(s) && !(n.slots.has('vmf') && FROM_VMF_SLOTS.has(s)));
+      const fn = this.names.claim(`${this.lc.own}${p.name}`);
       // Helper numbers: per kind, the inherited cases first (so a proposal's new cases do not renumber the base's),
       // then the spec's own, each in case order.
       const ordinals = new Map<string, number>();
@@ -604,7 +825,7 @@ class CEmitter {
         const ordinal = ordinalOf.get(c)!;
         const reachable = open;
         if (!c.kind && !c.guard) open = false;
-        return { c, run, helper: this.names.claim(`ptelab_${p.name}_${kind}_${ordinal}`), ordinal, reachable };
+        return { c, run, helper: this.names.claim(`${this.lc.own}${p.name}_${kind}_${ordinal}`), ordinal, reachable };
       });
       this.paths.set(p.name, {
         ir: p,
@@ -640,7 +861,7 @@ class CEmitter {
 
   private entriesReaching(graph: Map<string, Set<string>>): Map<string, Set<string>> {
     const out = new Map(this.ir.paths.map((p) => [p.name, new Set<string>()]));
-    for (const entry of ENTRY_PATH_NAMES as readonly string[]) {
+    for (const entry of levelEntryPaths(this.lc.level)) {
       if (!out.has(entry)) continue;
       const todo = [entry];
       const seen = new Set<string>();
@@ -660,7 +881,7 @@ class CEmitter {
     const add = (...s: Slot[]): void => s.forEach((x) => n.slots.add(x));
     const rssSlot = (): Slot => rss;
     const visitE = (e: IrExpr): void => {
-      if (e.k === 'ctx') add(...ctxSlots(e.object, e.prop));
+      if (e.k === 'ctx') add(...ctxSlots(e.object, e.prop, this.lc.level));
       if (e.k === 'arg') add('args');
       if (e.k === 'prim') {
         const s = (C_PRIMITIVES as Readonly<Record<string, CPrimitive>>)[e.name]?.slots ?? [];
@@ -674,6 +895,8 @@ class CEmitter {
         if (s.s === 'set' || s.s === 'clear') add('vma', 'addr', 'ptep');
         if (s.s === 'copy') add('dst_vma', 'addr', 'dst_pte');
         if (s.s === 'call') add('ptep');
+        // hugetlb writes take the huge page size (hstate_vma(vma)) and huge_ptep_get() the mm and address
+        if (this.lc.level === 'huge_pte' && (s.s === 'copy' || s.s === 'call')) add('vma', 'addr');
         if (s.s === 'retry') n.faulty = true;
         if (s.s === 'outcome') {
           n.faulty = true;
@@ -746,7 +969,8 @@ class CEmitter {
       for (const x of own) unit(`field:${this.field(f.name, x.name).stem}`, `field ${f.name}.${x.name}`, this.fieldLines(f, x));
     }
     const swapConsts = this.swapConstNames();
-    const consts = this.ir.consts.filter((c) => !swapConsts.has(c.name));
+    // Constants are every level's: another level defines only one the PTE level does not have.
+    const consts = this.ir.consts.filter((c) => !swapConsts.has(c.name) && !this.from?.consts.has(c.name));
     consts.forEach((c, i) => {
       const v = /MASK/.test(c.name) && c.value >= 10n ? `0x${c.value.toString(16)}${c.value > 0xffffffffn ? 'ULL' : 'UL'}` : num(c.value);
       out.push({ file: this.files.defs, key: `const:${c.name}`, concern: 'defs', context: '', what: `constant ${c.name}`, lines: [define(this.consts.get(c.name)!, v)], tight: i < consts.length - 1 });
@@ -797,8 +1021,8 @@ class CEmitter {
   }
 
   private swapUnits(): CUnit[] {
-    // The swap table is one for every level: a level's sketch has the same units as the PTE's (withLevel writes them once).
-    if (this.ir.maxSwapfiles === undefined) return [];
+    // The swap table is one for every level: the PTE level's emitter writes it.
+    if (this.ir.maxSwapfiles === undefined || this.from) return [];
     const out: CUnit[] = [];
     const unit = (key: string, what: string, lines: string[]): void => {
       out.push({ file: SWAP_H, key, concern: 'defs', context: '', what, lines });
@@ -887,7 +1111,7 @@ class CEmitter {
     };
     const kinds = [...this.kinds.values()];
     unit('kinds:enum', 'the kinds', [
-      ...comment(0, `what a ${this.lc.level === 'pte' ? 'PTE' : this.lc.prefix.toUpperCase()} value is: every value classifies as exactly one kind, or none (a gap)`),
+      ...comment(0, `what a ${this.lc.noun} value is: every value classifies as exactly one kind, or none (a gap)`),
       `enum ${this.fixed.kindEnum} {`,
       ...kinds.map((k) => `\t${k.enumName},`),
       `\t${this.fixed.nrKinds}`,
@@ -902,7 +1126,7 @@ class CEmitter {
       for (const used of p.body ? predsOf(p.body) : []) visit(used, path);
       done.add(name);
       const cname = this.preds.get(p.name);
-      if (cname) unit(`pred:${p.name}`, `predicate ${p.name}`, this.condTest(cname, p.body, p.format, p.cubes, `${p.name}()`));
+      if (cname && !this.reused.preds.has(p.name)) unit(`pred:${p.name}`, `predicate ${p.name}`, this.condTest(cname, p.body, p.format, p.cubes, `${p.name}()`));
     };
     for (const p of this.ir.predicates) visit(p.name, new Set());
     for (const k of kinds) {
@@ -938,7 +1162,7 @@ class CEmitter {
       unit(`entry:${k.kind.name}`, `make_/is_ helpers of ${k.kind.name}`, lines);
     }
     unit('classify', 'classify', [
-      ...comment(0, `the kind of a ${this.lc.level === 'pte' ? 'PTE' : this.lc.prefix.toUpperCase()} value (the first kind that holds it, as the spec orders them)`),
+      ...comment(0, `the kind of a ${this.lc.noun} value (the first kind that holds it, as the spec orders them)`),
       `static inline enum ${this.fixed.kindEnum} ${this.fixed.classify}(${this.lc.t} ${this.lc.v})`,
       '{',
       ...kinds.flatMap((k) => [`\tif (${k.is}(${this.lc.v}))`, `\t\treturn ${k.enumName};`]),
@@ -946,6 +1170,7 @@ class CEmitter {
       '}',
     ]);
     for (const f of this.ir.formats) {
+      if (this.reused.formats.has(f.name)) continue;
       const codec = this.formatCodec.get(f.name)!;
       unit(`codec:${f.name}`, `decode/encode of format ${f.name}`, [
         ...comment(0, safeComment(`format ${f.name}: its ${f.fields.length} field(s), in spec order, as logical values`)),
@@ -989,7 +1214,7 @@ class CEmitter {
   }
 
   private archUnits(): CUnit[] {
-    return this.ir.fns.map((f) => {
+    return this.ir.fns.filter((f) => !this.reused.fns.has(f.name)).map((f) => {
       const name = this.fns.get(f.name)!;
       const fx = this.newFunction(new Set(), undefined, []);
       const params = f.params.map((p) => decl(p.ty, fx.param(p.name)));
@@ -1017,10 +1242,10 @@ class CEmitter {
         key: 'args',
         concern: 'internal',
         context: '',
-        what: 'struct ptelab_args',
+        what: `struct ${this.lc.args}`,
         lines: [
           ...comment(0, "values a path hands to the path it calls (the spec's call ... with { name = value })"),
-          'struct ptelab_args {',
+          `struct ${this.lc.args} {`,
           ...[...this.argNames.values()].map((a) => `\tunsigned long ${a};`),
           '};',
         ],
@@ -1042,7 +1267,7 @@ class CEmitter {
   }
 
   private signatureLines(p: PathInfo, name: string, storage: string, end: string): string[] {
-    const params = [...p.params.map((s) => SLOT_DECL[s]), 'pte_t orig'].map(text);
+    const params = [...p.params.map((s) => slotDecl(s, this.lc)), `${this.lc.t} orig`].map(text);
     const one = statement(0, '', call(`${storage}${p.ret} ${name}`, params), end);
     if (!one.some(openEnded)) return one;
     // A name too long for its first parameter to follow it: the return type goes on a line of its own, as the kernel
@@ -1052,19 +1277,20 @@ class CEmitter {
 
   private pathUnits(): CUnit[] {
     const out: CUnit[] = [];
-    for (const d of this.ir.decisions) {
+    // Decisions are every level's: the PTE level's emitter writes them.
+    for (const d of this.from ? [] : this.ir.decisions) {
       const place = decisionPlace(d.name);
       const n: Needs = { slots: new Set(), faulty: false };
       const visit = (e: IrExpr): void => {
-        if (e.k === 'ctx') ctxSlots(e.object, e.prop).forEach((s) => n.slots.add(s));
+        if (e.k === 'ctx') ctxSlots(e.object, e.prop, this.lc.level).forEach((s) => n.slots.add(s));
         forEachChild(e, visit);
       };
       visit(d.body);
-      const params = SLOT_ORDER.filter((s) => n.slots.has(s) && !(n.slots.has('vmf') && FROM_VMF[s]));
+      const params = SLOT_ORDER.filter((s) => n.slots.has(s) && !(n.slots.has('vmf') && FROM_VMF_SLOTS.has(s)));
       const fx = this.newFunction(new Set(params), undefined, []);
       const pre: CStmt[] = [];
       const body = this.expr(d.body, fx, { cond: true, hoist: true, pre, indent: 1 });
-      const sig = params.length ? params.map((s) => text(SLOT_DECL[s])) : [text('void')];
+      const sig = params.length ? params.map((s) => text(slotDecl(s, this.lc))) : [text('void')];
       out.push({
         file: place.file,
         key: `decision:${d.name}`,
@@ -1148,7 +1374,7 @@ class CEmitter {
     const fx = this.newFunction(new Set(p.params), undefined, []);
     const kindVar = fx.claim('kind');
     let usesKind = false;
-    const args = [...p.params, 'orig'].map((s) => text(s));
+    const args = [...p.params.map((s) => slotC(s, this.lc)), 'orig'].map((s) => text(s));
     const stmts: CStmt[] = [];
     let tail = true;
     for (const k of p.cases) {
@@ -1167,7 +1393,7 @@ class CEmitter {
       if (k.c.guard) {
         const gx = this.newFunction(new Set(p.params), k.c.binding, []);
         const g = this.expr(k.c.guard, gx, { cond: true, hoist: false, pre, indent: 1 });
-        tests.push(needsParens(k.c.guard, '&&') ? wrap('(', g, ')') : g);
+        tests.push(needsParens(k.c.guard, '&&', this.flagTests) ? wrap('(', g, ')') : g);
         for (const u of gx.usedDerived()) fx.useDerived(u);
       }
       if (tests.length === 0) {
@@ -1208,7 +1434,7 @@ class CEmitter {
   // ------------------------------------------------------------------ statements
 
   private newFunction(params: Set<Slot>, binding: string | undefined, reserved: string[]): Fx {
-    return new Fx(this.names, params, binding, reserved);
+    return new Fx(this.names, this.lc, params, binding, reserved);
   }
 
   /** A block's statements at `indent`. */
@@ -1225,11 +1451,15 @@ class CEmitter {
     const o = { cond: false, hoist: true, pre, indent };
     const one = (prefix: string, d: Doc, suffix: string, terminal = false): CStmt[] => [...pre, { lines: statement(indent, prefix, d, suffix), terminal }];
     const mm = (): string => `${fx.slot('vma')}->vm_mm`;
+    const lv = this.lc.level;
     switch (s.s) {
       case 'set':
       case 'copy': {
         const dst = s.s === 'set' ? [mm(), fx.slot('addr'), fx.slot('ptep')] : [`${fx.slot('dst_vma')}->vm_mm`, fx.slot('addr'), fx.slot('dst_pte')];
-        const store = (hoistOne: boolean): Doc => call('set_pte_at', [...dst.map(text), this.expr(s.value, fx, { ...o, hoistOne })]);
+        // v6.17: set_pmd_at() for a PMD; set_huge_pte_at() with the huge page size for a hugetlb entry
+        const setter = lv === 'pmd' ? 'set_pmd_at' : lv === 'huge_pte' ? 'set_huge_pte_at' : 'set_pte_at';
+        const size = lv === 'huge_pte' ? [text(fx.size())] : [];
+        const store = (hoistOne: boolean): Doc => call(setter, [...dst.map(text), this.expr(s.value, fx, { ...o, hoistOne }), ...size]);
         const mark = pre.length;
         const d = store(false);
         // A constructor too wide to stay aligned after `set_pte_at(` is built in a temporary first, rather than
@@ -1239,6 +1469,8 @@ class CEmitter {
         return one('', retry ? store(true) : d, ';');
       }
       case 'clear':
+        if (lv === 'pmd') return one('', call('pmd_clear', [text(fx.slot('ptep'))]), ';');
+        if (lv === 'huge_pte') return one('', call('huge_pte_clear', [text(mm()), text(fx.slot('addr')), text(fx.slot('ptep')), text(fx.size())]), ';');
         return one('', call('pte_clear', [text(mm()), text(fx.slot('addr')), text(fx.slot('ptep'))]), ';');
       case 'keep':
         return [{ lines: comment(indent, 'keep: the entry stays as it is'), comment: true }];
@@ -1259,10 +1491,13 @@ class CEmitter {
           const members = sets.map((a) => wrap(`.${this.argNames.get(a.name)!} = `, this.expr(a.value, fx, { ...o, cond: false }), ''));
           // The values are set in a local just before the call: the call's arguments then stay on aligned lines.
           const local = fx.argsLocal();
-          pre.push({ lines: statement(indent, `${local} = `, call('(struct ptelab_args)', members.length ? members : [text('0')], '{ ', ' }'), ';') });
+          pre.push({ lines: statement(indent, `${local} = `, call(`(struct ${this.lc.args})`, members.length ? members : [text('0')], '{ ', ' }'), ';') });
           return text(`&${local}`);
         });
-        args.push(call('ptep_get', [text(fx.slot('ptep'))]));
+        // the entry as it now is: v6.17 pmdp_get(), huge_ptep_get(mm, addr, ptep) (its mm and address since v6.12)
+        if (lv === 'pmd') args.push(call('pmdp_get', [text(fx.slot('ptep'))]));
+        else if (lv === 'huge_pte') args.push(call('huge_ptep_get', [text(mm()), text(fx.slot('addr')), text(fx.slot('ptep'))]));
+        else args.push(call('ptep_get', [text(fx.slot('ptep'))]));
         return one('return ', call(callee.fn, args), ';', true);
       }
       case 'retry':
@@ -1365,7 +1600,7 @@ class CEmitter {
     const x = (y: IrExpr, cond = false): Doc => this.expr(y, fx, { ...o, cond, hoistOne: false });
     const paren = (y: IrExpr, parentOp: string, cond = false): Doc => {
       const d = x(y, cond);
-      return needsParens(y, parentOp) ? wrap('(', d, ')') : d;
+      return needsParens(y, parentOp, this.flagTests) ? wrap('(', d, ')') : d;
     };
     switch (e.k) {
       case 'int':
@@ -1423,7 +1658,7 @@ class CEmitter {
       case 'binary': {
         const lt = typeOf(e.left);
         if ((e.op === '==' || e.op === '!=') && isPte(lt)) {
-          const same = call('pte_same', [x(e.left), x(e.right)]);
+          const same = call(this.lc.same, [x(e.left), x(e.right)]);
           return e.op === '==' ? same : wrap('!', same, '');
         }
         if (e.op === '&&' || e.op === '||') {
@@ -1448,7 +1683,7 @@ class CEmitter {
 
   private noHoist(y: IrExpr, fx: Fx, o: { cond: boolean; hoist: boolean; pre: CStmt[]; indent: number }, op: string): Doc {
     const d = this.expr(y, fx, { ...o, cond: true, hoist: false });
-    return needsParens(y, op) ? wrap('(', d, ')') : d;
+    return needsParens(y, op, this.flagTests) ? wrap('(', d, ')') : d;
   }
 
   private ctxExpr(object: string, prop: string, fx: Fx, cond: boolean): Doc {
@@ -1481,6 +1716,8 @@ class CEmitter {
       case 'dst.uffd_wp':
         return call('userfaultfd_wp', [text(fx.slot('dst_vma'))]);
       case 'zap.drop_markers':
+        // v6.17 mm/hugetlb.c __unmap_hugepage_range() tests its zap_flags for ZAP_FLAG_DROP_MARKER
+        if (this.lc.level === 'huge_pte') return text(cond ? `${fx.slot('zap_flags')} & ZAP_FLAG_DROP_MARKER` : `!!(${fx.slot('zap_flags')} & ZAP_FLAG_DROP_MARKER)`);
         return call('zap_drop_markers', [text(fx.slot('details'))]);
       case 'zap.even_cows':
         return call('should_zap_cows', [text(fx.slot('details'))]);
@@ -1560,6 +1797,13 @@ interface CPrimitive {
 }
 
 const swpEntry = (a: readonly Doc[]): Doc => call('swp_entry', [a[0]!, a[1]!]);
+const compound = (fx: Fx): string => (fx.lc.level === 'pte' ? 'false' : 'true');
+// v6.17 mm/huge_memory.c counts a THP's rss as add_mm_counter(mm, MM_ANONPAGES, HPAGE_PMD_NR) (and -HPAGE_PMD_NR)
+const rss = (fx: Fx, op: 'inc' | 'dec', counter: Doc): Doc => {
+  const mm = text(`${fx.slot(fx.rssVma)}->vm_mm`);
+  if (fx.lc.level === 'pmd') return call('add_mm_counter', [mm, counter, text(op === 'inc' ? 'HPAGE_PMD_NR' : '-HPAGE_PMD_NR')]);
+  return call(`${op}_mm_counter`, [mm, counter]);
+};
 const vmaOf = (fx: Fx): Doc => text(fx.slot('vma'));
 const addrOf = (fx: Fx): Doc => text(fx.slot('addr'));
 
@@ -1576,10 +1820,11 @@ const C_PRIMITIVES: Readonly<Record<PrimitiveName, CPrimitive>> = {
   put_page: { slots: [], c: (a) => call('put_page', [a[0]!]) },
   page_add_rmap: { slots: ['vma', 'addr'], c: (a, fx) => call('page_add_rmap', [a[0]!, vmaOf(fx), addrOf(fx)]) },
   page_add_new_anon_rmap: { slots: ['vma', 'addr'], c: (a, fx) => call('page_add_new_anon_rmap', [a[0]!, vmaOf(fx), addrOf(fx)]) },
-  page_dup_rmap: { slots: [], c: (a) => call('page_dup_rmap', [a[0]!, text('false')]) },
-  page_remove_rmap: { slots: ['vma'], c: (a, fx) => call('page_remove_rmap', [a[0]!, vmaOf(fx), text('false')]) },
-  rss_inc: { slots: [], c: (a, fx) => call('inc_mm_counter', [text(`${fx.slot(fx.rssVma)}->vm_mm`), a[0]!]) },
-  rss_dec: { slots: [], c: (a, fx) => call('dec_mm_counter', [text(`${fx.slot(fx.rssVma)}->vm_mm`), a[0]!]) },
+  // a PMD or hugetlb entry maps its folio whole: compound rmap, and (THP) HPAGE_PMD_NR pages of rss
+  page_dup_rmap: { slots: [], c: (a, fx) => call('page_dup_rmap', [a[0]!, text(compound(fx))]) },
+  page_remove_rmap: { slots: ['vma'], c: (a, fx) => call('page_remove_rmap', [a[0]!, vmaOf(fx), text(compound(fx))]) },
+  rss_inc: { slots: [], c: (a, fx) => rss(fx, 'inc', a[0]!) },
+  rss_dec: { slots: [], c: (a, fx) => rss(fx, 'dec', a[0]!) },
   mm_counter: { slots: [], c: (a) => call('mm_counter', [a[0]!]) },
   alloc_anon_page: { slots: ['vma', 'addr'], c: (_a, fx) => call('alloc_zeroed_user_highpage_movable', [vmaOf(fx), addrOf(fx)]) },
   copy_page: { slots: ['vma', 'addr'], c: (a, fx) => call('copy_user_highpage', [a[0]!, a[1]!, addrOf(fx), vmaOf(fx)]) },
@@ -1614,8 +1859,8 @@ const C_PRIMITIVES: Readonly<Record<PrimitiveName, CPrimitive>> = {
 };
 
 /** Parentheses a C reader (and gcc -Wparentheses) wants around an operand of `parentOp`. */
-function needsParens(e: IrExpr, parentOp: string): boolean {
-  if (e.k === 'ctx' && FLAG_TESTS.has(`${e.object}.${e.prop}`)) return true;
+function needsParens(e: IrExpr, parentOp: string, flagTests: ReadonlySet<string>): boolean {
+  if (e.k === 'ctx' && flagTests.has(`${e.object}.${e.prop}`)) return true;
   const op = e.k === 'binary' ? e.op : e.k === 'truthy' || e.k === 'toInt' ? inner(e) : undefined;
   if (!op) return false;
   if (parentOp === '!' || parentOp === '~' || parentOp === '-') return true;
@@ -1625,8 +1870,9 @@ function needsParens(e: IrExpr, parentOp: string): boolean {
   return true;
 }
 
-/** Context values that render as `x & FLAG` in a condition. */
+/** Context values that render as `x & FLAG` in a condition (and, at the hugetlb level, zap.drop_markers). */
 const FLAG_TESTS: ReadonlySet<string> = new Set(['vma.shared', 'vma.writable', 'fault.write', 'prot.uffd_wp', 'prot.uffd_wp_resolve', 'prot.numa', 'prot.try_change_writable']);
+const HUGE_FLAG_TESTS: ReadonlySet<string> = new Set([...FLAG_TESTS, 'zap.drop_markers']);
 
 function inner(e: Extract<IrExpr, { k: 'truthy' | 'toInt' }>): string | undefined {
   const o = e.operand;
@@ -1641,14 +1887,14 @@ function C_MEMBER_OK(name: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !['auto', 'break', 'case', 'char', 'const', 'continue', 'default', 'do', 'double', 'else', 'enum', 'extern', 'float', 'for', 'goto', 'if', 'inline', 'int', 'long', 'register', 'restrict', 'return', 'short', 'signed', 'sizeof', 'static', 'struct', 'switch', 'typedef', 'union', 'unsigned', 'void', 'volatile', 'while', 'bool', 'true', 'false'].includes(name);
 }
 
-function ctxSlots(object: string, prop: string): Slot[] {
+function ctxSlots(object: string, prop: string, level: LevelName = 'pte'): Slot[] {
   switch (object) {
     case 'vma':
       return ['vma'];
     case 'dst':
       return ['dst_vma'];
     case 'zap':
-      return ['details'];
+      return level === 'huge_pte' && prop === 'drop_markers' ? ['zap_flags'] : ['details'];
     case 'fault':
       return ['vmf'];
     case 'prot':
@@ -1677,7 +1923,7 @@ class Fx {
   private readonly bySpecName = new Map<string, { c: string; ty: Ty }[]>();
   private readonly hasVmf: boolean;
 
-  constructor(names: Names, private readonly params: Set<Slot>, binding: string | undefined, reserved: string[]) {
+  constructor(names: Names, readonly lc: LevelC, private readonly params: Set<Slot>, binding: string | undefined, reserved: string[]) {
     this.hasVmf = params.has('vmf');
     this.localNames = new LocalNames(names, [...PARAM_NAMES, ...reserved]);
     if (binding) this.scopes[0]!.set(binding, 'orig');
@@ -1697,13 +1943,25 @@ class Fx {
 
   /** The C name of a parameter slot (derived from vmf when the function has one). */
   slot(s: Slot): string {
-    if (this.hasVmf && FROM_VMF[s]) {
+    if (this.hasVmf && FROM_VMF_SLOTS.has(s)) {
       this.derived.add(s);
-      return s;
+      return slotC(s, this.lc);
     }
     if (!this.params.has(s)) throw new Error(`C back end: '${s}' is not in scope (needs analysis missed it)`);
-    return s;
+    return slotC(s, this.lc);
   }
+
+  /**
+   * The huge page size a hugetlb write takes, as a local of the function: v6.17 mm/hugetlb.c reads it as
+   * huge_page_size(h) of the VMA's hstate (set_huge_pte_at, huge_pte_clear).
+   */
+  size(): string {
+    this.slot('vma');
+    this.usesSize = true;
+    return 'sz';
+  }
+
+  private usesSize = false;
 
   useDerived(s: Slot): void {
     this.derived.add(s);
@@ -1742,7 +2000,7 @@ class Fx {
     return c;
   }
 
-  /** The `struct ptelab_args` a call hands on (one per function, reused by every call in it). */
+  /** The `struct ptelab_args` (the level's) a call hands on (one per function, reused by every call in it). */
   argsLocal(): string {
     if (!this.argsName) {
       this.argsName = this.localNames.claim('call_args');
@@ -1754,7 +2012,7 @@ class Fx {
   private argsName: string | undefined;
 
   temp(): string {
-    const c = this.localNames.claim('newpte');
+    const c = this.localNames.claim(`new${this.lc.v}`);
     this.decls.set(c, { pte: '' });
     this.reads.add(c);
     return c;
@@ -1763,14 +2021,15 @@ class Fx {
   /** Locals from vmf, then the declared locals, then a blank line. */
   declLines(): string[] {
     const lines = this.derivedLines(false);
-    if (this.argsName) lines.push(`\tstruct ptelab_args ${this.argsName};`);
+    if (this.usesSize) lines.push(`\tunsigned long sz = huge_page_size(hstate_vma(${slotC('vma', this.lc)}));`);
+    if (this.argsName) lines.push(`\tstruct ${this.lc.args} ${this.argsName};`);
     for (const [c, t] of this.decls) lines.push(`\t${decl(t, c)}${this.reads.has(c) ? '' : ' __maybe_unused'};`);
     if (lines.length) lines.push('');
     return lines;
   }
 
   derivedLines(blank = false): string[] {
-    const lines = SLOT_ORDER.filter((s) => this.derived.has(s)).map((s) => `\t${FROM_VMF[s]!.decl} = ${FROM_VMF[s]!.init};`);
+    const lines = SLOT_ORDER.filter((s) => this.derived.has(s)).map((s) => `\t${fromVmf(s, this.lc).decl} = ${fromVmf(s, this.lc).init};`);
     if (blank && lines.length) lines.push('');
     return lines;
   }

@@ -1,6 +1,6 @@
 // Where a spec's pieces live in the kernel tree: the arch of a spec, the file each path's code belongs to, and the
 // kernel function a hunk names in its `@@ ... @@` line. Names and paths only (v6.17 names; older trees differ).
-import { DECISIONS, ENTRY_PATHS, type KernelPlace } from '../../../contract/table.js';
+import { DECISIONS, ENTRY_PATHS, LEVEL_ENTRY_PATHS, SPLIT_PTE_PATH, type KernelPlace, type LevelName } from '../../../contract/table.js';
 import type { IrKind, IrSpec } from '../../ir/types.js';
 import { calledPaths } from '../../ir/visit.js';
 
@@ -98,6 +98,25 @@ const SIG: Readonly<Record<string, string>> = {
   make_uffd_wp_pte: 'static void make_uffd_wp_pte(struct vm_area_struct *vma, ...)',
   copy_present_page: 'static inline int copy_present_page(struct vm_area_struct *dst_vma, ...)',
   do_pagemap_cmd: 'static long do_pagemap_cmd(struct file *file, unsigned int cmd, unsigned long arg)',
+  // THP, the PMD level (v6.17 mm/huge_memory.c, mm/khugepaged.c, fs/proc/task_mmu.c)
+  copy_huge_pmd: 'int copy_huge_pmd(struct mm_struct *dst_mm, struct mm_struct *src_mm, ...)',
+  zap_huge_pmd: 'int zap_huge_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma, ...)',
+  change_huge_pmd: 'int change_huge_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma, ...)',
+  do_huge_pmd_wp_page: 'vm_fault_t do_huge_pmd_wp_page(struct vm_fault *vmf)',
+  set_pmd_migration_entry: 'int set_pmd_migration_entry(struct page_vma_mapped_walk *pvmw, ...)',
+  remove_migration_pmd: 'void remove_migration_pmd(struct page_vma_mapped_walk *pvmw, struct page *new)',
+  __split_huge_pmd_locked: 'static void __split_huge_pmd_locked(struct vm_area_struct *vma, pmd_t *pmd, ...)',
+  collapse_huge_page: 'static int collapse_huge_page(struct mm_struct *mm, unsigned long address, ...)',
+  pagemap_pmd_range: 'static int pagemap_pmd_range(pmd_t *pmdp, unsigned long addr, ...)',
+  // hugetlb, the huge_pte level (v6.17 mm/hugetlb.c, fs/proc/task_mmu.c)
+  copy_hugetlb_page_range: 'int copy_hugetlb_page_range(struct mm_struct *dst, struct mm_struct *src, ...)',
+  __unmap_hugepage_range: 'void __unmap_hugepage_range(struct mmu_gather *tlb, struct vm_area_struct *vma, ...)',
+  hugetlb_change_protection: 'long hugetlb_change_protection(struct vm_area_struct *vma, ...)',
+  hugetlb_fault: 'vm_fault_t hugetlb_fault(struct mm_struct *mm, struct vm_area_struct *vma, ...)',
+  hugetlb_no_page: 'static vm_fault_t hugetlb_no_page(struct address_space *mapping, ...)',
+  hugetlb_wp: 'static vm_fault_t hugetlb_wp(struct vm_fault *vmf)',
+  pagemap_hugetlb_range: 'static int pagemap_hugetlb_range(pte_t *ptep, unsigned long hmask, ...)',
+  move_huge_pte: 'static void move_huge_pte(struct vm_area_struct *vma, unsigned long old_addr, ...)',
 };
 
 /**
@@ -130,7 +149,30 @@ const PATHS: Readonly<Record<string, KernelPlace>> = {
   pagemap_pfn_swap: { file: 'fs/proc/task_mmu.c', fn: 'pte_to_pagemap_entry' },
   make_uffd_wp_pte: { file: 'fs/proc/task_mmu.c', fn: 'make_uffd_wp_pte' },
   copy_present_page: { file: 'mm/memory.c', fn: 'copy_present_page' },
+  // the PTE loop of the PMD split builds each PTE: v6.17 mm/huge_memory.c __split_huge_pmd_locked
+  [SPLIT_PTE_PATH]: { file: 'mm/huge_memory.c', fn: '__split_huge_pmd_locked' },
 };
+
+/**
+ * The other levels' paths: the contract's entry rows (contract/table.ts, LEVEL_ENTRY_PATHS), and the bundled paths
+ * that stand for a kernel function of their own (v6.17 mm/hugetlb.c: hugetlb_fault() calls hugetlb_no_page(), which
+ * may call hugetlb_wp(); ptelab's hugetlb_no_page_file/_anon are the two halves of hugetlb_no_page()).
+ */
+const LEVEL_PATHS: Readonly<Record<Exclude<LevelName, 'pte'>, Readonly<Record<string, KernelPlace>>>> = {
+  pmd: LEVEL_ENTRY_PATHS.pmd,
+  huge_pte: {
+    ...LEVEL_ENTRY_PATHS.huge_pte,
+    hugetlb_no_page: { file: 'mm/hugetlb.c', fn: 'hugetlb_no_page' },
+    hugetlb_no_page_file: { file: 'mm/hugetlb.c', fn: 'hugetlb_no_page' },
+    hugetlb_no_page_anon: { file: 'mm/hugetlb.c', fn: 'hugetlb_no_page' },
+    hugetlb_wp: { file: 'mm/hugetlb.c', fn: 'hugetlb_wp' },
+  },
+};
+
+/** The known paths of a level: a name means a different kernel function at each (`__split_huge_pmd_locked`). */
+function placesOf(level: LevelName | undefined): Readonly<Record<string, KernelPlace>> {
+  return !level || level === 'pte' ? PATHS : LEVEL_PATHS[level];
+}
 
 export function signature(fn: string): string {
   return SIG[fn] ?? `${fn}()`;
@@ -142,8 +184,9 @@ export function signature(fn: string): string {
  */
 export function pathFiles(ir: IrSpec): Map<string, string> {
   const out = new Map<string, string>();
+  const places = placesOf(ir.level);
   for (const p of ir.paths) {
-    const known = PATHS[p.name];
+    const known = places[p.name];
     if (known) out.set(p.name, known.file);
   }
   const callers = callGraph(ir);
@@ -179,7 +222,8 @@ export function callGraph(ir: IrSpec): Map<string, Set<string>> {
  * the path's name.
  */
 export function pathFunction(path: string, ir?: IrSpec): string {
-  const known = PATHS[path]?.fn;
+  const places = placesOf(ir?.level);
+  const known = places[path]?.fn;
   if (known || !ir) return known ?? path;
   const callers = callGraph(ir);
   const seen = new Set<string>([path]);
@@ -187,7 +231,7 @@ export function pathFunction(path: string, ir?: IrSpec): string {
   for (;;) {
     const from = ir.paths.find((q) => !seen.has(q.name) && callers.get(q.name)?.has(current));
     if (!from) return path;
-    const fn = PATHS[from.name]?.fn;
+    const fn = places[from.name]?.fn;
     if (fn) return fn;
     seen.add(from.name);
     current = from.name;
@@ -200,7 +244,7 @@ export function pathFunction(path: string, ir?: IrSpec): string {
  */
 export function caseFunction(ir: IrSpec, path: string, kind: IrKind | undefined): string {
   const fn = pathFunction(path, ir);
-  if (!kind) return fn;
+  if (!kind || (ir.level && ir.level !== 'pte')) return fn;
   const shape = kindShape(ir, kind);
   if (path === 'copy_page_range') return shape === 'none' ? 'copy_pte_range' : shape === 'present' ? 'copy_present_ptes' : 'copy_nonpresent_pte';
   if (path === 'zap_pte_range') return shape === 'none' ? 'zap_pte_range' : shape === 'present' ? 'zap_present_ptes' : 'zap_nonpresent_ptes';

@@ -14,9 +14,12 @@ export const C_KEYWORDS: ReadonlySet<string> = new Set(
 export class Names {
   private readonly taken = new Set<string>([...C_KEYWORDS, ...SHIM_NAMES]);
 
-  /** `want` if free, else `ptelab_want`, else with a numeric suffix. */
-  claim(want: string): string {
-    for (const candidate of candidates(want)) {
+  /**
+   * `want` if free, else `ptelab_want`, else with a numeric suffix. Another page-table level's emitter shares the
+   * PTE level's registry and gives its own prefix (`ptelab_pmd_`): its `mmu_read` is then `ptelab_pmd_mmu_read`.
+   */
+  claim(want: string, prefix = 'ptelab_'): string {
+    for (const candidate of candidates(want, prefix)) {
       if (!this.taken.has(candidate)) {
         this.taken.add(candidate);
         return candidate;
@@ -44,10 +47,10 @@ export class Names {
   }
 }
 
-function* candidates(want: string): Generator<string> {
+function* candidates(want: string, prefix: string): Generator<string> {
   yield want;
-  yield `ptelab_${want}`;
-  for (let i = 2; ; i++) yield `ptelab_${want}_${i}`;
+  yield `${prefix}${want}`;
+  for (let i = 2; ; i++) yield `${prefix}${want}_${i}`;
 }
 
 /** Local names inside one C function: never a keyword, a file-scope name or another local. */

@@ -14,7 +14,8 @@ import { generatedHeader } from '../generated-header.js';
 import { wrapWords } from './doc.js';
 import { count, equals, isSubset, subtract, type CubeSet } from '../../bits/cube-set.js';
 import { sizeText } from '../../checks/sizes.js';
-import { emitC, unitText, type CSketch, type CUnit, type Concern } from './emit.js';
+import { emitC, levelC, unitText, type CSketch, type CUnit, type Concern } from './emit.js';
+import type { LevelName } from '../../../contract/table.js';
 import { isCommentLine } from './comments.js';
 import { exprText } from '../../ir/print.js';
 import { FALLBACK_IDENTITY, type PatchIdentity } from './identity.js';
@@ -72,6 +73,8 @@ interface Hunk {
   readonly what: string;
   readonly change: 'added' | 'removed' | 'changed';
   readonly path?: string;
+  /** The page-table level of the unit, when it is not the PTE level. */
+  readonly level?: LevelName;
   /** The unit behind the change (the base's for a removed one). */
   readonly unit: CUnit;
   /** For a changed unit: the base's. */
@@ -298,7 +301,7 @@ function changesOf(file: string, edits: readonly Edit[]): Hunk[] {
     if (!s.real || u.key === 'spdx') continue;
     // A unit of the new side with no base unit is added; a base unit without a new one is removed.
     const change = s.old ? 'changed' : edits.some((e) => e.unit === u && e.op === '-') && !edits.some((e) => e.unit === u && e.op !== '-') ? 'removed' : 'added';
-    out.push({ file, concern: u.concern, what: u.what, change, unit: u, added: s.added, removed: s.removed, ...(s.old ? { old: s.old } : {}), ...(u.path ? { path: u.path } : {}) });
+    out.push({ file, concern: u.concern, what: u.what, change, unit: u, added: s.added, removed: s.removed, ...(s.old ? { old: s.old } : {}), ...(u.path ? { path: u.path } : {}), ...(u.level ? { level: u.level } : {}) });
   }
   return out;
 }
@@ -316,8 +319,12 @@ function overrides(ir: IrSpec, base: IrSpec): Map<string, string> {
   const out = new Map<string, string>();
   // Two versions of one spec (its lines moved, say) override nothing: a case of either is a case of both.
   if (ir.name === base.name) return out;
-  for (const p of ir.paths) {
-    const bp = base.paths.find((x) => x.name === p.name);
+  // Every level's paths, each against the same level of the base (sites keep two levels' cases apart).
+  const pairs = [ir, ...(ir.levels ?? [])].flatMap((l) => {
+    const b = levelOf(base, l.level);
+    return b ? l.paths.flatMap((p) => [[p, b.paths.find((x) => x.name === p.name)] as const]) : [];
+  });
+  for (const [p, bp] of pairs) {
     if (!bp) continue;
     const key = (c: IrCase): string => siteKey(p.name, c.site);
     const anchors = lcs(bp.cases.map(key), p.cases.map(key));
@@ -424,24 +431,59 @@ function summary(prefix: string, text: string): string {
   return /^(x86|arm64)\//.test(prefix) ? `${prefix}: ${text.charAt(0).toUpperCase()}${text.slice(1)}` : `${prefix}: ${text}`;
 }
 
+/** "a, b and c". */
+function andList(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** What a patch says about another level's units in it: the level's C namespace (emit.ts, levelC()). */
+function levelPara(ir: IrSpec, level: LevelName, concern: Concern): string {
+  const lc = levelC(level);
+  const own =
+    level === 'pmd'
+      ? `on pmd_t values (pmd_val(), __pmd()); its names are the kernel's pmd_* ones where the spec gives them, else start with ${lc.own} or PMD_`
+      : `on pte_t values, as mm/hugetlb.c reads them (huge_ptep_get()); its names start with ${lc.own} or HUGE_PTE_, and where it means exactly what the PTE level means (the swap and marker formats, pte_present(), pte_swp_uffd_wp(), ...) it calls the PTE level's helpers`;
+  if (concern === 'path') {
+    const io = level === 'pmd' ? 'set_pmd_at(), pmd_clear() and pmdp_get()' : 'set_huge_pte_at() and huge_pte_clear() with the huge page size, and huge_ptep_get()';
+    return `The ${lc.noun} level's cases of ${ir.name} are named ${lc.own}<path>_<kind>_<n> and write the entry with ${io}.`;
+  }
+  if (concern === 'internal') return `The ${lc.noun} level's paths take struct ${lc.args} and its entries (${lc.t}).`;
+  return `The ${lc.noun} level of ${ir.name} the same way, after the PTE one, in a C namespace of its own: ${own}.`;
+}
+
 /** "a, b and 3 more" (at most `shown` names). */
 function someOf(items: readonly string[], shown = 2): string {
   return items.slice(0, shown).join(', ') + (items.length > shown ? ` and ${items.length - shown} more` : '');
 }
 
-/** Kinds a series against a base handles that the base has no kind for, in the order its hunks name them. */
+/** Kinds a series against a base handles that the base has no kind for (at the same level), in the order its hunks name them. */
 function newKinds(hunks: readonly Hunk[], base: IrSpec): string[] {
   const out = new Set<string>();
   for (const h of hunks) {
     const k = h.unit.case?.kind;
-    if (h.change === 'added' && k && !base.kinds.some((x) => x.name === k)) out.add(k);
+    if (h.change === 'added' && k && !levelOf(base, h.level)?.kinds.some((x) => x.name === k)) out.add(k);
   }
   return [...out];
 }
 
+/** The IR of one page-table level of a spec (undefined: the spec has no such level). */
+function levelOf(ir: IrSpec, level: LevelName | undefined): IrSpec | undefined {
+  return !level || level === 'pte' ? ir : ir.levels?.find((l) => l.level === level);
+}
+
+/** A unit's key within its level (withLevel() puts the level in front of another level's keys: `pmd:kind:none`). */
+function ownKey(u: CUnit): string {
+  return u.level ? u.key.slice(u.level.length + 1) : u.key;
+}
+
+/** How the cover letter and the footprint name a path: a path of another level with its level (`pmd:zap_huge_pmd`). */
+function pathLabel(path: string, level: LevelName | undefined): string {
+  return level && level !== 'pte' ? `${level}:${path}` : path;
+}
+
 /** Fields (format.FIELD), swap types and constants a spec has that its base does not, in that order. */
 function newDefinitions(hunks: readonly Hunk[]): string[] {
-  return hunks.filter((h) => h.change === 'added' && /^(field|const|swap:type|swap:num):/.test(h.unit.key)).map((h) => h.what.replace(/^(field|constant|swap type group|swap type) /, ''));
+  return hunks.filter((h) => h.change === 'added' && /^(field|const|swap:type|swap:num):/.test(ownKey(h.unit))).map((h) => h.what.replace(/^(\w+ level: )?(field|constant|swap type group|swap type) /, '$1'));
 }
 
 function describe(ir: IrSpec, sketch: CSketch, base: IrSpec | undefined, concern: Concern, hunks: Hunk[], text: TextHunk[]): Patch {
@@ -459,7 +501,7 @@ function describe(ir: IrSpec, sketch: CSketch, base: IrSpec | undefined, concern
         const fresh = newDefinitions(hunks);
         const named = summary(subjectPrefix(sketch.archFiles.defs), `define ${someOf(fresh)}`);
         subject = fresh.length === 0 ? summary(subjectPrefix(sketch.archFiles.defs), 'update the PTE bit definitions') : named.length <= 64 ? named : summary(subjectPrefix(sketch.archFiles.defs), `define ${fresh.length} new PTE bit definitions`);
-        const what = [hunks.some((h) => h.unit.key.startsWith('field:')) && 'fields (a shift, a mask and a getter/setter pair each)', hunks.some((h) => h.unit.key.startsWith('const:')) && 'constants', files.includes(SWAP_H) && `the swap type numbering in ${SWAP_H}`].filter(Boolean);
+        const what = [hunks.some((h) => ownKey(h.unit).startsWith('field:')) && 'fields (a shift, a mask and a getter/setter pair each)', hunks.some((h) => ownKey(h.unit).startsWith('const:')) && 'constants', files.includes(SWAP_H) && `the swap type numbering in ${SWAP_H}`].filter(Boolean);
         para(`The bit definitions ${ir.name} changes against ${base.name}: ${what.join(', ').replace(/, ([^,]*)$/, ' and $1')}.`);
       } else {
         para(`The bit layout of ${ir.name}: for every field of every format a shift, a mask and a getter/setter pair that reads and writes the field's logical value (inverted fields are stored inverted), and the spec's constants.`);
@@ -486,7 +528,7 @@ function describe(ir: IrSpec, sketch: CSketch, base: IrSpec | undefined, concern
       break;
     case 'internal':
       subject = summary(subjectPrefix(INTERNAL_H), base ? 'declare the new PTE kind handlers' : 'declare the PTE kind handlers');
-      para(`${INTERNAL_H}: the dispatcher of every handler path that lives in a .c file, and struct ptelab_args, the values a path hands to the path it calls.`);
+      para(`${INTERNAL_H}: the dispatcher of every handler path that lives in a .c file, and struct ptelab_args${ir.levels?.length ? ' (one per page-table level)' : ''}, the values a path hands to the path it calls.`);
       break;
     case 'path': {
       const file = files[0]!;
@@ -507,12 +549,11 @@ function describe(ir: IrSpec, sketch: CSketch, base: IrSpec | undefined, concern
       break;
     }
   }
-  // Hunks of another page-table level (a `level pmd` section; their keys are `pmd:...`): the subject and body say so.
-  const levels = [...new Set(hunks.flatMap((h) => /^(pmd|huge_pte):/.exec(h.unit.key)?.[1] ?? []))];
-  if (levels.length > 0 && concern !== 'path' && concern !== 'internal') {
-    const names = levels.map((l) => l.toUpperCase()).join(' and ');
-    if (/\bPTE\b/.test(subject)) subject = subject.replace(/\bPTE\b/, `PTE and ${names}`);
-    para(`The ${names} level of ${ir.name} the same way (${names.toLowerCase()}_t values): its fields, kinds, predicates and helpers, after the PTE ones.`);
+  // Hunks of another page-table level (a `level pmd` or `level huge_pte` section): the subject and body say so.
+  const levels = [...new Set(hunks.flatMap((h) => h.level ?? []))];
+  if (levels.length > 0) {
+    if (/\bPTE\b/.test(subject)) subject = subject.replace(/\bPTE\b/, andList(['PTE', ...levels.map((l) => levelC(l).noun)]));
+    for (const l of levels) para(levelPara(ir, l, concern));
   }
   const list = hunks.map((h) => {
     const reason = base ? why(ir, base, h) : undefined;
@@ -547,9 +588,13 @@ function setChange(before: readonly (readonly [bigint, bigint])[], after: readon
  * Why a hunk of a series against a base is there, in a few words, for the commit message and the cover letter
  * (undefined: its `what` says it all).
  */
-function why(ir: IrSpec, base: IrSpec, h: Hunk): string | undefined {
+function why(spec: IrSpec, specBase: IrSpec, h: Hunk): string | undefined {
+  // A unit of another level is explained by that level's IR on both sides.
+  const ir = levelOf(spec, h.level);
+  const base = levelOf(specBase, h.level);
+  if (!ir || !base) return undefined;
   const u = h.unit;
-  const key = u.key.replace(/#\d+$/, '');
+  const key = ownKey(u).replace(/#\d+$/, '');
   if (key.startsWith('kind:') || key.startsWith('pred:')) {
     const isKind = key.startsWith('kind:');
     const name = key.slice(key.indexOf(':') + 1);
@@ -734,6 +779,15 @@ export function encodingChanges(ir: IrSpec, base: IrSpec): string[] {
   named('decisions', ir.decisions, base.decisions, (now, was) => (now && was ? `was ${exprText(was.body)}, now ${exprText(now.body)}` : now ? exprText(now.body) : undefined), (a, b) => exprText(a.body) === exprText(b.body));
   const consts = (x: IrSpec): { name: string; value: bigint }[] => x.consts.filter((c) => !/^(MAX_SWAPFILES|SWP_)/.test(c.name)).map((c) => ({ name: c.name, value: c.value }));
   named('constants', consts(ir), consts(base), (now) => (now ? `= ${now.value}` : undefined), (a, b) => a.value === b.value);
+  // Another level's own items (constants and decisions are every level's, said above), under its name.
+  if (ir.level === undefined || ir.level === 'pte') {
+    for (const l of ir.levels ?? []) {
+      const was = levelOf(base, l.level);
+      if (!was || !l.level) continue;
+      const mine = encodingChanges({ ...l, decisions: [], consts: [] }, { ...was, decisions: [], consts: [] });
+      out.push(...mine.map((line) => `${levelC(l.level).noun} level ${line}`));
+    }
+  }
   return out;
 }
 
@@ -786,16 +840,19 @@ function coverLetter(ir: IrSpec, base: IrSpec | undefined, patches: readonly Pat
     para(`Swap budget: ${budget(ir)}${ir.swapTypes.length ? `; reserved: ${ir.swapTypes.map((t) => `${t.name} = ${t.value}`).join(', ')}` : ''}.`);
   }
   const pathHunks = patches.flatMap((p) => p.hunks).filter((h) => h.concern === 'path' && h.path);
-  const isDispatch = (h: Hunk): boolean => h.unit.key.startsWith('dispatch:');
+  const isDispatch = (h: Hunk): boolean => ownKey(h.unit).startsWith('dispatch:');
   if (pathHunks.length) {
     body.push(base ? 'Paths that change (cases that differ from the base):' : 'Paths (no base spec, so every case is new):', '');
     for (const file of [...new Set(pathHunks.map((h) => h.file))]) {
       const inFile = pathHunks.filter((h) => h.file === file);
-      const perPath = [...new Set(inFile.map((h) => h.path!))].map((p) => {
-        const hs = inFile.filter((h) => h.path === p && !isDispatch(h));
+      // A path of another level says so: mm/huge_memory.c has a PTE-level and a PMD-level __split_huge_pmd_locked.
+      const perPath = [...new Set(inFile.map((h) => pathLabel(h.path!, h.level)))].map((label) => {
+        const hs = inFile.filter((h) => pathLabel(h.path!, h.level) === label && !isDispatch(h));
         const c = countChanges(hs);
         const detail = base ? [c.added && `${c.added} added`, c.changed && `${c.changed} changed`, c.removed && `${c.removed} removed`].filter(Boolean).join(', ') : `${hs.length} case${hs.length === 1 ? '' : 's'}`;
-        return `${p} (${detail || 'dispatch only'})`;
+        const level = inFile.find((h) => pathLabel(h.path!, h.level) === label)!.level;
+        const name = level ? `${inFile.find((h) => pathLabel(h.path!, h.level) === label)!.path!} (${levelC(level).noun} level, ` : `${label} (`;
+        return `${name}${detail || 'dispatch only'})`;
       });
       body.push(...wrapWords(`${file}: ${perPath.join(', ')}`, 70).map((l, i) => (i ? `    ${l}` : `  ${l}`)));
     }
@@ -925,8 +982,10 @@ export function seriesFootprint(ir: IrSpec, base?: IrSpec): SeriesFootprint {
   };
   const code = (e: Edit): boolean => !comment(e);
   const files = [...new Set(hunks.map((h) => h.file))].sort();
-  const pathOrder = [...ir.paths.map((p) => p.name), ...(base?.paths.map((p) => p.name) ?? [])];
-  const onPath = (p: string) => (e: Edit): boolean => e.unit?.path === p && code(e);
+  // Another level's paths are named with their level (`pmd:zap_huge_pmd`), after the PTE level's.
+  const labels = (x: IrSpec): string[] => [x, ...(x.levels ?? [])].flatMap((l) => l.paths.map((p) => pathLabel(p.name, l.level)));
+  const pathOrder = [...labels(ir), ...(base ? labels(base) : [])];
+  const onPath = (p: string) => (e: Edit): boolean => e.unit?.path !== undefined && pathLabel(e.unit.path, e.unit.level) === p && code(e);
   const paths = [...new Set(pathOrder)].filter((p) => hunks.some((h) => h.edits.some((e) => changed(e) && onPath(p)(e))));
   const onlyComments = all.filter(commentOnly);
   const inCode = count(hunks, comment);

@@ -38,6 +38,18 @@ const DECLS: readonly ShimDecl[] = [
       'static inline pteval_t pgprot_val(pgprot_t prot)\n{\n\treturn prot.pgprot;\n}',
     ].join('\n\n'),
   },
+  // PMD values, for a spec's PMD level (docs/language.md, "Levels"); the vm_fault below points at its PMD
+  {
+    names: ['pmdval_t', 'pmd_t', 'pmd_val', '__pmd', 'pmd_to_swp_entry', 'swp_entry_to_pmd'],
+    text: [
+      'typedef u64 pmdval_t;',
+      'typedef struct {\n\tpmdval_t pmd;\n} pmd_t;',
+      'static inline pmdval_t pmd_val(pmd_t pmd)\n{\n\treturn pmd.pmd;\n}',
+      'static inline pmd_t __pmd(pmdval_t val)\n{\n\treturn (pmd_t){ .pmd = val };\n}',
+      'swp_entry_t pmd_to_swp_entry(pmd_t pmd);',
+      'pmd_t swp_entry_to_pmd(swp_entry_t entry);',
+    ].join('\n\n'),
+  },
   // the objects a handler sees
   {
     names: [],
@@ -46,7 +58,7 @@ const DECLS: readonly ShimDecl[] = [
       'struct file {\n\tstruct address_space *f_mapping;\n};',
       'struct vm_area_struct {\n\tstruct mm_struct *vm_mm;\n\tunsigned long vm_flags;\n\tstruct anon_vma *anon_vma;\n\tstruct file *vm_file;\n};',
       '/* a folio in the swap cache knows its slot */\nstruct folio {\n\tswp_entry_t swap;\n};',
-      'struct vm_fault {\n\tstruct vm_area_struct *vma;\n\tunsigned long address;\n\tunsigned int flags;\n\tpgoff_t pgoff;\n\tpte_t *pte;\n\tpte_t orig_pte;\n};',
+      'struct vm_fault {\n\tstruct vm_area_struct *vma;\n\tunsigned long address;\n\tunsigned int flags;\n\tpgoff_t pgoff;\n\tpmd_t *pmd;\n\tpte_t *pte;\n\tpte_t orig_pte;\n};',
     ].join('\n\n'),
   },
   {
@@ -129,6 +141,38 @@ const DECLS: readonly ShimDecl[] = [
       'vm_fault_t handle_userfault(struct vm_fault *vmf, unsigned long reason);',
     ].join('\n'),
   },
+  // writing a PMD (include/linux/pgtable.h pmdp_get, arch set_pmd_at and pmd_clear)
+  {
+    names: ['set_pmd_at', 'pmd_clear', 'pmdp_get', 'pmd_same'],
+    text: [
+      'void set_pmd_at(struct mm_struct *mm, unsigned long addr, pmd_t *pmdp, pmd_t pmd);',
+      'void pmd_clear(pmd_t *pmdp);',
+      'pmd_t pmdp_get(pmd_t *pmdp);',
+      'int pmd_same(pmd_t a, pmd_t b);',
+    ].join('\n'),
+  },
+  // writing a hugetlb entry: v6.17 include/linux/hugetlb.h and asm-generic/hugetlb.h (the huge page size since v6.6,
+  // mm and address in huge_ptep_get() since v6.12)
+  {
+    names: ['hstate_vma', 'huge_page_size', 'pages_per_huge_page', 'set_huge_pte_at', 'huge_pte_clear', 'huge_ptep_get', 'hugetlb_count_add', 'hugetlb_count_sub'],
+    text: [
+      'struct hstate;',
+      'struct hstate *hstate_vma(struct vm_area_struct *vma);',
+      'unsigned long huge_page_size(struct hstate *h);',
+      'unsigned int pages_per_huge_page(struct hstate *h);',
+      'void set_huge_pte_at(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte,',
+      '\t\t     unsigned long sz);',
+      'void huge_pte_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned long sz);',
+      'pte_t huge_ptep_get(struct mm_struct *mm, unsigned long addr, pte_t *ptep);',
+      'void hugetlb_count_add(long l, struct mm_struct *mm);',
+      'void hugetlb_count_sub(long l, struct mm_struct *mm);',
+    ].join('\n'),
+  },
+  // __unmap_hugepage_range()'s flags (include/linux/mm.h; the value is ours)
+  {
+    names: ['zap_flags_t', 'ZAP_FLAG_DROP_MARKER'],
+    text: 'typedef unsigned int zap_flags_t;\n#define ZAP_FLAG_DROP_MARKER\t((zap_flags_t)0x1)',
+  },
   // pages
   {
     names: ['vm_normal_page', 'pfn_to_page', 'page_to_pfn', 'my_zero_pfn', 'folio_pfn', 'PageAnon', 'PageAnonExclusive', 'page_mapcount', 'get_page', 'put_page'],
@@ -157,11 +201,14 @@ const DECLS: readonly ShimDecl[] = [
     ].join('\n'),
   },
   {
-    names: ['inc_mm_counter', 'dec_mm_counter', 'mm_counter'],
+    names: ['inc_mm_counter', 'dec_mm_counter', 'add_mm_counter', 'mm_counter', 'HPAGE_PMD_NR'],
     text: [
       'void inc_mm_counter(struct mm_struct *mm, int member);',
       'void dec_mm_counter(struct mm_struct *mm, int member);',
+      'void add_mm_counter(struct mm_struct *mm, int member, long value);',
       'int mm_counter(struct page *page);',
+      '/* include/linux/huge_mm.h: the pages a PMD maps, 1 << HPAGE_PMD_ORDER (512 with 4 KiB pages) */',
+      '#define HPAGE_PMD_NR\t\t512',
     ].join('\n'),
   },
   {
@@ -259,18 +306,6 @@ const DECLS: readonly ShimDecl[] = [
       '/* try_to_unmap_one(): PageHWPoison(subpage) && (flags & TTU_HWPOISON) */',
       'bool ptelab_ttu_hwpoison(struct folio *folio);',
     ].join('\n'),
-  },
-  // PMD values, for the helpers of a spec's PMD level (docs/language.md, "Levels")
-  {
-    names: ['pmdval_t', 'pmd_t', 'pmd_val', '__pmd', 'pmd_to_swp_entry', 'swp_entry_to_pmd'],
-    text: [
-      'typedef u64 pmdval_t;',
-      'typedef struct {\n\tpmdval_t pmd;\n} pmd_t;',
-      'static inline pmdval_t pmd_val(pmd_t pmd)\n{\n\treturn pmd.pmd;\n}',
-      'static inline pmd_t __pmd(pmdval_t val)\n{\n\treturn (pmd_t){ .pmd = val };\n}',
-      'swp_entry_t pmd_to_swp_entry(pmd_t pmd);',
-      'pmd_t swp_entry_to_pmd(swp_entry_t entry);',
-    ].join('\n\n'),
   },
 ];
 

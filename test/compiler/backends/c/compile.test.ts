@@ -2,6 +2,7 @@
 // spec and every proposal. For a spec without a base the series adds every file's whole C, so the units are built
 // from the patches themselves; a proposal's series (its delta) changes the base's C, so it is applied to the base's
 // sketch (applySeries, as git apply --unidiff-zero would), must give the proposal's C exactly, and that is compiled.
+// Every page-table level is in it: a spec's PMD and hugetlb C go into the same files, each in its own C namespace.
 import { describe, expect, it } from 'vitest';
 import { compileSpec } from '../../../../compiler/compile.js';
 import { needIr, withEveryDecision } from '../../../helpers.js';
@@ -40,6 +41,21 @@ describe('the C of every patch compiles against the shim (gcc -fsyntax-only -Wal
       expect(r.status).toBe(0);
     });
   }
+
+  it('every level is in what gcc checks: the PMD and hugetlb C of each spec with those levels', () => {
+    for (const s of allCases().filter((c) => !c.base && c.ir.levels?.length)) {
+      const units = compileUnits(addedC(patchSeries(s.ir)));
+      const headers = units.find((u) => u.name === 'headers')!.source;
+      for (const l of s.ir.levels!) {
+        expect(headers, `${s.file} ${l.level}`).toContain(`enum ${l.level}_kind {`);
+        // a level with paths has its dispatchers in the kernel files its paths live in (contract/table.ts)
+        const file = l.level === 'pmd' ? 'mm/huge_memory.c' : 'mm/hugetlb.c';
+        const unit = units.find((u) => u.name === file);
+        if (l.paths.length) expect(unit?.source, `${s.file}: ${file}`).toMatch(l.level === 'pmd' ? /\nint ptelab_pmd_zap_huge_pmd\(/ : /\nint ptelab_huge___unmap_hugepage_range\(/);
+        else expect(unit, `${s.file}: ${file}`).toBeUndefined();
+      }
+    }
+  });
 
   it.skipIf(!HAVE_GCC)(`a hostile spec (comment terminators, quotes, % and newlines in its strings) builds inert C${NO_GCC}`, () => {
     const text = String.raw`

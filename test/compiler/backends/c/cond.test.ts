@@ -8,7 +8,7 @@ import type { CubeSet, FieldBits } from '../../../../compiler/bits/cube-set.js';
 import { simplifyCond } from '../../../../compiler/backends/c/cond.js';
 import { emitC } from '../../../../compiler/backends/c/emit.js';
 import type { IrCond } from '../../../../compiler/ir/types.js';
-import { allCases, type SketchCase } from './helpers.js';
+import { allCases, levelCases, type SketchCase } from './helpers.js';
 import { GENERATED_PROPOSALS, generatedProposals } from './generated-proposals.js';
 import { scaled } from '../../../helpers/scale.js';
 
@@ -65,12 +65,14 @@ function proveAll(s: SketchCase): number {
 }
 
 describe('every emitted predicate and kind test equals the exact set', () => {
-  for (const s of allCases()) {
+  // Every level: a level's kinds and predicates are printed from its own conditions too (in its spec's sketch).
+  for (const s of [...allCases(), ...levelCases()]) {
     it(`${s.file}: every predicate and kind`, () => {
       expect(proveAll(s)).toBe(s.ir.predicates.length + s.ir.kinds.length);
       // And the C prints the conditions, not ternary patterns.
-      const units = emitC(s.ir).units.filter((u) => /^(pred|kind):/.test(u.key));
-      expect(units.filter((u) => u.lines.some((l) => l.includes('pteval_t val = pte_val(pte);'))).map((u) => u.key)).toEqual([]);
+      const units = emitC(s.top ?? s.ir).units.filter((u) => u.level === s.level && /^(\w+:)?(pred|kind):/.test(u.key));
+      expect(units.length).toBeGreaterThan(0);
+      expect(units.filter((u) => u.lines.some((l) => /\b(pte|pmd)val_t val = (pte|pmd)_val\((pte|pmd)\);/.test(l))).map((u) => u.key)).toEqual([]);
     });
   }
 
@@ -88,5 +90,11 @@ describe('every emitted predicate and kind test equals the exact set', () => {
     expect(text('kind:swap')).toContain('return is_swap_pte(pte) && swp_type(entry) < MAX_SWAPFILES;');
     expect(text('pred:pte_none')).toContain('return (pte_val(pte) & PTE_NONE_MASK) == 0;');
     expect(text('pred:is_hwpoison_entry')).toContain('swp_type(entry) == SWP_HWPOISON');
+    // The PMD level reads its swap entries through pmd_to_swp_entry(); the hugetlb level is pte_t and calls the PTE
+    // level's own is_swap_pte() (include/asm-generic/hugetlb.h: the huge_pte_* helpers are pte_* on pte_t).
+    expect(text('pmd:pred:is_pmd_migration_entry')).toContain('swp_entry_t entry = pmd_to_swp_entry(pmd);');
+    expect(text('pmd:pred:is_pmd_migration_entry')).toContain('return is_swap_pmd(pmd) &&');
+    expect(text('huge_pte:pred:is_hugetlb_entry_hwpoisoned')).toContain('return is_swap_pte(pte) && swp_type(entry) == SWP_HWPOISON;');
+    expect(units.some((u) => u.key === 'huge_pte:pred:is_swap_pte')).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
 // What the C of a patch sketch is checked with: compile units for `gcc -fsyntax-only` (shim + the headers the
 // series adds + one .c file), and a C program that runs the layout helpers (classify, decode, encode, the arch
 // helpers, the predicates) on words read from stdin, so a test can compare them with the TS module bit for bit.
-import { levelC, type LevelC } from '../../../../compiler/backends/c/emit.js';
+import { levelC, type CApi, type LevelC } from '../../../../compiler/backends/c/emit.js';
+import type { LevelName } from '../../../../contract/table.js';
 import type { IrSpec, Ty } from '../../../../compiler/ir/types.js';
 import { isPte } from '../../../../compiler/ir/types.js';
 import { cFileText, layoutFiles, type CSketch } from '../../../../compiler/backends/c/emit.js';
@@ -189,33 +190,44 @@ function swapEntryC(sketch: CSketch, lc: LevelC): string[] {
 /** How every harness program starts (harness-set.ts writes it once for many programs). */
 export const HARNESS_PRELUDE = `#include <stdio.h>\n#include <stdlib.h>\n${shimHeader()}`;
 
+/** The IR and the C API of one level of a spec's sketch (the PTE level's by default). */
+export function levelApi(ir: IrSpec, sketch: CSketch, level?: LevelName): { readonly ir: IrSpec; readonly api: CApi } {
+  if (!level || level === (ir.level ?? 'pte')) return { ir, api: sketch.api };
+  const sub = ir.levels?.find((l) => l.level === level);
+  const api = sketch.levels?.find((l) => l.level === level)?.api;
+  if (!sub || !api) throw new Error(`${ir.name}: its sketch has no ${level} level`);
+  return { ir: sub, api };
+}
+
 /**
  * The harness program. Input: lines `M K HEX` (K = -1: decode as the classified kind, else the kind's index; M = 3:
  * the predicates but not the arch helpers; M = 1:
  * also run the arch helpers and the predicates). Output per line: `C` (the kind index, -1 for a gap), then when
  * there is a kind to decode as, its fields and the re-encoded word (hex); with M = 1 then ` |` and each harness
- * fn's result (hex), then ` |` and the predicates as 0/1.
+ * fn's result (hex), then ` |` and the predicates as 0/1. `opts.level` runs that level's C of the sketch (every
+ * level's C is compiled into the program, as the series adds it).
  */
-export function harnessProgram(ir: IrSpec, sketch: CSketch, opts: { readonly archHelpers?: boolean } = {}): string {
+export function harnessProgram(top: IrSpec, sketch: CSketch, opts: { readonly archHelpers?: boolean; readonly level?: LevelName } = {}): string {
   // Without the arch helpers (opts.archHelpers false): their file is left out, and M = 1 prints no helper results.
   const withFns = opts.archHelpers !== false;
+  const { ir, api } = levelApi(top, sketch, opts.level);
   const lc = levelC(ir.level);
   const { t, val, mk, v } = lc;
   const maxFields = Math.max(1, ...ir.formats.map((f) => f.fields.length));
   const fns = (withFns ? harnessFns(ir) : []).map((f) => {
     const args = f.params.map((p, i) => (isPte(p.ty) ? v : p.ty === 'bool' ? `(bool)(${harnessArgC(i)} & 1)` : harnessArgC(i)));
-    return `\t\tprintf(" %llx", ${cValue(f.ty, `${sketch.api.fns.get(f.name)!}(${args.join(', ')})`, lc)});`;
+    return `\t\tprintf(" %llx", ${cValue(f.ty, `${api.fns.get(f.name)!}(${args.join(', ')})`, lc)});`;
   });
-  const preds = ir.predicates.map((p) => `\t\tputchar(${sketch.api.preds.get(p.name)!}(${v}) ? '1' : '0');`);
+  const preds = ir.predicates.map((p) => `\t\tputchar(${api.preds.get(p.name)!}(${v}) ? '1' : '0');`);
   const layout = layoutFiles(sketch).filter((f) => withFns || f !== sketch.archFiles.helpers).map((f) => `/* ---- ${f} */\n${cFileText(sketch, f)}`);
   return [
     HARNESS_PRELUDE,
     ...layout,
-    ...swapEntryC(sketch, lc),
+    ...swapEntryC(sketch, levelC(top.level)),
     // The PTE sketch carries its other levels' C too (emitC merges them): their entry conversions, run as the PTE's.
-    ...(ir.levels ?? []).flatMap((l) => {
+    ...(top.levels ?? []).flatMap((l) => {
       const o = levelC(l.level);
-      if (!sketch.api.swapEntry || o.toSwp === lc.toSwp) return [];
+      if (!sketch.api.swapEntry || o.toSwp === levelC(top.level).toSwp) return [];
       return [`swp_entry_t ${o.toSwp}(${o.t} ${o.v})`, '{', `\tswp_entry_t e = { ${o.val}(${o.v}) };`, '', '\treturn e;', '}', '', `${o.t} ${o.fromSwp}(swp_entry_t entry)`, '{', `\treturn ${o.mk}(entry.val);`, '}', ''];
     }),
     'int main(void)',
@@ -229,17 +241,17 @@ export function harnessProgram(ir: IrSpec, sketch: CSketch, opts: { readonly arc
     '\t\tlong k = strtol(end, &end, 10);',
     `\t\t${t} ${v} = ${mk}(strtoull(end, NULL, 16));`,
     `\t\tunsigned long long w = ${val}(${v});`,
-    `\t\tenum ${lc.prefix}_kind c = ${sketch.api.classify}(${v});`,
+    `\t\tenum ${lc.prefix}_kind c = ${api.classify}(${v});`,
     `\t\tenum ${lc.prefix}_kind d = k < 0 ? c : (enum ${lc.prefix}_kind)k;`,
     '',
     '\t\t(void)w;',
-    `\t\tprintf("%d", c == ${sketch.api.nrKinds} ? -1 : (int)c);`,
-    `\t\tif (d != ${sketch.api.nrKinds}) {`,
-    `\t\t\tint n = ${sketch.api.decode}(d, ${v}, fields);`,
+    `\t\tprintf("%d", c == ${api.nrKinds} ? -1 : (int)c);`,
+    `\t\tif (d != ${api.nrKinds}) {`,
+    `\t\t\tint n = ${api.decode}(d, ${v}, fields);`,
     '',
     '\t\t\tfor (int i = 0; i < n; i++)',
     '\t\t\t\tprintf(" %lx", fields[i]);',
-    `\t\t\tprintf(" %llx", (unsigned long long)${val}(${sketch.api.encode}(d, fields)));`,
+    `\t\t\tprintf(" %llx", (unsigned long long)${val}(${api.encode}(d, fields)));`,
     '\t\t}',
     '\t\tif (m) {',
     '\t\t\tprintf(" |");',

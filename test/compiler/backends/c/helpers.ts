@@ -11,6 +11,7 @@ import type { IrSpec } from '../../../../compiler/ir/types.js';
 import { nodeHost } from '../../../../compiler/load.js';
 import { bundledSpecs, repoRoot } from '../../../helpers/repo.js';
 import { unwrap } from '../../../../core/result.js';
+import type { LevelName } from '../../../../contract/table.js';
 
 export interface SketchCase {
   /** Repo-relative spec file. */
@@ -19,6 +20,9 @@ export interface SketchCase {
   readonly ir: IrSpec;
   /** The IR of the spec it extends (proposals). */
   readonly base?: IrSpec;
+  /** For a level's case (levelCases()): the level, and the spec whose sketch carries its C. */
+  readonly level?: LevelName;
+  readonly top?: IrSpec;
 }
 
 const host = { readFile: (f: string) => nodeHost.readFile(path.isAbsolute(f) ? f : path.join(repoRoot, f)) };
@@ -47,11 +51,16 @@ export function proposalCases(): SketchCase[] {
   return bundledProposals(repoRoot).map(sketchCase);
 }
 
-/** Each bundled spec's other levels (`level pmd`), as cases of their own: the level's IR, spec and sets. */
+/**
+ * The other levels (`level pmd`, `level huge_pte`) of the bundled specs and of the proposals, as cases of their own:
+ * the level's IR, spec and sets, and the spec whose sketch (and series) carries the level's C.
+ */
 export function levelCases(): SketchCase[] {
-  return bundledSpecs().flatMap((file) => {
+  return [...bundledSpecs(), ...bundledProposals(repoRoot)].flatMap((file) => {
     const compiled = compileClean(file);
-    return compiled.levels.flatMap((l) => (l.ir ? [{ file: `${file} (${l.level} level)`, compiled: { ...compiled, spec: l.spec, sets: l.sets, ir: l.ir }, ir: l.ir }] : []));
+    return compiled.levels.flatMap((l) =>
+      l.ir ? [{ file: `${file} (${l.level} level)`, compiled: { ...compiled, spec: l.spec, sets: l.sets, ir: l.ir }, ir: l.ir, level: l.level, top: compiled.ir }] : [],
+    );
   });
 }
 

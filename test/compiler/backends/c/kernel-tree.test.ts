@@ -2,14 +2,15 @@
 // unpacks (Debian's linux-source package: 6.1 on Debian 12, the nearest to 6.17 this machine can install): the
 // series of examples/proposals/pte-marker-new-bit.pte (a fourth marker bit on x86_64 v6.17) places its header
 // additions in the tree's own headers, and every patch applies there with plain `git apply --check` (then applied, in
-// order, on a copy of the files it touches). What it cannot place, the cover letter lists. Skipped, with the
-// install advice, when the tree is not there.
+// order, on a copy of the files it touches). What it cannot place, the cover letter lists. x86_64 v6.17's whole
+// series places its PMD and hugetlb cases above the tree's own THP and hugetlb functions. Skipped, with the install
+// advice, when the tree is not there.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COVER_LETTER, patchSeries } from '../../../../compiler/backends/c/patch.js';
 import { openKernelTree } from '../../../../compiler/backends/c/tree.js';
-import { HAVE_GIT, proposalCases, run, tempDir, type SketchCase } from './helpers.js';
+import { bundledCases, HAVE_GIT, proposalCases, run, tempDir, type SketchCase } from './helpers.js';
 import { findKernelSource, KERNEL_SOURCE_HINT } from './kernel-source.js';
 
 const source = findKernelSource();
@@ -67,5 +68,16 @@ describe.skipIf(!source || !HAVE_GIT)(source ? `a series against linux-source ${
     expect(cover).toMatch(/mm\/memory\.c: copy_page_range: case uffd_wp_marker, above copy_nonpresent_pte\(\)/);
     // 6.1 has no zap_present_ptes() (it came in 6.9): that case is not placed, and the cover letter says why.
     expect(cover).toMatch(/mm\/memory\.c has no function zap_present_ptes\(\)/);
+  });
+
+  it('x86_64 v6.17: the PMD and hugetlb cases go above the functions of mm/huge_memory.c, mm/khugepaged.c and mm/hugetlb.c', () => {
+    const s = bundledCases().find((c) => c.file.endsWith('x86_64-v6.17.pte'))!;
+    const series = patchSeries(s.ir, undefined, { kernelTree: openKernelTree(source!.root) });
+    expect(applyOnTree(source!.root, series)).toEqual([]);
+    const cover = series.get(COVER_LETTER)!.replace(/\n {2,}/g, ' ');
+    expect(cover).toContain('mm/huge_memory.c: pmd level: zap_huge_pmd: case trans_huge, above zap_huge_pmd()');
+    expect(cover).toContain('mm/khugepaged.c: pmd level: collapse_huge_page: case none, above collapse_huge_page()');
+    expect(cover).toContain('mm/hugetlb.c: huge_pte level: hugetlb_fault: case none, above hugetlb_fault()');
+    expect(cover).toContain('fs/proc/task_mmu.c: huge_pte level: pagemap_hugetlb_range: case none, above pagemap_hugetlb_range()');
   });
 });

@@ -47,9 +47,12 @@ function helperDefinitions(series: ReadonlyMap<string, string>, sign: '+' | '-')
   return out;
 }
 
-/** One helper per case up to the first unguarded default; a run of a case for several kinds (`case a, b`) is one. */
+/**
+ * One helper per case up to the first unguarded default; a run of a case for several kinds (`case a, b`) is one. Every
+ * level's paths count: the PMD and hugetlb cases are in the series as the PTE ones are.
+ */
 function reachableCases(s: SketchCase): number {
-  return s.ir.paths.reduce((n, p) => {
+  return [s.ir, ...(s.ir.levels ?? [])].flatMap((l) => l.paths).reduce((n, p) => {
     const stop = p.cases.findIndex((c) => !c.kind && !c.guard);
     return n + caseRuns(stop < 0 ? p.cases : p.cases.slice(0, stop + 1)).length;
   }, 0);
@@ -261,6 +264,79 @@ describe('kernel fidelity of a proposal\'s series', () => {
   });
 });
 
+describe('the other page-table levels in the series (pmd, huge_pte)', () => {
+  const s = bundledCases().find((c) => c.file.endsWith('x86_64-v6.17.pte'))!;
+
+  it('each level has a C namespace of its own: no C name is defined twice anywhere in the series', () => {
+    const defined = new Map<string, number>();
+    const count = (name: string): void => void defined.set(name, (defined.get(name) ?? 0) + 1);
+    // Every added line of the series, as one text: function definitions (the body's `{` on the line after the
+    // parameters), macros, enum and struct tags.
+    const c = [...patchSeries(s.ir).values()].flatMap((t) => t.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).map((l) => l.slice(1))).join('\n');
+    for (const m of c.matchAll(/^(?:[a-z_][\w ]*[ *])?(\w+)\([^;{]*\)\n\{$/gm)) count(m[1]!);
+    for (const m of c.matchAll(/^#define (\w+)/gm)) count(m[1]!);
+    for (const m of c.matchAll(/^(?:enum|struct) (\w+) \{$/gm)) count(`tag ${m[1]!}`);
+    expect(defined.size).toBeGreaterThan(900);
+    expect([...defined].filter(([, n]) => n > 1).map(([name]) => name)).toEqual([]);
+    for (const name of ['tag pte_kind', 'tag pmd_kind', 'tag huge_pte_kind', 'tag ptelab_args', 'tag ptelab_pmd_args', 'tag ptelab_huge_args', 'ptelab_pmd_kind', 'ptelab_huge_pte_kind', 'ptelab_pmd_mmu_read', 'ptelab_huge_mmu_read']) {
+      expect(defined.has(name), name).toBe(true);
+    }
+  });
+
+  it('the PMD cases are in mm/huge_memory.c and mm/khugepaged.c, the hugetlb ones in mm/hugetlb.c, with kernel names', () => {
+    const hunks = hunksOf(patchSeries(s.ir));
+    const added = (file: string): string => hunks.filter((h) => h.file === file).flatMap((h) => h.plus).join('\n');
+    const thp = added('mm/huge_memory.c');
+    expect(thp).toMatch(/^static int ptelab_pmd_zap_huge_pmd_trans_huge_1\(struct vm_area_struct \*vma, pmd_t \*pmdp,$/m);
+    expect(thp).toContain('\tpmd_clear(pmdp);');
+    expect(thp).toContain('add_mm_counter(vma->vm_mm, mm_counter(page), -HPAGE_PMD_NR);');
+    expect(thp).toMatch(/return ptelab_pmd_pmd_swp_set_uffd_wp\(vma, pmdp, addr, &call_args, pmdp_get\(pmdp\)\);/);
+    // the PTE level's split (its PTE loop) and the PMD level's are two functions of one kernel function
+    expect(thp).toMatch(/^int ptelab___split_huge_pmd_locked\(/m);
+    expect(thp).toMatch(/^int ptelab_pmd___split_huge_pmd_locked\(/m);
+    expect(hunks.filter((h) => h.file === 'mm/huge_memory.c' && /ptelab_pmd_zap_huge_pmd_/.test(h.plus.join('\n'))).every((h) => h.context === 'int zap_huge_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma, ...)')).toBe(true);
+    expect(added('mm/khugepaged.c')).toContain('set_pmd_at(vma->vm_mm, addr, pmdp, pmd_mkwrite(e));');
+    const huge = added('mm/hugetlb.c');
+    expect(huge).toContain('\tunsigned long sz = huge_page_size(hstate_vma(vma));');
+    expect(huge).toMatch(/set_huge_pte_at\(vma->vm_mm, addr, ptep, .*, sz\);/);
+    expect(huge).toContain('huge_pte_clear(vma->vm_mm, addr, ptep, sz);');
+    expect(huge).toContain('!(zap_flags & ZAP_FLAG_DROP_MARKER)');
+    expect(huge).toMatch(/huge_ptep_get\(vma->vm_mm, addr, ptep\)/);
+    // hugetlb reads swap entries with the PTE level's helpers (the same pte_t), as mm/hugetlb.c does
+    expect(huge).toContain('pte_swp_clear_uffd_wp(orig)');
+    expect(huge).not.toMatch(/ptelab_huge_pte_swp_clear_uffd_wp/);
+    expect(added('fs/proc/task_mmu.c')).toMatch(/^int ptelab_pmd_pagemap_pmd_range\(/m);
+    expect(added('fs/proc/task_mmu.c')).toMatch(/^int ptelab_huge_pagemap_hugetlb_range\(/m);
+    const internal = added('mm/internal.h');
+    expect(internal).toContain('struct ptelab_pmd_args {');
+    expect(internal).toContain('struct ptelab_huge_args {');
+  });
+
+  it('the cover letter and the subjects name the levels', () => {
+    const series = patchSeries(s.ir);
+    const cover = series.get(COVER_LETTER)!.replace(/\n {2,}/g, ' ');
+    expect(cover).toContain('zap_huge_pmd (PMD level, 7 cases)');
+    expect(cover).toContain('hugetlb_fault (hugetlb level, ');
+    expect(cover).toContain('x86/mm: Define the PTE, PMD and hugetlb fields and swap types');
+    expect(cover).toContain('mm/swapops: classify PTE, PMD and hugetlb values by kind');
+    expect([...series.keys()].some((n) => /^\d{4}-mm-hugetlb-handle-/.test(n))).toBe(true);
+  });
+
+  it('free-swap-type: a proposal\'s series changes each level against the same level of its base', () => {
+    const p = proposal('free-swap-type');
+    if (!p) return;
+    expect(encodingChanges(p.ir, p.base!).filter((l) => /^(PMD|hugetlb) level /.test(l)).map((l) => l.replace(/ \(.*$/, '').replace(/:.*/, ''))).toEqual([
+      'PMD level kinds',
+      'PMD level predicates',
+      'hugetlb level kinds',
+      'hugetlb level predicates',
+    ]);
+    const swapops = hunksOf(patchSeries(p.ir, p.base)).filter((h) => h.file === 'include/linux/swapops.h');
+    expect(swapops.flatMap((h) => h.plus)).toContain('#define HUGE_PTE_KIND_PTE_MARKER_BASE\t0xcffdfffffffffe00ULL');
+    expect(swapops.flatMap((h) => h.minus)).toContain('#define HUGE_PTE_KIND_PTE_MARKER_BASE\t0xfffffffffffffe00ULL');
+  });
+});
+
 describe('deterministic, written atomically with the generated-by mark', () => {
   it('the same series twice, and buildFiles carries it under patch/', async () => {
     const s = bundledCases()[0]!;
@@ -356,7 +432,10 @@ describe('seriesFootprint', () => {
       expect(pathLines).toBeLessThan(fileLines);
       if (s.ir.paths.some((p) => p.cases.some((c) => c.origin === s.ir.name)) || !s.base) expect(pathLines).toBeGreaterThan(0);
       else expect(own.perPath).toEqual([]);
-      for (const p of own.perPath) expect(s.ir.paths.some((x) => x.name === p.path) || s.base?.paths.some((x) => x.name === p.path)).toBe(true);
+      // Another level's path is named with its level (`pmd:zap_huge_pmd`); every level's paths have their share.
+      const labels = (ir: IrSpec): string[] => [ir, ...(ir.levels ?? [])].flatMap((l) => l.paths.map((x) => (l.level && l.level !== 'pte' ? `${l.level}:${x.name}` : x.name)));
+      for (const p of own.perPath) expect([...labels(s.ir), ...(s.base ? labels(s.base) : [])], p.path).toContain(p.path);
+      if (!s.base) for (const l of s.ir.levels ?? []) for (const x of l.paths) expect(own.perPath.map((p) => p.path)).toContain(`${l.level}:${x.name}`);
     });
   }
 });
