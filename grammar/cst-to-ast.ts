@@ -24,6 +24,12 @@ export function buildSpecFile(cst: CstNode, file: string, textLength: number): A
   return { type: 'SpecFile', file, ...(header ? { header } : {}), items, range };
 }
 
+/** One top-level item's AST from its CST (parsed on its own by `specParser().item()`); undefined if incomplete. */
+export function buildItem(cst: CstNode, file: string): A.Item | undefined {
+  const b = new Builder(file);
+  return b.tryBuild(() => b.item(cst));
+}
+
 type Children = Record<string, CstElement[] | undefined>;
 
 class Builder {

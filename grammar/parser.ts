@@ -3,9 +3,12 @@
 import { CstParser, type CstNode } from 'chevrotain';
 import * as T from './lexer.js';
 
+/** Tokens a decision may look ahead (the formatter's output check relies on it: apps/fmt/same-items.ts). */
+export const MAX_LOOKAHEAD = 3;
+
 export class SpecParser extends CstParser {
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'full' });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: MAX_LOOKAHEAD, nodeLocationTracking: 'full' });
     this.performSelfAnalysis();
   }
 
@@ -26,7 +29,8 @@ export class SpecParser extends CstParser {
     this.OPTION2(() => this.CONSUME2(T.StringLiteral, { LABEL: 'description' }));
   });
 
-  private item = this.RULE('item', () => {
+  // Public: the formatter's output check parses single items (apps/fmt/same-items.ts).
+  public item = this.RULE('item', () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.wordDecl) },
       { ALT: () => this.SUBRULE(this.formatDecl) },

@@ -54,6 +54,11 @@ export const languages: SupportLanguage[] = [
 /** The last spec parsed, so that `formatSpecText` (which parses first, for diagnostics) and prettier share one parse. */
 let last: { readonly text: string; readonly file: string; readonly root: PteRoot } | undefined;
 
+/** Drops the shared parse once prettier has used it: a large spec's AST and trivia are not kept alive after formatting. */
+export function forgetParse(): void {
+  last = undefined;
+}
+
 export function parsePte(text: string, file = 'spec.pte', parsed?: ParseResult): PteRoot {
   if (last && last.text === text && last.file === file) return last.root;
   const root = parseFresh(text, file, parsed ?? parseSpec({ path: file, text }));

@@ -117,6 +117,41 @@ export function flatWidth(d: Doc, inGroup = false): number | undefined {
   }
 }
 
+/**
+ * The line prettier prints for `d` when flatWidth(d) answers and the line has room for it: every group flat, so a
+ * `line` is a space, a soft line nothing, an if-break its flat branch.
+ */
+export function flatText(d: Doc): string {
+  const out: string[] = [];
+  const walk = (x: Doc): void => {
+    if (typeof x === 'string') out.push(x);
+    else if (Array.isArray(x)) for (const y of x) walk(y);
+    else {
+      switch (x.type) {
+        case 'line':
+          if (!x.soft) out.push(' ');
+          break;
+        case 'group':
+        case 'indent':
+        case 'align':
+        case 'label':
+          walk(x.contents);
+          break;
+        case 'fill':
+          walk(x.parts as Doc[]);
+          break;
+        case 'if-break':
+          walk(x.flatContents);
+          break;
+        default:
+          throw new FormatError(`internal: no one-line text for a ${x.type} doc`);
+      }
+    }
+  };
+  walk(d);
+  return out.join('');
+}
+
 /** Whether a doc holds a break-parent or a hard line anywhere (in either branch of an if-break too). */
 function forcesBreak(d: Doc): boolean {
   if (typeof d === 'string') return false;
@@ -573,9 +608,11 @@ export class SpecPrinter {
     const out: Entity[] = [];
     for (const r of b.rows) {
       for (const c of this.t.rowLeading.get(r) ?? []) out.push({ start: c.start, end: c.end, comment: c });
-      const ext = this.t.meta.get(r)!.ext;
-      const notes = [...(this.t.rowTrailing.get(r) ?? []), ...(this.t.rowCont.get(r) ?? []).map((x) => x.comment)];
-      out.push({ start: ext.start, end: Math.max(ext.end, ...notes.map((c) => c.end)), row: r });
+      // The row ends after its notes: trailing comments and the comments continued below it.
+      let end = this.t.meta.get(r)!.ext.end;
+      for (const c of this.t.rowTrailing.get(r) ?? []) end = Math.max(end, c.end);
+      for (const x of this.t.rowCont.get(r) ?? []) end = Math.max(end, x.comment.end);
+      out.push({ start: this.t.meta.get(r)!.ext.start, end, row: r });
     }
     for (const c of this.t.blockEnd.get(b) ?? []) out.push({ start: c.start, end: c.end, comment: c });
     return out;
@@ -637,11 +674,15 @@ export class SpecPrinter {
       const needsWidth = this.t.rowTrailing.has(e.row) || (this.t.rowCont.get(e.row) ?? []).some((c) => c.aligned);
       let width: number | undefined;
       let lastLineWidth = 0;
-      const flat = needsWidth ? flatWidth(doc) : undefined;
+      const flat = flatWidth(doc);
       if (flat !== undefined && flat <= avail) {
-        // Fits on one line as it is: its width without printing it (printing every commented row twice dominated).
-        width = flat;
-        lastLineWidth = flat;
+        // Fits on one line as it is: its width without printing it (printing every commented row twice dominated),
+        // and its text, which prettier copies, rather than a doc it must lay out (most rows of a large spec fit).
+        doc = flatText(doc);
+        if (needsWidth) {
+          width = flat;
+          lastLineWidth = flat;
+        }
       } else if (needsWidth) {
         const out = this.render(doc, avail);
         const lines = out.split('\n');

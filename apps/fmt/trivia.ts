@@ -108,17 +108,14 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 export function collectTrivia(text: string, ast: A.SpecFile, lexed?: { readonly tokens: readonly IToken[]; readonly comments: readonly IToken[] }): Trivia {
   const lex = lexed ?? lexAgain(text);
   const lineStarts: number[] = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const lineOf = (offset: number): number => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  // The line of every offset, looked up rather than searched for: a large spec asks for hundreds of thousands.
+  const lineAt = new Int32Array(text.length + 1);
+  for (let i = 0; i < text.length; i++) {
+    lineAt[i] = lineStarts.length;
+    if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  }
+  lineAt[text.length] = lineStarts.length;
+  const lineOf = (offset: number): number => lineAt[offset <= 0 ? 0 : Math.min(offset, text.length)]!;
   // The lexer tracks lines and columns itself (positionTracking 'full'; the text's line ends are \n here).
   const toTok = (t: { image: string; startOffset: number; startLine?: number; endLine?: number; startColumn?: number; tokenType: { name: string } }): Tok => {
     const start = t.startOffset;
@@ -138,24 +135,24 @@ export function collectTrivia(text: string, ast: A.SpecFile, lexed?: { readonly 
   const comments: Comment[] = lex.comments.map((t) => {
     const tok = toTok(t);
     const block = tok.name === 'BlockComment';
-    const before = text.slice(lineStarts[tok.line - 1]!, tok.start);
-    return { ...tok, block, ownLine: /^[ \t]*$/.test(before), text: block ? tok.image : tok.image.replace(/\s+$/, '') };
+    // Own line: only blanks between the line's start and the comment (a scan, not a slice and a regex per comment).
+    let i = tok.start - 1;
+    while (i >= lineStarts[tok.line - 1]! && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+    const ownLine = i < lineStarts[tok.line - 1]!;
+    const { image, name, start, end, line, endLine, column } = tok;
+    return { image, name, start, end, line, endLine, column, block, ownLine, text: block ? image : image.trimEnd() };
   });
   comments.sort((a, b) => a.start - b.start);
 
   // ------------------------------------------------------------------ token lookups
-  const starts = tokens.map((t) => t.start);
+  // The first token starting at or after every offset, looked up (as lines are, above).
+  const tokenFrom = new Int32Array(text.length + 1);
+  for (let o = text.length, i = tokens.length; o >= 0; o--) {
+    while (i > 0 && tokens[i - 1]!.start >= o) i--;
+    tokenFrom[o] = i;
+  }
   /** Index of the first token starting at or after `offset`. */
-  const firstAtOrAfter = (offset: number): number => {
-    let lo = 0;
-    let hi = tokens.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid]! < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const firstAtOrAfter = (offset: number): number => (offset <= 0 ? 0 : offset > text.length ? tokens.length : tokenFrom[offset]!);
   /** Index of the last token ending at or before `offset` (-1 if none). */
   const lastBefore = (offset: number): number => {
     let i = firstAtOrAfter(offset) - 1;
@@ -714,9 +711,23 @@ function hoist(map: Map<Node, Comment[]>, up: (x: Node) => Node | undefined): vo
   }
 }
 
-/** Whether the source has an empty line between two offsets. */
+/**
+ * Whether the source has an empty line between two offsets: a line of blanks (spaces, tabs, CRs) that starts and ends
+ * inside [from, to). A scan, no copies: the printer asks this several times per row.
+ */
 export function blankBetween(text: string, from: number, to: number): boolean {
   if (from < 0 || to <= from) return false;
-  const lines = text.slice(from, to).split('\n');
-  return lines.slice(1, -1).some((l) => /^[ \t\r]*$/.test(l));
+  let nl = text.indexOf('\n', from);
+  while (nl >= 0 && nl < to) {
+    let i = nl + 1;
+    while (i < to && isBlank(text.charCodeAt(i))) i++;
+    if (i < to && text.charCodeAt(i) === 10) return true;
+    nl = text.indexOf('\n', i);
+  }
+  return false;
+}
+
+/** Space, tab or CR. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 13;
 }

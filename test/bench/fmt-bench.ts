@@ -1,5 +1,6 @@
 // The fmt part of `npm run bench`: formatSpecText (what `ptelab fmt` runs per file: parse, attach comments, print,
-// then parse the output again and compare meaning and comments) on the large generated spec at 1/4, 1/2 and 1 MB,
+// then check the output: lex it, parse again the items whose tokens changed, compare meaning and comments; each run
+// does all of it, nothing is kept from the run before) on the large generated spec at 1/4, 1/2 and 1 MB,
 // once as generated (about a quarter comments) and once with a trailing comment on every code line (the shape that
 // used to make fmt quadratic: 1.18 MB took 91 s). Goals: a 1 MB spec with comments in under 2 s, and time growing
 // linearly with size (the 1 MB time per MB within 1.5x of the 1/4 MB time per MB). Always exits 0 (see bench.ts).

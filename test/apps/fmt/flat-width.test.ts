@@ -1,9 +1,11 @@
-// flatWidth (apps/fmt/print.ts) tells the printer a row's width without printing it. Whenever it answers, printing
-// the doc at any width at least that large must give one line of exactly that many characters; checked on random
-// docs built from prettier's builders (groups, indents, lines, fills, if-breaks, hard lines, line suffixes).
+// flatWidth (apps/fmt/print.ts) tells the printer a row's width without printing it, and flatText gives the row's
+// text, which the printer hands prettier in place of the doc. Whenever flatWidth answers, printing the doc at any
+// width at least that large must give one line of exactly that many characters, and that line must be flatText's;
+// checked on random docs built from prettier's builders (groups, indents, lines, fills, if-breaks, hard lines, line
+// suffixes).
 import { builders, printer } from 'prettier/doc';
 import { describe, expect, it } from 'vitest';
-import { flatWidth } from '../../../apps/fmt/print.js';
+import { flatText, flatWidth } from '../../../apps/fmt/print.js';
 import { chance, int, mulberry32, pick, type Rng } from './helpers.js';
 
 type Doc = builders.Doc;
@@ -30,8 +32,8 @@ function randomDoc(r: Rng, depth: number): Doc {
   }
 }
 
-describe('flatWidth', () => {
-  it('agrees with prettier whenever it answers', () => {
+describe('flatWidth and flatText', () => {
+  it('agree with prettier whenever flatWidth answers', () => {
     let answered = 0;
     for (let seed = 1; seed <= 10_000; seed++) {
       const r = mulberry32(seed);
@@ -43,6 +45,7 @@ describe('flatWidth', () => {
         const out = printer.printDocToString(doc, { printWidth: Math.max(1, width), tabWidth: 2, useTabs: false }).formatted;
         expect(out, `seed ${seed}, width ${width}`).toBe(out.split('\n')[0]);
         expect(out.length, `seed ${seed}, width ${width}`).toBe(w);
+        expect(flatText(doc), `seed ${seed}, width ${width}`).toBe(out);
       }
     }
     expect(answered).toBeGreaterThan(1000);

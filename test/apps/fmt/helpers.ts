@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'vitest';
-import { commentText, formatSpecText, withoutRanges } from '../../../apps/fmt/format.js';
+import { commentText, formatSpecText } from '../../../apps/fmt/format.js';
+import { withoutRanges } from '../../../apps/fmt/same-meaning.js';
 import { parseSpec } from '../../../grammar/parse.js';
 import { repoRoot } from '../../helpers/repo.js';
 
