@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { emitTsText } from '../compiler/backends/ts/emit.js';
 import { transpile } from '../compiler/backends/ts/transpile.js';
+import { irKey } from '../compiler/ir/key.js';
 import type { IrSpec } from '../compiler/ir/types.js';
 import type { SpecModule } from '../contract/spec-module.js';
 
@@ -51,11 +52,6 @@ export function loadModuleText(tsText: string): Promise<LoadedSpec> {
   });
 }
 
-/** A key for the content of an IR (plain data: objects, arrays, strings, numbers, booleans and bigints). */
-function irKey(ir: IrSpec): string {
-  const json = JSON.stringify(ir, (_k, v: unknown) => (typeof v === 'bigint' ? { $bigint: v.toString(16) } : v));
-  return createHash('sha256').update(json).digest('hex');
-}
 
 /** Emit, transpile and load the module of a compiled spec. */
 export function loadSpecModule(ir: IrSpec): Promise<LoadedSpec> {

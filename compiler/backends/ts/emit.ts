@@ -3,6 +3,7 @@
 // Spec text never becomes code: names are validated identifiers (reserved words get a `$` suffix, our own helpers
 // all start with `$`), strings go through JSON.stringify, and comments are flattened to one safe line.
 import { createHash } from 'node:crypto';
+import { irKey } from '../../ir/key.js';
 import { caseRuns } from '../../ir/case-runs.js';
 import { Project, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import type { IrCase, IrExpr, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Ty } from '../../ir/types.js';
@@ -80,9 +81,23 @@ export function formatTs(text: string): Promise<string> {
 const formatted = new Map<string, Promise<string>>();
 const KEEP_FORMATTED = 16;
 
-export async function emitTs(ir: IrSpec, opts: EmitOptions): Promise<string> {
-  return formatTs(emitTsText(ir, opts));
+export function emitTs(ir: IrSpec, opts: EmitOptions): Promise<string> {
+  const key = `${irKey(ir)}:${opts.runtimeImport}`;
+  let p = emitted.get(key);
+  if (p) emitted.delete(key); // most recently used last
+  else p = formatTs(emitTsText(ir, opts));
+  p.catch(() => emitted.get(key) === p && emitted.delete(key));
+  emitted.set(key, p);
+  while (emitted.size > KEEP_EMITTED) emitted.delete(emitted.keys().next().value!);
+  return p;
 }
+
+/**
+ * The last modules emitted, by IR and import: ts-morph and prettier take seconds for a bundled spec, and one process
+ * often builds one spec several times (the tests, check then build). The text is a pure function of both.
+ */
+const emitted = new Map<string, Promise<string>>();
+const KEEP_EMITTED = 16;
 
 type Stmts = (string | StatementStructures)[];
 
