@@ -1,6 +1,6 @@
 // The suites too slow for `npm test` (under 2 minutes on 2 cores), run by `npm run test:slow` (README, .ci/run):
 // the C equivalence of every bundled spec (each page-table level) on 100,000 values with the arch helpers (npm test
-// has the quick ones: equiv-generated.test.ts, in SCALED below, and equiv-levels.test.ts), the real checkpatch.pl
+// has the quick one: equiv-generated.test.ts, in SCALED below; every level's conditions are cond.test.ts's), the real checkpatch.pl
 // over every series, the diff command's whole-output tests (each runs every scenario and world on two specs), the
 // docs samples that run the whole matrix or explore every world, the npm pack + install test, and the fuzzers at
 // full size (npm test runs a tenth of their cases), the explorer's equality with the reference BFS (depth 2 here;

@@ -1,5 +1,4 @@
-// One C = TS run, shared by the slow suite (equiv.test.ts: 100k words per bundled spec) and npm test's per-level check
-// (equiv-levels.test.ts: fewer words): the layout C of a spec's sketch (classify, decode, encode, the arch helpers,
+// One C = TS run of the slow suite (equiv.test.ts: 100k words per bundled spec, each level): the layout C of a spec's sketch (classify, decode, encode, the arch helpers,
 // the predicates) compiled by gcc into a harness (harness.ts) and run on a stream of words, against the generated TS
 // module and the compiler's exact sets, bit for bit. A level other than the PTE's runs from the spec's own sketch,
 // with every level's C compiled in, as the series adds it.
