@@ -25,22 +25,12 @@ import { generatedProposals } from './generated-proposals.js';
 import { harnessProgram } from './harness.js';
 import { harnessSet } from './harness-set.js';
 import { allCases, HAVE_GCC, run, tempDir, type SketchCase } from './helpers.js';
+import { rng } from './splitmix.js';
 
 const COUNT = 200;
 const RANDOM = scaled(150, 30);
 const TS_EVERY = 40;
 const NO_GCC = HAVE_GCC ? '' : ' (skipped: gcc not found on PATH)';
-
-function rng(seed: bigint): () => bigint {
-  let s = seed & 0xffff_ffff_ffff_ffffn;
-  return () => {
-    s = (s + 0x9e37_79b9_7f4a_7c15n) & 0xffff_ffff_ffff_ffffn;
-    let z = s;
-    z = ((z ^ (z >> 30n)) * 0xbf58_476d_1ce4_e5b9n) & 0xffff_ffff_ffff_ffffn;
-    z = ((z ^ (z >> 27n)) * 0x94d0_49bb_1331_11ebn) & 0xffff_ffff_ffff_ffffn;
-    return z ^ (z >> 31n);
-  };
-}
 
 /** [kind index to decode as or -1, word]: every kind's base and cube corners, then random words. */
 function inputs(s: SketchCase, seed: number): [number, bigint][] {

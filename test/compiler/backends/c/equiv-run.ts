@@ -15,18 +15,7 @@ import { isPte } from '../../../../compiler/ir/types.js';
 import type { LevelModule, SpecModule } from '../../../../contract/spec-module.js';
 import type { LevelName } from '../../../../contract/table.js';
 import { run, tempDir, type SketchCase } from './helpers.js';
-
-/** splitmix64: a seeded, portable stream of 64-bit words. */
-function rng(seed: bigint): () => bigint {
-  let s = seed & 0xffff_ffff_ffff_ffffn;
-  return () => {
-    s = (s + 0x9e37_79b9_7f4a_7c15n) & 0xffff_ffff_ffff_ffffn;
-    let z = s;
-    z = ((z ^ (z >> 30n)) * 0xbf58_476d_1ce4_e5b9n) & 0xffff_ffff_ffff_ffffn;
-    z = ((z ^ (z >> 27n)) * 0x94d0_49bb_1331_11ebn) & 0xffff_ffff_ffff_ffffn;
-    return z ^ (z >> 31n);
-  };
-}
+import { rng } from './splitmix.js';
 
 function seedOf(name: string): bigint {
   let h = 0xcbf2_9ce4_8422_2325n;
