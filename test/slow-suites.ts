@@ -22,12 +22,13 @@ export const SLOW_ONLY = [
 export const FUZZERS = ['test/compiler/fuzz/front-end.fuzz.test.ts', 'test/apps/fmt/fuzz.test.ts', 'test/apps/fmt/scenario-fuzz.test.ts'];
 /**
  * Files with randomized tests sized by PTELAB_FUZZ_SCALE (test/helpers/scale.ts): a tenth of the cases in npm test,
- * all of them again in npm run test:slow (mutated scenario files, explorer state round trips, random cube sets,
+ * all of them again in npm run test:slow (mutated scenario files, fmt's token edits, explorer state round trips, random cube sets,
  * generated proposals in C: their conditions, and C = the spec = TS on the 200 of them with 150 random words each
  * here, 30 in npm test); the explorer's equality with the reference BFS on a slice, depth 4 in npm test and 5 here.
  */
 export const SCALED = [
   'test/runtime/explore/explore-equality-quick.test.ts',
+  'test/apps/fmt/same-items.test.ts',
   'test/runtime/scenario/parse.test.ts',
   'test/runtime/explore/codec.test.ts',
   'test/compiler/bits/cube-set.test.ts',
