@@ -5,7 +5,7 @@ import { KIND_NONE, type EntryInfo } from './entries.js';
 import { makeContext, swapInFilePage, type ContextParts, type Cursor, type Machine } from './machine.js';
 import { OK, type StepOutcome } from './outcome.js';
 import { ScenarioError } from './scenario-error.js';
-import { registerModes, userfaultOutcome } from './uffd/register.js';
+import { faultOutcome, registerModes } from './uffd/register.js';
 import { mfill, registered, wake } from './uffd/mfill.js';
 import { closeUffd, openUffd, uffdByName, uffdOfVma } from './uffd/contexts.js';
 import { uffdMove } from './uffd/move.js';
@@ -361,15 +361,8 @@ export function access(m: Machine, mm: Mm, addr: number, write: boolean, value: 
       faultAround(m, mm, vma, addr);
     }
     const o = m.runPath('handle_pte_fault', { mm, vma, addr }, makeContext(mm, vma, { fault: { write, around: false } }));
-    switch (o.type) {
-      case 'done':
-      case 'retry':
-        continue;
-      case 'userfault':
-        return userfaultOutcome(mm, vma, o.mode, addr);
-      default:
-        return { type: o.type };
-    }
+    const done = faultOutcome(o, mm, vma, addr);
+    if (done) return done;
   }
 }
 

@@ -9,7 +9,7 @@ import { makeContext } from '../machine.js';
 import type { StepOutcome } from '../outcome.js';
 import { ScenarioError } from '../scenario-error.js';
 import { ViolationError } from '../trace.js';
-import { userfaultOutcome } from '../uffd/register.js';
+import { faultOutcome } from '../uffd/register.js';
 import type { Mm, Vma } from '../world.js';
 import type { LevelModule, PagemapFlag } from '../../contract/spec-module.js';
 import { folio, hugetlbLevel, hugetlbWorld, runHugetlbPath } from './machine.js';
@@ -109,15 +109,8 @@ export function hugetlbAccess(m: Machine, mm: Mm, vma: Vma, addr: number, write:
         `${MAX_FAULTS} hugetlb_fault calls (entry ${level.classify(w) ?? 'unclassified'} 0x${w.toString(16)})`, site, site?.path);
     }
     const o = runHugetlbPath(m, level, 'hugetlb_fault', { mm, vma, addr }, makeContext(mm, vma, { fault: { write, around: false } }));
-    switch (o.type) {
-      case 'done':
-      case 'retry':
-        continue;
-      case 'userfault':
-        return userfaultOutcome(mm, vma, o.mode, addr);
-      default:
-        return { type: o.type };
-    }
+    const done = faultOutcome(o, mm, vma, addr);
+    if (done) return done;
   }
 }
 

@@ -10,7 +10,7 @@ import { makeContext, type ContextParts, type Machine } from '../machine.js';
 import { OK, type StepOutcome } from '../outcome.js';
 import type { Op } from '../scenario/types.js';
 import { ViolationError } from '../trace.js';
-import { userfaultOutcome } from '../uffd/register.js';
+import { faultOutcome } from '../uffd/register.js';
 import { findVma, hasHole, vmaEnd, vmasIn } from '../vma.js';
 import { ZERO_PFN, livePage, type Mm, type Vma } from '../world.js';
 import { runPmdPath, type PmdCursor } from './env.js';
@@ -248,15 +248,8 @@ function accessPmd(m: Machine, t: ThpLevel, mm: Mm, addr: number, write: boolean
       throw new ViolationError(`fault loop: the ${write ? 'write' : 'read'} at ${mm.name}:${addr} still faults on the PMD after ${MAX_FAULTS} faults`, m.trace.blame(mm.name, block));
     }
     const o = runPmd(m, t, 'do_huge_pmd_wp_page', mm, block, { fault: { write, around: false } });
-    switch (o.type) {
-      case 'done':
-      case 'retry':
-        continue;
-      case 'userfault':
-        return userfaultOutcome(mm, vma, o.mode, addr);
-      default:
-        return { type: o.type };
-    }
+    const done = faultOutcome(o, mm, vma, addr);
+    if (done) return done;
   }
 }
 

@@ -5,6 +5,7 @@
 // (uffdio_register.ioctls): UFFD_API_RANGE_IOCTLS less WRITEPROTECT without MODE_WP and less CONTINUE without
 // MODE_MINOR. Which modes a kernel version accepts where is the spec's (decisions vma_can_userfault_missing / _wp /
 // _minor); whether UFFDIO_MOVE exists (v6.8) is its feature `move`.
+import type { Outcome } from '../../contract/spec-module.js';
 import { makeContext, type Machine } from '../machine.js';
 import type { StepOutcome } from '../outcome.js';
 import type { UffdMode, UffdRangeIoctl } from '../scenario/types.js';
@@ -60,4 +61,20 @@ export function rangeIoctls(m: Machine, modes: readonly UffdMode[]): UffdRangeIo
 export function userfaultOutcome(mm: Mm, vma: Vma, mode: UffdMode, addr: number): StepOutcome {
   if (uffdOfVma(mm, vma.uffd_ctx)?.sigbus) return { type: 'sigbus' }; // the faulting VMA's context's feature
   return { type: 'userfault', mode, addr };
+}
+
+/**
+ * What one run of a fault path means for the access (handle_pte_fault, do_huge_pmd_wp_page, hugetlb_fault alike):
+ * undefined when the entry was fixed up or the access must fault again, else the access's outcome.
+ */
+export function faultOutcome(o: Outcome, mm: Mm, vma: Vma, addr: number): StepOutcome | undefined {
+  switch (o.type) {
+    case 'done':
+    case 'retry':
+      return undefined;
+    case 'userfault':
+      return userfaultOutcome(mm, vma, o.mode, addr);
+    default:
+      return { type: o.type };
+  }
 }
