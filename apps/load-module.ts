@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { emitTsText } from '../compiler/backends/ts/emit.js';
 import { transpile } from '../compiler/backends/ts/transpile.js';
 import { irKey } from '../compiler/ir/key.js';
+import { lastResults } from '../core/last-results.js';
 import type { IrSpec } from '../compiler/ir/types.js';
 import type { SpecModule } from '../contract/spec-module.js';
 
@@ -22,26 +23,10 @@ export async function moduleFromJs(js: string): Promise<SpecModule> {
 }
 
 /**
- * The last few modules loaded, by the content of their IR or of their text. Emitting and transpiling a module costs
- * far more than hashing it, and one process often loads one spec several times (check, then explore; the matrix, the
- * report, the diff, the tests). The module is a pure function of its source, and the loaded module holds no state.
+ * The last modules loaded, by the content of their IR or of their text: the module is a pure function of its source,
+ * and the loaded module holds no state.
  */
-const loaded = new Map<string, Promise<LoadedSpec>>();
-const KEEP = 16; // more than the bundled specs and proposals (11): the matrix loads them all in turn
-
-function remember(key: string, load: () => Promise<LoadedSpec>): Promise<LoadedSpec> {
-  let p = loaded.get(key);
-  if (p) {
-    loaded.delete(key); // most recently used last
-  } else {
-    p = load();
-    // A load that fails is not kept.
-    p.catch(() => loaded.get(key) === p && loaded.delete(key));
-  }
-  loaded.set(key, p);
-  while (loaded.size > KEEP) loaded.delete(loaded.keys().next().value!);
-  return p;
-}
+const remember = lastResults<LoadedSpec>(16); // more than the bundled specs and proposals (11): the matrix loads them all
 
 /** Load a module from its TypeScript text (e.g. a file of generated/). */
 export function loadModuleText(tsText: string): Promise<LoadedSpec> {
@@ -51,7 +36,6 @@ export function loadModuleText(tsText: string): Promise<LoadedSpec> {
     return { module: await moduleFromJs(js), js };
   });
 }
-
 
 /** Emit, transpile and load the module of a compiled spec. */
 export function loadSpecModule(ir: IrSpec): Promise<LoadedSpec> {

@@ -4,6 +4,7 @@
 // all start with `$`), strings go through JSON.stringify, and comments are flattened to one safe line.
 import { createHash } from 'node:crypto';
 import { irKey } from '../../ir/key.js';
+import { lastResults } from '../../../core/last-results.js';
 import { caseRuns } from '../../ir/case-runs.js';
 import { Project, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import type { IrCase, IrExpr, IrFormat, IrKind, IrPath, IrSpec, IrStmt, Ty } from '../../ir/types.js';
@@ -63,41 +64,24 @@ export function emitTsText(ir: IrSpec, opts: EmitOptions): string {
 
 /** Format with prettier (deterministic: fixed options, no config lookup). */
 export function formatTs(text: string): Promise<string> {
-  // The last few results by text: prettier takes over a second for a bundled spec's module, and one process often
-  // builds one spec twice (build, then a check that a second build is unchanged; the generated/ freshness test and the
-  // build tests sharing a worker). The result is a pure function of the text.
+  // Kept by text: prettier takes over a second for a bundled spec's module, and one process often builds one spec
+  // twice (build, then a check that a second build is unchanged; the generated/ freshness test and the build tests
+  // sharing a worker).
   const key = createHash('sha256').update(text).digest('hex');
-  let p = formatted.get(key);
-  if (p) formatted.delete(key); // most recently used last
-  else {
-    p = import('prettier').then((prettier) => prettier.format(text, { parser: 'typescript', printWidth: 120, singleQuote: true, trailingComma: 'all' }));
-    p.catch(() => formatted.get(key) === p && formatted.delete(key)); // a failure is not kept
-  }
-  formatted.set(key, p);
-  while (formatted.size > KEEP_FORMATTED) formatted.delete(formatted.keys().next().value!);
-  return p;
+  return formatted(key, () => import('prettier').then((prettier) => prettier.format(text, { parser: 'typescript', printWidth: 120, singleQuote: true, trailingComma: 'all' })));
 }
 
-const formatted = new Map<string, Promise<string>>();
-const KEEP_FORMATTED = 16;
-
-export function emitTs(ir: IrSpec, opts: EmitOptions): Promise<string> {
-  const key = `${irKey(ir)}:${opts.runtimeImport}`;
-  let p = emitted.get(key);
-  if (p) emitted.delete(key); // most recently used last
-  else p = formatTs(emitTsText(ir, opts));
-  p.catch(() => emitted.get(key) === p && emitted.delete(key));
-  emitted.set(key, p);
-  while (emitted.size > KEEP_EMITTED) emitted.delete(emitted.keys().next().value!);
-  return p;
-}
+const formatted = lastResults<string>(16);
 
 /**
- * The last modules emitted, by IR and import: ts-morph and prettier take seconds for a bundled spec, and one process
- * often builds one spec several times (the tests, check then build). The text is a pure function of both.
+ * Kept by IR and import, so a second build of one spec in a process skips ts-morph too (formatTs keeps prettier's
+ * part); the text is a pure function of both.
  */
-const emitted = new Map<string, Promise<string>>();
-const KEEP_EMITTED = 16;
+export function emitTs(ir: IrSpec, opts: EmitOptions): Promise<string> {
+  return emitted(`${irKey(ir)}:${opts.runtimeImport}`, () => formatTs(emitTsText(ir, opts)));
+}
+
+const emitted = lastResults<string>(16);
 
 type Stmts = (string | StatementStructures)[];
 
