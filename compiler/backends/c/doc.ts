@@ -201,3 +201,14 @@ export function macro(name: string, terms: readonly string[], op: string, open =
 export function openEnded(line: string): boolean {
   return /\(\s*$/.test(line);
 }
+
+/**
+ * A function's head, `type name(params)` then `end`. When the name leaves no room for its first parameter, the type
+ * goes on a line of its own, as the kernel does (`static unsigned long` above `copy_nonpresent_pte(`), rather than a
+ * line ending in `(` (checkpatch.pl --strict).
+ */
+export function functionHead(type: string, name: string, params: readonly Doc[], end: string): string[] {
+  const one = statement(0, '', call(`${type}${type.endsWith('*') ? '' : ' '}${name}`, params), end);
+  if (!one.some(openEnded)) return one;
+  return [type, ...statement(0, '', call(name, params), end)];
+}

@@ -15,7 +15,7 @@ import { forEachChild, forEachStmtExpr } from '../../ir/visit.js';
 import { exprText } from '../../ir/print.js';
 import { levelEntryPaths, RSS_COUNTERS, type PrimitiveName } from '../../../contract/table.js';
 import { safeComment } from '../generated-header.js';
-import { call, chain, comment, flat, macro, openEnded, statement, text, wrap, type Doc } from './doc.js';
+import { call, chain, comment, flat, functionHead, macro, openEnded, statement, text, wrap, type Doc } from './doc.js';
 import {
   archFiles, callGraph, caseFunction, decisionPlace, INTERNAL_H, isHeader, pathFiles, pathFunction,
   signature, sortPathFiles, specArch, SWAP_H, SWAPOPS_H, type Arch, type ArchFiles,
@@ -1223,7 +1223,7 @@ class CEmitter {
       const lines = [
         ...comment(0, safeComment(`${f.name}(): ${f.site.file}:${f.site.line}`)),
         // No parameters is `(void)`: `()` is an old-style declaration (the kernel builds with -Wstrict-prototypes).
-        ...statement(0, '', call(`static inline ${decl(f.ty, name)}`, params.length ? params.map(text) : [text('void')]), ''),
+        ...functionHead(`static inline ${cType(f.ty)}`, name, params.length ? params.map(text) : [text('void')], ''),
         '{',
         ...fx.declLines(),
         ...pre.flatMap((s) => s.lines),
@@ -1268,11 +1268,7 @@ class CEmitter {
 
   private signatureLines(p: PathInfo, name: string, storage: string, end: string): string[] {
     const params = [...p.params.map((s) => slotDecl(s, this.lc)), `${this.lc.t} orig`].map(text);
-    const one = statement(0, '', call(`${storage}${p.ret} ${name}`, params), end);
-    if (!one.some(openEnded)) return one;
-    // A name too long for its first parameter to follow it: the return type goes on a line of its own, as the kernel
-    // does (`static unsigned long` above `copy_nonpresent_pte(`), rather than a line ending in `(` (checkpatch.pl).
-    return [`${storage}${p.ret}`, ...statement(0, '', call(name, params), end)];
+    return functionHead(`${storage}${p.ret}`, name, params, end);
   }
 
   private pathUnits(): CUnit[] {
@@ -1299,7 +1295,7 @@ class CEmitter {
         what: `decision ${d.name}`,
         lines: [
           ...comment(0, safeComment(`decision ${d.name}: ${d.site.file}:${d.site.line}`)),
-          ...statement(0, '', call(`static inline bool ${this.decisions.get(d.name)!}`, sig), ''),
+          ...functionHead('static inline bool', this.decisions.get(d.name)!, sig, ''),
           '{',
           ...fx.declLines(),
           ...pre.flatMap((s) => s.lines),
