@@ -3,34 +3,10 @@
 // maps huge_pte_* to pte_*). The expected answers come from a model of those definitions written here, independently
 // of the specs: named values first (what make_huge_pte, huge_pte_mkuffd_wp, hugetlb_change_protection to PAGE_NONE and
 // __unmap_hugepage_range write), then seeded values classified by both, predicate by predicate.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../core/package-root.js';
 import { contains } from '../../compiler/bits/cube-set.js';
 import { classify, decodeFields } from '../../compiler/codec.js';
-import { levelView, type LevelView } from '../../compiler/compile.js';
-import { compileText } from '../helpers.js';
-
-const read = (f: string): string => fs.readFileSync(path.join(packageRoot(), 'examples', f), 'utf8');
-const M64 = (1n << 64n) - 1n;
-const bit = (n: number): bigint => 1n << BigInt(n);
-
-function hugeLevel(spec: string, mm: string): LevelView {
-  const c = compileText(read(spec), { [mm]: read(mm) });
-  expect(c.ok).toBe(true);
-  return levelView(c, 'huge_pte')!;
-}
-
-function* values(seed: bigint, n: number, shape: (v: bigint) => bigint): Generator<bigint> {
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x ^= (x << 13n) & M64;
-    x ^= x >> 7n;
-    x ^= (x << 17n) & M64;
-    yield shape(x);
-  }
-}
+import { bit, bundledLevel, M64, values } from './level-known-answers.js';
 
 // _PAGE_* bits (pgtable_types.h); the PFN of a non-present, non-zero entry is stored inverted (pgtable-invert.h)
 const PRESENT = bit(0), RW = bit(1), USER = bit(2), ACCESSED = bit(5), DIRTY = bit(6), PSE = bit(7), PROTNONE = bit(8);
@@ -59,7 +35,7 @@ for (const [spec, mm, types] of [
   ['x86_64-v5.19.pte', 'mm/linux-v5.19.pte', { hwpoison: 22n, migration: [23n, 24n, 25n], marker: 30n, savedDirty: false }],
 ] as const) {
   describe(`${spec} huge_pte level: decoded as mm/hugetlb.c reads it`, () => {
-    const level = hugeLevel(spec, mm);
+    const level = bundledLevel(spec, mm, 'huge_pte');
     const model = (v: bigint): Kernel => {
       const none = (v & ~(ACCESSED | DIRTY)) === 0n; // huge_pte_none = pte_none: _PAGE_KNL_ERRATUM_MASK ignored
       const present = (v & (PRESENT | PROTNONE)) !== 0n; // pte_present

@@ -3,24 +3,11 @@
 // specs (bit masks and the order of the tests as arch/*/include/asm/pgtable.h state them, in our own words): each
 // named value is decoded by `ptelab`'s codec and compared, and then a few thousand seeded values are classified by
 // both, predicate by predicate, so a wrong bit or a wrong predicate in a spec cannot hide behind the named values.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../core/package-root.js';
 import { contains } from '../../compiler/bits/cube-set.js';
 import { classify, decodeFields } from '../../compiler/codec.js';
-import { levelView, type LevelView } from '../../compiler/compile.js';
-import { compileText } from '../helpers.js';
-
-const read = (f: string): string => fs.readFileSync(path.join(packageRoot(), 'examples', f), 'utf8');
-const M64 = (1n << 64n) - 1n;
-const bit = (n: number): bigint => 1n << BigInt(n);
-
-function pmdLevel(spec: string, mm: string): LevelView {
-  const c = compileText(read(spec), { [mm]: read(mm) });
-  expect(c.ok).toBe(true);
-  return levelView(c, 'pmd')!;
-}
+import type { LevelView } from '../../compiler/compile.js';
+import { bit, bundledLevel, M64, values } from './level-known-answers.js';
 
 /** What the kernel's macros say about one PMD value. */
 interface KernelPmd {
@@ -30,17 +17,6 @@ interface KernelPmd {
   protnone: boolean;
   swap: boolean;
   migration: boolean;
-}
-
-/** Seeded xorshift64: the same values on every run. */
-function* values(seed: bigint, n: number, shape: (v: bigint) => bigint): Generator<bigint> {
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x ^= (x << 13n) & M64;
-    x ^= x >> 7n;
-    x ^= (x << 17n) & M64;
-    yield shape(x);
-  }
 }
 
 function agree(level: LevelView, model: (v: bigint) => KernelPmd, vs: Iterable<bigint>): void {
@@ -64,7 +40,7 @@ function agree(level: LevelView, model: (v: bigint) => KernelPmd, vs: Iterable<b
 const shapes = [(x: bigint): bigint => x, (x: bigint): bigint => x & 0x1ffn, (x: bigint): bigint => x & ~0x1ffn, (x: bigint): bigint => (x & 0xf800_0000_0000_0000n) | (x & 0x1ffn)];
 
 describe('x86_64 v6.17 PMD level: decoded as arch/x86/include/asm/pgtable.h would', () => {
-  const level = pmdLevel('x86_64-v6.17.pte', 'mm/linux-v6.17.pte');
+  const level = bundledLevel('x86_64-v6.17.pte', 'mm/linux-v6.17.pte', 'pmd');
   // _PAGE_* bits (pgtable_types.h) and the masks of pmd_pfn / pfn_pmd (a PSE entry: PHYSICAL_PMD_PAGE_MASK, bits 21..51)
   const PRESENT = bit(0), RW = bit(1), USER = bit(2), ACCESSED = bit(5), DIRTY = bit(6), PSE = bit(7), PROTNONE = bit(8);
   const UFFD_WP = bit(10), SOFT_DIRTY = bit(11), NX = bit(63), SWP_SOFT_DIRTY = bit(1), SWP_UFFD_WP = bit(2);
@@ -119,7 +95,7 @@ describe('x86_64 v6.17 PMD level: decoded as arch/x86/include/asm/pgtable.h woul
 });
 
 describe('arm64 v6.17 PMD level: decoded as arch/arm64/include/asm/pgtable.h would', () => {
-  const level = pmdLevel('arm64-v6.17.pte', 'mm/linux-v6.17.pte');
+  const level = bundledLevel('arm64-v6.17.pte', 'mm/linux-v6.17.pte', 'pmd');
   // PTE_* / PMD_* bits (pgtable-hwdef.h, pgtable-prot.h); a 4 KiB-page PMD block maps 2 MiB
   const VALID = bit(0), TYPE_TABLE = 3n, PRESENT_INVALID = bit(11), USER = bit(6), RDONLY = bit(7), AF = bit(10);
   const SH = 3n << 8n, NG = bit(11), PXN = bit(53), UXN = bit(54), DBM = bit(51), DIRTY = bit(55), UFFD_WP = bit(58);
@@ -166,7 +142,7 @@ describe('arm64 v6.17 PMD level: decoded as arch/arm64/include/asm/pgtable.h wou
 });
 
 describe('x86_64 v5.19 PMD level: pmd_trans_huge excludes _PAGE_DEVMAP', () => {
-  const level = pmdLevel('x86_64-v5.19.pte', 'mm/linux-v5.19.pte');
+  const level = bundledLevel('x86_64-v5.19.pte', 'mm/linux-v5.19.pte', 'pmd');
   const PRESENT = bit(0), PSE = bit(7), PROTNONE = bit(8), DEVMAP = bit(58);
   const model = (v: bigint): KernelPmd => {
     const none = (v & ~0x60n) === 0n;
