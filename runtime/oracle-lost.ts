@@ -15,7 +15,7 @@
 // Kernel references are v6.17 (mm/madvise.c madvise_guard_install, mm/userfaultfd.c mfill_atomic_pte_poison,
 // mm/memory-failure.c, mm/memory.c do_swap_page).
 import { uffdByName } from './uffd/contexts.js';
-import type { OracleMm, OracleState, OracleVma } from './oracle.js';
+import type { OracleCell, OracleMm, OracleState, OracleVma } from './oracle.js';
 import { LOST, oracleCell as cell, oracleFileIndex as fileIndex, oracleWrite as write } from './oracle.js';
 import type { Prediction, StepOutcome } from './outcome.js';
 import { ScenarioError } from './scenario-error.js';
@@ -37,9 +37,12 @@ function anonVmaAt(mm: OracleMm, addr: number, what: string): OracleVma | undefi
  * The page at (mm, addr) is lost: here for certain, and maybe in every other mm's cell that may share it (the same
  * data in an anon or COW cell: sharing is over-approximated by equal values, which only makes the oracle accept more).
  */
-function lose(s: OracleState, mm: OracleMm, addr: number, value: number | null, how: 1 | 2 = 1): void {
+function lose(s: OracleState, mm: OracleMm, addr: number, value: number | null, how: 1 | 2, kind: OracleCell['lostKind']): void {
   const c = cell(mm, addr);
-  if (c.lost !== 1) c.lost = how;
+  if (c.lost !== 1) {
+    c.lost = how;
+    c.lostKind = how === 1 ? kind : 0;
+  }
   for (const other of s.mms.values()) {
     for (const [a, o] of other.cells) {
       if ((other === mm && a === addr) || o.lost !== 0) continue;
@@ -47,7 +50,10 @@ function lose(s: OracleState, mm: OracleMm, addr: number, value: number | null, 
       if (!v || (v.file !== null && v.shared)) continue;
       // a never-written page (value null: the zero page, or a zeroed page a WP_UNPOPULATED fault allocated) may be
       // shared with any other never-written anon page
-      if (value === null ? v.file === null && o.value === null && o.populated : o.value === value) o.lost = 2;
+      if (value === null ? v.file === null && o.value === null && o.populated : o.value === value) {
+        o.lost = 2;
+        o.lostKind = 0;
+      }
     }
   }
 }
@@ -71,7 +77,10 @@ export function uffdPoison(s: OracleState, mm: OracleMm, start: number, end: num
     // A file entry may have been mapped by a fault or fault-around the oracle cannot see, or emptied by an eviction:
     // either answer is right; observeLost() records what happened.
     if (v.file !== null) unknown = true;
-    else c.lost = 1;
+    else {
+      c.lost = 1;
+      c.lostKind = 1; // a poisoned marker: a non_swap_entry
+    }
   }
   return unknown ? either(OK, err('EEXIST')) : OK;
 }
@@ -98,7 +107,7 @@ export function madvHwpoison(mm: OracleMm, start: number, end: number, s: Oracle
     }
     c.populated = true; // the GUP read fault maps the zero page, or the page
     if (c.value === null) return err('EBUSY');
-    lose(s, mm, a, c.value);
+    lose(s, mm, a, c.value, 1, 1); // memory_failure(): a hwpoison entry, a non_swap_entry
   }
   return OK;
 }
@@ -113,8 +122,8 @@ export function swapError(mm: OracleMm, addr: number, s: OracleState): Predictio
   if (!v) return OK;
   const c = mm.cells.get(addr);
   if (!c || c.guard || c.lost === 1) return OK;
-  if (c.value !== null) lose(s, mm, addr, c.value);
-  else if (c.populated) lose(s, mm, addr, null, 2); // the zero page (nothing to lose) or a zeroed page
+  if (c.value !== null) lose(s, mm, addr, c.value, 1, 2); // the page's swap entry, its slot unreadable
+  else if (c.populated) lose(s, mm, addr, null, 2, 0); // the zero page (nothing to lose) or a zeroed page
   return OK;
 }
 
@@ -141,6 +150,8 @@ export function guardInstall(mm: OracleMm, start: number, end: number): Predicti
       const c = cell(mm, a);
       if (!c.guard) {
         c.lost = 0;
+        c.lostKind = 0;
+        c.forked = 0;
         if (v.file === null) Object.assign(c, { value: null, snaps: null, populated: false, prot: false });
         else if (!v.shared) Object.assign(c, { value: null, snaps: null });
         c.mapped = false; // zapped: nothing of the file is mapped here any more (issue #14's MINOR mode sees it)
@@ -178,9 +189,11 @@ export function observeLost(s: OracleState, op: Op, outcome: StepOutcome): boole
     if (!mm || !c || c.lost !== 2) return false;
     if (signal) {
       c.lost = 1;
+      c.lostKind = 0; // which entry holds it is not known
       return true;
     }
     c.lost = 0;
+    c.lostKind = 0;
     if (op.op === 'write') {
       write(s, mm, op.addr, op.value); // the write the prediction left out
       return true;
@@ -193,9 +206,12 @@ export function observeLost(s: OracleState, op: Op, outcome: StepOutcome): boole
     for (let a = op.addr; a < op.addr + op.pages; a++) {
       const c = mm.cells.get(a);
       if (!c || c.lost === 1) continue;
-      if (outcome.type === 'ok') lose(s, mm, a, c.value);
+      if (outcome.type === 'ok') lose(s, mm, a, c.value, 1, 1); // a hwpoison entry or a poisoned marker
       else if (op.op === 'uffd_poison' && outcome.type === 'error' && outcome.errno === 'EEXIST' && op.pages > 1) c.lost = c.lost || 2;
-      else if (op.op === 'madv_hwpoison' && outcome.type === 'error' && outcome.errno === 'EHWPOISON') c.lost = 1;
+      else if (op.op === 'madv_hwpoison' && outcome.type === 'error' && outcome.errno === 'EHWPOISON') {
+        c.lost = 1;
+        c.lostKind = 0;
+      }
     }
     return true;
   }

@@ -90,9 +90,17 @@ function run(mm: OracleMm, sv: OracleVma, dv: OracleVma, op: MoveOp, i: number, 
     }
     const cell = c!;
     if (cell.guard || !cell.populated) return fail('EFAULT'); // a guard marker, a WP_UNPOPULATED uffd-wp marker
-    if (cell.lost !== 0 || cell.forked) {
+    // lost contents: a hwpoison entry or a poisoned marker is a non_swap_entry (-EFAULT); an unreadable swap entry is
+    // a swap entry like any (its exclusive bit decides); not known which: any of the three
+    const lostUnknown = cell.lost === 2 || (cell.lost === 1 && cell.lostKind === 0);
+    if (cell.lost === 1 && cell.lostKind === 1) return fail('EFAULT');
+    // PageAnonExclusive / pte_swp_exclusive: a page shared since fork is -EBUSY, unless it is the zero page, which
+    // move_zeropage_pte moves whoever maps it (a never-written page may be the zero page or a zeroed page: either)
+    const shared = cell.forked === 1 && cell.value !== null;
+    if (shared && !lostUnknown) return fail('EBUSY');
+    if (lostUnknown || cell.forked !== 0) {
       if (uncertain) throw new ScenarioError('a UFFDIO_MOVE over two pages that may each be refused: not modelled');
-      const refused: Branch[] = cell.lost !== 0 ? [...fail('EFAULT'), ...fail('EBUSY')] : fail('EBUSY');
+      const refused: Branch[] = lostUnknown ? [...fail('EFAULT'), ...fail('EBUSY')] : fail('EBUSY');
       const next = new Map(cells);
       moveCell(next, s, d, cell);
       return [...refused, ...run(mm, sv, dv, op, i + 1, next, moved + 1, true)];
@@ -103,10 +111,13 @@ function run(mm: OracleMm, sv: OracleVma, dv: OracleVma, op: MoveOp, i: number, 
   return [{ outcome: OK, cells }];
 }
 
-/** The contents go to d (an exclusive page from now on); s is empty again. The protection is "maybe" (see the header). */
+/**
+ * The contents go to d (still exclusive: only an exclusive page or swap entry moves); s is empty again. The protection
+ * is "maybe" (see the header); lost contents stay lost (an unreadable swap entry moves as it is).
+ */
 function moveCell(cells: Map<number, OracleCell>, s: number, d: number, c: OracleCell): void {
   cells.delete(s);
-  cells.set(d, { ...c, snaps: null, prot: false, maybeProt: c.prot || c.maybeProt, mapped: false, zero: false, forked: false });
+  cells.set(d, { ...c, snaps: null, prot: false, maybeProt: c.prot || c.maybeProt, mapped: false, zero: false, forked: 0 });
 }
 
 /** After the runner saw the outcome: the branch that gave it. */

@@ -60,10 +60,23 @@ export interface OracleCell {
   mapped: boolean;
   /** MAP_PRIVATE file only: this mm maps the zero page there (UFFDIO_ZEROPAGE): reads 0 until a write copies it. */
   zero: boolean;
-  /** anon: the page may be shared with another mm since fork (not PageAnonExclusive): UFFDIO_MOVE may be EBUSY (oracle-move.ts). */
-  forked: boolean;
+  /**
+   * anon: whether the page is PageAnonExclusive (or its swap entry has the exclusive bit), which decides UFFDIO_MOVE's
+   * EBUSY (oracle-move.ts): 0 = exclusive (a fault, a fill or a COW made it this mm's own); 1 = not: shared since fork
+   * (copy_present_ptes / copy_nonpresent_pte clear the flag in both mms) and not written by this mm since (a write
+   * fault reuses or copies it: exclusive again), even if the other mm has since let go of it; 2 = either (a read may
+   * have swapped a non-exclusive entry in, which v6.17 do_swap_page may map exclusive when nobody else holds the
+   * folio; khugepaged's collapse; a long-term pin, which move_present_pte refuses too).
+   */
+  forked: 0 | 1 | 2;
   /** Moved by UFFDIO_MOVE while protected: still protected if it had been swapped out, not if present (oracle-move.ts). */
   maybeProt: boolean;
+  /**
+   * What holds contents that are certainly lost (lost 1), for UFFDIO_MOVE: 1 = an entry that is no swap entry (a
+   * hwpoison entry of MADV_HWPOISON, a poisoned marker of UFFDIO_POISON or of swapoff): -EFAULT; 2 = a swap entry whose
+   * slot cannot be read (swap_error): moved like any swap entry, still lost; 0 = not known (or not lost).
+   */
+  lostKind: 0 | 1 | 2;
 }
 
 /** Per file index: a hole, a page-cache page, or a page that eviction moved to swap (FILE_HOLE/FILE_CACHED/FILE_SWAPPED). */
@@ -102,7 +115,7 @@ export function cloneOracle(s: OracleState): OracleState {
   for (const [k, mm] of s.mms) {
     const cells = new Map<number, OracleCell>();
     for (const [a, c] of mm.cells) {
-      cells.set(a, { value: c.value, snaps: c.snaps && c.snaps.slice(), populated: c.populated, prot: c.prot, guard: c.guard, lost: c.lost, mapped: c.mapped, zero: c.zero, forked: c.forked, maybeProt: c.maybeProt });
+      cells.set(a, { value: c.value, snaps: c.snaps && c.snaps.slice(), populated: c.populated, prot: c.prot, guard: c.guard, lost: c.lost, mapped: c.mapped, zero: c.zero, forked: c.forked, maybeProt: c.maybeProt, lostKind: c.lostKind });
     }
     const vs = mm.vmas;
     const vmas: OracleVma[] = new Array(vs.length);
@@ -142,9 +155,9 @@ export function oracleKey(s: OracleState): string {
     }
     for (const a of [...mm.cells.keys()].sort((x, y) => x - y)) {
       const c = mm.cells.get(a)!;
-      if (c.value === null && !c.snaps && !c.populated && !c.prot && !c.guard && c.lost === 0 && !c.mapped && !c.zero && !c.forked && !c.maybeProt) continue;
+      if (c.value === null && !c.snaps && !c.populated && !c.prot && !c.guard && c.lost === 0 && !c.mapped && !c.zero && !c.forked && !c.maybeProt && c.lostKind === 0) continue;
       line += `|${a}:${c.value ?? '-'}${c.snaps ? `~${c.snaps.join('~')}` : ''}${c.populated ? 'P' : ''}${c.prot ? 'W' : ''}` +
-        `${c.guard ? 'G' : ''}${c.lost ? `L${c.lost}` : ''}${c.mapped ? 'm' : ''}${c.zero ? 'z' : ''}${c.forked ? 'k' : ''}${c.maybeProt ? 'w' : ''}`;
+        `${c.guard ? 'G' : ''}${c.lost ? `L${c.lost}` : ''}${c.mapped ? 'm' : ''}${c.zero ? 'z' : ''}${c.forked ? `k${c.forked}` : ''}${c.maybeProt ? 'w' : ''}${c.lostKind ? `K${c.lostKind}` : ''}`;
     }
     out.push(line);
   }
@@ -275,17 +288,26 @@ export function predict(s: OracleState, op: Op): Prediction {
     case 'reclaim':
       reclaimAt(s, getMm(s, op.mm), op.addr);
       return OK;
-    case 'migrate':
+    case 'migrate': // PageAnonExclusive travels in the migration entry (remove_migration_pte)
     case 'numa_scan':
-    case 'collapse': // khugepaged: a THP holds the same data at the same addresses (runtime/thp/collapse.ts)
       getMm(s, op.mm);
       return OK;
+    case 'collapse': {
+      // khugepaged: a THP holds the same data at the same addresses (runtime/thp/collapse.ts); its new folio is
+      // exclusive (collapse_huge_page: folio_add_new_anon_rmap), and a shared page may or may not have been taken
+      const mm = getMm(s, op.mm);
+      for (const c of mm.cells.values()) if (c.forked === 1) c.forked = 2;
+      return OK;
+    }
     case 'evict':
       if (!s.files.has(op.file)) throw new ScenarioError(`no file '${op.file}'`);
       evictIndex(s, op.file, op.index);
       return OK;
     case 'swapoff':
       for (const f of s.files.values()) f.cache = f.cache.map((x) => (x === FILE_SWAPPED ? FILE_CACHED : x));
+      // unuse_pte: an unreadable slot leaves a poisoned marker (no swap entry any more); exclusivity is kept as the
+      // swap entry had it (RMAP_EXCLUSIVE only for an exclusive entry)
+      for (const mm of s.mms.values()) for (const c of mm.cells.values()) if (c.lost === 1 && c.lostKind === 2) c.lostKind = 1;
       return OK;
     case 'uffd_copy':
       return mfill(s, getMm(s, op.mm), 'copy', op.addr, op.pages, op.wp, op.value, op.uffd);
@@ -303,8 +325,15 @@ export function predict(s: OracleState, op: Op): Prediction {
     // PAGEMAP_SCAN and long-term pins (oracle-scan.ts)
     case 'pagemap_scan':
       return predictScan(getMm(s, op.mm), op.addr, op.pages, op.wp, op.check);
-    case 'pin':
-      return predictPin(s, getMm(s, op.mm), op.addr);
+    case 'pin': {
+      // FOLL_PIN unshares a non-exclusive anon page (gup_must_unshare), and move_present_pte refuses a maybe-pinned
+      // folio with -EBUSY, which the bundled specs' move_pages_pte does not model: either answer from now on
+      const mm = getMm(s, op.mm);
+      const p = predictPin(s, mm, op.addr);
+      const c = mm.cells.get(op.addr);
+      if (c && c.populated && findVma(mm.vmas, op.addr)?.file === null) c.forked = 2;
+      return p;
+    }
     case 'unpin':
       getMm(s, op.mm);
       return OK;
@@ -343,7 +372,7 @@ function getMm(s: OracleState, name: string): OracleMm {
 function cell(mm: OracleMm, addr: number): OracleCell {
   let c = mm.cells.get(addr);
   if (!c) {
-    c = { value: null, snaps: null, populated: false, prot: false, guard: false, lost: 0, mapped: false, zero: false, forked: false, maybeProt: false };
+    c = { value: null, snaps: null, populated: false, prot: false, guard: false, lost: 0, mapped: false, zero: false, forked: 0, maybeProt: false, lostKind: 0 };
     mm.cells.set(addr, c);
   }
   return c;
@@ -378,7 +407,11 @@ function readIntact(s: OracleState, mm: OracleMm, v: OracleVma, addr: number): P
     const c = cell(mm, addr);
     // do_anonymous_page(): VM_UFFD_MISSING reports a missing page (none entry, or a WP_UNPOPULATED marker)
     if (!c.populated && v.missing) return userfault(mm, v, 'missing', addr);
-    c.populated = true; // the zero page (or the page) is mapped now
+    if (!c.populated) c.forked = 0; // the zero page is mapped now (no folio: move_zeropage_pte moves it)
+    // a read of a non-exclusive page may be the swap-in of its non-exclusive swap entry (reclaim is invisible):
+    // v6.17 do_swap_page maps it exclusive when nobody else holds the folio (see OracleCell.forked)
+    else if (c.forked === 1) c.forked = 2;
+    c.populated = true;
     return { type: 'value', values: [c.value ?? 0] };
   }
   const i = fileIndex(s, v, addr);
@@ -432,7 +465,10 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
   if (v.registered && c.prot) {
     // handle_userfault(VM_UFFD_WP): the write does not happen. What the fault did before reporting stays:
     if (v.file === null) {
-      if (!c.populated) v.anonVma = true; // do_anonymous_page() over a WP_UNPOPULATED marker allocated a zero page
+      if (!c.populated) {
+        v.anonVma = true; // do_anonymous_page() over a WP_UNPOPULATED marker allocated a zeroed page
+        c.forked = 0; // folio_add_new_anon_rmap: exclusive
+      }
       c.populated = true;
     } else if (!v.shared && c.value === null && !c.zero && !c.snaps && !wasMapped) {
       // do_cow_fault() over the uffd-wp marker (nothing was mapped here): the copy is made and mapped
@@ -449,7 +485,7 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
     c.snaps = null;
     c.zero = false;
     c.populated = true;
-    c.forked = false; // wp_page_reuse / wp_page_copy: the page this mm maps is its own (PageAnonExclusive) again
+    c.forked = 0; // wp_page_reuse / wp_page_copy: the page this mm maps is its own (PageAnonExclusive) again
     v.anonVma = true;
   }
   return OK;
@@ -479,6 +515,7 @@ function fork(s: OracleState, mm: OracleMm, childName: string): Prediction {
     for (let a = v.start; a < vmaEnd(v); a++) {
       const c = mm.cells.get(a);
       if (!c) continue;
+      const shared = c.forked === 2 ? 2 : 1;
       child.cells.set(a, {
         value: copied ? c.value : null,
         snaps: c.snaps && c.snaps.slice(), // possible snapshots stay possible (over-approximated)
@@ -489,10 +526,12 @@ function fork(s: OracleState, mm: OracleMm, childName: string): Prediction {
         guard: copied && c.guard, // copy_pte_marker(): guard markers are always copied
         lost: copied ? c.lost : maybeCopied && c.lost !== 0 ? 2 : 0, // hwpoison entries, poisoned markers, unreadable swap entries
         // an anon page both now map (copy_present_ptes / the swap entry duplicated): no longer exclusive to either
-        forked: copied && v.file === null && c.populated,
+        // (a maybe stays a maybe: a pinned page is copied for the child at once, copy_present_page)
+        forked: copied && v.file === null && c.populated ? shared : 0,
         maybeProt: registered && c.maybeProt,
+        lostKind: copied ? c.lostKind : 0,
       });
-      if (copied && v.file === null && c.populated) c.forked = true;
+      if (copied && v.file === null && c.populated) c.forked = shared;
     }
   }
   for (const name of kept) openUffd(child, name, uffdOfVma(mm, name)!);
@@ -599,8 +638,9 @@ function dontneed(mm: OracleMm, start: number, end: number): Prediction {
       const c = mm.cells.get(a);
       if (!c) continue;
       c.lost = 0; // zapped: poisoned markers, hwpoison entries and unreadable swap entries go (even_cows)
+      c.lostKind = 0;
       if (v.file === null) {
-        if (c.guard) Object.assign(c, { value: null, snaps: null, populated: false, prot: false }); // the guard stays
+        if (c.guard) Object.assign(c, { value: null, snaps: null, populated: false, prot: false, forked: 0 }); // the guard stays
         else mm.cells.delete(a);
       } else {
         c.mapped = false;

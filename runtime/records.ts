@@ -85,4 +85,5 @@ export function copyOracleCell(d: OracleCell, s: OracleCell): void {
   d.zero = s.zero;
   d.forked = s.forked;
   d.maybeProt = s.maybeProt;
+  d.lostKind = s.lostKind;
 }

@@ -391,7 +391,7 @@ export class Canonicalizer {
       let n = 0;
       let sorted = true;
       for (const [a, c] of mm.cells) {
-        if (c.value === null && !c.snaps && !c.populated && !c.prot && !c.guard && c.lost === 0 && !c.mapped && !c.zero && !c.forked && !c.maybeProt) continue; // an empty cell is no cell
+        if (c.value === null && !c.snaps && !c.populated && !c.prot && !c.guard && c.lost === 0 && !c.mapped && !c.zero && !c.forked && !c.maybeProt && c.lostKind === 0) continue; // an empty cell is no cell
         if (n > 0 && a < addrs[n - 1]!) sorted = false;
         addrs[n] = a;
         cells[n++] = c;
@@ -409,7 +409,7 @@ export class Canonicalizer {
           fp.put(snaps.length);
           for (let i = 0; i < snaps.length; i++) fp.put(this.value(snaps[i]!));
         }
-        fp.put((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.guard ? 4 : 0) | (c.lost << 3) | cellModeBits(c.mapped, c.zero, c.forked, c.maybeProt));
+        fp.put((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.guard ? 4 : 0) | (c.lost << 3) | cellModeBits(c.mapped, c.zero, c.forked, c.maybeProt, c.lostKind));
       }
     }
     fingerprintInts(fp.buf, fp.n, this.out);

@@ -195,7 +195,7 @@ function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
         out.push(c.snaps.length);
         for (const x of c.snaps) out.push(int(x, 'snapshot value'));
       }
-      out.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.guard ? 4 : 0) | (c.lost << 3) | cellModeBits(c.mapped, c.zero, c.forked, c.maybeProt));
+      out.push((c.populated ? 1 : 0) | (c.prot ? 2 : 0) | (c.guard ? 4 : 0) | (c.lost << 3) | cellModeBits(c.mapped, c.zero, c.forked, c.maybeProt, c.lostKind));
     }
   }
 }

@@ -21,6 +21,7 @@ import { exploreBench, mutationBench } from './explore-bench.js';
 import { hugetlbMutationBench } from './hugetlb-mutation-bench.js';
 import { fmtBench } from './fmt-bench.js';
 import { depth5Bench, mutation13Bench } from './issue13-bench.js';
+import { mutation14Bench } from './issue14-bench.js';
 
 const GOAL_MB_PER_S = 1;
 const GOAL_MS_PER_SPEC = 50;
@@ -213,9 +214,9 @@ function bundledSpecs(): boolean {
   return allOk;
 }
 
-const PARTS = ['front', 'fmt', 'cli', 'explore', 'mutation', 'depth5', 'mutation13', 'mutation-hugetlb'] as const;
+const PARTS = ['front', 'fmt', 'cli', 'explore', 'mutation', 'depth5', 'mutation13', 'mutation14', 'mutation-hugetlb'] as const;
 /** Parts a bare `npm run bench` leaves out (long; asked for by name). */
-const ON_REQUEST: readonly string[] = ['depth5', 'mutation13'];
+const ON_REQUEST: readonly string[] = ['depth5', 'mutation13', 'mutation14'];
 
 async function main(argv: readonly string[]): Promise<void> {
   const unknown = argv.filter((a) => !(PARTS as readonly string[]).includes(a));
@@ -240,6 +241,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (parts.has('mutation')) summary.push(`mutation ${pass(await mutationBench())}`);
   if (parts.has('depth5')) summary.push(`depth5 ${pass(await depth5Bench())}`);
   if (parts.has('mutation13')) summary.push(`mutation13 ${pass(await mutation13Bench())}`);
+  if (parts.has('mutation14')) summary.push(`mutation14 ${pass(await mutation14Bench())}`);
   if (parts.has('mutation-hugetlb')) summary.push(`mutation (huge_pte) ${pass(await hugetlbMutationBench())}`);
   console.log(`summary: ${summary.join(', ')}`);
 }

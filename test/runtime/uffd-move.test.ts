@@ -1,6 +1,7 @@
 // UFFDIO_MOVE (issue #14): the runtime's checks (runtime/uffd/move.ts), the spec's move_pages_pte, and the oracle's
-// two either-outcomes (runtime/oracle-move.ts): a page shared since fork may be EBUSY, a moved protected page keeps
-// its protection only if it had been swapped out (v6.17 mm/userfaultfd.c move_present_pte / move_swap_pte).
+// predictions (runtime/oracle-move.ts): EBUSY exactly for a page that is not PageAnonExclusive (shared since fork and
+// not written since), EFAULT for a hwpoison entry, and either protection for a moved protected page, which keeps it
+// only if it had been swapped out (v6.17 mm/userfaultfd.c move_pages_pte / move_present_pte / move_swap_pte).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadModuleText } from '../../apps/load-module.js';
@@ -43,15 +44,44 @@ describe('UFFDIO_MOVE', () => {
     expect(describeResult(r)).toBe('ok');
   });
 
-  it('the oracle accepts either EBUSY or a move for a page shared since fork, and either protection for a moved protected page', () => {
+  it('the oracle predicts EBUSY for a written page shared since fork, and either protection for a moved protected page', () => {
     const s = createOracle();
     const steps = scn(world('missing, wp', 'A fork B\n  A move 0 to 2\n  A copy 3 = 9 mode wp\n  A move 3 to 2\n  A pagemap 2\n  A write 2 = 4')).steps;
     const preds = steps.map((st) => predict(s, st.op));
     const moves = steps.flatMap((st, i) => (st.op.op === 'uffd_move' ? [i] : []));
-    expect(preds[moves[0]!]).toEqual({ type: 'either', options: [{ type: 'error', errno: 'EBUSY' }, { type: 'ok' }] });
-    expect(preds[moves[1]!]).toEqual({ type: 'ok' }); // the runner never observed the first move: page 2 is still empty
+    expect(preds[moves[0]!]).toEqual({ type: 'error', errno: 'EBUSY' }); // !PageAnonExclusive: not a maybe any more
+    expect(preds[moves[1]!]).toEqual({ type: 'ok' });
     expect(preds[moves[1]! + 1]).toEqual({ type: 'pagemap', uffd_wp: null, guard: false });
     expect(preds[moves[1]! + 2]).toEqual({ type: 'either', options: [{ type: 'userfault', mode: 'wp', addr: 2 }, { type: 'ok' }] });
+  });
+
+  it('the oracle keeps PageAnonExclusive from what the user did: fork clears it, a write sets it, a read or a collapse leaves it open', () => {
+    const EBUSY = { type: 'error', errno: 'EBUSY' };
+    const either = { type: 'either', options: [EBUSY, { type: 'ok' }] };
+    const last = (after: string): unknown => {
+      const s = createOracle();
+      const preds = scn(world('missing', after)).steps.map((st) => predict(s, st.op));
+      return preds[preds.length - 1];
+    };
+    expect(last('A fork B\n  B exit\n  A move 0 to 2')).toEqual(EBUSY); // the child let go: the flag stays clear
+    expect(last('A fork B\n  B write 0 = 3\n  A move 0 to 2')).toEqual(EBUSY); // the child's COW changes nothing here
+    expect(last('A fork B\n  reclaim A 0\n  A move 0 to 2')).toEqual(EBUSY); // a swap entry without the exclusive bit
+    expect(last('A fork B\n  A write 0 = 3\n  A move 0 to 2')).toEqual({ type: 'ok' }); // the COW: exclusive
+    expect(last('A fork B\n  B exit\n  A read 0\n  A move 0 to 2')).toEqual(either); // maybe a swap-in do_swap_page made exclusive
+    expect(last('A fork B\n  collapse A 0\n  A move 0 to 2')).toEqual(either);
+    expect(last('A madvise dontneed 0\n  A read 0\n  A fork B\n  A move 0 to 2')).toEqual(either); // the zero page moves; a zeroed page may not
+  });
+
+  it('the oracle predicts EFAULT for a hwpoison entry or poisoned marker, and a move for an exclusive unreadable swap entry', () => {
+    const last = (after: string): unknown => {
+      const s = createOracle();
+      const preds = scn(world('missing', after)).steps.map((st) => predict(s, st.op));
+      return preds[preds.length - 1];
+    };
+    expect(last('A madvise hwpoison 0\n  A move 0 to 2')).toEqual({ type: 'error', errno: 'EFAULT' });
+    expect(last('swap_error A 0\n  A move 0 to 2')).toEqual({ type: 'ok' });
+    expect(last('swap_error A 0\n  swapoff\n  A move 0 to 2')).toEqual({ type: 'error', errno: 'EFAULT' }); // unuse_pte: a poisoned marker
+    expect(last('A fork B\n  swap_error A 0\n  A move 0 to 2')).toEqual({ type: 'error', errno: 'EBUSY' });
   });
 
   it('a present protected page loses its uffd-wp bit, a swapped one keeps it (the spec decides, the oracle takes both)', async () => {

@@ -92,7 +92,8 @@ describe('the canonical fingerprint', () => {
     }
     expect(checked).toBeGreaterThan(500);
     // the walk reached the parts of the state that matter (a guard against a walk that sees nothing)
-    for (const f of ['world.pages[].refcount', 'world.mms[].pt[]', 'world.mms[].vmas[].uffd_wp', 'world.mms[].rss.swapents', 'oracle.mms[].cells[].prot']) {
+    // (forked and lostKind: the oracle's PageAnonExclusive and lost-entry kind, which UFFDIO_MOVE's answer depends on)
+    for (const f of ['world.pages[].refcount', 'world.mms[].pt[]', 'world.mms[].vmas[].uffd_wp', 'world.mms[].rss.swapents', 'oracle.mms[].cells[].prot', 'oracle.mms[].cells[].forked', 'oracle.mms[].cells[].lostKind']) {
       expect(fields, f).toContain(f);
     }
   });
