@@ -8,13 +8,22 @@
 // - Page by page: a populated destination (a page, a swap entry, a marker of any kind) EEXIST; an empty source ENOENT,
 //   or skipped with ALLOW_SRC_HOLES; a marker at the source (a WP_UNPOPULATED protection, a guard) EFAULT; else the
 //   contents move and the source reads 0 again. An error after some pages moved is EAGAIN (a short move).
+// - Exact (v6.17 mm/userfaultfd.c move_pages_pte, Kingxukai/linux 0291023e7330, sources S42): a page that is not
+//   PageAnonExclusive, or a swap entry without the exclusive bit, is EBUSY. The oracle keeps that flag itself from what
+//   the user did (OracleCell.forked): fork clears it in both mms, and only this mm's write fault sets it again (the
+//   other mm's COW, exit or unmap do not). The zero page moves whoever maps it (move_zeropage_pte). Lost contents: a
+//   hwpoison entry or a poisoned marker is a non_swap_entry, EFAULT; an unreadable swap entry moves like any swap
+//   entry (its exclusive bit decides) and stays unreadable at the destination (OracleCell.lostKind).
 // - What the user cannot tell apart, and the oracle therefore accepts either way, deciding on the outcome:
-//   * a page the mm may share with another since fork (PageAnonExclusive clear, a swap entry without the exclusive
-//     bit) may be refused with EBUSY; a write by the mm makes it exclusive again;
-//   * lost contents (a hwpoison entry or poisoned marker: EFAULT; an unreadable swap entry: it moves, still lost);
-//   * a write-protected page loses its protection if it was present (move_present_pte builds a new writable PTE) and
-//     keeps it if it had been swapped out (move_swap_pte moves the swap entry, uffd-wp bit and all). Reclaim is
-//     invisible, so the moved page is "maybe protected" until a write (a WP fault or not) or pagemap decides.
+//   * exclusivity after a read of a shared page (it may have been a swap-in, which v6.17 do_swap_page maps exclusive
+//     when nobody else holds the folio), after khugepaged's collapse, after a long-term pin (move_present_pte refuses
+//     a maybe-pinned folio, which the bundled specs do not model), and a never-written page after fork (the zero page
+//     moves, a zeroed page a WP_UNPOPULATED fault allocated does not);
+//   * lost contents the oracle only knows as maybe lost, or lost without knowing which entry holds them;
+//   * a write-protected page loses its protection if it was present (move_present_pte builds a new writable PTE from
+//     the destination's vm_page_prot) and keeps it if it had been swapped out (move_swap_pte moves the swap entry,
+//     uffd-wp bit and all). Reclaim is invisible, so the moved page is "maybe protected" until a write (a WP fault or
+//     not) or pagemap decides.
 // One uncertain page per move is modelled (more would make the outcome ambiguous about which pages moved).
 import { uffdByName, uffdOfVma } from './uffd/contexts.js';
 import type { Prediction, StepOutcome } from './outcome.js';
@@ -136,6 +145,7 @@ export function observeMove(s: OracleState, op: Op, outcome: StepOutcome): boole
  * state (it had been swapped out) or not. Returns true when it handled the observation.
  */
 export function observeMaybeProt(s: OracleState, op: Op, outcome: StepOutcome): boolean {
+  if (op.op === 'pagemap_scan') return observeScan(s, op, outcome);
   if (op.op !== 'write' && op.op !== 'pagemap') return false;
   const mm = s.mms.get(op.mm);
   const c = mm?.cells.get(op.addr);
@@ -150,6 +160,19 @@ export function observeMaybeProt(s: OracleState, op: Op, outcome: StepOutcome): 
   c.prot = (outcome.type === 'userfault' && outcome.mode === 'wp') || outcome.type === 'sigbus';
   if (!c.prot && outcome.type === 'ok') oracleWrite(s, mm, op.addr, op.value); // the write the prediction left out
   return true;
+}
+
+/** A PAGEMAP_SCAN report (without `wp`, which protected them) decides the maybe-protected pages of its range. */
+function observeScan(s: OracleState, op: Extract<Op, { op: 'pagemap_scan' }>, outcome: StepOutcome): boolean {
+  const mm = s.mms.get(op.mm);
+  if (!mm || op.wp || outcome.type !== 'scan') return false;
+  for (let a = op.addr; a < op.addr + op.pages; a++) {
+    const c = mm.cells.get(a);
+    if (!c || !c.maybeProt || !findVma(mm.vmas, a)?.registered) continue;
+    c.maybeProt = false;
+    c.prot = !outcome.written.includes(a); // PAGE_IS_WRITTEN: not protected
+  }
+  return false; // nothing else about a scan is left to observe
 }
 
 /** What a write over a maybe-protected page may give (undefined: the cell is not one). */

@@ -2,7 +2,7 @@
 // encoding, as v6.17 behaves (docs/runtime.md, "WP_ASYNC, PAGEMAP_SCAN and pins"):
 // - a page is reported PAGE_IS_WRITTEN unless it is write-protected (uffd-wp) in its registered VMA; an address whose
 //   contents are lost or that is a guard region may be reported or not (the scan looks at its swap uffd-wp bit, which
-//   the contract does not speak of);
+//   the contract does not speak of), and so may a page UFFDIO_MOVE left "maybe protected" (oracle-move.ts);
 // - `wp` (PM_SCAN_WP_MATCHING) write-protects every page it reports, in VMAs that allow it: VM_UFFD_WP with
 //   UFFD_FEATURE_WP_ASYNC, file-backed or with UFFD_FEATURE_WP_UNPOPULATED (userfaultfd_wp_use_markers()); other
 //   VMAs are skipped, or with `check` (PM_SCAN_CHECK_WPASYNC) end the scan with EPERM;
@@ -34,6 +34,16 @@ export function predictScan(mm: OracleMm, start: number, pages: number, wp: bool
       if (c && (c.guard || c.lost !== 0)) {
         maybe.push(a);
         if (wp) c.prot = true; // the swap uffd-wp bit on the marker or entry: pagemap's PM_UFFD_WP is open there
+        continue;
+      }
+      if (v.registered && c && c.maybeProt) {
+        // moved by UFFDIO_MOVE while protected: reported unless it had been swapped out (oracle-move.ts); with `wp` it
+        // ends protected either way, else observeMaybeProt() learns which from the report
+        maybe.push(a);
+        if (wp) {
+          c.prot = true;
+          c.maybeProt = false;
+        }
         continue;
       }
       if (v.registered && c && c.prot) continue;
