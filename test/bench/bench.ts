@@ -4,7 +4,8 @@
 // start-up against `node -e 0` (cli-bench.ts); then the explorer's figures and the whole mutation run
 // (explore-bench.ts). It prints figures and PASS/MISS and always exits 0: speed is measured here, never asserted in
 // unit tests. `npm run bench -- explore` (or front, fmt, cli, mutation) runs one part; `depth5` and `mutation13`
-// (issue13-bench.ts: #13's depth-5 and mutation goals) run only when named.
+// (issue13-bench.ts: #13's depth-5 and mutation goals) and `mutation14` (issue14-bench.ts: the mutation test of #14's
+// paths) run only when named.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

@@ -72,6 +72,17 @@ describe('UFFDIO_MOVE', () => {
     expect(last('A madvise dontneed 0\n  A read 0\n  A fork B\n  A move 0 to 2')).toEqual(either); // the zero page moves; a zeroed page may not
   });
 
+  it('a PAGEMAP_SCAN over a maybe-protected moved page may report it or not, and the spec says which', async () => {
+    const s = createOracle();
+    const steps = scn(world('missing, wp', 'A copy 2 = 1 mode wp\n  A move 2 to 3\n  A scan 3')).steps;
+    const preds = steps.map((st) => predict(s, st.op));
+    expect(preds[preds.length - 1]).toEqual({ type: 'scan', written: [], maybe: [3] });
+    const m = await load('x86_64-v6.17');
+    // present: the new PTE has no uffd-wp bit, the page is written; swapped out: the swap entry keeps the bit
+    expect(describeResult(run(m, world('missing, wp', 'A copy 2 = 1 mode wp\n  A move 2 to 3\n  A scan 3 -> written 3\n  A pagemap 3 -> !wp')))).toBe('ok');
+    expect(describeResult(run(m, world('missing, wp', 'A copy 2 = 1 mode wp\n  A madvise pageout 2\n  A move 2 to 3\n  A scan 3 -> written none\n  A pagemap 3 -> wp')))).toBe('ok');
+  });
+
   it('the oracle predicts EFAULT for a hwpoison entry or poisoned marker, and a move for an exclusive unreadable swap entry', () => {
     const last = (after: string): unknown => {
       const s = createOracle();
