@@ -8,7 +8,8 @@
 //   every open context and knows which one registered the VMA.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explore } from '../../../runtime/explore/explore.js';
-import type { OpName } from '../../../runtime/explore/alphabet.js';
+import { DEFAULT_OPS, type OpName } from '../../../runtime/explore/alphabet.js';
+import { referenceBfs } from './reference-bfs.js';
 import type { SpecModule } from '../../../contract/spec-module.js';
 import { bundledWorld, spec, world, type TestSpec } from './helpers.js';
 
@@ -55,6 +56,17 @@ describe('several userfaultfds per mm in the explorer', () => {
     // and 6.17 itself refuses it
     const clean = await explore(s617.module, bundledWorld('uffd-several.scn', TWO), { depth: 2, ops: ['unregister', 'close'], symmetry: SYM });
     expect(clean.verdict).toBe('complete');
+  });
+
+  it('gives the sequential reference BFS\'s figures on both worlds, every op and pins on (depth 2)', async () => {
+    const ops = [...DEFAULT_OPS, 'register', 'pin', 'unpin'] as OpName[];
+    for (const name of [TWO, 'anon missing + wp, shmem wp, two uffds']) {
+      const w = bundledWorld('uffd-several.scn', name);
+      const ref = referenceBfs(s617.module, w, { depth: 2, ops, symmetry: SYM });
+      const r = await explore(s617.module, w, { depth: 2, ops, symmetry: SYM });
+      expect({ verdict: r.verdict, states: r.stats.states, transitions: r.stats.transitions, disabled: r.stats.disabled, levels: [...r.stats.levels] }, name).toEqual(ref);
+      expect(ref.verdict).toBe('complete');
+    }
   });
 
   it('explores long-term pins with the contexts: clean, and the pins are part of the state', async () => {
