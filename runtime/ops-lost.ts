@@ -14,6 +14,7 @@ import { access, assertOnlyRefs, assertUnmapped, entriesNaming, err, info, mappe
 import { OK, type StepOutcome } from './outcome.js';
 import { ScenarioError } from './scenario-error.js';
 import { findVma, vmaEnd } from './vma.js';
+import { isPinned } from './ops-pin.js';
 import { SWAP_TYPE, type Mm, type Page } from './world.js';
 
 /**
@@ -95,6 +96,9 @@ export function swapError(m: Machine, mm: Mm, addr: number): StepOutcome {
   if (e.refs === 'slot' && e.slotType === SWAP_TYPE) off = e.slotOffset;
   else {
     const p = mappedPage(m, mm, addr);
+    // a pinned page never goes to swap (try_to_unmap_one() cannot share a maybe-pinned exclusive anon page), so its
+    // swap slot cannot fail: the event does not happen to it
+    if (p && isPinned(p)) throw new ScenarioError('a swap read error of a pinned page is not modelled (a pinned page is never swapped out)');
     if (p && p.anon && !p.hwpoison) off = reclaimAnon(m, p);
   }
   const slot = off !== undefined ? m.world.swap.slots[off] : undefined;

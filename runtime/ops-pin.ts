@@ -10,7 +10,9 @@
 //   private mapping: FAULT_FLAG_UNSHARE) is refused as a scenario error: unsharing faults are not modelled.
 // - Reclaim, eviction, page-out, migration and memory failure leave a pinned page alone (v6.17: try_to_unmap_one()
 //   and try_to_migrate_one() fail folio_try_share_anon_rmap_pte() on a maybe-pinned exclusive anon page, and a
-//   pinned page-cache page cannot be freed); the explorer never pins.
+//   pinned page-cache page cannot be freed). A swap read error of a pinned page (it is never swapped out), memory
+//   failure of one and a hole punched over a pinned page-cache page (the page would live on outside the cache, held
+//   by the pin) are scenario errors: not modelled. The explorer pins with `--ops ...,pin,unpin` and leaves those out.
 // - exit releases the mm's pins (the gup_test file is closed with the process).
 import { access, err, info } from './ops.js';
 import { OK, type StepOutcome } from './outcome.js';

@@ -36,7 +36,7 @@ export interface Page {
   hwpoison: boolean;
   /**
    * Long-term GUP pins (pin_user_pages(FOLL_LONGTERM), runtime/ops-pin.ts): each holds one reference, so
-   * folio_maybe_dma_pinned() is true while any is held. Absent = 0 (the explorer never pins).
+   * folio_maybe_dma_pinned() is true while any is held. Absent = 0.
    */
   pins?: number;
 }

@@ -2,12 +2,14 @@
 // files) so that forks and exits change it. Ops that provably change nothing and observe nothing new in the state at
 // hand are left out (a reclaim where no page is mapped, protect on an unregistered VMA, ...): they would only
 // re-check a state already checked.
-import { KIND_NONE, type EntryTable } from '../entries.js';
+import { KIND_NONE, type EntryInfo, type EntryTable } from '../entries.js';
 import type { Op } from '../scenario/types.js';
 import { makeContext } from '../machine.js';
 import { ZERO_PFN, livePage, type Mm, type Vma, type World } from '../world.js';
 import { thpOps } from '../thp/alphabet.js';
 import { hugetlbAlphabet } from '../hugetlb/alphabet.js';
+import { openUffdNames, registeredVia, via } from '../uffd/contexts.js';
+import { uffdVmaOps } from './uffd-ops.js';
 
 /** Op names for --ops, in the order they are tried for each address / mm / file. */
 export const OP_NAMES = [
@@ -51,11 +53,14 @@ export const OP_NAMES = [
   // issue #15, THP (runtime/thp/alphabet.ts): khugepaged, and the whole-THP ops on a PMD leaf
   'collapse',
   'huge',
+  // issue #14 item 5: a long-term GUP pin of one page (pin_user_pages FOLL_PIN | FOLL_LONGTERM) and its release
+  'pin',
+  'unpin',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
-/** The default alphabet: all but re-registration, mprotect (both) and munmap (which only grow the state space). */
-export const DEFAULT_OPS: readonly OpName[] = OP_NAMES.filter((n) => n !== 'register' && n !== 'mprotect' && n !== 'munmap' && n !== 'protnone' && n !== 'scan');
+/** The default alphabet: all but re-registration, mprotect (both), munmap, scan and pins (which only grow the state space). */
+export const DEFAULT_OPS: readonly OpName[] = OP_NAMES.filter((n) => n !== 'register' && n !== 'mprotect' && n !== 'munmap' && n !== 'protnone' && n !== 'scan' && n !== 'pin' && n !== 'unpin');
 
 /**
  * mremap moves a page between two fixed places, addr and its mirror addr ± REMAP_STRIDE (MREMAP_FIXED: whatever was
@@ -102,14 +107,9 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
         if (on.has('read')) out.push({ op: 'read', mm: name, addr });
         if (on.has('write')) out.push({ op: 'write', mm: name, addr, value: cfg.valueBase + depth + 1 });
         if (on.has('pagemap')) out.push({ op: 'pagemap', mm: name, addr });
-        if (mm.uffd !== null) {
-          // on an unregistered VMA, UFFDIO_WRITEPROTECT is ENOENT before it touches anything
-          if (v.uffd_wp && on.has('protect')) out.push({ op: 'protect', mm: name, addr, pages: 1 });
-          if (v.uffd_wp && on.has('resolve')) out.push({ op: 'resolve', mm: name, addr, pages: 1 });
-          if (!v.uffd_wp && !v.uffd_missing && !v.uffd_minor && on.has('register')) out.push({ op: 'register', mm: name, addr, pages: 1 });
-          if ((v.uffd_wp || v.uffd_missing || v.uffd_minor) && on.has('unregister')) out.push({ op: 'unregister', mm: name, addr, pages: 1 });
-        }
-        if (mm.uffd !== null) uffdFills(out, on, name, v, addr, cfg.valueBase + depth + 1);
+        // through the context that registered the VMA (several userfaultfds per mm: uffd-ops.ts)
+        const own = uffdVmaOps(out, on, mm, v, addr);
+        if (own !== null) uffdFills(out, on, name, own, v, addr, cfg.valueBase + depth + 1);
         if (on.has('dontneed')) out.push({ op: 'madv_dontneed', mm: name, addr, pages: 1 });
         // reclaim, migrate and pageout do nothing where no page is mapped (pageout: mapped once)
         const e = entries.info(mm.pt.get(addr) ?? 0n);
@@ -123,13 +123,14 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
         // UFFDIO_POISON is ENOENT before it touches anything on a VMA that is not registered. An op the spec's kernel
         // does not have (UFFDIO_POISON before v6.6, guard regions before v6.13) is left out, as a world needing a
         // uffd feature the kernel lacks is: its EINVAL would only restate that the kernel is older than the contract
-        if (on.has('poison') && mm.uffd !== null && v.uffd_wp && supports(entries, mm, v, 'uffd_poison_supported')) {
-          out.push({ op: 'uffd_poison', mm: name, addr, pages: 1 });
+        if (on.has('poison') && own !== null && v.uffd_wp && supports(entries, mm, v, 'uffd_poison_supported')) {
+          out.push({ op: 'uffd_poison', mm: name, ...own, addr, pages: 1 });
         }
         // memory failure and swap errors: anonymous memory only, and only where there is a page or a slot to lose
         if (v.anon && (page !== undefined || e.refs === 'slot')) {
-          if (on.has('hwpoison')) out.push({ op: 'madv_hwpoison', mm: name, addr, pages: 1 });
-          if (on.has('swap_error') && !(e.refs === 'slot' && world.swap.slots[e.slotOffset]?.error)) out.push({ op: 'swap_error', mm: name, addr });
+          // (memory failure of a pinned page is not modelled: runtime/ops-lost.ts refuses it)
+          if (on.has('hwpoison') && !page?.pins) out.push({ op: 'madv_hwpoison', mm: name, addr, pages: 1 });
+          if (on.has('swap_error') && !page?.pins && !(e.refs === 'slot' && world.swap.slots[e.slotOffset]?.error)) out.push({ op: 'swap_error', mm: name, addr });
         }
         if (supports(entries, mm, v, 'madv_guard_supported')) {
           if (on.has('guard_install')) out.push({ op: 'madv_guard_install', mm: name, addr, pages: 1 });
@@ -147,19 +148,29 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
           out.push({ op: 'pagemap_scan', mm: name, addr, pages: 1, wp: false, check: false });
           if (e.kind === KIND_NONE || e.refs !== null) out.push({ op: 'pagemap_scan', mm: name, addr, pages: 1, wp: true, check: true });
         }
+        if (on.has('pin') && canPin(world, mm, v, addr, e)) out.push({ op: 'pin', mm: name, addr });
       }
       out.push(...thpOps(mm, v, on, entries));
     }
-    if (on.has('move') && mm.uffd !== null) uffdMoves(out, mm, entries);
+    if (on.has('move')) uffdMoves(out, mm, entries);
+    if (on.has('unpin') && mm.pins) {
+      const seen = new Set<number>();
+      for (const { addr } of mm.pins) if (!seen.has(addr)) {
+        seen.add(addr);
+        out.push({ op: 'unpin', mm: name, addr });
+      }
+    }
     if (on.has('fork') && world.mms.size < cfg.maxMms) out.push({ op: 'fork', mm: name, child: `${cfg.childPrefix}${depth + 1}` });
     if (on.has('exit')) out.push({ op: 'exit', mm: name });
-    if (on.has('close') && mm.uffd !== null) out.push({ op: 'uffd_close', mm: name });
+    // close() of each context: it unregisters that context's VMAs only (userfaultfd_release_all)
+    if (on.has('close')) for (const c of openUffdNames(mm)) out.push({ op: 'uffd_close', mm: name, ...via(c) });
   }
   for (const f of world.files.values()) {
     for (let i = 0; i < f.size; i++) {
       const slot = f.slots[i];
       if (on.has('evict') && slot && slot.type === 'page') out.push({ op: 'evict', file: f.name, index: i });
-      if (on.has('punch')) out.push({ op: 'punch_hole', file: f.name, index: i, pages: 1 });
+      // (a hole punched over a pinned page is not modelled: runtime/ops.ts punchHole refuses it)
+      if (on.has('punch') && !(slot?.type === 'page' && world.pages[slot.pfn]?.pins)) out.push({ op: 'punch_hole', file: f.name, index: i, pages: 1 });
     }
   }
   if (on.has('swapoff') && world.swap.slots.some((s, off) => off > 0 && s !== null)) out.push({ op: 'swapoff' });
@@ -173,8 +184,8 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
  * refusal), so it is tried too (the mutation test found that blind spot). (The kernel also takes them on a range registered in another mode; scenarios exercise that. Keeping
  * them to their modes leaves the WP-only worlds' state spaces, and the older kernels' findings there, as they were.)
  */
-function uffdFills(out: Op[], on: ReadonlySet<OpName>, mm: string, v: Vma, addr: number, value: number): void {
-  const base = { mm, addr, pages: 1, dontwake: false };
+function uffdFills(out: Op[], on: ReadonlySet<OpName>, mm: string, own: { readonly uffd?: string }, v: Vma, addr: number, value: number): void {
+  const base = { mm, ...own, addr, pages: 1, dontwake: false };
   if (on.has('copy') && v.uffd_missing) {
     out.push({ op: 'uffd_copy', ...base, value, wp: false });
     if (v.uffd_wp) out.push({ op: 'uffd_copy', ...base, value, wp: true });
@@ -202,13 +213,29 @@ function uffdMoves(out: Op[], mm: Mm, entries: EntryTable): void {
   if (!entries.module.uffdFeatures?.offered.includes('move')) return;
   for (const dv of mm.vmas) {
     if (!dv.anon || !dv.uffd_missing) continue;
+    // through the destination's own context (validate_move_areas refuses any other with EINVAL)
+    const own = registeredVia(mm, dv);
+    if (own === null) continue;
     for (let dst = dv.start; dst < dv.start + dv.pages; dst++) {
       for (const sv of mm.vmas) {
         if (!sv.anon || sv.shared) continue;
         for (let src = sv.start; src < sv.start + sv.pages; src++) {
-          if (src !== dst) out.push({ op: 'uffd_move', mm: mm.name, addr: dst, pages: 1, src, allowSrcHoles: false, dontwake: false });
+          if (src !== dst) out.push({ op: 'uffd_move', mm: mm.name, ...own, addr: dst, pages: 1, src, allowSrcHoles: false, dontwake: false });
         }
       }
     }
   }
+}
+
+/**
+ * A long-term pin where GUP would take it as ptelab models it (runtime/ops-pin.ts): on a readable VMA, at an address
+ * this mm has not pinned yet (a second pin of the same page only adds to a count), and either in a shared mapping
+ * (the pin faults the page in like a read) or on an exclusive anon page already mapped: anywhere else v6.17's GUP
+ * would first unshare (gup_must_unshare, FAULT_FLAG_UNSHARE), which the runtime refuses as unmodelled.
+ */
+function canPin(world: World, mm: Mm, v: Vma, addr: number, e: EntryInfo): boolean {
+  if (!v.readable || (mm.pins ?? []).some((x) => x.addr === addr)) return false;
+  if (v.shared) return true;
+  const p = e.refs === 'page' && e.pfn !== ZERO_PFN ? livePage(world, e.pfn) : undefined;
+  return p !== undefined && p.anon && p.anonExclusive;
 }

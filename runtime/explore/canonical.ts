@@ -10,15 +10,16 @@
 //   word. Sound only if the spec treats those numbers as identities (compiler/analysis/symmetry.ts decides it from the IR);
 //   the runtime's lowest-free allocation is then just "some fresh number".
 //
-// Everything else is included exactly: page counts and flags, file slots, swap counts, VMAs and their flags, rss,
-// uffd features, every PTE word (minus the renamed field), the oracle's VMAs and cells. Equal fingerprints therefore
+// Everything else is included exactly: page counts, flags and pins, file slots, swap counts, VMAs and their flags
+// (the context that registered each), rss, every uffd context of every mm and its features, each mm's pins and
+// MMF_HAS_PINNED, every PTE word (minus the renamed field), the oracle's VMAs and cells. Equal fingerprints therefore
 // mean isomorphic states (up to a 64-bit hash collision, fingerprint.ts), whose futures are isomorphic.
 import type { EntryTable } from '../entries.js';
 import type { OracleCell, OracleState } from '../oracle.js';
 import type { SpecModule, Word } from '../../contract/spec-module.js';
 import { FIRST_PFN, type World } from '../world.js';
 import { CHILD_BASE, type Names } from './codec.js';
-import { cellModeBits, uffdCode, vmaModeBits } from '../uffd/flags.js';
+import { cellModeBits, uffdCode, vmaModeBits, type UffdCtx } from '../uffd/flags.js';
 import { fingerprintInts } from './fingerprint.js';
 import { encodeHugetlb, vmaHugetlbBit } from '../hugetlb/codec.js';
 
@@ -239,14 +240,17 @@ export class Canonicalizer {
       this.mmNames[this.mmN] = name;
       this.mmCodeOf[this.mmN++] = mmCode;
       const vmas = mm.vmas;
-      fp.reserve(8 + 5 * vmas.length + 6 * mm.pt.size);
+      const pins = mm.pins;
+      fp.reserve(8 + 5 * vmas.length + 6 * mm.pt.size + 2 * mm.namedUffds.size + (pins === undefined ? 0 : 1 + 2 * pins.length));
       fp.put(mmCode);
       const r = mm.rss;
       fp.put(r.anon);
       fp.put(r.file);
       fp.put(r.shmem);
       fp.put(r.swapents);
-      fp.put(uffdCode(mm.uffd));
+      // the first context, MMF_HAS_PINNED, and the other contexts (several userfaultfds per mm, issue #14)
+      fp.put(uffdCode(mm.uffd) | (mm.pinned ? 64 : 0) | (mm.namedUffds.size << 9));
+      if (mm.namedUffds.size > 0) this.putNamedUffds(mm.namedUffds);
       fp.put(vmas.length);
       for (let i = 0; i < vmas.length; i++) {
         const v = vmas[i]!;
@@ -254,7 +258,7 @@ export class Canonicalizer {
         fp.put(v.pages);
         fp.put(v.pgoff);
         fp.put(v.file === null ? -1 : this.code(v.file));
-        fp.put((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor) | vmaHugetlbBit(v.hugetlb));
+        fp.put((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor) | vmaHugetlbBit(v.hugetlb) | this.ctxBits(v.uffd_ctx));
       }
       const addrs = this.addrs;
       const words = this.ptWords;
@@ -275,6 +279,15 @@ export class Canonicalizer {
         fp.put(info.hi);
         if (info.ref === 1) fp.put(this.pfnId(info.num));
         else if (info.ref === 2) fp.put(this.slotId(info.num));
+      }
+      // long-term pins (runtime/ops-pin.ts), in the order taken (unpin drops the first at an address): the address
+      // and the page, renamed like the entries' pfns
+      if (pins !== undefined && pins.length > 0) {
+        fp.put(pins.length);
+        for (let j = 0; j < pins.length; j++) {
+          fp.put(pins[j]!.addr);
+          fp.put(this.pfnId(pins[j]!.pfn));
+        }
       }
     }
     // files: their slots name pages and swap slots
@@ -374,9 +387,10 @@ export class Canonicalizer {
     fp.put(oracle.mms.size);
     for (const [name, mm] of oracle.mms) {
       const vmas = mm.vmas;
-      fp.reserve(4 + 5 * vmas.length);
+      fp.reserve(4 + 5 * vmas.length + 2 * mm.namedUffds.size);
       fp.put(this.mmCode(name));
-      fp.put(uffdCode(mm.uffd));
+      fp.put(uffdCode(mm.uffd) | (mm.namedUffds.size << 9));
+      if (mm.namedUffds.size > 0) this.putNamedUffds(mm.namedUffds);
       fp.put(vmas.length);
       for (let i = 0; i < vmas.length; i++) {
         const v = vmas[i]!;
@@ -384,7 +398,7 @@ export class Canonicalizer {
         fp.put(v.pages);
         fp.put(v.pgoff);
         fp.put(v.file === null ? -1 : this.code(v.file));
-        fp.put((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.missing, v.minor));
+        fp.put((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.missing, v.minor) | this.ctxBits(v.ctx));
       }
       const addrs = this.addrs;
       const cells = this.cells;
@@ -416,6 +430,21 @@ export class Canonicalizer {
     return this.out;
   }
 
+  /** The named contexts (the caller reserved 2 each), by name code: the order they were opened in is no state. */
+  private putNamedUffds(m: ReadonlyMap<string, UffdCtx>): void {
+    const fp = this.fp;
+    const codes = [...m.keys()].map((k) => [this.code(k), uffdCode(m.get(k)!)] as const).sort((a, b) => a[0] - b[0]);
+    for (const [c, u] of codes) {
+      fp.put(c);
+      fp.put(u);
+    }
+  }
+
+  /** A VMA's context ('' the mm's first: 0, so one-context states put what they put before). */
+  private ctxBits(ctx: string): number {
+    return ctx === '' ? 0 : (this.code(ctx) + 1) << 9;
+  }
+
   /** (the caller reserved 7) */
   private emitPage(world: World, pfn: number): void {
     const fp = this.fp;
@@ -428,7 +457,7 @@ export class Canonicalizer {
     fp.put(p.refcount);
     fp.put(p.mapcount);
     fp.put(this.value(p.contents));
-    fp.put((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0) | (p.hwpoison ? 8 : 0));
+    fp.put((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0) | (p.hwpoison ? 8 : 0) | ((p.pins ?? 0) << 4));
     fp.put(p.file === null ? -1 : this.code(p.file));
     fp.put(p.index);
   }

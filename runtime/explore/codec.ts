@@ -3,12 +3,12 @@
 // gives back plain objects equal to the originals (same fields, same Map and array order: the runtime's behaviour
 // may depend on iteration order), which test/runtime/explore/codec.test.ts checks field by field on random walks.
 //
-// Names (mms, files) are numbers: the setup's names by index, fork children (named PREFIX<n> by the explorer) as
+// Names (mms, files, named userfaultfd contexts) are numbers: the setup's names by index, fork children (named PREFIX<n> by the explorer) as
 // CHILD_BASE + n, so every thread encodes them the same way without sharing a table.
 import type { OracleCell, OracleFile, OracleMm, OracleState, OracleVma } from '../oracle.js';
 import { NO_NAMED_UFFDS, type FileSlot, type Mm, type Page, type ShmemFile, type SwapSlot, type Vma, type World } from '../world.js';
 import type { IntArena } from './arena.js';
-import { cellModeBits, cellMoveFields, uffdCode, uffdFromCode, vmaModeBits } from '../uffd/flags.js';
+import { cellModeBits, cellMoveFields, uffdCode, uffdFromCode, vmaModeBits, type UffdCtx } from '../uffd/flags.js';
 import { decodeHugetlb, encodeHugetlb, isHugetlbBit, vmaHugetlbBit } from '../hugetlb/codec.js';
 
 export const CHILD_BASE = 1 << 24;
@@ -74,6 +74,32 @@ function int(v: number, what: string): number {
 
 const M32 = 0xffffffffn;
 
+// Several userfaultfds per mm and long-term pins (issue #14): packed above the bits the codec used before, so a state
+// without them encodes exactly as before (no int more). The mm's uffd word: uffdCode (bits 0-5), MMF_HAS_PINNED as
+// set-or-absent (6) and its value (7), whether the mm has a pin list (8), the number of named contexts (9 up).
+export const UFFD_MASK = 63;
+export const MM_PINNED_SET = 64;
+export const MM_PINNED = 128;
+export const MM_HAS_PINS = 256;
+export const NAMED_SHIFT = 9;
+/** A VMA's context in its flags word: 0 the mm's first, else the name's code + 1 (bits 0-8 are the flags). */
+export const CTX_SHIFT = 9;
+/** A page's pin count in its flags word: whether `pins` is set (bit 4), the count (5 up). */
+const PAGE_HAS_PINS = 16;
+const PAGE_PINS_SHIFT = 5;
+
+function mmPinBits(pinned: boolean | undefined, hasPins: boolean): number {
+  return (pinned === undefined ? 0 : MM_PINNED_SET | (pinned ? MM_PINNED : 0)) | (hasPins ? MM_HAS_PINS : 0);
+}
+
+function pagePinBits(pins: number | undefined): number {
+  return pins === undefined ? 0 : PAGE_HAS_PINS | (pins << PAGE_PINS_SHIFT);
+}
+
+function ctxBits(ctx: string, names: Names): number {
+  return ctx === '' ? 0 : (names.encode(ctx) + 1) << CTX_SHIFT;
+}
+
 // ------------------------------------------------------------------------------------------------- encode
 
 export function encodeState(world: World, oracle: OracleState, names: Names, out: IntArena): void {
@@ -94,7 +120,7 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
     out.push(p.refcount);
     out.push(p.mapcount);
     out.push(int(p.contents, 'page contents'));
-    out.push((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0) | (p.hwpoison ? 8 : 0));
+    out.push((p.anon ? 1 : 0) | (p.anonExclusive ? 2 : 0) | (p.freed ? 4 : 0) | (p.hwpoison ? 8 : 0) | pagePinBits(p.pins));
     out.push(p.file === null ? -1 : names.encode(p.file));
     out.push(p.index);
   }
@@ -131,16 +157,28 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
     out.push(mm.rss.file);
     out.push(mm.rss.shmem);
     out.push(mm.rss.swapents);
-    // the explorer's alphabet opens no second userfaultfd (docs/explore.md): a world that did is refused, not lost
-    if (mm.namedUffds.size > 0 || mm.vmas.some((v) => v.uffd_ctx !== '')) throw new Error(SEVERAL_UFFDS);
-    out.push(uffdCode(mm.uffd));
+    // the first context, the pin bookkeeping and the number of named contexts in one int (a world without pins
+    // or named contexts encodes as before)
+    const pins = mm.pins;
+    out.push(uffdCode(mm.uffd) | mmPinBits(mm.pinned, pins !== undefined) | (mm.namedUffds.size << NAMED_SHIFT));
+    if (pins !== undefined) {
+      out.push(pins.length);
+      for (const x of pins) {
+        out.push(x.addr);
+        out.push(x.pfn);
+      }
+    }
+    for (const [n, u] of mm.namedUffds) {
+      out.push(names.encode(n));
+      out.push(uffdCode(u));
+    }
     out.push(mm.vmas.length);
     for (const v of mm.vmas) {
       out.push(v.start);
       out.push(v.pages);
       out.push(v.pgoff);
       out.push(v.file === null ? -1 : names.encode(v.file));
-      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor) | vmaHugetlbBit(v.hugetlb));
+      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor) | vmaHugetlbBit(v.hugetlb) | ctxBits(v.uffd_ctx, names));
     }
     out.push(mm.pt.size);
     for (const [addr, word] of mm.pt) {
@@ -176,15 +214,18 @@ function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
   out.push(o.mms.size);
   for (const [name, mm] of o.mms) {
     out.push(names.encode(name));
-    if (mm.namedUffds.size > 0 || mm.vmas.some((v) => v.ctx !== '')) throw new Error(SEVERAL_UFFDS);
-    out.push(uffdCode(mm.uffd));
+    out.push(uffdCode(mm.uffd) | (mm.namedUffds.size << NAMED_SHIFT));
+    for (const [n, u] of mm.namedUffds) {
+      out.push(names.encode(n));
+      out.push(uffdCode(u));
+    }
     out.push(mm.vmas.length);
     for (const v of mm.vmas) {
       out.push(v.start);
       out.push(v.pages);
       out.push(v.pgoff);
       out.push(v.file === null ? -1 : names.encode(v.file));
-      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.missing, v.minor));
+      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.missing, v.minor) | ctxBits(v.ctx, names));
     }
     out.push(mm.cells.size);
     for (const [addr, c] of mm.cells) {
@@ -236,7 +277,7 @@ export class StateReader {
       const flags = this.next();
       const file = this.next();
       const index = this.next();
-      pages[pfn] = {
+      const page: Page = {
         pfn,
         refcount,
         mapcount,
@@ -248,6 +289,8 @@ export class StateReader {
         freed: (flags & 4) !== 0,
         hwpoison: (flags & 8) !== 0,
       };
+      if ((flags & PAGE_HAS_PINS) !== 0) page.pins = flags >>> PAGE_PINS_SHIFT;
+      pages[pfn] = page;
     }
     const files = new Map<string, ShmemFile>();
     const nFiles = this.next();
@@ -279,6 +322,12 @@ export class StateReader {
       const name = names.decode(this.next());
       const rss = { anon: this.next(), file: this.next(), shmem: this.next(), swapents: this.next() };
       const u = this.next();
+      let pins: { readonly addr: number; readonly pfn: number }[] | undefined;
+      if ((u & MM_HAS_PINS) !== 0) {
+        pins = new Array(this.next());
+        for (let j = 0; j < pins.length; j++) pins[j] = { addr: this.next(), pfn: this.next() };
+      }
+      const namedUffds = this.namedUffds(u >>> NAMED_SHIFT);
       const nVmas = this.next();
       const vmas: Vma[] = new Array(nVmas);
       for (let j = 0; j < nVmas; j++) {
@@ -300,7 +349,7 @@ export class StateReader {
           anon_vma: (f & 16) !== 0,
           uffd_missing: (f & 64) !== 0,
           uffd_minor: (f & 128) !== 0,
-          uffd_ctx: '',
+          uffd_ctx: this.ctxName(f),
           hugetlb: isHugetlbBit(f),
         };
       }
@@ -320,7 +369,11 @@ export class StateReader {
         const hi = this.next();
         pmd.set(addr, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
       }
-      mms.set(name, { name, vmas, pt, rss, uffd: uffdFromCode(u), namedUffds: NO_NAMED_UFFDS, pmd });
+      const mm: Mm = { name, vmas, pt, rss, uffd: uffdFromCode(u & UFFD_MASK), namedUffds, pmd };
+      // (optional fields: present exactly when the encoded mm had them, as cloneWorld keeps them)
+      if ((u & MM_PINNED_SET) !== 0) mm.pinned = (u & MM_PINNED) !== 0;
+      if (pins !== undefined) mm.pins = pins;
+      mms.set(name, mm);
     }
     const pfns: number[] = new Array(this.next());
     for (let i = 0; i < pfns.length; i++) pfns[i] = this.next();
@@ -330,6 +383,23 @@ export class StateReader {
     const hugetlb = decodeHugetlb(() => this.next(), names);
     if (hugetlb) world.hugetlb = hugetlb;
     return world;
+  }
+
+  /** The named contexts of an mm (n pairs: name code, uffdCode), in their Map order. */
+  private namedUffds<T extends UffdCtx>(n: number): ReadonlyMap<string, T> {
+    if (n === 0) return NO_NAMED_UFFDS;
+    const m = new Map<string, T>();
+    for (let i = 0; i < n; i++) {
+      const name = this.names.decode(this.next());
+      m.set(name, uffdFromCode(this.next()) as T);
+    }
+    return m;
+  }
+
+  /** A VMA's context from its flags word ('' the mm's first). */
+  private ctxName(flags: number): string {
+    const c = flags >>> CTX_SHIFT;
+    return c === 0 ? '' : this.names.decode(c - 1);
   }
 
   private oracle(): OracleState {
@@ -350,6 +420,7 @@ export class StateReader {
     for (let i = 0; i < nMms; i++) {
       const name = names.decode(this.next());
       const u = this.next();
+      const namedUffds = this.namedUffds(u >>> NAMED_SHIFT);
       const vmas: OracleVma[] = new Array(this.next());
       for (let j = 0; j < vmas.length; j++) {
         const start = this.next();
@@ -370,7 +441,7 @@ export class StateReader {
           anonVma: (f & 16) !== 0,
           missing: (f & 64) !== 0,
           minor: (f & 128) !== 0,
-          ctx: '',
+          ctx: this.ctxName(f),
         };
       }
       const cells = new Map<number, OracleCell>();
@@ -387,7 +458,7 @@ export class StateReader {
         const f = this.next();
         cells.set(addr, { value: v === -1 ? null : v, snaps, populated: (f & 1) !== 0, prot: (f & 2) !== 0, guard: (f & 4) !== 0, lost: ((f >> 3) & 3) as OracleCell['lost'], mapped: (f & 32) !== 0, zero: (f & 64) !== 0, ...cellMoveFields(f) });
       }
-      mms.set(name, { vmas, cells, uffd: uffdFromCode(u), namedUffds: NO_NAMED_UFFDS });
+      mms.set(name, { vmas, cells, uffd: uffdFromCode(u & UFFD_MASK), namedUffds });
     }
     return { files, mms };
   }
@@ -396,6 +467,3 @@ export class StateReader {
 export function decodeState(data: Int32Array, start: number, names: Names): { world: World; oracle: OracleState } {
   return new StateReader(data, start, names).read();
 }
-
-const SEVERAL_UFFDS =
-  'several userfaultfds in one mm (`uffd NAME`) are not in the explorer: explore a world with one context per mm (docs/explore.md)';

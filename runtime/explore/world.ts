@@ -10,7 +10,7 @@ export interface PreparedWorld {
   readonly name: string;
   readonly file?: string;
   readonly setup: readonly Step[];
-  /** The setup's mm and file names, in order of appearance. */
+  /** The setup's mm, file and named-context names, in order of appearance. */
   readonly names: readonly string[];
   /** Fork children are PREFIX<n> (a prefix no setup name uses). */
   readonly childPrefix: string;
@@ -26,6 +26,7 @@ export function prepareWorld(s: Scenario): PreparedWorld {
   for (const { op } of s.steps) {
     if (op.op === 'mm' || op.op === 'file') names.push(op.name);
     else if (op.op === 'fork') names.push(op.child);
+    else if (op.op === 'uffd_open' && op.uffd !== undefined && !names.includes(op.uffd)) names.push(op.uffd); // a named context (several per mm)
     else if (op.op === 'write') valueBase = Math.max(valueBase, op.value);
   }
   if (valueBase > 0x3fffffff) throw new Error(`world '${s.name}': write values must stay below 2^30 (the explorer adds to them)`);

@@ -5,6 +5,7 @@
 import type { Op } from '../scenario/types.js';
 import type { Mm, Vma } from '../world.js';
 import type { OpName } from '../explore/alphabet.js';
+import { uffdVmaOps } from '../explore/uffd-ops.js';
 
 export function hugetlbAlphabet(out: Op[], on: ReadonlySet<OpName>, mm: Mm, v: Vma, value: number, remapStride: number): void {
   const name = mm.name;
@@ -12,12 +13,7 @@ export function hugetlbAlphabet(out: Op[], on: ReadonlySet<OpName>, mm: Mm, v: V
     if (on.has('read')) out.push({ op: 'read', mm: name, addr });
     if (on.has('write')) out.push({ op: 'write', mm: name, addr, value });
     if (on.has('pagemap')) out.push({ op: 'pagemap', mm: name, addr });
-    if (mm.uffd !== null) {
-      if (v.uffd_wp && on.has('protect')) out.push({ op: 'protect', mm: name, addr, pages: 1 });
-      if (v.uffd_wp && on.has('resolve')) out.push({ op: 'resolve', mm: name, addr, pages: 1 });
-      if (!v.uffd_wp && !v.uffd_missing && !v.uffd_minor && on.has('register')) out.push({ op: 'register', mm: name, addr, pages: 1 });
-      if ((v.uffd_wp || v.uffd_missing || v.uffd_minor) && on.has('unregister')) out.push({ op: 'unregister', mm: name, addr, pages: 1 });
-    }
+    uffdVmaOps(out, on, mm, v, addr); // through the VMA's own context (several userfaultfds per mm)
     if (on.has('dontneed')) out.push({ op: 'madv_dontneed', mm: name, addr, pages: 1 });
     if (on.has('mprotect')) out.push({ op: 'mprotect', mm: name, addr, pages: 1, writable: !v.writable });
     if (on.has('munmap')) out.push({ op: 'munmap', mm: name, addr, pages: 1 });

@@ -5,6 +5,7 @@
 // block, so worlds without such a VMA explore exactly as before.
 import type { EntryTable } from '../entries.js';
 import type { Op } from '../scenario/types.js';
+import { registeredVia } from '../uffd/contexts.js';
 import { vmaEnd } from '../vma.js';
 import type { Mm, Vma } from '../world.js';
 import { THP_NR, thpLevel } from './model.js';
@@ -17,9 +18,10 @@ export function thpOps(mm: Mm, v: Vma, on: ReadonlySet<string>, entries: EntryTa
   for (let b = first; b + THP_NR <= vmaEnd(v); b += THP_NR) {
     if (mm.pmd.has(b)) {
       if (!on.has('huge')) continue;
-      if (mm.uffd !== null && v.uffd_wp) {
-        out.push({ op: 'protect', mm: name, addr: b, pages: THP_NR });
-        out.push({ op: 'resolve', mm: name, addr: b, pages: THP_NR });
+      const own = registeredVia(mm, v); // the VMA's own context (several userfaultfds per mm)
+      if (own !== null && v.uffd_wp) {
+        out.push({ op: 'protect', mm: name, ...own, addr: b, pages: THP_NR });
+        out.push({ op: 'resolve', mm: name, ...own, addr: b, pages: THP_NR });
       }
       out.push({ op: 'madv_dontneed', mm: name, addr: b, pages: THP_NR });
       if (on.has('migrate')) out.push({ op: 'migrate', mm: name, addr: b });

@@ -59,3 +59,29 @@ export function namedUffdsKey<T>(mm: UffdHolder<T>, one: (u: T) => string): stri
   if (mm.namedUffds.size === 0) return '';
   return [...mm.namedUffds.keys()].sort().map((k) => `|U${k}:${one(mm.namedUffds.get(k)!)}`).join('');
 }
+
+/** The `via` of a step through a context ('' the mm's first: no `via`, so such steps read and print as before). */
+export function via(ctxName: string): { readonly uffd?: string } {
+  return ctxName === '' ? NO_VIA : { uffd: ctxName };
+}
+const NO_VIA: { readonly uffd?: string } = Object.freeze({});
+
+/** The mm's open contexts by name ('' the first, if open), then the others by name: a stable order for the explorer. */
+export function openUffdNames<T>(mm: UffdHolder<T>): string[] {
+  const out = mm.uffd !== null ? [''] : [];
+  if (mm.namedUffds.size > 0) out.push(...[...mm.namedUffds.keys()].sort());
+  return out;
+}
+
+/**
+ * The `via` of an ioctl on a VMA registered in some mode: its own context (null when it is in no mode, or, which a
+ * close rules out, its context is gone). The explorer's alphabets use it so that each op goes through the context
+ * that registered the VMA.
+ */
+export function registeredVia<T>(
+  mm: UffdHolder<T>,
+  v: { readonly uffd_wp: boolean; readonly uffd_missing: boolean; readonly uffd_minor: boolean; readonly uffd_ctx: string },
+): { readonly uffd?: string } | null {
+  if (!v.uffd_wp && !v.uffd_missing && !v.uffd_minor) return null;
+  return uffdOfVma(mm, v.uffd_ctx) !== null ? via(v.uffd_ctx) : null;
+}

@@ -9,8 +9,9 @@ import { Names } from '../../../runtime/explore/codec.js';
 import { cloneOracle } from '../../../runtime/oracle.js';
 import { Session } from '../../../runtime/runner.js';
 import type { Op } from '../../../runtime/scenario/types.js';
-import { cloneWorld } from '../../../runtime/world.js';
-import { randomScenario } from '../random-ops.js';
+import { cloneWorld, type World } from '../../../runtime/world.js';
+import type { OracleState } from '../../../runtime/oracle.js';
+import { randomScenario, randomSeveralScenario } from '../random-ops.js';
 import { spec, type TestSpec } from './helpers.js';
 
 /** Data values: only their equalities count (canonical.ts renumbers them by first appearance). */
@@ -51,6 +52,7 @@ function namesOf(ops: readonly Op[]): Names {
   for (const op of ops) {
     if (op.op === 'file' || op.op === 'mm') names.push(op.name);
     if (op.op === 'fork') names.push(op.child);
+    if (op.op === 'uffd_open' && op.uffd !== undefined && !names.includes(op.uffd)) names.push(op.uffd);
   }
   return new Names(names, 'Q');
 }
@@ -97,4 +99,81 @@ describe('the canonical fingerprint', () => {
       expect(fields, f).toContain(f);
     }
   });
+
+  // Several userfaultfds per mm and pins (issue #14): the numbers and booleans as above, and the fields that are
+  // names (which context registered a VMA, which contexts are open), changed by hand: a VMA moved to another open
+  // context or to none, a named context closed.
+  it('changes with every context of every mm, the VMAs\' contexts and the pins, on walks with two contexts', () => {
+    let checked = 0;
+    const fields = new Set<string>();
+    for (let seed = 1; seed <= 5; seed++) {
+      const ops = randomSeveralScenario(seed, 30);
+      const names = namesOf(ops);
+      const session = new Session(s617.module);
+      const canon = new Canonicalizer(s617.module, session.machine.entries, names, { pfns: false, slots: false });
+      for (let i = 0; i < ops.length; i++) {
+        if (session.step({ op: ops[i]! }, i).failure) break;
+        if (i % 4 !== 3) continue;
+        const world = cloneWorld(session.world);
+        const oracle = cloneOracle(session.oracle);
+        const base = [...canon.fingerprint(world, oracle)];
+        const all: { path: string; get: () => Leaf; set: (v: Leaf) => void }[] = [];
+        leaves(world, 'world', all, new Set());
+        leaves(oracle, 'oracle', all, new Set());
+        for (const l of all) {
+          const v = l.get();
+          l.set(changed(v));
+          const fp = [...canon.fingerprint(world, oracle)];
+          l.set(v);
+          expect(fp, `seed ${seed} step ${i}: ${l.path} is not in the fingerprint`).not.toEqual(base);
+          fields.add(l.path.replace(/\[[^\]]*\]/g, '[]'));
+          checked++;
+        }
+        for (const [what, change] of nameChanges(world, oracle)) {
+          const undo = change();
+          expect([...canon.fingerprint(world, oracle)], `seed ${seed} step ${i}: ${what} is not in the fingerprint`).not.toEqual(base);
+          undo();
+          fields.add(what.replace(/ .*/, ''));
+          checked++;
+        }
+        expect([...canon.fingerprint(world, oracle)]).toEqual(base);
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    // the walks reached the new fields (a guard against walks that never open U2 or never pin)
+    for (const f of ['world.mms[].namedUffds[].event_fork', 'oracle.mms[].namedUffds[].event_fork', 'world.pages[].pins', 'world.mms[].pins[].addr',
+      'world.mms[].pins[].pfn', 'world.mms[].pinned', 'world.vma.uffd_ctx', 'oracle.vma.ctx', 'world.namedUffds', 'oracle.namedUffds']) {
+      expect(fields, f).toContain(f);
+    }
+  });
 });
+
+/** Changes of the name-valued fields (each returns its undo): every VMA's context, and each named context closed. */
+function nameChanges(world: World, oracle: OracleState): [string, () => () => void][] {
+  const out: [string, () => () => void][] = [];
+  const holders = [...[...world.mms.values()].map((mm) => ['world', mm] as const), ...[...oracle.mms.values()].map((mm) => ['oracle', mm] as const)];
+  for (const [side, mm] of holders) {
+    const open = ['', ...mm.namedUffds.keys()];
+    for (const v of mm.vmas as { uffd_ctx?: string; ctx?: string }[]) {
+      const key = side === 'world' ? 'uffd_ctx' : 'ctx';
+      const cur = v[key]!;
+      for (const other of open) {
+        if (other === cur) continue;
+        out.push([`${side}.vma.${key} ${cur || '(first)'} -> ${other || '(first)'}`, () => {
+          v[key] = other;
+          return () => (v[key] = cur);
+        }]);
+      }
+    }
+    for (const name of mm.namedUffds.keys()) {
+      out.push([`${side}.namedUffds ${name} closed`, () => {
+        const before = mm.namedUffds;
+        const m = new Map(before);
+        m.delete(name);
+        mm.namedUffds = m;
+        return () => (mm.namedUffds = before);
+      }]);
+    }
+  }
+  return out;
+}

@@ -9,7 +9,7 @@ import { repoRoot } from '../../helpers/repo.js';
 import { cloneOracle, createOracle, restoreOracle } from '../../../runtime/oracle.js';
 import { Session } from '../../../runtime/runner.js';
 import { cloneWorld, createWorld, restoreWorld } from '../../../runtime/world.js';
-import { randomScenario } from '../random-ops.js';
+import { randomScenario, randomSeveralScenario } from '../random-ops.js';
 import { plain } from './plain.js';
 import { spec, type TestSpec } from './helpers.js';
 
@@ -48,6 +48,32 @@ describe('restoreWorld / restoreOracle', () => {
       }
     }
     expect(states).toBeGreaterThan(300);
+  });
+
+  it('do the same on walks with two userfaultfd contexts per mm and long-term pins', () => {
+    let states = 0;
+    let named = 0;
+    let pinned = 0;
+    const work = new Session(s617.module, createWorld(), createOracle());
+    for (let seed = 1; seed <= 8; seed++) {
+      const ops = randomSeveralScenario(seed, 30);
+      const session = new Session(s617.module);
+      for (let i = 0; i < ops.length; i++) {
+        if (session.step({ op: ops[i]! }, i).failure) break;
+        restoreWorld(work.machine.world, session.world);
+        restoreOracle(work.oracle, session.oracle);
+        expect(plain(work.machine.world), `seed ${seed} step ${i}`).toStrictEqual(plain(cloneWorld(session.world)));
+        expect(plain(work.oracle), `seed ${seed} step ${i}`).toStrictEqual(plain(cloneOracle(session.oracle)));
+        for (const mm of session.world.mms.values()) {
+          if (mm.namedUffds.size > 0) named++;
+          if ((mm.pins ?? []).length > 0) pinned++;
+        }
+        states++;
+      }
+    }
+    expect(states).toBeGreaterThan(80);
+    expect(named).toBeGreaterThan(20); // the walks held named contexts and pins (not only their setup)
+    expect(pinned).toBeGreaterThan(5);
   });
 });
 
