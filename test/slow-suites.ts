@@ -1,7 +1,8 @@
 // The suites too slow for `npm test` (under 2 minutes on 2 cores), run by `npm run test:slow` (README, .ci/run):
 // the C equivalence of every bundled spec (each page-table level) on 100,000 values with the arch helpers (npm test
 // has the quick one: equiv-generated.test.ts, in SCALED below; every level's conditions are cond.test.ts's), the real checkpatch.pl
-// over every series, the diff command's whole-output tests (each runs every scenario and world on two specs), the
+// over every series, the diff command's whole-output tests (each runs every scenario and world on two specs) and its
+// PMD-only delta (a whole diff with both series' footprints), the
 // docs samples that run the whole matrix or explore every world, the npm pack + install test, and the fuzzers at
 // full size (npm test runs a tenth of their cases), the explorer's equality with the reference BFS (depth 2 here;
 // depth 5 with two workers everywhere in `npm run test:explore-equality`), and the report opened in headless
@@ -11,6 +12,7 @@ export const SLOW_ONLY = [
   'test/compiler/backends/c/equiv.test.ts',
   'test/compiler/backends/c/checkpatch.test.ts',
   'test/apps/diff/cli.test.ts',
+  'test/apps/diff/levels.test.ts',
   'test/docs/samples-slow.test.ts',
   'test/pack/pack.test.ts',
   'test/runtime/explore/explore-equality.test.ts',

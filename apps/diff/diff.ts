@@ -4,7 +4,7 @@ import { diffClassification } from './classification.js';
 import { patchFootprintDiff } from './footprint.js';
 import { diffHandlers } from './handlers.js';
 import { diffLayout } from './layout.js';
-import type { BehaviourSection, SideInfo, SpecDiff } from './model.js';
+import type { BehaviourSection, ClassificationDiff, HandlersDiff, LayoutDiff, LevelDiff, SideInfo, SpecDiff } from './model.js';
 import type { DiffSide } from './side.js';
 import { renumbering } from './renumber.js';
 import { summarize } from './summary.js';
@@ -31,45 +31,54 @@ export function diffSpecs(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): Spe
   const fp = patchFootprintDiff(a, b);
   const footprint = { result: fp };
   const differs =
+    layoutEtcDiffer(layout, classification, handlers) ||
+    swap.differs ||
+    (behaviour.requested && behaviour.result !== undefined && (behaviour.result.scenarios.some((s) => !s.same) || behaviour.result.worlds.some((w) => !w.same))) ||
+    fp.files.some((f) => f.a?.added !== f.b?.added || f.a?.removed !== f.b?.removed);
+  const levels = levelDiffs(a, b);
+  const summary = [...summarize(a, b, layout, swap, classification, handlers, ren).lines, ...levels.flatMap((l) => l.lines)];
+  const levelsDiffer = levels.some((l) => l.diff.only !== undefined || l.diff.differs);
+  return { a: info(a), b: info(b), differs: differs || levelsDiffer, summary, layout, swap, classification, handlers, levels: levels.map((l) => l.diff), behaviour, footprint };
+}
+
+/** Whether a level's layout, classification or handlers differ (the PTE level adds its swap table and the rest). */
+function layoutEtcDiffer(layout: LayoutDiff, classification: ClassificationDiff, handlers: HandlersDiff): boolean {
+  return (
     layout.word.a !== layout.word.b ||
     layout.formats.length > 0 ||
     layout.consts.length > 0 ||
-    swap.differs ||
     !classification.comparable ||
     classification.kinds.length > 0 ||
     classification.moves.length > 0 ||
     classification.predicates.length > 0 ||
     handlers.paths.length > 0 ||
-    handlers.helpers.length > 0 ||
-    (behaviour.requested && behaviour.result !== undefined && (behaviour.result.scenarios.some((s) => !s.same) || behaviour.result.worlds.some((w) => !w.same))) ||
-    fp.files.some((f) => f.a?.added !== f.b?.added || f.a?.removed !== f.b?.removed);
-  const levels = levelSummary(a, b);
-  const summary = [...summarize(a, b, layout, swap, classification, handlers, ren).lines, ...levels];
-  return { a: info(a), b: info(b), differs: differs || levels.length > 0, summary, layout, swap, classification, handlers, behaviour, footprint };
+    handlers.helpers.length > 0
+  );
 }
 
 /**
- * Every other page-table level, compared as the PTE level is (formats, kinds as exact sets, predicates, helpers),
- * in the "in short" lines, each prefixed by its level: `pmd level: reclassified: ...`. The swap table is shared and
- * reported once, for the PTE level.
+ * Every other page-table level, compared as the PTE level is (formats, kinds as exact sets, predicates, helpers,
+ * handlers): its sections, and its "in short" lines, each prefixed by its level (`pmd level: reclassified: ...`).
+ * The swap table is shared and reported once, for the PTE level.
  */
-function levelSummary(a: DiffSide, b: DiffSide): string[] {
+function levelDiffs(a: DiffSide, b: DiffSide): { readonly diff: LevelDiff; readonly lines: readonly string[] }[] {
   if (!a.levels || !b.levels) return [];
-  const names = [...new Set([...(a.levels ?? []), ...(b.levels ?? [])].map((l) => l.level))];
-  return names.flatMap((level) => {
+  const names = [...new Set([...a.levels, ...b.levels].map((l) => l.level))];
+  return names.map((level) => {
     const la = a.levels?.find((l) => l.level === level);
     const lb = b.levels?.find((l) => l.level === level);
     if (!la || !lb) {
       const only = (la ?? lb)!;
-      return [`${level} level: only in ${la ? 'A' : 'B'} (${only.ir.kinds.length} kinds)`];
+      return { diff: { level, only: la ? 'a' : 'b', kinds: only.ir.kinds.length }, lines: [`${level} level: only in ${la ? 'A' : 'B'} (${only.ir.kinds.length} kinds)`] };
     }
     const layout = diffLayout(la, lb);
     const swap = diffSwap(la, lb);
     const { classification, ren } = classificationOf(la, lb);
     const handlers = diffHandlers(la, lb);
-    return summarize(la, lb, layout, swap, classification, handlers, ren)
+    const lines = summarize(la, lb, layout, swap, classification, handlers, ren)
       .lines.filter((l) => !l.startsWith('swap types:'))
       .map((l) => `${level} level: ${l}`);
+    return { diff: { level, differs: layoutEtcDiffer(layout, classification, handlers), layout, classification, handlers }, lines };
   });
 }
 

@@ -256,6 +256,28 @@ export interface FootprintSection {
   readonly result: FootprintDiff;
 }
 
+// ------------------------------------------------------------------------------------- other page-table levels
+
+/**
+ * Another page-table level (`level pmd`, `level huge_pte`), compared as the PTE level is: its layout, its
+ * classification (exact over its own kinds) and its handlers. The swap table is the PTE level's, reported once.
+ */
+export type LevelDiff =
+  | {
+      readonly level: string;
+      /** The level is on one side only: its kind count there. */
+      readonly only: 'a' | 'b';
+      readonly kinds: number;
+    }
+  | {
+      readonly level: string;
+      readonly only?: undefined;
+      readonly differs: boolean;
+      readonly layout: LayoutDiff;
+      readonly classification: ClassificationDiff;
+      readonly handlers: HandlersDiff;
+    };
+
 // --------------------------------------------------------------------------------------------------------------- all
 
 export interface SpecDiff {
@@ -268,6 +290,8 @@ export interface SpecDiff {
   readonly swap: SwapDiff;
   readonly classification: ClassificationDiff;
   readonly handlers: HandlersDiff;
+  /** Every other level either side describes (none when a side was built without its levels: diffSide()). */
+  readonly levels: readonly LevelDiff[];
   readonly behaviour: BehaviourSection;
   readonly footprint: FootprintSection;
 }

@@ -5,7 +5,7 @@ import { sizeText } from '../../compiler/checks/sizes.js';
 import { hex } from '../../compiler/describe.js';
 import type { Site } from '../../compiler/ir/types.js';
 import type { FootprintCount, FootprintSeries } from './footprint.js';
-import type { Decoded, FieldShape, SpecDiff, ValueSet } from './model.js';
+import type { ClassificationDiff, Decoded, FieldShape, HandlersDiff, LayoutDiff, SpecDiff, ValueSet } from './model.js';
 
 export const DIFF_JSON_SCHEMA = 'ptelab-diff/1';
 
@@ -50,22 +50,7 @@ export function diffToJson(d: SpecDiff): Json {
     b: side(d.b),
     differs: d.differs,
     summary: [...d.summary],
-    layout: {
-      word: { a: d.layout.word.a, b: d.layout.word.b },
-      formats: d.layout.formats.map((f) => ({
-        name: f.name,
-        status: f.status,
-        fields: f.fields.map((x) => ({ name: x.name, status: x.status, aspects: [...x.aspects], a: opt(x.a, field), b: opt(x.b, field) })),
-        ruler: {
-          word: f.ruler.word,
-          a: f.ruler.a ?? null,
-          b: f.ruler.b ?? null,
-          marks: f.ruler.marks,
-          legend: f.ruler.legend.map((l) => ({ symbol: l.symbol, field: l.field, rows: l.rows })),
-        },
-      })),
-      consts: d.layout.consts.map((c) => ({ name: c.name, status: c.status, a: opt(c.a, hx), b: opt(c.b, hx) })),
-    },
+    layout: layoutJson(d.layout),
     swap: {
       differs: d.swap.differs,
       MAX_SWAPFILES_SHIFT: { a: d.swap.maxSwapfilesShift.a ?? null, b: d.swap.maxSwapfilesShift.b ?? null },
@@ -78,44 +63,14 @@ export function diffToJson(d: SpecDiff): Json {
         b: opt(g.b, (x) => ({ count: x.count, types: [...x.types] })),
       })),
     },
-    classification: {
-      comparable: d.classification.comparable,
-      kinds: d.classification.kinds.map((k) => {
-        const ks = (s: NonNullable<typeof k.a>): Json => ({ format: s.format, refs: s.refs ?? null, count: s.count.toString(), size: sizeText(s.count) });
-        return { name: k.name, status: k.status, decl: [...k.decl], a: opt(k.a, ks), b: opt(k.b, ks), aOnly: valueSet(k.aOnly, W), bOnly: valueSet(k.bOnly, W) };
-      }),
-      moves: d.classification.moves.map((m) => ({ a: m.a ?? null, b: m.b ?? null, ...(valueSet(m.set, W) as { [k: string]: Json }) })),
-      renumbered: opt(d.classification.renumbered, (r) => ({ types: r.types.map((t) => ({ name: t.name, a: t.a, b: t.b })), kinds: [...r.kinds], moves: r.moves.map((m) => ({ a: m.a ?? null, b: m.b ?? null, ...(valueSet(m.set, W) as { [k: string]: Json }) })) })),
-      predicates: d.classification.predicates.map((p) => ({ name: p.name, status: p.status, aOnly: valueSet(p.aOnly, W), bOnly: valueSet(p.bOnly, W) })),
-    },
-    handlers: {
-      has: { a: d.handlers.has.a, b: d.handlers.has.b },
-      paths: d.handlers.paths.map((p) => ({
-        name: p.name,
-        status: p.status,
-        orderChanged: p.orderChanged,
-        cases: p.cases.map((c) => {
-          const cs = (s: NonNullable<typeof c.a>): Json => ({ index: s.index, file: s.site.file, line: s.site.line, binding: s.binding ?? null, guard: s.guard ?? null });
-          return {
-            kind: c.kind ?? null,
-            guard: c.guard ?? null,
-            status: c.status,
-            a: opt(c.a, cs),
-            b: opt(c.b, cs),
-            body: c.body ? c.body.map((l) => ({ op: l.op, text: l.text })) : null,
-          };
-        }),
-      })),
-      helpers: d.handlers.helpers.map((h) => ({
-        sort: h.sort,
-        name: h.name,
-        status: h.status,
-        a: opt(h.a, site),
-        b: opt(h.b, site),
-        aText: h.aText ?? null,
-        bText: h.bText ?? null,
-      })),
-    },
+    classification: classificationJson(d.classification, W),
+    handlers: handlersJson(d.handlers),
+    // every other page-table level, as the PTE level (the swap table is the PTE level's)
+    levels: d.levels.map((l) =>
+      l.only !== undefined
+        ? { level: l.level, only: l.only, kinds: l.kinds, differs: true, layout: null, classification: null, handlers: null }
+        : { level: l.level, only: null, kinds: null, differs: l.differs, layout: layoutJson(l.layout), classification: classificationJson(l.classification, W), handlers: handlersJson(l.handlers) },
+    ),
     behaviour: !d.behaviour.requested
       ? { requested: false, available: false, scenarios: null, exploreDepth: null, worlds: null }
       : {
@@ -141,6 +96,69 @@ export function diffToJson(d: SpecDiff): Json {
       files: d.footprint.result.files.map((f) => ({ file: f.file, a: footprintCount(f.a), b: footprintCount(f.b), aToB: footprintCount(f.aToB) })),
       paths: d.footprint.result.paths.map((p) => ({ path: p.path, a: footprintCount(p.a), b: footprintCount(p.b), aToB: footprintCount(p.aToB) })),
     },
+  };
+}
+
+function layoutJson(L: LayoutDiff): Json {
+  return {
+    word: { a: L.word.a, b: L.word.b },
+    formats: L.formats.map((f) => ({
+      name: f.name,
+      status: f.status,
+      fields: f.fields.map((x) => ({ name: x.name, status: x.status, aspects: [...x.aspects], a: opt(x.a, field), b: opt(x.b, field) })),
+      ruler: {
+        word: f.ruler.word,
+        a: f.ruler.a ?? null,
+        b: f.ruler.b ?? null,
+        marks: f.ruler.marks,
+        legend: f.ruler.legend.map((l) => ({ symbol: l.symbol, field: l.field, rows: l.rows })),
+      },
+    })),
+    consts: L.consts.map((c) => ({ name: c.name, status: c.status, a: opt(c.a, hx), b: opt(c.b, hx) })),
+  };
+}
+
+function classificationJson(K: ClassificationDiff, W: number): Json {
+  return {
+    comparable: K.comparable,
+    kinds: K.kinds.map((k) => {
+      const ks = (s: NonNullable<typeof k.a>): Json => ({ format: s.format, refs: s.refs ?? null, count: s.count.toString(), size: sizeText(s.count) });
+      return { name: k.name, status: k.status, decl: [...k.decl], a: opt(k.a, ks), b: opt(k.b, ks), aOnly: valueSet(k.aOnly, W), bOnly: valueSet(k.bOnly, W) };
+    }),
+    moves: K.moves.map((m) => ({ a: m.a ?? null, b: m.b ?? null, ...(valueSet(m.set, W) as { [k: string]: Json }) })),
+    renumbered: opt(K.renumbered, (r) => ({ types: r.types.map((t) => ({ name: t.name, a: t.a, b: t.b })), kinds: [...r.kinds], moves: r.moves.map((m) => ({ a: m.a ?? null, b: m.b ?? null, ...(valueSet(m.set, W) as { [k: string]: Json }) })) })),
+    predicates: K.predicates.map((p) => ({ name: p.name, status: p.status, aOnly: valueSet(p.aOnly, W), bOnly: valueSet(p.bOnly, W) })),
+  };
+}
+
+function handlersJson(H: HandlersDiff): Json {
+  return {
+    has: { a: H.has.a, b: H.has.b },
+    paths: H.paths.map((p) => ({
+      name: p.name,
+      status: p.status,
+      orderChanged: p.orderChanged,
+      cases: p.cases.map((c) => {
+        const cs = (s: NonNullable<typeof c.a>): Json => ({ index: s.index, file: s.site.file, line: s.site.line, binding: s.binding ?? null, guard: s.guard ?? null });
+        return {
+          kind: c.kind ?? null,
+          guard: c.guard ?? null,
+          status: c.status,
+          a: opt(c.a, cs),
+          b: opt(c.b, cs),
+          body: c.body ? c.body.map((l) => ({ op: l.op, text: l.text })) : null,
+        };
+      }),
+    })),
+    helpers: H.helpers.map((h) => ({
+      sort: h.sort,
+      name: h.name,
+      status: h.status,
+      a: opt(h.a, site),
+      b: opt(h.b, site),
+      aText: h.aText ?? null,
+      bText: h.bText ?? null,
+    })),
   };
 }
 

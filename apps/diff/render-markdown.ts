@@ -17,7 +17,7 @@ import {
   shortHex,
   siteText,
 } from './fmt.js';
-import type { SpecDiff, ValueSet } from './model.js';
+import type { ClassificationDiff, HandlersDiff, LayoutDiff, SpecDiff, ValueSet } from './model.js';
 
 /** A table cell: pipes escaped (GitHub honours `\\|` inside code spans in tables too), newlines flattened. */
 function cell(s: string): string {
@@ -53,20 +53,22 @@ export function renderDiffMarkdown(d: SpecDiff): string {
   if (d.summary.length > 0) out.push('', '## In short', '', ...d.summary.map((l) => `- ${l}`));
 
   // ---------------------------------------------------------------- layout
-  const L = d.layout;
-  out.push('', '## Layout', '');
-  if (L.word.a !== L.word.b) out.push(`Word size: ${L.word.a} → ${L.word.b} bits.`, '');
-  if (L.formats.length === 0 && L.consts.length === 0 && L.word.a === L.word.b) out.push('No differences.');
-  for (const f of L.formats) {
-    out.push(`### Format ${code(f.name)}${f.status === 'changed' ? '' : f.status === 'added' ? ' (only in B)' : ' (only in A)'}`, '');
-    out.push(...table(['field', 'A', 'B', 'difference'], f.fields.map((x) => [code(x.name), fieldSideText(x, 'a', '—'), fieldSideText(x, 'b', '—'), aspectsText(x)])));
-    out.push('', '```text', ...rulerLines(f.ruler, ''), '', ...legendLines(f.ruler, '', 100), '```', '');
-  }
-  if (L.consts.length > 0) {
-    out.push('### Constants', '');
-    out.push(...table(['constant', 'A', 'B', 'difference'], L.consts.map((x) => [code(x.name), x.a !== undefined ? code(shortHex(x.a)) : '—', x.b !== undefined ? code(shortHex(x.b)) : '—', x.status]), ['l', 'r', 'r', 'l']));
-    out.push('');
-  }
+  const layoutSection = (L: LayoutDiff, title: string): void => {
+    out.push('', `## ${title}`, '');
+    if (L.word.a !== L.word.b) out.push(`Word size: ${L.word.a} → ${L.word.b} bits.`, '');
+    if (L.formats.length === 0 && L.consts.length === 0 && L.word.a === L.word.b) out.push('No differences.');
+    for (const f of L.formats) {
+      out.push(`### Format ${code(f.name)}${f.status === 'changed' ? '' : f.status === 'added' ? ' (only in B)' : ' (only in A)'}`, '');
+      out.push(...table(['field', 'A', 'B', 'difference'], f.fields.map((x) => [code(x.name), fieldSideText(x, 'a', '—'), fieldSideText(x, 'b', '—'), aspectsText(x)])));
+      out.push('', '```text', ...rulerLines(f.ruler, ''), '', ...legendLines(f.ruler, '', 100), '```', '');
+    }
+    if (L.consts.length > 0) {
+      out.push('### Constants', '');
+      out.push(...table(['constant', 'A', 'B', 'difference'], L.consts.map((x) => [code(x.name), x.a !== undefined ? code(shortHex(x.a)) : '—', x.b !== undefined ? code(shortHex(x.b)) : '—', x.status]), ['l', 'r', 'r', 'l']));
+      out.push('');
+    }
+  };
+  layoutSection(d.layout, 'Layout');
 
   // ---------------------------------------------------------------- swap budget
   const S = d.swap;
@@ -93,91 +95,106 @@ export function renderDiffMarkdown(d: SpecDiff): string {
   }
 
   // ---------------------------------------------------------------- classification
-  const K = d.classification;
-  out.push('', '## Classification', '');
-  if (!K.comparable) out.push(`Not compared: the words differ (${d.a.word} vs ${d.b.word} bits).`);
-  else if (K.kinds.length === 0 && K.moves.length === 0 && K.predicates.length === 0) out.push('Every value classifies the same on both sides.');
-  else out.push('Exact over all 2^' + W + ' values (cube algebra, no sampling); "smallest" is the smallest raw value of the set.');
-  if (K.kinds.length > 0) {
-    out.push('', '### Kinds', '');
-    const side = (s: { format: string; refs?: string; count: bigint } | undefined): string => (s ? `${code(s.format)}${s.refs ? ` refs ${code(s.refs)}` : ''}, ${countText({ count: s.count })}` : '—');
-    out.push(...table(['kind', 'status', 'A', 'B', 'only in A', 'only in B'], K.kinds.map((k) => [
-      code(k.name),
-      k.status + (k.decl.length ? ` (${k.decl.join(', ')})` : ''),
-      side(k.a),
-      side(k.b),
-      k.status === 'changed' && k.aOnly.count > 0n ? `${countText(k.aOnly)}, smallest ${wit(k.aOnly)}` : '—',
-      k.status === 'changed' && k.bOnly.count > 0n ? `${countText(k.bOnly)}, smallest ${wit(k.bOnly)}` : '—',
-    ])));
-  }
-  if (K.renumbered) {
-    out.push('', '### Renumbered only', '', `Same kinds, shifted type numbers: ${K.renumbered.types.map((t) => `${code(t.name)} ${t.a} → ${t.b}`).join(', ')}.${K.renumbered.kinds.length > 0 ? ` Kinds unchanged but for the numbering: ${K.renumbered.kinds.map(code).join(', ')}.` : ''}`);
-  }
-  const moves = K.renumbered?.moves ?? K.moves;
-  if (moves.length > 0) {
-    out.push('', K.renumbered ? '### Values classified differently, once A is renumbered as B' : '### Values classified differently', '');
-    out.push(...table(['A kind', 'B kind', 'values', 'smallest', 'in A', 'in B'], moves.map((m) => [
-      code(kindName(m.a)),
-      code(kindName(m.b)),
-      countText(m.set),
-      wit(m.set),
-      fieldsA(m.set),
-      fieldsB(m.set),
-    ])));
-  }
-  if (K.predicates.length > 0) {
-    out.push('', '### Predicates', '');
-    out.push(...table(['predicate', 'status', 'only in A', 'only in B'], K.predicates.map((p) => [
-      code(p.name),
-      p.status,
-      p.aOnly.count > 0n ? `${countText(p.aOnly)}, smallest ${wit(p.aOnly)}` : '—',
-      p.bOnly.count > 0n ? `${countText(p.bOnly)}, smallest ${wit(p.bOnly)}` : '—',
-    ])));
-  }
-
-  // ---------------------------------------------------------------- handlers
-  const H = d.handlers;
-  out.push('', '## Handlers', '');
-  if (!H.has.a && !H.has.b && H.helpers.length === 0) out.push('Neither spec has path handlers.');
-  else if (H.paths.length === 0 && H.helpers.length === 0) out.push('No differences.');
-  const caseHead = (x: { kind?: string; guard?: string }): string => `${x.kind ? `case ${x.kind}` : 'default'}${x.guard ? ` when ${x.guard}` : ''}`;
-  const oneSided = H.paths.filter((p) => p.status !== 'changed');
-  if (oneSided.length > 0) {
-    out.push('### Paths on one side only', '');
-    out.push(...table(['path', 'only in', 'first case', 'cases'], oneSided.map((p) => {
-      const first = p.cases[0]?.[p.status === 'added' ? 'b' : 'a'];
-      return [code(p.name), p.status === 'added' ? 'B' : 'A', first ? siteText(first.site) : '—', p.cases.map((x) => code(caseHead(x))).join(', ') || '—'];
-    })));
-    out.push('');
-  }
-  for (const p of H.paths) {
-    if (p.status !== 'changed') continue;
-    out.push(`### Path ${code(p.name)}`, '');
-    if (p.cases.length > 0) {
-      out.push(...table(['case', 'status', 'A', 'B'], p.cases.map((x) => [
-        code(caseHead(x)),
-        x.status,
-        x.a ? siteText(x.a.site) : '—',
-        x.b ? siteText(x.b.site) : '—',
+  const classificationSection = (K: ClassificationDiff, title: string): void => {
+    out.push('', `## ${title}`, '');
+    if (!K.comparable) out.push(`Not compared: the words differ (${d.a.word} vs ${d.b.word} bits).`);
+    else if (K.kinds.length === 0 && K.moves.length === 0 && K.predicates.length === 0) out.push('Every value classifies the same on both sides.');
+    else out.push('Exact over all 2^' + W + ' values (cube algebra, no sampling); "smallest" is the smallest raw value of the set.');
+    if (K.kinds.length > 0) {
+      out.push('', '### Kinds', '');
+      const side = (s: { format: string; refs?: string; count: bigint } | undefined): string => (s ? `${code(s.format)}${s.refs ? ` refs ${code(s.refs)}` : ''}, ${countText({ count: s.count })}` : '—');
+      out.push(...table(['kind', 'status', 'A', 'B', 'only in A', 'only in B'], K.kinds.map((k) => [
+        code(k.name),
+        k.status + (k.decl.length ? ` (${k.decl.join(', ')})` : ''),
+        side(k.a),
+        side(k.b),
+        k.status === 'changed' && k.aOnly.count > 0n ? `${countText(k.aOnly)}, smallest ${wit(k.aOnly)}` : '—',
+        k.status === 'changed' && k.bOnly.count > 0n ? `${countText(k.bOnly)}, smallest ${wit(k.bOnly)}` : '—',
       ])));
     }
-    if (p.orderChanged) out.push('', 'The cases both sides have run in a different order (the first matching case wins).');
-    for (const x of p.cases) {
-      if (!x.body) continue;
-      out.push('', `${code(caseHead(x))} (A ${siteText(x.a?.site)}, B ${siteText(x.b?.site)}):`, '', '```diff');
-      for (const l of x.body) out.push(`${l.op} ${l.text}`);
-      out.push('```');
+    if (K.renumbered) {
+      out.push('', '### Renumbered only', '', `Same kinds, shifted type numbers: ${K.renumbered.types.map((t) => `${code(t.name)} ${t.a} → ${t.b}`).join(', ')}.${K.renumbered.kinds.length > 0 ? ` Kinds unchanged but for the numbering: ${K.renumbered.kinds.map(code).join(', ')}.` : ''}`);
     }
-    out.push('');
-  }
-  if (H.helpers.length > 0) {
-    out.push('### Arch helpers and decisions', '');
-    out.push(...table([' ', 'status', 'A', 'B'], H.helpers.map((h) => [
-      `${h.sort} ${code(h.name)}`,
-      h.status,
-      h.aText !== undefined ? `${code(h.aText)} (${siteText(h.a)})` : '—',
-      h.bText !== undefined ? `${code(h.bText)} (${siteText(h.b)})` : '—',
-    ])));
+    const moves = K.renumbered?.moves ?? K.moves;
+    if (moves.length > 0) {
+      out.push('', K.renumbered ? '### Values classified differently, once A is renumbered as B' : '### Values classified differently', '');
+      out.push(...table(['A kind', 'B kind', 'values', 'smallest', 'in A', 'in B'], moves.map((m) => [
+        code(kindName(m.a)),
+        code(kindName(m.b)),
+        countText(m.set),
+        wit(m.set),
+        fieldsA(m.set),
+        fieldsB(m.set),
+      ])));
+    }
+    if (K.predicates.length > 0) {
+      out.push('', '### Predicates', '');
+      out.push(...table(['predicate', 'status', 'only in A', 'only in B'], K.predicates.map((p) => [
+        code(p.name),
+        p.status,
+        p.aOnly.count > 0n ? `${countText(p.aOnly)}, smallest ${wit(p.aOnly)}` : '—',
+        p.bOnly.count > 0n ? `${countText(p.bOnly)}, smallest ${wit(p.bOnly)}` : '—',
+      ])));
+    }
+  };
+  classificationSection(d.classification, 'Classification');
+
+  // ---------------------------------------------------------------- handlers
+  const handlersSection = (H: HandlersDiff, title: string): void => {
+    out.push('', `## ${title}`, '');
+    if (!H.has.a && !H.has.b && H.helpers.length === 0) out.push('Neither spec has path handlers.');
+    else if (H.paths.length === 0 && H.helpers.length === 0) out.push('No differences.');
+    const caseHead = (x: { kind?: string; guard?: string }): string => `${x.kind ? `case ${x.kind}` : 'default'}${x.guard ? ` when ${x.guard}` : ''}`;
+    const oneSided = H.paths.filter((p) => p.status !== 'changed');
+    if (oneSided.length > 0) {
+      out.push('### Paths on one side only', '');
+      out.push(...table(['path', 'only in', 'first case', 'cases'], oneSided.map((p) => {
+        const first = p.cases[0]?.[p.status === 'added' ? 'b' : 'a'];
+        return [code(p.name), p.status === 'added' ? 'B' : 'A', first ? siteText(first.site) : '—', p.cases.map((x) => code(caseHead(x))).join(', ') || '—'];
+      })));
+      out.push('');
+    }
+    for (const p of H.paths) {
+      if (p.status !== 'changed') continue;
+      out.push(`### Path ${code(p.name)}`, '');
+      if (p.cases.length > 0) {
+        out.push(...table(['case', 'status', 'A', 'B'], p.cases.map((x) => [
+          code(caseHead(x)),
+          x.status,
+          x.a ? siteText(x.a.site) : '—',
+          x.b ? siteText(x.b.site) : '—',
+        ])));
+      }
+      if (p.orderChanged) out.push('', 'The cases both sides have run in a different order (the first matching case wins).');
+      for (const x of p.cases) {
+        if (!x.body) continue;
+        out.push('', `${code(caseHead(x))} (A ${siteText(x.a?.site)}, B ${siteText(x.b?.site)}):`, '', '```diff');
+        for (const l of x.body) out.push(`${l.op} ${l.text}`);
+        out.push('```');
+      }
+      out.push('');
+    }
+    if (H.helpers.length > 0) {
+      out.push('### Arch helpers and decisions', '');
+      out.push(...table([' ', 'status', 'A', 'B'], H.helpers.map((h) => [
+        `${h.sort} ${code(h.name)}`,
+        h.status,
+        h.aText !== undefined ? `${code(h.aText)} (${siteText(h.a)})` : '—',
+        h.bText !== undefined ? `${code(h.bText)} (${siteText(h.b)})` : '—',
+      ])));
+    }
+  };
+  handlersSection(d.handlers, 'Handlers');
+
+  // ---------------------------------------------------------------- other page-table levels, as the PTE level
+  for (const l of d.levels) {
+    if (l.only !== undefined) out.push('', `## ${l.level} level`, '', `Only in ${l.only.toUpperCase()} (${l.kinds} kinds).`);
+    else if (!l.differs) out.push('', `## ${l.level} level`, '', 'No differences.');
+    else {
+      layoutSection(l.layout, `${l.level} level: layout`);
+      classificationSection(l.classification, `${l.level} level: classification`);
+      handlersSection(l.handlers, `${l.level} level: handlers`);
+    }
   }
 
   // ---------------------------------------------------------------- behaviour, footprint

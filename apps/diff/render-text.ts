@@ -17,7 +17,7 @@ import {
   shortHex,
   siteText,
 } from './fmt.js';
-import type { CaseChange, KindSide, SpecDiff, Status, ValueSet } from './model.js';
+import type { CaseChange, ClassificationDiff, HandlersDiff, KindSide, LayoutDiff, SpecDiff, Status, ValueSet } from './model.js';
 
 export interface TextOptions {
   readonly color?: boolean;
@@ -62,30 +62,32 @@ export function renderDiffText(d: SpecDiff, opts: TextOptions = {}): string {
   }
 
   // ---------------------------------------------------------------- layout
-  const L = d.layout;
-  section('layout');
-  if (L.word.a !== L.word.b) out.push(`  word: ${L.word.a} -> ${L.word.b} bits`);
-  if (L.formats.length === 0 && L.consts.length === 0 && L.word.a === L.word.b) out.push('  no differences');
-  for (const f of L.formats) {
-    const what = f.status === 'changed' ? `${f.fields.length} field${f.fields.length === 1 ? '' : 's'} differ${f.fields.length === 1 ? 's' : ''}` : f.status === 'added' ? 'only in B' : 'only in A';
-    out.push(`  ${mark(f.status)} format ${c.bold(f.name)}: ${what}`);
-    const nameW = Math.max(...f.fields.map((x) => x.name.length), 4);
-    const aW = Math.max(...f.fields.map((x) => fieldSideText(x, 'a').length), 1);
-    for (const x of f.fields) {
-      const cols = `${x.name.padEnd(nameW)}  ${fieldSideText(x, 'a').padEnd(aW)}  ->  ${fieldSideText(x, 'b')}`;
-      out.push(`    ${mark(x.status)} ${cols}${x.status === 'changed' ? `  (${aspectsText(x)})` : ''}`);
+  const layoutSection = (L: LayoutDiff, title: string): void => {
+    section(title);
+    if (L.word.a !== L.word.b) out.push(`  word: ${L.word.a} -> ${L.word.b} bits`);
+    if (L.formats.length === 0 && L.consts.length === 0 && L.word.a === L.word.b) out.push('  no differences');
+    for (const f of L.formats) {
+      const what = f.status === 'changed' ? `${f.fields.length} field${f.fields.length === 1 ? '' : 's'} differ${f.fields.length === 1 ? 's' : ''}` : f.status === 'added' ? 'only in B' : 'only in A';
+      out.push(`  ${mark(f.status)} format ${c.bold(f.name)}: ${what}`);
+      const nameW = Math.max(...f.fields.map((x) => x.name.length), 4);
+      const aW = Math.max(...f.fields.map((x) => fieldSideText(x, 'a').length), 1);
+      for (const x of f.fields) {
+        const cols = `${x.name.padEnd(nameW)}  ${fieldSideText(x, 'a').padEnd(aW)}  ->  ${fieldSideText(x, 'b')}`;
+        out.push(`    ${mark(x.status)} ${cols}${x.status === 'changed' ? `  (${aspectsText(x)})` : ''}`);
+      }
+      out.push('');
+      for (const line of rulerLines(f.ruler, '      ')) out.push(line.includes('^') && opts.color ? line.replace(/\^/g, c.yellow('^')) : line);
+      out.push(...legendLines(f.ruler, '      ').map(c.dim));
     }
-    out.push('');
-    for (const line of rulerLines(f.ruler, '      ')) out.push(line.includes('^') && opts.color ? line.replace(/\^/g, c.yellow('^')) : line);
-    out.push(...legendLines(f.ruler, '      ').map(c.dim));
-  }
-  if (L.consts.length > 0) {
-    out.push(`  constants`);
-    const w = Math.max(...L.consts.map((x) => x.name.length));
-    for (const x of L.consts) {
-      out.push(`    ${mark(x.status)} ${x.name.padEnd(w)}  ${x.a !== undefined ? shortHex(x.a) : '-'} -> ${x.b !== undefined ? shortHex(x.b) : '-'}`);
+    if (L.consts.length > 0) {
+      out.push(`  constants`);
+      const w = Math.max(...L.consts.map((x) => x.name.length));
+      for (const x of L.consts) {
+        out.push(`    ${mark(x.status)} ${x.name.padEnd(w)}  ${x.a !== undefined ? shortHex(x.a) : '-'} -> ${x.b !== undefined ? shortHex(x.b) : '-'}`);
+      }
     }
-  }
+  };
+  layoutSection(d.layout, 'layout');
 
   // ---------------------------------------------------------------- swap budget
   const S = d.swap;
@@ -115,90 +117,105 @@ export function renderDiffText(d: SpecDiff, opts: TextOptions = {}): string {
   }
 
   // ---------------------------------------------------------------- classification
-  const K = d.classification;
-  section('classification');
-  const witness = (s: ValueSet, indent: string): void => {
-    const w = s.witness;
-    if (!w) return;
-    out.push(`${indent}smallest ${hex(w.value, d.a.word)}`);
-    out.push(`${indent}  A ${kindText(w.a)}: ${fieldsText(w.a)}`);
-    out.push(`${indent}  B ${kindText(w.b)}: ${fieldsText(w.b)}`);
-  };
-  if (!K.comparable) out.push(`  not compared: the words differ (${d.a.word} vs ${d.b.word} bits)`);
-  else if (K.kinds.length === 0 && K.moves.length === 0 && K.predicates.length === 0) out.push('  every value classifies the same on both sides');
-  if (K.kinds.length > 0) {
-    out.push('  kinds');
-    const decl = (s: KindSide): string => `${s.format}${s.refs ? `, refs ${s.refs}` : ''}`;
-    for (const k of K.kinds) {
-      const same = k.a && k.b && k.decl.length === 0;
-      const side = (s: KindSide | undefined): string => (s ? `${same ? '' : `${decl(s)}, `}${countText({ count: s.count })}` : '-');
-      out.push(`    ${mark(k.status)} ${c.bold(k.name)}  A: ${side(k.a)}  B: ${side(k.b)}${same ? `  (${decl(k.a!)})` : ''}`);
-      if (k.decl.length > 0) out.push(`        declaration differs: ${k.decl.join(', ')}`);
-      if (k.status !== 'changed') continue;
-      const only = (label: string, v: ValueSet, other: 'a' | 'b'): void => {
-        if (!v.witness) return;
-        const o = v.witness[other];
-        out.push(`        only in ${label}: ${countText(v)}, smallest ${hex(v.witness.value, d.a.word)} (${other.toUpperCase()}: ${kindName(o.kind)})`);
-      };
-      only('A', k.aOnly, 'b');
-      only('B', k.bOnly, 'a');
-    }
-  }
-  if (K.renumbered) {
-    out.push(`  renumbered only (same kinds, shifted type numbers): ${K.renumbered.types.map((t) => `${t.name} ${t.a} -> ${t.b}`).join(', ')}`);
-    if (K.renumbered.kinds.length > 0) out.push(`    kinds unchanged but for the numbering: ${K.renumbered.kinds.join(', ')}`);
-  }
-  const moves = K.renumbered?.moves ?? K.moves;
-  if (moves.length > 0) {
-    out.push(K.renumbered ? '  values classified differently once A is renumbered as B (A kind -> B kind)' : '  values classified differently (A kind -> B kind)');
-    for (const m of moves) {
-      out.push(`    ${c.bold(`${kindName(m.a)} -> ${kindName(m.b)}`)}: ${countText(m.set)}`);
-      witness(m.set, '      ');
-    }
-  }
-  if (K.predicates.length > 0) {
-    out.push('  predicates');
-    for (const p of K.predicates) {
-      const parts = [p.aOnly.count > 0n ? `only in A: ${countText(p.aOnly)}` : '', p.bOnly.count > 0n ? `only in B: ${countText(p.bOnly)}` : ''].filter(Boolean);
-      out.push(`    ${mark(p.status)} ${p.name}${parts.length ? `  ${parts.join('; ')}` : ''}`);
-      if (p.aOnly.witness) out.push(`        e.g. ${hex(p.aOnly.witness.value, d.a.word)} (only in A)`);
-      if (p.bOnly.witness) out.push(`        e.g. ${hex(p.bOnly.witness.value, d.a.word)} (only in B)`);
-    }
-  }
-
-  // ---------------------------------------------------------------- handlers
-  const H = d.handlers;
-  section('handlers');
-  if (!H.has.a && !H.has.b && H.helpers.length === 0) out.push('  neither spec has path handlers');
-  else if (H.paths.length === 0 && H.helpers.length === 0) out.push('  no differences');
-  const caseHead = (x: CaseChange): string => `${x.kind ? `case ${x.kind}` : 'default'}${x.guard ? ` when ${x.guard}` : ''}`;
-  for (const p of H.paths) {
-    if (p.status !== 'changed') {
-      // A path on one side only: one line, its cases by head.
-      const side = p.status === 'added' ? 'B' : 'A';
-      const first = p.cases[0]?.[p.status === 'added' ? 'b' : 'a'];
-      out.push(`  ${mark(p.status)} path ${c.bold(p.name)} (only in ${side}${first ? `, ${siteText(first.site)}` : ''}): ${p.cases.map(caseHead).join('; ') || 'no cases'}`);
-      continue;
-    }
-    out.push(`  ${mark(p.status)} path ${c.bold(p.name)}`);
-    for (const x of p.cases) {
-      const sites = [x.a ? `A ${siteText(x.a.site)}` : '', x.b ? `B ${siteText(x.b.site)}` : ''].filter(Boolean).join('  ');
-      out.push(`    ${mark(x.status)} ${caseHead(x)}  ${c.dim(sites)}`);
-      for (const l of x.body ?? []) {
-        const s = `        ${l.op} ${l.text}`;
-        out.push(l.op === '+' ? c.green(s) : l.op === '-' ? c.red(s) : c.dim(s));
+  const classificationSection = (K: ClassificationDiff, title: string): void => {
+    section(title);
+    const witness = (s: ValueSet, indent: string): void => {
+      const w = s.witness;
+      if (!w) return;
+      out.push(`${indent}smallest ${hex(w.value, d.a.word)}`);
+      out.push(`${indent}  A ${kindText(w.a)}: ${fieldsText(w.a)}`);
+      out.push(`${indent}  B ${kindText(w.b)}: ${fieldsText(w.b)}`);
+    };
+    if (!K.comparable) out.push(`  not compared: the words differ (${d.a.word} vs ${d.b.word} bits)`);
+    else if (K.kinds.length === 0 && K.moves.length === 0 && K.predicates.length === 0) out.push('  every value classifies the same on both sides');
+    if (K.kinds.length > 0) {
+      out.push('  kinds');
+      const decl = (s: KindSide): string => `${s.format}${s.refs ? `, refs ${s.refs}` : ''}`;
+      for (const k of K.kinds) {
+        const same = k.a && k.b && k.decl.length === 0;
+        const side = (s: KindSide | undefined): string => (s ? `${same ? '' : `${decl(s)}, `}${countText({ count: s.count })}` : '-');
+        out.push(`    ${mark(k.status)} ${c.bold(k.name)}  A: ${side(k.a)}  B: ${side(k.b)}${same ? `  (${decl(k.a!)})` : ''}`);
+        if (k.decl.length > 0) out.push(`        declaration differs: ${k.decl.join(', ')}`);
+        if (k.status !== 'changed') continue;
+        const only = (label: string, v: ValueSet, other: 'a' | 'b'): void => {
+          if (!v.witness) return;
+          const o = v.witness[other];
+          out.push(`        only in ${label}: ${countText(v)}, smallest ${hex(v.witness.value, d.a.word)} (${other.toUpperCase()}: ${kindName(o.kind)})`);
+        };
+        only('A', k.aOnly, 'b');
+        only('B', k.bOnly, 'a');
       }
     }
-    if (p.orderChanged) out.push(`    ! the cases both sides have run in a different order (the first matching case wins)`);
-  }
-  for (const h of H.helpers) {
-    if (h.status !== 'changed') {
-      out.push(`  ${mark(h.status)} ${h.aText ?? h.bText}  ${c.dim(`${h.status === 'added' ? 'B' : 'A'} ${siteText(h.a ?? h.b)}`)}`);
-      continue;
+    if (K.renumbered) {
+      out.push(`  renumbered only (same kinds, shifted type numbers): ${K.renumbered.types.map((t) => `${t.name} ${t.a} -> ${t.b}`).join(', ')}`);
+      if (K.renumbered.kinds.length > 0) out.push(`    kinds unchanged but for the numbering: ${K.renumbered.kinds.join(', ')}`);
     }
-    out.push(`  ${mark(h.status)} ${h.sort} ${c.bold(h.name)}  ${c.dim(`A ${siteText(h.a)}  B ${siteText(h.b)}`)}`);
-    out.push(c.red(`        - ${h.aText}`));
-    out.push(c.green(`        + ${h.bText}`));
+    const moves = K.renumbered?.moves ?? K.moves;
+    if (moves.length > 0) {
+      out.push(K.renumbered ? '  values classified differently once A is renumbered as B (A kind -> B kind)' : '  values classified differently (A kind -> B kind)');
+      for (const m of moves) {
+        out.push(`    ${c.bold(`${kindName(m.a)} -> ${kindName(m.b)}`)}: ${countText(m.set)}`);
+        witness(m.set, '      ');
+      }
+    }
+    if (K.predicates.length > 0) {
+      out.push('  predicates');
+      for (const p of K.predicates) {
+        const parts = [p.aOnly.count > 0n ? `only in A: ${countText(p.aOnly)}` : '', p.bOnly.count > 0n ? `only in B: ${countText(p.bOnly)}` : ''].filter(Boolean);
+        out.push(`    ${mark(p.status)} ${p.name}${parts.length ? `  ${parts.join('; ')}` : ''}`);
+        if (p.aOnly.witness) out.push(`        e.g. ${hex(p.aOnly.witness.value, d.a.word)} (only in A)`);
+        if (p.bOnly.witness) out.push(`        e.g. ${hex(p.bOnly.witness.value, d.a.word)} (only in B)`);
+      }
+    }
+  };
+  classificationSection(d.classification, 'classification');
+
+  // ---------------------------------------------------------------- handlers
+  const handlersSection = (H: HandlersDiff, title: string): void => {
+    section(title);
+    if (!H.has.a && !H.has.b && H.helpers.length === 0) out.push('  neither spec has path handlers');
+    else if (H.paths.length === 0 && H.helpers.length === 0) out.push('  no differences');
+    const caseHead = (x: CaseChange): string => `${x.kind ? `case ${x.kind}` : 'default'}${x.guard ? ` when ${x.guard}` : ''}`;
+    for (const p of H.paths) {
+      if (p.status !== 'changed') {
+        // A path on one side only: one line, its cases by head.
+        const side = p.status === 'added' ? 'B' : 'A';
+        const first = p.cases[0]?.[p.status === 'added' ? 'b' : 'a'];
+        out.push(`  ${mark(p.status)} path ${c.bold(p.name)} (only in ${side}${first ? `, ${siteText(first.site)}` : ''}): ${p.cases.map(caseHead).join('; ') || 'no cases'}`);
+        continue;
+      }
+      out.push(`  ${mark(p.status)} path ${c.bold(p.name)}`);
+      for (const x of p.cases) {
+        const sites = [x.a ? `A ${siteText(x.a.site)}` : '', x.b ? `B ${siteText(x.b.site)}` : ''].filter(Boolean).join('  ');
+        out.push(`    ${mark(x.status)} ${caseHead(x)}  ${c.dim(sites)}`);
+        for (const l of x.body ?? []) {
+          const s = `        ${l.op} ${l.text}`;
+          out.push(l.op === '+' ? c.green(s) : l.op === '-' ? c.red(s) : c.dim(s));
+        }
+      }
+      if (p.orderChanged) out.push(`    ! the cases both sides have run in a different order (the first matching case wins)`);
+    }
+    for (const h of H.helpers) {
+      if (h.status !== 'changed') {
+        out.push(`  ${mark(h.status)} ${h.aText ?? h.bText}  ${c.dim(`${h.status === 'added' ? 'B' : 'A'} ${siteText(h.a ?? h.b)}`)}`);
+        continue;
+      }
+      out.push(`  ${mark(h.status)} ${h.sort} ${c.bold(h.name)}  ${c.dim(`A ${siteText(h.a)}  B ${siteText(h.b)}`)}`);
+      out.push(c.red(`        - ${h.aText}`));
+      out.push(c.green(`        + ${h.bText}`));
+    }
+  };
+  handlersSection(d.handlers, 'handlers');
+
+  // ---------------------------------------------------------------- other page-table levels, as the PTE level
+  for (const l of d.levels) {
+    if (l.only !== undefined) section(`${l.level} level: only in ${l.only.toUpperCase()} (${l.kinds} kinds)`);
+    else if (!l.differs) section(`${l.level} level: no differences`);
+    else {
+      layoutSection(l.layout, `${l.level} level: layout`);
+      classificationSection(l.classification, `${l.level} level: classification`);
+      handlersSection(l.handlers, `${l.level} level: handlers`);
+    }
   }
 
   // ---------------------------------------------------------------- behaviour, footprint

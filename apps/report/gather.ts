@@ -8,6 +8,7 @@ import { compileSpec, levelView, type Compiled } from '../../compiler/compile.js
 import { sortDiagnostics } from '../../core/diagnostics/diagnostic.js';
 import { diffSpecs } from '../diff/diff.js';
 import { exprText, stmtLines } from '../../compiler/ir/print.js';
+import type { IrSpec } from '../../compiler/ir/types.js';
 import { renderDiffMarkdown } from '../diff/render-markdown.js';
 import { diffSide } from '../diff/side.js';
 import { nodeHost, type SpecHost } from '../../compiler/load.js';
@@ -73,9 +74,17 @@ function budget(c: Compiled): ReportSwapBudget | undefined {
   };
 }
 
+/** The PTE level's paths, then each other level's that has IR (a level is a page-table level like the PTE one). */
 function paths(c: Compiled): ReportPath[] | undefined {
-  return c.ir?.paths.map((p) => ({
+  if (!c.ir) return undefined;
+  return [c.ir, ...c.levels.flatMap((l) => (l.ir ? [l.ir] : []))].flatMap((ir) => levelPaths(ir));
+}
+
+function levelPaths(ir: IrSpec): ReportPath[] {
+  const level = ir.level !== undefined && ir.level !== 'pte' ? { level: ir.level } : {};
+  return ir.paths.map((p) => ({
     name: p.name,
+    ...level,
     cases: p.cases.map((x) => ({
       index: x.index,
       ...(x.kind !== undefined ? { kind: x.kind } : {}),

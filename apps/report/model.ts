@@ -2,6 +2,7 @@
 // function (render.ts). Every string here may come from spec or scenario text and is escaped by the renderer only.
 import type { Severity } from '../../core/diagnostics/diagnostic.js';
 import type { CaseSite } from '../../contract/spec-module.js';
+import type { LevelName } from '../../contract/table.js';
 
 export interface ReportDiagnostic {
   readonly file: string;
@@ -47,6 +48,8 @@ export interface ReportCase {
 
 export interface ReportPath {
   readonly name: string;
+  /** The page-table level whose path it is (`level pmd`); absent: the PTE level. */
+  readonly level?: LevelName;
   readonly cases: readonly ReportCase[];
 }
 
@@ -168,7 +171,7 @@ export interface SpecReport {
   /** The spec's other page-table levels (`level pmd`): each level's diagram, as layout-LEVEL.svg draws it. */
   readonly levels?: readonly { readonly level: string; readonly svg: string; readonly formats: number; readonly kinds: number }[];
   readonly budget?: ReportSwapBudget;
-  /** undefined: no IR. */
+  /** Every level's paths, the PTE level's first, then each other level's (`level`); undefined: no IR. */
   readonly paths?: readonly ReportPath[];
   readonly scenarios: ReportScenarios;
   readonly explore: ReportExplore;

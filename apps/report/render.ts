@@ -4,7 +4,7 @@
 import type { CaseSite } from '../../contract/spec-module.js';
 import { anchor, esc, page, pageHref } from './html.js';
 import { markdownToHtml } from './markdown.js';
-import type { ReportCase, ReportDiagnostic, ReportFailure, ReportRun, ReportScenario, ReportWorld, SpecReport } from './model.js';
+import type { ReportCase, ReportDiagnostic, ReportFailure, ReportPath, ReportRun, ReportScenario, ReportWorld, SpecReport } from './model.js';
 
 type BadgeClass = 'ok' | 'bad' | 'warn' | 'info' | 'muted';
 
@@ -28,11 +28,16 @@ function unavailable(what: string, reason: string): string {
   return `<p class="unavailable">${esc(`${what}: ${reason}`)}</p>`;
 }
 
-function caseAnchor(path: string, index: number): string {
-  return anchor('case', path, index);
+/** A case's row: the PTE level's keep their old anchors (`case-PATH-N`); another level's carry it (`case-pmd-PATH-N`). */
+function caseAnchor(path: string, index: number, level?: string): string {
+  return level === undefined ? anchor('case', path, index) : anchor('case', level, path, index);
 }
 
-/** The paths the page's handlers table shows (the PTE level's): a case of another level's path is not linked. */
+function pathAnchor(p: ReportPath): string {
+  return p.level === undefined ? anchor('path', p.name) : anchor('path', p.level, p.name);
+}
+
+/** The PTE level's paths: the runtime runs only those, so a step's case (CaseSite) is one of them and linked. */
 let tabled: ReadonlySet<string> = new Set();
 
 /** "zap_pte_range case #3 (present)" linked to the handlers table, then its spec line. */
@@ -188,6 +193,45 @@ function caseHead(c: ReportCase): string {
   return `${c.kind !== undefined ? `case ${c.kind}` : 'default'}${c.binding !== undefined ? ` as ${c.binding}` : ''}${c.guard !== undefined ? ` when ${c.guard}` : ''}`;
 }
 
+function levelTitle(level: string | undefined): string {
+  return level === undefined ? 'PTE level' : `${level} level`;
+}
+
+/** Paths grouped by level, in the order the data holds them (the PTE level's first). */
+function levelGroups(paths: readonly ReportPath[]): { readonly level?: string; readonly paths: ReportPath[] }[] {
+  const out: { level?: string; paths: ReportPath[] }[] = [];
+  for (const p of paths) {
+    const last = out[out.length - 1];
+    if (last && last.level === p.level) last.paths.push(p);
+    else out.push({ ...(p.level !== undefined ? { level: p.level } : {}), paths: [p] });
+  }
+  return out;
+}
+
+function pathTable(p: ReportPath, isMine: (c: ReportCase) => boolean): string[] {
+  const out: string[] = [];
+  const where = p.level !== undefined ? ` <span class="muted small">${esc(`${p.level} level`)}</span>` : '';
+  out.push(`<h3 id="${esc(pathAnchor(p))}">path ${code(p.name)}${where} <span class="muted small">${esc(plural(p.cases.length, 'case'))}</span></h3>`);
+  out.push(
+    '<table class="handlers">',
+    '<colgroup><col class="c-index"><col class="c-case"><col class="c-line"><col class="c-from"><col class="c-body"></colgroup>',
+    '<thead><tr><th class="num">#</th><th>case</th><th>spec line</th><th>from</th><th>body</th></tr></thead>',
+    '<tbody>',
+  );
+  for (const c of p.cases) {
+    const mine = isMine(c);
+    const body = c.body.length === 0
+      ? '<span class="muted">(empty)</span>'
+      : `<details class="inner"${mine ? ' open' : ''}><summary>${esc(plural(c.body.length, 'line'))}</summary><pre><code>${esc(c.body.join('\n'))}</code></pre></details>`;
+    out.push(
+      `<tr id="${esc(caseAnchor(p.name, c.index, p.level))}"${mine ? ' class="delta"' : ''}><td class="num">${esc(c.index)}</td><td>${code(caseHead(c))}</td>` +
+        `<td class="mono">${esc(`${c.file}:${c.line}`)}</td><td>${esc(c.origin)}${mine ? ` ${badge('this spec', 'info')}` : ''}</td><td>${body}</td></tr>`,
+    );
+  }
+  out.push('</tbody>', '</table>');
+  return out;
+}
+
 function handlersSection(r: SpecReport): string {
   if (!r.paths) return section('handlers', 'Handlers', unavailable('handlers', 'not available: the front end stopped early (see the diagnostics)'));
   if (r.paths.length === 0) return section('handlers', 'Handlers', '<p>The spec has no path handlers.</p>');
@@ -196,34 +240,31 @@ function handlersSection(r: SpecReport): string {
   const isMine = (c: ReportCase) => own && c.origin === r.name;
   const cases = r.paths.reduce((n, p) => n + p.cases.length, 0);
   const mineCount = r.paths.reduce((n, p) => n + p.cases.filter(isMine).length, 0);
-  const title = `Handlers (${plural(r.paths.length, 'path')}, ${plural(cases, 'case')}${own ? `, ${mineCount} from this spec` : ''})`;
+  // Each page-table level's paths in a group of their own (the PTE level's first): a level may name a path as the
+  // PTE level does (__split_huge_pmd_locked), and its cases are a different entry's.
+  const groups = levelGroups(r.paths);
+  const leveled = groups.length > 1 || groups[0]!.level !== undefined;
+  const title = `Handlers (${plural(r.paths.length, 'path')}, ${plural(cases, 'case')}${leveled ? `, ${plural(groups.length, 'level')}` : ''}${own ? `, ${mineCount} from this spec` : ''})`;
   const out: string[] = [];
   out.push(`<p>${esc(plural(r.paths.length, 'path'))}, ${esc(plural(cases, 'case'))}. ` +
     'The first case whose kind matches and whose guard holds runs.' +
+    (leveled ? ' Each page-table level has its own paths, over its own kinds.' : '') +
     (own ? ` Cases written by this spec (not inherited) are marked ${badge('this spec', 'info')}, their bodies shown; paths with such cases are in bold below.` : '') + '</p>');
-  out.push(`<p class="small">${r.paths.map((p) => {
-    const link = `<a href="#${esc(anchor('path', p.name))}">${esc(p.name)}</a>`;
-    return p.cases.some(isMine) ? `<strong>${link}</strong>` : link;
-  }).join(' · ')}</p>`);
-  for (const p of r.paths) {
-    out.push(`<h3 id="${esc(anchor('path', p.name))}">path ${code(p.name)} <span class="muted small">${esc(plural(p.cases.length, 'case'))}</span></h3>`);
-    out.push(
-      '<table class="handlers">',
-      '<colgroup><col class="c-index"><col class="c-case"><col class="c-line"><col class="c-from"><col class="c-body"></colgroup>',
-      '<thead><tr><th class="num">#</th><th>case</th><th>spec line</th><th>from</th><th>body</th></tr></thead>',
-      '<tbody>',
-    );
-    for (const c of p.cases) {
-      const mine = isMine(c);
-      const body = c.body.length === 0
-        ? '<span class="muted">(empty)</span>'
-        : `<details class="inner"${mine ? ' open' : ''}><summary>${esc(plural(c.body.length, 'line'))}</summary><pre><code>${esc(c.body.join('\n'))}</code></pre></details>`;
-      out.push(
-        `<tr id="${esc(caseAnchor(p.name, c.index))}"${mine ? ' class="delta"' : ''}><td class="num">${esc(c.index)}</td><td>${code(caseHead(c))}</td>` +
-          `<td class="mono">${esc(`${c.file}:${c.line}`)}</td><td>${esc(c.origin)}${mine ? ` ${badge('this spec', 'info')}` : ''}</td><td>${body}</td></tr>`,
-      );
+  const index = (ps: readonly ReportPath[]): string =>
+    ps.map((p) => {
+      const link = `<a href="#${esc(pathAnchor(p))}">${esc(p.name)}</a>`;
+      return p.cases.some(isMine) ? `<strong>${link}</strong>` : link;
+    }).join(' · ');
+  if (!leveled) out.push(`<p class="small">${index(r.paths)}</p>`);
+  else {
+    out.push(`<ul class="small">${groups.map((g) => `<li>${esc(levelTitle(g.level))}: ${index(g.paths)}</li>`).join('')}</ul>`);
+  }
+  for (const g of groups) {
+    if (leveled) {
+      const n = g.paths.reduce((k, p) => k + p.cases.length, 0);
+      out.push(`<h3 id="${esc(anchor('level', g.level ?? 'pte'))}">${esc(levelTitle(g.level))} <span class="muted small">${esc(`${plural(g.paths.length, 'path')}, ${plural(n, 'case')}`)}</span></h3>`);
     }
-    out.push('</tbody>', '</table>');
+    for (const p of g.paths) out.push(...pathTable(p, isMine));
   }
   return section('handlers', title, out.join('\n'));
 }
@@ -389,7 +430,7 @@ const SECTIONS: readonly (readonly [string, string])[] = [
 ];
 
 export function renderSpecPage(r: SpecReport, opts: RenderOptions = {}): string {
-  tabled = new Set((r.paths ?? []).map((p) => p.name));
+  tabled = new Set((r.paths ?? []).filter((p) => p.level === undefined).map((p) => p.name));
   const links = opts.links ?? new Map<string, string>();
   const s = summarize(r);
   const head: string[] = ['<header>', '<p class="crumbs"><a href="index.html">ptelab report</a></p>'];

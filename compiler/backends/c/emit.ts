@@ -21,6 +21,7 @@ import {
   signature, sortPathFiles, specArch, SWAP_H, SWAPOPS_H, type Arch, type ArchFiles,
 } from './kernel.js';
 import { fieldStem, LocalNames, Names } from './names.js';
+import { specKernelApi, type KernelApi } from './kernel-api.js';
 
 /** Which patch of the series a unit belongs to. */
 export type Concern = 'defs' | 'swapops' | 'arch' | 'internal' | 'path';
@@ -54,6 +55,8 @@ export interface CSketch {
   readonly files: readonly string[];
   /** The C names of what a test harness calls. */
   readonly api: CApi;
+  /** The kernel API the sketch calls: the version its spec claims (kernel-api.ts; the shim declares the same). */
+  readonly kernel: KernelApi;
   /** The page-table level of a level's own sketch (absent: the PTE level). */
   readonly level?: LevelName;
   /** The other levels whose C the sketch carries (emitC of a spec with `level` sections), each with its own API. */
@@ -495,6 +498,8 @@ interface SharedC {
   readonly names: Names;
   readonly ir: IrSpec;
   readonly lc: LevelC;
+  /** The kernel API every level's C calls: the version the spec claims (kernel-api.ts). */
+  readonly api: KernelApi;
   readonly consts: ReadonlyMap<string, string>;
   readonly fields: ReadonlyMap<string, FieldInfo>;
   readonly formatCodec: ReadonlyMap<string, { readonly decode: string; readonly encode: string }>;
@@ -522,6 +527,8 @@ class CEmitter {
 
   /** The level's C vocabulary (pte_t for the PTE level, pmd_t for the PMD level). */
   private readonly lc: LevelC;
+  /** The kernel's API as the spec's version has it (the PTE level's, for another level). */
+  private readonly api: KernelApi;
   private get flagTests(): ReadonlySet<string> {
     return this.lc.level === 'huge_pte' ? HUGE_FLAG_TESTS : FLAG_TESTS;
   }
@@ -531,6 +538,7 @@ class CEmitter {
 
   constructor(private readonly ir: IrSpec, private readonly from?: SharedC) {
     this.lc = levelC(ir.level);
+    this.api = from?.api ?? specKernelApi(ir);
     this.names = from?.names ?? new Names();
     this.arch = specArch(ir);
     this.files = archFiles(this.arch);
@@ -569,7 +577,7 @@ class CEmitter {
 
   /** What the next level's emitter takes from this one (the PTE level's). */
   shared(): SharedC {
-    return { names: this.names, ir: this.ir, lc: this.lc, consts: this.consts, fields: this.fields, formatCodec: this.formatCodec, preds: this.preds, fns: this.fns };
+    return { names: this.names, ir: this.ir, lc: this.lc, api: this.api, consts: this.consts, fields: this.fields, formatCodec: this.formatCodec, preds: this.preds, fns: this.fns };
   }
 
   /**
@@ -895,8 +903,10 @@ class CEmitter {
         if (s.s === 'set' || s.s === 'clear') add('vma', 'addr', 'ptep');
         if (s.s === 'copy') add('dst_vma', 'addr', 'dst_pte');
         if (s.s === 'call') add('ptep');
-        // hugetlb writes take the huge page size (hstate_vma(vma)) and huge_ptep_get() the mm and address
-        if (this.lc.level === 'huge_pte' && (s.s === 'copy' || s.s === 'call')) add('vma', 'addr');
+        // hugetlb writes take the huge page size (hstate_vma(vma)) and huge_ptep_get() the mm and address, in the
+        // kernels that have those arguments (kernel-api.ts)
+        if (this.lc.level === 'huge_pte' && s.s === 'copy' && this.api.setHugePteAtSize) add('vma');
+        if (this.lc.level === 'huge_pte' && s.s === 'call' && this.api.hugePtepGetMmAddr) add('vma', 'addr');
         if (s.s === 'retry') n.faulty = true;
         if (s.s === 'outcome') {
           n.faulty = true;
@@ -954,7 +964,7 @@ class CEmitter {
       ...(this.swapFields() ? { swapEntry: this.swapEntryApi() } : {}),
       entries: [...this.kinds.values()].flatMap((k) => (k.entry ? [k.entry] : [])),
     };
-    return { arch: this.arch, archFiles: this.files, units, files, api, ...(this.lc.level !== 'pte' ? { level: this.lc.level } : {}) };
+    return { arch: this.arch, archFiles: this.files, units, files, api, kernel: this.api, ...(this.lc.level !== 'pte' ? { level: this.lc.level } : {}) };
   }
 
   private defsUnits(): CUnit[] {
@@ -1452,9 +1462,9 @@ class CEmitter {
       case 'set':
       case 'copy': {
         const dst = s.s === 'set' ? [mm(), fx.slot('addr'), fx.slot('ptep')] : [`${fx.slot('dst_vma')}->vm_mm`, fx.slot('addr'), fx.slot('dst_pte')];
-        // v6.17: set_pmd_at() for a PMD; set_huge_pte_at() with the huge page size for a hugetlb entry
+        // set_pmd_at() for a PMD; set_huge_pte_at() for a hugetlb entry, with the huge page size since v6.6
         const setter = lv === 'pmd' ? 'set_pmd_at' : lv === 'huge_pte' ? 'set_huge_pte_at' : 'set_pte_at';
-        const size = lv === 'huge_pte' ? [text(fx.size())] : [];
+        const size = lv === 'huge_pte' && this.api.setHugePteAtSize ? [text(fx.size())] : [];
         const store = (hoistOne: boolean): Doc => call(setter, [...dst.map(text), this.expr(s.value, fx, { ...o, hoistOne }), ...size]);
         const mark = pre.length;
         const d = store(false);
@@ -1490,9 +1500,13 @@ class CEmitter {
           pre.push({ lines: statement(indent, `${local} = `, call(`(struct ${this.lc.args})`, members.length ? members : [text('0')], '{ ', ' }'), ';') });
           return text(`&${local}`);
         });
-        // the entry as it now is: v6.17 pmdp_get(), huge_ptep_get(mm, addr, ptep) (its mm and address since v6.12)
-        if (lv === 'pmd') args.push(call('pmdp_get', [text(fx.slot('ptep'))]));
-        else if (lv === 'huge_pte') args.push(call('huge_ptep_get', [text(mm()), text(fx.slot('addr')), text(fx.slot('ptep'))]));
+        // the entry as it now is: pmdp_get() (since v6.2; before, the pointer read as mm/huge_memory.c does),
+        // huge_ptep_get(ptep), with the mm and address since v6.12 (kernel-api.ts)
+        if (lv === 'pmd') args.push(this.api.pmdpGet ? call('pmdp_get', [text(fx.slot('ptep'))]) : text(`*${fx.slot('ptep')}`));
+        else if (lv === 'huge_pte') {
+          const where = this.api.hugePtepGetMmAddr ? [text(mm()), text(fx.slot('addr'))] : [];
+          args.push(call('huge_ptep_get', [...where, text(fx.slot('ptep'))]));
+        }
         else args.push(call('ptep_get', [text(fx.slot('ptep'))]));
         return one('return ', call(callee.fn, args), ';', true);
       }

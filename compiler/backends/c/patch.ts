@@ -8,6 +8,7 @@
 // file. The mail form is one `git am` (git mailinfo) reads: the first line is an `X-Generated-By:` header carrying
 // the generated-by mark instead of format-patch's `From <sha> Mon Sep 17 00:00:00 2001` line (see docs/patch.md).
 // Deterministic: a fixed author and date, nothing from the clock or the environment.
+import { specKernelApi, versionText } from './kernel-api.js';
 import * as path from 'node:path';
 import type { IrCase, IrSpec, Site } from '../../ir/types.js';
 import { generatedHeader } from '../generated-header.js';
@@ -444,8 +445,15 @@ function levelPara(ir: IrSpec, level: LevelName, concern: Concern): string {
       ? `on pmd_t values (pmd_val(), __pmd()); its names are the kernel's pmd_* ones where the spec gives them, else start with ${lc.own} or PMD_`
       : `on pte_t values, as mm/hugetlb.c reads them (huge_ptep_get()); its names start with ${lc.own} or HUGE_PTE_, and where it means exactly what the PTE level means (the swap and marker formats, pte_present(), pte_swp_uffd_wp(), ...) it calls the PTE level's helpers`;
   if (concern === 'path') {
-    const io = level === 'pmd' ? 'set_pmd_at(), pmd_clear() and pmdp_get()' : 'set_huge_pte_at() and huge_pte_clear() with the huge page size, and huge_ptep_get()';
-    return `The ${lc.noun} level's cases of ${ir.name} are named ${lc.own}<path>_<kind>_<n> and write the entry with ${io}.`;
+    // as the kernel the spec claims has them (kernel-api.ts)
+    const api = specKernelApi(ir);
+    const io =
+      level === 'pmd'
+        ? `set_pmd_at() and pmd_clear(), and read it with ${api.pmdpGet ? 'pmdp_get()' : '*pmdp'}`
+        : api.setHugePteAtSize
+          ? 'set_huge_pte_at() and huge_pte_clear() with the huge page size, and huge_ptep_get()'
+          : 'set_huge_pte_at(), huge_pte_clear() with the huge page size, and huge_ptep_get()';
+    return `The ${lc.noun} level's cases of ${ir.name} are named ${lc.own}<path>_<kind>_<n> and write the entry with ${io}, as ${versionText(api.version)} has them.`;
   }
   if (concern === 'internal') return `The ${lc.noun} level's paths take struct ${lc.args} and its entries (${lc.t}).`;
   return `The ${lc.noun} level of ${ir.name} the same way, after the PTE one, in a C namespace of its own: ${own}.`;

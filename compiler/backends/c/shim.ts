@@ -6,11 +6,13 @@
 //
 // Every name the shim puts at file scope is listed with its declaration, so the C emitter can keep spec names
 // (fns, predicates, constants) from colliding with it.
+import { kernelApi, NEWEST_KERNEL, type KernelApi } from './kernel-api.js';
 
 interface ShimDecl {
   /** File-scope identifiers this declaration introduces (functions, typedefs, macros, enumerators). */
   readonly names: readonly string[];
-  readonly text: string;
+  /** The declarations; a function of the kernel API where their signature changed between versions. */
+  readonly text: string | ((api: KernelApi) => string);
 }
 
 const DECLS: readonly ShimDecl[] = [
@@ -151,22 +153,24 @@ const DECLS: readonly ShimDecl[] = [
       'int pmd_same(pmd_t a, pmd_t b);',
     ].join('\n'),
   },
-  // writing a hugetlb entry: v6.17 include/linux/hugetlb.h and asm-generic/hugetlb.h (the huge page size since v6.6,
-  // mm and address in huge_ptep_get() since v6.12)
+  // writing a hugetlb entry: include/linux/hugetlb.h and asm-generic/hugetlb.h as the spec's kernel has them
+  // (kernel-api.ts: the huge page size in set_huge_pte_at() since v6.6, mm and address in huge_ptep_get() since v6.12)
   {
     names: ['hstate_vma', 'huge_page_size', 'pages_per_huge_page', 'set_huge_pte_at', 'huge_pte_clear', 'huge_ptep_get', 'hugetlb_count_add', 'hugetlb_count_sub'],
-    text: [
-      'struct hstate;',
-      'struct hstate *hstate_vma(struct vm_area_struct *vma);',
-      'unsigned long huge_page_size(struct hstate *h);',
-      'unsigned int pages_per_huge_page(struct hstate *h);',
-      'void set_huge_pte_at(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte,',
-      '\t\t     unsigned long sz);',
-      'void huge_pte_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned long sz);',
-      'pte_t huge_ptep_get(struct mm_struct *mm, unsigned long addr, pte_t *ptep);',
-      'void hugetlb_count_add(long l, struct mm_struct *mm);',
-      'void hugetlb_count_sub(long l, struct mm_struct *mm);',
-    ].join('\n'),
+    text: (api) =>
+      [
+        'struct hstate;',
+        'struct hstate *hstate_vma(struct vm_area_struct *vma);',
+        'unsigned long huge_page_size(struct hstate *h);',
+        'unsigned int pages_per_huge_page(struct hstate *h);',
+        ...(api.setHugePteAtSize
+          ? ['void set_huge_pte_at(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte,', '\t\t     unsigned long sz);']
+          : ['void set_huge_pte_at(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte);']),
+        'void huge_pte_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned long sz);',
+        api.hugePtepGetMmAddr ? 'pte_t huge_ptep_get(struct mm_struct *mm, unsigned long addr, pte_t *ptep);' : 'pte_t huge_ptep_get(pte_t *ptep);',
+        'void hugetlb_count_add(long l, struct mm_struct *mm);',
+        'void hugetlb_count_sub(long l, struct mm_struct *mm);',
+      ].join('\n'),
   },
   // __unmap_hugepage_range()'s flags (include/linux/mm.h; the value is ours)
   {
@@ -312,8 +316,11 @@ const DECLS: readonly ShimDecl[] = [
 /** File-scope names the shim defines: the emitter renames spec names that would collide with them. */
 export const SHIM_NAMES: ReadonlySet<string> = new Set(DECLS.flatMap((d) => d.names));
 
-/** The shim header text (no generated-by line: it does not depend on a spec). */
-export function shimHeader(): string {
+/**
+ * The shim header text (no generated-by line: it does not depend on a spec), for the kernel API a sketch calls
+ * (CSketch.kernel; the newest by default): a 5.19 sketch is checked against 5.19's signatures.
+ */
+export function shimHeader(api: KernelApi = kernelApi(NEWEST_KERNEL)): string {
   return [
     '/* SPDX-License-Identifier: MIT */',
     '/*',
@@ -324,7 +331,7 @@ export function shimHeader(): string {
     '#ifndef PTELAB_SHIM_H',
     '#define PTELAB_SHIM_H',
     '',
-    DECLS.map((d) => d.text).join('\n\n'),
+    DECLS.map((d) => (typeof d.text === 'string' ? d.text : d.text(api))).join('\n\n'),
     '',
     '#endif /* PTELAB_SHIM_H */',
     '',

@@ -5,7 +5,7 @@
 // self-contained (no fonts, scripts or links) and byte-deterministic: same IR, same bytes.
 import type { IrSpec } from '../../ir/types.js';
 import { generatedHeader } from '../generated-header.js';
-import { layoutView, type FieldBox, type FormatView, type KindView } from './model.js';
+import { layoutView, specTitle, type FieldBox, type FormatView, type KindView } from './model.js';
 
 const CELL = 16;
 const MARGIN = 20;
@@ -218,7 +218,7 @@ function drawLegend(s: Svg): void {
 export function layoutSvg(ir: IrSpec): string {
   const view = layoutView(ir);
   const s = new Svg(view.word);
-  s.title(`spec ${view.spec}`, view.description ? `  ${view.description}` : '');
+  s.title(specTitle(view), view.description ? `  ${view.description}` : '');
   s.y += 6;
   for (const f of view.formats) drawFormat(s, f);
   for (const k of view.kinds) drawKind(s, k);
@@ -228,7 +228,7 @@ export function layoutSvg(ir: IrSpec): string {
   const head = [
     xmlComment(generatedHeader(ir.file, '<!--', ' -->')),
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${n(height)}" viewBox="0 0 ${width} ${n(height)}" font-family="monospace" fill="#000">`,
-    `<title>${escapeXml(`ptelab layout: spec ${view.spec}`)}</title>`,
+    `<title>${escapeXml(`ptelab layout: ${specTitle(view)}`)}</title>`,
     '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#aaa" stroke-width="2"/></pattern></defs>',
     `<rect width="${width}" height="${n(height)}" fill="#fff"/>`,
   ];

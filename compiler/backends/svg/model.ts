@@ -38,6 +38,8 @@ export interface KindView {
 
 export interface LayoutView {
   readonly spec: string;
+  /** The page-table level a `level` section's diagram draws (`pmd`, `huge_pte`); absent: the PTE level. */
+  readonly level?: string;
   readonly description: string;
   readonly word: number;
   readonly formats: readonly FormatView[];
@@ -123,5 +125,11 @@ export function layoutView(ir: IrSpec): LayoutView {
     const format = byName.get(k.format) ?? { name: k.format, word: ir.word, lanes: [[]], unnamed: [] };
     return { name: k.name, format, ...(refs !== undefined ? { refs } : {}), fixed: fixedBits(k.cubes, ir.word), reachable: k.cubes.length > 0 };
   });
-  return { spec: ir.name, description: ir.description, word: ir.word, formats, kinds };
+  const level = ir.level !== undefined && ir.level !== 'pte' ? { level: ir.level } : {};
+  return { spec: ir.name, ...level, description: ir.description, word: ir.word, formats, kinds };
+}
+
+/** `spec x86_64_v6_17`, or `spec x86_64_v6_17, pmd level` for another level's diagram (it has the spec's name). */
+export function specTitle(view: LayoutView): string {
+  return `spec ${view.spec}${view.level !== undefined ? `, ${view.level} level` : ''}`;
 }

@@ -3,7 +3,7 @@
 // letter (listed below with every field's bits and notes); `~` fills inverted fields; `.` is a bit with no field. A
 // kind's `fixed` line shows the bits its condition fixes as 0/1 and `x` where the value is free.
 import type { IrSpec } from '../../ir/types.js';
-import { layoutView, type FieldBox, type FormatView, type KindView } from './model.js';
+import { layoutView, specTitle, type FieldBox, type FormatView, type KindView } from './model.js';
 
 const INDENT = '  ';
 const LABEL = 8;
@@ -123,7 +123,7 @@ export function layoutText(ir: IrSpec, opts: ShowOptions = {}): string {
     if (!f) throw new Error(`no format ${opts.format}`);
     blocks.push(formatText(f));
   } else {
-    blocks.push([`spec ${view.spec}${view.description ? `  ${view.description}` : ''}`]);
+    blocks.push([`${specTitle(view)}${view.description ? `  ${view.description}` : ''}`]);
     for (const f of view.formats) blocks.push(formatText(f));
     for (const k of view.kinds) blocks.push(kindText(k));
     blocks.push(['keys: a letter marks a field too narrow for its name (see the list under its format); ~ inverted, = alias, . no field;', 'fixed: the bits every value of the kind has (as stored); x: free']);

@@ -9,6 +9,7 @@ import { classes } from '../../../apps/diff/classification.js';
 import { diffSpecs } from '../../../apps/diff/diff.js';
 import type { Move, SpecDiff } from '../../../apps/diff/model.js';
 import { renderDiffText } from '../../../apps/diff/render-text.js';
+import { renderDiffMarkdown } from '../../../apps/diff/render-markdown.js';
 import { compileClean, compileSpec } from '../../../compiler/compile.js';
 import { bundledSpecs } from '../../helpers/repo.js';
 import { bundled } from './helpers.js';
@@ -57,6 +58,29 @@ describe('x86_64 v5.19 -> v6.17', () => {
 
   it('differs', () => {
     expect(d.differs).toBe(true);
+  });
+
+  it('every other page-table level is compared as the PTE level is, in sections of its own (issue #15)', () => {
+    expect(d.levels.map((l) => l.level).sort()).toEqual(b.levels!.map((l) => l.level).sort());
+    const pmd = d.levels.find((x) => x.level === 'pmd')!;
+    if (pmd.only !== undefined) throw new Error('the pmd level is on both sides');
+    // bit 58: DEVMAP in 5.19, SAVED_DIRTY in 6.17 (sources S1), in the PMD format as in the PTE one
+    const f = pmd.layout.formats.find((x) => x.name === 'pmd')!;
+    expect(f.fields.filter((x) => x.status !== 'changed').map((x) => `${x.status} ${x.name}`)).toEqual(expect.arrayContaining(['removed DEVMAP', 'added SAVED_DIRTY']));
+    expect(pmd.classification.kinds.some((k) => k.name === 'devmap' && k.status === 'removed')).toBe(true);
+    const text = renderDiffText(d);
+    const md = renderDiffMarkdown(d);
+    for (const l of d.levels) {
+      if (l.only !== undefined || !l.differs) continue;
+      const at = text.indexOf(`\n${l.level} level: handlers\n`);
+      expect(at, l.level).toBeGreaterThan(0);
+      expect(text).toContain(`\n${l.level} level: layout\n`);
+      expect(md).toContain(`## ${l.level} level: classification`);
+      // each changed path of the level, in the level's handlers section (a level may name a path as the PTE one does)
+      const section = text.slice(at + 1).split('\n\n')[0]!;
+      for (const p of l.handlers.paths) expect(section, `${l.level} ${p.name}`).toContain(`path ${p.name}`);
+    }
+    expect(text).toContain('- DEVMAP');
   });
 
   it('swap budget: MAX_SWAPFILES 22 -> 24, SWP_PTE_MARKER 30 -> 31, the device-exclusive pair becomes one type', () => {

@@ -95,7 +95,17 @@ describe('a kernel spec', () => {
 
   it('lists the handlers of every path, each case with the spec line that declares it', () => {
     const c = compiled(KERNEL);
-    expect(kernel.paths!.map((p) => p.name)).toEqual(c.ir.paths.map((p) => p.name));
+    // The PTE level's paths, then every other level's (issue #15: the report shows every level), each marked
+    const levels = c.levels.filter((l) => l.ir && l.ir.paths.length > 0);
+    expect(levels.length, 'the kernel spec has levels with paths').toBeGreaterThan(0);
+    expect(kernel.paths!.map((p) => `${p.level ?? 'pte'}:${p.name}`)).toEqual([
+      ...c.ir.paths.map((p) => `pte:${p.name}`),
+      ...levels.flatMap((l) => l.ir!.paths.map((p) => `${l.level}:${p.name}`)),
+    ]);
+    for (const l of levels) {
+      const cases = l.ir!.paths.reduce((n, p) => n + p.cases.length, 0);
+      expect(kernel.paths!.filter((p) => p.level === l.level).reduce((n, p) => n + p.cases.length, 0), l.level).toBe(cases);
+    }
     const lines = new Map<string, string[]>();
     let cases = 0;
     for (const p of kernel.paths!) {

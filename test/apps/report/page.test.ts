@@ -75,6 +75,28 @@ describe('pages', () => {
     }
   });
 
+  it('handlers of every page-table level: a group per level, each path its table, anchors that carry the level', () => {
+    const spec = report.specs.find((s) => s.file === KERNEL)!;
+    const html = pageOf('x86_64-v6.17.html');
+    const handlers = html.slice(html.indexOf('<section id="handlers">'), html.indexOf('<section id="scenarios">'));
+    const all = ids(html);
+    const levels = [...new Set(spec.paths!.flatMap((p) => (p.level !== undefined ? [p.level] : [])))];
+    expect(levels.length).toBeGreaterThan(0);
+    expect(handlers).toContain('<h3 id="level-pte">PTE level');
+    for (const level of levels) {
+      expect(handlers).toContain(`<h3 id="level-${level}">${level} level`);
+      const ps = spec.paths!.filter((p) => p.level === level);
+      expect(ps.length).toBeGreaterThan(0);
+      for (const p of ps) {
+        expect(all.has(`path-${level}-${p.name}`), `${level} ${p.name}`).toBe(true);
+        for (const c of p.cases) expect(all.has(`case-${level}-${p.name}-${c.index}`), `${level} ${p.name} #${c.index}`).toBe(true);
+      }
+    }
+    // ids stay unique when two levels name the same path (a PMD split and the PTE loop that follows it)
+    const idList = [...handlers.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(idList).size).toBe(idList.length);
+  });
+
   it('scenario and explore results: every scenario and world has a row, every counterexample its trace', () => {
     const spec = report.specs.find((s) => s.file === PROPOSAL)!;
     const html = pageOf('hugh-swap-marker.html');

@@ -9,6 +9,7 @@ import { needIr, withEveryDecision } from '../../../helpers.js';
 import { emitC, cFileText } from '../../../../compiler/backends/c/emit.js';
 import { addedC, applySeries, compileUnits, sketchUnits } from './harness.js';
 import { patchSeries } from '../../../../compiler/backends/c/patch.js';
+import { specKernelApi } from '../../../../compiler/backends/c/kernel-api.js';
 import { memoryHost } from '../../../../compiler/load.js';
 import { allCases, gccSyntax, HAVE_GCC, tempDir } from './helpers.js';
 import { unwrap } from '../../../../core/result.js';
@@ -21,7 +22,7 @@ describe('the C of every patch compiles against the shim (gcc -fsyntax-only -Wal
       const series = patchSeries(s.ir, s.base);
       const dir = tempDir('syntax');
       if (!s.base) {
-        const units = compileUnits(addedC(series));
+        const units = compileUnits(addedC(series), specKernelApi(s.ir));
         expect(units.length).toBeGreaterThan(1);
         const r = gccSyntax(dir, units.map((u) => ({ name: u.name, source: u.source })));
         expect(r.stderr).toBe('');
@@ -34,7 +35,7 @@ describe('the C of every patch compiles against the shim (gcc -fsyntax-only -Wal
       const applied = applySeries(new Map(base.files.map((f) => [f, cFileText(base, f)])), series);
       for (const f of mine.files) expect(applied.get(f), f).toBe(cFileText(mine, f));
       const patched = new Map(mine.files.map((f) => [f, applied.get(f)!]));
-      const units = compileUnits(patched);
+      const units = compileUnits(patched, mine.kernel);
       expect(units.map((u) => u.name)).toEqual(sketchUnits(mine).map((u) => u.name));
       const r = gccSyntax(dir, units.map((u) => ({ name: u.name, source: u.source })));
       expect(r.stderr).toBe('');

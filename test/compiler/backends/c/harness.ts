@@ -8,6 +8,7 @@ import { isPte } from '../../../../compiler/ir/types.js';
 import { cFileText, layoutFiles, type CSketch } from '../../../../compiler/backends/c/emit.js';
 import { COVER_LETTER } from '../../../../compiler/backends/c/patch.js';
 import { shimHeader } from '../../../../compiler/backends/c/shim.js';
+import type { KernelApi } from '../../../../compiler/backends/c/kernel-api.js';
 
 /** The C each file receives from a series: its added lines, hunk after hunk, patch after patch. */
 export function addedC(series: ReadonlyMap<string, string>): Map<string, string> {
@@ -116,11 +117,12 @@ export interface CompileUnit {
 
 /**
  * Compile units over files' C (file -> text, in series order): the headers together, then each .c file after
- * all the headers. The shim comes first in each.
+ * all the headers. The shim comes first in each, declaring the kernel API of `api` (the sketch's: CSketch.kernel,
+ * or specKernelApi(ir); the newest when absent), so a 5.19 series is checked against 5.19's signatures.
  */
-export function compileUnits(files: ReadonlyMap<string, string>): CompileUnit[] {
+export function compileUnits(files: ReadonlyMap<string, string>, api?: KernelApi): CompileUnit[] {
   const headers = [...files].filter(([f]) => f.endsWith('.h'));
-  const head = [shimHeader(), ...headers.map(([f, t]) => `/* ---- ${f} */\n${t}`)].join('\n');
+  const head = [shimHeader(api), ...headers.map(([f, t]) => `/* ---- ${f} */\n${t}`)].join('\n');
   const units: CompileUnit[] = [{ name: 'headers', source: head }];
   for (const [f, t] of files) if (!f.endsWith('.h')) units.push({ name: f, source: `${head}\n/* ---- ${f} */\n${t}` });
   return units;
@@ -128,7 +130,7 @@ export function compileUnits(files: ReadonlyMap<string, string>): CompileUnit[] 
 
 /** Compile units of a sketch's full C (every unit of every file). */
 export function sketchUnits(sketch: CSketch): CompileUnit[] {
-  return compileUnits(new Map(sketch.files.map((f) => [f, cFileText(sketch, f)])));
+  return compileUnits(new Map(sketch.files.map((f) => [f, cFileText(sketch, f)])), sketch.kernel);
 }
 
 /** The arch helpers the harness runs: those whose parameters are PTE values and numbers. */

@@ -11,7 +11,7 @@ import { isGenerated } from '../../../../compiler/backends/generated-header.js';
 import { escapeXml, layoutSvg } from '../../../../compiler/backends/svg/layout.js';
 import { fixedBits, layoutView } from '../../../../compiler/backends/svg/model.js';
 import { layoutText } from '../../../../compiler/backends/svg/text.js';
-import { compileClean } from '../../../../compiler/compile.js';
+import { compileClean, levelView } from '../../../../compiler/compile.js';
 import { unwrap } from '../../../../core/result.js';
 import type { IrSpec } from '../../../../compiler/ir/types.js';
 import { compileText, needIr, replaceLine, X86 } from '../../../helpers.js';
@@ -128,13 +128,29 @@ describe('layout.svg', () => {
     expect(width).toBeGreaterThan(32 * 16 + 40);
   });
 
-  it('draws every bundled spec', () => {
+  it('draws every bundled spec, and every other page-table level of it under its own title (issue #15)', () => {
+    let levels = 0;
     for (const file of bundledEntrySpecs()) {
       const c = unwrap(compileClean(file));
       const out = layoutSvg(c.ir);
       checkXml(out);
       for (const k of c.ir.kinds) expect(out).toContain(`>kind ${k.name} : ${k.format}<`);
+      // the PTE level's diagram keeps its plain title
+      expect(out).toContain(`<title>ptelab layout: spec ${c.ir.name}</title>`);
+      for (const l of c.levels) {
+        const v = levelView(c, l.level)!.displayIr!;
+        levels++;
+        const svg = layoutSvg(v);
+        checkXml(svg);
+        expect(svg, `${file} ${l.level}`).toContain(`<title>ptelab layout: spec ${c.ir.name}, ${l.level} level</title>`);
+        for (const k of v.kinds) expect(svg).toContain(`>kind ${k.name} : ${k.format}<`);
+        for (const f of v.formats) for (const x of f.fields) expect(svg, `${l.level} ${f.name}.${x.name}`).toContain(`>${x.name}<`);
+        const text = layoutText(v);
+        expect(text.split('\n')[0]!.startsWith(`spec ${c.ir.name}, ${l.level} level`)).toBe(true);
+        for (const k of v.kinds) expect(text).toContain(`kind ${k.name} : ${k.format}`);
+      }
     }
+    expect(levels).toBeGreaterThanOrEqual(6);
   });
 });
 
