@@ -4,7 +4,7 @@
 // (the writes, the re-read of the entry a `call` passes on); the spec's own helpers are the spec's, and the PTE
 // level's primitives keep their one form (docs/patch.md, "The kernel's API per version").
 //
-// Facts (sources S42; read in the trees of docs/sources.md; restated, no kernel code):
+// Facts (sources S43; read in the trees of docs/sources.md; restated, no kernel code):
 // - set_huge_pte_at(): v5.19 include/asm-generic/hugetlb.h and include/linux/hugetlb.h take (mm, addr, ptep, pte);
 //   Debian's 6.1 tree the same; the huge page size `sz` was added by mainline commit 935d4f0c6dc8 ("mm: hugetlb: add
 //   huge page size param to set_huge_pte_at()", a fix merged during the 6.6 release candidates, Sept. 2023); v6.17
