@@ -28,7 +28,7 @@ import { explore, type ExploreResult } from '../../runtime/explore/explore.js';
 import { exploreWorlds, runSymmetry } from '../../runtime/explore/explore-worlds.js';
 import { loadSpecModule } from '../load-module.js';
 import { deadGuard } from './dead-guard.js';
-import { EQUIVALENT_HUGE_PTE, NEVER_CREATED_HUGE_PTE } from './levels.js';
+import { EQUIVALENT_HUGE_PTE, NEVER_CREATED_HUGE_PTE, TRANSIENT_HUGE_PTE } from './levels.js';
 import type { PreparedWorld } from '../../runtime/explore/world.js';
 import { bundledWorlds } from '../../runtime/explore/worlds.js';
 
@@ -192,7 +192,10 @@ const LEVEL_KINDS: Readonly<Record<string, Readonly<Record<string, { readonly gr
     migration_read_exclusive: { grounds: 'transient', why: 'THP migration is one atomic op in the runtime (set_pmd_migration_entry, copy, remove_migration_pmd): no PMD migration entry outlives it' },
     migration_write: { grounds: 'transient', why: 'THP migration is one atomic op in the runtime (set_pmd_migration_entry, copy, remove_migration_pmd): no PMD migration entry outlives it' },
   },  // the huge_pte level (runtime/hugetlb/): its reasons live in apps/mutation/levels.ts
-  huge_pte: Object.fromEntries(Object.entries(NEVER_CREATED_HUGE_PTE).map(([k, why]) => [k, { grounds: 'never created' as const, why }])),
+  huge_pte: {
+    ...Object.fromEntries(Object.entries(NEVER_CREATED_HUGE_PTE).map(([k, why]) => [k, { grounds: 'never created' as const, why }])),
+    ...Object.fromEntries(Object.entries(TRANSIENT_HUGE_PTE).map(([k, why]) => [k, { grounds: 'transient' as const, why }])),
+  },
 };
 
 /** The spec's levels, each with its IR: the PTE level (the spec itself) first. */
