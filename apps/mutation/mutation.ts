@@ -204,10 +204,12 @@ export function irLevels(ir: IrSpec): { readonly level: string; readonly ir: IrS
 }
 
 /** The spec with `f` applied to the level IR that holds `path` (path names are unique across a spec's levels). */
-function onPathLevel(ir: IrSpec, path: string, f: (l: IrSpec) => IrSpec): IrSpec {
+function onPathLevel(ir: IrSpec, path: string, f: (l: IrSpec) => IrSpec, level?: string): IrSpec {
   const holds = (l: IrSpec): boolean => l.paths.some((p) => p.name === path);
-  if (holds(ir)) return f(ir);
-  return { ...ir, levels: (ir.levels ?? []).map((l) => (holds(l) ? f(l) : l)) };
+  // a level may name a path as the PTE level does (huge_pte's try_to_migrate_one, the PMD's __split_huge_pmd_locked):
+  // with `level` the mutant is made on that level only
+  if (level === undefined || level === 'pte' ? holds(ir) : false) return f(ir);
+  return { ...ir, levels: (ir.levels ?? []).map((l) => (holds(l) && (level === undefined || l.level === level) ? f(l) : l)) };
 }
 
 // ------------------------------------------------------------------------------------------------- check (IR)
@@ -234,23 +236,23 @@ export function hasStatements(c: IrCase): boolean {
 }
 
 /** The spec with case `index` of `path` kept but its statements removed (it claims its entries and does nothing). */
-export function emptyCase(ir: IrSpec, path: string, index: number): IrSpec {
+export function emptyCase(ir: IrSpec, path: string, index: number, level?: string): IrSpec {
   return onPathLevel(ir, path, (l) => ({
     ...l,
     paths: l.paths.map((p) =>
       p.name !== path ? p : { ...p, cases: p.cases.map((c, i): IrCase => (i !== index ? c : { ...c, body: [{ s: 'keep', line: c.site.line }] })) },
     ),
-  }));
+  }), level);
 }
 
 /** The spec without case `index` of `path` (cases re-indexed: the emitted module indexes its sites by position). */
-export function deleteCase(ir: IrSpec, path: string, index: number): IrSpec {
+export function deleteCase(ir: IrSpec, path: string, index: number, level?: string): IrSpec {
   return onPathLevel(ir, path, (l) => ({
     ...l,
     paths: l.paths.map((p) =>
       p.name !== path ? p : { ...p, cases: p.cases.filter((_, i) => i !== index).map((c, i): IrCase => ({ ...c, index: i })) },
     ),
-  }));
+  }), level);
 }
 
 // ------------------------------------------------------------------------------------------------- the run
@@ -315,7 +317,7 @@ export async function runMutationTest(options: MutationOptions): Promise<Mutatio
     options.onMutant?.(result, mutants.length, todo.length);
 
     async function judge(): Promise<MutantResult> {
-      const mutant = op === 'delete' ? deleteCase(ir, path.name, i) : emptyCase(ir, path.name, i);
+      const mutant = op === 'delete' ? deleteCase(ir, path.name, i, level) : emptyCase(ir, path.name, i, level);
       const fresh = [...exhaustivenessFindings(mutant)].filter((f) => !baseFindings.has(f));
       if (fresh.length > 0) return { ...head, status: 'check', detail: fresh[0]! };
       const known = EQUIVALENT[`${caseId}:${kind}`];
