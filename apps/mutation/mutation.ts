@@ -303,6 +303,8 @@ export async function runMutationTest(options: MutationOptions): Promise<Mutatio
   const staleReasons = Object.keys(EQUIVALENT).filter((k) => !caseKeys.has(k)).sort();
   const selected = (m: (typeof all)[number]): boolean => {
     if (!options.only) return true;
+    // an id names a path of options.level, or of the PTE level without one (levels may share path names)
+    if (m.level !== (options.level ?? 'pte')) return false;
     const caseId = `${m.path.name}#${m.i}`;
     return options.only.includes(caseId) || options.only.includes(`${caseId}/${m.op}`);
   };
