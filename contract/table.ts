@@ -383,6 +383,15 @@ export const LEVEL_ENTRY_PATHS = {
     pagemap_hugetlb_range: { file: 'fs/proc/task_mmu.c', fn: 'pagemap_hugetlb_range' },
     // mremap() of a hugetlb VMA: each entry, taken off the old address, is written at the new one (like move_ptes)
     move_huge_pte: { file: 'mm/hugetlb.c', fn: 'move_huge_pte' },
+    // UFFDIO_COPY / UFFDIO_CONTINUE into a hugetlb VMA (mfill_atomic_hugetlb): the destination entry, once the runtime
+    // has the folio (args.pfn); mfill_eexist refuses (-EEXIST) and the runtime drops the folio
+    hugetlb_mfill_atomic_pte: { file: 'mm/hugetlb.c', fn: 'hugetlb_mfill_atomic_pte' },
+    // UFFDIO_POISON into a hugetlb VMA (v6.6): hugetlb_mfill_atomic_pte's MFILL_ATOMIC_POISON branch
+    hugetlb_mfill_atomic_pte_poison: { file: 'mm/hugetlb.c', fn: 'hugetlb_mfill_atomic_pte' },
+    // migration of a hugetlb folio: try_to_migrate_one's folio_test_hugetlb branch on each entry mapping it, then
+    // remove_migration_pte on each migration entry (migrate.dst_pfn the new folio)
+    try_to_migrate_one: { file: 'mm/rmap.c', fn: 'try_to_migrate_one' },
+    remove_migration_pte: { file: 'mm/migrate.c', fn: 'remove_migration_pte' },
   },
 } as const satisfies Record<Exclude<LevelName, 'pte'>, Record<string, KernelPlace>>;
 

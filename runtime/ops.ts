@@ -20,6 +20,7 @@ import { isPinned, pin, unpin, unpinAll } from './ops-pin.js';
 import { pagemapScan } from './uffd/scan.js';
 import { thpAfterFork, thpBefore, underPmd } from './thp/ops.js';
 import * as H from './hugetlb/ops.js';
+import { hugetlbMigrate, hugetlbPoison, poisonPrecheck } from './hugetlb/fills.js';
 import {
   SWAP_TYPE,
   ZERO_PFN,
@@ -116,13 +117,10 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
     case 'swapoff':
       return swapoff(m);
     case 'uffd_copy':
-      onHugetlb(m, op.mm, op.addr, 'UFFDIO_COPY');
       return mfill(m, getMm(m, op.mm), 'copy', op.addr, op.pages, op, op.value);
     case 'uffd_zeropage':
-      onHugetlb(m, op.mm, op.addr, 'UFFDIO_ZEROPAGE');
       return mfill(m, getMm(m, op.mm), 'zeropage', op.addr, op.pages, op, 0);
     case 'uffd_continue':
-      onHugetlb(m, op.mm, op.addr, 'UFFDIO_CONTINUE');
       return mfill(m, getMm(m, op.mm), 'continue', op.addr, op.pages, op, 0);
     case 'uffd_wake':
       return wake(getMm(m, op.mm), op.pages, op.uffd);
@@ -130,7 +128,10 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
       return uffdMove(m, getMm(m, op.mm), op.src, op.addr, op.pages, op);
     // errors and poison (ops-lost.ts), guard regions (ops-guard.ts)
     case 'uffd_poison':
-      onHugetlb(m, op.mm, op.addr, 'UFFDIO_POISON');
+      if (findVma(getMm(m, op.mm).vmas, op.addr)?.hugetlb) {
+        const v = poisonPrecheck(m, getMm(m, op.mm), op.addr, op.addr + op.pages, op.uffd);
+        return 'type' in v ? v : hugetlbPoison(m, getMm(m, op.mm), v, op.addr, op.addr + op.pages);
+      }
       return uffdPoison(m, getMm(m, op.mm), op.addr, op.addr + op.pages, op.uffd);
     case 'madv_hwpoison':
       onHugetlb(m, op.mm, op.addr, 'MADV_HWPOISON');
@@ -693,6 +694,7 @@ function reclaimShmem(m: Machine, p: Page): void {
  * then the old page is freed. PG_anon_exclusive is carried to the new page (the kernel carries it in the entries).
  */
 function migrateAt(m: Machine, mm: Mm, addr: number): StepOutcome {
+  if (findVma(mm.vmas, addr)?.hugetlb) return hugetlbMigrate(m, mm, addr); // runtime/hugetlb/fills.ts
   const p = findVma(mm.vmas, addr) ? mappedPage(m, mm, addr) : undefined;
   if (!p || isPinned(p)) return OK; // a pinned page does not migrate (folio_try_share_anon_rmap_pte() / the refcount check)
   const world = m.world;

@@ -47,7 +47,8 @@ function lose(s: OracleState, mm: OracleMm, addr: number, value: number | null, 
     for (const [a, o] of other.cells) {
       if ((other === mm && a === addr) || o.lost !== 0) continue;
       const v = findVma(other.vmas, a);
-      if (!v || (v.file !== null && v.shared)) continue;
+      // hugetlb folios are never shared with anon pages, and UFFDIO_POISON is their only loss in the model
+      if (!v || (v.file !== null && (v.shared || s.files.get(v.file)?.hugetlb === true))) continue;
       // a never-written page (value null: the zero page, or a zeroed page a WP_UNPOPULATED fault allocated) may be
       // shared with any other never-written anon page
       if (value === null ? v.file === null && o.value === null && o.populated : o.value === value) {
@@ -63,6 +64,7 @@ export function uffdPoison(s: OracleState, mm: OracleMm, start: number, end: num
   if (!uffdByName(mm, uffd)) return err('EBADF'); // any open context of the mm
   if (end <= start) return err('EINVAL');
   const v = findVma(mm.vmas, start);
+  if (v && v.file !== null && s.files.get(v.file)?.hugetlb) return hugetlbPoison(mm, v, start, end);
   // mfill_atomic(): the whole range inside one VMA registered with this userfaultfd
   if (!v || end > vmaEnd(v) || !v.registered) return err('ENOENT');
   if (v.file === null) v.anonVma = true; // uffd_mfill_lock() -> anon_vma_prepare()
@@ -83,6 +85,22 @@ export function uffdPoison(s: OracleState, mm: OracleMm, start: number, end: num
     }
   }
   return unknown ? either(OK, err('EEXIST')) : OK;
+}
+
+/**
+ * UFFDIO_POISON on a hugetlb VMA (v6.17 mfill_atomic -> hugetlb_mfill_atomic_pte): the range in one VMA registered
+ * in any mode (validate_dst_vma), no i_size check; a huge page whose entry is not huge_pte_none (mapped, a uffd-wp
+ * marker, already poisoned) is EEXIST, EAGAIN after others were poisoned. Exact: hugetlb has no fault-around and no
+ * eviction, so `mapped` is what the entry holds.
+ */
+function hugetlbPoison(mm: OracleMm, v: OracleVma, start: number, end: number): Prediction {
+  if (end > vmaEnd(v) || !(v.registered || v.missing || v.minor)) return err('ENOENT');
+  for (let a = start; a < end; a++) {
+    const c = cell(mm, a);
+    if (c.mapped || c.lost !== 0 || (c.prot && v.registered)) return err(a === start ? 'EEXIST' : 'EAGAIN');
+    c.lost = 1;
+  }
+  return OK;
 }
 
 /**

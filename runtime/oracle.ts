@@ -86,6 +86,8 @@ export const FILE_SWAPPED = 2;
 
 export interface OracleFile {
   readonly size: number;
+  /** A hugetlbfs file (issue #15): the fills follow mfill_atomic_hugetlb (no ZEROPAGE, markers overwritten). */
+  readonly hugetlb?: boolean;
   data: number[];
   /** FILE_HOLE, FILE_CACHED or FILE_SWAPPED per index: MISSING mode faults on a hole, MINOR on the others. */
   cache: number[];
@@ -110,7 +112,7 @@ export function createOracle(): OracleState {
 export function cloneOracle(s: OracleState): OracleState {
   // Explicit literals in allocation order (the explorer clones the oracle for every transition it tries).
   const files = new Map<string, OracleFile>();
-  for (const [k, f] of s.files) files.set(k, { size: f.size, data: f.data.slice(), cache: f.cache.slice() });
+  for (const [k, f] of s.files) files.set(k, { size: f.size, hugetlb: f.hugetlb, data: f.data.slice(), cache: f.cache.slice() });
   const mms = new Map<string, OracleMm>();
   for (const [k, mm] of s.mms) {
     const cells = new Map<number, OracleCell>();
@@ -176,7 +178,7 @@ export function predict(s: OracleState, op: Op): Prediction {
   switch (op.op) {
     case 'file':
       if (s.files.has(op.name)) throw new ScenarioError(`file '${op.name}' already exists`);
-      s.files.set(op.name, { size: op.pages, data: new Array<number>(op.pages).fill(0), cache: new Array<number>(op.pages).fill(FILE_HOLE) });
+      s.files.set(op.name, { size: op.pages, hugetlb: op.hugetlb === true, data: new Array<number>(op.pages).fill(0), cache: new Array<number>(op.pages).fill(FILE_HOLE) });
       return OK;
     case 'mm':
       if (s.mms.has(op.name)) throw new ScenarioError(`mm '${op.name}' already exists`);
@@ -423,6 +425,15 @@ function readIntact(s: OracleState, mm: OracleMm, v: OracleVma, addr: number): P
     if (!v.registered && !v.minor) faultAround(s, mm, v, addr);
     const uf = shmemUserfault(mm, v, f, i, addr);
     if (uf) return uf;
+    if (f.hugetlb && !v.shared && f.cache[i] === FILE_HOLE) {
+      // hugetlb_no_page() of a hole in a private mapping: a zeroed anon folio of this mm's own, the page cache stays
+      // a hole (v6.17 mm/hugetlb.c: only VM_MAYSHARE adds the folio to the page cache)
+      fc.mapped = true;
+      fc.value = 0;
+      fc.snaps = null;
+      v.anonVma = true;
+      return { type: 'value', values: [0] };
+    }
     if (f.cache[i] === FILE_HOLE) f.cache[i] = FILE_CACHED; // shmem_fault() allocated a zeroed page
     else if (f.cache[i] === FILE_SWAPPED) f.cache[i] = FILE_CACHED;
     fc.mapped = true;
@@ -456,7 +467,7 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
     const f = s.files.get(v.file)!;
     const uf = shmemUserfault(mm, v, f, i, addr);
     if (uf) return uf;
-    f.cache[i] = FILE_CACHED;
+    if (!(f.hugetlb && !v.shared && f.cache[i] === FILE_HOLE)) f.cache[i] = FILE_CACHED; // (hugetlb private: an anon folio)
     c.mapped = true;
   }
   if (v.registered && c.prot && async) c.prot = false; // the kernel clears the uffd-wp bit and the write goes on
@@ -831,6 +842,8 @@ function mfill(s: OracleState, mm: OracleMm, ioctl: 'copy' | 'zeropage' | 'conti
   if (!v || start + pages > vmaEnd(v) || !(v.registered || v.missing || v.minor)) return err('ENOENT');
   if (wp && !v.registered) return err('EINVAL');
   if (ioctl === 'continue' && v.file === null) return err('EINVAL');
+  const hugetlb = v.file !== null && s.files.get(v.file)?.hugetlb === true;
+  if (hugetlb && ioctl === 'zeropage') return err('EINVAL'); // mfill_atomic_hugetlb: no zero huge page
   if (!v.shared) v.anonVma = true; // anon_vma_prepare() for a private destination
   for (let i = 0; i < pages; i++) {
     const r = mfillPage(s, mm, v, start + i, ioctl, wp, value);
@@ -858,6 +871,19 @@ function mfillPage(s: OracleState, mm: OracleMm, v: OracleVma, addr: number, ioc
   const c = cell(mm, addr);
   // a guard marker, a poisoned marker or a hwpoison entry is not "none" here (the bundled specs refuse them; whether
   // v6.17's pte_none_mostly() lets UFFDIO_COPY replace a poisoned or guard marker is not settled in ptelab yet)
+  const f0 = v.file !== null ? s.files.get(v.file) : undefined;
+  if (f0?.hugetlb) {
+    // hugetlb (v6.17 hugetlb_mfill_atomic_pte): huge_pte_none_mostly() lets a fill overwrite any marker, and the only
+    // lost contents a hugetlb entry holds in the model are a poisoned marker (UFFDIO_POISON); CONTINUE beyond i_size is
+    // EFAULT (filemap_lock_hugetlb_folio finds nothing), not EINVAL
+    if (ioctl === 'continue' && fileIndex(s, v, addr) < 0) return err('EFAULT');
+    const r = fileFill(s, v, c, addr, ioctl, value, false);
+    if (r) return r;
+    c.lost = 0;
+    c.mapped = true;
+    c.prot = wp;
+    return undefined;
+  }
   const blocked = c.guard || c.lost !== 0;
   if (blocked && ioctl !== 'continue') return err('EEXIST');
   if (v.file === null) {
@@ -867,7 +893,16 @@ function mfillPage(s: OracleState, mm: OracleMm, v: OracleVma, addr: number, ioc
     c.prot = wp;
     return undefined;
   }
-  const f = s.files.get(v.file)!;
+  const r = fileFill(s, v, c, addr, ioctl, value, blocked);
+  if (r) return r;
+  c.mapped = true;
+  c.prot = wp;
+  return undefined;
+}
+
+/** The file part of one page's fill: the page cache (shared, CONTINUE) or this mm's private copy; an error or undefined. */
+function fileFill(s: OracleState, v: OracleVma, c: OracleCell, addr: number, ioctl: 'copy' | 'zeropage' | 'continue', value: number, blocked: boolean): Prediction | undefined {
+  const f = s.files.get(v.file!)!;
   const i = fileIndex(s, v, addr);
   if (ioctl === 'continue') {
     if (i < 0) return err('EINVAL');
@@ -875,8 +910,8 @@ function mfillPage(s: OracleState, mm: OracleMm, v: OracleVma, addr: number, ioc
     if (c.mapped || blocked) return err('EEXIST');
     f.cache[i] = FILE_CACHED;
   } else if (v.shared) {
+    if (f.cache[i] !== FILE_HOLE && i >= 0) return err('EEXIST');
     if (i < 0) return err('EFAULT');
-    if (f.cache[i] !== FILE_HOLE) return err('EEXIST');
     f.data[i] = ioctl === 'copy' ? value : 0;
     f.cache[i] = FILE_CACHED;
   } else {
@@ -885,8 +920,6 @@ function mfillPage(s: OracleState, mm: OracleMm, v: OracleVma, addr: number, ioc
     else c.zero = true; // the zero page
     c.snaps = null;
   }
-  c.mapped = true;
-  c.prot = wp;
   return undefined;
 }
 /**
@@ -896,11 +929,11 @@ function mfillPage(s: OracleState, mm: OracleMm, v: OracleVma, addr: number, ioc
 export function restoreOracle(dst: OracleState, src: OracleState): void {
   if (!sameKeys(dst.files, src.files)) {
     dst.files = new Map();
-    for (const [k, f] of src.files) dst.files.set(k, { size: f.size, data: f.data.slice(), cache: f.cache.slice() });
+    for (const [k, f] of src.files) dst.files.set(k, { size: f.size, hugetlb: f.hugetlb, data: f.data.slice(), cache: f.cache.slice() });
   } else {
     for (const [k, f] of src.files) {
       const d = dst.files.get(k)!;
-      if (d.size !== f.size) dst.files.set(k, { size: f.size, data: f.data.slice(), cache: f.cache.slice() });
+      if (d.size !== f.size || d.hugetlb !== f.hugetlb) dst.files.set(k, { size: f.size, hugetlb: f.hugetlb, data: f.data.slice(), cache: f.cache.slice() });
       else {
         copyInto(d.data, f.data);
         copyInto(d.cache, f.cache);

@@ -16,16 +16,26 @@ export interface LevelTables {
 }
 
 /**
- * huge_pte (runtime/hugetlb/): the hugetlb model has no hugetlb migration, no memory failure of a hugetlb folio, and
- * never swaps one (ops.ts refuses MADV_HWPOISON, UFFDIO_POISON, MADV_PAGEOUT and hole punching on hugetlb as not
- * modelled; migrate finds no base page there). So no state ever holds these huge_pte kinds.
+ * huge_pte (runtime/hugetlb/): the hugetlb model has no memory failure of a hugetlb folio and never swaps one (ops.ts
+ * refuses MADV_HWPOISON, MADV_PAGEOUT and hole punching on hugetlb as not modelled). So no state ever holds these
+ * huge_pte kinds. (Migration entries are made by `migrate` on a hugetlb folio, runtime/hugetlb/fills.ts, and are gone
+ * again by the end of the step: their cases are reached through the paths migration runs.)
  */
 export const NEVER_CREATED_HUGE_PTE: Readonly<Record<string, string>> = {
-  hwpoison: 'no memory failure of a hugetlb folio in the runtime (MADV_HWPOISON and UFFDIO_POISON on hugetlb are not modelled)',
-  migration_read: 'no hugetlb migration in the runtime',
-  migration_read_exclusive: 'no hugetlb migration in the runtime',
-  migration_write: 'no hugetlb migration in the runtime',
+  hwpoison: 'no memory failure of a hugetlb folio in the runtime (MADV_HWPOISON on hugetlb is not modelled)',
   swap: 'mm/hugetlb.c never writes a genuine swap or device entry (hugetlb folios are never swapped nor device memory); the kind exists so that the level has no gap',
+};
+
+/**
+ * huge_pte kinds that exist only inside one runtime op, never between steps: hugetlb migration is one atomic op
+ * (runtime/hugetlb/fills.ts hugetlbMigrate: try_to_migrate_one on every mapping, then remove_migration_pte), so only
+ * those two paths ever see a migration entry. In the kernel fork, zaps, faults, mprotect, pagemap and mremap race
+ * with a migration in flight; the model has no such concurrency (as for base pages: mutation.ts TRANSIENT).
+ */
+export const TRANSIENT_HUGE_PTE: Readonly<Record<string, string>> = {
+  migration_read: 'hugetlb migration entries exist only inside the runtime\'s migrate op, which is atomic (no concurrent migration is modelled)',
+  migration_read_exclusive: 'hugetlb migration entries exist only inside the runtime\'s migrate op, which is atomic (no concurrent migration is modelled)',
+  migration_write: 'hugetlb migration entries exist only inside the runtime\'s migrate op, which is atomic (no concurrent migration is modelled)',
 };
 
 /**
@@ -33,12 +43,8 @@ export const NEVER_CREATED_HUGE_PTE: Readonly<Record<string, string>> = {
  * with why no execution can tell. Filled from a run of the level's mutation test (docs/explore.md, "hugetlb").
  */
 export const EQUIVALENT_HUGE_PTE: Readonly<Record<string, string>> = {
-  'hugetlb_fault#1:pte_marker':
-    'takes poisoned markers only: UFFDIO_POISON on hugetlb (mfill_atomic_hugetlb) is not modelled, so no hugetlb VMA ever holds one',
   'hugetlb_fault#2:pte_marker':
     'takes guard markers only: the kernel refuses MADV_GUARD_INSTALL on a VM_HUGETLB VMA (v6.17 mm/madvise.c is_valid_guard_vma), so none is ever made',
-  '__unmap_hugepage_range#3:pte_marker':
-    'the emptied case keeps the marker: MADV_DONTNEED would rewrite the same uffd-wp marker (no other marker exists in a hugetlb VMA here), and munmap/exit leave it to free_pgtables, which discards it with the table as the kernel does',
   'hugetlb_fault#10:protnone':
     'the WARN for a PROT_NONE entry in an accessible VMA: hugetlb makes a protnone entry only by mprotect(PROT_NONE) (no NUMA hinting on hugetlb), and an access to a PROT_NONE VMA is refused by access_error before hugetlb_fault',
   'hugetlb_wp#1:default':

@@ -28,7 +28,7 @@ import { explore, type ExploreResult } from '../../runtime/explore/explore.js';
 import { exploreWorlds, runSymmetry } from '../../runtime/explore/explore-worlds.js';
 import { loadSpecModule } from '../load-module.js';
 import { deadGuard } from './dead-guard.js';
-import { EQUIVALENT_HUGE_PTE, NEVER_CREATED_HUGE_PTE } from './levels.js';
+import { EQUIVALENT_HUGE_PTE, NEVER_CREATED_HUGE_PTE, TRANSIENT_HUGE_PTE } from './levels.js';
 import type { PreparedWorld } from '../../runtime/explore/world.js';
 import { bundledWorlds } from '../../runtime/explore/worlds.js';
 
@@ -192,7 +192,10 @@ const LEVEL_KINDS: Readonly<Record<string, Readonly<Record<string, { readonly gr
     migration_read_exclusive: { grounds: 'transient', why: 'THP migration is one atomic op in the runtime (set_pmd_migration_entry, copy, remove_migration_pmd): no PMD migration entry outlives it' },
     migration_write: { grounds: 'transient', why: 'THP migration is one atomic op in the runtime (set_pmd_migration_entry, copy, remove_migration_pmd): no PMD migration entry outlives it' },
   },  // the huge_pte level (runtime/hugetlb/): its reasons live in apps/mutation/levels.ts
-  huge_pte: Object.fromEntries(Object.entries(NEVER_CREATED_HUGE_PTE).map(([k, why]) => [k, { grounds: 'never created' as const, why }])),
+  huge_pte: {
+    ...Object.fromEntries(Object.entries(NEVER_CREATED_HUGE_PTE).map(([k, why]) => [k, { grounds: 'never created' as const, why }])),
+    ...Object.fromEntries(Object.entries(TRANSIENT_HUGE_PTE).map(([k, why]) => [k, { grounds: 'transient' as const, why }])),
+  },
 };
 
 /** The spec's levels, each with its IR: the PTE level (the spec itself) first. */
@@ -201,10 +204,12 @@ export function irLevels(ir: IrSpec): { readonly level: string; readonly ir: IrS
 }
 
 /** The spec with `f` applied to the level IR that holds `path` (path names are unique across a spec's levels). */
-function onPathLevel(ir: IrSpec, path: string, f: (l: IrSpec) => IrSpec): IrSpec {
+function onPathLevel(ir: IrSpec, path: string, f: (l: IrSpec) => IrSpec, level?: string): IrSpec {
   const holds = (l: IrSpec): boolean => l.paths.some((p) => p.name === path);
-  if (holds(ir)) return f(ir);
-  return { ...ir, levels: (ir.levels ?? []).map((l) => (holds(l) ? f(l) : l)) };
+  // a level may name a path as the PTE level does (huge_pte's try_to_migrate_one, the PMD's __split_huge_pmd_locked):
+  // with `level` the mutant is made on that level only
+  if (level === undefined || level === 'pte' ? holds(ir) : false) return f(ir);
+  return { ...ir, levels: (ir.levels ?? []).map((l) => (holds(l) && (level === undefined || l.level === level) ? f(l) : l)) };
 }
 
 // ------------------------------------------------------------------------------------------------- check (IR)
@@ -231,23 +236,23 @@ export function hasStatements(c: IrCase): boolean {
 }
 
 /** The spec with case `index` of `path` kept but its statements removed (it claims its entries and does nothing). */
-export function emptyCase(ir: IrSpec, path: string, index: number): IrSpec {
+export function emptyCase(ir: IrSpec, path: string, index: number, level?: string): IrSpec {
   return onPathLevel(ir, path, (l) => ({
     ...l,
     paths: l.paths.map((p) =>
       p.name !== path ? p : { ...p, cases: p.cases.map((c, i): IrCase => (i !== index ? c : { ...c, body: [{ s: 'keep', line: c.site.line }] })) },
     ),
-  }));
+  }), level);
 }
 
 /** The spec without case `index` of `path` (cases re-indexed: the emitted module indexes its sites by position). */
-export function deleteCase(ir: IrSpec, path: string, index: number): IrSpec {
+export function deleteCase(ir: IrSpec, path: string, index: number, level?: string): IrSpec {
   return onPathLevel(ir, path, (l) => ({
     ...l,
     paths: l.paths.map((p) =>
       p.name !== path ? p : { ...p, cases: p.cases.filter((_, i) => i !== index).map((c, i): IrCase => ({ ...c, index: i })) },
     ),
-  }));
+  }), level);
 }
 
 // ------------------------------------------------------------------------------------------------- the run
@@ -298,6 +303,8 @@ export async function runMutationTest(options: MutationOptions): Promise<Mutatio
   const staleReasons = Object.keys(EQUIVALENT).filter((k) => !caseKeys.has(k)).sort();
   const selected = (m: (typeof all)[number]): boolean => {
     if (!options.only) return true;
+    // an id names a path of options.level, or of the PTE level without one (levels may share path names)
+    if (m.level !== (options.level ?? 'pte')) return false;
     const caseId = `${m.path.name}#${m.i}`;
     return options.only.includes(caseId) || options.only.includes(`${caseId}/${m.op}`);
   };
@@ -312,7 +319,7 @@ export async function runMutationTest(options: MutationOptions): Promise<Mutatio
     options.onMutant?.(result, mutants.length, todo.length);
 
     async function judge(): Promise<MutantResult> {
-      const mutant = op === 'delete' ? deleteCase(ir, path.name, i) : emptyCase(ir, path.name, i);
+      const mutant = op === 'delete' ? deleteCase(ir, path.name, i, level) : emptyCase(ir, path.name, i, level);
       const fresh = [...exhaustivenessFindings(mutant)].filter((f) => !baseFindings.has(f));
       if (fresh.length > 0) return { ...head, status: 'check', detail: fresh[0]! };
       const known = EQUIVALENT[`${caseId}:${kind}`];

@@ -7273,68 +7273,68 @@ function $level_huge_pte(): LevelModule {
   }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     copy_hugetlb_page_range: [
-      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1652 },
-      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1654 },
+      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1653 },
+      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1655 },
       {
         path: 'copy_hugetlb_page_range',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1658,
+        line: 1660,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1659,
+        line: 1661,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 4,
         kind: 'migration_write',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1661,
+        line: 1663,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 5,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1671,
+        line: 1673,
       },
-      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1676 },
-      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1690 },
-      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1698 },
+      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1678 },
+      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1692 },
+      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1700 },
     ],
     __unmap_hugepage_range: [
-      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1705 },
-      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1706 },
-      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1716 },
-      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1725 },
-      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1730 },
+      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1707 },
+      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1708 },
+      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1718 },
+      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1727 },
+      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1732 },
       {
         path: '__unmap_hugepage_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1731,
+        line: 1733,
       },
       {
         path: '__unmap_hugepage_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1732,
+        line: 1734,
       },
       {
         path: '__unmap_hugepage_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1735,
+        line: 1737,
       },
-      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1738 },
+      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1740 },
     ],
     hugetlb_change_protection: [
       {
@@ -7342,122 +7342,180 @@ function $level_huge_pte(): LevelModule {
         index: 0,
         kind: 'hwpoison',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1745,
+        line: 1747,
       },
       {
         path: 'hugetlb_change_protection',
         index: 1,
         kind: 'migration_write',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1747,
+        line: 1749,
       },
       {
         path: 'hugetlb_change_protection',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1758,
+        line: 1760,
       },
       {
         path: 'hugetlb_change_protection',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1761,
+        line: 1763,
       },
       {
         path: 'hugetlb_change_protection',
         index: 4,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1764,
+        line: 1766,
       },
-      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1768 },
+      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1770 },
       {
         path: 'hugetlb_change_protection',
         index: 6,
         kind: 'protnone',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1779,
+        line: 1781,
       },
-      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1788 },
-      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1792 },
+      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1790 },
+      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1794 },
     ],
     hugetlb_fault: [
-      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1797 },
-      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1798 },
-      { path: 'hugetlb_fault', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1800 },
+      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1799 },
+      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1800 },
+      { path: 'hugetlb_fault', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1802 },
       {
         path: 'hugetlb_fault',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1801,
+        line: 1803,
       },
-      { path: 'hugetlb_fault', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1802 },
-      { path: 'hugetlb_fault', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1804 },
-      { path: 'hugetlb_fault', index: 6, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1805 },
-      { path: 'hugetlb_fault', index: 7, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1809 },
-      { path: 'hugetlb_fault', index: 8, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1817 },
+      { path: 'hugetlb_fault', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1804 },
+      { path: 'hugetlb_fault', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1806 },
+      { path: 'hugetlb_fault', index: 6, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1807 },
+      { path: 'hugetlb_fault', index: 7, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1811 },
+      { path: 'hugetlb_fault', index: 8, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1819 },
     ],
     hugetlb_no_page: [
-      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1825 },
+      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1827 },
     ],
     hugetlb_no_page_file: [
-      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1840 },
+      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1842 },
     ],
     hugetlb_no_page_anon: [
-      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1855 },
+      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1857 },
     ],
     hugetlb_cow: [
-      { path: 'hugetlb_cow', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1869 },
-      { path: 'hugetlb_cow', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1891 },
+      { path: 'hugetlb_cow', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1871 },
+      { path: 'hugetlb_cow', index: 1, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1893 },
     ],
     pagemap_hugetlb_range: [
-      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1899 },
-      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1900 },
-      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1906 },
-      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1912 },
-      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1913 },
+      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1901 },
+      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1902 },
+      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1908 },
+      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1914 },
+      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1915 },
       {
         path: 'pagemap_hugetlb_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1914,
+        line: 1916,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1915,
+        line: 1917,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1916,
+        line: 1918,
       },
-      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1917 },
+      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1919 },
     ],
     move_huge_pte: [
-      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1924 },
-      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1925 },
-      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1926 },
-      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1927 },
-      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1928 },
-      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1929 },
+      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1926 },
+      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v5.19.pte', line: 1927 },
+      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1928 },
+      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1929 },
+      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.19.pte', line: 1930 },
+      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.19.pte', line: 1931 },
       {
         path: 'move_huge_pte',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v5.19.pte',
-        line: 1930,
+        line: 1932,
       },
-      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1931 },
-      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1932 },
+      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.19.pte', line: 1933 },
+      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v5.19.pte', line: 1934 },
+    ],
+    hugetlb_mfill_atomic_pte: [
+      { path: 'hugetlb_mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.19.pte', line: 1946 },
+      {
+        path: 'hugetlb_mfill_atomic_pte',
+        index: 1,
+        kind: 'pte_marker',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1949,
+      },
+      { path: 'hugetlb_mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1951 },
+    ],
+    hugetlb_mfill_install: [
+      { path: 'hugetlb_mfill_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1957 },
+    ],
+    hugetlb_mfill_atomic_pte_poison: [
+      {
+        path: 'hugetlb_mfill_atomic_pte_poison',
+        index: 0,
+        kind: 'default',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 1976,
+      },
+    ],
+    try_to_migrate_one: [
+      { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.19.pte', line: 1981 },
+      { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.19.pte', line: 1982 },
+      { path: 'try_to_migrate_one', index: 2, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1985 },
+    ],
+    try_to_migrate_huge: [
+      { path: 'try_to_migrate_huge', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 1990 },
+    ],
+    remove_migration_pte: [
+      {
+        path: 'remove_migration_pte',
+        index: 0,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 2014,
+      },
+      {
+        path: 'remove_migration_pte',
+        index: 1,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 2015,
+      },
+      {
+        path: 'remove_migration_pte',
+        index: 2,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v5.19.pte',
+        line: 2016,
+      },
+      { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 2018 },
+    ],
+    remove_migration_huge: [
+      { path: 'remove_migration_huge', index: 0, kind: 'default', file: 'examples/mm/linux-v5.19.pte', line: 2023 },
     ],
   };
   // path copy_hugetlb_page_range
@@ -7466,13 +7524,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v5.19.pte:1652)
+    // case none (examples/mm/linux-v5.19.pte:1653)
     if ($k === 'none') {
       $env.enter($SITES['copy_hugetlb_page_range']![0]!);
       // keep
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v5.19.pte:1654)
+    // case hwpoison as s (examples/mm/linux-v5.19.pte:1655)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![1]!);
@@ -7483,7 +7541,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v5.19.pte:1658)
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1660)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![2]!);
@@ -7494,7 +7552,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1659)
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1661)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![3]!);
@@ -7505,7 +7563,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v5.19.pte:1661)
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1663)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![4]!);
@@ -7533,7 +7591,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v5.19.pte:1671)
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1673)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![5]!);
@@ -7542,7 +7600,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v5.19.pte:1676)
+    // case present as p (examples/mm/linux-v5.19.pte:1678)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![6]!);
@@ -7570,7 +7628,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v5.19.pte:1690)
+    // case protnone as q (examples/mm/linux-v5.19.pte:1692)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![7]!);
@@ -7589,7 +7647,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v5.19.pte:1698)
+    // case swap (examples/mm/linux-v5.19.pte:1700)
     if ($k === 'swap') {
       $env.enter($SITES['copy_hugetlb_page_range']![8]!);
       $env.prim.warn('copy_hugetlb_page_range: a swap-format entry hugetlb never makes');
@@ -7604,13 +7662,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v5.19.pte:1705)
+    // case none (examples/mm/linux-v5.19.pte:1707)
     if ($k === 'none') {
       $env.enter($SITES['__unmap_hugepage_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v5.19.pte:1706)
+    // case present as p (examples/mm/linux-v5.19.pte:1708)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['__unmap_hugepage_range']![1]!);
@@ -7624,7 +7682,7 @@ function $level_huge_pte(): LevelModule {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v5.19.pte:1716)
+    // case protnone as q (examples/mm/linux-v5.19.pte:1718)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['__unmap_hugepage_range']![2]!);
@@ -7638,7 +7696,7 @@ function $level_huge_pte(): LevelModule {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v5.19.pte:1725)
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1727)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['__unmap_hugepage_range']![3]!);
@@ -7649,7 +7707,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v5.19.pte:1730)
+    // case hwpoison as s (examples/mm/linux-v5.19.pte:1732)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![4]!);
@@ -7660,7 +7718,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v5.19.pte:1731)
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1733)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![5]!);
@@ -7671,7 +7729,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1732)
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1734)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![6]!);
@@ -7682,7 +7740,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v5.19.pte:1735)
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1737)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![7]!);
@@ -7693,7 +7751,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v5.19.pte:1738)
+    // case swap (examples/mm/linux-v5.19.pte:1740)
     if ($k === 'swap') {
       $env.enter($SITES['__unmap_hugepage_range']![8]!);
       $env.set(0n);
@@ -7708,13 +7766,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case hwpoison (examples/mm/linux-v5.19.pte:1745)
+    // case hwpoison (examples/mm/linux-v5.19.pte:1747)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_change_protection']![0]!);
       // keep
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v5.19.pte:1747)
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1749)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![1]!);
@@ -7752,7 +7810,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v5.19.pte:1758)
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1760)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![2]!);
@@ -7765,7 +7823,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1761)
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1763)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![3]!);
@@ -7778,7 +7836,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v5.19.pte:1764)
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1766)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_change_protection']![4]!);
@@ -7787,7 +7845,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v5.19.pte:1768)
+    // case present as p (examples/mm/linux-v5.19.pte:1770)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_change_protection']![5]!);
@@ -7818,7 +7876,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v5.19.pte:1779)
+    // case protnone as q (examples/mm/linux-v5.19.pte:1781)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['hugetlb_change_protection']![6]!);
@@ -7847,7 +7905,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v5.19.pte:1788)
+    // case none (examples/mm/linux-v5.19.pte:1790)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_change_protection']![7]!);
       if ($ctx.prot.uffd_wp) {
@@ -7855,7 +7913,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v5.19.pte:1792)
+    // case swap (examples/mm/linux-v5.19.pte:1794)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_change_protection']![8]!);
       $env.prim.warn('hugetlb_change_protection: a swap-format entry hugetlb never makes');
@@ -7870,51 +7928,51 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v5.19.pte:1797)
+    // case none (examples/mm/linux-v5.19.pte:1799)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_fault']![0]!);
       return $env.call('hugetlb_no_page', {});
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v5.19.pte:1798)
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1800)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_fault']![1]!);
       return $env.call('hugetlb_no_page', { uffd_wp: $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) });
       return $DONE;
     }
-    // case migration_read (examples/mm/linux-v5.19.pte:1800)
+    // case migration_read (examples/mm/linux-v5.19.pte:1802)
     if ($k === 'migration_read') {
       $env.enter($SITES['hugetlb_fault']![2]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_read_exclusive (examples/mm/linux-v5.19.pte:1801)
+    // case migration_read_exclusive (examples/mm/linux-v5.19.pte:1803)
     if ($k === 'migration_read_exclusive') {
       $env.enter($SITES['hugetlb_fault']![3]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_write (examples/mm/linux-v5.19.pte:1802)
+    // case migration_write (examples/mm/linux-v5.19.pte:1804)
     if ($k === 'migration_write') {
       $env.enter($SITES['hugetlb_fault']![4]!);
       return $RETRY;
       return $DONE;
     }
-    // case hwpoison (examples/mm/linux-v5.19.pte:1804)
+    // case hwpoison (examples/mm/linux-v5.19.pte:1806)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_fault']![5]!);
       return $OUTCOMES.hwpoison;
       return $DONE;
     }
-    // case swap (examples/mm/linux-v5.19.pte:1805)
+    // case swap (examples/mm/linux-v5.19.pte:1807)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_fault']![6]!);
       $env.prim.warn('hugetlb_fault: a swap-format entry hugetlb never makes');
       return $RETRY;
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v5.19.pte:1809)
+    // case present as p (examples/mm/linux-v5.19.pte:1811)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_fault']![7]!);
@@ -7932,7 +7990,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone (examples/mm/linux-v5.19.pte:1817)
+    // case protnone (examples/mm/linux-v5.19.pte:1819)
     if ($k === 'protnone') {
       $env.enter($SITES['hugetlb_fault']![8]!);
       $env.prim.warn('hugetlb_fault: a PROT_NONE entry in an accessible VMA');
@@ -7948,7 +8006,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v5.19.pte:1825)
+    // case default (examples/mm/linux-v5.19.pte:1827)
     if (true) {
       $env.enter($SITES['hugetlb_no_page']![0]!);
       if (!$env.prim.filemap_hole() && !$env.prim.filemap_present()) {
@@ -7978,7 +8036,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v5.19.pte:1840)
+    // case default (examples/mm/linux-v5.19.pte:1842)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_file']![0]!);
       const page = $env.prim.filemap_fault();
@@ -8004,7 +8062,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v5.19.pte:1855)
+    // case default (examples/mm/linux-v5.19.pte:1857)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_anon']![0]!);
       const page = $env.prim.alloc_anon_page();
@@ -8030,7 +8088,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case present as p (examples/mm/linux-v5.19.pte:1869)
+    // case present as p (examples/mm/linux-v5.19.pte:1871)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_cow']![0]!);
@@ -8054,7 +8112,7 @@ function $level_huge_pte(): LevelModule {
       $env.set(make_huge_pte($page($env, new$, 'page_pfn'), 1n));
       return $DONE;
     }
-    // case default (examples/mm/linux-v5.19.pte:1891)
+    // case default (examples/mm/linux-v5.19.pte:1893)
     if (true) {
       $env.enter($SITES['hugetlb_cow']![1]!);
       $env.prim.warn('hugetlb_cow: not a present entry');
@@ -8069,13 +8127,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v5.19.pte:1899)
+    // case none (examples/mm/linux-v5.19.pte:1901)
     if ($k === 'none') {
       $env.enter($SITES['pagemap_hugetlb_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v5.19.pte:1900)
+    // case present as p (examples/mm/linux-v5.19.pte:1902)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![1]!);
@@ -8089,7 +8147,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v5.19.pte:1906)
+    // case protnone as q (examples/mm/linux-v5.19.pte:1908)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![2]!);
@@ -8103,7 +8161,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v5.19.pte:1912)
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1914)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![3]!);
@@ -8112,7 +8170,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v5.19.pte:1913)
+    // case hwpoison as s (examples/mm/linux-v5.19.pte:1915)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![4]!);
@@ -8121,7 +8179,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v5.19.pte:1914)
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1916)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![5]!);
@@ -8130,7 +8188,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1915)
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1917)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![6]!);
@@ -8139,7 +8197,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v5.19.pte:1916)
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1918)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![7]!);
@@ -8148,7 +8206,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v5.19.pte:1917)
+    // case swap as s (examples/mm/linux-v5.19.pte:1919)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![8]!);
@@ -8166,13 +8224,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v5.19.pte:1924)
+    // case none (examples/mm/linux-v5.19.pte:1926)
     if ($k === 'none') {
       $env.enter($SITES['move_huge_pte']![0]!);
       // keep
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v5.19.pte:1925)
+    // case pte_marker as m (examples/mm/linux-v5.19.pte:1927)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['move_huge_pte']![1]!);
@@ -8181,7 +8239,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v5.19.pte:1926)
+    // case present as p (examples/mm/linux-v5.19.pte:1928)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['move_huge_pte']![2]!);
@@ -8190,7 +8248,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v5.19.pte:1927)
+    // case protnone as q (examples/mm/linux-v5.19.pte:1929)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['move_huge_pte']![3]!);
@@ -8199,7 +8257,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v5.19.pte:1928)
+    // case hwpoison as s (examples/mm/linux-v5.19.pte:1930)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![4]!);
@@ -8208,7 +8266,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v5.19.pte:1929)
+    // case migration_read as s (examples/mm/linux-v5.19.pte:1931)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![5]!);
@@ -8217,7 +8275,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1930)
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:1932)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![6]!);
@@ -8226,7 +8284,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v5.19.pte:1931)
+    // case migration_write as s (examples/mm/linux-v5.19.pte:1933)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![7]!);
@@ -8235,7 +8293,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v5.19.pte:1932)
+    // case swap as s (examples/mm/linux-v5.19.pte:1934)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![8]!);
@@ -8245,6 +8303,251 @@ function $level_huge_pte(): LevelModule {
       return $DONE;
     }
     $env.prim.warn('move_huge_pte: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_mfill_atomic_pte
+  function path_hugetlb_mfill_atomic_pte($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v5.19.pte:1946)
+    if ($k === 'none') {
+      $env.enter($SITES['hugetlb_mfill_atomic_pte']![0]!);
+      return $env.call('hugetlb_mfill_install', { pfn: $ctx.args['pfn'] ?? 0n });
+      return $DONE;
+    }
+    // case pte_marker (examples/mm/linux-v5.19.pte:1949)
+    if ($k === 'pte_marker') {
+      $env.enter($SITES['hugetlb_mfill_atomic_pte']![1]!);
+      return $env.call('hugetlb_mfill_install', { pfn: $ctx.args['pfn'] ?? 0n });
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v5.19.pte:1951)
+    if (true) {
+      $env.enter($SITES['hugetlb_mfill_atomic_pte']![2]!);
+      $env.prim.mfill_eexist();
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_mfill_atomic_pte: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_mfill_install
+  function path_hugetlb_mfill_install($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case default (examples/mm/linux-v5.19.pte:1957)
+    if (true) {
+      $env.enter($SITES['hugetlb_mfill_install']![0]!);
+      const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+      if ($ctx.mfill.continue || $ctx.vma.shared) {
+        $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      } else {
+        $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+      }
+      $env.prim.hugetlb_count_add();
+      const e = huge_pte_mkdirty(
+        make_huge_pte(
+          $page($env, page, 'page_pfn'),
+          $ctx.vma.writable && !$ctx.mfill.wp && !($ctx.mfill.continue && !$ctx.vma.shared) ? 1n : 0n,
+        ),
+      );
+      if (!$ctx.vma.accessible) {
+        if ($ctx.mfill.wp) {
+          $env.set(protnone_huge_mkuffd_wp(huge_pte_modify_none(e)));
+        } else {
+          $env.set(huge_pte_modify_none(e));
+        }
+        return $DONE;
+      }
+      if ($ctx.mfill.wp) {
+        $env.set(huge_pte_mkuffd_wp(e));
+      } else {
+        $env.set(e);
+      }
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_mfill_install: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_mfill_atomic_pte_poison
+  function path_hugetlb_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case default (examples/mm/linux-v5.19.pte:1976)
+    if (true) {
+      $env.enter($SITES['hugetlb_mfill_atomic_pte_poison']![0]!);
+      // keep
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_mfill_atomic_pte_poison: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path try_to_migrate_one
+  function path_try_to_migrate_one($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case present as p (examples/mm/linux-v5.19.pte:1981)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['try_to_migrate_one']![0]!);
+      return $env.call('try_to_migrate_huge', {
+        pfn: $get_huge_pte_PFN(p),
+        write: huge_pte_write(p),
+        uffd_wp: huge_pte_uffd_wp(p),
+      });
+      return $DONE;
+    }
+    // case protnone as q (examples/mm/linux-v5.19.pte:1982)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['try_to_migrate_one']![1]!);
+      return $env.call('try_to_migrate_huge', {
+        pfn: $get_protnone_huge_pte_PFN(q),
+        write: 0n,
+        uffd_wp: protnone_huge_uffd_wp(q),
+      });
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v5.19.pte:1985)
+    if (true) {
+      $env.enter($SITES['try_to_migrate_one']![2]!);
+      // keep
+      return $DONE;
+    }
+    $env.prim.warn('try_to_migrate_one: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path try_to_migrate_huge
+  function path_try_to_migrate_huge($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case default (examples/mm/linux-v5.19.pte:1990)
+    if (true) {
+      $env.enter($SITES['try_to_migrate_huge']![0]!);
+      const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+      const ex =
+        $env.prim.page_anon($page($env, page, 'page_anon')) &&
+        $env.prim.page_exclusive($page($env, page, 'page_exclusive'));
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      if (($ctx.args['write'] ?? 0n) !== 0n) {
+        const e = $make($env, 'migration_write', $set_swp_OFFSET(0xcffffffffffffe00n, $ctx.args['pfn'] ?? 0n));
+        if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+          $env.set(pte_swp_mkuffd_wp(e));
+        } else {
+          $env.set(e);
+        }
+      } else {
+        if (ex) {
+          const e = $make(
+            $env,
+            'migration_read_exclusive',
+            $set_swp_OFFSET(0xc7fffffffffffe00n, $ctx.args['pfn'] ?? 0n),
+          );
+          if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+            $env.set(pte_swp_mkuffd_wp(e));
+          } else {
+            $env.set(e);
+          }
+        } else {
+          const e = $make($env, 'migration_read', $set_swp_OFFSET(0xbffffffffffffe00n, $ctx.args['pfn'] ?? 0n));
+          if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+            $env.set(pte_swp_mkuffd_wp(e));
+          } else {
+            $env.set(e);
+          }
+        }
+      }
+      return $DONE;
+    }
+    $env.prim.warn('try_to_migrate_huge: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path remove_migration_pte
+  function path_remove_migration_pte($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case migration_read as s (examples/mm/linux-v5.19.pte:2014)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['remove_migration_pte']![0]!);
+      return $env.call('remove_migration_huge', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v5.19.pte:2015)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['remove_migration_pte']![1]!);
+      return $env.call('remove_migration_huge', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v5.19.pte:2016)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['remove_migration_pte']![2]!);
+      return $env.call('remove_migration_huge', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v5.19.pte:2018)
+    if (true) {
+      $env.enter($SITES['remove_migration_pte']![3]!);
+      // keep
+      return $DONE;
+    }
+    $env.prim.warn('remove_migration_pte: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path remove_migration_huge
+  function path_remove_migration_huge($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case default (examples/mm/linux-v5.19.pte:2023)
+    if (true) {
+      $env.enter($SITES['remove_migration_huge']![0]!);
+      const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
+      $env.prim.get_page($page($env, page, 'get_page'));
+      if ($env.prim.page_anon($page($env, page, 'page_anon')) && ($ctx.args['exclusive'] ?? 0n) !== 0n) {
+        $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+      } else {
+        $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      }
+      const e = make_huge_pte(
+        $ctx.migrate.dst_pfn,
+        $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n,
+      );
+      if (!$ctx.vma.accessible) {
+        if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+          $env.set(protnone_huge_mkuffd_wp(huge_pte_modify_none(e)));
+        } else {
+          $env.set(huge_pte_modify_none(e));
+        }
+        return $DONE;
+      }
+      if (($ctx.args['write'] ?? 0n) !== 0n) {
+        $env.set(huge_pte_mkwrite(e));
+      } else {
+        if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+          $env.set(huge_pte_mkuffd_wp(e));
+        } else {
+          $env.set(e);
+        }
+      }
+      return $DONE;
+    }
+    $env.prim.warn('remove_migration_huge: no case for kind ' + String($k));
     return $DONE;
   }
 
@@ -8289,6 +8592,13 @@ function $level_huge_pte(): LevelModule {
       hugetlb_cow: path_hugetlb_cow,
       pagemap_hugetlb_range: path_pagemap_hugetlb_range,
       move_huge_pte: path_move_huge_pte,
+      hugetlb_mfill_atomic_pte: path_hugetlb_mfill_atomic_pte,
+      hugetlb_mfill_install: path_hugetlb_mfill_install,
+      hugetlb_mfill_atomic_pte_poison: path_hugetlb_mfill_atomic_pte_poison,
+      try_to_migrate_one: path_try_to_migrate_one,
+      try_to_migrate_huge: path_try_to_migrate_huge,
+      remove_migration_pte: path_remove_migration_pte,
+      remove_migration_huge: path_remove_migration_huge,
     },
     mmu_read: $pred_mmu_read,
     mmu_write: $pred_mmu_write,

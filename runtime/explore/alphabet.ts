@@ -100,7 +100,8 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
     const name = mm.name;
     for (const v of mm.vmas) {
       if (v.hugetlb) {
-        hugetlbAlphabet(out, on, mm, v, cfg.valueBase + depth + 1, REMAP_STRIDE); // runtime/hugetlb/alphabet.ts
+        const poison = supports(entries, mm, v, 'uffd_poison_supported');
+        hugetlbAlphabet(out, on, world, entries.module.levels?.huge_pte, poison, mm, v, cfg.valueBase + depth + 1, REMAP_STRIDE); // runtime/hugetlb/alphabet.ts
         continue;
       }
       for (let addr = v.start; addr < v.start + v.pages; addr++) {

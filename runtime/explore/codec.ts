@@ -207,6 +207,7 @@ function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
   for (const [name, f] of o.files) {
     out.push(names.encode(name));
     out.push(f.size);
+    out.push(f.hugetlb ? 1 : 0);
     out.push(f.data.length);
     for (const x of f.data) out.push(int(x, 'file data'));
     for (const x of f.cache) out.push(x);
@@ -409,11 +410,12 @@ export class StateReader {
     for (let i = 0; i < nFiles; i++) {
       const name = names.decode(this.next());
       const size = this.next();
+      const hugetlb = this.next() === 1;
       const data: number[] = new Array(this.next());
       for (let j = 0; j < data.length; j++) data[j] = this.next();
       const cache: number[] = new Array(data.length);
       for (let j = 0; j < data.length; j++) cache[j] = this.next();
-      files.set(name, { size, data, cache });
+      files.set(name, { size, hugetlb, data, cache });
     }
     const mms = new Map<string, OracleMm>();
     const nMms = this.next();

@@ -10,6 +10,9 @@ import type { CaseSite, HandlerContext, HandlerEnv, LevelModule, Outcome, Pagema
 import type { Mm, Vma } from '../world.js';
 import { allocFolio, createHugetlbWorld, hugetlbMm, type HugetlbFolio, type HugetlbWorld } from './state.js';
 
+/** The paths where mfill_eexist may refuse a fill (LEVEL_ENTRY_PATHS.huge_pte). */
+const MFILL_PATHS: ReadonlySet<string> = new Set(['hugetlb_mfill_atomic_pte', 'hugetlb_mfill_atomic_pte_poison']);
+
 /** The entry a hugetlb path runs on. */
 export interface HugetlbCursor {
   readonly mm: Mm;
@@ -277,7 +280,9 @@ class HugetlbEnv implements HandlerEnv, Primitives {
   }
 
   mfill_eexist(): void {
-    this.m.fail(`mfill_eexist in ${this.path}: UFFDIO_COPY on hugetlb is not modelled`);
+    // hugetlb_mfill_atomic_pte's -EEXIST (runtime/hugetlb/fills.ts puts the folio back)
+    if (!MFILL_PATHS.has(this.path)) this.m.fail(`mfill_eexist outside hugetlb_mfill_atomic_pte (in ${this.path})`);
+    this.m.mfillRefused = true;
   }
 
   // UFFDIO_MOVE, long-term pins and the PMD split are not hugetlb's (MOVE refuses hugetlb VMAs, pins are not modelled

@@ -8,6 +8,7 @@
 import { makeContext, swapInFilePage, type Machine } from '../machine.js';
 import { OK, type StepOutcome } from '../outcome.js';
 import { uffdByName } from './contexts.js';
+import { hugetlbMfill } from '../hugetlb/fills.js';
 import { findVma, vmaEnd } from '../vma.js';
 import { allocPage, type Mm, type Page, type Vma } from '../world.js';
 
@@ -45,6 +46,7 @@ export function mfill(m: Machine, mm: Mm, ioctl: MfillIoctl, start: number, page
   }
   if (mode.wp && !v.uffd_wp) return err('EINVAL'); // "don't allow a wrprotect copy if the userfaultfd didn't register as WP"
   if (ioctl === 'continue' && v.file === null) return err('EINVAL'); // CONTINUE is for shmem (and hugetlb) only
+  if (v.hugetlb) return hugetlbMfill(m, mm, v, ioctl, start, pages, mode, value); // mfill_atomic_hugetlb
   if (!v.shared) v.anon_vma = true; // mfill_atomic(): anon_vma_prepare() for every private destination
   for (let i = 0; i < pages; i++) {
     const r = mfillPage(m, mm, v, start + i, ioctl, mode, value);

@@ -85,6 +85,13 @@ describe('hugetlb on the bundled kernels', () => {
       'hugetlb: protect a none entry, fault over the marker': 'ok',
       'hugetlb: unregister resets, markers and present entries': 'ok',
       'hugetlb-madvise: MADV_DONTNEED, private and shared': 'ok',
+      // the fills (issue #15): no UFFDIO_CONTINUE_MODE_WP before v6.2, no UFFDIO_POISON before v6.6; COPY, CONTINUE
+      // and migration behave as in 6.17
+      'minor-wp: UFFDIO_CONTINUE_MODE_WP maps it write-protected': 'A continue 4 mode wp: oracle',
+      'poison on hugetlb: UFFDIO_POISON makes a poisoned marker': 'A poison 0: oracle',
+      'minor: resolved with UFFDIO_CONTINUE': 'ok',
+      'uffd-stress on hugetlb: the COPY / WP loop': 'ok',
+      'migration of a hugetlb folio keeps the uffd-wp protection': 'ok',
     });
   });
 });
