@@ -21,6 +21,7 @@ import { CHILD_BASE, type Names } from './codec.js';
 import { cellModeBits, uffdCode, vmaModeBits } from '../uffd/flags.js';
 import { fingerprintInts } from './fingerprint.js';
 import { encodeHugetlb, vmaHugetlbBit } from '../hugetlb/codec.js';
+import { vmaHugepageBit } from '../thp/model.js';
 
 /** The canonical form as ints, then hashed: a typed-array append is cheaper than a hash round per value. */
 class IntSink {
@@ -254,7 +255,7 @@ export class Canonicalizer {
         fp.put(v.pages);
         fp.put(v.pgoff);
         fp.put(v.file === null ? -1 : this.code(v.file));
-        fp.put((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor) | vmaHugetlbBit(v.hugetlb));
+        fp.put((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor) | vmaHugetlbBit(v.hugetlb) | vmaHugepageBit(v.hugepage));
       }
       const addrs = this.addrs;
       const words = this.ptWords;
@@ -384,7 +385,7 @@ export class Canonicalizer {
         fp.put(v.pages);
         fp.put(v.pgoff);
         fp.put(v.file === null ? -1 : this.code(v.file));
-        fp.put((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.missing, v.minor));
+        fp.put((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.missing, v.minor) | vmaHugepageBit(v.hugepage));
       }
       const addrs = this.addrs;
       const cells = this.cells;

@@ -10,6 +10,7 @@ import { NO_NAMED_UFFDS, type FileSlot, type Mm, type Page, type ShmemFile, type
 import type { IntArena } from './arena.js';
 import { cellModeBits, cellMoveFields, uffdCode, uffdFromCode, vmaModeBits } from '../uffd/flags.js';
 import { decodeHugetlb, encodeHugetlb, isHugetlbBit, vmaHugetlbBit } from '../hugetlb/codec.js';
+import { isHugepageBit, vmaHugepageBit } from '../thp/model.js';
 
 export const CHILD_BASE = 1 << 24;
 
@@ -140,7 +141,7 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
       out.push(v.pages);
       out.push(v.pgoff);
       out.push(v.file === null ? -1 : names.encode(v.file));
-      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor) | vmaHugetlbBit(v.hugetlb));
+      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor) | vmaHugetlbBit(v.hugetlb) | vmaHugepageBit(v.hugepage));
     }
     out.push(mm.pt.size);
     for (const [addr, word] of mm.pt) {
@@ -184,7 +185,7 @@ function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
       out.push(v.pages);
       out.push(v.pgoff);
       out.push(v.file === null ? -1 : names.encode(v.file));
-      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.missing, v.minor));
+      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.missing, v.minor) | vmaHugepageBit(v.hugepage));
     }
     out.push(mm.cells.size);
     for (const [addr, c] of mm.cells) {
@@ -302,6 +303,7 @@ export class StateReader {
           uffd_minor: (f & 128) !== 0,
           uffd_ctx: '',
           hugetlb: isHugetlbBit(f),
+          ...(isHugepageBit(f) ? { hugepage: true } : {}),
         };
       }
       const pt = new Map<number, bigint>();
@@ -371,6 +373,7 @@ export class StateReader {
           missing: (f & 64) !== 0,
           minor: (f & 128) !== 0,
           ctx: '',
+          ...(isHugepageBit(f) ? { hugepage: true } : {}),
         };
       }
       const cells = new Map<number, OracleCell>();
