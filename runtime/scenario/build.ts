@@ -817,7 +817,7 @@ class Builder {
     const sharing = token(n, 'sharing');
     if (!atTok) {
       this.report(SCENARIO_CODES.syntax, whole(), "a mapping needs its address: 'at ADDR'",
-        "a mapping is 'map FILE shared|private at ADDR [pages N] [pgoff K]' or 'map anon at ADDR [pages N]'");
+        "a mapping is 'map FILE shared|private at ADDR [pages N] [pgoff K]' or 'map anon at ADDR [pages N] [hugepage]'");
     }
     const start = atTok ? this.num(atTok) : 0;
     if (token(n, 'Kw_anon')) {
