@@ -6412,66 +6412,146 @@ function $level_pmd(): LevelModule {
       ($get_pmd_DIRTY(p) | $get_pmd_SAVED_DIRTY(p)) & (!(prot_write !== 0n) ? 1n : 0n),
     );
   }
+
+  // examples/x86_64-v6.17.pte:453
+  function pmd_modify_none(p: Word): Word {
+    return $set_protnone_pmd_SAVED_DIRTY(
+      $set_protnone_pmd_PAT_LARGE(
+        $set_protnone_pmd_SOFT_DIRTY(
+          $set_protnone_pmd_UFFD_WP(
+            $set_protnone_pmd_SPECIAL(
+              $set_protnone_pmd_ACCESSED(
+                $set_protnone_pmd_PCD(
+                  $set_protnone_pmd_PWT(
+                    $set_protnone_pmd_HUGE_PFN(0xfffffffe00180n, $get_pmd_HUGE_PFN(p)),
+                    $get_pmd_PWT(p),
+                  ),
+                  $get_pmd_PCD(p),
+                ),
+                1n,
+              ),
+              $get_pmd_SPECIAL(p),
+            ),
+            $get_pmd_UFFD_WP(p),
+          ),
+          $get_pmd_SOFT_DIRTY(p),
+        ),
+        $get_pmd_PAT_LARGE(p),
+      ),
+      $get_pmd_SAVED_DIRTY(p) | $get_pmd_DIRTY(p),
+    );
+  }
+
+  // examples/x86_64-v6.17.pte:467
+  function protnone_pmd_pfn(q: Word): bigint {
+    return $get_protnone_pmd_HUGE_PFN(q) << HPAGE_PMD_ORDER;
+  }
+
+  // examples/x86_64-v6.17.pte:469
+  function protnone_pmd_modify(q: Word, prot_write: bigint): Word {
+    return $set_pmd_SAVED_DIRTY(
+      $set_pmd_DIRTY(
+        $set_pmd_PAT_LARGE(
+          $set_pmd_SOFT_DIRTY(
+            $set_pmd_UFFD_WP(
+              $set_pmd_SPECIAL(
+                $set_pmd_PCD(
+                  $set_pmd_PWT(
+                    pfn_pmd($get_protnone_pmd_HUGE_PFN(q) << HPAGE_PMD_ORDER, prot_write),
+                    $get_protnone_pmd_PWT(q),
+                  ),
+                  $get_protnone_pmd_PCD(q),
+                ),
+                $get_protnone_pmd_SPECIAL(q),
+              ),
+              $get_protnone_pmd_UFFD_WP(q),
+            ),
+            $get_protnone_pmd_SOFT_DIRTY(q),
+          ),
+          $get_protnone_pmd_PAT_LARGE(q),
+        ),
+        ($get_protnone_pmd_DIRTY(q) | $get_protnone_pmd_SAVED_DIRTY(q)) & prot_write,
+      ),
+      ($get_protnone_pmd_DIRTY(q) | $get_protnone_pmd_SAVED_DIRTY(q)) & (!(prot_write !== 0n) ? 1n : 0n),
+    );
+  }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
+    do_huge_pmd_anonymous_page: [
+      { path: 'do_huge_pmd_anonymous_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1595 },
+      {
+        path: 'do_huge_pmd_anonymous_page',
+        index: 1,
+        kind: 'default',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1615,
+      },
+    ],
+    do_huge_pmd_numa_page: [
+      { path: 'do_huge_pmd_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1621 },
+      { path: 'do_huge_pmd_numa_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1638 },
+    ],
     collapse_huge_page: [
-      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1592 },
-      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1604 },
+      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1644 },
+      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1656 },
     ],
     zap_huge_pmd: [
-      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1610 },
-      { path: 'zap_huge_pmd', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1619 },
+      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1662 },
+      { path: 'zap_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1671 },
+      { path: 'zap_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1677 },
       {
         path: 'zap_huge_pmd',
-        index: 2,
+        index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1620,
+        line: 1678,
       },
-      { path: 'zap_huge_pmd', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1621 },
-      { path: 'zap_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1623 },
-      { path: 'zap_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1624 },
-      { path: 'zap_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1626 },
+      { path: 'zap_huge_pmd', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1679 },
+      { path: 'zap_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1681 },
+      { path: 'zap_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1682 },
+      { path: 'zap_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1684 },
     ],
     copy_huge_pmd: [
-      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1632 },
-      { path: 'copy_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1644 },
-      { path: 'copy_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1660 },
+      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1689 },
+      { path: 'copy_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1701 },
+      { path: 'copy_huge_pmd', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1710 },
+      { path: 'copy_huge_pmd', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1726 },
       {
         path: 'copy_huge_pmd',
-        index: 3,
+        index: 4,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1665,
+        line: 1731,
       },
-      { path: 'copy_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1680 },
-      { path: 'copy_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1681 },
-      { path: 'copy_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1683 },
+      { path: 'copy_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1746 },
+      { path: 'copy_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1747 },
+      { path: 'copy_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1749 },
     ],
     change_huge_pmd: [
-      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1688 },
-      { path: 'change_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1710 },
-      { path: 'change_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1721 },
+      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1754 },
+      { path: 'change_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1786 },
+      { path: 'change_huge_pmd', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1806 },
+      { path: 'change_huge_pmd', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1817 },
       {
         path: 'change_huge_pmd',
-        index: 3,
+        index: 4,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1724,
+        line: 1820,
       },
-      { path: 'change_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1728 },
-      { path: 'change_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1729 },
-      { path: 'change_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1731 },
+      { path: 'change_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1824 },
+      { path: 'change_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1825 },
+      { path: 'change_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1827 },
     ],
     pmd_swp_set_bits: [
-      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1736 },
+      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1832 },
       {
         path: 'pmd_swp_set_bits',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1740,
+        line: 1836,
       },
-      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1745 },
+      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1841 },
     ],
     pmd_swp_set_uffd_wp: [
       {
@@ -6479,27 +6559,27 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1750,
+        line: 1846,
       },
       {
         path: 'pmd_swp_set_uffd_wp',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1751,
+        line: 1847,
       },
       {
         path: 'pmd_swp_set_uffd_wp',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1752,
+        line: 1848,
       },
-      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1754 },
+      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1850 },
     ],
     do_huge_pmd_wp_page: [
-      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1759 },
-      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1776 },
+      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1855 },
+      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1882 },
     ],
     __split_huge_pmd_locked: [
       {
@@ -6507,47 +6587,49 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1782,
+        line: 1888,
       },
-      {
-        path: '__split_huge_pmd_locked',
-        index: 1,
-        kind: 'migration_read',
-        file: 'examples/mm/linux-v6.17.pte',
-        line: 1804,
-      },
+      { path: '__split_huge_pmd_locked', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1910 },
       {
         path: '__split_huge_pmd_locked',
         index: 2,
-        kind: 'migration_read_exclusive',
+        kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1805,
+        line: 1928,
       },
       {
         path: '__split_huge_pmd_locked',
         index: 3,
-        kind: 'migration_write',
-        file: 'examples/mm/linux-v6.17.pte',
-        line: 1806,
-      },
-      { path: '__split_huge_pmd_locked', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1810 },
-      { path: '__split_huge_pmd_locked', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1811 },
-      { path: '__split_huge_pmd_locked', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1813 },
-    ],
-    pagemap_pmd_range: [
-      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1818 },
-      { path: 'pagemap_pmd_range', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1827 },
-      {
-        path: 'pagemap_pmd_range',
-        index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1828,
+        line: 1929,
       },
-      { path: 'pagemap_pmd_range', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1829 },
-      { path: 'pagemap_pmd_range', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1831 },
-      { path: 'pagemap_pmd_range', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1832 },
-      { path: 'pagemap_pmd_range', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1834 },
+      {
+        path: '__split_huge_pmd_locked',
+        index: 4,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1930,
+      },
+      { path: '__split_huge_pmd_locked', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1934 },
+      { path: '__split_huge_pmd_locked', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1935 },
+      { path: '__split_huge_pmd_locked', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1937 },
+    ],
+    pagemap_pmd_range: [
+      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1942 },
+      { path: 'pagemap_pmd_range', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1953 },
+      { path: 'pagemap_pmd_range', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1961 },
+      {
+        path: 'pagemap_pmd_range',
+        index: 3,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1962,
+      },
+      { path: 'pagemap_pmd_range', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1963 },
+      { path: 'pagemap_pmd_range', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1965 },
+      { path: 'pagemap_pmd_range', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1966 },
+      { path: 'pagemap_pmd_range', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1968 },
     ],
     set_pmd_migration_entry: [
       {
@@ -6555,9 +6637,10 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1839,
+        line: 1973,
       },
-      { path: 'set_pmd_migration_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1853 },
+      { path: 'set_pmd_migration_entry', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1987 },
+      { path: 'set_pmd_migration_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1999 },
     ],
     pmd_swp_set_bits_any: [
       {
@@ -6565,23 +6648,23 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1858,
+        line: 2004,
       },
       {
         path: 'pmd_swp_set_bits_any',
         index: 1,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1862,
+        line: 2008,
       },
       {
         path: 'pmd_swp_set_bits_any',
         index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1866,
+        line: 2012,
       },
-      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1871 },
+      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2017 },
     ],
     remove_migration_pmd: [
       {
@@ -6589,26 +6672,26 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1876,
+        line: 2022,
       },
       {
         path: 'remove_migration_pmd',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1884,
+        line: 2030,
       },
       {
         path: 'remove_migration_pmd',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1892,
+        line: 2038,
       },
-      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1901 },
+      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2047 },
     ],
     remove_migration_pmd_one: [
-      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1906 },
+      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2052 },
     ],
     remove_migration_pmd_bits: [
       {
@@ -6616,18 +6699,89 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1921,
+        line: 2067,
       },
-      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1930 },
+      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2076 },
     ],
   };
+  // path do_huge_pmd_anonymous_page
+  function path_do_huge_pmd_anonymous_page($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v6.17.pte:1595)
+    if ($k === 'none') {
+      $env.enter($SITES['do_huge_pmd_anonymous_page']![0]!);
+      if ($ctx.vma.uffd_missing) {
+        return $OUTCOMES.userfault_missing;
+      }
+      if (!$ctx.fault.write) {
+        $env.set(pfn_pmd($env.prim.zero_pfn(), 0n));
+        return $DONE;
+      }
+      const page = $env.prim.alloc_anon_page();
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+      $env.prim.rss_inc('anon');
+      $env.set(pmd_mkwrite(pmd_mkdirty(pfn_pmd($page($env, page, 'page_pfn'), 0n))));
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1615)
+    if (true) {
+      $env.enter($SITES['do_huge_pmd_anonymous_page']![1]!);
+      $env.prim.warn('do_huge_pmd_anonymous_page: the PMD is no longer pmd_none');
+      return $DONE;
+    }
+    $env.prim.warn('do_huge_pmd_anonymous_page: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path do_huge_pmd_numa_page
+  function path_do_huge_pmd_numa_page($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case protnone as q (examples/mm/linux-v6.17.pte:1621)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['do_huge_pmd_numa_page']![0]!);
+      const n = pmd_mkyoung(
+        protnone_pmd_modify(q, $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n),
+      );
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
+      if (
+        !(pmd_write(n) !== 0n) &&
+        $ctx.vma.writable &&
+        !($ctx.vma.uffd_wp && pmd_uffd_wp(n) !== 0n) &&
+        (($ctx.vma.shared && pmd_dirty(n)) ||
+          (!$ctx.vma.shared &&
+            page !== null &&
+            $env.prim.page_anon($page($env, page, 'page_anon')) &&
+            $env.prim.page_exclusive($page($env, page, 'page_exclusive'))))
+      ) {
+        $env.set(pmd_mkwrite(n));
+      } else {
+        $env.set(n);
+      }
+      return $RETRY;
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1638)
+    if (true) {
+      $env.enter($SITES['do_huge_pmd_numa_page']![1]!);
+      // keep
+      return $DONE;
+    }
+    $env.prim.warn('do_huge_pmd_numa_page: no case for kind ' + String($k));
+    return $DONE;
+  }
   // path collapse_huge_page
   function path_collapse_huge_page($env: HandlerEnv): Outcome {
     const $w = $env.pte;
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1592)
+    // case none (examples/mm/linux-v6.17.pte:1644)
     if ($k === 'none') {
       $env.enter($SITES['collapse_huge_page']![0]!);
       const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -6641,7 +6795,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1604)
+    // case default (examples/mm/linux-v6.17.pte:1656)
     if (true) {
       $env.enter($SITES['collapse_huge_page']![1]!);
       $env.prim.warn('collapse_huge_page: the PMD is no longer pmd_none');
@@ -6656,7 +6810,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1610)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1662)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['zap_huge_pmd']![0]!);
@@ -6669,45 +6823,58 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1619)
-    if ($k === 'migration_read') {
-      const s = $w;
+    // case protnone as q (examples/mm/linux-v6.17.pte:1671)
+    if ($k === 'protnone') {
+      const q = $w;
       $env.enter($SITES['zap_huge_pmd']![1]!);
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
       $env.set(0n);
-      $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+      if (page !== null) {
+        $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+        $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+        $env.prim.put_page($page($env, page, 'put_page'));
+      }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1620)
-    if ($k === 'migration_read_exclusive') {
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1677)
+    if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![2]!);
       $env.set(0n);
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1621)
-    if ($k === 'migration_write') {
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1678)
+    if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![3]!);
       $env.set(0n);
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1623)
-    if ($k === 'none') {
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1679)
+    if ($k === 'migration_write') {
+      const s = $w;
       $env.enter($SITES['zap_huge_pmd']![4]!);
-      // keep
+      $env.set(0n);
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1624)
-    if ($k === 'table') {
+    // case none (examples/mm/linux-v6.17.pte:1681)
+    if ($k === 'none') {
       $env.enter($SITES['zap_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1626)
-    if (true) {
+    // case table (examples/mm/linux-v6.17.pte:1682)
+    if ($k === 'table') {
       $env.enter($SITES['zap_huge_pmd']![6]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1684)
+    if (true) {
+      $env.enter($SITES['zap_huge_pmd']![7]!);
       $env.prim.warn('zap_huge_pmd: a PMD the model never leaves between steps');
       $env.set(0n);
       return $DONE;
@@ -6721,7 +6888,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1632)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1689)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['copy_huge_pmd']![0]!);
@@ -6742,10 +6909,31 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1644)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1701)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['copy_huge_pmd']![1]!);
+      if (!$ctx.vma.anon) {
+        return $DONE;
+      }
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
+      if (page !== null) {
+        $env.prim.get_page($page($env, page, 'get_page'));
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+        $env.prim.rss_inc('anon');
+      }
+      $env.set(pmd_wrprotect(q));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(pmd_mkold(pmd_wrprotect(q)));
+      } else {
+        $env.copy(pmd_mkold(pmd_wrprotect(pmd_clear_uffd_wp(q))));
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1710)
     if ($k === 'migration_write') {
       const s = $w;
-      $env.enter($SITES['copy_huge_pmd']![1]!);
+      $env.enter($SITES['copy_huge_pmd']![2]!);
       if (!$ctx.vma.anon) {
         return $DONE;
       }
@@ -6777,10 +6965,10 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1660)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1726)
     if ($k === 'migration_read') {
       const s = $w;
-      $env.enter($SITES['copy_huge_pmd']![2]!);
+      $env.enter($SITES['copy_huge_pmd']![3]!);
       if (!$ctx.vma.anon) {
         return $DONE;
       }
@@ -6792,10 +6980,10 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1665)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1731)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
-      $env.enter($SITES['copy_huge_pmd']![3]!);
+      $env.enter($SITES['copy_huge_pmd']![4]!);
       if (!$ctx.vma.anon) {
         return $DONE;
       }
@@ -6827,21 +7015,21 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1680)
+    // case none (examples/mm/linux-v6.17.pte:1746)
     if ($k === 'none') {
-      $env.enter($SITES['copy_huge_pmd']![4]!);
-      // keep
-      return $DONE;
-    }
-    // case table (examples/mm/linux-v6.17.pte:1681)
-    if ($k === 'table') {
       $env.enter($SITES['copy_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1683)
-    if (true) {
+    // case table (examples/mm/linux-v6.17.pte:1747)
+    if ($k === 'table') {
       $env.enter($SITES['copy_huge_pmd']![6]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1749)
+    if (true) {
+      $env.enter($SITES['copy_huge_pmd']![7]!);
       $env.prim.warn('copy_huge_pmd: a PMD the model never leaves between steps');
       return $DONE;
     }
@@ -6854,12 +7042,27 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1688)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1754)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['change_huge_pmd']![0]!);
-      if ($ctx.prot.numa || $ctx.prot.none) {
-        $env.prim.split_huge_pmd();
+      const page = $env.prim.vm_normal_page(pmd_pfn(p));
+      if ($ctx.prot.numa) {
+        if (page !== null) {
+          $env.set(pmd_modify_none(p));
+        }
+        return $DONE;
+      }
+      if ($ctx.prot.none) {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pmd_mkuffd_wp(pmd_modify_none(p)));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pmd_clear_uffd_wp(pmd_modify_none(p)));
+          } else {
+            $env.set(pmd_modify_none(p));
+          }
+        }
         return $DONE;
       }
       const n = pmd_modify(
@@ -6867,7 +7070,6 @@ function $level_pmd(): LevelModule {
         !$ctx.prot.wrprotect && $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n,
       );
       if ($ctx.prot.try_change_writable && !(pmd_write(n) !== 0n)) {
-        const page = $env.prim.vm_normal_page(pmd_pfn(p));
         if (
           !($ctx.vma.uffd_wp && pmd_uffd_wp(n) !== 0n) &&
           (($ctx.vma.shared && pmd_dirty(n)) ||
@@ -6891,10 +7093,56 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1710)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1786)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['change_huge_pmd']![1]!);
+      if ($ctx.prot.numa) {
+        return $DONE;
+      }
+      if ($ctx.prot.none) {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pmd_mkuffd_wp(q));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pmd_clear_uffd_wp(q));
+          }
+        }
+        return $DONE;
+      }
+      const n = protnone_pmd_modify(
+        q,
+        !$ctx.prot.wrprotect && $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n,
+      );
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
+      if (
+        $ctx.prot.try_change_writable &&
+        !(pmd_write(n) !== 0n) &&
+        !($ctx.vma.uffd_wp && pmd_uffd_wp(n) !== 0n) &&
+        (($ctx.vma.shared && pmd_dirty(n)) ||
+          (!$ctx.vma.shared &&
+            page !== null &&
+            $env.prim.page_anon($page($env, page, 'page_anon')) &&
+            $env.prim.page_exclusive($page($env, page, 'page_exclusive'))))
+      ) {
+        $env.set(pmd_mkwrite(n));
+        return $DONE;
+      }
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pmd_mkuffd_wp(n));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pmd_clear_uffd_wp(n));
+        } else {
+          $env.set(n);
+        }
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1806)
     if ($k === 'migration_write') {
       const s = $w;
-      $env.enter($SITES['change_huge_pmd']![1]!);
+      $env.enter($SITES['change_huge_pmd']![2]!);
       const page = $env.prim.pfn_to_page($get_swp_OFFSET(s));
       if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
         $env.set($make($env, 'migration_read_exclusive', $set_swp_OFFSET(0xd7fffffffffffe00n, $get_swp_OFFSET(s))));
@@ -6907,21 +7155,8 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1721)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1817)
     if ($k === 'migration_read') {
-      const s = $w;
-      $env.enter($SITES['change_huge_pmd']![2]!);
-      if ($ctx.prot.uffd_wp) {
-        $env.set(pmd_swp_mkuffd_wp(s));
-      } else {
-        if ($ctx.prot.uffd_wp_resolve) {
-          $env.set(pmd_swp_clear_uffd_wp(s));
-        }
-      }
-      return $DONE;
-    }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1724)
-    if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['change_huge_pmd']![3]!);
       if ($ctx.prot.uffd_wp) {
@@ -6933,21 +7168,34 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1728)
-    if ($k === 'none') {
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1820)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
       $env.enter($SITES['change_huge_pmd']![4]!);
-      // keep
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pmd_swp_mkuffd_wp(s));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pmd_swp_clear_uffd_wp(s));
+        }
+      }
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1729)
-    if ($k === 'table') {
+    // case none (examples/mm/linux-v6.17.pte:1824)
+    if ($k === 'none') {
       $env.enter($SITES['change_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1731)
-    if (true) {
+    // case table (examples/mm/linux-v6.17.pte:1825)
+    if ($k === 'table') {
       $env.enter($SITES['change_huge_pmd']![6]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1827)
+    if (true) {
+      $env.enter($SITES['change_huge_pmd']![7]!);
       $env.prim.warn('change_huge_pmd: a PMD the model never leaves between steps');
       return $DONE;
     }
@@ -6960,7 +7208,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1736)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1832)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits']![0]!);
@@ -6970,7 +7218,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1740)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1836)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits']![1]!);
@@ -6980,7 +7228,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1745)
+    // case default (examples/mm/linux-v6.17.pte:1841)
     if (true) {
       $env.enter($SITES['pmd_swp_set_bits']![2]!);
       $env.prim.warn('pmd_swp_set_bits: not the readable migration entry just built');
@@ -6995,7 +7243,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1750)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1846)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![0]!);
@@ -7006,7 +7254,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1751)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1847)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![1]!);
@@ -7017,7 +7265,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1752)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1848)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![2]!);
@@ -7028,7 +7276,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1754)
+    // case default (examples/mm/linux-v6.17.pte:1850)
     if (true) {
       $env.enter($SITES['pmd_swp_set_uffd_wp']![3]!);
       $env.prim.warn('pmd_swp_set_uffd_wp: not a PMD migration entry');
@@ -7043,7 +7291,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1759)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1855)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['do_huge_pmd_wp_page']![0]!);
@@ -7055,6 +7303,13 @@ function $level_pmd(): LevelModule {
         return $OUTCOMES.userfault_wp;
       }
       const page = $env.prim.vm_normal_page(pmd_pfn(p));
+      if ($ctx.vma.anon && !(page !== null)) {
+        const folio = $env.prim.alloc_anon_page();
+        $env.prim.page_add_new_anon_rmap($page($env, folio, 'page_add_new_anon_rmap'));
+        $env.prim.rss_inc('anon');
+        $env.set(pmd_mkwrite(pmd_mkdirty(pfn_pmd($page($env, folio, 'page_pfn'), 0n))));
+        return $DONE;
+      }
       if (
         $ctx.vma.anon &&
         page !== null &&
@@ -7068,7 +7323,7 @@ function $level_pmd(): LevelModule {
       return $RETRY;
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1776)
+    // case default (examples/mm/linux-v6.17.pte:1882)
     if (true) {
       $env.enter($SITES['do_huge_pmd_wp_page']![1]!);
       $env.prim.warn('do_huge_pmd_wp_page: a fault on a PMD the model never leaves between steps');
@@ -7084,7 +7339,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1782)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1888)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![0]!);
@@ -7116,45 +7371,76 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1804)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1910)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['__split_huge_pmd_locked']![1]!);
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
+      if (!$ctx.vma.anon) {
+        $env.set(0n);
+        if (page !== null) {
+          $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+          $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+          $env.prim.put_page($page($env, page, 'put_page'));
+        }
+        return $DONE;
+      }
+      if (!(page !== null)) {
+        $env.prim.split_ptes(2n, 0n, 0n, 0n, 0n, 0n, pmd_uffd_wp(q));
+        $env.set(0n);
+        return $DONE;
+      }
+      $env.prim.split_ptes(
+        0n,
+        pmd_write(q),
+        $env.prim.page_exclusive($page($env, page, 'page_exclusive')) ? 1n : 0n,
+        pmd_young(q),
+        pmd_dirty(q) ? 1n : 0n,
+        pmd_soft_dirty(q),
+        pmd_uffd_wp(q),
+      );
+      $env.set(0n);
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1928)
     if ($k === 'migration_read') {
       const s = $w;
-      $env.enter($SITES['__split_huge_pmd_locked']![1]!);
+      $env.enter($SITES['__split_huge_pmd_locked']![2]!);
       $env.prim.split_ptes(1n, 0n, 0n, 0n, 0n, pmd_swp_soft_dirty(s), pmd_swp_uffd_wp(s));
       $env.set(0n);
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1805)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1929)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
-      $env.enter($SITES['__split_huge_pmd_locked']![2]!);
+      $env.enter($SITES['__split_huge_pmd_locked']![3]!);
       $env.prim.split_ptes(1n, 0n, 1n, 0n, 0n, pmd_swp_soft_dirty(s), pmd_swp_uffd_wp(s));
       $env.set(0n);
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1806)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1930)
     if ($k === 'migration_write') {
       const s = $w;
-      $env.enter($SITES['__split_huge_pmd_locked']![3]!);
+      $env.enter($SITES['__split_huge_pmd_locked']![4]!);
       $env.prim.split_ptes(1n, 1n, 0n, 0n, 0n, pmd_swp_soft_dirty(s), pmd_swp_uffd_wp(s));
       $env.set(0n);
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1810)
+    // case none (examples/mm/linux-v6.17.pte:1934)
     if ($k === 'none') {
-      $env.enter($SITES['__split_huge_pmd_locked']![4]!);
-      // keep
-      return $DONE;
-    }
-    // case table (examples/mm/linux-v6.17.pte:1811)
-    if ($k === 'table') {
       $env.enter($SITES['__split_huge_pmd_locked']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1813)
-    if (true) {
+    // case table (examples/mm/linux-v6.17.pte:1935)
+    if ($k === 'table') {
       $env.enter($SITES['__split_huge_pmd_locked']![6]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1937)
+    if (true) {
+      $env.enter($SITES['__split_huge_pmd_locked']![7]!);
       $env.prim.warn('__split_huge_pmd_locked: a PMD the model never leaves between steps');
       $env.set(0n);
       return $DONE;
@@ -7168,7 +7454,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1818)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1942)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['pagemap_pmd_range']![0]!);
@@ -7180,23 +7466,30 @@ function $level_pmd(): LevelModule {
         $env.prim.pagemap('PM_SOFT_DIRTY');
       }
       const page = $env.prim.vm_normal_page(pmd_pfn(p));
-      if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+      if (!(page !== null) || !$env.prim.page_anon($page($env, page, 'page_anon'))) {
         $env.prim.pagemap('PM_FILE');
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1827)
-    if ($k === 'migration_read') {
-      const s = $w;
+    // case protnone as q (examples/mm/linux-v6.17.pte:1953)
+    if ($k === 'protnone') {
+      const q = $w;
       $env.enter($SITES['pagemap_pmd_range']![1]!);
-      $env.prim.pagemap('PM_SWAP');
-      if (pmd_swp_uffd_wp(s) !== 0n) {
+      $env.prim.pagemap('PM_PRESENT');
+      if (pmd_uffd_wp(q) !== 0n) {
         $env.prim.pagemap('PM_UFFD_WP');
+      }
+      if (pmd_soft_dirty(q) !== 0n) {
+        $env.prim.pagemap('PM_SOFT_DIRTY');
+      }
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
+      if (!(page !== null) || !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+        $env.prim.pagemap('PM_FILE');
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1828)
-    if ($k === 'migration_read_exclusive') {
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1961)
+    if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![2]!);
       $env.prim.pagemap('PM_SWAP');
@@ -7205,8 +7498,8 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1829)
-    if ($k === 'migration_write') {
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1962)
+    if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![3]!);
       $env.prim.pagemap('PM_SWAP');
@@ -7215,21 +7508,31 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1831)
-    if ($k === 'none') {
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1963)
+    if ($k === 'migration_write') {
+      const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![4]!);
-      // keep
+      $env.prim.pagemap('PM_SWAP');
+      if (pmd_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1832)
-    if ($k === 'table') {
+    // case none (examples/mm/linux-v6.17.pte:1965)
+    if ($k === 'none') {
       $env.enter($SITES['pagemap_pmd_range']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1834)
-    if (true) {
+    // case table (examples/mm/linux-v6.17.pte:1966)
+    if ($k === 'table') {
       $env.enter($SITES['pagemap_pmd_range']![6]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1968)
+    if (true) {
+      $env.enter($SITES['pagemap_pmd_range']![7]!);
       $env.prim.warn('pagemap_pmd_range: a PMD the model never leaves between steps');
       return $DONE;
     }
@@ -7242,7 +7545,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1839)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1973)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['set_pmd_migration_entry']![0]!);
@@ -7268,9 +7571,35 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_bits_any', { soft_dirty: pmd_soft_dirty(p), uffd_wp: pmd_uffd_wp(p) });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1853)
-    if (true) {
+    // case protnone as q (examples/mm/linux-v6.17.pte:1987)
+    if ($k === 'protnone') {
+      const q = $w;
       $env.enter($SITES['set_pmd_migration_entry']![1]!);
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
+      if (!(page !== null)) {
+        $env.prim.warn('set_pmd_migration_entry: the huge zero PMD is never migrated');
+        return $DONE;
+      }
+      if (pmd_write(q) !== 0n) {
+        $env.set($make($env, 'migration_write', $set_swp_OFFSET(0xdffffffffffffe00n, protnone_pmd_pfn(q))));
+      } else {
+        if (
+          $env.prim.page_anon($page($env, page, 'page_anon')) &&
+          $env.prim.page_exclusive($page($env, page, 'page_exclusive'))
+        ) {
+          $env.set($make($env, 'migration_read_exclusive', $set_swp_OFFSET(0xd7fffffffffffe00n, protnone_pmd_pfn(q))));
+        } else {
+          $env.set($make($env, 'migration_read', $set_swp_OFFSET(0xcffffffffffffe00n, protnone_pmd_pfn(q))));
+        }
+      }
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      return $env.call('pmd_swp_set_bits_any', { soft_dirty: pmd_soft_dirty(q), uffd_wp: pmd_uffd_wp(q) });
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1999)
+    if (true) {
+      $env.enter($SITES['set_pmd_migration_entry']![2]!);
       // keep
       return $DONE;
     }
@@ -7283,7 +7612,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1858)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2004)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![0]!);
@@ -7293,7 +7622,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1862)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2008)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![1]!);
@@ -7303,7 +7632,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1866)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2012)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![2]!);
@@ -7313,7 +7642,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1871)
+    // case default (examples/mm/linux-v6.17.pte:2017)
     if (true) {
       $env.enter($SITES['pmd_swp_set_bits_any']![3]!);
       $env.prim.warn('pmd_swp_set_bits_any: not the migration entry just built');
@@ -7328,7 +7657,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1876)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2022)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![0]!);
@@ -7340,7 +7669,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1884)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2030)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![1]!);
@@ -7352,7 +7681,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1892)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2038)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![2]!);
@@ -7364,7 +7693,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1901)
+    // case default (examples/mm/linux-v6.17.pte:2047)
     if (true) {
       $env.enter($SITES['remove_migration_pmd']![3]!);
       // keep
@@ -7379,7 +7708,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:1906)
+    // case default (examples/mm/linux-v6.17.pte:2052)
     if (true) {
       $env.enter($SITES['remove_migration_pmd_one']![0]!);
       const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -7409,7 +7738,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1921)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:2067)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['remove_migration_pmd_bits']![0]!);
@@ -7434,7 +7763,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1930)
+    // case default (examples/mm/linux-v6.17.pte:2076)
     if (true) {
       $env.enter($SITES['remove_migration_pmd_bits']![1]!);
       $env.prim.warn('remove_migration_pmd_bits: not the PMD just mapped');
@@ -7476,6 +7805,8 @@ function $level_pmd(): LevelModule {
       SWP_PTE_MARKER: SWP_PTE_MARKER,
     },
     paths: {
+      do_huge_pmd_anonymous_page: path_do_huge_pmd_anonymous_page,
+      do_huge_pmd_numa_page: path_do_huge_pmd_numa_page,
       collapse_huge_page: path_collapse_huge_page,
       zap_huge_pmd: path_zap_huge_pmd,
       copy_huge_pmd: path_copy_huge_pmd,
@@ -8290,14 +8621,14 @@ function $level_huge_pte(): LevelModule {
   ];
   /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
   function $classify_cubes(w: Word): string | undefined {
-    if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v6.17.pte:519
-    if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v6.17.pte:521
-    if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v6.17.pte:523
-    if ((w & 0xf800000000000101n) === 0xc000000000000000n) return 'hwpoison'; // examples/x86_64-v6.17.pte:525
-    if ((w & 0xf800000000000101n) === 0xc800000000000000n) return 'migration_read'; // examples/x86_64-v6.17.pte:527
-    if ((w & 0xf800000000000101n) === 0xd000000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v6.17.pte:528
-    if ((w & 0xf800000000000101n) === 0xd800000000000000n) return 'migration_write'; // examples/x86_64-v6.17.pte:529
-    if ((w & 0xf800000000000101n) === 0xf800000000000000n) return 'pte_marker'; // examples/x86_64-v6.17.pte:531
+    if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v6.17.pte:547
+    if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v6.17.pte:549
+    if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v6.17.pte:551
+    if ((w & 0xf800000000000101n) === 0xc000000000000000n) return 'hwpoison'; // examples/x86_64-v6.17.pte:553
+    if ((w & 0xf800000000000101n) === 0xc800000000000000n) return 'migration_read'; // examples/x86_64-v6.17.pte:555
+    if ((w & 0xf800000000000101n) === 0xd000000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v6.17.pte:556
+    if ((w & 0xf800000000000101n) === 0xd800000000000000n) return 'migration_write'; // examples/x86_64-v6.17.pte:557
+    if ((w & 0xf800000000000101n) === 0xf800000000000000n) return 'pte_marker'; // examples/x86_64-v6.17.pte:559
     if (
       (w & 0xffffffffffffff9fn) === 2n ||
       (w & 0xffffffffffffff9dn) === 4n ||
@@ -8362,7 +8693,7 @@ function $level_huge_pte(): LevelModule {
       (w & 0xf000000000000101n) === 0xe000000000000000n ||
       (w & 0xf800000000000101n) === 0xf000000000000000n
     )
-      return 'swap'; // examples/x86_64-v6.17.pte:533
+      return 'swap'; // examples/x86_64-v6.17.pte:561
     return undefined;
   }
 
@@ -8608,12 +8939,12 @@ function $level_huge_pte(): LevelModule {
   function $pred_mmu_write(w: Word): boolean {
     return (w & 135n) === 135n;
   }
-  // examples/x86_64-v6.17.pte:544
+  // examples/x86_64-v6.17.pte:572
   function huge_pte_write(p: Word): bigint {
     return $get_huge_pte_RW(p);
   }
 
-  // examples/x86_64-v6.17.pte:546
+  // examples/x86_64-v6.17.pte:574
   function huge_pte_wrprotect(p: Word): Word {
     return $set_huge_pte_SAVED_DIRTY(
       $set_huge_pte_DIRTY($set_huge_pte_RW(p, 0n), 0n),
@@ -8621,7 +8952,7 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:548
+  // examples/x86_64-v6.17.pte:576
   function huge_pte_mkwrite(p: Word): Word {
     return $set_huge_pte_SAVED_DIRTY(
       $set_huge_pte_DIRTY($set_huge_pte_RW(p, 1n), $get_huge_pte_DIRTY(p) | $get_huge_pte_SAVED_DIRTY(p)),
@@ -8629,7 +8960,7 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:550
+  // examples/x86_64-v6.17.pte:578
   function huge_pte_mkdirty(p: Word): Word {
     return $set_huge_pte_SOFT_DIRTY(
       $set_huge_pte_SAVED_DIRTY(
@@ -8640,42 +8971,42 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:552
+  // examples/x86_64-v6.17.pte:580
   function huge_pte_mkyoung(p: Word): Word {
     return $set_huge_pte_ACCESSED(p, 1n);
   }
 
-  // examples/x86_64-v6.17.pte:554
+  // examples/x86_64-v6.17.pte:582
   function huge_pte_uffd_wp(p: Word): bigint {
     return $get_huge_pte_UFFD_WP(p);
   }
 
-  // examples/x86_64-v6.17.pte:556
+  // examples/x86_64-v6.17.pte:584
   function huge_pte_mkuffd_wp(p: Word): Word {
     return huge_pte_wrprotect($set_huge_pte_UFFD_WP(p, 1n));
   }
 
-  // examples/x86_64-v6.17.pte:558
+  // examples/x86_64-v6.17.pte:586
   function huge_pte_clear_uffd_wp(p: Word): Word {
     return $set_huge_pte_UFFD_WP(p, 0n);
   }
 
-  // examples/x86_64-v6.17.pte:560
+  // examples/x86_64-v6.17.pte:588
   function pte_swp_uffd_wp(s: Word): bigint {
     return $get_swp_SWP_UFFD_WP(s);
   }
 
-  // examples/x86_64-v6.17.pte:562
+  // examples/x86_64-v6.17.pte:590
   function pte_swp_mkuffd_wp(s: Word): Word {
     return $set_swp_SWP_UFFD_WP(s, 1n);
   }
 
-  // examples/x86_64-v6.17.pte:564
+  // examples/x86_64-v6.17.pte:592
   function pte_swp_clear_uffd_wp(s: Word): Word {
     return $set_swp_SWP_UFFD_WP(s, 0n);
   }
 
-  // examples/x86_64-v6.17.pte:566
+  // examples/x86_64-v6.17.pte:594
   function make_huge_pte(pfn: bigint, writable: bigint): Word {
     return $set_huge_pte_SOFT_DIRTY(
       $set_huge_pte_DIRTY(
@@ -8695,7 +9026,7 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:580
+  // examples/x86_64-v6.17.pte:608
   function huge_pte_modify(p: Word, prot_write: bigint): Word {
     return $set_huge_pte_SAVED_DIRTY(
       $set_huge_pte_DIRTY(
@@ -8715,7 +9046,7 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:593
+  // examples/x86_64-v6.17.pte:621
   function huge_pte_modify_none(p: Word): Word {
     return $set_protnone_huge_pte_SAVED_DIRTY(
       $set_protnone_huge_pte_UFFD_WP(
@@ -8744,7 +9075,7 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:606
+  // examples/x86_64-v6.17.pte:634
   function protnone_huge_modify(q: Word, prot_write: bigint): Word {
     return $set_huge_pte_SAVED_DIRTY(
       $set_huge_pte_DIRTY(
@@ -8770,84 +9101,84 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:617
+  // examples/x86_64-v6.17.pte:645
   function protnone_huge_uffd_wp(q: Word): bigint {
     return $get_protnone_huge_pte_UFFD_WP(q);
   }
 
-  // examples/x86_64-v6.17.pte:619
+  // examples/x86_64-v6.17.pte:647
   function protnone_huge_mkuffd_wp(q: Word): Word {
     return $set_protnone_huge_pte_UFFD_WP(q, 1n);
   }
 
-  // examples/x86_64-v6.17.pte:621
+  // examples/x86_64-v6.17.pte:649
   function protnone_huge_clear_uffd_wp(q: Word): Word {
     return $set_protnone_huge_pte_UFFD_WP(q, 0n);
   }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     copy_hugetlb_page_range: [
-      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1947 },
-      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1949 },
+      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2093 },
+      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2095 },
       {
         path: 'copy_hugetlb_page_range',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1953,
+        line: 2099,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1954,
+        line: 2100,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 4,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1956,
+        line: 2102,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 5,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1966,
+        line: 2112,
       },
-      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1974 },
-      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1988 },
-      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1996 },
+      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2120 },
+      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2134 },
+      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2142 },
     ],
     __unmap_hugepage_range: [
-      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2003 },
-      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2004 },
-      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2014 },
-      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2023 },
-      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2028 },
+      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2149 },
+      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2150 },
+      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2160 },
+      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2169 },
+      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2174 },
       {
         path: '__unmap_hugepage_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2029,
+        line: 2175,
       },
       {
         path: '__unmap_hugepage_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2030,
+        line: 2176,
       },
       {
         path: '__unmap_hugepage_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2033,
+        line: 2179,
       },
-      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2036 },
+      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2182 },
     ],
     hugetlb_change_protection: [
       {
@@ -8855,124 +9186,124 @@ function $level_huge_pte(): LevelModule {
         index: 0,
         kind: 'hwpoison',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2043,
+        line: 2189,
       },
       {
         path: 'hugetlb_change_protection',
         index: 1,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2045,
+        line: 2191,
       },
       {
         path: 'hugetlb_change_protection',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2056,
+        line: 2202,
       },
       {
         path: 'hugetlb_change_protection',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2059,
+        line: 2205,
       },
       {
         path: 'hugetlb_change_protection',
         index: 4,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2062,
+        line: 2208,
       },
-      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2066 },
+      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2212 },
       {
         path: 'hugetlb_change_protection',
         index: 6,
         kind: 'protnone',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2077,
+        line: 2223,
       },
-      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2086 },
-      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2090 },
+      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2232 },
+      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2236 },
     ],
     hugetlb_fault: [
-      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2095 },
-      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2096 },
-      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2098 },
-      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2103 },
-      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2105 },
+      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2241 },
+      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2242 },
+      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2244 },
+      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2249 },
+      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2251 },
       {
         path: 'hugetlb_fault',
         index: 5,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2106,
+        line: 2252,
       },
-      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2107 },
-      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2109 },
-      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2110 },
-      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2114 },
-      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2122 },
+      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2253 },
+      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2255 },
+      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2256 },
+      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2260 },
+      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2268 },
     ],
     hugetlb_no_page: [
-      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2130 },
+      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2276 },
     ],
     hugetlb_no_page_file: [
-      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2145 },
+      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2291 },
     ],
     hugetlb_no_page_anon: [
-      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2160 },
+      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2306 },
     ],
     hugetlb_wp: [
-      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2174 },
-      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2196 },
+      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2320 },
+      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2342 },
     ],
     pagemap_hugetlb_range: [
-      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2204 },
-      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2205 },
-      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2211 },
-      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2217 },
-      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2218 },
+      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2350 },
+      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2351 },
+      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2357 },
+      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2363 },
+      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2364 },
       {
         path: 'pagemap_hugetlb_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2219,
+        line: 2365,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2220,
+        line: 2366,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2221,
+        line: 2367,
       },
-      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2222 },
+      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2368 },
     ],
     move_huge_pte: [
-      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2229 },
-      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2230 },
-      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2231 },
-      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2232 },
-      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2233 },
-      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2234 },
+      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2375 },
+      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2376 },
+      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2377 },
+      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2378 },
+      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2379 },
+      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2380 },
       {
         path: 'move_huge_pte',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2235,
+        line: 2381,
       },
-      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2236 },
-      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2237 },
+      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2382 },
+      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2383 },
     ],
   };
   // path copy_hugetlb_page_range
@@ -8981,13 +9312,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1947)
+    // case none (examples/mm/linux-v6.17.pte:2093)
     if ($k === 'none') {
       $env.enter($SITES['copy_hugetlb_page_range']![0]!);
       // keep
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:1949)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2095)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![1]!);
@@ -8998,7 +9329,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1953)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2099)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![2]!);
@@ -9009,7 +9340,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1954)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2100)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![3]!);
@@ -9020,7 +9351,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1956)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2102)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![4]!);
@@ -9048,7 +9379,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1966)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2112)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![5]!);
@@ -9074,7 +9405,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1974)
+    // case present as p (examples/mm/linux-v6.17.pte:2120)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![6]!);
@@ -9102,7 +9433,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1988)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2134)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![7]!);
@@ -9121,7 +9452,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:1996)
+    // case swap (examples/mm/linux-v6.17.pte:2142)
     if ($k === 'swap') {
       $env.enter($SITES['copy_hugetlb_page_range']![8]!);
       $env.prim.warn('copy_hugetlb_page_range: a swap-format entry hugetlb never makes');
@@ -9136,13 +9467,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2003)
+    // case none (examples/mm/linux-v6.17.pte:2149)
     if ($k === 'none') {
       $env.enter($SITES['__unmap_hugepage_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2004)
+    // case present as p (examples/mm/linux-v6.17.pte:2150)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['__unmap_hugepage_range']![1]!);
@@ -9156,7 +9487,7 @@ function $level_huge_pte(): LevelModule {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2014)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2160)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['__unmap_hugepage_range']![2]!);
@@ -9170,7 +9501,7 @@ function $level_huge_pte(): LevelModule {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2023)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2169)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['__unmap_hugepage_range']![3]!);
@@ -9181,7 +9512,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2028)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2174)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![4]!);
@@ -9192,7 +9523,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2029)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2175)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![5]!);
@@ -9203,7 +9534,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2030)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2176)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![6]!);
@@ -9214,7 +9545,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2033)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2179)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![7]!);
@@ -9225,7 +9556,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2036)
+    // case swap (examples/mm/linux-v6.17.pte:2182)
     if ($k === 'swap') {
       $env.enter($SITES['__unmap_hugepage_range']![8]!);
       $env.set(0n);
@@ -9240,13 +9571,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case hwpoison (examples/mm/linux-v6.17.pte:2043)
+    // case hwpoison (examples/mm/linux-v6.17.pte:2189)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_change_protection']![0]!);
       // keep
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2045)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2191)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![1]!);
@@ -9284,7 +9615,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2056)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2202)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![2]!);
@@ -9297,7 +9628,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2059)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2205)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![3]!);
@@ -9310,7 +9641,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2062)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2208)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_change_protection']![4]!);
@@ -9319,7 +9650,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2066)
+    // case present as p (examples/mm/linux-v6.17.pte:2212)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_change_protection']![5]!);
@@ -9350,7 +9681,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2077)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2223)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['hugetlb_change_protection']![6]!);
@@ -9379,7 +9710,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:2086)
+    // case none (examples/mm/linux-v6.17.pte:2232)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_change_protection']![7]!);
       if ($ctx.prot.uffd_wp) {
@@ -9387,7 +9718,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2090)
+    // case swap (examples/mm/linux-v6.17.pte:2236)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_change_protection']![8]!);
       $env.prim.warn('hugetlb_change_protection: a swap-format entry hugetlb never makes');
@@ -9402,13 +9733,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2095)
+    // case none (examples/mm/linux-v6.17.pte:2241)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_fault']![0]!);
       return $env.call('hugetlb_no_page', {});
       return $DONE;
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2096)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2242)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
@@ -9417,7 +9748,7 @@ function $level_huge_pte(): LevelModule {
         return $DONE;
       }
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2098)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2244)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -9427,45 +9758,45 @@ function $level_huge_pte(): LevelModule {
         return $DONE;
       }
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2103)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2249)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_fault']![3]!);
       return $env.call('hugetlb_no_page', { uffd_wp: $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) });
       return $DONE;
     }
-    // case migration_read (examples/mm/linux-v6.17.pte:2105)
+    // case migration_read (examples/mm/linux-v6.17.pte:2251)
     if ($k === 'migration_read') {
       $env.enter($SITES['hugetlb_fault']![4]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:2106)
+    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:2252)
     if ($k === 'migration_read_exclusive') {
       $env.enter($SITES['hugetlb_fault']![5]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_write (examples/mm/linux-v6.17.pte:2107)
+    // case migration_write (examples/mm/linux-v6.17.pte:2253)
     if ($k === 'migration_write') {
       $env.enter($SITES['hugetlb_fault']![6]!);
       return $RETRY;
       return $DONE;
     }
-    // case hwpoison (examples/mm/linux-v6.17.pte:2109)
+    // case hwpoison (examples/mm/linux-v6.17.pte:2255)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_fault']![7]!);
       return $OUTCOMES.hwpoison;
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2110)
+    // case swap (examples/mm/linux-v6.17.pte:2256)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_fault']![8]!);
       $env.prim.warn('hugetlb_fault: a swap-format entry hugetlb never makes');
       return $RETRY;
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2114)
+    // case present as p (examples/mm/linux-v6.17.pte:2260)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_fault']![9]!);
@@ -9483,7 +9814,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone (examples/mm/linux-v6.17.pte:2122)
+    // case protnone (examples/mm/linux-v6.17.pte:2268)
     if ($k === 'protnone') {
       $env.enter($SITES['hugetlb_fault']![10]!);
       $env.prim.warn('hugetlb_fault: a PROT_NONE entry in an accessible VMA');
@@ -9499,7 +9830,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2130)
+    // case default (examples/mm/linux-v6.17.pte:2276)
     if (true) {
       $env.enter($SITES['hugetlb_no_page']![0]!);
       if (!$env.prim.filemap_hole() && !$env.prim.filemap_present()) {
@@ -9529,7 +9860,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2145)
+    // case default (examples/mm/linux-v6.17.pte:2291)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_file']![0]!);
       const page = $env.prim.filemap_fault();
@@ -9555,7 +9886,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2160)
+    // case default (examples/mm/linux-v6.17.pte:2306)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_anon']![0]!);
       const page = $env.prim.alloc_anon_page();
@@ -9581,7 +9912,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case present as p (examples/mm/linux-v6.17.pte:2174)
+    // case present as p (examples/mm/linux-v6.17.pte:2320)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_wp']![0]!);
@@ -9610,7 +9941,7 @@ function $level_huge_pte(): LevelModule {
       $env.set(make_huge_pte($page($env, new$, 'page_pfn'), $ctx.vma.writable ? 1n : 0n));
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2196)
+    // case default (examples/mm/linux-v6.17.pte:2342)
     if (true) {
       $env.enter($SITES['hugetlb_wp']![1]!);
       $env.prim.warn('hugetlb_wp: not a present entry');
@@ -9625,13 +9956,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2204)
+    // case none (examples/mm/linux-v6.17.pte:2350)
     if ($k === 'none') {
       $env.enter($SITES['pagemap_hugetlb_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2205)
+    // case present as p (examples/mm/linux-v6.17.pte:2351)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![1]!);
@@ -9645,7 +9976,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2211)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2357)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![2]!);
@@ -9659,7 +9990,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2217)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2363)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![3]!);
@@ -9668,7 +9999,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2218)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2364)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![4]!);
@@ -9677,7 +10008,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2219)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2365)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![5]!);
@@ -9686,7 +10017,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2220)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2366)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![6]!);
@@ -9695,7 +10026,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2221)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2367)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![7]!);
@@ -9704,7 +10035,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:2222)
+    // case swap as s (examples/mm/linux-v6.17.pte:2368)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![8]!);
@@ -9722,13 +10053,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2229)
+    // case none (examples/mm/linux-v6.17.pte:2375)
     if ($k === 'none') {
       $env.enter($SITES['move_huge_pte']![0]!);
       // keep
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2230)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2376)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['move_huge_pte']![1]!);
@@ -9737,7 +10068,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2231)
+    // case present as p (examples/mm/linux-v6.17.pte:2377)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['move_huge_pte']![2]!);
@@ -9746,7 +10077,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2232)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2378)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['move_huge_pte']![3]!);
@@ -9755,7 +10086,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2233)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2379)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![4]!);
@@ -9764,7 +10095,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2234)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2380)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![5]!);
@@ -9773,7 +10104,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2235)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2381)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![6]!);
@@ -9782,7 +10113,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2236)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2382)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![7]!);
@@ -9791,7 +10122,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:2237)
+    // case swap as s (examples/mm/linux-v6.17.pte:2383)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![8]!);
