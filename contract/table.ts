@@ -366,6 +366,11 @@ export const LEVEL_ENTRY_PATHS = {
     zap_huge_pmd: { file: 'mm/huge_memory.c', fn: 'zap_huge_pmd' },
     change_huge_pmd: { file: 'mm/huge_memory.c', fn: 'change_huge_pmd' },
     do_huge_pmd_wp_page: { file: 'mm/huge_memory.c', fn: 'do_huge_pmd_wp_page' },
+    // the first touch of a pmd_none block of a THP-eligible anon VMA (__handle_mm_fault -> create_huge_pmd)
+    do_huge_pmd_anonymous_page: { file: 'mm/huge_memory.c', fn: 'do_huge_pmd_anonymous_page' },
+    // a refused access to a PMD leaf asks it first: `retry` when it restored a NUMA-hinting (protnone) leaf,
+    // anything else falls through to do_huge_pmd_wp_page (__handle_mm_fault's order)
+    do_huge_pmd_numa_page: { file: 'mm/huge_memory.c', fn: 'do_huge_pmd_numa_page' },
     set_pmd_migration_entry: { file: 'mm/huge_memory.c', fn: 'set_pmd_migration_entry' },
     remove_migration_pmd: { file: 'mm/huge_memory.c', fn: 'remove_migration_pmd' },
     __split_huge_pmd_locked: { file: 'mm/huge_memory.c', fn: '__split_huge_pmd_locked' },

@@ -20,7 +20,7 @@ function formatOp(op: Op): string {
       return `mm ${op.name}`;
     case 'mmap': {
       const v = op.vma;
-      if (v.type === 'anon') return `${op.mm} map anon at ${v.start} pages ${v.pages}`;
+      if (v.type === 'anon') return `${op.mm} map anon at ${v.start} pages ${v.pages}${v.hugepage ? ' hugepage' : ''}`;
       return `${op.mm} map ${v.file} ${v.shared ? 'shared' : 'private'} at ${v.start} pages ${v.pages}${v.pgoff ? ` pgoff ${v.pgoff}` : ''}`;
     }
     case 'munmap':

@@ -282,6 +282,7 @@ function mmap(m: Machine, mm: Mm, spec: VmaSpec): StepOutcome {
     uffd_minor: false,
     uffd_ctx: '',
     hugetlb,
+    ...(spec.type === 'anon' && spec.hugepage ? { hugepage: true } : {}),
   });
   return OK;
 }

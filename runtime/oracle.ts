@@ -34,7 +34,12 @@ export interface OracleVma extends VmaRange {
   missing: boolean; // VM_UFFD_MISSING
   minor: boolean; // VM_UFFD_MINOR
   ctx: string; // the context that registered it ('' the mm's first; runtime/uffd/contexts.ts)
+  /** VM_HUGEPAGE (absent = off): the first touch of an empty aligned block populates the whole block (a THP). */
+  readonly hugepage?: boolean;
 }
+
+/** Pages per THP, as the runtime's THP_NR (runtime/thp/model.ts; the oracle shares no code with the simulation). */
+const THP_BLOCK = 2;
 
 export interface OracleCell {
   /** anon: own contents (null = never written: reads 0); MAP_PRIVATE file: the COW copy (null = none yet). */
@@ -137,6 +142,7 @@ export function cloneOracle(s: OracleState): OracleState {
         missing: v.missing,
         minor: v.minor,
         ctx: v.ctx,
+        ...(v.hugepage ? { hugepage: true } : {}),
       };
     }
     mms.set(k, { vmas, cells, uffd: mm.uffd, namedUffds: mm.namedUffds });
@@ -153,7 +159,7 @@ export function oracleKey(s: OracleState): string {
     let line = `m${name}${mm.uffd ? `|u${ctxKey(mm.uffd)}` : ''}${namedUffdsKey(mm, ctxKey)}`;
     for (const v of mm.vmas) {
       line += `|v${v.start}+${v.pages}${v.anon ? 'a' : `${v.file}@${v.pgoff}${v.shared ? 's' : 'p'}`}` +
-        `${v.writable ? 'w' : ''}${v.readable ? '' : 'N'}${v.registered ? 'u' : ''}${v.anonVma ? 'A' : ''}${v.missing ? 'M' : ''}${v.minor ? 'n' : ''}${v.ctx ? `@${v.ctx}` : ''}`;
+        `${v.writable ? 'w' : ''}${v.readable ? '' : 'N'}${v.registered ? 'u' : ''}${v.anonVma ? 'A' : ''}${v.missing ? 'M' : ''}${v.minor ? 'n' : ''}${v.ctx ? `@${v.ctx}` : ''}${v.hugepage ? 'H' : ''}`;
     }
     for (const a of [...mm.cells.keys()].sort((x, y) => x - y)) {
       const c = mm.cells.get(a)!;
@@ -174,7 +180,12 @@ const err = (errno: string): Prediction => ({ type: 'error', errno });
 export const LOST: Prediction = Object.freeze({ type: 'either', options: [SIGBUS, Object.freeze({ type: 'hwpoison' })] as const });
 
 /** Apply `op` to the oracle's state and say what the user must observe. */
-export function predict(s: OracleState, op: Op): Prediction {
+/**
+ * What the contract asks of the step. `thp`: whether the kernel has THPs the model drives (a spec with a drivable PMD
+ * level: runtime/thp/model.ts thpLevel); without them MADV_HUGEPAGE changes nothing the user sees, as with THP
+ * "never" (the runtime gives 5.10 and 5.19 no THP: docs/runtime.md "THP").
+ */
+export function predict(s: OracleState, op: Op, thp = true): Prediction {
   switch (op.op) {
     case 'file':
       if (s.files.has(op.name)) throw new ScenarioError(`file '${op.name}' already exists`);
@@ -204,6 +215,7 @@ export function predict(s: OracleState, op: Op): Prediction {
         missing: false,
         minor: false,
         ctx: '',
+        ...(spec.type === 'anon' && spec.hugepage && thp ? { hugepage: true } : {}),
       });
       return OK;
     }
@@ -413,6 +425,7 @@ function readIntact(s: OracleState, mm: OracleMm, v: OracleVma, addr: number): P
     // a read of a non-exclusive page may be the swap-in of its non-exclusive swap entry (reclaim is invisible):
     // v6.17 do_swap_page maps it exclusive when nobody else holds the folio (see OracleCell.forked)
     else if (c.forked === 1) c.forked = 2;
+    thpFirstTouch(mm, v, addr);
     c.populated = true;
     return { type: 'value', values: [c.value ?? 0] };
   }
@@ -461,6 +474,7 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
   if (i < 0) return SIGBUS;
   const c = cell(mm, addr);
   if (v.file === null && !c.populated && v.missing) return userfault(mm, v, 'missing', addr);
+  if (v.file === null) thpFirstTouch(mm, v, addr);
   const wasMapped = c.mapped;
   if (v.file !== null && !c.mapped) {
     // do_shared_fault() / do_cow_fault(): shmem_fault() first (its userfaults), then the page is there and mapped
@@ -500,6 +514,25 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
     v.anonVma = true;
   }
   return OK;
+}
+
+/**
+ * The THP fault as the user sees it (v6.17 do_huge_pmd_anonymous_page; docs/runtime.md "THP"): in a VM_HUGEPAGE
+ * anon VMA, the first touch of an aligned block of THP_BLOCK pages that holds nothing at all (no page, no swap entry,
+ * no marker: the kernel's PMD is pmd_none) populates the whole block, zero-filled (a THP, or the huge zero page for
+ * a read), and prepares the anon_vma (vmf_anon_prepare). So a later UFFDIO_WRITEPROTECT protects the untouched pages
+ * of the block too. The caller has answered SIGSEGV and the missing userfault first.
+ */
+function thpFirstTouch(mm: OracleMm, v: OracleVma, addr: number): void {
+  if (!v.hugepage) return;
+  const block = addr - (addr % THP_BLOCK);
+  if (block < v.start || block + THP_BLOCK > vmaEnd(v)) return;
+  for (let a = block; a < block + THP_BLOCK; a++) {
+    const c = mm.cells.get(a);
+    if (c && (c.populated || c.prot || c.guard || c.lost !== 0)) return;
+  }
+  for (let a = block; a < block + THP_BLOCK; a++) cell(mm, a).populated = true;
+  v.anonVma = true;
 }
 
 // ------------------------------------------------------------------------------------------------- fork

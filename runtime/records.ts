@@ -47,6 +47,8 @@ export function copyVma(d: Vma, s: Vma): void {
   d.uffd_minor = s.uffd_minor;
   d.uffd_ctx = s.uffd_ctx;
   d.hugetlb = s.hugetlb;
+  if (s.hugepage) d.hugepage = true;
+  else delete d.hugepage;
 }
 
 export function copyRss(d: Rss, s: Rss): void {
@@ -71,6 +73,8 @@ export function copyOracleVma(d: OracleVma, s: OracleVma): void {
   x.missing = s.missing;
   x.minor = s.minor;
   x.ctx = s.ctx;
+  if (s.hugepage) (x as { hugepage?: boolean }).hugepage = true;
+  else delete (x as { hugepage?: boolean }).hugepage;
 }
 
 /** (snaps is copied by reference: the caller copies the list.) */

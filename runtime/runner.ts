@@ -9,6 +9,7 @@ import { formatStep } from './format-step.js';
 import { checkInvariants, formatViolation } from './invariants.js';
 import { Machine } from './machine.js';
 import { applyOp } from './ops.js';
+import { thpLevel } from './thp/model.js';
 import { cloneOracle, createOracle, observe, oracleKey, predict, type OracleState } from './oracle.js';
 import {
   expectMatches,
@@ -76,9 +77,13 @@ export class Session {
   readonly machine: Machine;
   oracle: OracleState;
 
+  /** The kernel has THPs the runtime drives (the oracle's MADV_HUGEPAGE means something only then). */
+  private readonly thp: boolean;
+
   constructor(module: SpecModule, world: World = createWorld(), oracle: OracleState = createOracle()) {
     this.machine = new Machine(module, world);
     this.oracle = oracle;
+    this.thp = thpLevel(module) !== null;
   }
 
   get world(): World {
@@ -180,7 +185,7 @@ export class Session {
       }
     }
     try {
-      prediction = predict(this.oracle, op);
+      prediction = predict(this.oracle, op, this.thp);
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       failure ??= { kind: 'scenario', message: e.message };

@@ -79,6 +79,8 @@ export interface Vma {
   uffd_minor: boolean; // VM_UFFD_MINOR
   uffd_ctx: string; // the context that registered it: '' the mm's first, else its name (runtime/uffd/contexts.ts)
   hugetlb: boolean; // is_vm_hugetlb_page(): its entries are in world.hugetlb (runtime/hugetlb/), not in mm.pt
+  /** VM_HUGEPAGE (MADV_HUGEPAGE; absent = off): THP faults allocate a THP here (runtime/thp/fault.ts). */
+  hugepage?: boolean;
 }
 
 export interface Uffd {
@@ -260,6 +262,7 @@ export function cloneWorld(w: World): World {
         uffd_minor: v.uffd_minor,
         uffd_ctx: v.uffd_ctx,
         hugetlb: v.hugetlb,
+        ...(v.hugepage ? { hugepage: true } : {}),
       };
     }
     const r = mm.rss;

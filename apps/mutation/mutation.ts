@@ -138,12 +138,13 @@ export const EQUIVALENT: Readonly<Record<string, string>> = {
     'called by pagemap_pte for migration, device and hwpoison entries only: no migration entry outlives the migrate op, the runtime never creates device entries, and for a hwpoison entry (contents lost) the contract fixes neither PM_UFFD_WP nor anything else pagemap_pfn_swap reports',
   // the PMD level (issue #15, runtime/thp/): the WARNs for PMD kinds no state holds between steps (LEVEL_KINDS)
   'collapse_huge_page#1:default': 'the WARN for a PMD that is not pmd_none at collapse: the runtime collapses only a block with no PMD leaf, so no execution reaches it',
-  'zap_huge_pmd#6:default': 'takes only PMD kinds no state holds between steps (protnone, invalid, swap: see LEVEL_KINDS), so no execution reaches it',
-  'copy_huge_pmd#6:default': 'takes only PMD kinds no state holds between steps (protnone, invalid, swap: see LEVEL_KINDS), so no execution reaches it',
-  'change_huge_pmd#6:default': 'takes only PMD kinds no state holds between steps (protnone, invalid, swap: see LEVEL_KINDS), so no execution reaches it',
-  'do_huge_pmd_wp_page#1:default': 'a fault reaches the PMD path only through a PMD leaf the runtime holds, always trans_huge, so no execution reaches it',
-  '__split_huge_pmd_locked#6:default': 'takes only PMD kinds no state holds between steps (protnone, invalid, swap: see LEVEL_KINDS), so no execution reaches it',
-  'pagemap_pmd_range#6:default': 'takes only PMD kinds no state holds between steps (protnone, invalid, swap: see LEVEL_KINDS), so no execution reaches it',
+  'zap_huge_pmd#7:default': 'takes only PMD kinds no state holds between steps (invalid, swap: see LEVEL_KINDS), so no execution reaches it',
+  'copy_huge_pmd#7:default': 'takes only PMD kinds no state holds between steps (invalid, swap: see LEVEL_KINDS), so no execution reaches it',
+  'change_huge_pmd#7:default': 'takes only PMD kinds no state holds between steps (invalid, swap: see LEVEL_KINDS), so no execution reaches it',
+  'do_huge_pmd_wp_page#1:default': 'a fault reaches the PMD path only through a PMD leaf the runtime holds between steps, trans_huge or protnone, and do_huge_pmd_numa_page takes (retry) every protnone one first, so no execution reaches it',
+  'do_huge_pmd_anonymous_page#1:default': 'the WARN for a PMD that is not pmd_none at the THP fault: the runtime (runtime/thp/fault.ts) faults only a block with no PMD leaf, so no execution reaches it',
+  '__split_huge_pmd_locked#7:default': 'takes only PMD kinds no state holds between steps (invalid, swap: see LEVEL_KINDS), so no execution reaches it',
+  'pagemap_pmd_range#7:default': 'takes only PMD kinds no state holds between steps (invalid, swap: see LEVEL_KINDS), so no execution reaches it',
   'pmd_swp_set_bits#2:default': 'the WARN for an entry change_huge_pmd did not just build: called only on the readable migration entry it made, so no execution reaches it',
   'pmd_swp_set_uffd_wp#3:default': 'the WARN for a caller that passes no PMD migration entry: every caller passes the migration entry it just built',
   'pmd_swp_set_bits_any#3:default': 'the WARN for an entry set_pmd_migration_entry did not just build: called only on the migration entry it made',
@@ -183,9 +184,8 @@ const NEVER_CREATED: Readonly<Record<string, string>> = {
  */
 const LEVEL_KINDS: Readonly<Record<string, Readonly<Record<string, { readonly grounds: 'never created' | 'transient'; readonly why: string }>>>> = {
   pmd: {
-    none: { grounds: 'never created', why: 'the runtime runs a PMD path only on a PMD leaf it holds (collapse_huge_page aside), as v6.17 zap_pmd_range, copy_pmd_range and change_pmd_range call the huge paths only for is_swap_pmd or pmd_trans_huge; an empty PMD is the PTE level' },
+    none: { grounds: 'never created', why: 'the runtime runs a PMD path only on a PMD leaf it holds (collapse_huge_page and do_huge_pmd_anonymous_page aside, which run on pmd_none), as v6.17 zap_pmd_range, copy_pmd_range and change_pmd_range call the huge paths only for is_swap_pmd or pmd_trans_huge; an empty PMD is the PTE level' },
     table: { grounds: 'never created', why: 'the runtime holds no PMD table entries: a block mapped by PTEs is the PTE level, which the same callers hand a table PMD to' },
-    protnone: { grounds: 'never created', why: 'the model splits a THP on NUMA hinting and PROT_NONE instead of making a protnone PMD (change_huge_pmd; docs/runtime.md, THP)' },
     invalid: { grounds: 'transient', why: 'pmdp_invalidate makes one only inside a PMD path (change_huge_pmd, __split_huge_pmd_locked), never between steps' },
     swap: { grounds: 'never created', why: 'the kernel writes no PMD swap entry other than a migration entry: a THP is split before it goes to swap' },
     migration_read: { grounds: 'transient', why: 'THP migration is one atomic op in the runtime (set_pmd_migration_entry, copy, remove_migration_pmd): no PMD migration entry outlives it' },

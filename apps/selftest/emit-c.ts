@@ -46,7 +46,9 @@ const EMITTERS: { readonly [K in Op['op']]: Emitter<K> } = {
   mm: (op, n) => ({ fn: 'step_mm', args: [mm(n, op.name), cString(op.name)] }),
   mmap: (op, n) =>
     op.vma.type === 'anon'
-      ? { fn: 'step_map_anon', args: [mm(n, op.mm), op.vma.start, op.vma.pages] }
+      ? op.vma.hugepage
+        ? notInDriver('MADV_HUGEPAGE on a mapping (`map anon ... hugepage`: a model block of 2 pages is a 2 MiB THP)')
+        : { fn: 'step_map_anon', args: [mm(n, op.mm), op.vma.start, op.vma.pages] }
       : { fn: 'step_map_file', args: [mm(n, op.mm), file(n, op.vma.file), op.vma.shared ? 'true' : 'false', op.vma.start, op.vma.pages, op.vma.pgoff] },
   munmap: (op, n) => ({ fn: 'step_munmap', args: [mm(n, op.mm), op.addr, op.pages] }),
   read: (op, n) => ({ fn: 'step_read', args: [mm(n, op.mm), op.addr] }),

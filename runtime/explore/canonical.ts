@@ -18,10 +18,11 @@ import type { EntryTable } from '../entries.js';
 import type { OracleCell, OracleState } from '../oracle.js';
 import type { SpecModule, Word } from '../../contract/spec-module.js';
 import { FIRST_PFN, type World } from '../world.js';
-import { CHILD_BASE, type Names } from './codec.js';
+import { CHILD_BASE, CTX_SHIFT, type Names } from './codec.js';
 import { cellModeBits, uffdCode, vmaModeBits, type UffdCtx } from '../uffd/flags.js';
 import { fingerprintInts } from './fingerprint.js';
 import { encodeHugetlb, vmaHugetlbBit } from '../hugetlb/codec.js';
+import { vmaHugepageBit } from '../thp/model.js';
 
 /** The canonical form as ints, then hashed: a typed-array append is cheaper than a hash round per value. */
 class IntSink {
@@ -258,7 +259,7 @@ export class Canonicalizer {
         fp.put(v.pages);
         fp.put(v.pgoff);
         fp.put(v.file === null ? -1 : this.code(v.file));
-        fp.put((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor) | vmaHugetlbBit(v.hugetlb) | this.ctxBits(v.uffd_ctx));
+        fp.put((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor) | vmaHugetlbBit(v.hugetlb) | vmaHugepageBit(v.hugepage) | this.ctxBits(v.uffd_ctx));
       }
       const addrs = this.addrs;
       const words = this.ptWords;
@@ -398,7 +399,7 @@ export class Canonicalizer {
         fp.put(v.pages);
         fp.put(v.pgoff);
         fp.put(v.file === null ? -1 : this.code(v.file));
-        fp.put((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.missing, v.minor) | this.ctxBits(v.ctx));
+        fp.put((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.missing, v.minor) | vmaHugepageBit(v.hugepage) | this.ctxBits(v.ctx));
       }
       const addrs = this.addrs;
       const cells = this.cells;
@@ -442,7 +443,7 @@ export class Canonicalizer {
 
   /** A VMA's context ('' the mm's first: 0, so one-context states put what they put before). */
   private ctxBits(ctx: string): number {
-    return ctx === '' ? 0 : (this.code(ctx) + 1) << 9;
+    return ctx === '' ? 0 : (this.code(ctx) + 1) << CTX_SHIFT;
   }
 
   /** (the caller reserved 7) */

@@ -10,6 +10,7 @@ import { NO_NAMED_UFFDS, type FileSlot, type Mm, type Page, type ShmemFile, type
 import type { IntArena } from './arena.js';
 import { cellModeBits, cellMoveFields, uffdCode, uffdFromCode, vmaModeBits, type UffdCtx } from '../uffd/flags.js';
 import { decodeHugetlb, encodeHugetlb, isHugetlbBit, vmaHugetlbBit } from '../hugetlb/codec.js';
+import { isHugepageBit, vmaHugepageBit } from '../thp/model.js';
 
 export const CHILD_BASE = 1 << 24;
 
@@ -82,8 +83,8 @@ export const MM_PINNED_SET = 64;
 export const MM_PINNED = 128;
 export const MM_HAS_PINS = 256;
 export const NAMED_SHIFT = 9;
-/** A VMA's context in its flags word: 0 the mm's first, else the name's code + 1 (bits 0-8 are the flags). */
-export const CTX_SHIFT = 9;
+/** A VMA's context in its flags word: 0 the mm's first, else the name's code + 1 (bits 0-9 are the flags). */
+export const CTX_SHIFT = 10;
 /** A page's pin count in its flags word: whether `pins` is set (bit 4), the count (5 up). */
 const PAGE_HAS_PINS = 16;
 const PAGE_PINS_SHIFT = 5;
@@ -178,7 +179,7 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
       out.push(v.pages);
       out.push(v.pgoff);
       out.push(v.file === null ? -1 : names.encode(v.file));
-      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor) | vmaHugetlbBit(v.hugetlb) | ctxBits(v.uffd_ctx, names));
+      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor) | vmaHugetlbBit(v.hugetlb) | vmaHugepageBit(v.hugepage) | ctxBits(v.uffd_ctx, names));
     }
     out.push(mm.pt.size);
     for (const [addr, word] of mm.pt) {
@@ -226,7 +227,7 @@ function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
       out.push(v.pages);
       out.push(v.pgoff);
       out.push(v.file === null ? -1 : names.encode(v.file));
-      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.missing, v.minor) | ctxBits(v.ctx, names));
+      out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.missing, v.minor) | vmaHugepageBit(v.hugepage) | ctxBits(v.ctx, names));
     }
     out.push(mm.cells.size);
     for (const [addr, c] of mm.cells) {
@@ -352,6 +353,7 @@ export class StateReader {
           uffd_minor: (f & 128) !== 0,
           uffd_ctx: this.ctxName(f),
           hugetlb: isHugetlbBit(f),
+          ...(isHugepageBit(f) ? { hugepage: true } : {}),
         };
       }
       const pt = new Map<number, bigint>();
@@ -444,6 +446,7 @@ export class StateReader {
           missing: (f & 64) !== 0,
           minor: (f & 128) !== 0,
           ctx: this.ctxName(f),
+          ...(isHugepageBit(f) ? { hugepage: true } : {}),
         };
       }
       const cells = new Map<number, OracleCell>();

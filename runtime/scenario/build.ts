@@ -817,7 +817,7 @@ class Builder {
     const sharing = token(n, 'sharing');
     if (!atTok) {
       this.report(SCENARIO_CODES.syntax, whole(), "a mapping needs its address: 'at ADDR'",
-        "a mapping is 'map FILE shared|private at ADDR [pages N] [pgoff K]' or 'map anon at ADDR [pages N]'");
+        "a mapping is 'map FILE shared|private at ADDR [pages N] [pgoff K]' or 'map anon at ADDR [pages N] [hugepage]'");
     }
     const start = atTok ? this.num(atTok) : 0;
     if (token(n, 'Kw_anon')) {
@@ -826,7 +826,9 @@ class Builder {
           'MAP_SHARED|MAP_ANONYMOUS memory is shmem: declare a file and map it shared');
       }
       if (pgoffTok) this.report(SCENARIO_CODES.badOperand, this.range(pgoffTok), "'pgoff' applies to file mappings only");
-      return { type: 'anon', start, pages: pagesTok ? this.count(pagesTok) : 1 };
+      // MADV_HUGEPAGE right after the mmap (VM_HUGEPAGE): THP faults in "madvise" mode (runtime/thp/fault.ts)
+      const hugepage = clause('hugepage') !== undefined;
+      return { type: 'anon', start, pages: pagesTok ? this.count(pagesTok) : 1, ...(hugepage ? { hugepage } : {}) };
     }
     const fileTok = reqToken(n, 'file');
     const info = this.use(scope, fileTok, 'file');
@@ -835,6 +837,8 @@ class Builder {
         `say how '${fileTok.image}' is mapped: 'shared' (MAP_SHARED) or 'private' (MAP_PRIVATE)`,
         `e.g. 'map ${fileTok.image} shared at 0'`);
     }
+    const hugeTok = clause('hugepage');
+    if (hugeTok) this.report(SCENARIO_CODES.badOperand, this.range(hugeTok), "'hugepage' applies to anonymous mappings only (shmem THPs are not modelled here)");
     const pgoff = pgoffTok ? this.num(pgoffTok) : 0;
     let pages: number;
     if (pagesTok) pages = this.count(pagesTok);

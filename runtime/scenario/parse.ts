@@ -108,7 +108,7 @@ const ruleHints: Record<string, string> = {
   mmDecl: "an mm is 'mm NAME' or 'mm NAME { map ...; uffd [features ...]; register ADDR [pages N] }'",
   setupItem: "an mm block holds 'map ...', 'uffd [features ...]' and 'register ADDR [pages N]'",
   setupCommand: "an mm block holds 'map ...', 'uffd [features ...]' and 'register ADDR [pages N]'",
-  mapCmd: "a mapping is 'map FILE shared|private at ADDR [pages N] [pgoff K]' or 'map anon at ADDR [pages N]'",
+  mapCmd: "a mapping is 'map FILE shared|private at ADDR [pages N] [pgoff K]' or 'map anon at ADDR [pages N] [hugepage]'",
   uffdCmd: "open the userfaultfd with 'uffd' or 'uffd features event_fork, wp_unpopulated'",
   mmCommand:
     'an mm operation is one of: map, uffd, register, unregister, protect, resolve, read, write, pagemap, fork, exit, close uffd, mprotect, madvise, mremap, munmap, poison',

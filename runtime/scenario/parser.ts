@@ -162,7 +162,7 @@ export class ScenarioParser extends CstParser {
     ]);
   });
 
-  // mapCmd := 'map' ('anon' | Name) ('shared' | 'private')? ('at' Number | 'pages' Number | 'pgoff' Number)*
+  // mapCmd := 'map' ('anon' | Name) ('shared' | 'private')? ('at' Number | 'pages' Number | 'pgoff' Number | 'hugepage')*
   private mapCmd = this.RULE('mapCmd', () => {
     this.CONSUME(T.Map);
     this.OR([
@@ -195,6 +195,7 @@ export class ScenarioParser extends CstParser {
             this.CONSUME3(T.NumberLiteral, { LABEL: 'pgoff' });
           },
         },
+        { ALT: () => this.CONSUME(T.Hugepage, { LABEL: 'hugepage' }) },
       ]),
     );
   });

@@ -8,7 +8,7 @@ export interface SourceLoc {
 }
 
 export type VmaSpec =
-  | { readonly type: 'anon'; readonly start: number; readonly pages: number }
+  | { readonly type: 'anon'; readonly start: number; readonly pages: number; readonly hugepage?: boolean } // hugepage: MADV_HUGEPAGE
   | { readonly type: 'file'; readonly file: string; readonly shared: boolean; readonly start: number; readonly pages: number; readonly pgoff: number };
 
 export type { UffdFeature } from '../../contract/table.js';

@@ -1,7 +1,8 @@
 // The explorer's THP ops (runtime/explore/alphabet.ts asks for them per VMA): khugepaged collapsing a populated block
 // (`collapse`), and on a block mapped by a PMD leaf the ops that take the THP whole (`huge`: UFFDIO_WRITEPROTECT
 // protect and resolve, MADV_DONTNEED of the block, migration of the THP), which the one-page ops of the alphabet never
-// do (they split it). Only for a spec whose PMD level the runtime drives, and only in anonymous VMAs that hold a whole
+// do (they split it), and NUMA hinting of the block (a protnone leaf; with `protnone`, mprotect(PROT_NONE) of the
+// block and back). Only for a spec whose PMD level the runtime drives, and only in anonymous VMAs that hold a whole
 // block, so worlds without such a VMA explore exactly as before.
 import type { EntryTable } from '../entries.js';
 import type { Op } from '../scenario/types.js';
@@ -25,6 +26,9 @@ export function thpOps(mm: Mm, v: Vma, on: ReadonlySet<string>, entries: EntryTa
       }
       out.push({ op: 'madv_dontneed', mm: name, addr: b, pages: THP_NR });
       if (on.has('migrate')) out.push({ op: 'migrate', mm: name, addr: b });
+      // NUMA hinting and mprotect(PROT_NONE) of the whole block make the leaf protnone (change_huge_pmd)
+      if (on.has('numa') && v.readable) out.push({ op: 'numa_scan', mm: name, addr: b, pages: THP_NR });
+      if (on.has('protnone')) out.push({ op: 'mprotect', mm: name, addr: b, pages: THP_NR, writable: !v.readable, ...(v.readable ? { none: true } : {}) });
       continue;
     }
     // khugepaged only collapses a block whose every PTE maps a page (max_ptes_none = 0): offered only then

@@ -8,7 +8,7 @@ import { SPLIT_PTE_PATH } from '../../contract/table.js';
 import { toSmall } from '../entries.js';
 import { makeContext, type Machine } from '../machine.js';
 import { ZERO_PFN, type Mm, type Page, type Vma } from '../world.js';
-import { THP_NR, folioPages, pmdRefs, type ThpLevel } from './model.js';
+import { HUGE_ZERO_PFN, THP_NR, allocThp, folioPages, pmdRefs, type ThpLevel } from './model.js';
 
 /** The PMD a path runs on. */
 export interface PmdCursor {
@@ -102,10 +102,10 @@ class PmdEnv implements HandlerEnv, Primitives {
     });
   }
 
-  /** The folio whose head is pfn, or a violation (the huge zero page is not modelled: no PMD maps it). */
+  /** The folio whose head is pfn, or a violation (the zero pages are never counted). */
   private folio(pfn: Pfn, what: string): Page[] {
     const n = toSmall(pfn);
-    if (n === ZERO_PFN) this.m.fail(`${what}: the zero page is never counted`);
+    if (n === ZERO_PFN || n === HUGE_ZERO_PFN) this.m.fail(`${what}: the ${n === ZERO_PFN ? '' : 'huge '}zero page is never counted`);
     const pages = n >= 0 ? folioPages(this.m.world, n) : undefined;
     if (!pages) this.m.fail(`${what}: pfn ${pfn} is not the head of a live THP`);
     for (const p of pages) this.m.trace.notePage(p.pfn);
@@ -115,7 +115,8 @@ class PmdEnv implements HandlerEnv, Primitives {
   // --- page lookup: a PMD names its folio by the head pfn (pmd_pfn())
 
   vm_normal_page(pfn: Pfn): Pfn | null {
-    if (toSmall(pfn) === ZERO_PFN) return null;
+    const n = toSmall(pfn);
+    if (n === ZERO_PFN || n === HUGE_ZERO_PFN) return null; // vm_normal_page_pmd(): is_huge_zero_pmd() -> NULL
     this.folio(pfn, 'vm_normal_page');
     return pfn;
   }
@@ -125,8 +126,9 @@ class PmdEnv implements HandlerEnv, Primitives {
     return pfn;
   }
 
+  /** At the PMD level: the huge zero folio (mm_get_huge_zero_folio; it never runs out in the model). */
   zero_pfn(): Pfn {
-    return this.m.fail(`zero_pfn() at the pmd level: the huge zero page is not modelled (in ${this.path})`);
+    return BigInt(HUGE_ZERO_PFN);
   }
 
   page_anon(page: Pfn): boolean {
@@ -199,8 +201,9 @@ class PmdEnv implements HandlerEnv, Primitives {
 
   // --- PTE-level primitives: not at the PMD level
 
+  /** At the PMD level: vma_alloc_anon_folio_pmd(), a zeroed THP (one reference per page, unmapped). */
   alloc_anon_page(): Pfn {
-    return this.notHere('alloc_anon_page');
+    return BigInt(allocThp(this.m, this.t, []));
   }
 
   copy_page(): void {

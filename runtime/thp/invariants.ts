@@ -1,14 +1,14 @@
 // The PMD half of checkInvariants() (runtime/invariants.ts): every PMD leaf classifies at the PMD level, lies in one
 // VMA with no PTE under it, and counts as one mapping of each page of its THP (refs page) or as HPAGE_PMD_NR rss
-// (refs page and refs pfn), the model's THP_NR; the two uffd-wp invariants of runtime/uffd-wp-state.ts hold for it,
+// (refs page and refs pfn), the model's THP_NR (the huge zero PMD: neither); the two uffd-wp invariants of runtime/uffd-wp-state.ts hold for it,
 // read through the spec's pagemap_pmd_range.
 import type { PagemapFlag } from '../../contract/spec-module.js';
 import { makeContext, type Machine } from '../machine.js';
 import type { Violation } from '../trace.js';
 import { findVma, vmaEnd } from '../vma.js';
-import { ZERO_PFN, type Mm } from '../world.js';
+import type { Mm } from '../world.js';
 import { runPmdPath } from './env.js';
-import { THP_NR, pmdRefs, thpLevel } from './model.js';
+import { HUGE_ZERO_PFN, THP_NR, pmdRefs, thpLevel } from './model.js';
 
 /** Adds each PMD's mappings to `mapped` (by pfn) and returns the rss its PMDs hold. */
 export function pmdAccounting(m: Machine, mm: Mm, mapped: Int32Array, out: Violation[]): { anon: number; shmem: number } {
@@ -32,7 +32,7 @@ export function pmdAccounting(m: Machine, mm: Mm, mapped: Int32Array, out: Viola
       if (mm.pt.has(b + i)) out.push({ message: `PTE at ${mm.name}:${b + i} under the PMD leaf ${info.kind} at ${mm.name}:${b}`, site: site(b) });
     }
     if (info.refs !== 'page' && info.refs !== 'pfn') continue;
-    if (pfn === ZERO_PFN) continue;
+    if (pfn === HUGE_ZERO_PFN) continue; // the huge zero PMD: no rmap, no rss (set_huge_zero_folio)
     let anon = true;
     for (let i = 0; i < THP_NR; i++) {
       const p = pfn >= 0 ? m.world.pages[pfn + i] : undefined;

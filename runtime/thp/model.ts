@@ -16,6 +16,21 @@ import type { Page, World } from '../world.js';
 /** Base pages per THP in the model (the kernel's HPAGE_PMD_NR is 512 with 4 KiB pages). */
 export const THP_NR = 2;
 
+/**
+ * The huge zero folio's head pfn (mm_get_huge_zero_folio): a multiple of every 2^HPAGE_PMD_ORDER, below FIRST_PFN and
+ * never a Page, as the small zero page (ZERO_PFN) is not one. A PMD naming it is the huge zero PMD.
+ */
+export const HUGE_ZERO_PFN = 0;
+
+/** VM_HUGEPAGE in the explorer's VMA flag word (beside runtime/hugetlb/codec.ts's bit 256). */
+export function vmaHugepageBit(hugepage: boolean | undefined): number {
+  return hugepage ? 512 : 0;
+}
+
+export function isHugepageBit(flags: number): boolean {
+  return (flags & 512) !== 0;
+}
+
 /** The first address of the block that holds addr. */
 export function blockOf(addr: number): number {
   return addr - (((addr % THP_NR) + THP_NR) % THP_NR);

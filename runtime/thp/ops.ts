@@ -1,7 +1,8 @@
 // The scenario ops on THP blocks (docs/runtime.md, "THP"), driving the spec's PMD paths the way the kernel's callers
 // do (v6.17): zap_pmd_range / copy_pmd_range / change_pmd_range hand a PMD leaf that the range covers whole to
 // zap_huge_pmd / copy_huge_pmd / change_huge_pmd and split one it covers in part (__split_huge_pmd), the fault
-// handler sends a refused access on a PMD leaf to wp_huge_pmd, pagemap_pmd_range reports each base page of a leaf,
+// handler sends a refused access on a PMD leaf to do_huge_pmd_numa_page or wp_huge_pmd (and a first touch of a
+// THP-enabled block to do_huge_pmd_anonymous_page: fault.ts), pagemap_pmd_range reports each base page of a leaf,
 // khugepaged collapses a block of PTEs into a THP. Ops the model has no PMD walk for split the PMDs in their range
 // first and then run at the PTE level, which the user cannot tell apart (the uffd-wp and data contracts are per
 // base page). applyOp() calls thpBefore() before an op and thpAfterFork() after a fork.
@@ -14,7 +15,8 @@ import { faultOutcome } from '../uffd/register.js';
 import { findVma, hasHole, vmaEnd, vmasIn } from '../vma.js';
 import { ZERO_PFN, livePage, type Mm, type Vma } from '../world.js';
 import { runPmdPath, type PmdCursor } from './env.js';
-import { THP_NR, allocThp, blockOf, folioPages, pmdRefs, thpLevel, type ThpLevel } from './model.js';
+import { hugeAnonFault } from './fault.js';
+import { HUGE_ZERO_PFN, THP_NR, allocThp, blockOf, folioPages, pmdRefs, thpLevel, type ThpLevel } from './model.js';
 
 const MAX_FAULTS = 4;
 type Zap = { readonly drop_markers: boolean; readonly even_cows: boolean };
@@ -108,6 +110,10 @@ export function thpBefore(m: Machine, op: Op): StepOutcome | undefined {
   if (op.op === 'reclaim' || op.op === 'swap_error' || op.op === 'madv_pageout' || op.op === 'madv_hwpoison' || (op.op === 'migrate' && !mm.pmd.has(blockOf(op.addr)))) {
     splitSharers(m, t, mm, op.addr, op.addr + ('pages' in op ? Math.max(op.pages, 1) : 1));
   }
+  if (op.op === 'read' || op.op === 'write') {
+    const f = hugeAnonFault(m, t, mm, op.addr, op.op === 'write');
+    if (f !== undefined && f !== 'pmd') return f;
+  }
   if (mm.pmd.size === 0) return undefined;
   switch (op.op) {
     case 'read':
@@ -131,7 +137,11 @@ export function thpBefore(m: Machine, op: Op): StepOutcome | undefined {
       const end = op.addr + op.pages;
       const vs = vmasIn(mm.vmas, op.addr, end);
       if (!mm.uffd || op.pages <= 0 || vs.length === 0 || vs.some((v) => !v.uffd_wp)) return undefined;
-      for (const v of vs) changeRange(m, t, mm, v, op.addr, end, op.op === 'protect' ? PROT_UFFD_WP : PROT_RESOLVE);
+      // a PROT_NONE VMA's vm_page_prot is PAGE_NONE: the leaves stay protnone (ops.ts protFor)
+      for (const v of vs) {
+        const prot = op.op === 'protect' ? PROT_UFFD_WP : PROT_RESOLVE;
+        changeRange(m, t, mm, v, op.addr, end, v.readable ? prot : { ...prot, none: true, wrprotect: true });
+      }
       return undefined;
     }
     case 'mprotect':
@@ -247,7 +257,16 @@ function accessPmd(m: Machine, t: ThpLevel, mm: Mm, addr: number, write: boolean
     if (faults === MAX_FAULTS) {
       throw new ViolationError(`fault loop: the ${write ? 'write' : 'read'} at ${mm.name}:${addr} still faults on the PMD after ${MAX_FAULTS} faults`, m.trace.blame(mm.name, block));
     }
-    const o = runPmd(m, t, 'do_huge_pmd_wp_page', mm, block, { fault: { write, around: false } });
+    // __handle_mm_fault: a protnone leaf of an accessible VMA goes to do_huge_pmd_numa_page (`retry` when it restored
+    // one), every other refused access to wp_huge_pmd
+    const fault = { fault: { write, around: false } };
+    const numa = runPmd(m, t, 'do_huge_pmd_numa_page', mm, block, fault);
+    if (numa.type !== 'done') {
+      const done = faultOutcome(numa, mm, vma, addr);
+      if (done) return done;
+      continue;
+    }
+    const o = runPmd(m, t, 'do_huge_pmd_wp_page', mm, block, fault);
     const done = faultOutcome(o, mm, vma, addr);
     if (done) return done;
   }
@@ -256,6 +275,11 @@ function accessPmd(m: Machine, t: ThpLevel, mm: Mm, addr: number, write: boolean
 function completePmd(m: Machine, t: ThpLevel, mm: Mm, addr: number, w: bigint, write: boolean, value: number): StepOutcome {
   const { info, pfn } = pmdRefs(t, w);
   const how = write ? 'write' : 'read';
+  if (info.refs === 'page' && pfn === HUGE_ZERO_PFN) {
+    // the huge zero folio reads as zeros; no MMU may let a store through to it
+    if (!write) return { type: 'value', value: 0 };
+    throw new ViolationError(`the MMU allowed a write at ${mm.name}:${addr} through the huge zero PMD`, m.trace.blame(mm.name, blockOf(addr)));
+  }
   if (info.refs !== 'page' || pfn < 0) {
     throw new ViolationError(`the MMU allowed a ${how} at ${mm.name}:${addr} through a '${info.kind ?? 'unclassified'}' PMD, which maps no page`, m.trace.blame(mm.name, blockOf(addr)));
   }

@@ -70,6 +70,11 @@ describe('x86_64 v6.17 PMD level: decoded as arch/x86/include/asm/pgtable.h woul
       ['soft-dirty THP', thp | SOFT_DIRTY, 'trans_huge', { SOFT_DIRTY: 1n }],
       ['NUMA hinting (pmd_modify to PAGE_NONE: PROTNONE|ACCESSED, pfn inverted)', pfnPmd(0x40200n, PROTNONE | ACCESSED | PSE), 'protnone', { HUGE_PFN: 0x40200n >> 9n }],
       ['invalidated for a split (pmd_mkinvalid)', pfnPmd(pmdPfn(thp), (prot & ~(PRESENT | PROTNONE))), 'invalid', { HUGE_PFN: 0x40200n >> 9n, PSE: 1n }],
+      // issue #15: set_huge_zero_folio (folio_mk_pmd of the huge zero folio with a private VMA's read-only prot; the
+      // model's huge zero folio is pfn 0), and pmd_modify(.., PAGE_NONE) of a uffd-wp leaf (_HPAGE_CHG_MASK keeps UFFD_WP)
+      ['the huge zero PMD (read-only, not special in 6.17)', pfnPmd(0n, PRESENT | USER | ACCESSED | PSE | NX), 'trans_huge', { HUGE_PFN: 0n, RW: 0n, SPECIAL: 0n }],
+      ['the huge zero PMD made PROT_NONE (pfn 0 stored inverted)', pfnPmd(0n, PROTNONE | ACCESSED | PSE), 'protnone', { HUGE_PFN: 0n }],
+      ['NUMA hinting of a uffd-wp THP: UFFD_WP survives', pfnPmd(0x40200n, PROTNONE | ACCESSED | PSE | UFFD_WP | bit(58)), 'protnone', { HUGE_PFN: 0x40200n >> 9n, UFFD_WP: 1n, SAVED_DIRTY: 1n }],
       ['write migration entry of pfn 0x40200', swpEntry(27n, 0x40200n), 'migration_write', { TYPE: 27n, OFFSET: 0x40200n }],
       ['read migration entry, uffd-wp and soft-dirty (pmd_swp_mkuffd_wp, pmd_swp_mksoft_dirty)', swpEntry(25n, 0x200n) | SWP_UFFD_WP | SWP_SOFT_DIRTY, 'migration_read', { TYPE: 25n, OFFSET: 0x200n, SWP_UFFD_WP: 1n, SWP_SOFT_DIRTY: 1n }],
       ['exclusive read migration entry', swpEntry(26n, 0x400n), 'migration_read_exclusive', { TYPE: 26n, OFFSET: 0x400n }],
@@ -122,6 +127,9 @@ describe('arm64 v6.17 PMD level: decoded as arch/arm64/include/asm/pgtable.h wou
       ['writable dirty THP with uffd-wp (after pmd_mkuffd_wp it is RDONLY, DIRTY kept)', (thp | UFFD_WP | DIRTY) & ~DBM, 'trans_huge', { UFFD_WP: 1n, DIRTY: 1n, WRITE: 0n }],
       ['NUMA hinting (PAGE_NONE: present-invalid, no USER, UXN)', ((thp & ~(VALID | USER)) | PRESENT_INVALID | UXN), 'protnone', { HUGE_PFN: 0x40200n >> 9n }],
       ['invalidated for a split (pmd_mkinvalid of a user block)', (thp & ~VALID) | PRESENT_INVALID, 'invalid', { HUGE_PFN: 0x40200n >> 9n, USER: 1n }],
+      // issue #15: the huge zero PMD (the model's huge zero folio is pfn 0) and PAGE_NONE of a uffd-wp block
+      ['the huge zero PMD (read-only block of pfn 0)', prot, 'trans_huge', { HUGE_PFN: 0n, WRITE: 0n }],
+      ['NUMA hinting of a uffd-wp block: PTE_UFFD_WP survives', ((thp & ~(VALID | USER)) | PRESENT_INVALID | UXN | UFFD_WP), 'protnone', { HUGE_PFN: 0x40200n >> 9n, UFFD_WP: 1n }],
       ['write migration entry of pfn 0x40200', swpEntry(27n, 0x40200n), 'migration_write', { TYPE: 27n, OFFSET: 0x40200n }],
       ['read migration entry with uffd-wp (pmd_swp_mkuffd_wp)', swpEntry(25n, 0x200n) | SWP_UFFD_WP, 'migration_read', { TYPE: 25n, SWP_UFFD_WP: 1n }],
       ['a table descriptor', (0x1234n << 12n) | TYPE_TABLE, 'table', { PFN: 0x1234n }],

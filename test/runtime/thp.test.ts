@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadModuleText } from '../../apps/load-module.js';
 import type { SpecModule } from '../../contract/spec-module.js';
 import { Session } from '../../runtime/runner.js';
-import { thpLevel, THP_NR } from '../../runtime/thp/model.js';
+import { HUGE_ZERO_PFN, pmdRefs, thpLevel, THP_NR } from '../../runtime/thp/model.js';
 import { scn } from './helpers.js';
 
 const load = (name: string): Promise<SpecModule> =>
@@ -129,5 +129,94 @@ describe.each(['x86_64-v6.17', 'arm64-v6.17'])('THP shared with a fork child, on
     const c = s.world.mms.get('C')!;
     expect(c.pmd.size).toBe(0);
     expect(c.pt.size).toBe(2);
+  });
+});
+
+const hugepage = (more: string, mode = ''): string => `scenario "t" {
+  mm A { map anon at 0 pages 2 hugepage; uffd; register 0 pages 2${mode} }
+  ${more}
+}`;
+
+describe.each(['x86_64-v6.17', 'arm64-v6.17'])('THP faults, the huge zero PMD and protnone PMDs, on %s', (name) => {
+  it('a write to an empty MADV_HUGEPAGE block maps a new THP by a PMD; without MADV_HUGEPAGE it stays PTEs', async () => {
+    const m = await load(name);
+    const t = thpLevel(m)!;
+    const s = session(m, hugepage('A write 1 = 5 -> ok'));
+    const a = s.world.mms.get('A')!;
+    expect(a.pt.size).toBe(0);
+    const w = a.pmd.get(0)!;
+    expect(t.level.classify(w)).toBe('trans_huge');
+    expect(t.mmu_write(w)).toBe(true);
+    const head = pmdRefs(t, w).pfn;
+    expect(head).not.toBe(HUGE_ZERO_PFN);
+    expect([s.world.pages[head]!.contents, s.world.pages[head + 1]!.contents]).toEqual([0, 5]);
+    expect(s.world.pages[head]!.anonExclusive).toBe(true);
+    expect(a.rss.anon).toBe(THP_NR);
+    const plain = session(m, `scenario "t" {\n  mm A { map anon at 0 pages 2 }\n  A write 1 = 5\n}`);
+    expect(plain.world.mms.get('A')!.pmd.size).toBe(0);
+  });
+
+  it('a read maps the huge zero PMD (no rss, PM_FILE, read-only); a write replaces it by a THP', async () => {
+    const m = await load(name);
+    const t = thpLevel(m)!;
+    const s = session(m, hugepage('A read 1 -> 0'));
+    const a = s.world.mms.get('A')!;
+    const w = a.pmd.get(0)!;
+    expect(t.level.classify(w)).toBe('trans_huge');
+    expect(pmdRefs(t, w).pfn).toBe(HUGE_ZERO_PFN);
+    expect(t.mmu_write(w)).toBe(false);
+    expect(a.rss.anon).toBe(0);
+    expect(a.vmas[0]!.anon_vma).toBe(true); // vmf_anon_prepare ran before the zero-page branch
+    const r = s.step({ op: { op: 'pagemap', mm: 'A', addr: 0 } }, 9);
+    expect(r.record.outcome).toMatchObject({ type: 'pagemap', flags: ['PM_FILE', 'PM_PRESENT'] });
+    const after = session(m, hugepage('A read 1 -> 0\n  A write 0 = 3 -> ok\n  A read 1 -> 0'));
+    const w2 = after.world.mms.get('A')!.pmd.get(0)!;
+    expect(pmdRefs(t, w2).pfn).not.toBe(HUGE_ZERO_PFN);
+    expect(after.world.mms.get('A')!.rss.anon).toBe(THP_NR);
+  });
+
+  it('VM_UFFD_MISSING: the first touch is a missing userfault and maps nothing', async () => {
+    const m = await load(name);
+    const s = session(m, hugepage('A read 0 -> userfault missing at 0\n  A write 1 -> userfault missing at 1', ' mode missing'));
+    expect(s.world.mms.get('A')!.pmd.size).toBe(0);
+    expect(s.world.mms.get('A')!.rss.anon).toBe(0);
+  });
+
+  it('NUMA hinting makes the THP PMD protnone, keeping uffd-wp; the hinting fault restores it; the huge zero PMD is skipped', async () => {
+    const m = await load(name);
+    const t = thpLevel(m)!;
+    const s = session(m, hugepage('A write 0 = 1\n  A protect 0 pages 2\n  numa A 0 pages 2'));
+    const w = s.world.mms.get('A')!.pmd.get(0)!;
+    expect(t.level.classify(w)).toBe('protnone');
+    expect(t.level.decode('protnone', w)['UFFD_WP']).toBe(1n);
+    const r = session(m, hugepage('A write 0 = 1\n  A protect 0 pages 2\n  numa A 0 pages 2\n  A read 1 -> 0'));
+    const w2 = r.world.mms.get('A')!.pmd.get(0)!;
+    expect(t.level.classify(w2)).toBe('trans_huge');
+    expect(t.level.decode('trans_huge', w2)['UFFD_WP']).toBe(1n);
+    expect(t.mmu_write(w2)).toBe(false);
+    const z = session(m, hugepage('A read 0\n  numa A 0 pages 2'));
+    expect(pmdRefs(t, z.world.mms.get('A')!.pmd.get(0)!).info.kind).toBe('trans_huge');
+  });
+
+  it('mprotect(PROT_NONE) of the whole THP makes it protnone, fork copies it, PROT_READ|PROT_WRITE restores it', async () => {
+    const m = await load(name);
+    const t = thpLevel(m)!;
+    const s = session(m, hugepage('A write 0 = 1\n  A mprotect 0 pages 2 none\n  A fork B'));
+    expect(t.level.classify(s.world.mms.get('A')!.pmd.get(0)!)).toBe('protnone');
+    expect(t.level.classify(s.world.mms.get('B')!.pmd.get(0)!)).toBe('protnone');
+    expect(s.world.mms.get('B')!.rss.anon).toBe(THP_NR);
+    const back = session(m, hugepage('A write 0 = 1\n  A mprotect 0 pages 2 none\n  A mprotect 0 pages 2 rw\n  A write 1 = 2 -> ok'));
+    const w = back.world.mms.get('A')!.pmd.get(0)!;
+    expect(t.level.classify(w)).toBe('trans_huge');
+    expect(t.mmu_write(w)).toBe(true);
+  });
+});
+
+describe('THP faults on a kernel spec without PMD paths', () => {
+  it('5.19: MADV_HUGEPAGE changes nothing, the write maps a PTE', async () => {
+    const m = await load('x86_64-v5.19');
+    const s = session(m, hugepage('A write 1 = 5 -> ok\n  A protect 0 pages 2\n  A pagemap 0 -> !wp'));
+    expect(s.world.mms.get('A')!.pmd.size).toBe(0);
+    expect(s.world.mms.get('A')!.pt.size).toBe(1);
   });
 });

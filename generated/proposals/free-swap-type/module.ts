@@ -1146,110 +1146,110 @@ const $decisions = {
   // examples/mm/linux-v6.17.pte:48
   uffd_can_move: ($ctx: HandlerContext): boolean => $ctx.vma.anon,
   // examples/mm/linux-v6.17.pte:51
-  uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => $ctx.vma.shmem || $ctx.vma.hugetlb,
-  // examples/mm/linux-v6.17.pte:55
+  uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
+  // examples/mm/linux-v6.17.pte:54
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:1281
+  // examples/mm/linux-v6.17.pte:1280
   pagemap_scan_supported: ($ctx: HandlerContext): boolean => true,
-  // examples/mm/linux-v6.17.pte:1378
+  // examples/mm/linux-v6.17.pte:1377
   uffd_poison_supported: ($ctx: HandlerContext): boolean => true,
-  // examples/mm/linux-v6.17.pte:1381
+  // examples/mm/linux-v6.17.pte:1380
   madv_guard_supported: ($ctx: HandlerContext): boolean => true,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 64 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 66 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 66 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 109 },
-    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 114 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 124 },
-    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 129 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 63 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 65 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 65 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 108 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 113 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 123 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 128 },
     {
       path: 'copy_page_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 134,
+      line: 133,
     },
     {
       path: 'copy_page_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 139,
+      line: 138,
     },
-    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 151 },
-    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 156 },
-    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 168 },
-    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 173 },
+    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 150 },
+    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 155 },
+    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 167 },
+    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 172 },
     {
       path: 'copy_page_range',
       index: 13,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 181,
+      line: 180,
     },
     {
       path: 'copy_page_range',
       index: 14,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 186,
+      line: 185,
     },
-    { path: 'copy_page_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 201 },
-    { path: 'copy_page_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 209 },
-    { path: 'copy_page_range', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 217 },
-    { path: 'copy_page_range', index: 18, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 222 },
-    { path: 'copy_page_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 226 },
-    { path: 'copy_page_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 235 },
+    { path: 'copy_page_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 200 },
+    { path: 'copy_page_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 208 },
+    { path: 'copy_page_range', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 216 },
+    { path: 'copy_page_range', index: 18, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 221 },
+    { path: 'copy_page_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 225 },
+    { path: 'copy_page_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 234 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 248 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 250 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 252 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 262 },
-    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 265 },
-    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 275 },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 281 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 247 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 249 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 251 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 261 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 264 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 274 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 280 },
     {
       path: 'zap_pte_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 282,
+      line: 281,
     },
     {
       path: 'zap_pte_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 288,
+      line: 287,
     },
-    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 289 },
-    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 295 },
-    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 297 },
-    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 300 },
-    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 301 },
-    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 304 },
-    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 305 },
-    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 308 },
-    { path: 'zap_pte_range', index: 17, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 310 },
-    { path: 'zap_pte_range', index: 18, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 332 },
-    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 337 },
-    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 341 },
-    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 349 },
-    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 354 },
-    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 374 },
+    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 288 },
+    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 294 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 296 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 299 },
+    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 300 },
+    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 303 },
+    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 304 },
+    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 307 },
+    { path: 'zap_pte_range', index: 17, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 309 },
+    { path: 'zap_pte_range', index: 18, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 331 },
+    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 336 },
+    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 340 },
+    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 348 },
+    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 353 },
+    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 373 },
   ],
   zap_present_ptes: [
-    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 384 },
+    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 383 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 404 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 403 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 417 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 416 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1257,365 +1257,365 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 433,
+      line: 432,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 441 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 440 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 447,
+      line: 446,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 456 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 458 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 465 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 467 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 455 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 457 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 464 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 466 },
   ],
   do_pte_missing: [
-    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 472 },
+    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 471 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 482 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 481 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 504 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 524 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 539 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 558 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 581 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 601 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 503 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 523 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 538 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 557 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 580 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 600 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 620 },
-    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 636 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 673 },
-    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 687 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 619 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 635 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 672 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 686 },
     {
       path: 'do_swap_page',
       index: 4,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 688,
+      line: 687,
     },
     {
       path: 'do_swap_page',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 702,
+      line: 701,
     },
-    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 703 },
-    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 717 },
-    { path: 'do_swap_page', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 719 },
-    { path: 'do_swap_page', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 730 },
-    { path: 'do_swap_page', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 752 },
-    { path: 'do_swap_page', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 753 },
-    { path: 'do_swap_page', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 775 },
-    { path: 'do_swap_page', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 777 },
-    { path: 'do_swap_page', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 792 },
+    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 702 },
+    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 716 },
+    { path: 'do_swap_page', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 718 },
+    { path: 'do_swap_page', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 729 },
+    { path: 'do_swap_page', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 751 },
+    { path: 'do_swap_page', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 752 },
+    { path: 'do_swap_page', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 774 },
+    { path: 'do_swap_page', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 776 },
+    { path: 'do_swap_page', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 791 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 824 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 836 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 823 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 835 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 843 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 848 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 886 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 918 },
-    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 921 },
-    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 925 },
-    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 928 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 932 },
-    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 935 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 842 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 847 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 885 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 917 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 920 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 924 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 927 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 931 },
+    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 934 },
     {
       path: 'change_pte_range',
       index: 9,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 939,
+      line: 938,
     },
     {
       path: 'change_pte_range',
       index: 10,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 944,
+      line: 943,
     },
     {
       path: 'change_pte_range',
       index: 11,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 948,
+      line: 947,
     },
     {
       path: 'change_pte_range',
       index: 12,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 951,
+      line: 950,
     },
-    { path: 'change_pte_range', index: 13, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 955 },
-    { path: 'change_pte_range', index: 14, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 958 },
-    { path: 'change_pte_range', index: 15, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 962 },
-    { path: 'change_pte_range', index: 16, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 967 },
+    { path: 'change_pte_range', index: 13, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 954 },
+    { path: 'change_pte_range', index: 14, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 957 },
+    { path: 'change_pte_range', index: 15, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 961 },
+    { path: 'change_pte_range', index: 16, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 966 },
     {
       path: 'change_pte_range',
       index: 17,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 980,
+      line: 979,
     },
     {
       path: 'change_pte_range',
       index: 18,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 985,
+      line: 984,
     },
-    { path: 'change_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 990 },
-    { path: 'change_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 995 },
-    { path: 'change_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 997 },
+    { path: 'change_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 989 },
+    { path: 'change_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 994 },
+    { path: 'change_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 996 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1007 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1008 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1010 },
-    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1013 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1006 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1007 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1009 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1012 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1018 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1017 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1057 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1058 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1056 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1057 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1060,
+      line: 1059,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1061,
+      line: 1060,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1062 },
-    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1065 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1061 },
+    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1064 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1070 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1069 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1093 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1092 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1094,
+      line: 1093,
     },
     {
       path: 'remove_migration_pte',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1095,
+      line: 1094,
     },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1097 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1096 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1102 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1101 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1123 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1151 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1122 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1150 },
   ],
   move_ptes: [
-    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1165 },
-    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1167 },
-    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1168 },
-    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1174 },
-    { path: 'move_ptes', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1177 },
-    { path: 'move_ptes', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1178 },
-    { path: 'move_ptes', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1181 },
-    { path: 'move_ptes', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1182 },
-    { path: 'move_ptes', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1187 },
-    { path: 'move_ptes', index: 9, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1188 },
-    { path: 'move_ptes', index: 10, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1193 },
-    { path: 'move_ptes', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1194 },
-    { path: 'move_ptes', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1199 },
-    { path: 'move_ptes', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1200 },
-    { path: 'move_ptes', index: 14, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1205 },
-    { path: 'move_ptes', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1206 },
-    { path: 'move_ptes', index: 16, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1211 },
-    { path: 'move_ptes', index: 17, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1212 },
-    { path: 'move_ptes', index: 18, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1217 },
-    { path: 'move_ptes', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1219 },
-    { path: 'move_ptes', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1221 },
-    { path: 'move_ptes', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1223 },
+    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1164 },
+    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1166 },
+    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1167 },
+    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1173 },
+    { path: 'move_ptes', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1176 },
+    { path: 'move_ptes', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1177 },
+    { path: 'move_ptes', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1180 },
+    { path: 'move_ptes', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1181 },
+    { path: 'move_ptes', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1186 },
+    { path: 'move_ptes', index: 9, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1187 },
+    { path: 'move_ptes', index: 10, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1192 },
+    { path: 'move_ptes', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1193 },
+    { path: 'move_ptes', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1198 },
+    { path: 'move_ptes', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1199 },
+    { path: 'move_ptes', index: 14, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1204 },
+    { path: 'move_ptes', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1205 },
+    { path: 'move_ptes', index: 16, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1210 },
+    { path: 'move_ptes', index: 17, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1211 },
+    { path: 'move_ptes', index: 18, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1216 },
+    { path: 'move_ptes', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1218 },
+    { path: 'move_ptes', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1220 },
+    { path: 'move_ptes', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1222 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1230 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1232 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1239 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1246 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1251 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1252 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1229 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1231 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1238 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1245 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1250 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1251 },
     {
       path: 'pagemap_pte',
       index: 6,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1253,
+      line: 1252,
     },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1254 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1255 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1256 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1257 },
-    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1259 },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1253 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1254 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1255 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1256 },
+    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1258 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1269 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1268 },
   ],
   pagemap_scan_pte: [
-    { path: 'pagemap_scan_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1292 },
-    { path: 'pagemap_scan_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1293 },
-    { path: 'pagemap_scan_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1294 },
-    { path: 'pagemap_scan_pte', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1296 },
-    { path: 'pagemap_scan_pte', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1298 },
-    { path: 'pagemap_scan_pte', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1298 },
-    { path: 'pagemap_scan_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1298 },
+    { path: 'pagemap_scan_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1291 },
+    { path: 'pagemap_scan_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1292 },
+    { path: 'pagemap_scan_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1293 },
+    { path: 'pagemap_scan_pte', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1295 },
+    { path: 'pagemap_scan_pte', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
+    { path: 'pagemap_scan_pte', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
+    { path: 'pagemap_scan_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
     {
       path: 'pagemap_scan_pte',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1298,
+      line: 1297,
     },
-    { path: 'pagemap_scan_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1298 },
+    { path: 'pagemap_scan_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
     {
       path: 'pagemap_scan_pte',
       index: 9,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1298,
+      line: 1297,
     },
     {
       path: 'pagemap_scan_pte',
       index: 10,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1298,
+      line: 1297,
     },
-    { path: 'pagemap_scan_pte', index: 11, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1298 },
+    { path: 'pagemap_scan_pte', index: 11, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
   ],
   pagemap_scan_written: [
-    { path: 'pagemap_scan_written', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1306 },
+    { path: 'pagemap_scan_written', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1305 },
   ],
   make_uffd_wp_pte: [
-    { path: 'make_uffd_wp_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1315 },
-    { path: 'make_uffd_wp_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1317 },
-    { path: 'make_uffd_wp_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1318 },
-    { path: 'make_uffd_wp_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
-    { path: 'make_uffd_wp_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
-    { path: 'make_uffd_wp_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
+    { path: 'make_uffd_wp_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1314 },
+    { path: 'make_uffd_wp_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1316 },
+    { path: 'make_uffd_wp_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1317 },
+    { path: 'make_uffd_wp_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
+    { path: 'make_uffd_wp_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
+    { path: 'make_uffd_wp_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
     {
       path: 'make_uffd_wp_pte',
       index: 6,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1320,
+      line: 1319,
     },
-    { path: 'make_uffd_wp_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
+    { path: 'make_uffd_wp_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
     {
       path: 'make_uffd_wp_pte',
       index: 8,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1320,
+      line: 1319,
     },
     {
       path: 'make_uffd_wp_pte',
       index: 9,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1320,
+      line: 1319,
     },
-    { path: 'make_uffd_wp_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
-    { path: 'make_uffd_wp_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1322 },
+    { path: 'make_uffd_wp_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
+    { path: 'make_uffd_wp_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1321 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1329 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1334 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1340 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1328 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1333 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1339 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1346 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1345 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1387 },
-    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1390 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1386 },
+    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1389 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1396 },
-    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1399 },
-    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1401 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1395 },
+    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1398 },
+    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1400 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1407 },
-    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1409 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1406 },
+    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1408 },
   ],
   move_pages_pte: [
-    { path: 'move_pages_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1425 },
-    { path: 'move_pages_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1427 },
-    { path: 'move_pages_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1445 },
-    { path: 'move_pages_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1455 },
-    { path: 'move_pages_pte', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1458 },
+    { path: 'move_pages_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1424 },
+    { path: 'move_pages_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1426 },
+    { path: 'move_pages_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1444 },
+    { path: 'move_pages_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1454 },
+    { path: 'move_pages_pte', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1457 },
     {
       path: 'move_pages_pte',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1459,
+      line: 1458,
     },
-    { path: 'move_pages_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1460 },
-    { path: 'move_pages_pte', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1462 },
-    { path: 'move_pages_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1463 },
-    { path: 'move_pages_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1464 },
-    { path: 'move_pages_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1465 },
-    { path: 'move_pages_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1466 },
+    { path: 'move_pages_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1459 },
+    { path: 'move_pages_pte', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1461 },
+    { path: 'move_pages_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1462 },
+    { path: 'move_pages_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1463 },
+    { path: 'move_pages_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1464 },
+    { path: 'move_pages_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1465 },
   ],
   __split_huge_pmd_locked: [
-    { path: '__split_huge_pmd_locked', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1479 },
-    { path: '__split_huge_pmd_locked', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1508 },
+    { path: '__split_huge_pmd_locked', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1478 },
+    { path: '__split_huge_pmd_locked', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1507 },
   ],
   split_pte_write: [
-    { path: 'split_pte_write', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1513 },
-    { path: 'split_pte_write', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1518 },
+    { path: 'split_pte_write', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1512 },
+    { path: 'split_pte_write', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1517 },
   ],
   split_pte_young: [
-    { path: 'split_pte_young', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1523 },
-    { path: 'split_pte_young', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1528 },
+    { path: 'split_pte_young', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1522 },
+    { path: 'split_pte_young', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1527 },
   ],
   split_pte_dirty: [
-    { path: 'split_pte_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1533 },
-    { path: 'split_pte_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1538 },
+    { path: 'split_pte_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1532 },
+    { path: 'split_pte_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1537 },
   ],
   split_pte_soft_dirty: [
-    { path: 'split_pte_soft_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1543 },
-    { path: 'split_pte_soft_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1548 },
+    { path: 'split_pte_soft_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1542 },
+    { path: 'split_pte_soft_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1547 },
   ],
   split_pte_uffd_wp: [
-    { path: 'split_pte_uffd_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1553 },
-    { path: 'split_pte_uffd_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1555 },
+    { path: 'split_pte_uffd_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1552 },
+    { path: 'split_pte_uffd_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1554 },
   ],
   split_pte_swp_soft_dirty: [
     {
@@ -1623,23 +1623,23 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'migration_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1560,
+      line: 1559,
     },
     {
       path: 'split_pte_swp_soft_dirty',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1564,
+      line: 1563,
     },
     {
       path: 'split_pte_swp_soft_dirty',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1568,
+      line: 1567,
     },
-    { path: 'split_pte_swp_soft_dirty', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1573 },
+    { path: 'split_pte_swp_soft_dirty', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1572 },
   ],
   split_pte_swp_uffd_wp: [
     {
@@ -1647,23 +1647,23 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'migration_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1578,
+      line: 1577,
     },
     {
       path: 'split_pte_swp_uffd_wp',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1579,
+      line: 1578,
     },
     {
       path: 'split_pte_swp_uffd_wp',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1580,
+      line: 1579,
     },
-    { path: 'split_pte_swp_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1582 },
+    { path: 'split_pte_swp_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1581 },
   ],
 };
 // path copy_page_range
@@ -1672,13 +1672,13 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:64)
+  // case none (examples/mm/linux-v6.17.pte:63)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present, protnone as p (examples/mm/linux-v6.17.pte:66, for present)
+  // case present, protnone as p (examples/mm/linux-v6.17.pte:65, for present)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
@@ -1738,7 +1738,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present, protnone as p (examples/mm/linux-v6.17.pte:66, for protnone)
+  // case present, protnone as p (examples/mm/linux-v6.17.pte:65, for protnone)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
@@ -1798,7 +1798,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:109)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:108)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -1820,7 +1820,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:114)
+  // case swap as s (examples/mm/linux-v6.17.pte:113)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1837,7 +1837,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:124)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:123)
   if ($k === 'migration_read') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1861,7 +1861,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:129)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:128)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1873,7 +1873,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:134)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:133)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1897,7 +1897,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:139)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:138)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1923,7 +1923,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:151)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:150)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1947,7 +1947,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:156)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:155)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1973,7 +1973,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:168)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:167)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1997,7 +1997,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:173)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:172)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![12]!);
@@ -2012,7 +2012,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:181)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:180)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -2036,7 +2036,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:186)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:185)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![14]!);
@@ -2065,7 +2065,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:201)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:200)
   if ($k === 'device_exclusive') {
     const d = $w;
     if (
@@ -2094,7 +2094,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:209)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:208)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![16]!);
@@ -2107,7 +2107,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:217)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:216)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2124,7 +2124,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:222)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:221)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![18]!);
@@ -2135,7 +2135,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:226)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:225)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2165,7 +2165,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:235)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:234)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![20]!);
@@ -2200,27 +2200,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:248)
+  // case none (examples/mm/linux-v6.17.pte:247)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:250)
+  // case present as p (examples/mm/linux-v6.17.pte:249)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_ptes', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:252)
+  // case protnone as p (examples/mm/linux-v6.17.pte:251)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_ptes', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:262)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:261)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || $pred_is_device_exclusive_entry(s) || $pred_non_swap_entry(s)) {
@@ -2231,7 +2231,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:265)
+  // case swap as s (examples/mm/linux-v6.17.pte:264)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
@@ -2243,7 +2243,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:275)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:274)
   if ($k === 'migration_read') {
     const s = $w;
     if (
@@ -2259,14 +2259,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:281)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:280)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:282)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:281)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (
@@ -2282,14 +2282,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:288)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:287)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:289)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:288)
   if ($k === 'migration_write') {
     const s = $w;
     if (
@@ -2305,14 +2305,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:295)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:294)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![10]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:297)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:296)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2323,14 +2323,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:300)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:299)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:301)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:300)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2341,14 +2341,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:304)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:303)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:305)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:304)
   if ($k === 'device_exclusive') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2359,14 +2359,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:308)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:307)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![16]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:310)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:309)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2401,7 +2401,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:332)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:331)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -2412,7 +2412,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:337)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:336)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -2423,7 +2423,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:341)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:340)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $pred_is_hwpoison_entry(m)) {
@@ -2435,14 +2435,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:349)
+  // case pte_marker (examples/mm/linux-v6.17.pte:348)
   if ($k === 'pte_marker') {
     $env.enter($SITES['zap_pte_range']![21]!);
     $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:354)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:353)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2472,7 +2472,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:374)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:373)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![23]!);
@@ -2491,7 +2491,7 @@ function path_zap_present_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:384)
+  // case default (examples/mm/linux-v6.17.pte:383)
   if (true) {
     $env.enter($SITES['zap_present_ptes']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2523,7 +2523,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:404)
+  // case default (examples/mm/linux-v6.17.pte:403)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2543,7 +2543,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:417)
+  // case default (examples/mm/linux-v6.17.pte:416)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2568,7 +2568,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:433)
+  // case default (examples/mm/linux-v6.17.pte:432)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && !$ctx.zap.drop_markers) {
@@ -2585,7 +2585,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:441)
+  // case none (examples/mm/linux-v6.17.pte:440)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -2593,7 +2593,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:447)
+  // case default (examples/mm/linux-v6.17.pte:446)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -2608,13 +2608,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:456)
+  // case none (examples/mm/linux-v6.17.pte:455)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     return $env.call('do_pte_missing', {});
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:458)
+  // case present as p (examples/mm/linux-v6.17.pte:457)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -2629,13 +2629,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v6.17.pte:465)
+  // case protnone (examples/mm/linux-v6.17.pte:464)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:467)
+  // case default (examples/mm/linux-v6.17.pte:466)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -2650,7 +2650,7 @@ function path_do_pte_missing($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:472)
+  // case default (examples/mm/linux-v6.17.pte:471)
   if (true) {
     $env.enter($SITES['do_pte_missing']![0]!);
     if ($ctx.vma.anon) {
@@ -2669,7 +2669,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:482)
+  // case default (examples/mm/linux-v6.17.pte:481)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if (!$ctx.fault.write) {
@@ -2707,7 +2707,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:504)
+  // case default (examples/mm/linux-v6.17.pte:503)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2736,7 +2736,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:524)
+  // case default (examples/mm/linux-v6.17.pte:523)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
@@ -2764,7 +2764,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:539)
+  // case default (examples/mm/linux-v6.17.pte:538)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2801,7 +2801,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:558)
+  // case present as p (examples/mm/linux-v6.17.pte:557)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2834,7 +2834,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:581)
+  // case present as p (examples/mm/linux-v6.17.pte:580)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2864,7 +2864,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v6.17.pte:601)
+  // case protnone as q (examples/mm/linux-v6.17.pte:600)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2893,7 +2893,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:620)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:619)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -2923,7 +2923,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:636)
+  // case swap as s (examples/mm/linux-v6.17.pte:635)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![1]!);
@@ -2964,7 +2964,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as e when ... (examples/mm/linux-v6.17.pte:673)
+  // case migration_read as e when ... (examples/mm/linux-v6.17.pte:672)
   if ($k === 'migration_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -2990,13 +2990,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:687)
+  // case migration_read (examples/mm/linux-v6.17.pte:686)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive as e when ... (examples/mm/linux-v6.17.pte:688)
+  // case migration_read_exclusive as e when ... (examples/mm/linux-v6.17.pte:687)
   if ($k === 'migration_read_exclusive') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3024,13 +3024,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:702)
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:701)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write as e when ... (examples/mm/linux-v6.17.pte:703)
+  // case migration_write as e when ... (examples/mm/linux-v6.17.pte:702)
   if ($k === 'migration_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3056,13 +3056,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write (examples/mm/linux-v6.17.pte:717)
+  // case migration_write (examples/mm/linux-v6.17.pte:716)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![7]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:719)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:718)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![8]!);
@@ -3081,7 +3081,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as e when ... (examples/mm/linux-v6.17.pte:730)
+  // case device_private_read as e when ... (examples/mm/linux-v6.17.pte:729)
   if ($k === 'device_private_read') {
     const e = $w;
     if (
@@ -3123,14 +3123,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:752)
+  // case device_private_read (examples/mm/linux-v6.17.pte:751)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![10]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write as e when ... (examples/mm/linux-v6.17.pte:753)
+  // case device_private_write as e when ... (examples/mm/linux-v6.17.pte:752)
   if ($k === 'device_private_write') {
     const e = $w;
     if (
@@ -3172,14 +3172,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write (examples/mm/linux-v6.17.pte:775)
+  // case device_private_write (examples/mm/linux-v6.17.pte:774)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![12]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as h (examples/mm/linux-v6.17.pte:777)
+  // case hwpoison as h (examples/mm/linux-v6.17.pte:776)
   if ($k === 'hwpoison') {
     const h = $w;
     $env.enter($SITES['do_swap_page']![13]!);
@@ -3203,7 +3203,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:792)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:791)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![14]!);
@@ -3251,7 +3251,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:824)
+  // case none (examples/mm/linux-v6.17.pte:823)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -3264,7 +3264,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:836)
+  // case default (examples/mm/linux-v6.17.pte:835)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -3279,7 +3279,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:843)
+  // case none (examples/mm/linux-v6.17.pte:842)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && $ctx.vma.uffd_wp && (!$ctx.vma.anon || $ctx.vma.uffd_wp_unpopulated)) {
@@ -3287,7 +3287,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:848)
+  // case present as p (examples/mm/linux-v6.17.pte:847)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -3339,7 +3339,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:886)
+  // case protnone as q (examples/mm/linux-v6.17.pte:885)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -3384,7 +3384,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:918)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:917)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3393,7 +3393,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:921)
+  // case swap as s (examples/mm/linux-v6.17.pte:920)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -3406,7 +3406,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:925)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:924)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3415,7 +3415,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:928)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:927)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -3428,7 +3428,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:932)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:931)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3439,7 +3439,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:935)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:934)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -3452,7 +3452,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:939)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:938)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3463,7 +3463,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:944)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:943)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -3476,7 +3476,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:948)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:947)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
@@ -3487,7 +3487,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:951)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:950)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -3500,7 +3500,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:955)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:954)
   if ($k === 'device_exclusive') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
@@ -3511,7 +3511,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:958)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:957)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -3524,7 +3524,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:962)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:961)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_is_writable_migration_entry(s)) {
@@ -3545,7 +3545,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:967)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:966)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![16]!);
@@ -3567,7 +3567,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:980)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:979)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || !$pred_is_writable_device_private_entry(d)) {
@@ -3588,7 +3588,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:985)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:984)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![18]!);
@@ -3600,7 +3600,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:990)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:989)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($pred_is_writable_migration_entry(m) || $pred_is_writable_device_private_entry(m) || !$pred_is_pte_marker(m)) {
@@ -3621,7 +3621,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:995)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:994)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n || $get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -3630,7 +3630,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:997)
+  // case pte_marker (examples/mm/linux-v6.17.pte:996)
   if ($k === 'pte_marker') {
     $env.enter($SITES['change_pte_range']![21]!);
     if ($ctx.prot.uffd_wp_resolve) {
@@ -3647,28 +3647,28 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1007)
+  // case present as p (examples/mm/linux-v6.17.pte:1006)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1008)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1007)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1010)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1009)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_unmap_one']![2]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1013)
+  // case default (examples/mm/linux-v6.17.pte:1012)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     // keep
@@ -3683,7 +3683,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1018)
+  // case default (examples/mm/linux-v6.17.pte:1017)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -3737,14 +3737,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1057)
+  // case present as p (examples/mm/linux-v6.17.pte:1056)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1058)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1057)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -3755,28 +3755,28 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1060)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1059)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1061)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1060)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1062)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1061)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![4]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1065)
+  // case default (examples/mm/linux-v6.17.pte:1064)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     // keep
@@ -3791,7 +3791,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1070)
+  // case default (examples/mm/linux-v6.17.pte:1069)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -3835,28 +3835,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1093)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1092)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1094)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1093)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1095)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1094)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1097)
+  // case default (examples/mm/linux-v6.17.pte:1096)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -3871,7 +3871,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1102)
+  // case default (examples/mm/linux-v6.17.pte:1101)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -3912,7 +3912,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:1123)
+  // case swap as s (examples/mm/linux-v6.17.pte:1122)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -3947,7 +3947,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1151)
+  // case default (examples/mm/linux-v6.17.pte:1150)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -3962,13 +3962,13 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1165)
+  // case none (examples/mm/linux-v6.17.pte:1164)
   if ($k === 'none') {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1167)
+  // case present as p (examples/mm/linux-v6.17.pte:1166)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['move_ptes']![1]!);
@@ -3977,7 +3977,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:1168)
+  // case protnone as q (examples/mm/linux-v6.17.pte:1167)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['move_ptes']![2]!);
@@ -3986,7 +3986,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:1174)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:1173)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -3997,7 +3997,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1177)
+  // case swap as s (examples/mm/linux-v6.17.pte:1176)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['move_ptes']![4]!);
@@ -4006,7 +4006,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:1178)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:1177)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -4019,7 +4019,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:1181)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1180)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['move_ptes']![6]!);
@@ -4028,7 +4028,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:1182)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:1181)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -4041,7 +4041,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1187)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1186)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['move_ptes']![8]!);
@@ -4050,7 +4050,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:1188)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:1187)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -4063,7 +4063,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1193)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1192)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['move_ptes']![10]!);
@@ -4072,7 +4072,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:1194)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:1193)
   if ($k === 'migration_write') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -4085,7 +4085,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1199)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1198)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['move_ptes']![12]!);
@@ -4094,7 +4094,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:1200)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:1199)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -4107,7 +4107,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1205)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1204)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['move_ptes']![14]!);
@@ -4116,7 +4116,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1206)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1205)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -4129,7 +4129,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1211)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1210)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['move_ptes']![16]!);
@@ -4138,7 +4138,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:1212)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:1211)
   if ($k === 'device_exclusive') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -4151,7 +4151,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1217)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1216)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['move_ptes']![18]!);
@@ -4160,7 +4160,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1219)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1218)
   if ($k === 'pte_marker') {
     const m = $w;
     if (!$pred_is_pte_marker(m)) {
@@ -4171,7 +4171,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1221)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1220)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4182,7 +4182,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:1223)
+  // case pte_marker (examples/mm/linux-v6.17.pte:1222)
   if ($k === 'pte_marker') {
     $env.enter($SITES['move_ptes']![21]!);
     // keep
@@ -4197,13 +4197,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1230)
+  // case none (examples/mm/linux-v6.17.pte:1229)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1232)
+  // case present as p (examples/mm/linux-v6.17.pte:1231)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -4217,7 +4217,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1239)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1238)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -4231,7 +4231,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1246)
+  // case swap as s (examples/mm/linux-v6.17.pte:1245)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -4241,56 +4241,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:1251)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1250)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1252)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1251)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1253)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1252)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1254)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1253)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1255)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1254)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1256)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1255)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1257)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1256)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:1259)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1258)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
@@ -4312,7 +4312,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1269)
+  // case default (examples/mm/linux-v6.17.pte:1268)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -4334,13 +4334,13 @@ function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1292)
+  // case none (examples/mm/linux-v6.17.pte:1291)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_scan_pte']![0]!);
     return $env.call('pagemap_scan_written', {});
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1293)
+  // case present as p (examples/mm/linux-v6.17.pte:1292)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_scan_pte']![1]!);
@@ -4349,7 +4349,7 @@ function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1294)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1293)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_scan_pte']![2]!);
@@ -4358,7 +4358,7 @@ function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:1296)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1295)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_scan_pte']![3]!);
@@ -4367,7 +4367,7 @@ function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap, hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:1298)
+  // case swap, hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:1297)
   if (
     $k === 'swap' ||
     $k === 'hwpoison' ||
@@ -4412,7 +4412,7 @@ function path_pagemap_scan_written($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1306)
+  // case default (examples/mm/linux-v6.17.pte:1305)
   if (true) {
     $env.enter($SITES['pagemap_scan_written']![0]!);
     $env.prim.pagemap('PAGE_IS_WRITTEN');
@@ -4430,27 +4430,27 @@ function path_make_uffd_wp_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1315)
+  // case none (examples/mm/linux-v6.17.pte:1314)
   if ($k === 'none') {
     $env.enter($SITES['make_uffd_wp_pte']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_UFFD_WP(0xcffdfffffffffe00n, 1n)));
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1317)
+  // case present as p (examples/mm/linux-v6.17.pte:1316)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['make_uffd_wp_pte']![1]!);
     $env.set(pte_mkuffd_wp(p));
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1318)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1317)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['make_uffd_wp_pte']![2]!);
     $env.set(pte_mkuffd_wp(p));
     return $DONE;
   }
-  // case swap, hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:1320)
+  // case swap, hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:1319)
   if (
     $k === 'swap' ||
     $k === 'hwpoison' ||
@@ -4484,7 +4484,7 @@ function path_make_uffd_wp_pte($env: HandlerEnv): Outcome {
     $env.set(pte_swp_mkuffd_wp(s));
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:1322)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1321)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['make_uffd_wp_pte']![11]!);
@@ -4500,13 +4500,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1329)
+  // case none (examples/mm/linux-v6.17.pte:1328)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1334)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1333)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4519,7 +4519,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1340)
+  // case default (examples/mm/linux-v6.17.pte:1339)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -4534,7 +4534,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1346)
+  // case default (examples/mm/linux-v6.17.pte:1345)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -4585,13 +4585,13 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1387)
+  // case none (examples/mm/linux-v6.17.pte:1386)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_POISONED(0xcffdfffffffffe00n, 1n)));
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1390)
+  // case default (examples/mm/linux-v6.17.pte:1389)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![1]!);
     // keep
@@ -4606,13 +4606,13 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1396)
+  // case none (examples/mm/linux-v6.17.pte:1395)
   if ($k === 'none') {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_GUARD(0xcffdfffffffffe00n, 1n)));
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1399)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1398)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -4621,7 +4621,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1401)
+  // case default (examples/mm/linux-v6.17.pte:1400)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![2]!);
     return $RETRY;
@@ -4636,7 +4636,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1407)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1406)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -4645,7 +4645,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1409)
+  // case default (examples/mm/linux-v6.17.pte:1408)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![1]!);
     // keep
@@ -4660,13 +4660,13 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1425)
+  // case none (examples/mm/linux-v6.17.pte:1424)
   if ($k === 'none') {
     $env.enter($SITES['move_pages_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1427)
+  // case present as p (examples/mm/linux-v6.17.pte:1426)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['move_pages_pte']![1]!);
@@ -4690,7 +4690,7 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:1445)
+  // case protnone as q (examples/mm/linux-v6.17.pte:1444)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['move_pages_pte']![2]!);
@@ -4706,7 +4706,7 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
     $env.set(pte_mkwrite(mk_pte($get_protnone_pte_PFN(q))));
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1455)
+  // case swap as s (examples/mm/linux-v6.17.pte:1454)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['move_pages_pte']![3]!);
@@ -4715,49 +4715,49 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:1458)
+  // case migration_read (examples/mm/linux-v6.17.pte:1457)
   if ($k === 'migration_read') {
     $env.enter($SITES['move_pages_pte']![4]!);
     $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
     return $DONE;
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:1459)
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:1458)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['move_pages_pte']![5]!);
     $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
     return $DONE;
   }
-  // case migration_write (examples/mm/linux-v6.17.pte:1460)
+  // case migration_write (examples/mm/linux-v6.17.pte:1459)
   if ($k === 'migration_write') {
     $env.enter($SITES['move_pages_pte']![6]!);
     $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v6.17.pte:1462)
+  // case hwpoison (examples/mm/linux-v6.17.pte:1461)
   if ($k === 'hwpoison') {
     $env.enter($SITES['move_pages_pte']![7]!);
     $env.prim.move_efault();
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:1463)
+  // case device_private_read (examples/mm/linux-v6.17.pte:1462)
   if ($k === 'device_private_read') {
     $env.enter($SITES['move_pages_pte']![8]!);
     $env.prim.move_efault();
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v6.17.pte:1464)
+  // case device_private_write (examples/mm/linux-v6.17.pte:1463)
   if ($k === 'device_private_write') {
     $env.enter($SITES['move_pages_pte']![9]!);
     $env.prim.move_efault();
     return $DONE;
   }
-  // case device_exclusive (examples/mm/linux-v6.17.pte:1465)
+  // case device_exclusive (examples/mm/linux-v6.17.pte:1464)
   if ($k === 'device_exclusive') {
     $env.enter($SITES['move_pages_pte']![10]!);
     $env.prim.move_efault();
     return $DONE;
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:1466)
+  // case pte_marker (examples/mm/linux-v6.17.pte:1465)
   if ($k === 'pte_marker') {
     $env.enter($SITES['move_pages_pte']![11]!);
     $env.prim.move_efault();
@@ -4772,7 +4772,7 @@ function path___split_huge_pmd_locked($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1479)
+  // case none (examples/mm/linux-v6.17.pte:1478)
   if ($k === 'none') {
     $env.enter($SITES['__split_huge_pmd_locked']![0]!);
     if (($ctx.args['form'] ?? 0n) === 2n) {
@@ -4811,7 +4811,7 @@ function path___split_huge_pmd_locked($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1508)
+  // case default (examples/mm/linux-v6.17.pte:1507)
   if (true) {
     $env.enter($SITES['__split_huge_pmd_locked']![1]!);
     $env.prim.warn('__split_huge_pmd_locked: a PTE of the deposited table is not pte_none');
@@ -4826,7 +4826,7 @@ function path_split_pte_write($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1513)
+  // case present as p (examples/mm/linux-v6.17.pte:1512)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_write']![0]!);
@@ -4841,7 +4841,7 @@ function path_split_pte_write($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1518)
+  // case default (examples/mm/linux-v6.17.pte:1517)
   if (true) {
     $env.enter($SITES['split_pte_write']![1]!);
     $env.prim.warn('split_pte_write: not the present PTE the split just built');
@@ -4856,7 +4856,7 @@ function path_split_pte_young($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1523)
+  // case present as p (examples/mm/linux-v6.17.pte:1522)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_young']![0]!);
@@ -4870,7 +4870,7 @@ function path_split_pte_young($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1528)
+  // case default (examples/mm/linux-v6.17.pte:1527)
   if (true) {
     $env.enter($SITES['split_pte_young']![1]!);
     $env.prim.warn('split_pte_young: not the present PTE the split just built');
@@ -4885,7 +4885,7 @@ function path_split_pte_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1533)
+  // case present as p (examples/mm/linux-v6.17.pte:1532)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_dirty']![0]!);
@@ -4898,7 +4898,7 @@ function path_split_pte_dirty($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1538)
+  // case default (examples/mm/linux-v6.17.pte:1537)
   if (true) {
     $env.enter($SITES['split_pte_dirty']![1]!);
     $env.prim.warn('split_pte_dirty: not the present PTE the split just built');
@@ -4913,7 +4913,7 @@ function path_split_pte_soft_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1543)
+  // case present as p (examples/mm/linux-v6.17.pte:1542)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_soft_dirty']![0]!);
@@ -4923,7 +4923,7 @@ function path_split_pte_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1548)
+  // case default (examples/mm/linux-v6.17.pte:1547)
   if (true) {
     $env.enter($SITES['split_pte_soft_dirty']![1]!);
     $env.prim.warn('split_pte_soft_dirty: not the present PTE the split just built');
@@ -4938,7 +4938,7 @@ function path_split_pte_uffd_wp($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1553)
+  // case present as p (examples/mm/linux-v6.17.pte:1552)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_uffd_wp']![0]!);
@@ -4947,7 +4947,7 @@ function path_split_pte_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1555)
+  // case default (examples/mm/linux-v6.17.pte:1554)
   if (true) {
     $env.enter($SITES['split_pte_uffd_wp']![1]!);
     $env.prim.warn('split_pte_uffd_wp: not the present PTE the split just built');
@@ -4962,7 +4962,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1560)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1559)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![0]!);
@@ -4972,7 +4972,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1564)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1563)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![1]!);
@@ -4982,7 +4982,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1568)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1567)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![2]!);
@@ -4992,7 +4992,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1573)
+  // case default (examples/mm/linux-v6.17.pte:1572)
   if (true) {
     $env.enter($SITES['split_pte_swp_soft_dirty']![3]!);
     $env.prim.warn('split_pte_swp_soft_dirty: not the migration entry the split just built');
@@ -5007,7 +5007,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1578)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1577)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![0]!);
@@ -5016,7 +5016,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1579)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1578)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![1]!);
@@ -5025,7 +5025,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1580)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1579)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![2]!);
@@ -5034,7 +5034,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1582)
+  // case default (examples/mm/linux-v6.17.pte:1581)
   if (true) {
     $env.enter($SITES['split_pte_swp_uffd_wp']![3]!);
     $env.prim.warn('split_pte_swp_uffd_wp: not the migration entry the split just built');
@@ -6420,66 +6420,146 @@ function $level_pmd(): LevelModule {
       ($get_pmd_DIRTY(p) | $get_pmd_SAVED_DIRTY(p)) & (!(prot_write !== 0n) ? 1n : 0n),
     );
   }
+
+  // examples/x86_64-v6.17.pte:453
+  function pmd_modify_none(p: Word): Word {
+    return $set_protnone_pmd_SAVED_DIRTY(
+      $set_protnone_pmd_PAT_LARGE(
+        $set_protnone_pmd_SOFT_DIRTY(
+          $set_protnone_pmd_UFFD_WP(
+            $set_protnone_pmd_SPECIAL(
+              $set_protnone_pmd_ACCESSED(
+                $set_protnone_pmd_PCD(
+                  $set_protnone_pmd_PWT(
+                    $set_protnone_pmd_HUGE_PFN(0xfffffffe00180n, $get_pmd_HUGE_PFN(p)),
+                    $get_pmd_PWT(p),
+                  ),
+                  $get_pmd_PCD(p),
+                ),
+                1n,
+              ),
+              $get_pmd_SPECIAL(p),
+            ),
+            $get_pmd_UFFD_WP(p),
+          ),
+          $get_pmd_SOFT_DIRTY(p),
+        ),
+        $get_pmd_PAT_LARGE(p),
+      ),
+      $get_pmd_SAVED_DIRTY(p) | $get_pmd_DIRTY(p),
+    );
+  }
+
+  // examples/x86_64-v6.17.pte:467
+  function protnone_pmd_pfn(q: Word): bigint {
+    return $get_protnone_pmd_HUGE_PFN(q) << HPAGE_PMD_ORDER;
+  }
+
+  // examples/x86_64-v6.17.pte:469
+  function protnone_pmd_modify(q: Word, prot_write: bigint): Word {
+    return $set_pmd_SAVED_DIRTY(
+      $set_pmd_DIRTY(
+        $set_pmd_PAT_LARGE(
+          $set_pmd_SOFT_DIRTY(
+            $set_pmd_UFFD_WP(
+              $set_pmd_SPECIAL(
+                $set_pmd_PCD(
+                  $set_pmd_PWT(
+                    pfn_pmd($get_protnone_pmd_HUGE_PFN(q) << HPAGE_PMD_ORDER, prot_write),
+                    $get_protnone_pmd_PWT(q),
+                  ),
+                  $get_protnone_pmd_PCD(q),
+                ),
+                $get_protnone_pmd_SPECIAL(q),
+              ),
+              $get_protnone_pmd_UFFD_WP(q),
+            ),
+            $get_protnone_pmd_SOFT_DIRTY(q),
+          ),
+          $get_protnone_pmd_PAT_LARGE(q),
+        ),
+        ($get_protnone_pmd_DIRTY(q) | $get_protnone_pmd_SAVED_DIRTY(q)) & prot_write,
+      ),
+      ($get_protnone_pmd_DIRTY(q) | $get_protnone_pmd_SAVED_DIRTY(q)) & (!(prot_write !== 0n) ? 1n : 0n),
+    );
+  }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
+    do_huge_pmd_anonymous_page: [
+      { path: 'do_huge_pmd_anonymous_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1595 },
+      {
+        path: 'do_huge_pmd_anonymous_page',
+        index: 1,
+        kind: 'default',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1615,
+      },
+    ],
+    do_huge_pmd_numa_page: [
+      { path: 'do_huge_pmd_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1621 },
+      { path: 'do_huge_pmd_numa_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1638 },
+    ],
     collapse_huge_page: [
-      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1593 },
-      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1605 },
+      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1644 },
+      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1656 },
     ],
     zap_huge_pmd: [
-      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1611 },
-      { path: 'zap_huge_pmd', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1620 },
+      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1662 },
+      { path: 'zap_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1671 },
+      { path: 'zap_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1677 },
       {
         path: 'zap_huge_pmd',
-        index: 2,
+        index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1621,
+        line: 1678,
       },
-      { path: 'zap_huge_pmd', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1622 },
-      { path: 'zap_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1624 },
-      { path: 'zap_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1625 },
-      { path: 'zap_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1627 },
+      { path: 'zap_huge_pmd', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1679 },
+      { path: 'zap_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1681 },
+      { path: 'zap_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1682 },
+      { path: 'zap_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1684 },
     ],
     copy_huge_pmd: [
-      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1633 },
-      { path: 'copy_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1645 },
-      { path: 'copy_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1661 },
+      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1689 },
+      { path: 'copy_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1701 },
+      { path: 'copy_huge_pmd', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1710 },
+      { path: 'copy_huge_pmd', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1726 },
       {
         path: 'copy_huge_pmd',
-        index: 3,
+        index: 4,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1666,
+        line: 1731,
       },
-      { path: 'copy_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1681 },
-      { path: 'copy_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1682 },
-      { path: 'copy_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1684 },
+      { path: 'copy_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1746 },
+      { path: 'copy_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1747 },
+      { path: 'copy_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1749 },
     ],
     change_huge_pmd: [
-      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1689 },
-      { path: 'change_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1711 },
-      { path: 'change_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1722 },
+      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1754 },
+      { path: 'change_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1786 },
+      { path: 'change_huge_pmd', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1806 },
+      { path: 'change_huge_pmd', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1817 },
       {
         path: 'change_huge_pmd',
-        index: 3,
+        index: 4,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1725,
+        line: 1820,
       },
-      { path: 'change_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1729 },
-      { path: 'change_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1730 },
-      { path: 'change_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1732 },
+      { path: 'change_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1824 },
+      { path: 'change_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1825 },
+      { path: 'change_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1827 },
     ],
     pmd_swp_set_bits: [
-      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1737 },
+      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1832 },
       {
         path: 'pmd_swp_set_bits',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1741,
+        line: 1836,
       },
-      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1746 },
+      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1841 },
     ],
     pmd_swp_set_uffd_wp: [
       {
@@ -6487,27 +6567,27 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1751,
+        line: 1846,
       },
       {
         path: 'pmd_swp_set_uffd_wp',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1752,
+        line: 1847,
       },
       {
         path: 'pmd_swp_set_uffd_wp',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1753,
+        line: 1848,
       },
-      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1755 },
+      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1850 },
     ],
     do_huge_pmd_wp_page: [
-      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1760 },
-      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1777 },
+      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1855 },
+      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1882 },
     ],
     __split_huge_pmd_locked: [
       {
@@ -6515,47 +6595,49 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1783,
+        line: 1888,
       },
-      {
-        path: '__split_huge_pmd_locked',
-        index: 1,
-        kind: 'migration_read',
-        file: 'examples/mm/linux-v6.17.pte',
-        line: 1805,
-      },
+      { path: '__split_huge_pmd_locked', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1910 },
       {
         path: '__split_huge_pmd_locked',
         index: 2,
-        kind: 'migration_read_exclusive',
+        kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1806,
+        line: 1928,
       },
       {
         path: '__split_huge_pmd_locked',
         index: 3,
-        kind: 'migration_write',
-        file: 'examples/mm/linux-v6.17.pte',
-        line: 1807,
-      },
-      { path: '__split_huge_pmd_locked', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1811 },
-      { path: '__split_huge_pmd_locked', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1812 },
-      { path: '__split_huge_pmd_locked', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1814 },
-    ],
-    pagemap_pmd_range: [
-      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1819 },
-      { path: 'pagemap_pmd_range', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1828 },
-      {
-        path: 'pagemap_pmd_range',
-        index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1829,
+        line: 1929,
       },
-      { path: 'pagemap_pmd_range', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1830 },
-      { path: 'pagemap_pmd_range', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1832 },
-      { path: 'pagemap_pmd_range', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1833 },
-      { path: 'pagemap_pmd_range', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1835 },
+      {
+        path: '__split_huge_pmd_locked',
+        index: 4,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1930,
+      },
+      { path: '__split_huge_pmd_locked', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1934 },
+      { path: '__split_huge_pmd_locked', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1935 },
+      { path: '__split_huge_pmd_locked', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1937 },
+    ],
+    pagemap_pmd_range: [
+      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1942 },
+      { path: 'pagemap_pmd_range', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1953 },
+      { path: 'pagemap_pmd_range', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1961 },
+      {
+        path: 'pagemap_pmd_range',
+        index: 3,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1962,
+      },
+      { path: 'pagemap_pmd_range', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1963 },
+      { path: 'pagemap_pmd_range', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1965 },
+      { path: 'pagemap_pmd_range', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1966 },
+      { path: 'pagemap_pmd_range', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1968 },
     ],
     set_pmd_migration_entry: [
       {
@@ -6563,9 +6645,10 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1840,
+        line: 1973,
       },
-      { path: 'set_pmd_migration_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1854 },
+      { path: 'set_pmd_migration_entry', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1987 },
+      { path: 'set_pmd_migration_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1999 },
     ],
     pmd_swp_set_bits_any: [
       {
@@ -6573,23 +6656,23 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1859,
+        line: 2004,
       },
       {
         path: 'pmd_swp_set_bits_any',
         index: 1,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1863,
+        line: 2008,
       },
       {
         path: 'pmd_swp_set_bits_any',
         index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1867,
+        line: 2012,
       },
-      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1872 },
+      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2017 },
     ],
     remove_migration_pmd: [
       {
@@ -6597,26 +6680,26 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1877,
+        line: 2022,
       },
       {
         path: 'remove_migration_pmd',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1885,
+        line: 2030,
       },
       {
         path: 'remove_migration_pmd',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1893,
+        line: 2038,
       },
-      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1902 },
+      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2047 },
     ],
     remove_migration_pmd_one: [
-      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1907 },
+      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2052 },
     ],
     remove_migration_pmd_bits: [
       {
@@ -6624,18 +6707,89 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1922,
+        line: 2067,
       },
-      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1931 },
+      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2076 },
     ],
   };
+  // path do_huge_pmd_anonymous_page
+  function path_do_huge_pmd_anonymous_page($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v6.17.pte:1595)
+    if ($k === 'none') {
+      $env.enter($SITES['do_huge_pmd_anonymous_page']![0]!);
+      if ($ctx.vma.uffd_missing) {
+        return $OUTCOMES.userfault_missing;
+      }
+      if (!$ctx.fault.write) {
+        $env.set(pfn_pmd($env.prim.zero_pfn(), 0n));
+        return $DONE;
+      }
+      const page = $env.prim.alloc_anon_page();
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+      $env.prim.rss_inc('anon');
+      $env.set(pmd_mkwrite(pmd_mkdirty(pfn_pmd($page($env, page, 'page_pfn'), 0n))));
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1615)
+    if (true) {
+      $env.enter($SITES['do_huge_pmd_anonymous_page']![1]!);
+      $env.prim.warn('do_huge_pmd_anonymous_page: the PMD is no longer pmd_none');
+      return $DONE;
+    }
+    $env.prim.warn('do_huge_pmd_anonymous_page: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path do_huge_pmd_numa_page
+  function path_do_huge_pmd_numa_page($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case protnone as q (examples/mm/linux-v6.17.pte:1621)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['do_huge_pmd_numa_page']![0]!);
+      const n = pmd_mkyoung(
+        protnone_pmd_modify(q, $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n),
+      );
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
+      if (
+        !(pmd_write(n) !== 0n) &&
+        $ctx.vma.writable &&
+        !($ctx.vma.uffd_wp && pmd_uffd_wp(n) !== 0n) &&
+        (($ctx.vma.shared && pmd_dirty(n)) ||
+          (!$ctx.vma.shared &&
+            page !== null &&
+            $env.prim.page_anon($page($env, page, 'page_anon')) &&
+            $env.prim.page_exclusive($page($env, page, 'page_exclusive'))))
+      ) {
+        $env.set(pmd_mkwrite(n));
+      } else {
+        $env.set(n);
+      }
+      return $RETRY;
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1638)
+    if (true) {
+      $env.enter($SITES['do_huge_pmd_numa_page']![1]!);
+      // keep
+      return $DONE;
+    }
+    $env.prim.warn('do_huge_pmd_numa_page: no case for kind ' + String($k));
+    return $DONE;
+  }
   // path collapse_huge_page
   function path_collapse_huge_page($env: HandlerEnv): Outcome {
     const $w = $env.pte;
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1593)
+    // case none (examples/mm/linux-v6.17.pte:1644)
     if ($k === 'none') {
       $env.enter($SITES['collapse_huge_page']![0]!);
       const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -6649,7 +6803,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1605)
+    // case default (examples/mm/linux-v6.17.pte:1656)
     if (true) {
       $env.enter($SITES['collapse_huge_page']![1]!);
       $env.prim.warn('collapse_huge_page: the PMD is no longer pmd_none');
@@ -6664,7 +6818,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1611)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1662)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['zap_huge_pmd']![0]!);
@@ -6677,45 +6831,58 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1620)
-    if ($k === 'migration_read') {
-      const s = $w;
+    // case protnone as q (examples/mm/linux-v6.17.pte:1671)
+    if ($k === 'protnone') {
+      const q = $w;
       $env.enter($SITES['zap_huge_pmd']![1]!);
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
       $env.set(0n);
-      $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+      if (page !== null) {
+        $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+        $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+        $env.prim.put_page($page($env, page, 'put_page'));
+      }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1621)
-    if ($k === 'migration_read_exclusive') {
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1677)
+    if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![2]!);
       $env.set(0n);
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1622)
-    if ($k === 'migration_write') {
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1678)
+    if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![3]!);
       $env.set(0n);
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1624)
-    if ($k === 'none') {
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1679)
+    if ($k === 'migration_write') {
+      const s = $w;
       $env.enter($SITES['zap_huge_pmd']![4]!);
-      // keep
+      $env.set(0n);
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1625)
-    if ($k === 'table') {
+    // case none (examples/mm/linux-v6.17.pte:1681)
+    if ($k === 'none') {
       $env.enter($SITES['zap_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1627)
-    if (true) {
+    // case table (examples/mm/linux-v6.17.pte:1682)
+    if ($k === 'table') {
       $env.enter($SITES['zap_huge_pmd']![6]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1684)
+    if (true) {
+      $env.enter($SITES['zap_huge_pmd']![7]!);
       $env.prim.warn('zap_huge_pmd: a PMD the model never leaves between steps');
       $env.set(0n);
       return $DONE;
@@ -6729,7 +6896,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1633)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1689)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['copy_huge_pmd']![0]!);
@@ -6750,10 +6917,31 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1645)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1701)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['copy_huge_pmd']![1]!);
+      if (!$ctx.vma.anon) {
+        return $DONE;
+      }
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
+      if (page !== null) {
+        $env.prim.get_page($page($env, page, 'get_page'));
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+        $env.prim.rss_inc('anon');
+      }
+      $env.set(pmd_wrprotect(q));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(pmd_mkold(pmd_wrprotect(q)));
+      } else {
+        $env.copy(pmd_mkold(pmd_wrprotect(pmd_clear_uffd_wp(q))));
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1710)
     if ($k === 'migration_write') {
       const s = $w;
-      $env.enter($SITES['copy_huge_pmd']![1]!);
+      $env.enter($SITES['copy_huge_pmd']![2]!);
       if (!$ctx.vma.anon) {
         return $DONE;
       }
@@ -6785,10 +6973,10 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1661)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1726)
     if ($k === 'migration_read') {
       const s = $w;
-      $env.enter($SITES['copy_huge_pmd']![2]!);
+      $env.enter($SITES['copy_huge_pmd']![3]!);
       if (!$ctx.vma.anon) {
         return $DONE;
       }
@@ -6800,10 +6988,10 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1666)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1731)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
-      $env.enter($SITES['copy_huge_pmd']![3]!);
+      $env.enter($SITES['copy_huge_pmd']![4]!);
       if (!$ctx.vma.anon) {
         return $DONE;
       }
@@ -6835,21 +7023,21 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1681)
+    // case none (examples/mm/linux-v6.17.pte:1746)
     if ($k === 'none') {
-      $env.enter($SITES['copy_huge_pmd']![4]!);
-      // keep
-      return $DONE;
-    }
-    // case table (examples/mm/linux-v6.17.pte:1682)
-    if ($k === 'table') {
       $env.enter($SITES['copy_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1684)
-    if (true) {
+    // case table (examples/mm/linux-v6.17.pte:1747)
+    if ($k === 'table') {
       $env.enter($SITES['copy_huge_pmd']![6]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1749)
+    if (true) {
+      $env.enter($SITES['copy_huge_pmd']![7]!);
       $env.prim.warn('copy_huge_pmd: a PMD the model never leaves between steps');
       return $DONE;
     }
@@ -6862,12 +7050,27 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1689)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1754)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['change_huge_pmd']![0]!);
-      if ($ctx.prot.numa || $ctx.prot.none) {
-        $env.prim.split_huge_pmd();
+      const page = $env.prim.vm_normal_page(pmd_pfn(p));
+      if ($ctx.prot.numa) {
+        if (page !== null) {
+          $env.set(pmd_modify_none(p));
+        }
+        return $DONE;
+      }
+      if ($ctx.prot.none) {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pmd_mkuffd_wp(pmd_modify_none(p)));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pmd_clear_uffd_wp(pmd_modify_none(p)));
+          } else {
+            $env.set(pmd_modify_none(p));
+          }
+        }
         return $DONE;
       }
       const n = pmd_modify(
@@ -6875,7 +7078,6 @@ function $level_pmd(): LevelModule {
         !$ctx.prot.wrprotect && $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n,
       );
       if ($ctx.prot.try_change_writable && !(pmd_write(n) !== 0n)) {
-        const page = $env.prim.vm_normal_page(pmd_pfn(p));
         if (
           !($ctx.vma.uffd_wp && pmd_uffd_wp(n) !== 0n) &&
           (($ctx.vma.shared && pmd_dirty(n)) ||
@@ -6899,10 +7101,56 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1711)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1786)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['change_huge_pmd']![1]!);
+      if ($ctx.prot.numa) {
+        return $DONE;
+      }
+      if ($ctx.prot.none) {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pmd_mkuffd_wp(q));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pmd_clear_uffd_wp(q));
+          }
+        }
+        return $DONE;
+      }
+      const n = protnone_pmd_modify(
+        q,
+        !$ctx.prot.wrprotect && $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n,
+      );
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
+      if (
+        $ctx.prot.try_change_writable &&
+        !(pmd_write(n) !== 0n) &&
+        !($ctx.vma.uffd_wp && pmd_uffd_wp(n) !== 0n) &&
+        (($ctx.vma.shared && pmd_dirty(n)) ||
+          (!$ctx.vma.shared &&
+            page !== null &&
+            $env.prim.page_anon($page($env, page, 'page_anon')) &&
+            $env.prim.page_exclusive($page($env, page, 'page_exclusive'))))
+      ) {
+        $env.set(pmd_mkwrite(n));
+        return $DONE;
+      }
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pmd_mkuffd_wp(n));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pmd_clear_uffd_wp(n));
+        } else {
+          $env.set(n);
+        }
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1806)
     if ($k === 'migration_write') {
       const s = $w;
-      $env.enter($SITES['change_huge_pmd']![1]!);
+      $env.enter($SITES['change_huge_pmd']![2]!);
       const page = $env.prim.pfn_to_page($get_swp_OFFSET(s));
       if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
         $env.set($make($env, 'migration_read_exclusive', $set_swp_OFFSET(0xdffffffffffffe00n, $get_swp_OFFSET(s))));
@@ -6915,21 +7163,8 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1722)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1817)
     if ($k === 'migration_read') {
-      const s = $w;
-      $env.enter($SITES['change_huge_pmd']![2]!);
-      if ($ctx.prot.uffd_wp) {
-        $env.set(pmd_swp_mkuffd_wp(s));
-      } else {
-        if ($ctx.prot.uffd_wp_resolve) {
-          $env.set(pmd_swp_clear_uffd_wp(s));
-        }
-      }
-      return $DONE;
-    }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1725)
-    if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['change_huge_pmd']![3]!);
       if ($ctx.prot.uffd_wp) {
@@ -6941,21 +7176,34 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1729)
-    if ($k === 'none') {
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1820)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
       $env.enter($SITES['change_huge_pmd']![4]!);
-      // keep
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pmd_swp_mkuffd_wp(s));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pmd_swp_clear_uffd_wp(s));
+        }
+      }
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1730)
-    if ($k === 'table') {
+    // case none (examples/mm/linux-v6.17.pte:1824)
+    if ($k === 'none') {
       $env.enter($SITES['change_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1732)
-    if (true) {
+    // case table (examples/mm/linux-v6.17.pte:1825)
+    if ($k === 'table') {
       $env.enter($SITES['change_huge_pmd']![6]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1827)
+    if (true) {
+      $env.enter($SITES['change_huge_pmd']![7]!);
       $env.prim.warn('change_huge_pmd: a PMD the model never leaves between steps');
       return $DONE;
     }
@@ -6968,7 +7216,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1737)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1832)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits']![0]!);
@@ -6978,7 +7226,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1741)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1836)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits']![1]!);
@@ -6988,7 +7236,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1746)
+    // case default (examples/mm/linux-v6.17.pte:1841)
     if (true) {
       $env.enter($SITES['pmd_swp_set_bits']![2]!);
       $env.prim.warn('pmd_swp_set_bits: not the readable migration entry just built');
@@ -7003,7 +7251,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1751)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1846)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![0]!);
@@ -7014,7 +7262,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1752)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1847)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![1]!);
@@ -7025,7 +7273,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1753)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1848)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![2]!);
@@ -7036,7 +7284,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1755)
+    // case default (examples/mm/linux-v6.17.pte:1850)
     if (true) {
       $env.enter($SITES['pmd_swp_set_uffd_wp']![3]!);
       $env.prim.warn('pmd_swp_set_uffd_wp: not a PMD migration entry');
@@ -7051,7 +7299,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1760)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1855)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['do_huge_pmd_wp_page']![0]!);
@@ -7063,6 +7311,13 @@ function $level_pmd(): LevelModule {
         return $OUTCOMES.userfault_wp;
       }
       const page = $env.prim.vm_normal_page(pmd_pfn(p));
+      if ($ctx.vma.anon && !(page !== null)) {
+        const folio = $env.prim.alloc_anon_page();
+        $env.prim.page_add_new_anon_rmap($page($env, folio, 'page_add_new_anon_rmap'));
+        $env.prim.rss_inc('anon');
+        $env.set(pmd_mkwrite(pmd_mkdirty(pfn_pmd($page($env, folio, 'page_pfn'), 0n))));
+        return $DONE;
+      }
       if (
         $ctx.vma.anon &&
         page !== null &&
@@ -7076,7 +7331,7 @@ function $level_pmd(): LevelModule {
       return $RETRY;
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1777)
+    // case default (examples/mm/linux-v6.17.pte:1882)
     if (true) {
       $env.enter($SITES['do_huge_pmd_wp_page']![1]!);
       $env.prim.warn('do_huge_pmd_wp_page: a fault on a PMD the model never leaves between steps');
@@ -7092,7 +7347,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1783)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1888)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![0]!);
@@ -7124,45 +7379,76 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1805)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1910)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['__split_huge_pmd_locked']![1]!);
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
+      if (!$ctx.vma.anon) {
+        $env.set(0n);
+        if (page !== null) {
+          $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+          $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+          $env.prim.put_page($page($env, page, 'put_page'));
+        }
+        return $DONE;
+      }
+      if (!(page !== null)) {
+        $env.prim.split_ptes(2n, 0n, 0n, 0n, 0n, 0n, pmd_uffd_wp(q));
+        $env.set(0n);
+        return $DONE;
+      }
+      $env.prim.split_ptes(
+        0n,
+        pmd_write(q),
+        $env.prim.page_exclusive($page($env, page, 'page_exclusive')) ? 1n : 0n,
+        pmd_young(q),
+        pmd_dirty(q) ? 1n : 0n,
+        pmd_soft_dirty(q),
+        pmd_uffd_wp(q),
+      );
+      $env.set(0n);
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1928)
     if ($k === 'migration_read') {
       const s = $w;
-      $env.enter($SITES['__split_huge_pmd_locked']![1]!);
+      $env.enter($SITES['__split_huge_pmd_locked']![2]!);
       $env.prim.split_ptes(1n, 0n, 0n, 0n, 0n, pmd_swp_soft_dirty(s), pmd_swp_uffd_wp(s));
       $env.set(0n);
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1806)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1929)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
-      $env.enter($SITES['__split_huge_pmd_locked']![2]!);
+      $env.enter($SITES['__split_huge_pmd_locked']![3]!);
       $env.prim.split_ptes(1n, 0n, 1n, 0n, 0n, pmd_swp_soft_dirty(s), pmd_swp_uffd_wp(s));
       $env.set(0n);
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1807)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1930)
     if ($k === 'migration_write') {
       const s = $w;
-      $env.enter($SITES['__split_huge_pmd_locked']![3]!);
+      $env.enter($SITES['__split_huge_pmd_locked']![4]!);
       $env.prim.split_ptes(1n, 1n, 0n, 0n, 0n, pmd_swp_soft_dirty(s), pmd_swp_uffd_wp(s));
       $env.set(0n);
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1811)
+    // case none (examples/mm/linux-v6.17.pte:1934)
     if ($k === 'none') {
-      $env.enter($SITES['__split_huge_pmd_locked']![4]!);
-      // keep
-      return $DONE;
-    }
-    // case table (examples/mm/linux-v6.17.pte:1812)
-    if ($k === 'table') {
       $env.enter($SITES['__split_huge_pmd_locked']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1814)
-    if (true) {
+    // case table (examples/mm/linux-v6.17.pte:1935)
+    if ($k === 'table') {
       $env.enter($SITES['__split_huge_pmd_locked']![6]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1937)
+    if (true) {
+      $env.enter($SITES['__split_huge_pmd_locked']![7]!);
       $env.prim.warn('__split_huge_pmd_locked: a PMD the model never leaves between steps');
       $env.set(0n);
       return $DONE;
@@ -7176,7 +7462,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1819)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1942)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['pagemap_pmd_range']![0]!);
@@ -7188,23 +7474,30 @@ function $level_pmd(): LevelModule {
         $env.prim.pagemap('PM_SOFT_DIRTY');
       }
       const page = $env.prim.vm_normal_page(pmd_pfn(p));
-      if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+      if (!(page !== null) || !$env.prim.page_anon($page($env, page, 'page_anon'))) {
         $env.prim.pagemap('PM_FILE');
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1828)
-    if ($k === 'migration_read') {
-      const s = $w;
+    // case protnone as q (examples/mm/linux-v6.17.pte:1953)
+    if ($k === 'protnone') {
+      const q = $w;
       $env.enter($SITES['pagemap_pmd_range']![1]!);
-      $env.prim.pagemap('PM_SWAP');
-      if (pmd_swp_uffd_wp(s) !== 0n) {
+      $env.prim.pagemap('PM_PRESENT');
+      if (pmd_uffd_wp(q) !== 0n) {
         $env.prim.pagemap('PM_UFFD_WP');
+      }
+      if (pmd_soft_dirty(q) !== 0n) {
+        $env.prim.pagemap('PM_SOFT_DIRTY');
+      }
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
+      if (!(page !== null) || !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+        $env.prim.pagemap('PM_FILE');
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1829)
-    if ($k === 'migration_read_exclusive') {
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1961)
+    if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![2]!);
       $env.prim.pagemap('PM_SWAP');
@@ -7213,8 +7506,8 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1830)
-    if ($k === 'migration_write') {
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1962)
+    if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![3]!);
       $env.prim.pagemap('PM_SWAP');
@@ -7223,21 +7516,31 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1832)
-    if ($k === 'none') {
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1963)
+    if ($k === 'migration_write') {
+      const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![4]!);
-      // keep
+      $env.prim.pagemap('PM_SWAP');
+      if (pmd_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1833)
-    if ($k === 'table') {
+    // case none (examples/mm/linux-v6.17.pte:1965)
+    if ($k === 'none') {
       $env.enter($SITES['pagemap_pmd_range']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1835)
-    if (true) {
+    // case table (examples/mm/linux-v6.17.pte:1966)
+    if ($k === 'table') {
       $env.enter($SITES['pagemap_pmd_range']![6]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1968)
+    if (true) {
+      $env.enter($SITES['pagemap_pmd_range']![7]!);
       $env.prim.warn('pagemap_pmd_range: a PMD the model never leaves between steps');
       return $DONE;
     }
@@ -7250,7 +7553,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1840)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1973)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['set_pmd_migration_entry']![0]!);
@@ -7276,9 +7579,35 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_bits_any', { soft_dirty: pmd_soft_dirty(p), uffd_wp: pmd_uffd_wp(p) });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1854)
-    if (true) {
+    // case protnone as q (examples/mm/linux-v6.17.pte:1987)
+    if ($k === 'protnone') {
+      const q = $w;
       $env.enter($SITES['set_pmd_migration_entry']![1]!);
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
+      if (!(page !== null)) {
+        $env.prim.warn('set_pmd_migration_entry: the huge zero PMD is never migrated');
+        return $DONE;
+      }
+      if (pmd_write(q) !== 0n) {
+        $env.set($make($env, 'migration_write', $set_swp_OFFSET(0xe7fffffffffffe00n, protnone_pmd_pfn(q))));
+      } else {
+        if (
+          $env.prim.page_anon($page($env, page, 'page_anon')) &&
+          $env.prim.page_exclusive($page($env, page, 'page_exclusive'))
+        ) {
+          $env.set($make($env, 'migration_read_exclusive', $set_swp_OFFSET(0xdffffffffffffe00n, protnone_pmd_pfn(q))));
+        } else {
+          $env.set($make($env, 'migration_read', $set_swp_OFFSET(0xd7fffffffffffe00n, protnone_pmd_pfn(q))));
+        }
+      }
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      return $env.call('pmd_swp_set_bits_any', { soft_dirty: pmd_soft_dirty(q), uffd_wp: pmd_uffd_wp(q) });
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1999)
+    if (true) {
+      $env.enter($SITES['set_pmd_migration_entry']![2]!);
       // keep
       return $DONE;
     }
@@ -7291,7 +7620,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1859)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2004)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![0]!);
@@ -7301,7 +7630,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1863)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2008)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![1]!);
@@ -7311,7 +7640,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1867)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2012)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![2]!);
@@ -7321,7 +7650,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1872)
+    // case default (examples/mm/linux-v6.17.pte:2017)
     if (true) {
       $env.enter($SITES['pmd_swp_set_bits_any']![3]!);
       $env.prim.warn('pmd_swp_set_bits_any: not the migration entry just built');
@@ -7336,7 +7665,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1877)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2022)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![0]!);
@@ -7348,7 +7677,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1885)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2030)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![1]!);
@@ -7360,7 +7689,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1893)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2038)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![2]!);
@@ -7372,7 +7701,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1902)
+    // case default (examples/mm/linux-v6.17.pte:2047)
     if (true) {
       $env.enter($SITES['remove_migration_pmd']![3]!);
       // keep
@@ -7387,7 +7716,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:1907)
+    // case default (examples/mm/linux-v6.17.pte:2052)
     if (true) {
       $env.enter($SITES['remove_migration_pmd_one']![0]!);
       const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -7417,7 +7746,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1922)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:2067)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['remove_migration_pmd_bits']![0]!);
@@ -7442,7 +7771,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1931)
+    // case default (examples/mm/linux-v6.17.pte:2076)
     if (true) {
       $env.enter($SITES['remove_migration_pmd_bits']![1]!);
       $env.prim.warn('remove_migration_pmd_bits: not the PMD just mapped');
@@ -7484,6 +7813,8 @@ function $level_pmd(): LevelModule {
       SWP_DEVICE_EXCLUSIVE: SWP_DEVICE_EXCLUSIVE,
     },
     paths: {
+      do_huge_pmd_anonymous_page: path_do_huge_pmd_anonymous_page,
+      do_huge_pmd_numa_page: path_do_huge_pmd_numa_page,
       collapse_huge_page: path_collapse_huge_page,
       zap_huge_pmd: path_zap_huge_pmd,
       copy_huge_pmd: path_copy_huge_pmd,
@@ -8299,13 +8630,13 @@ function $level_huge_pte(): LevelModule {
   ];
   /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
   function $classify_cubes(w: Word): string | undefined {
-    if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v6.17.pte:519
-    if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v6.17.pte:521
-    if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v6.17.pte:523
+    if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v6.17.pte:547
+    if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v6.17.pte:549
+    if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v6.17.pte:551
     if ((w & 0xf802000000000101n) === 0xc802000000000000n) return 'hwpoison'; // examples/proposals/free-swap-type.pte:36
-    if ((w & 0xf800000000000101n) === 0xd000000000000000n) return 'migration_read'; // examples/x86_64-v6.17.pte:527
-    if ((w & 0xf800000000000101n) === 0xd800000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v6.17.pte:528
-    if ((w & 0xf800000000000101n) === 0xe000000000000000n) return 'migration_write'; // examples/x86_64-v6.17.pte:529
+    if ((w & 0xf800000000000101n) === 0xd000000000000000n) return 'migration_read'; // examples/x86_64-v6.17.pte:555
+    if ((w & 0xf800000000000101n) === 0xd800000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v6.17.pte:556
+    if ((w & 0xf800000000000101n) === 0xe000000000000000n) return 'migration_write'; // examples/x86_64-v6.17.pte:557
     if ((w & 0xf802000000000101n) === 0xc800000000000000n) return 'pte_marker'; // examples/proposals/free-swap-type.pte:37
     if (
       (w & 0xffffffffffffff9fn) === 2n ||
@@ -8372,7 +8703,7 @@ function $level_huge_pte(): LevelModule {
       (w & 0xf800000000000101n) === 0xe800000000000000n ||
       (w & 0xf000000000000101n) === 0xf000000000000000n
     )
-      return 'swap'; // examples/x86_64-v6.17.pte:533
+      return 'swap'; // examples/x86_64-v6.17.pte:561
     return undefined;
   }
 
@@ -8618,12 +8949,12 @@ function $level_huge_pte(): LevelModule {
   function $pred_mmu_write(w: Word): boolean {
     return (w & 135n) === 135n;
   }
-  // examples/x86_64-v6.17.pte:544
+  // examples/x86_64-v6.17.pte:572
   function huge_pte_write(p: Word): bigint {
     return $get_huge_pte_RW(p);
   }
 
-  // examples/x86_64-v6.17.pte:546
+  // examples/x86_64-v6.17.pte:574
   function huge_pte_wrprotect(p: Word): Word {
     return $set_huge_pte_SAVED_DIRTY(
       $set_huge_pte_DIRTY($set_huge_pte_RW(p, 0n), 0n),
@@ -8631,7 +8962,7 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:548
+  // examples/x86_64-v6.17.pte:576
   function huge_pte_mkwrite(p: Word): Word {
     return $set_huge_pte_SAVED_DIRTY(
       $set_huge_pte_DIRTY($set_huge_pte_RW(p, 1n), $get_huge_pte_DIRTY(p) | $get_huge_pte_SAVED_DIRTY(p)),
@@ -8639,7 +8970,7 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:550
+  // examples/x86_64-v6.17.pte:578
   function huge_pte_mkdirty(p: Word): Word {
     return $set_huge_pte_SOFT_DIRTY(
       $set_huge_pte_SAVED_DIRTY(
@@ -8650,42 +8981,42 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:552
+  // examples/x86_64-v6.17.pte:580
   function huge_pte_mkyoung(p: Word): Word {
     return $set_huge_pte_ACCESSED(p, 1n);
   }
 
-  // examples/x86_64-v6.17.pte:554
+  // examples/x86_64-v6.17.pte:582
   function huge_pte_uffd_wp(p: Word): bigint {
     return $get_huge_pte_UFFD_WP(p);
   }
 
-  // examples/x86_64-v6.17.pte:556
+  // examples/x86_64-v6.17.pte:584
   function huge_pte_mkuffd_wp(p: Word): Word {
     return huge_pte_wrprotect($set_huge_pte_UFFD_WP(p, 1n));
   }
 
-  // examples/x86_64-v6.17.pte:558
+  // examples/x86_64-v6.17.pte:586
   function huge_pte_clear_uffd_wp(p: Word): Word {
     return $set_huge_pte_UFFD_WP(p, 0n);
   }
 
-  // examples/x86_64-v6.17.pte:560
+  // examples/x86_64-v6.17.pte:588
   function pte_swp_uffd_wp(s: Word): bigint {
     return $get_swp_SWP_UFFD_WP(s);
   }
 
-  // examples/x86_64-v6.17.pte:562
+  // examples/x86_64-v6.17.pte:590
   function pte_swp_mkuffd_wp(s: Word): Word {
     return $set_swp_SWP_UFFD_WP(s, 1n);
   }
 
-  // examples/x86_64-v6.17.pte:564
+  // examples/x86_64-v6.17.pte:592
   function pte_swp_clear_uffd_wp(s: Word): Word {
     return $set_swp_SWP_UFFD_WP(s, 0n);
   }
 
-  // examples/x86_64-v6.17.pte:566
+  // examples/x86_64-v6.17.pte:594
   function make_huge_pte(pfn: bigint, writable: bigint): Word {
     return $set_huge_pte_SOFT_DIRTY(
       $set_huge_pte_DIRTY(
@@ -8705,7 +9036,7 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:580
+  // examples/x86_64-v6.17.pte:608
   function huge_pte_modify(p: Word, prot_write: bigint): Word {
     return $set_huge_pte_SAVED_DIRTY(
       $set_huge_pte_DIRTY(
@@ -8725,7 +9056,7 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:593
+  // examples/x86_64-v6.17.pte:621
   function huge_pte_modify_none(p: Word): Word {
     return $set_protnone_huge_pte_SAVED_DIRTY(
       $set_protnone_huge_pte_UFFD_WP(
@@ -8754,7 +9085,7 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:606
+  // examples/x86_64-v6.17.pte:634
   function protnone_huge_modify(q: Word, prot_write: bigint): Word {
     return $set_huge_pte_SAVED_DIRTY(
       $set_huge_pte_DIRTY(
@@ -8780,84 +9111,84 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:617
+  // examples/x86_64-v6.17.pte:645
   function protnone_huge_uffd_wp(q: Word): bigint {
     return $get_protnone_huge_pte_UFFD_WP(q);
   }
 
-  // examples/x86_64-v6.17.pte:619
+  // examples/x86_64-v6.17.pte:647
   function protnone_huge_mkuffd_wp(q: Word): Word {
     return $set_protnone_huge_pte_UFFD_WP(q, 1n);
   }
 
-  // examples/x86_64-v6.17.pte:621
+  // examples/x86_64-v6.17.pte:649
   function protnone_huge_clear_uffd_wp(q: Word): Word {
     return $set_protnone_huge_pte_UFFD_WP(q, 0n);
   }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     copy_hugetlb_page_range: [
-      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1949 },
-      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1951 },
+      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2093 },
+      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2095 },
       {
         path: 'copy_hugetlb_page_range',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1956,
+        line: 2099,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1957,
+        line: 2100,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 4,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1959,
+        line: 2102,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 5,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1969,
+        line: 2112,
       },
-      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1977 },
-      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1991 },
-      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1999 },
+      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2120 },
+      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2134 },
+      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2142 },
     ],
     __unmap_hugepage_range: [
-      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2006 },
-      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2007 },
-      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2017 },
-      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2026 },
-      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2031 },
+      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2149 },
+      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2150 },
+      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2160 },
+      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2169 },
+      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2174 },
       {
         path: '__unmap_hugepage_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2032,
+        line: 2175,
       },
       {
         path: '__unmap_hugepage_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2033,
+        line: 2176,
       },
       {
         path: '__unmap_hugepage_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2036,
+        line: 2179,
       },
-      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2039 },
+      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2182 },
     ],
     hugetlb_change_protection: [
       {
@@ -8865,189 +9196,124 @@ function $level_huge_pte(): LevelModule {
         index: 0,
         kind: 'hwpoison',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2046,
+        line: 2189,
       },
       {
         path: 'hugetlb_change_protection',
         index: 1,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2048,
+        line: 2191,
       },
       {
         path: 'hugetlb_change_protection',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2059,
+        line: 2202,
       },
       {
         path: 'hugetlb_change_protection',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2062,
+        line: 2205,
       },
       {
         path: 'hugetlb_change_protection',
         index: 4,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2065,
+        line: 2208,
       },
-      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2069 },
+      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2212 },
       {
         path: 'hugetlb_change_protection',
         index: 6,
         kind: 'protnone',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2080,
+        line: 2223,
       },
-      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2089 },
-      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2093 },
+      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2232 },
+      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2236 },
     ],
     hugetlb_fault: [
-      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2098 },
-      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2099 },
-      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2101 },
-      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2106 },
-      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2108 },
+      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2241 },
+      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2242 },
+      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2244 },
+      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2249 },
+      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2251 },
       {
         path: 'hugetlb_fault',
         index: 5,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2109,
+        line: 2252,
       },
-      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2110 },
-      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2112 },
-      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2113 },
-      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2117 },
-      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2125 },
+      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2253 },
+      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2255 },
+      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2256 },
+      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2260 },
+      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2268 },
     ],
     hugetlb_no_page: [
-      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2133 },
+      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2276 },
     ],
     hugetlb_no_page_file: [
-      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2148 },
+      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2291 },
     ],
     hugetlb_no_page_anon: [
-      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2163 },
+      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2306 },
     ],
     hugetlb_wp: [
-      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2177 },
-      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2199 },
+      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2320 },
+      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2342 },
     ],
     pagemap_hugetlb_range: [
-      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2207 },
-      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2208 },
-      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2214 },
-      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2220 },
-      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2221 },
+      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2350 },
+      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2351 },
+      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2357 },
+      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2363 },
+      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2364 },
       {
         path: 'pagemap_hugetlb_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2222,
+        line: 2365,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2223,
+        line: 2366,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2224,
+        line: 2367,
       },
-      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2225 },
+      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2368 },
     ],
     move_huge_pte: [
-      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2232 },
-      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2233 },
-      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2234 },
-      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2235 },
-      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2236 },
-      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2237 },
+      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2375 },
+      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2376 },
+      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2377 },
+      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2378 },
+      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2379 },
+      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2380 },
       {
         path: 'move_huge_pte',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2238,
+        line: 2381,
       },
-      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2239 },
-      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2240 },
-    ],
-    hugetlb_mfill_atomic_pte: [
-      { path: 'hugetlb_mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2250 },
-      {
-        path: 'hugetlb_mfill_atomic_pte',
-        index: 1,
-        kind: 'pte_marker',
-        file: 'examples/mm/linux-v6.17.pte',
-        line: 2253,
-      },
-      { path: 'hugetlb_mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2256 },
-    ],
-    hugetlb_mfill_install: [
-      { path: 'hugetlb_mfill_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2262 },
-    ],
-    hugetlb_mfill_atomic_pte_poison: [
-      {
-        path: 'hugetlb_mfill_atomic_pte_poison',
-        index: 0,
-        kind: 'none',
-        file: 'examples/mm/linux-v6.17.pte',
-        line: 2281,
-      },
-      {
-        path: 'hugetlb_mfill_atomic_pte_poison',
-        index: 1,
-        kind: 'default',
-        file: 'examples/mm/linux-v6.17.pte',
-        line: 2284,
-      },
-    ],
-    try_to_migrate_one: [
-      { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2290 },
-      { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2291 },
-      { path: 'try_to_migrate_one', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2294 },
-    ],
-    try_to_migrate_huge: [
-      { path: 'try_to_migrate_huge', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2299 },
-    ],
-    remove_migration_pte: [
-      {
-        path: 'remove_migration_pte',
-        index: 0,
-        kind: 'migration_read',
-        file: 'examples/mm/linux-v6.17.pte',
-        line: 2323,
-      },
-      {
-        path: 'remove_migration_pte',
-        index: 1,
-        kind: 'migration_read_exclusive',
-        file: 'examples/mm/linux-v6.17.pte',
-        line: 2324,
-      },
-      {
-        path: 'remove_migration_pte',
-        index: 2,
-        kind: 'migration_write',
-        file: 'examples/mm/linux-v6.17.pte',
-        line: 2325,
-      },
-      { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2327 },
-    ],
-    remove_migration_huge: [
-      { path: 'remove_migration_huge', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2332 },
+      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2382 },
+      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2383 },
     ],
   };
   // path copy_hugetlb_page_range
@@ -9056,13 +9322,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1949)
+    // case none (examples/mm/linux-v6.17.pte:2093)
     if ($k === 'none') {
       $env.enter($SITES['copy_hugetlb_page_range']![0]!);
       // keep
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:1951)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2095)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![1]!);
@@ -9073,7 +9339,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1956)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2099)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![2]!);
@@ -9084,7 +9350,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1957)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2100)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![3]!);
@@ -9095,7 +9361,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1959)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2102)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![4]!);
@@ -9123,7 +9389,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1969)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2112)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![5]!);
@@ -9149,7 +9415,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1977)
+    // case present as p (examples/mm/linux-v6.17.pte:2120)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![6]!);
@@ -9177,7 +9443,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1991)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2134)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![7]!);
@@ -9196,7 +9462,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:1999)
+    // case swap (examples/mm/linux-v6.17.pte:2142)
     if ($k === 'swap') {
       $env.enter($SITES['copy_hugetlb_page_range']![8]!);
       $env.prim.warn('copy_hugetlb_page_range: a swap-format entry hugetlb never makes');
@@ -9211,13 +9477,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2006)
+    // case none (examples/mm/linux-v6.17.pte:2149)
     if ($k === 'none') {
       $env.enter($SITES['__unmap_hugepage_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2007)
+    // case present as p (examples/mm/linux-v6.17.pte:2150)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['__unmap_hugepage_range']![1]!);
@@ -9231,7 +9497,7 @@ function $level_huge_pte(): LevelModule {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2017)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2160)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['__unmap_hugepage_range']![2]!);
@@ -9245,7 +9511,7 @@ function $level_huge_pte(): LevelModule {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2026)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2169)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['__unmap_hugepage_range']![3]!);
@@ -9256,7 +9522,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2031)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2174)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![4]!);
@@ -9267,7 +9533,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2032)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2175)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![5]!);
@@ -9278,7 +9544,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2033)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2176)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![6]!);
@@ -9289,7 +9555,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2036)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2179)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![7]!);
@@ -9300,7 +9566,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2039)
+    // case swap (examples/mm/linux-v6.17.pte:2182)
     if ($k === 'swap') {
       $env.enter($SITES['__unmap_hugepage_range']![8]!);
       $env.set(0n);
@@ -9315,13 +9581,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case hwpoison (examples/mm/linux-v6.17.pte:2046)
+    // case hwpoison (examples/mm/linux-v6.17.pte:2189)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_change_protection']![0]!);
       // keep
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2048)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2191)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![1]!);
@@ -9359,7 +9625,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2059)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2202)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![2]!);
@@ -9372,7 +9638,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2062)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2205)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![3]!);
@@ -9385,7 +9651,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2065)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2208)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_change_protection']![4]!);
@@ -9394,7 +9660,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2069)
+    // case present as p (examples/mm/linux-v6.17.pte:2212)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_change_protection']![5]!);
@@ -9425,7 +9691,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2080)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2223)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['hugetlb_change_protection']![6]!);
@@ -9454,7 +9720,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:2089)
+    // case none (examples/mm/linux-v6.17.pte:2232)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_change_protection']![7]!);
       if ($ctx.prot.uffd_wp) {
@@ -9462,7 +9728,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2093)
+    // case swap (examples/mm/linux-v6.17.pte:2236)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_change_protection']![8]!);
       $env.prim.warn('hugetlb_change_protection: a swap-format entry hugetlb never makes');
@@ -9477,13 +9743,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2098)
+    // case none (examples/mm/linux-v6.17.pte:2241)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_fault']![0]!);
       return $env.call('hugetlb_no_page', {});
       return $DONE;
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2099)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2242)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
@@ -9492,7 +9758,7 @@ function $level_huge_pte(): LevelModule {
         return $DONE;
       }
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2101)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2244)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -9502,45 +9768,45 @@ function $level_huge_pte(): LevelModule {
         return $DONE;
       }
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2106)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2249)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_fault']![3]!);
       return $env.call('hugetlb_no_page', { uffd_wp: $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) });
       return $DONE;
     }
-    // case migration_read (examples/mm/linux-v6.17.pte:2108)
+    // case migration_read (examples/mm/linux-v6.17.pte:2251)
     if ($k === 'migration_read') {
       $env.enter($SITES['hugetlb_fault']![4]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:2109)
+    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:2252)
     if ($k === 'migration_read_exclusive') {
       $env.enter($SITES['hugetlb_fault']![5]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_write (examples/mm/linux-v6.17.pte:2110)
+    // case migration_write (examples/mm/linux-v6.17.pte:2253)
     if ($k === 'migration_write') {
       $env.enter($SITES['hugetlb_fault']![6]!);
       return $RETRY;
       return $DONE;
     }
-    // case hwpoison (examples/mm/linux-v6.17.pte:2112)
+    // case hwpoison (examples/mm/linux-v6.17.pte:2255)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_fault']![7]!);
       return $OUTCOMES.hwpoison;
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2113)
+    // case swap (examples/mm/linux-v6.17.pte:2256)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_fault']![8]!);
       $env.prim.warn('hugetlb_fault: a swap-format entry hugetlb never makes');
       return $RETRY;
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2117)
+    // case present as p (examples/mm/linux-v6.17.pte:2260)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_fault']![9]!);
@@ -9558,7 +9824,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone (examples/mm/linux-v6.17.pte:2125)
+    // case protnone (examples/mm/linux-v6.17.pte:2268)
     if ($k === 'protnone') {
       $env.enter($SITES['hugetlb_fault']![10]!);
       $env.prim.warn('hugetlb_fault: a PROT_NONE entry in an accessible VMA');
@@ -9574,7 +9840,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2133)
+    // case default (examples/mm/linux-v6.17.pte:2276)
     if (true) {
       $env.enter($SITES['hugetlb_no_page']![0]!);
       if (!$env.prim.filemap_hole() && !$env.prim.filemap_present()) {
@@ -9604,7 +9870,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2148)
+    // case default (examples/mm/linux-v6.17.pte:2291)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_file']![0]!);
       const page = $env.prim.filemap_fault();
@@ -9630,7 +9896,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2163)
+    // case default (examples/mm/linux-v6.17.pte:2306)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_anon']![0]!);
       const page = $env.prim.alloc_anon_page();
@@ -9656,7 +9922,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case present as p (examples/mm/linux-v6.17.pte:2177)
+    // case present as p (examples/mm/linux-v6.17.pte:2320)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_wp']![0]!);
@@ -9685,7 +9951,7 @@ function $level_huge_pte(): LevelModule {
       $env.set(make_huge_pte($page($env, new$, 'page_pfn'), $ctx.vma.writable ? 1n : 0n));
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2199)
+    // case default (examples/mm/linux-v6.17.pte:2342)
     if (true) {
       $env.enter($SITES['hugetlb_wp']![1]!);
       $env.prim.warn('hugetlb_wp: not a present entry');
@@ -9700,13 +9966,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2207)
+    // case none (examples/mm/linux-v6.17.pte:2350)
     if ($k === 'none') {
       $env.enter($SITES['pagemap_hugetlb_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2208)
+    // case present as p (examples/mm/linux-v6.17.pte:2351)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![1]!);
@@ -9720,7 +9986,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2214)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2357)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![2]!);
@@ -9734,7 +10000,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2220)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2363)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![3]!);
@@ -9743,7 +10009,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2221)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2364)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![4]!);
@@ -9752,7 +10018,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2222)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2365)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![5]!);
@@ -9761,7 +10027,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2223)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2366)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![6]!);
@@ -9770,7 +10036,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2224)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2367)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![7]!);
@@ -9779,7 +10045,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:2225)
+    // case swap as s (examples/mm/linux-v6.17.pte:2368)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![8]!);
@@ -9797,13 +10063,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2232)
+    // case none (examples/mm/linux-v6.17.pte:2375)
     if ($k === 'none') {
       $env.enter($SITES['move_huge_pte']![0]!);
       // keep
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2233)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2376)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['move_huge_pte']![1]!);
@@ -9812,7 +10078,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2234)
+    // case present as p (examples/mm/linux-v6.17.pte:2377)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['move_huge_pte']![2]!);
@@ -9821,7 +10087,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2235)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2378)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['move_huge_pte']![3]!);
@@ -9830,7 +10096,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2236)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2379)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![4]!);
@@ -9839,7 +10105,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2237)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2380)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![5]!);
@@ -9848,7 +10114,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2238)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2381)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![6]!);
@@ -9857,7 +10123,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2239)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2382)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![7]!);
@@ -9866,7 +10132,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:2240)
+    // case swap as s (examples/mm/linux-v6.17.pte:2383)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![8]!);
@@ -9876,257 +10142,6 @@ function $level_huge_pte(): LevelModule {
       return $DONE;
     }
     $env.prim.warn('move_huge_pte: no case for kind ' + String($k));
-    return $DONE;
-  }
-  // path hugetlb_mfill_atomic_pte
-  function path_hugetlb_mfill_atomic_pte($env: HandlerEnv): Outcome {
-    const $w = $env.pte;
-    const $k = $classify($w);
-    const $ctx = $env.ctx;
-    void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2250)
-    if ($k === 'none') {
-      $env.enter($SITES['hugetlb_mfill_atomic_pte']![0]!);
-      return $env.call('hugetlb_mfill_install', { pfn: $ctx.args['pfn'] ?? 0n });
-      return $DONE;
-    }
-    // case pte_marker (examples/mm/linux-v6.17.pte:2253)
-    if ($k === 'pte_marker') {
-      $env.enter($SITES['hugetlb_mfill_atomic_pte']![1]!);
-      return $env.call('hugetlb_mfill_install', { pfn: $ctx.args['pfn'] ?? 0n });
-      return $DONE;
-    }
-    // case default (examples/mm/linux-v6.17.pte:2256)
-    if (true) {
-      $env.enter($SITES['hugetlb_mfill_atomic_pte']![2]!);
-      $env.prim.mfill_eexist();
-      return $DONE;
-    }
-    $env.prim.warn('hugetlb_mfill_atomic_pte: no case for kind ' + String($k));
-    return $DONE;
-  }
-  // path hugetlb_mfill_install
-  function path_hugetlb_mfill_install($env: HandlerEnv): Outcome {
-    const $w = $env.pte;
-    const $k = $classify($w);
-    const $ctx = $env.ctx;
-    void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2262)
-    if (true) {
-      $env.enter($SITES['hugetlb_mfill_install']![0]!);
-      const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
-      if ($ctx.mfill.continue || $ctx.vma.shared) {
-        $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
-      } else {
-        $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
-      }
-      $env.prim.hugetlb_count_add();
-      const e = huge_pte_mkdirty(
-        make_huge_pte(
-          $page($env, page, 'page_pfn'),
-          $ctx.vma.writable && !$ctx.mfill.wp && !($ctx.mfill.continue && !$ctx.vma.shared) ? 1n : 0n,
-        ),
-      );
-      if (!$ctx.vma.accessible) {
-        if ($ctx.mfill.wp) {
-          $env.set(protnone_huge_mkuffd_wp(huge_pte_modify_none(e)));
-        } else {
-          $env.set(huge_pte_modify_none(e));
-        }
-        return $DONE;
-      }
-      if ($ctx.mfill.wp) {
-        $env.set(huge_pte_mkuffd_wp(e));
-      } else {
-        $env.set(e);
-      }
-      return $DONE;
-    }
-    $env.prim.warn('hugetlb_mfill_install: no case for kind ' + String($k));
-    return $DONE;
-  }
-  // path hugetlb_mfill_atomic_pte_poison
-  function path_hugetlb_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
-    const $w = $env.pte;
-    const $k = $classify($w);
-    const $ctx = $env.ctx;
-    void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2281)
-    if ($k === 'none') {
-      $env.enter($SITES['hugetlb_mfill_atomic_pte_poison']![0]!);
-      $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_POISONED(0xcffdfffffffffe00n, 1n)));
-      return $DONE;
-    }
-    // case default (examples/mm/linux-v6.17.pte:2284)
-    if (true) {
-      $env.enter($SITES['hugetlb_mfill_atomic_pte_poison']![1]!);
-      $env.prim.mfill_eexist();
-      return $DONE;
-    }
-    $env.prim.warn('hugetlb_mfill_atomic_pte_poison: no case for kind ' + String($k));
-    return $DONE;
-  }
-  // path try_to_migrate_one
-  function path_try_to_migrate_one($env: HandlerEnv): Outcome {
-    const $w = $env.pte;
-    const $k = $classify($w);
-    const $ctx = $env.ctx;
-    void $ctx;
-    // case present as p (examples/mm/linux-v6.17.pte:2290)
-    if ($k === 'present') {
-      const p = $w;
-      $env.enter($SITES['try_to_migrate_one']![0]!);
-      return $env.call('try_to_migrate_huge', {
-        pfn: $get_huge_pte_PFN(p),
-        write: huge_pte_write(p),
-        uffd_wp: huge_pte_uffd_wp(p),
-      });
-      return $DONE;
-    }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2291)
-    if ($k === 'protnone') {
-      const q = $w;
-      $env.enter($SITES['try_to_migrate_one']![1]!);
-      return $env.call('try_to_migrate_huge', {
-        pfn: $get_protnone_huge_pte_PFN(q),
-        write: 0n,
-        uffd_wp: protnone_huge_uffd_wp(q),
-      });
-      return $DONE;
-    }
-    // case default (examples/mm/linux-v6.17.pte:2294)
-    if (true) {
-      $env.enter($SITES['try_to_migrate_one']![2]!);
-      // keep
-      return $DONE;
-    }
-    $env.prim.warn('try_to_migrate_one: no case for kind ' + String($k));
-    return $DONE;
-  }
-  // path try_to_migrate_huge
-  function path_try_to_migrate_huge($env: HandlerEnv): Outcome {
-    const $w = $env.pte;
-    const $k = $classify($w);
-    const $ctx = $env.ctx;
-    void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2299)
-    if (true) {
-      $env.enter($SITES['try_to_migrate_huge']![0]!);
-      const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
-      const ex =
-        $env.prim.page_anon($page($env, page, 'page_anon')) &&
-        $env.prim.page_exclusive($page($env, page, 'page_exclusive'));
-      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
-      $env.prim.put_page($page($env, page, 'put_page'));
-      if (($ctx.args['write'] ?? 0n) !== 0n) {
-        const e = $make($env, 'migration_write', $set_swp_OFFSET(0xe7fffffffffffe00n, $ctx.args['pfn'] ?? 0n));
-        if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
-          $env.set(pte_swp_mkuffd_wp(e));
-        } else {
-          $env.set(e);
-        }
-      } else {
-        if (ex) {
-          const e = $make(
-            $env,
-            'migration_read_exclusive',
-            $set_swp_OFFSET(0xdffffffffffffe00n, $ctx.args['pfn'] ?? 0n),
-          );
-          if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
-            $env.set(pte_swp_mkuffd_wp(e));
-          } else {
-            $env.set(e);
-          }
-        } else {
-          const e = $make($env, 'migration_read', $set_swp_OFFSET(0xd7fffffffffffe00n, $ctx.args['pfn'] ?? 0n));
-          if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
-            $env.set(pte_swp_mkuffd_wp(e));
-          } else {
-            $env.set(e);
-          }
-        }
-      }
-      return $DONE;
-    }
-    $env.prim.warn('try_to_migrate_huge: no case for kind ' + String($k));
-    return $DONE;
-  }
-  // path remove_migration_pte
-  function path_remove_migration_pte($env: HandlerEnv): Outcome {
-    const $w = $env.pte;
-    const $k = $classify($w);
-    const $ctx = $env.ctx;
-    void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2323)
-    if ($k === 'migration_read') {
-      const s = $w;
-      $env.enter($SITES['remove_migration_pte']![0]!);
-      return $env.call('remove_migration_huge', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
-      return $DONE;
-    }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2324)
-    if ($k === 'migration_read_exclusive') {
-      const s = $w;
-      $env.enter($SITES['remove_migration_pte']![1]!);
-      return $env.call('remove_migration_huge', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
-      return $DONE;
-    }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2325)
-    if ($k === 'migration_write') {
-      const s = $w;
-      $env.enter($SITES['remove_migration_pte']![2]!);
-      return $env.call('remove_migration_huge', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
-      return $DONE;
-    }
-    // case default (examples/mm/linux-v6.17.pte:2327)
-    if (true) {
-      $env.enter($SITES['remove_migration_pte']![3]!);
-      // keep
-      return $DONE;
-    }
-    $env.prim.warn('remove_migration_pte: no case for kind ' + String($k));
-    return $DONE;
-  }
-  // path remove_migration_huge
-  function path_remove_migration_huge($env: HandlerEnv): Outcome {
-    const $w = $env.pte;
-    const $k = $classify($w);
-    const $ctx = $env.ctx;
-    void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2332)
-    if (true) {
-      $env.enter($SITES['remove_migration_huge']![0]!);
-      const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
-      $env.prim.get_page($page($env, page, 'get_page'));
-      if ($env.prim.page_anon($page($env, page, 'page_anon')) && ($ctx.args['exclusive'] ?? 0n) !== 0n) {
-        $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
-      } else {
-        $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
-      }
-      const e = make_huge_pte(
-        $ctx.migrate.dst_pfn,
-        $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n,
-      );
-      if (!$ctx.vma.accessible) {
-        if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
-          $env.set(protnone_huge_mkuffd_wp(huge_pte_modify_none(e)));
-        } else {
-          $env.set(huge_pte_modify_none(e));
-        }
-        return $DONE;
-      }
-      if (($ctx.args['write'] ?? 0n) !== 0n) {
-        $env.set(huge_pte_mkwrite(e));
-      } else {
-        if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
-          $env.set(huge_pte_mkuffd_wp(e));
-        } else {
-          $env.set(e);
-        }
-      }
-      return $DONE;
-    }
-    $env.prim.warn('remove_migration_huge: no case for kind ' + String($k));
     return $DONE;
   }
 
@@ -10172,13 +10187,6 @@ function $level_huge_pte(): LevelModule {
       hugetlb_wp: path_hugetlb_wp,
       pagemap_hugetlb_range: path_pagemap_hugetlb_range,
       move_huge_pte: path_move_huge_pte,
-      hugetlb_mfill_atomic_pte: path_hugetlb_mfill_atomic_pte,
-      hugetlb_mfill_install: path_hugetlb_mfill_install,
-      hugetlb_mfill_atomic_pte_poison: path_hugetlb_mfill_atomic_pte_poison,
-      try_to_migrate_one: path_try_to_migrate_one,
-      try_to_migrate_huge: path_try_to_migrate_huge,
-      remove_migration_pte: path_remove_migration_pte,
-      remove_migration_huge: path_remove_migration_huge,
     },
     mmu_read: $pred_mmu_read,
     mmu_write: $pred_mmu_write,
@@ -10256,10 +10264,10 @@ export const module: SpecModule = {
     vma_can_userfault_minor: { file: 'examples/mm/linux-v6.17.pte', line: 44 },
     uffd_can_move: { file: 'examples/mm/linux-v6.17.pte', line: 48 },
     uffd_continue_mode_wp: { file: 'examples/mm/linux-v6.17.pte', line: 51 },
-    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 55 },
-    pagemap_scan_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1281 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1378 },
-    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1381 },
+    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 54 },
+    pagemap_scan_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1280 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1377 },
+    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1380 },
   },
   levels: { pmd: $level_pmd(), huge_pte: $level_huge_pte() },
 };

@@ -63,16 +63,19 @@ describe('scenario -> C', () => {
     // scenarios the C driver cannot express (a swap read error cannot be forced from user space) are listed with
     // their reason, not written
     // and a second userfaultfd in one mm (the driver holds one per process), hugetlbfs files (issue #15: the driver's
-    // files are shmem memfds), THP collapse, PAGEMAP_SCAN and long-term pins
+    // files are shmem memfds), THP collapse, MADV_HUGEPAGE mappings (a model block is a 2 MiB THP), PAGEMAP_SCAN and
+    // long-term pins
     const noStep: Readonly<Record<string, RegExp>> = { swap_error: /swap read error/, collapse: /THP collapse/, pagemap_scan: /PAGEMAP_SCAN/, pin: /long-term GUP pin/, unpin: /long-term GUP pin/ };
     const named = (s: Scenario): boolean => s.steps.some((st) => 'uffd' in st.op && st.op.uffd !== undefined);
     const huge = (s: Scenario): boolean => s.steps.some((st) => st.op.op === 'file' && st.op.hugetlb === true);
-    const lacking = (s: Scenario): boolean => s.steps.some((st) => st.op.op in noStep);
+    const thpMap = (s: Scenario): boolean => s.steps.some((st) => st.op.op === 'mmap' && st.op.vma.type === 'anon' && st.op.vma.hugepage === true);
+    const lacking = (s: Scenario): boolean => s.steps.some((st) => st.op.op in noStep) || thpMap(s);
     const later = bundled.filter((s) => lacking(s) || named(s) || huge(s));
     expect(later.filter(named).length).toBeGreaterThan(0);
     expect(later.filter(huge).length).toBeGreaterThan(0);
+    expect(later.filter(thpMap).length).toBeGreaterThan(0);
     expect(set.skipped.map((k) => k.scenario.name).sort()).toEqual(later.map((s) => s.name).sort());
-    for (const x of set.skipped) expect(x.reason).toMatch(/swap read error|THP collapse|PAGEMAP_SCAN|long-term GUP pin|a second userfaultfd in one mm|hugetlbfs file/);
+    for (const x of set.skipped) expect(x.reason).toMatch(/swap read error|THP collapse|MADV_HUGEPAGE|PAGEMAP_SCAN|long-term GUP pin|a second userfaultfd in one mm|hugetlbfs file/);
     for (const x of set.skipped.filter((k) => huge(k.scenario) && !lacking(k.scenario) && !named(k.scenario))) expect(x.reason).toMatch(/hugetlbfs file/);
     expect(set.programs.length).toBe(bundled.length - later.length);
     expect(new Set(set.programs.map((p) => p.name)).size).toBe(set.programs.length);

@@ -38,6 +38,7 @@ describe.each(['x86_64-v6.17', 'arm64-v6.17'])('THP worlds on %s', (name) => {
       { op: 'protect', mm: 'A', addr: 0, pages: 2 },
       { op: 'resolve', mm: 'A', addr: 0, pages: 2 },
       { op: 'madv_dontneed', mm: 'A', addr: 0, pages: 2 },
+      { op: 'numa_scan', mm: 'A', addr: 0, pages: 2 },
     ]);
     expect(thpOps('mm A { map anon at 0 pages 2; uffd; register 0 pages 2 }\n  A write 0 = 1')).toEqual([]);
     // the PMD leaf's migration is the one-address `migrate` op, offered once per block
@@ -47,7 +48,7 @@ describe.each(['x86_64-v6.17', 'arm64-v6.17'])('THP worlds on %s', (name) => {
 
   it('explores the THP worlds complete and clean at depth 2, through every PMD entry path', async () => {
     const sites = new Set<string>();
-    for (const w of ['thp anon', 'thp anon, event_fork', 'thp anon, collapsed and protected']) {
+    for (const w of ['thp anon', 'thp anon, event_fork', 'thp anon, collapsed and protected', 'thp anon, hugepage']) {
       const r = await explore(s.module, bundledWorld('thp-anon.scn', w), { depth: 2, coverage: true, symmetry: runSymmetry(s.module, {}) });
       expect(`${w}: ${r.verdict}`).toBe(`${w}: complete`);
       expect(r.stats.states).toBeGreaterThan(100);
