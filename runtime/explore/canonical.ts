@@ -380,7 +380,7 @@ export class Canonicalizer {
       const cache = f.cache;
       fp.reserve(2 + data.length + cache.length);
       fp.put(this.code(name));
-      fp.put(f.size);
+      fp.put(f.size * 2 + (f.hugetlb ? 1 : 0)); // a hugetlb file follows hugetlb's rules in the oracle (fills, faults)
       for (let i = 0; i < data.length; i++) fp.put(this.value(data[i]!));
       for (let i = 0; i < cache.length; i++) fp.put(cache[i]!);
     }
