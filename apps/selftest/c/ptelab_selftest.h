@@ -1540,6 +1540,14 @@ static PT_UNUSED void pt_report(struct pt_test *t, int step, const char *text, s
 	if (o->kind == PT_NOT_RUN && t->broken_step < 0) {
 		t->broken_step = step;
 		snprintf(t->broken_why, sizeof(t->broken_why), "%s", o->why);
+	} else if (o->kind == PT_NOT_RUN && t->broken_step != step) {
+		/* a step the driver cannot do after one that did not happen (an unpin after a pin not taken) is owed
+		 * to that one */
+		char own[400];
+
+		snprintf(own, sizeof(own), "%s", o->why);
+		snprintf(o->why, sizeof(o->why), "step %d did not happen: %.200s; this step: %.150s", t->broken_step,
+			 t->broken_why, own);
 	} else if (o->kind != PT_NOT_RUN && t->broken_step >= 0) {
 		char seen[512];
 
