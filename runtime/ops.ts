@@ -443,7 +443,8 @@ function uffdOpen(m: Machine, mm: Mm, features: readonly UffdFeature[], name: st
   if (offered && features.some((f) => !offered.includes(f))) return err('EINVAL');
   openUffd(mm, name, {
     event_fork: features.includes('event_fork'),
-    wp_unpopulated: features.includes('wp_unpopulated'),
+    // userfaultfd_api() (fs/userfaultfd.c, v6.7 "userfaultfd: UFFD_FEATURE_WP_ASYNC" to v6.18): WP_ASYNC turns WP_UNPOPULATED on
+    wp_unpopulated: features.includes('wp_unpopulated') || features.includes('wp_async'),
     event_remap: features.includes('event_remap'),
     sigbus: features.includes('sigbus'),
     wp_async: features.includes('wp_async'),

@@ -589,7 +589,8 @@ function uffdOpen(mm: OracleMm, name: string, features: readonly UffdFeature[], 
   if (uffdByName(mm, uffd)) throw new ScenarioError(`mm '${name}' already has ${uffd === undefined ? 'its first userfaultfd' : `a userfaultfd named '${uffd}'`} open`);
   openUffd(mm, uffd, {
     event_fork: features.includes('event_fork'),
-    wp_unpopulated: features.includes('wp_unpopulated'),
+    // userfaultfd_api() (fs/userfaultfd.c, v6.7 "userfaultfd: UFFD_FEATURE_WP_ASYNC" to v6.18): WP_ASYNC turns WP_UNPOPULATED on
+    wp_unpopulated: features.includes('wp_unpopulated') || features.includes('wp_async'),
     event_remap: features.includes('event_remap'),
     sigbus: features.includes('sigbus'),
     wp_async: features.includes('wp_async'),

@@ -46,12 +46,15 @@ export function sameOutcome(spec: StepOutcome, kernel: KernelOutcome): boolean {
     case 'pagemap':
       // PM_UFFD_WP and PM_GUARD_REGION (v6.14) are compared; present/swap/file are shown, not judged
       return kernel.type === 'pagemap' && kernel.uffd_wp === spec.uffd_wp && kernel.guard === spec.flags.includes('PM_GUARD_REGION');
+    case 'scan':
+      // PAGEMAP_SCAN: the same pages reported PAGE_IS_WRITTEN
+      return kernel.type === 'scan' && sameSet(spec.written, kernel.written);
     default:
       return kernel.type === spec.type;
   }
 }
 
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
+function sameSet<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
 

@@ -15,6 +15,8 @@ export type KernelOutcome =
   | { readonly type: 'sigsegv' }
   | { readonly type: 'error'; readonly errno: string }
   | { readonly type: 'pagemap'; readonly uffd_wp: boolean; readonly guard: boolean; readonly detail: string }
+  /** PAGEMAP_SCAN: the pages reported PAGE_IS_WRITTEN, ascending. */
+  | { readonly type: 'scan'; readonly written: readonly number[] }
   | { readonly type: 'not run'; readonly reason: string }
   | { readonly type: 'unknown'; readonly text: string };
 
@@ -38,6 +40,8 @@ export function parseKernelOutcome(text: string): KernelOutcome {
   const pm = /^(!?wp) \[(.*)\]$/.exec(text);
   if (pm) return { type: 'pagemap', uffd_wp: pm[1] === 'wp', guard: pm[2]!.split(' ').includes('guard'), detail: pm[2]! };
   if (/^E[A-Z0-9]+$/.test(text)) return { type: 'error', errno: text };
+  const scan = /^written (none|\d+(?:, \d+)*)$/.exec(text);
+  if (scan) return { type: 'scan', written: scan[1] === 'none' ? [] : scan[1]!.split(', ').map(Number) };
   return { type: 'unknown', text };
 }
 
@@ -72,6 +76,8 @@ export function formatKernelOutcome(k: KernelOutcome): string {
       return (k.uffd_wp ? 'wp' : '!wp') + (k.guard ? ' guard' : '');
     case 'ok':
       return k.ioctls ? `ok ioctls ${k.ioctls.join(', ')}` : 'ok';
+    case 'scan':
+      return `written ${k.written.length ? k.written.join(', ') : 'none'}`;
     case 'not run':
       return '-';
     case 'unknown':

@@ -6,9 +6,11 @@ import { formatStep } from '../../runtime/format-step.js';
 import { UFFD_RANGE_IOCTLS, type UffdFeature, type UffdMode } from '../../contract/table.js';
 import type { Expect, Op, Scenario, Step } from '../../runtime/scenario/types.js';
 
-/** Limits of the C driver (PT_MAX_MMS, PT_MAX_FILES in ptelab_selftest.h). */
+/** Limits of the C driver (PT_MAX_MMS, PT_MAX_FILES, PT_MAX_UFFDS in ptelab_selftest.h). */
 export const MAX_MMS = 16;
 export const MAX_FILES = 8;
+/** Named userfaultfds per scenario: the driver's slots after the first context (PT_MAX_UFFDS - 1). */
+export const MAX_NAMED_UFFDS = 3;
 
 export class SelftestError extends Error {
   /** The scenario is valid but the driver cannot run it yet: a set of programs leaves it out (selftest-dir.ts). */
@@ -25,6 +27,8 @@ function unsupported(message: string): SelftestError {
 interface Names {
   readonly mms: Map<string, string>;
   readonly files: Map<string, { id: string; pages: number }>;
+  /** Named userfaultfds (`uffd NAME`) -> their C enumerator; the driver's context slot is its value (1, 2, ...). */
+  readonly uffds: Map<string, string>;
 }
 
 type Emitter<K extends Op['op']> = (op: Extract<Op, { op: K }>, n: Names) => { fn: string; args: readonly (string | number)[] };
@@ -92,10 +96,10 @@ const EMITTERS: { readonly [K in Op['op']]: Emitter<K> } = {
   uffd_continue: (op, n) => ({ fn: 'step_uffd_continue', args: [mm(n, op.mm), op.addr, op.pages, fillMode('UFFDIO_CONTINUE', op)] }),
   uffd_wake: (op, n) => ({ fn: 'step_uffd_wake', args: [mm(n, op.mm), op.addr, op.pages] }),
   uffd_move: (op, n) => ({ fn: 'step_uffd_move', args: [mm(n, op.mm), op.addr, op.src, op.pages, moveMode(op)] }),
-  // issue #14 items 3 and 5: not in the C driver yet (PAGEMAP_SCAN needs v6.7 headers, a pin needs CONFIG_GUP_TEST)
-  pagemap_scan: () => notInDriver('PAGEMAP_SCAN (scan)'),
-  pin: () => notInDriver('a long-term GUP pin (pin)'),
-  unpin: () => notInDriver('a long-term GUP pin (unpin)'),
+  pagemap_scan: (op, n) => ({ fn: 'step_scan', args: [mm(n, op.mm), op.addr, op.pages, scanFlags(op)] }),
+  // without CONFIG_GUP_TEST the driver pins through io_uring fixed buffers (ptelab_selftest.h pt_pin)
+  pin: (op, n) => ({ fn: 'step_pin', args: [mm(n, op.mm), op.addr] }),
+  unpin: (op, n) => ({ fn: 'step_unpin', args: [mm(n, op.mm), op.addr] }),
   // MADV_COLLAPSE is not in the C driver yet
   collapse: () => notInDriver('a THP collapse (collapse)'),
 };
@@ -119,6 +123,12 @@ function moveMode(op: { readonly allowSrcHoles: boolean; readonly dontwake: bool
   return bits.filter(Boolean).join(' | ') || '0';
 }
 
+/** PM_SCAN_WP_MATCHING is bit 0, PM_SCAN_CHECK_WPASYNC bit 1 (include/uapi/linux/fs.h, v6.7). */
+function scanFlags(op: { readonly wp: boolean; readonly check: boolean }): string {
+  const bits = [op.wp ? 'PM_SCAN_WP_MATCHING' : '', op.check ? 'PM_SCAN_CHECK_WPASYNC' : ''];
+  return bits.filter(Boolean).join(' | ') || '0';
+}
+
 function notInDriver(what: string): never {
   throw unsupported(`${what} has no step in the C driver (ptelab_selftest.h)`);
 }
@@ -127,9 +137,14 @@ function notInDriver(what: string): never {
 const NO_EXPECT: ReadonlySet<Op['op']> = new Set(['file', 'mm']);
 
 function emitOp(op: Op, n: Names): { fn: string; args: readonly (string | number)[] } {
-  // the driver holds one userfaultfd per mm (pt_w.uffd): a named second one (`uffd NAME`, `via NAME`) is not run
-  if ('uffd' in op && op.uffd !== undefined) notInDriver('a second userfaultfd in one mm (`uffd NAME`, `via NAME`)');
-  return (EMITTERS[op.op] as Emitter<Op['op']>)(op as never, n);
+  const call = (EMITTERS[op.op] as Emitter<Op['op']>)(op as never, n);
+  if (!('uffd' in op) || op.uffd === undefined) return call;
+  // a step through a named userfaultfd (`uffd NAME`, `via NAME`): the mm argument (always the first of a userfaultfd
+  // step) carries the driver's context slot, PT_VIA(MM_A, UFFD_NAME)
+  const slot = n.uffds.get(op.uffd);
+  if (slot === undefined) throw new SelftestError(`userfaultfd '${op.uffd}' is used before it is opened`);
+  const [first, ...rest] = call.args;
+  return { fn: call.fn, args: [`PT_VIA(${first}, ${slot})`, ...rest] };
 }
 
 export function expectC(e: Expect | undefined): string {
@@ -156,7 +171,7 @@ export function expectC(e: Expect | undefined): string {
     case 'hang':
       return 'EXPECT_HANG';
     case 'written':
-      return notInDriver("PAGEMAP_SCAN's report (written)");
+      return `EXPECT_WRITTEN(${cString(e.pages.length ? e.pages.join(', ') : 'none')})`;
     case 'guard':
       return `EXPECT_GUARD(${e.guard ? 1 : 0})`;
   }
@@ -192,7 +207,9 @@ function comment(s: string): string {
 function collectNames(s: Scenario): Names {
   const mms = new Map<string, string>();
   const files = new Map<string, { id: string; pages: number }>();
+  const uffds = new Map<string, string>();
   for (const { op } of s.steps) {
+    if (op.op === 'uffd_open' && op.uffd !== undefined && !uffds.has(op.uffd)) uffds.set(op.uffd, `UFFD_${op.uffd}`);
     if (op.op === 'mm') mms.set(op.name, `MM_${op.name}`);
     else if (op.op === 'fork') mms.set(op.child, `MM_${op.child}`);
     else if (op.op === 'file') {
@@ -203,7 +220,8 @@ function collectNames(s: Scenario): Names {
   }
   if (mms.size > MAX_MMS) throw new SelftestError(`scenario "${s.name}" has ${mms.size} mms; the C driver runs at most ${MAX_MMS}`);
   if (files.size > MAX_FILES) throw new SelftestError(`scenario "${s.name}" has ${files.size} files; the C driver has at most ${MAX_FILES}`);
-  return { mms, files };
+  if (uffds.size > MAX_NAMED_UFFDS) throw unsupported(`scenario "${s.name}" names ${uffds.size} userfaultfds; the C driver holds at most ${MAX_NAMED_UFFDS} besides the first`);
+  return { mms, files, uffds };
 }
 
 const SWAP_OPS: ReadonlySet<Op['op']> = new Set(['evict', 'reclaim', 'madv_pageout', 'swapoff']);
@@ -241,7 +259,9 @@ export function emitScenario(scenario: Scenario, name: string, origin: string): 
   lines.push('');
   if (n.mms.size > 0) lines.push(`enum { ${[...n.mms.values()].join(', ')} };`);
   if (n.files.size > 0) lines.push(`enum { ${[...n.files.values()].map((f) => f.id).join(', ')} };`);
-  if (n.mms.size > 0 || n.files.size > 0) lines.push('');
+  // the named userfaultfds' context slots in every worker (0 is each mm's first context)
+  if (n.uffds.size > 0) lines.push(`enum { ${[...n.uffds.values()].map((u, i) => `${u} = ${i + 1}`).join(', ')} };`);
+  if (n.mms.size > 0 || n.files.size > 0 || n.uffds.size > 0) lines.push('');
   lines.push('int main(void)');
   lines.push('{');
   lines.push('\tstruct pt_test t;');

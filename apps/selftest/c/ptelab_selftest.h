@@ -27,6 +27,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <linux/userfaultfd.h>
 #include <poll.h>
 #include <pthread.h>
@@ -46,8 +47,15 @@
 #include <sys/swap.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#if defined(__has_include)
+#if __has_include(<linux/io_uring.h>)
+#include <linux/io_uring.h>
+#define PT_HAVE_IO_URING 1 /* long-term pins through io_uring fixed buffers (step_pin) */
+#endif
+#endif
 
 /* Older uapi headers lack the newer bits (values from include/uapi/linux/userfaultfd.h, v6.4). */
 #ifndef UFFD_FEATURE_WP_HUGETLBFS_SHMEM
@@ -118,6 +126,39 @@ struct uffdio_move {
 #ifndef MADV_GUARD_REMOVE
 #define MADV_GUARD_REMOVE 103
 #endif
+/*
+ * UFFD_FEATURE_WP_ASYNC and PAGEMAP_SCAN came with v6.7 ("fs/proc/task_mmu: implement IOCTL to get and optionally
+ * clear info about PTEs", 52526ca7fdb9): the feature bit from include/uapi/linux/userfaultfd.h, the ioctl, its
+ * argument and its output from include/uapi/linux/fs.h of that version (only what the driver asks is defined here).
+ */
+#ifndef UFFD_FEATURE_WP_ASYNC
+#define UFFD_FEATURE_WP_ASYNC (1 << 15)
+#endif
+#ifndef PAGEMAP_SCAN
+#define PAGE_IS_WRITTEN (1 << 1)
+#define PM_SCAN_WP_MATCHING (1 << 0)
+#define PM_SCAN_CHECK_WPASYNC (1 << 1)
+struct page_region {
+	__u64 start;
+	__u64 end;
+	__u64 categories;
+};
+struct pm_scan_arg {
+	__u64 size;
+	__u64 flags;
+	__u64 start;
+	__u64 end;
+	__u64 walk_end;
+	__u64 vec;
+	__u64 vec_len;
+	__u64 max_pages;
+	__u64 category_inverted;
+	__u64 category_mask;
+	__u64 category_anyof_mask;
+	__u64 return_mask;
+};
+#define PAGEMAP_SCAN _IOWR('f', 16, struct pm_scan_arg)
+#endif
 #ifndef BUS_MCEERR_AR
 #define BUS_MCEERR_AR 4
 #endif
@@ -134,6 +175,9 @@ struct uffdio_move {
 #define PT_BASE 0x200000000000UL
 #define PT_MAX_MMS 16
 #define PT_MAX_FILES 8
+#define PT_MAX_UFFDS 4	/* userfaultfds per mm: the first one and up to three named ones (`uffd NAME`) */
+#define PT_MAX_PINS 8	/* long-term pins held at once per mm */
+#define PT_MAX_OWNED 512	/* pages whose registering context a worker remembers (pt_w.owner) */
 #define PT_TIMEOUT 60
 #define PT_STEP_TIMEOUT 10 /* a call that has not returned after this many seconds is taken to hang */
 
@@ -145,7 +189,7 @@ struct uffdio_move {
 /* PT_GUARD and PT_IOCTLS are expectations only: they check a PT_PAGEMAP and a PT_OK outcome. */
 enum pt_kind {
 	PT_NONE, PT_OK, PT_VALUE, PT_USERFAULT_WP, PT_USERFAULT_MISSING, PT_SIGBUS, PT_SIGSEGV, PT_ERRNO, PT_PAGEMAP,
-	PT_NOT_RUN, PT_USERFAULT_MINOR, PT_HWPOISON, PT_GUARD, PT_IOCTLS, PT_SIGBUS_OR_HWPOISON, PT_HANG,
+	PT_NOT_RUN, PT_USERFAULT_MINOR, PT_HWPOISON, PT_GUARD, PT_IOCTLS, PT_SIGBUS_OR_HWPOISON, PT_HANG, PT_SCAN,
 };
 
 struct pt_outcome {
@@ -155,6 +199,8 @@ struct pt_outcome {
 	unsigned long long pagemap;
 	bool has_ioctls;		/* UFFDIO_REGISTER's reply */
 	unsigned long long ioctls;
+	char written[200];	/* PT_SCAN: the pages PAGEMAP_SCAN reported PAGE_IS_WRITTEN, "0, 2" or "none" */
+	bool pinned;		/* CMD_LOCATE, CMD_PAGEOUT: this mm holds a long-term pin on the page */
 	char why[400];
 };
 
@@ -162,6 +208,7 @@ struct pt_expect {
 	int kind;
 	int err;
 	long long value;
+	const char *written;	/* PT_SCAN */
 };
 
 #define EXPECT_NONE ((struct pt_expect){ PT_NONE, 0, 0 })
@@ -178,6 +225,7 @@ struct pt_expect {
 #define EXPECT_GUARD(g) ((struct pt_expect){ PT_GUARD, 0, (g) })
 #define EXPECT_HANG ((struct pt_expect){ PT_HANG, 0, 0 })
 #define EXPECT_IOCTLS(mask) ((struct pt_expect){ PT_IOCTLS, 0, (long long)(mask) })
+#define EXPECT_WRITTEN(pages) ((struct pt_expect){ PT_SCAN, 0, 0, (pages) })
 
 /* the range ioctls the scenarios name (UFFD_RANGE_IOCTLS in contract/table.ts); others in the reply are not compared */
 #define PT_MODELLED_IOCTLS ((1ULL << _UFFDIO_WAKE) | (1ULL << _UFFDIO_COPY) | (1ULL << _UFFDIO_ZEROPAGE) | \
@@ -189,6 +237,10 @@ struct pt_expect {
 #define PT_SIGBUS_FEATURE UFFD_FEATURE_SIGBUS
 #define PT_EVENT_REMAP UFFD_FEATURE_EVENT_REMAP
 #define PT_MOVE_FEATURE UFFD_FEATURE_MOVE
+#define PT_WP_ASYNC UFFD_FEATURE_WP_ASYNC
+
+/* a userfaultfd step through the mm's context `ctx` (0: its first one; a named one: 1..PT_MAX_UFFDS-1) */
+#define PT_VIA(mm, ctx) ((mm) | ((ctx) << 8))
 
 /* registration modes, as the generated code names them */
 #define PT_MODE_MISSING UFFDIO_REGISTER_MODE_MISSING
@@ -200,11 +252,12 @@ enum pt_cmd_op {
 	CMD_RESOLVE, CMD_READ, CMD_WRITE, CMD_PAGEMAP, CMD_FORK, CMD_EXIT, CMD_CLOSE_UFFD, CMD_MPROTECT,
 	CMD_DONTNEED, CMD_PAGEOUT, CMD_MREMAP, CMD_FIND_FILE_PAGE, CMD_LOCATE, CMD_ZAP,
 	CMD_GUARD_INSTALL, CMD_GUARD_REMOVE, CMD_HWPOISON, CMD_UFFD_POISON, CMD_UFFD_COPY, CMD_UFFD_ZEROPAGE,
-	CMD_UFFD_CONTINUE, CMD_UFFD_WAKE, CMD_UFFD_MOVE,
+	CMD_UFFD_CONTINUE, CMD_UFFD_WAKE, CMD_UFFD_MOVE, CMD_SCAN, CMD_PIN, CMD_UNPIN,
 };
 
 struct pt_cmd {
 	int op;
+	int uffd;	/* the context a userfaultfd command goes through (PT_VIA) */
 	long a, b, c, d;
 };
 
@@ -346,16 +399,58 @@ static PT_UNUSED int pt_recv(int sock, void *buf, size_t len, int *fd)
 /* ------------------------------------------------------------------------------------------------------------ */
 /* the worker: one mm */
 
+/* one userfaultfd context of an mm */
+struct pt_uffd {
+	int fd;			/* -1: none */
+	int features;		/* as the scenario asked (without the SIGBUS we add) */
+	bool in_parent;		/* a child of an EVENT_FORK fork: this context's fd is in the parent */
+};
+
+/* a long-term pin: an io_uring instance whose one fixed buffer is the page */
+struct pt_pin {
+	long page;
+	int ring;
+};
+
 struct pt_worker {
 	int sock;
-	int uffd;		/* -1: none */
-	int features;		/* as the scenario asked (without the SIGBUS we add) */
-	bool uffd_in_parent;	/* a child of an EVENT_FORK fork: its context's fd is in the parent */
+	struct pt_uffd u[PT_MAX_UFFDS];
+	int cur;		/* the context the command being run goes through (pt_cmd.uffd) */
+	/* which context registered each page (-1: none, or not known): the kernel does not show a VMA's context, and a
+	 * SIGBUS is the scenario's own only when that context asked for UFFD_FEATURE_SIGBUS */
+	signed char owner[PT_MAX_OWNED];
 	int child_ctx[PT_MAX_MMS]; /* contexts of children forked with EVENT_FORK (kept open: closing releases them) */
 	int nchild_ctx;
+	struct pt_pin pins[PT_MAX_PINS];
+	int npins;
 };
 
 static struct pt_worker pt_w;
+
+/* the context the current command goes through */
+#define PT_UFFD (pt_w.u[pt_w.cur])
+
+static PT_UNUSED void pt_worker_reset(int sock)
+{
+	memset(&pt_w, 0, sizeof(pt_w));
+	pt_w.sock = sock;
+	for (int i = 0; i < PT_MAX_UFFDS; i++)
+		pt_w.u[i].fd = -1;
+	memset(pt_w.owner, -1, sizeof(pt_w.owner));
+}
+
+/* pages [page, page + pages) now belong to context `ctx` (-1: to none) */
+static PT_UNUSED void pt_set_owner(long page, long pages, int ctx)
+{
+	for (long i = page < 0 ? 0 : page; i < page + pages && i < PT_MAX_OWNED; i++)
+		pt_w.owner[i] = (signed char)ctx;
+}
+
+/* the context that registered `page`, as far as this worker knows (-1: none, or not known) */
+static PT_UNUSED int pt_owner(long page)
+{
+	return page >= 0 && page < PT_MAX_OWNED ? pt_w.owner[page] : -1;
+}
 static sigjmp_buf pt_jmp;
 static volatile sig_atomic_t pt_signal;
 
@@ -407,11 +502,11 @@ static PT_UNUSED int pt_uffd_range(unsigned long req, long page, long pages, uns
 	if (req == UFFDIO_UNREGISTER) {
 		struct uffdio_range r = { (uintptr_t)pt_addr(page), pages * pt_psize };
 
-		return ioctl(pt_w.uffd, UFFDIO_UNREGISTER, &r);
+		return ioctl(PT_UFFD.fd, UFFDIO_UNREGISTER, &r);
 	}
 	struct uffdio_writeprotect wp = { .range = { (uintptr_t)pt_addr(page), pages * pt_psize }, .mode = mode };
 
-	return ioctl(pt_w.uffd, UFFDIO_WRITEPROTECT, &wp);
+	return ioctl(PT_UFFD.fd, UFFDIO_WRITEPROTECT, &wp);
 }
 
 static PT_UNUSED void pt_uffd_open(struct pt_outcome *o, int features)
@@ -430,11 +525,11 @@ static PT_UNUSED void pt_uffd_open(struct pt_outcome *o, int features)
 		close(fd);
 		return;
 	}
-	if (pt_w.uffd >= 0)
-		close(pt_w.uffd);
-	pt_w.uffd = fd;
-	pt_w.features = features;
-	pt_w.uffd_in_parent = false;
+	if (PT_UFFD.fd >= 0)
+		close(PT_UFFD.fd);
+	PT_UFFD.fd = fd;
+	PT_UFFD.features = features;
+	PT_UFFD.in_parent = false;
 	o->kind = PT_OK;
 }
 
@@ -489,6 +584,14 @@ static PT_UNUSED bool pt_in_page_cache(long page)
  * VM_UFFD_MINOR VMA is a MINOR fault, else a VM_UFFD_MISSING VMA gives a MISSING fault (handle_userfault's
  * reasons in mm/memory.c and mm/shmem.c, v6.17).
  */
+/* the features of the context a fault at `page` goes to: the one that registered it, else the mm's first */
+static PT_UNUSED int pt_fault_features(long page)
+{
+	int o = pt_owner(page);
+
+	return pt_w.u[o >= 0 ? o : 0].features;
+}
+
 static PT_UNUSED int pt_classify_sigbus(long page, bool write)
 {
 	int file;
@@ -500,7 +603,7 @@ static PT_UNUSED int pt_classify_sigbus(long page, bool write)
 		return PT_HWPOISON;
 	if (pt_vma_at(page, &file, &pgoff) && file >= 0 && pgoff >= pt_file_pages(file))
 		return PT_SIGBUS;
-	if (pt_w.features & UFFD_FEATURE_SIGBUS)
+	if (pt_fault_features(page) & UFFD_FEATURE_SIGBUS)
 		return PT_SIGBUS;
 	modes = pt_vma_uffd_modes(page);
 	pm = pt_pagemap_of(pt_addr(page));
@@ -548,13 +651,27 @@ struct pt_forker {
 static PT_UNUSED void pt_become_child(int sock)
 {
 	close(pt_w.sock);
-	if (pt_w.uffd >= 0)
-		close(pt_w.uffd);
+	/* dup_userfaultfd(): a context with EVENT_FORK gives the child one of its own (its fd is read by the parent);
+	 * the VMAs of the others leave their context in the child */
+	for (int i = 0; i < PT_MAX_UFFDS; i++) {
+		struct pt_uffd *u = &pt_w.u[i];
+		bool kept = u->fd >= 0 && (u->features & UFFD_FEATURE_EVENT_FORK);
+
+		if (u->fd >= 0)
+			close(u->fd);
+		u->fd = -1;
+		u->in_parent = kept;
+		for (long p = 0; p < PT_MAX_OWNED && !kept; p++)
+			if (pt_w.owner[p] == i)
+				pt_w.owner[p] = -1;
+	}
 	for (int i = 0; i < pt_w.nchild_ctx; i++)
 		close(pt_w.child_ctx[i]);
 	pt_w.nchild_ctx = 0;
-	pt_w.uffd_in_parent = pt_w.uffd >= 0 && (pt_w.features & UFFD_FEATURE_EVENT_FORK);
-	pt_w.uffd = -1;
+	/* the parent's pins stay the parent's: its io_uring instances are not the child's to release */
+	for (int i = 0; i < pt_w.npins; i++)
+		close(pt_w.pins[i].ring);
+	pt_w.npins = 0;
 	pt_w.sock = sock;
 	pt_worker_signals();
 	pt_worker_loop();
@@ -574,9 +691,15 @@ static PT_UNUSED void *pt_fork_thread(void *arg)
 static PT_UNUSED void pt_fork(struct pt_outcome *o, int sock)
 {
 	struct pt_forker f = { .sock = sock, .pid = -1 };
+	struct pollfd pfd[PT_MAX_UFFDS];
+	int nfd = 0;
 
-	if (pt_w.uffd >= 0 && (pt_w.features & UFFD_FEATURE_EVENT_FORK)) {
-		/* fork() waits until the UFFD_EVENT_FORK message is read: fork from a thread, read it here */
+	for (int i = 0; i < PT_MAX_UFFDS; i++)
+		if (pt_w.u[i].fd >= 0 && (pt_w.u[i].features & UFFD_FEATURE_EVENT_FORK))
+			pfd[nfd++] = (struct pollfd){ .fd = pt_w.u[i].fd, .events = POLLIN };
+	if (nfd > 0) {
+		/* fork() waits until the UFFD_EVENT_FORK message of every such context is read: fork from a thread,
+		 * read them here */
 		struct uffd_msg msg;
 		pthread_t t;
 
@@ -586,18 +709,15 @@ static PT_UNUSED void pt_fork(struct pt_outcome *o, int sock)
 			return;
 		}
 		/*
-		 * No event comes when no VMA is registered with this context: then fork() returns by itself, which
-		 * pthread_tryjoin_np() notices.
+		 * No event comes from a context no VMA is registered with: fork() returns when the events that do come
+		 * are read, which pthread_tryjoin_np() notices.
 		 */
 		for (bool joined = false; !joined;) {
-			struct pollfd pfd = { .fd = pt_w.uffd, .events = POLLIN };
-
-			if (poll(&pfd, 1, 20) == 1 && read(pt_w.uffd, &msg, sizeof(msg)) == sizeof(msg) &&
-			    msg.event == UFFD_EVENT_FORK) {
-				if (pt_w.nchild_ctx < PT_MAX_MMS)
-					pt_w.child_ctx[pt_w.nchild_ctx++] = (int)msg.arg.fork.ufd;
-				pthread_join(t, NULL);
-				break;
+			if (poll(pfd, (nfds_t)nfd, 20) > 0) {
+				for (int k = 0; k < nfd; k++)
+					if ((pfd[k].revents & POLLIN) && read(pfd[k].fd, &msg, sizeof(msg)) == sizeof(msg) &&
+					    msg.event == UFFD_EVENT_FORK && pt_w.nchild_ctx < PT_MAX_MMS)
+						pt_w.child_ctx[pt_w.nchild_ctx++] = (int)msg.arg.fork.ufd;
 			}
 			joined = pthread_tryjoin_np(t, NULL) == 0;
 		}
@@ -652,11 +772,11 @@ static PT_UNUSED long pt_find_file_page(int file, long pgoff, long skip)
 /* whether this mm has a userfaultfd of its own to call; if not, the outcome says why */
 static PT_UNUSED bool pt_have_uffd(struct pt_outcome *o)
 {
-	if (pt_w.uffd < 0 && pt_w.uffd_in_parent) {
+	if (PT_UFFD.fd < 0 && PT_UFFD.in_parent) {
 		pt_not_run(o, "this child's userfaultfd came with UFFD_EVENT_FORK and is held by its parent");
 		return false;
 	}
-	if (pt_w.uffd < 0) {
+	if (PT_UFFD.fd < 0) {
 		o->kind = PT_ERRNO;
 		o->err = EBADF;
 		return false;
@@ -669,10 +789,11 @@ static PT_UNUSED void pt_register(struct pt_outcome *o, long page, long pages, u
 {
 	struct uffdio_register r = { .range = { (uintptr_t)pt_addr(page), pages * pt_psize }, .mode = modes };
 
-	pt_result_errno(o, ioctl(pt_w.uffd, UFFDIO_REGISTER, &r));
+	pt_result_errno(o, ioctl(PT_UFFD.fd, UFFDIO_REGISTER, &r));
 	if (o->kind == PT_OK) {
 		o->has_ioctls = true;
 		o->ioctls = r.ioctls;
+		pt_set_owner(page, pages, pt_w.cur);
 	}
 }
 
@@ -690,7 +811,7 @@ static PT_UNUSED void pt_uffd_fill(struct pt_outcome *o, const struct pt_cmd *c)
 	case CMD_UFFD_POISON: {
 		struct uffdio_poison u = { .range = range, .mode = (__u64)c->d };
 
-		ret = ioctl(pt_w.uffd, UFFDIO_POISON, &u);
+		ret = ioctl(PT_UFFD.fd, UFFDIO_POISON, &u);
 		break;
 	}
 	case CMD_UFFD_COPY: {
@@ -704,20 +825,20 @@ static PT_UNUSED void pt_uffd_fill(struct pt_outcome *o, const struct pt_cmd *c)
 		for (long i = 0; i < c->b; i++)
 			*(long long *)(src + i * pt_psize) = c->c;
 		u.src = (uintptr_t)src;
-		ret = ioctl(pt_w.uffd, UFFDIO_COPY, &u);
+		ret = ioctl(PT_UFFD.fd, UFFDIO_COPY, &u);
 		munmap(src, c->b * pt_psize);
 		break;
 	}
 	case CMD_UFFD_ZEROPAGE: {
 		struct uffdio_zeropage u = { .range = range, .mode = (__u64)c->d };
 
-		ret = ioctl(pt_w.uffd, UFFDIO_ZEROPAGE, &u);
+		ret = ioctl(PT_UFFD.fd, UFFDIO_ZEROPAGE, &u);
 		break;
 	}
 	case CMD_UFFD_CONTINUE: {
 		struct uffdio_continue u = { .range = range, .mode = (__u64)c->d };
 
-		ret = ioctl(pt_w.uffd, UFFDIO_CONTINUE, &u);
+		ret = ioctl(PT_UFFD.fd, UFFDIO_CONTINUE, &u);
 		break;
 	}
 	case CMD_UFFD_MOVE: {
@@ -725,11 +846,11 @@ static PT_UNUSED void pt_uffd_fill(struct pt_outcome *o, const struct pt_cmd *c)
 		struct uffdio_move u = { .dst = range.start, .src = (uintptr_t)pt_addr(c->c), .len = range.len,
 					 .mode = (__u64)c->d };
 
-		ret = ioctl(pt_w.uffd, UFFDIO_MOVE, &u);
+		ret = ioctl(PT_UFFD.fd, UFFDIO_MOVE, &u);
 		break;
 	}
 	default:
-		ret = ioctl(pt_w.uffd, UFFDIO_WAKE, &range);
+		ret = ioctl(PT_UFFD.fd, UFFDIO_WAKE, &range);
 	}
 	pt_result_errno(o, ret);
 }
@@ -758,14 +879,16 @@ static PT_UNUSED void *pt_do_mremap(void *arg)
 static PT_UNUSED void pt_mremap(struct pt_outcome *o, const struct pt_cmd *c)
 {
 	struct pt_remapper m = { .c = c };
+	int own = pt_owner(c->a);
+	struct pt_uffd *u = &pt_w.u[own >= 0 ? own : 0]; /* the context of the VMA that moves */
 
-	if (pt_w.uffd < 0 && pt_w.uffd_in_parent && (pt_w.features & UFFD_FEATURE_EVENT_REMAP)) {
+	if (u->fd < 0 && u->in_parent && (u->features & UFFD_FEATURE_EVENT_REMAP)) {
 		/* mremap() would wait for the parent to read UFFD_EVENT_REMAP from this child's context */
 		pt_not_run(o, "this child's userfaultfd came with UFFD_EVENT_FORK and is held by its parent: the driver does "
 			   "not read the child's UFFD_EVENT_REMAP there");
 		return;
 	}
-	if (pt_w.uffd >= 0 && (pt_w.features & UFFD_FEATURE_EVENT_REMAP)) {
+	if (u->fd >= 0 && (u->features & UFFD_FEATURE_EVENT_REMAP)) {
 		/* mremap() waits until the UFFD_EVENT_REMAP message is read (userfaultfd_event_wait_completion):
 		 * move from a thread, read it here; no event comes when the range is not registered */
 		struct uffd_msg msg;
@@ -776,9 +899,9 @@ static PT_UNUSED void pt_mremap(struct pt_outcome *o, const struct pt_cmd *c)
 			return;
 		}
 		for (bool joined = false; !joined;) {
-			struct pollfd pfd = { .fd = pt_w.uffd, .events = POLLIN };
+			struct pollfd pfd = { .fd = u->fd, .events = POLLIN };
 
-			if (poll(&pfd, 1, 20) == 1 && read(pt_w.uffd, &msg, sizeof(msg)) == sizeof(msg) &&
+			if (poll(&pfd, 1, 20) == 1 && read(u->fd, &msg, sizeof(msg)) == sizeof(msg) &&
 			    msg.event == UFFD_EVENT_REMAP) {
 				pthread_join(t, NULL);
 				break;
@@ -790,6 +913,170 @@ static PT_UNUSED void pt_mremap(struct pt_outcome *o, const struct pt_cmd *c)
 	}
 	errno = m.err;
 	pt_result_errno(o, m.ret == MAP_FAILED ? -1 : 0);
+	if (o->kind == PT_OK && c->d != 2) {
+		/* the registration moves with the VMA only when its context has EVENT_REMAP (mremap_userfaultfd_prep) */
+		signed char moved[PT_MAX_OWNED];
+		long n = c->b < PT_MAX_OWNED ? c->b : PT_MAX_OWNED;
+
+		for (long i = 0; i < n; i++) {
+			int ctx = pt_owner(c->a + i);
+
+			moved[i] = (signed char)(ctx >= 0 && (pt_w.u[ctx].features & UFFD_FEATURE_EVENT_REMAP) ? ctx : -1);
+		}
+		if (c->d == 0)
+			pt_set_owner(c->a, c->b, -1);
+		for (long i = 0; i < n; i++)
+			pt_set_owner(c->c + i, 1, moved[i]);
+	}
+}
+
+/*
+ * PAGEMAP_SCAN (v6.7) over pages [page, page + pages), asking what pagemap_ioctl.c asks: category_mask =
+ * return_mask = PAGE_IS_WRITTEN; flags: PM_SCAN_WP_MATCHING and/or PM_SCAN_CHECK_WPASYNC. The reported regions
+ * become the list of written pages; a full output buffer is continued from walk_end.
+ */
+static PT_UNUSED void pt_scan(struct pt_outcome *o, long page, long pages, unsigned long long flags)
+{
+	enum { PT_SCAN_VEC = 64 };
+	struct page_region vec[PT_SCAN_VEC];
+	struct pm_scan_arg a;
+	unsigned long end = (unsigned long)pt_addr(page + pages);
+	size_t n = 0;
+	long ret;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	if (fd < 0) {
+		pt_result_errno(o, -1);
+		return;
+	}
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.flags = flags;
+	a.start = (uintptr_t)pt_addr(page);
+	a.end = end;
+	a.vec = (uintptr_t)vec;
+	a.vec_len = PT_SCAN_VEC;
+	a.category_mask = PAGE_IS_WRITTEN;
+	a.return_mask = PAGE_IS_WRITTEN;
+	o->written[0] = 0;
+	for (;;) {
+		ret = ioctl(fd, PAGEMAP_SCAN, &a);
+		if (ret < 0) {
+			pt_result_errno(o, -1);
+			close(fd);
+			return;
+		}
+		for (long i = 0; i < ret; i++)
+			for (unsigned long long p = vec[i].start; p < vec[i].end && n < sizeof(o->written); p += pt_psize)
+				n += (size_t)snprintf(o->written + n, sizeof(o->written) - n, "%s%lld", n ? ", " : "",
+						      (long long)((p - PT_BASE) / pt_psize));
+		if (ret < PT_SCAN_VEC || a.walk_end >= end)
+			break;
+		a.start = a.walk_end;
+	}
+	close(fd);
+	if (!n)
+		snprintf(o->written, sizeof(o->written), "none");
+	o->kind = PT_SCAN;
+}
+
+/* the permissions of the VMA around `page` from /proc/self/maps: "rw-p" and the like ("" when nothing is mapped) */
+static PT_UNUSED void pt_vma_perms(long page, char perms[5])
+{
+	unsigned long addr = (unsigned long)pt_addr(page), start, end;
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	perms[0] = 0;
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%lx %4s", &start, &end, perms) == 3 && addr >= start && addr < end)
+			break;
+		else
+			perms[0] = 0;
+	if (f)
+		fclose(f);
+}
+
+/*
+ * A long-term pin of one page. Without CONFIG_GUP_TEST (no /sys/kernel/debug/gup_test, the read-only
+ * PIN_LONGTERM_TEST_START the scenarios name) the one long-term pin user space can take is io_uring's: an instance
+ * whose one fixed buffer (IORING_REGISTER_BUFFERS) is the page, pinned with FOLL_WRITE | FOLL_LONGTERM until
+ * IORING_UNREGISTER_BUFFERS (the selftests' cow.c pins the same way). That pin is a write: where a read-only pin
+ * would not fault (a uffd-wp page or marker, a read-only VMA) the step is not run. A fault GUP could not resolve is
+ * -EFAULT; in a VMA the pin may read it was the userfault (or SIGBUS) a read would see, and is reported as that.
+ */
+static PT_UNUSED void pt_pin(struct pt_outcome *o, long page)
+{
+#ifdef PT_HAVE_IO_URING
+	struct iovec iov = { .iov_base = pt_addr(page), .iov_len = (size_t)pt_psize };
+	struct io_uring_params params;
+	char perms[5];
+	int ring;
+
+	pt_vma_perms(page, perms);
+	if (pt_w.npins == PT_MAX_PINS) {
+		pt_not_run(o, "more than %d pins at once in one mm", PT_MAX_PINS);
+		return;
+	}
+	if (pt_pagemap_of(pt_addr(page)) & PM_UFFD_WP) {
+		pt_not_run(o, "the page is uffd-wp: io_uring's long-term pin is a write (FOLL_WRITE), which faults where "
+			   "the read-only pin of the scenario does not (that one needs CONFIG_GUP_TEST)");
+		return;
+	}
+	if (perms[0] == 'r' && perms[1] != 'w') {
+		pt_not_run(o, "the VMA is read-only: io_uring's long-term pin is a write (FOLL_WRITE), refused where the "
+			   "read-only pin of the scenario is not (that one needs CONFIG_GUP_TEST)");
+		return;
+	}
+	memset(&params, 0, sizeof(params));
+	ring = (int)syscall(__NR_io_uring_setup, 1, &params);
+	if (ring < 0) {
+		pt_not_run(o, "io_uring_setup: %s (no long-term pin without io_uring or CONFIG_GUP_TEST)", strerror(errno));
+		return;
+	}
+	if (syscall(__NR_io_uring_register, ring, IORING_REGISTER_BUFFERS, &iov, 1)) {
+		int e = errno;
+
+		close(ring);
+		if (e == EFAULT && perms[0] == 'r') {
+			pt_si_code = 0;
+			o->kind = pt_classify_sigbus(page, true);
+		} else {
+			o->kind = PT_ERRNO;
+			o->err = e;
+		}
+		return;
+	}
+	pt_w.pins[pt_w.npins++] = (struct pt_pin){ .page = page, .ring = ring };
+	o->kind = PT_OK;
+#else
+	(void)page;
+	pt_not_run(o, "no <linux/io_uring.h> at build time: no long-term pin without io_uring or CONFIG_GUP_TEST");
+#endif
+}
+
+/* the pin taken at `page` goes: IORING_UNREGISTER_BUFFERS unpins the page, then the instance is closed */
+static PT_UNUSED void pt_unpin(struct pt_outcome *o, long page)
+{
+#ifdef PT_HAVE_IO_URING
+	for (int i = 0; i < pt_w.npins; i++) {
+		if (pt_w.pins[i].page != page)
+			continue;
+		pt_result_errno(o, (int)syscall(__NR_io_uring_register, pt_w.pins[i].ring, IORING_UNREGISTER_BUFFERS, NULL, 0));
+		close(pt_w.pins[i].ring);
+		pt_w.pins[i] = pt_w.pins[--pt_w.npins];
+		return;
+	}
+#endif
+	pt_not_run(o, "no pin was taken at page %ld", page);
+}
+
+static PT_UNUSED bool pt_pinned(long page)
+{
+	for (int i = 0; i < pt_w.npins; i++)
+		if (pt_w.pins[i].page == page)
+			return true;
+	return false;
 }
 
 static PT_UNUSED void pt_worker_do(const struct pt_cmd *c, int fd, struct pt_outcome *o)
@@ -798,18 +1085,22 @@ static PT_UNUSED void pt_worker_do(const struct pt_cmd *c, int fd, struct pt_out
 	void *p;
 
 	memset(o, 0, sizeof(*o));
+	pt_w.cur = c->uffd >= 0 && c->uffd < PT_MAX_UFFDS ? c->uffd : 0;
 	switch (c->op) {
 	case CMD_MMAP_ANON:
 		p = mmap(pt_addr(c->a), c->b * pt_psize, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 		pt_result_errno(o, p == MAP_FAILED ? -1 : 0);
+		pt_set_owner(c->a, c->b, -1);
 		break;
 	case CMD_MMAP_FILE:
 		flags = ((c->d >> 8) ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED;
 		p = mmap(pt_addr(c->a), c->b * pt_psize, prot, flags, pt_files[c->d & 0xff], c->c * pt_psize);
 		pt_result_errno(o, p == MAP_FAILED ? -1 : 0);
+		pt_set_owner(c->a, c->b, -1);
 		break;
 	case CMD_MUNMAP:
 		pt_result_errno(o, munmap(pt_addr(c->a), c->b * pt_psize));
+		pt_set_owner(c->a, c->b, -1);
 		break;
 	case CMD_UFFD:
 		pt_uffd_open(o, (int)c->a);
@@ -827,6 +1118,8 @@ static PT_UNUSED void pt_worker_do(const struct pt_cmd *c, int fd, struct pt_out
 		ret = pt_uffd_range(c->op == CMD_UNREGISTER ? UFFDIO_UNREGISTER : UFFDIO_WRITEPROTECT, c->a, c->b,
 				    c->op == CMD_PROTECT ? UFFDIO_WRITEPROTECT_MODE_WP : 0);
 		pt_result_errno(o, ret);
+		if (ret == 0 && c->op == CMD_UNREGISTER)
+			pt_set_owner(c->a, c->b, -1);
 		break;
 	case CMD_UFFD_POISON:
 	case CMD_UFFD_COPY:
@@ -875,8 +1168,21 @@ static PT_UNUSED void pt_worker_do(const struct pt_cmd *c, int fd, struct pt_out
 	case CMD_CLOSE_UFFD:
 		if (!pt_have_uffd(o))
 			break;
-		pt_result_errno(o, close(pt_w.uffd));
-		pt_w.uffd = -1;
+		pt_result_errno(o, close(PT_UFFD.fd));
+		PT_UFFD.fd = -1;
+		/* userfaultfd_release_all(): the VMAs of this context, and only those, are unregistered */
+		for (long i = 0; i < PT_MAX_OWNED; i++)
+			if (pt_w.owner[i] == pt_w.cur)
+				pt_w.owner[i] = -1;
+		break;
+	case CMD_SCAN:
+		pt_scan(o, c->a, c->b, (unsigned long long)c->c);
+		break;
+	case CMD_PIN:
+		pt_pin(o, c->a);
+		break;
+	case CMD_UNPIN:
+		pt_unpin(o, c->a);
 		break;
 	case CMD_MPROTECT:
 		/* c: 0 PROT_READ, 1 PROT_READ|PROT_WRITE, 2 PROT_NONE */
@@ -895,6 +1201,7 @@ static PT_UNUSED void pt_worker_do(const struct pt_cmd *c, int fd, struct pt_out
 			before[i] = pt_pagemap_of(pt_addr(c->a + i));
 		pt_result_errno(o, madvise(pt_addr(c->a), c->b * pt_psize, MADV_PAGEOUT));
 		o->pagemap = pt_pagemap_of(pt_addr(c->a));
+		o->pinned = pt_pinned(c->a);
 		o->value = -1;
 		for (long i = 0; i < n && o->value < 0; i++)
 			if ((before[i] & PM_PRESENT) && (pt_pagemap_of(pt_addr(c->a + i)) & PM_PRESENT))
@@ -914,6 +1221,7 @@ static PT_UNUSED void pt_worker_do(const struct pt_cmd *c, int fd, struct pt_out
 
 		o->kind = PT_VALUE;
 		o->pagemap = pt_pagemap_of(pt_addr(c->a));
+		o->pinned = pt_pinned(c->a);
 		o->value = -1;
 		if (pt_vma_at(c->a, &file, &pgoff) && file >= 0 && (o->pagemap & PM_FILE))
 			o->value = ((long long)file << 32) | pgoff;
@@ -1052,9 +1360,7 @@ static PT_UNUSED void pt_new_mm(struct pt_test *t, int mm, const char *name)
 			if (t->mms[i].sock >= 0)
 				close(t->mms[i].sock);
 		close(sv[0]);
-		memset(&pt_w, 0, sizeof(pt_w));
-		pt_w.sock = sv[1];
-		pt_w.uffd = -1;
+		pt_worker_reset(sv[1]);
 		pt_worker_signals();
 		alarm(0);
 		pt_worker_loop();
@@ -1067,6 +1373,9 @@ static PT_UNUSED void pt_new_mm(struct pt_test *t, int mm, const char *name)
 /* one command to one mm, and its outcome */
 static PT_UNUSED void pt_call(struct pt_test *t, int mm, struct pt_cmd c, int fd, struct pt_outcome *o)
 {
+	/* PT_VIA: the context a userfaultfd step goes through rides above the mm's index */
+	c.uffd = mm >> 8;
+	mm &= 0xff;
 	memset(o, 0, sizeof(*o));
 	if (t->mms[mm].sock < 0) {
 		pt_not_run(o, "mm %s is not running", t->mms[mm].name ? t->mms[mm].name : "?");
@@ -1155,6 +1464,9 @@ static PT_UNUSED void pt_format(const struct pt_outcome *o, char *buf, size_t le
 			 (o->pagemap & PM_FILE) ? " file" : "", (o->pagemap & PM_SWAP) && (o->pagemap & PM_PRESENT) ? " swap" : "",
 			 (o->pagemap & PM_GUARD_REGION) ? " guard" : "");
 		break;
+	case PT_SCAN:
+		snprintf(buf, len, "written %s", o->written);
+		break;
 	case PT_NOT_RUN:
 		snprintf(buf, len, "not run: %s", o->why);
 		break;
@@ -1183,6 +1495,10 @@ static PT_UNUSED void pt_format_expect(const struct pt_expect *e, char *buf, siz
 		pt_format_ioctls((unsigned long long)e->value, buf, len);
 		return;
 	}
+	if (e->kind == PT_SCAN) {
+		snprintf(buf, len, "written %s", e->written);
+		return;
+	}
 	pt_format(&o, buf, len);
 }
 
@@ -1203,6 +1519,8 @@ static PT_UNUSED bool pt_matches(const struct pt_outcome *o, const struct pt_exp
 		return o->err == e->err;
 	case PT_PAGEMAP:
 		return !!(o->pagemap & PM_UFFD_WP) == !!e->value;
+	case PT_SCAN:
+		return !strcmp(o->written, e->written);
 	default:
 		return true;
 	}
@@ -1214,7 +1532,7 @@ static PT_UNUSED bool pt_matches(const struct pt_outcome *o, const struct pt_exp
  */
 static PT_UNUSED void pt_report(struct pt_test *t, int step, const char *text, struct pt_outcome *o, struct pt_expect e)
 {
-	char got[512], want[64];
+	char got[512], want[256];
 	const char *verdict;
 
 	/* any step that could not be done (an event, or an ioctl the driver cannot route) leaves a state the
@@ -1222,6 +1540,14 @@ static PT_UNUSED void pt_report(struct pt_test *t, int step, const char *text, s
 	if (o->kind == PT_NOT_RUN && t->broken_step < 0) {
 		t->broken_step = step;
 		snprintf(t->broken_why, sizeof(t->broken_why), "%s", o->why);
+	} else if (o->kind == PT_NOT_RUN && t->broken_step != step) {
+		/* a step the driver cannot do after one that did not happen (an unpin after a pin not taken) is owed
+		 * to that one */
+		char own[400];
+
+		snprintf(own, sizeof(own), "%s", o->why);
+		snprintf(o->why, sizeof(o->why), "step %d did not happen: %.200s; this step: %.150s", t->broken_step,
+			 t->broken_why, own);
 	} else if (o->kind != PT_NOT_RUN && t->broken_step >= 0) {
 		char seen[512];
 
@@ -1404,6 +1730,23 @@ static PT_UNUSED void step_uffd_move(struct pt_test *t, int step, const char *te
 			   long pages, int mode, struct pt_expect e)
 {
 	pt_simple(t, step, text, mm, PT_CMD(CMD_UFFD_MOVE, page, pages, src, mode), e);
+}
+
+/* flags: PM_SCAN_WP_MATCHING, PM_SCAN_CHECK_WPASYNC */
+static PT_UNUSED void step_scan(struct pt_test *t, int step, const char *text, int mm, long page, long pages, int flags,
+			struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_SCAN, page, pages, flags, 0), e);
+}
+
+static PT_UNUSED void step_pin(struct pt_test *t, int step, const char *text, int mm, long page, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_PIN, page, 0, 0, 0), e);
+}
+
+static PT_UNUSED void step_unpin(struct pt_test *t, int step, const char *text, int mm, long page, struct pt_expect e)
+{
+	pt_simple(t, step, text, mm, PT_CMD(CMD_UNPIN, page, 0, 0, 0), e);
 }
 
 static PT_UNUSED void step_mprotect(struct pt_test *t, int step, const char *text, int mm, long page, long pages, int writable,
@@ -1636,7 +1979,9 @@ static PT_UNUSED void step_reclaim(struct pt_test *t, int step, const char *text
 		o.kind = PT_OK; /* nothing in memory there */
 	} else {
 		pt_call(t, mm, PT_CMD(CMD_PAGEOUT, page, 1, 0, 0), -1, &o);
-		if (o.kind == PT_OK && !(o.pagemap & PM_SWAP))
+		/* reclaim leaves a page with a long-term pin alone (try_to_unmap_one() fails on a maybe-pinned exclusive
+		 * anon page): then the page staying present is the event's outcome */
+		if (o.kind == PT_OK && !(o.pagemap & PM_SWAP) && !((o.pagemap & PM_PRESENT) && o.pinned))
 			pt_not_run(&o, "MADV_PAGEOUT left the anon page %s (shared with another mm, or no swap?)",
 				   (o.pagemap & PM_PRESENT) ? "present" : "not in swap");
 	}
@@ -1691,6 +2036,8 @@ static PT_UNUSED void step_migrate(struct pt_test *t, int step, const char *text
 		after = r.pagemap;
 		if ((after & PM_PRESENT) && (after & PM_PFN_MASK) != (before & PM_PFN_MASK))
 			o.kind = PT_OK;
+		else if (r.pinned)
+			o.kind = PT_OK; /* compaction leaves a page with a long-term pin where it is: so does the event */
 		else
 			pt_not_run(&o, "the page stayed at PFN %#llx: %d NUMA node%s, and compaction did not move it",
 				   before & PM_PFN_MASK, nodes, nodes == 1 ? "" : "s");

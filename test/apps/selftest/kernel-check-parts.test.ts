@@ -41,6 +41,8 @@ describe('kernel output', () => {
     expect(parseKernelOutcome('userfault wp')).toEqual({ type: 'userfault', mode: 'wp' });
     expect(parseKernelOutcome('not run: why')).toEqual({ type: 'not run', reason: 'why' });
     expect(parseKernelOutcome('garbage here')).toEqual({ type: 'unknown', text: 'garbage here' });
+    expect(parseKernelOutcome('written none')).toEqual({ type: 'scan', written: [] });
+    expect(parseKernelOutcome('written 0, 2, 10')).toEqual({ type: 'scan', written: [0, 2, 10] });
   });
 
   it('a run: steps by index; a skipped test says why', () => {
@@ -94,6 +96,13 @@ describe('judge', () => {
     expect(sameOutcome({ type: 'ok', ioctls: ['wake', 'copy', 'zeropage', 'writeprotect', 'continue'] }, reply)).toBe(true);
     expect(sameOutcome({ type: 'ok', ioctls: ['wake', 'copy', 'zeropage', 'move', 'writeprotect', 'continue'] }, reply)).toBe(false);
     expect(sameOutcome({ type: 'ok' }, reply)).toBe(true);
+  });
+
+  it("PAGEMAP_SCAN's written pages are compared as a set", () => {
+    expect(sameOutcome({ type: 'scan', written: [0, 1] }, parseKernelOutcome('written 0, 1'))).toBe(true);
+    expect(sameOutcome({ type: 'scan', written: [0, 1] }, parseKernelOutcome('written 0'))).toBe(false);
+    expect(sameOutcome({ type: 'scan', written: [] }, parseKernelOutcome('written none'))).toBe(true);
+    expect(sameOutcome({ type: 'scan', written: [] }, parseKernelOutcome('EPERM'))).toBe(false);
   });
 
   it('a call that never returns is compared as such', () => {
