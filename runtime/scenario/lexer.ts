@@ -30,6 +30,7 @@ export const GuardInstall = keyword('guard_install');
 export const GuardRemove = keyword('guard_remove');
 export const Hwpoison = keyword('hwpoison'); // MADV_HWPOISON advice, and the outcome
 export const Hugetlb = keyword('hugetlb'); // `file H pages 1 hugetlb`: a hugetlbfs file (issue #15)
+export const Huge = keyword('huge'); // `file F pages 2 huge`: a shmem file with huge=always, its folios PMD-size (issue #15)
 export const Hang = keyword('hang'); // the outcome of a call that never returns (restart_syscall() for ever)
 // user operations (after an mm name)
 export const Map = keyword('map');
