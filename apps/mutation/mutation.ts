@@ -138,6 +138,9 @@ export const EQUIVALENT: Readonly<Record<string, string>> = {
     'called by pagemap_pte for migration, device and hwpoison entries only: no migration entry outlives the migrate op, the runtime never creates device entries, and for a hwpoison entry (contents lost) the contract fixes neither PM_UFFD_WP nor anything else pagemap_pfn_swap reports',
   // the PMD level (issue #15, runtime/thp/): the WARNs for PMD kinds no state holds between steps (LEVEL_KINDS)
   'collapse_huge_page#1:default': 'the WARN for a PMD that is not pmd_none at collapse: the runtime collapses only a block with no PMD leaf, so no execution reaches it',
+  'do_set_pmd#0:none':
+    'a do_set_pmd that maps nothing (deleted or emptied) is VM_FAULT_FALLBACK: the runtime, as finish_fault does, finishes the fault on the PTEs from the same page-cache folio, which the user cannot tell from a PMD (the contract is per base page). Its bookkeeping is checked by test/runtime/thp-shmem-invariants.test.ts (a do_set_pmd without get_page, page_add_rmap or rss_inc is an invariant failure at the fault)',
+  'do_set_pmd#1:default': 'the fallback for a PMD that is no longer pmd_none under the lock: the runtime maps a shmem THP only on a block with no PMD leaf and no PTE (runtime/thp/file.ts), so no execution reaches it',
   'zap_huge_pmd#6:default': 'takes only PMD kinds no state holds between steps (protnone, invalid, swap: see LEVEL_KINDS), so no execution reaches it',
   'copy_huge_pmd#6:default': 'takes only PMD kinds no state holds between steps (protnone, invalid, swap: see LEVEL_KINDS), so no execution reaches it',
   'change_huge_pmd#6:default': 'takes only PMD kinds no state holds between steps (protnone, invalid, swap: see LEVEL_KINDS), so no execution reaches it',
@@ -183,7 +186,7 @@ const NEVER_CREATED: Readonly<Record<string, string>> = {
  */
 const LEVEL_KINDS: Readonly<Record<string, Readonly<Record<string, { readonly grounds: 'never created' | 'transient'; readonly why: string }>>>> = {
   pmd: {
-    none: { grounds: 'never created', why: 'the runtime runs a PMD path only on a PMD leaf it holds (collapse_huge_page aside), as v6.17 zap_pmd_range, copy_pmd_range and change_pmd_range call the huge paths only for is_swap_pmd or pmd_trans_huge; an empty PMD is the PTE level' },
+    none: { grounds: 'never created', why: 'the runtime runs a PMD path only on a PMD leaf it holds (collapse_huge_page and do_set_pmd aside), as v6.17 zap_pmd_range, copy_pmd_range and change_pmd_range call the huge paths only for is_swap_pmd or pmd_trans_huge; an empty PMD is the PTE level' },
     table: { grounds: 'never created', why: 'the runtime holds no PMD table entries: a block mapped by PTEs is the PTE level, which the same callers hand a table PMD to' },
     protnone: { grounds: 'never created', why: 'the model splits a THP on NUMA hinting and PROT_NONE instead of making a protnone PMD (change_huge_pmd; docs/runtime.md, THP)' },
     invalid: { grounds: 'transient', why: 'pmdp_invalidate makes one only inside a PMD path (change_huge_pmd, __split_huge_pmd_locked), never between steps' },

@@ -62,18 +62,18 @@ describe('scenario -> C', () => {
     const set = buildSelftests(bundled.map((s) => ({ scenario: s, origin: s.file! })));
     // scenarios the C driver cannot express (a swap read error cannot be forced from user space) are listed with
     // their reason, not written
-    // and a second userfaultfd in one mm (the driver holds one per process), hugetlbfs files (issue #15: the driver's
-    // files are shmem memfds), THP collapse, PAGEMAP_SCAN and long-term pins
+    // and a second userfaultfd in one mm (the driver holds one per process), hugetlbfs files and huge shmem files
+    // (issue #15: the driver's files are plain shmem memfds), THP collapse, PAGEMAP_SCAN and long-term pins
     const noStep: Readonly<Record<string, RegExp>> = { swap_error: /swap read error/, collapse: /THP collapse/, pagemap_scan: /PAGEMAP_SCAN/, pin: /long-term GUP pin/, unpin: /long-term GUP pin/ };
     const named = (s: Scenario): boolean => s.steps.some((st) => 'uffd' in st.op && st.op.uffd !== undefined);
-    const huge = (s: Scenario): boolean => s.steps.some((st) => st.op.op === 'file' && st.op.hugetlb === true);
+    const huge = (s: Scenario): boolean => s.steps.some((st) => st.op.op === 'file' && (st.op.hugetlb === true || st.op.huge === true));
     const lacking = (s: Scenario): boolean => s.steps.some((st) => st.op.op in noStep);
     const later = bundled.filter((s) => lacking(s) || named(s) || huge(s));
     expect(later.filter(named).length).toBeGreaterThan(0);
     expect(later.filter(huge).length).toBeGreaterThan(0);
     expect(set.skipped.map((k) => k.scenario.name).sort()).toEqual(later.map((s) => s.name).sort());
-    for (const x of set.skipped) expect(x.reason).toMatch(/swap read error|THP collapse|PAGEMAP_SCAN|long-term GUP pin|a second userfaultfd in one mm|hugetlbfs file/);
-    for (const x of set.skipped.filter((k) => huge(k.scenario) && !lacking(k.scenario) && !named(k.scenario))) expect(x.reason).toMatch(/hugetlbfs file/);
+    for (const x of set.skipped) expect(x.reason).toMatch(/swap read error|THP collapse|PAGEMAP_SCAN|long-term GUP pin|a second userfaultfd in one mm|hugetlbfs file|huge shmem file/);
+    for (const x of set.skipped.filter((k) => huge(k.scenario) && !lacking(k.scenario) && !named(k.scenario))) expect(x.reason).toMatch(/hugetlbfs file|huge shmem file/);
     expect(set.programs.length).toBe(bundled.length - later.length);
     expect(new Set(set.programs.map((p) => p.name)).size).toBe(set.programs.length);
     expect(set.files.get('Makefile')).toContain(`\t${set.programs[0]!.name} \\`);
