@@ -376,6 +376,8 @@ export const LEVEL_ENTRY_PATHS = {
     __split_huge_pmd_locked: { file: 'mm/huge_memory.c', fn: '__split_huge_pmd_locked' },
     // THP runtime (runtime/thp/): khugepaged / MADV_COLLAPSE installs the new PMD over the PTE table it took away
     collapse_huge_page: { file: 'mm/khugepaged.c', fn: 'collapse_huge_page' },
+    // a fault on a huge shmem file maps its PMD-size page-cache folio (finish_fault / filemap_map_pmd, runtime/thp/file.ts)
+    do_set_pmd: { file: 'mm/memory.c', fn: 'do_set_pmd' },
     // /proc/pid/pagemap of each base page under a PMD leaf (PM_UFFD_WP, PM_SOFT_DIRTY, ...)
     pagemap_pmd_range: { file: 'fs/proc/task_mmu.c', fn: 'pagemap_pmd_range' },
   },

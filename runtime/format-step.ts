@@ -15,7 +15,7 @@ export function formatStep(op: Op): string {
 function formatOp(op: Op): string {
   switch (op.op) {
     case 'file':
-      return `file ${op.name} pages ${op.pages}${op.hugetlb ? ' hugetlb' : ''}`;
+      return `file ${op.name} pages ${op.pages}${op.hugetlb ? ' hugetlb' : ''}${op.huge ? ' huge' : ''}`;
     case 'mm':
       return `mm ${op.name}`;
     case 'mmap': {

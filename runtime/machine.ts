@@ -4,6 +4,7 @@
 import { EntryTable, toSmall } from './entries.js';
 import type { Coverage } from './coverage.js';
 import { Trace, ViolationError } from './trace.js';
+import { shmemAllocLarge } from './thp/shmem-folio.js';
 import { uffdOfVma } from './uffd/contexts.js';
 import type {
   CaseSite,
@@ -486,8 +487,9 @@ class Env implements HandlerEnv, Primitives {
     } else if (slot && slot.type === 'swap') {
       p = swapInFilePage(this.m, file.name, index, slot.offset);
     } else {
-      p = allocPage(world, { contents: 0, anon: false, file: file.name, index, refcount: 1 });
-      file.slots[index] = { type: 'page', pfn: p.pfn };
+      // shmem_get_folio_gfp: a PMD-size folio where the file is huge and the block can take one (runtime/thp/file.ts)
+      p = (file.huge ? shmemAllocLarge(this.m, file, v, this.cur.addr) : undefined) ?? allocPage(world, { contents: 0, anon: false, file: file.name, index, refcount: 1 });
+      if (!file.slots[index]) file.slots[index] = { type: 'page', pfn: p.pfn };
     }
     p.refcount++;
     this.m.trace.notePage(p.pfn);

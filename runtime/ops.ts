@@ -18,7 +18,7 @@ import { guardInstall, guardRemove } from './ops-guard.js';
 import { madvHwpoison, swapError, uffdPoison } from './ops-lost.js';
 import { isPinned, pin, unpin, unpinAll } from './ops-pin.js';
 import { pagemapScan } from './uffd/scan.js';
-import { thpAfterFork, thpBefore, underPmd } from './thp/ops.js';
+import { thpAfterFork, thpBefore, thpFileBefore, underPmd } from './thp/ops.js';
 import * as H from './hugetlb/ops.js';
 import { hugetlbMigrate, hugetlbPoison, poisonPrecheck } from './hugetlb/fills.js';
 import {
@@ -62,7 +62,7 @@ export function applyOp(m: Machine, op: Op): StepOutcome {
   if (thp) return thp;
   switch (op.op) {
     case 'file':
-      return op.hugetlb ? H.createHugetlbFile(m, op.name, op.pages) : createFile(m, op.name, op.pages);
+      return op.hugetlb ? H.createHugetlbFile(m, op.name, op.pages) : createFile(m, op.name, op.pages, op.huge === true);
     case 'mm':
       if (m.world.mms.has(op.name)) throw new ScenarioError(`mm '${op.name}' already exists`);
       m.world.mms.set(op.name, createMm(op.name));
@@ -254,10 +254,10 @@ export function assertOnlyRefs(m: Machine, p: Page, expected: number, after: str
 
 // ------------------------------------------------------------------------------------------------- setup
 
-function createFile(m: Machine, name: string, pages: number): StepOutcome {
+function createFile(m: Machine, name: string, pages: number, huge: boolean): StepOutcome {
   if (m.world.files.has(name)) throw new ScenarioError(`file '${name}' already exists`);
   if (pages <= 0) throw new ScenarioError(`file '${name}' needs at least one page`);
-  m.world.files.set(name, { name, size: pages, slots: new Array<null>(pages).fill(null) });
+  m.world.files.set(name, { name, size: pages, slots: new Array<null>(pages).fill(null), ...(huge ? { huge: true as const } : {}) });
   return OK;
 }
 
@@ -587,6 +587,7 @@ function punchHole(m: Machine, fileName: string, index: number, pages: number): 
     const p = slot?.type === 'page' ? m.world.pages[slot.pfn] : undefined;
     if (p && isPinned(p)) throw new ScenarioError(`a hole punched over a pinned page-cache page (${fileName}[${i}]) is not modelled`);
   }
+  thpFileBefore(m, fileName, index, end); // PMD-size folios: their PMDs zapped, the folios split (runtime/thp/file.ts)
   for (const mm of m.world.mms.values()) {
     for (const v of mm.vmas) {
       if (v.file !== fileName) continue;
@@ -619,6 +620,7 @@ function evict(m: Machine, fileName: string, index: number): StepOutcome {
   if (m.world.hugetlb?.files.has(fileName)) return OK; // hugetlb folios are never reclaimed: nothing happens
   const file = m.world.files.get(fileName);
   if (!file) throw new ScenarioError(`no file '${fileName}'`);
+  thpFileBefore(m, fileName, index, index + 1); // shmem_writeout splits a PMD-size folio (runtime/thp/file.ts)
   const slot = file.slots[index] ?? null;
   if (slot && slot.type === 'page') {
     const p = livePage(m.world, slot.pfn);

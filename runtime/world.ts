@@ -42,12 +42,22 @@ export interface Page {
 }
 
 /** One index of a shmem file: a page-cache page, a shmem swap slot, or a hole (null). Immutable: replace, don't edit. */
-export type FileSlot = { readonly type: 'page'; readonly pfn: number } | { readonly type: 'swap'; readonly offset: number } | null;
+/**
+ * One index of a shmem file. `large` marks the first index of a PMD-size folio (runtime/thp/file.ts): its THP_NR pages
+ * sit at pfns pfn, pfn + 1, ... in indices index, index + 1, ...; absent on every other slot.
+ */
+export type FileSlot = { readonly type: 'page'; readonly pfn: number; readonly large?: true } | { readonly type: 'swap'; readonly offset: number } | null;
 
 export interface ShmemFile {
   readonly name: string;
   readonly size: number; // pages; an access at or beyond it is SIGBUS
   slots: FileSlot[];
+  /** shmem huge=always (`file F pages N huge`): faults allocate PMD-size folios where they can (runtime/thp/file.ts). */
+  readonly huge?: true;
+}
+
+function copyFile(f: ShmemFile): ShmemFile {
+  return { name: f.name, size: f.size, slots: f.slots.slice(), ...(f.huge ? { huge: f.huge } : {}) };
 }
 
 export interface SwapSlot {
@@ -240,7 +250,7 @@ export function cloneWorld(w: World): World {
     }
   }
   const files = new Map<string, ShmemFile>();
-  for (const [k, f] of w.files) files.set(k, { name: f.name, size: f.size, slots: f.slots.slice() });
+  for (const [k, f] of w.files) files.set(k, copyFile(f));
   const mms = new Map<string, Mm>();
   for (const [k, mm] of w.mms) {
     const vs = mm.vmas;
@@ -309,7 +319,7 @@ export function worldKey(w: World): string {
   }
   for (const name of [...w.files.keys()].sort()) {
     const f = w.files.get(name)!;
-    out.push(`f${name}/${f.size}:` + f.slots.map((s) => (s === null ? '-' : s.type === 'page' ? `p${s.pfn}` : `s${s.offset}`)).join(','));
+    out.push(`f${name}/${f.size}${f.huge ? 'H' : ''}:` + f.slots.map((s) => (s === null ? '-' : s.type === 'page' ? `${s.large ? 'P' : 'p'}${s.pfn}` : `s${s.offset}`)).join(','));
   }
   const slots = w.swap.slots;
   for (let off = 1; off < slots.length; off++) {
@@ -361,11 +371,11 @@ export function restoreWorld(dst: World, src: World): void {
   }
   if (!sameKeys(dst.files, src.files)) {
     dst.files = new Map();
-    for (const [k, f] of src.files) dst.files.set(k, { name: f.name, size: f.size, slots: f.slots.slice() });
+    for (const [k, f] of src.files) dst.files.set(k, copyFile(f));
   } else {
     for (const [k, f] of src.files) {
       const d = dst.files.get(k)!;
-      if (d.size !== f.size) dst.files.set(k, { name: f.name, size: f.size, slots: f.slots.slice() });
+      if (d.size !== f.size || d.huge !== f.huge) dst.files.set(k, copyFile(f));
       else copyArray(d.slots, f.slots); // slots are immutable: shared
     }
   }

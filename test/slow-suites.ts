@@ -21,6 +21,7 @@ export const SLOW_ONLY = [
   'test/apps/mutation/wp-async-mutation.test.ts',
   'test/apps/matrix/matrix-run.test.ts',
   'test/runtime/hugetlb-fills.test.ts',
+  'test/runtime/thp-shmem-invariants.test.ts',
 ];
 export const FUZZERS = ['test/compiler/fuzz/front-end.fuzz.test.ts', 'test/apps/fmt/fuzz.test.ts', 'test/apps/fmt/scenario-fuzz.test.ts'];
 /**

@@ -145,6 +145,9 @@ export const EQUIVALENT: Readonly<Record<string, string>> = {
   'do_huge_pmd_anonymous_page#1:default': 'the WARN for a PMD that is not pmd_none at the THP fault: the runtime (runtime/thp/fault.ts) faults only a block with no PMD leaf, so no execution reaches it',
   '__split_huge_pmd_locked#7:default': 'takes only PMD kinds no state holds between steps (invalid, swap: see LEVEL_KINDS), so no execution reaches it',
   'pagemap_pmd_range#7:default': 'takes only PMD kinds no state holds between steps (invalid, swap: see LEVEL_KINDS), so no execution reaches it',
+  'do_set_pmd#0:none':
+    'a do_set_pmd that maps nothing (deleted or emptied) is VM_FAULT_FALLBACK: the runtime, as finish_fault does, finishes the fault on the PTEs from the same page-cache folio, which the user cannot tell from a PMD (the contract is per base page). Its bookkeeping is checked by test/runtime/thp-shmem-invariants.test.ts (a do_set_pmd without get_page, page_add_rmap or rss_inc is an invariant failure at the fault)',
+  'do_set_pmd#1:default': 'the fallback for a PMD that is no longer pmd_none under the lock: the runtime maps a shmem THP only on a block with no PMD leaf and no PTE (runtime/thp/file.ts), so no execution reaches it',
   'pmd_swp_set_bits#2:default': 'the WARN for an entry change_huge_pmd did not just build: called only on the readable migration entry it made, so no execution reaches it',
   'pmd_swp_set_uffd_wp#3:default': 'the WARN for a caller that passes no PMD migration entry: every caller passes the migration entry it just built',
   'pmd_swp_set_bits_any#3:default': 'the WARN for an entry set_pmd_migration_entry did not just build: called only on the migration entry it made',
@@ -184,7 +187,7 @@ const NEVER_CREATED: Readonly<Record<string, string>> = {
  */
 const LEVEL_KINDS: Readonly<Record<string, Readonly<Record<string, { readonly grounds: 'never created' | 'transient'; readonly why: string }>>>> = {
   pmd: {
-    none: { grounds: 'never created', why: 'the runtime runs a PMD path only on a PMD leaf it holds (collapse_huge_page and do_huge_pmd_anonymous_page aside, which run on pmd_none), as v6.17 zap_pmd_range, copy_pmd_range and change_pmd_range call the huge paths only for is_swap_pmd or pmd_trans_huge; an empty PMD is the PTE level' },
+    none: { grounds: 'never created', why: 'the runtime runs a PMD path only on a PMD leaf it holds (collapse_huge_page, do_huge_pmd_anonymous_page and do_set_pmd aside, which run on pmd_none), as v6.17 zap_pmd_range, copy_pmd_range and change_pmd_range call the huge paths only for is_swap_pmd or pmd_trans_huge; an empty PMD is the PTE level' },
     table: { grounds: 'never created', why: 'the runtime holds no PMD table entries: a block mapped by PTEs is the PTE level, which the same callers hand a table PMD to' },
     invalid: { grounds: 'transient', why: 'pmdp_invalidate makes one only inside a PMD path (change_huge_pmd, __split_huge_pmd_locked), never between steps' },
     swap: { grounds: 'never created', why: 'the kernel writes no PMD swap entry other than a migration entry: a THP is split before it goes to swap' },

@@ -215,6 +215,9 @@ function collectNames(s: Scenario): Names {
     else if (op.op === 'file') {
       // the driver's files are shmem memfds; a hugetlbfs file needs MFD_HUGETLB and reserved huge pages (issue #15)
       if (op.hugetlb) throw unsupported(`scenario "${s.name}": a hugetlbfs file ('file ${op.name} pages ${op.pages} hugetlb') has no step in the C driver yet`);
+      // a huge shmem file's folios are HPAGE_PMD_NR pages on a real kernel, 2 in the model, and huge=always is a
+      // sysfs or mount setting: the driver's memfd could not make the scenario's blocks
+      if (op.huge) throw unsupported(`scenario "${s.name}": a huge shmem file ('file ${op.name} pages ${op.pages} huge') has no step in the C driver yet`);
       files.set(op.name, { id: `FILE_${op.name}`, pages: op.pages });
     }
   }

@@ -5938,125 +5938,79 @@ function $level_pmd(): LevelModule {
     );
   }
 
-  // examples/arm64-v6.17.pte:442
-  function pmd_modify_none(p: Word): Word {
-    return $set_pmd_DIRTY(
-      $set_pmd_POINDEX(
-        $set_pmd_ATTRINDX(
-          $set_pmd_GP(
-            $set_pmd_RDONLY(
-              $set_pmd_WRITE(
-                $set_pmd_VALID($set_pmd_NG($set_pmd_UXN($set_pmd_PXN($set_pmd_USER(p, 0n), 1n), 1n), 1n), 0n),
-                0n,
-              ),
-              1n,
-            ),
-            0n,
-          ),
-          0n,
-        ),
-        0n,
-      ),
-      $get_pmd_DIRTY(p) !== 0n || ($get_pmd_WRITE(p) !== 0n && !($get_pmd_RDONLY(p) !== 0n)) ? 1n : 0n,
-    );
-  }
-
-  // examples/arm64-v6.17.pte:457
-  function protnone_pmd_pfn(q: Word): bigint {
-    return pmd_pfn(q);
-  }
-
-  // examples/arm64-v6.17.pte:459
-  function protnone_pmd_modify(q: Word, prot_write: bigint): Word {
-    return pmd_modify(q, prot_write);
-  }
-
-  // examples/arm64-v6.17.pte:466
+  // examples/arm64-v6.17.pte:446
   function pmd_swp_mksoft_dirty(s: Word): Word {
     return s;
   }
 
-  // examples/arm64-v6.17.pte:468
+  // examples/arm64-v6.17.pte:448
   function pmd_mksoft_dirty(p: Word): Word {
     return p;
   }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
-    do_huge_pmd_anonymous_page: [
-      { path: 'do_huge_pmd_anonymous_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1595 },
-      {
-        path: 'do_huge_pmd_anonymous_page',
-        index: 1,
-        kind: 'default',
-        file: 'examples/mm/linux-v6.17.pte',
-        line: 1615,
-      },
-    ],
-    do_huge_pmd_numa_page: [
-      { path: 'do_huge_pmd_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1621 },
-      { path: 'do_huge_pmd_numa_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1638 },
-    ],
     collapse_huge_page: [
-      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1644 },
-      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1656 },
+      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1592 },
+      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1604 },
+    ],
+    do_set_pmd: [
+      { path: 'do_set_pmd', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1610 },
+      { path: 'do_set_pmd', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1626 },
     ],
     zap_huge_pmd: [
-      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1662 },
-      { path: 'zap_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1671 },
-      { path: 'zap_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1677 },
+      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1632 },
+      { path: 'zap_huge_pmd', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1642 },
       {
         path: 'zap_huge_pmd',
+        index: 2,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1643,
+      },
+      { path: 'zap_huge_pmd', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1644 },
+      { path: 'zap_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1646 },
+      { path: 'zap_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1647 },
+      { path: 'zap_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1649 },
+    ],
+    copy_huge_pmd: [
+      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1655 },
+      { path: 'copy_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1667 },
+      { path: 'copy_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1683 },
+      {
+        path: 'copy_huge_pmd',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1678,
+        line: 1688,
       },
-      { path: 'zap_huge_pmd', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1679 },
-      { path: 'zap_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1681 },
-      { path: 'zap_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1682 },
-      { path: 'zap_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1684 },
-    ],
-    copy_huge_pmd: [
-      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1689 },
-      { path: 'copy_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1701 },
-      { path: 'copy_huge_pmd', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1710 },
-      { path: 'copy_huge_pmd', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1726 },
-      {
-        path: 'copy_huge_pmd',
-        index: 4,
-        kind: 'migration_read_exclusive',
-        file: 'examples/mm/linux-v6.17.pte',
-        line: 1731,
-      },
-      { path: 'copy_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1746 },
-      { path: 'copy_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1747 },
-      { path: 'copy_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1749 },
+      { path: 'copy_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1703 },
+      { path: 'copy_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1704 },
+      { path: 'copy_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1706 },
     ],
     change_huge_pmd: [
-      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1754 },
-      { path: 'change_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1786 },
-      { path: 'change_huge_pmd', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1806 },
-      { path: 'change_huge_pmd', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1817 },
+      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1711 },
+      { path: 'change_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1733 },
+      { path: 'change_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1744 },
       {
         path: 'change_huge_pmd',
-        index: 4,
+        index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1820,
+        line: 1747,
       },
-      { path: 'change_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1824 },
-      { path: 'change_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1825 },
-      { path: 'change_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1827 },
+      { path: 'change_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1751 },
+      { path: 'change_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1752 },
+      { path: 'change_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1754 },
     ],
     pmd_swp_set_bits: [
-      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1832 },
+      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1759 },
       {
         path: 'pmd_swp_set_bits',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1836,
+        line: 1763,
       },
-      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1841 },
+      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1768 },
     ],
     pmd_swp_set_uffd_wp: [
       {
@@ -6064,27 +6018,27 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1846,
+        line: 1773,
       },
       {
         path: 'pmd_swp_set_uffd_wp',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1847,
+        line: 1774,
       },
       {
         path: 'pmd_swp_set_uffd_wp',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1848,
+        line: 1775,
       },
-      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1850 },
+      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1777 },
     ],
     do_huge_pmd_wp_page: [
-      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1855 },
-      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1882 },
+      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1782 },
+      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1799 },
     ],
     __split_huge_pmd_locked: [
       {
@@ -6092,49 +6046,47 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1888,
+        line: 1805,
       },
-      { path: '__split_huge_pmd_locked', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1910 },
+      {
+        path: '__split_huge_pmd_locked',
+        index: 1,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1827,
+      },
       {
         path: '__split_huge_pmd_locked',
         index: 2,
-        kind: 'migration_read',
+        kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1928,
+        line: 1828,
       },
       {
         path: '__split_huge_pmd_locked',
         index: 3,
-        kind: 'migration_read_exclusive',
-        file: 'examples/mm/linux-v6.17.pte',
-        line: 1929,
-      },
-      {
-        path: '__split_huge_pmd_locked',
-        index: 4,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1930,
+        line: 1829,
       },
-      { path: '__split_huge_pmd_locked', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1934 },
-      { path: '__split_huge_pmd_locked', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1935 },
-      { path: '__split_huge_pmd_locked', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1937 },
+      { path: '__split_huge_pmd_locked', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1833 },
+      { path: '__split_huge_pmd_locked', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1834 },
+      { path: '__split_huge_pmd_locked', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1836 },
     ],
     pagemap_pmd_range: [
-      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1942 },
-      { path: 'pagemap_pmd_range', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1953 },
-      { path: 'pagemap_pmd_range', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1961 },
+      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1841 },
+      { path: 'pagemap_pmd_range', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1850 },
       {
         path: 'pagemap_pmd_range',
-        index: 3,
+        index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1962,
+        line: 1851,
       },
-      { path: 'pagemap_pmd_range', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1963 },
-      { path: 'pagemap_pmd_range', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1965 },
-      { path: 'pagemap_pmd_range', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1966 },
-      { path: 'pagemap_pmd_range', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1968 },
+      { path: 'pagemap_pmd_range', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1852 },
+      { path: 'pagemap_pmd_range', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1854 },
+      { path: 'pagemap_pmd_range', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1855 },
+      { path: 'pagemap_pmd_range', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1857 },
     ],
     set_pmd_migration_entry: [
       {
@@ -6142,10 +6094,9 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1973,
+        line: 1862,
       },
-      { path: 'set_pmd_migration_entry', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1987 },
-      { path: 'set_pmd_migration_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1999 },
+      { path: 'set_pmd_migration_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1876 },
     ],
     pmd_swp_set_bits_any: [
       {
@@ -6153,23 +6104,23 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2004,
+        line: 1881,
       },
       {
         path: 'pmd_swp_set_bits_any',
         index: 1,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2008,
+        line: 1885,
       },
       {
         path: 'pmd_swp_set_bits_any',
         index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2012,
+        line: 1889,
       },
-      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2017 },
+      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1894 },
     ],
     remove_migration_pmd: [
       {
@@ -6177,26 +6128,26 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2022,
+        line: 1899,
       },
       {
         path: 'remove_migration_pmd',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2030,
+        line: 1907,
       },
       {
         path: 'remove_migration_pmd',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2038,
+        line: 1915,
       },
-      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2047 },
+      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1924 },
     ],
     remove_migration_pmd_one: [
-      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2052 },
+      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1929 },
     ],
     remove_migration_pmd_bits: [
       {
@@ -6204,89 +6155,18 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2067,
+        line: 1944,
       },
-      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2076 },
+      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1953 },
     ],
   };
-  // path do_huge_pmd_anonymous_page
-  function path_do_huge_pmd_anonymous_page($env: HandlerEnv): Outcome {
-    const $w = $env.pte;
-    const $k = $classify($w);
-    const $ctx = $env.ctx;
-    void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1595)
-    if ($k === 'none') {
-      $env.enter($SITES['do_huge_pmd_anonymous_page']![0]!);
-      if ($ctx.vma.uffd_missing) {
-        return $OUTCOMES.userfault_missing;
-      }
-      if (!$ctx.fault.write) {
-        $env.set(pfn_pmd($env.prim.zero_pfn(), 0n));
-        return $DONE;
-      }
-      const page = $env.prim.alloc_anon_page();
-      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
-      $env.prim.rss_inc('anon');
-      $env.set(pmd_mkwrite(pmd_mkdirty(pfn_pmd($page($env, page, 'page_pfn'), 0n))));
-      return $DONE;
-    }
-    // case default (examples/mm/linux-v6.17.pte:1615)
-    if (true) {
-      $env.enter($SITES['do_huge_pmd_anonymous_page']![1]!);
-      $env.prim.warn('do_huge_pmd_anonymous_page: the PMD is no longer pmd_none');
-      return $DONE;
-    }
-    $env.prim.warn('do_huge_pmd_anonymous_page: no case for kind ' + String($k));
-    return $DONE;
-  }
-  // path do_huge_pmd_numa_page
-  function path_do_huge_pmd_numa_page($env: HandlerEnv): Outcome {
-    const $w = $env.pte;
-    const $k = $classify($w);
-    const $ctx = $env.ctx;
-    void $ctx;
-    // case protnone as q (examples/mm/linux-v6.17.pte:1621)
-    if ($k === 'protnone') {
-      const q = $w;
-      $env.enter($SITES['do_huge_pmd_numa_page']![0]!);
-      const n = pmd_mkyoung(
-        protnone_pmd_modify(q, $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n),
-      );
-      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
-      if (
-        !(pmd_write(n) !== 0n) &&
-        $ctx.vma.writable &&
-        !($ctx.vma.uffd_wp && pmd_uffd_wp(n) !== 0n) &&
-        (($ctx.vma.shared && pmd_dirty(n)) ||
-          (!$ctx.vma.shared &&
-            page !== null &&
-            $env.prim.page_anon($page($env, page, 'page_anon')) &&
-            $env.prim.page_exclusive($page($env, page, 'page_exclusive'))))
-      ) {
-        $env.set(pmd_mkwrite(n));
-      } else {
-        $env.set(n);
-      }
-      return $RETRY;
-      return $DONE;
-    }
-    // case default (examples/mm/linux-v6.17.pte:1638)
-    if (true) {
-      $env.enter($SITES['do_huge_pmd_numa_page']![1]!);
-      // keep
-      return $DONE;
-    }
-    $env.prim.warn('do_huge_pmd_numa_page: no case for kind ' + String($k));
-    return $DONE;
-  }
   // path collapse_huge_page
   function path_collapse_huge_page($env: HandlerEnv): Outcome {
     const $w = $env.pte;
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1644)
+    // case none (examples/mm/linux-v6.17.pte:1592)
     if ($k === 'none') {
       $env.enter($SITES['collapse_huge_page']![0]!);
       const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -6300,7 +6180,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1656)
+    // case default (examples/mm/linux-v6.17.pte:1604)
     if (true) {
       $env.enter($SITES['collapse_huge_page']![1]!);
       $env.prim.warn('collapse_huge_page: the PMD is no longer pmd_none');
@@ -6309,13 +6189,47 @@ function $level_pmd(): LevelModule {
     $env.prim.warn('collapse_huge_page: no case for kind ' + String($k));
     return $DONE;
   }
+  // path do_set_pmd
+  function path_do_set_pmd($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v6.17.pte:1610)
+    if ($k === 'none') {
+      $env.enter($SITES['do_set_pmd']![0]!);
+      const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+      $env.prim.get_page($page($env, page, 'get_page'));
+      $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      $env.prim.rss_inc($env.prim.mm_counter($page($env, page, 'mm_counter')));
+      const e = pfn_pmd($ctx.args['pfn'] ?? 0n, $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n);
+      if ($ctx.fault.write && $ctx.vma.writable) {
+        $env.set(pmd_mkwrite(pmd_mkdirty(e)));
+      } else {
+        if ($ctx.fault.write) {
+          $env.set(pmd_mkdirty(e));
+        } else {
+          $env.set(e);
+        }
+      }
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1626)
+    if (true) {
+      $env.enter($SITES['do_set_pmd']![1]!);
+      // keep
+      return $DONE;
+    }
+    $env.prim.warn('do_set_pmd: no case for kind ' + String($k));
+    return $DONE;
+  }
   // path zap_huge_pmd
   function path_zap_huge_pmd($env: HandlerEnv): Outcome {
     const $w = $env.pte;
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1662)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1632)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['zap_huge_pmd']![0]!);
@@ -6328,58 +6242,45 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1671)
-    if ($k === 'protnone') {
-      const q = $w;
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1642)
+    if ($k === 'migration_read') {
+      const s = $w;
       $env.enter($SITES['zap_huge_pmd']![1]!);
-      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
       $env.set(0n);
-      if (page !== null) {
-        $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
-        $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
-        $env.prim.put_page($page($env, page, 'put_page'));
-      }
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1677)
-    if ($k === 'migration_read') {
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1643)
+    if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![2]!);
       $env.set(0n);
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1678)
-    if ($k === 'migration_read_exclusive') {
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1644)
+    if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![3]!);
       $env.set(0n);
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1679)
-    if ($k === 'migration_write') {
-      const s = $w;
+    // case none (examples/mm/linux-v6.17.pte:1646)
+    if ($k === 'none') {
       $env.enter($SITES['zap_huge_pmd']![4]!);
-      $env.set(0n);
-      $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+      // keep
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1681)
-    if ($k === 'none') {
+    // case table (examples/mm/linux-v6.17.pte:1647)
+    if ($k === 'table') {
       $env.enter($SITES['zap_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1682)
-    if ($k === 'table') {
-      $env.enter($SITES['zap_huge_pmd']![6]!);
-      // keep
-      return $DONE;
-    }
-    // case default (examples/mm/linux-v6.17.pte:1684)
+    // case default (examples/mm/linux-v6.17.pte:1649)
     if (true) {
-      $env.enter($SITES['zap_huge_pmd']![7]!);
+      $env.enter($SITES['zap_huge_pmd']![6]!);
       $env.prim.warn('zap_huge_pmd: a PMD the model never leaves between steps');
       $env.set(0n);
       return $DONE;
@@ -6393,7 +6294,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1689)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1655)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['copy_huge_pmd']![0]!);
@@ -6414,31 +6315,10 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1701)
-    if ($k === 'protnone') {
-      const q = $w;
-      $env.enter($SITES['copy_huge_pmd']![1]!);
-      if (!$ctx.vma.anon) {
-        return $DONE;
-      }
-      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
-      if (page !== null) {
-        $env.prim.get_page($page($env, page, 'get_page'));
-        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
-        $env.prim.rss_inc('anon');
-      }
-      $env.set(pmd_wrprotect(q));
-      if ($ctx.dst.uffd_wp) {
-        $env.copy(pmd_mkold(pmd_wrprotect(q)));
-      } else {
-        $env.copy(pmd_mkold(pmd_wrprotect(pmd_clear_uffd_wp(q))));
-      }
-      return $DONE;
-    }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1710)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1667)
     if ($k === 'migration_write') {
       const s = $w;
-      $env.enter($SITES['copy_huge_pmd']![2]!);
+      $env.enter($SITES['copy_huge_pmd']![1]!);
       if (!$ctx.vma.anon) {
         return $DONE;
       }
@@ -6470,10 +6350,10 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1726)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1683)
     if ($k === 'migration_read') {
       const s = $w;
-      $env.enter($SITES['copy_huge_pmd']![3]!);
+      $env.enter($SITES['copy_huge_pmd']![2]!);
       if (!$ctx.vma.anon) {
         return $DONE;
       }
@@ -6485,10 +6365,10 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1731)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1688)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
-      $env.enter($SITES['copy_huge_pmd']![4]!);
+      $env.enter($SITES['copy_huge_pmd']![3]!);
       if (!$ctx.vma.anon) {
         return $DONE;
       }
@@ -6520,21 +6400,21 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1746)
+    // case none (examples/mm/linux-v6.17.pte:1703)
     if ($k === 'none') {
+      $env.enter($SITES['copy_huge_pmd']![4]!);
+      // keep
+      return $DONE;
+    }
+    // case table (examples/mm/linux-v6.17.pte:1704)
+    if ($k === 'table') {
       $env.enter($SITES['copy_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1747)
-    if ($k === 'table') {
-      $env.enter($SITES['copy_huge_pmd']![6]!);
-      // keep
-      return $DONE;
-    }
-    // case default (examples/mm/linux-v6.17.pte:1749)
+    // case default (examples/mm/linux-v6.17.pte:1706)
     if (true) {
-      $env.enter($SITES['copy_huge_pmd']![7]!);
+      $env.enter($SITES['copy_huge_pmd']![6]!);
       $env.prim.warn('copy_huge_pmd: a PMD the model never leaves between steps');
       return $DONE;
     }
@@ -6547,27 +6427,12 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1754)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1711)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['change_huge_pmd']![0]!);
-      const page = $env.prim.vm_normal_page(pmd_pfn(p));
-      if ($ctx.prot.numa) {
-        if (page !== null) {
-          $env.set(pmd_modify_none(p));
-        }
-        return $DONE;
-      }
-      if ($ctx.prot.none) {
-        if ($ctx.prot.uffd_wp) {
-          $env.set(pmd_mkuffd_wp(pmd_modify_none(p)));
-        } else {
-          if ($ctx.prot.uffd_wp_resolve) {
-            $env.set(pmd_clear_uffd_wp(pmd_modify_none(p)));
-          } else {
-            $env.set(pmd_modify_none(p));
-          }
-        }
+      if ($ctx.prot.numa || $ctx.prot.none) {
+        $env.prim.split_huge_pmd();
         return $DONE;
       }
       const n = pmd_modify(
@@ -6575,6 +6440,7 @@ function $level_pmd(): LevelModule {
         !$ctx.prot.wrprotect && $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n,
       );
       if ($ctx.prot.try_change_writable && !(pmd_write(n) !== 0n)) {
+        const page = $env.prim.vm_normal_page(pmd_pfn(p));
         if (
           !($ctx.vma.uffd_wp && pmd_uffd_wp(n) !== 0n) &&
           (($ctx.vma.shared && pmd_dirty(n)) ||
@@ -6598,56 +6464,10 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1786)
-    if ($k === 'protnone') {
-      const q = $w;
-      $env.enter($SITES['change_huge_pmd']![1]!);
-      if ($ctx.prot.numa) {
-        return $DONE;
-      }
-      if ($ctx.prot.none) {
-        if ($ctx.prot.uffd_wp) {
-          $env.set(pmd_mkuffd_wp(q));
-        } else {
-          if ($ctx.prot.uffd_wp_resolve) {
-            $env.set(pmd_clear_uffd_wp(q));
-          }
-        }
-        return $DONE;
-      }
-      const n = protnone_pmd_modify(
-        q,
-        !$ctx.prot.wrprotect && $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n,
-      );
-      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
-      if (
-        $ctx.prot.try_change_writable &&
-        !(pmd_write(n) !== 0n) &&
-        !($ctx.vma.uffd_wp && pmd_uffd_wp(n) !== 0n) &&
-        (($ctx.vma.shared && pmd_dirty(n)) ||
-          (!$ctx.vma.shared &&
-            page !== null &&
-            $env.prim.page_anon($page($env, page, 'page_anon')) &&
-            $env.prim.page_exclusive($page($env, page, 'page_exclusive'))))
-      ) {
-        $env.set(pmd_mkwrite(n));
-        return $DONE;
-      }
-      if ($ctx.prot.uffd_wp) {
-        $env.set(pmd_mkuffd_wp(n));
-      } else {
-        if ($ctx.prot.uffd_wp_resolve) {
-          $env.set(pmd_clear_uffd_wp(n));
-        } else {
-          $env.set(n);
-        }
-      }
-      return $DONE;
-    }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1806)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1733)
     if ($k === 'migration_write') {
       const s = $w;
-      $env.enter($SITES['change_huge_pmd']![2]!);
+      $env.enter($SITES['change_huge_pmd']![1]!);
       const page = $env.prim.pfn_to_page($get_swp_OFFSET(s));
       if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
         $env.set($make($env, 'migration_read_exclusive', $set_swp_OFFSET(0x680n, $get_swp_OFFSET(s))));
@@ -6660,8 +6480,21 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1817)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1744)
     if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['change_huge_pmd']![2]!);
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pmd_swp_mkuffd_wp(s));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pmd_swp_clear_uffd_wp(s));
+        }
+      }
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1747)
+    if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['change_huge_pmd']![3]!);
       if ($ctx.prot.uffd_wp) {
@@ -6673,34 +6506,21 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1820)
-    if ($k === 'migration_read_exclusive') {
-      const s = $w;
+    // case none (examples/mm/linux-v6.17.pte:1751)
+    if ($k === 'none') {
       $env.enter($SITES['change_huge_pmd']![4]!);
-      if ($ctx.prot.uffd_wp) {
-        $env.set(pmd_swp_mkuffd_wp(s));
-      } else {
-        if ($ctx.prot.uffd_wp_resolve) {
-          $env.set(pmd_swp_clear_uffd_wp(s));
-        }
-      }
+      // keep
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1824)
-    if ($k === 'none') {
+    // case table (examples/mm/linux-v6.17.pte:1752)
+    if ($k === 'table') {
       $env.enter($SITES['change_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1825)
-    if ($k === 'table') {
-      $env.enter($SITES['change_huge_pmd']![6]!);
-      // keep
-      return $DONE;
-    }
-    // case default (examples/mm/linux-v6.17.pte:1827)
+    // case default (examples/mm/linux-v6.17.pte:1754)
     if (true) {
-      $env.enter($SITES['change_huge_pmd']![7]!);
+      $env.enter($SITES['change_huge_pmd']![6]!);
       $env.prim.warn('change_huge_pmd: a PMD the model never leaves between steps');
       return $DONE;
     }
@@ -6713,7 +6533,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1832)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1759)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits']![0]!);
@@ -6723,7 +6543,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1836)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1763)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits']![1]!);
@@ -6733,7 +6553,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1841)
+    // case default (examples/mm/linux-v6.17.pte:1768)
     if (true) {
       $env.enter($SITES['pmd_swp_set_bits']![2]!);
       $env.prim.warn('pmd_swp_set_bits: not the readable migration entry just built');
@@ -6748,7 +6568,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1846)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1773)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![0]!);
@@ -6759,7 +6579,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1847)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1774)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![1]!);
@@ -6770,7 +6590,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1848)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1775)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![2]!);
@@ -6781,7 +6601,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1850)
+    // case default (examples/mm/linux-v6.17.pte:1777)
     if (true) {
       $env.enter($SITES['pmd_swp_set_uffd_wp']![3]!);
       $env.prim.warn('pmd_swp_set_uffd_wp: not a PMD migration entry');
@@ -6796,7 +6616,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1855)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1782)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['do_huge_pmd_wp_page']![0]!);
@@ -6808,13 +6628,6 @@ function $level_pmd(): LevelModule {
         return $OUTCOMES.userfault_wp;
       }
       const page = $env.prim.vm_normal_page(pmd_pfn(p));
-      if ($ctx.vma.anon && !(page !== null)) {
-        const folio = $env.prim.alloc_anon_page();
-        $env.prim.page_add_new_anon_rmap($page($env, folio, 'page_add_new_anon_rmap'));
-        $env.prim.rss_inc('anon');
-        $env.set(pmd_mkwrite(pmd_mkdirty(pfn_pmd($page($env, folio, 'page_pfn'), 0n))));
-        return $DONE;
-      }
       if (
         $ctx.vma.anon &&
         page !== null &&
@@ -6828,7 +6641,7 @@ function $level_pmd(): LevelModule {
       return $RETRY;
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1882)
+    // case default (examples/mm/linux-v6.17.pte:1799)
     if (true) {
       $env.enter($SITES['do_huge_pmd_wp_page']![1]!);
       $env.prim.warn('do_huge_pmd_wp_page: a fault on a PMD the model never leaves between steps');
@@ -6844,7 +6657,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1888)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1805)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![0]!);
@@ -6876,76 +6689,45 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1910)
-    if ($k === 'protnone') {
-      const q = $w;
-      $env.enter($SITES['__split_huge_pmd_locked']![1]!);
-      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
-      if (!$ctx.vma.anon) {
-        $env.set(0n);
-        if (page !== null) {
-          $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
-          $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
-          $env.prim.put_page($page($env, page, 'put_page'));
-        }
-        return $DONE;
-      }
-      if (!(page !== null)) {
-        $env.prim.split_ptes(2n, 0n, 0n, 0n, 0n, 0n, pmd_uffd_wp(q));
-        $env.set(0n);
-        return $DONE;
-      }
-      $env.prim.split_ptes(
-        0n,
-        pmd_write(q),
-        $env.prim.page_exclusive($page($env, page, 'page_exclusive')) ? 1n : 0n,
-        pmd_young(q),
-        pmd_dirty(q) ? 1n : 0n,
-        pmd_soft_dirty(q),
-        pmd_uffd_wp(q),
-      );
-      $env.set(0n);
-      return $DONE;
-    }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1928)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1827)
     if ($k === 'migration_read') {
       const s = $w;
-      $env.enter($SITES['__split_huge_pmd_locked']![2]!);
+      $env.enter($SITES['__split_huge_pmd_locked']![1]!);
       $env.prim.split_ptes(1n, 0n, 0n, 0n, 0n, pmd_swp_soft_dirty(s), pmd_swp_uffd_wp(s));
       $env.set(0n);
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1929)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1828)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
-      $env.enter($SITES['__split_huge_pmd_locked']![3]!);
+      $env.enter($SITES['__split_huge_pmd_locked']![2]!);
       $env.prim.split_ptes(1n, 0n, 1n, 0n, 0n, pmd_swp_soft_dirty(s), pmd_swp_uffd_wp(s));
       $env.set(0n);
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1930)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1829)
     if ($k === 'migration_write') {
       const s = $w;
-      $env.enter($SITES['__split_huge_pmd_locked']![4]!);
+      $env.enter($SITES['__split_huge_pmd_locked']![3]!);
       $env.prim.split_ptes(1n, 1n, 0n, 0n, 0n, pmd_swp_soft_dirty(s), pmd_swp_uffd_wp(s));
       $env.set(0n);
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1934)
+    // case none (examples/mm/linux-v6.17.pte:1833)
     if ($k === 'none') {
+      $env.enter($SITES['__split_huge_pmd_locked']![4]!);
+      // keep
+      return $DONE;
+    }
+    // case table (examples/mm/linux-v6.17.pte:1834)
+    if ($k === 'table') {
       $env.enter($SITES['__split_huge_pmd_locked']![5]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1935)
-    if ($k === 'table') {
-      $env.enter($SITES['__split_huge_pmd_locked']![6]!);
-      // keep
-      return $DONE;
-    }
-    // case default (examples/mm/linux-v6.17.pte:1937)
+    // case default (examples/mm/linux-v6.17.pte:1836)
     if (true) {
-      $env.enter($SITES['__split_huge_pmd_locked']![7]!);
+      $env.enter($SITES['__split_huge_pmd_locked']![6]!);
       $env.prim.warn('__split_huge_pmd_locked: a PMD the model never leaves between steps');
       $env.set(0n);
       return $DONE;
@@ -6959,7 +6741,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1942)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1841)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['pagemap_pmd_range']![0]!);
@@ -6971,30 +6753,23 @@ function $level_pmd(): LevelModule {
         $env.prim.pagemap('PM_SOFT_DIRTY');
       }
       const page = $env.prim.vm_normal_page(pmd_pfn(p));
-      if (!(page !== null) || !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+      if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
         $env.prim.pagemap('PM_FILE');
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1953)
-    if ($k === 'protnone') {
-      const q = $w;
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1850)
+    if ($k === 'migration_read') {
+      const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![1]!);
-      $env.prim.pagemap('PM_PRESENT');
-      if (pmd_uffd_wp(q) !== 0n) {
+      $env.prim.pagemap('PM_SWAP');
+      if (pmd_swp_uffd_wp(s) !== 0n) {
         $env.prim.pagemap('PM_UFFD_WP');
       }
-      if (pmd_soft_dirty(q) !== 0n) {
-        $env.prim.pagemap('PM_SOFT_DIRTY');
-      }
-      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
-      if (!(page !== null) || !$env.prim.page_anon($page($env, page, 'page_anon'))) {
-        $env.prim.pagemap('PM_FILE');
-      }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1961)
-    if ($k === 'migration_read') {
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1851)
+    if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![2]!);
       $env.prim.pagemap('PM_SWAP');
@@ -7003,8 +6778,8 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1962)
-    if ($k === 'migration_read_exclusive') {
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1852)
+    if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![3]!);
       $env.prim.pagemap('PM_SWAP');
@@ -7013,31 +6788,21 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1963)
-    if ($k === 'migration_write') {
-      const s = $w;
+    // case none (examples/mm/linux-v6.17.pte:1854)
+    if ($k === 'none') {
       $env.enter($SITES['pagemap_pmd_range']![4]!);
-      $env.prim.pagemap('PM_SWAP');
-      if (pmd_swp_uffd_wp(s) !== 0n) {
-        $env.prim.pagemap('PM_UFFD_WP');
-      }
+      // keep
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1965)
-    if ($k === 'none') {
+    // case table (examples/mm/linux-v6.17.pte:1855)
+    if ($k === 'table') {
       $env.enter($SITES['pagemap_pmd_range']![5]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1966)
-    if ($k === 'table') {
-      $env.enter($SITES['pagemap_pmd_range']![6]!);
-      // keep
-      return $DONE;
-    }
-    // case default (examples/mm/linux-v6.17.pte:1968)
+    // case default (examples/mm/linux-v6.17.pte:1857)
     if (true) {
-      $env.enter($SITES['pagemap_pmd_range']![7]!);
+      $env.enter($SITES['pagemap_pmd_range']![6]!);
       $env.prim.warn('pagemap_pmd_range: a PMD the model never leaves between steps');
       return $DONE;
     }
@@ -7050,7 +6815,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1973)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1862)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['set_pmd_migration_entry']![0]!);
@@ -7076,35 +6841,9 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_bits_any', { soft_dirty: pmd_soft_dirty(p), uffd_wp: pmd_uffd_wp(p) });
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1987)
-    if ($k === 'protnone') {
-      const q = $w;
-      $env.enter($SITES['set_pmd_migration_entry']![1]!);
-      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
-      if (!(page !== null)) {
-        $env.prim.warn('set_pmd_migration_entry: the huge zero PMD is never migrated');
-        return $DONE;
-      }
-      if (pmd_write(q) !== 0n) {
-        $env.set($make($env, 'migration_write', $set_swp_OFFSET(0x6c0n, protnone_pmd_pfn(q))));
-      } else {
-        if (
-          $env.prim.page_anon($page($env, page, 'page_anon')) &&
-          $env.prim.page_exclusive($page($env, page, 'page_exclusive'))
-        ) {
-          $env.set($make($env, 'migration_read_exclusive', $set_swp_OFFSET(0x680n, protnone_pmd_pfn(q))));
-        } else {
-          $env.set($make($env, 'migration_read', $set_swp_OFFSET(0x640n, protnone_pmd_pfn(q))));
-        }
-      }
-      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
-      $env.prim.put_page($page($env, page, 'put_page'));
-      return $env.call('pmd_swp_set_bits_any', { soft_dirty: pmd_soft_dirty(q), uffd_wp: pmd_uffd_wp(q) });
-      return $DONE;
-    }
-    // case default (examples/mm/linux-v6.17.pte:1999)
+    // case default (examples/mm/linux-v6.17.pte:1876)
     if (true) {
-      $env.enter($SITES['set_pmd_migration_entry']![2]!);
+      $env.enter($SITES['set_pmd_migration_entry']![1]!);
       // keep
       return $DONE;
     }
@@ -7117,7 +6856,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2004)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1881)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![0]!);
@@ -7127,7 +6866,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2008)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1885)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![1]!);
@@ -7137,7 +6876,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2012)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1889)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![2]!);
@@ -7147,7 +6886,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2017)
+    // case default (examples/mm/linux-v6.17.pte:1894)
     if (true) {
       $env.enter($SITES['pmd_swp_set_bits_any']![3]!);
       $env.prim.warn('pmd_swp_set_bits_any: not the migration entry just built');
@@ -7162,7 +6901,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2022)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1899)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![0]!);
@@ -7174,7 +6913,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2030)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1907)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![1]!);
@@ -7186,7 +6925,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2038)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1915)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![2]!);
@@ -7198,7 +6937,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2047)
+    // case default (examples/mm/linux-v6.17.pte:1924)
     if (true) {
       $env.enter($SITES['remove_migration_pmd']![3]!);
       // keep
@@ -7213,7 +6952,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2052)
+    // case default (examples/mm/linux-v6.17.pte:1929)
     if (true) {
       $env.enter($SITES['remove_migration_pmd_one']![0]!);
       const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -7243,7 +6982,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:2067)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1944)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['remove_migration_pmd_bits']![0]!);
@@ -7268,7 +7007,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2076)
+    // case default (examples/mm/linux-v6.17.pte:1953)
     if (true) {
       $env.enter($SITES['remove_migration_pmd_bits']![1]!);
       $env.prim.warn('remove_migration_pmd_bits: not the PMD just mapped');
@@ -7308,9 +7047,8 @@ function $level_pmd(): LevelModule {
       SWP_PTE_MARKER: SWP_PTE_MARKER,
     },
     paths: {
-      do_huge_pmd_anonymous_page: path_do_huge_pmd_anonymous_page,
-      do_huge_pmd_numa_page: path_do_huge_pmd_numa_page,
       collapse_huge_page: path_collapse_huge_page,
+      do_set_pmd: path_do_set_pmd,
       zap_huge_pmd: path_zap_huge_pmd,
       copy_huge_pmd: path_copy_huge_pmd,
       change_huge_pmd: path_change_huge_pmd,
@@ -7742,15 +7480,15 @@ function $level_huge_pte(): LevelModule {
   ];
   /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
   function $classify_cubes(w: Word): string | undefined {
-    if ((w & 0xffffffffffffffffn) === 0n) return 'none'; // examples/arm64-v6.17.pte:502
+    if ((w & 0xffffffffffffffffn) === 0n) return 'none'; // examples/arm64-v6.17.pte:482
     if ((w & 1n) === 1n || (w & 0x40000000000801n) === 0x800n || (w & 0x40000000000841n) === 0x40000000000840n)
-      return 'present'; // examples/arm64-v6.17.pte:504
-    if ((w & 0x40000000000841n) === 0x40000000000800n) return 'protnone'; // examples/arm64-v6.17.pte:506
-    if ((w & 0xfc1n) === 0x600n) return 'hwpoison'; // examples/arm64-v6.17.pte:508
-    if ((w & 0xfc1n) === 0x640n) return 'migration_read'; // examples/arm64-v6.17.pte:509
-    if ((w & 0xfc1n) === 0x680n) return 'migration_read_exclusive'; // examples/arm64-v6.17.pte:510
-    if ((w & 0xfc1n) === 0x6c0n) return 'migration_write'; // examples/arm64-v6.17.pte:511
-    if ((w & 0xfc1n) === 0x7c0n) return 'pte_marker'; // examples/arm64-v6.17.pte:513
+      return 'present'; // examples/arm64-v6.17.pte:484
+    if ((w & 0x40000000000841n) === 0x40000000000800n) return 'protnone'; // examples/arm64-v6.17.pte:486
+    if ((w & 0xfc1n) === 0x600n) return 'hwpoison'; // examples/arm64-v6.17.pte:488
+    if ((w & 0xfc1n) === 0x640n) return 'migration_read'; // examples/arm64-v6.17.pte:489
+    if ((w & 0xfc1n) === 0x680n) return 'migration_read_exclusive'; // examples/arm64-v6.17.pte:490
+    if ((w & 0xfc1n) === 0x6c0n) return 'migration_write'; // examples/arm64-v6.17.pte:491
+    if ((w & 0xfc1n) === 0x7c0n) return 'pte_marker'; // examples/arm64-v6.17.pte:493
     if (
       (w & 0xffffffffffffffffn) === 2n ||
       (w & 0xfffffffffffffffdn) === 4n ||
@@ -7817,7 +7555,7 @@ function $level_huge_pte(): LevelModule {
       (w & 0xc000000000000c01n) === 0x4000000000000000n ||
       (w & 0x8000000000000c01n) === 0x8000000000000000n
     )
-      return 'swap'; // examples/arm64-v6.17.pte:515
+      return 'swap'; // examples/arm64-v6.17.pte:495
     return undefined;
   }
 
@@ -8069,12 +7807,12 @@ function $level_huge_pte(): LevelModule {
   function $pred_mmu_write(w: Word): boolean {
     return (w & 195n) === 65n || (w & 0x80000000000c3n) === 0x80000000000c1n;
   }
-  // examples/arm64-v6.17.pte:525
+  // examples/arm64-v6.17.pte:505
   function huge_pte_write(p: Word): bigint {
     return $get_pte_WRITE(p);
   }
 
-  // examples/arm64-v6.17.pte:527
+  // examples/arm64-v6.17.pte:507
   function huge_pte_wrprotect(p: Word): Word {
     return $set_pte_RDONLY(
       $set_pte_WRITE(
@@ -8088,52 +7826,52 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/arm64-v6.17.pte:529
+  // examples/arm64-v6.17.pte:509
   function huge_pte_mkwrite(p: Word): Word {
     return $set_pte_RDONLY($set_pte_WRITE(p, 1n), 0n);
   }
 
-  // examples/arm64-v6.17.pte:531
+  // examples/arm64-v6.17.pte:511
   function huge_pte_mkdirty(p: Word): Word {
     return $set_pte_RDONLY($set_pte_DIRTY(p, 1n), $get_pte_RDONLY(p) !== 0n && !($get_pte_WRITE(p) !== 0n) ? 1n : 0n);
   }
 
-  // examples/arm64-v6.17.pte:533
+  // examples/arm64-v6.17.pte:513
   function huge_pte_mkyoung(p: Word): Word {
     return $set_pte_AF(p, 1n);
   }
 
-  // examples/arm64-v6.17.pte:535
+  // examples/arm64-v6.17.pte:515
   function huge_pte_uffd_wp(p: Word): bigint {
     return $get_pte_UFFD_WP(p);
   }
 
-  // examples/arm64-v6.17.pte:537
+  // examples/arm64-v6.17.pte:517
   function huge_pte_mkuffd_wp(p: Word): Word {
     return huge_pte_wrprotect($set_pte_UFFD_WP(p, 1n));
   }
 
-  // examples/arm64-v6.17.pte:539
+  // examples/arm64-v6.17.pte:519
   function huge_pte_clear_uffd_wp(p: Word): Word {
     return $set_pte_UFFD_WP(p, 0n);
   }
 
-  // examples/arm64-v6.17.pte:541
+  // examples/arm64-v6.17.pte:521
   function pte_swp_uffd_wp(s: Word): bigint {
     return $get_swp_SWP_UFFD_WP(s);
   }
 
-  // examples/arm64-v6.17.pte:543
+  // examples/arm64-v6.17.pte:523
   function pte_swp_mkuffd_wp(s: Word): Word {
     return $set_swp_SWP_UFFD_WP(s, 1n);
   }
 
-  // examples/arm64-v6.17.pte:545
+  // examples/arm64-v6.17.pte:525
   function pte_swp_clear_uffd_wp(s: Word): Word {
     return $set_swp_SWP_UFFD_WP(s, 0n);
   }
 
-  // examples/arm64-v6.17.pte:547
+  // examples/arm64-v6.17.pte:527
   function make_huge_pte(pfn: bigint, writable: bigint): Word {
     return $set_pte_DIRTY(
       $set_pte_WRITE(
@@ -8159,7 +7897,7 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/arm64-v6.17.pte:564
+  // examples/arm64-v6.17.pte:544
   function huge_pte_modify(p: Word, prot_write: bigint): Word {
     return $set_pte_RDONLY(
       $set_pte_DIRTY(
@@ -8187,7 +7925,7 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/arm64-v6.17.pte:580
+  // examples/arm64-v6.17.pte:560
   function huge_pte_modify_none(p: Word): Word {
     return $set_pte_DIRTY(
       $set_pte_POINDEX(
@@ -8213,89 +7951,89 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/arm64-v6.17.pte:595
+  // examples/arm64-v6.17.pte:575
   function protnone_huge_modify(q: Word, prot_write: bigint): Word {
     return huge_pte_modify(q, prot_write);
   }
 
-  // examples/arm64-v6.17.pte:597
+  // examples/arm64-v6.17.pte:577
   function protnone_huge_uffd_wp(q: Word): bigint {
     return $get_pte_UFFD_WP(q);
   }
 
-  // examples/arm64-v6.17.pte:599
+  // examples/arm64-v6.17.pte:579
   function protnone_huge_mkuffd_wp(q: Word): Word {
     return $set_pte_UFFD_WP(q, 1n);
   }
 
-  // examples/arm64-v6.17.pte:601
+  // examples/arm64-v6.17.pte:581
   function protnone_huge_clear_uffd_wp(q: Word): Word {
     return $set_pte_UFFD_WP(q, 0n);
   }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     copy_hugetlb_page_range: [
-      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2093 },
-      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2095 },
+      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1970 },
+      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1972 },
       {
         path: 'copy_hugetlb_page_range',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2099,
+        line: 1976,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2100,
+        line: 1977,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 4,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2102,
+        line: 1979,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 5,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2112,
+        line: 1989,
       },
-      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2120 },
-      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2134 },
-      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2142 },
+      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1997 },
+      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2011 },
+      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2019 },
     ],
     __unmap_hugepage_range: [
-      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2149 },
-      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2150 },
-      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2160 },
-      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2169 },
-      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2174 },
+      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2026 },
+      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2027 },
+      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2037 },
+      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2046 },
+      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2051 },
       {
         path: '__unmap_hugepage_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2175,
+        line: 2052,
       },
       {
         path: '__unmap_hugepage_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2176,
+        line: 2053,
       },
       {
         path: '__unmap_hugepage_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2179,
+        line: 2056,
       },
-      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2182 },
+      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2059 },
     ],
     hugetlb_change_protection: [
       {
@@ -8303,124 +8041,124 @@ function $level_huge_pte(): LevelModule {
         index: 0,
         kind: 'hwpoison',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2189,
+        line: 2066,
       },
       {
         path: 'hugetlb_change_protection',
         index: 1,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2191,
+        line: 2068,
       },
       {
         path: 'hugetlb_change_protection',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2202,
+        line: 2079,
       },
       {
         path: 'hugetlb_change_protection',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2205,
+        line: 2082,
       },
       {
         path: 'hugetlb_change_protection',
         index: 4,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2208,
+        line: 2085,
       },
-      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2212 },
+      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2089 },
       {
         path: 'hugetlb_change_protection',
         index: 6,
         kind: 'protnone',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2223,
+        line: 2100,
       },
-      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2232 },
-      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2236 },
+      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2109 },
+      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2113 },
     ],
     hugetlb_fault: [
-      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2241 },
-      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2242 },
-      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2244 },
-      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2249 },
-      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2251 },
+      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2118 },
+      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2119 },
+      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2121 },
+      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2126 },
+      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2128 },
       {
         path: 'hugetlb_fault',
         index: 5,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2252,
+        line: 2129,
       },
-      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2253 },
-      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2255 },
-      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2256 },
-      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2260 },
-      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2268 },
+      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2130 },
+      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2132 },
+      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2133 },
+      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2137 },
+      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2145 },
     ],
     hugetlb_no_page: [
-      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2276 },
+      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2153 },
     ],
     hugetlb_no_page_file: [
-      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2291 },
+      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2168 },
     ],
     hugetlb_no_page_anon: [
-      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2306 },
+      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2183 },
     ],
     hugetlb_wp: [
-      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2320 },
-      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2342 },
+      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2197 },
+      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2219 },
     ],
     pagemap_hugetlb_range: [
-      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2350 },
-      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2351 },
-      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2357 },
-      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2363 },
-      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2364 },
+      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2227 },
+      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2228 },
+      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2234 },
+      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2240 },
+      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2241 },
       {
         path: 'pagemap_hugetlb_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2365,
+        line: 2242,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2366,
+        line: 2243,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2367,
+        line: 2244,
       },
-      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2368 },
+      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2245 },
     ],
     move_huge_pte: [
-      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2375 },
-      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2376 },
-      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2377 },
-      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2378 },
-      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2379 },
-      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2380 },
+      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2252 },
+      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2253 },
+      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2254 },
+      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2255 },
+      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2256 },
+      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2257 },
       {
         path: 'move_huge_pte',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2381,
+        line: 2258,
       },
-      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2382 },
-      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2383 },
+      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2259 },
+      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2260 },
     ],
   };
   // path copy_hugetlb_page_range
@@ -8429,13 +8167,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2093)
+    // case none (examples/mm/linux-v6.17.pte:1970)
     if ($k === 'none') {
       $env.enter($SITES['copy_hugetlb_page_range']![0]!);
       // keep
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2095)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:1972)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![1]!);
@@ -8446,7 +8184,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2099)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1976)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![2]!);
@@ -8457,7 +8195,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2100)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1977)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![3]!);
@@ -8468,7 +8206,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2102)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1979)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![4]!);
@@ -8496,7 +8234,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2112)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:1989)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![5]!);
@@ -8522,7 +8260,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2120)
+    // case present as p (examples/mm/linux-v6.17.pte:1997)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![6]!);
@@ -8550,7 +8288,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2134)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2011)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![7]!);
@@ -8569,7 +8307,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2142)
+    // case swap (examples/mm/linux-v6.17.pte:2019)
     if ($k === 'swap') {
       $env.enter($SITES['copy_hugetlb_page_range']![8]!);
       $env.prim.warn('copy_hugetlb_page_range: a swap-format entry hugetlb never makes');
@@ -8584,13 +8322,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2149)
+    // case none (examples/mm/linux-v6.17.pte:2026)
     if ($k === 'none') {
       $env.enter($SITES['__unmap_hugepage_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2150)
+    // case present as p (examples/mm/linux-v6.17.pte:2027)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['__unmap_hugepage_range']![1]!);
@@ -8604,7 +8342,7 @@ function $level_huge_pte(): LevelModule {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2160)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2037)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['__unmap_hugepage_range']![2]!);
@@ -8618,7 +8356,7 @@ function $level_huge_pte(): LevelModule {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2169)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2046)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['__unmap_hugepage_range']![3]!);
@@ -8629,7 +8367,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2174)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2051)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![4]!);
@@ -8640,7 +8378,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2175)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2052)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![5]!);
@@ -8651,7 +8389,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2176)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2053)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![6]!);
@@ -8662,7 +8400,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2179)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2056)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![7]!);
@@ -8673,7 +8411,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2182)
+    // case swap (examples/mm/linux-v6.17.pte:2059)
     if ($k === 'swap') {
       $env.enter($SITES['__unmap_hugepage_range']![8]!);
       $env.set(0n);
@@ -8688,13 +8426,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case hwpoison (examples/mm/linux-v6.17.pte:2189)
+    // case hwpoison (examples/mm/linux-v6.17.pte:2066)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_change_protection']![0]!);
       // keep
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2191)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2068)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![1]!);
@@ -8732,7 +8470,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2202)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2079)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![2]!);
@@ -8745,7 +8483,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2205)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2082)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![3]!);
@@ -8758,7 +8496,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2208)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2085)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_change_protection']![4]!);
@@ -8767,7 +8505,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2212)
+    // case present as p (examples/mm/linux-v6.17.pte:2089)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_change_protection']![5]!);
@@ -8798,7 +8536,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2223)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2100)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['hugetlb_change_protection']![6]!);
@@ -8827,7 +8565,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:2232)
+    // case none (examples/mm/linux-v6.17.pte:2109)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_change_protection']![7]!);
       if ($ctx.prot.uffd_wp) {
@@ -8835,7 +8573,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2236)
+    // case swap (examples/mm/linux-v6.17.pte:2113)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_change_protection']![8]!);
       $env.prim.warn('hugetlb_change_protection: a swap-format entry hugetlb never makes');
@@ -8850,13 +8588,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2241)
+    // case none (examples/mm/linux-v6.17.pte:2118)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_fault']![0]!);
       return $env.call('hugetlb_no_page', {});
       return $DONE;
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2242)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2119)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
@@ -8865,7 +8603,7 @@ function $level_huge_pte(): LevelModule {
         return $DONE;
       }
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2244)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2121)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -8875,45 +8613,45 @@ function $level_huge_pte(): LevelModule {
         return $DONE;
       }
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2249)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2126)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_fault']![3]!);
       return $env.call('hugetlb_no_page', { uffd_wp: $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) });
       return $DONE;
     }
-    // case migration_read (examples/mm/linux-v6.17.pte:2251)
+    // case migration_read (examples/mm/linux-v6.17.pte:2128)
     if ($k === 'migration_read') {
       $env.enter($SITES['hugetlb_fault']![4]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:2252)
+    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:2129)
     if ($k === 'migration_read_exclusive') {
       $env.enter($SITES['hugetlb_fault']![5]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_write (examples/mm/linux-v6.17.pte:2253)
+    // case migration_write (examples/mm/linux-v6.17.pte:2130)
     if ($k === 'migration_write') {
       $env.enter($SITES['hugetlb_fault']![6]!);
       return $RETRY;
       return $DONE;
     }
-    // case hwpoison (examples/mm/linux-v6.17.pte:2255)
+    // case hwpoison (examples/mm/linux-v6.17.pte:2132)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_fault']![7]!);
       return $OUTCOMES.hwpoison;
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2256)
+    // case swap (examples/mm/linux-v6.17.pte:2133)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_fault']![8]!);
       $env.prim.warn('hugetlb_fault: a swap-format entry hugetlb never makes');
       return $RETRY;
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2260)
+    // case present as p (examples/mm/linux-v6.17.pte:2137)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_fault']![9]!);
@@ -8931,7 +8669,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone (examples/mm/linux-v6.17.pte:2268)
+    // case protnone (examples/mm/linux-v6.17.pte:2145)
     if ($k === 'protnone') {
       $env.enter($SITES['hugetlb_fault']![10]!);
       $env.prim.warn('hugetlb_fault: a PROT_NONE entry in an accessible VMA');
@@ -8947,7 +8685,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2276)
+    // case default (examples/mm/linux-v6.17.pte:2153)
     if (true) {
       $env.enter($SITES['hugetlb_no_page']![0]!);
       if (!$env.prim.filemap_hole() && !$env.prim.filemap_present()) {
@@ -8977,7 +8715,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2291)
+    // case default (examples/mm/linux-v6.17.pte:2168)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_file']![0]!);
       const page = $env.prim.filemap_fault();
@@ -9003,7 +8741,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2306)
+    // case default (examples/mm/linux-v6.17.pte:2183)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_anon']![0]!);
       const page = $env.prim.alloc_anon_page();
@@ -9029,7 +8767,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case present as p (examples/mm/linux-v6.17.pte:2320)
+    // case present as p (examples/mm/linux-v6.17.pte:2197)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_wp']![0]!);
@@ -9058,7 +8796,7 @@ function $level_huge_pte(): LevelModule {
       $env.set(make_huge_pte($page($env, new$, 'page_pfn'), $ctx.vma.writable ? 1n : 0n));
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2342)
+    // case default (examples/mm/linux-v6.17.pte:2219)
     if (true) {
       $env.enter($SITES['hugetlb_wp']![1]!);
       $env.prim.warn('hugetlb_wp: not a present entry');
@@ -9073,13 +8811,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2350)
+    // case none (examples/mm/linux-v6.17.pte:2227)
     if ($k === 'none') {
       $env.enter($SITES['pagemap_hugetlb_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2351)
+    // case present as p (examples/mm/linux-v6.17.pte:2228)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![1]!);
@@ -9093,7 +8831,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2357)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2234)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![2]!);
@@ -9107,7 +8845,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2363)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2240)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![3]!);
@@ -9116,7 +8854,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2364)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2241)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![4]!);
@@ -9125,7 +8863,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2365)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2242)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![5]!);
@@ -9134,7 +8872,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2366)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2243)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![6]!);
@@ -9143,7 +8881,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2367)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2244)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![7]!);
@@ -9152,7 +8890,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:2368)
+    // case swap as s (examples/mm/linux-v6.17.pte:2245)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![8]!);
@@ -9170,13 +8908,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2375)
+    // case none (examples/mm/linux-v6.17.pte:2252)
     if ($k === 'none') {
       $env.enter($SITES['move_huge_pte']![0]!);
       // keep
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2376)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2253)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['move_huge_pte']![1]!);
@@ -9185,7 +8923,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2377)
+    // case present as p (examples/mm/linux-v6.17.pte:2254)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['move_huge_pte']![2]!);
@@ -9194,7 +8932,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2378)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2255)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['move_huge_pte']![3]!);
@@ -9203,7 +8941,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2379)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2256)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![4]!);
@@ -9212,7 +8950,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2380)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2257)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![5]!);
@@ -9221,7 +8959,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2381)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2258)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![6]!);
@@ -9230,7 +8968,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2382)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2259)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![7]!);
@@ -9239,7 +8977,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:2383)
+    // case swap as s (examples/mm/linux-v6.17.pte:2260)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![8]!);

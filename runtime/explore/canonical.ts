@@ -298,13 +298,13 @@ export class Canonicalizer {
       const fs = f.slots;
       fp.reserve(3 + 2 * fs.length);
       fp.put(this.code(f.name));
-      fp.put(f.size);
+      fp.put(f.huge ? -f.size : f.size);
       fp.put(fs.length);
       for (let i = 0; i < fs.length; i++) {
         const s = fs[i]!;
         if (s === null) fp.put(0);
         else if (s.type === 'page') {
-          fp.put(1);
+          fp.put(s.large ? 3 : 1);
           fp.put(this.pfnId(s.pfn));
         } else {
           fp.put(2);
@@ -322,9 +322,11 @@ export class Canonicalizer {
       if (this.symmetry.pfns) this.pfnId(p.pfn);
     }
     // THP (runtime/thp/): a PMD names its folio by a raw pfn (put raw below), so with PMDs in the world the
-    // renumbering is tied to the raw pfns: sound, only less reduction
+    // renumbering is tied to the raw pfns: sound, only less reduction. So is it with a PMD-size shmem folio in a
+    // file (runtime/thp/file.ts): its pages sit at an aligned head pfn and the next ones
     let thp = false;
     for (const mm of world.mms.values()) if (mm.pmd.size > 0) thp = true;
+    for (const f of world.files.values()) if (f.huge && f.slots.some((s) => s !== null && s.type === 'page' && s.large)) thp = true;
     fp.reserve(1);
     fp.put(thp ? 1 : 0);
     if (thp) {

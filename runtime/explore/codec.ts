@@ -129,11 +129,12 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
   for (const f of w.files.values()) {
     out.push(names.encode(f.name));
     out.push(f.size);
+    out.push(f.huge ? 1 : 0);
     out.push(f.slots.length);
     for (const s of f.slots) {
       if (s === null) out.push(0);
       else if (s.type === 'page') {
-        out.push(1);
+        out.push(s.large ? 3 : 1);
         out.push(s.pfn);
       } else {
         out.push(2);
@@ -299,13 +300,14 @@ export class StateReader {
     for (let i = 0; i < nFiles; i++) {
       const name = names.decode(this.next());
       const size = this.next();
+      const huge = this.next() === 1;
       const n = this.next();
       const slots: FileSlot[] = new Array(n);
       for (let j = 0; j < n; j++) {
         const tag = this.next();
-        slots[j] = tag === 0 ? null : tag === 1 ? { type: 'page', pfn: this.next() } : { type: 'swap', offset: this.next() };
+        slots[j] = tag === 0 ? null : tag === 1 ? { type: 'page', pfn: this.next() } : tag === 3 ? { type: 'page', pfn: this.next(), large: true } : { type: 'swap', offset: this.next() };
       }
-      files.set(name, { name, size, slots });
+      files.set(name, { name, size, slots, ...(huge ? { huge: true as const } : {}) });
     }
     const nSlots = this.next();
     const swapSlots: (SwapSlot | null)[] = new Array(nSlots);

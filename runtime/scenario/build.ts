@@ -424,7 +424,8 @@ class Builder {
       this.declare(scope, name, 'file', pages); // even when incomplete, so its uses are not reported again
       if (pages === undefined) throw new Incomplete();
       const hugetlb = token(fileDecl, 'hugetlb') !== undefined; // a hugetlbfs file (runtime/hugetlb/)
-      return [this.step({ op: 'file', name: name.image, pages, ...(hugetlb ? { hugetlb } : {}) }, expect, expectNode, loc)];
+      const huge = token(fileDecl, 'huge') !== undefined; // a shmem file whose folios are PMD-size (runtime/thp/file.ts)
+      return [this.step({ op: 'file', name: name.image, pages, ...(hugetlb ? { hugetlb } : {}), ...(huge ? { huge } : {}) }, expect, expectNode, loc)];
     }
     const mmDecl = node(n, 'mmDecl');
     if (mmDecl) return this.mmDecl(mmDecl, scope, expect, expectNode, loc);

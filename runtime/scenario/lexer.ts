@@ -31,6 +31,7 @@ export const GuardRemove = keyword('guard_remove');
 export const Hwpoison = keyword('hwpoison'); // MADV_HWPOISON advice, and the outcome
 export const Hugetlb = keyword('hugetlb'); // `file H pages 1 hugetlb`: a hugetlbfs file (issue #15)
 export const Hugepage = keyword('hugepage'); // `map anon at 0 pages 2 hugepage`: MADV_HUGEPAGE on the new VMA (issue #15)
+export const Huge = keyword('huge'); // `file F pages 2 huge`: a shmem file with huge=always, its folios PMD-size (issue #15)
 export const Hang = keyword('hang'); // the outcome of a call that never returns (restart_syscall() for ever)
 // user operations (after an mm name)
 export const Map = keyword('map');

@@ -60,13 +60,18 @@ export class ScenarioParser extends CstParser {
     this.OPTION2(() => this.CONSUME(T.Semicolon));
   });
 
-  // fileDecl := 'file' Name 'pages' Number 'hugetlb'?
+  // fileDecl := 'file' Name 'pages' Number ('hugetlb' | 'huge')?
   private fileDecl = this.RULE('fileDecl', () => {
     this.CONSUME(T.File);
     this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.CONSUME(T.Pages);
     this.CONSUME(T.NumberLiteral, { LABEL: 'pages' });
-    this.OPTION(() => this.CONSUME(T.Hugetlb, { LABEL: 'hugetlb' }));
+    this.OPTION(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(T.Hugetlb, { LABEL: 'hugetlb' }) },
+        { ALT: () => this.CONSUME(T.Huge, { LABEL: 'huge' }) },
+      ]),
+    );
   });
 
   // mmDecl := 'mm' Name ('{' (mmCommand expect? ';'?)* '}')?   -- only setup commands pass build.ts

@@ -34,7 +34,7 @@ export type Expect =
 // `uffd`: the userfaultfd the step goes through (`via NAME`, `uffd NAME`; absent: the mm's first one, runtime/uffd/contexts.ts)
 export type Op =
   // setup and user operations
-  | { readonly op: 'file'; readonly name: string; readonly pages: number; readonly hugetlb?: boolean } // hugetlb: a hugetlbfs file, pages = huge pages
+  | { readonly op: 'file'; readonly name: string; readonly pages: number; readonly hugetlb?: boolean; readonly huge?: boolean } // hugetlb: a hugetlbfs file, pages = huge pages; huge: shmem huge=always (PMD-size folios)
   | { readonly op: 'mm'; readonly name: string }
   | { readonly op: 'mmap'; readonly mm: string; readonly vma: VmaSpec }
   | { readonly op: 'munmap'; readonly mm: string; readonly addr: number; readonly pages: number }

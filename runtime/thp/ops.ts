@@ -16,6 +16,7 @@ import { findVma, hasHole, vmaEnd, vmasIn } from '../vma.js';
 import { ZERO_PFN, livePage, type Mm, type Vma } from '../world.js';
 import { runPmdPath, type PmdCursor } from './env.js';
 import { hugeAnonFault } from './fault.js';
+import { fileThpFault, splitShmemFolios, splitShmemFoliosAt } from './file.js';
 import { HUGE_ZERO_PFN, THP_NR, allocThp, blockOf, folioPages, pmdRefs, thpLevel, type ThpLevel } from './model.js';
 
 const MAX_FAULTS = 4;
@@ -89,10 +90,16 @@ function zapRange(m: Machine, t: ThpLevel, mm: Mm, start: number, end: number, z
   }
 }
 
-/** change_pmd_range(): whole leaves to change_huge_pmd, partly covered ones split first. */
+/**
+ * change_pmd_range(): whole leaves to change_huge_pmd, partly covered ones split first; so is every leaf of a file VMA
+ * that UFFDIO_WRITEPROTECT protects (pgtable_split_needed: MM_CP_UFFD_WP && !vma_is_anonymous, v6.17 mm/mprotect.c),
+ * whose PTEs then get the uffd-wp markers at the PTE level.
+ */
 function changeRange(m: Machine, t: ThpLevel, mm: Mm, v: Vma, start: number, end: number, prot: ContextParts['prot']): void {
   const { whole, part } = blocksIn(mm, Math.max(start, v.start), Math.min(end, vmaEnd(v)));
-  for (const b of part) splitPmd(m, t, mm, b);
+  const splitNeeded = prot?.uffd_wp === true && !v.anon;
+  for (const b of splitNeeded ? [...part, ...whole] : part) splitPmd(m, t, mm, b);
+  if (splitNeeded) return;
   for (const b of whole) runPmdPath(m, t, 'change_huge_pmd', { mm, vma: v, block: b }, makeContext(mm, v, { prot }));
 }
 
@@ -107,19 +114,22 @@ export function thpBefore(m: Machine, op: Op): StepOutcome | undefined {
   if (!('mm' in op)) return undefined;
   const mm = m.world.mms.get(op.mm);
   if (!mm) return undefined;
+  if (op.op === 'reclaim' || op.op === 'swap_error' || op.op === 'madv_pageout' || op.op === 'madv_hwpoison' || op.op === 'migrate') {
+    // a PMD-size shmem folio is split before one of its pages is swapped out or migrated (runtime/thp/file.ts)
+    splitShmemFoliosAt(m, t, mm, op.addr, op.addr + ('pages' in op ? Math.max(op.pages, 1) : 1), (x, b) => splitPmd(m, t, x, b));
+  }
   if (op.op === 'reclaim' || op.op === 'swap_error' || op.op === 'madv_pageout' || op.op === 'madv_hwpoison' || (op.op === 'migrate' && !mm.pmd.has(blockOf(op.addr)))) {
     splitSharers(m, t, mm, op.addr, op.addr + ('pages' in op ? Math.max(op.pages, 1) : 1));
   }
   if (op.op === 'read' || op.op === 'write') {
+    // an anon THP fault (do_huge_pmd_anonymous_page) first, then the access through a PMD leaf or a huge shmem
+    // file's first fault (do_set_pmd)
     const f = hugeAnonFault(m, t, mm, op.addr, op.op === 'write');
     if (f !== undefined && f !== 'pmd') return f;
+    return accessHuge(m, t, mm, op.addr, op.op === 'write', op.op === 'write' ? op.value : 0);
   }
   if (mm.pmd.size === 0) return undefined;
   switch (op.op) {
-    case 'read':
-      return accessPmd(m, t, mm, op.addr, false, 0);
-    case 'write':
-      return accessPmd(m, t, mm, op.addr, true, op.value);
     case 'pagemap':
       return pagemapPmd(m, t, mm, op.addr);
     case 'munmap':
@@ -202,6 +212,18 @@ function splitSharers(m: Machine, t: ThpLevel, mm: Mm, start: number, end: numbe
   }
 }
 
+/**
+ * A hole punch or an eviction of a huge shmem file: the PMD-size folios the indices [lo, hi) touch are split first
+ * (mm/truncate.c truncate_inode_partial_folio, mm/shmem.c shmem_writeout; a folio the punch covers whole goes whole
+ * in the kernel: its PMDs are zapped by unmap_mapping_range all the same, and the user cannot tell the difference).
+ */
+export function thpFileBefore(m: Machine, fileName: string, lo: number, hi: number): void {
+  const t = thpLevel(m.module);
+  const file = m.world.files.get(fileName);
+  if (!t || !file?.huge) return;
+  splitShmemFolios(m, t, file, lo, hi, (x, b) => splitPmd(m, t, x, b));
+}
+
 /** After fork(): copy_pmd_range() gives each PMD leaf of a VMA that vma_needs_copy to copy_huge_pmd. */
 export function thpAfterFork(m: Machine, parent: Mm, child: Mm): void {
   const t = thpLevel(m.module);
@@ -270,6 +292,17 @@ function accessPmd(m: Machine, t: ThpLevel, mm: Mm, addr: number, write: boolean
     const done = faultOutcome(o, mm, vma, addr);
     if (done) return done;
   }
+}
+
+/**
+ * A load or store: through a PMD leaf if the block has one; once there is none (never was, or the fault split it), a
+ * fault that v6.17 ends in do_set_pmd maps a shmem THP first (runtime/thp/file.ts) and the access goes through it.
+ * Otherwise undefined: the PTE level does the access.
+ */
+function accessHuge(m: Machine, t: ThpLevel, mm: Mm, addr: number, write: boolean, value: number): StepOutcome | undefined {
+  const o = mm.pmd.size > 0 ? accessPmd(m, t, mm, addr, write, value) : undefined;
+  if (o !== undefined || !fileThpFault(m, t, mm, addr, write)) return o;
+  return accessPmd(m, t, mm, addr, write, value);
 }
 
 function completePmd(m: Machine, t: ThpLevel, mm: Mm, addr: number, w: bigint, write: boolean, value: number): StepOutcome {

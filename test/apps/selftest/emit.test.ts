@@ -68,19 +68,19 @@ describe('scenario -> C', () => {
   it('one program per bundled scenario, named uniquely, with the header and a Makefile', () => {
     const set = buildSelftests(bundled.map((s) => ({ scenario: s, origin: s.file! })));
     // scenarios the C driver cannot express (a swap read error cannot be forced from user space) are listed with
-    // their reason, not written, and so are hugetlbfs files (issue #15: the driver's files are shmem memfds), THP
+    // their reason, not written, and so are hugetlbfs files and huge shmem files (issue #15: the driver's files are plain shmem memfds), THP
     // collapse and MADV_HUGEPAGE mappings (a model block is a 2 MiB THP); PAGEMAP_SCAN, long-term pins and named
     // userfaultfds have programs
     const noStep: Readonly<Record<string, RegExp>> = { swap_error: /swap read error/, collapse: /THP collapse/ };
-    const huge = (s: Scenario): boolean => s.steps.some((st) => st.op.op === 'file' && st.op.hugetlb === true);
+    const huge = (s: Scenario): boolean => s.steps.some((st) => st.op.op === 'file' && (st.op.hugetlb === true || st.op.huge === true));
     const thpMap = (s: Scenario): boolean => s.steps.some((st) => st.op.op === 'mmap' && st.op.vma.type === 'anon' && st.op.vma.hugepage === true);
     const lacking = (s: Scenario): boolean => s.steps.some((st) => st.op.op in noStep) || thpMap(s);
     const later = bundled.filter((s) => lacking(s) || huge(s));
     expect(later.filter(huge).length).toBeGreaterThan(0);
     expect(later.filter(thpMap).length).toBeGreaterThan(0);
     expect(set.skipped.map((k) => k.scenario.name).sort()).toEqual(later.map((s) => s.name).sort());
-    for (const x of set.skipped) expect(x.reason).toMatch(/swap read error|THP collapse|MADV_HUGEPAGE|hugetlbfs file/);
-    for (const x of set.skipped.filter((k) => huge(k.scenario) && !lacking(k.scenario))) expect(x.reason).toMatch(/hugetlbfs file/);
+    for (const x of set.skipped) expect(x.reason).toMatch(/swap read error|THP collapse|MADV_HUGEPAGE|hugetlbfs file|huge shmem file/);
+    for (const x of set.skipped.filter((k) => huge(k.scenario) && !lacking(k.scenario))) expect(x.reason).toMatch(/hugetlbfs file|huge shmem file/);
     // the ops that used to have no program now have one in the set
     for (const op of ['pagemap_scan', 'pin', 'unpin'] as const) {
       expect(set.programs.some((p) => p.scenario.steps.some((st) => st.op.op === op)), op).toBe(true);

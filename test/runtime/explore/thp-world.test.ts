@@ -1,6 +1,7 @@
 // The explorer on THP (issue #15): the alphabet offers khugepaged's collapse on a populated block and the whole-THP
 // ops on a PMD leaf (runtime/thp/alphabet.ts), only where the spec's PMD level is driven; the bundled THP worlds
-// (examples/worlds/thp-anon.scn) explore clean on both 6.17 specs and reach every PMD entry path. The deeper run
+// (examples/worlds/thp-anon.scn, and the smallest of thp-shmem.scn for do_set_pmd) explore clean on both 6.17 specs and
+// reach every PMD entry path. The deeper run
 // (depth 5) is in docs/explore.md; this one is depth 2, a few seconds.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_OPS, alphabet, type AlphabetConfig } from '../../../runtime/explore/alphabet.js';
@@ -48,8 +49,9 @@ describe.each(['x86_64-v6.17', 'arm64-v6.17'])('THP worlds on %s', (name) => {
 
   it('explores the THP worlds complete and clean at depth 2, through every PMD entry path', async () => {
     const sites = new Set<string>();
-    for (const w of ['thp anon', 'thp anon, event_fork', 'thp anon, collapsed and protected', 'thp anon, hugepage']) {
-      const r = await explore(s.module, bundledWorld('thp-anon.scn', w), { depth: 2, coverage: true, symmetry: runSymmetry(s.module, {}) });
+    const worlds = [...['thp anon', 'thp anon, event_fork', 'thp anon, collapsed and protected', 'thp anon, hugepage'].map((w) => ['thp-anon.scn', w]), ['thp-shmem.scn', 'thp shmem shared']];
+    for (const [file, w] of worlds as [string, string][]) {
+      const r = await explore(s.module, bundledWorld(file, w), { depth: 2, coverage: true, symmetry: runSymmetry(s.module, {}) });
       expect(`${w}: ${r.verdict}`).toBe(`${w}: complete`);
       expect(r.stats.states).toBeGreaterThan(100);
       for (const x of r.sites ?? []) sites.add(x.replace(/#\d+$/, ''));
