@@ -2,7 +2,7 @@
 // This is how `ptelab run`, `explore`, the matrix, diff, report and the mutation test run a spec: the runtime runs
 // the generated code, never an interpreter of the AST. The JS text is kept too: explore's worker threads load it.
 import { createHash } from 'node:crypto';
-import { emitTsText } from '../compiler/backends/ts/emit.js';
+import { emitTsPlain } from '../compiler/backends/ts/emit.js';
 import { transpile } from '../compiler/backends/ts/transpile.js';
 import { irKey } from '../compiler/ir/key.js';
 import { lastResults } from '../core/last-results.js';
@@ -39,5 +39,5 @@ export function loadModuleText(tsText: string): Promise<LoadedSpec> {
 
 /** Emit, transpile and load the module of a compiled spec. */
 export function loadSpecModule(ir: IrSpec): Promise<LoadedSpec> {
-  return remember(`ir:${irKey(ir)}`, () => loadModuleText(emitTsText(ir, { runtimeImport: 'ptelab/contract/spec-module.js' })));
+  return remember(`ir:${irKey(ir)}`, () => loadModuleText(emitTsPlain(ir, { runtimeImport: 'ptelab/contract/spec-module.js' })));
 }

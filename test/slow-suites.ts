@@ -7,7 +7,8 @@
 // full size (npm test runs a tenth of their cases), the explorer's equality with the reference BFS (depth 2 here;
 // depth 5 with two workers everywhere in `npm run test:explore-equality`), and the report opened in headless
 // Chromium (a browser's start-up and rendering cost more CPU than the rest of the report's tests together), and the
-// whole matrix (every world explored on every spec: deterministic, fresh in docs/matrix.*, its verdicts).
+// whole matrix (every world explored on every spec: deterministic, fresh in docs/matrix.*, its verdicts), and the
+// modules of every bundled spec, types blanked, against transpileModule (npm test: strip-types.test.ts, on 5.10).
 export const SLOW_ONLY = [
   'test/compiler/backends/c/equiv.test.ts',
   'test/compiler/backends/c/checkpatch.test.ts',
@@ -22,6 +23,7 @@ export const SLOW_ONLY = [
   'test/apps/matrix/matrix-run.test.ts',
   'test/runtime/hugetlb-fills.test.ts',
   'test/runtime/thp-shmem-invariants.test.ts',
+  'test/compiler/backends/ts/strip-types-bundled.test.ts',
 ];
 export const FUZZERS = ['test/compiler/fuzz/front-end.fuzz.test.ts', 'test/apps/fmt/fuzz.test.ts', 'test/apps/fmt/scenario-fuzz.test.ts'];
 /**

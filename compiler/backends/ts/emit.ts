@@ -42,13 +42,6 @@ function fieldKey(format: string, field: string): string {
 
 export function emitTsText(ir: IrSpec, opts: EmitOptions): string {
   const project = new Project({ useInMemoryFileSystem: true });
-  const sf = project.createSourceFile('module.ts', '', { overwrite: true });
-  const e = new Emitter(ir);
-  sf.addImportDeclaration({
-    isTypeOnly: true,
-    moduleSpecifier: opts.runtimeImport,
-    namedImports: ['CaseSite', 'HandlerContext', 'HandlerEnv', 'KindInfo', ...(ir.levels?.length ? ['LevelModule'] : []), 'Outcome', 'Pfn', 'SpecModule', 'Word'],
-  });
   // ts-morph re-parses the whole file after each addStatements call, so adding the groups one by one to one file
   // was quadratic in the module's size; each group is printed into a file of its own and the texts are joined, as
   // appending them one after another laid them out.
@@ -57,9 +50,41 @@ export function emitTsText(ir: IrSpec, opts: EmitOptions): string {
     f.addStatements(g);
     return f.getFullText();
   };
-  const groups = [e.prelude(), e.constants(), e.fieldAccessors(), e.kindsAndClassify(), e.predicates(), e.fns(), e.decisions(), e.sites(), ...ir.paths.map((p) => e.path(p)), ...(ir.levels ?? []).map((l) => levelModule(l, printed)), e.moduleObject()];
+  const sf = project.createSourceFile('module.ts', '', { overwrite: true });
+  sf.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: opts.runtimeImport, namedImports: typeImports(ir) });
   // The header goes first, before the imports ts-morph places at the top.
-  return `${generatedHeader(ir.file, '//')}\n${[sf.getFullText(), ...groups.map(printed)].join('')}`;
+  return `${generatedHeader(ir.file, '//')}\n${[sf.getFullText(), ...moduleGroups(ir, printed).map(printed)].join('')}`;
+}
+
+/**
+ * The same module's statements one after another, without ts-morph's layout (a third of the CPU of loading a spec):
+ * for running it (apps/load-module.ts), never for a file anyone reads; emitTsText is what `ptelab build` writes.
+ */
+export function emitTsPlain(ir: IrSpec, opts: EmitOptions): string {
+  const printed = (g: Stmts): string => `${g.map(plainStatement).join('\n')}\n`;
+  const head = `import type { ${typeImports(ir).join(', ')} } from ${JSON.stringify(opts.runtimeImport)};\n`;
+  return `${generatedHeader(ir.file, '//')}\n${[head, ...moduleGroups(ir, printed).map(printed)].join('')}`;
+}
+
+function typeImports(ir: IrSpec): string[] {
+  return ['CaseSite', 'HandlerContext', 'HandlerEnv', 'KindInfo', ...(ir.levels?.length ? ['LevelModule'] : []), 'Outcome', 'Pfn', 'SpecModule', 'Word'];
+}
+
+/** The module's statements in groups (a level's module prints its own body with `printed`). */
+function moduleGroups(ir: IrSpec, printed: (g: Stmts) => string): Stmts[] {
+  const e = new Emitter(ir);
+  return [e.prelude(), e.constants(), e.fieldAccessors(), e.kindsAndClassify(), e.predicates(), e.fns(), e.decisions(), e.sites(), ...ir.paths.map((p) => e.path(p)), ...(ir.levels ?? []).map((l) => levelModule(l, printed)), e.moduleObject()];
+}
+
+/** A statement as text: the emitter's structures are only `const` statements (Emitter.constants). */
+function plainStatement(s: Stmts[number]): string {
+  if (typeof s === 'string') return s;
+  if (s.kind !== StructureKind.VariableStatement || s.declarationKind !== VariableDeclarationKind.Const) throw new Error(`emitTsPlain: no plain form for a structure of kind ${s.kind}`);
+  const decls = s.declarations.map((d) => {
+    if (typeof d.initializer !== 'string' || d.type !== undefined) throw new Error(`emitTsPlain: no plain form for the declaration of ${d.name}`);
+    return `${d.name} = ${d.initializer}`;
+  });
+  return `${s.isExported ? 'export ' : ''}const ${decls.join(', ')};`;
 }
 
 /** Format with prettier (deterministic: fixed options, no config lookup). */

@@ -2,7 +2,7 @@
 // module that type-checks as text, loads, and carries those strings inertly.
 import { describe, expect, it } from 'vitest';
 import { buildFiles } from '../../../compiler/backends/build.js';
-import { loadModuleText } from '../../../apps/load-module.js';
+import { loadModuleText, loadSpecModule } from '../../../apps/load-module.js';
 import { transpile } from '../../../compiler/backends/ts/transpile.js';
 import { compileSpec } from '../../../compiler/compile.js';
 import { needIr, withEveryDecision } from '../../helpers.js';
@@ -56,6 +56,10 @@ describe('a hostile spec builds into inert code', () => {
     expect(mod.name).toBe('class');
     expect(mod.description).toContain('*/ process.exit(1) /*');
     expect(mod.description).toContain('${globalThis.pwned = 1}');
+    // The module `ptelab run` loads (emitTsPlain, its types blanked) is as inert.
+    const run = (await loadSpecModule(needIr(c))).module;
+    expect(g.pwned).toBeUndefined();
+    expect(run.description).toBe(mod.description);
     // Run the zap path: the warn text arrives verbatim as data.
     const warnings: string[] = [];
     let written: bigint | undefined;

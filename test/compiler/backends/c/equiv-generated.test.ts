@@ -16,7 +16,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { contains, fieldInsert, fieldValue } from '../../../../compiler/bits/cube-set.js';
 import { outputName } from '../../../../compiler/backends/build.js';
 import { emitC } from '../../../../compiler/backends/c/emit.js';
-import { emitTsText } from '../../../../compiler/backends/ts/emit.js';
+import { emitTsPlain } from '../../../../compiler/backends/ts/emit.js';
 import { transpile } from '../../../../compiler/backends/ts/transpile.js';
 import type { SpecModule } from '../../../../contract/spec-module.js';
 import { repoRoot } from '../../../helpers/repo.js';
@@ -99,7 +99,7 @@ async function committedModule(s: SketchCase): Promise<SpecModule> {
 }
 
 async function builtModule(s: SketchCase): Promise<SpecModule> {
-  const js = transpile(emitTsText(s.ir, { runtimeImport: 'ptelab/contract/spec-module.js' }));
+  const js = transpile(emitTsPlain(s.ir, { runtimeImport: 'ptelab/contract/spec-module.js' }));
   return ((await import(`data:text/javascript;base64,${Buffer.from(js, 'utf8').toString('base64')}`)) as { default: SpecModule }).default;
 }
 
