@@ -1227,110 +1227,110 @@ const $decisions = {
   // examples/mm/linux-v6.17.pte:48
   uffd_can_move: ($ctx: HandlerContext): boolean => $ctx.vma.anon,
   // examples/mm/linux-v6.17.pte:51
-  uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => $ctx.vma.shmem,
-  // examples/mm/linux-v6.17.pte:54
+  uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => $ctx.vma.shmem || $ctx.vma.hugetlb,
+  // examples/mm/linux-v6.17.pte:55
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:1280
+  // examples/mm/linux-v6.17.pte:1281
   pagemap_scan_supported: ($ctx: HandlerContext): boolean => true,
-  // examples/mm/linux-v6.17.pte:1377
+  // examples/mm/linux-v6.17.pte:1378
   uffd_poison_supported: ($ctx: HandlerContext): boolean => true,
-  // examples/mm/linux-v6.17.pte:1380
+  // examples/mm/linux-v6.17.pte:1381
   madv_guard_supported: ($ctx: HandlerContext): boolean => true,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   copy_page_range: [
-    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 63 },
-    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 65 },
-    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 65 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 108 },
-    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 113 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 123 },
-    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 128 },
+    { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 64 },
+    { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 66 },
+    { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 66 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 109 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 114 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 124 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 129 },
     {
       path: 'copy_page_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 133,
+      line: 134,
     },
     {
       path: 'copy_page_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 138,
+      line: 139,
     },
-    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 150 },
-    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 155 },
-    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 167 },
-    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 172 },
+    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 151 },
+    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 156 },
+    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 168 },
+    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 173 },
     {
       path: 'copy_page_range',
       index: 13,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 180,
+      line: 181,
     },
     {
       path: 'copy_page_range',
       index: 14,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 185,
+      line: 186,
     },
-    { path: 'copy_page_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 200 },
-    { path: 'copy_page_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 208 },
-    { path: 'copy_page_range', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 216 },
-    { path: 'copy_page_range', index: 18, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 221 },
-    { path: 'copy_page_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 225 },
-    { path: 'copy_page_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 234 },
+    { path: 'copy_page_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 201 },
+    { path: 'copy_page_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 209 },
+    { path: 'copy_page_range', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 217 },
+    { path: 'copy_page_range', index: 18, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 222 },
+    { path: 'copy_page_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 226 },
+    { path: 'copy_page_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 235 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 247 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 249 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 251 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 261 },
-    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 264 },
-    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 274 },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 280 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 248 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 250 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 252 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 262 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 265 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 275 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 281 },
     {
       path: 'zap_pte_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 281,
+      line: 282,
     },
     {
       path: 'zap_pte_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 287,
+      line: 288,
     },
-    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 288 },
-    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 294 },
-    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 296 },
-    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 299 },
-    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 300 },
-    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 303 },
-    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 304 },
-    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 307 },
-    { path: 'zap_pte_range', index: 17, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 309 },
-    { path: 'zap_pte_range', index: 18, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 331 },
-    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 336 },
-    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 340 },
-    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 348 },
-    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 353 },
-    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 373 },
+    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 289 },
+    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 295 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 297 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 300 },
+    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 301 },
+    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 304 },
+    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 305 },
+    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 308 },
+    { path: 'zap_pte_range', index: 17, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 310 },
+    { path: 'zap_pte_range', index: 18, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 332 },
+    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 337 },
+    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 341 },
+    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 349 },
+    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 354 },
+    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 374 },
   ],
   zap_present_ptes: [
-    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 383 },
+    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 384 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 403 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 404 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 416 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 417 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1338,365 +1338,365 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 432,
+      line: 433,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 440 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 441 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 446,
+      line: 447,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 455 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 457 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 464 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 466 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 456 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 458 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 465 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 467 },
   ],
   do_pte_missing: [
-    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 471 },
+    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 472 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 481 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 482 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 503 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 523 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 538 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 557 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 580 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 600 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 504 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 524 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 539 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 558 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 581 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 601 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 619 },
-    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 635 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 672 },
-    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 686 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 620 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 636 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 673 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 687 },
     {
       path: 'do_swap_page',
       index: 4,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 687,
+      line: 688,
     },
     {
       path: 'do_swap_page',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 701,
+      line: 702,
     },
-    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 702 },
-    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 716 },
-    { path: 'do_swap_page', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 718 },
-    { path: 'do_swap_page', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 729 },
-    { path: 'do_swap_page', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 751 },
-    { path: 'do_swap_page', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 752 },
-    { path: 'do_swap_page', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 774 },
-    { path: 'do_swap_page', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 776 },
-    { path: 'do_swap_page', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 791 },
+    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 703 },
+    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 717 },
+    { path: 'do_swap_page', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 719 },
+    { path: 'do_swap_page', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 730 },
+    { path: 'do_swap_page', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 752 },
+    { path: 'do_swap_page', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 753 },
+    { path: 'do_swap_page', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 775 },
+    { path: 'do_swap_page', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 777 },
+    { path: 'do_swap_page', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 792 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 823 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 835 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 824 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 836 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 842 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 847 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 885 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 917 },
-    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 920 },
-    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 924 },
-    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 927 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 931 },
-    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 934 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 843 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 848 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 886 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 918 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 921 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 925 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 928 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 932 },
+    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 935 },
     {
       path: 'change_pte_range',
       index: 9,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 938,
+      line: 939,
     },
     {
       path: 'change_pte_range',
       index: 10,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 943,
+      line: 944,
     },
     {
       path: 'change_pte_range',
       index: 11,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 947,
+      line: 948,
     },
     {
       path: 'change_pte_range',
       index: 12,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 950,
+      line: 951,
     },
-    { path: 'change_pte_range', index: 13, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 954 },
-    { path: 'change_pte_range', index: 14, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 957 },
-    { path: 'change_pte_range', index: 15, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 961 },
-    { path: 'change_pte_range', index: 16, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 966 },
+    { path: 'change_pte_range', index: 13, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 955 },
+    { path: 'change_pte_range', index: 14, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 958 },
+    { path: 'change_pte_range', index: 15, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 962 },
+    { path: 'change_pte_range', index: 16, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 967 },
     {
       path: 'change_pte_range',
       index: 17,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 979,
+      line: 980,
     },
     {
       path: 'change_pte_range',
       index: 18,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 984,
+      line: 985,
     },
-    { path: 'change_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 989 },
-    { path: 'change_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 994 },
-    { path: 'change_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 996 },
+    { path: 'change_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 990 },
+    { path: 'change_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 995 },
+    { path: 'change_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 997 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1006 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1007 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1009 },
-    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1012 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1007 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1008 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1010 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1013 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1017 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1018 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1056 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1057 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1057 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1058 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1059,
+      line: 1060,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1060,
+      line: 1061,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1061 },
-    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1064 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1062 },
+    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1065 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1069 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1070 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1092 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1093 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1093,
+      line: 1094,
     },
     {
       path: 'remove_migration_pte',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1094,
+      line: 1095,
     },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1096 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1097 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1101 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1102 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1122 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1150 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1123 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1151 },
   ],
   move_ptes: [
-    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1164 },
-    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1166 },
-    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1167 },
-    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1173 },
-    { path: 'move_ptes', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1176 },
-    { path: 'move_ptes', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1177 },
-    { path: 'move_ptes', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1180 },
-    { path: 'move_ptes', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1181 },
-    { path: 'move_ptes', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1186 },
-    { path: 'move_ptes', index: 9, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1187 },
-    { path: 'move_ptes', index: 10, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1192 },
-    { path: 'move_ptes', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1193 },
-    { path: 'move_ptes', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1198 },
-    { path: 'move_ptes', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1199 },
-    { path: 'move_ptes', index: 14, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1204 },
-    { path: 'move_ptes', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1205 },
-    { path: 'move_ptes', index: 16, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1210 },
-    { path: 'move_ptes', index: 17, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1211 },
-    { path: 'move_ptes', index: 18, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1216 },
-    { path: 'move_ptes', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1218 },
-    { path: 'move_ptes', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1220 },
-    { path: 'move_ptes', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1222 },
+    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1165 },
+    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1167 },
+    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1168 },
+    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1174 },
+    { path: 'move_ptes', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1177 },
+    { path: 'move_ptes', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1178 },
+    { path: 'move_ptes', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1181 },
+    { path: 'move_ptes', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1182 },
+    { path: 'move_ptes', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1187 },
+    { path: 'move_ptes', index: 9, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1188 },
+    { path: 'move_ptes', index: 10, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1193 },
+    { path: 'move_ptes', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1194 },
+    { path: 'move_ptes', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1199 },
+    { path: 'move_ptes', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1200 },
+    { path: 'move_ptes', index: 14, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1205 },
+    { path: 'move_ptes', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1206 },
+    { path: 'move_ptes', index: 16, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1211 },
+    { path: 'move_ptes', index: 17, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1212 },
+    { path: 'move_ptes', index: 18, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1217 },
+    { path: 'move_ptes', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1219 },
+    { path: 'move_ptes', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1221 },
+    { path: 'move_ptes', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1223 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1229 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1231 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1238 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1245 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1250 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1251 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1230 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1232 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1239 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1246 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1251 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1252 },
     {
       path: 'pagemap_pte',
       index: 6,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1252,
+      line: 1253,
     },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1253 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1254 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1255 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1256 },
-    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1258 },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1254 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1255 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1256 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1257 },
+    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1259 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1268 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1269 },
   ],
   pagemap_scan_pte: [
-    { path: 'pagemap_scan_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1291 },
-    { path: 'pagemap_scan_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1292 },
-    { path: 'pagemap_scan_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1293 },
-    { path: 'pagemap_scan_pte', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1295 },
-    { path: 'pagemap_scan_pte', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
-    { path: 'pagemap_scan_pte', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
-    { path: 'pagemap_scan_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
+    { path: 'pagemap_scan_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1292 },
+    { path: 'pagemap_scan_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1293 },
+    { path: 'pagemap_scan_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1294 },
+    { path: 'pagemap_scan_pte', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1296 },
+    { path: 'pagemap_scan_pte', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1298 },
+    { path: 'pagemap_scan_pte', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1298 },
+    { path: 'pagemap_scan_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1298 },
     {
       path: 'pagemap_scan_pte',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1297,
+      line: 1298,
     },
-    { path: 'pagemap_scan_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
+    { path: 'pagemap_scan_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1298 },
     {
       path: 'pagemap_scan_pte',
       index: 9,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1297,
+      line: 1298,
     },
     {
       path: 'pagemap_scan_pte',
       index: 10,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1297,
+      line: 1298,
     },
-    { path: 'pagemap_scan_pte', index: 11, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
+    { path: 'pagemap_scan_pte', index: 11, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1298 },
   ],
   pagemap_scan_written: [
-    { path: 'pagemap_scan_written', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1305 },
+    { path: 'pagemap_scan_written', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1306 },
   ],
   make_uffd_wp_pte: [
-    { path: 'make_uffd_wp_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1314 },
-    { path: 'make_uffd_wp_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1316 },
-    { path: 'make_uffd_wp_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1317 },
-    { path: 'make_uffd_wp_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
-    { path: 'make_uffd_wp_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
-    { path: 'make_uffd_wp_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
+    { path: 'make_uffd_wp_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1315 },
+    { path: 'make_uffd_wp_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1317 },
+    { path: 'make_uffd_wp_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1318 },
+    { path: 'make_uffd_wp_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
+    { path: 'make_uffd_wp_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
+    { path: 'make_uffd_wp_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
     {
       path: 'make_uffd_wp_pte',
       index: 6,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1319,
+      line: 1320,
     },
-    { path: 'make_uffd_wp_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
+    { path: 'make_uffd_wp_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
     {
       path: 'make_uffd_wp_pte',
       index: 8,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1319,
+      line: 1320,
     },
     {
       path: 'make_uffd_wp_pte',
       index: 9,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1319,
+      line: 1320,
     },
-    { path: 'make_uffd_wp_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
-    { path: 'make_uffd_wp_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1321 },
+    { path: 'make_uffd_wp_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
+    { path: 'make_uffd_wp_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1322 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1328 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1333 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1339 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1329 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1334 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1340 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1345 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1346 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1386 },
-    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1389 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1387 },
+    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1390 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1395 },
-    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1398 },
-    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1400 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1396 },
+    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1399 },
+    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1401 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1406 },
-    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1408 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1407 },
+    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1409 },
   ],
   move_pages_pte: [
-    { path: 'move_pages_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1424 },
-    { path: 'move_pages_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1426 },
-    { path: 'move_pages_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1444 },
-    { path: 'move_pages_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1454 },
-    { path: 'move_pages_pte', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1457 },
+    { path: 'move_pages_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1425 },
+    { path: 'move_pages_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1427 },
+    { path: 'move_pages_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1445 },
+    { path: 'move_pages_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1455 },
+    { path: 'move_pages_pte', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1458 },
     {
       path: 'move_pages_pte',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1458,
+      line: 1459,
     },
-    { path: 'move_pages_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1459 },
-    { path: 'move_pages_pte', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1461 },
-    { path: 'move_pages_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1462 },
-    { path: 'move_pages_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1463 },
-    { path: 'move_pages_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1464 },
-    { path: 'move_pages_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1465 },
+    { path: 'move_pages_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1460 },
+    { path: 'move_pages_pte', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1462 },
+    { path: 'move_pages_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1463 },
+    { path: 'move_pages_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1464 },
+    { path: 'move_pages_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1465 },
+    { path: 'move_pages_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1466 },
   ],
   __split_huge_pmd_locked: [
-    { path: '__split_huge_pmd_locked', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1478 },
-    { path: '__split_huge_pmd_locked', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1507 },
+    { path: '__split_huge_pmd_locked', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1479 },
+    { path: '__split_huge_pmd_locked', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1508 },
   ],
   split_pte_write: [
-    { path: 'split_pte_write', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1512 },
-    { path: 'split_pte_write', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1517 },
+    { path: 'split_pte_write', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1513 },
+    { path: 'split_pte_write', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1518 },
   ],
   split_pte_young: [
-    { path: 'split_pte_young', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1522 },
-    { path: 'split_pte_young', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1527 },
+    { path: 'split_pte_young', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1523 },
+    { path: 'split_pte_young', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1528 },
   ],
   split_pte_dirty: [
-    { path: 'split_pte_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1532 },
-    { path: 'split_pte_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1537 },
+    { path: 'split_pte_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1533 },
+    { path: 'split_pte_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1538 },
   ],
   split_pte_soft_dirty: [
-    { path: 'split_pte_soft_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1542 },
-    { path: 'split_pte_soft_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1547 },
+    { path: 'split_pte_soft_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1543 },
+    { path: 'split_pte_soft_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1548 },
   ],
   split_pte_uffd_wp: [
-    { path: 'split_pte_uffd_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1552 },
-    { path: 'split_pte_uffd_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1554 },
+    { path: 'split_pte_uffd_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1553 },
+    { path: 'split_pte_uffd_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1555 },
   ],
   split_pte_swp_soft_dirty: [
     {
@@ -1704,23 +1704,23 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'migration_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1559,
+      line: 1560,
     },
     {
       path: 'split_pte_swp_soft_dirty',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1563,
+      line: 1564,
     },
     {
       path: 'split_pte_swp_soft_dirty',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1567,
+      line: 1568,
     },
-    { path: 'split_pte_swp_soft_dirty', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1572 },
+    { path: 'split_pte_swp_soft_dirty', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1573 },
   ],
   split_pte_swp_uffd_wp: [
     {
@@ -1728,23 +1728,23 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'migration_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1577,
+      line: 1578,
     },
     {
       path: 'split_pte_swp_uffd_wp',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1578,
+      line: 1579,
     },
     {
       path: 'split_pte_swp_uffd_wp',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1579,
+      line: 1580,
     },
-    { path: 'split_pte_swp_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1581 },
+    { path: 'split_pte_swp_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1582 },
   ],
 };
 // path copy_page_range
@@ -1753,13 +1753,13 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:63)
+  // case none (examples/mm/linux-v6.17.pte:64)
   if ($k === 'none') {
     $env.enter($SITES['copy_page_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present, protnone as p (examples/mm/linux-v6.17.pte:65, for present)
+  // case present, protnone as p (examples/mm/linux-v6.17.pte:66, for present)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![1]!);
@@ -1819,7 +1819,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present, protnone as p (examples/mm/linux-v6.17.pte:65, for protnone)
+  // case present, protnone as p (examples/mm/linux-v6.17.pte:66, for protnone)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['copy_page_range']![2]!);
@@ -1879,7 +1879,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:108)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:109)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -1901,7 +1901,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:113)
+  // case swap as s (examples/mm/linux-v6.17.pte:114)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1918,7 +1918,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:123)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:124)
   if ($k === 'migration_read') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1942,7 +1942,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:128)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:129)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1954,7 +1954,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:133)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:134)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1978,7 +1978,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:138)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:139)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -2004,7 +2004,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:150)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:151)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -2028,7 +2028,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:155)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:156)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -2054,7 +2054,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:167)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:168)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -2078,7 +2078,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:172)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:173)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![12]!);
@@ -2093,7 +2093,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:180)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:181)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -2117,7 +2117,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:185)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:186)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![14]!);
@@ -2146,7 +2146,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:200)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:201)
   if ($k === 'device_exclusive') {
     const d = $w;
     if (
@@ -2175,7 +2175,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:208)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:209)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![16]!);
@@ -2188,7 +2188,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:216)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:217)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2205,7 +2205,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:221)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:222)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![18]!);
@@ -2216,7 +2216,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:225)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:226)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2246,7 +2246,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:234)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:235)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![20]!);
@@ -2281,27 +2281,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:247)
+  // case none (examples/mm/linux-v6.17.pte:248)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:249)
+  // case present as p (examples/mm/linux-v6.17.pte:250)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_ptes', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:251)
+  // case protnone as p (examples/mm/linux-v6.17.pte:252)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_ptes', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:261)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:262)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || $pred_is_device_exclusive_entry(s) || $pred_non_swap_entry(s)) {
@@ -2312,7 +2312,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:264)
+  // case swap as s (examples/mm/linux-v6.17.pte:265)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
@@ -2324,7 +2324,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:274)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:275)
   if ($k === 'migration_read') {
     const s = $w;
     if (
@@ -2340,14 +2340,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:280)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:281)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:281)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:282)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (
@@ -2363,14 +2363,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:287)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:288)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:288)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:289)
   if ($k === 'migration_write') {
     const s = $w;
     if (
@@ -2386,14 +2386,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:294)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:295)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![10]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:296)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:297)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2404,14 +2404,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:299)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:300)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:300)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:301)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2422,14 +2422,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:303)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:304)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:304)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:305)
   if ($k === 'device_exclusive') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2440,14 +2440,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:307)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:308)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![16]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:309)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:310)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2482,7 +2482,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:331)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:332)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -2493,7 +2493,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:336)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:337)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_GUARD(m) !== 0n) {
@@ -2504,7 +2504,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:340)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:341)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_POISONED(m) !== 0n || $pred_is_hwpoison_entry(m)) {
@@ -2516,14 +2516,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:348)
+  // case pte_marker (examples/mm/linux-v6.17.pte:349)
   if ($k === 'pte_marker') {
     $env.enter($SITES['zap_pte_range']![21]!);
     $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:353)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:354)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2553,7 +2553,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:373)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:374)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![23]!);
@@ -2572,7 +2572,7 @@ function path_zap_present_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:383)
+  // case default (examples/mm/linux-v6.17.pte:384)
   if (true) {
     $env.enter($SITES['zap_present_ptes']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2604,7 +2604,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:403)
+  // case default (examples/mm/linux-v6.17.pte:404)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2624,7 +2624,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:416)
+  // case default (examples/mm/linux-v6.17.pte:417)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2649,7 +2649,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:432)
+  // case default (examples/mm/linux-v6.17.pte:433)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && !$ctx.zap.drop_markers) {
@@ -2666,7 +2666,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:440)
+  // case none (examples/mm/linux-v6.17.pte:441)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -2674,7 +2674,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:446)
+  // case default (examples/mm/linux-v6.17.pte:447)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -2689,13 +2689,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:455)
+  // case none (examples/mm/linux-v6.17.pte:456)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     return $env.call('do_pte_missing', {});
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:457)
+  // case present as p (examples/mm/linux-v6.17.pte:458)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -2710,13 +2710,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v6.17.pte:464)
+  // case protnone (examples/mm/linux-v6.17.pte:465)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:466)
+  // case default (examples/mm/linux-v6.17.pte:467)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -2731,7 +2731,7 @@ function path_do_pte_missing($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:471)
+  // case default (examples/mm/linux-v6.17.pte:472)
   if (true) {
     $env.enter($SITES['do_pte_missing']![0]!);
     if ($ctx.vma.anon) {
@@ -2750,7 +2750,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:481)
+  // case default (examples/mm/linux-v6.17.pte:482)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if (!$ctx.fault.write) {
@@ -2788,7 +2788,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:503)
+  // case default (examples/mm/linux-v6.17.pte:504)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2817,7 +2817,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:523)
+  // case default (examples/mm/linux-v6.17.pte:524)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
@@ -2845,7 +2845,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:538)
+  // case default (examples/mm/linux-v6.17.pte:539)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2882,7 +2882,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:557)
+  // case present as p (examples/mm/linux-v6.17.pte:558)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2915,7 +2915,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:580)
+  // case present as p (examples/mm/linux-v6.17.pte:581)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2945,7 +2945,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v6.17.pte:600)
+  // case protnone as q (examples/mm/linux-v6.17.pte:601)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2974,7 +2974,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:619)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:620)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -3004,7 +3004,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:635)
+  // case swap as s (examples/mm/linux-v6.17.pte:636)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![1]!);
@@ -3045,7 +3045,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as e when ... (examples/mm/linux-v6.17.pte:672)
+  // case migration_read as e when ... (examples/mm/linux-v6.17.pte:673)
   if ($k === 'migration_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3071,13 +3071,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:686)
+  // case migration_read (examples/mm/linux-v6.17.pte:687)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive as e when ... (examples/mm/linux-v6.17.pte:687)
+  // case migration_read_exclusive as e when ... (examples/mm/linux-v6.17.pte:688)
   if ($k === 'migration_read_exclusive') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3105,13 +3105,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:701)
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:702)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write as e when ... (examples/mm/linux-v6.17.pte:702)
+  // case migration_write as e when ... (examples/mm/linux-v6.17.pte:703)
   if ($k === 'migration_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3137,13 +3137,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write (examples/mm/linux-v6.17.pte:716)
+  // case migration_write (examples/mm/linux-v6.17.pte:717)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![7]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:718)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:719)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![8]!);
@@ -3162,7 +3162,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as e when ... (examples/mm/linux-v6.17.pte:729)
+  // case device_private_read as e when ... (examples/mm/linux-v6.17.pte:730)
   if ($k === 'device_private_read') {
     const e = $w;
     if (
@@ -3204,14 +3204,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:751)
+  // case device_private_read (examples/mm/linux-v6.17.pte:752)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![10]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write as e when ... (examples/mm/linux-v6.17.pte:752)
+  // case device_private_write as e when ... (examples/mm/linux-v6.17.pte:753)
   if ($k === 'device_private_write') {
     const e = $w;
     if (
@@ -3253,14 +3253,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write (examples/mm/linux-v6.17.pte:774)
+  // case device_private_write (examples/mm/linux-v6.17.pte:775)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![12]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as h (examples/mm/linux-v6.17.pte:776)
+  // case hwpoison as h (examples/mm/linux-v6.17.pte:777)
   if ($k === 'hwpoison') {
     const h = $w;
     $env.enter($SITES['do_swap_page']![13]!);
@@ -3284,7 +3284,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:791)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:792)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![14]!);
@@ -3332,7 +3332,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:823)
+  // case none (examples/mm/linux-v6.17.pte:824)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -3345,7 +3345,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:835)
+  // case default (examples/mm/linux-v6.17.pte:836)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -3360,7 +3360,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:842)
+  // case none (examples/mm/linux-v6.17.pte:843)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && $ctx.vma.uffd_wp && (!$ctx.vma.anon || $ctx.vma.uffd_wp_unpopulated)) {
@@ -3368,7 +3368,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:847)
+  // case present as p (examples/mm/linux-v6.17.pte:848)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -3420,7 +3420,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:885)
+  // case protnone as q (examples/mm/linux-v6.17.pte:886)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -3465,7 +3465,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:917)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:918)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3474,7 +3474,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:920)
+  // case swap as s (examples/mm/linux-v6.17.pte:921)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -3487,7 +3487,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:924)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:925)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3496,7 +3496,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:927)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:928)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -3509,7 +3509,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:931)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:932)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3520,7 +3520,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:934)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:935)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -3533,7 +3533,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:938)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:939)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3544,7 +3544,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:943)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:944)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -3557,7 +3557,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:947)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:948)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
@@ -3568,7 +3568,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:950)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:951)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -3581,7 +3581,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:954)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:955)
   if ($k === 'device_exclusive') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
@@ -3592,7 +3592,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:957)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:958)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -3605,7 +3605,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:961)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:962)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_is_writable_migration_entry(s)) {
@@ -3626,7 +3626,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:966)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:967)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![16]!);
@@ -3648,7 +3648,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:979)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:980)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || !$pred_is_writable_device_private_entry(d)) {
@@ -3669,7 +3669,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:984)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:985)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![18]!);
@@ -3681,7 +3681,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:989)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:990)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($pred_is_writable_migration_entry(m) || $pred_is_writable_device_private_entry(m) || !$pred_is_pte_marker(m)) {
@@ -3702,7 +3702,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:994)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:995)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -3714,7 +3714,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:996)
+  // case pte_marker (examples/mm/linux-v6.17.pte:997)
   if ($k === 'pte_marker') {
     $env.enter($SITES['change_pte_range']![21]!);
     if ($ctx.prot.uffd_wp_resolve) {
@@ -3731,28 +3731,28 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1006)
+  // case present as p (examples/mm/linux-v6.17.pte:1007)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1007)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1008)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1009)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1010)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_unmap_one']![2]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1012)
+  // case default (examples/mm/linux-v6.17.pte:1013)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     // keep
@@ -3767,7 +3767,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1017)
+  // case default (examples/mm/linux-v6.17.pte:1018)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -3821,14 +3821,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1056)
+  // case present as p (examples/mm/linux-v6.17.pte:1057)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1057)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1058)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -3839,28 +3839,28 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1059)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1060)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1060)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1061)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1061)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1062)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![4]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1064)
+  // case default (examples/mm/linux-v6.17.pte:1065)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     // keep
@@ -3875,7 +3875,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1069)
+  // case default (examples/mm/linux-v6.17.pte:1070)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -3919,28 +3919,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1092)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1093)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1093)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1094)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1094)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1095)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1096)
+  // case default (examples/mm/linux-v6.17.pte:1097)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -3955,7 +3955,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1101)
+  // case default (examples/mm/linux-v6.17.pte:1102)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -3996,7 +3996,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:1122)
+  // case swap as s (examples/mm/linux-v6.17.pte:1123)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -4031,7 +4031,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1150)
+  // case default (examples/mm/linux-v6.17.pte:1151)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -4046,13 +4046,13 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1164)
+  // case none (examples/mm/linux-v6.17.pte:1165)
   if ($k === 'none') {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1166)
+  // case present as p (examples/mm/linux-v6.17.pte:1167)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['move_ptes']![1]!);
@@ -4061,7 +4061,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:1167)
+  // case protnone as q (examples/mm/linux-v6.17.pte:1168)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['move_ptes']![2]!);
@@ -4070,7 +4070,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:1173)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:1174)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -4081,7 +4081,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1176)
+  // case swap as s (examples/mm/linux-v6.17.pte:1177)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['move_ptes']![4]!);
@@ -4090,7 +4090,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:1177)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:1178)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -4103,7 +4103,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:1180)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1181)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['move_ptes']![6]!);
@@ -4112,7 +4112,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:1181)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:1182)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -4125,7 +4125,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1186)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1187)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['move_ptes']![8]!);
@@ -4134,7 +4134,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:1187)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:1188)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -4147,7 +4147,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1192)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1193)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['move_ptes']![10]!);
@@ -4156,7 +4156,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:1193)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:1194)
   if ($k === 'migration_write') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -4169,7 +4169,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1198)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1199)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['move_ptes']![12]!);
@@ -4178,7 +4178,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:1199)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:1200)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -4191,7 +4191,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1204)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1205)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['move_ptes']![14]!);
@@ -4200,7 +4200,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1205)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1206)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -4213,7 +4213,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1210)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1211)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['move_ptes']![16]!);
@@ -4222,7 +4222,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:1211)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:1212)
   if ($k === 'device_exclusive') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -4235,7 +4235,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1216)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1217)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['move_ptes']![18]!);
@@ -4244,7 +4244,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1218)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1219)
   if ($k === 'pte_marker') {
     const m = $w;
     if (!$pred_is_pte_marker(m)) {
@@ -4255,7 +4255,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1220)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1221)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4266,7 +4266,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:1222)
+  // case pte_marker (examples/mm/linux-v6.17.pte:1223)
   if ($k === 'pte_marker') {
     $env.enter($SITES['move_ptes']![21]!);
     // keep
@@ -4281,13 +4281,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1229)
+  // case none (examples/mm/linux-v6.17.pte:1230)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1231)
+  // case present as p (examples/mm/linux-v6.17.pte:1232)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -4301,7 +4301,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1238)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1239)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -4315,7 +4315,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1245)
+  // case swap as s (examples/mm/linux-v6.17.pte:1246)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -4325,56 +4325,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:1250)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1251)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1251)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1252)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1252)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1253)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1253)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1254)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1254)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1255)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1255)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1256)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1256)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1257)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:1258)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1259)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
@@ -4396,7 +4396,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1268)
+  // case default (examples/mm/linux-v6.17.pte:1269)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -4418,13 +4418,13 @@ function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1291)
+  // case none (examples/mm/linux-v6.17.pte:1292)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_scan_pte']![0]!);
     return $env.call('pagemap_scan_written', {});
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1292)
+  // case present as p (examples/mm/linux-v6.17.pte:1293)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_scan_pte']![1]!);
@@ -4433,7 +4433,7 @@ function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1293)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1294)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_scan_pte']![2]!);
@@ -4442,7 +4442,7 @@ function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:1295)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1296)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_scan_pte']![3]!);
@@ -4451,7 +4451,7 @@ function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap, hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:1297)
+  // case swap, hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:1298)
   if (
     $k === 'swap' ||
     $k === 'hwpoison' ||
@@ -4496,7 +4496,7 @@ function path_pagemap_scan_written($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1305)
+  // case default (examples/mm/linux-v6.17.pte:1306)
   if (true) {
     $env.enter($SITES['pagemap_scan_written']![0]!);
     $env.prim.pagemap('PAGE_IS_WRITTEN');
@@ -4514,27 +4514,27 @@ function path_make_uffd_wp_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1314)
+  // case none (examples/mm/linux-v6.17.pte:1315)
   if ($k === 'none') {
     $env.enter($SITES['make_uffd_wp_pte']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_new_PTE_MARKER_UFFD_WP(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1316)
+  // case present as p (examples/mm/linux-v6.17.pte:1317)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['make_uffd_wp_pte']![1]!);
     $env.set(pte_mkuffd_wp(p));
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1317)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1318)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['make_uffd_wp_pte']![2]!);
     $env.set(pte_mkuffd_wp(p));
     return $DONE;
   }
-  // case swap, hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:1319)
+  // case swap, hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:1320)
   if (
     $k === 'swap' ||
     $k === 'hwpoison' ||
@@ -4568,7 +4568,7 @@ function path_make_uffd_wp_pte($env: HandlerEnv): Outcome {
     $env.set(pte_swp_mkuffd_wp(s));
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:1321)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1322)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['make_uffd_wp_pte']![11]!);
@@ -4584,13 +4584,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1328)
+  // case none (examples/mm/linux-v6.17.pte:1329)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1333)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1334)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4603,7 +4603,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1339)
+  // case default (examples/mm/linux-v6.17.pte:1340)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -4618,7 +4618,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1345)
+  // case default (examples/mm/linux-v6.17.pte:1346)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -4669,13 +4669,13 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1386)
+  // case none (examples/mm/linux-v6.17.pte:1387)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_new_PTE_MARKER_POISONED(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1389)
+  // case default (examples/mm/linux-v6.17.pte:1390)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![1]!);
     // keep
@@ -4690,13 +4690,13 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1395)
+  // case none (examples/mm/linux-v6.17.pte:1396)
   if ($k === 'none') {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_new_PTE_MARKER_GUARD(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1398)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1399)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_GUARD(m) !== 0n) {
@@ -4705,7 +4705,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1400)
+  // case default (examples/mm/linux-v6.17.pte:1401)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![2]!);
     return $RETRY;
@@ -4720,7 +4720,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1406)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1407)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_GUARD(m) !== 0n) {
@@ -4729,7 +4729,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1408)
+  // case default (examples/mm/linux-v6.17.pte:1409)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![1]!);
     // keep
@@ -4744,13 +4744,13 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1424)
+  // case none (examples/mm/linux-v6.17.pte:1425)
   if ($k === 'none') {
     $env.enter($SITES['move_pages_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1426)
+  // case present as p (examples/mm/linux-v6.17.pte:1427)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['move_pages_pte']![1]!);
@@ -4774,7 +4774,7 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:1444)
+  // case protnone as q (examples/mm/linux-v6.17.pte:1445)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['move_pages_pte']![2]!);
@@ -4790,7 +4790,7 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
     $env.set(pte_mkwrite(mk_pte($get_protnone_pte_PFN(q))));
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1454)
+  // case swap as s (examples/mm/linux-v6.17.pte:1455)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['move_pages_pte']![3]!);
@@ -4799,49 +4799,49 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:1457)
+  // case migration_read (examples/mm/linux-v6.17.pte:1458)
   if ($k === 'migration_read') {
     $env.enter($SITES['move_pages_pte']![4]!);
     $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
     return $DONE;
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:1458)
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:1459)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['move_pages_pte']![5]!);
     $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
     return $DONE;
   }
-  // case migration_write (examples/mm/linux-v6.17.pte:1459)
+  // case migration_write (examples/mm/linux-v6.17.pte:1460)
   if ($k === 'migration_write') {
     $env.enter($SITES['move_pages_pte']![6]!);
     $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v6.17.pte:1461)
+  // case hwpoison (examples/mm/linux-v6.17.pte:1462)
   if ($k === 'hwpoison') {
     $env.enter($SITES['move_pages_pte']![7]!);
     $env.prim.move_efault();
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:1462)
+  // case device_private_read (examples/mm/linux-v6.17.pte:1463)
   if ($k === 'device_private_read') {
     $env.enter($SITES['move_pages_pte']![8]!);
     $env.prim.move_efault();
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v6.17.pte:1463)
+  // case device_private_write (examples/mm/linux-v6.17.pte:1464)
   if ($k === 'device_private_write') {
     $env.enter($SITES['move_pages_pte']![9]!);
     $env.prim.move_efault();
     return $DONE;
   }
-  // case device_exclusive (examples/mm/linux-v6.17.pte:1464)
+  // case device_exclusive (examples/mm/linux-v6.17.pte:1465)
   if ($k === 'device_exclusive') {
     $env.enter($SITES['move_pages_pte']![10]!);
     $env.prim.move_efault();
     return $DONE;
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:1465)
+  // case pte_marker (examples/mm/linux-v6.17.pte:1466)
   if ($k === 'pte_marker') {
     $env.enter($SITES['move_pages_pte']![11]!);
     $env.prim.move_efault();
@@ -4856,7 +4856,7 @@ function path___split_huge_pmd_locked($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1478)
+  // case none (examples/mm/linux-v6.17.pte:1479)
   if ($k === 'none') {
     $env.enter($SITES['__split_huge_pmd_locked']![0]!);
     if (($ctx.args['form'] ?? 0n) === 2n) {
@@ -4895,7 +4895,7 @@ function path___split_huge_pmd_locked($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1507)
+  // case default (examples/mm/linux-v6.17.pte:1508)
   if (true) {
     $env.enter($SITES['__split_huge_pmd_locked']![1]!);
     $env.prim.warn('__split_huge_pmd_locked: a PTE of the deposited table is not pte_none');
@@ -4910,7 +4910,7 @@ function path_split_pte_write($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1512)
+  // case present as p (examples/mm/linux-v6.17.pte:1513)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_write']![0]!);
@@ -4925,7 +4925,7 @@ function path_split_pte_write($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1517)
+  // case default (examples/mm/linux-v6.17.pte:1518)
   if (true) {
     $env.enter($SITES['split_pte_write']![1]!);
     $env.prim.warn('split_pte_write: not the present PTE the split just built');
@@ -4940,7 +4940,7 @@ function path_split_pte_young($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1522)
+  // case present as p (examples/mm/linux-v6.17.pte:1523)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_young']![0]!);
@@ -4954,7 +4954,7 @@ function path_split_pte_young($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1527)
+  // case default (examples/mm/linux-v6.17.pte:1528)
   if (true) {
     $env.enter($SITES['split_pte_young']![1]!);
     $env.prim.warn('split_pte_young: not the present PTE the split just built');
@@ -4969,7 +4969,7 @@ function path_split_pte_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1532)
+  // case present as p (examples/mm/linux-v6.17.pte:1533)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_dirty']![0]!);
@@ -4982,7 +4982,7 @@ function path_split_pte_dirty($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1537)
+  // case default (examples/mm/linux-v6.17.pte:1538)
   if (true) {
     $env.enter($SITES['split_pte_dirty']![1]!);
     $env.prim.warn('split_pte_dirty: not the present PTE the split just built');
@@ -4997,7 +4997,7 @@ function path_split_pte_soft_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1542)
+  // case present as p (examples/mm/linux-v6.17.pte:1543)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_soft_dirty']![0]!);
@@ -5007,7 +5007,7 @@ function path_split_pte_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1547)
+  // case default (examples/mm/linux-v6.17.pte:1548)
   if (true) {
     $env.enter($SITES['split_pte_soft_dirty']![1]!);
     $env.prim.warn('split_pte_soft_dirty: not the present PTE the split just built');
@@ -5022,7 +5022,7 @@ function path_split_pte_uffd_wp($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1552)
+  // case present as p (examples/mm/linux-v6.17.pte:1553)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_uffd_wp']![0]!);
@@ -5031,7 +5031,7 @@ function path_split_pte_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1554)
+  // case default (examples/mm/linux-v6.17.pte:1555)
   if (true) {
     $env.enter($SITES['split_pte_uffd_wp']![1]!);
     $env.prim.warn('split_pte_uffd_wp: not the present PTE the split just built');
@@ -5046,7 +5046,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1559)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1560)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![0]!);
@@ -5056,7 +5056,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1563)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1564)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![1]!);
@@ -5066,7 +5066,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1567)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1568)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![2]!);
@@ -5076,7 +5076,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1572)
+  // case default (examples/mm/linux-v6.17.pte:1573)
   if (true) {
     $env.enter($SITES['split_pte_swp_soft_dirty']![3]!);
     $env.prim.warn('split_pte_swp_soft_dirty: not the migration entry the split just built');
@@ -5091,7 +5091,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1577)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1578)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![0]!);
@@ -5100,7 +5100,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1578)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1579)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![1]!);
@@ -5109,7 +5109,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1579)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1580)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![2]!);
@@ -5118,7 +5118,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1581)
+  // case default (examples/mm/linux-v6.17.pte:1582)
   if (true) {
     $env.enter($SITES['split_pte_swp_uffd_wp']![3]!);
     $env.prim.warn('split_pte_swp_uffd_wp: not the migration entry the split just built');
@@ -6588,70 +6588,150 @@ function $level_pmd(): LevelModule {
       ($get_pmd_DIRTY(p) | $get_pmd_SAVED_DIRTY(p)) & (!(prot_write !== 0n) ? 1n : 0n),
     );
   }
+
+  // examples/x86_64-v6.17.pte:453
+  function pmd_modify_none(p: Word): Word {
+    return $set_protnone_pmd_SAVED_DIRTY(
+      $set_protnone_pmd_PAT_LARGE(
+        $set_protnone_pmd_SOFT_DIRTY(
+          $set_protnone_pmd_UFFD_WP(
+            $set_protnone_pmd_SPECIAL(
+              $set_protnone_pmd_ACCESSED(
+                $set_protnone_pmd_PCD(
+                  $set_protnone_pmd_PWT(
+                    $set_protnone_pmd_HUGE_PFN(0xfffffffe00180n, $get_pmd_HUGE_PFN(p)),
+                    $get_pmd_PWT(p),
+                  ),
+                  $get_pmd_PCD(p),
+                ),
+                1n,
+              ),
+              $get_pmd_SPECIAL(p),
+            ),
+            $get_pmd_UFFD_WP(p),
+          ),
+          $get_pmd_SOFT_DIRTY(p),
+        ),
+        $get_pmd_PAT_LARGE(p),
+      ),
+      $get_pmd_SAVED_DIRTY(p) | $get_pmd_DIRTY(p),
+    );
+  }
+
+  // examples/x86_64-v6.17.pte:467
+  function protnone_pmd_pfn(q: Word): bigint {
+    return $get_protnone_pmd_HUGE_PFN(q) << HPAGE_PMD_ORDER;
+  }
+
+  // examples/x86_64-v6.17.pte:469
+  function protnone_pmd_modify(q: Word, prot_write: bigint): Word {
+    return $set_pmd_SAVED_DIRTY(
+      $set_pmd_DIRTY(
+        $set_pmd_PAT_LARGE(
+          $set_pmd_SOFT_DIRTY(
+            $set_pmd_UFFD_WP(
+              $set_pmd_SPECIAL(
+                $set_pmd_PCD(
+                  $set_pmd_PWT(
+                    pfn_pmd($get_protnone_pmd_HUGE_PFN(q) << HPAGE_PMD_ORDER, prot_write),
+                    $get_protnone_pmd_PWT(q),
+                  ),
+                  $get_protnone_pmd_PCD(q),
+                ),
+                $get_protnone_pmd_SPECIAL(q),
+              ),
+              $get_protnone_pmd_UFFD_WP(q),
+            ),
+            $get_protnone_pmd_SOFT_DIRTY(q),
+          ),
+          $get_protnone_pmd_PAT_LARGE(q),
+        ),
+        ($get_protnone_pmd_DIRTY(q) | $get_protnone_pmd_SAVED_DIRTY(q)) & prot_write,
+      ),
+      ($get_protnone_pmd_DIRTY(q) | $get_protnone_pmd_SAVED_DIRTY(q)) & (!(prot_write !== 0n) ? 1n : 0n),
+    );
+  }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
+    do_huge_pmd_anonymous_page: [
+      { path: 'do_huge_pmd_anonymous_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1596 },
+      {
+        path: 'do_huge_pmd_anonymous_page',
+        index: 1,
+        kind: 'default',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1616,
+      },
+    ],
+    do_huge_pmd_numa_page: [
+      { path: 'do_huge_pmd_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1622 },
+      { path: 'do_huge_pmd_numa_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1639 },
+    ],
     collapse_huge_page: [
-      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1592 },
-      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1604 },
+      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1645 },
+      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1657 },
     ],
     do_set_pmd: [
-      { path: 'do_set_pmd', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1610 },
-      { path: 'do_set_pmd', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1626 },
+      { path: 'do_set_pmd', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1663 },
+      { path: 'do_set_pmd', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1679 },
     ],
     zap_huge_pmd: [
-      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1632 },
-      { path: 'zap_huge_pmd', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1642 },
+      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1685 },
+      { path: 'zap_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1695 },
+      { path: 'zap_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1701 },
       {
         path: 'zap_huge_pmd',
-        index: 2,
+        index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1643,
+        line: 1702,
       },
-      { path: 'zap_huge_pmd', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1644 },
-      { path: 'zap_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1646 },
-      { path: 'zap_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1647 },
-      { path: 'zap_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1649 },
+      { path: 'zap_huge_pmd', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1703 },
+      { path: 'zap_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1705 },
+      { path: 'zap_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1706 },
+      { path: 'zap_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1708 },
     ],
     copy_huge_pmd: [
-      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1655 },
-      { path: 'copy_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1667 },
-      { path: 'copy_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1683 },
+      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1713 },
+      { path: 'copy_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1725 },
+      { path: 'copy_huge_pmd', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1734 },
+      { path: 'copy_huge_pmd', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1750 },
       {
         path: 'copy_huge_pmd',
-        index: 3,
+        index: 4,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1688,
+        line: 1755,
       },
-      { path: 'copy_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1703 },
-      { path: 'copy_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1704 },
-      { path: 'copy_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1706 },
+      { path: 'copy_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1770 },
+      { path: 'copy_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1771 },
+      { path: 'copy_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1773 },
     ],
     change_huge_pmd: [
-      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1711 },
-      { path: 'change_huge_pmd', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1733 },
-      { path: 'change_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1744 },
+      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1778 },
+      { path: 'change_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1810 },
+      { path: 'change_huge_pmd', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1830 },
+      { path: 'change_huge_pmd', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1841 },
       {
         path: 'change_huge_pmd',
-        index: 3,
+        index: 4,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1747,
+        line: 1844,
       },
-      { path: 'change_huge_pmd', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1751 },
-      { path: 'change_huge_pmd', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1752 },
-      { path: 'change_huge_pmd', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1754 },
+      { path: 'change_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1848 },
+      { path: 'change_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1849 },
+      { path: 'change_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1851 },
     ],
     pmd_swp_set_bits: [
-      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1759 },
+      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1856 },
       {
         path: 'pmd_swp_set_bits',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1763,
+        line: 1860,
       },
-      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1768 },
+      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1865 },
     ],
     pmd_swp_set_uffd_wp: [
       {
@@ -6659,27 +6739,27 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1773,
+        line: 1870,
       },
       {
         path: 'pmd_swp_set_uffd_wp',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1774,
+        line: 1871,
       },
       {
         path: 'pmd_swp_set_uffd_wp',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1775,
+        line: 1872,
       },
-      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1777 },
+      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1874 },
     ],
     do_huge_pmd_wp_page: [
-      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1782 },
-      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1799 },
+      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1879 },
+      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1906 },
     ],
     __split_huge_pmd_locked: [
       {
@@ -6687,47 +6767,49 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1805,
+        line: 1912,
       },
-      {
-        path: '__split_huge_pmd_locked',
-        index: 1,
-        kind: 'migration_read',
-        file: 'examples/mm/linux-v6.17.pte',
-        line: 1827,
-      },
+      { path: '__split_huge_pmd_locked', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1934 },
       {
         path: '__split_huge_pmd_locked',
         index: 2,
-        kind: 'migration_read_exclusive',
+        kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1828,
+        line: 1952,
       },
       {
         path: '__split_huge_pmd_locked',
         index: 3,
-        kind: 'migration_write',
-        file: 'examples/mm/linux-v6.17.pte',
-        line: 1829,
-      },
-      { path: '__split_huge_pmd_locked', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1833 },
-      { path: '__split_huge_pmd_locked', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1834 },
-      { path: '__split_huge_pmd_locked', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1836 },
-    ],
-    pagemap_pmd_range: [
-      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1841 },
-      { path: 'pagemap_pmd_range', index: 1, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1850 },
-      {
-        path: 'pagemap_pmd_range',
-        index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1851,
+        line: 1953,
       },
-      { path: 'pagemap_pmd_range', index: 3, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1852 },
-      { path: 'pagemap_pmd_range', index: 4, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1854 },
-      { path: 'pagemap_pmd_range', index: 5, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1855 },
-      { path: 'pagemap_pmd_range', index: 6, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1857 },
+      {
+        path: '__split_huge_pmd_locked',
+        index: 4,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1954,
+      },
+      { path: '__split_huge_pmd_locked', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1958 },
+      { path: '__split_huge_pmd_locked', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1959 },
+      { path: '__split_huge_pmd_locked', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1961 },
+    ],
+    pagemap_pmd_range: [
+      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1966 },
+      { path: 'pagemap_pmd_range', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1977 },
+      { path: 'pagemap_pmd_range', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1985 },
+      {
+        path: 'pagemap_pmd_range',
+        index: 3,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 1986,
+      },
+      { path: 'pagemap_pmd_range', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1987 },
+      { path: 'pagemap_pmd_range', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1989 },
+      { path: 'pagemap_pmd_range', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1990 },
+      { path: 'pagemap_pmd_range', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1992 },
     ],
     set_pmd_migration_entry: [
       {
@@ -6735,9 +6817,10 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1862,
+        line: 1997,
       },
-      { path: 'set_pmd_migration_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1876 },
+      { path: 'set_pmd_migration_entry', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2011 },
+      { path: 'set_pmd_migration_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2023 },
     ],
     pmd_swp_set_bits_any: [
       {
@@ -6745,23 +6828,23 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1881,
+        line: 2028,
       },
       {
         path: 'pmd_swp_set_bits_any',
         index: 1,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1885,
+        line: 2032,
       },
       {
         path: 'pmd_swp_set_bits_any',
         index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1889,
+        line: 2036,
       },
-      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1894 },
+      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2041 },
     ],
     remove_migration_pmd: [
       {
@@ -6769,26 +6852,26 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1899,
+        line: 2046,
       },
       {
         path: 'remove_migration_pmd',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1907,
+        line: 2054,
       },
       {
         path: 'remove_migration_pmd',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1915,
+        line: 2062,
       },
-      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1924 },
+      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2071 },
     ],
     remove_migration_pmd_one: [
-      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1929 },
+      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2076 },
     ],
     remove_migration_pmd_bits: [
       {
@@ -6796,18 +6879,89 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1944,
+        line: 2091,
       },
-      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1953 },
+      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2100 },
     ],
   };
+  // path do_huge_pmd_anonymous_page
+  function path_do_huge_pmd_anonymous_page($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v6.17.pte:1596)
+    if ($k === 'none') {
+      $env.enter($SITES['do_huge_pmd_anonymous_page']![0]!);
+      if ($ctx.vma.uffd_missing) {
+        return $OUTCOMES.userfault_missing;
+      }
+      if (!$ctx.fault.write) {
+        $env.set(pfn_pmd($env.prim.zero_pfn(), 0n));
+        return $DONE;
+      }
+      const page = $env.prim.alloc_anon_page();
+      $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+      $env.prim.rss_inc('anon');
+      $env.set(pmd_mkwrite(pmd_mkdirty(pfn_pmd($page($env, page, 'page_pfn'), 0n))));
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1616)
+    if (true) {
+      $env.enter($SITES['do_huge_pmd_anonymous_page']![1]!);
+      $env.prim.warn('do_huge_pmd_anonymous_page: the PMD is no longer pmd_none');
+      return $DONE;
+    }
+    $env.prim.warn('do_huge_pmd_anonymous_page: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path do_huge_pmd_numa_page
+  function path_do_huge_pmd_numa_page($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case protnone as q (examples/mm/linux-v6.17.pte:1622)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['do_huge_pmd_numa_page']![0]!);
+      const n = pmd_mkyoung(
+        protnone_pmd_modify(q, $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n),
+      );
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
+      if (
+        !(pmd_write(n) !== 0n) &&
+        $ctx.vma.writable &&
+        !($ctx.vma.uffd_wp && pmd_uffd_wp(n) !== 0n) &&
+        (($ctx.vma.shared && pmd_dirty(n)) ||
+          (!$ctx.vma.shared &&
+            page !== null &&
+            $env.prim.page_anon($page($env, page, 'page_anon')) &&
+            $env.prim.page_exclusive($page($env, page, 'page_exclusive'))))
+      ) {
+        $env.set(pmd_mkwrite(n));
+      } else {
+        $env.set(n);
+      }
+      return $RETRY;
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1639)
+    if (true) {
+      $env.enter($SITES['do_huge_pmd_numa_page']![1]!);
+      // keep
+      return $DONE;
+    }
+    $env.prim.warn('do_huge_pmd_numa_page: no case for kind ' + String($k));
+    return $DONE;
+  }
   // path collapse_huge_page
   function path_collapse_huge_page($env: HandlerEnv): Outcome {
     const $w = $env.pte;
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1592)
+    // case none (examples/mm/linux-v6.17.pte:1645)
     if ($k === 'none') {
       $env.enter($SITES['collapse_huge_page']![0]!);
       const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -6821,7 +6975,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1604)
+    // case default (examples/mm/linux-v6.17.pte:1657)
     if (true) {
       $env.enter($SITES['collapse_huge_page']![1]!);
       $env.prim.warn('collapse_huge_page: the PMD is no longer pmd_none');
@@ -6836,7 +6990,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1610)
+    // case none (examples/mm/linux-v6.17.pte:1663)
     if ($k === 'none') {
       $env.enter($SITES['do_set_pmd']![0]!);
       const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -6855,7 +7009,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1626)
+    // case default (examples/mm/linux-v6.17.pte:1679)
     if (true) {
       $env.enter($SITES['do_set_pmd']![1]!);
       // keep
@@ -6870,7 +7024,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1632)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1685)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['zap_huge_pmd']![0]!);
@@ -6883,45 +7037,58 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1642)
-    if ($k === 'migration_read') {
-      const s = $w;
+    // case protnone as q (examples/mm/linux-v6.17.pte:1695)
+    if ($k === 'protnone') {
+      const q = $w;
       $env.enter($SITES['zap_huge_pmd']![1]!);
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
       $env.set(0n);
-      $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
+      if (page !== null) {
+        $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+        $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+        $env.prim.put_page($page($env, page, 'put_page'));
+      }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1643)
-    if ($k === 'migration_read_exclusive') {
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1701)
+    if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![2]!);
       $env.set(0n);
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1644)
-    if ($k === 'migration_write') {
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1702)
+    if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![3]!);
       $env.set(0n);
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1646)
-    if ($k === 'none') {
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1703)
+    if ($k === 'migration_write') {
+      const s = $w;
       $env.enter($SITES['zap_huge_pmd']![4]!);
-      // keep
+      $env.set(0n);
+      $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1647)
-    if ($k === 'table') {
+    // case none (examples/mm/linux-v6.17.pte:1705)
+    if ($k === 'none') {
       $env.enter($SITES['zap_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1649)
-    if (true) {
+    // case table (examples/mm/linux-v6.17.pte:1706)
+    if ($k === 'table') {
       $env.enter($SITES['zap_huge_pmd']![6]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1708)
+    if (true) {
+      $env.enter($SITES['zap_huge_pmd']![7]!);
       $env.prim.warn('zap_huge_pmd: a PMD the model never leaves between steps');
       $env.set(0n);
       return $DONE;
@@ -6935,7 +7102,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1655)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1713)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['copy_huge_pmd']![0]!);
@@ -6956,10 +7123,31 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1667)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1725)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['copy_huge_pmd']![1]!);
+      if (!$ctx.vma.anon) {
+        return $DONE;
+      }
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
+      if (page !== null) {
+        $env.prim.get_page($page($env, page, 'get_page'));
+        $env.prim.page_dup_rmap($page($env, page, 'page_dup_rmap'));
+        $env.prim.rss_inc('anon');
+      }
+      $env.set(pmd_wrprotect(q));
+      if ($ctx.dst.uffd_wp) {
+        $env.copy(pmd_mkold(pmd_wrprotect(q)));
+      } else {
+        $env.copy(pmd_mkold(pmd_wrprotect(pmd_clear_uffd_wp(q))));
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1734)
     if ($k === 'migration_write') {
       const s = $w;
-      $env.enter($SITES['copy_huge_pmd']![1]!);
+      $env.enter($SITES['copy_huge_pmd']![2]!);
       if (!$ctx.vma.anon) {
         return $DONE;
       }
@@ -6991,10 +7179,10 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1683)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1750)
     if ($k === 'migration_read') {
       const s = $w;
-      $env.enter($SITES['copy_huge_pmd']![2]!);
+      $env.enter($SITES['copy_huge_pmd']![3]!);
       if (!$ctx.vma.anon) {
         return $DONE;
       }
@@ -7006,10 +7194,10 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1688)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1755)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
-      $env.enter($SITES['copy_huge_pmd']![3]!);
+      $env.enter($SITES['copy_huge_pmd']![4]!);
       if (!$ctx.vma.anon) {
         return $DONE;
       }
@@ -7041,21 +7229,21 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1703)
+    // case none (examples/mm/linux-v6.17.pte:1770)
     if ($k === 'none') {
-      $env.enter($SITES['copy_huge_pmd']![4]!);
-      // keep
-      return $DONE;
-    }
-    // case table (examples/mm/linux-v6.17.pte:1704)
-    if ($k === 'table') {
       $env.enter($SITES['copy_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1706)
-    if (true) {
+    // case table (examples/mm/linux-v6.17.pte:1771)
+    if ($k === 'table') {
       $env.enter($SITES['copy_huge_pmd']![6]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1773)
+    if (true) {
+      $env.enter($SITES['copy_huge_pmd']![7]!);
       $env.prim.warn('copy_huge_pmd: a PMD the model never leaves between steps');
       return $DONE;
     }
@@ -7068,12 +7256,27 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1711)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1778)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['change_huge_pmd']![0]!);
-      if ($ctx.prot.numa || $ctx.prot.none) {
-        $env.prim.split_huge_pmd();
+      const page = $env.prim.vm_normal_page(pmd_pfn(p));
+      if ($ctx.prot.numa) {
+        if (page !== null) {
+          $env.set(pmd_modify_none(p));
+        }
+        return $DONE;
+      }
+      if ($ctx.prot.none) {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pmd_mkuffd_wp(pmd_modify_none(p)));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pmd_clear_uffd_wp(pmd_modify_none(p)));
+          } else {
+            $env.set(pmd_modify_none(p));
+          }
+        }
         return $DONE;
       }
       const n = pmd_modify(
@@ -7081,7 +7284,6 @@ function $level_pmd(): LevelModule {
         !$ctx.prot.wrprotect && $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n,
       );
       if ($ctx.prot.try_change_writable && !(pmd_write(n) !== 0n)) {
-        const page = $env.prim.vm_normal_page(pmd_pfn(p));
         if (
           !($ctx.vma.uffd_wp && pmd_uffd_wp(n) !== 0n) &&
           (($ctx.vma.shared && pmd_dirty(n)) ||
@@ -7105,10 +7307,56 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1733)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1810)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['change_huge_pmd']![1]!);
+      if ($ctx.prot.numa) {
+        return $DONE;
+      }
+      if ($ctx.prot.none) {
+        if ($ctx.prot.uffd_wp) {
+          $env.set(pmd_mkuffd_wp(q));
+        } else {
+          if ($ctx.prot.uffd_wp_resolve) {
+            $env.set(pmd_clear_uffd_wp(q));
+          }
+        }
+        return $DONE;
+      }
+      const n = protnone_pmd_modify(
+        q,
+        !$ctx.prot.wrprotect && $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n,
+      );
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
+      if (
+        $ctx.prot.try_change_writable &&
+        !(pmd_write(n) !== 0n) &&
+        !($ctx.vma.uffd_wp && pmd_uffd_wp(n) !== 0n) &&
+        (($ctx.vma.shared && pmd_dirty(n)) ||
+          (!$ctx.vma.shared &&
+            page !== null &&
+            $env.prim.page_anon($page($env, page, 'page_anon')) &&
+            $env.prim.page_exclusive($page($env, page, 'page_exclusive'))))
+      ) {
+        $env.set(pmd_mkwrite(n));
+        return $DONE;
+      }
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pmd_mkuffd_wp(n));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pmd_clear_uffd_wp(n));
+        } else {
+          $env.set(n);
+        }
+      }
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1830)
     if ($k === 'migration_write') {
       const s = $w;
-      $env.enter($SITES['change_huge_pmd']![1]!);
+      $env.enter($SITES['change_huge_pmd']![2]!);
       const page = $env.prim.pfn_to_page($get_swp_OFFSET(s));
       if ($env.prim.page_anon($page($env, page, 'page_anon'))) {
         $env.set($make($env, 'migration_read_exclusive', $set_swp_OFFSET(0xd7fffffffffffe00n, $get_swp_OFFSET(s))));
@@ -7121,21 +7369,8 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1744)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1841)
     if ($k === 'migration_read') {
-      const s = $w;
-      $env.enter($SITES['change_huge_pmd']![2]!);
-      if ($ctx.prot.uffd_wp) {
-        $env.set(pmd_swp_mkuffd_wp(s));
-      } else {
-        if ($ctx.prot.uffd_wp_resolve) {
-          $env.set(pmd_swp_clear_uffd_wp(s));
-        }
-      }
-      return $DONE;
-    }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1747)
-    if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['change_huge_pmd']![3]!);
       if ($ctx.prot.uffd_wp) {
@@ -7147,21 +7382,34 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1751)
-    if ($k === 'none') {
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1844)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
       $env.enter($SITES['change_huge_pmd']![4]!);
-      // keep
+      if ($ctx.prot.uffd_wp) {
+        $env.set(pmd_swp_mkuffd_wp(s));
+      } else {
+        if ($ctx.prot.uffd_wp_resolve) {
+          $env.set(pmd_swp_clear_uffd_wp(s));
+        }
+      }
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1752)
-    if ($k === 'table') {
+    // case none (examples/mm/linux-v6.17.pte:1848)
+    if ($k === 'none') {
       $env.enter($SITES['change_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1754)
-    if (true) {
+    // case table (examples/mm/linux-v6.17.pte:1849)
+    if ($k === 'table') {
       $env.enter($SITES['change_huge_pmd']![6]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1851)
+    if (true) {
+      $env.enter($SITES['change_huge_pmd']![7]!);
       $env.prim.warn('change_huge_pmd: a PMD the model never leaves between steps');
       return $DONE;
     }
@@ -7174,7 +7422,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1759)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1856)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits']![0]!);
@@ -7184,7 +7432,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1763)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1860)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits']![1]!);
@@ -7194,7 +7442,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1768)
+    // case default (examples/mm/linux-v6.17.pte:1865)
     if (true) {
       $env.enter($SITES['pmd_swp_set_bits']![2]!);
       $env.prim.warn('pmd_swp_set_bits: not the readable migration entry just built');
@@ -7209,7 +7457,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1773)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1870)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![0]!);
@@ -7220,7 +7468,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1774)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1871)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![1]!);
@@ -7231,7 +7479,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1775)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1872)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![2]!);
@@ -7242,7 +7490,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1777)
+    // case default (examples/mm/linux-v6.17.pte:1874)
     if (true) {
       $env.enter($SITES['pmd_swp_set_uffd_wp']![3]!);
       $env.prim.warn('pmd_swp_set_uffd_wp: not a PMD migration entry');
@@ -7257,7 +7505,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1782)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1879)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['do_huge_pmd_wp_page']![0]!);
@@ -7269,6 +7517,13 @@ function $level_pmd(): LevelModule {
         return $OUTCOMES.userfault_wp;
       }
       const page = $env.prim.vm_normal_page(pmd_pfn(p));
+      if ($ctx.vma.anon && !(page !== null)) {
+        const folio = $env.prim.alloc_anon_page();
+        $env.prim.page_add_new_anon_rmap($page($env, folio, 'page_add_new_anon_rmap'));
+        $env.prim.rss_inc('anon');
+        $env.set(pmd_mkwrite(pmd_mkdirty(pfn_pmd($page($env, folio, 'page_pfn'), 0n))));
+        return $DONE;
+      }
       if (
         $ctx.vma.anon &&
         page !== null &&
@@ -7282,7 +7537,7 @@ function $level_pmd(): LevelModule {
       return $RETRY;
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1799)
+    // case default (examples/mm/linux-v6.17.pte:1906)
     if (true) {
       $env.enter($SITES['do_huge_pmd_wp_page']![1]!);
       $env.prim.warn('do_huge_pmd_wp_page: a fault on a PMD the model never leaves between steps');
@@ -7298,7 +7553,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1805)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1912)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![0]!);
@@ -7330,45 +7585,76 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1827)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1934)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['__split_huge_pmd_locked']![1]!);
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
+      if (!$ctx.vma.anon) {
+        $env.set(0n);
+        if (page !== null) {
+          $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+          $env.prim.rss_dec($env.prim.mm_counter($page($env, page, 'mm_counter')));
+          $env.prim.put_page($page($env, page, 'put_page'));
+        }
+        return $DONE;
+      }
+      if (!(page !== null)) {
+        $env.prim.split_ptes(2n, 0n, 0n, 0n, 0n, 0n, pmd_uffd_wp(q));
+        $env.set(0n);
+        return $DONE;
+      }
+      $env.prim.split_ptes(
+        0n,
+        pmd_write(q),
+        $env.prim.page_exclusive($page($env, page, 'page_exclusive')) ? 1n : 0n,
+        pmd_young(q),
+        pmd_dirty(q) ? 1n : 0n,
+        pmd_soft_dirty(q),
+        pmd_uffd_wp(q),
+      );
+      $env.set(0n);
+      return $DONE;
+    }
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1952)
     if ($k === 'migration_read') {
       const s = $w;
-      $env.enter($SITES['__split_huge_pmd_locked']![1]!);
+      $env.enter($SITES['__split_huge_pmd_locked']![2]!);
       $env.prim.split_ptes(1n, 0n, 0n, 0n, 0n, pmd_swp_soft_dirty(s), pmd_swp_uffd_wp(s));
       $env.set(0n);
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1828)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1953)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
-      $env.enter($SITES['__split_huge_pmd_locked']![2]!);
+      $env.enter($SITES['__split_huge_pmd_locked']![3]!);
       $env.prim.split_ptes(1n, 0n, 1n, 0n, 0n, pmd_swp_soft_dirty(s), pmd_swp_uffd_wp(s));
       $env.set(0n);
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1829)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1954)
     if ($k === 'migration_write') {
       const s = $w;
-      $env.enter($SITES['__split_huge_pmd_locked']![3]!);
+      $env.enter($SITES['__split_huge_pmd_locked']![4]!);
       $env.prim.split_ptes(1n, 1n, 0n, 0n, 0n, pmd_swp_soft_dirty(s), pmd_swp_uffd_wp(s));
       $env.set(0n);
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1833)
+    // case none (examples/mm/linux-v6.17.pte:1958)
     if ($k === 'none') {
-      $env.enter($SITES['__split_huge_pmd_locked']![4]!);
-      // keep
-      return $DONE;
-    }
-    // case table (examples/mm/linux-v6.17.pte:1834)
-    if ($k === 'table') {
       $env.enter($SITES['__split_huge_pmd_locked']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1836)
-    if (true) {
+    // case table (examples/mm/linux-v6.17.pte:1959)
+    if ($k === 'table') {
       $env.enter($SITES['__split_huge_pmd_locked']![6]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1961)
+    if (true) {
+      $env.enter($SITES['__split_huge_pmd_locked']![7]!);
       $env.prim.warn('__split_huge_pmd_locked: a PMD the model never leaves between steps');
       $env.set(0n);
       return $DONE;
@@ -7382,7 +7668,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1841)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1966)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['pagemap_pmd_range']![0]!);
@@ -7394,23 +7680,30 @@ function $level_pmd(): LevelModule {
         $env.prim.pagemap('PM_SOFT_DIRTY');
       }
       const page = $env.prim.vm_normal_page(pmd_pfn(p));
-      if (page !== null && !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+      if (!(page !== null) || !$env.prim.page_anon($page($env, page, 'page_anon'))) {
         $env.prim.pagemap('PM_FILE');
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1850)
-    if ($k === 'migration_read') {
-      const s = $w;
+    // case protnone as q (examples/mm/linux-v6.17.pte:1977)
+    if ($k === 'protnone') {
+      const q = $w;
       $env.enter($SITES['pagemap_pmd_range']![1]!);
-      $env.prim.pagemap('PM_SWAP');
-      if (pmd_swp_uffd_wp(s) !== 0n) {
+      $env.prim.pagemap('PM_PRESENT');
+      if (pmd_uffd_wp(q) !== 0n) {
         $env.prim.pagemap('PM_UFFD_WP');
+      }
+      if (pmd_soft_dirty(q) !== 0n) {
+        $env.prim.pagemap('PM_SOFT_DIRTY');
+      }
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
+      if (!(page !== null) || !$env.prim.page_anon($page($env, page, 'page_anon'))) {
+        $env.prim.pagemap('PM_FILE');
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1851)
-    if ($k === 'migration_read_exclusive') {
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1985)
+    if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![2]!);
       $env.prim.pagemap('PM_SWAP');
@@ -7419,8 +7712,8 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1852)
-    if ($k === 'migration_write') {
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1986)
+    if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![3]!);
       $env.prim.pagemap('PM_SWAP');
@@ -7429,21 +7722,31 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1854)
-    if ($k === 'none') {
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1987)
+    if ($k === 'migration_write') {
+      const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![4]!);
-      // keep
+      $env.prim.pagemap('PM_SWAP');
+      if (pmd_swp_uffd_wp(s) !== 0n) {
+        $env.prim.pagemap('PM_UFFD_WP');
+      }
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1855)
-    if ($k === 'table') {
+    // case none (examples/mm/linux-v6.17.pte:1989)
+    if ($k === 'none') {
       $env.enter($SITES['pagemap_pmd_range']![5]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1857)
-    if (true) {
+    // case table (examples/mm/linux-v6.17.pte:1990)
+    if ($k === 'table') {
       $env.enter($SITES['pagemap_pmd_range']![6]!);
+      // keep
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:1992)
+    if (true) {
+      $env.enter($SITES['pagemap_pmd_range']![7]!);
       $env.prim.warn('pagemap_pmd_range: a PMD the model never leaves between steps');
       return $DONE;
     }
@@ -7456,7 +7759,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1862)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1997)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['set_pmd_migration_entry']![0]!);
@@ -7482,9 +7785,35 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_bits_any', { soft_dirty: pmd_soft_dirty(p), uffd_wp: pmd_uffd_wp(p) });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1876)
-    if (true) {
+    // case protnone as q (examples/mm/linux-v6.17.pte:2011)
+    if ($k === 'protnone') {
+      const q = $w;
       $env.enter($SITES['set_pmd_migration_entry']![1]!);
+      const page = $env.prim.vm_normal_page(protnone_pmd_pfn(q));
+      if (!(page !== null)) {
+        $env.prim.warn('set_pmd_migration_entry: the huge zero PMD is never migrated');
+        return $DONE;
+      }
+      if (pmd_write(q) !== 0n) {
+        $env.set($make($env, 'migration_write', $set_swp_OFFSET(0xdffffffffffffe00n, protnone_pmd_pfn(q))));
+      } else {
+        if (
+          $env.prim.page_anon($page($env, page, 'page_anon')) &&
+          $env.prim.page_exclusive($page($env, page, 'page_exclusive'))
+        ) {
+          $env.set($make($env, 'migration_read_exclusive', $set_swp_OFFSET(0xd7fffffffffffe00n, protnone_pmd_pfn(q))));
+        } else {
+          $env.set($make($env, 'migration_read', $set_swp_OFFSET(0xcffffffffffffe00n, protnone_pmd_pfn(q))));
+        }
+      }
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      return $env.call('pmd_swp_set_bits_any', { soft_dirty: pmd_soft_dirty(q), uffd_wp: pmd_uffd_wp(q) });
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:2023)
+    if (true) {
+      $env.enter($SITES['set_pmd_migration_entry']![2]!);
       // keep
       return $DONE;
     }
@@ -7497,7 +7826,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1881)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2028)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![0]!);
@@ -7507,7 +7836,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1885)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2032)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![1]!);
@@ -7517,7 +7846,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1889)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2036)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![2]!);
@@ -7527,7 +7856,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1894)
+    // case default (examples/mm/linux-v6.17.pte:2041)
     if (true) {
       $env.enter($SITES['pmd_swp_set_bits_any']![3]!);
       $env.prim.warn('pmd_swp_set_bits_any: not the migration entry just built');
@@ -7542,7 +7871,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1899)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2046)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![0]!);
@@ -7554,7 +7883,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1907)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2054)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![1]!);
@@ -7566,7 +7895,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1915)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2062)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![2]!);
@@ -7578,7 +7907,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1924)
+    // case default (examples/mm/linux-v6.17.pte:2071)
     if (true) {
       $env.enter($SITES['remove_migration_pmd']![3]!);
       // keep
@@ -7593,7 +7922,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:1929)
+    // case default (examples/mm/linux-v6.17.pte:2076)
     if (true) {
       $env.enter($SITES['remove_migration_pmd_one']![0]!);
       const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -7623,7 +7952,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1944)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:2091)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['remove_migration_pmd_bits']![0]!);
@@ -7648,7 +7977,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1953)
+    // case default (examples/mm/linux-v6.17.pte:2100)
     if (true) {
       $env.enter($SITES['remove_migration_pmd_bits']![1]!);
       $env.prim.warn('remove_migration_pmd_bits: not the PMD just mapped');
@@ -7691,6 +8020,8 @@ function $level_pmd(): LevelModule {
       SWP_PTE_MARKER: SWP_PTE_MARKER,
     },
     paths: {
+      do_huge_pmd_anonymous_page: path_do_huge_pmd_anonymous_page,
+      do_huge_pmd_numa_page: path_do_huge_pmd_numa_page,
       collapse_huge_page: path_collapse_huge_page,
       do_set_pmd: path_do_set_pmd,
       zap_huge_pmd: path_zap_huge_pmd,
@@ -8592,14 +8923,14 @@ function $level_huge_pte(): LevelModule {
   ];
   /** The kind of a PTE value: exact, from the kinds' cubes (ternary patterns over the word). */
   function $classify_cubes(w: Word): string | undefined {
-    if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v6.17.pte:519
-    if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v6.17.pte:521
-    if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v6.17.pte:523
-    if ((w & 0xf800000000000101n) === 0xc000000000000000n) return 'hwpoison'; // examples/x86_64-v6.17.pte:525
-    if ((w & 0xf800000000000101n) === 0xc800000000000000n) return 'migration_read'; // examples/x86_64-v6.17.pte:527
-    if ((w & 0xf800000000000101n) === 0xd000000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v6.17.pte:528
-    if ((w & 0xf800000000000101n) === 0xd800000000000000n) return 'migration_write'; // examples/x86_64-v6.17.pte:529
-    if ((w & 0xf800000000000101n) === 0xf800000000000000n) return 'pte_marker'; // examples/x86_64-v6.17.pte:531
+    if ((w & 0xffffffffffffff9fn) === 0n) return 'none'; // examples/x86_64-v6.17.pte:547
+    if ((w & 1n) === 1n) return 'present'; // examples/x86_64-v6.17.pte:549
+    if ((w & 257n) === 256n) return 'protnone'; // examples/x86_64-v6.17.pte:551
+    if ((w & 0xf800000000000101n) === 0xc000000000000000n) return 'hwpoison'; // examples/x86_64-v6.17.pte:553
+    if ((w & 0xf800000000000101n) === 0xc800000000000000n) return 'migration_read'; // examples/x86_64-v6.17.pte:555
+    if ((w & 0xf800000000000101n) === 0xd000000000000000n) return 'migration_read_exclusive'; // examples/x86_64-v6.17.pte:556
+    if ((w & 0xf800000000000101n) === 0xd800000000000000n) return 'migration_write'; // examples/x86_64-v6.17.pte:557
+    if ((w & 0xf800000000000101n) === 0xf800000000000000n) return 'pte_marker'; // examples/x86_64-v6.17.pte:559
     if (
       (w & 0xffffffffffffff9fn) === 2n ||
       (w & 0xffffffffffffff9dn) === 4n ||
@@ -8664,7 +8995,7 @@ function $level_huge_pte(): LevelModule {
       (w & 0xf000000000000101n) === 0xe000000000000000n ||
       (w & 0xf800000000000101n) === 0xf000000000000000n
     )
-      return 'swap'; // examples/x86_64-v6.17.pte:533
+      return 'swap'; // examples/x86_64-v6.17.pte:561
     return undefined;
   }
 
@@ -8910,12 +9241,12 @@ function $level_huge_pte(): LevelModule {
   function $pred_mmu_write(w: Word): boolean {
     return (w & 135n) === 135n;
   }
-  // examples/x86_64-v6.17.pte:544
+  // examples/x86_64-v6.17.pte:572
   function huge_pte_write(p: Word): bigint {
     return $get_huge_pte_RW(p);
   }
 
-  // examples/x86_64-v6.17.pte:546
+  // examples/x86_64-v6.17.pte:574
   function huge_pte_wrprotect(p: Word): Word {
     return $set_huge_pte_SAVED_DIRTY(
       $set_huge_pte_DIRTY($set_huge_pte_RW(p, 0n), 0n),
@@ -8923,7 +9254,7 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:548
+  // examples/x86_64-v6.17.pte:576
   function huge_pte_mkwrite(p: Word): Word {
     return $set_huge_pte_SAVED_DIRTY(
       $set_huge_pte_DIRTY($set_huge_pte_RW(p, 1n), $get_huge_pte_DIRTY(p) | $get_huge_pte_SAVED_DIRTY(p)),
@@ -8931,7 +9262,7 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:550
+  // examples/x86_64-v6.17.pte:578
   function huge_pte_mkdirty(p: Word): Word {
     return $set_huge_pte_SOFT_DIRTY(
       $set_huge_pte_SAVED_DIRTY(
@@ -8942,42 +9273,42 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:552
+  // examples/x86_64-v6.17.pte:580
   function huge_pte_mkyoung(p: Word): Word {
     return $set_huge_pte_ACCESSED(p, 1n);
   }
 
-  // examples/x86_64-v6.17.pte:554
+  // examples/x86_64-v6.17.pte:582
   function huge_pte_uffd_wp(p: Word): bigint {
     return $get_huge_pte_UFFD_WP(p);
   }
 
-  // examples/x86_64-v6.17.pte:556
+  // examples/x86_64-v6.17.pte:584
   function huge_pte_mkuffd_wp(p: Word): Word {
     return huge_pte_wrprotect($set_huge_pte_UFFD_WP(p, 1n));
   }
 
-  // examples/x86_64-v6.17.pte:558
+  // examples/x86_64-v6.17.pte:586
   function huge_pte_clear_uffd_wp(p: Word): Word {
     return $set_huge_pte_UFFD_WP(p, 0n);
   }
 
-  // examples/x86_64-v6.17.pte:560
+  // examples/x86_64-v6.17.pte:588
   function pte_swp_uffd_wp(s: Word): bigint {
     return $get_swp_SWP_UFFD_WP(s);
   }
 
-  // examples/x86_64-v6.17.pte:562
+  // examples/x86_64-v6.17.pte:590
   function pte_swp_mkuffd_wp(s: Word): Word {
     return $set_swp_SWP_UFFD_WP(s, 1n);
   }
 
-  // examples/x86_64-v6.17.pte:564
+  // examples/x86_64-v6.17.pte:592
   function pte_swp_clear_uffd_wp(s: Word): Word {
     return $set_swp_SWP_UFFD_WP(s, 0n);
   }
 
-  // examples/x86_64-v6.17.pte:566
+  // examples/x86_64-v6.17.pte:594
   function make_huge_pte(pfn: bigint, writable: bigint): Word {
     return $set_huge_pte_SOFT_DIRTY(
       $set_huge_pte_DIRTY(
@@ -8997,7 +9328,7 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:580
+  // examples/x86_64-v6.17.pte:608
   function huge_pte_modify(p: Word, prot_write: bigint): Word {
     return $set_huge_pte_SAVED_DIRTY(
       $set_huge_pte_DIRTY(
@@ -9017,7 +9348,7 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:593
+  // examples/x86_64-v6.17.pte:621
   function huge_pte_modify_none(p: Word): Word {
     return $set_protnone_huge_pte_SAVED_DIRTY(
       $set_protnone_huge_pte_UFFD_WP(
@@ -9046,7 +9377,7 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:606
+  // examples/x86_64-v6.17.pte:634
   function protnone_huge_modify(q: Word, prot_write: bigint): Word {
     return $set_huge_pte_SAVED_DIRTY(
       $set_huge_pte_DIRTY(
@@ -9072,84 +9403,84 @@ function $level_huge_pte(): LevelModule {
     );
   }
 
-  // examples/x86_64-v6.17.pte:617
+  // examples/x86_64-v6.17.pte:645
   function protnone_huge_uffd_wp(q: Word): bigint {
     return $get_protnone_huge_pte_UFFD_WP(q);
   }
 
-  // examples/x86_64-v6.17.pte:619
+  // examples/x86_64-v6.17.pte:647
   function protnone_huge_mkuffd_wp(q: Word): Word {
     return $set_protnone_huge_pte_UFFD_WP(q, 1n);
   }
 
-  // examples/x86_64-v6.17.pte:621
+  // examples/x86_64-v6.17.pte:649
   function protnone_huge_clear_uffd_wp(q: Word): Word {
     return $set_protnone_huge_pte_UFFD_WP(q, 0n);
   }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     copy_hugetlb_page_range: [
-      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1970 },
-      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1972 },
+      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2118 },
+      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2120 },
       {
         path: 'copy_hugetlb_page_range',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1976,
+        line: 2125,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1977,
+        line: 2126,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 4,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1979,
+        line: 2128,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 5,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1989,
+        line: 2138,
       },
-      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1997 },
-      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2011 },
-      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2019 },
+      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2146 },
+      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2160 },
+      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2168 },
     ],
     __unmap_hugepage_range: [
-      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2026 },
-      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2027 },
-      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2037 },
-      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2046 },
-      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2051 },
+      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2175 },
+      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2176 },
+      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2186 },
+      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2195 },
+      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2200 },
       {
         path: '__unmap_hugepage_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2052,
+        line: 2201,
       },
       {
         path: '__unmap_hugepage_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2053,
+        line: 2202,
       },
       {
         path: '__unmap_hugepage_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2056,
+        line: 2205,
       },
-      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2059 },
+      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2208 },
     ],
     hugetlb_change_protection: [
       {
@@ -9157,124 +9488,189 @@ function $level_huge_pte(): LevelModule {
         index: 0,
         kind: 'hwpoison',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2066,
+        line: 2215,
       },
       {
         path: 'hugetlb_change_protection',
         index: 1,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2068,
+        line: 2217,
       },
       {
         path: 'hugetlb_change_protection',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2079,
+        line: 2228,
       },
       {
         path: 'hugetlb_change_protection',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2082,
+        line: 2231,
       },
       {
         path: 'hugetlb_change_protection',
         index: 4,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2085,
+        line: 2234,
       },
-      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2089 },
+      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2238 },
       {
         path: 'hugetlb_change_protection',
         index: 6,
         kind: 'protnone',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2100,
+        line: 2249,
       },
-      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2109 },
-      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2113 },
+      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2258 },
+      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2262 },
     ],
     hugetlb_fault: [
-      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2118 },
-      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2119 },
-      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2121 },
-      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2126 },
-      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2128 },
+      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2267 },
+      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2268 },
+      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2270 },
+      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2275 },
+      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2277 },
       {
         path: 'hugetlb_fault',
         index: 5,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2129,
+        line: 2278,
       },
-      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2130 },
-      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2132 },
-      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2133 },
-      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2137 },
-      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2145 },
+      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2279 },
+      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2281 },
+      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2282 },
+      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2286 },
+      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2294 },
     ],
     hugetlb_no_page: [
-      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2153 },
+      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2302 },
     ],
     hugetlb_no_page_file: [
-      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2168 },
+      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2317 },
     ],
     hugetlb_no_page_anon: [
-      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2183 },
+      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2332 },
     ],
     hugetlb_wp: [
-      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2197 },
-      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2219 },
+      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2346 },
+      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2368 },
     ],
     pagemap_hugetlb_range: [
-      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2227 },
-      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2228 },
-      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2234 },
-      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2240 },
-      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2241 },
+      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2376 },
+      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2377 },
+      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2383 },
+      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2389 },
+      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2390 },
       {
         path: 'pagemap_hugetlb_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2242,
+        line: 2391,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2243,
+        line: 2392,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2244,
+        line: 2393,
       },
-      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2245 },
+      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2394 },
     ],
     move_huge_pte: [
-      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2252 },
-      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2253 },
-      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2254 },
-      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2255 },
-      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2256 },
-      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2257 },
+      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2401 },
+      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2402 },
+      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2403 },
+      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2404 },
+      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2405 },
+      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2406 },
       {
         path: 'move_huge_pte',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2258,
+        line: 2407,
       },
-      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2259 },
-      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2260 },
+      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2408 },
+      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2409 },
+    ],
+    hugetlb_mfill_atomic_pte: [
+      { path: 'hugetlb_mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2419 },
+      {
+        path: 'hugetlb_mfill_atomic_pte',
+        index: 1,
+        kind: 'pte_marker',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2422,
+      },
+      { path: 'hugetlb_mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2425 },
+    ],
+    hugetlb_mfill_install: [
+      { path: 'hugetlb_mfill_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2431 },
+    ],
+    hugetlb_mfill_atomic_pte_poison: [
+      {
+        path: 'hugetlb_mfill_atomic_pte_poison',
+        index: 0,
+        kind: 'none',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2450,
+      },
+      {
+        path: 'hugetlb_mfill_atomic_pte_poison',
+        index: 1,
+        kind: 'default',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2453,
+      },
+    ],
+    try_to_migrate_one: [
+      { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2459 },
+      { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2460 },
+      { path: 'try_to_migrate_one', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2463 },
+    ],
+    try_to_migrate_huge: [
+      { path: 'try_to_migrate_huge', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2468 },
+    ],
+    remove_migration_pte: [
+      {
+        path: 'remove_migration_pte',
+        index: 0,
+        kind: 'migration_read',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2492,
+      },
+      {
+        path: 'remove_migration_pte',
+        index: 1,
+        kind: 'migration_read_exclusive',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2493,
+      },
+      {
+        path: 'remove_migration_pte',
+        index: 2,
+        kind: 'migration_write',
+        file: 'examples/mm/linux-v6.17.pte',
+        line: 2494,
+      },
+      { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2496 },
+    ],
+    remove_migration_huge: [
+      { path: 'remove_migration_huge', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2501 },
     ],
   };
   // path copy_hugetlb_page_range
@@ -9283,13 +9679,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1970)
+    // case none (examples/mm/linux-v6.17.pte:2118)
     if ($k === 'none') {
       $env.enter($SITES['copy_hugetlb_page_range']![0]!);
       // keep
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:1972)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2120)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![1]!);
@@ -9300,7 +9696,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1976)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2125)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![2]!);
@@ -9311,7 +9707,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1977)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2126)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![3]!);
@@ -9322,7 +9718,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1979)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2128)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![4]!);
@@ -9350,7 +9746,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:1989)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2138)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![5]!);
@@ -9376,7 +9772,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:1997)
+    // case present as p (examples/mm/linux-v6.17.pte:2146)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![6]!);
@@ -9404,7 +9800,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2011)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2160)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![7]!);
@@ -9423,7 +9819,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2019)
+    // case swap (examples/mm/linux-v6.17.pte:2168)
     if ($k === 'swap') {
       $env.enter($SITES['copy_hugetlb_page_range']![8]!);
       $env.prim.warn('copy_hugetlb_page_range: a swap-format entry hugetlb never makes');
@@ -9438,13 +9834,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2026)
+    // case none (examples/mm/linux-v6.17.pte:2175)
     if ($k === 'none') {
       $env.enter($SITES['__unmap_hugepage_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2027)
+    // case present as p (examples/mm/linux-v6.17.pte:2176)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['__unmap_hugepage_range']![1]!);
@@ -9458,7 +9854,7 @@ function $level_huge_pte(): LevelModule {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2037)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2186)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['__unmap_hugepage_range']![2]!);
@@ -9472,7 +9868,7 @@ function $level_huge_pte(): LevelModule {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2046)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2195)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['__unmap_hugepage_range']![3]!);
@@ -9483,7 +9879,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2051)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2200)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![4]!);
@@ -9494,7 +9890,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2052)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2201)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![5]!);
@@ -9505,7 +9901,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2053)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2202)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![6]!);
@@ -9516,7 +9912,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2056)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2205)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![7]!);
@@ -9527,7 +9923,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2059)
+    // case swap (examples/mm/linux-v6.17.pte:2208)
     if ($k === 'swap') {
       $env.enter($SITES['__unmap_hugepage_range']![8]!);
       $env.set(0n);
@@ -9542,13 +9938,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case hwpoison (examples/mm/linux-v6.17.pte:2066)
+    // case hwpoison (examples/mm/linux-v6.17.pte:2215)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_change_protection']![0]!);
       // keep
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2068)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2217)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![1]!);
@@ -9586,7 +9982,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2079)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2228)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![2]!);
@@ -9599,7 +9995,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2082)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2231)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![3]!);
@@ -9612,7 +10008,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2085)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2234)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_change_protection']![4]!);
@@ -9621,7 +10017,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2089)
+    // case present as p (examples/mm/linux-v6.17.pte:2238)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_change_protection']![5]!);
@@ -9652,7 +10048,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2100)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2249)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['hugetlb_change_protection']![6]!);
@@ -9681,7 +10077,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:2109)
+    // case none (examples/mm/linux-v6.17.pte:2258)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_change_protection']![7]!);
       if ($ctx.prot.uffd_wp) {
@@ -9689,7 +10085,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2113)
+    // case swap (examples/mm/linux-v6.17.pte:2262)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_change_protection']![8]!);
       $env.prim.warn('hugetlb_change_protection: a swap-format entry hugetlb never makes');
@@ -9704,13 +10100,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2118)
+    // case none (examples/mm/linux-v6.17.pte:2267)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_fault']![0]!);
       return $env.call('hugetlb_no_page', {});
       return $DONE;
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2119)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2268)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
@@ -9719,7 +10115,7 @@ function $level_huge_pte(): LevelModule {
         return $DONE;
       }
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2121)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2270)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -9729,45 +10125,45 @@ function $level_huge_pte(): LevelModule {
         return $DONE;
       }
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2126)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2275)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_fault']![3]!);
       return $env.call('hugetlb_no_page', { uffd_wp: $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) });
       return $DONE;
     }
-    // case migration_read (examples/mm/linux-v6.17.pte:2128)
+    // case migration_read (examples/mm/linux-v6.17.pte:2277)
     if ($k === 'migration_read') {
       $env.enter($SITES['hugetlb_fault']![4]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:2129)
+    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:2278)
     if ($k === 'migration_read_exclusive') {
       $env.enter($SITES['hugetlb_fault']![5]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_write (examples/mm/linux-v6.17.pte:2130)
+    // case migration_write (examples/mm/linux-v6.17.pte:2279)
     if ($k === 'migration_write') {
       $env.enter($SITES['hugetlb_fault']![6]!);
       return $RETRY;
       return $DONE;
     }
-    // case hwpoison (examples/mm/linux-v6.17.pte:2132)
+    // case hwpoison (examples/mm/linux-v6.17.pte:2281)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_fault']![7]!);
       return $OUTCOMES.hwpoison;
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2133)
+    // case swap (examples/mm/linux-v6.17.pte:2282)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_fault']![8]!);
       $env.prim.warn('hugetlb_fault: a swap-format entry hugetlb never makes');
       return $RETRY;
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2137)
+    // case present as p (examples/mm/linux-v6.17.pte:2286)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_fault']![9]!);
@@ -9785,7 +10181,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone (examples/mm/linux-v6.17.pte:2145)
+    // case protnone (examples/mm/linux-v6.17.pte:2294)
     if ($k === 'protnone') {
       $env.enter($SITES['hugetlb_fault']![10]!);
       $env.prim.warn('hugetlb_fault: a PROT_NONE entry in an accessible VMA');
@@ -9801,7 +10197,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2153)
+    // case default (examples/mm/linux-v6.17.pte:2302)
     if (true) {
       $env.enter($SITES['hugetlb_no_page']![0]!);
       if (!$env.prim.filemap_hole() && !$env.prim.filemap_present()) {
@@ -9831,7 +10227,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2168)
+    // case default (examples/mm/linux-v6.17.pte:2317)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_file']![0]!);
       const page = $env.prim.filemap_fault();
@@ -9857,7 +10253,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2183)
+    // case default (examples/mm/linux-v6.17.pte:2332)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_anon']![0]!);
       const page = $env.prim.alloc_anon_page();
@@ -9883,7 +10279,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case present as p (examples/mm/linux-v6.17.pte:2197)
+    // case present as p (examples/mm/linux-v6.17.pte:2346)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_wp']![0]!);
@@ -9912,7 +10308,7 @@ function $level_huge_pte(): LevelModule {
       $env.set(make_huge_pte($page($env, new$, 'page_pfn'), $ctx.vma.writable ? 1n : 0n));
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2219)
+    // case default (examples/mm/linux-v6.17.pte:2368)
     if (true) {
       $env.enter($SITES['hugetlb_wp']![1]!);
       $env.prim.warn('hugetlb_wp: not a present entry');
@@ -9927,13 +10323,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2227)
+    // case none (examples/mm/linux-v6.17.pte:2376)
     if ($k === 'none') {
       $env.enter($SITES['pagemap_hugetlb_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2228)
+    // case present as p (examples/mm/linux-v6.17.pte:2377)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![1]!);
@@ -9947,7 +10343,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2234)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2383)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![2]!);
@@ -9961,7 +10357,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2240)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2389)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![3]!);
@@ -9970,7 +10366,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2241)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2390)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![4]!);
@@ -9979,7 +10375,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2242)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2391)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![5]!);
@@ -9988,7 +10384,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2243)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2392)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![6]!);
@@ -9997,7 +10393,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2244)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2393)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![7]!);
@@ -10006,7 +10402,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:2245)
+    // case swap as s (examples/mm/linux-v6.17.pte:2394)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![8]!);
@@ -10024,13 +10420,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2252)
+    // case none (examples/mm/linux-v6.17.pte:2401)
     if ($k === 'none') {
       $env.enter($SITES['move_huge_pte']![0]!);
       // keep
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2253)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2402)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['move_huge_pte']![1]!);
@@ -10039,7 +10435,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2254)
+    // case present as p (examples/mm/linux-v6.17.pte:2403)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['move_huge_pte']![2]!);
@@ -10048,7 +10444,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2255)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2404)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['move_huge_pte']![3]!);
@@ -10057,7 +10453,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2256)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2405)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![4]!);
@@ -10066,7 +10462,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2257)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2406)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![5]!);
@@ -10075,7 +10471,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2258)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2407)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![6]!);
@@ -10084,7 +10480,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2259)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2408)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![7]!);
@@ -10093,7 +10489,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:2260)
+    // case swap as s (examples/mm/linux-v6.17.pte:2409)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![8]!);
@@ -10103,6 +10499,257 @@ function $level_huge_pte(): LevelModule {
       return $DONE;
     }
     $env.prim.warn('move_huge_pte: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_mfill_atomic_pte
+  function path_hugetlb_mfill_atomic_pte($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v6.17.pte:2419)
+    if ($k === 'none') {
+      $env.enter($SITES['hugetlb_mfill_atomic_pte']![0]!);
+      return $env.call('hugetlb_mfill_install', { pfn: $ctx.args['pfn'] ?? 0n });
+      return $DONE;
+    }
+    // case pte_marker (examples/mm/linux-v6.17.pte:2422)
+    if ($k === 'pte_marker') {
+      $env.enter($SITES['hugetlb_mfill_atomic_pte']![1]!);
+      return $env.call('hugetlb_mfill_install', { pfn: $ctx.args['pfn'] ?? 0n });
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:2425)
+    if (true) {
+      $env.enter($SITES['hugetlb_mfill_atomic_pte']![2]!);
+      $env.prim.mfill_eexist();
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_mfill_atomic_pte: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_mfill_install
+  function path_hugetlb_mfill_install($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case default (examples/mm/linux-v6.17.pte:2431)
+    if (true) {
+      $env.enter($SITES['hugetlb_mfill_install']![0]!);
+      const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+      if ($ctx.mfill.continue || $ctx.vma.shared) {
+        $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      } else {
+        $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+      }
+      $env.prim.hugetlb_count_add();
+      const e = huge_pte_mkdirty(
+        make_huge_pte(
+          $page($env, page, 'page_pfn'),
+          $ctx.vma.writable && !$ctx.mfill.wp && !($ctx.mfill.continue && !$ctx.vma.shared) ? 1n : 0n,
+        ),
+      );
+      if (!$ctx.vma.accessible) {
+        if ($ctx.mfill.wp) {
+          $env.set(protnone_huge_mkuffd_wp(huge_pte_modify_none(e)));
+        } else {
+          $env.set(huge_pte_modify_none(e));
+        }
+        return $DONE;
+      }
+      if ($ctx.mfill.wp) {
+        $env.set(huge_pte_mkuffd_wp(e));
+      } else {
+        $env.set(e);
+      }
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_mfill_install: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path hugetlb_mfill_atomic_pte_poison
+  function path_hugetlb_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case none (examples/mm/linux-v6.17.pte:2450)
+    if ($k === 'none') {
+      $env.enter($SITES['hugetlb_mfill_atomic_pte_poison']![0]!);
+      $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_POISONED(0xfffffffffffffe00n, 1n)));
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:2453)
+    if (true) {
+      $env.enter($SITES['hugetlb_mfill_atomic_pte_poison']![1]!);
+      $env.prim.mfill_eexist();
+      return $DONE;
+    }
+    $env.prim.warn('hugetlb_mfill_atomic_pte_poison: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path try_to_migrate_one
+  function path_try_to_migrate_one($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case present as p (examples/mm/linux-v6.17.pte:2459)
+    if ($k === 'present') {
+      const p = $w;
+      $env.enter($SITES['try_to_migrate_one']![0]!);
+      return $env.call('try_to_migrate_huge', {
+        pfn: $get_huge_pte_PFN(p),
+        write: huge_pte_write(p),
+        uffd_wp: huge_pte_uffd_wp(p),
+      });
+      return $DONE;
+    }
+    // case protnone as q (examples/mm/linux-v6.17.pte:2460)
+    if ($k === 'protnone') {
+      const q = $w;
+      $env.enter($SITES['try_to_migrate_one']![1]!);
+      return $env.call('try_to_migrate_huge', {
+        pfn: $get_protnone_huge_pte_PFN(q),
+        write: 0n,
+        uffd_wp: protnone_huge_uffd_wp(q),
+      });
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:2463)
+    if (true) {
+      $env.enter($SITES['try_to_migrate_one']![2]!);
+      // keep
+      return $DONE;
+    }
+    $env.prim.warn('try_to_migrate_one: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path try_to_migrate_huge
+  function path_try_to_migrate_huge($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case default (examples/mm/linux-v6.17.pte:2468)
+    if (true) {
+      $env.enter($SITES['try_to_migrate_huge']![0]!);
+      const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
+      const ex =
+        $env.prim.page_anon($page($env, page, 'page_anon')) &&
+        $env.prim.page_exclusive($page($env, page, 'page_exclusive'));
+      $env.prim.page_remove_rmap($page($env, page, 'page_remove_rmap'));
+      $env.prim.put_page($page($env, page, 'put_page'));
+      if (($ctx.args['write'] ?? 0n) !== 0n) {
+        const e = $make($env, 'migration_write', $set_swp_OFFSET(0xdffffffffffffe00n, $ctx.args['pfn'] ?? 0n));
+        if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+          $env.set(pte_swp_mkuffd_wp(e));
+        } else {
+          $env.set(e);
+        }
+      } else {
+        if (ex) {
+          const e = $make(
+            $env,
+            'migration_read_exclusive',
+            $set_swp_OFFSET(0xd7fffffffffffe00n, $ctx.args['pfn'] ?? 0n),
+          );
+          if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+            $env.set(pte_swp_mkuffd_wp(e));
+          } else {
+            $env.set(e);
+          }
+        } else {
+          const e = $make($env, 'migration_read', $set_swp_OFFSET(0xcffffffffffffe00n, $ctx.args['pfn'] ?? 0n));
+          if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+            $env.set(pte_swp_mkuffd_wp(e));
+          } else {
+            $env.set(e);
+          }
+        }
+      }
+      return $DONE;
+    }
+    $env.prim.warn('try_to_migrate_huge: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path remove_migration_pte
+  function path_remove_migration_pte($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2492)
+    if ($k === 'migration_read') {
+      const s = $w;
+      $env.enter($SITES['remove_migration_pte']![0]!);
+      return $env.call('remove_migration_huge', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
+      return $DONE;
+    }
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2493)
+    if ($k === 'migration_read_exclusive') {
+      const s = $w;
+      $env.enter($SITES['remove_migration_pte']![1]!);
+      return $env.call('remove_migration_huge', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
+      return $DONE;
+    }
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2494)
+    if ($k === 'migration_write') {
+      const s = $w;
+      $env.enter($SITES['remove_migration_pte']![2]!);
+      return $env.call('remove_migration_huge', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
+      return $DONE;
+    }
+    // case default (examples/mm/linux-v6.17.pte:2496)
+    if (true) {
+      $env.enter($SITES['remove_migration_pte']![3]!);
+      // keep
+      return $DONE;
+    }
+    $env.prim.warn('remove_migration_pte: no case for kind ' + String($k));
+    return $DONE;
+  }
+  // path remove_migration_huge
+  function path_remove_migration_huge($env: HandlerEnv): Outcome {
+    const $w = $env.pte;
+    const $k = $classify($w);
+    const $ctx = $env.ctx;
+    void $ctx;
+    // case default (examples/mm/linux-v6.17.pte:2501)
+    if (true) {
+      $env.enter($SITES['remove_migration_huge']![0]!);
+      const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
+      $env.prim.get_page($page($env, page, 'get_page'));
+      if ($env.prim.page_anon($page($env, page, 'page_anon')) && ($ctx.args['exclusive'] ?? 0n) !== 0n) {
+        $env.prim.page_add_new_anon_rmap($page($env, page, 'page_add_new_anon_rmap'));
+      } else {
+        $env.prim.page_add_rmap($page($env, page, 'page_add_rmap'));
+      }
+      const e = make_huge_pte(
+        $ctx.migrate.dst_pfn,
+        $ctx.vma.shared && $ctx.vma.writable && !$ctx.vma.uffd_wp ? 1n : 0n,
+      );
+      if (!$ctx.vma.accessible) {
+        if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+          $env.set(protnone_huge_mkuffd_wp(huge_pte_modify_none(e)));
+        } else {
+          $env.set(huge_pte_modify_none(e));
+        }
+        return $DONE;
+      }
+      if (($ctx.args['write'] ?? 0n) !== 0n) {
+        $env.set(huge_pte_mkwrite(e));
+      } else {
+        if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+          $env.set(huge_pte_mkuffd_wp(e));
+        } else {
+          $env.set(e);
+        }
+      }
+      return $DONE;
+    }
+    $env.prim.warn('remove_migration_huge: no case for kind ' + String($k));
     return $DONE;
   }
 
@@ -10149,6 +10796,13 @@ function $level_huge_pte(): LevelModule {
       hugetlb_wp: path_hugetlb_wp,
       pagemap_hugetlb_range: path_pagemap_hugetlb_range,
       move_huge_pte: path_move_huge_pte,
+      hugetlb_mfill_atomic_pte: path_hugetlb_mfill_atomic_pte,
+      hugetlb_mfill_install: path_hugetlb_mfill_install,
+      hugetlb_mfill_atomic_pte_poison: path_hugetlb_mfill_atomic_pte_poison,
+      try_to_migrate_one: path_try_to_migrate_one,
+      try_to_migrate_huge: path_try_to_migrate_huge,
+      remove_migration_pte: path_remove_migration_pte,
+      remove_migration_huge: path_remove_migration_huge,
     },
     mmu_read: $pred_mmu_read,
     mmu_write: $pred_mmu_write,
@@ -10225,10 +10879,10 @@ export const module: SpecModule = {
     vma_can_userfault_minor: { file: 'examples/mm/linux-v6.17.pte', line: 44 },
     uffd_can_move: { file: 'examples/mm/linux-v6.17.pte', line: 48 },
     uffd_continue_mode_wp: { file: 'examples/mm/linux-v6.17.pte', line: 51 },
-    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 54 },
-    pagemap_scan_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1280 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1377 },
-    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1380 },
+    uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 55 },
+    pagemap_scan_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1281 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1378 },
+    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1381 },
   },
   levels: { pmd: $level_pmd(), huge_pte: $level_huge_pte() },
 };
