@@ -1881,7 +1881,7 @@ function needsParens(e: IrExpr, parentOp: string, flagTests: ReadonlySet<string>
 }
 
 /** Context values that render as `x & FLAG` in a condition (and, at the hugetlb level, zap.drop_markers). */
-const FLAG_TESTS: ReadonlySet<string> = new Set(['vma.shared', 'vma.writable', 'fault.write', 'prot.uffd_wp', 'prot.uffd_wp_resolve', 'prot.numa', 'prot.try_change_writable']);
+const FLAG_TESTS: ReadonlySet<string> = new Set(['vma.shared', 'vma.writable', 'fault.write', 'prot.uffd_wp', 'prot.uffd_wp_resolve', 'prot.numa', 'prot.try_change_writable', 'mfill.wp', 'scan.wp']);
 const HUGE_FLAG_TESTS: ReadonlySet<string> = new Set([...FLAG_TESTS, 'zap.drop_markers']);
 
 function inner(e: Extract<IrExpr, { k: 'truthy' | 'toInt' }>): string | undefined {

@@ -315,7 +315,7 @@ describe('the other page-table levels in the series (pmd, huge_pte)', () => {
   it('the cover letter and the subjects name the levels', () => {
     const series = patchSeries(s.ir);
     const cover = series.get(COVER_LETTER)!.replace(/\n {2,}/g, ' ');
-    expect(cover).toContain('zap_huge_pmd (PMD level, 7 cases)');
+    expect(cover).toContain('zap_huge_pmd (PMD level, 8 cases)');
     expect(cover).toContain('hugetlb_fault (hugetlb level, ');
     expect(cover).toContain('x86/mm: Define the PTE, PMD and hugetlb fields and swap types');
     expect(cover).toContain('mm/swapops: classify PTE, PMD and hugetlb values by kind');
