@@ -30,6 +30,7 @@ import type { Prediction, StepOutcome } from './outcome.js';
 import { ScenarioError } from './scenario-error.js';
 import type { Op } from './scenario/types.js';
 import { findVma, vmaEnd } from './vma.js';
+import { followsSwapWp } from './oracle-lost.js';
 import { oracleWrite, type OracleCell, type OracleMm, type OracleState, type OracleVma } from './oracle.js';
 
 type MoveOp = Extract<Op, { op: 'uffd_move' }>;
@@ -150,6 +151,13 @@ export function observeMaybeProt(s: OracleState, op: Op, outcome: StepOutcome): 
   const mm = s.mms.get(op.mm);
   const c = mm?.cells.get(op.addr);
   if (!mm || !c || !c.maybeProt) return false;
+  if (followsSwapWp(c)) {
+    // a guard or lost cell's swap uffd-wp bit: pagemap shows it on a guard marker (PM_UFFD_WP); a write's signal does not
+    if (op.op !== 'pagemap' || !c.guard || outcome.type !== 'pagemap') return false;
+    c.maybeProt = false;
+    c.prot = outcome.uffd_wp;
+    return true;
+  }
   const v = findVma(mm.vmas, op.addr);
   if (!v || !v.registered) return false;
   c.maybeProt = false;
@@ -168,7 +176,8 @@ function observeScan(s: OracleState, op: Extract<Op, { op: 'pagemap_scan' }>, ou
   if (!mm || op.wp || outcome.type !== 'scan') return false;
   for (let a = op.addr; a < op.addr + op.pages; a++) {
     const c = mm.cells.get(a);
-    if (!c || !c.maybeProt || !findVma(mm.vmas, a)?.registered) continue;
+    // a guard or lost cell's swap uffd-wp bit is reported in any VMA (oracle-scan.ts)
+    if (!c || !c.maybeProt || !(followsSwapWp(c) || findVma(mm.vmas, a)?.registered)) continue;
     c.maybeProt = false;
     c.prot = !outcome.written.includes(a); // PAGE_IS_WRITTEN: not protected
   }
