@@ -330,7 +330,7 @@ export function predict(s: OracleState, op: Op): Prediction {
       return predictScan(getMm(s, op.mm), op.addr, op.pages, op.wp, op.check);
     case 'pin': {
       // FOLL_PIN unshares a non-exclusive anon page (gup_must_unshare), and move_present_pte refuses a maybe-pinned
-      // folio with -EBUSY, which the bundled specs' move_pages_pte does not model: either answer from now on
+      // folio with -EBUSY (the bundled 6.17 specs' move_pages_pte does): the oracle does not follow pins, either answer
       const mm = getMm(s, op.mm);
       const p = predictPin(s, mm, op.addr);
       const c = mm.cells.get(op.addr);
