@@ -17,7 +17,8 @@
 // - What the user cannot tell apart, and the oracle therefore accepts either way, deciding on the outcome:
 //   * exclusivity after a read of a shared page (it may have been a swap-in, which v6.17 do_swap_page maps exclusive
 //     when nobody else holds the folio), after khugepaged's collapse, after a long-term pin (move_present_pte refuses
-//     a maybe-pinned folio, which the bundled 6.17 specs model: the oracle does not follow pins), and a never-written page after fork (the zero page
+//     a maybe-pinned folio, which the bundled 6.17 specs model: OracleCell.forked 3 until the page leaves, an unpin
+//     does not say whether it was the last pin), and a never-written page after fork (the zero page
 //     moves, a zeroed page a WP_UNPOPULATED fault allocated does not);
 //   * lost contents the oracle only knows as maybe lost, or lost without knowing which entry holds them;
 //   * a write-protected page loses its protection if it was present (move_present_pte builds a new writable PTE from

@@ -66,9 +66,10 @@ export interface OracleCell {
    * (copy_present_ptes / copy_nonpresent_pte clear the flag in both mms) and not written by this mm since (a write
    * fault reuses or copies it: exclusive again), even if the other mm has since let go of it; 2 = either (a read may
    * have swapped a non-exclusive entry in, which v6.17 do_swap_page may map exclusive when nobody else holds the
-   * folio; khugepaged's collapse; a long-term pin, which move_present_pte refuses too).
+   * folio; khugepaged's collapse); 3 = exclusive, but a long-term pin may hold it (move_present_pte refuses a
+   * folio_maybe_dma_pinned() folio: either answer), until the page leaves the address (a write reuses it).
    */
-  forked: 0 | 1 | 2;
+  forked: 0 | 1 | 2 | 3;
   /** Moved by UFFDIO_MOVE while protected: still protected if it had been swapped out, not if present (oracle-move.ts). */
   maybeProt: boolean;
   /**
@@ -330,11 +331,12 @@ export function predict(s: OracleState, op: Op): Prediction {
       return predictScan(getMm(s, op.mm), op.addr, op.pages, op.wp, op.check);
     case 'pin': {
       // FOLL_PIN unshares a non-exclusive anon page (gup_must_unshare), and move_present_pte refuses a maybe-pinned
-      // folio with -EBUSY (the bundled 6.17 specs' move_pages_pte does): the oracle does not follow pins, either answer
+      // folio with -EBUSY: the cell's page may be pinned from now on (forked 3; unpin does not say whether it was the
+      // last pin of that page, so it stays)
       const mm = getMm(s, op.mm);
       const p = predictPin(s, mm, op.addr);
       const c = mm.cells.get(op.addr);
-      if (c && c.populated && findVma(mm.vmas, op.addr)?.file === null) c.forked = 2;
+      if (c && c.populated && findVma(mm.vmas, op.addr)?.file === null) c.forked = 3;
       return p;
     }
     case 'unpin':
@@ -488,7 +490,9 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
     c.snaps = null;
     c.zero = false;
     c.populated = true;
-    c.forked = 0; // wp_page_reuse / wp_page_copy: the page this mm maps is its own (PageAnonExclusive) again
+    // wp_page_reuse / wp_page_copy: the page this mm maps is its own (PageAnonExclusive) again; a pinned page is
+    // exclusive and reused, pin and all
+    if (c.forked !== 3) c.forked = 0;
     v.anonVma = true;
   }
   return OK;
@@ -531,11 +535,12 @@ function fork(s: OracleState, mm: OracleMm, childName: string): Prediction {
         lost: copied ? c.lost : maybeCopied && c.lost !== 0 ? 2 : 0, // hwpoison entries, poisoned markers, unreadable swap entries
         // an anon page both now map (copy_present_ptes / the swap entry duplicated): no longer exclusive to either
         // (a maybe stays a maybe: a pinned page is copied for the child at once, copy_present_page)
-        forked: copied && v.file === null && c.populated ? shared : 0,
+        // a maybe-pinned page is copied for the child at once (copy_present_page): the parent's stays exclusive
+        forked: copied && v.file === null && c.populated && c.forked !== 3 ? shared : 0,
         maybeProt: swapWp ? swapWp.maybeProt : registered && c.maybeProt,
         lostKind: copied ? c.lostKind : 0,
       });
-      if (copied && v.file === null && c.populated) c.forked = shared;
+      if (copied && v.file === null && c.populated && c.forked !== 3) c.forked = shared;
     }
   }
   for (const name of kept) openUffd(child, name, uffdOfVma(mm, name)!);
