@@ -34,6 +34,45 @@ function anonVmaAt(mm: OracleMm, addr: number, what: string): OracleVma | undefi
 }
 
 /**
+ * The swap uffd-wp bit of a guard marker or of an entry that certainly holds lost contents, which PAGEMAP_SCAN reports
+ * (v6.17 fs/proc/task_mmu.c pagemap_page_category / pagemap_scan_pmd_entry: pte_swp_uffd_wp_any) and its
+ * PM_SCAN_WP_MATCHING sets (make_uffd_wp_pte: pte_swp_mkuffd_wp on every swap PTE). For such a cell `prot` is that
+ * bit, in any VMA, and `maybeProt` says the oracle does not know it (the next report tells, observeMaybeProt).
+ * Who else changes it, in v6.17: mm/mprotect.c change_pte_range (UFFDIO_WRITEPROTECT, and its resolve from
+ * unregister and close) skips poisoned and guard markers but sets and clears it on a hwpoison or swap entry; fork
+ * gives a child a fresh marker (copy_pte_marker) and a hwpoison entry its bit only with VM_UFFD_WP
+ * (copy_nonpresent_pte); MADV_GUARD_INSTALL, UFFDIO_POISON, memory_failure's hwpoison entry and swapoff's poisoned
+ * marker start without it.
+ */
+export function followsSwapWp(c: OracleCell): boolean {
+  return c.guard || c.lost === 1;
+}
+
+/**
+ * change_pte_range over such a cell: UFFDIO_WRITEPROTECT (set) or its resolve (clear: unprotect, unregister, close). A
+ * guard marker is skipped; an unreadable swap entry follows; lostKind 1 is a poisoned marker (skipped) or a hwpoison
+ * entry (follows), and 0 is not known: then the bit is known only if it already has the value asked for. In a file VMA
+ * lostKind 1 is a poisoned marker (UFFDIO_POISON): the oracle models memory failure and swap errors of anon pages only.
+ */
+export function changeSwapWp(c: OracleCell, set: boolean, file: boolean): void {
+  if (c.guard || (file && c.lostKind === 1)) return;
+  if (c.lostKind === 2) {
+    c.prot = set;
+    c.maybeProt = false;
+  } else if (c.maybeProt || c.prot !== set) {
+    c.prot = false;
+    c.maybeProt = true;
+  }
+}
+
+/** The child's bit after fork (copy_nonpresent_pte / copy_pte_marker); `wp`: the child VMA has VM_UFFD_WP. */
+export function forkSwapWp(c: OracleCell, wp: boolean): { prot: boolean; maybeProt: boolean } {
+  if (c.guard || !wp || (!c.prot && !c.maybeProt)) return { prot: false, maybeProt: false };
+  if (c.lostKind === 2) return { prot: c.prot, maybeProt: c.maybeProt };
+  return { prot: false, maybeProt: true }; // a poisoned marker (fresh) or a hwpoison entry (kept)
+}
+
+/**
  * The page at (mm, addr) is lost: here for certain, and maybe in every other mm's cell that may share it (the same
  * data in an anon or COW cell: sharing is over-approximated by equal values, which only makes the oracle accept more).
  */
@@ -42,6 +81,9 @@ function lose(s: OracleState, mm: OracleMm, addr: number, value: number | null, 
   if (c.lost !== 1) {
     c.lost = how;
     c.lostKind = how === 1 ? kind : 0;
+    // a fresh hwpoison entry (try_to_unmap_one) has no swap uffd-wp bit; an unreadable swap entry keeps the one the
+    // page's swap entry had (the protection `prot` already holds)
+    if (how === 1 && kind !== 2) c.prot = c.maybeProt = false;
   }
   for (const other of s.mms.values()) {
     for (const [a, o] of other.cells) {
@@ -82,6 +124,7 @@ export function uffdPoison(s: OracleState, mm: OracleMm, start: number, end: num
     else {
       c.lost = 1;
       c.lostKind = 1; // a poisoned marker: a non_swap_entry
+      c.maybeProt = false; // a fresh marker, no swap uffd-wp bit (c.prot is false here)
     }
   }
   return unknown ? either(OK, err('EEXIST')) : OK;
@@ -166,6 +209,7 @@ export function guardInstall(mm: OracleMm, start: number, end: number): Predicti
     }
     for (let a = lo; a < hi; a++) {
       const c = cell(mm, a);
+      const wasGuard = c.guard; // an existing guard marker is left as it is, its swap uffd-wp bit too
       if (!c.guard) {
         c.lost = 0;
         c.lostKind = 0;
@@ -175,9 +219,9 @@ export function guardInstall(mm: OracleMm, start: number, end: number): Predicti
         c.mapped = false; // zapped: nothing of the file is mapped here any more (issue #14's MINOR mode sees it)
         c.zero = false;
       }
-      if (stuck < 0 || a < stuck) {
+      if ((stuck < 0 || a < stuck) && !wasGuard) {
         c.guard = true;
-        c.prot = false;
+        c.prot = c.maybeProt = false;
       }
     }
     if (stuck >= 0) return { type: 'hang' };
@@ -191,7 +235,7 @@ export function guardRemove(mm: OracleMm, start: number, end: number): Predictio
   for (const v of vmasIn(mm.vmas, start, end)) {
     for (let a = Math.max(start, v.start); a < Math.min(end, vmaEnd(v)); a++) {
       const c = mm.cells.get(a);
-      if (c && c.guard) c.prot = false; // a swap uffd-wp bit a PAGEMAP_SCAN left on the marker goes with it
+      if (c && c.guard) c.prot = c.maybeProt = false; // a swap uffd-wp bit a PAGEMAP_SCAN left on the marker goes with it
       if (c) c.guard = false;
     }
   }
@@ -207,7 +251,9 @@ export function observeLost(s: OracleState, op: Op, outcome: StepOutcome): boole
     if (!mm || !c || c.lost !== 2) return false;
     if (signal) {
       c.lost = 1;
-      c.lostKind = 0; // which entry holds it is not known
+      c.lostKind = 0; // which entry holds it is not known, nor its swap uffd-wp bit
+      c.prot = false;
+      c.maybeProt = true;
       return true;
     }
     c.lost = 0;
@@ -229,6 +275,8 @@ export function observeLost(s: OracleState, op: Op, outcome: StepOutcome): boole
       else if (op.op === 'madv_hwpoison' && outcome.type === 'error' && outcome.errno === 'EHWPOISON') {
         c.lost = 1;
         c.lostKind = 0;
+        c.prot = false;
+        c.maybeProt = true; // whatever entry holds it, its swap uffd-wp bit is not known
       }
     }
     return true;

@@ -17,7 +17,8 @@
 // - What the user cannot tell apart, and the oracle therefore accepts either way, deciding on the outcome:
 //   * exclusivity after a read of a shared page (it may have been a swap-in, which v6.17 do_swap_page maps exclusive
 //     when nobody else holds the folio), after khugepaged's collapse, after a long-term pin (move_present_pte refuses
-//     a maybe-pinned folio, which the bundled specs do not model), and a never-written page after fork (the zero page
+//     a maybe-pinned folio, which the bundled 6.17 specs model: OracleCell.forked 3 until the page leaves, an unpin
+//     does not say whether it was the last pin), and a never-written page after fork (the zero page
 //     moves, a zeroed page a WP_UNPOPULATED fault allocated does not);
 //   * lost contents the oracle only knows as maybe lost, or lost without knowing which entry holds them;
 //   * a write-protected page loses its protection if it was present (move_present_pte builds a new writable PTE from
@@ -30,6 +31,7 @@ import type { Prediction, StepOutcome } from './outcome.js';
 import { ScenarioError } from './scenario-error.js';
 import type { Op } from './scenario/types.js';
 import { findVma, vmaEnd } from './vma.js';
+import { followsSwapWp } from './oracle-lost.js';
 import { oracleWrite, type OracleCell, type OracleMm, type OracleState, type OracleVma } from './oracle.js';
 
 type MoveOp = Extract<Op, { op: 'uffd_move' }>;
@@ -150,6 +152,13 @@ export function observeMaybeProt(s: OracleState, op: Op, outcome: StepOutcome): 
   const mm = s.mms.get(op.mm);
   const c = mm?.cells.get(op.addr);
   if (!mm || !c || !c.maybeProt) return false;
+  if (followsSwapWp(c)) {
+    // a guard or lost cell's swap uffd-wp bit: pagemap shows it on a guard marker (PM_UFFD_WP); a write's signal does not
+    if (op.op !== 'pagemap' || !c.guard || outcome.type !== 'pagemap') return false;
+    c.maybeProt = false;
+    c.prot = outcome.uffd_wp;
+    return true;
+  }
   const v = findVma(mm.vmas, op.addr);
   if (!v || !v.registered) return false;
   c.maybeProt = false;
@@ -168,7 +177,8 @@ function observeScan(s: OracleState, op: Extract<Op, { op: 'pagemap_scan' }>, ou
   if (!mm || op.wp || outcome.type !== 'scan') return false;
   for (let a = op.addr; a < op.addr + op.pages; a++) {
     const c = mm.cells.get(a);
-    if (!c || !c.maybeProt || !findVma(mm.vmas, a)?.registered) continue;
+    // a guard or lost cell's swap uffd-wp bit is reported in any VMA (oracle-scan.ts)
+    if (!c || !c.maybeProt || !(followsSwapWp(c) || findVma(mm.vmas, a)?.registered)) continue;
     c.maybeProt = false;
     c.prot = !outcome.written.includes(a); // PAGE_IS_WRITTEN: not protected
   }

@@ -17,7 +17,7 @@ import { ScenarioError } from './scenario-error.js';
 import type { Op, UffdFeature, UffdMode, UffdRangeIoctl } from './scenario/types.js';
 import type { UffdCtx } from './uffd/flags.js';
 import { findVma, hasHole, insertVma, isolateRange, removeRange, splitAt, vmaEnd, vmasIn, type VmaRange } from './vma.js';
-import { guardInstall, guardRemove, madvHwpoison, observeLost, swapError, uffdPoison } from './oracle-lost.js';
+import { changeSwapWp, followsSwapWp, forkSwapWp, guardInstall, guardRemove, madvHwpoison, observeLost, swapError, uffdPoison } from './oracle-lost.js';
 import { copyOracleCell, copyOracleVma } from './records.js';
 import { closeUffd, namedUffdsKey, NO_NAMED_UFFDS, openUffd, uffdByName, uffdOfVma } from './uffd/contexts.js';
 import { maybeProtWrite, observeMaybeProt, observeMove, oracleMove } from './oracle-move.js';
@@ -71,9 +71,10 @@ export interface OracleCell {
    * (copy_present_ptes / copy_nonpresent_pte clear the flag in both mms) and not written by this mm since (a write
    * fault reuses or copies it: exclusive again), even if the other mm has since let go of it; 2 = either (a read may
    * have swapped a non-exclusive entry in, which v6.17 do_swap_page may map exclusive when nobody else holds the
-   * folio; khugepaged's collapse; a long-term pin, which move_present_pte refuses too).
+   * folio; khugepaged's collapse); 3 = exclusive, but a long-term pin may hold it (move_present_pte refuses a
+   * folio_maybe_dma_pinned() folio: either answer), until the page leaves the address (a write reuses it).
    */
-  forked: 0 | 1 | 2;
+  forked: 0 | 1 | 2 | 3;
   /** Moved by UFFDIO_MOVE while protected: still protected if it had been swapped out, not if present (oracle-move.ts). */
   maybeProt: boolean;
   /**
@@ -247,7 +248,7 @@ export function predict(s: OracleState, op: Op, thp = true): Prediction {
       const mm = getMm(s, op.mm);
       if (!uffdByName(mm, op.uffd)) return err('EBADF');
       // only the closing context's VMAs lose their registration (runtime/uffd/contexts.ts)
-      for (const v of mm.vmas) if (isRegistered(v) && v.ctx === (op.uffd ?? '')) unregisterVma(mm, v);
+      for (const v of mm.vmas) if (isRegistered(v) && v.ctx === (op.uffd ?? '')) unregisterVma(mm, v, 'resolve');
       closeUffd(mm, op.uffd);
       return OK;
     }
@@ -280,9 +281,9 @@ export function predict(s: OracleState, op: Op, thp = true): Prediction {
       const mm = getMm(s, op.mm);
       const v = findVma(mm.vmas, op.addr);
       const c = mm.cells.get(op.addr);
-      // PM_GUARD_REGION (v6.14), a marker without uffd-wp, unless a PAGEMAP_SCAN with PM_SCAN_WP_MATCHING set its swap
-      // uffd-wp bit (c.prot, oracle-scan.ts): then either
-      if (c && c.guard) return { type: 'pagemap', uffd_wp: c.prot ? null : false, guard: true };
+      // PM_GUARD_REGION (v6.14), and PM_UFFD_WP if a PAGEMAP_SCAN with PM_SCAN_WP_MATCHING set the marker's swap
+      // uffd-wp bit (c.prot, oracle-lost.ts followsSwapWp)
+      if (c && c.guard) return { type: 'pagemap', uffd_wp: c.maybeProt ? null : c.prot, guard: true };
       if (c && c.lost !== 0) return { type: 'pagemap', uffd_wp: null, guard: false }; // not part of the contract once lost
       if (v && v.registered && c && c.maybeProt) return { type: 'pagemap', uffd_wp: null, guard: false }; // decided by observe
       return { type: 'pagemap', uffd_wp: !!v && v.registered && !!c && c.prot, guard: false };
@@ -321,7 +322,10 @@ export function predict(s: OracleState, op: Op, thp = true): Prediction {
       for (const f of s.files.values()) f.cache = f.cache.map((x) => (x === FILE_SWAPPED ? FILE_CACHED : x));
       // unuse_pte: an unreadable slot leaves a poisoned marker (no swap entry any more); exclusivity is kept as the
       // swap entry had it (RMAP_EXCLUSIVE only for an exclusive entry)
-      for (const mm of s.mms.values()) for (const c of mm.cells.values()) if (c.lost === 1 && c.lostKind === 2) c.lostKind = 1;
+      // (a fresh marker: no swap uffd-wp bit)
+      for (const mm of s.mms.values()) {
+        for (const c of mm.cells.values()) if (c.lost === 1 && c.lostKind === 2) Object.assign(c, { lostKind: 1, prot: false, maybeProt: false });
+      }
       return OK;
     case 'uffd_copy':
       return mfill(s, getMm(s, op.mm), 'copy', op.addr, op.pages, op.wp, op.value, op.uffd);
@@ -341,11 +345,12 @@ export function predict(s: OracleState, op: Op, thp = true): Prediction {
       return predictScan(getMm(s, op.mm), op.addr, op.pages, op.wp, op.check);
     case 'pin': {
       // FOLL_PIN unshares a non-exclusive anon page (gup_must_unshare), and move_present_pte refuses a maybe-pinned
-      // folio with -EBUSY, which the bundled specs' move_pages_pte does not model: either answer from now on
+      // folio with -EBUSY: the cell's page may be pinned from now on (forked 3; unpin does not say whether it was the
+      // last pin of that page, so it stays)
       const mm = getMm(s, op.mm);
       const p = predictPin(s, mm, op.addr);
       const c = mm.cells.get(op.addr);
-      if (c && c.populated && findVma(mm.vmas, op.addr)?.file === null) c.forked = 2;
+      if (c && c.populated && findVma(mm.vmas, op.addr)?.file === null) c.forked = 3;
       return p;
     }
     case 'unpin':
@@ -510,7 +515,9 @@ function write(s: OracleState, mm: OracleMm, addr: number, value: number): Predi
     c.snaps = null;
     c.zero = false;
     c.populated = true;
-    c.forked = 0; // wp_page_reuse / wp_page_copy: the page this mm maps is its own (PageAnonExclusive) again
+    // wp_page_reuse / wp_page_copy: the page this mm maps is its own (PageAnonExclusive) again; a pinned page is
+    // exclusive and reused, pin and all
+    if (c.forked !== 3) c.forked = 0;
     v.anonVma = true;
   }
   return OK;
@@ -560,22 +567,24 @@ function fork(s: OracleState, mm: OracleMm, childName: string): Prediction {
       const c = mm.cells.get(a);
       if (!c) continue;
       const shared = c.forked === 2 ? 2 : 1;
+      const swapWp = copied && followsSwapWp(c) ? forkSwapWp(c, registered) : undefined;
       child.cells.set(a, {
         value: copied ? c.value : null,
         snaps: c.snaps && c.snaps.slice(), // possible snapshots stay possible (over-approximated)
         populated: copied && c.populated,
-        prot: registered && c.prot,
+        prot: swapWp ? swapWp.prot : registered && c.prot,
         mapped: copied && c.mapped,
         zero: copied && c.zero,
         guard: copied && c.guard, // copy_pte_marker(): guard markers are always copied
         lost: copied ? c.lost : maybeCopied && c.lost !== 0 ? 2 : 0, // hwpoison entries, poisoned markers, unreadable swap entries
         // an anon page both now map (copy_present_ptes / the swap entry duplicated): no longer exclusive to either
         // (a maybe stays a maybe: a pinned page is copied for the child at once, copy_present_page)
-        forked: copied && v.file === null && c.populated ? shared : 0,
-        maybeProt: registered && c.maybeProt,
+        // a maybe-pinned page is copied for the child at once (copy_present_page): the parent's stays exclusive
+        forked: copied && v.file === null && c.populated && c.forked !== 3 ? shared : 0,
+        maybeProt: swapWp ? swapWp.maybeProt : registered && c.maybeProt,
         lostKind: copied ? c.lostKind : 0,
       });
-      if (copied && v.file === null && c.populated) c.forked = shared;
+      if (copied && v.file === null && c.populated && c.forked !== 3) c.forked = shared;
     }
   }
   for (const name of kept) openUffd(child, name, uffdOfVma(mm, name)!);
@@ -603,22 +612,35 @@ function unregister(mm: OracleMm, start: number, end: number, uffd: string | und
   if (end <= start || vmasIn(mm.vmas, start, end).length === 0) return err('EINVAL');
   // a VMA another context registered is EINVAL (v6.17; older kernels unregister it: their history)
   if (vmasIn(mm.vmas, start, end).some((v) => isRegistered(v) && v.ctx !== (uffd ?? ''))) return err('EINVAL');
-  for (const v of isolateRange(mm.vmas, start, end)) unregisterVma(mm, v);
+  for (const v of isolateRange(mm.vmas, start, end)) unregisterVma(mm, v, 'resolve');
   return OK;
 }
 
-/** Unregister (and close, and mremap without EVENT_REMAP) resolve the protection of the whole VMA. */
-function unregisterVma(mm: OracleMm, v: OracleVma): void {
+/**
+ * Unregister (and close, and mremap without EVENT_REMAP) resolve the protection of the whole VMA. The swap uffd-wp bit
+ * of a guard or lost cell (followsSwapWp): unregister and close resolve it as UFFDIO_WRITEPROTECT does, only in a
+ * VM_UFFD_WP VMA (v6.17 userfaultfd_clear_vma -> uffd_wp_range); after mremap it is not followed (maybe).
+ */
+function unregisterVma(mm: OracleMm, v: OracleVma, how: 'resolve' | 'mremap'): void {
+  const wp = v.registered;
   v.registered = false;
   v.missing = false;
   v.minor = false;
   v.ctx = '';
   for (let a = v.start; a < vmaEnd(v); a++) {
     const c = mm.cells.get(a);
-    if (c) {
-      c.prot = false;
-      c.maybeProt = false;
+    if (!c) continue;
+    if (followsSwapWp(c)) {
+      if (how === 'resolve') {
+        if (wp) changeSwapWp(c, false, v.file !== null);
+      } else if (c.prot || c.maybeProt) {
+        c.prot = false;
+        c.maybeProt = true;
+      }
+      continue;
     }
+    c.prot = false;
+    c.maybeProt = false;
   }
 }
 
@@ -634,17 +656,19 @@ function writeprotect(mm: OracleMm, start: number, end: number, enable: boolean,
   for (const v of vs) {
     if (!v.registered) return err('ENOENT');
     for (let a = Math.max(start, v.start); a < Math.min(end, vmaEnd(v)); a++) {
-      if (!enable) {
-        const c = mm.cells.get(a);
-        if (c) c.prot = c.maybeProt = false;
+      const c = enable ? cell(mm, a) : mm.cells.get(a);
+      if (!c) continue;
+      if (followsSwapWp(c)) {
+        changeSwapWp(c, enable, v.file !== null); // change_pte_range: a guard or poisoned marker is skipped, a hwpoison or swap entry not
         continue;
       }
-      const c = cell(mm, a);
+      if (!enable) {
+        c.prot = c.maybeProt = false;
+        continue;
+      }
       c.maybeProt = false; // protected now, whatever UFFDIO_MOVE left
-      // a guard marker is left alone by change_pte_range(): no uffd-wp state to add
-      // (nor a poisoned marker: lost contents carry no protection that the contract speaks of); contents that are only
-      // maybe lost (lost 2) may be intact, and intact contents are protected
-      if (!c.guard && c.lost !== 1 && (v.file !== null || c.populated || uffdOfVma(mm, v.ctx)?.wp_unpopulated)) c.prot = true;
+      // contents that are only maybe lost (lost 2) may be intact, and intact contents are protected
+      if (v.file !== null || c.populated || uffdOfVma(mm, v.ctx)?.wp_unpopulated) c.prot = true;
     }
   }
   return OK;
@@ -682,10 +706,14 @@ function dontneed(mm: OracleMm, start: number, end: number): Prediction {
     for (let a = Math.max(start, v.start); a < Math.min(end, vmaEnd(v)); a++) {
       const c = mm.cells.get(a);
       if (!c) continue;
+      // a zapped entry's swap uffd-wp bit comes back as a uffd-wp marker only in a VM_UFFD_WP file VMA
+      // (zap_install_uffd_wp_if_needed); an anon cell goes below
+      if (c.lost === 1 && !v.registered) c.prot = c.maybeProt = false;
       c.lost = 0; // zapped: poisoned markers, hwpoison entries and unreadable swap entries go (even_cows)
       c.lostKind = 0;
       if (v.file === null) {
-        if (c.guard) Object.assign(c, { value: null, snaps: null, populated: false, prot: false, forked: 0 }); // the guard stays
+        // the guard stays, with its swap uffd-wp bit (zap_nonpresent_ptes keeps guard markers)
+        if (c.guard) Object.assign(c, { value: null, snaps: null, populated: false, forked: 0 });
         else mm.cells.delete(a);
       } else {
         c.mapped = false;
@@ -728,7 +756,7 @@ function mremap(mm: OracleMm, addr: number, pages: number, to: number, dontunmap
   }
   dst.start = to;
   insertVma(mm.vmas, dst);
-  if (!uffdOfVma(mm, dst.ctx)?.event_remap) unregisterVma(mm, dst); // the moved VMA's own context's
+  if (!uffdOfVma(mm, dst.ctx)?.event_remap) unregisterVma(mm, dst, 'mremap'); // the moved VMA's own context's
   return OK;
 }
 

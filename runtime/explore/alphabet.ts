@@ -142,12 +142,11 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
         if (on.has('protnone') && v.readable) out.push({ op: 'mprotect', mm: name, addr, pages: 1, writable: false, none: true });
         // PAGEMAP_SCAN: the report alone, and the get-and-clear pagemap_ioctl.c does (PM_SCAN_WP_MATCHING |
         // PM_SCAN_CHECK_WPASYNC); a kernel without the ioctl is left out, as UFFDIO_POISON is. The get-and-clear is
-        // not tried on a marker: on a uffd-wp marker it changes nothing, on a guard or poisoned marker it sets a swap
-        // uffd-wp bit that resolve, unregister and close leave (v6.17 change_pte_range skips those markers) and that
-        // the contract does not follow (docs/explore.md)
+        // tried on every entry: on a guard or poisoned marker and a hwpoison entry it sets the swap uffd-wp bit the
+        // oracle follows (oracle-lost.ts followsSwapWp), which the next report shows
         if (on.has('scan') && supports(entries, mm, v, 'pagemap_scan_supported')) {
           out.push({ op: 'pagemap_scan', mm: name, addr, pages: 1, wp: false, check: false });
-          if (e.kind === KIND_NONE || e.refs !== null) out.push({ op: 'pagemap_scan', mm: name, addr, pages: 1, wp: true, check: true });
+          out.push({ op: 'pagemap_scan', mm: name, addr, pages: 1, wp: true, check: true });
         }
         if (on.has('pin') && canPin(world, mm, v, addr, e)) out.push({ op: 'pin', mm: name, addr });
       }

@@ -27,13 +27,13 @@ export function vmaModeBits(missing: boolean, minor: boolean): number {
 
 /**
  * The oracle cell's bits of issue #14, above the ones packed before them (bits 0-4). `forked` 1 keeps its old bit (128)
- * and 2 takes 512, so states without the UFFDIO_MOVE exactness fields encode as before; `lostKind` is bits 10-11.
+ * and 2 takes 512, 3 (maybe pinned) both, so states without the UFFDIO_MOVE exactness fields encode as before; `lostKind` is bits 10-11.
  */
-export function cellModeBits(mapped: boolean, zero: boolean, forked: 0 | 1 | 2 = 0, maybeProt = false, lostKind: 0 | 1 | 2 = 0): number {
-  return (mapped ? 32 : 0) | (zero ? 64 : 0) | (forked === 1 ? 128 : forked === 2 ? 512 : 0) | (maybeProt ? 256 : 0) | (lostKind << 10);
+export function cellModeBits(mapped: boolean, zero: boolean, forked: 0 | 1 | 2 | 3 = 0, maybeProt = false, lostKind: 0 | 1 | 2 = 0): number {
+  return (mapped ? 32 : 0) | (zero ? 64 : 0) | (forked === 1 ? 128 : forked === 2 ? 512 : forked === 3 ? 640 : 0) | (maybeProt ? 256 : 0) | (lostKind << 10);
 }
 
 /** The oracle cell fields cellModeBits packs after `mapped` and `zero` (UFFDIO_MOVE: runtime/oracle-move.ts). */
-export function cellMoveFields(f: number): { forked: 0 | 1 | 2; maybeProt: boolean; lostKind: 0 | 1 | 2 } {
-  return { forked: (f & 128) !== 0 ? 1 : (f & 512) !== 0 ? 2 : 0, maybeProt: (f & 256) !== 0, lostKind: ((f >> 10) & 3) as 0 | 1 | 2 };
+export function cellMoveFields(f: number): { forked: 0 | 1 | 2 | 3; maybeProt: boolean; lostKind: 0 | 1 | 2 } {
+  return { forked: (f & 640) === 640 ? 3 : (f & 128) !== 0 ? 1 : (f & 512) !== 0 ? 2 : 0, maybeProt: (f & 256) !== 0, lostKind: ((f >> 10) & 3) as 0 | 1 | 2 };
 }
