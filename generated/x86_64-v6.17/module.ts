@@ -1570,46 +1570,46 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
   move_pages_pte: [
     { path: 'move_pages_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1425 },
     { path: 'move_pages_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1427 },
-    { path: 'move_pages_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1445 },
-    { path: 'move_pages_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1455 },
-    { path: 'move_pages_pte', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1458 },
+    { path: 'move_pages_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1446 },
+    { path: 'move_pages_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1456 },
+    { path: 'move_pages_pte', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1459 },
     {
       path: 'move_pages_pte',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1459,
+      line: 1460,
     },
-    { path: 'move_pages_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1460 },
-    { path: 'move_pages_pte', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1462 },
-    { path: 'move_pages_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1463 },
-    { path: 'move_pages_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1464 },
-    { path: 'move_pages_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1465 },
-    { path: 'move_pages_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1466 },
+    { path: 'move_pages_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1461 },
+    { path: 'move_pages_pte', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1463 },
+    { path: 'move_pages_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1464 },
+    { path: 'move_pages_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1465 },
+    { path: 'move_pages_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1466 },
+    { path: 'move_pages_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1467 },
   ],
   __split_huge_pmd_locked: [
-    { path: '__split_huge_pmd_locked', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1479 },
-    { path: '__split_huge_pmd_locked', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1508 },
+    { path: '__split_huge_pmd_locked', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1480 },
+    { path: '__split_huge_pmd_locked', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1509 },
   ],
   split_pte_write: [
-    { path: 'split_pte_write', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1513 },
-    { path: 'split_pte_write', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1518 },
+    { path: 'split_pte_write', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1514 },
+    { path: 'split_pte_write', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1519 },
   ],
   split_pte_young: [
-    { path: 'split_pte_young', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1523 },
-    { path: 'split_pte_young', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1528 },
+    { path: 'split_pte_young', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1524 },
+    { path: 'split_pte_young', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1529 },
   ],
   split_pte_dirty: [
-    { path: 'split_pte_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1533 },
-    { path: 'split_pte_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1538 },
+    { path: 'split_pte_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1534 },
+    { path: 'split_pte_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1539 },
   ],
   split_pte_soft_dirty: [
-    { path: 'split_pte_soft_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1543 },
-    { path: 'split_pte_soft_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1548 },
+    { path: 'split_pte_soft_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1544 },
+    { path: 'split_pte_soft_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1549 },
   ],
   split_pte_uffd_wp: [
-    { path: 'split_pte_uffd_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1553 },
-    { path: 'split_pte_uffd_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1555 },
+    { path: 'split_pte_uffd_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1554 },
+    { path: 'split_pte_uffd_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1556 },
   ],
   split_pte_swp_soft_dirty: [
     {
@@ -1617,23 +1617,23 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'migration_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1560,
+      line: 1561,
     },
     {
       path: 'split_pte_swp_soft_dirty',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1564,
+      line: 1565,
     },
     {
       path: 'split_pte_swp_soft_dirty',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1568,
+      line: 1569,
     },
-    { path: 'split_pte_swp_soft_dirty', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1573 },
+    { path: 'split_pte_swp_soft_dirty', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1574 },
   ],
   split_pte_swp_uffd_wp: [
     {
@@ -1641,23 +1641,23 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'migration_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1578,
+      line: 1579,
     },
     {
       path: 'split_pte_swp_uffd_wp',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1579,
+      line: 1580,
     },
     {
       path: 'split_pte_swp_uffd_wp',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1580,
+      line: 1581,
     },
-    { path: 'split_pte_swp_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1582 },
+    { path: 'split_pte_swp_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1583 },
   ],
 };
 // path copy_page_range
@@ -4672,7 +4672,8 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
     if (
       !(page !== null) ||
       !$env.prim.page_anon($page($env, page, 'page_anon')) ||
-      !$env.prim.page_exclusive($page($env, page, 'page_exclusive'))
+      !$env.prim.page_exclusive($page($env, page, 'page_exclusive')) ||
+      $env.prim.page_maybe_dma_pinned($page($env, page, 'page_maybe_dma_pinned'))
     ) {
       $env.prim.move_ebusy();
       return $DONE;
@@ -4684,7 +4685,7 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:1445)
+  // case protnone as q (examples/mm/linux-v6.17.pte:1446)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['move_pages_pte']![2]!);
@@ -4692,7 +4693,8 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
     if (
       !(page !== null) ||
       !$env.prim.page_anon($page($env, page, 'page_anon')) ||
-      !$env.prim.page_exclusive($page($env, page, 'page_exclusive'))
+      !$env.prim.page_exclusive($page($env, page, 'page_exclusive')) ||
+      $env.prim.page_maybe_dma_pinned($page($env, page, 'page_maybe_dma_pinned'))
     ) {
       $env.prim.move_ebusy();
       return $DONE;
@@ -4700,7 +4702,7 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
     $env.set(pte_mkwrite(mk_pte($get_protnone_pte_PFN(q))));
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1455)
+  // case swap as s (examples/mm/linux-v6.17.pte:1456)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['move_pages_pte']![3]!);
@@ -4709,49 +4711,49 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:1458)
+  // case migration_read (examples/mm/linux-v6.17.pte:1459)
   if ($k === 'migration_read') {
     $env.enter($SITES['move_pages_pte']![4]!);
     $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
     return $DONE;
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:1459)
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:1460)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['move_pages_pte']![5]!);
     $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
     return $DONE;
   }
-  // case migration_write (examples/mm/linux-v6.17.pte:1460)
+  // case migration_write (examples/mm/linux-v6.17.pte:1461)
   if ($k === 'migration_write') {
     $env.enter($SITES['move_pages_pte']![6]!);
     $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v6.17.pte:1462)
+  // case hwpoison (examples/mm/linux-v6.17.pte:1463)
   if ($k === 'hwpoison') {
     $env.enter($SITES['move_pages_pte']![7]!);
     $env.prim.move_efault();
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:1463)
+  // case device_private_read (examples/mm/linux-v6.17.pte:1464)
   if ($k === 'device_private_read') {
     $env.enter($SITES['move_pages_pte']![8]!);
     $env.prim.move_efault();
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v6.17.pte:1464)
+  // case device_private_write (examples/mm/linux-v6.17.pte:1465)
   if ($k === 'device_private_write') {
     $env.enter($SITES['move_pages_pte']![9]!);
     $env.prim.move_efault();
     return $DONE;
   }
-  // case device_exclusive (examples/mm/linux-v6.17.pte:1465)
+  // case device_exclusive (examples/mm/linux-v6.17.pte:1466)
   if ($k === 'device_exclusive') {
     $env.enter($SITES['move_pages_pte']![10]!);
     $env.prim.move_efault();
     return $DONE;
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:1466)
+  // case pte_marker (examples/mm/linux-v6.17.pte:1467)
   if ($k === 'pte_marker') {
     $env.enter($SITES['move_pages_pte']![11]!);
     $env.prim.move_efault();
@@ -4766,7 +4768,7 @@ function path___split_huge_pmd_locked($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1479)
+  // case none (examples/mm/linux-v6.17.pte:1480)
   if ($k === 'none') {
     $env.enter($SITES['__split_huge_pmd_locked']![0]!);
     if (($ctx.args['form'] ?? 0n) === 2n) {
@@ -4805,7 +4807,7 @@ function path___split_huge_pmd_locked($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1508)
+  // case default (examples/mm/linux-v6.17.pte:1509)
   if (true) {
     $env.enter($SITES['__split_huge_pmd_locked']![1]!);
     $env.prim.warn('__split_huge_pmd_locked: a PTE of the deposited table is not pte_none');
@@ -4820,7 +4822,7 @@ function path_split_pte_write($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1513)
+  // case present as p (examples/mm/linux-v6.17.pte:1514)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_write']![0]!);
@@ -4835,7 +4837,7 @@ function path_split_pte_write($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1518)
+  // case default (examples/mm/linux-v6.17.pte:1519)
   if (true) {
     $env.enter($SITES['split_pte_write']![1]!);
     $env.prim.warn('split_pte_write: not the present PTE the split just built');
@@ -4850,7 +4852,7 @@ function path_split_pte_young($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1523)
+  // case present as p (examples/mm/linux-v6.17.pte:1524)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_young']![0]!);
@@ -4864,7 +4866,7 @@ function path_split_pte_young($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1528)
+  // case default (examples/mm/linux-v6.17.pte:1529)
   if (true) {
     $env.enter($SITES['split_pte_young']![1]!);
     $env.prim.warn('split_pte_young: not the present PTE the split just built');
@@ -4879,7 +4881,7 @@ function path_split_pte_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1533)
+  // case present as p (examples/mm/linux-v6.17.pte:1534)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_dirty']![0]!);
@@ -4892,7 +4894,7 @@ function path_split_pte_dirty($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1538)
+  // case default (examples/mm/linux-v6.17.pte:1539)
   if (true) {
     $env.enter($SITES['split_pte_dirty']![1]!);
     $env.prim.warn('split_pte_dirty: not the present PTE the split just built');
@@ -4907,7 +4909,7 @@ function path_split_pte_soft_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1543)
+  // case present as p (examples/mm/linux-v6.17.pte:1544)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_soft_dirty']![0]!);
@@ -4917,7 +4919,7 @@ function path_split_pte_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1548)
+  // case default (examples/mm/linux-v6.17.pte:1549)
   if (true) {
     $env.enter($SITES['split_pte_soft_dirty']![1]!);
     $env.prim.warn('split_pte_soft_dirty: not the present PTE the split just built');
@@ -4932,7 +4934,7 @@ function path_split_pte_uffd_wp($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1553)
+  // case present as p (examples/mm/linux-v6.17.pte:1554)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_uffd_wp']![0]!);
@@ -4941,7 +4943,7 @@ function path_split_pte_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1555)
+  // case default (examples/mm/linux-v6.17.pte:1556)
   if (true) {
     $env.enter($SITES['split_pte_uffd_wp']![1]!);
     $env.prim.warn('split_pte_uffd_wp: not the present PTE the split just built');
@@ -4956,7 +4958,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1560)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1561)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![0]!);
@@ -4966,7 +4968,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1564)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1565)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![1]!);
@@ -4976,7 +4978,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1568)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1569)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![2]!);
@@ -4986,7 +4988,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1573)
+  // case default (examples/mm/linux-v6.17.pte:1574)
   if (true) {
     $env.enter($SITES['split_pte_swp_soft_dirty']![3]!);
     $env.prim.warn('split_pte_swp_soft_dirty: not the migration entry the split just built');
@@ -5001,7 +5003,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1578)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1579)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![0]!);
@@ -5010,7 +5012,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1579)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1580)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![1]!);
@@ -5019,7 +5021,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1580)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1581)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![2]!);
@@ -5028,7 +5030,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1582)
+  // case default (examples/mm/linux-v6.17.pte:1583)
   if (true) {
     $env.enter($SITES['split_pte_swp_uffd_wp']![3]!);
     $env.prim.warn('split_pte_swp_uffd_wp: not the migration entry the split just built');
@@ -6477,85 +6479,85 @@ function $level_pmd(): LevelModule {
   }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     do_huge_pmd_anonymous_page: [
-      { path: 'do_huge_pmd_anonymous_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1596 },
+      { path: 'do_huge_pmd_anonymous_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1597 },
       {
         path: 'do_huge_pmd_anonymous_page',
         index: 1,
         kind: 'default',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1616,
+        line: 1617,
       },
     ],
     do_huge_pmd_numa_page: [
-      { path: 'do_huge_pmd_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1622 },
-      { path: 'do_huge_pmd_numa_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1639 },
+      { path: 'do_huge_pmd_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1623 },
+      { path: 'do_huge_pmd_numa_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1642 },
     ],
     collapse_huge_page: [
-      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1645 },
-      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1657 },
+      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1648 },
+      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1660 },
     ],
     do_set_pmd: [
-      { path: 'do_set_pmd', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1663 },
-      { path: 'do_set_pmd', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1679 },
+      { path: 'do_set_pmd', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1666 },
+      { path: 'do_set_pmd', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1682 },
     ],
     zap_huge_pmd: [
-      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1685 },
-      { path: 'zap_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1695 },
-      { path: 'zap_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1701 },
+      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1688 },
+      { path: 'zap_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1698 },
+      { path: 'zap_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1704 },
       {
         path: 'zap_huge_pmd',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1702,
+        line: 1705,
       },
-      { path: 'zap_huge_pmd', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1703 },
-      { path: 'zap_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1705 },
-      { path: 'zap_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1706 },
-      { path: 'zap_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1708 },
+      { path: 'zap_huge_pmd', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1706 },
+      { path: 'zap_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1708 },
+      { path: 'zap_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1709 },
+      { path: 'zap_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1711 },
     ],
     copy_huge_pmd: [
-      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1713 },
-      { path: 'copy_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1725 },
-      { path: 'copy_huge_pmd', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1734 },
-      { path: 'copy_huge_pmd', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1750 },
+      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1716 },
+      { path: 'copy_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1728 },
+      { path: 'copy_huge_pmd', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1737 },
+      { path: 'copy_huge_pmd', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1753 },
       {
         path: 'copy_huge_pmd',
         index: 4,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1755,
+        line: 1758,
       },
-      { path: 'copy_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1770 },
-      { path: 'copy_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1771 },
-      { path: 'copy_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1773 },
+      { path: 'copy_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1773 },
+      { path: 'copy_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1774 },
+      { path: 'copy_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1776 },
     ],
     change_huge_pmd: [
-      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1778 },
-      { path: 'change_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1810 },
-      { path: 'change_huge_pmd', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1830 },
-      { path: 'change_huge_pmd', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1841 },
+      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1781 },
+      { path: 'change_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1813 },
+      { path: 'change_huge_pmd', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1835 },
+      { path: 'change_huge_pmd', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1846 },
       {
         path: 'change_huge_pmd',
         index: 4,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1844,
+        line: 1849,
       },
-      { path: 'change_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1848 },
-      { path: 'change_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1849 },
-      { path: 'change_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1851 },
+      { path: 'change_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1853 },
+      { path: 'change_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1854 },
+      { path: 'change_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1856 },
     ],
     pmd_swp_set_bits: [
-      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1856 },
+      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1861 },
       {
         path: 'pmd_swp_set_bits',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1860,
+        line: 1865,
       },
-      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1865 },
+      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1870 },
     ],
     pmd_swp_set_uffd_wp: [
       {
@@ -6563,27 +6565,27 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1870,
+        line: 1875,
       },
       {
         path: 'pmd_swp_set_uffd_wp',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1871,
+        line: 1876,
       },
       {
         path: 'pmd_swp_set_uffd_wp',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1872,
+        line: 1877,
       },
-      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1874 },
+      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1879 },
     ],
     do_huge_pmd_wp_page: [
-      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1879 },
-      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1906 },
+      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1884 },
+      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1911 },
     ],
     __split_huge_pmd_locked: [
       {
@@ -6591,49 +6593,49 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1912,
+        line: 1917,
       },
-      { path: '__split_huge_pmd_locked', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1934 },
+      { path: '__split_huge_pmd_locked', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1939 },
       {
         path: '__split_huge_pmd_locked',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1952,
+        line: 1957,
       },
       {
         path: '__split_huge_pmd_locked',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1953,
+        line: 1958,
       },
       {
         path: '__split_huge_pmd_locked',
         index: 4,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1954,
+        line: 1959,
       },
-      { path: '__split_huge_pmd_locked', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1958 },
-      { path: '__split_huge_pmd_locked', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1959 },
-      { path: '__split_huge_pmd_locked', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1961 },
+      { path: '__split_huge_pmd_locked', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1963 },
+      { path: '__split_huge_pmd_locked', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1964 },
+      { path: '__split_huge_pmd_locked', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1966 },
     ],
     pagemap_pmd_range: [
-      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1966 },
-      { path: 'pagemap_pmd_range', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1977 },
-      { path: 'pagemap_pmd_range', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1985 },
+      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1971 },
+      { path: 'pagemap_pmd_range', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1982 },
+      { path: 'pagemap_pmd_range', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1990 },
       {
         path: 'pagemap_pmd_range',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1986,
+        line: 1991,
       },
-      { path: 'pagemap_pmd_range', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1987 },
-      { path: 'pagemap_pmd_range', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1989 },
-      { path: 'pagemap_pmd_range', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1990 },
-      { path: 'pagemap_pmd_range', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1992 },
+      { path: 'pagemap_pmd_range', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1992 },
+      { path: 'pagemap_pmd_range', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1994 },
+      { path: 'pagemap_pmd_range', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1995 },
+      { path: 'pagemap_pmd_range', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1997 },
     ],
     set_pmd_migration_entry: [
       {
@@ -6641,10 +6643,10 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1997,
+        line: 2002,
       },
-      { path: 'set_pmd_migration_entry', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2011 },
-      { path: 'set_pmd_migration_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2023 },
+      { path: 'set_pmd_migration_entry', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2016 },
+      { path: 'set_pmd_migration_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2028 },
     ],
     pmd_swp_set_bits_any: [
       {
@@ -6652,23 +6654,23 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2028,
+        line: 2033,
       },
       {
         path: 'pmd_swp_set_bits_any',
         index: 1,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2032,
+        line: 2037,
       },
       {
         path: 'pmd_swp_set_bits_any',
         index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2036,
+        line: 2041,
       },
-      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2041 },
+      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2046 },
     ],
     remove_migration_pmd: [
       {
@@ -6676,26 +6678,26 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2046,
+        line: 2051,
       },
       {
         path: 'remove_migration_pmd',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2054,
+        line: 2059,
       },
       {
         path: 'remove_migration_pmd',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2062,
+        line: 2067,
       },
-      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2071 },
+      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2076 },
     ],
     remove_migration_pmd_one: [
-      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2076 },
+      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2081 },
     ],
     remove_migration_pmd_bits: [
       {
@@ -6703,9 +6705,9 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2091,
+        line: 2096,
       },
-      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2100 },
+      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2105 },
     ],
   };
   // path do_huge_pmd_anonymous_page
@@ -6714,7 +6716,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1596)
+    // case none (examples/mm/linux-v6.17.pte:1597)
     if ($k === 'none') {
       $env.enter($SITES['do_huge_pmd_anonymous_page']![0]!);
       if ($ctx.vma.uffd_missing) {
@@ -6730,7 +6732,7 @@ function $level_pmd(): LevelModule {
       $env.set(pmd_mkwrite(pmd_mkdirty(pfn_pmd($page($env, page, 'page_pfn'), 0n))));
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1616)
+    // case default (examples/mm/linux-v6.17.pte:1617)
     if (true) {
       $env.enter($SITES['do_huge_pmd_anonymous_page']![1]!);
       $env.prim.warn('do_huge_pmd_anonymous_page: the PMD is no longer pmd_none');
@@ -6745,7 +6747,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case protnone as q (examples/mm/linux-v6.17.pte:1622)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1623)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['do_huge_pmd_numa_page']![0]!);
@@ -6770,7 +6772,7 @@ function $level_pmd(): LevelModule {
       return $RETRY;
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1639)
+    // case default (examples/mm/linux-v6.17.pte:1642)
     if (true) {
       $env.enter($SITES['do_huge_pmd_numa_page']![1]!);
       // keep
@@ -6785,7 +6787,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1645)
+    // case none (examples/mm/linux-v6.17.pte:1648)
     if ($k === 'none') {
       $env.enter($SITES['collapse_huge_page']![0]!);
       const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -6799,7 +6801,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1657)
+    // case default (examples/mm/linux-v6.17.pte:1660)
     if (true) {
       $env.enter($SITES['collapse_huge_page']![1]!);
       $env.prim.warn('collapse_huge_page: the PMD is no longer pmd_none');
@@ -6814,7 +6816,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1663)
+    // case none (examples/mm/linux-v6.17.pte:1666)
     if ($k === 'none') {
       $env.enter($SITES['do_set_pmd']![0]!);
       const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -6833,7 +6835,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1679)
+    // case default (examples/mm/linux-v6.17.pte:1682)
     if (true) {
       $env.enter($SITES['do_set_pmd']![1]!);
       // keep
@@ -6848,7 +6850,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1685)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1688)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['zap_huge_pmd']![0]!);
@@ -6861,7 +6863,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1695)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1698)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['zap_huge_pmd']![1]!);
@@ -6874,7 +6876,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1701)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1704)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![2]!);
@@ -6882,7 +6884,7 @@ function $level_pmd(): LevelModule {
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1702)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1705)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![3]!);
@@ -6890,7 +6892,7 @@ function $level_pmd(): LevelModule {
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1703)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1706)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![4]!);
@@ -6898,19 +6900,19 @@ function $level_pmd(): LevelModule {
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1705)
+    // case none (examples/mm/linux-v6.17.pte:1708)
     if ($k === 'none') {
       $env.enter($SITES['zap_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1706)
+    // case table (examples/mm/linux-v6.17.pte:1709)
     if ($k === 'table') {
       $env.enter($SITES['zap_huge_pmd']![6]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1708)
+    // case default (examples/mm/linux-v6.17.pte:1711)
     if (true) {
       $env.enter($SITES['zap_huge_pmd']![7]!);
       $env.prim.warn('zap_huge_pmd: a PMD the model never leaves between steps');
@@ -6926,7 +6928,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1713)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1716)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['copy_huge_pmd']![0]!);
@@ -6947,7 +6949,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1725)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1728)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['copy_huge_pmd']![1]!);
@@ -6968,7 +6970,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1734)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1737)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['copy_huge_pmd']![2]!);
@@ -7003,7 +7005,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1750)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1753)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['copy_huge_pmd']![3]!);
@@ -7018,7 +7020,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1755)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1758)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['copy_huge_pmd']![4]!);
@@ -7053,19 +7055,19 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1770)
+    // case none (examples/mm/linux-v6.17.pte:1773)
     if ($k === 'none') {
       $env.enter($SITES['copy_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1771)
+    // case table (examples/mm/linux-v6.17.pte:1774)
     if ($k === 'table') {
       $env.enter($SITES['copy_huge_pmd']![6]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1773)
+    // case default (examples/mm/linux-v6.17.pte:1776)
     if (true) {
       $env.enter($SITES['copy_huge_pmd']![7]!);
       $env.prim.warn('copy_huge_pmd: a PMD the model never leaves between steps');
@@ -7080,7 +7082,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1778)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1781)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['change_huge_pmd']![0]!);
@@ -7131,7 +7133,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1810)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1813)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['change_huge_pmd']![1]!);
@@ -7177,7 +7179,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1830)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1835)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['change_huge_pmd']![2]!);
@@ -7193,7 +7195,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1841)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1846)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['change_huge_pmd']![3]!);
@@ -7206,7 +7208,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1844)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1849)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['change_huge_pmd']![4]!);
@@ -7219,19 +7221,19 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1848)
+    // case none (examples/mm/linux-v6.17.pte:1853)
     if ($k === 'none') {
       $env.enter($SITES['change_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1849)
+    // case table (examples/mm/linux-v6.17.pte:1854)
     if ($k === 'table') {
       $env.enter($SITES['change_huge_pmd']![6]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1851)
+    // case default (examples/mm/linux-v6.17.pte:1856)
     if (true) {
       $env.enter($SITES['change_huge_pmd']![7]!);
       $env.prim.warn('change_huge_pmd: a PMD the model never leaves between steps');
@@ -7246,7 +7248,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1856)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1861)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits']![0]!);
@@ -7256,7 +7258,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1860)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1865)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits']![1]!);
@@ -7266,7 +7268,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1865)
+    // case default (examples/mm/linux-v6.17.pte:1870)
     if (true) {
       $env.enter($SITES['pmd_swp_set_bits']![2]!);
       $env.prim.warn('pmd_swp_set_bits: not the readable migration entry just built');
@@ -7281,7 +7283,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1870)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1875)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![0]!);
@@ -7292,7 +7294,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1871)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1876)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![1]!);
@@ -7303,7 +7305,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1872)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1877)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![2]!);
@@ -7314,7 +7316,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1874)
+    // case default (examples/mm/linux-v6.17.pte:1879)
     if (true) {
       $env.enter($SITES['pmd_swp_set_uffd_wp']![3]!);
       $env.prim.warn('pmd_swp_set_uffd_wp: not a PMD migration entry');
@@ -7329,7 +7331,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1879)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1884)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['do_huge_pmd_wp_page']![0]!);
@@ -7361,7 +7363,7 @@ function $level_pmd(): LevelModule {
       return $RETRY;
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1906)
+    // case default (examples/mm/linux-v6.17.pte:1911)
     if (true) {
       $env.enter($SITES['do_huge_pmd_wp_page']![1]!);
       $env.prim.warn('do_huge_pmd_wp_page: a fault on a PMD the model never leaves between steps');
@@ -7377,7 +7379,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1912)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1917)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![0]!);
@@ -7409,7 +7411,7 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1934)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1939)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![1]!);
@@ -7440,7 +7442,7 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1952)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1957)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![2]!);
@@ -7448,7 +7450,7 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1953)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1958)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![3]!);
@@ -7456,7 +7458,7 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1954)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1959)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![4]!);
@@ -7464,19 +7466,19 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1958)
+    // case none (examples/mm/linux-v6.17.pte:1963)
     if ($k === 'none') {
       $env.enter($SITES['__split_huge_pmd_locked']![5]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1959)
+    // case table (examples/mm/linux-v6.17.pte:1964)
     if ($k === 'table') {
       $env.enter($SITES['__split_huge_pmd_locked']![6]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1961)
+    // case default (examples/mm/linux-v6.17.pte:1966)
     if (true) {
       $env.enter($SITES['__split_huge_pmd_locked']![7]!);
       $env.prim.warn('__split_huge_pmd_locked: a PMD the model never leaves between steps');
@@ -7492,7 +7494,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1966)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1971)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['pagemap_pmd_range']![0]!);
@@ -7509,7 +7511,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1977)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1982)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['pagemap_pmd_range']![1]!);
@@ -7526,7 +7528,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1985)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1990)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![2]!);
@@ -7536,7 +7538,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1986)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1991)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![3]!);
@@ -7546,7 +7548,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1987)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1992)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![4]!);
@@ -7556,19 +7558,19 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1989)
+    // case none (examples/mm/linux-v6.17.pte:1994)
     if ($k === 'none') {
       $env.enter($SITES['pagemap_pmd_range']![5]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1990)
+    // case table (examples/mm/linux-v6.17.pte:1995)
     if ($k === 'table') {
       $env.enter($SITES['pagemap_pmd_range']![6]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1992)
+    // case default (examples/mm/linux-v6.17.pte:1997)
     if (true) {
       $env.enter($SITES['pagemap_pmd_range']![7]!);
       $env.prim.warn('pagemap_pmd_range: a PMD the model never leaves between steps');
@@ -7583,7 +7585,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1997)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:2002)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['set_pmd_migration_entry']![0]!);
@@ -7609,7 +7611,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_bits_any', { soft_dirty: pmd_soft_dirty(p), uffd_wp: pmd_uffd_wp(p) });
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2011)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2016)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['set_pmd_migration_entry']![1]!);
@@ -7635,7 +7637,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_bits_any', { soft_dirty: pmd_soft_dirty(q), uffd_wp: pmd_uffd_wp(q) });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2023)
+    // case default (examples/mm/linux-v6.17.pte:2028)
     if (true) {
       $env.enter($SITES['set_pmd_migration_entry']![2]!);
       // keep
@@ -7650,7 +7652,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2028)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2033)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![0]!);
@@ -7660,7 +7662,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2032)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2037)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![1]!);
@@ -7670,7 +7672,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2036)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2041)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![2]!);
@@ -7680,7 +7682,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2041)
+    // case default (examples/mm/linux-v6.17.pte:2046)
     if (true) {
       $env.enter($SITES['pmd_swp_set_bits_any']![3]!);
       $env.prim.warn('pmd_swp_set_bits_any: not the migration entry just built');
@@ -7695,7 +7697,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2046)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2051)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![0]!);
@@ -7707,7 +7709,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2054)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2059)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![1]!);
@@ -7719,7 +7721,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2062)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2067)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![2]!);
@@ -7731,7 +7733,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2071)
+    // case default (examples/mm/linux-v6.17.pte:2076)
     if (true) {
       $env.enter($SITES['remove_migration_pmd']![3]!);
       // keep
@@ -7746,7 +7748,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2076)
+    // case default (examples/mm/linux-v6.17.pte:2081)
     if (true) {
       $env.enter($SITES['remove_migration_pmd_one']![0]!);
       const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -7776,7 +7778,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:2091)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:2096)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['remove_migration_pmd_bits']![0]!);
@@ -7801,7 +7803,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2100)
+    // case default (examples/mm/linux-v6.17.pte:2105)
     if (true) {
       $env.enter($SITES['remove_migration_pmd_bits']![1]!);
       $env.prim.warn('remove_migration_pmd_bits: not the PMD just mapped');
@@ -9156,68 +9158,68 @@ function $level_huge_pte(): LevelModule {
   }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     copy_hugetlb_page_range: [
-      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2118 },
-      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2120 },
+      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2123 },
+      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2125 },
       {
         path: 'copy_hugetlb_page_range',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2125,
+        line: 2130,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2126,
+        line: 2131,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 4,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2128,
+        line: 2133,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 5,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2138,
+        line: 2143,
       },
-      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2146 },
-      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2160 },
-      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2168 },
+      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2151 },
+      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2165 },
+      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2173 },
     ],
     __unmap_hugepage_range: [
-      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2175 },
-      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2176 },
-      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2186 },
-      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2195 },
-      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2200 },
+      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2180 },
+      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2181 },
+      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2191 },
+      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2200 },
+      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2205 },
       {
         path: '__unmap_hugepage_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2201,
+        line: 2206,
       },
       {
         path: '__unmap_hugepage_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2202,
+        line: 2207,
       },
       {
         path: '__unmap_hugepage_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2205,
+        line: 2210,
       },
-      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2208 },
+      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2213 },
     ],
     hugetlb_change_protection: [
       {
@@ -9225,138 +9227,138 @@ function $level_huge_pte(): LevelModule {
         index: 0,
         kind: 'hwpoison',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2215,
+        line: 2220,
       },
       {
         path: 'hugetlb_change_protection',
         index: 1,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2217,
+        line: 2222,
       },
       {
         path: 'hugetlb_change_protection',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2228,
+        line: 2233,
       },
       {
         path: 'hugetlb_change_protection',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2231,
+        line: 2236,
       },
       {
         path: 'hugetlb_change_protection',
         index: 4,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2234,
+        line: 2239,
       },
-      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2238 },
+      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2243 },
       {
         path: 'hugetlb_change_protection',
         index: 6,
         kind: 'protnone',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2249,
+        line: 2254,
       },
-      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2258 },
-      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2262 },
+      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2263 },
+      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2267 },
     ],
     hugetlb_fault: [
-      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2267 },
-      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2268 },
-      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2270 },
-      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2275 },
-      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2277 },
+      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2272 },
+      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2273 },
+      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2275 },
+      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2280 },
+      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2282 },
       {
         path: 'hugetlb_fault',
         index: 5,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2278,
+        line: 2283,
       },
-      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2279 },
-      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2281 },
-      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2282 },
-      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2286 },
-      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2294 },
+      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2284 },
+      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2286 },
+      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2287 },
+      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2291 },
+      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2299 },
     ],
     hugetlb_no_page: [
-      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2302 },
+      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2307 },
     ],
     hugetlb_no_page_file: [
-      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2317 },
+      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2322 },
     ],
     hugetlb_no_page_anon: [
-      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2332 },
+      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2337 },
     ],
     hugetlb_wp: [
-      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2346 },
-      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2368 },
+      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2351 },
+      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2373 },
     ],
     pagemap_hugetlb_range: [
-      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2376 },
-      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2377 },
-      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2383 },
-      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2389 },
-      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2390 },
+      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2381 },
+      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2382 },
+      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2388 },
+      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2394 },
+      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2395 },
       {
         path: 'pagemap_hugetlb_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2391,
+        line: 2396,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2392,
+        line: 2397,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2393,
+        line: 2398,
       },
-      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2394 },
+      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2399 },
     ],
     move_huge_pte: [
-      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2401 },
-      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2402 },
-      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2403 },
-      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2404 },
-      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2405 },
-      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2406 },
+      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2406 },
+      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2407 },
+      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2408 },
+      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2409 },
+      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2410 },
+      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2411 },
       {
         path: 'move_huge_pte',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2407,
+        line: 2412,
       },
-      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2408 },
-      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2409 },
+      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2413 },
+      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2414 },
     ],
     hugetlb_mfill_atomic_pte: [
-      { path: 'hugetlb_mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2419 },
+      { path: 'hugetlb_mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2424 },
       {
         path: 'hugetlb_mfill_atomic_pte',
         index: 1,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2422,
+        line: 2427,
       },
-      { path: 'hugetlb_mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2425 },
+      { path: 'hugetlb_mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2430 },
     ],
     hugetlb_mfill_install: [
-      { path: 'hugetlb_mfill_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2431 },
+      { path: 'hugetlb_mfill_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2436 },
     ],
     hugetlb_mfill_atomic_pte_poison: [
       {
@@ -9364,23 +9366,23 @@ function $level_huge_pte(): LevelModule {
         index: 0,
         kind: 'none',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2450,
+        line: 2455,
       },
       {
         path: 'hugetlb_mfill_atomic_pte_poison',
         index: 1,
         kind: 'default',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2453,
+        line: 2458,
       },
     ],
     try_to_migrate_one: [
-      { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2459 },
-      { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2460 },
-      { path: 'try_to_migrate_one', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2463 },
+      { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2464 },
+      { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2465 },
+      { path: 'try_to_migrate_one', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2468 },
     ],
     try_to_migrate_huge: [
-      { path: 'try_to_migrate_huge', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2468 },
+      { path: 'try_to_migrate_huge', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2473 },
     ],
     remove_migration_pte: [
       {
@@ -9388,26 +9390,26 @@ function $level_huge_pte(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2492,
+        line: 2497,
       },
       {
         path: 'remove_migration_pte',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2493,
+        line: 2498,
       },
       {
         path: 'remove_migration_pte',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2494,
+        line: 2499,
       },
-      { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2496 },
+      { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2501 },
     ],
     remove_migration_huge: [
-      { path: 'remove_migration_huge', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2501 },
+      { path: 'remove_migration_huge', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2506 },
     ],
   };
   // path copy_hugetlb_page_range
@@ -9416,13 +9418,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2118)
+    // case none (examples/mm/linux-v6.17.pte:2123)
     if ($k === 'none') {
       $env.enter($SITES['copy_hugetlb_page_range']![0]!);
       // keep
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2120)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2125)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![1]!);
@@ -9433,7 +9435,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2125)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2130)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![2]!);
@@ -9444,7 +9446,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2126)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2131)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![3]!);
@@ -9455,7 +9457,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2128)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2133)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![4]!);
@@ -9483,7 +9485,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2138)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2143)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![5]!);
@@ -9509,7 +9511,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2146)
+    // case present as p (examples/mm/linux-v6.17.pte:2151)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![6]!);
@@ -9537,7 +9539,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2160)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2165)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![7]!);
@@ -9556,7 +9558,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2168)
+    // case swap (examples/mm/linux-v6.17.pte:2173)
     if ($k === 'swap') {
       $env.enter($SITES['copy_hugetlb_page_range']![8]!);
       $env.prim.warn('copy_hugetlb_page_range: a swap-format entry hugetlb never makes');
@@ -9571,13 +9573,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2175)
+    // case none (examples/mm/linux-v6.17.pte:2180)
     if ($k === 'none') {
       $env.enter($SITES['__unmap_hugepage_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2176)
+    // case present as p (examples/mm/linux-v6.17.pte:2181)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['__unmap_hugepage_range']![1]!);
@@ -9591,7 +9593,7 @@ function $level_huge_pte(): LevelModule {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2186)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2191)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['__unmap_hugepage_range']![2]!);
@@ -9605,7 +9607,7 @@ function $level_huge_pte(): LevelModule {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2195)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2200)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['__unmap_hugepage_range']![3]!);
@@ -9616,7 +9618,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2200)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2205)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![4]!);
@@ -9627,7 +9629,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2201)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2206)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![5]!);
@@ -9638,7 +9640,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2202)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2207)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![6]!);
@@ -9649,7 +9651,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2205)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2210)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![7]!);
@@ -9660,7 +9662,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2208)
+    // case swap (examples/mm/linux-v6.17.pte:2213)
     if ($k === 'swap') {
       $env.enter($SITES['__unmap_hugepage_range']![8]!);
       $env.set(0n);
@@ -9675,13 +9677,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case hwpoison (examples/mm/linux-v6.17.pte:2215)
+    // case hwpoison (examples/mm/linux-v6.17.pte:2220)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_change_protection']![0]!);
       // keep
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2217)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2222)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![1]!);
@@ -9719,7 +9721,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2228)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2233)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![2]!);
@@ -9732,7 +9734,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2231)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2236)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![3]!);
@@ -9745,7 +9747,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2234)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2239)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_change_protection']![4]!);
@@ -9754,7 +9756,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2238)
+    // case present as p (examples/mm/linux-v6.17.pte:2243)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_change_protection']![5]!);
@@ -9785,7 +9787,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2249)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2254)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['hugetlb_change_protection']![6]!);
@@ -9814,7 +9816,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:2258)
+    // case none (examples/mm/linux-v6.17.pte:2263)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_change_protection']![7]!);
       if ($ctx.prot.uffd_wp) {
@@ -9822,7 +9824,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2262)
+    // case swap (examples/mm/linux-v6.17.pte:2267)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_change_protection']![8]!);
       $env.prim.warn('hugetlb_change_protection: a swap-format entry hugetlb never makes');
@@ -9837,13 +9839,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2267)
+    // case none (examples/mm/linux-v6.17.pte:2272)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_fault']![0]!);
       return $env.call('hugetlb_no_page', {});
       return $DONE;
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2268)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2273)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
@@ -9852,7 +9854,7 @@ function $level_huge_pte(): LevelModule {
         return $DONE;
       }
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2270)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2275)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -9862,45 +9864,45 @@ function $level_huge_pte(): LevelModule {
         return $DONE;
       }
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2275)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2280)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_fault']![3]!);
       return $env.call('hugetlb_no_page', { uffd_wp: $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) });
       return $DONE;
     }
-    // case migration_read (examples/mm/linux-v6.17.pte:2277)
+    // case migration_read (examples/mm/linux-v6.17.pte:2282)
     if ($k === 'migration_read') {
       $env.enter($SITES['hugetlb_fault']![4]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:2278)
+    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:2283)
     if ($k === 'migration_read_exclusive') {
       $env.enter($SITES['hugetlb_fault']![5]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_write (examples/mm/linux-v6.17.pte:2279)
+    // case migration_write (examples/mm/linux-v6.17.pte:2284)
     if ($k === 'migration_write') {
       $env.enter($SITES['hugetlb_fault']![6]!);
       return $RETRY;
       return $DONE;
     }
-    // case hwpoison (examples/mm/linux-v6.17.pte:2281)
+    // case hwpoison (examples/mm/linux-v6.17.pte:2286)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_fault']![7]!);
       return $OUTCOMES.hwpoison;
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2282)
+    // case swap (examples/mm/linux-v6.17.pte:2287)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_fault']![8]!);
       $env.prim.warn('hugetlb_fault: a swap-format entry hugetlb never makes');
       return $RETRY;
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2286)
+    // case present as p (examples/mm/linux-v6.17.pte:2291)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_fault']![9]!);
@@ -9918,7 +9920,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone (examples/mm/linux-v6.17.pte:2294)
+    // case protnone (examples/mm/linux-v6.17.pte:2299)
     if ($k === 'protnone') {
       $env.enter($SITES['hugetlb_fault']![10]!);
       $env.prim.warn('hugetlb_fault: a PROT_NONE entry in an accessible VMA');
@@ -9934,7 +9936,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2302)
+    // case default (examples/mm/linux-v6.17.pte:2307)
     if (true) {
       $env.enter($SITES['hugetlb_no_page']![0]!);
       if (!$env.prim.filemap_hole() && !$env.prim.filemap_present()) {
@@ -9964,7 +9966,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2317)
+    // case default (examples/mm/linux-v6.17.pte:2322)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_file']![0]!);
       const page = $env.prim.filemap_fault();
@@ -9990,7 +9992,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2332)
+    // case default (examples/mm/linux-v6.17.pte:2337)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_anon']![0]!);
       const page = $env.prim.alloc_anon_page();
@@ -10016,7 +10018,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case present as p (examples/mm/linux-v6.17.pte:2346)
+    // case present as p (examples/mm/linux-v6.17.pte:2351)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_wp']![0]!);
@@ -10045,7 +10047,7 @@ function $level_huge_pte(): LevelModule {
       $env.set(make_huge_pte($page($env, new$, 'page_pfn'), $ctx.vma.writable ? 1n : 0n));
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2368)
+    // case default (examples/mm/linux-v6.17.pte:2373)
     if (true) {
       $env.enter($SITES['hugetlb_wp']![1]!);
       $env.prim.warn('hugetlb_wp: not a present entry');
@@ -10060,13 +10062,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2376)
+    // case none (examples/mm/linux-v6.17.pte:2381)
     if ($k === 'none') {
       $env.enter($SITES['pagemap_hugetlb_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2377)
+    // case present as p (examples/mm/linux-v6.17.pte:2382)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![1]!);
@@ -10080,7 +10082,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2383)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2388)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![2]!);
@@ -10094,7 +10096,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2389)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2394)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![3]!);
@@ -10103,7 +10105,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2390)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2395)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![4]!);
@@ -10112,7 +10114,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2391)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2396)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![5]!);
@@ -10121,7 +10123,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2392)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2397)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![6]!);
@@ -10130,7 +10132,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2393)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2398)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![7]!);
@@ -10139,7 +10141,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:2394)
+    // case swap as s (examples/mm/linux-v6.17.pte:2399)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![8]!);
@@ -10157,13 +10159,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2401)
+    // case none (examples/mm/linux-v6.17.pte:2406)
     if ($k === 'none') {
       $env.enter($SITES['move_huge_pte']![0]!);
       // keep
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2402)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2407)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['move_huge_pte']![1]!);
@@ -10172,7 +10174,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2403)
+    // case present as p (examples/mm/linux-v6.17.pte:2408)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['move_huge_pte']![2]!);
@@ -10181,7 +10183,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2404)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2409)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['move_huge_pte']![3]!);
@@ -10190,7 +10192,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2405)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2410)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![4]!);
@@ -10199,7 +10201,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2406)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2411)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![5]!);
@@ -10208,7 +10210,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2407)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2412)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![6]!);
@@ -10217,7 +10219,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2408)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2413)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![7]!);
@@ -10226,7 +10228,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:2409)
+    // case swap as s (examples/mm/linux-v6.17.pte:2414)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![8]!);
@@ -10244,19 +10246,19 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2419)
+    // case none (examples/mm/linux-v6.17.pte:2424)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_mfill_atomic_pte']![0]!);
       return $env.call('hugetlb_mfill_install', { pfn: $ctx.args['pfn'] ?? 0n });
       return $DONE;
     }
-    // case pte_marker (examples/mm/linux-v6.17.pte:2422)
+    // case pte_marker (examples/mm/linux-v6.17.pte:2427)
     if ($k === 'pte_marker') {
       $env.enter($SITES['hugetlb_mfill_atomic_pte']![1]!);
       return $env.call('hugetlb_mfill_install', { pfn: $ctx.args['pfn'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2425)
+    // case default (examples/mm/linux-v6.17.pte:2430)
     if (true) {
       $env.enter($SITES['hugetlb_mfill_atomic_pte']![2]!);
       $env.prim.mfill_eexist();
@@ -10271,7 +10273,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2431)
+    // case default (examples/mm/linux-v6.17.pte:2436)
     if (true) {
       $env.enter($SITES['hugetlb_mfill_install']![0]!);
       const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -10311,13 +10313,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2450)
+    // case none (examples/mm/linux-v6.17.pte:2455)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_mfill_atomic_pte_poison']![0]!);
       $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_POISONED(0xfffffffffffffe00n, 1n)));
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2453)
+    // case default (examples/mm/linux-v6.17.pte:2458)
     if (true) {
       $env.enter($SITES['hugetlb_mfill_atomic_pte_poison']![1]!);
       $env.prim.mfill_eexist();
@@ -10332,7 +10334,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case present as p (examples/mm/linux-v6.17.pte:2459)
+    // case present as p (examples/mm/linux-v6.17.pte:2464)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['try_to_migrate_one']![0]!);
@@ -10343,7 +10345,7 @@ function $level_huge_pte(): LevelModule {
       });
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2460)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2465)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -10354,7 +10356,7 @@ function $level_huge_pte(): LevelModule {
       });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2463)
+    // case default (examples/mm/linux-v6.17.pte:2468)
     if (true) {
       $env.enter($SITES['try_to_migrate_one']![2]!);
       // keep
@@ -10369,7 +10371,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2468)
+    // case default (examples/mm/linux-v6.17.pte:2473)
     if (true) {
       $env.enter($SITES['try_to_migrate_huge']![0]!);
       const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -10417,28 +10419,28 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2492)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2497)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['remove_migration_pte']![0]!);
       return $env.call('remove_migration_huge', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2493)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2498)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['remove_migration_pte']![1]!);
       return $env.call('remove_migration_huge', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2494)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2499)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['remove_migration_pte']![2]!);
       return $env.call('remove_migration_huge', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2496)
+    // case default (examples/mm/linux-v6.17.pte:2501)
     if (true) {
       $env.enter($SITES['remove_migration_pte']![3]!);
       // keep
@@ -10453,7 +10455,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2501)
+    // case default (examples/mm/linux-v6.17.pte:2506)
     if (true) {
       $env.enter($SITES['remove_migration_huge']![0]!);
       const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
