@@ -130,7 +130,7 @@ describe('ptelab diff: sections and formats', () => {
     const r = await run('diff', '--format', 'json', ex('x86_64-v5.19'), ex('x86_64-v6.17'));
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
-    expect(Object.keys(j)).toEqual(['schema', 'a', 'b', 'differs', 'summary', 'layout', 'swap', 'classification', 'handlers', 'behaviour', 'footprint']);
+    expect(Object.keys(j)).toEqual(['schema', 'a', 'b', 'differs', 'summary', 'layout', 'swap', 'classification', 'handlers', 'levels', 'behaviour', 'footprint']);
     expect(j.schema).toBe('ptelab-diff/1');
     expect(Object.keys(j.a)).toEqual(['file', 'spec', 'description', 'word']);
     expect(Object.keys(j.layout)).toEqual(['word', 'formats', 'consts']);
