@@ -29,11 +29,11 @@ describe.skipIf(!runKernel)(title('kernel-check: every bundled scenario on the r
     // scenarios with a step the C driver cannot do (a swap read error cannot be forced from user space; THP
     // collapse; hugetlbfs files) are not run, with that reason; every other step not run follows a kernel event user
     // space cannot force here (NUMA hinting, a migration on one node, a memory failure without CONFIG_MEMORY_FAILURE),
-    // observes the hwpoison signal on such a kernel, needs an EVENT_FORK child's context its parent holds, follows a
+    // observes the hwpoison signal on such a kernel, reclaims an anon page another mm maps too (MADV_PAGEOUT skips it), needs an EVENT_FORK child's context its parent holds, follows a
     // call that never returned (hang), or a long-term pin io_uring's write pin cannot stand for (a read-only pin of a
     // uffd-wp page needs CONFIG_GUP_TEST)
     const driver = causes.filter((c) => /the C driver/.test(c.reason));
-    const machine = /CONFIG_MEMORY_FAILURE|held by its parent|mm \w+ is not running|CONFIG_GUP_TEST/;
+    const machine = /CONFIG_MEMORY_FAILURE|held by its parent|mm \w+ is not running|CONFIG_GUP_TEST|another mm maps too/;
     for (const c of causes.filter((x) => !driver.includes(x) && !machine.test(x.reason))) {
       expect(['numa_scan', 'migrate'], `${c.scenario}: step ${c.step}: ${c.reason}`).toContain(c.cause);
     }
