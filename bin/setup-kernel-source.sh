@@ -2,7 +2,7 @@
 # The kernel source the patch-sketch tests use (test/c/checkpatch.test.ts, test/c/kernel-tree.test.ts): the kernel's
 # own scripts/checkpatch.pl with its data files (spelling.txt, const_structs.checkpatch), and the part of a real
 # tree that `ptelab build --kernel-tree` places hunks in (arch/x86 and arm64 headers, include/linux, mm, fs).
-# Both come from Debian's linux-source-X.Y package (the newest one apt offers; on Debian 12 that is 6.1), unpacked
+# Both come from Debian's linux-source-X.Y package (the newest one apt offers; on Debian 12 that is 6.1, on Debian 13 6.12), unpacked
 # into a cache folder outside the repository:
 #   ${PTELAB_KERNEL_SOURCE:-${XDG_CACHE_HOME:-$HOME/.cache}/ptelab/kernel-source}/linux-source-X.Y/
 # Idempotent: does nothing when that folder is already there. Installs with apt-get only when it can (Debian or
