@@ -624,7 +624,7 @@ function evict(m: Machine, fileName: string, index: number): StepOutcome {
   const slot = file.slots[index] ?? null;
   if (slot && slot.type === 'page') {
     const p = livePage(m.world, slot.pfn);
-    if (p && !isPinned(p)) reclaimShmem(m, p);
+    if (p) reclaimPage(m, p);
   }
   return OK;
 }
@@ -645,9 +645,22 @@ function reclaimAt(m: Machine, mm: Mm, addr: number): StepOutcome {
 }
 
 function reclaimPage(m: Machine, p: Page): void {
-  if (isPinned(p)) return; // try_to_unmap_one() cannot share a maybe-pinned page; a pinned page is never freed
+  if (isPinned(p)) {
+    // v6.17 shrink_folio_list(): a maybe-pinned anon folio is kept before add_to_swap(), still mapped; a page-cache
+    // folio is unmapped first and only then kept ("Folio is unmapped now so it cannot be newly pinned anymore")
+    if (!p.anon) unmapPinnedShmem(m, p);
+    return;
+  }
   if (p.anon) reclaimAnon(m, p);
   else reclaimShmem(m, p);
+}
+
+/** try_to_unmap() of a pinned page-cache page that reclaim then keeps: every mapping goes, the page stays in the cache. */
+function unmapPinnedShmem(m: Machine, p: Page): void {
+  p.refcount++;
+  for (const c of entriesNaming(m, p.pfn, false)) run(m, 'try_to_unmap_one', c.mm, c.vma, c.addr, {});
+  assertUnmapped(m, p, 'try_to_unmap_one (a pinned shmem page, kept by reclaim)');
+  m.putPage(p, 'reclaim keeps a pinned page');
 }
 
 /**

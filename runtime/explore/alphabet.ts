@@ -9,7 +9,7 @@ import { ZERO_PFN, livePage, type Mm, type Vma, type World } from '../world.js';
 import { thpOps } from '../thp/alphabet.js';
 import { hugetlbAlphabet } from '../hugetlb/alphabet.js';
 import { openUffdNames, registeredVia, via } from '../uffd/contexts.js';
-import { uffdVmaOps } from './uffd-ops.js';
+import { uffdFills, uffdVmaOps } from './uffd-ops.js';
 
 /** Op names for --ops, in the order they are tried for each address / mm / file. */
 export const OP_NAMES = [
@@ -110,7 +110,7 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
         if (on.has('pagemap')) out.push({ op: 'pagemap', mm: name, addr });
         // through the context that registered the VMA (several userfaultfds per mm: uffd-ops.ts)
         const own = uffdVmaOps(out, on, mm, v, addr);
-        if (own !== null) uffdFills(out, on, name, own, v, addr, cfg.valueBase + depth + 1);
+        if (own !== null) uffdFills(out, on, name, own, v, addr, cfg.valueBase + depth + 1, { zeropage: true });
         if (on.has('dontneed')) out.push({ op: 'madv_dontneed', mm: name, addr, pages: 1 });
         // reclaim, migrate and pageout do nothing where no page is mapped (pageout: mapped once)
         const e = entries.info(mm.pt.get(addr) ?? 0n);
@@ -175,26 +175,6 @@ export function alphabet(world: World, depth: number, cfg: AlphabetConfig, entri
   }
   if (on.has('swapoff') && world.swap.slots.some((s, off) => off > 0 && s !== null)) out.push({ op: 'swapoff' });
   return out;
-}
-
-/**
- * The fills, where the registration asks for them, as user space uses them: UFFDIO_COPY (plain, and with MODE_WP on a
- * VM_UFFD_WP VMA) and UFFDIO_ZEROPAGE on a VM_UFFD_MISSING VMA, UFFDIO_CONTINUE (plain, and with MODE_WP) on a
- * VM_UFFD_MINOR one, on every entry: whether a populated entry is EEXIST is the spec's business (mfill_atomic_pte's
- * refusal), so it is tried too (the mutation test found that blind spot). (The kernel also takes them on a range registered in another mode; scenarios exercise that. Keeping
- * them to their modes leaves the WP-only worlds' state spaces, and the older kernels' findings there, as they were.)
- */
-function uffdFills(out: Op[], on: ReadonlySet<OpName>, mm: string, own: { readonly uffd?: string }, v: Vma, addr: number, value: number): void {
-  const base = { mm, ...own, addr, pages: 1, dontwake: false };
-  if (on.has('copy') && v.uffd_missing) {
-    out.push({ op: 'uffd_copy', ...base, value, wp: false });
-    if (v.uffd_wp) out.push({ op: 'uffd_copy', ...base, value, wp: true });
-  }
-  if (on.has('zeropage') && v.uffd_missing) out.push({ op: 'uffd_zeropage', ...base, wp: false });
-  if (on.has('continue') && v.uffd_minor && v.file !== null) {
-    out.push({ op: 'uffd_continue', ...base, wp: false });
-    if (v.uffd_wp) out.push({ op: 'uffd_continue', ...base, wp: true });
-  }
 }
 
 /** Does the spec's kernel have the op at all (its decision for this VMA)? */

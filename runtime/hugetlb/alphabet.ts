@@ -8,7 +8,7 @@
 import type { Op } from '../scenario/types.js';
 import type { Mm, Vma, World } from '../world.js';
 import type { OpName } from '../explore/alphabet.js';
-import { uffdVmaOps } from '../explore/uffd-ops.js';
+import { uffdFills, uffdVmaOps } from '../explore/uffd-ops.js';
 import type { LevelModule } from '../../contract/spec-module.js';
 
 /** Does the huge page at addr map a folio (a kind whose `refs` names a page)? Migration needs one. */
@@ -28,15 +28,7 @@ export function hugetlbAlphabet(out: Op[], on: ReadonlySet<OpName>, world: World
     // through the VMA's own context (several userfaultfds per mm)
     const own = uffdVmaOps(out, on, mm, v, addr);
     if (own !== null) {
-      const base = { mm: name, ...own, addr, pages: 1, dontwake: false };
-      if (on.has('copy') && v.uffd_missing) {
-        out.push({ op: 'uffd_copy', ...base, value, wp: false });
-        if (v.uffd_wp) out.push({ op: 'uffd_copy', ...base, value, wp: true });
-      }
-      if (on.has('continue') && v.uffd_minor) {
-        out.push({ op: 'uffd_continue', ...base, wp: false });
-        if (v.uffd_wp) out.push({ op: 'uffd_continue', ...base, wp: true });
-      }
+      uffdFills(out, on, name, own, v, addr, value, { zeropage: false });
       if (on.has('poison') && poison && (v.uffd_wp || v.uffd_missing || v.uffd_minor)) out.push({ op: 'uffd_poison', mm: name, ...own, addr, pages: 1 });
     }
     if (on.has('migrate') && mapsFolio(world, level, mm, addr)) out.push({ op: 'migrate', mm: name, addr });
