@@ -1,6 +1,7 @@
 // Tokens of the .pte language, declared once. Keywords are contextual: each keyword token is also in the
 // Identifier category, so `swap` can be both the swap-table keyword and the canonical kind name `swap`.
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+import { createToken, Lexer } from '../core/chevrotain.js';
 import { Arrow, Assign, Bang, BlockComment, Comma, keywordFactory, LBrace, LineComment, NumberLiteral, RBrace, Semicolon, StringLiteral, WhiteSpace } from '../core/chevrotain-tokens.js';
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });

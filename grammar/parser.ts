@@ -1,6 +1,7 @@
 // The grammar of .pte specs as a Chevrotain CstParser. Rules read like the EBNF in docs/language.md; the CST is
 // turned into the typed AST by cst-to-ast.ts. Error recovery is on, so one run reports several syntax errors.
-import { CstParser, type CstNode } from 'chevrotain';
+import type { CstNode } from 'chevrotain';
+import { CstParser } from '../core/chevrotain.js';
 import * as T from './lexer.js';
 
 /** Tokens a decision may look ahead (the formatter's output check relies on it: apps/fmt/same-items.ts). */
