@@ -556,7 +556,7 @@ export class SpecPrinter {
     while (cur.else) {
       // An `else` the author started on a new line keeps the chain broken.
       const thenClose = this.blockOf(cur, 'then').close;
-      if (this.t.tokenAfter(thenClose + 1)!.line > this.lineAt(thenClose)) keepBroken = true;
+      if (this.t.lineOfTokenAfter(thenClose + 1)! > this.lineAt(thenClose)) keepBroken = true;
       const hasElseBlock = this.t.meta.get(cur)!.blocks.some((b) => b.key === 'else');
       const elseComments = (this.t.elseComments.get(cur) ?? []).map((c) => (c.block ? [this.comment(c), ' '] : [this.comment(c), LC_END]));
       const sep = ifBreak(' ', line, { groupId: id });
@@ -573,7 +573,7 @@ export class SpecPrinter {
   }
 
   private lineAt(offset: number): number {
-    return this.t.tokenAfter(offset)!.line;
+    return this.t.lineOfTokenAfter(offset)!;
   }
 
   private kind(n: A.KindDecl, pads?: KindPads): Doc {
