@@ -152,6 +152,45 @@ export function flatText(d: Doc): string {
   return out.join('');
 }
 
+/**
+ * flatText(d) when flatWidth(d) answers, else undefined: the width is the text's length (printable ASCII only). One
+ * walk instead of two, for the printer's rows.
+ */
+export function flatLine(d: Doc): string | undefined {
+  const out: string[] = [];
+  return flatInto(d, false, out) ? out.join('') : undefined;
+}
+
+function flatInto(d: Doc, inGroup: boolean, out: string[]): boolean {
+  if (typeof d === 'string') {
+    if (/[^\x20-\x7e]/.test(d)) return false;
+    out.push(d);
+    return true;
+  }
+  if (Array.isArray(d)) {
+    for (const x of d) if (!flatInto(x, inGroup, out)) return false;
+    return true;
+  }
+  switch (d.type) {
+    case 'line':
+      if (d.hard || !inGroup) return false;
+      if (!d.soft) out.push(' ');
+      return true;
+    case 'group':
+      return !d.break && !d.expandedStates && flatInto(d.contents, true, out);
+    case 'indent':
+    case 'align':
+    case 'label':
+      return flatInto(d.contents, inGroup, out);
+    case 'fill':
+      return inGroup && flatInto(d.parts as Doc[], inGroup, out);
+    case 'if-break':
+      return inGroup && !forcesBreak(d.breakContents) && flatInto(d.flatContents, inGroup, out);
+    default:
+      return false;
+  }
+}
+
 /** Whether a doc holds a break-parent or a hard line anywhere (in either branch of an if-break too). */
 function forcesBreak(d: Doc): boolean {
   if (typeof d === 'string') return false;
@@ -187,9 +226,19 @@ function stripLeadingSpace(d: Doc): Doc {
 
 /** Concatenation that never lets code follow a line comment on its line. */
 function cat(...parts: Doc[]): Doc[] {
-  const out: Doc[] = [];
+  // Most calls drop nothing and insert nothing: then the parts are the result, no copy made.
   let pending = false;
-  for (const p of parts) {
+  let i = 0;
+  for (; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (p === '' || (Array.isArray(p) && p.length === 0) || (pending && startsWithLine(p) !== true)) break;
+    const e = endsWithLineComment(p);
+    if (e !== undefined) pending = e;
+  }
+  if (i === parts.length) return parts;
+  const out: Doc[] = parts.slice(0, i);
+  for (; i < parts.length; i++) {
+    const p = parts[i]!;
     if (p === '' || (Array.isArray(p) && p.length === 0)) continue;
     if (pending && startsWithLine(p) !== true) {
       out.push(hardline);
@@ -307,9 +356,13 @@ export class SpecPrinter {
 
   /** `core` with the comments attached to `n` inside a row. */
   private wrap(n: Node, core: Doc): Doc {
-    const lead = this.t.leading.get(n) ?? [];
-    const trail = this.t.trailing.get(n) ?? [];
-    const dangling = (this.t.dangling.get(n) ?? []).filter((c) => !this.printed.has(c));
+    const leading = this.t.leading.get(n);
+    const trailing = this.t.trailing.get(n);
+    const danglingAll = this.t.dangling.get(n);
+    if (!leading && !trailing && !danglingAll) return core; // most nodes: no lists made
+    const lead = leading ?? [];
+    const trail = trailing ?? [];
+    const dangling = (danglingAll ?? []).filter((c) => !this.printed.has(c));
     if (lead.length + trail.length + dangling.length === 0) return core;
     const parts: Doc[] = [];
     for (const c of lead) parts.push(c.block ? [this.comment(c), ' '] : [this.comment(c), hardline]);
@@ -674,14 +727,14 @@ export class SpecPrinter {
       const needsWidth = this.t.rowTrailing.has(e.row) || (this.t.rowCont.get(e.row) ?? []).some((c) => c.aligned);
       let width: number | undefined;
       let lastLineWidth = 0;
-      const flat = flatWidth(doc);
-      if (flat !== undefined && flat <= avail) {
+      const flat = flatLine(doc);
+      if (flat !== undefined && flat.length <= avail) {
         // Fits on one line as it is: its width without printing it (printing every commented row twice dominated),
         // and its text, which prettier copies, rather than a doc it must lay out (most rows of a large spec fit).
-        doc = flatText(doc);
+        doc = flat;
         if (needsWidth) {
-          width = flat;
-          lastLineWidth = flat;
+          width = flat.length;
+          lastLineWidth = flat.length;
         }
       } else if (needsWidth) {
         const out = this.render(doc, avail);
@@ -724,7 +777,10 @@ export class SpecPrinter {
         const pad = ' '.repeat(Math.max(1, tcol - (lay.width ?? lay.lastLineWidth)));
         const notes: Doc[] = [];
         trailing.forEach((c, j) => notes.push(j > 0 ? ' ' : '', this.comment(c)));
-        rowParts.push(lineSuffix([pad, ...notes]));
+        // A row printed as its text is followed by a hard line (the next row's, or its block's or file's end): its
+        // notes go right after it as text, which is what the line suffix would print there, for less work.
+        if (typeof lay.doc === 'string' && notes.every((x) => typeof x === 'string')) rowParts[0] = lay.doc + pad + notes.join('');
+        else rowParts.push(lineSuffix([pad, ...notes]));
       }
       for (const cont of this.t.rowCont.get(r) ?? []) {
         const at = cont.aligned && trailing.length > 0 ? tcol : this.opts.tabWidth;
