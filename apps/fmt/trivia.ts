@@ -95,6 +95,8 @@ export interface Trivia {
 export class TriviaError extends Error {}
 
 const NO_NODES = Object.freeze([]) as unknown as Node[];
+/** The kids of a shallow row while it is visited: none are visited or kept. */
+const SKIPPED = Object.freeze([]) as unknown as Node[];
 const NO_BLOCKS = Object.freeze([]) as unknown as Block[];
 /** Kinds of node with no children that comments attach to, and those that own brace-delimited blocks. */
 const LEAF_KINDS: ReadonlySet<string> = new Set(['Ident', 'StringLit', 'ClearStmt', 'KeepStmt', 'RetryStmt', 'ReturnStmt']);
@@ -121,8 +123,18 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
+export interface TriviaOptions {
+  /** Facts about every node, also the parts of rows with no comment inside (which nothing asks about): for tests. */
+  readonly everyNode?: boolean;
+}
+
 /** `lexed`: the tokens and comments the parser's lexer made of this same text, if at hand (lexing again costs a tenth of fmt). */
-export function collectTrivia(text: string, ast: A.SpecFile, lexed?: { readonly tokens: readonly IToken[]; readonly comments: readonly IToken[] }): Trivia {
+export function collectTrivia(
+  text: string,
+  ast: A.SpecFile,
+  lexed?: { readonly tokens: readonly IToken[]; readonly comments: readonly IToken[] },
+  opts: TriviaOptions = {},
+): Trivia {
   const lex = lexed ?? lexAgain(text);
   const lineStarts: number[] = [0];
   // The line of every offset, looked up rather than searched for: a large spec asks for hundreds of thousands.
@@ -167,6 +179,18 @@ export function collectTrivia(text: string, ast: A.SpecFile, lexed?: { readonly 
     return { image, name, start, end, line, endLine, column, block, ownLine, text: block ? image : image.trimEnd() };
   });
   comments.sort((a, b) => a.start - b.start);
+  const commentStarts = Int32Array.from(comments, (c) => c.start);
+  /** Whether a comment starts in [start, end). */
+  const commentIn = (start: number, end: number): boolean => {
+    let lo = 0;
+    let hi = commentStarts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (commentStarts[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < commentStarts.length && commentStarts[lo]! < end;
+  };
 
   // ------------------------------------------------------------------ token lookups
   // The first token starting at or after every offset, looked up (as lines are, above).
@@ -228,7 +252,7 @@ export function collectTrivia(text: string, ast: A.SpecFile, lexed?: { readonly 
   // One map per node (not one per fact about it): a large spec has hundreds of thousands of nodes.
   // The helpers of visit() take the node's lists as arguments: closures made for every node were much of the garbage.
   const kid = (kids: Node[], n: Node, k: Node | undefined, kk: Kind): void => {
-    if (!k) return;
+    if (!k || kids === SKIPPED) return;
     visit(k, kk, n);
     kids.push(k);
   };
@@ -237,11 +261,19 @@ export function collectTrivia(text: string, ast: A.SpecFile, lexed?: { readonly 
     for (const r of rows) visit(r, typeOf(r));
     blocks.push({ owner: n, key, open: b.open, close: b.close, openLine: b.openLine, rows });
   };
-  const endOf = (k: Node | undefined): number => (k ? meta.get(k)!.ext.end : -1);
+  // A part of a shallow row (below) has no facts: its range's end stands for its extent's, which differs only by the
+  // `)` of grouping parentheses, and is only asked where the next `{` is.
+  const endOf = (k: Node | undefined): number => (k ? (meta.get(k)?.ext.end ?? (k as { range: A.Ident['range'] }).range.end.offset) : -1);
 
   const visit = (n: Node, kind: Kind, parent?: Node): void => {
+    const r = (n as { range?: { start: { offset: number }; end: { offset: number } } }).range;
+    if (kind !== 'SpecFile' && !r) throw new TriviaError('a node without a range');
+    // A row (no parent) with no comment in its source range is shallow: comments attach to it as a whole, so its
+    // parts (their extents lie within the range: parentheses are the row's own tokens) need no facts. That is most
+    // rows of a large spec, and most of its nodes. Blocks and their rows are still visited.
+    const shallow = parent === undefined && kind !== 'SpecFile' && !opts.everyNode && !commentIn(r!.start.offset, r!.end.offset);
     // Leaves (most nodes) and nodes without blocks share one frozen empty list.
-    const kids: Node[] = LEAF_KINDS.has(kind) || (kind === 'Expr' && LEAF_EXPRS.has((n as A.Expr).type)) ? NO_NODES : [];
+    const kids: Node[] = shallow ? SKIPPED : LEAF_KINDS.has(kind) || (kind === 'Expr' && LEAF_EXPRS.has((n as A.Expr).type)) ? NO_NODES : [];
     const blocks: Block[] = BLOCK_KINDS.has(kind) ? [] : NO_BLOCKS;
     const x = n as Record<string, unknown> & { type?: string };
     switch (kind) {
@@ -380,6 +412,7 @@ export function collectTrivia(text: string, ast: A.SpecFile, lexed?: { readonly 
           const thenClose = blocks[0]!.close;
           const elseTok = firstAtOrAfter(thenClose + 1);
           if (isPunct(elseTok + 1, P_LBRACE)) rowsBlock(blocks, n, 'else', tEnd[elseTok]!, s.else);
+          else if (kids === SKIPPED) visit(s.else[0]!, 'IfStmt', n); // the printer asks for its blocks
           else kid(kids, n, s.else[0], 'IfStmt');
         }
         break;
@@ -449,17 +482,8 @@ export function collectTrivia(text: string, ast: A.SpecFile, lexed?: { readonly 
       default:
         throw new TriviaError(`no layout rule for ${kind}`);
     }
-    let start: number;
-    let end: number;
-    if (kind === 'SpecFile') {
-      start = 0;
-      end = text.length;
-    } else {
-      const r = (n as { range?: { start: { offset: number }; end: { offset: number } } }).range;
-      if (!r) throw new TriviaError('a node without a range');
-      start = r.start.offset;
-      end = r.end.offset;
-    }
+    let start = r ? r.start.offset : 0;
+    let end = r ? r.end.offset : text.length;
     for (const k of kids) {
       const e = meta.get(k)!.ext;
       if (e.start < start) start = e.start;
@@ -484,7 +508,7 @@ export function collectTrivia(text: string, ast: A.SpecFile, lexed?: { readonly 
     }
     const startLine = kind === 'SpecFile' ? 1 : lineOf(start);
     meta.set(n, {
-      kids,
+      kids: kids === SKIPPED ? NO_NODES : kids,
       blocks,
       ext: { start, end },
       startLine,
