@@ -13,6 +13,8 @@ export interface PrintOptions {
   readonly printWidth: number;
   readonly tabWidth: number;
   readonly useTabs: boolean;
+  /** false: every row goes through its doc, none through its one-line text made directly (tests compare the two). */
+  readonly flatRows?: boolean;
 }
 
 /**
@@ -22,6 +24,9 @@ export interface PrintOptions {
 const LC_END = { type: 'break-parent' } as Doc;
 
 export class FormatError extends Error {}
+
+/** Thrown inside SpecPrinter.flatRow when a row has a comment inside it: that row is printed through its doc. */
+const NOT_FLAT = Symbol('not flat');
 
 // ---------------------------------------------------------------------------------------------------- doc helpers
 
@@ -722,11 +727,17 @@ export class SpecPrinter {
     for (const e of entities) {
       if (!e.row) continue;
       const i = indexOf.get(e.row)!;
-      let doc = this.row(e.row, depth, kindPads.get(e.row));
-      if (statements && this.needsSemicolon(b.rows, i)) doc = cat(doc, ';');
       const needsWidth = this.t.rowTrailing.has(e.row) || (this.t.rowCont.get(e.row) ?? []).some((c) => c.aligned);
       let width: number | undefined;
       let lastLineWidth = 0;
+      // Most rows of a large spec are one line with no comment inside: their text is made directly, with no doc.
+      const direct = statements || this.opts.flatRows === false ? undefined : this.flatRow(e.row, kindPads.get(e.row));
+      if (direct !== undefined && direct.length <= avail) {
+        layouts.set(e.row, needsWidth ? { doc: direct, width: direct.length, lastLineWidth: direct.length } : { doc: direct, lastLineWidth });
+        continue;
+      }
+      let doc = this.row(e.row, depth, kindPads.get(e.row));
+      if (statements && this.needsSemicolon(b.rows, i)) doc = cat(doc, ';');
       const flat = flatLine(doc);
       if (flat !== undefined && flat.length <= avail) {
         // Fits on one line as it is: its width without printing it (printing every commented row twice dominated),
@@ -818,7 +829,7 @@ export class SpecPrinter {
       if (this.hasInteriorComments(n)) return undefined;
       // Measuring prints the cells' comments; there are none (checked above), so nothing is marked printed.
       const name = (n.override ? 'override kind '.length : 'kind '.length) + n.name.name.length;
-      const when = measure(this.exprProbe(n.when));
+      const when = this.flatCoreOrUndefined(n.when)?.length ?? measure(this.exprProbe(n.when));
       if (when === undefined) return undefined;
       const refs = n.refs ? `${n.refs.target.name}(${n.refs.args.map((a) => a.name).join(', ')})`.length : 0;
       const c = { node: n, name, format: n.format.name.length, when, refs };
@@ -849,6 +860,164 @@ export class SpecPrinter {
     });
     flush();
     return pads;
+  }
+
+  // ------------------------------------------------------------------ one-line text without docs
+  //
+  // flatRow(r) is flatLine(this.row(r)) for a row with no comment inside it, made without building the doc: the same
+  // words, the same parentheses (needsParens, the same operator chains as binary()), every group flat. Rows that hold
+  // blocks, statements and rows with a comment inside are not made here (undefined): they go through their docs.
+
+  private flatRow(r: Node, pads?: KindPads): string | undefined {
+    if (this.hasComments(r)) return undefined;
+    let s: string | undefined;
+    try {
+      s = this.flatRowCore(r as A.Item | A.SpecHeader | A.FieldMember | A.SwapEntry, pads);
+    } catch (e) {
+      if (e === NOT_FLAT) return undefined;
+      throw e;
+    }
+    // flatLine answers only for printable ASCII (prettier measures other characters by their display width).
+    return s === undefined || /[^\x20-\x7e]/.test(s) ? undefined : s;
+  }
+
+  private flatRowCore(n: A.Item | A.SpecHeader | A.FieldMember | A.SwapEntry, pads?: KindPads): string | undefined {
+    const ov = (o: boolean) => (o ? 'override ' : '');
+    switch (n.type) {
+      case 'SpecHeader':
+        return `spec ${this.flatId(n.name)}${n.extends ? ` extends ${this.flatStr(n.extends)}` : ''}${n.description ? ` ${this.flatStr(n.description)}` : ''}`;
+      case 'WordDecl':
+        return `word ${this.flatExpr(n.bits)}`;
+      case 'BitField':
+        return `${ov(n.override)}${n.hi === n.lo ? `bit ${this.flatExpr(n.lo)}` : `bits ${this.flatExpr(n.lo)}..${this.flatExpr(n.hi)}`} ${this.flatId(n.name)}${n.inverted ? ' inverted' : ''}`;
+      case 'AliasField':
+        return `alias ${this.flatId(n.name)} = ${this.flatId(n.target)}`;
+      case 'RemoveField':
+        return `remove ${this.flatId(n.name)}`;
+      case 'RenameField':
+        return `rename ${this.flatId(n.from)} as ${this.flatId(n.to)}`;
+      case 'RemoveDecl':
+        return `remove ${n.what} ${this.flatId(n.name)}`;
+      case 'LevelDecl':
+        return `level ${this.flatId(n.name)}`;
+      case 'SwapEntry': {
+        if (n.mode === 'remove' || !n.value) return `remove ${this.flatId(n.name)}`;
+        const types = n.types ? ` ${n.types.length === 0 ? '{}' : `{ ${this.flatNames(n.types)} }`}` : '';
+        return `${n.mode === 'override' ? 'override ' : ''}${this.flatId(n.name)} = ${this.flatExpr(n.value)}${types}${n.before ? ` before ${this.flatId(n.before)}` : ''}`;
+      }
+      case 'ConstDecl':
+        return `const ${this.flatId(n.name)} = ${this.flatExpr(n.value)}`;
+      case 'PredicateDecl': {
+        const means = n.means.length > 0 ? ` means ${this.flatNames(n.means)}` : '';
+        return `${ov(n.override)}predicate ${this.flatId(n.name)} on ${this.flatId(n.format)} = ${this.flatExpr(n.body)}${means}`;
+      }
+      case 'KindDecl': {
+        const head = `${n.override ? 'override kind ' : 'kind '}${this.flatId(n.name)}`;
+        const refs = n.refs;
+        if (refs && this.hasComments(refs)) throw NOT_FLAT;
+        const refsText = refs ? `${this.flatId(refs.target)}(${refs.args.map((a) => this.flatId(a)).join(', ')})` : '';
+        if (pads) {
+          const tail = refs ? `${' '.repeat(pads.when)} refs ${refsText}` : '';
+          return `${head}${' '.repeat(pads.name)} : ${this.flatId(n.format)}${' '.repeat(pads.format)} when ${this.flatExpr(n.when)}${tail}`;
+        }
+        return `${head} : ${this.flatId(n.format)} when ${this.flatExpr(n.when)}${refs ? ` refs ${refsText}` : ''}`;
+      }
+      case 'ImportDecl':
+        return `import ${this.flatStr(n.path)}`;
+      case 'FnDecl': {
+        const params = n.params.map((p) => {
+          if (this.hasComments(p)) throw NOT_FLAT;
+          return `${this.flatId(p.name)}: ${this.flatId(p.paramType)}`;
+        });
+        return `${ov(n.override)}fn ${this.flatId(n.name)}(${params.join(', ')}) = ${this.flatExpr(n.body)}`;
+      }
+      case 'DecisionDecl':
+        return `${ov(n.override)}decision ${this.flatId(n.name)} = ${this.flatExpr(n.body)}`;
+      default:
+        return undefined; // rows with blocks
+    }
+  }
+
+  private flatId(i: A.Ident): string {
+    if (this.hasComments(i)) throw NOT_FLAT;
+    return i.name;
+  }
+
+  private flatStr(s: A.StringLit): string {
+    if (this.hasComments(s)) throw NOT_FLAT;
+    return this.raw(s);
+  }
+
+  /** nameList's one line: `a, b, c`. */
+  private flatNames(names: readonly A.Ident[]): string {
+    return names.map((n) => this.flatId(n)).join(', ');
+  }
+
+  private flatExpr(e: A.Expr): string {
+    if (this.hasComments(e)) throw NOT_FLAT;
+    return this.flatCore(e);
+  }
+
+  private flatParen(e: A.Expr): string {
+    if (this.hasComments(e)) throw NOT_FLAT;
+    return `(${this.flatCore(e)})`;
+  }
+
+  /** flatLine(this.exprCore(e)) when nothing inside `e` has a comment, else undefined. */
+  private flatCoreOrUndefined(e: A.Expr): string | undefined {
+    if (this.opts.flatRows === false) return undefined;
+    try {
+      return this.flatCore(e);
+    } catch (x) {
+      if (x === NOT_FLAT) return undefined;
+      throw x;
+    }
+  }
+
+  /** exprCore(e)'s one line (expressions have no line outside a group, and only ASCII). */
+  private flatCore(e: A.Expr): string {
+    switch (e.type) {
+      case 'NumberLit':
+        return this.raw(e);
+      case 'NameRef':
+        return this.parenthesized.has(e) ? `(${e.name})` : e.name;
+      case 'Member':
+        return `${postfixNeedsParens(e.object) ? this.flatParen(e.object) : this.flatExpr(e.object)}.${this.flatId(e.property)}`;
+      case 'Call': {
+        const args = e.args.map((a) => {
+          if (this.hasComments(a)) throw NOT_FLAT;
+          return a.name ? `${this.flatId(a.name)} = ${this.flatExpr(a.value)}` : this.flatExpr(a.value);
+        });
+        return `${this.flatId(e.callee)}(${args.join(', ')})`;
+      }
+      case 'Unary':
+        return e.op + (precOf(e.operand) < UNARY ? this.flatParen(e.operand) : this.flatExpr(e.operand));
+      case 'With': {
+        const base = postfixNeedsParens(e.base) ? this.flatParen(e.base) : this.flatExpr(e.base);
+        const fields = e.fields.map((f) => {
+          if (this.hasComments(f)) throw NOT_FLAT;
+          return `${this.flatId(f.name)} = ${this.flatExpr(f.value)}`;
+        });
+        return `${base} with ${fields.length === 0 ? '{}' : `{ ${fields.join(', ')} }`}`;
+      }
+      case 'Binary': {
+        // The operator chain binary() prints as one group.
+        const level = PREC[e.op];
+        const chain: A.Binary[] = [];
+        let left: A.Expr = e;
+        while (left.type === 'Binary' && PREC[left.op] === level && (left === e || !this.hasComments(left))) {
+          chain.push(left);
+          left = left.left;
+          if (level === CMP) break;
+        }
+        let out = needsParens(left, e.op, 'left') ? this.flatParen(left) : this.flatExpr(left);
+        for (let i = chain.length - 1; i >= 0; i--) {
+          const b = chain[i]!;
+          out += ` ${b.op} ${needsParens(b.right, b.op, 'right') ? this.flatParen(b.right) : this.flatExpr(b.right)}`;
+        }
+        return out;
+      }
+    }
   }
 
   /** A comment-free expression printed for measuring only. */
