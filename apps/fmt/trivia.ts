@@ -137,14 +137,20 @@ export function collectTrivia(
 ): Trivia {
   const lex = lexed ?? lexAgain(text);
   const lineStarts: number[] = [0];
-  // The line of every offset, looked up rather than searched for: a large spec asks for hundreds of thousands.
-  const lineAt = new Int32Array(text.length + 1);
-  for (let i = 0; i < text.length; i++) {
-    lineAt[i] = lineStarts.length;
-    if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  }
-  lineAt[text.length] = lineStarts.length;
-  const lineOf = (offset: number): number => lineAt[offset <= 0 ? 0 : Math.min(offset, text.length)]!;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  // The 1-based line of an offset: how many lines start at or before it, by binary search (a table of every offset
+  // was a loop over every character, slow before it is compiled; lines are asked only of rows and comments).
+  const lineOf = (offset: number): number => {
+    const o = offset <= 0 ? 0 : Math.min(offset, text.length);
+    let lo = 0;
+    let hi = lineStarts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lineStarts[mid]! <= o) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   // The lexer tracks lines and columns itself (positionTracking 'full'; the text's line ends are \n here).
   const lineOfToken = (t: IToken): number => t.startLine ?? lineOf(t.startOffset);
   // The code tokens' offsets (end exclusive) and the punctuation this file asks about, in flat arrays: a large spec
@@ -193,14 +199,17 @@ export function collectTrivia(
   };
 
   // ------------------------------------------------------------------ token lookups
-  // The first token starting at or after every offset, looked up (as lines are, above).
-  const tokenFrom = new Int32Array(text.length + 1);
-  for (let o = text.length, i = nTokens; o >= 0; o--) {
-    while (i > 0 && tStart[i - 1]! >= o) i--;
-    tokenFrom[o] = i;
-  }
-  /** Index of the first token starting at or after `offset`. */
-  const firstAtOrAfter = (offset: number): number => (offset <= 0 ? 0 : offset > text.length ? nTokens : tokenFrom[offset]!);
+  /** Index of the first token starting at or after `offset` (binary search: tokens are in order). */
+  const firstAtOrAfter = (offset: number): number => {
+    let lo = 0;
+    let hi = nTokens;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tStart[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   /** Index of the last token ending at or before `offset` (-1 if none). */
   const lastBefore = (offset: number): number => {
     let i = firstAtOrAfter(offset) - 1;
