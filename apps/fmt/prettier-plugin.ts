@@ -1,6 +1,6 @@
 // A prettier plugin for .pte specs: `prettier --plugin ./dist/apps/fmt/prettier-plugin.js spec.pte`.
 // The parser is the spec grammar's (grammar/parse.ts); a spec with syntax errors is not formatted (the error carries
-// the first diagnostic's position). Comments are attached by compiler/format/trivia.ts and printed by the printer
+// the first diagnostic's position). Comments are attached by apps/fmt/trivia.ts and printed by the printer
 // itself (prettier's own attachment is not used), so no comment is ever dropped or merged.
 import type { Parser, Printer, SupportLanguage } from 'prettier';
 import type { SpecFile } from '../../grammar/ast.js';
