@@ -91,4 +91,7 @@ export const allTokens: TokenType[] = [
 
 export const keywords: readonly TokenType[] = keywordTokens;
 
-export const specLexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
+/** The lexer's options; `skipValidations`: the token definitions are checked by a test (test/grammar/definitions.test.ts), not on every start. */
+export const SPEC_LEXER_CONFIG = { positionTracking: 'full', ensureOptimizations: false } as const;
+
+export const specLexer = new Lexer(allTokens, { ...SPEC_LEXER_CONFIG, skipValidations: true });

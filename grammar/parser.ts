@@ -19,8 +19,12 @@ const INNER = { LABEL: 'inner' };
 const LO = { LABEL: 'lo' };
 
 export class SpecParser extends CstParser {
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: MAX_LOOKAHEAD, nodeLocationTracking: 'full' });
+  /**
+   * `validate`: check the grammar for ambiguities and other definition errors while analysing it (a test does; every
+   * start of the CLI would pay about 25 ms for it). The parser is the same either way.
+   */
+  constructor(validate = false) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: MAX_LOOKAHEAD, nodeLocationTracking: 'full', skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
