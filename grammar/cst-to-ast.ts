@@ -389,6 +389,7 @@ class Builder {
     const operands = this.nodes(n, 'operands');
     const ops = this.tokens(n, 'ops');
     if (operands.length === 0 || operands.length !== ops.length + 1) throw new Incomplete();
+    if (ops.length === 0) return this.expr(operands[0]!); // one operand, no operator: most expressions
     const values = operands.map((o) => this.expr(o));
     let next = 0; // the next operand to take; operator k stands between operands k and k + 1
     const climb = (minPrec: number): A.Expr => {
