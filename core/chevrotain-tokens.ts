@@ -1,7 +1,8 @@
 // Tokens the .pte and .scn languages share (layout, comments, literals, punctuation), declared once, and the
 // keyword factory both use. A comment or string never spans a line break (\n, \r\n or a lone \r: Chevrotain counts
 // all three). Each language adds its own keywords and operators and fixes its own token order.
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain.js';
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
 export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\r\n]*/, group: 'comments' });

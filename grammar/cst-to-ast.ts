@@ -9,6 +9,7 @@ import type { Range } from '../core/source.js';
 class Incomplete extends Error {}
 
 const NONE: readonly IToken[] = [];
+const NO_NODES: readonly CstNode[] = [];
 
 export function buildSpecFile(cst: CstNode, file: string, textLength: number): A.SpecFile {
   const b = new Builder(file);
@@ -16,7 +17,7 @@ export function buildSpecFile(cst: CstNode, file: string, textLength: number): A
   const header = headerCst ? b.tryBuild(() => b.header(headerCst)) : undefined;
   const items: A.Item[] = [];
   for (const itemCst of b.nodes(cst, 'item')) {
-    const item = b.tryBuild(() => b.item(itemCst));
+    const item = b.tryItem(itemCst);
     if (item) items.push(item);
   }
   const zero = { offset: 0, line: 1, column: 1 };
@@ -26,14 +27,23 @@ export function buildSpecFile(cst: CstNode, file: string, textLength: number): A
 
 /** One top-level item's AST from its CST (parsed on its own by `specParser().item()`); undefined if incomplete. */
 export function buildItem(cst: CstNode, file: string): A.Item | undefined {
-  const b = new Builder(file);
-  return b.tryBuild(() => b.item(cst));
+  return new Builder(file).tryItem(cst);
 }
 
 type Children = Record<string, CstElement[] | undefined>;
 
 class Builder {
   constructor(private readonly file: string) {}
+
+  /** item(n), or undefined if incomplete (no closure made: a large spec has tens of thousands of items). */
+  tryItem(n: CstNode): A.Item | undefined {
+    try {
+      return this.item(n);
+    } catch (e) {
+      if (e instanceof Incomplete) return undefined;
+      throw e;
+    }
+  }
 
   tryBuild<T>(f: () => T): T | undefined {
     try {
@@ -45,8 +55,8 @@ class Builder {
   }
 
   // ---------------------------------------------------------------- CST access
-  nodes(n: CstNode, key: string): CstNode[] {
-    return ((n.children as Children)[key] ?? []) as CstNode[];
+  nodes(n: CstNode, key: string): readonly CstNode[] {
+    return ((n.children as Children)[key] ?? NO_NODES) as CstNode[];
   }
   node(n: CstNode, key: string): CstNode | undefined {
     return this.nodes(n, key)[0];
@@ -59,7 +69,8 @@ class Builder {
   tokens(n: CstNode, key: string): IToken[] {
     const all = ((n.children as Children)[key] ?? NONE) as IToken[];
     // A copy only when recovery inserted a token (rare): this runs for every token of a spec.
-    return all.some(isRecovered) ? all.filter((t) => !isRecovered(t)) : all;
+    for (let i = 0; i < all.length; i++) if (isRecovered(all[i]!)) return all.filter((t) => !isRecovered(t));
+    return all;
   }
   token(n: CstNode, key: string): IToken | undefined {
     return this.tokens(n, key)[0];
@@ -112,8 +123,12 @@ class Builder {
   }
 
   item(n: CstNode): A.Item {
-    const c = n.children as Children;
-    const key = Object.keys(c)[0];
+    // The first key, without listing them all.
+    let key: string | undefined;
+    for (const k in n.children) {
+      key = k;
+      break;
+    }
     const child = key ? this.node(n, key) : undefined;
     if (!child) throw new Incomplete();
     switch (key) {
@@ -200,7 +215,15 @@ class Builder {
   }
 
   members(n: CstNode): A.FieldMember[] {
-    return this.nodes(n, 'fieldMember').flatMap((m) => this.tryBuild(() => this.fieldMember(m)) ?? []);
+    const out: A.FieldMember[] = [];
+    for (const m of this.nodes(n, 'fieldMember')) {
+      try {
+        out.push(this.fieldMember(m));
+      } catch (e) {
+        if (!(e instanceof Incomplete)) throw e;
+      }
+    }
+    return out;
   }
 
   fieldMember(n: CstNode): A.FieldMember {
@@ -366,6 +389,7 @@ class Builder {
     const operands = this.nodes(n, 'operands');
     const ops = this.tokens(n, 'ops');
     if (operands.length === 0 || operands.length !== ops.length + 1) throw new Incomplete();
+    if (ops.length === 0) return this.expr(operands[0]!); // one operand, no operator: most expressions
     const values = operands.map((o) => this.expr(o));
     let next = 0; // the next operand to take; operator k stands between operands k and k + 1
     const climb = (minPrec: number): A.Expr => {

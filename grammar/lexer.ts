@@ -1,6 +1,7 @@
 // Tokens of the .pte language, declared once. Keywords are contextual: each keyword token is also in the
 // Identifier category, so `swap` can be both the swap-table keyword and the canonical kind name `swap`.
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+import { createToken, Lexer } from '../core/chevrotain.js';
 import { Arrow, Assign, Bang, BlockComment, Comma, keywordFactory, LBrace, LineComment, NumberLiteral, RBrace, Semicolon, StringLiteral, WhiteSpace } from '../core/chevrotain-tokens.js';
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
@@ -90,4 +91,7 @@ export const allTokens: TokenType[] = [
 
 export const keywords: readonly TokenType[] = keywordTokens;
 
-export const specLexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
+/** The lexer's options; `skipValidations`: the token definitions are checked by a test (test/grammar/definitions.test.ts), not on every start. */
+export const SPEC_LEXER_CONFIG = { positionTracking: 'full', ensureOptimizations: false } as const;
+
+export const specLexer = new Lexer(allTokens, { ...SPEC_LEXER_CONFIG, skipValidations: true });

@@ -1,14 +1,30 @@
 // The grammar of .pte specs as a Chevrotain CstParser. Rules read like the EBNF in docs/language.md; the CST is
 // turned into the typed AST by cst-to-ast.ts. Error recovery is on, so one run reports several syntax errors.
-import { CstParser, type CstNode } from 'chevrotain';
+import type { CstNode } from 'chevrotain';
+import { CstParser } from '../core/chevrotain.js';
 import * as T from './lexer.js';
 
 /** Tokens a decision may look ahead (the formatter's output check relies on it: apps/fmt/same-items.ts). */
 export const MAX_LOOKAHEAD = 3;
 
+// Options of the rules that run for every operand and field, shared rather than built on every call.
+const OPS = { LABEL: 'ops' };
+const OPERANDS = { LABEL: 'operands' };
+const OP = { LABEL: 'op' };
+const OPERAND = { LABEL: 'operand' };
+const MEMBERS = { LABEL: 'members' };
+const NAME = { LABEL: 'name' };
+const VALUE = { LABEL: 'value' };
+const INNER = { LABEL: 'inner' };
+const LO = { LABEL: 'lo' };
+
 export class SpecParser extends CstParser {
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: MAX_LOOKAHEAD, nodeLocationTracking: 'full' });
+  /**
+   * `validate`: check the grammar for ambiguities and other definition errors while analysing it (a test does; every
+   * start of the CLI would pay about 25 ms for it). The parser is the same either way.
+   */
+  constructor(validate = false) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: MAX_LOOKAHEAD, nodeLocationTracking: 'full', skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -31,21 +47,24 @@ export class SpecParser extends CstParser {
 
   // Public: the formatter's output check parses single items (apps/fmt/same-items.ts).
   public item = this.RULE('item', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.wordDecl) },
-      { ALT: () => this.SUBRULE(this.formatDecl) },
-      { ALT: () => this.SUBRULE(this.swapDecl) },
-      { ALT: () => this.SUBRULE(this.constDecl) },
-      { ALT: () => this.SUBRULE(this.predicateDecl) },
-      { ALT: () => this.SUBRULE(this.kindDecl) },
-      { ALT: () => this.SUBRULE(this.importDecl) },
-      { ALT: () => this.SUBRULE(this.fnDecl) },
-      { ALT: () => this.SUBRULE(this.decisionDecl) },
-      { ALT: () => this.SUBRULE(this.pathDecl) },
-      { ALT: () => this.SUBRULE(this.removeDecl) },
-      { ALT: () => this.SUBRULE(this.levelDecl) },
-    ]);
+    this.OR(this.itemAlts);
   });
+
+  // Built once (as the expression rules' alternatives are, below).
+  private readonly itemAlts = [
+    { ALT: () => this.SUBRULE(this.wordDecl) },
+    { ALT: () => this.SUBRULE(this.formatDecl) },
+    { ALT: () => this.SUBRULE(this.swapDecl) },
+    { ALT: () => this.SUBRULE(this.constDecl) },
+    { ALT: () => this.SUBRULE(this.predicateDecl) },
+    { ALT: () => this.SUBRULE(this.kindDecl) },
+    { ALT: () => this.SUBRULE(this.importDecl) },
+    { ALT: () => this.SUBRULE(this.fnDecl) },
+    { ALT: () => this.SUBRULE(this.decisionDecl) },
+    { ALT: () => this.SUBRULE(this.pathDecl) },
+    { ALT: () => this.SUBRULE(this.removeDecl) },
+    { ALT: () => this.SUBRULE(this.levelDecl) },
+  ];
 
   // levelDecl := 'level' Ident   (the items after it, to the next `level` or the end of the file, are of that
   // page-table level: `level pmd`; items before any `level` are of the PTE level)
@@ -251,38 +270,54 @@ export class SpecParser extends CstParser {
   });
 
   private fieldMember = this.RULE('fieldMember', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.bitField) },
-      { ALT: () => this.SUBRULE(this.aliasField) },
-      { ALT: () => this.SUBRULE(this.subFields) },
-      { ALT: () => this.SUBRULE(this.removeField) },
-      { ALT: () => this.SUBRULE(this.renameField) },
-    ]);
-    this.OPTION(() => this.CONSUME(T.Semicolon));
+    this.OR(this.fieldMemberAlts);
+    this.OPTION(this.semicolon);
   });
+
+  private readonly fieldMemberAlts = [
+    { ALT: () => this.SUBRULE(this.bitField) },
+    { ALT: () => this.SUBRULE(this.aliasField) },
+    { ALT: () => this.SUBRULE(this.subFields) },
+    { ALT: () => this.SUBRULE(this.removeField) },
+    { ALT: () => this.SUBRULE(this.renameField) },
+  ];
+
+  private readonly semicolon = (): void => {
+    this.CONSUME(T.Semicolon);
+  };
 
   // bitField := 'override'? ('bit' N | 'bits' N '..' N) Ident 'inverted'?
   private bitField = this.RULE('bitField', () => {
-    this.OPTION(() => this.CONSUME(T.Override));
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Bit);
-          this.CONSUME(T.NumberLiteral, { LABEL: 'lo' });
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Bits);
-          this.CONSUME2(T.NumberLiteral, { LABEL: 'lo' });
-          this.CONSUME(T.DotDot);
-          this.CONSUME3(T.NumberLiteral, { LABEL: 'hi' });
-        },
-      },
-    ]);
-    this.CONSUME(T.Identifier, { LABEL: 'name' });
-    this.OPTION2(() => this.CONSUME(T.Inverted));
+    this.OPTION(this.override);
+    this.OR(this.bitFieldAlts);
+    this.CONSUME(T.Identifier, NAME);
+    this.OPTION2(this.inverted);
   });
+
+  private readonly bitFieldAlts = [
+    {
+      ALT: () => {
+        this.CONSUME(T.Bit);
+        this.CONSUME(T.NumberLiteral, LO);
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.Bits);
+        this.CONSUME2(T.NumberLiteral, LO);
+        this.CONSUME(T.DotDot);
+        this.CONSUME3(T.NumberLiteral, { LABEL: 'hi' });
+      },
+    },
+  ];
+
+  private readonly override = (): void => {
+    this.CONSUME(T.Override);
+  };
+
+  private readonly inverted = (): void => {
+    this.CONSUME(T.Inverted);
+  };
 
   // removeField := 'remove' Ident   (inside `override format`: the field, its sub-fields and aliases go)
   private removeField = this.RULE('removeField', () => {
@@ -396,88 +431,87 @@ export class SpecParser extends CstParser {
   // keeps the parser from descending a dozen rules for every number and name. Unlike C, '&' '|' and shifts bind
   // tighter than comparisons: `TYPE & 3 == 1` means `(TYPE & 3) == 1`.
   public expr = this.RULE('expr', () => {
-    this.SUBRULE(this.unaryExpr, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.OrOr, { LABEL: 'ops' }) },
-        { ALT: () => this.CONSUME(T.AndAnd, { LABEL: 'ops' }) },
-        { ALT: () => this.CONSUME(T.EqEq, { LABEL: 'ops' }) },
-        { ALT: () => this.CONSUME(T.NotEq, { LABEL: 'ops' }) },
-        { ALT: () => this.CONSUME(T.LtEq, { LABEL: 'ops' }) },
-        { ALT: () => this.CONSUME(T.GtEq, { LABEL: 'ops' }) },
-        { ALT: () => this.CONSUME(T.Lt, { LABEL: 'ops' }) },
-        { ALT: () => this.CONSUME(T.Gt, { LABEL: 'ops' }) },
-        { ALT: () => this.CONSUME(T.Pipe, { LABEL: 'ops' }) },
-        { ALT: () => this.CONSUME(T.Caret, { LABEL: 'ops' }) },
-        { ALT: () => this.CONSUME(T.Amp, { LABEL: 'ops' }) },
-        { ALT: () => this.CONSUME(T.Shl, { LABEL: 'ops' }) },
-        { ALT: () => this.CONSUME(T.Shr, { LABEL: 'ops' }) },
-        { ALT: () => this.CONSUME(T.Plus, { LABEL: 'ops' }) },
-        { ALT: () => this.CONSUME(T.Minus, { LABEL: 'ops' }) },
-        { ALT: () => this.CONSUME(T.Star, { LABEL: 'ops' }) },
-      ]);
-      this.SUBRULE2(this.unaryExpr, { LABEL: 'operands' });
-    });
+    this.SUBRULE(this.unaryExpr, OPERANDS);
+    this.MANY(this.exprTail);
   });
 
-  private unaryExpr = this.RULE('unaryExpr', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.OR2([
-            { ALT: () => this.CONSUME(T.Bang, { LABEL: 'op' }) },
-            { ALT: () => this.CONSUME(T.Tilde, { LABEL: 'op' }) },
-            { ALT: () => this.CONSUME(T.Minus, { LABEL: 'op' }) },
-          ]);
-          this.SUBRULE(this.unaryExpr, { LABEL: 'operand' });
-        },
+  // The alternatives and options of the expression rules are built once, not on every call (a large spec has
+  // hundreds of thousands of operands); the grammar is the same as if they were written inline.
+  private readonly binaryOps = [T.OrOr, T.AndAnd, T.EqEq, T.NotEq, T.LtEq, T.GtEq, T.Lt, T.Gt, T.Pipe, T.Caret, T.Amp, T.Shl, T.Shr, T.Plus, T.Minus, T.Star].map(
+    (op) => ({ ALT: () => this.CONSUME(op, OPS) }),
+  );
+
+  private readonly exprTail = (): void => {
+    this.OR(this.binaryOps);
+    this.SUBRULE2(this.unaryExpr, OPERANDS);
+  };
+
+  private readonly unaryOps = [T.Bang, T.Tilde, T.Minus].map((op) => ({ ALT: () => this.CONSUME(op, OP) }));
+
+  private readonly unaryAlts = [
+    {
+      ALT: () => {
+        this.OR2(this.unaryOps);
+        this.SUBRULE(this.unaryExpr, OPERAND);
       },
-      { ALT: () => this.SUBRULE(this.postfixExpr, { LABEL: 'operand' }) },
-    ]);
+    },
+    { ALT: () => this.SUBRULE(this.postfixExpr, OPERAND) },
+  ];
+
+  private unaryExpr = this.RULE('unaryExpr', () => {
+    this.OR(this.unaryAlts);
   });
 
   // postfixExpr := primary ('.' Ident)* ('with' '{' fieldInit (',' fieldInit)* '}')?
   private postfixExpr = this.RULE('postfixExpr', () => {
     this.SUBRULE(this.primary);
-    this.MANY(() => {
-      this.CONSUME(T.Dot);
-      this.CONSUME(T.Identifier, { LABEL: 'members' });
-    });
-    this.OPTION(() => {
-      this.CONSUME(T.With);
-      this.CONSUME(T.LBrace);
-      this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.fieldInit, { LABEL: 'withFields' }) });
-      this.CONSUME(T.RBrace);
-    });
+    this.MANY(this.member);
+    this.OPTION(this.withFields);
   });
+
+  private readonly member = (): void => {
+    this.CONSUME(T.Dot);
+    this.CONSUME(T.Identifier, MEMBERS);
+  };
+
+  private readonly withFields = (): void => {
+    this.CONSUME(T.With);
+    this.CONSUME(T.LBrace);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.fieldInit, { LABEL: 'withFields' }) });
+    this.CONSUME(T.RBrace);
+  };
 
   private fieldInit = this.RULE('fieldInit', () => {
-    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Identifier, NAME);
     this.CONSUME(T.Assign);
-    this.SUBRULE(this.expr, { LABEL: 'value' });
+    this.SUBRULE(this.expr, VALUE);
   });
 
+  private readonly primaryAlts = [
+    { ALT: () => this.CONSUME(T.NumberLiteral) },
+    {
+      ALT: () => {
+        this.CONSUME(T.LParen);
+        this.SUBRULE(this.expr, INNER);
+        this.CONSUME(T.RParen);
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.Identifier, NAME);
+        this.OPTION(this.callArgs);
+      },
+    },
+  ];
+
+  private readonly callArgs = (): void => {
+    this.CONSUME2(T.LParen, { LABEL: 'call' });
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.arg, { LABEL: 'args' }) });
+    this.CONSUME2(T.RParen);
+  };
+
   private primary = this.RULE('primary', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.NumberLiteral) },
-      {
-        ALT: () => {
-          this.CONSUME(T.LParen);
-          this.SUBRULE(this.expr, { LABEL: 'inner' });
-          this.CONSUME(T.RParen);
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Identifier, { LABEL: 'name' });
-          this.OPTION(() => {
-            this.CONSUME2(T.LParen, { LABEL: 'call' });
-            this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.arg, { LABEL: 'args' }) });
-            this.CONSUME2(T.RParen);
-          });
-        },
-      },
-    ]);
+    this.OR(this.primaryAlts);
   });
 
   // arg := (Ident '=')? expr

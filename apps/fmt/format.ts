@@ -1,14 +1,17 @@
-// formatSpecText: a spec's text in canonical style (docs/fmt.md), through prettier and the pte plugin with fixed
-// options (no configuration lookup: the same input gives the same bytes everywhere). The result is checked before it
-// is returned: it parses, it means the same (same AST, ranges aside) and it holds every comment, in order.
+// formatSpecText: a spec's text in canonical style (docs/fmt.md), printed as prettier prints it with the pte plugin
+// and fixed options (no configuration lookup: the same input gives the same bytes everywhere). The result is checked
+// before it is returned: it parses, it means the same (same AST, ranges aside) and it holds every comment, in order.
 import type { IToken } from 'chevrotain';
+import { printer as docPrinter } from 'prettier/doc';
 import { specLexer } from '../../grammar/lexer.js';
 import { parseSpec, type ParseResult } from '../../grammar/parse.js';
 import type { SourceFile } from '../../core/source.js';
 import { hasErrors, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
-import plugin, { forgetParse, parsePte, PTE_PRINT_WIDTH } from './prettier-plugin.js';
+import { PTE_PRINT_WIDTH } from './prettier-plugin.js';
+import { SpecPrinter } from './print.js';
 import { sameItems } from './same-items.js';
 import { sameMeaning } from './same-meaning.js';
+import { collectTrivia } from './trivia.js';
 
 export type FormatResult =
   | { readonly ok: true; readonly text: string; readonly changed: boolean }
@@ -26,22 +29,12 @@ export async function formatSpecText(original: string, file = 'spec.pte', opts: 
   const source = { path: file, text: original };
   const before = parseSpec({ path: file, text });
   if (hasErrors(before.diagnostics)) return { ok: false, diagnostics: before.diagnostics, source };
-  const prettier = await import('prettier');
-  let out: string;
-  try {
-    parsePte(text, file, before);
-    out = await prettier.format(text, {
-      parser: 'pte',
-      plugins: [plugin],
-      filepath: file,
-      printWidth: opts.printWidth ?? PTE_PRINT_WIDTH,
-      tabWidth: 2,
-      useTabs: false,
-      endOfLine: 'lf',
-    });
-  } finally {
-    forgetParse();
-  }
+  const trivia = collectTrivia(text, before.ast, before);
+  // What prettier.format does with the plugin's parser and printer (prettier-plugin.ts; a test holds the two equal),
+  // without loading prettier's core for its option handling and plugin machinery: an all-blank text is '', any other
+  // is the printer's doc laid out by prettier's doc printer (its line ends are '\n' unless told otherwise).
+  const layout = { printWidth: opts.printWidth ?? PTE_PRINT_WIDTH, tabWidth: 2, useTabs: false };
+  const out = text.trim().length === 0 ? '' : docPrinter.printDocToString(new SpecPrinter(trivia, layout).print(before.ast), layout).formatted;
   // The same text as the input (an already formatted file) is the same parse and the same comments: nothing to check.
   if (out !== text) checkFormattedSpec(before, out, file);
   return { ok: true, text: out, changed: out !== original };

@@ -1,10 +1,10 @@
 // A prettier plugin for .pte specs: `prettier --plugin ./dist/apps/fmt/prettier-plugin.js spec.pte`.
 // The parser is the spec grammar's (grammar/parse.ts); a spec with syntax errors is not formatted (the error carries
-// the first diagnostic's position). Comments are attached by compiler/format/trivia.ts and printed by the printer
+// the first diagnostic's position). Comments are attached by apps/fmt/trivia.ts and printed by the printer
 // itself (prettier's own attachment is not used), so no comment is ever dropped or merged.
 import type { Parser, Printer, SupportLanguage } from 'prettier';
 import type { SpecFile } from '../../grammar/ast.js';
-import { parseSpec, type ParseResult } from '../../grammar/parse.js';
+import { parseSpec } from '../../grammar/parse.js';
 import { hasErrors } from '../../core/diagnostics/diagnostic.js';
 import { SpecPrinter } from './print.js';
 import { collectTrivia, type Trivia } from './trivia.js';
@@ -51,22 +51,8 @@ export const languages: SupportLanguage[] = [
   },
 ];
 
-/** The last spec parsed, so that `formatSpecText` (which parses first, for diagnostics) and prettier share one parse. */
-let last: { readonly text: string; readonly file: string; readonly root: PteRoot } | undefined;
-
-/** Drops the shared parse once prettier has used it: a large spec's AST and trivia are not kept alive after formatting. */
-export function forgetParse(): void {
-  last = undefined;
-}
-
-export function parsePte(text: string, file = 'spec.pte', parsed?: ParseResult): PteRoot {
-  if (last && last.text === text && last.file === file) return last.root;
-  const root = parseFresh(text, file, parsed ?? parseSpec({ path: file, text }));
-  last = { text, file, root };
-  return root;
-}
-
-function parseFresh(text: string, file: string, r: ParseResult): PteRoot {
+export function parsePte(text: string, file = 'spec.pte'): PteRoot {
+  const r = parseSpec({ path: file, text });
   if (hasErrors(r.diagnostics)) {
     const d = r.diagnostics.find((x) => x.severity === 'error')!;
     throw new PteSyntaxError(`${d.code} ${d.message}`, { start: { line: d.range.start.line, column: d.range.start.column } });

@@ -13,6 +13,8 @@ export interface PrintOptions {
   readonly printWidth: number;
   readonly tabWidth: number;
   readonly useTabs: boolean;
+  /** false: every row goes through its doc, none through its one-line text made directly (tests compare the two). */
+  readonly flatRows?: boolean;
 }
 
 /**
@@ -22,6 +24,9 @@ export interface PrintOptions {
 const LC_END = { type: 'break-parent' } as Doc;
 
 export class FormatError extends Error {}
+
+/** Thrown inside SpecPrinter.flatRow when a row has a comment inside it: that row is printed through its doc. */
+const NOT_FLAT = Symbol('not flat');
 
 // ---------------------------------------------------------------------------------------------------- doc helpers
 
@@ -152,6 +157,45 @@ export function flatText(d: Doc): string {
   return out.join('');
 }
 
+/**
+ * flatText(d) when flatWidth(d) answers, else undefined: the width is the text's length (printable ASCII only). One
+ * walk instead of two, for the printer's rows.
+ */
+export function flatLine(d: Doc): string | undefined {
+  const out: string[] = [];
+  return flatInto(d, false, out) ? out.join('') : undefined;
+}
+
+function flatInto(d: Doc, inGroup: boolean, out: string[]): boolean {
+  if (typeof d === 'string') {
+    if (/[^\x20-\x7e]/.test(d)) return false;
+    out.push(d);
+    return true;
+  }
+  if (Array.isArray(d)) {
+    for (const x of d) if (!flatInto(x, inGroup, out)) return false;
+    return true;
+  }
+  switch (d.type) {
+    case 'line':
+      if (d.hard || !inGroup) return false;
+      if (!d.soft) out.push(' ');
+      return true;
+    case 'group':
+      return !d.break && !d.expandedStates && flatInto(d.contents, true, out);
+    case 'indent':
+    case 'align':
+    case 'label':
+      return flatInto(d.contents, inGroup, out);
+    case 'fill':
+      return inGroup && flatInto(d.parts as Doc[], inGroup, out);
+    case 'if-break':
+      return inGroup && !forcesBreak(d.breakContents) && flatInto(d.flatContents, inGroup, out);
+    default:
+      return false;
+  }
+}
+
 /** Whether a doc holds a break-parent or a hard line anywhere (in either branch of an if-break too). */
 function forcesBreak(d: Doc): boolean {
   if (typeof d === 'string') return false;
@@ -187,9 +231,19 @@ function stripLeadingSpace(d: Doc): Doc {
 
 /** Concatenation that never lets code follow a line comment on its line. */
 function cat(...parts: Doc[]): Doc[] {
-  const out: Doc[] = [];
+  // Most calls drop nothing and insert nothing: then the parts are the result, no copy made.
   let pending = false;
-  for (const p of parts) {
+  let i = 0;
+  for (; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (p === '' || (Array.isArray(p) && p.length === 0) || (pending && startsWithLine(p) !== true)) break;
+    const e = endsWithLineComment(p);
+    if (e !== undefined) pending = e;
+  }
+  if (i === parts.length) return parts;
+  const out: Doc[] = parts.slice(0, i);
+  for (; i < parts.length; i++) {
+    const p = parts[i]!;
     if (p === '' || (Array.isArray(p) && p.length === 0)) continue;
     if (pending && startsWithLine(p) !== true) {
       out.push(hardline);
@@ -307,9 +361,13 @@ export class SpecPrinter {
 
   /** `core` with the comments attached to `n` inside a row. */
   private wrap(n: Node, core: Doc): Doc {
-    const lead = this.t.leading.get(n) ?? [];
-    const trail = this.t.trailing.get(n) ?? [];
-    const dangling = (this.t.dangling.get(n) ?? []).filter((c) => !this.printed.has(c));
+    const leading = this.t.leading.get(n);
+    const trailing = this.t.trailing.get(n);
+    const danglingAll = this.t.dangling.get(n);
+    if (!leading && !trailing && !danglingAll) return core; // most nodes: no lists made
+    const lead = leading ?? [];
+    const trail = trailing ?? [];
+    const dangling = (danglingAll ?? []).filter((c) => !this.printed.has(c));
     if (lead.length + trail.length + dangling.length === 0) return core;
     const parts: Doc[] = [];
     for (const c of lead) parts.push(c.block ? [this.comment(c), ' '] : [this.comment(c), hardline]);
@@ -556,7 +614,7 @@ export class SpecPrinter {
     while (cur.else) {
       // An `else` the author started on a new line keeps the chain broken.
       const thenClose = this.blockOf(cur, 'then').close;
-      if (this.t.tokenAfter(thenClose + 1)!.line > this.lineAt(thenClose)) keepBroken = true;
+      if (this.t.lineOfTokenAfter(thenClose + 1)! > this.lineAt(thenClose)) keepBroken = true;
       const hasElseBlock = this.t.meta.get(cur)!.blocks.some((b) => b.key === 'else');
       const elseComments = (this.t.elseComments.get(cur) ?? []).map((c) => (c.block ? [this.comment(c), ' '] : [this.comment(c), LC_END]));
       const sep = ifBreak(' ', line, { groupId: id });
@@ -573,7 +631,7 @@ export class SpecPrinter {
   }
 
   private lineAt(offset: number): number {
-    return this.t.tokenAfter(offset)!.line;
+    return this.t.lineOfTokenAfter(offset)!;
   }
 
   private kind(n: A.KindDecl, pads?: KindPads): Doc {
@@ -669,19 +727,25 @@ export class SpecPrinter {
     for (const e of entities) {
       if (!e.row) continue;
       const i = indexOf.get(e.row)!;
-      let doc = this.row(e.row, depth, kindPads.get(e.row));
-      if (statements && this.needsSemicolon(b.rows, i)) doc = cat(doc, ';');
       const needsWidth = this.t.rowTrailing.has(e.row) || (this.t.rowCont.get(e.row) ?? []).some((c) => c.aligned);
       let width: number | undefined;
       let lastLineWidth = 0;
-      const flat = flatWidth(doc);
-      if (flat !== undefined && flat <= avail) {
+      // Most rows of a large spec are one line with no comment inside: their text is made directly, with no doc.
+      const direct = statements || this.opts.flatRows === false ? undefined : this.flatRow(e.row, kindPads.get(e.row));
+      if (direct !== undefined && direct.length <= avail) {
+        layouts.set(e.row, needsWidth ? { doc: direct, width: direct.length, lastLineWidth: direct.length } : { doc: direct, lastLineWidth });
+        continue;
+      }
+      let doc = this.row(e.row, depth, kindPads.get(e.row));
+      if (statements && this.needsSemicolon(b.rows, i)) doc = cat(doc, ';');
+      const flat = flatLine(doc);
+      if (flat !== undefined && flat.length <= avail) {
         // Fits on one line as it is: its width without printing it (printing every commented row twice dominated),
         // and its text, which prettier copies, rather than a doc it must lay out (most rows of a large spec fit).
-        doc = flatText(doc);
+        doc = flat;
         if (needsWidth) {
-          width = flat;
-          lastLineWidth = flat;
+          width = flat.length;
+          lastLineWidth = flat.length;
         }
       } else if (needsWidth) {
         const out = this.render(doc, avail);
@@ -724,7 +788,10 @@ export class SpecPrinter {
         const pad = ' '.repeat(Math.max(1, tcol - (lay.width ?? lay.lastLineWidth)));
         const notes: Doc[] = [];
         trailing.forEach((c, j) => notes.push(j > 0 ? ' ' : '', this.comment(c)));
-        rowParts.push(lineSuffix([pad, ...notes]));
+        // A row printed as its text is followed by a hard line (the next row's, or its block's or file's end): its
+        // notes go right after it as text, which is what the line suffix would print there, for less work.
+        if (typeof lay.doc === 'string' && notes.every((x) => typeof x === 'string')) rowParts[0] = lay.doc + pad + notes.join('');
+        else rowParts.push(lineSuffix([pad, ...notes]));
       }
       for (const cont of this.t.rowCont.get(r) ?? []) {
         const at = cont.aligned && trailing.length > 0 ? tcol : this.opts.tabWidth;
@@ -762,7 +829,7 @@ export class SpecPrinter {
       if (this.hasInteriorComments(n)) return undefined;
       // Measuring prints the cells' comments; there are none (checked above), so nothing is marked printed.
       const name = (n.override ? 'override kind '.length : 'kind '.length) + n.name.name.length;
-      const when = measure(this.exprProbe(n.when));
+      const when = this.flatCoreOrUndefined(n.when)?.length ?? measure(this.exprProbe(n.when));
       if (when === undefined) return undefined;
       const refs = n.refs ? `${n.refs.target.name}(${n.refs.args.map((a) => a.name).join(', ')})`.length : 0;
       const c = { node: n, name, format: n.format.name.length, when, refs };
@@ -793,6 +860,164 @@ export class SpecPrinter {
     });
     flush();
     return pads;
+  }
+
+  // ------------------------------------------------------------------ one-line text without docs
+  //
+  // flatRow(r) is flatLine(this.row(r)) for a row with no comment inside it, made without building the doc: the same
+  // words, the same parentheses (needsParens, the same operator chains as binary()), every group flat. Rows that hold
+  // blocks, statements and rows with a comment inside are not made here (undefined): they go through their docs.
+
+  private flatRow(r: Node, pads?: KindPads): string | undefined {
+    if (this.hasComments(r)) return undefined;
+    let s: string | undefined;
+    try {
+      s = this.flatRowCore(r as A.Item | A.SpecHeader | A.FieldMember | A.SwapEntry, pads);
+    } catch (e) {
+      if (e === NOT_FLAT) return undefined;
+      throw e;
+    }
+    // flatLine answers only for printable ASCII (prettier measures other characters by their display width).
+    return s === undefined || /[^\x20-\x7e]/.test(s) ? undefined : s;
+  }
+
+  private flatRowCore(n: A.Item | A.SpecHeader | A.FieldMember | A.SwapEntry, pads?: KindPads): string | undefined {
+    const ov = (o: boolean) => (o ? 'override ' : '');
+    switch (n.type) {
+      case 'SpecHeader':
+        return `spec ${this.flatId(n.name)}${n.extends ? ` extends ${this.flatStr(n.extends)}` : ''}${n.description ? ` ${this.flatStr(n.description)}` : ''}`;
+      case 'WordDecl':
+        return `word ${this.flatExpr(n.bits)}`;
+      case 'BitField':
+        return `${ov(n.override)}${n.hi === n.lo ? `bit ${this.flatExpr(n.lo)}` : `bits ${this.flatExpr(n.lo)}..${this.flatExpr(n.hi)}`} ${this.flatId(n.name)}${n.inverted ? ' inverted' : ''}`;
+      case 'AliasField':
+        return `alias ${this.flatId(n.name)} = ${this.flatId(n.target)}`;
+      case 'RemoveField':
+        return `remove ${this.flatId(n.name)}`;
+      case 'RenameField':
+        return `rename ${this.flatId(n.from)} as ${this.flatId(n.to)}`;
+      case 'RemoveDecl':
+        return `remove ${n.what} ${this.flatId(n.name)}`;
+      case 'LevelDecl':
+        return `level ${this.flatId(n.name)}`;
+      case 'SwapEntry': {
+        if (n.mode === 'remove' || !n.value) return `remove ${this.flatId(n.name)}`;
+        const types = n.types ? ` ${n.types.length === 0 ? '{}' : `{ ${this.flatNames(n.types)} }`}` : '';
+        return `${n.mode === 'override' ? 'override ' : ''}${this.flatId(n.name)} = ${this.flatExpr(n.value)}${types}${n.before ? ` before ${this.flatId(n.before)}` : ''}`;
+      }
+      case 'ConstDecl':
+        return `const ${this.flatId(n.name)} = ${this.flatExpr(n.value)}`;
+      case 'PredicateDecl': {
+        const means = n.means.length > 0 ? ` means ${this.flatNames(n.means)}` : '';
+        return `${ov(n.override)}predicate ${this.flatId(n.name)} on ${this.flatId(n.format)} = ${this.flatExpr(n.body)}${means}`;
+      }
+      case 'KindDecl': {
+        const head = `${n.override ? 'override kind ' : 'kind '}${this.flatId(n.name)}`;
+        const refs = n.refs;
+        if (refs && this.hasComments(refs)) throw NOT_FLAT;
+        const refsText = refs ? `${this.flatId(refs.target)}(${refs.args.map((a) => this.flatId(a)).join(', ')})` : '';
+        if (pads) {
+          const tail = refs ? `${' '.repeat(pads.when)} refs ${refsText}` : '';
+          return `${head}${' '.repeat(pads.name)} : ${this.flatId(n.format)}${' '.repeat(pads.format)} when ${this.flatExpr(n.when)}${tail}`;
+        }
+        return `${head} : ${this.flatId(n.format)} when ${this.flatExpr(n.when)}${refs ? ` refs ${refsText}` : ''}`;
+      }
+      case 'ImportDecl':
+        return `import ${this.flatStr(n.path)}`;
+      case 'FnDecl': {
+        const params = n.params.map((p) => {
+          if (this.hasComments(p)) throw NOT_FLAT;
+          return `${this.flatId(p.name)}: ${this.flatId(p.paramType)}`;
+        });
+        return `${ov(n.override)}fn ${this.flatId(n.name)}(${params.join(', ')}) = ${this.flatExpr(n.body)}`;
+      }
+      case 'DecisionDecl':
+        return `${ov(n.override)}decision ${this.flatId(n.name)} = ${this.flatExpr(n.body)}`;
+      default:
+        return undefined; // rows with blocks
+    }
+  }
+
+  private flatId(i: A.Ident): string {
+    if (this.hasComments(i)) throw NOT_FLAT;
+    return i.name;
+  }
+
+  private flatStr(s: A.StringLit): string {
+    if (this.hasComments(s)) throw NOT_FLAT;
+    return this.raw(s);
+  }
+
+  /** nameList's one line: `a, b, c`. */
+  private flatNames(names: readonly A.Ident[]): string {
+    return names.map((n) => this.flatId(n)).join(', ');
+  }
+
+  private flatExpr(e: A.Expr): string {
+    if (this.hasComments(e)) throw NOT_FLAT;
+    return this.flatCore(e);
+  }
+
+  private flatParen(e: A.Expr): string {
+    if (this.hasComments(e)) throw NOT_FLAT;
+    return `(${this.flatCore(e)})`;
+  }
+
+  /** flatLine(this.exprCore(e)) when nothing inside `e` has a comment, else undefined. */
+  private flatCoreOrUndefined(e: A.Expr): string | undefined {
+    if (this.opts.flatRows === false) return undefined;
+    try {
+      return this.flatCore(e);
+    } catch (x) {
+      if (x === NOT_FLAT) return undefined;
+      throw x;
+    }
+  }
+
+  /** exprCore(e)'s one line (expressions have no line outside a group, and only ASCII). */
+  private flatCore(e: A.Expr): string {
+    switch (e.type) {
+      case 'NumberLit':
+        return this.raw(e);
+      case 'NameRef':
+        return this.parenthesized.has(e) ? `(${e.name})` : e.name;
+      case 'Member':
+        return `${postfixNeedsParens(e.object) ? this.flatParen(e.object) : this.flatExpr(e.object)}.${this.flatId(e.property)}`;
+      case 'Call': {
+        const args = e.args.map((a) => {
+          if (this.hasComments(a)) throw NOT_FLAT;
+          return a.name ? `${this.flatId(a.name)} = ${this.flatExpr(a.value)}` : this.flatExpr(a.value);
+        });
+        return `${this.flatId(e.callee)}(${args.join(', ')})`;
+      }
+      case 'Unary':
+        return e.op + (precOf(e.operand) < UNARY ? this.flatParen(e.operand) : this.flatExpr(e.operand));
+      case 'With': {
+        const base = postfixNeedsParens(e.base) ? this.flatParen(e.base) : this.flatExpr(e.base);
+        const fields = e.fields.map((f) => {
+          if (this.hasComments(f)) throw NOT_FLAT;
+          return `${this.flatId(f.name)} = ${this.flatExpr(f.value)}`;
+        });
+        return `${base} with ${fields.length === 0 ? '{}' : `{ ${fields.join(', ')} }`}`;
+      }
+      case 'Binary': {
+        // The operator chain binary() prints as one group.
+        const level = PREC[e.op];
+        const chain: A.Binary[] = [];
+        let left: A.Expr = e;
+        while (left.type === 'Binary' && PREC[left.op] === level && (left === e || !this.hasComments(left))) {
+          chain.push(left);
+          left = left.left;
+          if (level === CMP) break;
+        }
+        let out = needsParens(left, e.op, 'left') ? this.flatParen(left) : this.flatExpr(left);
+        for (let i = chain.length - 1; i >= 0; i--) {
+          const b = chain[i]!;
+          out += ` ${b.op} ${needsParens(b.right, b.op, 'right') ? this.flatParen(b.right) : this.flatExpr(b.right)}`;
+        }
+        return out;
+      }
+    }
   }
 
   /** A comment-free expression printed for measuring only. */

@@ -4,7 +4,7 @@
 // allows, so that formatting the output again attaches every comment to the same node (idempotence).
 import type { IToken } from 'chevrotain';
 import type * as A from '../../grammar/ast.js';
-import { specLexer } from '../../grammar/lexer.js';
+import { LBrace, LParen, RBrace, RParen, Semicolon, specLexer } from '../../grammar/lexer.js';
 
 /** Any AST node (typed or not: Arg, FieldInit, Param and RefsClause carry no `type`). */
 export type Node = object;
@@ -66,7 +66,8 @@ export interface Continuation {
 
 export interface Trivia {
   readonly text: string;
-  readonly tokens: readonly Tok[];
+  /** The code tokens, as the lexer made them. */
+  readonly tokens: readonly IToken[];
   readonly comments: readonly Comment[];
   readonly meta: ReadonlyMap<Node, Meta>;
   readonly fileBlock: Block;
@@ -87,11 +88,29 @@ export interface Trivia {
   readonly blockHead: Map<Block, Comment[]>;
   /** Own-line comments after a block's last row. */
   readonly blockEnd: Map<Block, Comment[]>;
-  /** The first code token starting at or after an offset. */
-  tokenAfter(offset: number): Tok | undefined;
+  /** The line of the first code token starting at or after an offset (undefined: none). */
+  lineOfTokenAfter(offset: number): number | undefined;
 }
 
 export class TriviaError extends Error {}
+
+const NO_NODES = Object.freeze([]) as unknown as Node[];
+/** The kids of a shallow row while it is visited: none are visited or kept. */
+const SKIPPED = Object.freeze([]) as unknown as Node[];
+const NO_BLOCKS = Object.freeze([]) as unknown as Block[];
+/** Kinds of node with no children that comments attach to, and those that own brace-delimited blocks. */
+const LEAF_KINDS: ReadonlySet<string> = new Set(['Ident', 'StringLit', 'ClearStmt', 'KeepStmt', 'RetryStmt', 'ReturnStmt']);
+const LEAF_EXPRS: ReadonlySet<string> = new Set(['NameRef', 'NumberLit']);
+const BLOCK_KINDS: ReadonlySet<string> = new Set(['SpecFile', 'FormatDecl', 'SubFields', 'SwapDecl', 'PathDecl', 'CaseDecl', 'IfStmt']);
+const typeOf = (r: Node): string => (r as { type: string }).type;
+
+// The punctuation of a code token, as far as layout asks (trivia keeps one byte per token).
+const P_OTHER = 0;
+const P_LPAREN = 1;
+const P_RPAREN = 2;
+const P_LBRACE = 3;
+const P_RBRACE = 4;
+const P_SEMICOLON = 5;
 
 function lexAgain(text: string): { tokens: readonly IToken[]; comments: readonly IToken[] } {
   const lexed = specLexer.tokenize(text);
@@ -104,82 +123,124 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
+export interface TriviaOptions {
+  /** Facts about every node, also the parts of rows with no comment inside (which nothing asks about): for tests. */
+  readonly everyNode?: boolean;
+}
+
 /** `lexed`: the tokens and comments the parser's lexer made of this same text, if at hand (lexing again costs a tenth of fmt). */
-export function collectTrivia(text: string, ast: A.SpecFile, lexed?: { readonly tokens: readonly IToken[]; readonly comments: readonly IToken[] }): Trivia {
+export function collectTrivia(
+  text: string,
+  ast: A.SpecFile,
+  lexed?: { readonly tokens: readonly IToken[]; readonly comments: readonly IToken[] },
+  opts: TriviaOptions = {},
+): Trivia {
   const lex = lexed ?? lexAgain(text);
   const lineStarts: number[] = [0];
-  // The line of every offset, looked up rather than searched for: a large spec asks for hundreds of thousands.
-  const lineAt = new Int32Array(text.length + 1);
-  for (let i = 0; i < text.length; i++) {
-    lineAt[i] = lineStarts.length;
-    if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  }
-  lineAt[text.length] = lineStarts.length;
-  const lineOf = (offset: number): number => lineAt[offset <= 0 ? 0 : Math.min(offset, text.length)]!;
-  // The lexer tracks lines and columns itself (positionTracking 'full'; the text's line ends are \n here).
-  const toTok = (t: { image: string; startOffset: number; startLine?: number; endLine?: number; startColumn?: number; tokenType: { name: string } }): Tok => {
-    const start = t.startOffset;
-    const end = start + t.image.length;
-    const line = t.startLine ?? lineOf(start);
-    return {
-      image: t.image,
-      name: t.tokenType.name,
-      start,
-      end,
-      line,
-      endLine: t.endLine ?? lineOf(Math.max(start, end - 1)),
-      column: t.startColumn ?? start - lineStarts[line - 1]! + 1,
-    };
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  // The 1-based line of an offset: how many lines start at or before it, by binary search (a table of every offset
+  // was a loop over every character, slow before it is compiled; lines are asked only of rows and comments).
+  const lineOf = (offset: number): number => {
+    const o = offset <= 0 ? 0 : Math.min(offset, text.length);
+    let lo = 0;
+    let hi = lineStarts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lineStarts[mid]! <= o) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   };
-  const tokens = lex.tokens.map(toTok);
-  const comments: Comment[] = lex.comments.map((t) => {
-    const tok = toTok(t);
-    const block = tok.name === 'BlockComment';
+  // The lexer tracks lines and columns itself (positionTracking 'full'; the text's line ends are \n here).
+  const lineOfToken = (t: IToken): number => t.startLine ?? lineOf(t.startOffset);
+  // The code tokens' offsets (end exclusive) and the punctuation this file asks about, in flat arrays: a large spec
+  // has hundreds of thousands of tokens, and a copy of each as an object was much of the formatter's garbage.
+  const tokens = lex.tokens;
+  const nTokens = tokens.length;
+  const tStart = new Int32Array(nTokens);
+  const tEnd = new Int32Array(nTokens);
+  const tPunct = new Uint8Array(nTokens);
+  for (let i = 0; i < nTokens; i++) {
+    const tk = tokens[i]!;
+    tStart[i] = tk.startOffset;
+    tEnd[i] = tk.startOffset + tk.image.length;
+    const type = tk.tokenType;
+    tPunct[i] = type === LParen ? P_LPAREN : type === RParen ? P_RPAREN : type === LBrace ? P_LBRACE : type === RBrace ? P_RBRACE : type === Semicolon ? P_SEMICOLON : P_OTHER;
+  }
+  /** Whether token `i` exists and is the punctuation `p`. */
+  const isPunct = (i: number, p: number): boolean => i >= 0 && i < nTokens && tPunct[i] === p;
+  const comments: Comment[] = lex.comments.map((tk) => {
+    const start = tk.startOffset;
+    const image = tk.image;
+    const end = start + image.length;
+    const line = lineOfToken(tk);
+    const name = tk.tokenType.name;
+    const block = name === 'BlockComment';
     // Own line: only blanks between the line's start and the comment (a scan, not a slice and a regex per comment).
-    let i = tok.start - 1;
-    while (i >= lineStarts[tok.line - 1]! && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
-    const ownLine = i < lineStarts[tok.line - 1]!;
-    const { image, name, start, end, line, endLine, column } = tok;
+    let i = start - 1;
+    while (i >= lineStarts[line - 1]! && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+    const ownLine = i < lineStarts[line - 1]!;
+    const endLine = tk.endLine ?? lineOf(Math.max(start, end - 1));
+    const column = tk.startColumn ?? start - lineStarts[line - 1]! + 1;
     return { image, name, start, end, line, endLine, column, block, ownLine, text: block ? image : image.trimEnd() };
   });
   comments.sort((a, b) => a.start - b.start);
+  const commentStarts = Int32Array.from(comments, (c) => c.start);
+  /** Whether a comment starts in [start, end). */
+  const commentIn = (start: number, end: number): boolean => {
+    let lo = 0;
+    let hi = commentStarts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (commentStarts[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < commentStarts.length && commentStarts[lo]! < end;
+  };
 
   // ------------------------------------------------------------------ token lookups
-  // The first token starting at or after every offset, looked up (as lines are, above).
-  const tokenFrom = new Int32Array(text.length + 1);
-  for (let o = text.length, i = tokens.length; o >= 0; o--) {
-    while (i > 0 && tokens[i - 1]!.start >= o) i--;
-    tokenFrom[o] = i;
-  }
-  /** Index of the first token starting at or after `offset`. */
-  const firstAtOrAfter = (offset: number): number => (offset <= 0 ? 0 : offset > text.length ? tokens.length : tokenFrom[offset]!);
+  /** Index of the first token starting at or after `offset` (binary search: tokens are in order). */
+  const firstAtOrAfter = (offset: number): number => {
+    let lo = 0;
+    let hi = nTokens;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tStart[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   /** Index of the last token ending at or before `offset` (-1 if none). */
   const lastBefore = (offset: number): number => {
     let i = firstAtOrAfter(offset) - 1;
-    while (i >= 0 && tokens[i]!.end > offset) i--;
+    while (i >= 0 && tEnd[i]! > offset) i--;
     return i;
   };
-  const match = new Map<number, number>();
+  // The index of the bracket matching each `(`, `)`, `{` and `}` (-1: none).
+  const match = new Int32Array(nTokens).fill(-1);
   {
-    const stacks: Record<string, number[]> = { LParen: [], LBrace: [] };
-    tokens.forEach((t, i) => {
-      if (t.name === 'LParen' || t.name === 'LBrace') stacks[t.name]!.push(i);
-      else if (t.name === 'RParen' || t.name === 'RBrace') {
-        const open = stacks[t.name === 'RParen' ? 'LParen' : 'LBrace']!.pop();
+    const parens: number[] = [];
+    const braces: number[] = [];
+    for (let i = 0; i < nTokens; i++) {
+      const p = tPunct[i];
+      if (p === P_LPAREN) parens.push(i);
+      else if (p === P_LBRACE) braces.push(i);
+      else if (p === P_RPAREN || p === P_RBRACE) {
+        const open = (p === P_RPAREN ? parens : braces).pop();
         if (open !== undefined) {
-          match.set(open, i);
-          match.set(i, open);
+          match[open] = i;
+          match[i] = open;
         }
       }
-    });
+    }
   }
   /** The `{` starting the block after `offset`, and its `}`. */
   const braceAfter = (offset: number): { open: number; close: number; openLine: number } => {
     let i = firstAtOrAfter(offset);
-    while (i < tokens.length && tokens[i]!.name !== 'LBrace') i++;
-    const close = match.get(i);
-    if (i >= tokens.length || close === undefined) throw new TriviaError('a block without braces');
-    return { open: tokens[i]!.start, close: tokens[close]!.start, openLine: tokens[i]!.line };
+    while (i < nTokens && tPunct[i] !== P_LBRACE) i++;
+    const close = i < nTokens ? match[i]! : -1;
+    if (i >= nTokens || close < 0) throw new TriviaError('a block without braces');
+    return { open: tStart[i]!, close: tStart[close]!, openLine: lineOfToken(tokens[i]!) };
   };
 
   // ------------------------------------------------------------------ node structure
@@ -193,26 +254,36 @@ export function collectTrivia(text: string, ast: A.SpecFile, lexed?: { readonly 
   };
   const parenAfter = (end: number): void => {
     const i = firstAtOrAfter(end);
-    if (tokens[i]?.name === 'LParen') syntaxParens.add(i);
+    if (isPunct(i, P_LPAREN)) syntaxParens.add(i);
   };
 
   type Kind = string;
   // One map per node (not one per fact about it): a large spec has hundreds of thousands of nodes.
+  // The helpers of visit() take the node's lists as arguments: closures made for every node were much of the garbage.
+  const kid = (kids: Node[], n: Node, k: Node | undefined, kk: Kind): void => {
+    if (!k || kids === SKIPPED) return;
+    visit(k, kk, n);
+    kids.push(k);
+  };
+  const rowsBlock = (blocks: Block[], n: Node, key: Block['key'], after: number, rows: readonly Node[]): void => {
+    const b = braceAfter(after);
+    for (const r of rows) visit(r, typeOf(r));
+    blocks.push({ owner: n, key, open: b.open, close: b.close, openLine: b.openLine, rows });
+  };
+  // A part of a shallow row (below) has no facts: its range's end stands for its extent's, which differs only by the
+  // `)` of grouping parentheses, and is only asked where the next `{` is.
+  const endOf = (k: Node | undefined): number => (k ? (meta.get(k)?.ext.end ?? (k as { range: A.Ident['range'] }).range.end.offset) : -1);
+
   const visit = (n: Node, kind: Kind, parent?: Node): void => {
-    const kids: Node[] = [];
-    const blocks: Block[] = [];
-    const kid = (k: Node | undefined, kk: Kind): void => {
-      if (!k) return;
-      visit(k, kk, n);
-      kids.push(k);
-    };
-    const rowsBlock = (key: Block['key'], after: number, rows: readonly Node[], rowKind: (r: Node) => Kind): void => {
-      const b = braceAfter(after);
-      for (const r of rows) visit(r, rowKind(r));
-      blocks.push({ owner: n, key, open: b.open, close: b.close, openLine: b.openLine, rows });
-    };
-    const typeOf = (r: Node): Kind => (r as { type: string }).type;
-    const endOf = (k: Node | undefined): number => (k ? meta.get(k)!.ext.end : -1);
+    const r = (n as { range?: { start: { offset: number }; end: { offset: number } } }).range;
+    if (kind !== 'SpecFile' && !r) throw new TriviaError('a node without a range');
+    // A row (no parent) with no comment in its source range is shallow: comments attach to it as a whole, so its
+    // parts (their extents lie within the range: parentheses are the row's own tokens) need no facts. That is most
+    // rows of a large spec, and most of its nodes. Blocks and their rows are still visited.
+    const shallow = parent === undefined && kind !== 'SpecFile' && !opts.everyNode && !commentIn(r!.start.offset, r!.end.offset);
+    // Leaves (most nodes) and nodes without blocks share one frozen empty list.
+    const kids: Node[] = shallow ? SKIPPED : LEAF_KINDS.has(kind) || (kind === 'Expr' && LEAF_EXPRS.has((n as A.Expr).type)) ? NO_NODES : [];
+    const blocks: Block[] = BLOCK_KINDS.has(kind) ? [] : NO_BLOCKS;
     const x = n as Record<string, unknown> & { type?: string };
     switch (kind) {
       case 'SpecFile': {
@@ -224,154 +295,154 @@ export function collectTrivia(text: string, ast: A.SpecFile, lexed?: { readonly 
       }
       case 'SpecHeader': {
         const h = n as A.SpecHeader;
-        kid(h.name, 'Ident');
-        kid(h.extends, 'StringLit');
-        kid(h.description, 'StringLit');
+        kid(kids, n, h.name, 'Ident');
+        kid(kids, n, h.extends, 'StringLit');
+        kid(kids, n, h.description, 'StringLit');
         break;
       }
       case 'WordDecl':
-        kid((n as A.WordDecl).bits, 'Expr');
+        kid(kids, n, (n as A.WordDecl).bits, 'Expr');
         break;
       case 'FormatDecl': {
         const f = n as A.FormatDecl;
-        kid(f.name, 'Ident');
-        kid(f.extends, 'Ident');
-        rowsBlock('body', endOf(f.extends ?? f.name), f.members, typeOf);
+        kid(kids, n, f.name, 'Ident');
+        kid(kids, n, f.extends, 'Ident');
+        rowsBlock(blocks, n, 'body', endOf(f.extends ?? f.name), f.members);
         break;
       }
       case 'BitField': {
         const b = n as A.BitField;
-        kid(b.lo, 'Expr');
-        if (b.hi !== b.lo) kid(b.hi, 'Expr');
-        kid(b.name, 'Ident');
+        kid(kids, n, b.lo, 'Expr');
+        if (b.hi !== b.lo) kid(kids, n, b.hi, 'Expr');
+        kid(kids, n, b.name, 'Ident');
         break;
       }
       case 'AliasField':
-        kid((n as A.AliasField).name, 'Ident');
-        kid((n as A.AliasField).target, 'Ident');
+        kid(kids, n, (n as A.AliasField).name, 'Ident');
+        kid(kids, n, (n as A.AliasField).target, 'Ident');
         break;
       case 'SubFields': {
         const s = n as A.SubFields;
-        kid(s.parent, 'Ident');
-        rowsBlock('body', endOf(s.parent), s.members, typeOf);
+        kid(kids, n, s.parent, 'Ident');
+        rowsBlock(blocks, n, 'body', endOf(s.parent), s.members);
         break;
       }
       case 'RemoveField':
-        kid((n as A.RemoveField).name, 'Ident');
+        kid(kids, n, (n as A.RemoveField).name, 'Ident');
         break;
       case 'RenameField':
-        kid((n as A.RenameField).from, 'Ident');
-        kid((n as A.RenameField).to, 'Ident');
+        kid(kids, n, (n as A.RenameField).from, 'Ident');
+        kid(kids, n, (n as A.RenameField).to, 'Ident');
         break;
       case 'RemoveDecl':
-        kid((n as A.RemoveDecl).name, 'Ident');
+        kid(kids, n, (n as A.RemoveDecl).name, 'Ident');
         break;
       case 'LevelDecl':
-        kid((n as A.LevelDecl).name, 'Ident');
+        kid(kids, n, (n as A.LevelDecl).name, 'Ident');
         break;
       case 'SwapDecl':
-        rowsBlock('body', rangeOf(n).start, (n as A.SwapDecl).entries, typeOf);
+        rowsBlock(blocks, n, 'body', rangeOf(n).start, (n as A.SwapDecl).entries);
         break;
       case 'SwapEntry': {
         const e = n as A.SwapEntry;
-        kid(e.name, 'Ident');
-        kid(e.value, 'Expr');
-        for (const t of e.types ?? []) kid(t, 'Ident');
-        kid(e.before, 'Ident');
+        kid(kids, n, e.name, 'Ident');
+        kid(kids, n, e.value, 'Expr');
+        for (const t of e.types ?? []) kid(kids, n, t, 'Ident');
+        kid(kids, n, e.before, 'Ident');
         break;
       }
       case 'ConstDecl':
-        kid((n as A.ConstDecl).name, 'Ident');
-        kid((n as A.ConstDecl).value, 'Expr');
+        kid(kids, n, (n as A.ConstDecl).name, 'Ident');
+        kid(kids, n, (n as A.ConstDecl).value, 'Expr');
         break;
       case 'PredicateDecl': {
         const p = n as A.PredicateDecl;
-        kid(p.name, 'Ident');
-        kid(p.format, 'Ident');
-        kid(p.body, 'Expr');
-        for (const m of p.means) kid(m, 'Ident');
+        kid(kids, n, p.name, 'Ident');
+        kid(kids, n, p.format, 'Ident');
+        kid(kids, n, p.body, 'Expr');
+        for (const m of p.means) kid(kids, n, m, 'Ident');
         break;
       }
       case 'KindDecl': {
         const k = n as A.KindDecl;
-        kid(k.name, 'Ident');
-        kid(k.format, 'Ident');
-        kid(k.when, 'Expr');
-        kid(k.refs, 'RefsClause');
+        kid(kids, n, k.name, 'Ident');
+        kid(kids, n, k.format, 'Ident');
+        kid(kids, n, k.when, 'Expr');
+        kid(kids, n, k.refs, 'RefsClause');
         break;
       }
       case 'RefsClause': {
         const r = n as A.RefsClause;
         parenAfter(r.target.range.end.offset);
-        kid(r.target, 'Ident');
-        for (const a of r.args) kid(a, 'Ident');
+        kid(kids, n, r.target, 'Ident');
+        for (const a of r.args) kid(kids, n, a, 'Ident');
         break;
       }
       case 'ImportDecl':
-        kid((n as A.ImportDecl).path, 'StringLit');
+        kid(kids, n, (n as A.ImportDecl).path, 'StringLit');
         break;
       case 'FnDecl': {
         const f = n as A.FnDecl;
         parenAfter(f.name.range.end.offset);
-        kid(f.name, 'Ident');
-        for (const p of f.params) kid(p, 'Param');
-        kid(f.body, 'Expr');
+        kid(kids, n, f.name, 'Ident');
+        for (const p of f.params) kid(kids, n, p, 'Param');
+        kid(kids, n, f.body, 'Expr');
         break;
       }
       case 'Param':
-        kid((n as A.Param).name, 'Ident');
-        kid((n as A.Param).paramType, 'Ident');
+        kid(kids, n, (n as A.Param).name, 'Ident');
+        kid(kids, n, (n as A.Param).paramType, 'Ident');
         break;
       case 'DecisionDecl':
-        kid((n as A.DecisionDecl).name, 'Ident');
-        kid((n as A.DecisionDecl).body, 'Expr');
+        kid(kids, n, (n as A.DecisionDecl).name, 'Ident');
+        kid(kids, n, (n as A.DecisionDecl).body, 'Expr');
         break;
       case 'PathDecl': {
         const p = n as A.PathDecl;
-        kid(p.name, 'Ident');
-        rowsBlock('body', endOf(p.name), p.cases, typeOf);
+        kid(kids, n, p.name, 'Ident');
+        rowsBlock(blocks, n, 'body', endOf(p.name), p.cases);
         break;
       }
       case 'CaseDecl': {
         const c = n as A.CaseDecl;
-        for (const k of c.kinds) kid(k, 'Ident');
-        kid(c.binding, 'Ident');
-        kid(c.guard, 'Expr');
+        for (const k of c.kinds) kid(kids, n, k, 'Ident');
+        kid(kids, n, c.binding, 'Ident');
+        kid(kids, n, c.guard, 'Expr');
         const lastKind = c.kinds[c.kinds.length - 1];
         const after = c.guard ? endOf(c.guard) : c.binding ? endOf(c.binding) : lastKind ? endOf(lastKind) : rangeOf(n).start;
-        if (c.mode !== 'remove') rowsBlock('body', after, c.body, typeOf); // `remove case K` has no block
+        if (c.mode !== 'remove') rowsBlock(blocks, n, 'body', after, c.body); // `remove case K` has no block
         break;
       }
       case 'IfStmt': {
         const s = n as Extract<A.Stmt, { type: 'IfStmt' }>;
-        kid(s.cond, 'Expr');
-        rowsBlock('then', endOf(s.cond), s.then, typeOf);
+        kid(kids, n, s.cond, 'Expr');
+        rowsBlock(blocks, n, 'then', endOf(s.cond), s.then);
         if (s.else) {
           const thenClose = blocks[0]!.close;
           const elseTok = firstAtOrAfter(thenClose + 1);
-          const next = tokens[elseTok + 1];
-          if (next?.name === 'LBrace') rowsBlock('else', tokens[elseTok]!.end, s.else, typeOf);
-          else kid(s.else[0], 'IfStmt');
+          if (isPunct(elseTok + 1, P_LBRACE)) rowsBlock(blocks, n, 'else', tEnd[elseTok]!, s.else);
+          else if (kids === SKIPPED) visit(s.else[0]!, 'IfStmt', n); // the printer asks for its blocks
+          else kid(kids, n, s.else[0], 'IfStmt');
         }
         break;
       }
       case 'SetStmt':
       case 'CopyStmt':
-        kid(x['value'] as Node, 'Expr');
+        kid(kids, n, x['value'] as Node, 'Expr');
         break;
       case 'LetStmt':
-        kid(x['name'] as Node, 'Ident');
-        kid(x['value'] as Node, 'Expr');
+        kid(kids, n, x['name'] as Node, 'Ident');
+        kid(kids, n, x['value'] as Node, 'Expr');
         break;
       case 'WarnStmt':
-        kid(x['message'] as Node, 'StringLit');
+        kid(kids, n, x['message'] as Node, 'StringLit');
         break;
       case 'CallStmt':
-        kid(x['path'] as Node, 'Ident');
-        for (const a of x['args'] as Node[]) kid(a, 'FieldInit');
+        kid(kids, n, x['path'] as Node, 'Ident');
+        for (const a of x['args'] as Node[]) kid(kids, n, a, 'FieldInit');
         break;
       case 'ExprStmt':
-        kid(x['expr'] as Node, 'Expr');
+        kid(kids, n, x['expr'] as Node, 'Expr');
         break;
       case 'ClearStmt':
       case 'KeepStmt':
@@ -381,35 +452,35 @@ export function collectTrivia(text: string, ast: A.SpecFile, lexed?: { readonly 
       case 'StringLit':
         break;
       case 'FieldInit':
-        kid((n as A.FieldInit).name, 'Ident');
-        kid((n as A.FieldInit).value, 'Expr');
+        kid(kids, n, (n as A.FieldInit).name, 'Ident');
+        kid(kids, n, (n as A.FieldInit).value, 'Expr');
         break;
       case 'Arg':
-        kid((n as A.Arg).name, 'Ident');
-        kid((n as A.Arg).value, 'Expr');
+        kid(kids, n, (n as A.Arg).name, 'Ident');
+        kid(kids, n, (n as A.Arg).value, 'Expr');
         break;
       case 'Expr': {
         const e = n as A.Expr;
         switch (e.type) {
           case 'Binary':
-            kid(e.left, 'Expr');
-            kid(e.right, 'Expr');
+            kid(kids, n, e.left, 'Expr');
+            kid(kids, n, e.right, 'Expr');
             break;
           case 'Unary':
-            kid(e.operand, 'Expr');
+            kid(kids, n, e.operand, 'Expr');
             break;
           case 'Member':
-            kid(e.object, 'Expr');
-            kid(e.property, 'Ident');
+            kid(kids, n, e.object, 'Expr');
+            kid(kids, n, e.property, 'Ident');
             break;
           case 'Call':
             parenAfter(e.callee.range.end.offset);
-            kid(e.callee, 'Ident');
-            for (const a of e.args) kid(a, 'Arg');
+            kid(kids, n, e.callee, 'Ident');
+            for (const a of e.args) kid(kids, n, a, 'Arg');
             break;
           case 'With':
-            kid(e.base, 'Expr');
-            for (const f of e.fields) kid(f, 'FieldInit');
+            kid(kids, n, e.base, 'Expr');
+            for (const f of e.fields) kid(kids, n, f, 'FieldInit');
             break;
           case 'NumberLit':
           case 'NameRef':
@@ -420,49 +491,43 @@ export function collectTrivia(text: string, ast: A.SpecFile, lexed?: { readonly 
       default:
         throw new TriviaError(`no layout rule for ${kind}`);
     }
-    let ext = kind === 'SpecFile' ? { start: 0, end: text.length } : rangeOf(n);
+    let start = r ? r.start.offset : 0;
+    let end = r ? r.end.offset : text.length;
     for (const k of kids) {
       const e = meta.get(k)!.ext;
-      ext = { start: Math.min(ext.start, e.start), end: Math.max(ext.end, e.end) };
+      if (e.start < start) start = e.start;
+      if (e.end > end) end = e.end;
     }
     // A row's trailing ';' is not part of it (comments after it trail the row).
-    const last = lastBefore(ext.end);
-    if (last >= 0 && tokens[last]!.name === 'Semicolon' && tokens[last]!.end === ext.end && last > 0 && tokens[last - 1]!.start >= ext.start) {
-      ext = { start: ext.start, end: tokens[last - 1]!.end };
+    const last = lastBefore(end);
+    if (isPunct(last, P_SEMICOLON) && tEnd[last] === end && last > 0 && tStart[last - 1]! >= start) end = tEnd[last - 1]!;
+    let endLine = lineOf(Math.max(start, end - 1));
+    // Grouping parentheses around an expression belong to it: `(a || b) // c` trails `a || b`. (Calls, refs and fn
+    // parameter lists registered their parentheses before their children were visited: `parenAfter` above.)
+    if (kind === 'Expr') {
+      const start0 = start;
+      for (;;) {
+        const before = lastBefore(start);
+        const after = firstAtOrAfter(end);
+        if (!isPunct(before, P_LPAREN) || syntaxParens.has(before) || match[before] !== after) break;
+        start = tStart[before]!;
+        end = tEnd[after]!;
+      }
+      if (start !== start0) endLine = lineOf(end - 1);
     }
-    const startLine = kind === 'SpecFile' ? 1 : lineOf(ext.start);
+    const startLine = kind === 'SpecFile' ? 1 : lineOf(start);
     meta.set(n, {
-      kids,
+      kids: kids === SKIPPED ? NO_NODES : kids,
       blocks,
-      ext,
+      ext: { start, end },
       startLine,
-      startColumn: ext.start - lineStarts[startLine - 1]! + 1,
-      endLine: lineOf(Math.max(ext.start, ext.end - 1)),
+      startColumn: start - lineStarts[startLine - 1]! + 1,
+      endLine,
       kind: kind === 'Expr' ? (n as A.Expr).type : kind,
       parent,
     });
-    if (kind === 'Expr') widenOverParens(n);
   };
 
-  /** Grouping parentheses around an expression belong to it: `(a || b) // c` trails `a || b`. */
-  const widenOverParens = (n: Node): void => {
-    const m = meta.get(n)!;
-    let { start, end } = m.ext;
-    for (;;) {
-      const before = lastBefore(start);
-      const after = firstAtOrAfter(end);
-      if (before < 0 || tokens[before]!.name !== 'LParen' || syntaxParens.has(before) || match.get(before) !== after) break;
-      start = tokens[before]!.start;
-      end = tokens[after]!.end;
-    }
-    if (start !== m.ext.start) {
-      const startLine = lineOf(start);
-      meta.set(n, { ...m, ext: { start, end }, startLine, startColumn: start - lineStarts[startLine - 1]! + 1, endLine: lineOf(end - 1) });
-    }
-  };
-
-  // Calls, refs and fn parameter lists register their parentheses before their children widen, since children are
-  // visited after `parenAfter` in each case above.
   visit(ast, 'SpecFile');
 
   const fileBlock = meta.get(ast)!.blocks[0]!;
@@ -481,7 +546,10 @@ export function collectTrivia(text: string, ast: A.SpecFile, lexed?: { readonly 
     rowCont: new Map(),
     blockHead: new Map(),
     blockEnd: new Map(),
-    tokenAfter: (offset) => tokens[firstAtOrAfter(offset)],
+    lineOfTokenAfter: (offset) => {
+      const i = firstAtOrAfter(offset);
+      return i < nTokens ? lineOfToken(tokens[i]!) : undefined;
+    },
   };
 
   // ------------------------------------------------------------------ attachment
@@ -504,12 +572,12 @@ export function collectTrivia(text: string, ast: A.SpecFile, lexed?: { readonly 
   };
   /** Only closing parentheses between a comment and the end of a row: the comment trails the row. */
   const onlyClosersAfter = (c: Comment, end: number): boolean => {
-    for (let i = firstAtOrAfter(c.end); i < tokens.length && tokens[i]!.start < end; i++) if (tokens[i]!.name !== 'RParen') return false;
+    for (let i = firstAtOrAfter(c.end); i < nTokens && tStart[i]! < end; i++) if (tPunct[i] !== P_RPAREN) return false;
     return true;
   };
 
   const onlyOpenersBefore = (c: Comment, start: number): boolean => {
-    for (let i = lastBefore(c.start); i >= 0 && tokens[i]!.start >= start; i--) if (tokens[i]!.name !== 'LParen') return false;
+    for (let i = lastBefore(c.start); i >= 0 && tStart[i]! >= start; i--) if (tPunct[i] !== P_LPAREN) return false;
     return true;
   };
 
@@ -589,7 +657,7 @@ export function collectTrivia(text: string, ast: A.SpecFile, lexed?: { readonly 
     // On P's last line, or on the line where P's last trailing comment (a block comment) ends.
     const before = P ? t.trailing.get(P) : undefined;
     const lastLine = P ? (before ? before[before.length - 1]!.endLine : m(P).endLine) : -1;
-    if (P && lastLine === c.line && prev >= 0 && tokens[prev]!.end === m(P).ext.end) push(t.trailing, P, c);
+    if (P && lastLine === c.line && prev >= 0 && tEnd[prev] === m(P).ext.end) push(t.trailing, P, c);
     else if (F) push(t.leading, F, c);
     else if (P) push(t.trailing, P, c);
     else if (m(n).kind === 'NameRef' || m(n).kind === 'NumberLit') push(c.end <= rangeOf(n).start ? t.leading : t.trailing, n, c);

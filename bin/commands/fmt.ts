@@ -8,7 +8,6 @@ import * as path from 'node:path';
 import { renderText } from '../../core/diagnostics/render.js';
 import { internalErrorText } from '../../core/internal-error.js';
 import { FormatCheckError, formatSpecText } from '../../apps/fmt/format.js';
-import { formatScenarioText } from '../../apps/fmt/scenario.js';
 import { notTextDiagnostic } from '../../core/text-check.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, osReason, UsageError, colorOn, type CliIo, type CommandArgs } from '../io.js';
 
@@ -42,7 +41,8 @@ export async function fmtCommand({ flags, positionals }: CommandArgs, io: CliIo)
     }
     let r;
     try {
-      r = file.endsWith('.scn') ? await formatScenarioText(text, file) : await formatSpecText(text, file);
+      // The scenario formatter (its own lexer and parser) is loaded only when a scenario file is formatted.
+      r = file.endsWith('.scn') ? await (await import('../../apps/fmt/scenario.js')).formatScenarioText(text, file) : await formatSpecText(text, file);
     } catch (e) {
       // A failed self-check (FormatCheckError) or any other failure of the formatter: a bug; the next file still runs.
       const why = e instanceof FormatCheckError ? e.message : `formatting ${file} failed (${internalErrorText(e)}); this is a bug in ptelab fmt`;

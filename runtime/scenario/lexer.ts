@@ -1,7 +1,8 @@
 // Tokens of the scenario language (`*.scn`, docs/scenarios.md). Unlike the .pte language, scenario keywords are
 // reserved: mm and file names are short (`A`, `B`, `F`) and a statement is recognised by its first one or two
 // tokens, so `A write 0` and `write ...` must never be confused. A name that is a keyword gets a hint (parse.ts).
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+import { createToken, Lexer } from '../../core/chevrotain.js';
 import { Arrow, Assign, Bang, BlockComment, Comma, keywordFactory, LBrace, LineComment, NumberLiteral, RBrace, Semicolon, StringLiteral, WhiteSpace } from '../../core/chevrotain-tokens.js';
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'a name' });

@@ -1,6 +1,7 @@
 // The grammar of scenario files (`*.scn`) as a Chevrotain CstParser; docs/scenarios.md has the same rules as EBNF.
 // build.ts turns the CST into Scenario data. Error recovery is on, so one run reports several syntax errors.
-import { CstParser, EOF, type CstNode, type IToken, type TokenType } from 'chevrotain';
+import type { CstNode, IToken, TokenType } from 'chevrotain';
+import { CstParser, EOF } from '../../core/chevrotain.js';
 import * as T from './lexer.js';
 
 /** What may follow a context's name after `uffd` on its line (parser.ctxNameFollows). */

@@ -2,10 +2,10 @@
 // text, which the printer hands prettier in place of the doc. Whenever flatWidth answers, printing the doc at any
 // width at least that large must give one line of exactly that many characters, and that line must be flatText's;
 // checked on random docs built from prettier's builders (groups, indents, lines, fills, if-breaks, hard lines, line
-// suffixes).
+// suffixes). flatLine, the printer's one-walk form of the two, must give flatText's line exactly when flatWidth answers.
 import { builders, printer } from 'prettier/doc';
 import { describe, expect, it } from 'vitest';
-import { flatText, flatWidth } from '../../../apps/fmt/print.js';
+import { flatLine, flatText, flatWidth } from '../../../apps/fmt/print.js';
 import { chance, int, mulberry32, pick, type Rng } from './helpers.js';
 
 type Doc = builders.Doc;
@@ -39,6 +39,8 @@ describe('flatWidth and flatText', () => {
       const r = mulberry32(seed);
       const doc = randomDoc(r, 4);
       const w = flatWidth(doc);
+      // flatLine is the one-walk form of both: flatText's line exactly when flatWidth answers.
+      expect(flatLine(doc), `seed ${seed}`).toBe(w === undefined ? undefined : flatText(doc));
       if (w === undefined) continue;
       answered++;
       for (const width of [w, w + 7, 1000]) {

@@ -216,6 +216,13 @@ describe('the prettier plugin', () => {
     expect(plugin.languages[0]!.extensions).toEqual(['.pte']);
   });
 
+  it('gives what formatSpecText gives (which prints without prettier.format) on every bundled spec, blank and empty texts', async () => {
+    const prettier = await import('prettier');
+    const texts = [...allBundledPte().map(readRepo), '', '\n \n', '// only a note\n'];
+    expect(texts.length).toBeGreaterThan(10);
+    for (const text of texts) expect(await prettier.format(text, { parser: 'pte', plugins: [plugin] })).toBe(await fmt(text));
+  });
+
   it('finds the parser from the file name and reports syntax errors with a position', async () => {
     const prettier = await import('prettier');
     expect(await prettier.format('word   64\n', { filepath: 'x.pte', plugins: [plugin] })).toBe('word 64\n');
