@@ -3,14 +3,24 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Scenario } from '../../runtime/scenario/types.js';
-import { emitMakefile, emitScenario } from './emit-c.js';
+import { emitMakefile, emitScenario, SelftestError } from './emit-c.js';
 import { driverHeader, HEADER_NAME, writeFileAtomic } from './selftest-dir.js';
 
-/** Writes DIR/NAME.c, DIR/ptelab_selftest.h and DIR/Makefile; returns the .c file's path. */
-export function writeCounterexampleC(dir: string, name: string, scenario: Scenario, origin: string): string {
+/**
+ * Writes DIR/NAME.c, DIR/ptelab_selftest.h and DIR/Makefile; returns the .c file's path, or why there is no C program
+ * (a step the C driver cannot do, such as a THP collapse: the scenario file alone is the reproducer then).
+ */
+export function writeCounterexampleC(dir: string, name: string, scenario: Scenario, origin: string): { readonly file: string } | { readonly reason: string } {
+  let source: string;
+  try {
+    source = emitScenario(scenario, name, origin).source;
+  } catch (e) {
+    if (e instanceof SelftestError) return { reason: e.message };
+    throw e;
+  }
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.c`);
-  writeFileAtomic(file, emitScenario(scenario, name, origin).source);
+  writeFileAtomic(file, source);
   writeFileAtomic(path.join(dir, HEADER_NAME), driverHeader());
   const programs = fs
     .readdirSync(dir)
@@ -18,5 +28,5 @@ export function writeCounterexampleC(dir: string, name: string, scenario: Scenar
     .map((f) => f.slice(0, -2))
     .sort();
   writeFileAtomic(path.join(dir, 'Makefile'), emitMakefile(programs));
-  return file;
+  return { file };
 }

@@ -21,6 +21,7 @@ import { prepareWorld, type PreparedWorld } from '../../runtime/explore/world.js
 import { WORLD_DIR } from '../../core/bundled.js';
 import { packageRoot } from '../../core/package-root.js';
 import { writeCounterexampleC } from '../../apps/selftest/counterexample-c.js';
+import { writeFileAtomic } from '../../apps/selftest/selftest-dir.js';
 import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, UsageError, type CliIo, type CommandArgs } from '../io.js';
 import { loadGoodSpec } from './common.js';
 import { DEFAULT_EXPLORE_DEPTH } from '../../core/explore-depth.js';
@@ -169,9 +170,12 @@ export async function exploreCommand({ flags, positionals }: CommandArgs, io: Cl
       clearProgress();
       if (r.counterexample && typeof outDir === 'string') {
         const file = path.join(outDir, `${slug(c.spec.name)}--${slug(w.name)}.scn`);
-        fs.writeFileSync(file, r.counterexample.text);
-        const cFile = writeCounterexampleC(outDir, path.basename(file, '.scn'), r.counterexample.scenario, `ptelab explore ${specFile}, world "${w.name}"`);
-        if (!json) io.out(`  (counterexample written to ${file}; its C reproducer to ${cFile}, docs/kernel-check.md)\n`);
+        writeFileAtomic(file, r.counterexample.text);
+        const repro = writeCounterexampleC(outDir, path.basename(file, '.scn'), r.counterexample.scenario, `ptelab explore ${specFile}, world "${w.name}"`);
+        if (!json) {
+          const reproducer = 'file' in repro ? `its C reproducer to ${repro.file}, docs/kernel-check.md` : `no C reproducer: ${repro.reason}`;
+          io.out(`  (counterexample written to ${file}; ${reproducer})\n`);
+        }
       }
       if (!json) io.out(formatResult(w, r, depth, maxStates));
     },

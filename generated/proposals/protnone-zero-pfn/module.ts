@@ -1070,11 +1070,11 @@ const $decisions = {
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => false,
   // examples/mm/linux-v5.10.pte:49
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:929
+  // examples/mm/linux-v5.10.pte:930
   uffd_poison_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:931
+  // examples/mm/linux-v5.10.pte:932
   madv_guard_supported: ($ctx: HandlerContext): boolean => false,
-  // examples/mm/linux-v5.10.pte:959
+  // examples/mm/linux-v5.10.pte:960
   pagemap_scan_supported: ($ctx: HandlerContext): boolean => false,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
@@ -1082,30 +1082,30 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 58 },
     { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 60 },
     { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 90 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 119 },
-    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 126 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 133 },
-    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 140 },
-    { path: 'copy_page_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 145 },
-    { path: 'copy_page_range', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 152 },
-    { path: 'copy_page_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 169 },
-    { path: 'copy_page_range', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 176 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 120 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 127 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 134 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 141 },
+    { path: 'copy_page_range', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 146 },
+    { path: 'copy_page_range', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 153 },
+    { path: 'copy_page_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 170 },
+    { path: 'copy_page_range', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 177 },
     {
       path: 'copy_page_range',
       index: 11,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 184,
+      line: 185,
     },
     {
       path: 'copy_page_range',
       index: 12,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 191,
+      line: 192,
     },
-    { path: 'copy_page_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 211 },
-    { path: 'copy_page_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 216 },
+    { path: 'copy_page_range', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 212 },
+    { path: 'copy_page_range', index: 14, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 217 },
     {
       path: 'copy_page_range',
       index: 15,
@@ -1115,23 +1115,23 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 223 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 224 },
     { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/proposals/protnone-zero-pfn.pte', line: 91 },
-    { path: 'zap_pte_range', index: 2, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 225 },
+    { path: 'zap_pte_range', index: 2, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 226 },
     { path: 'zap_pte_range', index: 3, kind: 'protnone', file: 'examples/proposals/protnone-zero-pfn.pte', line: 94 },
-    { path: 'zap_pte_range', index: 4, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 226 },
-    { path: 'zap_pte_range', index: 5, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 235 },
-    { path: 'zap_pte_range', index: 6, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 244 },
-    { path: 'zap_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 253 },
-    { path: 'zap_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 262 },
-    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 269 },
-    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 278 },
-    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 285 },
-    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 294 },
-    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 295 },
-    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 304 },
-    { path: 'zap_pte_range', index: 15, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 306 },
-    { path: 'zap_pte_range', index: 16, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 315 },
+    { path: 'zap_pte_range', index: 4, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 227 },
+    { path: 'zap_pte_range', index: 5, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 236 },
+    { path: 'zap_pte_range', index: 6, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 245 },
+    { path: 'zap_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 254 },
+    { path: 'zap_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 263 },
+    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 270 },
+    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 279 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 286 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 295 },
+    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 296 },
+    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 305 },
+    { path: 'zap_pte_range', index: 15, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 307 },
+    { path: 'zap_pte_range', index: 16, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 316 },
     {
       path: 'zap_pte_range',
       index: 17,
@@ -1141,27 +1141,27 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     },
   ],
   zap_present_pte: [
-    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 322 },
+    { path: 'zap_present_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 323 },
   ],
   zap_device_private: [
-    { path: 'zap_device_private', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 338 },
+    { path: 'zap_device_private', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 339 },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 354 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 358 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 364 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 366 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 355 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 359 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 365 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 367 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 371 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 372 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 388 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 405 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 419 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 432 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 449 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 389 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 406 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 420 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 433 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 450 }],
   do_numa_page: [
-    { path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 468 },
+    { path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 469 },
     {
       path: 'do_numa_page',
       index: 1,
@@ -1171,18 +1171,18 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     },
   ],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 483 },
-    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 496 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 511 },
-    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 522 },
-    { path: 'do_swap_page', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 523 },
-    { path: 'do_swap_page', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 534 },
-    { path: 'do_swap_page', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 536 },
-    { path: 'do_swap_page', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 549 },
-    { path: 'do_swap_page', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 550 },
-    { path: 'do_swap_page', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 563 },
-    { path: 'do_swap_page', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 565 },
-    { path: 'do_swap_page', index: 11, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 579 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 484 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 497 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 512 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 523 },
+    { path: 'do_swap_page', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 524 },
+    { path: 'do_swap_page', index: 5, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 535 },
+    { path: 'do_swap_page', index: 6, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 537 },
+    { path: 'do_swap_page', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 550 },
+    { path: 'do_swap_page', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 551 },
+    { path: 'do_swap_page', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 564 },
+    { path: 'do_swap_page', index: 10, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 566 },
+    { path: 'do_swap_page', index: 11, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 580 },
     {
       path: 'do_swap_page',
       index: 12,
@@ -1192,42 +1192,42 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 584 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 594 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 585 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 595 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 601 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 603 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 634 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 654 },
-    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 659 },
-    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 663 },
-    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 668 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 672 },
-    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 677 },
-    { path: 'change_pte_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 681 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 602 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 604 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 635 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 655 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 660 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 664 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 669 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 673 },
+    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 678 },
+    { path: 'change_pte_range', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 682 },
     {
       path: 'change_pte_range',
       index: 10,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 686,
+      line: 687,
     },
-    { path: 'change_pte_range', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 690 },
-    { path: 'change_pte_range', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 697 },
+    { path: 'change_pte_range', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 691 },
+    { path: 'change_pte_range', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 698 },
     {
       path: 'change_pte_range',
       index: 13,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 702,
+      line: 703,
     },
     {
       path: 'change_pte_range',
       index: 14,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 709,
+      line: 710,
     },
     {
       path: 'change_pte_range',
@@ -1245,7 +1245,7 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       file: 'examples/proposals/protnone-zero-pfn.pte',
       line: 119,
     },
-    { path: 'try_to_unmap_one', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 719 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 720 },
     {
       path: 'try_to_unmap_one',
       index: 2,
@@ -1253,65 +1253,65 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       file: 'examples/proposals/protnone-zero-pfn.pte',
       line: 122,
     },
-    { path: 'try_to_unmap_one', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 720 },
-    { path: 'try_to_unmap_one', index: 4, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 722 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 721 },
+    { path: 'try_to_unmap_one', index: 4, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 723 },
     {
       path: 'try_to_unmap_one',
       index: 5,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 723,
+      line: 724,
     },
-    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 725 },
+    { path: 'try_to_unmap_one', index: 6, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 726 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 730 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 731 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 762 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 763 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 763 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 764 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 766,
+      line: 767,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v5.10.pte',
-      line: 767,
+      line: 768,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 769 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 770 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 774 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 775 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 791 },
-    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 792 },
-    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 794 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 792 },
+    { path: 'remove_migration_pte', index: 1, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 793 },
+    { path: 'remove_migration_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 795 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 799 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 800 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 819 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 834 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 820 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 835 },
   ],
-  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 841 }],
+  move_ptes: [{ path: 'move_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 842 }],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 852 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 854 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 861 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 867 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 868 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 870 },
-    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 871 },
-    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 872 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 873 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 853 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v5.10.pte', line: 855 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v5.10.pte', line: 862 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v5.10.pte', line: 868 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v5.10.pte', line: 869 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v5.10.pte', line: 871 },
+    { path: 'pagemap_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v5.10.pte', line: 872 },
+    { path: 'pagemap_pte', index: 7, kind: 'device_private_read', file: 'examples/mm/linux-v5.10.pte', line: 873 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_write', file: 'examples/mm/linux-v5.10.pte', line: 874 },
     {
       path: 'pagemap_pte',
       index: 9,
@@ -1321,29 +1321,29 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 878 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 879 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 889 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 893 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v5.10.pte', line: 890 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 894 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 897 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 898 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 935 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 936 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 940 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 941 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 945 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 946 },
   ],
   move_pages_pte: [
-    { path: 'move_pages_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 952 },
+    { path: 'move_pages_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 953 },
   ],
   pagemap_scan_pte: [
-    { path: 'pagemap_scan_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 964 },
+    { path: 'pagemap_scan_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v5.10.pte', line: 965 },
   ],
   zap_present_uffd_wp: [
     {
@@ -1447,10 +1447,14 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
       $env.prim.rss_inc('anon');
       const e = pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')));
-      if ($ctx.vma.writable) {
-        $env.copy(pte_mkwrite(e));
+      if (!$ctx.vma.accessible) {
+        $env.copy(pte_modify_none(e));
       } else {
-        $env.copy(e);
+        if ($ctx.vma.writable) {
+          $env.copy(pte_mkwrite(e));
+        } else {
+          $env.copy(e);
+        }
       }
     } else {
       if (page !== null) {
@@ -1479,7 +1483,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.10.pte:119)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:120)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -1494,7 +1498,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:126)
+  // case swap as s (examples/mm/linux-v5.10.pte:127)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1503,7 +1507,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     $env.copy(s);
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:133)
+  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:134)
   if ($k === 'migration_read') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1518,7 +1522,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:140)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:141)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1526,7 +1530,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     $env.copy(s);
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:145)
+  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:146)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1541,7 +1545,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:152)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:153)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -1560,7 +1564,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:169)
+  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:170)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1575,7 +1579,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:176)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:177)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -1586,7 +1590,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     $env.copy(d);
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:184)
+  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:185)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -1601,7 +1605,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:191)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:192)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![12]!);
@@ -1623,7 +1627,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.10.pte:211)
+  // case hwpoison as s when ... (examples/mm/linux-v5.10.pte:212)
   if ($k === 'hwpoison') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || $pred_is_migration_entry(s) || $pred_is_device_private_entry(s)) {
@@ -1636,7 +1640,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.10.pte:216)
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:217)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![14]!);
@@ -1673,7 +1677,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:223)
+  // case none (examples/mm/linux-v5.10.pte:224)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
@@ -1688,7 +1692,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case present as p (examples/mm/linux-v5.10.pte:225)
+  // case present as p (examples/mm/linux-v5.10.pte:226)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
@@ -1704,14 +1708,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:226)
+  // case protnone as p (examples/mm/linux-v5.10.pte:227)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
     return $env.call('zap_present_pte', { pfn: $get_protnone_pte_PFN(p) });
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.10.pte:235)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:236)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || $pred_non_swap_entry(s)) {
@@ -1732,7 +1736,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:244)
+  // case swap as s (examples/mm/linux-v5.10.pte:245)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
@@ -1743,7 +1747,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:253)
+  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:254)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || !$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1764,7 +1768,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:262)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:263)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
@@ -1774,7 +1778,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:269)
+  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:270)
   if ($k === 'migration_write') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || !$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1795,7 +1799,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:278)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:279)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![10]!);
@@ -1805,7 +1809,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:285)
+  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:286)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_is_device_private_entry(d)) {
@@ -1828,14 +1832,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:294)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:295)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:295)
+  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:296)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_is_device_private_entry(d)) {
@@ -1860,14 +1864,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:304)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:305)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
     return $env.call('zap_device_private', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case hwpoison as e when ... (examples/mm/linux-v5.10.pte:306)
+  // case hwpoison as e when ... (examples/mm/linux-v5.10.pte:307)
   if ($k === 'hwpoison') {
     const e = $w;
     if ($pred_is_device_private_entry(e) || !$pred_non_swap_entry(e) || $pred_is_migration_entry(e)) {
@@ -1890,7 +1894,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:315)
+  // case hwpoison (examples/mm/linux-v5.10.pte:316)
   if ($k === 'hwpoison') {
     $env.enter($SITES['zap_pte_range']![16]!);
     if ($ctx.zap.even_cows) {
@@ -1915,7 +1919,7 @@ function path_zap_present_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:322)
+  // case default (examples/mm/linux-v5.10.pte:323)
   if (true) {
     $env.enter($SITES['zap_present_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -1939,7 +1943,7 @@ function path_zap_device_private($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:338)
+  // case default (examples/mm/linux-v5.10.pte:339)
   if (true) {
     $env.enter($SITES['zap_device_private']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -1960,7 +1964,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:354)
+  // case none (examples/mm/linux-v5.10.pte:355)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     if ($ctx.vma.anon) {
@@ -1970,7 +1974,7 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:358)
+  // case present as p (examples/mm/linux-v5.10.pte:359)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -1985,13 +1989,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v5.10.pte:364)
+  // case protnone (examples/mm/linux-v5.10.pte:365)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:366)
+  // case default (examples/mm/linux-v5.10.pte:367)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -2006,7 +2010,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:371)
+  // case default (examples/mm/linux-v5.10.pte:372)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if ($ctx.vma.uffd_missing) {
@@ -2031,7 +2035,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:388)
+  // case default (examples/mm/linux-v5.10.pte:389)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2057,7 +2061,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:405)
+  // case default (examples/mm/linux-v5.10.pte:406)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_missing && $env.prim.filemap_hole()) {
@@ -2082,7 +2086,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:419)
+  // case default (examples/mm/linux-v5.10.pte:420)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2110,7 +2114,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:432)
+  // case present as p (examples/mm/linux-v5.10.pte:433)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2139,7 +2143,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:449)
+  // case present as p (examples/mm/linux-v5.10.pte:450)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2169,7 +2173,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v5.10.pte:468)
+  // case protnone as q (examples/mm/linux-v5.10.pte:469)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2200,7 +2204,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s when ... (examples/mm/linux-v5.10.pte:483)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:484)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -2223,7 +2227,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:496)
+  // case swap as s (examples/mm/linux-v5.10.pte:497)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![1]!);
@@ -2243,7 +2247,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as e when ... (examples/mm/linux-v5.10.pte:511)
+  // case migration_read as e when ... (examples/mm/linux-v5.10.pte:512)
   if ($k === 'migration_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -2264,13 +2268,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read (examples/mm/linux-v5.10.pte:522)
+  // case migration_read (examples/mm/linux-v5.10.pte:523)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write as e when ... (examples/mm/linux-v5.10.pte:523)
+  // case migration_write as e when ... (examples/mm/linux-v5.10.pte:524)
   if ($k === 'migration_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -2291,13 +2295,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write (examples/mm/linux-v5.10.pte:534)
+  // case migration_write (examples/mm/linux-v5.10.pte:535)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_private_read as e when ... (examples/mm/linux-v5.10.pte:536)
+  // case device_private_read as e when ... (examples/mm/linux-v5.10.pte:537)
   if ($k === 'device_private_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || $pred_is_migration_entry(e) || !$pred_is_device_private_entry(e)) {
@@ -2320,14 +2324,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:549)
+  // case device_private_read (examples/mm/linux-v5.10.pte:550)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![7]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write as e when ... (examples/mm/linux-v5.10.pte:550)
+  // case device_private_write as e when ... (examples/mm/linux-v5.10.pte:551)
   if ($k === 'device_private_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || $pred_is_migration_entry(e) || !$pred_is_device_private_entry(e)) {
@@ -2350,14 +2354,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:563)
+  // case device_private_write (examples/mm/linux-v5.10.pte:564)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![9]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as e when ... (examples/mm/linux-v5.10.pte:565)
+  // case hwpoison as e when ... (examples/mm/linux-v5.10.pte:566)
   if ($k === 'hwpoison') {
     const e = $w;
     if (
@@ -2386,7 +2390,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:579)
+  // case hwpoison (examples/mm/linux-v5.10.pte:580)
   if ($k === 'hwpoison') {
     $env.enter($SITES['do_swap_page']![11]!);
     return $OUTCOMES.hwpoison;
@@ -2407,7 +2411,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:584)
+  // case none (examples/mm/linux-v5.10.pte:585)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -2418,7 +2422,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:594)
+  // case default (examples/mm/linux-v5.10.pte:595)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -2433,13 +2437,13 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:601)
+  // case none (examples/mm/linux-v5.10.pte:602)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:603)
+  // case present as p (examples/mm/linux-v5.10.pte:604)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -2481,7 +2485,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v5.10.pte:634)
+  // case protnone as q (examples/mm/linux-v5.10.pte:635)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -2512,7 +2516,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v5.10.pte:654)
+  // case swap as s when ... (examples/mm/linux-v5.10.pte:655)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_write_migration_entry(s) || $pred_is_write_device_private_entry(s)) {
@@ -2525,7 +2529,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v5.10.pte:659)
+  // case swap as s (examples/mm/linux-v5.10.pte:660)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -2538,7 +2542,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v5.10.pte:663)
+  // case hwpoison as s when ... (examples/mm/linux-v5.10.pte:664)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_write_migration_entry(s) || $pred_is_write_device_private_entry(s)) {
@@ -2551,7 +2555,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v5.10.pte:668)
+  // case hwpoison as s (examples/mm/linux-v5.10.pte:669)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -2564,7 +2568,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:672)
+  // case migration_read as s when ... (examples/mm/linux-v5.10.pte:673)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_write_migration_entry(s) || $pred_is_write_device_private_entry(s)) {
@@ -2577,7 +2581,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:677)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:678)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -2590,7 +2594,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:681)
+  // case device_private_read as d when ... (examples/mm/linux-v5.10.pte:682)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_write_migration_entry(d) || $pred_is_write_device_private_entry(d)) {
@@ -2603,7 +2607,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:686)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:687)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -2616,7 +2620,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:690)
+  // case migration_write as s when ... (examples/mm/linux-v5.10.pte:691)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_is_write_migration_entry(s)) {
@@ -2637,7 +2641,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:697)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:698)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -2649,7 +2653,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:702)
+  // case device_private_write as d when ... (examples/mm/linux-v5.10.pte:703)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_write_migration_entry(d) || !$pred_is_write_device_private_entry(d)) {
@@ -2670,7 +2674,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:709)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:710)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -2721,7 +2725,7 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case present as p (examples/mm/linux-v5.10.pte:719)
+  // case present as p (examples/mm/linux-v5.10.pte:720)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
@@ -2737,26 +2741,26 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:720)
+  // case protnone as p (examples/mm/linux-v5.10.pte:721)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![3]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v5.10.pte:722)
+  // case device_private_read (examples/mm/linux-v5.10.pte:723)
   if ($k === 'device_private_read') {
     $env.enter($SITES['try_to_unmap_one']![4]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v5.10.pte:723)
+  // case device_private_write (examples/mm/linux-v5.10.pte:724)
   if ($k === 'device_private_write') {
     $env.enter($SITES['try_to_unmap_one']![5]!);
     $env.prim.warn('try_to_unmap_one: reclaim never unmaps device pages (not modelled)');
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:725)
+  // case default (examples/mm/linux-v5.10.pte:726)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![6]!);
     // keep
@@ -2771,7 +2775,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:730)
+  // case default (examples/mm/linux-v5.10.pte:731)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2815,14 +2819,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v5.10.pte:762)
+  // case present as p (examples/mm/linux-v5.10.pte:763)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:763)
+  // case protnone as p (examples/mm/linux-v5.10.pte:764)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -2833,21 +2837,21 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:766)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:767)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:767)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:768)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:769)
+  // case default (examples/mm/linux-v5.10.pte:770)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![4]!);
     // keep
@@ -2862,7 +2866,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:774)
+  // case default (examples/mm/linux-v5.10.pte:775)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2894,21 +2898,21 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v5.10.pte:791)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:792)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:792)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:793)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:794)
+  // case default (examples/mm/linux-v5.10.pte:795)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![2]!);
     // keep
@@ -2923,7 +2927,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:799)
+  // case default (examples/mm/linux-v5.10.pte:800)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -2958,7 +2962,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v5.10.pte:819)
+  // case swap as s (examples/mm/linux-v5.10.pte:820)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -2974,7 +2978,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:834)
+  // case default (examples/mm/linux-v5.10.pte:835)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -2989,7 +2993,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:841)
+  // case default (examples/mm/linux-v5.10.pte:842)
   if (true) {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
@@ -3004,13 +3008,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:852)
+  // case none (examples/mm/linux-v5.10.pte:853)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v5.10.pte:854)
+  // case present as p (examples/mm/linux-v5.10.pte:855)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -3021,7 +3025,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v5.10.pte:861)
+  // case protnone as p (examples/mm/linux-v5.10.pte:862)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -3032,40 +3036,40 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap (examples/mm/linux-v5.10.pte:867)
+  // case swap (examples/mm/linux-v5.10.pte:868)
   if ($k === 'swap') {
     $env.enter($SITES['pagemap_pte']![3]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v5.10.pte:868)
+  // case hwpoison (examples/mm/linux-v5.10.pte:869)
   if ($k === 'hwpoison') {
     $env.enter($SITES['pagemap_pte']![4]!);
     $env.prim.pagemap('PM_SWAP');
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v5.10.pte:870)
+  // case migration_read as s (examples/mm/linux-v5.10.pte:871)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v5.10.pte:871)
+  // case migration_write as s (examples/mm/linux-v5.10.pte:872)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v5.10.pte:872)
+  // case device_private_read as d (examples/mm/linux-v5.10.pte:873)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v5.10.pte:873)
+  // case device_private_write as d (examples/mm/linux-v5.10.pte:874)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
@@ -3087,7 +3091,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:878)
+  // case default (examples/mm/linux-v5.10.pte:879)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -3106,13 +3110,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v5.10.pte:889)
+  // case none (examples/mm/linux-v5.10.pte:890)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v5.10.pte:893)
+  // case default (examples/mm/linux-v5.10.pte:894)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![1]!);
     $env.prim.mfill_eexist();
@@ -3127,7 +3131,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:897)
+  // case default (examples/mm/linux-v5.10.pte:898)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -3170,7 +3174,7 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:935)
+  // case default (examples/mm/linux-v5.10.pte:936)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     // keep
@@ -3185,7 +3189,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:940)
+  // case default (examples/mm/linux-v5.10.pte:941)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     // keep
@@ -3200,7 +3204,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:945)
+  // case default (examples/mm/linux-v5.10.pte:946)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![0]!);
     // keep
@@ -3215,7 +3219,7 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:952)
+  // case default (examples/mm/linux-v5.10.pte:953)
   if (true) {
     $env.enter($SITES['move_pages_pte']![0]!);
     // keep
@@ -3230,7 +3234,7 @@ function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v5.10.pte:964)
+  // case default (examples/mm/linux-v5.10.pte:965)
   if (true) {
     $env.enter($SITES['pagemap_scan_pte']![0]!);
     // keep
@@ -3389,9 +3393,9 @@ export const module: SpecModule = {
     uffd_can_move: { file: 'examples/mm/linux-v5.10.pte', line: 45 },
     uffd_continue_mode_wp: { file: 'examples/mm/linux-v5.10.pte', line: 47 },
     uffd_mremap_resets_wp: { file: 'examples/mm/linux-v5.10.pte', line: 49 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v5.10.pte', line: 929 },
-    madv_guard_supported: { file: 'examples/mm/linux-v5.10.pte', line: 931 },
-    pagemap_scan_supported: { file: 'examples/mm/linux-v5.10.pte', line: 959 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v5.10.pte', line: 930 },
+    madv_guard_supported: { file: 'examples/mm/linux-v5.10.pte', line: 932 },
+    pagemap_scan_supported: { file: 'examples/mm/linux-v5.10.pte', line: 960 },
   },
 };
 export default module;

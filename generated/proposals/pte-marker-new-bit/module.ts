@@ -1230,11 +1230,11 @@ const $decisions = {
   uffd_continue_mode_wp: ($ctx: HandlerContext): boolean => $ctx.vma.shmem || $ctx.vma.hugetlb,
   // examples/mm/linux-v6.17.pte:55
   uffd_mremap_resets_wp: ($ctx: HandlerContext): boolean => $ctx.vma.uffd_wp,
-  // examples/mm/linux-v6.17.pte:1281
+  // examples/mm/linux-v6.17.pte:1285
   pagemap_scan_supported: ($ctx: HandlerContext): boolean => true,
-  // examples/mm/linux-v6.17.pte:1378
+  // examples/mm/linux-v6.17.pte:1382
   uffd_poison_supported: ($ctx: HandlerContext): boolean => true,
-  // examples/mm/linux-v6.17.pte:1381
+  // examples/mm/linux-v6.17.pte:1385
   madv_guard_supported: ($ctx: HandlerContext): boolean => true,
 };
 const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
@@ -1242,95 +1242,95 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     { path: 'copy_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 64 },
     { path: 'copy_page_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 66 },
     { path: 'copy_page_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 66 },
-    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 109 },
-    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 114 },
-    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 124 },
-    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 129 },
+    { path: 'copy_page_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 113 },
+    { path: 'copy_page_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 118 },
+    { path: 'copy_page_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 128 },
+    { path: 'copy_page_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 133 },
     {
       path: 'copy_page_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 134,
+      line: 138,
     },
     {
       path: 'copy_page_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 139,
+      line: 143,
     },
-    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 151 },
-    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 156 },
-    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 168 },
-    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 173 },
+    { path: 'copy_page_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 155 },
+    { path: 'copy_page_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 160 },
+    { path: 'copy_page_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 172 },
+    { path: 'copy_page_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 177 },
     {
       path: 'copy_page_range',
       index: 13,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 181,
+      line: 185,
     },
     {
       path: 'copy_page_range',
       index: 14,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 186,
+      line: 190,
     },
-    { path: 'copy_page_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 201 },
-    { path: 'copy_page_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 209 },
-    { path: 'copy_page_range', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 217 },
-    { path: 'copy_page_range', index: 18, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 222 },
-    { path: 'copy_page_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 226 },
-    { path: 'copy_page_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 235 },
+    { path: 'copy_page_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 205 },
+    { path: 'copy_page_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 213 },
+    { path: 'copy_page_range', index: 17, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 221 },
+    { path: 'copy_page_range', index: 18, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 226 },
+    { path: 'copy_page_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 230 },
+    { path: 'copy_page_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 239 },
   ],
   zap_pte_range: [
-    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 248 },
-    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 250 },
-    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 252 },
-    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 262 },
-    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 265 },
-    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 275 },
-    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 281 },
+    { path: 'zap_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 252 },
+    { path: 'zap_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 254 },
+    { path: 'zap_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 256 },
+    { path: 'zap_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 266 },
+    { path: 'zap_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 269 },
+    { path: 'zap_pte_range', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 279 },
+    { path: 'zap_pte_range', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 285 },
     {
       path: 'zap_pte_range',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 282,
+      line: 286,
     },
     {
       path: 'zap_pte_range',
       index: 8,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 288,
+      line: 292,
     },
-    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 289 },
-    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 295 },
-    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 297 },
-    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 300 },
-    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 301 },
-    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 304 },
-    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 305 },
-    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 308 },
-    { path: 'zap_pte_range', index: 17, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 310 },
-    { path: 'zap_pte_range', index: 18, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 332 },
-    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 337 },
-    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 341 },
-    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 349 },
-    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 354 },
-    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 374 },
+    { path: 'zap_pte_range', index: 9, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 293 },
+    { path: 'zap_pte_range', index: 10, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 299 },
+    { path: 'zap_pte_range', index: 11, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 301 },
+    { path: 'zap_pte_range', index: 12, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 304 },
+    { path: 'zap_pte_range', index: 13, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 305 },
+    { path: 'zap_pte_range', index: 14, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 308 },
+    { path: 'zap_pte_range', index: 15, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 309 },
+    { path: 'zap_pte_range', index: 16, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 312 },
+    { path: 'zap_pte_range', index: 17, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 314 },
+    { path: 'zap_pte_range', index: 18, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 336 },
+    { path: 'zap_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 341 },
+    { path: 'zap_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 345 },
+    { path: 'zap_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 353 },
+    { path: 'zap_pte_range', index: 22, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 358 },
+    { path: 'zap_pte_range', index: 23, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 378 },
   ],
   zap_present_ptes: [
-    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 384 },
+    { path: 'zap_present_ptes', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 388 },
   ],
   zap_migration_entry: [
-    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 404 },
+    { path: 'zap_migration_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 408 },
   ],
   zap_device_entry: [
-    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 417 },
+    { path: 'zap_device_entry', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 421 },
   ],
   zap_install_uffd_wp_if_needed: [
     {
@@ -1338,365 +1338,365 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 433,
+      line: 437,
     },
   ],
   pte_install_uffd_wp_if_needed: [
-    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 441 },
+    { path: 'pte_install_uffd_wp_if_needed', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 445 },
     {
       path: 'pte_install_uffd_wp_if_needed',
       index: 1,
       kind: 'default',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 447,
+      line: 451,
     },
   ],
   handle_pte_fault: [
-    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 456 },
-    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 458 },
-    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 465 },
-    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 467 },
+    { path: 'handle_pte_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 460 },
+    { path: 'handle_pte_fault', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 462 },
+    { path: 'handle_pte_fault', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 469 },
+    { path: 'handle_pte_fault', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 471 },
   ],
   do_pte_missing: [
-    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 472 },
+    { path: 'do_pte_missing', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 476 },
   ],
   do_anonymous_page: [
-    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 482 },
+    { path: 'do_anonymous_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 486 },
   ],
-  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 504 }],
-  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 524 }],
-  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 539 }],
-  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 558 }],
-  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 581 }],
-  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 601 }],
+  do_fault: [{ path: 'do_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 508 }],
+  do_cow_fault: [{ path: 'do_cow_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 528 }],
+  finish_fault: [{ path: 'finish_fault', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 543 }],
+  do_wp_page: [{ path: 'do_wp_page', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 562 }],
+  wp_page_copy: [{ path: 'wp_page_copy', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 585 }],
+  do_numa_page: [{ path: 'do_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 605 }],
   do_swap_page: [
-    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 620 },
-    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 636 },
-    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 673 },
-    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 687 },
+    { path: 'do_swap_page', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 624 },
+    { path: 'do_swap_page', index: 1, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 640 },
+    { path: 'do_swap_page', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 677 },
+    { path: 'do_swap_page', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 691 },
     {
       path: 'do_swap_page',
       index: 4,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 688,
+      line: 692,
     },
     {
       path: 'do_swap_page',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 702,
+      line: 706,
     },
-    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 703 },
-    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 717 },
-    { path: 'do_swap_page', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 719 },
-    { path: 'do_swap_page', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 730 },
-    { path: 'do_swap_page', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 752 },
-    { path: 'do_swap_page', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 753 },
-    { path: 'do_swap_page', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 775 },
-    { path: 'do_swap_page', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 777 },
-    { path: 'do_swap_page', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 792 },
+    { path: 'do_swap_page', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 707 },
+    { path: 'do_swap_page', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 721 },
+    { path: 'do_swap_page', index: 8, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 723 },
+    { path: 'do_swap_page', index: 9, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 734 },
+    { path: 'do_swap_page', index: 10, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 756 },
+    { path: 'do_swap_page', index: 11, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 757 },
+    { path: 'do_swap_page', index: 12, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 779 },
+    { path: 'do_swap_page', index: 13, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 781 },
+    { path: 'do_swap_page', index: 14, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 796 },
   ],
   filemap_map_pages: [
-    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 824 },
-    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 836 },
+    { path: 'filemap_map_pages', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 828 },
+    { path: 'filemap_map_pages', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 840 },
   ],
   change_pte_range: [
-    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 843 },
-    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 848 },
-    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 886 },
-    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 918 },
-    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 921 },
-    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 925 },
-    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 928 },
-    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 932 },
-    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 935 },
+    { path: 'change_pte_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 847 },
+    { path: 'change_pte_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 852 },
+    { path: 'change_pte_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 890 },
+    { path: 'change_pte_range', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 922 },
+    { path: 'change_pte_range', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 925 },
+    { path: 'change_pte_range', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 929 },
+    { path: 'change_pte_range', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 932 },
+    { path: 'change_pte_range', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 936 },
+    { path: 'change_pte_range', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 939 },
     {
       path: 'change_pte_range',
       index: 9,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 939,
+      line: 943,
     },
     {
       path: 'change_pte_range',
       index: 10,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 944,
+      line: 948,
     },
     {
       path: 'change_pte_range',
       index: 11,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 948,
+      line: 952,
     },
     {
       path: 'change_pte_range',
       index: 12,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 951,
+      line: 955,
     },
-    { path: 'change_pte_range', index: 13, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 955 },
-    { path: 'change_pte_range', index: 14, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 958 },
-    { path: 'change_pte_range', index: 15, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 962 },
-    { path: 'change_pte_range', index: 16, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 967 },
+    { path: 'change_pte_range', index: 13, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 959 },
+    { path: 'change_pte_range', index: 14, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 962 },
+    { path: 'change_pte_range', index: 15, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 966 },
+    { path: 'change_pte_range', index: 16, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 971 },
     {
       path: 'change_pte_range',
       index: 17,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 980,
+      line: 984,
     },
     {
       path: 'change_pte_range',
       index: 18,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 985,
+      line: 989,
     },
-    { path: 'change_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 990 },
-    { path: 'change_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 995 },
-    { path: 'change_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 997 },
+    { path: 'change_pte_range', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 994 },
+    { path: 'change_pte_range', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 999 },
+    { path: 'change_pte_range', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1001 },
   ],
   try_to_unmap_one: [
-    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1007 },
-    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1008 },
-    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1010 },
-    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1013 },
+    { path: 'try_to_unmap_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1011 },
+    { path: 'try_to_unmap_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1012 },
+    { path: 'try_to_unmap_one', index: 2, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1014 },
+    { path: 'try_to_unmap_one', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1017 },
   ],
   try_to_unmap_pte: [
-    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1018 },
+    { path: 'try_to_unmap_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1022 },
   ],
   try_to_migrate_one: [
-    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1057 },
-    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1058 },
+    { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1061 },
+    { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1062 },
     {
       path: 'try_to_migrate_one',
       index: 2,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1060,
+      line: 1064,
     },
     {
       path: 'try_to_migrate_one',
       index: 3,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1061,
+      line: 1065,
     },
-    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1062 },
-    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1065 },
+    { path: 'try_to_migrate_one', index: 4, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1066 },
+    { path: 'try_to_migrate_one', index: 5, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1069 },
   ],
   try_to_migrate_pte: [
-    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1070 },
+    { path: 'try_to_migrate_pte', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1074 },
   ],
   remove_migration_pte: [
-    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1093 },
+    { path: 'remove_migration_pte', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1097 },
     {
       path: 'remove_migration_pte',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1094,
+      line: 1098,
     },
     {
       path: 'remove_migration_pte',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1095,
+      line: 1099,
     },
-    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1097 },
+    { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1101 },
   ],
   remove_migration_one: [
-    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1102 },
+    { path: 'remove_migration_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1106 },
   ],
   unuse_pte: [
-    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1123 },
-    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1151 },
+    { path: 'unuse_pte', index: 0, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1127 },
+    { path: 'unuse_pte', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1155 },
   ],
   move_ptes: [
-    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1165 },
-    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1167 },
-    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1168 },
-    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1174 },
-    { path: 'move_ptes', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1177 },
-    { path: 'move_ptes', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1178 },
-    { path: 'move_ptes', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1181 },
-    { path: 'move_ptes', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1182 },
-    { path: 'move_ptes', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1187 },
-    { path: 'move_ptes', index: 9, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1188 },
-    { path: 'move_ptes', index: 10, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1193 },
-    { path: 'move_ptes', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1194 },
-    { path: 'move_ptes', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1199 },
-    { path: 'move_ptes', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1200 },
-    { path: 'move_ptes', index: 14, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1205 },
-    { path: 'move_ptes', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1206 },
-    { path: 'move_ptes', index: 16, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1211 },
-    { path: 'move_ptes', index: 17, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1212 },
-    { path: 'move_ptes', index: 18, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1217 },
-    { path: 'move_ptes', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1219 },
-    { path: 'move_ptes', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1221 },
-    { path: 'move_ptes', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1223 },
+    { path: 'move_ptes', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1169 },
+    { path: 'move_ptes', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1171 },
+    { path: 'move_ptes', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1172 },
+    { path: 'move_ptes', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1178 },
+    { path: 'move_ptes', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1181 },
+    { path: 'move_ptes', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1182 },
+    { path: 'move_ptes', index: 6, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1185 },
+    { path: 'move_ptes', index: 7, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1186 },
+    { path: 'move_ptes', index: 8, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1191 },
+    { path: 'move_ptes', index: 9, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1192 },
+    { path: 'move_ptes', index: 10, kind: 'migration_read_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1197 },
+    { path: 'move_ptes', index: 11, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1198 },
+    { path: 'move_ptes', index: 12, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1203 },
+    { path: 'move_ptes', index: 13, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1204 },
+    { path: 'move_ptes', index: 14, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1209 },
+    { path: 'move_ptes', index: 15, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1210 },
+    { path: 'move_ptes', index: 16, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1215 },
+    { path: 'move_ptes', index: 17, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1216 },
+    { path: 'move_ptes', index: 18, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1221 },
+    { path: 'move_ptes', index: 19, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1223 },
+    { path: 'move_ptes', index: 20, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1225 },
+    { path: 'move_ptes', index: 21, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1227 },
   ],
   pagemap_pte: [
-    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1230 },
-    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1232 },
-    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1239 },
-    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1246 },
-    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1251 },
-    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1252 },
+    { path: 'pagemap_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1234 },
+    { path: 'pagemap_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1236 },
+    { path: 'pagemap_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1243 },
+    { path: 'pagemap_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1250 },
+    { path: 'pagemap_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1255 },
+    { path: 'pagemap_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1256 },
     {
       path: 'pagemap_pte',
       index: 6,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1253,
+      line: 1257,
     },
-    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1254 },
-    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1255 },
-    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1256 },
-    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1257 },
-    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1259 },
+    { path: 'pagemap_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1258 },
+    { path: 'pagemap_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1259 },
+    { path: 'pagemap_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1260 },
+    { path: 'pagemap_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1261 },
+    { path: 'pagemap_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1263 },
   ],
   pagemap_pfn_swap: [
-    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1269 },
+    { path: 'pagemap_pfn_swap', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1273 },
   ],
   pagemap_scan_pte: [
-    { path: 'pagemap_scan_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1292 },
-    { path: 'pagemap_scan_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1293 },
-    { path: 'pagemap_scan_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1294 },
-    { path: 'pagemap_scan_pte', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1296 },
-    { path: 'pagemap_scan_pte', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1298 },
-    { path: 'pagemap_scan_pte', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1298 },
-    { path: 'pagemap_scan_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1298 },
+    { path: 'pagemap_scan_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1296 },
+    { path: 'pagemap_scan_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1297 },
+    { path: 'pagemap_scan_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1298 },
+    { path: 'pagemap_scan_pte', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1300 },
+    { path: 'pagemap_scan_pte', index: 4, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1302 },
+    { path: 'pagemap_scan_pte', index: 5, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1302 },
+    { path: 'pagemap_scan_pte', index: 6, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1302 },
     {
       path: 'pagemap_scan_pte',
       index: 7,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1298,
+      line: 1302,
     },
-    { path: 'pagemap_scan_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1298 },
+    { path: 'pagemap_scan_pte', index: 8, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1302 },
     {
       path: 'pagemap_scan_pte',
       index: 9,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1298,
+      line: 1302,
     },
     {
       path: 'pagemap_scan_pte',
       index: 10,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1298,
+      line: 1302,
     },
-    { path: 'pagemap_scan_pte', index: 11, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1298 },
+    { path: 'pagemap_scan_pte', index: 11, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1302 },
   ],
   pagemap_scan_written: [
-    { path: 'pagemap_scan_written', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1306 },
+    { path: 'pagemap_scan_written', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1310 },
   ],
   make_uffd_wp_pte: [
-    { path: 'make_uffd_wp_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1315 },
-    { path: 'make_uffd_wp_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1317 },
-    { path: 'make_uffd_wp_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1318 },
-    { path: 'make_uffd_wp_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
-    { path: 'make_uffd_wp_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
-    { path: 'make_uffd_wp_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
+    { path: 'make_uffd_wp_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1319 },
+    { path: 'make_uffd_wp_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1321 },
+    { path: 'make_uffd_wp_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1322 },
+    { path: 'make_uffd_wp_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1324 },
+    { path: 'make_uffd_wp_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1324 },
+    { path: 'make_uffd_wp_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1324 },
     {
       path: 'make_uffd_wp_pte',
       index: 6,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1320,
+      line: 1324,
     },
-    { path: 'make_uffd_wp_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
+    { path: 'make_uffd_wp_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1324 },
     {
       path: 'make_uffd_wp_pte',
       index: 8,
       kind: 'device_private_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1320,
+      line: 1324,
     },
     {
       path: 'make_uffd_wp_pte',
       index: 9,
       kind: 'device_private_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1320,
+      line: 1324,
     },
-    { path: 'make_uffd_wp_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1320 },
-    { path: 'make_uffd_wp_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1322 },
+    { path: 'make_uffd_wp_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1324 },
+    { path: 'make_uffd_wp_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1326 },
   ],
   mfill_atomic_pte: [
-    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1329 },
-    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1334 },
-    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1340 },
+    { path: 'mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1333 },
+    { path: 'mfill_atomic_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1338 },
+    { path: 'mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1344 },
   ],
   mfill_atomic_install: [
-    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1346 },
+    { path: 'mfill_atomic_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1350 },
   ],
   mfill_atomic_pte_poison: [
-    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1387 },
-    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1390 },
+    { path: 'mfill_atomic_pte_poison', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1391 },
+    { path: 'mfill_atomic_pte_poison', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1394 },
   ],
   guard_install_pte_entry: [
-    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1396 },
-    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1399 },
-    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1401 },
+    { path: 'guard_install_pte_entry', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1400 },
+    { path: 'guard_install_pte_entry', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1403 },
+    { path: 'guard_install_pte_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1405 },
   ],
   guard_remove_pte_entry: [
-    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1407 },
-    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1409 },
+    { path: 'guard_remove_pte_entry', index: 0, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1411 },
+    { path: 'guard_remove_pte_entry', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1413 },
   ],
   move_pages_pte: [
-    { path: 'move_pages_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1425 },
-    { path: 'move_pages_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1427 },
-    { path: 'move_pages_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1446 },
-    { path: 'move_pages_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1456 },
-    { path: 'move_pages_pte', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1459 },
+    { path: 'move_pages_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1429 },
+    { path: 'move_pages_pte', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1431 },
+    { path: 'move_pages_pte', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1450 },
+    { path: 'move_pages_pte', index: 3, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 1460 },
+    { path: 'move_pages_pte', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1463 },
     {
       path: 'move_pages_pte',
       index: 5,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1460,
+      line: 1464,
     },
-    { path: 'move_pages_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1461 },
-    { path: 'move_pages_pte', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1463 },
-    { path: 'move_pages_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1464 },
-    { path: 'move_pages_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1465 },
-    { path: 'move_pages_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1466 },
-    { path: 'move_pages_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1467 },
+    { path: 'move_pages_pte', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1465 },
+    { path: 'move_pages_pte', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 1467 },
+    { path: 'move_pages_pte', index: 8, kind: 'device_private_read', file: 'examples/mm/linux-v6.17.pte', line: 1468 },
+    { path: 'move_pages_pte', index: 9, kind: 'device_private_write', file: 'examples/mm/linux-v6.17.pte', line: 1469 },
+    { path: 'move_pages_pte', index: 10, kind: 'device_exclusive', file: 'examples/mm/linux-v6.17.pte', line: 1470 },
+    { path: 'move_pages_pte', index: 11, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 1471 },
   ],
   __split_huge_pmd_locked: [
-    { path: '__split_huge_pmd_locked', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1480 },
-    { path: '__split_huge_pmd_locked', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1509 },
+    { path: '__split_huge_pmd_locked', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1484 },
+    { path: '__split_huge_pmd_locked', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1516 },
   ],
   split_pte_write: [
-    { path: 'split_pte_write', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1514 },
-    { path: 'split_pte_write', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1519 },
+    { path: 'split_pte_write', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1521 },
+    { path: 'split_pte_write', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1526 },
   ],
   split_pte_young: [
-    { path: 'split_pte_young', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1524 },
-    { path: 'split_pte_young', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1529 },
+    { path: 'split_pte_young', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1531 },
+    { path: 'split_pte_young', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1536 },
   ],
   split_pte_dirty: [
-    { path: 'split_pte_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1534 },
-    { path: 'split_pte_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1539 },
+    { path: 'split_pte_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1541 },
+    { path: 'split_pte_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1546 },
   ],
   split_pte_soft_dirty: [
-    { path: 'split_pte_soft_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1544 },
-    { path: 'split_pte_soft_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1549 },
+    { path: 'split_pte_soft_dirty', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1551 },
+    { path: 'split_pte_soft_dirty', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1556 },
   ],
   split_pte_uffd_wp: [
-    { path: 'split_pte_uffd_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1554 },
-    { path: 'split_pte_uffd_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1556 },
+    { path: 'split_pte_uffd_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 1561 },
+    { path: 'split_pte_uffd_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1569 },
   ],
   split_pte_swp_soft_dirty: [
     {
@@ -1704,23 +1704,23 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'migration_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1561,
+      line: 1574,
     },
     {
       path: 'split_pte_swp_soft_dirty',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1565,
+      line: 1578,
     },
     {
       path: 'split_pte_swp_soft_dirty',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1569,
+      line: 1582,
     },
-    { path: 'split_pte_swp_soft_dirty', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1574 },
+    { path: 'split_pte_swp_soft_dirty', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1587 },
   ],
   split_pte_swp_uffd_wp: [
     {
@@ -1728,23 +1728,23 @@ const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
       index: 0,
       kind: 'migration_read',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1579,
+      line: 1592,
     },
     {
       path: 'split_pte_swp_uffd_wp',
       index: 1,
       kind: 'migration_read_exclusive',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1580,
+      line: 1593,
     },
     {
       path: 'split_pte_swp_uffd_wp',
       index: 2,
       kind: 'migration_write',
       file: 'examples/mm/linux-v6.17.pte',
-      line: 1581,
+      line: 1594,
     },
-    { path: 'split_pte_swp_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1583 },
+    { path: 'split_pte_swp_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1596 },
   ],
 };
 // path copy_page_range
@@ -1779,17 +1779,25 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
       $env.prim.rss_inc('anon');
       const e = pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')));
-      if ($ctx.vma.writable) {
+      if (!$ctx.vma.accessible) {
         if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
-          $env.copy(pte_mkuffd_wp(pte_mkwrite(e)));
+          $env.copy(pte_modify_none(pte_mkuffd_wp(e)));
         } else {
-          $env.copy(pte_mkwrite(e));
+          $env.copy(pte_modify_none(e));
         }
       } else {
-        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
-          $env.copy(pte_mkuffd_wp(e));
+        if ($ctx.vma.writable) {
+          if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+            $env.copy(pte_mkuffd_wp(pte_mkwrite(e)));
+          } else {
+            $env.copy(pte_mkwrite(e));
+          }
         } else {
-          $env.copy(e);
+          if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+            $env.copy(pte_mkuffd_wp(e));
+          } else {
+            $env.copy(e);
+          }
         }
       }
     } else {
@@ -1839,17 +1847,25 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       $env.prim.page_add_new_anon_rmap($page($env, new$, 'page_add_new_anon_rmap'));
       $env.prim.rss_inc('anon');
       const e = pte_mkdirty(mk_pte($page($env, new$, 'page_pfn')));
-      if ($ctx.vma.writable) {
+      if (!$ctx.vma.accessible) {
         if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
-          $env.copy(pte_mkuffd_wp(pte_mkwrite(e)));
+          $env.copy(pte_modify_none(pte_mkuffd_wp(e)));
         } else {
-          $env.copy(pte_mkwrite(e));
+          $env.copy(pte_modify_none(e));
         }
       } else {
-        if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
-          $env.copy(pte_mkuffd_wp(e));
+        if ($ctx.vma.writable) {
+          if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+            $env.copy(pte_mkuffd_wp(pte_mkwrite(e)));
+          } else {
+            $env.copy(pte_mkwrite(e));
+          }
         } else {
-          $env.copy(e);
+          if ($ctx.dst.uffd_wp && pte_uffd_wp(p) !== 0n) {
+            $env.copy(pte_mkuffd_wp(e));
+          } else {
+            $env.copy(e);
+          }
         }
       }
     } else {
@@ -1879,7 +1895,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:109)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:113)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -1901,7 +1917,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:114)
+  // case swap as s (examples/mm/linux-v6.17.pte:118)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![4]!);
@@ -1918,7 +1934,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:124)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:128)
   if ($k === 'migration_read') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1942,7 +1958,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:129)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:133)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![6]!);
@@ -1954,7 +1970,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:134)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:138)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -1978,7 +1994,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:139)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:143)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![8]!);
@@ -2004,7 +2020,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:151)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:155)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_non_swap_entry(s) || !$pred_is_migration_entry(s)) {
@@ -2028,7 +2044,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:156)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:160)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![10]!);
@@ -2054,7 +2070,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:168)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:172)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -2078,7 +2094,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:173)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:177)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![12]!);
@@ -2093,7 +2109,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:181)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:185)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_non_swap_entry(d) || $pred_is_migration_entry(d) || !$pred_is_device_private_entry(d)) {
@@ -2117,7 +2133,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:186)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:190)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![14]!);
@@ -2146,7 +2162,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:201)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:205)
   if ($k === 'device_exclusive') {
     const d = $w;
     if (
@@ -2175,7 +2191,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:209)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:213)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['copy_page_range']![16]!);
@@ -2188,7 +2204,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     return $env.call('copy_page_range', {});
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:217)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:221)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2205,7 +2221,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:222)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:226)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['copy_page_range']![18]!);
@@ -2216,7 +2232,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:226)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:230)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2246,7 +2262,7 @@ function path_copy_page_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:235)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:239)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['copy_page_range']![20]!);
@@ -2281,27 +2297,27 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:248)
+  // case none (examples/mm/linux-v6.17.pte:252)
   if ($k === 'none') {
     $env.enter($SITES['zap_pte_range']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:250)
+  // case present as p (examples/mm/linux-v6.17.pte:254)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![1]!);
     return $env.call('zap_present_ptes', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:252)
+  // case protnone as p (examples/mm/linux-v6.17.pte:256)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['zap_pte_range']![2]!);
     return $env.call('zap_present_ptes', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:262)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:266)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_device_private_entry(s) || $pred_is_device_exclusive_entry(s) || $pred_non_swap_entry(s)) {
@@ -2312,7 +2328,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:265)
+  // case swap as s (examples/mm/linux-v6.17.pte:269)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![4]!);
@@ -2324,7 +2340,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:275)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:279)
   if ($k === 'migration_read') {
     const s = $w;
     if (
@@ -2340,14 +2356,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:281)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:285)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![6]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:282)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:286)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if (
@@ -2363,14 +2379,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:288)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:292)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![8]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:289)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:293)
   if ($k === 'migration_write') {
     const s = $w;
     if (
@@ -2386,14 +2402,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:295)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:299)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![10]!);
     return $env.call('zap_migration_entry', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:297)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:301)
   if ($k === 'device_private_read') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2404,14 +2420,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:300)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:304)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![12]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:301)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:305)
   if ($k === 'device_private_write') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2422,14 +2438,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:304)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:308)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![14]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:305)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:309)
   if ($k === 'device_exclusive') {
     const d = $w;
     if (!$pred_is_device_private_entry(d) && !$pred_is_device_exclusive_entry(d)) {
@@ -2440,14 +2456,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:308)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:312)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['zap_pte_range']![16]!);
     return $env.call('zap_device_entry', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:310)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:314)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -2482,7 +2498,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:332)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:336)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -2493,7 +2509,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:337)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:341)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_GUARD(m) !== 0n) {
@@ -2504,7 +2520,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:341)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:345)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_POISONED(m) !== 0n || $pred_is_hwpoison_entry(m)) {
@@ -2516,14 +2532,14 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:349)
+  // case pte_marker (examples/mm/linux-v6.17.pte:353)
   if ($k === 'pte_marker') {
     $env.enter($SITES['zap_pte_range']![21]!);
     $env.prim.warn('zap_nonpresent_ptes: unrecognized swap entry (empty PTE marker)');
     $env.set(0n);
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:354)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:358)
   if ($k === 'hwpoison') {
     const s = $w;
     if (
@@ -2553,7 +2569,7 @@ function path_zap_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:374)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:378)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['zap_pte_range']![23]!);
@@ -2572,7 +2588,7 @@ function path_zap_present_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:384)
+  // case default (examples/mm/linux-v6.17.pte:388)
   if (true) {
     $env.enter($SITES['zap_present_ptes']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -2604,7 +2620,7 @@ function path_zap_migration_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:404)
+  // case default (examples/mm/linux-v6.17.pte:408)
   if (true) {
     $env.enter($SITES['zap_migration_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2624,7 +2640,7 @@ function path_zap_device_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:417)
+  // case default (examples/mm/linux-v6.17.pte:421)
   if (true) {
     $env.enter($SITES['zap_device_entry']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2649,7 +2665,7 @@ function path_zap_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:433)
+  // case default (examples/mm/linux-v6.17.pte:437)
   if (true) {
     $env.enter($SITES['zap_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && !$ctx.zap.drop_markers) {
@@ -2666,7 +2682,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:441)
+  // case none (examples/mm/linux-v6.17.pte:445)
   if ($k === 'none') {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![0]!);
     if (!$ctx.vma.anon && $ctx.vma.uffd_wp && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
@@ -2674,7 +2690,7 @@ function path_pte_install_uffd_wp_if_needed($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:447)
+  // case default (examples/mm/linux-v6.17.pte:451)
   if (true) {
     $env.enter($SITES['pte_install_uffd_wp_if_needed']![1]!);
     $env.prim.warn('pte_install_uffd_wp_if_needed: the entry was not cleared');
@@ -2689,13 +2705,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:456)
+  // case none (examples/mm/linux-v6.17.pte:460)
   if ($k === 'none') {
     $env.enter($SITES['handle_pte_fault']![0]!);
     return $env.call('do_pte_missing', {});
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:458)
+  // case present as p (examples/mm/linux-v6.17.pte:462)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['handle_pte_fault']![1]!);
@@ -2710,13 +2726,13 @@ function path_handle_pte_fault($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone (examples/mm/linux-v6.17.pte:465)
+  // case protnone (examples/mm/linux-v6.17.pte:469)
   if ($k === 'protnone') {
     $env.enter($SITES['handle_pte_fault']![2]!);
     return $env.call('do_numa_page', {});
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:467)
+  // case default (examples/mm/linux-v6.17.pte:471)
   if (true) {
     $env.enter($SITES['handle_pte_fault']![3]!);
     return $env.call('do_swap_page', {});
@@ -2731,7 +2747,7 @@ function path_do_pte_missing($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:472)
+  // case default (examples/mm/linux-v6.17.pte:476)
   if (true) {
     $env.enter($SITES['do_pte_missing']![0]!);
     if ($ctx.vma.anon) {
@@ -2750,7 +2766,7 @@ function path_do_anonymous_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:482)
+  // case default (examples/mm/linux-v6.17.pte:486)
   if (true) {
     $env.enter($SITES['do_anonymous_page']![0]!);
     if (!$ctx.fault.write) {
@@ -2788,7 +2804,7 @@ function path_do_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:504)
+  // case default (examples/mm/linux-v6.17.pte:508)
   if (true) {
     $env.enter($SITES['do_fault']![0]!);
     if ($ctx.fault.write && !$ctx.vma.shared) {
@@ -2817,7 +2833,7 @@ function path_do_cow_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:524)
+  // case default (examples/mm/linux-v6.17.pte:528)
   if (true) {
     $env.enter($SITES['do_cow_fault']![0]!);
     if ($ctx.vma.uffd_minor && $env.prim.filemap_present()) {
@@ -2845,7 +2861,7 @@ function path_finish_fault($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:539)
+  // case default (examples/mm/linux-v6.17.pte:543)
   if (true) {
     $env.enter($SITES['finish_fault']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -2882,7 +2898,7 @@ function path_do_wp_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:558)
+  // case present as p (examples/mm/linux-v6.17.pte:562)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['do_wp_page']![0]!);
@@ -2915,7 +2931,7 @@ function path_wp_page_copy($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:581)
+  // case present as p (examples/mm/linux-v6.17.pte:585)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['wp_page_copy']![0]!);
@@ -2945,7 +2961,7 @@ function path_do_numa_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case protnone as q (examples/mm/linux-v6.17.pte:601)
+  // case protnone as q (examples/mm/linux-v6.17.pte:605)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['do_numa_page']![0]!);
@@ -2974,7 +2990,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:620)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:624)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_non_swap_entry(s)) {
@@ -3004,7 +3020,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:636)
+  // case swap as s (examples/mm/linux-v6.17.pte:640)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['do_swap_page']![1]!);
@@ -3045,7 +3061,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as e when ... (examples/mm/linux-v6.17.pte:673)
+  // case migration_read as e when ... (examples/mm/linux-v6.17.pte:677)
   if ($k === 'migration_read') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3071,13 +3087,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:687)
+  // case migration_read (examples/mm/linux-v6.17.pte:691)
   if ($k === 'migration_read') {
     $env.enter($SITES['do_swap_page']![3]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_read_exclusive as e when ... (examples/mm/linux-v6.17.pte:688)
+  // case migration_read_exclusive as e when ... (examples/mm/linux-v6.17.pte:692)
   if ($k === 'migration_read_exclusive') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3105,13 +3121,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:702)
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:706)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['do_swap_page']![5]!);
     return $RETRY;
     return $DONE;
   }
-  // case migration_write as e when ... (examples/mm/linux-v6.17.pte:703)
+  // case migration_write as e when ... (examples/mm/linux-v6.17.pte:707)
   if ($k === 'migration_write') {
     const e = $w;
     if (!$pred_non_swap_entry(e) || !$pred_is_migration_entry(e)) {
@@ -3137,13 +3153,13 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write (examples/mm/linux-v6.17.pte:717)
+  // case migration_write (examples/mm/linux-v6.17.pte:721)
   if ($k === 'migration_write') {
     $env.enter($SITES['do_swap_page']![7]!);
     return $RETRY;
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:719)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:723)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['do_swap_page']![8]!);
@@ -3162,7 +3178,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as e when ... (examples/mm/linux-v6.17.pte:730)
+  // case device_private_read as e when ... (examples/mm/linux-v6.17.pte:734)
   if ($k === 'device_private_read') {
     const e = $w;
     if (
@@ -3204,14 +3220,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:752)
+  // case device_private_read (examples/mm/linux-v6.17.pte:756)
   if ($k === 'device_private_read') {
     $env.enter($SITES['do_swap_page']![10]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case device_private_write as e when ... (examples/mm/linux-v6.17.pte:753)
+  // case device_private_write as e when ... (examples/mm/linux-v6.17.pte:757)
   if ($k === 'device_private_write') {
     const e = $w;
     if (
@@ -3253,14 +3269,14 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write (examples/mm/linux-v6.17.pte:775)
+  // case device_private_write (examples/mm/linux-v6.17.pte:779)
   if ($k === 'device_private_write') {
     $env.enter($SITES['do_swap_page']![12]!);
     $env.prim.warn('do_swap_page: device-private migrate_to_ram() is a driver callback, not modelled');
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case hwpoison as h (examples/mm/linux-v6.17.pte:777)
+  // case hwpoison as h (examples/mm/linux-v6.17.pte:781)
   if ($k === 'hwpoison') {
     const h = $w;
     $env.enter($SITES['do_swap_page']![13]!);
@@ -3284,7 +3300,7 @@ function path_do_swap_page($env: HandlerEnv): Outcome {
     return $OUTCOMES.sigbus;
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:792)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:796)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['do_swap_page']![14]!);
@@ -3332,7 +3348,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:824)
+  // case none (examples/mm/linux-v6.17.pte:828)
   if ($k === 'none') {
     $env.enter($SITES['filemap_map_pages']![0]!);
     const page = $env.prim.find_get_page();
@@ -3345,7 +3361,7 @@ function path_filemap_map_pages($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:836)
+  // case default (examples/mm/linux-v6.17.pte:840)
   if (true) {
     $env.enter($SITES['filemap_map_pages']![1]!);
     // keep
@@ -3360,7 +3376,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:843)
+  // case none (examples/mm/linux-v6.17.pte:847)
   if ($k === 'none') {
     $env.enter($SITES['change_pte_range']![0]!);
     if ($ctx.prot.uffd_wp && $ctx.vma.uffd_wp && (!$ctx.vma.anon || $ctx.vma.uffd_wp_unpopulated)) {
@@ -3368,7 +3384,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:848)
+  // case present as p (examples/mm/linux-v6.17.pte:852)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['change_pte_range']![1]!);
@@ -3420,7 +3436,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:886)
+  // case protnone as q (examples/mm/linux-v6.17.pte:890)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['change_pte_range']![2]!);
@@ -3465,7 +3481,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:918)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:922)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3474,7 +3490,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:921)
+  // case swap as s (examples/mm/linux-v6.17.pte:925)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![4]!);
@@ -3487,7 +3503,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:925)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:929)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3496,7 +3512,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:928)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:932)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![6]!);
@@ -3509,7 +3525,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:932)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:936)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3520,7 +3536,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:935)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:939)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![8]!);
@@ -3533,7 +3549,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:939)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:943)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if ($pred_is_writable_migration_entry(s) || $pred_is_writable_device_private_entry(s) || $pred_is_pte_marker(s)) {
@@ -3544,7 +3560,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:944)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:948)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![10]!);
@@ -3557,7 +3573,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:948)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:952)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
@@ -3568,7 +3584,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:951)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:955)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![12]!);
@@ -3581,7 +3597,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:955)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:959)
   if ($k === 'device_exclusive') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || $pred_is_writable_device_private_entry(d) || $pred_is_pte_marker(d)) {
@@ -3592,7 +3608,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:958)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:962)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![14]!);
@@ -3605,7 +3621,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:962)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:966)
   if ($k === 'migration_write') {
     const s = $w;
     if (!$pred_is_writable_migration_entry(s)) {
@@ -3626,7 +3642,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:967)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:971)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['change_pte_range']![16]!);
@@ -3648,7 +3664,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:980)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:984)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_writable_migration_entry(d) || !$pred_is_writable_device_private_entry(d)) {
@@ -3669,7 +3685,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:985)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:989)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['change_pte_range']![18]!);
@@ -3681,7 +3697,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:990)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:994)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($pred_is_writable_migration_entry(m) || $pred_is_writable_device_private_entry(m) || !$pred_is_pte_marker(m)) {
@@ -3702,7 +3718,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:995)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:999)
   if ($k === 'pte_marker') {
     const m = $w;
     if (
@@ -3714,7 +3730,7 @@ function path_change_pte_range($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:997)
+  // case pte_marker (examples/mm/linux-v6.17.pte:1001)
   if ($k === 'pte_marker') {
     $env.enter($SITES['change_pte_range']![21]!);
     if ($ctx.prot.uffd_wp_resolve) {
@@ -3731,28 +3747,28 @@ function path_try_to_unmap_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1007)
+  // case present as p (examples/mm/linux-v6.17.pte:1011)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![0]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1008)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1012)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_unmap_one']![1]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_protnone_pte_PFN(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1010)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1014)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_unmap_one']![2]!);
     return $env.call('try_to_unmap_pte', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1013)
+  // case default (examples/mm/linux-v6.17.pte:1017)
   if (true) {
     $env.enter($SITES['try_to_unmap_one']![3]!);
     // keep
@@ -3767,7 +3783,7 @@ function path_try_to_unmap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1018)
+  // case default (examples/mm/linux-v6.17.pte:1022)
   if (true) {
     $env.enter($SITES['try_to_unmap_pte']![0]!);
     const page = $env.prim.vm_normal_page($ctx.args['pfn'] ?? 0n);
@@ -3821,14 +3837,14 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1057)
+  // case present as p (examples/mm/linux-v6.17.pte:1061)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![0]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_pte_PFN(p), write: pte_write(p), uffd_wp: pte_uffd_wp(p) });
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1058)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1062)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -3839,28 +3855,28 @@ function path_try_to_migrate_one($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1060)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1064)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![2]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1061)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1065)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![3]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 1n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1062)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1066)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['try_to_migrate_one']![4]!);
     return $env.call('try_to_migrate_pte', { pfn: $get_swp_OFFSET(d), write: 0n, uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1065)
+  // case default (examples/mm/linux-v6.17.pte:1069)
   if (true) {
     $env.enter($SITES['try_to_migrate_one']![5]!);
     // keep
@@ -3875,7 +3891,7 @@ function path_try_to_migrate_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1070)
+  // case default (examples/mm/linux-v6.17.pte:1074)
   if (true) {
     $env.enter($SITES['try_to_migrate_pte']![0]!);
     const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -3919,28 +3935,28 @@ function path_remove_migration_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1093)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1097)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![0]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1094)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1098)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![1]!);
     return $env.call('remove_migration_one', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1095)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1099)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['remove_migration_pte']![2]!);
     return $env.call('remove_migration_one', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1097)
+  // case default (examples/mm/linux-v6.17.pte:1101)
   if (true) {
     $env.enter($SITES['remove_migration_pte']![3]!);
     // keep
@@ -3955,7 +3971,7 @@ function path_remove_migration_one($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1102)
+  // case default (examples/mm/linux-v6.17.pte:1106)
   if (true) {
     $env.enter($SITES['remove_migration_one']![0]!);
     const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -3996,7 +4012,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case swap as s (examples/mm/linux-v6.17.pte:1123)
+  // case swap as s (examples/mm/linux-v6.17.pte:1127)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['unuse_pte']![0]!);
@@ -4031,7 +4047,7 @@ function path_unuse_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1151)
+  // case default (examples/mm/linux-v6.17.pte:1155)
   if (true) {
     $env.enter($SITES['unuse_pte']![1]!);
     // keep
@@ -4046,13 +4062,13 @@ function path_move_ptes($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1165)
+  // case none (examples/mm/linux-v6.17.pte:1169)
   if ($k === 'none') {
     $env.enter($SITES['move_ptes']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1167)
+  // case present as p (examples/mm/linux-v6.17.pte:1171)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['move_ptes']![1]!);
@@ -4061,7 +4077,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:1168)
+  // case protnone as q (examples/mm/linux-v6.17.pte:1172)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['move_ptes']![2]!);
@@ -4070,7 +4086,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s when ... (examples/mm/linux-v6.17.pte:1174)
+  // case swap as s when ... (examples/mm/linux-v6.17.pte:1178)
   if ($k === 'swap') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -4081,7 +4097,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1177)
+  // case swap as s (examples/mm/linux-v6.17.pte:1181)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['move_ptes']![4]!);
@@ -4090,7 +4106,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:1178)
+  // case hwpoison as s when ... (examples/mm/linux-v6.17.pte:1182)
   if ($k === 'hwpoison') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -4103,7 +4119,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:1181)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1185)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['move_ptes']![6]!);
@@ -4112,7 +4128,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:1182)
+  // case migration_read as s when ... (examples/mm/linux-v6.17.pte:1186)
   if ($k === 'migration_read') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -4125,7 +4141,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1187)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1191)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['move_ptes']![8]!);
@@ -4134,7 +4150,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:1188)
+  // case migration_read_exclusive as s when ... (examples/mm/linux-v6.17.pte:1192)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -4147,7 +4163,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1193)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1197)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['move_ptes']![10]!);
@@ -4156,7 +4172,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:1194)
+  // case migration_write as s when ... (examples/mm/linux-v6.17.pte:1198)
   if ($k === 'migration_write') {
     const s = $w;
     if ($pred_is_pte_marker(s)) {
@@ -4169,7 +4185,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1199)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1203)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['move_ptes']![12]!);
@@ -4178,7 +4194,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:1200)
+  // case device_private_read as d when ... (examples/mm/linux-v6.17.pte:1204)
   if ($k === 'device_private_read') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -4191,7 +4207,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1205)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1209)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['move_ptes']![14]!);
@@ -4200,7 +4216,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1206)
+  // case device_private_write as d when ... (examples/mm/linux-v6.17.pte:1210)
   if ($k === 'device_private_write') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -4213,7 +4229,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1211)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1215)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['move_ptes']![16]!);
@@ -4222,7 +4238,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:1212)
+  // case device_exclusive as d when ... (examples/mm/linux-v6.17.pte:1216)
   if ($k === 'device_exclusive') {
     const d = $w;
     if ($pred_is_pte_marker(d)) {
@@ -4235,7 +4251,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1217)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1221)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['move_ptes']![18]!);
@@ -4244,7 +4260,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1219)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1223)
   if ($k === 'pte_marker') {
     const m = $w;
     if (!$pred_is_pte_marker(m)) {
@@ -4255,7 +4271,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1221)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1225)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4266,7 +4282,7 @@ function path_move_ptes($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:1223)
+  // case pte_marker (examples/mm/linux-v6.17.pte:1227)
   if ($k === 'pte_marker') {
     $env.enter($SITES['move_ptes']![21]!);
     // keep
@@ -4281,13 +4297,13 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1230)
+  // case none (examples/mm/linux-v6.17.pte:1234)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1232)
+  // case present as p (examples/mm/linux-v6.17.pte:1236)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![1]!);
@@ -4301,7 +4317,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1239)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1243)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_pte']![2]!);
@@ -4315,7 +4331,7 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1246)
+  // case swap as s (examples/mm/linux-v6.17.pte:1250)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![3]!);
@@ -4325,56 +4341,56 @@ function path_pagemap_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case hwpoison as s (examples/mm/linux-v6.17.pte:1251)
+  // case hwpoison as s (examples/mm/linux-v6.17.pte:1255)
   if ($k === 'hwpoison') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![4]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1252)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1256)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![5]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1253)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1257)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![6]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1254)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1258)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['pagemap_pte']![7]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(s), uffd_wp: pte_swp_uffd_wp(s) });
     return $DONE;
   }
-  // case device_private_read as d (examples/mm/linux-v6.17.pte:1255)
+  // case device_private_read as d (examples/mm/linux-v6.17.pte:1259)
   if ($k === 'device_private_read') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![8]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_private_write as d (examples/mm/linux-v6.17.pte:1256)
+  // case device_private_write as d (examples/mm/linux-v6.17.pte:1260)
   if ($k === 'device_private_write') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![9]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1257)
+  // case device_exclusive as d (examples/mm/linux-v6.17.pte:1261)
   if ($k === 'device_exclusive') {
     const d = $w;
     $env.enter($SITES['pagemap_pte']![10]!);
     return $env.call('pagemap_pfn_swap', { pfn: $get_swp_OFFSET(d), uffd_wp: pte_swp_uffd_wp(d) });
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:1259)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1263)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_pte']![11]!);
@@ -4396,7 +4412,7 @@ function path_pagemap_pfn_swap($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1269)
+  // case default (examples/mm/linux-v6.17.pte:1273)
   if (true) {
     $env.enter($SITES['pagemap_pfn_swap']![0]!);
     $env.prim.pagemap('PM_SWAP');
@@ -4418,13 +4434,13 @@ function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1292)
+  // case none (examples/mm/linux-v6.17.pte:1296)
   if ($k === 'none') {
     $env.enter($SITES['pagemap_scan_pte']![0]!);
     return $env.call('pagemap_scan_written', {});
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1293)
+  // case present as p (examples/mm/linux-v6.17.pte:1297)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['pagemap_scan_pte']![1]!);
@@ -4433,7 +4449,7 @@ function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1294)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1298)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['pagemap_scan_pte']![2]!);
@@ -4442,7 +4458,7 @@ function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:1296)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1300)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['pagemap_scan_pte']![3]!);
@@ -4451,7 +4467,7 @@ function path_pagemap_scan_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case swap, hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:1298)
+  // case swap, hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:1302)
   if (
     $k === 'swap' ||
     $k === 'hwpoison' ||
@@ -4496,7 +4512,7 @@ function path_pagemap_scan_written($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1306)
+  // case default (examples/mm/linux-v6.17.pte:1310)
   if (true) {
     $env.enter($SITES['pagemap_scan_written']![0]!);
     $env.prim.pagemap('PAGE_IS_WRITTEN');
@@ -4514,27 +4530,27 @@ function path_make_uffd_wp_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1315)
+  // case none (examples/mm/linux-v6.17.pte:1319)
   if ($k === 'none') {
     $env.enter($SITES['make_uffd_wp_pte']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_new_PTE_MARKER_UFFD_WP(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1317)
+  // case present as p (examples/mm/linux-v6.17.pte:1321)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['make_uffd_wp_pte']![1]!);
     $env.set(pte_mkuffd_wp(p));
     return $DONE;
   }
-  // case protnone as p (examples/mm/linux-v6.17.pte:1318)
+  // case protnone as p (examples/mm/linux-v6.17.pte:1322)
   if ($k === 'protnone') {
     const p = $w;
     $env.enter($SITES['make_uffd_wp_pte']![2]!);
     $env.set(pte_mkuffd_wp(p));
     return $DONE;
   }
-  // case swap, hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:1320)
+  // case swap, hwpoison, migration_read, migration_read_exclusive, migration_write, device_private_read, device_private_write, device_exclusive as s (examples/mm/linux-v6.17.pte:1324)
   if (
     $k === 'swap' ||
     $k === 'hwpoison' ||
@@ -4568,7 +4584,7 @@ function path_make_uffd_wp_pte($env: HandlerEnv): Outcome {
     $env.set(pte_swp_mkuffd_wp(s));
     return $DONE;
   }
-  // case pte_marker as m (examples/mm/linux-v6.17.pte:1322)
+  // case pte_marker as m (examples/mm/linux-v6.17.pte:1326)
   if ($k === 'pte_marker') {
     const m = $w;
     $env.enter($SITES['make_uffd_wp_pte']![11]!);
@@ -4584,13 +4600,13 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1329)
+  // case none (examples/mm/linux-v6.17.pte:1333)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte']![0]!);
     return $env.call('mfill_atomic_install', { pfn: $ctx.args['pfn'] ?? 0n });
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1334)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1338)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_UFFD_WP(m) !== 0n) {
@@ -4603,7 +4619,7 @@ function path_mfill_atomic_pte($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1340)
+  // case default (examples/mm/linux-v6.17.pte:1344)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte']![2]!);
     $env.prim.mfill_eexist();
@@ -4618,7 +4634,7 @@ function path_mfill_atomic_install($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case default (examples/mm/linux-v6.17.pte:1346)
+  // case default (examples/mm/linux-v6.17.pte:1350)
   if (true) {
     $env.enter($SITES['mfill_atomic_install']![0]!);
     if ($ctx.mfill.zeropage && !$ctx.vma.shared) {
@@ -4669,13 +4685,13 @@ function path_mfill_atomic_pte_poison($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1387)
+  // case none (examples/mm/linux-v6.17.pte:1391)
   if ($k === 'none') {
     $env.enter($SITES['mfill_atomic_pte_poison']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_new_PTE_MARKER_POISONED(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1390)
+  // case default (examples/mm/linux-v6.17.pte:1394)
   if (true) {
     $env.enter($SITES['mfill_atomic_pte_poison']![1]!);
     // keep
@@ -4690,13 +4706,13 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1396)
+  // case none (examples/mm/linux-v6.17.pte:1400)
   if ($k === 'none') {
     $env.enter($SITES['guard_install_pte_entry']![0]!);
     $env.set($make($env, 'pte_marker', $set_pte_marker_entry_new_PTE_MARKER_GUARD(0xfffffffffffffe00n, 1n)));
     return $DONE;
   }
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1399)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1403)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_GUARD(m) !== 0n) {
@@ -4705,7 +4721,7 @@ function path_guard_install_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1401)
+  // case default (examples/mm/linux-v6.17.pte:1405)
   if (true) {
     $env.enter($SITES['guard_install_pte_entry']![2]!);
     return $RETRY;
@@ -4720,7 +4736,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1407)
+  // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:1411)
   if ($k === 'pte_marker') {
     const m = $w;
     if ($get_pte_marker_entry_new_PTE_MARKER_GUARD(m) !== 0n) {
@@ -4729,7 +4745,7 @@ function path_guard_remove_pte_entry($env: HandlerEnv): Outcome {
       return $DONE;
     }
   }
-  // case default (examples/mm/linux-v6.17.pte:1409)
+  // case default (examples/mm/linux-v6.17.pte:1413)
   if (true) {
     $env.enter($SITES['guard_remove_pte_entry']![1]!);
     // keep
@@ -4744,13 +4760,13 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1425)
+  // case none (examples/mm/linux-v6.17.pte:1429)
   if ($k === 'none') {
     $env.enter($SITES['move_pages_pte']![0]!);
     // keep
     return $DONE;
   }
-  // case present as p (examples/mm/linux-v6.17.pte:1427)
+  // case present as p (examples/mm/linux-v6.17.pte:1431)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['move_pages_pte']![1]!);
@@ -4775,7 +4791,7 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case protnone as q (examples/mm/linux-v6.17.pte:1446)
+  // case protnone as q (examples/mm/linux-v6.17.pte:1450)
   if ($k === 'protnone') {
     const q = $w;
     $env.enter($SITES['move_pages_pte']![2]!);
@@ -4792,7 +4808,7 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
     $env.set(pte_mkwrite(mk_pte($get_protnone_pte_PFN(q))));
     return $DONE;
   }
-  // case swap as s (examples/mm/linux-v6.17.pte:1456)
+  // case swap as s (examples/mm/linux-v6.17.pte:1460)
   if ($k === 'swap') {
     const s = $w;
     $env.enter($SITES['move_pages_pte']![3]!);
@@ -4801,49 +4817,49 @@ function path_move_pages_pte($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read (examples/mm/linux-v6.17.pte:1459)
+  // case migration_read (examples/mm/linux-v6.17.pte:1463)
   if ($k === 'migration_read') {
     $env.enter($SITES['move_pages_pte']![4]!);
     $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
     return $DONE;
   }
-  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:1460)
+  // case migration_read_exclusive (examples/mm/linux-v6.17.pte:1464)
   if ($k === 'migration_read_exclusive') {
     $env.enter($SITES['move_pages_pte']![5]!);
     $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
     return $DONE;
   }
-  // case migration_write (examples/mm/linux-v6.17.pte:1461)
+  // case migration_write (examples/mm/linux-v6.17.pte:1465)
   if ($k === 'migration_write') {
     $env.enter($SITES['move_pages_pte']![6]!);
     $env.prim.warn('UFFDIO_MOVE over a migration entry: ptelab completes every migration inside its step');
     return $DONE;
   }
-  // case hwpoison (examples/mm/linux-v6.17.pte:1463)
+  // case hwpoison (examples/mm/linux-v6.17.pte:1467)
   if ($k === 'hwpoison') {
     $env.enter($SITES['move_pages_pte']![7]!);
     $env.prim.move_efault();
     return $DONE;
   }
-  // case device_private_read (examples/mm/linux-v6.17.pte:1464)
+  // case device_private_read (examples/mm/linux-v6.17.pte:1468)
   if ($k === 'device_private_read') {
     $env.enter($SITES['move_pages_pte']![8]!);
     $env.prim.move_efault();
     return $DONE;
   }
-  // case device_private_write (examples/mm/linux-v6.17.pte:1465)
+  // case device_private_write (examples/mm/linux-v6.17.pte:1469)
   if ($k === 'device_private_write') {
     $env.enter($SITES['move_pages_pte']![9]!);
     $env.prim.move_efault();
     return $DONE;
   }
-  // case device_exclusive (examples/mm/linux-v6.17.pte:1466)
+  // case device_exclusive (examples/mm/linux-v6.17.pte:1470)
   if ($k === 'device_exclusive') {
     $env.enter($SITES['move_pages_pte']![10]!);
     $env.prim.move_efault();
     return $DONE;
   }
-  // case pte_marker (examples/mm/linux-v6.17.pte:1467)
+  // case pte_marker (examples/mm/linux-v6.17.pte:1471)
   if ($k === 'pte_marker') {
     $env.enter($SITES['move_pages_pte']![11]!);
     $env.prim.move_efault();
@@ -4858,15 +4874,23 @@ function path___split_huge_pmd_locked($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case none (examples/mm/linux-v6.17.pte:1480)
+  // case none (examples/mm/linux-v6.17.pte:1484)
   if ($k === 'none') {
     $env.enter($SITES['__split_huge_pmd_locked']![0]!);
     if (($ctx.args['form'] ?? 0n) === 2n) {
       const z = pte_mkspecial(mk_pte($env.prim.zero_pfn()));
-      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
-        $env.set(pte_mkuffd_wp(z));
+      if (!$ctx.vma.accessible) {
+        if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+          $env.set(pte_modify_none(pte_mkuffd_wp(z)));
+        } else {
+          $env.set(pte_modify_none(z));
+        }
       } else {
-        $env.set(z);
+        if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+          $env.set(pte_mkuffd_wp(z));
+        } else {
+          $env.set(z);
+        }
       }
       return $DONE;
     }
@@ -4897,7 +4921,7 @@ function path___split_huge_pmd_locked($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1509)
+  // case default (examples/mm/linux-v6.17.pte:1516)
   if (true) {
     $env.enter($SITES['__split_huge_pmd_locked']![1]!);
     $env.prim.warn('__split_huge_pmd_locked: a PTE of the deposited table is not pte_none');
@@ -4912,7 +4936,7 @@ function path_split_pte_write($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1514)
+  // case present as p (examples/mm/linux-v6.17.pte:1521)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_write']![0]!);
@@ -4927,7 +4951,7 @@ function path_split_pte_write($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1519)
+  // case default (examples/mm/linux-v6.17.pte:1526)
   if (true) {
     $env.enter($SITES['split_pte_write']![1]!);
     $env.prim.warn('split_pte_write: not the present PTE the split just built');
@@ -4942,7 +4966,7 @@ function path_split_pte_young($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1524)
+  // case present as p (examples/mm/linux-v6.17.pte:1531)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_young']![0]!);
@@ -4956,7 +4980,7 @@ function path_split_pte_young($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1529)
+  // case default (examples/mm/linux-v6.17.pte:1536)
   if (true) {
     $env.enter($SITES['split_pte_young']![1]!);
     $env.prim.warn('split_pte_young: not the present PTE the split just built');
@@ -4971,7 +4995,7 @@ function path_split_pte_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1534)
+  // case present as p (examples/mm/linux-v6.17.pte:1541)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_dirty']![0]!);
@@ -4984,7 +5008,7 @@ function path_split_pte_dirty($env: HandlerEnv): Outcome {
     });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1539)
+  // case default (examples/mm/linux-v6.17.pte:1546)
   if (true) {
     $env.enter($SITES['split_pte_dirty']![1]!);
     $env.prim.warn('split_pte_dirty: not the present PTE the split just built');
@@ -4999,7 +5023,7 @@ function path_split_pte_soft_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1544)
+  // case present as p (examples/mm/linux-v6.17.pte:1551)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_soft_dirty']![0]!);
@@ -5009,7 +5033,7 @@ function path_split_pte_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1549)
+  // case default (examples/mm/linux-v6.17.pte:1556)
   if (true) {
     $env.enter($SITES['split_pte_soft_dirty']![1]!);
     $env.prim.warn('split_pte_soft_dirty: not the present PTE the split just built');
@@ -5024,16 +5048,24 @@ function path_split_pte_uffd_wp($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case present as p (examples/mm/linux-v6.17.pte:1554)
+  // case present as p (examples/mm/linux-v6.17.pte:1561)
   if ($k === 'present') {
     const p = $w;
     $env.enter($SITES['split_pte_uffd_wp']![0]!);
-    if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
-      $env.set(pte_mkuffd_wp(p));
+    if (!$ctx.vma.accessible) {
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_modify_none(pte_mkuffd_wp(p)));
+      } else {
+        $env.set(pte_modify_none(p));
+      }
+    } else {
+      if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+        $env.set(pte_mkuffd_wp(p));
+      }
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1556)
+  // case default (examples/mm/linux-v6.17.pte:1569)
   if (true) {
     $env.enter($SITES['split_pte_uffd_wp']![1]!);
     $env.prim.warn('split_pte_uffd_wp: not the present PTE the split just built');
@@ -5048,7 +5080,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1561)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1574)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![0]!);
@@ -5058,7 +5090,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1565)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1578)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![1]!);
@@ -5068,7 +5100,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1569)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1582)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_soft_dirty']![2]!);
@@ -5078,7 +5110,7 @@ function path_split_pte_swp_soft_dirty($env: HandlerEnv): Outcome {
     return $env.call('split_pte_swp_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1574)
+  // case default (examples/mm/linux-v6.17.pte:1587)
   if (true) {
     $env.enter($SITES['split_pte_swp_soft_dirty']![3]!);
     $env.prim.warn('split_pte_swp_soft_dirty: not the migration entry the split just built');
@@ -5093,7 +5125,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
   const $k = $classify($w);
   const $ctx = $env.ctx;
   void $ctx;
-  // case migration_read as s (examples/mm/linux-v6.17.pte:1579)
+  // case migration_read as s (examples/mm/linux-v6.17.pte:1592)
   if ($k === 'migration_read') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![0]!);
@@ -5102,7 +5134,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1580)
+  // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1593)
   if ($k === 'migration_read_exclusive') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![1]!);
@@ -5111,7 +5143,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case migration_write as s (examples/mm/linux-v6.17.pte:1581)
+  // case migration_write as s (examples/mm/linux-v6.17.pte:1594)
   if ($k === 'migration_write') {
     const s = $w;
     $env.enter($SITES['split_pte_swp_uffd_wp']![2]!);
@@ -5120,7 +5152,7 @@ function path_split_pte_swp_uffd_wp($env: HandlerEnv): Outcome {
     }
     return $DONE;
   }
-  // case default (examples/mm/linux-v6.17.pte:1583)
+  // case default (examples/mm/linux-v6.17.pte:1596)
   if (true) {
     $env.enter($SITES['split_pte_swp_uffd_wp']![3]!);
     $env.prim.warn('split_pte_swp_uffd_wp: not the migration entry the split just built');
@@ -6655,85 +6687,85 @@ function $level_pmd(): LevelModule {
   }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     do_huge_pmd_anonymous_page: [
-      { path: 'do_huge_pmd_anonymous_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1597 },
+      { path: 'do_huge_pmd_anonymous_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1610 },
       {
         path: 'do_huge_pmd_anonymous_page',
         index: 1,
         kind: 'default',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1617,
+        line: 1630,
       },
     ],
     do_huge_pmd_numa_page: [
-      { path: 'do_huge_pmd_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1623 },
-      { path: 'do_huge_pmd_numa_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1642 },
+      { path: 'do_huge_pmd_numa_page', index: 0, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1636 },
+      { path: 'do_huge_pmd_numa_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1655 },
     ],
     collapse_huge_page: [
-      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1648 },
-      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1660 },
+      { path: 'collapse_huge_page', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1661 },
+      { path: 'collapse_huge_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1673 },
     ],
     do_set_pmd: [
-      { path: 'do_set_pmd', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1666 },
-      { path: 'do_set_pmd', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1682 },
+      { path: 'do_set_pmd', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1679 },
+      { path: 'do_set_pmd', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1695 },
     ],
     zap_huge_pmd: [
-      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1688 },
-      { path: 'zap_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1698 },
-      { path: 'zap_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1704 },
+      { path: 'zap_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1701 },
+      { path: 'zap_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1711 },
+      { path: 'zap_huge_pmd', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1717 },
       {
         path: 'zap_huge_pmd',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1705,
+        line: 1718,
       },
-      { path: 'zap_huge_pmd', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1706 },
-      { path: 'zap_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1708 },
-      { path: 'zap_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1709 },
-      { path: 'zap_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1711 },
+      { path: 'zap_huge_pmd', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1719 },
+      { path: 'zap_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1721 },
+      { path: 'zap_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1722 },
+      { path: 'zap_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1724 },
     ],
     copy_huge_pmd: [
-      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1716 },
-      { path: 'copy_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1728 },
-      { path: 'copy_huge_pmd', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1737 },
-      { path: 'copy_huge_pmd', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1753 },
+      { path: 'copy_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1729 },
+      { path: 'copy_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1741 },
+      { path: 'copy_huge_pmd', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1750 },
+      { path: 'copy_huge_pmd', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1766 },
       {
         path: 'copy_huge_pmd',
         index: 4,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1758,
+        line: 1771,
       },
-      { path: 'copy_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1773 },
-      { path: 'copy_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1774 },
-      { path: 'copy_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1776 },
+      { path: 'copy_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1786 },
+      { path: 'copy_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1787 },
+      { path: 'copy_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1789 },
     ],
     change_huge_pmd: [
-      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1781 },
-      { path: 'change_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1813 },
-      { path: 'change_huge_pmd', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1835 },
-      { path: 'change_huge_pmd', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1846 },
+      { path: 'change_huge_pmd', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1794 },
+      { path: 'change_huge_pmd', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1826 },
+      { path: 'change_huge_pmd', index: 2, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1848 },
+      { path: 'change_huge_pmd', index: 3, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1859 },
       {
         path: 'change_huge_pmd',
         index: 4,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1849,
+        line: 1862,
       },
-      { path: 'change_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1853 },
-      { path: 'change_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1854 },
-      { path: 'change_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1856 },
+      { path: 'change_huge_pmd', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1866 },
+      { path: 'change_huge_pmd', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1867 },
+      { path: 'change_huge_pmd', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1869 },
     ],
     pmd_swp_set_bits: [
-      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1861 },
+      { path: 'pmd_swp_set_bits', index: 0, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1874 },
       {
         path: 'pmd_swp_set_bits',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1865,
+        line: 1878,
       },
-      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1870 },
+      { path: 'pmd_swp_set_bits', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1883 },
     ],
     pmd_swp_set_uffd_wp: [
       {
@@ -6741,27 +6773,27 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1875,
+        line: 1888,
       },
       {
         path: 'pmd_swp_set_uffd_wp',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1876,
+        line: 1889,
       },
       {
         path: 'pmd_swp_set_uffd_wp',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1877,
+        line: 1890,
       },
-      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1879 },
+      { path: 'pmd_swp_set_uffd_wp', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1892 },
     ],
     do_huge_pmd_wp_page: [
-      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1884 },
-      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1911 },
+      { path: 'do_huge_pmd_wp_page', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1897 },
+      { path: 'do_huge_pmd_wp_page', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1924 },
     ],
     __split_huge_pmd_locked: [
       {
@@ -6769,49 +6801,49 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1917,
+        line: 1930,
       },
-      { path: '__split_huge_pmd_locked', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1939 },
+      { path: '__split_huge_pmd_locked', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1952 },
       {
         path: '__split_huge_pmd_locked',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1957,
+        line: 1970,
       },
       {
         path: '__split_huge_pmd_locked',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1958,
+        line: 1971,
       },
       {
         path: '__split_huge_pmd_locked',
         index: 4,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1959,
+        line: 1972,
       },
-      { path: '__split_huge_pmd_locked', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1963 },
-      { path: '__split_huge_pmd_locked', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1964 },
-      { path: '__split_huge_pmd_locked', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1966 },
+      { path: '__split_huge_pmd_locked', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1976 },
+      { path: '__split_huge_pmd_locked', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1977 },
+      { path: '__split_huge_pmd_locked', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1979 },
     ],
     pagemap_pmd_range: [
-      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1971 },
-      { path: 'pagemap_pmd_range', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1982 },
-      { path: 'pagemap_pmd_range', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 1990 },
+      { path: 'pagemap_pmd_range', index: 0, kind: 'trans_huge', file: 'examples/mm/linux-v6.17.pte', line: 1984 },
+      { path: 'pagemap_pmd_range', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 1995 },
+      { path: 'pagemap_pmd_range', index: 2, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2003 },
       {
         path: 'pagemap_pmd_range',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 1991,
+        line: 2004,
       },
-      { path: 'pagemap_pmd_range', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 1992 },
-      { path: 'pagemap_pmd_range', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 1994 },
-      { path: 'pagemap_pmd_range', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 1995 },
-      { path: 'pagemap_pmd_range', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 1997 },
+      { path: 'pagemap_pmd_range', index: 4, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2005 },
+      { path: 'pagemap_pmd_range', index: 5, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2007 },
+      { path: 'pagemap_pmd_range', index: 6, kind: 'table', file: 'examples/mm/linux-v6.17.pte', line: 2008 },
+      { path: 'pagemap_pmd_range', index: 7, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2010 },
     ],
     set_pmd_migration_entry: [
       {
@@ -6819,10 +6851,10 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2002,
+        line: 2015,
       },
-      { path: 'set_pmd_migration_entry', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2016 },
-      { path: 'set_pmd_migration_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2028 },
+      { path: 'set_pmd_migration_entry', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2029 },
+      { path: 'set_pmd_migration_entry', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2041 },
     ],
     pmd_swp_set_bits_any: [
       {
@@ -6830,23 +6862,23 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2033,
+        line: 2046,
       },
       {
         path: 'pmd_swp_set_bits_any',
         index: 1,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2037,
+        line: 2050,
       },
       {
         path: 'pmd_swp_set_bits_any',
         index: 2,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2041,
+        line: 2054,
       },
-      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2046 },
+      { path: 'pmd_swp_set_bits_any', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2059 },
     ],
     remove_migration_pmd: [
       {
@@ -6854,26 +6886,26 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2051,
+        line: 2064,
       },
       {
         path: 'remove_migration_pmd',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2059,
+        line: 2072,
       },
       {
         path: 'remove_migration_pmd',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2067,
+        line: 2080,
       },
-      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2076 },
+      { path: 'remove_migration_pmd', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2089 },
     ],
     remove_migration_pmd_one: [
-      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2081 },
+      { path: 'remove_migration_pmd_one', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2094 },
     ],
     remove_migration_pmd_bits: [
       {
@@ -6881,9 +6913,9 @@ function $level_pmd(): LevelModule {
         index: 0,
         kind: 'trans_huge',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2096,
+        line: 2109,
       },
-      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2105 },
+      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2118 },
     ],
   };
   // path do_huge_pmd_anonymous_page
@@ -6892,7 +6924,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1597)
+    // case none (examples/mm/linux-v6.17.pte:1610)
     if ($k === 'none') {
       $env.enter($SITES['do_huge_pmd_anonymous_page']![0]!);
       if ($ctx.vma.uffd_missing) {
@@ -6908,7 +6940,7 @@ function $level_pmd(): LevelModule {
       $env.set(pmd_mkwrite(pmd_mkdirty(pfn_pmd($page($env, page, 'page_pfn'), 0n))));
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1617)
+    // case default (examples/mm/linux-v6.17.pte:1630)
     if (true) {
       $env.enter($SITES['do_huge_pmd_anonymous_page']![1]!);
       $env.prim.warn('do_huge_pmd_anonymous_page: the PMD is no longer pmd_none');
@@ -6923,7 +6955,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case protnone as q (examples/mm/linux-v6.17.pte:1623)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1636)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['do_huge_pmd_numa_page']![0]!);
@@ -6948,7 +6980,7 @@ function $level_pmd(): LevelModule {
       return $RETRY;
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1642)
+    // case default (examples/mm/linux-v6.17.pte:1655)
     if (true) {
       $env.enter($SITES['do_huge_pmd_numa_page']![1]!);
       // keep
@@ -6963,7 +6995,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1648)
+    // case none (examples/mm/linux-v6.17.pte:1661)
     if ($k === 'none') {
       $env.enter($SITES['collapse_huge_page']![0]!);
       const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -6977,7 +7009,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1660)
+    // case default (examples/mm/linux-v6.17.pte:1673)
     if (true) {
       $env.enter($SITES['collapse_huge_page']![1]!);
       $env.prim.warn('collapse_huge_page: the PMD is no longer pmd_none');
@@ -6992,7 +7024,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:1666)
+    // case none (examples/mm/linux-v6.17.pte:1679)
     if ($k === 'none') {
       $env.enter($SITES['do_set_pmd']![0]!);
       const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -7011,7 +7043,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1682)
+    // case default (examples/mm/linux-v6.17.pte:1695)
     if (true) {
       $env.enter($SITES['do_set_pmd']![1]!);
       // keep
@@ -7026,7 +7058,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1688)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1701)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['zap_huge_pmd']![0]!);
@@ -7039,7 +7071,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1698)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1711)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['zap_huge_pmd']![1]!);
@@ -7052,7 +7084,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1704)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1717)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![2]!);
@@ -7060,7 +7092,7 @@ function $level_pmd(): LevelModule {
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1705)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1718)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![3]!);
@@ -7068,7 +7100,7 @@ function $level_pmd(): LevelModule {
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1706)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1719)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['zap_huge_pmd']![4]!);
@@ -7076,19 +7108,19 @@ function $level_pmd(): LevelModule {
       $env.prim.rss_dec($env.prim.mm_counter($page($env, $env.prim.pfn_to_page($get_swp_OFFSET(s)), 'mm_counter')));
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1708)
+    // case none (examples/mm/linux-v6.17.pte:1721)
     if ($k === 'none') {
       $env.enter($SITES['zap_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1709)
+    // case table (examples/mm/linux-v6.17.pte:1722)
     if ($k === 'table') {
       $env.enter($SITES['zap_huge_pmd']![6]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1711)
+    // case default (examples/mm/linux-v6.17.pte:1724)
     if (true) {
       $env.enter($SITES['zap_huge_pmd']![7]!);
       $env.prim.warn('zap_huge_pmd: a PMD the model never leaves between steps');
@@ -7104,7 +7136,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1716)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1729)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['copy_huge_pmd']![0]!);
@@ -7125,7 +7157,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1728)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1741)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['copy_huge_pmd']![1]!);
@@ -7146,7 +7178,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1737)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1750)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['copy_huge_pmd']![2]!);
@@ -7181,7 +7213,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1753)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1766)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['copy_huge_pmd']![3]!);
@@ -7196,7 +7228,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1758)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1771)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['copy_huge_pmd']![4]!);
@@ -7231,19 +7263,19 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1773)
+    // case none (examples/mm/linux-v6.17.pte:1786)
     if ($k === 'none') {
       $env.enter($SITES['copy_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1774)
+    // case table (examples/mm/linux-v6.17.pte:1787)
     if ($k === 'table') {
       $env.enter($SITES['copy_huge_pmd']![6]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1776)
+    // case default (examples/mm/linux-v6.17.pte:1789)
     if (true) {
       $env.enter($SITES['copy_huge_pmd']![7]!);
       $env.prim.warn('copy_huge_pmd: a PMD the model never leaves between steps');
@@ -7258,7 +7290,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1781)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1794)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['change_huge_pmd']![0]!);
@@ -7309,7 +7341,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1813)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1826)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['change_huge_pmd']![1]!);
@@ -7355,7 +7387,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1835)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1848)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['change_huge_pmd']![2]!);
@@ -7371,7 +7403,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1846)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1859)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['change_huge_pmd']![3]!);
@@ -7384,7 +7416,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1849)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1862)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['change_huge_pmd']![4]!);
@@ -7397,19 +7429,19 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1853)
+    // case none (examples/mm/linux-v6.17.pte:1866)
     if ($k === 'none') {
       $env.enter($SITES['change_huge_pmd']![5]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1854)
+    // case table (examples/mm/linux-v6.17.pte:1867)
     if ($k === 'table') {
       $env.enter($SITES['change_huge_pmd']![6]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1856)
+    // case default (examples/mm/linux-v6.17.pte:1869)
     if (true) {
       $env.enter($SITES['change_huge_pmd']![7]!);
       $env.prim.warn('change_huge_pmd: a PMD the model never leaves between steps');
@@ -7424,7 +7456,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1861)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1874)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits']![0]!);
@@ -7434,7 +7466,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1865)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1878)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits']![1]!);
@@ -7444,7 +7476,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1870)
+    // case default (examples/mm/linux-v6.17.pte:1883)
     if (true) {
       $env.enter($SITES['pmd_swp_set_bits']![2]!);
       $env.prim.warn('pmd_swp_set_bits: not the readable migration entry just built');
@@ -7459,7 +7491,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1875)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1888)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![0]!);
@@ -7470,7 +7502,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1876)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1889)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![1]!);
@@ -7481,7 +7513,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1877)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1890)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_uffd_wp']![2]!);
@@ -7492,7 +7524,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1879)
+    // case default (examples/mm/linux-v6.17.pte:1892)
     if (true) {
       $env.enter($SITES['pmd_swp_set_uffd_wp']![3]!);
       $env.prim.warn('pmd_swp_set_uffd_wp: not a PMD migration entry');
@@ -7507,7 +7539,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1884)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1897)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['do_huge_pmd_wp_page']![0]!);
@@ -7539,7 +7571,7 @@ function $level_pmd(): LevelModule {
       return $RETRY;
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1911)
+    // case default (examples/mm/linux-v6.17.pte:1924)
     if (true) {
       $env.enter($SITES['do_huge_pmd_wp_page']![1]!);
       $env.prim.warn('do_huge_pmd_wp_page: a fault on a PMD the model never leaves between steps');
@@ -7555,7 +7587,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1917)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1930)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![0]!);
@@ -7587,7 +7619,7 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1939)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1952)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![1]!);
@@ -7618,7 +7650,7 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1957)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:1970)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![2]!);
@@ -7626,7 +7658,7 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1958)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1971)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![3]!);
@@ -7634,7 +7666,7 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1959)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:1972)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['__split_huge_pmd_locked']![4]!);
@@ -7642,19 +7674,19 @@ function $level_pmd(): LevelModule {
       $env.set(0n);
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1963)
+    // case none (examples/mm/linux-v6.17.pte:1976)
     if ($k === 'none') {
       $env.enter($SITES['__split_huge_pmd_locked']![5]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1964)
+    // case table (examples/mm/linux-v6.17.pte:1977)
     if ($k === 'table') {
       $env.enter($SITES['__split_huge_pmd_locked']![6]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1966)
+    // case default (examples/mm/linux-v6.17.pte:1979)
     if (true) {
       $env.enter($SITES['__split_huge_pmd_locked']![7]!);
       $env.prim.warn('__split_huge_pmd_locked: a PMD the model never leaves between steps');
@@ -7670,7 +7702,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:1971)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:1984)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['pagemap_pmd_range']![0]!);
@@ -7687,7 +7719,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:1982)
+    // case protnone as q (examples/mm/linux-v6.17.pte:1995)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['pagemap_pmd_range']![1]!);
@@ -7704,7 +7736,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:1990)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2003)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![2]!);
@@ -7714,7 +7746,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:1991)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2004)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![3]!);
@@ -7724,7 +7756,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:1992)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2005)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pagemap_pmd_range']![4]!);
@@ -7734,19 +7766,19 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:1994)
+    // case none (examples/mm/linux-v6.17.pte:2007)
     if ($k === 'none') {
       $env.enter($SITES['pagemap_pmd_range']![5]!);
       // keep
       return $DONE;
     }
-    // case table (examples/mm/linux-v6.17.pte:1995)
+    // case table (examples/mm/linux-v6.17.pte:2008)
     if ($k === 'table') {
       $env.enter($SITES['pagemap_pmd_range']![6]!);
       // keep
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:1997)
+    // case default (examples/mm/linux-v6.17.pte:2010)
     if (true) {
       $env.enter($SITES['pagemap_pmd_range']![7]!);
       $env.prim.warn('pagemap_pmd_range: a PMD the model never leaves between steps');
@@ -7761,7 +7793,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:2002)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:2015)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['set_pmd_migration_entry']![0]!);
@@ -7787,7 +7819,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_bits_any', { soft_dirty: pmd_soft_dirty(p), uffd_wp: pmd_uffd_wp(p) });
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2016)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2029)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['set_pmd_migration_entry']![1]!);
@@ -7813,7 +7845,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_bits_any', { soft_dirty: pmd_soft_dirty(q), uffd_wp: pmd_uffd_wp(q) });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2028)
+    // case default (examples/mm/linux-v6.17.pte:2041)
     if (true) {
       $env.enter($SITES['set_pmd_migration_entry']![2]!);
       // keep
@@ -7828,7 +7860,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2033)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2046)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![0]!);
@@ -7838,7 +7870,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2037)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2050)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![1]!);
@@ -7848,7 +7880,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2041)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2054)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pmd_swp_set_bits_any']![2]!);
@@ -7858,7 +7890,7 @@ function $level_pmd(): LevelModule {
       return $env.call('pmd_swp_set_uffd_wp', { uffd_wp: $ctx.args['uffd_wp'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2046)
+    // case default (examples/mm/linux-v6.17.pte:2059)
     if (true) {
       $env.enter($SITES['pmd_swp_set_bits_any']![3]!);
       $env.prim.warn('pmd_swp_set_bits_any: not the migration entry just built');
@@ -7873,7 +7905,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2051)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2064)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![0]!);
@@ -7885,7 +7917,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2059)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2072)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![1]!);
@@ -7897,7 +7929,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2067)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2080)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['remove_migration_pmd']![2]!);
@@ -7909,7 +7941,7 @@ function $level_pmd(): LevelModule {
       });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2076)
+    // case default (examples/mm/linux-v6.17.pte:2089)
     if (true) {
       $env.enter($SITES['remove_migration_pmd']![3]!);
       // keep
@@ -7924,7 +7956,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2081)
+    // case default (examples/mm/linux-v6.17.pte:2094)
     if (true) {
       $env.enter($SITES['remove_migration_pmd_one']![0]!);
       const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -7954,7 +7986,7 @@ function $level_pmd(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case trans_huge as p (examples/mm/linux-v6.17.pte:2096)
+    // case trans_huge as p (examples/mm/linux-v6.17.pte:2109)
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['remove_migration_pmd_bits']![0]!);
@@ -7979,7 +8011,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2105)
+    // case default (examples/mm/linux-v6.17.pte:2118)
     if (true) {
       $env.enter($SITES['remove_migration_pmd_bits']![1]!);
       $env.prim.warn('remove_migration_pmd_bits: not the PMD just mapped');
@@ -9421,68 +9453,68 @@ function $level_huge_pte(): LevelModule {
   }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     copy_hugetlb_page_range: [
-      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2123 },
-      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2125 },
+      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2136 },
+      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2138 },
       {
         path: 'copy_hugetlb_page_range',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2130,
+        line: 2143,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2131,
+        line: 2144,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 4,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2133,
+        line: 2146,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 5,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2143,
+        line: 2156,
       },
-      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2151 },
-      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2165 },
-      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2173 },
+      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2164 },
+      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2178 },
+      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2186 },
     ],
     __unmap_hugepage_range: [
-      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2180 },
-      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2181 },
-      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2191 },
-      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2200 },
-      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2205 },
+      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2193 },
+      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2194 },
+      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2204 },
+      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2213 },
+      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2218 },
       {
         path: '__unmap_hugepage_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2206,
+        line: 2219,
       },
       {
         path: '__unmap_hugepage_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2207,
+        line: 2220,
       },
       {
         path: '__unmap_hugepage_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2210,
+        line: 2223,
       },
-      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2213 },
+      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2226 },
     ],
     hugetlb_change_protection: [
       {
@@ -9490,138 +9522,138 @@ function $level_huge_pte(): LevelModule {
         index: 0,
         kind: 'hwpoison',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2220,
+        line: 2233,
       },
       {
         path: 'hugetlb_change_protection',
         index: 1,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2222,
+        line: 2235,
       },
       {
         path: 'hugetlb_change_protection',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2233,
+        line: 2246,
       },
       {
         path: 'hugetlb_change_protection',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2236,
+        line: 2249,
       },
       {
         path: 'hugetlb_change_protection',
         index: 4,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2239,
+        line: 2252,
       },
-      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2243 },
+      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2256 },
       {
         path: 'hugetlb_change_protection',
         index: 6,
         kind: 'protnone',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2254,
+        line: 2267,
       },
-      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2263 },
-      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2267 },
+      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2276 },
+      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2280 },
     ],
     hugetlb_fault: [
-      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2272 },
-      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2273 },
-      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2275 },
-      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2280 },
-      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2282 },
+      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2285 },
+      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2286 },
+      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2288 },
+      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2293 },
+      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2295 },
       {
         path: 'hugetlb_fault',
         index: 5,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2283,
+        line: 2296,
       },
-      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2284 },
-      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2286 },
-      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2287 },
-      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2291 },
-      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2299 },
+      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2297 },
+      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2299 },
+      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2300 },
+      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2304 },
+      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2312 },
     ],
     hugetlb_no_page: [
-      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2307 },
+      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2320 },
     ],
     hugetlb_no_page_file: [
-      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2322 },
+      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2335 },
     ],
     hugetlb_no_page_anon: [
-      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2337 },
+      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2350 },
     ],
     hugetlb_wp: [
-      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2351 },
-      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2373 },
+      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2364 },
+      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2386 },
     ],
     pagemap_hugetlb_range: [
-      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2381 },
-      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2382 },
-      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2388 },
-      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2394 },
-      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2395 },
+      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2394 },
+      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2395 },
+      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2401 },
+      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2407 },
+      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2408 },
       {
         path: 'pagemap_hugetlb_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2396,
+        line: 2409,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2397,
+        line: 2410,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2398,
+        line: 2411,
       },
-      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2399 },
+      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2412 },
     ],
     move_huge_pte: [
-      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2406 },
-      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2407 },
-      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2408 },
-      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2409 },
-      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2410 },
-      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2411 },
+      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2419 },
+      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2420 },
+      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2421 },
+      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2422 },
+      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2423 },
+      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2424 },
       {
         path: 'move_huge_pte',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2412,
+        line: 2425,
       },
-      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2413 },
-      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2414 },
+      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2426 },
+      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2427 },
     ],
     hugetlb_mfill_atomic_pte: [
-      { path: 'hugetlb_mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2424 },
+      { path: 'hugetlb_mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2437 },
       {
         path: 'hugetlb_mfill_atomic_pte',
         index: 1,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2427,
+        line: 2440,
       },
-      { path: 'hugetlb_mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2430 },
+      { path: 'hugetlb_mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2443 },
     ],
     hugetlb_mfill_install: [
-      { path: 'hugetlb_mfill_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2436 },
+      { path: 'hugetlb_mfill_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2449 },
     ],
     hugetlb_mfill_atomic_pte_poison: [
       {
@@ -9629,23 +9661,23 @@ function $level_huge_pte(): LevelModule {
         index: 0,
         kind: 'none',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2455,
+        line: 2468,
       },
       {
         path: 'hugetlb_mfill_atomic_pte_poison',
         index: 1,
         kind: 'default',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2458,
+        line: 2471,
       },
     ],
     try_to_migrate_one: [
-      { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2464 },
-      { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2465 },
-      { path: 'try_to_migrate_one', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2468 },
+      { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2477 },
+      { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2478 },
+      { path: 'try_to_migrate_one', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2481 },
     ],
     try_to_migrate_huge: [
-      { path: 'try_to_migrate_huge', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2473 },
+      { path: 'try_to_migrate_huge', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2486 },
     ],
     remove_migration_pte: [
       {
@@ -9653,26 +9685,26 @@ function $level_huge_pte(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2497,
+        line: 2510,
       },
       {
         path: 'remove_migration_pte',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2498,
+        line: 2511,
       },
       {
         path: 'remove_migration_pte',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2499,
+        line: 2512,
       },
-      { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2501 },
+      { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2514 },
     ],
     remove_migration_huge: [
-      { path: 'remove_migration_huge', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2506 },
+      { path: 'remove_migration_huge', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2519 },
     ],
   };
   // path copy_hugetlb_page_range
@@ -9681,13 +9713,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2123)
+    // case none (examples/mm/linux-v6.17.pte:2136)
     if ($k === 'none') {
       $env.enter($SITES['copy_hugetlb_page_range']![0]!);
       // keep
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2125)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2138)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![1]!);
@@ -9698,7 +9730,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2130)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2143)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![2]!);
@@ -9709,7 +9741,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2131)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2144)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![3]!);
@@ -9720,7 +9752,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2133)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2146)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![4]!);
@@ -9748,7 +9780,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2143)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2156)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![5]!);
@@ -9774,7 +9806,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2151)
+    // case present as p (examples/mm/linux-v6.17.pte:2164)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![6]!);
@@ -9802,7 +9834,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2165)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2178)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![7]!);
@@ -9821,7 +9853,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2173)
+    // case swap (examples/mm/linux-v6.17.pte:2186)
     if ($k === 'swap') {
       $env.enter($SITES['copy_hugetlb_page_range']![8]!);
       $env.prim.warn('copy_hugetlb_page_range: a swap-format entry hugetlb never makes');
@@ -9836,13 +9868,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2180)
+    // case none (examples/mm/linux-v6.17.pte:2193)
     if ($k === 'none') {
       $env.enter($SITES['__unmap_hugepage_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2181)
+    // case present as p (examples/mm/linux-v6.17.pte:2194)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['__unmap_hugepage_range']![1]!);
@@ -9856,7 +9888,7 @@ function $level_huge_pte(): LevelModule {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2191)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2204)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['__unmap_hugepage_range']![2]!);
@@ -9870,7 +9902,7 @@ function $level_huge_pte(): LevelModule {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2200)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2213)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['__unmap_hugepage_range']![3]!);
@@ -9881,7 +9913,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2205)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2218)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![4]!);
@@ -9892,7 +9924,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2206)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2219)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![5]!);
@@ -9903,7 +9935,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2207)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2220)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![6]!);
@@ -9914,7 +9946,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2210)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2223)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![7]!);
@@ -9925,7 +9957,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2213)
+    // case swap (examples/mm/linux-v6.17.pte:2226)
     if ($k === 'swap') {
       $env.enter($SITES['__unmap_hugepage_range']![8]!);
       $env.set(0n);
@@ -9940,13 +9972,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case hwpoison (examples/mm/linux-v6.17.pte:2220)
+    // case hwpoison (examples/mm/linux-v6.17.pte:2233)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_change_protection']![0]!);
       // keep
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2222)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2235)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![1]!);
@@ -9984,7 +10016,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2233)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2246)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![2]!);
@@ -9997,7 +10029,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2236)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2249)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![3]!);
@@ -10010,7 +10042,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2239)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2252)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_change_protection']![4]!);
@@ -10019,7 +10051,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2243)
+    // case present as p (examples/mm/linux-v6.17.pte:2256)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_change_protection']![5]!);
@@ -10050,7 +10082,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2254)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2267)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['hugetlb_change_protection']![6]!);
@@ -10079,7 +10111,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:2263)
+    // case none (examples/mm/linux-v6.17.pte:2276)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_change_protection']![7]!);
       if ($ctx.prot.uffd_wp) {
@@ -10087,7 +10119,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2267)
+    // case swap (examples/mm/linux-v6.17.pte:2280)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_change_protection']![8]!);
       $env.prim.warn('hugetlb_change_protection: a swap-format entry hugetlb never makes');
@@ -10102,13 +10134,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2272)
+    // case none (examples/mm/linux-v6.17.pte:2285)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_fault']![0]!);
       return $env.call('hugetlb_no_page', {});
       return $DONE;
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2273)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2286)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
@@ -10117,7 +10149,7 @@ function $level_huge_pte(): LevelModule {
         return $DONE;
       }
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2275)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2288)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -10127,45 +10159,45 @@ function $level_huge_pte(): LevelModule {
         return $DONE;
       }
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2280)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2293)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_fault']![3]!);
       return $env.call('hugetlb_no_page', { uffd_wp: $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) });
       return $DONE;
     }
-    // case migration_read (examples/mm/linux-v6.17.pte:2282)
+    // case migration_read (examples/mm/linux-v6.17.pte:2295)
     if ($k === 'migration_read') {
       $env.enter($SITES['hugetlb_fault']![4]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:2283)
+    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:2296)
     if ($k === 'migration_read_exclusive') {
       $env.enter($SITES['hugetlb_fault']![5]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_write (examples/mm/linux-v6.17.pte:2284)
+    // case migration_write (examples/mm/linux-v6.17.pte:2297)
     if ($k === 'migration_write') {
       $env.enter($SITES['hugetlb_fault']![6]!);
       return $RETRY;
       return $DONE;
     }
-    // case hwpoison (examples/mm/linux-v6.17.pte:2286)
+    // case hwpoison (examples/mm/linux-v6.17.pte:2299)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_fault']![7]!);
       return $OUTCOMES.hwpoison;
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2287)
+    // case swap (examples/mm/linux-v6.17.pte:2300)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_fault']![8]!);
       $env.prim.warn('hugetlb_fault: a swap-format entry hugetlb never makes');
       return $RETRY;
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2291)
+    // case present as p (examples/mm/linux-v6.17.pte:2304)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_fault']![9]!);
@@ -10183,7 +10215,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone (examples/mm/linux-v6.17.pte:2299)
+    // case protnone (examples/mm/linux-v6.17.pte:2312)
     if ($k === 'protnone') {
       $env.enter($SITES['hugetlb_fault']![10]!);
       $env.prim.warn('hugetlb_fault: a PROT_NONE entry in an accessible VMA');
@@ -10199,7 +10231,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2307)
+    // case default (examples/mm/linux-v6.17.pte:2320)
     if (true) {
       $env.enter($SITES['hugetlb_no_page']![0]!);
       if (!$env.prim.filemap_hole() && !$env.prim.filemap_present()) {
@@ -10229,7 +10261,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2322)
+    // case default (examples/mm/linux-v6.17.pte:2335)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_file']![0]!);
       const page = $env.prim.filemap_fault();
@@ -10255,7 +10287,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2337)
+    // case default (examples/mm/linux-v6.17.pte:2350)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_anon']![0]!);
       const page = $env.prim.alloc_anon_page();
@@ -10281,7 +10313,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case present as p (examples/mm/linux-v6.17.pte:2351)
+    // case present as p (examples/mm/linux-v6.17.pte:2364)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_wp']![0]!);
@@ -10310,7 +10342,7 @@ function $level_huge_pte(): LevelModule {
       $env.set(make_huge_pte($page($env, new$, 'page_pfn'), $ctx.vma.writable ? 1n : 0n));
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2373)
+    // case default (examples/mm/linux-v6.17.pte:2386)
     if (true) {
       $env.enter($SITES['hugetlb_wp']![1]!);
       $env.prim.warn('hugetlb_wp: not a present entry');
@@ -10325,13 +10357,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2381)
+    // case none (examples/mm/linux-v6.17.pte:2394)
     if ($k === 'none') {
       $env.enter($SITES['pagemap_hugetlb_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2382)
+    // case present as p (examples/mm/linux-v6.17.pte:2395)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![1]!);
@@ -10345,7 +10377,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2388)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2401)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![2]!);
@@ -10359,7 +10391,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2394)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2407)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![3]!);
@@ -10368,7 +10400,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2395)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2408)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![4]!);
@@ -10377,7 +10409,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2396)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2409)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![5]!);
@@ -10386,7 +10418,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2397)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2410)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![6]!);
@@ -10395,7 +10427,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2398)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2411)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![7]!);
@@ -10404,7 +10436,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:2399)
+    // case swap as s (examples/mm/linux-v6.17.pte:2412)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![8]!);
@@ -10422,13 +10454,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2406)
+    // case none (examples/mm/linux-v6.17.pte:2419)
     if ($k === 'none') {
       $env.enter($SITES['move_huge_pte']![0]!);
       // keep
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2407)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2420)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['move_huge_pte']![1]!);
@@ -10437,7 +10469,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2408)
+    // case present as p (examples/mm/linux-v6.17.pte:2421)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['move_huge_pte']![2]!);
@@ -10446,7 +10478,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2409)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2422)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['move_huge_pte']![3]!);
@@ -10455,7 +10487,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2410)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2423)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![4]!);
@@ -10464,7 +10496,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2411)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2424)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![5]!);
@@ -10473,7 +10505,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2412)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2425)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![6]!);
@@ -10482,7 +10514,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2413)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2426)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![7]!);
@@ -10491,7 +10523,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:2414)
+    // case swap as s (examples/mm/linux-v6.17.pte:2427)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![8]!);
@@ -10509,19 +10541,19 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2424)
+    // case none (examples/mm/linux-v6.17.pte:2437)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_mfill_atomic_pte']![0]!);
       return $env.call('hugetlb_mfill_install', { pfn: $ctx.args['pfn'] ?? 0n });
       return $DONE;
     }
-    // case pte_marker (examples/mm/linux-v6.17.pte:2427)
+    // case pte_marker (examples/mm/linux-v6.17.pte:2440)
     if ($k === 'pte_marker') {
       $env.enter($SITES['hugetlb_mfill_atomic_pte']![1]!);
       return $env.call('hugetlb_mfill_install', { pfn: $ctx.args['pfn'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2430)
+    // case default (examples/mm/linux-v6.17.pte:2443)
     if (true) {
       $env.enter($SITES['hugetlb_mfill_atomic_pte']![2]!);
       $env.prim.mfill_eexist();
@@ -10536,7 +10568,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2436)
+    // case default (examples/mm/linux-v6.17.pte:2449)
     if (true) {
       $env.enter($SITES['hugetlb_mfill_install']![0]!);
       const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -10576,13 +10608,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2455)
+    // case none (examples/mm/linux-v6.17.pte:2468)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_mfill_atomic_pte_poison']![0]!);
       $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_POISONED(0xfffffffffffffe00n, 1n)));
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2458)
+    // case default (examples/mm/linux-v6.17.pte:2471)
     if (true) {
       $env.enter($SITES['hugetlb_mfill_atomic_pte_poison']![1]!);
       $env.prim.mfill_eexist();
@@ -10597,7 +10629,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case present as p (examples/mm/linux-v6.17.pte:2464)
+    // case present as p (examples/mm/linux-v6.17.pte:2477)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['try_to_migrate_one']![0]!);
@@ -10608,7 +10640,7 @@ function $level_huge_pte(): LevelModule {
       });
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2465)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2478)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -10619,7 +10651,7 @@ function $level_huge_pte(): LevelModule {
       });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2468)
+    // case default (examples/mm/linux-v6.17.pte:2481)
     if (true) {
       $env.enter($SITES['try_to_migrate_one']![2]!);
       // keep
@@ -10634,7 +10666,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2473)
+    // case default (examples/mm/linux-v6.17.pte:2486)
     if (true) {
       $env.enter($SITES['try_to_migrate_huge']![0]!);
       const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -10682,28 +10714,28 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2497)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2510)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['remove_migration_pte']![0]!);
       return $env.call('remove_migration_huge', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2498)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2511)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['remove_migration_pte']![1]!);
       return $env.call('remove_migration_huge', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2499)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2512)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['remove_migration_pte']![2]!);
       return $env.call('remove_migration_huge', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2501)
+    // case default (examples/mm/linux-v6.17.pte:2514)
     if (true) {
       $env.enter($SITES['remove_migration_pte']![3]!);
       // keep
@@ -10718,7 +10750,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2506)
+    // case default (examples/mm/linux-v6.17.pte:2519)
     if (true) {
       $env.enter($SITES['remove_migration_huge']![0]!);
       const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
@@ -10882,9 +10914,9 @@ export const module: SpecModule = {
     uffd_can_move: { file: 'examples/mm/linux-v6.17.pte', line: 48 },
     uffd_continue_mode_wp: { file: 'examples/mm/linux-v6.17.pte', line: 51 },
     uffd_mremap_resets_wp: { file: 'examples/mm/linux-v6.17.pte', line: 55 },
-    pagemap_scan_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1281 },
-    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1378 },
-    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1381 },
+    pagemap_scan_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1285 },
+    uffd_poison_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1382 },
+    madv_guard_supported: { file: 'examples/mm/linux-v6.17.pte', line: 1385 },
   },
   levels: { pmd: $level_pmd(), huge_pte: $level_huge_pte() },
 };
