@@ -6739,7 +6739,7 @@ function $level_pmd(): LevelModule {
         file: 'examples/mm/linux-v6.17.pte',
         line: 2109,
       },
-      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2118 },
+      { path: 'remove_migration_pmd_bits', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2127 },
     ],
   };
   // path do_huge_pmd_anonymous_page
@@ -7814,6 +7814,22 @@ function $level_pmd(): LevelModule {
     if ($k === 'trans_huge') {
       const p = $w;
       $env.enter($SITES['remove_migration_pmd_bits']![0]!);
+      if (!$ctx.vma.accessible) {
+        if (($ctx.args['soft_dirty'] ?? 0n) !== 0n && ($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+          $env.set(pmd_modify_none(pmd_mkuffd_wp(pmd_mksoft_dirty(p))));
+        } else {
+          if (($ctx.args['soft_dirty'] ?? 0n) !== 0n) {
+            $env.set(pmd_modify_none(pmd_mksoft_dirty(p)));
+          } else {
+            if (($ctx.args['uffd_wp'] ?? 0n) !== 0n) {
+              $env.set(pmd_modify_none(pmd_mkuffd_wp(p)));
+            } else {
+              $env.set(pmd_modify_none(p));
+            }
+          }
+        }
+        return $DONE;
+      }
       if (($ctx.args['soft_dirty'] ?? 0n) !== 0n && ($ctx.args['write'] ?? 0n) !== 0n) {
         $env.set(pmd_mkwrite(pmd_mksoft_dirty(p)));
       } else {
@@ -7835,7 +7851,7 @@ function $level_pmd(): LevelModule {
       }
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2118)
+    // case default (examples/mm/linux-v6.17.pte:2127)
     if (true) {
       $env.enter($SITES['remove_migration_pmd_bits']![1]!);
       $env.prim.warn('remove_migration_pmd_bits: not the PMD just mapped');
@@ -9190,68 +9206,68 @@ function $level_huge_pte(): LevelModule {
   }
   const $SITES: Readonly<Record<string, readonly CaseSite[]>> = {
     copy_hugetlb_page_range: [
-      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2136 },
-      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2138 },
+      { path: 'copy_hugetlb_page_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2145 },
+      { path: 'copy_hugetlb_page_range', index: 1, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2147 },
       {
         path: 'copy_hugetlb_page_range',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2143,
+        line: 2152,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2144,
+        line: 2153,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 4,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2146,
+        line: 2155,
       },
       {
         path: 'copy_hugetlb_page_range',
         index: 5,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2156,
+        line: 2165,
       },
-      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2164 },
-      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2178 },
-      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2186 },
+      { path: 'copy_hugetlb_page_range', index: 6, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2173 },
+      { path: 'copy_hugetlb_page_range', index: 7, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2187 },
+      { path: 'copy_hugetlb_page_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2195 },
     ],
     __unmap_hugepage_range: [
-      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2193 },
-      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2194 },
-      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2204 },
-      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2213 },
-      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2218 },
+      { path: '__unmap_hugepage_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2202 },
+      { path: '__unmap_hugepage_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2203 },
+      { path: '__unmap_hugepage_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2213 },
+      { path: '__unmap_hugepage_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2222 },
+      { path: '__unmap_hugepage_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2227 },
       {
         path: '__unmap_hugepage_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2219,
+        line: 2228,
       },
       {
         path: '__unmap_hugepage_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2220,
+        line: 2229,
       },
       {
         path: '__unmap_hugepage_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2223,
+        line: 2232,
       },
-      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2226 },
+      { path: '__unmap_hugepage_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2235 },
     ],
     hugetlb_change_protection: [
       {
@@ -9259,138 +9275,138 @@ function $level_huge_pte(): LevelModule {
         index: 0,
         kind: 'hwpoison',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2233,
+        line: 2242,
       },
       {
         path: 'hugetlb_change_protection',
         index: 1,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2235,
+        line: 2244,
       },
       {
         path: 'hugetlb_change_protection',
         index: 2,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2246,
+        line: 2255,
       },
       {
         path: 'hugetlb_change_protection',
         index: 3,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2249,
+        line: 2258,
       },
       {
         path: 'hugetlb_change_protection',
         index: 4,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2252,
+        line: 2261,
       },
-      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2256 },
+      { path: 'hugetlb_change_protection', index: 5, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2265 },
       {
         path: 'hugetlb_change_protection',
         index: 6,
         kind: 'protnone',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2267,
+        line: 2276,
       },
-      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2276 },
-      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2280 },
+      { path: 'hugetlb_change_protection', index: 7, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2285 },
+      { path: 'hugetlb_change_protection', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2289 },
     ],
     hugetlb_fault: [
-      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2285 },
-      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2286 },
-      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2288 },
-      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2293 },
-      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2295 },
+      { path: 'hugetlb_fault', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2294 },
+      { path: 'hugetlb_fault', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2295 },
+      { path: 'hugetlb_fault', index: 2, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2297 },
+      { path: 'hugetlb_fault', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2302 },
+      { path: 'hugetlb_fault', index: 4, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2304 },
       {
         path: 'hugetlb_fault',
         index: 5,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2296,
+        line: 2305,
       },
-      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2297 },
-      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2299 },
-      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2300 },
-      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2304 },
-      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2312 },
+      { path: 'hugetlb_fault', index: 6, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2306 },
+      { path: 'hugetlb_fault', index: 7, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2308 },
+      { path: 'hugetlb_fault', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2309 },
+      { path: 'hugetlb_fault', index: 9, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2313 },
+      { path: 'hugetlb_fault', index: 10, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2321 },
     ],
     hugetlb_no_page: [
-      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2320 },
+      { path: 'hugetlb_no_page', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2329 },
     ],
     hugetlb_no_page_file: [
-      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2335 },
+      { path: 'hugetlb_no_page_file', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2344 },
     ],
     hugetlb_no_page_anon: [
-      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2350 },
+      { path: 'hugetlb_no_page_anon', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2359 },
     ],
     hugetlb_wp: [
-      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2364 },
-      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2386 },
+      { path: 'hugetlb_wp', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2373 },
+      { path: 'hugetlb_wp', index: 1, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2395 },
     ],
     pagemap_hugetlb_range: [
-      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2394 },
-      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2395 },
-      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2401 },
-      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2407 },
-      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2408 },
+      { path: 'pagemap_hugetlb_range', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2403 },
+      { path: 'pagemap_hugetlb_range', index: 1, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2404 },
+      { path: 'pagemap_hugetlb_range', index: 2, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2410 },
+      { path: 'pagemap_hugetlb_range', index: 3, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2416 },
+      { path: 'pagemap_hugetlb_range', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2417 },
       {
         path: 'pagemap_hugetlb_range',
         index: 5,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2409,
+        line: 2418,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2410,
+        line: 2419,
       },
       {
         path: 'pagemap_hugetlb_range',
         index: 7,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2411,
+        line: 2420,
       },
-      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2412 },
+      { path: 'pagemap_hugetlb_range', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2421 },
     ],
     move_huge_pte: [
-      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2419 },
-      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2420 },
-      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2421 },
-      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2422 },
-      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2423 },
-      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2424 },
+      { path: 'move_huge_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2428 },
+      { path: 'move_huge_pte', index: 1, kind: 'pte_marker', file: 'examples/mm/linux-v6.17.pte', line: 2429 },
+      { path: 'move_huge_pte', index: 2, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2430 },
+      { path: 'move_huge_pte', index: 3, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2431 },
+      { path: 'move_huge_pte', index: 4, kind: 'hwpoison', file: 'examples/mm/linux-v6.17.pte', line: 2432 },
+      { path: 'move_huge_pte', index: 5, kind: 'migration_read', file: 'examples/mm/linux-v6.17.pte', line: 2433 },
       {
         path: 'move_huge_pte',
         index: 6,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2425,
+        line: 2434,
       },
-      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2426 },
-      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2427 },
+      { path: 'move_huge_pte', index: 7, kind: 'migration_write', file: 'examples/mm/linux-v6.17.pte', line: 2435 },
+      { path: 'move_huge_pte', index: 8, kind: 'swap', file: 'examples/mm/linux-v6.17.pte', line: 2436 },
     ],
     hugetlb_mfill_atomic_pte: [
-      { path: 'hugetlb_mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2437 },
+      { path: 'hugetlb_mfill_atomic_pte', index: 0, kind: 'none', file: 'examples/mm/linux-v6.17.pte', line: 2446 },
       {
         path: 'hugetlb_mfill_atomic_pte',
         index: 1,
         kind: 'pte_marker',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2440,
+        line: 2449,
       },
-      { path: 'hugetlb_mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2443 },
+      { path: 'hugetlb_mfill_atomic_pte', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2452 },
     ],
     hugetlb_mfill_install: [
-      { path: 'hugetlb_mfill_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2449 },
+      { path: 'hugetlb_mfill_install', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2458 },
     ],
     hugetlb_mfill_atomic_pte_poison: [
       {
@@ -9398,23 +9414,23 @@ function $level_huge_pte(): LevelModule {
         index: 0,
         kind: 'none',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2468,
+        line: 2477,
       },
       {
         path: 'hugetlb_mfill_atomic_pte_poison',
         index: 1,
         kind: 'default',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2471,
+        line: 2480,
       },
     ],
     try_to_migrate_one: [
-      { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2477 },
-      { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2478 },
-      { path: 'try_to_migrate_one', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2481 },
+      { path: 'try_to_migrate_one', index: 0, kind: 'present', file: 'examples/mm/linux-v6.17.pte', line: 2486 },
+      { path: 'try_to_migrate_one', index: 1, kind: 'protnone', file: 'examples/mm/linux-v6.17.pte', line: 2487 },
+      { path: 'try_to_migrate_one', index: 2, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2490 },
     ],
     try_to_migrate_huge: [
-      { path: 'try_to_migrate_huge', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2486 },
+      { path: 'try_to_migrate_huge', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2495 },
     ],
     remove_migration_pte: [
       {
@@ -9422,26 +9438,26 @@ function $level_huge_pte(): LevelModule {
         index: 0,
         kind: 'migration_read',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2510,
+        line: 2519,
       },
       {
         path: 'remove_migration_pte',
         index: 1,
         kind: 'migration_read_exclusive',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2511,
+        line: 2520,
       },
       {
         path: 'remove_migration_pte',
         index: 2,
         kind: 'migration_write',
         file: 'examples/mm/linux-v6.17.pte',
-        line: 2512,
+        line: 2521,
       },
-      { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2514 },
+      { path: 'remove_migration_pte', index: 3, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2523 },
     ],
     remove_migration_huge: [
-      { path: 'remove_migration_huge', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2519 },
+      { path: 'remove_migration_huge', index: 0, kind: 'default', file: 'examples/mm/linux-v6.17.pte', line: 2528 },
     ],
   };
   // path copy_hugetlb_page_range
@@ -9450,13 +9466,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2136)
+    // case none (examples/mm/linux-v6.17.pte:2145)
     if ($k === 'none') {
       $env.enter($SITES['copy_hugetlb_page_range']![0]!);
       // keep
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2138)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2147)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![1]!);
@@ -9467,7 +9483,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2143)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2152)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![2]!);
@@ -9478,7 +9494,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2144)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2153)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![3]!);
@@ -9489,7 +9505,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2146)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2155)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![4]!);
@@ -9517,7 +9533,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2156)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2165)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![5]!);
@@ -9543,7 +9559,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2164)
+    // case present as p (examples/mm/linux-v6.17.pte:2173)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![6]!);
@@ -9571,7 +9587,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2178)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2187)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['copy_hugetlb_page_range']![7]!);
@@ -9590,7 +9606,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2186)
+    // case swap (examples/mm/linux-v6.17.pte:2195)
     if ($k === 'swap') {
       $env.enter($SITES['copy_hugetlb_page_range']![8]!);
       $env.prim.warn('copy_hugetlb_page_range: a swap-format entry hugetlb never makes');
@@ -9605,13 +9621,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2193)
+    // case none (examples/mm/linux-v6.17.pte:2202)
     if ($k === 'none') {
       $env.enter($SITES['__unmap_hugepage_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2194)
+    // case present as p (examples/mm/linux-v6.17.pte:2203)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['__unmap_hugepage_range']![1]!);
@@ -9625,7 +9641,7 @@ function $level_huge_pte(): LevelModule {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2204)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2213)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['__unmap_hugepage_range']![2]!);
@@ -9639,7 +9655,7 @@ function $level_huge_pte(): LevelModule {
       $env.prim.put_page($page($env, page, 'put_page'));
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2213)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2222)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['__unmap_hugepage_range']![3]!);
@@ -9650,7 +9666,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2218)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2227)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![4]!);
@@ -9661,7 +9677,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2219)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2228)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![5]!);
@@ -9672,7 +9688,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2220)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2229)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![6]!);
@@ -9683,7 +9699,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2223)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2232)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['__unmap_hugepage_range']![7]!);
@@ -9694,7 +9710,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2226)
+    // case swap (examples/mm/linux-v6.17.pte:2235)
     if ($k === 'swap') {
       $env.enter($SITES['__unmap_hugepage_range']![8]!);
       $env.set(0n);
@@ -9709,13 +9725,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case hwpoison (examples/mm/linux-v6.17.pte:2233)
+    // case hwpoison (examples/mm/linux-v6.17.pte:2242)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_change_protection']![0]!);
       // keep
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2235)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2244)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![1]!);
@@ -9753,7 +9769,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2246)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2255)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![2]!);
@@ -9766,7 +9782,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2249)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2258)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['hugetlb_change_protection']![3]!);
@@ -9779,7 +9795,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2252)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2261)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_change_protection']![4]!);
@@ -9788,7 +9804,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2256)
+    // case present as p (examples/mm/linux-v6.17.pte:2265)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_change_protection']![5]!);
@@ -9819,7 +9835,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2267)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2276)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['hugetlb_change_protection']![6]!);
@@ -9848,7 +9864,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case none (examples/mm/linux-v6.17.pte:2276)
+    // case none (examples/mm/linux-v6.17.pte:2285)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_change_protection']![7]!);
       if ($ctx.prot.uffd_wp) {
@@ -9856,7 +9872,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2280)
+    // case swap (examples/mm/linux-v6.17.pte:2289)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_change_protection']![8]!);
       $env.prim.warn('hugetlb_change_protection: a swap-format entry hugetlb never makes');
@@ -9871,13 +9887,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2285)
+    // case none (examples/mm/linux-v6.17.pte:2294)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_fault']![0]!);
       return $env.call('hugetlb_no_page', {});
       return $DONE;
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2286)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2295)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_POISONED(m) !== 0n) {
@@ -9886,7 +9902,7 @@ function $level_huge_pte(): LevelModule {
         return $DONE;
       }
     }
-    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2288)
+    // case pte_marker as m when ... (examples/mm/linux-v6.17.pte:2297)
     if ($k === 'pte_marker') {
       const m = $w;
       if ($get_pte_marker_entry_PTE_MARKER_GUARD(m) !== 0n) {
@@ -9896,45 +9912,45 @@ function $level_huge_pte(): LevelModule {
         return $DONE;
       }
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2293)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2302)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['hugetlb_fault']![3]!);
       return $env.call('hugetlb_no_page', { uffd_wp: $get_pte_marker_entry_PTE_MARKER_UFFD_WP(m) });
       return $DONE;
     }
-    // case migration_read (examples/mm/linux-v6.17.pte:2295)
+    // case migration_read (examples/mm/linux-v6.17.pte:2304)
     if ($k === 'migration_read') {
       $env.enter($SITES['hugetlb_fault']![4]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:2296)
+    // case migration_read_exclusive (examples/mm/linux-v6.17.pte:2305)
     if ($k === 'migration_read_exclusive') {
       $env.enter($SITES['hugetlb_fault']![5]!);
       return $RETRY;
       return $DONE;
     }
-    // case migration_write (examples/mm/linux-v6.17.pte:2297)
+    // case migration_write (examples/mm/linux-v6.17.pte:2306)
     if ($k === 'migration_write') {
       $env.enter($SITES['hugetlb_fault']![6]!);
       return $RETRY;
       return $DONE;
     }
-    // case hwpoison (examples/mm/linux-v6.17.pte:2299)
+    // case hwpoison (examples/mm/linux-v6.17.pte:2308)
     if ($k === 'hwpoison') {
       $env.enter($SITES['hugetlb_fault']![7]!);
       return $OUTCOMES.hwpoison;
       return $DONE;
     }
-    // case swap (examples/mm/linux-v6.17.pte:2300)
+    // case swap (examples/mm/linux-v6.17.pte:2309)
     if ($k === 'swap') {
       $env.enter($SITES['hugetlb_fault']![8]!);
       $env.prim.warn('hugetlb_fault: a swap-format entry hugetlb never makes');
       return $RETRY;
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2304)
+    // case present as p (examples/mm/linux-v6.17.pte:2313)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_fault']![9]!);
@@ -9952,7 +9968,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone (examples/mm/linux-v6.17.pte:2312)
+    // case protnone (examples/mm/linux-v6.17.pte:2321)
     if ($k === 'protnone') {
       $env.enter($SITES['hugetlb_fault']![10]!);
       $env.prim.warn('hugetlb_fault: a PROT_NONE entry in an accessible VMA');
@@ -9968,7 +9984,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2320)
+    // case default (examples/mm/linux-v6.17.pte:2329)
     if (true) {
       $env.enter($SITES['hugetlb_no_page']![0]!);
       if (!$env.prim.filemap_hole() && !$env.prim.filemap_present()) {
@@ -9998,7 +10014,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2335)
+    // case default (examples/mm/linux-v6.17.pte:2344)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_file']![0]!);
       const page = $env.prim.filemap_fault();
@@ -10024,7 +10040,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2350)
+    // case default (examples/mm/linux-v6.17.pte:2359)
     if (true) {
       $env.enter($SITES['hugetlb_no_page_anon']![0]!);
       const page = $env.prim.alloc_anon_page();
@@ -10050,7 +10066,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case present as p (examples/mm/linux-v6.17.pte:2364)
+    // case present as p (examples/mm/linux-v6.17.pte:2373)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['hugetlb_wp']![0]!);
@@ -10079,7 +10095,7 @@ function $level_huge_pte(): LevelModule {
       $env.set(make_huge_pte($page($env, new$, 'page_pfn'), $ctx.vma.writable ? 1n : 0n));
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2386)
+    // case default (examples/mm/linux-v6.17.pte:2395)
     if (true) {
       $env.enter($SITES['hugetlb_wp']![1]!);
       $env.prim.warn('hugetlb_wp: not a present entry');
@@ -10094,13 +10110,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2394)
+    // case none (examples/mm/linux-v6.17.pte:2403)
     if ($k === 'none') {
       $env.enter($SITES['pagemap_hugetlb_range']![0]!);
       // keep
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2395)
+    // case present as p (examples/mm/linux-v6.17.pte:2404)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![1]!);
@@ -10114,7 +10130,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2401)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2410)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![2]!);
@@ -10128,7 +10144,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2407)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2416)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![3]!);
@@ -10137,7 +10153,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2408)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2417)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![4]!);
@@ -10146,7 +10162,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2409)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2418)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![5]!);
@@ -10155,7 +10171,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2410)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2419)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![6]!);
@@ -10164,7 +10180,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2411)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2420)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![7]!);
@@ -10173,7 +10189,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:2412)
+    // case swap as s (examples/mm/linux-v6.17.pte:2421)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['pagemap_hugetlb_range']![8]!);
@@ -10191,13 +10207,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2419)
+    // case none (examples/mm/linux-v6.17.pte:2428)
     if ($k === 'none') {
       $env.enter($SITES['move_huge_pte']![0]!);
       // keep
       return $DONE;
     }
-    // case pte_marker as m (examples/mm/linux-v6.17.pte:2420)
+    // case pte_marker as m (examples/mm/linux-v6.17.pte:2429)
     if ($k === 'pte_marker') {
       const m = $w;
       $env.enter($SITES['move_huge_pte']![1]!);
@@ -10206,7 +10222,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case present as p (examples/mm/linux-v6.17.pte:2421)
+    // case present as p (examples/mm/linux-v6.17.pte:2430)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['move_huge_pte']![2]!);
@@ -10215,7 +10231,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2422)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2431)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['move_huge_pte']![3]!);
@@ -10224,7 +10240,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case hwpoison as s (examples/mm/linux-v6.17.pte:2423)
+    // case hwpoison as s (examples/mm/linux-v6.17.pte:2432)
     if ($k === 'hwpoison') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![4]!);
@@ -10233,7 +10249,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2424)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2433)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![5]!);
@@ -10242,7 +10258,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2425)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2434)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![6]!);
@@ -10251,7 +10267,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2426)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2435)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![7]!);
@@ -10260,7 +10276,7 @@ function $level_huge_pte(): LevelModule {
       }
       return $DONE;
     }
-    // case swap as s (examples/mm/linux-v6.17.pte:2427)
+    // case swap as s (examples/mm/linux-v6.17.pte:2436)
     if ($k === 'swap') {
       const s = $w;
       $env.enter($SITES['move_huge_pte']![8]!);
@@ -10278,19 +10294,19 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2437)
+    // case none (examples/mm/linux-v6.17.pte:2446)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_mfill_atomic_pte']![0]!);
       return $env.call('hugetlb_mfill_install', { pfn: $ctx.args['pfn'] ?? 0n });
       return $DONE;
     }
-    // case pte_marker (examples/mm/linux-v6.17.pte:2440)
+    // case pte_marker (examples/mm/linux-v6.17.pte:2449)
     if ($k === 'pte_marker') {
       $env.enter($SITES['hugetlb_mfill_atomic_pte']![1]!);
       return $env.call('hugetlb_mfill_install', { pfn: $ctx.args['pfn'] ?? 0n });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2443)
+    // case default (examples/mm/linux-v6.17.pte:2452)
     if (true) {
       $env.enter($SITES['hugetlb_mfill_atomic_pte']![2]!);
       $env.prim.mfill_eexist();
@@ -10305,7 +10321,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2449)
+    // case default (examples/mm/linux-v6.17.pte:2458)
     if (true) {
       $env.enter($SITES['hugetlb_mfill_install']![0]!);
       const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -10345,13 +10361,13 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case none (examples/mm/linux-v6.17.pte:2468)
+    // case none (examples/mm/linux-v6.17.pte:2477)
     if ($k === 'none') {
       $env.enter($SITES['hugetlb_mfill_atomic_pte_poison']![0]!);
       $env.set($make($env, 'pte_marker', $set_pte_marker_entry_PTE_MARKER_POISONED(0xfffffffffffffe00n, 1n)));
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2471)
+    // case default (examples/mm/linux-v6.17.pte:2480)
     if (true) {
       $env.enter($SITES['hugetlb_mfill_atomic_pte_poison']![1]!);
       $env.prim.mfill_eexist();
@@ -10366,7 +10382,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case present as p (examples/mm/linux-v6.17.pte:2477)
+    // case present as p (examples/mm/linux-v6.17.pte:2486)
     if ($k === 'present') {
       const p = $w;
       $env.enter($SITES['try_to_migrate_one']![0]!);
@@ -10377,7 +10393,7 @@ function $level_huge_pte(): LevelModule {
       });
       return $DONE;
     }
-    // case protnone as q (examples/mm/linux-v6.17.pte:2478)
+    // case protnone as q (examples/mm/linux-v6.17.pte:2487)
     if ($k === 'protnone') {
       const q = $w;
       $env.enter($SITES['try_to_migrate_one']![1]!);
@@ -10388,7 +10404,7 @@ function $level_huge_pte(): LevelModule {
       });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2481)
+    // case default (examples/mm/linux-v6.17.pte:2490)
     if (true) {
       $env.enter($SITES['try_to_migrate_one']![2]!);
       // keep
@@ -10403,7 +10419,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2486)
+    // case default (examples/mm/linux-v6.17.pte:2495)
     if (true) {
       $env.enter($SITES['try_to_migrate_huge']![0]!);
       const page = $env.prim.pfn_to_page($ctx.args['pfn'] ?? 0n);
@@ -10451,28 +10467,28 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case migration_read as s (examples/mm/linux-v6.17.pte:2510)
+    // case migration_read as s (examples/mm/linux-v6.17.pte:2519)
     if ($k === 'migration_read') {
       const s = $w;
       $env.enter($SITES['remove_migration_pte']![0]!);
       return $env.call('remove_migration_huge', { write: 0n, exclusive: 0n, uffd_wp: pte_swp_uffd_wp(s) });
       return $DONE;
     }
-    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2511)
+    // case migration_read_exclusive as s (examples/mm/linux-v6.17.pte:2520)
     if ($k === 'migration_read_exclusive') {
       const s = $w;
       $env.enter($SITES['remove_migration_pte']![1]!);
       return $env.call('remove_migration_huge', { write: 0n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
       return $DONE;
     }
-    // case migration_write as s (examples/mm/linux-v6.17.pte:2512)
+    // case migration_write as s (examples/mm/linux-v6.17.pte:2521)
     if ($k === 'migration_write') {
       const s = $w;
       $env.enter($SITES['remove_migration_pte']![2]!);
       return $env.call('remove_migration_huge', { write: 1n, exclusive: 1n, uffd_wp: pte_swp_uffd_wp(s) });
       return $DONE;
     }
-    // case default (examples/mm/linux-v6.17.pte:2514)
+    // case default (examples/mm/linux-v6.17.pte:2523)
     if (true) {
       $env.enter($SITES['remove_migration_pte']![3]!);
       // keep
@@ -10487,7 +10503,7 @@ function $level_huge_pte(): LevelModule {
     const $k = $classify($w);
     const $ctx = $env.ctx;
     void $ctx;
-    // case default (examples/mm/linux-v6.17.pte:2519)
+    // case default (examples/mm/linux-v6.17.pte:2528)
     if (true) {
       $env.enter($SITES['remove_migration_huge']![0]!);
       const page = $env.prim.pfn_to_page($ctx.migrate.dst_pfn);
