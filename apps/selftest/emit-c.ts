@@ -292,6 +292,7 @@ export function emitScenario(scenario: Scenario, name: string, origin: string): 
   lines.push(' * the test fails on an expectation the kernel contradicts, and is skipped when a kernel event could not');
   lines.push(' * be forced (the expectations after it are not run). Build with make, run as root with swap on; set');
   lines.push(' * PTELAB_SWAPFILE to a swapfile the test may turn off and on again when the scenario has a swapoff.');
+  if (n.hugetlb) lines.push(` * Every page is a huge page: needs ${hugePagesNeeded(scenario)} free huge pages (raise vm.nr_hugepages), else it is skipped.`);
   lines.push(' */');
   lines.push('#include "ptelab_selftest.h"');
   lines.push('');

@@ -8,6 +8,7 @@
  * the test fails on an expectation the kernel contradicts, and is skipped when a kernel event could not
  * be forced (the expectations after it are not run). Build with make, run as root with swap on; set
  * PTELAB_SWAPFILE to a swapfile the test may turn off and on again when the scenario has a swapoff.
+ * Every page is a huge page: needs 6 free huge pages (raise vm.nr_hugepages), else it is skipped.
  */
 #include "ptelab_selftest.h"
 
