@@ -339,7 +339,7 @@ export function emitMakefile(programs: readonly string[]): string {
     '# SPDX-License-Identifier: MIT',
     '# Written by `ptelab selftest`. `make` builds every test, `make run_tests` runs them (as root, with swap on).',
     'CFLAGS ?= -O2',
-    'CFLAGS += -Wall -Werror',
+    'CFLAGS += -Wall -Wextra -Werror',
     'LDLIBS += -pthread',
     '',
     'TEST_GEN_PROGS := \\',

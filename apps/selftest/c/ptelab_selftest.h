@@ -217,21 +217,22 @@ struct pt_expect {
 	const char *written;	/* PT_SCAN */
 };
 
-#define EXPECT_NONE ((struct pt_expect){ PT_NONE, 0, 0 })
-#define EXPECT_OK ((struct pt_expect){ PT_OK, 0, 0 })
-#define EXPECT_VALUE(v) ((struct pt_expect){ PT_VALUE, 0, (v) })
-#define EXPECT_USERFAULT_WP ((struct pt_expect){ PT_USERFAULT_WP, 0, 0 })
-#define EXPECT_USERFAULT_MISSING ((struct pt_expect){ PT_USERFAULT_MISSING, 0, 0 })
-#define EXPECT_SIGBUS ((struct pt_expect){ PT_SIGBUS, 0, 0 })
-#define EXPECT_SIGSEGV ((struct pt_expect){ PT_SIGSEGV, 0, 0 })
-#define EXPECT_ERRNO(e) ((struct pt_expect){ PT_ERRNO, (e), 0 })
-#define EXPECT_PAGEMAP(wp) ((struct pt_expect){ PT_PAGEMAP, 0, (wp) })
-#define EXPECT_USERFAULT_MINOR ((struct pt_expect){ PT_USERFAULT_MINOR, 0, 0 })
-#define EXPECT_HWPOISON ((struct pt_expect){ PT_HWPOISON, 0, 0 })
-#define EXPECT_GUARD(g) ((struct pt_expect){ PT_GUARD, 0, (g) })
-#define EXPECT_HANG ((struct pt_expect){ PT_HANG, 0, 0 })
-#define EXPECT_IOCTLS(mask) ((struct pt_expect){ PT_IOCTLS, 0, (long long)(mask) })
-#define EXPECT_WRITTEN(pages) ((struct pt_expect){ PT_SCAN, 0, 0, (pages) })
+/* designated initializers: the fields not named are zero (and gcc -Wextra does not warn of them) */
+#define EXPECT_NONE ((struct pt_expect){ .kind = PT_NONE })
+#define EXPECT_OK ((struct pt_expect){ .kind = PT_OK })
+#define EXPECT_VALUE(v) ((struct pt_expect){ .kind = PT_VALUE, .value = (v) })
+#define EXPECT_USERFAULT_WP ((struct pt_expect){ .kind = PT_USERFAULT_WP })
+#define EXPECT_USERFAULT_MISSING ((struct pt_expect){ .kind = PT_USERFAULT_MISSING })
+#define EXPECT_SIGBUS ((struct pt_expect){ .kind = PT_SIGBUS })
+#define EXPECT_SIGSEGV ((struct pt_expect){ .kind = PT_SIGSEGV })
+#define EXPECT_ERRNO(e) ((struct pt_expect){ .kind = PT_ERRNO, .err = (e) })
+#define EXPECT_PAGEMAP(wp) ((struct pt_expect){ .kind = PT_PAGEMAP, .value = (wp) })
+#define EXPECT_USERFAULT_MINOR ((struct pt_expect){ .kind = PT_USERFAULT_MINOR })
+#define EXPECT_HWPOISON ((struct pt_expect){ .kind = PT_HWPOISON })
+#define EXPECT_GUARD(g) ((struct pt_expect){ .kind = PT_GUARD, .value = (g) })
+#define EXPECT_HANG ((struct pt_expect){ .kind = PT_HANG })
+#define EXPECT_IOCTLS(mask) ((struct pt_expect){ .kind = PT_IOCTLS, .value = (long long)(mask) })
+#define EXPECT_WRITTEN(pages) ((struct pt_expect){ .kind = PT_SCAN, .written = (pages) })
 
 /* the range ioctls the scenarios name (UFFD_RANGE_IOCTLS in contract/table.ts); others in the reply are not compared */
 #define PT_MODELLED_IOCTLS ((1ULL << _UFFDIO_WAKE) | (1ULL << _UFFDIO_COPY) | (1ULL << _UFFDIO_ZEROPAGE) | \

@@ -1,6 +1,7 @@
 // The scenario-to-C translation (apps/selftest/emit-c.ts): golden programs for some scenarios (every op once; the
-// wp-fork-with-event test on anon and on hugetlb-private), and every bundled scenario's program accepted by gcc -Wall -Werror. Update the golden
-// files with UPDATE_GOLDEN=1 after a deliberate change of the emitter, and read the diff.
+// wp-fork-with-event test on anon and on hugetlb-private), and every bundled scenario's program accepted by gcc -Wall
+// -Wextra -Werror. Update the golden files with UPDATE_GOLDEN=1 after a deliberate change of the emitter, and read
+// the diff.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -108,9 +109,9 @@ describe('scenario -> C', () => {
     }
   });
 
-  // Every program of every bundled scenario is built with gcc -O2 -Wall -Werror by `npm run test:kernel` (a program
+  // Every program of every bundled scenario is built with gcc -O2 -Wall -Wextra -Werror by `npm run test:kernel` (a program
   // that does not build fails it); here, the one that calls every step_* function, and one scenario file's worth.
-  it.skipIf(!hasGcc)('gcc -O2 -Wall -Werror accepts the every-op program, the seed-thread and the hugetlb scenarios', () => {
+  it.skipIf(!hasGcc)('gcc -O2 -Wall -Wextra -Werror accepts the every-op program, the seed-thread and the hugetlb scenarios', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ptelab-selftest-gcc-'));
     try {
       const every = [...scenariosOf('test/apps/selftest/fixtures/every-op.scn'), ...scenariosOf('test/apps/selftest/fixtures/scan-pin-via.scn')];
@@ -119,11 +120,11 @@ describe('scenario -> C', () => {
       const set = buildSelftests([...every, ...seed].map((s) => ({ scenario: s, origin: s.file! })));
       writeSelftests(dir, set);
       const names = set.programs.map((p) => p.name);
-      const syntax = spawnSync('gcc', ['-fsyntax-only', '-Wall', '-Werror', ...names.slice(1).map((n) => `${n}.c`)], { cwd: dir, encoding: 'utf8' });
+      const syntax = spawnSync('gcc', ['-fsyntax-only', '-Wall', '-Wextra', '-Werror', ...names.slice(1).map((n) => `${n}.c`)], { cwd: dir, encoding: 'utf8' });
       expect(syntax.stderr).toBe('');
       expect(syntax.status).toBe(0);
       // the optimiser's warnings (format truncation, ...) need a real build
-      const full = spawnSync('gcc', ['-O2', '-Wall', '-Werror', '-o', names[0]!, `${names[0]}.c`, '-pthread'], { cwd: dir, encoding: 'utf8' });
+      const full = spawnSync('gcc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', names[0]!, `${names[0]}.c`, '-pthread'], { cwd: dir, encoding: 'utf8' });
       expect(full.stderr).toBe('');
       expect(full.status).toBe(0);
     } finally {
