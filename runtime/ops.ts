@@ -267,6 +267,7 @@ function mmap(m: Machine, mm: Mm, spec: VmaSpec): StepOutcome {
   if (spec.type === 'file' && !hugetlb && !m.world.files.has(spec.file)) throw new ScenarioError(`no file '${spec.file}'`);
   // MAP_FIXED: whatever was mapped there is unmapped first.
   unmapRange(m, mm, spec.start, spec.start + spec.pages, 'mmap (MAP_FIXED)');
+  if (hugetlb) H.hugetlbMmapGrow(m, spec.file, spec.pgoff + spec.pages); // the VMA is writable
   insertVma(mm.vmas, {
     start: spec.start,
     pages: spec.pages,

@@ -202,6 +202,12 @@ export function predict(s: OracleState, op: Op, thp = true): Prediction {
       if (spec.pages <= 0) return err('EINVAL');
       if (spec.type === 'file' && !s.files.has(spec.file)) throw new ScenarioError(`no file '${spec.file}'`);
       unmap(mm, spec.start, spec.start + spec.pages);
+      const f = spec.type === 'file' ? s.files.get(spec.file) : undefined;
+      const end = spec.type === 'file' ? spec.pgoff + spec.pages : 0;
+      if (spec.type === 'file' && f?.hugetlb && end > f.size) {
+        // hugetlbfs_file_mmap(): a writable mapping past the end grows i_size to its end (fs/hugetlbfs/inode.c)
+        s.files.set(spec.file, { ...f, size: end, data: [...f.data, ...new Array<number>(end - f.size).fill(0)], cache: [...f.cache, ...new Array<number>(end - f.size).fill(FILE_HOLE)] });
+      }
       insertVma(mm.vmas, {
         start: spec.start,
         pages: spec.pages,
@@ -237,7 +243,7 @@ export function predict(s: OracleState, op: Op, thp = true): Prediction {
     case 'uffd_open':
       return uffdOpen(getMm(s, op.mm), op.mm, op.features, op.uffd);
     case 'register':
-      return registerModes(getMm(s, op.mm), op.addr, op.addr + op.pages, op.modes ?? DEFAULT_MODES, op.uffd);
+      return registerModes(s, getMm(s, op.mm), op.addr, op.addr + op.pages, op.modes ?? DEFAULT_MODES, op.uffd);
     case 'unregister':
       return unregister(getMm(s, op.mm), op.addr, op.addr + op.pages, op.uffd);
     case 'protect':
@@ -864,7 +870,7 @@ function mapcountOf(s: OracleState, file: string, i: number): number {
  * anon or shmem); the modes replace the VMA's old ones. The reply lists the range ioctls: WAKE, COPY, ZEROPAGE, MOVE,
  * WRITEPROTECT only with MODE_WP, CONTINUE only with MODE_MINOR (POISON is not modelled).
  */
-function registerModes(mm: OracleMm, start: number, end: number, modes: readonly UffdMode[], uffd: string | undefined): Prediction {
+function registerModes(s: OracleState, mm: OracleMm, start: number, end: number, modes: readonly UffdMode[], uffd: string | undefined): Prediction {
   if (!uffdByName(mm, uffd)) return err('EBADF');
   if (modes.length === 0) return err('EINVAL');
   if (end <= start) return err('EINVAL');
@@ -883,7 +889,9 @@ function registerModes(mm: OracleMm, start: number, end: number, modes: readonly
     v.minor = minor;
     v.ctx = uffd ?? '';
   }
-  const ioctls: UffdRangeIoctl[] = ['wake', 'copy', 'zeropage', 'move'];
+  // fs/userfaultfd.c userfaultfd_register: a hugetlb VMA in the range gives UFFD_API_RANGE_IOCTLS_BASIC (no
+  // ZEROPAGE, no MOVE)
+  const ioctls: UffdRangeIoctl[] = vs.some((v) => v.file !== null && s.files.get(v.file)?.hugetlb === true) ? ['wake', 'copy'] : ['wake', 'copy', 'zeropage', 'move'];
   if (wp) ioctls.push('writeprotect');
   if (minor) ioctls.push('continue');
   return { type: 'ok', ioctls };

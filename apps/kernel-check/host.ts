@@ -91,3 +91,60 @@ export function swapIsOn(file: string): boolean {
   const swaps = readText('/proc/swaps') ?? '';
   return swaps.split('\n').some((l) => l.split(/\s+/)[0] === file);
 }
+
+export interface HugePageReservation {
+  /** How many huge pages the run added to vm.nr_hugepages (what teardown takes away again). */
+  readonly added: number;
+  /** Free huge pages not reserved by anyone, after the raise: the run needs `need` of them. */
+  readonly available: number;
+  /** Takes the added pages off vm.nr_hugepages again; safe to call twice. */
+  teardown(): string[];
+}
+
+const NR_HUGEPAGES = '/proc/sys/vm/nr_hugepages';
+
+/** A number of /proc/meminfo ("HugePages_Free"), 0 when absent. */
+function meminfo(key: string): number {
+  const m = new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(readText('/proc/meminfo') ?? '');
+  return m ? Number(m[1]) : 0;
+}
+
+function freeHugePages(): number {
+  return meminfo('HugePages_Free') - meminfo('HugePages_Rsvd');
+}
+
+/**
+ * Makes `need` default-size huge pages free for the run (root): vm.nr_hugepages is raised by what is missing, and
+ * teardown lowers it by what was added (not to the value read before: a concurrent user of the pool keeps what it
+ * added). The kernel may give fewer (no contiguous memory): `available` says how many are there; the scenarios
+ * that need more are then skipped by their programs, saying so.
+ */
+export function reserveHugePages(need: number): HugePageReservation {
+  const read = (): number => Number((readText(NR_HUGEPAGES) ?? '').trim());
+  const before = read();
+  if (!Number.isInteger(before)) throw new Error(`cannot read ${NR_HUGEPAGES}`);
+  const missing = Math.max(0, need - freeHugePages());
+  let added = 0;
+  if (missing > 0) {
+    fs.writeFileSync(NR_HUGEPAGES, String(before + missing));
+    added = Math.max(0, read() - before);
+  }
+  const teardown = (): string[] => {
+    if (added === 0) return [];
+    const now = read();
+    try {
+      fs.writeFileSync(NR_HUGEPAGES, String(Math.max(0, now - added)));
+      added = 0;
+      return [];
+    } catch (e) {
+      return [`${NR_HUGEPAGES}: could not lower it by ${added}: ${e instanceof Error ? e.message : String(e)}`];
+    }
+  };
+  return {
+    get added() {
+      return added;
+    },
+    available: freeHugePages(),
+    teardown,
+  };
+}

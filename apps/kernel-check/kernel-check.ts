@@ -2,14 +2,16 @@
 // judged against the spec's simulation of the same step (judgeRuns). The kernel's outcomes do not depend on the
 // spec, so one run can be judged against several specs (the tests judge it against the nearest spec and, as the
 // negative control, against 5.10). The run owns a temporary directory (sources, binaries) and, when it runs as
-// root and a scenario needs swap, a swapfile; both are removed whatever happens (`finally`, and on SIGINT/SIGTERM).
+// root, a swapfile when a scenario needs swap and the huge pages its hugetlb scenarios need (vm.nr_hugepages raised);
+// all are undone whatever happens (`finally`, and on SIGINT/SIGTERM).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Scenario } from '../../runtime/scenario/types.js';
 import type { SpecModule } from '../../contract/spec-module.js';
 import { buildSelftests, writeSelftests } from '../selftest/selftest-dir.js';
-import { setupSwapfile, type HostInfo, type Swapfile } from './host.js';
+import { reserveHugePages, setupSwapfile, type HostInfo, type HugePageReservation, type Swapfile } from './host.js';
+import { hugePagesNeeded } from '../selftest/emit-c.js';
 import { judgeScenario, type ScenarioVerdict, type Verdict } from './judge.js';
 import { parseKernelRun, type KernelRun } from './kernel-output.js';
 import { buildPrograms, runProgram } from './run-selftests.js';
@@ -30,6 +32,9 @@ export interface KernelRuns {
   readonly runs: readonly KernelRun[];
   /** The swapfile that was used (gone now), or why there was none (steps that need swap are then "not run"). */
   readonly swap: { readonly file?: string; readonly problem?: string };
+  /** Huge pages for the hugetlb scenarios: the most one needs, how many the run added to vm.nr_hugepages (taken
+   *  off again), or why it could not (those scenarios are then skipped by their programs, saying so). */
+  readonly hugetlb: { readonly need: number; readonly added?: number; readonly problem?: string };
   /** Programs that did not build: a bug in ptelab. */
   readonly buildErrors: readonly { readonly name: string; readonly error: string }[];
   /** Anything the teardown could not undo (a swapfile still on): must be empty. */
@@ -50,10 +55,16 @@ export async function runOnKernel(scenarios: readonly Scenario[], opts: KernelRu
   let swap: Swapfile | undefined;
   let swapFile: string | undefined;
   let swapProblem: string | undefined;
+  let huge: HugePageReservation | undefined;
+  let hugeAdded: number | undefined;
+  let hugeProblem: string | undefined;
+  const hugeNeed = Math.max(0, ...scenarios.map(hugePagesNeeded));
   const teardownProblems: string[] = [];
   const teardown = (): void => {
     if (swap) teardownProblems.push(...swap.teardown());
     swap = undefined;
+    if (huge) teardownProblems.push(...huge.teardown());
+    huge = undefined;
     if (!opts.keepDir) fs.rmSync(dir, { recursive: true, force: true });
   };
   const onSignal = (sig: NodeJS.Signals): void => {
@@ -77,6 +88,19 @@ export async function runOnKernel(scenarios: readonly Scenario[], opts: KernelRu
         }
       }
     }
+    // the programs run one at a time: the most one scenario needs is enough
+    if (hugeNeed > 0) {
+      if (!opts.host.root) hugeProblem = 'not root: cannot raise vm.nr_hugepages';
+      else {
+        try {
+          huge = reserveHugePages(hugeNeed);
+          hugeAdded = huge.added;
+          if (huge.available < hugeNeed) hugeProblem = `the kernel gave ${huge.available} free huge pages of the ${hugeNeed} asked for`;
+        } catch (e) {
+          hugeProblem = e instanceof Error ? e.message : String(e);
+        }
+      }
+    }
     // one run per scenario, in order: a scenario the C driver cannot express has no program (set.skipped)
     const runs = scenarios.map((s): KernelRun => {
       const p = set.programs.find((x) => x.scenario === s);
@@ -91,6 +115,7 @@ export async function runOnKernel(scenarios: readonly Scenario[], opts: KernelRu
       scenarios,
       runs,
       swap: { ...(swapFile ? { file: swapFile } : {}), ...(swapProblem ? { problem: swapProblem } : {}) },
+      hugetlb: { need: hugeNeed, ...(hugeAdded !== undefined ? { added: hugeAdded } : {}), ...(hugeProblem ? { problem: hugeProblem } : {}) },
       buildErrors,
       teardownProblems,
     };

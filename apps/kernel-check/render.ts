@@ -10,6 +10,13 @@ export function renderKernelCheck(r: KernelCheckResult, opts: { readonly all?: b
       ? `  swap: a swapfile of our own, on for the run and removed after it`
       : `  swap: none${r.swap.problem ? ` (${r.swap.problem})` : ''}: steps that need it are not run`,
   );
+  if (r.hugetlb.need > 0) {
+    lines.push(
+      r.hugetlb.problem
+        ? `  hugetlb: ${r.hugetlb.problem}: scenarios that need more huge pages are not run`
+        : `  hugetlb: ${r.hugetlb.need} free huge pages for the run (vm.nr_hugepages raised by ${r.hugetlb.added ?? 0}, lowered again after it)`,
+    );
+  }
   lines.push('');
   const rows: string[][] = [['scenario', 'step', 'spec', 'kernel', 'verdict']];
   for (const s of r.scenarios) {
@@ -43,6 +50,7 @@ export function kernelCheckJson(r: KernelCheckResult): object {
     kernel: r.kernel,
     spec: r.spec,
     swap: r.swap,
+    hugetlb: r.hugetlb,
     totals: r.totals,
     buildErrors: r.buildErrors,
     teardownProblems: r.teardownProblems,

@@ -1,5 +1,5 @@
-// Build the generated selftests with gcc (-Wall -Werror, as the kernel's selftests are built) and run them one at a
-// time: they share the swapfile, and one test's swapoff must not pull another's pages back under it.
+// Build the generated selftests with gcc (-Wall -Wextra -Werror; the kernel's selftests build with -Wall) and run
+// them one at a time: they share the swapfile, and one test's swapoff must not pull another's pages back under it.
 import { spawn, spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,7 +14,7 @@ export interface ProgramRun {
 
 export const RUN_TIMEOUT_MS = 120_000; // the C driver stops itself after 60 s (PT_TIMEOUT); this is the backstop
 
-const GCC_FLAGS = ['-O2', '-Wall', '-Werror'];
+const GCC_FLAGS = ['-O2', '-Wall', '-Wextra', '-Werror'];
 
 /** gcc on one program: undefined when it built, else gcc's complaint. */
 export function buildProgram(dir: string, name: string): Promise<string | undefined> {

@@ -1,7 +1,8 @@
 // A scenario as a C program for the running kernel, in the layout of the kernel's mm selftests: one program per
 // scenario, one kselftest (TAP) test per program, each step a call into ptelab_selftest.h (the driver, in c/). The
 // translation is a table: one emitter per op, each naming the driver function and its arguments; the expectation
-// and the step's text are added the same way for every op.
+// and the step's text are added the same way for every op. A scenario with a hugetlbfs file runs at the huge page's
+// scale: every model page is one huge page (pt_hugetlb in the driver), as in the model (docs/runtime.md, hugetlb).
 import { formatStep } from '../../runtime/format-step.js';
 import { UFFD_RANGE_IOCTLS, type UffdFeature, type UffdMode } from '../../contract/table.js';
 import type { Expect, Op, Scenario, Step } from '../../runtime/scenario/types.js';
@@ -29,6 +30,8 @@ interface Names {
   readonly files: Map<string, { id: string; pages: number }>;
   /** Named userfaultfds (`uffd NAME`) -> their C enumerator; the driver's context slot is its value (1, 2, ...). */
   readonly uffds: Map<string, string>;
+  /** The scenario's files are hugetlbfs files: every model page is a huge page. */
+  readonly hugetlb: boolean;
 }
 
 type Emitter<K extends Op['op']> = (op: Extract<Op, { op: K }>, n: Names) => { fn: string; args: readonly (string | number)[] };
@@ -213,8 +216,6 @@ function collectNames(s: Scenario): Names {
     if (op.op === 'mm') mms.set(op.name, `MM_${op.name}`);
     else if (op.op === 'fork') mms.set(op.child, `MM_${op.child}`);
     else if (op.op === 'file') {
-      // the driver's files are shmem memfds; a hugetlbfs file needs MFD_HUGETLB and reserved huge pages (issue #15)
-      if (op.hugetlb) throw unsupported(`scenario "${s.name}": a hugetlbfs file ('file ${op.name} pages ${op.pages} hugetlb') has no step in the C driver yet`);
       // a huge shmem file's folios are HPAGE_PMD_NR pages on a real kernel, 2 in the model, and huge=always is a
       // sysfs or mount setting: the driver's memfd could not make the scenario's blocks
       if (op.huge) throw unsupported(`scenario "${s.name}": a huge shmem file ('file ${op.name} pages ${op.pages} huge') has no step in the C driver yet`);
@@ -224,7 +225,41 @@ function collectNames(s: Scenario): Names {
   if (mms.size > MAX_MMS) throw new SelftestError(`scenario "${s.name}" has ${mms.size} mms; the C driver runs at most ${MAX_MMS}`);
   if (files.size > MAX_FILES) throw new SelftestError(`scenario "${s.name}" has ${files.size} files; the C driver has at most ${MAX_FILES}`);
   if (uffds.size > MAX_NAMED_UFFDS) throw unsupported(`scenario "${s.name}" names ${uffds.size} userfaultfds; the C driver holds at most ${MAX_NAMED_UFFDS} besides the first`);
-  return { mms, files, uffds };
+  return { mms, files, uffds, hugetlb: isHugetlbScenario(s) };
+}
+
+/**
+ * Whether the scenario runs at the huge page's scale: it has a hugetlbfs file. The driver then maps every model
+ * page as one huge page (MFD_HUGETLB memfds), so a base-page VMA beside it (anon, a shmem file) would be a 2 MiB
+ * one that means something else; such a mix is left out.
+ */
+function isHugetlbScenario(s: Scenario): boolean {
+  const files = s.steps.flatMap(({ op }) => (op.op === 'file' ? [op] : []));
+  if (!files.some((f) => f.hugetlb)) return false;
+  const shmem = files.find((f) => !f.hugetlb);
+  if (shmem) throw unsupported(`scenario "${s.name}": a shmem file ('${shmem.name}') beside a hugetlbfs file: the C driver runs a hugetlb scenario with every page a huge page`);
+  if (s.steps.some(({ op }) => op.op === 'mmap' && op.vma.type === 'anon'))
+    throw unsupported(`scenario "${s.name}": anon memory beside a hugetlbfs file: the C driver runs a hugetlb scenario with every page a huge page`);
+  return true;
+}
+
+/**
+ * Huge pages a hugetlb scenario can hold at once, with a margin: the files' pages (the page cache), and for every mm
+ * (fork children included) a private copy of every page it maps or moves privately (a COW, a fault in a private
+ * mapping, an UFFDIO_COPY there), plus 2 (hugetlb_wp allocates the copy before it drops the old folio). 0 for a
+ * scenario without a hugetlbfs file.
+ */
+export function hugePagesNeeded(s: Scenario): number {
+  let files = 0;
+  let mms = 0;
+  let privatePages = 0;
+  for (const { op } of s.steps) {
+    if (op.op === 'file' && op.hugetlb) files += op.pages;
+    else if (op.op === 'mm' || op.op === 'fork') mms++;
+    else if (op.op === 'mmap' && op.vma.type === 'file' && !op.vma.shared) privatePages += op.vma.pages;
+    else if (op.op === 'mremap') privatePages += op.pages; // a moved private range can be faulted again at both ends
+  }
+  return files === 0 ? 0 : files + mms * privatePages + 2;
 }
 
 const SWAP_OPS: ReadonlySet<Op['op']> = new Set(['evict', 'reclaim', 'madv_pageout', 'swapoff']);
@@ -257,6 +292,7 @@ export function emitScenario(scenario: Scenario, name: string, origin: string): 
   lines.push(' * the test fails on an expectation the kernel contradicts, and is skipped when a kernel event could not');
   lines.push(' * be forced (the expectations after it are not run). Build with make, run as root with swap on; set');
   lines.push(' * PTELAB_SWAPFILE to a swapfile the test may turn off and on again when the scenario has a swapoff.');
+  if (n.hugetlb) lines.push(` * Every page is a huge page: needs ${hugePagesNeeded(scenario)} free huge pages (raise vm.nr_hugepages), else it is skipped.`);
   lines.push(' */');
   lines.push('#include "ptelab_selftest.h"');
   lines.push('');
@@ -270,6 +306,11 @@ export function emitScenario(scenario: Scenario, name: string, origin: string): 
   lines.push('\tstruct pt_test t;');
   lines.push('');
   lines.push(`\tpt_init(&t, ${cString(scenario.name)}, ${scenario.steps.length});`);
+  if (n.hugetlb) {
+    lines.push('\t/* every model page is a huge page; the free huge pages the files and every private copy can need */');
+    lines.push(`\tif (!pt_hugetlb(&t, ${hugePagesNeeded(scenario)}))`);
+    lines.push('\t\treturn KSFT_SKIP;');
+  }
   for (const f of n.files.values()) lines.push(`\tpt_file(&t, ${f.id}, ${f.pages});`);
   const needsSwap = scenario.steps.some((s) => SWAP_OPS.has(s.op.op));
   const needsSwapfile = scenario.steps.some((s) => s.op.op === 'swapoff');
@@ -298,7 +339,7 @@ export function emitMakefile(programs: readonly string[]): string {
     '# SPDX-License-Identifier: MIT',
     '# Written by `ptelab selftest`. `make` builds every test, `make run_tests` runs them (as root, with swap on).',
     'CFLAGS ?= -O2',
-    'CFLAGS += -Wall -Werror',
+    'CFLAGS += -Wall -Wextra -Werror',
     'LDLIBS += -pthread',
     '',
     'TEST_GEN_PROGS := \\',

@@ -47,6 +47,17 @@ export function createHugetlbFile(m: Machine, name: string, pages: number): Step
 }
 
 /**
+ * hugetlbfs_file_mmap(): a writable mapping (VM_WRITE) that reaches past the end of the file grows i_size to its end
+ * (pgoff + length), so the new indexes are holes, not beyond i_size (fs/hugetlbfs/inode.c, v5.10 to v6.17, there as
+ * hugetlbfs_file_mmap_prepare()).
+ */
+export function hugetlbMmapGrow(m: Machine, name: string, end: number): void {
+  const files = hugetlbWorld(m).files;
+  const f = files.get(name);
+  if (f && end > f.size) files.set(name, { name, size: end, slots: [...f.slots, ...new Array<null>(end - f.size).fill(null)] });
+}
+
+/**
  * A range path of ops.ts on a hugetlb VMA: zap_pte_range -> __unmap_hugepage_range, change_pte_range ->
  * hugetlb_change_protection (NUMA hinting skips hugetlb VMAs: task_numa_work). `parts` is the caller's context.
  */

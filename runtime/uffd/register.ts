@@ -2,8 +2,8 @@
 // of the range against each requested mode (v6.17 fs/userfaultfd.c userfaultfd_register -> vma_can_userfault() in
 // include/linux/userfaultfd_k.h: MINOR only for shmem and hugetlb, never anon; MISSING and WP for anon and shmem), then
 // replaces the VMA's VM_UFFD_* flags with the new set, and replies with the range ioctls the range supports
-// (uffdio_register.ioctls): UFFD_API_RANGE_IOCTLS less WRITEPROTECT without MODE_WP and less CONTINUE without
-// MODE_MINOR. Which modes a kernel version accepts where is the spec's (decisions vma_can_userfault_missing / _wp /
+// (uffdio_register.ioctls): UFFD_API_RANGE_IOCTLS (UFFD_API_RANGE_IOCTLS_BASIC, without ZEROPAGE and MOVE, when a
+// VMA of the range is_vm_hugetlb_page()) less WRITEPROTECT without MODE_WP and less CONTINUE without MODE_MINOR. Which modes a kernel version accepts where is the spec's (decisions vma_can_userfault_missing / _wp /
 // _minor); whether UFFDIO_MOVE exists (v6.8) is its feature `move`.
 import type { Outcome } from '../../contract/spec-module.js';
 import { makeContext, type Machine } from '../machine.js';
@@ -41,13 +41,17 @@ export function registerModes(m: Machine, mm: Mm, start: number, end: number, mo
     v.uffd_minor = modes.includes('minor');
     v.uffd_ctx = uffd ?? '';
   }
-  return { type: 'ok', ioctls: rangeIoctls(m, modes) };
+  return { type: 'ok', ioctls: rangeIoctls(m, modes, vs.some((v) => v.hugetlb)) };
 }
 
-/** UFFD_API_RANGE_IOCTLS of the spec's kernel for this registration (UFFDIO_POISON is not modelled). */
-export function rangeIoctls(m: Machine, modes: readonly UffdMode[]): UffdRangeIoctl[] {
-  const out: UffdRangeIoctl[] = ['wake', 'copy', 'zeropage'];
-  if (m.module.uffdFeatures?.offered.includes('move')) out.push('move');
+/**
+ * UFFD_API_RANGE_IOCTLS of the spec's kernel for this registration (UFFDIO_POISON is not modelled). A range with a
+ * hugetlb VMA gets UFFD_API_RANGE_IOCTLS_BASIC (fs/userfaultfd.c userfaultfd_register: `basic_ioctls` when
+ * is_vm_hugetlb_page(), v5.10 to v6.17): no ZEROPAGE (no zero huge page), no MOVE (anon VMAs only).
+ */
+export function rangeIoctls(m: Machine, modes: readonly UffdMode[], hugetlb = false): UffdRangeIoctl[] {
+  const out: UffdRangeIoctl[] = hugetlb ? ['wake', 'copy'] : ['wake', 'copy', 'zeropage'];
+  if (!hugetlb && m.module.uffdFeatures?.offered.includes('move')) out.push('move');
   if (modes.includes('wp')) out.push('writeprotect');
   if (modes.includes('minor')) out.push('continue');
   return out;

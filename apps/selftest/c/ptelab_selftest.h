@@ -8,7 +8,8 @@
  *
  * Model: every mm of the scenario is a process (a "worker") that executes one command at a time, sent by the
  * driver (main) over a socket. Addresses are page indices from PT_BASE, the same in every mm. A page holds one
- * 64-bit value at its start.
+ * 64-bit value at its start. In a scenario with a hugetlbfs file every model page is one huge page (pt_hugetlb): page
+ * index a lives at PT_BASE + a * the huge page size, its value in the huge page's first word.
  *
  * Faults are observed without blocking: every userfaultfd is opened with UFFD_FEATURE_SIGBUS on top of the
  * scenario's features, so a write that would wait for a write-protect fault gets SIGBUS instead, and nothing has to
@@ -76,6 +77,9 @@
 #ifndef MFD_CLOEXEC
 #define MFD_CLOEXEC 0x0001U
 #endif
+#ifndef MFD_HUGETLB
+#define MFD_HUGETLB 0x0004U
+#endif
 /* Newer than many distributions' uapi headers: include/uapi/linux/userfaultfd.h (UFFDIO_POISON and
  * UFFD_FEATURE_POISON v6.6, UFFDIO_COPY/CONTINUE_MODE_WP v5.7/v6.4, UFFD_FEATURE_MOVE v6.8) and
  * include/uapi/asm-generic/mman-common.h (MADV_GUARD_INSTALL/REMOVE v6.13). */
@@ -136,6 +140,7 @@ struct uffdio_move {
 #endif
 #ifndef PAGEMAP_SCAN
 #define PAGE_IS_WRITTEN (1 << 1)
+#define PAGE_IS_SWAPPED (1 << 4)
 #define PM_SCAN_WP_MATCHING (1 << 0)
 #define PM_SCAN_CHECK_WPASYNC (1 << 1)
 struct page_region {
@@ -212,21 +217,22 @@ struct pt_expect {
 	const char *written;	/* PT_SCAN */
 };
 
-#define EXPECT_NONE ((struct pt_expect){ PT_NONE, 0, 0 })
-#define EXPECT_OK ((struct pt_expect){ PT_OK, 0, 0 })
-#define EXPECT_VALUE(v) ((struct pt_expect){ PT_VALUE, 0, (v) })
-#define EXPECT_USERFAULT_WP ((struct pt_expect){ PT_USERFAULT_WP, 0, 0 })
-#define EXPECT_USERFAULT_MISSING ((struct pt_expect){ PT_USERFAULT_MISSING, 0, 0 })
-#define EXPECT_SIGBUS ((struct pt_expect){ PT_SIGBUS, 0, 0 })
-#define EXPECT_SIGSEGV ((struct pt_expect){ PT_SIGSEGV, 0, 0 })
-#define EXPECT_ERRNO(e) ((struct pt_expect){ PT_ERRNO, (e), 0 })
-#define EXPECT_PAGEMAP(wp) ((struct pt_expect){ PT_PAGEMAP, 0, (wp) })
-#define EXPECT_USERFAULT_MINOR ((struct pt_expect){ PT_USERFAULT_MINOR, 0, 0 })
-#define EXPECT_HWPOISON ((struct pt_expect){ PT_HWPOISON, 0, 0 })
-#define EXPECT_GUARD(g) ((struct pt_expect){ PT_GUARD, 0, (g) })
-#define EXPECT_HANG ((struct pt_expect){ PT_HANG, 0, 0 })
-#define EXPECT_IOCTLS(mask) ((struct pt_expect){ PT_IOCTLS, 0, (long long)(mask) })
-#define EXPECT_WRITTEN(pages) ((struct pt_expect){ PT_SCAN, 0, 0, (pages) })
+/* designated initializers: the fields not named are zero (and gcc -Wextra does not warn of them) */
+#define EXPECT_NONE ((struct pt_expect){ .kind = PT_NONE })
+#define EXPECT_OK ((struct pt_expect){ .kind = PT_OK })
+#define EXPECT_VALUE(v) ((struct pt_expect){ .kind = PT_VALUE, .value = (v) })
+#define EXPECT_USERFAULT_WP ((struct pt_expect){ .kind = PT_USERFAULT_WP })
+#define EXPECT_USERFAULT_MISSING ((struct pt_expect){ .kind = PT_USERFAULT_MISSING })
+#define EXPECT_SIGBUS ((struct pt_expect){ .kind = PT_SIGBUS })
+#define EXPECT_SIGSEGV ((struct pt_expect){ .kind = PT_SIGSEGV })
+#define EXPECT_ERRNO(e) ((struct pt_expect){ .kind = PT_ERRNO, .err = (e) })
+#define EXPECT_PAGEMAP(wp) ((struct pt_expect){ .kind = PT_PAGEMAP, .value = (wp) })
+#define EXPECT_USERFAULT_MINOR ((struct pt_expect){ .kind = PT_USERFAULT_MINOR })
+#define EXPECT_HWPOISON ((struct pt_expect){ .kind = PT_HWPOISON })
+#define EXPECT_GUARD(g) ((struct pt_expect){ .kind = PT_GUARD, .value = (g) })
+#define EXPECT_HANG ((struct pt_expect){ .kind = PT_HANG })
+#define EXPECT_IOCTLS(mask) ((struct pt_expect){ .kind = PT_IOCTLS, .value = (long long)(mask) })
+#define EXPECT_WRITTEN(pages) ((struct pt_expect){ .kind = PT_SCAN, .written = (pages) })
 
 /* the range ioctls the scenarios name (UFFD_RANGE_IOCTLS in contract/table.ts); others in the reply are not compared */
 #define PT_MODELLED_IOCTLS ((1ULL << _UFFDIO_WAKE) | (1ULL << _UFFDIO_COPY) | (1ULL << _UFFDIO_ZEROPAGE) | \
@@ -265,7 +271,12 @@ struct pt_cmd {
 /* ------------------------------------------------------------------------------------------------------------ */
 /* state shared by the driver and (by inheritance) the workers */
 
+/* the size of one model page: the base page, or in a hugetlb scenario the huge page (pt_hugetlb) */
 static PT_UNUSED long pt_psize;
+/* the base page size: pagemap has one entry per base page, mincore one byte */
+static PT_UNUSED long pt_bsize;
+/* a hugetlb scenario: every file is a hugetlbfs memfd (MFD_HUGETLB) and every model page a huge page */
+static PT_UNUSED bool pt_huge;
 /*
  * Whether the kernel has CONFIG_MEMORY_FAILURE (the sysctl vm.memory_failure_recovery exists only then). Without it
  * MADV_HWPOISON is EINVAL and the arch fault handler sends VM_FAULT_HWPOISON as a plain SIGBUS (BUS_ADRERR, not
@@ -287,7 +298,7 @@ static PT_UNUSED unsigned long long pt_pagemap_of(const void *p)
 
 	if (fd < 0)
 		return 0;
-	if (pread(fd, &e, sizeof(e), (off_t)((uintptr_t)p / pt_psize) * sizeof(e)) != sizeof(e))
+	if (pread(fd, &e, sizeof(e), (off_t)((uintptr_t)p / pt_bsize) * sizeof(e)) != sizeof(e))
 		e = 0;
 	close(fd);
 	return e;
@@ -570,12 +581,26 @@ static PT_UNUSED unsigned long pt_vma_uffd_modes(long page)
 	return modes;
 }
 
-/* whether page `page` of this mm is in the page cache (mincore), mapped or not */
+/*
+ * How many huge pages hugetlbfs file `file` holds in its page cache: hugetlbfs counts them in i_blocks
+ * (hugetlb_add_to_page_cache() adds blocks_per_huge_page, removal takes them off), and mincore() cannot tell: on a
+ * hugetlb VMA it reports the entry, not the page cache (mincore_hugetlb).
+ */
+static PT_UNUSED long pt_hugetlb_cached(int file)
+{
+	struct stat st;
+
+	if (fstat(pt_files[file], &st))
+		return -1;
+	return (long)(st.st_blocks * 512 / pt_psize);
+}
+
+/* whether page `page` of this mm is in the page cache (mincore of its first base page), mapped or not */
 static PT_UNUSED bool pt_in_page_cache(long page)
 {
 	unsigned char vec = 0;
 
-	return mincore(pt_addr(page), pt_psize, &vec) == 0 && (vec & 1);
+	return mincore(pt_addr(page), pt_bsize, &vec) == 0 && (vec & 1);
 }
 
 /*
@@ -595,6 +620,33 @@ static PT_UNUSED int pt_fault_features(long page)
 	return pt_w.u[o >= 0 ? o : 0].features;
 }
 
+/*
+ * Whether the huge page at `page` has a non-present entry that is not none (a PTE marker: pagemap_hugetlb_range shows
+ * only its uffd-wp bit). PAGEMAP_SCAN (v6.7) tells: pagemap_hugetlb_category() gives PAGE_IS_SWAPPED to any such
+ * entry, and hugetlb pages never go to swap. Read-only: no PM_SCAN_WP_MATCHING.
+ */
+static PT_UNUSED bool pt_hugetlb_marker(long page)
+{
+	struct page_region r;
+	struct pm_scan_arg a;
+	long n;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	if (fd < 0)
+		return false;
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.start = (uintptr_t)pt_addr(page);
+	a.end = (uintptr_t)pt_addr(page + 1);
+	a.vec = (uintptr_t)&r;
+	a.vec_len = 1;
+	a.category_mask = PAGE_IS_SWAPPED;
+	a.return_mask = PAGE_IS_SWAPPED;
+	n = ioctl(fd, PAGEMAP_SCAN, &a);
+	close(fd);
+	return n == 1;
+}
+
 static PT_UNUSED int pt_classify_sigbus(long page, bool write)
 {
 	int file;
@@ -612,6 +664,21 @@ static PT_UNUSED int pt_classify_sigbus(long page, bool write)
 	pm = pt_pagemap_of(pt_addr(page));
 	if (write && (pm & PM_UFFD_WP) && (modes & PT_MODE_WP))
 		return PT_USERFAULT_WP;
+	/* a hugetlb PTE marker without uffd-wp is a poison marker (UFFDIO_POISON): hugetlb_fault() answers it with
+	 * VM_FAULT_HWPOISON_LARGE, never a userfault */
+	if (!(pm & PM_PRESENT) && !(pm & PM_UFFD_WP) && pt_huge && pt_hugetlb_marker(page))
+		return pt_memory_failure ? PT_SIGBUS : PT_SIGBUS_OR_HWPOISON;
+	if (!(pm & PM_PRESENT) && pt_huge && file >= 0 && (modes & PT_MODE_MINOR)) {
+		/* hugetlb_no_page(): a folio in the page cache gives VM_UFFD_MINOR, a hole VM_UFFD_MISSING (or, without
+		 * it, a new folio, no fault): with MINOR alone every userfault here is minor; with both, the file's cached
+		 * page count decides when it is all or nothing */
+		long cached = pt_hugetlb_cached(file);
+
+		if (!(modes & PT_MODE_MISSING) || cached == pt_file_pages(file))
+			return PT_USERFAULT_MINOR;
+		if (cached == 0)
+			return PT_USERFAULT_MISSING;
+	}
 	if (!(pm & PM_PRESENT)) {
 		if ((modes & PT_MODE_MINOR) && file >= 0 && pt_in_page_cache(page))
 			return PT_USERFAULT_MINOR;
@@ -1335,7 +1402,7 @@ static PT_UNUSED void pt_init(struct pt_test *t, const char *name, int nsteps)
 	t->swapfile = getenv("PTELAB_SWAPFILE");
 	for (int i = 0; i < PT_MAX_MMS; i++)
 		t->mms[i].sock = -1;
-	pt_psize = sysconf(_SC_PAGESIZE);
+	pt_psize = pt_bsize = sysconf(_SC_PAGESIZE);
 	pt_memory_failure = access("/proc/sys/vm/memory_failure_recovery", F_OK) == 0;
 	pt_current = t;
 	pt_pin_cpu();
@@ -1347,18 +1414,60 @@ static PT_UNUSED void pt_init(struct pt_test *t, const char *name, int nsteps)
 	printf("# %s\n", name);
 }
 
+/* a file of the scenario: a shmem memfd, or in a hugetlb scenario a hugetlbfs one (MFD_HUGETLB) of huge pages */
 static PT_UNUSED void pt_file(struct pt_test *t, int file, long pages)
 {
-	int fd = memfd_create("ptelab", MFD_CLOEXEC);
+	int fd = memfd_create("ptelab", MFD_CLOEXEC | (pt_huge ? MFD_HUGETLB : 0));
 
 	(void)t;
 	if (fd < 0 || ftruncate(fd, pages * pt_psize)) {
-		printf("Bail out! memfd_create/ftruncate: %s\n", strerror(errno));
+		printf("Bail out! memfd_create%s/ftruncate: %s\n", pt_huge ? "(MFD_HUGETLB)" : "", strerror(errno));
 		exit(KSFT_FAIL);
 	}
 	pt_files[file] = fd;
 	if (file >= pt_nfiles)
 		pt_nfiles = file + 1;
+}
+
+/* a number from /proc/meminfo ("Hugepagesize:", "HugePages_Free:"), -1 if absent */
+static PT_UNUSED long pt_meminfo(const char *key)
+{
+	char line[256];
+	long v = -1;
+	size_t n = strlen(key);
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && sscanf(line + n, " %ld", &v) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/*
+ * A hugetlb scenario (a `file ... hugetlb`): every model page is one huge page of the default size (Hugepagesize;
+ * the model's abstraction, docs/runtime.md), so page index a lives at PT_BASE + a * that size, aligned as hugetlb
+ * VMAs must be, and every range (mmap, madvise, the uffd ioctls, mremap) covers whole huge pages. The test needs
+ * `need` free huge pages that are not reserved (the files, the private copies of every mm): without them it is
+ * skipped, saying so (`ptelab kernel-check` raises vm.nr_hugepages for the run).
+ */
+static PT_UNUSED bool pt_hugetlb(struct pt_test *t, long need)
+{
+	long kb = pt_meminfo("Hugepagesize:"), free_ = pt_meminfo("HugePages_Free:"), rsvd = pt_meminfo("HugePages_Rsvd:");
+
+	if (kb <= 0) {
+		printf("ok 1 %s # SKIP needs hugetlb (no Hugepagesize in /proc/meminfo)\n", t->name);
+		return false;
+	}
+	if (free_ - rsvd < need) {
+		printf("ok 1 %s # SKIP needs %ld free huge pages of %ld kB (HugePages_Free %ld, HugePages_Rsvd %ld: raise "
+		       "vm.nr_hugepages)\n", t->name, need, kb, free_, rsvd);
+		return false;
+	}
+	pt_psize = kb * 1024;
+	pt_huge = true;
+	return true;
 }
 
 /* a new process with an empty address space (nothing of ours mapped at PT_BASE) */
@@ -1903,7 +2012,7 @@ static PT_UNUSED bool pt_file_page_resident(int file, long index)
 
 	if (p == MAP_FAILED)
 		return false;
-	if (mincore(p, pt_psize, &vec))
+	if (mincore(p, pt_bsize, &vec))
 		vec = 0;
 	munmap(p, pt_psize);
 	return vec & 1;

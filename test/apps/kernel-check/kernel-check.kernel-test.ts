@@ -1,24 +1,33 @@
 // `npm run test:kernel`: every bundled scenario on the running kernel (ptelab kernel-check), judged against the
 // bundled spec nearest the kernel's version: no step may differ, and the only steps not run are those after a
 // kernel event user space cannot force here (NUMA hinting; a migration on one node; a memory failure without
-// CONFIG_MEMORY_FAILURE) or of a scenario the C driver cannot express (a swap read error). The same run judged against
-// 5.10 must differ (the negative control: the check can fail). Needs root, userfaultfd and gcc (machine.ts).
+// CONFIG_MEMORY_FAILURE) or of a scenario the C driver cannot express (a swap read error). The hugetlb scenarios run
+// on huge pages the check reserves and gives back. The same run judged against 5.10 must differ (the negative
+// control: the check can fail). Needs root, userfaultfd and gcc (machine.ts).
 import { describe, expect, it } from 'vitest';
 import { judgeRuns, runOnKernel, type KernelRuns } from '../../../apps/kernel-check/kernel-check.js';
 import { specModule } from '../../runtime/scenario/repo-scenarios.js';
-import { bundledScenarios, differences, expectCleanRun, host, nearestBundledSpec, notRunCauses, runKernel, scenariosOf, title } from './machine.js';
+import { bundledScenarios, differences, expectCleanRun, host, nearestBundledSpec, notRunCauses, nrHugepages, runKernel, scenariosOf, title } from './machine.js';
 
 const FILE = 'test/apps/kernel-check/kernel-check.kernel-test.ts';
 
 describe.skipIf(!runKernel)(title('kernel-check: every bundled scenario on the running kernel', FILE), () => {
   const scenarios = bundledScenarios();
   let runs: KernelRuns | undefined;
-  const kernelRuns = async (): Promise<KernelRuns> => (runs ??= await runOnKernel(scenarios, { host }));
+  let hugepagesBefore = 0;
+  const kernelRuns = async (): Promise<KernelRuns> => {
+    if (!runs) {
+      hugepagesBefore = nrHugepages();
+      runs = await runOnKernel(scenarios, { host });
+    }
+    return runs;
+  };
 
-  it('runs every scenario, and leaves no swap behind', async () => {
+  it('runs every scenario, and leaves no swap and no huge pages of its own behind', async () => {
     const k = await kernelRuns();
-    expectCleanRun(k);
+    expectCleanRun(k, hugepagesBefore);
     expect(k.runs.length).toBe(scenarios.length);
+    expect(k.hugetlb.need).toBeGreaterThan(0);
   });
 
   it(`agrees with the nearest bundled spec on every step it could run`, async () => {
@@ -27,7 +36,8 @@ describe.skipIf(!runKernel)(title('kernel-check: every bundled scenario on the r
     expect(differences(r)).toEqual([]);
     const causes = notRunCauses(r, scenarios);
     // scenarios with a step the C driver cannot do (a swap read error cannot be forced from user space; THP
-    // collapse; hugetlbfs files) are not run, with that reason; every other step not run follows a kernel event user
+    // collapse; huge shmem files) are not run, with that reason (a hugetlb scenario short of huge pages is not
+    // allowed: the check reserves them); every other step not run follows a kernel event user
     // space cannot force here (NUMA hinting, a migration on one node, a memory failure without CONFIG_MEMORY_FAILURE),
     // observes the hwpoison signal on such a kernel, reclaims an anon page another mm maps too (MADV_PAGEOUT skips it), needs an EVENT_FORK child's context its parent holds, follows a
     // call that never returned (hang), or a long-term pin io_uring's write pin cannot stand for (a read-only pin of a

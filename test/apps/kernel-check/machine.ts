@@ -46,8 +46,18 @@ export function nearestBundledSpec(): string {
   return near.file;
 }
 
-/** What every run must leave behind: nothing (no swap on, no swapfile), and every program built. */
-export function expectCleanRun(k: KernelRuns): void {
+/** vm.nr_hugepages now (kernel-check raises it for the hugetlb scenarios and must lower it again). */
+export function nrHugepages(): number {
+  return Number(fs.readFileSync('/proc/sys/vm/nr_hugepages', 'utf8').trim());
+}
+
+/**
+ * What every run must leave behind: nothing (no swap on, no swapfile, vm.nr_hugepages as it was before the run,
+ * `hugepagesBefore`), and every program built.
+ */
+export function expectCleanRun(k: KernelRuns, hugepagesBefore: number): void {
+  expect(k.hugetlb.problem).toBeUndefined();
+  expect(nrHugepages()).toBe(hugepagesBefore);
   expect(k.buildErrors).toEqual([]);
   expect(k.teardownProblems).toEqual([]);
   expect(k.swap.problem).toBeUndefined();

@@ -61,6 +61,7 @@ describe('ptelab kernel-check', () => {
     kernel: '6.18.1-test',
     spec: { file: 'examples/x86_64-v6.17.pte', name: 'x86_64_v6_17' },
     swap: { file: 'SWAP_DIR/ptelab-swap-X/swapfile' },
+    hugetlb: { need: 5, added: 3 },
     buildErrors: [],
     teardownProblems: [],
     totals: { agree: 2, differ: 1, 'not run': 2 },
@@ -88,6 +89,9 @@ describe('ptelab kernel-check', () => {
     expect(text).toMatch(/3 A read 0 +1 +- +not run: step 2 did not happen\n/);
     expect(text).toMatch(/4 A pagemap 0 +!wp +wp +DIFFER/);
     expect(text).toMatch(/2 agree, 1 differ, 2 not run \(1 scenario; kernel 6\.18\.1-test, spec x86_64_v6_17\)/);
+    expect(text).toMatch(/hugetlb: 5 free huge pages for the run \(vm\.nr_hugepages raised by 3, lowered again after it\)/);
+    expect(renderKernelCheck({ ...result, hugetlb: { need: 5, problem: 'the kernel gave 1 free huge pages of the 5 asked for' } })).toMatch(/hugetlb: the kernel gave 1 free huge pages of the 5 asked for: scenarios that need more/);
+    expect(renderKernelCheck({ ...result, hugetlb: { need: 0 } })).not.toMatch(/hugetlb:/);
     expect(text).toMatch(/a model error in examples\/x86_64-v6\.17\.pte or a change of the kernel/);
     const j = kernelCheckJson(result) as { scenarios: { steps: { reason: string | null }[] }[] };
     expect(j.scenarios[0]!.steps[3]!.reason).toContain('the kernel gave 1');
