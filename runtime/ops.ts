@@ -646,22 +646,11 @@ function reclaimAt(m: Machine, mm: Mm, addr: number): StepOutcome {
 }
 
 function reclaimPage(m: Machine, p: Page): void {
-  if (isPinned(p)) {
-    // v6.17 shrink_folio_list(): a maybe-pinned anon folio is kept before add_to_swap(), still mapped; a page-cache
-    // folio is unmapped first and only then kept ("Folio is unmapped now so it cannot be newly pinned anymore")
-    if (!p.anon) unmapPinnedShmem(m, p);
-    return;
-  }
-  if (p.anon) reclaimAnon(m, p);
-  else reclaimShmem(m, p);
-}
-
-/** try_to_unmap() of a pinned page-cache page that reclaim then keeps: every mapping goes, the page stays in the cache. */
-function unmapPinnedShmem(m: Machine, p: Page): void {
-  p.refcount++;
-  for (const c of entriesNaming(m, p.pfn, false)) run(m, 'try_to_unmap_one', c.mm, c.vma, c.addr, {});
-  assertUnmapped(m, p, 'try_to_unmap_one (a pinned shmem page, kept by reclaim)');
-  m.putPage(p, 'reclaim keeps a pinned page');
+  // v6.17 shrink_folio_list(): a maybe-pinned anon folio is kept before add_to_swap(), still mapped; a page-cache
+  // folio is unmapped first and only then kept (reclaimShmem)
+  if (p.anon) {
+    if (!isPinned(p)) reclaimAnon(m, p);
+  } else reclaimShmem(m, p);
 }
 
 /**
@@ -687,7 +676,7 @@ export function reclaimAnon(m: Machine, p: Page): number {
 
 /**
  * shmem eviction: try_to_unmap() every mapping (markers are the spec's business), then shmem_writeout() moves the
- * page to a swap slot held by the file (count 1) and the page is freed.
+ * page to a swap slot held by the file (count 1) and the page is freed; a pinned page is only unmapped.
  */
 function reclaimShmem(m: Machine, p: Page): void {
   const world = m.world;
@@ -696,6 +685,11 @@ function reclaimShmem(m: Machine, p: Page): void {
   p.refcount++;
   for (const c of entriesNaming(m, p.pfn, false)) run(m, 'try_to_unmap_one', c.mm, c.vma, c.addr, {});
   assertUnmapped(m, p, 'try_to_unmap_one (shmem eviction)');
+  if (isPinned(p)) {
+    // "Folio is unmapped now so it cannot be newly pinned anymore": a maybe-pinned folio stays in the cache
+    m.putPage(p, 'reclaim keeps a pinned page');
+    return;
+  }
   assertOnlyRefs(m, p, 2, 'shmem eviction (page cache + reclaim)');
   const off = allocSwapSlot(world, p.contents);
   const slot = world.swap.slots[off]!;

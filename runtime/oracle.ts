@@ -202,11 +202,13 @@ export function predict(s: OracleState, op: Op, thp = true): Prediction {
       if (spec.pages <= 0) return err('EINVAL');
       if (spec.type === 'file' && !s.files.has(spec.file)) throw new ScenarioError(`no file '${spec.file}'`);
       unmap(mm, spec.start, spec.start + spec.pages);
-      const f = spec.type === 'file' ? s.files.get(spec.file) : undefined;
-      const end = spec.type === 'file' ? spec.pgoff + spec.pages : 0;
-      if (spec.type === 'file' && f?.hugetlb && end > f.size) {
+      if (spec.type === 'file') {
+        const f = s.files.get(spec.file);
+        const end = spec.pgoff + spec.pages;
         // hugetlbfs_file_mmap(): a writable mapping past the end grows i_size to its end (fs/hugetlbfs/inode.c)
-        s.files.set(spec.file, { ...f, size: end, data: [...f.data, ...new Array<number>(end - f.size).fill(0)], cache: [...f.cache, ...new Array<number>(end - f.size).fill(FILE_HOLE)] });
+        if (f?.hugetlb && end > f.size) {
+          s.files.set(spec.file, { ...f, size: end, data: [...f.data, ...new Array<number>(end - f.size).fill(0)], cache: [...f.cache, ...new Array<number>(end - f.size).fill(FILE_HOLE)] });
+        }
       }
       insertVma(mm.vmas, {
         start: spec.start,
