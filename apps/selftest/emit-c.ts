@@ -292,7 +292,8 @@ export function emitScenario(scenario: Scenario, name: string, origin: string): 
   lines.push(' * the test fails on an expectation the kernel contradicts, and is skipped when a kernel event could not');
   lines.push(' * be forced (the expectations after it are not run). Build with make, run as root with swap on; set');
   lines.push(' * PTELAB_SWAPFILE to a swapfile the test may turn off and on again when the scenario has a swapoff.');
-  if (n.hugetlb) lines.push(` * Every page is a huge page: needs ${hugePagesNeeded(scenario)} free huge pages (raise vm.nr_hugepages), else it is skipped.`);
+  const hugePages = hugePagesNeeded(scenario);
+  if (n.hugetlb) lines.push(` * Every page is a huge page: needs ${hugePages} free huge pages (raise vm.nr_hugepages), else it is skipped.`);
   lines.push(' */');
   lines.push('#include "ptelab_selftest.h"');
   lines.push('');
@@ -308,7 +309,7 @@ export function emitScenario(scenario: Scenario, name: string, origin: string): 
   lines.push(`\tpt_init(&t, ${cString(scenario.name)}, ${scenario.steps.length});`);
   if (n.hugetlb) {
     lines.push('\t/* every model page is a huge page; the free huge pages the files and every private copy can need */');
-    lines.push(`\tif (!pt_hugetlb(&t, ${hugePagesNeeded(scenario)}))`);
+    lines.push(`\tif (!pt_hugetlb(&t, ${hugePages}))`);
     lines.push('\t\treturn KSFT_SKIP;');
   }
   for (const f of n.files.values()) lines.push(`\tpt_file(&t, ${f.id}, ${f.pages});`);
