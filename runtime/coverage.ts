@@ -8,8 +8,9 @@ import type { CaseSite, SpecModule, Word } from '../contract/spec-module.js';
 export class Coverage {
   /** Label -> number of writes that created it. */
   readonly created = new Map<string, number>();
-  /** `path#index` of every case entered. */
-  readonly ran = new Set<string>();
+  /** The cases entered, by identity (a case's site is one object of the module: no key built per entry). */
+  private readonly entered = new Set<CaseSite>();
+  private readonly ranKeys = new Set<string>();
 
   /** flags: for each kind, its one-bit sub-fields that get a label of their own. */
   constructor(private readonly flags: ReadonlyMap<string, readonly string[]> = new Map()) {}
@@ -25,7 +26,14 @@ export class Coverage {
   }
 
   noteCase(site: CaseSite): void {
-    this.ran.add(caseKey(site.path, site.index));
+    this.entered.add(site);
+  }
+
+  /** `path#index` of every case entered. */
+  get ran(): Set<string> {
+    for (const s of this.entered) this.ranKeys.add(caseKey(s.path, s.index));
+    this.entered.clear();
+    return this.ranKeys;
   }
 
   private bump(label: string): void {

@@ -30,7 +30,7 @@ import {
   type LevelFailure,
 } from './level.js';
 import { openPool, type ExplorePool } from './pool.js';
-import { allocTable, GROW_LOAD, rehash, tableCapacity, tableInsert, TARGET_LOAD } from './table.js';
+import { allocTable, GROW_LOAD, rehash, tableCapacity, ROOT_OWNER, tableInsert, TARGET_LOAD } from './table.js';
 import type { PreparedWorld } from './world.js';
 
 export interface ExploreOptions {
@@ -242,7 +242,7 @@ export async function explore(module: SpecModule, world: PreparedWorld, options:
       states = 1;
       return finish('counterexample', false, buildCounterexample(module, config, [], root.failure));
     }
-    tableInsert(table, root.fp![0], root.fp![1], -1);
+    tableInsert(table, root.fp![0], root.fp![1], ROOT_OWNER);
     states = 1;
     levels.push(1);
     await pool.setWorld(config);

@@ -13,7 +13,7 @@ import { createWorld, restoreWorld } from '../world.js';
 import { alphabet } from './alphabet.js';
 import { decodeState, encodeState } from './codec.js';
 import { Expander, type ExpanderConfig } from './expander.js';
-import { INSERT_DUP, INSERT_NEW, tableInsert, tableOwner } from './table.js';
+import { INSERT_DUP, INSERT_NEW, ROOT_OWNER, tableInsert, tableOwner } from './table.js';
 import { IntArena } from './arena.js';
 import { ENTRY_HEADER, MAX_PACKED, get32, packInts, put32, putPacked, unpackInts } from './pack.js';
 
@@ -201,7 +201,6 @@ export class LevelRunner {
     const table = this.table;
     const names = ex.names;
     const coverage = ex.config.coverage;
-    const sites = coverage ? new Set<string>() : undefined;
     const kinds = coverage ? new Set<string>() : undefined;
     const stepIndex = ex.config.world.setup.length + task.depth;
     const out = this.out;
@@ -261,7 +260,6 @@ export class LevelRunner {
         session.oracle = oracle;
         const failure = session.check(ops[i]!, stepIndex);
         transitions++;
-        if (sites) for (const t of machine.trace.trail) sites.add(`${t.site.path}#${t.site.index}`);
         if (failure) {
           if (failure.kind === 'scenario') {
             disabled++;
@@ -278,11 +276,15 @@ export class LevelRunner {
           this.done = true; // every chunk this worker could claim next comes after this one
           break;
         }
-        if (kinds) for (const mm of world.mms.values()) for (const w of mm.pt.values()) kinds.add(machine.entries.info(w).kind ?? '?');
         const fp = ex.canon.fingerprint(world, oracle);
         const flo = fp[0]!;
         const fhi = fp[1]!;
         const ins = tableInsert(table, flo, fhi, parentGlobal);
+        // the kinds of a state already stored were collected when it was first reached (or, for the root, are
+        // collected here: the setup is not a transition), so only a state new to the table is walked
+        if (kinds && (ins !== INSERT_DUP || tableOwner(table, flo, fhi) === ROOT_OWNER)) {
+          for (const mm of world.mms.values()) for (const w of mm.pt.values()) kinds.add(machine.entries.info(w).kind ?? '?');
+        }
         if (ins === INSERT_DUP) continue;
         if (ins === INSERT_NEW) added++;
         offs.push(out.length);
@@ -322,9 +324,8 @@ export class LevelRunner {
       disabled,
       outFirst,
       outCount: offs.length - outFirst,
-      ...(sites ? { sites: [...sites] } : {}),
       ...(kinds ? { kinds: [...kinds] } : {}),
-      ...(machine.coverage ? { created: takeCreated(machine.coverage) } : {}),
+      ...(machine.coverage ? takeCoverage(machine.coverage) : {}),
     });
   }
 
@@ -354,9 +355,9 @@ export class LevelRunner {
   }
 }
 
-/** The labels created since the last chunk (then forgotten: each chunk reports its own). */
-function takeCreated(cov: Coverage): string[] {
-  const out = [...cov.created.keys()];
+/** The cases entered and the labels created since the last chunk (then forgotten: each chunk reports its own). */
+function takeCoverage(cov: Coverage): { sites: string[]; created: string[] } {
+  const out = { sites: [...cov.ran], created: [...cov.created.keys()] };
   cov.created.clear();
   cov.ran.clear();
   return out;

@@ -19,6 +19,8 @@ export const GROW_LOAD = 0.9;
 /** The load explore.ts keeps the table under at a barrier, counting the states the level may add. */
 export const TARGET_LOAD = 0.7;
 
+/** The owner of the root (it has no parent). */
+export const ROOT_OWNER = -1;
 export const INSERT_DUP = 0;
 export const INSERT_NEW = 1;
 export const INSERT_LOWERED = 2;

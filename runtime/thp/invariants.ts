@@ -65,12 +65,16 @@ export function pmdUffdWpViolations(m: Machine, out: Violation[]): void {
       const detailed = tr.detailed;
       const trail = tr.trail.length;
       const warnings = tr.warnings.length;
+      const coverage = m.coverage;
+      // a probe, as uffdWpState's: no trail, coverage or blame notes
       tr.detailed = false;
+      m.coverage = undefined;
       try {
         runPmdPath(m, t, 'pagemap_pmd_range', { mm, vma: v, block: b, pagemap: flags }, makeContext(mm, v));
       } catch {
         continue;
       } finally {
+        m.coverage = coverage;
         tr.detailed = detailed;
         tr.trail.length = trail;
         tr.warnings.length = warnings;
