@@ -6,7 +6,7 @@
 // the oracle: the scenario is wrong, not the spec), 'scenario' (the step cannot run as written: unknown mm, ...).
 import type { Coverage } from './coverage.js';
 import { formatStep } from './format-step.js';
-import { checkInvariants, formatViolation } from './invariants.js';
+import { checkInvariants, formatViolation, uffdWpProbeViolations } from './invariants.js';
 import { Machine } from './machine.js';
 import { applyOp } from './ops.js';
 import { thpLevel } from './thp/model.js';
@@ -108,9 +108,40 @@ export class Session {
    * through step() for the full report. Returns the failure, if any.
    */
   check(op: Op, index: number): QuietFailure | undefined {
+    return this.checkStep(op, index, false);
+  }
+
+  /**
+   * check() for a state the caller may have seen already: when the step passes everything else, the uffd-wp probes
+   * (the dearest invariants, a property of the state alone) are left for pendingProbes(), which the explorer calls
+   * only for a state new to its visited table. When something else fails they run here, so the failure is the one
+   * check() gives (an invariant comes before the oracle's divergence and before a step the oracle refuses).
+   */
+  checkDeferringProbes(op: Op, index: number): QuietFailure | undefined {
+    return this.checkStep(op, index, true);
+  }
+
+  /** After checkDeferringProbes() passed: the uffd-wp probes on the world as the step left it. */
+  pendingProbes(): QuietFailure | undefined {
+    if (!this.probesPending) return undefined;
+    this.probesPending = false;
+    const v = uffdWpProbeViolations(this.machine)[0];
+    return v && { kind: 'invariant', message: v.message };
+  }
+
+  private probesPending = false;
+
+  private checkStep(op: Op, index: number, deferProbes: boolean): QuietFailure | undefined {
     this.machine.trace.reset(index);
-    const r = this.simulate(op);
+    this.probesPending = false;
+    const r = this.simulate(op, !deferProbes);
     let failure: QuietFailure | undefined = r.failure && { kind: r.failure.kind, message: r.failure.message };
+    if (deferProbes && r.sound) {
+      if (r.failure || diverges(r)) {
+        const v = uffdWpProbeViolations(this.machine)[0];
+        if (v) failure = { kind: 'invariant', message: v.message };
+      } else this.probesPending = true;
+    }
     if (!failure && diverges(r)) failure = { kind: 'oracle', message: divergence(r.outcome, r.prediction) };
     this.finishStep(op, r.outcome, failure !== undefined);
     return failure;
@@ -167,7 +198,7 @@ export class Session {
   }
 
   /** One op on the spec (then the invariants) and on the oracle: what each gave, and the first failure, if any. */
-  private simulate(op: Op): Simulated {
+  private simulate(op: Op, probes = true): Simulated {
     const m = this.machine;
     let outcome: StepOutcome | undefined;
     let prediction: Prediction | undefined;
@@ -177,12 +208,13 @@ export class Session {
     } catch (e) {
       failure = fromError(e, m.trace.current, m.trace.currentPath);
     }
+    let sound = false;
     if (!failure) {
-      const vs = checkInvariants(m);
+      const vs = checkInvariants(m, probes);
       if (vs.length > 0) {
         const v = vs[0]!;
         failure = { kind: 'invariant', message: v.message, site: v.site, path: v.site?.path ?? v.path, violations: vs };
-      }
+      } else sound = true;
     }
     try {
       prediction = predict(this.oracle, op, this.thp);
@@ -191,7 +223,7 @@ export class Session {
       failure ??= { kind: 'scenario', message: e.message };
     }
     // one object of one shape per step (the explorer runs this millions of times: no spreads)
-    return { outcome, prediction, failure };
+    return { outcome, prediction, failure, sound };
   }
 
   /** The oracle learns what the spec did, unless the step failed; then the step ends in the world. */
@@ -207,6 +239,8 @@ interface Simulated {
   readonly outcome: StepOutcome | undefined;
   readonly prediction: Prediction | undefined;
   readonly failure: StepFailure | undefined;
+  /** The op ran and the invariants (all of them, or all but the uffd-wp probes) found nothing. */
+  readonly sound: boolean;
 }
 
 /** Both sides answered, and differently. */

@@ -258,13 +258,25 @@ export class LevelRunner {
         }
         machine.world = world;
         session.oracle = oracle;
-        const failure = session.check(ops[i]!, stepIndex);
+        let failure = session.checkDeferringProbes(ops[i]!, stepIndex);
         transitions++;
+        if (failure?.kind === 'scenario') {
+          disabled++;
+          continue;
+        }
+        let flo = 0;
+        let fhi = 0;
+        let ins = INSERT_DUP;
+        if (!failure) {
+          const fp = ex.canon.fingerprint(world, oracle);
+          flo = fp[0]!;
+          fhi = fp[1]!;
+          ins = tableInsert(table, flo, fhi, parentGlobal);
+          // a state already in the table passed the uffd-wp probes when it was first reached (by a parent no later
+          // than this one: the owner lane keeps the lowest), so they run once per state
+          if (ins !== INSERT_DUP) failure = session.pendingProbes();
+        }
         if (failure) {
-          if (failure.kind === 'scenario') {
-            disabled++;
-            continue;
-          }
           const path = Array.from(ints.subarray(1, 1 + pathLen));
           path.push(i);
           this.failure = { chunk: c, entry: parentGlobal, op: i, kind: failure.kind, message: failure.message, path };
@@ -276,10 +288,6 @@ export class LevelRunner {
           this.done = true; // every chunk this worker could claim next comes after this one
           break;
         }
-        const fp = ex.canon.fingerprint(world, oracle);
-        const flo = fp[0]!;
-        const fhi = fp[1]!;
-        const ins = tableInsert(table, flo, fhi, parentGlobal);
         // the kinds of a state already stored were collected when it was first reached (or, for the root, are
         // collected here: the setup is not a transition), so only a state new to the table is walked
         if (kinds && (ins !== INSERT_DUP || tableOwner(table, flo, fhi) === ROOT_OWNER)) {
