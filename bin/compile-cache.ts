@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { makeDirs } from '../core/make-dirs.js';
 import { fileURLToPath } from 'node:url';
 import * as v8 from 'node:v8';
@@ -77,9 +78,8 @@ function store(at: string, compiled: CleanCompiled): void {
   try {
     const deps = [...compiled.sources.keys()].map((f) => [f, hash(fs.readFileSync(f))] as const);
     makeDirs(path.dirname(at));
-    const tmp = `${at}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, v8.serialize({ deps, compiled } satisfies Entry));
-    fs.renameSync(tmp, at);
+    // Two processes storing one entry at once each rename a whole file over it; the last one stays.
+    writeFileAtomic(at, v8.serialize({ deps, compiled } satisfies Entry));
   } catch {
     // A cache that cannot be written is only a slower next start.
   }

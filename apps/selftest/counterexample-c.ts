@@ -2,9 +2,10 @@
 // maintainer can build and run), the driver header and a Makefile over every program in DIR.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../core/atomic-write.js';
 import type { Scenario } from '../../runtime/scenario/types.js';
 import { emitMakefile, emitScenario, SelftestError } from './emit-c.js';
-import { driverHeader, HEADER_NAME, writeFileAtomic } from './selftest-dir.js';
+import { driverHeader, HEADER_NAME } from './selftest-dir.js';
 
 /**
  * Writes DIR/NAME.c, DIR/ptelab_selftest.h and DIR/Makefile; returns the .c file's path, or why there is no C program

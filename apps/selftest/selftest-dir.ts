@@ -3,6 +3,7 @@
 // only the files the selftest owns.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../core/atomic-write.js';
 import { packageRoot } from '../../core/package-root.js';
 import type { Scenario } from '../../runtime/scenario/types.js';
 import { SelftestError, emitMakefile, emitScenario, programName, type SelftestProgram } from './emit-c.js';
@@ -45,12 +46,6 @@ export function buildSelftests(inputs: readonly SelftestInput[]): SelftestSet {
   files.set(HEADER_NAME, driverHeader());
   files.set('Makefile', emitMakefile(programs.map((p) => p.name)));
   return { programs, files, skipped };
-}
-
-export function writeFileAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
 }
 
 export function writeSelftests(dir: string, set: SelftestSet): string[] {

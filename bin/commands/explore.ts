@@ -21,7 +21,7 @@ import { prepareWorld, type PreparedWorld } from '../../runtime/explore/world.js
 import { WORLD_DIR } from '../../core/bundled.js';
 import { packageRoot } from '../../core/package-root.js';
 import { writeCounterexampleC } from '../../apps/selftest/counterexample-c.js';
-import { writeFileAtomic } from '../../apps/selftest/selftest-dir.js';
+import { writeFileAtomic } from '../../core/atomic-write.js';
 import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, UsageError, type CliIo, type CommandArgs } from '../io.js';
 import { loadGoodSpec } from './common.js';
 import { DEFAULT_EXPLORE_DEPTH } from '../../core/explore-depth.js';

@@ -5,6 +5,7 @@
 // file is a scenario file (apps/fmt/scenario.ts), anything else a spec.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../core/atomic-write.js';
 import { renderText } from '../../core/diagnostics/render.js';
 import { internalErrorText } from '../../core/internal-error.js';
 import { FormatCheckError, formatSpecText } from '../../apps/fmt/format.js';
@@ -109,20 +110,13 @@ function expand(names: readonly string[], io: CliIo, bump: (c: number) => void):
   return out;
 }
 
-/** Write a temporary sibling with the file's mode, then rename it over the file. */
+/** Replace the file atomically with its permission bits (given at creation, so the umask may clear some). */
 function writeAtomically(target: string, text: string): void {
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.ptelab-fmt-${process.pid}.tmp`);
   let mode: number | undefined;
   try {
     mode = fs.statSync(target).mode & 0o7777;
   } catch {
     mode = undefined;
   }
-  try {
-    fs.writeFileSync(tmp, text, mode !== undefined ? { mode } : {});
-    fs.renameSync(tmp, target);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomic(target, text, mode !== undefined ? { mode } : {});
 }

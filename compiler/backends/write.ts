@@ -1,7 +1,8 @@
 // Writing generated files: only into the spec's own output directory, only over files we generated, each file
-// atomically (write a temporary sibling, then rename), and stale generated files of ours removed.
+// atomically (core/atomic-write.ts), and stale generated files of ours removed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../core/atomic-write.js';
 import { makeDirs } from '../../core/make-dirs.js';
 import { isGenerated } from './generated-header.js';
 import type { GeneratedFiles } from './build.js';
@@ -38,9 +39,7 @@ export function writeGenerated(dir: string, files: GeneratedFiles): WriteReport 
       unchanged.push(target);
       continue;
     }
-    const tmp = path.join(path.dirname(target), `.ptelab-tmp-${process.pid}-${path.basename(target)}`);
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, target);
+    writeFileAtomic(target, text);
     written.push(target);
   }
   const removed: string[] = [];
@@ -69,9 +68,7 @@ export function writeGeneratedFile(target: string, text: string): 'written' | 'u
   }
   if (old === text) return 'unchanged';
   makeDirs(path.dirname(target));
-  const tmp = path.join(path.dirname(target), `.ptelab-tmp-${process.pid}-${path.basename(target)}`);
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, target);
+  writeFileAtomic(target, text);
   return 'written';
 }
 

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeFileAtomic } from '../../core/atomic-write.js';
 
 let cached: URL | undefined;
 
@@ -36,11 +37,9 @@ export async function workerScriptUrl(): Promise<URL> {
   for (const [f, js] of [...files].sort()) hash.update(f).update(js);
   const dir = path.join(os.tmpdir(), `ptelab-explore-worker-${hash.digest('hex').slice(0, 16)}`);
   const write = (out: string, text: string): void => {
-    // several test processes may do this at once: write aside, then rename (atomic)
+    // several test processes may do this at once: each renames a whole file into place
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    const tmp = `${out}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, out);
+    writeFileAtomic(out, text);
   };
   write(path.join(dir, 'package.json'), '{ "type": "module" }\n');
   for (const [f, js] of files) write(path.join(dir, path.relative(root, f).replace(/\.ts$/, '.js')), js);

@@ -91,7 +91,7 @@ export function walkFiles(root: string): string[] {
       const r = rel === '' ? e.name : `${rel}/${e.name}`;
       if (e.isDirectory()) {
         if (!WALK_SKIP.has(e.name) && r !== 'test/artifacts') walk(r);
-      } else if (e.isFile() && !/\.tmp$|^\.ptelab-tmp-/.test(e.name)) out.push(r);
+      } else if (e.isFile() && !/\.tmp$/.test(e.name)) out.push(r);
     }
   };
   walk('');

@@ -267,6 +267,19 @@ describe('ptelab fmt', () => {
     }
   });
 
+  it('keeps a formatted file\'s mode (a new file would get 0666 less the umask, never the execute bits)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ptelab-fmt-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'a.pte'), 'word    64\n');
+      fs.chmodSync(path.join(dir, 'a.pte'), 0o700);
+      expect((await run(dir, 'fmt', 'a.pte')).code).toBe(0);
+      expect(fs.readFileSync(path.join(dir, 'a.pte'), 'utf8')).toBe('word 64\n');
+      expect(fs.statSync(path.join(dir, 'a.pte')).mode & 0o777).toBe(0o700);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('leaves a spec with syntax errors alone and exits 1 with its diagnostics; usage and missing files exit 2', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ptelab-fmt-'));
     try {
