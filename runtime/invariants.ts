@@ -57,7 +57,8 @@ export function checkInvariants(m: Machine, probes = true): Violation[] {
     let anon = 0;
     let shmem = 0;
     let swapents = 0;
-    for (const [addr, w] of mm.pt) {
+    for (const addr of mm.pt.keys()) {
+      const w = mm.pt.get(addr)!;
       const e = m.entries.info(w);
       if (e.kind === undefined) {
         out.push({ message: `entry 0x${w.toString(16)} at ${mm.name}:${addr} classifies to no kind`, site: siteAt(mm.name, addr) });

@@ -118,11 +118,16 @@ export function createOracle(): OracleState {
 export function cloneOracle(s: OracleState): OracleState {
   // Explicit literals in allocation order (the explorer clones the oracle for every transition it tries).
   const files = new Map<string, OracleFile>();
-  for (const [k, f] of s.files) files.set(k, { size: f.size, hugetlb: f.hugetlb, data: f.data.slice(), cache: f.cache.slice() });
+  for (const k of s.files.keys()) {
+    const f = s.files.get(k)!;
+    files.set(k, { size: f.size, hugetlb: f.hugetlb, data: f.data.slice(), cache: f.cache.slice() });
+  }
   const mms = new Map<string, OracleMm>();
-  for (const [k, mm] of s.mms) {
+  for (const k of s.mms.keys()) {
+    const mm = s.mms.get(k)!;
     const cells = new Map<number, OracleCell>();
-    for (const [a, c] of mm.cells) {
+    for (const a of mm.cells.keys()) {
+      const c = mm.cells.get(a)!;
       cells.set(a, { value: c.value, snaps: c.snaps && c.snaps.slice(), populated: c.populated, prot: c.prot, guard: c.guard, lost: c.lost, mapped: c.mapped, zero: c.zero, forked: c.forked, maybeProt: c.maybeProt, lostKind: c.lostKind });
     }
     const vs = mm.vmas;
@@ -1001,9 +1006,13 @@ function fileFill(s: OracleState, v: OracleVma, c: OracleCell, addr: number, ioc
 export function restoreOracle(dst: OracleState, src: OracleState): void {
   if (!sameKeys(dst.files, src.files)) {
     dst.files = new Map();
-    for (const [k, f] of src.files) dst.files.set(k, { size: f.size, hugetlb: f.hugetlb, data: f.data.slice(), cache: f.cache.slice() });
+    for (const k of src.files.keys()) {
+      const f = src.files.get(k)!;
+      dst.files.set(k, { size: f.size, hugetlb: f.hugetlb, data: f.data.slice(), cache: f.cache.slice() });
+    }
   } else {
-    for (const [k, f] of src.files) {
+    for (const k of src.files.keys()) {
+      const f = src.files.get(k)!;
       const d = dst.files.get(k)!;
       if (d.size !== f.size || d.hugetlb !== f.hugetlb) dst.files.set(k, { size: f.size, hugetlb: f.hugetlb, data: f.data.slice(), cache: f.cache.slice() });
       else {
@@ -1015,13 +1024,17 @@ export function restoreOracle(dst: OracleState, src: OracleState): void {
   if (!sameKeys(dst.mms, src.mms)) {
     const old = dst.mms;
     dst.mms = new Map();
-    for (const [k, mm] of src.mms) {
+    for (const k of src.mms.keys()) {
+      const mm = src.mms.get(k)!;
       const d = old.get(k) ?? { vmas: [], cells: new Map(), uffd: null, namedUffds: NO_NAMED_UFFDS };
       restoreOracleMm(d, mm);
       dst.mms.set(k, d);
     }
   } else {
-    for (const [k, mm] of src.mms) restoreOracleMm(dst.mms.get(k)!, mm);
+    for (const k of src.mms.keys()) {
+      const mm = src.mms.get(k)!;
+      restoreOracleMm(dst.mms.get(k)!, mm);
+    }
   }
 }
 
@@ -1049,14 +1062,18 @@ function restoreOracleMm(d: OracleMm, s: OracleMm): void {
     }
   }
   if (same) {
-    for (const [a, c] of sc) {
+    for (const a of sc.keys()) {
+      const c = sc.get(a)!;
       const x = dc.get(a)!;
       copyOracleCell(x, c);
       x.snaps = c.snaps && c.snaps.slice();
     }
   } else {
     dc.clear();
-    for (const [a, c] of sc) dc.set(a, { ...c, snaps: c.snaps && c.snaps.slice() });
+    for (const a of sc.keys()) {
+      const c = sc.get(a)!;
+      dc.set(a, { ...c, snaps: c.snaps && c.snaps.slice() });
+    }
   }
   d.uffd = s.uffd; // immutable
   d.namedUffds = s.namedUffds; // immutable (replaced, never changed: runtime/uffd/contexts.ts)

@@ -95,7 +95,8 @@ function revivesAsWpFault(m: Machine, mmName: string, addr: number): boolean {
 export function uffdWpViolations(m: Machine, out: Violation[]): void {
   const { module, trace } = m;
   for (const mm of m.world.mms.values()) {
-    for (const [addr, w] of mm.pt) {
+    for (const addr of mm.pt.keys()) {
+      const w = mm.pt.get(addr)!;
       const e = m.entries.info(w);
       if (e.kind === undefined || e.kind === KIND_NONE) continue;
       const v = findVma(mm.vmas, addr);

@@ -250,9 +250,13 @@ export function cloneWorld(w: World): World {
     }
   }
   const files = new Map<string, ShmemFile>();
-  for (const [k, f] of w.files) files.set(k, copyFile(f));
+  for (const k of w.files.keys()) {
+    const f = w.files.get(k)!;
+    files.set(k, copyFile(f));
+  }
   const mms = new Map<string, Mm>();
-  for (const [k, mm] of w.mms) {
+  for (const k of w.mms.keys()) {
+    const mm = w.mms.get(k)!;
     const vs = mm.vmas;
     const vmas: Vma[] = new Array(vs.length);
     for (let i = 0; i < vs.length; i++) {
@@ -371,9 +375,13 @@ export function restoreWorld(dst: World, src: World): void {
   }
   if (!sameKeys(dst.files, src.files)) {
     dst.files = new Map();
-    for (const [k, f] of src.files) dst.files.set(k, copyFile(f));
+    for (const k of src.files.keys()) {
+      const f = src.files.get(k)!;
+      dst.files.set(k, copyFile(f));
+    }
   } else {
-    for (const [k, f] of src.files) {
+    for (const k of src.files.keys()) {
+      const f = src.files.get(k)!;
       const d = dst.files.get(k)!;
       if (d.size !== f.size || d.huge !== f.huge) dst.files.set(k, copyFile(f));
       else copyArray(d.slots, f.slots); // slots are immutable: shared
@@ -397,13 +405,17 @@ export function restoreWorld(dst: World, src: World): void {
     // a fork or an exit: keep what can be kept, in src's order
     const old = dst.mms;
     dst.mms = new Map();
-    for (const [k, mm] of src.mms) {
+    for (const k of src.mms.keys()) {
+      const mm = src.mms.get(k)!;
       const d = old.get(k);
       if (d) restoreMm(d, mm);
       dst.mms.set(k, d ?? cloneMm(mm));
     }
   } else {
-    for (const [k, mm] of src.mms) restoreMm(dst.mms.get(k)!, mm);
+    for (const k of src.mms.keys()) {
+      const mm = src.mms.get(k)!;
+      restoreMm(dst.mms.get(k)!, mm);
+    }
   }
   copyArray(dst.quarantine.pfns, src.quarantine.pfns);
   copyArray(dst.quarantine.slots, src.quarantine.slots);
@@ -429,7 +441,10 @@ function restoreMm(d: Mm, s: Mm): void {
   }
   if (!sameEntries(d.pt, s.pt)) {
     d.pt.clear();
-    for (const [a, w] of s.pt) d.pt.set(a, w);
+    for (const a of s.pt.keys()) {
+      const w = s.pt.get(a)!;
+      d.pt.set(a, w);
+    }
   }
   copyRss(d.rss, s.rss);
   d.uffd = s.uffd; // immutable
@@ -441,7 +456,10 @@ function restoreMm(d: Mm, s: Mm): void {
   else if (d.pins !== undefined) delete d.pins;
   if (!sameEntries(d.pmd, s.pmd)) {
     d.pmd.clear();
-    for (const [a, w] of s.pmd) d.pmd.set(a, w);
+    for (const a of s.pmd.keys()) {
+      const w = s.pmd.get(a)!;
+      d.pmd.set(a, w);
+    }
   }
 }
 
@@ -452,13 +470,15 @@ function sameKeys<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {
   return true;
 }
 
-/** Same keys with the same values in the same order (PTE words compare by value). */
+/**
+ * Same keys with the same values in the same order (PTE words compare by value). Keys and get(), not entries: an
+ * entry iterator allocates an array per entry, and the explorer calls this for every mm of every op it tries.
+ */
 function sameEntries<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {
   if (a.size !== b.size) return false;
-  const ia = a.entries();
-  for (const [k, v] of b) {
-    const e = ia.next().value!;
-    if (e[0] !== k || e[1] !== v) return false;
+  const ia = a.keys();
+  for (const k of b.keys()) {
+    if (ia.next().value !== k || a.get(k) !== b.get(k)) return false;
   }
   return true;
 }

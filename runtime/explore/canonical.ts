@@ -235,7 +235,8 @@ export class Canonicalizer {
     let rank = 0;
     fp.reserve(1);
     fp.put(world.mms.size);
-    for (const [name, mm] of world.mms) {
+    for (const name of world.mms.keys()) {
+      const mm = world.mms.get(name)!;
       const c = this.code(name);
       const mmCode = c >= CHILD_BASE ? 100_000 + rank++ : c;
       this.mmNames[this.mmN] = name;
@@ -265,7 +266,8 @@ export class Canonicalizer {
       const words = this.ptWords;
       let n = 0;
       let sorted = true;
-      for (const [a, w] of mm.pt) {
+      for (const a of mm.pt.keys()) {
+        const w = mm.pt.get(a)!;
         if (n > 0 && a < addrs[n - 1]!) sorted = false;
         addrs[n] = a;
         words[n++] = w;
@@ -377,7 +379,8 @@ export class Canonicalizer {
     // the oracle
     fp.reserve(1);
     fp.put(oracle.files.size);
-    for (const [name, f] of oracle.files) {
+    for (const name of oracle.files.keys()) {
+      const f = oracle.files.get(name)!;
       const data = f.data;
       const cache = f.cache;
       fp.reserve(2 + data.length + cache.length);
@@ -388,7 +391,8 @@ export class Canonicalizer {
     }
     fp.reserve(1);
     fp.put(oracle.mms.size);
-    for (const [name, mm] of oracle.mms) {
+    for (const name of oracle.mms.keys()) {
+      const mm = oracle.mms.get(name)!;
       const vmas = mm.vmas;
       fp.reserve(4 + 5 * vmas.length + 2 * mm.namedUffds.size);
       fp.put(this.mmCode(name));
@@ -407,7 +411,8 @@ export class Canonicalizer {
       const cells = this.cells;
       let n = 0;
       let sorted = true;
-      for (const [a, c] of mm.cells) {
+      for (const a of mm.cells.keys()) {
+        const c = mm.cells.get(a)!;
         if (c.value === null && !c.snaps && !c.populated && !c.prot && !c.guard && c.lost === 0 && !c.mapped && !c.zero && !c.forked && !c.maybeProt && c.lostKind === 0) continue; // an empty cell is no cell
         if (n > 0 && a < addrs[n - 1]!) sorted = false;
         addrs[n] = a;

@@ -170,7 +170,8 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
         out.push(x.pfn);
       }
     }
-    for (const [n, u] of mm.namedUffds) {
+    for (const n of mm.namedUffds.keys()) {
+      const u = mm.namedUffds.get(n)!;
       out.push(names.encode(n));
       out.push(uffdCode(u));
     }
@@ -183,14 +184,16 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
       out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.uffd_wp ? 8 : 0) | (v.anon_vma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.uffd_missing, v.uffd_minor) | vmaHugetlbBit(v.hugetlb) | vmaHugepageBit(v.hugepage) | ctxBits(v.uffd_ctx, names));
     }
     out.push(mm.pt.size);
-    for (const [addr, word] of mm.pt) {
+    for (const addr of mm.pt.keys()) {
+      const word = mm.pt.get(addr)!;
       out.push(addr);
       out.push(Number(word & M32) | 0);
       out.push(Number((word >> 32n) & M32) | 0);
     }
     // THP (runtime/thp/): the PMD leaves, as the PTEs
     out.push(mm.pmd.size);
-    for (const [addr, word] of mm.pmd) {
+    for (const addr of mm.pmd.keys()) {
+      const word = mm.pmd.get(addr)!;
       out.push(addr);
       out.push(Number(word & M32) | 0);
       out.push(Number((word >> 32n) & M32) | 0);
@@ -206,7 +209,8 @@ function encodeWorld(w: World, names: Names, out: IntArena): void {
 
 function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
   out.push(o.files.size);
-  for (const [name, f] of o.files) {
+  for (const name of o.files.keys()) {
+    const f = o.files.get(name)!;
     out.push(names.encode(name));
     out.push(f.size);
     out.push(f.hugetlb ? 1 : 0);
@@ -215,10 +219,12 @@ function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
     for (const x of f.cache) out.push(x);
   }
   out.push(o.mms.size);
-  for (const [name, mm] of o.mms) {
+  for (const name of o.mms.keys()) {
+    const mm = o.mms.get(name)!;
     out.push(names.encode(name));
     out.push(uffdCode(mm.uffd) | (mm.namedUffds.size << NAMED_SHIFT));
-    for (const [n, u] of mm.namedUffds) {
+    for (const n of mm.namedUffds.keys()) {
+      const u = mm.namedUffds.get(n)!;
       out.push(names.encode(n));
       out.push(uffdCode(u));
     }
@@ -231,7 +237,8 @@ function encodeOracle(o: OracleState, names: Names, out: IntArena): void {
       out.push((v.anon ? 1 : 0) | (v.shared ? 2 : 0) | (v.writable ? 4 : 0) | (v.registered ? 8 : 0) | (v.anonVma ? 16 : 0) | (v.readable ? 0 : 32) | vmaModeBits(v.missing, v.minor) | vmaHugepageBit(v.hugepage) | ctxBits(v.ctx, names));
     }
     out.push(mm.cells.size);
-    for (const [addr, c] of mm.cells) {
+    for (const addr of mm.cells.keys()) {
+      const c = mm.cells.get(addr)!;
       out.push(addr);
       out.push(c.value === null ? -1 : int(c.value, 'cell value'));
       if (c.snaps === null) out.push(-1);

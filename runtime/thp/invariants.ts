@@ -10,13 +10,16 @@ import type { Mm } from '../world.js';
 import { runPmdPath } from './env.js';
 import { HUGE_ZERO_PFN, THP_NR, pmdRefs, thpLevel } from './model.js';
 
+const NO_PMDS = Object.freeze({ anon: 0, shmem: 0 });
+
 /** Adds each PMD's mappings to `mapped` (by pfn) and returns the rss its PMDs hold. */
-export function pmdAccounting(m: Machine, mm: Mm, mapped: Int32Array, out: Violation[]): { anon: number; shmem: number } {
+export function pmdAccounting(m: Machine, mm: Mm, mapped: Int32Array, out: Violation[]): { readonly anon: number; readonly shmem: number } {
+  if (mm.pmd.size === 0) return NO_PMDS; // (every step, every mm: no object for it)
   const held = { anon: 0, shmem: 0 };
-  if (mm.pmd.size === 0) return held;
   const t = thpLevel(m.module);
   const site = (b: number) => m.trace.entrySite(mm.name, b);
-  for (const [b, w] of mm.pmd) {
+  for (const b of mm.pmd.keys()) {
+    const w = mm.pmd.get(b)!;
     if (!t) {
       out.push({ message: `PMD 0x${w.toString(16)} at ${mm.name}:${b} in a spec without a drivable pmd level`, site: site(b) });
       continue;
@@ -55,7 +58,8 @@ export function pmdUffdWpViolations(m: Machine, out: Violation[]): void {
   const t = thpLevel(m.module);
   if (!t) return;
   for (const mm of m.world.mms.values()) {
-    for (const [b, w] of mm.pmd) {
+    for (const b of mm.pmd.keys()) {
+      const w = mm.pmd.get(b)!;
       const v = findVma(mm.vmas, b);
       if (!v) continue;
       const writable = pmdRefs(t, w).info.refs === 'page' && t.mmu_write(w);
