@@ -175,7 +175,12 @@ export function run(m: Machine, path: string, mm: Mm, vma: Vma, addr: number, pa
 
 /** Run `path` on every entry of [start, end) that lies in a VMA (the kernel's page-table walk over a range). */
 export function runOnRange(m: Machine, mm: Mm, start: number, end: number, path: string, parts: ContextParts): void {
-  for (const v of vmasIn(mm.vmas, start, end)) {
+  // vmasIn's VMAs, walked in place (this runs for most ops the explorer tries; paths and primitives never add or
+  // remove a VMA)
+  const vmas = mm.vmas;
+  for (let i = 0; i < vmas.length; i++) {
+    const v = vmas[i]!;
+    if (!(v.start < end && v.start + v.pages > start)) continue;
     const lo = Math.max(start, v.start);
     const hi = Math.min(end, vmaEnd(v));
     if (v.hugetlb) {

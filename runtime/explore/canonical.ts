@@ -86,6 +86,10 @@ export class Canonicalizer {
   private readonly fp = new IntSink();
   /** encodeHugetlb's sink (runtime/hugetlb/codec.ts pushes one value at a time): every push reserves its own room. */
   private readonly hugetlbSink = { push: (v: number): void => { this.fp.reserve(1); this.fp.put(v); } };
+  // encodeHugetlb's names and values (made once: the fingerprint runs for every transition), for `world`
+  private world: World | undefined;
+  private readonly hugetlbNames = { encode: (n: string): number => (this.world!.mms.has(n) ? this.mmCode(n) : this.code(n)), decode: (): string => '' };
+  private readonly hugetlbValue = (v: number): number => this.value(v);
   private readonly words = new Map<Word, WordInfo>();
   private readonly kindIndex = new Map<string, number>();
   /** Per kind: the mask of the renamed field, and what it names. */
@@ -328,7 +332,10 @@ export class Canonicalizer {
     // file (runtime/thp/file.ts): its pages sit at an aligned head pfn and the next ones
     let thp = false;
     for (const mm of world.mms.values()) if (mm.pmd.size > 0) thp = true;
-    for (const f of world.files.values()) if (f.huge && f.slots.some((s) => s !== null && s.type === 'page' && s.large)) thp = true;
+    for (const f of world.files.values()) {
+      if (!f.huge) continue;
+      for (const s of f.slots) if (s !== null && s.type === 'page' && s.large) thp = true;
+    }
     fp.reserve(1);
     fp.put(thp ? 1 : 0);
     if (thp) {
@@ -374,7 +381,8 @@ export class Canonicalizer {
     fp.put(q.pfns.length + q.slots.length); // empty between steps
     // hugetlb (runtime/hugetlb/): exact, folio numbers included (they are not renumbered), child mms by rank; its
     // length depends on the hugetlb state, so each value reserves its own room
-    encodeHugetlb(world.hugetlb, { encode: (n) => (world.mms.has(n) ? this.mmCode(n) : this.code(n)), decode: () => '' }, this.hugetlbSink, (v) => this.value(v));
+    this.world = world;
+    encodeHugetlb(world.hugetlb, this.hugetlbNames, this.hugetlbSink, this.hugetlbValue);
 
     // the oracle
     fp.reserve(1);
