@@ -24,6 +24,9 @@ import { fingerprintInts } from './fingerprint.js';
 import { encodeHugetlb, vmaHugetlbBit } from '../hugetlb/codec.js';
 import { vmaHugepageBit } from '../thp/model.js';
 
+// Maps are walked by keys() and get(), here and in the reset (world.ts, oracle.ts): a `[key, value]` entry iterator
+// allocates an array per entry, and these run for every transition (docs/explore.md, "What a transition costs").
+
 /** The canonical form as ints, then hashed: a typed-array append is cheaper than a hash round per value. */
 class IntSink {
   buf: Int32Array = new Int32Array(1024);
