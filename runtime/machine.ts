@@ -150,6 +150,31 @@ export class Machine {
     else if (e.refs === 'slot') this.trace.noteSlot(e.slotOffset);
   }
 
+  /**
+   * Run `probe` as a look at the state, not a step: no trail, warnings, coverage or blame notes survive it. False when
+   * it threw (a broken entry is the other invariants' business).
+   */
+  quietly(probe: () => void): boolean {
+    const t = this.trace;
+    const detailed = t.detailed;
+    const coverage = this.coverage;
+    const trail = t.trail.length;
+    const warnings = t.warnings.length;
+    t.detailed = false;
+    this.coverage = undefined;
+    try {
+      probe();
+      return true;
+    } catch {
+      return false;
+    } finally {
+      t.detailed = detailed;
+      this.coverage = coverage;
+      t.trail.length = trail;
+      t.warnings.length = warnings;
+    }
+  }
+
   fail(message: string): never {
     throw new ViolationError(message, this.trace.current, this.trace.currentPath);
   }

@@ -13,7 +13,7 @@ import type { Op, UffdFeature, VmaSpec } from './scenario/types.js';
 import type { PagemapFlag } from '../contract/spec-module.js';
 import { ViolationError, entryKey } from './trace.js';
 import { noteDecisionLeftovers } from './uffd-wp-state.js';
-import { findVma, hasHole, insertVma, isolateRange, removeRange, splitAt, vmaEnd, vmasIn } from './vma.js';
+import { findVma, hasHole, insertVma, isolateRange, overlaps, removeRange, splitAt, vmaEnd, vmasIn } from './vma.js';
 import { guardInstall, guardRemove } from './ops-guard.js';
 import { madvHwpoison, swapError, uffdPoison } from './ops-lost.js';
 import { isPinned, pin, unpin, unpinAll } from './ops-pin.js';
@@ -180,7 +180,7 @@ export function runOnRange(m: Machine, mm: Mm, start: number, end: number, path:
   const vmas = mm.vmas;
   for (let i = 0; i < vmas.length; i++) {
     const v = vmas[i]!;
-    if (!(v.start < end && v.start + v.pages > start)) continue;
+    if (!overlaps(v, start, end)) continue;
     const lo = Math.max(start, v.start);
     const hi = Math.min(end, vmaEnd(v));
     if (v.hugetlb) {

@@ -79,6 +79,8 @@ export class Session {
 
   /** The kernel has THPs the runtime drives (the oracle's MADV_HUGEPAGE means something only then). */
   private readonly thp: boolean;
+  /** checkDeferringProbes() passed and left the uffd-wp probes to pendingProbes(). */
+  private probesPending = false;
 
   constructor(module: SpecModule, world: World = createWorld(), oracle: OracleState = createOracle()) {
     this.machine = new Machine(module, world);
@@ -128,8 +130,6 @@ export class Session {
     const v = uffdWpProbeViolations(this.machine)[0];
     return v && { kind: 'invariant', message: v.message };
   }
-
-  private probesPending = false;
 
   private checkStep(op: Op, index: number, deferProbes: boolean): QuietFailure | undefined {
     this.machine.trace.reset(index);

@@ -29,25 +29,8 @@ import type { Mm, Vma } from './world.js';
 /** Does the spec's pagemap_pte report PM_UFFD_WP for the entry at addr? A probe: no trail, coverage or blame notes. */
 export function uffdWpState(m: Machine, mm: Mm, vma: Vma, addr: number): boolean {
   if (!m.module.paths['pagemap_pte']) return false;
-  const t = m.trace;
-  const detailed = t.detailed;
-  const coverage = m.coverage;
-  const trail = t.trail.length;
-  const warnings = t.warnings.length;
   const flags = new Set<PagemapFlag>();
-  t.detailed = false;
-  m.coverage = undefined;
-  try {
-    m.runPath('pagemap_pte', { mm, vma, addr, pagemap: flags }, makeContext(mm, vma));
-  } catch {
-    return false; // a broken entry is the other invariants' business
-  } finally {
-    t.detailed = detailed;
-    m.coverage = coverage;
-    t.trail.length = trail;
-    t.warnings.length = warnings;
-  }
-  return flags.has('PM_UFFD_WP');
+  return m.quietly(() => m.runPath('pagemap_pte', { mm, vma, addr, pagemap: flags }, makeContext(mm, vma))) && flags.has('PM_UFFD_WP');
 }
 
 /** A decision as a blame site (formatSite prints "decision NAME at FILE:LINE"). */

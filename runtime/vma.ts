@@ -40,9 +40,14 @@ export function isolateRange<V extends VmaRange>(vmas: V[], start: number, end: 
   return vmas.filter((v) => v.start >= start && v.start + v.pages <= end);
 }
 
+/** Does the VMA intersect [start, end)? */
+export function overlaps(v: VmaRange, start: number, end: number): boolean {
+  return v.start < end && v.start + v.pages > start;
+}
+
 /** The VMAs intersecting [start, end), without splitting. */
 export function vmasIn<V extends VmaRange>(vmas: readonly V[], start: number, end: number): V[] {
-  return vmas.filter((v) => v.start < end && v.start + v.pages > start);
+  return vmas.filter((v) => overlaps(v, start, end));
 }
 
 /** Is some page of [start, end) outside every VMA? */

@@ -65,24 +65,7 @@ export function pmdUffdWpViolations(m: Machine, out: Violation[]): void {
       const writable = pmdRefs(t, w).info.refs === 'page' && t.mmu_write(w);
       if (v.uffd_wp && !writable) continue;
       const flags = new Set<PagemapFlag>();
-      const tr = m.trace;
-      const detailed = tr.detailed;
-      const trail = tr.trail.length;
-      const warnings = tr.warnings.length;
-      const coverage = m.coverage;
-      // a probe, as uffdWpState's: no trail, coverage or blame notes
-      tr.detailed = false;
-      m.coverage = undefined;
-      try {
-        runPmdPath(m, t, 'pagemap_pmd_range', { mm, vma: v, block: b, pagemap: flags }, makeContext(mm, v));
-      } catch {
-        continue;
-      } finally {
-        m.coverage = coverage;
-        tr.detailed = detailed;
-        tr.trail.length = trail;
-        tr.warnings.length = warnings;
-      }
+      if (!m.quietly(() => runPmdPath(m, t, 'pagemap_pmd_range', { mm, vma: v, block: b, pagemap: flags }, makeContext(mm, v)))) continue;
       if (!flags.has('PM_UFFD_WP')) continue;
       const site = m.trace.blame(mm.name, b);
       if (writable) out.push({ message: `writable PMD 0x${w.toString(16)} at ${mm.name}:${b} still carries uffd-wp (a uffd-wp entry must be write-protected)`, site });
